@@ -1,0 +1,65 @@
+"""Conversation helpers: the reply language and the two-stage fallback."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from passordhjelp.bootstrap import services
+from passordhjelp.language import detect_language
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+class ActionDetectLanguage(Action):
+    """Custom slot mapping for ``language``: runs after every user message."""
+
+    def name(self) -> Text:
+        return "action_detect_language"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        previous = tracker.get_slot("language")
+        language = detect_language(
+            tracker.latest_message.get("text") or "", previous=previous,
+            default=services().settings.default_language,
+        )
+        return [] if language == previous else [SlotSet("language", language)]
+
+
+def _consecutive_fallbacks(tracker: Tracker) -> int:
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") != FALLBACK_INTENT:
+            break
+        count += 1
+    return count
+
+
+class ActionHandleFallback(Action):
+    """First unclear message: suggest likely topics; the next one in a row: offer a person."""
+
+    def name(self) -> Text:
+        return "action_handle_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if _consecutive_fallbacks(tracker) >= 2:
+            dispatcher.utter_message(response="utter_offer_human")
+            return []
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        likely = [r["name"] for r in ranking if r.get("name") != FALLBACK_INTENT][:3]
+        content = services().content
+        language = tracker.get_slot("language") or services().settings.default_language
+        buttons = content.topic_buttons(likely, language)
+        buttons += content.topic_buttons(["human_handoff"], language)
+        dispatcher.utter_message(
+            response="utter_suggest_topics",
+            buttons=[{"title": b.title, "payload": b.payload} for b in buttons],
+        )
+        return []

@@ -1,0 +1,75 @@
+"""Filing an admin reset request and showing the requester's own requests."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from passordhjelp.bootstrap import services
+from passordhjelp.identity import Requester, requester_from_conversation
+from passordhjelp.reset_requests import FileOutcome, StoreUnavailable
+
+RESPONSE_FOR_OUTCOME = {
+    FileOutcome.FILED: "utter_request_filed",
+    FileOutcome.ALREADY_OPEN: "utter_request_already_open",
+    FileOutcome.ANONYMOUS: "utter_request_needs_identity",
+    FileOutcome.UNAVAILABLE: "utter_request_store_unavailable",
+}
+
+
+def _requester(tracker: Tracker) -> Optional[Requester]:
+    return requester_from_conversation(tracker.get_latest_input_channel(), tracker.sender_id)
+
+
+def _language(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or services().settings.default_language
+
+
+class ActionFileResetRequest(Action):
+    """Files the request for the person chatting (after they confirmed it)."""
+
+    def name(self) -> Text:
+        return "action_file_reset_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        language = _language(tracker)
+        result = services().requests.file(_requester(tracker), language=language)
+        variables = {}
+        if result.request is not None:
+            variables = {
+                "reference": result.request.reference,
+                "status": services().content.status_label(result.request.status.value, language),
+            }
+        dispatcher.utter_message(response=RESPONSE_FOR_OUTCOME[result.outcome], **variables)
+        return []
+
+
+class ActionShowRequestStatus(Action):
+    """Lists the requester's own requests with reference, status and age."""
+
+    def name(self) -> Text:
+        return "action_show_request_status"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        language = _language(tracker)
+        content = services().content
+        try:
+            requests = services().requests.requests_of(_requester(tracker))
+        except StoreUnavailable:
+            dispatcher.utter_message(response="utter_request_store_unavailable")
+            return []
+        if not requests:
+            dispatcher.utter_message(response="utter_no_requests")
+            return []
+        for request in requests:
+            dispatcher.utter_message(
+                response="utter_request_status_item",
+                reference=request.reference,
+                status=content.status_label(request.status.value, language),
+                age=content.age(request.age(), language),
+            )
+        return []

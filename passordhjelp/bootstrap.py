@@ -1,0 +1,37 @@
+"""Wiring: builds the services once per process from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from passordhjelp.config import Settings, load_settings
+from passordhjelp.content import Content, load_content
+from passordhjelp.repository import SqlRequestStore, create_engine
+from passordhjelp.reset_requests import ResetRequestService
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    requests: ResetRequestService
+    content: Content
+
+
+def build_services(settings: Settings) -> Services:
+    """Services for ``settings``; tests call this with their own database URL."""
+    store = SqlRequestStore(create_engine(settings.database_url))
+    return Services(
+        settings=settings,
+        requests=ResetRequestService(
+            store, reference_prefix=settings.reference_prefix,
+            listed_limit=settings.max_requests_listed,
+        ),
+        content=load_content(),
+    )
+
+
+@lru_cache(maxsize=1)
+def services() -> Services:
+    """The process-wide services, configured from the environment on first use."""
+    return build_services(load_settings())

@@ -1,0 +1,57 @@
+"""Which language a message is in: English or Norwegian Bokmål, kept when unclear."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, FrozenSet, Optional, Tuple
+
+import yaml
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.nb.stop_words import STOP_WORDS as NORWEGIAN_STOP_WORDS
+
+from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, pipeline
+
+_WORDS_FILE = Path(__file__).with_name("nlp") / "language_words.yml"
+_NORWEGIAN_LETTERS = frozenset("æøå")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
+    """Per language: (strong words, weak words). Words both languages use count for neither."""
+    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+    strong = {
+        "en": set(raw["en"]["strong"]) | set(ENGLISH_STOP_WORDS),
+        "nb": set(raw["nb"]["strong"]) | set(NORWEGIAN_STOP_WORDS),
+    }
+    weak = {language: set(raw[language]["weak"]) for language in SUPPORTED_LANGUAGES}
+    shared = set(raw["shared"])
+    for language, other in (("en", "nb"), ("nb", "en")):
+        shared |= strong[language] & strong[other]
+    return {
+        language: (frozenset(strong[language] - shared), frozenset(weak[language] - shared))
+        for language in SUPPORTED_LANGUAGES
+    }
+
+
+def detect_language(text: str, *, previous: Optional[str] = None,
+                    default: str = "en") -> str:
+    """The language of ``text``, or ``previous`` (else ``default``) when it is unclear.
+
+    Function words and verbs count double, borrowed nouns ("password") once, so
+    "glemt password" is Norwegian and "forgot my passord" English; "ok" or a
+    button payload keeps the conversation's language.
+    """
+    fallback = previous if previous in SUPPORTED_LANGUAGES else default
+    if not text or text.lstrip().startswith("/"):
+        return fallback
+    words = [token.lower_ for token in pipeline("en").tokenizer(text[:500]) if token.is_alpha]
+    vocabulary = _vocabulary()
+    scores = {}
+    for language, (strong, weak) in vocabulary.items():
+        scores[language] = sum(2 if w in strong else 1 if w in weak else 0 for w in words)
+    if any(letter in _NORWEGIAN_LETTERS for letter in text.lower()):
+        scores["nb"] += 2
+    if scores["en"] == scores["nb"]:
+        return fallback
+    return max(scores, key=scores.get)

@@ -1,0 +1,191 @@
+"""Admin reset requests: the domain rules for filing, following up and closing them."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Callable, List, Optional, Protocol
+
+from passordhjelp.identity import Requester
+
+# No 0/O, 1/I/L or U: a reference is read aloud and typed by people.
+_REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+_REFERENCE_LENGTH = 6
+
+
+class Status(str, enum.Enum):
+    """Where a request is in the helpdesk's work."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    REJECTED = "rejected"
+
+    @property
+    def is_active(self) -> bool:
+        return self in (Status.OPEN, Status.IN_PROGRESS)
+
+
+ACTIVE_STATUSES = tuple(s.value for s in Status if s.is_active)
+
+
+@dataclass(frozen=True)
+class ResetRequest:
+    """One request that an admin resets a user's password; never holds message text."""
+
+    reference: str
+    channel: str
+    sender_id: str
+    language: str
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+    admin_note: Optional[str] = None
+
+    def age(self, now: Optional[datetime] = None) -> timedelta:
+        return (now or utcnow()) - self.created_at
+
+
+class FileOutcome(enum.Enum):
+    """What happened when a user asked to file a request."""
+
+    FILED = "filed"
+    ALREADY_OPEN = "already_open"
+    ANONYMOUS = "anonymous"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    outcome: FileOutcome
+    request: Optional[ResetRequest] = None
+
+
+class StoreUnavailable(RuntimeError):
+    """The request database cannot be reached; nothing was written."""
+
+
+class DuplicateActiveRequest(RuntimeError):
+    """The store refused a second active request or a reference already used."""
+
+
+class RequestNotFound(LookupError):
+    """No request has that reference."""
+
+
+class InvalidTransition(ValueError):
+    """The request's status does not allow that change."""
+
+
+class RequestStore(Protocol):
+    """Persistence for requests (see ``passordhjelp.repository``)."""
+
+    def add(self, request: ResetRequest) -> None: ...
+
+    def active_for(self, requester: Requester) -> Optional[ResetRequest]: ...
+
+    def for_requester(self, requester: Requester, *, limit: int) -> List[ResetRequest]: ...
+
+    def get(self, reference: str) -> Optional[ResetRequest]: ...
+
+    def list(self, *, statuses: Optional[List[Status]] = None,
+             older_than_seconds: Optional[int] = None) -> List[ResetRequest]: ...
+
+    def update_status(self, reference: str, status: Status, *,
+                      admin_note: Optional[str], at: datetime) -> None: ...
+
+
+def utcnow() -> datetime:
+    """Naive UTC: what both SQLite and PostgreSQL store without surprises."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_reference(prefix: str) -> str:
+    code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(_REFERENCE_LENGTH))
+    return f"{prefix}-{code}"
+
+
+def normalise_reference(text: str) -> str:
+    """Accept references typed in lower case or with spaces."""
+    return text.strip().upper().replace(" ", "")
+
+
+# Transitions an admin may make; a closed request stays closed.
+_ALLOWED = {
+    Status.OPEN: {Status.IN_PROGRESS, Status.DONE, Status.REJECTED},
+    Status.IN_PROGRESS: {Status.OPEN, Status.DONE, Status.REJECTED},
+    Status.DONE: set(),
+    Status.REJECTED: set(),
+}
+
+
+class ResetRequestService:
+    """Files requests for the person chatting and lets admins work them."""
+
+    def __init__(self, store: RequestStore, *, reference_prefix: str,
+                 clock: Callable[[], datetime] = utcnow,
+                 listed_limit: int = 5) -> None:
+        self._store = store
+        self._prefix = reference_prefix
+        self._clock = clock
+        self._listed_limit = listed_limit
+
+    def file(self, requester: Optional[Requester], *, language: str) -> FileResult:
+        """File a request for ``requester``, or return the one already active.
+
+        The requester comes from the conversation (channel and sender id), never
+        from text the user typed, so nobody can file for another account.
+        """
+        if requester is None:
+            return FileResult(FileOutcome.ANONYMOUS)
+        try:
+            for _ in range(3):
+                existing = self._store.active_for(requester)
+                if existing:
+                    return FileResult(FileOutcome.ALREADY_OPEN, existing)
+                now = self._clock()
+                request = ResetRequest(
+                    reference=new_reference(self._prefix), channel=requester.channel,
+                    sender_id=requester.sender_id, language=language,
+                    status=Status.OPEN, created_at=now, updated_at=now,
+                )
+                try:
+                    self._store.add(request)
+                    return FileResult(FileOutcome.FILED, request)
+                except DuplicateActiveRequest:
+                    # Another message from the same person won a race (the loop
+                    # then returns its request), or the random reference was taken.
+                    continue
+        except StoreUnavailable:
+            pass
+        return FileResult(FileOutcome.UNAVAILABLE)
+
+    def requests_of(self, requester: Optional[Requester]) -> List[ResetRequest]:
+        """The requester's own requests, newest first (never anyone else's)."""
+        if requester is None:
+            return []
+        return self._store.for_requester(requester, limit=self._listed_limit)
+
+    def get(self, reference: str) -> ResetRequest:
+        request = self._store.get(normalise_reference(reference))
+        if request is None:
+            raise RequestNotFound(reference)
+        return request
+
+    def list(self, *, statuses: Optional[List[Status]] = None,
+             older_than_seconds: Optional[int] = None) -> List[ResetRequest]:
+        return self._store.list(statuses=statuses, older_than_seconds=older_than_seconds)
+
+    def change_status(self, reference: str, status: Status, *,
+                      admin_note: Optional[str] = None) -> ResetRequest:
+        """Move a request on (take, resolve, reject) if its status allows it."""
+        request = self.get(reference)
+        if status not in _ALLOWED[request.status]:
+            raise InvalidTransition(
+                f"{request.reference} is {request.status.value}; cannot become {status.value}"
+            )
+        self._store.update_status(request.reference, status, admin_note=admin_note,
+                                  at=self._clock())
+        return self.get(request.reference)
