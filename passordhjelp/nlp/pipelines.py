@@ -9,9 +9,38 @@ from typing import Dict
 import spacy
 import yaml
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
 SUPPORTED_LANGUAGES = ("en", "nb")
 _DOMAIN_LEMMAS = Path(__file__).with_name("domain_lemmas.yml")
+_CONCEPT_PATTERNS = Path(__file__).with_name("concept_patterns.yml")
+
+
+class ConceptLemmas:
+    """Gives phrases the lemma of the concept they express ("can't remember" -> forget).
+
+    The classifier then sees one feature for "forgot", "can't remember" and
+    "husker ikke", which is what tells a forgotten password from a change.
+    """
+
+    def __init__(self, nlp: Language, language: str) -> None:
+        patterns = yaml.safe_load(_CONCEPT_PATTERNS.read_text(encoding="utf-8"))[language]
+        self.matcher = Matcher(nlp.vocab)
+        for concept, alternatives in patterns.items():
+            self.matcher.add(concept, alternatives)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for match_id, start, end in self.matcher(doc):
+            concept = doc.vocab.strings[match_id]
+            for token in doc[start:end]:
+                token.lemma_ = concept
+        return doc
+
+
+@Language.factory("concept_lemmas", default_config={"language": "en"})
+def _make_concept_lemmas(nlp, name, language):  # spaCy's config resolver needs unannotated args
+    return ConceptLemmas(nlp, language)
 
 
 @lru_cache(maxsize=1)
@@ -39,4 +68,5 @@ def pipeline(language: str) -> Language:
     table = lemmatizer.lookups.get_table("lemma_lookup")
     for form, lemma in _domain_lemmas().get(language, {}).items():
         table[form] = lemma
+    nlp.add_pipe("concept_lemmas", config={"language": language})
     return nlp

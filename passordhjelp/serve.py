@@ -1,0 +1,93 @@
+"""Starts the action server and the Rasa server together, and says where to chat.
+
+Used by `make run`; Ctrl-C stops both.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import List
+
+from passordhjelp.config import PROJECT_ROOT, ConfigError, load_settings
+
+RASA = str(Path(sys.executable).with_name("rasa"))
+MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
+RASA_PORT = 5005
+ACTION_PORT = 5055
+READY_TIMEOUT_SECONDS = 180
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _wait_until_ready(processes: List[subprocess.Popen], urls: List[str]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while not all(_ready(url) for url in urls):
+        for process in processes:
+            if process.poll() is not None:
+                raise SystemExit(f"{process.args[1:3]} exited with code {process.returncode}")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"not ready after {READY_TIMEOUT_SECONDS} s: {urls}")
+        time.sleep(1)
+
+
+def main() -> int:
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    if not MODEL.exists():
+        print(f"No trained model at {MODEL}; run `make train` first.", file=sys.stderr)
+        return 2
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    processes = [
+        subprocess.Popen([RASA, "run", "actions", "--actions", "actions",
+                          "--port", str(ACTION_PORT)], cwd=PROJECT_ROOT),
+        subprocess.Popen([RASA, "run", "--model", str(MODEL), "--port", str(RASA_PORT),
+                          "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                          "--cors", "*"], cwd=PROJECT_ROOT),
+    ]
+
+    def stop(*_args) -> None:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        _wait_until_ready(processes, [f"http://localhost:{ACTION_PORT}/health",
+                                      f"http://localhost:{RASA_PORT}/"])
+        print(
+            "\nPassordhjelp is ready.\n"
+            f"  REST:      POST http://localhost:{RASA_PORT}/webhooks/rest/webhook "
+            '{"sender": "me", "message": "I forgot my password"}\n'
+            f"  socket.io: http://localhost:{RASA_PORT}/socket.io\n"
+            f"  requests:  {settings.database_url}  (admin: python -m passordhjelp.admin list)\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        for process in processes:
+            process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for process in processes:
+            process.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

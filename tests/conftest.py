@@ -1,0 +1,101 @@
+"""Shared fixtures: real databases, the real domain, trackers as channels deliver them."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+import pytest
+import sqlalchemy as sa
+import yaml
+from rasa_sdk import Tracker
+
+from passordhjelp import bootstrap
+from passordhjelp.config import PROJECT_ROOT
+
+POSTGRES_URL = os.environ.get(
+    "PASSORDHJELP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+def require_service(available: bool, what: str) -> None:
+    """Skip when a local service is missing, unless REQUIRE_SERVICES=1 (CI) makes it a failure."""
+    if available:
+        return
+    message = f"{what} is not available on this machine"
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{message}, and REQUIRE_SERVICES=1 requires it")
+    pytest.skip(f"{message} (set REQUIRE_SERVICES=1 to make this a failure)")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'data' / 'requests.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A URL to a fresh schema on the local PostgreSQL server, dropped afterwards."""
+    engine = sa.create_engine(POSTGRES_URL, future=True)
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.OperationalError:
+        require_service(False, f"PostgreSQL at {POSTGRES_URL}")
+    schema = f"passordhjelp_test_{uuid.uuid4().hex[:10]}"
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request) -> str:
+    """Each store test runs on SQLite and on PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def configured(monkeypatch, sqlite_url) -> Iterator[bootstrap.Services]:
+    """The process-wide services, configured through the environment as in production."""
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.delenv("PASSORDHJELP_DEFAULT_LANGUAGE", raising=False)
+    bootstrap.services.cache_clear()
+    yield bootstrap.services()
+    bootstrap.services.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def user_event(text: str, intent: str, *, channel: str = "rest",
+               ranking: Optional[List[Dict[str, Any]]] = None,
+               entities: Optional[List[Dict[str, Any]]] = None) -> Dict[str, Any]:
+    """A user event as Rasa's processor records it."""
+    return {
+        "event": "user", "text": text, "input_channel": channel,
+        "parse_data": {
+            "text": text, "intent": {"name": intent, "confidence": 0.9},
+            "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
+            "entities": entities or [],
+        },
+    }
+
+
+def make_tracker(events: List[Dict[str, Any]], *, sender_id: str = "ola",
+                 slots: Optional[Dict[str, Any]] = None) -> Tracker:
+    """A tracker whose latest message is the last user event in ``events``."""
+    latest = next((e for e in reversed(events) if e["event"] == "user"), None)
+    latest_message = dict(latest["parse_data"]) if latest else {}
+    return Tracker(
+        sender_id=sender_id, slots=slots or {}, latest_message=latest_message,
+        events=events, paused=False, followup_action=None, active_loop={},
+        latest_action_name="action_listen",
+    )

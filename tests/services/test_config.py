@@ -1,0 +1,29 @@
+"""Configuration errors name the variable."""
+
+import pytest
+
+from passordhjelp.config import ConfigError, load_settings
+
+
+def test_config_defaults_to_sqlite_under_the_data_dir(tmp_path):
+    settings = load_settings({"PASSORDHJELP_DATA_DIR": str(tmp_path)})
+    assert settings.database_url == f"sqlite:///{tmp_path / 'requests.db'}"
+    assert settings.is_sqlite and settings.default_language == "en"
+
+
+def test_config_database_url_is_taken_as_given():
+    settings = load_settings({"DATABASE_URL": "postgresql://u@db/passordhjelp"})
+    assert settings.database_url == "postgresql://u@db/passordhjelp"
+    assert not settings.is_sqlite
+
+
+@pytest.mark.parametrize("env, variable", [
+    ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+    ({"PASSORDHJELP_DEFAULT_LANGUAGE": "de"}, "PASSORDHJELP_DEFAULT_LANGUAGE"),
+    ({"PASSORDHJELP_REFERENCE_PREFIX": "P-H"}, "PASSORDHJELP_REFERENCE_PREFIX"),
+    ({"PASSORDHJELP_MAX_REQUESTS_LISTED": "many"}, "PASSORDHJELP_MAX_REQUESTS_LISTED"),
+    ({"PASSORDHJELP_MAX_REQUESTS_LISTED": "0"}, "PASSORDHJELP_MAX_REQUESTS_LISTED"),
+])
+def test_config_malformed_values_name_the_variable(env, variable):
+    with pytest.raises(ConfigError, match=variable):
+        load_settings(env)

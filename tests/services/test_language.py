@@ -1,0 +1,39 @@
+"""Language detection: the reply language follows the user's."""
+
+import pytest
+
+from passordhjelp.language import detect_language
+
+CASES = [
+    ("I forgot my password", "en"),
+    ("how do i chnage my pw", "en"),
+    ("my account is locked", "en"),
+    ("forgot my passord", "en"),
+    ("thanks!", "en"),
+    ("jeg har glemt passordet", "nb"),
+    ("hvordan bytter jeg passord", "nb"),
+    ("kontoen min er laast", "nb"),
+    ("glemt password", "nb"),
+    ("takk", "nb"),
+    ("passord", "nb"),
+]
+
+
+@pytest.mark.parametrize("text, language", CASES)
+def test_language_detects_the_language_written(text, language):
+    assert detect_language(text, previous=None) == language
+
+
+@pytest.mark.parametrize("previous", ["en", "nb"])
+@pytest.mark.parametrize("text", ["ok", "/affirm", "", "👍", "PH-7K3QXA"])
+def test_language_keeps_the_conversation_language_when_unclear(text, previous):
+    assert detect_language(text, previous=previous) == previous
+
+
+def test_language_switches_when_the_user_switches():
+    assert detect_language("jeg har glemt passordet", previous="en") == "nb"
+    assert detect_language("sorry, I meant I forgot my password", previous="nb") == "en"
+
+
+def test_language_uses_the_default_for_an_unclear_first_message():
+    assert detect_language("ok", previous=None, default="nb") == "nb"
