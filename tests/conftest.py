@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator
 
 import pytest
 import sqlalchemy as sa
 import yaml
-from rasa_sdk import Tracker
 
 from passordhjelp import bootstrap
 from passordhjelp.config import PROJECT_ROOT
@@ -73,29 +72,3 @@ def configured(monkeypatch, sqlite_url) -> Iterator[bootstrap.Services]:
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
     return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-
-
-def user_event(text: str, intent: str, *, channel: str = "rest",
-               ranking: Optional[List[Dict[str, Any]]] = None,
-               entities: Optional[List[Dict[str, Any]]] = None) -> Dict[str, Any]:
-    """A user event as Rasa's processor records it."""
-    return {
-        "event": "user", "text": text, "input_channel": channel,
-        "parse_data": {
-            "text": text, "intent": {"name": intent, "confidence": 0.9},
-            "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
-            "entities": entities or [],
-        },
-    }
-
-
-def make_tracker(events: List[Dict[str, Any]], *, sender_id: str = "ola",
-                 slots: Optional[Dict[str, Any]] = None) -> Tracker:
-    """A tracker whose latest message is the last user event in ``events``."""
-    latest = next((e for e in reversed(events) if e["event"] == "user"), None)
-    latest_message = dict(latest["parse_data"]) if latest else {}
-    return Tracker(
-        sender_id=sender_id, slots=slots or {}, latest_message=latest_message,
-        events=events, paused=False, followup_action=None, active_loop={},
-        latest_action_name="action_listen",
-    )

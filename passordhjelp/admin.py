@@ -1,0 +1,127 @@
+"""Admin command for the helpdesk: see and work reset requests.
+
+    python -m passordhjelp.admin list [--status open] [--older-than 2h]
+    python -m passordhjelp.admin show PH-7K3QXA
+    python -m passordhjelp.admin take|resolve PH-7K3QXA
+    python -m passordhjelp.admin reject PH-7K3QXA --reason "not a user in our tenant"
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import List, Optional, Sequence
+
+from passordhjelp.bootstrap import Services, services
+from passordhjelp.config import ConfigError
+from passordhjelp.reset_requests import (
+    InvalidTransition,
+    RequestNotFound,
+    ResetRequest,
+    Status,
+    StoreUnavailable,
+)
+
+ARTICLE_STEPS = (
+    "In the Microsoft 365 admin center: Users > Active users, select the user, "
+    "Reset password."
+)
+_DURATION = re.compile(r"^(\d+)([mhd])$")
+_SECONDS = {"m": 60, "h": 3600, "d": 86400}
+_TRANSITIONS = {"take": Status.IN_PROGRESS, "resolve": Status.DONE, "reject": Status.REJECTED}
+
+
+def _duration(text: str) -> int:
+    match = _DURATION.match(text.strip().lower())
+    if not match:
+        raise argparse.ArgumentTypeError(f"use a number and m, h or d (like 30m, 2h, 1d), not {text!r}")
+    return int(match.group(1)) * _SECONDS[match.group(2)]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m passordhjelp.admin",
+                                     description="See and work password reset requests.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    listing = commands.add_parser("list", help="list requests, oldest first")
+    listing.add_argument("--status", action="append", choices=[s.value for s in Status],
+                         help="only these statuses (repeatable); default: open and in_progress")
+    listing.add_argument("--all", action="store_true", help="every status")
+    listing.add_argument("--older-than", type=_duration, metavar="AGE",
+                         help="only requests older than AGE (30m, 2h, 1d)")
+    for name in ("show", "take", "resolve"):
+        commands.add_parser(name, help=f"{name} a request").add_argument("reference")
+    reject = commands.add_parser("reject", help="reject a request, with a reason")
+    reject.add_argument("reference")
+    reject.add_argument("--reason", required=True, help="why (shown to admins, kept short)")
+    return parser
+
+
+def _row(request: ResetRequest) -> str:
+    age = request.age()
+    hours, rest = divmod(int(age.total_seconds()), 3600)
+    return (f"{request.reference:10} {request.status.value:12} {hours:4d}h{rest // 60:02d}m  "
+            f"{request.language:3} {request.channel}:{request.sender_id}")
+
+
+def _details(request: ResetRequest) -> str:
+    lines = [
+        f"Reference:  {request.reference}",
+        f"Status:     {request.status.value}",
+        f"Requester:  {request.sender_id} (channel {request.channel})",
+        f"Language:   {request.language}",
+        f"Filed:      {request.created_at:%Y-%m-%d %H:%M} UTC",
+        f"Updated:    {request.updated_at:%Y-%m-%d %H:%M} UTC",
+    ]
+    if request.admin_note:
+        lines.append(f"Note:       {request.admin_note}")
+    if request.status.is_active:
+        lines.append(f"To do:      {ARTICLE_STEPS}")
+    return "\n".join(lines)
+
+
+def run(argv: Sequence[str], app: Services) -> int:
+    """Run one admin command; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    requests = app.requests
+    try:
+        if args.command == "list":
+            statuses: Optional[List[Status]] = None
+            if not args.all:
+                statuses = [Status(s) for s in args.status] if args.status else [
+                    Status.OPEN, Status.IN_PROGRESS]
+            found = requests.list(statuses=statuses, older_than_seconds=args.older_than)
+            if not found:
+                print("No requests.")
+            for request in found:
+                print(_row(request))
+        elif args.command == "show":
+            print(_details(requests.get(args.reference)))
+        else:
+            note = getattr(args, "reason", None)
+            request = requests.change_status(args.reference, _TRANSITIONS[args.command],
+                                             admin_note=note)
+            print(f"{request.reference} is now {request.status.value}.")
+    except RequestNotFound:
+        print(f"No request with reference {args.reference}.", file=sys.stderr)
+        return 1
+    except InvalidTransition as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except StoreUnavailable as error:
+        print(f"The request database is unavailable: {error}", file=sys.stderr)
+        return 3
+    return 0
+
+
+def main() -> int:
+    try:
+        app = services()
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    return run(sys.argv[1:], app)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

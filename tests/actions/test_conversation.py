@@ -1,0 +1,79 @@
+"""Language slot mapping and the two-stage fallback."""
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ActionDetectLanguage, ActionHandleFallback
+from trackers import make_tracker, user_event
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("I forgot my password", None, [SlotSet("language", "en")]),
+    ("jeg har glemt passordet", None, [SlotSet("language", "nb")]),
+    ("jeg har glemt passordet", "en", [SlotSet("language", "nb")]),
+    ("ok", "nb", []),
+    ("/affirm", "nb", []),
+])
+async def test_actions_language_slot_follows_the_user(configured, domain, text, previous, expected):
+    tracker = make_tracker([user_event(text, "x")], slots={"language": previous})
+    events = await ActionDetectLanguage().run(CollectingDispatcher(), tracker, domain)
+    assert events == expected
+
+
+FALLBACK_RANKING = [
+    {"name": "nlu_fallback", "confidence": 0.3},
+    {"name": "forgot_password", "confidence": 0.25},
+    {"name": "greet", "confidence": 0.2},
+    {"name": "account_locked", "confidence": 0.1},
+]
+
+
+@pytest.mark.parametrize("language, titles", [
+    ("en", ["I forgot my password", "My account is locked", "Talk to a person"]),
+    ("nb", ["Jeg har glemt passordet", "Kontoen min er låst", "Snakk med et menneske"]),
+])
+async def test_actions_fallback_first_suggests_likely_topics(configured, domain, language, titles):
+    tracker = make_tracker([user_event("hmm glorp", "nlu_fallback", ranking=FALLBACK_RANKING)],
+                           slots={"language": language})
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionHandleFallback().run(dispatcher, tracker, domain)
+
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_suggest_topics"
+    assert [b["title"] for b in message["buttons"]] == titles
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/forgot_password", "/account_locked", "/human_handoff"]
+
+
+async def test_actions_fallback_without_password_topics_offers_defaults(configured, domain):
+    tracker = make_tracker([user_event("??", "nlu_fallback", ranking=[
+        {"name": "nlu_fallback", "confidence": 0.3}, {"name": "greet", "confidence": 0.2}])])
+    dispatcher = CollectingDispatcher()
+    await ActionHandleFallback().run(dispatcher, tracker, domain)
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [
+        "/change_password", "/forgot_password", "/reset_request_status", "/human_handoff"]
+
+
+async def test_actions_fallback_second_in_a_row_offers_a_person(configured, domain):
+    tracker = make_tracker([
+        user_event("glorp", "nlu_fallback", ranking=FALLBACK_RANKING),
+        {"event": "action", "name": "action_handle_fallback"},
+        user_event("blarg", "nlu_fallback", ranking=FALLBACK_RANKING),
+    ])
+    dispatcher = CollectingDispatcher()
+    await ActionHandleFallback().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_human"]
+
+
+async def test_actions_fallback_counts_only_consecutive_unclear_messages(configured, domain):
+    tracker = make_tracker([
+        user_event("glorp", "nlu_fallback", ranking=FALLBACK_RANKING),
+        user_event("hi", "greet"),
+        user_event("blarg", "nlu_fallback", ranking=FALLBACK_RANKING),
+    ])
+    dispatcher = CollectingDispatcher()
+    await ActionHandleFallback().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_suggest_topics"

@@ -1,0 +1,108 @@
+"""Actions that file requests and show their status: exact events and responses."""
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.reset_requests import ActionFileResetRequest, ActionShowRequestStatus
+from trackers import make_tracker, user_event
+from passordhjelp.identity import Requester
+
+
+def confirm_tracker(*, sender_id="ola", channel="rest", language="en"):
+    return make_tracker([user_event("yes", "affirm", channel=channel)],
+                        sender_id=sender_id, slots={"language": language})
+
+
+async def file_request(domain, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await ActionFileResetRequest().run(dispatcher, tracker, domain)
+    return events, dispatcher.messages
+
+
+@pytest.mark.parametrize("language, status", [("en", "open, waiting for an admin"),
+                                              ("nb", "åpen, venter på en administrator")])
+async def test_actions_file_request_for_the_chatting_user(configured, domain, language, status):
+    events, [message] = await file_request(domain, confirm_tracker(language=language))
+
+    assert events == []
+    assert message["response"] == "utter_request_filed"
+    [request] = configured.requests.requests_of(Requester("rest", "ola"))
+    assert message["reference"] == request.reference
+    assert message["status"] == status
+    assert request.language == language
+
+
+async def test_actions_file_request_twice_gives_the_same_reference(configured, domain):
+    _, [first] = await file_request(domain, confirm_tracker())
+    _, [second] = await file_request(domain, confirm_tracker())
+
+    assert second["response"] == "utter_request_already_open"
+    assert second["reference"] == first["reference"]
+
+
+async def test_actions_file_request_identity_is_the_channel_sender_only(configured, domain):
+    tracker = make_tracker(
+        [user_event("reset Bob's password", "forgot_password"), user_event("yes", "affirm")],
+        sender_id="ola", slots={"language": "en"})
+    await file_request(domain, tracker)
+
+    [request] = configured.requests.list()
+    assert (request.channel, request.sender_id) == ("rest", "ola")
+
+
+async def test_actions_file_request_without_identity_files_nothing(configured, domain):
+    tracker = make_tracker([{"event": "user", "text": "yes", "input_channel": None,
+                             "parse_data": {"intent": {"name": "affirm"}}}])
+    _, [message] = await file_request(domain, tracker)
+
+    assert message["response"] == "utter_request_needs_identity"
+    assert configured.requests.list() == []
+
+
+async def test_actions_file_request_database_down_is_said_plainly(monkeypatch, domain):
+    from passordhjelp import bootstrap
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    bootstrap.services.cache_clear()
+    try:
+        _, [message] = await file_request(domain, confirm_tracker())
+        assert message["response"] == "utter_request_store_unavailable"
+        dispatcher = CollectingDispatcher()
+        await ActionShowRequestStatus().run(dispatcher, confirm_tracker(), domain)
+        assert dispatcher.messages[0]["response"] == "utter_request_store_unavailable"
+    finally:
+        bootstrap.services.cache_clear()
+
+
+async def test_actions_status_lists_only_the_requesters_own(configured, domain):
+    mine = configured.requests.file(Requester("rest", "ola"), language="nb").request
+    configured.requests.file(Requester("rest", "kari"), language="nb")
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("status?", "reset_request_status")],
+                           slots={"language": "nb"})
+
+    events = await ActionShowRequestStatus().run(dispatcher, tracker, domain)
+
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_request_status_item"
+    assert message["reference"] == mine.reference
+    assert message["status"] == "åpen, venter på en administrator"
+    assert message["age"] == "0 min"
+
+
+async def test_actions_status_without_requests(configured, domain):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("status?", "reset_request_status")])
+    await ActionShowRequestStatus().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_no_requests"]
+
+
+def test_actions_every_response_used_exists_in_both_languages(domain):
+    from actions.reset_requests import RESPONSE_FOR_OUTCOME
+    used = set(RESPONSE_FOR_OUTCOME.values()) | {"utter_request_status_item", "utter_no_requests",
+                                                  "utter_suggest_topics", "utter_offer_human"}
+    for name in used:
+        variations = domain["responses"][name]
+        conditions = [v.get("condition") for v in variations]
+        assert [{"type": "slot", "name": "language", "value": "nb"}] in conditions, name
+        assert None in conditions, name

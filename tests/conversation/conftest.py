@@ -1,0 +1,14 @@
+"""Fixtures for tests that need the trained model."""
+
+import pytest
+
+from passordhjelp.config import PROJECT_ROOT
+
+MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
+
+
+@pytest.fixture(scope="session")
+def model_path():
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make test`, which trains it first")
+    return MODEL

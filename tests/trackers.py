@@ -1,0 +1,33 @@
+"""Trackers and events shaped as Rasa's processor and channels produce them."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+
+def user_event(text: str, intent: str, *, channel: str = "rest",
+               ranking: Optional[List[Dict[str, Any]]] = None,
+               entities: Optional[List[Dict[str, Any]]] = None) -> Dict[str, Any]:
+    """A user event as Rasa's processor records it."""
+    return {
+        "event": "user", "text": text, "input_channel": channel,
+        "parse_data": {
+            "text": text, "intent": {"name": intent, "confidence": 0.9},
+            "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
+            "entities": entities or [],
+        },
+    }
+
+
+def make_tracker(events: List[Dict[str, Any]], *, sender_id: str = "ola",
+                 slots: Optional[Dict[str, Any]] = None) -> Tracker:
+    """A tracker whose latest message is the last user event in ``events``."""
+    latest = next((e for e in reversed(events) if e["event"] == "user"), None)
+    latest_message = dict(latest["parse_data"]) if latest else {}
+    return Tracker(
+        sender_id=sender_id, slots=slots or {}, latest_message=latest_message,
+        events=events, paused=False, followup_action=None, active_loop={},
+        latest_action_name="action_listen",
+    )
