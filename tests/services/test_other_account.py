@@ -32,6 +32,16 @@ OWN_OR_GENERIC = [
     "hvordan tilbakestiller jeg passordet til en bruker",
     "jeg har glemt passordet til kontoen min",
     "passordet til office virker ikke",
+    "husker ikke passordet til jobbkontoen",
+    "kan du nullstille passordet til min konto",
+    "passordet til datamaskinen er glemt",
+    "how do I reset a colleague's password as admin",
+    "an employee forgot a coworker's password",
+    "how do I reset someone else's password",
+    "en ansatt sin konto er låst, hvordan låser jeg opp",
+    "password for Exchange doesn't work",
+    "forgot the Wi-Fi's password",
+    "password for Zoom",
 ]
 
 
