@@ -7,6 +7,8 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from channels.guard import VERIFIED_IDENTITY
+
 from passordhjelp.bootstrap import services
 from passordhjelp.identity import Requester, requester_from_conversation
 from passordhjelp.reset_requests import FileOutcome, StoreUnavailable
@@ -14,12 +16,17 @@ from passordhjelp.reset_requests import FileOutcome, StoreUnavailable
 RESPONSE_FOR_OUTCOME = {
     FileOutcome.FILED: "utter_request_filed",
     FileOutcome.ALREADY_OPEN: "utter_request_already_open",
+    FileOutcome.RATE_LIMITED: "utter_request_rate_limited",
     FileOutcome.ANONYMOUS: "utter_request_needs_identity",
     FileOutcome.UNAVAILABLE: "utter_request_store_unavailable",
 }
 
 
 def _requester(tracker: Tracker) -> Optional[Requester]:
+    """The conversation's own user, if the channel verified who that is."""
+    latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    if not (latest.get("metadata") or {}).get(VERIFIED_IDENTITY):
+        return None
     return requester_from_conversation(tracker.get_latest_input_channel(), tracker.sender_id)
 
 
@@ -44,6 +51,19 @@ class ActionFileResetRequest(Action):
                 "status": services().content.status_label(result.request.status.value, language),
             }
         dispatcher.utter_message(response=RESPONSE_FOR_OUTCOME[result.outcome], **variables)
+        return []
+
+
+class ActionRefuseOtherAccount(Action):
+    """The same fixed refusal whatever account was named; the decision is audited."""
+
+    def name(self) -> Text:
+        return "action_refuse_other_account"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        services().requests.refuse_other_target(_requester(tracker))
+        dispatcher.utter_message(response="utter_refuse_other_account")
         return []
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from passordhjelp.config import Settings, load_settings
 from passordhjelp.content import Content, load_content
+from passordhjelp.message_guard import MessageGuard, RateLimiter
 from passordhjelp.repository import SqlRequestStore, create_engine
 from passordhjelp.reset_requests import ResetRequestService
 
@@ -16,6 +17,7 @@ class Services:
     settings: Settings
     requests: ResetRequestService
     content: Content
+    message_guard: MessageGuard
 
 
 def build_services(settings: Settings) -> Services:
@@ -26,8 +28,13 @@ def build_services(settings: Settings) -> Services:
         requests=ResetRequestService(
             store, reference_prefix=settings.reference_prefix,
             listed_limit=settings.max_requests_listed,
+            requests_per_day=settings.requests_per_day,
         ),
         content=load_content(),
+        message_guard=MessageGuard(
+            max_length=settings.max_message_length,
+            rate_limiter=RateLimiter(settings.messages_per_minute),
+        ),
     )
 
 

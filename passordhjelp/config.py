@@ -23,6 +23,14 @@ class Settings:
     reference_prefix: str
     max_requests_listed: int
     default_language: str
+    environment: str
+    max_message_length: int
+    messages_per_minute: int
+    requests_per_day: int
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
 
     @property
     def is_sqlite(self) -> bool:
@@ -69,10 +77,17 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         raise ConfigError(
             f"PASSORDHJELP_DEFAULT_LANGUAGE must be en or nb, got {default_language!r}"
         )
+    environment = (env.get("PASSORDHJELP_ENV") or "development").strip().lower()
+    if environment not in ("development", "production"):
+        raise ConfigError(f"PASSORDHJELP_ENV must be development or production, got {environment!r}")
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
         reference_prefix=prefix,
         max_requests_listed=_positive_int(env, "PASSORDHJELP_MAX_REQUESTS_LISTED", 5),
         default_language=default_language,
+        environment=environment,
+        max_message_length=_positive_int(env, "PASSORDHJELP_MAX_MESSAGE_LENGTH", 2000),
+        messages_per_minute=_positive_int(env, "PASSORDHJELP_MESSAGES_PER_MINUTE", 30),
+        requests_per_day=_positive_int(env, "PASSORDHJELP_REQUESTS_PER_DAY", 3),
     )

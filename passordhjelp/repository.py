@@ -14,6 +14,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from passordhjelp.identity import Requester
 from passordhjelp.reset_requests import (
     ACTIVE_STATUSES,
+    AuditEntry,
+    Decision,
     DuplicateActiveRequest,
     ResetRequest,
     Status,
@@ -37,6 +39,18 @@ reset_requests = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("admin_note", sa.String(500), nullable=True),
+)
+
+# Every decision about a request (see Decision), for the helpdesk and auditors.
+request_decisions = sa.Table(
+    "request_decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False, index=True),
+    sa.Column("channel", sa.String(32), nullable=True),
+    sa.Column("sender_id", sa.String(255), nullable=True),
+    sa.Column("decision", sa.String(32), nullable=False),
+    sa.Column("reference", sa.String(16), nullable=True),
 )
 
 _active = reset_requests.c.status.in_(ACTIVE_STATUSES)
@@ -128,6 +142,33 @@ class SqlRequestStore:
                 .where(reset_requests.c.reference == reference)
                 .values(status=status.value, updated_at=at, admin_note=admin_note)
             )
+
+
+    def count_filed_since(self, requester: Requester, since: datetime) -> int:
+        query = sa.select(sa.func.count()).select_from(reset_requests).where(
+            reset_requests.c.channel == requester.channel,
+            reset_requests.c.sender_id == requester.sender_id,
+            reset_requests.c.created_at >= since,
+        )
+        with self._transaction() as connection:
+            return connection.execute(query).scalar_one()
+
+    def record(self, entry: AuditEntry) -> None:
+        with self._transaction() as connection:
+            connection.execute(request_decisions.insert().values(
+                at=entry.at, channel=entry.channel, sender_id=entry.sender_id,
+                decision=entry.decision.value, reference=entry.reference,
+            ))
+
+    def audit_log(self, *, limit: int) -> List[AuditEntry]:
+        query = sa.select(request_decisions).order_by(
+            request_decisions.c.at.desc(), request_decisions.c.id.desc()).limit(limit)
+        with self._transaction() as connection:
+            return [
+                AuditEntry(at=r.at, channel=r.channel, sender_id=r.sender_id,
+                           decision=Decision(r.decision), reference=r.reference)
+                for r in connection.execute(query)
+            ]
 
 
 def _of(requester: Requester):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable, List, Optional, Protocol
 
 from passordhjelp.identity import Requester
+
+logger = logging.getLogger(__name__)
 
 # No 0/O, 1/I/L or U: a reference is read aloud and typed by people.
 _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -53,8 +56,40 @@ class FileOutcome(enum.Enum):
 
     FILED = "filed"
     ALREADY_OPEN = "already_open"
+    RATE_LIMITED = "rate_limited"
     ANONYMOUS = "anonymous"
     UNAVAILABLE = "unavailable"
+
+
+class Decision(str, enum.Enum):
+    """Every request decision, as written to the audit table."""
+
+    FILED = "filed"
+    DUPLICATE = "duplicate"
+    REFUSED_OTHER_TARGET = "refused_other_target"
+    RATE_LIMITED = "rate_limited"
+    ANONYMOUS = "anonymous"
+    ERROR = "error"
+
+
+_DECISION_FOR_OUTCOME = {
+    FileOutcome.FILED: Decision.FILED,
+    FileOutcome.ALREADY_OPEN: Decision.DUPLICATE,
+    FileOutcome.RATE_LIMITED: Decision.RATE_LIMITED,
+    FileOutcome.ANONYMOUS: Decision.ANONYMOUS,
+    FileOutcome.UNAVAILABLE: Decision.ERROR,
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One decision: when, for whom, what, which request. Never message text."""
+
+    at: datetime
+    channel: Optional[str]
+    sender_id: Optional[str]
+    decision: Decision
+    reference: Optional[str]
 
 
 @dataclass(frozen=True)
@@ -96,6 +131,12 @@ class RequestStore(Protocol):
     def update_status(self, reference: str, status: Status, *,
                       admin_note: Optional[str], at: datetime) -> None: ...
 
+    def count_filed_since(self, requester: Requester, since: datetime) -> int: ...
+
+    def record(self, entry: AuditEntry) -> None: ...
+
+    def audit_log(self, *, limit: int) -> List[AuditEntry]: ...
+
 
 def utcnow() -> datetime:
     """Naive UTC: what both SQLite and PostgreSQL store without surprises."""
@@ -126,18 +167,47 @@ class ResetRequestService:
 
     def __init__(self, store: RequestStore, *, reference_prefix: str,
                  clock: Callable[[], datetime] = utcnow,
-                 listed_limit: int = 5) -> None:
+                 listed_limit: int = 5, requests_per_day: int = 3) -> None:
         self._store = store
         self._prefix = reference_prefix
         self._clock = clock
         self._listed_limit = listed_limit
+        self._requests_per_day = requests_per_day
 
     def file(self, requester: Optional[Requester], *, language: str) -> FileResult:
         """File a request for ``requester``, or return the one already active.
 
         The requester comes from the conversation (channel and sender id), never
-        from text the user typed, so nobody can file for another account.
+        from text the user typed, so nobody can file for another account. Every
+        decision is audited.
         """
+        result = self._file(requester, language)
+        self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
+                    result.request.reference if result.request else None)
+        return result
+
+    def refuse_other_target(self, requester: Optional[Requester]) -> None:
+        """Audit a refused request about someone else's account (the reply is fixed)."""
+        self._audit(requester, Decision.REFUSED_OTHER_TARGET, None)
+
+    def audit_log(self, *, limit: int = 50) -> List[AuditEntry]:
+        return self._store.audit_log(limit=limit)
+
+    def _audit(self, requester: Optional[Requester], decision: Decision,
+               reference: Optional[str]) -> None:
+        entry = AuditEntry(
+            at=self._clock(), channel=requester.channel if requester else None,
+            sender_id=requester.sender_id if requester else None,
+            decision=decision, reference=reference,
+        )
+        try:
+            self._store.record(entry)
+        except StoreUnavailable:
+            # The user's answer already says the system is down; the decision
+            # is logged without the requester so it is not lost entirely.
+            logger.error("audit entry lost (store unavailable): %s", decision.value)
+
+    def _file(self, requester: Optional[Requester], language: str) -> FileResult:
         if requester is None:
             return FileResult(FileOutcome.ANONYMOUS)
         try:
@@ -146,6 +216,9 @@ class ResetRequestService:
                 if existing:
                     return FileResult(FileOutcome.ALREADY_OPEN, existing)
                 now = self._clock()
+                if self._store.count_filed_since(requester, now - timedelta(days=1)) >= \
+                        self._requests_per_day:
+                    return FileResult(FileOutcome.RATE_LIMITED)
                 request = ResetRequest(
                     reference=new_reference(self._prefix), channel=requester.channel,
                     sender_id=requester.sender_id, language=language,

@@ -7,12 +7,13 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 
-def user_event(text: str, intent: str, *, channel: str = "rest",
+def user_event(text: str, intent: str, *, channel: str = "rest", verified: bool = True,
                ranking: Optional[List[Dict[str, Any]]] = None,
                entities: Optional[List[Dict[str, Any]]] = None) -> Dict[str, Any]:
     """A user event as Rasa's processor records it."""
     return {
         "event": "user", "text": text, "input_channel": channel,
+        "metadata": {"verified_identity": verified},
         "parse_data": {
             "text": text, "intent": {"name": intent, "confidence": 0.9},
             "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],

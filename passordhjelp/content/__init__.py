@@ -39,6 +39,10 @@ class Content:
     def status_label(self, status: str, language: str) -> str:
         return self._text("statuses", status, language)
 
+    def notice(self, key: str, language: str, **values: object) -> str:
+        """A message the channel layer sends itself (see ``notices`` in labels.yml)."""
+        return self._text("notices", key, language).format(**values)
+
     def age(self, delta: timedelta, language: str) -> str:
         """Compact age: minutes under two hours, hours under two days, then days."""
         minutes = max(0, int(delta.total_seconds() // 60))

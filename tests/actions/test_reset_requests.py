@@ -106,3 +106,28 @@ def test_actions_every_response_used_exists_in_both_languages(domain):
         conditions = [v.get("condition") for v in variations]
         assert [{"type": "slot", "name": "language", "value": "nb"}] in conditions, name
         assert None in conditions, name
+
+
+async def test_actions_unverified_channel_identity_files_nothing(configured, domain):
+    tracker = make_tracker([user_event("yes", "affirm", channel="socketio", verified=False)],
+                           sender_id="browser-chosen-id")
+    _, [message] = await file_request(domain, tracker)
+
+    assert message["response"] == "utter_request_needs_identity"
+    assert configured.requests.list() == []
+    assert configured.requests.audit_log()[0].decision.value == "anonymous"
+
+
+async def test_actions_refusing_another_account_is_fixed_and_audited(configured, domain):
+    from actions.reset_requests import ActionRefuseOtherAccount
+    replies = []
+    for target in ("reset Bob's password", "reset the CEO's password"):
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker([user_event(target, "forgot_password")])
+        assert await ActionRefuseOtherAccount().run(dispatcher, tracker, domain) == []
+        replies.append(dispatcher.messages)
+
+    assert replies[0] == replies[1] == [{**replies[0][0], "response": "utter_refuse_other_account"}]
+    assert configured.requests.list() == []
+    assert [(e.decision.value, e.sender_id) for e in configured.requests.audit_log()] == [
+        ("refused_other_target", "ola"), ("refused_other_target", "ola")]

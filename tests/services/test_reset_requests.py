@@ -145,3 +145,33 @@ def test_identity_missing_or_implausible_ids_are_anonymous(channel, sender):
 
 def test_identity_is_channel_and_sender():
     assert requester_from_conversation("slack", "T1:U2") == Requester("slack", "T1:U2")
+
+
+def test_reset_requests_at_most_three_a_day(engine):
+    service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH",
+                                  requests_per_day=3)
+    for _ in range(3):
+        filed = service.file(OLA, language="en")
+        assert filed.outcome is FileOutcome.FILED
+        service.change_status(filed.request.reference, Status.DONE)
+
+    assert service.file(OLA, language="en").outcome is FileOutcome.RATE_LIMITED
+    assert service.file(KARI, language="en").outcome is FileOutcome.FILED
+
+
+def test_reset_requests_every_decision_is_audited_without_text(service, engine):
+    filed = service.file(OLA, language="en").request
+    service.file(OLA, language="en")
+    service.file(None, language="en")
+    service.refuse_other_target(KARI)
+
+    log = service.audit_log()
+    assert [(e.decision.value, e.channel, e.sender_id, e.reference) for e in reversed(log)] == [
+        ("filed", "rest", "ola", filed.reference),
+        ("duplicate", "rest", "ola", filed.reference),
+        ("anonymous", None, None, None),
+        ("refused_other_target", "slack", "T01:U02", None),
+    ]
+    with engine.connect() as connection:
+        columns = connection.execute(sa.text("select * from request_decisions")).keys()
+    assert set(columns) == {"id", "at", "channel", "sender_id", "decision", "reference"}

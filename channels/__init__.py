@@ -1,0 +1,1 @@
+"""Rasa input channels wrapped so every message passes the message guard first."""

@@ -1,0 +1,57 @@
+"""The one path from any chat channel into Rasa: checks, redaction, notices, identity flag."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import UserMessage
+
+from passordhjelp.bootstrap import services
+from passordhjelp.language import detect_language
+from passordhjelp.message_guard import Verdict
+
+logger = logging.getLogger(__name__)
+
+# Set by our channel code only; whatever metadata a client sends is replaced.
+VERIFIED_IDENTITY = "verified_identity"
+
+_NOTICE_FOR_VERDICT = {
+    Verdict.EMPTY: "empty",
+    Verdict.TOO_LONG: "too_long",
+    Verdict.RATE_LIMITED: "rate_limited",
+}
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMessage:
+    """``on_new_message`` behind the message guard, for a channel's blueprint."""
+
+    async def deliver(message: UserMessage) -> None:
+        app = services()
+        inspection = app.message_guard.inspect(
+            message.text, channel=message.input_channel or "unknown",
+            sender_id=message.sender_id,
+        )
+        raw = message.text if isinstance(message.text, str) else ""
+        language = detect_language(inspection.text or raw[:200],
+                                   default=app.settings.default_language)
+        if inspection.secrets:
+            logger.warning("removed %d secret(s) from a %s message", inspection.secrets,
+                           message.input_channel)
+            await message.output_channel.send_text_message(
+                message.sender_id, app.content.notice("secret_exposed", language))
+        if inspection.verdict in _NOTICE_FOR_VERDICT:
+            logger.info("message not passed on: %s", inspection.verdict.value)
+            await message.output_channel.send_text_message(
+                message.sender_id,
+                app.content.notice(_NOTICE_FOR_VERDICT[inspection.verdict], language,
+                                   limit=app.settings.max_message_length))
+        if inspection.verdict is not Verdict.FORWARD:
+            return
+        message.text = inspection.text
+        message.metadata = {VERIFIED_IDENTITY: verified_identity}
+        await on_new_message(message)
+
+    return deliver
