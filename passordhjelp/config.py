@@ -27,6 +27,7 @@ class Settings:
     max_message_length: int
     messages_per_minute: int
     requests_per_day: int
+    action_server_token: str
 
     @property
     def is_production(self) -> bool:
@@ -90,4 +91,5 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         max_message_length=_positive_int(env, "PASSORDHJELP_MAX_MESSAGE_LENGTH", 2000),
         messages_per_minute=_positive_int(env, "PASSORDHJELP_MESSAGES_PER_MINUTE", 30),
         requests_per_day=_positive_int(env, "PASSORDHJELP_REQUESTS_PER_DAY", 3),
+        action_server_token=(env.get("ACTION_SERVER_TOKEN") or "").strip(),
     )

@@ -5,6 +5,8 @@ Used by `make run`; Ctrl-C stops both.
 
 from __future__ import annotations
 
+import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -52,12 +54,15 @@ def main() -> int:
         print(f"No trained model at {MODEL}; run `make train` first.", file=sys.stderr)
         return 2
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Both processes share the secret the action server demands of its caller.
+    env = dict(os.environ,
+               ACTION_SERVER_TOKEN=settings.action_server_token or secrets.token_urlsafe(32))
     processes = [
-        subprocess.Popen([RASA, "run", "actions", "--actions", "actions",
-                          "--port", str(ACTION_PORT)], cwd=PROJECT_ROOT),
+        subprocess.Popen([sys.executable, "-m", "runtime.action_server",
+                          "--port", str(ACTION_PORT)], cwd=PROJECT_ROOT, env=env),
         subprocess.Popen([RASA, "run", "--model", str(MODEL), "--port", str(RASA_PORT),
-                          "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-                          "--cors", "*"], cwd=PROJECT_ROOT),
+                          "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+                         cwd=PROJECT_ROOT, env=env),
     ]
 
     def stop(*_args) -> None:

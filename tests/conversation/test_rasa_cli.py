@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 
 def rasa(*args, cwd=PROJECT_ROOT):
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", ACTION_SERVER_TOKEN="unused-in-tests")
     return subprocess.run([RASA, *args], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=600)
 

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Dict, Iterator, List
 
@@ -34,6 +35,7 @@ class RasaStack:
         self.rasa_port, self.action_port = free_port(), free_port()
         self.database_url = f"sqlite:///{workdir / 'requests.db'}"
         self.tracker_db = workdir / "tracker.db"
+        self.action_token = uuid.uuid4().hex
         self.processes: List[subprocess.Popen] = []
 
     @property
@@ -44,15 +46,16 @@ class RasaStack:
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
+            f"  headers:\n    X-Action-Token: {self.action_token}\n"
             f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.tracker_db}\n",
             encoding="utf-8",
         )
         env = dict(os.environ, DATABASE_URL=self.database_url, RASA_TELEMETRY_ENABLED="false",
-                   PASSORDHJELP_DATA_DIR=str(self.workdir))
+                   PASSORDHJELP_DATA_DIR=str(self.workdir), ACTION_SERVER_TOKEN=self.action_token)
         logs = self.workdir / "logs"
         logs.mkdir()
         commands = {
-            "actions": [RASA, "run", "actions", "--actions", "actions",
+            "actions": [sys.executable, "-m", "runtime.action_server",
                         "--port", str(self.action_port)],
             "rasa": [RASA, "run", "--model", str(MODEL), "--port", str(self.rasa_port),
                      "--endpoints", str(endpoints), "--credentials",

@@ -1,0 +1,749 @@
+"""`make bench`: Passordhjelp against Rasa's own starter bot, measured the same way in one run.
+
+For each bot: training time (a fresh `rasa train --force` into a temporary folder,
+with an empty Rasa cache), time from process start until the action server and
+the Rasa server both answer, resident memory of the Rasa server (its process and
+children) after warm-up, and closed-loop load on the REST webhook with the
+action server in the loop at several concurrencies (messages/s, p50/p95/p99
+latency, errors). Passordhjelp's NLU quality is scored on the held-out files
+with `passordhjelp.nlu_evaluation`. A short profile times the parts of one
+message (HTTP, NLU, tracker store, action server).
+
+The starter bot is the project `rasa init --no-prompt` creates
+(`rasa.cli.scaffold.create_initial_project`, i.e. `rasa init` without its
+built-in training run, which we replace by the same timed `rasa train --force`
+as for Passordhjelp), served with its own (empty) action package.
+
+Everything runs on 127.0.0.1, on free ports, with temporary tracker and request
+databases; every process started here is stopped in a `finally`. The figures
+are printed, written to bench/out/results.json and drawn in bench/out/results.png.
+Nothing is asserted: it is a benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import logging
+import math
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+RASA = str(Path(sys.executable).with_name("rasa"))
+OUT_DIR = PROJECT_ROOT / "bench" / "out"
+HELDOUT = PROJECT_ROOT / "tests" / "nlu"
+LANGUAGES = ("en", "nb")
+OURS, STARTER = "passordhjelp", "starter"
+
+READY_TIMEOUT_S = 300
+TRAIN_TIMEOUT_S = 1200
+REQUEST_TIMEOUT_S = 30
+STOP_TIMEOUT_S = 30
+
+# Closed-loop conversations, both languages; each virtual user cycles through
+# them (starting at a different one) and uses a fresh sender id per conversation.
+CONVERSATIONS: List[List[str]] = [
+    ["hi", "how do I change my password", "thanks", "bye"],
+    ["hei", "jeg har glemt passordet", "ja takk", "ja, send den", "status på forespørselen min"],
+    ["I forgot my password", "yes please", "yes, file it", "what is the status of my request"],
+    ["hvordan endrer jeg passordet mitt", "takk", "ha det"],
+    ["my account is locked", "no", "talk to a person"],
+    ["kontoen min er låst", "nei", "status på saken min"],
+    ["any news on my request?", "are you a bot?", "goodbye"],
+]
+
+# Targets printed beside the figures (met/missed); never asserted.
+TARGET_THROUGHPUT_RATIO_C8 = 5.0
+TARGET_P99_C8_MS = 100.0
+TARGET_RSS_MB = 1024.0
+TARGET_TRAINING_S = 60.0
+
+CHILD_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "LOG_LEVEL": "WARNING",
+    "LOG_LEVEL_LIBRARIES": "ERROR",
+    "PYTHONWARNINGS": "ignore",
+}
+
+
+# --------------------------------------------------------------------------- processes
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def child_env(**extra: str) -> Dict[str, str]:
+    return dict(os.environ, **CHILD_ENV, **extra)
+
+
+def tail(path: Path, lines: int = 25) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def stop_processes(processes: Sequence[subprocess.Popen]) -> None:
+    """Terminate the process groups of ``processes`` (started with their own session)."""
+    for process in processes:
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    for process in processes:
+        try:
+            process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait(timeout=STOP_TIMEOUT_S)
+
+
+def run_timed(command: List[str], cwd: Path, env: Dict[str, str], log: Path) -> float:
+    """Run ``command`` to completion; its wall time in seconds."""
+    with open(log, "w", encoding="utf-8") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            code = process.wait(timeout=TRAIN_TIMEOUT_S)
+        finally:
+            stop_processes([process])
+        elapsed = time.perf_counter() - start
+    if code != 0:
+        raise RuntimeError(f"{' '.join(command[:3])} failed ({code}):\n{tail(log)}")
+    return elapsed
+
+
+def _children(pid: int) -> List[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants, in MB (from /proc)."""
+    total_kb, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            continue
+        pending.extend(_children(current))
+    return total_kb / 1024
+
+
+def http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@dataclass
+class Bot:
+    name: str
+    project: Path          # working directory: training data, actions package
+    model: Optional[Path] = None
+    training_s: Optional[float] = None
+
+
+@dataclass
+class Stack:
+    """One bot's action server and Rasa server on free ports."""
+
+    bot: Bot
+    workdir: Path
+    logs: Path
+    enable_api: bool
+    rasa_port: int = field(default_factory=free_port)
+    action_port: int = field(default_factory=free_port)
+    processes: List[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
+    def start(self) -> float:
+        """Start both servers; seconds from process start until both answer."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "{self.action_url}/webhook"\n'
+            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n"
+            f"  db: {self.workdir / 'tracker.db'}\n",
+            encoding="utf-8",
+        )
+        env = child_env(DATABASE_URL=f"sqlite:///{self.workdir / 'requests.db'}",
+                        PASSORDHJELP_DATA_DIR=str(self.workdir))
+        commands = {
+            "actions": [RASA, "run", "actions", "--actions", "actions",
+                        "--port", str(self.action_port), "--quiet"],
+            "rasa": [RASA, "run", "--model", str(self.bot.model), "--interface", "127.0.0.1",
+                     "--port", str(self.rasa_port), "--endpoints", str(endpoints),
+                     "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--quiet"]
+                    + (["--enable-api"] if self.enable_api else []),
+        }
+        start = time.perf_counter()
+        for name, command in commands.items():
+            log = open(self.log(name), "w", encoding="utf-8")
+            self.processes.append(subprocess.Popen(
+                command, cwd=self.bot.project, env=env, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True))
+            log.close()
+        urls = [f"{self.action_url}/health", f"{self.url}/"]
+        while not all(http_ok(u) for u in urls):
+            for process, name in zip(self.processes, commands):
+                if process.poll() is not None:
+                    raise RuntimeError(f"{self.bot.name} {name} exited:\n"
+                                       f"{tail(self.log(name))}")
+            if time.perf_counter() - start > READY_TIMEOUT_S:
+                raise RuntimeError(f"{self.bot.name} not ready after {READY_TIMEOUT_S} s")
+            time.sleep(0.1)
+        return time.perf_counter() - start
+
+    def log(self, name: str) -> Path:
+        return self.logs / f"{self.bot.name}-{name}.log"
+
+    @property
+    def rasa_pid(self) -> int:
+        return self.processes[1].pid
+
+    @property
+    def action_pid(self) -> int:
+        return self.processes[0].pid
+
+    def stop(self) -> None:
+        stop_processes(self.processes)
+
+
+# --------------------------------------------------------------------------- training
+
+def train(bot: Bot, out: Path, cache: Path, logs: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    command = [RASA, "train", "--force", "--out", str(out), "--fixed-model-name", bot.name]
+    bot.training_s = run_timed(command, bot.project,
+                               child_env(RASA_CACHE_DIRECTORY=str(cache)),
+                               logs / f"train-{bot.name}.log")
+    bot.model = out / f"{bot.name}.tar.gz"
+
+
+def scaffold_starter(path: Path) -> None:
+    """The project `rasa init --no-prompt` creates, without its own training run."""
+    command = [sys.executable, "-c",
+               "import sys; from rasa.cli.scaffold import create_initial_project; "
+               "create_initial_project(sys.argv[1])", str(path)]
+    subprocess.run(command, check=True, env=child_env(), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=300)
+
+
+# --------------------------------------------------------------------------- NLU quality
+
+def nlu_quality(model: Path) -> Dict[str, Dict[str, float]]:
+    """Accuracy, macro-F1 and change<->forgot confusions per held-out language."""
+    os.environ.update(CHILD_ENV)
+    logging.getLogger().setLevel(logging.WARNING)
+    warnings.simplefilter("ignore")
+    from rasa.core.agent import Agent
+
+    from passordhjelp.nlu_evaluation import evaluate, load_examples
+
+    agent = Agent.load(str(model))
+    loop = asyncio.new_event_loop()
+    try:
+        def classify(text: str) -> str:
+            return loop.run_until_complete(agent.parse_message(text))["intent"]["name"]
+
+        results = {}
+        for language in LANGUAGES:
+            report = evaluate(load_examples(HELDOUT / f"heldout_{language}.yml"), classify)
+            results[language] = {
+                "examples": report.total,
+                "accuracy": report.accuracy,
+                "macro_f1": report.macro_f1,
+                "change_forgot_confusions": report.critical_confusions,
+            }
+        return results
+    finally:
+        loop.close()
+
+
+# --------------------------------------------------------------------------- load
+
+def percentile(values: Sequence[float], p: float) -> Optional[float]:
+    """Nearest-rank percentile."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+async def closed_loop(url: str, concurrency: int, seconds: float, tag: str,
+                      max_requests: int) -> Dict[str, Any]:
+    """``concurrency`` virtual users, each sending its next message when the last is answered."""
+    import aiohttp
+
+    latencies: List[float] = []
+    counts = {"errors": 0, "empty": 0, "sent": 0}
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        start = time.perf_counter()
+        deadline = start + seconds
+
+        async def user(index: int) -> None:
+            conversation_number = 0
+            while time.perf_counter() < deadline and counts["sent"] < max_requests:
+                conversation = CONVERSATIONS[(index + conversation_number) % len(CONVERSATIONS)]
+                sender = f"bench-{tag}-c{concurrency}-u{index}-{conversation_number}"
+                conversation_number += 1
+                for message in conversation:
+                    if time.perf_counter() >= deadline or counts["sent"] >= max_requests:
+                        return
+                    counts["sent"] += 1
+                    sent = time.perf_counter()
+                    try:
+                        async with session.post(url, json={"sender": sender,
+                                                           "message": message}) as response:
+                            body = await response.json(content_type=None)
+                            ok = response.status == 200 and isinstance(body, list)
+                    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                        ok, body = False, None
+                    if ok:
+                        latencies.append(time.perf_counter() - sent)
+                        counts["empty"] += not body
+                    else:
+                        counts["errors"] += 1
+
+        await asyncio.gather(*(user(i) for i in range(concurrency)))
+        elapsed = time.perf_counter() - start
+    ms = [x * 1000 for x in latencies]
+    return {
+        "concurrency": concurrency,
+        "seconds": elapsed,
+        "requests": len(latencies) + counts["errors"],
+        "ok": len(latencies),
+        "errors": counts["errors"],
+        "empty_replies": counts["empty"],
+        "msgs_per_s": len(latencies) / elapsed if elapsed else 0.0,
+        "p50_ms": percentile(ms, 50),
+        "p95_ms": percentile(ms, 95),
+        "p99_ms": percentile(ms, 99),
+        "mean_ms": statistics.fmean(ms) if ms else None,
+    }
+
+
+def warm_up(stack: Stack) -> None:
+    import requests
+
+    for round_ in range(2):
+        for number, conversation in enumerate(CONVERSATIONS):
+            for message in conversation:
+                requests.post(f"{stack.url}/webhooks/rest/webhook",
+                              json={"sender": f"warmup-{round_}-{number}", "message": message},
+                              timeout=REQUEST_TIMEOUT_S).raise_for_status()
+
+
+def profile_one_message(stack: Stack, repeats: int = 30) -> Dict[str, Any]:
+    """Median time of each part of one message, measured separately over HTTP."""
+    import requests
+
+    session = requests.Session()
+
+    def median_ms(call: Callable[[int], None]) -> float:
+        times = []
+        for i in range(repeats):
+            start = time.perf_counter()
+            call(i)
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+    def turn(i: int) -> None:
+        session.post(f"{stack.url}/webhooks/rest/webhook",
+                     json={"sender": f"profile-{i}", "message": "how do I change my password"},
+                     timeout=REQUEST_TIMEOUT_S).raise_for_status()
+
+    def parse(_i: int) -> None:
+        session.post(f"{stack.url}/model/parse", json={"text": "how do I change my password"},
+                     timeout=REQUEST_TIMEOUT_S).raise_for_status()
+
+    def http(_i: int) -> None:
+        session.get(f"{stack.url}/", timeout=REQUEST_TIMEOUT_S).raise_for_status()
+
+    def tracker(i: int) -> None:
+        session.get(f"{stack.url}/conversations/profile-{i}/tracker",
+                    timeout=REQUEST_TIMEOUT_S).raise_for_status()
+
+    result: Dict[str, Any] = {"full_turn_ms": median_ms(turn), "http_roundtrip_ms": median_ms(http),
+                              "nlu_parse_ms": median_ms(parse),
+                              "tracker_fetch_ms": median_ms(tracker)}
+    domain = session.get(f"{stack.url}/domain", headers={"Accept": "application/json"},
+                         timeout=REQUEST_TIMEOUT_S).json()
+    custom = set(domain.get("actions", []))
+    events = session.get(f"{stack.url}/conversations/profile-0/tracker",
+                         timeout=REQUEST_TIMEOUT_S).json()["events"]
+    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+    calls = [e["name"] for e in events[last_user:] if e["event"] == "action" and e["name"] in custom]
+    result["action_server_calls_per_turn"] = len(calls)
+    result["action_server_call_ms"] = None
+    if calls:
+        state = session.get(f"{stack.url}/conversations/profile-0/tracker",
+                            timeout=REQUEST_TIMEOUT_S).json()
+        payload = {"next_action": calls[0], "sender_id": "profile-0", "tracker": state,
+                   "domain": domain, "version": _rasa_version()}
+
+        def action(_i: int) -> None:
+            session.post(f"{stack.action_url}/webhook", json=payload,
+                         timeout=REQUEST_TIMEOUT_S).raise_for_status()
+
+        result["action_server_call_ms"] = median_ms(action)
+        result["action_profiled"] = calls[0]
+    known = (result["nlu_parse_ms"] + result["tracker_fetch_ms"]
+             + (result["action_server_call_ms"] or 0) * len(calls))
+    result["rest_ms"] = max(0.0, result["full_turn_ms"] - known)
+    return result
+
+
+def _rasa_version() -> str:
+    from importlib.metadata import version
+
+    return version("rasa")
+
+
+def serve_and_load(bot: Bot, workdir: Path, logs: Path, levels: Sequence[int], seconds: float,
+                   max_requests: int, profile: bool) -> Dict[str, Any]:
+    stack = Stack(bot, workdir, logs, enable_api=profile)
+    try:
+        ready = stack.start()
+        warm_up(stack)
+        rss = tree_rss_mb(stack.rasa_pid)
+        action_rss = tree_rss_mb(stack.action_pid)
+        print(f"  {bot.name}: ready in {ready:.1f} s, Rasa RSS {rss:.0f} MB", flush=True)
+        load = []
+        for concurrency in levels:
+            result = asyncio.run(closed_loop(f"{stack.url}/webhooks/rest/webhook", concurrency,
+                                             seconds, bot.name, max_requests))
+            print(f"  {bot.name} c={concurrency}: {result['msgs_per_s']:.1f} msg/s, "
+                  f"p99 {fmt(result['p99_ms'], 1)} ms, errors {result['errors']}", flush=True)
+            load.append(result)
+            time.sleep(1)
+        figures = {
+            "ready_s": ready,
+            "rss_mb": rss,
+            "action_server_rss_mb": action_rss,
+            "rss_after_load_mb": tree_rss_mb(stack.rasa_pid),
+            "load": load,
+        }
+        if profile:
+            figures["profile"] = profile_one_message(stack)
+        return figures
+    finally:
+        stack.stop()
+
+
+# --------------------------------------------------------------------------- report
+
+def fmt(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}"
+
+
+def ratio(ours: Optional[float], starter: Optional[float]) -> Optional[float]:
+    if ours is None or starter in (None, 0):
+        return None
+    return ours / starter
+
+
+def level(figures: Dict[str, Any], concurrency: int) -> Dict[str, Any]:
+    return next((r for r in figures["load"] if r["concurrency"] == concurrency), {})
+
+
+def build_rows(results: Dict[str, Any]) -> List[Dict[str, Any]]:
+    ours, starter = results["bots"][OURS], results["bots"][STARTER]
+    rows = []
+
+    def add(metric: str, a: Any, b: Any, digits: int = 1, with_ratio: bool = True) -> None:
+        rows.append({"metric": metric, OURS: a, STARTER: b, "digits": digits,
+                     "ratio": ratio(a, b) if with_ratio else None})
+
+    for language in LANGUAGES:
+        nlu = ours["nlu"][language]
+        add(f"NLU accuracy {language} (n={nlu['examples']})", nlu["accuracy"], None, 3, False)
+        add(f"NLU macro-F1 {language}", nlu["macro_f1"], None, 3, False)
+        add(f"change<->forgot confusions {language}", nlu["change_forgot_confusions"], None,
+            0, False)
+    add("training time (s)", ours["training_s"], starter["training_s"])
+    add("ready time (s)", ours["ready_s"], starter["ready_s"])
+    add("RSS Rasa server after warm-up (MB)", ours["rss_mb"], starter["rss_mb"], 0)
+    add("RSS Rasa server after load (MB)", ours["rss_after_load_mb"],
+        starter["rss_after_load_mb"], 0)
+    add("RSS action server (MB)", ours["action_server_rss_mb"], starter["action_server_rss_mb"], 0)
+    for concurrency in results["meta"]["concurrency"]:
+        a, b = level(ours, concurrency), level(starter, concurrency)
+        add(f"c={concurrency:<3} messages/s", a.get("msgs_per_s"), b.get("msgs_per_s"))
+        for p in ("p50", "p95", "p99"):
+            add(f"c={concurrency:<3} {p} latency (ms)", a.get(f"{p}_ms"), b.get(f"{p}_ms"))
+        add(f"c={concurrency:<3} errors", a.get("errors"), b.get("errors"), 0, False)
+    return rows
+
+
+def build_targets(results: Dict[str, Any]) -> List[Dict[str, Any]]:
+    ours, starter = results["bots"][OURS], results["bots"][STARTER]
+    c8, s8 = level(ours, 8), level(starter, 8)
+    throughput_ratio = ratio(c8.get("msgs_per_s"), s8.get("msgs_per_s"))
+    checks = [
+        ("throughput c=8 >= 5x starter", throughput_ratio, "x",
+         lambda v: v >= TARGET_THROUGHPUT_RATIO_C8),
+        ("p99 latency c=8 <= 100 ms", c8.get("p99_ms"), " ms", lambda v: v <= TARGET_P99_C8_MS),
+        ("ready time <= starter", ratio(ours["ready_s"], starter["ready_s"]), "x",
+         lambda v: v <= 1.0),
+        ("RSS Rasa server <= 1 GB", ours["rss_mb"], " MB", lambda v: v <= TARGET_RSS_MB),
+        ("training time <= 60 s", ours["training_s"], " s", lambda v: v <= TARGET_TRAINING_S),
+    ]
+    return [{"target": name, "value": value, "unit": unit,
+             "met": None if value is None else bool(test(value))}
+            for name, value, unit, test in checks]
+
+
+def render_table(results: Dict[str, Any]) -> str:
+    lines = [f"{'metric':40} {OURS:>13} {STARTER:>10} {'ratio':>8}", "-" * 74]
+    for row in results["rows"]:
+        digits = row["digits"]
+        lines.append(f"{row['metric']:40} {fmt(row[OURS], digits):>13} "
+                     f"{fmt(row[STARTER], digits):>10} "
+                     f"{(fmt(row['ratio'], 2) + 'x') if row['ratio'] is not None else '':>8}")
+    lines += ["", f"{'target':40} {'value':>13} {'':>10} {'':>8}", "-" * 74]
+    for target in results["targets"]:
+        value = "n/a" if target["value"] is None else f"{target['value']:.2f}{target['unit']}"
+        state = {True: "met", False: "MISSED", None: "n/a"}[target["met"]]
+        lines.append(f"{target['target']:40} {value:>13} {state:>10}")
+    profiles = {name: figures.get("profile") for name, figures in results["bots"].items()}
+    if any(profiles.values()):
+        lines += ["", "one message, median ms (c=1)       full turn   HTTP    NLU  tracker "
+                      " action x calls   rest", "-" * 84]
+        for name, p in profiles.items():
+            if p:
+                action = (f"{fmt(p['action_server_call_ms'])} x {p['action_server_calls_per_turn']}"
+                          if p["action_server_call_ms"] is not None else "n/a")
+                lines.append(f"{name:34} {p['full_turn_ms']:10.1f} {p['http_roundtrip_ms']:6.1f} "
+                             f"{p['nlu_parse_ms']:6.1f} {p['tracker_fetch_ms']:8.1f} "
+                             f"{action:>15} {p['rest_ms']:6.1f}")
+        lines.append("(rest = full turn minus NLU, tracker fetch and action-server calls: "
+                     "policies, tracker writes, channel)")
+    return "\n".join(lines)
+
+
+def draw_chart(results: Dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    bots = [OURS, STARTER]
+    colours = {OURS: "#1f77b4", STARTER: "#aaaaaa"}
+    levels = results["meta"]["concurrency"]
+    figure, axes = plt.subplots(2, 3, figsize=(15, 8.5))
+    width = 0.38
+
+    def bars(ax, labels, values_by_bot, title, ylabel, log=False):
+        xs = range(len(labels))
+        for offset, bot in enumerate(bots):
+            values = [v if v is not None else 0 for v in values_by_bot[bot]]
+            positions = [x + (offset - 0.5) * width for x in xs]
+            ax.bar(positions, values, width, label=bot, color=colours[bot])
+            for x, v in zip(positions, values):
+                ax.annotate(f"{v:.0f}" if v >= 10 else f"{v:.2g}", (x, v), ha="center",
+                            va="bottom", fontsize=7)
+        ax.set_xticks(list(xs))
+        ax.set_xticklabels(labels)
+        ax.set_title(title)
+        ax.set_ylabel(ylabel)
+        if log:
+            ax.set_yscale("log")
+        ax.legend(fontsize=8)
+
+    data = results["bots"]
+    bars(axes[0][0], [f"c={c}" for c in levels],
+         {b: [level(data[b], c).get("msgs_per_s") for c in levels] for b in bots},
+         "throughput (closed loop)", "messages/s")
+    bars(axes[0][1], [f"c={c}" for c in levels],
+         {b: [level(data[b], c).get("p99_ms") for c in levels] for b in bots},
+         "p99 latency", "ms", log=True)
+    bars(axes[0][2], [f"c={c}" for c in levels],
+         {b: [level(data[b], c).get("p50_ms") for c in levels] for b in bots},
+         "p50 latency", "ms", log=True)
+    bars(axes[1][0], ["training", "ready"],
+         {b: [data[b]["training_s"], data[b]["ready_s"]] for b in bots}, "time", "s")
+    bars(axes[1][1], ["Rasa server", "action server"],
+         {b: [data[b]["rss_mb"], data[b]["action_server_rss_mb"]] for b in bots},
+         "resident memory after warm-up", "MB")
+    ax = axes[1][2]
+    nlu = data[OURS]["nlu"]
+    metrics = ["accuracy", "macro_f1"]
+    for offset, language in enumerate(LANGUAGES):
+        positions = [x + (offset - 0.5) * width for x in range(len(metrics))]
+        values = [nlu[language][m] for m in metrics]
+        ax.bar(positions, values, width, label=language)
+        for x, v in zip(positions, values):
+            ax.annotate(f"{v:.3f}", (x, v), ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(range(len(metrics)))
+    ax.set_xticklabels(["accuracy", "macro-F1"])
+    ax.set_ylim(0, 1.08)
+    ax.set_title("Passordhjelp NLU, held-out (starter: n/a)")
+    ax.legend(fontsize=8)
+    figure.suptitle(f"Passordhjelp vs Rasa starter bot ({results['meta']['date']}, "
+                    f"{results['meta']['cpus']} CPUs, {results['meta']['seconds']:.0f} s per level)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+# --------------------------------------------------------------------------- main
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=20.0,
+                        help="duration of each load level (default 20)")
+    parser.add_argument("--concurrency", default="1,8,32",
+                        help="comma-separated virtual users per level (default 1,8,32)")
+    parser.add_argument("--max-requests", type=int, default=100_000,
+                        help="upper bound of requests per level (default 100000)")
+    parser.add_argument("--no-train", action="store_true",
+                        help="serve models/passordhjelp.tar.gz instead of a fresh training "
+                             "(training time n/a; the starter is still trained)")
+    parser.add_argument("--no-profile", action="store_true",
+                        help="skip the one-message profile (it needs --enable-api)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (bench/out)")
+    return parser.parse_args(argv)
+
+
+def _interrupt(*_args: Any) -> None:
+    """SIGTERM (from make or CI) runs the ``finally`` blocks that stop the servers."""
+    raise KeyboardInterrupt
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = parse_args(argv)
+    levels = [int(c) for c in args.concurrency.split(",") if c.strip()]
+    if 8 not in levels:
+        print("note: the targets use concurrency 8, which is not measured", file=sys.stderr)
+    os.environ.update(CHILD_ENV)
+    os.chdir(PROJECT_ROOT)
+    args.out.mkdir(parents=True, exist_ok=True)
+    signal.signal(signal.SIGTERM, _interrupt)
+    tmp = Path(tempfile.mkdtemp(prefix="passordhjelp-bench-"))
+    logs = tmp / "logs"
+    logs.mkdir()
+    started = time.perf_counter()
+    try:
+        ours = Bot(OURS, PROJECT_ROOT)
+        starter = Bot(STARTER, tmp / "starter")
+        starter.project.mkdir()
+        scaffold_starter(starter.project)
+        if args.no_train:
+            ours.model = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
+        else:
+            print("training passordhjelp (fresh, --force) ...", flush=True)
+            train(ours, tmp / "models-ours", tmp / "cache-ours", logs)
+        print("training the starter bot (fresh, --force) ...", flush=True)
+        train(starter, tmp / "models-starter", tmp / "cache-starter", logs)
+
+        print("scoring NLU on the held-out files ...", flush=True)
+        figures: Dict[str, Dict[str, Any]] = {
+            OURS: {"nlu": nlu_quality(ours.model), "training_s": ours.training_s},
+            STARTER: {"nlu": None, "training_s": starter.training_s},
+        }
+        for bot in (ours, starter):
+            print(f"serving {bot.name} ({args.seconds:.0f} s per level at c={levels}) ...",
+                  flush=True)
+            figures[bot.name].update(serve_and_load(bot, tmp / f"serve-{bot.name}", logs, levels,
+                                                    args.seconds, args.max_requests,
+                                                    not args.no_profile))
+        results: Dict[str, Any] = {
+            "meta": {
+                "date": dt.datetime.now().isoformat(timespec="seconds"),
+                "seconds": args.seconds,
+                "concurrency": levels,
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "rasa": _rasa_version(),
+                "conversations": CONVERSATIONS,
+                "method": "closed loop over POST /webhooks/rest/webhook on 127.0.0.1, action "
+                          "server in the loop, SQLite tracker and request databases in a temp "
+                          "folder, load generator (aiohttp) on the same machine; ratio = "
+                          "passordhjelp / starter; RSS = Rasa server process and children",
+                "wall_time_s": None,
+            },
+            "bots": figures,
+        }
+        results["rows"] = build_rows(results)
+        results["targets"] = build_targets(results)
+        results["meta"]["wall_time_s"] = time.perf_counter() - started
+        table = render_table(results)
+        print("\n" + table)
+        (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False),
+                                               encoding="utf-8")
+        (args.out / "results.txt").write_text(table + "\n", encoding="utf-8")
+        draw_chart(results, args.out / "results.png")
+        print(f"\nwritten: {args.out / 'results.json'}, {args.out / 'results.png'} "
+              f"({results['meta']['wall_time_s']:.0f} s in all)")
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted; servers stopped", file=sys.stderr)
+        return 130
+    finally:
+        # The logs of every process stay in bench/out/logs; the rest is temporary.
+        shutil.rmtree(args.out / "logs", ignore_errors=True)
+        shutil.copytree(logs, args.out / "logs", dirs_exist_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

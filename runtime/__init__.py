@@ -1,0 +1,1 @@
+"""Server processes: the authenticated action server."""

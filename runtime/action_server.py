@@ -1,0 +1,62 @@
+"""rasa-sdk action server that answers only the Rasa server (shared-secret header).
+
+    python -m runtime.action_server --port 5055
+
+The Rasa server sends the header from ``endpoints.yml`` (``X-Action-Token:
+${ACTION_SERVER_TOKEN}``); any other caller gets 403.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hmac
+import logging
+import sys
+
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic, response
+from sanic.request import Request
+
+from passordhjelp.config import ConfigError, load_settings
+
+TOKEN_HEADER = "X-Action-Token"
+logger = logging.getLogger(__name__)
+
+
+def create_action_app(token: str) -> Sanic:
+    """The rasa-sdk app for ``actions/`` behind a shared-secret check."""
+    app = create_app("actions", cors_origins=None)
+
+    async def require_token(request: Request):
+        if request.path == "/health":
+            return None
+        if not hmac.compare_digest(request.headers.get(TOKEN_HEADER, ""), token):
+            return response.json({"error": "forbidden"}, status=403)
+        return None
+
+    app.register_middleware(require_token, "request")
+    return app
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m runtime.action_server")
+    parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    if not settings.action_server_token:
+        print("Configuration error: ACTION_SERVER_TOKEN must be set (the Rasa server sends it "
+              "to the action server; `make run` generates one)", file=sys.stderr)
+        return 2
+    create_action_app(settings.action_server_token).run(args.host, args.port, workers=1,
+                                                        access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
