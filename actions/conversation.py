@@ -10,8 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
 from passordhjelp.language import detect_language
+from actions.reset_requests import requester_of
 
 FALLBACK_INTENT = "nlu_fallback"
+# Steps that say nothing about what the user needed.
+_BOOKKEEPING_ACTIONS = {"action_listen", "action_detect_language", "action_extract_slots",
+                        "action_session_start"}
 
 
 class ActionDetectLanguage(Action):
@@ -62,4 +66,32 @@ class ActionHandleFallback(Action):
             response="utter_suggest_topics",
             buttons=[{"title": b.title, "payload": b.payload} for b in buttons],
         )
+        return []
+
+
+def conversation_summary(tracker: Tracker) -> List[str]:
+    """Intents and steps so far, for a person taking over: names only, never text."""
+    steps = []
+    for event in tracker.events:
+        if event.get("event") == "user":
+            steps.append((event.get("parse_data") or {}).get("intent", {}).get("name") or "?")
+        elif event.get("event") == "action" and event.get("name") not in _BOOKKEEPING_ACTIONS:
+            steps.append(event["name"])
+    return steps[-20:]
+
+
+class ActionHandoff(Action):
+    """Tells the helpdesk channel a person is wanted, then tells the user how they'll hear."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        app = services()
+        app.notifier.handoff(requester_of(tracker),
+                             language=tracker.get_slot("language") or app.settings.default_language,
+                             summary=conversation_summary(tracker))
+        dispatcher.utter_message(
+            response="utter_handoff_notified" if app.notifier.enabled else "utter_handoff")
         return []

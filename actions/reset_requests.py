@@ -22,7 +22,7 @@ RESPONSE_FOR_OUTCOME = {
 }
 
 
-def _requester(tracker: Tracker) -> Optional[Requester]:
+def requester_of(tracker: Tracker) -> Optional[Requester]:
     """The conversation's own user, if the channel verified who that is."""
     latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
     if not (latest.get("metadata") or {}).get(VERIFIED_IDENTITY):
@@ -43,7 +43,7 @@ class ActionFileResetRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = _language(tracker)
-        result = services().requests.file(_requester(tracker), language=language)
+        result = services().requests.file(requester_of(tracker), language=language)
         variables = {}
         if result.request is not None:
             variables = {
@@ -62,7 +62,7 @@ class ActionRefuseOtherAccount(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        services().requests.refuse_other_target(_requester(tracker))
+        services().requests.refuse_other_target(requester_of(tracker))
         dispatcher.utter_message(response="utter_refuse_other_account")
         return []
 
@@ -78,7 +78,7 @@ class ActionShowRequestStatus(Action):
         language = _language(tracker)
         content = services().content
         try:
-            requests = services().requests.requests_of(_requester(tracker))
+            requests = services().requests.requests_of(requester_of(tracker))
         except StoreUnavailable:
             dispatcher.utter_message(response="utter_request_store_unavailable")
             return []

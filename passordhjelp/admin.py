@@ -4,6 +4,7 @@
     python -m passordhjelp.admin show PH-7K3QXA
     python -m passordhjelp.admin take|resolve PH-7K3QXA
     python -m passordhjelp.admin reject PH-7K3QXA --reason "not a user in our tenant"
+    python -m passordhjelp.admin notifications | audit
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="only requests older than AGE (30m, 2h, 1d)")
     for name in ("show", "take", "resolve"):
         commands.add_parser(name, help=f"{name} a request").add_argument("reference")
+    commands.add_parser("notifications", help="helpdesk notifications that could not be delivered")
+    commands.add_parser("audit", help="the latest request decisions")
     reject = commands.add_parser("reject", help="reject a request, with a reason")
     reject.add_argument("reference")
     reject.add_argument("--reason", required=True, help="why (shown to admins, kept short)")
@@ -95,6 +98,16 @@ def run(argv: Sequence[str], app: Services) -> int:
                 print("No requests.")
             for request in found:
                 print(_row(request))
+        elif args.command == "notifications":
+            failed = app.notifier.failed()
+            print("No failed notifications." if not failed else "\n".join(
+                f"#{n.id} {n.kind.value:14} {n.created_at:%Y-%m-%d %H:%M} "
+                f"attempts={n.attempts} error={n.last_error} {n.facts.get('reference', '')}"
+                for n in failed))
+        elif args.command == "audit":
+            for entry in requests.audit_log(limit=50):
+                print(f"{entry.at:%Y-%m-%d %H:%M:%S} {entry.decision.value:22} "
+                      f"{entry.channel or '-'}:{entry.sender_id or '-'} {entry.reference or ''}")
         elif args.command == "show":
             print(_details(requests.get(args.reference)))
         else:

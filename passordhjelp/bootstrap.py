@@ -8,7 +8,8 @@ from functools import lru_cache
 from passordhjelp.config import Settings, load_settings
 from passordhjelp.content import Content, load_content
 from passordhjelp.message_guard import MessageGuard, RateLimiter
-from passordhjelp.repository import SqlRequestStore, create_engine
+from passordhjelp.notifications import Notifier
+from passordhjelp.repository import SqlOutbox, SqlRequestStore, create_engine
 from passordhjelp.reset_requests import ResetRequestService
 
 
@@ -18,23 +19,29 @@ class Services:
     requests: ResetRequestService
     content: Content
     message_guard: MessageGuard
+    notifier: Notifier
 
 
 def build_services(settings: Settings) -> Services:
     """Services for ``settings``; tests call this with their own database URL."""
-    store = SqlRequestStore(create_engine(settings.database_url))
+    engine = create_engine(settings.database_url)
+    store = SqlRequestStore(engine)
+    notifier = Notifier(SqlOutbox(engine), webhook_url=settings.helpdesk_webhook_url,
+                        webhook_format=settings.helpdesk_webhook_format)
     return Services(
         settings=settings,
         requests=ResetRequestService(
             store, reference_prefix=settings.reference_prefix,
             listed_limit=settings.max_requests_listed,
             requests_per_day=settings.requests_per_day,
+            on_filed=lambda request: notifier.request_filed(request, display_name=None),
         ),
         content=load_content(),
         message_guard=MessageGuard(
             max_length=settings.max_message_length,
             rate_limiter=RateLimiter(settings.messages_per_minute),
         ),
+        notifier=notifier,
     )
 
 

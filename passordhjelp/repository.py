@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from passordhjelp.identity import Requester
+from passordhjelp.notifications import DeliveryStatus, Kind, Notification
 from passordhjelp.reset_requests import (
     ACTIVE_STATUSES,
     AuditEntry,
@@ -53,6 +55,21 @@ request_decisions = sa.Table(
     sa.Column("reference", sa.String(16), nullable=True),
 )
 
+# Outbox of helpdesk notifications (see passordhjelp.notifications).
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("facts", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("last_error", sa.String(300), nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("next_attempt_at", sa.DateTime, nullable=True),
+    sa.Column("delivered_at", sa.DateTime, nullable=True),
+)
+
 _active = reset_requests.c.status.in_(ACTIVE_STATUSES)
 # The database itself enforces one active request per requester, so two
 # servers filing at the same moment cannot both succeed.
@@ -74,8 +91,8 @@ def create_engine(database_url: str) -> Engine:
     return sa.create_engine(database_url, future=True, pool_pre_ping=True)
 
 
-class SqlRequestStore:
-    """``RequestStore`` on a SQLAlchemy engine; creates its schema on first use."""
+class _SqlStore:
+    """Shared by the stores: lazy schema creation and one error for a database that is down."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -92,6 +109,10 @@ class SqlRequestStore:
                 yield connection
         except OperationalError as error:
             raise StoreUnavailable(str(error.orig)) from error
+
+
+class SqlRequestStore(_SqlStore):
+    """``RequestStore`` on a SQLAlchemy engine; creates its schema on first use."""
 
     def _rows(self, statement) -> List[ResetRequest]:
         with self._transaction() as connection:
@@ -184,3 +205,51 @@ def _to_request(row) -> ResetRequest:
         language=row.language, status=Status(row.status), created_at=row.created_at,
         updated_at=row.updated_at, admin_note=row.admin_note,
     )
+
+
+class SqlOutbox(_SqlStore):
+    """``Outbox`` of helpdesk notifications in the same database as the requests."""
+
+    def add(self, kind: Kind, facts: Dict[str, str], *, at: datetime) -> None:
+        with self._transaction() as connection:
+            connection.execute(notifications.insert().values(
+                kind=kind.value, facts=json.dumps(facts), status=DeliveryStatus.PENDING.value,
+                attempts=0, created_at=at, next_attempt_at=at,
+            ))
+
+    def due(self, now: datetime, *, limit: int) -> List[Notification]:
+        return self._select(
+            sa.select(notifications)
+            .where(notifications.c.status == DeliveryStatus.PENDING.value,
+                   notifications.c.next_attempt_at <= now)
+            .order_by(notifications.c.id).limit(limit)
+        )
+
+    def by_status(self, status: DeliveryStatus) -> List[Notification]:
+        return self._select(sa.select(notifications)
+                            .where(notifications.c.status == status.value)
+                            .order_by(notifications.c.id))
+
+    def mark_sent(self, notification_id: int, *, at: datetime) -> None:
+        self._update(notification_id, status=DeliveryStatus.SENT.value, delivered_at=at,
+                     attempts=notifications.c.attempts + 1)
+
+    def mark_failed_attempt(self, notification_id: int, *, error: str,
+                            retry_at: Optional[datetime]) -> None:
+        status = DeliveryStatus.PENDING if retry_at else DeliveryStatus.FAILED
+        self._update(notification_id, status=status.value, last_error=error,
+                     next_attempt_at=retry_at, attempts=notifications.c.attempts + 1)
+
+    def _update(self, notification_id: int, **values) -> None:
+        with self._transaction() as connection:
+            connection.execute(notifications.update()
+                               .where(notifications.c.id == notification_id).values(**values))
+
+    def _select(self, query) -> List[Notification]:
+        with self._transaction() as connection:
+            return [
+                Notification(id=r.id, kind=Kind(r.kind), facts=json.loads(r.facts),
+                             status=DeliveryStatus(r.status), attempts=r.attempts,
+                             last_error=r.last_error, created_at=r.created_at)
+                for r in connection.execute(query)
+            ]

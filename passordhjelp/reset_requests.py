@@ -167,8 +167,10 @@ class ResetRequestService:
 
     def __init__(self, store: RequestStore, *, reference_prefix: str,
                  clock: Callable[[], datetime] = utcnow,
-                 listed_limit: int = 5, requests_per_day: int = 3) -> None:
+                 listed_limit: int = 5, requests_per_day: int = 3,
+                 on_filed: Callable[[ResetRequest], None] = lambda request: None) -> None:
         self._store = store
+        self._on_filed = on_filed
         self._prefix = reference_prefix
         self._clock = clock
         self._listed_limit = listed_limit
@@ -182,6 +184,8 @@ class ResetRequestService:
         decision is audited.
         """
         result = self._file(requester, language)
+        if result.outcome is FileOutcome.FILED:
+            self._on_filed(result.request)
         self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
                     result.request.reference if result.request else None)
         return result

@@ -17,7 +17,9 @@ from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
 
-from passordhjelp.config import ConfigError, load_settings
+from passordhjelp.bootstrap import services
+from passordhjelp.config import ConfigError
+from passordhjelp.notifications import start_delivery_worker
 
 TOKEN_HEADER = "X-Action-Token"
 logger = logging.getLogger(__name__)
@@ -45,14 +47,17 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
     try:
-        settings = load_settings()
+        app = services()
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
+    settings = app.settings
     if not settings.action_server_token:
         print("Configuration error: ACTION_SERVER_TOKEN must be set (the Rasa server sends it "
               "to the action server; `make run` generates one)", file=sys.stderr)
         return 2
+    if app.notifier.enabled:
+        start_delivery_worker(app.notifier)
     create_action_app(settings.action_server_token).run(args.host, args.port, workers=1,
                                                         access_log=False)
     return 0

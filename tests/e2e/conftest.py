@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from passordhjelp.config import PROJECT_ROOT
+from webhook_server import WebhookServer
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
@@ -30,8 +31,9 @@ def free_port() -> int:
 class RasaStack:
     """A running action server and Rasa server; ``say`` talks to it over REST."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *, extra_env: Dict[str, str]) -> None:
         self.workdir = workdir
+        self.extra_env = extra_env
         self.rasa_port, self.action_port = free_port(), free_port()
         self.database_url = f"sqlite:///{workdir / 'requests.db'}"
         self.tracker_db = workdir / "tracker.db"
@@ -51,7 +53,7 @@ class RasaStack:
             encoding="utf-8",
         )
         env = dict(os.environ, DATABASE_URL=self.database_url, RASA_TELEMETRY_ENABLED="false",
-                   PASSORDHJELP_DATA_DIR=str(self.workdir), ACTION_SERVER_TOKEN=self.action_token)
+                   PASSORDHJELP_DATA_DIR=str(self.workdir), ACTION_SERVER_TOKEN=self.action_token, **self.extra_env)
         logs = self.workdir / "logs"
         logs.mkdir()
         commands = {
@@ -99,10 +101,18 @@ class RasaStack:
 
 
 @pytest.fixture(scope="session")
-def rasa_stack(tmp_path_factory) -> Iterator[RasaStack]:
+def helpdesk_webhook() -> Iterator[WebhookServer]:
+    server = WebhookServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def rasa_stack(tmp_path_factory, helpdesk_webhook) -> Iterator[RasaStack]:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make test`, which trains it first")
-    stack = RasaStack(tmp_path_factory.mktemp("stack"))
+    stack = RasaStack(tmp_path_factory.mktemp("stack"),
+                      extra_env={"HELPDESK_WEBHOOK_URL": helpdesk_webhook.url})
     try:
         stack.start()
         yield stack

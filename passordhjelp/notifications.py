@@ -1,0 +1,180 @@
+"""Helpdesk notifications through an incoming webhook (Slack or Teams), via an outbox.
+
+Actions only add a row to the outbox, so a slow or failing webhook never
+delays a reply. A background worker delivers due rows with retries and
+exponential backoff; a row that keeps failing is marked failed and shown to
+admins (``python -m passordhjelp.admin notifications``). No message text is
+ever part of a notification.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Protocol
+
+import requests
+import yaml
+
+from passordhjelp.identity import Requester
+from passordhjelp.reset_requests import ResetRequest, utcnow
+
+logger = logging.getLogger(__name__)
+_TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
+
+
+class Kind(str, enum.Enum):
+    REQUEST_FILED = "request_filed"
+    HANDOFF = "handoff"
+
+
+class DeliveryStatus(str, enum.Enum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    kind: Kind
+    facts: Dict[str, str]
+    status: DeliveryStatus
+    attempts: int
+    last_error: Optional[str]
+    created_at: datetime
+
+
+class Outbox(Protocol):
+    def add(self, kind: Kind, facts: Dict[str, str], *, at: datetime) -> None: ...
+
+    def due(self, now: datetime, *, limit: int) -> List[Notification]: ...
+
+    def mark_sent(self, notification_id: int, *, at: datetime) -> None: ...
+
+    def mark_failed_attempt(self, notification_id: int, *, error: str,
+                            retry_at: Optional[datetime]) -> None: ...
+
+    def by_status(self, status: DeliveryStatus) -> List[Notification]: ...
+
+
+@lru_cache(maxsize=1)
+def _texts() -> Dict:
+    return yaml.safe_load(_TEXTS_FILE.read_text(encoding="utf-8"))
+
+
+def render(kind: Kind, facts: Dict[str, str], webhook_format: str) -> Dict:
+    """The JSON body for a Slack or Teams incoming webhook."""
+    texts = _texts()[kind.value]
+    title = texts["title"].format(**facts)
+    lines = [line.format(**facts) for line in texts["lines"]]
+    if webhook_format == "teams":
+        return {
+            "type": "message",
+            "attachments": [{
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "content": {
+                    "type": "AdaptiveCard", "version": "1.4",
+                    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                    "body": [{"type": "TextBlock", "text": title, "weight": "Bolder",
+                              "wrap": True}]
+                    + [{"type": "TextBlock", "text": line, "wrap": True} for line in lines],
+                },
+            }],
+        }
+    return {"text": title, "blocks": [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{title}*"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
+    ]}
+
+
+class Notifier:
+    """Queues helpdesk notifications and delivers them to the webhook."""
+
+    def __init__(self, outbox: Outbox, *, webhook_url: Optional[str], webhook_format: str,
+                 max_attempts: int = 5, timeout_seconds: float = 5.0,
+                 post: Callable[..., requests.Response] = requests.post,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self._outbox = outbox
+        self._url = webhook_url
+        self._format = webhook_format
+        self._max_attempts = max_attempts
+        self._timeout = timeout_seconds
+        self._post = post
+        self._clock = clock
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self._url)
+
+    def request_filed(self, request: ResetRequest, *, display_name: Optional[str]) -> None:
+        self._add(Kind.REQUEST_FILED, {
+            "reference": request.reference,
+            "requester": display_name or request.sender_id,
+            "channel": request.channel,
+            "language": request.language,
+            "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
+        })
+
+    def handoff(self, requester: Optional[Requester], *, language: str,
+                summary: List[str]) -> None:
+        """``summary``: intent and action names only, never what the user wrote."""
+        self._add(Kind.HANDOFF, {
+            "requester": requester.sender_id if requester else "anonymous",
+            "channel": requester.channel if requester else "unverified",
+            "language": language,
+            "summary": " > ".join(summary) or "-",
+        })
+
+    def _add(self, kind: Kind, facts: Dict[str, str]) -> None:
+        if self.enabled:
+            self._outbox.add(kind, facts, at=self._clock())
+
+    def deliver_due(self, *, limit: int = 20) -> int:
+        """Deliver what is due now; returns how many were sent."""
+        sent = 0
+        for notification in self._outbox.due(self._clock(), limit=limit):
+            try:
+                response = self._post(self._url, json=render(notification.kind,
+                                                              notification.facts, self._format),
+                                      timeout=self._timeout)
+                if response.status_code >= 300:
+                    raise requests.HTTPError(f"HTTP {response.status_code}")
+            except requests.RequestException as error:
+                attempts = notification.attempts + 1
+                retry_at = None
+                if attempts < self._max_attempts:
+                    retry_at = self._clock() + timedelta(seconds=min(2 ** attempts, 300))
+                logger.warning("helpdesk notification %s failed (attempt %d): %s",
+                               notification.id, attempts, error)
+                self._outbox.mark_failed_attempt(notification.id, error=str(error)[:300],
+                                                 retry_at=retry_at)
+                continue
+            self._outbox.mark_sent(notification.id, at=self._clock())
+            sent += 1
+        return sent
+
+    def failed(self) -> List[Notification]:
+        return self._outbox.by_status(DeliveryStatus.FAILED)
+
+
+def start_delivery_worker(notifier: Notifier, *, interval_seconds: float = 1.0
+                          ) -> threading.Event:
+    """Deliver in a daemon thread until the returned event is set."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(interval_seconds):
+            try:
+                notifier.deliver_due()
+            except Exception:  # noqa: BLE001 - the worker must outlive a bad round
+                logger.exception("helpdesk notification round failed")
+
+    threading.Thread(target=loop, name="helpdesk-notifications", daemon=True).start()
+    return stop
