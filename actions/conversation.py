@@ -14,24 +14,29 @@ from actions.reset_requests import requester_of
 
 FALLBACK_INTENT = "nlu_fallback"
 # Steps that say nothing about what the user needed.
-_BOOKKEEPING_ACTIONS = {"action_listen", "action_detect_language", "action_extract_slots",
+_BOOKKEEPING_ACTIONS = {"action_listen", "action_set_conversation_context", "action_extract_slots",
                         "action_session_start"}
 
 
-class ActionDetectLanguage(Action):
-    """Custom slot mapping for ``language``: runs after every user message."""
+class ActionSetConversationContext(Action):
+    """Custom slot mapping, run after every user message: the reply language and
+    whether the organisation offers self-service password reset."""
 
     def name(self) -> Text:
-        return "action_detect_language"
+        return "action_set_conversation_context"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        settings = services().settings
         previous = tracker.get_slot("language")
         language = detect_language(
             tracker.latest_message.get("text") or "", previous=previous,
-            default=services().settings.default_language,
+            default=settings.default_language,
         )
-        return [] if language == previous else [SlotSet("language", language)]
+        events = [] if language == previous else [SlotSet("language", language)]
+        if tracker.get_slot("self_service_reset") != settings.self_service_reset:
+            events.append(SlotSet("self_service_reset", settings.self_service_reset))
+        return events
 
 
 def _consecutive_fallbacks(tracker: Tracker) -> int:

@@ -93,3 +93,22 @@ class ActionShowRequestStatus(Action):
                 age=content.age(request.age(), language),
             )
         return []
+
+
+class ActionTellRequestUpdate(Action):
+    """Run by the admin side through Rasa's API: tells the requester their request was closed."""
+
+    def name(self) -> Text:
+        return "action_tell_request_update"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        # The conversation is the requester's own: the request is looked up by
+        # its channel and sender, never by anything passed in.
+        requester = requester_from_conversation(tracker.get_latest_input_channel(),
+                                                tracker.sender_id)
+        request = services().requests.latest_closed_of(requester)
+        if request is not None:
+            dispatcher.utter_message(
+                response=f"utter_request_{request.status.value}", reference=request.reference)
+        return []

@@ -115,6 +115,9 @@ def run(argv: Sequence[str], app: Services) -> int:
             request = requests.change_status(args.reference, _TRANSITIONS[args.command],
                                              admin_note=note)
             print(f"{request.reference} is now {request.status.value}.")
+            if not request.status.is_active:
+                # Tell the user now; what fails stays queued for the action server.
+                app.notifier.deliver_due()
     except RequestNotFound:
         print(f"No request with reference {args.reference}.", file=sys.stderr)
         return 1

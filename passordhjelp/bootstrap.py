@@ -27,7 +27,8 @@ def build_services(settings: Settings) -> Services:
     engine = create_engine(settings.database_url)
     store = SqlRequestStore(engine)
     notifier = Notifier(SqlOutbox(engine), webhook_url=settings.helpdesk_webhook_url,
-                        webhook_format=settings.helpdesk_webhook_format)
+                        webhook_format=settings.helpdesk_webhook_format,
+                        rasa_url=settings.rasa_url, rasa_token=settings.rasa_api_token)
     return Services(
         settings=settings,
         requests=ResetRequestService(
@@ -35,6 +36,7 @@ def build_services(settings: Settings) -> Services:
             listed_limit=settings.max_requests_listed,
             requests_per_day=settings.requests_per_day,
             on_filed=lambda request: notifier.request_filed(request, display_name=None),
+            on_closed=notifier.request_closed,
         ),
         content=load_content(),
         message_guard=MessageGuard(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
@@ -30,8 +31,19 @@ class Settings:
     action_server_token: str
     helpdesk_webhook_url: Optional[str]
     helpdesk_webhook_format: str
+    rasa_url: str
+    self_service_reset: bool
+    rasa_api_token: Optional[str]
     webchat_jwt_secret: Optional[str]
     webchat_jwt_public_key: Optional[str]
+    slack_bot_token: Optional[str]
+    slack_signing_secret: Optional[str]
+    slack_api_url: str
+    teams_app_id: Optional[str]
+    teams_app_password: Optional[str]
+    teams_tenant_id: Optional[str]
+    teams_openid_metadata_url: str
+    teams_token_url: str
 
     @property
     def is_production(self) -> bool:
@@ -97,6 +109,65 @@ def _webchat_jwt_keys(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[s
     return secret, public_key
 
 
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = (env.get(name) or "false").strip().lower()
+    if raw not in ("true", "false", "1", "0", "yes", "no"):
+        raise ConfigError(f"{name} must be true or false, got {raw!r}")
+    return raw in ("true", "1", "yes")
+
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
+
+
+def _http_url(env: Mapping[str, str], name: str, default: str) -> str:
+    url = (env.get(name) or "").strip() or default
+    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+        raise ConfigError(f"{name} must be an http(s) URL, got {url!r}")
+    return url
+
+
+def _guid(env: Mapping[str, str], name: str, what: str) -> Optional[str]:
+    value = (env.get(name) or "").strip() or None
+    if value and not _GUID.match(value):
+        raise ConfigError(f"{name} must be {what}, a GUID such as "
+                          f"00000000-0000-0000-0000-000000000000, got {value!r}")
+    return value.lower() if value else None
+
+
+def _slack_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str], str]:
+    """SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (the Slack channel requires them), SLACK_API_URL.
+
+    Secrets are never echoed in error messages.
+    """
+    token = (env.get("SLACK_BOT_TOKEN") or "").strip() or None
+    if token and not re.fullmatch(r"xoxb-[A-Za-z0-9-]+", token):
+        raise ConfigError("SLACK_BOT_TOKEN must be the app's Bot User OAuth Token, which starts "
+                          "with xoxb- (Slack app settings > OAuth & Permissions)")
+    secret = (env.get("SLACK_SIGNING_SECRET") or "").strip() or None
+    if secret and not re.fullmatch(r"[0-9a-f]{32,}", secret):
+        raise ConfigError("SLACK_SIGNING_SECRET must be the app's Signing Secret, 32 hexadecimal "
+                          "characters (Slack app settings > Basic Information > App Credentials)")
+    api_url = _http_url(env, "SLACK_API_URL", "https://slack.com/api/")
+    return token, secret, api_url if api_url.endswith("/") else api_url + "/"
+
+
+def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str],
+                                                     Optional[str], str, str]:
+    """TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID (the Teams channel requires them),
+    TEAMS_OPENID_METADATA_URL and TEAMS_TOKEN_URL (defaults: Microsoft's endpoints)."""
+    app_id = _guid(env, "TEAMS_APP_ID", "the Azure Bot's Microsoft App ID")
+    password = (env.get("TEAMS_APP_PASSWORD") or "").strip() or None
+    if password and any(c.isspace() for c in password):
+        raise ConfigError("TEAMS_APP_PASSWORD must be the app registration's client secret "
+                          "value, without spaces")
+    tenant_id = _guid(env, "TEAMS_TENANT_ID", "your Microsoft Entra tenant ID")
+    metadata_url = _http_url(env, "TEAMS_OPENID_METADATA_URL",
+                             "https://login.botframework.com/v1/.well-known/openidconfiguration")
+    token_url = _http_url(env, "TEAMS_TOKEN_URL", "https://login.microsoftonline.com/"
+                          f"{tenant_id or 'botframework.com'}/oauth2/v2.0/token")
+    return app_id, password, tenant_id, metadata_url, token_url
+
+
 def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Read settings from ``env`` (default: the process environment).
 
@@ -134,7 +205,18 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     if webhook_format not in ("slack", "teams"):
         raise ConfigError(f"HELPDESK_WEBHOOK_FORMAT must be slack or teams, got {webhook_format!r}")
     jwt_secret, jwt_public_key = _webchat_jwt_keys(env)
+    slack_token, slack_secret, slack_api_url = _slack_settings(env)
+    teams_app_id, teams_password, teams_tenant, teams_metadata_url, teams_token_url = \
+        _teams_settings(env)
     return Settings(
+        slack_bot_token=slack_token,
+        slack_signing_secret=slack_secret,
+        slack_api_url=slack_api_url,
+        teams_app_id=teams_app_id,
+        teams_app_password=teams_password,
+        teams_tenant_id=teams_tenant,
+        teams_openid_metadata_url=teams_metadata_url,
+        teams_token_url=teams_token_url,
         data_dir=data_dir,
         database_url=database_url,
         reference_prefix=prefix,
@@ -147,6 +229,9 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         action_server_token=(env.get("ACTION_SERVER_TOKEN") or "").strip(),
         helpdesk_webhook_url=webhook_url,
         helpdesk_webhook_format=webhook_format,
+        self_service_reset=_flag(env, "PASSORDHJELP_SELF_SERVICE_RESET"),
+        rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
+        rasa_api_token=(env.get("RASA_API_TOKEN") or "").strip() or None,
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
     )

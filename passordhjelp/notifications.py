@@ -30,8 +30,17 @@ _TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
 
 
 class Kind(str, enum.Enum):
-    REQUEST_FILED = "request_filed"
-    HANDOFF = "handoff"
+    REQUEST_FILED = "request_filed"      # to the helpdesk channel
+    HANDOFF = "handoff"                  # to the helpdesk channel
+    USER_UPDATE = "user_update"          # to the requester's conversation, through Rasa
+
+    @property
+    def for_helpdesk(self) -> bool:
+        return self is not Kind.USER_UPDATE
+
+
+# The action the Rasa server runs in the requester's conversation.
+USER_UPDATE_ACTION = "action_tell_request_update"
 
 
 class DeliveryStatus(str, enum.Enum):
@@ -98,12 +107,15 @@ class Notifier:
     """Queues helpdesk notifications and delivers them to the webhook."""
 
     def __init__(self, outbox: Outbox, *, webhook_url: Optional[str], webhook_format: str,
+                 rasa_url: Optional[str] = None, rasa_token: Optional[str] = None,
                  max_attempts: int = 5, timeout_seconds: float = 5.0,
                  post: Callable[..., requests.Response] = requests.post,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self._outbox = outbox
         self._url = webhook_url
         self._format = webhook_format
+        self._rasa_url = rasa_url.rstrip("/") if rasa_url else None
+        self._rasa_token = rasa_token
         self._max_attempts = max_attempts
         self._timeout = timeout_seconds
         self._post = post
@@ -111,6 +123,7 @@ class Notifier:
 
     @property
     def enabled(self) -> bool:
+        """Whether the helpdesk channel is told of requests and handoffs."""
         return bool(self._url)
 
     def request_filed(self, request: ResetRequest, *, display_name: Optional[str]) -> None:
@@ -121,6 +134,17 @@ class Notifier:
             "language": request.language,
             "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
         })
+
+    @property
+    def tells_users(self) -> bool:
+        return bool(self._rasa_url and self._rasa_token)
+
+    def request_closed(self, request: ResetRequest) -> None:
+        """Queue the message that tells the requester, in their conversation, what happened."""
+        if self.tells_users:
+            self._outbox.add(Kind.USER_UPDATE, {"sender_id": request.sender_id,
+                                                "reference": request.reference},
+                             at=self._clock())
 
     def handoff(self, requester: Optional[Requester], *, language: str,
                 summary: List[str]) -> None:
@@ -141,9 +165,7 @@ class Notifier:
         sent = 0
         for notification in self._outbox.due(self._clock(), limit=limit):
             try:
-                response = self._post(self._url, json=render(notification.kind,
-                                                              notification.facts, self._format),
-                                      timeout=self._timeout)
+                response = self._send(notification)
                 if response.status_code >= 300:
                     raise requests.HTTPError(f"HTTP {response.status_code}")
             except requests.RequestException as error:
@@ -159,6 +181,18 @@ class Notifier:
             self._outbox.mark_sent(notification.id, at=self._clock())
             sent += 1
         return sent
+
+    def _send(self, notification: Notification) -> requests.Response:
+        if notification.kind.for_helpdesk:
+            return self._post(self._url, json=render(notification.kind, notification.facts,
+                                                     self._format), timeout=self._timeout)
+        # Rasa's HTTP API runs the action in the conversation and sends its
+        # messages through the channel the user last wrote in.
+        sender = requests.utils.quote(notification.facts["sender_id"], safe="")
+        return self._post(
+            f"{self._rasa_url}/conversations/{sender}/execute",
+            params={"output_channel": "latest", "token": self._rasa_token},
+            json={"name": USER_UPDATE_ACTION}, timeout=self._timeout)
 
     def failed(self) -> List[Notification]:
         return self._outbox.by_status(DeliveryStatus.FAILED)

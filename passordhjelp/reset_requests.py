@@ -168,9 +168,11 @@ class ResetRequestService:
     def __init__(self, store: RequestStore, *, reference_prefix: str,
                  clock: Callable[[], datetime] = utcnow,
                  listed_limit: int = 5, requests_per_day: int = 3,
-                 on_filed: Callable[[ResetRequest], None] = lambda request: None) -> None:
+                 on_filed: Callable[[ResetRequest], None] = lambda request: None,
+                 on_closed: Callable[[ResetRequest], None] = lambda request: None) -> None:
         self._store = store
         self._on_filed = on_filed
+        self._on_closed = on_closed
         self._prefix = reference_prefix
         self._clock = clock
         self._listed_limit = listed_limit
@@ -265,4 +267,12 @@ class ResetRequestService:
             )
         self._store.update_status(request.reference, status, admin_note=admin_note,
                                   at=self._clock())
-        return self.get(request.reference)
+        changed = self.get(request.reference)
+        if not status.is_active:
+            self._on_closed(changed)
+        return changed
+
+    def latest_closed_of(self, requester: Optional[Requester]) -> Optional[ResetRequest]:
+        """The requester's most recently closed request, to tell them about it."""
+        closed = [r for r in self.requests_of(requester) if not r.status.is_active]
+        return max(closed, key=lambda r: r.updated_at, default=None)

@@ -44,6 +44,13 @@ def _wait_until_ready(processes: List[subprocess.Popen], urls: List[str]) -> Non
         time.sleep(1)
 
 
+def _api_arguments(settings) -> List[str]:
+    """Rasa's HTTP API is on only with a token: admins' updates reach users through it."""
+    if not settings.rasa_api_token:
+        return []
+    return ["--enable-api", "--auth-token", settings.rasa_api_token]
+
+
 def main() -> int:
     try:
         settings = load_settings()
@@ -61,8 +68,8 @@ def main() -> int:
         subprocess.Popen([sys.executable, "-m", "runtime.action_server",
                           "--port", str(ACTION_PORT)], cwd=PROJECT_ROOT, env=env),
         subprocess.Popen([RASA, "run", "--model", str(MODEL), "--port", str(RASA_PORT),
-                          "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
-                         cwd=PROJECT_ROOT, env=env),
+                          "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                          *_api_arguments(settings)], cwd=PROJECT_ROOT, env=env),
     ]
 
     def stop(*_args) -> None:

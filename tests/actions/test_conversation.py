@@ -4,7 +4,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import ActionDetectLanguage, ActionHandleFallback
+from actions.conversation import ActionSetConversationContext, ActionHandleFallback
 from trackers import make_tracker, user_event
 
 
@@ -16,9 +16,20 @@ from trackers import make_tracker, user_event
     ("/affirm", "nb", []),
 ])
 async def test_actions_language_slot_follows_the_user(configured, domain, text, previous, expected):
-    tracker = make_tracker([user_event(text, "x")], slots={"language": previous})
-    events = await ActionDetectLanguage().run(CollectingDispatcher(), tracker, domain)
+    tracker = make_tracker([user_event(text, "x")],
+                           slots={"language": previous, "self_service_reset": False})
+    events = await ActionSetConversationContext().run(CollectingDispatcher(), tracker, domain)
     assert events == expected
+
+
+async def test_actions_self_service_slot_follows_the_configuration(monkeypatch, configured,
+                                                                   domain):
+    from passordhjelp import bootstrap
+    monkeypatch.setenv("PASSORDHJELP_SELF_SERVICE_RESET", "true")
+    bootstrap.services.cache_clear()
+    tracker = make_tracker([user_event("hi", "greet")], slots={"language": "en"})
+    events = await ActionSetConversationContext().run(CollectingDispatcher(), tracker, domain)
+    assert events == [SlotSet("self_service_reset", True)]
 
 
 FALLBACK_RANKING = [

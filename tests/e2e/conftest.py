@@ -38,6 +38,7 @@ class RasaStack:
         self.database_url = f"sqlite:///{workdir / 'requests.db'}"
         self.tracker_db = workdir / "tracker.db"
         self.action_token = uuid.uuid4().hex
+        self.api_token = uuid.uuid4().hex
         self.processes: List[subprocess.Popen] = []
 
     @property
@@ -53,7 +54,9 @@ class RasaStack:
             encoding="utf-8",
         )
         env = dict(os.environ, DATABASE_URL=self.database_url, RASA_TELEMETRY_ENABLED="false",
-                   PASSORDHJELP_DATA_DIR=str(self.workdir), ACTION_SERVER_TOKEN=self.action_token, **self.extra_env)
+                   PASSORDHJELP_DATA_DIR=str(self.workdir), ACTION_SERVER_TOKEN=self.action_token, RASA_URL=self.url,
+                   RASA_API_TOKEN=self.api_token, **self.extra_env)
+        self.env = env
         logs = self.workdir / "logs"
         logs.mkdir()
         commands = {
@@ -61,7 +64,8 @@ class RasaStack:
                         "--port", str(self.action_port)],
             "rasa": [RASA, "run", "--model", str(MODEL), "--port", str(self.rasa_port),
                      "--endpoints", str(endpoints), "--credentials",
-                     str(PROJECT_ROOT / "credentials.yml")],
+                     str(PROJECT_ROOT / "credentials.yml"),
+                     "--enable-api", "--auth-token", self.api_token],
         }
         for name, command in commands.items():
             log = open(logs / f"{name}.log", "w", encoding="utf-8")
@@ -83,6 +87,12 @@ class RasaStack:
                 pass
             time.sleep(1)
         raise RuntimeError(f"Rasa not ready after {READY_TIMEOUT_SECONDS} s")
+
+    def admin(self, *args: str) -> subprocess.CompletedProcess:
+        """The admin command, configured like the running servers."""
+        return subprocess.run([sys.executable, "-m", "passordhjelp.admin", *args],
+                              cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True,
+                              timeout=120)
 
     def say(self, sender: str, message: str) -> List[Dict]:
         response = requests.post(f"{self.url}/webhooks/rest/webhook",

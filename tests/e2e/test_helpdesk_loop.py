@@ -34,3 +34,40 @@ def test_helpdesk_gets_a_handoff_summary_without_text(rasa_stack, helpdesk_webho
     text = str(helpdesk_webhook.wait_for(already + 1)[already]["body"])
     assert "account_locked" in text and "human_handoff" in text and sender in text
     assert "my account is locked" not in text
+
+
+def bot_texts(stack, sender):
+    import sqlite3
+    with sqlite3.connect(stack.tracker_db) as db:
+        return [row[0] for row in db.execute(
+            "select json_extract(data, '$.text') from events "
+            "where sender_id = ? and type_name = 'bot' order by id", (sender,))]
+
+
+@pytest.mark.parametrize("language, texts, done", [
+    ("en", ["I forgot my password", "yes", "yes"], "an admin has reset your password"),
+    ("nb", ["jeg har glemt passordet mitt", "ja", "ja"], "En administrator har tilbakestilt"),
+])
+def test_helpdesk_resolving_tells_the_user_in_their_conversation(rasa_stack, language, texts,
+                                                                 done):
+    sender = f"back-{uuid.uuid4().hex[:8]}"
+    for text in texts:
+        replies = rasa_stack.say(sender, text)
+    reference = replies[-1]["text"].split("**")[1]
+
+    assert rasa_stack.admin("take", reference).returncode == 0
+    result = rasa_stack.admin("resolve", reference)
+
+    assert result.returncode == 0, result.stderr
+    last = bot_texts(rasa_stack, sender)[-1]
+    assert done in last and reference in last
+
+
+def test_helpdesk_rejecting_tells_the_user(rasa_stack):
+    sender = f"rej-{uuid.uuid4().hex[:8]}"
+    for text in ("my account is locked", "yes", "yes"):
+        replies = rasa_stack.say(sender, text)
+    reference = replies[-1]["text"].split("**")[1]
+
+    assert rasa_stack.admin("reject", reference, "--reason", "no such user").returncode == 0
+    assert "was closed without a password reset" in bot_texts(rasa_stack, sender)[-1]

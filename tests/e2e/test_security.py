@@ -105,6 +105,7 @@ def test_security_action_server_refuses_callers_without_the_token(rasa_stack):
     assert requests.get(f"http://127.0.0.1:{rasa_stack.action_port}/health", timeout=10).ok
 
 
-def test_security_rasa_http_api_is_off(rasa_stack):
-    response = requests.get(f"{rasa_stack.url}/conversations/anyone/tracker", timeout=10)
-    assert response.status_code in (403, 404)
+def test_security_rasa_http_api_needs_the_token(rasa_stack):
+    url = f"{rasa_stack.url}/conversations/anyone/tracker"
+    assert requests.get(url, timeout=10).status_code in (401, 403)
+    assert requests.get(url, params={"token": "guess"}, timeout=10).status_code in (401, 403)
