@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MODEL := models/passordhjelp.tar.gz
+# The web chat's front-end assets (socket.io-client), pinned in web/package-lock.json.
+WEB_ASSETS := web/node_modules/.installed
 # Everything the trained model depends on: retrain only when one of these changes.
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components passordhjelp/nlp -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
 
@@ -12,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install train run test validate clean
+.PHONY: help install train run test validate clean bench browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,11 +36,22 @@ $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
 	$(BIN)/rasa train --fixed-model-name passordhjelp --out models
 	touch $@
 
-run: install train  ## start the action server and Rasa (REST and socket.io on :5005)
+$(WEB_ASSETS): web/package.json web/package-lock.json
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+browser:  ## install Debian's chromium for the web chat tests, if missing (apt-get, as root)
+	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; } \
+		|| echo "chromium could not be installed: the web chat tests skip (fail with REQUIRE_SERVICES=1)"
+
+run: install train $(WEB_ASSETS)  ## start the action server and Rasa (REST and socket.io on :5005)
 	$(BIN)/python -m passordhjelp.serve
 
-test: install train  ## run every test (unit, actions, stories, NLU evaluation, end to end)
+test: install train $(WEB_ASSETS) browser  ## run every test (unit, actions, stories, NLU evaluation, end to end)
 	$(BIN)/python -m pytest
+
+bench: install train  ## benchmark against Rasa's starter bot (NLU, load, memory, start-up, training)
+	$(BIN)/python bench/run.py
 
 validate: install  ## check the training data and domain
 	$(BIN)/rasa data validate

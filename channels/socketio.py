@@ -1,16 +1,204 @@
-"""Rasa's socket.io channel (the web chat) behind the message guard."""
+"""The web chat: Rasa's socket.io channel behind the message guard, and the chat page.
+
+Identity:
+
+- With a sign-in key configured (``WEBCHAT_JWT_SECRET`` for HS256 or
+  ``WEBCHAT_JWT_PUBLIC_KEY`` for RS256, see ``passordhjelp/config.py``), a socket
+  must present a signed token on connect (socket.io ``auth: {token}``) with ``sub``
+  and ``exp`` claims, or it is refused. The conversation's sender id is the token's
+  ``sub``; whatever session id the browser sends is ignored, and messages carry
+  ``verified_identity: True``, so the assistant can file requests for that person.
+- Without one, the chat is anonymous: the browser keeps a random session id (32 hex
+  digits; anything else is replaced by a new one) and messages carry
+  ``verified_identity: False``, so the assistant files nothing and points to the
+  helpdesk instead.
+
+The sender id is fixed per socket when it connects (signed in) or asks for its
+session (anonymous) and kept server-side; a message can't name another one.
+
+The page: ``GET /webhooks/socketio/chat/`` serves ``web/index.html`` with its script,
+stylesheet and ``socket.io.min.js`` from the pinned npm package in
+``web/node_modules`` (``make run`` installs it with ``npm ci``); nothing is loaded
+from anywhere else.
+"""
 
 from __future__ import annotations
 
-from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint
+import html
+import logging
+import re
+import uuid
+from pathlib import Path
+from typing import Any, Dict, Optional, Text
+
+import jwt
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from channels.guard import OnNewMessage, guarded
+from passordhjelp.bootstrap import services
+from passordhjelp.config import PROJECT_ROOT
+from passordhjelp.identity import MAX_SENDER_ID_LENGTH
+
+logger = logging.getLogger(__name__)
+
+WEB_DIR = PROJECT_ROOT / "web"
+# URL path under the channel's prefix (/webhooks/socketio) where the page lives.
+CHAT_PATH = "/chat"
+# The only files the page server hands out: name in the URL -> (file, content type).
+ASSETS: Dict[str, tuple] = {
+    "chat.js": (WEB_DIR / "chat.js", "text/javascript; charset=utf-8"),
+    "chat.css": (WEB_DIR / "chat.css", "text/css; charset=utf-8"),
+    "socket.io.min.js": (WEB_DIR / "node_modules" / "socket.io-client" / "dist" /
+                         "socket.io.min.js", "text/javascript; charset=utf-8"),
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+ANONYMOUS_SESSION_ID = re.compile(r"[0-9a-f]{32}")
+SIGN_IN_REQUIRED = "sign-in required"
+
+
+def subject_of(token: Any, key: str, algorithm: str) -> Optional[str]:
+    """The ``sub`` of a valid, unexpired token signed with ``key``, else ``None``."""
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        claims = jwt.decode(token, key, algorithms=[algorithm],
+                            options={"require": ["sub", "exp"]})
+    except jwt.PyJWTError as error:
+        logger.info("web chat token refused: %s", type(error).__name__)
+        return None
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject.strip() or \
+            len(subject.strip()) > MAX_SENDER_ID_LENGTH:
+        logger.info("web chat token refused: unusable sub claim")
+        return None
+    return subject.strip()
 
 
 class GuardedSocketIOInput(SocketIOInput):
-    """Web chat: the browser picks its session id, so the identity is not verified and
-    the assistant files no requests for it (it points to the helpdesk instead)."""
+    """Web chat over socket.io; the identity is verified only when a sign-in key is set.
+
+    Credentials (``credentials.yml``): ``user_message_evt``, ``bot_message_evt``,
+    ``session_persistence``, and optionally ``socketio_path`` and ``namespace``.
+    Rasa's own ``jwt_key``/``jwt_method`` keys are not used: the sign-in key comes
+    from the environment through ``passordhjelp.config``.
+    """
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        return super().blueprint(guarded(on_new_message, verified_identity=False))
+        sign_in = services().settings.webchat_jwt
+        deliver = guarded(on_new_message, verified_identity=sign_in is not None)
+        # [] turns off the origin check, as in Rasa's channel: the page is served from
+        # this origin, and identity rides in the token, never in cookies.
+        # Long-polling only: Sanic 21.12's websocket code (sanic/server/websockets/impl.py
+        # passes coroutines to asyncio.wait) fails on Python 3.11, so an upgrade to
+        # websocket would break the session, and a websocket-only client gets a 400.
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], transports=["polling"],
+                          allow_upgrades=False)
+        self.sio = sio
+        channel = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        namespace = self.namespace
+
+        @channel.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @channel.route(CHAT_PATH, methods=["GET"])
+        async def page_without_slash(_: Request) -> HTTPResponse:
+            # The page's assets are relative to .../chat/
+            return response.redirect(CHAT_PATH.lstrip("/") + "/")
+
+        # Sanic routes .../chat/ here too, with an empty name: that is the page.
+        @channel.route(CHAT_PATH + "/<name:str>", methods=["GET"])
+        async def page_or_asset(_: Request, name: str) -> HTTPResponse:
+            if name == "":
+                return response.html(self._page(sign_in is not None), headers=SECURITY_HEADERS)
+            if name not in ASSETS:
+                return response.text("not found", status=404)
+            path, content_type = ASSETS[name]
+            if not path.is_file():
+                logger.error("web chat asset %s is missing: run `make run` (npm ci in web/)",
+                             path)
+                return response.text("the web chat's assets are not installed", status=503)
+            return await response.file(path, mime_type=content_type, headers=SECURITY_HEADERS)
+
+        async def join(sid: Text, sender_id: Text) -> None:
+            session = await sio.get_session(sid, namespace=namespace)
+            previous = session.get("sender_id")
+            if previous and previous != sender_id:
+                await sio.leave_room(sid, previous, namespace=namespace)
+            session["sender_id"] = sender_id
+            # Replies go to the room named after the sender id: every tab of the session.
+            await sio.enter_room(sid, sender_id, namespace=namespace)
+
+        @sio.on("connect", namespace=namespace)
+        async def connect(sid: Text, _environ: Dict, auth: Optional[Dict] = None) -> bool:
+            if sign_in is None:
+                return True
+            token = auth.get("token") if isinstance(auth, dict) else None
+            subject = subject_of(token, *sign_in)
+            if subject is None:
+                raise SocketRefused(SIGN_IN_REQUIRED)
+            await join(sid, subject)
+            logger.debug("web chat socket %s signed in", sid)
+            return True
+
+        @sio.on("session_request", namespace=namespace)
+        async def session_request(sid: Text, data: Any = None) -> None:
+            if sign_in is not None:
+                sender_id = (await sio.get_session(sid, namespace=namespace))["sender_id"]
+            elif self.session_persistence:
+                requested = data.get("session_id") if isinstance(data, dict) else None
+                if isinstance(requested, str) and ANONYMOUS_SESSION_ID.fullmatch(requested):
+                    sender_id = requested
+                else:
+                    sender_id = uuid.uuid4().hex
+                await join(sid, sender_id)
+            else:
+                sender_id = sid
+                await join(sid, sender_id)
+            await sio.emit("session_confirm", sender_id, room=sid, namespace=namespace)
+
+        @sio.on(self.user_message_evt, namespace=namespace)
+        async def handle_message(sid: Text, data: Any = None) -> None:
+            sender_id = (await sio.get_session(sid, namespace=namespace)).get("sender_id")
+            if sender_id is None:
+                logger.warning("web chat message before session_request; ignored")
+                return
+            text = data.get("message") if isinstance(data, dict) else None
+            if not isinstance(text, str):
+                logger.info("web chat message without text; ignored")
+                return
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            try:
+                await deliver(UserMessage(text, output, sender_id,
+                                          input_channel=self.name()))
+            except Exception:  # noqa: BLE001 - never echo the text into logs
+                logger.exception("web chat message from %s could not be handled", sender_id)
+
+        return channel
+
+    def _page(self, signed_in: bool) -> str:
+        """``web/index.html`` with this channel's settings in its ``data-`` attributes."""
+        values = {
+            "socketio_path": self.socketio_path,
+            "user_message_evt": self.user_message_evt,
+            "bot_message_evt": self.bot_message_evt,
+            "namespace": self.namespace or "/",
+            "sign_in": "required" if signed_in else "off",
+        }
+        page = (WEB_DIR / "index.html").read_text(encoding="utf-8")
+        for name, value in values.items():
+            page = page.replace("{{" + name + "}}", html.escape(str(value), quote=True))
+        return page

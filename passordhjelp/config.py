@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
 
@@ -34,8 +34,8 @@ class Settings:
     rasa_url: str
     self_service_reset: bool
     rasa_api_token: Optional[str]
-    webchat_jwt_secret: Optional[str]
-    webchat_jwt_public_key: Optional[str]
+    webchat_jwt_secret: Optional[str] = field(repr=False)
+    webchat_jwt_public_key: Optional[str] = field(repr=False)
     slack_bot_token: Optional[str]
     slack_signing_secret: Optional[str]
     slack_api_url: str

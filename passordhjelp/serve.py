@@ -23,6 +23,8 @@ MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
 RASA_PORT = 5005
 ACTION_PORT = 5055
 READY_TIMEOUT_SECONDS = 180
+# The chat page, served by the socket.io channel (channels/socketio.py).
+WEBCHAT_PATH = "/webhooks/socketio/chat/"
 
 
 def _ready(url: str) -> bool:
@@ -85,6 +87,8 @@ def main() -> int:
             "\nPassordhjelp is ready.\n"
             f"  REST:      POST http://localhost:{RASA_PORT}/webhooks/rest/webhook "
             '{"sender": "me", "message": "I forgot my password"}\n'
+            f"  web chat:  http://localhost:{RASA_PORT}{WEBCHAT_PATH}  "
+            f"({'sign-in token required' if settings.webchat_jwt else 'anonymous'})\n"
             f"  socket.io: http://localhost:{RASA_PORT}/socket.io\n"
             f"  requests:  {settings.database_url}  (admin: python -m passordhjelp.admin list)\n"
             "Press Ctrl-C to stop.",

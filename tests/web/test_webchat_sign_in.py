@@ -1,0 +1,92 @@
+"""Web chat sign-in: which tokens give an identity, and the settings that turn it on."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from channels.socketio import subject_of
+from passordhjelp.config import ConfigError, load_settings
+
+SECRET = "s3cret-for-tests-" * 3
+
+
+@pytest.fixture(scope="module")
+def rsa_keys():
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public_pem = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return private, public_pem
+
+
+def token(claims, key=SECRET, algorithm="HS256"):
+    return jwt.encode(claims, key, algorithm=algorithm)
+
+
+def valid(**claims):
+    return {"sub": "kari@contoso.no", "exp": int(time.time()) + 300, **claims}
+
+
+def test_sign_in_subject_of_a_valid_token():
+    assert subject_of(token(valid()), SECRET, "HS256") == "kari@contoso.no"
+
+
+@pytest.mark.parametrize("claims, key", [
+    (valid(), "another-secret-of-enough-length-0123"),    # forged
+    (valid(exp=int(time.time()) - 60), SECRET),            # expired
+    ({"sub": "kari@contoso.no"}, SECRET),                  # never expires
+    ({"exp": int(time.time()) + 300}, SECRET),             # nobody
+    (valid(sub="   "), SECRET),
+    (valid(sub="k" * 256), SECRET),
+])
+def test_sign_in_refuses_unusable_tokens(claims, key):
+    assert subject_of(token(claims, key), SECRET, "HS256") is None
+
+
+@pytest.mark.parametrize("value", [None, "", 42, {"token": "x"}, "not-a-jwt"])
+def test_sign_in_refuses_what_is_not_a_token(value):
+    assert subject_of(value, SECRET, "HS256") is None
+
+
+def test_sign_in_refuses_an_unsigned_token():
+    unsigned = jwt.encode(valid(), None, algorithm="none")
+    assert subject_of(unsigned, SECRET, "HS256") is None
+
+
+def test_sign_in_rs256_accepts_only_the_key_pair(rsa_keys):
+    private, public_pem = rsa_keys
+    assert subject_of(token(valid(), private, "RS256"), public_pem, "RS256") == "kari@contoso.no"
+    # Only RS256 is accepted then: an HS256 token is refused whatever its key.
+    assert subject_of(token(valid(), SECRET), public_pem, "RS256") is None
+
+
+def test_sign_in_settings_default_to_anonymous():
+    assert load_settings({}).webchat_jwt is None
+
+
+def test_sign_in_settings_secret_and_public_key(rsa_keys, tmp_path):
+    _, public_pem = rsa_keys
+    assert load_settings({"WEBCHAT_JWT_SECRET": SECRET}).webchat_jwt == (SECRET, "HS256")
+    assert load_settings({"WEBCHAT_JWT_PUBLIC_KEY": public_pem}).webchat_jwt == (
+        public_pem.strip(), "RS256")
+    pem_file = tmp_path / "webchat.pem"
+    pem_file.write_text(public_pem, encoding="utf-8")
+    assert load_settings({"WEBCHAT_JWT_PUBLIC_KEY": str(pem_file)}).webchat_jwt == (
+        public_pem.strip(), "RS256")
+    assert SECRET not in repr(load_settings({"WEBCHAT_JWT_SECRET": SECRET}))
+
+
+@pytest.mark.parametrize("env, variable", [
+    ({"WEBCHAT_JWT_SECRET": "short"}, "WEBCHAT_JWT_SECRET"),
+    ({"WEBCHAT_JWT_PUBLIC_KEY": "/no/such/key.pem"}, "WEBCHAT_JWT_PUBLIC_KEY"),
+    ({"WEBCHAT_JWT_PUBLIC_KEY": "-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----"},
+     "WEBCHAT_JWT_PUBLIC_KEY"),
+    ({"WEBCHAT_JWT_SECRET": SECRET, "WEBCHAT_JWT_PUBLIC_KEY": "x"}, "WEBCHAT_JWT_SECRET"),
+])
+def test_sign_in_settings_errors_name_the_variable(env, variable):
+    with pytest.raises(ConfigError, match=variable):
+        load_settings(env)
