@@ -33,6 +33,7 @@ class Settings:
     helpdesk_webhook_format: str
     rasa_url: str
     self_service_reset: bool
+    credentials_file: Path
     rasa_api_token: Optional[str]
     webchat_jwt_secret: Optional[str] = field(repr=False)
     webchat_jwt_public_key: Optional[str] = field(repr=False)
@@ -107,6 +108,14 @@ def _webchat_jwt_keys(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[s
             raise ConfigError("WEBCHAT_JWT_PUBLIC_KEY must be an RSA public key in PEM form "
                               "(-----BEGIN PUBLIC KEY-----)")
     return secret, public_key
+
+
+def _existing_file(env: Mapping[str, str], name: str, default: str) -> Path:
+    path = Path((env.get(name) or default).strip())
+    path = path if path.is_absolute() else PROJECT_ROOT / path
+    if not path.is_file():
+        raise ConfigError(f"{name} names {path}, which is not a file")
+    return path
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:
@@ -230,6 +239,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         helpdesk_webhook_url=webhook_url,
         helpdesk_webhook_format=webhook_format,
         self_service_reset=_flag(env, "PASSORDHJELP_SELF_SERVICE_RESET"),
+        credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
         rasa_api_token=(env.get("RASA_API_TOKEN") or "").strip() or None,
         webchat_jwt_secret=jwt_secret,

@@ -70,7 +70,8 @@ def main() -> int:
         subprocess.Popen([sys.executable, "-m", "runtime.action_server",
                           "--port", str(ACTION_PORT)], cwd=PROJECT_ROOT, env=env),
         subprocess.Popen([RASA, "run", "--model", str(MODEL), "--port", str(RASA_PORT),
-                          "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                          "--endpoints", "endpoints.yml",
+                          "--credentials", str(settings.credentials_file),
                           *_api_arguments(settings)], cwd=PROJECT_ROOT, env=env),
     ]
 

@@ -1,0 +1,83 @@
+"""What the Slack and Teams channels share: configuration from the environment, de-duplication."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import OrderedDict
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence
+
+from rasa.shared.exceptions import RasaException
+
+from passordhjelp.config import ConfigError, Settings, load_settings
+
+
+class ChannelConfigError(ConfigError, RasaException):
+    """A channel's variable is missing or malformed.
+
+    Also a ``RasaException``, so ``rasa run`` prints the message (which names the
+    variable) and exits instead of printing a stack trace.
+    """
+
+
+def channel_settings(channel: str, credentials: Optional[Dict[str, Any]],
+                     variables: Mapping[str, str]) -> Settings:
+    """Settings for a channel: the environment, with values from its credentials.yml entry.
+
+    ``variables`` maps the credentials.yml keys the channel accepts to the environment
+    variables they stand for; values from credentials.yml are checked like the variables
+    (an empty entry, the usual case, means everything comes from the environment).
+    """
+    credentials = dict(credentials or {})
+    unknown = sorted(set(credentials) - set(variables))
+    if unknown:
+        raise ChannelConfigError(
+            f"credentials.yml: {channel} does not take {', '.join(unknown)}; leave the entry "
+            f"empty and set {', '.join(sorted(set(variables.values())))} in the environment")
+    overlay = {variables[key]: str(value) for key, value in credentials.items()
+               if value not in (None, "")}
+    try:
+        return load_settings({**os.environ, **overlay})
+    except ConfigError as error:
+        raise ChannelConfigError(str(error)) from None
+
+
+def require(value: Optional[str], variable: str, why: str) -> str:
+    if not value:
+        raise ChannelConfigError(f"{variable} must be set: {why}")
+    return value
+
+
+class RecentKeys:
+    """Keys seen in the last ``ttl`` seconds (at most ``limit`` of them), for one process."""
+
+    def __init__(self, ttl: float = 3600.0, limit: int = 50_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl, self._limit, self._clock = ttl, limit, clock
+        self._seen: "OrderedDict[str, float]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, key: str) -> bool:
+        """Remember ``key``; False if it was already seen (a duplicate)."""
+        now = self._clock()
+        with self._lock:
+            while self._seen:
+                oldest, seen_at = next(iter(self._seen.items()))
+                if now - seen_at <= self._ttl and len(self._seen) < self._limit:
+                    break
+                del self._seen[oldest]
+            if key in self._seen:
+                return False
+            self._seen[key] = now
+            return True
+
+    def __contains__(self, key: str) -> bool:
+        with self._lock:
+            seen_at = self._seen.get(key)
+            return seen_at is not None and self._clock() - seen_at <= self._ttl
+
+
+def first(*values: Any, types: Sequence[type] = (str,)) -> Any:
+    """The first value that is a non-empty instance of ``types``."""
+    return next((v for v in values if isinstance(v, tuple(types)) and v), None)

@@ -1,0 +1,380 @@
+"""Microsoft Teams (Azure Bot Service, Bot Framework protocol) behind the message guard.
+
+credentials.yml::
+
+    channels.teams.GuardedBotFrameworkInput:
+
+Everything else comes from the environment (``passordhjelp.config``): TEAMS_APP_ID,
+TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, TEAMS_OPENID_METADATA_URL, TEAMS_TOKEN_URL. The
+Azure Bot's messaging endpoint is ``https://HOST/webhooks/botframework/webhook``.
+
+Rasa's ``BotFrameworkInput`` falls short for a channel that files requests for the person
+chatting: it fetches signing keys with blocking calls at start-up, checks neither the
+token's issuer nor its service URL, knows nothing of tenants, uses the Teams user id
+rather than the Entra object id, reads no button values and posts replies with blocking
+calls to a hard-coded Microsoft login URL. This subclass keeps its name and URL
+(``/webhooks/botframework/webhook``) and replaces the rest:
+
+- every activity must carry ``Authorization: Bearer <JWT>`` signed (RS256) by a key from
+  the OpenID metadata's ``jwks_uri``, issued by https://api.botframework.com for
+  TEAMS_APP_ID (audience), unexpired (5 minutes' leeway), for the activity's
+  ``serviceUrl`` and, when the key lists endorsements, for its ``channelId``: else 401;
+- the activity's tenant (``conversation.tenantId``, ``channelData.tenant.id``) must be
+  TEAMS_TENANT_ID: else 403;
+- the sender id, the requester identity, is ``TENANT:AAD_OBJECT_ID``;
+- ``<at>…</at>`` mentions of the bot are removed (other people's keep their name, so a
+  request about someone else still reads as one); a button click (``value.payload``)
+  becomes its payload;
+- replies go to ``{serviceUrl}/v3/conversations/{id}/activities/{replyToId}`` with a token
+  from TEAMS_TOKEN_URL (client credentials); buttons are Hero card messageBack actions
+  carrying ``{"payload": "/intent"}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import html
+import json
+import logging
+import re
+import time
+from http import HTTPStatus
+from typing import Any, Dict, List, Optional, Text, Tuple
+from urllib.parse import quote
+
+import aiohttp
+import jwt
+from jwt import PyJWTError
+from jwt.algorithms import RSAAlgorithm
+from rasa.core.channels.botframework import BotFrameworkInput
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.common import RecentKeys, channel_settings, first, require
+from channels.guard import OnNewMessage, guarded
+
+logger = logging.getLogger(__name__)
+
+BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
+BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
+CLOCK_LEEWAY_SECONDS = 5 * 60
+KEYS_MAX_AGE_SECONDS = 24 * 3600
+# An unknown key id triggers a refresh at most this often (a forged kid can't make us
+# hammer the metadata endpoint).
+KEYS_REFRESH_INTERVAL_SECONDS = 5 * 60
+HTTP_TIMEOUT = aiohttp.ClientTimeout(total=15)
+
+_BEARER = re.compile(r"^Bearer\s+([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)$")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
+_AT_MENTION = re.compile(r"<at(?:\s[^>]*)?>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+
+
+class Refused(Exception):
+    """The activity is not answered; ``status`` and ``reason`` go back to the caller."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def activity_text(activity: Dict[str, Any]) -> str:
+    """What the user said: a button's payload, or the text without mentions of the bot."""
+    value = activity.get("value")
+    if isinstance(value, dict) and isinstance(value.get("payload"), str) \
+            and value["payload"].strip():
+        return value["payload"].strip()
+    text = activity.get("text")
+    if not isinstance(text, str):
+        return ""
+    bot = activity.get("recipient") if isinstance(activity.get("recipient"), dict) else {}
+    for entity in activity.get("entities") or []:
+        if isinstance(entity, dict) and entity.get("type") == "mention" \
+                and isinstance(entity.get("mentioned"), dict) \
+                and entity["mentioned"].get("id") == bot.get("id") \
+                and isinstance(entity.get("text"), str) and entity["text"]:
+            text = text.replace(entity["text"], " ")
+    bot_name = (bot.get("name") or "").strip().casefold()
+    text = _AT_MENTION.sub(
+        lambda m: " " if bot_name and m.group(1).strip().casefold() == bot_name else m.group(1),
+        text)
+    text = html.unescape(text).replace("\xa0", " ")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def activity_tenant(activity: Dict[str, Any]) -> Optional[str]:
+    """The activity's tenant, or None if it names none or two different ones."""
+    conversation = activity.get("conversation") if isinstance(activity.get("conversation"),
+                                                              dict) else {}
+    channel_data = activity.get("channelData") if isinstance(activity.get("channelData"),
+                                                             dict) else {}
+    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
+    named = {t.lower() for t in (conversation.get("tenantId"), tenant.get("id"))
+             if isinstance(t, str) and t}
+    return named.pop() if len(named) == 1 else None
+
+
+class TeamsReplies(OutputChannel):
+    """Replies to one activity through the Bot Connector at its ``serviceUrl``."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "botframework"
+
+    def __init__(self, connector: "GuardedBotFrameworkInput", activity: Dict[str, Any]) -> None:
+        self.connector = connector
+        self.activity = activity
+
+    def _reply(self, **fields: Any) -> Dict[str, Any]:
+        activity = self.activity
+        reply = {"type": "message", "from": activity.get("recipient"),
+                 "recipient": activity.get("from"), "conversation": activity.get("conversation"),
+                 "replyToId": activity.get("id"), "text": "", "textFormat": "markdown"}
+        if activity.get("locale"):
+            reply["locale"] = activity["locale"]
+        reply.update(fields)
+        return reply
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self.connector.post_reply(self.activity, self._reply(text=text))
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
+                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        card_buttons = [{"type": "messageBack", "title": b["title"], "displayText": b["title"],
+                         "text": b["payload"], "value": {"payload": b["payload"]}}
+                        for b in buttons]
+        card = {"contentType": "application/vnd.microsoft.card.hero",
+                "content": {"text": text, "buttons": card_buttons}}
+        await self.connector.post_reply(self.activity, self._reply(attachments=[card]))
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        card = {"contentType": "application/vnd.microsoft.card.hero",
+                "content": {"images": [{"url": image}]}}
+        await self.connector.post_reply(self.activity, self._reply(attachments=[card]))
+
+    async def send_attachment(self, recipient_id: Text, attachment: Any, **kwargs: Any) -> None:
+        attachments = attachment if isinstance(attachment, list) else [attachment]
+        await self.connector.post_reply(self.activity, self._reply(attachments=attachments))
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+                               **kwargs: Any) -> None:
+        await self.connector.post_reply(self.activity, self._reply(**json_message))
+
+
+class GuardedBotFrameworkInput(BotFrameworkInput):
+    """Teams through the Bot Framework: verified tokens, one tenant, Entra identities."""
+
+    CREDENTIALS = {"app_id": "TEAMS_APP_ID", "app_password": "TEAMS_APP_PASSWORD",
+                   "tenant_id": "TEAMS_TENANT_ID",
+                   "openid_metadata_url": "TEAMS_OPENID_METADATA_URL",
+                   "token_url": "TEAMS_TOKEN_URL"}
+
+    @classmethod
+    def name(cls) -> Text:
+        return "botframework"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]
+                         ) -> "GuardedBotFrameworkInput":
+        """From the environment; an empty credentials.yml entry is the normal case."""
+        settings = channel_settings("channels.teams.GuardedBotFrameworkInput", credentials,
+                                    cls.CREDENTIALS)
+        enabled = ("credentials.yml enables the Teams channel "
+                   "(channels.teams.GuardedBotFrameworkInput)")
+        return cls(
+            require(settings.teams_app_id, "TEAMS_APP_ID",
+                    f"{enabled}; set it to the Azure Bot's Microsoft App ID"),
+            require(settings.teams_app_password, "TEAMS_APP_PASSWORD",
+                    f"{enabled}; set it to a client secret of that app registration"),
+            tenant_id=require(settings.teams_tenant_id, "TEAMS_TENANT_ID",
+                              f"{enabled}; set it to your Microsoft Entra tenant ID, the only "
+                              "tenant whose users the assistant answers"),
+            openid_metadata_url=settings.teams_openid_metadata_url,
+            token_url=settings.teams_token_url,
+        )
+
+    def __init__(self, app_id: Text, app_password: Text, *, tenant_id: Text,
+                 openid_metadata_url: Text, token_url: Text) -> None:
+        # Rasa's __init__ downloads the signing keys with blocking calls; keys are fetched
+        # (asynchronously) on the first activity instead.
+        self.app_id = app_id
+        self.app_password = app_password
+        self.tenant_id = tenant_id.lower()
+        self.openid_metadata_url = openid_metadata_url
+        self.token_url = token_url
+        self.jwt_keys: Dict[Text, Any] = {}
+        self.jwt_update_time = datetime.datetime.fromtimestamp(0)
+        self._keys_fetched_at = 0.0
+        self._keys_lock = asyncio.Lock()
+        self._token: Optional[str] = None
+        self._token_valid_until = 0.0
+        self._token_lock = asyncio.Lock()
+        self._recent = RecentKeys(ttl=3600.0)
+
+    # -- incoming: who sent this? -----------------------------------------------------------
+
+    async def _signing_keys(self, *, refresh: bool = False) -> Dict[str, Dict[str, Any]]:
+        async with self._keys_lock:
+            age = time.monotonic() - self._keys_fetched_at
+            stale = not self.jwt_keys or age > KEYS_MAX_AGE_SECONDS
+            if stale or (refresh and age > KEYS_REFRESH_INTERVAL_SECONDS):
+                try:
+                    self.jwt_keys = await self._fetch_signing_keys()
+                    self._keys_fetched_at = time.monotonic()
+                    self.jwt_update_time = datetime.datetime.now()
+                except (aiohttp.ClientError, asyncio.TimeoutError, ValueError, KeyError,
+                        TypeError) as error:
+                    logger.error("could not fetch the Bot Framework signing keys from %s: %s",
+                                 self.openid_metadata_url, error)
+                    if not self.jwt_keys:
+                        raise Refused(HTTPStatus.SERVICE_UNAVAILABLE,
+                                      "the signing keys are not available") from None
+            return self.jwt_keys
+
+    async def _fetch_signing_keys(self) -> Dict[str, Dict[str, Any]]:
+        async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session:
+            async with session.get(self.openid_metadata_url) as answer:
+                answer.raise_for_status()
+                metadata = await answer.json(content_type=None)
+            async with session.get(metadata["jwks_uri"]) as answer:
+                answer.raise_for_status()
+                jwks = await answer.json(content_type=None)
+        keys = {key["kid"]: key for key in jwks["keys"]
+                if isinstance(key, dict) and key.get("kty") == "RSA" and key.get("kid")}
+        if not keys:
+            raise ValueError("the key set has no RSA keys")
+        return keys
+
+    async def verified_claims(self, authorization: Optional[str]
+                              ) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+        """The token's claims and the key that signed it; ``Refused`` (401) if not valid."""
+        match = _BEARER.match((authorization or "").strip())
+        if not match:
+            raise Refused(HTTPStatus.UNAUTHORIZED, "a Bot Framework bearer token is required")
+        token = match.group(1)
+        try:
+            header = jwt.get_unverified_header(token)
+        except PyJWTError:
+            raise Refused(HTTPStatus.UNAUTHORIZED, "the token is malformed") from None
+        kid = header.get("kid")
+        if header.get("alg") != "RS256" or not isinstance(kid, str):
+            raise Refused(HTTPStatus.UNAUTHORIZED, "the token is not signed with RS256")
+        keys = await self._signing_keys()
+        if kid not in keys:
+            keys = await self._signing_keys(refresh=True)
+        if kid not in keys:
+            raise Refused(HTTPStatus.UNAUTHORIZED, "the token's signing key is unknown")
+        try:
+            claims = jwt.decode(
+                token, key=RSAAlgorithm.from_jwk(keys[kid]), algorithms=["RS256"],
+                audience=self.app_id, issuer=BOT_FRAMEWORK_ISSUER, leeway=CLOCK_LEEWAY_SECONDS,
+                options={"require": ["exp", "iss", "aud"]})
+        except PyJWTError as error:
+            raise Refused(HTTPStatus.UNAUTHORIZED,
+                          f"the token is not valid ({type(error).__name__})") from None
+        return claims, keys[kid]
+
+    def check_activity(self, activity: Dict[str, Any], claims: Dict[str, Any],
+                       key: Dict[str, Any]) -> str:
+        """The activity's tenant, after checking it against the token and our tenant."""
+        service_url = activity.get("serviceUrl")
+        if not isinstance(service_url, str) or not service_url.startswith(("https://",
+                                                                           "http://")):
+            raise Refused(HTTPStatus.BAD_REQUEST, "the activity has no serviceUrl")
+        if str(claims.get("serviceurl", "")).rstrip("/") != service_url.rstrip("/"):
+            raise Refused(HTTPStatus.UNAUTHORIZED, "the token was issued for another serviceUrl")
+        endorsements = key.get("endorsements")
+        if isinstance(endorsements, list) and activity.get("channelId") not in endorsements:
+            raise Refused(HTTPStatus.UNAUTHORIZED,
+                          "the signing key is not endorsed for the channel")
+        tenant = activity_tenant(activity)
+        if tenant != self.tenant_id:
+            logger.warning("refused an activity from tenant %s", tenant or "(none)")
+            raise Refused(HTTPStatus.FORBIDDEN, "this assistant serves one organisation only")
+        return tenant
+
+    # -- outgoing: replies through the Bot Connector ------------------------------------------
+
+    async def _access_token(self, session: aiohttp.ClientSession, *, renew: bool = False) -> str:
+        async with self._token_lock:
+            if self._token and not renew and time.monotonic() < self._token_valid_until:
+                return self._token
+            form = {"grant_type": "client_credentials", "client_id": self.app_id,
+                    "client_secret": self.app_password, "scope": BOT_FRAMEWORK_SCOPE}
+            async with session.post(self.token_url, data=form) as answer:
+                if answer.status != 200:
+                    raise ConnectionError(f"the token endpoint answered HTTP {answer.status}")
+                grant = await answer.json(content_type=None)
+            self._token = grant["access_token"]
+            lifetime = int(grant.get("expires_in", 3600))
+            self._token_valid_until = time.monotonic() + max(60, lifetime - 300)
+            return self._token
+
+    async def post_reply(self, activity: Dict[str, Any], reply: Dict[str, Any]) -> None:
+        """POST the reply to {serviceUrl}/v3/conversations/{id}/activities/{activityId}."""
+        conversation_id = quote(str(activity["conversation"]["id"]), safe="")
+        url = f"{activity['serviceUrl'].rstrip('/')}/v3/conversations/{conversation_id}/activities"
+        if activity.get("id"):
+            url += f"/{quote(str(activity['id']), safe='')}"
+        async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session:
+            for renew in (False, True):
+                token = await self._access_token(session, renew=renew)
+                async with session.post(url, json=reply,
+                                        headers={"Authorization": f"Bearer {token}"}) as answer:
+                    if answer.status == HTTPStatus.UNAUTHORIZED and not renew:
+                        continue
+                    if answer.status >= 300:
+                        raise ConnectionError(
+                            f"the Bot Connector answered HTTP {answer.status} to a reply")
+                    return
+
+    # -- the webhook --------------------------------------------------------------------------
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        blueprint = Blueprint("passordhjelp_botframework", __name__)
+        deliver = guarded(on_new_message, verified_identity=True)
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            try:
+                claims, key = await self.verified_claims(request.headers.get("Authorization"))
+                try:
+                    activity = json.loads(request.body or b"")
+                except (ValueError, UnicodeDecodeError):
+                    raise Refused(HTTPStatus.BAD_REQUEST, "the body must be a JSON activity")
+                if not isinstance(activity, dict):
+                    raise Refused(HTTPStatus.BAD_REQUEST, "the body must be a JSON activity")
+                tenant = self.check_activity(activity, claims, key)
+            except Refused as refused:
+                if refused.status == HTTPStatus.UNAUTHORIZED:
+                    logger.warning("refused a Bot Framework request: %s", refused.reason)
+                return response.json({"error": refused.reason}, status=refused.status)
+            if activity.get("type") != "message":
+                return response.json({}, status=HTTPStatus.OK)
+            sender = activity.get("from") if isinstance(activity.get("from"), dict) else {}
+            aad_object_id = first(sender.get("aadObjectId"))
+            conversation = activity.get("conversation")
+            if not (aad_object_id and _GUID.match(aad_object_id)
+                    and isinstance(conversation, dict) and conversation.get("id")):
+                logger.warning("Teams message without an Entra user or conversation; not answered")
+                return response.json({}, status=HTTPStatus.OK)
+            if not self._recent.add(f"{conversation['id']}|{activity.get('id')}"):
+                logger.info("Teams activity %s was handled already", activity.get("id"))
+                return response.json({}, status=HTTPStatus.OK)
+            message = UserMessage(activity_text(activity), TeamsReplies(self, activity),
+                                  f"{tenant}:{aad_object_id.lower()}", input_channel=self.name(),
+                                  message_id=first(activity.get("id")))
+            try:
+                await deliver(message)
+            except Exception as error:  # noqa: BLE001 - answer the Connector either way
+                logger.error("a Teams message could not be answered: %s", type(error).__name__,
+                             exc_info=True)
+            return response.json({}, status=HTTPStatus.OK)
+
+        return blueprint

@@ -1,0 +1,333 @@
+"""The real servers with the Slack and Teams channels, and local stand-ins for Slack and Microsoft.
+
+One ``ProtocolServer`` (a threaded ``http.server`` on a free port) answers like Slack's
+Web API (``/slack/api/chat.postMessage``, ``auth.test``), like Microsoft's OpenID metadata
+and key set (``/openid/...``, publishing a locally generated RSA key), like the token
+endpoint (``/botframework/token``) and like the Bot Connector at an activity's serviceUrl
+(``/connector/v3/conversations/.../activities/...``); it records every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Optional
+from urllib.parse import parse_qs, unquote
+
+import jwt
+import pytest
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+from passordhjelp.config import PROJECT_ROOT
+
+RASA = str(Path(sys.executable).with_name("rasa"))
+MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
+READY_TIMEOUT_SECONDS = 240
+
+SLACK_BOT_TOKEN = "xoxb-1111-2222-testtoken"
+SLACK_SIGNING_SECRET = "8f742231b10e8888abcd990001185a5c"
+SLACK_BOT_USER = "U0PASSBOT"
+TEAMS_APP_ID = "2f0c8e0a-5d1e-4a57-9a0e-6f1d2b3c4d5e"
+TEAMS_APP_PASSWORD = "test~client.secret_value"
+TEAMS_TENANT_ID = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+TEAMS_KEY_ID = "test-signing-key"
+ACCESS_TOKEN = "connector-access-token"
+ISSUER = "https://api.botframework.com"
+
+CREDENTIALS = """\
+channels.rest.GuardedRestInput:
+channels.slack.GuardedSlackInput:
+channels.teams.GuardedBotFrameworkInput:
+"""
+
+
+def new_rsa_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: Dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body or b"null")
+
+    @property
+    def form(self) -> Dict[str, str]:
+        return {k: v[0] for k, v in parse_qs(self.body.decode()).items()}
+
+
+@dataclass
+class ProtocolServer:
+    """Slack Web API, Microsoft OpenID metadata + keys, token endpoint and Bot Connector."""
+
+    signing_key: rsa.RSAPrivateKey = field(default_factory=new_rsa_key)
+    requests: List[Recorded] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ts = 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self._handle()
+
+            def do_POST(self) -> None:
+                self._handle()
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                record = Recorded(self.command, self.path, dict(self.headers.items()),
+                                  self.rfile.read(length))
+                with server._lock:
+                    server.requests.append(record)
+                status, body = server.answer(record)
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def answer(self, record: Recorded):
+        path = record.path.split("?")[0]
+        if path == "/slack/api/chat.postMessage":
+            with self._lock:
+                self._ts += 1
+                ts = f"{int(time.time())}.{self._ts:06d}"
+            return 200, {"ok": True, "channel": record.json.get("channel"), "ts": ts}
+        if path == "/slack/api/auth.test":
+            return 200, {"ok": True, "user_id": SLACK_BOT_USER, "team_id": "T0ACME",
+                         "bot_id": "B0PASSBOT"}
+        if path == "/openid/.well-known/openidconfiguration":
+            return 200, {"issuer": ISSUER, "jwks_uri": f"{self.url}/openid/keys",
+                         "id_token_signing_alg_values_supported": ["RS256"]}
+        if path == "/openid/keys":
+            jwk = json.loads(RSAAlgorithm.to_jwk(self.signing_key.public_key()))
+            jwk.update(kid=TEAMS_KEY_ID, use="sig", endorsements=["msteams"])
+            return 200, {"keys": [jwk]}
+        if path == "/botframework/token":
+            form = record.form
+            if (form.get("client_id"), form.get("client_secret")) != (TEAMS_APP_ID,
+                                                                      TEAMS_APP_PASSWORD):
+                return 401, {"error": "invalid_client"}
+            return 200, {"token_type": "Bearer", "expires_in": 3600, "access_token": ACCESS_TOKEN}
+        if path.startswith("/connector/v3/conversations/"):
+            if record.headers.get("Authorization") != f"Bearer {ACCESS_TOKEN}":
+                return 401, {"error": "unauthorized"}
+            return 200, {"id": uuid.uuid4().hex}
+        return 404, {"error": "not found"}
+
+    def recorded(self, predicate: Callable[[Recorded], bool]) -> List[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if predicate(r)]
+
+    # -- Slack -----------------------------------------------------------------------
+
+    def slack_posts(self, channel: str) -> List[Dict[str, Any]]:
+        return [r.json for r in self.recorded(
+            lambda r: r.path == "/slack/api/chat.postMessage" and r.json.get("channel") == channel)]
+
+    def wait_for_slack_posts(self, channel: str, count: int, timeout: float = 30
+                             ) -> List[Dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            posts = self.slack_posts(channel)
+            if len(posts) >= count:
+                time.sleep(0.3)  # let a reply that is one too many show up
+                return self.slack_posts(channel)
+            time.sleep(0.1)
+        raise AssertionError(f"{len(self.slack_posts(channel))} Slack posts in {channel}, "
+                             f"expected {count}")
+
+    # -- Teams -----------------------------------------------------------------------
+
+    @property
+    def service_url(self) -> str:
+        return f"{self.url}/connector/"
+
+    def teams_replies(self, conversation_id: str) -> List[Recorded]:
+        prefix = "/connector/v3/conversations/"
+        return [r for r in self.recorded(lambda r: r.path.startswith(prefix))
+                if unquote(r.path[len(prefix):].split("/")[0]) == conversation_id]
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ChannelStack:
+    """The action server and Rasa server (as tests/e2e's RasaStack starts them) with the REST,
+    Slack and Teams channels, pointed at a ``ProtocolServer``."""
+
+    def __init__(self, workdir: Path, protocols: ProtocolServer) -> None:
+        self.workdir, self.protocols = workdir, protocols
+        self.rasa_port, self.action_port = free_port(), free_port()
+        self.database_url = f"sqlite:///{workdir / 'requests.db'}"
+        self.tracker_db = workdir / "tracker.db"
+        self.action_token = uuid.uuid4().hex
+        self.processes: List[subprocess.Popen] = []
+        self.env = {
+            "SLACK_BOT_TOKEN": SLACK_BOT_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+            "SLACK_API_URL": f"{protocols.url}/slack/api/",
+            "TEAMS_APP_ID": TEAMS_APP_ID, "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
+            "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
+            "TEAMS_OPENID_METADATA_URL": f"{protocols.url}/openid/.well-known/openidconfiguration",
+            "TEAMS_TOKEN_URL": f"{protocols.url}/botframework/token",
+        }
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def start(self) -> None:
+        credentials, endpoints = self.workdir / "credentials.yml", self.workdir / "endpoints.yml"
+        credentials.write_text(CREDENTIALS, encoding="utf-8")
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
+            f"  headers:\n    X-Action-Token: {self.action_token}\n"
+            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.tracker_db}\n",
+            encoding="utf-8")
+        env = dict(os.environ, DATABASE_URL=self.database_url, RASA_TELEMETRY_ENABLED="false",
+                   PASSORDHJELP_DATA_DIR=str(self.workdir), ACTION_SERVER_TOKEN=self.action_token,
+                   **self.env)
+        logs = self.workdir / "logs"
+        logs.mkdir()
+        commands = {
+            "actions": [sys.executable, "-m", "runtime.action_server",
+                        "--port", str(self.action_port)],
+            "rasa": [RASA, "run", "--model", str(MODEL), "--port", str(self.rasa_port),
+                     "--endpoints", str(endpoints), "--credentials", str(credentials)],
+        }
+        for name, command in commands.items():
+            with open(logs / f"{name}.log", "w", encoding="utf-8") as log:
+                self.processes.append(subprocess.Popen(command, cwd=PROJECT_ROOT, env=env,
+                                                       stdout=log, stderr=subprocess.STDOUT))
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        urls = [f"http://127.0.0.1:{self.action_port}/health", f"{self.url}/"]
+        while time.monotonic() < deadline:
+            if any(p.poll() is not None for p in self.processes):
+                raise RuntimeError(f"a server exited: see {logs}")
+            try:
+                if all(requests.get(u, timeout=2).ok for u in urls):
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"not ready after {READY_TIMEOUT_SECONDS} s: see {logs}")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def everything_stored(self) -> str:
+        """Tracker rows, request rows and server logs as one text."""
+        parts = []
+        for db_path in (self.tracker_db, self.database_url.removeprefix("sqlite:///")):
+            with sqlite3.connect(db_path) as db:
+                for (table,) in db.execute("select name from sqlite_master where type='table'"):
+                    parts += [repr(row) for row in db.execute(f'select * from "{table}"')]
+        parts += [p.read_text(encoding="utf-8", errors="replace")
+                  for p in (self.workdir / "logs").glob("*.log")]
+        return "\n".join(parts)
+
+    # -- Slack: signed Events API requests ---------------------------------------------
+
+    def slack(self, body: Any, *, secret: str = SLACK_SIGNING_SECRET,
+              timestamp: Optional[int] = None, signed: bool = True,
+              headers: Optional[Dict[str, str]] = None, form: bool = False,
+              tamper: Optional[Callable[[bytes], bytes]] = None) -> requests.Response:
+        """POSTs ``body`` signed like Slack does; ``headers`` win over the signature's,
+        ``tamper`` changes the body after signing."""
+        if form:
+            from urllib.parse import urlencode
+            raw = urlencode({"payload": json.dumps(body)}).encode()
+            content_type = "application/x-www-form-urlencoded"
+        else:
+            raw, content_type = json.dumps(body).encode(), "application/json"
+        timestamp = int(time.time()) if timestamp is None else timestamp
+        all_headers = {"Content-Type": content_type}
+        if signed:
+            digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + raw,
+                              hashlib.sha256).hexdigest()
+            all_headers.update({"X-Slack-Request-Timestamp": str(timestamp),
+                                "X-Slack-Signature": f"v0={digest}"})
+        all_headers.update(headers or {})
+        raw = tamper(raw) if tamper else raw
+        return requests.post(f"{self.url}/webhooks/slack/webhook", data=raw,
+                             headers=all_headers, timeout=30)
+
+    # -- Teams: activities with Bot Framework tokens ------------------------------------
+
+    def teams_token(self, *, key: Optional[rsa.RSAPrivateKey] = None, audience: str = TEAMS_APP_ID,
+                    issuer: str = ISSUER, lifetime: int = 3600, kid: str = TEAMS_KEY_ID,
+                    service_url: Optional[str] = None) -> str:
+        now = int(time.time())
+        claims = {"iss": issuer, "aud": audience, "nbf": now - 60, "iat": now - 60,
+                  "exp": now + lifetime, "serviceurl": service_url or self.protocols.service_url}
+        pem = (key or self.protocols.signing_key).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption())
+        return jwt.encode(claims, pem, algorithm="RS256", headers={"kid": kid})
+
+    def teams(self, activity: Dict[str, Any], token: Optional[str] = "valid"
+              ) -> requests.Response:
+        headers = {"Content-Type": "application/json"}
+        if token == "valid":
+            token = self.teams_token()
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.post(f"{self.url}/webhooks/botframework/webhook",
+                             data=json.dumps(activity), headers=headers, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def channel_stack(tmp_path_factory) -> Iterator[ChannelStack]:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make test`, which trains it first")
+    protocols = ProtocolServer()
+    stack = ChannelStack(tmp_path_factory.mktemp("channels"), protocols)
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+        protocols.stop()
