@@ -28,7 +28,6 @@ import html
 import logging
 import re
 import uuid
-from pathlib import Path
 from typing import Any, Dict, Optional, Text
 
 import jwt

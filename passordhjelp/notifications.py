@@ -10,7 +10,6 @@ ever part of a notification.
 from __future__ import annotations
 
 import enum
-import json
 import logging
 import threading
 from dataclasses import dataclass

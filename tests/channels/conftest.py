@@ -12,11 +12,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import socket
-import sqlite3
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -33,11 +28,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from passordhjelp.config import PROJECT_ROOT
+from stack import Stack, require_model
 
-RASA = str(Path(sys.executable).with_name("rasa"))
-MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
-READY_TIMEOUT_SECONDS = 240
 
 SLACK_BOT_TOKEN = "xoxb-1111-2222-testtoken"
 SLACK_SIGNING_SECRET = "8f742231b10e8888abcd990001185a5c"
@@ -183,91 +175,33 @@ class ProtocolServer:
         self.httpd.server_close()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ChannelStack:
-    """The action server and Rasa server (as tests/e2e's RasaStack starts them) with the REST,
-    Slack and Teams channels, pointed at a ``ProtocolServer``."""
+class ChannelStack(Stack):
+    """The action server and a Rasa server with the REST, Slack and Teams channels,
+    pointed at a ``ProtocolServer``."""
 
     def __init__(self, workdir: Path, protocols: ProtocolServer) -> None:
-        self.workdir, self.protocols = workdir, protocols
-        self.rasa_port, self.action_port = free_port(), free_port()
-        self.database_url = f"sqlite:///{workdir / 'requests.db'}"
-        self.tracker_db = workdir / "tracker.db"
-        self.action_token = uuid.uuid4().hex
-        self.processes: List[subprocess.Popen] = []
-        self.env = {
+        super().__init__(workdir, env={
             "SLACK_BOT_TOKEN": SLACK_BOT_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
             "SLACK_API_URL": f"{protocols.url}/slack/api/",
             "TEAMS_APP_ID": TEAMS_APP_ID, "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
             "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
             "TEAMS_OPENID_METADATA_URL": f"{protocols.url}/openid/.well-known/openidconfiguration",
             "TEAMS_TOKEN_URL": f"{protocols.url}/botframework/token",
-        }
+        })
+        self.protocols = protocols
+        credentials = workdir / "credentials.yml"
+        credentials.write_text(CREDENTIALS, encoding="utf-8")
+        self.start_action_server()
+        self.server = self.start_rasa("rasa", credentials=credentials)
+        self.wait_until_ready()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        return self.server.url
 
-    def start(self) -> None:
-        credentials, endpoints = self.workdir / "credentials.yml", self.workdir / "endpoints.yml"
-        credentials.write_text(CREDENTIALS, encoding="utf-8")
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f"  headers:\n    X-Action-Token: {self.action_token}\n"
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.tracker_db}\n",
-            encoding="utf-8")
-        env = dict(os.environ, DATABASE_URL=self.database_url, RASA_TELEMETRY_ENABLED="false",
-                   PASSORDHJELP_DATA_DIR=str(self.workdir), ACTION_SERVER_TOKEN=self.action_token,
-                   **self.env)
-        logs = self.workdir / "logs"
-        logs.mkdir()
-        commands = {
-            "actions": [sys.executable, "-m", "runtime.action_server",
-                        "--port", str(self.action_port)],
-            "rasa": [RASA, "run", "--model", str(MODEL), "--port", str(self.rasa_port),
-                     "--endpoints", str(endpoints), "--credentials", str(credentials)],
-        }
-        for name, command in commands.items():
-            with open(logs / f"{name}.log", "w", encoding="utf-8") as log:
-                self.processes.append(subprocess.Popen(command, cwd=PROJECT_ROOT, env=env,
-                                                       stdout=log, stderr=subprocess.STDOUT))
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        urls = [f"http://127.0.0.1:{self.action_port}/health", f"{self.url}/"]
-        while time.monotonic() < deadline:
-            if any(p.poll() is not None for p in self.processes):
-                raise RuntimeError(f"a server exited: see {logs}")
-            try:
-                if all(requests.get(u, timeout=2).ok for u in urls):
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"not ready after {READY_TIMEOUT_SECONDS} s: see {logs}")
-
-    def stop(self) -> None:
-        for process in self.processes:
-            process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-    def everything_stored(self) -> str:
-        """Tracker rows, request rows and server logs as one text."""
-        parts = []
-        for db_path in (self.tracker_db, self.database_url.removeprefix("sqlite:///")):
-            with sqlite3.connect(db_path) as db:
-                for (table,) in db.execute("select name from sqlite_master where type='table'"):
-                    parts += [repr(row) for row in db.execute(f'select * from "{table}"')]
-        parts += [p.read_text(encoding="utf-8", errors="replace")
-                  for p in (self.workdir / "logs").glob("*.log")]
-        return "\n".join(parts)
+    @property
+    def tracker_db(self) -> Path:
+        return self.server.tracker_db
 
     # -- Slack: signed Events API requests ---------------------------------------------
 
@@ -321,13 +255,13 @@ class ChannelStack:
 
 @pytest.fixture(scope="session")
 def channel_stack(tmp_path_factory) -> Iterator[ChannelStack]:
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make test`, which trains it first")
+    require_model()
     protocols = ProtocolServer()
-    stack = ChannelStack(tmp_path_factory.mktemp("channels"), protocols)
+    stack = None
     try:
-        stack.start()
+        stack = ChannelStack(tmp_path_factory.mktemp("channels"), protocols)
         yield stack
     finally:
-        stack.stop()
+        if stack:
+            stack.stop()
         protocols.stop()

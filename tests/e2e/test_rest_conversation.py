@@ -43,15 +43,6 @@ def texts(replies):
     return [r.get("text", "") for r in replies]
 
 
-def request_rows(stack):
-    with sqlite3.connect(stack.database_url.removeprefix("sqlite:///")) as db:
-        db.row_factory = sqlite3.Row
-        try:
-            return [dict(r) for r in db.execute("select * from reset_requests")]
-        except sqlite3.OperationalError:
-            return []
-
-
 def file_request(stack, sender, phrases):
     offer = stack.say(sender, phrases["forgot"])
     assert phrases["admin_steps"] in offer[0]["text"]
@@ -70,14 +61,14 @@ def test_rest_forgot_password_files_one_request_for_the_sender(rasa_stack, langu
 
     assert phrases["filed"] in filed["text"]
     reference = filed["text"].split("**")[1]
-    [row] = [r for r in request_rows(rasa_stack) if r["sender_id"] == sender]
+    [row] = [r for r in rasa_stack.request_rows() if r["sender_id"] == sender]
     assert (row["reference"], row["channel"], row["language"], row["status"]) == (
         reference, "rest", language, "open")
     assert phrases["forgot"] not in " ".join(str(v) for v in row.values())
 
     [again] = file_request(rasa_stack, sender, phrases)
     assert phrases["already"] in again["text"] and reference in again["text"]
-    assert len([r for r in request_rows(rasa_stack) if r["sender_id"] == sender]) == 1
+    assert len([r for r in rasa_stack.request_rows() if r["sender_id"] == sender]) == 1
 
     [status] = rasa_stack.say(sender, phrases["status"])
     assert reference in status["text"]
@@ -96,7 +87,7 @@ def test_rest_another_persons_account_is_refused_and_nothing_filed(rasa_stack, l
     phrases, sender = FLOWS[language], f"user-{uuid.uuid4().hex[:8]}"
     replies = rasa_stack.say(sender, phrases["other"])
     assert texts(replies) and phrases["refusal"] in replies[0]["text"]
-    assert not [r for r in request_rows(rasa_stack) if r["sender_id"] == sender]
+    assert not [r for r in rasa_stack.request_rows() if r["sender_id"] == sender]
 
 
 def test_rest_reply_language_follows_a_switch(rasa_stack):

@@ -23,18 +23,6 @@ HOSTILE = [
 ]
 
 
-def everything_stored(stack):
-    """Tracker rows, request rows and server logs as one text."""
-    parts = []
-    for db_path in (stack.tracker_db, stack.database_url.removeprefix("sqlite:///")):
-        with sqlite3.connect(db_path) as db:
-            for (table,) in db.execute("select name from sqlite_master where type='table'"):
-                parts += [repr(row) for row in db.execute(f'select * from "{table}"')]
-    parts += [p.read_text(encoding="utf-8", errors="replace")
-              for p in (stack.workdir / "logs").glob("*.log")]
-    return "\n".join(parts)
-
-
 @pytest.mark.parametrize("language", ["en", "nb"])
 def test_security_canary_password_is_warned_about_and_stored_nowhere(rasa_stack, language):
     sender = f"canary-{uuid.uuid4().hex[:8]}"
@@ -42,8 +30,8 @@ def test_security_canary_password_is_warned_about_and_stored_nowhere(rasa_stack,
     rasa_stack.say(sender, SECRETS[language])
 
     assert WARNINGS[language] in replies[0]["text"]
-    assert SECRETS[language] not in everything_stored(rasa_stack)
-    assert "[secret removed]" in everything_stored(rasa_stack)
+    assert SECRETS[language] not in rasa_stack.everything_stored()
+    assert "[secret removed]" in rasa_stack.everything_stored()
 
 
 def test_security_spoofed_channel_and_metadata_cannot_set_identity(rasa_stack):
@@ -72,7 +60,7 @@ def test_security_hostile_messages_get_a_clear_reply(rasa_stack, text):
     assert response.status_code == 200
     replies = response.json()
     assert replies and all(r.get("text") or r.get("buttons") for r in replies)
-    assert "x" * 3000 not in everything_stored(rasa_stack)
+    assert "x" * 3000 not in rasa_stack.everything_stored()
     # the server is still up and other conversations are unaffected
     assert "Hi!" in rasa_stack.say(f"other-{uuid.uuid4().hex[:8]}", "hello")[0]["text"]
 
