@@ -70,6 +70,15 @@ class Stack:
         self._processes: List[subprocess.Popen] = []
         self._ready_urls = [f"http://127.0.0.1:{self.action_port}/health"]
 
+    @property
+    def url(self) -> str:
+        """The first Rasa server's address."""
+        return self.servers[0].url
+
+    @property
+    def tracker_db(self) -> Path:
+        return self.servers[0].tracker_db
+
     def _launch(self, name: str, command: List[str], env: Dict[str, str]) -> None:
         with open(self.logs / f"{name}.log", "w", encoding="utf-8") as log:
             self._processes.append(subprocess.Popen(command, cwd=PROJECT_ROOT, env=env,

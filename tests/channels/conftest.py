@@ -192,16 +192,9 @@ class ChannelStack(Stack):
         credentials = workdir / "credentials.yml"
         credentials.write_text(CREDENTIALS, encoding="utf-8")
         self.start_action_server()
-        self.server = self.start_rasa("rasa", credentials=credentials)
+        self.start_rasa("rasa", credentials=credentials)
         self.wait_until_ready()
 
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    @property
-    def tracker_db(self) -> Path:
-        return self.server.tracker_db
 
     # -- Slack: signed Events API requests ---------------------------------------------
 

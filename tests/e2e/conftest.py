@@ -24,18 +24,11 @@ class RasaStack(Stack):
         self.api_token = uuid.uuid4().hex
         super().__init__(workdir, env=extra_env)
         self.start_action_server()
-        self.server = self.start_rasa("rasa", credentials=PROJECT_ROOT / "credentials.yml",
-                                      args=["--enable-api", "--auth-token", self.api_token])
+        self.start_rasa("rasa", credentials=PROJECT_ROOT / "credentials.yml",
+                        args=["--enable-api", "--auth-token", self.api_token])
         self.env.update(RASA_URL=self.url, RASA_API_TOKEN=self.api_token)
         self.wait_until_ready()
 
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    @property
-    def tracker_db(self) -> Path:
-        return self.server.tracker_db
 
     def admin(self, *args: str) -> subprocess.CompletedProcess:
         """The admin command, configured like the running servers."""

@@ -43,15 +43,6 @@ KARI = "kari@contoso.no"
 STATE_KEY = "passordhjelp.webchat.state"
 
 
-def request_rows(stack):
-    with sqlite3.connect(stack.database_url.removeprefix("sqlite:///")) as db:
-        db.row_factory = sqlite3.Row
-        try:
-            return [dict(r) for r in db.execute("select * from reset_requests")]
-        except sqlite3.OperationalError:
-            return []
-
-
 def tracker_senders(server):
     with sqlite3.connect(server.tracker_db) as db:
         return {row[0] for row in db.execute("select distinct sender_id from events")}
@@ -142,7 +133,7 @@ def test_webchat_anonymous_conversation_survives_a_reload_and_files_nothing(
     screenshot(page, f"webchat-anonymous-{language}")
 
     assert session_id in tracker_senders(server)
-    assert not [r for r in request_rows(web_stack) if r["sender_id"] == session_id]
+    assert not [r for r in web_stack.request_rows() if r["sender_id"] == session_id]
 
 
 def test_webchat_shows_markup_as_text_and_runs_no_script(web_stack, new_page):
@@ -198,7 +189,7 @@ def test_webchat_signed_in_files_the_request_for_the_token_subject(
     reference = bot_bubbles(page).last.locator("strong").text_content()
     screenshot(page, "webchat-signed-in-en")
 
-    [row] = [r for r in request_rows(web_stack) if r["reference"] == reference]
+    [row] = [r for r in web_stack.request_rows() if r["reference"] == reference]
     assert (row["sender_id"], row["channel"], row["status"]) == (KARI, "socketio", "open")
     assert "mallory" not in tracker_senders(server)
     assert KARI in tracker_senders(server)
