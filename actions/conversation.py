@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
 from passordhjelp.language import detect_language
+from passordhjelp.outcomes import Outcome
 from actions.reset_requests import requester_of
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -58,6 +59,7 @@ class ActionHandleFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        services().outcomes.count(Outcome.FALLBACK)
         if _consecutive_fallbacks(tracker) >= 2:
             dispatcher.utter_message(response="utter_offer_human")
             return []
@@ -99,4 +101,5 @@ class ActionHandoff(Action):
                              summary=conversation_summary(tracker))
         dispatcher.utter_message(
             response="utter_handoff_notified" if app.notifier.enabled else "utter_handoff")
+        app.outcomes.count(Outcome.HANDOFF)
         return []

@@ -11,6 +11,7 @@ from channels.guard import VERIFIED_IDENTITY
 
 from passordhjelp.bootstrap import services
 from passordhjelp.identity import Requester, requester_from_conversation
+from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import FileOutcome, StoreUnavailable
 
 RESPONSE_FOR_OUTCOME = {
@@ -51,6 +52,8 @@ class ActionFileResetRequest(Action):
                 "status": services().content.status_label(result.request.status.value, language),
             }
         dispatcher.utter_message(response=RESPONSE_FOR_OUTCOME[result.outcome], **variables)
+        if result.outcome is FileOutcome.FILED:
+            services().outcomes.count(Outcome.REQUEST_FILED)
         return []
 
 

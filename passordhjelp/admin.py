@@ -5,6 +5,7 @@
     python -m passordhjelp.admin take|resolve PH-7K3QXA
     python -m passordhjelp.admin reject PH-7K3QXA --reason "not a user in our tenant"
     python -m passordhjelp.admin notifications | audit
+    python -m passordhjelp.admin stats [--days 14] [--chart outcomes.png]
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import List, Optional, Sequence
+from datetime import date, timedelta
+from typing import Dict, List, Optional, Sequence
 
 from passordhjelp.bootstrap import Services, services
 from passordhjelp.config import ConfigError
+from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
     InvalidTransition,
     RequestNotFound,
     ResetRequest,
     Status,
     StoreUnavailable,
+    utcnow,
 )
 
 ARTICLE_STEPS = (
@@ -54,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
         commands.add_parser(name, help=f"{name} a request").add_argument("reference")
     commands.add_parser("notifications", help="helpdesk notifications that could not be delivered")
     commands.add_parser("audit", help="the latest request decisions")
+    stats = commands.add_parser("stats", help="conversation outcomes per day (no text kept)")
+    stats.add_argument("--days", type=int, default=14, help="how many days back (default 14)")
+    stats.add_argument("--chart", metavar="PNG", help="also write a bar chart to this file")
     reject = commands.add_parser("reject", help="reject a request, with a reason")
     reject.add_argument("reference")
     reject.add_argument("--reason", required=True, help="why (shown to admins, kept short)")
@@ -83,6 +90,34 @@ def _details(request: ResetRequest) -> str:
     return "\n".join(lines)
 
 
+def _outcome_table(table: Dict[date, Dict[Outcome, int]]) -> str:
+    header = f"{'day':10} " + " ".join(f"{o.value:>20}" for o in Outcome)
+    rows = [f"{day:%Y-%m-%d} " + " ".join(f"{counts[o]:>20d}" for o in Outcome)
+            for day, counts in table.items()]
+    return "\n".join([header, *rows]) if rows else "No outcomes counted yet."
+
+
+def _outcome_chart(table: Dict[date, Dict[Outcome, int]], path: str) -> None:
+    """Stacked bars per day, one colour per outcome."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    days = list(table)
+    figure, axes = plt.subplots(figsize=(max(6, len(days) * 0.8), 4))
+    bottom = [0] * len(days)
+    for outcome in Outcome:
+        values = [table[day][outcome] for day in days]
+        axes.bar([f"{d:%m-%d}" for d in days], values, bottom=bottom, label=outcome.value)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    axes.set_title("Passordhjelp: conversation outcomes per day")
+    axes.legend(fontsize="small", loc="upper left")
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+
+
 def run(argv: Sequence[str], app: Services) -> int:
     """Run one admin command; returns the process exit code."""
     args = _parser().parse_args(argv)
@@ -108,6 +143,12 @@ def run(argv: Sequence[str], app: Services) -> int:
             for entry in requests.audit_log(limit=50):
                 print(f"{entry.at:%Y-%m-%d %H:%M:%S} {entry.decision.value:22} "
                       f"{entry.channel or '-'}:{entry.sender_id or '-'} {entry.reference or ''}")
+        elif args.command == "stats":
+            table = app.outcomes.table(since=utcnow().date() - timedelta(days=args.days - 1))
+            print(_outcome_table(table))
+            if args.chart:
+                _outcome_chart(table, args.chart)
+                print(f"Chart written to {args.chart}.")
         elif args.command == "show":
             print(_details(requests.get(args.reference)))
         else:

@@ -9,7 +9,8 @@ from passordhjelp.config import Settings, load_settings
 from passordhjelp.content import Content, load_content
 from passordhjelp.message_guard import MessageGuard, RateLimiter
 from passordhjelp.notifications import Notifier
-from passordhjelp.repository import SqlOutbox, SqlRequestStore, create_engine
+from passordhjelp.outcomes import OutcomeCounter
+from passordhjelp.repository import SqlOutbox, SqlOutcomeStore, SqlRequestStore, create_engine
 from passordhjelp.reset_requests import ResetRequestService
 
 
@@ -20,6 +21,7 @@ class Services:
     content: Content
     message_guard: MessageGuard
     notifier: Notifier
+    outcomes: OutcomeCounter
 
 
 def build_services(settings: Settings) -> Services:
@@ -44,6 +46,7 @@ def build_services(settings: Settings) -> Services:
             rate_limiter=RateLimiter(settings.messages_per_minute),
         ),
         notifier=notifier,
+        outcomes=OutcomeCounter(SqlOutcomeStore(engine)),
     )
 
 

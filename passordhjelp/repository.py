@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from passordhjelp.identity import Requester
 from passordhjelp.notifications import DeliveryStatus, Kind, Notification
+from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
     ACTIVE_STATUSES,
     AuditEntry,
@@ -68,6 +69,15 @@ notifications = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("next_attempt_at", sa.DateTime, nullable=True),
     sa.Column("delivered_at", sa.DateTime, nullable=True),
+)
+
+# How often each conversation outcome happened per day (see passordhjelp.outcomes).
+daily_outcomes = sa.Table(
+    "daily_outcomes",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("outcome", sa.String(32), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
 )
 
 _active = reset_requests.c.status.in_(ACTIVE_STATUSES)
@@ -253,3 +263,29 @@ class SqlOutbox(_SqlStore):
                              last_error=r.last_error, created_at=r.created_at)
                 for r in connection.execute(query)
             ]
+
+
+class SqlOutcomeStore(_SqlStore):
+    """``OutcomeStore``: one row per day and outcome, incremented in place."""
+
+    def increment(self, day: date, outcome: Outcome) -> None:
+        key = (daily_outcomes.c.day == day) & (daily_outcomes.c.outcome == outcome.value)
+        with self._transaction() as connection:
+            updated = connection.execute(
+                daily_outcomes.update().where(key).values(count=daily_outcomes.c.count + 1))
+            if updated.rowcount:
+                return
+        try:
+            with self._transaction() as connection:
+                connection.execute(daily_outcomes.insert().values(
+                    day=day, outcome=outcome.value, count=1))
+        except IntegrityError:
+            # Another process inserted the day's first row meanwhile.
+            with self._transaction() as connection:
+                connection.execute(
+                    daily_outcomes.update().where(key).values(count=daily_outcomes.c.count + 1))
+
+    def counts(self, since: date) -> List[Tuple[date, Outcome, int]]:
+        query = sa.select(daily_outcomes).where(daily_outcomes.c.day >= since)
+        with self._transaction() as connection:
+            return [(r.day, Outcome(r.outcome), r.count) for r in connection.execute(query)]

@@ -1,10 +1,14 @@
-"""Language slot mapping and the two-stage fallback."""
+"""Language slot mapping, the two-stage fallback and the counted path endings."""
 
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from datetime import date
+
+from actions.outcomes import ActionOfferSelfService, ActionRecordFeedback, ActionShowChangeSteps
 from actions.conversation import ActionSetConversationContext, ActionHandleFallback
+from passordhjelp.outcomes import Outcome
 from trackers import make_tracker, user_event
 
 
@@ -88,3 +92,28 @@ async def test_actions_fallback_counts_only_consecutive_unclear_messages(configu
     dispatcher = CollectingDispatcher()
     await ActionHandleFallback().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_suggest_topics"
+
+
+@pytest.mark.parametrize("action, responses, outcome", [
+    (ActionShowChangeSteps, ["utter_change_password_steps", "utter_learn_more"],
+     Outcome.CHANGE_STEPS_SHOWN),
+    (ActionOfferSelfService, ["utter_self_service_reset", "utter_ask_self_service_worked"],
+     Outcome.SELF_SERVICE_OFFERED),
+])
+async def test_actions_path_endings_are_counted(configured, domain, action, responses, outcome):
+    dispatcher = CollectingDispatcher()
+    assert await action().run(dispatcher, make_tracker([user_event("x", "y")]), domain) == []
+    assert [m["response"] for m in dispatcher.messages] == responses
+    [counts] = configured.outcomes.table(since=date(2000, 1, 1)).values()
+    assert counts[outcome] == 1
+
+
+@pytest.mark.parametrize("intent, outcome", [("feedback_positive", "feedback_up"),
+                                             ("feedback_negative", "feedback_down")])
+async def test_actions_feedback_is_counted(configured, domain, intent, outcome):
+    dispatcher = CollectingDispatcher()
+    await ActionRecordFeedback().run(dispatcher, make_tracker([user_event(f"/{intent}", intent)]),
+                                     domain)
+    assert dispatcher.messages[0]["response"] == "utter_thanks_for_feedback"
+    [counts] = configured.outcomes.table(since=date(2000, 1, 1)).values()
+    assert counts[Outcome(outcome)] == 1

@@ -55,3 +55,15 @@ def test_admin_bad_age_filter_is_refused(configured, capsys):
     with pytest.raises(SystemExit):
         run(["list", "--older-than", "soon"], configured)
     assert "30m, 2h, 1d" in capsys.readouterr().err
+
+
+def test_admin_stats_prints_counts_and_writes_a_chart(configured, tmp_path, capsys):
+    from passordhjelp.outcomes import Outcome
+    configured.outcomes.count(Outcome.CHANGE_STEPS_SHOWN)
+    configured.outcomes.count(Outcome.FEEDBACK_UP)
+    chart = tmp_path / "outcomes.png"
+
+    assert run(["stats", "--chart", str(chart)], configured) == 0
+    out = capsys.readouterr().out
+    assert "change_steps_shown" in out.splitlines()[0]
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
