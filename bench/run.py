@@ -30,6 +30,7 @@ import logging
 import math
 import os
 import platform
+import secrets
 import shutil
 import signal
 import socket
@@ -199,6 +200,7 @@ class Stack:
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     processes: List[subprocess.Popen] = field(default_factory=list)
+    action_headers: Dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -211,21 +213,36 @@ class Stack:
     def start(self) -> float:
         """Start both servers; seconds from process start until both answer."""
         self.workdir.mkdir(parents=True, exist_ok=True)
+        token = secrets.token_urlsafe(24)
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "{self.action_url}/webhook"\n'
+            f"  headers:\n    X-Action-Token: {token}\n"
             f"tracker_store:\n  type: SQL\n  dialect: sqlite\n"
             f"  db: {self.workdir / 'tracker.db'}\n",
             encoding="utf-8",
         )
+        self.action_headers = {"X-Action-Token": token}
         env = child_env(DATABASE_URL=f"sqlite:///{self.workdir / 'requests.db'}",
-                        PASSORDHJELP_DATA_DIR=str(self.workdir))
+                        PASSORDHJELP_DATA_DIR=str(self.workdir), ACTION_SERVER_TOKEN=token)
+        if self.bot.name == OURS:
+            # As `make run` serves it: the token-checking action server, the guarded channels.
+            action_server = [sys.executable, "-m", "runtime.action_server",
+                             "--port", str(self.action_port)]
+            credentials = PROJECT_ROOT / "credentials.yml"
+        else:
+            # As `rasa init` projects are served: rasa-sdk's server, Rasa's own channels.
+            action_server = [RASA, "run", "actions", "--actions", "actions",
+                             "--port", str(self.action_port), "--quiet"]
+            credentials = self.workdir / "credentials.yml"
+            credentials.write_text("rest:\nsocketio:\n  user_message_evt: user_uttered\n"
+                                   "  bot_message_evt: bot_uttered\n"
+                                   "  session_persistence: true\n", encoding="utf-8")
         commands = {
-            "actions": [RASA, "run", "actions", "--actions", "actions",
-                        "--port", str(self.action_port), "--quiet"],
+            "actions": action_server,
             "rasa": [RASA, "run", "--model", str(self.bot.model), "--interface", "127.0.0.1",
                      "--port", str(self.rasa_port), "--endpoints", str(endpoints),
-                     "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--quiet"]
+                     "--credentials", str(credentials), "--quiet"]
                     + (["--enable-api"] if self.enable_api else []),
         }
         start = time.perf_counter()
@@ -286,9 +303,13 @@ def scaffold_starter(path: Path) -> None:
 def nlu_quality(model: Path) -> Dict[str, Dict[str, float]]:
     """Accuracy, macro-F1 and change<->forgot confusions per held-out language."""
     os.environ.update(CHILD_ENV)
-    logging.getLogger().setLevel(logging.WARNING)
     warnings.simplefilter("ignore")
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
 
     from passordhjelp.nlu_evaluation import evaluate, load_examples
 
@@ -424,26 +445,41 @@ def profile_one_message(stack: Stack, repeats: int = 30) -> Dict[str, Any]:
     domain = session.get(f"{stack.url}/domain", headers={"Accept": "application/json"},
                          timeout=REQUEST_TIMEOUT_S).json()
     custom = set(domain.get("actions", []))
-    events = session.get(f"{stack.url}/conversations/profile-0/tracker",
-                         timeout=REQUEST_TIMEOUT_S).json()["events"]
+    state = session.get(f"{stack.url}/conversations/profile-0/tracker",
+                        timeout=REQUEST_TIMEOUT_S).json()
+    events = state["events"]
     last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
-    calls = [e["name"] for e in events[last_user:] if e["event"] == "action" and e["name"] in custom]
-    result["action_server_calls_per_turn"] = len(calls)
-    result["action_server_call_ms"] = None
+    # Remote calls in one turn: custom slot mappings (run by action_extract_slots after
+    # every user message) plus the custom actions the policies predicted.
+    calls = [m["action"] for slot in domain.get("slots", {}).values()
+             for m in slot.get("mappings", []) if m.get("type") == "custom" and m.get("action")]
+    calls += [e["name"] for e in events[last_user:]
+              if e["event"] == "action" and e["name"] in custom]
+    result.update(action_server_calls_per_turn=len(calls), action_server_call_ms=None,
+                  response_schema_check_ms=None, action_profiled=None)
     if calls:
-        state = session.get(f"{stack.url}/conversations/profile-0/tracker",
-                            timeout=REQUEST_TIMEOUT_S).json()
         payload = {"next_action": calls[0], "sender_id": "profile-0", "tracker": state,
                    "domain": domain, "version": _rasa_version()}
+        answer: Dict[str, Any] = {}
 
         def action(_i: int) -> None:
-            session.post(f"{stack.action_url}/webhook", json=payload,
-                         timeout=REQUEST_TIMEOUT_S).raise_for_status()
+            reply = session.post(f"{stack.action_url}/webhook", json=payload,
+                                 headers=stack.action_headers, timeout=REQUEST_TIMEOUT_S)
+            reply.raise_for_status()
+            answer.update(reply.json())
 
         result["action_server_call_ms"] = median_ms(action)
         result["action_profiled"] = calls[0]
-    known = (result["nlu_parse_ms"] + result["tracker_fetch_ms"]
-             + (result["action_server_call_ms"] or 0) * len(calls))
+        # What Rasa does with each action-server answer: jsonschema.validate against its
+        # response schema, which re-checks the schema itself on every call.
+        import jsonschema
+        from rasa.core.actions.action import RemoteAction
+
+        spec = RemoteAction.action_response_format_spec()
+        result["response_schema_check_ms"] = median_ms(
+            lambda _i: jsonschema.validate(answer, spec))
+    per_call = (result["action_server_call_ms"] or 0) + (result["response_schema_check_ms"] or 0)
+    known = result["nlu_parse_ms"] + result["tracker_fetch_ms"] + per_call * len(calls)
     result["rest_ms"] = max(0.0, result["full_turn_ms"] - known)
     return result
 
@@ -553,7 +589,12 @@ def build_targets(results: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 
 def render_table(results: Dict[str, Any]) -> str:
-    lines = [f"{'metric':40} {OURS:>13} {STARTER:>10} {'ratio':>8}", "-" * 74]
+    meta = results["meta"]
+    lines = [f"{meta['date']}, {meta['cpus']} CPUs, Rasa {meta['rasa']}, "
+             f"{meta['seconds']:.0f} s per load level, load average before/after "
+             f"{meta['load_average_before']:.2f}/{meta['load_average_after']:.2f}",
+             f"ratio = {OURS} / {STARTER}", "",
+             f"{'metric':40} {OURS:>13} {STARTER:>10} {'ratio':>8}", "-" * 74]
     for row in results["rows"]:
         digits = row["digits"]
         lines.append(f"{row['metric']:40} {fmt(row[OURS], digits):>13} "
@@ -566,17 +607,21 @@ def render_table(results: Dict[str, Any]) -> str:
         lines.append(f"{target['target']:40} {value:>13} {state:>10}")
     profiles = {name: figures.get("profile") for name, figures in results["bots"].items()}
     if any(profiles.values()):
-        lines += ["", "one message, median ms (c=1)       full turn   HTTP    NLU  tracker "
-                      " action x calls   rest", "-" * 84]
+        lines += ["", "one message, median ms (c=1)   full turn   HTTP    NLU tracker  "
+                      "calls x (action + schema check)   rest", "-" * 92]
         for name, p in profiles.items():
-            if p:
-                action = (f"{fmt(p['action_server_call_ms'])} x {p['action_server_calls_per_turn']}"
-                          if p["action_server_call_ms"] is not None else "n/a")
-                lines.append(f"{name:34} {p['full_turn_ms']:10.1f} {p['http_roundtrip_ms']:6.1f} "
-                             f"{p['nlu_parse_ms']:6.1f} {p['tracker_fetch_ms']:8.1f} "
-                             f"{action:>15} {p['rest_ms']:6.1f}")
-        lines.append("(rest = full turn minus NLU, tracker fetch and action-server calls: "
-                     "policies, tracker writes, channel)")
+            if not p:
+                continue
+            calls = (f"{p['action_server_calls_per_turn']} x ({fmt(p['action_server_call_ms'])} + "
+                     f"{fmt(p['response_schema_check_ms'])})"
+                     if p["action_server_calls_per_turn"] else "0")
+            lines.append(f"{name:30} {p['full_turn_ms']:10.1f} {p['http_roundtrip_ms']:6.1f} "
+                         f"{p['nlu_parse_ms']:6.1f} {p['tracker_fetch_ms']:7.1f}  {calls:>31} "
+                         f"{p['rest_ms']:6.1f}")
+        lines.append("(each part measured on its own: NLU = POST /model/parse; tracker = GET "
+                     "tracker; action = POST to the\n action server; schema check = Rasa's "
+                     "jsonschema.validate of each action answer, in-process;\n rest = full turn "
+                     "minus the parts (policies, tracker writes, channel, guard), at least 0)")
     return "\n".join(lines)
 
 
@@ -589,7 +634,7 @@ def draw_chart(results: Dict[str, Any], path: Path) -> None:
     bots = [OURS, STARTER]
     colours = {OURS: "#1f77b4", STARTER: "#aaaaaa"}
     levels = results["meta"]["concurrency"]
-    figure, axes = plt.subplots(2, 3, figsize=(15, 8.5))
+    figure, axes = plt.subplots(2, 4, figsize=(20, 8.5))
     width = 0.38
 
     def bars(ax, labels, values_by_bot, title, ylabel, log=False):
@@ -617,6 +662,9 @@ def draw_chart(results: Dict[str, Any], path: Path) -> None:
          {b: [level(data[b], c).get("p99_ms") for c in levels] for b in bots},
          "p99 latency", "ms", log=True)
     bars(axes[0][2], [f"c={c}" for c in levels],
+         {b: [level(data[b], c).get("p95_ms") for c in levels] for b in bots},
+         "p95 latency", "ms", log=True)
+    bars(axes[0][3], [f"c={c}" for c in levels],
          {b: [level(data[b], c).get("p50_ms") for c in levels] for b in bots},
          "p50 latency", "ms", log=True)
     bars(axes[1][0], ["training", "ready"],
@@ -635,14 +683,41 @@ def draw_chart(results: Dict[str, Any], path: Path) -> None:
             ax.annotate(f"{v:.3f}", (x, v), ha="center", va="bottom", fontsize=7)
     ax.set_xticks(range(len(metrics)))
     ax.set_xticklabels(["accuracy", "macro-F1"])
-    ax.set_ylim(0, 1.08)
+    ax.set_ylim(0, 1.15)
     ax.set_title("Passordhjelp NLU, held-out (starter: n/a)")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper right", ncol=2)
+    draw_profile(axes[1][3], data, bots)
     figure.suptitle(f"Passordhjelp vs Rasa starter bot ({results['meta']['date']}, "
                     f"{results['meta']['cpus']} CPUs, {results['meta']['seconds']:.0f} s per level)")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+def draw_profile(ax, data: Dict[str, Any], bots: List[str]) -> None:
+    """One message's median time, stacked by part."""
+    parts = [("NLU", lambda p: p["nlu_parse_ms"]),
+             ("tracker fetch", lambda p: p["tracker_fetch_ms"]),
+             ("action server calls", lambda p: (p["action_server_call_ms"] or 0)
+              * p["action_server_calls_per_turn"]),
+             ("Rasa's schema check of action answers", lambda p: (p["response_schema_check_ms"] or 0)
+              * p["action_server_calls_per_turn"]),
+             ("rest (policies, tracker write, channel)", lambda p: p["rest_ms"])]
+    profiled = [b for b in bots if data[b].get("profile")]
+    if not profiled:
+        ax.set_axis_off()
+        return
+    left = [0.0] * len(profiled)
+    for label, value in parts:
+        widths = [value(data[b]["profile"]) for b in profiled]
+        ax.barh(profiled, widths, left=left, label=label)
+        left = [l + w for l, w in zip(left, widths)]
+    for y, total in enumerate(left):
+        ax.annotate(f"{total:.1f} ms", (total, y), va="center", fontsize=8)
+    ax.set_xlabel("ms (median of 30, c=1; parts measured separately)")
+    ax.set_title("where one message's time goes")
+    ax.set_xlim(0, max(left) * 1.25)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
 
 
 # --------------------------------------------------------------------------- main
@@ -678,6 +753,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     os.chdir(PROJECT_ROOT)
     args.out.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGTERM, _interrupt)
+    load_before = os.getloadavg()
+    if load_before[0] > 0.5:
+        print(f"note: load average {load_before[0]:.2f} before the bench: other processes use "
+              "the CPU, so the figures will be noisy", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="passordhjelp-bench-"))
     logs = tmp / "logs"
     logs.mkdir()
@@ -720,6 +799,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                           "folder, load generator (aiohttp) on the same machine; ratio = "
                           "passordhjelp / starter; RSS = Rasa server process and children",
                 "wall_time_s": None,
+                "load_average_before": load_before[0],
+                "load_average_after": os.getloadavg()[0],
             },
             "bots": figures,
         }

@@ -25,7 +25,7 @@ NGINX = PROJECT_ROOT / "deploy" / "nginx.conf"
 ENDPOINTS = PROJECT_ROOT / "deploy" / "endpoints.postgres-redis.yml"
 HELM_VALUES = PROJECT_ROOT / "deploy" / "helm" / "values.yml"
 HELM_ACTION_VALUES = PROJECT_ROOT / "deploy" / "helm" / "action-server-values.yml"
-CREDENTIALS = PROJECT_ROOT / "credentials.yml"
+CREDENTIALS = PROJECT_ROOT / "deploy" / "credentials.production.yml"
 
 RASA_PORT, ACTION_PORT = 5005, 5055
 SERVICES = {"rasa", "action-server", "postgres", "redis", "web"}
@@ -166,6 +166,17 @@ def test_tracker_and_lock_store_point_at_the_compose_services(services):
     assert env["LOCK_STORE_KEY_PREFIX"].isalnum()
     assert env["LOCK_STORE_PASSWORD"] == redis["REDIS_PASSWORD"]
     assert "--requirepass" in services["redis"]["command"]
+
+
+def test_compose_and_helm_pass_the_secrets_of_the_production_channels(services):
+    channels = " ".join(load(CREDENTIALS))
+    helm_env = {item["name"] for item in load(HELM_VALUES)["extraEnv"]}
+    needed = {"slack": {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"},
+              "teams": {"TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID"}}
+    for channel, names in needed.items():
+        if f"channels.{channel}." in channels:
+            assert names <= set(environment(services["rasa"])), channel
+            assert names <= helm_env, channel
 
 
 def test_production_settings_for_both_processes(services):
@@ -356,6 +367,7 @@ def test_helm_rasa_image_ports_and_channels(helm):
     assert settings["initialModel"] == "" and settings["trainInitialModel"] is False
     channels = settings["credentials"]["additionalChannelCredentials"]
     assert channels == load(CREDENTIALS)
+    assert not any(name.startswith("channels.rest") for name in channels)
     assert helm["postgresql"]["install"] is False and helm["redis"]["install"] is False
     assert extra_env(helm)["PASSORDHJELP_ENV"]["value"] == "production"
 

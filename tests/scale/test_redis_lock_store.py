@@ -1,0 +1,107 @@
+"""The atomic Redis lock store against a real Redis: unique tickets, one holder at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Iterator
+
+import pytest
+
+from runtime.redis_lock_store import AtomicRedisLockStore
+from tests.conftest import require_service
+from tests.scale.test_two_instances import REDIS_URL, redis_available, redis_client
+
+
+@pytest.fixture
+def prefix() -> Iterator[str]:
+    require_service(redis_available(), f"Redis at {REDIS_URL}")
+    prefix = f"locktest{uuid.uuid4().hex[:8]}"
+    yield prefix
+    red = redis_client()
+    for key in red.scan_iter(match=f"{prefix}:*"):
+        red.delete(key)
+
+
+def store(prefix: str) -> AtomicRedisLockStore:
+    """One Rasa server's lock store."""
+    kwargs = redis_client().connection_pool.connection_kwargs
+    return AtomicRedisLockStore(host=kwargs.get("host", "localhost"),
+                                port=kwargs.get("port", 6379), db=kwargs.get("db", 0),
+                                password=kwargs.get("password"), key_prefix=prefix)
+
+
+def keys(prefix: str):
+    return list(redis_client().scan_iter(match=f"{prefix}:*"))
+
+
+def test_rasa_redis_lock_store_can_issue_one_ticket_twice(prefix):
+    """Why the atomic store exists: Rasa's read-modify-write, interleaved by two servers."""
+    from rasa.core.lock_store import RedisLockStore
+
+    kwargs = redis_client().connection_pool.connection_kwargs
+    one, two = (RedisLockStore(host=kwargs.get("host", "localhost"),
+                               port=kwargs.get("port", 6379), db=kwargs.get("db", 0),
+                               key_prefix=prefix) for _ in range(2))
+    lock_one, lock_two = one.get_or_create_lock("c"), two.get_or_create_lock("c")
+    first = lock_one.issue_ticket(60)
+    one.save_lock(lock_one)
+    second = lock_two.issue_ticket(60)
+    two.save_lock(lock_two)
+    assert first == second
+
+
+def test_tickets_from_two_servers_are_unique_and_in_order(prefix):
+    servers = [store(prefix), store(prefix)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        tickets = list(pool.map(lambda i: servers[i % 2].issue_ticket("c", 60), range(50)))
+    assert sorted(tickets) == list(range(1, 51))
+    lock = servers[0].get_lock("c")
+    assert [t.number for t in lock.tickets] == list(range(1, 51))
+    assert lock.now_serving == 1
+
+
+async def test_one_holder_at_a_time_across_two_servers_and_nothing_left(prefix):
+    servers = [store(prefix), store(prefix)]
+    holders, most, done = 0, 0, []
+
+    async def handle(number: int) -> None:
+        nonlocal holders, most
+        async with servers[number % 2].lock("c", wait_time_in_seconds=0.01):
+            holders += 1
+            most = max(most, holders)
+            await asyncio.sleep(0.005)
+            holders -= 1
+            done.append(number)
+
+    await asyncio.gather(*(handle(i) for i in range(20)))
+    assert most == 1
+    assert sorted(done) == list(range(20))
+    assert keys(prefix) == []
+
+
+async def test_an_expired_ticket_does_not_block_the_conversation(prefix):
+    server = store(prefix)
+    server.issue_ticket("c", lock_lifetime=0.05)   # a server that died holding the lock
+    await asyncio.sleep(0.1)
+    async with server.lock("c", wait_time_in_seconds=0.01) as lock:
+        assert lock.now_serving == 2
+    assert keys(prefix) == []
+
+
+def test_built_from_the_endpoints_section(prefix):
+    from rasa.core.lock_store import LockStore
+    from rasa.utils.endpoints import EndpointConfig
+
+    kwargs = redis_client().connection_pool.connection_kwargs
+    config = EndpointConfig(url=kwargs.get("host", "localhost"),
+                            type="runtime.redis_lock_store.AtomicRedisLockStore",
+                            port=str(kwargs.get("port", 6379)), db=str(kwargs.get("db", 0)),
+                            key_prefix=prefix, password="")
+    created = LockStore.create(config)
+    assert isinstance(created, AtomicRedisLockStore)
+    assert created.key_prefix == f"{prefix}:lock:"
+    assert created.issue_ticket("c") == 1
+    created.cleanup("c", 1)
+    assert keys(prefix) == []
