@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import abc
+from typing import Any, Dict, List, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,32 +12,42 @@ from passordhjelp.bootstrap import services
 from passordhjelp.outcomes import Outcome
 
 
-class ActionShowChangeSteps(Action):
+class CountedPathEnd(Action, abc.ABC):
+    """Sends ``responses`` and counts ``outcome``: the end of a path worth counting."""
+
+    responses: Tuple[Text, ...]
+    outcome: Outcome
+
+    @abc.abstractmethod
+    def name(self) -> Text:
+        """Abstract, so rasa-sdk does not register this base as an action."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        for response in self.responses:
+            dispatcher.utter_message(response=response)
+        services().outcomes.count(self.outcome)
+        return []
+
+
+class ActionShowChangeSteps(CountedPathEnd):
     """The article's self-service steps and the link to learn more."""
+
+    responses = ("utter_change_password_steps", "utter_learn_more")
+    outcome = Outcome.CHANGE_STEPS_SHOWN
 
     def name(self) -> Text:
         return "action_show_change_steps"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(response="utter_change_password_steps")
-        dispatcher.utter_message(response="utter_learn_more")
-        services().outcomes.count(Outcome.CHANGE_STEPS_SHOWN)
-        return []
 
-
-class ActionOfferSelfService(Action):
+class ActionOfferSelfService(CountedPathEnd):
     """Self-service password reset first, when the organisation has it."""
+
+    responses = ("utter_self_service_reset", "utter_ask_self_service_worked")
+    outcome = Outcome.SELF_SERVICE_OFFERED
 
     def name(self) -> Text:
         return "action_offer_self_service"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(response="utter_self_service_reset")
-        dispatcher.utter_message(response="utter_ask_self_service_worked")
-        services().outcomes.count(Outcome.SELF_SERVICE_OFFERED)
-        return []
 
 
 class ActionRecordFeedback(Action):
