@@ -1,5 +1,6 @@
 """The helpdesk hears of filed requests and handoffs without slowing the user's reply."""
 
+import time
 import uuid
 
 import pytest
@@ -48,13 +49,17 @@ def bot_texts(stack, sender):
     ("en", ["I forgot my password", "yes", "yes"], "an admin has reset your password"),
     ("nb", ["jeg har glemt passordet mitt", "ja", "ja"], "En administrator har tilbakestilt"),
 ])
-def test_helpdesk_resolving_tells_the_user_in_their_conversation(rasa_stack, language, texts,
-                                                                 done):
+def test_helpdesk_whole_loop_file_notify_resolve_tell(rasa_stack, helpdesk_webhook, language,
+                                                      texts, done):
     sender = f"back-{uuid.uuid4().hex[:8]}"
     for text in texts:
         replies = rasa_stack.say(sender, text)
     reference = replies[-1]["text"].split("**")[1]
 
+    deadline = time.monotonic() + 10
+    while reference not in str(helpdesk_webhook.received) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert reference in str(helpdesk_webhook.received)
     assert rasa_stack.admin("take", reference).returncode == 0
     result = rasa_stack.admin("resolve", reference)
 

@@ -97,3 +97,21 @@ def test_security_rasa_http_api_needs_the_token(rasa_stack):
     url = f"{rasa_stack.url}/conversations/anyone/tracker"
     assert requests.get(url, timeout=10).status_code in (401, 403)
     assert requests.get(url, params={"token": "guess"}, timeout=10).status_code in (401, 403)
+
+
+def test_security_rest_channel_is_off_in_production(tmp_path):
+    from passordhjelp.config import PROJECT_ROOT
+    from stack import Stack, require_model
+    require_model()
+    stack = Stack(tmp_path, env={"PASSORDHJELP_ENV": "production"})
+    try:
+        stack.start_action_server()
+        stack.start_rasa("production", credentials=PROJECT_ROOT / "credentials.yml")
+        stack.wait_until_ready()
+        response = requests.post(f"{stack.url}/webhooks/rest/webhook",
+                                 json={"sender": "ceo", "message": "I forgot my password"},
+                                 timeout=30)
+        assert response.status_code == 404
+        assert "off in production" in response.json()["error"]
+    finally:
+        stack.stop()
