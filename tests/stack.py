@@ -64,8 +64,8 @@ class Stack:
         self.logs.mkdir()
         self.env = {k: v for k, v in os.environ.items() if k not in UNSET}
         self.env.update(DATABASE_URL=self.database_url, RASA_TELEMETRY_ENABLED="false",
-                        PASSORDHJELP_DATA_DIR=str(workdir), ACTION_SERVER_TOKEN=self.action_token,
-                        **(env or {}))
+                        PASSORDHJELP_DATA_DIR=str(workdir), ACTION_SERVER_TOKEN=self.action_token)
+        self.env.update(env or {})
         self.servers: List[RasaServer] = []
         self._processes: List[subprocess.Popen] = []
         self._ready_urls = [f"http://127.0.0.1:{self.action_port}/health"]
@@ -89,15 +89,18 @@ class Stack:
                                  "--port", str(self.action_port)], self.env)
 
     def start_rasa(self, name: str, *, credentials: Path, args: Iterable[str] = (),
-                   env: Optional[Dict[str, str]] = None) -> RasaServer:
-        """A Rasa server with its own SQLite tracker store and the given channels."""
+                   env: Optional[Dict[str, str]] = None,
+                   endpoints: Optional[Path] = None) -> RasaServer:
+        """A Rasa server with the given channels and, unless ``endpoints`` says
+        otherwise, its own SQLite tracker store."""
         server = RasaServer(name, free_port(), self.workdir / f"tracker-{name}.db")
-        endpoints = self.workdir / f"endpoints-{name}.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f"  headers:\n    X-Action-Token: {self.action_token}\n"
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {server.tracker_db}\n",
-            encoding="utf-8")
+        if endpoints is None:
+            endpoints = self.workdir / f"endpoints-{name}.yml"
+            endpoints.write_text(
+                f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
+                f"  headers:\n    X-Action-Token: {self.action_token}\n"
+                f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {server.tracker_db}\n",
+                encoding="utf-8")
         self._launch(name, [RASA, "run", "--model", str(MODEL), "--port", str(server.port),
                             "--endpoints", str(endpoints), "--credentials", str(credentials),
                             *args], dict(self.env, **(env or {})))

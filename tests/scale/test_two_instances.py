@@ -10,11 +10,7 @@ goes to the other server than the one before.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,15 +21,13 @@ import requests
 import sqlalchemy as sa
 
 from passordhjelp.config import PROJECT_ROOT
+from stack import Stack, require_model
 from tests.conftest import POSTGRES_URL, require_service
 
 pytestmark = pytest.mark.slow
 
-RASA = str(Path(sys.executable).with_name("rasa"))
-MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
 ENDPOINTS = PROJECT_ROOT / "deploy" / "endpoints.postgres-redis.yml"
 REDIS_URL = os.environ.get("PASSORDHJELP_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
-READY_TIMEOUT_SECONDS = 240
 REQUEST_TIMEOUT_SECONDS = 60
 
 CONVERSATIONS = 20
@@ -55,12 +49,6 @@ FLOWS = {
         "filed": "Forespørselen er sendt. Referansen din er **",
     },
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def postgres_available(engine: sa.engine.Engine) -> bool:
@@ -86,27 +74,16 @@ def redis_available() -> bool:
         return False
 
 
-class Cluster:
+class Cluster(Stack):
     """One action server and two Rasa servers sharing PostgreSQL and Redis."""
 
     def __init__(self, workdir: Path, database: str) -> None:
-        self.workdir = workdir
-        self.logs = workdir / "logs"
-        self.logs.mkdir()
-        self.action_port = free_port()
-        self.rasa_ports = [free_port(), free_port()]
         self.key_prefix = f"scale{uuid.uuid4().hex[:8]}"
         url = sa.engine.make_url(POSTGRES_URL).set(database=database)
-        self.database_url = url.render_as_string(hide_password=False)
         redis_url = redis_client().connection_pool.connection_kwargs
-        self.env = dict(
-            os.environ,
-            RASA_TELEMETRY_ENABLED="false",
+        super().__init__(workdir, env=dict(
+            DATABASE_URL=url.render_as_string(hide_password=False),
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
-            PASSORDHJELP_DATA_DIR=str(workdir),
-            DATABASE_URL=self.database_url,
-            ACTION_SERVER_TOKEN=uuid.uuid4().hex,
-            ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.action_port}/webhook",
             TRACKER_DB_HOST=url.host or "127.0.0.1",
             TRACKER_DB_PORT=str(url.port or 5432),
             TRACKER_DB_NAME=database,
@@ -117,45 +94,18 @@ class Cluster:
             LOCK_STORE_DB=str(redis_url.get("db", 0)),
             LOCK_STORE_KEY_PREFIX=self.key_prefix,
             LOCK_STORE_PASSWORD=redis_url.get("password") or "",
-        )
-        self.processes: Dict[str, subprocess.Popen] = {}
+        ))
+        self.database_url = self.env["DATABASE_URL"]
+        self.env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{self.action_port}/webhook"
+        self.start_action_server()
+        for number in range(2):
+            self.start_rasa(f"rasa{number}", credentials=PROJECT_ROOT / "credentials.yml",
+                            endpoints=ENDPOINTS, args=["--interface", "127.0.0.1"])
+        self.wait_until_ready()
 
     @property
     def urls(self) -> List[str]:
-        return [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
-
-    def start(self) -> None:
-        commands = {
-            "actions": [sys.executable, "-m", "runtime.action_server",
-                        "--port", str(self.action_port)],
-        }
-        for number, port in enumerate(self.rasa_ports):
-            commands[f"rasa{number}"] = [
-                RASA, "run", "--model", str(MODEL), "--interface", "127.0.0.1",
-                "--port", str(port), "--endpoints", str(ENDPOINTS),
-                "--credentials", str(PROJECT_ROOT / "credentials.yml")]
-        for name, command in commands.items():
-            with open(self.logs / f"{name}.log", "w", encoding="utf-8") as log:
-                self.processes[name] = subprocess.Popen(
-                    command, cwd=PROJECT_ROOT, env=self.env, stdout=log,
-                    stderr=subprocess.STDOUT)
-        self._wait_until_ready()
-
-    def _wait_until_ready(self) -> None:
-        urls = [f"http://127.0.0.1:{self.action_port}/health"] + [f"{u}/" for u in self.urls]
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            for name, process in self.processes.items():
-                if process.poll() is not None:
-                    log = (self.logs / f"{name}.log").read_text(encoding="utf-8")
-                    raise RuntimeError(f"{name} exited ({process.returncode}):\n{log[-3000:]}")
-            try:
-                if all(requests.get(u, timeout=2).ok for u in urls):
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"not ready after {READY_TIMEOUT_SECONDS} s: see {self.logs}")
+        return [server.url for server in self.servers]
 
     def say(self, server: int, sender: str, message: str) -> List[Dict]:
         response = requests.post(f"{self.urls[server % 2]}/webhooks/rest/webhook",
@@ -164,43 +114,32 @@ class Cluster:
         response.raise_for_status()
         return response.json()
 
-    def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
-
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory) -> Iterator[Cluster]:
     admin = sa.create_engine(POSTGRES_URL, future=True, isolation_level="AUTOCOMMIT")
     require_service(postgres_available(admin), f"PostgreSQL at {POSTGRES_URL}")
     require_service(redis_available(), f"Redis at {REDIS_URL}")
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make test`, which trains it first")
+    require_model()
     database = f"passordhjelp_scale_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{database}"'))
-    cluster = Cluster(tmp_path_factory.mktemp("scale"), database)
+    cluster = None
     try:
-        cluster.start()
+        cluster = Cluster(tmp_path_factory.mktemp("scale"), database)
         cluster.engine = sa.create_engine(cluster.database_url, future=True)
         yield cluster
     finally:
-        cluster.stop()
-        if getattr(cluster, "engine", None) is not None:
+        if cluster is not None:
+            cluster.stop()
             cluster.engine.dispose()
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         admin.dispose()
-        red = redis_client()
-        for key in red.scan_iter(match=f"{cluster.key_prefix}:*"):
-            red.delete(key)
+        if cluster is not None:
+            red = redis_client()
+            for key in red.scan_iter(match=f"{cluster.key_prefix}:*"):
+                red.delete(key)
 
 
 def events(cluster: Cluster, sender: str) -> List[Dict]:

@@ -83,7 +83,9 @@ def web_stack(tmp_path_factory, chromium_path) -> Iterator[WebStack]:
             stack.stop()
 
 
-@pytest.fixture(scope="session")
+# Module scope: sync Playwright keeps an event loop running in this thread, which
+# async tests in modules collected after this one could not share.
+@pytest.fixture(scope="module")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
