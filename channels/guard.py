@@ -34,20 +34,22 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
             message.text, channel=message.input_channel or "unknown",
             sender_id=message.sender_id,
         )
-        raw = message.text if isinstance(message.text, str) else ""
-        language = detect_language(inspection.text or raw[:200],
-                                   default=app.settings.default_language)
+        async def notify(key: str) -> None:
+            # Only a message that gets a notice needs its language worked out.
+            raw = message.text if isinstance(message.text, str) else ""
+            language = detect_language(inspection.text or raw[:200],
+                                       default=app.settings.default_language)
+            await message.output_channel.send_text_message(
+                message.sender_id,
+                app.content.notice(key, language, limit=app.settings.max_message_length))
+
         if inspection.secrets:
             logger.warning("removed %d secret(s) from a %s message", inspection.secrets,
                            message.input_channel)
-            await message.output_channel.send_text_message(
-                message.sender_id, app.content.notice("secret_exposed", language))
+            await notify("secret_exposed")
         if inspection.verdict in _NOTICE_FOR_VERDICT:
             logger.info("message not passed on: %s", inspection.verdict.value)
-            await message.output_channel.send_text_message(
-                message.sender_id,
-                app.content.notice(_NOTICE_FOR_VERDICT[inspection.verdict], language,
-                                   limit=app.settings.max_message_length))
+            await notify(_NOTICE_FOR_VERDICT[inspection.verdict])
         if inspection.verdict is not Verdict.FORWARD:
             return
         message.text = inspection.text
