@@ -212,7 +212,8 @@ def test_the_endpoints_file_loads_in_rasa_with_the_compose_values(services, monk
     for name, value in environment(services["rasa"]).items():
         monkeypatch.setenv(name, interpolate(value, {}))
     endpoints = AvailableEndpoints.read_endpoints(str(ENDPOINTS))
-    assert endpoints.tracker_store.type.lower() == "sql"
+    from rasa.core.tracker_store import SQLTrackerStore
+    assert issubclass(class_from_module_path(endpoints.tracker_store.type), SQLTrackerStore)
     assert endpoints.tracker_store.kwargs["dialect"] == "postgresql"
     assert endpoints.tracker_store.url == "postgres"
     assert endpoints.lock_store.url == "redis"
