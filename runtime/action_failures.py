@@ -10,6 +10,8 @@ sees an empty reply. ``install`` wraps ``RemoteAction.run``: the call gets
 answers ``utter_action_failed`` (domain.yml, English and Norwegian by the
 ``language`` slot). A rejection (``ActionExecutionRejection``, a form declining)
 is passed on as before: it is how Rasa asks the policies for another action.
+One notice per turn: when several calls of a turn fail (a slot mapping, then
+the action), the user reads it once.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import logging
 from typing import Any, Callable, List
 
 from rasa.core.actions.action import ActionBotResponse, ActionExecutionRejection, RemoteAction
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import BotUttered, Event, UserUttered
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +43,22 @@ def _failing_visibly(run: Callable[..., Any], timeout: Callable[[], float]) -> C
             reason = "timed out" if isinstance(error, asyncio.TimeoutError) else \
                 type(error).__name__
             logger.error("custom action %s failed (%s); the user is told", self.name(), reason)
+            if _told_this_turn(tracker):
+                return []
             return await ActionBotResponse(ACTION_FAILED_RESPONSE).run(
                 output_channel, nlg, tracker, domain)
 
     return run_visibly
+
+
+def _told_this_turn(tracker: Any) -> bool:
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, BotUttered) and \
+                event.metadata.get("utter_action") == ACTION_FAILED_RESPONSE:
+            return True
+    return False
 
 
 def install(timeout: Callable[[], float]) -> None:
