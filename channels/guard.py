@@ -9,7 +9,7 @@ from rasa.core.channels.channel import UserMessage
 
 from passordhjelp.bootstrap import services
 from passordhjelp.language import detect_language
-from passordhjelp.message_guard import Verdict
+from passordhjelp.message_guard import Inspection, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -23,12 +23,16 @@ _NOTICE_FOR_VERDICT = {
 }
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+Deliver = Callable[[UserMessage], Awaitable[Inspection]]
 
 
-def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMessage:
-    """``on_new_message`` behind the message guard, for a channel's blueprint."""
+def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> Deliver:
+    """``on_new_message`` behind the message guard, for a channel's blueprint.
 
-    async def deliver(message: UserMessage) -> None:
+    The returned function answers with the inspection: what of the text was kept.
+    """
+
+    async def deliver(message: UserMessage) -> Inspection:
         app = services()
         inspection = app.message_guard.inspect(
             message.text, channel=message.input_channel or "unknown",
@@ -51,9 +55,10 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
             logger.info("message not passed on: %s", inspection.verdict.value)
             await notify(_NOTICE_FOR_VERDICT[inspection.verdict])
         if inspection.verdict is not Verdict.FORWARD:
-            return
+            return inspection
         message.text = inspection.text
         message.metadata = {VERIFIED_IDENTITY: verified_identity}
         await on_new_message(message)
+        return inspection
 
     return deliver
