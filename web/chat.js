@@ -184,7 +184,7 @@
   var elements = new WeakMap();  // message -> its bubble
 
   function renderMessage(message) {
-    var item = document.createElement("li");
+    var item = document.createElement("div");
     item.className = "message message-" + (message.from === "user" ? "user" : "bot");
     var speaker = document.createElement("span");
     speaker.className = "speaker visually-hidden";
@@ -196,7 +196,6 @@
     elements.set(message, bubble);
     fillBubble(message);
     log.appendChild(item);
-    item.scrollIntoView({ block: "end" });
   }
 
   function fillBubble(message) {
@@ -218,6 +217,8 @@
   function renderQuickReplies() {
     quickReplies.replaceChildren();
     var last = state.messages[state.messages.length - 1];
+    // The latest message in view (the suggestions below it take room from the log).
+    window.requestAnimationFrame(function () { log.scrollTop = log.scrollHeight; });
     if (!last || last.from !== "bot" || !Array.isArray(last.buttons)) return;
     last.buttons.forEach(function (choice) {
       var button = document.createElement("button");

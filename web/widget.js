@@ -71,6 +71,7 @@
 
   function applyLabels() {
     var text = labels();
+    shell.setAttribute("aria-label", text.title);
     launcherText.textContent = text.launcher;
     badge.textContent = unread ? String(unread) : "";
     badge.hidden = !unread;
@@ -187,7 +188,7 @@
     style.rel = "stylesheet";
     style.href = new URL("widget.css?v=" + VERSION, chatUrl).href;
     root.appendChild(style);
-    var nextShell = element("div", "shell", root);
+    var nextShell = element("aside", "shell", root);
     nextShell.hidden = true;  // until its styles are in
     style.addEventListener("load", function () { nextShell.hidden = false; });
     panel = element("div", "panel", nextShell);
