@@ -42,7 +42,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
-from channels.guard import OnNewMessage, guarded
+from channels.guard import OnNewMessage, TryAgain, guarded
 from channels.web_assets import WebAssets
 from passordhjelp.bootstrap import services
 from passordhjelp.identity import MAX_SENDER_ID_LENGTH
@@ -202,6 +202,8 @@ class GuardedSocketIOInput(SocketIOInput):
                                                        input_channel=self.name()))
                 # Not passed on: nothing kept, or only the redacted text.
                 await output.tell_kept(inspection.text)
+            except TryAgain as again:
+                await output.send_text_message(sender_id, again.notice)
             except Exception:  # noqa: BLE001 - never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)
                 await output.tell_kept("", failed=True)
