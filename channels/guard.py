@@ -10,7 +10,7 @@ from rasa.core.lock_store import LockError
 
 from passordhjelp.bootstrap import services
 from passordhjelp.language import detect_language
-from passordhjelp.message_guard import Verdict
+from passordhjelp.message_guard import Inspection, Verdict
 from runtime.tracker_store import ConversationStoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ _NOTICE_FOR_VERDICT = {
 }
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+Deliver = Callable[[UserMessage], Awaitable[Inspection]]
 
 
 class TryAgain(Exception):
@@ -39,10 +40,13 @@ class TryAgain(Exception):
         self.notice = notice
 
 
-def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMessage:
-    """``on_new_message`` behind the message guard, for a channel's blueprint."""
+def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> Deliver:
+    """``on_new_message`` behind the message guard, for a channel's blueprint.
 
-    async def deliver(message: UserMessage) -> None:
+    The returned function answers with the inspection: what of the text was kept.
+    """
+
+    async def deliver(message: UserMessage) -> Inspection:
         app = services()
         inspection = app.message_guard.inspect(
             message.text, channel=message.input_channel or "unknown",
@@ -66,7 +70,7 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
             logger.info("message not passed on: %s", inspection.verdict.value)
             await notify(_NOTICE_FOR_VERDICT[inspection.verdict])
         if inspection.verdict is not Verdict.FORWARD:
-            return
+            return inspection
         message.text = inspection.text
         message.metadata = {VERIFIED_IDENTITY: verified_identity}
         try:
@@ -75,5 +79,6 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
             logger.warning("a %s message was not handled (%s); asking to try again",
                            message.input_channel, type(error).__name__)
             raise TryAgain(notice("try_again")) from error
+        return inspection
 
     return deliver
