@@ -7,10 +7,8 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from channels.guard import VERIFIED_IDENTITY
-
 from passordhjelp.bootstrap import services
-from passordhjelp.identity import Requester, requester_from_conversation
+from passordhjelp.identity import VERIFIED_IDENTITY, Requester, requester_from_conversation
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import FileOutcome, StoreUnavailable
 

@@ -8,13 +8,11 @@ from typing import Any, Awaitable, Callable
 from rasa.core.channels.channel import UserMessage
 
 from passordhjelp.bootstrap import services
+from passordhjelp.identity import VERIFIED_IDENTITY
 from passordhjelp.language import detect_language
 from passordhjelp.message_guard import Verdict
 
 logger = logging.getLogger(__name__)
-
-# Set by our channel code only; whatever metadata a client sends is replaced.
-VERIFIED_IDENTITY = "verified_identity"
 
 _NOTICE_FOR_VERDICT = {
     Verdict.EMPTY: "empty",
@@ -53,6 +51,7 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
         if inspection.verdict is not Verdict.FORWARD:
             return
         message.text = inspection.text
+        # Whatever metadata a client sent is replaced.
         message.metadata = {VERIFIED_IDENTITY: verified_identity}
         await on_new_message(message)
 
