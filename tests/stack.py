@@ -22,7 +22,7 @@ import requests
 
 from passordhjelp.config import PROJECT_ROOT
 
-RASA = str(Path(sys.executable).with_name("rasa"))
+RASA = [sys.executable, "-m", "runtime.rasa_server"]
 MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
 READY_TIMEOUT_SECONDS = 240
 # Variables of the developer's shell that must not leak into test servers.
@@ -101,7 +101,7 @@ class Stack:
                 f"  headers:\n    X-Action-Token: {self.action_token}\n"
                 f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {server.tracker_db}\n",
                 encoding="utf-8")
-        self._launch(name, [RASA, "run", "--model", str(MODEL), "--port", str(server.port),
+        self._launch(name, [*RASA, "run", "--model", str(MODEL), "--port", str(server.port),
                             "--endpoints", str(endpoints), "--credentials", str(credentials),
                             *args], dict(self.env, **(env or {})))
         self.servers.append(server)

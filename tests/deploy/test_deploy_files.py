@@ -280,7 +280,7 @@ def test_dockerfile_exposes_both_ports_and_runs_rasa_with_the_endpoints_file():
     import json
     entrypoint = json.loads([a for k, a in instructions if k == "ENTRYPOINT"][-1])
     cmd = json.loads([a for k, a in instructions if k == "CMD"][-1])
-    assert entrypoint == ["rasa"]
+    assert entrypoint == ["python", "-m", "runtime.rasa_server"]
     assert "deploy/endpoints.postgres-redis.yml" in cmd and str(RASA_PORT) in cmd
     env = " ".join(a for k, a in instructions if k == "ENV")
     assert "RASA_TELEMETRY_ENABLED=false" in env
