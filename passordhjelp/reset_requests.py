@@ -186,7 +186,7 @@ class ResetRequestService:
         decision is audited.
         """
         result = self._file(requester, language)
-        if result.outcome is FileOutcome.FILED:
+        if result.outcome is FileOutcome.FILED and result.request is not None:
             self._on_filed(result.request)
         self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
                     result.request.reference if result.request else None)

@@ -40,7 +40,7 @@ def _wait_until_ready(processes: List[subprocess.Popen], urls: List[str]) -> Non
     while not all(_ready(url) for url in urls):
         for process in processes:
             if process.poll() is not None:
-                raise SystemExit(f"{process.args[1:3]} exited with code {process.returncode}")
+                raise SystemExit(f"{process.args!r} exited with code {process.returncode}")
         if time.monotonic() > deadline:
             raise SystemExit(f"not ready after {READY_TIMEOUT_SECONDS} s: {urls}")
         time.sleep(1)

@@ -16,7 +16,7 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.version import __version__ as RASA_VERSION
+from rasa.version import __version__ as rasa_release
 
 # The Rasa release whose RemoteAction._validate_action_result this replaces.
 WRITTEN_FOR_RASA = "3.6.21"
@@ -43,7 +43,7 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
         raise
 
 
-def install(rasa_version: str = RASA_VERSION) -> None:
+def install(rasa_version: str = rasa_release) -> None:
     """Replace Rasa's per-call schema check with the cached one (same rules).
 
     Raises:
@@ -55,4 +55,4 @@ def install(rasa_version: str = RASA_VERSION) -> None:
         raise RuntimeError(f"runtime/rasa_speedups.py was written for Rasa {WRITTEN_FOR_RASA}, "
                            f"found {rasa_version}: check it against this release's "
                            "RemoteAction._validate_action_result")
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = _validate_action_result
