@@ -43,7 +43,9 @@ class ActionFileResetRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = _language(tracker)
-        result = services().requests.file(requester_of(tracker), language=language)
+        # A retried call for the same message gets the same outcome and reference.
+        result = services().requests.file(requester_of(tracker), language=language,
+                                          message_id=tracker.latest_message.get("message_id"))
         variables = {}
         if result.request is not None:
             variables = {
