@@ -661,7 +661,7 @@ def draw_profile(ax, data: Dict[str, Any], bots: List[str]) -> None:
     for label, value in parts:
         widths = [value(data[b]["profile"]) for b in profiled]
         ax.barh(profiled, widths, left=left, label=label)
-        left = [l + w for l, w in zip(left, widths)]
+        left = [start + width for start, width in zip(left, widths)]
     for y, total in enumerate(left):
         ax.annotate(f"{total:.1f} ms", (total, y), va="center", fontsize=8)
     ax.set_xlabel("ms (median of 30, c=1; parts measured separately)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable, Coroutine
 
 from rasa.core.channels.channel import UserMessage
 
@@ -20,7 +20,7 @@ _NOTICE_FOR_VERDICT = {
     Verdict.RATE_LIMITED: "rate_limited",
 }
 
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+OnNewMessage = Callable[[UserMessage], Coroutine[Any, Any, Any]]
 
 
 def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMessage:

@@ -65,7 +65,7 @@ class GuardedRestInput(RestInput):
             collector = CollectingOutputChannel()
             try:
                 await deliver(UserMessage(text, collector, sender.strip(), input_channel="rest"))
-            except Exception:  # noqa: BLE001 - never echo the text into logs
+            except Exception:  # never echo the text into logs
                 logger.exception("REST message from %s could not be handled", sender)
                 return response.json({"error": "the assistant could not answer; try again"},
                                      status=503)

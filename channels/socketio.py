@@ -183,7 +183,7 @@ class GuardedSocketIOInput(SocketIOInput):
             try:
                 await deliver(UserMessage(text, output, sender_id,
                                           input_channel=self.name()))
-            except Exception:  # noqa: BLE001 - never echo the text into logs
+            except Exception:  # never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)
 
         return channel
