@@ -24,7 +24,7 @@ def test_layers_actions_import_only_services_and_rasa_sdk():
 def test_layers_action_server_loads_neither_spacy_nor_rasa():
     # What `python -m runtime.action_server` loads before it serves: the server
     # module, every action (rasa-sdk registers the package) and the services.
-    code = ("import sys, runtime.action_server\n"
+    code = ("import sys, runtime.action_server, rasa_sdk.endpoint\n"
             "from rasa_sdk.executor import ActionExecutor\n"
             "from passordhjelp.bootstrap import services\n"
             "ActionExecutor().register_package('actions')\n"
