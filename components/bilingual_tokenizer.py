@@ -30,9 +30,10 @@ class BilingualSpacyTokenizer(Tokenizer):
     """One model serves both languages: each message gets its own language's tokenizer.
 
     Lemmas ("forgot" -> "forget", "passordet" -> "passord") feed the count
-    vectors, so inflections and common typos share features. A message that tells
-    its language gets a ``language`` entity, so the reply language is set inside
-    Rasa, without a call to the action server.
+    vectors, so inflections and common typos share features; words in a
+    negator's scope get their own lemma ("har ikke glemt" -> neg_glemme). A message
+    that tells its language gets a ``language`` entity, so the reply language is set
+    inside Rasa, without a call to the action server.
     """
 
     @staticmethod
@@ -42,6 +43,9 @@ class BilingualSpacyTokenizer(Tokenizer):
             "intent_split_symbol": "_",
             "token_pattern": None,
             "prefix_separator_symbol": None,
+            # Negation-scope marking ("haven't forgotten" -> neg_forget); off only
+            # to measure what it brings (tests/nlu/compare_classifiers.py).
+            "negation_scope": True,
         }
 
     @classmethod
@@ -66,7 +70,7 @@ class BilingualSpacyTokenizer(Tokenizer):
         language = language_of(text)
         if attribute == TEXT:
             message.set(_TOLD_LANGUAGE, language)
-        doc = pipeline(language or "en")(text)
+        doc = pipeline(language or "en", negation=self._config["negation_scope"])(text)
         tokens = [
             Token(t.text, t.idx, lemma=(t.lemma_ or t.text).lower())
             for t in doc
