@@ -58,6 +58,7 @@ if str(PROJECT_ROOT) not in sys.path:
 from runtime.launcher import (  # noqa: E402 - after the path is set
     RASA,
     Child,
+    MODEL,
     Launcher,
     action_server_command,
     free_port,
@@ -905,7 +906,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         starter.project.mkdir()
         scaffold_starter(starter.project)
         if args.no_train:
-            ours.model = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
+            ours.model = MODEL
         else:
             print("training passordhjelp (fresh, --force) ...", flush=True)
             train(ours, tmp / "models-ours", tmp / "cache-ours", logs)

@@ -1,5 +1,6 @@
-"""The one way Passordhjelp starts Rasa: Rasa's own CLI, with our speed-up installed and
-third-party deprecation warnings silenced.
+"""The one way Passordhjelp starts Rasa: Rasa's own CLI with our changes to it installed
+(the cached action-answer check, visible action failures) and third-party deprecation
+warnings silenced.
 
     python -m runtime.rasa_server run --model models/passordhjelp.tar.gz --port 5005 ...
 
@@ -21,9 +22,11 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     # Imported only now: importing Rasa prints the warnings silenced above.
     from rasa.__main__ import main as rasa_main
 
-    from runtime import rasa_speedups
+    from passordhjelp.bootstrap import services
+    from runtime import action_failures, rasa_speedups
 
     rasa_speedups.install()
+    action_failures.install(timeout=lambda: services().settings.action_timeout_seconds)
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
     rasa_main()

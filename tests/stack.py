@@ -24,6 +24,9 @@ from runtime.launcher import (
 )
 
 READY_TIMEOUT_SECONDS = 240
+# As endpoints.yml: Rasa's SQL tracker store without the in-memory fallback (and the
+# in-memory lock store that waits in milliseconds).
+TRACKER_STORE = "runtime.tracker_store.FailClosedSQLTrackerStore"
 # Variables of the developer's shell that must not leak into test servers.
 UNSET = ("WEBCHAT_JWT_SECRET", "WEBCHAT_JWT_PUBLIC_KEY", "HELPDESK_WEBHOOK_URL",
          "RASA_API_TOKEN", "PASSORDHJELP_ENV", "PASSORDHJELP_CREDENTIALS")
@@ -86,7 +89,9 @@ class Stack:
             endpoints.write_text(
                 f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
                 f"  headers:\n    X-Action-Token: {self.action_token}\n"
-                f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {server.tracker_db}\n",
+                f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: sqlite\n"
+                f"  db: {server.tracker_db}\n"
+                "lock_store:\n  type: runtime.ticket_lock.PromptInMemoryLockStore\n",
                 encoding="utf-8")
         self.launcher.start(name, rasa_command(server.port, endpoints=endpoints,
                                                credentials=credentials, args=args),
