@@ -307,7 +307,7 @@ class GuardedSlackInput(SlackInput):
         None when it can't be read."""
         agent = getattr(request.app.ctx, "agent", None)
         if agent is None:
-            return True
+            return None
         try:
             tracker = await agent.tracker_store.retrieve(delivery.sender_id)
         except Exception:  # unsure: Slack is asked to retry later
