@@ -39,6 +39,7 @@ def build_services(settings: Settings) -> Services:
             requests_per_day=settings.requests_per_day,
             on_filed=lambda request: notifier.request_filed(request, display_name=None),
             on_closed=notifier.request_closed,
+            on_withdrawn=lambda request: notifier.request_withdrawn(request, display_name=None),
         ),
         content=load_content(),
         message_guard=MessageGuard(

@@ -30,6 +30,7 @@ _TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
 
 class Kind(str, enum.Enum):
     REQUEST_FILED = "request_filed"      # to the helpdesk channel
+    REQUEST_WITHDRAWN = "request_withdrawn"  # to the helpdesk channel
     HANDOFF = "handoff"                  # to the helpdesk channel
     USER_UPDATE = "user_update"          # to the requester's conversation, through Rasa
 
@@ -132,6 +133,15 @@ class Notifier:
             "channel": request.channel,
             "language": request.language,
             "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
+        })
+
+    def request_withdrawn(self, request: ResetRequest, *, display_name: Optional[str]) -> None:
+        """Tell the helpdesk the requester withdrew ``request``: no reset wanted any more."""
+        self._add(Kind.REQUEST_WITHDRAWN, {
+            "reference": request.reference,
+            "requester": display_name or request.sender_id,
+            "channel": request.channel,
+            "withdrawn": f"{request.updated_at:%Y-%m-%d %H:%M} UTC",
         })
 
     @property

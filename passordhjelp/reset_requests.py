@@ -25,6 +25,7 @@ class Status(str, enum.Enum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # by the requester, before an admin closed it
 
     @property
     def is_active(self) -> bool:
@@ -61,10 +62,20 @@ class FileOutcome(enum.Enum):
     UNAVAILABLE = "unavailable"
 
 
+class WithdrawOutcome(enum.Enum):
+    """What happened when a user asked to withdraw their request."""
+
+    WITHDRAWN = "withdrawn"
+    NOTHING_ACTIVE = "nothing_active"
+    ANONYMOUS = "anonymous"
+    UNAVAILABLE = "unavailable"
+
+
 class Decision(str, enum.Enum):
     """Every request decision, as written to the audit table."""
 
     FILED = "filed"
+    WITHDRAWN = "withdrawn"
     DUPLICATE = "duplicate"
     REFUSED_OTHER_TARGET = "refused_other_target"
     RATE_LIMITED = "rate_limited"
@@ -95,6 +106,12 @@ class AuditEntry:
 @dataclass(frozen=True)
 class FileResult:
     outcome: FileOutcome
+    request: Optional[ResetRequest] = None
+
+
+@dataclass(frozen=True)
+class WithdrawResult:
+    outcome: WithdrawOutcome
     request: Optional[ResetRequest] = None
 
 
@@ -153,12 +170,14 @@ def normalise_reference(text: str) -> str:
     return text.strip().upper().replace(" ", "")
 
 
-# Transitions an admin may make; a closed request stays closed.
+# Transitions a request may make; a closed request stays closed. Admins take,
+# resolve and reject (change_status); only the requester withdraws (withdraw).
 _ALLOWED = {
-    Status.OPEN: {Status.IN_PROGRESS, Status.DONE, Status.REJECTED},
-    Status.IN_PROGRESS: {Status.OPEN, Status.DONE, Status.REJECTED},
+    Status.OPEN: {Status.IN_PROGRESS, Status.DONE, Status.REJECTED, Status.WITHDRAWN},
+    Status.IN_PROGRESS: {Status.OPEN, Status.DONE, Status.REJECTED, Status.WITHDRAWN},
     Status.DONE: set(),
     Status.REJECTED: set(),
+    Status.WITHDRAWN: set(),
 }
 
 
@@ -169,10 +188,12 @@ class ResetRequestService:
                  clock: Callable[[], datetime] = utcnow,
                  listed_limit: int = 5, requests_per_day: int = 3,
                  on_filed: Callable[[ResetRequest], None] = lambda request: None,
-                 on_closed: Callable[[ResetRequest], None] = lambda request: None) -> None:
+                 on_closed: Callable[[ResetRequest], None] = lambda request: None,
+                 on_withdrawn: Callable[[ResetRequest], None] = lambda request: None) -> None:
         self._store = store
         self._on_filed = on_filed
         self._on_closed = on_closed
+        self._on_withdrawn = on_withdrawn
         self._prefix = reference_prefix
         self._clock = clock
         self._listed_limit = listed_limit
@@ -191,6 +212,28 @@ class ResetRequestService:
         self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
                     result.request.reference if result.request else None)
         return result
+
+    def withdraw(self, requester: Optional[Requester]) -> WithdrawResult:
+        """Withdraw ``requester``'s active request (only their own), audited.
+
+        The helpdesk is told through ``on_withdrawn``; the requester is not sent a
+        closing update, since they are the one who withdrew it.
+        """
+        if requester is None:
+            return WithdrawResult(WithdrawOutcome.ANONYMOUS)
+        try:
+            request = self._store.active_for(requester)
+            if request is None:
+                return WithdrawResult(WithdrawOutcome.NOTHING_ACTIVE)
+            self._store.update_status(request.reference, Status.WITHDRAWN, admin_note=None,
+                                      at=self._clock())
+            withdrawn = self.get(request.reference)
+        except StoreUnavailable:
+            self._audit(requester, Decision.ERROR, None)
+            return WithdrawResult(WithdrawOutcome.UNAVAILABLE)
+        self._on_withdrawn(withdrawn)
+        self._audit(requester, Decision.WITHDRAWN, withdrawn.reference)
+        return WithdrawResult(WithdrawOutcome.WITHDRAWN, withdrawn)
 
     def refuse_other_target(self, requester: Optional[Requester]) -> None:
         """Audit a refused request about someone else's account (the reply is fixed)."""
@@ -261,7 +304,7 @@ class ResetRequestService:
                       admin_note: Optional[str] = None) -> ResetRequest:
         """Move a request on (take, resolve, reject) if its status allows it."""
         request = self.get(reference)
-        if status not in _ALLOWED[request.status]:
+        if status is Status.WITHDRAWN or status not in _ALLOWED[request.status]:
             raise InvalidTransition(
                 f"{request.reference} is {request.status.value}; cannot become {status.value}"
             )
@@ -273,6 +316,7 @@ class ResetRequestService:
         return changed
 
     def latest_closed_of(self, requester: Optional[Requester]) -> Optional[ResetRequest]:
-        """The requester's most recently closed request, to tell them about it."""
-        closed = [r for r in self.requests_of(requester) if not r.status.is_active]
+        """The requester's most recently closed request (by an admin), to tell them about it."""
+        closed = [r for r in self.requests_of(requester)
+                  if not r.status.is_active and r.status is not Status.WITHDRAWN]
         return max(closed, key=lambda r: r.updated_at, default=None)

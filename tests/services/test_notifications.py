@@ -35,8 +35,10 @@ def make(database_url, webhook, clock, webhook_format="slack", timeout=5.0):
     engine = create_engine(database_url)
     notifier = Notifier(SqlOutbox(engine), webhook_url=webhook.url, webhook_format=webhook_format,
                         clock=clock, timeout_seconds=timeout)
-    service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH", clock=clock,
-                                  on_filed=lambda r: notifier.request_filed(r, display_name=None))
+    service = ResetRequestService(
+        SqlRequestStore(engine), reference_prefix="PH", clock=clock,
+        on_filed=lambda r: notifier.request_filed(r, display_name=None),
+        on_withdrawn=lambda r: notifier.request_withdrawn(r, display_name=None))
     return service, notifier
 
 
@@ -57,6 +59,22 @@ def test_notifications_filed_request_reaches_the_helpdesk(database_url, webhook,
     else:
         assert post["body"]["text"] == f"Password reset request {request.reference}"
     assert notifier.deliver_due() == 0     # sent once only
+
+
+def test_notifications_withdrawn_request_tells_the_helpdesk_to_do_nothing(database_url, webhook,
+                                                                          clock):
+    service, notifier = make(database_url, webhook, clock)
+    requester = Requester("slack", "T1:U2")
+    request = service.file(requester, language="nb").request
+    clock.now += timedelta(minutes=7)
+    service.withdraw(requester)
+
+    assert notifier.deliver_due() == 2
+    [_, withdrawn] = webhook.received
+    assert withdrawn["body"]["text"] == f"Password reset request {request.reference} withdrawn"
+    text = str(withdrawn["body"])
+    assert "T1:U2 (slack) withdrew it 2026-11-25 09:07 UTC" in text
+    assert "don't reset the password for this request" in text
 
 
 def test_notifications_failures_are_retried_with_backoff_then_recorded(database_url, webhook,
