@@ -33,6 +33,7 @@ class Settings:
     helpdesk_webhook_format: str
     rasa_url: str
     self_service_reset: bool
+    confirm_min_confidence: float
     credentials_file: Path
     rasa_api_token: Optional[str]
     webchat_jwt_secret: Optional[str] = field(repr=False)
@@ -64,6 +65,19 @@ class Settings:
         return None
 
 
+def _fraction(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number between 0 and 1, got {raw!r}") from None
+    if not 0.0 < value <= 1.0:
+        raise ConfigError(f"{name} must be greater than 0 and at most 1, got {value}")
+    return value
+
+
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
@@ -76,6 +90,10 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be greater than zero, got {value}")
     return value
 
+
+# How sure the classifier must be of a typed yes before a request is filed
+# (a button always counts); measured on tests/conversation/dev_conversations.yml.
+DEFAULT_CONFIRM_MIN_CONFIDENCE = 0.7
 
 # HS256 keys shorter than the hash (32 bytes) are guessable offline from one token.
 MIN_JWT_SECRET_LENGTH = 32
@@ -239,6 +257,8 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         helpdesk_webhook_url=webhook_url,
         helpdesk_webhook_format=webhook_format,
         self_service_reset=_flag(env, "PASSORDHJELP_SELF_SERVICE_RESET"),
+        confirm_min_confidence=_fraction(env, "PASSORDHJELP_CONFIRM_MIN_CONFIDENCE",
+                                         DEFAULT_CONFIRM_MIN_CONFIDENCE),
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
         rasa_api_token=(env.get("RASA_API_TOKEN") or "").strip() or None,
