@@ -24,20 +24,23 @@ class ValidateResetRequestForm(FormValidationAction):
 
     def validate_reset_wanted(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        # Accepting the offer only leads to the confirmation, so no confidence floor here.
-        return _validated(WANTED, value, dispatcher, tracker, min_confidence=0.0)
+        # Accepting the offer only leads to the confirmation, which is strict.
+        return _validated(WANTED, value, dispatcher, tracker, min_confidence=0.0,
+                          plain_only=False)
 
     def validate_reset_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return _validated(CONFIRMED, value, dispatcher, tracker,
-                          min_confidence=services().settings.confirm_min_confidence)
+                          min_confidence=services().settings.confirm_min_confidence,
+                          plain_only=True)
 
 
 def _validated(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, *,
-               min_confidence: float) -> Dict[Text, Optional[bool]]:
+               min_confidence: float, plain_only: bool) -> Dict[Text, Optional[bool]]:
     if value is None:
         return {}
-    answer = read_answer(tracker.latest_message, min_confidence=min_confidence)
+    answer = read_answer(tracker.latest_message, min_confidence=min_confidence,
+                         plain_only=plain_only)
     if answer is Answer.YES:
         return {slot: True, DECLINED: False}
     if answer is Answer.NO:

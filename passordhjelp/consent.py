@@ -2,16 +2,25 @@
 
 Filing a request for someone who did not ask for it is the worst thing the
 assistant can do, so only a clear yes counts: a button, or an affirmation the
-classifier is sure of. A question, a message about someone else's account, or a
-message the channel guard redacted (a pasted password) is never a yes.
+classifier is sure of made only of plain-yes words (consent_words.yml). A
+question, a message about someone else's account, or a message the channel
+guard redacted (a pasted password) is never a yes.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Any, Dict, Iterable, Mapping
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, Iterable, Mapping
+
+import yaml
 
 from passordhjelp.redaction import PLACEHOLDER
+
+_WORDS_FILE = Path(__file__).with_name("consent_words.yml")
+_WORD = re.compile(r"\w+")
 
 OTHER_ACCOUNT_ENTITY = "other_account"
 _YES_INTENTS = frozenset({"affirm"})
@@ -28,13 +37,22 @@ class Answer(enum.Enum):
     OTHER_ACCOUNT = "other_account"  # about someone else: refuse and file nothing
 
 
-def read_answer(message: Mapping[str, Any], *, min_confidence: float) -> Answer:
+@lru_cache(maxsize=1)
+def plain_yes_words() -> FrozenSet[str]:
+    """The words a plain yes is made of, in both languages."""
+    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+    return frozenset(word.lower() for words in raw.values() for word in words.split())
+
+
+def read_answer(message: Mapping[str, Any], *, min_confidence: float,
+                plain_only: bool) -> Answer:
     """Read Rasa's parse of the latest message (text, intent, entities).
 
     Args:
         message: ``tracker.latest_message``.
         min_confidence: the intent confidence a typed yes needs; a button
             payload (``/affirm``) has confidence 1.
+        plain_only: a typed yes must consist of plain-yes words only.
     """
     text = (message.get("text") or "").strip()
     intent: Dict[str, Any] = message.get("intent") or {}
@@ -49,5 +67,8 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float) -> Answer:
     if name not in _YES_INTENTS:
         return Answer.UNCLEAR
     if "?" in text or (intent.get("confidence") or 0.0) < min_confidence:
+        return Answer.UNCLEAR
+    if plain_only and not text.startswith("/") and \
+            not set(_WORD.findall(text.lower())) <= plain_yes_words():
         return Answer.UNCLEAR
     return Answer.YES

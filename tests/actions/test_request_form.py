@@ -54,6 +54,10 @@ CONFIRMATION_CASES = [
     ("en", "yes? what happens then", "affirm", 0.95, None, None,
      ["utter_confirm_needs_clear_yes"]),
     ("nb", "ja? hva skjer da", "affirm", 0.95, None, None, ["utter_confirm_needs_clear_yes"]),
+    # Words beyond a plain yes may change whose account it is: asked again.
+    ("en", "yes, it's for Per", "affirm", 0.95, None, None, ["utter_confirm_needs_clear_yes"]),
+    ("nb", "ja, det gjelder sjefen", "affirm", 0.99, None, None,
+     ["utter_confirm_needs_clear_yes"]),
     # A pasted password (redacted by the guard, which has told the user): asked again.
     ("en", "yes my password is [secret removed]", "affirm", 0.95, None, None, []),
     ("nb", "ja passordet er [secret removed]", "affirm", 0.95, None, None, []),
