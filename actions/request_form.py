@@ -24,9 +24,10 @@ class ValidateResetRequestForm(FormValidationAction):
 
     def validate_reset_wanted(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        # Accepting the offer only leads to the confirmation, which is strict.
+        # Accepting the offer only leads to the confirmation, so any confidence will
+        # do; but a yes with more than yes in it may be about someone else.
         return _validated(WANTED, value, dispatcher, tracker, min_confidence=0.0,
-                          plain_only=False)
+                          plain_only=True)
 
     def validate_reset_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

@@ -111,6 +111,15 @@ async def test_actions_form_accepting_the_offer_needs_no_confidence_floor(config
     assert slots["reset_wanted"] is True and said == []
 
 
+@pytest.mark.parametrize("text", ["yes, it's for Per in sales", "ja, det er for sjefen"])
+async def test_actions_form_a_yes_with_more_in_it_at_the_offer_is_asked_again(configured, domain,
+                                                                               text):
+    slots, said = await validate(domain, form_tracker("reset_wanted", True, text, "affirm"))
+
+    assert slots["reset_wanted"] is None
+    assert said == ["utter_confirm_needs_clear_yes"]
+
+
 async def test_actions_form_confidence_floor_is_configurable(monkeypatch, configured, domain):
     from passordhjelp import bootstrap
     monkeypatch.setenv("PASSORDHJELP_CONFIRM_MIN_CONFIDENCE", "0.99")
