@@ -67,7 +67,9 @@ class ActionFileResetRequest(Action):
                                      else "utter_pending_request_cancelled")
             return cleared
         language = _language(tracker)
-        result = services().requests.file(requester_of(tracker), language=language)
+        # A retried call for the same message gets the same outcome and reference.
+        result = services().requests.file(requester_of(tracker), language=language,
+                                          message_id=tracker.latest_message.get("message_id"))
         variables = {}
         if result.request is not None:
             variables = {

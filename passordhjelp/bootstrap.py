@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 from passordhjelp.config import Settings, load_settings
 from passordhjelp.content import Content, load_content
 from passordhjelp.message_guard import MessageGuard, RateLimiter
 from passordhjelp.notifications import Notifier
+from passordhjelp.outbox import RetryPolicy
 from passordhjelp.outcomes import OutcomeCounter
 from passordhjelp.repository import SqlOutbox, SqlOutcomeStore, SqlRequestStore, create_engine
 from passordhjelp.reset_requests import ResetRequestService
@@ -30,16 +32,19 @@ def build_services(settings: Settings) -> Services:
     store = SqlRequestStore(engine)
     notifier = Notifier(SqlOutbox(engine), webhook_url=settings.helpdesk_webhook_url,
                         webhook_format=settings.helpdesk_webhook_format,
-                        rasa_url=settings.rasa_url, rasa_token=settings.rasa_api_token)
+                        rasa_url=settings.rasa_url, rasa_token=settings.rasa_api_token,
+                        retry=RetryPolicy(
+                            max_delay=timedelta(seconds=settings.outbox_max_delay_seconds),
+                            give_up_after=timedelta(seconds=settings.outbox_give_up_seconds)))
     return Services(
         settings=settings,
         requests=ResetRequestService(
             store, reference_prefix=settings.reference_prefix,
             listed_limit=settings.max_requests_listed,
             requests_per_day=settings.requests_per_day,
-            on_filed=lambda request: notifier.request_filed(request, display_name=None),
-            on_closed=notifier.request_closed,
-            on_withdrawn=lambda request: notifier.request_withdrawn(request, display_name=None),
+            notices_when_filed=notifier.filed_notices,
+            notices_when_closed=notifier.closed_notices,
+            notices_when_withdrawn=notifier.withdrawn_notices,
         ),
         content=load_content(),
         message_guard=MessageGuard(
