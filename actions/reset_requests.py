@@ -8,10 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from channels.guard import VERIFIED_IDENTITY
-
 from passordhjelp.bootstrap import services
-from passordhjelp.identity import Requester, requester_from_conversation
+from passordhjelp.identity import VERIFIED_IDENTITY, Requester, requester_from_conversation
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import FileOutcome, StoreUnavailable, WithdrawOutcome
 
@@ -34,7 +32,8 @@ RESPONSE_FOR_WITHDRAWAL = {
 
 def requester_of(tracker: Tracker) -> Optional[Requester]:
     """The conversation's own user, if the channel verified who that is."""
-    latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    latest: Dict[Text, Any] = next(
+        (e for e in reversed(tracker.events) if e.get("event") == "user"), {})
     if not (latest.get("metadata") or {}).get(VERIFIED_IDENTITY):
         return None
     return requester_from_conversation(tracker.get_latest_input_channel(), tracker.sender_id)

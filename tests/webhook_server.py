@@ -23,7 +23,7 @@ class WebhookServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
+            def do_POST(self):  # http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status = server.script.pop(0) if server.script else server.status
                 server.received.append({"body": json.loads(body or b"null"),

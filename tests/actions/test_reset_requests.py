@@ -190,7 +190,7 @@ async def withdraw(domain, language="en"):
 async def test_actions_withdraw_the_requesters_own_request_and_tell_the_helpdesk(
         monkeypatch, sqlite_url, domain, language):
     from passordhjelp import bootstrap
-    from passordhjelp.notifications import DeliveryStatus
+    from passordhjelp.outbox import DeliveryStatus
     from passordhjelp.repository import SqlOutbox, create_engine
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("HELPDESK_WEBHOOK_URL", "http://127.0.0.1:9/unused")
@@ -208,7 +208,7 @@ async def test_actions_withdraw_the_requesters_own_request_and_tell_the_helpdesk
         assert app.requests.get(mine.reference).status.value == "withdrawn"
         assert app.requests.get(theirs.reference).status.value == "open"
         outbox = SqlOutbox(create_engine(sqlite_url)).by_status(DeliveryStatus.PENDING)
-        assert [(n.kind.value, n.facts["reference"]) for n in outbox][-1] == (
+        assert [(n.kind, n.payload["reference"]) for n in outbox][-1] == (
             "request_withdrawn", mine.reference)
     finally:
         bootstrap.services.cache_clear()

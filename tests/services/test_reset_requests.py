@@ -192,7 +192,7 @@ def test_reset_requests_every_decision_is_audited_without_text(service, engine):
 def test_reset_requests_requester_withdraws_their_active_request(engine):
     told = []
     service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH",
-                                  on_withdrawn=told.append)
+                                  notices_when_withdrawn=lambda r: told.append(r) or [])
     filed = service.file(OLA, language="nb").request
     service.file(KARI, language="en")
 
