@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
 from passordhjelp.outcomes import Outcome
-from passordhjelp.redaction import PLACEHOLDER
+from passordhjelp.placeholder import PLACEHOLDER
 from actions.reset_requests import requester_of
 
 FALLBACK_INTENT = "nlu_fallback"

@@ -17,7 +17,7 @@ from typing import Any, Dict, FrozenSet, Iterable, Mapping
 
 import yaml
 
-from passordhjelp.redaction import PLACEHOLDER
+from passordhjelp.placeholder import PLACEHOLDER
 
 _WORDS_FILE = Path(__file__).with_name("consent_words.yml")
 _WORD = re.compile(r"\w+")
