@@ -253,6 +253,7 @@
 
   // A button's title is ours to show; typed text waits for what the server keeps.
   function send(text, title) {
+    if (statusKey !== "offline") setStatus(null);  // "started over", "connected again"...
     var message = { from: "user", text: title || text, title: title, raw: text, pending: true,
                     id: "m" + Date.now().toString(36) + "-" + (nextId++) };
     remember(message);
@@ -286,11 +287,11 @@
       tellHost({ type: "message", from: "user", text: message.text });
       showTyping(true);
     }
-    saveState();
     var language = languageOf(kept.language);
-    if (language && language !== state.language) {
-      state.language = language;
-      saveState();
+    var switched = language && language !== state.language;
+    if (switched) state.language = language;
+    saveState();
+    if (switched) {
       if (!requestedLanguage) applyLabels();
       tellHost({ type: "language", language: language });
     }
