@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Coroutine
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.lock_store import LockError
 
 from passordhjelp.bootstrap import services
+from passordhjelp.identity import VERIFIED_IDENTITY
 from passordhjelp.language import detect_language
 from passordhjelp.message_guard import Inspection, Verdict
 from runtime.tracker_store import ConversationStoreUnavailable
 
 logger = logging.getLogger(__name__)
-
-# Set by our channel code only; whatever metadata a client sends is replaced.
-VERIFIED_IDENTITY = "verified_identity"
 
 _NOTICE_FOR_VERDICT = {
     Verdict.EMPTY: "empty",
@@ -24,7 +22,7 @@ _NOTICE_FOR_VERDICT = {
     Verdict.RATE_LIMITED: "rate_limited",
 }
 
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+OnNewMessage = Callable[[UserMessage], Coroutine[Any, Any, Any]]
 Deliver = Callable[[UserMessage], Awaitable[Inspection]]
 
 
@@ -72,6 +70,7 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> Deliver
         if inspection.verdict is not Verdict.FORWARD:
             return inspection
         message.text = inspection.text
+        # Whatever metadata a client sent is replaced.
         message.metadata = {VERIFIED_IDENTITY: verified_identity}
         try:
             await on_new_message(message)

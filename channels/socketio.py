@@ -204,7 +204,7 @@ class GuardedSocketIOInput(SocketIOInput):
                 await output.tell_kept(inspection.text)
             except TryAgain as again:
                 await output.send_text_message(sender_id, again.notice)
-            except Exception:  # noqa: BLE001 - never echo the text into logs
+            except Exception:  # never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)
                 await output.tell_kept("", failed=True)
 

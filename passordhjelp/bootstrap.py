@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from passordhjelp.config import Settings, load_settings
 from passordhjelp.content import Content, load_content
-from passordhjelp.message_guard import MessageGuard, RateLimiter
 from passordhjelp.notifications import Notifier
 from passordhjelp.outbox import RetryPolicy
 from passordhjelp.outcomes import OutcomeCounter
 from passordhjelp.repository import SqlOutbox, SqlOutcomeStore, SqlRequestStore, create_engine
 from passordhjelp.reset_requests import ResetRequestService
+
+if TYPE_CHECKING:
+    from passordhjelp.message_guard import MessageGuard
 
 
 @dataclass(frozen=True)
@@ -21,9 +24,19 @@ class Services:
     settings: Settings
     requests: ResetRequestService
     content: Content
-    message_guard: MessageGuard
     notifier: Notifier
     outcomes: OutcomeCounter
+
+    @cached_property
+    def message_guard(self) -> MessageGuard:
+        """The channels' guard, built on first use: only the Rasa process uses it, and
+        importing it loads spaCy's word lists, which the action server has no use for."""
+        from passordhjelp.message_guard import MessageGuard, RateLimiter
+
+        return MessageGuard(
+            max_length=self.settings.max_message_length,
+            rate_limiter=RateLimiter(self.settings.messages_per_minute),
+        )
 
 
 def build_services(settings: Settings) -> Services:
@@ -46,10 +59,6 @@ def build_services(settings: Settings) -> Services:
             notices_when_closed=notifier.closed_notices,
         ),
         content=load_content(),
-        message_guard=MessageGuard(
-            max_length=settings.max_message_length,
-            rate_limiter=RateLimiter(settings.messages_per_minute),
-        ),
         notifier=notifier,
         outcomes=OutcomeCounter(SqlOutcomeStore(engine)),
     )

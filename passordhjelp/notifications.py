@@ -197,7 +197,7 @@ def start_delivery_worker(notifier: Notifier, *, interval_seconds: float = 1.0
         while not stop.wait(interval_seconds):
             try:
                 notifier.deliver_due()
-            except Exception:  # noqa: BLE001 - the worker must outlive a bad round
+            except Exception:  # the worker must outlive a bad round
                 logger.exception("helpdesk notification round failed")
 
     threading.Thread(target=loop, name="helpdesk-notifications", daemon=True).start()

@@ -118,8 +118,8 @@ def test_notifications_admin_retry_queues_failed_rows_again(database_url, webhoo
     notifier.deliver_due()                  # the last try, at the give-up time
     [failed] = notifier.failed()
 
-    app = Services(settings=None, requests=service, content=None, message_guard=None,
-                   notifier=notifier, outcomes=None)
+    app = Services(settings=None, requests=service, content=None, notifier=notifier,
+                   outcomes=None)
     assert admin.run(["notifications", "retry", str(failed.id)], app) == 0
     assert notifier.failed() == []
     assert admin.run(["notifications", "retry"], app) == 0      # nothing failed: a no-op
