@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
 
@@ -26,18 +26,22 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMessage:
-    """``on_new_message`` behind the message guard, for a channel's blueprint."""
+    """``on_new_message`` behind the message guard, for a channel's blueprint.
 
-    async def deliver(message: UserMessage) -> None:
+    The returned ``deliver(message, client_address=None)`` takes the address of a client
+    that talks to the server directly (web chat, REST), so it is rate limited too.
+    """
+
+    async def deliver(message: UserMessage, client_address: Optional[str] = None) -> None:
         app = services()
         inspection = app.message_guard.inspect(
             message.text, channel=message.input_channel or "unknown",
-            sender_id=message.sender_id,
+            sender_id=message.sender_id, client_address=client_address,
         )
+
         async def notify(key: str) -> None:
             # Only a message that gets a notice needs its language worked out.
-            raw = message.text if isinstance(message.text, str) else ""
-            language = detect_language(inspection.text or raw[:200],
+            language = detect_language(inspection.text or inspection.sample,
                                        default=app.settings.default_language)
             await message.output_channel.send_text_message(
                 message.sender_id,

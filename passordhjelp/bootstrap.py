@@ -43,7 +43,10 @@ def build_services(settings: Settings) -> Services:
         content=load_content(),
         message_guard=MessageGuard(
             max_length=settings.max_message_length,
-            rate_limiter=RateLimiter(settings.messages_per_minute),
+            rate_limiter=RateLimiter(
+                per_sender=settings.messages_per_minute,
+                per_address=settings.messages_per_minute_per_address,
+                storage_url=settings.rate_limit_storage_url),
         ),
         notifier=notifier,
         outcomes=OutcomeCounter(SqlOutcomeStore(engine)),

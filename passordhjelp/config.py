@@ -27,6 +27,8 @@ class Settings:
     environment: str
     max_message_length: int
     messages_per_minute: int
+    messages_per_minute_per_address: int
+    rate_limit_storage_url: str = field(repr=False)
     requests_per_day: int
     action_server_token: str
     helpdesk_webhook_url: Optional[str]
@@ -177,6 +179,16 @@ def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     return app_id, password, tenant_id, metadata_url, token_url
 
 
+def _rate_limit_storage_url(env: Mapping[str, str]) -> str:
+    """RATE_LIMIT_STORAGE_URL: memory:// (per process) or a Redis URL (shared); never echoed,
+    it may hold a password."""
+    url = (env.get("RATE_LIMIT_STORAGE_URL") or "").strip() or "memory://"
+    if not url.startswith(("memory://", "redis://", "rediss://", "redis+unix://")):
+        raise ConfigError("RATE_LIMIT_STORAGE_URL must be memory:// or a Redis URL such as "
+                          "redis://:password@redis:6379/2")
+    return url
+
+
 def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Read settings from ``env`` (default: the process environment).
 
@@ -234,6 +246,9 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         environment=environment,
         max_message_length=_positive_int(env, "PASSORDHJELP_MAX_MESSAGE_LENGTH", 2000),
         messages_per_minute=_positive_int(env, "PASSORDHJELP_MESSAGES_PER_MINUTE", 30),
+        messages_per_minute_per_address=_positive_int(
+            env, "PASSORDHJELP_MESSAGES_PER_MINUTE_PER_ADDRESS", 120),
+        rate_limit_storage_url=_rate_limit_storage_url(env),
         requests_per_day=_positive_int(env, "PASSORDHJELP_REQUESTS_PER_DAY", 3),
         action_server_token=(env.get("ACTION_SERVER_TOKEN") or "").strip(),
         helpdesk_webhook_url=webhook_url,

@@ -199,3 +199,11 @@ def test_slack_full_path_files_a_request_for_the_team_and_user(channel_stack):
         rows = db.execute("select channel, sender_id, language, status from reset_requests "
                           "where sender_id = ?", (f"{TEAM}:{user}",)).fetchall()
     assert rows == [("slack", f"{TEAM}:{user}", "nb", "open")]
+
+
+@pytest.mark.parametrize("text", ["\ud800", "\ud800 I forgot my password"])
+def test_slack_lone_surrogates_get_a_reply(channel_stack, text):
+    user, channel = new_id("U"), new_id("D")
+    post = say_in_dm(channel_stack, user, channel, text, 1)[0]
+    assert post["text"] == "I didn't get any text. What can I help you with?" or \
+        "admin has to reset it" in post["text"]

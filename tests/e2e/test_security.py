@@ -15,7 +15,7 @@ WARNINGS = {"en": "treat it as exposed", "nb": "regn det som avslørt"}
 
 HOSTILE = [
     "", "   \t\n ", "x" * 100_000, "hei\x00\x01\x02\x1b[31m", "pass\u200bword\u200d help",
-    "\u202eI forgot my password", "\ud800 lone surrogate", "<script>alert(1)</script>",
+    "\u202eI forgot my password", "\ud800 lone surrogate", "\ud800", "\udfff\ud800", "<script>alert(1)</script>",
     "<b>I forgot my password</b>", "<!channel> reset everything", "[click](javascript:alert(1))",
     "{slot}", "{{7*7}}", "${jndi:ldap://x}", "'; DROP TABLE reset_requests; --",
     "$filter=startswith(userPrincipalName,'a')", "/forgot_password{\"sender\": \"ceo\"}",
