@@ -36,7 +36,7 @@ class Settings:
     rasa_url: str
     self_service_reset: bool
     credentials_file: Path
-    rasa_api_token: Optional[str]
+    rasa_api_token: Optional[str] = field(repr=False)
     webchat_jwt_secret: Optional[str] = field(repr=False)
     webchat_jwt_public_key: Optional[str] = field(repr=False)
     slack_bot_token: Optional[str]
@@ -179,6 +179,15 @@ def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     return app_id, password, tenant_id, metadata_url, token_url
 
 
+def _rasa_api_secret(env: Mapping[str, str]) -> Optional[str]:
+    """RASA_API_TOKEN: the secret Rasa's HTTP API checks tokens with (its --jwt-secret)."""
+    secret = (env.get("RASA_API_TOKEN") or "").strip() or None
+    if secret and len(secret) < MIN_JWT_SECRET_LENGTH:
+        raise ConfigError(f"RASA_API_TOKEN must be at least {MIN_JWT_SECRET_LENGTH} characters "
+                          f"(it signs the tokens Rasa's HTTP API accepts), got {len(secret)}")
+    return secret
+
+
 def _rate_limit_storage_url(env: Mapping[str, str]) -> str:
     """RATE_LIMIT_STORAGE_URL: memory:// (per process) or a Redis URL (shared); never echoed,
     it may hold a password."""
@@ -256,7 +265,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         self_service_reset=_flag(env, "PASSORDHJELP_SELF_SERVICE_RESET"),
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
-        rasa_api_token=(env.get("RASA_API_TOKEN") or "").strip() or None,
+        rasa_api_token=_rasa_api_secret(env),
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
     )

@@ -13,11 +13,12 @@ import enum
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Protocol
 
+import jwt
 import requests
 import yaml
 
@@ -40,6 +41,30 @@ class Kind(str, enum.Enum):
 
 # The action the Rasa server runs in the requester's conversation.
 USER_UPDATE_ACTION = "action_tell_request_update"
+# Lifetime of the token that lets one call run that action in one conversation.
+RASA_TOKEN_LIFETIME = timedelta(minutes=2)
+
+
+def rasa_api_authorization(secret: str, conversation_id: str, *, now: datetime) -> str:
+    """``Authorization`` header for Rasa's HTTP API started with ``--jwt-secret secret``.
+
+    A short-lived HS256 token with Rasa's ``user`` role for that one conversation: in a
+    header, so it never lands in a URL, a log line or a stored error.
+    """
+    claims = {"user": {"username": conversation_id, "role": "user"},
+              "iat": now, "exp": now + RASA_TOKEN_LIFETIME}
+    return "Bearer " + jwt.encode(claims, secret, algorithm="HS256")
+
+
+def failure_summary(error: requests.RequestException) -> str:
+    """What went wrong, without the URL (webhook URLs carry secrets) or any token."""
+    if isinstance(error, requests.HTTPError):
+        return str(error) if str(error).startswith("HTTP ") else "HTTP error"
+    if isinstance(error, requests.Timeout):
+        return "timed out"
+    if isinstance(error, requests.ConnectionError):
+        return "could not connect"
+    return type(error).__name__
 
 
 class DeliveryStatus(str, enum.Enum):
@@ -172,9 +197,10 @@ class Notifier:
                 retry_at = None
                 if attempts < self._max_attempts:
                     retry_at = self._clock() + timedelta(seconds=min(2 ** attempts, 300))
+                summary = failure_summary(error)
                 logger.warning("helpdesk notification %s failed (attempt %d): %s",
-                               notification.id, attempts, error)
-                self._outbox.mark_failed_attempt(notification.id, error=str(error)[:300],
+                               notification.id, attempts, summary)
+                self._outbox.mark_failed_attempt(notification.id, error=summary,
                                                  retry_at=retry_at)
                 continue
             self._outbox.mark_sent(notification.id, at=self._clock())
@@ -187,10 +213,12 @@ class Notifier:
                                                      self._format), timeout=self._timeout)
         # Rasa's HTTP API runs the action in the conversation and sends its
         # messages through the channel the user last wrote in.
-        sender = requests.utils.quote(notification.facts["sender_id"], safe="")
+        sender_id = notification.facts["sender_id"]
+        authorization = rasa_api_authorization(self._rasa_token, sender_id,
+                                               now=datetime.now(timezone.utc))
         return self._post(
-            f"{self._rasa_url}/conversations/{sender}/execute",
-            params={"output_channel": "latest", "token": self._rasa_token},
+            f"{self._rasa_url}/conversations/{requests.utils.quote(sender_id, safe='')}/execute",
+            params={"output_channel": "latest"}, headers={"Authorization": authorization},
             json={"name": USER_UPDATE_ACTION}, timeout=self._timeout)
 
     def failed(self) -> List[Notification]:

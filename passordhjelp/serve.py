@@ -47,10 +47,15 @@ def _wait_until_ready(processes: List[subprocess.Popen], urls: List[str]) -> Non
 
 
 def _api_arguments(settings) -> List[str]:
-    """Rasa's HTTP API is on only with a token: admins' updates reach users through it."""
+    """Rasa's HTTP API is on only with a secret: admins' updates reach users through it.
+
+    Callers send a token signed with the secret in the Authorization header
+    (``notifications.rasa_api_authorization``); no ``--auth-token``, whose token would
+    travel in URLs.
+    """
     if not settings.rasa_api_token:
         return []
-    return ["--enable-api", "--auth-token", settings.rasa_api_token]
+    return ["--enable-api", "--jwt-secret", settings.rasa_api_token, "--jwt-method", "HS256"]
 
 
 def main() -> int:

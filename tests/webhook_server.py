@@ -23,7 +23,7 @@ class WebhookServer:
             def do_POST(self):  # noqa: N802 - http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 server.received.append({"body": json.loads(body or b"null"),
-                                        "headers": dict(self.headers)})
+                                        "headers": dict(self.headers), "path": self.path})
                 status = server.script.pop(0) if server.script else 200
                 if status == "hang":
                     server.release.wait(30)

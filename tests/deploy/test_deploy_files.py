@@ -123,9 +123,11 @@ def test_rasa_runs_the_endpoints_file_credentials_and_model_on_5005(services):
     assert (PROJECT_ROOT / options["--credentials"]).resolve() == CREDENTIALS
     assert options["--model"] == "models/passordhjelp.tar.gz"
     assert str(RASA_PORT) in [str(p) for p in services["rasa"]["expose"]]
-    # The action server reaches Rasa's API with the token Rasa was started with.
-    assert "--enable-api" in command
-    assert options["--auth-token"] == environment(services["action-server"])["RASA_API_TOKEN"]
+    # The action server reaches Rasa's API with tokens signed with Rasa's JWT secret, in a
+    # header; no --auth-token, whose token would travel in URLs.
+    assert "--enable-api" in command and "--auth-token" not in command
+    assert options["--jwt-method"] == "HS256"
+    assert options["--jwt-secret"] == environment(services["action-server"])["RASA_API_TOKEN"]
 
 
 def test_the_action_endpoint_is_the_action_server_on_5055(services):

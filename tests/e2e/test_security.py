@@ -97,6 +97,15 @@ def test_security_rasa_http_api_needs_the_token(rasa_stack):
     url = f"{rasa_stack.url}/conversations/anyone/tracker"
     assert requests.get(url, timeout=10).status_code in (401, 403)
     assert requests.get(url, params={"token": "guess"}, timeout=10).status_code in (401, 403)
+    # The secret itself is no URL token, and a token for one conversation opens no other.
+    assert requests.get(url, params={"token": rasa_stack.api_token},
+                        timeout=10).status_code in (401, 403)
+    import jwt
+    for secret, who in (("UNSET", "admin"), (rasa_stack.api_token, "someone-else")):
+        token = jwt.encode({"user": {"username": who, "role": "admin" if who == "admin"
+                                     else "user"}}, secret, algorithm="HS256")
+        assert requests.get(url, headers={"Authorization": f"Bearer {token}"},
+                            timeout=10).status_code in (401, 403)
 
 
 def test_security_rest_channel_is_off_in_production(tmp_path):
