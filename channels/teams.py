@@ -19,6 +19,9 @@ calls to a hard-coded Microsoft login URL. This subclass keeps its name and URL
   the OpenID metadata's ``jwks_uri``, issued by https://api.botframework.com for
   TEAMS_APP_ID (audience), unexpired (5 minutes' leeway), for the activity's
   ``serviceUrl`` and, when the key lists endorsements, for its ``channelId``: else 401;
+- the activity must come from Teams (``channelId`` ``msteams``): other Bot Framework
+  channels (Direct Line, Web Chat) let the client write ``from`` and ``channelData``, so
+  they get 403;
 - the activity's tenant (``conversation.tenantId``, ``channelData.tenant.id``) must be
   TEAMS_TENANT_ID: else 403;
 - the sender id, the requester identity, is ``TENANT:AAD_OBJECT_ID``;
@@ -60,6 +63,7 @@ logger = logging.getLogger(__name__)
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
+TEAMS_CHANNEL_ID = "msteams"
 CLOCK_LEEWAY_SECONDS = 5 * 60
 KEYS_MAX_AGE_SECONDS = 24 * 3600
 # An unknown key id triggers a refresh at most this often (a forged kid can't make us
@@ -289,6 +293,11 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         if isinstance(endorsements, list) and activity.get("channelId") not in endorsements:
             raise Refused(HTTPStatus.UNAUTHORIZED,
                           "the signing key is not endorsed for the channel")
+        # Microsoft signs activities of every Bot Framework channel with the same keys; in
+        # Direct Line or Web Chat the client writes `from` and `channelData` itself. Only
+        # Teams fills in the tenant and the Entra object id.
+        if activity.get("channelId") != TEAMS_CHANNEL_ID:
+            raise Refused(HTTPStatus.FORBIDDEN, "this assistant answers Microsoft Teams only")
         tenant = activity_tenant(activity)
         if tenant != self.tenant_id:
             logger.warning("refused an activity from tenant %s", tenant or "(none)")

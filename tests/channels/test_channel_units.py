@@ -14,7 +14,7 @@ from rasa.shared.core.events import UserUttered
 
 from channels.common import ChannelConfigError, RecentKeys
 from channels.slack import GuardedSlackInput, delivery_from, plain_text, to_mrkdwn
-from channels.teams import GuardedBotFrameworkInput, activity_tenant, activity_text
+from channels.teams import GuardedBotFrameworkInput, Refused, activity_tenant, activity_text
 from passordhjelp.config import PROJECT_ROOT, ConfigError
 
 SLACK_ENV = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "a" * 32}
@@ -243,6 +243,27 @@ def test_teams_mentions_are_removed_and_button_values_become_payloads(activity, 
 ])
 def test_teams_activity_tenant_must_be_one_and_unambiguous(activity, tenant):
     assert activity_tenant(activity) == tenant
+
+
+SERVICE_URL = "https://smba.trafficmanager.net/emea/"
+SHARED_KEY = {"kid": "k", "endorsements": ["msteams", "webchat", "directline", "emulator"]}
+
+
+@pytest.mark.parametrize("channel_id", ["webchat", "directline", "emulator", None, "MSTEAMS"])
+@pytest.mark.parametrize("key", [SHARED_KEY, {"kid": "k"}], ids=["endorsed", "no endorsements"])
+def test_teams_activities_from_other_bot_framework_channels_are_refused(env, channel_id, key):
+    """A Direct Line or Web Chat client controls ``from`` and ``channelData``: only Teams
+    (whose tenant and Entra object id Microsoft fills in) may name the requester."""
+    env(TEAMS_ENV)
+    teams = GuardedBotFrameworkInput.from_credentials(None)
+    activity = {"channelId": channel_id, "serviceUrl": SERVICE_URL,
+                "conversation": {"tenantId": TENANT}, "channelData": {"tenant": {"id": TENANT}},
+                "from": {"id": "dl_x", "aadObjectId": "00000000-0000-0000-0000-000000000001"}}
+    with pytest.raises(Refused) as refused:
+        teams.check_activity(activity, {"serviceurl": SERVICE_URL}, key)
+    assert refused.value.status in (401, 403)
+    assert teams.check_activity({**activity, "channelId": "msteams"},
+                                {"serviceurl": SERVICE_URL}, key) == TENANT
 
 
 # -- Teams app manifest --------------------------------------------------------------------
