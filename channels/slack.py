@@ -5,14 +5,16 @@ credentials.yml::
     channels.slack.GuardedSlackInput:
 
 Everything else comes from the environment (``passordhjelp.config``): SLACK_BOT_TOKEN,
-SLACK_SIGNING_SECRET, SLACK_API_URL. Slack posts events and button clicks to
+SLACK_SIGNING_SECRET, SLACK_API_URL, SLACK_TEAM_IDS. Slack posts events and button clicks to
 ``/webhooks/slack/webhook``.
 
 What this adds to Rasa's ``SlackInput``:
 
 - requests whose ``X-Slack-Signature`` doesn't verify, or whose
   ``X-Slack-Request-Timestamp`` is more than 5 minutes off, get 401 and go nowhere;
-- the sender id, which is the requester identity, is ``TEAM:USER`` (``T123:U456``);
+- the sender id, which is the requester identity, is ``TEAM:USER`` (``T123:U456``), the
+  user's own team; a user whose team is not in SLACK_TEAM_IDS (required in production),
+  e.g. someone of another organisation in a Slack Connect channel, gets no answer;
 - every user message is handled once: Slack's retries (``X-Slack-Retry-Num``), a replayed
   request and the same message delivered as two events are acknowledged and dropped;
 - ``<@U…>`` mentions are taken out before NLU (the bot's own entirely, anyone else's
@@ -44,7 +46,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.common import RecentKeys, channel_settings, first, require
+from channels.common import ChannelConfigError, RecentKeys, channel_settings, first, require
 from channels.guard import OnNewMessage, guarded
 
 logger = logging.getLogger(__name__)
@@ -179,7 +181,8 @@ class GuardedSlackInput(SlackInput):
 
     CREDENTIALS = {"slack_token": "SLACK_BOT_TOKEN",
                    "slack_signing_secret": "SLACK_SIGNING_SECRET",
-                   "slack_api_url": "SLACK_API_URL"}
+                   "slack_api_url": "SLACK_API_URL",
+                   "slack_team_ids": "SLACK_TEAM_IDS"}
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedSlackInput":
@@ -192,10 +195,17 @@ class GuardedSlackInput(SlackInput):
         secret = require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET",
                          f"{enabled}; set it to the app's Signing Secret, without which "
                          "requests from Slack can't be verified")
-        return cls(token, secret, api_url=settings.slack_api_url)
+        if settings.is_production and not settings.slack_team_ids:
+            raise ChannelConfigError(
+                f"SLACK_TEAM_IDS must be set in production: {enabled}; set it to your "
+                "workspace's team id (T…), or several separated by commas, so people of "
+                "other organisations (Slack Connect) are not answered")
+        return cls(token, secret, api_url=settings.slack_api_url,
+                   team_ids=settings.slack_team_ids)
 
     def __init__(self, slack_token: Text, slack_signing_secret: Text, *,
-                 api_url: Text = "https://slack.com/api/", proxy: Optional[Text] = None) -> None:
+                 api_url: Text = "https://slack.com/api/", proxy: Optional[Text] = None,
+                 team_ids: Iterable[str] = ()) -> None:
         super().__init__(slack_token, slack_channel=None, proxy=proxy,
                          slack_retry_reason_header="x-slack-retry-reason",
                          slack_retry_number_header="x-slack-retry-num",
@@ -204,6 +214,8 @@ class GuardedSlackInput(SlackInput):
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self._recent = RecentKeys(ttl=3600.0)
         self._auth_test_user_ids: Optional[Set[str]] = None
+        # Empty (development only): every team is answered.
+        self.team_ids = frozenset(team_ids)
 
     # -- requests from Slack -------------------------------------------------------------
 
@@ -249,6 +261,10 @@ class GuardedSlackInput(SlackInput):
         if delivery is None:
             logger.warning("Slack message without a team, user or channel; not answered")
             return response.text("")
+        if self.team_ids and delivery.team_id not in self.team_ids:
+            logger.warning("refused a Slack message from team %s (not in SLACK_TEAM_IDS)",
+                           delivery.team_id)
+            return response.text("", headers=NO_RETRY)
         retry = request.headers.get(self.retry_num_header)
         first_delivery = self._recent.add(delivery.key)
         if not first_delivery or (retry and await self._handled_elsewhere(request, delivery)):

@@ -42,6 +42,7 @@ class Settings:
     slack_bot_token: Optional[str]
     slack_signing_secret: Optional[str]
     slack_api_url: str
+    slack_team_ids: Tuple[str, ...]
     teams_app_id: Optional[str]
     teams_app_password: Optional[str]
     teams_tenant_id: Optional[str]
@@ -162,6 +163,18 @@ def _slack_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     return token, secret, api_url if api_url.endswith("/") else api_url + "/"
 
 
+def _slack_team_ids(env: Mapping[str, str]) -> Tuple[str, ...]:
+    """SLACK_TEAM_IDS: the workspaces (T…) or Enterprise Grid organisations (E…) whose
+    people the Slack channel answers, comma-separated."""
+    raw = (env.get("SLACK_TEAM_IDS") or "").replace(" ", "")
+    ids = tuple(dict.fromkeys(i for i in raw.split(",") if i))
+    bad = [i for i in ids if not re.fullmatch(r"[TE][A-Z0-9]{2,}", i)]
+    if bad:
+        raise ConfigError("SLACK_TEAM_IDS must be Slack team ids such as T0123ABCD, separated "
+                          f"by commas, got {', '.join(bad)!r}")
+    return ids
+
+
 def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str],
                                                      Optional[str], str, str]:
     """TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID (the Teams channel requires them),
@@ -242,6 +255,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         slack_bot_token=slack_token,
         slack_signing_secret=slack_secret,
         slack_api_url=slack_api_url,
+        slack_team_ids=_slack_team_ids(env),
         teams_app_id=teams_app_id,
         teams_app_password=teams_password,
         teams_tenant_id=teams_tenant,

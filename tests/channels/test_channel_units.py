@@ -21,7 +21,7 @@ SLACK_ENV = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "a" * 32
 TENANT = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 TEAMS_ENV = {"TEAMS_APP_ID": "2f0c8e0a-5d1e-4a57-9a0e-6f1d2b3c4d5e",
              "TEAMS_APP_PASSWORD": "secret~value", "TEAMS_TENANT_ID": TENANT}
-CHANNEL_VARIABLES = [*SLACK_ENV, "SLACK_API_URL", *TEAMS_ENV, "TEAMS_OPENID_METADATA_URL",
+CHANNEL_VARIABLES = [*SLACK_ENV, "SLACK_API_URL", "SLACK_TEAM_IDS", "PASSORDHJELP_ENV", *TEAMS_ENV, "TEAMS_OPENID_METADATA_URL",
                      "TEAMS_TOKEN_URL"]
 
 
@@ -73,6 +73,17 @@ def test_slack_configuration_errors_name_the_variable(env, values, variable):
     with pytest.raises(ConfigError, match=variable) as error:
         GuardedSlackInput.from_credentials(None)
     assert "xoxp-1-2-abc" not in str(error.value)  # secrets are never echoed
+
+
+def test_slack_team_ids_are_required_in_production(env):
+    env({**SLACK_ENV, "PASSORDHJELP_ENV": "production"})
+    with pytest.raises(ChannelConfigError, match="SLACK_TEAM_IDS must be set in production"):
+        GuardedSlackInput.from_credentials(None)
+    env({"SLACK_TEAM_IDS": "T0ACME, E0ACMEORG"})
+    assert GuardedSlackInput.from_credentials(None).team_ids == {"T0ACME", "E0ACMEORG"}
+    env({"SLACK_TEAM_IDS": "T0ACME,acme.slack.com"})
+    with pytest.raises(ConfigError, match="SLACK_TEAM_IDS must be Slack team ids"):
+        GuardedSlackInput.from_credentials(None)
 
 
 @pytest.mark.parametrize("values, variable", [

@@ -173,7 +173,7 @@ def test_tracker_and_lock_store_point_at_the_compose_services(services):
 def test_compose_and_helm_pass_the_secrets_of_the_production_channels(services):
     channels = " ".join(load(CREDENTIALS))
     helm_env = {item["name"] for item in load(HELM_VALUES)["extraEnv"]}
-    needed = {"slack": {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"},
+    needed = {"slack": {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_TEAM_IDS"},
               "teams": {"TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID"}}
     for channel, names in needed.items():
         if f"channels.{channel}." in channels:
