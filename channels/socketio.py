@@ -42,7 +42,7 @@ from socketio.exceptions import ConnectionRefusedError as SocketRefused
 from channels.guard import OnNewMessage, guarded
 from passordhjelp.bootstrap import services
 from passordhjelp.config import PROJECT_ROOT
-from passordhjelp.identity import MAX_SENDER_ID_LENGTH
+from passordhjelp.identity import is_sane_sender_id
 
 logger = logging.getLogger(__name__)
 
@@ -79,11 +79,10 @@ def subject_of(token: Any, key: str, algorithm: str) -> Optional[str]:
         logger.info("web chat token refused: %s", type(error).__name__)
         return None
     subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.strip() or \
-            len(subject.strip()) > MAX_SENDER_ID_LENGTH:
+    if not is_sane_sender_id(subject):
         logger.info("web chat token refused: unusable sub claim")
         return None
-    return subject.strip()
+    return subject
 
 
 class GuardedSocketIOInput(SocketIOInput):

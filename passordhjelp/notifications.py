@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -22,7 +23,7 @@ import jwt
 import requests
 import yaml
 
-from passordhjelp.identity import Requester
+from passordhjelp.identity import Requester, printable
 from passordhjelp.reset_requests import ResetRequest, utcnow
 
 logger = logging.getLogger(__name__)
@@ -102,9 +103,24 @@ def _texts() -> Dict:
     return yaml.safe_load(_TEXTS_FILE.read_text(encoding="utf-8"))
 
 
+_TEAMS_MARKDOWN = re.compile(r"([\\`*_\[\]()~#>|!-])")
+
+
+def _escaped(value: str, webhook_format: str) -> str:
+    """``value`` as literal text in the target format: one line, no mentions, links or
+    emphasis."""
+    value = " ".join(printable(str(value)).split())
+    if webhook_format == "teams":   # Adaptive Card TextBlock markdown
+        return _TEAMS_MARKDOWN.sub(r"\\\1", value)
+    # Slack mrkdwn: &, < and > are the control characters (<!channel>, <@U1>, <url|x>)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def render(kind: Kind, facts: Dict[str, str], webhook_format: str) -> Dict:
     """The JSON body for a Slack or Teams incoming webhook."""
     texts = _texts()[kind.value]
+    # The requester id is the only fact that comes from outside (e.g. a token's sub).
+    facts = {**facts, "requester": _escaped(facts["requester"], webhook_format)}
     title = texts["title"].format(**facts)
     lines = [line.format(**facts) for line in texts["lines"]]
     if webhook_format == "teams":

@@ -159,3 +159,25 @@ def test_notifications_failures_keep_urls_and_tokens_out_of_logs_and_the_databas
                        for row in db.execute(f"select * from {table}")])
     for text in (stored, caplog.text):
         assert CANARY_SECRET not in text and hook_secret not in text and unreachable not in text
+
+
+HOSTILE_REQUESTER = "<!channel> *boss*\n[click](https://evil.example)\x1b[31m_x_"
+
+
+@pytest.mark.parametrize("webhook_format", ["slack", "teams"])
+@pytest.mark.parametrize("kind", ["request_filed", "handoff"])
+def test_notifications_requester_is_literal_text_in_the_target_format(webhook_format, kind):
+    from passordhjelp.notifications import Kind, render
+    facts = {"reference": "PH-1", "requester": HOSTILE_REQUESTER, "channel": "socketio",
+             "language": "en", "filed": "2026-11-25 09:00 UTC", "summary": "human_handoff"}
+    body = render(Kind(kind), facts, webhook_format)
+    if webhook_format == "slack":
+        text = body["blocks"][1]["text"]["text"]
+        assert "&lt;!channel&gt;" in text and "<!channel>" not in text
+    else:
+        text = body["attachments"][0]["content"]["body"][1]["text"]
+        assert r"\*boss\*" in text and r"\[click\]\(https://evil.example\)" in text
+        assert r"\_x\_" in text
+    requester_line = text.splitlines()[0]
+    assert "\x1b" not in text and requester_line.startswith("Requester: ")
+    assert "socketio" in requester_line  # the id stayed on its line

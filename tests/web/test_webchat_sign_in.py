@@ -31,8 +31,10 @@ def valid(**claims):
     return {"sub": "kari@contoso.no", "exp": int(time.time()) + 300, **claims}
 
 
-def test_sign_in_subject_of_a_valid_token():
-    assert subject_of(token(valid()), SECRET, "HS256") == "kari@contoso.no"
+@pytest.mark.parametrize("subject", ["kari@contoso.no", "kari.o'hara+it@contoso.no",
+                                     "åse.bjørnstad@firma.no", "00000000-0000-0000-0000-0000000000aa"])
+def test_sign_in_subject_of_a_valid_token(subject):
+    assert subject_of(token(valid(sub=subject)), SECRET, "HS256") == subject
 
 
 @pytest.mark.parametrize("claims, key", [
@@ -42,6 +44,13 @@ def test_sign_in_subject_of_a_valid_token():
     ({"exp": int(time.time()) + 300}, SECRET),             # nobody
     (valid(sub="   "), SECRET),
     (valid(sub="k" * 256), SECRET),
+    (valid(sub="kari\n[INFO] admin logged in"), SECRET),         # log line injection
+    (valid(sub="\x1b]0;owned\x07kari"), SECRET),                  # terminal escape
+    (valid(sub="<!channel>"), SECRET),                            # Slack mrkdwn
+    (valid(sub="[kari](https://evil.example)"), SECRET),          # markdown link
+    (valid(sub="kari\u202e@contoso.no"), SECRET),                 # bidi override
+    (valid(sub=" kari@contoso.no"), SECRET),
+    (valid(sub=42), SECRET),
 ])
 def test_sign_in_refuses_unusable_tokens(claims, key):
     assert subject_of(token(claims, key), SECRET, "HS256") is None
