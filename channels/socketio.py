@@ -27,7 +27,9 @@ from __future__ import annotations
 import html
 import logging
 import re
+import time
 import uuid
+from dataclasses import dataclass
 from typing import Any, Dict, Optional, Text
 
 import jwt
@@ -41,7 +43,7 @@ from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from channels.guard import OnNewMessage, guarded
 from passordhjelp.bootstrap import services
-from passordhjelp.config import PROJECT_ROOT
+from passordhjelp.config import PROJECT_ROOT, Settings
 from passordhjelp.identity import is_sane_sender_id
 
 logger = logging.getLogger(__name__)
@@ -68,21 +70,62 @@ ANONYMOUS_SESSION_ID = re.compile(r"[0-9a-f]{32}")
 SIGN_IN_REQUIRED = "sign-in required"
 
 
-def subject_of(token: Any, key: str, algorithm: str) -> Optional[str]:
-    """The ``sub`` of a valid, unexpired token signed with ``key``, else ``None``."""
+@dataclass(frozen=True)
+class SignInRules:
+    """What a web chat sign-in token must satisfy (``passordhjelp/config.py``'s WEBCHAT_JWT_*)."""
+
+    key: str
+    algorithm: str
+    audience: Optional[str] = None
+    issuer: Optional[str] = None
+    max_lifetime: int = 3600
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Optional["SignInRules"]:
+        """The rules, or None when no sign-in key is set (anonymous web chat)."""
+        if settings.webchat_jwt is None:
+            return None
+        key, algorithm = settings.webchat_jwt
+        return cls(key, algorithm, audience=settings.webchat_jwt_audience,
+                   issuer=settings.webchat_jwt_issuer,
+                   max_lifetime=settings.webchat_jwt_max_lifetime)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    subject: str
+    expires_at: float
+
+
+def verified_sign_in(token: Any, rules: SignInRules) -> Optional[SignIn]:
+    """Who a valid token names, and until when; ``None`` for anything else.
+
+    Valid: signed with the rules' key and algorithm, ``sub`` and ``exp`` present and
+    unexpired, ``aud`` and ``iss`` as configured, and a lifetime (``exp`` - ``iat``, or
+    what is left of it without ``iat``) of at most ``max_lifetime`` seconds.
+    """
     if not isinstance(token, str) or not token:
         return None
+    required = ["sub", "exp"] + (["aud"] if rules.audience else []) + \
+        (["iss"] if rules.issuer else [])
     try:
-        claims = jwt.decode(token, key, algorithms=[algorithm],
-                            options={"require": ["sub", "exp"]})
+        claims = jwt.decode(token, rules.key, algorithms=[rules.algorithm],
+                            audience=rules.audience, issuer=rules.issuer,
+                            options={"require": required,
+                                     "verify_aud": rules.audience is not None})
     except jwt.PyJWTError as error:
         logger.info("web chat token refused: %s", type(error).__name__)
+        return None
+    issued_at = claims.get("iat")
+    start = issued_at if isinstance(issued_at, (int, float)) else time.time()
+    if claims["exp"] - start > rules.max_lifetime:
+        logger.info("web chat token refused: lives longer than %d s", rules.max_lifetime)
         return None
     subject = claims.get("sub")
     if not is_sane_sender_id(subject):
         logger.info("web chat token refused: unusable sub claim")
         return None
-    return subject
+    return SignIn(subject, float(claims["exp"]))
 
 
 class GuardedSocketIOInput(SocketIOInput):
@@ -95,7 +138,7 @@ class GuardedSocketIOInput(SocketIOInput):
     """
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        sign_in = services().settings.webchat_jwt
+        sign_in = SignInRules.from_settings(services().settings)
         deliver = guarded(on_new_message, verified_identity=sign_in is not None)
         # [] turns off the origin check, as in Rasa's channel: the page is served from
         # this origin, and identity rides in the token, never in cookies.
@@ -145,10 +188,12 @@ class GuardedSocketIOInput(SocketIOInput):
             if sign_in is None:
                 return True
             token = auth.get("token") if isinstance(auth, dict) else None
-            subject = subject_of(token, *sign_in)
-            if subject is None:
+            signed_in = verified_sign_in(token, sign_in)
+            if signed_in is None:
                 raise SocketRefused(SIGN_IN_REQUIRED)
-            await join(sid, subject)
+            await join(sid, signed_in.subject)
+            (await sio.get_session(sid, namespace=namespace))["expires_at"] = \
+                signed_in.expires_at
             logger.debug("web chat socket %s signed in", sid)
             return True
 
@@ -170,9 +215,16 @@ class GuardedSocketIOInput(SocketIOInput):
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Any = None) -> None:
-            sender_id = (await sio.get_session(sid, namespace=namespace)).get("sender_id")
+            session = await sio.get_session(sid, namespace=namespace)
+            sender_id = session.get("sender_id")
             if sender_id is None:
                 logger.warning("web chat message before session_request; ignored")
+                return
+            if sign_in is not None and time.time() >= session["expires_at"]:
+                # The sign-in has expired since connect: the page reconnects, its token
+                # is refused and it asks the person to sign in again.
+                logger.info("web chat sign-in expired; socket disconnected")
+                await sio.disconnect(sid, namespace=namespace)
                 return
             text = data.get("message") if isinstance(data, dict) else None
             if not isinstance(text, str):

@@ -39,6 +39,9 @@ class Settings:
     rasa_api_token: Optional[str] = field(repr=False)
     webchat_jwt_secret: Optional[str] = field(repr=False)
     webchat_jwt_public_key: Optional[str] = field(repr=False)
+    webchat_jwt_audience: Optional[str]
+    webchat_jwt_issuer: Optional[str]
+    webchat_jwt_max_lifetime: int
     slack_bot_token: Optional[str]
     slack_signing_secret: Optional[str]
     slack_api_url: str
@@ -282,4 +285,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_api_token=_rasa_api_secret(env),
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
+        webchat_jwt_audience=(env.get("WEBCHAT_JWT_AUDIENCE") or "").strip() or None,
+        webchat_jwt_issuer=(env.get("WEBCHAT_JWT_ISSUER") or "").strip() or None,
+        webchat_jwt_max_lifetime=_positive_int(env, "WEBCHAT_JWT_MAX_LIFETIME", 3600),
     )

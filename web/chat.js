@@ -230,9 +230,12 @@
     input.focus();
   });
   socket.on(config.botMessageEvt, botMessage);
-  socket.on("disconnect", function () {
+  socket.on("disconnect", function (reason) {
     setReady(false);
     setStatus(labels.offline);
+    // The server ends a socket whose sign-in has expired: connecting again shows whether
+    // the stored token is still accepted (if not, connect_error asks to sign in).
+    if (reason === "io server disconnect") socket.connect();
   });
   socket.on("connect_error", function () {
     setReady(false);
