@@ -292,6 +292,20 @@ def test_dockerfile_exposes_both_ports_and_runs_rasa_with_the_endpoints_file():
     assert any(k == "USER" and a != "root" and a != "0" for k, a in instructions)
 
 
+def test_the_image_defaults_to_production_and_its_channels():
+    """Development (REST with unverified sender ids) has to be asked for."""
+    import json
+    instructions = dockerfile_instructions()
+    env = dict(item.split("=", 1) for k, args in instructions if k == "ENV"
+               for item in shlex.split(args))
+    assert env["PASSORDHJELP_ENV"] == "production"
+    assert env["PASSORDHJELP_CREDENTIALS"] == "deploy/credentials.production.yml"
+    cmd = json.loads([a for k, a in instructions if k == "CMD"][-1])
+    options = dict(zip(cmd, cmd[1:]))
+    assert (PROJECT_ROOT / options["--credentials"]).resolve() == CREDENTIALS
+    assert not any(name.startswith("channels.rest") for name in load(CREDENTIALS))
+
+
 def test_dockerignore_keeps_what_the_image_needs():
     ignored = {line.strip().rstrip("/") for line in DOCKERIGNORE.read_text().splitlines()
                if line.strip() and not line.startswith("#")}
