@@ -29,8 +29,8 @@ CREDENTIALS = PROJECT_ROOT / "deploy" / "credentials.production.yml"
 
 RASA_PORT, ACTION_PORT = 5005, 5055
 SERVICES = {"rasa", "action-server", "postgres", "redis", "web"}
-# Read by Rasa itself rather than by passordhjelp/config.py.
-RASA_VARIABLES = {"RASA_TELEMETRY_ENABLED"}
+# Read by Rasa (and its web server, Sanic) rather than by passordhjelp/config.py.
+RASA_VARIABLES = {"RASA_TELEMETRY_ENABLED", "SANIC_PROXIES_COUNT"}
 
 ENV_REFERENCE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 COMPOSE_INTERPOLATION = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::?[-?][^}]*)?\}")
@@ -386,6 +386,66 @@ def test_helm_rasa_image_ports_and_channels(helm):
     assert not any(name.startswith("channels.rest") for name in channels)
     assert helm["postgresql"]["install"] is False and helm["redis"]["install"] is False
     assert extra_env(helm)["PASSORDHJELP_ENV"]["value"] == "production"
+
+
+# What RasaHQ's `rasa` chart (templates/deployment.yaml, secret.yaml,
+# _containers-env.yaml) gives the Rasa container when `args` is not set, and the
+# secrets behind the variables it references: "UNSET" unless set in the values.
+CHART_DEFAULT_ARGS = ["run", "--port", "5005", "--cors", "", "--jwt-method", "HS256",
+                      "--jwt-secret", "$(JWT_SECRET)", "--auth-token", "$(RASA_TOKEN)"]
+# Paths of Rasa's own HTTP API (rasa/server.py); none may be reachable from outside.
+RASA_API_PATHS = ["/", "/version", "/status", "/conversations/x/tracker",
+                  "/conversations/x/execute", "/model", "/model/parse", "/domain"]
+
+
+def chart_container(values: Dict) -> tuple:
+    """The Rasa container's arguments and environment as the chart renders them."""
+    settings = values.get("applicationSettings", {})
+    env: Dict[str, object] = {
+        "RASA_TOKEN": settings.get("token") or "UNSET",
+        "JWT_SECRET": (settings.get("rasaX") or {}).get("jwtSecret") or "UNSET"}
+    for item in values.get("extraEnv", []):
+        env[item["name"]] = item.get("value", item.get("valueFrom"))
+    return list(values.get("args") or CHART_DEFAULT_ARGS), env
+
+
+def test_helm_api_takes_no_known_or_placeholder_secret(helm):
+    """The chart's defaults let anyone sign an admin token with the secret "UNSET"."""
+    args, env = chart_container(helm)
+    resolved = [re.sub(r"\$\(([A-Z_]+)\)", lambda m: str(env.get(m.group(1))), a)
+                for a in args]
+    assert "UNSET" not in resolved
+    assert "--auth-token" not in args          # a token in URLs; none at all
+    options = dict(zip(args, args[1:]))
+    assert args[0] == "run" and "--enable-api" in args
+    assert options["--jwt-method"] == "HS256"
+    # The API's secret comes from our Kubernetes secret, required at install.
+    secret = env[re.fullmatch(r"\$\(([A-Z_]+)\)", options["--jwt-secret"]).group(1)]
+    assert secret == {"secretKeyRef": {"name": "passordhjelp-secrets", "key": "rasa-api-token"}}
+    assert "token" not in helm["applicationSettings"]
+    assert "rasaX" not in helm["applicationSettings"] or \
+        not helm["applicationSettings"]["rasaX"].get("jwtSecret")
+    assert options["--port"] == str(RASA_PORT)
+    assert "--debug" not in args               # debug logs print message texts
+
+
+def test_helm_api_secret_is_the_one_the_action_server_signs_with(helm, helm_actions):
+    assert extra_env(helm)["RASA_API_TOKEN"]["valueFrom"] == \
+        extra_env(helm_actions)["RASA_API_TOKEN"]["valueFrom"]
+
+
+def test_helm_ingress_routes_only_the_chat_channels(helm):
+    ingress = helm["ingress"]
+    paths = [ingress["path"]] + [p["path"] for p in ingress.get("extraPaths", [])]
+    assert "/" not in paths and all(p.endswith("/") for p in paths)
+    assert set(paths) == {"/webhooks/socketio/", "/socket.io/", "/webhooks/slack/",
+                          "/webhooks/botframework/"}
+    for api_path in RASA_API_PATHS:
+        assert not any(api_path.startswith(p) for p in paths), api_path
+    for extra in ingress["extraPaths"]:
+        assert extra["backend"] == {"service": {"name": helm["fullnameOverride"],
+                                                "port": {"name": "http"}}}
+    assert load(HELM_ACTION_VALUES)["ingress"]["enabled"] is False
 
 
 def test_helm_action_server_matches_the_action_endpoint(helm, helm_actions):
