@@ -5,16 +5,39 @@ Identity:
 - With a sign-in key configured (``WEBCHAT_JWT_SECRET`` for HS256 or
   ``WEBCHAT_JWT_PUBLIC_KEY`` for RS256, see ``passordhjelp/config.py``), a socket
   must present a signed token on connect (socket.io ``auth: {token}``) with ``sub``
-  and ``exp`` claims, or it is refused. The conversation's sender id is the token's
-  ``sub``; whatever session id the browser sends is ignored, and messages carry
+  and ``exp`` claims (and ``aud``/``iss`` when configured, living at most
+  WEBCHAT_JWT_MAX_LIFETIME), or it is refused. The conversation's sender id is the
+  token's ``sub``; whatever session the browser names is ignored, and messages carry
   ``verified_identity: True``, so the assistant can file requests for that person.
-- Without one, the chat is anonymous: the browser keeps a random session id (32 hex
-  digits; anything else is replaced by a new one) and messages carry
-  ``verified_identity: False``, so the assistant files nothing and points to the
-  helpdesk instead.
+  The expiry is checked again on every message: past it the socket is disconnected.
+- Without one, the chat is anonymous: the session id is chosen by the server (128
+  random bits) and the browser gets it with a session token signed by the server
+  (WEBCHAT_SESSION_SECRET); messages carry ``verified_identity: False``, so the
+  assistant files nothing and points to the helpdesk instead.
+
+The protocol (socket.io over long-polling, namespace ``/`` unless configured):
+
+1. ``connect`` with ``auth: {token: <sign-in JWT>}`` when sign-in is on (else no auth).
+   A refused socket gets ``connect_error`` with the message ``sign-in required``.
+2. The client emits ``session_request`` with ``{session_token: <string>}``, the token
+   from an earlier ``session_confirm`` when it has one (to go on with that
+   conversation), else ``{}``. A ``session_id`` the client names itself is ignored: without
+   a valid session token it gets a new session, never the one it named.
+3. The server answers ``session_confirm`` with ``{session_id, session_token}``
+   (anonymous) or ``{session_id}`` (signed in: the ``sub``). The client keeps both
+   (e.g. localStorage) and shows the conversation of ``session_id``; when it differs from
+   the one it had, that conversation is over for this browser. The token is renewed on
+   every confirmation (valid 30 days); it is a bearer secret: never put it in a URL.
+4. The client emits ``user_uttered`` with ``{message: <text>}``; replies come as
+   ``bot_uttered`` (``{text}``, ``{text, quick_replies: [{title, payload}]}``) to every
+   socket of the session. A message before ``session_confirm`` is ignored.
+5. If the server ends the socket (``disconnect`` with reason ``io server disconnect``:
+   the sign-in expired), connect again: a refused connect means sign in again.
 
 The sender id is fixed per socket when it connects (signed in) or asks for its
-session (anonymous) and kept server-side; a message can't name another one.
+session (anonymous) and kept server-side; a message can't name another one. Messages
+are rate limited per sender and per client address (the proxy's ``X-Forwarded-For``
+when Sanic is told to trust it with ``SANIC_PROXIES_COUNT``).
 
 The page: ``GET /webhooks/socketio/chat/`` serves ``web/index.html`` with its script,
 stylesheet and ``socket.io.min.js`` from the pinned npm package in
@@ -26,7 +49,7 @@ from __future__ import annotations
 
 import html
 import logging
-import re
+import secrets
 import time
 import uuid
 from dataclasses import dataclass
@@ -66,8 +89,47 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
 }
-ANONYMOUS_SESSION_ID = re.compile(r"[0-9a-f]{32}")
 SIGN_IN_REQUIRED = "sign-in required"
+SESSION_TOKEN_AUDIENCE = "passordhjelp-webchat-session"
+SESSION_TOKEN_LIFETIME_SECONDS = 30 * 86400
+
+
+class AnonymousSessions:
+    """Server-chosen session ids, handed to the browser in a token signed with ``secret``."""
+
+    def __init__(self, secret: str) -> None:
+        self._secret = secret
+
+    def new_id(self) -> str:
+        return uuid.uuid4().hex
+
+    def token_for(self, session_id: str) -> str:
+        now = int(time.time())
+        return jwt.encode({"sid": session_id, "aud": SESSION_TOKEN_AUDIENCE, "iat": now,
+                           "exp": now + SESSION_TOKEN_LIFETIME_SECONDS},
+                          self._secret, algorithm="HS256")
+
+    def session_id_of(self, token: Any) -> Optional[str]:
+        """The session id of a token this server issued, else ``None``."""
+        if not isinstance(token, str) or not token:
+            return None
+        try:
+            claims = jwt.decode(token, self._secret, algorithms=["HS256"],
+                                audience=SESSION_TOKEN_AUDIENCE,
+                                options={"require": ["sid", "exp", "aud"]})
+        except jwt.PyJWTError:
+            return None
+        session_id = claims["sid"]
+        return session_id if is_sane_sender_id(session_id) else None
+
+
+def client_address(environ: Dict[str, Any]) -> Optional[str]:
+    """The client's address: Sanic's ``remote_addr`` (from the proxy's header, when Sanic
+    is told to trust it) or the peer's."""
+    request = environ.get("sanic.request")
+    if request is None:
+        return None
+    return request.remote_addr or request.ip or None
 
 
 @dataclass(frozen=True)
@@ -138,7 +200,10 @@ class GuardedSocketIOInput(SocketIOInput):
     """
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        sign_in = SignInRules.from_settings(services().settings)
+        settings = services().settings
+        sign_in = SignInRules.from_settings(settings)
+        sessions = AnonymousSessions(settings.webchat_session_secret or
+                                     secrets.token_urlsafe(32))
         deliver = guarded(on_new_message, verified_identity=sign_in is not None)
         # [] turns off the origin check, as in Rasa's channel: the page is served from
         # this origin, and identity rides in the token, never in cookies.
@@ -184,7 +249,9 @@ class GuardedSocketIOInput(SocketIOInput):
             await sio.enter_room(sid, sender_id, namespace=namespace)
 
         @sio.on("connect", namespace=namespace)
-        async def connect(sid: Text, _environ: Dict, auth: Optional[Dict] = None) -> bool:
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            (await sio.get_session(sid, namespace=namespace))["address"] = \
+                client_address(environ)
             if sign_in is None:
                 return True
             token = auth.get("token") if isinstance(auth, dict) else None
@@ -199,19 +266,21 @@ class GuardedSocketIOInput(SocketIOInput):
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: Text, data: Any = None) -> None:
+            request = data if isinstance(data, dict) else {}
             if sign_in is not None:
                 sender_id = (await sio.get_session(sid, namespace=namespace))["sender_id"]
-            elif self.session_persistence:
-                requested = data.get("session_id") if isinstance(data, dict) else None
-                if isinstance(requested, str) and ANONYMOUS_SESSION_ID.fullmatch(requested):
-                    sender_id = requested
-                else:
-                    sender_id = uuid.uuid4().hex
-                await join(sid, sender_id)
+                confirmation = {"session_id": sender_id}
             else:
-                sender_id = sid
+                sender_id = sessions.session_id_of(request.get("session_token")) \
+                    if self.session_persistence else None
+                if sender_id is None:
+                    if request.get("session_id") or request.get("session_token"):
+                        logger.info("web chat session not continued: no valid session token")
+                    sender_id = sessions.new_id()
                 await join(sid, sender_id)
-            await sio.emit("session_confirm", sender_id, room=sid, namespace=namespace)
+                confirmation = {"session_id": sender_id,
+                                "session_token": sessions.token_for(sender_id)}
+            await sio.emit("session_confirm", confirmation, room=sid, namespace=namespace)
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Any = None) -> None:
@@ -232,8 +301,8 @@ class GuardedSocketIOInput(SocketIOInput):
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
             try:
-                await deliver(UserMessage(text, output, sender_id,
-                                          input_channel=self.name()))
+                await deliver(UserMessage(text, output, sender_id, input_channel=self.name()),
+                              client_address=session.get("address"))
             except Exception:  # noqa: BLE001 - never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)
 

@@ -39,6 +39,7 @@ class Settings:
     rasa_api_token: Optional[str] = field(repr=False)
     webchat_jwt_secret: Optional[str] = field(repr=False)
     webchat_jwt_public_key: Optional[str] = field(repr=False)
+    webchat_session_secret: Optional[str] = field(repr=False)
     webchat_jwt_audience: Optional[str]
     webchat_jwt_issuer: Optional[str]
     webchat_jwt_max_lifetime: int
@@ -195,6 +196,16 @@ def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     return app_id, password, tenant_id, metadata_url, token_url
 
 
+def _webchat_session_secret(env: Mapping[str, str]) -> Optional[str]:
+    """WEBCHAT_SESSION_SECRET: signs anonymous web chat session tokens; unset, each Rasa
+    process makes its own (sessions then last as long as the process)."""
+    secret = (env.get("WEBCHAT_SESSION_SECRET") or "").strip() or None
+    if secret and len(secret) < MIN_JWT_SECRET_LENGTH:
+        raise ConfigError(f"WEBCHAT_SESSION_SECRET must be at least {MIN_JWT_SECRET_LENGTH} "
+                          f"characters, got {len(secret)}")
+    return secret
+
+
 def _rasa_api_secret(env: Mapping[str, str]) -> Optional[str]:
     """RASA_API_TOKEN: the secret Rasa's HTTP API checks tokens with (its --jwt-secret)."""
     secret = (env.get("RASA_API_TOKEN") or "").strip() or None
@@ -285,6 +296,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_api_token=_rasa_api_secret(env),
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
+        webchat_session_secret=_webchat_session_secret(env),
         webchat_jwt_audience=(env.get("WEBCHAT_JWT_AUDIENCE") or "").strip() or None,
         webchat_jwt_issuer=(env.get("WEBCHAT_JWT_ISSUER") or "").strip() or None,
         webchat_jwt_max_lifetime=_positive_int(env, "WEBCHAT_JWT_MAX_LIFETIME", 3600),

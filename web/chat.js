@@ -65,10 +65,11 @@
       var state = JSON.parse((store && store.getItem(STATE_KEY)) || "null");
       if (state && Array.isArray(state.messages)) {
         return { sessionId: typeof state.sessionId === "string" ? state.sessionId : null,
+                 sessionToken: typeof state.sessionToken === "string" ? state.sessionToken : null,
                  messages: state.messages };
       }
     } catch (error) { /* unreadable: start afresh */ }
-    return { sessionId: null, messages: [] };
+    return { sessionId: null, sessionToken: null, messages: [] };
   }
 
   function saveState() {
@@ -179,7 +180,7 @@
   function send(text, shown) {
     if (!socket || !socket.connected || !state.sessionId) return;
     remember({ from: "user", text: shown });
-    socket.emit(config.userMessageEvt, { message: text, session_id: state.sessionId });
+    socket.emit(config.userMessageEvt, { message: text });
   }
 
   function botMessage(data) {
@@ -214,16 +215,21 @@
   socket = config.namespace && config.namespace !== "/"
     ? window.io(config.namespace, options) : window.io(options);
 
+  // The server picks the session; the token it signed lets a reload go on with it
+  // (protocol: channels/socketio.py).
   socket.on("connect", function () {
-    socket.emit("session_request", { session_id: state.sessionId });
+    socket.emit("session_request", state.sessionToken ? { session_token: state.sessionToken } : {});
   });
-  socket.on("session_confirm", function (sessionId) {
+  socket.on("session_confirm", function (confirmation) {
+    var sessionId = confirmation && confirmation.session_id;
     if (typeof sessionId !== "string") return;
     if (sessionId !== state.sessionId) {
       // Another conversation (new, expired, or another signed-in person): its own history.
-      state = { sessionId: sessionId, messages: [] };
-      saveState();
+      state = { sessionId: sessionId, sessionToken: null, messages: [] };
     }
+    state.sessionToken = typeof confirmation.session_token === "string"
+      ? confirmation.session_token : null;
+    saveState();
     renderAll();
     setStatus(labels.ready);
     setReady(true);

@@ -181,6 +181,15 @@ def test_compose_and_helm_pass_the_secrets_of_the_production_channels(services):
             assert names <= helm_env, channel
 
 
+def test_compose_shares_rate_limits_and_web_chat_sessions_among_rasa_servers(services):
+    env = environment(services["rasa"])
+    url = urlsplit(interpolate(env["RATE_LIMIT_STORAGE_URL"], {"REDIS_PASSWORD": "pw"}))
+    assert (url.scheme, url.hostname, url.port, url.password) == ("redis", "redis", 6379, "pw")
+    assert url.path != f"/{env['LOCK_STORE_DB']}"   # its own database, not the locks'
+    assert env["SANIC_PROXIES_COUNT"] == "1"          # nginx in front
+    assert "WEBCHAT_SESSION_SECRET" in env
+
+
 def test_production_settings_for_both_processes(services):
     for name in ("rasa", "action-server"):
         env = environment(services[name])

@@ -55,7 +55,10 @@ class WebStack(Stack):
         credentials = PROJECT_ROOT / "credentials.yml"
         jwt_secret = secrets.token_urlsafe(48)
         self.start_action_server()
-        self.anonymous = ChatServer(self.start_rasa("anonymous", credentials=credentials))
+        # Behind one proxy, as behind nginx: X-Forwarded-For names the client
+        # (tests/web/test_webchat_protocol.py gives each test its own address).
+        self.anonymous = ChatServer(self.start_rasa("anonymous", credentials=credentials,
+                                                    env={"SANIC_PROXIES_COUNT": "1"}))
         self.signed_in = ChatServer(
             self.start_rasa("signed-in", credentials=credentials,
                             env={"WEBCHAT_JWT_SECRET": jwt_secret}), jwt_secret)

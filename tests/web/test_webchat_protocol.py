@@ -85,7 +85,7 @@ def sign_in_token(secret: str, *, lifetime: int) -> str:
 def test_webchat_signed_in_expiry_is_checked_on_every_message(web_stack, clients):
     server = web_stack.signed_in
     client = clients(server.url, token=sign_in_token(server.jwt_secret, lifetime=4))
-    client.session()
+    assert client.session() == {"session_id": KARI}
     assert client.say("hello")
 
     time.sleep(5)
@@ -108,3 +108,62 @@ def test_webchat_lone_surrogates_get_a_reply(web_stack, clients, text):
     replies = client.say(text)
     assert replies and (replies[0] == "I didn't get any text. What can I help you with?"
                         or "admin has to reset it" in " ".join(replies))
+
+
+def test_webchat_anonymous_session_is_chosen_by_the_server(web_stack, clients):
+    url = web_stack.anonymous.url
+    first = clients(url).session()
+    assert len(first["session_id"]) == 32 and first["session_token"]
+
+    # Naming someone else's session id gets a session of one's own.
+    intruder = clients(url)
+    assert intruder.session(session_id=first["session_id"])["session_id"] != first["session_id"]
+    forged = jwt.encode({"sid": first["session_id"], "aud": "passordhjelp-webchat-session",
+                         "exp": int(time.time()) + 60}, "a-guess-at-the-server-secret-0123456789",
+                        algorithm="HS256")
+    assert intruder.session(session_token=forged)["session_id"] != first["session_id"]
+
+    # The session token (which only the browser that got it has) goes on with it.
+    again = clients(url).session(session_token=first["session_token"])
+    assert again["session_id"] == first["session_id"] and again["session_token"]
+
+
+def test_webchat_anonymous_session_replies_reach_only_its_own_sockets(web_stack, clients):
+    url = web_stack.anonymous.url
+    owner = clients(url)
+    session = owner.session()
+    intruder = clients(url)
+    intruder.session(session_id=session["session_id"])
+    second_tab = clients(url)
+    second_tab.session(session_token=session["session_token"])
+
+    assert owner.say("hello")
+    assert second_tab.replies.get(timeout=10)
+    assert intruder.replies.empty()
+
+
+def test_webchat_new_sessions_do_not_get_round_the_limit_per_address(web_stack, clients):
+    """Each new session is a new sender; the client's address is limited all the same
+    (PASSORDHJELP_MESSAGES_PER_MINUTE_PER_ADDRESS, 120 by default)."""
+    address = new_address()
+    sockets = [clients(web_stack.anonymous.url, address=address) for _ in range(5)]
+    for client in sockets:
+        client.session()
+    for _ in range(26):                    # 26 per sender: under the limit of 30 each
+        for client in sockets:
+            client.sio.emit("user_uttered", {"message": "hello"})
+        time.sleep(0.1)  # a polling request carries at most 16 packets
+    replies = []
+    for client in sockets:
+        try:
+            while True:
+                replies.append(client.replies.get(timeout=20 if not replies else 5)["text"])
+        except queue.Empty:
+            pass
+    slow_down = [r for r in replies if "faster than I can answer" in r]
+    assert slow_down and len(replies) - len(slow_down) <= 125, \
+        f"{len(replies)} replies, {len(slow_down)} slow-down notices"
+    # Another address is not affected.
+    other = clients(web_stack.anonymous.url)
+    other.session()
+    assert "faster than I can answer" not in " ".join(other.say("hello"))
