@@ -12,6 +12,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.common import limit_request_size
 from channels.guard import OnNewMessage, guarded
 from passordhjelp.bootstrap import services
 from passordhjelp.identity import MAX_SENDER_ID_LENGTH, is_sane_sender_id
@@ -72,4 +73,4 @@ class GuardedRestInput(RestInput):
                                      status=503)
             return response.json(collector.messages)
 
-        return blueprint
+        return limit_request_size(blueprint)

@@ -46,8 +46,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.common import ChannelConfigError, RecentKeys, channel_settings, first, require
+from channels.common import (ChannelConfigError, RecentKeys, channel_settings, first,
+                             limit_request_size, require)
 from channels.guard import OnNewMessage, guarded
+from passordhjelp.bootstrap import services
 
 logger = logging.getLogger(__name__)
 
@@ -60,20 +62,25 @@ NO_RETRY = {"X-Slack-No-Retry": "1"}
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
-_USER_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
-_CHANNEL_REFERENCE = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
-_SPECIAL_MENTION = re.compile(r"<!([^>|]*)(?:\|([^>]*))?>")
-_LINK = re.compile(r"<((?:https?|mailto|tel):[^>|]*)(?:\|([^>]*))?>")
+# Bounded repeats: each "<" is looked at a bounded number of characters ahead, so a
+# message of unclosed "<@" or "<http:" costs linear time, not quadratic.
+_USER_MENTION = re.compile(r"<@([A-Z0-9]{1,32})(?:\|[^>]{0,256})?>")
+_CHANNEL_REFERENCE = re.compile(r"<#[A-Z0-9]{1,32}(?:\|([^>]{0,256}))?>")
+_SPECIAL_MENTION = re.compile(r"<!([^>|]{0,64})(?:\|([^>]{0,256}))?>")
+_LINK = re.compile(r"<((?:https?|mailto|tel):[^>|]{0,2048})(?:\|([^>]{0,256}))?>")
 _MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 
 
-def plain_text(text: str, bot_user_ids: Iterable[str] = ()) -> str:
+def plain_text(text: str, bot_user_ids: Iterable[str] = (), *, max_length: int = 2000) -> str:
     """A Slack message's text as the user meant it, for NLU.
 
     The bot's own mentions go; other people's become ``OTHER_PERSON``; links, channel
     references and special mentions become their labels; HTML entities are decoded.
+    A text longer than ``max_length`` is returned as it is: the guard refuses it.
     """
+    if len(text) > max_length:
+        return text
     bots = set(bot_user_ids)
     text = _USER_MENTION.sub(lambda m: " " if m.group(1) in bots else OTHER_PERSON, text)
     text = _CHANNEL_REFERENCE.sub(lambda m: f"#{m.group(1)}" if m.group(1) else "", text)
@@ -251,7 +258,7 @@ class GuardedSlackInput(SlackInput):
                     return response.json({"challenge": body.get("challenge")})
             return None
 
-        return blueprint
+        return limit_request_size(blueprint)
 
     async def process_message(self, request: Request, on_new_message: OnNewMessage,
                               text: Text, sender_id: Optional[Text],
@@ -273,7 +280,8 @@ class GuardedSlackInput(SlackInput):
             return response.text("", headers=NO_RETRY)
         if delivery.raw_text is not None:
             text = plain_text(delivery.raw_text,
-                              await self._bot_user_ids((metadata or {}).get("users") or []))
+                              await self._bot_user_ids((metadata or {}).get("users") or []),
+                              max_length=services().settings.max_message_length)
         message = UserMessage(text, self.get_output_channel(delivery.channel, delivery.thread_ts),
                               delivery.sender_id, input_channel=self.name(),
                               message_id=delivery.key)

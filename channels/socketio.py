@@ -64,6 +64,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
+from channels.common import limit_request_size
 from channels.guard import OnNewMessage, guarded
 from passordhjelp.bootstrap import services
 from passordhjelp.config import PROJECT_ROOT, Settings
@@ -306,7 +307,7 @@ class GuardedSocketIOInput(SocketIOInput):
             except Exception:  # noqa: BLE001 - never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)
 
-        return channel
+        return limit_request_size(channel)
 
     def _page(self, signed_in: bool) -> str:
         """``web/index.html`` with this channel's settings in its ``data-`` attributes."""

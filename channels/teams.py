@@ -56,8 +56,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import RecentKeys, channel_settings, first, require
+from channels.common import (RecentKeys, channel_settings, first, limit_request_size,
+                             require)
 from channels.guard import OnNewMessage, guarded
+from passordhjelp.bootstrap import services
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +75,8 @@ HTTP_TIMEOUT = aiohttp.ClientTimeout(total=15)
 
 _BEARER = re.compile(r"^Bearer\s+([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)$")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
-_AT_MENTION = re.compile(r"<at(?:\s[^>]*)?>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+# Bounded repeats, no lazy ".*?": a message of unclosed "<at>" costs linear time.
+_AT_MENTION = re.compile(r"<at(?:\s[^>]{0,256})?>([^<]{0,256})</at>", re.IGNORECASE)
 
 
 class Refused(Exception):
@@ -84,8 +87,11 @@ class Refused(Exception):
         self.status, self.reason = status, reason
 
 
-def activity_text(activity: Dict[str, Any]) -> str:
-    """What the user said: a button's payload, or the text without mentions of the bot."""
+def activity_text(activity: Dict[str, Any], *, max_length: int = 2000) -> str:
+    """What the user said: a button's payload, or the text without mentions of the bot.
+
+    A text longer than ``max_length`` is returned as it is: the guard refuses it.
+    """
     value = activity.get("value")
     if isinstance(value, dict) and isinstance(value.get("payload"), str) \
             and value["payload"].strip():
@@ -93,6 +99,8 @@ def activity_text(activity: Dict[str, Any]) -> str:
     text = activity.get("text")
     if not isinstance(text, str):
         return ""
+    if len(text) > max_length:
+        return text
     bot = activity.get("recipient") if isinstance(activity.get("recipient"), dict) else {}
     for entity in activity.get("entities") or []:
         if isinstance(entity, dict) and entity.get("type") == "mention" \
@@ -376,7 +384,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             if not self._recent.add(f"{conversation['id']}|{activity.get('id')}"):
                 logger.info("Teams activity %s was handled already", activity.get("id"))
                 return response.json({}, status=HTTPStatus.OK)
-            message = UserMessage(activity_text(activity), TeamsReplies(self, activity),
+            text = activity_text(activity, max_length=services().settings.max_message_length)
+            message = UserMessage(text, TeamsReplies(self, activity),
                                   f"{tenant}:{aad_object_id.lower()}", input_channel=self.name(),
                                   message_id=first(activity.get("id")))
             try:
@@ -386,4 +395,4 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                              exc_info=True)
             return response.json({}, status=HTTPStatus.OK)
 
-        return blueprint
+        return limit_request_size(blueprint)

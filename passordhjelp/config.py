@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ class Settings:
     self_service_reset: bool
     credentials_file: Path
     rasa_api_token: Optional[str] = field(repr=False)
+    bind_address: str
     webchat_jwt_secret: Optional[str] = field(repr=False)
     webchat_jwt_public_key: Optional[str] = field(repr=False)
     webchat_session_secret: Optional[str] = field(repr=False)
@@ -206,6 +208,16 @@ def _webchat_session_secret(env: Mapping[str, str]) -> Optional[str]:
     return secret
 
 
+def _bind_address(env: Mapping[str, str]) -> str:
+    """PASSORDHJELP_BIND_ADDRESS: where `make run` serves Rasa; only this machine by default."""
+    raw = (env.get("PASSORDHJELP_BIND_ADDRESS") or "").strip() or "127.0.0.1"
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        raise ConfigError("PASSORDHJELP_BIND_ADDRESS must be an IP address such as 127.0.0.1 "
+                          f"(or 0.0.0.0 for every interface), got {raw!r}") from None
+
+
 def _rasa_api_secret(env: Mapping[str, str]) -> Optional[str]:
     """RASA_API_TOKEN: the secret Rasa's HTTP API checks tokens with (its --jwt-secret)."""
     secret = (env.get("RASA_API_TOKEN") or "").strip() or None
@@ -294,6 +306,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
         rasa_api_token=_rasa_api_secret(env),
+        bind_address=_bind_address(env),
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
         webchat_session_secret=_webchat_session_secret(env),

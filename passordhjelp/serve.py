@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 from typing import List
 
-from passordhjelp.config import PROJECT_ROOT, ConfigError, load_settings
+from passordhjelp.config import PROJECT_ROOT, ConfigError, Settings, load_settings
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
@@ -44,6 +44,14 @@ def _wait_until_ready(processes: List[subprocess.Popen], urls: List[str]) -> Non
         if time.monotonic() > deadline:
             raise SystemExit(f"not ready after {READY_TIMEOUT_SECONDS} s: {urls}")
         time.sleep(1)
+
+
+def rasa_arguments(settings: Settings) -> List[str]:
+    """``rasa run``'s options: the configured interface (this machine unless
+    PASSORDHJELP_BIND_ADDRESS says otherwise), the channels and the API."""
+    return ["--interface", settings.bind_address, "--port", str(RASA_PORT),
+            "--endpoints", "endpoints.yml", "--credentials", str(settings.credentials_file),
+            *_api_arguments(settings)]
 
 
 def _api_arguments(settings) -> List[str]:
@@ -74,10 +82,8 @@ def main() -> int:
     processes = [
         subprocess.Popen([sys.executable, "-m", "runtime.action_server",
                           "--port", str(ACTION_PORT)], cwd=PROJECT_ROOT, env=env),
-        subprocess.Popen([RASA, "run", "--model", str(MODEL), "--port", str(RASA_PORT),
-                          "--endpoints", "endpoints.yml",
-                          "--credentials", str(settings.credentials_file),
-                          *_api_arguments(settings)], cwd=PROJECT_ROOT, env=env),
+        subprocess.Popen([RASA, "run", "--model", str(MODEL), *rasa_arguments(settings)],
+                         cwd=PROJECT_ROOT, env=env),
     ]
 
     def stop(*_args) -> None:

@@ -245,6 +245,13 @@ def test_teams_mentions_are_removed_and_button_values_become_payloads(activity, 
     assert activity_text(activity) == text
 
 
+def test_channel_text_longer_than_the_limit_is_left_for_the_guard_to_refuse():
+    long_text = "<at>Passordhjelp</at> " + "<@U1|x> " * 300
+    assert activity_text({"text": long_text, "recipient": BOT}, max_length=100) == long_text
+    assert plain_text(long_text, max_length=100) == long_text
+    assert plain_text("<@U1|kari> hi", max_length=100) == "Person hi"
+
+
 @pytest.mark.parametrize("activity, tenant", [
     ({"conversation": {"tenantId": TENANT.upper()}, "channelData": {"tenant": {"id": TENANT}}},
      TENANT),

@@ -231,3 +231,12 @@ def test_slack_people_of_other_teams_are_not_answered(channel_stack, where):
     assert channel_stack.protocols.slack_posts(channel) == []
     assert user_texts(channel_stack, f"{outsider}:{user}") == []
     assert user_texts(channel_stack, f"E0OTHERORG:{user}") == []
+
+
+@pytest.mark.parametrize("pattern", ["<@U|", "<http:", "<!x|", "<#C|"])
+def test_slack_long_hostile_markup_gets_the_too_long_reply_promptly(channel_stack, pattern):
+    """Unclosed markup made the clean-up regexes quadratic (minutes for 100,000
+    characters): the length is checked first, and the patterns are bounded."""
+    user, channel = new_id("U"), new_id("D")
+    [post] = say_in_dm(channel_stack, user, channel, pattern * (100_000 // len(pattern)), 1)
+    assert "too long for me" in post["text"]
