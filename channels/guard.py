@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Coroutine, Optional
 
 from rasa.core.channels.channel import UserMessage
+from rasa.core.lock_store import LockError
 
 from passordhjelp.bootstrap import services
+from passordhjelp.identity import VERIFIED_IDENTITY
 from passordhjelp.language import detect_language
-from passordhjelp.message_guard import Verdict
+from passordhjelp.message_guard import Inspection, Verdict
+from runtime.tracker_store import ConversationStoreUnavailable
 
 logger = logging.getLogger(__name__)
-
-# Set by our channel code only; whatever metadata a client sends is replaced.
-VERIFIED_IDENTITY = "verified_identity"
 
 _NOTICE_FOR_VERDICT = {
     Verdict.EMPTY: "empty",
@@ -22,30 +22,46 @@ _NOTICE_FOR_VERDICT = {
     Verdict.RATE_LIMITED: "rate_limited",
 }
 
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+OnNewMessage = Callable[[UserMessage], Coroutine[Any, Any, Any]]
+Deliver = Callable[..., Awaitable[Inspection]]
 
 
-def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMessage:
-    """``on_new_message`` behind the message guard, for a channel's blueprint.
+class TryAgain(Exception):
+    """The message was not handled (its conversation could not be read, saved or locked)
+    and nothing of it was kept: the channel asks the platform or the user to send it again.
 
-    The returned ``deliver(message, client_address=None)`` takes the address of a client
-    that talks to the server directly (web chat, REST), so it is rate limited too.
+    ``notice`` is the "try again" sentence in the message's language.
     """
 
-    async def deliver(message: UserMessage, client_address: Optional[str] = None) -> None:
+    def __init__(self, notice: str) -> None:
+        super().__init__("the message was not handled; it can be sent again")
+        self.notice = notice
+
+
+def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> Deliver:
+    """``on_new_message`` behind the message guard, for a channel's blueprint.
+
+    The returned ``deliver(message, client_address=None)`` answers with the inspection:
+    what of the text was kept. ``client_address`` is the address of a client that talks
+    to the server directly (web chat), so it is rate limited too.
+    """
+
+    async def deliver(message: UserMessage,
+                      client_address: Optional[str] = None) -> Inspection:
         app = services()
         inspection = app.message_guard.inspect(
             message.text, channel=message.input_channel or "unknown",
             sender_id=message.sender_id, client_address=client_address,
         )
 
-        async def notify(key: str) -> None:
+        def notice(key: str) -> str:
             # Only a message that gets a notice needs its language worked out.
             language = detect_language(inspection.text or inspection.sample,
                                        default=app.settings.default_language)
-            await message.output_channel.send_text_message(
-                message.sender_id,
-                app.content.notice(key, language, limit=app.settings.max_message_length))
+            return app.content.notice(key, language, limit=app.settings.max_message_length)
+
+        async def notify(key: str) -> None:
+            await message.output_channel.send_text_message(message.sender_id, notice(key))
 
         if inspection.secrets:
             logger.warning("removed %d secret(s) from a %s message", inspection.secrets,
@@ -55,9 +71,16 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
             logger.info("message not passed on: %s", inspection.verdict.value)
             await notify(_NOTICE_FOR_VERDICT[inspection.verdict])
         if inspection.verdict is not Verdict.FORWARD:
-            return
+            return inspection
         message.text = inspection.text
+        # Whatever metadata a client sent is replaced.
         message.metadata = {VERIFIED_IDENTITY: verified_identity}
-        await on_new_message(message)
+        try:
+            await on_new_message(message)
+        except (ConversationStoreUnavailable, LockError) as error:
+            logger.warning("a %s message was not handled (%s); asking to try again",
+                           message.input_channel, type(error).__name__)
+            raise TryAgain(notice("try_again")) from error
+        return inspection
 
     return deliver

@@ -9,6 +9,11 @@ from typing import Optional
 
 # Sender ids longer than this are not ids any channel we serve produces.
 MAX_SENDER_ID_LENGTH = 255
+# Message metadata key set by our channel code only (channels/guard.py), read by the
+# actions: whether the channel verified who the sender is.
+VERIFIED_IDENTITY = "verified_identity"
+
+
 # What a sender id may hold: letters and digits of any script and the punctuation of
 # e-mail addresses and channel ids (T123:U456, TENANT:OBJECT_ID, kari.o'hara@contoso.no).
 # No spaces, newlines, control characters or markup: ids are shown in Slack mrkdwn,

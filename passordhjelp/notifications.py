@@ -1,10 +1,12 @@
-"""Helpdesk notifications through an incoming webhook (Slack or Teams), via an outbox.
+"""Helpdesk notifications through an incoming webhook (Slack or Teams), via the outbox.
 
-Actions only add a row to the outbox, so a slow or failing webhook never
-delays a reply. A background worker delivers due rows with retries and
-exponential backoff; a row that keeps failing is marked failed and shown to
-admins (``python -m passordhjelp.admin notifications``). No message text is
-ever part of a notification.
+Actions only queue rows in the outbox (``passordhjelp.outbox``), in the same
+transaction as the request they announce, so a slow or failing webhook never
+delays a reply and a committed request is never left unannounced. Background
+workers deliver due rows with retries and backoff; a row that keeps failing for
+a day is marked failed and shown to admins (``python -m passordhjelp.admin
+notifications``, ``... notifications retry``). No message text is ever part of
+a notification.
 """
 
 from __future__ import annotations
@@ -13,17 +15,25 @@ import enum
 import logging
 import re
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Protocol
+from typing import Callable, Dict, List, Optional
 
 import jwt
 import requests
 import yaml
 
 from passordhjelp.identity import Requester, printable
+from passordhjelp.outbox import (
+    DeliveryError,
+    DeliveryStatus,
+    Outbox,
+    OutboxEntry,
+    QueuedEntry,
+    RetryPolicy,
+    deliver_due,
+)
 from passordhjelp.reset_requests import ResetRequest, utcnow
 
 logger = logging.getLogger(__name__)
@@ -32,6 +42,7 @@ _TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
 
 class Kind(str, enum.Enum):
     REQUEST_FILED = "request_filed"      # to the helpdesk channel
+    REQUEST_WITHDRAWN = "request_withdrawn"  # to the helpdesk channel
     HANDOFF = "handoff"                  # to the helpdesk channel
     USER_UPDATE = "user_update"          # to the requester's conversation, through Rasa
 
@@ -39,6 +50,9 @@ class Kind(str, enum.Enum):
     def for_helpdesk(self) -> bool:
         return self is not Kind.USER_UPDATE
 
+
+# The target of rows for the helpdesk channel; a user update's target is the conversation.
+HELPDESK = "helpdesk"
 
 # The action the Rasa server runs in the requester's conversation.
 USER_UPDATE_ACTION = "action_tell_request_update"
@@ -68,36 +82,6 @@ def failure_summary(error: requests.RequestException) -> str:
     return type(error).__name__
 
 
-class DeliveryStatus(str, enum.Enum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Notification:
-    id: int
-    kind: Kind
-    facts: Dict[str, str]
-    status: DeliveryStatus
-    attempts: int
-    last_error: Optional[str]
-    created_at: datetime
-
-
-class Outbox(Protocol):
-    def add(self, kind: Kind, facts: Dict[str, str], *, at: datetime) -> None: ...
-
-    def due(self, now: datetime, *, limit: int) -> List[Notification]: ...
-
-    def mark_sent(self, notification_id: int, *, at: datetime) -> None: ...
-
-    def mark_failed_attempt(self, notification_id: int, *, error: str,
-                            retry_at: Optional[datetime]) -> None: ...
-
-    def by_status(self, status: DeliveryStatus) -> List[Notification]: ...
-
-
 @lru_cache(maxsize=1)
 def _texts() -> Dict:
     return yaml.safe_load(_TEXTS_FILE.read_text(encoding="utf-8"))
@@ -120,7 +104,8 @@ def render(kind: Kind, facts: Dict[str, str], webhook_format: str) -> Dict:
     """The JSON body for a Slack or Teams incoming webhook."""
     texts = _texts()[kind.value]
     # The requester id is the only fact that comes from outside (e.g. a token's sub).
-    facts = {**facts, "requester": _escaped(facts["requester"], webhook_format)}
+    if "requester" in facts:
+        facts = {**facts, "requester": _escaped(facts["requester"], webhook_format)}
     title = texts["title"].format(**facts)
     lines = [line.format(**facts) for line in texts["lines"]]
     if webhook_format == "teams":
@@ -148,7 +133,7 @@ class Notifier:
 
     def __init__(self, outbox: Outbox, *, webhook_url: Optional[str], webhook_format: str,
                  rasa_url: Optional[str] = None, rasa_token: Optional[str] = None,
-                 max_attempts: int = 5, timeout_seconds: float = 5.0,
+                 retry: RetryPolicy = RetryPolicy(), timeout_seconds: float = 5.0,
                  post: Callable[..., requests.Response] = requests.post,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self._outbox = outbox
@@ -156,7 +141,7 @@ class Notifier:
         self._format = webhook_format
         self._rasa_url = rasa_url.rstrip("/") if rasa_url else None
         self._rasa_token = rasa_token
-        self._max_attempts = max_attempts
+        self._retry = retry
         self._timeout = timeout_seconds
         self._post = post
         self._clock = clock
@@ -166,8 +151,10 @@ class Notifier:
         """Whether the helpdesk channel is told of requests and handoffs."""
         return bool(self._url)
 
-    def request_filed(self, request: ResetRequest, *, display_name: Optional[str]) -> None:
-        self._add(Kind.REQUEST_FILED, {
+    def filed_notices(self, request: ResetRequest, *,
+                      display_name: Optional[str] = None) -> List[OutboxEntry]:
+        """What to queue, with the request in one transaction, when it is filed."""
+        return self._for_helpdesk(Kind.REQUEST_FILED, {
             "reference": request.reference,
             "requester": display_name or request.sender_id,
             "channel": request.channel,
@@ -175,61 +162,69 @@ class Notifier:
             "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
         })
 
+    def withdrawn_notices(self, request: ResetRequest, *,
+                          display_name: Optional[str] = None) -> List[OutboxEntry]:
+        """What to queue, with the status change, when the requester withdraws ``request``:
+        the helpdesk no longer needs to reset the password."""
+        return self._for_helpdesk(Kind.REQUEST_WITHDRAWN, {
+            "reference": request.reference,
+            "requester": display_name or request.sender_id,
+            "channel": request.channel,
+            "withdrawn": f"{request.updated_at:%Y-%m-%d %H:%M} UTC",
+        })
+
     @property
     def tells_users(self) -> bool:
         return bool(self._rasa_url and self._rasa_token)
 
-    def request_closed(self, request: ResetRequest) -> None:
-        """Queue the message that tells the requester, in their conversation, what happened."""
-        if self.tells_users:
-            self._outbox.add(Kind.USER_UPDATE, {"sender_id": request.sender_id,
-                                                "reference": request.reference},
-                             at=self._clock())
+    def closed_notices(self, request: ResetRequest) -> List[OutboxEntry]:
+        """The message that tells the requester, in their conversation, what happened."""
+        if not self.tells_users:
+            return []
+        return [OutboxEntry(Kind.USER_UPDATE.value, request.sender_id,
+                            {"sender_id": request.sender_id, "reference": request.reference})]
 
     def handoff(self, requester: Optional[Requester], *, language: str,
                 summary: List[str]) -> None:
         """``summary``: intent and action names only, never what the user wrote."""
-        self._add(Kind.HANDOFF, {
+        entries = self._for_helpdesk(Kind.HANDOFF, {
             "requester": requester.sender_id if requester else "anonymous",
             "channel": requester.channel if requester else "unverified",
             "language": language,
             "summary": " > ".join(summary) or "-",
         })
+        if entries:
+            self._outbox.add(entries, at=self._clock())
 
-    def _add(self, kind: Kind, facts: Dict[str, str]) -> None:
-        if self.enabled:
-            self._outbox.add(kind, facts, at=self._clock())
+    def _for_helpdesk(self, kind: Kind, payload: Dict[str, str]) -> List[OutboxEntry]:
+        return [OutboxEntry(kind.value, HELPDESK, payload)] if self.enabled else []
 
-    def deliver_due(self, *, limit: int = 20) -> int:
+    @property
+    def lease(self) -> timedelta:
+        """How long a worker holds a batch: every send in it may take the whole timeout."""
+        return timedelta(seconds=self._timeout * _BATCH + 30)
+
+    def deliver_due(self) -> int:
         """Deliver what is due now; returns how many were sent."""
-        sent = 0
-        for notification in self._outbox.due(self._clock(), limit=limit):
-            try:
-                response = self._send(notification)
-                if response.status_code >= 300:
-                    raise requests.HTTPError(f"HTTP {response.status_code}")
-            except requests.RequestException as error:
-                attempts = notification.attempts + 1
-                retry_at = None
-                if attempts < self._max_attempts:
-                    retry_at = self._clock() + timedelta(seconds=min(2 ** attempts, 300))
-                summary = failure_summary(error)
-                logger.warning("helpdesk notification %s failed (attempt %d): %s",
-                               notification.id, attempts, summary)
-                self._outbox.mark_failed_attempt(notification.id, error=summary,
-                                                 retry_at=retry_at)
-                continue
-            self._outbox.mark_sent(notification.id, at=self._clock())
-            sent += 1
-        return sent
+        return deliver_due(self._outbox, self._send, policy=self._retry, clock=self._clock,
+                           lease=self.lease, limit=_BATCH)
 
-    def _send(self, notification: Notification) -> requests.Response:
-        if notification.kind.for_helpdesk:
-            return self._post(self._url, json=render(notification.kind, notification.facts,
-                                                     self._format), timeout=self._timeout)
+    def _send(self, entry: QueuedEntry) -> None:
+        try:
+            response = self._request(entry)
+        except requests.RequestException as error:
+            raise DeliveryError(failure_summary(error)) from error
+        if response.status_code >= 300:
+            raise DeliveryError(f"HTTP {response.status_code}")
+
+    def _request(self, entry: QueuedEntry) -> requests.Response:
+        kind = Kind(entry.kind)
+        if kind.for_helpdesk:
+            return self._post(self._url, json=render(kind, entry.payload, self._format),
+                              timeout=self._timeout)
         # Rasa's HTTP API runs the action in the conversation and sends its
         # messages through the channel the user last wrote in.
-        sender_id = notification.facts["sender_id"]
+        sender_id = entry.target
         authorization = rasa_api_authorization(self._rasa_token, sender_id,
                                                now=datetime.now(timezone.utc))
         return self._post(
@@ -237,8 +232,16 @@ class Notifier:
             params={"output_channel": "latest"}, headers={"Authorization": authorization},
             json={"name": USER_UPDATE_ACTION}, timeout=self._timeout)
 
-    def failed(self) -> List[Notification]:
+    def failed(self) -> List[QueuedEntry]:
         return self._outbox.by_status(DeliveryStatus.FAILED)
+
+    def retry_failed(self, ids: Optional[List[int]] = None) -> int:
+        """Queue failed rows (all, or ``ids``) again, due now; returns how many."""
+        return self._outbox.retry_failed(self._clock(), ids=ids)
+
+
+# Rows one worker claims at a time.
+_BATCH = 20
 
 
 def start_delivery_worker(notifier: Notifier, *, interval_seconds: float = 1.0
@@ -250,7 +253,7 @@ def start_delivery_worker(notifier: Notifier, *, interval_seconds: float = 1.0
         while not stop.wait(interval_seconds):
             try:
                 notifier.deliver_due()
-            except Exception:  # noqa: BLE001 - the worker must outlive a bad round
+            except Exception:  # the worker must outlive a bad round
                 logger.exception("helpdesk notification round failed")
 
     threading.Thread(target=loop, name="helpdesk-notifications", daemon=True).start()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Callable, List, Optional, Protocol
+from typing import Callable, List, Optional, Protocol, Sequence
 
 from passordhjelp.identity import Requester
+from passordhjelp.outbox import OutboxEntry
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ class Status(str, enum.Enum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # by the requester, before an admin closed it
 
     @property
     def is_active(self) -> bool:
@@ -46,6 +48,9 @@ class ResetRequest:
     created_at: datetime
     updated_at: datetime
     admin_note: Optional[str] = None
+    # The user message that filed it (Rasa's message id), so that a retried
+    # action call for the same message gets the same answer.
+    filed_by_message: Optional[str] = None
 
     def age(self, now: Optional[datetime] = None) -> timedelta:
         return (now or utcnow()) - self.created_at
@@ -61,10 +66,20 @@ class FileOutcome(enum.Enum):
     UNAVAILABLE = "unavailable"
 
 
+class WithdrawOutcome(enum.Enum):
+    """What happened when a user asked to withdraw their request."""
+
+    WITHDRAWN = "withdrawn"
+    NOTHING_ACTIVE = "nothing_active"
+    ANONYMOUS = "anonymous"
+    UNAVAILABLE = "unavailable"
+
+
 class Decision(str, enum.Enum):
     """Every request decision, as written to the audit table."""
 
     FILED = "filed"
+    WITHDRAWN = "withdrawn"
     DUPLICATE = "duplicate"
     REFUSED_OTHER_TARGET = "refused_other_target"
     RATE_LIMITED = "rate_limited"
@@ -98,6 +113,12 @@ class FileResult:
     request: Optional[ResetRequest] = None
 
 
+@dataclass(frozen=True)
+class WithdrawResult:
+    outcome: WithdrawOutcome
+    request: Optional[ResetRequest] = None
+
+
 class StoreUnavailable(RuntimeError):
     """The request database cannot be reached; nothing was written."""
 
@@ -117,7 +138,9 @@ class InvalidTransition(ValueError):
 class RequestStore(Protocol):
     """Persistence for requests (see ``passordhjelp.repository``)."""
 
-    def add(self, request: ResetRequest) -> None: ...
+    def add(self, request: ResetRequest, *, audit: AuditEntry,
+            notices: Sequence[OutboxEntry]) -> None:
+        """Store the request, its audit entry and its notices in one transaction."""
 
     def active_for(self, requester: Requester) -> Optional[ResetRequest]: ...
 
@@ -128,8 +151,9 @@ class RequestStore(Protocol):
     def list(self, *, statuses: Optional[List[Status]] = None,
              older_than_seconds: Optional[int] = None) -> List[ResetRequest]: ...
 
-    def update_status(self, reference: str, status: Status, *,
-                      admin_note: Optional[str], at: datetime) -> None: ...
+    def update_status(self, reference: str, status: Status, *, admin_note: Optional[str],
+                      at: datetime, notices: Sequence[OutboxEntry]) -> None:
+        """Change the status and queue ``notices`` in one transaction."""
 
     def count_filed_since(self, requester: Requester, since: datetime) -> int: ...
 
@@ -153,12 +177,14 @@ def normalise_reference(text: str) -> str:
     return text.strip().upper().replace(" ", "")
 
 
-# Transitions an admin may make; a closed request stays closed.
+# Transitions a request may make; a closed request stays closed. Admins take,
+# resolve and reject (change_status); only the requester withdraws (withdraw).
 _ALLOWED = {
-    Status.OPEN: {Status.IN_PROGRESS, Status.DONE, Status.REJECTED},
-    Status.IN_PROGRESS: {Status.OPEN, Status.DONE, Status.REJECTED},
+    Status.OPEN: {Status.IN_PROGRESS, Status.DONE, Status.REJECTED, Status.WITHDRAWN},
+    Status.IN_PROGRESS: {Status.OPEN, Status.DONE, Status.REJECTED, Status.WITHDRAWN},
     Status.DONE: set(),
     Status.REJECTED: set(),
+    Status.WITHDRAWN: set(),
 }
 
 
@@ -168,29 +194,59 @@ class ResetRequestService:
     def __init__(self, store: RequestStore, *, reference_prefix: str,
                  clock: Callable[[], datetime] = utcnow,
                  listed_limit: int = 5, requests_per_day: int = 3,
-                 on_filed: Callable[[ResetRequest], None] = lambda request: None,
-                 on_closed: Callable[[ResetRequest], None] = lambda request: None) -> None:
+                 notices_when_filed: Callable[[ResetRequest], List[OutboxEntry]] = (
+                     lambda request: []),
+                 notices_when_closed: Callable[[ResetRequest], List[OutboxEntry]] = (
+                     lambda request: []),
+                 notices_when_withdrawn: Callable[[ResetRequest], List[OutboxEntry]] = (
+                     lambda request: [])) -> None:
         self._store = store
-        self._on_filed = on_filed
-        self._on_closed = on_closed
+        self._notices_when_filed = notices_when_filed
+        self._notices_when_closed = notices_when_closed
+        self._notices_when_withdrawn = notices_when_withdrawn
         self._prefix = reference_prefix
         self._clock = clock
         self._listed_limit = listed_limit
         self._requests_per_day = requests_per_day
 
-    def file(self, requester: Optional[Requester], *, language: str) -> FileResult:
+    def file(self, requester: Optional[Requester], *, language: str,
+             message_id: Optional[str] = None) -> FileResult:
         """File a request for ``requester``, or return the one already active.
 
         The requester comes from the conversation (channel and sender id), never
         from text the user typed, so nobody can file for another account. Every
-        decision is audited.
+        decision is audited; a filed request, its audit entry and its helpdesk
+        notices are committed together or not at all. ``message_id`` names the
+        user message that asked: a retried call for the same message (the action
+        server was killed after filing, say) gets FILED with the same request.
         """
-        result = self._file(requester, language)
-        if result.outcome is FileOutcome.FILED:
-            self._on_filed(result.request)
-        self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
-                    result.request.reference if result.request else None)
+        result = self._file(requester, language, message_id)
+        if result.outcome is not FileOutcome.FILED:
+            self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
+                        result.request.reference if result.request else None)
         return result
+
+    def withdraw(self, requester: Optional[Requester]) -> WithdrawResult:
+        """Withdraw ``requester``'s active request (only their own), audited.
+
+        The helpdesk's notice is queued with the status change in one transaction;
+        the requester gets no closing update, since they are the one who withdrew it.
+        """
+        if requester is None:
+            return WithdrawResult(WithdrawOutcome.ANONYMOUS)
+        try:
+            request = self._store.active_for(requester)
+            if request is None:
+                return WithdrawResult(WithdrawOutcome.NOTHING_ACTIVE)
+            now = self._clock()
+            withdrawn = replace(request, status=Status.WITHDRAWN, updated_at=now)
+            self._store.update_status(request.reference, Status.WITHDRAWN, admin_note=None,
+                                      at=now, notices=self._notices_when_withdrawn(withdrawn))
+        except StoreUnavailable:
+            self._audit(requester, Decision.ERROR, None)
+            return WithdrawResult(WithdrawOutcome.UNAVAILABLE)
+        self._audit(requester, Decision.WITHDRAWN, withdrawn.reference)
+        return WithdrawResult(WithdrawOutcome.WITHDRAWN, withdrawn)
 
     def refuse_other_target(self, requester: Optional[Requester]) -> None:
         """Audit a refused request about someone else's account (the reply is fixed)."""
@@ -199,26 +255,32 @@ class ResetRequestService:
     def audit_log(self, *, limit: int = 50) -> List[AuditEntry]:
         return self._store.audit_log(limit=limit)
 
-    def _audit(self, requester: Optional[Requester], decision: Decision,
-               reference: Optional[str]) -> None:
-        entry = AuditEntry(
+    def _entry(self, requester: Optional[Requester], decision: Decision,
+               reference: Optional[str]) -> AuditEntry:
+        return AuditEntry(
             at=self._clock(), channel=requester.channel if requester else None,
             sender_id=requester.sender_id if requester else None,
             decision=decision, reference=reference,
         )
+
+    def _audit(self, requester: Optional[Requester], decision: Decision,
+               reference: Optional[str]) -> None:
         try:
-            self._store.record(entry)
+            self._store.record(self._entry(requester, decision, reference))
         except StoreUnavailable:
             # The user's answer already says the system is down; the decision
             # is logged without the requester so it is not lost entirely.
             logger.error("audit entry lost (store unavailable): %s", decision.value)
 
-    def _file(self, requester: Optional[Requester], language: str) -> FileResult:
+    def _file(self, requester: Optional[Requester], language: str,
+              message_id: Optional[str]) -> FileResult:
         if requester is None:
             return FileResult(FileOutcome.ANONYMOUS)
         try:
             for _ in range(3):
                 existing = self._store.active_for(requester)
+                if existing and message_id and existing.filed_by_message == message_id:
+                    return FileResult(FileOutcome.FILED, existing)
                 if existing:
                     return FileResult(FileOutcome.ALREADY_OPEN, existing)
                 now = self._clock()
@@ -229,9 +291,12 @@ class ResetRequestService:
                     reference=new_reference(self._prefix), channel=requester.channel,
                     sender_id=requester.sender_id, language=language,
                     status=Status.OPEN, created_at=now, updated_at=now,
+                    filed_by_message=message_id,
                 )
                 try:
-                    self._store.add(request)
+                    self._store.add(request, audit=self._entry(requester, Decision.FILED,
+                                                               request.reference),
+                                    notices=self._notices_when_filed(request))
                     return FileResult(FileOutcome.FILED, request)
                 except DuplicateActiveRequest:
                     # Another message from the same person won a race (the loop
@@ -261,18 +326,19 @@ class ResetRequestService:
                       admin_note: Optional[str] = None) -> ResetRequest:
         """Move a request on (take, resolve, reject) if its status allows it."""
         request = self.get(reference)
-        if status not in _ALLOWED[request.status]:
+        if status is Status.WITHDRAWN or status not in _ALLOWED[request.status]:
             raise InvalidTransition(
                 f"{request.reference} is {request.status.value}; cannot become {status.value}"
             )
-        self._store.update_status(request.reference, status, admin_note=admin_note,
-                                  at=self._clock())
-        changed = self.get(request.reference)
-        if not status.is_active:
-            self._on_closed(changed)
+        now = self._clock()
+        changed = replace(request, status=status, admin_note=admin_note, updated_at=now)
+        notices = [] if status.is_active else self._notices_when_closed(changed)
+        self._store.update_status(request.reference, status, admin_note=admin_note, at=now,
+                                  notices=notices)
         return changed
 
     def latest_closed_of(self, requester: Optional[Requester]) -> Optional[ResetRequest]:
-        """The requester's most recently closed request, to tell them about it."""
-        closed = [r for r in self.requests_of(requester) if not r.status.is_active]
+        """The requester's most recently closed request (by an admin), to tell them about it."""
+        closed = [r for r in self.requests_of(requester)
+                  if not r.status.is_active and r.status is not Status.WITHDRAWN]
         return max(closed, key=lambda r: r.updated_at, default=None)

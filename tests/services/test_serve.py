@@ -3,11 +3,11 @@
 import pytest
 
 from passordhjelp.config import ConfigError, load_settings
-from passordhjelp.serve import rasa_arguments
+from passordhjelp.serve import rasa_server_command
 
 
 def options(env):
-    arguments = rasa_arguments(load_settings(env))
+    arguments = rasa_server_command(load_settings(env))
     return dict(zip(arguments, arguments[1:])), arguments
 
 
