@@ -233,13 +233,12 @@ def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     return app_id, password, tenant_id, metadata_url, token_url
 
 
-def _webchat_session_secret(env: Mapping[str, str]) -> Optional[str]:
-    """WEBCHAT_SESSION_SECRET: signs anonymous web chat session tokens; unset, each Rasa
-    process makes its own (sessions then last as long as the process)."""
-    secret = (env.get("WEBCHAT_SESSION_SECRET") or "").strip() or None
+def _signing_secret(env: Mapping[str, str], name: str, purpose: str) -> Optional[str]:
+    """An HS256 signing secret (``purpose`` says what it signs), unset or long enough."""
+    secret = (env.get(name) or "").strip() or None
     if secret and len(secret) < MIN_JWT_SECRET_LENGTH:
-        raise ConfigError(f"WEBCHAT_SESSION_SECRET must be at least {MIN_JWT_SECRET_LENGTH} "
-                          f"characters, got {len(secret)}")
+        raise ConfigError(f"{name} must be at least {MIN_JWT_SECRET_LENGTH} characters "
+                          f"({purpose}), got {len(secret)}")
     return secret
 
 
@@ -251,15 +250,6 @@ def _bind_address(env: Mapping[str, str]) -> str:
     except ValueError:
         raise ConfigError("PASSORDHJELP_BIND_ADDRESS must be an IP address such as 127.0.0.1 "
                           f"(or 0.0.0.0 for every interface), got {raw!r}") from None
-
-
-def _rasa_api_secret(env: Mapping[str, str]) -> Optional[str]:
-    """RASA_API_TOKEN: the secret Rasa's HTTP API checks tokens with (its --jwt-secret)."""
-    secret = (env.get("RASA_API_TOKEN") or "").strip() or None
-    if secret and len(secret) < MIN_JWT_SECRET_LENGTH:
-        raise ConfigError(f"RASA_API_TOKEN must be at least {MIN_JWT_SECRET_LENGTH} characters "
-                          f"(it signs the tokens Rasa's HTTP API accepts), got {len(secret)}")
-    return secret
 
 
 def _rate_limit_storage_url(env: Mapping[str, str]) -> str:
@@ -345,11 +335,14 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
                                          DEFAULT_CONFIRM_MIN_CONFIDENCE),
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
-        rasa_api_token=_rasa_api_secret(env),
+        rasa_api_token=_signing_secret(
+            env, "RASA_API_TOKEN", "it signs the tokens Rasa's HTTP API accepts"),
         bind_address=_bind_address(env),
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
-        webchat_session_secret=_webchat_session_secret(env),
+        # Unset: each Rasa process makes its own (sessions last as long as the process).
+        webchat_session_secret=_signing_secret(
+            env, "WEBCHAT_SESSION_SECRET", "it signs anonymous web chat sessions"),
         webchat_jwt_audience=(env.get("WEBCHAT_JWT_AUDIENCE") or "").strip() or None,
         webchat_jwt_issuer=(env.get("WEBCHAT_JWT_ISSUER") or "").strip() or None,
         webchat_jwt_max_lifetime=_positive_int(env, "WEBCHAT_JWT_MAX_LIFETIME", 3600),
