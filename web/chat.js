@@ -264,7 +264,7 @@
     if (!confirmed || !socket.connected) return;  // sent again on reconnect
     message.sent = true;
     socket.emit(config.userMessageEvt, {
-      message: message.raw, session_id: state.sessionId, id: message.id,
+      message: message.raw, id: message.id,
       language: state.language || document.documentElement.lang
     });
   }
@@ -316,7 +316,7 @@
     renderAll();
     showTyping(false);
     // Rasa's restart: the assistant forgets the conversation too.
-    socket.emit(config.userMessageEvt, { message: "/restart", session_id: state.sessionId });
+    socket.emit(config.userMessageEvt, { message: "/restart" });
     setStatus("started_over");
     input.focus();
   }
