@@ -57,6 +57,7 @@ def build_services(settings: Settings) -> Services:
             requests_per_day=settings.requests_per_day,
             notices_when_filed=notifier.filed_notices,
             notices_when_closed=notifier.closed_notices,
+            notices_when_withdrawn=notifier.withdrawn_notices,
         ),
         content=load_content(),
         notifier=notifier,

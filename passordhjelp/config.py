@@ -36,6 +36,7 @@ class Settings:
     outbox_max_delay_seconds: int
     outbox_give_up_seconds: int
     self_service_reset: bool
+    confirm_min_confidence: float
     credentials_file: Path
     rasa_api_token: Optional[str]
     webchat_jwt_secret: Optional[str] = field(repr=False)
@@ -68,6 +69,19 @@ class Settings:
         return None
 
 
+def _fraction(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number between 0 and 1, got {raw!r}") from None
+    if not 0.0 < value <= 1.0:
+        raise ConfigError(f"{name} must be greater than 0 and at most 1, got {value}")
+    return value
+
+
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
@@ -80,6 +94,10 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be greater than zero, got {value}")
     return value
 
+
+# How sure the classifier must be of a typed yes before a request is filed
+# (a button always counts); measured on tests/conversation/dev_conversations.yml.
+DEFAULT_CONFIRM_MIN_CONFIDENCE = 0.7
 
 # HS256 keys shorter than the hash (32 bytes) are guessable offline from one token.
 MIN_JWT_SECRET_LENGTH = 32
@@ -259,6 +277,8 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         outbox_max_delay_seconds=_positive_int(env, "OUTBOX_MAX_RETRY_DELAY_SECONDS", 3600),
         outbox_give_up_seconds=_positive_int(env, "OUTBOX_GIVE_UP_AFTER_SECONDS", 86400),
         self_service_reset=_flag(env, "PASSORDHJELP_SELF_SERVICE_RESET"),
+        confirm_min_confidence=_fraction(env, "PASSORDHJELP_CONFIRM_MIN_CONFIDENCE",
+                                         DEFAULT_CONFIRM_MIN_CONFIDENCE),
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
         rasa_api_token=(env.get("RASA_API_TOKEN") or "").strip() or None,

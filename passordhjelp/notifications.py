@@ -40,6 +40,7 @@ _TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
 
 class Kind(str, enum.Enum):
     REQUEST_FILED = "request_filed"      # to the helpdesk channel
+    REQUEST_WITHDRAWN = "request_withdrawn"  # to the helpdesk channel
     HANDOFF = "handoff"                  # to the helpdesk channel
     USER_UPDATE = "user_update"          # to the requester's conversation, through Rasa
 
@@ -117,6 +118,17 @@ class Notifier:
             "channel": request.channel,
             "language": request.language,
             "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
+        })
+
+    def withdrawn_notices(self, request: ResetRequest, *,
+                          display_name: Optional[str] = None) -> List[OutboxEntry]:
+        """What to queue, with the status change, when the requester withdraws ``request``:
+        the helpdesk no longer needs to reset the password."""
+        return self._for_helpdesk(Kind.REQUEST_WITHDRAWN, {
+            "reference": request.reference,
+            "requester": display_name or request.sender_id,
+            "channel": request.channel,
+            "withdrawn": f"{request.updated_at:%Y-%m-%d %H:%M} UTC",
         })
 
     @property
