@@ -36,12 +36,12 @@ from passordhjelp.secrets.words import Vocabulary, vocabulary
 _CUES_FILE = Path(__file__).with_name("cues.yml")
 
 _TOKEN = re.compile(r"\S+")
-_LEADING = "\"'«“‘([{<*_`"
-_TRAILING = "\"'»”’)]}>,.;:?_`"
+_LEADING = "\"'«“‘([{*_`"
+_TRAILING = "\"'»”’)]},.;:?_`"
 _QUOTED = re.compile(r"\"([^\"\n]{1,120})\"|“([^”\n]{1,120})”|«([^»\n]{1,120})»|"
                      r"(?<![\w])'([^'\n]{1,120})'(?![\w])|`([^`\n]{1,120})`")
 _DIGIT_GROUP = re.compile(r"^(?:\d{3}|\d{4})$")
-_CUE_SPLIT = re.compile(r"^([^\W\d_][\w-]{0,24})([:=])(.+)$")
+_LABEL_SPLIT = re.compile(r"^([^\W\d_][\w-]{0,24})([:=])([^/].*)$")     # "pw:x", "tlf:9123"
 
 # Harmless formats that look like passwords at a glance.
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
@@ -54,7 +54,8 @@ _QUANTITY = re.compile(
     r"^[$€£]?\d{1,6}(?:[.,]\d{1,3})?(?:st|nd|rd|th|x|gb|mb|tb|kb|ghz|mhz|mp|kr|nok|usd|eur|"
     r"%|min|mins|sek|sec|secs|s|h|t|timer|dager|d|m|km|k|p|px|am|pm|ms|ndre|dje|de|ende)$",
     re.IGNORECASE)
-_CLOCK = re.compile(r"^(?:kl\.?)?\d{1,2}(?:[:.]\d{2}){0,2}(?:am|pm)?$", re.IGNORECASE)
+_CLOCK = re.compile(r"^(?:kl\.?)?\d{1,2}(?:[:.]\d{2}){0,2}(?:am|pm)?"
+                    r"(?:[-–]\d{1,2}(?:[:.]\d{2}){0,2}(?:am|pm)?)?$", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[A-Z0-9]{1,20}(?:[-_/.#:][A-Z0-9]{1,20}){0,5}$")
 _FILE = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|txt|png|jpe?g|gif|csv|zip|exe|msi|log|ps1|"
                    r"json|ya?ml|xml|html?|eml|msg|one|pst|ost|vsdx?)$", re.IGNORECASE)
@@ -62,7 +63,13 @@ _DIGIT_WORD = re.compile(r"^\d{1,3}-[^\W\d_]{2,}$")         # 2-faktor, 6-sifret
 _POSSESSIVE = re.compile(r"^[^\W\d_]{1,40}['’][a-z]{1,2}$")   # Kari's, don't
 _HANDLE = re.compile(r"^[@#][^\W\d_]")
 _PRODUCT_VERSION = re.compile(r"^([^\W\d_]{1,12})[-\s]?(\d{1,4}[a-z]?)$", re.IGNORECASE)
-_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?$|"
+                   r"^\d{1,2}[./-]?(?:jan|feb|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[sc])"
+                   r"[a-z]{0,6}[./-]?\d{0,4}$", re.IGNORECASE)
+_DOMAIN = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.[a-z]{2,12}(?:/\S*)?$",
+                     re.IGNORECASE)
+_CONTRACTION = re.compile(r"^[^\W\d_]{1,20}['’][^\W\d_]{1,3}$")
+_USER_NAME = re.compile(r"^[^\W\d_]{1,30}[._][^\W\d_]{1,30}\d{0,4}$")   # kari.nordmann
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 
@@ -103,6 +110,9 @@ class Cues:
     code_blockers: FrozenSet[str]
     username_nouns: FrozenSet[str]
     colon_username_nouns: FrozenSet[str]
+    possessives: FrozenSet[str]
+    verbs_needing_to: FrozenSet[str]
+    list_links: FrozenSet[str]
     copulas: FrozenSet[str]
     pre_fillers: FrozenSet[str]
     post_fillers: FrozenSet[str]
@@ -113,6 +123,8 @@ class Cues:
     reverse_links: FrozenSet[str]
     reverse_fillers: FrozenSet[str]
     articles: FrozenSet[str]
+    failure_verbs: FrozenSet[str]
+    describers: FrozenSet[str]
     clause_breaks: FrozenSet[str]
     windows: Dict[str, int]
 
@@ -136,8 +148,8 @@ def tokens_of(text: str) -> List[Token]:
     for match in _TOKEN.finditer(text):
         start, end = match.span()
         raw = match.group(0)
-        split = _CUE_SPLIT.match(raw.strip(_LEADING))
-        if split and _is_cue_word(split.group(1).lower()):
+        split = _LABEL_SPLIT.match(raw.strip(_LEADING))
+        if split:
             lead = len(raw) - len(raw.lstrip(_LEADING))
             head_end = start + lead + len(split.group(1))
             found.append(Token(start + lead, head_end, split.group(1), split.group(1).lower(),
@@ -164,12 +176,6 @@ def tokens_of(text: str) -> List[Token]:
     return found
 
 
-def _is_cue_word(lower: str) -> bool:
-    c = cues()
-    return (lower in c.password_nouns or lower in c.code_nouns or lower in c.key_nouns
-            or lower in c.username_nouns or any(s in lower for s in c.password_stems))
-
-
 def _entropy(text: str) -> float:
     counts = Counter(text)
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
@@ -180,6 +186,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     text, lower = token.text, token.lower
     if len(text) < 3 and not text.isdigit():
         return Shape.HARMLESS
+    if _CONTRACTION.match(text) or lower in words.products:
+        return Shape.HARMLESS          # didn't, Kari's, 1password
     bare = text.rstrip("!?")
     if bare and bare.replace("-", "").replace("'", "").replace("’", "").isalpha():
         if lower.rstrip("!?") in words.stop_words or words.is_predicate(bare):
@@ -191,7 +199,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     if (_EMAIL.match(text) or _URL.match(text) or _GUID.match(text) or _HEX.match(text)
             or _VERSION.match(text) or _QUANTITY.match(text) or _CLOCK.match(text)
             or _FILE.search(text) or _DIGIT_WORD.match(text) or _POSSESSIVE.match(text)
-            or _HANDLE.match(text) or _DATE.match(text)):
+            or _HANDLE.match(text) or _DATE.match(text) or _DOMAIN.match(text)):
         return Shape.HARMLESS
     if _NUMERIC.match(text):
         digits = sum(c.isdigit() for c in text)
@@ -210,11 +218,17 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     has_lower = any(c.islower() for c in text)
     has_upper = any(c.isupper() for c in text)
     has_digit = any(c.isdigit() for c in text)
-    has_symbol = any(not c.isalnum() for c in text)
+    has_symbol = any(not c.isalnum() and c not in "-._" for c in text) or (
+        # a hyphen counts between a word and digits ("tiger-lily77"), not in an id
+        # ("emp-10293"), a room ("Fjord-2") or a user name ("per.olsen2")
+        "-" in text and sum(c.isalpha() for c in text) >= 4 and
+        sum(c.isdigit() for c in text) >= 2)
     classes = has_lower + has_upper + has_digit + has_symbol
     if len(text) >= _LONG_RANDOM_LENGTH and classes >= 2 and _entropy(text) >= 3.5:
         return Shape.STRONG
-    if classes >= 3 and len(text) >= 6:
+    if classes >= 3 and len(text) >= 6 and not (
+            # a capitalised word and one digit: a room or a device ("Fjord-2", "Bygg3")
+            not has_symbol and sum(c.isdigit() for c in text) == 1 and text[:1].isupper()):
         return Shape.STRONG
     if len(text) >= 4 and (has_digit or has_symbol):
         return Shape.MEDIUM
@@ -236,6 +250,7 @@ class _Context:
     near_recovery: bool = False
     username_value: bool = False
     pair: bool = False          # "kari@contoso.no / X"
+    label: bool = False         # "...: X"
     kind: str = "password"      # the noun that names the value
     noun: int = -1              # where that noun stands
 
@@ -279,6 +294,8 @@ class Detector:
                           wanted: Sequence[str]) -> Optional[_Context]:
         """Is token ``i`` the value a noun of ``wanted`` kind names ("password is X")?"""
         c = self.cues
+        if i >= 1 and tokens[i - 1].lower in c.verbs_needing_to:
+            return None            # "passordet ble endret i går", not "endret TIL X"
         j = i - 1
         post = 0
         while j >= 0 and tokens[j].lower in c.post_fillers and post < 3:
@@ -296,10 +313,12 @@ class Detector:
         pre = 0
         while j >= 0 and pre <= 5:
             if kinds[j] in wanted:
-                if not copula and j != i - 1:
+                if not copula and j != i - 1 and not (
+                        kinds[j] == "user" and all(t.lower in c.possessives
+                                                   for t in tokens[j + 1:i])):
                     return None
                 return _Context(direct=True, copula=copula, kind=kinds[j], noun=j)
-            if kinds[j] == "user" or (tokens[j].lower not in c.pre_fillers
+            if (kinds[j] == "user" and "user" not in wanted) or (tokens[j].lower not in c.pre_fillers
                                       and tokens[j].lower not in c.copulas):
                 return None
             j -= 1
@@ -327,15 +346,27 @@ class Detector:
                 break
             j -= 1
             between += 1
+        # "X doesn't work", "X godtas ikke"
+        if i + 1 < len(tokens) and tokens[i + 1].lower in c.failure_verbs:
+            context.verb = True
+        if i >= 1 and tokens[i - 1].colon_after and kinds[i - 1] != "user":
+            context.label = True        # "got one from the helpdesk: X"
+        # "it's X"
+        if i >= 1 and tokens[i - 1].lower in c.anaphors and tokens[i - 1].lower.endswith("'s"):
+            context.verb = True
         # "it was X", "det nye er X"
         if i >= 2 and tokens[i - 1].lower in c.copulas and not context.copula:
             k = i - 2
             while k >= 0 and tokens[k].lower in c.post_fillers and k > i - 5:
                 k -= 1
             earlier = [n for n in secret_nouns if k - c.windows["anaphor_back"] <= n < k]
-            if k >= 0 and tokens[k].lower in c.anaphors and earlier:
+            anaphor = next((a for a in range(k, max(-1, k - 4), -1)
+                            if tokens[a].lower in c.anaphors), None)
+            if anaphor is not None and earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
+            elif anaphor is not None:
+                context.verb = True     # "I thought it was X", "the one they sent was X"
         # "X is my password", "X som passord", "is X a strong enough password"
         linked = tokens[i].colon_after or (
             i >= 1 and tokens[i - 1].lower in c.copulas and i + 1 < len(tokens)
@@ -351,8 +382,8 @@ class Detector:
                 break
         # a user name or e-mail address, then a separator or nothing, then X
         if i >= 1 and (_EMAIL.match(tokens[i - 1].text) or (
-                i >= 2 and tokens[i - 1].text in ("/", "|", "-", ":", ",") and
-                _EMAIL.match(tokens[i - 2].text))):
+                i >= 2 and tokens[i - 1].text in ("/", "|", "-", ":", ",") and (
+                    _EMAIL.match(tokens[i - 2].text) or _USER_NAME.match(tokens[i - 2].text)))):
             context.pair = True
         for n in secret_nouns:
             distance = abs(n - i)
@@ -377,8 +408,8 @@ class Detector:
 
     # -- decisions ----------------------------------------------------------------------
 
-    def _decide(self, token: Token, shape: Shape, context: _Context, lone: bool,
-                has_password_noun: bool) -> Optional[str]:
+    def _decide(self, token: Token, shape: Shape, context: _Context, *,
+                has_password_noun: bool, describes: bool, lone: bool) -> Optional[str]:
         """The kind of secret ``token`` is, or None."""
         if context.username_value and not context.direct:
             return None
@@ -402,10 +433,10 @@ class Detector:
                 return "one_time_code"
             if context.named and context.kind in ("password", "code"):
                 return named_kind
-            if context.verb and has_password_noun:
+            if context.verb and (has_password_noun or len(token.text) >= 6):
                 return "password"
-            if lone and 4 <= len(token.text) <= 8:
-                return "one_time_code"
+            if lone and sum(c.isdigit() for c in token.text) == 6:
+                return "one_time_code"     # a code pasted on its own
             return None
         if shape is Shape.MEDIUM:
             if context.near_recovery:
@@ -414,26 +445,26 @@ class Detector:
                 return "token"
             if context.named:
                 return named_kind
-            if (context.verb or context.pair or context.near_password or lone
-                    or (context.weak_verb and has_password_noun)
+            if (context.verb or context.pair or context.near_password
+                    or (context.weak_verb and has_password_noun) or context.label
                     or _password_shaped(token.text)):
                 return "password"
             if context.near_code:
                 return "one_time_code"
             return None
         if shape is Shape.IDENT:
-            if context.named or (context.verb and has_password_noun):
+            if context.named:
                 return named_kind
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
             if context.named or context.pair or (context.verb and (
                     has_password_noun or not token.text[:1].isupper())):
                 return named_kind
-            if lone and shape is Shape.ODD and len(token.text) >= 8 and token.text.islower():
-                return "password"
             return None
-        # A dictionary word: only as the named value ("passordet er sommerfugl").
-        if (context.copula or context.reverse or context.pair) and context.kind == "password":
+        # A dictionary word: only as the named value ("passordet er sommerfugl"), and not
+        # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
+        if (context.direct and context.copula or context.reverse or context.pair) and \
+                context.kind == "password" and not describes:
             return "password"
         return None
 
@@ -443,9 +474,13 @@ class Detector:
         if not tokens:
             return []
         kinds = [self._noun_kind(token) for token in tokens]
+        for n in range(1, len(tokens)):
+            # "min bruker er pol123": with a possessive, "bruker" is a user, not "uses".
+            if tokens[n].lower in self.cues.colon_username_nouns and \
+                    tokens[n - 1].lower in self.cues.possessives:
+                kinds[n] = "user"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
-        lone = len(tokens) <= 3
         spans: List[Span] = []
         i = 0
         while i < len(tokens):
@@ -460,7 +495,12 @@ class Detector:
                     i += 1
                     continue
                 shape = Shape.WORD
-            kind = self._decide(token, shape, context, lone, has_password_noun)
+            describes = i + 1 < len(tokens) and tokens[i + 1].lower in self.cues.describers
+            kind = self._decide(token, shape, context, has_password_noun=has_password_noun,
+                                describes=describes, lone=len(tokens) <= 2)
+            if not kind and spans and shape >= Shape.COMPOUND and self._listed_after(
+                    tokens, spans[-1], i):
+                kind = spans[-1].kind       # "tried X, then X1", "1234 5678, 2345 6789"
             if not kind:
                 i += 1
                 continue
@@ -471,6 +511,12 @@ class Detector:
             i = end + 1
         spans.extend(self._quoted(text, tokens, kinds))
         return spans
+
+    def _listed_after(self, tokens: List[Token], previous: Span, i: int) -> bool:
+        """Token ``i`` follows the secret ``previous`` in a list ("X, then Y", "X eller Y")."""
+        gap = [t for t in tokens[:i] if t.start >= previous.end]
+        return len(gap) <= 2 and all(t.lower in self.cues.list_links for t in gap) and (
+            not gap or tokens[i - len(gap) - 1].end <= previous.end)
 
     def _may_start_passphrase(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """A word such as "purple" right after "passphrase:" may begin the passphrase."""
@@ -515,11 +561,18 @@ class Detector:
 
 
 def _password_shaped(text: str) -> bool:
-    """Letters and digits the way passwords are made ("shadow1980"), not an id ("kn1234")."""
+    """Made the way passwords are ("Shadow1980", "tiger#lily", "sommer2024"), even with no cue;
+    not a user name ("jsmith42", "per.olsen2") nor a room ("Fjord-2")."""
     letters = sum(c.isalpha() for c in text)
-    if letters < 4 or not any(c.isdigit() for c in text):
-        return any(not c.isalnum() and c not in "-._'" for c in text) and letters >= 3
-    return not ("." in text or "_" in text) or text[:1].isupper()
+    digits = sum(c.isdigit() for c in text)
+    odd_symbol = any(not c.isalnum() and c not in "-._'" for c in text)
+    if letters < 3:
+        return False
+    if odd_symbol:
+        return True
+    if digits < 2:
+        return False
+    return any(c.isupper() for c in text) or bool(_YEAR.match(text[-4:]))
 
 
 @lru_cache(maxsize=1)

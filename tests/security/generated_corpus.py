@@ -169,6 +169,46 @@ PASSWORD_TEMPLATES = {
         "pass {s}", "passordet mitt er {s}.", "prøvde {s}, så {s}1, ingenting virker",
     ],
 }
+# A second pass, written separately: secrets with no cue word, before the cue, in
+# futures and past tenses, abbreviations, lists.
+PASSWORD_TEMPLATES_2 = {
+    "en": [
+        "Hi! I've been trying {s} all morning and I'm locked out now",
+        "so {s} isn't accepted anymore?", "ok it was {s} and now it's not working",
+        "Outlook rejects {s} since Monday", "Does {s} count as a strong one?",
+        "I'll go with {s} from now on", "My laptop accepts {s} but Teams doesn't",
+        "when I enter {s} it just spins", "typed {s} like 5 times",
+        "{s} <- this is what I use", "I thought it was {s} but apparently not",
+        "got a new one from the helpdesk: {s}", "IT set it to {s} for me",
+        "the temporary one they sent was {s}", "new pwd {s}", "passwd {s}",
+        "credentials: kari.nordmann / {s}", "ola@contoso.no {s}",
+        "please reset, last one I remember is {s}", "it's {s}, I think",
+        "before the reset it was {s} and I liked it", "I want to keep {s} if possible",
+        "can I keep using {s}?", "{s} stopped working after the update",
+        "my wife says I used {s} last time",
+    ],
+    "nb": [
+        "Hei! Jeg har prøvd {s} hele morgenen og nå er jeg låst ute",
+        "så {s} godtas ikke lenger?", "ok det var {s} og nå virker det ikke",
+        "Outlook avviser {s} siden mandag", "Er {s} godt nok?",
+        "jeg går for {s} fra nå av", "Laptopen godtar {s} men ikke Teams",
+        "når jeg skriver {s} bare spinner den", "skrev {s} sånn 5 ganger",
+        "{s} <- det er det jeg bruker", "jeg trodde det var {s} men visst ikke",
+        "fikk et nytt fra brukerstøtte: {s}", "IT satte det til {s} for meg",
+        "det midlertidige de sendte var {s}", "nytt pwd {s}", "passord {s}",
+        "innlogging: kari.nordmann / {s}", "ola@contoso.no {s}",
+        "tilbakestill, det siste jeg husker er {s}", "det er {s}, tror jeg",
+        "før tilbakestillingen var det {s} og det likte jeg", "jeg vil beholde {s} om mulig",
+        "kan jeg fortsette å bruke {s}?", "{s} sluttet å virke etter oppdateringen",
+        "kona sier jeg brukte {s} sist",
+    ],
+}
+BACKUP_CODE_TEMPLATES = {
+    "en": ["my backup codes are {s}, 4821 9930 and 1177 2046", "backup code: {s}",
+           "I used the recovery code {s} already"],
+    "nb": ["reservekodene mine er {s}, 4821 9930 og 1177 2046", "reservekode: {s}",
+           "jeg har allerede brukt gjenopprettingskoden {s}"],
+}
 PASSPHRASE_TEMPLATES = {
     "en": ["my passphrase is \"{s}\"", "password is '{s}'", "I use the phrase \"{s}\" as password",
            "\"{s}\" is my password", "my passphrase: {s}"],
@@ -231,6 +271,19 @@ HARMLESS = {
         "the error was 0x80070005", "KB5034441 failed to install", "my order number {ticket}",
         "I used the password reset link", "I entered the wrong password",
         "thanks, that worked!", "ok", "what is my password?", "my password is secret, right?",
+        "Case #INC-20931 is still open", "Intune Company Portal 5.0.6012.0 asks me to sign in",
+        "Windows 11 Enterprise 24H2 on a Galaxy Book4", "I have a Galaxy S24+ and an iPad Air",
+        "HP EliteBook 840 G10 and Lenovo T14s Gen 4", "I get 0x8018002b when enrolling",
+        "Error 135011 on my laptop", "my number is 004791234567", "meet me at 10:45 in B2.045",
+        "Can we meet 29/11 at 9am-5pm?", "{user}", "My login is {email}",
+        "The tenant is contoso.onmicrosoft.com", "Is a passphrase safer than a password?",
+        "It keeps saying wrong password even though I type it correctly",
+        "The recovery key ID starts with 5F2A", "I need my BitLocker recovery key for laptop LT-0423",
+        "Serial number PF3X7K2L", "Client ID is 1b730954-1685-4b74-9bfd-dac224a7b894",
+        "I got AADSTS50126: Error validating credentials due to invalid username or password.",
+        "The SMS code didn't arrive at +47 912 34 567", "Visit aka.ms/mfasetup",
+        "I use a password manager called 1Password", "I got a text from 2222",
+        "my colleague {user} typed the wrong password", "I changed it to something longer",
     ],
     "nb": [
         "passordet mitt har utløpt", "passordet mitt er utløpt", "passordet mitt virker ikke",
@@ -256,6 +309,15 @@ HARMLESS = {
         "feilen var 0x80070005", "KB5034441 ble ikke installert", "ordrenummeret mitt {ticket}",
         "jeg brukte lenken for å tilbakestille passordet", "jeg skrev inn feil passord",
         "takk, det virket!", "ok", "hva er passordet mitt?", "passordet mitt er hemmelig, ikke sant?",
+        "Jeg får feilkode 0x80070005 når jeg logger på", "Outlook sier \"Passordet ditt er utløpt\"",
+        "Min bruker er {user}", "Passordet ble byttet i forrige uke", "Jeg sitter på møterom Fjord-2",
+        "Nøkkel-ID-en er 4A3B2C1D", "Jeg meldte inn sak 45123 forrige uke",
+        "Passordet er navnet på katten min", "Passordet mitt er bursdagen min",
+        "Jeg logger inn med BankID", "Den heter CONTOSO-PC123", "Postnummer 0150 Oslo",
+        "Adressen er Storgata 12B", "Prisen var 1 499,- kr", "Feilkoden er 80180014",
+        "Det står \"Feil brukernavn eller passord\"", "Jeg har endret passordet mitt til noe nytt",
+        "{user}", "kollegaen min {user} skrev feil passord", "jeg endret det til noe lengre",
+        "møtet er 29/11 kl 9-15", "ring 004791234567",
     ],
 }
 
@@ -287,7 +349,9 @@ def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
     cases: List[Dict] = []
     groups = [
         ("password", PASSWORD_TEMPLATES, password),
+        ("password", PASSWORD_TEMPLATES_2, password),
         ("password", PASSPHRASE_TEMPLATES, passphrase),
+        ("recovery_key", BACKUP_CODE_TEMPLATES, lambda r, _: pin(r)[:4] + " " + pin(r)[:4]),
         ("one_time_code", CODE_TEMPLATES, lambda r, _: one_time_code(r)),
         ("pin", PIN_TEMPLATES, lambda r, _: pin(r)),
         ("token", TOKEN_TEMPLATES, lambda r, _: token(r)),
