@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Optional, Sequence
 
 from rasa.core.channels.channel import UserMessage
+from sanic import Blueprint
 
 from passordhjelp.bootstrap import services
-from passordhjelp.language import detect_language
-from passordhjelp.message_guard import Verdict
+from passordhjelp.language import stated_language
+from passordhjelp.message_guard import Inspection, Verdict
 
 logger = logging.getLogger(__name__)
 
 # Set by our channel code only; whatever metadata a client sends is replaced.
 VERIFIED_IDENTITY = "verified_identity"
+# The slot every conversation keeps its language in (domain.yml).
+LANGUAGE_SLOT = "language"
 
 _NOTICE_FOR_VERDICT = {
     Verdict.EMPTY: "empty",
@@ -23,37 +26,100 @@ _NOTICE_FOR_VERDICT = {
 }
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+# Told what of a message was kept: the text with secrets replaced (None when the
+# message was not accepted) and the kinds of secret removed.
+OnStored = Callable[[Optional[str], Sequence[str]], Awaitable[None]]
 
 
-def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMessage:
-    """``on_new_message`` behind the message guard, for a channel's blueprint."""
+class ConversationLanguage:
+    """The ``language`` slot of a conversation, read from the tracker store Rasa uses.
 
-    async def deliver(message: UserMessage) -> None:
+    Every Rasa server of a deployment shares that store, so a notice is in the
+    conversation's language whichever server answers. The Sanic app (and with it
+    Rasa's agent) is remembered when the channel's blueprint starts with the server.
+    """
+
+    def __init__(self) -> None:
+        self._app: Any = None
+
+    def attach(self, blueprint: Blueprint) -> None:
+        @blueprint.listener("before_server_start")
+        async def remember_app(app: Any, _loop: Any) -> None:
+            self._app = app
+
+    async def of(self, sender_id: str) -> Optional[str]:
+        agent = getattr(getattr(self._app, "ctx", None), "agent", None)
+        store = getattr(agent, "tracker_store", None)
+        if store is None:
+            return None
+        try:
+            tracker = await store.retrieve(sender_id)
+        except Exception:  # noqa: BLE001 - a notice must not fail on the tracker store
+            logger.warning("could not read the conversation's language", exc_info=True)
+            return None
+        return tracker.get_slot(LANGUAGE_SLOT) if tracker is not None else None
+
+
+class Guarded:
+    """A channel's ``on_new_message`` behind the message guard."""
+
+    def __init__(self, on_new_message: OnNewMessage, *, verified_identity: bool) -> None:
+        self._on_new_message = on_new_message
+        self._verified_identity = verified_identity
+        self._conversation_language = ConversationLanguage()
+
+    def attach(self, blueprint: Blueprint) -> None:
+        """Let notices read the conversation's language once the server runs."""
+        self._conversation_language.attach(blueprint)
+
+    async def _language(self, message: UserMessage, inspection: Inspection) -> str:
+        """The message's own language, else the conversation's, else the default."""
+        raw = message.text if isinstance(message.text, str) else ""
+        stated = stated_language(inspection.text or raw[:200])
+        if stated:
+            return stated
+        remembered = await self._conversation_language.of(message.sender_id)
+        return remembered or services().settings.default_language
+
+    async def __call__(self, message: UserMessage, *,
+                       on_stored: Optional[OnStored] = None) -> None:
         app = services()
         inspection = app.message_guard.inspect(
             message.text, channel=message.input_channel or "unknown",
             sender_id=message.sender_id,
         )
-        async def notify(key: str) -> None:
-            # Only a message that gets a notice needs its language worked out.
-            raw = message.text if isinstance(message.text, str) else ""
-            language = detect_language(inspection.text or raw[:200],
-                                       default=app.settings.default_language)
-            await message.output_channel.send_text_message(
-                message.sender_id,
-                app.content.notice(key, language, limit=app.settings.max_message_length))
-
+        if on_stored is not None:
+            accepted = inspection.verdict in (Verdict.FORWARD, Verdict.ONLY_SECRET)
+            await on_stored(inspection.text if accepted else None, inspection.secret_kinds)
+        notices = []
         if inspection.secrets:
-            logger.warning("removed %d secret(s) from a %s message", inspection.secrets,
+            logger.warning("removed %d secret(s) (%s) from a %s message", inspection.secrets,
+                           ", ".join(sorted(set(inspection.secret_kinds))),
                            message.input_channel)
-            await notify("secret_exposed")
+            notices.append(lambda language: app.content.secret_notice(
+                inspection.secret_kinds, language))
         if inspection.verdict in _NOTICE_FOR_VERDICT:
             logger.info("message not passed on: %s", inspection.verdict.value)
-            await notify(_NOTICE_FOR_VERDICT[inspection.verdict])
+            key = _NOTICE_FOR_VERDICT[inspection.verdict]
+            notices.append(lambda language: app.content.notice(
+                key, language, limit=app.settings.max_message_length))
+        if notices:
+            # Only a message that gets a notice needs its language worked out.
+            language = await self._language(message, inspection)
+            for notice in notices:
+                await message.output_channel.send_text_message(message.sender_id,
+                                                               notice(language))
         if inspection.verdict is not Verdict.FORWARD:
             return
         message.text = inspection.text
-        message.metadata = {VERIFIED_IDENTITY: verified_identity}
-        await on_new_message(message)
+        message.metadata = {VERIFIED_IDENTITY: self._verified_identity}
+        await self._on_new_message(message)
 
-    return deliver
+
+def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> Guarded:
+    """``on_new_message`` behind the message guard, for a channel's blueprint.
+
+    Call ``attach(blueprint)`` on the result so notices can use the conversation's
+    language; without it they use the message's own language or the default.
+    """
+    return Guarded(on_new_message, verified_identity=verified_identity)

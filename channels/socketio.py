@@ -28,7 +28,7 @@ import html
 import logging
 import re
 import uuid
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Optional, Sequence, Text
 
 import jwt
 from rasa.core.channels.channel import UserMessage
@@ -64,6 +64,11 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
 }
+# Sent to the socket after each user message, before any reply: {"text": the message as
+# the server kept it, secrets replaced by "[secret removed]" (null when it was not
+# accepted: empty, too long, too fast), "redacted": whether anything was removed,
+# "kinds": what was removed ("password", "one_time_code", "recovery_key", "token")}.
+STORED_EVENT = "user_message_stored"
 ANONYMOUS_SESSION_ID = re.compile(r"[0-9a-f]{32}")
 SIGN_IN_REQUIRED = "sign-in required"
 
@@ -107,6 +112,7 @@ class GuardedSocketIOInput(SocketIOInput):
                           allow_upgrades=False)
         self.sio = sio
         channel = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        deliver.attach(channel)
         namespace = self.namespace
 
         @channel.route("/", methods=["GET"])
@@ -180,9 +186,16 @@ class GuardedSocketIOInput(SocketIOInput):
                 logger.info("web chat message without text; ignored")
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
+
+            async def tell_page_what_was_stored(stored: Optional[str], kinds: Sequence[str]) -> None:
+                # The page keeps and shows this instead of what was typed (see STORED_EVENT).
+                await sio.emit(STORED_EVENT, {"text": stored, "redacted": bool(kinds),
+                                              "kinds": sorted(set(kinds))},
+                               room=sid, namespace=namespace)
+
             try:
-                await deliver(UserMessage(text, output, sender_id,
-                                          input_channel=self.name()))
+                await deliver(UserMessage(text, output, sender_id, input_channel=self.name()),
+                              on_stored=tell_page_what_was_stored)
             except Exception:  # noqa: BLE001 - never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)
 

@@ -43,8 +43,13 @@ def detect_language(text: str, *, previous: Optional[str] = None,
     button payload keeps the conversation's language.
     """
     fallback = previous if previous in SUPPORTED_LANGUAGES else default
+    return stated_language(text) or fallback
+
+
+def stated_language(text: str) -> Optional[str]:
+    """The language ``text`` is clearly written in, or None ("ok", "/affirm", a lone code)."""
     if not text or text.lstrip().startswith("/"):
-        return fallback
+        return None
     words = [token.lower_ for token in pipeline("en").tokenizer(text[:500]) if token.is_alpha]
     vocabulary = _vocabulary()
     scores = {}
@@ -53,5 +58,5 @@ def detect_language(text: str, *, previous: Optional[str] = None,
     if any(letter in _NORWEGIAN_LETTERS for letter in text.lower()):
         scores["nb"] += 2
     if scores["en"] == scores["nb"]:
-        return fallback
+        return None
     return max(scores, key=scores.get)
