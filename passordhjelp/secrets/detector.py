@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Sequence
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -62,7 +62,8 @@ _FILE = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|txt|png|jpe?g|gif|csv|zip|exe|ms
 _DIGIT_WORD = re.compile(r"^\d{1,3}-[^\W\d_]{2,}$")         # 2-faktor, 6-sifret
 _POSSESSIVE = re.compile(r"^[^\W\d_]{1,40}['’][a-z]{1,2}$")   # Kari's, don't
 _HANDLE = re.compile(r"^[@#][^\W\d_]")
-_PRODUCT_VERSION = re.compile(r"^([^\W\d_]{1,12})[-\s]?(\d{1,4}[a-z]?)$", re.IGNORECASE)
+_PRODUCT_VERSION = re.compile(r"^([^\W\d_]{1,12})[-\s]?(\d{1,4}(?:\.\d{1,5}){0,3}[a-z]{0,5})$",
+                              re.IGNORECASE)
 _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?$|"
                    r"^\d{1,2}[./-]?(?:jan|feb|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[sc])"
                    r"[a-z]{0,6}[./-]?\d{0,4}$", re.IGNORECASE)
@@ -70,6 +71,9 @@ _DOMAIN = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.[a-z]{2,12}(?
                      re.IGNORECASE)
 _CONTRACTION = re.compile(r"^[^\W\d_]{1,20}['’][^\W\d_]{1,3}$")
 _USER_NAME = re.compile(r"^[^\W\d_]{1,30}[._][^\W\d_]{1,30}\d{0,4}$")   # kari.nordmann
+_PHONE = re.compile(r"^(?:\+|00)\d{7,15}$|^[49]\d{7}$")
+_REFERENCE = re.compile(r"^[A-Za-z]{1,6}-(?=[A-Za-z]{0,11}\d)(?=\d{0,11}[A-Za-z])[A-Za-z0-9]{4,12}$")
+_ID_PREFIX = re.compile(r"^([A-Za-z]{1,8})[-_#]?\d{2,14}$")
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 
@@ -108,10 +112,12 @@ class Cues:
     key_nouns: FrozenSet[str]
     recovery_nouns: FrozenSet[str]
     code_blockers: FrozenSet[str]
+    code_suffixes: Tuple[str, ...]
     username_nouns: FrozenSet[str]
     colon_username_nouns: FrozenSet[str]
     possessives: FrozenSet[str]
     verbs_needing_to: FrozenSet[str]
+    status_words: FrozenSet[str]
     list_links: FrozenSet[str]
     copulas: FrozenSet[str]
     pre_fillers: FrozenSet[str]
@@ -133,7 +139,7 @@ class Cues:
 def cues() -> Cues:
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
     values = {key: (dict(value) if key == "windows" else
-                    tuple(value) if key == "password_stems" else
+                    tuple(value) if key in ("password_stems", "code_suffixes") else
                     frozenset(str(v).lower() for v in value))
               for key, value in raw.items()}
     return Cues(**values)
@@ -181,6 +187,25 @@ def _entropy(text: str) -> float:
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
+def _harmless_compound(text: str, words: Vocabulary) -> bool:
+    """Hyphenated words, products and numbers ("M365-lisens", "Windows-11"), but not a word
+    followed by a number the way passwords are made ("Sommer-2024")."""
+    parts = text.split("-")
+    if not all(parts):
+        return False
+    for index, part in enumerate(parts):
+        product = _PRODUCT_VERSION.match(part)
+        if part.isdigit():
+            after_product = index and parts[index - 1].lower() in words.products
+            after_word = index and parts[index - 1].isalpha()
+            if not after_product and (len(part) >= 4 or (after_word and len(part) >= 2)):
+                return False
+        elif not ((part.isalpha() and words.is_word(part)) or part.lower() in words.products
+                  or (product and product.group(1).lower() in words.products)):
+            return False
+    return True
+
+
 def shape_of(token: Token, words: Vocabulary) -> Shape:
     """What ``token`` looks like on its own."""
     text, lower = token.text, token.lower
@@ -199,8 +224,11 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     if (_EMAIL.match(text) or _URL.match(text) or _GUID.match(text) or _HEX.match(text)
             or _VERSION.match(text) or _QUANTITY.match(text) or _CLOCK.match(text)
             or _FILE.search(text) or _DIGIT_WORD.match(text) or _POSSESSIVE.match(text)
-            or _HANDLE.match(text) or _DATE.match(text) or _DOMAIN.match(text)):
+            or _HANDLE.match(text) or _DATE.match(text)):
         return Shape.HARMLESS
+    if _PHONE.match(text) or _REFERENCE.match(text) or _DOMAIN.match(text) or (
+            _ID_PREFIX.match(text) and _ID_PREFIX.match(text).group(1).lower() in words.id_prefixes):
+        return Shape.IDENT             # a secret only when named: "passordet er sol.og.sommer"
     if _NUMERIC.match(text):
         digits = sum(c.isdigit() for c in text)
         return Shape.DIGITS if digits >= 4 else Shape.HARMLESS
@@ -208,11 +236,13 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     if product and product.group(1).lower() in words.products:
         return Shape.HARMLESS
     if "." in text and all(p.isalpha() for p in text.split(".") if p):
-        return Shape.HARMLESS          # kari.nordmann, contoso.no
+        return Shape.IDENT             # kari.nordmann, sol.og.sommer
     if "/" in text or "\\" in text:
         parts = [p for p in re.split(r"[/\\]", text) if p]
         if all(p.isalpha() or p.isdigit() or p.endswith(":") for p in parts):
-            return Shape.HARMLESS      # paths, "og/eller", "1/2"
+            return Shape.IDENT         # paths, "og/eller", "1/2"
+    if "-" in text and _harmless_compound(text, words):
+        return Shape.HARMLESS          # M365-lisensen, Windows-11, 2-faktor-koden
     if _IDENTIFIER.match(text) and any(c.isalpha() for c in text):
         return Shape.MEDIUM if len(text) >= _LONG_RANDOM_LENGTH else Shape.IDENT
     has_lower = any(c.islower() for c in text)
@@ -282,7 +312,8 @@ class Detector:
             return "password"
         if lower in c.recovery_nouns:
             return "recovery"
-        if lower in c.code_nouns:
+        if lower in c.code_nouns or (lower.endswith(c.code_suffixes) and lower.replace("-", "").isalpha()
+                                     and lower not in c.code_blockers):
             return "code"
         if lower in c.key_nouns:
             return "key"
@@ -433,7 +464,7 @@ class Detector:
                 return "one_time_code"
             if context.named and context.kind in ("password", "code"):
                 return named_kind
-            if context.verb and (has_password_noun or len(token.text) >= 6):
+            if (context.verb or context.label) and (has_password_noun or len(token.text) >= 6):
                 return "password"
             if lone and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"     # a code pasted on its own
@@ -453,11 +484,15 @@ class Detector:
                 return "one_time_code"
             return None
         if shape is Shape.IDENT:
-            if context.named:
+            # "koden til møterommet er B2-304" names a room, "koden er 93178956" a code
+            if context.named and (context.kind == "password" or token.text.isdigit()):
                 return named_kind
+            if context.near_code and sum(c.isalpha() for c in token.text) <= 2 and \
+                    sum(c.isdigit() for c in token.text) >= 4 and not _PHONE.match(token.text):
+                return "one_time_code"     # G-482913
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
-            if context.named or context.pair or (context.verb and (
+            if context.named or context.pair or ((context.verb or context.label) and (
                     has_password_noun or not token.text[:1].isupper())):
                 return named_kind
             return None
@@ -521,6 +556,7 @@ class Detector:
     def _may_start_passphrase(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """A word such as "purple" right after "passphrase:" may begin the passphrase."""
         return (tokens[i].is_alpha and tokens[i].lower not in self.words.stop_words
+                and tokens[i].lower not in self.cues.status_words
                 and any(kinds[k] == "password" for k in range(max(0, i - 3), i)))
 
     def _is_passphrase_cue(self, tokens: List[Token], context: _Context) -> bool:
@@ -554,7 +590,8 @@ class Detector:
             last = max(i for i in range(first, len(tokens)) if tokens[i].start < match.end())
             context = self._context(tokens, kinds, first, [])
             context.reverse = self._context(tokens, kinds, last, []).reverse
-            if context.named or context.verb:
+            label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
+            if context.named or context.verb or label:
                 spans.append(Span(inner_start, match.end() - 1,
                                   _KIND_OF_NOUN.get(context.kind, "password")))
         return spans

@@ -33,6 +33,7 @@ _LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 CACHE_DIR = PROJECT_ROOT / "var" / "cache"
 # Norwegian compounds ("passordbytte", "ekornsnabel") are words when every part is.
 _MIN_COMPOUND_PART = 3
+_FORMAT = 2          # bump when the lists are built differently
 _LINKING_LETTERS = ("s", "e")
 _MAX_COMPOUND_LENGTH = 24
 
@@ -58,7 +59,9 @@ def _public_word_lists() -> Dict[str, Set[str]]:
     for pos, lemmas in index.items():
         lowered = {w.lower() for w in lemmas}
         words |= lowered
-        if pos in ("adj", "adv"):
+        # English adjectives are left out: "purple", "golden" are passwords after "is";
+        # the common predicates are in vocabulary.yml.
+        if pos == "adv":
             predicates |= lowered
     lookup = _load("en_lemma_lookup")
     for form, lemma in lookup.items():
@@ -76,7 +79,7 @@ def _public_word_lists() -> Dict[str, Set[str]]:
 
 
 def _cached_hashes() -> Dict[str, np.ndarray]:
-    path = CACHE_DIR / f"secret_words-{spacy_lookups_data.__version__}.npz"
+    path = CACHE_DIR / f"secret_words-{_FORMAT}-{spacy_lookups_data.__version__}.npz"
     try:
         with np.load(path) as stored:
             return {name: stored[name] for name in ("words", "predicates")}
@@ -106,6 +109,7 @@ class Vocabulary:
         self._domain_words = domain["domain_words"]
         self.predicates: FrozenSet[str] = domain["predicates"]
         self.products: FrozenSet[str] = domain["products"]
+        self.id_prefixes: FrozenSet[str] = domain["id_prefixes"]
 
     @staticmethod
     def _member(table: np.ndarray, word: str) -> bool:
