@@ -74,6 +74,8 @@ _USER_NAME = re.compile(r"^[^\W\d_]{1,30}[._][^\W\d_]{1,30}\d{0,4}$")   # kari.n
 _PHONE = re.compile(r"^(?:\+|00)\d{7,15}$|^[49]\d{7}$")
 _REFERENCE = re.compile(r"^[A-Za-z]{1,6}-(?=[A-Za-z]{0,11}\d)(?=\d{0,11}[A-Za-z])[A-Za-z0-9]{4,12}$")
 _ID_PREFIX = re.compile(r"^([A-Za-z]{1,8})[-_#]?\d{2,14}$")
+_PLAIN_USER = re.compile(r"^[a-z][a-z0-9]{1,19}$")                              # kari, kn1234
+_CONTINUATION = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,3}\d{0,4}|\d{1,4}[^\w\s]{1,3})$")
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 
@@ -118,6 +120,9 @@ class Cues:
     possessives: FrozenSet[str]
     verbs_needing_to: FrozenSet[str]
     status_words: FrozenSet[str]
+    year_words: FrozenSet[str]
+    value_blockers: FrozenSet[str]
+    explained_after: FrozenSet[str]
     list_links: FrozenSet[str]
     copulas: FrozenSet[str]
     pre_fillers: FrozenSet[str]
@@ -219,7 +224,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
             return Shape.HARMLESS
         parts = [p for p in bare.split("-") if p]
         if all(words.is_listed(p) for p in parts):
-            return Shape.WORD
+            return Shape.COMPOUND if len(parts) >= 3 else Shape.WORD   # correct-horse-battery
         return Shape.COMPOUND if all(words.is_word(p) for p in parts) else Shape.ODD
     if (_EMAIL.match(text) or _URL.match(text) or _GUID.match(text) or _HEX.match(text)
             or _VERSION.match(text) or _QUANTITY.match(text) or _CLOCK.match(text)
@@ -242,7 +247,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         if all(p.isalpha() or p.isdigit() or p.endswith(":") for p in parts):
             return Shape.IDENT         # paths, "og/eller", "1/2"
     if "-" in text and _harmless_compound(text, words):
-        return Shape.HARMLESS          # M365-lisensen, Windows-11, 2-faktor-koden
+        return Shape.IDENT             # M365-lisensen, Windows-11: a secret only when named
     if _IDENTIFIER.match(text) and any(c.isalpha() for c in text):
         return Shape.MEDIUM if len(text) >= _LONG_RANDOM_LENGTH else Shape.IDENT
     has_lower = any(c.islower() for c in text)
@@ -281,6 +286,7 @@ class _Context:
     username_value: bool = False
     pair: bool = False          # "kari@contoso.no / X"
     label: bool = False         # "...: X"
+    after_year_word: bool = False   # "in 2019", "siden 2019"
     kind: str = "password"      # the noun that names the value
     noun: int = -1              # where that noun stands
 
@@ -377,6 +383,7 @@ class Detector:
                 break
             j -= 1
             between += 1
+        context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
         # "X doesn't work", "X godtas ikke"
         if i + 1 < len(tokens) and tokens[i + 1].lower in c.failure_verbs:
             context.verb = True
@@ -414,7 +421,8 @@ class Detector:
         # a user name or e-mail address, then a separator or nothing, then X
         if i >= 1 and (_EMAIL.match(tokens[i - 1].text) or (
                 i >= 2 and tokens[i - 1].text in ("/", "|", "-", ":", ",") and (
-                    _EMAIL.match(tokens[i - 2].text) or _USER_NAME.match(tokens[i - 2].text)))):
+                    _EMAIL.match(tokens[i - 2].text) or _USER_NAME.match(tokens[i - 2].text)
+                    or (tokens[i - 1].text in ("/", "|") and _PLAIN_USER.match(tokens[i - 2].text))))):
             context.pair = True
         for n in secret_nouns:
             distance = abs(n - i)
@@ -435,7 +443,10 @@ class Detector:
         for k in (noun - 1, noun - 2, value - 1):
             if 0 <= k < len(tokens) and tokens[k].lower.rstrip(":") in c.code_blockers:
                 return True
-        return False
+        if value >= 1 and tokens[value - 1].lower in c.value_blockers:
+            return True                    # "SMS from 2222", "koden kom kl 0930"
+        # "what does code 53003 mean", "kode 53003 betyr at ..."
+        return value + 1 < len(tokens) and tokens[value + 1].lower in c.explained_after
 
     # -- decisions ----------------------------------------------------------------------
 
@@ -456,8 +467,9 @@ class Detector:
                 return "token"
             return "password"
         if shape is Shape.DIGITS:
-            if _YEAR.match(token.text) and not context.named:
-                return None
+            if _YEAR.match(token.text) and not context.named and (
+                    not context.near_code or context.after_year_word):
+                return None                # "since 2019"; but "PIN-koden er visst 1985"
             if context.near_recovery and len(token.text) >= 8:
                 return "recovery_key"
             if context.near_code:
@@ -487,8 +499,11 @@ class Detector:
             # "koden til møterommet er B2-304" names a room, "koden er 93178956" a code
             if context.named and (context.kind == "password" or token.text.isdigit()):
                 return named_kind
+            if (context.verb or context.near_password) and _capital_word_and_digits(
+                    token.text, self.words):
+                return "password"          # "I typed SOMMER2024"
             if context.near_code and sum(c.isalpha() for c in token.text) <= 2 and \
-                    sum(c.isdigit() for c in token.text) >= 4 and not _PHONE.match(token.text):
+                    re.search(r"\d{5}", token.text) and not _PHONE.match(token.text):
                 return "one_time_code"     # G-482913
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
@@ -542,6 +557,10 @@ class Detector:
             end = i
             if context.direct and self._is_passphrase_cue(tokens, context):
                 end = self._passphrase_end(tokens, kinds, i)
+            if (kind == "password" and end + 1 < len(tokens) and tokens[end].is_alpha
+                    and _CONTINUATION.match(tokens[end + 1].text)
+                    and text[tokens[end].end:tokens[end + 1].start] == " "):
+                end += 1                   # "Sommer 2024", "Kaffe #1"
             spans.append(Span(token.start, tokens[end].end, kind))
             i = end + 1
         spans.extend(self._quoted(text, tokens, kinds))
@@ -585,16 +604,26 @@ class Detector:
             first = starts.get(match.start(), starts.get(inner_start))
             if first is None:
                 continue
-            if any(self._noun_kind(t) for t in tokens_of(inner)):
+            inner_tokens = tokens_of(inner)
+            if any(self._noun_kind(t) for t in inner_tokens):
                 continue       # a quoted message about passwords, not one
             last = max(i for i in range(first, len(tokens)) if tokens[i].start < match.end())
             context = self._context(tokens, kinds, first, [])
             context.reverse = self._context(tokens, kinds, last, []).reverse
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
-            if context.named or context.verb or label:
+            shapes = [shape_of(t, self.words) for t in inner_tokens]
+            # After "typed" alone, a quoted user name or address is what was typed, not a secret.
+            looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
+                len(shapes) >= 2 and Shape.IDENT not in shapes and "@" not in inner)
+            if context.named or label or (context.verb and looks_secret):
                 spans.append(Span(inner_start, match.end() - 1,
                                   _KIND_OF_NOUN.get(context.kind, "password")))
         return spans
+
+
+def _capital_word_and_digits(text: str, words: Vocabulary) -> bool:
+    letters = "".join(c for c in text if c.isalpha())
+    return len(letters) >= 3 and sum(c.isdigit() for c in text) >= 2 and words.is_listed(letters)
 
 
 def _password_shaped(text: str) -> bool:

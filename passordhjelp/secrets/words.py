@@ -33,7 +33,7 @@ _LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 CACHE_DIR = PROJECT_ROOT / "var" / "cache"
 # Norwegian compounds ("passordbytte", "ekornsnabel") are words when every part is.
 _MIN_COMPOUND_PART = 3
-_FORMAT = 2          # bump when the lists are built differently
+_FORMAT = 3          # bump when the lists are built differently
 _LINKING_LETTERS = ("s", "e")
 _MAX_COMPOUND_LENGTH = 24
 
@@ -59,15 +59,16 @@ def _public_word_lists() -> Dict[str, Set[str]]:
     for pos, lemmas in index.items():
         lowered = {w.lower() for w in lemmas}
         words |= lowered
-        # English adjectives are left out: "purple", "golden" are passwords after "is";
-        # the common predicates are in vocabulary.yml.
-        if pos == "adv":
+        if pos in ("adj", "adv"):
             predicates |= lowered
+    adjectives = {w.lower() for w in index["adj"]}
     lookup = _load("en_lemma_lookup")
     for form, lemma in lookup.items():
-        words.update((form.lower(), lemma.lower()))
-        if form.lower().endswith(("ed", "ing", "en")) and form.lower() != lemma.lower():
-            predicates.add(form.lower())
+        form, lemma = form.lower(), lemma.lower()
+        words.update((form, lemma))
+        # participles ("expired") and compared adjectives ("longer", "safest")
+        if form != lemma and (form.endswith(("ed", "ing", "en")) or lemma in adjectives):
+            predicates.add(form)
     for pos, table in _load("nb_lemma_exc").items():
         for form, lemmas in table.items():
             form = form.lower()
