@@ -120,6 +120,7 @@ class Cues:
     possessives: FrozenSet[str]
     verbs_needing_to: FrozenSet[str]
     status_words: FrozenSet[str]
+    typing_verbs: FrozenSet[str]
     year_words: FrozenSet[str]
     value_blockers: FrozenSet[str]
     explained_after: FrozenSet[str]
@@ -287,6 +288,8 @@ class _Context:
     pair: bool = False          # "kari@contoso.no / X"
     label: bool = False         # "...: X"
     after_year_word: bool = False   # "in 2019", "siden 2019"
+    inverted: bool = False      # "er passordet mitt X"
+    typed: bool = False         # "I typed X", "jeg skrev X"
     kind: str = "password"      # the noun that names the value
     noun: int = -1              # where that noun stands
 
@@ -350,6 +353,10 @@ class Detector:
         pre = 0
         while j >= 0 and pre <= 5:
             if kinds[j] in wanted:
+                if not copula and self._copula_before(tokens, j):
+                    # "er passordet mitt X", "is my password X?": a question or inverted order
+                    return _Context(direct=True, copula=True, inverted=True, kind=kinds[j],
+                                    noun=j)
                 if not copula and j != i - 1 and not (
                         kinds[j] == "user" and all(t.lower in c.possessives
                                                    for t in tokens[j + 1:i])):
@@ -361,6 +368,13 @@ class Detector:
             j -= 1
             pre += 1
         return None
+
+    def _copula_before(self, tokens: List[Token], noun: int) -> bool:
+        c = self.cues
+        k = noun - 1
+        while k >= 0 and tokens[k].lower in c.pre_fillers and k > noun - 3:
+            k -= 1
+        return k >= 0 and tokens[k].lower in c.copulas
 
     def _context(self, tokens: List[Token], kinds: List[str], i: int,
                  secret_nouns: List[int]) -> _Context:
@@ -376,6 +390,7 @@ class Detector:
             lower = tokens[j].lower
             if lower in c.disclosure_verbs:
                 context.verb = True
+                context.typed = lower in c.typing_verbs
                 break
             if lower in c.weak_verbs and between == 0:
                 context.weak_verb = True
@@ -451,7 +466,8 @@ class Detector:
     # -- decisions ----------------------------------------------------------------------
 
     def _decide(self, token: Token, shape: Shape, context: _Context, *,
-                has_password_noun: bool, describes: bool, lone: bool) -> Optional[str]:
+                has_password_noun: bool, describes: bool, lone: bool,
+                ends_clause: bool) -> Optional[str]:
         """The kind of secret ``token`` is, or None."""
         if context.username_value and not context.direct:
             return None
@@ -513,9 +529,13 @@ class Detector:
             return None
         # A dictionary word: only as the named value ("passordet er sommerfugl"), and not
         # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
+        if context.inverted and not ends_clause:
+            return None                    # "is my password history kept?"
         if (context.direct and context.copula or context.reverse or context.pair) and \
                 context.kind == "password" and not describes:
             return "password"
+        if context.typed and not describes and not self.words.is_domain(token.text):
+            return "password"              # "I typed Sunshine", "jeg skrev sommerfugl"
         return None
 
     def find(self, text: str) -> List[Span]:
@@ -541,13 +561,17 @@ class Detector:
                 continue
             context = self._context(tokens, kinds, i, secret_nouns)
             if shape is Shape.HARMLESS:
-                if not (context.direct and self._is_passphrase_cue(tokens, context)):
+                # "passphrase: purple mountain", "passordet er blå bil 22"
+                if not (context.direct and (self._is_passphrase_cue(tokens, context) or (
+                        context.copula and self._passphrase_end(tokens, kinds, i) - i >= 2))):
                     i += 1
                     continue
                 shape = Shape.WORD
             describes = i + 1 < len(tokens) and tokens[i + 1].lower in self.cues.describers
             kind = self._decide(token, shape, context, has_password_noun=has_password_noun,
-                                describes=describes, lone=len(tokens) <= 2)
+                                describes=describes, lone=len(tokens) <= 2,
+                                ends_clause=i + 1 == len(tokens) or
+                                text[token.end:token.end + 1] in ("?", ".", "!", ",", ";"))
             if not kind and spans and shape >= Shape.COMPOUND and self._listed_after(
                     tokens, spans[-1], i):
                 kind = spans[-1].kind       # "tried X, then X1", "1234 5678, 2345 6789"
@@ -555,8 +579,10 @@ class Detector:
                 i += 1
                 continue
             end = i
-            if context.direct and self._is_passphrase_cue(tokens, context):
-                end = self._passphrase_end(tokens, kinds, i)
+            if context.direct and (self._is_passphrase_cue(tokens, context) or context.copula):
+                run_end = self._passphrase_end(tokens, kinds, i)
+                if self._is_passphrase_cue(tokens, context) or run_end - i >= 2:
+                    end = run_end          # "passordet er blå bil 22"
             if (kind == "password" and end + 1 < len(tokens) and tokens[end].is_alpha
                     and _CONTINUATION.match(tokens[end + 1].text)
                     and text[tokens[end].end:tokens[end + 1].start] == " "):
@@ -578,6 +604,10 @@ class Detector:
                 and tokens[i].lower not in self.cues.status_words
                 and any(kinds[k] == "password" for k in range(max(0, i - 3), i)))
 
+    def _may_be_in_phrase(self, token: Token) -> bool:
+        return token.is_alpha and token.lower not in self.words.stop_words and \
+            token.lower not in self.cues.status_words
+
     def _is_passphrase_cue(self, tokens: List[Token], context: _Context) -> bool:
         noun = tokens[context.noun]
         return noun.colon_after or any(stem in noun.lower for stem in ("phrase", "frase"))
@@ -586,8 +616,9 @@ class Detector:
         """Last token of a passphrase of words starting at ``i`` ("purple mountain winter")."""
         end = i
         for k in range(i + 1, min(i + 6, len(tokens))):
-            if kinds[k] or tokens[k - 1].end != tokens[k].start - 1 or \
-                    shape_of(tokens[k], self.words) is Shape.HARMLESS:
+            if kinds[k] or tokens[k - 1].end != tokens[k].start - 1 or (
+                    shape_of(tokens[k], self.words) is Shape.HARMLESS and not (
+                        tokens[k].text.isdigit() or self._may_be_in_phrase(tokens[k]))):
                 break
             end = k
         return end

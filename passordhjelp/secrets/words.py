@@ -128,6 +128,10 @@ class Vocabulary:
         return lowered in self.stop_words or lowered in self._domain_words or \
             self._member(self._words, lowered)
 
+    def is_domain(self, word: str) -> bool:
+        """One of our own domain words ("Outlook", "Teams", "BankID")."""
+        return word.lower() in self._domain_words
+
     def is_predicate(self, word: str) -> bool:
         """An adjective, adverb or participle: "expired", "utløpt", "wrong", "feil"."""
         lowered = word.lower()
