@@ -76,6 +76,7 @@ _REFERENCE = re.compile(r"^[A-Za-z]{1,6}-(?=[A-Za-z]{0,11}\d)(?=\d{0,11}[A-Za-z]
 _ID_PREFIX = re.compile(r"^([A-Za-z]{1,8})[-_#]?\d{2,14}$")
 _PLAIN_USER = re.compile(r"^[a-z][a-z0-9]{1,19}$")                              # kari, kn1234
 _CONTINUATION = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,3}\d{0,4}|\d{1,4}[^\w\s]{1,3})$")
+_CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")          # A7K2P9
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 
@@ -115,12 +116,15 @@ class Cues:
     recovery_nouns: FrozenSet[str]
     code_blockers: FrozenSet[str]
     code_suffixes: Tuple[str, ...]
+    code_stems: Tuple[str, ...]
     username_nouns: FrozenSet[str]
     colon_username_nouns: FrozenSet[str]
     possessives: FrozenSet[str]
     verbs_needing_to: FrozenSet[str]
     status_words: FrozenSet[str]
+    clause_starts: FrozenSet[str]
     typing_verbs: FrozenSet[str]
+    receiving_verbs: FrozenSet[str]
     year_words: FrozenSet[str]
     value_blockers: FrozenSet[str]
     explained_after: FrozenSet[str]
@@ -145,7 +149,7 @@ class Cues:
 def cues() -> Cues:
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
     values = {key: (dict(value) if key == "windows" else
-                    tuple(value) if key in ("password_stems", "code_suffixes") else
+                    tuple(value) if key in ("password_stems", "code_suffixes", "code_stems") else
                     frozenset(str(v).lower() for v in value))
               for key, value in raw.items()}
     return Cues(**values)
@@ -226,7 +230,10 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         parts = [p for p in bare.split("-") if p]
         if all(words.is_listed(p) for p in parts):
             return Shape.COMPOUND if len(parts) >= 3 else Shape.WORD   # correct-horse-battery
-        return Shape.COMPOUND if all(words.is_word(p) for p in parts) else Shape.ODD
+        if all(words.is_word(p) for p in parts):
+            # "kjempekomplisert", "superenkelt": an intensified predicate, not a password
+            return Shape.HARMLESS if words.is_intensified_predicate(parts[-1]) else Shape.COMPOUND
+        return Shape.ODD
     if (_EMAIL.match(text) or _URL.match(text) or _GUID.match(text) or _HEX.match(text)
             or _VERSION.match(text) or _QUANTITY.match(text) or _CLOCK.match(text)
             or _FILE.search(text) or _DIGIT_WORD.match(text) or _POSSESSIVE.match(text)
@@ -290,6 +297,7 @@ class _Context:
     after_year_word: bool = False   # "in 2019", "siden 2019"
     inverted: bool = False      # "er passordet mitt X"
     typed: bool = False         # "I typed X", "jeg skrev X"
+    received: bool = False      # "I got X", "jeg fikk X"
     kind: str = "password"      # the noun that names the value
     noun: int = -1              # where that noun stands
 
@@ -321,7 +329,8 @@ class Detector:
             return "password"
         if lower in c.recovery_nouns:
             return "recovery"
-        if lower in c.code_nouns or (lower.endswith(c.code_suffixes) and lower.replace("-", "").isalpha()
+        if lower in c.code_nouns or any(stem in lower for stem in c.code_stems) or (
+                lower.endswith(c.code_suffixes) and lower.replace("-", "").isalpha()
                                      and lower not in c.code_blockers):
             return "code"
         if lower in c.key_nouns:
@@ -394,6 +403,8 @@ class Detector:
                 break
             if lower in c.weak_verbs and between == 0:
                 context.weak_verb = True
+            if lower in c.receiving_verbs and between <= 1:
+                context.received = True
             if lower not in c.verb_fillers and kinds[j] != "password":
                 break
             j -= 1
@@ -414,7 +425,8 @@ class Detector:
                 k -= 1
             earlier = [n for n in secret_nouns if k - c.windows["anaphor_back"] <= n < k]
             anaphor = next((a for a in range(k, max(-1, k - 4), -1)
-                            if tokens[a].lower in c.anaphors), None)
+                            if tokens[a].lower in c.anaphors and self._stands_alone(tokens, a)),
+                           None)
             if anaphor is not None and earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
@@ -433,8 +445,9 @@ class Detector:
             linked = linked or tokens[k].lower in c.reverse_links
             if tokens[k].lower not in c.reverse_fillers and tokens[k].lower not in c.reverse_links:
                 break
-        # a user name or e-mail address, then a separator or nothing, then X
-        if i >= 1 and (_EMAIL.match(tokens[i - 1].text) or (
+        # a user name or e-mail address, then a separator (or nothing, for a password shape)
+        if i >= 1 and ((_EMAIL.match(tokens[i - 1].text) and tokens[i].text[-1:].isalnum()
+                        and shape_of(tokens[i], self.words) >= Shape.COMPOUND) or (
                 i >= 2 and tokens[i - 1].text in ("/", "|", "-", ":", ",") and (
                     _EMAIL.match(tokens[i - 2].text) or _USER_NAME.match(tokens[i - 2].text)
                     or (tokens[i - 1].text in ("/", "|") and _PLAIN_USER.match(tokens[i - 2].text))))):
@@ -452,6 +465,13 @@ class Detector:
                 context.near_recovery = True
         return context
 
+    def _stands_alone(self, tokens: List[Token], k: int) -> bool:
+        """"mine is X" speaks of a password; "employee number MINE is" of something else."""
+        if tokens[k].lower not in self.cues.possessives:
+            return True
+        before = tokens[k - 1] if k else None
+        return before is None or before.lower in self.cues.clause_starts
+
     def _blocked_code(self, tokens: List[Token], noun: int, value: int) -> bool:
         """ "error code 50126", "postnummer 0150": a number that is no secret."""
         c = self.cues
@@ -466,7 +486,7 @@ class Detector:
     # -- decisions ----------------------------------------------------------------------
 
     def _decide(self, token: Token, shape: Shape, context: _Context, *,
-                has_password_noun: bool, describes: bool, lone: bool,
+                has_password_noun: bool, has_secret_noun: bool, describes: bool, lone: bool,
                 ends_clause: bool) -> Optional[str]:
         """The kind of secret ``token`` is, or None."""
         if context.username_value and not context.direct:
@@ -492,8 +512,12 @@ class Detector:
                 return "one_time_code"
             if context.named and context.kind in ("password", "code"):
                 return named_kind
+            if context.label and has_secret_noun:
+                return "password" if has_password_noun else "one_time_code"
             if (context.verb or context.label) and (has_password_noun or len(token.text) >= 6):
                 return "password"
+            if context.received and sum(c.isdigit() for c in token.text) == 6:
+                return "one_time_code"     # "I got 482913 on my phone"
             if lone and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"     # a code pasted on its own
             return None
@@ -512,9 +536,13 @@ class Detector:
                 return "one_time_code"
             return None
         if shape is Shape.IDENT:
-            # "koden til møterommet er B2-304" names a room, "koden er 93178956" a code
-            if context.named and (context.kind == "password" or token.text.isdigit()):
+            # "koden til møterommet er B2-304" names a room; "koden er 93178956" or
+            # "Your code: A7K2P9" a code
+            if context.named and (context.kind == "password" or _CODE_LIKE.match(token.text)):
                 return named_kind
+            if context.near_code and _CODE_LIKE.match(token.text) and not _ID_PREFIX.match(
+                    token.text) and not _PHONE.match(token.text):
+                return "one_time_code"
             if (context.verb or context.near_password) and _capital_word_and_digits(
                     token.text, self.words):
                 return "password"          # "I typed SOMMER2024"
@@ -569,7 +597,8 @@ class Detector:
                 shape = Shape.WORD
             describes = i + 1 < len(tokens) and tokens[i + 1].lower in self.cues.describers
             kind = self._decide(token, shape, context, has_password_noun=has_password_noun,
-                                describes=describes, lone=len(tokens) <= 2,
+                                has_secret_noun=bool(secret_nouns),
+                                describes=describes, lone=len(tokens) == 1,
                                 ends_clause=i + 1 == len(tokens) or
                                 text[token.end:token.end + 1] in ("?", ".", "!", ",", ";"))
             if not kind and spans and shape >= Shape.COMPOUND and self._listed_after(

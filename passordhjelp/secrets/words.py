@@ -111,6 +111,7 @@ class Vocabulary:
         self.predicates: FrozenSet[str] = domain["predicates"]
         self.products: FrozenSet[str] = domain["products"]
         self.id_prefixes: FrozenSet[str] = domain["id_prefixes"]
+        self.intensifiers: FrozenSet[str] = domain["intensifiers"]
 
     @staticmethod
     def _member(table: np.ndarray, word: str) -> bool:
@@ -127,6 +128,12 @@ class Vocabulary:
         lowered = word.lower()
         return lowered in self.stop_words or lowered in self._domain_words or \
             self._member(self._words, lowered)
+
+    def is_intensified_predicate(self, word: str) -> bool:
+        """An intensifier and an adjective or participle: "kjempekomplisert", "superenkelt"."""
+        lowered = word.lower()
+        return any(lowered.startswith(prefix) and self.is_predicate(lowered[len(prefix):])
+                   for prefix in self.intensifiers)
 
     def is_domain(self, word: str) -> bool:
         """One of our own domain words ("Outlook", "Teams", "BankID")."""
