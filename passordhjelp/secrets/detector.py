@@ -562,7 +562,8 @@ class Detector:
         if (context.direct and context.copula or context.reverse or context.pair) and \
                 context.kind == "password" and not describes:
             return "password"
-        if context.typed and not describes and not self.words.is_domain(token.text):
+        if context.typed and not describes and not self.words.is_domain(token.text) and (
+                has_password_noun or token.text.islower()):
             return "password"              # "I typed Sunshine", "jeg skrev sommerfugl"
         return None
 
@@ -642,15 +643,21 @@ class Detector:
         return noun.colon_after or any(stem in noun.lower for stem in ("phrase", "frase"))
 
     def _passphrase_end(self, tokens: List[Token], kinds: List[str], i: int) -> int:
-        """Last token of a passphrase of words starting at ``i`` ("purple mountain winter")."""
-        end = i
+        """Last token of a passphrase of words starting at ``i`` ("purple mountain winter").
+
+        A run of three or more words counts only when at least two of them are not
+        adjectives ("case sensitive right" describes a password, "blå bil 22" is one).
+        """
+        end, nouns = i, int(shape_of(tokens[i], self.words) is not Shape.HARMLESS)
         for k in range(i + 1, min(i + 6, len(tokens))):
+            shape = shape_of(tokens[k], self.words)
             if kinds[k] or tokens[k - 1].end != tokens[k].start - 1 or (
-                    shape_of(tokens[k], self.words) is Shape.HARMLESS and not (
+                    shape is Shape.HARMLESS and not (
                         tokens[k].text.isdigit() or self._may_be_in_phrase(tokens[k]))):
                 break
             end = k
-        return end
+            nouns += shape is not Shape.HARMLESS or tokens[k].text.isdigit()
+        return end if nouns >= 2 else i
 
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:
         """A quoted value named as a password or passphrase ("passordet er 'blå hest 7'")."""
