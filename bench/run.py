@@ -50,6 +50,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+import secret_detection  # noqa: E402 - bench/secret_detection.py, beside this file
+
 RASA = str(Path(sys.executable).with_name("rasa"))
 OUT_DIR = PROJECT_ROOT / "bench" / "out"
 HELDOUT = PROJECT_ROOT / "tests" / "nlu"
@@ -774,6 +776,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("training the starter bot (fresh, --force) ...", flush=True)
         train(starter, tmp / "models-starter", tmp / "cache-starter", logs)
 
+        print("measuring secret detection ...", flush=True)
+        secret_figures = secret_detection.measure()
         print("scoring NLU on the held-out files ...", flush=True)
         figures: Dict[str, Dict[str, Any]] = {
             OURS: {"nlu": nlu_quality(ours.model), "training_s": ours.training_s},
@@ -803,11 +807,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 "load_average_after": os.getloadavg()[0],
             },
             "bots": figures,
+            "secrets": secret_figures,
         }
         results["rows"] = build_rows(results)
         results["targets"] = build_targets(results)
         results["meta"]["wall_time_s"] = time.perf_counter() - started
-        table = render_table(results)
+        table = render_table(results) + "\n\n" + secret_detection.render(secret_figures)
         print("\n" + table)
         (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False),
                                                encoding="utf-8")
