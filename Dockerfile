@@ -6,8 +6,9 @@
 #
 #   docker build -t passordhjelp:latest .
 #
-# Entry point `rasa`, so Rasa's Helm chart can pass its own arguments; the action
-# server runs with `python -m runtime.action_server` (see docker-compose.yml).
+# Entry point `python -m runtime.rasa_server` (the `rasa` command with our speed-up),
+# so Rasa's Helm chart can pass its own arguments; the action server runs with
+# `python -m runtime.action_server` (see docker-compose.yml).
 
 # --- the web chat's pinned front-end assets (web/package-lock.json), as `make run` ---
 FROM node:20-bookworm-slim AS webchat
@@ -51,6 +52,6 @@ RUN rasa train --fixed-model-name passordhjelp --out models \
 USER 1001
 EXPOSE 5005 5055
 
-ENTRYPOINT ["rasa"]
+ENTRYPOINT ["python", "-m", "runtime.rasa_server"]
 CMD ["run", "--model", "models/passordhjelp.tar.gz", "--port", "5005", \
      "--endpoints", "deploy/endpoints.postgres-redis.yml", "--credentials", "credentials.yml"]

@@ -7,10 +7,8 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from channels.guard import VERIFIED_IDENTITY
-
 from passordhjelp.bootstrap import services
-from passordhjelp.identity import Requester, requester_from_conversation
+from passordhjelp.identity import VERIFIED_IDENTITY, Requester, requester_from_conversation
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import FileOutcome, StoreUnavailable
 
@@ -25,7 +23,8 @@ RESPONSE_FOR_OUTCOME = {
 
 def requester_of(tracker: Tracker) -> Optional[Requester]:
     """The conversation's own user, if the channel verified who that is."""
-    latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    latest: Dict[Text, Any] = next(
+        (e for e in reversed(tracker.events) if e.get("event") == "user"), {})
     if not (latest.get("metadata") or {}).get(VERIFIED_IDENTITY):
         return None
     return requester_from_conversation(tracker.get_latest_input_channel(), tracker.sender_id)
@@ -44,7 +43,9 @@ class ActionFileResetRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = _language(tracker)
-        result = services().requests.file(requester_of(tracker), language=language)
+        # A retried call for the same message gets the same outcome and reference.
+        result = services().requests.file(requester_of(tracker), language=language,
+                                          message_id=tracker.latest_message.get("message_id"))
         variables = {}
         if result.request is not None:
             variables = {

@@ -72,6 +72,11 @@ class RecentKeys:
             self._seen[key] = now
             return True
 
+    def discard(self, key: str) -> None:
+        """Forget ``key``: its message was not handled, and a new delivery should be."""
+        with self._lock:
+            self._seen.pop(key, None)
+
     def __contains__(self, key: str) -> bool:
         with self._lock:
             seen_at = self._seen.get(key)
@@ -81,3 +86,8 @@ class RecentKeys:
 def first(*values: Any, types: Sequence[type] = (str,)) -> Any:
     """The first value that is a non-empty instance of ``types``."""
     return next((v for v in values if isinstance(v, tuple(types)) and v), None)
+
+
+def json_object(value: Any) -> Dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (for fields a client may omit)."""
+    return value if isinstance(value, dict) else {}

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Optional, Sequence
+from typing import Any, Callable, Coroutine, List, Optional
 
 from rasa.core.channels.channel import UserMessage
+from rasa.core.lock_store import LockError
 from sanic import Blueprint
 
 from passordhjelp.bootstrap import services
-from passordhjelp.language import stated_language
+from passordhjelp.identity import VERIFIED_IDENTITY
+from passordhjelp.language import language_of
 from passordhjelp.message_guard import Inspection, Verdict
+from runtime.tracker_store import ConversationStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
-# Set by our channel code only; whatever metadata a client sends is replaced.
-VERIFIED_IDENTITY = "verified_identity"
 # The slot every conversation keeps its language in (domain.yml).
 LANGUAGE_SLOT = "language"
 
@@ -25,10 +26,19 @@ _NOTICE_FOR_VERDICT = {
     Verdict.RATE_LIMITED: "rate_limited",
 }
 
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-# Told what of a message was kept: the text with secrets replaced (None when the
-# message was not accepted) and the kinds of secret removed.
-OnStored = Callable[[Optional[str], Sequence[str]], Awaitable[None]]
+OnNewMessage = Callable[[UserMessage], Coroutine[Any, Any, Any]]
+
+
+class TryAgain(Exception):
+    """The message was not handled (its conversation could not be read, saved or locked)
+    and nothing of it was kept: the channel asks the platform or the user to send it again.
+
+    ``notice`` is the "try again" sentence in the conversation's language.
+    """
+
+    def __init__(self, notice: str) -> None:
+        super().__init__("the message was not handled; it can be sent again")
+        self.notice = notice
 
 
 class ConversationLanguage:
@@ -61,7 +71,10 @@ class ConversationLanguage:
 
 
 class Guarded:
-    """A channel's ``on_new_message`` behind the message guard."""
+    """A channel's ``on_new_message`` behind the message guard.
+
+    Calling it answers with the inspection: what of the text was kept.
+    """
 
     def __init__(self, on_new_message: OnNewMessage, *, verified_identity: bool) -> None:
         self._on_new_message = on_new_message
@@ -75,23 +88,19 @@ class Guarded:
     async def _language(self, message: UserMessage, inspection: Inspection) -> str:
         """The message's own language, else the conversation's, else the default."""
         raw = message.text if isinstance(message.text, str) else ""
-        stated = stated_language(inspection.text or raw[:200])
+        stated = language_of(inspection.text or raw[:200])
         if stated:
             return stated
         remembered = await self._conversation_language.of(message.sender_id)
         return remembered or services().settings.default_language
 
-    async def __call__(self, message: UserMessage, *,
-                       on_stored: Optional[OnStored] = None) -> None:
+    async def __call__(self, message: UserMessage) -> Inspection:
         app = services()
         inspection = app.message_guard.inspect(
             message.text, channel=message.input_channel or "unknown",
             sender_id=message.sender_id,
         )
-        if on_stored is not None:
-            accepted = inspection.verdict in (Verdict.FORWARD, Verdict.ONLY_SECRET)
-            await on_stored(inspection.text if accepted else None, inspection.secret_kinds)
-        notices = []
+        notices: List[Callable[[str], str]] = []
         if inspection.secrets:
             logger.warning("removed %d secret(s) (%s) from a %s message", inspection.secrets,
                            ", ".join(sorted(set(inspection.secret_kinds))),
@@ -110,10 +119,19 @@ class Guarded:
                 await message.output_channel.send_text_message(message.sender_id,
                                                                notice(language))
         if inspection.verdict is not Verdict.FORWARD:
-            return
+            return inspection
         message.text = inspection.text
+        # Whatever metadata a client sent is replaced.
         message.metadata = {VERIFIED_IDENTITY: self._verified_identity}
-        await self._on_new_message(message)
+        try:
+            await self._on_new_message(message)
+        except (ConversationStoreUnavailable, LockError) as error:
+            logger.warning("a %s message was not handled (%s); asking to try again",
+                           message.input_channel, type(error).__name__)
+            # The conversation can't be read now: the message's own language or the default.
+            language = language_of(inspection.text) or app.settings.default_language
+            raise TryAgain(app.content.notice("try_again", language)) from error
+        return inspection
 
 
 def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> Guarded:

@@ -40,11 +40,12 @@ import logging
 import re
 import time
 from http import HTTPStatus
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple, cast
 from urllib.parse import quote
 
 import aiohttp
 import jwt
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from jwt import PyJWTError
 from jwt.algorithms import RSAAlgorithm
 from rasa.core.channels.botframework import BotFrameworkInput
@@ -53,8 +54,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import RecentKeys, channel_settings, first, require
-from channels.guard import OnNewMessage, guarded
+from channels.common import RecentKeys, channel_settings, first, json_object, require
+from channels.guard import OnNewMessage, TryAgain, guarded
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def activity_text(activity: Dict[str, Any]) -> str:
     text = activity.get("text")
     if not isinstance(text, str):
         return ""
-    bot = activity.get("recipient") if isinstance(activity.get("recipient"), dict) else {}
+    bot = json_object(activity.get("recipient"))
     for entity in activity.get("entities") or []:
         if isinstance(entity, dict) and entity.get("type") == "mention" \
                 and isinstance(entity.get("mentioned"), dict) \
@@ -106,11 +107,8 @@ def activity_text(activity: Dict[str, Any]) -> str:
 
 def activity_tenant(activity: Dict[str, Any]) -> Optional[str]:
     """The activity's tenant, or None if it names none or two different ones."""
-    conversation = activity.get("conversation") if isinstance(activity.get("conversation"),
-                                                              dict) else {}
-    channel_data = activity.get("channelData") if isinstance(activity.get("channelData"),
-                                                             dict) else {}
-    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
+    conversation = json_object(activity.get("conversation"))
+    tenant = json_object(json_object(activity.get("channelData")).get("tenant"))
     named = {t.lower() for t in (conversation.get("tenantId"), tenant.get("id"))
              if isinstance(t, str) and t}
     return named.pop() if len(named) == 1 else None
@@ -268,7 +266,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             raise Refused(HTTPStatus.UNAUTHORIZED, "the token's signing key is unknown")
         try:
             claims = jwt.decode(
-                token, key=RSAAlgorithm.from_jwk(keys[kid]), algorithms=["RS256"],
+                token, key=cast(RSAPublicKey, RSAAlgorithm.from_jwk(keys[kid])),
+                algorithms=["RS256"],
                 audience=self.app_id, issuer=BOT_FRAMEWORK_ISSUER, leeway=CLOCK_LEEWAY_SECONDS,
                 options={"require": ["exp", "iss", "aud"]})
         except PyJWTError as error:
@@ -348,7 +347,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                 try:
                     activity = json.loads(request.body or b"")
                 except (ValueError, UnicodeDecodeError):
-                    raise Refused(HTTPStatus.BAD_REQUEST, "the body must be a JSON activity")
+                    raise Refused(HTTPStatus.BAD_REQUEST,
+                                  "the body must be a JSON activity") from None
                 if not isinstance(activity, dict):
                     raise Refused(HTTPStatus.BAD_REQUEST, "the body must be a JSON activity")
                 tenant = self.check_activity(activity, claims, key)
@@ -358,7 +358,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                 return response.json({"error": refused.reason}, status=refused.status)
             if activity.get("type") != "message":
                 return response.json({}, status=HTTPStatus.OK)
-            sender = activity.get("from") if isinstance(activity.get("from"), dict) else {}
+            sender = json_object(activity.get("from"))
             aad_object_id = first(sender.get("aadObjectId"))
             conversation = activity.get("conversation")
             if not (aad_object_id and _GUID.match(aad_object_id)
@@ -373,9 +373,14 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                                   message_id=first(activity.get("id")))
             try:
                 await deliver(message)
-            except Exception as error:  # noqa: BLE001 - answer the Connector either way
-                logger.error("a Teams message could not be answered: %s", type(error).__name__,
-                             exc_info=True)
+            except TryAgain:
+                # Not handled and nothing kept: the Connector may deliver it again.
+                self._recent.discard(f"{conversation['id']}|{activity.get('id')}")
+                return response.json({"error": "try again"},
+                                     status=HTTPStatus.SERVICE_UNAVAILABLE)
+            except Exception as error:  # answer the Connector either way
+                logger.exception("a Teams message could not be answered: %s",
+                                 type(error).__name__)
             return response.json({}, status=HTTPStatus.OK)
 
         return blueprint

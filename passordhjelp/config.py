@@ -29,9 +29,12 @@ class Settings:
     messages_per_minute: int
     requests_per_day: int
     action_server_token: str
+    action_timeout_seconds: int
     helpdesk_webhook_url: Optional[str]
     helpdesk_webhook_format: str
     rasa_url: str
+    outbox_max_delay_seconds: int
+    outbox_give_up_seconds: int
     self_service_reset: bool
     credentials_file: Path
     rasa_api_token: Optional[str]
@@ -45,6 +48,7 @@ class Settings:
     teams_tenant_id: Optional[str]
     teams_openid_metadata_url: str
     teams_token_url: str
+    webchat_embed_origins: Tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -108,6 +112,19 @@ def _webchat_jwt_keys(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[s
             raise ConfigError("WEBCHAT_JWT_PUBLIC_KEY must be an RSA public key in PEM form "
                               "(-----BEGIN PUBLIC KEY-----)")
     return secret, public_key
+
+
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def _origins(env: Mapping[str, str], name: str) -> Tuple[str, ...]:
+    """Space- or comma-separated web origins (``https://intranet.contoso.no``)."""
+    origins = tuple(o for o in re.split(r"[\s,]+", (env.get(name) or "").strip().lower()) if o)
+    for origin in origins:
+        if not _ORIGIN.match(origin):
+            raise ConfigError(f"{name} must list origins such as https://intranet.example.com "
+                              f"(scheme, host, optional port; no path), got {origin!r}")
+    return origins
 
 
 def _existing_file(env: Mapping[str, str], name: str, default: str) -> Path:
@@ -236,12 +253,16 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         messages_per_minute=_positive_int(env, "PASSORDHJELP_MESSAGES_PER_MINUTE", 30),
         requests_per_day=_positive_int(env, "PASSORDHJELP_REQUESTS_PER_DAY", 3),
         action_server_token=(env.get("ACTION_SERVER_TOKEN") or "").strip(),
+        action_timeout_seconds=_positive_int(env, "ACTION_TIMEOUT_SECONDS", 5),
         helpdesk_webhook_url=webhook_url,
         helpdesk_webhook_format=webhook_format,
+        outbox_max_delay_seconds=_positive_int(env, "OUTBOX_MAX_RETRY_DELAY_SECONDS", 3600),
+        outbox_give_up_seconds=_positive_int(env, "OUTBOX_GIVE_UP_AFTER_SECONDS", 86400),
         self_service_reset=_flag(env, "PASSORDHJELP_SELF_SERVICE_RESET"),
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
         rasa_api_token=(env.get("RASA_API_TOKEN") or "").strip() or None,
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
+        webchat_embed_origins=_origins(env, "WEBCHAT_EMBED_ORIGINS"),
     )

@@ -7,6 +7,9 @@ from typing import Optional
 
 # Sender ids longer than this are not ids any channel we serve produces.
 MAX_SENDER_ID_LENGTH = 255
+# Message metadata key set by our channel code only (channels/guard.py), read by the
+# actions: whether the channel verified who the sender is.
+VERIFIED_IDENTITY = "verified_identity"
 
 
 @dataclass(frozen=True)

@@ -34,20 +34,13 @@ def _vocabulary() -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
     }
 
 
-def detect_language(text: str, *, previous: Optional[str] = None,
-                    default: str = "en") -> str:
-    """The language of ``text``, or ``previous`` (else ``default``) when it is unclear.
+def language_of(text: str) -> Optional[str]:
+    """The language ``text`` is written in, or ``None`` when it doesn't tell.
 
     Function words and verbs count double, borrowed nouns ("password") once, so
     "glemt password" is Norwegian and "forgot my passord" English; "ok" or a
-    button payload keeps the conversation's language.
+    button payload tells nothing.
     """
-    fallback = previous if previous in SUPPORTED_LANGUAGES else default
-    return stated_language(text) or fallback
-
-
-def stated_language(text: str) -> Optional[str]:
-    """The language ``text`` is clearly written in, or None ("ok", "/affirm", a lone code)."""
     if not text or text.lstrip().startswith("/"):
         return None
     words = [token.lower_ for token in pipeline("en").tokenizer(text[:500]) if token.is_alpha]
@@ -59,4 +52,11 @@ def stated_language(text: str) -> Optional[str]:
         scores["nb"] += 2
     if scores["en"] == scores["nb"]:
         return None
-    return max(scores, key=scores.get)
+    return max(scores, key=lambda language: scores[language])
+
+
+def detect_language(text: str, *, previous: Optional[str] = None,
+                    default: str = "en") -> str:
+    """The language of ``text``, or ``previous`` (else ``default``) when it doesn't tell."""
+    fallback = previous if previous in SUPPORTED_LANGUAGES else default
+    return language_of(text) or fallback

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -148,10 +148,11 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
-    values = {key: (dict(value) if key == "windows" else
-                    tuple(value) if key in ("password_stems", "code_suffixes", "code_stems") else
-                    frozenset(str(v).lower() for v in value))
-              for key, value in raw.items()}
+    as_tuple = ("password_stems", "code_suffixes", "code_stems")
+    values: Dict[str, Any] = {
+        key: (dict(value) if key == "windows" else tuple(value) if key in as_tuple else
+              frozenset(str(v).lower() for v in value))
+        for key, value in raw.items()}
     return Cues(**values)
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from rasa.shared.core.events import UserUttered
 
 from channels.common import ChannelConfigError, RecentKeys
+from channels.guard import TryAgain
 from channels.slack import GuardedSlackInput, delivery_from, plain_text, to_mrkdwn
 from channels.teams import GuardedBotFrameworkInput, activity_tenant, activity_text
 from passordhjelp.config import PROJECT_ROOT, ConfigError
+from runtime.launcher import MODEL, RASA
 
 SLACK_ENV = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "a" * 32}
 TENANT = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
@@ -100,9 +100,8 @@ def test_rasa_run_stops_with_the_variable_named_and_no_stack_trace(tmp_path):
                          encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in CHANNEL_VARIABLES}
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("rasa")), "run", "--credentials", str(credentials),
-         "--endpoints", str(endpoints), "--port", "0",
-         "--model", str(PROJECT_ROOT / "models" / "passordhjelp.tar.gz")],
+        [RASA, "run", "--credentials", str(credentials),
+         "--endpoints", str(endpoints), "--port", "0", "--model", str(MODEL)],
         cwd=PROJECT_ROOT, env={**env, "RASA_TELEMETRY_ENABLED": "false"}, capture_output=True,
         text=True, timeout=120)
     output = result.stdout + result.stderr
@@ -201,6 +200,45 @@ async def test_slack_retry_is_answered_only_if_no_server_has_answered_it(answere
         assert (message.text, message.sender_id, message.input_channel, message.message_id) == (
             "hello", "T0ACME:U0KARI", "slack", "D0KARI:1700000000.000100")
         assert message.output_channel.thread_id is None  # a DM: no thread
+
+
+async def test_slack_message_not_handled_is_answered_503_and_taken_again():
+    """The conversation store was down: Slack gets 503 (it will retry), the retry is handled."""
+    channel = GuardedSlackInput("xoxb-1-2-abc", "a" * 32)
+    handled = []
+
+    async def on_new_message(message):
+        if not handled:
+            handled.append("failed")
+            raise TryAgain("try again")
+        handled.append(message.text)
+
+    request = slack_request(retry=False)
+    first = await channel.process_message(request, on_new_message, "", None, {"users": ["U0BOT"]})
+    again = await channel.process_message(slack_request(retry=True), on_new_message, "", None,
+                                          {"users": ["U0BOT"]})
+    for task in list(channel._background_tasks):
+        await task
+
+    assert first.status == 503 and "X-Slack-No-Retry" not in first.headers
+    assert again.status == 200 and handled == ["failed", "hello"]
+
+
+async def test_slack_retry_is_deferred_when_the_tracker_cannot_be_read():
+    channel = GuardedSlackInput("xoxb-1-2-abc", "a" * 32)
+    request = slack_request(retry=True)
+
+    async def unreadable(sender_id):
+        raise ConnectionError("database down")
+
+    request.app.ctx.agent.tracker_store.retrieve = unreadable
+    received = []
+
+    async def on_new_message(message):
+        received.append(message)
+
+    answer = await channel.process_message(request, on_new_message, "", None, {"users": ["U0BOT"]})
+    assert answer.status == 503 and received == []
 
 
 def test_recent_keys_forget_after_their_time():

@@ -212,7 +212,8 @@ def test_the_endpoints_file_loads_in_rasa_with_the_compose_values(services, monk
     for name, value in environment(services["rasa"]).items():
         monkeypatch.setenv(name, interpolate(value, {}))
     endpoints = AvailableEndpoints.read_endpoints(str(ENDPOINTS))
-    assert endpoints.tracker_store.type.lower() == "sql"
+    from rasa.core.tracker_store import SQLTrackerStore
+    assert issubclass(class_from_module_path(endpoints.tracker_store.type), SQLTrackerStore)
     assert endpoints.tracker_store.kwargs["dialect"] == "postgresql"
     assert endpoints.tracker_store.url == "postgres"
     assert endpoints.lock_store.url == "redis"
@@ -266,7 +267,9 @@ def test_dockerfile_parses_and_uses_python_311_with_workdir_app():
 def test_dockerfile_installs_like_the_makefile():
     makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     run_lines = " && ".join(args for k, args in dockerfile_instructions() if k == "RUN")
-    make_installs = [c for c in pip_installs(makefile) if "--upgrade" not in c]
+    # The development tools (requirements-dev.txt) stay out of the image.
+    make_installs = [c for c in pip_installs(makefile)
+                     if "--upgrade" not in c and "requirements-dev.txt" not in c]
     docker_installs = [c for c in pip_installs(run_lines) if "--upgrade" not in c]
     assert make_installs == docker_installs
     assert ["--no-deps", "--ignore-requires-python"] == make_installs[0][:2]
@@ -280,7 +283,7 @@ def test_dockerfile_exposes_both_ports_and_runs_rasa_with_the_endpoints_file():
     import json
     entrypoint = json.loads([a for k, a in instructions if k == "ENTRYPOINT"][-1])
     cmd = json.loads([a for k, a in instructions if k == "CMD"][-1])
-    assert entrypoint == ["rasa"]
+    assert entrypoint == ["python", "-m", "runtime.rasa_server"]
     assert "deploy/endpoints.postgres-redis.yml" in cmd and str(RASA_PORT) in cmd
     env = " ".join(a for k, a in instructions if k == "ENV")
     assert "RASA_TELEMETRY_ENABLED=false" in env
@@ -388,3 +391,18 @@ def test_helm_action_server_matches_the_action_endpoint(helm, helm_actions):
         assert env[name]["valueFrom"] == extra_env(helm)[name]["valueFrom"], name
     rasa_url = urlsplit(env["RASA_URL"]["value"])
     assert (rasa_url.hostname, rasa_url.port) == (helm["fullnameOverride"], RASA_PORT)
+
+
+def test_every_server_is_restarted_and_probed_on_its_health_endpoint(services, helm,
+                                                                     helm_actions):
+    """Compose restarts a process that exits; Kubernetes also one that stops answering."""
+    for name, path in (("rasa", "/"), ("action-server", "/health")):
+        service = services[name]
+        assert service["restart"] == "unless-stopped", name
+        port = RASA_PORT if name == "rasa" else ACTION_PORT
+        assert f"http://localhost:{port}{path}'" in " ".join(service["healthcheck"]["test"])
+    assert services["rasa"]["depends_on"]["action-server"]["condition"] == "service_healthy"
+    for values, path in ((helm, "/"), (helm_actions, "/health")):
+        for probe in ("livenessProbe", "readinessProbe"):
+            assert values[probe]["httpGet"]["path"] == path
+            assert values[probe]["periodSeconds"] * values[probe]["failureThreshold"] <= 30

@@ -55,32 +55,24 @@ def test_secret_notices_are_not_sent_when_nothing_was_removed(rasa_stack):
     assert replies and not any(ENGLISH_WARNING in r.get("text", "") for r in replies)
 
 
-def test_secret_notices_web_chat_is_told_the_redacted_text_before_any_reply(rasa_stack):
+def test_secret_notices_web_chat_keeps_only_the_redacted_text(rasa_stack):
     client = socketio.Client()
-    events = []
-    replied = threading.Event()
-    confirmed = threading.Event()
+    kept, replies = [], []
+    confirmed, told = threading.Event(), threading.Event()
     client.on("session_confirm", lambda _: confirmed.set())
-    client.on("user_message_stored", lambda data: events.append(("stored", data)))
-
-    def on_bot(data):
-        events.append(("bot", data))
-        replied.set()
-
-    client.on("bot_uttered", on_bot)
+    client.on("message_kept", lambda data: (kept.append(data), told.set()))
+    client.on("bot_uttered", replies.append)
     client.connect(rasa_stack.url, socketio_path="socket.io", transports=["polling"])
     try:
         session = uuid.uuid4().hex
         client.emit("session_request", {"session_id": session})
         assert confirmed.wait(30)
         client.emit("user_uttered", {"message": "passordet mitt er Kanari-7Wq3#xz, hjelp",
-                                     "session_id": session})
-        assert replied.wait(60)
+                                     "session_id": session, "id": "m1"})
+        assert told.wait(60)
     finally:
         client.disconnect()
 
-    kind, stored = events[0]
-    assert kind == "stored"
-    assert stored == {"text": "passordet mitt er [secret removed], hjelp", "redacted": True,
-                      "kinds": ["password"]}
-    assert NORWEGIAN_WARNING in events[1][1]["text"]
+    assert kept == [{"id": "m1", "text": "passordet mitt er [secret removed], hjelp",
+                     "failed": False, "language": "nb"}]
+    assert NORWEGIAN_WARNING in replies[0]["text"]

@@ -38,7 +38,7 @@ FLOWS = {
         "filed": "Forespørselen er sendt. Referansen din er ",
     },
 }
-HOSTILE = "<b>hi</b><script>window.pwned=1</script>"
+HOSTILE = "hello <b>hi</b> <script>window.pwned = 1</script> help me"
 KARI = "kari@contoso.no"
 STATE_KEY = "passordhjelp.webchat.state"
 
