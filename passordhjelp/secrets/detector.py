@@ -77,6 +77,7 @@ _ID_PREFIX = re.compile(r"^([A-Za-z]{1,8})[-_#]?\d{2,14}$")
 _PLAIN_USER = re.compile(r"^[a-z][a-z0-9]{1,19}$")                              # kari, kn1234
 _CONTINUATION = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,3}\d{0,4}|\d{1,4}[^\w\s]{1,3})$")
 _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")          # A7K2P9
+_SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")       # kn1234: a user or employee id
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 
@@ -140,6 +141,7 @@ class Cues:
     reverse_fillers: FrozenSet[str]
     articles: FrozenSet[str]
     failure_verbs: FrozenSet[str]
+    failure_fillers: FrozenSet[str]
     describers: FrozenSet[str]
     clause_breaks: FrozenSet[str]
     windows: Dict[str, int]
@@ -249,8 +251,9 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     product = _PRODUCT_VERSION.match(text)
     if product and product.group(1).lower() in words.products:
         return Shape.HARMLESS
-    if "." in text and all(p.isalpha() for p in text.split(".") if p):
-        return Shape.IDENT             # kari.nordmann, sol.og.sommer
+    if "." in text and all(p.isalpha() for p in text.split(".") if p) or (
+            _USER_NAME.match(text) and text.islower()):
+        return Shape.IDENT             # kari.nordmann, ola.nordmann2, sol.og.sommer
     if "/" in text or "\\" in text:
         parts = [p for p in re.split(r"[/\\]", text) if p]
         if all(p.isalpha() or p.isdigit() or p.endswith(":") for p in parts):
@@ -412,8 +415,11 @@ class Detector:
             between += 1
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
         # "X doesn't work", "X godtas ikke"
-        if i + 1 < len(tokens) and tokens[i + 1].lower in c.failure_verbs:
-            context.verb = True
+        k = i + 1
+        while k < min(i + 4, len(tokens)) and tokens[k].lower in c.failure_fillers:
+            k += 1
+        if k < len(tokens) and tokens[k].lower in c.failure_verbs:
+            context.verb = True         # "X doesn't work", "X ble ikke godtatt"
         if i >= 1 and tokens[i - 1].colon_after and kinds[i - 1] != "user":
             context.label = True        # "got one from the helpdesk: X"
         # "it's X"
@@ -529,7 +535,8 @@ class Detector:
                 return "token"
             if context.named:
                 return named_kind
-            if (context.verb or context.pair or context.near_password
+            if (context.verb or context.pair or (context.near_password and not
+                                                  _SHORT_ID.match(token.text))
                     or (context.weak_verb and has_password_noun) or context.label
                     or _password_shaped(token.text)):
                 return "password"

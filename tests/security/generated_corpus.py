@@ -322,6 +322,53 @@ HARMLESS = {
 }
 
 
+# A third pass: whole messages with their secret, from the developer's own probes.
+FIXED = [
+    ("en", "password", "I'm pretty sure I set it to Hestehov88 last month", "Hestehov88"),
+    ("en", "password", "the temp password you gave me (Xk7!pq2z) doesn't work", "Xk7!pq2z"),
+    ("nb", "password", "passordet jeg fikk av IT var Velkommen123", "Velkommen123"),
+    ("nb", "password", "fikk midlertidig passord: Tmp-4482-xq", "Tmp-4482-xq"),
+    ("en", "password", "the new one will be snowflake77", "snowflake77"),
+    ("nb", "password", "passordet mitt (sjokolade99) virker ikke", "sjokolade99"),
+    ("en", "password", "username kari / pw Hemmelig1", "Hemmelig1"),
+    ("en", "password", "my password is correct horse battery staple",
+     "correct horse battery staple"),
+    ("nb", "password", "passordet mitt er blå bil 22", "blå bil 22"),
+    ("en", "password", "Is my password Sunshine?", "Sunshine"),
+    ("nb", "password", "jeg skrev sommerfugl og det gikk ikke", "sommerfugl"),
+    ("en", "password", "Is it OK that mine is hunter2?", "hunter2"),
+    ("nb", "password", "mitt er sommer88, er det for dårlig?", "sommer88"),
+    ("en", "password", "my password is Sommer 2024", "Sommer 2024"),
+    ("nb", "password", "passord: hemmelig", "hemmelig"),
+    ("en", "password", "my password is only digits: 84736251", "84736251"),
+    ("en", "password", "login: https://portal.contoso.com/login?user=kari&pw=Sommer2024",
+     "Sommer2024"),
+    ("en", "password", "winter2023 was not accepted", "winter2023"),
+    ("en", "one_time_code", "I got 482913 on my phone but it expired", "482913"),
+    ("nb", "one_time_code", "jeg fikk 553920 på mobilen", "553920"),
+    ("en", "one_time_code", "Your code: A7K2P9", "A7K2P9"),
+    ("nb", "one_time_code", "autentiseringsappen viser 558 201", "558 201"),
+    ("nb", "one_time_code", "skriv inn 558201 sa appen", "558201"),
+    ("en", "pin", "My PIN for the laptop is the same as my bank card: 4711", "4711"),
+    ("en", "pin", "my phone PIN is 1397", "1397"),
+    ("nb", "pin", "PIN-koden min er visst 1985", "1985"),
+]
+FIXED_HARMLESS = [
+    ("en", "Is my password history kept?"), ("en", "my password is case sensitive right"),
+    ("en", "my password is longer than 12 characters"), ("nb", "passordet mitt er kjempekomplisert"),
+    ("nb", "passordet mitt er bare tull nå"), ("nb", "Jeg skrev til dere 12.11 om PH-7K3QXA"),
+    ("nb", "Innlogging med ola@firma.no feiler"), ("nb", "Kundenummer 300124"),
+    ("en", "my employee number is 104233"), ("nb", "ansattnummeret mitt er 104233"),
+    ("en", "my password aint working"), ("en", "password doesnt work lol"),
+    ("nb", "status på ph-7k3qxa?"), ("en", "I get aadsts50126 when typing my password"),
+    ("nb", "M365-lisensen min er utløpt"), ("nb", "min iPhone14Pro får ikke koden"),
+    ("nb", "Teams2.0 krasjer"), ("en", "Login: kari"), ("nb", "Send koden til 98765432 i stedet"),
+    ("en", "emp-10293"), ("en", "Can we meet 29/11 at 9am-5pm?"),
+    ("nb", "Jeg logger inn som ola.nordmann2, men passordet virker ikke"),
+    ("en", "What is the code for room 3-117?"), ("nb", "koden til møterom 3-117 virker ikke"),
+]
+
+
 def _fillers(rng: random.Random) -> Dict[str, str]:
     return {
         "ref": f"PH-{_random(rng, string.ascii_uppercase + string.digits, 6)}",
@@ -369,4 +416,8 @@ def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
             for _ in range(per_template):
                 cases.append({"text": template.format(**_fillers(rng)), "language": language,
                               "kind": "none", "secrets": []})
+    cases += [{"text": text, "language": language, "kind": kind, "secrets": [secret]}
+              for language, kind, text, secret in FIXED]
+    cases += [{"text": text, "language": language, "kind": "none", "secrets": []}
+              for language, text in FIXED_HARMLESS]
     return cases
