@@ -64,7 +64,7 @@ class ConversationLanguage:
             return None
         try:
             tracker = await store.retrieve(sender_id)
-        except Exception:  # noqa: BLE001 - a notice must not fail on the tracker store
+        except Exception:  # a notice must not fail on the tracker store
             logger.warning("could not read the conversation's language", exc_info=True)
             return None
         return tracker.get_slot(LANGUAGE_SLOT) if tracker is not None else None

@@ -242,8 +242,9 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
             or _FILE.search(text) or _DIGIT_WORD.match(text) or _POSSESSIVE.match(text)
             or _HANDLE.match(text) or _DATE.match(text)):
         return Shape.HARMLESS
+    prefixed = _ID_PREFIX.match(text)
     if _PHONE.match(text) or _REFERENCE.match(text) or _DOMAIN.match(text) or (
-            _ID_PREFIX.match(text) and _ID_PREFIX.match(text).group(1).lower() in words.id_prefixes):
+            prefixed and prefixed.group(1).lower() in words.id_prefixes):
         return Shape.IDENT             # a secret only when named: "passordet er sol.og.sommer"
     if _NUMERIC.match(text):
         digits = sum(c.isdigit() for c in text)
