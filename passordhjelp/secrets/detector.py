@@ -142,6 +142,7 @@ class Cues:
     articles: FrozenSet[str]
     failure_verbs: FrozenSet[str]
     failure_fillers: FrozenSet[str]
+    generic_code_nouns: FrozenSet[str]
     describers: FrozenSet[str]
     clause_breaks: FrozenSet[str]
     windows: Dict[str, int]
@@ -183,6 +184,12 @@ def tokens_of(text: str) -> List[Token]:
         if lead and raw[lead - 1] == "*" and raw[stripped_end - 1] == "*":
             stripped_end -= 1          # *emphasis*
         core = raw[lead:stripped_end]
+        if core.lower().endswith(("'s", "’s")) and len(core) > 3 and core[:-2].isalpha():
+            # "password's X", "mine's X": the noun and a copula
+            found.append(Token(start + lead, start + stripped_end - 2, core[:-2],
+                               core[:-2].lower()))
+            found.append(Token(start + stripped_end - 2, start + stripped_end, "'s", "'s"))
+            continue
         previous = found[-1] if found else None
         if (previous and _DIGIT_GROUP.match(core) and len(core) == len(previous.text)
                 and _DIGIT_GROUP.match(previous.text) and text[previous.end:start] == " "
@@ -198,6 +205,16 @@ def tokens_of(text: str) -> List[Token]:
 def _entropy(text: str) -> float:
     counts = Counter(text)
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def _host_like(text: str, words: Vocabulary) -> bool:
+    """Three or more hyphenated parts of letters or digits, one a short code or a product:
+    a host, printer or profile name rather than a password."""
+    parts = text.split("-")
+    return len(parts) >= 3 and all(p.isalpha() or p.isdigit() for p in parts) and any(
+        p.isdigit() for p in parts) and any(
+        p.isalpha() and (len(p) <= 3 or p.lower() in words.products or words.is_domain(p))
+        for p in parts)
 
 
 def _harmless_compound(text: str, words: Vocabulary) -> bool:
@@ -259,6 +276,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         parts = [p for p in re.split(r"[/\\]", text) if p]
         if all(p.isalpha() or p.isdigit() or p.endswith(":") for p in parts):
             return Shape.IDENT         # paths, "og/eller", "1/2"
+    if _host_like(text, words):
+        return Shape.IDENT             # osl-lt-0423, Contoso-VPN-2024, PRN-3ETG-01
     if "-" in text and _harmless_compound(text, words):
         return Shape.IDENT             # M365-lisensen, Windows-11: a secret only when named
     if _IDENTIFIER.match(text) and any(c.isalpha() for c in text):
@@ -421,8 +440,9 @@ class Detector:
             k += 1
         if k < len(tokens) and tokens[k].lower in c.failure_verbs:
             context.verb = True         # "X doesn't work", "X ble ikke godtatt"
-        if i >= 1 and tokens[i - 1].colon_after and kinds[i - 1] != "user":
-            context.label = True        # "got one from the helpdesk: X"
+        if i >= 1 and tokens[i - 1].colon_after and kinds[i - 1] != "user" and not (
+                kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i)):
+            context.label = True        # "got one from the helpdesk: X", not "error code: X"
         # "it's X"
         if i >= 1 and tokens[i - 1].lower in c.anaphors and tokens[i - 1].lower.endswith("'s"):
             context.verb = True
@@ -460,13 +480,23 @@ class Detector:
                     _EMAIL.match(tokens[i - 2].text) or _USER_NAME.match(tokens[i - 2].text)
                     or (tokens[i - 1].text in ("/", "|") and _PLAIN_USER.match(tokens[i - 2].text))))):
             context.pair = True
+        codes = [n for n in secret_nouns if kinds[n] == "code" and abs(n - i) <= c.windows["code_near"]]
+        if codes:
+            # The nearest code word decides: "error code 500121 in the Authenticator app"
+            nearest = min(codes, key=lambda n: (abs(n - i), n > i))
+            context.near_code = not self._blocked_code(tokens, nearest, i) and not (
+                # five digits named only "code" are an error code more often than a one-time
+                # code (Entra's 50126, 53003); one-time codes have six or eight
+                len(token_digits := "".join(ch for ch in tokens[i].text if ch.isdigit())) == 5
+                and all(tokens[n].lower in c.generic_code_nouns for n in codes)
+                and not context.verb)    # unless typed or failing: "koden 05110 virker ikke"
+            if context.kind == "code" and not context.near_code and len(token_digits) == 5:
+                context.direct = context.copula = False
         for n in secret_nouns:
             distance = abs(n - i)
             kind = kinds[n]
             if kind == "password" and distance <= c.windows["password_near"]:
                 context.near_password = True
-            elif kind == "code" and distance <= c.windows["code_near"]:
-                context.near_code = context.near_code or not self._blocked_code(tokens, n, i)
             elif kind == "key" and distance <= c.windows["key_near"]:
                 context.near_key = True
             elif kind == "recovery" and distance <= c.windows["key_near"]:
