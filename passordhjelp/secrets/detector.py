@@ -245,8 +245,9 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.HARMLESS          # didn't, Kari's, 1password
     bare = text.rstrip("!?")
     if bare and bare.replace("-", "").replace("'", "").replace("’", "").isalpha():
-        if lower.rstrip("!?") in words.stop_words or words.is_predicate(bare):
-            return Shape.HARMLESS
+        if lower.rstrip("!?") in words.stop_words or words.is_predicate(bare) or (
+                "-" in bare and words.is_predicate(bare.rsplit("-", 1)[1])):
+            return Shape.HARMLESS          # "expired", "auto-generated", "case-sensitive"
         parts = [p for p in bare.split("-") if p]
         if all(words.is_listed(p) for p in parts):
             return Shape.COMPOUND if len(parts) >= 3 else Shape.WORD   # correct-horse-battery
@@ -403,11 +404,14 @@ class Detector:
         return None
 
     def _copula_before(self, tokens: List[Token], noun: int) -> bool:
+        """ "IS my password X?", "ER passordet mitt X": the copula opens the clause."""
         c = self.cues
         k = noun - 1
-        while k >= 0 and tokens[k].lower in c.pre_fillers and k > noun - 3:
+        while k >= 0 and (tokens[k].lower in c.possessives or tokens[k].lower in c.articles
+                          or tokens[k].lower in ("the", "det", "den")) and k > noun - 3:
             k -= 1
-        return k >= 0 and tokens[k].lower in c.copulas
+        return k >= 0 and tokens[k].lower in c.copulas and not any(
+            self._noun_kind(t) for t in tokens[max(0, k - 3):k])
 
     def _context(self, tokens: List[Token], kinds: List[str], i: int,
                  secret_nouns: List[int]) -> _Context:
@@ -541,9 +545,9 @@ class Detector:
                 return "token"
             return "password"
         if shape is Shape.DIGITS:
-            if _YEAR.match(token.text) and not context.named and (
-                    not context.near_code or context.after_year_word):
-                return None                # "since 2019"; but "PIN-koden er visst 1985"
+            if _YEAR.match(token.text) and (context.after_year_word or not (
+                    context.named or context.near_code)):
+                return None                # "satt i 2021"; but "PIN-koden er visst 1985"
             if context.near_recovery and len(token.text) >= 8:
                 return "recovery_key"
             if context.near_code:

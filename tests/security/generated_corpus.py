@@ -344,6 +344,8 @@ FIXED = [
     ("en", "password", "login: https://portal.contoso.com/login?user=kari&pw=Sommer2024",
      "Sommer2024"),
     ("en", "password", "winter2023 was not accepted", "winter2023"),
+    ("en", "password", "my password's hunter2", "hunter2"),
+    ("nb", "password", "passordet er Kaffe-Kopp-77", "Kaffe-Kopp-77"),
     ("en", "one_time_code", "I got 482913 on my phone but it expired", "482913"),
     ("nb", "one_time_code", "jeg fikk 553920 på mobilen", "553920"),
     ("en", "one_time_code", "Your code: A7K2P9", "A7K2P9"),
@@ -366,6 +368,10 @@ FIXED_HARMLESS = [
     ("en", "emp-10293"), ("en", "Can we meet 29/11 at 9am-5pm?"),
     ("nb", "Jeg logger inn som ola.nordmann2, men passordet virker ikke"),
     ("en", "What is the code for room 3-117?"), ("nb", "koden til møterom 3-117 virker ikke"),
+    ("nb", "Passordet ble satt i 2021"), ("en", "The password is in my password manager"),
+    ("en", "My password was auto-generated"), ("nb", "Jeg fikk kode 50076 på skjermen"),
+    ("en", "I get error code 500121 in the Authenticator app"), ("en", "Sign-in error code: 50158"),
+    ("en", "Hostname: osl-lt-0423"), ("nb", "VPN-profilen heter Contoso-VPN-2024"),
 ]
 
 
