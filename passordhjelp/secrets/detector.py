@@ -19,6 +19,7 @@ over the tokens with bounded look-around: linear in the message length.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import math
 import re
@@ -667,9 +668,9 @@ class Detector:
 
     def _listed_after(self, tokens: List[Token], previous: Span, i: int) -> bool:
         """Token ``i`` follows the secret ``previous`` in a list ("X, then Y", "X eller Y")."""
-        gap = [t for t in tokens[:i] if t.start >= previous.end]
+        gap = [t for t in tokens[max(0, i - 3):i] if t.start >= previous.end]
         return len(gap) <= 2 and all(t.lower in self.cues.list_links for t in gap) and (
-            not gap or tokens[i - len(gap) - 1].end <= previous.end)
+            tokens[i - len(gap) - 1].end <= previous.end)
 
     def _may_start_passphrase(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """A word such as "purple" right after "passphrase:" may begin the passphrase."""
@@ -706,6 +707,7 @@ class Detector:
         """A quoted value named as a password or passphrase ("passordet er 'blå hest 7'")."""
         spans = []
         starts = {token.start: i for i, token in enumerate(tokens)}
+        token_starts = [token.start for token in tokens]
         for match in _QUOTED.finditer(text):
             inner_start = match.start() + 1
             inner = match.group(0)[1:-1]
@@ -717,7 +719,7 @@ class Detector:
             inner_tokens = tokens_of(inner)
             if any(self._noun_kind(t) for t in inner_tokens):
                 continue       # a quoted message about passwords, not one
-            last = max(i for i in range(first, len(tokens)) if tokens[i].start < match.end())
+            last = bisect.bisect_left(token_starts, match.end()) - 1
             context = self._context(tokens, kinds, first, [])
             context.reverse = self._context(tokens, kinds, last, []).reverse
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)

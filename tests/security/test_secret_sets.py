@@ -18,8 +18,10 @@ from passordhjelp.secrets.evaluation import evaluate
 INDEPENDENT_SET = PROJECT_ROOT / "tests" / "security" / "independent_2026-11.yml"
 # The targets for the independent set.
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
-# What the detector measured on it when this test was written: a drop below these fails.
-FLOOR_RECALL, CEILING_FALSE_REDACTION = 0.0, 1.0
+# What the detector measured on it when this test was written (November 2026: en 77/82
+# caught, 2/59 falsely redacted; nb 74/80 and 4/59), short of the targets: a drop fails.
+FLOOR_RECALL = {"en": 0.93, "nb": 0.92}
+CEILING_FALSE_REDACTION = {"en": 0.04, "nb": 0.07}
 
 
 @pytest.mark.parametrize("seed", [20261129, 11])
@@ -41,5 +43,5 @@ def test_secret_sets_independent_set_aggregate_figures():
     assert report.misses == [] and report.false_alarms == []
     for language in ("en", "nb"):
         assert report.recall[language].total >= 40 and report.false_redaction[language].total >= 40
-        assert report.recall[language].rate >= FLOOR_RECALL
-        assert report.false_redaction[language].rate <= CEILING_FALSE_REDACTION
+        assert report.recall[language].rate >= FLOOR_RECALL[language]
+        assert report.false_redaction[language].rate <= CEILING_FALSE_REDACTION[language]
