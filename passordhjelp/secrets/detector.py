@@ -79,6 +79,7 @@ _PLAIN_USER = re.compile(r"^[a-z][a-z0-9]{1,19}$")                              
 _CONTINUATION = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,3}\d{0,4}|\d{1,4}[^\w\s]{1,3})$")
 _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")          # A7K2P9
 _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")       # kn1234: a user or employee id
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")        # <b>, ${jndi:, {{x}}
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 
@@ -261,6 +262,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
             or _FILE.search(text) or _DIGIT_WORD.match(text) or _POSSESSIVE.match(text)
             or _HANDLE.match(text) or _DATE.match(text)):
         return Shape.HARMLESS
+    if _MARKUP.search(text):
+        return Shape.IDENT             # markup or a template: a secret only when named
     prefixed = _ID_PREFIX.match(text)
     if _PHONE.match(text) or _REFERENCE.match(text) or _DOMAIN.match(text) or (
             prefixed and prefixed.group(1).lower() in words.id_prefixes):

@@ -83,6 +83,8 @@ def test_redaction_names_the_kind_and_removes_structured_secrets_whole(text, sec
     "I typed my password wrong 5 times", "the SMS code didn't arrive", "koden gikk ut etter 30 sekunder",
     "Correlation ID: 7c3e1f0a-2b4d-4e6f-8a9b-0c1d2e3f4a5b", "Visit aka.ms/mfasetup",
     "Outlook sier \"Passordet ditt er utløpt\"", "I use a password manager called 1Password",
+    "hello <b>hi</b> <script>window.pwned = 1</script> help me", "${jndi:ldap://x}",
+    "Hostname: osl-lt-0423", "Jeg fikk kode 50076 på skjermen", "Passordet ble satt i 2021",
 ])
 def test_redaction_leaves_harmless_look_alikes_untouched(text):
     redaction = redact(text)
