@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
 from passordhjelp.outcomes import Outcome
+from passordhjelp.placeholder import PLACEHOLDER
 from actions.reset_requests import requester_of
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -35,6 +36,10 @@ class ActionHandleFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if PLACEHOLDER in (tracker.latest_message.get("text") or ""):
+            # The channel guard removed a pasted password and has said so; topic
+            # buttons on top of that notice would only confuse.
+            return []
         services().outcomes.count(Outcome.FALLBACK)
         if _consecutive_fallbacks(tracker) >= 2:
             dispatcher.utter_message(response="utter_offer_human")

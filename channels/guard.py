@@ -87,18 +87,20 @@ class Guarded:
 
     async def _language(self, message: UserMessage, inspection: Inspection) -> str:
         """The message's own language, else the conversation's, else the default."""
-        raw = message.text if isinstance(message.text, str) else ""
-        stated = language_of(inspection.text or raw[:200])
+        stated = language_of(inspection.text or inspection.sample)
         if stated:
             return stated
         remembered = await self._conversation_language.of(message.sender_id)
         return remembered or services().settings.default_language
 
-    async def __call__(self, message: UserMessage) -> Inspection:
+    async def __call__(self, message: UserMessage,
+                       client_address: Optional[str] = None) -> Inspection:
+        """``client_address``: the address of a client that talks to the server directly
+        (web chat), so it is rate limited too."""
         app = services()
         inspection = app.message_guard.inspect(
             message.text, channel=message.input_channel or "unknown",
-            sender_id=message.sender_id,
+            sender_id=message.sender_id, client_address=client_address,
         )
         notices: List[Callable[[str], str]] = []
         if inspection.secrets:
@@ -129,7 +131,8 @@ class Guarded:
             logger.warning("a %s message was not handled (%s); asking to try again",
                            message.input_channel, type(error).__name__)
             # The conversation can't be read now: the message's own language or the default.
-            language = language_of(inspection.text) or app.settings.default_language
+            language = language_of(inspection.text or inspection.sample) or \
+                app.settings.default_language
             raise TryAgain(app.content.notice("try_again", language)) from error
         return inspection
 

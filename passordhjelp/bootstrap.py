@@ -35,7 +35,10 @@ class Services:
 
         return MessageGuard(
             max_length=self.settings.max_message_length,
-            rate_limiter=RateLimiter(self.settings.messages_per_minute),
+            rate_limiter=RateLimiter(
+                per_sender=self.settings.messages_per_minute,
+                per_address=self.settings.messages_per_minute_per_address,
+                storage_url=self.settings.rate_limit_storage_url),
         )
 
 
@@ -57,6 +60,7 @@ def build_services(settings: Settings) -> Services:
             requests_per_day=settings.requests_per_day,
             notices_when_filed=notifier.filed_notices,
             notices_when_closed=notifier.closed_notices,
+            notices_when_withdrawn=notifier.withdrawn_notices,
         ),
         content=load_content(),
         notifier=notifier,

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import List, Tuple
 
+from passordhjelp.placeholder import PLACEHOLDER
 from passordhjelp.secrets.detector import detector
 from passordhjelp.secrets.formats import Span, find_formatted
 
-PLACEHOLDER = "[secret removed]"
-# What the user is told was removed.
+# What the user can be told was removed (labels.yml: secret_kinds, secret_advice).
 KINDS = ("password", "one_time_code", "recovery_key", "token")
 
 
