@@ -16,6 +16,8 @@ def parse(text, intent="affirm", confidence=0.95, entities=()):
     ("yes please, for my own account", "affirm", 0.9, Answer.YES),
     ("ja takk, for kontoen min", "affirm", 0.9, Answer.YES),
     ("/affirm", "affirm", 1.0, Answer.YES),
+    ("actually yes, file it", "affirm", 0.95, Answer.YES),
+    ("jo forresten, send den likevel", "affirm", 0.9, Answer.YES),
     ("Yes!", "affirm", 0.9, Answer.YES),
     ("no", "deny", 0.5, Answer.NO),
     ("nei, glem det", "deny", 0.5, Answer.NO),
