@@ -14,7 +14,8 @@
 FROM node:20-bookworm-slim AS webchat
 WORKDIR /web
 COPY web/package.json web/package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+# --omit=dev: axe-core is for the accessibility tests only.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # --- Python 3.11, Rasa, the project and its trained model ---
 FROM python:3.11-slim-bookworm

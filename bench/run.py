@@ -55,6 +55,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from runtime.quiet import silence_third_party_warnings  # noqa: E402 - after the path is set
 from runtime.launcher import (  # noqa: E402 - after the path is set
     RASA,
     Child,
@@ -372,13 +373,14 @@ def scaffold_starter(path: Path) -> None:
 def nlu_quality(model: Path) -> Dict[str, Dict[str, float]]:
     """Accuracy, macro-F1 and change<->forgot confusions per held-out language."""
     os.environ.update(CHILD_ENV)
-    warnings.simplefilter("ignore")
+    silence_third_party_warnings()
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
+    warnings.simplefilter("ignore")     # Rasa's own filters above put "once" first again
 
     from passordhjelp.nlu_evaluation import evaluate, load_examples
 

@@ -74,10 +74,11 @@ def page_security_headers(embed_origins: Iterable[str]) -> Dict[str, str]:
 class Asset:
     body: bytes
     content_type: str
+    etag: str
 
-    @property
-    def etag(self) -> str:
-        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+    @classmethod
+    def of(cls, body: bytes, content_type: str) -> "Asset":
+        return cls(body, content_type, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
 
 class WebAssets:
@@ -102,7 +103,7 @@ class WebAssets:
         if "widget.js" in raw:
             raw["widget.js"] = raw["widget.js"].replace(LABELS_PLACEHOLDER, labels.encode()) \
                 .replace(VERSION_PLACEHOLDER, self.version.encode())
-        self._assets = {name: Asset(body, SOURCES[name][1]) for name, body in raw.items()}
+        self._assets = {name: Asset.of(body, SOURCES[name][1]) for name, body in raw.items()}
 
     def file_response(self, request: Request, name: str) -> HTTPResponse:
         """The file ``name``: 200, 304 (unchanged), 404 (not ours) or 503 (not installed)."""

@@ -15,6 +15,15 @@ def silence_third_party_warnings() -> None:
     # Settings of TensorFlow and SQLAlchemy themselves, as the Makefile exports them.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    _ignore_deprecations()
+    # Importing sanic puts "show every DeprecationWarning once" ahead of the filters
+    # above: import it now, then put ours first again.
+    import sanic.app  # noqa: F401
+
+    _ignore_deprecations()
+
+
+def _ignore_deprecations() -> None:
     for category in _SILENCED_CATEGORIES:
         warnings.filterwarnings("ignore", category=category)
     # SQLAlchemy 1.4's "2.0 migration" notice is a subclass of none of the above.

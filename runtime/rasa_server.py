@@ -19,6 +19,12 @@ from runtime.quiet import silence_third_party_warnings
 def main(argv: Optional[Sequence[str]] = None) -> None:
     """Run the ``rasa`` command line with ``argv`` (default: this process's arguments)."""
     silence_third_party_warnings()
+    # pyparsing's deprecation notices are UserWarnings too, which Rasa's CLI asks to see
+    # once, ahead of the filters above: the libraries that trigger them while being
+    # imported (matplotlib, packaging) are loaded now, while they are still ignored.
+    import matplotlib  # noqa: F401
+    import packaging.requirements  # noqa: F401
+
     # Imported only now: importing Rasa prints the warnings silenced above.
     from rasa.__main__ import main as rasa_main
 

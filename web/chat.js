@@ -64,11 +64,12 @@
       var saved = JSON.parse((store && store.getItem(STATE_KEY)) || "null");
       if (saved && Array.isArray(saved.messages)) {
         return { sessionId: typeof saved.sessionId === "string" ? saved.sessionId : null,
+                 sessionToken: typeof saved.sessionToken === "string" ? saved.sessionToken : null,
                  language: languageOf(saved.language),
                  messages: saved.messages };
       }
     } catch (error) { /* unreadable: start afresh */ }
-    return { sessionId: null, language: null, messages: [] };
+    return { sessionId: null, sessionToken: null, language: null, messages: [] };
   }
 
   function saveState() {
@@ -78,7 +79,8 @@
       .map(function (m) { return { from: m.from, text: m.text, buttons: m.buttons }; });
     try {
       if (store) store.setItem(STATE_KEY, JSON.stringify(
-        { sessionId: state.sessionId, language: state.language, messages: kept }));
+        { sessionId: state.sessionId, sessionToken: state.sessionToken,
+          language: state.language, messages: kept }));
     } catch (error) { /* full or blocked: keep going without persistence */ }
   }
 
@@ -251,6 +253,7 @@
 
   // A button's title is ours to show; typed text waits for what the server keeps.
   function send(text, title) {
+    if (statusKey !== "offline") setStatus(null);  // "started over", "connected again"...
     var message = { from: "user", text: title || text, title: title, raw: text, pending: true,
                     id: "m" + Date.now().toString(36) + "-" + (nextId++) };
     remember(message);
@@ -261,7 +264,7 @@
     if (!confirmed || !socket.connected) return;  // sent again on reconnect
     message.sent = true;
     socket.emit(config.userMessageEvt, {
-      message: message.raw, session_id: state.sessionId, id: message.id,
+      message: message.raw, id: message.id,
       language: state.language || document.documentElement.lang
     });
   }
@@ -284,11 +287,11 @@
       tellHost({ type: "message", from: "user", text: message.text });
       showTyping(true);
     }
-    saveState();
     var language = languageOf(kept.language);
-    if (language && language !== state.language) {
-      state.language = language;
-      saveState();
+    var switched = language && language !== state.language;
+    if (switched) state.language = language;
+    saveState();
+    if (switched) {
       if (!requestedLanguage) applyLabels();
       tellHost({ type: "language", language: language });
     }
@@ -313,7 +316,7 @@
     renderAll();
     showTyping(false);
     // Rasa's restart: the assistant forgets the conversation too.
-    socket.emit(config.userMessageEvt, { message: "/restart", session_id: state.sessionId });
+    socket.emit(config.userMessageEvt, { message: "/restart" });
     setStatus("started_over");
     input.focus();
   }
@@ -376,17 +379,24 @@
       ? window.io(config.namespace, options) : window.io(options);
 
     socket.on("connect", function () {
-      socket.emit("session_request", { session_id: state.sessionId });
+      // The server-signed session token carries on an anonymous conversation (the id
+      // is for servers that go by it).
+      socket.emit("session_request",
+                  { session_id: state.sessionId, session_token: state.sessionToken });
     });
-    socket.on("session_confirm", function (sessionId) {
+    socket.on("session_confirm", function (session) {
+      // {session_id, session_token} (anonymous), {session_id} (signed in), or the bare id.
+      var sessionId = session && typeof session === "object" ? session.session_id : session;
       if (typeof sessionId !== "string") return;
       var another = sessionId !== state.sessionId;
       if (another) {
         // Another conversation (new, expired, or another signed-in person): its own history.
-        state = { sessionId: sessionId, language: state.language,
+        state = { sessionId: sessionId, sessionToken: null, language: state.language,
                   messages: state.messages.filter(function (m) { return m.pending; }) };
-        saveState();
       }
+      state.sessionToken = typeof session.session_token === "string" ? session.session_token
+        : null;
+      saveState();
       if (another || !confirmed) renderAll();
       confirmed = true;
       setStatus(wasOffline ? "reconnected" : null);
@@ -397,7 +407,10 @@
     });
     socket.on("message_kept", messageKept);
     socket.on(config.botMessageEvt, botMessage);
-    socket.on("disconnect", function () {
+    socket.on("disconnect", function (reason) {
+      // The server ends a socket whose sign-in has expired: connecting again shows whether
+      // the stored token is still accepted (if not, connect_error asks to sign in).
+      if (reason === "io server disconnect") socket.connect();
       wasOffline = true;
       startOverButton.disabled = true;
       showTyping(false);

@@ -170,7 +170,7 @@ class IntranetServer:
         intranet = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
+            def do_GET(self):
                 if self.path == "/hostile.css":
                     self._answer(200, "text/css", hostile_css)
                 elif self.path == "/token":
