@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Coroutine
+from typing import Any, Awaitable, Callable, Coroutine, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.lock_store import LockError
@@ -23,7 +23,7 @@ _NOTICE_FOR_VERDICT = {
 }
 
 OnNewMessage = Callable[[UserMessage], Coroutine[Any, Any, Any]]
-Deliver = Callable[[UserMessage], Awaitable[Inspection]]
+Deliver = Callable[..., Awaitable[Inspection]]
 
 
 class TryAgain(Exception):
@@ -41,19 +41,22 @@ class TryAgain(Exception):
 def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> Deliver:
     """``on_new_message`` behind the message guard, for a channel's blueprint.
 
-    The returned function answers with the inspection: what of the text was kept.
+    The returned ``deliver(message, client_address=None)`` answers with the inspection:
+    what of the text was kept. ``client_address`` is the address of a client that talks
+    to the server directly (web chat), so it is rate limited too.
     """
 
-    async def deliver(message: UserMessage) -> Inspection:
+    async def deliver(message: UserMessage,
+                      client_address: Optional[str] = None) -> Inspection:
         app = services()
         inspection = app.message_guard.inspect(
             message.text, channel=message.input_channel or "unknown",
-            sender_id=message.sender_id,
+            sender_id=message.sender_id, client_address=client_address,
         )
+
         def notice(key: str) -> str:
             # Only a message that gets a notice needs its language worked out.
-            raw = message.text if isinstance(message.text, str) else ""
-            language = detect_language(inspection.text or raw[:200],
+            language = detect_language(inspection.text or inspection.sample,
                                        default=app.settings.default_language)
             return app.content.notice(key, language, limit=app.settings.max_message_length)
 

@@ -18,6 +18,7 @@ from typing import Dict, List, Optional, Sequence
 
 from passordhjelp.bootstrap import Services, services
 from passordhjelp.config import ConfigError
+from passordhjelp.identity import printable
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
     InvalidTransition,
@@ -75,14 +76,14 @@ def _row(request: ResetRequest) -> str:
     age = request.age()
     hours, rest = divmod(int(age.total_seconds()), 3600)
     return (f"{request.reference:10} {request.status.value:12} {hours:4d}h{rest // 60:02d}m  "
-            f"{request.language:3} {request.channel}:{request.sender_id}")
+            f"{request.language:3} {request.channel}:{printable(request.sender_id)}")
 
 
 def _details(request: ResetRequest) -> str:
     lines = [
         f"Reference:  {request.reference}",
         f"Status:     {request.status.value}",
-        f"Requester:  {request.sender_id} (channel {request.channel})",
+        f"Requester:  {printable(request.sender_id)} (channel {request.channel})",
         f"Language:   {request.language}",
         f"Filed:      {request.created_at:%Y-%m-%d %H:%M} UTC",
         f"Updated:    {request.updated_at:%Y-%m-%d %H:%M} UTC",
@@ -149,7 +150,8 @@ def run(argv: Sequence[str], app: Services) -> int:
         elif args.command == "audit":
             for entry in requests.audit_log(limit=50):
                 print(f"{entry.at:%Y-%m-%d %H:%M:%S} {entry.decision.value:22} "
-                      f"{entry.channel or '-'}:{entry.sender_id or '-'} {entry.reference or ''}")
+                      f"{entry.channel or '-'}:{printable(entry.sender_id or '-')} "
+                      f"{entry.reference or ''}")
         elif args.command == "stats":
             table = app.outcomes.table(since=utcnow().date() - timedelta(days=args.days - 1))
             print(_outcome_table(table))

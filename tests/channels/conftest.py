@@ -182,7 +182,7 @@ class ChannelStack(Stack):
     def __init__(self, workdir: Path, protocols: ProtocolServer) -> None:
         super().__init__(workdir, env={
             "SLACK_BOT_TOKEN": SLACK_BOT_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
-            "SLACK_API_URL": f"{protocols.url}/slack/api/",
+            "SLACK_API_URL": f"{protocols.url}/slack/api/", "SLACK_TEAM_IDS": "T0ACME,E0ACMEORG",
             "TEAMS_APP_ID": TEAMS_APP_ID, "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
             "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
             "TEAMS_OPENID_METADATA_URL": f"{protocols.url}/openid/.well-known/openidconfiguration",

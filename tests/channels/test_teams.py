@@ -150,3 +150,22 @@ def test_teams_canary_password_is_warned_about_and_stored_nowhere(channel_stack)
                                  conversation=conv))
     assert "regn det som avslørt" in reply_texts(channel_stack.protocols.teams_replies(conv))[0]
     assert secret not in channel_stack.everything_stored()
+
+
+@pytest.mark.parametrize("text", ["\ud800", "\ud800 I forgot my password"])
+def test_teams_lone_surrogates_get_a_reply(channel_stack, text):
+    user, conv = str(uuid.uuid4()), conversation_id()
+    assert channel_stack.teams(activity(channel_stack, text, user=user,
+                                        conversation=conv)).status_code == 200
+    first = reply_texts(channel_stack.protocols.teams_replies(conv))[0]
+    assert first == "I didn't get any text. What can I help you with?" or \
+        "admin has to reset it" in first
+
+
+@pytest.mark.parametrize("pattern", ["<at>", "<at x", "<at>Passordhjelp"])
+def test_teams_long_hostile_markup_gets_the_too_long_reply_promptly(channel_stack, pattern):
+    user, conv = str(uuid.uuid4()), conversation_id()
+    text = pattern * (100_000 // len(pattern))
+    assert channel_stack.teams(activity(channel_stack, text, user=user,
+                                        conversation=conv)).status_code == 200
+    assert "too long for me" in reply_texts(channel_stack.protocols.teams_replies(conv))[0]
