@@ -80,6 +80,7 @@ _CONTINUATION = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,3}\d{0,4}|\d{1,4}[^\w\s]{1,3}
 _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")          # A7K2P9
 _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")       # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")        # <b>, ${jndi:, {{x}}
+_BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")      # what a button sends: /human_handoff
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 
@@ -260,7 +261,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     if (_EMAIL.match(text) or _URL.match(text) or _GUID.match(text) or _HEX.match(text)
             or _VERSION.match(text) or _QUANTITY.match(text) or _CLOCK.match(text)
             or _FILE.search(text) or _DIGIT_WORD.match(text) or _POSSESSIVE.match(text)
-            or _HANDLE.match(text) or _DATE.match(text)):
+            or _HANDLE.match(text) or _DATE.match(text) or _BUTTON_PAYLOAD.match(text)):
         return Shape.HARMLESS
     if _MARKUP.search(text):
         return Shape.IDENT             # markup or a template: a secret only when named

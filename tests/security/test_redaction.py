@@ -85,6 +85,7 @@ def test_redaction_names_the_kind_and_removes_structured_secrets_whole(text, sec
     "Outlook sier \"Passordet ditt er utløpt\"", "I use a password manager called 1Password",
     "hello <b>hi</b> <script>window.pwned = 1</script> help me", "${jndi:ldap://x}",
     "Hostname: osl-lt-0423", "Jeg fikk kode 50076 på skjermen", "Passordet ble satt i 2021",
+    "/human_handoff", "/feedback_positive", "/session_start", "/restart",
 ])
 def test_redaction_leaves_harmless_look_alikes_untouched(text):
     redaction = redact(text)
