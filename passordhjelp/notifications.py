@@ -102,6 +102,17 @@ def render(kind: Kind, facts: Dict[str, str], webhook_format: str) -> Dict:
     ]}
 
 
+# Characters a URL path segment may hold as they are (RFC 3986 pchar, no "/").
+# Sanic hands Rasa's ``/conversations/<id>`` route the raw path, so an id with
+# ``:`` or ``@`` (``T1:U1``, ``kari@contoso.no``) must reach it unencoded.
+_PATH_SAFE = ":@!$&'()*+,;=-._~"
+
+
+def conversation_path(sender_id: str) -> str:
+    """``sender_id`` as the path segment of Rasa's conversation routes."""
+    return requests.utils.quote(sender_id, safe=_PATH_SAFE)
+
+
 class Notifier:
     """Queues helpdesk notifications and delivers them to the webhook."""
 
@@ -187,7 +198,7 @@ class Notifier:
                                                      self._format), timeout=self._timeout)
         # Rasa's HTTP API runs the action in the conversation and sends its
         # messages through the channel the user last wrote in.
-        sender = requests.utils.quote(notification.facts["sender_id"], safe="")
+        sender = conversation_path(notification.facts["sender_id"])
         return self._post(
             f"{self._rasa_url}/conversations/{sender}/execute",
             params={"output_channel": "latest", "token": self._rasa_token},

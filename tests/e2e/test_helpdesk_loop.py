@@ -45,13 +45,16 @@ def bot_texts(stack, sender):
             "where sender_id = ? and type_name = 'bot' order by id", (sender,))]
 
 
-@pytest.mark.parametrize("language, texts, done", [
-    ("en", ["I forgot my password", "yes", "yes"], "an admin has reset your password"),
-    ("nb", ["jeg har glemt passordet mitt", "ja", "ja"], "En administrator har tilbakestilt"),
+@pytest.mark.parametrize("language, texts, done, sender", [
+    ("en", ["I forgot my password", "yes", "yes"], "an admin has reset your password",
+     "T0ACME:U{}"),
+    ("nb", ["jeg har glemt passordet mitt", "ja", "ja"], "En administrator har tilbakestilt",
+     "kari.{}@contoso.no"),
 ])
 def test_helpdesk_whole_loop_file_notify_resolve_tell(rasa_stack, helpdesk_webhook, language,
-                                                      texts, done):
-    sender = f"back-{uuid.uuid4().hex[:8]}"
+                                                      texts, done, sender):
+    # ids as Slack (TEAM:USER) and the web chat (an e-mail sub) deliver them
+    sender = sender.format(uuid.uuid4().hex[:8].upper())
     for text in texts:
         replies = rasa_stack.say(sender, text)
     reference = replies[-1]["text"].split("**")[1]
