@@ -7,9 +7,10 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from channels.guard import VERIFIED_IDENTITY
+from channels.guard import CONTACT, VERIFIED_IDENTITY
 
 from passordhjelp.bootstrap import services
+from passordhjelp.helpdesk import Contact
 from passordhjelp.identity import Requester, requester_from_conversation
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import FileOutcome, StoreUnavailable
@@ -23,10 +24,14 @@ RESPONSE_FOR_OUTCOME = {
 }
 
 
+def _latest_metadata(tracker: Tracker) -> Dict[Text, Any]:
+    latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    return latest.get("metadata") or {}
+
+
 def requester_of(tracker: Tracker) -> Optional[Requester]:
     """The conversation's own user, if the channel verified who that is."""
-    latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
-    if not (latest.get("metadata") or {}).get(VERIFIED_IDENTITY):
+    if not _latest_metadata(tracker).get(VERIFIED_IDENTITY):
         return None
     return requester_from_conversation(tracker.get_latest_input_channel(), tracker.sender_id)
 
@@ -44,7 +49,9 @@ class ActionFileResetRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = _language(tracker)
-        result = services().requests.file(requester_of(tracker), language=language)
+        result = services().helpdesk.file(
+            requester_of(tracker), language=language,
+            contact=Contact.from_metadata(_latest_metadata(tracker).get(CONTACT)))
         variables = {}
         if result.request is not None:
             variables = {

@@ -15,6 +15,9 @@ logger = logging.getLogger(__name__)
 
 # Set by our channel code only; whatever metadata a client sends is replaced.
 VERIFIED_IDENTITY = "verified_identity"
+# The requester's name, e-mail and conversation reference, as a verifying channel (Slack,
+# Teams, signed-in web chat) put them into the message's metadata; kept only from those.
+CONTACT = "contact"
 
 _NOTICE_FOR_VERDICT = {
     Verdict.EMPTY: "empty",
@@ -26,7 +29,11 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMessage:
-    """``on_new_message`` behind the message guard, for a channel's blueprint."""
+    """``on_new_message`` behind the message guard, for a channel's blueprint.
+
+    With ``verified_identity``, the ``contact`` the channel code put into the message's
+    metadata is kept; everything else in the metadata is replaced.
+    """
 
     async def deliver(message: UserMessage) -> None:
         app = services()
@@ -53,7 +60,10 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
         if inspection.verdict is not Verdict.FORWARD:
             return
         message.text = inspection.text
+        contact = (message.metadata or {}).get(CONTACT) if verified_identity else None
         message.metadata = {VERIFIED_IDENTITY: verified_identity}
+        if isinstance(contact, dict):
+            message.metadata[CONTACT] = contact
         await on_new_message(message)
 
     return deliver

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import re
 import sys
 from datetime import date, timedelta
@@ -18,9 +19,9 @@ from typing import Dict, List, Optional, Sequence
 
 from passordhjelp.bootstrap import Services, services
 from passordhjelp.config import ConfigError
+from passordhjelp.helpdesk import Actor, Handling, Move, MoveOutcome
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
-    InvalidTransition,
     RequestNotFound,
     ResetRequest,
     Status,
@@ -34,7 +35,6 @@ ARTICLE_STEPS = (
 )
 _DURATION = re.compile(r"^(\d+)([mhd])$")
 _SECONDS = {"m": 60, "h": 3600, "d": 86400}
-_TRANSITIONS = {"take": Status.IN_PROGRESS, "resolve": Status.DONE, "reject": Status.REJECTED}
 
 
 def _duration(text: str) -> int:
@@ -74,15 +74,20 @@ def _row(request: ResetRequest) -> str:
             f"{request.language:3} {request.channel}:{request.sender_id}")
 
 
-def _details(request: ResetRequest) -> str:
+def _details(request: ResetRequest, handling: Handling) -> str:
     lines = [
         f"Reference:  {request.reference}",
         f"Status:     {request.status.value}",
-        f"Requester:  {request.sender_id} (channel {request.channel})",
+        f"Requester:  {handling.requester_label(request)} (channel {request.channel})",
         f"Language:   {request.language}",
         f"Filed:      {request.created_at:%Y-%m-%d %H:%M} UTC",
         f"Updated:    {request.updated_at:%Y-%m-%d %H:%M} UTC",
     ]
+    if handling.taken_by and handling.taken_at:
+        lines.append(f"Taken:      {handling.taken_at:%Y-%m-%d %H:%M} UTC by {handling.taken_by}")
+    if handling.closed_by and handling.closed_at:
+        lines.append(f"Closed:     {handling.closed_at:%Y-%m-%d %H:%M} UTC by "
+                     f"{handling.closed_by}")
     if request.admin_note:
         lines.append(f"Note:       {request.admin_note}")
     if request.status.is_active:
@@ -150,25 +155,38 @@ def run(argv: Sequence[str], app: Services) -> int:
                 _outcome_chart(table, args.chart)
                 print(f"Chart written to {args.chart}.")
         elif args.command == "show":
-            print(_details(requests.get(args.reference)))
+            found = app.helpdesk.details(args.reference)
+            print(_details(found.request, found.handling))
         else:
-            note = getattr(args, "reason", None)
-            request = requests.change_status(args.reference, _TRANSITIONS[args.command],
-                                             admin_note=note)
-            print(f"{request.reference} is now {request.status.value}.")
-            if not request.status.is_active:
-                # Tell the user now; what fails stays queued for the action server.
-                app.notifier.deliver_due()
+            return _move(app, args)
     except RequestNotFound:
         print(f"No request with reference {args.reference}.", file=sys.stderr)
-        return 1
-    except InvalidTransition as error:
-        print(str(error), file=sys.stderr)
         return 1
     except StoreUnavailable as error:
         print(f"The request database is unavailable: {error}", file=sys.stderr)
         return 3
     return 0
+
+
+def _move(app: Services, args: argparse.Namespace) -> int:
+    """take, resolve or reject through the same service as the helpdesk's chat buttons."""
+    actor = Actor("admin", getpass.getuser())
+    result = app.helpdesk.move(args.reference, Move(args.command), actor,
+                               reason=getattr(args, "reason", None))
+    if result.outcome is MoveOutcome.NOT_FOUND:
+        raise RequestNotFound(args.reference)
+    request, handling = result.request, result.handling
+    if result.outcome is MoveOutcome.DONE:
+        print(f"{request.reference} is now {request.status.value}.")
+        # Update the helpdesk message and tell the user now; what fails stays queued
+        # for the action server's worker.
+        app.notifier.deliver_due()
+        return 0
+    by = handling.closed_by or handling.taken_by if handling else None
+    print(f"{request.reference} is {request.status.value}" + (f" ({by})" if by else "")
+          + ("; nothing changed." if result.outcome is MoveOutcome.ALREADY
+             else f"; {args.command} is not possible now."), file=sys.stderr)
+    return 0 if result.outcome is MoveOutcome.ALREADY else 1
 
 
 def main() -> int:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Dict
 
 from passordhjelp.config import Settings, load_settings
 from passordhjelp.content import Content, load_content
 from passordhjelp.message_guard import MessageGuard, RateLimiter
-from passordhjelp.notifications import Notifier
+from passordhjelp.helpdesk import HelpdeskService
+from passordhjelp.notifications import HelpdeskChannel, Notifier
 from passordhjelp.outcomes import OutcomeCounter
-from passordhjelp.repository import SqlOutbox, SqlOutcomeStore, SqlRequestStore, create_engine
+from passordhjelp.repository import (SqlHelpdeskStore, SqlOutbox, SqlOutcomeStore,
+                                     SqlRequestStore, create_engine)
 from passordhjelp.reset_requests import ResetRequestService
 
 
@@ -22,24 +25,29 @@ class Services:
     message_guard: MessageGuard
     notifier: Notifier
     outcomes: OutcomeCounter
+    helpdesk: HelpdeskService
 
 
 def build_services(settings: Settings) -> Services:
     """Services for ``settings``; tests call this with their own database URL."""
     engine = create_engine(settings.database_url)
     store = SqlRequestStore(engine)
+    helpdesk_store = SqlHelpdeskStore(engine)
+    # The helpdesk service tells the notifier of filed requests (with the requester's contact).
+    requests = ResetRequestService(
+        store, reference_prefix=settings.reference_prefix,
+        listed_limit=settings.max_requests_listed,
+        requests_per_day=settings.requests_per_day,
+        on_closed=lambda request: notifier.request_closed(request),
+    )
     notifier = Notifier(SqlOutbox(engine), webhook_url=settings.helpdesk_webhook_url,
                         webhook_format=settings.helpdesk_webhook_format,
-                        rasa_url=settings.rasa_url, rasa_token=settings.rasa_api_token)
+                        rasa_url=settings.rasa_url, rasa_token=settings.rasa_api_token,
+                        helpdesk_channels=_helpdesk_channels(settings, requests, helpdesk_store))
     return Services(
         settings=settings,
-        requests=ResetRequestService(
-            store, reference_prefix=settings.reference_prefix,
-            listed_limit=settings.max_requests_listed,
-            requests_per_day=settings.requests_per_day,
-            on_filed=lambda request: notifier.request_filed(request, display_name=None),
-            on_closed=notifier.request_closed,
-        ),
+        requests=requests,
+        helpdesk=HelpdeskService(requests, store, helpdesk_store, notifier),
         content=load_content(),
         message_guard=MessageGuard(
             max_length=settings.max_message_length,
@@ -48,6 +56,22 @@ def build_services(settings: Settings) -> Services:
         notifier=notifier,
         outcomes=OutcomeCounter(SqlOutcomeStore(engine)),
     )
+
+
+def _helpdesk_channels(settings: Settings, requests: ResetRequestService,
+                       store: SqlHelpdeskStore) -> Dict[str, HelpdeskChannel]:
+    """The interactive helpdesk channels configured (Slack, Teams)."""
+    channels: Dict[str, HelpdeskChannel] = {}
+    if settings.helpdesk_slack_channel and settings.slack_bot_token:
+        from slack_sdk import WebClient
+
+        from passordhjelp import helpdesk_slack
+        channels[helpdesk_slack.TARGET] = helpdesk_slack.SlackHelpdesk(
+            WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                      timeout=10),
+            settings.helpdesk_slack_channel, requests_service=requests, store=store,
+            language=settings.helpdesk_language)
+    return channels
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +45,12 @@ class Settings:
     teams_tenant_id: Optional[str]
     teams_openid_metadata_url: str
     teams_token_url: str
+    helpdesk_language: str = "en"
+    helpdesk_slack_channel: Optional[str] = None
+    helpdesk_slack_members: Tuple[str, ...] = ()
+    teams_helpdesk_conversation_id: Optional[str] = None
+    teams_helpdesk_service_url: str = "https://smba.trafficmanager.net/teams/"
+    teams_helpdesk_members: Tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -177,6 +183,37 @@ def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     return app_id, password, tenant_id, metadata_url, token_url
 
 
+def _helpdesk_settings(env: Mapping[str, str]) -> Dict[str, object]:
+    """The interactive helpdesk: its language, Slack channel and Teams conversation, members."""
+    language = (env.get("PASSORDHJELP_HELPDESK_LANGUAGE") or "en").strip().lower()
+    if language not in ("en", "nb"):
+        raise ConfigError(f"PASSORDHJELP_HELPDESK_LANGUAGE must be en or nb, got {language!r}")
+    channel = (env.get("HELPDESK_SLACK_CHANNEL") or "").strip() or None
+    if channel and not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel):
+        raise ConfigError("HELPDESK_SLACK_CHANNEL must be a Slack channel id such as C0123ABCD "
+                          f"(channel details > About), got {channel!r}")
+    members = tuple(m for m in re.split(r"[,\s]+", env.get("HELPDESK_SLACK_MEMBERS") or "") if m)
+    bad = [m for m in members if not re.fullmatch(r"[UW][A-Z0-9]{2,}", m)]
+    if bad:
+        raise ConfigError("HELPDESK_SLACK_MEMBERS must be Slack user ids (U0123ABCD) separated "
+                          f"by commas, got {', '.join(bad)}")
+    teams_members = tuple(m.lower() for m in re.split(r"[,\s]+",
+                                                     env.get("TEAMS_HELPDESK_MEMBERS") or "") if m)
+    bad = [m for m in teams_members if not _GUID.match(m)]
+    if bad:
+        raise ConfigError("TEAMS_HELPDESK_MEMBERS must be Entra object ids (GUIDs) separated by "
+                          f"commas, got {', '.join(bad)}")
+    return dict(
+        helpdesk_language=language, helpdesk_slack_channel=channel,
+        helpdesk_slack_members=members,
+        teams_helpdesk_conversation_id=(env.get("TEAMS_HELPDESK_CONVERSATION_ID") or "").strip()
+        or None,
+        teams_helpdesk_service_url=_http_url(env, "TEAMS_HELPDESK_SERVICE_URL",
+                                             "https://smba.trafficmanager.net/teams/"),
+        teams_helpdesk_members=teams_members,
+    )
+
+
 def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Read settings from ``env`` (default: the process environment).
 
@@ -218,6 +255,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     teams_app_id, teams_password, teams_tenant, teams_metadata_url, teams_token_url = \
         _teams_settings(env)
     return Settings(
+        **_helpdesk_settings(env),
         slack_bot_token=slack_token,
         slack_signing_secret=slack_secret,
         slack_api_url=slack_api_url,

@@ -21,6 +21,7 @@ from typing import Callable, Dict, List, Optional, Protocol
 import requests
 import yaml
 
+from passordhjelp.helpdesk import Handling
 from passordhjelp.identity import Requester
 from passordhjelp.reset_requests import ResetRequest, utcnow
 
@@ -32,10 +33,13 @@ class Kind(str, enum.Enum):
     REQUEST_FILED = "request_filed"      # to the helpdesk channel
     HANDOFF = "handoff"                  # to the helpdesk channel
     USER_UPDATE = "user_update"          # to the requester's conversation, through Rasa
+    # The interactive message about a request in the helpdesk's Slack or Teams channel,
+    # posted or brought up to date (facts: reference, target).
+    HELPDESK_MESSAGE = "helpdesk_message"
 
     @property
     def for_helpdesk(self) -> bool:
-        return self is not Kind.USER_UPDATE
+        return self in (Kind.REQUEST_FILED, Kind.HANDOFF)
 
 
 # The action the Rasa server runs in the requester's conversation.
@@ -113,11 +117,25 @@ def conversation_path(sender_id: str) -> str:
     return requests.utils.quote(sender_id, safe=_PATH_SAFE)
 
 
+class HelpdeskChannel(Protocol):
+    """An interactive helpdesk channel (``passordhjelp.helpdesk_slack``, ``helpdesk_teams``)."""
+
+    def publish(self, reference: str) -> None:
+        """Post the request's message, or update it to the request's current state.
+
+        Raises ``requests.RequestException`` (or a subclass) when it should be retried.
+        """
+
+    def requester_label(self, reference: str) -> Optional[str]:
+        """The requester in words (looked up in the channel when needed), or None."""
+
+
 class Notifier:
     """Queues helpdesk notifications and delivers them to the webhook."""
 
     def __init__(self, outbox: Outbox, *, webhook_url: Optional[str], webhook_format: str,
                  rasa_url: Optional[str] = None, rasa_token: Optional[str] = None,
+                 helpdesk_channels: Optional[Dict[str, HelpdeskChannel]] = None,
                  max_attempts: int = 5, timeout_seconds: float = 5.0,
                  post: Callable[..., requests.Response] = requests.post,
                  clock: Callable[[], datetime] = utcnow) -> None:
@@ -130,13 +148,24 @@ class Notifier:
         self._timeout = timeout_seconds
         self._post = post
         self._clock = clock
+        self._channels = dict(helpdesk_channels or {})
 
     @property
     def enabled(self) -> bool:
         """Whether the helpdesk channel is told of requests and handoffs."""
         return bool(self._url)
 
-    def request_filed(self, request: ResetRequest, *, display_name: Optional[str]) -> None:
+    @property
+    def delivers(self) -> bool:
+        """Whether anything is ever queued (and a worker must deliver it)."""
+        return self.enabled or self.tells_users or bool(self._channels)
+
+    def request_filed(self, request: ResetRequest, handling: Optional[Handling] = None, *,
+                      display_name: Optional[str] = None) -> None:
+        """Queue the webhook post and the interactive helpdesk messages of a new request."""
+        if handling is not None:
+            display_name = handling.requester_label(request)
+        self.request_changed(request)
         self._add(Kind.REQUEST_FILED, {
             "reference": request.reference,
             "requester": display_name or request.sender_id,
@@ -148,6 +177,12 @@ class Notifier:
     @property
     def tells_users(self) -> bool:
         return bool(self._rasa_url and self._rasa_token)
+
+    def request_changed(self, request: ResetRequest) -> None:
+        """Queue posting (or updating) the request's message in each helpdesk channel."""
+        for target in self._channels:
+            self._outbox.add(Kind.HELPDESK_MESSAGE, {"reference": request.reference,
+                                                     "target": target}, at=self._clock())
 
     def request_closed(self, request: ResetRequest) -> None:
         """Queue the message that tells the requester, in their conversation, what happened."""
@@ -175,9 +210,7 @@ class Notifier:
         sent = 0
         for notification in self._outbox.due(self._clock(), limit=limit):
             try:
-                response = self._send(notification)
-                if response.status_code >= 300:
-                    raise requests.HTTPError(f"HTTP {response.status_code}")
+                self._send(notification)
             except requests.RequestException as error:
                 attempts = notification.attempts + 1
                 retry_at = None
@@ -192,17 +225,32 @@ class Notifier:
             sent += 1
         return sent
 
-    def _send(self, notification: Notification) -> requests.Response:
+    def _send(self, notification: Notification) -> None:
+        """Deliver one notification; raises ``requests.RequestException`` on failure."""
+        facts = notification.facts
+        if notification.kind is Kind.HELPDESK_MESSAGE:
+            self._channels[facts["target"]].publish(facts["reference"])
+            return
+        if notification.kind is Kind.REQUEST_FILED:
+            # Who asked, in words, once a channel has looked them up (e.g. Slack users.info).
+            for channel in self._channels.values():
+                label = channel.requester_label(facts["reference"])
+                if label:
+                    facts = dict(facts, requester=label)
+                    break
         if notification.kind.for_helpdesk:
-            return self._post(self._url, json=render(notification.kind, notification.facts,
-                                                     self._format), timeout=self._timeout)
-        # Rasa's HTTP API runs the action in the conversation and sends its
-        # messages through the channel the user last wrote in.
-        sender = conversation_path(notification.facts["sender_id"])
-        return self._post(
-            f"{self._rasa_url}/conversations/{sender}/execute",
-            params={"output_channel": "latest", "token": self._rasa_token},
-            json={"name": USER_UPDATE_ACTION}, timeout=self._timeout)
+            response = self._post(self._url, json=render(notification.kind, facts,
+                                                         self._format), timeout=self._timeout)
+        else:
+            # Rasa's HTTP API runs the action in the conversation and sends its
+            # messages through the channel the user last wrote in.
+            sender = conversation_path(notification.facts["sender_id"])
+            response = self._post(
+                f"{self._rasa_url}/conversations/{sender}/execute",
+                params={"output_channel": "latest", "token": self._rasa_token},
+                json={"name": USER_UPDATE_ACTION}, timeout=self._timeout)
+        if response.status_code >= 300:
+            raise requests.HTTPError(f"HTTP {response.status_code}")
 
     def failed(self) -> List[Notification]:
         return self._outbox.by_status(DeliveryStatus.FAILED)

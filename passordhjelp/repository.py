@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from passordhjelp.helpdesk import Contact, Handling
 from passordhjelp.identity import Requester
 from passordhjelp.notifications import DeliveryStatus, Kind, Notification
 from passordhjelp.outcomes import Outcome
@@ -69,6 +70,22 @@ notifications = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("next_attempt_at", sa.DateTime, nullable=True),
     sa.Column("delivered_at", sa.DateTime, nullable=True),
+)
+
+# The helpdesk side of a request (see passordhjelp.helpdesk): who asked in words an admin
+# can search for, where to reach them and the helpdesk message, who acted and when.
+request_handling = sa.Table(
+    "request_handling",
+    metadata,
+    sa.Column("reference", sa.String(16), primary_key=True),
+    sa.Column("requester_name", sa.String(200), nullable=True),
+    sa.Column("requester_email", sa.String(254), nullable=True),
+    sa.Column("reply_to", sa.Text, nullable=True),
+    sa.Column("posts", sa.Text, nullable=True),
+    sa.Column("taken_by", sa.String(300), nullable=True),
+    sa.Column("taken_at", sa.DateTime, nullable=True),
+    sa.Column("closed_by", sa.String(300), nullable=True),
+    sa.Column("closed_at", sa.DateTime, nullable=True),
 )
 
 # How often each conversation outcome happened per day (see passordhjelp.outcomes).
@@ -289,3 +306,81 @@ class SqlOutcomeStore(_SqlStore):
         query = sa.select(daily_outcomes).where(daily_outcomes.c.day >= since)
         with self._transaction() as connection:
             return [(r.day, Outcome(r.outcome), r.count) for r in connection.execute(query)]
+
+
+class SqlHelpdeskStore(_SqlStore):
+    """``HelpdeskStore``: one ``request_handling`` row per request, beside ``reset_requests``."""
+
+    def handling(self, reference: str) -> Handling:
+        query = sa.select(request_handling).where(request_handling.c.reference == reference)
+        with self._transaction() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            return Handling(reference=reference)
+        return Handling(
+            reference=row.reference, requester_name=row.requester_name,
+            requester_email=row.requester_email, reply_to=json.loads(row.reply_to or "{}"),
+            posts=json.loads(row.posts or "{}"), taken_by=row.taken_by, taken_at=row.taken_at,
+            closed_by=row.closed_by, closed_at=row.closed_at)
+
+    def save_contact(self, reference: str, contact: Contact) -> None:
+        self._upsert(reference, requester_name=_clip(contact.name, 200),
+                     requester_email=_clip(contact.email, 254),
+                     reply_to=json.dumps(contact.reply_to))
+
+    def save_profile(self, reference: str, *, name: Optional[str], email: Optional[str]) -> None:
+        self._upsert(reference, requester_name=_clip(name, 200),
+                     requester_email=_clip(email, 254))
+
+    def save_post(self, reference: str, target: str, post: Dict) -> None:
+        with self._transaction() as connection:
+            posts = json.loads(connection.execute(
+                sa.select(request_handling.c.posts)
+                .where(request_handling.c.reference == reference)).scalar() or "{}")
+            posts[target] = post
+            self._upsert_in(connection, reference, posts=json.dumps(posts))
+
+    def move(self, reference: str, *, expected: Status, target: Status, actor: str,
+             note: Optional[str], at: datetime) -> bool:
+        """Moves the request only if it still has ``expected``: the database picks one winner."""
+        with self._transaction() as connection:
+            moved = connection.execute(
+                reset_requests.update()
+                .where(reset_requests.c.reference == reference,
+                       reset_requests.c.status == expected.value)
+                .values(status=target.value, updated_at=at, admin_note=note)).rowcount
+            if moved != 1:
+                return False
+            if target.is_active:
+                self._upsert_in(connection, reference, taken_by=actor[:300], taken_at=at)
+            else:
+                self._upsert_in(connection, reference, closed_by=actor[:300], closed_at=at)
+            return True
+
+    def handling_times(self, *, since: datetime) -> List[Tuple[str, datetime, Optional[datetime],
+                                                                Optional[datetime], str]]:
+        """(channel, filed, taken, closed, status) of the requests filed since ``since``."""
+        query = (sa.select(reset_requests.c.channel, reset_requests.c.created_at,
+                           request_handling.c.taken_at, request_handling.c.closed_at,
+                           reset_requests.c.status)
+                 .select_from(reset_requests.outerjoin(
+                     request_handling, request_handling.c.reference == reset_requests.c.reference))
+                 .where(reset_requests.c.created_at >= since))
+        with self._transaction() as connection:
+            return [tuple(row) for row in connection.execute(query)]
+
+    def _upsert(self, reference: str, **values) -> None:
+        with self._transaction() as connection:
+            self._upsert_in(connection, reference, **values)
+
+    @staticmethod
+    def _upsert_in(connection: Connection, reference: str, **values) -> None:
+        updated = connection.execute(request_handling.update()
+                                     .where(request_handling.c.reference == reference)
+                                     .values(**values)).rowcount
+        if not updated:
+            connection.execute(request_handling.insert().values(reference=reference, **values))
+
+
+def _clip(text: Optional[str], length: int) -> Optional[str]:
+    return text.strip()[:length] if text and text.strip() else None

@@ -1,0 +1,166 @@
+"""The helpdesk's state machine on the real database: who may move a request, races, audit."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from passordhjelp.admin import run
+from passordhjelp.helpdesk import Actor, Contact, HelpdeskService, Move, MoveOutcome
+from passordhjelp.identity import Requester
+from passordhjelp.notifications import Kind, Notifier
+from passordhjelp.repository import (SqlHelpdeskStore, SqlOutbox, SqlRequestStore,
+                                     create_engine)
+from passordhjelp.reset_requests import Decision, ResetRequestService, Status
+
+KARI = Requester("socketio", "kari@contoso.no")
+ADA = Actor("slack", "T1:U0ADA", name="Ada Admin", email="ada@contoso.no")
+BO = Actor("botframework", "tenant:0b0", name="Bo Admin")
+
+
+class Channel:
+    """A helpdesk channel that records what it was asked to publish."""
+
+    def __init__(self):
+        self.published = []
+
+    def publish(self, reference):
+        self.published.append(reference)
+
+    def requester_label(self, reference):
+        return None
+
+
+@pytest.fixture
+def world(database_url):
+    engine = create_engine(database_url)
+    outbox, channel = SqlOutbox(engine), Channel()
+    notifier = Notifier(outbox, webhook_url=None, webhook_format="slack",
+                        rasa_url="http://127.0.0.1:9", rasa_token="t",
+                        helpdesk_channels={"slack": channel})
+    store = SqlRequestStore(engine)
+    requests = ResetRequestService(store, reference_prefix="PH")
+    helpdesk = HelpdeskService(requests, store, SqlHelpdeskStore(engine), notifier)
+    return helpdesk, requests, outbox, channel, notifier
+
+
+def file(helpdesk, requester=KARI):
+    contact = Contact(name="Kari Nordmann", email="kari@contoso.no",
+                      reply_to={"conversation": "x"})
+    return helpdesk.file(requester, language="nb", contact=contact).request
+
+
+def kinds(outbox):
+    from datetime import datetime
+    return [(n.kind, n.facts.get("target")) for n in outbox.due(datetime(2100, 1, 1), limit=50)]
+
+
+def test_helpdesk_filing_keeps_the_contact_and_queues_the_helpdesk_message(world):
+    helpdesk, _, outbox, channel, notifier = world
+    request = file(helpdesk)
+
+    handling = helpdesk.handling(request.reference)
+    assert (handling.requester_name, handling.requester_email) == ("Kari Nordmann",
+                                                                    "kari@contoso.no")
+    assert handling.reply_to == {"conversation": "x"}
+    assert handling.requester_label(request) == \
+        "Kari Nordmann <kari@contoso.no> (kari@contoso.no)"
+    assert kinds(outbox) == [(Kind.HELPDESK_MESSAGE, "slack")]
+    notifier.deliver_due()
+    assert channel.published == [request.reference]
+
+
+def test_helpdesk_take_then_resolve_is_audited_with_the_actor_and_tells_the_user(world):
+    helpdesk, requests, outbox, _, notifier = world
+    request = file(helpdesk)
+
+    taken = helpdesk.move(request.reference, Move.TAKE, ADA)
+    resolved = helpdesk.move(request.reference.lower(), Move.RESOLVE, BO)
+
+    assert (taken.outcome, resolved.outcome) == (MoveOutcome.DONE, MoveOutcome.DONE)
+    assert requests.get(request.reference).status is Status.DONE
+    handling = resolved.handling
+    assert (handling.taken_by, handling.closed_by) == ("Ada Admin", "Bo Admin")
+    assert handling.taken_at <= handling.closed_at
+    audit = [(e.decision, e.channel, e.sender_id) for e in requests.audit_log(limit=5)]
+    assert audit[:2] == [(Decision.RESOLVED, "botframework", "tenant:0b0"),
+                         (Decision.TAKEN, "slack", "T1:U0ADA")]
+    assert kinds(outbox) == [(Kind.HELPDESK_MESSAGE, "slack")] * 3 + [(Kind.USER_UPDATE, None)]
+
+
+def test_helpdesk_reject_keeps_the_reason_and_closed_requests_stay_closed(world):
+    helpdesk, requests, _, _, _ = world
+    request = file(helpdesk)
+
+    rejected = helpdesk.move(request.reference, Move.REJECT, ADA, reason="  not our user  ")
+    again = helpdesk.move(request.reference, Move.RESOLVE, BO)
+
+    assert rejected.outcome is MoveOutcome.DONE
+    assert requests.get(request.reference).admin_note == "not our user"
+    assert again.outcome is MoveOutcome.NOT_ALLOWED
+    assert again.handling.closed_by == "Ada Admin"
+
+
+@pytest.mark.parametrize("actor", [
+    Actor("socketio", "kari@contoso.no"),                          # the same verified id
+    Actor("slack", "T1:U0KARI", name="Kari", email="KARI@contoso.no"),  # her e-mail elsewhere
+])
+def test_helpdesk_nobody_works_their_own_request(world, actor):
+    helpdesk, requests, _, _, _ = world
+    request = file(helpdesk)
+    assert helpdesk.move(request.reference, Move.RESOLVE, actor).outcome is \
+        MoveOutcome.OWN_REQUEST
+    assert requests.get(request.reference).status is Status.OPEN
+
+
+def test_helpdesk_a_repeated_click_changes_nothing(world):
+    helpdesk, requests, _, _, _ = world
+    request = file(helpdesk)
+    helpdesk.move(request.reference, Move.TAKE, ADA)
+    repeat = helpdesk.move(request.reference, Move.TAKE, ADA)
+    assert repeat.outcome is MoveOutcome.ALREADY and repeat.handling.taken_by == "Ada Admin"
+    assert [e.decision for e in requests.audit_log(limit=5)].count(Decision.TAKEN) == 1
+
+
+def test_helpdesk_of_two_simultaneous_clicks_exactly_one_wins(world):
+    helpdesk, requests, _, _, _ = world
+    actors = [Actor("slack", f"T1:U0{i}", name=f"Admin {i}") for i in range(8)]
+    for round_ in range(3):
+        request = file(helpdesk, Requester("socketio", f"user{round_}@contoso.no"))
+        start, results = threading.Barrier(len(actors)), []
+
+        def click(actor):
+            start.wait()
+            results.append(helpdesk.move(request.reference, Move.RESOLVE, actor))
+
+        threads = [threading.Thread(target=click, args=(a,)) for a in actors]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        outcomes = sorted(r.outcome.value for r in results)
+        assert outcomes == ["already"] * 7 + ["done"]
+        winner = next(r for r in results if r.outcome is MoveOutcome.DONE).handling.closed_by
+        assert {r.handling.closed_by for r in results} == {winner}  # the losers see who won
+        resolved = [e for e in requests.audit_log(limit=50)
+                    if e.reference == request.reference and e.decision is Decision.RESOLVED]
+        assert len(resolved) == 1
+
+
+def test_helpdesk_admin_command_moves_through_the_same_service(configured, capsys):
+    request = configured.helpdesk.file(KARI, language="en", contact=Contact(
+        name="Kari Nordmann", email="kari@contoso.no")).request
+
+    assert run(["take", request.reference], configured) == 0
+    assert run(["take", request.reference], configured) == 0       # already: nothing changes
+    assert run(["resolve", request.reference], configured) == 0
+    assert run(["reject", request.reference, "--reason", "late"], configured) == 1
+    capsys.readouterr()
+    assert run(["show", request.reference], configured) == 0
+    out = capsys.readouterr().out
+    assert "Requester:  Kari Nordmann <kari@contoso.no> (kari@contoso.no)" in out
+    assert "Taken:" in out and "Closed:" in out and "by " in out
+    assert [e.decision.value for e in configured.requests.audit_log(limit=3)][:2] == \
+        ["resolved", "taken"]
