@@ -25,8 +25,6 @@ What this adds to Rasa's ``SlackInput``:
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import html
 import json
 import logging
@@ -34,7 +32,9 @@ import re
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Dict, Iterable, List, Optional, Set, Text
+from typing import (Any, Awaitable, Callable, Dict, FrozenSet, Iterable, List, Optional, Set,
+                    Text, Tuple)
+from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
@@ -42,10 +42,18 @@ from rasa.shared.core.events import UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from slack_sdk.errors import SlackClientError
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.common import RecentKeys, channel_settings, first, require
-from channels.guard import OnNewMessage, guarded
+from channels.guard import CONTACT, OnNewMessage, guarded
+from passordhjelp import helpdesk_slack
+from passordhjelp.bootstrap import services
+from passordhjelp.helpdesk import Actor, Move, MoveOutcome, MoveResult
+from passordhjelp.helpdesk_message import status_label
+from passordhjelp.helpdesk_message import text as helpdesk_text
+from passordhjelp.reset_requests import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +63,11 @@ MAX_REQUEST_AGE_SECONDS = 5 * 60
 # other-account patterns ("reset Person's password", "passordet til Person") still match.
 OTHER_PERSON = "Person"
 NO_RETRY = {"X-Slack-No-Retry": "1"}
+MEMBERS_CACHE_SECONDS = 5 * 60
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
+_SENDER_ID = re.compile(r"^[TE][A-Z0-9]{2,}:[UW][A-Z0-9]{2,}$")
 _USER_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL_REFERENCE = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
 _SPECIAL_MENTION = re.compile(r"<!([^>|]*)(?:\|([^>]*))?>")
@@ -108,11 +118,9 @@ def _is_direct_message(channel: str, channel_type: Any) -> bool:
     return channel_type == "im" or channel.startswith("D")
 
 
-def delivery_from(request: Request) -> Optional[Delivery]:
+def delivery_from(body: Dict[str, Any], *, interactive: bool) -> Optional[Delivery]:
     """Who wrote what where, from an event callback or an interactivity payload."""
-    content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
-    if content_type == "application/json":
-        body = request.json or {}
+    if not interactive:
         event = body.get("event") or {}
         team_id = first(event.get("user_team"), event.get("team"), body.get("team_id"))
         user_id, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
@@ -120,19 +128,16 @@ def delivery_from(request: Request) -> Optional[Delivery]:
         raw_text = event.get("text")
         key = f"{channel}:{ts}" if channel and ts else first(body.get("event_id"))
         channel_type = event.get("channel_type")
-    elif content_type == "application/x-www-form-urlencoded":
-        payload = json.loads(request.form["payload"][0])
-        user = payload.get("user") or {}
-        team_id = first(user.get("team_id"), (payload.get("team") or {}).get("id"))
-        user_id, channel = user.get("id"), (payload.get("channel") or {}).get("id")
-        message = payload.get("message") or payload.get("container") or {}
-        thread_ts = first(message.get("thread_ts"), message.get("ts"), message.get("message_ts"))
-        action = (payload.get("actions") or [{}])[0]
-        key = first(f"action:{action['action_ts']}" if action.get("action_ts") else None,
-                    payload.get("trigger_id"))
-        raw_text, channel_type = None, None
     else:
-        return None
+        user = body.get("user") or {}
+        team_id = first(user.get("team_id"), (body.get("team") or {}).get("id"))
+        user_id, channel = user.get("id"), (body.get("channel") or {}).get("id")
+        message = body.get("message") or body.get("container") or {}
+        thread_ts = first(message.get("thread_ts"), message.get("ts"), message.get("message_ts"))
+        action = (body.get("actions") or [{}])[0]
+        key = first(f"action:{action['action_ts']}" if action.get("action_ts") else None,
+                    body.get("trigger_id"))
+        raw_text, channel_type = None, None
     if not (isinstance(user_id, str) and _USER_ID.match(user_id) and isinstance(team_id, str)
             and _TEAM_ID.match(team_id) and isinstance(channel, str) and channel and key):
         return None
@@ -151,6 +156,9 @@ class SlackReplies(SlackBot):
         self.client = AsyncWebClient(token=token, base_url=api_url, proxy=proxy)
 
     async def _post_message(self, channel: Text, **kwargs: Any) -> None:
+        if _SENDER_ID.match(channel):
+            # A requester's id (TEAM:USER): chat.postMessage to a user id opens the DM.
+            channel = channel.split(":", 1)[1]
         # as_user is for classic apps only; "type" is no chat.postMessage argument
         kwargs.pop("as_user", None)
         kwargs.pop("type", None)
@@ -174,6 +182,166 @@ class SlackReplies(SlackBot):
                                  blocks=blocks)
 
 
+class HelpdeskClicks:
+    """Clicks on the helpdesk's messages (``passordhjelp.helpdesk_slack``): who may act,
+    the Reject modal, and what a member is told when a click can't be carried out.
+
+    Only helpdesk members may act: the user ids in HELPDESK_SLACK_MEMBERS, or else the
+    members of HELPDESK_SLACK_CHANNEL (``conversations.members``, cached for five minutes).
+    Every click is acknowledged at once; the work runs after the answer.
+    """
+
+    def __init__(self, client: AsyncWebClient, channel: str, *, members: Iterable[str] = (),
+                 language: str = "en", clock: Callable[[], float] = time.monotonic) -> None:
+        self._client = client
+        self._channel = channel
+        self._allow_list = frozenset(members)
+        self._language = language
+        self._clock = clock
+        self._members: Tuple[float, FrozenSet[str]] = (float("-inf"), frozenset())
+        self._recent = RecentKeys(ttl=3600.0)
+        self.tasks: Set[asyncio.Task] = set()
+
+    @staticmethod
+    def handles(body: Dict[str, Any]) -> bool:
+        if body.get("type") == "block_actions":
+            action = (body.get("actions") or [{}])[0]
+            return helpdesk_slack.move_of(action.get("action_id")) is not None
+        return body.get("type") == "view_submission" and \
+            (body.get("view") or {}).get("callback_id") == helpdesk_slack.REJECT_CALLBACK_ID
+
+    async def is_member(self, user_id: str) -> bool:
+        if self._allow_list:
+            return user_id in self._allow_list
+        fetched_at, members = self._members
+        if self._clock() - fetched_at > MEMBERS_CACHE_SECONDS:
+            try:
+                found: Set[str] = set()
+                async for page in await self._client.conversations_members(
+                        channel=self._channel, limit=1000):
+                    found.update(page.get("members") or [])
+                self._members = (self._clock(), frozenset(found))
+            except SlackClientError as error:
+                # Unsure who is a member: nobody is, until Slack answers again.
+                logger.error("Slack conversations.members failed: %s", type(error).__name__)
+                return user_id in members
+        return user_id in self._members[1]
+
+    async def on_interaction(self, body: Dict[str, Any]) -> HTTPResponse:
+        """Answers a verified click or modal submission within Slack's three seconds."""
+        user = body.get("user") or {}
+        user_id, team_id = user.get("id"), first(user.get("team_id"),
+                                                 (body.get("team") or {}).get("id"))
+        if not (isinstance(user_id, str) and _USER_ID.match(user_id) and isinstance(team_id, str)
+                and _TEAM_ID.match(team_id)):
+            return response.text("")
+        if body["type"] == "view_submission":
+            view = body.get("view") or {}
+            reason = (((view.get("state") or {}).get("values") or {}).get(
+                helpdesk_slack.REASON_BLOCK) or {}).get(helpdesk_slack.REASON_ACTION) or {}
+            refusal = await self._move(team_id, user_id, Move.REJECT,
+                                       str(view.get("private_metadata") or ""),
+                                       reason=reason.get("value"))
+            if refusal:
+                return response.json({"response_action": "errors",
+                                      "errors": {helpdesk_slack.REASON_BLOCK: refusal}})
+            return response.text("")
+        action = (body.get("actions") or [{}])[0]
+        move = helpdesk_slack.move_of(action.get("action_id"))
+        reference = str(action.get("value") or "")
+        if not self._recent.add(f"{action.get('action_ts')}|{user_id}|{reference}"):
+            return response.text("", headers=NO_RETRY)   # a retried click: done already
+        channel = (body.get("channel") or {}).get("id") or self._channel
+        if move is Move.REJECT:
+            # The modal has to open within three seconds of the click (its trigger_id).
+            if await self.is_member(user_id):
+                await self._client.views_open(
+                    trigger_id=body.get("trigger_id"),
+                    view=helpdesk_slack.reject_view(reference, self._language))
+            else:
+                self._later(self._tell(channel, user_id,
+                                       helpdesk_text("not_member", self._language)))
+            return response.text("")
+
+        async def work() -> None:
+            refusal = await self._move(team_id, user_id, move, reference)
+            if refusal:
+                await self._tell(channel, user_id, refusal)
+
+        self._later(work())
+        return response.text("")
+
+    async def _move(self, team_id: str, user_id: str, move: Move,
+                    reference: str, *, reason: Optional[str] = None) -> Optional[str]:
+        """Moves the request as the clicking member; the refusal to show, if any."""
+        if not await self.is_member(user_id):
+            logger.info("a Slack user outside the helpdesk clicked %s", move.value)
+            return helpdesk_text("not_member", self._language)
+        name, email = await self._profile(user_id)
+        actor = Actor("slack", f"{team_id}:{user_id}", name=name, email=email)
+        try:
+            result = await asyncio.to_thread(services().helpdesk.move, reference, move, actor,
+                                             reason=reason)
+        except StoreUnavailable:
+            return helpdesk_text("unavailable", self._language)
+        return refusal_text(result, reference, self._language)
+
+    async def _profile(self, user_id: str) -> Tuple[Optional[str], Optional[str]]:
+        try:
+            return helpdesk_slack.profile_of(await self._client.users_info(user=user_id))
+        except (SlackClientError, KeyError, TypeError) as error:
+            logger.warning("Slack users.info failed for a helpdesk member: %s",
+                           type(error).__name__)
+            return None, None
+
+    async def _tell(self, channel: str, user_id: str, message: str) -> None:
+        """Only the clicking member sees it."""
+        await self._client.chat_postEphemeral(channel=channel, user=user_id, text=message)
+
+    def _later(self, work: Awaitable[Any]) -> None:
+        task = asyncio.create_task(work)
+        self.tasks.add(task)
+        task.add_done_callback(lambda done: _finished(self.tasks, done, "a helpdesk click"))
+
+
+def refusal_text(result: MoveResult, reference: str, language: str) -> Optional[str]:
+    """What a helpdesk member is told when their click changed nothing (None: it worked)."""
+    if result.outcome is MoveOutcome.DONE:
+        return None
+    if result.outcome is MoveOutcome.NOT_FOUND:
+        return helpdesk_text("not_found", language, reference=reference)
+    if result.outcome is MoveOutcome.OWN_REQUEST:
+        return helpdesk_text("own_request", language)
+    handling = result.handling
+    by = (handling.closed_by or handling.taken_by) if handling else None
+    key = "already" if result.outcome is MoveOutcome.ALREADY else "not_allowed"
+    return helpdesk_text(key, language, reference=result.request.reference,
+                status=status_label(result.request.status, language), actor=by or "-")
+
+
+def _finished(tasks: Set[asyncio.Task], task: asyncio.Task, what: str) -> None:
+    tasks.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        error = task.exception()
+        logger.error("%s could not be handled: %s", what, type(error).__name__, exc_info=error)
+
+
+def parsed_body(request: Request) -> Tuple[Optional[Dict[str, Any]], bool]:
+    """The request's JSON body, or its form's ``payload``, and whether it was the form."""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
+    try:
+        if content_type == "application/json":
+            body = json.loads(request.body or b"")
+            return (body if isinstance(body, dict) else None), False
+        if content_type == "application/x-www-form-urlencoded":
+            payload = parse_qs((request.body or b"").decode("utf-8")).get("payload") or [""]
+            body = json.loads(payload[0])
+            return (body if isinstance(body, dict) else None), True
+    except (ValueError, UnicodeDecodeError):
+        pass
+    return None, False
+
+
 class GuardedSlackInput(SlackInput):
     """Slack's Events API and interactivity behind the guard; identities are verified."""
 
@@ -192,60 +360,87 @@ class GuardedSlackInput(SlackInput):
         secret = require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET",
                          f"{enabled}; set it to the app's Signing Secret, without which "
                          "requests from Slack can't be verified")
-        return cls(token, secret, api_url=settings.slack_api_url)
+        return cls(token, secret, api_url=settings.slack_api_url,
+                   helpdesk_channel=settings.helpdesk_slack_channel,
+                   helpdesk_members=settings.helpdesk_slack_members,
+                   helpdesk_language=settings.helpdesk_language)
 
     def __init__(self, slack_token: Text, slack_signing_secret: Text, *,
-                 api_url: Text = "https://slack.com/api/", proxy: Optional[Text] = None) -> None:
+                 api_url: Text = "https://slack.com/api/", proxy: Optional[Text] = None,
+                 helpdesk_channel: Optional[Text] = None, helpdesk_members: Iterable[str] = (),
+                 helpdesk_language: str = "en") -> None:
         super().__init__(slack_token, slack_channel=None, proxy=proxy,
                          slack_retry_reason_header="x-slack-retry-reason",
                          slack_retry_number_header="x-slack-retry-num",
                          use_threads=True, slack_signing_secret=slack_signing_secret,
                          conversation_granularity="sender")
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
+        self.verifier = SignatureVerifier(slack_signing_secret)
+        self.client = AsyncWebClient(token=slack_token, base_url=self.api_url, proxy=proxy)
+        self.helpdesk = HelpdeskClicks(self.client, helpdesk_channel, members=helpdesk_members,
+                                       language=helpdesk_language) if helpdesk_channel else None
         self._recent = RecentKeys(ttl=3600.0)
         self._auth_test_user_ids: Optional[Set[str]] = None
 
     # -- requests from Slack -------------------------------------------------------------
 
     def is_request_from_slack_authentic(self, request: Request) -> bool:
-        """HMAC-SHA256 of ``v0:{timestamp}:{body}`` with the signing secret, timestamp fresh."""
+        """Signed with the signing secret (slack_sdk's verifier), timestamp within 5 minutes."""
         timestamp = request.headers.get("X-Slack-Request-Timestamp") or ""
-        signature = request.headers.get("X-Slack-Signature") or ""
-        if not (timestamp.isascii() and timestamp.isdigit()) or not signature.startswith("v0="):
+        if not (timestamp.isascii() and timestamp.isdigit()):
             return False
-        if abs(time.time() - int(timestamp)) > MAX_REQUEST_AGE_SECONDS:
-            return False
-        base = b"v0:" + timestamp.encode("ascii") + b":" + (request.body or b"")
-        expected = "v0=" + hmac.new(self.slack_signing_secret.encode("utf-8"), base,
-                                    hashlib.sha256).hexdigest()
-        return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
+        return self.verifier.is_valid(request.body or b"", timestamp,
+                                      request.headers.get("X-Slack-Signature") or "")
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        blueprint = super().blueprint(guarded(on_new_message, verified_identity=True))
+        deliver = guarded(on_new_message, verified_identity=True)
+        blueprint = Blueprint("slack_webhook", __name__)
 
-        @blueprint.middleware("request")
-        async def verify_signature(request: Request) -> Optional[HTTPResponse]:
-            # Before Rasa's handler (which would answer 400): unsigned, badly signed and
-            # stale requests get 401 and are not read any further.
-            if not request.path.rstrip("/").endswith("/webhook"):
-                return None
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            # Verified and parsed once; unsigned, badly signed and stale requests get 401
+            # and are not read any further.
             if not self.is_request_from_slack_authentic(request):
                 logger.warning("refused a Slack request without a valid signature")
                 return response.json({"error": "the request is not signed by Slack"},
                                      status=HTTPStatus.UNAUTHORIZED)
-            if "application/json" in (request.headers.get("content-type") or ""):
-                body = request.json if request.body else None
-                if isinstance(body, dict) and body.get("type") == "url_verification":
-                    return response.json({"challenge": body.get("challenge")})
-            return None
+            body, interactive = parsed_body(request)
+            if body is None:
+                return response.json({"error": "the body is not a Slack event or payload"},
+                                     status=HTTPStatus.BAD_REQUEST)
+            if body.get("type") == "url_verification":
+                return response.json({"challenge": body.get("challenge")})
+            if interactive:
+                if self.helpdesk is not None and self.helpdesk.handles(body):
+                    return await self.helpdesk.on_interaction(body)
+                action = (body.get("actions") or [{}])[0]
+                if body.get("type") != "block_actions" or not isinstance(action.get("value"),
+                                                                         str):
+                    return response.text("")
+                return await self.process_message(request, deliver, action["value"], None,
+                                                  {"body": body, "interactive": True})
+            if not (self._is_user_message(body) and (self._is_direct_message(body)
+                                                     or self._is_app_mention(body))):
+                return response.text("")
+            return await self.process_message(request, deliver, "", None,
+                                              {"body": body, "interactive": False})
 
         return blueprint
 
     async def process_message(self, request: Request, on_new_message: OnNewMessage,
                               text: Text, sender_id: Optional[Text],
                               metadata: Optional[Dict]) -> Any:
-        """Hands one verified message to the guard, once, as ``TEAM:USER``."""
-        delivery = delivery_from(request)
+        """Hands one verified message to the guard, once, as ``TEAM:USER``.
+
+        ``metadata`` carries the parsed ``body`` and whether it was an ``interactive``
+        payload (a button click, whose ``text`` is the button's value).
+        """
+        body = (metadata or {}).get("body") or {}
+        delivery = delivery_from(body, interactive=bool((metadata or {}).get("interactive")))
         if delivery is None:
             logger.warning("Slack message without a team, user or channel; not answered")
             return response.text("")
@@ -256,22 +451,19 @@ class GuardedSlackInput(SlackInput):
                         delivery.key, retry or "-")
             return response.text("", headers=NO_RETRY)
         if delivery.raw_text is not None:
-            text = plain_text(delivery.raw_text,
-                              await self._bot_user_ids((metadata or {}).get("users") or []))
-        message = UserMessage(text, self.get_output_channel(delivery.channel, delivery.thread_ts),
-                              delivery.sender_id, input_channel=self.name(),
-                              message_id=delivery.key)
+            authorizations = body.get("authorizations") or []
+            text = plain_text(delivery.raw_text, await self._bot_user_ids(
+                [a.get("user_id") for a in authorizations if isinstance(a, dict)]))
+        message = UserMessage(
+            text, self.get_output_channel(delivery.channel, delivery.thread_ts),
+            delivery.sender_id, input_channel=self.name(), message_id=delivery.key,
+            metadata={CONTACT: {"reply_to": {"channel": delivery.channel,
+                                             "thread_ts": delivery.thread_ts}}})
         task: asyncio.Task = asyncio.create_task(on_new_message(message))
         self._background_tasks.add(task)
-        task.add_done_callback(self._finished)
+        task.add_done_callback(lambda done: _finished(self._background_tasks, done,
+                                                      "a Slack message"))
         return response.text("")
-
-    def _finished(self, task: asyncio.Task) -> None:
-        self._background_tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            error = task.exception()
-            logger.error("a Slack message could not be answered: %s", type(error).__name__,
-                         exc_info=error)
 
     async def _handled_elsewhere(self, request: Request, delivery: Delivery) -> bool:
         """Whether the tracker store (shared by all Rasa servers) has this message already."""
@@ -293,8 +485,7 @@ class GuardedSlackInput(SlackInput):
             return ids
         if self._auth_test_user_ids is None:
             try:
-                answer = await AsyncWebClient(token=self.slack_token, base_url=self.api_url,
-                                              proxy=self.proxy).auth_test()
+                answer = await self.client.auth_test()
                 self._auth_test_user_ids = {answer["user_id"]} if answer.get("user_id") else set()
             except Exception:  # noqa: BLE001 - mentions of the bot then read as "Person"
                 logger.warning("Slack auth.test failed; cannot tell the bot's own mentions",
@@ -304,5 +495,7 @@ class GuardedSlackInput(SlackInput):
 
     def get_output_channel(self, channel: Optional[Text] = None,
                            thread_id: Optional[Text] = None) -> OutputChannel:
+        """Replies where the message came from; without a channel (a request update sent
+        through Rasa's API), to the user's direct messages with the app."""
         return SlackReplies(self.slack_token, channel or self.slack_channel, thread_id,
                             self.api_url, self.proxy)

@@ -39,7 +39,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
-from channels.guard import OnNewMessage, guarded
+from channels.guard import CONTACT, OnNewMessage, guarded
 from passordhjelp.bootstrap import services
 from passordhjelp.config import PROJECT_ROOT
 from passordhjelp.identity import MAX_SENDER_ID_LENGTH
@@ -70,6 +70,21 @@ SIGN_IN_REQUIRED = "sign-in required"
 
 def subject_of(token: Any, key: str, algorithm: str) -> Optional[str]:
     """The ``sub`` of a valid, unexpired token signed with ``key``, else ``None``."""
+    claims = verified_claims(token, key, algorithm)
+    return claims["sub"].strip() if claims else None
+
+
+def contact_of(claims: Dict[str, Any]) -> Dict[str, Any]:
+    """The requester's name and e-mail from the sign-in token (``name``, ``email``,
+    ``preferred_username``), for the helpdesk; never from anything typed."""
+    emails = [claims.get(k) for k in ("email", "preferred_username")]
+    email = next((e for e in emails if isinstance(e, str) and "@" in e), None)
+    name = claims.get("name") if isinstance(claims.get("name"), str) else None
+    return {"name": name, "email": email}
+
+
+def verified_claims(token: Any, key: str, algorithm: str) -> Optional[Dict[str, Any]]:
+    """The claims of a valid, unexpired token signed with ``key`` with a usable ``sub``."""
     if not isinstance(token, str) or not token:
         return None
     try:
@@ -83,7 +98,7 @@ def subject_of(token: Any, key: str, algorithm: str) -> Optional[str]:
             len(subject.strip()) > MAX_SENDER_ID_LENGTH:
         logger.info("web chat token refused: unusable sub claim")
         return None
-    return subject.strip()
+    return claims
 
 
 class GuardedSocketIOInput(SocketIOInput):
@@ -146,10 +161,12 @@ class GuardedSocketIOInput(SocketIOInput):
             if sign_in is None:
                 return True
             token = auth.get("token") if isinstance(auth, dict) else None
-            subject = subject_of(token, *sign_in)
-            if subject is None:
+            claims = verified_claims(token, *sign_in)
+            if claims is None:
                 raise SocketRefused(SIGN_IN_REQUIRED)
-            await join(sid, subject)
+            await join(sid, claims["sub"].strip())
+            session = await sio.get_session(sid, namespace=namespace)
+            session[CONTACT] = contact_of(claims)
             logger.debug("web chat socket %s signed in", sid)
             return True
 
@@ -171,7 +188,8 @@ class GuardedSocketIOInput(SocketIOInput):
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Any = None) -> None:
-            sender_id = (await sio.get_session(sid, namespace=namespace)).get("sender_id")
+            session = await sio.get_session(sid, namespace=namespace)
+            sender_id = session.get("sender_id")
             if sender_id is None:
                 logger.warning("web chat message before session_request; ignored")
                 return
@@ -181,8 +199,8 @@ class GuardedSocketIOInput(SocketIOInput):
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
             try:
-                await deliver(UserMessage(text, output, sender_id,
-                                          input_channel=self.name()))
+                await deliver(UserMessage(text, output, sender_id, input_channel=self.name(),
+                                          metadata={CONTACT: session.get(CONTACT)}))
             except Exception:  # noqa: BLE001 - never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)
 

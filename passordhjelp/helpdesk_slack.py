@@ -77,9 +77,9 @@ def reject_view(reference: str, language: str) -> Dict[str, Any]:
     }
 
 
-def profile(client: WebClient, user_id: str) -> Tuple[Optional[str], Optional[str]]:
-    """(display name, e-mail) from ``users.info`` (scopes users:read, users:read.email)."""
-    user = client.users_info(user=user_id)["user"] or {}
+def profile_of(users_info: Any) -> Tuple[Optional[str], Optional[str]]:
+    """(display name, e-mail) from a ``users.info`` answer (scopes users:read, users:read.email)."""
+    user = users_info["user"] or {}
     details = user.get("profile") or {}
     name = details.get("real_name") or details.get("display_name") or user.get("real_name")
     return name or None, details.get("email") or None
@@ -127,7 +127,8 @@ class SlackHelpdesk:
                 or ":" not in request.sender_id:
             return handling
         try:
-            name, email = profile(self._client, request.sender_id.split(":", 1)[1])
+            name, email = profile_of(
+                self._client.users_info(user=request.sender_id.split(":", 1)[1]))
         except (SlackApiError, SlackClientError, KeyError, TypeError) as error:
             # The message still goes out, with the verified id only.
             logger.warning("Slack users.info failed for a requester: %s", _reason(error))

@@ -132,6 +132,12 @@ class Stack:
             except subprocess.TimeoutExpired:
                 process.kill()
 
+    def admin(self, *args: str) -> subprocess.CompletedProcess:
+        """The admin command, configured like the running servers."""
+        return subprocess.run([sys.executable, "-m", "passordhjelp.admin", *args],
+                              cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True,
+                              timeout=120)
+
     def request_rows(self) -> List[Dict]:
         with sqlite3.connect(self.database_url.removeprefix("sqlite:///")) as db:
             db.row_factory = sqlite3.Row

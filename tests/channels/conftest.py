@@ -1,7 +1,9 @@
 """The real servers with the Slack and Teams channels, and local stand-ins for Slack and Microsoft.
 
 One ``ProtocolServer`` (a threaded ``http.server`` on a free port) answers like Slack's
-Web API (``/slack/api/chat.postMessage``, ``auth.test``), like Microsoft's OpenID metadata
+Web API (``/slack/api/chat.postMessage``, ``chat.update``, ``chat.postEphemeral``,
+``views.open``, ``users.info``, ``conversations.members``, ``auth.test``), like Microsoft's
+OpenID metadata
 and key set (``/openid/...``, publishing a locally generated RSA key), like the token
 endpoint (``/botframework/token``) and like the Bot Connector at an activity's serviceUrl
 (``/connector/v3/conversations/.../activities/...``); it records every request.
@@ -9,8 +11,6 @@ endpoint (``/botframework/token``) and like the Bot Connector at an activity's s
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import threading
 import time
@@ -27,6 +27,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+from slack_sdk.signature import SignatureVerifier
 
 from stack import Stack, require_model
 
@@ -40,11 +41,23 @@ TEAMS_TENANT_ID = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 TEAMS_KEY_ID = "test-signing-key"
 ACCESS_TOKEN = "connector-access-token"
 ISSUER = "https://api.botframework.com"
+HELPDESK_SLACK_CHANNEL = "C0HELPDESK"
+# Slack people: user id -> (name, e-mail). Ada and Bo are in the helpdesk channel, and so is
+# Kari (who also asks for help); Eve and Ola are not.
+SLACK_PEOPLE = {"U0ADA": ("Ada Admin", "ada@contoso.no"), "U0BO": ("Bo Berg", "bo@contoso.no"),
+                "U0KARI": ("Kari Nordmann", "kari@contoso.no"), "U0EVE": ("Eve Ute", "eve@x.example"),
+                "U0OLA": ("Ola Nordmann", "ola@contoso.no")}
+HELPDESK_MEMBERS = ["U0ADA", "U0BO", "U0KARI", SLACK_BOT_USER]
+WEBCHAT_JWT_SECRET = "web-chat-test-secret-0123456789abcdef"
 
 CREDENTIALS = """\
 channels.rest.GuardedRestInput:
 channels.slack.GuardedSlackInput:
 channels.teams.GuardedBotFrameworkInput:
+channels.socketio.GuardedSocketIOInput:
+  user_message_evt: user_uttered
+  bot_message_evt: bot_uttered
+  session_persistence: true
 """
 
 
@@ -67,6 +80,14 @@ class Recorded:
     def form(self) -> Dict[str, str]:
         return {k: v[0] for k, v in parse_qs(self.body.decode()).items()}
 
+    @property
+    def params(self) -> Dict[str, Any]:
+        """Slack Web API arguments, wherever the client put them (query, form or JSON)."""
+        query = {k: v[0] for k, v in parse_qs(self.path.partition("?")[2]).items()}
+        content_type = self.headers.get("Content-Type", "")
+        body = self.json if "json" in content_type else self.form if self.body else {}
+        return {**query, **(body or {})}
+
 
 @dataclass
 class ProtocolServer:
@@ -74,6 +95,10 @@ class ProtocolServer:
 
     signing_key: rsa.RSAPrivateKey = field(default_factory=new_rsa_key)
     requests: List[Recorded] = field(default_factory=list)
+    # users.info answers: user id -> (real name, e-mail)
+    slack_users: Dict[str, Any] = field(default_factory=dict)
+    # conversations.members answers: channel id -> member ids
+    slack_members: Dict[str, List[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -115,6 +140,23 @@ class ProtocolServer:
                 self._ts += 1
                 ts = f"{int(time.time())}.{self._ts:06d}"
             return 200, {"ok": True, "channel": record.json.get("channel"), "ts": ts}
+        if path == "/slack/api/chat.update":
+            return 200, {"ok": True, "channel": record.params.get("channel"),
+                         "ts": record.params.get("ts")}
+        if path in ("/slack/api/chat.postEphemeral", "/slack/api/views.open"):
+            return 200, {"ok": True}
+        if path == "/slack/api/users.info":
+            user = record.params.get("user")
+            if user not in self.slack_users:
+                return 200, {"ok": False, "error": "user_not_found"}
+            name, email = self.slack_users[user]
+            return 200, {"ok": True, "user": {"id": user, "real_name": name, "profile": {
+                "real_name": name, "display_name": name.split()[0], "email": email}}}
+        if path == "/slack/api/conversations.members":
+            members = self.slack_members.get(record.params.get("channel"))
+            if members is None:
+                return 200, {"ok": False, "error": "channel_not_found"}
+            return 200, {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
         if path == "/slack/api/auth.test":
             return 200, {"ok": True, "user_id": SLACK_BOT_USER, "team_id": "T0ACME",
                          "bot_id": "B0PASSBOT"}
@@ -142,6 +184,20 @@ class ProtocolServer:
             return [r for r in self.requests if predicate(r)]
 
     # -- Slack -----------------------------------------------------------------------
+
+    def slack_calls(self, method: str) -> List[Dict[str, Any]]:
+        """The arguments of every call of a Slack Web API method, in order."""
+        return [r.params for r in self.recorded(
+            lambda r: r.path.split("?")[0] == f"/slack/api/{method}")]
+
+    def wait_for_slack_calls(self, method: str, count: int, timeout: float = 30
+                             ) -> List[Dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while len(self.slack_calls(method)) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        calls = self.slack_calls(method)
+        assert len(calls) >= count, f"{len(calls)} calls of {method}, expected {count}"
+        return calls
 
     def slack_posts(self, channel: str) -> List[Dict[str, Any]]:
         return [r.json for r in self.recorded(
@@ -176,11 +232,15 @@ class ProtocolServer:
 
 
 class ChannelStack(Stack):
-    """The action server and a Rasa server with the REST, Slack and Teams channels,
-    pointed at a ``ProtocolServer``."""
+    """The action server and a Rasa server with the REST, Slack, Teams and (signed-in) web
+    chat channels, pointed at a ``ProtocolServer``; the helpdesk works in HELPDESK_SLACK_CHANNEL
+    and closed requests are told to users through Rasa's API."""
 
     def __init__(self, workdir: Path, protocols: ProtocolServer) -> None:
+        self.api_token = uuid.uuid4().hex
         super().__init__(workdir, env={
+            "HELPDESK_SLACK_CHANNEL": HELPDESK_SLACK_CHANNEL,
+            "WEBCHAT_JWT_SECRET": WEBCHAT_JWT_SECRET, "RASA_API_TOKEN": self.api_token,
             "SLACK_BOT_TOKEN": SLACK_BOT_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
             "SLACK_API_URL": f"{protocols.url}/slack/api/",
             "TEAMS_APP_ID": TEAMS_APP_ID, "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
@@ -191,8 +251,11 @@ class ChannelStack(Stack):
         self.protocols = protocols
         credentials = workdir / "credentials.yml"
         credentials.write_text(CREDENTIALS, encoding="utf-8")
+        rasa = self.start_rasa("rasa", credentials=credentials,
+                               args=["--enable-api", "--auth-token", self.api_token])
+        # The action server's worker tells users through this Rasa server's API.
+        self.env["RASA_URL"] = rasa.url
         self.start_action_server()
-        self.start_rasa("rasa", credentials=credentials)
         self.wait_until_ready()
 
 
@@ -213,10 +276,10 @@ class ChannelStack(Stack):
         timestamp = int(time.time()) if timestamp is None else timestamp
         all_headers = {"Content-Type": content_type}
         if signed:
-            digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + raw,
-                              hashlib.sha256).hexdigest()
+            signature = SignatureVerifier(secret).generate_signature(timestamp=str(timestamp),
+                                                                     body=raw)
             all_headers.update({"X-Slack-Request-Timestamp": str(timestamp),
-                                "X-Slack-Signature": f"v0={digest}"})
+                                "X-Slack-Signature": signature})
         all_headers.update(headers or {})
         raw = tamper(raw) if tamper else raw
         return requests.post(f"{self.url}/webhooks/slack/webhook", data=raw,
@@ -249,7 +312,8 @@ class ChannelStack(Stack):
 @pytest.fixture(scope="session")
 def channel_stack(tmp_path_factory) -> Iterator[ChannelStack]:
     require_model()
-    protocols = ProtocolServer()
+    protocols = ProtocolServer(slack_users=dict(SLACK_PEOPLE),
+                               slack_members={HELPDESK_SLACK_CHANNEL: HELPDESK_MEMBERS})
     stack = None
     try:
         stack = ChannelStack(tmp_path_factory.mktemp("channels"), protocols)

@@ -132,9 +132,8 @@ def test_slack_replies_use_mrkdwn_and_escape_what_slack_asks():
         "*Users* &gt; *Active users* &amp; <https://x.example/a|Reset>"
 
 
-def event_request(event, team_id="T0ACME"):
-    return SimpleNamespace(headers={"content-type": "application/json"},
-                           json={"type": "event_callback", "team_id": team_id, "event": event})
+def event_body(event, team_id="T0ACME"):
+    return {"type": "event_callback", "team_id": team_id, "event": event}
 
 
 @pytest.mark.parametrize("event, sender, thread", [
@@ -148,7 +147,7 @@ def event_request(event, team_id="T0ACME"):
     ({"channel": "C0IT", "ts": "1.6"}, None, None),
 ])
 def test_slack_identity_is_team_and_user_and_threads_only_outside_dms(event, sender, thread):
-    delivery = delivery_from(event_request(event))
+    delivery = delivery_from(event_body(event), interactive=False)
     if sender is None:
         assert delivery is None
     else:
@@ -173,8 +172,8 @@ def slack_request(*, retry: bool, tracker_message_ids=()):
     if retry:
         headers.update({"x-slack-retry-num": "1", "x-slack-retry-reason": "http_error"})
     agent = SimpleNamespace(tracker_store=SimpleNamespace(retrieve=retrieve))
-    return SimpleNamespace(headers=headers, json=body,
-                           app=SimpleNamespace(ctx=SimpleNamespace(agent=agent)))
+    return SimpleNamespace(headers=headers, app=SimpleNamespace(ctx=SimpleNamespace(agent=agent))
+                           ), {"body": body, "interactive": False}
 
 
 @pytest.mark.parametrize("answered_elsewhere", [True, False])
@@ -185,11 +184,10 @@ async def test_slack_retry_is_answered_only_if_no_server_has_answered_it(answere
     async def on_new_message(message):
         received.append(message)
 
-    request = slack_request(retry=True, tracker_message_ids=["D0KARI:1700000000.000100"]
-                            if answered_elsewhere else [])
-    answer = await channel.process_message(request, on_new_message, "", None,
-                                           {"users": ["U0BOT"]})
-    again = await channel.process_message(request, on_new_message, "", None, {"users": ["U0BOT"]})
+    request, parsed = slack_request(retry=True, tracker_message_ids=[
+        "D0KARI:1700000000.000100"] if answered_elsewhere else [])
+    answer = await channel.process_message(request, on_new_message, "", None, parsed)
+    again = await channel.process_message(request, on_new_message, "", None, parsed)
     for task in list(channel._background_tasks):
         await task
 
