@@ -49,8 +49,10 @@ class ActionFileResetRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = _language(tracker)
+        # A retried call for the same message gets the same outcome and reference.
         result = services().helpdesk.file(
             requester_of(tracker), language=language,
+            message_id=tracker.latest_message.get("message_id"),
             contact=Contact.from_metadata(_latest_metadata(tracker).get(CONTACT)))
         variables = {}
         if result.request is not None:

@@ -33,14 +33,11 @@ import platform
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +47,17 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-RASA = str(Path(sys.executable).with_name("rasa"))
+from runtime.launcher import (  # noqa: E402 - after the path is set
+    RASA,
+    Child,
+    MODEL,
+    Launcher,
+    action_server_command,
+    free_port,
+    rasa_command,
+    tail,
+)
+
 OUT_DIR = PROJECT_ROOT / "bench" / "out"
 HELDOUT = PROJECT_ROOT / "tests" / "nlu"
 LANGUAGES = ("en", "nb")
@@ -59,7 +66,6 @@ OURS, STARTER = "passordhjelp", "starter"
 READY_TIMEOUT_S = 300
 TRAIN_TIMEOUT_S = 1200
 REQUEST_TIMEOUT_S = 30
-STOP_TIMEOUT_S = 30
 
 # Closed-loop conversations, both languages; each virtual user cycles through
 # them (starting at a different one) and uses a fresh sender id per conversation.
@@ -91,53 +97,21 @@ CHILD_ENV = {
 
 # --------------------------------------------------------------------------- processes
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def child_env(**extra: str) -> Dict[str, str]:
     return dict(os.environ, **CHILD_ENV, **extra)
 
 
-def tail(path: Path, lines: int = 25) -> str:
-    try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def stop_processes(processes: Sequence[subprocess.Popen]) -> None:
-    """Terminate the process groups of ``processes`` (started with their own session)."""
-    for process in processes:
-        if process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-    for process in processes:
-        try:
-            process.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait(timeout=STOP_TIMEOUT_S)
-
-
 def run_timed(command: List[str], cwd: Path, env: Dict[str, str], log: Path) -> float:
     """Run ``command`` to completion; its wall time in seconds."""
-    with open(log, "w", encoding="utf-8") as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            code = process.wait(timeout=TRAIN_TIMEOUT_S)
-        finally:
-            stop_processes([process])
-        elapsed = time.perf_counter() - start
+    log.unlink(missing_ok=True)
+    child = Child(log.stem, command, ready_url="", cwd=cwd, env=env, log=log)
+    start = time.perf_counter()
+    child.start()
+    try:
+        code = child.process.wait(timeout=TRAIN_TIMEOUT_S)
+    finally:
+        child.stop()
+    elapsed = time.perf_counter() - start
     if code != 0:
         raise RuntimeError(f"{' '.join(command[:3])} failed ({code}):\n{tail(log)}")
     return elapsed
@@ -173,14 +147,6 @@ def tree_rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-def http_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @dataclass
 class Bot:
     name: str
@@ -199,7 +165,7 @@ class Stack:
     enable_api: bool
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
-    processes: List[subprocess.Popen] = field(default_factory=list)
+    launcher: Optional[Launcher] = None
     action_headers: Dict[str, str] = field(default_factory=dict)
 
     @property
@@ -227,8 +193,7 @@ class Stack:
                         PASSORDHJELP_DATA_DIR=str(self.workdir), ACTION_SERVER_TOKEN=token)
         if self.bot.name == OURS:
             # As `make run` serves it: the token-checking action server, the guarded channels.
-            action_server = [sys.executable, "-m", "runtime.action_server",
-                             "--port", str(self.action_port)]
+            action_server = action_server_command(self.action_port)
             credentials = PROJECT_ROOT / "credentials.yml"
         else:
             # As `rasa init` projects are served: rasa-sdk's server, Rasa's own channels.
@@ -238,44 +203,28 @@ class Stack:
             credentials.write_text("rest:\nsocketio:\n  user_message_evt: user_uttered\n"
                                    "  bot_message_evt: bot_uttered\n"
                                    "  session_persistence: true\n", encoding="utf-8")
-        commands = {
-            "actions": action_server,
-            "rasa": [RASA, "run", "--model", str(self.bot.model), "--interface", "127.0.0.1",
-                     "--port", str(self.rasa_port), "--endpoints", str(endpoints),
-                     "--credentials", str(credentials), "--quiet"]
-                    + (["--enable-api"] if self.enable_api else []),
-        }
+        rasa = rasa_command(self.rasa_port, endpoints=endpoints, credentials=credentials,
+                            model=self.bot.model,
+                            args=["--quiet"] + (["--enable-api"] if self.enable_api else []))
+        self.launcher = Launcher(cwd=self.bot.project, env=env, logs=self.logs)
         start = time.perf_counter()
-        for name, command in commands.items():
-            log = open(self.log(name), "w", encoding="utf-8")
-            self.processes.append(subprocess.Popen(
-                command, cwd=self.bot.project, env=env, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True))
-            log.close()
-        urls = [f"{self.action_url}/health", f"{self.url}/"]
-        while not all(http_ok(u) for u in urls):
-            for process, name in zip(self.processes, commands):
-                if process.poll() is not None:
-                    raise RuntimeError(f"{self.bot.name} {name} exited:\n"
-                                       f"{tail(self.log(name))}")
-            if time.perf_counter() - start > READY_TIMEOUT_S:
-                raise RuntimeError(f"{self.bot.name} not ready after {READY_TIMEOUT_S} s")
-            time.sleep(0.1)
+        self.launcher.start(f"{self.bot.name}-actions", action_server,
+                            ready_url=f"{self.action_url}/health")
+        self.launcher.start(f"{self.bot.name}-rasa", rasa, ready_url=f"{self.url}/")
+        self.launcher.wait_until_ready(timeout=READY_TIMEOUT_S, poll_seconds=0.1)
         return time.perf_counter() - start
-
-    def log(self, name: str) -> Path:
-        return self.logs / f"{self.bot.name}-{name}.log"
 
     @property
     def rasa_pid(self) -> int:
-        return self.processes[1].pid
+        return self.launcher.children[f"{self.bot.name}-rasa"].pid
 
     @property
     def action_pid(self) -> int:
-        return self.processes[0].pid
+        return self.launcher.children[f"{self.bot.name}-actions"].pid
 
     def stop(self) -> None:
-        stop_processes(self.processes)
+        if self.launcher is not None:
+            self.launcher.stop()
 
 
 # --------------------------------------------------------------------------- training
@@ -767,7 +716,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         starter.project.mkdir()
         scaffold_starter(starter.project)
         if args.no_train:
-            ours.model = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
+            ours.model = MODEL
         else:
             print("training passordhjelp (fresh, --force) ...", flush=True)
             train(ours, tmp / "models-ours", tmp / "cache-ours", logs)

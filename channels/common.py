@@ -72,6 +72,11 @@ class RecentKeys:
             self._seen[key] = now
             return True
 
+    def discard(self, key: str) -> None:
+        """Forget ``key``: its message was not handled, and a new delivery should be."""
+        with self._lock:
+            self._seen.pop(key, None)
+
     def __contains__(self, key: str) -> bool:
         with self._lock:
             seen_at = self._seen.get(key)

@@ -6,10 +6,12 @@ import logging
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
+from rasa.core.lock_store import LockError
 
 from passordhjelp.bootstrap import services
 from passordhjelp.language import detect_language
 from passordhjelp.message_guard import Verdict
+from runtime.tracker_store import ConversationStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,18 @@ _NOTICE_FOR_VERDICT = {
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
+class TryAgain(Exception):
+    """The message was not handled (its conversation could not be read, saved or locked)
+    and nothing of it was kept: the channel asks the platform or the user to send it again.
+
+    ``notice`` is the "try again" sentence in the message's language.
+    """
+
+    def __init__(self, notice: str) -> None:
+        super().__init__("the message was not handled; it can be sent again")
+        self.notice = notice
+
+
 def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMessage:
     """``on_new_message`` behind the message guard, for a channel's blueprint.
 
@@ -41,14 +55,15 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
             message.text, channel=message.input_channel or "unknown",
             sender_id=message.sender_id,
         )
-        async def notify(key: str) -> None:
+        def notice(key: str) -> str:
             # Only a message that gets a notice needs its language worked out.
             raw = message.text if isinstance(message.text, str) else ""
             language = detect_language(inspection.text or raw[:200],
                                        default=app.settings.default_language)
-            await message.output_channel.send_text_message(
-                message.sender_id,
-                app.content.notice(key, language, limit=app.settings.max_message_length))
+            return app.content.notice(key, language, limit=app.settings.max_message_length)
+
+        async def notify(key: str) -> None:
+            await message.output_channel.send_text_message(message.sender_id, notice(key))
 
         if inspection.secrets:
             logger.warning("removed %d secret(s) from a %s message", inspection.secrets,
@@ -64,6 +79,11 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
         message.metadata = {VERIFIED_IDENTITY: verified_identity}
         if isinstance(contact, dict):
             message.metadata[CONTACT] = contact
-        await on_new_message(message)
+        try:
+            await on_new_message(message)
+        except (ConversationStoreUnavailable, LockError) as error:
+            logger.warning("a %s message was not handled (%s); asking to try again",
+                           message.input_channel, type(error).__name__)
+            raise TryAgain(notice("try_again")) from error
 
     return deliver

@@ -12,7 +12,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import OnNewMessage, guarded
+from channels.guard import OnNewMessage, TryAgain, guarded
 from passordhjelp.bootstrap import services
 from passordhjelp.identity import MAX_SENDER_ID_LENGTH
 
@@ -65,6 +65,10 @@ class GuardedRestInput(RestInput):
             collector = CollectingOutputChannel()
             try:
                 await deliver(UserMessage(text, collector, sender.strip(), input_channel="rest"))
+            except TryAgain as again:
+                # Retryable, and what a chat client shows says so in the user's language.
+                return response.json([{"recipient_id": sender.strip(), "text": again.notice}],
+                                     status=503, headers={"Retry-After": "2"})
             except Exception:  # noqa: BLE001 - never echo the text into logs
                 logger.exception("REST message from %s could not be handled", sender)
                 return response.json({"error": "the assistant could not answer; try again"},

@@ -15,6 +15,9 @@ What this adds to Rasa's ``SlackInput``:
 - the sender id, which is the requester identity, is ``TEAM:USER`` (``T123:U456``);
 - every user message is handled once: Slack's retries (``X-Slack-Retry-Num``), a replayed
   request and the same message delivered as two events are acknowledged and dropped;
+- a message whose conversation can't be read or saved (database down) gets 503 when
+  that is known within 2 s, so Slack delivers it again; later, the user is asked in
+  the conversation to send it again;
 - ``<@U…>`` mentions are taken out before NLU (the bot's own entirely, anyone else's
   become "Person", so "reset <@U999>'s password" still reads as someone else's account),
   and Slack's markup (links, channel references, ``&amp;``) becomes plain text;
@@ -25,6 +28,7 @@ What this adds to Rasa's ``SlackInput``:
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import json
 import logging
@@ -47,7 +51,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.common import RecentKeys, channel_settings, first, require
-from channels.guard import CONTACT, OnNewMessage, guarded
+from channels.guard import CONTACT, OnNewMessage, TryAgain, guarded
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
 from passordhjelp.helpdesk import Actor, Move, MoveOutcome, MoveResult
@@ -57,13 +61,13 @@ from passordhjelp.reset_requests import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
-# Slack's own limit for X-Slack-Request-Timestamp: older (or newer) requests may be replays.
-MAX_REQUEST_AGE_SECONDS = 5 * 60
 # What another person's mention becomes; a title-case word in both languages, so the
 # other-account patterns ("reset Person's password", "passordet til Person") still match.
 OTHER_PERSON = "Person"
 NO_RETRY = {"X-Slack-No-Retry": "1"}
 MEMBERS_CACHE_SECONDS = 5 * 60
+# How long a request waits for its turn before Slack gets its 200 (it allows 3 s).
+ANSWER_WAIT_SECONDS = 2.0
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
@@ -446,7 +450,14 @@ class GuardedSlackInput(SlackInput):
             return response.text("")
         retry = request.headers.get(self.retry_num_header)
         first_delivery = self._recent.add(delivery.key)
-        if not first_delivery or (retry and await self._handled_elsewhere(request, delivery)):
+        handled: Optional[bool] = False
+        if first_delivery and retry:
+            handled = await self._handled_elsewhere(request, delivery)
+        if handled is None:
+            # Answering could duplicate a reply, dropping could lose the message.
+            self._recent.discard(delivery.key)
+            return response.text("try again", status=HTTPStatus.SERVICE_UNAVAILABLE)
+        if not first_delivery or handled:
             logger.info("Slack delivery %s (retry %s) was handled already; not answered again",
                         delivery.key, retry or "-")
             return response.text("", headers=NO_RETRY)
@@ -461,19 +472,42 @@ class GuardedSlackInput(SlackInput):
                                              "thread_ts": delivery.thread_ts}}})
         task: asyncio.Task = asyncio.create_task(on_new_message(message))
         self._background_tasks.add(task)
-        task.add_done_callback(lambda done: _finished(self._background_tasks, done,
-                                                      "a Slack message"))
+        # Most turns finish well within Slack's 3 s: a message whose conversation
+        # could not be read or saved is then answered 503, and Slack sends it again.
+        await asyncio.wait({task}, timeout=ANSWER_WAIT_SECONDS)
+        if task.done() and not task.cancelled() and isinstance(task.exception(), TryAgain):
+            self._background_tasks.discard(task)
+            self._recent.discard(delivery.key)
+            logger.warning("Slack delivery %s not handled; Slack will retry", delivery.key)
+            return response.text("try again", status=HTTPStatus.SERVICE_UNAVAILABLE)
+        task.add_done_callback(functools.partial(self._finished, message))
         return response.text("")
 
-    async def _handled_elsewhere(self, request: Request, delivery: Delivery) -> bool:
-        """Whether the tracker store (shared by all Rasa servers) has this message already."""
+    def _finished(self, message: UserMessage, task: asyncio.Task) -> None:
+        self._background_tasks.discard(task)
+        if task.cancelled() or task.exception() is None:
+            return
+        error = task.exception()
+        if isinstance(error, TryAgain):
+            # Slack has its 200 already; the user is asked to send it again.
+            notice = message.output_channel.send_text_message(message.sender_id, error.notice)
+            retry_notice = asyncio.ensure_future(notice)
+            self._background_tasks.add(retry_notice)
+            retry_notice.add_done_callback(self._background_tasks.discard)
+            return
+        logger.error("a Slack message could not be answered: %s", type(error).__name__,
+                     exc_info=error)
+
+    async def _handled_elsewhere(self, request: Request, delivery: Delivery) -> Optional[bool]:
+        """Whether the tracker store (shared by all Rasa servers) has this message already;
+        None when it can't be read."""
         agent = getattr(request.app.ctx, "agent", None)
         try:
             tracker = await agent.tracker_store.retrieve(delivery.sender_id)
-        except Exception:  # noqa: BLE001 - unsure means don't answer a second time
+        except Exception:  # noqa: BLE001 - unsure: Slack is asked to retry later
             logger.warning("could not check the tracker for Slack delivery %s", delivery.key,
                            exc_info=True)
-            return True
+            return None
         return tracker is not None and any(
             isinstance(event, UserUttered) and event.message_id == delivery.key
             for event in tracker.events)

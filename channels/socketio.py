@@ -39,7 +39,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
-from channels.guard import CONTACT, OnNewMessage, guarded
+from channels.guard import CONTACT, OnNewMessage, TryAgain, guarded
 from passordhjelp.bootstrap import services
 from passordhjelp.config import PROJECT_ROOT
 from passordhjelp.identity import MAX_SENDER_ID_LENGTH
@@ -201,6 +201,8 @@ class GuardedSocketIOInput(SocketIOInput):
             try:
                 await deliver(UserMessage(text, output, sender_id, input_channel=self.name(),
                                           metadata={CONTACT: session.get(CONTACT)}))
+            except TryAgain as again:
+                await output.send_text_message(sender_id, again.notice)
             except Exception:  # noqa: BLE001 - never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)
 

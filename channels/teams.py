@@ -54,7 +54,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.common import RecentKeys, channel_settings, first, require
-from channels.guard import OnNewMessage, guarded
+from channels.guard import OnNewMessage, TryAgain, guarded
 
 logger = logging.getLogger(__name__)
 
@@ -372,6 +372,11 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                                   message_id=first(activity.get("id")))
             try:
                 await deliver(message)
+            except TryAgain:
+                # Not handled and nothing kept: the Connector may deliver it again.
+                self._recent.discard(f"{conversation['id']}|{activity.get('id')}")
+                return response.json({"error": "try again"},
+                                     status=HTTPStatus.SERVICE_UNAVAILABLE)
             except Exception as error:  # noqa: BLE001 - answer the Connector either way
                 logger.error("a Teams message could not be answered: %s", type(error).__name__,
                              exc_info=True)

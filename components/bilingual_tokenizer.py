@@ -22,7 +22,8 @@ class BilingualSpacyTokenizer(Tokenizer):
     """One model serves both languages: each message gets its own language's tokenizer.
 
     Lemmas ("forgot" -> "forget", "passordet" -> "passord") feed the count
-    vectors, so inflections and common typos share features.
+    vectors, so inflections and common typos share features; words in a
+    negator's scope get their own lemma ("har ikke glemt" -> neg_glemme).
     """
 
     @staticmethod
@@ -32,6 +33,9 @@ class BilingualSpacyTokenizer(Tokenizer):
             "intent_split_symbol": "_",
             "token_pattern": None,
             "prefix_separator_symbol": None,
+            # Negation-scope marking ("haven't forgotten" -> neg_forget); off only
+            # to measure what it brings (tests/nlu/compare_classifiers.py).
+            "negation_scope": True,
         }
 
     @classmethod
@@ -42,7 +46,7 @@ class BilingualSpacyTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute)
-        doc = pipeline(detect_language(text))(text)
+        doc = pipeline(detect_language(text), negation=self._config["negation_scope"])(text)
         tokens = [
             Token(t.text, t.idx, lemma=(t.lemma_ or t.text).lower())
             for t in doc

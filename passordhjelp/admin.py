@@ -4,7 +4,7 @@
     python -m passordhjelp.admin show PH-7K3QXA
     python -m passordhjelp.admin take|resolve PH-7K3QXA
     python -m passordhjelp.admin reject PH-7K3QXA --reason "not a user in our tenant"
-    python -m passordhjelp.admin notifications | audit
+    python -m passordhjelp.admin notifications [retry [ID ...]] | audit
     python -m passordhjelp.admin stats [--days 14] [--chart outcomes.png]
 """
 
@@ -56,7 +56,11 @@ def _parser() -> argparse.ArgumentParser:
                          help="only requests older than AGE (30m, 2h, 1d)")
     for name in ("show", "take", "resolve"):
         commands.add_parser(name, help=f"{name} a request").add_argument("reference")
-    commands.add_parser("notifications", help="helpdesk notifications that could not be delivered")
+    notifications = commands.add_parser(
+        "notifications", help="helpdesk notifications that could not be delivered")
+    notifications.add_argument("retry", nargs="?", choices=["retry"],
+                               help="queue them again (all, or the IDs given)")
+    notifications.add_argument("ids", nargs="*", type=int, metavar="ID")
     commands.add_parser("audit", help="the latest request decisions")
     stats = commands.add_parser("stats", help="conversation outcomes per day (no text kept)")
     stats.add_argument("--days", type=int, default=14, help="how many days back (default 14)")
@@ -138,11 +142,14 @@ def run(argv: Sequence[str], app: Services) -> int:
                 print("No requests.")
             for request in found:
                 print(_row(request))
+        elif args.command == "notifications" and args.retry:
+            count = app.notifier.retry_failed(args.ids or None)
+            print(f"{count} notification(s) queued again; the action server delivers them.")
         elif args.command == "notifications":
             failed = app.notifier.failed()
             print("No failed notifications." if not failed else "\n".join(
-                f"#{n.id} {n.kind.value:14} {n.created_at:%Y-%m-%d %H:%M} "
-                f"attempts={n.attempts} error={n.last_error} {n.facts.get('reference', '')}"
+                f"#{n.id} {n.kind:14} {n.created_at:%Y-%m-%d %H:%M} "
+                f"attempts={n.attempts} error={n.last_error} {n.payload.get('reference', '')}"
                 for n in failed))
         elif args.command == "audit":
             for entry in requests.audit_log(limit=50):

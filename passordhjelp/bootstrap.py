@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
-from typing import Dict
+from typing import Dict, Optional
 
 from passordhjelp.config import Settings, load_settings
 from passordhjelp.content import Content, load_content
 from passordhjelp.message_guard import MessageGuard, RateLimiter
 from passordhjelp.helpdesk import HelpdeskService
 from passordhjelp.notifications import HelpdeskChannel, Notifier
+from passordhjelp.outbox import RetryPolicy
 from passordhjelp.outcomes import OutcomeCounter
 from passordhjelp.repository import (SqlHelpdeskStore, SqlOutbox, SqlOutcomeStore,
                                      SqlRequestStore, create_engine)
@@ -25,7 +27,8 @@ class Services:
     message_guard: MessageGuard
     notifier: Notifier
     outcomes: OutcomeCounter
-    helpdesk: HelpdeskService
+    # Optional only for tests that build Services by hand; build_services always sets it.
+    helpdesk: Optional[HelpdeskService] = None
 
 
 def build_services(settings: Settings) -> Services:
@@ -33,21 +36,26 @@ def build_services(settings: Settings) -> Services:
     engine = create_engine(settings.database_url)
     store = SqlRequestStore(engine)
     helpdesk_store = SqlHelpdeskStore(engine)
-    # The helpdesk service tells the notifier of filed requests (with the requester's contact).
+    # The interactive helpdesk channels render requests from the request service, which
+    # queues their messages through the notifier: built in that order, tied by lambdas.
     requests = ResetRequestService(
         store, reference_prefix=settings.reference_prefix,
         listed_limit=settings.max_requests_listed,
         requests_per_day=settings.requests_per_day,
-        on_closed=lambda request: notifier.request_closed(request),
+        notices_when_filed=lambda request: notifier.filed_notices(request),
+        notices_when_closed=lambda request: notifier.closed_notices(request),
     )
     notifier = Notifier(SqlOutbox(engine), webhook_url=settings.helpdesk_webhook_url,
                         webhook_format=settings.helpdesk_webhook_format,
                         rasa_url=settings.rasa_url, rasa_token=settings.rasa_api_token,
-                        helpdesk_channels=_helpdesk_channels(settings, requests, helpdesk_store))
+                        helpdesk_channels=_helpdesk_channels(settings, requests, helpdesk_store),
+                        retry=RetryPolicy(
+                            max_delay=timedelta(seconds=settings.outbox_max_delay_seconds),
+                            give_up_after=timedelta(seconds=settings.outbox_give_up_seconds)))
     return Services(
         settings=settings,
         requests=requests,
-        helpdesk=HelpdeskService(requests, store, helpdesk_store, notifier),
+        helpdesk=HelpdeskService(requests, helpdesk_store, notifier),
         content=load_content(),
         message_guard=MessageGuard(
             max_length=settings.max_message_length,
@@ -60,7 +68,7 @@ def build_services(settings: Settings) -> Services:
 
 def _helpdesk_channels(settings: Settings, requests: ResetRequestService,
                        store: SqlHelpdeskStore) -> Dict[str, HelpdeskChannel]:
-    """The interactive helpdesk channels configured (Slack, Teams)."""
+    """The interactive helpdesk channels configured (Slack)."""
     channels: Dict[str, HelpdeskChannel] = {}
     if settings.helpdesk_slack_channel and settings.slack_bot_token:
         from slack_sdk import WebClient

@@ -29,9 +29,12 @@ class Settings:
     messages_per_minute: int
     requests_per_day: int
     action_server_token: str
+    action_timeout_seconds: int
     helpdesk_webhook_url: Optional[str]
     helpdesk_webhook_format: str
     rasa_url: str
+    outbox_max_delay_seconds: int
+    outbox_give_up_seconds: int
     self_service_reset: bool
     credentials_file: Path
     rasa_api_token: Optional[str]
@@ -274,8 +277,11 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         messages_per_minute=_positive_int(env, "PASSORDHJELP_MESSAGES_PER_MINUTE", 30),
         requests_per_day=_positive_int(env, "PASSORDHJELP_REQUESTS_PER_DAY", 3),
         action_server_token=(env.get("ACTION_SERVER_TOKEN") or "").strip(),
+        action_timeout_seconds=_positive_int(env, "ACTION_TIMEOUT_SECONDS", 5),
         helpdesk_webhook_url=webhook_url,
         helpdesk_webhook_format=webhook_format,
+        outbox_max_delay_seconds=_positive_int(env, "OUTBOX_MAX_RETRY_DELAY_SECONDS", 3600),
+        outbox_give_up_seconds=_positive_int(env, "OUTBOX_GIVE_UP_AFTER_SECONDS", 86400),
         self_service_reset=_flag(env, "PASSORDHJELP_SELF_SERVICE_RESET"),
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Optional, Protocol
+from typing import Any, Callable, Dict, List, Optional, Protocol, Sequence
 
 from passordhjelp.identity import Requester
+from passordhjelp.outbox import OutboxEntry
 from passordhjelp.reset_requests import (
     AuditEntry,
     Decision,
     FileOutcome,
     FileResult,
     RequestNotFound,
-    RequestStore,
     ResetRequest,
     ResetRequestService,
     Status,
@@ -129,9 +129,8 @@ class HelpdeskStore(Protocol):
     def save_post(self, reference: str, target: str, post: Dict[str, Any]) -> None: ...
 
     def move(self, reference: str, *, expected: Status, target: Status, actor: str,
-             note: Optional[str], at: datetime) -> bool: ...
-
-    def handlings(self, *, since: datetime) -> List[tuple]: ...
+             note: Optional[str], at: datetime, audit: AuditEntry,
+             notices: Sequence[OutboxEntry]) -> bool: ...
 
 
 class MoveOutcome(enum.Enum):
@@ -152,33 +151,36 @@ class MoveResult:
 
 
 class HelpdeskNotifier(Protocol):
-    def request_filed(self, request: ResetRequest, handling: Handling) -> None: ...
+    """What to queue about a request (see ``passordhjelp.notifications.Notifier``)."""
+
+    def changed_notices(self, request: ResetRequest) -> List[OutboxEntry]: ...
+
+    def closed_notices(self, request: ResetRequest) -> List[OutboxEntry]: ...
 
     def request_changed(self, request: ResetRequest) -> None: ...
-
-    def request_closed(self, request: ResetRequest) -> None: ...
 
 
 class HelpdeskService:
     """Files requests with the requester's contact, and moves them on for verified actors."""
 
-    def __init__(self, requests: ResetRequestService, request_store: RequestStore,
-                 store: HelpdeskStore, notifier: HelpdeskNotifier, *,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, requests: ResetRequestService, store: HelpdeskStore,
+                 notifier: HelpdeskNotifier, *, clock: Callable[[], datetime] = utcnow) -> None:
         self._requests = requests
-        self._request_store = request_store
         self._store = store
         self._notifier = notifier
         self._clock = clock
 
     def file(self, requester: Optional[Requester], *, language: str,
-             contact: Optional[Contact] = None) -> FileResult:
-        """File a request (see ``ResetRequestService.file``) and tell the helpdesk."""
-        result = self._requests.file(requester, language=language)
-        if result.outcome is FileOutcome.FILED:
-            self._store.save_contact(result.request.reference, contact or Contact())
-            self._notifier.request_filed(result.request,
-                                         self._store.handling(result.request.reference))
+             message_id: Optional[str] = None, contact: Optional[Contact] = None
+             ) -> FileResult:
+        """File a request (see ``ResetRequestService.file``, which queues the helpdesk's
+        messages with it) and keep the requester's contact with it."""
+        result = self._requests.file(requester, language=language, message_id=message_id)
+        if result.outcome is FileOutcome.FILED and contact is not None:
+            self._store.save_contact(result.request.reference, contact)
+            if contact.name or contact.email:
+                # The helpdesk message may have gone out before the contact was kept.
+                self._notifier.request_changed(result.request)
         return result
 
     def details(self, reference: str) -> MoveResult:
@@ -203,20 +205,23 @@ class HelpdeskService:
         if not allows(request.status, target):
             return MoveResult(MoveOutcome.NOT_ALLOWED, request, handling)
         note = (reason or "").strip()[:MAX_REASON_LENGTH] or request.admin_note
-        won = self._store.move(request.reference, expected=request.status, target=target,
-                               actor=str(actor), note=note, at=self._clock())
+        now = self._clock()
+        moved = replace(request, status=target, admin_note=note, updated_at=now)
+        notices = self._notifier.changed_notices(moved)
+        if not target.is_active:
+            notices += self._notifier.closed_notices(moved)
+        # The status, the audit entry and the messages it causes: one transaction.
+        won = self._store.move(
+            request.reference, expected=request.status, target=target, actor=str(actor),
+            note=note, at=now, notices=notices,
+            audit=AuditEntry(at=now, channel=actor.channel, sender_id=actor.id,
+                             decision=move.decision, reference=request.reference))
         changed = self._requests.get(request.reference)
         handling = self._store.handling(request.reference)
         if not won:
             # Someone else moved it between our read and our write: they won.
             outcome = MoveOutcome.ALREADY if changed.status is target else MoveOutcome.NOT_ALLOWED
             return MoveResult(outcome, changed, handling)
-        self._request_store.record(AuditEntry(
-            at=self._clock(), channel=actor.channel, sender_id=actor.id,
-            decision=move.decision, reference=changed.reference))
-        self._notifier.request_changed(changed)
-        if not changed.status.is_active:
-            self._notifier.request_closed(changed)
         return MoveResult(MoveOutcome.DONE, changed, handling)
 
     def handling(self, reference: str) -> Handling:

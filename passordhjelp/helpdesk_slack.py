@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional, Tuple
 
-import requests
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from passordhjelp.helpdesk import Handling, HelpdeskStore, Move
 from passordhjelp.helpdesk_message import HelpdeskMessage, helpdesk_message, text
+from passordhjelp.outbox import DeliveryError
 from passordhjelp.reset_requests import ResetRequest, ResetRequestService
 
 logger = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ class SlackHelpdesk:
                 channel=self._channel, text=message.title, blocks=blocks(message),
                 unfurl_links=False, unfurl_media=False)
         except (SlackApiError, SlackClientError) as error:
-            raise requests.RequestException(f"Slack: {_reason(error)}") from None
+            raise DeliveryError(f"Slack: {_reason(error)}") from None
         self._store.save_post(request.reference, TARGET,
                               {"channel": answer["channel"], "ts": answer["ts"]})
 

@@ -1,10 +1,12 @@
-"""Helpdesk notifications through an incoming webhook (Slack or Teams), via an outbox.
+"""Helpdesk notifications through an incoming webhook (Slack or Teams), via the outbox.
 
-Actions only add a row to the outbox, so a slow or failing webhook never
-delays a reply. A background worker delivers due rows with retries and
-exponential backoff; a row that keeps failing is marked failed and shown to
-admins (``python -m passordhjelp.admin notifications``). No message text is
-ever part of a notification.
+Actions only queue rows in the outbox (``passordhjelp.outbox``), in the same
+transaction as the request they announce, so a slow or failing webhook never
+delays a reply and a committed request is never left unannounced. Background
+workers deliver due rows with retries and backoff; a row that keeps failing for
+a day is marked failed and shown to admins (``python -m passordhjelp.admin
+notifications``, ``... notifications retry``). No message text is ever part of
+a notification.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import enum
 import logging
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -21,8 +22,16 @@ from typing import Callable, Dict, List, Optional, Protocol
 import requests
 import yaml
 
-from passordhjelp.helpdesk import Handling
 from passordhjelp.identity import Requester
+from passordhjelp.outbox import (
+    DeliveryError,
+    DeliveryStatus,
+    Outbox,
+    OutboxEntry,
+    QueuedEntry,
+    RetryPolicy,
+    deliver_due,
+)
 from passordhjelp.reset_requests import ResetRequest, utcnow
 
 logger = logging.getLogger(__name__)
@@ -34,46 +43,20 @@ class Kind(str, enum.Enum):
     HANDOFF = "handoff"                  # to the helpdesk channel
     USER_UPDATE = "user_update"          # to the requester's conversation, through Rasa
     # The interactive message about a request in the helpdesk's Slack or Teams channel,
-    # posted or brought up to date (facts: reference, target).
+    # posted or brought up to date (target: the channel, payload: the reference).
     HELPDESK_MESSAGE = "helpdesk_message"
 
     @property
     def for_helpdesk(self) -> bool:
+        """Posted to the incoming webhook."""
         return self in (Kind.REQUEST_FILED, Kind.HANDOFF)
 
 
+# The target of rows for the helpdesk channel; a user update's target is the conversation.
+HELPDESK = "helpdesk"
+
 # The action the Rasa server runs in the requester's conversation.
 USER_UPDATE_ACTION = "action_tell_request_update"
-
-
-class DeliveryStatus(str, enum.Enum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Notification:
-    id: int
-    kind: Kind
-    facts: Dict[str, str]
-    status: DeliveryStatus
-    attempts: int
-    last_error: Optional[str]
-    created_at: datetime
-
-
-class Outbox(Protocol):
-    def add(self, kind: Kind, facts: Dict[str, str], *, at: datetime) -> None: ...
-
-    def due(self, now: datetime, *, limit: int) -> List[Notification]: ...
-
-    def mark_sent(self, notification_id: int, *, at: datetime) -> None: ...
-
-    def mark_failed_attempt(self, notification_id: int, *, error: str,
-                            retry_at: Optional[datetime]) -> None: ...
-
-    def by_status(self, status: DeliveryStatus) -> List[Notification]: ...
 
 
 @lru_cache(maxsize=1)
@@ -118,12 +101,12 @@ def conversation_path(sender_id: str) -> str:
 
 
 class HelpdeskChannel(Protocol):
-    """An interactive helpdesk channel (``passordhjelp.helpdesk_slack``, ``helpdesk_teams``)."""
+    """An interactive helpdesk channel (``passordhjelp.helpdesk_slack``)."""
 
     def publish(self, reference: str) -> None:
         """Post the request's message, or update it to the request's current state.
 
-        Raises ``requests.RequestException`` (or a subclass) when it should be retried.
+        Raises ``DeliveryError`` when it should be tried again.
         """
 
     def requester_label(self, reference: str) -> Optional[str]:
@@ -131,12 +114,13 @@ class HelpdeskChannel(Protocol):
 
 
 class Notifier:
-    """Queues helpdesk notifications and delivers them to the webhook."""
+    """Queues helpdesk notifications and delivers them to the webhook, the interactive
+    helpdesk channels and the requesters' conversations."""
 
     def __init__(self, outbox: Outbox, *, webhook_url: Optional[str], webhook_format: str,
                  rasa_url: Optional[str] = None, rasa_token: Optional[str] = None,
                  helpdesk_channels: Optional[Dict[str, HelpdeskChannel]] = None,
-                 max_attempts: int = 5, timeout_seconds: float = 5.0,
+                 retry: RetryPolicy = RetryPolicy(), timeout_seconds: float = 5.0,
                  post: Callable[..., requests.Response] = requests.post,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self._outbox = outbox
@@ -144,7 +128,7 @@ class Notifier:
         self._format = webhook_format
         self._rasa_url = rasa_url.rstrip("/") if rasa_url else None
         self._rasa_token = rasa_token
-        self._max_attempts = max_attempts
+        self._retry = retry
         self._timeout = timeout_seconds
         self._post = post
         self._clock = clock
@@ -160,13 +144,10 @@ class Notifier:
         """Whether anything is ever queued (and a worker must deliver it)."""
         return self.enabled or self.tells_users or bool(self._channels)
 
-    def request_filed(self, request: ResetRequest, handling: Optional[Handling] = None, *,
-                      display_name: Optional[str] = None) -> None:
-        """Queue the webhook post and the interactive helpdesk messages of a new request."""
-        if handling is not None:
-            display_name = handling.requester_label(request)
-        self.request_changed(request)
-        self._add(Kind.REQUEST_FILED, {
+    def filed_notices(self, request: ResetRequest, *,
+                      display_name: Optional[str] = None) -> List[OutboxEntry]:
+        """What to queue, with the request in one transaction, when it is filed."""
+        return self.changed_notices(request) + self._for_helpdesk(Kind.REQUEST_FILED, {
             "reference": request.reference,
             "requester": display_name or request.sender_id,
             "channel": request.channel,
@@ -178,82 +159,92 @@ class Notifier:
     def tells_users(self) -> bool:
         return bool(self._rasa_url and self._rasa_token)
 
-    def request_changed(self, request: ResetRequest) -> None:
-        """Queue posting (or updating) the request's message in each helpdesk channel."""
-        for target in self._channels:
-            self._outbox.add(Kind.HELPDESK_MESSAGE, {"reference": request.reference,
-                                                     "target": target}, at=self._clock())
+    def changed_notices(self, request: ResetRequest) -> List[OutboxEntry]:
+        """Post (or update) the request's message in each interactive helpdesk channel."""
+        return [OutboxEntry(Kind.HELPDESK_MESSAGE.value, target,
+                            {"reference": request.reference}) for target in self._channels]
 
-    def request_closed(self, request: ResetRequest) -> None:
-        """Queue the message that tells the requester, in their conversation, what happened."""
-        if self.tells_users:
-            self._outbox.add(Kind.USER_UPDATE, {"sender_id": request.sender_id,
-                                                "reference": request.reference},
-                             at=self._clock())
+    def request_changed(self, request: ResetRequest) -> None:
+        """Queue ``changed_notices`` now (for changes outside a filing or a move)."""
+        entries = self.changed_notices(request)
+        if entries:
+            self._outbox.add(entries, at=self._clock())
+
+    def closed_notices(self, request: ResetRequest) -> List[OutboxEntry]:
+        """The message that tells the requester, in their conversation, what happened."""
+        if not self.tells_users:
+            return []
+        return [OutboxEntry(Kind.USER_UPDATE.value, request.sender_id,
+                            {"sender_id": request.sender_id, "reference": request.reference})]
 
     def handoff(self, requester: Optional[Requester], *, language: str,
                 summary: List[str]) -> None:
         """``summary``: intent and action names only, never what the user wrote."""
-        self._add(Kind.HANDOFF, {
+        entries = self._for_helpdesk(Kind.HANDOFF, {
             "requester": requester.sender_id if requester else "anonymous",
             "channel": requester.channel if requester else "unverified",
             "language": language,
             "summary": " > ".join(summary) or "-",
         })
+        if entries:
+            self._outbox.add(entries, at=self._clock())
 
-    def _add(self, kind: Kind, facts: Dict[str, str]) -> None:
-        if self.enabled:
-            self._outbox.add(kind, facts, at=self._clock())
+    def _for_helpdesk(self, kind: Kind, payload: Dict[str, str]) -> List[OutboxEntry]:
+        return [OutboxEntry(kind.value, HELPDESK, payload)] if self.enabled else []
 
-    def deliver_due(self, *, limit: int = 20) -> int:
+    @property
+    def lease(self) -> timedelta:
+        """How long a worker holds a batch: every send in it may take the whole timeout."""
+        return timedelta(seconds=self._timeout * _BATCH + 30)
+
+    def deliver_due(self) -> int:
         """Deliver what is due now; returns how many were sent."""
-        sent = 0
-        for notification in self._outbox.due(self._clock(), limit=limit):
-            try:
-                self._send(notification)
-            except requests.RequestException as error:
-                attempts = notification.attempts + 1
-                retry_at = None
-                if attempts < self._max_attempts:
-                    retry_at = self._clock() + timedelta(seconds=min(2 ** attempts, 300))
-                logger.warning("helpdesk notification %s failed (attempt %d): %s",
-                               notification.id, attempts, error)
-                self._outbox.mark_failed_attempt(notification.id, error=str(error)[:300],
-                                                 retry_at=retry_at)
-                continue
-            self._outbox.mark_sent(notification.id, at=self._clock())
-            sent += 1
-        return sent
+        return deliver_due(self._outbox, self._send, policy=self._retry, clock=self._clock,
+                           lease=self.lease, limit=_BATCH)
 
-    def _send(self, notification: Notification) -> None:
-        """Deliver one notification; raises ``requests.RequestException`` on failure."""
-        facts = notification.facts
-        if notification.kind is Kind.HELPDESK_MESSAGE:
-            self._channels[facts["target"]].publish(facts["reference"])
+    def _send(self, entry: QueuedEntry) -> None:
+        if entry.kind == Kind.HELPDESK_MESSAGE.value:
+            self._channels[entry.target].publish(entry.payload["reference"])
             return
-        if notification.kind is Kind.REQUEST_FILED:
-            # Who asked, in words, once a channel has looked them up (e.g. Slack users.info).
-            for channel in self._channels.values():
-                label = channel.requester_label(facts["reference"])
-                if label:
-                    facts = dict(facts, requester=label)
-                    break
-        if notification.kind.for_helpdesk:
-            response = self._post(self._url, json=render(notification.kind, facts,
-                                                         self._format), timeout=self._timeout)
-        else:
-            # Rasa's HTTP API runs the action in the conversation and sends its
-            # messages through the channel the user last wrote in.
-            sender = conversation_path(notification.facts["sender_id"])
-            response = self._post(
-                f"{self._rasa_url}/conversations/{sender}/execute",
-                params={"output_channel": "latest", "token": self._rasa_token},
-                json={"name": USER_UPDATE_ACTION}, timeout=self._timeout)
+        try:
+            response = self._request(entry)
+        except requests.RequestException as error:
+            raise DeliveryError(type(error).__name__) from error
         if response.status_code >= 300:
-            raise requests.HTTPError(f"HTTP {response.status_code}")
+            raise DeliveryError(f"HTTP {response.status_code}")
 
-    def failed(self) -> List[Notification]:
+    def _request(self, entry: QueuedEntry) -> requests.Response:
+        kind = Kind(entry.kind)
+        if kind.for_helpdesk:
+            return self._post(self._url, json=render(kind, self._with_label(kind, entry.payload),
+                                                     self._format), timeout=self._timeout)
+        # Rasa's HTTP API runs the action in the conversation and sends its
+        # messages through the channel the user last wrote in.
+        sender = conversation_path(entry.target)
+        return self._post(
+            f"{self._rasa_url}/conversations/{sender}/execute",
+            params={"output_channel": "latest", "token": self._rasa_token},
+            json={"name": USER_UPDATE_ACTION}, timeout=self._timeout)
+
+    def _with_label(self, kind: Kind, payload: Dict[str, str]) -> Dict[str, str]:
+        """A filed request's requester in words, once a helpdesk channel knows them."""
+        if kind is Kind.REQUEST_FILED:
+            for channel in self._channels.values():
+                label = channel.requester_label(payload["reference"])
+                if label:
+                    return dict(payload, requester=label)
+        return payload
+
+    def failed(self) -> List[QueuedEntry]:
         return self._outbox.by_status(DeliveryStatus.FAILED)
+
+    def retry_failed(self, ids: Optional[List[int]] = None) -> int:
+        """Queue failed rows (all, or ``ids``) again, due now; returns how many."""
+        return self._outbox.retry_failed(self._clock(), ids=ids)
+
+
+# Rows one worker claims at a time.
+_BATCH = 20
 
 
 def start_delivery_worker(notifier: Notifier, *, interval_seconds: float = 1.0

@@ -1,104 +1,69 @@
 """Finds secrets pasted into chat and replaces them before anything stores the message.
 
-A password typed after "my password is", "passordet mitt er", "old pw ... new
-pw ...", a lone password-shaped message, and API keys or tokens are replaced by
-``PLACEHOLDER``. Benign look-alikes ("my password is expired", "the password must
-be 12 characters") are left alone: a value counts as a secret when it does not
-read as an ordinary word.
+Two detectors (``passordhjelp/secrets/``): exact formats for structured secrets
+(recovery keys, tokens, connection strings: ``formats.yml``) and a detector for
+passwords, codes and keys written in a sentence in English or Norwegian
+(``detector.py``, cue words in ``cues.yml``). Every span found is replaced whole by
+``PLACEHOLDER``, and the kinds found are reported so the user can be told what
+was removed.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import FrozenSet, List, Tuple
+from typing import List, Tuple
 
-import yaml
-from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
-from spacy.lang.nb.stop_words import STOP_WORDS as NORWEGIAN_STOP_WORDS
+from passordhjelp.secrets.detector import detector
+from passordhjelp.secrets.formats import Span, find_formatted
 
 PLACEHOLDER = "[secret removed]"
-_PATTERNS_FILE = Path(__file__).with_name("redaction_patterns.yml")
-_REFERENCE = re.compile(r"^[A-Z0-9]{1,6}-[A-Z0-9]{6}$")
+# What the user is told was removed, most serious first when spans overlap.
+KINDS = ("recovery_key", "token", "password", "one_time_code")
 
 
 @dataclass(frozen=True)
 class Redaction:
-    """The message as it may be stored, and how many secrets were taken out."""
+    """The message as it may be stored, and what was taken out of it."""
 
     text: str
-    secrets: int
+    kinds: Tuple[str, ...] = ()      # one per removed span, in order
+
+    @property
+    def secrets(self) -> int:
+        return len(self.kinds)
 
     @property
     def found(self) -> bool:
-        return self.secrets > 0
+        return bool(self.kinds)
 
     @property
     def only_secrets(self) -> bool:
         """Nothing but the secret(s) was written: there is nothing left to answer."""
-        return self.found and not re.sub(re.escape(PLACEHOLDER), "", self.text).strip(" .,!:;")
+        return self.found and not re.sub(re.escape(PLACEHOLDER), "", self.text).strip(
+            " .,!:;\"'«»")
 
 
-@lru_cache(maxsize=1)
-def _rules() -> Tuple[List[re.Pattern], List[re.Pattern], FrozenSet[str]]:
-    raw = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
-    cues = [re.compile(p, re.IGNORECASE) for p in raw["disclosure_cues"]]
-    tokens = [re.compile(p) for p in raw["token_formats"]]
-    ordinary = frozenset(w.lower() for w in raw["ordinary_words"])
-    return cues, tokens, ordinary | ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS
-
-
-def _character_classes(value: str) -> int:
-    return sum((any(c.islower() for c in value), any(c.isupper() for c in value),
-                any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
-
-
-def _is_secret_value(value: str, ordinary: FrozenSet[str]) -> bool:
-    """After a disclosure cue: anything but an ordinary word or a plain number of characters."""
-    bare = value.strip(".,!?;:()\"'«»")
-    if len(bare) < 3 or bare.lower() in ordinary or _REFERENCE.match(bare):
-        return False
-    if bare.isdigit() and len(bare) <= 2:
-        return False
-    return bare.isalpha() is False or _character_classes(bare) >= 2 or len(bare) >= 6
-
-
-def _looks_like_lone_password(text: str, ordinary: FrozenSet[str]) -> bool:
-    """A whole message that is one password-shaped word: 8+ chars, 3+ character classes."""
-    value = text.strip()
-    return (
-        value.lower() not in ordinary
-        and " " not in value and 8 <= len(value) <= 128 and _character_classes(value) >= 3
-        and "://" not in value and "@" not in value and not _REFERENCE.match(value)
-        and not value.startswith("/")
-    )
+def _merged(spans: List[Span]) -> List[Span]:
+    merged: List[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start <= merged[-1].end:
+            last = merged[-1]
+            kind = min(last.kind, span.kind, key=KINDS.index)
+            merged[-1] = Span(last.start, max(last.end, span.end), kind)
+        else:
+            merged.append(span)
+    return merged
 
 
 def redact(text: str) -> Redaction:
     """``text`` with every secret replaced by ``PLACEHOLDER``."""
-    cues, token_formats, ordinary = _rules()
-    if _looks_like_lone_password(text, ordinary):
-        return Redaction(PLACEHOLDER, 1)
-    spans = []
-    for cue in cues:
-        for match in cue.finditer(text):
-            if _is_secret_value(match.group("secret"), ordinary):
-                spans.append(match.span("secret"))
-    for token_format in token_formats:
-        spans.extend(match.span() for match in token_format.finditer(text))
+    spans = _merged(find_formatted(text) + detector().find(text))
     if not spans:
-        return Redaction(text, 0)
-    merged: List[Tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
+        return Redaction(text)
     pieces, cursor = [], 0
-    for start, end in merged:
-        pieces += [text[cursor:start], PLACEHOLDER]
-        cursor = end
+    for span in spans:
+        pieces += [text[cursor:span.start], PLACEHOLDER]
+        cursor = span.end
     pieces.append(text[cursor:])
-    return Redaction("".join(pieces), len(merged))
+    return Redaction("".join(pieces), tuple(span.kind for span in spans))

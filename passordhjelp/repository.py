@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import uuid
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -14,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from passordhjelp.helpdesk import Contact, Handling
 from passordhjelp.identity import Requester
-from passordhjelp.notifications import DeliveryStatus, Kind, Notification
+from passordhjelp.outbox import Claim, DeliveryStatus, OutboxEntry, QueuedEntry
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
     ACTIVE_STATUSES,
@@ -43,6 +44,8 @@ reset_requests = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("admin_note", sa.String(500), nullable=True),
+    # Rasa's id of the user message that filed it (see ResetRequest.filed_by_message).
+    sa.Column("filed_by_message", sa.String(64), nullable=True),
 )
 
 # Every decision about a request (see Decision), for the helpdesk and auditors.
@@ -57,7 +60,7 @@ request_decisions = sa.Table(
     sa.Column("reference", sa.String(16), nullable=True),
 )
 
-# Outbox of helpdesk notifications (see passordhjelp.notifications).
+# The outbox (see passordhjelp.outbox); "facts" holds the payload.
 notifications = sa.Table(
     "notifications",
     metadata,
@@ -68,8 +71,14 @@ notifications = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False, default=0),
     sa.Column("last_error", sa.String(300), nullable=True),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # While a worker holds the row, the end of its lease.
     sa.Column("next_attempt_at", sa.DateTime, nullable=True),
     sa.Column("delivered_at", sa.DateTime, nullable=True),
+    sa.Column("target", sa.String(255), nullable=True),
+    # The claim of the worker holding the row; only it may record the result.
+    sa.Column("claim_token", sa.String(32), nullable=True),
+    # When the row (re-)entered the queue: it is given up a while after this.
+    sa.Column("queued_at", sa.DateTime, nullable=True),
 )
 
 # The helpdesk side of a request (see passordhjelp.helpdesk): who asked in words an admin
@@ -118,6 +127,20 @@ def create_engine(database_url: str) -> Engine:
     return sa.create_engine(database_url, future=True, pool_pre_ping=True)
 
 
+def _create_schema(engine: Engine) -> None:
+    """Create missing tables, and add nullable columns that newer versions introduced."""
+    metadata.create_all(engine)
+    inspector = sa.inspect(engine)
+    with engine.begin() as connection:
+        for table in metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    type_ = column.type.compile(dialect=engine.dialect)
+                    connection.execute(sa.text(
+                        f'ALTER TABLE {table.name} ADD COLUMN {column.name} {type_}'))
+
+
 class _SqlStore:
     """Shared by the stores: lazy schema creation and one error for a database that is down."""
 
@@ -130,7 +153,7 @@ class _SqlStore:
         """A transaction; a database that is down becomes ``StoreUnavailable``."""
         try:
             if not self._schema_ready:
-                metadata.create_all(self._engine)
+                _create_schema(self._engine)
                 self._schema_ready = True
             with self._engine.begin() as connection:
                 yield connection
@@ -145,7 +168,8 @@ class SqlRequestStore(_SqlStore):
         with self._transaction() as connection:
             return [_to_request(row) for row in connection.execute(statement)]
 
-    def add(self, request: ResetRequest) -> None:
+    def add(self, request: ResetRequest, *, audit: AuditEntry,
+            notices: Sequence[OutboxEntry]) -> None:
         try:
             with self._transaction() as connection:
                 connection.execute(reset_requests.insert().values(
@@ -153,7 +177,10 @@ class SqlRequestStore(_SqlStore):
                     sender_id=request.sender_id, language=request.language,
                     status=request.status.value, created_at=request.created_at,
                     updated_at=request.updated_at, admin_note=request.admin_note,
+                    filed_by_message=request.filed_by_message,
                 ))
+                _insert_audit(connection, audit)
+                _insert_notices(connection, notices, at=request.created_at)
         except IntegrityError as error:
             raise DuplicateActiveRequest(request.reference) from error
 
@@ -182,15 +209,15 @@ class SqlRequestStore(_SqlStore):
             query = query.where(reset_requests.c.created_at <= cutoff)
         return self._rows(query)
 
-    def update_status(self, reference: str, status: Status, *,
-                      admin_note: Optional[str], at: datetime) -> None:
+    def update_status(self, reference: str, status: Status, *, admin_note: Optional[str],
+                      at: datetime, notices: Sequence[OutboxEntry]) -> None:
         with self._transaction() as connection:
             connection.execute(
                 reset_requests.update()
                 .where(reset_requests.c.reference == reference)
                 .values(status=status.value, updated_at=at, admin_note=admin_note)
             )
-
+            _insert_notices(connection, notices, at=at)
 
     def count_filed_since(self, requester: Requester, since: datetime) -> int:
         query = sa.select(sa.func.count()).select_from(reset_requests).where(
@@ -203,10 +230,7 @@ class SqlRequestStore(_SqlStore):
 
     def record(self, entry: AuditEntry) -> None:
         with self._transaction() as connection:
-            connection.execute(request_decisions.insert().values(
-                at=entry.at, channel=entry.channel, sender_id=entry.sender_id,
-                decision=entry.decision.value, reference=entry.reference,
-            ))
+            _insert_audit(connection, entry)
 
     def audit_log(self, *, limit: int) -> List[AuditEntry]:
         query = sa.select(request_decisions).order_by(
@@ -231,53 +255,98 @@ def _to_request(row) -> ResetRequest:
         reference=row.reference, channel=row.channel, sender_id=row.sender_id,
         language=row.language, status=Status(row.status), created_at=row.created_at,
         updated_at=row.updated_at, admin_note=row.admin_note,
+        filed_by_message=row.filed_by_message,
     )
 
 
+def _insert_audit(connection: Connection, entry: AuditEntry) -> None:
+    connection.execute(request_decisions.insert().values(
+        at=entry.at, channel=entry.channel, sender_id=entry.sender_id,
+        decision=entry.decision.value, reference=entry.reference,
+    ))
+
+
+def _insert_notices(connection: Connection, entries: Sequence[OutboxEntry], *,
+                    at: datetime) -> None:
+    if entries:
+        connection.execute(notifications.insert(), [
+            dict(kind=e.kind, target=e.target, facts=json.dumps(e.payload),
+                 status=DeliveryStatus.PENDING.value, attempts=0, created_at=at,
+                 queued_at=at, next_attempt_at=at)
+            for e in entries
+        ])
+
+
 class SqlOutbox(_SqlStore):
-    """``Outbox`` of helpdesk notifications in the same database as the requests."""
+    """``Outbox`` in the same database as the requests (see ``passordhjelp.outbox``)."""
 
-    def add(self, kind: Kind, facts: Dict[str, str], *, at: datetime) -> None:
+    def add(self, entries: Sequence[OutboxEntry], *, at: datetime) -> None:
         with self._transaction() as connection:
-            connection.execute(notifications.insert().values(
-                kind=kind.value, facts=json.dumps(facts), status=DeliveryStatus.PENDING.value,
-                attempts=0, created_at=at, next_attempt_at=at,
-            ))
+            _insert_notices(connection, entries, at=at)
 
-    def due(self, now: datetime, *, limit: int) -> List[Notification]:
-        return self._select(
-            sa.select(notifications)
-            .where(notifications.c.status == DeliveryStatus.PENDING.value,
-                   notifications.c.next_attempt_at <= now)
-            .order_by(notifications.c.id).limit(limit)
-        )
+    def claim(self, now: datetime, *, limit: int, lease: timedelta) -> List[Claim]:
+        token = uuid.uuid4().hex
+        due = ((notifications.c.status == DeliveryStatus.PENDING.value)
+               & (notifications.c.next_attempt_at <= now))
+        # PostgreSQL: rows another worker is claiming right now are skipped, not
+        # waited for. SQLite runs one writing statement at a time, so the
+        # UPDATE below is atomic there as it is.
+        chosen = (sa.select(notifications.c.id).where(due).order_by(notifications.c.id)
+                  .limit(limit).with_for_update(skip_locked=True))
+        with self._transaction() as connection:
+            connection.execute(
+                notifications.update()
+                .where(notifications.c.id.in_(chosen.scalar_subquery()), due)
+                .values(claim_token=token, next_attempt_at=now + lease))
+        claimed = self._select(sa.select(notifications)
+                               .where(notifications.c.claim_token == token)
+                               .order_by(notifications.c.id))
+        return [Claim(entry, token) for entry in claimed]
 
-    def by_status(self, status: DeliveryStatus) -> List[Notification]:
+    def mark_sent(self, claim: Claim, *, at: datetime) -> bool:
+        return self._update_claimed(claim, status=DeliveryStatus.SENT.value, delivered_at=at,
+                                    next_attempt_at=None)
+
+    def mark_failed_attempt(self, claim: Claim, *, error: str,
+                            retry_at: Optional[datetime]) -> bool:
+        status = DeliveryStatus.PENDING if retry_at else DeliveryStatus.FAILED
+        return self._update_claimed(claim, status=status.value, last_error=error,
+                                    next_attempt_at=retry_at)
+
+    def by_status(self, status: DeliveryStatus) -> List[QueuedEntry]:
         return self._select(sa.select(notifications)
                             .where(notifications.c.status == status.value)
                             .order_by(notifications.c.id))
 
-    def mark_sent(self, notification_id: int, *, at: datetime) -> None:
-        self._update(notification_id, status=DeliveryStatus.SENT.value, delivered_at=at,
-                     attempts=notifications.c.attempts + 1)
-
-    def mark_failed_attempt(self, notification_id: int, *, error: str,
-                            retry_at: Optional[datetime]) -> None:
-        status = DeliveryStatus.PENDING if retry_at else DeliveryStatus.FAILED
-        self._update(notification_id, status=status.value, last_error=error,
-                     next_attempt_at=retry_at, attempts=notifications.c.attempts + 1)
-
-    def _update(self, notification_id: int, **values) -> None:
+    def retry_failed(self, now: datetime, *, ids: Optional[Sequence[int]] = None) -> int:
+        """Failed rows become due now, with a fresh day before they are given up."""
+        query = notifications.update().where(
+            notifications.c.status == DeliveryStatus.FAILED.value)
+        if ids is not None:
+            query = query.where(notifications.c.id.in_(list(ids)))
         with self._transaction() as connection:
-            connection.execute(notifications.update()
-                               .where(notifications.c.id == notification_id).values(**values))
+            return connection.execute(query.values(
+                status=DeliveryStatus.PENDING.value, next_attempt_at=now, queued_at=now,
+                claim_token=None)).rowcount
 
-    def _select(self, query) -> List[Notification]:
+    def _update_claimed(self, claim: Claim, **values) -> bool:
+        """Record a result only while the claim still holds the row."""
+        with self._transaction() as connection:
+            return connection.execute(
+                notifications.update()
+                .where(notifications.c.id == claim.entry.id,
+                       notifications.c.claim_token == claim.token,
+                       notifications.c.status == DeliveryStatus.PENDING.value)
+                .values(claim_token=None, attempts=notifications.c.attempts + 1, **values)
+            ).rowcount == 1
+
+    def _select(self, query) -> List[QueuedEntry]:
         with self._transaction() as connection:
             return [
-                Notification(id=r.id, kind=Kind(r.kind), facts=json.loads(r.facts),
-                             status=DeliveryStatus(r.status), attempts=r.attempts,
-                             last_error=r.last_error, created_at=r.created_at)
+                QueuedEntry(id=r.id, kind=r.kind, target=r.target or "",
+                            payload=json.loads(r.facts), status=DeliveryStatus(r.status),
+                            attempts=r.attempts, last_error=r.last_error,
+                            created_at=r.created_at, queued_at=r.queued_at or r.created_at)
                 for r in connection.execute(query)
             ]
 
@@ -332,7 +401,7 @@ class SqlHelpdeskStore(_SqlStore):
         self._upsert(reference, requester_name=_clip(name, 200),
                      requester_email=_clip(email, 254))
 
-    def save_post(self, reference: str, target: str, post: Dict) -> None:
+    def save_post(self, reference: str, target: str, post: Dict[str, Any]) -> None:
         with self._transaction() as connection:
             posts = json.loads(connection.execute(
                 sa.select(request_handling.c.posts)
@@ -341,8 +410,10 @@ class SqlHelpdeskStore(_SqlStore):
             self._upsert_in(connection, reference, posts=json.dumps(posts))
 
     def move(self, reference: str, *, expected: Status, target: Status, actor: str,
-             note: Optional[str], at: datetime) -> bool:
-        """Moves the request only if it still has ``expected``: the database picks one winner."""
+             note: Optional[str], at: datetime, audit: AuditEntry,
+             notices: Sequence[OutboxEntry]) -> bool:
+        """Moves the request only if it still has ``expected`` (the database picks one
+        winner), with its audit entry and outbox rows in the same transaction."""
         with self._transaction() as connection:
             moved = connection.execute(
                 reset_requests.update()
@@ -355,6 +426,8 @@ class SqlHelpdeskStore(_SqlStore):
                 self._upsert_in(connection, reference, taken_by=actor[:300], taken_at=at)
             else:
                 self._upsert_in(connection, reference, closed_by=actor[:300], closed_at=at)
+            _insert_audit(connection, audit)
+            _insert_notices(connection, notices, at=at)
             return True
 
     def handling_times(self, *, since: datetime) -> List[Tuple[str, datetime, Optional[datetime],

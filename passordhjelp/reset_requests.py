@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Callable, List, Optional, Protocol
+from typing import Callable, List, Optional, Protocol, Sequence
 
 from passordhjelp.identity import Requester
+from passordhjelp.outbox import OutboxEntry
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ class ResetRequest:
     created_at: datetime
     updated_at: datetime
     admin_note: Optional[str] = None
+    # The user message that filed it (Rasa's message id), so that a retried
+    # action call for the same message gets the same answer.
+    filed_by_message: Optional[str] = None
 
     def age(self, now: Optional[datetime] = None) -> timedelta:
         return (now or utcnow()) - self.created_at
@@ -120,7 +124,9 @@ class InvalidTransition(ValueError):
 class RequestStore(Protocol):
     """Persistence for requests (see ``passordhjelp.repository``)."""
 
-    def add(self, request: ResetRequest) -> None: ...
+    def add(self, request: ResetRequest, *, audit: AuditEntry,
+            notices: Sequence[OutboxEntry]) -> None:
+        """Store the request, its audit entry and its notices in one transaction."""
 
     def active_for(self, requester: Requester) -> Optional[ResetRequest]: ...
 
@@ -131,8 +137,9 @@ class RequestStore(Protocol):
     def list(self, *, statuses: Optional[List[Status]] = None,
              older_than_seconds: Optional[int] = None) -> List[ResetRequest]: ...
 
-    def update_status(self, reference: str, status: Status, *,
-                      admin_note: Optional[str], at: datetime) -> None: ...
+    def update_status(self, reference: str, status: Status, *, admin_note: Optional[str],
+                      at: datetime, notices: Sequence[OutboxEntry]) -> None:
+        """Change the status and queue ``notices`` in one transaction."""
 
     def count_filed_since(self, requester: Requester, since: datetime) -> int: ...
 
@@ -176,28 +183,33 @@ class ResetRequestService:
     def __init__(self, store: RequestStore, *, reference_prefix: str,
                  clock: Callable[[], datetime] = utcnow,
                  listed_limit: int = 5, requests_per_day: int = 3,
-                 on_filed: Callable[[ResetRequest], None] = lambda request: None,
-                 on_closed: Callable[[ResetRequest], None] = lambda request: None) -> None:
+                 notices_when_filed: Callable[[ResetRequest], List[OutboxEntry]] = (
+                     lambda request: []),
+                 notices_when_closed: Callable[[ResetRequest], List[OutboxEntry]] = (
+                     lambda request: [])) -> None:
         self._store = store
-        self._on_filed = on_filed
-        self._on_closed = on_closed
+        self._notices_when_filed = notices_when_filed
+        self._notices_when_closed = notices_when_closed
         self._prefix = reference_prefix
         self._clock = clock
         self._listed_limit = listed_limit
         self._requests_per_day = requests_per_day
 
-    def file(self, requester: Optional[Requester], *, language: str) -> FileResult:
+    def file(self, requester: Optional[Requester], *, language: str,
+             message_id: Optional[str] = None) -> FileResult:
         """File a request for ``requester``, or return the one already active.
 
         The requester comes from the conversation (channel and sender id), never
         from text the user typed, so nobody can file for another account. Every
-        decision is audited.
+        decision is audited; a filed request, its audit entry and its helpdesk
+        notices are committed together or not at all. ``message_id`` names the
+        user message that asked: a retried call for the same message (the action
+        server was killed after filing, say) gets FILED with the same request.
         """
-        result = self._file(requester, language)
-        if result.outcome is FileOutcome.FILED:
-            self._on_filed(result.request)
-        self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
-                    result.request.reference if result.request else None)
+        result = self._file(requester, language, message_id)
+        if result.outcome is not FileOutcome.FILED:
+            self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
+                        result.request.reference if result.request else None)
         return result
 
     def refuse_other_target(self, requester: Optional[Requester]) -> None:
@@ -207,26 +219,32 @@ class ResetRequestService:
     def audit_log(self, *, limit: int = 50) -> List[AuditEntry]:
         return self._store.audit_log(limit=limit)
 
-    def _audit(self, requester: Optional[Requester], decision: Decision,
-               reference: Optional[str]) -> None:
-        entry = AuditEntry(
+    def _entry(self, requester: Optional[Requester], decision: Decision,
+               reference: Optional[str]) -> AuditEntry:
+        return AuditEntry(
             at=self._clock(), channel=requester.channel if requester else None,
             sender_id=requester.sender_id if requester else None,
             decision=decision, reference=reference,
         )
+
+    def _audit(self, requester: Optional[Requester], decision: Decision,
+               reference: Optional[str]) -> None:
         try:
-            self._store.record(entry)
+            self._store.record(self._entry(requester, decision, reference))
         except StoreUnavailable:
             # The user's answer already says the system is down; the decision
             # is logged without the requester so it is not lost entirely.
             logger.error("audit entry lost (store unavailable): %s", decision.value)
 
-    def _file(self, requester: Optional[Requester], language: str) -> FileResult:
+    def _file(self, requester: Optional[Requester], language: str,
+              message_id: Optional[str]) -> FileResult:
         if requester is None:
             return FileResult(FileOutcome.ANONYMOUS)
         try:
             for _ in range(3):
                 existing = self._store.active_for(requester)
+                if existing and message_id and existing.filed_by_message == message_id:
+                    return FileResult(FileOutcome.FILED, existing)
                 if existing:
                     return FileResult(FileOutcome.ALREADY_OPEN, existing)
                 now = self._clock()
@@ -237,9 +255,12 @@ class ResetRequestService:
                     reference=new_reference(self._prefix), channel=requester.channel,
                     sender_id=requester.sender_id, language=language,
                     status=Status.OPEN, created_at=now, updated_at=now,
+                    filed_by_message=message_id,
                 )
                 try:
-                    self._store.add(request)
+                    self._store.add(request, audit=self._entry(requester, Decision.FILED,
+                                                               request.reference),
+                                    notices=self._notices_when_filed(request))
                     return FileResult(FileOutcome.FILED, request)
                 except DuplicateActiveRequest:
                     # Another message from the same person won a race (the loop
@@ -273,11 +294,11 @@ class ResetRequestService:
             raise InvalidTransition(
                 f"{request.reference} is {request.status.value}; cannot become {status.value}"
             )
-        self._store.update_status(request.reference, status, admin_note=admin_note,
-                                  at=self._clock())
-        changed = self.get(request.reference)
-        if not status.is_active:
-            self._on_closed(changed)
+        now = self._clock()
+        changed = replace(request, status=status, admin_note=admin_note, updated_at=now)
+        notices = [] if status.is_active else self._notices_when_closed(changed)
+        self._store.update_status(request.reference, status, admin_note=admin_note, at=now,
+                                  notices=notices)
         return changed
 
     def latest_closed_of(self, requester: Optional[Requester]) -> Optional[ResetRequest]:

@@ -1,49 +1,33 @@
-"""Starts the action server and the Rasa server together, and says where to chat.
+"""Starts the action server and the Rasa server together, keeps them running, and says
+where to chat.
 
-Used by `make run`; Ctrl-C stops both.
+Used by `make run`; a server that dies is restarted after a back-off (and
+`make run` exits with a message if it keeps dying); Ctrl-C stops both.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import signal
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 from typing import List
 
 from passordhjelp.config import PROJECT_ROOT, ConfigError, load_settings
+from runtime.launcher import (
+    MODEL,
+    LaunchError,
+    Launcher,
+    action_server_command,
+    rasa_command,
+)
 
-RASA = str(Path(sys.executable).with_name("rasa"))
-MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
 RASA_PORT = 5005
 ACTION_PORT = 5055
 READY_TIMEOUT_SECONDS = 180
 # The chat page, served by the socket.io channel (channels/socketio.py).
 WEBCHAT_PATH = "/webhooks/socketio/chat/"
-
-
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _wait_until_ready(processes: List[subprocess.Popen], urls: List[str]) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    while not all(_ready(url) for url in urls):
-        for process in processes:
-            if process.poll() is not None:
-                raise SystemExit(f"{process.args[1:3]} exited with code {process.returncode}")
-        if time.monotonic() > deadline:
-            raise SystemExit(f"not ready after {READY_TIMEOUT_SECONDS} s: {urls}")
-        time.sleep(1)
 
 
 def _api_arguments(settings) -> List[str]:
@@ -54,6 +38,7 @@ def _api_arguments(settings) -> List[str]:
 
 
 def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="make run: %(message)s")
     try:
         settings = load_settings()
     except ConfigError as error:
@@ -66,24 +51,16 @@ def main() -> int:
     # Both processes share the secret the action server demands of its caller.
     env = dict(os.environ,
                ACTION_SERVER_TOKEN=settings.action_server_token or secrets.token_urlsafe(32))
-    processes = [
-        subprocess.Popen([sys.executable, "-m", "runtime.action_server",
-                          "--port", str(ACTION_PORT)], cwd=PROJECT_ROOT, env=env),
-        subprocess.Popen([RASA, "run", "--model", str(MODEL), "--port", str(RASA_PORT),
-                          "--endpoints", "endpoints.yml",
-                          "--credentials", str(settings.credentials_file),
-                          *_api_arguments(settings)], cwd=PROJECT_ROOT, env=env),
-    ]
-
-    def stop(*_args) -> None:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
+    launcher = Launcher(env=env)
+    signal.signal(signal.SIGTERM, lambda *_: launcher.stop())
     try:
-        _wait_until_ready(processes, [f"http://localhost:{ACTION_PORT}/health",
-                                      f"http://localhost:{RASA_PORT}/"])
+        launcher.start("action server", action_server_command(ACTION_PORT),
+                       ready_url=f"http://127.0.0.1:{ACTION_PORT}/health")
+        launcher.start("rasa", rasa_command(
+            RASA_PORT, endpoints=PROJECT_ROOT / "endpoints.yml",
+            credentials=settings.credentials_file, host="0.0.0.0",
+            args=_api_arguments(settings)), ready_url=f"http://127.0.0.1:{RASA_PORT}/")
+        launcher.wait_until_ready(timeout=READY_TIMEOUT_SECONDS)
         print(
             "\nPassordhjelp is ready.\n"
             f"  REST:      POST http://localhost:{RASA_PORT}/webhooks/rest/webhook "
@@ -95,15 +72,17 @@ def main() -> int:
             "Press Ctrl-C to stop.",
             flush=True,
         )
-        for process in processes:
-            process.wait()
+        code = launcher.supervise()
+        if code:
+            print("A server kept exiting (see the lines above); stopped.", file=sys.stderr)
+        return code
+    except LaunchError as error:
+        print(str(error), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        pass
+        return 0
     finally:
-        stop()
-        for process in processes:
-            process.wait(timeout=30)
-    return 0
+        launcher.stop()
 
 
 if __name__ == "__main__":

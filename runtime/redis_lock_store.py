@@ -15,6 +15,9 @@ wait until it is served, release it) but keeps a conversation's tickets in a Red
 sorted set that is only changed atomically: ticket numbers come from INCR inside a
 Lua script that also queues the ticket, and releasing a ticket and deleting an
 empty lock is one script too (Redis runs each script without interleaving).
+Waiting for a ticket and releasing it are ``runtime.ticket_lock.PromptTicketWait``'s:
+milliseconds between looks instead of a second, and a release that fails after
+the turn (Redis restarting) is logged, not turned into an error.
 
 endpoints.yml (same keys as Rasa's redis lock store)::
 
@@ -37,6 +40,8 @@ from typing import List, Optional, Text
 from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
+
+from runtime.ticket_lock import PromptTicketWait
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +78,7 @@ return waiting
 """
 
 
-class AtomicRedisLockStore(RedisLockStore):
+class AtomicRedisLockStore(PromptTicketWait, RedisLockStore):
     """Rasa's ticket lock on Redis, with every change of a conversation's tickets atomic."""
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs) -> None:

@@ -7,33 +7,29 @@ the web chat (tests/web) and the Slack and Teams channels (tests/channels).
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
 import pytest
-import requests
 
-from passordhjelp.config import PROJECT_ROOT
+from runtime.launcher import (
+    MODEL,
+    Launcher,
+    action_server_command,
+    free_port,
+    rasa_command,
+)
 
-RASA = str(Path(sys.executable).with_name("rasa"))
-MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
 READY_TIMEOUT_SECONDS = 240
+# As endpoints.yml: Rasa's SQL tracker store without the in-memory fallback (and the
+# in-memory lock store that waits in milliseconds).
+TRACKER_STORE = "runtime.tracker_store.FailClosedSQLTrackerStore"
 # Variables of the developer's shell that must not leak into test servers.
 UNSET = ("WEBCHAT_JWT_SECRET", "WEBCHAT_JWT_PUBLIC_KEY", "HELPDESK_WEBHOOK_URL",
          "RASA_API_TOKEN", "PASSORDHJELP_ENV", "PASSORDHJELP_CREDENTIALS")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def require_model() -> None:
@@ -67,8 +63,7 @@ class Stack:
                         PASSORDHJELP_DATA_DIR=str(workdir), ACTION_SERVER_TOKEN=self.action_token)
         self.env.update(env or {})
         self.servers: List[RasaServer] = []
-        self._processes: List[subprocess.Popen] = []
-        self._ready_urls = [f"http://127.0.0.1:{self.action_port}/health"]
+        self.launcher = Launcher(env=self.env, logs=self.logs)
 
     @property
     def url(self) -> str:
@@ -79,14 +74,9 @@ class Stack:
     def tracker_db(self) -> Path:
         return self.servers[0].tracker_db
 
-    def _launch(self, name: str, command: List[str], env: Dict[str, str]) -> None:
-        with open(self.logs / f"{name}.log", "w", encoding="utf-8") as log:
-            self._processes.append(subprocess.Popen(command, cwd=PROJECT_ROOT, env=env,
-                                                    stdout=log, stderr=subprocess.STDOUT))
-
     def start_action_server(self) -> None:
-        self._launch("actions", [sys.executable, "-m", "runtime.action_server",
-                                 "--port", str(self.action_port)], self.env)
+        self.launcher.start("actions", action_server_command(self.action_port),
+                            ready_url=f"http://127.0.0.1:{self.action_port}/health")
 
     def start_rasa(self, name: str, *, credentials: Path, args: Iterable[str] = (),
                    env: Optional[Dict[str, str]] = None,
@@ -99,38 +89,21 @@ class Stack:
             endpoints.write_text(
                 f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
                 f"  headers:\n    X-Action-Token: {self.action_token}\n"
-                f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {server.tracker_db}\n",
+                f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: sqlite\n"
+                f"  db: {server.tracker_db}\n"
+                "lock_store:\n  type: runtime.ticket_lock.PromptInMemoryLockStore\n",
                 encoding="utf-8")
-        self._launch(name, [RASA, "run", "--model", str(MODEL), "--port", str(server.port),
-                            "--endpoints", str(endpoints), "--credentials", str(credentials),
-                            *args], dict(self.env, **(env or {})))
+        self.launcher.start(name, rasa_command(server.port, endpoints=endpoints,
+                                               credentials=credentials, args=args),
+                            ready_url=f"{server.url}/", env=env)
         self.servers.append(server)
-        self._ready_urls.append(f"{server.url}/")
         return server
 
     def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            for process in self._processes:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{process.args[:3]} exited: see {self.logs}")
-            try:
-                if all(requests.get(url, timeout=2).ok for url in self._ready_urls):
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"not ready after {READY_TIMEOUT_SECONDS} s: see {self.logs}")
+        self.launcher.wait_until_ready(timeout=READY_TIMEOUT_SECONDS)
 
     def stop(self) -> None:
-        for process in self._processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self._processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        self.launcher.stop()
 
     def admin(self, *args: str) -> subprocess.CompletedProcess:
         """The admin command, configured like the running servers."""

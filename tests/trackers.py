@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -9,13 +10,16 @@ from rasa_sdk import Tracker
 
 def user_event(text: str, intent: str, *, channel: str = "rest", verified: bool = True,
                ranking: Optional[List[Dict[str, Any]]] = None,
-               entities: Optional[List[Dict[str, Any]]] = None) -> Dict[str, Any]:
+               entities: Optional[List[Dict[str, Any]]] = None,
+               message_id: Optional[str] = None) -> Dict[str, Any]:
     """A user event as Rasa's processor records it."""
+    message_id = message_id or uuid.uuid4().hex
     return {
-        "event": "user", "text": text, "input_channel": channel,
+        "event": "user", "text": text, "input_channel": channel, "message_id": message_id,
         "metadata": {"verified_identity": verified},
         "parse_data": {
-            "text": text, "intent": {"name": intent, "confidence": 0.9},
+            "text": text, "message_id": message_id,
+            "intent": {"name": intent, "confidence": 0.9},
             "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
             "entities": entities or [],
         },

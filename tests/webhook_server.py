@@ -10,13 +10,14 @@ from typing import Dict, List
 
 
 class WebhookServer:
-    """Answers each POST with the next scripted status (default 200); "hang" never answers
-    until ``release`` is set."""
+    """Answers each POST with the next scripted status (default 200), after ``delay``
+    seconds; "hang" never answers until ``release`` is set."""
 
     def __init__(self) -> None:
         self.received: List[Dict] = []
         self.script: List = []
         self.release = threading.Event()
+        self.delay = 0.0
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -25,6 +26,7 @@ class WebhookServer:
                 server.received.append({"body": json.loads(body or b"null"),
                                         "headers": dict(self.headers)})
                 status = server.script.pop(0) if server.script else 200
+                time.sleep(server.delay)
                 if status == "hang":
                     server.release.wait(30)
                     status = 200

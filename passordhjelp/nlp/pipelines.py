@@ -1,4 +1,4 @@
-"""Blank spaCy pipelines per language, with lookup lemmas (spacy-lookups-data plus ours)."""
+"""Blank spaCy pipelines per language: lookup lemmas (spacy-lookups-data plus ours), concepts, negation."""
 
 from __future__ import annotations
 
@@ -10,11 +10,17 @@ import spacy
 import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from passordhjelp.nlp.negation import NegationScope
 
 SUPPORTED_LANGUAGES = ("en", "nb")
 _DOMAIN_LEMMAS = Path(__file__).with_name("domain_lemmas.yml")
 _CONCEPT_PATTERNS = Path(__file__).with_name("concept_patterns.yml")
+
+
+# Set on tokens a concept pattern matched, so negation marking leaves them alone.
+Token.set_extension("in_concept", default=False, force=True)
 
 
 class ConceptLemmas:
@@ -25,22 +31,31 @@ class ConceptLemmas:
     """
 
     def __init__(self, nlp: Language, language: str) -> None:
-        patterns = yaml.safe_load(_CONCEPT_PATTERNS.read_text(encoding="utf-8"))[language]
+        patterns = yaml.safe_load(_CONCEPT_PATTERNS.read_text(encoding="utf-8"))
         self.matcher = Matcher(nlp.vocab)
-        for concept, alternatives in patterns.items():
+        for concept, alternatives in patterns[language].items():
             self.matcher.add(concept, alternatives)
+        self.not_followed_by = frozenset(patterns["not_followed_by"][language])
 
     def __call__(self, doc: Doc) -> Doc:
         for match_id, start, end in self.matcher(doc):
+            if end < len(doc) and doc[end].lower_ in self.not_followed_by:
+                continue
             concept = doc.vocab.strings[match_id]
             for token in doc[start:end]:
                 token.lemma_ = concept
+                token._.in_concept = True
         return doc
 
 
 @Language.factory("concept_lemmas", default_config={"language": "en"})
 def _make_concept_lemmas(nlp, name, language):  # spaCy's config resolver needs unannotated args
     return ConceptLemmas(nlp, language)
+
+
+@Language.factory("negation_scope", default_config={"language": "en"})
+def _make_negation_scope(nlp, name, language):
+    return NegationScope(language)
 
 
 @lru_cache(maxsize=1)
@@ -54,11 +69,12 @@ def _domain_lemmas() -> Dict[str, Dict[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def pipeline(language: str) -> Language:
+def pipeline(language: str, *, negation: bool = True) -> Language:
     """A tokenizer and lookup lemmatizer for ``language`` ("en" or "nb").
 
     spaCy's language-specific tokenizer rules split "can't" and "pw:" the
-    English way and keep Norwegian compounds and "Kari's" whole.
+    English way and keep Norwegian compounds and "Kari's" whole. ``negation``
+    marks the words in a negator's scope (off only to measure what it brings).
     """
     if language not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
@@ -69,4 +85,6 @@ def pipeline(language: str) -> Language:
     for form, lemma in _domain_lemmas().get(language, {}).items():
         table[form] = lemma
     nlp.add_pipe("concept_lemmas", config={"language": language})
+    if negation:
+        nlp.add_pipe("negation_scope", config={"language": language})
     return nlp

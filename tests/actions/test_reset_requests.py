@@ -8,8 +8,8 @@ from trackers import make_tracker, user_event
 from passordhjelp.identity import Requester
 
 
-def confirm_tracker(*, sender_id="ola", channel="rest", language="en"):
-    return make_tracker([user_event("yes", "affirm", channel=channel)],
+def confirm_tracker(*, sender_id="ola", channel="rest", language="en", message_id=None):
+    return make_tracker([user_event("yes", "affirm", channel=channel, message_id=message_id)],
                         sender_id=sender_id, slots={"language": language})
 
 
@@ -38,6 +38,18 @@ async def test_actions_file_request_twice_gives_the_same_reference(configured, d
 
     assert second["response"] == "utter_request_already_open"
     assert second["reference"] == first["reference"]
+
+
+async def test_actions_file_request_retried_call_gets_the_same_answer(configured, domain):
+    """Rasa calls again for the same message (the first answer was lost on the way)."""
+    tracker = confirm_tracker(message_id="m-1")
+    _, [first] = await file_request(domain, tracker)
+    _, [retried] = await file_request(domain, tracker)
+
+    assert first["response"] == retried["response"] == "utter_request_filed"
+    assert retried["reference"] == first["reference"]
+    assert len(configured.requests.list()) == 1
+    assert [e.decision.value for e in configured.requests.audit_log()] == ["filed"]
 
 
 async def test_actions_file_request_identity_is_the_channel_sender_only(configured, domain):

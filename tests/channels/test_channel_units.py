@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +14,7 @@ from channels.common import ChannelConfigError, RecentKeys
 from channels.slack import GuardedSlackInput, delivery_from, plain_text, to_mrkdwn
 from channels.teams import GuardedBotFrameworkInput, activity_tenant, activity_text
 from passordhjelp.config import PROJECT_ROOT, ConfigError
+from runtime.launcher import MODEL, RASA
 
 SLACK_ENV = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "a" * 32}
 TENANT = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
@@ -100,9 +99,8 @@ def test_rasa_run_stops_with_the_variable_named_and_no_stack_trace(tmp_path):
                          encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in CHANNEL_VARIABLES}
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("rasa")), "run", "--credentials", str(credentials),
-         "--endpoints", str(endpoints), "--port", "0",
-         "--model", str(PROJECT_ROOT / "models" / "passordhjelp.tar.gz")],
+        [RASA, "run", "--credentials", str(credentials),
+         "--endpoints", str(endpoints), "--port", "0", "--model", str(MODEL)],
         cwd=PROJECT_ROOT, env={**env, "RASA_TELEMETRY_ENABLED": "false"}, capture_output=True,
         text=True, timeout=120)
     output = result.stdout + result.stderr

@@ -2,9 +2,7 @@
 
 import pytest
 
-from passordhjelp.config import PROJECT_ROOT
-
-MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
+from runtime.launcher import MODEL
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,12 @@
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from passordhjelp.config import PROJECT_ROOT
+from runtime.launcher import RASA
 
-RASA = str(Path(sys.executable).with_name("rasa"))
 pytestmark = pytest.mark.slow
 
 

@@ -212,7 +212,8 @@ def test_the_endpoints_file_loads_in_rasa_with_the_compose_values(services, monk
     for name, value in environment(services["rasa"]).items():
         monkeypatch.setenv(name, interpolate(value, {}))
     endpoints = AvailableEndpoints.read_endpoints(str(ENDPOINTS))
-    assert endpoints.tracker_store.type.lower() == "sql"
+    from rasa.core.tracker_store import SQLTrackerStore
+    assert issubclass(class_from_module_path(endpoints.tracker_store.type), SQLTrackerStore)
     assert endpoints.tracker_store.kwargs["dialect"] == "postgresql"
     assert endpoints.tracker_store.url == "postgres"
     assert endpoints.lock_store.url == "redis"
@@ -388,3 +389,18 @@ def test_helm_action_server_matches_the_action_endpoint(helm, helm_actions):
         assert env[name]["valueFrom"] == extra_env(helm)[name]["valueFrom"], name
     rasa_url = urlsplit(env["RASA_URL"]["value"])
     assert (rasa_url.hostname, rasa_url.port) == (helm["fullnameOverride"], RASA_PORT)
+
+
+def test_every_server_is_restarted_and_probed_on_its_health_endpoint(services, helm,
+                                                                     helm_actions):
+    """Compose restarts a process that exits; Kubernetes also one that stops answering."""
+    for name, path in (("rasa", "/"), ("action-server", "/health")):
+        service = services[name]
+        assert service["restart"] == "unless-stopped", name
+        port = RASA_PORT if name == "rasa" else ACTION_PORT
+        assert f"http://localhost:{port}{path}'" in " ".join(service["healthcheck"]["test"])
+    assert services["rasa"]["depends_on"]["action-server"]["condition"] == "service_healthy"
+    for values, path in ((helm, "/"), (helm_actions, "/health")):
+        for probe in ("livenessProbe", "readinessProbe"):
+            assert values[probe]["httpGet"]["path"] == path
+            assert values[probe]["periodSeconds"] * values[probe]["failureThreshold"] <= 30

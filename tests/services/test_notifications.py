@@ -1,13 +1,26 @@
-"""Helpdesk notifications: what the webhook receives, retries, recorded failures."""
+"""Helpdesk notifications: what the webhook receives, retries, recorded failures, claims."""
 
+import threading
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from passordhjelp import admin
+from passordhjelp.bootstrap import Services
 from passordhjelp.identity import Requester
 from passordhjelp.notifications import DeliveryStatus, Notifier
-from passordhjelp.repository import SqlOutbox, SqlRequestStore, create_engine
-from passordhjelp.reset_requests import ResetRequestService
+from passordhjelp.outbox import RetryPolicy
+from passordhjelp.repository import (
+    SqlOutbox,
+    SqlRequestStore,
+    create_engine,
+    notifications,
+    request_decisions,
+    reset_requests,
+)
+from passordhjelp.reset_requests import FileOutcome, ResetRequestService
 from webhook_server import WebhookServer
 
 
@@ -31,12 +44,13 @@ def clock():
     return Clock()
 
 
-def make(database_url, webhook, clock, webhook_format="slack", timeout=5.0):
+def make(database_url, webhook, clock, webhook_format="slack", timeout=5.0,
+         retry=RetryPolicy()):
     engine = create_engine(database_url)
     notifier = Notifier(SqlOutbox(engine), webhook_url=webhook.url, webhook_format=webhook_format,
-                        clock=clock, timeout_seconds=timeout)
+                        clock=clock, timeout_seconds=timeout, retry=retry)
     service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH", clock=clock,
-                                  on_filed=lambda r: notifier.request_filed(r, display_name=None))
+                                  notices_when_filed=notifier.filed_notices)
     return service, notifier
 
 
@@ -59,22 +73,118 @@ def test_notifications_filed_request_reaches_the_helpdesk(database_url, webhook,
     assert notifier.deliver_due() == 0     # sent once only
 
 
-def test_notifications_failures_are_retried_with_backoff_then_recorded(database_url, webhook,
-                                                                       clock):
-    service, notifier = make(database_url, webhook, clock)
-    webhook.script = [500, 500, 500, 500, 500]
+def test_notifications_failures_back_off_to_the_limit_and_are_given_up_after_a_day(
+        database_url, webhook, clock):
+    policy = RetryPolicy(first_delay=timedelta(seconds=2), max_delay=timedelta(hours=1),
+                         give_up_after=timedelta(days=1))
+    service, notifier = make(database_url, webhook, clock, retry=policy)
+    webhook.script = [500] * 40
     request = service.file(Requester("rest", "ola"), language="en").request
+    queued_at = clock.now
 
-    for attempt in range(1, 6):
+    waits = []
+    while not notifier.failed():
+        before = len(webhook.received)
         notifier.deliver_due()
-        assert len(webhook.received) == attempt
+        assert len(webhook.received) == before + 1
         notifier.deliver_due()                      # not due again before the backoff
-        assert len(webhook.received) == attempt
-        clock.now += timedelta(seconds=2 ** attempt)
+        assert len(webhook.received) == before + 1
+        [pending] = notifier._outbox.by_status(DeliveryStatus.PENDING) or [None]
+        if pending is None:
+            break
+        waits.append(_next_attempt(database_url) - clock.now)
+        clock.now += waits[-1]
 
+    assert waits[:4] == [timedelta(seconds=s) for s in (2, 4, 8, 16)]
+    assert max(waits) == timedelta(hours=1)
+    assert clock.now - queued_at == timedelta(days=1)      # given up a day after queueing
     [failed] = notifier.failed()
-    assert failed.status is DeliveryStatus.FAILED and failed.attempts == 5
-    assert failed.last_error == "HTTP 500" and failed.facts["reference"] == request.reference
+    assert failed.status is DeliveryStatus.FAILED and failed.attempts == len(webhook.received)
+    assert failed.last_error == "HTTP 500" and failed.payload["reference"] == request.reference
+
+
+def _next_attempt(database_url):
+    with create_engine(database_url).connect() as connection:
+        return connection.execute(sa.select(notifications.c.next_attempt_at)).scalar_one()
+
+
+def test_notifications_admin_retry_queues_failed_rows_again(database_url, webhook, clock):
+    service, notifier = make(database_url, webhook, clock,
+                             retry=RetryPolicy(give_up_after=timedelta(seconds=1)))
+    webhook.script = [500, 500]
+    service.file(Requester("rest", "ola"), language="en")
+    notifier.deliver_due()
+    clock.now += timedelta(seconds=1)
+    notifier.deliver_due()                  # the last try, at the give-up time
+    [failed] = notifier.failed()
+
+    app = Services(settings=None, requests=service, content=None, message_guard=None,
+                   notifier=notifier, outcomes=None)
+    assert admin.run(["notifications", "retry", str(failed.id)], app) == 0
+    assert notifier.failed() == []
+    assert admin.run(["notifications", "retry"], app) == 0      # nothing failed: a no-op
+    assert notifier.deliver_due() == 1
+    assert len(webhook.received) == 3
+
+
+def test_notifications_two_workers_post_each_row_exactly_once(database_url, webhook, clock):
+    """Two action servers' workers on one database, with a slow webhook."""
+    service, first = make(database_url, webhook, clock)
+    _, second = make(database_url, webhook, clock)
+    references = {service.file(Requester("rest", f"user{i}"), language="en").request.reference
+                  for i in range(12)}
+    webhook.delay = 0.05
+    workers = [threading.Thread(target=w.deliver_due) for w in (first, second, first, second)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    posted = [post["body"]["text"].rsplit(" ", 1)[1] for post in webhook.received]
+    assert sorted(posted) == sorted(references)
+    assert first.deliver_due() + second.deliver_due() == 0
+
+
+def test_notifications_a_dead_workers_rows_are_taken_over_after_the_lease(sqlite_url, webhook,
+                                                                          clock):
+    service, notifier = make(sqlite_url, webhook, clock)
+    service.file(Requester("rest", "ola"), language="en")
+    outbox = notifier._outbox
+    [claim] = outbox.claim(clock.now, limit=5, lease=notifier.lease)   # and then it died
+
+    assert notifier.deliver_due() == 0                  # held by the other worker
+    clock.now += notifier.lease
+    assert notifier.deliver_due() == 1
+    assert not outbox.mark_sent(claim, at=clock.now)    # the old claim records nothing
+    assert len(webhook.received) == 1
+
+
+def test_notifications_filing_commits_request_audit_and_notice_together(database_url, webhook,
+                                                                        clock):
+    engine = create_engine(database_url)
+    _, notifier = make(database_url, webhook, clock)
+    service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH", clock=clock,
+                                  notices_when_filed=notifier.filed_notices)
+    filed = service.file(Requester("rest", "ola"), language="en")
+    with engine.connect() as connection:
+        counts = [connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                  for t in (reset_requests, request_decisions, notifications)]
+    assert filed.outcome is FileOutcome.FILED and counts == [1, 1, 1]
+
+    # A notice that can't be stored (payload not JSON) takes the request down with it.
+    service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH", clock=clock,
+                                  notices_when_filed=lambda request: _unstorable(notifier, request))
+    with pytest.raises(TypeError):
+        service.file(Requester("rest", "kari"), language="en")
+    with engine.connect() as connection:
+        counts = [connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                  for t in (reset_requests, request_decisions, notifications)]
+    assert counts == [1, 1, 1]
+
+
+def _unstorable(notifier, request):
+    return [replace(notice, payload={"not json": object()})
+            for notice in notifier.filed_notices(request)]
 
 
 def test_notifications_timeout_counts_as_a_failed_attempt(sqlite_url, webhook, clock):

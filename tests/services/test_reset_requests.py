@@ -51,7 +51,7 @@ def test_reset_requests_row_has_no_column_for_message_text(service, engine):
     service.file(OLA, language="en")
     [row] = rows(engine)
     assert set(row) == {"id", "reference", "channel", "sender_id", "language", "status",
-                        "created_at", "updated_at", "admin_note"}
+                        "created_at", "updated_at", "admin_note", "filed_by_message"}
 
 
 def test_reset_requests_filing_twice_returns_the_same_reference(service, engine):
@@ -60,6 +60,17 @@ def test_reset_requests_filing_twice_returns_the_same_reference(service, engine)
 
     assert second.outcome is FileOutcome.ALREADY_OPEN
     assert second.request.reference == first.request.reference
+    assert len(rows(engine)) == 1
+
+
+def test_reset_requests_the_same_message_files_once_and_gets_filed_again(service, engine):
+    first = service.file(OLA, language="en", message_id="m-1")
+    again = service.file(OLA, language="en", message_id="m-1")
+    later = service.file(OLA, language="en", message_id="m-2")
+
+    assert (first.outcome, again.outcome, later.outcome) == (
+        FileOutcome.FILED, FileOutcome.FILED, FileOutcome.ALREADY_OPEN)
+    assert first.request.reference == again.request.reference == later.request.reference
     assert len(rows(engine)) == 1
 
 

@@ -1,0 +1,131 @@
+"""The outbox: messages to other systems, committed with the change that causes them and
+delivered afterwards, once per row, by any number of workers.
+
+A row is written in the same transaction as the request (or status change) it
+announces, so the helpdesk hears of every committed request and of nothing that
+was rolled back. A worker *claims* due rows before sending them (``SELECT … FOR
+UPDATE SKIP LOCKED`` on PostgreSQL; SQLite serialises the claiming ``UPDATE``):
+a claim sets a token and moves the row's next attempt a lease into the future,
+so another worker skips it until the lease runs out (a worker that died
+mid-delivery). Results are written only by the holder of the claim. Attempts
+are counted per row; the wait between attempts doubles up to ``max_delay``, and
+a row is given up (``failed``) only ``give_up_after`` after it was queued.
+``python -m passordhjelp.admin notifications retry`` queues failed rows again.
+
+The outbox knows nothing about what it carries: a row is a ``kind`` (what the
+sender does with it), a ``target`` (where it goes) and a ``payload`` of strings.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Callable, Dict, List, Optional, Protocol, Sequence
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryStatus(str, enum.Enum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A message to queue: ``kind`` picks the sender, ``target`` says where it goes."""
+
+    kind: str
+    target: str
+    payload: Dict[str, str]
+
+
+@dataclass(frozen=True)
+class QueuedEntry:
+    """A row of the outbox as a worker or an admin sees it."""
+
+    id: int
+    kind: str
+    target: str
+    payload: Dict[str, str]
+    status: DeliveryStatus
+    attempts: int
+    last_error: Optional[str]
+    created_at: datetime
+    queued_at: datetime
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A row a worker holds until ``lease_until``; only its holder records the result."""
+
+    entry: QueuedEntry
+    token: str
+
+
+class Outbox(Protocol):
+    """Storage of the outbox (see ``passordhjelp.repository.SqlOutbox``)."""
+
+    def add(self, entries: Sequence[OutboxEntry], *, at: datetime) -> None: ...
+
+    def claim(self, now: datetime, *, limit: int, lease: timedelta) -> List[Claim]: ...
+
+    def mark_sent(self, claim: Claim, *, at: datetime) -> bool: ...
+
+    def mark_failed_attempt(self, claim: Claim, *, error: str,
+                            retry_at: Optional[datetime]) -> bool: ...
+
+    def by_status(self, status: DeliveryStatus) -> List[QueuedEntry]: ...
+
+    def retry_failed(self, now: datetime, *, ids: Optional[Sequence[int]] = None) -> int: ...
+
+
+class DeliveryError(RuntimeError):
+    """A send did not succeed; the message (no secrets, no user text) is kept on the row."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When to try a row again: doubling waits up to ``max_delay``, given up after
+    ``give_up_after`` in the queue."""
+
+    first_delay: timedelta = timedelta(seconds=2)
+    max_delay: timedelta = timedelta(hours=1)
+    give_up_after: timedelta = timedelta(days=1)
+
+    def next_attempt(self, entry: QueuedEntry, now: datetime) -> Optional[datetime]:
+        """The next attempt after the row's ``entry.attempts + 1``-th failure, or None."""
+        if now - entry.queued_at >= self.give_up_after:
+            return None
+        # Capped exponent: 2**40 seconds would overflow timedelta long before max_delay.
+        delay = min(self.first_delay * 2 ** min(entry.attempts, 40), self.max_delay)
+        return min(now + delay, entry.queued_at + self.give_up_after)
+
+
+def deliver_due(outbox: Outbox, send: Callable[[QueuedEntry], None], *,
+                policy: RetryPolicy, clock: Callable[[], datetime],
+                lease: timedelta, limit: int = 20) -> int:
+    """Claim what is due, send each row once; returns how many were sent.
+
+    ``send`` raises ``DeliveryError`` when the other side did not take the message.
+    """
+    sent = 0
+    for claim in outbox.claim(clock(), limit=limit, lease=lease):
+        entry = claim.entry
+        try:
+            send(entry)
+        except DeliveryError as error:
+            now = clock()
+            retry_at = policy.next_attempt(entry, now)
+            logger.warning("outbox row %s (%s) failed, attempt %d, %s: %s", entry.id,
+                           entry.kind, entry.attempts + 1,
+                           f"next at {retry_at:%H:%M:%S}" if retry_at else "given up", error)
+            outbox.mark_failed_attempt(claim, error=str(error)[:300], retry_at=retry_at)
+            continue
+        if outbox.mark_sent(claim, at=clock()):
+            sent += 1
+        else:
+            logger.error("outbox row %s was sent after its lease ran out", entry.id)
+    return sent

@@ -1,0 +1,164 @@
+"""Is a token a word of English or Norwegian? Word lists for the secret detector.
+
+The lists come from spacy-lookups-data (English lemma index and lookup table,
+Norwegian Bokmål inflection tables: about 700,000 forms), spaCy's stop words and
+our own domain words (``vocabulary.yml``). They are kept as sorted 64-bit hashes
+(a few megabytes instead of a Python set of strings), built on first use and
+cached under ``var/cache/`` keyed by the spacy-lookups-data version, so a Rasa
+process loads them in milliseconds after the first start.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, FrozenSet, Iterable, Set
+
+import numpy as np
+import spacy_lookups_data
+import yaml
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.nb.stop_words import STOP_WORDS as NORWEGIAN_STOP_WORDS
+
+from passordhjelp.config import PROJECT_ROOT
+
+logger = logging.getLogger(__name__)
+
+_VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
+_LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
+CACHE_DIR = PROJECT_ROOT / "var" / "cache"
+# Norwegian compounds ("passordbytte", "ekornsnabel") are words when every part is.
+_MIN_COMPOUND_PART = 3
+_LINKING_LETTERS = ("s", "e")
+_MAX_COMPOUND_LENGTH = 24
+
+
+def _hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _hashes(words: Iterable[str]) -> np.ndarray:
+    return np.unique(np.fromiter((_hash(w) for w in words), dtype=np.uint64))
+
+
+def _load(name: str):
+    with gzip.open(_LOOKUPS / f"{name}.json.gz", "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _public_word_lists() -> Dict[str, Set[str]]:
+    """``words``: every known form; ``predicates``: adjective, adverb and participle forms."""
+    words: Set[str] = set()
+    predicates: Set[str] = set()
+    index = _load("en_lemma_index")
+    for pos, lemmas in index.items():
+        lowered = {w.lower() for w in lemmas}
+        words |= lowered
+        if pos in ("adj", "adv"):
+            predicates |= lowered
+    lookup = _load("en_lemma_lookup")
+    for form, lemma in lookup.items():
+        words.update((form.lower(), lemma.lower()))
+        if form.lower().endswith(("ed", "ing", "en")) and form.lower() != lemma.lower():
+            predicates.add(form.lower())
+    for pos, table in _load("nb_lemma_exc").items():
+        for form, lemmas in table.items():
+            form = form.lower()
+            words.add(form)
+            words.update(lemma.lower() for lemma in lemmas)
+            if pos in ("adj", "adv") or (pos == "verb" and form.endswith(("t", "d", "ende"))):
+                predicates.add(form)
+    return {"words": words, "predicates": predicates}
+
+
+def _cached_hashes() -> Dict[str, np.ndarray]:
+    path = CACHE_DIR / f"secret_words-{spacy_lookups_data.__version__}.npz"
+    try:
+        with np.load(path) as stored:
+            return {name: stored[name] for name in ("words", "predicates")}
+    except (OSError, KeyError, ValueError):
+        pass
+    logger.info("building the secret detector's word lists (once; cached in %s)", CACHE_DIR)
+    hashed = {name: _hashes(words) for name, words in _public_word_lists().items()}
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp.npz")
+        np.savez(temporary, **hashed)
+        temporary.replace(path)
+    except OSError as error:
+        logger.warning("could not cache the word lists (%s); they are rebuilt per process",
+                       type(error).__name__)
+    return hashed
+
+
+class Vocabulary:
+    """Membership tests for words of either language, ours included."""
+
+    def __init__(self, hashes: Dict[str, np.ndarray], domain: Dict[str, FrozenSet[str]]) -> None:
+        self._words = hashes["words"]
+        self._predicates = hashes["predicates"]
+        self.stop_words: FrozenSet[str] = frozenset(
+            w.lower() for w in ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS) | domain["function_words"]
+        self._domain_words = domain["domain_words"]
+        self.predicates: FrozenSet[str] = domain["predicates"]
+        self.products: FrozenSet[str] = domain["products"]
+
+    @staticmethod
+    def _member(table: np.ndarray, word: str) -> bool:
+        key = np.uint64(_hash(word))
+        at = int(np.searchsorted(table, key))
+        return at < len(table) and table[at] == key
+
+    def is_word(self, word: str) -> bool:
+        """``word`` (any case) is a form of an English or Norwegian word, or a compound of them."""
+        return self.is_listed(word) or self.is_compound(word)
+
+    def is_listed(self, word: str) -> bool:
+        """``word`` (any case) is in a word list itself, not only as parts of a compound."""
+        lowered = word.lower()
+        return lowered in self.stop_words or lowered in self._domain_words or \
+            self._member(self._words, lowered)
+
+    def is_predicate(self, word: str) -> bool:
+        """An adjective, adverb or participle: "expired", "utløpt", "wrong", "feil"."""
+        lowered = word.lower()
+        return lowered in self.predicates or lowered in self.stop_words or \
+            self._member(self._predicates, lowered)
+
+    def is_compound(self, word: str) -> bool:
+        """Word break over known parts (with a linking s or e), quadratic in a bounded length."""
+        word = word.lower()
+        if not (2 * _MIN_COMPOUND_PART <= len(word) <= _MAX_COMPOUND_LENGTH) or not word.isalpha():
+            return False
+        ends_at = [False] * (len(word) + 1)
+        ends_at[0] = True
+        for end in range(_MIN_COMPOUND_PART, len(word) + 1):
+            for start in range(0, end - _MIN_COMPOUND_PART + 1):
+                if not ends_at[start]:
+                    continue
+                part = word[start:end]
+                if self._known(part) or (
+                        start > 0 and part[0] in _LINKING_LETTERS and len(part) > _MIN_COMPOUND_PART
+                        and self._known(part[1:])):
+                    ends_at[end] = True
+                    break
+        return ends_at[-1]
+
+    def _known(self, word: str) -> bool:
+        return word in self._domain_words or self._member(self._words, word)
+
+
+@lru_cache(maxsize=1)
+def _domain() -> Dict[str, FrozenSet[str]]:
+    raw = yaml.safe_load(_VOCABULARY_FILE.read_text(encoding="utf-8"))
+    return {key: frozenset(str(w).lower() for w in values) for key, values in raw.items()}
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The shared vocabulary (built or loaded once per process)."""
+    return Vocabulary(_cached_hashes(), _domain())

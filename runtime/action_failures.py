@@ -1,0 +1,66 @@
+"""Custom actions that fail are visible: a short timeout, and a reply in the conversation's
+language instead of silence.
+
+Rasa 3.6 waits up to 300 s for the action server (``DEFAULT_REQUEST_TIMEOUT``),
+so a frozen action server stalls every user for as long as it is frozen; and
+when a call fails (server down, killed mid-call, an error status) Rasa logs
+"the actions events are lost" and carries on without a word to the user, who
+sees an empty reply. ``install`` wraps ``RemoteAction.run``: the call gets
+``ACTION_TIMEOUT_SECONDS`` (``passordhjelp.config``), and when it fails the turn
+answers ``utter_action_failed`` (domain.yml, English and Norwegian by the
+``language`` slot). A rejection (``ActionExecutionRejection``, a form declining)
+is passed on as before: it is how Rasa asks the policies for another action.
+One notice per turn: when several calls of a turn fail (a slot mapping, then
+the action), the user reads it once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from typing import Any, Callable, List
+
+from rasa.core.actions.action import ActionBotResponse, ActionExecutionRejection, RemoteAction
+from rasa.shared.core.events import BotUttered, Event, UserUttered
+
+logger = logging.getLogger(__name__)
+
+ACTION_FAILED_RESPONSE = "utter_action_failed"
+_ORIGINAL_RUN = RemoteAction.run
+
+
+def _failing_visibly(run: Callable[..., Any], timeout: Callable[[], float]) -> Callable[..., Any]:
+    @functools.wraps(run)
+    async def run_visibly(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any,
+                          domain: Any) -> List[Event]:
+        try:
+            return await asyncio.wait_for(run(self, output_channel, nlg, tracker, domain),
+                                          timeout=timeout())
+        except ActionExecutionRejection:
+            raise
+        except Exception as error:  # noqa: BLE001 - every failure gets the same reply
+            reason = "timed out" if isinstance(error, asyncio.TimeoutError) else \
+                type(error).__name__
+            logger.error("custom action %s failed (%s); the user is told", self.name(), reason)
+            if _told_this_turn(tracker):
+                return []
+            return await ActionBotResponse(ACTION_FAILED_RESPONSE).run(
+                output_channel, nlg, tracker, domain)
+
+    return run_visibly
+
+
+def _told_this_turn(tracker: Any) -> bool:
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, BotUttered) and \
+                event.metadata.get("utter_action") == ACTION_FAILED_RESPONSE:
+            return True
+    return False
+
+
+def install(timeout: Callable[[], float]) -> None:
+    """Wrap Rasa's ``RemoteAction.run``; ``timeout`` gives the seconds for each call."""
+    RemoteAction.run = _failing_visibly(_ORIGINAL_RUN, timeout)

@@ -1,0 +1,122 @@
+"""Rasa's SQL tracker store, failing closed: a conversation that can't be read or saved is
+an error the channel turns into "try again", never a fresh conversation.
+
+Rasa 3.6 wraps every tracker store in ``FailSafeTrackerStore`` (``Agent.
+_create_tracker_store``): when the database can't be read it answers from an
+empty conversation, and when it can't be written it saves to an in-memory store
+that is never read again. A PostgreSQL restart of a quarter of a second lost
+conversation history while users got answers that made no sense ("OK. Write any
+time" after "yes"). This store:
+
+- retries a failed read or write a few times with a growing pause (a database
+  restart is often over by then), on an engine with ``pool_pre_ping`` so that
+  connections a restart broke are replaced instead of failing the next turn;
+- then raises ``ConversationStoreUnavailable``, which reaches the channel
+  (``channels/guard.py``), which tells the user or the platform to try again;
+- is not wrapped in ``FailSafeTrackerStore``: constructing it installs a
+  replacement of ``Agent._create_tracker_store`` that leaves this store
+  unwrapped (every other store is wrapped as Rasa does).
+
+endpoints.yml: the keys of Rasa's ``type: SQL`` store, plus optional
+``retries`` (default 3) and ``retry_delay`` (seconds, default 0.2, doubling)::
+
+    tracker_store:
+      type: runtime.tracker_store.FailClosedSQLTrackerStore
+      dialect: postgresql
+      url: localhost
+      db: rasa
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Optional, Text, TypeVar
+
+import sqlalchemy as sa
+from rasa.core.agent import Agent
+from rasa.core.tracker_store import (
+    FailSafeTrackerStore,
+    InMemoryTrackerStore,
+    SQLTrackerStore,
+    TrackerStore,
+    create_engine_kwargs,
+)
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# What a database that is down, restarting or unreachable raises.
+_UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError)
+
+
+class ConversationStoreUnavailable(RasaException):
+    """The conversation could not be read or saved; the message was not handled."""
+
+
+class FailClosedSQLTrackerStore(SQLTrackerStore):
+    """``SQLTrackerStore`` with retries, ``pool_pre_ping`` and no in-memory fallback."""
+
+    def __init__(self, domain: Optional[Domain] = None, *, retries: int = 3,
+                 retry_delay: float = 0.2, **kwargs: Any) -> None:
+        super().__init__(domain, **kwargs)
+        # Rasa's engine has no pre-ping: after a database restart every pooled
+        # connection fails once. Same URL and options, plus the ping.
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self.retries = int(retries)
+        self.retry_delay = float(retry_delay)
+        install()
+
+    async def _with_retries(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
+        delay = self.retry_delay
+        for attempt in range(self.retries + 1):
+            try:
+                return await call()
+            except _UNAVAILABLE as error:
+                if attempt == self.retries:
+                    logger.error("conversation store unavailable: could not %s after %d "
+                                 "tries (%s)", what, attempt + 1, type(error).__name__)
+                    raise ConversationStoreUnavailable(f"could not {what}") from error
+                logger.warning("conversation store: %s failed (%s); trying again in %.1f s",
+                               what, type(error).__name__, delay)
+                await asyncio.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        return await self._with_retries("read a conversation",
+                                        lambda: super(FailClosedSQLTrackerStore, self)
+                                        .retrieve(sender_id))
+
+    async def retrieve_full_tracker(self, conversation_id: Text
+                                    ) -> Optional[DialogueStateTracker]:
+        return await self._with_retries("read a conversation",
+                                        lambda: super(FailClosedSQLTrackerStore, self)
+                                        .retrieve_full_tracker(conversation_id))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        # Saving again is safe: Rasa's save writes only the events not yet stored.
+        await self._with_retries("save a conversation",
+                                 lambda: super(FailClosedSQLTrackerStore, self).save(tracker))
+
+
+def _create_tracker_store(store: Optional[TrackerStore], domain: Domain) -> TrackerStore:
+    """``Agent._create_tracker_store`` of Rasa 3.6, except that our store stays unwrapped."""
+    if isinstance(store, FailClosedSQLTrackerStore):
+        store.domain = domain
+        return store
+    if store is not None:
+        store.domain = domain
+        return FailSafeTrackerStore(store)
+    return FailSafeTrackerStore(InMemoryTrackerStore(domain))
+
+
+def install() -> None:
+    """Let Rasa's agent use ``FailClosedSQLTrackerStore`` as it is (idempotent)."""
+    Agent._create_tracker_store = staticmethod(_create_tracker_store)

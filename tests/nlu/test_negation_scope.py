@@ -1,0 +1,63 @@
+"""Negation scope and concept lemmas in the spaCy pipelines, the same cases in both languages."""
+
+import pytest
+
+from passordhjelp.nlp.pipelines import pipeline
+
+
+def lemmas(language, text, **options):
+    return [t.lemma_ for t in pipeline(language, **options)(text) if not t.is_punct]
+
+
+@pytest.mark.parametrize("language, text, negated, plain", [
+    ("en", "I haven't forgotten my password, I just want to change it", ["neg_forget"], ["change"]),
+    ("nb", "Jeg har ikke glemt passordet, men vil bytte det", ["neg_glemme"], ["bytte"]),
+    ("en", "I never forgot it but it doesn't work", ["neg_forget", "neg_work"], []),
+    ("nb", "jeg glemte ikke passordet", ["neg_glemme"], ["passord"]),
+    ("nb", "nå glemte jeg ikke noe", ["neg_glemme"], []),
+    ("en", "no, I didnt forget my password", ["neg_forget"], ["password"]),
+    ("nb", "nei, jeg har aldri glemt passordet mitt", ["neg_glemme"], ["passord"]),
+])
+def test_negation_marks_words_in_scope_until_clause_boundary(language, text, negated, plain):
+    result = lemmas(language, text)
+    for lemma in negated:
+        assert lemma in result
+    for lemma in plain:
+        assert lemma in result and f"neg_{lemma}" not in result
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "I can't remember my password"),
+    ("en", "I dont remember it"),
+    ("en", "I no longer remember my pw"),
+    ("nb", "husker ikke passordet"),
+    ("nb", "jeg vet ikke hva passordet er"),
+])
+def test_negated_remembering_is_forgetting_not_a_negated_word(language, text):
+    concept = {"en": "forget", "nb": "glemme"}[language]
+    result = lemmas(language, text)
+    assert concept in result
+    assert not any(lemma.startswith("neg_") for lemma in result)
+
+
+@pytest.mark.parametrize("language, text, concept", [
+    ("en", "I don't know how to change my password", "forget"),
+    ("nb", "jeg vet ikke hvordan jeg bytter passord", "glemme"),
+])
+def test_not_knowing_how_is_not_forgetting(language, text, concept):
+    result = lemmas(language, text)
+    assert concept not in result
+    assert not any(lemma.startswith("neg_") and lemma != "neg_know" and lemma != "neg_vet"
+                   for lemma in result)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "no, I forgot it"),
+    ("nb", "jeg har glemt det, men husker brukernavnet"),
+])
+def test_plain_statements_keep_their_lemmas(language, text):
+    assert not any(lemma.startswith("neg_") for lemma in lemmas(language, text))
+
+
+def test_negation_can_be_switched_off_for_measurement():
+    assert "neg_forget" not in lemmas("en", "I haven't forgotten it", negation=False)

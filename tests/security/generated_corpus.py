@@ -1,0 +1,308 @@
+"""A generated corpus for the secret detector: templates in both languages, varied values.
+
+Built from the categories in issue 10 (never from the independent set): secrets in
+every position of a sentence, with cues of many forms or none, multi-word and quoted
+passphrases, codes, PINs, keys and tokens; and harmless messages full of
+look-alikes (references, error codes, versions, dates, times, phone numbers, rooms,
+e-mail addresses, user names, sentences about passwords). Deterministic: the same
+seed gives the same cases.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from typing import Callable, Dict, List
+
+WORDS = {
+    "en": ["summer", "winter", "tiger", "dragon", "monkey", "sunshine", "coffee", "football",
+           "flower", "mountain", "river", "purple", "banana", "horse", "shadow", "rocket",
+           "castle", "forest", "thunder", "pepper", "falcon", "silver", "garden", "pirate",
+           "wizard", "cookie", "butterfly", "penguin", "lemon", "ocean", "maple", "hunter"],
+    "nb": ["sommer", "vinter", "katt", "hund", "fotball", "kaffe", "blomst", "fjell", "elg",
+           "bjørn", "fisk", "snø", "regn", "ekorn", "solsikke", "blåbær", "tyttebær", "laks",
+           "hytte", "båt", "kanel", "bolle", "troll", "fjord", "måke", "ørret", "skog",
+           "sykkel", "lue", "vott", "pølse", "kjeks", "rein", "nisse", "ærfugl", "gulrot"],
+}
+PLACES = ["Oslo", "Bergen", "Tromsø", "Lofoten", "Paris", "London", "Roma", "Molde"]
+NAMES = ["Kari", "Ola", "Emma", "Jonas", "Nora", "Lars", "Ingrid", "Per", "Sofie", "Anna"]
+SYMBOLS = "!#$%&*?@+=_-.~"
+
+
+def _case(rng: random.Random, word: str) -> str:
+    return rng.choice([word, word.capitalize(), word.upper() if len(word) < 5 else word,
+                       word.capitalize()])
+
+
+def _leet(word: str) -> str:
+    return word.translate(str.maketrans({"a": "4", "e": "3", "i": "1", "o": "0", "s": "5"}))
+
+
+def password(rng: random.Random, language: str) -> str:
+    """A password of one of many shapes people use."""
+    word = rng.choice(WORDS[language] + WORDS["en"][:10])
+    other = rng.choice(WORDS[language])
+    year = str(rng.randint(1970, 2027))
+    shapes: List[Callable[[], str]] = [
+        lambda: _case(rng, word) + year,
+        lambda: _case(rng, word) + year + rng.choice("!#?*"),
+        lambda: word.capitalize() + rng.choice(SYMBOLS) + other.capitalize() + str(rng.randint(1, 99)),
+        lambda: word + str(rng.randint(1, 999)),
+        lambda: _leet(word).capitalize() + rng.choice("!#@") + str(rng.randint(0, 99)),
+        lambda: "".join(rng.choice(string.ascii_letters + string.digits + "!#%&")
+                        for _ in range(rng.randint(8, 16))),
+        lambda: rng.choice(PLACES) + year,
+        lambda: rng.choice(NAMES) + rng.choice(["", ".", "_"]) + str(rng.randint(10, 9999)),
+        lambda: word + other + str(rng.randint(1, 99)),
+        lambda: "".join(rng.choice(string.digits) for _ in range(rng.randint(6, 10))),
+        lambda: word + "@" + other + str(rng.randint(1, 9)),
+        lambda: word.capitalize() + "~" + other + "." + year[-2:],
+        lambda: "P@ssw0rd" + str(rng.randint(1, 99)),
+        lambda: word.capitalize() + "." + other.capitalize() + "." + year,
+        lambda: "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(7, 11))),
+        lambda: word + other,
+        lambda: _case(rng, word) + "-" + str(rng.randint(10, 99)),
+    ]
+    return rng.choice(shapes)()
+
+
+def passphrase(rng: random.Random, language: str) -> str:
+    words = rng.sample(WORDS[language], rng.randint(3, 4))
+    return rng.choice([" ", "-", " "]).join(words) + rng.choice(["", "", " 7", "!"])
+
+
+def one_time_code(rng: random.Random) -> str:
+    code = "".join(rng.choice(string.digits) for _ in range(rng.choice([6, 6, 6, 8, 5])))
+    if len(code) == 6 and rng.random() < 0.3:
+        return code[:3] + " " + code[3:]
+    return code
+
+
+def pin(rng: random.Random) -> str:
+    return "".join(rng.choice(string.digits) for _ in range(rng.choice([4, 4, 6])))
+
+
+def _random(rng: random.Random, alphabet: str, n: int) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def token(rng: random.Random) -> str:
+    an = string.ascii_letters + string.digits
+    makers = [
+        lambda: "ghp_" + _random(rng, an, 36),
+        lambda: "github_pat_" + _random(rng, an + "_", 60),
+        lambda: "xoxb-" + _random(rng, string.digits, 12) + "-" + _random(rng, string.digits, 12)
+        + "-" + _random(rng, an, 24),
+        lambda: "xoxp-" + _random(rng, string.digits, 11) + "-" + _random(rng, an, 30),
+        lambda: _random(rng, an, 3) + "8Q~" + _random(rng, an + "_.~-", 34),
+        lambda: "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJ" + _random(rng, an + "_-", 40) + "."
+        + _random(rng, an + "_-", 43),
+        lambda: "sk-" + _random(rng, an, 40),
+        lambda: "AKIA" + _random(rng, string.ascii_uppercase + string.digits, 16),
+        lambda: _random(rng, an, 40),
+    ]
+    return rng.choice(makers)()
+
+
+def recovery_key(rng: random.Random) -> str:
+    if rng.random() < 0.6:
+        return "-".join(_random(rng, string.digits, 6) for _ in range(8))
+    return "-".join(_random(rng, string.ascii_uppercase + string.digits, 5) for _ in range(5))
+
+
+def connection_string(rng: random.Random) -> str:
+    secret = password(rng, "en")
+    return rng.choice([
+        f"Server=tcp:sql{rng.randint(1, 9)}.database.windows.net,1433;Initial Catalog=hr;"
+        f"User ID=app;Password={secret};Encrypt=True;",
+        f"Data Source=db01;Database=lonn;User Id=svc_lonn;Pwd={secret};",
+        f"DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey="
+        f"{_random(rng, string.ascii_letters + string.digits + '+/', 86)}==;",
+        f"postgresql://app:{secret}@db.contoso.local:5432/hr",
+    ])
+
+
+# -- templates --------------------------------------------------------------------------
+# {s} is the secret. Each template is written for this corpus; kind per group.
+
+PASSWORD_TEMPLATES = {
+    "en": [
+        "my password is {s}", "My password is {s} and it doesn't work", "password: {s}",
+        "pw {s}", "pwd={s}", "I typed {s} but it says wrong password",
+        "tried {s} three times and now I'm locked out", "{s} is my password, is it too weak?",
+        "the new one is {s} but Outlook won't take it", "I changed it to {s} yesterday",
+        "IT gave me the temporary password {s} and it has expired",
+        "my temp pw was {s}", "it used to be {s} before the reset",
+        "I forgot my password, it was something like {s}",
+        "new password - {s}", "Password {s} not accepted",
+        "username kari.nordmann password {s}", "kari@contoso.no / {s}",
+        "login: ola.hansen pass: {s}", "I'm using {s} as my password",
+        "will my password be {s} after the reset?", "I'll set my password to {s}",
+        "can I use {s} as a password?", "is {s} a strong enough password?",
+        "my old password {s} still works on my phone",
+        "I usually log in with {s}", "the password I got from IT is {s}",
+        "I entered {s} on the sign-in page", "hi, {s} doesn't work anymore",
+        "{s}", "Teams keeps rejecting {s} after I changed it",
+        "my current pw is {s}, new will be something else",
+        "password was \"{s}\"", "I use '{s}' everywhere", "my password: {s} - please help",
+        "pass {s}", "my password is {s}.", "tried {s}, then {s}1, nothing works",
+    ],
+    "nb": [
+        "passordet mitt er {s}", "Passordet mitt er {s} og det virker ikke", "passord: {s}",
+        "pw {s}", "passord={s}", "jeg skrev {s} men det står feil passord",
+        "prøvde {s} tre ganger og nå er jeg låst ute", "{s} er passordet mitt, er det for svakt?",
+        "det nye er {s} men Outlook godtar det ikke", "jeg endret det til {s} i går",
+        "IT ga meg det midlertidige passordet {s} og det har utløpt",
+        "midlertidig pw var {s}", "det pleide å være {s} før tilbakestillingen",
+        "jeg har glemt passordet, det var noe sånt som {s}",
+        "nytt passord - {s}", "Passord {s} godtas ikke",
+        "brukernavn kari.nordmann passord {s}", "kari@contoso.no / {s}",
+        "bruker: ola.hansen pass: {s}", "jeg bruker {s} som passord",
+        "blir passordet {s} etter tilbakestillingen?", "jeg setter passordet til {s}",
+        "kan jeg bruke {s} som passord?", "er {s} et sterkt nok passord?",
+        "det gamle passordet {s} virker fortsatt på mobilen",
+        "jeg logger vanligvis inn med {s}", "passordet jeg fikk fra IT er {s}",
+        "jeg tastet {s} på påloggingssiden", "hei, {s} virker ikke lenger",
+        "{s}", "Teams avviser {s} etter at jeg byttet",
+        "nåværende pw er {s}, det nye blir noe annet",
+        "passordet var «{s}»", "jeg bruker '{s}' overalt", "passordet mitt: {s} - hjelp",
+        "pass {s}", "passordet mitt er {s}.", "prøvde {s}, så {s}1, ingenting virker",
+    ],
+}
+PASSPHRASE_TEMPLATES = {
+    "en": ["my passphrase is \"{s}\"", "password is '{s}'", "I use the phrase \"{s}\" as password",
+           "\"{s}\" is my password", "my passphrase: {s}"],
+    "nb": ["passfrasen min er \"{s}\"", "passordet er «{s}»", "jeg bruker setningen \"{s}\" som passord",
+           "«{s}» er passordet mitt", "passfrasen min: {s}"],
+}
+CODE_TEMPLATES = {
+    "en": ["the code from the SMS is {s}", "I got {s} in the authenticator app",
+           "my verification code: {s}", "code {s} doesn't work", "one-time code {s}",
+           "the SMS said {s} but it expired", "Authenticator shows {s}",
+           "I typed the code {s}", "{s} is the code I got", "my MFA code is {s}"],
+    "nb": ["koden fra SMS-en er {s}", "jeg fikk {s} i authenticator-appen",
+           "bekreftelseskoden min: {s}", "koden {s} virker ikke", "engangskode {s}",
+           "SMS-en sa {s} men den gikk ut", "Authenticator viser {s}",
+           "jeg tastet koden {s}", "{s} er koden jeg fikk", "MFA-koden min er {s}"],
+}
+PIN_TEMPLATES = {
+    "en": ["my PIN is {s}", "PIN: {s}", "I set the PIN to {s}", "Windows Hello PIN {s} is not accepted"],
+    "nb": ["PIN-koden min er {s}", "pin: {s}", "jeg satte PIN-koden til {s}", "Windows Hello PIN {s} godtas ikke"],
+}
+TOKEN_TEMPLATES = {
+    "en": ["here is the token {s}", "our client secret is {s}", "API key: {s}",
+           "the bot uses {s}, is that a problem?", "{s}", "I pasted {s} into the config"],
+    "nb": ["her er tokenet {s}", "klienthemmeligheten vår er {s}", "API-nøkkel: {s}",
+           "boten bruker {s}, er det et problem?", "{s}", "jeg limte {s} inn i oppsettet"],
+}
+RECOVERY_TEMPLATES = {
+    "en": ["my BitLocker recovery key is {s}", "recovery key: {s}", "the recovery code {s} was rejected",
+           "here's the key {s}"],
+    "nb": ["BitLocker-gjenopprettingsnøkkelen min er {s}", "gjenopprettingsnøkkel: {s}",
+           "gjenopprettingskoden {s} ble avvist", "her er nøkkelen {s}"],
+}
+CONNECTION_TEMPLATES = {
+    "en": ["our connection string is {s}", "{s}", "the app uses {s} - can you check?"],
+    "nb": ["tilkoblingsstrengen er {s}", "{s}", "appen bruker {s} - kan dere sjekke?"],
+}
+
+HARMLESS = {
+    "en": [
+        "my password expired", "my password is expired", "my password is not working",
+        "I forgot my password", "how do I change my password?", "the password must be 12 characters",
+        "what are the password requirements?", "my password is wrong apparently",
+        "status of {ref}", "any news on {ref}?", "I got error {err} when signing in",
+        "error code {err} after I typed my password", "Outlook says {err}",
+        "I'm on Windows 11 version {ver}", "I use {prod} on my laptop", "my phone is an {prod}",
+        "call me on {phone}", "I'm in room {room} until {time}", "my meeting is at {time} on {date}",
+        "my username is {user}", "my e-mail is {email}", "I can't sign in as {email}",
+        "ticket {ticket} is still open", "the SMS code never arrived", "I didn't get a code",
+        "the code expired after 30 seconds", "I need a new PIN", "my PIN is locked",
+        "how long is a recovery key?", "where do I find my BitLocker recovery key?",
+        "is the password case sensitive?", "my password was changed on {date}",
+        "I changed my password yesterday and now Teams won't sign in",
+        "the temporary password from IT doesn't work", "I'll set a new password tomorrow",
+        "my password is the same as before", "can I use my old password again?",
+        "my password has 14 characters and a number", "the password field is empty",
+        "it says my password will expire in 3 days", "reset my password please",
+        "I typed my password wrong 5 times", "I tried logging in again but nothing",
+        "my colleague {user} is locked out", "I have a new laptop, {model}",
+        "my employee number is {emp}", "the meeting room code is {room}",
+        "the error was 0x80070005", "KB5034441 failed to install", "my order number {ticket}",
+        "I used the password reset link", "I entered the wrong password",
+        "thanks, that worked!", "ok", "what is my password?", "my password is secret, right?",
+    ],
+    "nb": [
+        "passordet mitt har utløpt", "passordet mitt er utløpt", "passordet mitt virker ikke",
+        "jeg har glemt passordet", "hvordan bytter jeg passord?", "passordet må ha 12 tegn",
+        "hva er kravene til passord?", "passordet mitt er visst feil",
+        "status på {ref}", "noe nytt om {ref}?", "jeg fikk feilen {err} da jeg logget inn",
+        "feilkode {err} etter at jeg skrev passordet", "Outlook sier {err}",
+        "jeg har Windows 11 versjon {ver}", "jeg bruker {prod} på laptopen", "telefonen min er en {prod}",
+        "ring meg på {phone}", "jeg sitter i rom {room} til {time}", "møtet er kl {time} den {date}",
+        "brukernavnet mitt er {user}", "e-posten min er {email}", "jeg får ikke logget inn som {email}",
+        "saken {ticket} er fortsatt åpen", "SMS-koden kom aldri", "jeg fikk ingen kode",
+        "koden gikk ut etter 30 sekunder", "jeg trenger ny PIN", "PIN-koden min er sperret",
+        "hvor lang er en gjenopprettingsnøkkel?", "hvor finner jeg BitLocker-nøkkelen?",
+        "skiller passordet mellom store og små bokstaver?", "passordet ble endret {date}",
+        "jeg byttet passord i går og nå vil ikke Teams logge inn",
+        "det midlertidige passordet fra IT virker ikke", "jeg setter nytt passord i morgen",
+        "passordet mitt er det samme som før", "kan jeg bruke det gamle passordet igjen?",
+        "passordet mitt har 14 tegn og et tall", "passordfeltet er tomt",
+        "det står at passordet utløper om 3 dager", "tilbakestill passordet mitt",
+        "jeg skrev feil passord 5 ganger", "jeg prøvde å logge inn igjen men ingenting",
+        "kollegaen min {user} er låst ute", "jeg har ny laptop, {model}",
+        "ansattnummeret mitt er {emp}", "koden til møterommet er {room}",
+        "feilen var 0x80070005", "KB5034441 ble ikke installert", "ordrenummeret mitt {ticket}",
+        "jeg brukte lenken for å tilbakestille passordet", "jeg skrev inn feil passord",
+        "takk, det virket!", "ok", "hva er passordet mitt?", "passordet mitt er hemmelig, ikke sant?",
+    ],
+}
+
+
+def _fillers(rng: random.Random) -> Dict[str, str]:
+    return {
+        "ref": f"PH-{_random(rng, string.ascii_uppercase + string.digits, 6)}",
+        "err": rng.choice(["AADSTS50126", "AADSTS50076", "AADSTS53003", "CAA70004",
+                           "0x8004de40", "80180014", "1001", "AADSTS700016"]),
+        "ver": rng.choice(["22H2", "23H2", "10.0.22631", "16.0.17126", "v2.4.1"]),
+        "prod": rng.choice(["iPhone 15", "iPhone15", "Office365", "Windows11", "Galaxy S23",
+                            "Surface Pro 9", "M365", "MacBook Air"]),
+        "phone": rng.choice(["+47 912 34 567", "91234567", "22 33 44 55", "+4798765432"]),
+        "room": rng.choice(["B2-304", "A101", "3.14", "U1-045", "R4012"]),
+        "time": rng.choice(["14:30", "09.15", "8am", "kl.14", "16:00"]),
+        "date": rng.choice(["12.03.2025", "2025-03-12", "3/12/25", "12. mars", "March 12"]),
+        "user": rng.choice(["kari.nordmann", "ola.hansen", "jdoe", "kn1234", "ab12345",
+                            "emma_l", "per.olsen2"]),
+        "email": rng.choice(["kari@contoso.no", "ola.hansen@fabrikam.com", "jonas.b@uio.no"]),
+        "ticket": rng.choice(["INC0012345", "REQ-2024-0012", "#48213", "SR12345678"]),
+        "model": rng.choice(["ThinkPad T14", "EliteBook 840 G9", "Latitude 7440", "XPS 13"]),
+        "emp": rng.choice(["104233", "E-5521", "A12345"]),
+    }
+
+
+def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
+    """Cases ``{text, language, kind, secrets}`` in the independent set's format."""
+    rng = random.Random(seed)
+    cases: List[Dict] = []
+    groups = [
+        ("password", PASSWORD_TEMPLATES, password),
+        ("password", PASSPHRASE_TEMPLATES, passphrase),
+        ("one_time_code", CODE_TEMPLATES, lambda r, _: one_time_code(r)),
+        ("pin", PIN_TEMPLATES, lambda r, _: pin(r)),
+        ("token", TOKEN_TEMPLATES, lambda r, _: token(r)),
+        ("recovery_key", RECOVERY_TEMPLATES, lambda r, _: recovery_key(r)),
+        ("connection_string", CONNECTION_TEMPLATES, lambda r, _: connection_string(r)),
+    ]
+    for language in ("en", "nb"):
+        for kind, templates, make in groups:
+            for template in templates[language]:
+                for _ in range(per_template):
+                    secret = make(rng, language)
+                    cases.append({"text": template.replace("{s}", secret), "language": language,
+                                  "kind": kind, "secrets": [secret]})
+        for template in HARMLESS[language]:
+            for _ in range(per_template):
+                cases.append({"text": template.format(**_fillers(rng)), "language": language,
+                              "kind": "none", "secrets": []})
+    return cases
