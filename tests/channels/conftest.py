@@ -255,7 +255,7 @@ class ChannelStack(Stack):
                                args=["--enable-api", "--auth-token", self.api_token])
         # The action server's worker tells users through this Rasa server's API.
         self.env["RASA_URL"] = rasa.url
-        self.start_action_server()
+        self.start_action_server(env={"RASA_URL": rasa.url})
         self.wait_until_ready()
 
 
