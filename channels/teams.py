@@ -5,7 +5,7 @@ credentials.yml::
     channels.teams.GuardedBotFrameworkInput:
 
 Everything else comes from the environment (``passordhjelp.config``): TEAMS_APP_ID,
-TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, TEAMS_OPENID_METADATA_URL, TEAMS_TOKEN_URL. The
+TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, TEAMS_OPENID_METADATA_URL, TEAMS_AUTHORITY. The
 Azure Bot's messaging endpoint is ``https://HOST/webhooks/botframework/webhook``.
 
 Rasa's ``BotFrameworkInput`` falls short for a channel that files requests for the person
@@ -26,7 +26,7 @@ calls to a hard-coded Microsoft login URL. This subclass keeps its name and URL
   request about someone else still reads as one); a button click (``value.payload``)
   becomes its payload;
 - replies go to ``{serviceUrl}/v3/conversations/{id}/activities/{replyToId}`` with a token
-  from TEAMS_TOKEN_URL (client credentials); buttons are Hero card messageBack actions
+  from MSAL (client credentials at TEAMS_AUTHORITY, cached and renewed); buttons are Hero card messageBack actions
   carrying ``{"payload": "/intent"}``.
 """
 
@@ -45,6 +45,8 @@ from urllib.parse import quote
 
 import aiohttp
 import jwt
+import msal
+import requests
 from jwt import PyJWTError
 from jwt.algorithms import RSAAlgorithm
 from rasa.core.channels.botframework import BotFrameworkInput
@@ -169,7 +171,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
     CREDENTIALS = {"app_id": "TEAMS_APP_ID", "app_password": "TEAMS_APP_PASSWORD",
                    "tenant_id": "TEAMS_TENANT_ID",
                    "openid_metadata_url": "TEAMS_OPENID_METADATA_URL",
-                   "token_url": "TEAMS_TOKEN_URL"}
+                   "authority": "TEAMS_AUTHORITY"}
 
     @classmethod
     def name(cls) -> Text:
@@ -192,24 +194,23 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                               f"{enabled}; set it to your Microsoft Entra tenant ID, the only "
                               "tenant whose users the assistant answers"),
             openid_metadata_url=settings.teams_openid_metadata_url,
-            token_url=settings.teams_token_url,
+            authority=settings.teams_authority,
         )
 
     def __init__(self, app_id: Text, app_password: Text, *, tenant_id: Text,
-                 openid_metadata_url: Text, token_url: Text) -> None:
+                 openid_metadata_url: Text, authority: Text) -> None:
         # Rasa's __init__ downloads the signing keys with blocking calls; keys are fetched
         # (asynchronously) on the first activity instead.
         self.app_id = app_id
         self.app_password = app_password
         self.tenant_id = tenant_id.lower()
         self.openid_metadata_url = openid_metadata_url
-        self.token_url = token_url
+        self.authority = authority
         self.jwt_keys: Dict[Text, Any] = {}
         self.jwt_update_time = datetime.datetime.fromtimestamp(0)
         self._keys_fetched_at = 0.0
         self._keys_lock = asyncio.Lock()
-        self._token: Optional[str] = None
-        self._token_valid_until = 0.0
+        self._msal: Optional[msal.ConfidentialClientApplication] = None
         self._token_lock = asyncio.Lock()
         self._recent = RecentKeys(ttl=3600.0)
 
@@ -297,20 +298,27 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
 
     # -- outgoing: replies through the Bot Connector ------------------------------------------
 
-    async def _access_token(self, session: aiohttp.ClientSession, *, renew: bool = False) -> str:
+    async def _access_token(self, *, renew: bool = False) -> str:
+        """A Bot Connector token (client credentials), cached and renewed by MSAL."""
         async with self._token_lock:
-            if self._token and not renew and time.monotonic() < self._token_valid_until:
-                return self._token
-            form = {"grant_type": "client_credentials", "client_id": self.app_id,
-                    "client_secret": self.app_password, "scope": BOT_FRAMEWORK_SCOPE}
-            async with session.post(self.token_url, data=form) as answer:
-                if answer.status != 200:
-                    raise ConnectionError(f"the token endpoint answered HTTP {answer.status}")
-                grant = await answer.json(content_type=None)
-            self._token = grant["access_token"]
-            lifetime = int(grant.get("expires_in", 3600))
-            self._token_valid_until = time.monotonic() + max(60, lifetime - 300)
-            return self._token
+            return await asyncio.to_thread(self._acquire_token, renew)
+
+    def _acquire_token(self, renew: bool) -> str:
+        if self._msal is None:
+            try:
+                # Built on first use: MSAL reads the authority's OpenID configuration.
+                self._msal = msal.ConfidentialClientApplication(
+                    self.app_id, client_credential=self.app_password, authority=self.authority,
+                    instance_discovery=False, timeout=HTTP_TIMEOUT.total)
+            except (ValueError, requests.RequestException) as error:
+                raise ConnectionError(f"the authority {self.authority} can't be used: "
+                                      f"{type(error).__name__}") from None
+        if renew:
+            self._msal.remove_tokens_for_client()
+        grant = self._msal.acquire_token_for_client(scopes=[BOT_FRAMEWORK_SCOPE])
+        if "access_token" not in grant:
+            raise ConnectionError(f"no Bot Connector token: {grant.get('error', 'unknown')}")
+        return grant["access_token"]
 
     async def post_reply(self, activity: Dict[str, Any], reply: Dict[str, Any]) -> None:
         """POST the reply to {serviceUrl}/v3/conversations/{id}/activities/{activityId}."""
@@ -320,7 +328,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             url += f"/{quote(str(activity['id']), safe='')}"
         async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session:
             for renew in (False, True):
-                token = await self._access_token(session, renew=renew)
+                token = await self._access_token(renew=renew)
                 async with session.post(url, json=reply,
                                         headers={"Authorization": f"Bearer {token}"}) as answer:
                     if answer.status == HTTPStatus.UNAUTHORIZED and not renew:

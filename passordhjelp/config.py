@@ -47,7 +47,7 @@ class Settings:
     teams_app_password: Optional[str]
     teams_tenant_id: Optional[str]
     teams_openid_metadata_url: str
-    teams_token_url: str
+    teams_authority: str
     helpdesk_language: str = "en"
     helpdesk_slack_channel: Optional[str] = None
     helpdesk_slack_members: Tuple[str, ...] = ()
@@ -172,7 +172,7 @@ def _slack_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
 def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str],
                                                      Optional[str], str, str]:
     """TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID (the Teams channel requires them),
-    TEAMS_OPENID_METADATA_URL and TEAMS_TOKEN_URL (defaults: Microsoft's endpoints)."""
+    TEAMS_OPENID_METADATA_URL and TEAMS_AUTHORITY (defaults: Microsoft's endpoints)."""
     app_id = _guid(env, "TEAMS_APP_ID", "the Azure Bot's Microsoft App ID")
     password = (env.get("TEAMS_APP_PASSWORD") or "").strip() or None
     if password and any(c.isspace() for c in password):
@@ -181,9 +181,9 @@ def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     tenant_id = _guid(env, "TEAMS_TENANT_ID", "your Microsoft Entra tenant ID")
     metadata_url = _http_url(env, "TEAMS_OPENID_METADATA_URL",
                              "https://login.botframework.com/v1/.well-known/openidconfiguration")
-    token_url = _http_url(env, "TEAMS_TOKEN_URL", "https://login.microsoftonline.com/"
-                          f"{tenant_id or 'botframework.com'}/oauth2/v2.0/token")
-    return app_id, password, tenant_id, metadata_url, token_url
+    authority = _http_url(env, "TEAMS_AUTHORITY", "https://login.microsoftonline.com/"
+                          f"{tenant_id or 'botframework.com'}").rstrip("/")
+    return app_id, password, tenant_id, metadata_url, authority
 
 
 def _helpdesk_settings(env: Mapping[str, str]) -> Dict[str, object]:
@@ -255,7 +255,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         raise ConfigError(f"HELPDESK_WEBHOOK_FORMAT must be slack or teams, got {webhook_format!r}")
     jwt_secret, jwt_public_key = _webchat_jwt_keys(env)
     slack_token, slack_secret, slack_api_url = _slack_settings(env)
-    teams_app_id, teams_password, teams_tenant, teams_metadata_url, teams_token_url = \
+    teams_app_id, teams_password, teams_tenant, teams_metadata_url, teams_authority = \
         _teams_settings(env)
     return Settings(
         **_helpdesk_settings(env),
@@ -266,7 +266,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         teams_app_password=teams_password,
         teams_tenant_id=teams_tenant,
         teams_openid_metadata_url=teams_metadata_url,
-        teams_token_url=teams_token_url,
+        teams_authority=teams_authority,
         data_dir=data_dir,
         database_url=database_url,
         reference_prefix=prefix,

@@ -2,16 +2,20 @@
 
 One ``ProtocolServer`` (a threaded ``http.server`` on a free port) answers like Slack's
 Web API (``/slack/api/chat.postMessage``, ``chat.update``, ``chat.postEphemeral``,
-``views.open``, ``users.info``, ``conversations.members``, ``auth.test``), like Microsoft's
-OpenID metadata
-and key set (``/openid/...``, publishing a locally generated RSA key), like the token
-endpoint (``/botframework/token``) and like the Bot Connector at an activity's serviceUrl
-(``/connector/v3/conversations/.../activities/...``); it records every request.
+``views.open``, ``users.info``, ``conversations.members``, ``auth.test``), like the Bot
+Framework's OpenID metadata and key set (``/openid/...``, publishing a locally generated RSA
+key), like Microsoft Entra for MSAL (``/{tenant}/v2.0/.well-known/openid-configuration`` and
+the token endpoint, also served over HTTPS) and like the Bot Connector at an activity's
+serviceUrl (``/connector/v3/conversations/.../activities/...``); it records every request.
 """
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
 import json
+import ssl
+import tempfile
 import threading
 import time
 import uuid
@@ -24,8 +28,10 @@ from urllib.parse import parse_qs, unquote
 import jwt
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from jwt.algorithms import RSAAlgorithm
 from slack_sdk.signature import SignatureVerifier
 
@@ -132,6 +138,40 @@ class ProtocolServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        # Microsoft Entra's side over HTTPS (MSAL takes nothing else), with a certificate
+        # for 127.0.0.1 that the servers trust through REQUESTS_CA_BUNDLE.
+        self.ca_file = self._certificate()
+        self.tls = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.ca_file, self.ca_file)
+        self.tls.socket = context.wrap_socket(self.tls.socket, server_side=True)
+        self.tls_url = f"https://127.0.0.1:{self.tls.server_address[1]}"
+        threading.Thread(target=self.tls.serve_forever, daemon=True).start()
+
+    @staticmethod
+    def _certificate() -> str:
+        """A self-signed certificate (and its key) for 127.0.0.1, in one PEM file."""
+        key = new_rsa_key()
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        certificate = (
+            x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+        path = Path(tempfile.mkdtemp()) / "entra.pem"
+        path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()))
+        return str(path)
+
+    @property
+    def authority(self) -> str:
+        return f"{self.tls_url}/{TEAMS_TENANT_ID}"
 
     def answer(self, record: Recorded):
         path = record.path.split("?")[0]
@@ -167,7 +207,11 @@ class ProtocolServer:
             jwk = json.loads(RSAAlgorithm.to_jwk(self.signing_key.public_key()))
             jwk.update(kid=TEAMS_KEY_ID, use="sig", endorsements=["msteams"])
             return 200, {"keys": [jwk]}
-        if path == "/botframework/token":
+        if path == f"/{TEAMS_TENANT_ID}/v2.0/.well-known/openid-configuration":
+            return 200, {"issuer": f"{self.authority}/v2.0",
+                         "authorization_endpoint": f"{self.authority}/oauth2/v2.0/authorize",
+                         "token_endpoint": f"{self.authority}/oauth2/v2.0/token"}
+        if path == f"/{TEAMS_TENANT_ID}/oauth2/v2.0/token":
             form = record.form
             if (form.get("client_id"), form.get("client_secret")) != (TEAMS_APP_ID,
                                                                       TEAMS_APP_PASSWORD):
@@ -227,8 +271,9 @@ class ProtocolServer:
                 if unquote(r.path[len(prefix):].split("/")[0]) == conversation_id]
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        for server in (self.httpd, self.tls):
+            server.shutdown()
+            server.server_close()
 
 
 class ChannelStack(Stack):
@@ -246,7 +291,7 @@ class ChannelStack(Stack):
             "TEAMS_APP_ID": TEAMS_APP_ID, "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
             "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
             "TEAMS_OPENID_METADATA_URL": f"{protocols.url}/openid/.well-known/openidconfiguration",
-            "TEAMS_TOKEN_URL": f"{protocols.url}/botframework/token",
+            "TEAMS_AUTHORITY": protocols.authority, "REQUESTS_CA_BUNDLE": protocols.ca_file,
         })
         self.protocols = protocols
         credentials = workdir / "credentials.yml"

@@ -21,7 +21,7 @@ TENANT = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 TEAMS_ENV = {"TEAMS_APP_ID": "2f0c8e0a-5d1e-4a57-9a0e-6f1d2b3c4d5e",
              "TEAMS_APP_PASSWORD": "secret~value", "TEAMS_TENANT_ID": TENANT}
 CHANNEL_VARIABLES = [*SLACK_ENV, "SLACK_API_URL", *TEAMS_ENV, "TEAMS_OPENID_METADATA_URL",
-                     "TEAMS_TOKEN_URL"]
+                     "TEAMS_AUTHORITY"]
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_channels_are_configured_from_the_environment_with_defaults(env):
     assert slack.use_threads and slack.conversation_granularity == "sender"
     assert teams.openid_metadata_url == \
         "https://login.botframework.com/v1/.well-known/openidconfiguration"
-    assert teams.token_url == f"https://login.microsoftonline.com/{TENANT}/oauth2/v2.0/token"
+    assert teams.authority == f"https://login.microsoftonline.com/{TENANT}"
     assert teams.jwt_keys == {}
 
 
@@ -81,7 +81,7 @@ def test_slack_configuration_errors_name_the_variable(env, values, variable):
      "TEAMS_APP_PASSWORD must be set"),
     ({k: v for k, v in TEAMS_ENV.items() if k != "TEAMS_TENANT_ID"}, "TEAMS_TENANT_ID must be set"),
     ({**TEAMS_ENV, "TEAMS_TENANT_ID": "contoso.onmicrosoft.com"}, "TEAMS_TENANT_ID must be"),
-    ({**TEAMS_ENV, "TEAMS_TOKEN_URL": "login.microsoftonline.com"}, "TEAMS_TOKEN_URL must be"),
+    ({**TEAMS_ENV, "TEAMS_AUTHORITY": "login.microsoftonline.com"}, "TEAMS_AUTHORITY must be"),
     ({**TEAMS_ENV, "TEAMS_OPENID_METADATA_URL": "ftp://x"}, "TEAMS_OPENID_METADATA_URL must be"),
 ])
 def test_teams_configuration_errors_name_the_variable(env, values, variable):
