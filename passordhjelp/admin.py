@@ -14,9 +14,10 @@ import argparse
 import getpass
 import re
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Dict, List, Optional, Sequence
 
+from passordhjelp import helpdesk_stats
 from passordhjelp.bootstrap import Services, services
 from passordhjelp.config import ConfigError
 from passordhjelp.helpdesk import Actor, Handling, Move, MoveOutcome
@@ -106,15 +107,34 @@ def _outcome_table(table: Dict[date, Dict[Outcome, int]]) -> str:
     return "\n".join([header, *rows]) if rows else "No outcomes counted yet."
 
 
-def _outcome_chart(table: Dict[date, Dict[Outcome, int]], path: str) -> None:
-    """Stacked bars per day, one colour per outcome."""
+def _handling_table(weekly: Dict[str, Dict[str, helpdesk_stats.Durations]],
+                    channels: Dict[str, int]) -> str:
+    """Time to take and to resolve per week of filing, and requests per channel."""
+    if not weekly:
+        return "No requests filed in this period."
+    hours = helpdesk_stats.hours
+    lines = [f"{'week':9} {'taken':>6} {'take median':>12} {'take p90':>9} "
+             f"{'resolved':>9} {'resolve median':>15} {'resolve p90':>12}"]
+    for week, times in weekly.items():
+        take, resolve = times["take"], times["resolve"]
+        lines.append(f"{week:9} {take.count:6d} {hours(take.median):>12} {hours(take.p90):>9} "
+                     f"{resolve.count:9d} {hours(resolve.median):>15} {hours(resolve.p90):>12}")
+    lines.append("Requests by channel: " + ", ".join(f"{c} {n}" for c, n in channels.items()))
+    return "\n".join(lines)
+
+
+def _outcome_chart(table: Dict[date, Dict[Outcome, int]],
+                   weekly: Dict[str, Dict[str, helpdesk_stats.Durations]], path: str) -> None:
+    """Stacked bars per day, one colour per outcome; beside them, hours to take and to
+    resolve per week (median and 90th percentile)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     days = list(table)
-    figure, axes = plt.subplots(figsize=(max(6, len(days) * 0.8), 4))
+    figure, (axes, times) = plt.subplots(1, 2, figsize=(max(6, len(days) * 0.8) + 5, 4),
+                                         gridspec_kw={"width_ratios": [max(6, len(days)), 5]})
     bottom = [0] * len(days)
     for outcome in Outcome:
         values = [table[day][outcome] for day in days]
@@ -122,6 +142,17 @@ def _outcome_chart(table: Dict[date, Dict[Outcome, int]], path: str) -> None:
         bottom = [b + v for b, v in zip(bottom, values)]
     axes.set_title("Passordhjelp: conversation outcomes per day")
     axes.legend(fontsize="small", loc="upper left")
+    weeks = list(weekly)
+    for offset, (what, share) in enumerate([("take", "median"), ("take", "p90"),
+                                             ("resolve", "median"), ("resolve", "p90")]):
+        values = [(getattr(weekly[w][what], share) or timedelta()).total_seconds() / 3600
+                  for w in weeks]
+        times.bar([i + offset * 0.2 for i in range(len(weeks))], values, width=0.2,
+                  label=f"{what} {share}")
+    times.set_xticks([i + 0.3 for i in range(len(weeks))], weeks)
+    times.set_ylabel("hours")
+    times.set_title("Time to take and to resolve, per week")
+    times.legend(fontsize="small")
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
@@ -156,10 +187,14 @@ def run(argv: Sequence[str], app: Services) -> int:
                 print(f"{entry.at:%Y-%m-%d %H:%M:%S} {entry.decision.value:22} "
                       f"{entry.channel or '-'}:{entry.sender_id or '-'} {entry.reference or ''}")
         elif args.command == "stats":
-            table = app.outcomes.table(since=utcnow().date() - timedelta(days=args.days - 1))
+            since = utcnow().date() - timedelta(days=args.days - 1)
+            table = app.outcomes.table(since=since)
             print(_outcome_table(table))
+            rows = app.helpdesk.handling_times(since=datetime.combine(since, time.min))
+            weekly = helpdesk_stats.weekly_handling(rows)
+            print(_handling_table(weekly, helpdesk_stats.by_channel(rows)))
             if args.chart:
-                _outcome_chart(table, args.chart)
+                _outcome_chart(table, weekly, args.chart)
                 print(f"Chart written to {args.chart}.")
         elif args.command == "show":
             found = app.helpdesk.details(args.reference)

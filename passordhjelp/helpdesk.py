@@ -14,7 +14,7 @@ import enum
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Optional, Protocol, Sequence
+from typing import Any, Callable, Dict, List, Optional, Protocol, Sequence, Tuple
 
 from passordhjelp.identity import Requester
 from passordhjelp.outbox import OutboxEntry
@@ -132,6 +132,9 @@ class HelpdeskStore(Protocol):
              note: Optional[str], at: datetime, audit: AuditEntry,
              notices: Sequence[OutboxEntry]) -> bool: ...
 
+    def handling_times(self, *, since: datetime) -> List[Tuple[str, datetime, Optional[datetime],
+                                                                Optional[datetime], str]]: ...
+
 
 class MoveOutcome(enum.Enum):
     """How a take, resolve or reject ended."""
@@ -226,6 +229,11 @@ class HelpdeskService:
 
     def handling(self, reference: str) -> Handling:
         return self._store.handling(reference)
+
+    def handling_times(self, *, since: datetime) -> List[Tuple[str, datetime, Optional[datetime],
+                                                                Optional[datetime], str]]:
+        """(channel, filed, taken, closed, status) of every request filed since ``since``."""
+        return self._store.handling_times(since=since)
 
 
 def _is_own(request: ResetRequest, handling: Handling, actor: Actor) -> bool:

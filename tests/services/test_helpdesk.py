@@ -169,3 +169,52 @@ def test_helpdesk_admin_command_moves_through_the_same_service(configured, capsy
     assert "Taken:" in out and "Closed:" in out and "by " in out
     assert [e.decision.value for e in configured.requests.audit_log(limit=3)][:2] == \
         ["resolved", "taken"]
+
+
+def test_helpdesk_stats_give_take_and_resolve_times_per_week_and_requests_by_channel(
+        sqlite_url):
+    from datetime import datetime, timedelta
+
+    from passordhjelp import helpdesk_stats
+
+    now = [datetime(2026, 11, 23, 9, 0)]            # a Monday: ISO week 2026-W48
+    engine = create_engine(sqlite_url)
+    notifier = Notifier(SqlOutbox(engine), webhook_url=None, webhook_format="slack")
+    store = SqlRequestStore(engine)
+    requests = ResetRequestService(store, reference_prefix="PH", clock=lambda: now[0])
+    helpdesk = HelpdeskService(requests, SqlHelpdeskStore(engine), notifier,
+                               clock=lambda: now[0])
+    # taken after 1, 2, ..., 10 hours and resolved an hour later; one web chat request
+    # that nobody takes
+    for hours in range(1, 11):
+        now[0] = datetime(2026, 11, 23, 9, 0)
+        reference = helpdesk.file(Requester("slack", f"T1:U{hours}"), language="en").request \
+            .reference
+        now[0] += timedelta(hours=hours)
+        helpdesk.move(reference, Move.TAKE, ADA)
+        now[0] += timedelta(hours=1)
+        helpdesk.move(reference, Move.RESOLVE, ADA)
+    now[0] = datetime(2026, 11, 30, 9, 0)           # week 49
+    helpdesk.file(KARI, language="nb")
+
+    rows = helpdesk.handling_times(since=datetime(2026, 11, 1))
+    weekly = helpdesk_stats.weekly_handling(rows)
+
+    take, resolve = weekly["2026-W48"]["take"], weekly["2026-W48"]["resolve"]
+    assert (take.count, take.median, take.p90) == (10, timedelta(hours=5), timedelta(hours=9))
+    assert (resolve.median, resolve.p90) == (timedelta(hours=6), timedelta(hours=10))
+    assert weekly["2026-W49"]["take"] == helpdesk_stats.Durations(0, None, None)
+    assert helpdesk_stats.by_channel(rows) == {"slack": 10, "socketio": 1}
+
+
+def test_helpdesk_admin_stats_print_handling_times_and_channels(configured, tmp_path, capsys):
+    reference = configured.helpdesk.file(KARI, language="en").request.reference
+    configured.helpdesk.move(reference, Move.TAKE, ADA)
+    chart = tmp_path / "stats.png"
+
+    assert run(["stats", "--chart", str(chart)], configured) == 0
+
+    out = capsys.readouterr().out
+    assert "take median" in out and "resolve p90" in out
+    assert "Requests by channel: socketio 1" in out
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
