@@ -51,9 +51,6 @@ class Settings:
     helpdesk_language: str = "en"
     helpdesk_slack_channel: Optional[str] = None
     helpdesk_slack_members: Tuple[str, ...] = ()
-    teams_helpdesk_conversation_id: Optional[str] = None
-    teams_helpdesk_service_url: str = "https://smba.trafficmanager.net/teams/"
-    teams_helpdesk_members: Tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -187,7 +184,7 @@ def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
 
 
 def _helpdesk_settings(env: Mapping[str, str]) -> Dict[str, object]:
-    """The interactive helpdesk: its language, Slack channel and Teams conversation, members."""
+    """The interactive helpdesk: its language, its Slack channel and who may work requests."""
     language = (env.get("PASSORDHJELP_HELPDESK_LANGUAGE") or "en").strip().lower()
     if language not in ("en", "nb"):
         raise ConfigError(f"PASSORDHJELP_HELPDESK_LANGUAGE must be en or nb, got {language!r}")
@@ -200,21 +197,8 @@ def _helpdesk_settings(env: Mapping[str, str]) -> Dict[str, object]:
     if bad:
         raise ConfigError("HELPDESK_SLACK_MEMBERS must be Slack user ids (U0123ABCD) separated "
                           f"by commas, got {', '.join(bad)}")
-    teams_members = tuple(m.lower() for m in re.split(r"[,\s]+",
-                                                     env.get("TEAMS_HELPDESK_MEMBERS") or "") if m)
-    bad = [m for m in teams_members if not _GUID.match(m)]
-    if bad:
-        raise ConfigError("TEAMS_HELPDESK_MEMBERS must be Entra object ids (GUIDs) separated by "
-                          f"commas, got {', '.join(bad)}")
-    return dict(
-        helpdesk_language=language, helpdesk_slack_channel=channel,
-        helpdesk_slack_members=members,
-        teams_helpdesk_conversation_id=(env.get("TEAMS_HELPDESK_CONVERSATION_ID") or "").strip()
-        or None,
-        teams_helpdesk_service_url=_http_url(env, "TEAMS_HELPDESK_SERVICE_URL",
-                                             "https://smba.trafficmanager.net/teams/"),
-        teams_helpdesk_members=teams_members,
-    )
+    return dict(helpdesk_language=language, helpdesk_slack_channel=channel,
+                helpdesk_slack_members=members)
 
 
 def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
