@@ -190,9 +190,15 @@ def run(argv: Sequence[str], app: Services) -> int:
             since = utcnow().date() - timedelta(days=args.days - 1)
             table = app.outcomes.table(since=since)
             print(_outcome_table(table))
-            rows = app.helpdesk.handling_times(since=datetime.combine(since, time.min))
+            start = datetime.combine(since, time.min)
+            rows = app.helpdesk.handling_times(since=start)
             weekly = helpdesk_stats.weekly_handling(rows)
             print(_handling_table(weekly, helpdesk_stats.by_channel(rows)))
+            given, solved = helpdesk_stats.self_solved(app.outcomes.self_help_since(start), rows,
+                                                       now=utcnow())
+            print(f"Self-solved: {solved} of {given} conversations given the change steps or "
+                  "the self-service offer filed no request within 24 hours"
+                  + (f" ({solved / given:.0%})." if given else "."))
             if args.chart:
                 _outcome_chart(table, weekly, args.chart)
                 print(f"Chart written to {args.chart}.")

@@ -132,7 +132,8 @@ class HelpdeskStore(Protocol):
              note: Optional[str], at: datetime, audit: AuditEntry,
              notices: Sequence[OutboxEntry]) -> bool: ...
 
-    def handling_times(self, *, since: datetime) -> List[Tuple[str, datetime, Optional[datetime],
+    def handling_times(self, *, since: datetime) -> List[Tuple[str, str, datetime,
+                                                                Optional[datetime],
                                                                 Optional[datetime], str]]: ...
 
 
@@ -230,9 +231,11 @@ class HelpdeskService:
     def handling(self, reference: str) -> Handling:
         return self._store.handling(reference)
 
-    def handling_times(self, *, since: datetime) -> List[Tuple[str, datetime, Optional[datetime],
+    def handling_times(self, *, since: datetime) -> List[Tuple[str, str, datetime,
+                                                                Optional[datetime],
                                                                 Optional[datetime], str]]:
-        """(channel, filed, taken, closed, status) of every request filed since ``since``."""
+        """(channel, sender id, filed, taken, closed, status) of every request filed since
+        ``since``."""
         return self._store.handling_times(since=since)
 
 

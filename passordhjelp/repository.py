@@ -106,6 +106,16 @@ daily_outcomes = sa.Table(
     sa.Column("count", sa.Integer, nullable=False),
 )
 
+# When a conversation got self-help (the change steps or the self-service offer), by a
+# one-way key of its requester: enough to tell whether they filed a request afterwards.
+self_help = sa.Table(
+    "self_help",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("requester_key", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False, index=True),
+)
+
 _active = reset_requests.c.status.in_(ACTIVE_STATUSES)
 # The database itself enforces one active request per requester, so two
 # servers filing at the same moment cannot both succeed.
@@ -376,6 +386,15 @@ class SqlOutcomeStore(_SqlStore):
         with self._transaction() as connection:
             return [(r.day, Outcome(r.outcome), r.count) for r in connection.execute(query)]
 
+    def record_self_help(self, requester_key: str, at: datetime) -> None:
+        with self._transaction() as connection:
+            connection.execute(self_help.insert().values(requester_key=requester_key, at=at))
+
+    def self_help_since(self, since: datetime) -> List[Tuple[str, datetime]]:
+        query = sa.select(self_help.c.requester_key, self_help.c.at).where(self_help.c.at >= since)
+        with self._transaction() as connection:
+            return [(r.requester_key, r.at) for r in connection.execute(query)]
+
 
 class SqlHelpdeskStore(_SqlStore):
     """``HelpdeskStore``: one ``request_handling`` row per request, beside ``reset_requests``."""
@@ -430,10 +449,13 @@ class SqlHelpdeskStore(_SqlStore):
             _insert_notices(connection, notices, at=at)
             return True
 
-    def handling_times(self, *, since: datetime) -> List[Tuple[str, datetime, Optional[datetime],
+    def handling_times(self, *, since: datetime) -> List[Tuple[str, str, datetime,
+                                                                Optional[datetime],
                                                                 Optional[datetime], str]]:
-        """(channel, filed, taken, closed, status) of the requests filed since ``since``."""
-        query = (sa.select(reset_requests.c.channel, reset_requests.c.created_at,
+        """(channel, sender id, filed, taken, closed, status) of the requests filed since
+        ``since``."""
+        query = (sa.select(reset_requests.c.channel, reset_requests.c.sender_id,
+                           reset_requests.c.created_at,
                            request_handling.c.taken_at, request_handling.c.closed_at,
                            reset_requests.c.status)
                  .select_from(reset_requests.outerjoin(

@@ -217,6 +217,7 @@ def test_helpdesk_admin_stats_print_handling_times_and_channels(configured, tmp_
     out = capsys.readouterr().out
     assert "take median" in out and "resolve p90" in out
     assert "Requests by channel: socketio 1" in out
+    assert "Self-solved: 0 of 0 conversations" in out
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -238,3 +239,37 @@ def test_helpdesk_configuration_reads_channel_and_members():
                               "PASSORDHJELP_HELPDESK_LANGUAGE": "nb"})
     assert (settings.helpdesk_slack_channel, settings.helpdesk_slack_members,
             settings.helpdesk_language) == ("C0HELP", ("U0ADA", "U0BO"), "nb")
+
+
+def test_helpdesk_self_solved_counts_self_help_without_a_request_within_a_day(sqlite_url):
+    from datetime import datetime, timedelta
+
+    from passordhjelp import helpdesk_stats
+    from passordhjelp.outcomes import Outcome, OutcomeCounter
+    from passordhjelp.repository import SqlOutcomeStore
+
+    now = [datetime(2026, 11, 20, 9, 0)]
+    engine = create_engine(sqlite_url)
+    outcomes = OutcomeCounter(SqlOutcomeStore(engine), clock=lambda: now[0])
+    requests = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH",
+                                   clock=lambda: now[0])
+    ola, kari, per, new = (Requester("slack", f"T1:U{n}") for n in ("OLA", "KARI", "PER", "NEW"))
+
+    outcomes.count(Outcome.CHANGE_STEPS_SHOWN, conversation=ola)     # then files: not solved
+    outcomes.count(Outcome.SELF_SERVICE_OFFERED, conversation=kari)  # files 2 days later: solved
+    outcomes.count(Outcome.CHANGE_STEPS_SHOWN, conversation=per)     # never files: solved
+    outcomes.count(Outcome.FALLBACK, conversation=new)               # no self-help: not counted
+    now[0] += timedelta(hours=5)
+    requests.file(ola, language="en")
+    now[0] += timedelta(days=2)
+    requests.file(kari, language="en")
+    outcomes.count(Outcome.CHANGE_STEPS_SHOWN, conversation=new)     # an hour ago: too early
+    now[0] += timedelta(hours=1)
+
+    since = datetime(2026, 11, 1)
+    stored = outcomes.self_help_since(since)
+    rows = HelpdeskService(requests, SqlHelpdeskStore(engine), Notifier(
+        SqlOutbox(engine), webhook_url=None, webhook_format="slack")).handling_times(since=since)
+
+    assert helpdesk_stats.self_solved(stored, rows, now=now[0]) == (3, 2)
+    assert all(len(key) == 64 and "U" not in key for key, _ in stored)   # no ids kept
