@@ -1,4 +1,5 @@
-# Passordhjelp: `make run` sets up and starts the assistant; `make test` sets up and runs every test.
+# Passordhjelp: `make run` sets up and starts the assistant; `make test` sets up and runs every test;
+# `make check` lints, type-checks and runs the fast tests in under a minute.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -14,20 +15,21 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install train run test validate clean bench browser
+.PHONY: help install train run test check lint validate clean bench browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 install: $(INSTALLED)  ## create .venv and install the pinned dependencies
 
-$(INSTALLED): requirements.txt constraints.txt
+$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==24.0
 	# Rasa 3.6 declares Python <3.11 but runs on 3.11; its dependencies come from requirements.txt.
 	$(BIN)/pip install --quiet --no-deps --ignore-requires-python rasa==3.6.21 rasa-sdk==3.6.2
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 train: $(MODEL)  ## train the model if data, domain or config changed
@@ -47,8 +49,15 @@ browser:  ## install Debian's chromium for the web chat tests, if missing (apt-g
 run: install train $(WEB_ASSETS)  ## start the action server and Rasa (REST and socket.io on :5005)
 	$(BIN)/python -m passordhjelp.serve
 
-test: install train $(WEB_ASSETS) browser  ## run every test (unit, actions, stories, NLU evaluation, end to end)
+test: install lint train $(WEB_ASSETS) browser  ## lint, then every test (unit, actions, stories, NLU evaluation, end to end)
 	$(BIN)/python -m pytest
+
+check: install lint  ## lint, type-check and the fast tests: no training, no servers, no browser (under a minute)
+	$(BIN)/python -m pytest -m "not slow" -q
+
+lint: install  ## ruff (lint) and mypy (types) on the code; settings in pyproject.toml
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: install train  ## benchmark against Rasa's starter bot (NLU, load, memory, start-up, training)
 	$(BIN)/python bench/run.py

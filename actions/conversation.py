@@ -1,43 +1,20 @@
-"""Conversation helpers: the reply language and the two-stage fallback."""
+"""Conversation helpers: the two-stage fallback and the handoff to a person."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
-from passordhjelp.language import detect_language
 from passordhjelp.outcomes import Outcome
+from passordhjelp.placeholder import PLACEHOLDER
 from actions.reset_requests import requester_of
 
 FALLBACK_INTENT = "nlu_fallback"
 # Steps that say nothing about what the user needed.
-_BOOKKEEPING_ACTIONS = {"action_listen", "action_set_conversation_context", "action_extract_slots",
-                        "action_session_start"}
-
-
-class ActionSetConversationContext(Action):
-    """Custom slot mapping, run after every user message: the reply language and
-    whether the organisation offers self-service password reset."""
-
-    def name(self) -> Text:
-        return "action_set_conversation_context"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        settings = services().settings
-        previous = tracker.get_slot("language")
-        language = detect_language(
-            tracker.latest_message.get("text") or "", previous=previous,
-            default=settings.default_language,
-        )
-        events = [] if language == previous else [SlotSet("language", language)]
-        if tracker.get_slot("self_service_reset") != settings.self_service_reset:
-            events.append(SlotSet("self_service_reset", settings.self_service_reset))
-        return events
+_BOOKKEEPING_ACTIONS = {"action_listen", "action_extract_slots", "action_session_start"}
 
 
 def _consecutive_fallbacks(tracker: Tracker) -> int:
@@ -59,6 +36,10 @@ class ActionHandleFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if PLACEHOLDER in (tracker.latest_message.get("text") or ""):
+            # The channel guard removed a pasted password and has said so; topic
+            # buttons on top of that notice would only confuse.
+            return []
         services().outcomes.count(Outcome.FALLBACK)
         if _consecutive_fallbacks(tracker) >= 2:
             dispatcher.utter_message(response="utter_offer_human")

@@ -6,6 +6,7 @@ import abc
 from typing import Any, Dict, List, Text, Tuple
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
@@ -43,13 +44,25 @@ class ActionShowChangeSteps(CountedPathEnd):
 
 
 class ActionOfferSelfService(CountedPathEnd):
-    """Self-service password reset first, when the organisation has it."""
+    """Self-service password reset first, when the organisation has it.
+
+    Predicted where a forgotten-password path forks; the ``self_service_reset`` slot
+    it sets tells the rules which way (PASSORDHJELP_SELF_SERVICE_RESET is read here,
+    not carried into every turn).
+    """
 
     responses = ("utter_self_service_reset", "utter_ask_self_service_worked")
     outcome = Outcome.SELF_SERVICE_OFFERED
 
     def name(self) -> Text:
         return "action_offer_self_service"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        offered = services().settings.self_service_reset
+        if offered:
+            await super().run(dispatcher, tracker, domain)
+        return [SlotSet("self_service_reset", offered)]
 
 
 class ActionRecordFeedback(Action):

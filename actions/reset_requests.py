@@ -1,19 +1,19 @@
-"""Filing an admin reset request and showing the requester's own requests."""
+"""Filing, withdrawing and showing the requester's own admin reset requests."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-
-from channels.guard import CONTACT, VERIFIED_IDENTITY
 
 from passordhjelp.bootstrap import services
 from passordhjelp.helpdesk import Contact
-from passordhjelp.identity import Requester, requester_from_conversation
+from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester,
+                                   requester_from_conversation)
 from passordhjelp.outcomes import Outcome
-from passordhjelp.reset_requests import FileOutcome, StoreUnavailable
+from passordhjelp.reset_requests import FileOutcome, StoreUnavailable, WithdrawOutcome
 
 RESPONSE_FOR_OUTCOME = {
     FileOutcome.FILED: "utter_request_filed",
@@ -21,6 +21,14 @@ RESPONSE_FOR_OUTCOME = {
     FileOutcome.RATE_LIMITED: "utter_request_rate_limited",
     FileOutcome.ANONYMOUS: "utter_request_needs_identity",
     FileOutcome.UNAVAILABLE: "utter_request_store_unavailable",
+}
+
+RESPONSE_FOR_WITHDRAWAL = {
+    WithdrawOutcome.WITHDRAWN: "utter_request_withdrawn",
+    WithdrawOutcome.NOTHING_ACTIVE: "utter_no_request_to_withdraw",
+    # An unverified chat cannot have filed anything.
+    WithdrawOutcome.ANONYMOUS: "utter_no_request_to_withdraw",
+    WithdrawOutcome.UNAVAILABLE: "utter_withdraw_store_unavailable",
 }
 
 
@@ -36,18 +44,32 @@ def requester_of(tracker: Tracker) -> Optional[Requester]:
     return requester_from_conversation(tracker.get_latest_input_channel(), tracker.sender_id)
 
 
+def cleared_request_slots(*, declined: bool = False) -> List[Dict[Text, Any]]:
+    """Events that forget the request form's answers, so the next offer starts afresh."""
+    return [SlotSet("reset_wanted", None), SlotSet("reset_confirmed", None),
+            SlotSet("reset_declined", declined)]
+
+
 def _language(tracker: Tracker) -> str:
     return tracker.get_slot("language") or services().settings.default_language
 
 
 class ActionFileResetRequest(Action):
-    """Files the request for the person chatting (after they confirmed it)."""
+    """The request form's end: files for the person chatting only if they clearly
+    accepted and confirmed (validate_reset_request_form), else says nothing was filed."""
 
     def name(self) -> Text:
         return "action_file_reset_request"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        declined = tracker.get_slot("reset_declined") is True
+        cleared = cleared_request_slots(declined=declined)
+        if not (tracker.get_slot("reset_wanted") is True
+                and tracker.get_slot("reset_confirmed") is True):
+            dispatcher.utter_message(response="utter_request_not_filed" if declined
+                                     else "utter_pending_request_cancelled")
+            return cleared
         language = _language(tracker)
         # A retried call for the same message gets the same outcome and reference.
         result = services().helpdesk.file(
@@ -63,6 +85,20 @@ class ActionFileResetRequest(Action):
         dispatcher.utter_message(response=RESPONSE_FOR_OUTCOME[result.outcome], **variables)
         if result.outcome is FileOutcome.FILED:
             services().outcomes.count(Outcome.REQUEST_FILED)
+        return cleared
+
+
+class ActionWithdrawRequest(Action):
+    """Withdraws the requester's own active request; the helpdesk is told."""
+
+    def name(self) -> Text:
+        return "action_withdraw_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        result = services().requests.withdraw(requester_of(tracker))
+        variables = {"reference": result.request.reference} if result.request else {}
+        dispatcher.utter_message(response=RESPONSE_FOR_WITHDRAWAL[result.outcome], **variables)
         return []
 
 

@@ -86,3 +86,8 @@ class RecentKeys:
 def first(*values: Any, types: Sequence[type] = (str,)) -> Any:
     """The first value that is a non-empty instance of ``types``."""
     return next((v for v in values if isinstance(v, tuple(types)) and v), None)
+
+
+def json_object(value: Any) -> Dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (for fields a client may omit)."""
+    return value if isinstance(value, dict) else {}

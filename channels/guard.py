@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Coroutine
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.lock_store import LockError
 
 from passordhjelp.bootstrap import services
+from passordhjelp.identity import CONTACT, VERIFIED_IDENTITY
 from passordhjelp.language import detect_language
-from passordhjelp.message_guard import Verdict
+from passordhjelp.message_guard import Inspection, Verdict
 from runtime.tracker_store import ConversationStoreUnavailable
 
 logger = logging.getLogger(__name__)
-
-# Set by our channel code only; whatever metadata a client sends is replaced.
-VERIFIED_IDENTITY = "verified_identity"
-# The requester's name, e-mail and conversation reference, as a verifying channel (Slack,
-# Teams, signed-in web chat) put them into the message's metadata; kept only from those.
-CONTACT = "contact"
 
 _NOTICE_FOR_VERDICT = {
     Verdict.EMPTY: "empty",
@@ -27,7 +22,8 @@ _NOTICE_FOR_VERDICT = {
     Verdict.RATE_LIMITED: "rate_limited",
 }
 
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+OnNewMessage = Callable[[UserMessage], Coroutine[Any, Any, Any]]
+Deliver = Callable[[UserMessage], Awaitable[Inspection]]
 
 
 class TryAgain(Exception):
@@ -42,14 +38,16 @@ class TryAgain(Exception):
         self.notice = notice
 
 
-def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMessage:
+def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> Deliver:
     """``on_new_message`` behind the message guard, for a channel's blueprint.
 
     With ``verified_identity``, the ``contact`` the channel code put into the message's
     metadata is kept; everything else in the metadata is replaced.
+
+    The returned function answers with the inspection: what of the text was kept.
     """
 
-    async def deliver(message: UserMessage) -> None:
+    async def deliver(message: UserMessage) -> Inspection:
         app = services()
         inspection = app.message_guard.inspect(
             message.text, channel=message.input_channel or "unknown",
@@ -73,8 +71,9 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
             logger.info("message not passed on: %s", inspection.verdict.value)
             await notify(_NOTICE_FOR_VERDICT[inspection.verdict])
         if inspection.verdict is not Verdict.FORWARD:
-            return
+            return inspection
         message.text = inspection.text
+        # Whatever metadata a client sent is replaced; a verifying channel's contact stays.
         contact = (message.metadata or {}).get(CONTACT) if verified_identity else None
         message.metadata = {VERIFIED_IDENTITY: verified_identity}
         if isinstance(contact, dict):
@@ -85,5 +84,6 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> OnNewMe
             logger.warning("a %s message was not handled (%s); asking to try again",
                            message.input_channel, type(error).__name__)
             raise TryAgain(notice("try_again")) from error
+        return inspection
 
     return deliver

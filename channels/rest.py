@@ -69,7 +69,7 @@ class GuardedRestInput(RestInput):
                 # Retryable, and what a chat client shows says so in the user's language.
                 return response.json([{"recipient_id": sender.strip(), "text": again.notice}],
                                      status=503, headers={"Retry-After": "2"})
-            except Exception:  # noqa: BLE001 - never echo the text into logs
+            except Exception:  # never echo the text into logs
                 logger.exception("REST message from %s could not be handled", sender)
                 return response.json({"error": "the assistant could not answer; try again"},
                                      status=503)

@@ -16,15 +16,18 @@ Identity:
 The sender id is fixed per socket when it connects (signed in) or asks for its
 session (anonymous) and kept server-side; a message can't name another one.
 
+Raw text stays on the server: the socket that sent a message is told what of it was
+kept (``message_kept``: the redacted text, or nothing), and the page stores only that.
+
 The page: ``GET /webhooks/socketio/chat/`` serves ``web/index.html`` with its script,
 stylesheet and ``socket.io.min.js`` from the pinned npm package in
 ``web/node_modules`` (``make run`` installs it with ``npm ci``); nothing is loaded
-from anywhere else.
+from anywhere else. ``.../chat/widget.js`` puts the page on any intranet page as a
+launcher and a framed panel (see ``channels/web_assets.py``).
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import uuid
@@ -39,31 +42,18 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
-from channels.guard import CONTACT, OnNewMessage, TryAgain, guarded
+from channels.guard import OnNewMessage, TryAgain, guarded
+from channels.web_assets import WebAssets
 from passordhjelp.bootstrap import services
-from passordhjelp.config import PROJECT_ROOT
-from passordhjelp.identity import MAX_SENDER_ID_LENGTH
+from passordhjelp.identity import CONTACT, MAX_SENDER_ID_LENGTH
+from passordhjelp.language import detect_language
 
 logger = logging.getLogger(__name__)
 
-WEB_DIR = PROJECT_ROOT / "web"
 # URL path under the channel's prefix (/webhooks/socketio) where the page lives.
 CHAT_PATH = "/chat"
-# The only files the page server hands out: name in the URL -> (file, content type).
-ASSETS: Dict[str, tuple] = {
-    "chat.js": (WEB_DIR / "chat.js", "text/javascript; charset=utf-8"),
-    "chat.css": (WEB_DIR / "chat.css", "text/css; charset=utf-8"),
-    "socket.io.min.js": (WEB_DIR / "node_modules" / "socket.io-client" / "dist" /
-                         "socket.io.min.js", "text/javascript; charset=utf-8"),
-}
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-cache",
-}
+# What the page calls a message so it can match the server's answer about it.
+PAGE_MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 ANONYMOUS_SESSION_ID = re.compile(r"[0-9a-f]{32}")
 SIGN_IN_REQUIRED = "sign-in required"
 
@@ -101,6 +91,30 @@ def verified_claims(token: Any, key: str, algorithm: str) -> Optional[Dict[str, 
     return claims
 
 
+class KeptTextOutput(SocketIOOutput):
+    """Replies to the conversation; tells the sending socket once what was kept of its message."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text, *, sid: Text,
+                 page_message: Dict[str, Any], namespace: Optional[Text]) -> None:
+        super().__init__(sio, bot_message_evt)
+        self._sid, self._namespace, self._told = sid, namespace, False
+        message_id = page_message.get("id")
+        self._message_id = message_id if isinstance(message_id, str) and \
+            PAGE_MESSAGE_ID.fullmatch(message_id) else None
+        language = page_message.get("language")
+        self._language = language if isinstance(language, str) else None
+
+    async def tell_kept(self, text: Text, *, failed: bool = False) -> None:
+        """``message_kept``: the text the server kept ("" for none) and its language."""
+        if self._told:
+            return
+        self._told = True
+        kept = {"id": self._message_id, "text": text, "failed": failed,
+                "language": detect_language(text, previous=self._language,
+                                            default=services().settings.default_language)}
+        await self.sio.emit("message_kept", kept, room=self._sid, namespace=self._namespace)
+
+
 class GuardedSocketIOInput(SocketIOInput):
     """Web chat over socket.io; the identity is verified only when a sign-in key is set.
 
@@ -111,8 +125,17 @@ class GuardedSocketIOInput(SocketIOInput):
     """
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        sign_in = services().settings.webchat_jwt
-        deliver = guarded(on_new_message, verified_identity=sign_in is not None)
+        settings = services().settings
+        sign_in = settings.webchat_jwt
+
+        async def tell_kept_then_answer(message: UserMessage) -> None:
+            # The page learns what was kept before the replies come.
+            await message.output_channel.tell_kept(message.text)
+            await on_new_message(message)
+
+        deliver = guarded(tell_kept_then_answer, verified_identity=sign_in is not None)
+        assets = WebAssets(page_values=self._page_values(sign_in is not None),
+                           embed_origins=settings.webchat_embed_origins)
         # [] turns off the origin check, as in Rasa's channel: the page is served from
         # this origin, and identity rides in the token, never in cookies.
         # Long-polling only: Sanic 21.12's websocket code (sanic/server/websockets/impl.py
@@ -135,17 +158,10 @@ class GuardedSocketIOInput(SocketIOInput):
 
         # Sanic routes .../chat/ here too, with an empty name: that is the page.
         @channel.route(CHAT_PATH + "/<name:str>", methods=["GET"])
-        async def page_or_asset(_: Request, name: str) -> HTTPResponse:
+        async def page_or_asset(request: Request, name: str) -> HTTPResponse:
             if name == "":
-                return response.html(self._page(sign_in is not None), headers=SECURITY_HEADERS)
-            if name not in ASSETS:
-                return response.text("not found", status=404)
-            path, content_type = ASSETS[name]
-            if not path.is_file():
-                logger.error("web chat asset %s is missing: run `make run` (npm ci in web/)",
-                             path)
-                return response.text("the web chat's assets are not installed", status=503)
-            return await response.file(path, mime_type=content_type, headers=SECURITY_HEADERS)
+                return response.html(assets.page, headers=assets.page_headers)
+            return assets.file_response(request, name)
 
         async def join(sid: Text, sender_id: Text) -> None:
             session = await sio.get_session(sid, namespace=namespace)
@@ -197,27 +213,28 @@ class GuardedSocketIOInput(SocketIOInput):
             if not isinstance(text, str):
                 logger.info("web chat message without text; ignored")
                 return
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = KeptTextOutput(sio, self.bot_message_evt, sid=sid, page_message=data,
+                                    namespace=namespace)
             try:
-                await deliver(UserMessage(text, output, sender_id, input_channel=self.name(),
-                                          metadata={CONTACT: session.get(CONTACT)}))
+                inspection = await deliver(UserMessage(
+                    text, output, sender_id, input_channel=self.name(),
+                    metadata={CONTACT: session.get(CONTACT)}))
+                # Not passed on: nothing kept, or only the redacted text.
+                await output.tell_kept(inspection.text)
             except TryAgain as again:
                 await output.send_text_message(sender_id, again.notice)
-            except Exception:  # noqa: BLE001 - never echo the text into logs
+            except Exception:  # never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)
+                await output.tell_kept("", failed=True)
 
         return channel
 
-    def _page(self, signed_in: bool) -> str:
-        """``web/index.html`` with this channel's settings in its ``data-`` attributes."""
-        values = {
+    def _page_values(self, signed_in: bool) -> Dict[str, str]:
+        """This channel's settings for the ``data-`` attributes of ``web/index.html``."""
+        return {
             "socketio_path": self.socketio_path,
             "user_message_evt": self.user_message_evt,
             "bot_message_evt": self.bot_message_evt,
             "namespace": self.namespace or "/",
             "sign_in": "required" if signed_in else "off",
         }
-        page = (WEB_DIR / "index.html").read_text(encoding="utf-8")
-        for name, value in values.items():
-            page = page.replace("{{" + name + "}}", html.escape(str(value), quote=True))
-        return page

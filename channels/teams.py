@@ -40,13 +40,14 @@ import logging
 import re
 import time
 from http import HTTPStatus
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple, cast
 from urllib.parse import quote
 
 import aiohttp
 import jwt
 import msal
 import requests
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from jwt import PyJWTError
 from jwt.algorithms import RSAAlgorithm
 from rasa.core.channels.botframework import BotFrameworkInput
@@ -55,7 +56,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import RecentKeys, channel_settings, first, require
+from channels.common import RecentKeys, channel_settings, first, json_object, require
 from channels.guard import OnNewMessage, TryAgain, guarded
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def activity_text(activity: Dict[str, Any]) -> str:
     text = activity.get("text")
     if not isinstance(text, str):
         return ""
-    bot = activity.get("recipient") if isinstance(activity.get("recipient"), dict) else {}
+    bot = json_object(activity.get("recipient"))
     for entity in activity.get("entities") or []:
         if isinstance(entity, dict) and entity.get("type") == "mention" \
                 and isinstance(entity.get("mentioned"), dict) \
@@ -108,11 +109,8 @@ def activity_text(activity: Dict[str, Any]) -> str:
 
 def activity_tenant(activity: Dict[str, Any]) -> Optional[str]:
     """The activity's tenant, or None if it names none or two different ones."""
-    conversation = activity.get("conversation") if isinstance(activity.get("conversation"),
-                                                              dict) else {}
-    channel_data = activity.get("channelData") if isinstance(activity.get("channelData"),
-                                                             dict) else {}
-    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
+    conversation = json_object(activity.get("conversation"))
+    tenant = json_object(json_object(activity.get("channelData")).get("tenant"))
     named = {t.lower() for t in (conversation.get("tenantId"), tenant.get("id"))
              if isinstance(t, str) and t}
     return named.pop() if len(named) == 1 else None
@@ -269,7 +267,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             raise Refused(HTTPStatus.UNAUTHORIZED, "the token's signing key is unknown")
         try:
             claims = jwt.decode(
-                token, key=RSAAlgorithm.from_jwk(keys[kid]), algorithms=["RS256"],
+                token, key=cast(RSAPublicKey, RSAAlgorithm.from_jwk(keys[kid])),
+                algorithms=["RS256"],
                 audience=self.app_id, issuer=BOT_FRAMEWORK_ISSUER, leeway=CLOCK_LEEWAY_SECONDS,
                 options={"require": ["exp", "iss", "aud"]})
         except PyJWTError as error:
@@ -355,7 +354,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                 try:
                     activity = json.loads(request.body or b"")
                 except (ValueError, UnicodeDecodeError):
-                    raise Refused(HTTPStatus.BAD_REQUEST, "the body must be a JSON activity")
+                    raise Refused(HTTPStatus.BAD_REQUEST,
+                                  "the body must be a JSON activity") from None
                 if not isinstance(activity, dict):
                     raise Refused(HTTPStatus.BAD_REQUEST, "the body must be a JSON activity")
                 tenant = self.check_activity(activity, claims, key)
@@ -365,7 +365,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                 return response.json({"error": refused.reason}, status=refused.status)
             if activity.get("type") != "message":
                 return response.json({}, status=HTTPStatus.OK)
-            sender = activity.get("from") if isinstance(activity.get("from"), dict) else {}
+            sender = json_object(activity.get("from"))
             aad_object_id = first(sender.get("aadObjectId"))
             conversation = activity.get("conversation")
             if not (aad_object_id and _GUID.match(aad_object_id)
@@ -385,9 +385,9 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                 self._recent.discard(f"{conversation['id']}|{activity.get('id')}")
                 return response.json({"error": "try again"},
                                      status=HTTPStatus.SERVICE_UNAVAILABLE)
-            except Exception as error:  # noqa: BLE001 - answer the Connector either way
-                logger.error("a Teams message could not be answered: %s", type(error).__name__,
-                             exc_info=True)
+            except Exception as error:  # answer the Connector either way
+                logger.exception("a Teams message could not be answered: %s",
+                                 type(error).__name__)
             return response.json({}, status=HTTPStatus.OK)
 
         return blueprint

@@ -1,4 +1,5 @@
-"""Tokenizer that picks spaCy's English or Norwegian rules per message and adds lemmas."""
+"""Tokenizer that picks spaCy's English or Norwegian rules per message, adds lemmas, and
+marks the message's language for the ``language`` slot."""
 
 from __future__ import annotations
 
@@ -9,10 +10,17 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from passordhjelp.language import detect_language
+from passordhjelp.language import language_of
 from passordhjelp.nlp.pipelines import pipeline
+
+# Entity naming the language a message is written in (en or nb); domain.yml maps it to
+# the `language` slot, which keeps its value for messages that don't tell.
+LANGUAGE_ENTITY = "language"
+# Where tokenize() leaves its decision for process() (not part of the parse output).
+_TOLD_LANGUAGE = "told_language"
 
 
 @DefaultV1Recipe.register(
@@ -23,7 +31,9 @@ class BilingualSpacyTokenizer(Tokenizer):
 
     Lemmas ("forgot" -> "forget", "passordet" -> "passord") feed the count
     vectors, so inflections and common typos share features; words in a
-    negator's scope get their own lemma ("har ikke glemt" -> neg_glemme).
+    negator's scope get their own lemma ("har ikke glemt" -> neg_glemme). A message
+    that tells its language gets a ``language`` entity, so the reply language is set
+    inside Rasa, without a call to the action server.
     """
 
     @staticmethod
@@ -44,9 +54,23 @@ class BilingualSpacyTokenizer(Tokenizer):
                ) -> "BilingualSpacyTokenizer":
         return cls(config)
 
+    def process(self, messages: List[Message]) -> List[Message]:
+        messages = super().process(messages)
+        for message in messages:
+            language = message.get(_TOLD_LANGUAGE)
+            if language is None:
+                continue
+            entity = {"entity": LANGUAGE_ENTITY, "value": language, "start": 0,
+                      "end": len(message.get(TEXT)), EXTRACTOR: self.__class__.__name__}
+            message.set(ENTITIES, message.get(ENTITIES, []) + [entity], add_to_output=True)
+        return messages
+
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute)
-        doc = pipeline(detect_language(text), negation=self._config["negation_scope"])(text)
+        language = language_of(text)
+        if attribute == TEXT:
+            message.set(_TOLD_LANGUAGE, language)
+        doc = pipeline(language or "en", negation=self._config["negation_scope"])(text)
         tokens = [
             Token(t.text, t.idx, lemma=(t.lemma_ or t.text).lower())
             for t in doc

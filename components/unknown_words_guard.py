@@ -3,7 +3,8 @@
 A linear classifier still spreads all its confidence over the known intents for
 "qwpoeiru zxmnv", often onto "affirm"; at a confirmation step that would be
 taken as a yes. A message none of whose words (or lemmas) occur in the
-training data is unclear by definition.
+training data, not even up to a typo (passordhjelp/nlp/vocabulary.py), is
+unclear by definition.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from passordhjelp.nlp.vocabulary import Vocabulary
 
 FALLBACK_INTENT = "nlu_fallback"
 _VOCABULARY_FILE = "vocabulary.json"
@@ -39,7 +42,7 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
                  vocabulary: FrozenSet[str] = frozenset()) -> None:
         self._model_storage = model_storage
         self._resource = resource
-        self._vocabulary = vocabulary
+        self._vocabulary = Vocabulary(vocabulary)
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,

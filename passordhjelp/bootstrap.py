@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
-from typing import Dict, Optional
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Dict, Optional
 
 from passordhjelp.config import Settings, load_settings
 from passordhjelp.content import Content, load_content
-from passordhjelp.message_guard import MessageGuard, RateLimiter
 from passordhjelp.helpdesk import HelpdeskService
 from passordhjelp.notifications import HelpdeskChannel, Notifier
 from passordhjelp.outbox import RetryPolicy
@@ -18,17 +17,30 @@ from passordhjelp.repository import (SqlHelpdeskStore, SqlOutbox, SqlOutcomeStor
                                      SqlRequestStore, create_engine)
 from passordhjelp.reset_requests import ResetRequestService
 
+if TYPE_CHECKING:
+    from passordhjelp.message_guard import MessageGuard
+
 
 @dataclass(frozen=True)
 class Services:
     settings: Settings
     requests: ResetRequestService
     content: Content
-    message_guard: MessageGuard
     notifier: Notifier
     outcomes: OutcomeCounter
     # Optional only for tests that build Services by hand; build_services always sets it.
     helpdesk: Optional[HelpdeskService] = None
+
+    @cached_property
+    def message_guard(self) -> MessageGuard:
+        """The channels' guard, built on first use: only the Rasa process uses it, and
+        importing it loads spaCy's word lists, which the action server has no use for."""
+        from passordhjelp.message_guard import MessageGuard, RateLimiter
+
+        return MessageGuard(
+            max_length=self.settings.max_message_length,
+            rate_limiter=RateLimiter(self.settings.messages_per_minute),
+        )
 
 
 def build_services(settings: Settings) -> Services:
@@ -44,6 +56,7 @@ def build_services(settings: Settings) -> Services:
         requests_per_day=settings.requests_per_day,
         notices_when_filed=lambda request: notifier.filed_notices(request),
         notices_when_closed=lambda request: notifier.closed_notices(request),
+        notices_when_withdrawn=lambda request: notifier.withdrawn_notices(request),
     )
     notifier = Notifier(SqlOutbox(engine), webhook_url=settings.helpdesk_webhook_url,
                         webhook_format=settings.helpdesk_webhook_format,
@@ -57,10 +70,6 @@ def build_services(settings: Settings) -> Services:
         requests=requests,
         helpdesk=HelpdeskService(requests, helpdesk_store, notifier),
         content=load_content(),
-        message_guard=MessageGuard(
-            max_length=settings.max_message_length,
-            rate_limiter=RateLimiter(settings.messages_per_minute),
-        ),
         notifier=notifier,
         outcomes=OutcomeCounter(SqlOutcomeStore(engine)),
     )

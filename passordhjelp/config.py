@@ -36,6 +36,7 @@ class Settings:
     outbox_max_delay_seconds: int
     outbox_give_up_seconds: int
     self_service_reset: bool
+    confirm_min_confidence: float
     credentials_file: Path
     rasa_api_token: Optional[str]
     webchat_jwt_secret: Optional[str] = field(repr=False)
@@ -48,6 +49,7 @@ class Settings:
     teams_tenant_id: Optional[str]
     teams_openid_metadata_url: str
     teams_authority: str
+    webchat_embed_origins: Tuple[str, ...] = ()
     helpdesk_language: str = "en"
     helpdesk_slack_channel: Optional[str] = None
     helpdesk_slack_members: Tuple[str, ...] = ()
@@ -70,6 +72,19 @@ class Settings:
         return None
 
 
+def _fraction(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number between 0 and 1, got {raw!r}") from None
+    if not 0.0 < value <= 1.0:
+        raise ConfigError(f"{name} must be greater than 0 and at most 1, got {value}")
+    return value
+
+
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
@@ -82,6 +97,10 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be greater than zero, got {value}")
     return value
 
+
+# How sure the classifier must be of a typed yes before a request is filed
+# (a button always counts); measured on tests/conversation/dev_conversations.yml.
+DEFAULT_CONFIRM_MIN_CONFIDENCE = 0.7
 
 # HS256 keys shorter than the hash (32 bytes) are guessable offline from one token.
 MIN_JWT_SECRET_LENGTH = 32
@@ -114,6 +133,19 @@ def _webchat_jwt_keys(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[s
             raise ConfigError("WEBCHAT_JWT_PUBLIC_KEY must be an RSA public key in PEM form "
                               "(-----BEGIN PUBLIC KEY-----)")
     return secret, public_key
+
+
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def _origins(env: Mapping[str, str], name: str) -> Tuple[str, ...]:
+    """Space- or comma-separated web origins (``https://intranet.contoso.no``)."""
+    origins = tuple(o for o in re.split(r"[\s,]+", (env.get(name) or "").strip().lower()) if o)
+    for origin in origins:
+        if not _ORIGIN.match(origin):
+            raise ConfigError(f"{name} must list origins such as https://intranet.example.com "
+                              f"(scheme, host, optional port; no path), got {origin!r}")
+    return origins
 
 
 def _existing_file(env: Mapping[str, str], name: str, default: str) -> Path:
@@ -267,9 +299,12 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         outbox_max_delay_seconds=_positive_int(env, "OUTBOX_MAX_RETRY_DELAY_SECONDS", 3600),
         outbox_give_up_seconds=_positive_int(env, "OUTBOX_GIVE_UP_AFTER_SECONDS", 86400),
         self_service_reset=_flag(env, "PASSORDHJELP_SELF_SERVICE_RESET"),
+        confirm_min_confidence=_fraction(env, "PASSORDHJELP_CONFIRM_MIN_CONFIDENCE",
+                                         DEFAULT_CONFIRM_MIN_CONFIDENCE),
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
         rasa_api_token=(env.get("RASA_API_TOKEN") or "").strip() or None,
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
+        webchat_embed_origins=_origins(env, "WEBCHAT_EMBED_ORIGINS"),
     )

@@ -34,17 +34,15 @@ def _vocabulary() -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
     }
 
 
-def detect_language(text: str, *, previous: Optional[str] = None,
-                    default: str = "en") -> str:
-    """The language of ``text``, or ``previous`` (else ``default``) when it is unclear.
+def language_of(text: str) -> Optional[str]:
+    """The language ``text`` is written in, or ``None`` when it doesn't tell.
 
     Function words and verbs count double, borrowed nouns ("password") once, so
     "glemt password" is Norwegian and "forgot my passord" English; "ok" or a
-    button payload keeps the conversation's language.
+    button payload tells nothing.
     """
-    fallback = previous if previous in SUPPORTED_LANGUAGES else default
     if not text or text.lstrip().startswith("/"):
-        return fallback
+        return None
     words = [token.lower_ for token in pipeline("en").tokenizer(text[:500]) if token.is_alpha]
     vocabulary = _vocabulary()
     scores = {}
@@ -53,5 +51,12 @@ def detect_language(text: str, *, previous: Optional[str] = None,
     if any(letter in _NORWEGIAN_LETTERS for letter in text.lower()):
         scores["nb"] += 2
     if scores["en"] == scores["nb"]:
-        return fallback
-    return max(scores, key=scores.get)
+        return None
+    return max(scores, key=lambda language: scores[language])
+
+
+def detect_language(text: str, *, previous: Optional[str] = None,
+                    default: str = "en") -> str:
+    """The language of ``text``, or ``previous`` (else ``default``) when it doesn't tell."""
+    fallback = previous if previous in SUPPORTED_LANGUAGES else default
+    return language_of(text) or fallback

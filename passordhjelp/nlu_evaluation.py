@@ -6,6 +6,7 @@ and the benchmark score a trained model the same way.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,11 @@ class Report:
         return sum(self.confusions[pair] for pair in CRITICAL_PAIRS)
 
 
+def normalized(text: str) -> str:
+    """The words of ``text``, lower-cased: what the classifier sees once punctuation is gone."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def load_examples(path: Path) -> List[Example]:
     """Examples from a Rasa NLU YAML file (entity annotations are not used here)."""
     document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -90,8 +96,12 @@ def evaluate(examples: Iterable[Example], classify: Callable[[str], str]) -> Rep
     )
 
 
-def format_report(name: str, report: Report) -> str:
-    """A plain-text table for test output and the benchmark."""
+def format_report(name: str, report: Report, *, with_texts: bool = True) -> str:
+    """A plain-text table for test output and the benchmark.
+
+    ``with_texts=False`` lists confusions as counts only, for evaluation sets
+    whose texts must not steer the training data.
+    """
     lines = [
         f"{name}: {report.correct}/{report.total} correct, accuracy {report.accuracy:.3f}, "
         f"macro-F1 {report.macro_f1:.3f}, change<->forgot confusions {report.critical_confusions}",
@@ -102,6 +112,10 @@ def format_report(name: str, report: Report) -> str:
             f"  {intent:28} {score.support:7d} {score.precision:6.2f} "
             f"{score.recall:6.2f} {score.f1:6.2f}"
         )
+    if not with_texts:
+        for (expected, predicted), count in report.confusions.most_common():
+            lines.append(f"  {count:3d} x {expected} -> {predicted}")
+        return "\n".join(lines)
     for text, expected, predicted in report.errors:
         lines.append(f"  MISS {expected} -> {predicted}: {text}")
     return "\n".join(lines)

@@ -40,6 +40,7 @@ _TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
 
 class Kind(str, enum.Enum):
     REQUEST_FILED = "request_filed"      # to the helpdesk channel
+    REQUEST_WITHDRAWN = "request_withdrawn"  # to the helpdesk channel
     HANDOFF = "handoff"                  # to the helpdesk channel
     USER_UPDATE = "user_update"          # to the requester's conversation, through Rasa
     # The interactive message about a request in the helpdesk's Slack or Teams channel,
@@ -49,7 +50,7 @@ class Kind(str, enum.Enum):
     @property
     def for_helpdesk(self) -> bool:
         """Posted to the incoming webhook."""
-        return self in (Kind.REQUEST_FILED, Kind.HANDOFF)
+        return self in (Kind.REQUEST_FILED, Kind.REQUEST_WITHDRAWN, Kind.HANDOFF)
 
 
 # The target of rows for the helpdesk channel; a user update's target is the conversation.
@@ -155,6 +156,17 @@ class Notifier:
             "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
         })
 
+    def withdrawn_notices(self, request: ResetRequest, *,
+                          display_name: Optional[str] = None) -> List[OutboxEntry]:
+        """What to queue, with the status change, when the requester withdraws ``request``:
+        the helpdesk no longer needs to reset the password."""
+        return self.changed_notices(request) + self._for_helpdesk(Kind.REQUEST_WITHDRAWN, {
+            "reference": request.reference,
+            "requester": display_name or request.sender_id,
+            "channel": request.channel,
+            "withdrawn": f"{request.updated_at:%Y-%m-%d %H:%M} UTC",
+        })
+
     @property
     def tells_users(self) -> bool:
         return bool(self._rasa_url and self._rasa_token)
@@ -256,7 +268,7 @@ def start_delivery_worker(notifier: Notifier, *, interval_seconds: float = 1.0
         while not stop.wait(interval_seconds):
             try:
                 notifier.deliver_due()
-            except Exception:  # noqa: BLE001 - the worker must outlive a bad round
+            except Exception:  # the worker must outlive a bad round
                 logger.exception("helpdesk notification round failed")
 
     threading.Thread(target=loop, name="helpdesk-notifications", daemon=True).start()

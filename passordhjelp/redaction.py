@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import List, Tuple
 
+from passordhjelp.placeholder import PLACEHOLDER
 from passordhjelp.secrets.detector import detector
 from passordhjelp.secrets.formats import Span, find_formatted
 
-PLACEHOLDER = "[secret removed]"
 # What the user is told was removed, most serious first when spans overlap.
 KINDS = ("recovery_key", "token", "password", "one_time_code")
 

@@ -26,6 +26,7 @@ class Status(str, enum.Enum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # by the requester, before an admin closed it
 
     @property
     def is_active(self) -> bool:
@@ -65,10 +66,20 @@ class FileOutcome(enum.Enum):
     UNAVAILABLE = "unavailable"
 
 
+class WithdrawOutcome(enum.Enum):
+    """What happened when a user asked to withdraw their request."""
+
+    WITHDRAWN = "withdrawn"
+    NOTHING_ACTIVE = "nothing_active"
+    ANONYMOUS = "anonymous"
+    UNAVAILABLE = "unavailable"
+
+
 class Decision(str, enum.Enum):
     """Every request decision, as written to the audit table."""
 
     FILED = "filed"
+    WITHDRAWN = "withdrawn"
     DUPLICATE = "duplicate"
     REFUSED_OTHER_TARGET = "refused_other_target"
     RATE_LIMITED = "rate_limited"
@@ -102,6 +113,12 @@ class AuditEntry:
 @dataclass(frozen=True)
 class FileResult:
     outcome: FileOutcome
+    request: Optional[ResetRequest] = None
+
+
+@dataclass(frozen=True)
+class WithdrawResult:
+    outcome: WithdrawOutcome
     request: Optional[ResetRequest] = None
 
 
@@ -163,12 +180,14 @@ def normalise_reference(text: str) -> str:
     return text.strip().upper().replace(" ", "")
 
 
-# Transitions an admin may make; a closed request stays closed.
+# Transitions a request may make; a closed request stays closed. Admins take,
+# resolve and reject (change_status); only the requester withdraws (withdraw).
 _ALLOWED = {
-    Status.OPEN: {Status.IN_PROGRESS, Status.DONE, Status.REJECTED},
-    Status.IN_PROGRESS: {Status.OPEN, Status.DONE, Status.REJECTED},
+    Status.OPEN: {Status.IN_PROGRESS, Status.DONE, Status.REJECTED, Status.WITHDRAWN},
+    Status.IN_PROGRESS: {Status.OPEN, Status.DONE, Status.REJECTED, Status.WITHDRAWN},
     Status.DONE: set(),
     Status.REJECTED: set(),
+    Status.WITHDRAWN: set(),
 }
 
 
@@ -186,10 +205,13 @@ class ResetRequestService:
                  notices_when_filed: Callable[[ResetRequest], List[OutboxEntry]] = (
                      lambda request: []),
                  notices_when_closed: Callable[[ResetRequest], List[OutboxEntry]] = (
+                     lambda request: []),
+                 notices_when_withdrawn: Callable[[ResetRequest], List[OutboxEntry]] = (
                      lambda request: [])) -> None:
         self._store = store
         self._notices_when_filed = notices_when_filed
         self._notices_when_closed = notices_when_closed
+        self._notices_when_withdrawn = notices_when_withdrawn
         self._prefix = reference_prefix
         self._clock = clock
         self._listed_limit = listed_limit
@@ -211,6 +233,28 @@ class ResetRequestService:
             self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
                         result.request.reference if result.request else None)
         return result
+
+    def withdraw(self, requester: Optional[Requester]) -> WithdrawResult:
+        """Withdraw ``requester``'s active request (only their own), audited.
+
+        The helpdesk's notice is queued with the status change in one transaction;
+        the requester gets no closing update, since they are the one who withdrew it.
+        """
+        if requester is None:
+            return WithdrawResult(WithdrawOutcome.ANONYMOUS)
+        try:
+            request = self._store.active_for(requester)
+            if request is None:
+                return WithdrawResult(WithdrawOutcome.NOTHING_ACTIVE)
+            now = self._clock()
+            withdrawn = replace(request, status=Status.WITHDRAWN, updated_at=now)
+            self._store.update_status(request.reference, Status.WITHDRAWN, admin_note=None,
+                                      at=now, notices=self._notices_when_withdrawn(withdrawn))
+        except StoreUnavailable:
+            self._audit(requester, Decision.ERROR, None)
+            return WithdrawResult(WithdrawOutcome.UNAVAILABLE)
+        self._audit(requester, Decision.WITHDRAWN, withdrawn.reference)
+        return WithdrawResult(WithdrawOutcome.WITHDRAWN, withdrawn)
 
     def refuse_other_target(self, requester: Optional[Requester]) -> None:
         """Audit a refused request about someone else's account (the reply is fixed)."""
@@ -290,7 +334,7 @@ class ResetRequestService:
                       admin_note: Optional[str] = None) -> ResetRequest:
         """Move a request on (take, resolve, reject) if its status allows it."""
         request = self.get(reference)
-        if status not in _ALLOWED[request.status]:
+        if status is Status.WITHDRAWN or status not in _ALLOWED[request.status]:
             raise InvalidTransition(
                 f"{request.reference} is {request.status.value}; cannot become {status.value}"
             )
@@ -302,6 +346,7 @@ class ResetRequestService:
         return changed
 
     def latest_closed_of(self, requester: Optional[Requester]) -> Optional[ResetRequest]:
-        """The requester's most recently closed request, to tell them about it."""
-        closed = [r for r in self.requests_of(requester) if not r.status.is_active]
+        """The requester's most recently closed request (by an admin), to tell them about it."""
+        closed = [r for r in self.requests_of(requester)
+                  if not r.status.is_active and r.status is not Status.WITHDRAWN]
         return max(closed, key=lambda r: r.updated_at, default=None)

@@ -10,8 +10,9 @@ sees an empty reply. ``install`` wraps ``RemoteAction.run``: the call gets
 answers ``utter_action_failed`` (domain.yml, English and Norwegian by the
 ``language`` slot). A rejection (``ActionExecutionRejection``, a form declining)
 is passed on as before: it is how Rasa asks the policies for another action.
-One notice per turn: when several calls of a turn fail (a slot mapping, then
-the action), the user reads it once.
+One notice per turn: once a call of a turn has failed, the turn's later custom
+actions are not tried (a frozen server would cost the timeout each time) and the
+user reads the notice once.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def _failing_visibly(run: Callable[..., Any], timeout: Callable[[], float]) -> C
     @functools.wraps(run)
     async def run_visibly(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any,
                           domain: Any) -> List[Event]:
+        if _told_this_turn(tracker):
+            logger.warning("custom action %s skipped: a call of this turn failed", self.name())
+            return []
         try:
             return await asyncio.wait_for(run(self, output_channel, nlg, tracker, domain),
                                           timeout=timeout())
@@ -43,8 +47,6 @@ def _failing_visibly(run: Callable[..., Any], timeout: Callable[[], float]) -> C
             reason = "timed out" if isinstance(error, asyncio.TimeoutError) else \
                 type(error).__name__
             logger.error("custom action %s failed (%s); the user is told", self.name(), reason)
-            if _told_this_turn(tracker):
-                return []
             return await ActionBotResponse(ACTION_FAILED_RESPONSE).run(
                 output_channel, nlg, tracker, domain)
 

@@ -13,13 +13,13 @@ import hmac
 import logging
 import sys
 
-from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
 
 from passordhjelp.bootstrap import services
 from passordhjelp.config import ConfigError
 from passordhjelp.notifications import start_delivery_worker
+from runtime.quiet import silence_third_party_warnings
 
 TOKEN_HEADER = "X-Action-Token"
 logger = logging.getLogger(__name__)
@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 def create_action_app(token: str) -> Sanic:
     """The rasa-sdk app for ``actions/`` behind a shared-secret check."""
+    # Imported here, after main() silenced the deprecation notices its import prints.
+    from rasa_sdk.endpoint import create_app
+
     app = create_app("actions", cors_origins=None)
 
     async def require_token(request: Request):
@@ -45,7 +48,11 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=5055)
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
+    silence_third_party_warnings()
     logging.basicConfig(level=logging.INFO)
+    # One line per registered action and sanic's banner say nothing a person needs.
+    for noisy in ("rasa_sdk.executor", "sanic.root"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         app = services()
     except ConfigError as error:

@@ -29,6 +29,9 @@ from passordhjelp.config import PROJECT_ROOT
 logger = logging.getLogger(__name__)
 
 RASA = str(Path(sys.executable).with_name("rasa"))
+# The one Rasa server entry point: the `rasa` command with our speed-up installed
+# and third-party deprecation warnings silenced (runtime/rasa_server.py).
+RASA_SERVER = [sys.executable, "-m", "runtime.rasa_server"]
 # The trained model `make train` writes and every server loads.
 MODEL = PROJECT_ROOT / "models" / "passordhjelp.tar.gz"
 STOP_TIMEOUT_SECONDS = 20.0
@@ -51,7 +54,7 @@ def action_server_command(port: int, *, host: str = "127.0.0.1") -> List[str]:
 
 def rasa_command(port: int, *, endpoints: Path, credentials: Path, model: Path = MODEL,
                  host: str = "127.0.0.1", args: Sequence[str] = ()) -> List[str]:
-    return [RASA, "run", "--model", str(model), "--interface", host, "--port", str(port),
+    return [*RASA_SERVER, "run", "--model", str(model), "--interface", host, "--port", str(port),
             "--endpoints", str(endpoints), "--credentials", str(credentials), *args]
 
 

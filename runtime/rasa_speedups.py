@@ -1,7 +1,10 @@
 """Rasa 3.6 checks every action-server answer with ``jsonschema.validate``, which also
 re-checks the schema itself on every call: about 12 ms per custom action on these
 2-core machines, most of a turn (see ``make bench``'s profile). The same check with
-a validator built once takes well under a millisecond."""
+a validator built once takes well under a millisecond.
+
+Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
+import side effect, and only on the Rasa version it was written for."""
 
 from __future__ import annotations
 
@@ -13,6 +16,10 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.version import __version__ as rasa_release
+
+# The Rasa release whose RemoteAction._validate_action_result this replaces.
+WRITTEN_FOR_RASA = "3.6.21"
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +43,16 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
         raise
 
 
-def install() -> None:
-    """Replace Rasa's per-call schema check with the cached one (same rules)."""
+def install(rasa_version: str = rasa_release) -> None:
+    """Replace Rasa's per-call schema check with the cached one (same rules).
+
+    Raises:
+        RuntimeError: Rasa is not the release this was written for; check that
+            ``RemoteAction._validate_action_result`` still does what this replaces,
+            then update ``WRITTEN_FOR_RASA``.
+    """
+    if rasa_version != WRITTEN_FOR_RASA:
+        raise RuntimeError(f"runtime/rasa_speedups.py was written for Rasa {WRITTEN_FOR_RASA}, "
+                           f"found {rasa_version}: check it against this release's "
+                           "RemoteAction._validate_action_result")
     RemoteAction._validate_action_result = _validate_action_result

@@ -105,7 +105,7 @@ class AtomicRedisLockStore(PromptTicketWait, RedisLockStore):
             ttl_ms = int(lock_lifetime * 1000) + KEY_GRACE_MS
             return int(self._issue(keys=self._keys(conversation_id),
                                    args=[lock_lifetime, time.time(), ttl_ms]))
-        except Exception as error:  # noqa: BLE001 - Rasa's contract: LockError
+        except Exception as error:  # Rasa's contract: LockError
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
     def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:

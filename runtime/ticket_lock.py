@@ -31,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from typing import AsyncGenerator, Optional, Text
+from typing import TYPE_CHECKING, AsyncGenerator, Optional, Text
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError
@@ -43,7 +43,14 @@ FIRST_WAIT_SECONDS = 0.001
 LONGEST_WAIT_SECONDS = 0.02
 
 
-class PromptTicketWait:
+if TYPE_CHECKING:
+    # For the type checker, the mixin is the LockStore it is mixed into.
+    from rasa.core.lock_store import LockStore as _MixedInto
+else:
+    _MixedInto = object
+
+
+class PromptTicketWait(_MixedInto):
     """Mixin for a Rasa ``LockStore``: ``lock`` waits in milliseconds, release never raises."""
 
     @asynccontextmanager
@@ -70,7 +77,7 @@ class PromptTicketWait:
                 lock = self.get_lock(conversation_id)
             except LockError:
                 raise
-            except Exception as error:  # noqa: BLE001 - Rasa's contract: LockError
+            except Exception as error:  # Rasa's contract: LockError
                 raise LockError(f"Could not read the lock: {type(error).__name__}") from error
             if not lock:
                 raise LockError(f"Could not acquire lock for conversation_id "

@@ -60,6 +60,8 @@ class ConversationStoreUnavailable(RasaException):
 class FailClosedSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` with retries, ``pool_pre_ping`` and no in-memory fallback."""
 
+    engine: sa.engine.Engine
+
     def __init__(self, domain: Optional[Domain] = None, *, retries: int = 3,
                  retry_delay: float = 0.2, **kwargs: Any) -> None:
         super().__init__(domain, **kwargs)

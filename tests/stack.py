@@ -80,7 +80,8 @@ class Stack:
     def start_action_server(self, *, env: Optional[Dict[str, str]] = None) -> None:
         """The action server; ``env`` adds to the stack's variables."""
         self.launcher.start("actions", action_server_command(self.action_port),
-                            ready_url=f"http://127.0.0.1:{self.action_port}/health", env=env)
+                            ready_url=f"http://127.0.0.1:{self.action_port}/health",
+                            env={**self.env, **(env or {})})
 
     def start_rasa(self, name: str, *, credentials: Path, args: Iterable[str] = (),
                    env: Optional[Dict[str, str]] = None,
@@ -99,7 +100,7 @@ class Stack:
                 encoding="utf-8")
         self.launcher.start(name, rasa_command(server.port, endpoints=endpoints,
                                                credentials=credentials, args=args),
-                            ready_url=f"{server.url}/", env=env)
+                            ready_url=f"{server.url}/", env=dict(self.env, **(env or {})))
         self.servers.append(server)
         return server
 

@@ -10,22 +10,24 @@ from typing import Dict, List
 
 
 class WebhookServer:
-    """Answers each POST with the next scripted status (default 200), after ``delay``
-    seconds; "hang" never answers until ``release`` is set."""
+    """Answers each POST with the next scripted status (``status`` when the script is
+    empty, 200 unless set), after ``delay`` seconds; "hang" never answers until
+    ``release`` is set."""
 
     def __init__(self) -> None:
         self.received: List[Dict] = []
         self.script: List = []
         self.release = threading.Event()
         self.delay = 0.0
+        self.status = 200
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
+            def do_POST(self):  # http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                status = server.script.pop(0) if server.script else server.status
                 server.received.append({"body": json.loads(body or b"null"),
-                                        "headers": dict(self.headers)})
-                status = server.script.pop(0) if server.script else 200
+                                        "headers": dict(self.headers), "status": status})
                 time.sleep(server.delay)
                 if status == "hang":
                     server.release.wait(30)

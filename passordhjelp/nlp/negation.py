@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Dict
 
 import yaml
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 NEGATED_PREFIX = "neg_"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict
+from typing import Dict, cast
 
 import spacy
 import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Token
 
 from passordhjelp.nlp.negation import NegationScope
@@ -79,7 +80,7 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     if language not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
     nlp = spacy.blank(language)
-    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    lemmatizer = cast(Lemmatizer, nlp.add_pipe("lemmatizer", config={"mode": "lookup"}))
     nlp.initialize()
     table = lemmatizer.lookups.get_table("lemma_lookup")
     for form, lemma in _domain_lemmas().get(language, {}).items():

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Sequence
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence
 
 import yaml
 
@@ -120,7 +120,7 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
-    values = {key: (dict(value) if key == "windows" else
+    values: Dict[str, Any] = {key: (dict(value) if key == "windows" else
                     tuple(value) if key == "password_stems" else
                     frozenset(str(v).lower() for v in value))
               for key, value in raw.items()}

@@ -1,39 +1,15 @@
-"""Language slot mapping, the two-stage fallback and the counted path endings."""
+"""The two-stage fallback, the self-service fork and the counted path endings."""
+
+from datetime import date
 
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from datetime import date
-
+from actions.conversation import ActionHandleFallback
 from actions.outcomes import ActionOfferSelfService, ActionRecordFeedback, ActionShowChangeSteps
-from actions.conversation import ActionSetConversationContext, ActionHandleFallback
 from passordhjelp.outcomes import Outcome
 from trackers import make_tracker, user_event
-
-
-@pytest.mark.parametrize("text, previous, expected", [
-    ("I forgot my password", None, [SlotSet("language", "en")]),
-    ("jeg har glemt passordet", None, [SlotSet("language", "nb")]),
-    ("jeg har glemt passordet", "en", [SlotSet("language", "nb")]),
-    ("ok", "nb", []),
-    ("/affirm", "nb", []),
-])
-async def test_actions_language_slot_follows_the_user(configured, domain, text, previous, expected):
-    tracker = make_tracker([user_event(text, "x")],
-                           slots={"language": previous, "self_service_reset": False})
-    events = await ActionSetConversationContext().run(CollectingDispatcher(), tracker, domain)
-    assert events == expected
-
-
-async def test_actions_self_service_slot_follows_the_configuration(monkeypatch, configured,
-                                                                   domain):
-    from passordhjelp import bootstrap
-    monkeypatch.setenv("PASSORDHJELP_SELF_SERVICE_RESET", "true")
-    bootstrap.services.cache_clear()
-    tracker = make_tracker([user_event("hi", "greet")], slots={"language": "en"})
-    events = await ActionSetConversationContext().run(CollectingDispatcher(), tracker, domain)
-    assert events == [SlotSet("self_service_reset", True)]
 
 
 FALLBACK_RANKING = [
@@ -94,18 +70,42 @@ async def test_actions_fallback_counts_only_consecutive_unclear_messages(configu
     assert dispatcher.messages[0]["response"] == "utter_suggest_topics"
 
 
-@pytest.mark.parametrize("action, responses, outcome", [
-    (ActionShowChangeSteps, ["utter_change_password_steps", "utter_learn_more"],
-     Outcome.CHANGE_STEPS_SHOWN),
-    (ActionOfferSelfService, ["utter_self_service_reset", "utter_ask_self_service_worked"],
-     Outcome.SELF_SERVICE_OFFERED),
-])
-async def test_actions_path_endings_are_counted(configured, domain, action, responses, outcome):
+async def test_actions_change_steps_are_counted(configured, domain):
     dispatcher = CollectingDispatcher()
-    assert await action().run(dispatcher, make_tracker([user_event("x", "y")]), domain) == []
-    assert [m["response"] for m in dispatcher.messages] == responses
+    tracker = make_tracker([user_event("x", "change_password")])
+    assert await ActionShowChangeSteps().run(dispatcher, tracker, domain) == []
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_change_password_steps", "utter_learn_more"]
     [counts] = configured.outcomes.table(since=date(2000, 1, 1)).values()
-    assert counts[outcome] == 1
+    assert counts[Outcome.CHANGE_STEPS_SHOWN] == 1
+
+
+async def test_actions_self_service_offered_and_counted_when_the_organisation_has_it(
+        monkeypatch, configured, domain):
+    from passordhjelp import bootstrap
+    monkeypatch.setenv("PASSORDHJELP_SELF_SERVICE_RESET", "true")
+    bootstrap.services.cache_clear()
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("x", "forgot_password")])
+
+    events = await ActionOfferSelfService().run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("self_service_reset", True)]
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_self_service_reset", "utter_ask_self_service_worked"]
+    [counts] = bootstrap.services().outcomes.table(since=date(2000, 1, 1)).values()
+    assert counts[Outcome.SELF_SERVICE_OFFERED] == 1
+
+
+async def test_actions_self_service_not_offered_without_it(configured, domain):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("x", "forgot_password")])
+
+    events = await ActionOfferSelfService().run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("self_service_reset", False)]
+    assert dispatcher.messages == []
+    assert configured.outcomes.table(since=date(2000, 1, 1)) == {}
 
 
 @pytest.mark.parametrize("intent, outcome", [("feedback_positive", "feedback_up"),

@@ -1,6 +1,7 @@
 """Actions that file requests and show their status: exact events and responses."""
 
 import pytest
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.reset_requests import ActionFileResetRequest, ActionShowRequestStatus
@@ -8,9 +9,13 @@ from trackers import make_tracker, user_event
 from passordhjelp.identity import Requester
 
 
+# The request form's slots after a clear yes to the offer and to the confirmation.
+CONFIRMED = {"reset_wanted": True, "reset_confirmed": True, "reset_declined": False}
+
+
 def confirm_tracker(*, sender_id="ola", channel="rest", language="en", message_id=None):
     return make_tracker([user_event("yes", "affirm", channel=channel, message_id=message_id)],
-                        sender_id=sender_id, slots={"language": language})
+                        sender_id=sender_id, slots={"language": language, **CONFIRMED})
 
 
 async def file_request(domain, tracker):
@@ -24,7 +29,8 @@ async def file_request(domain, tracker):
 async def test_actions_file_request_for_the_chatting_user(configured, domain, language, status):
     events, [message] = await file_request(domain, confirm_tracker(language=language))
 
-    assert events == []
+    assert events == [SlotSet("reset_wanted", None), SlotSet("reset_confirmed", None),
+                      SlotSet("reset_declined", False)]
     assert message["response"] == "utter_request_filed"
     [request] = configured.requests.requests_of(Requester("rest", "ola"))
     assert message["reference"] == request.reference
@@ -55,7 +61,7 @@ async def test_actions_file_request_retried_call_gets_the_same_answer(configured
 async def test_actions_file_request_identity_is_the_channel_sender_only(configured, domain):
     tracker = make_tracker(
         [user_event("reset Bob's password", "forgot_password"), user_event("yes", "affirm")],
-        sender_id="ola", slots={"language": "en"})
+        sender_id="ola", slots={"language": "en", **CONFIRMED})
     await file_request(domain, tracker)
 
     [request] = configured.requests.list()
@@ -64,7 +70,7 @@ async def test_actions_file_request_identity_is_the_channel_sender_only(configur
 
 async def test_actions_file_request_without_identity_files_nothing(configured, domain):
     tracker = make_tracker([{"event": "user", "text": "yes", "input_channel": None,
-                             "parse_data": {"intent": {"name": "affirm"}}}])
+                             "parse_data": {"intent": {"name": "affirm"}}}], slots=CONFIRMED)
     _, [message] = await file_request(domain, tracker)
 
     assert message["response"] == "utter_request_needs_identity"
@@ -110,9 +116,12 @@ async def test_actions_status_without_requests(configured, domain):
 
 
 def test_actions_every_response_used_exists_in_both_languages(domain):
-    from actions.reset_requests import RESPONSE_FOR_OUTCOME
-    used = set(RESPONSE_FOR_OUTCOME.values()) | {"utter_request_status_item", "utter_no_requests",
-                                                  "utter_suggest_topics", "utter_offer_human"}
+    from actions.reset_requests import RESPONSE_FOR_OUTCOME, RESPONSE_FOR_WITHDRAWAL
+    used = set(RESPONSE_FOR_OUTCOME.values()) | set(RESPONSE_FOR_WITHDRAWAL.values()) | {
+        "utter_request_status_item", "utter_no_requests", "utter_suggest_topics",
+        "utter_offer_human", "utter_request_not_filed", "utter_pending_request_cancelled",
+        "utter_confirm_needs_clear_yes", "utter_start_over", "utter_ask_reset_wanted",
+        "utter_ask_reset_confirmed", "utter_remembered_password"}
     for name in used:
         variations = domain["responses"][name]
         conditions = [v.get("condition") for v in variations]
@@ -122,7 +131,7 @@ def test_actions_every_response_used_exists_in_both_languages(domain):
 
 async def test_actions_unverified_channel_identity_files_nothing(configured, domain):
     tracker = make_tracker([user_event("yes", "affirm", channel="socketio", verified=False)],
-                           sender_id="browser-chosen-id")
+                           sender_id="browser-chosen-id", slots=CONFIRMED)
     _, [message] = await file_request(domain, tracker)
 
     assert message["response"] == "utter_request_needs_identity"
@@ -143,3 +152,70 @@ async def test_actions_refusing_another_account_is_fixed_and_audited(configured,
     assert configured.requests.list() == []
     assert [(e.decision.value, e.sender_id) for e in configured.requests.audit_log()] == [
         ("refused_other_target", "ola"), ("refused_other_target", "ola")]
+
+
+@pytest.mark.parametrize("slots, response", [
+    ({"reset_wanted": True, "reset_confirmed": False, "reset_declined": True},
+     "utter_request_not_filed"),
+    ({"reset_wanted": False, "reset_confirmed": False, "reset_declined": True},
+     "utter_request_not_filed"),
+    # Ended by a refusal (someone else's account): no invitation to change one's mind.
+    ({"reset_wanted": False, "reset_confirmed": False, "reset_declined": False},
+     "utter_pending_request_cancelled"),
+    ({"reset_wanted": True, "reset_confirmed": None, "reset_declined": False},
+     "utter_pending_request_cancelled"),
+])
+async def test_actions_file_request_only_after_a_clear_yes_to_both(configured, domain, slots,
+                                                                   response):
+    tracker = make_tracker([user_event("no", "deny")], slots={"language": "nb", **slots})
+
+    events, [message] = await file_request(domain, tracker)
+
+    assert message["response"] == response
+    assert configured.requests.list() == []
+    assert events == [SlotSet("reset_wanted", None), SlotSet("reset_confirmed", None),
+                      SlotSet("reset_declined", slots["reset_declined"])]
+
+
+async def withdraw(domain, language="en"):
+    from actions.reset_requests import ActionWithdrawRequest
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("cancel my request", "cancel_request")],
+                           slots={"language": language})
+    events = await ActionWithdrawRequest().run(dispatcher, tracker, domain)
+    return events, dispatcher.messages
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_actions_withdraw_the_requesters_own_request_and_tell_the_helpdesk(
+        monkeypatch, sqlite_url, domain, language):
+    from passordhjelp import bootstrap
+    from passordhjelp.outbox import DeliveryStatus
+    from passordhjelp.repository import SqlOutbox, create_engine
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("HELPDESK_WEBHOOK_URL", "http://127.0.0.1:9/unused")
+    bootstrap.services.cache_clear()
+    try:
+        app = bootstrap.services()
+        mine = app.requests.file(Requester("rest", "ola"), language=language).request
+        theirs = app.requests.file(Requester("rest", "kari"), language=language).request
+
+        events, [message] = await withdraw(domain, language)
+
+        assert events == []
+        assert (message["response"], message["reference"]) == (
+            "utter_request_withdrawn", mine.reference)
+        assert app.requests.get(mine.reference).status.value == "withdrawn"
+        assert app.requests.get(theirs.reference).status.value == "open"
+        outbox = SqlOutbox(create_engine(sqlite_url)).by_status(DeliveryStatus.PENDING)
+        assert [(n.kind, n.payload["reference"]) for n in outbox][-1] == (
+            "request_withdrawn", mine.reference)
+    finally:
+        bootstrap.services.cache_clear()
+
+
+async def test_actions_withdraw_with_nothing_filed(configured, domain):
+    _, [message] = await withdraw(domain)
+
+    assert message["response"] == "utter_no_request_to_withdraw"
+    assert configured.requests.audit_log() == []

@@ -11,6 +11,7 @@ import pytest
 from rasa.shared.core.events import UserUttered
 
 from channels.common import ChannelConfigError, RecentKeys
+from channels.guard import TryAgain
 from channels.slack import GuardedSlackInput, delivery_from, plain_text, to_mrkdwn
 from channels.teams import GuardedBotFrameworkInput, activity_tenant, activity_text
 from passordhjelp.config import PROJECT_ROOT, ConfigError
@@ -197,6 +198,45 @@ async def test_slack_retry_is_answered_only_if_no_server_has_answered_it(answere
         assert (message.text, message.sender_id, message.input_channel, message.message_id) == (
             "hello", "T0ACME:U0KARI", "slack", "D0KARI:1700000000.000100")
         assert message.output_channel.thread_id is None  # a DM: no thread
+
+
+async def test_slack_message_not_handled_is_answered_503_and_taken_again():
+    """The conversation store was down: Slack gets 503 (it will retry), the retry is handled."""
+    channel = GuardedSlackInput("xoxb-1-2-abc", "a" * 32)
+    handled = []
+
+    async def on_new_message(message):
+        if not handled:
+            handled.append("failed")
+            raise TryAgain("try again")
+        handled.append(message.text)
+
+    request, parsed = slack_request(retry=False)
+    first = await channel.process_message(request, on_new_message, "", None, parsed)
+    retry, parsed = slack_request(retry=True)
+    again = await channel.process_message(retry, on_new_message, "", None, parsed)
+    for task in list(channel._background_tasks):
+        await task
+
+    assert first.status == 503 and "X-Slack-No-Retry" not in first.headers
+    assert again.status == 200 and handled == ["failed", "hello"]
+
+
+async def test_slack_retry_is_deferred_when_the_tracker_cannot_be_read():
+    channel = GuardedSlackInput("xoxb-1-2-abc", "a" * 32)
+    request, parsed = slack_request(retry=True)
+
+    async def unreadable(sender_id):
+        raise ConnectionError("database down")
+
+    request.app.ctx.agent.tracker_store.retrieve = unreadable
+    received = []
+
+    async def on_new_message(message):
+        received.append(message)
+
+    answer = await channel.process_message(request, on_new_message, "", None, parsed)
+    assert answer.status == 503 and received == []
 
 
 def test_recent_keys_forget_after_their_time():

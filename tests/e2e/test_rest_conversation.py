@@ -1,5 +1,6 @@
 """Whole conversations over REST against the running servers, in English and Norwegian."""
 
+import json
 import sqlite3
 import uuid
 
@@ -111,3 +112,31 @@ def test_rest_conversation_is_kept_in_the_sqlite_tracker_store(rasa_stack):
     with sqlite3.connect(rasa_stack.tracker_db) as db:
         count = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()
     assert count[0] > 0
+
+
+def test_rest_small_talk_keeps_its_language_without_calling_the_action_server(rasa_stack, domain):
+    # The language slot is filled inside Rasa (the tokenizer's entity); "ok" doesn't tell,
+    # so the conversation stays Norwegian. None of these turns needs a custom action.
+    sender = f"user-{uuid.uuid4().hex[:8]}"
+    greeting = texts(rasa_stack.say(sender, "hei"))
+    ok = texts(rasa_stack.say(sender, "ok"))
+    thanks = texts(rasa_stack.say(sender, "takk"))
+    assert greeting[0].startswith("Hei! Jeg er Passordhjelp")
+    assert ok == ["Greit. Skriv når som helst hvis du trenger hjelp med passordet."]
+    assert thanks == ["Bare hyggelig! Er det noe mer jeg kan hjelpe med?"]
+
+    with sqlite3.connect(rasa_stack.tracker_db) as db:
+        rows = db.execute("select type_name, action_name, data from events where sender_id = ?",
+                          (sender,)).fetchall()
+    custom_actions = set(domain["actions"])
+    assert [action for kind, action, _ in rows if kind == "action" and action in custom_actions] \
+        == []
+    language_events = [json.loads(data)["value"] for kind, _, data in rows
+                       if kind == "slot" and json.loads(data)["name"] == "language"]
+    assert language_events == ["nb", "nb"]      # "hei" and "takk" tell; "ok" doesn't
+
+
+def test_rest_servers_start_without_deprecation_noise(rasa_stack):
+    # What `make run` shows before the addresses comes from these same entry points.
+    for log in ("rasa.log", "actions.log"):
+        assert "DeprecationWarning" not in (rasa_stack.logs / log).read_text(encoding="utf-8")

@@ -39,6 +39,7 @@ SETS = {
 LANGUAGES = ("en", "nb")
 LOGISTIC_REGRESSION = {"name": "LogisticRegressionClassifier", "max_iter": 300,
                        "solver": "lbfgs", "tol": 0.0001, "random_state": 42}
+REGULARISED = "components.regularised_logistic_regression.RegularisedLogisticRegressionClassifier"
 DIET = {"name": "DIETClassifier", "epochs": 60, "entity_recognition": False,
         "constrain_similarities": True, "random_seed": 42}
 
@@ -46,7 +47,7 @@ DIET = {"name": "DIETClassifier", "epochs": 60, "entity_recognition": False,
 def _pipeline(base, classifiers, *, negation=True):
     steps = []
     for step in base:
-        if step["name"] == "LogisticRegressionClassifier":
+        if step["name"] in ("LogisticRegressionClassifier", REGULARISED):
             steps.extend(copy.deepcopy(classifiers))
             continue
         step = dict(step)
@@ -63,6 +64,8 @@ def variants(base):
     return {
         "lr_no_negation": _pipeline(base, [LOGISTIC_REGRESSION], negation=False),
         "lr": _pipeline(base, [LOGISTIC_REGRESSION]),
+        "lr_c10": _pipeline(base, [dict(LOGISTIC_REGRESSION, name=REGULARISED, C=10)]),
+        "lr_c30": _pipeline(base, [dict(LOGISTIC_REGRESSION, name=REGULARISED, C=30)]),
         "diet": _pipeline(base, [DIET]),
         "ensemble": _pipeline(base, [
             ranked_lr, {"name": "components.intent_ensemble.IntentRankingSnapshot"},

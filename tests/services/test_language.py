@@ -2,7 +2,7 @@
 
 import pytest
 
-from passordhjelp.language import detect_language
+from passordhjelp.language import detect_language, language_of
 
 CASES = [
     ("I forgot my password", "en"),
@@ -37,3 +37,8 @@ def test_language_switches_when_the_user_switches():
 
 def test_language_uses_the_default_for_an_unclear_first_message():
     assert detect_language("ok", previous=None, default="nb") == "nb"
+
+
+@pytest.mark.parametrize("text", ["ok", "/affirm", "", "👍", "PH-7K3QXA"])
+def test_language_of_an_unclear_message_is_none(text):
+    assert language_of(text) is None

@@ -50,8 +50,25 @@ def make(database_url, webhook, clock, webhook_format="slack", timeout=5.0,
     notifier = Notifier(SqlOutbox(engine), webhook_url=webhook.url, webhook_format=webhook_format,
                         clock=clock, timeout_seconds=timeout, retry=retry)
     service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH", clock=clock,
-                                  notices_when_filed=notifier.filed_notices)
+                                  notices_when_filed=notifier.filed_notices,
+                                  notices_when_withdrawn=notifier.withdrawn_notices)
     return service, notifier
+
+
+def test_notifications_withdrawn_request_tells_the_helpdesk_to_do_nothing(database_url, webhook,
+                                                                          clock):
+    service, notifier = make(database_url, webhook, clock)
+    requester = Requester("slack", "T1:U2")
+    request = service.file(requester, language="nb").request
+    clock.now += timedelta(minutes=7)
+    service.withdraw(requester)
+
+    assert notifier.deliver_due() == 2
+    [_, withdrawn] = webhook.received
+    assert withdrawn["body"]["text"] == f"Password reset request {request.reference} withdrawn"
+    text = str(withdrawn["body"])
+    assert "T1:U2 (slack) withdrew it 2026-11-25 09:07 UTC" in text
+    assert "don't reset the password for this request" in text
 
 
 @pytest.mark.parametrize("webhook_format", ["slack", "teams"])
@@ -118,8 +135,8 @@ def test_notifications_admin_retry_queues_failed_rows_again(database_url, webhoo
     notifier.deliver_due()                  # the last try, at the give-up time
     [failed] = notifier.failed()
 
-    app = Services(settings=None, requests=service, content=None, message_guard=None,
-                   notifier=notifier, outcomes=None)
+    app = Services(settings=None, requests=service, content=None, notifier=notifier,
+                   outcomes=None)
     assert admin.run(["notifications", "retry", str(failed.id)], app) == 0
     assert notifier.failed() == []
     assert admin.run(["notifications", "retry"], app) == 0      # nothing failed: a no-op

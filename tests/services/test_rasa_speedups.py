@@ -27,3 +27,28 @@ def test_rasa_speedups_refuses_what_rasa_refuses(result):
         rasa_own_check(result)
     with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
         _validate_action_result(None, result)
+
+
+def test_rasa_speedups_installed_only_on_the_rasa_release_it_was_written_for(monkeypatch):
+    from runtime import rasa_speedups
+
+    original = RemoteAction._validate_action_result
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", original)
+    with pytest.raises(RuntimeError, match="written for Rasa 3.6.21, found 3.7.0"):
+        rasa_speedups.install("3.7.0")
+    assert RemoteAction._validate_action_result is original
+
+    rasa_speedups.install()
+    assert RemoteAction._validate_action_result is _validate_action_result
+
+
+def test_rasa_speedups_not_installed_by_importing_the_channels():
+    # Importing the channels (as Rasa does for credentials.yml) changes nothing in Rasa:
+    # only runtime/rasa_server.py installs the speed-up and the action-failure wrapper.
+    import channels.guard
+    import channels.rest
+    import channels.socketio  # noqa: F401
+    from runtime import action_failures
+
+    assert RemoteAction._validate_action_result is not _validate_action_result
+    assert RemoteAction.run is action_failures._ORIGINAL_RUN

@@ -13,6 +13,7 @@ from passordhjelp.reset_requests import (
     RequestNotFound,
     ResetRequestService,
     Status,
+    WithdrawOutcome,
 )
 
 OLA = Requester("rest", "ola")
@@ -186,3 +187,58 @@ def test_reset_requests_every_decision_is_audited_without_text(service, engine):
     with engine.connect() as connection:
         columns = connection.execute(sa.text("select * from request_decisions")).keys()
     assert set(columns) == {"id", "at", "channel", "sender_id", "decision", "reference"}
+
+
+def test_reset_requests_requester_withdraws_their_active_request(engine):
+    told = []
+    service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH",
+                                  notices_when_withdrawn=lambda r: told.append(r) or [])
+    filed = service.file(OLA, language="nb").request
+    service.file(KARI, language="en")
+
+    result = service.withdraw(OLA)
+
+    assert result.outcome is WithdrawOutcome.WITHDRAWN
+    assert result.request.reference == filed.reference
+    assert {(r["sender_id"], r["status"]) for r in rows(engine)} == {
+        ("ola", "withdrawn"), ("T01:U02", "open")}
+    assert [r.reference for r in told] == [filed.reference]
+    assert [(e.decision.value, e.sender_id, e.reference) for e in service.audit_log(limit=1)] == [
+        ("withdrawn", "ola", filed.reference)]
+
+
+def test_reset_requests_withdraw_in_progress_request_then_file_anew(service):
+    first = service.file(OLA, language="en").request
+    service.change_status(first.reference, Status.IN_PROGRESS)
+
+    assert service.withdraw(OLA).outcome is WithdrawOutcome.WITHDRAWN
+    assert service.withdraw(OLA).outcome is WithdrawOutcome.NOTHING_ACTIVE
+    second = service.file(OLA, language="en")
+    assert second.outcome is FileOutcome.FILED and second.request.reference != first.reference
+
+
+def test_reset_requests_withdrawn_is_closed_for_admins_and_not_told_to_the_user(service):
+    reference = service.file(OLA, language="en").request.reference
+    service.withdraw(OLA)
+
+    for status in (Status.IN_PROGRESS, Status.DONE, Status.REJECTED, Status.OPEN):
+        with pytest.raises(InvalidTransition):
+            service.change_status(reference, status)
+    assert service.latest_closed_of(OLA) is None
+
+
+def test_reset_requests_only_the_requester_can_withdraw_and_admins_cannot(service):
+    reference = service.file(OLA, language="en").request.reference
+
+    assert service.withdraw(KARI).outcome is WithdrawOutcome.NOTHING_ACTIVE
+    assert service.withdraw(None).outcome is WithdrawOutcome.ANONYMOUS
+    with pytest.raises(InvalidTransition):
+        service.change_status(reference, Status.WITHDRAWN)
+    assert service.get(reference).status is Status.OPEN
+
+
+def test_reset_requests_withdraw_with_database_down_reports_unavailable():
+    store = SqlRequestStore(create_engine("postgresql://nobody@127.0.0.1:1/none"))
+    service = ResetRequestService(store, reference_prefix="PH")
+
+    assert service.withdraw(OLA).outcome is WithdrawOutcome.UNAVAILABLE

@@ -1,0 +1,74 @@
+"""Whether an answer to the filing offer or confirmation is a clear yes.
+
+Filing a request for someone who did not ask for it is the worst thing the
+assistant can do, so only a clear yes counts: a button, or an affirmation the
+classifier is sure of made only of plain-yes words (consent_words.yml). A
+question, a message about someone else's account, or a message the channel
+guard redacted (a pasted password) is never a yes.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, Iterable, Mapping
+
+import yaml
+
+from passordhjelp.placeholder import PLACEHOLDER
+
+_WORDS_FILE = Path(__file__).with_name("consent_words.yml")
+_WORD = re.compile(r"\w+")
+
+OTHER_ACCOUNT_ENTITY = "other_account"
+_YES_INTENTS = frozenset({"affirm"})
+_NO_INTENTS = frozenset({"deny", "cancel_request"})
+
+
+class Answer(enum.Enum):
+    """How an answer to a yes/no question about filing reads."""
+
+    YES = "yes"
+    NO = "no"
+    UNCLEAR = "unclear"            # a hesitant yes or a question: ask again
+    SECRET = "secret"              # the guard removed a pasted password: ask again
+    OTHER_ACCOUNT = "other_account"  # about someone else: refuse and file nothing
+
+
+@lru_cache(maxsize=1)
+def plain_yes_words() -> FrozenSet[str]:
+    """The words a plain yes is made of, in both languages."""
+    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+    return frozenset(word.lower() for words in raw.values() for word in words.split())
+
+
+def read_answer(message: Mapping[str, Any], *, min_confidence: float,
+                plain_only: bool) -> Answer:
+    """Read Rasa's parse of the latest message (text, intent, entities).
+
+    Args:
+        message: ``tracker.latest_message``.
+        min_confidence: the intent confidence a typed yes needs; a button
+            payload (``/affirm``) has confidence 1.
+        plain_only: a typed yes must consist of plain-yes words only.
+    """
+    text = (message.get("text") or "").strip()
+    intent: Dict[str, Any] = message.get("intent") or {}
+    entities: Iterable[Dict[str, Any]] = message.get("entities") or []
+    if any(e.get("entity") == OTHER_ACCOUNT_ENTITY for e in entities):
+        return Answer.OTHER_ACCOUNT
+    if PLACEHOLDER in text:
+        return Answer.SECRET
+    name = intent.get("name")
+    if name in _NO_INTENTS:
+        return Answer.NO
+    if name not in _YES_INTENTS:
+        return Answer.UNCLEAR
+    if "?" in text or (intent.get("confidence") or 0.0) < min_confidence:
+        return Answer.UNCLEAR
+    if plain_only and not text.startswith("/") and \
+            not set(_WORD.findall(text.lower())) <= plain_yes_words():
+        return Answer.UNCLEAR
+    return Answer.YES

@@ -1,0 +1,201 @@
+"""The request form's validation and its ways out: exact slot events and responses."""
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ActionHandleFallback
+from actions.request_form import (
+    ActionCancelPendingRequest,
+    ActionReopenResetRequest,
+    ActionStartOver,
+    ValidateResetRequestForm,
+)
+from trackers import user_event
+
+BUTTON = "/affirm"
+OTHER_ACCOUNT = [{"entity": "other_account", "value": "Kari", "start": 0, "end": 4}]
+
+
+def form_tracker(slot, value, text, intent, *, confidence=0.95, entities=None, language="en"):
+    """A tracker as the form hands it to validate_reset_request_form: the user's
+    message, the form's run and the slot candidate it extracted."""
+    message = user_event(text, intent, entities=entities)
+    message["parse_data"]["intent"]["confidence"] = confidence
+    events = [message, {"event": "action", "name": "reset_request_form"},
+              {"event": "slot", "name": slot, "value": value}]
+    slots = {"language": language, "requested_slot": slot, "reset_wanted": None,
+             "reset_confirmed": None, "reset_declined": False, slot: value}
+    if slot == "reset_confirmed":
+        slots["reset_wanted"] = True
+    return Tracker(sender_id="ola", slots=slots, latest_message=message["parse_data"],
+                   events=events, paused=False, followup_action=None,
+                   active_loop={"name": "reset_request_form"},
+                   latest_action_name="reset_request_form")
+
+
+async def validate(domain, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await ValidateResetRequestForm().run(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return slots, [m["response"] for m in dispatcher.messages]
+
+
+# (language, message, intent, confidence, entities) -> what the confirmation slot becomes.
+CONFIRMATION_CASES = [
+    ("en", "yes, file it", "affirm", 0.95, None, True, []),
+    ("nb", "ja, send den", "affirm", 0.95, None, True, []),
+    ("en", BUTTON, "affirm", 1.0, None, True, []),
+    ("nb", BUTTON, "affirm", 1.0, None, True, []),
+    # A hesitant yes or a question is asked again, with a word on why.
+    ("en", "alright I guess", "affirm", 0.55, None, None, ["utter_confirm_needs_clear_yes"]),
+    ("nb", "ok da", "affirm", 0.55, None, None, ["utter_confirm_needs_clear_yes"]),
+    ("en", "yes? what happens then", "affirm", 0.95, None, None,
+     ["utter_confirm_needs_clear_yes"]),
+    ("nb", "ja? hva skjer da", "affirm", 0.95, None, None, ["utter_confirm_needs_clear_yes"]),
+    # Words beyond a plain yes may change whose account it is: asked again.
+    ("en", "yes, it's for Per", "affirm", 0.95, None, None, ["utter_confirm_needs_clear_yes"]),
+    ("nb", "ja, det gjelder sjefen", "affirm", 0.99, None, None,
+     ["utter_confirm_needs_clear_yes"]),
+    # A pasted password (redacted by the guard, which has told the user): asked again.
+    ("en", "yes my password is [secret removed]", "affirm", 0.95, None, None, []),
+    ("nb", "ja passordet er [secret removed]", "affirm", 0.95, None, None, []),
+]
+
+
+@pytest.mark.parametrize("language, text, intent, confidence, entities, confirmed, responses",
+                         CONFIRMATION_CASES)
+async def test_actions_form_only_a_clear_yes_confirms(configured, domain, language, text, intent,
+                                                      confidence, entities, confirmed, responses):
+    tracker = form_tracker("reset_confirmed", True, text, intent, confidence=confidence,
+                           entities=entities, language=language)
+
+    slots, said = await validate(domain, tracker)
+
+    assert slots["reset_confirmed"] is confirmed
+    assert said == responses
+    assert configured.requests.list() == []
+
+
+@pytest.mark.parametrize("slot", ["reset_wanted", "reset_confirmed"])
+@pytest.mark.parametrize("text, intent", [("no, don't", "deny"), ("nei, glem det", "deny"),
+                                          ("cancel it", "cancel_request")])
+async def test_actions_form_a_no_or_withdrawal_ends_it_declined(configured, domain, slot, text,
+                                                                intent):
+    slots, said = await validate(domain, form_tracker(slot, False, text, intent))
+
+    assert slots == {"reset_wanted": False, "reset_confirmed": False, "reset_declined": True}
+    assert said == []
+
+
+@pytest.mark.parametrize("slot", ["reset_wanted", "reset_confirmed"])
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_actions_form_a_yes_about_someone_else_is_refused_and_ends_it(
+        configured, domain, slot, language):
+    tracker = form_tracker(slot, True, "yes, for Kari", "affirm", entities=OTHER_ACCOUNT,
+                           language=language)
+
+    slots, said = await validate(domain, tracker)
+
+    assert slots == {"reset_wanted": False, "reset_confirmed": False, "reset_declined": False}
+    assert said == ["utter_refuse_other_account"]
+    assert [e.decision.value for e in configured.requests.audit_log()] == ["refused_other_target"]
+
+
+async def test_actions_form_accepting_the_offer_needs_no_confidence_floor(configured, domain):
+    tracker = form_tracker("reset_wanted", True, "ok then", "affirm", confidence=0.5)
+
+    slots, said = await validate(domain, tracker)
+
+    assert slots["reset_wanted"] is True and said == []
+
+
+@pytest.mark.parametrize("text", ["yes, it's for Per in sales", "ja, det er for sjefen"])
+async def test_actions_form_a_yes_with_more_in_it_at_the_offer_is_asked_again(configured, domain,
+                                                                               text):
+    slots, said = await validate(domain, form_tracker("reset_wanted", True, text, "affirm"))
+
+    assert slots["reset_wanted"] is None
+    assert said == ["utter_confirm_needs_clear_yes"]
+
+
+async def test_actions_form_confidence_floor_is_configurable(monkeypatch, configured, domain):
+    from passordhjelp import bootstrap
+    monkeypatch.setenv("PASSORDHJELP_CONFIRM_MIN_CONFIDENCE", "0.99")
+    bootstrap.services.cache_clear()
+    tracker = form_tracker("reset_confirmed", True, "yes", "affirm", confidence=0.95)
+
+    slots, said = await validate(domain, tracker)
+
+    assert slots["reset_confirmed"] is None
+    assert said == ["utter_confirm_needs_clear_yes"]
+
+
+def moved_on_tracker(language):
+    message = user_event("oh, I remember it now", "remembered_password")
+    return Tracker(sender_id="ola", slots={"language": language, "reset_wanted": True,
+                                           "requested_slot": "reset_confirmed"},
+                   latest_message=message["parse_data"], events=[message], paused=False,
+                   followup_action=None, active_loop={"name": "reset_request_form"},
+                   latest_action_name="action_listen")
+
+
+ENDED = [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("reset_wanted", None),
+         SlotSet("reset_confirmed", None), SlotSet("reset_declined", False)]
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_actions_cancel_pending_request_ends_the_form(configured, domain, language):
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionCancelPendingRequest().run(dispatcher, moved_on_tracker(language), domain)
+
+    assert events == ENDED
+    assert [m["response"] for m in dispatcher.messages] == ["utter_pending_request_cancelled"]
+    assert configured.requests.list() == []
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_actions_start_over_greets_afresh_and_keeps_the_language(configured, domain,
+                                                                        language):
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionStartOver().run(dispatcher, moved_on_tracker(language), domain)
+
+    assert ActionStartOver().name() == "action_restart"
+    assert events == ENDED
+    assert not any(e.get("name") == "language" for e in events)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_start_over", "utter_greet"]
+
+
+async def test_actions_reopen_goes_to_the_confirmation(configured, domain):
+    events = await ActionReopenResetRequest().run(CollectingDispatcher(),
+                                                  moved_on_tracker("en"), domain)
+
+    assert events == [SlotSet("reset_wanted", True), SlotSet("reset_confirmed", None),
+                      SlotSet("reset_declined", False)]
+
+
+def test_actions_form_slots_and_questions_are_in_the_domain(domain):
+    assert domain["forms"]["reset_request_form"]["required_slots"] == [
+        "reset_wanted", "reset_confirmed"]
+    for slot in ("reset_wanted", "reset_confirmed"):
+        conditions = [v.get("condition") for v in domain["responses"][f"utter_ask_{slot}"]]
+        assert [{"type": "slot", "name": "language", "value": "nb"}] in conditions
+        assert None in conditions
+        mapped = {(m["intent"] if isinstance(m["intent"], str) else tuple(m["intent"]), m["value"])
+                  for m in domain["slots"][slot]["mappings"]}
+        assert mapped == {("affirm", True), (("deny", "cancel_request"), False)}
+
+
+async def test_actions_fallback_after_a_pasted_password_adds_nothing(configured, domain):
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker(sender_id="ola", slots={"language": "nb"},
+                      latest_message={"text": "ja passordet er [secret removed]",
+                                      "intent": {"name": "nlu_fallback", "confidence": 0.4}},
+                      events=[], paused=False, followup_action=None, active_loop={},
+                      latest_action_name="action_listen")
+
+    assert await ActionHandleFallback().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages == []

@@ -1,0 +1,314 @@
+"""The one-tag widget on an intranet page with hostile CSS and a strict CSP, in chromium."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+
+import jwt
+import pytest
+from playwright.sync_api import Page, expect
+
+from passordhjelp.config import PROJECT_ROOT
+from tests.web.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.slow
+
+AXE = PROJECT_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+KARI = "kari@contoso.no"
+PASSWORD = "Sommer2024!"
+LAUNCHER = "passordhjelp-widget .launcher"
+BADGE = "passordhjelp-widget .badge"
+PANEL_FRAME = "passordhjelp-widget iframe"
+LANGUAGES = {
+    "en": {
+        "html_lang": "en-GB", "attributes": "",
+        "open": "Open the password help chat", "placeholder": "Type your message…",
+        "forgot": "I forgot my password", "offer": "Shall I ask your admins",
+        "yes": "Yes, please", "confirm": "To confirm: I'll file a password reset request",
+    },
+    "nb": {
+        # data-language wins over the page's own <html lang>.
+        "html_lang": "en", "attributes": ' data-language="nb"',
+        "open": "Åpne chatten for passordhjelp", "placeholder": "Skriv meldingen din…",
+        "forgot": "jeg har glemt passordet mitt", "offer": "Skal jeg be administratorene",
+        "yes": "Ja, takk", "confirm": "For å bekrefte: Jeg sender en forespørsel",
+    },
+}
+# In the chat frame: did the typing indicator show at any moment?
+WATCH_TYPING = """() => {
+    window.typingSeen = false;
+    const typing = document.getElementById("typing");
+    new MutationObserver(() => { if (!typing.hidden) window.typingSeen = true; })
+        .observe(typing, {attributes: true});
+}"""
+
+
+def chat(page: Page):
+    return page.frame_locator(PANEL_FRAME)
+
+
+def chat_frame(page: Page):
+    return page.locator(PANEL_FRAME).element_handle().content_frame()
+
+
+def say(page: Page, text: str) -> None:
+    chat(page).locator("#message").fill(text)
+    chat(page).locator("#message").press("Enter")
+
+
+def open_widget(page: Page) -> None:
+    page.locator(LAUNCHER).click()
+    expect(chat(page).locator("#message")).to_be_enabled()
+
+
+def bot_bubbles(page: Page):
+    return chat(page).locator("#log .message-bot .bubble")
+
+
+def user_bubbles(page: Page):
+    return chat(page).locator("#log .message-user .bubble")
+
+
+def axe_violations(target, context: str = "document") -> list:
+    """axe-core's violations (rule: elements) in a page or frame, default rules."""
+    target.evaluate(AXE.read_text(encoding="utf-8"))
+    return target.evaluate(
+        """async (context) => {
+            const results = await axe.run(eval(context), {iframes: false});
+            return results.violations.map(
+                (v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "));
+        }""", context)
+
+
+def csp_violations(page: Page) -> list:
+    return [v for frame in page.frames for v in frame.evaluate("window.__cspViolations || []")]
+
+
+def token_for(subject, secret, *, expires_in=600):
+    return jwt.encode({"sub": subject, "exp": int(time.time()) + expires_in}, secret,
+                      algorithm="HS256")
+
+
+def tracker_events(server, sender_id):
+    with sqlite3.connect(server.tracker_db) as db:
+        return [row[0] for row in db.execute(
+            "select type_name from events where sender_id = ?", (sender_id,))]
+
+
+def everything_in_browser(page: Page) -> str:
+    """Every frame's markup, input values, localStorage and sessionStorage, as one text."""
+    return "\n".join(frame.evaluate("""() => {
+        const stores = [localStorage, sessionStorage].map(
+            (s) => Object.keys(s).map((k) => k + "=" + s.getItem(k)).join("\\n"));
+        const values = [...document.querySelectorAll("input, textarea")].map((e) => e.value);
+        return [document.documentElement.outerHTML, ...values, ...stores].join("\\n");
+    }""") for frame in page.frames)
+
+
+def test_widget_opens_and_closes_on_a_hostile_page_with_one_global(web_stack, new_page,
+                                                                     intranet):
+    page = new_page(width=1280, height=800)
+    intranet(page, web_stack.anonymous)
+    launcher = page.locator(LAUNCHER)
+    expect(launcher).to_be_visible()
+    expect(launcher).to_have_accessible_name("Open the password help chat")
+    # The host's rules (22px uppercase serif, display: none on buttons) don't reach it.
+    style = launcher.evaluate(
+        "e => [getComputedStyle(e).fontSize, getComputedStyle(e).textTransform]")
+    assert style == ["16px", "none"]
+    box = launcher.bounding_box()
+    assert 40 <= box["height"] <= 80 and box["x"] + box["width"] <= 1280
+    page.evaluate("""window.widgetEvents = [];
+        for (const name of ["opened", "closed"]) Passordhjelp.on(name, () => widgetEvents.push(name));""")
+
+    open_widget(page)
+    box = page.locator(PANEL_FRAME).bounding_box()
+    assert box["width"] >= 350 and box["height"] >= 450
+    chat(page).locator("#close").click()
+    expect(page.locator(PANEL_FRAME)).to_be_hidden()
+    launcher.click()
+    expect(page.locator(PANEL_FRAME)).to_be_visible()
+    launcher.click()
+    expect(page.locator(PANEL_FRAME)).to_be_hidden()
+
+    assert page.evaluate("widgetEvents") == ["opened", "closed", "opened", "closed"]
+    assert page.evaluate("""Object.getOwnPropertyNames(window).filter(
+        (name) => !__globalsBefore.includes(name) && !/^(__|widgetEvents$|[0-9]+$)/.test(name))""") \
+        == ["Passordhjelp"]
+    assert csp_violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_widget_conversation_by_keyboard_only_is_accessible(web_stack, new_page, intranet,
+                                                            language):
+    phrases = LANGUAGES[language]
+    page = new_page("en-GB")
+    intranet(page, web_stack.anonymous, lang=phrases["html_lang"],
+             attributes=phrases["attributes"])
+    launcher = page.locator(LAUNCHER)
+    expect(launcher).to_have_accessible_name(phrases["open"])
+    for _ in range(10):  # past the intranet's own links
+        page.keyboard.press("Tab")
+        if launcher.evaluate("e => e.getRootNode().activeElement === e"):
+            break
+    expect(launcher).to_be_focused()
+
+    page.keyboard.press("Enter")
+    message = chat(page).locator("#message")
+    expect(message).to_be_focused()
+    expect(message).to_have_attribute("placeholder", phrases["placeholder"])
+    expect(chat(page).locator("#log")).to_have_attribute("aria-live", "polite")
+    page.keyboard.type(phrases["forgot"])
+    page.keyboard.press("Enter")
+    expect(bot_bubbles(page).filter(has_text=phrases["offer"])).to_have_count(1)
+
+    yes = chat(page).locator(".quick-reply", has_text=phrases["yes"])
+    for _ in range(4):  # back from the message field to the suggested replies
+        page.keyboard.press("Shift+Tab")
+        if yes.evaluate("e => document.activeElement === e"):
+            break
+    expect(yes).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(user_bubbles(page).last).to_have_text(phrases["yes"])
+    expect(bot_bubbles(page).last).to_contain_text(phrases["confirm"])
+    expect(message).to_be_focused()
+
+    assert axe_violations(chat_frame(page)) == []
+    assert axe_violations(page, 'document.querySelector("passordhjelp-widget")') == []
+
+    page.keyboard.press("Escape")
+    expect(page.locator(PANEL_FRAME)).to_be_hidden()
+    expect(launcher).to_be_focused()
+
+
+def test_widget_labels_follow_the_page_then_the_conversation(web_stack, new_page, intranet):
+    page = new_page("en-GB")
+    intranet(page, web_stack.anonymous, lang="nb-NO")
+    expect(page.locator(LAUNCHER)).to_have_accessible_name("Åpne chatten for passordhjelp")
+    open_widget(page)
+    expect(chat(page).locator("#message")).to_have_attribute("placeholder", "Skriv meldingen din…")
+
+    # No data-language, no <html lang>: the browser's language until the conversation has one.
+    page = new_page("en-GB")
+    intranet(page, web_stack.anonymous, lang="")
+    open_widget(page)
+    expect(chat(page).locator("#message")).to_have_attribute("placeholder", "Type your message…")
+    say(page, "jeg har glemt passordet mitt")
+    expect(chat(page).locator("#message")).to_have_attribute("placeholder", "Skriv meldingen din…")
+    expect(chat(page).locator("html")).to_have_attribute("lang", "nb")
+    expect(page.locator(LAUNCHER)).to_have_accessible_name("Åpne chatten for passordhjelp")
+
+
+def test_widget_reconnects_without_losing_messages_and_keeps_them_over_a_reload(
+        web_stack, new_page, intranet):
+    server = web_stack.anonymous
+    page = new_page(width=1280, height=800)
+    intranet(page, server)
+    open_widget(page)
+    chat_frame(page).evaluate(WATCH_TYPING)
+    say(page, "I forgot my password")
+    expect(bot_bubbles(page).filter(has_text="Shall I ask your admins")).to_have_count(1)
+    assert chat_frame(page).evaluate("window.typingSeen")
+    expect(chat(page).locator("#typing")).to_be_hidden()
+
+    # The connection drops; what is written meanwhile goes out when it is back.
+    page.route(f"{server.url}/socket.io/**", lambda route: route.abort())
+    say(page, "yes")
+    expect(chat(page).locator("#status")).to_contain_text("Connection lost")
+    expect(user_bubbles(page).last).to_contain_text("Sending…")
+    page.evaluate("Passordhjelp.close()")
+    page.unroute(f"{server.url}/socket.io/**")
+    # The answer comes while the panel is closed: the launcher counts it.
+    expect(page.locator(BADGE)).to_have_text(re.compile(r"^[1-9]$"), timeout=60_000)
+    expect(page.locator(LAUNCHER)).to_have_accessible_name(re.compile(r"\(\d new messages\)$"))
+    page.locator(LAUNCHER).click()
+    expect(page.locator(BADGE)).to_be_hidden()
+    expect(user_bubbles(page)).to_have_text(["I forgot my password", "yes"])
+    expect(bot_bubbles(page).last).to_contain_text("To confirm: I'll file")
+    shown = bot_bubbles(page).all_text_contents()
+
+    page.reload()  # the panel was open: it opens again, with the conversation
+    expect(chat(page).locator("#message")).to_be_enabled()
+    expect(user_bubbles(page)).to_have_text(["I forgot my password", "yes"])
+    expect(bot_bubbles(page)).to_have_text(shown)
+    session_id = chat_frame(page).evaluate(
+        "JSON.parse(localStorage.getItem('passordhjelp.webchat.state')).sessionId")
+
+    chat(page).get_by_role("button", name="Start over").click()
+    expect(chat(page).locator("#log .message")).to_have_count(0)
+    expect(chat(page).locator("#status")).to_have_text("A new conversation has started.")
+    page.reload()
+    expect(chat(page).locator("#message")).to_be_enabled()
+    expect(chat(page).locator("#log .message")).to_have_count(0)
+    assert "restart" in tracker_events(server, session_id)  # Rasa forgot it too
+
+
+def test_widget_signs_in_through_set_token_and_the_token_url(web_stack, new_page, intranet):
+    server = web_stack.signed_in
+    page = new_page()
+    intranet(page, server)
+    open_widget_without_waiting = page.locator(LAUNCHER)
+    open_widget_without_waiting.click()
+    expect(chat(page).locator("#status")).to_have_text(
+        "Please sign in to the intranet to use this chat.")
+    page.evaluate("(token) => Passordhjelp.setToken(token)", token_for(KARI, server.jwt_secret))
+    expect(chat(page).locator("#message")).to_be_enabled()
+    say(page, "I forgot my password")
+    expect(bot_bubbles(page).filter(has_text="Shall I ask your admins")).to_have_count(1)
+    assert "user" in tracker_events(server, KARI)
+
+    # Or the widget fetches the token from the intranet, with the intranet's cookies.
+    page = new_page()
+    seen = intranet(page, server, attributes=' data-token-url="/token"',
+                    token=token_for("ola@contoso.no", server.jwt_secret))
+    open_widget(page)
+    assert chat_frame(page).evaluate(
+        "JSON.parse(localStorage.getItem('passordhjelp.webchat.state')).sessionId") == \
+        "ola@contoso.no"
+    assert len(seen.token_requests) == 1
+    assert "intranet_session=s1" in seen.token_requests[0]["Cookie"]
+
+
+def test_widget_keeps_no_typed_password_in_the_browser(web_stack, new_page, intranet):
+    server = web_stack.anonymous
+    page = new_page()
+    intranet(page, server)
+    page.evaluate("""window.widgetMessages = [];
+        Passordhjelp.on("message", (m) => widgetMessages.push(m.from + ": " + m.text));""")
+    open_widget(page)
+    say(page, f"my password is {PASSWORD}")
+    # The page shows, keeps and tells the host only what the server kept.
+    expect(user_bubbles(page).last).to_have_text("my password is [secret removed]")
+    expect(bot_bubbles(page).filter(has_text="treat it as exposed")).to_have_count(1)
+    assert "user: my password is [secret removed]" in page.evaluate("widgetMessages")
+    assert PASSWORD not in everything_in_browser(page)
+    assert PASSWORD not in " ".join(page.evaluate("widgetMessages"))
+
+    page.reload()
+    expect(user_bubbles(page).last).to_have_text("my password is [secret removed]")
+    assert PASSWORD not in everything_in_browser(page)
+    assert PASSWORD not in web_stack.everything_stored()
+
+
+def test_widget_fits_a_phone_and_a_desktop_and_text_at_200_percent(web_stack, new_page,
+                                                                    intranet):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1280, 800), (360, 740)):
+        page = new_page("nb-NO", width=width, height=height)
+        intranet(page, web_stack.anonymous, lang="nb")
+        open_widget(page)
+        say(page, "jeg har glemt passordet mitt")
+        expect(chat(page).locator(".quick-reply")).to_have_count(2)
+        box = page.locator(PANEL_FRAME).bounding_box()
+        if width == 360:  # the whole screen on a phone
+            assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 360, 740)
+        path = ARTIFACTS / f"widget-{width}.png"
+        page.screenshot(path=str(path))
+
+        frame = chat_frame(page)
+        frame.evaluate("document.documentElement.style.fontSize = '200%'")
+        for control in ("#message", "#send", "#close", "#start-over"):
+            expect(chat(page).locator(control)).to_be_in_viewport()
+        assert frame.evaluate("document.documentElement.scrollWidth <= innerWidth")
