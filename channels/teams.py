@@ -58,6 +58,8 @@ from sanic.response import HTTPResponse
 
 from channels.common import RecentKeys, channel_settings, first, json_object, require
 from channels.guard import OnNewMessage, TryAgain, guarded
+from passordhjelp.bootstrap import services
+from passordhjelp.identity import CONTACT, Requester
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +134,8 @@ class TeamsReplies(OutputChannel):
         reply = {"type": "message", "from": activity.get("recipient"),
                  "recipient": activity.get("from"), "conversation": activity.get("conversation"),
                  "replyToId": activity.get("id"), "text": "", "textFormat": "markdown"}
+        if not reply["replyToId"]:
+            del reply["replyToId"]      # a proactive message starts its own thread
         if activity.get("locale"):
             reply["locale"] = activity["locale"]
         reply.update(fields)
@@ -161,6 +165,45 @@ class TeamsReplies(OutputChannel):
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
                                **kwargs: Any) -> None:
         await self.connector.post_reply(self.activity, self._reply(**json_message))
+
+
+def contact_of(activity: Dict[str, Any]) -> Dict[str, Any]:
+    """The sender's name and the conversation reference, to reach them again later (the
+    user's display name is in the signed activity; the e-mail needs Graph, not asked)."""
+    sender = json_object(activity.get("from"))
+    return {"name": first(sender.get("name")),
+            "reply_to": {"serviceUrl": activity.get("serviceUrl"),
+                         "conversation": {"id": json_object(activity.get("conversation"))
+                                          .get("id")},
+                         "recipient": activity.get("recipient"),
+                         "from": {"id": sender.get("id"), "name": sender.get("name")}}}
+
+
+class ProactiveReplies(OutputChannel):
+    """Messages to a Teams requester outside a turn (a closed request, told through Rasa's
+    API): posted into the conversation they filed the request in."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "botframework"
+
+    def __init__(self, connector: "GuardedBotFrameworkInput") -> None:
+        self.connector = connector
+
+    async def _replies(self, recipient_id: Text) -> TeamsReplies:
+        reference = await asyncio.to_thread(
+            services().helpdesk.reply_to, Requester(self.name(), recipient_id))
+        if not reference.get("serviceUrl") or not reference.get("conversation", {}).get("id"):
+            raise ConnectionError("no Teams conversation is known for this requester")
+        return TeamsReplies(self.connector, reference)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await (await self._replies(recipient_id)).send_text_message(recipient_id, text)
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
+                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        await (await self._replies(recipient_id)).send_text_with_buttons(recipient_id, text,
+                                                                         buttons)
 
 
 class GuardedBotFrameworkInput(BotFrameworkInput):
@@ -337,6 +380,10 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                             f"the Bot Connector answered HTTP {answer.status} to a reply")
                     return
 
+    def get_output_channel(self) -> OutputChannel:
+        """Used by Rasa's API (a closed request told to its requester): a proactive message."""
+        return ProactiveReplies(self)
+
     # -- the webhook --------------------------------------------------------------------------
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
@@ -377,7 +424,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                 return response.json({}, status=HTTPStatus.OK)
             message = UserMessage(activity_text(activity), TeamsReplies(self, activity),
                                   f"{tenant}:{aad_object_id.lower()}", input_channel=self.name(),
-                                  message_id=first(activity.get("id")))
+                                  message_id=first(activity.get("id")),
+                                  metadata={CONTACT: contact_of(activity)})
             try:
                 await deliver(message)
             except TryAgain:

@@ -231,6 +231,15 @@ class HelpdeskService:
     def handling(self, reference: str) -> Handling:
         return self._store.handling(reference)
 
+    def reply_to(self, requester: Requester) -> Dict[str, Any]:
+        """Where ``requester`` filed their latest request (the channel's conversation
+        reference), to tell them about it outside a conversation turn; {} if unknown."""
+        for request in self._requests.requests_of(requester):
+            reply_to = self._store.handling(request.reference).reply_to
+            if reply_to:
+                return reply_to
+        return {}
+
     def handling_times(self, *, since: datetime) -> List[Tuple[str, str, datetime,
                                                                 Optional[datetime],
                                                                 Optional[datetime], str]]:

@@ -221,17 +221,6 @@ def test_helpdesk_admin_stats_print_handling_times_and_channels(configured, tmp_
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.parametrize("values, message", [
-    ({"HELPDESK_SLACK_CHANNEL": "#helpdesk"}, "HELPDESK_SLACK_CHANNEL must be a Slack channel id"),
-    ({"HELPDESK_SLACK_MEMBERS": "U0ADA, ada"}, "HELPDESK_SLACK_MEMBERS must be Slack user ids"),
-    ({"PASSORDHJELP_HELPDESK_LANGUAGE": "sv"}, "PASSORDHJELP_HELPDESK_LANGUAGE must be en or nb"),
-])
-def test_helpdesk_configuration_errors_name_the_variable(values, message):
-    from passordhjelp.config import ConfigError, load_settings
-    with pytest.raises(ConfigError, match=message):
-        load_settings(values)
-
-
 def test_helpdesk_configuration_reads_channel_and_members():
     from passordhjelp.config import load_settings
     settings = load_settings({"HELPDESK_SLACK_CHANNEL": "C0HELP",
