@@ -45,8 +45,6 @@ from urllib.parse import quote
 
 import aiohttp
 import jwt
-import msal
-import requests
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from jwt import PyJWTError
 from jwt.algorithms import RSAAlgorithm
@@ -59,12 +57,12 @@ from sanic.response import HTTPResponse
 from channels.common import RecentKeys, channel_settings, first, json_object, require
 from channels.guard import OnNewMessage, TryAgain, guarded
 from passordhjelp.bootstrap import services
+from passordhjelp.bot_connector import BotConnectorToken
 from passordhjelp.identity import CONTACT, Requester
 
 logger = logging.getLogger(__name__)
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
-BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
 CLOCK_LEEWAY_SECONDS = 5 * 60
 KEYS_MAX_AGE_SECONDS = 24 * 3600
 # An unknown key id triggers a refresh at most this often (a forged kid can't make us
@@ -251,8 +249,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         self.jwt_update_time = datetime.datetime.fromtimestamp(0)
         self._keys_fetched_at = 0.0
         self._keys_lock = asyncio.Lock()
-        self._msal: Optional[msal.ConfidentialClientApplication] = None
-        self._token_lock = asyncio.Lock()
+        self.token = BotConnectorToken(app_id, app_password, authority=authority,
+                                       timeout=HTTP_TIMEOUT.total)
         self._recent = RecentKeys(ttl=3600.0)
 
     # -- incoming: who sent this? -----------------------------------------------------------
@@ -342,25 +340,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
 
     async def _access_token(self, *, renew: bool = False) -> str:
         """A Bot Connector token (client credentials), cached and renewed by MSAL."""
-        async with self._token_lock:
-            return await asyncio.to_thread(self._acquire_token, renew)
-
-    def _acquire_token(self, renew: bool) -> str:
-        if self._msal is None:
-            try:
-                # Built on first use: MSAL reads the authority's OpenID configuration.
-                self._msal = msal.ConfidentialClientApplication(
-                    self.app_id, client_credential=self.app_password, authority=self.authority,
-                    instance_discovery=False, timeout=HTTP_TIMEOUT.total)
-            except (ValueError, requests.RequestException) as error:
-                raise ConnectionError(f"the authority {self.authority} can't be used: "
-                                      f"{type(error).__name__}") from None
-        if renew:
-            self._msal.remove_tokens_for_client()
-        grant = self._msal.acquire_token_for_client(scopes=[BOT_FRAMEWORK_SCOPE])
-        if "access_token" not in grant:
-            raise ConnectionError(f"no Bot Connector token: {grant.get('error', 'unknown')}")
-        return grant["access_token"]
+        return await asyncio.to_thread(self.token.get, renew=renew)
 
     async def post_reply(self, activity: Dict[str, Any], reply: Dict[str, Any]) -> None:
         """POST the reply to {serviceUrl}/v3/conversations/{id}/activities/{activityId}."""

@@ -83,11 +83,18 @@ def _helpdesk_channels(settings: Settings, requests: ResetRequestService,
         from slack_sdk import WebClient
 
         from passordhjelp import helpdesk_slack
+        teams_token = None
+        if settings.teams_app_id and settings.teams_app_password:
+            from passordhjelp.bot_connector import BotConnectorToken
+
+            # Teams requesters' e-mails come from the Bot Connector.
+            teams_token = BotConnectorToken(settings.teams_app_id, settings.teams_app_password,
+                                            authority=settings.teams_authority)
         channels[helpdesk_slack.TARGET] = helpdesk_slack.SlackHelpdesk(
             WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url,
                       timeout=10),
             settings.helpdesk_slack_channel, requests_service=requests, store=store,
-            language=settings.helpdesk_language)
+            language=settings.helpdesk_language, teams_token=teams_token)
     return channels
 
 

@@ -8,11 +8,14 @@ clicked and calls ``passordhjelp.helpdesk``. Identities are shown as plain text,
 from __future__ import annotations
 
 import logging
+
+import requests
 from typing import Any, Dict, List, Optional, Tuple
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from passordhjelp.bot_connector import BotConnectorToken, member_profile
 from passordhjelp.helpdesk import Handling, HelpdeskStore, Move
 from passordhjelp.helpdesk_message import HelpdeskMessage, helpdesk_message, text
 from passordhjelp.outbox import DeliveryError
@@ -21,8 +24,9 @@ from passordhjelp.reset_requests import ResetRequest, ResetRequestService
 logger = logging.getLogger(__name__)
 
 TARGET = "slack"
-# Rasa's name for the Slack channel: the ``channel`` of requests filed there.
+# Rasa's names for the Slack and Teams channels: the ``channel`` of requests filed there.
 SLACK_CHANNEL_NAME = "slack"
+TEAMS_CHANNEL_NAME = "botframework"
 # action_id of the buttons; the value is the request's reference.
 ACTION_PREFIX = "helpdesk_"
 REJECT_CALLBACK_ID = "helpdesk_reject"
@@ -89,8 +93,10 @@ class SlackHelpdesk:
     """``HelpdeskChannel`` for a Slack channel the bot was invited to."""
 
     def __init__(self, client: WebClient, channel: str, *, requests_service: ResetRequestService,
-                 store: HelpdeskStore, language: str) -> None:
+                 store: HelpdeskStore, language: str,
+                 teams_token: Optional[BotConnectorToken] = None) -> None:
         self._client = client
+        self._teams_token = teams_token
         self._channel = channel
         self._requests = requests_service
         self._store = store
@@ -122,18 +128,28 @@ class SlackHelpdesk:
         return None
 
     def _with_profile(self, request: ResetRequest, handling: Handling) -> Handling:
-        """Looks a Slack requester up once (users.info) and keeps the answer with the request."""
-        if request.channel != SLACK_CHANNEL_NAME or handling.requester_name \
-                or ":" not in request.sender_id:
+        """Looks the requester up in their channel (Slack users.info, the Teams members of
+        their conversation) until their e-mail is known, and keeps it with the request."""
+        if handling.requester_email:
             return handling
         try:
-            name, email = profile_of(
-                self._client.users_info(user=request.sender_id.split(":", 1)[1]))
-        except (SlackApiError, SlackClientError, KeyError, TypeError) as error:
-            # The message still goes out, with the verified id only.
-            logger.warning("Slack users.info failed for a requester: %s", _reason(error))
+            if request.channel == SLACK_CHANNEL_NAME and ":" in request.sender_id:
+                name, email = profile_of(
+                    self._client.users_info(user=request.sender_id.split(":", 1)[1]))
+            elif request.channel == TEAMS_CHANNEL_NAME and self._teams_token is not None:
+                name, email = member_profile(self._teams_token, handling.reply_to)
+            else:
+                return handling
+        except (SlackApiError, SlackClientError, KeyError, TypeError, ConnectionError,
+                requests.RequestException, ValueError) as error:
+            # The message still goes out, with what is known.
+            logger.warning("looking up a %s requester failed: %s", request.channel,
+                           _reason(error))
             return handling
-        self._store.save_profile(request.reference, name=name, email=email)
+        if not (name or email):
+            return handling
+        self._store.save_profile(request.reference, name=name or handling.requester_name,
+                                 email=email)
         return self._store.handling(request.reference)
 
 

@@ -46,6 +46,7 @@ TEAMS_APP_PASSWORD = "test~client.secret_value"
 TEAMS_TENANT_ID = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 TEAMS_KEY_ID = "test-signing-key"
 ACCESS_TOKEN = "connector-access-token"
+TEAMS_MEMBER_UPN = "kari.nordmann@contoso.no"
 ISSUER = "https://api.botframework.com"
 HELPDESK_SLACK_CHANNEL = "C0HELPDESK"
 # Slack people: user id -> (name, e-mail). Ada and Bo are in the helpdesk channel, and so is
@@ -220,6 +221,12 @@ class ProtocolServer:
         if path.startswith("/connector/v3/conversations/"):
             if record.headers.get("Authorization") != f"Bearer {ACCESS_TOKEN}":
                 return 401, {"error": "unauthorized"}
+            parts = path.split("/")
+            if record.method == "GET" and len(parts) == 7 and parts[5] == "members":
+                # GET /v3/conversations/{id}/members/{userId}: a TeamsChannelAccount
+                return 200, {"id": unquote(parts[6]), "name": "Kari Nordmann",
+                             "userPrincipalName": TEAMS_MEMBER_UPN, "email": TEAMS_MEMBER_UPN,
+                             "tenantId": TEAMS_TENANT_ID}
             return 200, {"id": uuid.uuid4().hex}
         return 404, {"error": "not found"}
 

@@ -8,8 +8,9 @@ import uuid
 
 import pytest
 
-from tests.channels.conftest import (ACCESS_TOKEN, TEAMS_APP_ID, TEAMS_KEY_ID, TEAMS_TENANT_ID,
-                                     new_rsa_key)
+from tests.channels.conftest import (ACCESS_TOKEN, TEAMS_APP_ID, TEAMS_KEY_ID,
+                                     TEAMS_MEMBER_UPN, TEAMS_TENANT_ID, new_rsa_key)
+from tests.channels.test_slack_helpdesk import fields, helpdesk_post
 
 pytestmark = pytest.mark.slow
 
@@ -164,6 +165,10 @@ def test_teams_requester_is_told_of_a_resolved_request_in_their_conversation(
     filed = reply_texts(channel_stack.protocols.teams_replies(conv))[-1]
     assert phrases["filed"] in filed
     reference = filed.split("**")[1]
+    # the helpdesk sees who asked: the name from the activity, the user principal name
+    # from the Bot Connector's members of their conversation
+    assert f"Kari Nordmann <{TEAMS_MEMBER_UPN}> ({TEAMS_TENANT_ID}:{user})" in fields(
+        helpdesk_post(channel_stack, reference))
     before = len(channel_stack.protocols.teams_replies(conv))
 
     result = channel_stack.admin("resolve", reference)
