@@ -203,8 +203,7 @@ def run(argv: Sequence[str], app: Services) -> int:
                 _outcome_chart(table, weekly, args.chart)
                 print(f"Chart written to {args.chart}.")
         elif args.command == "show":
-            found = app.helpdesk.details(args.reference)
-            print(_details(found.request, found.handling))
+            print(_details(*app.helpdesk.details(args.reference)))
         else:
             return _move(app, args)
     except RequestNotFound:

@@ -187,10 +187,10 @@ class HelpdeskService:
                 self._notifier.request_changed(result.request)
         return result
 
-    def details(self, reference: str) -> MoveResult:
+    def details(self, reference: str) -> Tuple[ResetRequest, Handling]:
         """The request and its handling (``RequestNotFound`` if there is none)."""
         request = self._requests.get(reference)
-        return MoveResult(MoveOutcome.ALREADY, request, self._store.handling(request.reference))
+        return request, self._store.handling(request.reference)
 
     def move(self, reference: str, move: Move, actor: Actor, *,
              reason: Optional[str] = None) -> MoveResult:
