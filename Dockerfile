@@ -9,6 +9,10 @@
 # Entry point `python -m runtime.rasa_server` (the `rasa` command with our speed-up),
 # so Rasa's Helm chart can pass its own arguments; the action server runs with
 # `python -m runtime.action_server` (see docker-compose.yml).
+#
+# The image is for production: PASSORDHJELP_ENV=production (the REST channel, whose
+# sender ids nobody verifies, answers 404) and the production channels. Development
+# has to be asked for: -e PASSORDHJELP_ENV=development and --credentials credentials.yml.
 
 # --- the web chat's pinned front-end assets (web/package-lock.json), as `make run` ---
 FROM node:20-bookworm-slim AS webchat
@@ -30,7 +34,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SQLALCHEMY_SILENCE_UBER_WARNING=1 \
     TF_CPP_MIN_LOG_LEVEL=2 \
     MPLCONFIGDIR=/tmp/matplotlib \
-    PASSORDHJELP_DATA_DIR=/app/var
+    PASSORDHJELP_DATA_DIR=/app/var \
+    PASSORDHJELP_ENV=production \
+    PASSORDHJELP_CREDENTIALS=deploy/credentials.production.yml
 
 RUN python -m venv /opt/venv \
  && pip install --quiet --upgrade pip==24.0
@@ -55,4 +61,5 @@ EXPOSE 5005 5055
 
 ENTRYPOINT ["python", "-m", "runtime.rasa_server"]
 CMD ["run", "--model", "models/passordhjelp.tar.gz", "--port", "5005", \
-     "--endpoints", "deploy/endpoints.postgres-redis.yml", "--credentials", "credentials.yml"]
+     "--endpoints", "deploy/endpoints.postgres-redis.yml", \
+     "--credentials", "deploy/credentials.production.yml"]

@@ -3,7 +3,7 @@
 One Rasa server and two action servers (both deliver helpdesk notifications) on a
 PostgreSQL and a Redis of this script's own (tests/faults/servers.py), a local
 helpdesk webhook, and simulated users who each file a request (forgot password,
-yes, confirm) in English or Norwegian, closed loop. During each scenario one
+yes, confirm; the yes by button) in English or Norwegian, closed loop. During each scenario one
 thing breaks; afterwards every reply and every stored row is checked:
 
 - answered: HTTP 200 with at least one message (told_action_failed: of which
@@ -49,9 +49,10 @@ from runtime.launcher import Launcher, action_server_command, free_port, rasa_co
 from tests.webhook_server import WebhookServer  # noqa: E402
 
 OUT = PROJECT_ROOT / "bench" / "out" / "faults.json"
+# The offer and the confirmation answered with their buttons.
 CONVERSATIONS = [
-    ["I forgot my password", "yes please", "yes, file it"],
-    ["jeg har glemt passordet mitt", "ja takk", "ja, send den"],
+    ["I forgot my password", "/affirm", "/affirm"],
+    ["jeg har glemt passordet mitt", "/affirm", "/affirm"],
 ]
 REFERENCE = re.compile(r"\b(PH-[A-Z0-9]{6})\b")
 LABELS = yaml.safe_load((PROJECT_ROOT / "passordhjelp/content/labels.yml").read_text("utf-8"))

@@ -9,8 +9,25 @@ from collections import OrderedDict
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence
 
 from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, Sanic
 
 from passordhjelp.config import ConfigError, Settings, load_settings
+
+
+# Largest request body the server reads (Sanic's default is 100 MB): a chat message is
+# at most a few kilobytes, a Slack event or Teams activity some tens; nginx in front
+# (deploy/nginx.conf) allows the same.
+MAX_REQUEST_BYTES = 1024 * 1024
+
+
+def limit_request_size(blueprint: Blueprint) -> Blueprint:
+    """Makes the server that registers ``blueprint`` refuse larger bodies with 413."""
+
+    @blueprint.listener("before_server_start")
+    async def set_limit(app: Sanic, _loop: Any) -> None:
+        app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
+
+    return blueprint
 
 
 class ChannelConfigError(ConfigError, RasaException):

@@ -12,9 +12,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.common import limit_request_size
 from channels.guard import OnNewMessage, TryAgain, guarded
 from passordhjelp.bootstrap import services
-from passordhjelp.identity import MAX_SENDER_ID_LENGTH
+from passordhjelp.identity import MAX_SENDER_ID_LENGTH, is_sane_sender_id
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class GuardedRestInput(RestInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint = Blueprint("passordhjelp_rest", __name__)
         deliver = guarded(on_new_message, verified_identity=True)
+        deliver.attach(blueprint)
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -56,18 +58,19 @@ class GuardedRestInput(RestInput):
             if not isinstance(body, dict):
                 return _bad_request('the body must be a JSON object {"sender", "message"}')
             sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not sender.strip() or \
-                    len(sender) > MAX_SENDER_ID_LENGTH:
+            sender = sender.strip() if isinstance(sender, str) else sender
+            if not is_sane_sender_id(sender):
                 return _bad_request(
-                    f"sender must be a non-empty string of at most {MAX_SENDER_ID_LENGTH} characters")
+                    f"sender must be 1-{MAX_SENDER_ID_LENGTH} letters, digits or @ . _ - : + = ' "
+                    "(no spaces or markup)")
             if not isinstance(text, str):
                 return _bad_request("message must be a string")
             collector = CollectingOutputChannel()
             try:
-                await deliver(UserMessage(text, collector, sender.strip(), input_channel="rest"))
+                await deliver(UserMessage(text, collector, sender, input_channel="rest"))
             except TryAgain as again:
                 # Retryable, and what a chat client shows says so in the user's language.
-                return response.json([{"recipient_id": sender.strip(), "text": again.notice}],
+                return response.json([{"recipient_id": sender, "text": again.notice}],
                                      status=503, headers={"Retry-After": "2"})
             except Exception:  # never echo the text into logs
                 logger.exception("REST message from %s could not be handled", sender)
@@ -75,4 +78,4 @@ class GuardedRestInput(RestInput):
                                      status=503)
             return response.json(collector.messages)
 
-        return blueprint
+        return limit_request_size(blueprint)

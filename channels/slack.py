@@ -5,14 +5,16 @@ credentials.yml::
     channels.slack.GuardedSlackInput:
 
 Everything else comes from the environment (``passordhjelp.config``): SLACK_BOT_TOKEN,
-SLACK_SIGNING_SECRET, SLACK_API_URL. Slack posts events and button clicks to
+SLACK_SIGNING_SECRET, SLACK_API_URL, SLACK_TEAM_IDS. Slack posts events and button clicks to
 ``/webhooks/slack/webhook``.
 
 What this adds to Rasa's ``SlackInput``:
 
 - requests whose ``X-Slack-Signature`` doesn't verify, or whose
   ``X-Slack-Request-Timestamp`` is more than 5 minutes off, get 401 and go nowhere;
-- the sender id, which is the requester identity, is ``TEAM:USER`` (``T123:U456``);
+- the sender id, which is the requester identity, is ``TEAM:USER`` (``T123:U456``), the
+  user's own team; a user whose team is not in SLACK_TEAM_IDS (required in production),
+  e.g. someone of another organisation in a Slack Connect channel, gets no answer;
 - every user message is handled once: Slack's retries (``X-Slack-Retry-Num``), a replayed
   request and the same message delivered as two events are acknowledged and dropped;
 - a message whose conversation can't be read or saved (database down) gets 503 when
@@ -50,14 +52,15 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.common import RecentKeys, channel_settings, first, require
+from channels.common import (ChannelConfigError, RecentKeys, channel_settings, first,
+                             limit_request_size, require)
 from channels.guard import OnNewMessage, TryAgain, guarded
-from passordhjelp.identity import CONTACT
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
 from passordhjelp.helpdesk import Actor, Move, MoveOutcome, MoveResult
 from passordhjelp.helpdesk_message import status_label
 from passordhjelp.helpdesk_message import text as helpdesk_text
+from passordhjelp.identity import CONTACT
 from passordhjelp.reset_requests import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -73,20 +76,25 @@ ANSWER_WAIT_SECONDS = 2.0
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
 _SENDER_ID = re.compile(r"^[TE][A-Z0-9]{2,}:[UW][A-Z0-9]{2,}$")
-_USER_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
-_CHANNEL_REFERENCE = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
-_SPECIAL_MENTION = re.compile(r"<!([^>|]*)(?:\|([^>]*))?>")
-_LINK = re.compile(r"<((?:https?|mailto|tel):[^>|]*)(?:\|([^>]*))?>")
+# Bounded repeats: each "<" is looked at a bounded number of characters ahead, so a
+# message of unclosed "<@" or "<http:" costs linear time, not quadratic.
+_USER_MENTION = re.compile(r"<@([A-Z0-9]{1,32})(?:\|[^>]{0,256})?>")
+_CHANNEL_REFERENCE = re.compile(r"<#[A-Z0-9]{1,32}(?:\|([^>]{0,256}))?>")
+_SPECIAL_MENTION = re.compile(r"<!([^>|]{0,64})(?:\|([^>]{0,256}))?>")
+_LINK = re.compile(r"<((?:https?|mailto|tel):[^>|]{0,2048})(?:\|([^>]{0,256}))?>")
 _MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 
 
-def plain_text(text: str, bot_user_ids: Iterable[str] = ()) -> str:
+def plain_text(text: str, bot_user_ids: Iterable[str] = (), *, max_length: int = 2000) -> str:
     """A Slack message's text as the user meant it, for NLU.
 
     The bot's own mentions go; other people's become ``OTHER_PERSON``; links, channel
     references and special mentions become their labels; HTML entities are decoded.
+    A text longer than ``max_length`` is returned as it is: the guard refuses it.
     """
+    if len(text) > max_length:
+        return text
     bots = set(bot_user_ids)
     text = _USER_MENTION.sub(lambda m: " " if m.group(1) in bots else OTHER_PERSON, text)
     text = _CHANNEL_REFERENCE.sub(lambda m: f"#{m.group(1)}" if m.group(1) else "", text)
@@ -197,8 +205,10 @@ class HelpdeskClicks:
     """
 
     def __init__(self, client: AsyncWebClient, channel: str, *, members: Iterable[str] = (),
-                 language: str = "en", clock: Callable[[], float] = time.monotonic) -> None:
+                 language: str = "en", team_ids: Iterable[str] = (),
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._client = client
+        self._team_ids = frozenset(team_ids)
         self._channel = channel
         self._allow_list = frozenset(members)
         self._language = language
@@ -240,6 +250,10 @@ class HelpdeskClicks:
         if not (isinstance(user_id, str) and _USER_ID.match(user_id) and isinstance(team_id, str)
                 and _TEAM_ID.match(team_id)):
             return response.text("")
+        if self._team_ids and team_id not in self._team_ids:
+            logger.warning("refused a helpdesk click from team %s (not in SLACK_TEAM_IDS)",
+                           team_id)
+            return response.text("", headers=NO_RETRY)
         if body["type"] == "view_submission":
             view = body.get("view") or {}
             reason = (((view.get("state") or {}).get("values") or {}).get(
@@ -352,7 +366,8 @@ class GuardedSlackInput(SlackInput):
 
     CREDENTIALS = {"slack_token": "SLACK_BOT_TOKEN",
                    "slack_signing_secret": "SLACK_SIGNING_SECRET",
-                   "slack_api_url": "SLACK_API_URL"}
+                   "slack_api_url": "SLACK_API_URL",
+                   "slack_team_ids": "SLACK_TEAM_IDS"}
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedSlackInput":
@@ -365,15 +380,21 @@ class GuardedSlackInput(SlackInput):
         secret = require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET",
                          f"{enabled}; set it to the app's Signing Secret, without which "
                          "requests from Slack can't be verified")
+        if settings.is_production and not settings.slack_team_ids:
+            raise ChannelConfigError(
+                f"SLACK_TEAM_IDS must be set in production: {enabled}; set it to your "
+                "workspace's team id (T…), or several separated by commas, so people of "
+                "other organisations (Slack Connect) are not answered")
         return cls(token, secret, api_url=settings.slack_api_url,
+                   team_ids=settings.slack_team_ids,
                    helpdesk_channel=settings.helpdesk_slack_channel,
                    helpdesk_members=settings.helpdesk_slack_members,
                    helpdesk_language=settings.helpdesk_language)
 
     def __init__(self, slack_token: Text, slack_signing_secret: Text, *,
                  api_url: Text = "https://slack.com/api/", proxy: Optional[Text] = None,
-                 helpdesk_channel: Optional[Text] = None, helpdesk_members: Iterable[str] = (),
-                 helpdesk_language: str = "en") -> None:
+                 team_ids: Iterable[str] = (), helpdesk_channel: Optional[Text] = None,
+                 helpdesk_members: Iterable[str] = (), helpdesk_language: str = "en") -> None:
         super().__init__(slack_token, slack_channel=None, proxy=proxy,
                          slack_retry_reason_header="x-slack-retry-reason",
                          slack_retry_number_header="x-slack-retry-num",
@@ -382,8 +403,11 @@ class GuardedSlackInput(SlackInput):
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self.verifier = SignatureVerifier(slack_signing_secret)
         self.client = AsyncWebClient(token=slack_token, base_url=self.api_url, proxy=proxy)
+        # Empty (development only): every team is answered.
+        self.team_ids = frozenset(team_ids)
         self.helpdesk = HelpdeskClicks(self.client, helpdesk_channel, members=helpdesk_members,
-                                       language=helpdesk_language) if helpdesk_channel else None
+                                       language=helpdesk_language,
+                                       team_ids=self.team_ids) if helpdesk_channel else None
         self._recent = RecentKeys(ttl=3600.0)
         self._auth_test_user_ids: Optional[Set[str]] = None
 
@@ -400,6 +424,7 @@ class GuardedSlackInput(SlackInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         deliver = guarded(on_new_message, verified_identity=True)
         blueprint = Blueprint("slack_webhook", __name__)
+        deliver.attach(blueprint)
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -434,7 +459,7 @@ class GuardedSlackInput(SlackInput):
             return await self.process_message(request, deliver, "", None,
                                               {"body": body, "interactive": False})
 
-        return blueprint
+        return limit_request_size(blueprint)
 
     async def process_message(self, request: Request, on_new_message: OnNewMessage,
                               text: Text, sender_id: Optional[Text],
@@ -449,6 +474,10 @@ class GuardedSlackInput(SlackInput):
         if delivery is None:
             logger.warning("Slack message without a team, user or channel; not answered")
             return response.text("")
+        if self.team_ids and delivery.team_id not in self.team_ids:
+            logger.warning("refused a Slack message from team %s (not in SLACK_TEAM_IDS)",
+                           delivery.team_id)
+            return response.text("", headers=NO_RETRY)
         retry = request.headers.get(self.retry_num_header)
         first_delivery = self._recent.add(delivery.key)
         handled: Optional[bool] = False
@@ -465,7 +494,8 @@ class GuardedSlackInput(SlackInput):
         if delivery.raw_text is not None:
             authorizations = body.get("authorizations") or []
             text = plain_text(delivery.raw_text, await self._bot_user_ids(
-                [a.get("user_id") for a in authorizations if isinstance(a, dict)]))
+                [a.get("user_id") for a in authorizations if isinstance(a, dict)]),
+                max_length=services().settings.max_message_length)
         message = UserMessage(
             text, self.get_output_channel(delivery.channel, delivery.thread_ts),
             delivery.sender_id, input_channel=self.name(), message_id=delivery.key,

@@ -5,16 +5,39 @@ Identity:
 - With a sign-in key configured (``WEBCHAT_JWT_SECRET`` for HS256 or
   ``WEBCHAT_JWT_PUBLIC_KEY`` for RS256, see ``passordhjelp/config.py``), a socket
   must present a signed token on connect (socket.io ``auth: {token}``) with ``sub``
-  and ``exp`` claims, or it is refused. The conversation's sender id is the token's
-  ``sub``; whatever session id the browser sends is ignored, and messages carry
+  and ``exp`` claims (and ``aud``/``iss`` when configured, living at most
+  WEBCHAT_JWT_MAX_LIFETIME), or it is refused. The conversation's sender id is the
+  token's ``sub``; whatever session the browser names is ignored, and messages carry
   ``verified_identity: True``, so the assistant can file requests for that person.
-- Without one, the chat is anonymous: the browser keeps a random session id (32 hex
-  digits; anything else is replaced by a new one) and messages carry
-  ``verified_identity: False``, so the assistant files nothing and points to the
-  helpdesk instead.
+  The expiry is checked again on every message: past it the socket is disconnected.
+- Without one, the chat is anonymous: the session id is chosen by the server (128
+  random bits) and the browser gets it with a session token signed by the server
+  (WEBCHAT_SESSION_SECRET); messages carry ``verified_identity: False``, so the
+  assistant files nothing and points to the helpdesk instead.
+
+The protocol (socket.io over long-polling, namespace ``/`` unless configured):
+
+1. ``connect`` with ``auth: {token: <sign-in JWT>}`` when sign-in is on (else no auth).
+   A refused socket gets ``connect_error`` with the message ``sign-in required``.
+2. The client emits ``session_request`` with ``{session_token: <string>}``, the token
+   from an earlier ``session_confirm`` when it has one (to go on with that
+   conversation), else ``{}``. A ``session_id`` the client names itself is ignored: without
+   a valid session token it gets a new session, never the one it named.
+3. The server answers ``session_confirm`` with ``{session_id, session_token}``
+   (anonymous) or ``{session_id}`` (signed in: the ``sub``). The client keeps both
+   (e.g. localStorage) and shows the conversation of ``session_id``; when it differs from
+   the one it had, that conversation is over for this browser. The token is renewed on
+   every confirmation (valid 30 days); it is a bearer secret: never put it in a URL.
+4. The client emits ``user_uttered`` with ``{message: <text>}``; replies come as
+   ``bot_uttered`` (``{text}``, ``{text, quick_replies: [{title, payload}]}``) to every
+   socket of the session. A message before ``session_confirm`` is ignored.
+5. If the server ends the socket (``disconnect`` with reason ``io server disconnect``:
+   the sign-in expired), connect again: a refused connect means sign in again.
 
 The sender id is fixed per socket when it connects (signed in) or asks for its
-session (anonymous) and kept server-side; a message can't name another one.
+session (anonymous) and kept server-side; a message can't name another one. Messages
+are rate limited per sender and per client address (the proxy's ``X-Forwarded-For``
+when Sanic is told to trust it with ``SANIC_PROXIES_COUNT``).
 
 Raw text stays on the server: the socket that sent a message is told what of it was
 kept (``message_kept``: the redacted text, or nothing), and the page stores only that.
@@ -30,7 +53,10 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
+import time
 import uuid
+from dataclasses import dataclass
 from typing import Any, Dict, Optional, Text
 
 import jwt
@@ -42,10 +68,12 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
+from channels.common import limit_request_size
 from channels.guard import OnNewMessage, TryAgain, guarded
 from channels.web_assets import WebAssets
 from passordhjelp.bootstrap import services
-from passordhjelp.identity import CONTACT, MAX_SENDER_ID_LENGTH
+from passordhjelp.config import Settings
+from passordhjelp.identity import CONTACT, is_sane_sender_id
 from passordhjelp.language import detect_language
 
 logger = logging.getLogger(__name__)
@@ -54,14 +82,76 @@ logger = logging.getLogger(__name__)
 CHAT_PATH = "/chat"
 # What the page calls a message so it can match the server's answer about it.
 PAGE_MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-ANONYMOUS_SESSION_ID = re.compile(r"[0-9a-f]{32}")
 SIGN_IN_REQUIRED = "sign-in required"
+SESSION_TOKEN_AUDIENCE = "passordhjelp-webchat-session"
+SESSION_TOKEN_LIFETIME_SECONDS = 30 * 86400
 
 
-def subject_of(token: Any, key: str, algorithm: str) -> Optional[str]:
-    """The ``sub`` of a valid, unexpired token signed with ``key``, else ``None``."""
-    claims = verified_claims(token, key, algorithm)
-    return claims["sub"].strip() if claims else None
+class AnonymousSessions:
+    """Server-chosen session ids, handed to the browser in a token signed with ``secret``."""
+
+    def __init__(self, secret: str) -> None:
+        self._secret = secret
+
+    def new_id(self) -> str:
+        return uuid.uuid4().hex
+
+    def token_for(self, session_id: str) -> str:
+        now = int(time.time())
+        return jwt.encode({"sid": session_id, "aud": SESSION_TOKEN_AUDIENCE, "iat": now,
+                           "exp": now + SESSION_TOKEN_LIFETIME_SECONDS},
+                          self._secret, algorithm="HS256")
+
+    def session_id_of(self, token: Any) -> Optional[str]:
+        """The session id of a token this server issued, else ``None``."""
+        if not isinstance(token, str) or not token:
+            return None
+        try:
+            claims = jwt.decode(token, self._secret, algorithms=["HS256"],
+                                audience=SESSION_TOKEN_AUDIENCE,
+                                options={"require": ["sid", "exp", "aud"]})
+        except jwt.PyJWTError:
+            return None
+        session_id = claims["sid"]
+        return session_id if is_sane_sender_id(session_id) else None
+
+
+def client_address(environ: Dict[str, Any]) -> Optional[str]:
+    """The client's address: Sanic's ``remote_addr`` (from the proxy's header, when Sanic
+    is told to trust it) or the peer's."""
+    request = environ.get("sanic.request")
+    if request is None:
+        return None
+    return request.remote_addr or request.ip or None
+
+
+@dataclass(frozen=True)
+class SignInRules:
+    """What a web chat sign-in token must satisfy (``passordhjelp/config.py``'s WEBCHAT_JWT_*)."""
+
+    key: str
+    algorithm: str
+    audience: Optional[str] = None
+    issuer: Optional[str] = None
+    max_lifetime: int = 3600
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Optional["SignInRules"]:
+        """The rules, or None when no sign-in key is set (anonymous web chat)."""
+        if settings.webchat_jwt is None:
+            return None
+        key, algorithm = settings.webchat_jwt
+        return cls(key, algorithm, audience=settings.webchat_jwt_audience,
+                   issuer=settings.webchat_jwt_issuer,
+                   max_lifetime=settings.webchat_jwt_max_lifetime)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    subject: str
+    expires_at: float
+    # The requester's name and e-mail for the helpdesk (see contact_of).
+    contact: Optional[Dict[str, Any]] = None
 
 
 def contact_of(claims: Dict[str, Any]) -> Dict[str, Any]:
@@ -73,22 +163,35 @@ def contact_of(claims: Dict[str, Any]) -> Dict[str, Any]:
     return {"name": name, "email": email}
 
 
-def verified_claims(token: Any, key: str, algorithm: str) -> Optional[Dict[str, Any]]:
-    """The claims of a valid, unexpired token signed with ``key`` with a usable ``sub``."""
+def verified_sign_in(token: Any, rules: SignInRules) -> Optional[SignIn]:
+    """Who a valid token names, and until when; ``None`` for anything else.
+
+    Valid: signed with the rules' key and algorithm, ``sub`` and ``exp`` present and
+    unexpired, ``aud`` and ``iss`` as configured, and a lifetime (``exp`` - ``iat``, or
+    what is left of it without ``iat``) of at most ``max_lifetime`` seconds.
+    """
     if not isinstance(token, str) or not token:
         return None
+    required = ["sub", "exp"] + (["aud"] if rules.audience else []) + \
+        (["iss"] if rules.issuer else [])
     try:
-        claims = jwt.decode(token, key, algorithms=[algorithm],
-                            options={"require": ["sub", "exp"]})
+        claims = jwt.decode(token, rules.key, algorithms=[rules.algorithm],
+                            audience=rules.audience, issuer=rules.issuer,
+                            options={"require": required,
+                                     "verify_aud": rules.audience is not None})
     except jwt.PyJWTError as error:
         logger.info("web chat token refused: %s", type(error).__name__)
         return None
+    issued_at = claims.get("iat")
+    start = issued_at if isinstance(issued_at, (int, float)) else time.time()
+    if claims["exp"] - start > rules.max_lifetime:
+        logger.info("web chat token refused: lives longer than %d s", rules.max_lifetime)
+        return None
     subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.strip() or \
-            len(subject.strip()) > MAX_SENDER_ID_LENGTH:
+    if not is_sane_sender_id(subject):
         logger.info("web chat token refused: unusable sub claim")
         return None
-    return claims
+    return SignIn(subject, float(claims["exp"]), contact_of(claims))
 
 
 class KeptTextOutput(SocketIOOutput):
@@ -126,7 +229,9 @@ class GuardedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         settings = services().settings
-        sign_in = settings.webchat_jwt
+        sign_in = SignInRules.from_settings(settings)
+        sessions = AnonymousSessions(settings.webchat_session_secret or
+                                     secrets.token_urlsafe(32))
 
         async def tell_kept_then_answer(message: UserMessage) -> None:
             # The page learns what was kept before the replies come.
@@ -145,6 +250,7 @@ class GuardedSocketIOInput(SocketIOInput):
                           allow_upgrades=False)
         self.sio = sio
         channel = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        deliver.attach(channel)
         namespace = self.namespace
 
         @channel.route("/", methods=["GET"])
@@ -173,34 +279,39 @@ class GuardedSocketIOInput(SocketIOInput):
             await sio.enter_room(sid, sender_id, namespace=namespace)
 
         @sio.on("connect", namespace=namespace)
-        async def connect(sid: Text, _environ: Dict, auth: Optional[Dict] = None) -> bool:
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            (await sio.get_session(sid, namespace=namespace))["address"] = \
+                client_address(environ)
             if sign_in is None:
                 return True
             token = auth.get("token") if isinstance(auth, dict) else None
-            claims = verified_claims(token, *sign_in)
-            if claims is None:
+            signed_in = verified_sign_in(token, sign_in)
+            if signed_in is None:
                 raise SocketRefused(SIGN_IN_REQUIRED)
-            await join(sid, claims["sub"].strip())
+            await join(sid, signed_in.subject)
             session = await sio.get_session(sid, namespace=namespace)
-            session[CONTACT] = contact_of(claims)
+            session["expires_at"] = signed_in.expires_at
+            session[CONTACT] = signed_in.contact
             logger.debug("web chat socket %s signed in", sid)
             return True
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: Text, data: Any = None) -> None:
+            request = data if isinstance(data, dict) else {}
             if sign_in is not None:
                 sender_id = (await sio.get_session(sid, namespace=namespace))["sender_id"]
-            elif self.session_persistence:
-                requested = data.get("session_id") if isinstance(data, dict) else None
-                if isinstance(requested, str) and ANONYMOUS_SESSION_ID.fullmatch(requested):
-                    sender_id = requested
-                else:
-                    sender_id = uuid.uuid4().hex
-                await join(sid, sender_id)
+                confirmation = {"session_id": sender_id}
             else:
-                sender_id = sid
+                sender_id = sessions.session_id_of(request.get("session_token")) \
+                    if self.session_persistence else None
+                if sender_id is None:
+                    if request.get("session_id") or request.get("session_token"):
+                        logger.info("web chat session not continued: no valid session token")
+                    sender_id = sessions.new_id()
                 await join(sid, sender_id)
-            await sio.emit("session_confirm", sender_id, room=sid, namespace=namespace)
+                confirmation = {"session_id": sender_id,
+                                "session_token": sessions.token_for(sender_id)}
+            await sio.emit("session_confirm", confirmation, room=sid, namespace=namespace)
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Any = None) -> None:
@@ -208,6 +319,12 @@ class GuardedSocketIOInput(SocketIOInput):
             sender_id = session.get("sender_id")
             if sender_id is None:
                 logger.warning("web chat message before session_request; ignored")
+                return
+            if sign_in is not None and time.time() >= session["expires_at"]:
+                # The sign-in has expired since connect: the page reconnects, its token
+                # is refused and it asks the person to sign in again.
+                logger.info("web chat sign-in expired; socket disconnected")
+                await sio.disconnect(sid, namespace=namespace)
                 return
             text = data.get("message") if isinstance(data, dict) else None
             if not isinstance(text, str):
@@ -218,7 +335,8 @@ class GuardedSocketIOInput(SocketIOInput):
             try:
                 inspection = await deliver(UserMessage(
                     text, output, sender_id, input_channel=self.name(),
-                    metadata={CONTACT: session.get(CONTACT)}))
+                    metadata={CONTACT: session.get(CONTACT)}),
+                    client_address=session.get("address"))
                 # Not passed on: nothing kept, or only the redacted text.
                 await output.tell_kept(inspection.text)
             except TryAgain as again:
@@ -227,7 +345,7 @@ class GuardedSocketIOInput(SocketIOInput):
                 logger.exception("web chat message from %s could not be handled", sender_id)
                 await output.tell_kept("", failed=True)
 
-        return channel
+        return limit_request_size(channel)
 
     def _page_values(self, signed_in: bool) -> Dict[str, str]:
         """This channel's settings for the ``data-`` attributes of ``web/index.html``."""

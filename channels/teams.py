@@ -19,6 +19,9 @@ calls to a hard-coded Microsoft login URL. This subclass keeps its name and URL
   the OpenID metadata's ``jwks_uri``, issued by https://api.botframework.com for
   TEAMS_APP_ID (audience), unexpired (5 minutes' leeway), for the activity's
   ``serviceUrl`` and, when the key lists endorsements, for its ``channelId``: else 401;
+- the activity must come from Teams (``channelId`` ``msteams``): other Bot Framework
+  channels (Direct Line, Web Chat) let the client write ``from`` and ``channelData``, so
+  they get 403;
 - the activity's tenant (``conversation.tenantId``, ``channelData.tenant.id``) must be
   TEAMS_TENANT_ID: else 403;
 - the sender id, the requester identity, is ``TENANT:AAD_OBJECT_ID``;
@@ -54,7 +57,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import RecentKeys, channel_settings, first, json_object, require
+from channels.common import (RecentKeys, channel_settings, first, json_object,
+                             limit_request_size, require)
 from channels.guard import OnNewMessage, TryAgain, guarded
 from passordhjelp.bootstrap import services
 from passordhjelp.bot_connector import BotConnectorToken
@@ -63,6 +67,7 @@ from passordhjelp.identity import CONTACT, Requester
 logger = logging.getLogger(__name__)
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
+TEAMS_CHANNEL_ID = "msteams"
 CLOCK_LEEWAY_SECONDS = 5 * 60
 KEYS_MAX_AGE_SECONDS = 24 * 3600
 # An unknown key id triggers a refresh at most this often (a forged kid can't make us
@@ -72,7 +77,8 @@ HTTP_TIMEOUT = aiohttp.ClientTimeout(total=15)
 
 _BEARER = re.compile(r"^Bearer\s+([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)$")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
-_AT_MENTION = re.compile(r"<at(?:\s[^>]*)?>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+# Bounded repeats, no lazy ".*?": a message of unclosed "<at>" costs linear time.
+_AT_MENTION = re.compile(r"<at(?:\s[^>]{0,256})?>([^<]{0,256})</at>", re.IGNORECASE)
 
 
 class Refused(Exception):
@@ -83,8 +89,11 @@ class Refused(Exception):
         self.status, self.reason = status, reason
 
 
-def activity_text(activity: Dict[str, Any]) -> str:
-    """What the user said: a button's payload, or the text without mentions of the bot."""
+def activity_text(activity: Dict[str, Any], *, max_length: int = 2000) -> str:
+    """What the user said: a button's payload, or the text without mentions of the bot.
+
+    A text longer than ``max_length`` is returned as it is: the guard refuses it.
+    """
     value = activity.get("value")
     if isinstance(value, dict) and isinstance(value.get("payload"), str) \
             and value["payload"].strip():
@@ -92,6 +101,8 @@ def activity_text(activity: Dict[str, Any]) -> str:
     text = activity.get("text")
     if not isinstance(text, str):
         return ""
+    if len(text) > max_length:
+        return text
     bot = json_object(activity.get("recipient"))
     for entity in activity.get("entities") or []:
         if isinstance(entity, dict) and entity.get("type") == "mention" \
@@ -330,6 +341,11 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         if isinstance(endorsements, list) and activity.get("channelId") not in endorsements:
             raise Refused(HTTPStatus.UNAUTHORIZED,
                           "the signing key is not endorsed for the channel")
+        # Microsoft signs activities of every Bot Framework channel with the same keys; in
+        # Direct Line or Web Chat the client writes `from` and `channelData` itself. Only
+        # Teams fills in the tenant and the Entra object id.
+        if activity.get("channelId") != TEAMS_CHANNEL_ID:
+            raise Refused(HTTPStatus.FORBIDDEN, "this assistant answers Microsoft Teams only")
         tenant = activity_tenant(activity)
         if tenant != self.tenant_id:
             logger.warning("refused an activity from tenant %s", tenant or "(none)")
@@ -369,6 +385,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint = Blueprint("passordhjelp_botframework", __name__)
         deliver = guarded(on_new_message, verified_identity=True)
+        deliver.attach(blueprint)
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -402,7 +419,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             if not self._recent.add(f"{conversation['id']}|{activity.get('id')}"):
                 logger.info("Teams activity %s was handled already", activity.get("id"))
                 return response.json({}, status=HTTPStatus.OK)
-            message = UserMessage(activity_text(activity), TeamsReplies(self, activity),
+            text = activity_text(activity, max_length=services().settings.max_message_length)
+            message = UserMessage(text, TeamsReplies(self, activity),
                                   f"{tenant}:{aad_object_id.lower()}", input_channel=self.name(),
                                   message_id=first(activity.get("id")),
                                   metadata={CONTACT: contact_of(activity)})
@@ -418,4 +436,4 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                                  type(error).__name__)
             return response.json({}, status=HTTPStatus.OK)
 
-        return blueprint
+        return limit_request_size(blueprint)

@@ -21,6 +21,7 @@ from passordhjelp import helpdesk_stats
 from passordhjelp.bootstrap import Services, services
 from passordhjelp.config import ConfigError
 from passordhjelp.helpdesk import Actor, Handling, Move, MoveOutcome
+from passordhjelp.identity import printable
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
     RequestNotFound,
@@ -76,23 +77,25 @@ def _row(request: ResetRequest) -> str:
     age = request.age()
     hours, rest = divmod(int(age.total_seconds()), 3600)
     return (f"{request.reference:10} {request.status.value:12} {hours:4d}h{rest // 60:02d}m  "
-            f"{request.language:3} {request.channel}:{request.sender_id}")
+            f"{request.language:3} {request.channel}:{printable(request.sender_id)}")
 
 
 def _details(request: ResetRequest, handling: Handling) -> str:
     lines = [
         f"Reference:  {request.reference}",
         f"Status:     {request.status.value}",
-        f"Requester:  {handling.requester_label(request)} (channel {request.channel})",
+        f"Requester:  {printable(handling.requester_label(request))} "
+        f"(channel {request.channel})",
         f"Language:   {request.language}",
         f"Filed:      {request.created_at:%Y-%m-%d %H:%M} UTC",
         f"Updated:    {request.updated_at:%Y-%m-%d %H:%M} UTC",
     ]
     if handling.taken_by and handling.taken_at:
-        lines.append(f"Taken:      {handling.taken_at:%Y-%m-%d %H:%M} UTC by {handling.taken_by}")
+        lines.append(f"Taken:      {handling.taken_at:%Y-%m-%d %H:%M} UTC by "
+                     f"{printable(handling.taken_by)}")
     if handling.closed_by and handling.closed_at:
         lines.append(f"Closed:     {handling.closed_at:%Y-%m-%d %H:%M} UTC by "
-                     f"{handling.closed_by}")
+                     f"{printable(handling.closed_by)}")
     if request.admin_note:
         lines.append(f"Note:       {request.admin_note}")
     if request.status.is_active:
@@ -185,7 +188,8 @@ def run(argv: Sequence[str], app: Services) -> int:
         elif args.command == "audit":
             for entry in requests.audit_log(limit=50):
                 print(f"{entry.at:%Y-%m-%d %H:%M:%S} {entry.decision.value:22} "
-                      f"{entry.channel or '-'}:{entry.sender_id or '-'} {entry.reference or ''}")
+                      f"{entry.channel or '-'}:{printable(entry.sender_id or '-')} "
+                      f"{entry.reference or ''}")
         elif args.command == "stats":
             since = utcnow().date() - timedelta(days=args.days - 1)
             table = app.outcomes.table(since=since)

@@ -39,7 +39,10 @@ class Services:
 
         return MessageGuard(
             max_length=self.settings.max_message_length,
-            rate_limiter=RateLimiter(self.settings.messages_per_minute),
+            rate_limiter=RateLimiter(
+                per_sender=self.settings.messages_per_minute,
+                per_address=self.settings.messages_per_minute_per_address,
+                storage_url=self.settings.rate_limit_storage_url),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ class Settings:
     environment: str
     max_message_length: int
     messages_per_minute: int
+    messages_per_minute_per_address: int
+    rate_limit_storage_url: str = field(repr=False)
     requests_per_day: int
     action_server_token: str
     action_timeout_seconds: int
@@ -38,12 +41,18 @@ class Settings:
     self_service_reset: bool
     confirm_min_confidence: float
     credentials_file: Path
-    rasa_api_token: Optional[str]
+    rasa_api_token: Optional[str] = field(repr=False)
+    bind_address: str
     webchat_jwt_secret: Optional[str] = field(repr=False)
     webchat_jwt_public_key: Optional[str] = field(repr=False)
+    webchat_session_secret: Optional[str] = field(repr=False)
+    webchat_jwt_audience: Optional[str]
+    webchat_jwt_issuer: Optional[str]
+    webchat_jwt_max_lifetime: int
     slack_bot_token: Optional[str]
     slack_signing_secret: Optional[str]
     slack_api_url: str
+    slack_team_ids: Tuple[str, ...]
     teams_app_id: Optional[str]
     teams_app_password: Optional[str]
     teams_tenant_id: Optional[str]
@@ -198,6 +207,18 @@ def _slack_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     return token, secret, api_url if api_url.endswith("/") else api_url + "/"
 
 
+def _slack_team_ids(env: Mapping[str, str]) -> Tuple[str, ...]:
+    """SLACK_TEAM_IDS: the workspaces (T…) or Enterprise Grid organisations (E…) whose
+    people the Slack channel answers, comma-separated."""
+    raw = (env.get("SLACK_TEAM_IDS") or "").replace(" ", "")
+    ids = tuple(dict.fromkeys(i for i in raw.split(",") if i))
+    bad = [i for i in ids if not re.fullmatch(r"[TE][A-Z0-9]{2,}", i)]
+    if bad:
+        raise ConfigError("SLACK_TEAM_IDS must be Slack team ids such as T0123ABCD, separated "
+                          f"by commas, got {', '.join(bad)!r}")
+    return ids
+
+
 def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str],
                                                      Optional[str], str, str]:
     """TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID (the Teams channel requires them),
@@ -231,6 +252,35 @@ def _helpdesk_settings(env: Mapping[str, str]) -> Dict[str, object]:
                           f"by commas, got {', '.join(bad)}")
     return dict(helpdesk_language=language, helpdesk_slack_channel=channel,
                 helpdesk_slack_members=members)
+
+
+def _signing_secret(env: Mapping[str, str], name: str, purpose: str) -> Optional[str]:
+    """An HS256 signing secret (``purpose`` says what it signs), unset or long enough."""
+    secret = (env.get(name) or "").strip() or None
+    if secret and len(secret) < MIN_JWT_SECRET_LENGTH:
+        raise ConfigError(f"{name} must be at least {MIN_JWT_SECRET_LENGTH} characters "
+                          f"({purpose}), got {len(secret)}")
+    return secret
+
+
+def _bind_address(env: Mapping[str, str]) -> str:
+    """PASSORDHJELP_BIND_ADDRESS: where `make run` serves Rasa; only this machine by default."""
+    raw = (env.get("PASSORDHJELP_BIND_ADDRESS") or "").strip() or "127.0.0.1"
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        raise ConfigError("PASSORDHJELP_BIND_ADDRESS must be an IP address such as 127.0.0.1 "
+                          f"(or 0.0.0.0 for every interface), got {raw!r}") from None
+
+
+def _rate_limit_storage_url(env: Mapping[str, str]) -> str:
+    """RATE_LIMIT_STORAGE_URL: memory:// (per process) or a Redis URL (shared); never echoed,
+    it may hold a password."""
+    url = (env.get("RATE_LIMIT_STORAGE_URL") or "").strip() or "memory://"
+    if not url.startswith(("memory://", "redis://", "rediss://", "redis+unix://")):
+        raise ConfigError("RATE_LIMIT_STORAGE_URL must be memory:// or a Redis URL such as "
+                          "redis://:password@redis:6379/2")
+    return url
 
 
 def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
@@ -278,6 +328,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         slack_bot_token=slack_token,
         slack_signing_secret=slack_secret,
         slack_api_url=slack_api_url,
+        slack_team_ids=_slack_team_ids(env),
         teams_app_id=teams_app_id,
         teams_app_password=teams_password,
         teams_tenant_id=teams_tenant,
@@ -291,6 +342,9 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         environment=environment,
         max_message_length=_positive_int(env, "PASSORDHJELP_MAX_MESSAGE_LENGTH", 2000),
         messages_per_minute=_positive_int(env, "PASSORDHJELP_MESSAGES_PER_MINUTE", 30),
+        messages_per_minute_per_address=_positive_int(
+            env, "PASSORDHJELP_MESSAGES_PER_MINUTE_PER_ADDRESS", 120),
+        rate_limit_storage_url=_rate_limit_storage_url(env),
         requests_per_day=_positive_int(env, "PASSORDHJELP_REQUESTS_PER_DAY", 3),
         action_server_token=(env.get("ACTION_SERVER_TOKEN") or "").strip(),
         action_timeout_seconds=_positive_int(env, "ACTION_TIMEOUT_SECONDS", 5),
@@ -303,8 +357,16 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
                                          DEFAULT_CONFIRM_MIN_CONFIDENCE),
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
-        rasa_api_token=(env.get("RASA_API_TOKEN") or "").strip() or None,
+        rasa_api_token=_signing_secret(
+            env, "RASA_API_TOKEN", "it signs the tokens Rasa's HTTP API accepts"),
+        bind_address=_bind_address(env),
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
+        # Unset: each Rasa process makes its own (sessions last as long as the process).
+        webchat_session_secret=_signing_secret(
+            env, "WEBCHAT_SESSION_SECRET", "it signs anonymous web chat sessions"),
+        webchat_jwt_audience=(env.get("WEBCHAT_JWT_AUDIENCE") or "").strip() or None,
+        webchat_jwt_issuer=(env.get("WEBCHAT_JWT_ISSUER") or "").strip() or None,
+        webchat_jwt_max_lifetime=_positive_int(env, "WEBCHAT_JWT_MAX_LIFETIME", 3600),
         webchat_embed_origins=_origins(env, "WEBCHAT_EMBED_ORIGINS"),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
@@ -13,6 +15,24 @@ VERIFIED_IDENTITY = "verified_identity"
 # Also set by verifying channels only (Slack, Teams, the signed-in web chat): the requester's
 # name, e-mail and conversation reference as the channel reports them, kept with a request.
 CONTACT = "contact"
+
+
+# What a sender id may hold: letters and digits of any script and the punctuation of
+# e-mail addresses and channel ids (T123:U456, TENANT:OBJECT_ID, kari.o'hara@contoso.no).
+# No spaces, newlines, control characters or markup: ids are shown in Slack mrkdwn,
+# Adaptive Cards, logs and the admin command's terminal.
+SENDER_ID = re.compile(r"[\w.@+\-:=']{1,%d}" % MAX_SENDER_ID_LENGTH)
+
+
+def is_sane_sender_id(value: object) -> bool:
+    """Whether ``value`` may be a sender id (see ``SENDER_ID``)."""
+    return isinstance(value, str) and SENDER_ID.fullmatch(value) is not None
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal or a log line: control, format (bidi, zero-width) and
+    separator characters other than the space become ``?``."""
+    return "".join("?" if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in text)
 
 
 @dataclass(frozen=True)
@@ -33,9 +53,6 @@ def requester_from_conversation(channel: Optional[str],
     Only the channel and the sender id that Rasa's channel connector recorded
     count; nothing the user types can change who a request is for.
     """
-    if not channel or not sender_id:
-        return None
-    sender_id = sender_id.strip()
-    if not sender_id or len(sender_id) > MAX_SENDER_ID_LENGTH:
+    if not channel or not is_sane_sender_id(sender_id):
         return None
     return Requester(channel=channel, sender_id=sender_id)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import enum
+import logging
 import re
-import threading
-import time
 import unicodedata
-from collections import defaultdict, deque
 from dataclasses import dataclass
-from typing import Callable, Deque, Dict, Optional, Tuple
+from typing import Optional
+
+from limits import RateLimitItemPerSecond
+from limits.storage import storage_from_string
+from limits.strategies import SlidingWindowCounterRateLimiter
 
 from passordhjelp.redaction import redact
+
+logger = logging.getLogger(__name__)
 
 # Zero-width characters, bidirectional overrides and isolates: invisible, and
 # used to make text read differently from what it is.
@@ -31,11 +35,21 @@ class Verdict(enum.Enum):
     ONLY_SECRET = "only_secret"    # nothing left to answer once the secret is removed
 
 
+# How much of a refused message is kept to work out the notice's language.
+SAMPLE_LENGTH = 200
+
+
 @dataclass(frozen=True)
 class Inspection:
     verdict: Verdict
     text: str
-    secrets: int = 0
+    secret_kinds: Tuple[str, ...] = ()    # what was removed, one per secret ("password", ...)
+    # The start of the cleaned text, for the notice's language only; never forwarded.
+    sample: str = ""
+
+    @property
+    def secrets(self) -> int:
+        return len(self.secret_kinds)
 
 
 def clean_text(text: str) -> str:
@@ -55,23 +69,32 @@ def neutralise_payload(text: str) -> str:
 
 
 class RateLimiter:
-    """At most ``limit`` messages per sender in any ``window`` seconds (per process)."""
+    """At most ``per_sender`` messages per sender and ``per_address`` per client address in
+    any ``window`` seconds (a sliding window, counted by the ``limits`` library).
 
-    def __init__(self, limit: int, window: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._limit, self._window, self._clock = limit, window, clock
-        self._seen: Dict[Tuple[str, str], Deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    ``storage_url`` ``memory://`` counts in this process, forgetting a sender or an address
+    once its window has passed (bounded memory); ``redis://...`` shares the counts among
+    every Rasa process that uses the same Redis. If that Redis can't be reached the
+    message is let through (a warning is logged): the chat stays up without its limit.
+    """
 
-    def allow(self, channel: str, sender_id: str) -> bool:
-        now = self._clock()
-        with self._lock:
-            seen = self._seen[(channel, sender_id)]
-            while seen and now - seen[0] > self._window:
-                seen.popleft()
-            if len(seen) >= self._limit:
+    def __init__(self, *, per_sender: int, per_address: int, window: int = 60,
+                 storage_url: str = "memory://", key_prefix: str = "passordhjelp-rate") -> None:
+        options = {"key_prefix": key_prefix} if not storage_url.startswith("memory") else {}
+        self.storage = storage_from_string(storage_url, **options)
+        self._limiter = SlidingWindowCounterRateLimiter(self.storage)
+        self._per_sender = RateLimitItemPerSecond(per_sender, window, namespace="sender")
+        self._per_address = RateLimitItemPerSecond(per_address, window, namespace="address")
+
+    def allow(self, channel: str, sender_id: str, client_address: Optional[str] = None) -> bool:
+        """Counts one message; False once the sender or the address is over its limit."""
+        try:
+            if not self._limiter.hit(self._per_sender, channel, sender_id):
                 return False
-            seen.append(now)
+            return client_address is None or self._limiter.hit(self._per_address,
+                                                               client_address)
+        except Exception as error:  # noqa: BLE001 - the storage's errors vary by backend
+            logger.warning("message rate limit not checked (%s)", type(error).__name__)
             return True
 
 
@@ -82,17 +105,27 @@ class MessageGuard:
         self._max_length = max_length
         self._rate_limiter = rate_limiter
 
-    def inspect(self, text: Optional[str], *, channel: str, sender_id: str) -> Inspection:
-        if not self._rate_limiter.allow(channel, sender_id):
-            return Inspection(Verdict.RATE_LIMITED, "")
+    def inspect(self, text: Optional[str], *, channel: str, sender_id: str,
+                client_address: Optional[str] = None) -> Inspection:
+        """What of ``text`` may reach Rasa; the text is cleaned before anything else reads it.
+
+        ``client_address`` is the network address of a client that talks to us directly
+        (web chat, REST); Slack's and Microsoft's servers are no one's address.
+        """
         if not isinstance(text, str):
-            return Inspection(Verdict.EMPTY, "")
-        if len(text) > self._max_length:
-            return Inspection(Verdict.TOO_LONG, "")
-        cleaned = clean_text(text)
+            text = ""
+        too_long = len(text) > self._max_length
+        # Cleaned once, here: a lone surrogate (valid JSON "\ud800") breaks spaCy, logs
+        # and the tracker store alike.
+        cleaned = clean_text(text[:SAMPLE_LENGTH * 2] if too_long else text)
+        sample = cleaned[:SAMPLE_LENGTH]
+        if not self._rate_limiter.allow(channel, sender_id, client_address):
+            return Inspection(Verdict.RATE_LIMITED, "", sample=sample)
+        if too_long:
+            return Inspection(Verdict.TOO_LONG, "", sample=sample)
         if not cleaned:
             return Inspection(Verdict.EMPTY, "")
         redaction = redact(cleaned)
         if redaction.only_secrets:
-            return Inspection(Verdict.ONLY_SECRET, redaction.text, redaction.secrets)
-        return Inspection(Verdict.FORWARD, neutralise_payload(redaction.text), redaction.secrets)
+            return Inspection(Verdict.ONLY_SECRET, redaction.text, redaction.kinds)
+        return Inspection(Verdict.FORWARD, neutralise_payload(redaction.text), redaction.kinds)

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Protocol
 
+import jwt
 import requests
 import yaml
 
-from passordhjelp.identity import Requester
+from passordhjelp.identity import Requester, printable
 from passordhjelp.outbox import (
     DeliveryError,
     DeliveryStatus,
@@ -58,6 +60,30 @@ HELPDESK = "helpdesk"
 
 # The action the Rasa server runs in the requester's conversation.
 USER_UPDATE_ACTION = "action_tell_request_update"
+# Lifetime of the token that lets one call run that action in one conversation.
+RASA_TOKEN_LIFETIME = timedelta(minutes=2)
+
+
+def rasa_api_authorization(secret: str, conversation_id: str, *, now: datetime) -> str:
+    """``Authorization`` header for Rasa's HTTP API started with ``--jwt-secret secret``.
+
+    A short-lived HS256 token with Rasa's ``user`` role for that one conversation: in a
+    header, so it never lands in a URL, a log line or a stored error.
+    """
+    claims = {"user": {"username": conversation_id, "role": "user"},
+              "iat": now, "exp": now + RASA_TOKEN_LIFETIME}
+    return "Bearer " + jwt.encode(claims, secret, algorithm="HS256")
+
+
+def failure_summary(error: requests.RequestException) -> str:
+    """What went wrong, without the URL (webhook URLs carry secrets) or any token."""
+    if isinstance(error, requests.HTTPError):
+        return str(error) if str(error).startswith("HTTP ") else "HTTP error"
+    if isinstance(error, requests.Timeout):
+        return "timed out"
+    if isinstance(error, requests.ConnectionError):
+        return "could not connect"
+    return type(error).__name__
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +91,25 @@ def _texts() -> Dict:
     return yaml.safe_load(_TEXTS_FILE.read_text(encoding="utf-8"))
 
 
+_TEAMS_MARKDOWN = re.compile(r"([\\`*_\[\]()~#>|!-])")
+
+
+def _escaped(value: str, webhook_format: str) -> str:
+    """``value`` as literal text in the target format: one line, no mentions, links or
+    emphasis."""
+    value = " ".join(printable(str(value)).split())
+    if webhook_format == "teams":   # Adaptive Card TextBlock markdown
+        return _TEAMS_MARKDOWN.sub(r"\\\1", value)
+    # Slack mrkdwn: &, < and > are the control characters (<!channel>, <@U1>, <url|x>)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def render(kind: Kind, facts: Dict[str, str], webhook_format: str) -> Dict:
     """The JSON body for a Slack or Teams incoming webhook."""
     texts = _texts()[kind.value]
+    # The requester id is the only fact that comes from outside (e.g. a token's sub).
+    if "requester" in facts:
+        facts = {**facts, "requester": _escaped(facts["requester"], webhook_format)}
     title = texts["title"].format(**facts)
     lines = [line.format(**facts) for line in texts["lines"]]
     if webhook_format == "teams":
@@ -221,7 +263,7 @@ class Notifier:
         try:
             response = self._request(entry)
         except requests.RequestException as error:
-            raise DeliveryError(type(error).__name__) from error
+            raise DeliveryError(failure_summary(error)) from error
         if response.status_code >= 300:
             raise DeliveryError(f"HTTP {response.status_code}")
 
@@ -232,10 +274,12 @@ class Notifier:
                                                      self._format), timeout=self._timeout)
         # Rasa's HTTP API runs the action in the conversation and sends its
         # messages through the channel the user last wrote in.
-        sender = conversation_path(entry.target)
+        sender_id = entry.target
+        authorization = rasa_api_authorization(self._rasa_token, sender_id,
+                                               now=datetime.now(timezone.utc))
         return self._post(
-            f"{self._rasa_url}/conversations/{sender}/execute",
-            params={"output_channel": "latest", "token": self._rasa_token},
+            f"{self._rasa_url}/conversations/{conversation_path(sender_id)}/execute",
+            params={"output_channel": "latest"}, headers={"Authorization": authorization},
             json={"name": USER_UPDATE_ACTION}, timeout=self._timeout)
 
     def _with_label(self, kind: Kind, payload: Dict[str, str]) -> Dict[str, str]:

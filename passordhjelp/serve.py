@@ -14,7 +14,7 @@ import signal
 import sys
 from typing import List
 
-from passordhjelp.config import PROJECT_ROOT, ConfigError, load_settings
+from passordhjelp.config import PROJECT_ROOT, ConfigError, Settings, load_settings
 from runtime.launcher import (
     MODEL,
     LaunchError,
@@ -30,11 +30,24 @@ READY_TIMEOUT_SECONDS = 180
 WEBCHAT_PATH = "/webhooks/socketio/chat/"
 
 
+def rasa_server_command(settings: Settings) -> List[str]:
+    """The Rasa server: on the configured interface (this machine unless
+    PASSORDHJELP_BIND_ADDRESS says otherwise), with the channels and the API."""
+    return rasa_command(RASA_PORT, endpoints=PROJECT_ROOT / "endpoints.yml",
+                        credentials=settings.credentials_file, host=settings.bind_address,
+                        args=_api_arguments(settings))
+
+
 def _api_arguments(settings) -> List[str]:
-    """Rasa's HTTP API is on only with a token: admins' updates reach users through it."""
+    """Rasa's HTTP API is on only with a secret: admins' updates reach users through it.
+
+    Callers send a token signed with the secret in the Authorization header
+    (``notifications.rasa_api_authorization``); no ``--auth-token``, whose token would
+    travel in URLs.
+    """
     if not settings.rasa_api_token:
         return []
-    return ["--enable-api", "--auth-token", settings.rasa_api_token]
+    return ["--enable-api", "--jwt-secret", settings.rasa_api_token, "--jwt-method", "HS256"]
 
 
 def main() -> int:
@@ -56,10 +69,8 @@ def main() -> int:
     try:
         launcher.start("action server", action_server_command(ACTION_PORT),
                        ready_url=f"http://127.0.0.1:{ACTION_PORT}/health")
-        launcher.start("rasa", rasa_command(
-            RASA_PORT, endpoints=PROJECT_ROOT / "endpoints.yml",
-            credentials=settings.credentials_file, host="0.0.0.0",
-            args=_api_arguments(settings)), ready_url=f"http://127.0.0.1:{RASA_PORT}/")
+        launcher.start("rasa", rasa_server_command(settings),
+                       ready_url=f"http://127.0.0.1:{RASA_PORT}/")
         launcher.wait_until_ready(timeout=READY_TIMEOUT_SECONDS)
         print(
             "\nPassordhjelp is ready.\n"

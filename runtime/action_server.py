@@ -3,7 +3,7 @@
     python -m runtime.action_server --port 5055
 
 The Rasa server sends the header from ``endpoints.yml`` (``X-Action-Token:
-${ACTION_SERVER_TOKEN}``); any other caller gets 403.
+${ACTION_SERVER_TOKEN}``); any other caller gets 401.
 """
 
 from __future__ import annotations
@@ -32,11 +32,15 @@ def create_action_app(token: str) -> Sanic:
 
     app = create_app("actions", cors_origins=None)
 
+    expected = token.encode("utf-8")
+
     async def require_token(request: Request):
         if request.path == "/health":
             return None
-        if not hmac.compare_digest(request.headers.get(TOKEN_HEADER, ""), token):
-            return response.json({"error": "forbidden"}, status=403)
+        # Compared as bytes: compare_digest refuses non-ASCII str (a 500 otherwise).
+        given = request.headers.get(TOKEN_HEADER, "").encode("utf-8", "surrogateescape")
+        if not hmac.compare_digest(given, expected):
+            return response.json({"error": "unauthorized"}, status=401)
         return None
 
     app.register_middleware(require_token, "request")

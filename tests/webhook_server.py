@@ -27,7 +27,8 @@ class WebhookServer:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status = server.script.pop(0) if server.script else server.status
                 server.received.append({"body": json.loads(body or b"null"),
-                                        "headers": dict(self.headers), "status": status})
+                                        "headers": dict(self.headers), "status": status,
+                                        "path": self.path})
                 time.sleep(server.delay)
                 if status == "hang":
                     server.release.wait(30)

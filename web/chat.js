@@ -271,6 +271,10 @@
 
   function messageKept(kept) {
     if (!kept || typeof kept !== "object") return;
+    if (kept.id && kept.id === restartId) {
+      setStatus("started_over");
+      return;
+    }
     var message = state.messages.find(function (m) { return m.pending && m.id === kept.id; });
     if (!message) return;
     delete message.raw;
@@ -310,14 +314,16 @@
     tellHost({ type: "message", from: "bot", text: text });
   }
 
+  var restartId = null;
+
   function startOver() {
     state.messages = state.messages.filter(function (m) { return m.pending; });
     saveState();
     renderAll();
     showTyping(false);
-    // Rasa's restart: the assistant forgets the conversation too.
-    socket.emit(config.userMessageEvt, { message: "/restart" });
-    setStatus("started_over");
+    // Rasa's restart: the assistant forgets the conversation too (said once it has).
+    restartId = "restart-" + Date.now().toString(36);
+    socket.emit(config.userMessageEvt, { message: "/restart", id: restartId });
     input.focus();
   }
 

@@ -294,7 +294,7 @@ class ChannelStack(Stack):
             "HELPDESK_SLACK_CHANNEL": HELPDESK_SLACK_CHANNEL,
             "WEBCHAT_JWT_SECRET": WEBCHAT_JWT_SECRET, "RASA_API_TOKEN": self.api_token,
             "SLACK_BOT_TOKEN": SLACK_BOT_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
-            "SLACK_API_URL": f"{protocols.url}/slack/api/",
+            "SLACK_API_URL": f"{protocols.url}/slack/api/", "SLACK_TEAM_IDS": "T0ACME,E0ACMEORG",
             "TEAMS_APP_ID": TEAMS_APP_ID, "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
             "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
             "TEAMS_OPENID_METADATA_URL": f"{protocols.url}/openid/.well-known/openidconfiguration",
@@ -304,7 +304,8 @@ class ChannelStack(Stack):
         credentials = workdir / "credentials.yml"
         credentials.write_text(CREDENTIALS, encoding="utf-8")
         rasa = self.start_rasa("rasa", credentials=credentials,
-                               args=["--enable-api", "--auth-token", self.api_token])
+                               args=["--enable-api", "--jwt-secret", self.api_token,
+                                     "--jwt-method", "HS256"])
         # The action server's worker tells users through this Rasa server's API.
         self.env["RASA_URL"] = rasa.url
         self.start_action_server(env={"RASA_URL": rasa.url})

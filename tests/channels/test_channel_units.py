@@ -13,7 +13,7 @@ from rasa.shared.core.events import UserUttered
 from channels.common import ChannelConfigError, RecentKeys
 from channels.guard import TryAgain
 from channels.slack import GuardedSlackInput, delivery_from, plain_text, to_mrkdwn
-from channels.teams import GuardedBotFrameworkInput, activity_tenant, activity_text
+from channels.teams import GuardedBotFrameworkInput, Refused, activity_tenant, activity_text
 from passordhjelp.config import PROJECT_ROOT, ConfigError
 from runtime.launcher import MODEL, RASA
 
@@ -21,8 +21,8 @@ SLACK_ENV = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "a" * 32
 TENANT = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 TEAMS_ENV = {"TEAMS_APP_ID": "2f0c8e0a-5d1e-4a57-9a0e-6f1d2b3c4d5e",
              "TEAMS_APP_PASSWORD": "secret~value", "TEAMS_TENANT_ID": TENANT}
-CHANNEL_VARIABLES = [*SLACK_ENV, "SLACK_API_URL", *TEAMS_ENV, "TEAMS_OPENID_METADATA_URL",
-                     "TEAMS_AUTHORITY"]
+CHANNEL_VARIABLES = [*SLACK_ENV, "SLACK_API_URL", "SLACK_TEAM_IDS", "PASSORDHJELP_ENV",
+                     *TEAMS_ENV, "TEAMS_OPENID_METADATA_URL", "TEAMS_AUTHORITY"]
 
 
 @pytest.fixture
@@ -73,6 +73,17 @@ def test_slack_configuration_errors_name_the_variable(env, values, variable):
     with pytest.raises(ConfigError, match=variable) as error:
         GuardedSlackInput.from_credentials(None)
     assert "xoxp-1-2-abc" not in str(error.value)  # secrets are never echoed
+
+
+def test_slack_team_ids_are_required_in_production(env):
+    env({**SLACK_ENV, "PASSORDHJELP_ENV": "production"})
+    with pytest.raises(ChannelConfigError, match="SLACK_TEAM_IDS must be set in production"):
+        GuardedSlackInput.from_credentials(None)
+    env({"SLACK_TEAM_IDS": "T0ACME, E0ACMEORG"})
+    assert GuardedSlackInput.from_credentials(None).team_ids == {"T0ACME", "E0ACMEORG"}
+    env({"SLACK_TEAM_IDS": "T0ACME,acme.slack.com"})
+    with pytest.raises(ConfigError, match="SLACK_TEAM_IDS must be Slack team ids"):
+        GuardedSlackInput.from_credentials(None)
 
 
 @pytest.mark.parametrize("values, variable", [
@@ -270,6 +281,13 @@ def test_teams_mentions_are_removed_and_button_values_become_payloads(activity, 
     assert activity_text(activity) == text
 
 
+def test_channel_text_longer_than_the_limit_is_left_for_the_guard_to_refuse():
+    long_text = "<at>Passordhjelp</at> " + "<@U1|x> " * 300
+    assert activity_text({"text": long_text, "recipient": BOT}, max_length=100) == long_text
+    assert plain_text(long_text, max_length=100) == long_text
+    assert plain_text("<@U1|kari> hi", max_length=100) == "Person hi"
+
+
 @pytest.mark.parametrize("activity, tenant", [
     ({"conversation": {"tenantId": TENANT.upper()}, "channelData": {"tenant": {"id": TENANT}}},
      TENANT),
@@ -279,6 +297,27 @@ def test_teams_mentions_are_removed_and_button_values_become_payloads(activity, 
 ])
 def test_teams_activity_tenant_must_be_one_and_unambiguous(activity, tenant):
     assert activity_tenant(activity) == tenant
+
+
+SERVICE_URL = "https://smba.trafficmanager.net/emea/"
+SHARED_KEY = {"kid": "k", "endorsements": ["msteams", "webchat", "directline", "emulator"]}
+
+
+@pytest.mark.parametrize("channel_id", ["webchat", "directline", "emulator", None, "MSTEAMS"])
+@pytest.mark.parametrize("key", [SHARED_KEY, {"kid": "k"}], ids=["endorsed", "no endorsements"])
+def test_teams_activities_from_other_bot_framework_channels_are_refused(env, channel_id, key):
+    """A Direct Line or Web Chat client controls ``from`` and ``channelData``: only Teams
+    (whose tenant and Entra object id Microsoft fills in) may name the requester."""
+    env(TEAMS_ENV)
+    teams = GuardedBotFrameworkInput.from_credentials(None)
+    activity = {"channelId": channel_id, "serviceUrl": SERVICE_URL,
+                "conversation": {"tenantId": TENANT}, "channelData": {"tenant": {"id": TENANT}},
+                "from": {"id": "dl_x", "aadObjectId": "00000000-0000-0000-0000-000000000001"}}
+    with pytest.raises(Refused) as refused:
+        teams.check_activity(activity, {"serviceurl": SERVICE_URL}, key)
+    assert refused.value.status in (401, 403)
+    assert teams.check_activity({**activity, "channelId": "msteams"},
+                                {"serviceurl": SERVICE_URL}, key) == TENANT
 
 
 # -- Teams app manifest --------------------------------------------------------------------

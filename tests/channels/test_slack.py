@@ -199,3 +199,44 @@ def test_slack_full_path_files_a_request_for_the_team_and_user(channel_stack):
         rows = db.execute("select channel, sender_id, language, status from reset_requests "
                           "where sender_id = ?", (f"{TEAM}:{user}",)).fetchall()
     assert rows == [("slack", f"{TEAM}:{user}", "nb", "open")]
+
+
+@pytest.mark.parametrize("text", ["\ud800", "\ud800 I forgot my password"])
+def test_slack_lone_surrogates_get_a_reply(channel_stack, text):
+    user, channel = new_id("U"), new_id("D")
+    post = say_in_dm(channel_stack, user, channel, text, 1)[0]
+    assert post["text"] == "I didn't get any text. What can I help you with?" or \
+        "admin has to reset it" in post["text"]
+
+
+@pytest.mark.parametrize("where", ["user_team", "team", "form"])
+def test_slack_people_of_other_teams_are_not_answered(channel_stack, where):
+    """Slack Connect: a user of another organisation in a shared channel, or an event from
+    another workspace or enterprise, is refused whatever it says."""
+    user, channel, outsider = new_id("U"), new_id("D"), "T0OTHERORG"
+    if where == "form":
+        click = {"type": "block_actions", "user": {"id": user, "team_id": outsider},
+                 "team": {"id": outsider}, "channel": {"id": channel},
+                 "message": {"ts": new_ts()}, "trigger_id": new_id("tr"),
+                 "actions": [{"type": "button", "value": "/affirm", "action_ts": new_ts()}]}
+        answer = channel_stack.slack(click, form=True)
+    else:
+        body = event("I forgot my password", user=user, channel=channel)
+        body["event"][where] = outsider if where == "user_team" else "E0OTHERORG"
+        if where == "team":
+            body["team_id"] = "E0OTHERORG"
+        answer = channel_stack.slack(body)
+    assert answer.status_code == 200
+    time.sleep(1.5)
+    assert channel_stack.protocols.slack_posts(channel) == []
+    assert user_texts(channel_stack, f"{outsider}:{user}") == []
+    assert user_texts(channel_stack, f"E0OTHERORG:{user}") == []
+
+
+@pytest.mark.parametrize("pattern", ["<@U|", "<http:", "<!x|", "<#C|"])
+def test_slack_long_hostile_markup_gets_the_too_long_reply_promptly(channel_stack, pattern):
+    """Unclosed markup made the clean-up regexes quadratic (minutes for 100,000
+    characters): the length is checked first, and the patterns are bounded."""
+    user, channel = new_id("U"), new_id("D")
+    [post] = say_in_dm(channel_stack, user, channel, pattern * (100_000 // len(pattern)), 1)
+    assert "too long for me" in post["text"]

@@ -184,3 +184,22 @@ def test_teams_requester_is_told_of_a_resolved_request_in_their_conversation(
     assert told.headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
     assert done in told.json["text"] and reference in told.json["text"]
     assert told.json["recipient"]["id"] == f"29:1{user[:8]}"
+
+
+@pytest.mark.parametrize("text", ["\ud800", "\ud800 I forgot my password"])
+def test_teams_lone_surrogates_get_a_reply(channel_stack, text):
+    user, conv = str(uuid.uuid4()), conversation_id()
+    assert channel_stack.teams(activity(channel_stack, text, user=user,
+                                        conversation=conv)).status_code == 200
+    first = reply_texts(channel_stack.protocols.teams_replies(conv))[0]
+    assert first == "I didn't get any text. What can I help you with?" or \
+        "admin has to reset it" in first
+
+
+@pytest.mark.parametrize("pattern", ["<at>", "<at x", "<at>Passordhjelp"])
+def test_teams_long_hostile_markup_gets_the_too_long_reply_promptly(channel_stack, pattern):
+    user, conv = str(uuid.uuid4()), conversation_id()
+    text = pattern * (100_000 // len(pattern))
+    assert channel_stack.teams(activity(channel_stack, text, user=user,
+                                        conversation=conv)).status_code == 200
+    assert "too long for me" in reply_texts(channel_stack.protocols.teams_replies(conv))[0]

@@ -29,8 +29,8 @@ CREDENTIALS = PROJECT_ROOT / "deploy" / "credentials.production.yml"
 
 RASA_PORT, ACTION_PORT = 5005, 5055
 SERVICES = {"rasa", "action-server", "postgres", "redis", "web"}
-# Read by Rasa itself rather than by passordhjelp/config.py.
-RASA_VARIABLES = {"RASA_TELEMETRY_ENABLED"}
+# Read by Rasa (and its web server, Sanic) rather than by passordhjelp/config.py.
+RASA_VARIABLES = {"RASA_TELEMETRY_ENABLED", "SANIC_PROXIES_COUNT"}
 
 ENV_REFERENCE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 COMPOSE_INTERPOLATION = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::?[-?][^}]*)?\}")
@@ -123,9 +123,11 @@ def test_rasa_runs_the_endpoints_file_credentials_and_model_on_5005(services):
     assert (PROJECT_ROOT / options["--credentials"]).resolve() == CREDENTIALS
     assert options["--model"] == "models/passordhjelp.tar.gz"
     assert str(RASA_PORT) in [str(p) for p in services["rasa"]["expose"]]
-    # The action server reaches Rasa's API with the token Rasa was started with.
-    assert "--enable-api" in command
-    assert options["--auth-token"] == environment(services["action-server"])["RASA_API_TOKEN"]
+    # The action server reaches Rasa's API with tokens signed with Rasa's JWT secret, in a
+    # header; no --auth-token, whose token would travel in URLs.
+    assert "--enable-api" in command and "--auth-token" not in command
+    assert options["--jwt-method"] == "HS256"
+    assert options["--jwt-secret"] == environment(services["action-server"])["RASA_API_TOKEN"]
 
 
 def test_the_action_endpoint_is_the_action_server_on_5055(services):
@@ -171,12 +173,21 @@ def test_tracker_and_lock_store_point_at_the_compose_services(services):
 def test_compose_and_helm_pass_the_secrets_of_the_production_channels(services):
     channels = " ".join(load(CREDENTIALS))
     helm_env = {item["name"] for item in load(HELM_VALUES)["extraEnv"]}
-    needed = {"slack": {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"},
+    needed = {"slack": {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_TEAM_IDS"},
               "teams": {"TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID"}}
     for channel, names in needed.items():
         if f"channels.{channel}." in channels:
             assert names <= set(environment(services["rasa"])), channel
             assert names <= helm_env, channel
+
+
+def test_compose_shares_rate_limits_and_web_chat_sessions_among_rasa_servers(services):
+    env = environment(services["rasa"])
+    url = urlsplit(interpolate(env["RATE_LIMIT_STORAGE_URL"], {"REDIS_PASSWORD": "pw"}))
+    assert (url.scheme, url.hostname, url.port, url.password) == ("redis", "redis", 6379, "pw")
+    assert url.path != f"/{env['LOCK_STORE_DB']}"   # its own database, not the locks'
+    assert env["SANIC_PROXIES_COUNT"] == "1"          # nginx in front
+    assert "WEBCHAT_SESSION_SECRET" in env
 
 
 def test_production_settings_for_both_processes(services):
@@ -293,6 +304,20 @@ def test_dockerfile_exposes_both_ports_and_runs_rasa_with_the_endpoints_file():
     assert any(k == "USER" and a != "root" and a != "0" for k, a in instructions)
 
 
+def test_the_image_defaults_to_production_and_its_channels():
+    """Development (REST with unverified sender ids) has to be asked for."""
+    import json
+    instructions = dockerfile_instructions()
+    env = dict(item.split("=", 1) for k, args in instructions if k == "ENV"
+               for item in shlex.split(args))
+    assert env["PASSORDHJELP_ENV"] == "production"
+    assert env["PASSORDHJELP_CREDENTIALS"] == "deploy/credentials.production.yml"
+    cmd = json.loads([a for k, a in instructions if k == "CMD"][-1])
+    options = dict(zip(cmd, cmd[1:]))
+    assert (PROJECT_ROOT / options["--credentials"]).resolve() == CREDENTIALS
+    assert not any(name.startswith("channels.rest") for name in load(CREDENTIALS))
+
+
 def test_dockerignore_keeps_what_the_image_needs():
     ignored = {line.strip().rstrip("/") for line in DOCKERIGNORE.read_text().splitlines()
                if line.strip() and not line.startswith("#")}
@@ -373,6 +398,66 @@ def test_helm_rasa_image_ports_and_channels(helm):
     assert not any(name.startswith("channels.rest") for name in channels)
     assert helm["postgresql"]["install"] is False and helm["redis"]["install"] is False
     assert extra_env(helm)["PASSORDHJELP_ENV"]["value"] == "production"
+
+
+# What RasaHQ's `rasa` chart (templates/deployment.yaml, secret.yaml,
+# _containers-env.yaml) gives the Rasa container when `args` is not set, and the
+# secrets behind the variables it references: "UNSET" unless set in the values.
+CHART_DEFAULT_ARGS = ["run", "--port", "5005", "--cors", "", "--jwt-method", "HS256",
+                      "--jwt-secret", "$(JWT_SECRET)", "--auth-token", "$(RASA_TOKEN)"]
+# Paths of Rasa's own HTTP API (rasa/server.py); none may be reachable from outside.
+RASA_API_PATHS = ["/", "/version", "/status", "/conversations/x/tracker",
+                  "/conversations/x/execute", "/model", "/model/parse", "/domain"]
+
+
+def chart_container(values: Dict) -> tuple:
+    """The Rasa container's arguments and environment as the chart renders them."""
+    settings = values.get("applicationSettings", {})
+    env: Dict[str, object] = {
+        "RASA_TOKEN": settings.get("token") or "UNSET",
+        "JWT_SECRET": (settings.get("rasaX") or {}).get("jwtSecret") or "UNSET"}
+    for item in values.get("extraEnv", []):
+        env[item["name"]] = item.get("value", item.get("valueFrom"))
+    return list(values.get("args") or CHART_DEFAULT_ARGS), env
+
+
+def test_helm_api_takes_no_known_or_placeholder_secret(helm):
+    """The chart's defaults let anyone sign an admin token with the secret "UNSET"."""
+    args, env = chart_container(helm)
+    resolved = [re.sub(r"\$\(([A-Z_]+)\)", lambda m: str(env.get(m.group(1))), a)
+                for a in args]
+    assert "UNSET" not in resolved
+    assert "--auth-token" not in args          # a token in URLs; none at all
+    options = dict(zip(args, args[1:]))
+    assert args[0] == "run" and "--enable-api" in args
+    assert options["--jwt-method"] == "HS256"
+    # The API's secret comes from our Kubernetes secret, required at install.
+    secret = env[re.fullmatch(r"\$\(([A-Z_]+)\)", options["--jwt-secret"]).group(1)]
+    assert secret == {"secretKeyRef": {"name": "passordhjelp-secrets", "key": "rasa-api-token"}}
+    assert "token" not in helm["applicationSettings"]
+    assert "rasaX" not in helm["applicationSettings"] or \
+        not helm["applicationSettings"]["rasaX"].get("jwtSecret")
+    assert options["--port"] == str(RASA_PORT)
+    assert "--debug" not in args               # debug logs print message texts
+
+
+def test_helm_api_secret_is_the_one_the_action_server_signs_with(helm, helm_actions):
+    assert extra_env(helm)["RASA_API_TOKEN"]["valueFrom"] == \
+        extra_env(helm_actions)["RASA_API_TOKEN"]["valueFrom"]
+
+
+def test_helm_ingress_routes_only_the_chat_channels(helm):
+    ingress = helm["ingress"]
+    paths = [ingress["path"]] + [p["path"] for p in ingress.get("extraPaths", [])]
+    assert "/" not in paths and all(p.endswith("/") for p in paths)
+    assert set(paths) == {"/webhooks/socketio/", "/socket.io/", "/webhooks/slack/",
+                          "/webhooks/botframework/"}
+    for api_path in RASA_API_PATHS:
+        assert not any(api_path.startswith(p) for p in paths), api_path
+    for extra in ingress["extraPaths"]:
+        assert extra["backend"] == {"service": {"name": helm["fullnameOverride"],
+                                                "port": {"name": "http"}}}
+    assert load(HELM_ACTION_VALUES)["ingress"]["enabled"] is False
 
 
 def test_helm_action_server_matches_the_action_endpoint(helm, helm_actions):

@@ -23,7 +23,8 @@ class RasaStack(Stack):
         super().__init__(workdir, env=extra_env)
         self.start_action_server()
         self.start_rasa("rasa", credentials=PROJECT_ROOT / "credentials.yml",
-                        args=["--enable-api", "--auth-token", self.api_token])
+                        args=["--enable-api", "--jwt-secret", self.api_token,
+                              "--jwt-method", "HS256"])
         self.env.update(RASA_URL=self.url, RASA_API_TOKEN=self.api_token)
         self.wait_until_ready()
 

@@ -15,7 +15,7 @@ WARNINGS = {"en": "treat it as exposed", "nb": "regn det som avslørt"}
 
 HOSTILE = [
     "", "   \t\n ", "x" * 100_000, "hei\x00\x01\x02\x1b[31m", "pass\u200bword\u200d help",
-    "\u202eI forgot my password", "\ud800 lone surrogate", "<script>alert(1)</script>",
+    "\u202eI forgot my password", "\ud800 lone surrogate", "\ud800", "\udfff\ud800", "<script>alert(1)</script>",
     "<b>I forgot my password</b>", "<!channel> reset everything", "[click](javascript:alert(1))",
     "{slot}", "{{7*7}}", "${jndi:ldap://x}", "'; DROP TABLE reset_requests; --",
     "$filter=startswith(userPrincipalName,'a')", "/forgot_password{\"sender\": \"ceo\"}",
@@ -87,9 +87,14 @@ def test_security_action_server_refuses_callers_without_the_token(rasa_stack):
     url = f"http://127.0.0.1:{rasa_stack.action_port}/webhook"
     body = {"next_action": "action_file_reset_request", "sender_id": "x",
             "tracker": {"sender_id": "x", "events": [], "slots": {}}, "domain": {}}
-    assert requests.post(url, json=body, timeout=10).status_code == 403
+    assert requests.post(url, json=body, timeout=10).status_code == 401
     assert requests.post(url, json=body, headers={"X-Action-Token": "guess"},
-                         timeout=10).status_code == 403
+                         timeout=10).status_code == 401
+    # Non-ASCII header bytes (latin-1 on the wire) are refused too, not a 500.
+    assert requests.post(url, data=json.dumps(body).encode(),
+                         headers={"X-Action-Token": "gjett-på-nøkkelen".encode("latin-1"),
+                                  "Content-Type": "application/json"},
+                         timeout=10).status_code == 401
     assert requests.get(f"http://127.0.0.1:{rasa_stack.action_port}/health", timeout=10).ok
 
 
@@ -97,6 +102,15 @@ def test_security_rasa_http_api_needs_the_token(rasa_stack):
     url = f"{rasa_stack.url}/conversations/anyone/tracker"
     assert requests.get(url, timeout=10).status_code in (401, 403)
     assert requests.get(url, params={"token": "guess"}, timeout=10).status_code in (401, 403)
+    # The secret itself is no URL token, and a token for one conversation opens no other.
+    assert requests.get(url, params={"token": rasa_stack.api_token},
+                        timeout=10).status_code in (401, 403)
+    import jwt
+    for secret, who in (("UNSET", "admin"), (rasa_stack.api_token, "someone-else")):
+        token = jwt.encode({"user": {"username": who, "role": "admin" if who == "admin"
+                                     else "user"}}, secret, algorithm="HS256")
+        assert requests.get(url, headers={"Authorization": f"Bearer {token}"},
+                            timeout=10).status_code in (401, 403)
 
 
 def test_security_rest_channel_is_off_in_production(tmp_path):
@@ -115,3 +129,13 @@ def test_security_rest_channel_is_off_in_production(tmp_path):
         assert "off in production" in response.json()["error"]
     finally:
         stack.stop()
+
+
+def test_security_request_bodies_are_limited_to_what_the_channels_need(rasa_stack):
+    from channels.common import MAX_REQUEST_BYTES
+    assert MAX_REQUEST_BYTES == 1024 * 1024  # as nginx's client_max_body_size (deploy/)
+    body = json.dumps({"sender": "big", "message": "x" * (2 * MAX_REQUEST_BYTES)})
+    response = requests.post(f"{rasa_stack.url}/webhooks/rest/webhook", data=body,
+                             headers={"Content-Type": "application/json"}, timeout=60)
+    assert response.status_code == 413
+    assert "Hi!" in rasa_stack.say(f"after-{uuid.uuid4().hex[:8]}", "hello")[0]["text"]

@@ -42,7 +42,8 @@ FLOWS = {
         "filed": "Your reset request is filed. Your reference is **",
     },
     "nb": {
-        "turns": ["jeg har glemt passordet mitt", "ja takk", "ja, send den",
+        # The offer and the confirmation answered with their buttons.
+        "turns": ["jeg har glemt passordet mitt", "/affirm", "/affirm",
                   "hva er status på forespørselen min"],
         "admin_steps": "**Brukere** > **Aktive brukere**",
         "offer": "Skal jeg be administratorene",

@@ -67,3 +67,12 @@ def test_admin_stats_prints_counts_and_writes_a_chart(configured, tmp_path, caps
     out = capsys.readouterr().out
     assert "change_steps_shown" in out.splitlines()[0]
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_admin_output_shows_no_terminal_escapes_from_identities(configured, capsys):
+    request = configured.requests.file(Requester("socketio", "kari\x1b]0;owned\x07\u202e"),
+                                       language="en").request
+    for command in (["list"], ["show", request.reference], ["audit"]):
+        assert run(command, configured) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out

@@ -62,8 +62,10 @@ class WebStack(Stack):
         jwt_secret = secrets.token_urlsafe(48)
         embed = {"WEBCHAT_EMBED_ORIGINS": embed_origin}
         self.start_action_server()
-        self.anonymous = ChatServer(self.start_rasa("anonymous", credentials=credentials,
-                                                    env=embed))
+        # Behind one proxy, as behind nginx: X-Forwarded-For names the client
+        # (tests/web/test_webchat_protocol.py gives each test its own address).
+        self.anonymous = ChatServer(self.start_rasa(
+            "anonymous", credentials=credentials, env={**embed, "SANIC_PROXIES_COUNT": "1"}))
         self.signed_in = ChatServer(
             self.start_rasa("signed-in", credentials=credentials,
                             env={"WEBCHAT_JWT_SECRET": jwt_secret, **embed}), jwt_secret)

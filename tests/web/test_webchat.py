@@ -87,7 +87,8 @@ def socket_attempt(page: Page, token=None, session_id=None) -> str:
             const socket = io({path: "/socket.io", reconnection: false,
                                auth: token ? {token} : {}});
             socket.on("connect", () => socket.emit("session_request", {session_id: sessionId}));
-            socket.on("session_confirm", (id) => { socket.close(); resolve("confirmed:" + id); });
+            socket.on("session_confirm", (c) => {
+                socket.close(); resolve("confirmed:" + c.session_id); });
             socket.on("connect_error", (e) => { socket.close(); resolve("refused:" + e.message); });
             setTimeout(() => resolve("timeout"), 10000);
         })""",

@@ -9,10 +9,15 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from channels.socketio import subject_of
+from channels.socketio import SignInRules, verified_sign_in
 from passordhjelp.config import ConfigError, load_settings
 
 SECRET = "s3cret-for-tests-" * 3
+
+
+def subject_of(value, key, algorithm, **rules):
+    signed_in = verified_sign_in(value, SignInRules(key, algorithm, **rules))
+    return signed_in.subject if signed_in else None
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +36,10 @@ def valid(**claims):
     return {"sub": "kari@contoso.no", "exp": int(time.time()) + 300, **claims}
 
 
-def test_sign_in_subject_of_a_valid_token():
-    assert subject_of(token(valid()), SECRET, "HS256") == "kari@contoso.no"
+@pytest.mark.parametrize("subject", ["kari@contoso.no", "kari.o'hara+it@contoso.no",
+                                     "åse.bjørnstad@firma.no", "00000000-0000-0000-0000-0000000000aa"])
+def test_sign_in_subject_of_a_valid_token(subject):
+    assert subject_of(token(valid(sub=subject)), SECRET, "HS256") == subject
 
 
 @pytest.mark.parametrize("claims, key", [
@@ -42,6 +49,13 @@ def test_sign_in_subject_of_a_valid_token():
     ({"exp": int(time.time()) + 300}, SECRET),             # nobody
     (valid(sub="   "), SECRET),
     (valid(sub="k" * 256), SECRET),
+    (valid(sub="kari\n[INFO] admin logged in"), SECRET),         # log line injection
+    (valid(sub="\x1b]0;owned\x07kari"), SECRET),                  # terminal escape
+    (valid(sub="<!channel>"), SECRET),                            # Slack mrkdwn
+    (valid(sub="[kari](https://evil.example)"), SECRET),          # markdown link
+    (valid(sub="kari\u202e@contoso.no"), SECRET),                 # bidi override
+    (valid(sub=" kari@contoso.no"), SECRET),
+    (valid(sub=42), SECRET),
 ])
 def test_sign_in_refuses_unusable_tokens(claims, key):
     assert subject_of(token(claims, key), SECRET, "HS256") is None
@@ -90,3 +104,35 @@ def test_sign_in_settings_secret_and_public_key(rsa_keys, tmp_path):
 def test_sign_in_settings_errors_name_the_variable(env, variable):
     with pytest.raises(ConfigError, match=variable):
         load_settings(env)
+
+
+def test_sign_in_checks_audience_and_issuer_when_configured():
+    rules = {"audience": "passordhjelp", "issuer": "https://intranet.contoso.no"}
+    good = valid(aud="passordhjelp", iss="https://intranet.contoso.no")
+    assert subject_of(token(good), SECRET, "HS256", **rules) == "kari@contoso.no"
+    for claims in (valid(aud="another-app", iss=good["iss"]),
+                   valid(aud="passordhjelp", iss="https://evil.example"),
+                   valid(iss=good["iss"]), valid(aud="passordhjelp")):
+        assert subject_of(token(claims), SECRET, "HS256", **rules) is None
+    # Not configured: not checked, so tokens made for several apps still work.
+    assert subject_of(token(good), SECRET, "HS256") == "kari@contoso.no"
+
+
+def test_sign_in_refuses_tokens_that_live_longer_than_the_maximum():
+    now = int(time.time())
+    assert subject_of(token(valid(iat=now, exp=now + 600)), SECRET, "HS256",
+                      max_lifetime=600) == "kari@contoso.no"
+    for claims in (valid(iat=now, exp=now + 601), valid(iat=now - 3600, exp=now + 60),
+                   valid(exp=now + 10 * 365 * 86400)):
+        assert subject_of(token(claims), SECRET, "HS256", max_lifetime=600) is None
+
+
+def test_sign_in_rules_come_from_the_settings():
+    env = {"WEBCHAT_JWT_SECRET": SECRET, "WEBCHAT_JWT_AUDIENCE": "passordhjelp",
+           "WEBCHAT_JWT_ISSUER": "https://intranet.contoso.no", "WEBCHAT_JWT_MAX_LIFETIME": "900"}
+    assert SignInRules.from_settings(load_settings(env)) == SignInRules(
+        SECRET, "HS256", "passordhjelp", "https://intranet.contoso.no", 900)
+    assert SignInRules.from_settings(load_settings({})) is None
+    assert load_settings({}).webchat_jwt_max_lifetime == 3600
+    with pytest.raises(ConfigError, match="WEBCHAT_JWT_MAX_LIFETIME"):
+        load_settings({"WEBCHAT_JWT_MAX_LIFETIME": "forever"})

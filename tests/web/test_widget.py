@@ -237,12 +237,16 @@ def test_widget_reconnects_without_losing_messages_and_keeps_them_over_a_reload(
         "JSON.parse(localStorage.getItem('passordhjelp.webchat.state')).sessionId")
 
     chat(page).get_by_role("button", name="Start over").click()
-    expect(chat(page).locator("#log .message")).to_have_count(0)
     expect(chat(page).locator("#status")).to_have_text("A new conversation has started.")
+    # The assistant drops the pending request too (the restart intent) and greets afresh.
+    expect(bot_bubbles(page).first).to_have_text("OK, let's start over. I haven't filed anything.")
+    expect(user_bubbles(page)).to_have_count(0)
+    expect(bot_bubbles(page).filter(has_text="To confirm")).to_have_count(0)
     page.reload()
     expect(chat(page).locator("#message")).to_be_enabled()
-    expect(chat(page).locator("#log .message")).to_have_count(0)
-    assert "restart" in tracker_events(server, session_id)  # Rasa forgot it too
+    expect(user_bubbles(page)).to_have_count(0)
+    expect(bot_bubbles(page).first).to_have_text("OK, let's start over. I haven't filed anything.")
+    assert "user" in tracker_events(server, session_id)  # the same conversation, started over
 
 
 def test_widget_signs_in_through_set_token_and_the_token_url(web_stack, new_page, intranet):
