@@ -7,7 +7,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Tuple
 
 from limits import RateLimitItemPerSecond
 from limits.storage import storage_from_string

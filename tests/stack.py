@@ -20,6 +20,7 @@ import pytest
 from passordhjelp.config import PROJECT_ROOT
 from runtime.launcher import (
     MODEL,
+    LaunchError,
     Launcher,
     action_server_command,
     free_port,
@@ -105,7 +106,12 @@ class Stack:
         return server
 
     def wait_until_ready(self) -> None:
-        self.launcher.wait_until_ready(timeout=READY_TIMEOUT_SECONDS)
+        """Wait for every server; if one fails, stop them all (no fixture would)."""
+        try:
+            self.launcher.wait_until_ready(timeout=READY_TIMEOUT_SECONDS)
+        except LaunchError:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         self.launcher.stop()
