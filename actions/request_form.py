@@ -52,7 +52,9 @@ def _validated(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker:
         return {WANTED: False, CONFIRMED: False, DECLINED: False}
     if answer is Answer.UNCLEAR:
         dispatcher.utter_message(response="utter_confirm_needs_clear_yes")
-    # Unclear, or the guard removed a pasted password (and said so): ask again.
+    if answer is Answer.THANKS:
+        dispatcher.utter_message(response="utter_you_are_welcome")
+    # Unclear, thanks, or the guard removed a pasted password (and said so): ask again.
     return {slot: None}
 
 

@@ -55,6 +55,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+import secret_detection  # noqa: E402 - bench/secret_detection.py, beside this file
 from runtime.quiet import silence_third_party_warnings  # noqa: E402 - after the path is set
 from runtime.launcher import (  # noqa: E402 - after the path is set
     RASA,
@@ -918,6 +919,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("training the starter bot (fresh, --force) ...", flush=True)
         train(starter, tmp / "models-starter", tmp / "cache-starter", logs)
 
+        print("measuring secret detection ...", flush=True)
+        secret_figures = secret_detection.measure()
         print("scoring NLU on the held-out files ...", flush=True)
         common: Dict[str, Dict[str, Any]] = {
             OURS: {"nlu": nlu_quality(ours.model), "training_s": ours.training_s},
@@ -973,10 +976,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 "load_average_after": os.getloadavg()[0],
             },
             "shapes": shapes,
+            "secrets": secret_figures,
         }
         results["targets"] = build_targets(shapes) if EMBEDDED in shapes else []
         results["meta"]["wall_time_s"] = time.perf_counter() - started
-        table = render_table(results)
+        table = render_table(results) + "\n\n" + secret_detection.render(secret_figures)
         print("\n" + table)
         (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False),
                                                encoding="utf-8")

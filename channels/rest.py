@@ -39,6 +39,7 @@ class GuardedRestInput(RestInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint = Blueprint("passordhjelp_rest", __name__)
         deliver = guarded(on_new_message, verified_identity=True)
+        deliver.attach(blueprint)
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

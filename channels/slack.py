@@ -246,7 +246,9 @@ class GuardedSlackInput(SlackInput):
         return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        blueprint = super().blueprint(guarded(on_new_message, verified_identity=True))
+        deliver = guarded(on_new_message, verified_identity=True)
+        blueprint = super().blueprint(deliver)
+        deliver.attach(blueprint)
 
         @blueprint.middleware("request")
         async def verify_signature(request: Request) -> Optional[HTTPResponse]:

@@ -239,6 +239,7 @@ class GuardedSocketIOInput(SocketIOInput):
                           allow_upgrades=False)
         self.sio = sio
         channel = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        deliver.attach(channel)
         namespace = self.namespace
 
         @channel.route("/", methods=["GET"])

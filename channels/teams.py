@@ -351,6 +351,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint = Blueprint("passordhjelp_botframework", __name__)
         deliver = guarded(on_new_message, verified_identity=True)
+        deliver.attach(blueprint)
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

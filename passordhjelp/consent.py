@@ -25,6 +25,7 @@ _WORD = re.compile(r"\w+")
 OTHER_ACCOUNT_ENTITY = "other_account"
 _YES_INTENTS = frozenset({"affirm"})
 _NO_INTENTS = frozenset({"deny", "cancel_request"})
+_THANK_INTENT = "thank"
 
 
 class Answer(enum.Enum):
@@ -34,14 +35,19 @@ class Answer(enum.Enum):
     NO = "no"
     UNCLEAR = "unclear"            # a hesitant yes or a question: ask again
     SECRET = "secret"              # the guard removed a pasted password: ask again
+    THANKS = "thanks"              # thanks, not an answer: say "you're welcome", ask again
     OTHER_ACCOUNT = "other_account"  # about someone else: refuse and file nothing
 
 
 @lru_cache(maxsize=1)
+def _words() -> Dict[str, FrozenSet[str]]:
+    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+    return {key: frozenset(words.lower().split()) for key, words in raw.items()}
+
+
 def plain_yes_words() -> FrozenSet[str]:
     """The words a plain yes is made of, in both languages."""
-    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
-    return frozenset(word.lower() for words in raw.values() for word in words.split())
+    return _words()["en"] | _words()["nb"]
 
 
 def read_answer(message: Mapping[str, Any], *, min_confidence: float,
@@ -64,11 +70,15 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
     name = intent.get("name")
     if name in _NO_INTENTS:
         return Answer.NO
-    if name not in _YES_INTENTS:
+    words = _WORD.findall(text.lower())
+    if name == _THANK_INTENT:
+        # "ja takk" / "yes thanks" to a yes-or-no question is a yes; "thanks" is not.
+        if not words or words[0] not in _words()["yes_first"]:
+            return Answer.THANKS
+    elif name not in _YES_INTENTS:
         return Answer.UNCLEAR
     if "?" in text or (intent.get("confidence") or 0.0) < min_confidence:
         return Answer.UNCLEAR
-    if plain_only and not text.startswith("/") and \
-            not set(_WORD.findall(text.lower())) <= plain_yes_words():
+    if plain_only and not text.startswith("/") and not set(words) <= plain_yes_words():
         return Answer.UNCLEAR
     return Answer.YES

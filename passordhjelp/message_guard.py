@@ -7,7 +7,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Tuple
 
 from limits import RateLimitItemPerSecond
 from limits.storage import storage_from_string
@@ -43,9 +43,13 @@ SAMPLE_LENGTH = 200
 class Inspection:
     verdict: Verdict
     text: str
-    secrets: int = 0
+    secret_kinds: Tuple[str, ...] = ()    # what was removed, one per secret ("password", ...)
     # The start of the cleaned text, for the notice's language only; never forwarded.
     sample: str = ""
+
+    @property
+    def secrets(self) -> int:
+        return len(self.secret_kinds)
 
 
 def clean_text(text: str) -> str:
@@ -123,5 +127,5 @@ class MessageGuard:
             return Inspection(Verdict.EMPTY, "")
         redaction = redact(cleaned)
         if redaction.only_secrets:
-            return Inspection(Verdict.ONLY_SECRET, redaction.text, redaction.secrets)
-        return Inspection(Verdict.FORWARD, neutralise_payload(redaction.text), redaction.secrets)
+            return Inspection(Verdict.ONLY_SECRET, redaction.text, redaction.kinds)
+        return Inspection(Verdict.FORWARD, neutralise_payload(redaction.text), redaction.kinds)

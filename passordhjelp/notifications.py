@@ -225,6 +225,8 @@ class Notifier:
         # Rasa's HTTP API runs the action in the conversation and sends its
         # messages through the channel the user last wrote in.
         sender_id = entry.target
+        if not (self._rasa_url and self._rasa_token):
+            raise DeliveryError("RASA_URL and RASA_API_TOKEN are needed to tell users")
         authorization = rasa_api_authorization(self._rasa_token, sender_id,
                                                now=datetime.now(timezone.utc))
         return self._post(

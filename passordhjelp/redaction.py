@@ -18,8 +18,8 @@ from passordhjelp.placeholder import PLACEHOLDER
 from passordhjelp.secrets.detector import detector
 from passordhjelp.secrets.formats import Span, find_formatted
 
-# What the user is told was removed, most serious first when spans overlap.
-KINDS = ("recovery_key", "token", "password", "one_time_code")
+# What the user can be told was removed (labels.yml: secret_kinds, secret_advice).
+KINDS = ("password", "one_time_code", "recovery_key", "token")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ def _merged(spans: List[Span]) -> List[Span]:
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if merged and span.start <= merged[-1].end:
             last = merged[-1]
-            kind = min(last.kind, span.kind, key=KINDS.index)
+            # The longer span is the better description ("Password=" inside a connection string).
+            kind = last.kind if last.end - last.start >= span.end - span.start else span.kind
             merged[-1] = Span(last.start, max(last.end, span.end), kind)
         else:
             merged.append(span)

@@ -17,6 +17,7 @@ import pytest
 
 from runtime.launcher import (
     MODEL,
+    LaunchError,
     Launcher,
     action_server_command,
     free_port,
@@ -100,7 +101,12 @@ class Stack:
         return server
 
     def wait_until_ready(self) -> None:
-        self.launcher.wait_until_ready(timeout=READY_TIMEOUT_SECONDS)
+        """Wait for every server; if one fails, stop them all (no fixture would)."""
+        try:
+            self.launcher.wait_until_ready(timeout=READY_TIMEOUT_SECONDS)
+        except LaunchError:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         self.launcher.stop()

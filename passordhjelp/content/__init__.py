@@ -43,6 +43,15 @@ class Content:
         """A message the channel layer sends itself (see ``notices`` in labels.yml)."""
         return self._text("notices", key, language).format(**values)
 
+    def secret_notice(self, kinds: Sequence[str], language: str) -> str:
+        """The warning after secrets were removed, naming each kind once (first seen first)."""
+        distinct = list(dict.fromkeys(kinds))
+        names = [self._text("secret_kinds", kind, language) for kind in distinct]
+        joiner = self._labels["list_and"].get(language) or self._labels["list_and"]["en"]
+        what = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {joiner} {names[-1]}"
+        advice = " ".join(self._text("secret_advice", kind, language) for kind in distinct)
+        return self.notice("secret_removed", language, what=what, advice=advice)
+
     def age(self, delta: timedelta, language: str) -> str:
         """Compact age: minutes under two hours, hours under two days, then days."""
         minutes = max(0, int(delta.total_seconds() // 60))

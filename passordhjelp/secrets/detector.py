@@ -19,6 +19,7 @@ over the tokens with bounded look-around: linear in the message length.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import math
 import re
@@ -26,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -36,12 +37,12 @@ from passordhjelp.secrets.words import Vocabulary, vocabulary
 _CUES_FILE = Path(__file__).with_name("cues.yml")
 
 _TOKEN = re.compile(r"\S+")
-_LEADING = "\"'«“‘([{<*_`"
-_TRAILING = "\"'»”’)]}>,.;:?_`"
+_LEADING = "\"'«“‘([{*_`"
+_TRAILING = "\"'»”’)]},.;:?_`"
 _QUOTED = re.compile(r"\"([^\"\n]{1,120})\"|“([^”\n]{1,120})”|«([^»\n]{1,120})»|"
                      r"(?<![\w])'([^'\n]{1,120})'(?![\w])|`([^`\n]{1,120})`")
 _DIGIT_GROUP = re.compile(r"^(?:\d{3}|\d{4})$")
-_CUE_SPLIT = re.compile(r"^([^\W\d_][\w-]{0,24})([:=])(.+)$")
+_LABEL_SPLIT = re.compile(r"^([^\W\d_][\w-]{0,24})([:=])([^/].*)$")     # "pw:x", "tlf:9123"
 
 # Harmless formats that look like passwords at a glance.
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
@@ -54,15 +55,31 @@ _QUANTITY = re.compile(
     r"^[$€£]?\d{1,6}(?:[.,]\d{1,3})?(?:st|nd|rd|th|x|gb|mb|tb|kb|ghz|mhz|mp|kr|nok|usd|eur|"
     r"%|min|mins|sek|sec|secs|s|h|t|timer|dager|d|m|km|k|p|px|am|pm|ms|ndre|dje|de|ende)$",
     re.IGNORECASE)
-_CLOCK = re.compile(r"^(?:kl\.?)?\d{1,2}(?:[:.]\d{2}){0,2}(?:am|pm)?$", re.IGNORECASE)
+_CLOCK = re.compile(r"^(?:kl\.?)?\d{1,2}(?:[:.]\d{2}){0,2}(?:am|pm)?"
+                    r"(?:[-–]\d{1,2}(?:[:.]\d{2}){0,2}(?:am|pm)?)?$", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[A-Z0-9]{1,20}(?:[-_/.#:][A-Z0-9]{1,20}){0,5}$")
 _FILE = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|txt|png|jpe?g|gif|csv|zip|exe|msi|log|ps1|"
                    r"json|ya?ml|xml|html?|eml|msg|one|pst|ost|vsdx?)$", re.IGNORECASE)
 _DIGIT_WORD = re.compile(r"^\d{1,3}-[^\W\d_]{2,}$")         # 2-faktor, 6-sifret
 _POSSESSIVE = re.compile(r"^[^\W\d_]{1,40}['’][a-z]{1,2}$")   # Kari's, don't
 _HANDLE = re.compile(r"^[@#][^\W\d_]")
-_PRODUCT_VERSION = re.compile(r"^([^\W\d_]{1,12})[-\s]?(\d{1,4}[a-z]?)$", re.IGNORECASE)
-_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+_PRODUCT_VERSION = re.compile(r"^([^\W\d_]{1,12})[-\s]?(\d{1,4}(?:\.\d{1,5}){0,3}[a-z]{0,5})$",
+                              re.IGNORECASE)
+_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?$|"
+                   r"^\d{1,2}[./-]?(?:jan|feb|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[sc])"
+                   r"[a-z]{0,6}[./-]?\d{0,4}$", re.IGNORECASE)
+_DOMAIN = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.[a-z]{2,12}(?:/\S*)?$",
+                     re.IGNORECASE)
+_CONTRACTION = re.compile(r"^[^\W\d_]{1,20}['’][^\W\d_]{1,3}$")
+_USER_NAME = re.compile(r"^[^\W\d_]{1,30}[._][^\W\d_]{1,30}\d{0,4}$")   # kari.nordmann
+_PHONE = re.compile(r"^(?:\+|00)\d{7,15}$|^[49]\d{7}$")
+_REFERENCE = re.compile(r"^[A-Za-z]{1,6}-(?=[A-Za-z]{0,11}\d)(?=\d{0,11}[A-Za-z])[A-Za-z0-9]{4,12}$")
+_ID_PREFIX = re.compile(r"^([A-Za-z]{1,8})[-_#]?\d{2,14}$")
+_PLAIN_USER = re.compile(r"^[a-z][a-z0-9]{1,19}$")                              # kari, kn1234
+_CONTINUATION = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,3}\d{0,4}|\d{1,4}[^\w\s]{1,3})$")
+_CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")          # A7K2P9
+_SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")       # kn1234: a user or employee id
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")        # <b>, ${jndi:, {{x}}
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 
@@ -101,8 +118,20 @@ class Cues:
     key_nouns: FrozenSet[str]
     recovery_nouns: FrozenSet[str]
     code_blockers: FrozenSet[str]
+    code_suffixes: Tuple[str, ...]
+    code_stems: Tuple[str, ...]
     username_nouns: FrozenSet[str]
     colon_username_nouns: FrozenSet[str]
+    possessives: FrozenSet[str]
+    verbs_needing_to: FrozenSet[str]
+    status_words: FrozenSet[str]
+    clause_starts: FrozenSet[str]
+    typing_verbs: FrozenSet[str]
+    receiving_verbs: FrozenSet[str]
+    year_words: FrozenSet[str]
+    value_blockers: FrozenSet[str]
+    explained_after: FrozenSet[str]
+    list_links: FrozenSet[str]
     copulas: FrozenSet[str]
     pre_fillers: FrozenSet[str]
     post_fillers: FrozenSet[str]
@@ -113,6 +142,10 @@ class Cues:
     reverse_links: FrozenSet[str]
     reverse_fillers: FrozenSet[str]
     articles: FrozenSet[str]
+    failure_verbs: FrozenSet[str]
+    failure_fillers: FrozenSet[str]
+    generic_code_nouns: FrozenSet[str]
+    describers: FrozenSet[str]
     clause_breaks: FrozenSet[str]
     windows: Dict[str, int]
 
@@ -120,10 +153,11 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
-    values: Dict[str, Any] = {key: (dict(value) if key == "windows" else
-                    tuple(value) if key == "password_stems" else
-                    frozenset(str(v).lower() for v in value))
-              for key, value in raw.items()}
+    as_tuple = ("password_stems", "code_suffixes", "code_stems")
+    values: Dict[str, Any] = {
+        key: (dict(value) if key == "windows" else tuple(value) if key in as_tuple else
+              frozenset(str(v).lower() for v in value))
+        for key, value in raw.items()}
     return Cues(**values)
 
 
@@ -136,8 +170,8 @@ def tokens_of(text: str) -> List[Token]:
     for match in _TOKEN.finditer(text):
         start, end = match.span()
         raw = match.group(0)
-        split = _CUE_SPLIT.match(raw.strip(_LEADING))
-        if split and _is_cue_word(split.group(1).lower()):
+        split = _LABEL_SPLIT.match(raw.strip(_LEADING))
+        if split:
             lead = len(raw) - len(raw.lstrip(_LEADING))
             head_end = start + lead + len(split.group(1))
             found.append(Token(start + lead, head_end, split.group(1), split.group(1).lower(),
@@ -152,6 +186,12 @@ def tokens_of(text: str) -> List[Token]:
         if lead and raw[lead - 1] == "*" and raw[stripped_end - 1] == "*":
             stripped_end -= 1          # *emphasis*
         core = raw[lead:stripped_end]
+        if core.lower().endswith(("'s", "’s")) and len(core) > 3 and core[:-2].isalpha():
+            # "password's X", "mine's X": the noun and a copula
+            found.append(Token(start + lead, start + stripped_end - 2, core[:-2],
+                               core[:-2].lower()))
+            found.append(Token(start + stripped_end - 2, start + stripped_end, "'s", "'s"))
+            continue
         previous = found[-1] if found else None
         if (previous and _DIGIT_GROUP.match(core) and len(core) == len(previous.text)
                 and _DIGIT_GROUP.match(previous.text) and text[previous.end:start] == " "
@@ -164,15 +204,38 @@ def tokens_of(text: str) -> List[Token]:
     return found
 
 
-def _is_cue_word(lower: str) -> bool:
-    c = cues()
-    return (lower in c.password_nouns or lower in c.code_nouns or lower in c.key_nouns
-            or lower in c.username_nouns or any(s in lower for s in c.password_stems))
-
-
 def _entropy(text: str) -> float:
     counts = Counter(text)
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def _host_like(text: str, words: Vocabulary) -> bool:
+    """Three or more hyphenated parts of letters or digits, one a short code or a product:
+    a host, printer or profile name rather than a password."""
+    parts = text.split("-")
+    return len(parts) >= 3 and all(p.isalpha() or p.isdigit() for p in parts) and any(
+        p.isdigit() for p in parts) and any(
+        p.isalpha() and (len(p) <= 3 or p.lower() in words.products or words.is_domain(p))
+        for p in parts)
+
+
+def _harmless_compound(text: str, words: Vocabulary) -> bool:
+    """Hyphenated words, products and numbers ("M365-lisens", "Windows-11"), but not a word
+    followed by a number the way passwords are made ("Sommer-2024")."""
+    parts = text.split("-")
+    if not all(parts):
+        return False
+    for index, part in enumerate(parts):
+        product = _PRODUCT_VERSION.match(part)
+        if part.isdigit():
+            after_product = index and parts[index - 1].lower() in words.products
+            after_word = index and parts[index - 1].isalpha()
+            if not after_product and (len(part) >= 4 or (after_word and len(part) >= 2)):
+                return False
+        elif not ((part.isalpha() and words.is_word(part)) or part.lower() in words.products
+                  or (product and product.group(1).lower() in words.products)):
+            return False
+    return True
 
 
 def shape_of(token: Token, words: Vocabulary) -> Shape:
@@ -180,41 +243,64 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     text, lower = token.text, token.lower
     if len(text) < 3 and not text.isdigit():
         return Shape.HARMLESS
+    if _CONTRACTION.match(text) or lower in words.products:
+        return Shape.HARMLESS          # didn't, Kari's, 1password
     bare = text.rstrip("!?")
     if bare and bare.replace("-", "").replace("'", "").replace("’", "").isalpha():
-        if lower.rstrip("!?") in words.stop_words or words.is_predicate(bare):
-            return Shape.HARMLESS
+        if lower.rstrip("!?") in words.stop_words or words.is_predicate(bare) or (
+                "-" in bare and words.is_predicate(bare.rsplit("-", 1)[1])):
+            return Shape.HARMLESS          # "expired", "auto-generated", "case-sensitive"
         parts = [p for p in bare.split("-") if p]
         if all(words.is_listed(p) for p in parts):
-            return Shape.WORD
-        return Shape.COMPOUND if all(words.is_word(p) for p in parts) else Shape.ODD
+            return Shape.COMPOUND if len(parts) >= 3 else Shape.WORD   # correct-horse-battery
+        if all(words.is_word(p) for p in parts):
+            # "kjempekomplisert", "superenkelt": an intensified predicate, not a password
+            return Shape.HARMLESS if words.is_intensified_predicate(parts[-1]) else Shape.COMPOUND
+        return Shape.ODD
     if (_EMAIL.match(text) or _URL.match(text) or _GUID.match(text) or _HEX.match(text)
             or _VERSION.match(text) or _QUANTITY.match(text) or _CLOCK.match(text)
             or _FILE.search(text) or _DIGIT_WORD.match(text) or _POSSESSIVE.match(text)
             or _HANDLE.match(text) or _DATE.match(text)):
         return Shape.HARMLESS
+    if _MARKUP.search(text):
+        return Shape.IDENT             # markup or a template: a secret only when named
+    prefixed = _ID_PREFIX.match(text)
+    if _PHONE.match(text) or _REFERENCE.match(text) or _DOMAIN.match(text) or (
+            prefixed and prefixed.group(1).lower() in words.id_prefixes):
+        return Shape.IDENT             # a secret only when named: "passordet er sol.og.sommer"
     if _NUMERIC.match(text):
         digits = sum(c.isdigit() for c in text)
         return Shape.DIGITS if digits >= 4 else Shape.HARMLESS
     product = _PRODUCT_VERSION.match(text)
     if product and product.group(1).lower() in words.products:
         return Shape.HARMLESS
-    if "." in text and all(p.isalpha() for p in text.split(".") if p):
-        return Shape.HARMLESS          # kari.nordmann, contoso.no
+    if "." in text and all(p.isalpha() for p in text.split(".") if p) or (
+            _USER_NAME.match(text) and text.islower()):
+        return Shape.IDENT             # kari.nordmann, ola.nordmann2, sol.og.sommer
     if "/" in text or "\\" in text:
         parts = [p for p in re.split(r"[/\\]", text) if p]
         if all(p.isalpha() or p.isdigit() or p.endswith(":") for p in parts):
-            return Shape.HARMLESS      # paths, "og/eller", "1/2"
+            return Shape.IDENT         # paths, "og/eller", "1/2"
+    if _host_like(text, words):
+        return Shape.IDENT             # osl-lt-0423, Contoso-VPN-2024, PRN-3ETG-01
+    if "-" in text and _harmless_compound(text, words):
+        return Shape.IDENT             # M365-lisensen, Windows-11: a secret only when named
     if _IDENTIFIER.match(text) and any(c.isalpha() for c in text):
         return Shape.MEDIUM if len(text) >= _LONG_RANDOM_LENGTH else Shape.IDENT
     has_lower = any(c.islower() for c in text)
     has_upper = any(c.isupper() for c in text)
     has_digit = any(c.isdigit() for c in text)
-    has_symbol = any(not c.isalnum() for c in text)
+    has_symbol = any(not c.isalnum() and c not in "-._" for c in text) or (
+        # a hyphen counts between a word and digits ("tiger-lily77"), not in an id
+        # ("emp-10293"), a room ("Fjord-2") or a user name ("per.olsen2")
+        "-" in text and sum(c.isalpha() for c in text) >= 4 and
+        sum(c.isdigit() for c in text) >= 2)
     classes = has_lower + has_upper + has_digit + has_symbol
     if len(text) >= _LONG_RANDOM_LENGTH and classes >= 2 and _entropy(text) >= 3.5:
         return Shape.STRONG
-    if classes >= 3 and len(text) >= 6:
+    if classes >= 3 and len(text) >= 6 and not (
+            # a capitalised word and one digit: a room or a device ("Fjord-2", "Bygg3")
+            not has_symbol and sum(c.isdigit() for c in text) == 1 and text[:1].isupper()):
         return Shape.STRONG
     if len(text) >= 4 and (has_digit or has_symbol):
         return Shape.MEDIUM
@@ -236,6 +322,11 @@ class _Context:
     near_recovery: bool = False
     username_value: bool = False
     pair: bool = False          # "kari@contoso.no / X"
+    label: bool = False         # "...: X"
+    after_year_word: bool = False   # "in 2019", "siden 2019"
+    inverted: bool = False      # "er passordet mitt X"
+    typed: bool = False         # "I typed X", "jeg skrev X"
+    received: bool = False      # "I got X", "jeg fikk X"
     kind: str = "password"      # the noun that names the value
     noun: int = -1              # where that noun stands
 
@@ -267,7 +358,9 @@ class Detector:
             return "password"
         if lower in c.recovery_nouns:
             return "recovery"
-        if lower in c.code_nouns:
+        if lower in c.code_nouns or any(stem in lower for stem in c.code_stems) or (
+                lower.endswith(c.code_suffixes) and lower.replace("-", "").isalpha()
+                                     and lower not in c.code_blockers):
             return "code"
         if lower in c.key_nouns:
             return "key"
@@ -279,6 +372,8 @@ class Detector:
                           wanted: Sequence[str]) -> Optional[_Context]:
         """Is token ``i`` the value a noun of ``wanted`` kind names ("password is X")?"""
         c = self.cues
+        if i >= 1 and tokens[i - 1].lower in c.verbs_needing_to:
+            return None            # "passordet ble endret i går", not "endret TIL X"
         j = i - 1
         post = 0
         while j >= 0 and tokens[j].lower in c.post_fillers and post < 3:
@@ -296,15 +391,31 @@ class Detector:
         pre = 0
         while j >= 0 and pre <= 5:
             if kinds[j] in wanted:
-                if not copula and j != i - 1:
+                if not copula and self._copula_before(tokens, j):
+                    # "er passordet mitt X", "is my password X?": a question or inverted order
+                    return _Context(direct=True, copula=True, inverted=True, kind=kinds[j],
+                                    noun=j)
+                if not copula and j != i - 1 and not (
+                        kinds[j] == "user" and all(t.lower in c.possessives
+                                                   for t in tokens[j + 1:i])):
                     return None
                 return _Context(direct=True, copula=copula, kind=kinds[j], noun=j)
-            if kinds[j] == "user" or (tokens[j].lower not in c.pre_fillers
+            if (kinds[j] == "user" and "user" not in wanted) or (tokens[j].lower not in c.pre_fillers
                                       and tokens[j].lower not in c.copulas):
                 return None
             j -= 1
             pre += 1
         return None
+
+    def _copula_before(self, tokens: List[Token], noun: int) -> bool:
+        """ "IS my password X?", "ER passordet mitt X": the copula opens the clause."""
+        c = self.cues
+        k = noun - 1
+        while k >= 0 and (tokens[k].lower in c.possessives or tokens[k].lower in c.articles
+                          or tokens[k].lower in ("the", "det", "den")) and k > noun - 3:
+            k -= 1
+        return k >= 0 and tokens[k].lower in c.copulas and not any(
+            self._noun_kind(t) for t in tokens[max(0, k - 3):k])
 
     def _context(self, tokens: List[Token], kinds: List[str], i: int,
                  secret_nouns: List[int]) -> _Context:
@@ -320,22 +431,43 @@ class Detector:
             lower = tokens[j].lower
             if lower in c.disclosure_verbs:
                 context.verb = True
+                context.typed = lower in c.typing_verbs
                 break
             if lower in c.weak_verbs and between == 0:
                 context.weak_verb = True
+            if lower in c.receiving_verbs and between <= 1:
+                context.received = True
             if lower not in c.verb_fillers and kinds[j] != "password":
                 break
             j -= 1
             between += 1
+        context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
+        # "X doesn't work", "X godtas ikke"
+        k = i + 1
+        while k < min(i + 4, len(tokens)) and tokens[k].lower in c.failure_fillers:
+            k += 1
+        if k < len(tokens) and tokens[k].lower in c.failure_verbs:
+            context.verb = True         # "X doesn't work", "X ble ikke godtatt"
+        if i >= 1 and tokens[i - 1].colon_after and kinds[i - 1] != "user" and not (
+                kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i)):
+            context.label = True        # "got one from the helpdesk: X", not "error code: X"
+        # "it's X"
+        if i >= 1 and tokens[i - 1].lower in c.anaphors and tokens[i - 1].lower.endswith("'s"):
+            context.verb = True
         # "it was X", "det nye er X"
         if i >= 2 and tokens[i - 1].lower in c.copulas and not context.copula:
             k = i - 2
             while k >= 0 and tokens[k].lower in c.post_fillers and k > i - 5:
                 k -= 1
             earlier = [n for n in secret_nouns if k - c.windows["anaphor_back"] <= n < k]
-            if k >= 0 and tokens[k].lower in c.anaphors and earlier:
+            anaphor = next((a for a in range(k, max(-1, k - 4), -1)
+                            if tokens[a].lower in c.anaphors and self._stands_alone(tokens, a)),
+                           None)
+            if anaphor is not None and earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
+            elif anaphor is not None:
+                context.verb = True     # "I thought it was X", "the one they sent was X"
         # "X is my password", "X som passord", "is X a strong enough password"
         linked = tokens[i].colon_after or (
             i >= 1 and tokens[i - 1].lower in c.copulas and i + 1 < len(tokens)
@@ -349,23 +481,42 @@ class Detector:
             linked = linked or tokens[k].lower in c.reverse_links
             if tokens[k].lower not in c.reverse_fillers and tokens[k].lower not in c.reverse_links:
                 break
-        # a user name or e-mail address, then a separator or nothing, then X
-        if i >= 1 and (_EMAIL.match(tokens[i - 1].text) or (
-                i >= 2 and tokens[i - 1].text in ("/", "|", "-", ":", ",") and
-                _EMAIL.match(tokens[i - 2].text))):
+        # a user name or e-mail address, then a separator (or nothing, for a password shape)
+        if i >= 1 and ((_EMAIL.match(tokens[i - 1].text) and tokens[i].text[-1:].isalnum()
+                        and shape_of(tokens[i], self.words) >= Shape.COMPOUND) or (
+                i >= 2 and tokens[i - 1].text in ("/", "|", "-", ":", ",") and (
+                    _EMAIL.match(tokens[i - 2].text) or _USER_NAME.match(tokens[i - 2].text)
+                    or (tokens[i - 1].text in ("/", "|") and _PLAIN_USER.match(tokens[i - 2].text))))):
             context.pair = True
+        codes = [n for n in secret_nouns if kinds[n] == "code" and abs(n - i) <= c.windows["code_near"]]
+        if codes:
+            # The nearest code word decides: "error code 500121 in the Authenticator app"
+            nearest = min(codes, key=lambda n: (abs(n - i), n > i))
+            context.near_code = not self._blocked_code(tokens, nearest, i) and not (
+                # five digits named only "code" are an error code more often than a one-time
+                # code (Entra's 50126, 53003); one-time codes have six or eight
+                len(token_digits := "".join(ch for ch in tokens[i].text if ch.isdigit())) == 5
+                and all(tokens[n].lower in c.generic_code_nouns for n in codes)
+                and not context.verb)    # unless typed or failing: "koden 05110 virker ikke"
+            if context.kind == "code" and not context.near_code and len(token_digits) == 5:
+                context.direct = context.copula = False
         for n in secret_nouns:
             distance = abs(n - i)
             kind = kinds[n]
             if kind == "password" and distance <= c.windows["password_near"]:
                 context.near_password = True
-            elif kind == "code" and distance <= c.windows["code_near"]:
-                context.near_code = context.near_code or not self._blocked_code(tokens, n, i)
             elif kind == "key" and distance <= c.windows["key_near"]:
                 context.near_key = True
             elif kind == "recovery" and distance <= c.windows["key_near"]:
                 context.near_recovery = True
         return context
+
+    def _stands_alone(self, tokens: List[Token], k: int) -> bool:
+        """"mine is X" speaks of a password; "employee number MINE is" of something else."""
+        if tokens[k].lower not in self.cues.possessives:
+            return True
+        before = tokens[k - 1] if k else None
+        return before is None or before.lower in self.cues.clause_starts
 
     def _blocked_code(self, tokens: List[Token], noun: int, value: int) -> bool:
         """ "error code 50126", "postnummer 0150": a number that is no secret."""
@@ -373,12 +524,16 @@ class Detector:
         for k in (noun - 1, noun - 2, value - 1):
             if 0 <= k < len(tokens) and tokens[k].lower.rstrip(":") in c.code_blockers:
                 return True
-        return False
+        if value >= 1 and tokens[value - 1].lower in c.value_blockers:
+            return True                    # "SMS from 2222", "koden kom kl 0930"
+        # "what does code 53003 mean", "kode 53003 betyr at ..."
+        return value + 1 < len(tokens) and tokens[value + 1].lower in c.explained_after
 
     # -- decisions ----------------------------------------------------------------------
 
-    def _decide(self, token: Token, shape: Shape, context: _Context, lone: bool,
-                has_password_noun: bool) -> Optional[str]:
+    def _decide(self, token: Token, shape: Shape, context: _Context, *,
+                has_password_noun: bool, has_secret_noun: bool, describes: bool, lone: bool,
+                ends_clause: bool) -> Optional[str]:
         """The kind of secret ``token`` is, or None."""
         if context.username_value and not context.direct:
             return None
@@ -394,18 +549,23 @@ class Detector:
                 return "token"
             return "password"
         if shape is Shape.DIGITS:
-            if _YEAR.match(token.text) and not context.named:
-                return None
+            if _YEAR.match(token.text) and (context.after_year_word or not (
+                    context.named or context.near_code)):
+                return None                # "satt i 2021"; but "PIN-koden er visst 1985"
             if context.near_recovery and len(token.text) >= 8:
                 return "recovery_key"
             if context.near_code:
                 return "one_time_code"
             if context.named and context.kind in ("password", "code"):
                 return named_kind
-            if context.verb and has_password_noun:
+            if context.label and has_secret_noun:
+                return "password" if has_password_noun else "one_time_code"
+            if (context.verb or context.label) and (has_password_noun or len(token.text) >= 6):
                 return "password"
-            if lone and 4 <= len(token.text) <= 8:
-                return "one_time_code"
+            if context.received and sum(c.isdigit() for c in token.text) == 6:
+                return "one_time_code"     # "I got 482913 on my phone"
+            if lone and sum(c.isdigit() for c in token.text) == 6:
+                return "one_time_code"     # a code pasted on its own
             return None
         if shape is Shape.MEDIUM:
             if context.near_recovery:
@@ -414,27 +574,44 @@ class Detector:
                 return "token"
             if context.named:
                 return named_kind
-            if (context.verb or context.pair or context.near_password or lone
-                    or (context.weak_verb and has_password_noun)
+            if (context.verb or context.pair or (context.near_password and not
+                                                  _SHORT_ID.match(token.text))
+                    or (context.weak_verb and has_password_noun) or context.label
                     or _password_shaped(token.text)):
                 return "password"
             if context.near_code:
                 return "one_time_code"
             return None
         if shape is Shape.IDENT:
-            if context.named or (context.verb and has_password_noun):
+            # "koden til møterommet er B2-304" names a room; "koden er 93178956" or
+            # "Your code: A7K2P9" a code
+            if context.named and (context.kind == "password" or _CODE_LIKE.match(token.text)):
                 return named_kind
+            if context.near_code and _CODE_LIKE.match(token.text) and not _ID_PREFIX.match(
+                    token.text) and not _PHONE.match(token.text):
+                return "one_time_code"
+            if (context.verb or context.near_password) and _capital_word_and_digits(
+                    token.text, self.words):
+                return "password"          # "I typed SOMMER2024"
+            if context.near_code and sum(c.isalpha() for c in token.text) <= 2 and \
+                    re.search(r"\d{5}", token.text) and not _PHONE.match(token.text):
+                return "one_time_code"     # G-482913
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
-            if context.named or context.pair or (context.verb and (
+            if context.named or context.pair or ((context.verb or context.label) and (
                     has_password_noun or not token.text[:1].isupper())):
                 return named_kind
-            if lone and shape is Shape.ODD and len(token.text) >= 8 and token.text.islower():
-                return "password"
             return None
-        # A dictionary word: only as the named value ("passordet er sommerfugl").
-        if (context.copula or context.reverse or context.pair) and context.kind == "password":
+        # A dictionary word: only as the named value ("passordet er sommerfugl"), and not
+        # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
+        if context.inverted and not ends_clause:
+            return None                    # "is my password history kept?"
+        if (context.direct and context.copula or context.reverse or context.pair) and \
+                context.kind == "password" and not describes:
             return "password"
+        if context.typed and not describes and not self.words.is_domain(token.text) and (
+                has_password_noun or token.text.islower()):
+            return "password"              # "I typed Sunshine", "jeg skrev sommerfugl"
         return None
 
     def find(self, text: str) -> List[Span]:
@@ -443,9 +620,13 @@ class Detector:
         if not tokens:
             return []
         kinds = [self._noun_kind(token) for token in tokens]
+        for n in range(1, len(tokens)):
+            # "min bruker er pol123": with a possessive, "bruker" is a user, not "uses".
+            if tokens[n].lower in self.cues.colon_username_nouns and \
+                    tokens[n - 1].lower in self.cues.possessives:
+                kinds[n] = "user"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
-        lone = len(tokens) <= 3
         spans: List[Span] = []
         i = 0
         while i < len(tokens):
@@ -456,45 +637,80 @@ class Detector:
                 continue
             context = self._context(tokens, kinds, i, secret_nouns)
             if shape is Shape.HARMLESS:
-                if not (context.direct and self._is_passphrase_cue(tokens, context)):
+                # "passphrase: purple mountain", "passordet er blå bil 22"
+                if not (context.direct and (self._is_passphrase_cue(tokens, context) or (
+                        context.copula and self._passphrase_end(tokens, kinds, i) - i >= 2))):
                     i += 1
                     continue
                 shape = Shape.WORD
-            kind = self._decide(token, shape, context, lone, has_password_noun)
+            describes = i + 1 < len(tokens) and tokens[i + 1].lower in self.cues.describers
+            kind = self._decide(token, shape, context, has_password_noun=has_password_noun,
+                                has_secret_noun=bool(secret_nouns),
+                                describes=describes, lone=len(tokens) == 1,
+                                ends_clause=i + 1 == len(tokens) or
+                                text[token.end:token.end + 1] in ("?", ".", "!", ",", ";"))
+            if not kind and spans and shape >= Shape.COMPOUND and self._listed_after(
+                    tokens, spans[-1], i):
+                kind = spans[-1].kind       # "tried X, then X1", "1234 5678, 2345 6789"
             if not kind:
                 i += 1
                 continue
             end = i
-            if context.direct and self._is_passphrase_cue(tokens, context):
-                end = self._passphrase_end(tokens, kinds, i)
+            if context.direct and (self._is_passphrase_cue(tokens, context) or context.copula):
+                run_end = self._passphrase_end(tokens, kinds, i)
+                if self._is_passphrase_cue(tokens, context) or run_end - i >= 2:
+                    end = run_end          # "passordet er blå bil 22"
+            if (kind == "password" and end + 1 < len(tokens) and tokens[end].is_alpha
+                    and _CONTINUATION.match(tokens[end + 1].text)
+                    and text[tokens[end].end:tokens[end + 1].start] == " "):
+                end += 1                   # "Sommer 2024", "Kaffe #1"
             spans.append(Span(token.start, tokens[end].end, kind))
             i = end + 1
         spans.extend(self._quoted(text, tokens, kinds))
         return spans
 
+    def _listed_after(self, tokens: List[Token], previous: Span, i: int) -> bool:
+        """Token ``i`` follows the secret ``previous`` in a list ("X, then Y", "X eller Y")."""
+        gap = [t for t in tokens[max(0, i - 3):i] if t.start >= previous.end]
+        return len(gap) <= 2 and all(t.lower in self.cues.list_links for t in gap) and (
+            tokens[i - len(gap) - 1].end <= previous.end)
+
     def _may_start_passphrase(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """A word such as "purple" right after "passphrase:" may begin the passphrase."""
         return (tokens[i].is_alpha and tokens[i].lower not in self.words.stop_words
+                and tokens[i].lower not in self.cues.status_words
                 and any(kinds[k] == "password" for k in range(max(0, i - 3), i)))
+
+    def _may_be_in_phrase(self, token: Token) -> bool:
+        return token.is_alpha and token.lower not in self.words.stop_words and \
+            token.lower not in self.cues.status_words
 
     def _is_passphrase_cue(self, tokens: List[Token], context: _Context) -> bool:
         noun = tokens[context.noun]
         return noun.colon_after or any(stem in noun.lower for stem in ("phrase", "frase"))
 
     def _passphrase_end(self, tokens: List[Token], kinds: List[str], i: int) -> int:
-        """Last token of a passphrase of words starting at ``i`` ("purple mountain winter")."""
-        end = i
+        """Last token of a passphrase of words starting at ``i`` ("purple mountain winter").
+
+        A run of three or more words counts only when at least two of them are not
+        adjectives ("case sensitive right" describes a password, "blå bil 22" is one).
+        """
+        end, nouns = i, int(shape_of(tokens[i], self.words) is not Shape.HARMLESS)
         for k in range(i + 1, min(i + 6, len(tokens))):
-            if kinds[k] or tokens[k - 1].end != tokens[k].start - 1 or \
-                    shape_of(tokens[k], self.words) is Shape.HARMLESS:
+            shape = shape_of(tokens[k], self.words)
+            if kinds[k] or tokens[k - 1].end != tokens[k].start - 1 or (
+                    shape is Shape.HARMLESS and not (
+                        tokens[k].text.isdigit() or self._may_be_in_phrase(tokens[k]))):
                 break
             end = k
-        return end
+            nouns += shape is not Shape.HARMLESS or tokens[k].text.isdigit()
+        return end if nouns >= 2 else i
 
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:
         """A quoted value named as a password or passphrase ("passordet er 'blå hest 7'")."""
         spans = []
         starts = {token.start: i for i, token in enumerate(tokens)}
+        token_starts = [token.start for token in tokens]
         for match in _QUOTED.finditer(text):
             inner_start = match.start() + 1
             inner = match.group(0)[1:-1]
@@ -503,23 +719,41 @@ class Detector:
             first = starts.get(match.start(), starts.get(inner_start))
             if first is None:
                 continue
-            if any(self._noun_kind(t) for t in tokens_of(inner)):
+            inner_tokens = tokens_of(inner)
+            if any(self._noun_kind(t) for t in inner_tokens):
                 continue       # a quoted message about passwords, not one
-            last = max(i for i in range(first, len(tokens)) if tokens[i].start < match.end())
+            last = bisect.bisect_left(token_starts, match.end()) - 1
             context = self._context(tokens, kinds, first, [])
             context.reverse = self._context(tokens, kinds, last, []).reverse
-            if context.named or context.verb:
+            label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
+            shapes = [shape_of(t, self.words) for t in inner_tokens]
+            # After "typed" alone, a quoted user name or address is what was typed, not a secret.
+            looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
+                len(shapes) >= 2 and Shape.IDENT not in shapes and "@" not in inner)
+            if context.named or label or (context.verb and looks_secret):
                 spans.append(Span(inner_start, match.end() - 1,
                                   _KIND_OF_NOUN.get(context.kind, "password")))
         return spans
 
 
+def _capital_word_and_digits(text: str, words: Vocabulary) -> bool:
+    letters = "".join(c for c in text if c.isalpha())
+    return len(letters) >= 3 and sum(c.isdigit() for c in text) >= 2 and words.is_listed(letters)
+
+
 def _password_shaped(text: str) -> bool:
-    """Letters and digits the way passwords are made ("shadow1980"), not an id ("kn1234")."""
+    """Made the way passwords are ("Shadow1980", "tiger#lily", "sommer2024"), even with no cue;
+    not a user name ("jsmith42", "per.olsen2") nor a room ("Fjord-2")."""
     letters = sum(c.isalpha() for c in text)
-    if letters < 4 or not any(c.isdigit() for c in text):
-        return any(not c.isalnum() and c not in "-._'" for c in text) and letters >= 3
-    return not ("." in text or "_" in text) or text[:1].isupper()
+    digits = sum(c.isdigit() for c in text)
+    odd_symbol = any(not c.isalnum() and c not in "-._'" for c in text)
+    if letters < 3:
+        return False
+    if odd_symbol:
+        return True
+    if digits < 2:
+        return False
+    return any(c.isupper() for c in text) or bool(_YEAR.match(text[-4:]))
 
 
 @lru_cache(maxsize=1)

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, List, Mapping, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from passordhjelp.redaction import Redaction, redact
+from passordhjelp.config import load_settings
+from passordhjelp.message_guard import MessageGuard, RateLimiter
+from passordhjelp.redaction import Redaction
 from passordhjelp.secrets.words import vocabulary
 
 _RUN = re.compile(r"[^\W_]{4,}")
@@ -68,11 +70,24 @@ def secret_caught(text: str, secret: str, redaction: Redaction) -> bool:
                for run in _password_like_runs(secret))
 
 
-def evaluate(cases: Iterable[Mapping], *, inspect: Callable[[str], Redaction] = redact,
+def through_the_guard() -> Callable[[str], Redaction]:
+    """What the channels do to a message (cleaning, length limit, redaction), without a rate limit."""
+    guard = MessageGuard(max_length=load_settings().max_message_length,
+                         rate_limiter=RateLimiter(per_sender=10**9, per_address=10**9))
+
+    def inspect(text: str) -> Redaction:
+        inspection = guard.inspect(text, channel="evaluation", sender_id="evaluation")
+        return Redaction(inspection.text, inspection.secret_kinds)
+
+    return inspect
+
+
+def evaluate(cases: Iterable[Mapping], *, inspect: Optional[Callable[[str], Redaction]] = None,
              keep_cases: bool = False) -> Report:
     """Figures for ``cases``; with ``keep_cases`` also the missed and falsely redacted cases
     (for the generated corpus only: an independent set is judged on its figures alone)."""
     report = Report()
+    inspect = inspect or through_the_guard()
     for case in cases:
         redaction = inspect(case["text"])
         language = case["language"]

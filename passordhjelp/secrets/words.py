@@ -33,6 +33,7 @@ _LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 CACHE_DIR = PROJECT_ROOT / "var" / "cache"
 # Norwegian compounds ("passordbytte", "ekornsnabel") are words when every part is.
 _MIN_COMPOUND_PART = 3
+_FORMAT = 3          # bump when the lists are built differently
 _LINKING_LETTERS = ("s", "e")
 _MAX_COMPOUND_LENGTH = 24
 
@@ -60,11 +61,14 @@ def _public_word_lists() -> Dict[str, Set[str]]:
         words |= lowered
         if pos in ("adj", "adv"):
             predicates |= lowered
+    adjectives = {w.lower() for w in index["adj"]}
     lookup = _load("en_lemma_lookup")
     for form, lemma in lookup.items():
-        words.update((form.lower(), lemma.lower()))
-        if form.lower().endswith(("ed", "ing", "en")) and form.lower() != lemma.lower():
-            predicates.add(form.lower())
+        form, lemma = form.lower(), lemma.lower()
+        words.update((form, lemma))
+        # participles ("expired") and compared adjectives ("longer", "safest")
+        if form != lemma and (form.endswith(("ed", "ing", "en")) or lemma in adjectives):
+            predicates.add(form)
     for pos, table in _load("nb_lemma_exc").items():
         for form, lemmas in table.items():
             form = form.lower()
@@ -76,7 +80,7 @@ def _public_word_lists() -> Dict[str, Set[str]]:
 
 
 def _cached_hashes() -> Dict[str, np.ndarray]:
-    path = CACHE_DIR / f"secret_words-{spacy_lookups_data.__version__}.npz"
+    path = CACHE_DIR / f"secret_words-{_FORMAT}-{spacy_lookups_data.__version__}.npz"
     try:
         with np.load(path) as stored:
             return {name: stored[name] for name in ("words", "predicates")}
@@ -106,6 +110,8 @@ class Vocabulary:
         self._domain_words = domain["domain_words"]
         self.predicates: FrozenSet[str] = domain["predicates"]
         self.products: FrozenSet[str] = domain["products"]
+        self.id_prefixes: FrozenSet[str] = domain["id_prefixes"]
+        self.intensifiers: FrozenSet[str] = domain["intensifiers"]
 
     @staticmethod
     def _member(table: np.ndarray, word: str) -> bool:
@@ -122,6 +128,16 @@ class Vocabulary:
         lowered = word.lower()
         return lowered in self.stop_words or lowered in self._domain_words or \
             self._member(self._words, lowered)
+
+    def is_intensified_predicate(self, word: str) -> bool:
+        """An intensifier and an adjective or participle: "kjempekomplisert", "superenkelt"."""
+        lowered = word.lower()
+        return any(lowered.startswith(prefix) and self.is_predicate(lowered[len(prefix):])
+                   for prefix in self.intensifiers)
+
+    def is_domain(self, word: str) -> bool:
+        """One of our own domain words ("Outlook", "Teams", "BankID")."""
+        return word.lower() in self._domain_words
 
     def is_predicate(self, word: str) -> bool:
         """An adjective, adverb or participle: "expired", "utløpt", "wrong", "feil"."""

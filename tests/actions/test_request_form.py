@@ -79,6 +79,23 @@ async def test_actions_form_only_a_clear_yes_confirms(configured, domain, langua
 
 
 @pytest.mark.parametrize("slot", ["reset_wanted", "reset_confirmed"])
+@pytest.mark.parametrize("language, text, confirmed, responses", [
+    ("nb", "ja takk", True, []),
+    ("en", "yes thanks", True, []),
+    ("nb", "takk", None, ["utter_you_are_welcome"]),
+    ("en", "thanks!", None, ["utter_you_are_welcome"]),
+])
+async def test_actions_form_yes_and_thanks_is_yes_thanks_alone_is_answered(
+        configured, domain, slot, language, text, confirmed, responses):
+    tracker = form_tracker(slot, True, text, "thank", confidence=0.76, language=language)
+
+    slots, said = await validate(domain, tracker)
+
+    assert slots[slot] is confirmed
+    assert said == responses
+
+
+@pytest.mark.parametrize("slot", ["reset_wanted", "reset_confirmed"])
 @pytest.mark.parametrize("text, intent", [("no, don't", "deny"), ("nei, glem det", "deny"),
                                           ("cancel it", "cancel_request")])
 async def test_actions_form_a_no_or_withdrawal_ends_it_declined(configured, domain, slot, text,
@@ -186,7 +203,7 @@ def test_actions_form_slots_and_questions_are_in_the_domain(domain):
         assert None in conditions
         mapped = {(m["intent"] if isinstance(m["intent"], str) else tuple(m["intent"]), m["value"])
                   for m in domain["slots"][slot]["mappings"]}
-        assert mapped == {("affirm", True), (("deny", "cancel_request"), False)}
+        assert mapped == {(("affirm", "thank"), True), (("deny", "cancel_request"), False)}
 
 
 async def test_actions_fallback_after_a_pasted_password_adds_nothing(configured, domain):

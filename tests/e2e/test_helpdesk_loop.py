@@ -29,8 +29,10 @@ def test_helpdesk_gets_a_handoff_summary_without_text(rasa_stack, helpdesk_webho
     sender = f"handoff-{uuid.uuid4().hex[:8]}"
     already = len(helpdesk_webhook.received)
     rasa_stack.say(sender, "my account is locked")
-    [reply] = rasa_stack.say(sender, "I want to talk to a real person")
+    # The pending offer ends first ("Then I won't file a request ..."), then the handoff.
+    [cancelled, reply] = rasa_stack.say(sender, "I want to talk to a real person")
 
+    assert "I won't file a request" in cancelled["text"]
     assert "I've told the IT helpdesk" in reply["text"]
     text = str(helpdesk_webhook.wait_for(already + 1)[already]["body"])
     assert "account_locked" in text and "human_handoff" in text and sender in text

@@ -169,6 +169,46 @@ PASSWORD_TEMPLATES = {
         "pass {s}", "passordet mitt er {s}.", "prøvde {s}, så {s}1, ingenting virker",
     ],
 }
+# A second pass, written separately: secrets with no cue word, before the cue, in
+# futures and past tenses, abbreviations, lists.
+PASSWORD_TEMPLATES_2 = {
+    "en": [
+        "Hi! I've been trying {s} all morning and I'm locked out now",
+        "so {s} isn't accepted anymore?", "ok it was {s} and now it's not working",
+        "Outlook rejects {s} since Monday", "Does {s} count as a strong one?",
+        "I'll go with {s} from now on", "My laptop accepts {s} but Teams doesn't",
+        "when I enter {s} it just spins", "typed {s} like 5 times",
+        "{s} <- this is what I use", "I thought it was {s} but apparently not",
+        "got a new one from the helpdesk: {s}", "IT set it to {s} for me",
+        "the temporary one they sent was {s}", "new pwd {s}", "passwd {s}",
+        "credentials: kari.nordmann / {s}", "ola@contoso.no {s}",
+        "please reset, last one I remember is {s}", "it's {s}, I think",
+        "before the reset it was {s} and I liked it", "I want to keep {s} if possible",
+        "can I keep using {s}?", "{s} stopped working after the update",
+        "my wife says I used {s} last time",
+    ],
+    "nb": [
+        "Hei! Jeg har prøvd {s} hele morgenen og nå er jeg låst ute",
+        "så {s} godtas ikke lenger?", "ok det var {s} og nå virker det ikke",
+        "Outlook avviser {s} siden mandag", "Er {s} godt nok?",
+        "jeg går for {s} fra nå av", "Laptopen godtar {s} men ikke Teams",
+        "når jeg skriver {s} bare spinner den", "skrev {s} sånn 5 ganger",
+        "{s} <- det er det jeg bruker", "jeg trodde det var {s} men visst ikke",
+        "fikk et nytt fra brukerstøtte: {s}", "IT satte det til {s} for meg",
+        "det midlertidige de sendte var {s}", "nytt pwd {s}", "passord {s}",
+        "innlogging: kari.nordmann / {s}", "ola@contoso.no {s}",
+        "tilbakestill, det siste jeg husker er {s}", "det er {s}, tror jeg",
+        "før tilbakestillingen var det {s} og det likte jeg", "jeg vil beholde {s} om mulig",
+        "kan jeg fortsette å bruke {s}?", "{s} sluttet å virke etter oppdateringen",
+        "kona sier jeg brukte {s} sist",
+    ],
+}
+BACKUP_CODE_TEMPLATES = {
+    "en": ["my backup codes are {s}, 4821 9930 and 1177 2046", "backup code: {s}",
+           "I used the recovery code {s} already"],
+    "nb": ["reservekodene mine er {s}, 4821 9930 og 1177 2046", "reservekode: {s}",
+           "jeg har allerede brukt gjenopprettingskoden {s}"],
+}
 PASSPHRASE_TEMPLATES = {
     "en": ["my passphrase is \"{s}\"", "password is '{s}'", "I use the phrase \"{s}\" as password",
            "\"{s}\" is my password", "my passphrase: {s}"],
@@ -231,6 +271,19 @@ HARMLESS = {
         "the error was 0x80070005", "KB5034441 failed to install", "my order number {ticket}",
         "I used the password reset link", "I entered the wrong password",
         "thanks, that worked!", "ok", "what is my password?", "my password is secret, right?",
+        "Case #INC-20931 is still open", "Intune Company Portal 5.0.6012.0 asks me to sign in",
+        "Windows 11 Enterprise 24H2 on a Galaxy Book4", "I have a Galaxy S24+ and an iPad Air",
+        "HP EliteBook 840 G10 and Lenovo T14s Gen 4", "I get 0x8018002b when enrolling",
+        "Error 135011 on my laptop", "my number is 004791234567", "meet me at 10:45 in B2.045",
+        "Can we meet 29/11 at 9am-5pm?", "{user}", "My login is {email}",
+        "The tenant is contoso.onmicrosoft.com", "Is a passphrase safer than a password?",
+        "It keeps saying wrong password even though I type it correctly",
+        "The recovery key ID starts with 5F2A", "I need my BitLocker recovery key for laptop LT-0423",
+        "Serial number PF3X7K2L", "Client ID is 1b730954-1685-4b74-9bfd-dac224a7b894",
+        "I got AADSTS50126: Error validating credentials due to invalid username or password.",
+        "The SMS code didn't arrive at +47 912 34 567", "Visit aka.ms/mfasetup",
+        "I use a password manager called 1Password", "I got a text from 2222",
+        "my colleague {user} typed the wrong password", "I changed it to something longer",
     ],
     "nb": [
         "passordet mitt har utløpt", "passordet mitt er utløpt", "passordet mitt virker ikke",
@@ -256,8 +309,70 @@ HARMLESS = {
         "feilen var 0x80070005", "KB5034441 ble ikke installert", "ordrenummeret mitt {ticket}",
         "jeg brukte lenken for å tilbakestille passordet", "jeg skrev inn feil passord",
         "takk, det virket!", "ok", "hva er passordet mitt?", "passordet mitt er hemmelig, ikke sant?",
+        "Jeg får feilkode 0x80070005 når jeg logger på", "Outlook sier \"Passordet ditt er utløpt\"",
+        "Min bruker er {user}", "Passordet ble byttet i forrige uke", "Jeg sitter på møterom Fjord-2",
+        "Nøkkel-ID-en er 4A3B2C1D", "Jeg meldte inn sak 45123 forrige uke",
+        "Passordet er navnet på katten min", "Passordet mitt er bursdagen min",
+        "Jeg logger inn med BankID", "Den heter CONTOSO-PC123", "Postnummer 0150 Oslo",
+        "Adressen er Storgata 12B", "Prisen var 1 499,- kr", "Feilkoden er 80180014",
+        "Det står \"Feil brukernavn eller passord\"", "Jeg har endret passordet mitt til noe nytt",
+        "{user}", "kollegaen min {user} skrev feil passord", "jeg endret det til noe lengre",
+        "møtet er 29/11 kl 9-15", "ring 004791234567",
     ],
 }
+
+
+# A third pass: whole messages with their secret, from the developer's own probes.
+FIXED = [
+    ("en", "password", "I'm pretty sure I set it to Hestehov88 last month", "Hestehov88"),
+    ("en", "password", "the temp password you gave me (Xk7!pq2z) doesn't work", "Xk7!pq2z"),
+    ("nb", "password", "passordet jeg fikk av IT var Velkommen123", "Velkommen123"),
+    ("nb", "password", "fikk midlertidig passord: Tmp-4482-xq", "Tmp-4482-xq"),
+    ("en", "password", "the new one will be snowflake77", "snowflake77"),
+    ("nb", "password", "passordet mitt (sjokolade99) virker ikke", "sjokolade99"),
+    ("en", "password", "username kari / pw Hemmelig1", "Hemmelig1"),
+    ("en", "password", "my password is correct horse battery staple",
+     "correct horse battery staple"),
+    ("nb", "password", "passordet mitt er blå bil 22", "blå bil 22"),
+    ("en", "password", "Is my password Sunshine?", "Sunshine"),
+    ("nb", "password", "jeg skrev sommerfugl og det gikk ikke", "sommerfugl"),
+    ("en", "password", "Is it OK that mine is hunter2?", "hunter2"),
+    ("nb", "password", "mitt er sommer88, er det for dårlig?", "sommer88"),
+    ("en", "password", "my password is Sommer 2024", "Sommer 2024"),
+    ("nb", "password", "passord: hemmelig", "hemmelig"),
+    ("en", "password", "my password is only digits: 84736251", "84736251"),
+    ("en", "password", "login: https://portal.contoso.com/login?user=kari&pw=Sommer2024",
+     "Sommer2024"),
+    ("en", "password", "winter2023 was not accepted", "winter2023"),
+    ("en", "password", "my password's hunter2", "hunter2"),
+    ("nb", "password", "passordet er Kaffe-Kopp-77", "Kaffe-Kopp-77"),
+    ("en", "one_time_code", "I got 482913 on my phone but it expired", "482913"),
+    ("nb", "one_time_code", "jeg fikk 553920 på mobilen", "553920"),
+    ("en", "one_time_code", "Your code: A7K2P9", "A7K2P9"),
+    ("nb", "one_time_code", "autentiseringsappen viser 558 201", "558 201"),
+    ("nb", "one_time_code", "skriv inn 558201 sa appen", "558201"),
+    ("en", "pin", "My PIN for the laptop is the same as my bank card: 4711", "4711"),
+    ("en", "pin", "my phone PIN is 1397", "1397"),
+    ("nb", "pin", "PIN-koden min er visst 1985", "1985"),
+]
+FIXED_HARMLESS = [
+    ("en", "Is my password history kept?"), ("en", "my password is case sensitive right"),
+    ("en", "my password is longer than 12 characters"), ("nb", "passordet mitt er kjempekomplisert"),
+    ("nb", "passordet mitt er bare tull nå"), ("nb", "Jeg skrev til dere 12.11 om PH-7K3QXA"),
+    ("nb", "Innlogging med ola@firma.no feiler"), ("nb", "Kundenummer 300124"),
+    ("en", "my employee number is 104233"), ("nb", "ansattnummeret mitt er 104233"),
+    ("en", "my password aint working"), ("en", "password doesnt work lol"),
+    ("nb", "status på ph-7k3qxa?"), ("en", "I get aadsts50126 when typing my password"),
+    ("nb", "M365-lisensen min er utløpt"), ("nb", "min iPhone14Pro får ikke koden"),
+    ("nb", "Teams2.0 krasjer"), ("en", "Login: kari"), ("nb", "Send koden til 98765432 i stedet"),
+    ("en", "emp-10293"), ("en", "Can we meet 29/11 at 9am-5pm?"),
+    ("nb", "Jeg logger inn som ola.nordmann2, men passordet virker ikke"),
+    ("en", "What is the code for room 3-117?"), ("nb", "koden til møterom 3-117 virker ikke"),
+    ("nb", "Passordet ble satt i 2021"), ("en", "The password is in my password manager"),
+    ("en", "My password was auto-generated"), ("nb", "Jeg fikk kode 50076 på skjermen"),
+    ("en", "I get error code 500121 in the Authenticator app"), ("en", "Sign-in error code: 50158"),
+    ("en", "Hostname: osl-lt-0423"), ("nb", "VPN-profilen heter Contoso-VPN-2024"),
+]
 
 
 def _fillers(rng: random.Random) -> Dict[str, str]:
@@ -287,7 +402,9 @@ def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
     cases: List[Dict] = []
     groups = [
         ("password", PASSWORD_TEMPLATES, password),
+        ("password", PASSWORD_TEMPLATES_2, password),
         ("password", PASSPHRASE_TEMPLATES, passphrase),
+        ("recovery_key", BACKUP_CODE_TEMPLATES, lambda r, _: pin(r)[:4] + " " + pin(r)[:4]),
         ("one_time_code", CODE_TEMPLATES, lambda r, _: one_time_code(r)),
         ("pin", PIN_TEMPLATES, lambda r, _: pin(r)),
         ("token", TOKEN_TEMPLATES, lambda r, _: token(r)),
@@ -305,4 +422,8 @@ def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
             for _ in range(per_template):
                 cases.append({"text": template.format(**_fillers(rng)), "language": language,
                               "kind": "none", "secrets": []})
+    cases += [{"text": text, "language": language, "kind": kind, "secrets": [secret]}
+              for language, kind, text, secret in FIXED]
+    cases += [{"text": text, "language": language, "kind": "none", "secrets": []}
+              for language, text in FIXED_HARMLESS]
     return cases

@@ -1,4 +1,4 @@
-"""Secret detection on a labelled set in both languages: recall and false redactions."""
+"""Secret redaction: the regression set, whole spans, structured formats, kinds, look-alikes."""
 
 import pytest
 import yaml
@@ -8,34 +8,90 @@ from passordhjelp.redaction import PLACEHOLDER, redact
 
 CASES = yaml.safe_load((PROJECT_ROOT / "tests" / "security" / "redaction_cases.yml")
                        .read_text(encoding="utf-8"))
-MIN_RECALL = 0.95
-MAX_FALSE_REDACTION = 0.05
 
 
-def test_redaction_recall_and_false_redaction_rate():
-    missed = [c for c in CASES["disclosures"] if c["secret"] in redact(c["text"]).text]
+def test_redaction_regression_set_is_caught_whole_and_benign_messages_pass():
+    missed = [c["text"] for c in CASES["disclosures"] if c["secret"] in redact(c["text"]).text]
     wrongly = [t for t in CASES["benign"] if redact(t).found]
-    recall = 1 - len(missed) / len(CASES["disclosures"])
-    false_rate = len(wrongly) / len(CASES["benign"])
-    print(f"\nredaction: {len(CASES['disclosures'])} disclosures, recall {recall:.3f}; "
-          f"{len(CASES['benign'])} benign, false redaction {false_rate:.3f}")
-    for case in missed:
-        print(f"  MISSED: {case['text']}")
-    for text in wrongly:
-        print(f"  FALSE:  {text} -> {redact(text).text}")
-    assert recall >= MIN_RECALL
-    assert false_rate <= MAX_FALSE_REDACTION
+    assert missed == []
+    assert wrongly == []
 
 
 @pytest.mark.parametrize("text, expected", [
     ("my password is Sommer2024!", f"my password is {PLACEHOLDER}"),
     ("passordet mitt er Sommer2024! hjelp", f"passordet mitt er {PLACEHOLDER} hjelp"),
     ("old pw A1b2c3d4 new pw Z9y8x7w6", f"old pw {PLACEHOLDER} new pw {PLACEHOLDER}"),
+    # the value, not a filler word after the cue
+    ("my password is probably Sommer2024", f"my password is probably {PLACEHOLDER}"),
+    ("passordet er visst blåbær!12 nå", f"passordet er visst {PLACEHOLDER} nå"),
+    # the whole passphrase, quoted or after "passphrase:"
+    ('my passphrase is "purple horse eats 7 apples"', f'my passphrase is "{PLACEHOLDER}"'),
+    ("passfrasen min er «blå hest spiser is»", f"passfrasen min er «{PLACEHOLDER}»"),
+    ("my passphrase: purple mountain winter tiger!", f"my passphrase: {PLACEHOLDER}"),
+    # before the cue, in a pair, with no cue at all
+    ("Kanel*Bolle5 er passordet mitt", f"{PLACEHOLDER} er passordet mitt"),
+    ("kari@contoso.no / sommerfugl", f"kari@contoso.no / {PLACEHOLDER}"),
+    ("I tried Tiger#Lily77 twice", f"I tried {PLACEHOLDER} twice"),
+    ("jeg skrev blåbærsnø men det står feil passord",
+     f"jeg skrev {PLACEHOLDER} men det står feil passord"),
+    ("tried rockethunter, then rockethunter1", f"tried {PLACEHOLDER}, then {PLACEHOLDER}"),
 ])
-def test_redaction_replaces_only_the_value(text, expected):
+def test_redaction_removes_the_whole_value_and_nothing_else(text, expected):
     assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text, secret, kind", [
+    ("BitLocker: 123456-234567-345678-456789-567890-678901-789012-890123",
+     "123456-234567-345678-456789-567890-678901-789012-890123", "recovery_key"),
+    ("gjenopprettingskoden er ABCDE-12345-FGHIJ-67890-KLMNO",
+     "ABCDE-12345-FGHIJ-67890-KLMNO", "recovery_key"),
+    ("client secret abc8Q~aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5",
+     "abc8Q~aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5", "token"),
+    ("boten bruker xoxb-123456789012-123456789012-abcdefABCDEF123456",
+     "xoxb-123456789012-123456789012-abcdefABCDEF123456", "token"),
+    ("token: ghp_abcdefghijklmnopqrstuvwxyz0123456789", "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+     "token"),
+    ("auth header eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlX2hlcmU",
+     "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlX2hlcmU", "token"),
+    ("Server=tcp:db.example.net,1433;Initial Catalog=hr;User ID=app;Password=Vinter!2024;",
+     "Server=tcp:db.example.net,1433;Initial Catalog=hr;User ID=app;Password=Vinter!2024;",
+     "password"),
+    ("bruk postgresql://app:Hemmelig123@db.local:5432/hr", "postgresql://app:Hemmelig123@db.local:5432/hr",
+     "password"),
+    ("the code from the SMS is 483 920", "483 920", "one_time_code"),
+    ("koden fra authenticator er 123456", "123456", "one_time_code"),
+    ("min PIN er 4821", "4821", "one_time_code"),
+    ("my backup codes are 1234 5678", "1234 5678", "recovery_key"),
+    ("passordet mitt er hemmelig123", "hemmelig123", "password"),
+])
+def test_redaction_names_the_kind_and_removes_structured_secrets_whole(text, secret, kind):
+    redaction = redact(text)
+    assert secret not in redaction.text and PLACEHOLDER in redaction.text
+    assert redaction.kinds == (kind,)
+
+
+@pytest.mark.parametrize("text", [
+    "status of PH-7K3QXA", "noe nytt om PH-4MZ8TQ?", "ticket INC0045621 is still open",
+    "I got AADSTS50126: Error validating credentials due to invalid username or password.",
+    "feilkode 0x80070005 når jeg logger på", "error code 1001 after I typed my password",
+    "I use Windows11 and Office365 on an iPhone 15", "Windows 11 23H2 build 22631.3155",
+    "møtet er 14.03.2025 kl. 09:00", "can we meet 29/11 at 9am-5pm?", "ring meg på +47 912 34 567",
+    "I'm in room B2-304", "jeg sitter på møterom Fjord-2", "kari.nordmann", "my username is kn1234",
+    "min bruker er pol123", "e-posten min er kari@contoso.no", "kollegaen min per.olsen2 er låst ute",
+    "my password is expired", "passordet mitt er feil", "my password is the same as before",
+    "passordet er navnet på katten min", "passordet ble endret i forrige uke",
+    "I typed my password wrong 5 times", "the SMS code didn't arrive", "koden gikk ut etter 30 sekunder",
+    "Correlation ID: 7c3e1f0a-2b4d-4e6f-8a9b-0c1d2e3f4a5b", "Visit aka.ms/mfasetup",
+    "Outlook sier \"Passordet ditt er utløpt\"", "I use a password manager called 1Password",
+    "hello <b>hi</b> <script>window.pwned = 1</script> help me", "${jndi:ldap://x}",
+    "Hostname: osl-lt-0423", "Jeg fikk kode 50076 på skjermen", "Passordet ble satt i 2021",
+])
+def test_redaction_leaves_harmless_look_alikes_untouched(text):
+    redaction = redact(text)
+    assert (redaction.text, redaction.kinds) == (text, ())
 
 
 def test_redaction_lone_secret_leaves_nothing_to_answer():
     assert redact("Canary-7Q9x!pz").only_secrets
+    assert redact("483920").only_secrets
     assert not redact("I forgot it, my password is Canary-7Q9x!pz").only_secrets

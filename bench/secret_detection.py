@@ -1,0 +1,114 @@
+"""`make bench`, secret detection: recall and false redaction per set, cost per message, worst inputs.
+
+Figures on the independent set (tests/security/independent_2026-11.yml) are the
+measurement; the generated corpus is what the detector was developed against.
+Cost: the median time of the message guard's redaction per message over both sets,
+and the slowest of a few pathological 2,000-character inputs (catastrophic
+backtracking would show here). Run alone: ``.venv/bin/python bench/secret_detection.py``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, List
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")]
+
+from passordhjelp.redaction import redact  # noqa: E402
+from passordhjelp.secrets.evaluation import evaluate  # noqa: E402
+from security.generated_corpus import generate  # noqa: E402
+
+INDEPENDENT_SET = PROJECT_ROOT / "tests" / "security" / "independent_2026-11.yml"
+TARGET_MEDIAN_MS = 2.0
+TARGET_PATHOLOGICAL_MS = 50.0
+TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
+LENGTH = 2000
+
+
+def pathological_inputs() -> Dict[str, str]:
+    """Inputs that make naive patterns backtrack or a tokenizer loop, each 2,000 characters."""
+    inputs = {
+        "one long word": "a" * LENGTH,
+        "one long number": "1" * LENGTH,
+        "cue repeated": ("my password is " * 200)[:LENGTH],
+        "quotes": '"' * LENGTH,
+        "unclosed quotes": ('"a ' * 700)[:LENGTH],
+        "key=value without end": ("Password=" + "x;" * 1000)[:LENGTH],
+        "semicolons": ";" * LENGTH,
+        "jwt-like dots": ("eyJ" + "a." * 1000)[:LENGTH],
+        "dashes": ("xoxb-" + "-" * LENGTH)[:LENGTH],
+        "digit groups": ("123456-" * 300)[:LENGTH],
+        "private key without end": ("-----BEGIN RSA PRIVATE KEY-----" + "A" * LENGTH)[:LENGTH],
+        "password-shaped words": ("Sommer2024! " * 200)[:LENGTH],
+        "compound letters": ("ab" * LENGTH)[:LENGTH],
+        "norwegian compound": ("passordbyttekjempekomplisert" * 80)[:LENGTH],
+    }
+    return inputs
+
+
+def measure() -> Dict[str, Any]:
+    independent = yaml.safe_load(INDEPENDENT_SET.read_text(encoding="utf-8"))["cases"]
+    generated = generate()
+    redact("warm up the word lists")
+    figures: Dict[str, Any] = {}
+    for name, cases in (("independent", independent), ("generated", generated)):
+        report = evaluate(cases)
+        figures[name] = {
+            "messages": len(cases),
+            "recall": {lang: t.rate for lang, t in report.recall.items()},
+            "false_redaction": {lang: t.rate for lang, t in report.false_redaction.items()},
+            "recall_by_kind": {kind: t.rate for kind, t in report.recall_by_kind.items()},
+            "lines": report.lines(),
+        }
+    timings: List[float] = []
+    for case in independent + generated:
+        started = time.perf_counter()
+        redact(case["text"])
+        timings.append((time.perf_counter() - started) * 1000)
+    worst = {}
+    for name, text in pathological_inputs().items():
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            redact(text)
+            runs.append((time.perf_counter() - started) * 1000)
+        worst[name] = max(runs)
+    figures["cost"] = {"median_ms": statistics.median(timings),
+                       "p95_ms": sorted(timings)[int(0.95 * (len(timings) - 1))],
+                       "pathological_max_ms": max(worst.values()),
+                       "pathological_ms": worst}
+    return figures
+
+
+def render(figures: Dict[str, Any]) -> str:
+    lines = ["secret detection (through the message guard; tests/security/README.md)", "-" * 74]
+    for name in ("independent", "generated"):
+        note = ("measurement: written blind" if name == "independent"
+                else "developed against: a regression check, not a measurement")
+        lines.append(f"{name} set, {figures[name]['messages']} messages ({note})")
+        lines += [f"  {line}" for line in figures[name]["lines"]]
+    cost = figures["cost"]
+    lines.append(f"redaction per message: median {cost['median_ms']:.3f} ms, p95 "
+                 f"{cost['p95_ms']:.3f} ms (target median <= {TARGET_MEDIAN_MS} ms: "
+                 f"{'met' if cost['median_ms'] <= TARGET_MEDIAN_MS else 'MISSED'})")
+    slowest = max(cost["pathological_ms"], key=cost["pathological_ms"].get)
+    lines.append(f"pathological {LENGTH}-character inputs: slowest {cost['pathological_max_ms']:.1f} "
+                 f"ms ({slowest}; budget {TARGET_PATHOLOGICAL_MS:.0f} ms: "
+                 f"{'met' if cost['pathological_max_ms'] <= TARGET_PATHOLOGICAL_MS else 'MISSED'})")
+    independent = figures["independent"]
+    for language in sorted(independent["recall"]):
+        met = (independent["recall"][language] >= TARGET_RECALL and
+               independent["false_redaction"][language] <= TARGET_FALSE_REDACTION)
+        lines.append(f"independent {language}: recall >= {TARGET_RECALL} and false redaction <= "
+                     f"{TARGET_FALSE_REDACTION}: {'met' if met else 'MISSED'}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(render(measure()))
