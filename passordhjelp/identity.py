@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, TypeGuard
 
 # Sender ids longer than this are not ids any channel we serve produces.
 MAX_SENDER_ID_LENGTH = 255
@@ -21,7 +21,7 @@ VERIFIED_IDENTITY = "verified_identity"
 SENDER_ID = re.compile(r"[\w.@+\-:=']{1,%d}" % MAX_SENDER_ID_LENGTH)
 
 
-def is_sane_sender_id(value: object) -> bool:
+def is_sane_sender_id(value: object) -> TypeGuard[str]:
     """Whether ``value`` may be a sender id (see ``SENDER_ID``)."""
     return isinstance(value, str) and SENDER_ID.fullmatch(value) is not None
 
