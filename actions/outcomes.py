@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
+from passordhjelp.identity import requester_from_conversation
 from passordhjelp.outcomes import Outcome
 
 
@@ -27,7 +28,8 @@ class CountedPathEnd(Action, abc.ABC):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         for response in self.responses:
             dispatcher.utter_message(response=response)
-        services().outcomes.count(self.outcome)
+        services().outcomes.count(self.outcome, conversation=requester_from_conversation(
+            tracker.get_latest_input_channel(), tracker.sender_id))
         return []
 
 

@@ -9,7 +9,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
-from passordhjelp.identity import VERIFIED_IDENTITY, Requester, requester_from_conversation
+from passordhjelp.helpdesk import Contact
+from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester,
+                                   requester_from_conversation)
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import FileOutcome, StoreUnavailable, WithdrawOutcome
 
@@ -30,11 +32,14 @@ RESPONSE_FOR_WITHDRAWAL = {
 }
 
 
+def _latest_metadata(tracker: Tracker) -> Dict[Text, Any]:
+    latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    return latest.get("metadata") or {}
+
+
 def requester_of(tracker: Tracker) -> Optional[Requester]:
     """The conversation's own user, if the channel verified who that is."""
-    latest: Dict[Text, Any] = next(
-        (e for e in reversed(tracker.events) if e.get("event") == "user"), {})
-    if not (latest.get("metadata") or {}).get(VERIFIED_IDENTITY):
+    if not _latest_metadata(tracker).get(VERIFIED_IDENTITY):
         return None
     return requester_from_conversation(tracker.get_latest_input_channel(), tracker.sender_id)
 
@@ -67,8 +72,10 @@ class ActionFileResetRequest(Action):
             return cleared
         language = _language(tracker)
         # A retried call for the same message gets the same outcome and reference.
-        result = services().requests.file(requester_of(tracker), language=language,
-                                          message_id=tracker.latest_message.get("message_id"))
+        result = services().helpdesk.file(
+            requester_of(tracker), language=language,
+            message_id=tracker.latest_message.get("message_id"),
+            contact=Contact.from_metadata(_latest_metadata(tracker).get(CONTACT)))
         variables = {}
         if result.request is not None:
             variables = {

@@ -10,7 +10,7 @@ from rasa.core.lock_store import LockError
 from sanic import Blueprint
 
 from passordhjelp.bootstrap import services
-from passordhjelp.identity import VERIFIED_IDENTITY
+from passordhjelp.identity import CONTACT, VERIFIED_IDENTITY
 from passordhjelp.language import language_of
 from passordhjelp.message_guard import Inspection, Verdict
 from runtime.tracker_store import ConversationStoreUnavailable
@@ -73,7 +73,9 @@ class ConversationLanguage:
 class Guarded:
     """A channel's ``on_new_message`` behind the message guard.
 
-    Calling it answers with the inspection: what of the text was kept.
+    Calling it answers with the inspection: what of the text was kept. With
+    ``verified_identity``, the ``contact`` the channel code put into the message's metadata
+    is kept; everything else in the metadata is replaced.
     """
 
     def __init__(self, on_new_message: OnNewMessage, *, verified_identity: bool) -> None:
@@ -123,8 +125,11 @@ class Guarded:
         if inspection.verdict is not Verdict.FORWARD:
             return inspection
         message.text = inspection.text
-        # Whatever metadata a client sent is replaced.
+        # Whatever metadata a client sent is replaced; a verifying channel's contact stays.
+        contact = (message.metadata or {}).get(CONTACT) if self._verified_identity else None
         message.metadata = {VERIFIED_IDENTITY: self._verified_identity}
+        if isinstance(contact, dict):
+            message.metadata[CONTACT] = contact
         try:
             await self._on_new_message(message)
         except (ConversationStoreUnavailable, LockError) as error:

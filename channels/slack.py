@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
-import hmac
 import html
 import json
 import logging
@@ -40,7 +38,9 @@ import re
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Dict, Iterable, List, Optional, Set, Text
+from typing import (Any, Awaitable, Callable, Dict, FrozenSet, Iterable, List, Optional, Set,
+                    Text, Tuple)
+from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
@@ -48,26 +48,34 @@ from rasa.shared.core.events import UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from slack_sdk.errors import SlackClientError
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.common import (ChannelConfigError, RecentKeys, channel_settings, first,
                              limit_request_size, require)
 from channels.guard import OnNewMessage, TryAgain, guarded
+from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
+from passordhjelp.helpdesk import Actor, Move, MoveOutcome, MoveResult
+from passordhjelp.helpdesk_message import status_label
+from passordhjelp.helpdesk_message import text as helpdesk_text
+from passordhjelp.identity import CONTACT
+from passordhjelp.reset_requests import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
-# Slack's own limit for X-Slack-Request-Timestamp: older (or newer) requests may be replays.
-MAX_REQUEST_AGE_SECONDS = 5 * 60
 # What another person's mention becomes; a title-case word in both languages, so the
 # other-account patterns ("reset Person's password", "passordet til Person") still match.
 OTHER_PERSON = "Person"
 NO_RETRY = {"X-Slack-No-Retry": "1"}
+MEMBERS_CACHE_SECONDS = 5 * 60
 # How long a request waits for its turn before Slack gets its 200 (it allows 3 s).
 ANSWER_WAIT_SECONDS = 2.0
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
+_SENDER_ID = re.compile(r"^[TE][A-Z0-9]{2,}:[UW][A-Z0-9]{2,}$")
 # Bounded repeats: each "<" is looked at a bounded number of characters ahead, so a
 # message of unclosed "<@" or "<http:" costs linear time, not quadratic.
 _USER_MENTION = re.compile(r"<@([A-Z0-9]{1,32})(?:\|[^>]{0,256})?>")
@@ -123,11 +131,9 @@ def _is_direct_message(channel: str, channel_type: Any) -> bool:
     return channel_type == "im" or channel.startswith("D")
 
 
-def delivery_from(request: Request) -> Optional[Delivery]:
+def delivery_from(body: Dict[str, Any], *, interactive: bool) -> Optional[Delivery]:
     """Who wrote what where, from an event callback or an interactivity payload."""
-    content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
-    if content_type == "application/json":
-        body = request.json or {}
+    if not interactive:
         event = body.get("event") or {}
         team_id = first(event.get("user_team"), event.get("team"), body.get("team_id"))
         user_id, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
@@ -135,19 +141,16 @@ def delivery_from(request: Request) -> Optional[Delivery]:
         raw_text = event.get("text")
         key = f"{channel}:{ts}" if channel and ts else first(body.get("event_id"))
         channel_type = event.get("channel_type")
-    elif content_type == "application/x-www-form-urlencoded":
-        payload = json.loads(request.form["payload"][0])
-        user = payload.get("user") or {}
-        team_id = first(user.get("team_id"), (payload.get("team") or {}).get("id"))
-        user_id, channel = user.get("id"), (payload.get("channel") or {}).get("id")
-        message = payload.get("message") or payload.get("container") or {}
-        thread_ts = first(message.get("thread_ts"), message.get("ts"), message.get("message_ts"))
-        action = (payload.get("actions") or [{}])[0]
-        key = first(f"action:{action['action_ts']}" if action.get("action_ts") else None,
-                    payload.get("trigger_id"))
-        raw_text, channel_type = None, None
     else:
-        return None
+        user = body.get("user") or {}
+        team_id = first(user.get("team_id"), (body.get("team") or {}).get("id"))
+        user_id, channel = user.get("id"), (body.get("channel") or {}).get("id")
+        message = body.get("message") or body.get("container") or {}
+        thread_ts = first(message.get("thread_ts"), message.get("ts"), message.get("message_ts"))
+        action = (body.get("actions") or [{}])[0]
+        key = first(f"action:{action['action_ts']}" if action.get("action_ts") else None,
+                    body.get("trigger_id"))
+        raw_text, channel_type = None, None
     if not (isinstance(user_id, str) and _USER_ID.match(user_id) and isinstance(team_id, str)
             and _TEAM_ID.match(team_id) and isinstance(channel, str) and channel and key):
         return None
@@ -166,6 +169,9 @@ class SlackReplies(SlackBot):
         self.client = AsyncWebClient(token=token, base_url=api_url, proxy=proxy)
 
     async def _post_message(self, channel: Text, **kwargs: Any) -> None:
+        if _SENDER_ID.match(channel):
+            # A requester's id (TEAM:USER): chat.postMessage to a user id opens the DM.
+            channel = channel.split(":", 1)[1]
         # as_user is for classic apps only; "type" is no chat.postMessage argument
         kwargs.pop("as_user", None)
         kwargs.pop("type", None)
@@ -187,6 +193,172 @@ class SlackReplies(SlackBot):
                   {"type": "actions", "elements": elements}]
         await self._post_message(channel=self.slack_channel or recipient_id, text=text,
                                  blocks=blocks)
+
+
+class HelpdeskClicks:
+    """Clicks on the helpdesk's messages (``passordhjelp.helpdesk_slack``): who may act,
+    the Reject modal, and what a member is told when a click can't be carried out.
+
+    Only helpdesk members may act: the user ids in HELPDESK_SLACK_MEMBERS, or else the
+    members of HELPDESK_SLACK_CHANNEL (``conversations.members``, cached for five minutes).
+    Every click is acknowledged at once; the work runs after the answer.
+    """
+
+    def __init__(self, client: AsyncWebClient, channel: str, *, members: Iterable[str] = (),
+                 language: str = "en", team_ids: Iterable[str] = (),
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._client = client
+        self._team_ids = frozenset(team_ids)
+        self._channel = channel
+        self._allow_list = frozenset(members)
+        self._language = language
+        self._clock = clock
+        self._members: Tuple[float, FrozenSet[str]] = (float("-inf"), frozenset())
+        self._recent = RecentKeys(ttl=3600.0)
+        self.tasks: Set[asyncio.Task] = set()
+
+    @staticmethod
+    def handles(body: Dict[str, Any]) -> bool:
+        if body.get("type") == "block_actions":
+            action = (body.get("actions") or [{}])[0]
+            return helpdesk_slack.move_of(action.get("action_id")) is not None
+        return body.get("type") == "view_submission" and \
+            (body.get("view") or {}).get("callback_id") == helpdesk_slack.REJECT_CALLBACK_ID
+
+    async def is_member(self, user_id: str) -> bool:
+        if self._allow_list:
+            return user_id in self._allow_list
+        fetched_at, members = self._members
+        if self._clock() - fetched_at > MEMBERS_CACHE_SECONDS:
+            try:
+                found: Set[str] = set()
+                async for page in await self._client.conversations_members(
+                        channel=self._channel, limit=1000):
+                    found.update(page.get("members") or [])
+                self._members = (self._clock(), frozenset(found))
+            except SlackClientError as error:
+                # Unsure who is a member: nobody is, until Slack answers again.
+                logger.error("Slack conversations.members failed: %s", type(error).__name__)
+                return user_id in members
+        return user_id in self._members[1]
+
+    async def on_interaction(self, body: Dict[str, Any]) -> HTTPResponse:
+        """Answers a verified click or modal submission within Slack's three seconds."""
+        user = body.get("user") or {}
+        user_id, team_id = user.get("id"), first(user.get("team_id"),
+                                                 (body.get("team") or {}).get("id"))
+        if not (isinstance(user_id, str) and _USER_ID.match(user_id) and isinstance(team_id, str)
+                and _TEAM_ID.match(team_id)):
+            return response.text("")
+        if self._team_ids and team_id not in self._team_ids:
+            logger.warning("refused a helpdesk click from team %s (not in SLACK_TEAM_IDS)",
+                           team_id)
+            return response.text("", headers=NO_RETRY)
+        if body["type"] == "view_submission":
+            view = body.get("view") or {}
+            reason = (((view.get("state") or {}).get("values") or {}).get(
+                helpdesk_slack.REASON_BLOCK) or {}).get(helpdesk_slack.REASON_ACTION) or {}
+            refusal = await self._move(team_id, user_id, Move.REJECT,
+                                       str(view.get("private_metadata") or ""),
+                                       reason=reason.get("value"))
+            if refusal:
+                return response.json({"response_action": "errors",
+                                      "errors": {helpdesk_slack.REASON_BLOCK: refusal}})
+            return response.text("")
+        action = (body.get("actions") or [{}])[0]
+        move = helpdesk_slack.move_of(action.get("action_id"))
+        reference = str(action.get("value") or "")
+        if not self._recent.add(f"{action.get('action_ts')}|{user_id}|{reference}"):
+            return response.text("", headers=NO_RETRY)   # a retried click: done already
+        channel = (body.get("channel") or {}).get("id") or self._channel
+        if move is Move.REJECT:
+            # The modal has to open within three seconds of the click (its trigger_id).
+            if await self.is_member(user_id):
+                await self._client.views_open(
+                    trigger_id=body.get("trigger_id"),
+                    view=helpdesk_slack.reject_view(reference, self._language))
+            else:
+                self._later(self._tell(channel, user_id,
+                                       helpdesk_text("not_member", self._language)))
+            return response.text("")
+
+        async def work() -> None:
+            refusal = await self._move(team_id, user_id, move, reference)
+            if refusal:
+                await self._tell(channel, user_id, refusal)
+
+        self._later(work())
+        return response.text("")
+
+    async def _move(self, team_id: str, user_id: str, move: Move,
+                    reference: str, *, reason: Optional[str] = None) -> Optional[str]:
+        """Moves the request as the clicking member; the refusal to show, if any."""
+        if not await self.is_member(user_id):
+            logger.info("a Slack user outside the helpdesk clicked %s", move.value)
+            return helpdesk_text("not_member", self._language)
+        name, email = await self._profile(user_id)
+        actor = Actor("slack", f"{team_id}:{user_id}", name=name, email=email)
+        try:
+            result = await asyncio.to_thread(services().helpdesk.move, reference, move, actor,
+                                             reason=reason)
+        except StoreUnavailable:
+            return helpdesk_text("unavailable", self._language)
+        return refusal_text(result, reference, self._language)
+
+    async def _profile(self, user_id: str) -> Tuple[Optional[str], Optional[str]]:
+        try:
+            return helpdesk_slack.profile_of(await self._client.users_info(user=user_id))
+        except (SlackClientError, KeyError, TypeError) as error:
+            logger.warning("Slack users.info failed for a helpdesk member: %s",
+                           type(error).__name__)
+            return None, None
+
+    async def _tell(self, channel: str, user_id: str, message: str) -> None:
+        """Only the clicking member sees it."""
+        await self._client.chat_postEphemeral(channel=channel, user=user_id, text=message)
+
+    def _later(self, work: Awaitable[Any]) -> None:
+        task = asyncio.create_task(work)
+        self.tasks.add(task)
+        task.add_done_callback(lambda done: _finished(self.tasks, done, "a helpdesk click"))
+
+
+def refusal_text(result: MoveResult, reference: str, language: str) -> Optional[str]:
+    """What a helpdesk member is told when their click changed nothing (None: it worked)."""
+    if result.outcome is MoveOutcome.DONE:
+        return None
+    if result.outcome is MoveOutcome.NOT_FOUND:
+        return helpdesk_text("not_found", language, reference=reference)
+    if result.outcome is MoveOutcome.OWN_REQUEST:
+        return helpdesk_text("own_request", language)
+    handling = result.handling
+    by = (handling.closed_by or handling.taken_by) if handling else None
+    key = "already" if result.outcome is MoveOutcome.ALREADY else "not_allowed"
+    return helpdesk_text(key, language, reference=result.request.reference,
+                status=status_label(result.request.status, language), actor=by or "-")
+
+
+def _finished(tasks: Set[asyncio.Task], task: asyncio.Task, what: str) -> None:
+    tasks.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        error = task.exception()
+        logger.error("%s could not be handled: %s", what, type(error).__name__, exc_info=error)
+
+
+def parsed_body(request: Request) -> Tuple[Optional[Dict[str, Any]], bool]:
+    """The request's JSON body, or its form's ``payload``, and whether it was the form."""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
+    try:
+        if content_type == "application/json":
+            body = json.loads(request.body or b"")
+            return (body if isinstance(body, dict) else None), False
+        if content_type == "application/x-www-form-urlencoded":
+            payload = parse_qs((request.body or b"").decode("utf-8")).get("payload") or [""]
+            body = json.loads(payload[0])
+            return (body if isinstance(body, dict) else None), True
+    except (ValueError, UnicodeDecodeError):
+        pass
+    return None, False
 
 
 class GuardedSlackInput(SlackInput):
@@ -214,65 +386,91 @@ class GuardedSlackInput(SlackInput):
                 "workspace's team id (T…), or several separated by commas, so people of "
                 "other organisations (Slack Connect) are not answered")
         return cls(token, secret, api_url=settings.slack_api_url,
-                   team_ids=settings.slack_team_ids)
+                   team_ids=settings.slack_team_ids,
+                   helpdesk_channel=settings.helpdesk_slack_channel,
+                   helpdesk_members=settings.helpdesk_slack_members,
+                   helpdesk_language=settings.helpdesk_language)
 
     def __init__(self, slack_token: Text, slack_signing_secret: Text, *,
                  api_url: Text = "https://slack.com/api/", proxy: Optional[Text] = None,
-                 team_ids: Iterable[str] = ()) -> None:
+                 team_ids: Iterable[str] = (), helpdesk_channel: Optional[Text] = None,
+                 helpdesk_members: Iterable[str] = (), helpdesk_language: str = "en") -> None:
         super().__init__(slack_token, slack_channel=None, proxy=proxy,
                          slack_retry_reason_header="x-slack-retry-reason",
                          slack_retry_number_header="x-slack-retry-num",
                          use_threads=True, slack_signing_secret=slack_signing_secret,
                          conversation_granularity="sender")
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
-        self._recent = RecentKeys(ttl=3600.0)
-        self._auth_test_user_ids: Optional[Set[str]] = None
+        self.verifier = SignatureVerifier(slack_signing_secret)
+        self.client = AsyncWebClient(token=slack_token, base_url=self.api_url, proxy=proxy)
         # Empty (development only): every team is answered.
         self.team_ids = frozenset(team_ids)
+        self.helpdesk = HelpdeskClicks(self.client, helpdesk_channel, members=helpdesk_members,
+                                       language=helpdesk_language,
+                                       team_ids=self.team_ids) if helpdesk_channel else None
+        self._recent = RecentKeys(ttl=3600.0)
+        self._auth_test_user_ids: Optional[Set[str]] = None
 
     # -- requests from Slack -------------------------------------------------------------
 
     def is_request_from_slack_authentic(self, request: Request) -> bool:
-        """HMAC-SHA256 of ``v0:{timestamp}:{body}`` with the signing secret, timestamp fresh."""
+        """Signed with the signing secret (slack_sdk's verifier), timestamp within 5 minutes."""
         timestamp = request.headers.get("X-Slack-Request-Timestamp") or ""
-        signature = request.headers.get("X-Slack-Signature") or ""
-        if not (timestamp.isascii() and timestamp.isdigit()) or not signature.startswith("v0="):
+        if not (timestamp.isascii() and timestamp.isdigit()):
             return False
-        if abs(time.time() - int(timestamp)) > MAX_REQUEST_AGE_SECONDS:
-            return False
-        base = b"v0:" + timestamp.encode("ascii") + b":" + (request.body or b"")
-        expected = "v0=" + hmac.new(self.slack_signing_secret.encode("utf-8"), base,
-                                    hashlib.sha256).hexdigest()
-        return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
+        return self.verifier.is_valid(request.body or b"", timestamp,
+                                      request.headers.get("X-Slack-Signature") or "")
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         deliver = guarded(on_new_message, verified_identity=True)
-        blueprint = super().blueprint(deliver)
+        blueprint = Blueprint("slack_webhook", __name__)
         deliver.attach(blueprint)
 
-        @blueprint.middleware("request")
-        async def verify_signature(request: Request) -> Optional[HTTPResponse]:
-            # Before Rasa's handler (which would answer 400): unsigned, badly signed and
-            # stale requests get 401 and are not read any further.
-            if not request.path.rstrip("/").endswith("/webhook"):
-                return None
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            # Verified and parsed once; unsigned, badly signed and stale requests get 401
+            # and are not read any further.
             if not self.is_request_from_slack_authentic(request):
                 logger.warning("refused a Slack request without a valid signature")
                 return response.json({"error": "the request is not signed by Slack"},
                                      status=HTTPStatus.UNAUTHORIZED)
-            if "application/json" in (request.headers.get("content-type") or ""):
-                body = request.json if request.body else None
-                if isinstance(body, dict) and body.get("type") == "url_verification":
-                    return response.json({"challenge": body.get("challenge")})
-            return None
+            body, interactive = parsed_body(request)
+            if body is None:
+                return response.json({"error": "the body is not a Slack event or payload"},
+                                     status=HTTPStatus.BAD_REQUEST)
+            if body.get("type") == "url_verification":
+                return response.json({"challenge": body.get("challenge")})
+            if interactive:
+                if self.helpdesk is not None and self.helpdesk.handles(body):
+                    return await self.helpdesk.on_interaction(body)
+                action = (body.get("actions") or [{}])[0]
+                if body.get("type") != "block_actions" or not isinstance(action.get("value"),
+                                                                         str):
+                    return response.text("")
+                return await self.process_message(request, deliver, action["value"], None,
+                                                  {"body": body, "interactive": True})
+            if not (self._is_user_message(body) and (self._is_direct_message(body)
+                                                     or self._is_app_mention(body))):
+                return response.text("")
+            return await self.process_message(request, deliver, "", None,
+                                              {"body": body, "interactive": False})
 
         return limit_request_size(blueprint)
 
     async def process_message(self, request: Request, on_new_message: OnNewMessage,
                               text: Text, sender_id: Optional[Text],
                               metadata: Optional[Dict]) -> Any:
-        """Hands one verified message to the guard, once, as ``TEAM:USER``."""
-        delivery = delivery_from(request)
+        """Hands one verified message to the guard, once, as ``TEAM:USER``.
+
+        ``metadata`` carries the parsed ``body`` and whether it was an ``interactive``
+        payload (a button click, whose ``text`` is the button's value).
+        """
+        body = (metadata or {}).get("body") or {}
+        delivery = delivery_from(body, interactive=bool((metadata or {}).get("interactive")))
         if delivery is None:
             logger.warning("Slack message without a team, user or channel; not answered")
             return response.text("")
@@ -294,12 +492,15 @@ class GuardedSlackInput(SlackInput):
                         delivery.key, retry or "-")
             return response.text("", headers=NO_RETRY)
         if delivery.raw_text is not None:
-            text = plain_text(delivery.raw_text,
-                              await self._bot_user_ids((metadata or {}).get("users") or []),
-                              max_length=services().settings.max_message_length)
-        message = UserMessage(text, self.get_output_channel(delivery.channel, delivery.thread_ts),
-                              delivery.sender_id, input_channel=self.name(),
-                              message_id=delivery.key)
+            authorizations = body.get("authorizations") or []
+            text = plain_text(delivery.raw_text, await self._bot_user_ids(
+                [a.get("user_id") for a in authorizations if isinstance(a, dict)]),
+                max_length=services().settings.max_message_length)
+        message = UserMessage(
+            text, self.get_output_channel(delivery.channel, delivery.thread_ts),
+            delivery.sender_id, input_channel=self.name(), message_id=delivery.key,
+            metadata={CONTACT: {"reply_to": {"channel": delivery.channel,
+                                             "thread_ts": delivery.thread_ts}}})
         task: asyncio.Task = asyncio.create_task(on_new_message(message))
         self._background_tasks.add(task)
         # Most turns finish well within Slack's 3 s: a message whose conversation
@@ -351,8 +552,7 @@ class GuardedSlackInput(SlackInput):
             return ids
         if self._auth_test_user_ids is None:
             try:
-                answer = await AsyncWebClient(token=self.slack_token, base_url=self.api_url,
-                                              proxy=self.proxy).auth_test()
+                answer = await self.client.auth_test()
                 self._auth_test_user_ids = {answer["user_id"]} if answer.get("user_id") else set()
             except Exception:  # mentions of the bot then read as "Person"
                 logger.warning("Slack auth.test failed; cannot tell the bot's own mentions",
@@ -362,5 +562,7 @@ class GuardedSlackInput(SlackInput):
 
     def get_output_channel(self, channel: Optional[Text] = None,
                            thread_id: Optional[Text] = None) -> OutputChannel:
+        """Replies where the message came from; without a channel (a request update sent
+        through Rasa's API), to the user's direct messages with the app."""
         return SlackReplies(self.slack_token, channel or self.slack_channel, thread_id,
                             self.api_url, self.proxy)

@@ -73,7 +73,7 @@ from channels.guard import OnNewMessage, TryAgain, guarded
 from channels.web_assets import WebAssets
 from passordhjelp.bootstrap import services
 from passordhjelp.config import Settings
-from passordhjelp.identity import is_sane_sender_id
+from passordhjelp.identity import CONTACT, is_sane_sender_id
 from passordhjelp.language import detect_language
 
 logger = logging.getLogger(__name__)
@@ -150,6 +150,17 @@ class SignInRules:
 class SignIn:
     subject: str
     expires_at: float
+    # The requester's name and e-mail for the helpdesk (see contact_of).
+    contact: Optional[Dict[str, Any]] = None
+
+
+def contact_of(claims: Dict[str, Any]) -> Dict[str, Any]:
+    """The requester's name and e-mail from the sign-in token (``name``, ``email``,
+    ``preferred_username``), for the helpdesk; never from anything typed."""
+    emails = [claims.get(k) for k in ("email", "preferred_username")]
+    email = next((e for e in emails if isinstance(e, str) and "@" in e), None)
+    name = claims.get("name") if isinstance(claims.get("name"), str) else None
+    return {"name": name, "email": email}
 
 
 def verified_sign_in(token: Any, rules: SignInRules) -> Optional[SignIn]:
@@ -180,7 +191,7 @@ def verified_sign_in(token: Any, rules: SignInRules) -> Optional[SignIn]:
     if not is_sane_sender_id(subject):
         logger.info("web chat token refused: unusable sub claim")
         return None
-    return SignIn(subject, float(claims["exp"]))
+    return SignIn(subject, float(claims["exp"]), contact_of(claims))
 
 
 class KeptTextOutput(SocketIOOutput):
@@ -278,8 +289,9 @@ class GuardedSocketIOInput(SocketIOInput):
             if signed_in is None:
                 raise SocketRefused(SIGN_IN_REQUIRED)
             await join(sid, signed_in.subject)
-            (await sio.get_session(sid, namespace=namespace))["expires_at"] = \
-                signed_in.expires_at
+            session = await sio.get_session(sid, namespace=namespace)
+            session["expires_at"] = signed_in.expires_at
+            session[CONTACT] = signed_in.contact
             logger.debug("web chat socket %s signed in", sid)
             return True
 
@@ -321,9 +333,10 @@ class GuardedSocketIOInput(SocketIOInput):
             output = KeptTextOutput(sio, self.bot_message_evt, sid=sid, page_message=data,
                                     namespace=namespace)
             try:
-                inspection = await deliver(UserMessage(text, output, sender_id,
-                                                       input_channel=self.name()),
-                                           client_address=session.get("address"))
+                inspection = await deliver(UserMessage(
+                    text, output, sender_id, input_channel=self.name(),
+                    metadata={CONTACT: session.get(CONTACT)}),
+                    client_address=session.get("address"))
                 # Not passed on: nothing kept, or only the redacted text.
                 await output.tell_kept(inspection.text)
             except TryAgain as again:

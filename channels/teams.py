@@ -5,7 +5,7 @@ credentials.yml::
     channels.teams.GuardedBotFrameworkInput:
 
 Everything else comes from the environment (``passordhjelp.config``): TEAMS_APP_ID,
-TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, TEAMS_OPENID_METADATA_URL, TEAMS_TOKEN_URL. The
+TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, TEAMS_OPENID_METADATA_URL, TEAMS_AUTHORITY. The
 Azure Bot's messaging endpoint is ``https://HOST/webhooks/botframework/webhook``.
 
 Rasa's ``BotFrameworkInput`` falls short for a channel that files requests for the person
@@ -29,7 +29,7 @@ calls to a hard-coded Microsoft login URL. This subclass keeps its name and URL
   request about someone else still reads as one); a button click (``value.payload``)
   becomes its payload;
 - replies go to ``{serviceUrl}/v3/conversations/{id}/activities/{replyToId}`` with a token
-  from TEAMS_TOKEN_URL (client credentials); buttons are Hero card messageBack actions
+  from MSAL (client credentials at TEAMS_AUTHORITY, cached and renewed); buttons are Hero card messageBack actions
   carrying ``{"payload": "/intent"}``.
 """
 
@@ -61,11 +61,12 @@ from channels.common import (RecentKeys, channel_settings, first, json_object,
                              limit_request_size, require)
 from channels.guard import OnNewMessage, TryAgain, guarded
 from passordhjelp.bootstrap import services
+from passordhjelp.bot_connector import BotConnectorToken
+from passordhjelp.identity import CONTACT, Requester
 
 logger = logging.getLogger(__name__)
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
-BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
 TEAMS_CHANNEL_ID = "msteams"
 CLOCK_LEEWAY_SECONDS = 5 * 60
 KEYS_MAX_AGE_SECONDS = 24 * 3600
@@ -142,6 +143,8 @@ class TeamsReplies(OutputChannel):
         reply = {"type": "message", "from": activity.get("recipient"),
                  "recipient": activity.get("from"), "conversation": activity.get("conversation"),
                  "replyToId": activity.get("id"), "text": "", "textFormat": "markdown"}
+        if not reply["replyToId"]:
+            del reply["replyToId"]      # a proactive message starts its own thread
         if activity.get("locale"):
             reply["locale"] = activity["locale"]
         reply.update(fields)
@@ -173,13 +176,52 @@ class TeamsReplies(OutputChannel):
         await self.connector.post_reply(self.activity, self._reply(**json_message))
 
 
+def contact_of(activity: Dict[str, Any]) -> Dict[str, Any]:
+    """The sender's name and the conversation reference, to reach them again later (the
+    user's display name is in the signed activity; the e-mail needs Graph, not asked)."""
+    sender = json_object(activity.get("from"))
+    return {"name": first(sender.get("name")),
+            "reply_to": {"serviceUrl": activity.get("serviceUrl"),
+                         "conversation": {"id": json_object(activity.get("conversation"))
+                                          .get("id")},
+                         "recipient": activity.get("recipient"),
+                         "from": {"id": sender.get("id"), "name": sender.get("name")}}}
+
+
+class ProactiveReplies(OutputChannel):
+    """Messages to a Teams requester outside a turn (a closed request, told through Rasa's
+    API): posted into the conversation they filed the request in."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "botframework"
+
+    def __init__(self, connector: "GuardedBotFrameworkInput") -> None:
+        self.connector = connector
+
+    async def _replies(self, recipient_id: Text) -> TeamsReplies:
+        reference = await asyncio.to_thread(
+            services().helpdesk.reply_to, Requester(self.name(), recipient_id))
+        if not reference.get("serviceUrl") or not reference.get("conversation", {}).get("id"):
+            raise ConnectionError("no Teams conversation is known for this requester")
+        return TeamsReplies(self.connector, reference)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await (await self._replies(recipient_id)).send_text_message(recipient_id, text)
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
+                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        await (await self._replies(recipient_id)).send_text_with_buttons(recipient_id, text,
+                                                                         buttons)
+
+
 class GuardedBotFrameworkInput(BotFrameworkInput):
     """Teams through the Bot Framework: verified tokens, one tenant, Entra identities."""
 
     CREDENTIALS = {"app_id": "TEAMS_APP_ID", "app_password": "TEAMS_APP_PASSWORD",
                    "tenant_id": "TEAMS_TENANT_ID",
                    "openid_metadata_url": "TEAMS_OPENID_METADATA_URL",
-                   "token_url": "TEAMS_TOKEN_URL"}
+                   "authority": "TEAMS_AUTHORITY"}
 
     @classmethod
     def name(cls) -> Text:
@@ -202,25 +244,24 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                               f"{enabled}; set it to your Microsoft Entra tenant ID, the only "
                               "tenant whose users the assistant answers"),
             openid_metadata_url=settings.teams_openid_metadata_url,
-            token_url=settings.teams_token_url,
+            authority=settings.teams_authority,
         )
 
     def __init__(self, app_id: Text, app_password: Text, *, tenant_id: Text,
-                 openid_metadata_url: Text, token_url: Text) -> None:
+                 openid_metadata_url: Text, authority: Text) -> None:
         # Rasa's __init__ downloads the signing keys with blocking calls; keys are fetched
         # (asynchronously) on the first activity instead.
         self.app_id = app_id
         self.app_password = app_password
         self.tenant_id = tenant_id.lower()
         self.openid_metadata_url = openid_metadata_url
-        self.token_url = token_url
+        self.authority = authority
         self.jwt_keys: Dict[Text, Any] = {}
         self.jwt_update_time = datetime.datetime.fromtimestamp(0)
         self._keys_fetched_at = 0.0
         self._keys_lock = asyncio.Lock()
-        self._token: Optional[str] = None
-        self._token_valid_until = 0.0
-        self._token_lock = asyncio.Lock()
+        self.token = BotConnectorToken(app_id, app_password, authority=authority,
+                                       timeout=HTTP_TIMEOUT.total)
         self._recent = RecentKeys(ttl=3600.0)
 
     # -- incoming: who sent this? -----------------------------------------------------------
@@ -313,20 +354,9 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
 
     # -- outgoing: replies through the Bot Connector ------------------------------------------
 
-    async def _access_token(self, session: aiohttp.ClientSession, *, renew: bool = False) -> str:
-        async with self._token_lock:
-            if self._token and not renew and time.monotonic() < self._token_valid_until:
-                return self._token
-            form = {"grant_type": "client_credentials", "client_id": self.app_id,
-                    "client_secret": self.app_password, "scope": BOT_FRAMEWORK_SCOPE}
-            async with session.post(self.token_url, data=form) as answer:
-                if answer.status != 200:
-                    raise ConnectionError(f"the token endpoint answered HTTP {answer.status}")
-                grant = await answer.json(content_type=None)
-            self._token = grant["access_token"]
-            lifetime = int(grant.get("expires_in", 3600))
-            self._token_valid_until = time.monotonic() + max(60, lifetime - 300)
-            return self._token
+    async def _access_token(self, *, renew: bool = False) -> str:
+        """A Bot Connector token (client credentials), cached and renewed by MSAL."""
+        return await asyncio.to_thread(self.token.get, renew=renew)
 
     async def post_reply(self, activity: Dict[str, Any], reply: Dict[str, Any]) -> None:
         """POST the reply to {serviceUrl}/v3/conversations/{id}/activities/{activityId}."""
@@ -336,7 +366,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             url += f"/{quote(str(activity['id']), safe='')}"
         async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session:
             for renew in (False, True):
-                token = await self._access_token(session, renew=renew)
+                token = await self._access_token(renew=renew)
                 async with session.post(url, json=reply,
                                         headers={"Authorization": f"Bearer {token}"}) as answer:
                     if answer.status == HTTPStatus.UNAUTHORIZED and not renew:
@@ -345,6 +375,10 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                         raise ConnectionError(
                             f"the Bot Connector answered HTTP {answer.status} to a reply")
                     return
+
+    def get_output_channel(self) -> OutputChannel:
+        """Used by Rasa's API (a closed request told to its requester): a proactive message."""
+        return ProactiveReplies(self)
 
     # -- the webhook --------------------------------------------------------------------------
 
@@ -388,7 +422,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             text = activity_text(activity, max_length=services().settings.max_message_length)
             message = UserMessage(text, TeamsReplies(self, activity),
                                   f"{tenant}:{aad_object_id.lower()}", input_channel=self.name(),
-                                  message_id=first(activity.get("id")))
+                                  message_id=first(activity.get("id")),
+                                  metadata={CONTACT: contact_of(activity)})
             try:
                 await deliver(message)
             except TryAgain:

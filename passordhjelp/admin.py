@@ -11,17 +11,19 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import re
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Dict, List, Optional, Sequence
 
+from passordhjelp import helpdesk_stats
 from passordhjelp.bootstrap import Services, services
 from passordhjelp.config import ConfigError
+from passordhjelp.helpdesk import Actor, Handling, Move, MoveOutcome
 from passordhjelp.identity import printable
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
-    InvalidTransition,
     RequestNotFound,
     ResetRequest,
     Status,
@@ -35,7 +37,6 @@ ARTICLE_STEPS = (
 )
 _DURATION = re.compile(r"^(\d+)([mhd])$")
 _SECONDS = {"m": 60, "h": 3600, "d": 86400}
-_TRANSITIONS = {"take": Status.IN_PROGRESS, "resolve": Status.DONE, "reject": Status.REJECTED}
 
 
 def _duration(text: str) -> int:
@@ -79,15 +80,22 @@ def _row(request: ResetRequest) -> str:
             f"{request.language:3} {request.channel}:{printable(request.sender_id)}")
 
 
-def _details(request: ResetRequest) -> str:
+def _details(request: ResetRequest, handling: Handling) -> str:
     lines = [
         f"Reference:  {request.reference}",
         f"Status:     {request.status.value}",
-        f"Requester:  {printable(request.sender_id)} (channel {request.channel})",
+        f"Requester:  {printable(handling.requester_label(request))} "
+        f"(channel {request.channel})",
         f"Language:   {request.language}",
         f"Filed:      {request.created_at:%Y-%m-%d %H:%M} UTC",
         f"Updated:    {request.updated_at:%Y-%m-%d %H:%M} UTC",
     ]
+    if handling.taken_by and handling.taken_at:
+        lines.append(f"Taken:      {handling.taken_at:%Y-%m-%d %H:%M} UTC by "
+                     f"{printable(handling.taken_by)}")
+    if handling.closed_by and handling.closed_at:
+        lines.append(f"Closed:     {handling.closed_at:%Y-%m-%d %H:%M} UTC by "
+                     f"{printable(handling.closed_by)}")
     if request.admin_note:
         lines.append(f"Note:       {request.admin_note}")
     if request.status.is_active:
@@ -102,15 +110,34 @@ def _outcome_table(table: Dict[date, Dict[Outcome, int]]) -> str:
     return "\n".join([header, *rows]) if rows else "No outcomes counted yet."
 
 
-def _outcome_chart(table: Dict[date, Dict[Outcome, int]], path: str) -> None:
-    """Stacked bars per day, one colour per outcome."""
+def _handling_table(weekly: Dict[str, Dict[str, helpdesk_stats.Durations]],
+                    channels: Dict[str, int]) -> str:
+    """Time to take and to resolve per week of filing, and requests per channel."""
+    if not weekly:
+        return "No requests filed in this period."
+    hours = helpdesk_stats.hours
+    lines = [f"{'week':9} {'taken':>6} {'take median':>12} {'take p90':>9} "
+             f"{'resolved':>9} {'resolve median':>15} {'resolve p90':>12}"]
+    for week, times in weekly.items():
+        take, resolve = times["take"], times["resolve"]
+        lines.append(f"{week:9} {take.count:6d} {hours(take.median):>12} {hours(take.p90):>9} "
+                     f"{resolve.count:9d} {hours(resolve.median):>15} {hours(resolve.p90):>12}")
+    lines.append("Requests by channel: " + ", ".join(f"{c} {n}" for c, n in channels.items()))
+    return "\n".join(lines)
+
+
+def _outcome_chart(table: Dict[date, Dict[Outcome, int]],
+                   weekly: Dict[str, Dict[str, helpdesk_stats.Durations]], path: str) -> None:
+    """Stacked bars per day, one colour per outcome; beside them, hours to take and to
+    resolve per week (median and 90th percentile)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     days = list(table)
-    figure, axes = plt.subplots(figsize=(max(6, len(days) * 0.8), 4))
+    figure, (axes, times) = plt.subplots(1, 2, figsize=(max(6, len(days) * 0.8) + 5, 4),
+                                         gridspec_kw={"width_ratios": [max(6, len(days)), 5]})
     bottom = [0] * len(days)
     for outcome in Outcome:
         values = [table[day][outcome] for day in days]
@@ -118,6 +145,17 @@ def _outcome_chart(table: Dict[date, Dict[Outcome, int]], path: str) -> None:
         bottom = [b + v for b, v in zip(bottom, values)]
     axes.set_title("Passordhjelp: conversation outcomes per day")
     axes.legend(fontsize="small", loc="upper left")
+    weeks = list(weekly)
+    for offset, (what, share) in enumerate([("take", "median"), ("take", "p90"),
+                                             ("resolve", "median"), ("resolve", "p90")]):
+        values = [(getattr(weekly[w][what], share) or timedelta()).total_seconds() / 3600
+                  for w in weeks]
+        times.bar([i + offset * 0.2 for i in range(len(weeks))], values, width=0.2,
+                  label=f"{what} {share}")
+    times.set_xticks([i + 0.3 for i in range(len(weeks))], weeks)
+    times.set_ylabel("hours")
+    times.set_title("Time to take and to resolve, per week")
+    times.legend(fontsize="small")
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
@@ -153,31 +191,53 @@ def run(argv: Sequence[str], app: Services) -> int:
                       f"{entry.channel or '-'}:{printable(entry.sender_id or '-')} "
                       f"{entry.reference or ''}")
         elif args.command == "stats":
-            table = app.outcomes.table(since=utcnow().date() - timedelta(days=args.days - 1))
+            since = utcnow().date() - timedelta(days=args.days - 1)
+            table = app.outcomes.table(since=since)
             print(_outcome_table(table))
+            start = datetime.combine(since, time.min)
+            rows = app.helpdesk.handling_times(since=start)
+            weekly = helpdesk_stats.weekly_handling(rows)
+            print(_handling_table(weekly, helpdesk_stats.by_channel(rows)))
+            given, solved = helpdesk_stats.self_solved(app.outcomes.self_help_since(start), rows,
+                                                       now=utcnow())
+            print(f"Self-solved: {solved} of {given} conversations given the change steps or "
+                  "the self-service offer filed no request within 24 hours"
+                  + (f" ({solved / given:.0%})." if given else "."))
             if args.chart:
-                _outcome_chart(table, args.chart)
+                _outcome_chart(table, weekly, args.chart)
                 print(f"Chart written to {args.chart}.")
         elif args.command == "show":
-            print(_details(requests.get(args.reference)))
+            print(_details(*app.helpdesk.details(args.reference)))
         else:
-            note = getattr(args, "reason", None)
-            request = requests.change_status(args.reference, _TRANSITIONS[args.command],
-                                             admin_note=note)
-            print(f"{request.reference} is now {request.status.value}.")
-            if not request.status.is_active:
-                # Tell the user now; what fails stays queued for the action server.
-                app.notifier.deliver_due()
+            return _move(app, args)
     except RequestNotFound:
         print(f"No request with reference {args.reference}.", file=sys.stderr)
-        return 1
-    except InvalidTransition as error:
-        print(str(error), file=sys.stderr)
         return 1
     except StoreUnavailable as error:
         print(f"The request database is unavailable: {error}", file=sys.stderr)
         return 3
     return 0
+
+
+def _move(app: Services, args: argparse.Namespace) -> int:
+    """take, resolve or reject through the same service as the helpdesk's chat buttons."""
+    actor = Actor("admin", getpass.getuser())
+    result = app.helpdesk.move(args.reference, Move(args.command), actor,
+                               reason=getattr(args, "reason", None))
+    if result.outcome is MoveOutcome.NOT_FOUND:
+        raise RequestNotFound(args.reference)
+    request, handling = result.request, result.handling
+    if result.outcome is MoveOutcome.DONE:
+        print(f"{request.reference} is now {request.status.value}.")
+        # Update the helpdesk message and tell the user now; what fails stays queued
+        # for the action server's worker.
+        app.notifier.deliver_due()
+        return 0
+    by = handling.closed_by or handling.taken_by if handling else None
+    print(f"{request.reference} is {request.status.value}" + (f" ({by})" if by else "")
+          + ("; nothing changed." if result.outcome is MoveOutcome.ALREADY
+             else f"; {args.command} is not possible now."), file=sys.stderr)
+    return 0 if result.outcome is MoveOutcome.ALREADY else 1
 
 
 def main() -> int:

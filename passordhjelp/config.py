@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,8 +57,11 @@ class Settings:
     teams_app_password: Optional[str]
     teams_tenant_id: Optional[str]
     teams_openid_metadata_url: str
-    teams_token_url: str
+    teams_authority: str
     webchat_embed_origins: Tuple[str, ...] = ()
+    helpdesk_language: str = "en"
+    helpdesk_slack_channel: Optional[str] = None
+    helpdesk_slack_members: Tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -219,7 +222,7 @@ def _slack_team_ids(env: Mapping[str, str]) -> Tuple[str, ...]:
 def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str],
                                                      Optional[str], str, str]:
     """TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID (the Teams channel requires them),
-    TEAMS_OPENID_METADATA_URL and TEAMS_TOKEN_URL (defaults: Microsoft's endpoints)."""
+    TEAMS_OPENID_METADATA_URL and TEAMS_AUTHORITY (defaults: Microsoft's endpoints)."""
     app_id = _guid(env, "TEAMS_APP_ID", "the Azure Bot's Microsoft App ID")
     password = (env.get("TEAMS_APP_PASSWORD") or "").strip() or None
     if password and any(c.isspace() for c in password):
@@ -228,9 +231,27 @@ def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     tenant_id = _guid(env, "TEAMS_TENANT_ID", "your Microsoft Entra tenant ID")
     metadata_url = _http_url(env, "TEAMS_OPENID_METADATA_URL",
                              "https://login.botframework.com/v1/.well-known/openidconfiguration")
-    token_url = _http_url(env, "TEAMS_TOKEN_URL", "https://login.microsoftonline.com/"
-                          f"{tenant_id or 'botframework.com'}/oauth2/v2.0/token")
-    return app_id, password, tenant_id, metadata_url, token_url
+    authority = _http_url(env, "TEAMS_AUTHORITY", "https://login.microsoftonline.com/"
+                          f"{tenant_id or 'botframework.com'}").rstrip("/")
+    return app_id, password, tenant_id, metadata_url, authority
+
+
+def _helpdesk_settings(env: Mapping[str, str]) -> Dict[str, object]:
+    """The interactive helpdesk: its language, its Slack channel and who may work requests."""
+    language = (env.get("PASSORDHJELP_HELPDESK_LANGUAGE") or "en").strip().lower()
+    if language not in ("en", "nb"):
+        raise ConfigError(f"PASSORDHJELP_HELPDESK_LANGUAGE must be en or nb, got {language!r}")
+    channel = (env.get("HELPDESK_SLACK_CHANNEL") or "").strip() or None
+    if channel and not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel):
+        raise ConfigError("HELPDESK_SLACK_CHANNEL must be a Slack channel id such as C0123ABCD "
+                          f"(channel details > About), got {channel!r}")
+    members = tuple(m for m in re.split(r"[,\s]+", env.get("HELPDESK_SLACK_MEMBERS") or "") if m)
+    bad = [m for m in members if not re.fullmatch(r"[UW][A-Z0-9]{2,}", m)]
+    if bad:
+        raise ConfigError("HELPDESK_SLACK_MEMBERS must be Slack user ids (U0123ABCD) separated "
+                          f"by commas, got {', '.join(bad)}")
+    return dict(helpdesk_language=language, helpdesk_slack_channel=channel,
+                helpdesk_slack_members=members)
 
 
 def _signing_secret(env: Mapping[str, str], name: str, purpose: str) -> Optional[str]:
@@ -300,9 +321,10 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         raise ConfigError(f"HELPDESK_WEBHOOK_FORMAT must be slack or teams, got {webhook_format!r}")
     jwt_secret, jwt_public_key = _webchat_jwt_keys(env)
     slack_token, slack_secret, slack_api_url = _slack_settings(env)
-    teams_app_id, teams_password, teams_tenant, teams_metadata_url, teams_token_url = \
+    teams_app_id, teams_password, teams_tenant, teams_metadata_url, teams_authority = \
         _teams_settings(env)
     return Settings(
+        **_helpdesk_settings(env),
         slack_bot_token=slack_token,
         slack_signing_secret=slack_secret,
         slack_api_url=slack_api_url,
@@ -311,7 +333,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         teams_app_password=teams_password,
         teams_tenant_id=teams_tenant,
         teams_openid_metadata_url=teams_metadata_url,
-        teams_token_url=teams_token_url,
+        teams_authority=teams_authority,
         data_dir=data_dir,
         database_url=database_url,
         reference_prefix=prefix,

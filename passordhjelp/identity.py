@@ -12,6 +12,9 @@ MAX_SENDER_ID_LENGTH = 255
 # Message metadata key set by our channel code only (channels/guard.py), read by the
 # actions: whether the channel verified who the sender is.
 VERIFIED_IDENTITY = "verified_identity"
+# Also set by verifying channels only (Slack, Teams, the signed-in web chat): the requester's
+# name, e-mail and conversation reference as the channel reports them, kept with a request.
+CONTACT = "contact"
 
 
 # What a sender id may hold: letters and digits of any script and the punctuation of

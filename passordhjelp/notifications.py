@@ -18,7 +18,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Protocol
 
 import jwt
 import requests
@@ -45,10 +45,14 @@ class Kind(str, enum.Enum):
     REQUEST_WITHDRAWN = "request_withdrawn"  # to the helpdesk channel
     HANDOFF = "handoff"                  # to the helpdesk channel
     USER_UPDATE = "user_update"          # to the requester's conversation, through Rasa
+    # The interactive message about a request in the helpdesk's Slack or Teams channel,
+    # posted or brought up to date (target: the channel, payload: the reference).
+    HELPDESK_MESSAGE = "helpdesk_message"
 
     @property
     def for_helpdesk(self) -> bool:
-        return self is not Kind.USER_UPDATE
+        """Posted to the incoming webhook."""
+        return self in (Kind.REQUEST_FILED, Kind.REQUEST_WITHDRAWN, Kind.HANDOFF)
 
 
 # The target of rows for the helpdesk channel; a user update's target is the conversation.
@@ -128,11 +132,37 @@ def render(kind: Kind, facts: Dict[str, str], webhook_format: str) -> Dict:
     ]}
 
 
+# Characters a URL path segment may hold as they are (RFC 3986 pchar, no "/").
+# Sanic hands Rasa's ``/conversations/<id>`` route the raw path, so an id with
+# ``:`` or ``@`` (``T1:U1``, ``kari@contoso.no``) must reach it unencoded.
+_PATH_SAFE = ":@!$&'()*+,;=-._~"
+
+
+def conversation_path(sender_id: str) -> str:
+    """``sender_id`` as the path segment of Rasa's conversation routes."""
+    return requests.utils.quote(sender_id, safe=_PATH_SAFE)
+
+
+class HelpdeskChannel(Protocol):
+    """An interactive helpdesk channel (``passordhjelp.helpdesk_slack``)."""
+
+    def publish(self, reference: str) -> None:
+        """Post the request's message, or update it to the request's current state.
+
+        Raises ``DeliveryError`` when it should be tried again.
+        """
+
+    def requester_label(self, reference: str) -> Optional[str]:
+        """The requester in words (looked up in the channel when needed), or None."""
+
+
 class Notifier:
-    """Queues helpdesk notifications and delivers them to the webhook."""
+    """Queues helpdesk notifications and delivers them to the webhook, the interactive
+    helpdesk channels and the requesters' conversations."""
 
     def __init__(self, outbox: Outbox, *, webhook_url: Optional[str], webhook_format: str,
                  rasa_url: Optional[str] = None, rasa_token: Optional[str] = None,
+                 helpdesk_channels: Optional[Dict[str, HelpdeskChannel]] = None,
                  retry: RetryPolicy = RetryPolicy(), timeout_seconds: float = 5.0,
                  post: Callable[..., requests.Response] = requests.post,
                  clock: Callable[[], datetime] = utcnow) -> None:
@@ -145,16 +175,22 @@ class Notifier:
         self._timeout = timeout_seconds
         self._post = post
         self._clock = clock
+        self._channels = dict(helpdesk_channels or {})
 
     @property
     def enabled(self) -> bool:
         """Whether the helpdesk channel is told of requests and handoffs."""
         return bool(self._url)
 
+    @property
+    def delivers(self) -> bool:
+        """Whether anything is ever queued (and a worker must deliver it)."""
+        return self.enabled or self.tells_users or bool(self._channels)
+
     def filed_notices(self, request: ResetRequest, *,
                       display_name: Optional[str] = None) -> List[OutboxEntry]:
         """What to queue, with the request in one transaction, when it is filed."""
-        return self._for_helpdesk(Kind.REQUEST_FILED, {
+        return self.changed_notices(request) + self._for_helpdesk(Kind.REQUEST_FILED, {
             "reference": request.reference,
             "requester": display_name or request.sender_id,
             "channel": request.channel,
@@ -166,7 +202,7 @@ class Notifier:
                           display_name: Optional[str] = None) -> List[OutboxEntry]:
         """What to queue, with the status change, when the requester withdraws ``request``:
         the helpdesk no longer needs to reset the password."""
-        return self._for_helpdesk(Kind.REQUEST_WITHDRAWN, {
+        return self.changed_notices(request) + self._for_helpdesk(Kind.REQUEST_WITHDRAWN, {
             "reference": request.reference,
             "requester": display_name or request.sender_id,
             "channel": request.channel,
@@ -176,6 +212,17 @@ class Notifier:
     @property
     def tells_users(self) -> bool:
         return bool(self._rasa_url and self._rasa_token)
+
+    def changed_notices(self, request: ResetRequest) -> List[OutboxEntry]:
+        """Post (or update) the request's message in each interactive helpdesk channel."""
+        return [OutboxEntry(Kind.HELPDESK_MESSAGE.value, target,
+                            {"reference": request.reference}) for target in self._channels]
+
+    def request_changed(self, request: ResetRequest) -> None:
+        """Queue ``changed_notices`` now (for changes outside a filing or a move)."""
+        entries = self.changed_notices(request)
+        if entries:
+            self._outbox.add(entries, at=self._clock())
 
     def closed_notices(self, request: ResetRequest) -> List[OutboxEntry]:
         """The message that tells the requester, in their conversation, what happened."""
@@ -210,6 +257,9 @@ class Notifier:
                            lease=self.lease, limit=_BATCH)
 
     def _send(self, entry: QueuedEntry) -> None:
+        if entry.kind == Kind.HELPDESK_MESSAGE.value:
+            self._channels[entry.target].publish(entry.payload["reference"])
+            return
         try:
             response = self._request(entry)
         except requests.RequestException as error:
@@ -220,8 +270,8 @@ class Notifier:
     def _request(self, entry: QueuedEntry) -> requests.Response:
         kind = Kind(entry.kind)
         if kind.for_helpdesk:
-            return self._post(self._url, json=render(kind, entry.payload, self._format),
-                              timeout=self._timeout)
+            return self._post(self._url, json=render(kind, self._with_label(kind, entry.payload),
+                                                     self._format), timeout=self._timeout)
         # Rasa's HTTP API runs the action in the conversation and sends its
         # messages through the channel the user last wrote in.
         sender_id = entry.target
@@ -230,9 +280,18 @@ class Notifier:
         authorization = rasa_api_authorization(self._rasa_token, sender_id,
                                                now=datetime.now(timezone.utc))
         return self._post(
-            f"{self._rasa_url}/conversations/{requests.utils.quote(sender_id, safe='')}/execute",
+            f"{self._rasa_url}/conversations/{conversation_path(sender_id)}/execute",
             params={"output_channel": "latest"}, headers={"Authorization": authorization},
             json={"name": USER_UPDATE_ACTION}, timeout=self._timeout)
+
+    def _with_label(self, kind: Kind, payload: Dict[str, str]) -> Dict[str, str]:
+        """A filed request's requester in words, once a helpdesk channel knows them."""
+        if kind is Kind.REQUEST_FILED:
+            for channel in self._channels.values():
+                label = channel.requester_label(payload["reference"])
+                if label:
+                    return dict(payload, requester=label)
+        return payload
 
     def failed(self) -> List[QueuedEntry]:
         return self._outbox.by_status(DeliveryStatus.FAILED)

@@ -7,12 +7,13 @@ import uuid
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from passordhjelp.helpdesk import Contact, Handling
 from passordhjelp.identity import Requester
 from passordhjelp.outbox import Claim, DeliveryStatus, OutboxEntry, QueuedEntry
 from passordhjelp.outcomes import Outcome
@@ -80,6 +81,22 @@ notifications = sa.Table(
     sa.Column("queued_at", sa.DateTime, nullable=True),
 )
 
+# The helpdesk side of a request (see passordhjelp.helpdesk): who asked in words an admin
+# can search for, where to reach them and the helpdesk message, who acted and when.
+request_handling = sa.Table(
+    "request_handling",
+    metadata,
+    sa.Column("reference", sa.String(16), primary_key=True),
+    sa.Column("requester_name", sa.String(200), nullable=True),
+    sa.Column("requester_email", sa.String(254), nullable=True),
+    sa.Column("reply_to", sa.Text, nullable=True),
+    sa.Column("posts", sa.Text, nullable=True),
+    sa.Column("taken_by", sa.String(300), nullable=True),
+    sa.Column("taken_at", sa.DateTime, nullable=True),
+    sa.Column("closed_by", sa.String(300), nullable=True),
+    sa.Column("closed_at", sa.DateTime, nullable=True),
+)
+
 # How often each conversation outcome happened per day (see passordhjelp.outcomes).
 daily_outcomes = sa.Table(
     "daily_outcomes",
@@ -87,6 +104,16 @@ daily_outcomes = sa.Table(
     sa.Column("day", sa.Date, primary_key=True),
     sa.Column("outcome", sa.String(32), primary_key=True),
     sa.Column("count", sa.Integer, nullable=False),
+)
+
+# When a conversation got self-help (the change steps or the self-service offer), by a
+# one-way key of its requester: enough to tell whether they filed a request afterwards.
+self_help = sa.Table(
+    "self_help",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("requester_key", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False, index=True),
 )
 
 _active = reset_requests.c.status.in_(ACTIVE_STATUSES)
@@ -358,3 +385,97 @@ class SqlOutcomeStore(_SqlStore):
         query = sa.select(daily_outcomes).where(daily_outcomes.c.day >= since)
         with self._transaction() as connection:
             return [(r.day, Outcome(r.outcome), r.count) for r in connection.execute(query)]
+
+    def record_self_help(self, requester_key: str, at: datetime) -> None:
+        with self._transaction() as connection:
+            connection.execute(self_help.insert().values(requester_key=requester_key, at=at))
+
+    def self_help_since(self, since: datetime) -> List[Tuple[str, datetime]]:
+        query = sa.select(self_help.c.requester_key, self_help.c.at).where(self_help.c.at >= since)
+        with self._transaction() as connection:
+            return [(r.requester_key, r.at) for r in connection.execute(query)]
+
+
+class SqlHelpdeskStore(_SqlStore):
+    """``HelpdeskStore``: one ``request_handling`` row per request, beside ``reset_requests``."""
+
+    def handling(self, reference: str) -> Handling:
+        query = sa.select(request_handling).where(request_handling.c.reference == reference)
+        with self._transaction() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            return Handling(reference=reference)
+        return Handling(
+            reference=row.reference, requester_name=row.requester_name,
+            requester_email=row.requester_email, reply_to=json.loads(row.reply_to or "{}"),
+            posts=json.loads(row.posts or "{}"), taken_by=row.taken_by, taken_at=row.taken_at,
+            closed_by=row.closed_by, closed_at=row.closed_at)
+
+    def save_contact(self, reference: str, contact: Contact) -> None:
+        self._upsert(reference, requester_name=_clip(contact.name, 200),
+                     requester_email=_clip(contact.email, 254),
+                     reply_to=json.dumps(contact.reply_to))
+
+    def save_profile(self, reference: str, *, name: Optional[str], email: Optional[str]) -> None:
+        self._upsert(reference, requester_name=_clip(name, 200),
+                     requester_email=_clip(email, 254))
+
+    def save_post(self, reference: str, target: str, post: Dict[str, Any]) -> None:
+        with self._transaction() as connection:
+            posts = json.loads(connection.execute(
+                sa.select(request_handling.c.posts)
+                .where(request_handling.c.reference == reference)).scalar() or "{}")
+            posts[target] = post
+            self._upsert_in(connection, reference, posts=json.dumps(posts))
+
+    def move(self, reference: str, *, expected: Status, target: Status, actor: str,
+             note: Optional[str], at: datetime, audit: AuditEntry,
+             notices: Sequence[OutboxEntry]) -> bool:
+        """Moves the request only if it still has ``expected`` (the database picks one
+        winner), with its audit entry and outbox rows in the same transaction."""
+        with self._transaction() as connection:
+            moved = connection.execute(
+                reset_requests.update()
+                .where(reset_requests.c.reference == reference,
+                       reset_requests.c.status == expected.value)
+                .values(status=target.value, updated_at=at, admin_note=note)).rowcount
+            if moved != 1:
+                return False
+            if target.is_active:
+                self._upsert_in(connection, reference, taken_by=actor[:300], taken_at=at)
+            else:
+                self._upsert_in(connection, reference, closed_by=actor[:300], closed_at=at)
+            _insert_audit(connection, audit)
+            _insert_notices(connection, notices, at=at)
+            return True
+
+    def handling_times(self, *, since: datetime) -> List[Tuple[str, str, datetime,
+                                                                Optional[datetime],
+                                                                Optional[datetime], str]]:
+        """(channel, sender id, filed, taken, closed, status) of the requests filed since
+        ``since``."""
+        query = (sa.select(reset_requests.c.channel, reset_requests.c.sender_id,
+                           reset_requests.c.created_at,
+                           request_handling.c.taken_at, request_handling.c.closed_at,
+                           reset_requests.c.status)
+                 .select_from(reset_requests.outerjoin(
+                     request_handling, request_handling.c.reference == reset_requests.c.reference))
+                 .where(reset_requests.c.created_at >= since))
+        with self._transaction() as connection:
+            return [tuple(row) for row in connection.execute(query)]
+
+    def _upsert(self, reference: str, **values) -> None:
+        with self._transaction() as connection:
+            self._upsert_in(connection, reference, **values)
+
+    @staticmethod
+    def _upsert_in(connection: Connection, reference: str, **values) -> None:
+        updated = connection.execute(request_handling.update()
+                                     .where(request_handling.c.reference == reference)
+                                     .values(**values)).rowcount
+        if not updated:
+            connection.execute(request_handling.insert().values(reference=reference, **values))
+
+
+def _clip(text: Optional[str], length: int) -> Optional[str]:
+    return text.strip()[:length] if text and text.strip() else None

@@ -85,6 +85,9 @@ class Decision(str, enum.Enum):
     RATE_LIMITED = "rate_limited"
     ANONYMOUS = "anonymous"
     ERROR = "error"
+    TAKEN = "taken"          # by the helpdesk member in sender_id (passordhjelp.helpdesk)
+    RESOLVED = "resolved"
+    REJECTED = "rejected"
 
 
 _DECISION_FOR_OUTCOME = {
@@ -186,6 +189,11 @@ _ALLOWED = {
     Status.REJECTED: set(),
     Status.WITHDRAWN: set(),
 }
+
+
+def allows(current: Status, target: Status) -> bool:
+    """Whether an admin may move a request from ``current`` to ``target``."""
+    return target in _ALLOWED[current]
 
 
 class ResetRequestService:

@@ -67,7 +67,7 @@ def main(argv=None) -> int:
         print("Configuration error: ACTION_SERVER_TOKEN must be set (the Rasa server sends it "
               "to the action server; `make run` generates one)", file=sys.stderr)
         return 2
-    if app.notifier.enabled or app.notifier.tells_users:
+    if app.notifier.delivers:
         start_delivery_worker(app.notifier)
     create_action_app(settings.action_server_token).run(args.host, args.port, workers=1,
                                                         access_log=False)

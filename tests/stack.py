@@ -7,6 +7,8 @@ the web chat (tests/web) and the Slack and Teams channels (tests/channels).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from typing import Dict, Iterable, List, Optional
 
 import pytest
 
+from passordhjelp.config import PROJECT_ROOT
 from runtime.launcher import (
     MODEL,
     LaunchError,
@@ -75,9 +78,11 @@ class Stack:
     def tracker_db(self) -> Path:
         return self.servers[0].tracker_db
 
-    def start_action_server(self) -> None:
+    def start_action_server(self, *, env: Optional[Dict[str, str]] = None) -> None:
+        """The action server; ``env`` adds to the stack's variables."""
         self.launcher.start("actions", action_server_command(self.action_port),
-                            ready_url=f"http://127.0.0.1:{self.action_port}/health", env=self.env)
+                            ready_url=f"http://127.0.0.1:{self.action_port}/health",
+                            env={**self.env, **(env or {})})
 
     def start_rasa(self, name: str, *, credentials: Path, args: Iterable[str] = (),
                    env: Optional[Dict[str, str]] = None,
@@ -110,6 +115,12 @@ class Stack:
 
     def stop(self) -> None:
         self.launcher.stop()
+
+    def admin(self, *args: str) -> subprocess.CompletedProcess:
+        """The admin command, configured like the running servers."""
+        return subprocess.run([sys.executable, "-m", "passordhjelp.admin", *args],
+                              cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True,
+                              timeout=120)
 
     def request_rows(self) -> List[Dict]:
         with sqlite3.connect(self.database_url.removeprefix("sqlite:///")) as db:

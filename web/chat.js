@@ -5,9 +5,9 @@
  *
  * - Raw text is never stored: a message shows as "sending" until the server says what
  *   it kept of it (message_kept: the redacted text, or nothing); only that is stored.
- * - The conversation survives a reload and a dropped connection: the session id the
- *   server confirmed and the kept messages are in localStorage; messages written while
- *   offline wait in memory and go out on reconnect.
+ * - The conversation survives a reload and a dropped connection: the session the
+ *   server confirmed (its id and signed session token) and the kept messages are in
+ *   localStorage; messages written while offline wait in memory and go out on reconnect.
  * - Every message is shown as text (textContent, DOM nodes), never parsed as HTML.
  * - Labels (web/labels.yml) in the language the widget asks for, else the
  *   conversation's, else the browser's.
@@ -385,14 +385,14 @@
       ? window.io(config.namespace, options) : window.io(options);
 
     socket.on("connect", function () {
-      // The server-signed session token carries on an anonymous conversation (the id
-      // is for servers that go by it).
+      // The server picks the session; the token it signed lets a reload go on with it
+      // (protocol: channels/socketio.py).
       socket.emit("session_request",
-                  { session_id: state.sessionId, session_token: state.sessionToken });
+                  state.sessionToken ? { session_token: state.sessionToken } : {});
     });
     socket.on("session_confirm", function (session) {
-      // {session_id, session_token} (anonymous), {session_id} (signed in), or the bare id.
-      var sessionId = session && typeof session === "object" ? session.session_id : session;
+      // {session_id, session_token} (anonymous) or {session_id} (signed in).
+      var sessionId = session && session.session_id;
       if (typeof sessionId !== "string") return;
       var another = sessionId !== state.sessionId;
       if (another) {

@@ -1,17 +1,21 @@
 """The real servers with the Slack and Teams channels, and local stand-ins for Slack and Microsoft.
 
 One ``ProtocolServer`` (a threaded ``http.server`` on a free port) answers like Slack's
-Web API (``/slack/api/chat.postMessage``, ``auth.test``), like Microsoft's OpenID metadata
-and key set (``/openid/...``, publishing a locally generated RSA key), like the token
-endpoint (``/botframework/token``) and like the Bot Connector at an activity's serviceUrl
-(``/connector/v3/conversations/.../activities/...``); it records every request.
+Web API (``/slack/api/chat.postMessage``, ``chat.update``, ``chat.postEphemeral``,
+``views.open``, ``users.info``, ``conversations.members``, ``auth.test``), like the Bot
+Framework's OpenID metadata and key set (``/openid/...``, publishing a locally generated RSA
+key), like Microsoft Entra for MSAL (``/{tenant}/v2.0/.well-known/openid-configuration`` and
+the token endpoint, also served over HTTPS) and like the Bot Connector at an activity's
+serviceUrl (``/connector/v3/conversations/.../activities/...``); it records every request.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import datetime
+import ipaddress
 import json
+import ssl
+import tempfile
 import threading
 import time
 import uuid
@@ -24,9 +28,12 @@ from urllib.parse import parse_qs, unquote
 import jwt
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from jwt.algorithms import RSAAlgorithm
+from slack_sdk.signature import SignatureVerifier
 
 from stack import Stack, require_model
 
@@ -39,12 +46,25 @@ TEAMS_APP_PASSWORD = "test~client.secret_value"
 TEAMS_TENANT_ID = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 TEAMS_KEY_ID = "test-signing-key"
 ACCESS_TOKEN = "connector-access-token"
+TEAMS_MEMBER_UPN = "kari.nordmann@contoso.no"
 ISSUER = "https://api.botframework.com"
+HELPDESK_SLACK_CHANNEL = "C0HELPDESK"
+# Slack people: user id -> (name, e-mail). Ada and Bo are in the helpdesk channel, and so is
+# Kari (who also asks for help); Eve and Ola are not.
+SLACK_PEOPLE = {"U0ADA": ("Ada Admin", "ada@contoso.no"), "U0BO": ("Bo Berg", "bo@contoso.no"),
+                "U0KARI": ("Kari Nordmann", "kari@contoso.no"), "U0EVE": ("Eve Ute", "eve@x.example"),
+                "U0OLA": ("Ola Nordmann", "ola@contoso.no")}
+HELPDESK_MEMBERS = ["U0ADA", "U0BO", "U0KARI", SLACK_BOT_USER]
+WEBCHAT_JWT_SECRET = "web-chat-test-secret-0123456789abcdef"
 
 CREDENTIALS = """\
 channels.rest.GuardedRestInput:
 channels.slack.GuardedSlackInput:
 channels.teams.GuardedBotFrameworkInput:
+channels.socketio.GuardedSocketIOInput:
+  user_message_evt: user_uttered
+  bot_message_evt: bot_uttered
+  session_persistence: true
 """
 
 
@@ -67,6 +87,14 @@ class Recorded:
     def form(self) -> Dict[str, str]:
         return {k: v[0] for k, v in parse_qs(self.body.decode()).items()}
 
+    @property
+    def params(self) -> Dict[str, Any]:
+        """Slack Web API arguments, wherever the client put them (query, form or JSON)."""
+        query = {k: v[0] for k, v in parse_qs(self.path.partition("?")[2]).items()}
+        content_type = self.headers.get("Content-Type", "")
+        body = self.json if "json" in content_type else self.form if self.body else {}
+        return {**query, **(body or {})}
+
 
 @dataclass
 class ProtocolServer:
@@ -74,6 +102,10 @@ class ProtocolServer:
 
     signing_key: rsa.RSAPrivateKey = field(default_factory=new_rsa_key)
     requests: List[Recorded] = field(default_factory=list)
+    # users.info answers: user id -> (real name, e-mail)
+    slack_users: Dict[str, Any] = field(default_factory=dict)
+    # conversations.members answers: channel id -> member ids
+    slack_members: Dict[str, List[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -107,6 +139,40 @@ class ProtocolServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        # Microsoft Entra's side over HTTPS (MSAL takes nothing else), with a certificate
+        # for 127.0.0.1 that the servers trust through REQUESTS_CA_BUNDLE.
+        self.ca_file = self._certificate()
+        self.tls = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.ca_file, self.ca_file)
+        self.tls.socket = context.wrap_socket(self.tls.socket, server_side=True)
+        self.tls_url = f"https://127.0.0.1:{self.tls.server_address[1]}"
+        threading.Thread(target=self.tls.serve_forever, daemon=True).start()
+
+    @staticmethod
+    def _certificate() -> str:
+        """A self-signed certificate (and its key) for 127.0.0.1, in one PEM file."""
+        key = new_rsa_key()
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        certificate = (
+            x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+        path = Path(tempfile.mkdtemp()) / "entra.pem"
+        path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()))
+        return str(path)
+
+    @property
+    def authority(self) -> str:
+        return f"{self.tls_url}/{TEAMS_TENANT_ID}"
 
     def answer(self, record: Recorded):
         path = record.path.split("?")[0]
@@ -115,6 +181,23 @@ class ProtocolServer:
                 self._ts += 1
                 ts = f"{int(time.time())}.{self._ts:06d}"
             return 200, {"ok": True, "channel": record.json.get("channel"), "ts": ts}
+        if path == "/slack/api/chat.update":
+            return 200, {"ok": True, "channel": record.params.get("channel"),
+                         "ts": record.params.get("ts")}
+        if path in ("/slack/api/chat.postEphemeral", "/slack/api/views.open"):
+            return 200, {"ok": True}
+        if path == "/slack/api/users.info":
+            user = record.params.get("user")
+            if user not in self.slack_users:
+                return 200, {"ok": False, "error": "user_not_found"}
+            name, email = self.slack_users[user]
+            return 200, {"ok": True, "user": {"id": user, "real_name": name, "profile": {
+                "real_name": name, "display_name": name.split()[0], "email": email}}}
+        if path == "/slack/api/conversations.members":
+            members = self.slack_members.get(record.params.get("channel"))
+            if members is None:
+                return 200, {"ok": False, "error": "channel_not_found"}
+            return 200, {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
         if path == "/slack/api/auth.test":
             return 200, {"ok": True, "user_id": SLACK_BOT_USER, "team_id": "T0ACME",
                          "bot_id": "B0PASSBOT"}
@@ -125,7 +208,11 @@ class ProtocolServer:
             jwk = json.loads(RSAAlgorithm.to_jwk(self.signing_key.public_key()))
             jwk.update(kid=TEAMS_KEY_ID, use="sig", endorsements=["msteams"])
             return 200, {"keys": [jwk]}
-        if path == "/botframework/token":
+        if path == f"/{TEAMS_TENANT_ID}/v2.0/.well-known/openid-configuration":
+            return 200, {"issuer": f"{self.authority}/v2.0",
+                         "authorization_endpoint": f"{self.authority}/oauth2/v2.0/authorize",
+                         "token_endpoint": f"{self.authority}/oauth2/v2.0/token"}
+        if path == f"/{TEAMS_TENANT_ID}/oauth2/v2.0/token":
             form = record.form
             if (form.get("client_id"), form.get("client_secret")) != (TEAMS_APP_ID,
                                                                       TEAMS_APP_PASSWORD):
@@ -134,6 +221,12 @@ class ProtocolServer:
         if path.startswith("/connector/v3/conversations/"):
             if record.headers.get("Authorization") != f"Bearer {ACCESS_TOKEN}":
                 return 401, {"error": "unauthorized"}
+            parts = path.split("/")
+            if record.method == "GET" and len(parts) == 7 and parts[5] == "members":
+                # GET /v3/conversations/{id}/members/{userId}: a TeamsChannelAccount
+                return 200, {"id": unquote(parts[6]), "name": "Kari Nordmann",
+                             "userPrincipalName": TEAMS_MEMBER_UPN, "email": TEAMS_MEMBER_UPN,
+                             "tenantId": TEAMS_TENANT_ID}
             return 200, {"id": uuid.uuid4().hex}
         return 404, {"error": "not found"}
 
@@ -142,6 +235,20 @@ class ProtocolServer:
             return [r for r in self.requests if predicate(r)]
 
     # -- Slack -----------------------------------------------------------------------
+
+    def slack_calls(self, method: str) -> List[Dict[str, Any]]:
+        """The arguments of every call of a Slack Web API method, in order."""
+        return [r.params for r in self.recorded(
+            lambda r: r.path.split("?")[0] == f"/slack/api/{method}")]
+
+    def wait_for_slack_calls(self, method: str, count: int, timeout: float = 30
+                             ) -> List[Dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while len(self.slack_calls(method)) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        calls = self.slack_calls(method)
+        assert len(calls) >= count, f"{len(calls)} calls of {method}, expected {count}"
+        return calls
 
     def slack_posts(self, channel: str) -> List[Dict[str, Any]]:
         return [r.json for r in self.recorded(
@@ -171,28 +278,37 @@ class ProtocolServer:
                 if unquote(r.path[len(prefix):].split("/")[0]) == conversation_id]
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        for server in (self.httpd, self.tls):
+            server.shutdown()
+            server.server_close()
 
 
 class ChannelStack(Stack):
-    """The action server and a Rasa server with the REST, Slack and Teams channels,
-    pointed at a ``ProtocolServer``."""
+    """The action server and a Rasa server with the REST, Slack, Teams and (signed-in) web
+    chat channels, pointed at a ``ProtocolServer``; the helpdesk works in HELPDESK_SLACK_CHANNEL
+    and closed requests are told to users through Rasa's API."""
 
     def __init__(self, workdir: Path, protocols: ProtocolServer) -> None:
+        self.api_token = uuid.uuid4().hex
         super().__init__(workdir, env={
+            "HELPDESK_SLACK_CHANNEL": HELPDESK_SLACK_CHANNEL,
+            "WEBCHAT_JWT_SECRET": WEBCHAT_JWT_SECRET, "RASA_API_TOKEN": self.api_token,
             "SLACK_BOT_TOKEN": SLACK_BOT_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
             "SLACK_API_URL": f"{protocols.url}/slack/api/", "SLACK_TEAM_IDS": "T0ACME,E0ACMEORG",
             "TEAMS_APP_ID": TEAMS_APP_ID, "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
             "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
             "TEAMS_OPENID_METADATA_URL": f"{protocols.url}/openid/.well-known/openidconfiguration",
-            "TEAMS_TOKEN_URL": f"{protocols.url}/botframework/token",
+            "TEAMS_AUTHORITY": protocols.authority, "REQUESTS_CA_BUNDLE": protocols.ca_file,
         })
         self.protocols = protocols
         credentials = workdir / "credentials.yml"
         credentials.write_text(CREDENTIALS, encoding="utf-8")
-        self.start_action_server()
-        self.start_rasa("rasa", credentials=credentials)
+        rasa = self.start_rasa("rasa", credentials=credentials,
+                               args=["--enable-api", "--jwt-secret", self.api_token,
+                                     "--jwt-method", "HS256"])
+        # The action server's worker tells users through this Rasa server's API.
+        self.env["RASA_URL"] = rasa.url
+        self.start_action_server(env={"RASA_URL": rasa.url})
         self.wait_until_ready()
 
 
@@ -213,10 +329,10 @@ class ChannelStack(Stack):
         timestamp = int(time.time()) if timestamp is None else timestamp
         all_headers = {"Content-Type": content_type}
         if signed:
-            digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + raw,
-                              hashlib.sha256).hexdigest()
+            signature = SignatureVerifier(secret).generate_signature(timestamp=str(timestamp),
+                                                                     body=raw)
             all_headers.update({"X-Slack-Request-Timestamp": str(timestamp),
-                                "X-Slack-Signature": f"v0={digest}"})
+                                "X-Slack-Signature": signature})
         all_headers.update(headers or {})
         raw = tamper(raw) if tamper else raw
         return requests.post(f"{self.url}/webhooks/slack/webhook", data=raw,
@@ -249,7 +365,8 @@ class ChannelStack(Stack):
 @pytest.fixture(scope="session")
 def channel_stack(tmp_path_factory) -> Iterator[ChannelStack]:
     require_model()
-    protocols = ProtocolServer()
+    protocols = ProtocolServer(slack_users=dict(SLACK_PEOPLE),
+                               slack_members={HELPDESK_SLACK_CHANNEL: HELPDESK_MEMBERS})
     stack = None
     try:
         stack = ChannelStack(tmp_path_factory.mktemp("channels"), protocols)

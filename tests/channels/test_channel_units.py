@@ -21,8 +21,8 @@ SLACK_ENV = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "a" * 32
 TENANT = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 TEAMS_ENV = {"TEAMS_APP_ID": "2f0c8e0a-5d1e-4a57-9a0e-6f1d2b3c4d5e",
              "TEAMS_APP_PASSWORD": "secret~value", "TEAMS_TENANT_ID": TENANT}
-CHANNEL_VARIABLES = [*SLACK_ENV, "SLACK_API_URL", "SLACK_TEAM_IDS", "PASSORDHJELP_ENV", *TEAMS_ENV, "TEAMS_OPENID_METADATA_URL",
-                     "TEAMS_TOKEN_URL"]
+CHANNEL_VARIABLES = [*SLACK_ENV, "SLACK_API_URL", "SLACK_TEAM_IDS", "PASSORDHJELP_ENV",
+                     *TEAMS_ENV, "TEAMS_OPENID_METADATA_URL", "TEAMS_AUTHORITY"]
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_channels_are_configured_from_the_environment_with_defaults(env):
     assert slack.use_threads and slack.conversation_granularity == "sender"
     assert teams.openid_metadata_url == \
         "https://login.botframework.com/v1/.well-known/openidconfiguration"
-    assert teams.token_url == f"https://login.microsoftonline.com/{TENANT}/oauth2/v2.0/token"
+    assert teams.authority == f"https://login.microsoftonline.com/{TENANT}"
     assert teams.jwt_keys == {}
 
 
@@ -93,7 +93,7 @@ def test_slack_team_ids_are_required_in_production(env):
      "TEAMS_APP_PASSWORD must be set"),
     ({k: v for k, v in TEAMS_ENV.items() if k != "TEAMS_TENANT_ID"}, "TEAMS_TENANT_ID must be set"),
     ({**TEAMS_ENV, "TEAMS_TENANT_ID": "contoso.onmicrosoft.com"}, "TEAMS_TENANT_ID must be"),
-    ({**TEAMS_ENV, "TEAMS_TOKEN_URL": "login.microsoftonline.com"}, "TEAMS_TOKEN_URL must be"),
+    ({**TEAMS_ENV, "TEAMS_AUTHORITY": "login.microsoftonline.com"}, "TEAMS_AUTHORITY must be"),
     ({**TEAMS_ENV, "TEAMS_OPENID_METADATA_URL": "ftp://x"}, "TEAMS_OPENID_METADATA_URL must be"),
 ])
 def test_teams_configuration_errors_name_the_variable(env, values, variable):
@@ -142,9 +142,8 @@ def test_slack_replies_use_mrkdwn_and_escape_what_slack_asks():
         "*Users* &gt; *Active users* &amp; <https://x.example/a|Reset>"
 
 
-def event_request(event, team_id="T0ACME"):
-    return SimpleNamespace(headers={"content-type": "application/json"},
-                           json={"type": "event_callback", "team_id": team_id, "event": event})
+def event_body(event, team_id="T0ACME"):
+    return {"type": "event_callback", "team_id": team_id, "event": event}
 
 
 @pytest.mark.parametrize("event, sender, thread", [
@@ -158,7 +157,7 @@ def event_request(event, team_id="T0ACME"):
     ({"channel": "C0IT", "ts": "1.6"}, None, None),
 ])
 def test_slack_identity_is_team_and_user_and_threads_only_outside_dms(event, sender, thread):
-    delivery = delivery_from(event_request(event))
+    delivery = delivery_from(event_body(event), interactive=False)
     if sender is None:
         assert delivery is None
     else:
@@ -183,8 +182,8 @@ def slack_request(*, retry: bool, tracker_message_ids=()):
     if retry:
         headers.update({"x-slack-retry-num": "1", "x-slack-retry-reason": "http_error"})
     agent = SimpleNamespace(tracker_store=SimpleNamespace(retrieve=retrieve))
-    return SimpleNamespace(headers=headers, json=body,
-                           app=SimpleNamespace(ctx=SimpleNamespace(agent=agent)))
+    return SimpleNamespace(headers=headers, app=SimpleNamespace(ctx=SimpleNamespace(agent=agent))
+                           ), {"body": body, "interactive": False}
 
 
 @pytest.mark.parametrize("answered_elsewhere", [True, False])
@@ -195,11 +194,10 @@ async def test_slack_retry_is_answered_only_if_no_server_has_answered_it(answere
     async def on_new_message(message):
         received.append(message)
 
-    request = slack_request(retry=True, tracker_message_ids=["D0KARI:1700000000.000100"]
-                            if answered_elsewhere else [])
-    answer = await channel.process_message(request, on_new_message, "", None,
-                                           {"users": ["U0BOT"]})
-    again = await channel.process_message(request, on_new_message, "", None, {"users": ["U0BOT"]})
+    request, parsed = slack_request(retry=True, tracker_message_ids=[
+        "D0KARI:1700000000.000100"] if answered_elsewhere else [])
+    answer = await channel.process_message(request, on_new_message, "", None, parsed)
+    again = await channel.process_message(request, on_new_message, "", None, parsed)
     for task in list(channel._background_tasks):
         await task
 
@@ -224,10 +222,10 @@ async def test_slack_message_not_handled_is_answered_503_and_taken_again():
             raise TryAgain("try again")
         handled.append(message.text)
 
-    request = slack_request(retry=False)
-    first = await channel.process_message(request, on_new_message, "", None, {"users": ["U0BOT"]})
-    again = await channel.process_message(slack_request(retry=True), on_new_message, "", None,
-                                          {"users": ["U0BOT"]})
+    request, parsed = slack_request(retry=False)
+    first = await channel.process_message(request, on_new_message, "", None, parsed)
+    retry, parsed = slack_request(retry=True)
+    again = await channel.process_message(retry, on_new_message, "", None, parsed)
     for task in list(channel._background_tasks):
         await task
 
@@ -237,7 +235,7 @@ async def test_slack_message_not_handled_is_answered_503_and_taken_again():
 
 async def test_slack_retry_is_deferred_when_the_tracker_cannot_be_read():
     channel = GuardedSlackInput("xoxb-1-2-abc", "a" * 32)
-    request = slack_request(retry=True)
+    request, parsed = slack_request(retry=True)
 
     async def unreadable(sender_id):
         raise ConnectionError("database down")
@@ -248,7 +246,7 @@ async def test_slack_retry_is_deferred_when_the_tracker_cannot_be_read():
     async def on_new_message(message):
         received.append(message)
 
-    answer = await channel.process_message(request, on_new_message, "", None, {"users": ["U0BOT"]})
+    answer = await channel.process_message(request, on_new_message, "", None, parsed)
     assert answer.status == 503 and received == []
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 import uuid
 
 import pytest
 
-from tests.channels.conftest import (ACCESS_TOKEN, TEAMS_APP_ID, TEAMS_KEY_ID, TEAMS_TENANT_ID,
-                                     new_rsa_key)
+from tests.channels.conftest import (ACCESS_TOKEN, TEAMS_APP_ID, TEAMS_KEY_ID,
+                                     TEAMS_MEMBER_UPN, TEAMS_TENANT_ID, new_rsa_key)
+from tests.channels.test_slack_helpdesk import fields, helpdesk_post
 
 pytestmark = pytest.mark.slow
 
@@ -150,6 +152,38 @@ def test_teams_canary_password_is_warned_about_and_stored_nowhere(channel_stack)
                                  conversation=conv))
     assert "regn det som avslørt" in reply_texts(channel_stack.protocols.teams_replies(conv))[0]
     assert secret not in channel_stack.everything_stored()
+
+
+@pytest.mark.parametrize("language, done", [
+    ("en", "an admin has reset your password"), ("nb", "En administrator har tilbakestilt")])
+def test_teams_requester_is_told_of_a_resolved_request_in_their_conversation(
+        channel_stack, language, done):
+    phrases, user, conv = REPLIES[language], str(uuid.uuid4()), conversation_id()
+    yes = {"en": "yes", "nb": "ja"}[language]
+    for text in (phrases["forgot"], yes, yes):
+        channel_stack.teams(activity(channel_stack, text, user=user, conversation=conv))
+    filed = reply_texts(channel_stack.protocols.teams_replies(conv))[-1]
+    assert phrases["filed"] in filed
+    reference = filed.split("**")[1]
+    # the helpdesk sees who asked: the name from the activity, the user principal name
+    # from the Bot Connector's members of their conversation
+    assert f"Kari Nordmann <{TEAMS_MEMBER_UPN}> ({TEAMS_TENANT_ID}:{user})" in fields(
+        helpdesk_post(channel_stack, reference))
+    before = len(channel_stack.protocols.teams_replies(conv))
+
+    result = channel_stack.admin("resolve", reference)
+
+    assert result.returncode == 0, result.stderr
+    deadline = time.monotonic() + 30
+    while len(channel_stack.protocols.teams_replies(conv)) == before and \
+            time.monotonic() < deadline:
+        time.sleep(0.2)
+    [told] = channel_stack.protocols.teams_replies(conv)[before:]
+    # a new message in the conversation (no activity to reply to), with a fresh token
+    assert told.path.endswith("/activities") and told.method == "POST"
+    assert told.headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
+    assert done in told.json["text"] and reference in told.json["text"]
+    assert told.json["recipient"]["id"] == f"29:1{user[:8]}"
 
 
 @pytest.mark.parametrize("text", ["\ud800", "\ud800 I forgot my password"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Dict, Iterator, List
@@ -18,7 +16,7 @@ from webhook_server import WebhookServer
 
 class RasaStack(Stack):
     """One Rasa server with the project's credentials.yml and its HTTP API behind a token;
-    ``say`` talks to it over REST and ``admin`` runs the admin command against it."""
+    ``say`` talks to it over REST."""
 
     def __init__(self, workdir: Path, *, extra_env: Dict[str, str]) -> None:
         self.api_token = uuid.uuid4().hex
@@ -29,13 +27,6 @@ class RasaStack(Stack):
                               "--jwt-method", "HS256"])
         self.env.update(RASA_URL=self.url, RASA_API_TOKEN=self.api_token)
         self.wait_until_ready()
-
-
-    def admin(self, *args: str) -> subprocess.CompletedProcess:
-        """The admin command, configured like the running servers."""
-        return subprocess.run([sys.executable, "-m", "passordhjelp.admin", *args],
-                              cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True,
-                              timeout=120)
 
     def say(self, sender: str, message: str) -> List[Dict]:
         response = requests.post(f"{self.url}/webhooks/rest/webhook",

@@ -26,6 +26,9 @@ def test_config_database_url_is_taken_as_given():
     ({"PASSORDHJELP_CONFIRM_MIN_CONFIDENCE": "high"}, "PASSORDHJELP_CONFIRM_MIN_CONFIDENCE"),
     ({"PASSORDHJELP_CONFIRM_MIN_CONFIDENCE": "1.5"}, "PASSORDHJELP_CONFIRM_MIN_CONFIDENCE"),
     ({"PASSORDHJELP_CONFIRM_MIN_CONFIDENCE": "0"}, "PASSORDHJELP_CONFIRM_MIN_CONFIDENCE"),
+    ({"HELPDESK_SLACK_CHANNEL": "#helpdesk"}, "HELPDESK_SLACK_CHANNEL must be a Slack channel id"),
+    ({"HELPDESK_SLACK_MEMBERS": "U0ADA, ada"}, "HELPDESK_SLACK_MEMBERS must be Slack user ids"),
+    ({"PASSORDHJELP_HELPDESK_LANGUAGE": "sv"}, "PASSORDHJELP_HELPDESK_LANGUAGE must be en or nb"),
 ])
 def test_config_malformed_values_name_the_variable(env, variable):
     with pytest.raises(ConfigError, match=variable):

@@ -1,0 +1,79 @@
+"""What the helpdesk message about a request says, before Slack or Teams gives it a shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from passordhjelp.content import load_content
+from passordhjelp.helpdesk import Handling, Move
+from passordhjelp.reset_requests import ResetRequest, Status
+
+_TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
+# Moves offered per status; a closed request offers none.
+_MOVES = {Status.OPEN: (Move.TAKE, Move.RESOLVE, Move.REJECT),
+          Status.IN_PROGRESS: (Move.RESOLVE, Move.REJECT)}
+
+
+@lru_cache(maxsize=1)
+def _texts() -> Dict:
+    return yaml.safe_load(_TEXTS_FILE.read_text(encoding="utf-8"))["interactive"]
+
+
+def text(key: str, language: str, **values: object) -> str:
+    """One of the helpdesk's texts (``interactive`` in helpdesk.yml)."""
+    texts = _texts()
+    return (texts.get(language) or texts["en"])[key].format(**values)
+
+
+def move_label(move: Move, language: str) -> str:
+    return (_texts().get(language) or _texts()["en"])["moves"][move.value]
+
+
+def status_label(status: Status, language: str) -> str:
+    return load_content().status_label(status.value, language)
+
+
+@dataclass(frozen=True)
+class HelpdeskMessage:
+    """Title, facts (label, value; values are plain text), progress lines and the moves left."""
+
+    reference: str
+    title: str
+    facts: List[Tuple[str, str]]
+    to_do: Optional[str]
+    moves: List[Tuple[Move, str]]
+
+
+def _when(at) -> str:
+    return f"{at:%Y-%m-%d %H:%M} UTC"
+
+
+def helpdesk_message(request: ResetRequest, handling: Handling, language: str
+                     ) -> HelpdeskMessage:
+    """The message for ``request`` as it stands now."""
+    facts = [
+        (text("requester", language), handling.requester_label(request)),
+        (text("channel", language), request.channel),
+        (text("language", language), request.language),
+        (text("filed", language), _when(request.created_at)),
+    ]
+    status = status_label(request.status, language)
+    if handling.taken_by and handling.taken_at:
+        status += ". " + text("taken", language, actor=handling.taken_by,
+                              at=_when(handling.taken_at))
+    if handling.closed_by and handling.closed_at and not request.status.is_active:
+        status += ". " + text("closed", language, actor=handling.closed_by,
+                              at=_when(handling.closed_at))
+    facts.append((text("status", language), status))
+    if request.status is Status.REJECTED and request.admin_note:
+        facts.append((text("reason", language), request.admin_note))
+    moves = [(move, move_label(move, language)) for move in _MOVES.get(request.status, ())]
+    return HelpdeskMessage(
+        reference=request.reference, title=text("title", language, reference=request.reference),
+        facts=facts, to_do=text("to_do", language) if request.status.is_active else None,
+        moves=moves)
