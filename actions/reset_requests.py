@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
-from passordhjelp.helpdesk import Contact
+from passordhjelp.helpdesk import Contact, require_helpdesk
 from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester,
                                    requester_from_conversation)
 from passordhjelp.outcomes import Outcome
@@ -33,7 +33,8 @@ RESPONSE_FOR_WITHDRAWAL = {
 
 
 def _latest_metadata(tracker: Tracker) -> Dict[Text, Any]:
-    latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    latest: Dict[Text, Any] = next(
+        (e for e in reversed(tracker.events) if e.get("event") == "user"), {})
     return latest.get("metadata") or {}
 
 
@@ -72,7 +73,7 @@ class ActionFileResetRequest(Action):
             return cleared
         language = _language(tracker)
         # A retried call for the same message gets the same outcome and reference.
-        result = services().helpdesk.file(
+        result = require_helpdesk(services().helpdesk).file(
             requester_of(tracker), language=language,
             message_id=tracker.latest_message.get("message_id"),
             contact=Contact.from_metadata(_latest_metadata(tracker).get(CONTACT)))

@@ -38,7 +38,7 @@ import re
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import (Any, Awaitable, Callable, Dict, FrozenSet, Iterable, List, Optional, Set,
+from typing import (Any, Callable, Coroutine, Dict, FrozenSet, Iterable, List, Optional, Set,
                     Text, Tuple)
 from urllib.parse import parse_qs
 
@@ -57,7 +57,7 @@ from channels.common import (ChannelConfigError, RecentKeys, channel_settings, f
 from channels.guard import OnNewMessage, TryAgain, guarded
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
-from passordhjelp.helpdesk import Actor, Move, MoveOutcome, MoveResult
+from passordhjelp.helpdesk import Actor, Move, MoveOutcome, MoveResult, require_helpdesk
 from passordhjelp.helpdesk_message import status_label
 from passordhjelp.helpdesk_message import text as helpdesk_text
 from passordhjelp.identity import CONTACT
@@ -267,6 +267,8 @@ class HelpdeskClicks:
             return response.text("")
         action = (body.get("actions") or [{}])[0]
         move = helpdesk_slack.move_of(action.get("action_id"))
+        if move is None:
+            return response.text("")   # not one of our buttons (handles() lets none through)
         reference = str(action.get("value") or "")
         if not self._recent.add(f"{action.get('action_ts')}|{user_id}|{reference}"):
             return response.text("", headers=NO_RETRY)   # a retried click: done already
@@ -299,8 +301,8 @@ class HelpdeskClicks:
         name, email = await self._profile(user_id)
         actor = Actor("slack", f"{team_id}:{user_id}", name=name, email=email)
         try:
-            result = await asyncio.to_thread(services().helpdesk.move, reference, move, actor,
-                                             reason=reason)
+            result = await asyncio.to_thread(require_helpdesk(services().helpdesk).move,
+                                             reference, move, actor, reason=reason)
         except StoreUnavailable:
             return helpdesk_text("unavailable", self._language)
         return refusal_text(result, reference, self._language)
@@ -317,7 +319,7 @@ class HelpdeskClicks:
         """Only the clicking member sees it."""
         await self._client.chat_postEphemeral(channel=channel, user=user_id, text=message)
 
-    def _later(self, work: Awaitable[Any]) -> None:
+    def _later(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
         self.tasks.add(task)
         task.add_done_callback(lambda done: _finished(self.tasks, done, "a helpdesk click"))
@@ -331,11 +333,13 @@ def refusal_text(result: MoveResult, reference: str, language: str) -> Optional[
         return helpdesk_text("not_found", language, reference=reference)
     if result.outcome is MoveOutcome.OWN_REQUEST:
         return helpdesk_text("own_request", language)
-    handling = result.handling
+    request, handling = result.request, result.handling
+    if request is None:
+        raise RuntimeError(f"{result.outcome.value} came back without the request")
     by = (handling.closed_by or handling.taken_by) if handling else None
     key = "already" if result.outcome is MoveOutcome.ALREADY else "not_allowed"
-    return helpdesk_text(key, language, reference=result.request.reference,
-                status=status_label(result.request.status, language), actor=by or "-")
+    return helpdesk_text(key, language, reference=request.reference,
+                status=status_label(request.status, language), actor=by or "-")
 
 
 def _finished(tasks: Set[asyncio.Task], task: asyncio.Task, what: str) -> None:
@@ -545,7 +549,7 @@ class GuardedSlackInput(SlackInput):
             isinstance(event, UserUttered) and event.message_id == delivery.key
             for event in tracker.events)
 
-    async def _bot_user_ids(self, from_payload: List[Text]) -> Set[str]:
+    async def _bot_user_ids(self, from_payload: Iterable[Any]) -> Set[str]:
         """The bot's user id: from the event's ``authorizations``, else from auth.test (once)."""
         ids = {u for u in from_payload if isinstance(u, str)}
         if ids:

@@ -62,6 +62,7 @@ from channels.common import (RecentKeys, channel_settings, first, json_object,
 from channels.guard import OnNewMessage, TryAgain, guarded
 from passordhjelp.bootstrap import services
 from passordhjelp.bot_connector import BotConnectorToken
+from passordhjelp.helpdesk import require_helpdesk
 from passordhjelp.identity import CONTACT, Requester
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,8 @@ KEYS_MAX_AGE_SECONDS = 24 * 3600
 # An unknown key id triggers a refresh at most this often (a forged kid can't make us
 # hammer the metadata endpoint).
 KEYS_REFRESH_INTERVAL_SECONDS = 5 * 60
-HTTP_TIMEOUT = aiohttp.ClientTimeout(total=15)
+HTTP_TIMEOUT_SECONDS = 15
+HTTP_TIMEOUT = aiohttp.ClientTimeout(total=HTTP_TIMEOUT_SECONDS)
 
 _BEARER = re.compile(r"^Bearer\s+([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)$")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
@@ -201,7 +203,7 @@ class ProactiveReplies(OutputChannel):
 
     async def _replies(self, recipient_id: Text) -> TeamsReplies:
         reference = await asyncio.to_thread(
-            services().helpdesk.reply_to, Requester(self.name(), recipient_id))
+            require_helpdesk(services().helpdesk).reply_to, Requester(self.name(), recipient_id))
         if not reference.get("serviceUrl") or not reference.get("conversation", {}).get("id"):
             raise ConnectionError("no Teams conversation is known for this requester")
         return TeamsReplies(self.connector, reference)
@@ -261,7 +263,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         self._keys_fetched_at = 0.0
         self._keys_lock = asyncio.Lock()
         self.token = BotConnectorToken(app_id, app_password, authority=authority,
-                                       timeout=HTTP_TIMEOUT.total)
+                                       timeout=HTTP_TIMEOUT_SECONDS)
         self._recent = RecentKeys(ttl=3600.0)
 
     # -- incoming: who sent this? -----------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Sequence
 from passordhjelp import helpdesk_stats
 from passordhjelp.bootstrap import Services, services
 from passordhjelp.config import ConfigError
-from passordhjelp.helpdesk import Actor, Handling, Move, MoveOutcome
+from passordhjelp.helpdesk import Actor, Handling, Move, MoveOutcome, require_helpdesk
 from passordhjelp.identity import printable
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
@@ -148,9 +148,9 @@ def _outcome_chart(table: Dict[date, Dict[Outcome, int]],
     weeks = list(weekly)
     for offset, (what, share) in enumerate([("take", "median"), ("take", "p90"),
                                              ("resolve", "median"), ("resolve", "p90")]):
-        values = [(getattr(weekly[w][what], share) or timedelta()).total_seconds() / 3600
-                  for w in weeks]
-        times.bar([i + offset * 0.2 for i in range(len(weeks))], values, width=0.2,
+        week_hours = [(getattr(weekly[w][what], share) or timedelta()).total_seconds() / 3600
+                      for w in weeks]
+        times.bar([i + offset * 0.2 for i in range(len(weeks))], week_hours, width=0.2,
                   label=f"{what} {share}")
     times.set_xticks([i + 0.3 for i in range(len(weeks))], weeks)
     times.set_ylabel("hours")
@@ -195,7 +195,7 @@ def run(argv: Sequence[str], app: Services) -> int:
             table = app.outcomes.table(since=since)
             print(_outcome_table(table))
             start = datetime.combine(since, time.min)
-            rows = app.helpdesk.handling_times(since=start)
+            rows = require_helpdesk(app.helpdesk).handling_times(since=start)
             weekly = helpdesk_stats.weekly_handling(rows)
             print(_handling_table(weekly, helpdesk_stats.by_channel(rows)))
             given, solved = helpdesk_stats.self_solved(app.outcomes.self_help_since(start), rows,
@@ -207,7 +207,7 @@ def run(argv: Sequence[str], app: Services) -> int:
                 _outcome_chart(table, weekly, args.chart)
                 print(f"Chart written to {args.chart}.")
         elif args.command == "show":
-            print(_details(*app.helpdesk.details(args.reference)))
+            print(_details(*require_helpdesk(app.helpdesk).details(args.reference)))
         else:
             return _move(app, args)
     except RequestNotFound:
@@ -222,11 +222,13 @@ def run(argv: Sequence[str], app: Services) -> int:
 def _move(app: Services, args: argparse.Namespace) -> int:
     """take, resolve or reject through the same service as the helpdesk's chat buttons."""
     actor = Actor("admin", getpass.getuser())
-    result = app.helpdesk.move(args.reference, Move(args.command), actor,
-                               reason=getattr(args, "reason", None))
+    result = require_helpdesk(app.helpdesk).move(args.reference, Move(args.command), actor,
+                                                 reason=getattr(args, "reason", None))
     if result.outcome is MoveOutcome.NOT_FOUND:
         raise RequestNotFound(args.reference)
     request, handling = result.request, result.handling
+    if request is None:
+        raise RuntimeError(f"{result.outcome.value} came back without the request")
     if result.outcome is MoveOutcome.DONE:
         print(f"{request.reference} is now {request.status.value}.")
         # Update the helpdesk message and tell the user now; what fails stays queued

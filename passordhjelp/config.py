@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Mapping, Optional, Tuple, TypedDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -236,7 +236,13 @@ def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     return app_id, password, tenant_id, metadata_url, authority
 
 
-def _helpdesk_settings(env: Mapping[str, str]) -> Dict[str, object]:
+class _HelpdeskSettings(TypedDict):
+    helpdesk_language: str
+    helpdesk_slack_channel: Optional[str]
+    helpdesk_slack_members: Tuple[str, ...]
+
+
+def _helpdesk_settings(env: Mapping[str, str]) -> _HelpdeskSettings:
     """The interactive helpdesk: its language, its Slack channel and who may work requests."""
     language = (env.get("PASSORDHJELP_HELPDESK_LANGUAGE") or "en").strip().lower()
     if language not in ("en", "nb"):
@@ -250,8 +256,8 @@ def _helpdesk_settings(env: Mapping[str, str]) -> Dict[str, object]:
     if bad:
         raise ConfigError("HELPDESK_SLACK_MEMBERS must be Slack user ids (U0123ABCD) separated "
                           f"by commas, got {', '.join(bad)}")
-    return dict(helpdesk_language=language, helpdesk_slack_channel=channel,
-                helpdesk_slack_members=members)
+    return _HelpdeskSettings(helpdesk_language=language, helpdesk_slack_channel=channel,
+                             helpdesk_slack_members=members)
 
 
 def _signing_secret(env: Mapping[str, str], name: str, purpose: str) -> Optional[str]:

@@ -181,6 +181,8 @@ class HelpdeskService:
         messages with it) and keep the requester's contact with it."""
         result = self._requests.file(requester, language=language, message_id=message_id)
         if result.outcome is FileOutcome.FILED and contact is not None:
+            if result.request is None:
+                raise RuntimeError("a filed request came back without the request")
             self._store.save_contact(result.request.reference, contact)
             if contact.name or contact.email:
                 # The helpdesk message may have gone out before the contact was kept.
@@ -248,10 +250,20 @@ class HelpdeskService:
         return self._store.handling_times(since=since)
 
 
+def require_helpdesk(helpdesk: Optional[HelpdeskService]) -> HelpdeskService:
+    """``Services.helpdesk``, which ``build_services`` always sets (only hand-built test
+    services lack it)."""
+    if helpdesk is None:
+        raise RuntimeError("no helpdesk service: build the services with build_services")
+    return helpdesk
+
+
 def _is_own(request: ResetRequest, handling: Handling, actor: Actor) -> bool:
     if (actor.channel, actor.id) == (request.channel, request.sender_id):
         return True
     emails = {e.casefold() for e in (handling.requester_email,
                                      request.sender_id if "@" in request.sender_id else None)
               if e}
-    return bool(actor.email) and actor.email.casefold() in emails
+    if not actor.email:
+        return False
+    return actor.email.casefold() in emails
