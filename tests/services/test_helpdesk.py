@@ -135,11 +135,11 @@ def test_helpdesk_of_two_simultaneous_clicks_exactly_one_wins(world):
         request = file(helpdesk, Requester("socketio", f"user{round_}@contoso.no"))
         start, results = threading.Barrier(len(actors)), []
 
-        def click(actor):
+        def click(reference, actor, start=start, results=results):
             start.wait()
-            results.append(helpdesk.move(request.reference, Move.RESOLVE, actor))
+            results.append(helpdesk.move(reference, Move.RESOLVE, actor))
 
-        threads = [threading.Thread(target=click, args=(a,)) for a in actors]
+        threads = [threading.Thread(target=click, args=(request.reference, a)) for a in actors]
         for thread in threads:
             thread.start()
         for thread in threads:
