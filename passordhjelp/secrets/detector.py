@@ -539,13 +539,12 @@ class Detector:
         if context.username_value and not context.direct:
             return None
         named_kind = _KIND_OF_NOUN.get(context.kind, "password")
+        if shape in (Shape.STRONG, Shape.MEDIUM):
+            # A strong or medium shape is what its neighbours call it, if they call it anything.
+            called = _kind_named_by_context(token, context, named_kind)
+            if called:
+                return called
         if shape is Shape.STRONG:
-            if context.near_recovery:
-                return "recovery_key"
-            if context.near_key and len(token.text) >= 16:
-                return "token"
-            if context.named:
-                return named_kind
             if len(token.text) >= _LONG_RANDOM_LENGTH and not context.near_password:
                 return "token"
             return "password"
@@ -569,12 +568,6 @@ class Detector:
                 return "one_time_code"     # a code pasted on its own
             return None
         if shape is Shape.MEDIUM:
-            if context.near_recovery:
-                return "recovery_key"
-            if context.near_key and len(token.text) >= 16:
-                return "token"
-            if context.named:
-                return named_kind
             if (context.verb or context.pair or (context.near_password and not
                                                   _SHORT_ID.match(token.text))
                     or (context.weak_verb and has_password_noun) or context.label
@@ -760,3 +753,14 @@ def _password_shaped(text: str) -> bool:
 @lru_cache(maxsize=1)
 def detector() -> Detector:
     return Detector(vocabulary(), cues())
+
+
+def _kind_named_by_context(token: Token, context: _Context, named_kind: str) -> Optional[str]:
+    """The kind a recovery, key or password word next to ``token`` names, or None."""
+    if context.near_recovery:
+        return "recovery_key"
+    if context.near_key and len(token.text) >= 16:
+        return "token"
+    if context.named:
+        return named_kind
+    return None
