@@ -7,10 +7,13 @@ import logging
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Callable, List, Optional, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, List, Optional, Protocol, Sequence
 
 from passordhjelp.identity import Requester
 from passordhjelp.outbox import OutboxEntry
+
+if TYPE_CHECKING:
+    from passordhjelp.helpdesk import Contact
 
 logger = logging.getLogger(__name__)
 
@@ -142,8 +145,9 @@ class RequestStore(Protocol):
     """Persistence for requests (see ``passordhjelp.repository``)."""
 
     def add(self, request: ResetRequest, *, audit: AuditEntry,
-            notices: Sequence[OutboxEntry]) -> None:
-        """Store the request, its audit entry and its notices in one transaction."""
+            notices: Sequence[OutboxEntry], contact: Optional["Contact"] = None) -> None:
+        """Store the request, its audit entry, its notices and the requester's contact in
+        one transaction."""
 
     def active_for(self, requester: Requester) -> Optional[ResetRequest]: ...
 
@@ -218,7 +222,8 @@ class ResetRequestService:
         self._requests_per_day = requests_per_day
 
     def file(self, requester: Optional[Requester], *, language: str,
-             message_id: Optional[str] = None) -> FileResult:
+             message_id: Optional[str] = None,
+             contact: Optional["Contact"] = None) -> FileResult:
         """File a request for ``requester``, or return the one already active.
 
         The requester comes from the conversation (channel and sender id), never
@@ -227,8 +232,9 @@ class ResetRequestService:
         notices are committed together or not at all. ``message_id`` names the
         user message that asked: a retried call for the same message (the action
         server was killed after filing, say) gets FILED with the same request.
+        ``contact`` (the requester as their channel reports them) is kept with it.
         """
-        result = self._file(requester, language, message_id)
+        result = self._file(requester, language, message_id, contact)
         if result.outcome is not FileOutcome.FILED:
             self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
                         result.request.reference if result.request else None)
@@ -281,7 +287,7 @@ class ResetRequestService:
             logger.error("audit entry lost (store unavailable): %s", decision.value)
 
     def _file(self, requester: Optional[Requester], language: str,
-              message_id: Optional[str]) -> FileResult:
+              message_id: Optional[str], contact: Optional["Contact"]) -> FileResult:
         if requester is None:
             return FileResult(FileOutcome.ANONYMOUS)
         try:
@@ -304,7 +310,8 @@ class ResetRequestService:
                 try:
                     self._store.add(request, audit=self._entry(requester, Decision.FILED,
                                                                request.reference),
-                                    notices=self._notices_when_filed(request))
+                                    notices=self._notices_when_filed(request),
+                                    contact=contact)
                     return FileResult(FileOutcome.FILED, request)
                 except DuplicateActiveRequest:
                     # Another message from the same person won a race (the loop
