@@ -211,8 +211,11 @@ class ResetRequestService:
                  notices_when_closed: Callable[[ResetRequest], List[OutboxEntry]] = (
                      lambda request: []),
                  notices_when_withdrawn: Callable[[ResetRequest], List[OutboxEntry]] = (
+                     lambda request: []),
+                 notices_when_changed: Callable[[ResetRequest], List[OutboxEntry]] = (
                      lambda request: [])) -> None:
         self._store = store
+        self._notices_when_changed = notices_when_changed
         self._notices_when_filed = notices_when_filed
         self._notices_when_closed = notices_when_closed
         self._notices_when_withdrawn = notices_when_withdrawn
@@ -339,7 +342,10 @@ class ResetRequestService:
 
     def change_status(self, reference: str, status: Status, *,
                       admin_note: Optional[str] = None) -> ResetRequest:
-        """Move a request on (take, resolve, reject) if its status allows it."""
+        """Move a request on (take, resolve, reject) if its status allows it; the
+        helpdesk's message is brought up to date and a closed request told to the
+        requester, through the outbox, with the change. (The helpdesk's own moves, audited
+        with the actor, are ``passordhjelp.helpdesk.HelpdeskService.move``.)"""
         request = self.get(reference)
         if status is Status.WITHDRAWN or status not in _ALLOWED[request.status]:
             raise InvalidTransition(
@@ -347,7 +353,9 @@ class ResetRequestService:
             )
         now = self._clock()
         changed = replace(request, status=status, admin_note=admin_note, updated_at=now)
-        notices = [] if status.is_active else self._notices_when_closed(changed)
+        notices = self._notices_when_changed(changed)
+        if not status.is_active:
+            notices += self._notices_when_closed(changed)
         self._store.update_status(request.reference, status, admin_note=admin_note, at=now,
                                   notices=notices)
         return changed

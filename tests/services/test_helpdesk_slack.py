@@ -16,7 +16,7 @@ from passordhjelp.identity import Requester
 from passordhjelp.notifications import Notifier
 from passordhjelp.outbox import DeliveryStatus, RetryPolicy
 from passordhjelp.repository import SqlHelpdeskStore, SqlOutbox, SqlRequestStore, create_engine
-from passordhjelp.reset_requests import ResetRequestService, utcnow
+from passordhjelp.reset_requests import ResetRequestService, Status, utcnow
 from tests.channels.conftest import HELPDESK_SLACK_CHANNEL, SLACK_BOT_TOKEN, ProtocolServer
 
 ADA = Actor("slack", "T1:U0ADA", name="Ada Admin")
@@ -42,6 +42,7 @@ class Process:
             clock=clock,
             notices_when_filed=lambda request: self.notifier.filed_notices(request),
             notices_when_closed=lambda request: self.notifier.closed_notices(request),
+            notices_when_changed=lambda request: self.notifier.changed_notices(request),
         )
         channel = SlackHelpdesk(
             WebClient(token=SLACK_BOT_TOKEN, base_url=f"{slack.url}/slack/api/"),
@@ -195,3 +196,19 @@ def test_helpdesk_slack_the_same_version_queued_at_once_by_two_processes_is_one_
     assert one.notifier.deliver_due() + other.notifier.deliver_due() == 1
     assert len(posts_about(slack, request.reference)) == 1
     assert "Kari" in str(posts_about(slack, request.reference)[0]["blocks"])
+
+
+def test_helpdesk_slack_a_status_changed_outside_the_helpdesk_service_updates_the_message(
+    sqlite_url, slack
+):
+    process = Process(sqlite_url, slack)
+    request = process.requests.file(Requester("slack", "T1:U0KARI"), language="en").request
+    process.notifier.deliver_due()
+
+    process.requests.change_status(request.reference, Status.IN_PROGRESS)
+    process.notifier.deliver_due()
+
+    [update] = [u for u in slack.slack_calls("chat.update") if request.reference in u["text"]]
+    facts = [f["text"] for b in update["blocks"] for f in b.get("fields", [])]
+    assert "Status:\nin progress" in facts
+    assert len(posts_about(slack, request.reference)) == 1
