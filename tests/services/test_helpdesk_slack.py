@@ -16,7 +16,7 @@ from passordhjelp.identity import Requester
 from passordhjelp.notifications import Notifier
 from passordhjelp.outbox import DeliveryStatus, RetryPolicy
 from passordhjelp.repository import SqlHelpdeskStore, SqlOutbox, SqlRequestStore, create_engine
-from passordhjelp.reset_requests import ResetRequestService, Status, utcnow
+from passordhjelp.reset_requests import ResetRequestService, Status, StoreUnavailable, utcnow
 from tests.channels.conftest import HELPDESK_SLACK_CHANNEL, SLACK_BOT_TOKEN, ProtocolServer
 
 ADA = Actor("slack", "T1:U0ADA", name="Ada Admin")
@@ -212,3 +212,50 @@ def test_helpdesk_slack_a_status_changed_outside_the_helpdesk_service_updates_th
     facts = [f["text"] for b in update["blocks"] for f in b.get("fields", [])]
     assert "Status:\nin progress" in facts
     assert len(posts_about(slack, request.reference)) == 1
+
+
+class BlippingStore(SqlHelpdeskStore):
+    """The real store, on a database that is away for the first two writes of a post."""
+
+    def __init__(self, engine) -> None:
+        super().__init__(engine)
+        self.failures = 2
+
+    def save_post(self, reference, target, post):
+        if self.failures:
+            self.failures -= 1
+            raise StoreUnavailable("connection refused")
+        super().save_post(reference, target, post)
+
+
+def test_helpdesk_slack_a_database_blip_after_posting_does_not_post_again(sqlite_url, slack):
+    engine = create_engine(sqlite_url)
+    process = Process(sqlite_url, slack)
+    store = BlippingStore(engine)
+    channel = SlackHelpdesk(
+        WebClient(token=SLACK_BOT_TOKEN, base_url=f"{slack.url}/slack/api/"),
+        HELPDESK_SLACK_CHANNEL,
+        requests_service=process.requests,
+        store=store,
+        language="en",
+    )
+    notifier = Notifier(
+        process.outbox,
+        webhook_url=None,
+        webhook_format="slack",
+        helpdesk_channels={"slack": channel},
+    )
+    reference = process.helpdesk.file(
+        Requester("slack", "T1:U0KARI"), language="en"
+    ).request.reference
+
+    assert notifier.deliver_due() == 1
+    process.notifier.request_changed(process.requests.get(reference))  # queued already: nothing
+    process.helpdesk.move(reference, Move.TAKE, ADA)
+    assert notifier.deliver_due() == 1
+
+    assert len(posts_about(slack, reference)) == 1
+    assert (
+        store.failures == 0
+        and store.handling(reference).posts["slack"]["channel"] == HELPDESK_SLACK_CHANNEL
+    )
