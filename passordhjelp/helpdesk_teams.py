@@ -53,7 +53,6 @@ PROFILE_CACHE_SECONDS = 5 * 60
 # The click waits for the lookup; Teams gives an invoke a few seconds.
 PROFILE_TIMEOUT_SECONDS = 3.0
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]()~#>|!-])")
 _MOVE_STYLE = {Move.RESOLVE: "positive", Move.REJECT: "destructive"}
 _REFERENCE = re.compile(r"^[A-Za-z0-9-]{1,16}$")
 _GUID = re.compile(r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
@@ -71,9 +70,11 @@ def language_of(locale: Any) -> str:
     return "en"
 
 
-def _md(value: str) -> str:
-    """``value`` as literal text in an Adaptive Card (no emphasis, links or lists)."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(printable(str(value)).split()))
+def _literal(value: str, **style: Any) -> Dict[str, Any]:
+    """``value`` shown as it is: a ``TextRun`` renders no Markdown, so a display name or a
+    reason can't become a link, a list or emphasis."""
+    return {"type": "RichTextBlock", "inlines": [
+        {"type": "TextRun", "text": " ".join(printable(str(value)).split()), **style}]}
 
 
 def _execute(move: Move, title: str, reference: str, *, with_reason: bool = False
@@ -93,14 +94,14 @@ def _execute(move: Move, title: str, reference: str, *, with_reason: bool = Fals
 
 def card(message: HelpdeskMessage, language: str) -> Dict[str, Any]:
     """The request as an Adaptive Card 1.5: title, facts, what to do, the moves still possible."""
-    body: List[Dict[str, Any]] = [
-        {"type": "TextBlock", "text": _md(message.title), "weight": "Bolder", "size": "Medium",
-         "wrap": True, "style": "heading"},
-        {"type": "FactSet", "facts": [{"title": _md(label), "value": _md(value)}
-                                      for label, value in message.facts]},
-    ]
+    body: List[Dict[str, Any]] = [_literal(message.title, weight="Bolder", size="Medium")]
+    # Label and value side by side, like a FactSet, whose values would render Markdown.
+    body += [{"type": "ColumnSet", "spacing": "Small", "columns": [
+        {"type": "Column", "width": "100px", "items": [_literal(label, weight="Bolder")]},
+        {"type": "Column", "width": "stretch", "items": [_literal(value)]}]}
+        for label, value in message.facts]
     if message.to_do:
-        body.append({"type": "TextBlock", "text": _md(message.to_do), "wrap": True,
+        body.append({"type": "TextBlock", "text": message.to_do, "wrap": True,
                      "isSubtle": True, "size": "Small"})
     actions: List[Dict[str, Any]] = []
     for move, label in message.moves:
