@@ -255,11 +255,12 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             openid_metadata_url=settings.teams_openid_metadata_url,
             authority=settings.teams_authority,
             helpdesk_admin_ids=settings.teams_helpdesk_admin_ids,
+            helpdesk_language=settings.helpdesk_language,
         )
 
     def __init__(self, app_id: Text, app_password: Text, *, tenant_id: Text,
                  openid_metadata_url: Text, authority: Text,
-                 helpdesk_admin_ids: Sequence[str] = ()) -> None:
+                 helpdesk_admin_ids: Sequence[str] = (), helpdesk_language: str = "en") -> None:
         # Rasa's __init__ downloads the signing keys with blocking calls; keys are fetched
         # (asynchronously) on the first activity instead.
         self.app_id = app_id
@@ -274,7 +275,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         self.token = BotConnectorToken(app_id, app_password, authority=authority,
                                        timeout=HTTP_TIMEOUT_SECONDS)
         self._recent = RecentKeys(ttl=3600.0)
-        self.helpdesk_cards = TeamsCardActions(helpdesk_admin_ids, token=self.token)
+        self.helpdesk_cards = TeamsCardActions(helpdesk_admin_ids, language=helpdesk_language,
+                                               token=self.token)
 
     # -- incoming: who sent this? -----------------------------------------------------------
 

@@ -14,7 +14,8 @@ A click comes back to the Teams channel adapter (``channels/teams.py``) as an ``
 ``adaptiveCard/action`` (or, from the fallback, a message with a ``value``), verified like
 every activity; ``TeamsCardActions`` checks who clicked (TEAMS_HELPDESK_ADMIN_IDS), moves the
 request with ``passordhjelp.helpdesk`` and says what the clicking admin sees: the card as it
-now stands, or why nothing changed, in their language (the activity's ``locale``).
+now stands (in the helpdesk's language, as everyone sees it), or why nothing changed, in
+their own language (the activity's ``locale``).
 """
 
 from __future__ import annotations
@@ -283,9 +284,11 @@ class TeamsCardActions:
     in the Bot Connector when a token is given).
     """
 
-    def __init__(self, admin_ids: Iterable[str], *, token: Optional[BotConnectorToken] = None,
+    def __init__(self, admin_ids: Iterable[str], *, language: str = "en",
+                 token: Optional[BotConnectorToken] = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._admins: FrozenSet[str] = frozenset(i.lower() for i in admin_ids)
+        self._language = language
         self._token = token
         self._clock = clock
         self._emails: Dict[str, Tuple[float, Optional[str]]] = {}
@@ -323,7 +326,9 @@ class TeamsCardActions:
             result.outcome is MoveOutcome.ALREADY and handling is not None and str(actor) == (
                 handling.taken_by if action.move is Move.TAKE else handling.closed_by))
         if done and request is not None and handling is not None:
-            return CardReply(card=card(helpdesk_message(request, handling, language), language))
+            # The card as everyone will see it once its update arrives (the same language).
+            return CardReply(card=card(helpdesk_message(request, handling, self._language),
+                                       self._language))
         return CardReply(text=refusal(result, action.reference, language))
 
     def installed(self, helpdesk: HelpdeskService, activity: Dict[str, Any]) -> bool:

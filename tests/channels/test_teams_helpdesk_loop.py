@@ -14,7 +14,6 @@ from tests.channels.test_teams_helpdesk import (ADA, LOCALES, actions, card_of, 
 
 pytestmark = pytest.mark.slow
 
-CLOSED = {"en": "Closed by Ada Admin", "nb": "Lukket av Ada Admin"}
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +40,7 @@ def test_teams_helpdesk_loop_web_chat_to_teams_and_back(channel_stack, helpdesk_
         answer = invoke(channel_stack, ADA, "resolve", reference, locale=LOCALES[language])
 
         assert answer.status_code == 200
-        assert CLOSED[language] in card_text(answer.json()["value"])
+        assert "Closed by Ada Admin" in card_text(answer.json()["value"])
         updated = wait_for_update(channel_stack, reference, "Closed by Ada Admin")
         assert actions(card_of(updated)) == []
         assert reference in chat.wait_for(DONE[language])
