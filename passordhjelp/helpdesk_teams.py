@@ -29,10 +29,21 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Pro
 
 import requests
 
-from passordhjelp.bot_connector import (BotConnectorToken, member, member_profile,
-                                        send_activity, update_activity)
-from passordhjelp.helpdesk import (MAX_REASON_LENGTH, Actor, Handling, HelpdeskService, Move,
-                                   MoveOutcome)
+from passordhjelp.bot_connector import (
+    BotConnectorToken,
+    member,
+    member_profile,
+    send_activity,
+    update_activity,
+)
+from passordhjelp.helpdesk import (
+    MAX_REASON_LENGTH,
+    Actor,
+    Handling,
+    HelpdeskService,
+    Move,
+    MoveOutcome,
+)
 from passordhjelp.helpdesk_message import HelpdeskMessage, helpdesk_message, refusal, text
 from passordhjelp.identity import printable
 from passordhjelp.outbox import DeliveryError
@@ -74,20 +85,31 @@ def language_of(locale: Any) -> str:
 def _literal(value: str, **style: Any) -> Dict[str, Any]:
     """``value`` shown as it is: a ``TextRun`` renders no Markdown, so a display name or a
     reason can't become a link, a list or emphasis."""
-    return {"type": "RichTextBlock", "inlines": [
-        {"type": "TextRun", "text": " ".join(printable(str(value)).split()), **style}]}
+    return {
+        "type": "RichTextBlock",
+        "inlines": [{"type": "TextRun", "text": " ".join(printable(str(value)).split()), **style}],
+    }
 
 
-def _execute(move: Move, title: str, reference: str, *, with_reason: bool = False
-             ) -> Dict[str, Any]:
+def _execute(
+    move: Move, title: str, reference: str, *, with_reason: bool = False
+) -> Dict[str, Any]:
     """An ``Action.Execute`` with an ``Action.Submit`` fallback carrying the same verb."""
     inputs = "auto" if with_reason else "none"
     verb = f"{VERB_PREFIX}{move.value}"
     action: Dict[str, Any] = {
-        "type": "Action.Execute", "verb": verb, "title": title,
-        "data": {"reference": reference}, "associatedInputs": inputs,
-        "fallback": {"type": "Action.Submit", "title": title, "associatedInputs": inputs,
-                     "data": {"verb": verb, "reference": reference}}}
+        "type": "Action.Execute",
+        "verb": verb,
+        "title": title,
+        "data": {"reference": reference},
+        "associatedInputs": inputs,
+        "fallback": {
+            "type": "Action.Submit",
+            "title": title,
+            "associatedInputs": inputs,
+            "data": {"verb": verb, "reference": reference},
+        },
+    }
     if move in _MOVE_STYLE:
         action["style"] = action["fallback"]["style"] = _MOVE_STYLE[move]
     return action
@@ -97,31 +119,68 @@ def card(message: HelpdeskMessage, language: str) -> Dict[str, Any]:
     """The request as an Adaptive Card 1.5: title, facts, what to do, the moves still possible."""
     body: List[Dict[str, Any]] = [_literal(message.title, weight="Bolder", size="Medium")]
     # Label and value side by side, like a FactSet, whose values would render Markdown.
-    body += [{"type": "ColumnSet", "spacing": "Small", "columns": [
-        {"type": "Column", "width": "100px", "items": [_literal(label, weight="Bolder")]},
-        {"type": "Column", "width": "stretch", "items": [_literal(value)]}]}
-        for label, value in message.facts]
+    body += [
+        {
+            "type": "ColumnSet",
+            "spacing": "Small",
+            "columns": [
+                {"type": "Column", "width": "100px", "items": [_literal(label, weight="Bolder")]},
+                {"type": "Column", "width": "stretch", "items": [_literal(value)]},
+            ],
+        }
+        for label, value in message.facts
+    ]
     if message.to_do:
-        body.append({"type": "TextBlock", "text": message.to_do, "wrap": True,
-                     "isSubtle": True, "size": "Small"})
+        body.append(
+            {
+                "type": "TextBlock",
+                "text": message.to_do,
+                "wrap": True,
+                "isSubtle": True,
+                "size": "Small",
+            }
+        )
     actions: List[Dict[str, Any]] = []
     for move, label in message.moves:
         if move is not Move.REJECT:
             actions.append(_execute(move, label, message.reference))
             continue
         # Reject asks for the reason first, in a field that opens under the card.
-        actions.append({"type": "Action.ShowCard", "title": label, "card": {
-            "type": "AdaptiveCard",
-            "body": [{"type": "Input.Text", "id": REASON_INPUT, "isMultiline": True,
-                      "maxLength": MAX_REASON_LENGTH, "isRequired": True,
-                      "label": text("reject_label", language),
-                      "placeholder": text("reject_hint", language),
-                      "errorMessage": text("reason_needed", language)}],
-            "actions": [_execute(Move.REJECT, text("reject_submit", language),
-                                 message.reference, with_reason=True)]}})
-    out: Dict[str, Any] = {"type": "AdaptiveCard", "version": "1.5",
-                           "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                           "body": body}
+        actions.append(
+            {
+                "type": "Action.ShowCard",
+                "title": label,
+                "card": {
+                    "type": "AdaptiveCard",
+                    "body": [
+                        {
+                            "type": "Input.Text",
+                            "id": REASON_INPUT,
+                            "isMultiline": True,
+                            "maxLength": MAX_REASON_LENGTH,
+                            "isRequired": True,
+                            "label": text("reject_label", language),
+                            "placeholder": text("reject_hint", language),
+                            "errorMessage": text("reason_needed", language),
+                        }
+                    ],
+                    "actions": [
+                        _execute(
+                            Move.REJECT,
+                            text("reject_submit", language),
+                            message.reference,
+                            with_reason=True,
+                        )
+                    ],
+                },
+            }
+        )
+    out: Dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "body": body,
+    }
     if actions:
         out["actions"] = actions
     return out
@@ -129,9 +188,11 @@ def card(message: HelpdeskMessage, language: str) -> Dict[str, Any]:
 
 def card_activity(message: HelpdeskMessage, language: str) -> Dict[str, Any]:
     """A message activity carrying the card (for posting and for updating)."""
-    return {"type": "message", "summary": message.title,
-            "attachments": [{"contentType": CARD_CONTENT_TYPE,
-                             "content": card(message, language)}]}
+    return {
+        "type": "message",
+        "summary": message.title,
+        "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": card(message, language)}],
+    }
 
 
 class ConversationStore(Protocol):
@@ -140,8 +201,9 @@ class ConversationStore(Protocol):
 
     def handling(self, reference: str) -> Handling: ...
 
-    def save_profile(self, reference: str, *, name: Optional[str],
-                     email: Optional[str]) -> None: ...
+    def save_profile(
+        self, reference: str, *, name: Optional[str], email: Optional[str]
+    ) -> None: ...
 
     def save_post(self, reference: str, target: str, post: Dict[str, Any]) -> None: ...
 
@@ -151,36 +213,55 @@ class ConversationStore(Protocol):
 class TeamsHelpdesk:
     """``HelpdeskChannel`` for a channel of the helpdesk's team in Teams."""
 
-    def __init__(self, token: BotConnectorToken, *, requests_service: ResetRequestService,
-                 store: ConversationStore, language: str,
-                 conversation_id: Optional[str] = None, service_url: Optional[str] = None,
-                 timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        token: BotConnectorToken,
+        *,
+        requests_service: ResetRequestService,
+        store: ConversationStore,
+        language: str,
+        conversation_id: Optional[str] = None,
+        service_url: Optional[str] = None,
+        timeout: float = 10.0,
+    ) -> None:
         self._token = token
         self._requests = requests_service
         self._store = store
         self._language = language
-        self._configured = (service_url, conversation_id) \
-            if conversation_id and service_url else None
+        self._configured = (
+            (service_url, conversation_id) if conversation_id and service_url else None
+        )
         self._timeout = timeout
 
     def publish(self, reference: str) -> None:
         request = self._requests.get(reference)
         handling = self._with_profile(request, self._store.handling(request.reference))
-        activity = card_activity(helpdesk_message(request, handling, self._language),
-                                 self._language)
+        activity = card_activity(
+            helpdesk_message(request, handling, self._language), self._language
+        )
         post = handling.posts.get(TARGET)
         try:
             if post:
-                update_activity(self._token, post["serviceUrl"], post["conversation"],
-                                post["activityId"], activity, timeout=self._timeout)
+                update_activity(
+                    self._token,
+                    post["serviceUrl"],
+                    post["conversation"],
+                    post["activityId"],
+                    activity,
+                    timeout=self._timeout,
+                )
                 return
             service_url, conversation = self._where()
-            activity_id = send_activity(self._token, service_url, conversation, activity,
-                                        timeout=self._timeout)
+            activity_id = send_activity(
+                self._token, service_url, conversation, activity, timeout=self._timeout
+            )
         except (requests.RequestException, ConnectionError, ValueError) as error:
             raise DeliveryError(f"Teams: {_reason(error)}") from None
-        self._store.save_post(request.reference, TARGET, {
-            "serviceUrl": service_url, "conversation": conversation, "activityId": activity_id})
+        self._store.save_post(
+            request.reference,
+            TARGET,
+            {"serviceUrl": service_url, "conversation": conversation, "activityId": activity_id},
+        )
 
     def requester_label(self, reference: str) -> Optional[str]:
         request = self._requests.get(reference)
@@ -196,11 +277,17 @@ class TeamsHelpdesk:
         reference = self._store.helpdesk_conversation(TARGET)
         service_url = reference.get("serviceUrl")
         conversation = _object(reference.get("conversation")).get("id")
-        if not (isinstance(service_url, str) and service_url and isinstance(conversation, str)
-                and conversation):
-            raise DeliveryError("Teams: no helpdesk conversation yet; set "
-                                "TEAMS_HELPDESK_CONVERSATION_ID or have a helpdesk admin add "
-                                "the app to the helpdesk team")
+        if not (
+            isinstance(service_url, str)
+            and service_url
+            and isinstance(conversation, str)
+            and conversation
+        ):
+            raise DeliveryError(
+                "Teams: no helpdesk conversation yet; set "
+                "TEAMS_HELPDESK_CONVERSATION_ID or have a helpdesk admin add "
+                "the app to the helpdesk team"
+            )
         return service_url, conversation
 
     def _with_profile(self, request: ResetRequest, handling: Handling) -> Handling:
@@ -216,8 +303,9 @@ class TeamsHelpdesk:
             return handling
         if not (name or email):
             return handling
-        self._store.save_profile(request.reference, name=name or handling.requester_name,
-                                 email=email)
+        self._store.save_profile(
+            request.reference, name=name or handling.requester_name, email=email
+        )
         return self._store.handling(request.reference)
 
 
@@ -252,7 +340,7 @@ def card_action(activity: Dict[str, Any]) -> Optional[CardAction]:
     if not (isinstance(verb, str) and verb.startswith(VERB_PREFIX) and isinstance(data, dict)):
         return None
     try:
-        move = Move(verb[len(VERB_PREFIX):])
+        move = Move(verb[len(VERB_PREFIX) :])
     except ValueError:
         return None
     reference, reason = data.get("reference"), data.get(REASON_INPUT)
@@ -284,9 +372,14 @@ class TeamsCardActions:
     in the Bot Connector when a token is given).
     """
 
-    def __init__(self, admin_ids: Iterable[str], *, language: str = "en",
-                 token: Optional[BotConnectorToken] = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        admin_ids: Iterable[str],
+        *,
+        language: str = "en",
+        token: Optional[BotConnectorToken] = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._admins: FrozenSet[str] = frozenset(i.lower() for i in admin_ids)
         self._language = language
         self._token = token
@@ -301,21 +394,32 @@ class TeamsCardActions:
     def is_admin(self, object_id: Any) -> bool:
         return isinstance(object_id, str) and object_id.lower() in self._admins
 
-    def act(self, helpdesk: HelpdeskService, activity: Dict[str, Any], action: CardAction, *,
-            tenant: str) -> CardReply:
+    def act(
+        self,
+        helpdesk: HelpdeskService,
+        activity: Dict[str, Any],
+        action: CardAction,
+        *,
+        tenant: str,
+    ) -> CardReply:
         """Moves the request as the clicking admin (blocking: call it from a thread)."""
         language = language_of(activity.get("locale"))
         sender = _object(activity.get("from"))
         object_id = str(sender.get("aadObjectId") or "").lower()
         if not (_GUID.match(object_id) and self.is_admin(object_id)):
-            logger.info("a Teams user outside TEAMS_HELPDESK_ADMIN_IDS clicked %s",
-                        action.move.value)
+            logger.info(
+                "a Teams user outside TEAMS_HELPDESK_ADMIN_IDS clicked %s", action.move.value
+            )
             return CardReply(text=text("not_member", language))
         if action.move is Move.REJECT and not action.reason:
             return CardReply(text=text("reason_needed", language))
         name = sender.get("name") if isinstance(sender.get("name"), str) else None
-        actor = Actor(TEAMS_CHANNEL_NAME, f"{tenant}:{object_id}", name=name or None,
-                      email=self._email(activity, object_id))
+        actor = Actor(
+            TEAMS_CHANNEL_NAME,
+            f"{tenant}:{object_id}",
+            name=name or None,
+            email=self._email(activity, object_id),
+        )
         try:
             result = helpdesk.move(action.reference, action.move, actor, reason=action.reason)
         except StoreUnavailable:
@@ -323,12 +427,16 @@ class TeamsCardActions:
         request, handling = result.request, result.handling
         done = result.outcome is MoveOutcome.DONE or (
             # The same click again (a retry): it did move the request, so the same answer.
-            result.outcome is MoveOutcome.ALREADY and handling is not None and str(actor) == (
-                handling.taken_by if action.move is Move.TAKE else handling.closed_by))
+            result.outcome is MoveOutcome.ALREADY
+            and handling is not None
+            and str(actor)
+            == (handling.taken_by if action.move is Move.TAKE else handling.closed_by)
+        )
         if done and request is not None and handling is not None:
             # The card as everyone will see it once its update arrives (the same language).
-            return CardReply(card=card(helpdesk_message(request, handling, self._language),
-                                       self._language))
+            return CardReply(
+                card=card(helpdesk_message(request, handling, self._language), self._language)
+            )
         return CardReply(text=refusal(result, action.reference, language))
 
     def installed(self, helpdesk: HelpdeskService, activity: Dict[str, Any]) -> bool:
@@ -344,12 +452,19 @@ class TeamsCardActions:
             return False
         sender = _object(activity.get("from"))
         if not self.is_admin(sender.get("aadObjectId")):
-            logger.warning("the app was added to a team by someone outside "
-                           "TEAMS_HELPDESK_ADMIN_IDS; its cards don't go there")
+            logger.warning(
+                "the app was added to a team by someone outside "
+                "TEAMS_HELPDESK_ADMIN_IDS; its cards don't go there"
+            )
             return False
-        helpdesk.save_helpdesk_conversation(TARGET, {
-            "serviceUrl": activity.get("serviceUrl"),
-            "conversation": {"id": conversation.split(";", 1)[0]}, "team": {"id": team}})
+        helpdesk.save_helpdesk_conversation(
+            TARGET,
+            {
+                "serviceUrl": activity.get("serviceUrl"),
+                "conversation": {"id": conversation.split(";", 1)[0]},
+                "team": {"id": team},
+            },
+        )
         logger.info("the helpdesk's Teams cards go to the team the app was added to")
         return True
 
@@ -365,8 +480,13 @@ class TeamsCardActions:
         user = _object(activity.get("from")).get("id")
         conversation = str(_object(activity.get("conversation")).get("id") or "").split(";")[0]
         try:
-            _, email = member(self._token, str(activity.get("serviceUrl") or ""), conversation,
-                              str(user or ""), timeout=PROFILE_TIMEOUT_SECONDS)
+            _, email = member(
+                self._token,
+                str(activity.get("serviceUrl") or ""),
+                conversation,
+                str(user or ""),
+                timeout=PROFILE_TIMEOUT_SECONDS,
+            )
         except (requests.RequestException, ConnectionError, ValueError) as error:
             logger.warning("looking up a helpdesk admin in Teams failed: %s", _reason(error))
             return None

@@ -9,11 +9,19 @@ import uuid
 import pytest
 
 from tests.channels.test_helpdesk_loop import DONE, FILED, SAY, WebChat
-from tests.channels.test_teams_helpdesk import (ADA, LOCALES, actions, card_of, card_text,
-                                                install, invoke, posted_card, wait_for_update)
+from tests.channels.test_teams_helpdesk import (
+    ADA,
+    LOCALES,
+    actions,
+    card_of,
+    card_text,
+    install,
+    invoke,
+    posted_card,
+    wait_for_update,
+)
 
 pytestmark = pytest.mark.slow
-
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +33,9 @@ def helpdesk_team(channel_stack) -> None:
 @pytest.mark.parametrize("language", ["en", "nb"])
 def test_teams_helpdesk_loop_web_chat_to_teams_and_back(channel_stack, helpdesk_team, language):
     subject = f"kari.{uuid.uuid4().hex[:6]}@contoso.no"
-    chat = WebChat(channel_stack.url, {"sub": subject, "name": "Kari Web",
-                                       "preferred_username": subject})
+    chat = WebChat(
+        channel_stack.url, {"sub": subject, "name": "Kari Web", "preferred_username": subject}
+    )
     try:
         first, confirm, file = SAY[language]
         chat.say(first, until="")

@@ -14,8 +14,9 @@ APP_ID = "2f0c8e0a-5d1e-4a57-9a0e-6f1d2b3c4d5e"
 def manifest() -> dict:
     """The template filled in as deploy/teams/README.md does it."""
     text = (TEAMS / "manifest.template.json").read_text(encoding="utf-8")
-    return json.loads(text.replace("{{TEAMS_APP_ID}}", APP_ID).replace("{{HOST}}",
-                                                                       "bot.example.com"))
+    return json.loads(
+        text.replace("{{TEAMS_APP_ID}}", APP_ID).replace("{{HOST}}", "bot.example.com")
+    )
 
 
 def test_teams_manifest_has_the_bot_in_personal_chats_and_teams():
