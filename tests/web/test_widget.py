@@ -127,6 +127,19 @@ def focus_in_chat(page: Page) -> str:
         "(document.activeElement.id || document.activeElement.tagName)")
 
 
+def focus_is_visible(target) -> bool:
+    """Whether the focused element (in a page, a frame or a shadow root's host page) has
+    an outline of 2 px or more."""
+    return target.evaluate("""() => {
+        let element = document.activeElement;
+        while (element && element.shadowRoot && element.shadowRoot.activeElement) {
+            element = element.shadowRoot.activeElement;
+        }
+        const style = getComputedStyle(element);
+        return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+    }""")
+
+
 def everything_in_browser(page: Page) -> str:
     """Every frame's markup, input values, localStorage and sessionStorage, as one text."""
     return "\n".join(frame.evaluate("""() => {
@@ -398,17 +411,22 @@ def test_widget_on_a_phone_is_a_modal_dialog_that_keeps_the_keyboard_inside(
         page.keyboard.press("Tab")
         if launcher.evaluate("e => e.getRootNode().activeElement === e"):
             break
+    assert focus_is_visible(page)
     page.keyboard.press("Enter")
     expect(chat(page).locator("#message")).to_be_focused()
     panel = page.locator("passordhjelp-widget .panel")
     expect(panel).to_have_attribute("aria-modal", "true")
     expect(panel).to_have_accessible_name("Passordhjelp")
+    assert axe_violations(page, 'document.querySelector("passordhjelp-widget")') == []
+    assert axe_violations(chat_frame(page)) == []
 
-    # Forwards: message, send, then round to the top of the chat; never onto the page.
+    # Forwards: message, send, then round to the top of the chat; never onto the page;
+    # every stop with a visible focus outline.
     seen = [focus_in_chat(page)]
     for _ in range(6):
         page.keyboard.press("Tab")
         seen.append(focus_in_chat(page))
+        assert focus_is_visible(chat_frame(page)), seen
     assert seen[:4] == ["message", "send", "start-over", "close"], seen
     assert "" not in seen, seen
     # Backwards from the top: round to the bottom.
@@ -424,8 +442,11 @@ def test_widget_on_a_phone_is_a_modal_dialog_that_keeps_the_keyboard_inside(
     expect(launcher).to_be_focused()
     expect(panel).not_to_have_attribute("aria-modal", "true")
 
-    # On a desktop it is a dialog beside the page, not a modal one.
+    # On a desktop it is a dialog beside the page, not a modal one; open() moves focus in.
     page.set_viewport_size({"width": 1280, "height": 800})
-    launcher.click()
-    expect(chat(page).locator("#message")).to_be_enabled()
+    page.evaluate("Passordhjelp.open()")
+    expect(chat(page).locator("#message")).to_be_focused()
     expect(panel).not_to_have_attribute("aria-modal", "true")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past send: on to the host page, which stays usable
+    assert focus_in_chat(page) == ""
