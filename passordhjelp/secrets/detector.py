@@ -83,6 +83,7 @@ _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")        # <b>, 
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")      # what a button sends: /human_handoff
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
+_HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
 _WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
 # Norwegian definite endings: "innloggingssiden", "møteromsbookingen" name a thing.
 _DEFINITE = ("en", "et", "ene", "a")
@@ -156,6 +157,8 @@ class Cues:
     cleft_subjects: FrozenSet[str]
     determiners: FrozenSet[str]
     value_enders: FrozenSet[str]
+    prepositions: FrozenSet[str]
+    naming_verbs: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -276,7 +279,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     if _MARKUP.search(text):
         return Shape.IDENT             # markup or a template: a secret only when named
     prefixed = _ID_PREFIX.match(text)
-    if _PHONE.match(text) or _REFERENCE.match(text) or _DOMAIN.match(text) or (
+    if _PHONE.match(text) or _REFERENCE.match(text) or _DOMAIN.match(text) or _HOST_PORT.match(
+            text) or text.startswith(("/", "\\")) or (
             prefixed and prefixed.group(1).lower() in words.id_prefixes):
         return Shape.IDENT             # a secret only when named: "passordet er sol.og.sommer"
     if _NUMERIC.match(text):
@@ -341,6 +345,8 @@ class _Context:
     failed: bool = False        # "X doesn't work": the only evidence may be this
     use_reverse: bool = False   # "X is what I use", "X er det jeg bruker"
     password_before: bool = False   # a password noun shortly before, no "error" between
+    after_preposition: bool = False  # "er i orden": the word is a preposition's object
+    name_given: bool = False    # "heter X", "is called X": a name, not a secret
     kind: str = "password"      # the noun that names the value
     noun: int = -1              # where that noun stands
 
@@ -451,11 +457,14 @@ class Detector:
                 context.weak_verb = True
             if lower in c.receiving_verbs and between <= 1:
                 context.received = True
-            if lower not in c.verb_fillers and kinds[j] not in ("password", "code"):
+            if lower not in c.verb_fillers and kinds[j] != "password" and not (
+                    kinds[j] == "code" and j == i - 1):    # "jeg tastet koden 19457"
                 break
             j -= 1
             between += 1
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
+        context.after_preposition = self._after_preposition(tokens, i)
+        context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
         # "X doesn't work", "X godtas ikke"
         k = i + 1
         while k < min(i + 4, len(tokens)) and tokens[k].lower in c.failure_fillers:
@@ -464,7 +473,8 @@ class Detector:
             context.failed = not context.verb
             context.verb = True         # "X doesn't work", "X ble ikke godtatt"
         if i >= 1 and tokens[i - 1].colon_after and kinds[i - 1] != "user" and not (
-                kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i)):
+                kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i)) and \
+                tokens[i - 1].lower.rstrip(":=") not in c.code_blockers:
             context.label = True        # "got one from the helpdesk: X", not "error code: X"
         # "it's X"
         if i >= 1 and tokens[i - 1].lower in c.anaphors and tokens[i - 1].lower.endswith("'s"):
@@ -586,6 +596,8 @@ class Detector:
         """
         if context.username_value and not context.direct:
             return None
+        if context.name_given:
+            return None                    # "mappen heter Prosjekt-Fjordlys-2024"
         named_kind = _KIND_OF_NOUN.get(context.kind, "password")
         if shape in (Shape.STRONG, Shape.MEDIUM):
             # A strong or medium shape is what its neighbours call it, if they call it anything.
@@ -660,6 +672,8 @@ class Detector:
         # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
         if context.inverted and not ends_clause:
             return None                    # "is my password history kept?"
+        if context.after_preposition:
+            return None                    # "passordet er i orden", "blir endret i morgen"
         if (context.direct and context.copula or context.reverse or context.pair) and \
                 context.kind == "password" and not describes:
             return "password"
@@ -674,13 +688,22 @@ class Detector:
         return None
 
     def _value_ends(self, tokens: List[Token], i: int, text: str) -> bool:
-        """The value ends where the clause does: "passordet er multe, men", not "is longer than"."""
+        """The value ends where the clause does: "passordet er multe, men", not "is longer than",
+        and is not the object of a preposition ("passordet er i orden")."""
+        if self._after_preposition(tokens, i):
+            return False
         end = tokens[i].end
         if i + 1 == len(tokens) or text[end:end + 1] in ("?", ".", "!", ",", ";", ")"):
             return True
         after = tokens[i + 1].lower
         return after in self.cues.clause_starts or after in self.cues.clause_breaks or \
             after in self.cues.failure_verbs or after in self.cues.value_enders
+
+    def _after_preposition(self, tokens: List[Token], i: int) -> bool:
+        """ "passordet er I ORDEN", "endret I MORGEN"; but "satt TIL sommerfugl" names a value."""
+        c = self.cues
+        return i >= 1 and tokens[i - 1].lower in c.prepositions and not (
+            i >= 2 and tokens[i - 1].lower in ("to", "til") and tokens[i - 2].lower in c.verbs_needing_to)
 
     def _ticket(self, text: str) -> bool:
         """A ticket, request or case reference ("INC0012345", "SAK-88", "PH-7K3QXA")."""
