@@ -4,6 +4,7 @@ tests/components/compare_response_selectors.py)."""
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Type
@@ -56,15 +57,20 @@ def _tokenized(process_only: bool) -> Tuple[Tuple[str, Message], ...]:
     examples = []
     for language in LANGUAGES:
         data = load_data(str(PROJECT_ROOT / "data" / "nlu" / language))
-        examples.extend((language, example) for example in data.training_examples
-                        if not process_only or example.get(INTENT) == RETRIEVAL_INTENT)
+        examples.extend(
+            (language, example)
+            for example in data.training_examples
+            if not process_only or example.get(INTENT) == RETRIEVAL_INTENT
+        )
     tokenizer(config_steps()).process_training_data(
-        TrainingData([example for _language, example in examples]))
+        TrainingData([example for _language, example in examples])
+    )
     return tuple(examples)
 
 
-def split(fold: int, *, process_only: bool = False
-          ) -> Tuple[TrainingData, Dict[str, List[Message]]]:
+def split(
+    fold: int, *, process_only: bool = False
+) -> Tuple[TrainingData, Dict[str, List[Message]]]:
     """All NLU data (tokenized, not featurized) but the process questions of ``fold``
     (0 to FOLDS - 1), which are returned per language. ``process_only``: only the process
     questions (a smaller vocabulary, quicker)."""
@@ -73,8 +79,9 @@ def split(fold: int, *, process_only: bool = False
     seen: Dict[Tuple[str, str], int] = {}
     for language, tokenized in _tokenized(process_only):
         # A fresh message per fold: featurizers add their features to the message.
-        example = Message(data=dict(tokenized.data),
-                          output_properties=set(tokenized.output_properties))
+        example = Message(
+            data=dict(tokenized.data), output_properties=set(tokenized.output_properties)
+        )
         key = example.get(INTENT_RESPONSE_KEY)
         if example.get(INTENT) == RETRIEVAL_INTENT and key:
             seen[language, key] = seen.get((language, key), 0) + 1
@@ -88,16 +95,22 @@ def split(fold: int, *, process_only: bool = False
 
 def tokenizer(steps: Dict[str, Dict[str, Any]]) -> BilingualSpacyTokenizer:
     return BilingualSpacyTokenizer(
-        {**BilingualSpacyTokenizer.get_default_config(), **steps["BilingualSpacyTokenizer"]})
+        {**BilingualSpacyTokenizer.get_default_config(), **steps["BilingualSpacyTokenizer"]}
+    )
 
 
 class Pipeline:
     """The tokenizer, the count vectors and a selector, trained on ``training`` (tokenized,
     as ``split`` returns it)."""
 
-    def __init__(self, training: TrainingData, storage_path: Path, *,
-                 selector: Type[GraphComponent] = LogisticResponseSelector,
-                 selector_config: Optional[Dict[str, Any]] = None) -> None:
+    def __init__(
+        self,
+        training: TrainingData,
+        storage_path: Path,
+        *,
+        selector: Type[GraphComponent] = LogisticResponseSelector,
+        selector_config: Optional[Dict[str, Any]] = None,
+    ) -> None:
         steps = config_steps()
         storage_path.mkdir(parents=True, exist_ok=True)
         self.storage = LocalModelStorage(storage_path)
@@ -106,19 +119,28 @@ class Pipeline:
         self.featurizers = [
             CountVectorsFeaturizer.create(
                 {**CountVectorsFeaturizer.get_default_config(), **steps[name]},
-                self.storage, Resource(name), self.context)
+                self.storage,
+                Resource(name),
+                self.context,
+            )
             for name in ("CountVectorsFeaturizer0", "CountVectorsFeaturizer1")
         ]
         for featurizer in self.featurizers:
             featurizer.train(training)
             featurizer.process_training_data(training)
-        self.selector_config = (steps["LogisticResponseSelector"] if selector_config is None
-                                else selector_config)
+        self.selector_config = (
+            steps["LogisticResponseSelector"] if selector_config is None else selector_config
+        )
         self.resource = Resource("selector")
         self.selector = selector.create(
-            {**selector.get_default_config(), **self.selector_config}, self.storage,
-            self.resource, self.context)
+            {**selector.get_default_config(), **self.selector_config},
+            self.storage,
+            self.resource,
+            self.context,
+        )
+        start = time.process_time()
         self.selector.train(training)  # type: ignore[attr-defined]
+        self.selector_train_cpu_s = time.process_time() - start
 
     def featurize(self, text: str, intent: str = RETRIEVAL_INTENT) -> Message:
         """The message as the selector gets it, after the intent classifier chose ``intent``."""
@@ -136,5 +158,6 @@ class Pipeline:
     def topic(self, message: Message) -> Optional[str]:
         """The ``<intent>/<topic>`` the selector chose for a held-out example."""
         selection = self.parse(message.get(TEXT)).get("response_selector") or {}
-        return (selection.get(RETRIEVAL_INTENT) or {}).get("response", {}).get(
-            "intent_response_key")
+        return (
+            (selection.get(RETRIEVAL_INTENT) or {}).get("response", {}).get("intent_response_key")
+        )

@@ -52,8 +52,10 @@ def _reply(message: Message, domain: Domain, language: str) -> List[str]:
     """What Rasa's ActionRetrieveResponse says for the message's parse data."""
     tracker = DialogueStateTracker.from_events(
         "someone",
-        [SlotSet("language", language),
-         UserUttered(message.get(TEXT), parse_data=message.as_dict_nlu())],
+        [
+            SlotSet("language", language),
+            UserUttered(message.get(TEXT), parse_data=message.as_dict_nlu()),
+        ],
         slots=domain.slots,
     )
     action = ActionRetrieveResponse("utter_ask_process")
@@ -62,12 +64,15 @@ def _reply(message: Message, domain: Domain, language: str) -> List[str]:
     return [event.text for event in events]
 
 
-@pytest.mark.parametrize("text, language, topic", [
-    ("can the admin see my password", "en", "password_privacy"),
-    ("kan administratoren se passordet mitt", "nb", "password_privacy"),
-    ("how long does it take", "en", "how_long"),
-    ("hvor lang tid tar det", "nb", "how_long"),
-])
+@pytest.mark.parametrize(
+    "text, language, topic",
+    [
+        ("can the admin see my password", "en", "password_privacy"),
+        ("kan administratoren se passordet mitt", "nb", "password_privacy"),
+        ("how long does it take", "en", "how_long"),
+        ("hvor lang tid tar det", "nb", "how_long"),
+    ],
+)
 def test_response_selector_answer_is_the_topic_response_in_the_conversation_language(
     pipeline, domain, text, language, topic
 ):
@@ -79,19 +84,26 @@ def test_response_selector_answer_is_the_topic_response_in_the_conversation_lang
     assert response["utter_action"] == f"utter_ask_process/{topic}"
     assert response["responses"] == domain.responses[f"utter_ask_process/{topic}"]
     ranking = selection[RETRIEVAL_INTENT]["ranking"]
-    assert ranking[0] == {"confidence": response["confidence"],
-                          "intent_response_key": f"ask_process/{topic}"}
+    assert ranking[0] == {
+        "confidence": response["confidence"],
+        "intent_response_key": f"ask_process/{topic}",
+    }
     assert sorted(r["intent_response_key"] for r in ranking) == sorted(
-        key.removeprefix("utter_") for key in process_responses(domain))
-    expected = [r["text"] for r in domain.responses[f"utter_ask_process/{topic}"]
-                if bool(r.get("condition")) == (language == "nb")]
+        key.removeprefix("utter_") for key in process_responses(domain)
+    )
+    expected = [
+        r["text"]
+        for r in domain.responses[f"utter_ask_process/{topic}"]
+        if bool(r.get("condition")) == (language == "nb")
+    ]
     assert _reply(message, domain, language) == expected
 
 
 def test_response_selector_output_is_part_of_the_parse_result(pipeline):
     output = pipeline.parse("will i be notified").as_dict(only_output_properties=True)
     assert output["response_selector"]["ask_process"]["response"]["utter_action"] == (
-        "utter_ask_process/notification")
+        "utter_ask_process/notification"
+    )
 
 
 @pytest.mark.parametrize("intent", ["forgot_password", "thank", "nlu_fallback"])
@@ -102,16 +114,22 @@ def test_response_selector_leaves_other_intents_alone(pipeline, intent):
 
 def test_response_selector_loads_what_it_persisted(pipeline):
     loaded = LogisticResponseSelector.load(
-        pipeline.selector_config, pipeline.storage, pipeline.resource, pipeline.context)
+        pipeline.selector_config, pipeline.storage, pipeline.resource, pipeline.context
+    )
     for text in ("why do i need an admin", "hva skjer nå"):
         assert loaded.process([pipeline.featurize(text)])[0].get("response_selector") == (
-            pipeline.parse(text).get("response_selector"))
+            pipeline.parse(text).get("response_selector")
+        )
 
 
 def test_response_selector_needs_a_retrieval_intent(tmp_path):
     with pytest.raises(ValueError, match="retrieval_intent"):
-        LogisticResponseSelector.create({}, LocalModelStorage(tmp_path), Resource("x"),
-                                        ExecutionContext(GraphSchema({}), "test"))
+        LogisticResponseSelector.create(
+            {},
+            LocalModelStorage(tmp_path),
+            Resource("x"),
+            ExecutionContext(GraphSchema({}), "test"),
+        )
 
 
 @pytest.mark.slow  # trains four times on all NLU data: about 20 s of CPU
@@ -123,8 +141,9 @@ def test_response_selector_picks_the_topic_of_held_out_questions(tmp_path):
         pipeline = Pipeline(training, tmp_path / f"fold{fold}")
         for language, examples in held_out.items():
             total[language] += len(examples)
-            right[language] += sum(pipeline.topic(example) == example.get(INTENT_RESPONSE_KEY)
-                                   for example in examples)
+            right[language] += sum(
+                pipeline.topic(example) == example.get(INTENT_RESPONSE_KEY) for example in examples
+            )
     for language in LANGUAGES:
         print(f"{language}: {right[language]} of {total[language]} held-out process questions")
         assert total[language] >= 50
