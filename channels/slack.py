@@ -50,7 +50,7 @@ from rasa.shared.core.events import UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -198,6 +198,8 @@ class SlackReplies(SlackBot):
 
 
 _CONVERSATION_ID = re.compile(r"^[CDG][A-Z0-9]{2,}$")
+# chat.postMessage errors of a conversation the bot can no longer post to.
+_GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "thread_not_found"})
 _TS = re.compile(r"^[0-9]{1,12}\.[0-9]{1,9}$")
 
 
@@ -238,7 +240,16 @@ class ProactiveSlackReplies(SlackReplies):
         target, thread_ts = reply_target(channel, reply_to)
         # The thread of this one message; the next may go to another requester.
         self.thread_id = thread_ts
-        await super()._post_message(target, **kwargs)
+        try:
+            await super()._post_message(target, **kwargs)
+        except SlackApiError as error:
+            if target == channel or error.response.get("error") not in _GONE:
+                raise
+            # The channel was archived or left since: their direct messages, then.
+            logger.warning("Slack: the requester's conversation is gone (%s); telling them "
+                           "in a direct message", error.response.get("error"))
+            self.thread_id = None
+            await super()._post_message(channel, **kwargs)
 
 
 class HelpdeskClicks:

@@ -104,3 +104,25 @@ def test_slack_reply_target_needs_a_slack_conversation_and_thread():
         KARI,
         None,
     )
+
+
+@pytest.mark.parametrize("error", ["is_archived", "not_in_channel"])
+async def test_slack_requester_update_falls_back_to_the_dm_when_the_channel_is_gone(
+    app, slack, error
+):
+    require_helpdesk(app.helpdesk).file(
+        Requester("slack", KARI),
+        language="en",
+        contact=Contact(reply_to={"channel": "C0GONE", "thread_ts": "1.000001"}),
+    )
+    slack.slack_post_errors = [error]
+    output = GuardedSlackInput(
+        SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, api_url=f"{slack.url}/slack/api/"
+    ).get_output_channel()
+
+    await output.send_text_message(KARI, "Your request PH-ABC234 is done.")
+
+    assert [(b["channel"], b.get("thread_ts")) for b in posted(slack)] == [
+        ("C0GONE", "1.000001"),  # refused by Slack
+        ("U0KARI", None),
+    ]
