@@ -1,4 +1,4 @@
-"""What the server tells the sending socket it kept of each message (``message_kept``).
+"""What the server tells the session's sockets it kept of each message (``message_kept``).
 
 The page stores only this, so a password typed into the chat never stays in the browser.
 A socket.io client in Python speaks the page's protocol to the real Rasa server.
