@@ -83,6 +83,10 @@ _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")        # <b>, 
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")      # what a button sends: /human_handoff
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
+_HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
+_WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
+# Norwegian definite endings: "innloggingssiden", "møteromsbookingen" name a thing.
+_DEFINITE = ("en", "et", "ene", "a")
 
 
 class Shape(enum.IntEnum):
@@ -148,6 +152,13 @@ class Cues:
     generic_code_nouns: FrozenSet[str]
     describers: FrozenSet[str]
     clause_breaks: FrozenSet[str]
+    use_relatives: FrozenSet[str]
+    use_subjects: FrozenSet[str]
+    cleft_subjects: FrozenSet[str]
+    determiners: FrozenSet[str]
+    value_enders: FrozenSet[str]
+    prepositions: FrozenSet[str]
+    naming_verbs: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -228,6 +239,8 @@ def _harmless_compound(text: str, words: Vocabulary) -> bool:
         return False
     for index, part in enumerate(parts):
         product = _PRODUCT_VERSION.match(part)
+        if _VERSION.match(part) and not part.isdigit():
+            continue                   # "2.1-klienten", "v4-oppdateringen"
         if part.isdigit():
             after_product = index and parts[index - 1].lower() in words.products
             after_word = index and parts[index - 1].isalpha()
@@ -266,7 +279,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     if _MARKUP.search(text):
         return Shape.IDENT             # markup or a template: a secret only when named
     prefixed = _ID_PREFIX.match(text)
-    if _PHONE.match(text) or _REFERENCE.match(text) or _DOMAIN.match(text) or (
+    if _PHONE.match(text) or _REFERENCE.match(text) or _DOMAIN.match(text) or _HOST_PORT.match(
+            text) or text.startswith(("/", "\\")) or (
             prefixed and prefixed.group(1).lower() in words.id_prefixes):
         return Shape.IDENT             # a secret only when named: "passordet er sol.og.sommer"
     if _NUMERIC.match(text):
@@ -328,6 +342,11 @@ class _Context:
     inverted: bool = False      # "er passordet mitt X"
     typed: bool = False         # "I typed X", "jeg skrev X"
     received: bool = False      # "I got X", "jeg fikk X"
+    failed: bool = False        # "X doesn't work": the only evidence may be this
+    use_reverse: bool = False   # "X is what I use", "X er det jeg bruker"
+    password_before: bool = False   # a password noun shortly before, no "error" between
+    after_preposition: bool = False  # "er i orden": the word is a preposition's object
+    name_given: bool = False    # "heter X", "is called X": a name, not a secret
     kind: str = "password"      # the noun that names the value
     noun: int = -1              # where that noun stands
 
@@ -438,19 +457,24 @@ class Detector:
                 context.weak_verb = True
             if lower in c.receiving_verbs and between <= 1:
                 context.received = True
-            if lower not in c.verb_fillers and kinds[j] != "password":
+            if lower not in c.verb_fillers and kinds[j] != "password" and not (
+                    kinds[j] == "code" and j == i - 1):    # "jeg tastet koden 19457"
                 break
             j -= 1
             between += 1
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
+        context.after_preposition = self._after_preposition(tokens, i)
+        context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
         # "X doesn't work", "X godtas ikke"
         k = i + 1
         while k < min(i + 4, len(tokens)) and tokens[k].lower in c.failure_fillers:
             k += 1
         if k < len(tokens) and tokens[k].lower in c.failure_verbs:
+            context.failed = not context.verb
             context.verb = True         # "X doesn't work", "X ble ikke godtatt"
         if i >= 1 and tokens[i - 1].colon_after and kinds[i - 1] != "user" and not (
-                kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i)):
+                kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i)) and \
+                tokens[i - 1].lower.rstrip(":=") not in c.code_blockers:
             context.label = True        # "got one from the helpdesk: X", not "error code: X"
         # "it's X"
         if i >= 1 and tokens[i - 1].lower in c.anaphors and tokens[i - 1].lower.endswith("'s"):
@@ -467,15 +491,40 @@ class Detector:
             if anaphor is not None and earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
+            elif anaphor is not None and anaphor == k and tokens[k].lower in c.possessives and (
+                    k == 0 or tokens[k - 1].lower in c.clause_starts):
+                # "mine is X", "mitt er X": a possessive standing for the password
+                context.direct = context.copula = True
             elif anaphor is not None:
                 context.verb = True     # "I thought it was X", "the one they sent was X"
+        elif i >= 2 and tokens[i - 1].lower in c.anaphors and tokens[i - 2].lower in c.copulas \
+                and not context.copula and not tokens[i - 1].lower.endswith("'s"):
+            # Norwegian word order: "før tilbakestillingen var det X", "nå er den X"
+            earlier = [n for n in secret_nouns if i - 2 - c.windows["anaphor_back"] <= n < i - 2]
+            if earlier:
+                context.copula = True
+                context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
+            else:
+                context.verb = True
+        # "X is what I use (for everything)", "X er det jeg bruker"
+        if i + 3 < len(tokens) and \
+                tokens[i + 1].lower in c.copulas and tokens[i + 2].lower in c.use_relatives and \
+                tokens[i + 3].lower in c.use_subjects and any(
+                    t.lower in c.disclosure_verbs for t in tokens[i + 3:i + 6]):
+            context.use_reverse = True
+        # "det er X jeg har brukt (som passord)": a cleft
+        if 2 <= i < len(tokens) - 2 and tokens[i - 1].lower in c.copulas and \
+                tokens[i - 2].lower in c.cleft_subjects and tokens[i + 1].lower in c.use_subjects \
+                and any(t.lower in c.disclosure_verbs for t in tokens[i + 1:i + 5]):
+            context.use_reverse = True
         # "X is my password", "X som passord", "is X a strong enough password"
         linked = tokens[i].colon_after or (
             i >= 1 and tokens[i - 1].lower in c.copulas and i + 1 < len(tokens)
             and tokens[i + 1].lower in c.articles)
+        determined = i >= 1 and tokens[i - 1].lower in c.determiners
         for k in range(i + 1, min(i + 6, len(tokens))):
             if kinds[k] in _SECRET_NOUNS:
-                if linked:
+                if linked and not determined:
                     context.reverse = True
                     context.kind, context.noun = kinds[k], k
                 break
@@ -484,7 +533,8 @@ class Detector:
                 break
         # a user name or e-mail address, then a separator (or nothing, for a password shape)
         if i >= 1 and ((_EMAIL.match(tokens[i - 1].text) and tokens[i].text[-1:].isalnum()
-                        and shape_of(tokens[i], self.words) >= Shape.COMPOUND) or (
+                        and (shape_of(tokens[i], self.words) >= Shape.COMPOUND or len(tokens) == 2))
+                       or (
                 i >= 2 and tokens[i - 1].text in ("/", "|", "-", ":", ",") and (
                     _EMAIL.match(tokens[i - 2].text) or _USER_NAME.match(tokens[i - 2].text)
                     or (tokens[i - 1].text in ("/", "|") and _PLAIN_USER.match(tokens[i - 2].text))))):
@@ -501,6 +551,10 @@ class Detector:
                 and not context.verb)    # unless typed or failing: "koden 05110 virker ikke"
             if context.kind == "code" and not context.near_code and len(token_digits) == 5:
                 context.direct = context.copula = False
+        context.password_before = any(
+            kinds[n] == "password" and i - 6 <= n < i for n in secret_nouns) and not any(
+            t.lower in c.code_blockers or t.lower in c.value_blockers or t.lower in c.year_words
+            for t in tokens[max(0, i - 2):i])
         for n in secret_nouns:
             distance = abs(n - i)
             kind = kinds[n]
@@ -534,10 +588,16 @@ class Detector:
 
     def _decide(self, token: Token, shape: Shape, context: _Context, *,
                 has_password_noun: bool, has_secret_noun: bool, describes: bool, lone: bool,
-                ends_clause: bool) -> Optional[str]:
-        """The kind of secret ``token`` is, or None."""
+                ends_clause: bool, user_named: bool = False) -> Optional[str]:
+        """The kind of secret ``token`` is, or None.
+
+        ``user_named``: a user name or e-mail address stands in the message, so a word right
+        after a password noun is the password of a pair ("username jdoe password octopus").
+        """
         if context.username_value and not context.direct:
             return None
+        if context.name_given:
+            return None                    # "mappen heter Prosjekt-Fjordlys-2024"
         named_kind = _KIND_OF_NOUN.get(context.kind, "password")
         if shape in (Shape.STRONG, Shape.MEDIUM):
             # A strong or medium shape is what its neighbours call it, if they call it anything.
@@ -558,25 +618,32 @@ class Detector:
                 return "one_time_code"
             if context.named and context.kind in ("password", "code"):
                 return named_kind
+            if context.pair:
+                return "password"          # "kari@contoso.no / 84736251"
             if context.label and has_secret_noun:
                 return "password" if has_password_noun else "one_time_code"
             if (context.verb or context.label) and (has_password_noun or len(token.text) >= 6):
                 return "password"
             if context.received and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"     # "I got 482913 on my phone"
+            if context.password_before and len(token.text) >= 6:
+                return "password"          # "passordet mitt er bare tall, 20406080"
             if lone and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"     # a code pasted on its own
             return None
         if shape is Shape.MEDIUM:
             if (context.verb or context.pair or (context.near_password and not
                                                   _SHORT_ID.match(token.text))
-                    or (context.weak_verb and has_password_noun) or context.label
+                    or (context.weak_verb and (has_password_noun or _word_and_number(
+                        token.text, self.words))) or context.label
                     or _password_shaped(token.text)):
                 return "password"
             if context.near_code:
                 return "one_time_code"
             return None
         if shape is Shape.IDENT:
+            if self._ticket(token.text) and not (context.direct and context.copula):
+                return None                # "nytt passord REQ0019923", "is SAK-88 about my password"
             # "koden til møterommet er B2-304" names a room; "koden er 93178956" or
             # "Your code: A7K2P9" a code
             if context.named and (context.kind == "password" or _CODE_LIKE.match(token.text)):
@@ -592,6 +659,11 @@ class Detector:
                 return "one_time_code"     # G-482913
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
+            if context.failed and shape is Shape.COMPOUND and not has_password_noun and \
+                    token.lower.endswith(_DEFINITE) and not (context.named or context.pair):
+                return None                # "innloggingssiden virker ikke": a thing, named
+            if context.use_reverse and token.text.islower():
+                return "password"
             if context.named or context.pair or ((context.verb or context.label) and (
                     has_password_noun or not token.text[:1].isupper())):
                 return named_kind
@@ -600,13 +672,53 @@ class Detector:
         # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
         if context.inverted and not ends_clause:
             return None                    # "is my password history kept?"
+        if context.after_preposition:
+            return None                    # "passordet er i orden", "blir endret i morgen"
         if (context.direct and context.copula or context.reverse or context.pair) and \
                 context.kind == "password" and not describes:
             return "password"
         if context.typed and not describes and not self.words.is_domain(token.text) and (
                 has_password_noun or token.text.islower()):
             return "password"              # "I typed Sunshine", "jeg skrev sommerfugl"
+        if context.use_reverse and token.text.islower() and not self.words.is_domain(token.text) \
+                and (has_password_noun or context.reverse or not describes):
+            return "password"              # "sunflower is what I use", "det er X jeg bruker"
+        if user_named and context.direct and context.kind == "password" and ends_clause:
+            return "password"              # "username jdoe password octopus"
         return None
+
+    def _value_ends(self, tokens: List[Token], i: int, text: str) -> bool:
+        """The value ends where the clause does: "passordet er multe, men", not "is longer than",
+        and is not the object of a preposition ("passordet er i orden")."""
+        if self._after_preposition(tokens, i):
+            return False
+        end = tokens[i].end
+        if i + 1 == len(tokens) or text[end:end + 1] in ("?", ".", "!", ",", ";", ")"):
+            return True
+        after = tokens[i + 1].lower
+        return after in self.cues.clause_starts or after in self.cues.clause_breaks or \
+            after in self.cues.failure_verbs or after in self.cues.value_enders
+
+    def _after_preposition(self, tokens: List[Token], i: int) -> bool:
+        """ "passordet er I ORDEN", "endret I MORGEN"; but "satt TIL sommerfugl" names a value."""
+        c = self.cues
+        return i >= 1 and tokens[i - 1].lower in c.prepositions and not (
+            i >= 2 and tokens[i - 1].lower in ("to", "til") and tokens[i - 2].lower in c.verbs_needing_to)
+
+    def _ticket(self, text: str) -> bool:
+        """A ticket, request or case reference ("INC0012345", "SAK-88", "PH-7K3QXA")."""
+        prefixed = _ID_PREFIX.match(text)
+        return bool(_REFERENCE.match(text)) or bool(
+            prefixed and len(prefixed.group(1)) >= 2
+            and prefixed.group(1).lower() in self.words.id_prefixes)
+
+    def _value_word(self, token: Token) -> bool:
+        """A noun that the word lists know as an adjective too ("avocado", "multe"): after
+        "password is" it is the value, unless we know it describes a password."""
+        lower = token.lower
+        return token.is_alpha and len(lower) >= 3 and lower not in self.words.stop_words and \
+            lower not in self.cues.status_words and lower not in self.words.predicates and \
+            not self.words.is_domain(lower) and self.words.is_noun(lower)
 
     def find(self, text: str) -> List[Span]:
         """Secret spans in ``text`` (tokens and quoted spans), each with its kind."""
@@ -621,28 +733,46 @@ class Detector:
                 kinds[n] = "user"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
+        user_named = any(kind == "user" for kind in kinds) or any(
+            _EMAIL.match(t.text) or t.lower in self.cues.colon_username_nouns for t in tokens)
         spans: List[Span] = []
         i = 0
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
-            if shape is Shape.HARMLESS and not self._may_start_passphrase(tokens, kinds, i):
+            if shape is Shape.HARMLESS and not self._may_start_passphrase(tokens, kinds, i) and not (
+                    token.is_alpha and token.text[:1].isupper() and i + 1 < len(tokens)
+                    and _YEAR.match(tokens[i + 1].text)):
                 i += 1
                 continue
             context = self._context(tokens, kinds, i, secret_nouns)
             if shape is Shape.HARMLESS:
-                # "passphrase: purple mountain", "passordet er blå bil 22"
+                # "passphrase: purple mountain", "passordet er blå bil 22", "passordet er
+                # multe", "passordet mitt er Vår 2025"
+                value = context.direct and context.kind == "password" and (
+                    context.copula or context.typed)
                 if not (context.direct and (self._is_passphrase_cue(tokens, context) or (
-                        context.copula and self._passphrase_end(tokens, kinds, i) - i >= 2))):
+                        context.copula and self._passphrase_end(tokens, kinds, i) - i >= 2))) \
+                        and not (value and self._value_word(token) and self._value_ends(
+                            tokens, i, text)) and not (
+                        value and context.copula and token.is_alpha and token.text[:1].isupper()
+                        and i + 1 < len(tokens) and _YEAR.match(tokens[i + 1].text)):
                     i += 1
                     continue
                 shape = Shape.WORD
+            if shape in (Shape.IDENT, Shape.ODD, Shape.COMPOUND, Shape.WORD) and \
+                    i + 2 < len(tokens) and kinds[i + 1] == "password" and \
+                    not tokens[i + 1].colon_after and tokens[i].end + 1 == tokens[i + 1].start:
+                i += 1                      # "login jhaugland pw cactus": a user name first
+                user_named = True
+                continue
             describes = i + 1 < len(tokens) and tokens[i + 1].lower in self.cues.describers
             kind = self._decide(token, shape, context, has_password_noun=has_password_noun,
                                 has_secret_noun=bool(secret_nouns),
                                 describes=describes, lone=len(tokens) == 1,
                                 ends_clause=i + 1 == len(tokens) or
-                                text[token.end:token.end + 1] in ("?", ".", "!", ",", ";"))
+                                text[token.end:token.end + 1] in ("?", ".", "!", ",", ";"),
+                                user_named=user_named)
             if not kind and spans and shape >= Shape.COMPOUND and self._listed_after(
                     tokens, spans[-1], i):
                 kind = spans[-1].kind       # "tried X, then X1", "1234 5678, 2345 6789"
@@ -673,7 +803,7 @@ class Detector:
         """A word such as "purple" right after "passphrase:" may begin the passphrase."""
         return (tokens[i].is_alpha and tokens[i].lower not in self.words.stop_words
                 and tokens[i].lower not in self.cues.status_words
-                and any(kinds[k] == "password" for k in range(max(0, i - 3), i)))
+                and any(kinds[k] == "password" for k in range(max(0, i - 6), i)))
 
     def _may_be_in_phrase(self, token: Token) -> bool:
         return token.is_alpha and token.lower not in self.words.stop_words and \
@@ -728,6 +858,13 @@ class Detector:
                 spans.append(Span(inner_start, match.end() - 1,
                                   _KIND_OF_NOUN.get(context.kind, "password")))
         return spans
+
+
+def _word_and_number(text: str, words: Vocabulary) -> bool:
+    """A word of the language and a number the way passwords are made ("fjellhund62")."""
+    match = _WORD_NUMBER.match(text)
+    return bool(match) and not match.group(2).startswith("0") and words.is_word(match.group(1)) \
+        and not words.is_domain(match.group(1)) and match.group(1).lower() not in words.products
 
 
 def _capital_word_and_digits(text: str, words: Vocabulary) -> bool:

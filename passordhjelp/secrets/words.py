@@ -33,9 +33,10 @@ _LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 CACHE_DIR = PROJECT_ROOT / "var" / "cache"
 # Norwegian compounds ("passordbytte", "ekornsnabel") are words when every part is.
 _MIN_COMPOUND_PART = 3
-_FORMAT = 3          # bump when the lists are built differently
+_FORMAT = 4          # bump when the lists are built differently
 _LINKING_LETTERS = ("s", "e")
 _MAX_COMPOUND_LENGTH = 24
+_TABLES = ("words", "predicates", "nouns")
 
 
 def _hash(word: str) -> int:
@@ -52,15 +53,19 @@ def _load(name: str):
 
 
 def _public_word_lists() -> Dict[str, Set[str]]:
-    """``words``: every known form; ``predicates``: adjective, adverb and participle forms."""
+    """``words``: every known form; ``predicates``: adjective, adverb and participle forms;
+    ``nouns``: forms the tables also know as nouns ("avocado", "multe", "fyrlykt")."""
     words: Set[str] = set()
     predicates: Set[str] = set()
+    nouns: Set[str] = set()
     index = _load("en_lemma_index")
     for pos, lemmas in index.items():
         lowered = {w.lower() for w in lemmas}
         words |= lowered
         if pos in ("adj", "adv"):
             predicates |= lowered
+        elif pos == "noun":
+            nouns |= lowered
     adjectives = {w.lower() for w in index["adj"]}
     lookup = _load("en_lemma_lookup")
     for form, lemma in lookup.items():
@@ -76,14 +81,16 @@ def _public_word_lists() -> Dict[str, Set[str]]:
             words.update(lemma.lower() for lemma in lemmas)
             if pos in ("adj", "adv") or (pos == "verb" and form.endswith(("t", "d", "ende"))):
                 predicates.add(form)
-    return {"words": words, "predicates": predicates}
+            elif pos == "noun":
+                nouns.add(form)
+    return {"words": words, "predicates": predicates, "nouns": nouns}
 
 
 def _cached_hashes() -> Dict[str, np.ndarray]:
     path = CACHE_DIR / f"secret_words-{_FORMAT}-{spacy_lookups_data.__version__}.npz"
     try:
         with np.load(path) as stored:
-            return {name: stored[name] for name in ("words", "predicates")}
+            return {name: stored[name] for name in _TABLES}
     except (OSError, KeyError, ValueError):
         pass
     logger.info("building the secret detector's word lists (once; cached in %s)", CACHE_DIR)
@@ -105,6 +112,7 @@ class Vocabulary:
     def __init__(self, hashes: Dict[str, np.ndarray], domain: Dict[str, FrozenSet[str]]) -> None:
         self._words = hashes["words"]
         self._predicates = hashes["predicates"]
+        self._nouns = hashes["nouns"]
         self.stop_words: FrozenSet[str] = frozenset(
             w.lower() for w in ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS) | domain["function_words"]
         self._domain_words = domain["domain_words"]
@@ -144,6 +152,10 @@ class Vocabulary:
         lowered = word.lower()
         return lowered in self.predicates or lowered in self.stop_words or \
             self._member(self._predicates, lowered)
+
+    def is_noun(self, word: str) -> bool:
+        """A form the word lists know as a noun (it may be an adjective too: "avocado")."""
+        return self._member(self._nouns, word.lower())
 
     def is_compound(self, word: str) -> bool:
         """Word break over known parts (with a linking s or e), quadratic in a bounded length."""

@@ -375,6 +375,199 @@ FIXED_HARMLESS = [
 ]
 
 
+
+# -- a fourth pass (session 3) ------------------------------------------------------------
+# New vocabularies and templates written from issue 10's categories after the second round:
+# plain dictionary passwords with a cue before or after them, word plus year, digits after a
+# cue, pairs, codes in a sentence; and many more harmless look-alikes drawn from their own
+# generated vocabularies (references, versions, error codes, asset tags, names, compounds).
+
+PLAIN_WORDS = {
+    "en": ["lighthouse", "marmalade", "kingfisher", "wanderlust", "cinnamon", "gingerbread",
+           "bluebell", "harbour", "meadow", "pinecone", "snowdrop", "tangerine", "velvet",
+           "walrus", "avocado", "biscuit", "blizzard", "cactus", "daffodil", "emerald",
+           "fireworks", "hazelnut", "jellyfish", "lavender", "mistletoe", "nutmeg",
+           "octopus", "pumpkin", "quicksand", "raspberry", "saffron", "teapot", "umbrella",
+           "volcano", "waffle", "yellowstone", "zeppelin", "moonlight", "starfish", "toffee"],
+    "nb": ["fyrlykt", "marmelade", "isfugl", "vandrelyst", "kanelbolle", "pepperkake",
+           "blåklokke", "havn", "eng", "kongle", "snøklokke", "mandarin", "fløyel",
+           "hvalross", "avokado", "kjeks", "snøstorm", "kaktus", "påskelilje", "smaragd",
+           "fyrverkeri", "hasselnøtt", "manet", "lavendel", "misteltein", "muskat",
+           "blekksprut", "gresskar", "kvikksand", "bringebær", "safran", "tekanne",
+           "paraply", "vulkan", "vaffel", "måneskinn", "sjøstjerne", "karamell", "multe",
+           "brunost", "fjellbekk", "nordlys", "ekornhale", "hjortetakk", "tyttebærsyltetøy"],
+}
+FIRST_NAMES = ["Solveig", "Sondre", "Eirik", "Marit", "Håkon", "Tuva", "Sigrid", "Magnus",
+               "Ingvild", "Torbjørn", "Oskar", "Live", "Mathias", "Hanne", "Aksel", "Jorunn",
+               "Peter", "Sarah", "Michael", "Laura", "David", "Emily", "James", "Olivia"]
+LAST_NAMES = ["Haugland", "Bakke", "Solberg", "Lund", "Berg", "Dahl", "Strand", "Moen",
+              "Nygård", "Aasen", "Eide", "Lie", "Johnson", "Miller", "Taylor", "Brown"]
+COMPOUNDS_NB = ["tofaktorautentiseringen", "innloggingssiden", "hjemmekontorordningen",
+                "personalavdelingen", "Kristiansand-kontoret", "lønnssystemet",
+                "passordbytteprosessen", "kontorstolen", "skriverkøen", "møteromsbookingen",
+                "brukerstøtteportalen", "sikkerhetsopplæringen", "ferieavviklingen",
+                "tilgangsstyringen", "mobilabonnementet", "nettverksskriveren"]
+
+
+def plain_password(rng: random.Random, language: str) -> str:
+    """Passwords people choose that no shape rule finds: words, words and years, digits."""
+    word = rng.choice(PLAIN_WORDS[language])
+    other = rng.choice(PLAIN_WORDS[language])
+    shapes: List[Callable[[], str]] = [
+        lambda: word,
+        lambda: word,
+        lambda: word + other,
+        lambda: word + str(rng.randint(1950, 2026)),
+        lambda: word.capitalize() + str(rng.randint(1950, 2026)),
+        lambda: word + str(rng.randint(10, 99)),
+        lambda: "".join(rng.choice(string.digits) for _ in range(rng.randint(6, 10))),
+        lambda: rng.choice(FIRST_NAMES) + str(rng.randint(1950, 2026)),
+        lambda: word.capitalize() + rng.choice("!?#") ,
+    ]
+    return rng.choice(shapes)()
+
+
+PLAIN_PASSWORD_TEMPLATES = {
+    "en": [
+        "my password is {s}", "password: {s}", "pw = {s}", "the password is {s}",
+        "{s} is my password", "{s} was my password until today",
+        "I use {s} as my password", "my password has always been {s}",
+        "the password I chose is {s}, is that too simple?", "I typed {s} as the password",
+        "password for the VPN is {s}", "my new password will be {s}",
+        "the password? it's {s}", "I tried the password {s} and nothing",
+        "username jdoe password {s}", "my pw is {s} lol", "pass is {s} btw",
+        "my password is \"{s}\"", "so the password I set was '{s}'",
+        "I entered the password {s} like always", "the old password was {s}",
+    ],
+    "nb": [
+        "passordet mitt er {s}", "passord: {s}", "pw = {s}", "passordet er {s}",
+        "{s} er passordet mitt", "{s} var passordet mitt til i dag",
+        "jeg bruker {s} som passord", "passordet mitt har alltid vært {s}",
+        "passordet jeg valgte er {s}, er det for enkelt?", "jeg skrev {s} som passord",
+        "passordet til VPN er {s}", "det nye passordet mitt blir {s}",
+        "passordet? det er {s}", "jeg prøvde passordet {s} og ingenting",
+        "brukernavn jdoe passord {s}", "pw-en min er {s} lol", "passet er {s} forresten",
+        "passordet mitt er \"{s}\"", "så passordet jeg satte var '{s}'",
+        "jeg skrev inn passordet {s} som vanlig", "det gamle passordet var {s}",
+    ],
+}
+CUELESS_TEMPLATES = {
+    "en": ["{s} stopped working this morning", "can you check why {s} gets rejected",
+           "locked out after typing {s} a few times", "hmm, {s} no longer works",
+           "Outlook on my phone still takes {s}", "I'm typing {s} exactly and it fails",
+           "Why would Teams say wrong for {s}?", "this is what I have: {s}"],
+    "nb": ["{s} sluttet å virke i morges", "kan dere sjekke hvorfor {s} blir avvist",
+           "låst ute etter å ha tastet {s} noen ganger", "hmm, {s} virker ikke lenger",
+           "Outlook på mobilen tar fortsatt {s}", "jeg skriver {s} helt riktig og det feiler",
+           "hvorfor sier Teams feil for {s}?", "dette har jeg: {s}"],
+}
+PAIR_TEMPLATES = {
+    "en": ["user: {u} pass: {s}", "username {u} password {s}", "{e} / {s}", "login {u} pw {s}",
+           "email {e} password: {s}", "Username: {u} / Password: {s}", "{e} {s}",
+           "my login is {e} and the password is {s}"],
+    "nb": ["bruker: {u} passord: {s}", "brukernavn {u} passord {s}", "{e} / {s}",
+           "innlogging {u} pw {s}", "e-post {e} passord: {s}", "Brukernavn: {u} / Passord: {s}",
+           "{e} {s}", "innloggingen min er {e} og passordet er {s}"],
+}
+CODE_TEMPLATES_2 = {
+    "en": ["the text says {s} but it doesn't work", "Authenticator gave me {s}",
+           "I entered {s} from the SMS", "what do I do with {s}? it came by SMS",
+           "the verification code is {s}", "code was {s}", "got {s} as the code but it failed"],
+    "nb": ["meldingen sier {s} men det virker ikke", "Authenticator ga meg {s}",
+           "jeg skrev inn {s} fra SMS-en", "hva gjør jeg med {s}? den kom på SMS",
+           "bekreftelseskoden er {s}", "koden var {s}", "fikk {s} som kode men det feilet"],
+}
+PIN_TEMPLATES_2 = {
+    "en": ["my new PIN {s} isn't accepted", "pin is {s} right now", "the laptop PIN I use is {s}",
+           "Windows Hello PIN: {s}"],
+    "nb": ["den nye PIN-en {s} godtas ikke", "pinen er {s} nå", "PIN-en jeg bruker på laptopen er {s}",
+           "Windows Hello PIN: {s}"],
+}
+
+
+def _fillers_2(rng: random.Random) -> Dict[str, str]:
+    digits, upper = string.digits, string.ascii_uppercase
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    return {
+        "ref": rng.choice([f"INC{_random(rng, digits, 7)}", f"REQ-{_random(rng, digits, 4)}",
+                           f"SAK-{rng.randint(1, 99999)}", f"RITM{_random(rng, digits, 7)}",
+                           f"CHG{_random(rng, digits, 7)}", f"#{_random(rng, digits, 5)}",
+                           f"TASK{_random(rng, digits, 7)}", f"SR-{_random(rng, digits, 6)}"]),
+        "ver": rng.choice(["Windows 11 23H2", "Windows 10 22H2", f"v{rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}",
+                           "Office 2019", "Office 2021", "macOS 14.6.1", f"iOS {rng.randint(15, 18)}.{rng.randint(0, 6)}",
+                           f"build {rng.randint(19041, 26100)}.{rng.randint(100, 4999)}",
+                           "Outlook 16.0.17928.20114", "Teams 2.1"]),
+        "err": rng.choice([f"0x8007{_random(rng, '0123456789ABCDEF', 4)}", f"AADSTS{rng.randint(50000, 700100)}",
+                           "0xCAA82EE2", "CAA2000B", f"0x{_random(rng, '0123456789abcdef', 8)}",
+                           f"error {rng.randint(1000, 9999)}", "HTTP 403", "80048823"]),
+        "date": rng.choice([f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.randint(2023, 2026)}",
+                            f"{rng.randint(2023, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                            f"{rng.randint(1, 28)}/{rng.randint(1, 12)}", f"{rng.randint(1, 28)}. november"]),
+        "time": rng.choice([f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}", f"kl. {rng.randint(7, 17)}",
+                            f"{rng.randint(7, 17)}.{rng.choice(['00', '15', '30', '45'])}", "9am"]),
+        "phone": rng.choice([f"+47 {rng.choice('49')}{_random(rng, digits, 2)} {_random(rng, digits, 2)} {_random(rng, digits, 3)}",
+                             f"{rng.choice('49')}{_random(rng, digits, 7)}", f"+1 (425) 555-{_random(rng, digits, 4)}"]),
+        "room": rng.choice([f"{rng.choice('ABCDEF')}{rng.randint(1, 9)}-{rng.randint(100, 499)}",
+                            f"{rng.randint(1, 9)}.{rng.randint(10, 99)}", f"U{rng.randint(1, 3)}-{rng.randint(1, 40)}"]),
+        "asset": rng.choice([f"NO-LT-{_random(rng, digits, 5)}", f"PC{_random(rng, digits, 6)}",
+                             f"LT-OSL-{_random(rng, digits, 4)}", f"5CG{_random(rng, digits, 4)}{_random(rng, upper, 3)}",
+                             f"CONTOSO-{_random(rng, digits, 4)}"]),
+        "name": f"{first} {last}", "first": first,
+        "user": rng.choice([f"{first.lower()[:1]}{last.lower()}", f"{first.lower()}.{last.lower()}",
+                            f"{first.lower()[:2]}{rng.randint(1000, 9999)}"]),
+        "email": f"{first.lower()}.{last.lower()}@{rng.choice(['contoso.com', 'fabrikam.no', 'firma.no'])}",
+        "compound": rng.choice(COMPOUNDS_NB),
+        "n": str(rng.randint(2, 20)),
+    }
+
+
+HARMLESS_4 = {
+    "en": [
+        "any update on {ref}?", "{ref} was closed but I'm still locked out", "I'm on {ver}",
+        "I get {err} when I sign in", "{err} again after I typed the password",
+        "it failed on {date} at {time}", "call me on {phone}", "I'm in {room} today",
+        "{email}", "my username is {user}", "{user}", "asset tag {asset}", "laptop {asset} again",
+        "Hi, {name} here from payroll", "this is {name}", "{first} said to contact you",
+        "my password is not working", "my password is too short apparently",
+        "my password is the one I set last week", "the code didn't come", "my PIN is blocked",
+        "the password has to contain a symbol and a number", "password rules say {n} characters minimum",
+        "I typed my password twice", "I tried {n} times then gave up", "I tried Edge instead of Chrome",
+        "The SMS came from 2270 at {time}", "I tried logging in with {email}",
+        "my password is expired since {date}", "my password was reset by {first}",
+        "the code from the SMS is not accepted", "I got the code but it says invalid",
+        "password reset request {ref} from {date}", "my password is written on a sticky note",
+        "I entered my username and password and it spins", "the password I set is not accepted",
+        "my password is what I use for my bank too", "the office door code changed on {date}",
+        "can {first} reset my password?", "is {ref} about my password?",
+        "the new password policy starts {date}", "my password will expire in {n} days",
+        "I changed my password on {ver}", "what does {err} mean?", "my phone is {phone}",
+        "the PIN pad in {room} is broken", "I'm working from home until {date}",
+    ],
+    "nb": [
+        "noe nytt på {ref}?", "{ref} ble lukket men jeg er fortsatt låst ute", "jeg har {ver}",
+        "jeg får {err} når jeg logger inn", "{err} igjen etter at jeg skrev passordet",
+        "det feilet {date} kl {time}", "ring meg på {phone}", "jeg sitter på {room} i dag",
+        "{email}", "brukernavnet mitt er {user}", "{user}", "utstyrsnummer {asset}",
+        "laptop {asset} igjen", "Hei, det er {name} fra lønn", "dette er {name}",
+        "{first} sa jeg skulle kontakte dere", "passordet mitt virker ikke",
+        "passordet mitt er visst for kort", "passordet mitt er det jeg satte forrige uke",
+        "koden kom ikke", "PIN-koden min er sperret", "passordet må inneholde et spesialtegn og et tall",
+        "passordreglene sier minst {n} tegn", "jeg skrev passordet to ganger",
+        "jeg prøvde {n} ganger og ga opp", "jeg prøvde Edge i stedet for Chrome",
+        "SMS-en kom fra 2270 kl {time}", "jeg prøvde å logge inn med {email}",
+        "passordet mitt har vært utløpt siden {date}", "passordet ble tilbakestilt av {first}",
+        "koden fra SMS-en godtas ikke", "jeg fikk koden men det står ugyldig",
+        "forespørsel om nytt passord {ref} fra {date}", "passordet mitt står på en lapp",
+        "jeg skrev brukernavn og passord og den bare spinner", "passordet jeg satte godtas ikke",
+        "passordet mitt er det samme som i banken", "dørkoden ble endret {date}",
+        "kan {first} tilbakestille passordet mitt?", "gjelder {ref} passordet mitt?",
+        "den nye passordpolicyen gjelder fra {date}", "passordet mitt utløper om {n} dager",
+        "hva betyr {err}?", "mobilen min er {phone}", "{compound} virker ikke",
+        "problemer med {compound} igjen", "jeg jobber hjemmefra til {date}",
+        "PIN-tastaturet på {room} er ødelagt",
+    ],
+}
+
 def _fillers(rng: random.Random) -> Dict[str, str]:
     return {
         "ref": f"PH-{_random(rng, string.ascii_uppercase + string.digits, 6)}",
@@ -422,8 +615,39 @@ def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
             for _ in range(per_template):
                 cases.append({"text": template.format(**_fillers(rng)), "language": language,
                               "kind": "none", "secrets": []})
+    cases += _fourth_pass(random.Random(seed + 4), per_template)
     cases += [{"text": text, "language": language, "kind": kind, "secrets": [secret]}
               for language, kind, text, secret in FIXED]
     cases += [{"text": text, "language": language, "kind": "none", "secrets": []}
               for language, text in FIXED_HARMLESS]
+    return cases
+
+
+def _fourth_pass(rng: random.Random, per_template: int) -> List[Dict]:
+    """The fourth pass's cases, from their own random stream (the earlier passes keep theirs)."""
+    cases: List[Dict] = []
+    groups = [
+        ("password", PLAIN_PASSWORD_TEMPLATES, plain_password),
+        ("password", CUELESS_TEMPLATES, password),
+        ("one_time_code", CODE_TEMPLATES_2, lambda r, _: one_time_code(r)),
+        ("pin", PIN_TEMPLATES_2, lambda r, _: pin(r)),
+    ]
+    for language in ("en", "nb"):
+        for kind, templates, make in groups:
+            for template in templates[language]:
+                for _ in range(per_template):
+                    secret = make(rng, language)
+                    cases.append({"text": template.replace("{s}", secret), "language": language,
+                                  "kind": kind, "secrets": [secret]})
+        for template in PAIR_TEMPLATES[language]:
+            for _ in range(per_template):
+                fill = _fillers_2(rng)
+                secret = rng.choice([password(rng, language), plain_password(rng, language)])
+                text = template.replace("{u}", fill["user"]).replace("{e}", fill["email"])
+                cases.append({"text": text.replace("{s}", secret), "language": language,
+                              "kind": "password", "secrets": [secret]})
+        for template in HARMLESS_4[language]:
+            for _ in range(per_template):
+                cases.append({"text": template.format(**_fillers_2(rng)), "language": language,
+                              "kind": "none", "secrets": []})
     return cases
