@@ -213,7 +213,28 @@ def tokens_of(text: str) -> List[Token]:
             continue
         found.append(Token(start + lead, start + stripped_end, core, core.lower(),
                            colon_after=any(c in ":=" for c in raw[stripped_end:])))
-    return found
+    return _pairs_of_digits(text, found)
+
+
+def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
+    """A code read out in three pairs ("48 29 17") is one token; four pairs are a phone number."""
+    if len(found) < 3:
+        return found
+    joined: List[Token] = []
+    i = 0
+    while i < len(found):
+        run = found[i:i + 4]
+        if (len(run) >= 3 and all(len(t.text) == 2 and t.text.isdigit() for t in run[:3])
+                and not (len(run) == 4 and run[3].text.isdigit())
+                and not (joined and joined[-1].text.isdigit())
+                and text[run[0].end:run[1].start] == " " and text[run[1].end:run[2].start] == " "):
+            core = text[run[0].start:run[2].end]
+            joined.append(Token(run[0].start, run[2].end, core, core))
+            i += 3
+            continue
+        joined.append(found[i])
+        i += 1
+    return joined
 
 
 def _entropy(text: str) -> float:
@@ -262,7 +283,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     bare = text.rstrip("!?")
     if bare and bare.replace("-", "").replace("'", "").replace("’", "").isalpha():
         if lower.rstrip("!?") in words.stop_words or words.is_predicate(bare) or (
-                "-" in bare and words.is_predicate(bare.rsplit("-", 1)[1])):
+                bare.count("-") == 1 and words.is_predicate(bare.rsplit("-", 1)[1])):
             return Shape.HARMLESS          # "expired", "auto-generated", "case-sensitive"
         parts = [p for p in bare.split("-") if p]
         if all(words.is_listed(p) for p in parts):
@@ -497,14 +518,15 @@ class Detector:
                 context.direct = context.copula = True
             elif anaphor is not None:
                 context.verb = True     # "I thought it was X", "the one they sent was X"
-        elif i >= 2 and tokens[i - 1].lower in c.anaphors and tokens[i - 2].lower in c.copulas \
-                and not context.copula and not tokens[i - 1].lower.endswith("'s"):
-            # Norwegian word order: "før tilbakestillingen var det X", "nå er den X"
+        elif i >= 3 and tokens[i - 1].lower in ("det", "den") and \
+                tokens[i - 2].lower in ("var", "er", "ble", "blir") and not context.copula:
+            # Norwegian word order after a fronted phrase: "før tilbakestillingen var det X"
+            # (at the start of a message "Er det X?" is a question)
             earlier = [n for n in secret_nouns if i - 2 - c.windows["anaphor_back"] <= n < i - 2]
             if earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
-            else:
+            elif tokens[i - 3].lower not in c.clause_starts:
                 context.verb = True
         # "X is what I use (for everything)", "X er det jeg bruker"
         if i + 3 < len(tokens) and \
@@ -598,6 +620,8 @@ class Detector:
             return None
         if context.name_given:
             return None                    # "mappen heter Prosjekt-Fjordlys-2024"
+        if token.lower in self.words.common_passwords:
+            return "password"              # "letmein", "iloveyou": from every breach list
         named_kind = _KIND_OF_NOUN.get(context.kind, "password")
         if shape in (Shape.STRONG, Shape.MEDIUM):
             # A strong or medium shape is what its neighbours call it, if they call it anything.
@@ -623,7 +647,9 @@ class Detector:
             if context.label and has_secret_noun:
                 return "password" if has_password_noun else "one_time_code"
             if (context.verb or context.label) and (has_password_noun or len(token.text) >= 6):
-                return "password"
+                # six digits nobody called a password are a one-time code ("bruk 553901")
+                return "one_time_code" if len(token.text) == 6 and not has_password_noun \
+                    else "password"
             if context.received and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"     # "I got 482913 on my phone"
             if context.password_before and len(token.text) >= 6:
@@ -640,6 +666,8 @@ class Detector:
                 return "password"
             if context.near_code:
                 return "one_time_code"
+            if lone and _word_and_number(token.text, self.words):
+                return "password"          # "sol123" pasted on its own
             return None
         if shape is Shape.IDENT:
             if self._ticket(token.text) and not (context.direct and context.copula):
@@ -848,7 +876,10 @@ class Detector:
                 continue       # a quoted message about passwords, not one
             last = bisect.bisect_left(token_starts, match.end()) - 1
             context = self._context(tokens, kinds, first, [])
-            context.reverse = self._context(tokens, kinds, last, []).reverse
+            context.reverse = self._context(tokens, kinds, last, []).reverse or (
+                # 'Er "Snø og sol 2024" et godt passord?', 'is "X" a good password'
+                first >= 1 and tokens[first - 1].lower in self.cues.copulas and any(
+                    kinds[k] == "password" for k in range(last + 1, min(last + 5, len(tokens)))))
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
             shapes = [shape_of(t, self.words) for t in inner_tokens]
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
@@ -880,11 +911,18 @@ def _password_shaped(text: str) -> bool:
     odd_symbol = any(not c.isalnum() and c not in "-._'" for c in text)
     if letters < 3:
         return False
+    if text.lower() in _COMMON_PASSWORDS():
+        return True                    # "qwerty123", "letmein", "hunter2"
     if odd_symbol:
         return True
     if digits < 2:
         return False
     return any(c.isupper() for c in text) or bool(_YEAR.match(text[-4:]))
+
+
+@lru_cache(maxsize=1)
+def _COMMON_PASSWORDS() -> FrozenSet[str]:  # noqa: N802 - a constant, loaded once
+    return vocabulary().common_passwords
 
 
 @lru_cache(maxsize=1)

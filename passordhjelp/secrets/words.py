@@ -120,6 +120,7 @@ class Vocabulary:
         self.products: FrozenSet[str] = domain["products"]
         self.id_prefixes: FrozenSet[str] = domain["id_prefixes"]
         self.intensifiers: FrozenSet[str] = domain["intensifiers"]
+        self.common_passwords: FrozenSet[str] = domain["common_passwords"]
 
     @staticmethod
     def _member(table: np.ndarray, word: str) -> bool:
