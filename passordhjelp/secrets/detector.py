@@ -175,6 +175,7 @@ class Cues:
     value_enders: FrozenSet[str]
     prepositions: FrozenSet[str]
     naming_verbs: FrozenSet[str]
+    person_subjects: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -871,6 +872,8 @@ class Detector:
                 return None  # "innloggingssiden virker ikke": a thing, named
             if context.use_reverse and token.text.islower():
                 return "password"
+            if context.direct and not context.copula and len(token.text) < 5 and shape is Shape.ODD:
+                return None  # "passord paa o365", "feil passord hver gang": a typo, not a value
             if (
                 context.named
                 or context.pair
@@ -959,6 +962,8 @@ class Detector:
             and lower not in self.words.stop_words
             and lower not in self.cues.status_words
             and lower not in self.words.predicates
+            and lower not in self.cues.failure_fillers
+            and lower not in self.cues.value_enders
             and not self.words.is_domain(lower)
             and self.words.is_noun(lower)
         )
@@ -979,7 +984,7 @@ class Detector:
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
         user_named = any(kind == "user" for kind in kinds) or any(
-            _EMAIL.match(t.text) or t.lower in self.cues.colon_username_nouns for t in tokens
+            _EMAIL.match(t.text) for t in tokens
         )
         spans: List[Span] = []
         i = 0
@@ -997,6 +1002,13 @@ class Detector:
                 )
             ):
                 i += 1
+                continue
+            if (
+                i >= 2
+                and tokens[i - 1].lower in self.cues.copulas
+                and tokens[i - 2].lower in (self.cues.person_subjects)
+            ):
+                i += 1  # "jeg er admin", "I'm new here": about a person, not a value
                 continue
             context = self._context(tokens, kinds, i, secret_nouns)
             if shape is Shape.HARMLESS:

@@ -143,7 +143,15 @@ class Vocabulary:
             lowered in self.stop_words
             or lowered in self._domain_words
             or self._member(self._words, lowered)
+            or self._transliterated(lowered)
         )
+
+    def _transliterated(self, lowered: str) -> bool:
+        """Norwegian typed without æ, ø, å: "utloept", "paa", "laast"."""
+        if not any(pair in lowered for pair in ("oe", "aa", "ae")):
+            return False
+        native = lowered.replace("oe", "ø").replace("aa", "å").replace("ae", "æ")
+        return native in self.stop_words or self._member(self._words, native)
 
     def is_intensified_predicate(self, word: str) -> bool:
         """An intensifier and an adjective or participle: "kjempekomplisert", "superenkelt"."""
