@@ -136,6 +136,10 @@ class HelpdeskStore(Protocol):
                                                                 Optional[datetime],
                                                                 Optional[datetime], str]]: ...
 
+    def helpdesk_conversation(self, target: str) -> Dict[str, Any]: ...
+
+    def save_helpdesk_conversation(self, target: str, reference: Dict[str, Any]) -> None: ...
+
 
 class MoveOutcome(enum.Enum):
     """How a take, resolve or reject ended."""
@@ -232,6 +236,11 @@ class HelpdeskService:
 
     def handling(self, reference: str) -> Handling:
         return self._store.handling(reference)
+
+    def save_helpdesk_conversation(self, target: str, reference: Dict[str, Any]) -> None:
+        """Keeps where the helpdesk channel ``target`` posts (a channel's conversation
+        reference, e.g. the Teams team the app was installed in by a helpdesk admin)."""
+        self._store.save_helpdesk_conversation(target, reference)
 
     def reply_to(self, requester: Requester) -> Dict[str, Any]:
         """Where ``requester`` filed their latest request (the channel's conversation

@@ -97,6 +97,16 @@ request_handling = sa.Table(
     sa.Column("closed_at", sa.DateTime, nullable=True),
 )
 
+# Where an interactive helpdesk channel posts when no setting names the place: the
+# conversation reference its channel reported (Teams: the app installed in the helpdesk team).
+helpdesk_conversations = sa.Table(
+    "helpdesk_conversations",
+    metadata,
+    sa.Column("target", sa.String(32), primary_key=True),
+    sa.Column("reference", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+)
+
 # How often each conversation outcome happened per day (see passordhjelp.outcomes).
 daily_outcomes = sa.Table(
     "daily_outcomes",
@@ -463,6 +473,24 @@ class SqlHelpdeskStore(_SqlStore):
                  .where(reset_requests.c.created_at >= since))
         with self._transaction() as connection:
             return [tuple(row) for row in connection.execute(query)]
+
+    def helpdesk_conversation(self, target: str) -> Dict[str, Any]:
+        """The conversation reference saved for ``target``'s helpdesk messages, or {}."""
+        query = sa.select(helpdesk_conversations.c.reference).where(
+            helpdesk_conversations.c.target == target)
+        with self._transaction() as connection:
+            return json.loads(connection.execute(query).scalar() or "{}")
+
+    def save_helpdesk_conversation(self, target: str, reference: Dict[str, Any]) -> None:
+        """Keeps ``reference`` as where ``target``'s helpdesk messages go (the latest wins)."""
+        values = {"reference": json.dumps(reference), "saved_at": utcnow()}
+        with self._transaction() as connection:
+            updated = connection.execute(
+                helpdesk_conversations.update()
+                .where(helpdesk_conversations.c.target == target).values(**values)).rowcount
+            if not updated:
+                connection.execute(helpdesk_conversations.insert().values(target=target,
+                                                                          **values))
 
     def _upsert(self, reference: str, **values) -> None:
         with self._transaction() as connection:

@@ -1,7 +1,9 @@
 """The web chat in a real browser: Debian's chromium, driven headless by Playwright.
 
 One action server and two Rasa servers share a temporary request database: one
-with the anonymous web chat, one with sign-in tokens required (WEBCHAT_JWT_SECRET).
+with the anonymous web chat, one with sign-in tokens required (WEBCHAT_JWT_SECRET)
+and its HTTP API on, through which request updates reach the requester (the admin
+command, ``WebStack.admin``, and the action server's worker tell them there).
 Both use the project's credentials.yml, so the page is the one `make run` serves,
 and both let a made-up intranet (``IntranetServer``) frame the chat
 (WEBCHAT_EMBED_ORIGINS).
@@ -57,18 +59,23 @@ class WebStack(Stack):
     """The action server and two Rasa servers: anonymous web chat, and sign-in required."""
 
     def __init__(self, workdir: Path, *, embed_origin: str) -> None:
-        super().__init__(workdir)
+        api_token = secrets.token_urlsafe(32)
+        super().__init__(workdir, env={"RASA_API_TOKEN": api_token})
         credentials = PROJECT_ROOT / "credentials.yml"
         jwt_secret = secrets.token_urlsafe(48)
         embed = {"WEBCHAT_EMBED_ORIGINS": embed_origin}
-        self.start_action_server()
         # Behind one proxy, as behind nginx: X-Forwarded-For names the client
         # (tests/web/test_webchat_protocol.py gives each test its own address).
         self.anonymous = ChatServer(self.start_rasa(
             "anonymous", credentials=credentials, env={**embed, "SANIC_PROXIES_COUNT": "1"}))
         self.signed_in = ChatServer(
             self.start_rasa("signed-in", credentials=credentials,
+                            args=["--enable-api", "--jwt-secret", api_token,
+                                  "--jwt-method", "HS256"],
                             env={"WEBCHAT_JWT_SECRET": jwt_secret, **embed}), jwt_secret)
+        # Requests are filed only when signed in: their updates go to that server.
+        self.env["RASA_URL"] = self.signed_in.url
+        self.start_action_server()
         self.wait_until_ready()
 
 

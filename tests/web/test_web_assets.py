@@ -60,6 +60,8 @@ def test_web_assets_served_with_caching_headers(web_stack, intranet_server):
     assert widget.headers["Cache-Control"] == "public, max-age=300"
     # The labels are in it, both languages.
     assert b"__LABELS__" not in widget.content and b"\\u00c5pne chatten" in widget.content
+    # As served, labels in: within the budget with room to spare.
+    assert len(gzip.compress(widget.content, 9)) <= MAX_GZIPPED_BYTES
     unchanged = requests.get(f"{base}widget.js", timeout=10,
                              headers={"If-None-Match": widget.headers["ETag"]})
     assert unchanged.status_code == 304 and not unchanged.content

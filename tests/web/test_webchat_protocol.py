@@ -1,4 +1,5 @@
-"""The web chat's socket.io protocol without a browser: sessions, sign-in expiry, limits.
+"""The web chat's socket.io protocol without a browser: sessions, sign-in expiry, limits,
+what a page gets back after a dropped connection.
 
 A python-socketio client talks to the same servers as the browser tests (long-polling,
 as the page does). ``X-Forwarded-For`` gives each test its own client address: the
@@ -8,6 +9,7 @@ anonymous server trusts one proxy (``SANIC_PROXIES_COUNT=1``), as behind nginx.
 from __future__ import annotations
 
 import queue
+import sqlite3
 import threading
 import time
 import uuid
@@ -35,8 +37,10 @@ class ChatClient:
         self.sio = socketio.Client(reconnection=False)
         self.replies: "queue.Queue[Dict[str, Any]]" = queue.Queue()
         self.confirmations: "queue.Queue[Any]" = queue.Queue()
+        self.kept: "queue.Queue[Dict[str, Any]]" = queue.Queue()
         self.disconnected = threading.Event()
         self.sio.on("bot_uttered", self.replies.put)
+        self.sio.on("message_kept", self.kept.put)
         self.sio.on("session_confirm", self.confirmations.put)
         self.sio.on("disconnect", lambda *_: self.disconnected.set())
         self.sio.connect(url, socketio_path="/socket.io", transports=["polling"],
@@ -50,14 +54,24 @@ class ChatClient:
 
     def say(self, text: str, *, wait: float = 30) -> List[str]:
         """Sends ``text``; the texts of the replies (none if nothing came within ``wait``)."""
-        self.sio.emit("user_uttered", {"message": text})
-        texts = []
+        return [reply.get("text", "") for reply in self.exchange(text, wait=wait)]
+
+    def exchange(self, text: str, *, message_id: Optional[str] = None,
+                 wait: float = 30) -> List[Dict[str, Any]]:
+        """Sends ``text`` (with the page's ``message_id``); the replies as they came."""
+        self.sio.emit("user_uttered", {"message": text, **({"id": message_id}
+                                                            if message_id else {})})
+        return self.received(wait=wait)
+
+    def received(self, *, wait: float = 30) -> List[Dict[str, Any]]:
+        """What comes as ``bot_uttered`` within ``wait``, then until a second of quiet."""
+        replies = []
         try:
-            texts.append(self.replies.get(timeout=wait).get("text", ""))
+            replies.append(self.replies.get(timeout=wait))
             while True:
-                texts.append(self.replies.get(timeout=1.0).get("text", ""))
+                replies.append(self.replies.get(timeout=1.0))
         except queue.Empty:
-            return texts
+            return replies
 
     def close(self) -> None:
         self.sio.disconnect()
@@ -167,3 +181,43 @@ def test_webchat_new_sessions_do_not_get_round_the_limit_per_address(web_stack, 
     other = clients(web_stack.anonymous.url)
     other.session()
     assert "faster than I can answer" not in " ".join(other.say("hello"))
+
+
+def user_texts(server, sender_id: str) -> List[str]:
+    with sqlite3.connect(server.tracker_db) as db:
+        return [row[0] for row in db.execute(
+            "select json_extract(data, '$.text') from events "
+            "where sender_id = ? and type_name = 'user' order by id", (sender_id,))]
+
+
+def test_webchat_a_page_back_from_a_drop_gets_what_it_missed_and_nothing_twice(web_stack,
+                                                                               clients):
+    server = web_stack.anonymous
+    before = clients(server.url)
+    session = before.session()
+    greeting = before.exchange("hello", message_id="m-1")
+    assert greeting and all(isinstance(reply["id"], int) for reply in greeting)
+    answer = before.exchange("I forgot my password", message_id="m-2")
+    assert [reply["id"] for reply in answer] == sorted(reply["id"] for reply in answer)
+    assert answer[0]["id"] > greeting[-1]["id"]
+    before.close()
+
+    # Back with the last id it showed: the session, then the replies after that id.
+    after = clients(server.url)
+    assert after.session(session_token=session["session_token"],
+                         session_id=session["session_id"],
+                         last_seen=greeting[-1]["id"])["session_id"] == session["session_id"]
+    assert after.received(wait=10) == answer
+    # The message it never heard back about, sent again: answered, not handled again.
+    after.sio.emit("user_uttered", {"message": "I forgot my password", "id": "m-2"})
+    again = after.kept.get(timeout=10)
+    assert again["id"] == "m-2" and again["again"] is True
+    assert again["text"] == "I forgot my password"
+    assert after.received(wait=5) == []
+    assert user_texts(server, session["session_id"]) == ["hello", "I forgot my password"]
+
+    # Naming the session without its token gets a new session and nothing of that one.
+    intruder = clients(server.url)
+    assert intruder.session(session_id=session["session_id"], last_seen=0)["session_id"] != \
+        session["session_id"]
+    assert intruder.received(wait=3) == []

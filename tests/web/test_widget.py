@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
+import uuid
 
 import jwt
 import pytest
@@ -95,6 +96,48 @@ def tracker_events(server, sender_id):
     with sqlite3.connect(server.tracker_db) as db:
         return [row[0] for row in db.execute(
             "select type_name from events where sender_id = ?", (sender_id,))]
+
+
+def bot_texts(server, sender_id):
+    with sqlite3.connect(server.tracker_db) as db:
+        return [row[0] for row in db.execute(
+            "select json_extract(data, '$.text') from events "
+            "where sender_id = ? and type_name = 'bot' order by id", (sender_id,))]
+
+
+def wait_for(condition, *, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def focus_in_chat(page: Page) -> str:
+    """The id (or tag) of the focused element inside the chat frame; "" when focus is
+    elsewhere (on the host page, or on the frame without an element in it)."""
+    in_frame = page.evaluate("""() => {
+        const host = document.querySelector("passordhjelp-widget");
+        return document.activeElement === host &&
+            host.shadowRoot.activeElement === host.shadowRoot.querySelector("iframe");
+    }""")
+    if not in_frame:
+        return ""
+    return chat_frame(page).evaluate(
+        "document.activeElement === document.body ? '' : "
+        "(document.activeElement.id || document.activeElement.tagName)")
+
+
+def focus_is_visible(target) -> bool:
+    """Whether the focused element (in a page, a frame or a shadow root's host page) has
+    an outline of 2 px or more."""
+    return target.evaluate("""() => {
+        let element = document.activeElement;
+        while (element && element.shadowRoot && element.shadowRoot.activeElement) {
+            element = element.shadowRoot.activeElement;
+        }
+        const style = getComputedStyle(element);
+        return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+    }""")
 
 
 def everything_in_browser(page: Page) -> str:
@@ -316,3 +359,94 @@ def test_widget_fits_a_phone_and_a_desktop_and_text_at_200_percent(web_stack, ne
         for control in ("#message", "#send", "#close", "#start-over"):
             expect(chat(page).locator(control)).to_be_in_viewport()
         assert frame.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_widget_shows_a_request_update_sent_while_the_connection_was_down_once(
+        web_stack, new_page, intranet):
+    server = web_stack.signed_in
+    person = f"eva.{uuid.uuid4().hex[:8]}@contoso.no"
+    page = new_page(width=1280, height=800)
+    intranet(page, server)
+    page.locator(LAUNCHER).click()
+    page.evaluate("(token) => Passordhjelp.setToken(token)",
+                  token_for(person, server.jwt_secret, expires_in=1800))
+    expect(chat(page).locator("#message")).to_be_enabled()
+    say(page, "I forgot my password")
+    chat(page).locator(".quick-reply", has_text="Yes, please").click()
+    chat(page).locator(".quick-reply", has_text="Yes, file it").click()
+    filed = bot_bubbles(page).filter(has_text="Your reset request is filed")
+    expect(filed).to_have_count(1)
+    reference = filed.locator("strong").inner_text()
+
+    # The network goes; the page notices. Meanwhile the admin resets the password, and
+    # the assistant tells the conversation, which has no socket to reach.
+    page.context.set_offline(True)
+    expect(chat(page).locator("#status")).to_contain_text("Connection lost", timeout=60_000)
+    assert web_stack.admin("take", reference).returncode == 0
+    result = web_stack.admin("resolve", reference)
+    assert result.returncode == 0, result.stderr
+    wait_for(lambda: any("Good news" in text for text in bot_texts(server, person)))
+    good_news = bot_bubbles(page).filter(has_text="Good news")
+    expect(good_news).to_have_count(0)
+
+    page.context.set_offline(False)
+    expect(chat(page).locator("#status")).to_have_text("Connected again.", timeout=60_000)
+    expect(good_news).to_have_count(1)
+    expect(good_news).to_contain_text(reference)
+    time.sleep(2)  # nothing comes twice
+    expect(good_news).to_have_count(1)
+    page.reload()
+    expect(chat(page).locator("#message")).to_be_enabled()
+    expect(bot_bubbles(page).filter(has_text="Good news")).to_have_count(1)
+    expect(bot_bubbles(page).last).to_contain_text("Good news")
+
+
+def test_widget_on_a_phone_is_a_modal_dialog_that_keeps_the_keyboard_inside(
+        web_stack, new_page, intranet):
+    page = new_page("nb-NO", width=360, height=740)
+    intranet(page, web_stack.anonymous, lang="nb")
+    launcher = page.locator(LAUNCHER)
+    expect(page.locator("passordhjelp-widget .panel")).to_have_attribute("role", "dialog")
+    for _ in range(10):  # past the intranet's own links
+        page.keyboard.press("Tab")
+        if launcher.evaluate("e => e.getRootNode().activeElement === e"):
+            break
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    expect(chat(page).locator("#message")).to_be_focused()
+    panel = page.locator("passordhjelp-widget .panel")
+    expect(panel).to_have_attribute("aria-modal", "true")
+    expect(panel).to_have_accessible_name("Passordhjelp")
+    assert axe_violations(page, 'document.querySelector("passordhjelp-widget")') == []
+    assert axe_violations(chat_frame(page)) == []
+
+    # Forwards: message, send, then round to the top of the chat; never onto the page;
+    # every stop with a visible focus outline.
+    seen = [focus_in_chat(page)]
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        seen.append(focus_in_chat(page))
+        assert focus_is_visible(chat_frame(page)), seen
+    assert seen[:4] == ["message", "send", "start-over", "close"], seen
+    assert "" not in seen, seen
+    # Backwards from the top: round to the bottom.
+    chat(page).locator("#start-over").focus()
+    page.keyboard.press("Shift+Tab")
+    assert focus_in_chat(page) == "send"
+    for _ in range(6):
+        page.keyboard.press("Shift+Tab")
+        assert focus_in_chat(page), "Shift+Tab left the dialog"
+
+    page.keyboard.press("Escape")
+    expect(page.locator(PANEL_FRAME)).to_be_hidden()
+    expect(launcher).to_be_focused()
+    expect(panel).not_to_have_attribute("aria-modal", "true")
+
+    # On a desktop it is a dialog beside the page, not a modal one; open() moves focus in.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.evaluate("Passordhjelp.open()")
+    expect(chat(page).locator("#message")).to_be_focused()
+    expect(panel).not_to_have_attribute("aria-modal", "true")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past send: on to the host page, which stays usable
+    assert focus_in_chat(page) == ""
