@@ -43,3 +43,23 @@ async def test_tracker_store_unreachable_database_is_an_error_not_an_empty_conve
     with pytest.raises(ConversationStoreUnavailable, match="could not save a conversation"):
         await store.save(DialogueStateTracker.from_events("ola", [UserUttered("hei")]))
     assert caplog.text.count("trying again") == 2 * store.retries
+
+
+def test_tracker_store_sqlite_keeps_connections_and_writes_ahead(store):
+    connects = []
+    sa.event.listen(store.engine, "connect", lambda *_: connects.append(1))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1    # NORMAL
+    with store.engine.connect():
+        pass
+    assert len(connects) <= 1           # the second use took the pooled connection
+
+
+async def test_tracker_store_sqlite_keeps_what_it_saved_across_stores(store, tmp_path):
+    # A second server (or a restart) on the same file reads what the first one wrote.
+    await store.save(DialogueStateTracker.from_events("ola", [UserUttered("hei")]))
+    other = FailClosedSQLTrackerStore(Domain.empty(), dialect="sqlite",
+                                      db=str(tmp_path / "tracker.db"))
+    assert [e.text for e in (await other.retrieve("ola")).events
+            if isinstance(e, UserUttered)] == ["hei"]
