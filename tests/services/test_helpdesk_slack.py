@@ -3,6 +3,9 @@ outbox: against a local Slack Web API, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 import time
 from datetime import datetime, timedelta
@@ -259,3 +262,60 @@ def test_helpdesk_slack_a_database_blip_after_posting_does_not_post_again(sqlite
         store.failures == 0
         and store.handling(reference).posts["slack"]["channel"] == HELPDESK_SLACK_CHANNEL
     )
+
+
+# One action server's delivery worker, wired by bootstrap from settings as in production.
+WORKER = """
+import json, pathlib, sys, time
+from passordhjelp.bootstrap import build_services
+from passordhjelp.config import load_settings
+from passordhjelp.outbox import DeliveryStatus
+env, stop = json.loads(sys.argv[1]), pathlib.Path(sys.argv[2])
+notifier = build_services(load_settings(env)).notifier
+while not (stop.exists() and not notifier._outbox.by_status(DeliveryStatus.PENDING)):
+    notifier.deliver_due()
+    time.sleep(0.002)
+"""
+
+
+def test_helpdesk_slack_filings_racing_two_worker_processes_post_each_request_once(
+    database_url, slack, tmp_path
+):
+    """As above, with the workers in two processes of their own."""
+    from passordhjelp.bootstrap import build_services
+    from passordhjelp.config import load_settings
+
+    env = {
+        "DATABASE_URL": database_url,
+        "HELPDESK_SLACK_CHANNEL": HELPDESK_SLACK_CHANNEL,
+        "SLACK_BOT_TOKEN": SLACK_BOT_TOKEN,
+        "SLACK_API_URL": f"{slack.url}/slack/api/",
+    }
+    app = build_services(load_settings(env))
+    app.notifier.failed()  # the schema, before any race
+    slack.slack_post_delay = 0.05
+    stop = tmp_path / "stop"
+    workers = [
+        subprocess.Popen([sys.executable, "-c", WORKER, json.dumps(env), str(stop)])
+        for _ in range(2)
+    ]
+    references = []
+    try:
+        time.sleep(1.5)  # both workers polling
+        for i in range(12):
+            contact = Contact(name=f"Kari {i}", email=f"kari.{i}@contoso.no")
+            references.append(
+                app.helpdesk.file(
+                    Requester("socketio", f"kari.{i}@contoso.no"), language="nb", contact=contact
+                ).request.reference
+            )
+            time.sleep(0.03)
+        stop.touch()
+        for worker in workers:
+            assert worker.wait(60) == 0
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+
+    assert {r: len(posts_about(slack, r)) for r in references} == {r: 1 for r in references}
