@@ -176,6 +176,7 @@ class Cues:
     prepositions: FrozenSet[str]
     naming_verbs: FrozenSet[str]
     person_subjects: FrozenSet[str]
+    strength_words: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -262,6 +263,17 @@ def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
     joined: List[Token] = []
     i = 0
     while i < len(found):
+        six = found[i : i + 7]
+        if (
+            len(six) >= 6
+            and all(len(t.text) == 1 and t.text.isdigit() for t in six[:6])
+            and not (len(six) == 7 and six[6].text.isdigit())
+            and all(text[a.end : b.start] == " " for a, b in zip(six[:5], six[1:6]))
+        ):
+            core = text[six[0].start : six[5].end]  # "4 8 2 9 1 3", read out digit by digit
+            joined.append(Token(six[0].start, six[5].end, core, core))
+            i += 6
+            continue
         run = found[i : i + 4]
         if (
             len(run) >= 3
@@ -446,6 +458,7 @@ class _Context:
     password_before: bool = False  # a password noun shortly before, no "error" between
     after_preposition: bool = False  # "er i orden": the word is a preposition's object
     name_given: bool = False  # "heter X", "is called X": a name, not a secret
+    determined: bool = False  # "my PHONE", "the APP": a thing named with its determiner
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -589,6 +602,12 @@ class Detector:
             between += 1
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
         context.after_preposition = self._after_preposition(tokens, i)
+        if (
+            i >= 2
+            and tokens[i - 1].lower in ("to", "til")
+            and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
+        ):
+            context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
         # "X doesn't work", "X godtas ikke"
         k = i + 1
@@ -674,7 +693,10 @@ class Detector:
             and i + 1 < len(tokens)
             and tokens[i + 1].lower in c.articles
         )
-        determined = i >= 1 and tokens[i - 1].lower in c.determiners
+        determined = i >= 1 and (
+            tokens[i - 1].lower in c.determiners or tokens[i - 1].lower in c.possessives
+        )
+        context.determined = determined
         for k in range(i + 1, min(i + 6, len(tokens))):
             if kinds[k] in _SECRET_NOUNS:
                 if linked and not determined:
@@ -690,6 +712,13 @@ class Detector:
                 _EMAIL.match(tokens[i - 1].text)
                 and tokens[i].text[-1:].isalnum()
                 and (shape_of(tokens[i], self.words) >= Shape.COMPOUND or len(tokens) == 2)
+            )
+            or (
+                # "ola.nordmann sommerfugl": a user name and one more word, nothing else
+                len(tokens) == 2
+                and _USER_NAME.match(tokens[0].text)
+                and tokens[0].text.islower()
+                and tokens[1].text[-1:].isalnum()
             )
             or (
                 i >= 2
@@ -899,6 +928,7 @@ class Detector:
         if (
             context.typed
             and not describes
+            and not context.determined
             and not self.words.is_domain(token.text)
             and (has_password_noun or token.text.islower())
         ):
@@ -941,6 +971,19 @@ class Detector:
                 and tokens[i - 1].lower in ("to", "til")
                 and tokens[i - 2].lower in c.verbs_needing_to
             )
+            and not (
+                # "tried with kattepus", "logget inn med sommerfugl"; not "prøvde med mobilen"
+                tokens[i - 1].lower in ("with", "med")
+                and any(t.lower in c.disclosure_verbs for t in tokens[max(0, i - 4) : i - 1])
+                and not self._definite_noun(tokens[i].lower)
+            )
+        )
+
+    def _definite_noun(self, lower: str) -> bool:
+        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren"."""
+        return any(
+            lower.endswith(end) and len(lower) > len(end) + 2 and self.words.is_listed(lower[: -len(end)])
+            for end in ("en", "n", "et", "a", "ene")
         )
 
     def _ticket(self, text: str) -> bool:
@@ -1195,7 +1238,14 @@ class Detector:
             looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
                 len(shapes) >= 2 and Shape.IDENT not in shapes and "@" not in inner
             )
-            if context.named or label or (context.verb and looks_secret):
+            # "is 'ilovemydog' secure enough?", "er 'elskerhunden' sikkert nok?"
+            judged = (
+                first >= 1
+                and tokens[first - 1].lower in self.cues.copulas
+                and last + 1 < len(tokens)
+                and tokens[last + 1].lower in self.cues.strength_words
+            )
+            if context.named or label or ((context.verb or judged) and looks_secret):
                 spans.append(
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
