@@ -125,6 +125,7 @@ class Token:
     text: str  # without surrounding quotes and sentence punctuation
     lower: str
     colon_after: bool = False  # "passord:" -> a value follows
+    genitive: bool = False  # "kids'": an apostrophe after a final s
 
     @property
     def is_alpha(self) -> bool:
@@ -251,6 +252,8 @@ def tokens_of(text: str) -> List[Token]:
                 core,
                 core.lower(),
                 colon_after=any(c in ":=" for c in raw[stripped_end:]),
+                genitive=core.endswith(("s", "S"))
+                and raw[stripped_end : stripped_end + 1] in ("'", "’"),
             )
         )
     return _pairs_of_digits(text, found)
@@ -668,6 +671,13 @@ class Detector:
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
             elif tokens[i - 3].lower not in c.clause_starts:
                 context.verb = True
+        elif (
+            i >= 3
+            and tokens[i - 3].lower in ("or", "eller")
+            and tokens[i - 2].lower in c.copulas
+            and tokens[i - 1].lower in ("it", "that", "det", "den")
+        ):
+            context.verb = True  # "... or was it X?", "eller var det X?"
         # "X is what I use (for everything)", "X er det jeg bruker"
         if (
             i + 3 < len(tokens)
@@ -694,7 +704,9 @@ class Detector:
             and tokens[i + 1].lower in c.articles
         )
         determined = i >= 1 and (
-            tokens[i - 1].lower in c.determiners or tokens[i - 1].lower in c.possessives
+            tokens[i - 1].lower in c.determiners
+            or tokens[i - 1].lower in c.possessives
+            or tokens[i - 1].genitive  # "my kids' NAMES as password"
         )
         context.determined = determined
         for k in range(i + 1, min(i + 6, len(tokens))):
@@ -901,6 +913,12 @@ class Detector:
                 return None  # "innloggingssiden virker ikke": a thing, named
             if context.use_reverse and token.text.islower():
                 return "password"
+            if (
+                not (context.named or context.pair)
+                and token.is_alpha
+                and self._definite_noun(token.lower.rsplit("-", 1)[-1])
+            ):
+                return None  # "gi meg passordet til gjest-wifien": a thing, in its definite form
             if context.direct and not context.copula and len(token.text) < 5 and shape is Shape.ODD:
                 return None  # "passord paa o365", "feil passord hver gang": a typo, not a value
             if (
@@ -940,7 +958,13 @@ class Detector:
             and (has_password_noun or context.reverse or not describes)
         ):
             return "password"  # "sunflower is what I use", "det er X jeg bruker"
-        if user_named and context.direct and context.kind == "password" and ends_clause:
+        if (
+            user_named
+            and context.direct
+            and context.kind == "password"
+            and ends_clause
+            and not self.words.is_domain(token.text)
+        ):
             return "password"  # "username jdoe password octopus"
         return None
 
@@ -982,7 +1006,9 @@ class Detector:
     def _definite_noun(self, lower: str) -> bool:
         """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren"."""
         return any(
-            lower.endswith(end) and len(lower) > len(end) + 2 and self.words.is_listed(lower[: -len(end)])
+            lower.endswith(end)
+            and len(lower) > len(end) + 2
+            and self.words.is_listed(lower[: -len(end)])
             for end in ("en", "n", "et", "a", "ene")
         )
 
@@ -1034,6 +1060,19 @@ class Detector:
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
+            if token.lower in self.cues.disclosure_verbs and shape is not Shape.HARMLESS:
+                shape = Shape.HARMLESS  # "prøver og prøver": a verb of trying is never the value
+            if (
+                i == 1
+                and len(tokens) == 2
+                and token.is_alpha
+                and token.lower not in self.words.stop_words
+                and (
+                    _EMAIL.match(tokens[0].text)
+                    or (_USER_NAME.match(tokens[0].text) and tokens[0].text.islower())
+                )
+            ):
+                shape = max(shape, Shape.WORD)  # "hanne.taylor@firma.no lavender"
             if (
                 shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
@@ -1093,7 +1132,11 @@ class Detector:
                 and tokens[i].end + 1 == tokens[i + 1].start
             ):
                 i += 1  # "login jhaugland pw cactus": a user name first
-                user_named = True
+                user_named = user_named or (
+                    shape in (Shape.ODD, Shape.IDENT)
+                    and token.text.islower()
+                    and token.text.isalnum()
+                )
                 continue
             describes = i + 1 < len(tokens) and tokens[i + 1].lower in self.cues.describers
             kind = self._decide(
