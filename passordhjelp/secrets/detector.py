@@ -223,8 +223,14 @@ def tokens_of(text: str) -> List[Token]:
         if stripped_end <= lead:
             found.append(Token(start, end, raw, raw.lower()))
             continue
-        if lead and raw[lead - 1] == "*" and raw[stripped_end - 1] == "*":
-            stripped_end -= 1  # *emphasis*
+        stars = stripped_end - len(raw[:stripped_end].rstrip("*"))
+        if (
+            stars
+            and stripped_end - stars > lead
+            and ((lead and raw[lead - 1] == "*") or stars >= 2)
+        ):
+            stripped_end -= stars  # *emphasis*, **bold**
+            stripped_end = len(raw[:stripped_end].rstrip(_TRAILING))  # "**{reference}**:"
         core = raw[lead:stripped_end]
         if core.lower().endswith(("'s", "’s")) and len(core) > 3 and core[:-2].isalpha():
             # "password's X", "mine's X": the noun and a copula
@@ -344,6 +350,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     text, lower = token.text, token.lower
     if len(text) < 3 and not text.isdigit():
         return Shape.HARMLESS
+    if not any(c.isalnum() for c in text) or (text.startswith("{") and text.endswith("}")):
+        return Shape.HARMLESS  # "...", "->", a template's "{reference}"
     if _CONTRACTION.match(text) or lower in words.products:
         return Shape.HARMLESS  # didn't, Kari's, 1password
     bare = text.rstrip("!?")
@@ -489,6 +497,8 @@ class Detector:
         lower = token.lower.rstrip(":=")
         if any(ch.isdigit() for ch in lower) and lower not in c.code_nouns:
             return ""
+        if lower in self.words.products:
+            return ""  # "1Password", "Passordhjelp": names, not the word
         if lower in c.password_nouns or any(stem in lower for stem in c.password_stems):
             return "password"
         if lower in c.recovery_nouns:
@@ -1009,7 +1019,8 @@ class Detector:
             lower.endswith(end)
             and len(lower) > len(end) + 2
             and self.words.is_listed(lower[: -len(end)])
-            for end in ("en", "n", "et", "a", "ene")
+            and (end != "t" or lower[-2:-1] == "e")
+            for end in ("en", "n", "et", "t", "a", "ene")
         )
 
     def _ticket(self, text: str) -> bool:
@@ -1052,8 +1063,15 @@ class Detector:
                 kinds[n] = "user"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
-        user_named = any(kind == "user" for kind in kinds) or any(
-            _EMAIL.match(t.text) for t in tokens
+        # A user name is written: an address, or a user word with a value after it
+        # ("username jdoe"), not "a user's password".
+        user_named = any(_EMAIL.match(t.text) for t in tokens) or any(
+            kind == "user"
+            and n + 1 < len(tokens)
+            and not kinds[n + 1]
+            and tokens[n + 1].lower not in self.words.stop_words
+            and tokens[n + 1].lower != "'s"
+            for n, kind in enumerate(kinds)
         )
         spans: List[Span] = []
         i = 0
@@ -1215,6 +1233,8 @@ class Detector:
             tokens[i].is_alpha
             and tokens[i].lower not in self.words.stop_words
             and tokens[i].lower not in self.cues.status_words
+            and tokens[i].lower not in self.cues.disclosure_verbs
+            and not (tokens[i].lower.endswith("ing") and self.words.is_predicate(tokens[i].lower))
             and any(kinds[k] == "password" for k in range(max(0, i - 6), i))
         )
 
@@ -1278,8 +1298,14 @@ class Detector:
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
             shapes = [shape_of(t, self.words) for t in inner_tokens]
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
+            # Several plain words count only when a password is spoken of or the words failed:
+            # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
+            failed = any(t.lower in self.cues.failure_verbs for t in tokens[last + 1 : last + 6])
             looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
-                len(shapes) >= 2 and Shape.IDENT not in shapes and "@" not in inner
+                len(shapes) >= 2
+                and Shape.IDENT not in shapes
+                and "@" not in inner
+                and (any(kind == "password" for kind in kinds) or failed)
             )
             # "is 'ilovemydog' secure enough?", "er 'elskerhunden' sikkert nok?"
             judged = (
