@@ -125,6 +125,7 @@ class Token:
     text: str  # without surrounding quotes and sentence punctuation
     lower: str
     colon_after: bool = False  # "passord:" -> a value follows
+    genitive: bool = False  # "kids'": an apostrophe after a final s
 
     @property
     def is_alpha(self) -> bool:
@@ -176,6 +177,7 @@ class Cues:
     prepositions: FrozenSet[str]
     naming_verbs: FrozenSet[str]
     person_subjects: FrozenSet[str]
+    strength_words: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -221,8 +223,14 @@ def tokens_of(text: str) -> List[Token]:
         if stripped_end <= lead:
             found.append(Token(start, end, raw, raw.lower()))
             continue
-        if lead and raw[lead - 1] == "*" and raw[stripped_end - 1] == "*":
-            stripped_end -= 1  # *emphasis*
+        stars = stripped_end - len(raw[:stripped_end].rstrip("*"))
+        if (
+            stars
+            and stripped_end - stars > lead
+            and ((lead and raw[lead - 1] == "*") or stars >= 2)
+        ):
+            stripped_end -= stars  # *emphasis*, **bold**
+            stripped_end = len(raw[:stripped_end].rstrip(_TRAILING))  # "**{reference}**:"
         core = raw[lead:stripped_end]
         if core.lower().endswith(("'s", "’s")) and len(core) > 3 and core[:-2].isalpha():
             # "password's X", "mine's X": the noun and a copula
@@ -250,6 +258,8 @@ def tokens_of(text: str) -> List[Token]:
                 core,
                 core.lower(),
                 colon_after=any(c in ":=" for c in raw[stripped_end:]),
+                genitive=core.endswith(("s", "S"))
+                and raw[stripped_end : stripped_end + 1] in ("'", "’"),
             )
         )
     return _pairs_of_digits(text, found)
@@ -262,6 +272,17 @@ def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
     joined: List[Token] = []
     i = 0
     while i < len(found):
+        six = found[i : i + 7]
+        if (
+            len(six) >= 6
+            and all(len(t.text) == 1 and t.text.isdigit() for t in six[:6])
+            and not (len(six) == 7 and six[6].text.isdigit())
+            and all(text[a.end : b.start] == " " for a, b in zip(six[:5], six[1:6]))
+        ):
+            core = text[six[0].start : six[5].end]  # "4 8 2 9 1 3", read out digit by digit
+            joined.append(Token(six[0].start, six[5].end, core, core))
+            i += 6
+            continue
         run = found[i : i + 4]
         if (
             len(run) >= 3
@@ -329,6 +350,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     text, lower = token.text, token.lower
     if len(text) < 3 and not text.isdigit():
         return Shape.HARMLESS
+    if not any(c.isalnum() for c in text) or (text.startswith("{") and text.endswith("}")):
+        return Shape.HARMLESS  # "...", "->", a template's "{reference}"
     if _CONTRACTION.match(text) or lower in words.products:
         return Shape.HARMLESS  # didn't, Kari's, 1password
     bare = text.rstrip("!?")
@@ -446,6 +469,7 @@ class _Context:
     password_before: bool = False  # a password noun shortly before, no "error" between
     after_preposition: bool = False  # "er i orden": the word is a preposition's object
     name_given: bool = False  # "heter X", "is called X": a name, not a secret
+    determined: bool = False  # "my PHONE", "the APP": a thing named with its determiner
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -473,6 +497,8 @@ class Detector:
         lower = token.lower.rstrip(":=")
         if any(ch.isdigit() for ch in lower) and lower not in c.code_nouns:
             return ""
+        if lower in self.words.products:
+            return ""  # "1Password", "Passordhjelp": names, not the word
         if lower in c.password_nouns or any(stem in lower for stem in c.password_stems):
             return "password"
         if lower in c.recovery_nouns:
@@ -589,6 +615,12 @@ class Detector:
             between += 1
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
         context.after_preposition = self._after_preposition(tokens, i)
+        if (
+            i >= 2
+            and tokens[i - 1].lower in ("to", "til")
+            and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
+        ):
+            context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
         # "X doesn't work", "X godtas ikke"
         k = i + 1
@@ -649,6 +681,13 @@ class Detector:
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
             elif tokens[i - 3].lower not in c.clause_starts:
                 context.verb = True
+        elif (
+            i >= 3
+            and tokens[i - 3].lower in ("or", "eller")
+            and tokens[i - 2].lower in c.copulas
+            and tokens[i - 1].lower in ("it", "that", "det", "den")
+        ):
+            context.verb = True  # "... or was it X?", "eller var det X?"
         # "X is what I use (for everything)", "X er det jeg bruker"
         if (
             i + 3 < len(tokens)
@@ -674,7 +713,12 @@ class Detector:
             and i + 1 < len(tokens)
             and tokens[i + 1].lower in c.articles
         )
-        determined = i >= 1 and tokens[i - 1].lower in c.determiners
+        determined = i >= 1 and (
+            tokens[i - 1].lower in c.determiners
+            or tokens[i - 1].lower in c.possessives
+            or tokens[i - 1].genitive  # "my kids' NAMES as password"
+        )
+        context.determined = determined
         for k in range(i + 1, min(i + 6, len(tokens))):
             if kinds[k] in _SECRET_NOUNS:
                 if linked and not determined:
@@ -690,6 +734,13 @@ class Detector:
                 _EMAIL.match(tokens[i - 1].text)
                 and tokens[i].text[-1:].isalnum()
                 and (shape_of(tokens[i], self.words) >= Shape.COMPOUND or len(tokens) == 2)
+            )
+            or (
+                # "ola.nordmann sommerfugl": a user name and one more word, nothing else
+                len(tokens) == 2
+                and _USER_NAME.match(tokens[0].text)
+                and tokens[0].text.islower()
+                and tokens[1].text[-1:].isalnum()
             )
             or (
                 i >= 2
@@ -872,6 +923,12 @@ class Detector:
                 return None  # "innloggingssiden virker ikke": a thing, named
             if context.use_reverse and token.text.islower():
                 return "password"
+            if (
+                not (context.named or context.pair)
+                and token.is_alpha
+                and self._definite_noun(token.lower.rsplit("-", 1)[-1])
+            ):
+                return None  # "gi meg passordet til gjest-wifien": a thing, in its definite form
             if context.direct and not context.copula and len(token.text) < 5 and shape is Shape.ODD:
                 return None  # "passord paa o365", "feil passord hver gang": a typo, not a value
             if (
@@ -899,6 +956,7 @@ class Detector:
         if (
             context.typed
             and not describes
+            and not context.determined
             and not self.words.is_domain(token.text)
             and (has_password_noun or token.text.islower())
         ):
@@ -910,7 +968,13 @@ class Detector:
             and (has_password_noun or context.reverse or not describes)
         ):
             return "password"  # "sunflower is what I use", "det er X jeg bruker"
-        if user_named and context.direct and context.kind == "password" and ends_clause:
+        if (
+            user_named
+            and context.direct
+            and context.kind == "password"
+            and ends_clause
+            and not self.words.is_domain(token.text)
+        ):
             return "password"  # "username jdoe password octopus"
         return None
 
@@ -941,6 +1005,22 @@ class Detector:
                 and tokens[i - 1].lower in ("to", "til")
                 and tokens[i - 2].lower in c.verbs_needing_to
             )
+            and not (
+                # "tried with kattepus", "logget inn med sommerfugl"; not "prøvde med mobilen"
+                tokens[i - 1].lower in ("with", "med")
+                and any(t.lower in c.disclosure_verbs for t in tokens[max(0, i - 4) : i - 1])
+                and not self._definite_noun(tokens[i].lower)
+            )
+        )
+
+    def _definite_noun(self, lower: str) -> bool:
+        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren"."""
+        return any(
+            lower.endswith(end)
+            and len(lower) > len(end) + 2
+            and self.words.is_listed(lower[: -len(end)])
+            and (end != "t" or lower[-2:-1] == "e")
+            for end in ("en", "n", "et", "t", "a", "ene")
         )
 
     def _ticket(self, text: str) -> bool:
@@ -983,14 +1063,34 @@ class Detector:
                 kinds[n] = "user"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
-        user_named = any(kind == "user" for kind in kinds) or any(
-            _EMAIL.match(t.text) for t in tokens
+        # A user name is written: an address, or a user word with a value after it
+        # ("username jdoe"), not "a user's password".
+        user_named = any(_EMAIL.match(t.text) for t in tokens) or any(
+            kind == "user"
+            and n + 1 < len(tokens)
+            and not kinds[n + 1]
+            and tokens[n + 1].lower not in self.words.stop_words
+            and tokens[n + 1].lower != "'s"
+            for n, kind in enumerate(kinds)
         )
         spans: List[Span] = []
         i = 0
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
+            if token.lower in self.cues.disclosure_verbs and shape is not Shape.HARMLESS:
+                shape = Shape.HARMLESS  # "prøver og prøver": a verb of trying is never the value
+            if (
+                i == 1
+                and len(tokens) == 2
+                and token.is_alpha
+                and token.lower not in self.words.stop_words
+                and (
+                    _EMAIL.match(tokens[0].text)
+                    or (_USER_NAME.match(tokens[0].text) and tokens[0].text.islower())
+                )
+            ):
+                shape = max(shape, Shape.WORD)  # "hanne.taylor@firma.no lavender"
             if (
                 shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
@@ -1050,7 +1150,11 @@ class Detector:
                 and tokens[i].end + 1 == tokens[i + 1].start
             ):
                 i += 1  # "login jhaugland pw cactus": a user name first
-                user_named = True
+                user_named = user_named or (
+                    shape in (Shape.ODD, Shape.IDENT)
+                    and token.text.islower()
+                    and token.text.isalnum()
+                )
                 continue
             describes = i + 1 < len(tokens) and tokens[i + 1].lower in self.cues.describers
             kind = self._decide(
@@ -1129,6 +1233,8 @@ class Detector:
             tokens[i].is_alpha
             and tokens[i].lower not in self.words.stop_words
             and tokens[i].lower not in self.cues.status_words
+            and tokens[i].lower not in self.cues.disclosure_verbs
+            and not (tokens[i].lower.endswith("ing") and self.words.is_predicate(tokens[i].lower))
             and any(kinds[k] == "password" for k in range(max(0, i - 6), i))
         )
 
@@ -1192,10 +1298,23 @@ class Detector:
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
             shapes = [shape_of(t, self.words) for t in inner_tokens]
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
+            # Several plain words count only when a password is spoken of or the words failed:
+            # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
+            failed = any(t.lower in self.cues.failure_verbs for t in tokens[last + 1 : last + 6])
             looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
-                len(shapes) >= 2 and Shape.IDENT not in shapes and "@" not in inner
+                len(shapes) >= 2
+                and Shape.IDENT not in shapes
+                and "@" not in inner
+                and (any(kind == "password" for kind in kinds) or failed)
             )
-            if context.named or label or (context.verb and looks_secret):
+            # "is 'ilovemydog' secure enough?", "er 'elskerhunden' sikkert nok?"
+            judged = (
+                first >= 1
+                and tokens[first - 1].lower in self.cues.copulas
+                and last + 1 < len(tokens)
+                and tokens[last + 1].lower in self.cues.strength_words
+            )
+            if context.named or label or ((context.verb or judged) and looks_secret):
                 spans.append(
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )

@@ -142,6 +142,7 @@ class Vocabulary:
         return (
             lowered in self.stop_words
             or lowered in self._domain_words
+            or (lowered.endswith("s") and lowered[:-1] in self._domain_words)  # "admins"
             or self._member(self._words, lowered)
             or self._transliterated(lowered)
         )

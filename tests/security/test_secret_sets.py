@@ -9,11 +9,14 @@ Three sets (tests/security/README.md says how each was made):
   figures are printed; its cases are never shown, nor used to choose patterns.
 """
 
+import re
+
 import pytest
 import yaml
 
 from security.generated_corpus import generate
 from passordhjelp.config import PROJECT_ROOT
+from passordhjelp.redaction import redact
 from passordhjelp.secrets.evaluation import evaluate
 
 INDEPENDENT_SET = PROJECT_ROOT / "tests" / "security" / "independent_2026-11.yml"
@@ -62,3 +65,31 @@ def test_secret_sets_independent_set_aggregate_figures():
         assert report.recall[language].total >= 40 and report.false_redaction[language].total >= 40
         assert report.recall[language].rate >= FLOOR_RECALL[language]
         assert report.false_redaction[language].rate <= CEILING_FALSE_REDACTION[language]
+
+
+def _examples(path):
+    """The user messages of a Rasa NLU file, entity annotations removed."""
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+        for line in (item.get("examples") or "").splitlines():
+            text = ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line.strip().lstrip("- "))
+            if text:
+                yield text
+
+
+ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
+
+
+def test_secret_sets_project_messages_without_secrets_are_left_alone():
+    """The NLU training and held-out examples (about 2,500 messages about passwords, none
+    disclosing one) are harmless look-alikes written by others: almost none may change."""
+    files = sorted((PROJECT_ROOT / "data" / "nlu").rglob("*.yml")) + [
+        PROJECT_ROOT / "tests" / "nlu" / "heldout_en.yml",
+        PROJECT_ROOT / "tests" / "nlu" / "heldout_nb.yml",
+    ]
+    texts = [text for path in files for text in _examples(path)]
+    changed = [(text, redact(text).text) for text in texts if redact(text).found]
+    print(f"\nproject messages: {len(changed)} of {len(texts)} changed")
+    for text, kept in changed:
+        print(f"  {text!r} -> {kept!r}")
+    assert len(texts) >= 2000
+    assert len(changed) / len(texts) <= 0.003
