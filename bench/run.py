@@ -312,7 +312,9 @@ class Stack:
             rasa_env["SANIC_WORKERS"] = str(os.cpu_count() or 1)
         endpoints.write_text(
             f'action_endpoint:\n  url: "{self.action_url}/webhook"\n'
-            f"  headers:\n    X-Action-Token: {token}\n{stores}",
+            f"  headers:\n    X-Action-Token: {token}\n"
+            # As endpoints.yml: the domain only to the actions that read it.
+            f"  enable_selective_domain: true\n{stores}",
             encoding="utf-8",
         )
         self.action_headers = {"X-Action-Token": token}
