@@ -461,23 +461,24 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         action = card_action(activity)
         if action is None and activity.get("type") != "conversationUpdate":
             return None
+        fallback = activity.get("type") == "message"
+        key = f"{activity.get('id')}|{action.reference if action else ''}"
+        if fallback and not self._recent.add(key):
+            return response.json({}, status=HTTPStatus.OK)   # a redelivered fallback click
         try:
             helpdesk = require_helpdesk(services().helpdesk)
             if action is None:
                 await asyncio.to_thread(self.helpdesk_cards.installed, helpdesk, activity)
                 return response.json({}, status=HTTPStatus.OK)
-            if activity.get("type") == "message" and \
-                    not self._recent.add(f"{activity.get('id')}|{action.reference}"):
-                return response.json({}, status=HTTPStatus.OK)   # a redelivered fallback click
             reply = await asyncio.to_thread(self.helpdesk_cards.act, helpdesk, activity, action,
                                             tenant=tenant)
         except StoreUnavailable:
+            self._recent.discard(key)
             return response.json({"error": "try again"}, status=HTTPStatus.SERVICE_UNAVAILABLE)
-        if activity.get("type") == "invoke":
+        if not fallback:
             return response.json(reply.invoke_response(), status=HTTPStatus.OK)
         # The Action.Submit fallback: the card is updated for everyone through the outbox;
         # a refusal goes into the card's thread.
         if reply.text:
-            replies = TeamsReplies(self, activity)
-            await self.post_reply(activity, replies._reply(text=reply.text))
+            await TeamsReplies(self, activity).send_text_message("", reply.text)
         return response.json({}, status=HTTPStatus.OK)

@@ -180,6 +180,8 @@ def card(message: HelpdeskMessage, language: str) -> Dict[str, Any]:
         "version": "1.5",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "body": body,
+        # The whole width of the channel: the facts have room beside their labels.
+        "msteams": {"width": "Full"},
     }
     if actions:
         out["actions"] = actions

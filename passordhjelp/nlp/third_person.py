@@ -20,16 +20,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Span
 
-from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, pipeline
+from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, first_names, pipeline
 
 _PATTERNS_FILE = Path(__file__).with_name("third_person_patterns.yml")
-_NAMES_FILE = Path(__file__).with_name("first_names.yml")
 _KINDS = ("strong", "loose", "self", "passing", "admin_question")
 
 
@@ -41,13 +40,6 @@ class ThirdPerson:
     end: int
     text: str
     strong: bool
-
-
-@lru_cache(maxsize=1)
-def first_names() -> FrozenSet[str]:
-    """Common first names of both languages, lower case."""
-    raw = yaml.safe_load(_NAMES_FILE.read_text(encoding="utf-8"))
-    return frozenset(name for names in raw.values() for name in names.split())
 
 
 def _expand(value: Any, lists: Dict[str, List[str]]) -> Any:

@@ -33,7 +33,7 @@ _LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 CACHE_DIR = PROJECT_ROOT / "var" / "cache"
 # Norwegian compounds ("passordbytte", "ekornsnabel") are words when every part is.
 _MIN_COMPOUND_PART = 3
-_FORMAT = 4          # bump when the lists are built differently
+_FORMAT = 4  # bump when the lists are built differently
 _LINKING_LETTERS = ("s", "e")
 _MAX_COMPOUND_LENGTH = 24
 _TABLES = ("words", "predicates", "nouns")
@@ -101,8 +101,10 @@ def _cached_hashes() -> Dict[str, np.ndarray]:
         np.savez(temporary, **hashed)
         temporary.replace(path)
     except OSError as error:
-        logger.warning("could not cache the word lists (%s); they are rebuilt per process",
-                       type(error).__name__)
+        logger.warning(
+            "could not cache the word lists (%s); they are rebuilt per process",
+            type(error).__name__,
+        )
     return hashed
 
 
@@ -113,13 +115,16 @@ class Vocabulary:
         self._words = hashes["words"]
         self._predicates = hashes["predicates"]
         self._nouns = hashes["nouns"]
-        self.stop_words: FrozenSet[str] = frozenset(
-            w.lower() for w in ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS) | domain["function_words"]
+        self.stop_words: FrozenSet[str] = (
+            frozenset(w.lower() for w in ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS)
+            | domain["function_words"]
+        )
         self._domain_words = domain["domain_words"]
         self.predicates: FrozenSet[str] = domain["predicates"]
         self.products: FrozenSet[str] = domain["products"]
         self.id_prefixes: FrozenSet[str] = domain["id_prefixes"]
         self.intensifiers: FrozenSet[str] = domain["intensifiers"]
+        self.common_passwords: FrozenSet[str] = domain["common_passwords"]
 
     @staticmethod
     def _member(table: np.ndarray, word: str) -> bool:
@@ -134,14 +139,28 @@ class Vocabulary:
     def is_listed(self, word: str) -> bool:
         """``word`` (any case) is in a word list itself, not only as parts of a compound."""
         lowered = word.lower()
-        return lowered in self.stop_words or lowered in self._domain_words or \
-            self._member(self._words, lowered)
+        return (
+            lowered in self.stop_words
+            or lowered in self._domain_words
+            or (lowered.endswith("s") and lowered[:-1] in self._domain_words)  # "admins"
+            or self._member(self._words, lowered)
+            or self._transliterated(lowered)
+        )
+
+    def _transliterated(self, lowered: str) -> bool:
+        """Norwegian typed without æ, ø, å: "utloept", "paa", "laast"."""
+        if not any(pair in lowered for pair in ("oe", "aa", "ae")):
+            return False
+        native = lowered.replace("oe", "ø").replace("aa", "å").replace("ae", "æ")
+        return native in self.stop_words or self._member(self._words, native)
 
     def is_intensified_predicate(self, word: str) -> bool:
         """An intensifier and an adjective or participle: "kjempekomplisert", "superenkelt"."""
         lowered = word.lower()
-        return any(lowered.startswith(prefix) and self.is_predicate(lowered[len(prefix):])
-                   for prefix in self.intensifiers)
+        return any(
+            lowered.startswith(prefix) and self.is_predicate(lowered[len(prefix) :])
+            for prefix in self.intensifiers
+        )
 
     def is_domain(self, word: str) -> bool:
         """One of our own domain words ("Outlook", "Teams", "BankID")."""
@@ -150,8 +169,11 @@ class Vocabulary:
     def is_predicate(self, word: str) -> bool:
         """An adjective, adverb or participle: "expired", "utløpt", "wrong", "feil"."""
         lowered = word.lower()
-        return lowered in self.predicates or lowered in self.stop_words or \
-            self._member(self._predicates, lowered)
+        return (
+            lowered in self.predicates
+            or lowered in self.stop_words
+            or self._member(self._predicates, lowered)
+        )
 
     def is_noun(self, word: str) -> bool:
         """A form the word lists know as a noun (it may be an adjective too: "avocado")."""
@@ -170,8 +192,11 @@ class Vocabulary:
                     continue
                 part = word[start:end]
                 if self._known(part) or (
-                        start > 0 and part[0] in _LINKING_LETTERS and len(part) > _MIN_COMPOUND_PART
-                        and self._known(part[1:])):
+                    start > 0
+                    and part[0] in _LINKING_LETTERS
+                    and len(part) > _MIN_COMPOUND_PART
+                    and self._known(part[1:])
+                ):
                     ends_at[end] = True
                     break
         return ends_at[-1]

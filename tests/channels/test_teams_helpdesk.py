@@ -25,6 +25,8 @@ from tests.channels.conftest import (
     Recorded,
     new_rsa_key,
 )
+from tests.channels.test_slack_helpdesk import ADA as SLACK_ADA
+from tests.channels.test_slack_helpdesk import click as slack_click
 from tests.channels.test_teams import BOT, REPLIES, activity, conversation_id, reply_texts
 
 pytestmark = pytest.mark.slow
@@ -560,3 +562,15 @@ def test_teams_helpdesk_a_requester_in_a_team_channel_hears_back_after_a_click(
     ]
     assert done in told.json["text"] and reference in told.json["text"]
     assert told.json["recipient"]["id"] == f"29:1{user[:8]}"
+
+
+def test_teams_helpdesk_a_click_in_the_slack_helpdesk_updates_the_teams_card(
+    channel_stack, helpdesk
+):
+    reference = file(helpdesk)
+    posted_card(channel_stack, reference)
+
+    assert slack_click(channel_stack, "take", reference, SLACK_ADA).status_code == 200
+
+    wait_for_update(channel_stack, reference, "in progress. Taken by Ada Admin")
+    assert decisions(channel_stack, reference) == [("slack", "T0ACME:U0ADA", "taken")]

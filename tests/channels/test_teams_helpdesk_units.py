@@ -19,6 +19,7 @@ from tests.channels.conftest import (
     ACCESS_TOKEN,
     TEAMS_APP_ID,
     TEAMS_APP_PASSWORD,
+    TEAMS_MEMBER_UPN,
     TEAMS_TENANT_ID,
     ProtocolServer,
 )
@@ -221,3 +222,44 @@ def test_teams_helpdesk_without_a_conversation_waits_and_keeps_the_card(connecto
     assert (row.kind, row.target, row.attempts) == ("helpdesk_message", "teams", 1)
     assert "no helpdesk conversation yet" in (row.last_error or "")
     assert connector.teams_replies(CONFIGURED) == []
+
+
+def test_teams_helpdesk_card_names_a_teams_requester_from_the_bot_connector(connector, tmp_path):
+    """Without the Slack helpdesk: the Teams helpdesk looks the requester up itself
+    (``GET /v3/conversations/{id}/members/{userId}``) and keeps what it found."""
+    services = build_services(
+        load_settings(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'requests.db'}",
+                "TEAMS_APP_ID": TEAMS_APP_ID,
+                "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
+                "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
+                "TEAMS_AUTHORITY": connector.authority,
+                "TEAMS_HELPDESK_ADMIN_IDS": ADMIN,
+                "TEAMS_HELPDESK_CONVERSATION_ID": CONFIGURED,
+                "TEAMS_HELPDESK_SERVICE_URL": connector.service_url,
+            }
+        )
+    )
+    helpdesk = services.helpdesk
+    assert helpdesk is not None
+    sender = f"{TEAMS_TENANT_ID}:0ca10000-0000-4000-8000-000000000003"
+    chat = "a:1personal-chat-with-kari"
+    reference = helpdesk.file(
+        Requester("botframework", sender),
+        language="en",
+        contact=Contact(
+            reply_to={
+                "serviceUrl": connector.service_url,
+                "conversation": {"id": chat},
+                "from": {"id": "29:1kari"},
+            }
+        ),
+    ).request.reference
+
+    assert services.notifier.deliver_due() == 1
+    [lookup] = connector.recorded(lambda r: r.method == "GET" and "/members/" in r.path)
+    assert unquote(lookup.path) == f"/connector/v3/conversations/{chat}/members/29:1kari"
+    [post] = connector.teams_replies(CONFIGURED)
+    assert f"Requester\nKari Nordmann <{TEAMS_MEMBER_UPN}> ({sender})" in card_text(card_of(post))
+    assert helpdesk.handling(reference).requester_email == TEAMS_MEMBER_UPN

@@ -35,7 +35,8 @@ LOOSE_ONLY = [
     "det er egentlig til vikaren",
     "not mine, it's for someone else",
     "det er ikke min konto",
-    "ja, han venter",
+    "ja, det er til praktikanten",
+    "yes, it's the intern's",
 ]
 
 # The chatter's own account: a person in passing, the chatter introducing
@@ -53,6 +54,9 @@ NEITHER = [
     "passordet mitt virker ikke",
     "yes please",
     "ja takk, send den",
+    "yes please, my boss is waiting for me",
+    "ja takk, sjefen venter på meg",
+    "yes, she is waiting",
     "how do I reset a user's password",
     "hvordan tilbakestiller jeg passordet til en ansatt",
 ]
