@@ -829,6 +829,7 @@ class Detector:
         lone: bool,
         ends_clause: bool,
         user_named: bool = False,
+        value_ends: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
@@ -943,6 +944,16 @@ class Detector:
                 return None  # "gi meg passordet til gjest-wifien": a thing, in its definite form
             if context.direct and not context.copula and len(token.text) < 5 and shape is Shape.ODD:
                 return None  # "passord paa o365", "feil passord hver gang": a typo, not a value
+            if (
+                context.direct
+                and not context.copula
+                and not ends_clause
+                and not value_ends
+                and not context.verb
+                and not context.pair
+                and not user_named
+            ):
+                return None  # "password autofill fills ...": a compound noun, not "pw cactus"
             if (
                 context.named
                 or context.pair
@@ -1198,6 +1209,7 @@ class Detector:
                 ends_clause=i + 1 == len(tokens)
                 or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";"),
                 user_named=user_named,
+                value_ends=self._value_ends(tokens, i, text),
             )
             if (
                 not kind
