@@ -178,6 +178,7 @@ class Cues:
     naming_verbs: FrozenSet[str]
     person_subjects: FrozenSet[str]
     strength_words: FrozenSet[str]
+    use_verbs: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -470,6 +471,7 @@ class _Context:
     after_preposition: bool = False  # "er i orden": the word is a preposition's object
     name_given: bool = False  # "heter X", "is called X": a name, not a secret
     determined: bool = False  # "my PHONE", "the APP": a thing named with its determiner
+    object_of_use: bool = False  # right after "use", "tried", "bruker": "I use purple"
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -615,6 +617,7 @@ class Detector:
             between += 1
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
         context.after_preposition = self._after_preposition(tokens, i)
+        context.object_of_use = i >= 1 and tokens[i - 1].lower in c.use_verbs
         if (
             i >= 2
             and tokens[i - 1].lower in ("to", "til")
@@ -759,12 +762,21 @@ class Detector:
         if codes:
             # The nearest code word decides: "error code 500121 in the Authenticator app"
             nearest = min(codes, key=lambda n: (abs(n - i), n > i))
-            context.near_code = not self._blocked_code(tokens, nearest, i) and not (
-                # five digits named only "code" are an error code more often than a one-time
-                # code (Entra's 50126, 53003); one-time codes have six or eight
-                len(token_digits := "".join(ch for ch in tokens[i].text if ch.isdigit())) == 5
-                and all(tokens[n].lower in c.generic_code_nouns for n in codes)
-                and not context.verb
+            context.near_code = (
+                not self._blocked_code(tokens, nearest, i)
+                and not (
+                    # five digits named only "code" are an error code more often than a one-time
+                    # code (Entra's 50126, 53003); one-time codes have six or eight
+                    len(token_digits := "".join(ch for ch in tokens[i].text if ch.isdigit())) == 5
+                    and all(tokens[n].lower in c.generic_code_nouns for n in codes)
+                    and not context.verb
+                    # unless someone's own: "my code is 48213", "koden min er 48213"
+                    and not any(
+                        t.lower in c.possessives
+                        for n in codes
+                        for t in tokens[max(0, n - 1) : n + 2]
+                    )
+                )
             )  # unless typed or failing: "koden 05110 virker ikke"
             if context.kind == "code" and not context.near_code and len(token_digits) == 5:
                 context.direct = context.copula = False
@@ -817,6 +829,7 @@ class Detector:
         lone: bool,
         ends_clause: bool,
         user_named: bool = False,
+        value_ends: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
@@ -900,10 +913,10 @@ class Detector:
                 and not _PHONE.match(token.text)
             ):
                 return "one_time_code"
-            if (context.verb or context.near_password) and _capital_word_and_digits(
-                token.text, self.words
-            ):
-                return "password"  # "I typed SOMMER2024"
+            if (
+                context.verb or context.near_password or (lone and not self._ticket(token.text))
+            ) and _capital_word_and_digits(token.text, self.words):
+                return "password"  # "I typed SOMMER2024", "ELG1982" alone
             if (
                 context.near_code
                 and sum(c.isalpha() for c in token.text) <= 2
@@ -931,6 +944,16 @@ class Detector:
                 return None  # "gi meg passordet til gjest-wifien": a thing, in its definite form
             if context.direct and not context.copula and len(token.text) < 5 and shape is Shape.ODD:
                 return None  # "passord paa o365", "feil passord hver gang": a typo, not a value
+            if (
+                context.direct
+                and not context.copula
+                and not ends_clause
+                and not value_ends
+                and not context.verb
+                and not context.pair
+                and not user_named
+            ):
+                return None  # "password autofill fills ...": a compound noun, not "pw cactus"
             if (
                 context.named
                 or context.pair
@@ -976,6 +999,16 @@ class Detector:
             and not self.words.is_domain(token.text)
         ):
             return "password"  # "username jdoe password octopus"
+        if (
+            context.object_of_use
+            and ends_clause
+            and token.text.islower()
+            and not self.words.is_domain(token.text)
+            and (not self.words.is_predicate(token.text) or self._value_word(token))
+            and token.lower not in self.words.products
+            and not self._definite_noun(token.lower)
+        ):
+            return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
 
     def _value_ends(self, tokens: List[Token], i: int, text: str) -> bool:
@@ -1093,6 +1126,14 @@ class Detector:
                 shape = max(shape, Shape.WORD)  # "hanne.taylor@firma.no lavender"
             if (
                 shape is Shape.HARMLESS
+                and i >= 1
+                and tokens[i - 1].lower in self.cues.use_verbs
+                and self._value_word(token)
+                and (i + 1 == len(tokens) or text[token.end : token.end + 1] in ".!?,;")
+            ):
+                shape = Shape.WORD  # "I use purple": a noun the lists also know as a colour
+            if (
+                shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
                 and not (
                     token.is_alpha
@@ -1168,6 +1209,7 @@ class Detector:
                 ends_clause=i + 1 == len(tokens)
                 or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";"),
                 user_named=user_named,
+                value_ends=self._value_ends(tokens, i, text),
             )
             if (
                 not kind
@@ -1239,10 +1281,17 @@ class Detector:
         )
 
     def _may_be_in_phrase(self, token: Token) -> bool:
+        """A word that may continue a passphrase: not a function word, though numbers and
+        nouns that a stop-word list happens to hold count ("rødt eple TRE 7", "hav BRIS")."""
+        lower = token.lower
         return (
             token.is_alpha
-            and token.lower not in self.words.stop_words
-            and token.lower not in self.cues.status_words
+            and lower not in self.cues.status_words
+            and (
+                lower not in self.words.stop_words
+                or lower in self.words.number_words
+                or (len(lower) >= 4 and self.words.is_noun(lower))
+            )
         )
 
     def _is_passphrase_cue(self, tokens: List[Token], context: _Context) -> bool:
@@ -1256,6 +1305,7 @@ class Detector:
         adjectives ("case sensitive right" describes a password, "blå bil 22" is one).
         """
         end, nouns = i, int(shape_of(tokens[i], self.words) is not Shape.HARMLESS)
+        # (a number word counts as a word of the phrase: "rødt eple tre")
         for k in range(i + 1, min(i + 6, len(tokens))):
             shape = shape_of(tokens[k], self.words)
             if (
@@ -1268,7 +1318,11 @@ class Detector:
             ):
                 break
             end = k
-            nouns += shape is not Shape.HARMLESS or tokens[k].text.isdigit()
+            nouns += (
+                shape is not Shape.HARMLESS
+                or tokens[k].text.isdigit()
+                or tokens[k].lower in self.words.number_words
+            )
         return end if nouns >= 2 else i
 
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:

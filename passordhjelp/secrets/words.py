@@ -118,6 +118,7 @@ class Vocabulary:
         self.stop_words: FrozenSet[str] = (
             frozenset(w.lower() for w in ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS)
             | domain["function_words"]
+            | domain["number_words"]
         )
         self._domain_words = domain["domain_words"]
         self.predicates: FrozenSet[str] = domain["predicates"]
@@ -125,6 +126,7 @@ class Vocabulary:
         self.id_prefixes: FrozenSet[str] = domain["id_prefixes"]
         self.intensifiers: FrozenSet[str] = domain["intensifiers"]
         self.common_passwords: FrozenSet[str] = domain["common_passwords"]
+        self.number_words: FrozenSet[str] = domain["number_words"]
 
     @staticmethod
     def _member(table: np.ndarray, word: str) -> bool:
