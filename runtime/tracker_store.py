@@ -24,10 +24,10 @@ time" after "yes"). This store:
   commit is then safe when the server crashes, and the last ones may be lost only
   when the machine itself loses power (SQLite's documented trade-off); the
   production shape uses PostgreSQL;
-- remembers, on a tracker it read, how many of its events are stored, so saving it
-  needs no query to count them (Rasa counts on every save: a tenth of the server's
-  time per message); a tracker it did not read, or whose new events start a new
-  session, or a save being retried, is counted as Rasa does.
+- remembers, on a tracker it read or saved, how many of its events are stored, so
+  saving it needs no query to count them (Rasa counts on every save: a tenth of the
+  server's time per message); a tracker it neither read nor saved, one it saved a
+  session start of, and a save being retried are counted by Rasa's query.
 
 endpoints.yml: the keys of Rasa's ``type: SQL`` store, plus optional
 ``retries`` (default 3) and ``retry_delay`` (seconds, default 0.2, doubling)::
@@ -154,25 +154,31 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
             tries += 1
             await super(FailClosedSQLTrackerStore, self).save(tracker)
 
-        stored = getattr(tracker, _STORED_EVENTS, None)
         await self._with_retries("save a conversation", save_once)
-        if stored is not None and hasattr(tracker, _STORED_EVENTS):
-            if _starts_a_session(tracker, stored):
-                _forget_stored_events(tracker)
-            else:
-                setattr(tracker, _STORED_EVENTS, len(tracker.events))
-
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
-        """Rasa's (the events not stored yet), without its count query where it can."""
+        # What _additional_events counted before this save, and what it saved.
         stored = getattr(tracker, _STORED_EVENTS, None)
         if stored is None or _starts_a_session(tracker, stored):
-            return super()._additional_events(session, tracker)
+            # A saved session start restarts Rasa's count: the next save counts again.
+            _forget_stored_events(tracker)
+        else:
+            setattr(tracker, _STORED_EVENTS, len(tracker.events))
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        """Rasa's: the events after the first ``count``, where ``count`` is the number of
+        stored events since the latest session start; counted by a query only when the
+        tracker doesn't know it."""
+        stored = getattr(tracker, _STORED_EVENTS, None)
+        if stored is None:
+            stored = self._event_query(
+                session, tracker.sender_id, fetch_events_from_all_sessions=False
+            ).count()
+            setattr(tracker, _STORED_EVENTS, stored)
         return itertools.islice(tracker.events, stored, len(tracker.events))
 
 
 def _starts_a_session(tracker: DialogueStateTracker, stored: int) -> bool:
-    """Whether the events after the first ``stored`` start a session (Rasa's count then
-    restarts at that session's start)."""
+    """Whether the events after the first ``stored`` start a session (once saved, Rasa's
+    count restarts at that session's start)."""
     return any(
         isinstance(event, SessionStarted)
         for event in itertools.islice(tracker.events, stored, None)

@@ -52,9 +52,10 @@ def test_process_question_gets_the_answer_of_its_topic(
     ],
 )
 def test_process_question_during_the_request_dialogue_then_filed(
-    rasa_stack, domain, language, forgot, question, confirm, filed
+    rasa_stack, helpdesk_webhook, domain, language, forgot, question, confirm, filed
 ):
     sender = f"user-{uuid.uuid4().hex[:8]}"
+    already = len(helpdesk_webhook.received)
     offer = rasa_stack.say(sender, forgot)
     asked = rasa_stack.say(sender, question)
     assert asked[0]["text"] == answer(domain, "how_long", language)
@@ -62,5 +63,11 @@ def test_process_question_during_the_request_dialogue_then_filed(
     assert asked[-1]["text"] == offer[-1]["text"]
     assert [b["payload"] for b in asked[-1]["buttons"]] == ["/affirm", "/deny"]
     rasa_stack.say(sender, "/affirm")
-    done = rasa_stack.say(sender, confirm)
-    assert any(r.get("text", "").startswith(filed) for r in done)
+    [done] = [
+        r["text"] for r in rasa_stack.say(sender, confirm) if r.get("text", "").startswith(filed)
+    ]
+    # The helpdesk hears of it (in the background): waited for, so that no later test
+    # gets this post.
+    reference = done.split("**")[1]
+    posts = helpdesk_webhook.wait_for(already + 1)
+    assert any(reference in str(post["body"]) for post in posts[already:])
