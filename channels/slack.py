@@ -59,8 +59,8 @@ from channels.common import (ChannelConfigError, RecentKeys, channel_settings, f
 from channels.guard import OnNewMessage, TryAgain, guarded
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
-from passordhjelp.helpdesk import Actor, Move, MoveOutcome, MoveResult, require_helpdesk
-from passordhjelp.helpdesk_message import status_label
+from passordhjelp.helpdesk import Actor, Move, require_helpdesk
+from passordhjelp.helpdesk_message import refusal as refusal_text
 from passordhjelp.helpdesk_message import text as helpdesk_text
 from passordhjelp.identity import CONTACT, Requester
 from passordhjelp.reset_requests import StoreUnavailable
@@ -380,23 +380,6 @@ class HelpdeskClicks:
         task = asyncio.create_task(work)
         self.tasks.add(task)
         task.add_done_callback(lambda done: _finished(self.tasks, done, "a helpdesk click"))
-
-
-def refusal_text(result: MoveResult, reference: str, language: str) -> Optional[str]:
-    """What a helpdesk member is told when their click changed nothing (None: it worked)."""
-    if result.outcome is MoveOutcome.DONE:
-        return None
-    if result.outcome is MoveOutcome.NOT_FOUND:
-        return helpdesk_text("not_found", language, reference=reference)
-    if result.outcome is MoveOutcome.OWN_REQUEST:
-        return helpdesk_text("own_request", language)
-    request, handling = result.request, result.handling
-    if request is None:
-        raise RuntimeError(f"{result.outcome.value} came back without the request")
-    by = (handling.closed_by or handling.taken_by) if handling else None
-    key = "already" if result.outcome is MoveOutcome.ALREADY else "not_allowed"
-    return helpdesk_text(key, language, reference=request.reference,
-                status=status_label(request.status, language), actor=by or "-")
 
 
 def _finished(tasks: Set[asyncio.Task], task: asyncio.Task, what: str) -> None:
