@@ -167,7 +167,8 @@ def test_notifications_a_dead_workers_rows_are_taken_over_after_the_lease(sqlite
     service, notifier = make(sqlite_url, webhook, clock)
     service.file(Requester("rest", "ola"), language="en")
     outbox = notifier._outbox
-    [claim] = outbox.claim(clock.now, limit=5, lease=notifier.lease)   # and then it died
+    [claim] = outbox.claim(clock.now, limit=5, lease=notifier.lease,
+                           routes=notifier.routes)   # and then it died
 
     assert notifier.deliver_due() == 0                  # held by the other worker
     clock.now += notifier.lease
@@ -392,3 +393,51 @@ def test_notifications_an_older_database_gets_the_keys_and_their_unique_index(da
 
     assert [(n.kind, n.payload) for n in outbox.by_status(DeliveryStatus.PENDING)] == [
         ("helpdesk_message", {"reference": "PH-1"}), ("handoff", {})]
+
+
+class RecordingChannel:
+    """An interactive helpdesk channel that records what it was asked to publish."""
+
+    def __init__(self):
+        self.published = []
+
+    def publish(self, reference):
+        self.published.append(reference)
+
+    def requester_label(self, reference):
+        return None
+
+
+def test_notifications_a_row_for_a_channel_a_process_lacks_waits_for_one_that_has_it(
+        database_url, clock, caplog):
+    """Two action servers on one database: one has only the Slack settings, the other
+    Slack and Teams. The first leaves the Teams card alone (no attempt, no error, its
+    worker goes on) and says so in one line; the second delivers it."""
+    engine = create_engine(database_url)
+    slack_only, slack, teams = RecordingChannel(), RecordingChannel(), RecordingChannel()
+    without_teams = Notifier(SqlOutbox(engine), webhook_url=None, webhook_format="slack",
+                             helpdesk_channels={"slack": slack_only}, clock=clock)
+    with_teams = Notifier(SqlOutbox(create_engine(database_url)), webhook_url=None,
+                          webhook_format="slack", clock=clock,
+                          helpdesk_channels={"slack": slack, "teams": teams})
+    service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH", clock=clock,
+                                  notices_when_filed=with_teams.filed_notices)
+    reference = service.file(Requester("slack", "T1:U0KARI"), language="nb").request.reference
+
+    with caplog.at_level("INFO", logger="passordhjelp"):
+        assert without_teams.deliver_due() == 1            # its Slack message
+        clock.now += timedelta(seconds=5)
+        assert without_teams.deliver_due() == 0            # the card: still not its to send
+
+    assert slack_only.published == [reference]
+    [card] = without_teams._outbox.by_status(DeliveryStatus.PENDING)
+    assert (card.target, card.attempts, card.last_error) == ("teams", 0, None)
+    [line] = [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+    assert line.getMessage() == (
+        "outbox: 1 helpdesk_message to teams wait for a process configured to deliver them "
+        "(this one delivers: helpdesk_message to slack)")
+    assert reference not in caplog.text and "U0KARI" not in caplog.text
+
+    assert with_teams.deliver_due() == 1
+    assert (teams.published, slack.published) == ([reference], [])
+    assert without_teams._outbox.by_status(DeliveryStatus.PENDING) == []
