@@ -35,7 +35,8 @@ calls to a hard-coded Microsoft login URL. This subclass keeps its name and URL
   ``invoke`` ``adaptiveCard/action``, or a message with the ``Action.Submit`` fallback's
   ``value``) go to ``TeamsCardActions``; an invoke is answered at once with the card as it
   now stands or a refusal, a fallback's refusal is a reply. The app added to a team by a
-  helpdesk admin (``conversationUpdate``) makes that team the helpdesk's.
+  helpdesk admin (``conversationUpdate``) makes that team the helpdesk's; the app removed
+  from that team (``membersRemoved``, ``installationUpdate`` remove) makes its cards wait.
 """
 
 from __future__ import annotations
@@ -457,9 +458,11 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         return limit_request_size(blueprint)
 
     async def _helpdesk(self, activity: Dict[str, Any], tenant: str) -> Optional[HTTPResponse]:
-        """A click on a helpdesk card, or the app added to a team; None for anything else."""
+        """A click on a helpdesk card, or the app added to a team or removed from one; None for
+        anything else."""
         action = card_action(activity)
-        if action is None and activity.get("type") != "conversationUpdate":
+        if action is None and activity.get("type") not in ("conversationUpdate",
+                                                           "installationUpdate"):
             return None
         fallback = activity.get("type") == "message"
         key = f"{activity.get('id')}|{action.reference if action else ''}"
@@ -468,7 +471,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         try:
             helpdesk = require_helpdesk(services().helpdesk)
             if action is None:
-                await asyncio.to_thread(self.helpdesk_cards.installed, helpdesk, activity)
+                await asyncio.to_thread(self.helpdesk_cards.team_changed, helpdesk, activity)
                 return response.json({}, status=HTTPStatus.OK)
             reply = await asyncio.to_thread(self.helpdesk_cards.act, helpdesk, activity, action,
                                             tenant=tenant)
