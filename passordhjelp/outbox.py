@@ -114,6 +114,12 @@ class DeliveryError(RuntimeError):
     """A send did not succeed; the message (no secrets, no user text) is kept on the row."""
 
 
+class Undeliverable(DeliveryError):
+    """A send that can't succeed until someone changes something (the bot is not in the
+    channel, the channel is archived): the row is marked failed at once, with the message,
+    instead of being tried for a day; ``admin notifications retry`` queues it again."""
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """When to try a row again: doubling waits up to ``max_delay``, given up after
@@ -156,7 +162,8 @@ def deliver_due(outbox: Outbox, send: Callable[[QueuedEntry], None], *,
             send(entry)
         except DeliveryError as error:
             now = clock()
-            retry_at = policy.next_attempt(entry, now)
+            retry_at = None if isinstance(error, Undeliverable) else \
+                policy.next_attempt(entry, now)
             logger.warning("outbox row %s (%s) failed, attempt %d, %s: %s", entry.id,
                            entry.kind, entry.attempts + 1,
                            f"next at {retry_at:%H:%M:%S}" if retry_at else "given up", error)

@@ -441,3 +441,62 @@ def test_notifications_a_row_for_a_channel_a_process_lacks_waits_for_one_that_ha
     assert with_teams.deliver_due() == 1
     assert (teams.published, slack.published) == ([reference], [])
     assert without_teams._outbox.by_status(DeliveryStatus.PENDING) == []
+
+
+@pytest.fixture
+def slack_api():
+    from tests.channels.conftest import ProtocolServer
+    server = ProtocolServer()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("error, to_do", [
+    ("not_in_channel", "invite the app to the channel"),
+    ("channel_not_found", "check HELPDESK_SLACK_CHANNEL"),
+    ("is_archived", "unarchive the channel"),
+])
+def test_notifications_a_helpdesk_channel_the_bot_cant_post_in_fails_at_once_for_the_admin(
+        sqlite_url, clock, slack_api, capsys, error, to_do):
+    """No retry gets past these Slack errors: the row is failed at once (not tried for a
+    day), and `admin notifications` says why and what to do; after that, a retry posts it."""
+    from slack_sdk import WebClient
+
+    from passordhjelp.helpdesk_slack import SlackHelpdesk
+    from passordhjelp.repository import SqlHelpdeskStore
+    from tests.channels.conftest import HELPDESK_SLACK_CHANNEL, SLACK_BOT_TOKEN
+
+    engine = create_engine(sqlite_url)
+    notifier = None
+    service = ResetRequestService(
+        SqlRequestStore(engine), reference_prefix="PH", clock=clock,
+        notices_when_filed=lambda request: notifier.filed_notices(request))
+    channel = SlackHelpdesk(WebClient(token=SLACK_BOT_TOKEN, base_url=f"{slack_api.url}/slack/api/"),
+                            HELPDESK_SLACK_CHANNEL, requests_service=service,
+                            store=SqlHelpdeskStore(engine), language="en")
+    notifier = Notifier(SqlOutbox(engine), webhook_url=None, webhook_format="slack",
+                        helpdesk_channels={"slack": channel}, clock=clock)
+    slack_api.slack_post_errors = [error]
+    reference = service.file(Requester("rest", "ola"), language="en").request.reference
+
+    assert notifier.deliver_due() == 0
+    [failed] = notifier.failed()
+    assert failed.attempts == 1
+    app = Services(settings=None, requests=service, content=None, notifier=notifier,
+                   outcomes=None)
+    capsys.readouterr()
+    assert admin.run(["notifications"], app) == 0
+    shown = capsys.readouterr().out
+    assert f"#{failed.id} helpdesk_message to slack" in shown
+    assert f"error=Slack: {error} for the helpdesk channel {HELPDESK_SLACK_CHANNEL}: {to_do}" \
+        in shown
+    assert "then run: python -m passordhjelp.admin notifications retry" in shown
+    assert reference in shown
+
+    assert admin.run(["notifications", "retry"], app) == 0
+    assert notifier.deliver_due() == 1
+    # the refused call, then the post that went through and was kept
+    assert [p["text"] for p in slack_api.slack_posts(HELPDESK_SLACK_CHANNEL)] == [
+        f"Password reset request {reference}"] * 2
+    assert SqlHelpdeskStore(engine).handling(reference).posts["slack"]["channel"] == \
+        HELPDESK_SLACK_CHANNEL
