@@ -55,8 +55,8 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.common import (ChannelConfigError, RecentKeys, channel_settings, first,
-                             limit_request_size, require)
-from channels.guard import OnNewMessage, TryAgain, guarded
+                             require)
+from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
 from passordhjelp.helpdesk import Actor, Move, require_helpdesk
@@ -466,13 +466,7 @@ class GuardedSlackInput(SlackInput):
                                       request.headers.get("X-Slack-Signature") or "")
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        deliver = guarded(on_new_message, verified_identity=True)
-        blueprint = Blueprint("slack_webhook", __name__)
-        deliver.attach(blueprint)
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        blueprint, deliver = channel_blueprint("slack_webhook", on_new_message)
 
         @blueprint.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
@@ -503,7 +497,7 @@ class GuardedSlackInput(SlackInput):
             return await self.process_message(request, deliver, "", None,
                                               {"body": body, "interactive": False})
 
-        return limit_request_size(blueprint)
+        return blueprint
 
     async def process_message(self, request: Request, on_new_message: OnNewMessage,
                               text: Text, sender_id: Optional[Text],

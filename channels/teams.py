@@ -64,8 +64,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.common import (RecentKeys, channel_settings, first, json_object,
-                             limit_request_size, require)
-from channels.guard import OnNewMessage, TryAgain, guarded
+                             require)
+from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp.bootstrap import services
 from passordhjelp.bot_connector import BotConnectorToken
 from passordhjelp.helpdesk import require_helpdesk
@@ -398,13 +398,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
     # -- the webhook --------------------------------------------------------------------------
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        blueprint = Blueprint("passordhjelp_botframework", __name__)
-        deliver = guarded(on_new_message, verified_identity=True)
-        deliver.attach(blueprint)
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        blueprint, deliver = channel_blueprint("passordhjelp_botframework", on_new_message)
 
         @blueprint.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
@@ -455,7 +449,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                                  type(error).__name__)
             return response.json({}, status=HTTPStatus.OK)
 
-        return limit_request_size(blueprint)
+        return blueprint
 
     async def _helpdesk(self, activity: Dict[str, Any], tenant: str) -> Optional[HTTPResponse]:
         """A click on a helpdesk card, or the app added to a team or removed from one; None for

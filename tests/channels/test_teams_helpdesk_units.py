@@ -198,9 +198,9 @@ def test_teams_helpdesk_cards_go_to_the_configured_conversation_and_are_updated_
     assert "actions" not in card_of(update)
 
 
-def test_teams_helpdesk_without_a_conversation_waits_and_keeps_the_card(connector, tmp_path):
-    database_url = f"sqlite:///{tmp_path / 'requests.db'}"
-    services = build_services(
+def teams_helpdesk_services(connector, database_url):
+    """The services with the Teams helpdesk and no configured conversation."""
+    return build_services(
         load_settings(
             {
                 "DATABASE_URL": database_url,
@@ -212,6 +212,11 @@ def test_teams_helpdesk_without_a_conversation_waits_and_keeps_the_card(connecto
             }
         )
     )
+
+
+def test_teams_helpdesk_without_a_conversation_waits_and_keeps_the_card(connector, tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'requests.db'}"
+    services = teams_helpdesk_services(connector, database_url)
     assert services.helpdesk is not None
     services.helpdesk.file(
         Requester("socketio", "ola@contoso.no"), language="en", contact=Contact()
@@ -300,18 +305,7 @@ def test_teams_helpdesk_app_removed_from_the_helpdesk_team_makes_cards_wait_sayi
     for a day. Now they wait with an error an admin can act on, and go out once the app is
     back."""
     database_url = f"sqlite:///{tmp_path / 'requests.db'}"
-    services = build_services(
-        load_settings(
-            {
-                "DATABASE_URL": database_url,
-                "TEAMS_APP_ID": TEAMS_APP_ID,
-                "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
-                "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
-                "TEAMS_AUTHORITY": connector.authority,
-                "TEAMS_HELPDESK_ADMIN_IDS": ADMIN,
-            }
-        )
-    )
+    services = teams_helpdesk_services(connector, database_url)
     helpdesk = services.helpdesk
     assert helpdesk is not None
     cards = TeamsCardActions([ADMIN])

@@ -21,6 +21,7 @@ from passordhjelp.repository import (
     reset_requests,
 )
 from passordhjelp.reset_requests import FileOutcome, ResetRequestService
+from tests.services.test_helpdesk import Channel as RecordingChannel
 from webhook_server import WebhookServer
 
 
@@ -393,19 +394,6 @@ def test_notifications_an_older_database_gets_the_keys_and_their_unique_index(da
 
     assert [(n.kind, n.payload) for n in outbox.by_status(DeliveryStatus.PENDING)] == [
         ("helpdesk_message", {"reference": "PH-1"}), ("handoff", {})]
-
-
-class RecordingChannel:
-    """An interactive helpdesk channel that records what it was asked to publish."""
-
-    def __init__(self):
-        self.published = []
-
-    def publish(self, reference):
-        self.published.append(reference)
-
-    def requester_label(self, reference):
-        return None
 
 
 def test_notifications_a_row_for_a_channel_a_process_lacks_waits_for_one_that_has_it(
