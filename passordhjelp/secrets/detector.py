@@ -136,6 +136,7 @@ class Token:
 class Cues:
     password_nouns: FrozenSet[str]
     password_stems: Sequence[str]
+    password_non_nouns: FrozenSet[str]
     code_nouns: FrozenSet[str]
     key_nouns: FrozenSet[str]
     recovery_nouns: FrozenSet[str]
@@ -179,6 +180,9 @@ class Cues:
     person_subjects: FrozenSet[str]
     strength_words: FrozenSet[str]
     use_verbs: FrozenSet[str]
+    having_verbs: FrozenSet[str]
+    not_described: FrozenSet[str]
+    sign_in_verbs: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -501,6 +505,10 @@ class Detector:
             return ""
         if lower in self.words.products:
             return ""  # "1Password", "Passordhjelp": names, not the word
+        if lower.endswith(tuple(c.password_non_nouns)) and any(
+            stem in lower for stem in c.password_stems
+        ):
+            return ""  # "passordbeskyttet", "passwordless": an adjective
         if lower in c.password_nouns or any(stem in lower for stem in c.password_stems):
             return "password"
         if lower in c.recovery_nouns:
@@ -619,9 +627,55 @@ class Detector:
         context.after_preposition = self._after_preposition(tokens, i)
         context.object_of_use = i >= 1 and tokens[i - 1].lower in c.use_verbs
         if (
+            context.object_of_use
+            and i + 2 < len(tokens)
+            and (
+                tokens[i + 1].lower,
+                tokens[i + 2].lower,
+            )
+            in (("på", "alt"), ("til", "alt"), ("for", "everything"), ("for", "all"))
+        ):
+            context.typed = True  # "bruker sommerfugl på alt", "use kingfisher for everything"
+        if (
+            i + 1 < len(tokens)
+            and tokens[i + 1].lower in ("overalt", "everywhere")
+            and (context.object_of_use)
+        ):
+            context.typed = True
+        if (
+            context.direct
+            and not context.copula
+            and context.noun >= 1
+            and context.noun == i - 1
+            and tokens[context.noun - 1].lower in c.having_verbs
+        ):
+            context.typed = True  # "jeg har passordet sommerfugl", "I got the password X"
+        if (
+            i >= 3
+            and tokens[i - 1].lower in ("with", "med")
+            and tokens[i - 2].lower in ("in", "inn", "on", "på")
+            and tokens[i - 3].lower in c.sign_in_verbs
+        ):
+            context.typed = context.verb = True  # "logget inn med sommerfugl"
+        if (
             i >= 2
             and tokens[i - 1].lower in ("to", "til")
             and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
+            # the thing changed is the password or "it", not "my phone"
+            and all(
+                t.lower in c.verbs_needing_to
+                or t.lower in c.anaphors
+                or t.lower in c.possessives
+                or t.lower in ("the", "den", "det", "a", "an")
+                or self._noun_kind(t) == "password"
+                for t in tokens[max(0, i - 4) : i - 1][
+                    next(
+                        k
+                        for k, t2 in enumerate(tokens[max(0, i - 4) : i - 1])
+                        if t2.lower in c.verbs_needing_to
+                    ) :
+                ]
+            )
         ):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
@@ -968,7 +1022,9 @@ class Detector:
         # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
         if context.inverted and not ends_clause:
             return None  # "is my password history kept?"
-        if context.after_preposition:
+        if context.after_preposition and not (
+            context.typed or (context.reverse and not token.colon_after)
+        ):
             return None  # "passordet er i orden", "blir endret i morgen"
         if (
             (context.direct and context.copula or context.reverse or context.pair)
@@ -980,6 +1036,7 @@ class Detector:
             context.typed
             and not describes
             and not context.determined
+            and not self._definite_noun(token.lower)
             and not self.words.is_domain(token.text)
             and (has_password_noun or token.text.islower())
         ):
@@ -1197,7 +1254,12 @@ class Detector:
                     and token.text.isalnum()
                 )
                 continue
-            describes = i + 1 < len(tokens) and tokens[i + 1].lower in self.cues.describers
+            # "navnet PÅ hunden" describes; "sommerfugl i går", "X på alt", "X fra IT" do not
+            describes = (
+                i + 1 < len(tokens)
+                and tokens[i + 1].lower in self.cues.describers
+                and not (i + 2 < len(tokens) and tokens[i + 2].lower in self.cues.not_described)
+            )
             kind = self._decide(
                 token,
                 shape,
