@@ -100,6 +100,10 @@ _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
+_TOP_LEVEL_DOMAINS = frozenset(
+    "com no net org io se dk fi uk de eu nl fr local lan ms app cloud gov edu info biz co us "
+    "int ai dev online site page".split()
+)
 _WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
 # Norwegian definite endings: "innloggingssiden", "møteromsbookingen" name a thing.
 _DEFINITE = ("en", "et", "ene", "a")
@@ -956,6 +960,12 @@ class Detector:
         if shape is Shape.IDENT:
             if self._ticket(token.text) and not (context.direct and context.copula):
                 return None  # "nytt passord REQ0019923", "is SAK-88 about my password"
+            if (
+                _DOMAIN.match(token.text)
+                and token.lower.split("/", 1)[0].rsplit(".", 1)[-1] in _TOP_LEVEL_DOMAINS
+                and not (context.direct and context.copula)
+            ):
+                return None  # "go to portal.office.com for the password"
             # "koden til møterommet er B2-304" names a room; "koden er 93178956" or
             # "Your code: A7K2P9" a code
             if context.named and (context.kind == "password" or _CODE_LIKE.match(token.text)):
@@ -967,6 +977,13 @@ class Detector:
                 and not _PHONE.match(token.text)
             ):
                 return "one_time_code"
+            if (
+                (context.verb or context.near_password)
+                and token.text.count(".") >= 2
+                and all(part.isalpha() and len(part) >= 2 for part in token.text.split("."))
+                and token.lower.rsplit(".", 1)[-1] not in _TOP_LEVEL_DOMAINS
+            ):
+                return "password"  # "I tried sol.og.sommer": three words, not first.last
             if (
                 context.verb or context.near_password or (lone and not self._ticket(token.text))
             ) and _capital_word_and_digits(token.text, self.words):
