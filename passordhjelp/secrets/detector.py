@@ -130,6 +130,7 @@ class Token:
     lower: str
     colon_after: bool = False  # "passord:" -> a value follows
     genitive: bool = False  # "kids'": an apostrophe after a final s
+    closes_quote: bool = False  # 'the button "Reset password" is grey': a quotation ends here
 
     @property
     def is_alpha(self) -> bool:
@@ -267,6 +268,7 @@ def tokens_of(text: str) -> List[Token]:
                 core,
                 core.lower(),
                 colon_after=any(c in ":=" for c in raw[stripped_end:]),
+                closes_quote=any(q in raw[stripped_end:] for q in '"”»'),
                 genitive=core.endswith(("s", "S"))
                 and raw[stripped_end : stripped_end + 1] in ("'", "’"),
             )
@@ -556,6 +558,8 @@ class Detector:
             return None
         pre = 0
         while j >= 0 and pre <= 5:
+            if kinds[j] in wanted and tokens[j].closes_quote and j < i - 1:
+                return None  # the noun is in a quotation: '"Reset password" is grey'
             if kinds[j] in wanted:
                 if not copula and self._copula_before(tokens, j):
                     # "er passordet mitt X", "is my password X?": a question or inverted order
@@ -1447,7 +1451,11 @@ class Detector:
                 and last + 1 < len(tokens)
                 and tokens[last + 1].lower in self.cues.strength_words
             )
-            if context.named or label or ((context.verb or judged) and looks_secret):
+            if (
+                context.named
+                or (label and (looks_secret or len(shapes) == 1))
+                or ((context.verb or judged) and looks_secret)
+            ):
                 spans.append(
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
