@@ -988,8 +988,11 @@ class Detector:
                 and token.lower.rsplit(".", 1)[-1] not in _TOP_LEVEL_DOMAINS
             ):
                 return "password"  # "I tried sol.og.sommer": three words, not first.last
+            letters = "".join(ch for ch in token.text if ch.isalpha())
             if (
-                context.verb or context.near_password or (lone and not self._ticket(token.text))
+                context.verb
+                or context.near_password
+                or (lone and not self._ticket(token.text) and not self.words.is_domain(letters))
             ) and _capital_word_and_digits(token.text, self.words):
                 return "password"  # "I typed SOMMER2024", "ELG1982" alone
             if (
@@ -1321,7 +1324,44 @@ class Detector:
             i = end + 1
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
+        spans.extend(self._variants(tokens, kinds, spans))
         return spans
+
+    def _variants(self, tokens: List[Token], kinds: List[str], spans: List[Span]) -> List[Span]:
+        """The same word written two ways is someone listing what they tried: "Rosebud1 or
+        rosebud1", "tried Rosebud, ROSEBUD and rosebud"."""
+        groups: Dict[str, List[int]] = {}
+        for k, token in enumerate(tokens):
+            letters = "".join(ch for ch in token.lower if ch.isalpha())
+            if (
+                len(letters) >= 4
+                and not kinds[k]
+                and letters not in self.words.stop_words
+                and not self.words.is_domain(letters)
+                and letters not in self.words.products
+                and not self.words.is_predicate(letters)
+                and letters not in self.cues.disclosure_verbs
+            ):
+                groups.setdefault(letters, []).append(k)
+        found = []
+        taken = [(span.start, span.end) for span in spans]
+        for members in groups.values():
+            forms = {tokens[k].text for k in members}
+            if len(members) < 2 or len(forms) < 2:
+                continue
+            # Case alone ("Users" and "users") is how ordinary words vary; digits or symbols,
+            # three spellings or one in capitals are how passwords are tried.
+            if not (
+                any(not form.isalpha() for form in forms)
+                or len(forms) >= 3
+                or any(form.isupper() and len(form) >= 5 for form in forms)
+            ):
+                continue
+            for k in members:
+                token = tokens[k]
+                if not any(start <= token.start < end for start, end in taken):
+                    found.append(Span(token.start, token.end, "password"))
+        return found
 
     def _leading_passphrase(
         self, tokens: List[Token], kinds: List[str], spans: List[Span]
