@@ -185,6 +185,7 @@ class Cues:
     person_subjects: FrozenSet[str]
     strength_words: FrozenSet[str]
     use_verbs: FrozenSet[str]
+    old_new_labels: FrozenSet[str]
     having_verbs: FrozenSet[str]
     not_described: FrozenSet[str]
     sign_in_verbs: FrozenSet[str]
@@ -634,6 +635,10 @@ class Detector:
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
         context.after_preposition = self._after_preposition(tokens, i)
         context.object_of_use = i >= 1 and tokens[i - 1].lower in c.use_verbs
+        if i >= 1 and tokens[i - 1].colon_after and tokens[i - 1].lower in c.old_new_labels:
+            # "old: Vinter2023 new: sommerfugl", "nytt: sommerfugl"
+            context.direct = context.copula = True
+            context.kind, context.noun = "password", i - 1
         if (
             context.object_of_use
             and i + 2 < len(tokens)
@@ -1054,6 +1059,7 @@ class Detector:
             (context.direct and context.copula or context.reverse or context.pair)
             and context.kind == "password"
             and not describes
+            and not self.words.is_domain(token.text)
         ):
             return "password"
         if (
@@ -1300,10 +1306,33 @@ class Detector:
             if (
                 not kind
                 and spans
-                and shape >= Shape.COMPOUND
+                and (
+                    shape >= Shape.COMPOUND
+                    or (
+                        # "tried Sommer2024 and kingfisher": a plain word ending the list
+                        shape is Shape.WORD
+                        and spans[-1].kind == "password"
+                        and token.text.islower()
+                        and not self.words.is_domain(token.text)
+                        and not self.words.is_predicate(token.text)
+                        and self._value_ends(tokens, i, text)
+                    )
+                )
                 and self._listed_after(tokens, spans[-1], i)
             ):
                 kind = spans[-1].kind  # "tried X, then X1", "1234 5678, 2345 6789"
+            if (
+                not kind
+                and spans
+                and spans[-1].kind == "password"
+                and shape >= Shape.WORD
+                and context.direct
+                and context.noun == i - 1
+                and context.kind == "password"
+                and self._value_ends(tokens, i, text)
+                and not self.words.is_domain(token.text)
+            ):
+                kind = "password"  # "gammelt passord Vinter2023, nytt passord sommerfugl"
             if not kind:
                 i += 1
                 continue
@@ -1385,9 +1414,9 @@ class Detector:
 
     def _listed_after(self, tokens: List[Token], previous: Span, i: int) -> bool:
         """Token ``i`` follows the secret ``previous`` in a list ("X, then Y", "X eller Y")."""
-        gap = [t for t in tokens[max(0, i - 3) : i] if t.start >= previous.end]
+        gap = [t for t in tokens[max(0, i - 4) : i] if t.start >= previous.end]
         return (
-            len(gap) <= 2
+            len(gap) <= 3
             and all(t.lower in self.cues.list_links for t in gap)
             and (tokens[i - len(gap) - 1].end <= previous.end)
         )
