@@ -186,6 +186,7 @@ class Cues:
     strength_words: FrozenSet[str]
     use_verbs: FrozenSet[str]
     old_new_labels: FrozenSet[str]
+    givers: FrozenSet[str]
     having_verbs: FrozenSet[str]
     not_described: FrozenSet[str]
     sign_in_verbs: FrozenSet[str]
@@ -483,6 +484,7 @@ class _Context:
     name_given: bool = False  # "heter X", "is called X": a name, not a secret
     determined: bool = False  # "my PHONE", "the APP": a thing named with its determiner
     object_of_use: bool = False  # right after "use", "tried", "bruker": "I use purple"
+    given: bool = False  # "X fra IT", "X from the helpdesk"
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -635,6 +637,11 @@ class Detector:
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
         context.after_preposition = self._after_preposition(tokens, i)
         context.object_of_use = i >= 1 and tokens[i - 1].lower in c.use_verbs
+        context.given = (
+            i + 2 < len(tokens)
+            and tokens[i + 1].lower in ("fra", "from", "av", "by")
+            and tokens[i + 2].lower in c.givers
+        )
         if i >= 1 and tokens[i - 1].colon_after and tokens[i - 1].lower in c.old_new_labels:
             # "old: Vinter2023 new: sommerfugl", "nytt: sommerfugl"
             context.direct = context.copula = True
@@ -943,6 +950,8 @@ class Detector:
                 )
             if context.received and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"  # "I got 482913 on my phone"
+            if context.received and len(token.text) >= 7 and not context.after_year_word:
+                return "password"  # "jeg fikk 84736251 fra brukerstøtte"
             if context.password_before and len(token.text) >= 6:
                 return "password"  # "passordet mitt er bare tall, 20406080"
             if lone and sum(c.isdigit() for c in token.text) == 6:
@@ -987,7 +996,7 @@ class Detector:
             ):
                 return "one_time_code"
             if (
-                (context.verb or context.near_password)
+                (context.verb or context.near_password or context.received or context.pair)
                 and token.text.count(".") >= 2
                 and all(part.isalpha() and len(part) >= 2 for part in token.text.split("."))
                 and token.lower.rsplit(".", 1)[-1] not in _TOP_LEVEL_DOMAINS
@@ -1019,6 +1028,12 @@ class Detector:
                 return None  # "innloggingssiden virker ikke": a thing, named
             if context.use_reverse and token.text.islower():
                 return "password"
+            if (
+                context.given
+                and (context.received or context.verb)
+                and not self._definite_noun(token.lower)
+            ):
+                return "password"  # "jeg fikk blåbærsnø fra brukerstøtte"
             if (
                 not (context.named or context.pair)
                 and token.is_alpha
