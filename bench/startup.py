@@ -1,0 +1,146 @@
+"""Ready time, memory and CPU cost per message of Passordhjelp's Rasa server, for one or more
+trained models, served the way `make bench` serves the embedded shape.
+
+    .venv/bin/python bench/startup.py before=/tmp/old.tar.gz after=models/passordhjelp.tar.gz
+
+For each model (the runs alternate between models, ``--repeats`` times, so a change
+in the machine's load hits both alike): seconds from start until both servers answer
+(wall), the CPU seconds the Rasa server spent until then, its resident memory after
+warm-up, and over ``--messages`` messages of the bench's conversations at
+``--concurrency`` users, the CPU milliseconds the Rasa server and the action server
+spend per message and the messages per second. On a shared, loaded machine the CPU
+figures and the ratios between models are the ones to compare; wall times move
+with the load. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Dict, List
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import (
+    OURS,
+    PROJECT_ROOT,
+    Bot,
+    Stack,
+    closed_loop,
+    tree_rss_mb,
+    warm_up,
+)
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of ``pid`` and its living descendants, from /proc."""
+    from run import _children
+
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / _TICKS
+        pending.extend(_children(current))
+    return total
+
+
+def measure(
+    name: str, model: Path, workdir: Path, messages: int, concurrency: int
+) -> Dict[str, Any]:
+    stack = Stack(Bot(OURS, PROJECT_ROOT, model=model), workdir, workdir / "logs", enable_api=False)
+    (workdir / "logs").mkdir(parents=True, exist_ok=True)
+    try:
+        ready_s = stack.start()
+        ready_cpu_s = tree_cpu_s(stack.rasa_pid)
+        warm_up(stack)
+        rss_mb = tree_rss_mb(stack.rasa_pid)
+        rasa_cpu, action_cpu = tree_cpu_s(stack.rasa_pid), tree_cpu_s(stack.action_pid)
+        load = asyncio.run(
+            closed_loop(f"{stack.url}/webhooks/rest/webhook", concurrency, 3600, name, messages)
+        )
+        return {
+            "ready_s": ready_s,
+            "ready_cpu_s": ready_cpu_s,
+            "rss_mb": rss_mb,
+            "action_rss_mb": tree_rss_mb(stack.action_pid),
+            "rasa_cpu_ms_per_message": (tree_cpu_s(stack.rasa_pid) - rasa_cpu)
+            / max(load["ok"], 1)
+            * 1000,
+            "action_cpu_ms_per_message": (tree_cpu_s(stack.action_pid) - action_cpu)
+            / max(load["ok"], 1)
+            * 1000,
+            "msgs_per_s": load["msgs_per_s"],
+            "p99_ms": load["p99_ms"],
+            "errors": load["errors"],
+        }
+    finally:
+        stack.stop()
+
+
+def main(argv: List[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("models", nargs="+", help="NAME=PATH of a trained model")
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--messages", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args(argv)
+    models = dict(entry.split("=", 1) for entry in args.models)
+    runs: Dict[str, List[Dict[str, Any]]] = {name: [] for name in models}
+    with open("/proc/loadavg") as loadavg:
+        print(f"load average at start: {loadavg.read().split()[:3]}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="passordhjelp-startup-") as directory:
+        for repeat in range(args.repeats):
+            for name, path in models.items():
+                result = measure(
+                    name,
+                    Path(path).resolve(),
+                    Path(directory) / f"{name}-{repeat}",
+                    args.messages,
+                    args.concurrency,
+                )
+                runs[name].append(result)
+                print(
+                    f"{name} #{repeat + 1}: "
+                    + ", ".join(
+                        f"{key} {value:.1f}" if isinstance(value, float) else f"{key} {value}"
+                        for key, value in result.items()
+                    ),
+                    flush=True,
+                )
+    print("\nmedians:")
+    first = next(iter(runs))
+    for name, results in runs.items():
+        medians = {
+            key: statistics.median(r[key] for r in results)
+            for key in results[0]
+            if isinstance(results[0][key], (int, float))
+        }
+        line = ", ".join(f"{key} {value:.1f}" for key, value in medians.items())
+        print(f"  {name}: {line}")
+        if name != first:
+            base = {key: statistics.median(r[key] for r in runs[first]) for key in medians}
+            print(
+                "    ratio to "
+                + first
+                + ": "
+                + ", ".join(
+                    f"{key} {value / base[key]:.2f}" for key, value in medians.items() if base[key]
+                )
+            )
+    with open("/proc/loadavg") as loadavg:
+        print(f"load average at end: {loadavg.read().split()[:3]}")
+
+
+if __name__ == "__main__":
+    main()
