@@ -5,15 +5,21 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.reset_requests import cleared_request_slots, requester_of
+from actions.reset_requests import OTHER_ACCOUNT, cleared_request_slots
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import Answer, read_answer
+from passordhjelp.consent import Answer, about_someone_else, read_answer
 
 WANTED, CONFIRMED, DECLINED = "reset_wanted", "reset_confirmed", "reset_declined"
+
+
+def _someone_else() -> List[EventType]:
+    # Both answers "no" so the form ends; action_file_reset_request then refuses.
+    return [SlotSet(OTHER_ACCOUNT, True), SlotSet(WANTED, False), SlotSet(CONFIRMED, False),
+            SlotSet(DECLINED, False)]
 
 
 class ValidateResetRequestForm(FormValidationAction):
@@ -21,6 +27,16 @@ class ValidateResetRequestForm(FormValidationAction):
 
     def name(self) -> Text:
         return "validate_reset_request_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        # Rasa calls this for every message while the offer or confirmation is
+        # pending, whatever its intent: a digression that speaks of someone
+        # else's account ("it's my colleague's actually", read as anything) ends
+        # the form here instead of being answered and asked again.
+        if tracker.get_slot("requested_slot") and about_someone_else(tracker.latest_message):
+            return _someone_else()
+        return await super().run(dispatcher, tracker, domain)
 
     def validate_reset_wanted(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -47,9 +63,7 @@ def _validated(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker:
     if answer is Answer.NO:
         return {WANTED: False, CONFIRMED: False, DECLINED: True}
     if answer is Answer.OTHER_ACCOUNT:
-        services().requests.refuse_other_target(requester_of(tracker))
-        dispatcher.utter_message(response="utter_refuse_other_account")
-        return {WANTED: False, CONFIRMED: False, DECLINED: False}
+        return {event["name"]: event["value"] for event in _someone_else()}
     if answer is Answer.UNCLEAR:
         dispatcher.utter_message(response="utter_confirm_needs_clear_yes")
     if answer is Answer.THANKS:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
+from passordhjelp.consent import about_someone_else
 from passordhjelp.helpdesk import Contact, require_helpdesk
 from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester,
                                    requester_from_conversation)
@@ -45,10 +46,39 @@ def requester_of(tracker: Tracker) -> Optional[Requester]:
     return requester_from_conversation(tracker.get_latest_input_channel(), tracker.sender_id)
 
 
+# Set by validate_reset_request_form when an answer spoke of someone else's account.
+OTHER_ACCOUNT = "reset_other_account"
+FORM = "reset_request_form"
+
+
 def cleared_request_slots(*, declined: bool = False) -> List[Dict[Text, Any]]:
     """Events that forget the request form's answers, so the next offer starts afresh."""
     return [SlotSet("reset_wanted", None), SlotSet("reset_confirmed", None),
-            SlotSet("reset_declined", declined)]
+            SlotSet("reset_declined", declined), SlotSet(OTHER_ACCOUNT, None)]
+
+
+def request_thread(tracker: Tracker) -> Tuple[List[Dict[Text, Any]], Optional[Dict[Text, Any]]]:
+    """Rasa's parse of the answers to the request form, newest first, and of the
+    message that started it (what the person asked for), if the tracker has it."""
+    answers: List[Dict[Text, Any]] = []
+    started = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            message = {"text": event.get("text"), **(event.get("parse_data") or {})}
+            if started:
+                return answers, message
+            answers.append(message)
+        elif event.get("event") == "active_loop" and event.get("name") == FORM:
+            started = True
+    return answers, None
+
+
+def about_someone_else_in_thread(tracker: Tracker) -> bool:
+    """A third person in an answer to the offer or confirmation, or someone else's
+    account in what started the request (a name there may be the chatter's own)."""
+    answers, started_by = request_thread(tracker)
+    return (any(about_someone_else(message) for message in answers)
+            or (started_by is not None and about_someone_else(started_by, loose=False)))
 
 
 def _language(tracker: Tracker) -> str:
@@ -66,6 +96,13 @@ class ActionFileResetRequest(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         declined = tracker.get_slot("reset_declined") is True
         cleared = cleared_request_slots(declined=declined)
+        # Filing for someone who did not ask is the worst mistake there is: a third
+        # person at the offer, the confirmation or in what started the request
+        # files nothing, whatever was answered.
+        if tracker.get_slot(OTHER_ACCOUNT) is True or about_someone_else_in_thread(tracker):
+            services().requests.refuse_other_target(requester_of(tracker))
+            dispatcher.utter_message(response="utter_refuse_other_account")
+            return cleared
         if not (tracker.get_slot("reset_wanted") is True
                 and tracker.get_slot("reset_confirmed") is True):
             dispatcher.utter_message(response="utter_request_not_filed" if declined

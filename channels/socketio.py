@@ -21,16 +21,23 @@ The protocol (socket.io over long-polling, namespace ``/`` unless configured):
    A refused socket gets ``connect_error`` with the message ``sign-in required``.
 2. The client emits ``session_request`` with ``{session_token: <string>}``, the token
    from an earlier ``session_confirm`` when it has one (to go on with that
-   conversation), else ``{}``. A ``session_id`` the client names itself is ignored: without
-   a valid session token it gets a new session, never the one it named.
+   conversation), else ``{}``. A ``session_id`` the client names itself never picks the
+   session: without a valid session token it gets a new session, never the one it named.
+   Going on with a conversation, it adds ``session_id`` (the one it had) and
+   ``last_seen`` (the highest bot message id it has shown, 0 for none).
 3. The server answers ``session_confirm`` with ``{session_id, session_token}``
    (anonymous) or ``{session_id}`` (signed in: the ``sub``). The client keeps both
    (e.g. localStorage) and shows the conversation of ``session_id``; when it differs from
    the one it had, that conversation is over for this browser. The token is renewed on
    every confirmation (valid 30 days); it is a bearer secret: never put it in a URL.
-4. The client emits ``user_uttered`` with ``{message: <text>}``; replies come as
-   ``bot_uttered`` (``{text}``, ``{text, quick_replies: [{title, payload}]}``) to every
-   socket of the session. A message before ``session_confirm`` is ignored.
+   When ``session_id`` is the one the client named, the bot messages it missed
+   (ids above ``last_seen``, from ``channels/recent_replies.py``) follow as ``bot_uttered``.
+4. The client emits ``user_uttered`` with ``{message: <text>, id: <its own id>}``;
+   replies come as ``bot_uttered`` (``{id, text}``, ``{id, text, quick_replies: [{title,
+   payload}]}``; ``id`` a number that grows) to every socket of the session; a client
+   shows each ``id`` once. A message before ``session_confirm`` is ignored; a message
+   whose ``id`` the server has already had is not handled again, its ``message_kept``
+   comes again (with ``again: true``).
 5. If the server ends the socket (``disconnect`` with reason ``io server disconnect``:
    the sign-in expired), connect again: a refused connect means sign in again.
 
@@ -39,8 +46,9 @@ session (anonymous) and kept server-side; a message can't name another one. Mess
 are rate limited per sender and per client address (the proxy's ``X-Forwarded-For``
 when Sanic is told to trust it with ``SANIC_PROXIES_COUNT``).
 
-Raw text stays on the server: the socket that sent a message is told what of it was
-kept (``message_kept``: the redacted text, or nothing), and the page stores only that.
+Raw text stays on the server: the session's sockets are told what of a message was
+kept (``message_kept`` with the page's ``id``: the redacted text, or nothing), and the
+page that sent it stores only that.
 
 The page: ``GET /webhooks/socketio/chat/`` serves ``web/index.html`` with its script,
 stylesheet and ``socket.io.min.js`` from the pinned npm package in
@@ -60,7 +68,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Text
 
 import jwt
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -70,6 +78,7 @@ from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from channels.common import limit_request_size
 from channels.guard import OnNewMessage, TryAgain, guarded
+from channels.recent_replies import RecentReplies
 from channels.web_assets import WebAssets
 from passordhjelp.bootstrap import services
 from passordhjelp.config import Settings
@@ -98,18 +107,29 @@ class AnonymousSessions:
 
     def token_for(self, session_id: str) -> str:
         now = int(time.time())
-        return jwt.encode({"sid": session_id, "aud": SESSION_TOKEN_AUDIENCE, "iat": now,
-                           "exp": now + SESSION_TOKEN_LIFETIME_SECONDS},
-                          self._secret, algorithm="HS256")
+        return jwt.encode(
+            {
+                "sid": session_id,
+                "aud": SESSION_TOKEN_AUDIENCE,
+                "iat": now,
+                "exp": now + SESSION_TOKEN_LIFETIME_SECONDS,
+            },
+            self._secret,
+            algorithm="HS256",
+        )
 
     def session_id_of(self, token: Any) -> Optional[str]:
         """The session id of a token this server issued, else ``None``."""
         if not isinstance(token, str) or not token:
             return None
         try:
-            claims = jwt.decode(token, self._secret, algorithms=["HS256"],
-                                audience=SESSION_TOKEN_AUDIENCE,
-                                options={"require": ["sid", "exp", "aud"]})
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=["HS256"],
+                audience=SESSION_TOKEN_AUDIENCE,
+                options={"require": ["sid", "exp", "aud"]},
+            )
         except jwt.PyJWTError:
             return None
         session_id = claims["sid"]
@@ -141,9 +161,13 @@ class SignInRules:
         if settings.webchat_jwt is None:
             return None
         key, algorithm = settings.webchat_jwt
-        return cls(key, algorithm, audience=settings.webchat_jwt_audience,
-                   issuer=settings.webchat_jwt_issuer,
-                   max_lifetime=settings.webchat_jwt_max_lifetime)
+        return cls(
+            key,
+            algorithm,
+            audience=settings.webchat_jwt_audience,
+            issuer=settings.webchat_jwt_issuer,
+            max_lifetime=settings.webchat_jwt_max_lifetime,
+        )
 
 
 @dataclass(frozen=True)
@@ -172,13 +196,18 @@ def verified_sign_in(token: Any, rules: SignInRules) -> Optional[SignIn]:
     """
     if not isinstance(token, str) or not token:
         return None
-    required = ["sub", "exp"] + (["aud"] if rules.audience else []) + \
-        (["iss"] if rules.issuer else [])
+    required = (
+        ["sub", "exp"] + (["aud"] if rules.audience else []) + (["iss"] if rules.issuer else [])
+    )
     try:
-        claims = jwt.decode(token, rules.key, algorithms=[rules.algorithm],
-                            audience=rules.audience, issuer=rules.issuer,
-                            options={"require": required,
-                                     "verify_aud": rules.audience is not None})
+        claims = jwt.decode(
+            token,
+            rules.key,
+            algorithms=[rules.algorithm],
+            audience=rules.audience,
+            issuer=rules.issuer,
+            options={"require": required, "verify_aud": rules.audience is not None},
+        )
     except jwt.PyJWTError as error:
         logger.info("web chat token refused: %s", type(error).__name__)
         return None
@@ -194,28 +223,72 @@ def verified_sign_in(token: Any, rules: SignInRules) -> Optional[SignIn]:
     return SignIn(subject, float(claims["exp"]), contact_of(claims))
 
 
-class KeptTextOutput(SocketIOOutput):
-    """Replies to the conversation; tells the sending socket once what was kept of its message."""
+class RecordedOutput(SocketIOOutput):
+    """Bot messages to the conversation's sockets, each numbered and kept a while, so a
+    page that was offline gets them when it is back (``channels/recent_replies.py``)."""
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: Text, *, sid: Text,
-                 page_message: Dict[str, Any], namespace: Optional[Text]) -> None:
+    def __init__(
+        self,
+        sio: AsyncServer,
+        bot_message_evt: Text,
+        *,
+        recent: RecentReplies,
+        namespace: Optional[Text],
+    ) -> None:
         super().__init__(sio, bot_message_evt)
-        self._sid, self._namespace, self._told = sid, namespace, False
+        self._recent, self._namespace = recent, namespace
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        # socket_id is the recipient: the conversation's sender id, the room of its sockets.
+        await self.sio.emit(
+            self.bot_message_evt,
+            self._recent.add(socket_id, response),
+            room=socket_id,
+            namespace=self._namespace,
+        )
+
+
+class KeptTextOutput(RecordedOutput):
+    """Replies to the conversation; tells it once what was kept of the page's message."""
+
+    def __init__(
+        self,
+        sio: AsyncServer,
+        bot_message_evt: Text,
+        *,
+        sender_id: Text,
+        page_message: Dict[str, Any],
+        recent: RecentReplies,
+        namespace: Optional[Text],
+    ) -> None:
+        super().__init__(sio, bot_message_evt, recent=recent, namespace=namespace)
+        self._sender_id, self._told = sender_id, False
         message_id = page_message.get("id")
-        self._message_id = message_id if isinstance(message_id, str) and \
-            PAGE_MESSAGE_ID.fullmatch(message_id) else None
+        self.message_id = (
+            message_id
+            if isinstance(message_id, str) and PAGE_MESSAGE_ID.fullmatch(message_id)
+            else None
+        )
         language = page_message.get("language")
         self._language = language if isinstance(language, str) else None
 
     async def tell_kept(self, text: Text, *, failed: bool = False) -> None:
-        """``message_kept``: the text the server kept ("" for none) and its language."""
+        """``message_kept``: the text the server kept ("" for none) and its language, to
+        the session's sockets (the socket that sent it may have been replaced meanwhile)."""
         if self._told:
             return
         self._told = True
-        kept = {"id": self._message_id, "text": text, "failed": failed,
-                "language": detect_language(text, previous=self._language,
-                                            default=services().settings.default_language)}
-        await self.sio.emit("message_kept", kept, room=self._sid, namespace=self._namespace)
+        kept = {
+            "id": self.message_id,
+            "text": text,
+            "failed": failed,
+            "language": detect_language(
+                text, previous=self._language, default=services().settings.default_language
+            ),
+        }
+        if self.message_id is not None:
+            self._recent.keep(self._sender_id, self.message_id, kept)
+        await self.sio.emit("message_kept", kept, room=self._sender_id, namespace=self._namespace)
 
 
 class GuardedSocketIOInput(SocketIOInput):
@@ -227,11 +300,23 @@ class GuardedSocketIOInput(SocketIOInput):
     from the environment through ``passordhjelp.config``.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recent = RecentReplies()
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        """For messages the conversation gets without a user message of its own (a
+        request update through Rasa's API): recorded like every other reply."""
+        if self.sio is None:
+            return super().get_output_channel()
+        return RecordedOutput(
+            self.sio, self.bot_message_evt, recent=self.recent, namespace=self.namespace
+        )
+
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         settings = services().settings
         sign_in = SignInRules.from_settings(settings)
-        sessions = AnonymousSessions(settings.webchat_session_secret or
-                                     secrets.token_urlsafe(32))
+        sessions = AnonymousSessions(settings.webchat_session_secret or secrets.token_urlsafe(32))
 
         async def tell_kept_then_answer(message: UserMessage) -> None:
             # The page learns what was kept before the replies come.
@@ -239,19 +324,26 @@ class GuardedSocketIOInput(SocketIOInput):
             await on_new_message(message)
 
         deliver = guarded(tell_kept_then_answer, verified_identity=sign_in is not None)
-        assets = WebAssets(page_values=self._page_values(sign_in is not None),
-                           embed_origins=settings.webchat_embed_origins)
+        assets = WebAssets(
+            page_values=self._page_values(sign_in is not None),
+            embed_origins=settings.webchat_embed_origins,
+        )
         # [] turns off the origin check, as in Rasa's channel: the page is served from
         # this origin, and identity rides in the token, never in cookies.
         # Long-polling only: Sanic 21.12's websocket code (sanic/server/websockets/impl.py
         # passes coroutines to asyncio.wait) fails on Python 3.11, so an upgrade to
         # websocket would break the session, and a websocket-only client gets a 400.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], transports=["polling"],
-                          allow_upgrades=False)
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=[],
+            transports=["polling"],
+            allow_upgrades=False,
+        )
         self.sio = sio
         channel = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         deliver.attach(channel)
         namespace = self.namespace
+        recent = self.recent
 
         @channel.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -280,8 +372,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
-            (await sio.get_session(sid, namespace=namespace))["address"] = \
-                client_address(environ)
+            (await sio.get_session(sid, namespace=namespace))["address"] = client_address(environ)
             if sign_in is None:
                 return True
             token = auth.get("token") if isinstance(auth, dict) else None
@@ -302,16 +393,30 @@ class GuardedSocketIOInput(SocketIOInput):
                 sender_id = (await sio.get_session(sid, namespace=namespace))["sender_id"]
                 confirmation = {"session_id": sender_id}
             else:
-                sender_id = sessions.session_id_of(request.get("session_token")) \
-                    if self.session_persistence else None
+                sender_id = (
+                    sessions.session_id_of(request.get("session_token"))
+                    if self.session_persistence
+                    else None
+                )
                 if sender_id is None:
                     if request.get("session_id") or request.get("session_token"):
                         logger.info("web chat session not continued: no valid session token")
                     sender_id = sessions.new_id()
                 await join(sid, sender_id)
-                confirmation = {"session_id": sender_id,
-                                "session_token": sessions.token_for(sender_id)}
+                confirmation = {
+                    "session_id": sender_id,
+                    "session_token": sessions.token_for(sender_id),
+                }
             await sio.emit("session_confirm", confirmation, room=sid, namespace=namespace)
+            last_seen = request.get("last_seen")
+            if (
+                request.get("session_id") == sender_id
+                and isinstance(last_seen, int)
+                and not isinstance(last_seen, bool)
+            ):
+                # What the page missed while it was away, in order; it shows each id once.
+                for missed in recent.since(sender_id, last_seen):
+                    await sio.emit(self.bot_message_evt, missed, room=sid, namespace=namespace)
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Any = None) -> None:
@@ -330,16 +435,40 @@ class GuardedSocketIOInput(SocketIOInput):
             if not isinstance(text, str):
                 logger.info("web chat message without text; ignored")
                 return
-            output = KeptTextOutput(sio, self.bot_message_evt, sid=sid, page_message=data,
-                                    namespace=namespace)
+            output = KeptTextOutput(
+                sio,
+                self.bot_message_evt,
+                sender_id=sender_id,
+                page_message=data,
+                recent=recent,
+                namespace=namespace,
+            )
+            message_id = output.message_id
+            if message_id is not None and not recent.first_time(sender_id, message_id):
+                # Sent again by a page that never heard back: the assistant had it already.
+                # While it is still being handled, its answer goes to this socket's room.
+                kept = recent.kept(sender_id, message_id)
+                if kept is not None:
+                    await sio.emit(
+                        "message_kept", {**kept, "again": True}, room=sid, namespace=namespace
+                    )
+                return
             try:
-                inspection = await deliver(UserMessage(
-                    text, output, sender_id, input_channel=self.name(),
-                    metadata={CONTACT: session.get(CONTACT)}),
-                    client_address=session.get("address"))
+                inspection = await deliver(
+                    UserMessage(
+                        text,
+                        output,
+                        sender_id,
+                        input_channel=self.name(),
+                        metadata={CONTACT: session.get(CONTACT)},
+                    ),
+                    client_address=session.get("address"),
+                )
                 # Not passed on: nothing kept, or only the redacted text.
                 await output.tell_kept(inspection.text)
             except TryAgain as again:
+                if message_id is not None:
+                    recent.forget(sender_id, message_id)  # not handled: may come again
                 await output.send_text_message(sender_id, again.notice)
             except Exception:  # never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)

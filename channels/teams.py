@@ -30,7 +30,12 @@ calls to a hard-coded Microsoft login URL. This subclass keeps its name and URL
   becomes its payload;
 - replies go to ``{serviceUrl}/v3/conversations/{id}/activities/{replyToId}`` with a token
   from MSAL (client credentials at TEAMS_AUTHORITY, cached and renewed); buttons are Hero card messageBack actions
-  carrying ``{"payload": "/intent"}``.
+  carrying ``{"payload": "/intent"}``;
+- with TEAMS_HELPDESK_ADMIN_IDS, clicks on the helpdesk's cards (``passordhjelp.helpdesk_teams``:
+  ``invoke`` ``adaptiveCard/action``, or a message with the ``Action.Submit`` fallback's
+  ``value``) go to ``TeamsCardActions``; an invoke is answered at once with the card as it
+  now stands or a refusal, a fallback's refusal is a reply. The app added to a team by a
+  helpdesk admin (``conversationUpdate``) makes that team the helpdesk's.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ import logging
 import re
 import time
 from http import HTTPStatus
-from typing import Any, Dict, List, Optional, Text, Tuple, cast
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple, cast
 from urllib.parse import quote
 
 import aiohttp
@@ -63,7 +68,9 @@ from channels.guard import OnNewMessage, TryAgain, guarded
 from passordhjelp.bootstrap import services
 from passordhjelp.bot_connector import BotConnectorToken
 from passordhjelp.helpdesk import require_helpdesk
+from passordhjelp.helpdesk_teams import TeamsCardActions, card_action
 from passordhjelp.identity import CONTACT, Requester
+from passordhjelp.reset_requests import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -247,10 +254,13 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                               "tenant whose users the assistant answers"),
             openid_metadata_url=settings.teams_openid_metadata_url,
             authority=settings.teams_authority,
+            helpdesk_admin_ids=settings.teams_helpdesk_admin_ids,
+            helpdesk_language=settings.helpdesk_language,
         )
 
     def __init__(self, app_id: Text, app_password: Text, *, tenant_id: Text,
-                 openid_metadata_url: Text, authority: Text) -> None:
+                 openid_metadata_url: Text, authority: Text,
+                 helpdesk_admin_ids: Sequence[str] = (), helpdesk_language: str = "en") -> None:
         # Rasa's __init__ downloads the signing keys with blocking calls; keys are fetched
         # (asynchronously) on the first activity instead.
         self.app_id = app_id
@@ -265,6 +275,8 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         self.token = BotConnectorToken(app_id, app_password, authority=authority,
                                        timeout=HTTP_TIMEOUT_SECONDS)
         self._recent = RecentKeys(ttl=3600.0)
+        self.helpdesk_cards = TeamsCardActions(helpdesk_admin_ids, language=helpdesk_language,
+                                               token=self.token)
 
     # -- incoming: who sent this? -----------------------------------------------------------
 
@@ -409,6 +421,10 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                 if refused.status == HTTPStatus.UNAUTHORIZED:
                     logger.warning("refused a Bot Framework request: %s", refused.reason)
                 return response.json({"error": refused.reason}, status=refused.status)
+            if self.helpdesk_cards.enabled:
+                answered = await self._helpdesk(activity, tenant)
+                if answered is not None:
+                    return answered
             if activity.get("type") != "message":
                 return response.json({}, status=HTTPStatus.OK)
             sender = json_object(activity.get("from"))
@@ -439,3 +455,30 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             return response.json({}, status=HTTPStatus.OK)
 
         return limit_request_size(blueprint)
+
+    async def _helpdesk(self, activity: Dict[str, Any], tenant: str) -> Optional[HTTPResponse]:
+        """A click on a helpdesk card, or the app added to a team; None for anything else."""
+        action = card_action(activity)
+        if action is None and activity.get("type") != "conversationUpdate":
+            return None
+        fallback = activity.get("type") == "message"
+        key = f"{activity.get('id')}|{action.reference if action else ''}"
+        if fallback and not self._recent.add(key):
+            return response.json({}, status=HTTPStatus.OK)   # a redelivered fallback click
+        try:
+            helpdesk = require_helpdesk(services().helpdesk)
+            if action is None:
+                await asyncio.to_thread(self.helpdesk_cards.installed, helpdesk, activity)
+                return response.json({}, status=HTTPStatus.OK)
+            reply = await asyncio.to_thread(self.helpdesk_cards.act, helpdesk, activity, action,
+                                            tenant=tenant)
+        except StoreUnavailable:
+            self._recent.discard(key)
+            return response.json({"error": "try again"}, status=HTTPStatus.SERVICE_UNAVAILABLE)
+        if not fallback:
+            return response.json(reply.invoke_response(), status=HTTPStatus.OK)
+        # The Action.Submit fallback: the card is updated for everyone through the outbox;
+        # a refusal goes into the card's thread.
+        if reply.text:
+            await TeamsReplies(self, activity).send_text_message("", reply.text)
+        return response.json({}, status=HTTPStatus.OK)

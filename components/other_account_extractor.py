@@ -1,4 +1,6 @@
-"""Entity extractor that marks a mention of someone else's account as ``other_account``."""
+"""Entity extractor that marks a mention of someone else's account as ``other_account``
+(or a looser mention of a third person as ``third_person``, which counts only at
+the request form's offer and confirmation)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from passordhjelp.nlp.other_account import find_other_account
-
-ENTITY_NAME = "other_account"
+from passordhjelp.nlp.other_account import find_account_mention
 
 
 @DefaultV1Recipe.register(
@@ -32,11 +32,11 @@ class OtherAccountExtractor(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            mention = find_other_account(text) if text else None
+            mention = find_account_mention(text) if text else None
             if mention is None:
                 continue
             entity = {
-                "entity": ENTITY_NAME, "start": mention.start, "end": mention.end,
+                "entity": mention.entity, "start": mention.start, "end": mention.end,
                 "value": mention.text,
             }
             entities = self.add_extractor_name([entity])

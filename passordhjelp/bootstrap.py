@@ -60,6 +60,7 @@ def build_services(settings: Settings) -> Services:
         notices_when_filed=lambda request: notifier.filed_notices(request),
         notices_when_closed=lambda request: notifier.closed_notices(request),
         notices_when_withdrawn=lambda request: notifier.withdrawn_notices(request),
+        notices_when_changed=lambda request: notifier.changed_notices(request),
     )
     notifier = Notifier(SqlOutbox(engine), webhook_url=settings.helpdesk_webhook_url,
                         webhook_format=settings.helpdesk_webhook_format,
@@ -80,7 +81,7 @@ def build_services(settings: Settings) -> Services:
 
 def _helpdesk_channels(settings: Settings, requests: ResetRequestService,
                        store: SqlHelpdeskStore) -> Dict[str, HelpdeskChannel]:
-    """The interactive helpdesk channels configured (Slack)."""
+    """The interactive helpdesk channels configured (Slack, Teams)."""
     channels: Dict[str, HelpdeskChannel] = {}
     if settings.helpdesk_slack_channel and settings.slack_bot_token:
         from slack_sdk import WebClient
@@ -98,6 +99,17 @@ def _helpdesk_channels(settings: Settings, requests: ResetRequestService,
                       timeout=10),
             settings.helpdesk_slack_channel, requests_service=requests, store=store,
             language=settings.helpdesk_language, teams_token=teams_token)
+    if settings.teams_helpdesk_admin_ids and settings.teams_app_id \
+            and settings.teams_app_password:
+        from passordhjelp import helpdesk_teams
+        from passordhjelp.bot_connector import BotConnectorToken
+
+        channels[helpdesk_teams.TARGET] = helpdesk_teams.TeamsHelpdesk(
+            BotConnectorToken(settings.teams_app_id, settings.teams_app_password,
+                              authority=settings.teams_authority),
+            requests_service=requests, store=store, language=settings.helpdesk_language,
+            conversation_id=settings.teams_helpdesk_conversation_id,
+            service_url=settings.teams_helpdesk_service_url)
     return channels
 
 

@@ -1,7 +1,10 @@
-"""The Bot Connector (Teams) from our side: tokens from MSAL, and who a member is.
+"""The Bot Connector (Teams) from our side: tokens from MSAL, who a member is, and messages
+sent and updated outside a turn.
 
-Used by the Teams channel for replies and by the helpdesk to show a Teams requester's user
-principal name and e-mail (``GET /v3/conversations/{id}/members/{userId}``).
+Used by the Teams channel for replies, by the helpdesk to show a Teams requester's user
+principal name and e-mail (``GET /v3/conversations/{id}/members/{userId}``), and by the
+Teams helpdesk to post its cards (``POST /v3/conversations/{id}/activities``) and keep them
+up to date (``PUT /v3/conversations/{id}/activities/{activityId}``).
 """
 
 from __future__ import annotations
@@ -49,6 +52,57 @@ class BotConnectorToken:
         return grant["access_token"]
 
 
+def conversation_url(service_url: str, conversation_id: str, *parts: str) -> str:
+    """``{serviceUrl}/v3/conversations/{id}/...``, every id one encoded path segment (Teams
+    ids hold ``:``, ``@`` and ``;``)."""
+    return "/".join([service_url.rstrip("/"), "v3", "conversations",
+                     quote(conversation_id, safe="")] + [quote(p, safe="") for p in parts])
+
+
+def _call(token: BotConnectorToken, method: str, url: str, *, timeout: float,
+          body: Optional[Dict[str, Any]] = None) -> requests.Response:
+    """One Bot Connector call with a token; once more with a new token after a 401.
+
+    Raises ``requests.RequestException`` (``HTTPError`` for an answer of 300 or more).
+    """
+    for renew in (False, True):
+        answer = requests.request(method, url, json=body, timeout=timeout,
+                                  headers={"Authorization": f"Bearer {token.get(renew=renew)}"})
+        if answer.status_code == 401 and not renew:
+            continue
+        answer.raise_for_status()
+        break
+    return answer
+
+
+def send_activity(token: BotConnectorToken, service_url: str, conversation_id: str,
+                  activity: Dict[str, Any], *, timeout: float = 10.0) -> str:
+    """Posts ``activity`` into the conversation (a new thread in a channel); its id."""
+    answer = _call(token, "POST", conversation_url(service_url, conversation_id, "activities"),
+                   body=activity, timeout=timeout)
+    activity_id = (answer.json() or {}).get("id")
+    if not isinstance(activity_id, str) or not activity_id:
+        raise ValueError("the Bot Connector answered without the activity's id")
+    return activity_id
+
+
+def update_activity(token: BotConnectorToken, service_url: str, conversation_id: str,
+                    activity_id: str, activity: Dict[str, Any], *, timeout: float = 10.0) -> None:
+    """Replaces the activity ``activity_id`` for everyone in the conversation."""
+    _call(token, "PUT", conversation_url(service_url, conversation_id, "activities", activity_id),
+          body={**activity, "id": activity_id}, timeout=timeout)
+
+
+def member(token: BotConnectorToken, service_url: str, conversation_id: str, user_id: str, *,
+           timeout: float = 10.0) -> Tuple[Optional[str], Optional[str]]:
+    """(name, e-mail or user principal name) of ``user_id`` (``29:...``) in the conversation."""
+    answer = _call(token, "GET", conversation_url(service_url, conversation_id, "members",
+                                                  user_id), timeout=timeout)
+    found = answer.json() or {}
+    email = found.get("email") or found.get("userPrincipalName")
+    return found.get("name") or None, email if isinstance(email, str) and "@" in email else None
+
+
 def member_profile(token: BotConnectorToken, reply_to: Dict[str, Any], *,
                    timeout: float = 10.0) -> Tuple[Optional[str], Optional[str]]:
     """(name, e-mail or user principal name) of the user in a stored conversation reference."""
@@ -57,11 +111,4 @@ def member_profile(token: BotConnectorToken, reply_to: Dict[str, Any], *,
     user = str((reply_to.get("from") or {}).get("id") or "")
     if not (service_url and conversation and user):
         return None, None
-    answer = requests.get(
-        f"{service_url}/v3/conversations/{quote(conversation, safe='')}/members/"
-        f"{quote(user, safe='')}", headers={"Authorization": f"Bearer {token.get()}"},
-        timeout=timeout)
-    answer.raise_for_status()
-    member = answer.json()
-    email = member.get("email") or member.get("userPrincipalName")
-    return member.get("name") or None, email if isinstance(email, str) and "@" in email else None
+    return member(token, service_url, conversation, user, timeout=timeout)

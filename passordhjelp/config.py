@@ -16,6 +16,11 @@ class ConfigError(ValueError):
     """A configuration variable is missing or malformed; the message names it."""
 
 
+# The Bot Connector's global service URL, for proactive messages into a conversation whose
+# regional service URL is not known (Microsoft's "proactive messages" guidance).
+DEFAULT_TEAMS_SERVICE_URL = "https://smba.trafficmanager.net/teams/"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the services need to know about their environment."""
@@ -62,6 +67,9 @@ class Settings:
     helpdesk_language: str = "en"
     helpdesk_slack_channel: Optional[str] = None
     helpdesk_slack_members: Tuple[str, ...] = ()
+    teams_helpdesk_admin_ids: Tuple[str, ...] = ()
+    teams_helpdesk_conversation_id: Optional[str] = None
+    teams_helpdesk_service_url: str = DEFAULT_TEAMS_SERVICE_URL
 
     @property
     def is_production(self) -> bool:
@@ -240,6 +248,9 @@ class _HelpdeskSettings(TypedDict):
     helpdesk_language: str
     helpdesk_slack_channel: Optional[str]
     helpdesk_slack_members: Tuple[str, ...]
+    teams_helpdesk_admin_ids: Tuple[str, ...]
+    teams_helpdesk_conversation_id: Optional[str]
+    teams_helpdesk_service_url: str
 
 
 def _helpdesk_settings(env: Mapping[str, str]) -> _HelpdeskSettings:
@@ -256,8 +267,37 @@ def _helpdesk_settings(env: Mapping[str, str]) -> _HelpdeskSettings:
     if bad:
         raise ConfigError("HELPDESK_SLACK_MEMBERS must be Slack user ids (U0123ABCD) separated "
                           f"by commas, got {', '.join(bad)}")
+    admin_ids, conversation_id, service_url = _teams_helpdesk_settings(env)
     return _HelpdeskSettings(helpdesk_language=language, helpdesk_slack_channel=channel,
-                             helpdesk_slack_members=members)
+                             helpdesk_slack_members=members, teams_helpdesk_admin_ids=admin_ids,
+                             teams_helpdesk_conversation_id=conversation_id,
+                             teams_helpdesk_service_url=service_url)
+
+
+def _teams_helpdesk_settings(env: Mapping[str, str]) -> Tuple[Tuple[str, ...], Optional[str],
+                                                              str]:
+    """TEAMS_HELPDESK_ADMIN_IDS (Entra object ids who may work requests from the Teams card;
+    setting it turns the Teams helpdesk on), TEAMS_HELPDESK_CONVERSATION_ID and
+    TEAMS_HELPDESK_SERVICE_URL (where the cards go, unless the app's install in the helpdesk
+    team tells)."""
+    raw = re.split(r"[,\s]+", env.get("TEAMS_HELPDESK_ADMIN_IDS") or "")
+    ids = tuple(dict.fromkeys(i.lower() for i in raw if i))
+    bad = [i for i in ids if not _GUID.match(i)]
+    if bad:
+        raise ConfigError("TEAMS_HELPDESK_ADMIN_IDS must be Microsoft Entra object ids (GUIDs "
+                          "such as 00000000-0000-0000-0000-000000000000, Entra admin center > "
+                          f"Users > the user > Object ID) separated by commas, got "
+                          f"{', '.join(repr(b) for b in bad)}")
+    conversation = (env.get("TEAMS_HELPDESK_CONVERSATION_ID") or "").strip() or None
+    if conversation and not re.fullmatch(r"19:[^\s/?#]+", conversation):
+        raise ConfigError("TEAMS_HELPDESK_CONVERSATION_ID must be the id of a Teams channel, "
+                          "19:...@thread.tacv2 (the channel's link, Get link to channel, holds "
+                          f"it URL-encoded), got {conversation!r}")
+    if conversation and not ids:
+        raise ConfigError("TEAMS_HELPDESK_CONVERSATION_ID is set, but TEAMS_HELPDESK_ADMIN_IDS "
+                          "is not: set the Entra object ids of the people who may work requests")
+    service_url = _http_url(env, "TEAMS_HELPDESK_SERVICE_URL", DEFAULT_TEAMS_SERVICE_URL)
+    return ids, conversation, service_url
 
 
 def _signing_secret(env: Mapping[str, str], name: str, purpose: str) -> Optional[str]:

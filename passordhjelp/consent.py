@@ -5,6 +5,11 @@ assistant can do, so only a clear yes counts: a button, or an affirmation the
 classifier is sure of made only of plain-yes words (consent_words.yml). A
 question, a message about someone else's account, or a message the channel
 guard redacted (a pasted password) is never a yes.
+
+The offer and the confirmation ask about the chatter's own account, so there any
+other person named, a role or a pronoun ("yes, for Kari", "ja, det er til
+sjefen", "it's my colleague's actually": the NLU's ``third_person`` entity, see
+``passordhjelp.nlp.third_person``) means someone else's account, whatever the intent.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ _WORDS_FILE = Path(__file__).with_name("consent_words.yml")
 _WORD = re.compile(r"\w+")
 
 OTHER_ACCOUNT_ENTITY = "other_account"
+# A looser mention (a name, a role, a pronoun): someone else's account only where
+# the question is about the chatter's own, i.e. at the offer and the confirmation.
+THIRD_PERSON_ENTITY = "third_person"
 _YES_INTENTS = frozenset({"affirm"})
 _NO_INTENTS = frozenset({"deny", "cancel_request"})
 _THANK_INTENT = "thank"
@@ -50,6 +58,19 @@ def plain_yes_words() -> FrozenSet[str]:
     return _words()["en"] | _words()["nb"]
 
 
+def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> bool:
+    """Whether a message speaks of another person's account (the NLU's entities).
+
+    Args:
+        message: Rasa's parse of a user message.
+        loose: count a ``third_person`` mention too, as at the offer and the
+            confirmation; otherwise only ``other_account``.
+    """
+    wanted = {OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY} if loose else {OTHER_ACCOUNT_ENTITY}
+    entities: Iterable[Dict[str, Any]] = message.get("entities") or []
+    return any(e.get("entity") in wanted for e in entities)
+
+
 def read_answer(message: Mapping[str, Any], *, min_confidence: float,
                 plain_only: bool) -> Answer:
     """Read Rasa's parse of the latest message (text, intent, entities).
@@ -62,8 +83,7 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
     """
     text = (message.get("text") or "").strip()
     intent: Dict[str, Any] = message.get("intent") or {}
-    entities: Iterable[Dict[str, Any]] = message.get("entities") or []
-    if any(e.get("entity") == OTHER_ACCOUNT_ENTITY for e in entities):
+    if about_someone_else(message):
         return Answer.OTHER_ACCOUNT
     if PLACEHOLDER in text:
         return Answer.SECRET

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Tuple
 import yaml
 
 from passordhjelp.content import load_content
-from passordhjelp.helpdesk import Handling, Move
+from passordhjelp.helpdesk import Handling, Move, MoveOutcome, MoveResult
 from passordhjelp.reset_requests import ResetRequest, Status
 
 _TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
@@ -77,3 +77,21 @@ def helpdesk_message(request: ResetRequest, handling: Handling, language: str
         reference=request.reference, title=text("title", language, reference=request.reference),
         facts=facts, to_do=text("to_do", language) if request.status.is_active else None,
         moves=moves)
+
+
+def refusal(result: MoveResult, reference: str, language: str) -> Optional[str]:
+    """What a helpdesk member is told when their click changed nothing (None: it worked);
+    for a race lost, who won."""
+    if result.outcome is MoveOutcome.DONE:
+        return None
+    if result.outcome is MoveOutcome.NOT_FOUND:
+        return text("not_found", language, reference=reference)
+    if result.outcome is MoveOutcome.OWN_REQUEST:
+        return text("own_request", language)
+    request, handling = result.request, result.handling
+    if request is None:
+        raise RuntimeError(f"{result.outcome.value} came back without the request")
+    by = (handling.closed_by or handling.taken_by) if handling else None
+    key = "already" if result.outcome is MoveOutcome.ALREADY else "not_allowed"
+    return text(key, language, reference=request.reference,
+                status=status_label(request.status, language), actor=by or "-")

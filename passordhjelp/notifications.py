@@ -55,6 +55,11 @@ class Kind(str, enum.Enum):
         return self in (Kind.REQUEST_FILED, Kind.REQUEST_WITHDRAWN, Kind.HANDOFF)
 
 
+def helpdesk_message_group(target: str, reference: str) -> str:
+    """The outbox group of a request's message in one interactive helpdesk channel."""
+    return f"{Kind.HELPDESK_MESSAGE.value}:{target}:{reference}"
+
+
 # The target of rows for the helpdesk channel; a user update's target is the conversation.
 HELPDESK = "helpdesk"
 
@@ -190,36 +195,49 @@ class Notifier:
     def filed_notices(self, request: ResetRequest, *,
                       display_name: Optional[str] = None) -> List[OutboxEntry]:
         """What to queue, with the request in one transaction, when it is filed."""
-        return self.changed_notices(request) + self._for_helpdesk(Kind.REQUEST_FILED, {
-            "reference": request.reference,
-            "requester": display_name or request.sender_id,
-            "channel": request.channel,
-            "language": request.language,
-            "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
-        })
+        return self.changed_notices(request) + self._for_helpdesk(
+            Kind.REQUEST_FILED, request, {
+                "reference": request.reference,
+                "requester": display_name or request.sender_id,
+                "channel": request.channel,
+                "language": request.language,
+                "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
+            })
 
     def withdrawn_notices(self, request: ResetRequest, *,
                           display_name: Optional[str] = None) -> List[OutboxEntry]:
         """What to queue, with the status change, when the requester withdraws ``request``:
         the helpdesk no longer needs to reset the password."""
-        return self.changed_notices(request) + self._for_helpdesk(Kind.REQUEST_WITHDRAWN, {
-            "reference": request.reference,
-            "requester": display_name or request.sender_id,
-            "channel": request.channel,
-            "withdrawn": f"{request.updated_at:%Y-%m-%d %H:%M} UTC",
-        })
+        return self.changed_notices(request) + self._for_helpdesk(
+            Kind.REQUEST_WITHDRAWN, request, {
+                "reference": request.reference,
+                "requester": display_name or request.sender_id,
+                "channel": request.channel,
+                "withdrawn": f"{request.updated_at:%Y-%m-%d %H:%M} UTC",
+            })
 
     @property
     def tells_users(self) -> bool:
         return bool(self._rasa_url and self._rasa_token)
 
     def changed_notices(self, request: ResetRequest) -> List[OutboxEntry]:
-        """Post (or update) the request's message in each interactive helpdesk channel."""
+        """Post (or update) the request's message in each interactive helpdesk channel.
+
+        One row per version of the request (its status and when it last changed): queueing
+        the same version again writes nothing. A request's rows go out one at a time, in
+        order, so two workers never both find the message unposted, and an older state
+        never lands after a newer one.
+        """
         return [OutboxEntry(Kind.HELPDESK_MESSAGE.value, target,
-                            {"reference": request.reference}) for target in self._channels]
+                            {"reference": request.reference},
+                            key=f"{helpdesk_message_group(target, request.reference)}:"
+                                f"{request.status.value}:{request.updated_at:%Y%m%dT%H%M%S.%f}",
+                            group=helpdesk_message_group(target, request.reference))
+                for target in self._channels]
 
     def request_changed(self, request: ResetRequest) -> None:
-        """Queue ``changed_notices`` now (for changes outside a filing or a move)."""
+        """Queue ``changed_notices`` now (for changes outside a filing or a move); a no-op
+        when that version of the request is queued already."""
         entries = self.changed_notices(request)
         if entries:
             self._outbox.add(entries, at=self._clock())
@@ -229,12 +247,14 @@ class Notifier:
         if not self.tells_users:
             return []
         return [OutboxEntry(Kind.USER_UPDATE.value, request.sender_id,
-                            {"sender_id": request.sender_id, "reference": request.reference})]
+                            {"sender_id": request.sender_id, "reference": request.reference},
+                            key=f"{Kind.USER_UPDATE.value}:{request.reference}:"
+                                f"{request.status.value}")]
 
     def handoff(self, requester: Optional[Requester], *, language: str,
                 summary: List[str]) -> None:
         """``summary``: intent and action names only, never what the user wrote."""
-        entries = self._for_helpdesk(Kind.HANDOFF, {
+        entries = self._for_helpdesk(Kind.HANDOFF, None, {
             "requester": requester.sender_id if requester else "anonymous",
             "channel": requester.channel if requester else "unverified",
             "language": language,
@@ -243,8 +263,12 @@ class Notifier:
         if entries:
             self._outbox.add(entries, at=self._clock())
 
-    def _for_helpdesk(self, kind: Kind, payload: Dict[str, str]) -> List[OutboxEntry]:
-        return [OutboxEntry(kind.value, HELPDESK, payload)] if self.enabled else []
+    def _for_helpdesk(self, kind: Kind, request: Optional[ResetRequest],
+                      payload: Dict[str, str]) -> List[OutboxEntry]:
+        """A webhook post; about a request, once per request and kind (a request is filed
+        and withdrawn once)."""
+        key = f"{kind.value}:{request.reference}" if request is not None else None
+        return [OutboxEntry(kind.value, HELPDESK, payload, key=key)] if self.enabled else []
 
     @property
     def lease(self) -> timedelta:

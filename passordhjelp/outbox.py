@@ -11,6 +11,8 @@ mid-delivery). Results are written only by the holder of the claim. Attempts
 are counted per row; the wait between attempts doubles up to ``max_delay``, and
 a row is given up (``failed``) only ``give_up_after`` after it was queued.
 ``python -m passordhjelp.admin notifications retry`` queues failed rows again.
+A row may carry a key (at most one row per key, ever: the database's unique index
+decides) and a group (of a group's pending rows only the oldest can be claimed).
 
 The outbox knows nothing about what it carries: a row is a ``kind`` (what the
 sender does with it), a ``target`` (where it goes) and a ``payload`` of strings.
@@ -35,11 +37,19 @@ class DeliveryStatus(str, enum.Enum):
 
 @dataclass(frozen=True)
 class OutboxEntry:
-    """A message to queue: ``kind`` picks the sender, ``target`` says where it goes."""
+    """A message to queue: ``kind`` picks the sender, ``target`` says where it goes.
+
+    ``key``, when set, makes queueing idempotent: the database keeps one row per key, so
+    the same message queued twice (from two code paths, a retried call, two processes at
+    once) is delivered once. Rows of one ``group`` are delivered one at a time, oldest
+    first, by whichever worker: for messages that each change the same thing elsewhere.
+    """
 
     kind: str
     target: str
     payload: Dict[str, str]
+    key: Optional[str] = None
+    group: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -110,9 +120,17 @@ def deliver_due(outbox: Outbox, send: Callable[[QueuedEntry], None], *,
     """Claim what is due, send each row once; returns how many were sent.
 
     ``send`` raises ``DeliveryError`` when the other side did not take the message.
+    Rows still unsent when half the lease has gone (slow sends) are left for the next
+    claim: past its lease another worker may hold a row, and both would send it.
     """
     sent = 0
-    for claim in outbox.claim(clock(), limit=limit, lease=lease):
+    claimed_at = clock()
+    claims = outbox.claim(claimed_at, limit=limit, lease=lease)
+    for index, claim in enumerate(claims):
+        if clock() - claimed_at > lease / 2:
+            logger.warning("outbox: sends are slow; %d claimed rows left for a later round",
+                           len(claims) - index)
+            break
         entry = claim.entry
         try:
             send(entry)

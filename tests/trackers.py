@@ -26,6 +26,22 @@ def user_event(text: str, intent: str, *, channel: str = "rest", verified: bool 
     }
 
 
+def nlu_entities(text: str) -> List[Dict[str, Any]]:
+    """The entities OtherAccountExtractor gives ``text`` (other_account or third_person)."""
+    from passordhjelp.nlp.other_account import find_account_mention
+
+    mention = find_account_mention(text)
+    if mention is None:
+        return []
+    return [{"entity": mention.entity, "start": mention.start, "end": mention.end,
+             "value": mention.text, "extractor": "OtherAccountExtractor"}]
+
+
+def parsed_event(text: str, intent: str, **kwargs: Any) -> Dict[str, Any]:
+    """A user event with the entities the NLU's rules give the text."""
+    return user_event(text, intent, entities=nlu_entities(text), **kwargs)
+
+
 def make_tracker(events: List[Dict[str, Any]], *, sender_id: str = "ola",
                  slots: Optional[Dict[str, Any]] = None) -> Tracker:
     """A tracker whose latest message is the last user event in ``events``."""

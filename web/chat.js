@@ -7,7 +7,10 @@
  *   it kept of it (message_kept: the redacted text, or nothing); only that is stored.
  * - The conversation survives a reload and a dropped connection: the session the
  *   server confirmed (its id and signed session token) and the kept messages are in
- *   localStorage; messages written while offline wait in memory and go out on reconnect.
+ *   localStorage; messages written while offline wait in memory and go out on reconnect
+ *   (the server answers a message it already had without handling it twice); replies
+ *   sent while the page was away come after reconnecting (bot messages have growing
+ *   ids: the page names the last one it showed, and shows each id once).
  * - Every message is shown as text (textContent, DOM nodes), never parsed as HTML.
  * - Labels (web/labels.yml) in the language the widget asks for, else the
  *   conversation's, else the browser's.
@@ -66,10 +69,11 @@
         return { sessionId: typeof saved.sessionId === "string" ? saved.sessionId : null,
                  sessionToken: typeof saved.sessionToken === "string" ? saved.sessionToken : null,
                  language: languageOf(saved.language),
+                 lastSeen: typeof saved.lastSeen === "number" ? saved.lastSeen : 0,
                  messages: saved.messages };
       }
     } catch (error) { /* unreadable: start afresh */ }
-    return { sessionId: null, sessionToken: null, language: null, messages: [] };
+    return { sessionId: null, sessionToken: null, language: null, lastSeen: 0, messages: [] };
   }
 
   function saveState() {
@@ -80,7 +84,7 @@
     try {
       if (store) store.setItem(STATE_KEY, JSON.stringify(
         { sessionId: state.sessionId, sessionToken: state.sessionToken,
-          language: state.language, messages: kept }));
+          language: state.language, lastSeen: state.lastSeen, messages: kept }));
     } catch (error) { /* full or blocked: keep going without persistence */ }
   }
 
@@ -289,7 +293,8 @@
       message.text = message.title || text;
       fillBubble(message);
       tellHost({ type: "message", from: "user", text: message.text });
-      showTyping(true);
+      // Sent again after a drop: its replies, if any, came with the missed messages.
+      if (!kept.again) showTyping(true);
     }
     var language = languageOf(kept.language);
     var switched = language && language !== state.language;
@@ -303,6 +308,12 @@
 
   function botMessage(data) {
     if (!data || typeof data !== "object") return;
+    if (typeof data.id === "number") {
+      // Ids grow: one at or below the last shown is a repeat (missed messages after a
+      // reconnect may overlap with what came live).
+      if (data.id <= state.lastSeen) return;
+      state.lastSeen = data.id;
+    }
     var text = typeof data.text === "string" ? data.text : "";
     var buttons = Array.isArray(data.quick_replies) ? data.quick_replies : [];
     buttons = buttons.filter(function (b) {
@@ -336,17 +347,40 @@
   // Signed in, the history is shown once the server confirms whose conversation it is.
   if (config.signIn !== "required") renderAll();
 
+  // Full screen on a phone the widget is a modal dialog: Tab and Shift+Tab go round in it.
+  var modal = false;
+
+  function keepTabInside(event) {
+    var focusable = Array.prototype.filter.call(
+      document.querySelectorAll("button, input, a[href], [tabindex='0']"),
+      function (e) { return !e.disabled && e.getClientRects().length > 0; });
+    if (!focusable.length) return;
+    var first = focusable[0];
+    var last = focusable[focusable.length - 1];
+    var at = focusable.indexOf(document.activeElement);
+    if (event.shiftKey && at <= 0) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (at < 0 || at === focusable.length - 1)) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
   if (parentOrigin) {
     closeButton.hidden = false;
     closeButton.addEventListener("click", function () { tellHost({ type: "close" }); });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape") tellHost({ type: "close" });
+      else if (event.key === "Tab" && modal) keepTabInside(event);
     });
     window.addEventListener("message", function (event) {
       if (event.source !== window.parent || event.origin !== parentOrigin) return;
       var data = event.data || {};
       if (data.type === "focus") {
         (input.disabled ? closeButton : input).focus();
+      } else if (data.type === "modal") {
+        modal = data.modal === true;
       } else if (data.type === "token" && typeof data.token === "string" && data.token) {
         keepToken(data.token);
         connect(data.token);
@@ -387,8 +421,12 @@
     socket.on("connect", function () {
       // The server picks the session; the token it signed lets a reload go on with it
       // (protocol: channels/socketio.py).
-      socket.emit("session_request",
-                  state.sessionToken ? { session_token: state.sessionToken } : {});
+      // Going on with a conversation, the page names the last reply it showed and gets
+      // what it missed (signed in, the server knows the session from the sign-in).
+      var request = state.sessionId
+        ? { session_id: state.sessionId, last_seen: state.lastSeen } : {};
+      if (state.sessionToken) request.session_token = state.sessionToken;
+      socket.emit("session_request", request);
     });
     socket.on("session_confirm", function (session) {
       // {session_id, session_token} (anonymous) or {session_id} (signed in).
@@ -398,6 +436,7 @@
       if (another) {
         // Another conversation (new, expired, or another signed-in person): its own history.
         state = { sessionId: sessionId, sessionToken: null, language: state.language,
+                  lastSeen: 0,
                   messages: state.messages.filter(function (m) { return m.pending; }) };
       }
       state.sessionToken = typeof session.session_token === "string" ? session.session_token

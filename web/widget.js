@@ -11,6 +11,9 @@
  * server kept it). Attributes: data-language (en or nb; else <html lang>, else the
  * conversation's), data-token-url (a URL on the host page's origin that answers
  * {"token": "<jwt>"} to a request with the intranet's cookies).
+ * On a phone (the width widget.css gives the panel the whole screen) the open panel is a
+ * modal dialog: aria-modal, Tab and Shift+Tab go round inside it (the chat page keeps
+ * them there when told), Escape closes it and focus returns to the launcher.
  * channels/web_assets.py fills in __LABELS__ (web/labels.yml) and __VERSION__.
  */
 (function () {
@@ -22,6 +25,8 @@
   var VERSION = "__VERSION__";
   var OPEN_KEY = "passordhjelp.widget.open";
   var TOKEN_RETRY_MS = 30000;
+  // As widget.css's @media rule for phones.
+  var FULL_SCREEN = window.matchMedia("(max-width: 480px)");
 
   var script = document.currentScript;
   var chatUrl = new URL("./", script.src);
@@ -72,6 +77,7 @@
   function applyLabels() {
     var text = labels();
     shell.setAttribute("aria-label", text.title);
+    panel.setAttribute("aria-label", text.title);
     launcherText.textContent = text.launcher;
     badge.textContent = unread ? String(unread) : "";
     badge.hidden = !unread;
@@ -82,6 +88,14 @@
 
   function post(message) {
     if (frame && frameReady) frame.contentWindow.postMessage(message, chatUrl.origin);
+  }
+
+  // Full screen, the rest of the page is out of reach: a modal dialog while open.
+  function updateModal() {
+    var modal = isOpen && FULL_SCREEN.matches;
+    if (modal) panel.setAttribute("aria-modal", "true");
+    else panel.removeAttribute("aria-modal");
+    post({ type: "modal", modal: modal });
   }
 
   function createFrame() {
@@ -105,7 +119,8 @@
     show(true);
   }
 
-  // Focus moves into the chat when someone opens it, not when a reload reopens it.
+  // Focus moves into the chat when someone opens it, not when a reload reopens it
+  // (unless it covers the whole screen).
   function show(focus) {
     if (!shell || isOpen) return;
     if (!frame) createFrame();
@@ -115,6 +130,8 @@
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     applyLabels();
+    updateModal();
+    focus = focus || FULL_SCREEN.matches;
     focusOnReady = focus;
     if (focus) {
       frame.focus();
@@ -132,6 +149,7 @@
     shell.classList.remove("open");
     panel.hidden = true;
     launcher.setAttribute("aria-expanded", "false");
+    updateModal();
     if (focusWasInside) launcher.focus();
     remember(false);
     emit("closed");
@@ -160,6 +178,7 @@
       conversationLanguage = languageOf(data.language);
       applyLabels();
       if (token) post({ type: "token", token: token });
+      updateModal();
       if (isOpen && focusOnReady) post({ type: "focus" });
     } else if (data.type === "close") {
       close();
@@ -193,6 +212,7 @@
     style.addEventListener("load", function () { nextShell.hidden = false; });
     panel = element("div", "panel", nextShell);
     panel.id = "passordhjelp-panel";
+    panel.setAttribute("role", "dialog");
     panel.hidden = true;
     launcher = element("button", "launcher", nextShell);
     launcher.type = "button";
@@ -205,6 +225,7 @@
     launcher.addEventListener("click", function () { (isOpen ? close : open)(); });
     shell = nextShell;
     applyLabels();
+    FULL_SCREEN.addEventListener("change", updateModal);
     document.body.appendChild(host);
     window.addEventListener("message", fromChat);
     var wasOpen = false;

@@ -11,6 +11,7 @@ import yaml
 from spacy.matcher import Matcher
 
 from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, pipeline
+from passordhjelp.nlp.third_person import find_third_person
 
 _PATTERNS_FILE = Path(__file__).with_name("other_account_patterns.yml")
 
@@ -22,6 +23,10 @@ class Mention:
     start: int
     end: int
     text: str
+    # other_account: someone else's account wherever it is said (refused at once);
+    # third_person: another person named, a role or a pronoun, which only at the
+    # offer or the confirmation means someone else's account.
+    entity: str = "other_account"
 
 
 @lru_cache(maxsize=None)
@@ -37,6 +42,8 @@ def find_other_account(text: str) -> Optional[Mention]:
     """The first mention of another person's account, in either language's patterns.
 
     Both languages are tried because people mix them ("reset passordet til Kari").
+    Besides the patterns here, a third person in trouble counts ("my colleague
+    forgot her password", "Kari er låst ute": ``third_person``, strong reading).
     """
     for language in SUPPORTED_LANGUAGES:
         doc = pipeline(language).make_doc(text)
@@ -44,4 +51,15 @@ def find_other_account(text: str) -> Optional[Mention]:
         if matches:
             span = min(matches, key=lambda s: (s.start_char, -len(s)))
             return Mention(span.start_char, span.end_char, span.text)
-    return None
+    third = find_third_person(text)
+    return Mention(third.start, third.end, third.text) if third else None
+
+
+def find_account_mention(text: str) -> Optional[Mention]:
+    """Someone else's account (``other_account``), else a looser mention of a third
+    person (``third_person``: "yes, for Kari", "ja, det er til sjefen"), else None."""
+    mention = find_other_account(text)
+    if mention is not None:
+        return mention
+    third = find_third_person(text, loose=True)
+    return Mention(third.start, third.end, third.text, "third_person") if third else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, cast
+from typing import Dict, FrozenSet, cast
 
 import spacy
 import yaml
@@ -20,6 +20,18 @@ _DOMAIN_LEMMAS = Path(__file__).with_name("domain_lemmas.yml")
 _CONCEPT_PATTERNS = Path(__file__).with_name("concept_patterns.yml")
 
 
+# The lemma of a capitalised first name (first_names.yml).
+PERSON_NAME = "person_name"
+_FIRST_NAMES = Path(__file__).with_name("first_names.yml")
+
+
+@lru_cache(maxsize=1)
+def first_names() -> FrozenSet[str]:
+    """Common first names of both languages, lower case (first_names.yml)."""
+    raw = yaml.safe_load(_FIRST_NAMES.read_text(encoding="utf-8"))
+    return frozenset(name for names in raw.values() for name in names.split())
+
+
 # Set on tokens a concept pattern matched, so negation marking leaves them alone.
 Token.set_extension("in_concept", default=False, force=True)
 
@@ -28,7 +40,9 @@ class ConceptLemmas:
     """Gives phrases the lemma of the concept they express ("can't remember" -> forget).
 
     The classifier then sees one feature for "forgot", "can't remember" and
-    "husker ikke", which is what tells a forgotten password from a change.
+    "husker ikke", which is what tells a forgotten password from a change; and
+    one for every first name ("person_name") and every colleague's role
+    ("colleague", "kollega"), which tells a third person's trouble.
     """
 
     def __init__(self, nlp: Language, language: str) -> None:
@@ -39,6 +53,11 @@ class ConceptLemmas:
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
 
     def __call__(self, doc: Doc) -> Doc:
+        names = first_names()
+        for token in doc:
+            # One feature for every first name: "Kari forgot" teaches "Ingrid forgot".
+            if token.is_title and token.lower_ in names:
+                token.lemma_ = PERSON_NAME
         for match_id, start, end in self.matcher(doc):
             if end < len(doc) and doc[end].lower_ in self.not_followed_by:
                 continue

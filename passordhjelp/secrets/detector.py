@@ -39,10 +39,12 @@ _CUES_FILE = Path(__file__).with_name("cues.yml")
 _TOKEN = re.compile(r"\S+")
 _LEADING = "\"'«“‘([{*_`"
 _TRAILING = "\"'»”’)]},.;:?_`"
-_QUOTED = re.compile(r"\"([^\"\n]{1,120})\"|“([^”\n]{1,120})”|«([^»\n]{1,120})»|"
-                     r"(?<![\w])'([^'\n]{1,120})'(?![\w])|`([^`\n]{1,120})`")
+_QUOTED = re.compile(
+    r"\"([^\"\n]{1,120})\"|“([^”\n]{1,120})”|«([^»\n]{1,120})»|"
+    r"(?<![\w])'([^'\n]{1,120})'(?![\w])|`([^`\n]{1,120})`"
+)
 _DIGIT_GROUP = re.compile(r"^(?:\d{3}|\d{4})$")
-_LABEL_SPLIT = re.compile(r"^([^\W\d_][\w-]{0,24})([:=])([^/].*)$")     # "pw:x", "tlf:9123"
+_LABEL_SPLIT = re.compile(r"^([^\W\d_][\w-]{0,24})([:=])([^/].*)$")  # "pw:x", "tlf:9123"
 
 # Harmless formats that look like passwords at a glance.
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
@@ -54,57 +56,76 @@ _NUMERIC = re.compile(r"^[+#(]?\d[\d\s.,:/()+-]*$")
 _QUANTITY = re.compile(
     r"^[$€£]?\d{1,6}(?:[.,]\d{1,3})?(?:st|nd|rd|th|x|gb|mb|tb|kb|ghz|mhz|mp|kr|nok|usd|eur|"
     r"%|min|mins|sek|sec|secs|s|h|t|timer|dager|d|m|km|k|p|px|am|pm|ms|ndre|dje|de|ende)$",
-    re.IGNORECASE)
-_CLOCK = re.compile(r"^(?:kl\.?)?\d{1,2}(?:[:.]\d{2}){0,2}(?:am|pm)?"
-                    r"(?:[-–]\d{1,2}(?:[:.]\d{2}){0,2}(?:am|pm)?)?$", re.IGNORECASE)
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(
+    r"^(?:kl\.?)?\d{1,2}(?:[:.]\d{2}){0,2}(?:am|pm)?"
+    r"(?:[-–]\d{1,2}(?:[:.]\d{2}){0,2}(?:am|pm)?)?$",
+    re.IGNORECASE,
+)
 _IDENTIFIER = re.compile(r"^[A-Z0-9]{1,20}(?:[-_/.#:][A-Z0-9]{1,20}){0,5}$")
-_FILE = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|txt|png|jpe?g|gif|csv|zip|exe|msi|log|ps1|"
-                   r"json|ya?ml|xml|html?|eml|msg|one|pst|ost|vsdx?)$", re.IGNORECASE)
-_DIGIT_WORD = re.compile(r"^\d{1,3}-[^\W\d_]{2,}$")         # 2-faktor, 6-sifret
-_POSSESSIVE = re.compile(r"^[^\W\d_]{1,40}['’][a-z]{1,2}$")   # Kari's, don't
+_FILE = re.compile(
+    r"\.(?:docx?|xlsx?|pptx?|pdf|txt|png|jpe?g|gif|csv|zip|exe|msi|log|ps1|"
+    r"json|ya?ml|xml|html?|eml|msg|one|pst|ost|vsdx?)$",
+    re.IGNORECASE,
+)
+_DIGIT_WORD = re.compile(r"^\d{1,3}-[^\W\d_]{2,}$")  # 2-faktor, 6-sifret
+_POSSESSIVE = re.compile(r"^[^\W\d_]{1,40}['’][a-z]{1,2}$")  # Kari's, don't
 _HANDLE = re.compile(r"^[@#][^\W\d_]")
-_PRODUCT_VERSION = re.compile(r"^([^\W\d_]{1,12})[-\s]?(\d{1,4}(?:\.\d{1,5}){0,3}[a-z]{0,5})$",
-                              re.IGNORECASE)
-_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?$|"
-                   r"^\d{1,2}[./-]?(?:jan|feb|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[sc])"
-                   r"[a-z]{0,6}[./-]?\d{0,4}$", re.IGNORECASE)
-_DOMAIN = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.[a-z]{2,12}(?:/\S*)?$",
-                     re.IGNORECASE)
+_PRODUCT_VERSION = re.compile(
+    r"^([^\W\d_]{1,12})[-\s]?(\d{1,4}(?:\.\d{1,5}){0,3}[a-z]{0,5})$", re.IGNORECASE
+)
+_DATE = re.compile(
+    r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?$|"
+    r"^\d{1,2}[./-]?(?:jan|feb|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[sc])"
+    r"[a-z]{0,6}[./-]?\d{0,4}$",
+    re.IGNORECASE,
+)
+_DOMAIN = re.compile(
+    r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.[a-z]{2,12}(?:/\S*)?$", re.IGNORECASE
+)
 _CONTRACTION = re.compile(r"^[^\W\d_]{1,20}['’][^\W\d_]{1,3}$")
-_USER_NAME = re.compile(r"^[^\W\d_]{1,30}[._][^\W\d_]{1,30}\d{0,4}$")   # kari.nordmann
+_USER_NAME = re.compile(r"^[^\W\d_]{1,30}[._][^\W\d_]{1,30}\d{0,4}$")  # kari.nordmann
 _PHONE = re.compile(r"^(?:\+|00)\d{7,15}$|^[49]\d{7}$")
-_REFERENCE = re.compile(r"^[A-Za-z]{1,6}-(?=[A-Za-z]{0,11}\d)(?=\d{0,11}[A-Za-z])[A-Za-z0-9]{4,12}$")
+_REFERENCE = re.compile(
+    r"^[A-Za-z]{1,6}-(?=[A-Za-z]{0,11}\d)(?=\d{0,11}[A-Za-z])[A-Za-z0-9]{4,12}$"
+)
 _ID_PREFIX = re.compile(r"^([A-Za-z]{1,8})[-_#]?\d{2,14}$")
-_PLAIN_USER = re.compile(r"^[a-z][a-z0-9]{1,19}$")                              # kari, kn1234
+_PLAIN_USER = re.compile(r"^[a-z][a-z0-9]{1,19}$")  # kari, kn1234
 _CONTINUATION = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,3}\d{0,4}|\d{1,4}[^\w\s]{1,3})$")
-_CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")          # A7K2P9
-_SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")       # kn1234: a user or employee id
-_MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")        # <b>, ${jndi:, {{x}}
-_BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")      # what a button sends: /human_handoff
+_CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P9
+_SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
+_BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
+_HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
+_WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
+# Norwegian definite endings: "innloggingssiden", "møteromsbookingen" name a thing.
+_DEFINITE = ("en", "et", "ene", "a")
 
 
 class Shape(enum.IntEnum):
     """How much a token looks like a secret by itself."""
 
-    HARMLESS = 0     # function word, predicate, known harmless format
-    WORD = 1         # a word of the language
-    IDENT = 2        # capitals and digits: a reference, error code or room, unless named
-    COMPOUND = 3     # words written together ("silverdragon", "blåbærsnø")
-    ODD = 4          # not a word, letters only
-    DIGITS = 5       # digits only (a code, a PIN, or a password of digits)
-    MEDIUM = 6       # letters with digits or symbols
-    STRONG = 7       # three character classes, or long and random
+    HARMLESS = 0  # function word, predicate, known harmless format
+    WORD = 1  # a word of the language
+    IDENT = 2  # capitals and digits: a reference, error code or room, unless named
+    COMPOUND = 3  # words written together ("silverdragon", "blåbærsnø")
+    ODD = 4  # not a word, letters only
+    DIGITS = 5  # digits only (a code, a PIN, or a password of digits)
+    MEDIUM = 6  # letters with digits or symbols
+    STRONG = 7  # three character classes, or long and random
 
 
 @dataclass
 class Token:
     start: int
     end: int
-    text: str                  # without surrounding quotes and sentence punctuation
+    text: str  # without surrounding quotes and sentence punctuation
     lower: str
     colon_after: bool = False  # "passord:" -> a value follows
+    genitive: bool = False  # "kids'": an apostrophe after a final s
 
     @property
     def is_alpha(self) -> bool:
@@ -148,6 +169,16 @@ class Cues:
     generic_code_nouns: FrozenSet[str]
     describers: FrozenSet[str]
     clause_breaks: FrozenSet[str]
+    use_relatives: FrozenSet[str]
+    use_subjects: FrozenSet[str]
+    cleft_subjects: FrozenSet[str]
+    determiners: FrozenSet[str]
+    value_enders: FrozenSet[str]
+    prepositions: FrozenSet[str]
+    naming_verbs: FrozenSet[str]
+    person_subjects: FrozenSet[str]
+    strength_words: FrozenSet[str]
+    use_verbs: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -156,9 +187,15 @@ def cues() -> Cues:
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
     as_tuple = ("password_stems", "code_suffixes", "code_stems")
     values: Dict[str, Any] = {
-        key: (dict(value) if key == "windows" else tuple(value) if key in as_tuple else
-              frozenset(str(v).lower() for v in value))
-        for key, value in raw.items()}
+        key: (
+            dict(value)
+            if key == "windows"
+            else tuple(value)
+            if key in as_tuple
+            else frozenset(str(v).lower() for v in value)
+        )
+        for key, value in raw.items()
+    }
     return Cues(**values)
 
 
@@ -175,8 +212,11 @@ def tokens_of(text: str) -> List[Token]:
         if split:
             lead = len(raw) - len(raw.lstrip(_LEADING))
             head_end = start + lead + len(split.group(1))
-            found.append(Token(start + lead, head_end, split.group(1), split.group(1).lower(),
-                               colon_after=True))
+            found.append(
+                Token(
+                    start + lead, head_end, split.group(1), split.group(1).lower(), colon_after=True
+                )
+            )
             start = head_end + 1
             raw = text[start:end]
         lead = len(raw) - len(raw.lstrip(_LEADING))
@@ -184,25 +224,82 @@ def tokens_of(text: str) -> List[Token]:
         if stripped_end <= lead:
             found.append(Token(start, end, raw, raw.lower()))
             continue
-        if lead and raw[lead - 1] == "*" and raw[stripped_end - 1] == "*":
-            stripped_end -= 1          # *emphasis*
+        stars = stripped_end - len(raw[:stripped_end].rstrip("*"))
+        if (
+            stars
+            and stripped_end - stars > lead
+            and ((lead and raw[lead - 1] == "*") or stars >= 2)
+        ):
+            stripped_end -= stars  # *emphasis*, **bold**
+            stripped_end = len(raw[:stripped_end].rstrip(_TRAILING))  # "**{reference}**:"
         core = raw[lead:stripped_end]
         if core.lower().endswith(("'s", "’s")) and len(core) > 3 and core[:-2].isalpha():
             # "password's X", "mine's X": the noun and a copula
-            found.append(Token(start + lead, start + stripped_end - 2, core[:-2],
-                               core[:-2].lower()))
+            found.append(
+                Token(start + lead, start + stripped_end - 2, core[:-2], core[:-2].lower())
+            )
             found.append(Token(start + stripped_end - 2, start + stripped_end, "'s", "'s"))
             continue
         previous = found[-1] if found else None
-        if (previous and _DIGIT_GROUP.match(core) and len(core) == len(previous.text)
-                and _DIGIT_GROUP.match(previous.text) and text[previous.end:start] == " "
-                and not previous.colon_after):
-            core = text[previous.start:start + stripped_end]
+        if (
+            previous
+            and _DIGIT_GROUP.match(core)
+            and len(core) == len(previous.text)
+            and _DIGIT_GROUP.match(previous.text)
+            and text[previous.end : start] == " "
+            and not previous.colon_after
+        ):
+            core = text[previous.start : start + stripped_end]
             found[-1] = Token(previous.start, start + stripped_end, core, core)
             continue
-        found.append(Token(start + lead, start + stripped_end, core, core.lower(),
-                           colon_after=any(c in ":=" for c in raw[stripped_end:])))
-    return found
+        found.append(
+            Token(
+                start + lead,
+                start + stripped_end,
+                core,
+                core.lower(),
+                colon_after=any(c in ":=" for c in raw[stripped_end:]),
+                genitive=core.endswith(("s", "S"))
+                and raw[stripped_end : stripped_end + 1] in ("'", "’"),
+            )
+        )
+    return _pairs_of_digits(text, found)
+
+
+def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
+    """A code read out in three pairs ("48 29 17") is one token; four pairs are a phone number."""
+    if len(found) < 3:
+        return found
+    joined: List[Token] = []
+    i = 0
+    while i < len(found):
+        six = found[i : i + 7]
+        if (
+            len(six) >= 6
+            and all(len(t.text) == 1 and t.text.isdigit() for t in six[:6])
+            and not (len(six) == 7 and six[6].text.isdigit())
+            and all(text[a.end : b.start] == " " for a, b in zip(six[:5], six[1:6]))
+        ):
+            core = text[six[0].start : six[5].end]  # "4 8 2 9 1 3", read out digit by digit
+            joined.append(Token(six[0].start, six[5].end, core, core))
+            i += 6
+            continue
+        run = found[i : i + 4]
+        if (
+            len(run) >= 3
+            and all(len(t.text) == 2 and t.text.isdigit() for t in run[:3])
+            and not (len(run) == 4 and run[3].text.isdigit())
+            and not (joined and joined[-1].text.isdigit())
+            and text[run[0].end : run[1].start] == " "
+            and text[run[1].end : run[2].start] == " "
+        ):
+            core = text[run[0].start : run[2].end]
+            joined.append(Token(run[0].start, run[2].end, core, core))
+            i += 3
+            continue
+        joined.append(found[i])
+        i += 1
+    return joined
 
 
 def _entropy(text: str) -> float:
@@ -214,10 +311,15 @@ def _host_like(text: str, words: Vocabulary) -> bool:
     """Three or more hyphenated parts of letters or digits, one a short code or a product:
     a host, printer or profile name rather than a password."""
     parts = text.split("-")
-    return len(parts) >= 3 and all(p.isalpha() or p.isdigit() for p in parts) and any(
-        p.isdigit() for p in parts) and any(
-        p.isalpha() and (len(p) <= 3 or p.lower() in words.products or words.is_domain(p))
-        for p in parts)
+    return (
+        len(parts) >= 3
+        and all(p.isalpha() or p.isdigit() for p in parts)
+        and any(p.isdigit() for p in parts)
+        and any(
+            p.isalpha() and (len(p) <= 3 or p.lower() in words.products or words.is_domain(p))
+            for p in parts
+        )
+    )
 
 
 def _harmless_compound(text: str, words: Vocabulary) -> bool:
@@ -228,13 +330,18 @@ def _harmless_compound(text: str, words: Vocabulary) -> bool:
         return False
     for index, part in enumerate(parts):
         product = _PRODUCT_VERSION.match(part)
+        if _VERSION.match(part) and not part.isdigit():
+            continue  # "2.1-klienten", "v4-oppdateringen"
         if part.isdigit():
             after_product = index and parts[index - 1].lower() in words.products
             after_word = index and parts[index - 1].isalpha()
             if not after_product and (len(part) >= 4 or (after_word and len(part) >= 2)):
                 return False
-        elif not ((part.isalpha() and words.is_word(part)) or part.lower() in words.products
-                  or (product and product.group(1).lower() in words.products)):
+        elif not (
+            (part.isalpha() and words.is_word(part))
+            or part.lower() in words.products
+            or (product and product.group(1).lower() in words.products)
+        ):
             return False
     return True
 
@@ -244,48 +351,73 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     text, lower = token.text, token.lower
     if len(text) < 3 and not text.isdigit():
         return Shape.HARMLESS
+    if not any(c.isalnum() for c in text) or (text.startswith("{") and text.endswith("}")):
+        return Shape.HARMLESS  # "...", "->", a template's "{reference}"
     if _CONTRACTION.match(text) or lower in words.products:
-        return Shape.HARMLESS          # didn't, Kari's, 1password
+        return Shape.HARMLESS  # didn't, Kari's, 1password
     bare = text.rstrip("!?")
     if bare and bare.replace("-", "").replace("'", "").replace("’", "").isalpha():
-        if lower.rstrip("!?") in words.stop_words or words.is_predicate(bare) or (
-                "-" in bare and words.is_predicate(bare.rsplit("-", 1)[1])):
-            return Shape.HARMLESS          # "expired", "auto-generated", "case-sensitive"
+        if (
+            lower.rstrip("!?") in words.stop_words
+            or words.is_predicate(bare)
+            or (bare.count("-") == 1 and words.is_predicate(bare.rsplit("-", 1)[1]))
+        ):
+            return Shape.HARMLESS  # "expired", "auto-generated", "case-sensitive"
         parts = [p for p in bare.split("-") if p]
         if all(words.is_listed(p) for p in parts):
-            return Shape.COMPOUND if len(parts) >= 3 else Shape.WORD   # correct-horse-battery
+            return Shape.COMPOUND if len(parts) >= 3 else Shape.WORD  # correct-horse-battery
         if all(words.is_word(p) for p in parts):
             # "kjempekomplisert", "superenkelt": an intensified predicate, not a password
             return Shape.HARMLESS if words.is_intensified_predicate(parts[-1]) else Shape.COMPOUND
         return Shape.ODD
-    if (_EMAIL.match(text) or _URL.match(text) or _GUID.match(text) or _HEX.match(text)
-            or _VERSION.match(text) or _QUANTITY.match(text) or _CLOCK.match(text)
-            or _FILE.search(text) or _DIGIT_WORD.match(text) or _POSSESSIVE.match(text)
-            or _HANDLE.match(text) or _DATE.match(text) or _BUTTON_PAYLOAD.match(text)):
+    if (
+        _EMAIL.match(text)
+        or _URL.match(text)
+        or _GUID.match(text)
+        or _HEX.match(text)
+        or _VERSION.match(text)
+        or _QUANTITY.match(text)
+        or _CLOCK.match(text)
+        or _FILE.search(text)
+        or _DIGIT_WORD.match(text)
+        or _POSSESSIVE.match(text)
+        or _HANDLE.match(text)
+        or _DATE.match(text)
+        or _BUTTON_PAYLOAD.match(text)
+    ):
         return Shape.HARMLESS
     if _MARKUP.search(text):
-        return Shape.IDENT             # markup or a template: a secret only when named
+        return Shape.IDENT  # markup or a template: a secret only when named
     prefixed = _ID_PREFIX.match(text)
-    if _PHONE.match(text) or _REFERENCE.match(text) or _DOMAIN.match(text) or (
-            prefixed and prefixed.group(1).lower() in words.id_prefixes):
-        return Shape.IDENT             # a secret only when named: "passordet er sol.og.sommer"
+    if (
+        _PHONE.match(text)
+        or _REFERENCE.match(text)
+        or _DOMAIN.match(text)
+        or _HOST_PORT.match(text)
+        or text.startswith(("/", "\\"))
+        or (prefixed and prefixed.group(1).lower() in words.id_prefixes)
+    ):
+        return Shape.IDENT  # a secret only when named: "passordet er sol.og.sommer"
     if _NUMERIC.match(text):
         digits = sum(c.isdigit() for c in text)
         return Shape.DIGITS if digits >= 4 else Shape.HARMLESS
     product = _PRODUCT_VERSION.match(text)
     if product and product.group(1).lower() in words.products:
         return Shape.HARMLESS
-    if "." in text and all(p.isalpha() for p in text.split(".") if p) or (
-            _USER_NAME.match(text) and text.islower()):
-        return Shape.IDENT             # kari.nordmann, ola.nordmann2, sol.og.sommer
+    if (
+        "." in text
+        and all(p.isalpha() for p in text.split(".") if p)
+        or (_USER_NAME.match(text) and text.islower())
+    ):
+        return Shape.IDENT  # kari.nordmann, ola.nordmann2, sol.og.sommer
     if "/" in text or "\\" in text:
         parts = [p for p in re.split(r"[/\\]", text) if p]
         if all(p.isalpha() or p.isdigit() or p.endswith(":") for p in parts):
-            return Shape.IDENT         # paths, "og/eller", "1/2"
+            return Shape.IDENT  # paths, "og/eller", "1/2"
     if _host_like(text, words):
-        return Shape.IDENT             # osl-lt-0423, Contoso-VPN-2024, PRN-3ETG-01
+        return Shape.IDENT  # osl-lt-0423, Contoso-VPN-2024, PRN-3ETG-01
     if "-" in text and _harmless_compound(text, words):
-        return Shape.IDENT             # M365-lisensen, Windows-11: a secret only when named
+        return Shape.IDENT  # M365-lisensen, Windows-11: a secret only when named
     if _IDENTIFIER.match(text) and any(c.isalpha() for c in text):
         return Shape.MEDIUM if len(text) >= _LONG_RANDOM_LENGTH else Shape.IDENT
     has_lower = any(c.islower() for c in text)
@@ -294,14 +426,19 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     has_symbol = any(not c.isalnum() and c not in "-._" for c in text) or (
         # a hyphen counts between a word and digits ("tiger-lily77"), not in an id
         # ("emp-10293"), a room ("Fjord-2") or a user name ("per.olsen2")
-        "-" in text and sum(c.isalpha() for c in text) >= 4 and
-        sum(c.isdigit() for c in text) >= 2)
+        "-" in text and sum(c.isalpha() for c in text) >= 4 and sum(c.isdigit() for c in text) >= 2
+    )
     classes = has_lower + has_upper + has_digit + has_symbol
     if len(text) >= _LONG_RANDOM_LENGTH and classes >= 2 and _entropy(text) >= 3.5:
         return Shape.STRONG
-    if classes >= 3 and len(text) >= 6 and not (
+    if (
+        classes >= 3
+        and len(text) >= 6
+        and not (
             # a capitalised word and one digit: a room or a device ("Fjord-2", "Bygg3")
-            not has_symbol and sum(c.isdigit() for c in text) == 1 and text[:1].isupper()):
+            not has_symbol and sum(c.isdigit() for c in text) == 1 and text[:1].isupper()
+        )
+    ):
         return Shape.STRONG
     if len(text) >= 4 and (has_digit or has_symbol):
         return Shape.MEDIUM
@@ -312,24 +449,31 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
 class _Context:
     """What the words around one token say about it."""
 
-    direct: bool = False        # "password: X", "password X"
-    copula: bool = False        # "password is X", "passordet er X", "it was X"
-    verb: bool = False          # "I typed X", "prøvde X"
-    weak_verb: bool = False     # "log in with X", "changed it to X"
-    reverse: bool = False       # "X is my password"
+    direct: bool = False  # "password: X", "password X"
+    copula: bool = False  # "password is X", "passordet er X", "it was X"
+    verb: bool = False  # "I typed X", "prøvde X"
+    weak_verb: bool = False  # "log in with X", "changed it to X"
+    reverse: bool = False  # "X is my password"
     near_password: bool = False
     near_code: bool = False
     near_key: bool = False
     near_recovery: bool = False
     username_value: bool = False
-    pair: bool = False          # "kari@contoso.no / X"
-    label: bool = False         # "...: X"
-    after_year_word: bool = False   # "in 2019", "siden 2019"
-    inverted: bool = False      # "er passordet mitt X"
-    typed: bool = False         # "I typed X", "jeg skrev X"
-    received: bool = False      # "I got X", "jeg fikk X"
-    kind: str = "password"      # the noun that names the value
-    noun: int = -1              # where that noun stands
+    pair: bool = False  # "kari@contoso.no / X"
+    label: bool = False  # "...: X"
+    after_year_word: bool = False  # "in 2019", "siden 2019"
+    inverted: bool = False  # "er passordet mitt X"
+    typed: bool = False  # "I typed X", "jeg skrev X"
+    received: bool = False  # "I got X", "jeg fikk X"
+    failed: bool = False  # "X doesn't work": the only evidence may be this
+    use_reverse: bool = False  # "X is what I use", "X er det jeg bruker"
+    password_before: bool = False  # a password noun shortly before, no "error" between
+    after_preposition: bool = False  # "er i orden": the word is a preposition's object
+    name_given: bool = False  # "heter X", "is called X": a name, not a secret
+    determined: bool = False  # "my PHONE", "the APP": a thing named with its determiner
+    object_of_use: bool = False  # right after "use", "tried", "bruker": "I use purple"
+    kind: str = "password"  # the noun that names the value
+    noun: int = -1  # where that noun stands
 
     @property
     def named(self) -> bool:
@@ -355,13 +499,21 @@ class Detector:
         lower = token.lower.rstrip(":=")
         if any(ch.isdigit() for ch in lower) and lower not in c.code_nouns:
             return ""
+        if lower in self.words.products:
+            return ""  # "1Password", "Passordhjelp": names, not the word
         if lower in c.password_nouns or any(stem in lower for stem in c.password_stems):
             return "password"
         if lower in c.recovery_nouns:
             return "recovery"
-        if lower in c.code_nouns or any(stem in lower for stem in c.code_stems) or (
-                lower.endswith(c.code_suffixes) and lower.replace("-", "").isalpha()
-                                     and lower not in c.code_blockers):
+        if (
+            lower in c.code_nouns
+            or any(stem in lower for stem in c.code_stems)
+            or (
+                lower.endswith(c.code_suffixes)
+                and lower.replace("-", "").isalpha()
+                and lower not in c.code_blockers
+            )
+        ):
             return "code"
         if lower in c.key_nouns:
             return "key"
@@ -369,12 +521,13 @@ class Detector:
             return "user"
         return ""
 
-    def _value_after_noun(self, tokens: List[Token], kinds: List[str], i: int,
-                          wanted: Sequence[str]) -> Optional[_Context]:
+    def _value_after_noun(
+        self, tokens: List[Token], kinds: List[str], i: int, wanted: Sequence[str]
+    ) -> Optional[_Context]:
         """Is token ``i`` the value a noun of ``wanted`` kind names ("password is X")?"""
         c = self.cues
         if i >= 1 and tokens[i - 1].lower in c.verbs_needing_to:
-            return None            # "passordet ble endret i går", not "endret TIL X"
+            return None  # "passordet ble endret i går", not "endret TIL X"
         j = i - 1
         post = 0
         while j >= 0 and tokens[j].lower in c.post_fillers and post < 3:
@@ -394,15 +547,20 @@ class Detector:
             if kinds[j] in wanted:
                 if not copula and self._copula_before(tokens, j):
                     # "er passordet mitt X", "is my password X?": a question or inverted order
-                    return _Context(direct=True, copula=True, inverted=True, kind=kinds[j],
-                                    noun=j)
-                if not copula and j != i - 1 and not (
-                        kinds[j] == "user" and all(t.lower in c.possessives
-                                                   for t in tokens[j + 1:i])):
+                    return _Context(direct=True, copula=True, inverted=True, kind=kinds[j], noun=j)
+                if (
+                    not copula
+                    and j != i - 1
+                    and not (
+                        kinds[j] == "user"
+                        and all(t.lower in c.possessives for t in tokens[j + 1 : i])
+                    )
+                ):
                     return None
                 return _Context(direct=True, copula=copula, kind=kinds[j], noun=j)
-            if (kinds[j] == "user" and "user" not in wanted) or (tokens[j].lower not in c.pre_fillers
-                                      and tokens[j].lower not in c.copulas):
+            if (kinds[j] == "user" and "user" not in wanted) or (
+                tokens[j].lower not in c.pre_fillers and tokens[j].lower not in c.copulas
+            ):
                 return None
             j -= 1
             pre += 1
@@ -412,14 +570,25 @@ class Detector:
         """ "IS my password X?", "ER passordet mitt X": the copula opens the clause."""
         c = self.cues
         k = noun - 1
-        while k >= 0 and (tokens[k].lower in c.possessives or tokens[k].lower in c.articles
-                          or tokens[k].lower in ("the", "det", "den")) and k > noun - 3:
+        while (
+            k >= 0
+            and (
+                tokens[k].lower in c.possessives
+                or tokens[k].lower in c.articles
+                or tokens[k].lower in ("the", "det", "den")
+            )
+            and k > noun - 3
+        ):
             k -= 1
-        return k >= 0 and tokens[k].lower in c.copulas and not any(
-            self._noun_kind(t) for t in tokens[max(0, k - 3):k])
+        return (
+            k >= 0
+            and tokens[k].lower in c.copulas
+            and not any(self._noun_kind(t) for t in tokens[max(0, k - 3) : k])
+        )
 
-    def _context(self, tokens: List[Token], kinds: List[str], i: int,
-                 secret_nouns: List[int]) -> _Context:
+    def _context(
+        self, tokens: List[Token], kinds: List[str], i: int, secret_nouns: List[int]
+    ) -> _Context:
         c = self.cues
         context = self._value_after_noun(tokens, kinds, i, _SECRET_NOUNS) or _Context()
         if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
@@ -438,20 +607,39 @@ class Detector:
                 context.weak_verb = True
             if lower in c.receiving_verbs and between <= 1:
                 context.received = True
-            if lower not in c.verb_fillers and kinds[j] != "password":
+            if (
+                lower not in c.verb_fillers
+                and kinds[j] != "password"
+                and not (kinds[j] == "code" and j == i - 1)
+            ):  # "jeg tastet koden 19457"
                 break
             j -= 1
             between += 1
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
+        context.after_preposition = self._after_preposition(tokens, i)
+        context.object_of_use = i >= 1 and tokens[i - 1].lower in c.use_verbs
+        if (
+            i >= 2
+            and tokens[i - 1].lower in ("to", "til")
+            and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
+        ):
+            context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
+        context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
         # "X doesn't work", "X godtas ikke"
         k = i + 1
         while k < min(i + 4, len(tokens)) and tokens[k].lower in c.failure_fillers:
             k += 1
         if k < len(tokens) and tokens[k].lower in c.failure_verbs:
-            context.verb = True         # "X doesn't work", "X ble ikke godtatt"
-        if i >= 1 and tokens[i - 1].colon_after and kinds[i - 1] != "user" and not (
-                kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i)):
-            context.label = True        # "got one from the helpdesk: X", not "error code: X"
+            context.failed = not context.verb
+            context.verb = True  # "X doesn't work", "X ble ikke godtatt"
+        if (
+            i >= 1
+            and tokens[i - 1].colon_after
+            and kinds[i - 1] != "user"
+            and not (kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i))
+            and tokens[i - 1].lower.rstrip(":=") not in c.code_blockers
+        ):
+            context.label = True  # "got one from the helpdesk: X", not "error code: X"
         # "it's X"
         if i >= 1 and tokens[i - 1].lower in c.anaphors and tokens[i - 1].lower.endswith("'s"):
             context.verb = True
@@ -461,21 +649,82 @@ class Detector:
             while k >= 0 and tokens[k].lower in c.post_fillers and k > i - 5:
                 k -= 1
             earlier = [n for n in secret_nouns if k - c.windows["anaphor_back"] <= n < k]
-            anaphor = next((a for a in range(k, max(-1, k - 4), -1)
-                            if tokens[a].lower in c.anaphors and self._stands_alone(tokens, a)),
-                           None)
+            anaphor = next(
+                (
+                    a
+                    for a in range(k, max(-1, k - 4), -1)
+                    if tokens[a].lower in c.anaphors and self._stands_alone(tokens, a)
+                ),
+                None,
+            )
             if anaphor is not None and earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
+            elif (
+                anaphor is not None
+                and anaphor == k
+                and tokens[k].lower in c.possessives
+                and (k == 0 or tokens[k - 1].lower in c.clause_starts)
+            ):
+                # "mine is X", "mitt er X": a possessive standing for the password
+                context.direct = context.copula = True
             elif anaphor is not None:
-                context.verb = True     # "I thought it was X", "the one they sent was X"
+                context.verb = True  # "I thought it was X", "the one they sent was X"
+        elif (
+            i >= 3
+            and tokens[i - 1].lower in ("det", "den")
+            and tokens[i - 2].lower in ("var", "er", "ble", "blir")
+            and not context.copula
+        ):
+            # Norwegian word order after a fronted phrase: "før tilbakestillingen var det X"
+            # (at the start of a message "Er det X?" is a question)
+            earlier = [n for n in secret_nouns if i - 2 - c.windows["anaphor_back"] <= n < i - 2]
+            if earlier:
+                context.copula = True
+                context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
+            elif tokens[i - 3].lower not in c.clause_starts:
+                context.verb = True
+        elif (
+            i >= 3
+            and tokens[i - 3].lower in ("or", "eller")
+            and tokens[i - 2].lower in c.copulas
+            and tokens[i - 1].lower in ("it", "that", "det", "den")
+        ):
+            context.verb = True  # "... or was it X?", "eller var det X?"
+        # "X is what I use (for everything)", "X er det jeg bruker"
+        if (
+            i + 3 < len(tokens)
+            and tokens[i + 1].lower in c.copulas
+            and tokens[i + 2].lower in c.use_relatives
+            and tokens[i + 3].lower in c.use_subjects
+            and any(t.lower in c.disclosure_verbs for t in tokens[i + 3 : i + 6])
+        ):
+            context.use_reverse = True
+        # "det er X jeg har brukt (som passord)": a cleft
+        if (
+            2 <= i < len(tokens) - 2
+            and tokens[i - 1].lower in c.copulas
+            and tokens[i - 2].lower in c.cleft_subjects
+            and tokens[i + 1].lower in c.use_subjects
+            and any(t.lower in c.disclosure_verbs for t in tokens[i + 1 : i + 5])
+        ):
+            context.use_reverse = True
         # "X is my password", "X som passord", "is X a strong enough password"
         linked = tokens[i].colon_after or (
-            i >= 1 and tokens[i - 1].lower in c.copulas and i + 1 < len(tokens)
-            and tokens[i + 1].lower in c.articles)
+            i >= 1
+            and tokens[i - 1].lower in c.copulas
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lower in c.articles
+        )
+        determined = i >= 1 and (
+            tokens[i - 1].lower in c.determiners
+            or tokens[i - 1].lower in c.possessives
+            or tokens[i - 1].genitive  # "my kids' NAMES as password"
+        )
+        context.determined = determined
         for k in range(i + 1, min(i + 6, len(tokens))):
             if kinds[k] in _SECRET_NOUNS:
-                if linked:
+                if linked and not determined:
                     context.reverse = True
                     context.kind, context.noun = kinds[k], k
                 break
@@ -483,24 +732,60 @@ class Detector:
             if tokens[k].lower not in c.reverse_fillers and tokens[k].lower not in c.reverse_links:
                 break
         # a user name or e-mail address, then a separator (or nothing, for a password shape)
-        if i >= 1 and ((_EMAIL.match(tokens[i - 1].text) and tokens[i].text[-1:].isalnum()
-                        and shape_of(tokens[i], self.words) >= Shape.COMPOUND) or (
-                i >= 2 and tokens[i - 1].text in ("/", "|", "-", ":", ",") and (
-                    _EMAIL.match(tokens[i - 2].text) or _USER_NAME.match(tokens[i - 2].text)
-                    or (tokens[i - 1].text in ("/", "|") and _PLAIN_USER.match(tokens[i - 2].text))))):
+        if i >= 1 and (
+            (
+                _EMAIL.match(tokens[i - 1].text)
+                and tokens[i].text[-1:].isalnum()
+                and (shape_of(tokens[i], self.words) >= Shape.COMPOUND or len(tokens) == 2)
+            )
+            or (
+                # "ola.nordmann sommerfugl": a user name and one more word, nothing else
+                len(tokens) == 2
+                and _USER_NAME.match(tokens[0].text)
+                and tokens[0].text.islower()
+                and tokens[1].text[-1:].isalnum()
+            )
+            or (
+                i >= 2
+                and tokens[i - 1].text in ("/", "|", "-", ":", ",")
+                and (
+                    _EMAIL.match(tokens[i - 2].text)
+                    or _USER_NAME.match(tokens[i - 2].text)
+                    or (tokens[i - 1].text in ("/", "|") and _PLAIN_USER.match(tokens[i - 2].text))
+                )
+            )
+        ):
             context.pair = True
-        codes = [n for n in secret_nouns if kinds[n] == "code" and abs(n - i) <= c.windows["code_near"]]
+        codes = [
+            n for n in secret_nouns if kinds[n] == "code" and abs(n - i) <= c.windows["code_near"]
+        ]
         if codes:
             # The nearest code word decides: "error code 500121 in the Authenticator app"
             nearest = min(codes, key=lambda n: (abs(n - i), n > i))
-            context.near_code = not self._blocked_code(tokens, nearest, i) and not (
-                # five digits named only "code" are an error code more often than a one-time
-                # code (Entra's 50126, 53003); one-time codes have six or eight
-                len(token_digits := "".join(ch for ch in tokens[i].text if ch.isdigit())) == 5
-                and all(tokens[n].lower in c.generic_code_nouns for n in codes)
-                and not context.verb)    # unless typed or failing: "koden 05110 virker ikke"
+            context.near_code = (
+                not self._blocked_code(tokens, nearest, i)
+                and not (
+                    # five digits named only "code" are an error code more often than a one-time
+                    # code (Entra's 50126, 53003); one-time codes have six or eight
+                    len(token_digits := "".join(ch for ch in tokens[i].text if ch.isdigit())) == 5
+                    and all(tokens[n].lower in c.generic_code_nouns for n in codes)
+                    and not context.verb
+                    # unless someone's own: "my code is 48213", "koden min er 48213"
+                    and not any(
+                        t.lower in c.possessives
+                        for n in codes
+                        for t in tokens[max(0, n - 1) : n + 2]
+                    )
+                )
+            )  # unless typed or failing: "koden 05110 virker ikke"
             if context.kind == "code" and not context.near_code and len(token_digits) == 5:
                 context.direct = context.copula = False
+        context.password_before = any(
+            kinds[n] == "password" and i - 6 <= n < i for n in secret_nouns
+        ) and not any(
+            t.lower in c.code_blockers or t.lower in c.value_blockers or t.lower in c.year_words
+            for t in tokens[max(0, i - 2) : i]
+        )
         for n in secret_nouns:
             distance = abs(n - i)
             kind = kinds[n]
@@ -513,7 +798,7 @@ class Detector:
         return context
 
     def _stands_alone(self, tokens: List[Token], k: int) -> bool:
-        """"mine is X" speaks of a password; "employee number MINE is" of something else."""
+        """ "mine is X" speaks of a password; "employee number MINE is" of something else."""
         if tokens[k].lower not in self.cues.possessives:
             return True
         before = tokens[k - 1] if k else None
@@ -526,18 +811,37 @@ class Detector:
             if 0 <= k < len(tokens) and tokens[k].lower.rstrip(":") in c.code_blockers:
                 return True
         if value >= 1 and tokens[value - 1].lower in c.value_blockers:
-            return True                    # "SMS from 2222", "koden kom kl 0930"
+            return True  # "SMS from 2222", "koden kom kl 0930"
         # "what does code 53003 mean", "kode 53003 betyr at ..."
         return value + 1 < len(tokens) and tokens[value + 1].lower in c.explained_after
 
     # -- decisions ----------------------------------------------------------------------
 
-    def _decide(self, token: Token, shape: Shape, context: _Context, *,
-                has_password_noun: bool, has_secret_noun: bool, describes: bool, lone: bool,
-                ends_clause: bool) -> Optional[str]:
-        """The kind of secret ``token`` is, or None."""
+    def _decide(
+        self,
+        token: Token,
+        shape: Shape,
+        context: _Context,
+        *,
+        has_password_noun: bool,
+        has_secret_noun: bool,
+        describes: bool,
+        lone: bool,
+        ends_clause: bool,
+        user_named: bool = False,
+        value_ends: bool = False,
+    ) -> Optional[str]:
+        """The kind of secret ``token`` is, or None.
+
+        ``user_named``: a user name or e-mail address stands in the message, so a word right
+        after a password noun is the password of a pair ("username jdoe password octopus").
+        """
         if context.username_value and not context.direct:
             return None
+        if context.name_given:
+            return None  # "mappen heter Prosjekt-Fjordlys-2024"
+        if token.lower in self.words.common_passwords:
+            return "password"  # "letmein", "iloveyou": from every breach list
         named_kind = _KIND_OF_NOUN.get(context.kind, "password")
         if shape in (Shape.STRONG, Shape.MEDIUM):
             # A strong or medium shape is what its neighbours call it, if they call it anything.
@@ -549,64 +853,233 @@ class Detector:
                 return "token"
             return "password"
         if shape is Shape.DIGITS:
-            if _YEAR.match(token.text) and (context.after_year_word or not (
-                    context.named or context.near_code)):
-                return None                # "satt i 2021"; but "PIN-koden er visst 1985"
+            if _YEAR.match(token.text) and (
+                context.after_year_word or not (context.named or context.near_code)
+            ):
+                return None  # "satt i 2021"; but "PIN-koden er visst 1985"
             if context.near_recovery and len(token.text) >= 8:
                 return "recovery_key"
             if context.near_code:
                 return "one_time_code"
             if context.named and context.kind in ("password", "code"):
                 return named_kind
+            if context.pair:
+                return "password"  # "kari@contoso.no / 84736251"
             if context.label and has_secret_noun:
                 return "password" if has_password_noun else "one_time_code"
             if (context.verb or context.label) and (has_password_noun or len(token.text) >= 6):
-                return "password"
+                # six digits nobody called a password are a one-time code ("bruk 553901")
+                return (
+                    "one_time_code"
+                    if len(token.text) == 6 and not has_password_noun
+                    else "password"
+                )
             if context.received and sum(c.isdigit() for c in token.text) == 6:
-                return "one_time_code"     # "I got 482913 on my phone"
+                return "one_time_code"  # "I got 482913 on my phone"
+            if context.password_before and len(token.text) >= 6:
+                return "password"  # "passordet mitt er bare tall, 20406080"
             if lone and sum(c.isdigit() for c in token.text) == 6:
-                return "one_time_code"     # a code pasted on its own
+                return "one_time_code"  # a code pasted on its own
             return None
         if shape is Shape.MEDIUM:
-            if (context.verb or context.pair or (context.near_password and not
-                                                  _SHORT_ID.match(token.text))
-                    or (context.weak_verb and has_password_noun) or context.label
-                    or _password_shaped(token.text)):
+            if (
+                context.verb
+                or context.pair
+                or (context.near_password and not _SHORT_ID.match(token.text))
+                or (
+                    context.weak_verb
+                    and (has_password_noun or _word_and_number(token.text, self.words))
+                )
+                or context.label
+                or _password_shaped(token.text)
+            ):
                 return "password"
             if context.near_code:
                 return "one_time_code"
+            if lone and _word_and_number(token.text, self.words):
+                return "password"  # "sol123" pasted on its own
             return None
         if shape is Shape.IDENT:
+            if self._ticket(token.text) and not (context.direct and context.copula):
+                return None  # "nytt passord REQ0019923", "is SAK-88 about my password"
             # "koden til møterommet er B2-304" names a room; "koden er 93178956" or
             # "Your code: A7K2P9" a code
             if context.named and (context.kind == "password" or _CODE_LIKE.match(token.text)):
                 return named_kind
-            if context.near_code and _CODE_LIKE.match(token.text) and not _ID_PREFIX.match(
-                    token.text) and not _PHONE.match(token.text):
+            if (
+                context.near_code
+                and _CODE_LIKE.match(token.text)
+                and not _ID_PREFIX.match(token.text)
+                and not _PHONE.match(token.text)
+            ):
                 return "one_time_code"
-            if (context.verb or context.near_password) and _capital_word_and_digits(
-                    token.text, self.words):
-                return "password"          # "I typed SOMMER2024"
-            if context.near_code and sum(c.isalpha() for c in token.text) <= 2 and \
-                    re.search(r"\d{5}", token.text) and not _PHONE.match(token.text):
-                return "one_time_code"     # G-482913
+            if (
+                context.verb or context.near_password or (lone and not self._ticket(token.text))
+            ) and _capital_word_and_digits(token.text, self.words):
+                return "password"  # "I typed SOMMER2024", "ELG1982" alone
+            if (
+                context.near_code
+                and sum(c.isalpha() for c in token.text) <= 2
+                and re.search(r"\d{5}", token.text)
+                and not _PHONE.match(token.text)
+            ):
+                return "one_time_code"  # G-482913
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
-            if context.named or context.pair or ((context.verb or context.label) and (
-                    has_password_noun or not token.text[:1].isupper())):
+            if (
+                context.failed
+                and shape is Shape.COMPOUND
+                and not has_password_noun
+                and token.lower.endswith(_DEFINITE)
+                and not (context.named or context.pair)
+            ):
+                return None  # "innloggingssiden virker ikke": a thing, named
+            if context.use_reverse and token.text.islower():
+                return "password"
+            if (
+                not (context.named or context.pair)
+                and token.is_alpha
+                and self._definite_noun(token.lower.rsplit("-", 1)[-1])
+            ):
+                return None  # "gi meg passordet til gjest-wifien": a thing, in its definite form
+            if context.direct and not context.copula and len(token.text) < 5 and shape is Shape.ODD:
+                return None  # "passord paa o365", "feil passord hver gang": a typo, not a value
+            if (
+                context.direct
+                and not context.copula
+                and not ends_clause
+                and not value_ends
+                and not context.verb
+                and not context.pair
+                and not user_named
+            ):
+                return None  # "password autofill fills ...": a compound noun, not "pw cactus"
+            if (
+                context.named
+                or context.pair
+                or (
+                    (context.verb or context.label)
+                    and (has_password_noun or not token.text[:1].isupper())
+                )
+            ):
                 return named_kind
             return None
         # A dictionary word: only as the named value ("passordet er sommerfugl"), and not
         # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
         if context.inverted and not ends_clause:
-            return None                    # "is my password history kept?"
-        if (context.direct and context.copula or context.reverse or context.pair) and \
-                context.kind == "password" and not describes:
+            return None  # "is my password history kept?"
+        if context.after_preposition:
+            return None  # "passordet er i orden", "blir endret i morgen"
+        if (
+            (context.direct and context.copula or context.reverse or context.pair)
+            and context.kind == "password"
+            and not describes
+        ):
             return "password"
-        if context.typed and not describes and not self.words.is_domain(token.text) and (
-                has_password_noun or token.text.islower()):
-            return "password"              # "I typed Sunshine", "jeg skrev sommerfugl"
+        if (
+            context.typed
+            and not describes
+            and not context.determined
+            and not self.words.is_domain(token.text)
+            and (has_password_noun or token.text.islower())
+        ):
+            return "password"  # "I typed Sunshine", "jeg skrev sommerfugl"
+        if (
+            context.use_reverse
+            and token.text.islower()
+            and not self.words.is_domain(token.text)
+            and (has_password_noun or context.reverse or not describes)
+        ):
+            return "password"  # "sunflower is what I use", "det er X jeg bruker"
+        if (
+            user_named
+            and context.direct
+            and context.kind == "password"
+            and ends_clause
+            and not self.words.is_domain(token.text)
+        ):
+            return "password"  # "username jdoe password octopus"
+        if (
+            context.object_of_use
+            and ends_clause
+            and token.text.islower()
+            and not self.words.is_domain(token.text)
+            and (not self.words.is_predicate(token.text) or self._value_word(token))
+            and token.lower not in self.words.products
+            and not self._definite_noun(token.lower)
+        ):
+            return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
+
+    def _value_ends(self, tokens: List[Token], i: int, text: str) -> bool:
+        """The value ends where the clause does: "passordet er multe, men", not "is longer than",
+        and is not the object of a preposition ("passordet er i orden")."""
+        if self._after_preposition(tokens, i):
+            return False
+        end = tokens[i].end
+        if i + 1 == len(tokens) or text[end : end + 1] in ("?", ".", "!", ",", ";", ")"):
+            return True
+        after = tokens[i + 1].lower
+        return (
+            after in self.cues.clause_starts
+            or after in self.cues.clause_breaks
+            or after in self.cues.failure_verbs
+            or after in self.cues.value_enders
+        )
+
+    def _after_preposition(self, tokens: List[Token], i: int) -> bool:
+        """ "passordet er I ORDEN", "endret I MORGEN"; but "satt TIL sommerfugl" names a value."""
+        c = self.cues
+        return (
+            i >= 1
+            and tokens[i - 1].lower in c.prepositions
+            and not (
+                i >= 2
+                and tokens[i - 1].lower in ("to", "til")
+                and tokens[i - 2].lower in c.verbs_needing_to
+            )
+            and not (
+                # "tried with kattepus", "logget inn med sommerfugl"; not "prøvde med mobilen"
+                tokens[i - 1].lower in ("with", "med")
+                and any(t.lower in c.disclosure_verbs for t in tokens[max(0, i - 4) : i - 1])
+                and not self._definite_noun(tokens[i].lower)
+            )
+        )
+
+    def _definite_noun(self, lower: str) -> bool:
+        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren"."""
+        return any(
+            lower.endswith(end)
+            and len(lower) > len(end) + 2
+            and self.words.is_listed(lower[: -len(end)])
+            and (end != "t" or lower[-2:-1] == "e")
+            for end in ("en", "n", "et", "t", "a", "ene")
+        )
+
+    def _ticket(self, text: str) -> bool:
+        """A ticket, request or case reference ("INC0012345", "SAK-88", "PH-7K3QXA")."""
+        prefixed = _ID_PREFIX.match(text)
+        return bool(_REFERENCE.match(text)) or bool(
+            prefixed
+            and len(prefixed.group(1)) >= 2
+            and prefixed.group(1).lower() in self.words.id_prefixes
+        )
+
+    def _value_word(self, token: Token) -> bool:
+        """A noun that the word lists know as an adjective too ("avocado", "multe"): after
+        "password is" it is the value, unless we know it describes a password."""
+        lower = token.lower
+        return (
+            token.is_alpha
+            and len(lower) >= 3
+            and lower not in self.words.stop_words
+            and lower not in self.cues.status_words
+            and lower not in self.words.predicates
+            and lower not in self.cues.failure_fillers
+            and lower not in self.cues.value_enders
+            and not self.words.is_domain(lower)
+            and self.words.is_noun(lower)
+        )
 
     def find(self, text: str) -> List[Span]:
         """Secret spans in ``text`` (tokens and quoted spans), each with its kind."""
@@ -616,36 +1089,135 @@ class Detector:
         kinds = [self._noun_kind(token) for token in tokens]
         for n in range(1, len(tokens)):
             # "min bruker er pol123": with a possessive, "bruker" is a user, not "uses".
-            if tokens[n].lower in self.cues.colon_username_nouns and \
-                    tokens[n - 1].lower in self.cues.possessives:
+            if (
+                tokens[n].lower in self.cues.colon_username_nouns
+                and tokens[n - 1].lower in self.cues.possessives
+            ):
                 kinds[n] = "user"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
+        # A user name is written: an address, or a user word with a value after it
+        # ("username jdoe"), not "a user's password".
+        user_named = any(_EMAIL.match(t.text) for t in tokens) or any(
+            kind == "user"
+            and n + 1 < len(tokens)
+            and not kinds[n + 1]
+            and tokens[n + 1].lower not in self.words.stop_words
+            and tokens[n + 1].lower != "'s"
+            for n, kind in enumerate(kinds)
+        )
         spans: List[Span] = []
         i = 0
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
-            if shape is Shape.HARMLESS and not self._may_start_passphrase(tokens, kinds, i):
+            if token.lower in self.cues.disclosure_verbs and shape is not Shape.HARMLESS:
+                shape = Shape.HARMLESS  # "prøver og prøver": a verb of trying is never the value
+            if (
+                i == 1
+                and len(tokens) == 2
+                and token.is_alpha
+                and token.lower not in self.words.stop_words
+                and (
+                    _EMAIL.match(tokens[0].text)
+                    or (_USER_NAME.match(tokens[0].text) and tokens[0].text.islower())
+                )
+            ):
+                shape = max(shape, Shape.WORD)  # "hanne.taylor@firma.no lavender"
+            if (
+                shape is Shape.HARMLESS
+                and i >= 1
+                and tokens[i - 1].lower in self.cues.use_verbs
+                and self._value_word(token)
+                and (i + 1 == len(tokens) or text[token.end : token.end + 1] in ".!?,;")
+            ):
+                shape = Shape.WORD  # "I use purple": a noun the lists also know as a colour
+            if (
+                shape is Shape.HARMLESS
+                and not self._may_start_passphrase(tokens, kinds, i)
+                and not (
+                    token.is_alpha
+                    and token.text[:1].isupper()
+                    and i + 1 < len(tokens)
+                    and _YEAR.match(tokens[i + 1].text)
+                )
+            ):
                 i += 1
+                continue
+            if (
+                i >= 2
+                and tokens[i - 1].lower in self.cues.copulas
+                and tokens[i - 2].lower in (self.cues.person_subjects)
+            ):
+                i += 1  # "jeg er admin", "I'm new here": about a person, not a value
                 continue
             context = self._context(tokens, kinds, i, secret_nouns)
             if shape is Shape.HARMLESS:
-                # "passphrase: purple mountain", "passordet er blå bil 22"
-                if not (context.direct and (self._is_passphrase_cue(tokens, context) or (
-                        context.copula and self._passphrase_end(tokens, kinds, i) - i >= 2))):
+                # "passphrase: purple mountain", "passordet er blå bil 22", "passordet er
+                # multe", "passordet mitt er Vår 2025"
+                value = (
+                    context.direct
+                    and context.kind == "password"
+                    and (context.copula or context.typed)
+                )
+                if (
+                    not (
+                        context.direct
+                        and (
+                            self._is_passphrase_cue(tokens, context)
+                            or (context.copula and self._passphrase_end(tokens, kinds, i) - i >= 2)
+                        )
+                    )
+                    and not (
+                        value and self._value_word(token) and self._value_ends(tokens, i, text)
+                    )
+                    and not (
+                        value
+                        and context.copula
+                        and token.is_alpha
+                        and token.text[:1].isupper()
+                        and i + 1 < len(tokens)
+                        and _YEAR.match(tokens[i + 1].text)
+                    )
+                ):
                     i += 1
                     continue
                 shape = Shape.WORD
+            if (
+                shape in (Shape.IDENT, Shape.ODD, Shape.COMPOUND, Shape.WORD)
+                and i + 2 < len(tokens)
+                and kinds[i + 1] == "password"
+                and not tokens[i + 1].colon_after
+                and tokens[i].end + 1 == tokens[i + 1].start
+            ):
+                i += 1  # "login jhaugland pw cactus": a user name first
+                user_named = user_named or (
+                    shape in (Shape.ODD, Shape.IDENT)
+                    and token.text.islower()
+                    and token.text.isalnum()
+                )
+                continue
             describes = i + 1 < len(tokens) and tokens[i + 1].lower in self.cues.describers
-            kind = self._decide(token, shape, context, has_password_noun=has_password_noun,
-                                has_secret_noun=bool(secret_nouns),
-                                describes=describes, lone=len(tokens) == 1,
-                                ends_clause=i + 1 == len(tokens) or
-                                text[token.end:token.end + 1] in ("?", ".", "!", ",", ";"))
-            if not kind and spans and shape >= Shape.COMPOUND and self._listed_after(
-                    tokens, spans[-1], i):
-                kind = spans[-1].kind       # "tried X, then X1", "1234 5678, 2345 6789"
+            kind = self._decide(
+                token,
+                shape,
+                context,
+                has_password_noun=has_password_noun,
+                has_secret_noun=bool(secret_nouns),
+                describes=describes,
+                lone=len(tokens) == 1,
+                ends_clause=i + 1 == len(tokens)
+                or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";"),
+                user_named=user_named,
+                value_ends=self._value_ends(tokens, i, text),
+            )
+            if (
+                not kind
+                and spans
+                and shape >= Shape.COMPOUND
+                and self._listed_after(tokens, spans[-1], i)
+            ):
+                kind = spans[-1].kind  # "tried X, then X1", "1234 5678, 2345 6789"
             if not kind:
                 i += 1
                 continue
@@ -653,31 +1225,74 @@ class Detector:
             if context.direct and (self._is_passphrase_cue(tokens, context) or context.copula):
                 run_end = self._passphrase_end(tokens, kinds, i)
                 if self._is_passphrase_cue(tokens, context) or run_end - i >= 2:
-                    end = run_end          # "passordet er blå bil 22"
-            if (kind == "password" and end + 1 < len(tokens) and tokens[end].is_alpha
-                    and _CONTINUATION.match(tokens[end + 1].text)
-                    and text[tokens[end].end:tokens[end + 1].start] == " "):
-                end += 1                   # "Sommer 2024", "Kaffe #1"
+                    end = run_end  # "passordet er blå bil 22"
+            if (
+                kind == "password"
+                and end + 1 < len(tokens)
+                and tokens[end].is_alpha
+                and _CONTINUATION.match(tokens[end + 1].text)
+                and text[tokens[end].end : tokens[end + 1].start] == " "
+            ):
+                end += 1  # "Sommer 2024", "Kaffe #1"
             spans.append(Span(token.start, tokens[end].end, kind))
             i = end + 1
         spans.extend(self._quoted(text, tokens, kinds))
+        spans.extend(self._leading_passphrase(tokens, kinds, spans))
         return spans
+
+    def _leading_passphrase(
+        self, tokens: List[Token], kinds: List[str], spans: List[Span]
+    ) -> List[Span]:
+        """ "korrekt hest batteri stift er passfrasen min": the words before "is my passphrase"."""
+        c = self.cues
+        for k in range(2, min(len(tokens) - 1, 7)):
+            if tokens[k].lower not in c.copulas:
+                continue
+            after = [n for n in range(k + 1, min(k + 4, len(tokens))) if kinds[n] == "password"]
+            if not after or not any(stem in tokens[after[0]].lower for stem in ("phrase", "frase")):
+                return []
+            if (
+                all(t.is_alpha or t.text.isdigit() for t in tokens[:k])
+                and not any(kinds[:k])
+                and not any(span.start < tokens[k].start for span in spans)
+            ):
+                return [Span(tokens[0].start, tokens[k - 1].end, "password")]
+            return []
+        return []
 
     def _listed_after(self, tokens: List[Token], previous: Span, i: int) -> bool:
         """Token ``i`` follows the secret ``previous`` in a list ("X, then Y", "X eller Y")."""
-        gap = [t for t in tokens[max(0, i - 3):i] if t.start >= previous.end]
-        return len(gap) <= 2 and all(t.lower in self.cues.list_links for t in gap) and (
-            tokens[i - len(gap) - 1].end <= previous.end)
+        gap = [t for t in tokens[max(0, i - 3) : i] if t.start >= previous.end]
+        return (
+            len(gap) <= 2
+            and all(t.lower in self.cues.list_links for t in gap)
+            and (tokens[i - len(gap) - 1].end <= previous.end)
+        )
 
     def _may_start_passphrase(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """A word such as "purple" right after "passphrase:" may begin the passphrase."""
-        return (tokens[i].is_alpha and tokens[i].lower not in self.words.stop_words
-                and tokens[i].lower not in self.cues.status_words
-                and any(kinds[k] == "password" for k in range(max(0, i - 3), i)))
+        return (
+            tokens[i].is_alpha
+            and tokens[i].lower not in self.words.stop_words
+            and tokens[i].lower not in self.cues.status_words
+            and tokens[i].lower not in self.cues.disclosure_verbs
+            and not (tokens[i].lower.endswith("ing") and self.words.is_predicate(tokens[i].lower))
+            and any(kinds[k] == "password" for k in range(max(0, i - 6), i))
+        )
 
     def _may_be_in_phrase(self, token: Token) -> bool:
-        return token.is_alpha and token.lower not in self.words.stop_words and \
-            token.lower not in self.cues.status_words
+        """A word that may continue a passphrase: not a function word, though numbers and
+        nouns that a stop-word list happens to hold count ("rødt eple TRE 7", "hav BRIS")."""
+        lower = token.lower
+        return (
+            token.is_alpha
+            and lower not in self.cues.status_words
+            and (
+                lower not in self.words.stop_words
+                or lower in self.words.number_words
+                or (len(lower) >= 4 and self.words.is_noun(lower))
+            )
+        )
 
     def _is_passphrase_cue(self, tokens: List[Token], context: _Context) -> bool:
         noun = tokens[context.noun]
@@ -690,14 +1305,24 @@ class Detector:
         adjectives ("case sensitive right" describes a password, "blå bil 22" is one).
         """
         end, nouns = i, int(shape_of(tokens[i], self.words) is not Shape.HARMLESS)
+        # (a number word counts as a word of the phrase: "rødt eple tre")
         for k in range(i + 1, min(i + 6, len(tokens))):
             shape = shape_of(tokens[k], self.words)
-            if kinds[k] or tokens[k - 1].end != tokens[k].start - 1 or (
-                    shape is Shape.HARMLESS and not (
-                        tokens[k].text.isdigit() or self._may_be_in_phrase(tokens[k]))):
+            if (
+                kinds[k]
+                or tokens[k - 1].end != tokens[k].start - 1
+                or (
+                    shape is Shape.HARMLESS
+                    and not (tokens[k].text.isdigit() or self._may_be_in_phrase(tokens[k]))
+                )
+            ):
                 break
             end = k
-            nouns += shape is not Shape.HARMLESS or tokens[k].text.isdigit()
+            nouns += (
+                shape is not Shape.HARMLESS
+                or tokens[k].text.isdigit()
+                or tokens[k].lower in self.words.number_words
+            )
         return end if nouns >= 2 else i
 
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:
@@ -715,19 +1340,53 @@ class Detector:
                 continue
             inner_tokens = tokens_of(inner)
             if any(self._noun_kind(t) for t in inner_tokens):
-                continue       # a quoted message about passwords, not one
+                continue  # a quoted message about passwords, not one
             last = bisect.bisect_left(token_starts, match.end()) - 1
             context = self._context(tokens, kinds, first, [])
-            context.reverse = self._context(tokens, kinds, last, []).reverse
+            context.reverse = self._context(tokens, kinds, last, []).reverse or (
+                # 'Er "Snø og sol 2024" et godt passord?', 'is "X" a good password'
+                first >= 1
+                and tokens[first - 1].lower in self.cues.copulas
+                and any(kinds[k] == "password" for k in range(last + 1, min(last + 5, len(tokens))))
+            )
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
             shapes = [shape_of(t, self.words) for t in inner_tokens]
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
+            # Several plain words count only when a password is spoken of or the words failed:
+            # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
+            failed = any(t.lower in self.cues.failure_verbs for t in tokens[last + 1 : last + 6])
             looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
-                len(shapes) >= 2 and Shape.IDENT not in shapes and "@" not in inner)
-            if context.named or label or (context.verb and looks_secret):
-                spans.append(Span(inner_start, match.end() - 1,
-                                  _KIND_OF_NOUN.get(context.kind, "password")))
+                len(shapes) >= 2
+                and Shape.IDENT not in shapes
+                and "@" not in inner
+                and (any(kind == "password" for kind in kinds) or failed)
+            )
+            # "is 'ilovemydog' secure enough?", "er 'elskerhunden' sikkert nok?"
+            judged = (
+                first >= 1
+                and tokens[first - 1].lower in self.cues.copulas
+                and last + 1 < len(tokens)
+                and tokens[last + 1].lower in self.cues.strength_words
+            )
+            if context.named or label or ((context.verb or judged) and looks_secret):
+                spans.append(
+                    Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
+                )
         return spans
+
+
+def _word_and_number(text: str, words: Vocabulary) -> bool:
+    """A word of the language and a number the way passwords are made ("fjellhund62")."""
+    match = _WORD_NUMBER.match(text)
+    if not match:
+        return False
+    word, number = match.groups()
+    return (
+        not number.startswith("0")
+        and words.is_word(word)
+        and not words.is_domain(word)
+        and word.lower() not in words.products
+    )
 
 
 def _capital_word_and_digits(text: str, words: Vocabulary) -> bool:
@@ -743,11 +1402,18 @@ def _password_shaped(text: str) -> bool:
     odd_symbol = any(not c.isalnum() and c not in "-._'" for c in text)
     if letters < 3:
         return False
+    if text.lower() in _COMMON_PASSWORDS():
+        return True  # "qwerty123", "letmein", "hunter2"
     if odd_symbol:
         return True
     if digits < 2:
         return False
     return any(c.isupper() for c in text) or bool(_YEAR.match(text[-4:]))
+
+
+@lru_cache(maxsize=1)
+def _COMMON_PASSWORDS() -> FrozenSet[str]:  # noqa: N802 - a constant, loaded once
+    return vocabulary().common_passwords
 
 
 @lru_cache(maxsize=1)

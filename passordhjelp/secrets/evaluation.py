@@ -48,8 +48,10 @@ class Report:
         out = []
         for language in sorted(set(self.recall) | set(self.false_redaction)):
             r, f = self.recall[language], self.false_redaction[language]
-            out.append(f"{language}: recall {r.rate:.3f} ({r.hits}/{r.total} secrets), "
-                       f"false redaction {f.rate:.3f} ({f.hits}/{f.total} harmless)")
+            out.append(
+                f"{language}: recall {r.rate:.3f} ({r.hits}/{r.total} secrets), "
+                f"false redaction {f.rate:.3f} ({f.hits}/{f.total} harmless)"
+            )
         for kind, tally in sorted(self.recall_by_kind.items()):
             out.append(f"  {kind:<18} recall {tally.rate:.3f} ({tally.hits}/{tally.total})")
         return out
@@ -57,8 +59,11 @@ class Report:
 
 def _password_like_runs(secret: str) -> List[str]:
     words = vocabulary()
-    return [run for run in _RUN.findall(secret)
-            if any(c.isdigit() for c in run) or not words.is_word(run)]
+    return [
+        run
+        for run in _RUN.findall(secret)
+        if any(c.isdigit() for c in run) or not words.is_word(run)
+    ]
 
 
 def secret_caught(text: str, secret: str, redaction: Redaction) -> bool:
@@ -66,14 +71,17 @@ def secret_caught(text: str, secret: str, redaction: Redaction) -> bool:
     if not redaction.found or secret in redaction.text:
         return False
     outside = text.replace(secret, " ")
-    return all(redaction.text.count(run) <= outside.count(run)
-               for run in _password_like_runs(secret))
+    return all(
+        redaction.text.count(run) <= outside.count(run) for run in _password_like_runs(secret)
+    )
 
 
 def through_the_guard() -> Callable[[str], Redaction]:
     """What the channels do to a message (cleaning, length limit, redaction), without a rate limit."""
-    guard = MessageGuard(max_length=load_settings().max_message_length,
-                         rate_limiter=RateLimiter(per_sender=10**9, per_address=10**9))
+    guard = MessageGuard(
+        max_length=load_settings().max_message_length,
+        rate_limiter=RateLimiter(per_sender=10**9, per_address=10**9),
+    )
 
     def inspect(text: str) -> Redaction:
         inspection = guard.inspect(text, channel="evaluation", sender_id="evaluation")
@@ -82,8 +90,12 @@ def through_the_guard() -> Callable[[str], Redaction]:
     return inspect
 
 
-def evaluate(cases: Iterable[Mapping], *, inspect: Optional[Callable[[str], Redaction]] = None,
-             keep_cases: bool = False) -> Report:
+def evaluate(
+    cases: Iterable[Mapping],
+    *,
+    inspect: Optional[Callable[[str], Redaction]] = None,
+    keep_cases: bool = False,
+) -> Report:
     """Figures for ``cases``; with ``keep_cases`` also the missed and falsely redacted cases
     (for the generated corpus only: an independent set is judged on its figures alone)."""
     report = Report()

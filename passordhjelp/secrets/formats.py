@@ -12,8 +12,10 @@ import yaml
 
 _FORMATS_FILE = Path(__file__).with_name("formats.yml")
 # One `key=value` part of a connection string, e.g. "User ID=sa" or "Password={a;b}".
-_PART = re.compile(r"\s?[A-Za-z][A-Za-z0-9_]{0,30}(?: [A-Za-z][A-Za-z0-9_]{0,30}){0,2}\s?=\s?"
-                   r"(?:\{[^}\n]{0,300}\}|'[^'\n]{0,300}'|\"[^\"\n]{0,300}\"|[^;\s]{0,300})")
+_PART = re.compile(
+    r"\s?[A-Za-z][A-Za-z0-9_]{0,30}(?: [A-Za-z][A-Za-z0-9_]{0,30}){0,2}\s?=\s?"
+    r"(?:\{[^}\n]{0,300}\}|'[^'\n]{0,300}'|\"[^\"\n]{0,300}\"|[^;\s]{0,300})"
+)
 _LAST_CHUNK = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}\s?=\s?[^;\s]{0,300}$")
 
 
@@ -37,7 +39,7 @@ def _formats() -> Tuple[List[Tuple[re.Pattern, str]], re.Pattern]:
 
 def _value_end(text: str, start: int) -> int:
     """End of a connection-string value starting at ``start`` (quoted or braced, or up to ; )."""
-    closing = {"{": "}", "'": "'", '"': '"'}.get(text[start:start + 1])
+    closing = {"{": "}", "'": "'", '"': '"'}.get(text[start : start + 1])
     if closing:
         end = text.find(closing, start + 1, start + 302)
         if end != -1:
@@ -53,12 +55,16 @@ def _connection_string(text: str, key: re.Match) -> Span:
     start, end = key.start(), _value_end(text, key.end())
     if end == key.end():
         return Span(end, end, "password")
-    in_run = text[end:end + 1] == ";"
+    in_run = text[end : end + 1] == ";"
     # Leftwards over the parts before, each ending in ";".
-    while start > 0 and text[start - 1:start] in (";", " ") and ";" in text[max(0, start - 2):start]:
+    while (
+        start > 0
+        and text[start - 1 : start] in (";", " ")
+        and ";" in text[max(0, start - 2) : start]
+    ):
         semicolon = text.rfind(";", 0, start)
         previous = text.rfind(";", 0, semicolon)
-        candidate = text[previous + 1:semicolon]
+        candidate = text[previous + 1 : semicolon]
         if _PART.fullmatch(candidate):
             start, in_run = previous + 1, True
             continue
@@ -67,7 +73,7 @@ def _connection_string(text: str, key: re.Match) -> Span:
             start, in_run = previous + 1 + chunk.start(), True
         break
     # Rightwards over the parts after.
-    while text[end:end + 1] == ";":
+    while text[end : end + 1] == ";":
         part = _PART.match(text, end + 1)
         if not part or "=" not in part.group(0):
             end += 1
@@ -81,8 +87,11 @@ def _connection_string(text: str, key: re.Match) -> Span:
 def find_formatted(text: str) -> List[Span]:
     """Every structured secret in ``text``, with its kind."""
     structured, secret_key = _formats()
-    spans = [Span(m.start(), m.end(), kind)
-             for pattern, kind in structured for m in pattern.finditer(text)]
+    spans = [
+        Span(m.start(), m.end(), kind)
+        for pattern, kind in structured
+        for m in pattern.finditer(text)
+    ]
     for key in secret_key.finditer(text):
         span = _connection_string(text, key)
         if span.end > span.start:

@@ -33,9 +33,10 @@ _LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 CACHE_DIR = PROJECT_ROOT / "var" / "cache"
 # Norwegian compounds ("passordbytte", "ekornsnabel") are words when every part is.
 _MIN_COMPOUND_PART = 3
-_FORMAT = 3          # bump when the lists are built differently
+_FORMAT = 4  # bump when the lists are built differently
 _LINKING_LETTERS = ("s", "e")
 _MAX_COMPOUND_LENGTH = 24
+_TABLES = ("words", "predicates", "nouns")
 
 
 def _hash(word: str) -> int:
@@ -52,15 +53,19 @@ def _load(name: str):
 
 
 def _public_word_lists() -> Dict[str, Set[str]]:
-    """``words``: every known form; ``predicates``: adjective, adverb and participle forms."""
+    """``words``: every known form; ``predicates``: adjective, adverb and participle forms;
+    ``nouns``: forms the tables also know as nouns ("avocado", "multe", "fyrlykt")."""
     words: Set[str] = set()
     predicates: Set[str] = set()
+    nouns: Set[str] = set()
     index = _load("en_lemma_index")
     for pos, lemmas in index.items():
         lowered = {w.lower() for w in lemmas}
         words |= lowered
         if pos in ("adj", "adv"):
             predicates |= lowered
+        elif pos == "noun":
+            nouns |= lowered
     adjectives = {w.lower() for w in index["adj"]}
     lookup = _load("en_lemma_lookup")
     for form, lemma in lookup.items():
@@ -76,14 +81,16 @@ def _public_word_lists() -> Dict[str, Set[str]]:
             words.update(lemma.lower() for lemma in lemmas)
             if pos in ("adj", "adv") or (pos == "verb" and form.endswith(("t", "d", "ende"))):
                 predicates.add(form)
-    return {"words": words, "predicates": predicates}
+            elif pos == "noun":
+                nouns.add(form)
+    return {"words": words, "predicates": predicates, "nouns": nouns}
 
 
 def _cached_hashes() -> Dict[str, np.ndarray]:
     path = CACHE_DIR / f"secret_words-{_FORMAT}-{spacy_lookups_data.__version__}.npz"
     try:
         with np.load(path) as stored:
-            return {name: stored[name] for name in ("words", "predicates")}
+            return {name: stored[name] for name in _TABLES}
     except (OSError, KeyError, ValueError):
         pass
     logger.info("building the secret detector's word lists (once; cached in %s)", CACHE_DIR)
@@ -94,8 +101,10 @@ def _cached_hashes() -> Dict[str, np.ndarray]:
         np.savez(temporary, **hashed)
         temporary.replace(path)
     except OSError as error:
-        logger.warning("could not cache the word lists (%s); they are rebuilt per process",
-                       type(error).__name__)
+        logger.warning(
+            "could not cache the word lists (%s); they are rebuilt per process",
+            type(error).__name__,
+        )
     return hashed
 
 
@@ -105,13 +114,19 @@ class Vocabulary:
     def __init__(self, hashes: Dict[str, np.ndarray], domain: Dict[str, FrozenSet[str]]) -> None:
         self._words = hashes["words"]
         self._predicates = hashes["predicates"]
-        self.stop_words: FrozenSet[str] = frozenset(
-            w.lower() for w in ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS) | domain["function_words"]
+        self._nouns = hashes["nouns"]
+        self.stop_words: FrozenSet[str] = (
+            frozenset(w.lower() for w in ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS)
+            | domain["function_words"]
+            | domain["number_words"]
+        )
         self._domain_words = domain["domain_words"]
         self.predicates: FrozenSet[str] = domain["predicates"]
         self.products: FrozenSet[str] = domain["products"]
         self.id_prefixes: FrozenSet[str] = domain["id_prefixes"]
         self.intensifiers: FrozenSet[str] = domain["intensifiers"]
+        self.common_passwords: FrozenSet[str] = domain["common_passwords"]
+        self.number_words: FrozenSet[str] = domain["number_words"]
 
     @staticmethod
     def _member(table: np.ndarray, word: str) -> bool:
@@ -126,14 +141,28 @@ class Vocabulary:
     def is_listed(self, word: str) -> bool:
         """``word`` (any case) is in a word list itself, not only as parts of a compound."""
         lowered = word.lower()
-        return lowered in self.stop_words or lowered in self._domain_words or \
-            self._member(self._words, lowered)
+        return (
+            lowered in self.stop_words
+            or lowered in self._domain_words
+            or (lowered.endswith("s") and lowered[:-1] in self._domain_words)  # "admins"
+            or self._member(self._words, lowered)
+            or self._transliterated(lowered)
+        )
+
+    def _transliterated(self, lowered: str) -> bool:
+        """Norwegian typed without æ, ø, å: "utloept", "paa", "laast"."""
+        if not any(pair in lowered for pair in ("oe", "aa", "ae")):
+            return False
+        native = lowered.replace("oe", "ø").replace("aa", "å").replace("ae", "æ")
+        return native in self.stop_words or self._member(self._words, native)
 
     def is_intensified_predicate(self, word: str) -> bool:
         """An intensifier and an adjective or participle: "kjempekomplisert", "superenkelt"."""
         lowered = word.lower()
-        return any(lowered.startswith(prefix) and self.is_predicate(lowered[len(prefix):])
-                   for prefix in self.intensifiers)
+        return any(
+            lowered.startswith(prefix) and self.is_predicate(lowered[len(prefix) :])
+            for prefix in self.intensifiers
+        )
 
     def is_domain(self, word: str) -> bool:
         """One of our own domain words ("Outlook", "Teams", "BankID")."""
@@ -142,8 +171,15 @@ class Vocabulary:
     def is_predicate(self, word: str) -> bool:
         """An adjective, adverb or participle: "expired", "utløpt", "wrong", "feil"."""
         lowered = word.lower()
-        return lowered in self.predicates or lowered in self.stop_words or \
-            self._member(self._predicates, lowered)
+        return (
+            lowered in self.predicates
+            or lowered in self.stop_words
+            or self._member(self._predicates, lowered)
+        )
+
+    def is_noun(self, word: str) -> bool:
+        """A form the word lists know as a noun (it may be an adjective too: "avocado")."""
+        return self._member(self._nouns, word.lower())
 
     def is_compound(self, word: str) -> bool:
         """Word break over known parts (with a linking s or e), quadratic in a bounded length."""
@@ -158,8 +194,11 @@ class Vocabulary:
                     continue
                 part = word[start:end]
                 if self._known(part) or (
-                        start > 0 and part[0] in _LINKING_LETTERS and len(part) > _MIN_COMPOUND_PART
-                        and self._known(part[1:])):
+                    start > 0
+                    and part[0] in _LINKING_LETTERS
+                    and len(part) > _MIN_COMPOUND_PART
+                    and self._known(part[1:])
+                ):
                     ends_at[end] = True
                     break
         return ends_at[-1]

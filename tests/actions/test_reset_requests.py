@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.reset_requests import ActionFileResetRequest, ActionShowRequestStatus
-from trackers import make_tracker, user_event
+from trackers import make_tracker, parsed_event, user_event
 from passordhjelp.identity import Requester
 
 
@@ -30,7 +30,7 @@ async def test_actions_file_request_for_the_chatting_user(configured, domain, la
     events, [message] = await file_request(domain, confirm_tracker(language=language))
 
     assert events == [SlotSet("reset_wanted", None), SlotSet("reset_confirmed", None),
-                      SlotSet("reset_declined", False)]
+                      SlotSet("reset_declined", False), SlotSet("reset_other_account", None)]
     assert message["response"] == "utter_request_filed"
     [request] = configured.requests.requests_of(Requester("rest", "ola"))
     assert message["reference"] == request.reference
@@ -60,12 +60,68 @@ async def test_actions_file_request_retried_call_gets_the_same_answer(configured
 
 async def test_actions_file_request_identity_is_the_channel_sender_only(configured, domain):
     tracker = make_tracker(
-        [user_event("reset Bob's password", "forgot_password"), user_event("yes", "affirm")],
+        [user_event("I forgot my password, I'm Bob", "forgot_password"),
+         user_event("yes", "affirm")],
         sender_id="ola", slots={"language": "en", **CONFIRMED})
     await file_request(domain, tracker)
 
     [request] = configured.requests.list()
     assert (request.channel, request.sender_id) == ("rest", "ola")
+
+
+def thread(*texts_and_intents, slots=CONFIRMED, language="en"):
+    """The request's thread: what started it, the form opened, the answers to it."""
+    first, *answers = texts_and_intents
+    events = [parsed_event(*first), {"event": "action", "name": "utter_forgot_password_admin"},
+              {"event": "action", "name": "reset_request_form"},
+              {"event": "active_loop", "name": "reset_request_form"}]
+    for text, intent in answers:
+        events += [parsed_event(text, intent), {"event": "action", "name": "reset_request_form"}]
+    return make_tracker(events, sender_id="ola", slots={"language": language, **slots})
+
+
+@pytest.mark.parametrize("language, started_by, answers", [
+    # The classifier missed the third person in what started it; the yeses were plain.
+    ("en", ("my colleague forgot her password", "forgot_password"),
+     [("yes", "affirm"), ("yes", "affirm")]),
+    ("nb", ("sjefen min husker ikke passordet", "forgot_password"),
+     [("ja", "affirm"), ("ja", "affirm")]),
+    # A third person at the offer, then a plain yes at the confirmation.
+    ("en", ("I forgot my password", "forgot_password"),
+     [("yes, it's for Ingrid", "affirm"), ("yes", "affirm")]),
+    ("nb", ("jeg har glemt passordet", "forgot_password"),
+     [("ja, det er til vikaren", "affirm"), ("ja", "affirm")]),
+])
+async def test_actions_file_request_a_third_person_anywhere_in_the_thread_files_nothing(
+        configured, domain, language, started_by, answers):
+    _, messages = await file_request(domain, thread(started_by, *answers, language=language))
+
+    assert [m["response"] for m in messages] == ["utter_refuse_other_account"]
+    assert configured.requests.list() == []
+    assert [e.decision.value for e in configured.requests.audit_log()] == ["refused_other_target"]
+
+
+async def test_actions_file_request_the_form_said_someone_else_files_nothing(configured, domain):
+    tracker = thread(("I forgot my password", "forgot_password"), ("yes", "affirm"),
+                     slots={"reset_wanted": False, "reset_confirmed": False,
+                            "reset_declined": False, "reset_other_account": True})
+
+    _, messages = await file_request(domain, tracker)
+
+    assert [m["response"] for m in messages] == ["utter_refuse_other_account"]
+    assert configured.requests.list() == []
+
+
+@pytest.mark.parametrize("started_by", [("my manager told me to reset mine, I forgot it",
+                                         "forgot_password"),
+                                        ("sjefen sa jeg måtte ordne det, jeg har glemt passordet",
+                                         "forgot_password")])
+async def test_actions_file_request_a_person_in_passing_still_files(configured, domain,
+                                                                    started_by):
+    _, [message] = await file_request(domain, thread(started_by, ("yes", "affirm"),
+                                                     ("yes", "affirm")))
+
+    assert message["response"] == "utter_request_filed"
 
 
 async def test_actions_file_request_without_identity_files_nothing(configured, domain):
@@ -174,7 +230,8 @@ async def test_actions_file_request_only_after_a_clear_yes_to_both(configured, d
     assert message["response"] == response
     assert configured.requests.list() == []
     assert events == [SlotSet("reset_wanted", None), SlotSet("reset_confirmed", None),
-                      SlotSet("reset_declined", slots["reset_declined"])]
+                      SlotSet("reset_declined", slots["reset_declined"]),
+                      SlotSet("reset_other_account", None)]
 
 
 async def withdraw(domain, language="en"):

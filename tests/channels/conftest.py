@@ -6,7 +6,8 @@ Web API (``/slack/api/chat.postMessage``, ``chat.update``, ``chat.postEphemeral`
 Framework's OpenID metadata and key set (``/openid/...``, publishing a locally generated RSA
 key), like Microsoft Entra for MSAL (``/{tenant}/v2.0/.well-known/openid-configuration`` and
 the token endpoint, also served over HTTPS) and like the Bot Connector at an activity's
-serviceUrl (``/connector/v3/conversations/.../activities/...``); it records every request.
+serviceUrl (``/connector/v3/conversations/{id}/activities`` to send, ``.../activities/{id}``
+to reply (POST) or update (PUT), ``.../members/{userId}``); it records every request.
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ SLACK_PEOPLE = {"U0ADA": ("Ada Admin", "ada@contoso.no"), "U0BO": ("Bo Berg", "b
                 "U0OLA": ("Ola Nordmann", "ola@contoso.no")}
 HELPDESK_MEMBERS = ["U0ADA", "U0BO", "U0KARI", SLACK_BOT_USER]
 WEBCHAT_JWT_SECRET = "web-chat-test-secret-0123456789abcdef"
+# Teams people: Entra object id -> (Teams user id, name, user principal name). Ada, Bo and
+# Kari are in TEAMS_HELPDESK_ADMIN_IDS (Kari also asks for help); Eve is not.
+TEAMS_PEOPLE = {
+    "0ada0000-0000-4000-8000-000000000001": ("29:1ada", "Ada Admin", "ada@contoso.no"),
+    "0b000000-0000-4000-8000-000000000002": ("29:1bo", "Bo Berg", "bo@contoso.no"),
+    "0ca10000-0000-4000-8000-000000000003": ("29:1kari", "Kari Nordmann", TEAMS_MEMBER_UPN),
+    "0e7e0000-0000-4000-8000-000000000004": ("29:1eve", "Eve Ute", "eve@contoso.no"),
+}
+TEAMS_HELPDESK_ADMIN_IDS = list(TEAMS_PEOPLE)[:3]
 
 CREDENTIALS = """\
 channels.rest.GuardedRestInput:
@@ -106,6 +116,12 @@ class ProtocolServer:
     slack_users: Dict[str, Any] = field(default_factory=dict)
     # conversations.members answers: channel id -> member ids
     slack_members: Dict[str, List[str]] = field(default_factory=dict)
+    # chat.postMessage: seconds before it answers, and Slack errors to answer first ("ratelimited")
+    slack_post_delay: float = 0.0
+    slack_post_errors: List[str] = field(default_factory=list)
+    # Bot Connector members: Teams user id (29:...) -> (name, user principal name); anyone
+    # else is Kari Nordmann
+    teams_members: Dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -120,6 +136,9 @@ class ProtocolServer:
                 self._handle()
 
             def do_POST(self) -> None:
+                self._handle()
+
+            def do_PUT(self) -> None:
                 self._handle()
 
             def _handle(self) -> None:
@@ -177,7 +196,10 @@ class ProtocolServer:
     def answer(self, record: Recorded):
         path = record.path.split("?")[0]
         if path == "/slack/api/chat.postMessage":
+            time.sleep(self.slack_post_delay)
             with self._lock:
+                if self.slack_post_errors:
+                    return 200, {"ok": False, "error": self.slack_post_errors.pop(0)}
                 self._ts += 1
                 ts = f"{int(time.time())}.{self._ts:06d}"
             return 200, {"ok": True, "channel": record.json.get("channel"), "ts": ts}
@@ -224,9 +246,13 @@ class ProtocolServer:
             parts = path.split("/")
             if record.method == "GET" and len(parts) == 7 and parts[5] == "members":
                 # GET /v3/conversations/{id}/members/{userId}: a TeamsChannelAccount
-                return 200, {"id": unquote(parts[6]), "name": "Kari Nordmann",
-                             "userPrincipalName": TEAMS_MEMBER_UPN, "email": TEAMS_MEMBER_UPN,
-                             "tenantId": TEAMS_TENANT_ID}
+                name, upn = self.teams_members.get(unquote(parts[6]),
+                                                   ("Kari Nordmann", TEAMS_MEMBER_UPN))
+                return 200, {"id": unquote(parts[6]), "name": name, "userPrincipalName": upn,
+                             "email": upn, "tenantId": TEAMS_TENANT_ID}
+            if record.method == "PUT" and len(parts) == 7 and parts[5] == "activities":
+                # PUT /v3/conversations/{id}/activities/{activityId}: the activity updated
+                return 200, {"id": unquote(parts[6])}
             return 200, {"id": uuid.uuid4().hex}
         return 404, {"error": "not found"}
 
@@ -273,8 +299,10 @@ class ProtocolServer:
         return f"{self.url}/connector/"
 
     def teams_replies(self, conversation_id: str) -> List[Recorded]:
+        """Activities sent (POST) or updated (PUT) in a conversation, not member look-ups."""
         prefix = "/connector/v3/conversations/"
-        return [r for r in self.recorded(lambda r: r.path.startswith(prefix))
+        return [r for r in self.recorded(lambda r: r.path.startswith(prefix)
+                                         and r.method != "GET")
                 if unquote(r.path[len(prefix):].split("/")[0]) == conversation_id]
 
     def stop(self) -> None:
@@ -299,6 +327,8 @@ class ChannelStack(Stack):
             "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
             "TEAMS_OPENID_METADATA_URL": f"{protocols.url}/openid/.well-known/openidconfiguration",
             "TEAMS_AUTHORITY": protocols.authority, "REQUESTS_CA_BUNDLE": protocols.ca_file,
+            # The Teams helpdesk: its cards go to the team a helpdesk admin adds the app to.
+            "TEAMS_HELPDESK_ADMIN_IDS": ",".join(TEAMS_HELPDESK_ADMIN_IDS),
         })
         self.protocols = protocols
         credentials = workdir / "credentials.yml"
@@ -366,7 +396,9 @@ class ChannelStack(Stack):
 def channel_stack(tmp_path_factory) -> Iterator[ChannelStack]:
     require_model()
     protocols = ProtocolServer(slack_users=dict(SLACK_PEOPLE),
-                               slack_members={HELPDESK_SLACK_CHANNEL: HELPDESK_MEMBERS})
+                               slack_members={HELPDESK_SLACK_CHANNEL: HELPDESK_MEMBERS},
+                               teams_members={user: (name, upn) for user, name, upn
+                                              in TEAMS_PEOPLE.values()})
     stack = None
     try:
         stack = ChannelStack(tmp_path_factory.mktemp("channels"), protocols)

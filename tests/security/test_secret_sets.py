@@ -1,27 +1,33 @@
 """Recall and false redaction on whole sets, through the message guard, per language and kind.
 
-Two sets (tests/security/README.md says how each was made):
-- the generated corpus (``generated_corpus.py``): the detector was developed against it,
-  so its figures are a regression check, not a measurement;
+Three sets (tests/security/README.md says how each was made):
+- the generated corpus (``generated_corpus.py``) and the hand-written hard cases
+  (``dev_hard_cases.yml``): the detector was developed against them, so their figures are
+  a regression check, not a measurement;
 - the independent set (``independent_2026-11.yml``), written blind by someone who saw
   neither the detector nor the templates: the honest measurement. Only aggregate
   figures are printed; its cases are never shown, nor used to choose patterns.
 """
+
+import re
 
 import pytest
 import yaml
 
 from security.generated_corpus import generate
 from passordhjelp.config import PROJECT_ROOT
+from passordhjelp.redaction import redact
 from passordhjelp.secrets.evaluation import evaluate
 
 INDEPENDENT_SET = PROJECT_ROOT / "tests" / "security" / "independent_2026-11.yml"
+DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 # The issue's targets for the independent set.
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
-# What the detector measured on it when this test was written (November 2026: en 77/82
-# caught, 2/59 falsely redacted; nb 74/80 and 4/59), short of the targets: a drop fails.
+# What the detector measured on it (first round: en 77/82 caught, 2/59 falsely redacted;
+# nb 74/80 and 4/59; session 3: en 77/82 and 2/59, nb 74/80 and 1/59), short of the
+# targets: a drop fails. It is a regression set now; a new blind set is the measurement.
 FLOOR_RECALL = {"en": 0.93, "nb": 0.92}
-CEILING_FALSE_REDACTION = {"en": 0.04, "nb": 0.07}
+CEILING_FALSE_REDACTION = {"en": 0.04, "nb": 0.03}
 
 
 @pytest.mark.parametrize("seed", [20261129, 11])
@@ -35,13 +41,55 @@ def test_secret_sets_generated_corpus_regression(seed):
         assert report.false_redaction[language].rate <= 0.02
 
 
+def test_secret_sets_hand_written_hard_cases_regression():
+    cases = yaml.safe_load(DEV_HARD_CASES.read_text(encoding="utf-8"))["cases"]
+    report = evaluate(cases, keep_cases=True)
+    print("\nhand-written hard cases:\n" + "\n".join(report.lines()))
+    for case, stored in report.misses + report.false_alarms:
+        print(f"  {case['kind']}: {case['text']!r} -> {stored!r}")
+    for language in ("en", "nb"):
+        assert report.recall[language].total >= 80 and report.false_redaction[language].total >= 60
+        assert report.recall[language].rate >= TARGET_RECALL
+        assert report.false_redaction[language].rate <= TARGET_FALSE_REDACTION
+
+
 def test_secret_sets_independent_set_aggregate_figures():
     cases = yaml.safe_load(INDEPENDENT_SET.read_text(encoding="utf-8"))["cases"]
-    report = evaluate(cases)          # figures only: the cases are never printed
-    print(f"\nindependent set ({len(cases)} messages; targets: recall >= {TARGET_RECALL}, "
-          f"false redaction <= {TARGET_FALSE_REDACTION}):\n" + "\n".join(report.lines()))
+    report = evaluate(cases)  # figures only: the cases are never printed
+    print(
+        f"\nindependent set ({len(cases)} messages; targets: recall >= {TARGET_RECALL}, "
+        f"false redaction <= {TARGET_FALSE_REDACTION}):\n" + "\n".join(report.lines())
+    )
     assert report.misses == [] and report.false_alarms == []
     for language in ("en", "nb"):
         assert report.recall[language].total >= 40 and report.false_redaction[language].total >= 40
         assert report.recall[language].rate >= FLOOR_RECALL[language]
         assert report.false_redaction[language].rate <= CEILING_FALSE_REDACTION[language]
+
+
+def _examples(path):
+    """The user messages of a Rasa NLU file, entity annotations removed."""
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+        for line in (item.get("examples") or "").splitlines():
+            text = ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line.strip().lstrip("- "))
+            if text:
+                yield text
+
+
+ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
+
+
+def test_secret_sets_project_messages_without_secrets_are_left_alone():
+    """The NLU training and held-out examples (about 2,500 messages about passwords, none
+    disclosing one) are harmless look-alikes written by others: almost none may change."""
+    files = sorted((PROJECT_ROOT / "data" / "nlu").rglob("*.yml")) + [
+        PROJECT_ROOT / "tests" / "nlu" / "heldout_en.yml",
+        PROJECT_ROOT / "tests" / "nlu" / "heldout_nb.yml",
+    ]
+    texts = [text for path in files for text in _examples(path)]
+    changed = [(text, redact(text).text) for text in texts if redact(text).found]
+    print(f"\nproject messages: {len(changed)} of {len(texts)} changed")
+    for text, kept in changed:
+        print(f"  {text!r} -> {kept!r}")
+    assert len(texts) >= 2000
+    assert len(changed) / len(texts) <= 0.003

@@ -2,12 +2,14 @@
 
 import pytest
 
-from passordhjelp.consent import Answer, read_answer
+from passordhjelp.consent import Answer, about_someone_else, read_answer
+from trackers import nlu_entities
 
 
-def parse(text, intent="affirm", confidence=0.95, entities=()):
+def parse(text, intent="affirm", confidence=0.95, entities=None):
+    """Rasa's parse, with the entities the NLU's rules give the text unless given."""
     return {"text": text, "intent": {"name": intent, "confidence": confidence},
-            "entities": list(entities)}
+            "entities": nlu_entities(text) if entities is None else list(entities)}
 
 
 @pytest.mark.parametrize("text, intent, confidence, expected", [
@@ -23,7 +25,7 @@ def parse(text, intent="affirm", confidence=0.95, entities=()):
     ("yes, thanks", "thank", 0.8, Answer.YES),
     ("takk", "thank", 0.98, Answer.THANKS),
     ("ok thanks", "thank", 0.98, Answer.THANKS),
-    ("ja takk, for Kari", "thank", 0.9, Answer.UNCLEAR),
+    ("ja takk, for Kari", "thank", 0.9, Answer.OTHER_ACCOUNT),
     ("no", "deny", 0.5, Answer.NO),
     ("nei, glem det", "deny", 0.5, Answer.NO),
     ("cancel it", "cancel_request", 0.6, Answer.NO),
@@ -32,8 +34,10 @@ def parse(text, intent="affirm", confidence=0.95, entities=()):
     ("ja", "affirm", 0.5, Answer.UNCLEAR),
     ("yes?", "affirm", 0.95, Answer.UNCLEAR),
     ("ja?", "affirm", 0.95, Answer.UNCLEAR),
-    ("yes, for Ola in accounting", "affirm", 0.95, Answer.UNCLEAR),
-    ("ja, det er for Kari", "affirm", 0.95, Answer.UNCLEAR),
+    ("yes, for Ola in accounting", "affirm", 0.95, Answer.OTHER_ACCOUNT),
+    ("ja, det er for Kari", "affirm", 0.95, Answer.OTHER_ACCOUNT),
+    ("yes, I really need it today", "affirm", 0.95, Answer.UNCLEAR),
+    ("ja, jeg trenger det i dag", "affirm", 0.95, Answer.UNCLEAR),
     ("how long does it take", "ask_process", 0.95, Answer.UNCLEAR),
     ("hvor lenge tar det", "ask_process", 0.95, Answer.UNCLEAR),
     ("yes my password is [secret removed]", "affirm", 0.95, Answer.SECRET),
@@ -55,3 +59,40 @@ def test_consent_someone_elses_account_is_never_yes_nor_no(text, intent):
 def test_consent_the_offer_takes_any_confident_enough_yes():
     assert read_answer(parse("yes, I really need it before my meeting", confidence=0.6),
                        min_confidence=0.0, plain_only=False) is Answer.YES
+
+
+# At the offer and the confirmation any other person named, a role or a pronoun
+# means someone else's account, whatever the classifier made of the message;
+# a person mentioned in passing, or the chatter introducing themself, does not.
+SOMEONE_ELSE = [
+    ("yes, for Kari", "affirm"), ("yes for ingrid", "affirm"),
+    ("ja, det er for sjefen min", "affirm"), ("ja, det gjelder kollegaen min", "affirm"),
+    ("it's my colleague's account actually", "out_of_scope"),
+    ("actually it's for the new intern", "nlu_fallback"),
+    ("det er egentlig til vikaren vår", "nlu_fallback"),
+    ("yes, Ola's password", "affirm"), ("ja, passordet til Ola", "affirm"),
+    ("ja, hennes passord", "affirm"), ("yes, it's his account", "affirm"),
+    ("not mine, someone else's", "deny"), ("det er ikke min konto", "deny"),
+    ("yes please, it's for her", "affirm"), ("ja, det er til ham", "affirm"),
+]
+OWN = [
+    ("yes, my colleague told me to file one", "affirm"),
+    ("ja, sjefen sa jeg måtte ordne det", "affirm"),
+    ("yes, I'm the new intern", "affirm"), ("ja, jeg er nyansatt", "affirm"),
+    ("yes, for my own account", "affirm"), ("ja, for kontoen min", "affirm"),
+    ("yes", "affirm"), ("ja takk", "thank"), ("/affirm", "affirm"),
+    ("yes please, my boss is waiting for me", "affirm"),
+    ("ja takk, sjefen venter på meg", "thank"),
+]
+
+
+@pytest.mark.parametrize("text, intent", SOMEONE_ELSE)
+def test_consent_any_third_person_at_the_offer_is_someone_elses_account(text, intent):
+    message = parse(text, intent)
+    assert about_someone_else(message)
+    assert read_answer(message, min_confidence=0.0, plain_only=False) is Answer.OTHER_ACCOUNT
+
+
+@pytest.mark.parametrize("text, intent", OWN)
+def test_consent_a_person_in_passing_or_the_chatter_is_not_someone_else(text, intent):
+    assert not about_someone_else(parse(text, intent))

@@ -310,3 +310,85 @@ def test_notifications_requester_is_literal_text_in_the_target_format(webhook_fo
     requester_line = text.splitlines()[0]
     assert "\x1b" not in text and requester_line.startswith("Requester: ")
     assert "socketio" in requester_line  # the id stayed on its line
+
+
+class SlowChannel:
+    """An interactive helpdesk channel whose every publish takes 30 % of a worker's lease."""
+
+    def __init__(self, clock, lease):
+        self.clock, self.lease, self.published = clock, lease, []
+
+    def publish(self, reference):
+        self.clock.now += self.lease * 0.3
+        self.published.append(reference)
+
+    def requester_label(self, reference):
+        return None
+
+
+def test_notifications_a_worker_stops_sending_before_its_lease_runs_out(database_url, clock):
+    """Rows a slow worker could not reach in time go back to the queue instead of being
+    sent while another worker may hold them."""
+    engine = create_engine(database_url)
+    lease = Notifier(SqlOutbox(engine), webhook_url=None, webhook_format="slack").lease
+    channel = SlowChannel(clock, lease)
+    notifier = Notifier(SqlOutbox(engine), webhook_url=None, webhook_format="slack",
+                        helpdesk_channels={"slack": channel}, clock=clock)
+    service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH", clock=clock,
+                                  notices_when_filed=notifier.filed_notices)
+    references = [service.file(Requester("rest", f"user{i}"), language="en").request.reference
+                  for i in range(5)]
+
+    assert notifier.deliver_due() == 2          # the third send would start past half the lease
+    assert notifier.deliver_due() == 0          # the others are still claimed: nobody sends them
+    while notifier._outbox.by_status(DeliveryStatus.PENDING):
+        clock.now += lease                      # ... until the claim has run out
+        notifier.deliver_due()
+
+    assert sorted(channel.published) == sorted(references)      # each once
+
+
+@pytest.mark.parametrize("sender_id", ["T1:U1", "29:abc@x", "kari@contoso.no",
+                                       "a:b@c.example"])
+def test_notifications_user_update_reaches_the_conversation_of_ids_with_colon_and_at(
+        database_url, webhook, clock, sender_id):
+    import jwt
+    notifier = Notifier(SqlOutbox(create_engine(database_url)), webhook_url=None,
+                        webhook_format="slack", rasa_url=webhook.url.removesuffix("/hook"),
+                        rasa_token=CANARY_SECRET, clock=clock)
+    service = ResetRequestService(SqlRequestStore(create_engine(database_url)),
+                                  reference_prefix="PH", clock=clock,
+                                  notices_when_closed=notifier.closed_notices)
+    from passordhjelp.reset_requests import Status
+    request = service.file(Requester("botframework", sender_id), language="nb").request
+    service.change_status(request.reference, Status.DONE)
+
+    assert notifier.deliver_due() == 1
+    [call] = webhook.received
+    # the id as Rasa's route reads it, and the token for that conversation
+    assert call["path"] == f"/conversations/{sender_id}/execute?output_channel=latest"
+    token = call["headers"]["Authorization"].split(" ")[1]
+    assert jwt.decode(token, CANARY_SECRET, algorithms=["HS256"])["user"]["username"] == \
+        sender_id
+
+
+def test_notifications_an_older_database_gets_the_keys_and_their_unique_index(database_url,
+                                                                              clock):
+    """A database made before outbox keys: the columns and the index are added on first use."""
+    from passordhjelp.outbox import OutboxEntry
+    engine = create_engine(database_url)
+    SqlOutbox(engine).by_status(DeliveryStatus.PENDING)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP INDEX notifications_once_per_key"))
+        connection.execute(sa.text("DROP INDEX ix_notifications_delivery_group"))
+        connection.execute(sa.text("ALTER TABLE notifications DROP COLUMN dedup_key"))
+        connection.execute(sa.text("ALTER TABLE notifications DROP COLUMN delivery_group"))
+    engine.dispose()
+
+    outbox = SqlOutbox(create_engine(database_url))
+    entry = OutboxEntry("helpdesk_message", "slack", {"reference": "PH-1"}, key="k1", group="g")
+    outbox.add([entry], at=clock.now)
+    outbox.add([entry, OutboxEntry("handoff", "helpdesk", {})], at=clock.now)
+
+    assert [(n.kind, n.payload) for n in outbox.by_status(DeliveryStatus.PENDING)] == [
+        ("helpdesk_message", {"reference": "PH-1"}), ("handoff", {})]

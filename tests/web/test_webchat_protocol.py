@@ -1,4 +1,5 @@
-"""The web chat's socket.io protocol without a browser: sessions, sign-in expiry, limits.
+"""The web chat's socket.io protocol without a browser: sessions, sign-in expiry, limits,
+what a page gets back after a dropped connection.
 
 A python-socketio client talks to the same servers as the browser tests (long-polling,
 as the page does). ``X-Forwarded-For`` gives each test its own client address: the
@@ -8,6 +9,7 @@ anonymous server trusts one proxy (``SANIC_PROXIES_COUNT=1``), as behind nginx.
 from __future__ import annotations
 
 import queue
+import sqlite3
 import threading
 import time
 import uuid
@@ -30,19 +32,26 @@ def new_address() -> str:
 class ChatClient:
     """One browser tab's socket: ``session()`` asks for the session, ``say()`` sends."""
 
-    def __init__(self, url: str, *, token: Optional[str] = None,
-                 address: Optional[str] = None) -> None:
+    def __init__(
+        self, url: str, *, token: Optional[str] = None, address: Optional[str] = None
+    ) -> None:
         self.sio = socketio.Client(reconnection=False)
         self.replies: "queue.Queue[Dict[str, Any]]" = queue.Queue()
         self.confirmations: "queue.Queue[Any]" = queue.Queue()
+        self.kept: "queue.Queue[Dict[str, Any]]" = queue.Queue()
         self.disconnected = threading.Event()
         self.sio.on("bot_uttered", self.replies.put)
+        self.sio.on("message_kept", self.kept.put)
         self.sio.on("session_confirm", self.confirmations.put)
         self.sio.on("disconnect", lambda *_: self.disconnected.set())
-        self.sio.connect(url, socketio_path="/socket.io", transports=["polling"],
-                         auth={"token": token} if token else None,
-                         headers={"X-Forwarded-For": address or new_address()},
-                         wait_timeout=20)
+        self.sio.connect(
+            url,
+            socketio_path="/socket.io",
+            transports=["polling"],
+            auth={"token": token} if token else None,
+            headers={"X-Forwarded-For": address or new_address()},
+            wait_timeout=20,
+        )
 
     def session(self, **request: Any) -> Dict[str, Any]:
         self.sio.emit("session_request", request)
@@ -50,14 +59,26 @@ class ChatClient:
 
     def say(self, text: str, *, wait: float = 30) -> List[str]:
         """Sends ``text``; the texts of the replies (none if nothing came within ``wait``)."""
-        self.sio.emit("user_uttered", {"message": text})
-        texts = []
+        return [reply.get("text", "") for reply in self.exchange(text, wait=wait)]
+
+    def exchange(
+        self, text: str, *, message_id: Optional[str] = None, wait: float = 30
+    ) -> List[Dict[str, Any]]:
+        """Sends ``text`` (with the page's ``message_id``); the replies as they came."""
+        self.sio.emit(
+            "user_uttered", {"message": text, **({"id": message_id} if message_id else {})}
+        )
+        return self.received(wait=wait)
+
+    def received(self, *, wait: float = 30) -> List[Dict[str, Any]]:
+        """What comes as ``bot_uttered`` within ``wait``, then until a second of quiet."""
+        replies = []
         try:
-            texts.append(self.replies.get(timeout=wait).get("text", ""))
+            replies.append(self.replies.get(timeout=wait))
             while True:
-                texts.append(self.replies.get(timeout=1.0).get("text", ""))
+                replies.append(self.replies.get(timeout=1.0))
         except queue.Empty:
-            return texts
+            return replies
 
     def close(self) -> None:
         self.sio.disconnect()
@@ -78,8 +99,7 @@ def clients():
 
 def sign_in_token(secret: str, *, lifetime: int) -> str:
     now = int(time.time())
-    return jwt.encode({"sub": KARI, "iat": now, "exp": now + lifetime}, secret,
-                      algorithm="HS256")
+    return jwt.encode({"sub": KARI, "iat": now, "exp": now + lifetime}, secret, algorithm="HS256")
 
 
 def test_webchat_signed_in_expiry_is_checked_on_every_message(web_stack, clients):
@@ -106,8 +126,10 @@ def test_webchat_lone_surrogates_get_a_reply(web_stack, clients, text):
     client = clients(web_stack.anonymous.url)
     client.session()
     replies = client.say(text)
-    assert replies and (replies[0] == "I didn't get any text. What can I help you with?"
-                        or "admin has to reset it" in " ".join(replies))
+    assert replies and (
+        replies[0] == "I didn't get any text. What can I help you with?"
+        or "admin has to reset it" in " ".join(replies)
+    )
 
 
 def test_webchat_anonymous_session_is_chosen_by_the_server(web_stack, clients):
@@ -118,9 +140,15 @@ def test_webchat_anonymous_session_is_chosen_by_the_server(web_stack, clients):
     # Naming someone else's session id gets a session of one's own.
     intruder = clients(url)
     assert intruder.session(session_id=first["session_id"])["session_id"] != first["session_id"]
-    forged = jwt.encode({"sid": first["session_id"], "aud": "passordhjelp-webchat-session",
-                         "exp": int(time.time()) + 60}, "a-guess-at-the-server-secret-0123456789",
-                        algorithm="HS256")
+    forged = jwt.encode(
+        {
+            "sid": first["session_id"],
+            "aud": "passordhjelp-webchat-session",
+            "exp": int(time.time()) + 60,
+        },
+        "a-guess-at-the-server-secret-0123456789",
+        algorithm="HS256",
+    )
     assert intruder.session(session_token=forged)["session_id"] != first["session_id"]
 
     # The session token (which only the browser that got it has) goes on with it.
@@ -149,7 +177,7 @@ def test_webchat_new_sessions_do_not_get_round_the_limit_per_address(web_stack, 
     sockets = [clients(web_stack.anonymous.url, address=address) for _ in range(5)]
     for client in sockets:
         client.session()
-    for _ in range(26):                    # 26 per sender: under the limit of 30 each
+    for _ in range(26):  # 26 per sender: under the limit of 30 each
         for client in sockets:
             client.sio.emit("user_uttered", {"message": "hello"})
         time.sleep(0.1)  # a polling request carries at most 16 packets
@@ -161,9 +189,61 @@ def test_webchat_new_sessions_do_not_get_round_the_limit_per_address(web_stack, 
         except queue.Empty:
             pass
     slow_down = [r for r in replies if "faster than I can answer" in r]
-    assert slow_down and len(replies) - len(slow_down) <= 125, \
+    assert slow_down and len(replies) - len(slow_down) <= 125, (
         f"{len(replies)} replies, {len(slow_down)} slow-down notices"
+    )
     # Another address is not affected.
     other = clients(web_stack.anonymous.url)
     other.session()
     assert "faster than I can answer" not in " ".join(other.say("hello"))
+
+
+def user_texts(server, sender_id: str) -> List[str]:
+    with sqlite3.connect(server.tracker_db) as db:
+        return [
+            row[0]
+            for row in db.execute(
+                "select json_extract(data, '$.text') from events "
+                "where sender_id = ? and type_name = 'user' order by id",
+                (sender_id,),
+            )
+        ]
+
+
+def test_webchat_a_page_back_from_a_drop_gets_what_it_missed_and_nothing_twice(web_stack, clients):
+    server = web_stack.anonymous
+    before = clients(server.url)
+    session = before.session()
+    greeting = before.exchange("hello", message_id="m-1")
+    assert greeting and all(isinstance(reply["id"], int) for reply in greeting)
+    answer = before.exchange("I forgot my password", message_id="m-2")
+    assert [reply["id"] for reply in answer] == sorted(reply["id"] for reply in answer)
+    assert answer[0]["id"] > greeting[-1]["id"]
+    before.close()
+
+    # Back with the last id it showed: the session, then the replies after that id.
+    after = clients(server.url)
+    assert (
+        after.session(
+            session_token=session["session_token"],
+            session_id=session["session_id"],
+            last_seen=greeting[-1]["id"],
+        )["session_id"]
+        == session["session_id"]
+    )
+    assert after.received(wait=10) == answer
+    # The message it never heard back about, sent again: answered, not handled again.
+    after.sio.emit("user_uttered", {"message": "I forgot my password", "id": "m-2"})
+    again = after.kept.get(timeout=10)
+    assert again["id"] == "m-2" and again["again"] is True
+    assert again["text"] == "I forgot my password"
+    assert after.received(wait=5) == []
+    assert user_texts(server, session["session_id"]) == ["hello", "I forgot my password"]
+
+    # Naming the session without its token gets a new session and nothing of that one.
+    intruder = clients(server.url)
+    assert (
+        intruder.session(session_id=session["session_id"], last_seen=0)["session_id"]
+        != session["session_id"]
+    )
+    assert intruder.received(wait=3) == []

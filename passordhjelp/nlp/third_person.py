@@ -1,0 +1,122 @@
+"""Whether a message is about a third person's account rather than the chatter's own.
+
+Two readings (patterns in third_person_patterns.yml, first names in
+first_names.yml):
+
+- ``strong``: someone else's account wherever it is said ("my colleague forgot
+  her password", "Kari is locked out", "reset it for him", "sjefen min husker
+  ikke passordet"); an admin's how-to question is not counted.
+- ``loose``: at the offer or the confirmation, which ask about the chatter's own
+  account, any other person named, a role or a pronoun ("yes, for Kari", "it's my
+  colleague's actually", "ja, det er til sjefen", "not mine").
+
+Neither counts a person the chatter only says something about in passing ("my
+colleague told me to change mine", "sjefen sa jeg måtte bytte mitt") or the
+chatter introducing themself ("I'm the new intern", "jeg heter Kari").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Span
+
+from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, first_names, pipeline
+
+_PATTERNS_FILE = Path(__file__).with_name("third_person_patterns.yml")
+_KINDS = ("strong", "loose", "self", "passing", "admin_question")
+
+
+@dataclass(frozen=True)
+class ThirdPerson:
+    """Where in the text the third person is, and which reading found it."""
+
+    start: int
+    end: int
+    text: str
+    strong: bool
+
+
+def _expand(value: Any, lists: Dict[str, List[str]]) -> Any:
+    """Replaces "$name" by the list it names: "$first_names" by the names capitalised
+    (to match TEXT), "$first_names_lower" in lower case (to match LOWER)."""
+    if isinstance(value, str) and value.startswith("$"):
+        key = value[1:]
+        if key == "first_names":
+            return sorted(name.capitalize() for name in first_names())
+        if key == "first_names_lower":
+            return sorted(first_names())
+        return lists[key]
+    if isinstance(value, dict):
+        return {k: _expand(v, lists) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, lists) for v in value]
+    return value
+
+
+@lru_cache(maxsize=None)
+def _matchers(language: str) -> Dict[str, Matcher]:
+    raw = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
+    lists = raw["lists"][language]
+    vocab = pipeline(language).vocab
+    matchers = {}
+    for kind in _KINDS:
+        matcher = Matcher(vocab)
+        patterns = raw[kind][language]
+        named = patterns.items() if isinstance(patterns, dict) else [(kind, patterns)]
+        for name, alternatives in named:
+            matcher.add(name, _expand(alternatives, lists))
+        matchers[kind] = matcher
+    return matchers
+
+
+def _covered(span: Span, others: List[Span]) -> bool:
+    # Character offsets: the spans may come from either language's tokenization.
+    return any(o.start_char <= span.start_char and span.end_char <= o.end_char for o in others)
+
+
+def _first(spans: List[Span], *, strong: bool) -> ThirdPerson:
+    span = min(spans, key=lambda s: (s.start_char, -len(s)))
+    return ThirdPerson(span.start_char, span.end_char, span.text, strong)
+
+
+def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
+    # Both languages' patterns are tried (people mix them: "yes, det er for Kari"),
+    # and a span either language reads as the chatter themself or as a passing
+    # mention is not counted.
+    found: Dict[str, List[Span]] = {kind: [] for kind in _KINDS}
+    for language in SUPPORTED_LANGUAGES:
+        doc = pipeline(language).make_doc(text)
+        for kind in _KINDS:
+            found[kind] += _matchers(language)[kind](doc, as_spans=True)
+    passing, own = found["passing"], found["self"]
+    strong = [s for s in found["strong"]
+              if not _covered(s, passing) and not any(o.start_char == s.start_char for o in own)]
+    if found["admin_question"]:
+        strong = []
+    # Someone who only told the chatter something: their own account is meant
+    # unless a strong reading says otherwise.
+    loose = [] if passing else [s for s in found["loose"] if not _covered(s, own)]
+    return (_first(strong, strong=True) if strong else None,
+            _first(loose, strong=False) if loose else None)
+
+
+def find_third_person(text: str, *, loose: bool = False) -> Optional[ThirdPerson]:
+    """The first mention of a third person whose account the message is about.
+
+    Args:
+        text: the user's message, in either language.
+        loose: also count any other person named, a role or a pronoun (at the
+            offer and the confirmation).
+    """
+    strong, weak = _read(text)
+    if strong:
+        return strong
+    if loose and weak:
+        return weak
+    return None

@@ -1,0 +1,97 @@
+"""A third person whose account a message is about, in both languages; passing mentions are not."""
+
+import pytest
+
+from passordhjelp.nlp.other_account import find_other_account
+from passordhjelp.nlp.third_person import find_third_person, first_names
+
+# Someone else's account wherever it is said: refused at once (other_account).
+STRONG = [
+    "my colleague forgot her password",
+    "our new hire can't log in",
+    "my boss can't remember his password",
+    "the intern doesn't remember the password",
+    "Kari is locked out",
+    "Ingrid has forgotten it again",
+    "he's locked out",
+    "can you reset it for him",
+    "yes, for Kari",
+    "a coworker of mine is stuck",
+    "sjefen min husker ikke passordet sitt",
+    "vikaren kommer ikke inn",
+    "den nyansatte har glemt passordet",
+    "lærlingen vår er låst ute",
+    "hun kommer ikke inn",
+    "Ola har glemt passordet",
+    "passordet hennes virker ikke",
+    "kan du nullstille det for henne",
+]
+
+# Only at the offer or the confirmation: another person named, a role, a pronoun.
+LOOSE_ONLY = [
+    "yes for ingrid",
+    "ja, det er for sjefen min",
+    "it's my colleague's account actually",
+    "det er egentlig til vikaren",
+    "not mine, it's for someone else",
+    "det er ikke min konto",
+    "ja, det er til praktikanten",
+    "yes, it's the intern's",
+]
+
+# The chatter's own account: a person in passing, the chatter introducing
+# themself, an admin's how-to question, or no person at all.
+NEITHER = [
+    "my colleague told me to change mine",
+    "my manager said I need to reset my password",
+    "sjefen sa jeg måtte bytte mitt",
+    "kollegaen min tipset meg om denne chatten, jeg har glemt passordet",
+    "I'm the new intern and I forgot my password",
+    "Hi, Kari here, I forgot my password",
+    "jeg heter Kari og har glemt passordet",
+    "jeg er nyansatt og husker ikke passordet",
+    "I forgot my password",
+    "passordet mitt virker ikke",
+    "yes please",
+    "ja takk, send den",
+    "yes please, my boss is waiting for me",
+    "ja takk, sjefen venter på meg",
+    "yes, she is waiting",
+    "how do I reset a user's password",
+    "hvordan tilbakestiller jeg passordet til en ansatt",
+]
+
+
+@pytest.mark.parametrize("text", STRONG)
+def test_third_person_strong_wherever_said(text):
+    found = find_third_person(text)
+    assert found is not None and found.strong
+    assert text[found.start:found.end] == found.text
+    assert find_other_account(text) is not None
+
+
+@pytest.mark.parametrize("text", LOOSE_ONLY)
+def test_third_person_loose_only_at_the_offer(text):
+    assert find_third_person(text) is None
+    assert find_third_person(text, loose=True) is not None
+
+
+@pytest.mark.parametrize("text", NEITHER)
+def test_third_person_not_in_passing_nor_the_chatter(text):
+    assert find_third_person(text, loose=True) is None
+
+
+@pytest.mark.parametrize("text", [
+    "an employee forgot her password, how do I reset it in the admin center",
+    "hvordan tilbakestiller jeg passordet hennes som admin",
+])
+def test_third_person_admin_how_to_is_not_refused_at_once(text):
+    assert find_third_person(text) is None
+
+
+def test_third_person_first_names_are_data_of_both_countries():
+    names = first_names()
+    assert len(names) > 400
+    assert {"kari", "ola", "ingrid", "olivia", "james"} <= names
+    # Ordinary words are left out ("May I", "Else"), and so is "hans" (his).
+    assert not {"may", "else", "hans", "june"} & names
