@@ -122,6 +122,8 @@ class ProtocolServer:
     # Bot Connector members: Teams user id (29:...) -> (name, user principal name); anyone
     # else is Kari Nordmann
     teams_members: Dict[str, Any] = field(default_factory=dict)
+    # Conversations the bot was removed from: sends and updates there get 403
+    teams_removed_from: List[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -244,6 +246,10 @@ class ProtocolServer:
             if record.headers.get("Authorization") != f"Bearer {ACCESS_TOKEN}":
                 return 401, {"error": "unauthorized"}
             parts = path.split("/")
+            if record.method in ("POST", "PUT") and unquote(parts[4]) in self.teams_removed_from:
+                return 403, {"error": {"code": "BotNotInConversationRoster",
+                                       "message": "The bot is not part of the conversation "
+                                                  "roster."}}
             if record.method == "GET" and len(parts) == 7 and parts[5] == "members":
                 # GET /v3/conversations/{id}/members/{userId}: a TeamsChannelAccount
                 name, upn = self.teams_members.get(unquote(parts[6]),
