@@ -4,6 +4,7 @@ the requester hearing back; against the running servers and a local Slack Web AP
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -203,6 +204,24 @@ def test_slack_helpdesk_of_two_simultaneous_clicks_one_wins_and_the_other_sees_w
     with sqlite3.connect(channel_stack.database_url.removeprefix("sqlite:///")) as db:
         assert db.execute("select count(*) from request_decisions where reference = ? and "
                           "decision = 'resolved'", (reference,)).fetchone() == (1,)
+
+
+def test_slack_helpdesk_a_click_after_another_admin_closed_it_says_who(channel_stack, helpdesk):
+    """Bo rejected it; Ada, on a message not yet updated, clicks Resolve: she is told who
+    closed it (the refusal text the Teams cards use too, helpdesk_message.refusal)."""
+    reference = file(helpdesk, f"late-{uuid.uuid4().hex[:6]}")
+    helpdesk_post(channel_stack, reference)
+    result = channel_stack.admin("reject", reference, "--reason", "Not ours")
+    assert result.returncode == 0, result.stderr
+    before = len(ephemerals(channel_stack, ADA))
+
+    assert click(channel_stack, "resolve", reference, ADA).status_code == 200
+
+    [told] = wait_for_ephemeral(channel_stack, ADA, before + 1)[before:]
+    # who: the admin command's operating-system user
+    assert re.fullmatch(rf"{reference} is rejected \(admin:[^)]+\); it can't be changed any more\.",
+                        told), told
+    assert status(channel_stack, reference) == ("rejected", "Not ours")
 
 
 def test_slack_helpdesk_a_retried_click_is_done_once(channel_stack, helpdesk):
