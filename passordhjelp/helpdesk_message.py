@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -48,6 +48,16 @@ def language_label(code: str, language: str) -> str:
 
 def move_label(move: Move, language: str) -> str:
     return _label("moves", move.value, language)
+
+
+def member_language(locale: Any) -> str:
+    """The language to tell a helpdesk member something only they see, from their chat
+    client's locale (Teams ``locale``, Slack ``users.info`` ``locale``): ``nb`` for
+    ``nb-NO``, ``nn-NO`` and ``no``, else ``en``."""
+    if isinstance(locale, str) and locale.replace("_", "-").split("-")[0].lower() in (
+            "nb", "nn", "no"):
+        return "nb"
+    return "en"
 
 
 def status_label(status: Status, language: str) -> str:

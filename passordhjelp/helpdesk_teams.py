@@ -44,7 +44,13 @@ from passordhjelp.helpdesk import (
     Move,
     MoveOutcome,
 )
-from passordhjelp.helpdesk_message import HelpdeskMessage, helpdesk_message, refusal, text
+from passordhjelp.helpdesk_message import (
+    HelpdeskMessage,
+    helpdesk_message,
+    member_language,
+    refusal,
+    text,
+)
 from passordhjelp.identity import printable
 from passordhjelp.outbox import DeliveryError, Undeliverable
 from passordhjelp.reset_requests import (
@@ -84,9 +90,7 @@ def _object(value: Any) -> Dict[str, Any]:
 
 def language_of(locale: Any) -> str:
     """``nb`` for a Norwegian Teams client (``nb-NO``, ``nn-NO``, ``no``), else ``en``."""
-    if isinstance(locale, str) and locale.split("-")[0].lower() in ("nb", "nn", "no"):
-        return "nb"
-    return "en"
+    return member_language(locale)
 
 
 def _literal(value: str, **style: Any) -> Dict[str, Any]:
