@@ -158,6 +158,23 @@ def _children(pid: int) -> List[int]:
     return found
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of ``pid`` and its living descendants, from /proc."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / _TICKS
+        pending.extend(_children(current))
+    return total
+
+
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` and all its descendants, in MB (from /proc)."""
     total_kb, pending = 0, [pid]
@@ -712,6 +729,7 @@ def serve_and_load(
         )
         load = []
         for concurrency in levels:
+            rasa_cpu_s = tree_cpu_s(stack.rasa_pid)
             result = asyncio.run(
                 closed_loop(
                     f"{stack.url}/webhooks/rest/webhook",
@@ -720,6 +738,10 @@ def serve_and_load(
                     bot.name,
                     max_requests,
                 )
+            )
+            # CPU per message: what a loaded machine changes least.
+            result["rasa_cpu_ms_per_message"] = (
+                (tree_cpu_s(stack.rasa_pid) - rasa_cpu_s) / max(result["ok"], 1) * 1000
             )
             print(
                 f"  {bot.name} c={concurrency}: {result['msgs_per_s']:.1f} msg/s, "
@@ -823,6 +845,11 @@ def build_rows(
         add(f"c={concurrency:<3} messages/s", a.get("msgs_per_s"), b.get("msgs_per_s"))
         for p in ("p50", "p95", "p99"):
             add(f"c={concurrency:<3} {p} latency (ms)", a.get(f"{p}_ms"), b.get(f"{p}_ms"))
+        add(
+            f"c={concurrency:<3} Rasa CPU per message (ms)",
+            a.get("rasa_cpu_ms_per_message"),
+            b.get("rasa_cpu_ms_per_message"),
+        )
         add(f"c={concurrency:<3} errors", a.get("errors"), b.get("errors"), 0, False)
     return rows
 
