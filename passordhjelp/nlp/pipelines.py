@@ -20,8 +20,11 @@ _DOMAIN_LEMMAS = Path(__file__).with_name("domain_lemmas.yml")
 _CONCEPT_PATTERNS = Path(__file__).with_name("concept_patterns.yml")
 
 
-# The lemma of a capitalised first name (first_names.yml).
+# The lemma of a capitalised first name (first_names.yml), and of a person who is
+# only mentioned as having told the chatter something.
 PERSON_NAME = "person_name"
+INFORMANT = "informant"
+CHATTER = "chatter"
 _FIRST_NAMES = Path(__file__).with_name("first_names.yml")
 
 
@@ -29,7 +32,14 @@ _FIRST_NAMES = Path(__file__).with_name("first_names.yml")
 def first_names() -> FrozenSet[str]:
     """Common first names of both languages, lower case (first_names.yml)."""
     raw = yaml.safe_load(_FIRST_NAMES.read_text(encoding="utf-8"))
-    return frozenset(name for names in raw.values() for name in names.split())
+    return frozenset(name for language in SUPPORTED_LANGUAGES for name in raw[language].split())
+
+
+@lru_cache(maxsize=1)
+def names_after_preposition() -> FrozenSet[str]:
+    """First names, and those that are names only after "for"/"til" ("for Per")."""
+    raw = yaml.safe_load(_FIRST_NAMES.read_text(encoding="utf-8"))
+    return first_names() | frozenset(raw["after_preposition"].split())
 
 
 # Set on tokens a concept pattern matched, so negation marking leaves them alone.
@@ -51,6 +61,7 @@ class ConceptLemmas:
         for concept, alternatives in patterns[language].items():
             self.matcher.add(concept, alternatives)
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
+        self.language = language
 
     def __call__(self, doc: Doc) -> Doc:
         names = first_names()
@@ -58,14 +69,33 @@ class ConceptLemmas:
             # One feature for every first name: "Kari forgot" teaches "Ingrid forgot".
             if token.is_title and token.lower_ in names:
                 token.lemma_ = PERSON_NAME
+        self._mark_people(doc)
         for match_id, start, end in self.matcher(doc):
             if end < len(doc) and doc[end].lower_ in self.not_followed_by:
                 continue
             concept = doc.vocab.strings[match_id]
             for token in doc[start:end]:
+                if token.lemma_ in (INFORMANT, CHATTER):
+                    continue
                 token.lemma_ = concept
                 token._.in_concept = True
         return doc
+
+
+    def _mark_people(self, doc: Doc) -> None:
+        # A person who only told the chatter something ("sjefen sa jeg måtte bytte
+        # mitt", "my manager told me to ask") gets another lemma than a person in
+        # trouble, so "colleague" alone does not pull towards someone else's account.
+        # Likewise the chatter introducing themself by a role or name ("I'm the new
+        # intern", "jeg er vikar"): their own account.
+        from passordhjelp.nlp.third_person import passing_mentions, self_mentions
+
+        for start in passing_mentions(doc, self.language):
+            doc[start].lemma_ = INFORMANT
+            doc[start]._.in_concept = True
+        for index in self_mentions(doc, self.language):
+            doc[index].lemma_ = CHATTER
+            doc[index]._.in_concept = True
 
 
 @Language.factory("concept_lemmas", default_config={"language": "en"})
