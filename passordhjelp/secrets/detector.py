@@ -828,6 +828,29 @@ class Detector:
                     or (tokens[i - 1].text in ("/", "|") and _PLAIN_USER.match(tokens[i - 2].text))
                 )
             )
+            or (
+                # "ola@firma.no og blåbærsnø": an address AND the password, ending the message
+                i >= 2
+                and i == len(tokens) - 1
+                and tokens[i - 1].lower in ("og", "and", "+", "&")
+                and (
+                    _EMAIL.match(tokens[i - 2].text)
+                    or (_USER_NAME.match(tokens[i - 2].text) and tokens[i - 2].text.islower())
+                )
+                and not self.words.is_domain(tokens[i].text)
+                and not self._definite_noun(tokens[i].lower)
+            )
+            or (
+                # "ola:sommerfugl", "login kari:Sommer2024": user:password written together
+                len(tokens) <= 4
+                and tokens[i - 1].colon_after
+                and tokens[i - 1].end + 1 == tokens[i].start
+                and (
+                    _PLAIN_USER.match(tokens[i - 1].text)
+                    or (_USER_NAME.match(tokens[i - 1].text) and tokens[i - 1].text.islower())
+                )
+                and not self._noun_kind(tokens[i - 1])
+            )
         ):
             context.pair = True
         codes = [
@@ -1099,6 +1122,7 @@ class Detector:
             and context.kind == "password"
             and ends_clause
             and not self.words.is_domain(token.text)
+            and token.lower not in self.cues.status_words
         ):
             return "password"  # "username jdoe password octopus"
         if (
@@ -1200,7 +1224,9 @@ class Detector:
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
         # A user name is written: an address, or a user word with a value after it
         # ("username jdoe"), not "a user's password".
-        user_named = any(_EMAIL.match(t.text) for t in tokens) or any(
+        user_named = any(
+            _EMAIL.match(t.text) or (_USER_NAME.match(t.text) and t.text.islower()) for t in tokens
+        ) or any(
             kind == "user"
             and n + 1 < len(tokens)
             and not kinds[n + 1]
