@@ -100,6 +100,7 @@ _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
+_PHRASE_STEMS = ("phrase", "frase", "setning", "sentence")
 _TOP_LEVEL_DOMAINS = frozenset(
     "com no net org io se dk fi uk de eu nl fr local lan ms app cloud gov edu info biz co us "
     "int ai dev online site page".split()
@@ -1264,6 +1265,16 @@ class Detector:
                 shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
                 and not (
+                    # "passfrasen min er jeg elsker fjellet": a phrase may start with any word
+                    (token.is_alpha or token.text.isdigit())
+                    and token.lower not in self.cues.status_words
+                    and any(
+                        kinds[k] == "password"
+                        and any(stem in tokens[k].lower for stem in _PHRASE_STEMS)
+                        for k in range(max(0, i - 4), i)
+                    )
+                )
+                and not (
                     token.is_alpha
                     and token.text[:1].isupper()
                     and i + 1 < len(tokens)
@@ -1379,7 +1390,11 @@ class Detector:
                 continue
             end = i
             if context.direct and (self._is_passphrase_cue(tokens, context) or context.copula):
-                run_end = self._passphrase_end(tokens, kinds, i)
+                loose = self._phrase_named(tokens, context)
+                run_end = self._passphrase_end(tokens, kinds, i, loose=loose)
+                if loose and run_end == i and shape_of(token, self.words) is Shape.HARMLESS:
+                    i += 1  # "passfrasen min er for lang": no phrase follows after all
+                    continue
                 if self._is_passphrase_cue(tokens, context) or run_end - i >= 2:
                     end = run_end  # "passordet er blå bil 22"
             if (
@@ -1489,14 +1504,20 @@ class Detector:
 
     def _is_passphrase_cue(self, tokens: List[Token], context: _Context) -> bool:
         noun = tokens[context.noun]
-        return noun.colon_after or any(stem in noun.lower for stem in ("phrase", "frase"))
+        return noun.colon_after or any(stem in noun.lower for stem in _PHRASE_STEMS)
 
-    def _passphrase_end(self, tokens: List[Token], kinds: List[str], i: int) -> int:
+    def _passphrase_end(
+        self, tokens: List[Token], kinds: List[str], i: int, *, loose: bool = False
+    ) -> int:
         """Last token of a passphrase of words starting at ``i`` ("purple mountain winter").
 
         A run of three or more words counts only when at least two of them are not
         adjectives ("case sensitive right" describes a password, "blå bil 22" is one).
+        ``loose`` (after "passphrase" or "setningen"): function words belong to the phrase
+        too ("jeg elsker fjellet", "Kaffe og kake 2024"), up to punctuation or "but".
         """
+        if loose:
+            return self._loose_phrase_end(tokens, kinds, i)
         end, nouns = i, int(shape_of(tokens[i], self.words) is not Shape.HARMLESS)
         # (a number word counts as a word of the phrase: "rødt eple tre")
         for k in range(i + 1, min(i + 6, len(tokens))):
@@ -1517,6 +1538,38 @@ class Detector:
                 or tokens[k].lower in self.words.number_words
             )
         return end if nouns >= 2 else i
+
+    def _loose_phrase_end(self, tokens: List[Token], kinds: List[str], i: int) -> int:
+        c = self.cues
+        end, content = i, 0
+        for k in range(i, min(i + 7, len(tokens))):
+            token = tokens[k]
+            if k > i and tokens[k - 1].end != token.start - 1:
+                break  # punctuation or a line break ends the phrase
+            if (
+                kinds[k]
+                or token.lower in c.clause_breaks
+                or token.lower in c.failure_verbs
+                or token.lower in c.status_words
+                or not (token.is_alpha or token.text.isdigit() or token.text[-1:] in "!?")
+            ):
+                break
+            end = k
+            content += (
+                shape_of(token, self.words) is not Shape.HARMLESS
+                or token.lower in self.words.number_words
+                or token.text.isdigit()
+                or (token.lower not in self.words.stop_words and self.words.is_noun(token.lower))
+            )
+        return end if content >= 2 and end > i else i
+
+    def _phrase_named(self, tokens: List[Token], context: _Context) -> bool:
+        """The value is named a passphrase or sentence, not just a password."""
+        return (
+            context.direct
+            and context.noun >= 0
+            and any(stem in tokens[context.noun].lower for stem in _PHRASE_STEMS)
+        )
 
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:
         """A quoted value named as a password or passphrase ("passordet er 'blå hest 7'")."""
