@@ -74,6 +74,10 @@ HELDOUT = PROJECT_ROOT / "tests" / "nlu"
 LANGUAGES = ("en", "nb")
 OURS, STARTER = "passordhjelp", "starter"
 
+# The stores of endpoints.yml and deploy/endpoints.postgres-redis.yml, for both bots.
+TRACKER_STORE = "runtime.tracker_store.FailClosedSQLTrackerStore"
+IN_MEMORY_LOCK_STORE = "runtime.ticket_lock.PromptInMemoryLockStore"
+
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
 
@@ -237,7 +241,8 @@ class ProductionStores:
 
         postgres = make_url(self.postgres_url)
         redis_url = urlsplit(self.redis_url)
-        return (f"tracker_store:\n  type: SQL\n  dialect: postgresql\n"
+        # As deploy/endpoints.postgres-redis.yml.
+        return (f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: postgresql\n"
                 f"  url: {postgres.host or '127.0.0.1'}\n  port: {postgres.port or 5432}\n"
                 f"  db: {self.database}\n  username: {postgres.username or 'postgres'}\n"
                 f"  password: \"{postgres.password or ''}\"\n"
@@ -295,8 +300,10 @@ class Stack:
         endpoints = self.workdir / "endpoints.yml"
         rasa_env = {"PYTHONPATH": str(PROJECT_ROOT)}    # the Rasa entry point and lock store
         if self.stores is None:
-            stores = (f"tracker_store:\n  type: SQL\n  dialect: sqlite\n"
-                      f"  db: {self.workdir / 'tracker.db'}\n")
+            # As endpoints.yml (`make run`).
+            stores = (f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: sqlite\n"
+                      f"  db: {self.workdir / 'tracker.db'}\n"
+                      f"lock_store:\n  type: {IN_MEMORY_LOCK_STORE}\n")
             database_url = f"sqlite:///{self.workdir / 'requests.db'}"
         else:
             self.stores.create()
@@ -305,7 +312,9 @@ class Stack:
             rasa_env["SANIC_WORKERS"] = str(os.cpu_count() or 1)
         endpoints.write_text(
             f'action_endpoint:\n  url: "{self.action_url}/webhook"\n'
-            f"  headers:\n    X-Action-Token: {token}\n{stores}",
+            f"  headers:\n    X-Action-Token: {token}\n"
+            # As endpoints.yml: the domain only to the actions that read it.
+            f"  enable_selective_domain: true\n{stores}",
             encoding="utf-8",
         )
         self.action_headers = {"X-Action-Token": token}

@@ -43,10 +43,14 @@ class _Conversation:
 class RecentReplies:
     """Recent bot messages (with ids) and answers about user messages, per conversation."""
 
-    def __init__(self, *, per_conversation: int = PER_CONVERSATION,
-                 lifetime_seconds: float = LIFETIME_SECONDS,
-                 conversations: int = CONVERSATIONS,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        *,
+        per_conversation: int = PER_CONVERSATION,
+        lifetime_seconds: float = LIFETIME_SECONDS,
+        conversations: int = CONVERSATIONS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._per_conversation = per_conversation
         self._lifetime = lifetime_seconds
         self._max_conversations = conversations
@@ -68,8 +72,11 @@ class RecentReplies:
         if conversation is None:
             return []
         oldest = self._clock() - self._lifetime
-        return [message for at, message in conversation.replies
-                if at >= oldest and message["id"] > last_seen]
+        return [
+            message
+            for at, message in conversation.replies
+            if at >= oldest and message["id"] > last_seen
+        ]
 
     def first_time(self, conversation_id: str, message_id: str) -> bool:
         """Whether the page's message ``message_id`` is new here; if so it is marked as
@@ -108,8 +115,9 @@ class RecentReplies:
         return conversation
 
     def _touch(self, conversation_id: str, now: float) -> _Conversation:
-        conversation = self._conversations.pop(conversation_id, None) or \
-            _Conversation(deque(maxlen=self._per_conversation))
+        conversation = self._conversations.pop(conversation_id, None) or _Conversation(
+            deque(maxlen=self._per_conversation)
+        )
         conversation.touched = now
         self._conversations[conversation_id] = conversation  # the most recent last
         oldest = now - self._lifetime

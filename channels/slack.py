@@ -24,6 +24,8 @@ What this adds to Rasa's ``SlackInput``:
   become "Person", so "reset <@U999>'s password" still reads as someone else's account),
   and Slack's markup (links, channel references, ``&amp;``) becomes plain text;
 - replies go into the message's thread in channels and straight into direct messages;
+  a request's update, sent later through Rasa's API, goes where the request was asked for
+  (the thread, or the direct messages), as stored with the request;
 - the Web API base URL is configurable, and replies use Slack's mrkdwn.
 """
 
@@ -48,19 +50,19 @@ from rasa.shared.core.events import UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.common import (ChannelConfigError, RecentKeys, channel_settings, first,
-                             limit_request_size, require)
-from channels.guard import OnNewMessage, TryAgain, guarded
+                             require)
+from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
-from passordhjelp.helpdesk import Actor, Move, MoveOutcome, MoveResult, require_helpdesk
-from passordhjelp.helpdesk_message import status_label
+from passordhjelp.helpdesk import Actor, Move, require_helpdesk
+from passordhjelp.helpdesk_message import refusal as refusal_text
 from passordhjelp.helpdesk_message import text as helpdesk_text
-from passordhjelp.identity import CONTACT
+from passordhjelp.identity import CONTACT, Requester
 from passordhjelp.reset_requests import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -195,6 +197,61 @@ class SlackReplies(SlackBot):
                                  blocks=blocks)
 
 
+_CONVERSATION_ID = re.compile(r"^[CDG][A-Z0-9]{2,}$")
+# chat.postMessage errors of a conversation the bot can no longer post to.
+_GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "thread_not_found"})
+_TS = re.compile(r"^[0-9]{1,12}\.[0-9]{1,9}$")
+
+
+def reply_target(recipient_id: str, reply_to: Dict[str, Any]) -> Tuple[str, Optional[str]]:
+    """Where a message to a requester outside a turn goes: (channel, thread ts).
+
+    ``reply_to`` is what the channel stored with their latest request (the conversation
+    and thread they asked in): in a channel, the reply goes into that thread; in a direct
+    message, or when nothing usable is stored, into their direct messages with the app.
+    """
+    channel, thread_ts = reply_to.get("channel"), reply_to.get("thread_ts")
+    if isinstance(channel, str) and _CONVERSATION_ID.match(channel):
+        if _is_direct_message(channel, None):
+            return channel, None
+        if isinstance(thread_ts, str) and _TS.match(thread_ts):
+            return channel, thread_ts
+    return recipient_id, None
+
+
+class ProactiveSlackReplies(SlackReplies):
+    """Messages to a Slack requester outside a turn (a closed request, told through Rasa's
+    API): into the thread they asked in, or their direct messages with the app."""
+
+    def __init__(self, token: Text, api_url: Text, proxy: Optional[Text] = None) -> None:
+        super().__init__(token, None, None, api_url, proxy)
+
+    async def _post_message(self, channel: Text, **kwargs: Any) -> None:
+        # Without a conversation of its own, ``channel`` is the recipient's id (TEAM:USER).
+        reply_to: Dict[str, Any] = {}
+        if _SENDER_ID.match(channel):
+            try:
+                reply_to = await asyncio.to_thread(
+                    require_helpdesk(services().helpdesk).reply_to,
+                    Requester(self.name(), channel))
+            except StoreUnavailable:
+                logger.warning("where the requester asked is unknown (database unavailable); "
+                               "telling them in a direct message")
+        target, thread_ts = reply_target(channel, reply_to)
+        # The thread of this one message; the next may go to another requester.
+        self.thread_id = thread_ts
+        try:
+            await super()._post_message(target, **kwargs)
+        except SlackApiError as error:
+            if target == channel or error.response.get("error") not in _GONE:
+                raise
+            # The channel was archived or left since: their direct messages, then.
+            logger.warning("Slack: the requester's conversation is gone (%s); telling them "
+                           "in a direct message", error.response.get("error"))
+            self.thread_id = None
+            await super()._post_message(channel, **kwargs)
+
+
 class HelpdeskClicks:
     """Clicks on the helpdesk's messages (``passordhjelp.helpdesk_slack``): who may act,
     the Reject modal, and what a member is told when a click can't be carried out.
@@ -325,23 +382,6 @@ class HelpdeskClicks:
         task.add_done_callback(lambda done: _finished(self.tasks, done, "a helpdesk click"))
 
 
-def refusal_text(result: MoveResult, reference: str, language: str) -> Optional[str]:
-    """What a helpdesk member is told when their click changed nothing (None: it worked)."""
-    if result.outcome is MoveOutcome.DONE:
-        return None
-    if result.outcome is MoveOutcome.NOT_FOUND:
-        return helpdesk_text("not_found", language, reference=reference)
-    if result.outcome is MoveOutcome.OWN_REQUEST:
-        return helpdesk_text("own_request", language)
-    request, handling = result.request, result.handling
-    if request is None:
-        raise RuntimeError(f"{result.outcome.value} came back without the request")
-    by = (handling.closed_by or handling.taken_by) if handling else None
-    key = "already" if result.outcome is MoveOutcome.ALREADY else "not_allowed"
-    return helpdesk_text(key, language, reference=request.reference,
-                status=status_label(request.status, language), actor=by or "-")
-
-
 def _finished(tasks: Set[asyncio.Task], task: asyncio.Task, what: str) -> None:
     tasks.discard(task)
     if not task.cancelled() and task.exception() is not None:
@@ -426,13 +466,7 @@ class GuardedSlackInput(SlackInput):
                                       request.headers.get("X-Slack-Signature") or "")
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        deliver = guarded(on_new_message, verified_identity=True)
-        blueprint = Blueprint("slack_webhook", __name__)
-        deliver.attach(blueprint)
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        blueprint, deliver = channel_blueprint("slack_webhook", on_new_message)
 
         @blueprint.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
@@ -463,7 +497,7 @@ class GuardedSlackInput(SlackInput):
             return await self.process_message(request, deliver, "", None,
                                               {"body": body, "interactive": False})
 
-        return limit_request_size(blueprint)
+        return blueprint
 
     async def process_message(self, request: Request, on_new_message: OnNewMessage,
                               text: Text, sender_id: Optional[Text],
@@ -567,6 +601,8 @@ class GuardedSlackInput(SlackInput):
     def get_output_channel(self, channel: Optional[Text] = None,
                            thread_id: Optional[Text] = None) -> OutputChannel:
         """Replies where the message came from; without a channel (a request update sent
-        through Rasa's API), to the user's direct messages with the app."""
+        through Rasa's API), where the requester asked: the thread, or the direct messages."""
+        if not (channel or self.slack_channel):
+            return ProactiveSlackReplies(self.slack_token, self.api_url, self.proxy)
         return SlackReplies(self.slack_token, channel or self.slack_channel, thread_id,
                             self.api_url, self.proxy)

@@ -107,18 +107,29 @@ class AnonymousSessions:
 
     def token_for(self, session_id: str) -> str:
         now = int(time.time())
-        return jwt.encode({"sid": session_id, "aud": SESSION_TOKEN_AUDIENCE, "iat": now,
-                           "exp": now + SESSION_TOKEN_LIFETIME_SECONDS},
-                          self._secret, algorithm="HS256")
+        return jwt.encode(
+            {
+                "sid": session_id,
+                "aud": SESSION_TOKEN_AUDIENCE,
+                "iat": now,
+                "exp": now + SESSION_TOKEN_LIFETIME_SECONDS,
+            },
+            self._secret,
+            algorithm="HS256",
+        )
 
     def session_id_of(self, token: Any) -> Optional[str]:
         """The session id of a token this server issued, else ``None``."""
         if not isinstance(token, str) or not token:
             return None
         try:
-            claims = jwt.decode(token, self._secret, algorithms=["HS256"],
-                                audience=SESSION_TOKEN_AUDIENCE,
-                                options={"require": ["sid", "exp", "aud"]})
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=["HS256"],
+                audience=SESSION_TOKEN_AUDIENCE,
+                options={"require": ["sid", "exp", "aud"]},
+            )
         except jwt.PyJWTError:
             return None
         session_id = claims["sid"]
@@ -150,9 +161,13 @@ class SignInRules:
         if settings.webchat_jwt is None:
             return None
         key, algorithm = settings.webchat_jwt
-        return cls(key, algorithm, audience=settings.webchat_jwt_audience,
-                   issuer=settings.webchat_jwt_issuer,
-                   max_lifetime=settings.webchat_jwt_max_lifetime)
+        return cls(
+            key,
+            algorithm,
+            audience=settings.webchat_jwt_audience,
+            issuer=settings.webchat_jwt_issuer,
+            max_lifetime=settings.webchat_jwt_max_lifetime,
+        )
 
 
 @dataclass(frozen=True)
@@ -181,13 +196,18 @@ def verified_sign_in(token: Any, rules: SignInRules) -> Optional[SignIn]:
     """
     if not isinstance(token, str) or not token:
         return None
-    required = ["sub", "exp"] + (["aud"] if rules.audience else []) + \
-        (["iss"] if rules.issuer else [])
+    required = (
+        ["sub", "exp"] + (["aud"] if rules.audience else []) + (["iss"] if rules.issuer else [])
+    )
     try:
-        claims = jwt.decode(token, rules.key, algorithms=[rules.algorithm],
-                            audience=rules.audience, issuer=rules.issuer,
-                            options={"require": required,
-                                     "verify_aud": rules.audience is not None})
+        claims = jwt.decode(
+            token,
+            rules.key,
+            algorithms=[rules.algorithm],
+            audience=rules.audience,
+            issuer=rules.issuer,
+            options={"require": required, "verify_aud": rules.audience is not None},
+        )
     except jwt.PyJWTError as error:
         logger.info("web chat token refused: %s", type(error).__name__)
         return None
@@ -207,28 +227,48 @@ class RecordedOutput(SocketIOOutput):
     """Bot messages to the conversation's sockets, each numbered and kept a while, so a
     page that was offline gets them when it is back (``channels/recent_replies.py``)."""
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: Text, *, recent: RecentReplies,
-                 namespace: Optional[Text]) -> None:
+    def __init__(
+        self,
+        sio: AsyncServer,
+        bot_message_evt: Text,
+        *,
+        recent: RecentReplies,
+        namespace: Optional[Text],
+    ) -> None:
         super().__init__(sio, bot_message_evt)
         self._recent, self._namespace = recent, namespace
 
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         # socket_id is the recipient: the conversation's sender id, the room of its sockets.
-        await self.sio.emit(self.bot_message_evt, self._recent.add(socket_id, response),
-                            room=socket_id, namespace=self._namespace)
+        await self.sio.emit(
+            self.bot_message_evt,
+            self._recent.add(socket_id, response),
+            room=socket_id,
+            namespace=self._namespace,
+        )
 
 
 class KeptTextOutput(RecordedOutput):
     """Replies to the conversation; tells it once what was kept of the page's message."""
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: Text, *, sender_id: Text,
-                 page_message: Dict[str, Any], recent: RecentReplies,
-                 namespace: Optional[Text]) -> None:
+    def __init__(
+        self,
+        sio: AsyncServer,
+        bot_message_evt: Text,
+        *,
+        sender_id: Text,
+        page_message: Dict[str, Any],
+        recent: RecentReplies,
+        namespace: Optional[Text],
+    ) -> None:
         super().__init__(sio, bot_message_evt, recent=recent, namespace=namespace)
         self._sender_id, self._told = sender_id, False
         message_id = page_message.get("id")
-        self.message_id = message_id if isinstance(message_id, str) and \
-            PAGE_MESSAGE_ID.fullmatch(message_id) else None
+        self.message_id = (
+            message_id
+            if isinstance(message_id, str) and PAGE_MESSAGE_ID.fullmatch(message_id)
+            else None
+        )
         language = page_message.get("language")
         self._language = language if isinstance(language, str) else None
 
@@ -238,13 +278,17 @@ class KeptTextOutput(RecordedOutput):
         if self._told:
             return
         self._told = True
-        kept = {"id": self.message_id, "text": text, "failed": failed,
-                "language": detect_language(text, previous=self._language,
-                                            default=services().settings.default_language)}
+        kept = {
+            "id": self.message_id,
+            "text": text,
+            "failed": failed,
+            "language": detect_language(
+                text, previous=self._language, default=services().settings.default_language
+            ),
+        }
         if self.message_id is not None:
             self._recent.keep(self._sender_id, self.message_id, kept)
-        await self.sio.emit("message_kept", kept, room=self._sender_id,
-                            namespace=self._namespace)
+        await self.sio.emit("message_kept", kept, room=self._sender_id, namespace=self._namespace)
 
 
 class GuardedSocketIOInput(SocketIOInput):
@@ -265,14 +309,14 @@ class GuardedSocketIOInput(SocketIOInput):
         request update through Rasa's API): recorded like every other reply."""
         if self.sio is None:
             return super().get_output_channel()
-        return RecordedOutput(self.sio, self.bot_message_evt, recent=self.recent,
-                              namespace=self.namespace)
+        return RecordedOutput(
+            self.sio, self.bot_message_evt, recent=self.recent, namespace=self.namespace
+        )
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         settings = services().settings
         sign_in = SignInRules.from_settings(settings)
-        sessions = AnonymousSessions(settings.webchat_session_secret or
-                                     secrets.token_urlsafe(32))
+        sessions = AnonymousSessions(settings.webchat_session_secret or secrets.token_urlsafe(32))
 
         async def tell_kept_then_answer(message: UserMessage) -> None:
             # The page learns what was kept before the replies come.
@@ -280,15 +324,21 @@ class GuardedSocketIOInput(SocketIOInput):
             await on_new_message(message)
 
         deliver = guarded(tell_kept_then_answer, verified_identity=sign_in is not None)
-        assets = WebAssets(page_values=self._page_values(sign_in is not None),
-                           embed_origins=settings.webchat_embed_origins)
+        assets = WebAssets(
+            page_values=self._page_values(sign_in is not None),
+            embed_origins=settings.webchat_embed_origins,
+        )
         # [] turns off the origin check, as in Rasa's channel: the page is served from
         # this origin, and identity rides in the token, never in cookies.
         # Long-polling only: Sanic 21.12's websocket code (sanic/server/websockets/impl.py
         # passes coroutines to asyncio.wait) fails on Python 3.11, so an upgrade to
         # websocket would break the session, and a websocket-only client gets a 400.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], transports=["polling"],
-                          allow_upgrades=False)
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=[],
+            transports=["polling"],
+            allow_upgrades=False,
+        )
         self.sio = sio
         channel = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         deliver.attach(channel)
@@ -322,8 +372,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
-            (await sio.get_session(sid, namespace=namespace))["address"] = \
-                client_address(environ)
+            (await sio.get_session(sid, namespace=namespace))["address"] = client_address(environ)
             if sign_in is None:
                 return True
             token = auth.get("token") if isinstance(auth, dict) else None
@@ -344,19 +393,27 @@ class GuardedSocketIOInput(SocketIOInput):
                 sender_id = (await sio.get_session(sid, namespace=namespace))["sender_id"]
                 confirmation = {"session_id": sender_id}
             else:
-                sender_id = sessions.session_id_of(request.get("session_token")) \
-                    if self.session_persistence else None
+                sender_id = (
+                    sessions.session_id_of(request.get("session_token"))
+                    if self.session_persistence
+                    else None
+                )
                 if sender_id is None:
                     if request.get("session_id") or request.get("session_token"):
                         logger.info("web chat session not continued: no valid session token")
                     sender_id = sessions.new_id()
                 await join(sid, sender_id)
-                confirmation = {"session_id": sender_id,
-                                "session_token": sessions.token_for(sender_id)}
+                confirmation = {
+                    "session_id": sender_id,
+                    "session_token": sessions.token_for(sender_id),
+                }
             await sio.emit("session_confirm", confirmation, room=sid, namespace=namespace)
             last_seen = request.get("last_seen")
-            if request.get("session_id") == sender_id and isinstance(last_seen, int) and \
-                    not isinstance(last_seen, bool):
+            if (
+                request.get("session_id") == sender_id
+                and isinstance(last_seen, int)
+                and not isinstance(last_seen, bool)
+            ):
                 # What the page missed while it was away, in order; it shows each id once.
                 for missed in recent.since(sender_id, last_seen):
                     await sio.emit(self.bot_message_evt, missed, room=sid, namespace=namespace)
@@ -378,22 +435,35 @@ class GuardedSocketIOInput(SocketIOInput):
             if not isinstance(text, str):
                 logger.info("web chat message without text; ignored")
                 return
-            output = KeptTextOutput(sio, self.bot_message_evt, sender_id=sender_id,
-                                    page_message=data, recent=recent, namespace=namespace)
+            output = KeptTextOutput(
+                sio,
+                self.bot_message_evt,
+                sender_id=sender_id,
+                page_message=data,
+                recent=recent,
+                namespace=namespace,
+            )
             message_id = output.message_id
             if message_id is not None and not recent.first_time(sender_id, message_id):
                 # Sent again by a page that never heard back: the assistant had it already.
                 # While it is still being handled, its answer goes to this socket's room.
                 kept = recent.kept(sender_id, message_id)
                 if kept is not None:
-                    await sio.emit("message_kept", {**kept, "again": True}, room=sid,
-                                   namespace=namespace)
+                    await sio.emit(
+                        "message_kept", {**kept, "again": True}, room=sid, namespace=namespace
+                    )
                 return
             try:
-                inspection = await deliver(UserMessage(
-                    text, output, sender_id, input_channel=self.name(),
-                    metadata={CONTACT: session.get(CONTACT)}),
-                    client_address=session.get("address"))
+                inspection = await deliver(
+                    UserMessage(
+                        text,
+                        output,
+                        sender_id,
+                        input_channel=self.name(),
+                        metadata={CONTACT: session.get(CONTACT)},
+                    ),
+                    client_address=session.get("address"),
+                )
                 # Not passed on: nothing kept, or only the redacted text.
                 await output.tell_kept(inspection.text)
             except TryAgain as again:

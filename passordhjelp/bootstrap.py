@@ -60,6 +60,7 @@ def build_services(settings: Settings) -> Services:
         notices_when_filed=lambda request: notifier.filed_notices(request),
         notices_when_closed=lambda request: notifier.closed_notices(request),
         notices_when_withdrawn=lambda request: notifier.withdrawn_notices(request),
+        notices_when_changed=lambda request: notifier.changed_notices(request),
     )
     notifier = Notifier(SqlOutbox(engine), webhook_url=settings.helpdesk_webhook_url,
                         webhook_format=settings.helpdesk_webhook_format,

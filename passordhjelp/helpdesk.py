@@ -21,7 +21,6 @@ from passordhjelp.outbox import OutboxEntry
 from passordhjelp.reset_requests import (
     AuditEntry,
     Decision,
-    FileOutcome,
     FileResult,
     RequestNotFound,
     ResetRequest,
@@ -181,17 +180,11 @@ class HelpdeskService:
     def file(self, requester: Optional[Requester], *, language: str,
              message_id: Optional[str] = None, contact: Optional[Contact] = None
              ) -> FileResult:
-        """File a request (see ``ResetRequestService.file``, which queues the helpdesk's
-        messages with it) and keep the requester's contact with it."""
-        result = self._requests.file(requester, language=language, message_id=message_id)
-        if result.outcome is FileOutcome.FILED and contact is not None:
-            if result.request is None:
-                raise RuntimeError("a filed request came back without the request")
-            self._store.save_contact(result.request.reference, contact)
-            if contact.name or contact.email:
-                # The helpdesk message may have gone out before the contact was kept.
-                self._notifier.request_changed(result.request)
-        return result
+        """File a request (see ``ResetRequestService.file``): the request, the requester's
+        contact and the helpdesk's messages commit together, so the helpdesk message is
+        queued once and shows the contact from its first post."""
+        return self._requests.file(requester, language=language, message_id=message_id,
+                                   contact=contact)
 
     def details(self, reference: str) -> Tuple[ResetRequest, Handling]:
         """The request and its handling (``RequestNotFound`` if there is none)."""
@@ -236,6 +229,10 @@ class HelpdeskService:
 
     def handling(self, reference: str) -> Handling:
         return self._store.handling(reference)
+
+    def helpdesk_conversation(self, target: str) -> Dict[str, Any]:
+        """Where the helpdesk channel ``target`` posts, as last kept ({} if never)."""
+        return self._store.helpdesk_conversation(target)
 
     def save_helpdesk_conversation(self, target: str, reference: Dict[str, Any]) -> None:
         """Keeps where the helpdesk channel ``target`` posts (a channel's conversation

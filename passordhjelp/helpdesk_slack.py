@@ -8,6 +8,7 @@ clicked and calls ``passordhjelp.helpdesk``. Identities are shown as plain text,
 from __future__ import annotations
 
 import logging
+import time
 
 import requests
 from typing import Any, Dict, List, Optional, Tuple
@@ -18,8 +19,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from passordhjelp.bot_connector import BotConnectorToken, member_profile
 from passordhjelp.helpdesk import Handling, HelpdeskStore, Move
 from passordhjelp.helpdesk_message import HelpdeskMessage, helpdesk_message, text
-from passordhjelp.outbox import DeliveryError
-from passordhjelp.reset_requests import ResetRequest, ResetRequestService
+from passordhjelp.outbox import DeliveryError, Undeliverable
+from passordhjelp.reset_requests import ResetRequest, ResetRequestService, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,15 @@ ACTION_PREFIX = "helpdesk_"
 REJECT_CALLBACK_ID = "helpdesk_reject"
 REASON_BLOCK, REASON_ACTION = "reason", "reason"
 _STYLE = {Move.RESOLVE: "primary", Move.REJECT: "danger"}
+# chat.postMessage and chat.update errors no retry gets past: what the admin has to do.
+_NEEDS_AN_ADMIN = {
+    "channel_not_found": "check HELPDESK_SLACK_CHANNEL (a channel id such as C0123ABCD) and "
+                         "invite the app there",
+    "not_in_channel": "invite the app to the channel (/invite @the app)",
+    "is_archived": "unarchive the channel or set HELPDESK_SLACK_CHANNEL to another one",
+}
+# Seconds between tries to keep a posted message's ts when the database is briefly away.
+_KEEP_POST_WAITS = (0.2, 0.5, 1.0, 2.0)
 
 
 def move_of(action_id: Any) -> Optional[Move]:
@@ -116,9 +126,27 @@ class SlackHelpdesk:
                 channel=self._channel, text=message.title, blocks=blocks(message),
                 unfurl_links=False, unfurl_media=False)
         except (SlackApiError, SlackClientError) as error:
-            raise DeliveryError(f"Slack: {_reason(error)}") from None
-        self._store.save_post(request.reference, TARGET,
-                              {"channel": answer["channel"], "ts": answer["ts"]})
+            reason = _reason(error)
+            if reason in _NEEDS_AN_ADMIN:
+                raise Undeliverable(
+                    f"Slack: {reason} for the helpdesk channel "
+                    f"{post['channel'] if post else self._channel}: {_NEEDS_AN_ADMIN[reason]}, "
+                    "then run: python -m passordhjelp.admin notifications retry") from None
+            raise DeliveryError(f"Slack: {reason}") from None
+        self._keep_post(request.reference, {"channel": answer["channel"], "ts": answer["ts"]})
+
+    def _keep_post(self, reference: str, post: Dict[str, Any]) -> None:
+        """Keeps where the message is. Slack has no idempotency key: a post that is not
+        kept would be posted again when the row is retried, so a database blip is waited
+        out here."""
+        for wait in _KEEP_POST_WAITS:
+            try:
+                self._store.save_post(reference, TARGET, post)
+                return
+            except StoreUnavailable:
+                logger.warning("keeping the Slack message of %s failed; trying again", reference)
+                time.sleep(wait)
+        self._store.save_post(reference, TARGET, post)
 
     def requester_label(self, reference: str) -> Optional[str]:
         request = self._requests.get(reference)

@@ -32,6 +32,7 @@ from passordhjelp.outbox import (
     OutboxEntry,
     QueuedEntry,
     RetryPolicy,
+    Route,
     deliver_due,
 )
 from passordhjelp.reset_requests import ResetRequest, utcnow
@@ -53,6 +54,11 @@ class Kind(str, enum.Enum):
     def for_helpdesk(self) -> bool:
         """Posted to the incoming webhook."""
         return self in (Kind.REQUEST_FILED, Kind.REQUEST_WITHDRAWN, Kind.HANDOFF)
+
+
+def helpdesk_message_group(target: str, reference: str) -> str:
+    """The outbox group of a request's message in one interactive helpdesk channel."""
+    return f"{Kind.HELPDESK_MESSAGE.value}:{target}:{reference}"
 
 
 # The target of rows for the helpdesk channel; a user update's target is the conversation.
@@ -176,6 +182,7 @@ class Notifier:
         self._post = post
         self._clock = clock
         self._channels = dict(helpdesk_channels or {})
+        self._waiting_checked_at: Optional[datetime] = None
 
     @property
     def enabled(self) -> bool:
@@ -190,36 +197,49 @@ class Notifier:
     def filed_notices(self, request: ResetRequest, *,
                       display_name: Optional[str] = None) -> List[OutboxEntry]:
         """What to queue, with the request in one transaction, when it is filed."""
-        return self.changed_notices(request) + self._for_helpdesk(Kind.REQUEST_FILED, {
-            "reference": request.reference,
-            "requester": display_name or request.sender_id,
-            "channel": request.channel,
-            "language": request.language,
-            "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
-        })
+        return self.changed_notices(request) + self._for_helpdesk(
+            Kind.REQUEST_FILED, request, {
+                "reference": request.reference,
+                "requester": display_name or request.sender_id,
+                "channel": request.channel,
+                "language": request.language,
+                "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
+            })
 
     def withdrawn_notices(self, request: ResetRequest, *,
                           display_name: Optional[str] = None) -> List[OutboxEntry]:
         """What to queue, with the status change, when the requester withdraws ``request``:
         the helpdesk no longer needs to reset the password."""
-        return self.changed_notices(request) + self._for_helpdesk(Kind.REQUEST_WITHDRAWN, {
-            "reference": request.reference,
-            "requester": display_name or request.sender_id,
-            "channel": request.channel,
-            "withdrawn": f"{request.updated_at:%Y-%m-%d %H:%M} UTC",
-        })
+        return self.changed_notices(request) + self._for_helpdesk(
+            Kind.REQUEST_WITHDRAWN, request, {
+                "reference": request.reference,
+                "requester": display_name or request.sender_id,
+                "channel": request.channel,
+                "withdrawn": f"{request.updated_at:%Y-%m-%d %H:%M} UTC",
+            })
 
     @property
     def tells_users(self) -> bool:
         return bool(self._rasa_url and self._rasa_token)
 
     def changed_notices(self, request: ResetRequest) -> List[OutboxEntry]:
-        """Post (or update) the request's message in each interactive helpdesk channel."""
+        """Post (or update) the request's message in each interactive helpdesk channel.
+
+        One row per version of the request (its status and when it last changed): queueing
+        the same version again writes nothing. A request's rows go out one at a time, in
+        order, so two workers never both find the message unposted, and an older state
+        never lands after a newer one.
+        """
         return [OutboxEntry(Kind.HELPDESK_MESSAGE.value, target,
-                            {"reference": request.reference}) for target in self._channels]
+                            {"reference": request.reference},
+                            key=f"{helpdesk_message_group(target, request.reference)}:"
+                                f"{request.status.value}:{request.updated_at:%Y%m%dT%H%M%S.%f}",
+                            group=helpdesk_message_group(target, request.reference))
+                for target in self._channels]
 
     def request_changed(self, request: ResetRequest) -> None:
-        """Queue ``changed_notices`` now (for changes outside a filing or a move)."""
+        """Queue ``changed_notices`` now (for changes outside a filing or a move); a no-op
+        when that version of the request is queued already."""
         entries = self.changed_notices(request)
         if entries:
             self._outbox.add(entries, at=self._clock())
@@ -229,12 +249,14 @@ class Notifier:
         if not self.tells_users:
             return []
         return [OutboxEntry(Kind.USER_UPDATE.value, request.sender_id,
-                            {"sender_id": request.sender_id, "reference": request.reference})]
+                            {"sender_id": request.sender_id, "reference": request.reference},
+                            key=f"{Kind.USER_UPDATE.value}:{request.reference}:"
+                                f"{request.status.value}")]
 
     def handoff(self, requester: Optional[Requester], *, language: str,
                 summary: List[str]) -> None:
         """``summary``: intent and action names only, never what the user wrote."""
-        entries = self._for_helpdesk(Kind.HANDOFF, {
+        entries = self._for_helpdesk(Kind.HANDOFF, None, {
             "requester": requester.sender_id if requester else "anonymous",
             "channel": requester.channel if requester else "unverified",
             "language": language,
@@ -243,18 +265,52 @@ class Notifier:
         if entries:
             self._outbox.add(entries, at=self._clock())
 
-    def _for_helpdesk(self, kind: Kind, payload: Dict[str, str]) -> List[OutboxEntry]:
-        return [OutboxEntry(kind.value, HELPDESK, payload)] if self.enabled else []
+    def _for_helpdesk(self, kind: Kind, request: Optional[ResetRequest],
+                      payload: Dict[str, str]) -> List[OutboxEntry]:
+        """A webhook post; about a request, once per request and kind (a request is filed
+        and withdrawn once)."""
+        key = f"{kind.value}:{request.reference}" if request is not None else None
+        return [OutboxEntry(kind.value, HELPDESK, payload, key=key)] if self.enabled else []
 
     @property
     def lease(self) -> timedelta:
         """How long a worker holds a batch: every send in it may take the whole timeout."""
         return timedelta(seconds=self._timeout * _BATCH + 30)
 
+    @property
+    def routes(self) -> List[Route]:
+        """The rows this process can deliver: the webhook's with a webhook URL, the
+        requesters' updates with Rasa's URL and token, and the messages of the interactive
+        helpdesk channels it is configured with. Other rows wait for another process."""
+        routes = [Route(kind.value) for kind in Kind if kind.for_helpdesk and self.enabled]
+        if self.tells_users:
+            routes.append(Route(Kind.USER_UPDATE.value))
+        routes += [Route(Kind.HELPDESK_MESSAGE.value, target) for target in self._channels]
+        return routes
+
     def deliver_due(self) -> int:
         """Deliver what is due now; returns how many were sent."""
+        self._tell_of_waiting_rows()
         return deliver_due(self._outbox, self._send, policy=self._retry, clock=self._clock,
-                           lease=self.lease, limit=_BATCH)
+                           lease=self.lease, routes=self.routes, limit=_BATCH)
+
+    def _tell_of_waiting_rows(self) -> None:
+        """Logs, at most every ``_WAITING_LOG_INTERVAL``, the due rows this process leaves
+        to others (kinds and helpdesk channels, never a payload or a requester)."""
+        now = self._clock()
+        if self._waiting_checked_at and now - self._waiting_checked_at < _WAITING_LOG_INTERVAL:
+            return
+        self._waiting_checked_at = now
+        counts: Dict[str, int] = {}
+        for (kind, target), count in self._outbox.waiting(now, routes=self.routes).items():
+            label = f"{kind} to {target}" if kind == Kind.HELPDESK_MESSAGE.value else kind
+            counts[label] = counts.get(label, 0) + count
+        if counts:
+            logger.warning(
+                "outbox: %s wait for a process configured to deliver them (this one "
+                "delivers: %s)", ", ".join(f"{n} {label}" for label, n in sorted(counts.items())),
+                ", ".join(sorted({f"{r.kind} to {r.target}" if r.target else r.kind
+                                  for r in self.routes})) or "nothing")
 
     def _send(self, entry: QueuedEntry) -> None:
         if entry.kind == Kind.HELPDESK_MESSAGE.value:
@@ -303,6 +359,8 @@ class Notifier:
 
 # Rows one worker claims at a time.
 _BATCH = 20
+# How often a process says which due rows it leaves to others.
+_WAITING_LOG_INTERVAL = timedelta(minutes=10)
 
 
 def start_delivery_worker(notifier: Notifier, *, interval_seconds: float = 1.0

@@ -11,6 +11,11 @@ mid-delivery). Results are written only by the holder of the claim. Attempts
 are counted per row; the wait between attempts doubles up to ``max_delay``, and
 a row is given up (``failed``) only ``give_up_after`` after it was queued.
 ``python -m passordhjelp.admin notifications retry`` queues failed rows again.
+A row may carry a key (at most one row per key, ever: the database's unique index
+decides) and a group (of a group's pending rows only the oldest can be claimed).
+A worker claims only rows it has a ``Route`` for: a row for a channel its process is not
+configured with (a Teams card read by a process without the Teams settings) stays
+pending, untouched, for a process that can deliver it.
 
 The outbox knows nothing about what it carries: a row is a ``kind`` (what the
 sender does with it), a ``target`` (where it goes) and a ``payload`` of strings.
@@ -22,7 +27,7 @@ import enum
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Dict, List, Optional, Protocol, Sequence
+from typing import Callable, Dict, List, Optional, Protocol, Sequence, Tuple
 
 logger = logging.getLogger(__name__)
 
@@ -35,11 +40,30 @@ class DeliveryStatus(str, enum.Enum):
 
 @dataclass(frozen=True)
 class OutboxEntry:
-    """A message to queue: ``kind`` picks the sender, ``target`` says where it goes."""
+    """A message to queue: ``kind`` picks the sender, ``target`` says where it goes.
+
+    ``key``, when set, makes queueing idempotent: the database keeps one row per key, so
+    the same message queued twice (from two code paths, a retried call, two processes at
+    once) is delivered once. Rows of one ``group`` are delivered one at a time, oldest
+    first, by whichever worker: for messages that each change the same thing elsewhere.
+    """
 
     kind: str
     target: str
     payload: Dict[str, str]
+    key: Optional[str] = None
+    group: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """Rows a worker can deliver: of ``kind``, to ``target`` (None: to any target)."""
+
+    kind: str
+    target: Optional[str] = None
+
+    def covers(self, kind: str, target: str) -> bool:
+        return kind == self.kind and self.target in (None, target)
 
 
 @dataclass(frozen=True)
@@ -70,7 +94,11 @@ class Outbox(Protocol):
 
     def add(self, entries: Sequence[OutboxEntry], *, at: datetime) -> None: ...
 
-    def claim(self, now: datetime, *, limit: int, lease: timedelta) -> List[Claim]: ...
+    def claim(self, now: datetime, *, limit: int, lease: timedelta,
+              routes: Sequence[Route]) -> List[Claim]: ...
+
+    def waiting(self, now: datetime, *, routes: Sequence[Route]) -> Dict[Tuple[str, str], int]:
+        """Due pending rows that no route in ``routes`` covers, by (kind, target)."""
 
     def mark_sent(self, claim: Claim, *, at: datetime) -> bool: ...
 
@@ -84,6 +112,12 @@ class Outbox(Protocol):
 
 class DeliveryError(RuntimeError):
     """A send did not succeed; the message (no secrets, no user text) is kept on the row."""
+
+
+class Undeliverable(DeliveryError):
+    """A send that can't succeed until someone changes something (the bot is not in the
+    channel, the channel is archived): the row is marked failed at once, with the message,
+    instead of being tried for a day; ``admin notifications retry`` queues it again."""
 
 
 @dataclass(frozen=True)
@@ -106,19 +140,30 @@ class RetryPolicy:
 
 def deliver_due(outbox: Outbox, send: Callable[[QueuedEntry], None], *,
                 policy: RetryPolicy, clock: Callable[[], datetime],
-                lease: timedelta, limit: int = 20) -> int:
-    """Claim what is due, send each row once; returns how many were sent.
+                lease: timedelta, routes: Sequence[Route], limit: int = 20) -> int:
+    """Claim what is due and ``routes`` cover, send each row once; returns how many were sent.
 
     ``send`` raises ``DeliveryError`` when the other side did not take the message.
+    Rows still unsent when half the lease has gone (slow sends) are left for the next
+    claim: past its lease another worker may hold a row, and both would send it.
     """
     sent = 0
-    for claim in outbox.claim(clock(), limit=limit, lease=lease):
+    claimed_at = clock()
+    if not routes:
+        return 0
+    claims = outbox.claim(claimed_at, limit=limit, lease=lease, routes=routes)
+    for index, claim in enumerate(claims):
+        if clock() - claimed_at > lease / 2:
+            logger.warning("outbox: sends are slow; %d claimed rows left for a later round",
+                           len(claims) - index)
+            break
         entry = claim.entry
         try:
             send(entry)
         except DeliveryError as error:
             now = clock()
-            retry_at = policy.next_attempt(entry, now)
+            retry_at = None if isinstance(error, Undeliverable) else \
+                policy.next_attempt(entry, now)
             logger.warning("outbox row %s (%s) failed, attempt %d, %s: %s", entry.id,
                            entry.kind, entry.attempts + 1,
                            f"next at {retry_at:%H:%M:%S}" if retry_at else "given up", error)

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from passordhjelp.helpdesk import Contact, Handling
 from passordhjelp.identity import Requester
-from passordhjelp.outbox import Claim, DeliveryStatus, OutboxEntry, QueuedEntry
+from passordhjelp.outbox import Claim, DeliveryStatus, OutboxEntry, QueuedEntry, Route
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
     ACTIVE_STATUSES,
@@ -79,7 +80,13 @@ notifications = sa.Table(
     sa.Column("claim_token", sa.String(32), nullable=True),
     # When the row (re-)entered the queue: it is given up a while after this.
     sa.Column("queued_at", sa.DateTime, nullable=True),
+    # OutboxEntry.key: a second row with the same key is never written (the unique index
+    # below), whoever queues it and however often.
+    sa.Column("dedup_key", sa.String(200), nullable=True),
+    # OutboxEntry.group: of the pending rows of one group, only the oldest can be claimed.
+    sa.Column("delivery_group", sa.String(200), nullable=True, index=True),
 )
+sa.Index("notifications_once_per_key", notifications.c.dedup_key, unique=True)
 
 # The helpdesk side of a request (see passordhjelp.helpdesk): who asked in words an admin
 # can search for, where to reach them and the helpdesk message, who acted and when.
@@ -148,7 +155,8 @@ def create_engine(database_url: str) -> Engine:
 
 
 def _create_schema(engine: Engine) -> None:
-    """Create missing tables, and add nullable columns that newer versions introduced."""
+    """Create missing tables, and add nullable columns (and their indexes) that newer
+    versions introduced."""
     metadata.create_all(engine)
     inspector = sa.inspect(engine)
     with engine.begin() as connection:
@@ -159,6 +167,8 @@ def _create_schema(engine: Engine) -> None:
                     type_ = column.type.compile(dialect=engine.dialect)
                     connection.execute(sa.text(
                         f'ALTER TABLE {table.name} ADD COLUMN {column.name} {type_}'))
+            for index in table.indexes:
+                index.create(connection, checkfirst=True)
 
 
 class _SqlStore:
@@ -189,7 +199,7 @@ class SqlRequestStore(_SqlStore):
             return [_to_request(row) for row in connection.execute(statement)]
 
     def add(self, request: ResetRequest, *, audit: AuditEntry,
-            notices: Sequence[OutboxEntry]) -> None:
+            notices: Sequence[OutboxEntry], contact: Optional[Contact] = None) -> None:
         try:
             with self._transaction() as connection:
                 connection.execute(reset_requests.insert().values(
@@ -199,6 +209,9 @@ class SqlRequestStore(_SqlStore):
                     updated_at=request.updated_at, admin_note=request.admin_note,
                     filed_by_message=request.filed_by_message,
                 ))
+                if contact is not None:
+                    connection.execute(request_handling.insert().values(
+                        reference=request.reference, **_contact_values(contact)))
                 _insert_audit(connection, audit)
                 _insert_notices(connection, notices, at=request.created_at)
         except IntegrityError as error:
@@ -288,13 +301,35 @@ def _insert_audit(connection: Connection, entry: AuditEntry) -> None:
 
 def _insert_notices(connection: Connection, entries: Sequence[OutboxEntry], *,
                     at: datetime) -> None:
-    if entries:
-        connection.execute(notifications.insert(), [
-            dict(kind=e.kind, target=e.target, facts=json.dumps(e.payload),
+    """Queue ``entries``; one whose key is queued already is left out (the database
+    decides, so two processes queueing the same key at once write one row)."""
+    if not entries:
+        return
+    rows = [dict(kind=e.kind, target=e.target, facts=json.dumps(e.payload),
                  status=DeliveryStatus.PENDING.value, attempts=0, created_at=at,
-                 queued_at=at, next_attempt_at=at)
-            for e in entries
-        ])
+                 queued_at=at, next_attempt_at=at, dedup_key=e.key, delivery_group=e.group)
+            for e in entries]
+    dialect = connection.dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        connection.execute(insert(notifications).on_conflict_do_nothing(
+            index_elements=[notifications.c.dedup_key]), rows)
+        return
+    for row in rows:   # other databases: a savepoint per row, so a duplicate costs only itself
+        try:
+            with connection.begin_nested():
+                connection.execute(notifications.insert(), row)
+        except IntegrityError:
+            if row["dedup_key"] is None:
+                raise
+
+
+def _routed(routes: Sequence[Route]) -> sa.sql.ColumnElement:
+    """Rows one of ``routes`` covers (none when there are no routes)."""
+    return sa.or_(sa.false(), *(
+        (notifications.c.kind == route.kind)
+        & (sa.true() if route.target is None else notifications.c.target == route.target)
+        for route in routes))
 
 
 class SqlOutbox(_SqlStore):
@@ -304,10 +339,17 @@ class SqlOutbox(_SqlStore):
         with self._transaction() as connection:
             _insert_notices(connection, entries, at=at)
 
-    def claim(self, now: datetime, *, limit: int, lease: timedelta) -> List[Claim]:
+    def claim(self, now: datetime, *, limit: int, lease: timedelta,
+              routes: Sequence[Route]) -> List[Claim]:
         token = uuid.uuid4().hex
-        due = ((notifications.c.status == DeliveryStatus.PENDING.value)
-               & (notifications.c.next_attempt_at <= now))
+        pending = (notifications.c.status == DeliveryStatus.PENDING.value) & _routed(routes)
+        # A row waits while an older row of its group is pending (claimed or not): the
+        # rows of a group go out one at a time, in order, whichever worker takes them.
+        older = notifications.alias("older")
+        first_of_group = ~sa.exists().where(
+            older.c.delivery_group == notifications.c.delivery_group,
+            older.c.status == DeliveryStatus.PENDING.value, older.c.id < notifications.c.id)
+        due = pending & (notifications.c.next_attempt_at <= now) & first_of_group
         # PostgreSQL: rows another worker is claiming right now are skipped, not
         # waited for. SQLite runs one writing statement at a time, so the
         # UPDATE below is atomic there as it is.
@@ -322,6 +364,15 @@ class SqlOutbox(_SqlStore):
                                .where(notifications.c.claim_token == token)
                                .order_by(notifications.c.id))
         return [Claim(entry, token) for entry in claimed]
+
+    def waiting(self, now: datetime, *, routes: Sequence[Route]) -> Dict[Tuple[str, str], int]:
+        query = (sa.select(notifications.c.kind, notifications.c.target, sa.func.count())
+                 .where(notifications.c.status == DeliveryStatus.PENDING.value,
+                        notifications.c.next_attempt_at <= now, ~_routed(routes))
+                 .group_by(notifications.c.kind, notifications.c.target))
+        with self._transaction() as connection:
+            return {(kind, target or ""): count
+                    for kind, target, count in connection.execute(query)}
 
     def mark_sent(self, claim: Claim, *, at: datetime) -> bool:
         return self._update_claimed(claim, status=DeliveryStatus.SENT.value, delivered_at=at,
@@ -422,9 +473,7 @@ class SqlHelpdeskStore(_SqlStore):
             closed_by=row.closed_by, closed_at=row.closed_at)
 
     def save_contact(self, reference: str, contact: Contact) -> None:
-        self._upsert(reference, requester_name=_clip(contact.name, 200),
-                     requester_email=_clip(contact.email, 254),
-                     reply_to=json.dumps(contact.reply_to))
+        self._upsert(reference, **_contact_values(contact))
 
     def save_profile(self, reference: str, *, name: Optional[str], email: Optional[str]) -> None:
         self._upsert(reference, requester_name=_clip(name, 200),
@@ -503,6 +552,11 @@ class SqlHelpdeskStore(_SqlStore):
                                      .values(**values)).rowcount
         if not updated:
             connection.execute(request_handling.insert().values(reference=reference, **values))
+
+
+def _contact_values(contact: Contact) -> Dict[str, Any]:
+    return dict(requester_name=_clip(contact.name, 200), requester_email=_clip(contact.email, 254),
+                reply_to=json.dumps(contact.reply_to))
 
 
 def _clip(text: Optional[str], length: int) -> Optional[str]:

@@ -7,10 +7,13 @@ import logging
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Callable, List, Optional, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, List, Optional, Protocol, Sequence
 
 from passordhjelp.identity import Requester
 from passordhjelp.outbox import OutboxEntry
+
+if TYPE_CHECKING:
+    from passordhjelp.helpdesk import Contact
 
 logger = logging.getLogger(__name__)
 
@@ -142,8 +145,9 @@ class RequestStore(Protocol):
     """Persistence for requests (see ``passordhjelp.repository``)."""
 
     def add(self, request: ResetRequest, *, audit: AuditEntry,
-            notices: Sequence[OutboxEntry]) -> None:
-        """Store the request, its audit entry and its notices in one transaction."""
+            notices: Sequence[OutboxEntry], contact: Optional["Contact"] = None) -> None:
+        """Store the request, its audit entry, its notices and the requester's contact in
+        one transaction."""
 
     def active_for(self, requester: Requester) -> Optional[ResetRequest]: ...
 
@@ -207,8 +211,11 @@ class ResetRequestService:
                  notices_when_closed: Callable[[ResetRequest], List[OutboxEntry]] = (
                      lambda request: []),
                  notices_when_withdrawn: Callable[[ResetRequest], List[OutboxEntry]] = (
+                     lambda request: []),
+                 notices_when_changed: Callable[[ResetRequest], List[OutboxEntry]] = (
                      lambda request: [])) -> None:
         self._store = store
+        self._notices_when_changed = notices_when_changed
         self._notices_when_filed = notices_when_filed
         self._notices_when_closed = notices_when_closed
         self._notices_when_withdrawn = notices_when_withdrawn
@@ -218,7 +225,8 @@ class ResetRequestService:
         self._requests_per_day = requests_per_day
 
     def file(self, requester: Optional[Requester], *, language: str,
-             message_id: Optional[str] = None) -> FileResult:
+             message_id: Optional[str] = None,
+             contact: Optional["Contact"] = None) -> FileResult:
         """File a request for ``requester``, or return the one already active.
 
         The requester comes from the conversation (channel and sender id), never
@@ -227,8 +235,9 @@ class ResetRequestService:
         notices are committed together or not at all. ``message_id`` names the
         user message that asked: a retried call for the same message (the action
         server was killed after filing, say) gets FILED with the same request.
+        ``contact`` (the requester as their channel reports them) is kept with it.
         """
-        result = self._file(requester, language, message_id)
+        result = self._file(requester, language, message_id, contact)
         if result.outcome is not FileOutcome.FILED:
             self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
                         result.request.reference if result.request else None)
@@ -281,7 +290,7 @@ class ResetRequestService:
             logger.error("audit entry lost (store unavailable): %s", decision.value)
 
     def _file(self, requester: Optional[Requester], language: str,
-              message_id: Optional[str]) -> FileResult:
+              message_id: Optional[str], contact: Optional["Contact"]) -> FileResult:
         if requester is None:
             return FileResult(FileOutcome.ANONYMOUS)
         try:
@@ -304,7 +313,8 @@ class ResetRequestService:
                 try:
                     self._store.add(request, audit=self._entry(requester, Decision.FILED,
                                                                request.reference),
-                                    notices=self._notices_when_filed(request))
+                                    notices=self._notices_when_filed(request),
+                                    contact=contact)
                     return FileResult(FileOutcome.FILED, request)
                 except DuplicateActiveRequest:
                     # Another message from the same person won a race (the loop
@@ -332,7 +342,10 @@ class ResetRequestService:
 
     def change_status(self, reference: str, status: Status, *,
                       admin_note: Optional[str] = None) -> ResetRequest:
-        """Move a request on (take, resolve, reject) if its status allows it."""
+        """Move a request on (take, resolve, reject) if its status allows it; the
+        helpdesk's message is brought up to date and a closed request told to the
+        requester, through the outbox, with the change. (The helpdesk's own moves, audited
+        with the actor, are ``passordhjelp.helpdesk.HelpdeskService.move``.)"""
         request = self.get(reference)
         if status is Status.WITHDRAWN or status not in _ALLOWED[request.status]:
             raise InvalidTransition(
@@ -340,7 +353,9 @@ class ResetRequestService:
             )
         now = self._clock()
         changed = replace(request, status=status, admin_note=admin_note, updated_at=now)
-        notices = [] if status.is_active else self._notices_when_closed(changed)
+        notices = self._notices_when_changed(changed)
+        if not status.is_active:
+            notices += self._notices_when_closed(changed)
         self._store.update_status(request.reference, status, admin_note=admin_note, at=now,
                                   notices=notices)
         return changed

@@ -15,7 +15,19 @@ time" after "yes"). This store:
   (``channels/guard.py``), which tells the user or the platform to try again;
 - is not wrapped in ``FailSafeTrackerStore``: constructing it installs a
   replacement of ``Agent._create_tracker_store`` that leaves this store
-  unwrapped (every other store is wrapped as Rasa does).
+  unwrapped (every other store is wrapped as Rasa does);
+- on SQLite (the embedded shape), keeps its connections open and writes ahead
+  (``journal_mode=WAL``, ``synchronous=NORMAL``): Rasa's engine opened a new
+  connection for every read and write and waited for the disk (fsync) at every
+  commit, on the event loop, which then served no other conversation; together
+  that was about a seventh of the server's time per message (bench/README.md). A
+  commit is then safe when the server crashes, and the last ones may be lost only
+  when the machine itself loses power (SQLite's documented trade-off); the
+  production shape uses PostgreSQL;
+- remembers, on a tracker it read or saved, how many of its events are stored, so
+  saving it needs no query to count them (Rasa counts on every save: a tenth of the
+  server's time per message); a tracker it neither read nor saved, one it saved a
+  session start of, and a save being retried are counted by Rasa's query.
 
 endpoints.yml: the keys of Rasa's ``type: SQL`` store, plus optional
 ``retries`` (default 3) and ``retry_delay`` (seconds, default 0.2, doubling)::
@@ -30,8 +42,9 @@ endpoints.yml: the keys of Rasa's ``type: SQL`` store, plus optional
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
-from typing import Any, Awaitable, Callable, Optional, Text, TypeVar
+from typing import Any, Awaitable, Callable, Iterator, Optional, Text, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.agent import Agent
@@ -43,11 +56,16 @@ from rasa.core.tracker_store import (
     create_engine_kwargs,
 )
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# Attribute of a tracker this store read: how many of its events are in the store, which
+# is what Rasa's save would count (the events since the latest session start).
+_STORED_EVENTS = "_passordhjelp_stored_events"
 
 # What a database that is down, restarting or unreachable raises.
 _UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError)
@@ -62,14 +80,23 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
 
     engine: sa.engine.Engine
 
-    def __init__(self, domain: Optional[Domain] = None, *, retries: int = 3,
-                 retry_delay: float = 0.2, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        *,
+        retries: int = 3,
+        retry_delay: float = 0.2,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(domain, **kwargs)
         # Rasa's engine has no pre-ping: after a database restart every pooled
         # connection fails once. Same URL and options, plus the ping.
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        if url.get_backend_name() == "sqlite":
+            self.engine = _sqlite_engine(url)
+        else:
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.retries = int(retries)
         self.retry_delay = float(retry_delay)
@@ -82,30 +109,105 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
                 return await call()
             except _UNAVAILABLE as error:
                 if attempt == self.retries:
-                    logger.error("conversation store unavailable: could not %s after %d "
-                                 "tries (%s)", what, attempt + 1, type(error).__name__)
+                    logger.error(
+                        "conversation store unavailable: could not %s after %d tries (%s)",
+                        what,
+                        attempt + 1,
+                        type(error).__name__,
+                    )
                     raise ConversationStoreUnavailable(f"could not {what}") from error
-                logger.warning("conversation store: %s failed (%s); trying again in %.1f s",
-                               what, type(error).__name__, delay)
+                logger.warning(
+                    "conversation store: %s failed (%s); trying again in %.1f s",
+                    what,
+                    type(error).__name__,
+                    delay,
+                )
                 await asyncio.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        return await self._with_retries("read a conversation",
-                                        lambda: super(FailClosedSQLTrackerStore, self)
-                                        .retrieve(sender_id))
+        tracker = await self._with_retries(
+            "read a conversation",
+            lambda: super(FailClosedSQLTrackerStore, self).retrieve(sender_id),
+        )
+        if tracker is not None:
+            # Exactly the events Rasa's save would count: those since the latest session start.
+            setattr(tracker, _STORED_EVENTS, len(tracker.events))
+        return tracker
 
-    async def retrieve_full_tracker(self, conversation_id: Text
-                                    ) -> Optional[DialogueStateTracker]:
-        return await self._with_retries("read a conversation",
-                                        lambda: super(FailClosedSQLTrackerStore, self)
-                                        .retrieve_full_tracker(conversation_id))
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
+        return await self._with_retries(
+            "read a conversation",
+            lambda: super(FailClosedSQLTrackerStore, self).retrieve_full_tracker(conversation_id),
+        )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         # Saving again is safe: Rasa's save writes only the events not yet stored.
-        await self._with_retries("save a conversation",
-                                 lambda: super(FailClosedSQLTrackerStore, self).save(tracker))
+        tries = 0
+
+        async def save_once() -> None:
+            nonlocal tries
+            if tries:
+                # A failed try may still have committed: count what is stored, as Rasa does.
+                _forget_stored_events(tracker)
+            tries += 1
+            await super(FailClosedSQLTrackerStore, self).save(tracker)
+
+        await self._with_retries("save a conversation", save_once)
+        # What _additional_events counted before this save, and what it saved.
+        stored = getattr(tracker, _STORED_EVENTS, None)
+        if stored is None or _starts_a_session(tracker, stored):
+            # A saved session start restarts Rasa's count: the next save counts again.
+            _forget_stored_events(tracker)
+        else:
+            setattr(tracker, _STORED_EVENTS, len(tracker.events))
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        """Rasa's: the events after the first ``count``, where ``count`` is the number of
+        stored events since the latest session start; counted by a query only when the
+        tracker doesn't know it."""
+        stored = getattr(tracker, _STORED_EVENTS, None)
+        if stored is None:
+            stored = self._event_query(
+                session, tracker.sender_id, fetch_events_from_all_sessions=False
+            ).count()
+            setattr(tracker, _STORED_EVENTS, stored)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
+
+def _starts_a_session(tracker: DialogueStateTracker, stored: int) -> bool:
+    """Whether the events after the first ``stored`` start a session (once saved, Rasa's
+    count restarts at that session's start)."""
+    return any(
+        isinstance(event, SessionStarted)
+        for event in itertools.islice(tracker.events, stored, None)
+    )
+
+
+def _forget_stored_events(tracker: DialogueStateTracker) -> None:
+    if hasattr(tracker, _STORED_EVENTS):
+        delattr(tracker, _STORED_EVENTS)
+
+
+def _sqlite_engine(url: sa.engine.URL) -> sa.engine.Engine:
+    """A pool of open connections (SQLAlchemy 1.4 gives SQLite files none) that write ahead."""
+    engine = sa.create_engine(
+        url,
+        poolclass=sa.pool.QueuePool,
+        pool_pre_ping=True,
+        # Pooled connections may be handed to another thread.
+        connect_args={"check_same_thread": False},
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _write_ahead(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
 
 
 def _create_tracker_store(store: Optional[TrackerStore], domain: Domain) -> TrackerStore:

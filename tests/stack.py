@@ -95,6 +95,7 @@ class Stack:
             endpoints.write_text(
                 f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
                 f"  headers:\n    X-Action-Token: {self.action_token}\n"
+                "  enable_selective_domain: true\n"
                 f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: sqlite\n"
                 f"  db: {server.tracker_db}\n"
                 "lock_store:\n  type: runtime.ticket_lock.PromptInMemoryLockStore\n",

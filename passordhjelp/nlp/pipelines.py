@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, cast
+from typing import Dict, FrozenSet, cast
 
 import spacy
 import yaml
@@ -20,6 +20,28 @@ _DOMAIN_LEMMAS = Path(__file__).with_name("domain_lemmas.yml")
 _CONCEPT_PATTERNS = Path(__file__).with_name("concept_patterns.yml")
 
 
+# The lemma of a capitalised first name (first_names.yml), and of a person who is
+# only mentioned as having told the chatter something.
+PERSON_NAME = "person_name"
+INFORMANT = "informant"
+CHATTER = "chatter"
+_FIRST_NAMES = Path(__file__).with_name("first_names.yml")
+
+
+@lru_cache(maxsize=1)
+def first_names() -> FrozenSet[str]:
+    """Common first names of both languages, lower case (first_names.yml)."""
+    raw = yaml.safe_load(_FIRST_NAMES.read_text(encoding="utf-8"))
+    return frozenset(name for language in SUPPORTED_LANGUAGES for name in raw[language].split())
+
+
+@lru_cache(maxsize=1)
+def names_after_preposition() -> FrozenSet[str]:
+    """First names, and those that are names only after "for"/"til" ("for Per")."""
+    raw = yaml.safe_load(_FIRST_NAMES.read_text(encoding="utf-8"))
+    return first_names() | frozenset(raw["after_preposition"].split())
+
+
 # Set on tokens a concept pattern matched, so negation marking leaves them alone.
 Token.set_extension("in_concept", default=False, force=True)
 
@@ -28,7 +50,9 @@ class ConceptLemmas:
     """Gives phrases the lemma of the concept they express ("can't remember" -> forget).
 
     The classifier then sees one feature for "forgot", "can't remember" and
-    "husker ikke", which is what tells a forgotten password from a change.
+    "husker ikke", which is what tells a forgotten password from a change; and
+    one for every first name ("person_name") and every colleague's role
+    ("colleague", "kollega"), which tells a third person's trouble.
     """
 
     def __init__(self, nlp: Language, language: str) -> None:
@@ -37,16 +61,41 @@ class ConceptLemmas:
         for concept, alternatives in patterns[language].items():
             self.matcher.add(concept, alternatives)
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
+        self.language = language
 
     def __call__(self, doc: Doc) -> Doc:
+        names = first_names()
+        for token in doc:
+            # One feature for every first name: "Kari forgot" teaches "Ingrid forgot".
+            if token.is_title and token.lower_ in names:
+                token.lemma_ = PERSON_NAME
+        self._mark_people(doc)
         for match_id, start, end in self.matcher(doc):
             if end < len(doc) and doc[end].lower_ in self.not_followed_by:
                 continue
             concept = doc.vocab.strings[match_id]
             for token in doc[start:end]:
+                if token.lemma_ in (INFORMANT, CHATTER):
+                    continue
                 token.lemma_ = concept
                 token._.in_concept = True
         return doc
+
+
+    def _mark_people(self, doc: Doc) -> None:
+        # A person who only told the chatter something ("sjefen sa jeg måtte bytte
+        # mitt", "my manager told me to ask") gets another lemma than a person in
+        # trouble, so "colleague" alone does not pull towards someone else's account.
+        # Likewise the chatter introducing themself by a role or name ("I'm the new
+        # intern", "jeg er vikar"): their own account.
+        from passordhjelp.nlp.third_person import passing_mentions, self_mentions
+
+        for start in passing_mentions(doc, self.language):
+            doc[start].lemma_ = INFORMANT
+            doc[start]._.in_concept = True
+        for index in self_mentions(doc, self.language):
+            doc[index].lemma_ = CHATTER
+            doc[index]._.in_concept = True
 
 
 @Language.factory("concept_lemmas", default_config={"language": "en"})

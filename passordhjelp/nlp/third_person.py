@@ -20,16 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 from spacy.matcher import Matcher
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
-from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, pipeline
+from passordhjelp.nlp.pipelines import (SUPPORTED_LANGUAGES, first_names, names_after_preposition,
+                                        pipeline)
 
 _PATTERNS_FILE = Path(__file__).with_name("third_person_patterns.yml")
-_NAMES_FILE = Path(__file__).with_name("first_names.yml")
 _KINDS = ("strong", "loose", "self", "passing", "admin_question")
 
 
@@ -43,22 +43,16 @@ class ThirdPerson:
     strong: bool
 
 
-@lru_cache(maxsize=1)
-def first_names() -> FrozenSet[str]:
-    """Common first names of both languages, lower case."""
-    raw = yaml.safe_load(_NAMES_FILE.read_text(encoding="utf-8"))
-    return frozenset(name for names in raw.values() for name in names.split())
-
-
 def _expand(value: Any, lists: Dict[str, List[str]]) -> Any:
     """Replaces "$name" by the list it names: "$first_names" by the names capitalised
-    (to match TEXT), "$first_names_lower" in lower case (to match LOWER)."""
+    (to match TEXT), "$first_names_lower" in lower case with those that are names
+    only after a preposition (to match LOWER after "for"/"til")."""
     if isinstance(value, str) and value.startswith("$"):
         key = value[1:]
         if key == "first_names":
             return sorted(name.capitalize() for name in first_names())
         if key == "first_names_lower":
-            return sorted(first_names())
+            return sorted(names_after_preposition())
         return lists[key]
     if isinstance(value, dict):
         return {k: _expand(v, lists) for k, v in value.items()}
@@ -81,6 +75,35 @@ def _matchers(language: str) -> Dict[str, Matcher]:
             matcher.add(name, _expand(alternatives, lists))
         matchers[kind] = matcher
     return matchers
+
+
+def passing_mentions(doc: Doc, language: str) -> List[int]:
+    """Token indices of people in ``doc`` who only told the chatter something.
+
+    A person who *asked* the chatter something is left out: "my boss asked me to
+    reset his password" is as often about their account as about the chatter's.
+    """
+    asking = frozenset(_lists(language)["asking"])
+    # Not as spans: ``doc`` may come from another pipeline's vocabulary than the
+    # matcher's, whose StringStore lacks the pattern names.
+    return sorted({start for _, start, end in _matchers(language)["passing"](doc)
+                   if doc[end - 1].lower_ not in asking})
+
+
+def self_mentions(doc: Doc, language: str) -> List[int]:
+    """Token indices of the roles and names by which the chatter introduces themself
+    ("I'm the new intern", "jeg heter Kari", "som vikar")."""
+    roles, names = frozenset(_lists(language)["roles"]), first_names()
+    return sorted({i for _, start, end in _matchers(language)["self"](doc)
+                   for i in range(start, end)
+                   if doc[i].lower_ in roles or (doc[i].is_title and doc[i].lower_ in names)})
+
+
+@lru_cache(maxsize=None)
+def _lists(language: str) -> Dict[str, List[str]]:
+    raw = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
+    lists: Dict[str, List[str]] = raw["lists"][language]
+    return lists
 
 
 def _covered(span: Span, others: List[Span]) -> bool:

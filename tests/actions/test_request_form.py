@@ -134,7 +134,7 @@ async def test_actions_form_a_yes_about_someone_else_ends_it_unfiled(
     ("en", "it's my colleague's account actually", "out_of_scope"),
     ("nb", "det er egentlig til vikaren vår", "nlu_fallback"),
     ("en", "how long will it take for her?", "ask_process"),
-    ("nb", "ja takk, lærlingen venter", "thank"),
+    ("nb", "ja takk, det er til lærlingen", "thank"),
 ])
 async def test_actions_form_any_third_person_at_the_offer_ends_it_whatever_the_intent(
         configured, domain, slot, language, text, intent):

@@ -116,6 +116,9 @@ class ProtocolServer:
     slack_users: Dict[str, Any] = field(default_factory=dict)
     # conversations.members answers: channel id -> member ids
     slack_members: Dict[str, List[str]] = field(default_factory=dict)
+    # chat.postMessage: seconds before it answers, and Slack errors to answer first ("ratelimited")
+    slack_post_delay: float = 0.0
+    slack_post_errors: List[str] = field(default_factory=list)
     # Bot Connector members: Teams user id (29:...) -> (name, user principal name); anyone
     # else is Kari Nordmann
     teams_members: Dict[str, Any] = field(default_factory=dict)
@@ -193,7 +196,10 @@ class ProtocolServer:
     def answer(self, record: Recorded):
         path = record.path.split("?")[0]
         if path == "/slack/api/chat.postMessage":
+            time.sleep(self.slack_post_delay)
             with self._lock:
+                if self.slack_post_errors:
+                    return 200, {"ok": False, "error": self.slack_post_errors.pop(0)}
                 self._ts += 1
                 ts = f"{int(time.time())}.{self._ts:06d}"
             return 200, {"ok": True, "channel": record.json.get("channel"), "ts": ts}

@@ -15,16 +15,18 @@ from passordhjelp.bootstrap import build_services
 from passordhjelp.config import load_settings
 from passordhjelp.helpdesk import Contact
 from passordhjelp.identity import Requester
-from tests.channels.conftest import HELPDESK_SLACK_CHANNEL, SLACK_BOT_TOKEN, SLACK_PEOPLE
-from tests.channels.test_slack import REPLIES, TEAM, new_id, new_ts, say_in_dm
+from tests.channels.conftest import (HELPDESK_SLACK_CHANNEL, SLACK_BOT_TOKEN, SLACK_BOT_USER,
+                                     SLACK_PEOPLE)
+from tests.channels.test_slack import REPLIES, TEAM, event, new_id, new_ts, say_in_dm
 
 pytestmark = pytest.mark.slow
 
 ADA, BO, KARI, EVE = "U0ADA", "U0BO", "U0KARI", "U0EVE"
 REQUESTERS = {"en": KARI, "nb": "U0OLA"}
 YES = {"en": "yes", "nb": "ja"}
+LANGUAGES = {"en": "English", "nb": "Norwegian (Bokmål)"}
 DONE = {"en": "an admin has reset your password", "nb": "En administrator har tilbakestilt"}
-REJECTED = {"en": "was closed without a password reset", "nb": "ble lukket uten"}
+REJECTED = {"en": "was closed without a password reset", "nb": "ble avsluttet uten at passordet"}
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +128,7 @@ def test_slack_helpdesk_request_from_slack_is_posted_worked_and_told_in_the_dm(c
     post = helpdesk_post(channel_stack, reference)
     assert post["channel"] == HELPDESK_SLACK_CHANNEL
     assert f"{name} <{email}> (T0ACME:{requester})" in fields(post)  # from users.info
-    assert f"Language:\n{language}" in fields(post) and "Channel:\nslack" in fields(post)
+    assert f"Language:\n{LANGUAGES[language]}" in fields(post) and "Channel:\nSlack" in fields(post)
     assert buttons(post) == [("helpdesk_take", reference), ("helpdesk_resolve", reference),
                              ("helpdesk_reject", reference)]
     assert "Users > Active users" in str(post["blocks"])
@@ -138,14 +140,15 @@ def test_slack_helpdesk_request_from_slack_is_posted_worked_and_told_in_the_dm(c
     assert "in progress. Taken by Ada Admin" in fields(taken)
     assert [b[0] for b in buttons(taken)] == ["helpdesk_resolve", "helpdesk_reject"]
 
-    before = len(channel_stack.protocols.slack_posts(requester))
+    before = len(channel_stack.protocols.slack_posts(channel))
     click(channel_stack, "resolve", reference, BO)
     resolved = wait_for_update(channel_stack, reference, "Closed by Bo Berg")
     assert "Closed by Bo Berg" in fields(resolved) and buttons(resolved) == []
     assert status(channel_stack, reference)[0] == "done"
-    # the requester hears back in their DM with the app (chat.postMessage to the user id)
-    [told] = channel_stack.protocols.wait_for_slack_posts(requester, before + 1)[before:]
+    # the requester hears back in the direct message they asked in
+    [told] = channel_stack.protocols.wait_for_slack_posts(channel, before + 1)[before:]
     assert DONE[language] in told["text"] and reference in told["text"]
+    assert "thread_ts" not in told
 
 
 def post_ts(stack, reference: str) -> str:
@@ -262,3 +265,51 @@ def test_slack_helpdesk_admin_command_updates_the_message_too(channel_stack, hel
     assert result.returncode == 0, result.stderr
     wait_for_update(channel_stack, reference, "in progress. Taken by admin:")
 
+
+
+def say_in_thread(stack, user: str, channel: str, thread: str, text: str, expect: int) -> list:
+    """Mentions the bot in ``channel``: the message that starts ``thread`` (its ts), then
+    replies in that thread. Waits for ``expect`` more posts there; returns the new ones."""
+    before = len(stack.protocols.slack_posts(channel))
+    starts = before == 0
+    body = event(f"<@{SLACK_BOT_USER}> {text}", user=user, channel=channel, mention=True,
+                 ts=thread if starts else new_ts(), thread_ts="" if starts else thread)
+    assert stack.slack(body).status_code == 200
+    return stack.protocols.wait_for_slack_posts(channel, before + expect)[before:]
+
+
+@pytest.mark.parametrize("language, where, move", [
+    ("en", "thread", "resolve"), ("nb", "thread", "reject"),
+    ("nb", "dm", "resolve"), ("en", "dm", "reject"),
+])
+def test_slack_helpdesk_admin_command_updates_the_message_and_tells_the_requester_where_asked(
+        channel_stack, language, where, move):
+    phrases, user = REPLIES[language], new_id("U")
+    channel, thread = new_id("C" if where == "thread" else "D"), new_ts()
+    for text, expect in ((phrases["forgot"], 2), (YES[language], 1), (YES[language], 1)):
+        if where == "thread":
+            replies = say_in_thread(channel_stack, user, channel, thread, text, expect)
+        else:
+            replies = say_in_dm(channel_stack, user, channel, text, expect)
+    assert phrases["filed"] in replies[-1]["text"], replies[-1]["text"]
+    reference = replies[-1]["text"].split("*")[1]
+    helpdesk_post(channel_stack, reference)
+    before = len(channel_stack.protocols.slack_posts(channel))
+
+    args = ["--reason", "Ikke vår bruker"] if move == "reject" else []
+    result = channel_stack.admin(move, reference, *args)
+
+    assert result.returncode == 0, result.stderr
+    # the helpdesk message shows the change (chat.update of the same message) ...
+    updated = wait_for_update(channel_stack, reference, "Closed by admin:")
+    assert (updated["channel"], updated["ts"]) == (HELPDESK_SLACK_CHANNEL,
+                                                   post_ts(channel_stack, reference))
+    assert buttons(updated) == []
+    if move == "reject":
+        assert "Reason:\nIkke vår bruker" in fields(updated)
+    # ... and the requester is told, in their language, where they asked
+    [told] = channel_stack.protocols.wait_for_slack_posts(channel, before + 1)[before:]
+    expected = DONE if move == "resolve" else REJECTED
+    assert expected[language] in told["text"] and reference in told["text"]
+    assert told.get("thread_ts") == (thread if where == "thread" else None)
+    assert status(channel_stack, reference)[0] == ("done" if move == "resolve" else "rejected")

@@ -25,6 +25,8 @@ from tests.channels.conftest import (
     Recorded,
     new_rsa_key,
 )
+from tests.channels.test_slack_helpdesk import ADA as SLACK_ADA
+from tests.channels.test_slack_helpdesk import click as slack_click
 from tests.channels.test_teams import BOT, REPLIES, activity, conversation_id, reply_texts
 
 pytestmark = pytest.mark.slow
@@ -273,7 +275,7 @@ def test_teams_helpdesk_card_is_posted_into_the_team_with_who_asked_and_the_move
     text = card_text(card)
     # who asked, in words an admin can search for in the admin center, and the verified id
     assert f"Requester\nKari Nordmann <kari.nordmann@contoso.no> ({sender})" in text
-    assert "Channel\nbotframework" in text and "Language\nnb" in text
+    assert "Channel\nMicrosoft Teams" in text and "Language\nNorwegian (Bokmål)" in text
     assert "Status\nopen" in text and "Users > Active users" in text
     assert actions(card) == [
         ("Action.Execute", "helpdesk_take"),
@@ -560,3 +562,15 @@ def test_teams_helpdesk_a_requester_in_a_team_channel_hears_back_after_a_click(
     ]
     assert done in told.json["text"] and reference in told.json["text"]
     assert told.json["recipient"]["id"] == f"29:1{user[:8]}"
+
+
+def test_teams_helpdesk_a_click_in_the_slack_helpdesk_updates_the_teams_card(
+    channel_stack, helpdesk
+):
+    reference = file(helpdesk)
+    posted_card(channel_stack, reference)
+
+    assert slack_click(channel_stack, "take", reference, SLACK_ADA).status_code == 200
+
+    wait_for_update(channel_stack, reference, "in progress. Taken by Ada Admin")
+    assert decisions(channel_stack, reference) == [("slack", "T0ACME:U0ADA", "taken")]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import struct
 
+import yaml
+
 from passordhjelp.config import PROJECT_ROOT
 
 TEAMS = PROJECT_ROOT / "deploy" / "teams"
@@ -37,3 +39,15 @@ def test_teams_manifest_icons_have_the_sizes_teams_requires():
         header = (TEAMS / name).read_bytes()[:24]
         assert header[:8] == b"\x89PNG\r\n\x1a\n", name
         assert struct.unpack(">II", header[16:24]) == (size, size), name
+
+
+def test_teams_helpdesk_settings_reach_both_processes_in_compose_and_helm():
+    """Rasa takes the clicks, the action server posts the cards: both need the app and the
+    admin ids, or a card row queued by one is never delivered by the other."""
+    compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    needed = {"TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID", "TEAMS_HELPDESK_ADMIN_IDS"}
+    for service in ("rasa", "action-server"):
+        assert needed <= set(compose["services"][service]["environment"]), service
+    for values in ("values.yml", "action-server-values.yml"):
+        helm = yaml.safe_load((PROJECT_ROOT / "deploy" / "helm" / values).read_text("utf-8"))
+        assert needed <= {item["name"] for item in helm["extraEnv"]}, values

@@ -46,14 +46,15 @@ SELECTORS: Dict[str, Any] = {
 
 def main() -> None:
     warnings.simplefilter("ignore")
-    folds = [split(fold) for fold in range(FOLDS)]
     for name, (selector, config) in SELECTORS.items():
         right = dict.fromkeys(LANGUAGES, 0)
         total = dict.fromkeys(LANGUAGES, 0)
         train_cpu = predict_cpu = 0.0
         asked = 0
         with tempfile.TemporaryDirectory() as directory:
-            for fold, (training, held_out) in enumerate(folds):
+            for fold in range(FOLDS):
+                # Fresh messages: the featurizers add their features to them.
+                training, held_out = split(fold)
                 # The featurizers' share is the same for both; time the selector's training.
                 pipeline = Pipeline(
                     training, Path(directory) / f"{fold}", selector=selector, selector_config=config

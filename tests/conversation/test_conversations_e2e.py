@@ -31,12 +31,11 @@ HERE = Path(__file__).parent
 # Set name -> (file, lowest share of conversations per language that must behave
 # as expected, filings where none was expected that are known and not yet fixed).
 # The floors sit a little below what was measured (README.md). round2's two
-# known filings (a third person the dialogue did not recognise) are a defect
-# recorded in README.md, not an accepted behaviour: the allowance only keeps it
-# from getting worse.
+# filings about someone else's account (the dialogue did not recognise the third
+# person) are gone since the third-person work of session 3: none is allowed.
 SETS = {
     "independent": (HERE / "independent_conversations_2026-11.yml", 0.85, 0),
-    "round2": (HERE / "independent_conversations_2026-11b.yml", 0.80, 2),
+    "round2": (HERE / "independent_conversations_2026-11b.yml", 0.85, 0),
     "dev": (HERE / "dev_conversations.yml", 0.90, 0),
 }
 

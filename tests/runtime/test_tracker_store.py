@@ -1,11 +1,18 @@
 """The fail-closed tracker store: no in-memory fallback, retries, then an error the channel sees."""
 
+import json
+
 import sqlalchemy as sa
 import pytest
 from rasa.core.agent import Agent
-from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from runtime.tracker_store import ConversationStoreUnavailable, FailClosedSQLTrackerStore
@@ -13,26 +20,29 @@ from runtime.tracker_store import ConversationStoreUnavailable, FailClosedSQLTra
 
 @pytest.fixture
 def store(tmp_path):
-    return FailClosedSQLTrackerStore(Domain.empty(), dialect="sqlite",
-                                     db=str(tmp_path / "tracker.db"), retry_delay=0.01)
+    return FailClosedSQLTrackerStore(
+        Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"), retry_delay=0.01
+    )
 
 
 def test_tracker_store_is_not_wrapped_in_rasas_fallback(store):
     domain = Domain.empty()
     assert Agent._create_tracker_store(store, domain) is store
     other = Agent._create_tracker_store(InMemoryTrackerStore(domain), domain)
-    assert isinstance(other, FailSafeTrackerStore)        # every other store as Rasa does
+    assert isinstance(other, FailSafeTrackerStore)  # every other store as Rasa does
 
 
 async def test_tracker_store_saves_and_reads_like_rasas(store):
     tracker = DialogueStateTracker.from_events("ola", [UserUttered("hei")])
     await store.save(tracker)
-    assert [e.text for e in (await store.retrieve("ola")).events
-            if isinstance(e, UserUttered)] == ["hei"]
+    assert [e.text for e in (await store.retrieve("ola")).events if isinstance(e, UserUttered)] == [
+        "hei"
+    ]
 
 
 async def test_tracker_store_unreachable_database_is_an_error_not_an_empty_conversation(
-        store, caplog):
+    store, caplog
+):
     await store.save(DialogueStateTracker.from_events("ola", [UserUttered("hei")]))
     store.engine.dispose()
     store.engine = sa.create_engine("sqlite:////nonexistent-folder/tracker.db")
@@ -43,3 +53,114 @@ async def test_tracker_store_unreachable_database_is_an_error_not_an_empty_conve
     with pytest.raises(ConversationStoreUnavailable, match="could not save a conversation"):
         await store.save(DialogueStateTracker.from_events("ola", [UserUttered("hei")]))
     assert caplog.text.count("trying again") == 2 * store.retries
+
+
+def test_tracker_store_sqlite_keeps_connections_and_writes_ahead(store):
+    connects = []
+    sa.event.listen(store.engine, "connect", lambda *_: connects.append(1))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    with store.engine.connect():
+        pass
+    assert len(connects) <= 1  # the second use took the pooled connection
+
+
+async def test_tracker_store_sqlite_keeps_what_it_saved_across_stores(store, tmp_path):
+    # A second server (or a restart) on the same file reads what the first one wrote.
+    await store.save(DialogueStateTracker.from_events("ola", [UserUttered("hei")]))
+    other = FailClosedSQLTrackerStore(
+        Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db")
+    )
+    assert [e.text for e in (await other.retrieve("ola")).events if isinstance(e, UserUttered)] == [
+        "hei"
+    ]
+
+
+def _rows(store):
+    with store.engine.connect() as connection:
+        return [
+            (kind, json.loads(data))
+            for kind, data in connection.exec_driver_sql(
+                "SELECT type_name, data FROM events ORDER BY id"
+            )
+        ]
+
+
+async def _conversation(store, events):
+    """Turns as Rasa's processor makes them: read, add events, save (twice in one turn
+    once), a new session in the middle; ``events`` hands out the same events to each store."""
+    await store.save(DialogueStateTracker.from_events("ola", events[0:3]))
+    tracker = await store.retrieve("ola")
+    for event in events[3:6]:
+        tracker.update(event)
+    await store.save(tracker)
+    tracker.update(events[6])
+    await store.save(tracker)  # the same tracker saved again
+    tracker = await store.retrieve("ola")
+    for event in events[7:12]:  # a new session starts
+        tracker.update(event)
+    await store.save(tracker)
+    tracker.update(events[12])
+    await store.save(tracker)
+    tracker = await store.retrieve("ola")
+    tracker.update(events[13])
+    await store.save(tracker)
+
+
+def _events():
+    return [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("hei"),
+        ActionExecuted("utter_greet"),
+        BotUttered("Hei!"),
+        ActionExecuted("action_listen"),
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        BotUttered("Hei igjen!"),
+        ActionExecuted("action_listen"),
+        UserUttered("takk"),
+        ActionExecuted("utter_thank"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+async def test_tracker_store_saves_the_rows_rasas_store_saves_without_counting(store, tmp_path):
+    events = _events()
+    rasas = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    statements = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    await _conversation(rasas, events)
+    await _conversation(store, events)
+    # The same rows, including what Rasa's count writes twice: saving the same tracker
+    # again after a session start in it (its count restarts at that start).
+    assert _rows(store) == _rows(rasas)
+    # Counted by a query (6 times for Rasa's) only for the tracker it neither read nor
+    # saved and for the save after one that stored a session start.
+    assert sum("count(" in statement.lower() for statement in statements) == 2
+
+
+async def test_tracker_store_retried_save_counts_what_is_stored(store):
+    await store.save(DialogueStateTracker.from_events("ola", _events()[0:3]))
+    tracker = await store.retrieve("ola")
+    tracker.update(UserUttered("hei"))
+    # A save whose commit went through but reported a failure is tried again: the
+    # retry counts the stored events rather than trust what the tracker remembers.
+    original = SQLTrackerStore.save
+    calls = []
+
+    async def commit_then_fail(self, tracker):
+        await original(self, tracker)
+        calls.append(1)
+        if len(calls) == 1:
+            raise sa.exc.OperationalError("commit", {}, Exception("connection lost"))
+
+    SQLTrackerStore.save = commit_then_fail
+    try:
+        await store.save(tracker)
+    finally:
+        SQLTrackerStore.save = original
+    assert len(calls) == 2
+    assert [kind for kind, _ in _rows(store)] == ["action", "session_started", "action", "user"]

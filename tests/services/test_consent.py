@@ -73,7 +73,7 @@ SOMEONE_ELSE = [
     ("yes, Ola's password", "affirm"), ("ja, passordet til Ola", "affirm"),
     ("ja, hennes passord", "affirm"), ("yes, it's his account", "affirm"),
     ("not mine, someone else's", "deny"), ("det er ikke min konto", "deny"),
-    ("yes please, she is waiting", "affirm"), ("ja, han venter på det", "affirm"),
+    ("yes please, it's for her", "affirm"), ("ja, det er til ham", "affirm"),
 ]
 OWN = [
     ("yes, my colleague told me to file one", "affirm"),
@@ -81,6 +81,8 @@ OWN = [
     ("yes, I'm the new intern", "affirm"), ("ja, jeg er nyansatt", "affirm"),
     ("yes, for my own account", "affirm"), ("ja, for kontoen min", "affirm"),
     ("yes", "affirm"), ("ja takk", "thank"), ("/affirm", "affirm"),
+    ("yes please, my boss is waiting for me", "affirm"),
+    ("ja takk, sjefen venter på meg", "thank"),
 ]
 
 

@@ -26,13 +26,20 @@ from stack import RasaServer, Stack, require_model
 from tests.conftest import require_service
 
 CHROMIUM = Path("/usr/bin/chromium")
-SOCKET_IO_DIST = PROJECT_ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / \
-    "socket.io.min.js"
+SOCKET_IO_DIST = (
+    PROJECT_ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+)
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 FIXTURES = Path(__file__).with_name("fixtures")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
@@ -66,13 +73,20 @@ class WebStack(Stack):
         embed = {"WEBCHAT_EMBED_ORIGINS": embed_origin}
         # Behind one proxy, as behind nginx: X-Forwarded-For names the client
         # (tests/web/test_webchat_protocol.py gives each test its own address).
-        self.anonymous = ChatServer(self.start_rasa(
-            "anonymous", credentials=credentials, env={**embed, "SANIC_PROXIES_COUNT": "1"}))
+        self.anonymous = ChatServer(
+            self.start_rasa(
+                "anonymous", credentials=credentials, env={**embed, "SANIC_PROXIES_COUNT": "1"}
+            )
+        )
         self.signed_in = ChatServer(
-            self.start_rasa("signed-in", credentials=credentials,
-                            args=["--enable-api", "--jwt-secret", api_token,
-                                  "--jwt-method", "HS256"],
-                            env={"WEBCHAT_JWT_SECRET": jwt_secret, **embed}), jwt_secret)
+            self.start_rasa(
+                "signed-in",
+                credentials=credentials,
+                args=["--enable-api", "--jwt-secret", api_token, "--jwt-method", "HS256"],
+                env={"WEBCHAT_JWT_SECRET": jwt_secret, **embed},
+            ),
+            jwt_secret,
+        )
         # Requests are filed only when signed in: their updates go to that server.
         self.env["RASA_URL"] = self.signed_in.url
         self.start_action_server()
@@ -96,12 +110,13 @@ def intranet_server() -> Iterator[IntranetServer]:
 def web_stack(tmp_path_factory, chromium_path, intranet_server) -> Iterator[WebStack]:
     require_model()
     if not SOCKET_IO_DIST.exists():
-        pytest.fail(f"no {SOCKET_IO_DIST.relative_to(PROJECT_ROOT)}: run `make test`, "
-                    "which installs the web assets (npm ci in web/) first")
+        pytest.fail(
+            f"no {SOCKET_IO_DIST.relative_to(PROJECT_ROOT)}: run `make test`, "
+            "which installs the web assets (npm ci in web/) first"
+        )
     stack = None
     try:
-        stack = WebStack(tmp_path_factory.mktemp("webstack"),
-                         embed_origin=intranet_server.origin)
+        stack = WebStack(tmp_path_factory.mktemp("webstack"), embed_origin=intranet_server.origin)
         yield stack
     finally:
         if stack:
@@ -115,8 +130,7 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium_path),
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
@@ -144,6 +158,7 @@ def new_page(browser):
 @pytest.fixture
 def screenshot():
     """``screenshot(page, name)``: saves tests/artifacts/NAME.png."""
+
     def save(page, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
@@ -155,9 +170,11 @@ def screenshot():
 
 def host_page_csp(chat_server: ChatServer) -> str:
     """The Content-Security-Policy README asks an intranet page with the widget to allow."""
-    return (f"default-src 'self'; script-src 'self' {chat_server.url}; "
-            f"style-src 'self' {chat_server.url}; frame-src {chat_server.url}; "
-            "connect-src 'self'; img-src 'self'")
+    return (
+        f"default-src 'self'; script-src 'self' {chat_server.url}; "
+        f"style-src 'self' {chat_server.url}; frame-src {chat_server.url}; "
+        "connect-src 'self'; img-src 'self'"
+    )
 
 
 class IntranetServer:
@@ -185,13 +202,18 @@ class IntranetServer:
                 elif self.path == "/token":
                     intranet.token_requests.append(dict(self.headers))
                     if "intranet_session=s1" in (self.headers.get("Cookie") or ""):
-                        self._answer(200, "application/json",
-                                     json.dumps({"token": intranet.token}).encode())
+                        self._answer(
+                            200, "application/json", json.dumps({"token": intranet.token}).encode()
+                        )
                     else:
                         self._answer(401, "application/json", b"{}")
                 elif self.path == "/":
-                    self._answer(200, "text/html; charset=utf-8", intranet.page.encode(),
-                                 {"Content-Security-Policy": intranet.csp})
+                    self._answer(
+                        200,
+                        "text/html; charset=utf-8",
+                        intranet.page.encode(),
+                        {"Content-Security-Policy": intranet.csp},
+                    )
                 else:
                     self._answer(404, "text/plain", b"not found")
 
@@ -225,16 +247,21 @@ def intranet(intranet_server: IntranetServer):
     """
     template = (FIXTURES / "intranet.html").read_text(encoding="utf-8")
 
-    def open_page(page, server: ChatServer, *, lang: str = "en-GB", attributes: str = "",
-                  token: str = "") -> IntranetServer:
+    def open_page(
+        page, server: ChatServer, *, lang: str = "en-GB", attributes: str = "", token: str = ""
+    ) -> IntranetServer:
         html_lang = f' lang="{lang}"' if lang else ""
-        intranet_server.page = template.replace("{html_lang}", html_lang).replace(
-            "{widget}", f"{server.page_url}widget.js").replace("{attributes}", attributes)
+        intranet_server.page = (
+            template.replace("{html_lang}", html_lang)
+            .replace("{widget}", f"{server.page_url}widget.js")
+            .replace("{attributes}", attributes)
+        )
         intranet_server.csp = host_page_csp(server)
         intranet_server.token = token
         intranet_server.token_requests = []
-        page.context.add_cookies([{"name": "intranet_session", "value": "s1",
-                                   "url": intranet_server.origin}])
+        page.context.add_cookies(
+            [{"name": "intranet_session", "value": "s1", "url": intranet_server.origin}]
+        )
         page.context.add_init_script(script=RECORDERS)
         page.goto(f"{intranet_server.origin}/")
         return intranet_server

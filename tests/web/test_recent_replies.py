@@ -22,8 +22,7 @@ def test_recent_replies_numbers_messages_and_replays_what_came_after_an_id():
     recent.add("ola", {"text": "Hei"})
 
     assert second["id"] > first["id"] >= int(clock.now * 1_000_000)
-    assert second == {"text": "Shall I ask your admins?", "quick_replies": [],
-                      "id": second["id"]}
+    assert second == {"text": "Shall I ask your admins?", "quick_replies": [], "id": second["id"]}
     assert recent.since("kari", 0) == [first, second]
     assert recent.since("kari", first["id"]) == [second]
     assert recent.since("kari", second["id"]) == []
@@ -40,8 +39,7 @@ def test_recent_replies_ids_grow_over_a_restart():
 
 def test_recent_replies_are_bounded_and_expire():
     clock = Clock()
-    recent = RecentReplies(per_conversation=3, lifetime_seconds=60, conversations=2,
-                           clock=clock)
+    recent = RecentReplies(per_conversation=3, lifetime_seconds=60, conversations=2, clock=clock)
     for n in range(5):
         recent.add("kari", {"text": str(n)})
     assert [m["text"] for m in recent.since("kari", 0)] == ["2", "3", "4"]

@@ -33,19 +33,21 @@ def test_web_assets_everything_we_wrote_is_at_most_30_kb_gzipped():
 
 def test_web_assets_page_may_be_framed_only_by_the_listed_origins():
     assert page_security_headers([])["Content-Security-Policy"].endswith("frame-ancestors 'self'")
-    assert page_security_headers(["https://intranet.contoso.no"])["Content-Security-Policy"] \
-        .endswith("frame-ancestors 'self' https://intranet.contoso.no")
+    assert page_security_headers(["https://intranet.contoso.no"])[
+        "Content-Security-Policy"
+    ].endswith("frame-ancestors 'self' https://intranet.contoso.no")
 
 
 def test_web_assets_embed_origins_setting():
     assert load_settings({}).webchat_embed_origins == ()
-    assert load_settings({"WEBCHAT_EMBED_ORIGINS": "https://intranet.contoso.no, "
-                                                   "http://localhost:8080"}) \
-        .webchat_embed_origins == ("https://intranet.contoso.no", "http://localhost:8080")
+    assert load_settings(
+        {"WEBCHAT_EMBED_ORIGINS": "https://intranet.contoso.no, http://localhost:8080"}
+    ).webchat_embed_origins == ("https://intranet.contoso.no", "http://localhost:8080")
 
 
-@pytest.mark.parametrize("value", ["*", "intranet.contoso.no", "https://intranet.contoso.no/page",
-                                   "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "value", ["*", "intranet.contoso.no", "https://intranet.contoso.no/page", "javascript:alert(1)"]
+)
 def test_web_assets_embed_origins_refuses_what_is_not_an_origin(value):
     with pytest.raises(ConfigError, match="WEBCHAT_EMBED_ORIGINS"):
         load_settings({"WEBCHAT_EMBED_ORIGINS": value})
@@ -62,14 +64,16 @@ def test_web_assets_served_with_caching_headers(web_stack, intranet_server):
     assert b"__LABELS__" not in widget.content and b"\\u00c5pne chatten" in widget.content
     # As served, labels in: within the budget with room to spare.
     assert len(gzip.compress(widget.content, 9)) <= MAX_GZIPPED_BYTES
-    unchanged = requests.get(f"{base}widget.js", timeout=10,
-                             headers={"If-None-Match": widget.headers["ETag"]})
+    unchanged = requests.get(
+        f"{base}widget.js", timeout=10, headers={"If-None-Match": widget.headers["ETag"]}
+    )
     assert unchanged.status_code == 304 and not unchanged.content
 
     page = requests.get(base, timeout=10)
     assert "no-cache" in page.headers["Cache-Control"]
     assert page.headers["Content-Security-Policy"].endswith(
-        f"frame-ancestors 'self' {intranet_server.origin}")
+        f"frame-ancestors 'self' {intranet_server.origin}"
+    )
     version = page.text.split("chat.js?v=")[1].split('"')[0]
     versioned = requests.get(f"{base}chat.js?v={version}", timeout=10)
     assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"

@@ -1,4 +1,4 @@
-"""What the server tells the sending socket it kept of each message (``message_kept``).
+"""What the server tells the session's sockets it kept of each message (``message_kept``).
 
 The page stores only this, so a password typed into the chat never stays in the browser.
 A socket.io client in Python speaks the page's protocol to the real Rasa server.
@@ -24,8 +24,12 @@ def chat(web_stack):
     client = socketio.Client(reconnection=False)
     client.on("session_confirm", confirmed.put)
     client.on("message_kept", kept.put)
-    client.connect(web_stack.anonymous.url, transports=["polling"], socketio_path="socket.io",
-                   wait_timeout=TIMEOUT_SECONDS)
+    client.connect(
+        web_stack.anonymous.url,
+        transports=["polling"],
+        socketio_path="socket.io",
+        wait_timeout=TIMEOUT_SECONDS,
+    )
     client.emit("session_request", {})
     confirmed.get(timeout=TIMEOUT_SECONDS)
 
@@ -39,8 +43,11 @@ def chat(web_stack):
 
 def test_webchat_kept_text_is_the_message_without_its_password(chat):
     assert chat("my password is Sommer2024!") == {
-        "id": "m1", "text": "my password is [secret removed]", "failed": False,
-        "language": "en"}
+        "id": "m1",
+        "text": "my password is [secret removed]",
+        "failed": False,
+        "language": "en",
+    }
 
 
 def test_webchat_kept_text_names_the_conversations_language(chat):

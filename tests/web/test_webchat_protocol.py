@@ -32,8 +32,9 @@ def new_address() -> str:
 class ChatClient:
     """One browser tab's socket: ``session()`` asks for the session, ``say()`` sends."""
 
-    def __init__(self, url: str, *, token: Optional[str] = None,
-                 address: Optional[str] = None) -> None:
+    def __init__(
+        self, url: str, *, token: Optional[str] = None, address: Optional[str] = None
+    ) -> None:
         self.sio = socketio.Client(reconnection=False)
         self.replies: "queue.Queue[Dict[str, Any]]" = queue.Queue()
         self.confirmations: "queue.Queue[Any]" = queue.Queue()
@@ -43,10 +44,14 @@ class ChatClient:
         self.sio.on("message_kept", self.kept.put)
         self.sio.on("session_confirm", self.confirmations.put)
         self.sio.on("disconnect", lambda *_: self.disconnected.set())
-        self.sio.connect(url, socketio_path="/socket.io", transports=["polling"],
-                         auth={"token": token} if token else None,
-                         headers={"X-Forwarded-For": address or new_address()},
-                         wait_timeout=20)
+        self.sio.connect(
+            url,
+            socketio_path="/socket.io",
+            transports=["polling"],
+            auth={"token": token} if token else None,
+            headers={"X-Forwarded-For": address or new_address()},
+            wait_timeout=20,
+        )
 
     def session(self, **request: Any) -> Dict[str, Any]:
         self.sio.emit("session_request", request)
@@ -56,11 +61,13 @@ class ChatClient:
         """Sends ``text``; the texts of the replies (none if nothing came within ``wait``)."""
         return [reply.get("text", "") for reply in self.exchange(text, wait=wait)]
 
-    def exchange(self, text: str, *, message_id: Optional[str] = None,
-                 wait: float = 30) -> List[Dict[str, Any]]:
+    def exchange(
+        self, text: str, *, message_id: Optional[str] = None, wait: float = 30
+    ) -> List[Dict[str, Any]]:
         """Sends ``text`` (with the page's ``message_id``); the replies as they came."""
-        self.sio.emit("user_uttered", {"message": text, **({"id": message_id}
-                                                            if message_id else {})})
+        self.sio.emit(
+            "user_uttered", {"message": text, **({"id": message_id} if message_id else {})}
+        )
         return self.received(wait=wait)
 
     def received(self, *, wait: float = 30) -> List[Dict[str, Any]]:
@@ -92,8 +99,7 @@ def clients():
 
 def sign_in_token(secret: str, *, lifetime: int) -> str:
     now = int(time.time())
-    return jwt.encode({"sub": KARI, "iat": now, "exp": now + lifetime}, secret,
-                      algorithm="HS256")
+    return jwt.encode({"sub": KARI, "iat": now, "exp": now + lifetime}, secret, algorithm="HS256")
 
 
 def test_webchat_signed_in_expiry_is_checked_on_every_message(web_stack, clients):
@@ -120,8 +126,10 @@ def test_webchat_lone_surrogates_get_a_reply(web_stack, clients, text):
     client = clients(web_stack.anonymous.url)
     client.session()
     replies = client.say(text)
-    assert replies and (replies[0] == "I didn't get any text. What can I help you with?"
-                        or "admin has to reset it" in " ".join(replies))
+    assert replies and (
+        replies[0] == "I didn't get any text. What can I help you with?"
+        or "admin has to reset it" in " ".join(replies)
+    )
 
 
 def test_webchat_anonymous_session_is_chosen_by_the_server(web_stack, clients):
@@ -132,9 +140,15 @@ def test_webchat_anonymous_session_is_chosen_by_the_server(web_stack, clients):
     # Naming someone else's session id gets a session of one's own.
     intruder = clients(url)
     assert intruder.session(session_id=first["session_id"])["session_id"] != first["session_id"]
-    forged = jwt.encode({"sid": first["session_id"], "aud": "passordhjelp-webchat-session",
-                         "exp": int(time.time()) + 60}, "a-guess-at-the-server-secret-0123456789",
-                        algorithm="HS256")
+    forged = jwt.encode(
+        {
+            "sid": first["session_id"],
+            "aud": "passordhjelp-webchat-session",
+            "exp": int(time.time()) + 60,
+        },
+        "a-guess-at-the-server-secret-0123456789",
+        algorithm="HS256",
+    )
     assert intruder.session(session_token=forged)["session_id"] != first["session_id"]
 
     # The session token (which only the browser that got it has) goes on with it.
@@ -163,7 +177,7 @@ def test_webchat_new_sessions_do_not_get_round_the_limit_per_address(web_stack, 
     sockets = [clients(web_stack.anonymous.url, address=address) for _ in range(5)]
     for client in sockets:
         client.session()
-    for _ in range(26):                    # 26 per sender: under the limit of 30 each
+    for _ in range(26):  # 26 per sender: under the limit of 30 each
         for client in sockets:
             client.sio.emit("user_uttered", {"message": "hello"})
         time.sleep(0.1)  # a polling request carries at most 16 packets
@@ -175,8 +189,9 @@ def test_webchat_new_sessions_do_not_get_round_the_limit_per_address(web_stack, 
         except queue.Empty:
             pass
     slow_down = [r for r in replies if "faster than I can answer" in r]
-    assert slow_down and len(replies) - len(slow_down) <= 125, \
+    assert slow_down and len(replies) - len(slow_down) <= 125, (
         f"{len(replies)} replies, {len(slow_down)} slow-down notices"
+    )
     # Another address is not affected.
     other = clients(web_stack.anonymous.url)
     other.session()
@@ -185,13 +200,17 @@ def test_webchat_new_sessions_do_not_get_round_the_limit_per_address(web_stack, 
 
 def user_texts(server, sender_id: str) -> List[str]:
     with sqlite3.connect(server.tracker_db) as db:
-        return [row[0] for row in db.execute(
-            "select json_extract(data, '$.text') from events "
-            "where sender_id = ? and type_name = 'user' order by id", (sender_id,))]
+        return [
+            row[0]
+            for row in db.execute(
+                "select json_extract(data, '$.text') from events "
+                "where sender_id = ? and type_name = 'user' order by id",
+                (sender_id,),
+            )
+        ]
 
 
-def test_webchat_a_page_back_from_a_drop_gets_what_it_missed_and_nothing_twice(web_stack,
-                                                                               clients):
+def test_webchat_a_page_back_from_a_drop_gets_what_it_missed_and_nothing_twice(web_stack, clients):
     server = web_stack.anonymous
     before = clients(server.url)
     session = before.session()
@@ -204,9 +223,14 @@ def test_webchat_a_page_back_from_a_drop_gets_what_it_missed_and_nothing_twice(w
 
     # Back with the last id it showed: the session, then the replies after that id.
     after = clients(server.url)
-    assert after.session(session_token=session["session_token"],
-                         session_id=session["session_id"],
-                         last_seen=greeting[-1]["id"])["session_id"] == session["session_id"]
+    assert (
+        after.session(
+            session_token=session["session_token"],
+            session_id=session["session_id"],
+            last_seen=greeting[-1]["id"],
+        )["session_id"]
+        == session["session_id"]
+    )
     assert after.received(wait=10) == answer
     # The message it never heard back about, sent again: answered, not handled again.
     after.sio.emit("user_uttered", {"message": "I forgot my password", "id": "m-2"})
@@ -218,6 +242,8 @@ def test_webchat_a_page_back_from_a_drop_gets_what_it_missed_and_nothing_twice(w
 
     # Naming the session without its token gets a new session and nothing of that one.
     intruder = clients(server.url)
-    assert intruder.session(session_id=session["session_id"], last_seen=0)["session_id"] != \
-        session["session_id"]
+    assert (
+        intruder.session(session_id=session["session_id"], last_seen=0)["session_id"]
+        != session["session_id"]
+    )
     assert intruder.received(wait=3) == []

@@ -24,17 +24,25 @@ BADGE = "passordhjelp-widget .badge"
 PANEL_FRAME = "passordhjelp-widget iframe"
 LANGUAGES = {
     "en": {
-        "html_lang": "en-GB", "attributes": "",
-        "open": "Open the password help chat", "placeholder": "Type your message…",
-        "forgot": "I forgot my password", "offer": "Shall I ask your admins",
-        "yes": "Yes, please", "confirm": "To confirm: I'll file a password reset request",
+        "html_lang": "en-GB",
+        "attributes": "",
+        "open": "Open the password help chat",
+        "placeholder": "Type your message…",
+        "forgot": "I forgot my password",
+        "offer": "Shall I ask your admins",
+        "yes": "Yes, please",
+        "confirm": "To confirm: I'll file a password reset request",
     },
     "nb": {
         # data-language wins over the page's own <html lang>.
-        "html_lang": "en", "attributes": ' data-language="nb"',
-        "open": "Åpne chatten for passordhjelp", "placeholder": "Skriv meldingen din…",
-        "forgot": "jeg har glemt passordet mitt", "offer": "Skal jeg be administratorene",
-        "yes": "Ja, takk", "confirm": "For å bekrefte: Jeg sender en forespørsel",
+        "html_lang": "en",
+        "attributes": ' data-language="nb"',
+        "open": "Åpne chatten for passordhjelp",
+        "placeholder": "Skriv meldingen din…",
+        "forgot": "jeg har glemt passordet mitt",
+        "offer": "Skal jeg be administratorene",
+        "yes": "Ja, takk",
+        "confirm": "For å bekrefte: Jeg sender en forespørsel",
     },
 }
 # In the chat frame: did the typing indicator show at any moment?
@@ -80,7 +88,9 @@ def axe_violations(target, context: str = "document") -> list:
             const results = await axe.run(eval(context), {iframes: false});
             return results.violations.map(
                 (v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "));
-        }""", context)
+        }""",
+        context,
+    )
 
 
 def csp_violations(page: Page) -> list:
@@ -88,21 +98,29 @@ def csp_violations(page: Page) -> list:
 
 
 def token_for(subject, secret, *, expires_in=600):
-    return jwt.encode({"sub": subject, "exp": int(time.time()) + expires_in}, secret,
-                      algorithm="HS256")
+    return jwt.encode(
+        {"sub": subject, "exp": int(time.time()) + expires_in}, secret, algorithm="HS256"
+    )
 
 
 def tracker_events(server, sender_id):
     with sqlite3.connect(server.tracker_db) as db:
-        return [row[0] for row in db.execute(
-            "select type_name from events where sender_id = ?", (sender_id,))]
+        return [
+            row[0]
+            for row in db.execute("select type_name from events where sender_id = ?", (sender_id,))
+        ]
 
 
 def bot_texts(server, sender_id):
     with sqlite3.connect(server.tracker_db) as db:
-        return [row[0] for row in db.execute(
-            "select json_extract(data, '$.text') from events "
-            "where sender_id = ? and type_name = 'bot' order by id", (sender_id,))]
+        return [
+            row[0]
+            for row in db.execute(
+                "select json_extract(data, '$.text') from events "
+                "where sender_id = ? and type_name = 'bot' order by id",
+                (sender_id,),
+            )
+        ]
 
 
 def wait_for(condition, *, timeout: float = 60) -> None:
@@ -124,7 +142,8 @@ def focus_in_chat(page: Page) -> str:
         return ""
     return chat_frame(page).evaluate(
         "document.activeElement === document.body ? '' : "
-        "(document.activeElement.id || document.activeElement.tagName)")
+        "(document.activeElement.id || document.activeElement.tagName)"
+    )
 
 
 def focus_is_visible(target) -> bool:
@@ -142,16 +161,18 @@ def focus_is_visible(target) -> bool:
 
 def everything_in_browser(page: Page) -> str:
     """Every frame's markup, input values, localStorage and sessionStorage, as one text."""
-    return "\n".join(frame.evaluate("""() => {
+    return "\n".join(
+        frame.evaluate("""() => {
         const stores = [localStorage, sessionStorage].map(
             (s) => Object.keys(s).map((k) => k + "=" + s.getItem(k)).join("\\n"));
         const values = [...document.querySelectorAll("input, textarea")].map((e) => e.value);
         return [document.documentElement.outerHTML, ...values, ...stores].join("\\n");
-    }""") for frame in page.frames)
+    }""")
+        for frame in page.frames
+    )
 
 
-def test_widget_opens_and_closes_on_a_hostile_page_with_one_global(web_stack, new_page,
-                                                                     intranet):
+def test_widget_opens_and_closes_on_a_hostile_page_with_one_global(web_stack, new_page, intranet):
     page = new_page(width=1280, height=800)
     intranet(page, web_stack.anonymous)
     launcher = page.locator(LAUNCHER)
@@ -159,7 +180,8 @@ def test_widget_opens_and_closes_on_a_hostile_page_with_one_global(web_stack, ne
     expect(launcher).to_have_accessible_name("Open the password help chat")
     # The host's rules (22px uppercase serif, display: none on buttons) don't reach it.
     style = launcher.evaluate(
-        "e => [getComputedStyle(e).fontSize, getComputedStyle(e).textTransform]")
+        "e => [getComputedStyle(e).fontSize, getComputedStyle(e).textTransform]"
+    )
     assert style == ["16px", "none"]
     box = launcher.bounding_box()
     assert 40 <= box["height"] <= 80 and box["x"] + box["width"] <= 1280
@@ -177,19 +199,21 @@ def test_widget_opens_and_closes_on_a_hostile_page_with_one_global(web_stack, ne
     expect(page.locator(PANEL_FRAME)).to_be_hidden()
 
     assert page.evaluate("widgetEvents") == ["opened", "closed", "opened", "closed"]
-    assert page.evaluate("""Object.getOwnPropertyNames(window).filter(
-        (name) => !__globalsBefore.includes(name) && !/^(__|widgetEvents$|[0-9]+$)/.test(name))""") \
+    assert (
+        page.evaluate("""Object.getOwnPropertyNames(window).filter(
+        (name) => !__globalsBefore.includes(name) && !/^(__|widgetEvents$|[0-9]+$)/.test(name))""")
         == ["Passordhjelp"]
+    )
     assert csp_violations(page) == []
 
 
 @pytest.mark.parametrize("language", ["en", "nb"])
-def test_widget_conversation_by_keyboard_only_is_accessible(web_stack, new_page, intranet,
-                                                            language):
+def test_widget_conversation_by_keyboard_only_is_accessible(
+    web_stack, new_page, intranet, language
+):
     phrases = LANGUAGES[language]
     page = new_page("en-GB")
-    intranet(page, web_stack.anonymous, lang=phrases["html_lang"],
-             attributes=phrases["attributes"])
+    intranet(page, web_stack.anonymous, lang=phrases["html_lang"], attributes=phrases["attributes"])
     launcher = page.locator(LAUNCHER)
     expect(launcher).to_have_accessible_name(phrases["open"])
     for _ in range(10):  # past the intranet's own links
@@ -245,7 +269,8 @@ def test_widget_labels_follow_the_page_then_the_conversation(web_stack, new_page
 
 
 def test_widget_reconnects_without_losing_messages_and_keeps_them_over_a_reload(
-        web_stack, new_page, intranet):
+    web_stack, new_page, intranet
+):
     server = web_stack.anonymous
     page = new_page(width=1280, height=800)
     intranet(page, server)
@@ -277,7 +302,8 @@ def test_widget_reconnects_without_losing_messages_and_keeps_them_over_a_reload(
     expect(user_bubbles(page)).to_have_text(["I forgot my password", "yes"])
     expect(bot_bubbles(page)).to_have_text(shown)
     session_id = chat_frame(page).evaluate(
-        "JSON.parse(localStorage.getItem('passordhjelp.webchat.state')).sessionId")
+        "JSON.parse(localStorage.getItem('passordhjelp.webchat.state')).sessionId"
+    )
 
     chat(page).get_by_role("button", name="Start over").click()
     expect(chat(page).locator("#status")).to_have_text("A new conversation has started.")
@@ -299,7 +325,8 @@ def test_widget_signs_in_through_set_token_and_the_token_url(web_stack, new_page
     open_widget_without_waiting = page.locator(LAUNCHER)
     open_widget_without_waiting.click()
     expect(chat(page).locator("#status")).to_have_text(
-        "Please sign in to the intranet to use this chat.")
+        "Please sign in to the intranet to use this chat."
+    )
     page.evaluate("(token) => Passordhjelp.setToken(token)", token_for(KARI, server.jwt_secret))
     expect(chat(page).locator("#message")).to_be_enabled()
     say(page, "I forgot my password")
@@ -308,12 +335,19 @@ def test_widget_signs_in_through_set_token_and_the_token_url(web_stack, new_page
 
     # Or the widget fetches the token from the intranet, with the intranet's cookies.
     page = new_page()
-    seen = intranet(page, server, attributes=' data-token-url="/token"',
-                    token=token_for("ola@contoso.no", server.jwt_secret))
+    seen = intranet(
+        page,
+        server,
+        attributes=' data-token-url="/token"',
+        token=token_for("ola@contoso.no", server.jwt_secret),
+    )
     open_widget(page)
-    assert chat_frame(page).evaluate(
-        "JSON.parse(localStorage.getItem('passordhjelp.webchat.state')).sessionId") == \
-        "ola@contoso.no"
+    assert (
+        chat_frame(page).evaluate(
+            "JSON.parse(localStorage.getItem('passordhjelp.webchat.state')).sessionId"
+        )
+        == "ola@contoso.no"
+    )
     assert len(seen.token_requests) == 1
     assert "intranet_session=s1" in seen.token_requests[0]["Cookie"]
 
@@ -339,8 +373,7 @@ def test_widget_keeps_no_typed_password_in_the_browser(web_stack, new_page, intr
     assert PASSWORD not in web_stack.everything_stored()
 
 
-def test_widget_fits_a_phone_and_a_desktop_and_text_at_200_percent(web_stack, new_page,
-                                                                    intranet):
+def test_widget_fits_a_phone_and_a_desktop_and_text_at_200_percent(web_stack, new_page, intranet):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for width, height in ((1280, 800), (360, 740)):
         page = new_page("nb-NO", width=width, height=height)
@@ -362,14 +395,17 @@ def test_widget_fits_a_phone_and_a_desktop_and_text_at_200_percent(web_stack, ne
 
 
 def test_widget_shows_a_request_update_sent_while_the_connection_was_down_once(
-        web_stack, new_page, intranet):
+    web_stack, new_page, intranet
+):
     server = web_stack.signed_in
     person = f"eva.{uuid.uuid4().hex[:8]}@contoso.no"
     page = new_page(width=1280, height=800)
     intranet(page, server)
     page.locator(LAUNCHER).click()
-    page.evaluate("(token) => Passordhjelp.setToken(token)",
-                  token_for(person, server.jwt_secret, expires_in=1800))
+    page.evaluate(
+        "(token) => Passordhjelp.setToken(token)",
+        token_for(person, server.jwt_secret, expires_in=1800),
+    )
     expect(chat(page).locator("#message")).to_be_enabled()
     say(page, "I forgot my password")
     chat(page).locator(".quick-reply", has_text="Yes, please").click()
@@ -402,7 +438,8 @@ def test_widget_shows_a_request_update_sent_while_the_connection_was_down_once(
 
 
 def test_widget_on_a_phone_is_a_modal_dialog_that_keeps_the_keyboard_inside(
-        web_stack, new_page, intranet):
+    web_stack, new_page, intranet
+):
     page = new_page("nb-NO", width=360, height=740)
     intranet(page, web_stack.anonymous, lang="nb")
     launcher = page.locator(LAUNCHER)
