@@ -1426,6 +1426,12 @@ class Detector:
                 and letters not in self.words.products
                 and not self.words.is_predicate(letters)
                 and letters not in self.cues.disclosure_verbs
+                and not self._ticket(token.text)
+                and not _host_like(token.text, self.words)
+                and (
+                    shape_of(token, self.words) not in (Shape.HARMLESS, Shape.IDENT)
+                    or token.text.isalpha()
+                )
             ):
                 groups.setdefault(letters, []).append(k)
         found = []
