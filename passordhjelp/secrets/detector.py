@@ -1008,6 +1008,13 @@ class Detector:
                 and not (context.direct and context.copula)
             ):
                 return None  # "go to portal.office.com for the password"
+            if (
+                token.text.isdigit()
+                and _PHONE.match(token.text)
+                and (context.typed or (context.near_code and context.named))
+            ):
+                # eight digits shaped like a mobile number, but typed or named a code
+                return "one_time_code" if context.near_code else named_kind
             # "koden til møterommet er B2-304" names a room; "koden er 93178956" or
             # "Your code: A7K2P9" a code
             if context.named and (context.kind == "password" or _CODE_LIKE.match(token.text)):
