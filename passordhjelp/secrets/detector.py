@@ -1247,8 +1247,11 @@ class Detector:
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
-            if token.lower in self.cues.disclosure_verbs and shape is not Shape.HARMLESS:
-                shape = Shape.HARMLESS  # "prøver og prøver": a verb of trying is never the value
+            if shape is not Shape.HARMLESS and (
+                token.lower in self.cues.disclosure_verbs or token.lower in self.cues.status_words
+            ):
+                # "prøver og prøver": a verb of trying is never the value, nor "password: forgot"
+                shape = Shape.HARMLESS
             if (
                 i == 1
                 and len(tokens) == 2
