@@ -1668,7 +1668,7 @@ def _password_shaped(text: str) -> bool:
     odd_symbol = any(not c.isalnum() and c not in "-._'" for c in text)
     if letters < 3:
         return False
-    if text.lower() in _COMMON_PASSWORDS():
+    if text.lower() in _common_passwords():
         return True  # "qwerty123", "letmein", "hunter2"
     if odd_symbol:
         return True
@@ -1678,7 +1678,8 @@ def _password_shaped(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _COMMON_PASSWORDS() -> FrozenSet[str]:  # noqa: N802 - a constant, loaded once
+def _common_passwords() -> FrozenSet[str]:
+    """Breach-list passwords (vocabulary.yml), loaded once."""
     return vocabulary().common_passwords
 
 
