@@ -10,11 +10,16 @@ a token needs:
 - ``STRONG`` (three character classes, or long and random): a secret anywhere;
 - ``MEDIUM`` (letters and digits, or letters and symbols): with any cue nearby, or alone;
 - ``ODD`` (not a word): right after a cue, or named as the password;
-- ``WORD`` (a noun of the language): only as the value of "password is/er/:";
-- predicates and function words ("expired", "feil", "the"): never.
+- ``WORD`` (a noun of the language): as the value of "password is/er/:", after a
+  typing verb, in a pair with a user name, or before "is what I use";
+- predicates, function words and the objects of prepositions ("expired", "feil",
+  "i orden"): never.
 
-Quoted spans are candidates too, so a quoted passphrase is removed whole. One pass
-over the tokens with bounded look-around: linear in the message length.
+Quoted spans are candidates too, so a quoted passphrase is removed whole; after
+"passphrase"/"setningen" a phrase runs over function words to the next punctuation.
+After the pass, one word written several ways ("Rosebud1 or rosebud1") is taken as a
+list of passwords tried. One pass over the tokens with bounded look-around: linear in
+the message length.
 """
 
 from __future__ import annotations
