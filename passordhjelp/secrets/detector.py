@@ -409,7 +409,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     prefixed = _ID_PREFIX.match(text)
     if (
         _PHONE.match(text)
-        or _REFERENCE.match(text)
+        or (_REFERENCE.match(text) and (text.isupper() or text.islower()))
         or _DOMAIN.match(text)
         or _HOST_PORT.match(text)
         or text.startswith(("/", "\\"))
@@ -970,16 +970,13 @@ class Detector:
                 return "password"  # "kari@contoso.no / 84736251"
             if context.label and has_secret_noun:
                 return "password" if has_password_noun else "one_time_code"
-            if (context.verb or context.label) and (has_password_noun or len(token.text) >= 6):
+            digits = sum(ch.isdigit() for ch in token.text)
+            if (context.verb or context.label) and (has_password_noun or digits >= 6):
                 # six digits nobody called a password are a one-time code ("bruk 553901")
-                return (
-                    "one_time_code"
-                    if len(token.text) == 6 and not has_password_noun
-                    else "password"
-                )
+                return "one_time_code" if digits == 6 and not has_password_noun else "password"
             if context.received and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"  # "I got 482913 on my phone"
-            if context.received and len(token.text) >= 7 and not context.after_year_word:
+            if context.received and context.given and len(token.text) >= 7:
                 return "password"  # "jeg fikk 84736251 fra brukerstøtte"
             if context.password_before and len(token.text) >= 6:
                 return "password"  # "passordet mitt er bare tall, 20406080"
@@ -1045,6 +1042,13 @@ class Detector:
                 or (lone and not self._ticket(token.text) and not self.words.is_domain(letters))
             ) and _capital_word_and_digits(token.text, self.words):
                 return "password"  # "I typed SOMMER2024", "ELG1982" alone
+            if (
+                context.verb
+                and not self._ticket(token.text)
+                and any(ch in "!$%&*?@+=~" for ch in token.text)
+                or (context.verb and "#" in token.text.strip("#") and letters)
+            ):
+                return "password"  # "N1553#38 virker ikke": capitals, digits and a symbol
             if (
                 context.near_code
                 and sum(c.isalpha() for c in token.text) <= 2
@@ -1198,7 +1202,7 @@ class Detector:
     def _ticket(self, text: str) -> bool:
         """A ticket, request or case reference ("INC0012345", "SAK-88", "PH-7K3QXA")."""
         prefixed = _ID_PREFIX.match(text)
-        return bool(_REFERENCE.match(text)) or bool(
+        return bool(_REFERENCE.match(text) and (text.isupper() or text.islower())) or bool(
             prefixed
             and len(prefixed.group(1)) >= 2
             and prefixed.group(1).lower() in self.words.id_prefixes
@@ -1434,7 +1438,7 @@ class Detector:
         for k, token in enumerate(tokens):
             letters = "".join(ch for ch in token.lower if ch.isalpha())
             if (
-                len(letters) >= 4
+                len(letters) >= 3
                 and not kinds[k]
                 and letters not in self.words.stop_words
                 and not self.words.is_domain(letters)
@@ -1443,10 +1447,7 @@ class Detector:
                 and letters not in self.cues.disclosure_verbs
                 and not self._ticket(token.text)
                 and not _host_like(token.text, self.words)
-                and (
-                    shape_of(token, self.words) not in (Shape.HARMLESS, Shape.IDENT)
-                    or token.text.isalpha()
-                )
+                and shape_of(token, self.words) is not Shape.HARMLESS
             ):
                 groups.setdefault(letters, []).append(k)
         found = []
