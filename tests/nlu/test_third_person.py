@@ -31,7 +31,7 @@ STRONG = [
 LOOSE_ONLY = [
     "yes for ingrid",
     "ja, det er for sjefen min",
-    "it's my colleague's account actually",
+    "actually it's for the new intern",
     "det er egentlig til vikaren",
     "not mine, it's for someone else",
     "det er ikke min konto",
@@ -135,3 +135,19 @@ def test_third_person_lemmas_the_classifier_sees(language, text, lemmas):
 )
 def test_third_person_per_is_a_name_only_after_a_preposition(text, someone_else):
     assert (find_third_person(text, loose=True) is not None) is someone_else
+
+
+@pytest.mark.parametrize(
+    "text, someone_else",
+    [
+        ("our accountant's login is locked since yesterday", True),
+        ("the new guy's password expired", True),
+        ("kontoen til regnskapsføreren vår er låst", True),
+        # A thing's password is the chatter's own; an admin's question is not refused.
+        ("my laptop's password doesn't work", False),
+        ("the company's password policy", False),
+        ("how do I reset an employee's password", False),
+    ],
+)
+def test_third_person_someones_account_by_any_role(text, someone_else):
+    assert (find_other_account(text) is not None) is someone_else
