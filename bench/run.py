@@ -107,7 +107,7 @@ TARGET_ACTION_SERVER_RSS_MB = 200.0
 # Ready time and Rasa memory of main before this change (issue 14): no worse.
 TARGET_READY_S = 8.0
 TARGET_RSS_MB = 641.0
-TARGET_NLU_ACCURACY = 0.95      # tests/nlu/thresholds.yml
+TARGET_NLU_ACCURACY = 0.95  # tests/nlu/thresholds.yml
 TARGET_TRAINING_S = 60.0
 
 CHILD_ENV = {
@@ -121,6 +121,7 @@ CHILD_ENV = {
 
 
 # --------------------------------------------------------------------------- processes
+
 
 def child_env(**extra: str) -> Dict[str, str]:
     return dict(os.environ, **CHILD_ENV, **extra)
@@ -157,6 +158,23 @@ def _children(pid: int) -> List[int]:
     return found
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of ``pid`` and its living descendants, from /proc."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / _TICKS
+        pending.extend(_children(current))
+    return total
+
+
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` and all its descendants, in MB (from /proc)."""
     total_kb, pending = 0, [pid]
@@ -175,7 +193,7 @@ def tree_rss_mb(pid: int) -> float:
 @dataclass
 class Bot:
     name: str
-    project: Path          # working directory: training data, actions package
+    project: Path  # working directory: training data, actions package
     model: Optional[Path] = None
     training_s: Optional[float] = None
 
@@ -184,7 +202,7 @@ EMBEDDED, PRODUCTION = "embedded", "production"
 SHAPES = {
     EMBEDDED: "one Rasa process, SQLite tracker store and request database, in-memory lock store",
     PRODUCTION: "PostgreSQL tracker store and request database, Redis lock store, "
-                "SANIC_WORKERS = CPU cores",
+    "SANIC_WORKERS = CPU cores",
 }
 
 
@@ -192,7 +210,7 @@ SHAPES = {
 class ProductionStores:
     """A PostgreSQL database and a Redis key prefix of the bench's own, removed afterwards."""
 
-    postgres_url: str         # any database on the server; a new one is created beside it
+    postgres_url: str  # any database on the server; a new one is created beside it
     redis_url: str
     database: str = field(default_factory=lambda: f"passordhjelp_bench_{secrets.token_hex(4)}")
     key_prefix: str = field(default_factory=lambda: f"bench{secrets.token_hex(4)}")
@@ -219,8 +237,9 @@ class ProductionStores:
         engine = self._admin_engine()
         try:
             with engine.connect() as connection:
-                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.database}" '
-                                           "WITH (FORCE)"))
+                connection.execute(
+                    sa.text(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+                )
         finally:
             engine.dispose()
         client = redis.Redis.from_url(self.redis_url)
@@ -231,8 +250,11 @@ class ProductionStores:
     def database_url(self) -> str:
         from sqlalchemy.engine import make_url
 
-        return make_url(self.postgres_url).set(database=self.database) \
+        return (
+            make_url(self.postgres_url)
+            .set(database=self.database)
             .render_as_string(hide_password=False)
+        )
 
     def endpoints(self) -> str:
         """The tracker store and lock store sections of an endpoints file."""
@@ -242,14 +264,16 @@ class ProductionStores:
         postgres = make_url(self.postgres_url)
         redis_url = urlsplit(self.redis_url)
         # As deploy/endpoints.postgres-redis.yml.
-        return (f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: postgresql\n"
-                f"  url: {postgres.host or '127.0.0.1'}\n  port: {postgres.port or 5432}\n"
-                f"  db: {self.database}\n  username: {postgres.username or 'postgres'}\n"
-                f"  password: \"{postgres.password or ''}\"\n"
-                f"lock_store:\n  type: runtime.redis_lock_store.AtomicRedisLockStore\n"
-                f"  url: {redis_url.hostname or '127.0.0.1'}\n  port: {redis_url.port or 6379}\n"
-                f"  db: {(redis_url.path or '/0').lstrip('/') or 0}\n"
-                f"  key_prefix: {self.key_prefix}\n")
+        return (
+            f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: postgresql\n"
+            f"  url: {postgres.host or '127.0.0.1'}\n  port: {postgres.port or 5432}\n"
+            f"  db: {self.database}\n  username: {postgres.username or 'postgres'}\n"
+            f'  password: "{postgres.password or ""}"\n'
+            f"lock_store:\n  type: runtime.redis_lock_store.AtomicRedisLockStore\n"
+            f"  url: {redis_url.hostname or '127.0.0.1'}\n  port: {redis_url.port or 6379}\n"
+            f"  db: {(redis_url.path or '/0').lstrip('/') or 0}\n"
+            f"  key_prefix: {self.key_prefix}\n"
+        )
 
 
 def production_stores_available(postgres_url: str, redis_url: str) -> Optional[str]:
@@ -279,7 +303,7 @@ class Stack:
     workdir: Path
     logs: Path
     enable_api: bool
-    stores: Optional[ProductionStores] = None    # None: the embedded shape
+    stores: Optional[ProductionStores] = None  # None: the embedded shape
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     launcher: Optional[Launcher] = None
@@ -298,12 +322,14 @@ class Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         token = secrets.token_urlsafe(24)
         endpoints = self.workdir / "endpoints.yml"
-        rasa_env = {"PYTHONPATH": str(PROJECT_ROOT)}    # the Rasa entry point and lock store
+        rasa_env = {"PYTHONPATH": str(PROJECT_ROOT)}  # the Rasa entry point and lock store
         if self.stores is None:
             # As endpoints.yml (`make run`).
-            stores = (f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: sqlite\n"
-                      f"  db: {self.workdir / 'tracker.db'}\n"
-                      f"lock_store:\n  type: {IN_MEMORY_LOCK_STORE}\n")
+            stores = (
+                f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: sqlite\n"
+                f"  db: {self.workdir / 'tracker.db'}\n"
+                f"lock_store:\n  type: {IN_MEMORY_LOCK_STORE}\n"
+            )
             database_url = f"sqlite:///{self.workdir / 'requests.db'}"
         else:
             self.stores.create()
@@ -318,29 +344,47 @@ class Stack:
             encoding="utf-8",
         )
         self.action_headers = {"X-Action-Token": token}
-        env = child_env(DATABASE_URL=database_url,
-                        PASSORDHJELP_DATA_DIR=str(self.workdir), ACTION_SERVER_TOKEN=token)
+        env = child_env(
+            DATABASE_URL=database_url,
+            PASSORDHJELP_DATA_DIR=str(self.workdir),
+            ACTION_SERVER_TOKEN=token,
+        )
         if self.bot.name == OURS:
             # As `make run` serves it: the token-checking action server, the guarded channels.
             action_server = action_server_command(self.action_port)
             credentials = PROJECT_ROOT / "credentials.yml"
         else:
             # As `rasa init` projects are served: rasa-sdk's server, Rasa's own channels.
-            action_server = [RASA, "run", "actions", "--actions", "actions",
-                             "--port", str(self.action_port), "--quiet"]
+            action_server = [
+                RASA,
+                "run",
+                "actions",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.action_port),
+                "--quiet",
+            ]
             credentials = self.workdir / "credentials.yml"
-            credentials.write_text("rest:\nsocketio:\n  user_message_evt: user_uttered\n"
-                                   "  bot_message_evt: bot_uttered\n"
-                                   "  session_persistence: true\n", encoding="utf-8")
-        rasa = rasa_command(self.rasa_port, endpoints=endpoints, credentials=credentials,
-                            model=self.bot.model,
-                            args=["--quiet"] + (["--enable-api"] if self.enable_api else []))
+            credentials.write_text(
+                "rest:\nsocketio:\n  user_message_evt: user_uttered\n"
+                "  bot_message_evt: bot_uttered\n"
+                "  session_persistence: true\n",
+                encoding="utf-8",
+            )
+        rasa = rasa_command(
+            self.rasa_port,
+            endpoints=endpoints,
+            credentials=credentials,
+            model=self.bot.model,
+            args=["--quiet"] + (["--enable-api"] if self.enable_api else []),
+        )
         self.launcher = Launcher(cwd=self.bot.project, env=env, logs=self.logs)
         start = time.perf_counter()
-        self.launcher.start(f"{self.bot.name}-actions", action_server,
-                            ready_url=f"{self.action_url}/health")
-        self.launcher.start(f"{self.bot.name}-rasa", rasa, ready_url=f"{self.url}/",
-                            env=rasa_env)
+        self.launcher.start(
+            f"{self.bot.name}-actions", action_server, ready_url=f"{self.action_url}/health"
+        )
+        self.launcher.start(f"{self.bot.name}-rasa", rasa, ready_url=f"{self.url}/", env=rasa_env)
         self.launcher.wait_until_ready(timeout=READY_TIMEOUT_S, poll_seconds=0.1)
         return time.perf_counter() - start
 
@@ -363,25 +407,40 @@ class Stack:
 
 # --------------------------------------------------------------------------- training
 
+
 def train(bot: Bot, out: Path, cache: Path, logs: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     command = [RASA, "train", "--force", "--out", str(out), "--fixed-model-name", bot.name]
-    bot.training_s = run_timed(command, bot.project,
-                               child_env(RASA_CACHE_DIRECTORY=str(cache)),
-                               logs / f"train-{bot.name}.log")
+    bot.training_s = run_timed(
+        command,
+        bot.project,
+        child_env(RASA_CACHE_DIRECTORY=str(cache)),
+        logs / f"train-{bot.name}.log",
+    )
     bot.model = out / f"{bot.name}.tar.gz"
 
 
 def scaffold_starter(path: Path) -> None:
     """The project `rasa init --no-prompt` creates, without its own training run."""
-    command = [sys.executable, "-c",
-               "import sys; from rasa.cli.scaffold import create_initial_project; "
-               "create_initial_project(sys.argv[1])", str(path)]
-    subprocess.run(command, check=True, env=child_env(), stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, timeout=300)
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from rasa.cli.scaffold import create_initial_project; "
+        "create_initial_project(sys.argv[1])",
+        str(path),
+    ]
+    subprocess.run(
+        command,
+        check=True,
+        env=child_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=300,
+    )
 
 
 # --------------------------------------------------------------------------- NLU quality
+
 
 def nlu_quality(model: Path) -> Dict[str, Dict[str, float]]:
     """Accuracy, macro-F1 and change<->forgot confusions per held-out language."""
@@ -393,13 +452,14 @@ def nlu_quality(model: Path) -> Dict[str, Dict[str, float]]:
 
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
-    warnings.simplefilter("ignore")     # Rasa's own filters above put "once" first again
+    warnings.simplefilter("ignore")  # Rasa's own filters above put "once" first again
 
     from passordhjelp.nlu_evaluation import evaluate, load_examples
 
     agent = Agent.load(str(model))
     loop = asyncio.new_event_loop()
     try:
+
         def classify(text: str) -> str:
             return loop.run_until_complete(agent.parse_message(text))["intent"]["name"]
 
@@ -419,6 +479,7 @@ def nlu_quality(model: Path) -> Dict[str, Dict[str, float]]:
 
 # --------------------------------------------------------------------------- load
 
+
 def percentile(values: Sequence[float], p: float) -> Optional[float]:
     """Nearest-rank percentile."""
     if not values:
@@ -427,8 +488,9 @@ def percentile(values: Sequence[float], p: float) -> Optional[float]:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-async def closed_loop(url: str, concurrency: int, seconds: float, tag: str,
-                      max_requests: int) -> Dict[str, Any]:
+async def closed_loop(
+    url: str, concurrency: int, seconds: float, tag: str, max_requests: int
+) -> Dict[str, Any]:
     """``concurrency`` virtual users, each sending its next message when the last is answered."""
     import aiohttp
 
@@ -452,8 +514,9 @@ async def closed_loop(url: str, concurrency: int, seconds: float, tag: str,
                     counts["sent"] += 1
                     sent = time.perf_counter()
                     try:
-                        async with session.post(url, json={"sender": sender,
-                                                           "message": message}) as response:
+                        async with session.post(
+                            url, json={"sender": sender, "message": message}
+                        ) as response:
                             body = await response.json(content_type=None)
                             ok = response.status == 200 and isinstance(body, list)
                     except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
@@ -488,9 +551,11 @@ def warm_up(stack: Stack) -> None:
     for round_ in range(2):
         for number, conversation in enumerate(CONVERSATIONS):
             for message in conversation:
-                requests.post(f"{stack.url}/webhooks/rest/webhook",
-                              json={"sender": f"warmup-{round_}-{number}", "message": message},
-                              timeout=REQUEST_TIMEOUT_S).raise_for_status()
+                requests.post(
+                    f"{stack.url}/webhooks/rest/webhook",
+                    json={"sender": f"warmup-{round_}-{number}", "message": message},
+                    timeout=REQUEST_TIMEOUT_S,
+                ).raise_for_status()
 
 
 def profile_one_message(stack: Stack, repeats: int = 30) -> Dict[str, Any]:
@@ -508,47 +573,76 @@ def profile_one_message(stack: Stack, repeats: int = 30) -> Dict[str, Any]:
         return statistics.median(times)
 
     def turn(i: int) -> None:
-        session.post(f"{stack.url}/webhooks/rest/webhook",
-                     json={"sender": f"profile-{i}", "message": "how do I change my password"},
-                     timeout=REQUEST_TIMEOUT_S).raise_for_status()
+        session.post(
+            f"{stack.url}/webhooks/rest/webhook",
+            json={"sender": f"profile-{i}", "message": "how do I change my password"},
+            timeout=REQUEST_TIMEOUT_S,
+        ).raise_for_status()
 
     def parse(_i: int) -> None:
-        session.post(f"{stack.url}/model/parse", json={"text": "how do I change my password"},
-                     timeout=REQUEST_TIMEOUT_S).raise_for_status()
+        session.post(
+            f"{stack.url}/model/parse",
+            json={"text": "how do I change my password"},
+            timeout=REQUEST_TIMEOUT_S,
+        ).raise_for_status()
 
     def http(_i: int) -> None:
         session.get(f"{stack.url}/", timeout=REQUEST_TIMEOUT_S).raise_for_status()
 
     def tracker(i: int) -> None:
-        session.get(f"{stack.url}/conversations/profile-{i}/tracker",
-                    timeout=REQUEST_TIMEOUT_S).raise_for_status()
+        session.get(
+            f"{stack.url}/conversations/profile-{i}/tracker", timeout=REQUEST_TIMEOUT_S
+        ).raise_for_status()
 
-    result: Dict[str, Any] = {"full_turn_ms": median_ms(turn), "http_roundtrip_ms": median_ms(http),
-                              "nlu_parse_ms": median_ms(parse),
-                              "tracker_fetch_ms": median_ms(tracker)}
-    domain = session.get(f"{stack.url}/domain", headers={"Accept": "application/json"},
-                         timeout=REQUEST_TIMEOUT_S).json()
+    result: Dict[str, Any] = {
+        "full_turn_ms": median_ms(turn),
+        "http_roundtrip_ms": median_ms(http),
+        "nlu_parse_ms": median_ms(parse),
+        "tracker_fetch_ms": median_ms(tracker),
+    }
+    domain = session.get(
+        f"{stack.url}/domain", headers={"Accept": "application/json"}, timeout=REQUEST_TIMEOUT_S
+    ).json()
     custom = set(domain.get("actions", []))
-    state = session.get(f"{stack.url}/conversations/profile-0/tracker",
-                        timeout=REQUEST_TIMEOUT_S).json()
+    state = session.get(
+        f"{stack.url}/conversations/profile-0/tracker", timeout=REQUEST_TIMEOUT_S
+    ).json()
     events = state["events"]
     last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
     # Remote calls in one turn: custom slot mappings (run by action_extract_slots after
     # every user message) plus the custom actions the policies predicted.
-    calls = [m["action"] for slot in domain.get("slots", {}).values()
-             for m in slot.get("mappings", []) if m.get("type") == "custom" and m.get("action")]
-    calls += [e["name"] for e in events[last_user:]
-              if e["event"] == "action" and e["name"] in custom]
-    result.update(action_server_calls_per_turn=len(calls), action_server_call_ms=None,
-                  response_schema_check_ms=None, action_profiled=None)
+    calls = [
+        m["action"]
+        for slot in domain.get("slots", {}).values()
+        for m in slot.get("mappings", [])
+        if m.get("type") == "custom" and m.get("action")
+    ]
+    calls += [
+        e["name"] for e in events[last_user:] if e["event"] == "action" and e["name"] in custom
+    ]
+    result.update(
+        action_server_calls_per_turn=len(calls),
+        action_server_call_ms=None,
+        response_schema_check_ms=None,
+        action_profiled=None,
+    )
     if calls:
-        payload = {"next_action": calls[0], "sender_id": "profile-0", "tracker": state,
-                   "domain": domain, "version": _rasa_version()}
+        payload = {
+            "next_action": calls[0],
+            "sender_id": "profile-0",
+            "tracker": state,
+            "domain": domain,
+            "version": _rasa_version(),
+        }
         answer: Dict[str, Any] = {}
 
         def action(_i: int) -> None:
-            reply = session.post(f"{stack.action_url}/webhook", json=payload,
-                                 headers=stack.action_headers, timeout=REQUEST_TIMEOUT_S)
+            reply = session.post(
+                f"{stack.action_url}/webhook",
+                json=payload,
+                headers=stack.action_headers,
+                timeout=REQUEST_TIMEOUT_S,
+            )
             reply.raise_for_status()
             answer.update(reply.json())
 
@@ -559,7 +653,8 @@ def profile_one_message(stack: Stack, repeats: int = 30) -> Dict[str, Any]:
         from runtime.rasa_speedups import _validate_action_result
 
         result["response_schema_check_ms"] = median_ms(
-            lambda _i: _validate_action_result(None, answer))
+            lambda _i: _validate_action_result(None, answer)
+        )
     per_call = (result["action_server_call_ms"] or 0) + (result["response_schema_check_ms"] or 0)
     known = result["nlu_parse_ms"] + result["tracker_fetch_ms"] + per_call * len(calls)
     result["rest_ms"] = max(0.0, result["full_turn_ms"] - known)
@@ -572,16 +667,23 @@ def remote_calls_per_turn(stack: Stack) -> Dict[str, Any]:
     those after every user message)."""
     import requests
 
-    domain = requests.get(f"{stack.url}/domain", headers={"Accept": "application/json"},
-                          timeout=REQUEST_TIMEOUT_S).json()
+    domain = requests.get(
+        f"{stack.url}/domain", headers={"Accept": "application/json"}, timeout=REQUEST_TIMEOUT_S
+    ).json()
     custom = set(domain.get("actions", []))
-    mapping_calls = len({m["action"] for slot in domain.get("slots", {}).values()
-                         for m in slot.get("mappings", [])
-                         if m.get("type") == "custom" and m.get("action")})
+    mapping_calls = len(
+        {
+            m["action"]
+            for slot in domain.get("slots", {}).values()
+            for m in slot.get("mappings", [])
+            if m.get("type") == "custom" and m.get("action")
+        }
+    )
     by_message: Dict[str, int] = {}
     for number in range(len(CONVERSATIONS)):
-        events = requests.get(f"{stack.url}/conversations/warmup-0-{number}/tracker",
-                              timeout=REQUEST_TIMEOUT_S).json()["events"]
+        events = requests.get(
+            f"{stack.url}/conversations/warmup-0-{number}/tracker", timeout=REQUEST_TIMEOUT_S
+        ).json()["events"]
         text = None
         for event in events:
             if event["event"] == "user":
@@ -590,8 +692,12 @@ def remote_calls_per_turn(stack: Stack) -> Dict[str, Any]:
             elif event["event"] == "action" and event.get("name") in custom and text is not None:
                 by_message[text] += 1
     calls = list(by_message.values())
-    return {"per_turn": statistics.fmean(calls) if calls else None, "turns": len(calls),
-            "turns_without_call": sum(1 for c in calls if c == 0), "by_message": by_message}
+    return {
+        "per_turn": statistics.fmean(calls) if calls else None,
+        "turns": len(calls),
+        "turns_without_call": sum(1 for c in calls if c == 0),
+        "by_message": by_message,
+    }
 
 
 def _rasa_version() -> str:
@@ -600,23 +706,48 @@ def _rasa_version() -> str:
     return version("rasa")
 
 
-def serve_and_load(bot: Bot, workdir: Path, logs: Path, levels: Sequence[int], seconds: float,
-                   max_requests: int, profile: bool,
-                   stores: Optional[ProductionStores] = None) -> Dict[str, Any]:
+def serve_and_load(
+    bot: Bot,
+    workdir: Path,
+    logs: Path,
+    levels: Sequence[int],
+    seconds: float,
+    max_requests: int,
+    profile: bool,
+    stores: Optional[ProductionStores] = None,
+) -> Dict[str, Any]:
     stack = Stack(bot, workdir, logs, enable_api=profile, stores=stores)
     try:
         ready = stack.start()
         warm_up(stack)
         rss = tree_rss_mb(stack.rasa_pid)
         action_rss = tree_rss_mb(stack.action_pid)
-        print(f"  {bot.name}: ready in {ready:.1f} s, Rasa RSS {rss:.0f} MB, "
-              f"action server RSS {action_rss:.0f} MB", flush=True)
+        print(
+            f"  {bot.name}: ready in {ready:.1f} s, Rasa RSS {rss:.0f} MB, "
+            f"action server RSS {action_rss:.0f} MB",
+            flush=True,
+        )
         load = []
         for concurrency in levels:
-            result = asyncio.run(closed_loop(f"{stack.url}/webhooks/rest/webhook", concurrency,
-                                             seconds, bot.name, max_requests))
-            print(f"  {bot.name} c={concurrency}: {result['msgs_per_s']:.1f} msg/s, "
-                  f"p99 {fmt(result['p99_ms'], 1)} ms, errors {result['errors']}", flush=True)
+            rasa_cpu_s = tree_cpu_s(stack.rasa_pid)
+            result = asyncio.run(
+                closed_loop(
+                    f"{stack.url}/webhooks/rest/webhook",
+                    concurrency,
+                    seconds,
+                    bot.name,
+                    max_requests,
+                )
+            )
+            # CPU per message: what a loaded machine changes least.
+            result["rasa_cpu_ms_per_message"] = (
+                (tree_cpu_s(stack.rasa_pid) - rasa_cpu_s) / max(result["ok"], 1) * 1000
+            )
+            print(
+                f"  {bot.name} c={concurrency}: {result['msgs_per_s']:.1f} msg/s, "
+                f"p99 {fmt(result['p99_ms'], 1)} ms, errors {result['errors']}",
+                flush=True,
+            )
             load.append(result)
             time.sleep(1)
         figures = {
@@ -636,6 +767,7 @@ def serve_and_load(bot: Bot, workdir: Path, logs: Path, levels: Sequence[int], s
 
 # --------------------------------------------------------------------------- report
 
+
 def fmt(value: Any, digits: int = 1) -> str:
     if value is None:
         return "n/a"
@@ -654,39 +786,70 @@ def level(figures: Dict[str, Any], concurrency: int) -> Dict[str, Any]:
     return next((r for r in figures["load"] if r["concurrency"] == concurrency), {})
 
 
-def build_rows(bots: Dict[str, Any], levels: Sequence[int], *,
-               with_nlu_and_training: bool) -> List[Dict[str, Any]]:
+def build_rows(
+    bots: Dict[str, Any], levels: Sequence[int], *, with_nlu_and_training: bool
+) -> List[Dict[str, Any]]:
     ours, starter = bots[OURS], bots[STARTER]
     rows = []
 
     def add(metric: str, a: Any, b: Any, digits: int = 1, with_ratio: bool = True) -> None:
-        rows.append({"metric": metric, OURS: a, STARTER: b, "digits": digits,
-                     "ratio": ratio(a, b) if with_ratio else None})
+        rows.append(
+            {
+                "metric": metric,
+                OURS: a,
+                STARTER: b,
+                "digits": digits,
+                "ratio": ratio(a, b) if with_ratio else None,
+            }
+        )
 
     if with_nlu_and_training:
         for language in LANGUAGES:
             nlu = ours["nlu"][language]
-            add(f"NLU accuracy {language} (n={nlu['examples']})", nlu["accuracy"], None, 3,
-                False)
+            add(f"NLU accuracy {language} (n={nlu['examples']})", nlu["accuracy"], None, 3, False)
             add(f"NLU macro-F1 {language}", nlu["macro_f1"], None, 3, False)
-            add(f"change<->forgot confusions {language}", nlu["change_forgot_confusions"], None,
-                0, False)
+            add(
+                f"change<->forgot confusions {language}",
+                nlu["change_forgot_confusions"],
+                None,
+                0,
+                False,
+            )
         add("training time (s)", ours["training_s"], starter["training_s"])
     add("ready time (s)", ours["ready_s"], starter["ready_s"])
     add("RSS Rasa server after warm-up (MB)", ours["rss_mb"], starter["rss_mb"], 0)
-    add("RSS Rasa server after load (MB)", ours["rss_after_load_mb"],
-        starter["rss_after_load_mb"], 0)
+    add(
+        "RSS Rasa server after load (MB)",
+        ours["rss_after_load_mb"],
+        starter["rss_after_load_mb"],
+        0,
+    )
     add("RSS action server (MB)", ours["action_server_rss_mb"], starter["action_server_rss_mb"], 0)
     calls = {bot: figures.get("remote_calls") or {} for bot, figures in bots.items()}
-    add("action-server calls per turn", calls[OURS].get("per_turn"),
-        calls[STARTER].get("per_turn"), 2, False)
-    add("turns without an action-server call", calls[OURS].get("turns_without_call"),
-        calls[STARTER].get("turns_without_call"), 0, False)
+    add(
+        "action-server calls per turn",
+        calls[OURS].get("per_turn"),
+        calls[STARTER].get("per_turn"),
+        2,
+        False,
+    )
+    add(
+        "turns without an action-server call",
+        calls[OURS].get("turns_without_call"),
+        calls[STARTER].get("turns_without_call"),
+        0,
+        False,
+    )
     for concurrency in levels:
         a, b = level(ours, concurrency), level(starter, concurrency)
         add(f"c={concurrency:<3} messages/s", a.get("msgs_per_s"), b.get("msgs_per_s"))
         for p in ("p50", "p95", "p99"):
             add(f"c={concurrency:<3} {p} latency (ms)", a.get(f"{p}_ms"), b.get(f"{p}_ms"))
+        add(
+            f"c={concurrency:<3} Rasa CPU per message (ms)",
+            a.get("rasa_cpu_ms_per_message"),
+            b.get("rasa_cpu_ms_per_message"),
+        )
         add(f"c={concurrency:<3} errors", a.get("errors"), b.get("errors"), 0, False)
     return rows
 
@@ -697,36 +860,61 @@ def build_targets(shapes: Dict[str, Any]) -> List[Dict[str, Any]]:
     c8, s8 = level(ours, 8), level(starter, 8)
     production = shapes.get(PRODUCTION, {}).get("bots")
     production_c8 = level(production[OURS], 8) if production else {}
-    nlu_accuracy = min((ours["nlu"][language]["accuracy"] for language in LANGUAGES),
-                       default=None)
+    nlu_accuracy = min((ours["nlu"][language]["accuracy"] for language in LANGUAGES), default=None)
     checks = [
-        ("embedded: throughput c=8 >= 5x starter",
-         ratio(c8.get("msgs_per_s"), s8.get("msgs_per_s")), "x",
-         lambda v: v >= TARGET_THROUGHPUT_RATIO_C8),
-        ("embedded: p99 latency c=8 <= 100 ms", c8.get("p99_ms"), " ms",
-         lambda v: v <= TARGET_P99_C8_MS),
-        ("production: throughput c=8 >= 1.6x embedded",
-         ratio(production_c8.get("msgs_per_s"), c8.get("msgs_per_s")), "x",
-         lambda v: v >= TARGET_PRODUCTION_RATIO_C8),
-        ("action server RSS <= 200 MB", ours["action_server_rss_mb"], " MB",
-         lambda v: v <= TARGET_ACTION_SERVER_RSS_MB),
+        (
+            "embedded: throughput c=8 >= 5x starter",
+            ratio(c8.get("msgs_per_s"), s8.get("msgs_per_s")),
+            "x",
+            lambda v: v >= TARGET_THROUGHPUT_RATIO_C8,
+        ),
+        (
+            "embedded: p99 latency c=8 <= 100 ms",
+            c8.get("p99_ms"),
+            " ms",
+            lambda v: v <= TARGET_P99_C8_MS,
+        ),
+        (
+            "production: throughput c=8 >= 1.6x embedded",
+            ratio(production_c8.get("msgs_per_s"), c8.get("msgs_per_s")),
+            "x",
+            lambda v: v >= TARGET_PRODUCTION_RATIO_C8,
+        ),
+        (
+            "action server RSS <= 200 MB",
+            ours["action_server_rss_mb"],
+            " MB",
+            lambda v: v <= TARGET_ACTION_SERVER_RSS_MB,
+        ),
         ("ready time <= 8 s", ours["ready_s"], " s", lambda v: v <= TARGET_READY_S),
         ("RSS Rasa server <= 641 MB", ours["rss_mb"], " MB", lambda v: v <= TARGET_RSS_MB),
-        ("NLU accuracy (lower language) >= 0.95", nlu_accuracy, "",
-         lambda v: v >= TARGET_NLU_ACCURACY),
+        (
+            "NLU accuracy (lower language) >= 0.95",
+            nlu_accuracy,
+            "",
+            lambda v: v >= TARGET_NLU_ACCURACY,
+        ),
         ("training time <= 60 s", ours["training_s"], " s", lambda v: v <= TARGET_TRAINING_S),
     ]
-    return [{"target": name, "value": value, "unit": unit,
-             "met": None if value is None else bool(test(value))}
-            for name, value, unit, test in checks]
+    return [
+        {
+            "target": name,
+            "value": value,
+            "unit": unit,
+            "met": None if value is None else bool(test(value)),
+        }
+        for name, value, unit, test in checks
+    ]
 
 
 def render_table(results: Dict[str, Any]) -> str:
     meta = results["meta"]
-    lines = [f"{meta['date']}, {meta['cpus']} CPUs, Rasa {meta['rasa']}, "
-             f"{meta['seconds']:.0f} s per load level, load average before/after "
-             f"{meta['load_average_before']:.2f}/{meta['load_average_after']:.2f}",
-             f"ratio = {OURS} / {STARTER}"]
+    lines = [
+        f"{meta['date']}, {meta['cpus']} CPUs, Rasa {meta['rasa']}, "
+        f"{meta['seconds']:.0f} s per load level, load average before/after "
+        f"{meta['load_average_before']:.2f}/{meta['load_average_after']:.2f}",
+        f"ratio = {OURS} / {STARTER}",
+    ]
     for shape, shaped in results["shapes"].items():
         lines += ["", f"== {shape}: {shaped['description']}"]
         if shaped.get("skipped"):
@@ -735,39 +923,55 @@ def render_table(results: Dict[str, Any]) -> str:
         lines += [f"{'metric':40} {OURS:>13} {STARTER:>10} {'ratio':>8}", "-" * 74]
         for row in shaped["rows"]:
             digits = row["digits"]
-            lines.append(f"{row['metric']:40} {fmt(row[OURS], digits):>13} "
-                         f"{fmt(row[STARTER], digits):>10} "
-                         f"{(fmt(row['ratio'], 2) + 'x') if row['ratio'] is not None else '':>8}")
+            lines.append(
+                f"{row['metric']:40} {fmt(row[OURS], digits):>13} "
+                f"{fmt(row[STARTER], digits):>10} "
+                f"{(fmt(row['ratio'], 2) + 'x') if row['ratio'] is not None else '':>8}"
+            )
     lines += ["", f"{'target':44} {'value':>13} {'':>10}", "-" * 74]
     for target in results["targets"]:
         value = "n/a" if target["value"] is None else f"{target['value']:.2f}{target['unit']}"
         state = {True: "met", False: "MISSED", None: "n/a"}[target["met"]]
         lines.append(f"{target['target']:44} {value:>13} {state:>10}")
-    profiles = {f"{name} ({shape})": figures.get("profile")
-                for shape, shaped in results["shapes"].items()
-                for name, figures in shaped.get("bots", {}).items()}
+    profiles = {
+        f"{name} ({shape})": figures.get("profile")
+        for shape, shaped in results["shapes"].items()
+        for name, figures in shaped.get("bots", {}).items()
+    }
     if any(profiles.values()):
-        lines += ["", "one message, median ms (c=1)   full turn   HTTP    NLU tracker  "
-                      "calls x (action + schema check)   rest", "-" * 92]
+        lines += [
+            "",
+            "one message, median ms (c=1)   full turn   HTTP    NLU tracker  "
+            "calls x (action + schema check)   rest",
+            "-" * 92,
+        ]
         for name, p in profiles.items():
             if not p:
                 continue
-            calls = (f"{p['action_server_calls_per_turn']} x ({fmt(p['action_server_call_ms'])} + "
-                     f"{fmt(p['response_schema_check_ms'])})"
-                     if p["action_server_calls_per_turn"] else "0")
-            lines.append(f"{name:30} {p['full_turn_ms']:10.1f} {p['http_roundtrip_ms']:6.1f} "
-                         f"{p['nlu_parse_ms']:6.1f} {p['tracker_fetch_ms']:7.1f}  {calls:>31} "
-                         f"{p['rest_ms']:6.1f}")
-        lines.append("(each part measured on its own: NLU = POST /model/parse; tracker = GET "
-                     "tracker; action = POST to the\n action server; schema check = the check "
-                     "of each action answer the Rasa server runs\n (runtime/rasa_speedups.py), "
-                     "in-process; rest = full turn minus the parts (policies, tracker\n writes, "
-                     "channel, guard), at least 0)")
+            calls = (
+                f"{p['action_server_calls_per_turn']} x ({fmt(p['action_server_call_ms'])} + "
+                f"{fmt(p['response_schema_check_ms'])})"
+                if p["action_server_calls_per_turn"]
+                else "0"
+            )
+            lines.append(
+                f"{name:30} {p['full_turn_ms']:10.1f} {p['http_roundtrip_ms']:6.1f} "
+                f"{p['nlu_parse_ms']:6.1f} {p['tracker_fetch_ms']:7.1f}  {calls:>31} "
+                f"{p['rest_ms']:6.1f}"
+            )
+        lines.append(
+            "(each part measured on its own: NLU = POST /model/parse; tracker = GET "
+            "tracker; action = POST to the\n action server; schema check = the check "
+            "of each action answer the Rasa server runs\n (runtime/rasa_speedups.py), "
+            "in-process; rest = full turn minus the parts (policies, tracker\n writes, "
+            "channel, guard), at least 0)"
+        )
         calls_by_message = results["shapes"][EMBEDDED]["bots"][OURS].get("remote_calls")
         if calls_by_message:
             lines += ["", f"action-server calls per message ({OURS}, first warm-up round):"]
-            lines += [f"  {count}  {text}" for text, count in
-                      calls_by_message["by_message"].items()]
+            lines += [
+                f"  {count}  {text}" for text, count in calls_by_message["by_message"].items()
+            ]
     return "\n".join(lines)
 
 
@@ -790,8 +994,13 @@ def draw_chart(results: Dict[str, Any], shape: str, path: Path) -> None:
             positions = [x + (offset - 0.5) * width for x in xs]
             ax.bar(positions, values, width, label=bot, color=colours[bot])
             for x, v in zip(positions, values):
-                ax.annotate(f"{v:.0f}" if v >= 10 else f"{v:.2g}", (x, v), ha="center",
-                            va="bottom", fontsize=7)
+                ax.annotate(
+                    f"{v:.0f}" if v >= 10 else f"{v:.2g}",
+                    (x, v),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                )
         ax.set_xticks(list(xs))
         ax.set_xticklabels(labels)
         ax.set_title(title)
@@ -801,23 +1010,51 @@ def draw_chart(results: Dict[str, Any], shape: str, path: Path) -> None:
         ax.legend(fontsize=8)
 
     data = results["shapes"][shape]["bots"]
-    bars(axes[0][0], [f"c={c}" for c in levels],
-         {b: [level(data[b], c).get("msgs_per_s") for c in levels] for b in bots},
-         "throughput (closed loop)", "messages/s")
-    bars(axes[0][1], [f"c={c}" for c in levels],
-         {b: [level(data[b], c).get("p99_ms") for c in levels] for b in bots},
-         "p99 latency", "ms", log=True)
-    bars(axes[0][2], [f"c={c}" for c in levels],
-         {b: [level(data[b], c).get("p95_ms") for c in levels] for b in bots},
-         "p95 latency", "ms", log=True)
-    bars(axes[0][3], [f"c={c}" for c in levels],
-         {b: [level(data[b], c).get("p50_ms") for c in levels] for b in bots},
-         "p50 latency", "ms", log=True)
-    bars(axes[1][0], ["training", "ready"],
-         {b: [data[b]["training_s"], data[b]["ready_s"]] for b in bots}, "time", "s")
-    bars(axes[1][1], ["Rasa server", "action server"],
-         {b: [data[b]["rss_mb"], data[b]["action_server_rss_mb"]] for b in bots},
-         "resident memory after warm-up", "MB")
+    bars(
+        axes[0][0],
+        [f"c={c}" for c in levels],
+        {b: [level(data[b], c).get("msgs_per_s") for c in levels] for b in bots},
+        "throughput (closed loop)",
+        "messages/s",
+    )
+    bars(
+        axes[0][1],
+        [f"c={c}" for c in levels],
+        {b: [level(data[b], c).get("p99_ms") for c in levels] for b in bots},
+        "p99 latency",
+        "ms",
+        log=True,
+    )
+    bars(
+        axes[0][2],
+        [f"c={c}" for c in levels],
+        {b: [level(data[b], c).get("p95_ms") for c in levels] for b in bots},
+        "p95 latency",
+        "ms",
+        log=True,
+    )
+    bars(
+        axes[0][3],
+        [f"c={c}" for c in levels],
+        {b: [level(data[b], c).get("p50_ms") for c in levels] for b in bots},
+        "p50 latency",
+        "ms",
+        log=True,
+    )
+    bars(
+        axes[1][0],
+        ["training", "ready"],
+        {b: [data[b]["training_s"], data[b]["ready_s"]] for b in bots},
+        "time",
+        "s",
+    )
+    bars(
+        axes[1][1],
+        ["Rasa server", "action server"],
+        {b: [data[b]["rss_mb"], data[b]["action_server_rss_mb"]] for b in bots},
+        "resident memory after warm-up",
+        "MB",
+    )
     ax = axes[1][2]
     nlu = data[OURS]["nlu"]
     metrics = ["accuracy", "macro_f1"]
@@ -833,8 +1070,10 @@ def draw_chart(results: Dict[str, Any], shape: str, path: Path) -> None:
     ax.set_title("Passordhjelp NLU, held-out (starter: n/a)")
     ax.legend(fontsize=8, loc="upper right", ncol=2)
     draw_profile(axes[1][3], data, bots)
-    figure.suptitle(f"Passordhjelp vs Rasa starter bot, {shape} ({results['meta']['date']}, "
-                    f"{results['meta']['cpus']} CPUs, {results['meta']['seconds']:.0f} s per level)")
+    figure.suptitle(
+        f"Passordhjelp vs Rasa starter bot, {shape} ({results['meta']['date']}, "
+        f"{results['meta']['cpus']} CPUs, {results['meta']['seconds']:.0f} s per level)"
+    )
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
@@ -842,13 +1081,19 @@ def draw_chart(results: Dict[str, Any], shape: str, path: Path) -> None:
 
 def draw_profile(ax, data: Dict[str, Any], bots: List[str]) -> None:
     """One message's median time, stacked by part."""
-    parts = [("NLU", lambda p: p["nlu_parse_ms"]),
-             ("tracker fetch", lambda p: p["tracker_fetch_ms"]),
-             ("action server calls", lambda p: (p["action_server_call_ms"] or 0)
-              * p["action_server_calls_per_turn"]),
-             ("schema check of action answers", lambda p: (p["response_schema_check_ms"] or 0)
-              * p["action_server_calls_per_turn"]),
-             ("rest (policies, tracker write, channel)", lambda p: p["rest_ms"])]
+    parts = [
+        ("NLU", lambda p: p["nlu_parse_ms"]),
+        ("tracker fetch", lambda p: p["tracker_fetch_ms"]),
+        (
+            "action server calls",
+            lambda p: (p["action_server_call_ms"] or 0) * p["action_server_calls_per_turn"],
+        ),
+        (
+            "schema check of action answers",
+            lambda p: (p["response_schema_check_ms"] or 0) * p["action_server_calls_per_turn"],
+        ),
+        ("rest (policies, tracker write, channel)", lambda p: p["rest_ms"]),
+    ]
     profiled = [b for b in bots if data[b].get("profile")]
     if not profiled:
         ax.set_axis_off()
@@ -868,27 +1113,51 @@ def draw_profile(ax, data: Dict[str, Any], bots: List[str]) -> None:
 
 # --------------------------------------------------------------------------- main
 
+
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=20.0,
-                        help="duration of each load level (default 20)")
-    parser.add_argument("--concurrency", default="1,8,32",
-                        help="comma-separated virtual users per level (default 1,8,32)")
-    parser.add_argument("--max-requests", type=int, default=100_000,
-                        help="upper bound of requests per level (default 100000)")
-    parser.add_argument("--no-train", action="store_true",
-                        help="serve models/passordhjelp.tar.gz instead of a fresh training "
-                             "(training time n/a; the starter is still trained)")
-    parser.add_argument("--no-profile", action="store_true",
-                        help="skip the one-message profile (it needs --enable-api)")
-    parser.add_argument("--shapes", default=f"{EMBEDDED},{PRODUCTION}",
-                        help=f"comma-separated deployment shapes (default {EMBEDDED},{PRODUCTION})")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL,
-                        help="PostgreSQL server for the production shape; the bench creates "
-                             f"and drops a database of its own (default {DEFAULT_POSTGRES_URL})")
-    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL,
-                        help="Redis database for the production shape's lock store; keys under "
-                             f"a prefix of its own (default {DEFAULT_REDIS_URL})")
+    parser.add_argument(
+        "--seconds", type=float, default=20.0, help="duration of each load level (default 20)"
+    )
+    parser.add_argument(
+        "--concurrency",
+        default="1,8,32",
+        help="comma-separated virtual users per level (default 1,8,32)",
+    )
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=100_000,
+        help="upper bound of requests per level (default 100000)",
+    )
+    parser.add_argument(
+        "--no-train",
+        action="store_true",
+        help="serve models/passordhjelp.tar.gz instead of a fresh training "
+        "(training time n/a; the starter is still trained)",
+    )
+    parser.add_argument(
+        "--no-profile",
+        action="store_true",
+        help="skip the one-message profile (it needs --enable-api)",
+    )
+    parser.add_argument(
+        "--shapes",
+        default=f"{EMBEDDED},{PRODUCTION}",
+        help=f"comma-separated deployment shapes (default {EMBEDDED},{PRODUCTION})",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=DEFAULT_POSTGRES_URL,
+        help="PostgreSQL server for the production shape; the bench creates "
+        f"and drops a database of its own (default {DEFAULT_POSTGRES_URL})",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=DEFAULT_REDIS_URL,
+        help="Redis database for the production shape's lock store; keys under "
+        f"a prefix of its own (default {DEFAULT_REDIS_URL})",
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (bench/out)")
     return parser.parse_args(argv)
 
@@ -909,8 +1178,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     load_before = os.getloadavg()
     if load_before[0] > 0.5:
-        print(f"note: load average {load_before[0]:.2f} before the bench: other processes use "
-              "the CPU, so the figures will be noisy", flush=True)
+        print(
+            f"note: load average {load_before[0]:.2f} before the bench: other processes use "
+            "the CPU, so the figures will be noisy",
+            flush=True,
+        )
     tmp = Path(tempfile.mkdtemp(prefix="passordhjelp-bench-"))
     logs = tmp / "logs"
     logs.mkdir()
@@ -948,23 +1220,42 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             shape_logs.mkdir()
             bots: Dict[str, Dict[str, Any]] = {}
             for bot in (ours, starter):
-                print(f"serving {bot.name}, {shape} ({args.seconds:.0f} s per level at "
-                      f"c={levels}) ...", flush=True)
-                stores = (ProductionStores(args.postgres_url, args.redis_url)
-                          if shape == PRODUCTION else None)
+                print(
+                    f"serving {bot.name}, {shape} ({args.seconds:.0f} s per level at "
+                    f"c={levels}) ...",
+                    flush=True,
+                )
+                stores = (
+                    ProductionStores(args.postgres_url, args.redis_url)
+                    if shape == PRODUCTION
+                    else None
+                )
                 try:
-                    served = serve_and_load(bot, tmp / f"serve-{shape}-{bot.name}", shape_logs,
-                                            levels, args.seconds, args.max_requests,
-                                            not args.no_profile, stores)
+                    served = serve_and_load(
+                        bot,
+                        tmp / f"serve-{shape}-{bot.name}",
+                        shape_logs,
+                        levels,
+                        args.seconds,
+                        args.max_requests,
+                        not args.no_profile,
+                        stores,
+                    )
                 except LaunchError as error:
                     # The other bots and shapes are still measured; this one shows n/a.
                     print(f"  {bot.name}, {shape}: {error}", flush=True)
-                    served = {"error": str(error), "ready_s": None, "rss_mb": None,
-                              "action_server_rss_mb": None, "rss_after_load_mb": None,
-                              "load": []}
+                    served = {
+                        "error": str(error),
+                        "ready_s": None,
+                        "rss_mb": None,
+                        "action_server_rss_mb": None,
+                        "rss_after_load_mb": None,
+                        "load": [],
+                    }
                 bots[bot.name] = dict(common[bot.name], **served)
-            shapes[shape].update(bots=bots, rows=build_rows(
-                bots, levels, with_nlu_and_training=shape == EMBEDDED))
+            shapes[shape].update(
+                bots=bots, rows=build_rows(bots, levels, with_nlu_and_training=shape == EMBEDDED)
+            )
         results: Dict[str, Any] = {
             "meta": {
                 "date": dt.datetime.now().isoformat(timespec="seconds"),
@@ -975,11 +1266,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 "rasa": _rasa_version(),
                 "conversations": CONVERSATIONS,
                 "method": "closed loop over POST /webhooks/rest/webhook on 127.0.0.1, action "
-                          "server in the loop, load generator (aiohttp) on the same machine; "
-                          "embedded: SQLite tracker and request databases in a temp folder; "
-                          "production: a PostgreSQL database and Redis key prefix of the "
-                          "bench's own, SANIC_WORKERS = CPU cores; ratio = passordhjelp / "
-                          "starter; RSS = process and children",
+                "server in the loop, load generator (aiohttp) on the same machine; "
+                "embedded: SQLite tracker and request databases in a temp folder; "
+                "production: a PostgreSQL database and Redis key prefix of the "
+                "bench's own, SANIC_WORKERS = CPU cores; ratio = passordhjelp / "
+                "starter; RSS = process and children",
                 "wall_time_s": None,
                 "load_average_before": load_before[0],
                 "load_average_after": os.getloadavg()[0],
@@ -991,8 +1282,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         results["meta"]["wall_time_s"] = time.perf_counter() - started
         table = render_table(results) + "\n\n" + secret_detection.render(secret_figures)
         print("\n" + table)
-        (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False),
-                                               encoding="utf-8")
+        (args.out / "results.json").write_text(
+            json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
         (args.out / "results.txt").write_text(table + "\n", encoding="utf-8")
         charts = []
         for shape, shaped in shapes.items():
@@ -1000,8 +1292,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 chart = args.out / ("results.png" if shape == EMBEDDED else f"results-{shape}.png")
                 draw_chart(results, shape, chart)
                 charts.append(str(chart))
-        print(f"\nwritten: {args.out / 'results.json'}, {', '.join(charts)} "
-              f"({results['meta']['wall_time_s']:.0f} s in all)")
+        print(
+            f"\nwritten: {args.out / 'results.json'}, {', '.join(charts)} "
+            f"({results['meta']['wall_time_s']:.0f} s in all)"
+        )
         return 0
     except KeyboardInterrupt:
         print("interrupted; servers stopped", file=sys.stderr)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 import tempfile
@@ -32,27 +31,10 @@ from run import (
     Bot,
     Stack,
     closed_loop,
+    tree_cpu_s,
     tree_rss_mb,
     warm_up,
 )
-
-_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def tree_cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) of ``pid`` and its living descendants, from /proc."""
-    from run import _children
-
-    total, pending = 0.0, [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / _TICKS
-        pending.extend(_children(current))
-    return total
 
 
 def measure(

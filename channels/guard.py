@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Coroutine, List, Optional
+from typing import Any, Callable, Coroutine, List, Optional, Tuple
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.lock_store import LockError
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.common import limit_request_size
 
 from passordhjelp.bootstrap import services
 from passordhjelp.identity import CONTACT, VERIFIED_IDENTITY
@@ -149,3 +153,21 @@ def guarded(on_new_message: OnNewMessage, *, verified_identity: bool) -> Guarded
     language; without it they use the message's own language or the default.
     """
     return Guarded(on_new_message, verified_identity=verified_identity)
+
+
+def channel_blueprint(name: str, on_new_message: OnNewMessage) -> Tuple[Blueprint, Guarded]:
+    """The blueprint of a channel that verifies who writes, and its one way into Rasa.
+
+    ``on_new_message`` behind the message guard (notices in the conversation's language),
+    ``GET /`` for health checks, and bodies over the size limit refused with 413. The
+    channel adds its webhook route.
+    """
+    blueprint = limit_request_size(Blueprint(name))
+    deliver = guarded(on_new_message, verified_identity=True)
+    deliver.attach(blueprint)
+
+    @blueprint.route("/", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    return blueprint, deliver

@@ -12,8 +12,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import limit_request_size
-from channels.guard import OnNewMessage, TryAgain, guarded
+from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp.bootstrap import services
 from passordhjelp.identity import MAX_SENDER_ID_LENGTH, is_sane_sender_id
 
@@ -37,13 +36,7 @@ class GuardedRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        blueprint = Blueprint("passordhjelp_rest", __name__)
-        deliver = guarded(on_new_message, verified_identity=True)
-        deliver.attach(blueprint)
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        blueprint, deliver = channel_blueprint("passordhjelp_rest", on_new_message)
 
         @blueprint.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -78,4 +71,4 @@ class GuardedRestInput(RestInput):
                                      status=503)
             return response.json(collector.messages)
 
-        return limit_request_size(blueprint)
+        return blueprint

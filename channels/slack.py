@@ -55,12 +55,12 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.common import (ChannelConfigError, RecentKeys, channel_settings, first,
-                             limit_request_size, require)
-from channels.guard import OnNewMessage, TryAgain, guarded
+                             require)
+from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
-from passordhjelp.helpdesk import Actor, Move, MoveOutcome, MoveResult, require_helpdesk
-from passordhjelp.helpdesk_message import status_label
+from passordhjelp.helpdesk import Actor, Move, require_helpdesk
+from passordhjelp.helpdesk_message import refusal as refusal_text
 from passordhjelp.helpdesk_message import text as helpdesk_text
 from passordhjelp.identity import CONTACT, Requester
 from passordhjelp.reset_requests import StoreUnavailable
@@ -382,23 +382,6 @@ class HelpdeskClicks:
         task.add_done_callback(lambda done: _finished(self.tasks, done, "a helpdesk click"))
 
 
-def refusal_text(result: MoveResult, reference: str, language: str) -> Optional[str]:
-    """What a helpdesk member is told when their click changed nothing (None: it worked)."""
-    if result.outcome is MoveOutcome.DONE:
-        return None
-    if result.outcome is MoveOutcome.NOT_FOUND:
-        return helpdesk_text("not_found", language, reference=reference)
-    if result.outcome is MoveOutcome.OWN_REQUEST:
-        return helpdesk_text("own_request", language)
-    request, handling = result.request, result.handling
-    if request is None:
-        raise RuntimeError(f"{result.outcome.value} came back without the request")
-    by = (handling.closed_by or handling.taken_by) if handling else None
-    key = "already" if result.outcome is MoveOutcome.ALREADY else "not_allowed"
-    return helpdesk_text(key, language, reference=request.reference,
-                status=status_label(request.status, language), actor=by or "-")
-
-
 def _finished(tasks: Set[asyncio.Task], task: asyncio.Task, what: str) -> None:
     tasks.discard(task)
     if not task.cancelled() and task.exception() is not None:
@@ -483,13 +466,7 @@ class GuardedSlackInput(SlackInput):
                                       request.headers.get("X-Slack-Signature") or "")
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        deliver = guarded(on_new_message, verified_identity=True)
-        blueprint = Blueprint("slack_webhook", __name__)
-        deliver.attach(blueprint)
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        blueprint, deliver = channel_blueprint("slack_webhook", on_new_message)
 
         @blueprint.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
@@ -520,7 +497,7 @@ class GuardedSlackInput(SlackInput):
             return await self.process_message(request, deliver, "", None,
                                               {"body": body, "interactive": False})
 
-        return limit_request_size(blueprint)
+        return blueprint
 
     async def process_message(self, request: Request, on_new_message: OnNewMessage,
                               text: Text, sender_id: Optional[Text],

@@ -35,7 +35,8 @@ calls to a hard-coded Microsoft login URL. This subclass keeps its name and URL
   ``invoke`` ``adaptiveCard/action``, or a message with the ``Action.Submit`` fallback's
   ``value``) go to ``TeamsCardActions``; an invoke is answered at once with the card as it
   now stands or a refusal, a fallback's refusal is a reply. The app added to a team by a
-  helpdesk admin (``conversationUpdate``) makes that team the helpdesk's.
+  helpdesk admin (``conversationUpdate``) makes that team the helpdesk's; the app removed
+  from that team (``membersRemoved``, ``installationUpdate`` remove) makes its cards wait.
 """
 
 from __future__ import annotations
@@ -63,8 +64,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.common import (RecentKeys, channel_settings, first, json_object,
-                             limit_request_size, require)
-from channels.guard import OnNewMessage, TryAgain, guarded
+                             require)
+from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp.bootstrap import services
 from passordhjelp.bot_connector import BotConnectorToken
 from passordhjelp.helpdesk import require_helpdesk
@@ -397,13 +398,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
     # -- the webhook --------------------------------------------------------------------------
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        blueprint = Blueprint("passordhjelp_botframework", __name__)
-        deliver = guarded(on_new_message, verified_identity=True)
-        deliver.attach(blueprint)
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        blueprint, deliver = channel_blueprint("passordhjelp_botframework", on_new_message)
 
         @blueprint.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
@@ -454,12 +449,14 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                                  type(error).__name__)
             return response.json({}, status=HTTPStatus.OK)
 
-        return limit_request_size(blueprint)
+        return blueprint
 
     async def _helpdesk(self, activity: Dict[str, Any], tenant: str) -> Optional[HTTPResponse]:
-        """A click on a helpdesk card, or the app added to a team; None for anything else."""
+        """A click on a helpdesk card, or the app added to a team or removed from one; None for
+        anything else."""
         action = card_action(activity)
-        if action is None and activity.get("type") != "conversationUpdate":
+        if action is None and activity.get("type") not in ("conversationUpdate",
+                                                           "installationUpdate"):
             return None
         fallback = activity.get("type") == "message"
         key = f"{activity.get('id')}|{action.reference if action else ''}"
@@ -468,7 +465,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         try:
             helpdesk = require_helpdesk(services().helpdesk)
             if action is None:
-                await asyncio.to_thread(self.helpdesk_cards.installed, helpdesk, activity)
+                await asyncio.to_thread(self.helpdesk_cards.team_changed, helpdesk, activity)
                 return response.json({}, status=HTTPStatus.OK)
             reply = await asyncio.to_thread(self.helpdesk_cards.act, helpdesk, activity, action,
                                             tenant=tenant)

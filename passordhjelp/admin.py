@@ -22,6 +22,7 @@ from passordhjelp.bootstrap import Services, services
 from passordhjelp.config import ConfigError
 from passordhjelp.helpdesk import Actor, Handling, Move, MoveOutcome, require_helpdesk
 from passordhjelp.identity import printable
+from passordhjelp.notifications import Kind
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
     RequestNotFound,
@@ -182,7 +183,7 @@ def run(argv: Sequence[str], app: Services) -> int:
         elif args.command == "notifications":
             failed = app.notifier.failed()
             print("No failed notifications." if not failed else "\n".join(
-                f"#{n.id} {n.kind:14} {n.created_at:%Y-%m-%d %H:%M} "
+                f"#{n.id} {_kind_of(n.kind, n.target):14} {n.created_at:%Y-%m-%d %H:%M} "
                 f"attempts={n.attempts} error={n.last_error} {n.payload.get('reference', '')}"
                 for n in failed))
         elif args.command == "audit":
@@ -217,6 +218,11 @@ def run(argv: Sequence[str], app: Services) -> int:
         print(f"The request database is unavailable: {error}", file=sys.stderr)
         return 3
     return 0
+
+
+def _kind_of(kind: str, target: str) -> str:
+    """A notification's kind, and for a helpdesk channel's message which channel."""
+    return f"{kind} to {target}" if kind == Kind.HELPDESK_MESSAGE.value else kind
 
 
 def _move(app: Services, args: argparse.Namespace) -> int:

@@ -230,6 +230,10 @@ class HelpdeskService:
     def handling(self, reference: str) -> Handling:
         return self._store.handling(reference)
 
+    def helpdesk_conversation(self, target: str) -> Dict[str, Any]:
+        """Where the helpdesk channel ``target`` posts, as last kept ({} if never)."""
+        return self._store.helpdesk_conversation(target)
+
     def save_helpdesk_conversation(self, target: str, reference: Dict[str, Any]) -> None:
         """Keeps where the helpdesk channel ``target`` posts (a channel's conversation
         reference, e.g. the Teams team the app was installed in by a helpdesk admin)."""

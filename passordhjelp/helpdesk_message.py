@@ -30,8 +30,14 @@ def text(key: str, language: str, **values: object) -> str:
     return (texts.get(language) or texts["en"])[key].format(**values)
 
 
+def _label(group: str, key: str, language: str) -> str:
+    """``key``'s label in one of the helpdesk texts' groups (``moves``, ``channels``,
+    ``languages``); the key itself if it has none."""
+    return (_texts().get(language) or _texts()["en"])[group].get(key, key)
+
+
 def move_label(move: Move, language: str) -> str:
-    return (_texts().get(language) or _texts()["en"])["moves"][move.value]
+    return _label("moves", move.value, language)
 
 
 def status_label(status: Status, language: str) -> str:
@@ -58,8 +64,8 @@ def helpdesk_message(request: ResetRequest, handling: Handling, language: str
     """The message for ``request`` as it stands now."""
     facts = [
         (text("requester", language), handling.requester_label(request)),
-        (text("channel", language), request.channel),
-        (text("language", language), request.language),
+        (text("channel", language), _label("channels", request.channel, language)),
+        (text("language", language), _label("languages", request.language, language)),
         (text("filed", language), _when(request.created_at)),
     ]
     status = status_label(request.status, language)
@@ -69,14 +75,17 @@ def helpdesk_message(request: ResetRequest, handling: Handling, language: str
     if handling.closed_by and handling.closed_at and not request.status.is_active:
         status += ". " + text("closed", language, actor=handling.closed_by,
                               at=_when(handling.closed_at))
+    if request.status is Status.WITHDRAWN:
+        status += ". " + text("withdrawn", language, at=_when(request.updated_at))
     facts.append((text("status", language), status))
     if request.status is Status.REJECTED and request.admin_note:
         facts.append((text("reason", language), request.admin_note))
     moves = [(move, move_label(move, language)) for move in _MOVES.get(request.status, ())]
+    to_do = text("to_do", language) if request.status.is_active else (
+        text("withdrawn_to_do", language) if request.status is Status.WITHDRAWN else None)
     return HelpdeskMessage(
         reference=request.reference, title=text("title", language, reference=request.reference),
-        facts=facts, to_do=text("to_do", language) if request.status.is_active else None,
-        moves=moves)
+        facts=facts, to_do=to_do, moves=moves)
 
 
 def refusal(result: MoveResult, reference: str, language: str) -> Optional[str]:
@@ -92,6 +101,11 @@ def refusal(result: MoveResult, reference: str, language: str) -> Optional[str]:
     if request is None:
         raise RuntimeError(f"{result.outcome.value} came back without the request")
     by = (handling.closed_by or handling.taken_by) if handling else None
-    key = "already" if result.outcome is MoveOutcome.ALREADY else "not_allowed"
+    if result.outcome is MoveOutcome.ALREADY:
+        key = "already"
+    else:
+        # Withdrawn by the requester, or closed by the admin who won the race: who, if known.
+        key = "not_allowed_by" if by and request.status is not Status.WITHDRAWN \
+            else "not_allowed"
     return text(key, language, reference=request.reference,
                 status=status_label(request.status, language), actor=by or "-")

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from passordhjelp.bot_connector import BotConnectorToken, member_profile
 from passordhjelp.helpdesk import Handling, HelpdeskStore, Move
 from passordhjelp.helpdesk_message import HelpdeskMessage, helpdesk_message, text
-from passordhjelp.outbox import DeliveryError
+from passordhjelp.outbox import DeliveryError, Undeliverable
 from passordhjelp.reset_requests import ResetRequest, ResetRequestService, StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,13 @@ ACTION_PREFIX = "helpdesk_"
 REJECT_CALLBACK_ID = "helpdesk_reject"
 REASON_BLOCK, REASON_ACTION = "reason", "reason"
 _STYLE = {Move.RESOLVE: "primary", Move.REJECT: "danger"}
+# chat.postMessage and chat.update errors no retry gets past: what the admin has to do.
+_NEEDS_AN_ADMIN = {
+    "channel_not_found": "check HELPDESK_SLACK_CHANNEL (a channel id such as C0123ABCD) and "
+                         "invite the app there",
+    "not_in_channel": "invite the app to the channel (/invite @the app)",
+    "is_archived": "unarchive the channel or set HELPDESK_SLACK_CHANNEL to another one",
+}
 # Seconds between tries to keep a posted message's ts when the database is briefly away.
 _KEEP_POST_WAITS = (0.2, 0.5, 1.0, 2.0)
 
@@ -119,7 +126,13 @@ class SlackHelpdesk:
                 channel=self._channel, text=message.title, blocks=blocks(message),
                 unfurl_links=False, unfurl_media=False)
         except (SlackApiError, SlackClientError) as error:
-            raise DeliveryError(f"Slack: {_reason(error)}") from None
+            reason = _reason(error)
+            if reason in _NEEDS_AN_ADMIN:
+                raise Undeliverable(
+                    f"Slack: {reason} for the helpdesk channel "
+                    f"{post['channel'] if post else self._channel}: {_NEEDS_AN_ADMIN[reason]}, "
+                    "then run: python -m passordhjelp.admin notifications retry") from None
+            raise DeliveryError(f"Slack: {reason}") from None
         self._keep_post(request.reference, {"channel": answer["channel"], "ts": answer["ts"]})
 
     def _keep_post(self, reference: str, post: Dict[str, Any]) -> None:

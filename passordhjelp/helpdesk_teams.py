@@ -47,7 +47,12 @@ from passordhjelp.helpdesk import (
 from passordhjelp.helpdesk_message import HelpdeskMessage, helpdesk_message, refusal, text
 from passordhjelp.identity import printable
 from passordhjelp.outbox import DeliveryError
-from passordhjelp.reset_requests import ResetRequest, ResetRequestService, StoreUnavailable
+from passordhjelp.reset_requests import (
+    ResetRequest,
+    ResetRequestService,
+    StoreUnavailable,
+    utcnow,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -242,6 +247,10 @@ class TeamsHelpdesk:
             helpdesk_message(request, handling, self._language), self._language
         )
         post = handling.posts.get(TARGET)
+        if post:
+            removed = self._store.helpdesk_conversation(TARGET)
+            if _object(removed.get("removed")).get("conversation") == post.get("conversation"):
+                raise DeliveryError(_removed_error(removed))
         try:
             if post:
                 update_activity(
@@ -277,6 +286,8 @@ class TeamsHelpdesk:
         if self._configured:
             return self._configured
         reference = self._store.helpdesk_conversation(TARGET)
+        if reference.get("removed"):
+            raise DeliveryError(_removed_error(reference))
         service_url = reference.get("serviceUrl")
         conversation = _object(reference.get("conversation")).get("id")
         if not (
@@ -311,10 +322,26 @@ class TeamsHelpdesk:
         return self._store.handling(request.reference)
 
 
+def _removed_error(reference: Dict[str, Any]) -> str:
+    """Why a card waits once the app was removed from the helpdesk's team."""
+    return (
+        f"Teams: the app was removed from the helpdesk team "
+        f"({_object(reference.get('removed')).get('at')}); have a helpdesk admin add it to "
+        "the helpdesk team again, or set TEAMS_HELPDESK_CONVERSATION_ID"
+    )
+
+
 def _reason(error: Exception) -> str:
     if isinstance(error, requests.HTTPError) and error.response is not None:
         return f"HTTP {error.response.status_code}"
     return type(error).__name__
+
+
+def _team_of(activity: Dict[str, Any]) -> Tuple[Optional[str], str]:
+    """(team id, conversation id) of a team's ``conversationUpdate`` or ``installationUpdate``."""
+    team = _object(_object(activity.get("channelData")).get("team")).get("id")
+    conversation = str(_object(activity.get("conversation")).get("id") or "")
+    return (team if isinstance(team, str) and team else None), conversation.split(";", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -441,6 +468,10 @@ class TeamsCardActions:
             )
         return CardReply(text=refusal(result, action.reference, language))
 
+    def team_changed(self, helpdesk: HelpdeskService, activity: Dict[str, Any]) -> bool:
+        """The app added to a team or removed from it; whether the helpdesk's team changed."""
+        return self.installed(helpdesk, activity) or self.removed(helpdesk, activity)
+
     def installed(self, helpdesk: HelpdeskService, activity: Dict[str, Any]) -> bool:
         """Keeps the team's conversation as the helpdesk's when a helpdesk admin added the
         app to a team (a ``conversationUpdate`` with the bot among ``membersAdded``)."""
@@ -448,8 +479,7 @@ class TeamsCardActions:
             return False
         bot = _object(activity.get("recipient")).get("id")
         added = [_object(m).get("id") for m in activity.get("membersAdded") or []]
-        team = _object(_object(activity.get("channelData")).get("team")).get("id")
-        conversation = str(_object(activity.get("conversation")).get("id") or "")
+        team, conversation = _team_of(activity)
         if not (bot and bot in added and team and conversation):
             return False
         sender = _object(activity.get("from"))
@@ -463,11 +493,47 @@ class TeamsCardActions:
             TARGET,
             {
                 "serviceUrl": activity.get("serviceUrl"),
-                "conversation": {"id": conversation.split(";", 1)[0]},
+                "conversation": {"id": conversation},
                 "team": {"id": team},
             },
         )
         logger.info("the helpdesk's Teams cards go to the team the app was added to")
+        return True
+
+    def removed(self, helpdesk: HelpdeskService, activity: Dict[str, Any]) -> bool:
+        """Forgets the helpdesk's team when the app is removed from it (a
+        ``conversationUpdate`` with the bot among ``membersRemoved``, or an
+        ``installationUpdate`` ``remove``), whoever removed it: the bot can't post there
+        any more. Its cards then wait, saying so, until a helpdesk admin adds the app to a
+        team again; a removal from another team changes nothing."""
+        kind = activity.get("type")
+        bot = _object(activity.get("recipient")).get("id")
+        if kind == "conversationUpdate":
+            gone = bool(bot) and bot in [
+                _object(m).get("id") for m in activity.get("membersRemoved") or []
+            ]
+        else:
+            gone = kind == "installationUpdate" and activity.get("action") == "remove"
+        team, conversation = _team_of(activity)
+        if not (gone and team):
+            return False
+        stored = helpdesk.helpdesk_conversation(TARGET)
+        if _object(stored.get("team")).get("id") != team:
+            return False
+        helpdesk.save_helpdesk_conversation(
+            TARGET,
+            {
+                "removed": {
+                    "team": team,
+                    "conversation": conversation,
+                    "at": f"{utcnow():%Y-%m-%d %H:%M} UTC",
+                }
+            },
+        )
+        logger.warning(
+            "the app was removed from the helpdesk's team; Teams cards wait until a "
+            "helpdesk admin adds it to a team again"
+        )
         return True
 
     def _email(self, activity: Dict[str, Any], object_id: str) -> Optional[str]:

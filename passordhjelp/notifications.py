@@ -32,6 +32,7 @@ from passordhjelp.outbox import (
     OutboxEntry,
     QueuedEntry,
     RetryPolicy,
+    Route,
     deliver_due,
 )
 from passordhjelp.reset_requests import ResetRequest, utcnow
@@ -181,6 +182,7 @@ class Notifier:
         self._post = post
         self._clock = clock
         self._channels = dict(helpdesk_channels or {})
+        self._waiting_checked_at: Optional[datetime] = None
 
     @property
     def enabled(self) -> bool:
@@ -275,10 +277,40 @@ class Notifier:
         """How long a worker holds a batch: every send in it may take the whole timeout."""
         return timedelta(seconds=self._timeout * _BATCH + 30)
 
+    @property
+    def routes(self) -> List[Route]:
+        """The rows this process can deliver: the webhook's with a webhook URL, the
+        requesters' updates with Rasa's URL and token, and the messages of the interactive
+        helpdesk channels it is configured with. Other rows wait for another process."""
+        routes = [Route(kind.value) for kind in Kind if kind.for_helpdesk and self.enabled]
+        if self.tells_users:
+            routes.append(Route(Kind.USER_UPDATE.value))
+        routes += [Route(Kind.HELPDESK_MESSAGE.value, target) for target in self._channels]
+        return routes
+
     def deliver_due(self) -> int:
         """Deliver what is due now; returns how many were sent."""
+        self._tell_of_waiting_rows()
         return deliver_due(self._outbox, self._send, policy=self._retry, clock=self._clock,
-                           lease=self.lease, limit=_BATCH)
+                           lease=self.lease, routes=self.routes, limit=_BATCH)
+
+    def _tell_of_waiting_rows(self) -> None:
+        """Logs, at most every ``_WAITING_LOG_INTERVAL``, the due rows this process leaves
+        to others (kinds and helpdesk channels, never a payload or a requester)."""
+        now = self._clock()
+        if self._waiting_checked_at and now - self._waiting_checked_at < _WAITING_LOG_INTERVAL:
+            return
+        self._waiting_checked_at = now
+        counts: Dict[str, int] = {}
+        for (kind, target), count in self._outbox.waiting(now, routes=self.routes).items():
+            label = f"{kind} to {target}" if kind == Kind.HELPDESK_MESSAGE.value else kind
+            counts[label] = counts.get(label, 0) + count
+        if counts:
+            logger.warning(
+                "outbox: %s wait for a process configured to deliver them (this one "
+                "delivers: %s)", ", ".join(f"{n} {label}" for label, n in sorted(counts.items())),
+                ", ".join(sorted({f"{r.kind} to {r.target}" if r.target else r.kind
+                                  for r in self.routes})) or "nothing")
 
     def _send(self, entry: QueuedEntry) -> None:
         if entry.kind == Kind.HELPDESK_MESSAGE.value:
@@ -327,6 +359,8 @@ class Notifier:
 
 # Rows one worker claims at a time.
 _BATCH = 20
+# How often a process says which due rows it leaves to others.
+_WAITING_LOG_INTERVAL = timedelta(minutes=10)
 
 
 def start_delivery_worker(notifier: Notifier, *, interval_seconds: float = 1.0

@@ -13,6 +13,9 @@ a row is given up (``failed``) only ``give_up_after`` after it was queued.
 ``python -m passordhjelp.admin notifications retry`` queues failed rows again.
 A row may carry a key (at most one row per key, ever: the database's unique index
 decides) and a group (of a group's pending rows only the oldest can be claimed).
+A worker claims only rows it has a ``Route`` for: a row for a channel its process is not
+configured with (a Teams card read by a process without the Teams settings) stays
+pending, untouched, for a process that can deliver it.
 
 The outbox knows nothing about what it carries: a row is a ``kind`` (what the
 sender does with it), a ``target`` (where it goes) and a ``payload`` of strings.
@@ -24,7 +27,7 @@ import enum
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Dict, List, Optional, Protocol, Sequence
+from typing import Callable, Dict, List, Optional, Protocol, Sequence, Tuple
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,17 @@ class OutboxEntry:
     payload: Dict[str, str]
     key: Optional[str] = None
     group: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """Rows a worker can deliver: of ``kind``, to ``target`` (None: to any target)."""
+
+    kind: str
+    target: Optional[str] = None
+
+    def covers(self, kind: str, target: str) -> bool:
+        return kind == self.kind and self.target in (None, target)
 
 
 @dataclass(frozen=True)
@@ -80,7 +94,11 @@ class Outbox(Protocol):
 
     def add(self, entries: Sequence[OutboxEntry], *, at: datetime) -> None: ...
 
-    def claim(self, now: datetime, *, limit: int, lease: timedelta) -> List[Claim]: ...
+    def claim(self, now: datetime, *, limit: int, lease: timedelta,
+              routes: Sequence[Route]) -> List[Claim]: ...
+
+    def waiting(self, now: datetime, *, routes: Sequence[Route]) -> Dict[Tuple[str, str], int]:
+        """Due pending rows that no route in ``routes`` covers, by (kind, target)."""
 
     def mark_sent(self, claim: Claim, *, at: datetime) -> bool: ...
 
@@ -94,6 +112,12 @@ class Outbox(Protocol):
 
 class DeliveryError(RuntimeError):
     """A send did not succeed; the message (no secrets, no user text) is kept on the row."""
+
+
+class Undeliverable(DeliveryError):
+    """A send that can't succeed until someone changes something (the bot is not in the
+    channel, the channel is archived): the row is marked failed at once, with the message,
+    instead of being tried for a day; ``admin notifications retry`` queues it again."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +140,8 @@ class RetryPolicy:
 
 def deliver_due(outbox: Outbox, send: Callable[[QueuedEntry], None], *,
                 policy: RetryPolicy, clock: Callable[[], datetime],
-                lease: timedelta, limit: int = 20) -> int:
-    """Claim what is due, send each row once; returns how many were sent.
+                lease: timedelta, routes: Sequence[Route], limit: int = 20) -> int:
+    """Claim what is due and ``routes`` cover, send each row once; returns how many were sent.
 
     ``send`` raises ``DeliveryError`` when the other side did not take the message.
     Rows still unsent when half the lease has gone (slow sends) are left for the next
@@ -125,7 +149,9 @@ def deliver_due(outbox: Outbox, send: Callable[[QueuedEntry], None], *,
     """
     sent = 0
     claimed_at = clock()
-    claims = outbox.claim(claimed_at, limit=limit, lease=lease)
+    if not routes:
+        return 0
+    claims = outbox.claim(claimed_at, limit=limit, lease=lease, routes=routes)
     for index, claim in enumerate(claims):
         if clock() - claimed_at > lease / 2:
             logger.warning("outbox: sends are slow; %d claimed rows left for a later round",
@@ -136,7 +162,8 @@ def deliver_due(outbox: Outbox, send: Callable[[QueuedEntry], None], *,
             send(entry)
         except DeliveryError as error:
             now = clock()
-            retry_at = policy.next_attempt(entry, now)
+            retry_at = None if isinstance(error, Undeliverable) else \
+                policy.next_attempt(entry, now)
             logger.warning("outbox row %s (%s) failed, attempt %d, %s: %s", entry.id,
                            entry.kind, entry.attempts + 1,
                            f"next at {retry_at:%H:%M:%S}" if retry_at else "given up", error)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from passordhjelp.helpdesk import Contact, Handling
 from passordhjelp.identity import Requester
-from passordhjelp.outbox import Claim, DeliveryStatus, OutboxEntry, QueuedEntry
+from passordhjelp.outbox import Claim, DeliveryStatus, OutboxEntry, QueuedEntry, Route
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import (
     ACTIVE_STATUSES,
@@ -324,6 +324,14 @@ def _insert_notices(connection: Connection, entries: Sequence[OutboxEntry], *,
                 raise
 
 
+def _routed(routes: Sequence[Route]) -> sa.sql.ColumnElement:
+    """Rows one of ``routes`` covers (none when there are no routes)."""
+    return sa.or_(sa.false(), *(
+        (notifications.c.kind == route.kind)
+        & (sa.true() if route.target is None else notifications.c.target == route.target)
+        for route in routes))
+
+
 class SqlOutbox(_SqlStore):
     """``Outbox`` in the same database as the requests (see ``passordhjelp.outbox``)."""
 
@@ -331,9 +339,10 @@ class SqlOutbox(_SqlStore):
         with self._transaction() as connection:
             _insert_notices(connection, entries, at=at)
 
-    def claim(self, now: datetime, *, limit: int, lease: timedelta) -> List[Claim]:
+    def claim(self, now: datetime, *, limit: int, lease: timedelta,
+              routes: Sequence[Route]) -> List[Claim]:
         token = uuid.uuid4().hex
-        pending = notifications.c.status == DeliveryStatus.PENDING.value
+        pending = (notifications.c.status == DeliveryStatus.PENDING.value) & _routed(routes)
         # A row waits while an older row of its group is pending (claimed or not): the
         # rows of a group go out one at a time, in order, whichever worker takes them.
         older = notifications.alias("older")
@@ -355,6 +364,15 @@ class SqlOutbox(_SqlStore):
                                .where(notifications.c.claim_token == token)
                                .order_by(notifications.c.id))
         return [Claim(entry, token) for entry in claimed]
+
+    def waiting(self, now: datetime, *, routes: Sequence[Route]) -> Dict[Tuple[str, str], int]:
+        query = (sa.select(notifications.c.kind, notifications.c.target, sa.func.count())
+                 .where(notifications.c.status == DeliveryStatus.PENDING.value,
+                        notifications.c.next_attempt_at <= now, ~_routed(routes))
+                 .group_by(notifications.c.kind, notifications.c.target))
+        with self._transaction() as connection:
+            return {(kind, target or ""): count
+                    for kind, target, count in connection.execute(query)}
 
     def mark_sent(self, claim: Claim, *, at: datetime) -> bool:
         return self._update_claimed(claim, status=DeliveryStatus.SENT.value, delivered_at=at,

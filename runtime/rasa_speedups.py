@@ -5,8 +5,9 @@ a validator built once takes well under a millisecond.
 
 Rasa 3.6 also finds the class of every stored event it reads by walking all subclasses
 of ``Event`` (with an abstract-class check for each): for every event of the
-conversation, on every message, about 3 % of the server's time (bench/README.md). The
-lookup here remembers the class Rasa's own walk found for each type name.
+conversation, on every message, about 3 % of the server's time (README, "Where a
+message's time goes"). The lookup here remembers the class Rasa's own walk found for
+each type name.
 
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
 import side effect, and only on the Rasa version it was written for."""

@@ -100,6 +100,10 @@ _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
+_TOP_LEVEL_DOMAINS = frozenset(
+    "com no net org io se dk fi uk de eu nl fr local lan ms app cloud gov edu info biz co us "
+    "int ai dev online site page".split()
+)
 _WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
 # Norwegian definite endings: "innloggingssiden", "møteromsbookingen" name a thing.
 _DEFINITE = ("en", "et", "ene", "a")
@@ -126,6 +130,7 @@ class Token:
     lower: str
     colon_after: bool = False  # "passord:" -> a value follows
     genitive: bool = False  # "kids'": an apostrophe after a final s
+    closes_quote: bool = False  # 'the button "Reset password" is grey': a quotation ends here
 
     @property
     def is_alpha(self) -> bool:
@@ -136,6 +141,7 @@ class Token:
 class Cues:
     password_nouns: FrozenSet[str]
     password_stems: Sequence[str]
+    password_non_nouns: FrozenSet[str]
     code_nouns: FrozenSet[str]
     key_nouns: FrozenSet[str]
     recovery_nouns: FrozenSet[str]
@@ -179,6 +185,11 @@ class Cues:
     person_subjects: FrozenSet[str]
     strength_words: FrozenSet[str]
     use_verbs: FrozenSet[str]
+    old_new_labels: FrozenSet[str]
+    givers: FrozenSet[str]
+    having_verbs: FrozenSet[str]
+    not_described: FrozenSet[str]
+    sign_in_verbs: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -259,6 +270,7 @@ def tokens_of(text: str) -> List[Token]:
                 core,
                 core.lower(),
                 colon_after=any(c in ":=" for c in raw[stripped_end:]),
+                closes_quote=any(q in raw[stripped_end:] for q in '"”»'),
                 genitive=core.endswith(("s", "S"))
                 and raw[stripped_end : stripped_end + 1] in ("'", "’"),
             )
@@ -472,6 +484,7 @@ class _Context:
     name_given: bool = False  # "heter X", "is called X": a name, not a secret
     determined: bool = False  # "my PHONE", "the APP": a thing named with its determiner
     object_of_use: bool = False  # right after "use", "tried", "bruker": "I use purple"
+    given: bool = False  # "X fra IT", "X from the helpdesk"
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -501,6 +514,10 @@ class Detector:
             return ""
         if lower in self.words.products:
             return ""  # "1Password", "Passordhjelp": names, not the word
+        if lower.endswith(tuple(c.password_non_nouns)) and any(
+            stem in lower for stem in c.password_stems
+        ):
+            return ""  # "passordbeskyttet", "passwordless": an adjective
         if lower in c.password_nouns or any(stem in lower for stem in c.password_stems):
             return "password"
         if lower in c.recovery_nouns:
@@ -544,6 +561,8 @@ class Detector:
             return None
         pre = 0
         while j >= 0 and pre <= 5:
+            if kinds[j] in wanted and tokens[j].closes_quote and j < i - 1:
+                return None  # the noun is in a quotation: '"Reset password" is grey'
             if kinds[j] in wanted:
                 if not copula and self._copula_before(tokens, j):
                     # "er passordet mitt X", "is my password X?": a question or inverted order
@@ -618,10 +637,65 @@ class Detector:
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
         context.after_preposition = self._after_preposition(tokens, i)
         context.object_of_use = i >= 1 and tokens[i - 1].lower in c.use_verbs
+        context.given = (
+            i + 2 < len(tokens)
+            and tokens[i + 1].lower in ("fra", "from", "av", "by")
+            and tokens[i + 2].lower in c.givers
+        )
+        if i >= 1 and tokens[i - 1].colon_after and tokens[i - 1].lower in c.old_new_labels:
+            # "old: Vinter2023 new: sommerfugl", "nytt: sommerfugl"
+            context.direct = context.copula = True
+            context.kind, context.noun = "password", i - 1
+        if (
+            context.object_of_use
+            and i + 2 < len(tokens)
+            and (
+                tokens[i + 1].lower,
+                tokens[i + 2].lower,
+            )
+            in (("på", "alt"), ("til", "alt"), ("for", "everything"), ("for", "all"))
+        ):
+            context.typed = True  # "bruker sommerfugl på alt", "use kingfisher for everything"
+        if (
+            i + 1 < len(tokens)
+            and tokens[i + 1].lower in ("overalt", "everywhere")
+            and (context.object_of_use)
+        ):
+            context.typed = True
+        if (
+            context.direct
+            and not context.copula
+            and context.noun >= 1
+            and context.noun == i - 1
+            and tokens[context.noun - 1].lower in c.having_verbs
+        ):
+            context.typed = True  # "jeg har passordet sommerfugl", "I got the password X"
+        if (
+            i >= 3
+            and tokens[i - 1].lower in ("with", "med")
+            and tokens[i - 2].lower in ("in", "inn", "on", "på")
+            and tokens[i - 3].lower in c.sign_in_verbs
+        ):
+            context.typed = context.verb = True  # "logget inn med sommerfugl"
         if (
             i >= 2
             and tokens[i - 1].lower in ("to", "til")
             and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
+            # the thing changed is the password or "it", not "my phone"
+            and all(
+                t.lower in c.verbs_needing_to
+                or t.lower in c.anaphors
+                or t.lower in c.possessives
+                or t.lower in ("the", "den", "det", "a", "an")
+                or self._noun_kind(t) == "password"
+                for t in tokens[max(0, i - 4) : i - 1][
+                    next(
+                        k
+                        for k, t2 in enumerate(tokens[max(0, i - 4) : i - 1])
+                        if t2.lower in c.verbs_needing_to
+                    ) :
+                ]
+            )
         ):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
@@ -876,6 +950,8 @@ class Detector:
                 )
             if context.received and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"  # "I got 482913 on my phone"
+            if context.received and len(token.text) >= 7 and not context.after_year_word:
+                return "password"  # "jeg fikk 84736251 fra brukerstøtte"
             if context.password_before and len(token.text) >= 6:
                 return "password"  # "passordet mitt er bare tall, 20406080"
             if lone and sum(c.isdigit() for c in token.text) == 6:
@@ -902,6 +978,12 @@ class Detector:
         if shape is Shape.IDENT:
             if self._ticket(token.text) and not (context.direct and context.copula):
                 return None  # "nytt passord REQ0019923", "is SAK-88 about my password"
+            if (
+                _DOMAIN.match(token.text)
+                and token.lower.split("/", 1)[0].rsplit(".", 1)[-1] in _TOP_LEVEL_DOMAINS
+                and not (context.direct and context.copula)
+            ):
+                return None  # "go to portal.office.com for the password"
             # "koden til møterommet er B2-304" names a room; "koden er 93178956" or
             # "Your code: A7K2P9" a code
             if context.named and (context.kind == "password" or _CODE_LIKE.match(token.text)):
@@ -914,7 +996,17 @@ class Detector:
             ):
                 return "one_time_code"
             if (
-                context.verb or context.near_password or (lone and not self._ticket(token.text))
+                (context.verb or context.near_password or context.received or context.pair)
+                and token.text.count(".") >= 2
+                and all(part.isalpha() and len(part) >= 2 for part in token.text.split("."))
+                and token.lower.rsplit(".", 1)[-1] not in _TOP_LEVEL_DOMAINS
+            ):
+                return "password"  # "I tried sol.og.sommer": three words, not first.last
+            letters = "".join(ch for ch in token.text if ch.isalpha())
+            if (
+                context.verb
+                or context.near_password
+                or (lone and not self._ticket(token.text) and not self.words.is_domain(letters))
             ) and _capital_word_and_digits(token.text, self.words):
                 return "password"  # "I typed SOMMER2024", "ELG1982" alone
             if (
@@ -936,6 +1028,12 @@ class Detector:
                 return None  # "innloggingssiden virker ikke": a thing, named
             if context.use_reverse and token.text.islower():
                 return "password"
+            if (
+                context.given
+                and (context.received or context.verb)
+                and not self._definite_noun(token.lower)
+            ):
+                return "password"  # "jeg fikk blåbærsnø fra brukerstøtte"
             if (
                 not (context.named or context.pair)
                 and token.is_alpha
@@ -968,18 +1066,22 @@ class Detector:
         # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
         if context.inverted and not ends_clause:
             return None  # "is my password history kept?"
-        if context.after_preposition:
+        if context.after_preposition and not (
+            context.typed or (context.reverse and not token.colon_after)
+        ):
             return None  # "passordet er i orden", "blir endret i morgen"
         if (
             (context.direct and context.copula or context.reverse or context.pair)
             and context.kind == "password"
             and not describes
+            and not self.words.is_domain(token.text)
         ):
             return "password"
         if (
             context.typed
             and not describes
             and not context.determined
+            and not self._definite_noun(token.lower)
             and not self.words.is_domain(token.text)
             and (has_password_noun or token.text.islower())
         ):
@@ -1197,7 +1299,12 @@ class Detector:
                     and token.text.isalnum()
                 )
                 continue
-            describes = i + 1 < len(tokens) and tokens[i + 1].lower in self.cues.describers
+            # "navnet PÅ hunden" describes; "sommerfugl i går", "X på alt", "X fra IT" do not
+            describes = (
+                i + 1 < len(tokens)
+                and tokens[i + 1].lower in self.cues.describers
+                and not (i + 2 < len(tokens) and tokens[i + 2].lower in self.cues.not_described)
+            )
             kind = self._decide(
                 token,
                 shape,
@@ -1214,10 +1321,33 @@ class Detector:
             if (
                 not kind
                 and spans
-                and shape >= Shape.COMPOUND
+                and (
+                    shape >= Shape.COMPOUND
+                    or (
+                        # "tried Sommer2024 and kingfisher": a plain word ending the list
+                        shape is Shape.WORD
+                        and spans[-1].kind == "password"
+                        and token.text.islower()
+                        and not self.words.is_domain(token.text)
+                        and not self.words.is_predicate(token.text)
+                        and self._value_ends(tokens, i, text)
+                    )
+                )
                 and self._listed_after(tokens, spans[-1], i)
             ):
                 kind = spans[-1].kind  # "tried X, then X1", "1234 5678, 2345 6789"
+            if (
+                not kind
+                and spans
+                and spans[-1].kind == "password"
+                and shape >= Shape.WORD
+                and context.direct
+                and context.noun == i - 1
+                and context.kind == "password"
+                and self._value_ends(tokens, i, text)
+                and not self.words.is_domain(token.text)
+            ):
+                kind = "password"  # "gammelt passord Vinter2023, nytt passord sommerfugl"
             if not kind:
                 i += 1
                 continue
@@ -1238,7 +1368,44 @@ class Detector:
             i = end + 1
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
+        spans.extend(self._variants(tokens, kinds, spans))
         return spans
+
+    def _variants(self, tokens: List[Token], kinds: List[str], spans: List[Span]) -> List[Span]:
+        """The same word written two ways is someone listing what they tried: "Rosebud1 or
+        rosebud1", "tried Rosebud, ROSEBUD and rosebud"."""
+        groups: Dict[str, List[int]] = {}
+        for k, token in enumerate(tokens):
+            letters = "".join(ch for ch in token.lower if ch.isalpha())
+            if (
+                len(letters) >= 4
+                and not kinds[k]
+                and letters not in self.words.stop_words
+                and not self.words.is_domain(letters)
+                and letters not in self.words.products
+                and not self.words.is_predicate(letters)
+                and letters not in self.cues.disclosure_verbs
+            ):
+                groups.setdefault(letters, []).append(k)
+        found = []
+        taken = [(span.start, span.end) for span in spans]
+        for members in groups.values():
+            forms = {tokens[k].text for k in members}
+            if len(members) < 2 or len(forms) < 2:
+                continue
+            # Case alone ("Users" and "users") is how ordinary words vary; digits or symbols,
+            # three spellings or one in capitals are how passwords are tried.
+            if not (
+                any(not form.isalpha() for form in forms)
+                or len(forms) >= 3
+                or any(form.isupper() and len(form) >= 5 for form in forms)
+            ):
+                continue
+            for k in members:
+                token = tokens[k]
+                if not any(start <= token.start < end for start, end in taken):
+                    found.append(Span(token.start, token.end, "password"))
+        return found
 
     def _leading_passphrase(
         self, tokens: List[Token], kinds: List[str], spans: List[Span]
@@ -1262,9 +1429,9 @@ class Detector:
 
     def _listed_after(self, tokens: List[Token], previous: Span, i: int) -> bool:
         """Token ``i`` follows the secret ``previous`` in a list ("X, then Y", "X eller Y")."""
-        gap = [t for t in tokens[max(0, i - 3) : i] if t.start >= previous.end]
+        gap = [t for t in tokens[max(0, i - 4) : i] if t.start >= previous.end]
         return (
-            len(gap) <= 2
+            len(gap) <= 3
             and all(t.lower in self.cues.list_links for t in gap)
             and (tokens[i - len(gap) - 1].end <= previous.end)
         )
@@ -1368,7 +1535,11 @@ class Detector:
                 and last + 1 < len(tokens)
                 and tokens[last + 1].lower in self.cues.strength_words
             )
-            if context.named or label or ((context.verb or judged) and looks_secret):
+            if (
+                context.named
+                or (label and (looks_secret or len(shapes) == 1))
+                or ((context.verb or judged) and looks_secret)
+            ):
                 spans.append(
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )

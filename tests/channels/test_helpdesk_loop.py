@@ -79,7 +79,7 @@ def test_helpdesk_loop_web_chat_to_slack_and_back(channel_stack, language):
 
         post = helpdesk_post(channel_stack, reference)
         assert f"Kari Web <{subject}> ({subject})" in fields(post)
-        assert "Channel:\nsocketio" in fields(post)
+        assert "Channel:\nWeb chat" in fields(post)
 
         assert click(channel_stack, "resolve", reference, ADA).status_code == 200
 

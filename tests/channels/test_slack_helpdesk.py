@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow
 ADA, BO, KARI, EVE = "U0ADA", "U0BO", "U0KARI", "U0EVE"
 REQUESTERS = {"en": KARI, "nb": "U0OLA"}
 YES = {"en": "yes", "nb": "ja"}
+LANGUAGES = {"en": "English", "nb": "Norwegian (Bokmål)"}
 DONE = {"en": "an admin has reset your password", "nb": "En administrator har tilbakestilt"}
 REJECTED = {"en": "was closed without a password reset", "nb": "ble avsluttet uten at passordet"}
 
@@ -127,7 +128,7 @@ def test_slack_helpdesk_request_from_slack_is_posted_worked_and_told_in_the_dm(c
     post = helpdesk_post(channel_stack, reference)
     assert post["channel"] == HELPDESK_SLACK_CHANNEL
     assert f"{name} <{email}> (T0ACME:{requester})" in fields(post)  # from users.info
-    assert f"Language:\n{language}" in fields(post) and "Channel:\nslack" in fields(post)
+    assert f"Language:\n{LANGUAGES[language]}" in fields(post) and "Channel:\nSlack" in fields(post)
     assert buttons(post) == [("helpdesk_take", reference), ("helpdesk_resolve", reference),
                              ("helpdesk_reject", reference)]
     assert "Users > Active users" in str(post["blocks"])

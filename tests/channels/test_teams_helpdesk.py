@@ -275,7 +275,7 @@ def test_teams_helpdesk_card_is_posted_into_the_team_with_who_asked_and_the_move
     text = card_text(card)
     # who asked, in words an admin can search for in the admin center, and the verified id
     assert f"Requester\nKari Nordmann <kari.nordmann@contoso.no> ({sender})" in text
-    assert "Channel\nbotframework" in text and "Language\nnb" in text
+    assert "Channel\nMicrosoft Teams" in text and "Language\nNorwegian (Bokmål)" in text
     assert "Status\nopen" in text and "Users > Active users" in text
     assert actions(card) == [
         ("Action.Execute", "helpdesk_take"),

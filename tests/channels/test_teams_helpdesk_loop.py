@@ -44,7 +44,7 @@ def test_teams_helpdesk_loop_web_chat_to_teams_and_back(channel_stack, helpdesk_
 
         card = card_of(posted_card(channel_stack, reference))
         assert f"Requester\nKari Web <{subject}> ({subject})" in card_text(card)
-        assert "Channel\nsocketio" in card_text(card)
+        assert "Channel\nWeb chat" in card_text(card)
 
         answer = invoke(channel_stack, ADA, "resolve", reference, locale=LOCALES[language])
 

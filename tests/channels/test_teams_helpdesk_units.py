@@ -3,6 +3,7 @@ posted to a configured conversation and updated there (a local Bot Connector).""
 
 from __future__ import annotations
 
+import time
 from typing import Iterator
 from urllib.parse import unquote
 
@@ -11,7 +12,7 @@ import pytest
 from passordhjelp.bootstrap import build_services
 from passordhjelp.config import ConfigError, load_settings
 from passordhjelp.helpdesk import Actor, Contact, Move, MoveOutcome
-from passordhjelp.helpdesk_teams import CardAction, card_action, language_of
+from passordhjelp.helpdesk_teams import CardAction, TeamsCardActions, card_action, language_of
 from passordhjelp.identity import Requester
 from passordhjelp.outbox import DeliveryStatus
 from passordhjelp.repository import SqlOutbox, create_engine
@@ -197,9 +198,9 @@ def test_teams_helpdesk_cards_go_to_the_configured_conversation_and_are_updated_
     assert "actions" not in card_of(update)
 
 
-def test_teams_helpdesk_without_a_conversation_waits_and_keeps_the_card(connector, tmp_path):
-    database_url = f"sqlite:///{tmp_path / 'requests.db'}"
-    services = build_services(
+def teams_helpdesk_services(connector, database_url):
+    """The services with the Teams helpdesk and no configured conversation."""
+    return build_services(
         load_settings(
             {
                 "DATABASE_URL": database_url,
@@ -211,6 +212,11 @@ def test_teams_helpdesk_without_a_conversation_waits_and_keeps_the_card(connecto
             }
         )
     )
+
+
+def test_teams_helpdesk_without_a_conversation_waits_and_keeps_the_card(connector, tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'requests.db'}"
+    services = teams_helpdesk_services(connector, database_url)
     assert services.helpdesk is not None
     services.helpdesk.file(
         Requester("socketio", "ola@contoso.no"), language="en", contact=Contact()
@@ -263,3 +269,77 @@ def test_teams_helpdesk_card_names_a_teams_requester_from_the_bot_connector(conn
     [post] = connector.teams_replies(CONFIGURED)
     assert f"Requester\nKari Nordmann <{TEAMS_MEMBER_UPN}> ({sender})" in card_text(card_of(post))
     assert helpdesk.handling(reference).requester_email == TEAMS_MEMBER_UPN
+
+
+HELPDESK_TEAM = "19:0helpdeskteam0a1b2c3d@thread.tacv2"
+BOT_ID = f"28:{TEAMS_APP_ID}"
+
+
+def team_event(connector, body, team=HELPDESK_TEAM):
+    """A Teams activity about the app's membership of ``team``, sent by Ada (an admin)."""
+    return {
+        "serviceUrl": connector.service_url,
+        "channelId": "msteams",
+        "from": {"id": "29:1ada", "aadObjectId": ADMIN, "name": "Ada Admin"},
+        "recipient": {"id": BOT_ID, "name": "Passordhjelp"},
+        "conversation": {"id": team, "conversationType": "channel", "isGroup": True},
+        "channelData": {"tenant": {"id": TEAMS_TENANT_ID}, "team": {"id": team}},
+        **body,
+    }
+
+
+REMOVALS = {
+    "membersRemoved": {
+        "type": "conversationUpdate",
+        "membersRemoved": [{"id": BOT_ID}],
+    },
+    "installationUpdate": {"type": "installationUpdate", "action": "remove"},
+}
+
+
+@pytest.mark.parametrize("removal", sorted(REMOVALS))
+def test_teams_helpdesk_app_removed_from_the_helpdesk_team_makes_cards_wait_saying_why(
+    connector, tmp_path, removal
+):
+    """Before, the cards went on being posted to a team the bot had left, failing (403)
+    for a day. Now they wait with an error an admin can act on, and go out once the app is
+    back."""
+    database_url = f"sqlite:///{tmp_path / 'requests.db'}"
+    services = teams_helpdesk_services(connector, database_url)
+    helpdesk = services.helpdesk
+    assert helpdesk is not None
+    cards = TeamsCardActions([ADMIN])
+    added = team_event(connector, {"type": "conversationUpdate", "membersAdded": [{"id": BOT_ID}]})
+    assert cards.team_changed(helpdesk, added)
+    first = helpdesk.file(
+        Requester("socketio", "ola@contoso.no"), language="en", contact=Contact()
+    ).request.reference
+    assert services.notifier.deliver_due() == 1
+    assert len(connector.teams_replies(HELPDESK_TEAM)) == 1
+
+    # removed from another team: nothing changes
+    assert not cards.team_changed(
+        helpdesk, team_event(connector, REMOVALS[removal], team="19:0other@thread.tacv2")
+    )
+    assert cards.team_changed(helpdesk, team_event(connector, REMOVALS[removal]))
+
+    second = helpdesk.file(
+        Requester("socketio", "kari@contoso.no"), language="en", contact=Contact()
+    ).request.reference
+    helpdesk.move(first, Move.TAKE, Actor("botframework", f"{TEAMS_TENANT_ID}:{ADMIN}"))
+    assert services.notifier.deliver_due() == 0
+    assert len(connector.teams_replies(HELPDESK_TEAM)) == 1  # nothing sent to the old team
+    rows = SqlOutbox(create_engine(database_url)).by_status(DeliveryStatus.PENDING)
+    assert sorted(r.payload["reference"] for r in rows) == sorted([first, second])
+    for row in rows:
+        assert "the app was removed from the helpdesk team" in (row.last_error or "")
+        assert "add it to the helpdesk team again" in (row.last_error or "")
+
+    # added again by an admin: both go out on their next try (due within seconds)
+    assert cards.team_changed(helpdesk, added)
+    sent, deadline = 0, time.monotonic() + 15
+    while sent < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        sent += services.notifier.deliver_due()
+    assert sent == 2
+    assert len(connector.teams_replies(HELPDESK_TEAM)) == 3

@@ -148,19 +148,19 @@ async def test_tracker_store_retried_save_counts_what_is_stored(store):
     tracker.update(UserUttered("hei"))
     # A save whose commit went through but reported a failure is tried again: the
     # retry counts the stored events rather than trust what the tracker remembers.
-    original = SQLTrackerStore.save
+    original = FailClosedSQLTrackerStore._insert_new_events
     calls = []
 
-    async def commit_then_fail(self, tracker):
-        await original(self, tracker)
+    def commit_then_fail(self, tracker):
+        original(self, tracker)
         calls.append(1)
         if len(calls) == 1:
             raise sa.exc.OperationalError("commit", {}, Exception("connection lost"))
 
-    SQLTrackerStore.save = commit_then_fail
+    FailClosedSQLTrackerStore._insert_new_events = commit_then_fail
     try:
         await store.save(tracker)
     finally:
-        SQLTrackerStore.save = original
+        FailClosedSQLTrackerStore._insert_new_events = original
     assert len(calls) == 2
     assert [kind for kind, _ in _rows(store)] == ["action", "session_started", "action", "user"]

@@ -24,9 +24,9 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 # The targets for the independent set.
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # What the detector measured on it (first round: en 77/82 caught, 2/59 falsely redacted;
-# nb 74/80 and 4/59; session 3: en 77/82 and 2/59, nb 74/80 and 1/59), short of the
+# nb 74/80 and 4/59; session 3: en 80/82 and 2/59, nb 74/80 and 1/59), short of the
 # targets: a drop fails. It is a regression set now; a new blind set is the measurement.
-FLOOR_RECALL = {"en": 0.93, "nb": 0.92}
+FLOOR_RECALL = {"en": 0.97, "nb": 0.92}
 CEILING_FALSE_REDACTION = {"en": 0.04, "nb": 0.03}
 
 

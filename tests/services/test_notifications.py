@@ -21,6 +21,7 @@ from passordhjelp.repository import (
     reset_requests,
 )
 from passordhjelp.reset_requests import FileOutcome, ResetRequestService
+from tests.services.test_helpdesk import Channel as RecordingChannel
 from webhook_server import WebhookServer
 
 
@@ -167,7 +168,8 @@ def test_notifications_a_dead_workers_rows_are_taken_over_after_the_lease(sqlite
     service, notifier = make(sqlite_url, webhook, clock)
     service.file(Requester("rest", "ola"), language="en")
     outbox = notifier._outbox
-    [claim] = outbox.claim(clock.now, limit=5, lease=notifier.lease)   # and then it died
+    [claim] = outbox.claim(clock.now, limit=5, lease=notifier.lease,
+                           routes=notifier.routes)   # and then it died
 
     assert notifier.deliver_due() == 0                  # held by the other worker
     clock.now += notifier.lease
@@ -392,3 +394,97 @@ def test_notifications_an_older_database_gets_the_keys_and_their_unique_index(da
 
     assert [(n.kind, n.payload) for n in outbox.by_status(DeliveryStatus.PENDING)] == [
         ("helpdesk_message", {"reference": "PH-1"}), ("handoff", {})]
+
+
+def test_notifications_a_row_for_a_channel_a_process_lacks_waits_for_one_that_has_it(
+        database_url, clock, caplog):
+    """Two action servers on one database: one has only the Slack settings, the other
+    Slack and Teams. The first leaves the Teams card alone (no attempt, no error, its
+    worker goes on) and says so in one line; the second delivers it."""
+    engine = create_engine(database_url)
+    slack_only, slack, teams = RecordingChannel(), RecordingChannel(), RecordingChannel()
+    without_teams = Notifier(SqlOutbox(engine), webhook_url=None, webhook_format="slack",
+                             helpdesk_channels={"slack": slack_only}, clock=clock)
+    with_teams = Notifier(SqlOutbox(create_engine(database_url)), webhook_url=None,
+                          webhook_format="slack", clock=clock,
+                          helpdesk_channels={"slack": slack, "teams": teams})
+    service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH", clock=clock,
+                                  notices_when_filed=with_teams.filed_notices)
+    reference = service.file(Requester("slack", "T1:U0KARI"), language="nb").request.reference
+
+    with caplog.at_level("INFO", logger="passordhjelp"):
+        assert without_teams.deliver_due() == 1            # its Slack message
+        clock.now += timedelta(seconds=5)
+        assert without_teams.deliver_due() == 0            # the card: still not its to send
+
+    assert slack_only.published == [reference]
+    [card] = without_teams._outbox.by_status(DeliveryStatus.PENDING)
+    assert (card.target, card.attempts, card.last_error) == ("teams", 0, None)
+    [line] = [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+    assert line.getMessage() == (
+        "outbox: 1 helpdesk_message to teams wait for a process configured to deliver them "
+        "(this one delivers: helpdesk_message to slack)")
+    assert reference not in caplog.text and "U0KARI" not in caplog.text
+
+    assert with_teams.deliver_due() == 1
+    assert (teams.published, slack.published) == ([reference], [])
+    assert without_teams._outbox.by_status(DeliveryStatus.PENDING) == []
+
+
+@pytest.fixture
+def slack_api():
+    from tests.channels.conftest import ProtocolServer
+    server = ProtocolServer()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("error, to_do", [
+    ("not_in_channel", "invite the app to the channel"),
+    ("channel_not_found", "check HELPDESK_SLACK_CHANNEL"),
+    ("is_archived", "unarchive the channel"),
+])
+def test_notifications_a_helpdesk_channel_the_bot_cant_post_in_fails_at_once_for_the_admin(
+        sqlite_url, clock, slack_api, capsys, error, to_do):
+    """No retry gets past these Slack errors: the row is failed at once (not tried for a
+    day), and `admin notifications` says why and what to do; after that, a retry posts it."""
+    from slack_sdk import WebClient
+
+    from passordhjelp.helpdesk_slack import SlackHelpdesk
+    from passordhjelp.repository import SqlHelpdeskStore
+    from tests.channels.conftest import HELPDESK_SLACK_CHANNEL, SLACK_BOT_TOKEN
+
+    engine = create_engine(sqlite_url)
+    notifier = None
+    service = ResetRequestService(
+        SqlRequestStore(engine), reference_prefix="PH", clock=clock,
+        notices_when_filed=lambda request: notifier.filed_notices(request))
+    channel = SlackHelpdesk(WebClient(token=SLACK_BOT_TOKEN, base_url=f"{slack_api.url}/slack/api/"),
+                            HELPDESK_SLACK_CHANNEL, requests_service=service,
+                            store=SqlHelpdeskStore(engine), language="en")
+    notifier = Notifier(SqlOutbox(engine), webhook_url=None, webhook_format="slack",
+                        helpdesk_channels={"slack": channel}, clock=clock)
+    slack_api.slack_post_errors = [error]
+    reference = service.file(Requester("rest", "ola"), language="en").request.reference
+
+    assert notifier.deliver_due() == 0
+    [failed] = notifier.failed()
+    assert failed.attempts == 1
+    app = Services(settings=None, requests=service, content=None, notifier=notifier,
+                   outcomes=None)
+    capsys.readouterr()
+    assert admin.run(["notifications"], app) == 0
+    shown = capsys.readouterr().out
+    assert f"#{failed.id} helpdesk_message to slack" in shown
+    assert f"error=Slack: {error} for the helpdesk channel {HELPDESK_SLACK_CHANNEL}: {to_do}" \
+        in shown
+    assert "then run: python -m passordhjelp.admin notifications retry" in shown
+    assert reference in shown
+
+    assert admin.run(["notifications", "retry"], app) == 0
+    assert notifier.deliver_due() == 1
+    # the refused call, then the post that went through and was kept
+    assert [p["text"] for p in slack_api.slack_posts(HELPDESK_SLACK_CHANNEL)] == [
+        f"Password reset request {reference}"] * 2
+    assert SqlHelpdeskStore(engine).handling(reference).posts["slack"]["channel"] == \
+        HELPDESK_SLACK_CHANNEL
