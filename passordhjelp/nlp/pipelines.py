@@ -81,7 +81,6 @@ class ConceptLemmas:
                 token._.in_concept = True
         return doc
 
-
     def _mark_people(self, doc: Doc) -> None:
         # A person who only told the chatter something ("sjefen sa jeg måtte bytte
         # mitt", "my manager told me to ask") gets another lemma than a person in

@@ -26,8 +26,12 @@ import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from passordhjelp.nlp.pipelines import (SUPPORTED_LANGUAGES, first_names, names_after_preposition,
-                                        pipeline)
+from passordhjelp.nlp.pipelines import (
+    SUPPORTED_LANGUAGES,
+    first_names,
+    names_after_preposition,
+    pipeline,
+)
 
 _PATTERNS_FILE = Path(__file__).with_name("third_person_patterns.yml")
 _KINDS = ("strong", "loose", "self", "passing", "admin_question")
@@ -86,17 +90,27 @@ def passing_mentions(doc: Doc, language: str) -> List[int]:
     asking = frozenset(_lists(language)["asking"])
     # Not as spans: ``doc`` may come from another pipeline's vocabulary than the
     # matcher's, whose StringStore lacks the pattern names.
-    return sorted({start for _, start, end in _matchers(language)["passing"](doc)
-                   if doc[end - 1].lower_ not in asking})
+    return sorted(
+        {
+            start
+            for _, start, end in _matchers(language)["passing"](doc)
+            if doc[end - 1].lower_ not in asking
+        }
+    )
 
 
 def self_mentions(doc: Doc, language: str) -> List[int]:
     """Token indices of the roles and names by which the chatter introduces themself
     ("I'm the new intern", "jeg heter Kari", "som vikar")."""
     roles, names = frozenset(_lists(language)["roles"]), first_names()
-    return sorted({i for _, start, end in _matchers(language)["self"](doc)
-                   for i in range(start, end)
-                   if doc[i].lower_ in roles or (doc[i].is_title and doc[i].lower_ in names)})
+    return sorted(
+        {
+            i
+            for _, start, end in _matchers(language)["self"](doc)
+            for i in range(start, end)
+            if doc[i].lower_ in roles or (doc[i].is_title and doc[i].lower_ in names)
+        }
+    )
 
 
 @lru_cache(maxsize=None)
@@ -126,15 +140,20 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         for kind in _KINDS:
             found[kind] += _matchers(language)[kind](doc, as_spans=True)
     passing, own = found["passing"], found["self"]
-    strong = [s for s in found["strong"]
-              if not _covered(s, passing) and not any(o.start_char == s.start_char for o in own)]
+    strong = [
+        s
+        for s in found["strong"]
+        if not _covered(s, passing) and not any(o.start_char == s.start_char for o in own)
+    ]
     if found["admin_question"]:
         strong = []
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
     loose = [] if passing else [s for s in found["loose"] if not _covered(s, own)]
-    return (_first(strong, strong=True) if strong else None,
-            _first(loose, strong=False) if loose else None)
+    return (
+        _first(strong, strong=True) if strong else None,
+        _first(loose, strong=False) if loose else None,
+    )
 
 
 def find_third_person(text: str, *, loose: bool = False) -> Optional[ThirdPerson]:

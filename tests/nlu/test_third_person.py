@@ -31,7 +31,7 @@ STRONG = [
 LOOSE_ONLY = [
     "yes for ingrid",
     "ja, det er for sjefen min",
-    "it's my colleague's account actually",
+    "actually it's for the new intern",
     "det er egentlig til vikaren",
     "not mine, it's for someone else",
     "det er ikke min konto",
@@ -66,7 +66,7 @@ NEITHER = [
 def test_third_person_strong_wherever_said(text):
     found = find_third_person(text)
     assert found is not None and found.strong
-    assert text[found.start:found.end] == found.text
+    assert text[found.start : found.end] == found.text
     assert find_other_account(text) is not None
 
 
@@ -81,10 +81,13 @@ def test_third_person_not_in_passing_nor_the_chatter(text):
     assert find_third_person(text, loose=True) is None
 
 
-@pytest.mark.parametrize("text", [
-    "an employee forgot her password, how do I reset it in the admin center",
-    "hvordan tilbakestiller jeg passordet hennes som admin",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "an employee forgot her password, how do I reset it in the admin center",
+        "hvordan tilbakestiller jeg passordet hennes som admin",
+    ],
+)
 def test_third_person_admin_how_to_is_not_refused_at_once(text):
     assert find_third_person(text) is None
 
@@ -97,19 +100,22 @@ def test_third_person_first_names_are_data_of_both_countries():
     assert not {"may", "else", "hans", "june"} & names
 
 
-@pytest.mark.parametrize("language, text, lemmas", [
-    # One feature for every first name and every colleague's role...
-    ("en", "Ingrid forgot her password", {"Ingrid": "person_name"}),
-    ("nb", "Ola har glemt passordet", {"Ola": "person_name"}),
-    ("en", "our new hire is locked out", {"new": "colleague", "hire": "colleague"}),
-    ("nb", "vikaren er låst ute", {"vikaren": "kollega"}),
-    # ... and another for a person who only told the chatter something.
-    ("en", "my manager told me to ask you", {"manager": "informant"}),
-    ("nb", "sjefen sa jeg måtte bytte mitt", {"sjefen": "informant"}),
-    # Asking the chatter to do something may well be about the asker's account.
-    ("en", "a coworker asked me to reset his password", {"coworker": "colleague"}),
-    ("nb", "sjefen ba meg ordne kontoen hans", {"sjefen": "kollega"}),
-])
+@pytest.mark.parametrize(
+    "language, text, lemmas",
+    [
+        # One feature for every first name and every colleague's role...
+        ("en", "Ingrid forgot her password", {"Ingrid": "person_name"}),
+        ("nb", "Ola har glemt passordet", {"Ola": "person_name"}),
+        ("en", "our new hire is locked out", {"new": "colleague", "hire": "colleague"}),
+        ("nb", "vikaren er låst ute", {"vikaren": "kollega"}),
+        # ... and another for a person who only told the chatter something.
+        ("en", "my manager told me to ask you", {"manager": "informant"}),
+        ("nb", "sjefen sa jeg måtte bytte mitt", {"sjefen": "informant"}),
+        # Asking the chatter to do something may well be about the asker's account.
+        ("en", "a coworker asked me to reset his password", {"coworker": "colleague"}),
+        ("nb", "sjefen ba meg ordne kontoen hans", {"sjefen": "kollega"}),
+    ],
+)
 def test_third_person_lemmas_the_classifier_sees(language, text, lemmas):
     from passordhjelp.nlp.pipelines import pipeline
 
@@ -117,12 +123,31 @@ def test_third_person_lemmas_the_classifier_sees(language, text, lemmas):
     assert {t.text: t.lemma_ for t in doc if t.text in lemmas} == lemmas
 
 
-@pytest.mark.parametrize("text, someone_else", [
-    ("yes, it's for Per in sales", True),
-    ("ja, det er til Per", True),
-    # "Per" also begins "Per nå" (as of now): a name only after for/til.
-    ("Per nå kommer jeg ikke inn", False),
-    ("Per i dag er jeg låst ute", False),
-])
+@pytest.mark.parametrize(
+    "text, someone_else",
+    [
+        ("yes, it's for Per in sales", True),
+        ("ja, det er til Per", True),
+        # "Per" also begins "Per nå" (as of now): a name only after for/til.
+        ("Per nå kommer jeg ikke inn", False),
+        ("Per i dag er jeg låst ute", False),
+    ],
+)
 def test_third_person_per_is_a_name_only_after_a_preposition(text, someone_else):
     assert (find_third_person(text, loose=True) is not None) is someone_else
+
+
+@pytest.mark.parametrize(
+    "text, someone_else",
+    [
+        ("our accountant's login is locked since yesterday", True),
+        ("the new guy's password expired", True),
+        ("kontoen til regnskapsføreren vår er låst", True),
+        # A thing's password is the chatter's own; an admin's question is not refused.
+        ("my laptop's password doesn't work", False),
+        ("the company's password policy", False),
+        ("how do I reset an employee's password", False),
+    ],
+)
+def test_third_person_someones_account_by_any_role(text, someone_else):
+    assert (find_other_account(text) is not None) is someone_else
