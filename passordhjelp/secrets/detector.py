@@ -102,6 +102,8 @@ _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P
 _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
+_SHORT_CODE_PART = re.compile(r"^(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]{2,5}$")  # dc01, 3f01, ap12
+_TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
@@ -196,6 +198,11 @@ class Cues:
     having_verbs: FrozenSet[str]
     not_described: FrozenSet[str]
     sign_in_verbs: FrozenSet[str]
+    hypothetical_markers: FrozenSet[str]
+    example_markers: FrozenSet[str]
+    own_markers: FrozenSet[str]
+    example_heads: FrozenSet[str]
+    modal_verbs: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -331,8 +338,9 @@ def _host_like(text: str, words: Vocabulary) -> bool:
     parts = text.split("-")
     return (
         len(parts) >= 3
-        and all(p.isalpha() or p.isdigit() for p in parts)
-        and any(p.isdigit() for p in parts)
+        # "srv-osl-dc01": a part may be a short code of letters then digits
+        and all(p.isalpha() or p.isdigit() or _SHORT_CODE_PART.match(p) for p in parts)
+        and any(any(ch.isdigit() for ch in p) for p in parts)
         and any(
             p.isalpha() and (len(p) <= 3 or p.lower() in words.products or words.is_domain(p))
             for p in parts
@@ -371,6 +379,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.HARMLESS
     if not any(c.isalnum() for c in text) or (text.startswith("{") and text.endswith("}")):
         return Shape.HARMLESS  # "...", "->", a template's "{reference}"
+    if _TICKET_NUMBER.match(text):
+        return Shape.HARMLESS  # "ticket #4521", "sak #4521"
     if _CONTRACTION.match(text) or lower in words.products:
         return Shape.HARMLESS  # didn't, Kari's, 1password
     bare = text.rstrip("!?")
@@ -1189,6 +1199,40 @@ class Detector:
             )
         )
 
+    def _hypothetical(self, tokens: List[Token], i: int, text: str, context: _Context) -> bool:
+        """ "Is a password LIKE Summer2024 allowed?", "for example 'Vinter2025!'": an example the
+        writer doesn't say is theirs. Not when the message says whose it is ("my password is
+        like X?"), names it ("password: X"), or says it was typed or tried."""
+        c = self.cues
+        if context.verb or context.typed or context.pair or context.label:
+            return False
+        if context.direct and not context.inverted:
+            return False  # "the password is like X?" names it
+        if any(t.lower in c.own_markers for t in tokens):
+            return False
+        if any(
+            t.lower in c.typing_verbs
+            and k >= 1
+            and tokens[k - 1].lower in c.use_subjects
+            and not (k >= 2 and tokens[k - 2].lower in c.modal_verbs)
+            for k, t in enumerate(tokens[:i])
+        ):
+            return False  # "I typed something like X?": what was typed, asked about
+        before = [t.lower for t in tokens[max(0, i - 3) : i]]
+        if any(b in c.example_markers for b in before) or (
+            len(before) >= 2 and before[-2:] in (["for", "example"], ["for", "eksempel"])
+        ):
+            return True
+        if not before or before[-1] not in c.hypothetical_markers:
+            return False
+        if before[-1] in ("as", "som") and not (
+            # "a password such as X", "et passord som X", "noe sånt som X"
+            len(before) >= 2
+            and (before[-2] in c.example_heads or self._noun_kind(tokens[i - 2]) == "password")
+        ):
+            return False
+        return "?" in text[tokens[i].start :]
+
     def _definite_noun(self, lower: str) -> bool:
         """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren"."""
         return any(
@@ -1404,7 +1448,7 @@ class Detector:
                 and not self.words.is_domain(token.text)
             ):
                 kind = "password"  # "gammelt passord Vinter2023, nytt passord sommerfugl"
-            if not kind:
+            if not kind or self._hypothetical(tokens, i, text, context):
                 i += 1
                 continue
             end = i
@@ -1640,7 +1684,7 @@ class Detector:
                 context.named
                 or (label and (looks_secret or len(shapes) == 1))
                 or ((context.verb or judged) and looks_secret)
-            ):
+            ) and not self._hypothetical(tokens, first, text, context):
                 spans.append(
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
