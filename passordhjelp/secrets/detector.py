@@ -103,6 +103,7 @@ _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
 _SHORT_CODE_PART = re.compile(r"^(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]{2,5}$")  # dc01, 3f01, ap12
+_SPACED_PHONE = re.compile(r"^(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3})$")  # 41 52 29 01
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
@@ -309,6 +310,26 @@ def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
             joined.append(Token(six[0].start, six[5].end, core, core))
             i += 6
             continue
+        for sizes in ((2, 2, 2, 2), (3, 2, 3)):
+            group = found[i : i + len(sizes)]
+            following = found[i + len(sizes)] if i + len(sizes) < len(found) else None
+            if (
+                len(group) == len(sizes)
+                and all(len(t.text) == n and t.text.isdigit() for t, n in zip(group, sizes))
+                and all(text[a.end : b.start] == " " for a, b in zip(group, group[1:]))
+                and not (following and following.text.isdigit())
+                and not (joined and joined[-1].text.replace(" ", "").isdigit())
+            ):
+                # "41 52 29 01", "415 22 901": eight digits grouped like a phone number;
+                # shape_of reads them as one (a phone number unless a code is named)
+                core = text[group[0].start : group[-1].end]
+                joined.append(Token(group[0].start, group[-1].end, core, core))
+                i += len(sizes)
+                break
+        else:
+            sizes = ()
+        if sizes:
+            continue
         run = found[i : i + 4]
         if (
             len(run) >= 3
@@ -419,6 +440,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     prefixed = _ID_PREFIX.match(text)
     if (
         _PHONE.match(text)
+        or _SPACED_PHONE.match(text)
         or (_REFERENCE.match(text) and (text.isupper() or text.islower()))
         or _DOMAIN.match(text)
         or _HOST_PORT.match(text)
@@ -1021,10 +1043,8 @@ class Detector:
             ):
                 return None  # "go to portal.office.com for the password"
             if (
-                token.text.isdigit()
-                and _PHONE.match(token.text)
-                and (context.typed or (context.near_code and context.named))
-            ):
+                token.text.isdigit() and _PHONE.match(token.text) or _SPACED_PHONE.match(token.text)
+            ) and (context.typed or (context.near_code and context.named)):
                 # eight digits shaped like a mobile number, but typed or named a code
                 return "one_time_code" if context.near_code else named_kind
             # "koden til møterommet er B2-304" names a room; "koden er 93178956" or
