@@ -204,6 +204,7 @@ class Cues:
     own_markers: FrozenSet[str]
     example_heads: FrozenSet[str]
     modal_verbs: FrozenSet[str]
+    topic_prepositions: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -601,6 +602,8 @@ class Detector:
         while j >= 0 and pre <= 5:
             if kinds[j] in wanted and tokens[j].closes_quote and j < i - 1:
                 return None  # the noun is in a quotation: '"Reset password" is grey'
+            if kinds[j] in wanted and self._topic_of(tokens, j):
+                return None  # "saken OM passordet mitt er INC0012345": the case is named
             if kinds[j] in wanted:
                 if not copula and self._copula_before(tokens, j):
                     # "er passordet mitt X", "is my password X?": a question or inverted order
@@ -622,6 +625,22 @@ class Detector:
             j -= 1
             pre += 1
         return None
+
+    def _topic_of(self, tokens: List[Token], noun: int) -> bool:
+        """ "the ticket ABOUT my password is X", "saken OM passordet er X": the noun is what
+        something else is about, and the value belongs to that something else."""
+        k = noun - 1
+        while (
+            k >= 0
+            and k > noun - 3
+            and (
+                tokens[k].lower in self.cues.possessives
+                or tokens[k].lower in self.cues.articles
+                or tokens[k].lower in ("the", "det", "den")
+            )
+        ):
+            k -= 1
+        return k >= 1 and tokens[k].lower in self.cues.topic_prepositions
 
     def _copula_before(self, tokens: List[Token], noun: int) -> bool:
         """ "IS my password X?", "ER passordet mitt X": the copula opens the clause."""
