@@ -104,6 +104,10 @@ _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
 _SHORT_CODE_PART = re.compile(r"^(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]{2,5}$")  # dc01, 3f01, ap12
 _SPACED_PHONE = re.compile(r"^(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3})$")  # 41 52 29 01
+_KEY_COMBINATION = re.compile(
+    r"^(?:ctrl|alt|altgr|shift|win|cmd|command|option|opt|fn)(?:\+[a-z0-9]{1,6}){1,3}$",
+    re.IGNORECASE,
+)  # Ctrl+Alt+Del, Win+L
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
@@ -205,6 +209,7 @@ class Cues:
     example_heads: FrozenSet[str]
     modal_verbs: FrozenSet[str]
     topic_prepositions: FrozenSet[str]
+    code_failures: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -401,8 +406,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.HARMLESS
     if not any(c.isalnum() for c in text) or (text.startswith("{") and text.endswith("}")):
         return Shape.HARMLESS  # "...", "->", a template's "{reference}"
-    if _TICKET_NUMBER.match(text):
-        return Shape.HARMLESS  # "ticket #4521", "sak #4521"
+    if _TICKET_NUMBER.match(text) or _KEY_COMBINATION.match(text):
+        return Shape.HARMLESS  # "ticket #4521", "sak #4521", "Ctrl+Alt+Del"
     if _CONTRACTION.match(text) or lower in words.products:
         return Shape.HARMLESS  # didn't, Kari's, 1password
     bare = text.rstrip("!?")
@@ -924,6 +929,9 @@ class Detector:
                     len(token_digits := "".join(ch for ch in tokens[i].text if ch.isdigit())) == 5
                     and all(tokens[n].lower in c.generic_code_nouns for n in codes)
                     and not context.verb
+                    # unless it is what failed: "code 48291 at sign-in says invalid" (an error
+                    # code is not invalid or expired, it "means" or "comes up")
+                    and not any(t.lower in c.code_failures for t in tokens[i + 1 : i + 6])
                     # unless someone's own: "my code is 48213", "koden min er 48213"
                     and not any(
                         t.lower in c.possessives
