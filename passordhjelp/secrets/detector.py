@@ -210,6 +210,7 @@ class Cues:
     modal_verbs: FrozenSet[str]
     topic_prepositions: FrozenSet[str]
     code_failures: FrozenSet[str]
+    field_labels: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -918,6 +919,7 @@ class Detector:
         codes = [
             n for n in secret_nouns if kinds[n] == "code" and abs(n - i) <= c.windows["code_near"]
         ]
+        token_digits = "".join(ch for ch in tokens[i].text if ch.isdigit())
         if codes:
             # The nearest code word decides: "error code 500121 in the Authenticator app"
             nearest = min(codes, key=lambda n: (abs(n - i), n > i))
@@ -926,7 +928,7 @@ class Detector:
                 and not (
                     # five digits named only "code" are an error code more often than a one-time
                     # code (Entra's 50126, 53003); one-time codes have six or eight
-                    len(token_digits := "".join(ch for ch in tokens[i].text if ch.isdigit())) == 5
+                    len(token_digits) == 5
                     and all(tokens[n].lower in c.generic_code_nouns for n in codes)
                     and not context.verb
                     # unless it is what failed: "code 48291 at sign-in says invalid" (an error
@@ -1399,6 +1401,13 @@ class Detector:
                 and tokens[i - 2].lower in (self.cues.person_subjects)
             ):
                 i += 1  # "jeg er admin", "I'm new here": about a person, not a value
+                continue
+            if (
+                token.lower in self.cues.field_labels
+                and i + 1 < len(tokens)
+                and any(ch.isdigit() for ch in tokens[i + 1].text)
+            ):
+                i += 1  # "dept 4410", "avd 12", "ext 2231": a label and its number
                 continue
             context = self._context(tokens, kinds, i, secret_nouns)
             if shape is Shape.HARMLESS:
