@@ -211,6 +211,7 @@ class Cues:
     topic_prepositions: FrozenSet[str]
     code_failures: FrozenSet[str]
     field_labels: FrozenSet[str]
+    compound_heads: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -530,6 +531,7 @@ class _Context:
     determined: bool = False  # "my PHONE", "the APP": a thing named with its determiner
     object_of_use: bool = False  # right after "use", "tried", "bruker": "I use purple"
     given: bool = False  # "X fra IT", "X from the helpdesk"
+    adjacent: bool = False  # right after the noun that names it: "password tulip"
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -675,6 +677,7 @@ class Detector:
         context = self._value_after_noun(tokens, kinds, i, _SECRET_NOUNS) or _Context()
         if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
             context = _Context()
+        context.adjacent = context.direct and context.noun == i - 1
         if self._value_after_noun(tokens, kinds, i, ("user",)) is not None:
             context.username_value = True
         # "I typed X", "prøvde passordet X", "changed it to X"
@@ -1177,6 +1180,19 @@ class Detector:
         ):
             return "password"
         if (
+            context.failed
+            and context.adjacent
+            and context.kind == "password"
+            and not describes
+            and token.lower not in self.cues.compound_heads
+            and token.lower not in self.cues.failure_fillers
+            and token.lower not in self.words.stop_words
+            and not self.words.is_predicate(token.text)
+            and not self.words.is_domain(token.text)
+            and not self._definite_noun(token.lower)
+        ):
+            return "password"  # "new password tulip doesn't work", not "password manager"
+        if (
             context.typed
             and not describes
             and not context.determined
@@ -1375,6 +1391,16 @@ class Detector:
                 shape = Shape.WORD  # "I use purple": a noun the lists also know as a colour
             if (
                 shape is Shape.HARMLESS
+                and i >= 3
+                and tokens[i - 1].lower in ("to", "til")
+                and tokens[i - 2].lower in self.cues.anaphors
+                and tokens[i - 3].lower in self.cues.verbs_needing_to
+                and self._value_word(token)
+                and self._value_ends(tokens, i, text)
+            ):
+                shape = Shape.WORD  # "changed it to violet yesterday", "byttet det til fiolett"
+            if (
+                shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
                 and not (
                     # "passfrasen min er jeg elsker fjellet": a phrase may start with any word
@@ -1416,7 +1442,18 @@ class Detector:
                 value = (
                     context.direct
                     and context.kind == "password"
-                    and (context.copula or context.typed)
+                    and (
+                        context.copula
+                        or context.typed
+                        # "new password tulip doesn't work", "passord sommerfugl, feiler
+                        # fortsatt"; not "password manager doesn't work"
+                        or (
+                            context.failed
+                            and context.noun == i - 1
+                            and token.lower not in self.cues.compound_heads
+                            and not self.words.is_domain(token.lower)
+                        )
+                    )
                 )
                 if (
                     not (
