@@ -60,6 +60,7 @@ from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
 from passordhjelp.helpdesk import Actor, Move, require_helpdesk
+from passordhjelp.helpdesk_message import member_language
 from passordhjelp.helpdesk_message import refusal as refusal_text
 from passordhjelp.helpdesk_message import text as helpdesk_text
 from passordhjelp.identity import CONTACT, Requester
@@ -252,13 +253,25 @@ class ProactiveSlackReplies(SlackReplies):
             await super()._post_message(channel, **kwargs)
 
 
+@dataclass(frozen=True)
+class Profile:
+    """A Slack user who clicked a helpdesk button, as ``users.info`` describes them."""
+
+    name: Optional[str]
+    email: Optional[str]
+    language: str
+
+
 class HelpdeskClicks:
     """Clicks on the helpdesk's messages (``passordhjelp.helpdesk_slack``): who may act,
     the Reject modal, and what a member is told when a click can't be carried out.
 
     Only helpdesk members may act: the user ids in HELPDESK_SLACK_MEMBERS, or else the
     members of HELPDESK_SLACK_CHANNEL (``conversations.members``, cached for five minutes).
-    Every click is acknowledged at once; the work runs after the answer.
+    Every click is acknowledged at once; the work runs after the answer. What only the
+    clicking person sees (a refusal, the Reject modal) is in their Slack language
+    (``users.info`` ``locale``, cached for five minutes), as in Teams; the message
+    everyone sees is in the helpdesk's.
     """
 
     def __init__(self, client: AsyncWebClient, channel: str, *, members: Iterable[str] = (),
@@ -271,6 +284,7 @@ class HelpdeskClicks:
         self._language = language
         self._clock = clock
         self._members: Tuple[float, FrozenSet[str]] = (float("-inf"), frozenset())
+        self._profiles: Dict[str, Tuple[float, Profile]] = {}
         self._recent = RecentKeys(ttl=3600.0)
         self.tasks: Set[asyncio.Task] = set()
 
@@ -333,12 +347,12 @@ class HelpdeskClicks:
         if move is Move.REJECT:
             # The modal has to open within three seconds of the click (its trigger_id).
             if await self.is_member(user_id):
+                profile = await self._profile(user_id)
                 await self._client.views_open(
                     trigger_id=body.get("trigger_id"),
-                    view=helpdesk_slack.reject_view(reference, self._language))
+                    view=helpdesk_slack.reject_view(reference, profile.language))
             else:
-                self._later(self._tell(channel, user_id,
-                                       helpdesk_text("not_member", self._language)))
+                self._later(self._refuse_stranger(channel, user_id))
             return response.text("")
 
         async def work() -> None:
@@ -354,23 +368,37 @@ class HelpdeskClicks:
         """Moves the request as the clicking member; the refusal to show, if any."""
         if not await self.is_member(user_id):
             logger.info("a Slack user outside the helpdesk clicked %s", move.value)
-            return helpdesk_text("not_member", self._language)
-        name, email = await self._profile(user_id)
-        actor = Actor("slack", f"{team_id}:{user_id}", name=name, email=email)
+            return helpdesk_text("not_member", (await self._profile(user_id)).language)
+        profile = await self._profile(user_id)
+        actor = Actor("slack", f"{team_id}:{user_id}", name=profile.name, email=profile.email)
         try:
             result = await asyncio.to_thread(require_helpdesk(services().helpdesk).move,
                                              reference, move, actor, reason=reason)
         except StoreUnavailable:
-            return helpdesk_text("unavailable", self._language)
-        return refusal_text(result, reference, self._language)
+            return helpdesk_text("unavailable", profile.language)
+        return refusal_text(result, reference, profile.language)
 
-    async def _profile(self, user_id: str) -> Tuple[Optional[str], Optional[str]]:
+    async def _refuse_stranger(self, channel: str, user_id: str) -> None:
+        logger.info("a Slack user outside the helpdesk clicked reject")
+        language = (await self._profile(user_id)).language
+        await self._tell(channel, user_id, helpdesk_text("not_member", language))
+
+    async def _profile(self, user_id: str) -> Profile:
+        """The clicking person's name, e-mail and language (``users.info``), cached."""
+        cached = self._profiles.get(user_id)
+        if cached and self._clock() - cached[0] < MEMBERS_CACHE_SECONDS:
+            return cached[1]
         try:
-            return helpdesk_slack.profile_of(await self._client.users_info(user=user_id))
+            info = await self._client.users_info(user=user_id, include_locale=True)
+            name, email = helpdesk_slack.profile_of(info)
+            locale = (info["user"] or {}).get("locale")
         except (SlackClientError, KeyError, TypeError) as error:
             logger.warning("Slack users.info failed for a helpdesk member: %s",
                            type(error).__name__)
-            return None, None
+            return Profile(None, None, self._language)
+        profile = Profile(name, email, member_language(locale) if locale else self._language)
+        self._profiles[user_id] = (self._clock(), profile)
+        return profile
 
     async def _tell(self, channel: str, user_id: str, message: str) -> None:
         """Only the clicking member sees it."""

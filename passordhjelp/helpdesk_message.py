@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -36,8 +36,28 @@ def _label(group: str, key: str, language: str) -> str:
     return (_texts().get(language) or _texts()["en"])[group].get(key, key)
 
 
+def channel_label(channel: str, language: str) -> str:
+    """Where a requester asked, as an admin calls it (``botframework``: Microsoft Teams)."""
+    return _label("channels", channel, language)
+
+
+def language_label(code: str, language: str) -> str:
+    """A requester's language by name (``nb``: Norwegian (Bokmål))."""
+    return _label("languages", code, language)
+
+
 def move_label(move: Move, language: str) -> str:
     return _label("moves", move.value, language)
+
+
+def member_language(locale: Any) -> str:
+    """The language to tell a helpdesk member something only they see, from their chat
+    client's locale (Teams ``locale``, Slack ``users.info`` ``locale``): ``nb`` for
+    ``nb-NO``, ``nn-NO`` and ``no``, else ``en``."""
+    if isinstance(locale, str) and locale.replace("_", "-").split("-")[0].lower() in (
+            "nb", "nn", "no"):
+        return "nb"
+    return "en"
 
 
 def status_label(status: Status, language: str) -> str:
@@ -64,8 +84,8 @@ def helpdesk_message(request: ResetRequest, handling: Handling, language: str
     """The message for ``request`` as it stands now."""
     facts = [
         (text("requester", language), handling.requester_label(request)),
-        (text("channel", language), _label("channels", request.channel, language)),
-        (text("language", language), _label("languages", request.language, language)),
+        (text("channel", language), channel_label(request.channel, language)),
+        (text("language", language), language_label(request.language, language)),
         (text("filed", language), _when(request.created_at)),
     ]
     status = status_label(request.status, language)

@@ -44,9 +44,15 @@ from passordhjelp.helpdesk import (
     Move,
     MoveOutcome,
 )
-from passordhjelp.helpdesk_message import HelpdeskMessage, helpdesk_message, refusal, text
+from passordhjelp.helpdesk_message import (
+    HelpdeskMessage,
+    helpdesk_message,
+    member_language,
+    refusal,
+    text,
+)
 from passordhjelp.identity import printable
-from passordhjelp.outbox import DeliveryError
+from passordhjelp.outbox import DeliveryError, Undeliverable
 from passordhjelp.reset_requests import (
     ResetRequest,
     ResetRequestService,
@@ -62,6 +68,8 @@ TEAMS_CHANNEL_NAME = "botframework"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
 CARD_ACTION_INVOKE = "adaptiveCard/action"
+# The Bot Connector's answer (403) to a bot posting where it is no longer a member.
+NOT_IN_CONVERSATION = "BotNotInConversationRoster"
 # Action.Execute verbs (and the Action.Submit fallback's ``verb`` in its data).
 VERB_PREFIX = "helpdesk_"
 REASON_INPUT = "reason"
@@ -82,9 +90,7 @@ def _object(value: Any) -> Dict[str, Any]:
 
 def language_of(locale: Any) -> str:
     """``nb`` for a Norwegian Teams client (``nb-NO``, ``nn-NO``, ``no``), else ``en``."""
-    if isinstance(locale, str) and locale.split("-")[0].lower() in ("nb", "nn", "no"):
-        return "nb"
-    return "en"
+    return member_language(locale)
 
 
 def _literal(value: str, **style: Any) -> Dict[str, Any]:
@@ -267,6 +273,14 @@ class TeamsHelpdesk:
                 self._token, service_url, conversation, activity, timeout=self._timeout
             )
         except (requests.RequestException, ConnectionError, ValueError) as error:
+            if _error_code(error) == NOT_IN_CONVERSATION:
+                # The app was removed while nobody was told (the server was down, say).
+                raise Undeliverable(
+                    f"Teams: {NOT_IN_CONVERSATION}: the app is no longer in the helpdesk "
+                    "team; have a helpdesk admin add it again (or set "
+                    "TEAMS_HELPDESK_CONVERSATION_ID), then run: python -m passordhjelp.admin "
+                    "notifications retry"
+                ) from None
             raise DeliveryError(f"Teams: {_reason(error)}") from None
         self._store.save_post(
             request.reference,
@@ -329,6 +343,17 @@ def _removed_error(reference: Dict[str, Any]) -> str:
         f"({_object(reference.get('removed')).get('at')}); have a helpdesk admin add it to "
         "the helpdesk team again, or set TEAMS_HELPDESK_CONVERSATION_ID"
     )
+
+
+def _error_code(error: Exception) -> Optional[str]:
+    """The Bot Connector's ``error.code`` in a refused call's answer, if any."""
+    if not (isinstance(error, requests.HTTPError) and error.response is not None):
+        return None
+    try:
+        code = _object(_object(error.response.json()).get("error")).get("code")
+    except ValueError:
+        return None
+    return code if isinstance(code, str) else None
 
 
 def _reason(error: Exception) -> str:

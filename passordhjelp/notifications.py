@@ -24,6 +24,7 @@ import jwt
 import requests
 import yaml
 
+from passordhjelp.helpdesk_message import channel_label, language_label
 from passordhjelp.identity import Requester, printable
 from passordhjelp.outbox import (
     DeliveryError,
@@ -38,6 +39,8 @@ from passordhjelp.outbox import (
 from passordhjelp.reset_requests import ResetRequest, utcnow
 
 logger = logging.getLogger(__name__)
+# The incoming webhook's texts (helpdesk.yml) are English.
+WEBHOOK_LANGUAGE = "en"
 _TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
 
 
@@ -201,8 +204,8 @@ class Notifier:
             Kind.REQUEST_FILED, request, {
                 "reference": request.reference,
                 "requester": display_name or request.sender_id,
-                "channel": request.channel,
-                "language": request.language,
+                "channel": channel_label(request.channel, WEBHOOK_LANGUAGE),
+                "language": language_label(request.language, WEBHOOK_LANGUAGE),
                 "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
             })
 
@@ -214,7 +217,7 @@ class Notifier:
             Kind.REQUEST_WITHDRAWN, request, {
                 "reference": request.reference,
                 "requester": display_name or request.sender_id,
-                "channel": request.channel,
+                "channel": channel_label(request.channel, WEBHOOK_LANGUAGE),
                 "withdrawn": f"{request.updated_at:%Y-%m-%d %H:%M} UTC",
             })
 
@@ -258,8 +261,9 @@ class Notifier:
         """``summary``: intent and action names only, never what the user wrote."""
         entries = self._for_helpdesk(Kind.HANDOFF, None, {
             "requester": requester.sender_id if requester else "anonymous",
-            "channel": requester.channel if requester else "unverified",
-            "language": language,
+            "channel": channel_label(requester.channel, WEBHOOK_LANGUAGE) if requester
+            else "unverified",
+            "language": language_label(language, WEBHOOK_LANGUAGE),
             "summary": " > ".join(summary) or "-",
         })
         if entries:

@@ -9,7 +9,8 @@ a claim sets a token and moves the row's next attempt a lease into the future,
 so another worker skips it until the lease runs out (a worker that died
 mid-delivery). Results are written only by the holder of the claim. Attempts
 are counted per row; the wait between attempts doubles up to ``max_delay``, and
-a row is given up (``failed``) only ``give_up_after`` after it was queued.
+a row is given up (``failed``) only ``give_up_after`` after it was queued, or at once
+when the send says no retry can succeed (``Undeliverable``).
 ``python -m passordhjelp.admin notifications retry`` queues failed rows again.
 A row may carry a key (at most one row per key, ever: the database's unique index
 decides) and a group (of a group's pending rows only the oldest can be claimed).

@@ -10,11 +10,16 @@ a token needs:
 - ``STRONG`` (three character classes, or long and random): a secret anywhere;
 - ``MEDIUM`` (letters and digits, or letters and symbols): with any cue nearby, or alone;
 - ``ODD`` (not a word): right after a cue, or named as the password;
-- ``WORD`` (a noun of the language): only as the value of "password is/er/:";
-- predicates and function words ("expired", "feil", "the"): never.
+- ``WORD`` (a noun of the language): as the value of "password is/er/:", after a
+  typing verb, in a pair with a user name, or before "is what I use";
+- predicates, function words and the objects of prepositions ("expired", "feil",
+  "i orden"): never.
 
-Quoted spans are candidates too, so a quoted passphrase is removed whole. One pass
-over the tokens with bounded look-around: linear in the message length.
+Quoted spans are candidates too, so a quoted passphrase is removed whole; after
+"passphrase"/"setningen" a phrase runs over function words to the next punctuation.
+After the pass, one word written several ways ("Rosebud1 or rosebud1") is taken as a
+list of passwords tried. One pass over the tokens with bounded look-around: linear in
+the message length.
 """
 
 from __future__ import annotations
@@ -100,6 +105,7 @@ _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
+_PHRASE_STEMS = ("phrase", "frase", "setning", "sentence")
 _TOP_LEVEL_DOMAINS = frozenset(
     "com no net org io se dk fi uk de eu nl fr local lan ms app cloud gov edu info biz co us "
     "int ai dev online site page".split()
@@ -403,7 +409,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     prefixed = _ID_PREFIX.match(text)
     if (
         _PHONE.match(text)
-        or _REFERENCE.match(text)
+        or (_REFERENCE.match(text) and (text.isupper() or text.islower()))
         or _DOMAIN.match(text)
         or _HOST_PORT.match(text)
         or text.startswith(("/", "\\"))
@@ -828,6 +834,29 @@ class Detector:
                     or (tokens[i - 1].text in ("/", "|") and _PLAIN_USER.match(tokens[i - 2].text))
                 )
             )
+            or (
+                # "ola@firma.no og blåbærsnø": an address AND the password, ending the message
+                i >= 2
+                and i == len(tokens) - 1
+                and tokens[i - 1].lower in ("og", "and", "+", "&")
+                and (
+                    _EMAIL.match(tokens[i - 2].text)
+                    or (_USER_NAME.match(tokens[i - 2].text) and tokens[i - 2].text.islower())
+                )
+                and not self.words.is_domain(tokens[i].text)
+                and not self._definite_noun(tokens[i].lower)
+            )
+            or (
+                # "ola:sommerfugl", "login kari:Sommer2024": user:password written together
+                len(tokens) <= 4
+                and tokens[i - 1].colon_after
+                and tokens[i - 1].end + 1 == tokens[i].start
+                and (
+                    _PLAIN_USER.match(tokens[i - 1].text)
+                    or (_USER_NAME.match(tokens[i - 1].text) and tokens[i - 1].text.islower())
+                )
+                and not self._noun_kind(tokens[i - 1])
+            )
         ):
             context.pair = True
         codes = [
@@ -941,16 +970,13 @@ class Detector:
                 return "password"  # "kari@contoso.no / 84736251"
             if context.label and has_secret_noun:
                 return "password" if has_password_noun else "one_time_code"
-            if (context.verb or context.label) and (has_password_noun or len(token.text) >= 6):
+            digits = sum(ch.isdigit() for ch in token.text)
+            if (context.verb or context.label) and (has_password_noun or digits >= 6):
                 # six digits nobody called a password are a one-time code ("bruk 553901")
-                return (
-                    "one_time_code"
-                    if len(token.text) == 6 and not has_password_noun
-                    else "password"
-                )
+                return "one_time_code" if digits == 6 and not has_password_noun else "password"
             if context.received and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"  # "I got 482913 on my phone"
-            if context.received and len(token.text) >= 7 and not context.after_year_word:
+            if context.received and context.given and len(token.text) >= 7:
                 return "password"  # "jeg fikk 84736251 fra brukerstøtte"
             if context.password_before and len(token.text) >= 6:
                 return "password"  # "passordet mitt er bare tall, 20406080"
@@ -984,6 +1010,13 @@ class Detector:
                 and not (context.direct and context.copula)
             ):
                 return None  # "go to portal.office.com for the password"
+            if (
+                token.text.isdigit()
+                and _PHONE.match(token.text)
+                and (context.typed or (context.near_code and context.named))
+            ):
+                # eight digits shaped like a mobile number, but typed or named a code
+                return "one_time_code" if context.near_code else named_kind
             # "koden til møterommet er B2-304" names a room; "koden er 93178956" or
             # "Your code: A7K2P9" a code
             if context.named and (context.kind == "password" or _CODE_LIKE.match(token.text)):
@@ -1009,6 +1042,13 @@ class Detector:
                 or (lone and not self._ticket(token.text) and not self.words.is_domain(letters))
             ) and _capital_word_and_digits(token.text, self.words):
                 return "password"  # "I typed SOMMER2024", "ELG1982" alone
+            if (
+                context.verb
+                and not self._ticket(token.text)
+                and any(ch in "!$%&*?@+=~" for ch in token.text)
+                or (context.verb and "#" in token.text.strip("#") and letters)
+            ):
+                return "password"  # "N1553#38 virker ikke": capitals, digits and a symbol
             if (
                 context.near_code
                 and sum(c.isalpha() for c in token.text) <= 2
@@ -1099,6 +1139,7 @@ class Detector:
             and context.kind == "password"
             and ends_clause
             and not self.words.is_domain(token.text)
+            and token.lower not in self.cues.status_words
         ):
             return "password"  # "username jdoe password octopus"
         if (
@@ -1161,7 +1202,7 @@ class Detector:
     def _ticket(self, text: str) -> bool:
         """A ticket, request or case reference ("INC0012345", "SAK-88", "PH-7K3QXA")."""
         prefixed = _ID_PREFIX.match(text)
-        return bool(_REFERENCE.match(text)) or bool(
+        return bool(_REFERENCE.match(text) and (text.isupper() or text.islower())) or bool(
             prefixed
             and len(prefixed.group(1)) >= 2
             and prefixed.group(1).lower() in self.words.id_prefixes
@@ -1200,7 +1241,9 @@ class Detector:
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
         # A user name is written: an address, or a user word with a value after it
         # ("username jdoe"), not "a user's password".
-        user_named = any(_EMAIL.match(t.text) for t in tokens) or any(
+        user_named = any(
+            _EMAIL.match(t.text) or (_USER_NAME.match(t.text) and t.text.islower()) for t in tokens
+        ) or any(
             kind == "user"
             and n + 1 < len(tokens)
             and not kinds[n + 1]
@@ -1213,8 +1256,11 @@ class Detector:
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
-            if token.lower in self.cues.disclosure_verbs and shape is not Shape.HARMLESS:
-                shape = Shape.HARMLESS  # "prøver og prøver": a verb of trying is never the value
+            if shape is not Shape.HARMLESS and (
+                token.lower in self.cues.disclosure_verbs or token.lower in self.cues.status_words
+            ):
+                # "prøver og prøver": a verb of trying is never the value, nor "password: forgot"
+                shape = Shape.HARMLESS
             if (
                 i == 1
                 and len(tokens) == 2
@@ -1237,6 +1283,16 @@ class Detector:
             if (
                 shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
+                and not (
+                    # "passfrasen min er jeg elsker fjellet": a phrase may start with any word
+                    (token.is_alpha or token.text.isdigit())
+                    and token.lower not in self.cues.status_words
+                    and any(
+                        kinds[k] == "password"
+                        and any(stem in tokens[k].lower for stem in _PHRASE_STEMS)
+                        for k in range(max(0, i - 4), i)
+                    )
+                )
                 and not (
                     token.is_alpha
                     and token.text[:1].isupper()
@@ -1353,7 +1409,11 @@ class Detector:
                 continue
             end = i
             if context.direct and (self._is_passphrase_cue(tokens, context) or context.copula):
-                run_end = self._passphrase_end(tokens, kinds, i)
+                loose = self._phrase_named(tokens, context)
+                run_end = self._passphrase_end(tokens, kinds, i, loose=loose)
+                if loose and run_end == i and shape_of(token, self.words) is Shape.HARMLESS:
+                    i += 1  # "passfrasen min er for lang": no phrase follows after all
+                    continue
                 if self._is_passphrase_cue(tokens, context) or run_end - i >= 2:
                     end = run_end  # "passordet er blå bil 22"
             if (
@@ -1378,13 +1438,16 @@ class Detector:
         for k, token in enumerate(tokens):
             letters = "".join(ch for ch in token.lower if ch.isalpha())
             if (
-                len(letters) >= 4
+                len(letters) >= 3
                 and not kinds[k]
                 and letters not in self.words.stop_words
                 and not self.words.is_domain(letters)
                 and letters not in self.words.products
                 and not self.words.is_predicate(letters)
                 and letters not in self.cues.disclosure_verbs
+                and not self._ticket(token.text)
+                and not _host_like(token.text, self.words)
+                and shape_of(token, self.words) is not Shape.HARMLESS
             ):
                 groups.setdefault(letters, []).append(k)
         found = []
@@ -1463,14 +1526,20 @@ class Detector:
 
     def _is_passphrase_cue(self, tokens: List[Token], context: _Context) -> bool:
         noun = tokens[context.noun]
-        return noun.colon_after or any(stem in noun.lower for stem in ("phrase", "frase"))
+        return noun.colon_after or any(stem in noun.lower for stem in _PHRASE_STEMS)
 
-    def _passphrase_end(self, tokens: List[Token], kinds: List[str], i: int) -> int:
+    def _passphrase_end(
+        self, tokens: List[Token], kinds: List[str], i: int, *, loose: bool = False
+    ) -> int:
         """Last token of a passphrase of words starting at ``i`` ("purple mountain winter").
 
         A run of three or more words counts only when at least two of them are not
         adjectives ("case sensitive right" describes a password, "blå bil 22" is one).
+        ``loose`` (after "passphrase" or "setningen"): function words belong to the phrase
+        too ("jeg elsker fjellet", "Kaffe og kake 2024"), up to punctuation or "but".
         """
+        if loose:
+            return self._loose_phrase_end(tokens, kinds, i)
         end, nouns = i, int(shape_of(tokens[i], self.words) is not Shape.HARMLESS)
         # (a number word counts as a word of the phrase: "rødt eple tre")
         for k in range(i + 1, min(i + 6, len(tokens))):
@@ -1491,6 +1560,38 @@ class Detector:
                 or tokens[k].lower in self.words.number_words
             )
         return end if nouns >= 2 else i
+
+    def _loose_phrase_end(self, tokens: List[Token], kinds: List[str], i: int) -> int:
+        c = self.cues
+        end, content = i, 0
+        for k in range(i, min(i + 7, len(tokens))):
+            token = tokens[k]
+            if k > i and tokens[k - 1].end != token.start - 1:
+                break  # punctuation or a line break ends the phrase
+            if (
+                kinds[k]
+                or token.lower in c.clause_breaks
+                or token.lower in c.failure_verbs
+                or token.lower in c.status_words
+                or not (token.is_alpha or token.text.isdigit() or token.text[-1:] in "!?")
+            ):
+                break
+            end = k
+            content += (
+                shape_of(token, self.words) is not Shape.HARMLESS
+                or token.lower in self.words.number_words
+                or token.text.isdigit()
+                or (token.lower not in self.words.stop_words and self.words.is_noun(token.lower))
+            )
+        return end if content >= 2 and end > i else i
+
+    def _phrase_named(self, tokens: List[Token], context: _Context) -> bool:
+        """The value is named a passphrase or sentence, not just a password."""
+        return (
+            context.direct
+            and context.noun >= 0
+            and any(stem in tokens[context.noun].lower for stem in _PHRASE_STEMS)
+        )
 
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:
         """A quoted value named as a password or passphrase ("passordet er 'blå hest 7'")."""
@@ -1573,7 +1674,7 @@ def _password_shaped(text: str) -> bool:
     odd_symbol = any(not c.isalnum() and c not in "-._'" for c in text)
     if letters < 3:
         return False
-    if text.lower() in _COMMON_PASSWORDS():
+    if text.lower() in _common_passwords():
         return True  # "qwerty123", "letmein", "hunter2"
     if odd_symbol:
         return True
@@ -1583,7 +1684,8 @@ def _password_shaped(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _COMMON_PASSWORDS() -> FrozenSet[str]:  # noqa: N802 - a constant, loaded once
+def _common_passwords() -> FrozenSet[str]:
+    """Breach-list passwords (vocabulary.yml), loaded once."""
     return vocabulary().common_passwords
 
 

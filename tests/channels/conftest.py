@@ -54,8 +54,11 @@ HELPDESK_SLACK_CHANNEL = "C0HELPDESK"
 # Kari (who also asks for help); Eve and Ola are not.
 SLACK_PEOPLE = {"U0ADA": ("Ada Admin", "ada@contoso.no"), "U0BO": ("Bo Berg", "bo@contoso.no"),
                 "U0KARI": ("Kari Nordmann", "kari@contoso.no"), "U0EVE": ("Eve Ute", "eve@x.example"),
-                "U0OLA": ("Ola Nordmann", "ola@contoso.no")}
-HELPDESK_MEMBERS = ["U0ADA", "U0BO", "U0KARI", SLACK_BOT_USER]
+                "U0OLA": ("Ola Nordmann", "ola@contoso.no"),
+                "U0NORA": ("Nora Nilsen", "nora@contoso.no"), "U0PER": ("Per Ute", "per@x.example")}
+# Nora (in the helpdesk) and Per (not) use Slack in Norwegian; the others in English.
+SLACK_LOCALES = {"U0NORA": "nb-NO", "U0PER": "nb-NO"}
+HELPDESK_MEMBERS = ["U0ADA", "U0BO", "U0KARI", "U0NORA", SLACK_BOT_USER]
 WEBCHAT_JWT_SECRET = "web-chat-test-secret-0123456789abcdef"
 # Teams people: Entra object id -> (Teams user id, name, user principal name). Ada, Bo and
 # Kari are in TEAMS_HELPDESK_ADMIN_IDS (Kari also asks for help); Eve is not.
@@ -114,6 +117,8 @@ class ProtocolServer:
     requests: List[Recorded] = field(default_factory=list)
     # users.info answers: user id -> (real name, e-mail)
     slack_users: Dict[str, Any] = field(default_factory=dict)
+    # users.info's locale (with include_locale): user id -> locale; anyone else en-US
+    slack_locales: Dict[str, str] = field(default_factory=dict)
     # conversations.members answers: channel id -> member ids
     slack_members: Dict[str, List[str]] = field(default_factory=dict)
     # chat.postMessage: seconds before it answers, and Slack errors to answer first ("ratelimited")
@@ -122,6 +127,8 @@ class ProtocolServer:
     # Bot Connector members: Teams user id (29:...) -> (name, user principal name); anyone
     # else is Kari Nordmann
     teams_members: Dict[str, Any] = field(default_factory=dict)
+    # Conversations the bot was removed from: sends and updates there get 403
+    teams_removed_from: List[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -213,7 +220,9 @@ class ProtocolServer:
             if user not in self.slack_users:
                 return 200, {"ok": False, "error": "user_not_found"}
             name, email = self.slack_users[user]
-            return 200, {"ok": True, "user": {"id": user, "real_name": name, "profile": {
+            locale = ({"locale": self.slack_locales.get(user, "en-US")}
+                      if record.params.get("include_locale") in ("1", "true", "True") else {})
+            return 200, {"ok": True, "user": {"id": user, "real_name": name, **locale, "profile": {
                 "real_name": name, "display_name": name.split()[0], "email": email}}}
         if path == "/slack/api/conversations.members":
             members = self.slack_members.get(record.params.get("channel"))
@@ -244,6 +253,10 @@ class ProtocolServer:
             if record.headers.get("Authorization") != f"Bearer {ACCESS_TOKEN}":
                 return 401, {"error": "unauthorized"}
             parts = path.split("/")
+            if record.method in ("POST", "PUT") and unquote(parts[4]) in self.teams_removed_from:
+                return 403, {"error": {"code": "BotNotInConversationRoster",
+                                       "message": "The bot is not part of the conversation "
+                                                  "roster."}}
             if record.method == "GET" and len(parts) == 7 and parts[5] == "members":
                 # GET /v3/conversations/{id}/members/{userId}: a TeamsChannelAccount
                 name, upn = self.teams_members.get(unquote(parts[6]),
@@ -395,7 +408,7 @@ class ChannelStack(Stack):
 @pytest.fixture(scope="session")
 def channel_stack(tmp_path_factory) -> Iterator[ChannelStack]:
     require_model()
-    protocols = ProtocolServer(slack_users=dict(SLACK_PEOPLE),
+    protocols = ProtocolServer(slack_users=dict(SLACK_PEOPLE), slack_locales=dict(SLACK_LOCALES),
                                slack_members={HELPDESK_SLACK_CHANNEL: HELPDESK_MEMBERS},
                                teams_members={user: (name, upn) for user, name, upn
                                               in TEAMS_PEOPLE.values()})

@@ -4,6 +4,7 @@ the requester hearing back; against the running servers and a local Slack Web AP
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -22,6 +23,7 @@ from tests.channels.test_slack import REPLIES, TEAM, event, new_id, new_ts, say_
 pytestmark = pytest.mark.slow
 
 ADA, BO, KARI, EVE = "U0ADA", "U0BO", "U0KARI", "U0EVE"
+NORA, PER = "U0NORA", "U0PER"   # Slack in Norwegian: Nora in the helpdesk, Per not
 REQUESTERS = {"en": KARI, "nb": "U0OLA"}
 YES = {"en": "yes", "nb": "ja"}
 LANGUAGES = {"en": "English", "nb": "Norwegian (Bokmål)"}
@@ -203,6 +205,51 @@ def test_slack_helpdesk_of_two_simultaneous_clicks_one_wins_and_the_other_sees_w
     with sqlite3.connect(channel_stack.database_url.removeprefix("sqlite:///")) as db:
         assert db.execute("select count(*) from request_decisions where reference = ? and "
                           "decision = 'resolved'", (reference,)).fetchone() == (1,)
+
+
+def test_slack_helpdesk_a_click_after_another_admin_closed_it_says_who(channel_stack, helpdesk):
+    """Bo rejected it; Ada, on a message not yet updated, clicks Resolve: she is told who
+    closed it (the refusal text the Teams cards use too, helpdesk_message.refusal)."""
+    reference = file(helpdesk, f"late-{uuid.uuid4().hex[:6]}")
+    helpdesk_post(channel_stack, reference)
+    result = channel_stack.admin("reject", reference, "--reason", "Not ours")
+    assert result.returncode == 0, result.stderr
+    before = len(ephemerals(channel_stack, ADA))
+
+    assert click(channel_stack, "resolve", reference, ADA).status_code == 200
+
+    [told] = wait_for_ephemeral(channel_stack, ADA, before + 1)[before:]
+    # who: the admin command's operating-system user
+    assert re.fullmatch(rf"{reference} is rejected \(admin:[^)]+\); it can't be changed any more\.",
+                        told), told
+    assert status(channel_stack, reference) == ("rejected", "Not ours")
+
+
+def test_slack_helpdesk_what_only_the_clicker_sees_is_in_their_slack_language(channel_stack,
+                                                                             helpdesk):
+    """An English helpdesk; Nora (a member) and Per (not) use Slack in Norwegian. Their
+    refusals and Nora's Reject modal are in Norwegian, as Teams does it with the client's
+    locale; the message everyone sees stays in the helpdesk's language."""
+    reference = file(helpdesk, f"locale-{uuid.uuid4().hex[:6]}")
+    helpdesk_post(channel_stack, reference)
+    click(channel_stack, "take", reference, ADA)
+    wait_for_update(channel_stack, reference, "Taken by Ada Admin")
+    opened = len(channel_stack.protocols.slack_calls("views.open"))
+
+    click(channel_stack, "take", reference, NORA)
+    click(channel_stack, "resolve", reference, PER)
+    assert click(channel_stack, "reject", reference, NORA).status_code == 200
+
+    assert wait_for_ephemeral(channel_stack, NORA, 1) == [
+        f"{reference} er allerede under behandling (Ada Admin)."]
+    assert wait_for_ephemeral(channel_stack, PER, 1) == [
+        "Bare medlemmer av brukerstøtten kan behandle forespørsler om nytt passord."]
+    view = channel_stack.protocols.wait_for_slack_calls("views.open", opened + 1)[-1]["view"]
+    assert (view["title"]["text"], view["submit"]["text"]) == (f"Avvis {reference}", "Avvis")
+    assert view["blocks"][0]["label"]["text"] == "Hvorfor avvises den?"
+    time.sleep(1)
+    assert status(channel_stack, reference)[0] == "in_progress"
+    assert all("Taken by Ada Admin" in fields(u) for u in updates(channel_stack, reference))
 
 
 def test_slack_helpdesk_a_retried_click_is_done_once(channel_stack, helpdesk):

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from passordhjelp import admin
 from passordhjelp.bootstrap import build_services
 from passordhjelp.config import ConfigError, load_settings
 from passordhjelp.helpdesk import Actor, Contact, Move, MoveOutcome
@@ -143,21 +144,7 @@ def connector(monkeypatch) -> Iterator[ProtocolServer]:
 def test_teams_helpdesk_cards_go_to_the_configured_conversation_and_are_updated_there(
     connector, tmp_path
 ):
-    services = build_services(
-        load_settings(
-            {
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'requests.db'}",
-                "TEAMS_APP_ID": TEAMS_APP_ID,
-                "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
-                "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
-                "TEAMS_AUTHORITY": connector.authority,
-                "TEAMS_HELPDESK_ADMIN_IDS": ADMIN,
-                "TEAMS_HELPDESK_CONVERSATION_ID": CONFIGURED,
-                "TEAMS_HELPDESK_SERVICE_URL": connector.service_url,
-                "PASSORDHJELP_HELPDESK_LANGUAGE": "nb",
-            }
-        )
-    )
+    services = configured_services(connector, tmp_path, PASSORDHJELP_HELPDESK_LANGUAGE="nb")
     helpdesk = services.helpdesk
     assert helpdesk is not None
     # a display name with Markdown and a mention is shown as it is
@@ -198,8 +185,8 @@ def test_teams_helpdesk_cards_go_to_the_configured_conversation_and_are_updated_
     assert "actions" not in card_of(update)
 
 
-def teams_helpdesk_services(connector, database_url):
-    """The services with the Teams helpdesk and no configured conversation."""
+def teams_helpdesk_services(connector, database_url, **env):
+    """The services with the Teams helpdesk (and ``env``: where its cards go, say)."""
     return build_services(
         load_settings(
             {
@@ -209,8 +196,20 @@ def teams_helpdesk_services(connector, database_url):
                 "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
                 "TEAMS_AUTHORITY": connector.authority,
                 "TEAMS_HELPDESK_ADMIN_IDS": ADMIN,
+                **env,
             }
         )
+    )
+
+
+def configured_services(connector, tmp_path, **env):
+    """The Teams helpdesk posting to the conversation in TEAMS_HELPDESK_CONVERSATION_ID."""
+    return teams_helpdesk_services(
+        connector,
+        f"sqlite:///{tmp_path / 'requests.db'}",
+        TEAMS_HELPDESK_CONVERSATION_ID=CONFIGURED,
+        TEAMS_HELPDESK_SERVICE_URL=connector.service_url,
+        **env,
     )
 
 
@@ -233,20 +232,7 @@ def test_teams_helpdesk_without_a_conversation_waits_and_keeps_the_card(connecto
 def test_teams_helpdesk_card_names_a_teams_requester_from_the_bot_connector(connector, tmp_path):
     """Without the Slack helpdesk: the Teams helpdesk looks the requester up itself
     (``GET /v3/conversations/{id}/members/{userId}``) and keeps what it found."""
-    services = build_services(
-        load_settings(
-            {
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'requests.db'}",
-                "TEAMS_APP_ID": TEAMS_APP_ID,
-                "TEAMS_APP_PASSWORD": TEAMS_APP_PASSWORD,
-                "TEAMS_TENANT_ID": TEAMS_TENANT_ID,
-                "TEAMS_AUTHORITY": connector.authority,
-                "TEAMS_HELPDESK_ADMIN_IDS": ADMIN,
-                "TEAMS_HELPDESK_CONVERSATION_ID": CONFIGURED,
-                "TEAMS_HELPDESK_SERVICE_URL": connector.service_url,
-            }
-        )
-    )
+    services = configured_services(connector, tmp_path)
     helpdesk = services.helpdesk
     assert helpdesk is not None
     sender = f"{TEAMS_TENANT_ID}:0ca10000-0000-4000-8000-000000000003"
@@ -343,3 +329,34 @@ def test_teams_helpdesk_app_removed_from_the_helpdesk_team_makes_cards_wait_sayi
         sent += services.notifier.deliver_due()
     assert sent == 2
     assert len(connector.teams_replies(HELPDESK_TEAM)) == 3
+
+
+def test_teams_helpdesk_bot_no_longer_in_the_team_fails_the_card_at_once_saying_what_to_do(
+    connector, tmp_path, capsys
+):
+    """The app was removed while the server was down (no event came): the Bot Connector
+    answers 403 BotNotInConversationRoster, which no retry gets past. The card fails at
+    once, and `admin notifications` says what to do, instead of a day of 403s."""
+    services = configured_services(connector, tmp_path)
+    assert services.helpdesk is not None
+    connector.teams_removed_from.append(CONFIGURED)
+    reference = services.helpdesk.file(
+        Requester("socketio", "ola@contoso.no"), language="en", contact=Contact()
+    ).request.reference
+
+    assert services.notifier.deliver_due() == 0
+    [failed] = services.notifier.failed()
+    assert (failed.target, failed.attempts) == ("teams", 1)
+    capsys.readouterr()
+    assert admin.run(["notifications"], services) == 0
+    shown = capsys.readouterr().out
+    assert f"#{failed.id} helpdesk_message to teams" in shown and reference in shown
+    assert (
+        "error=Teams: BotNotInConversationRoster: the app is no longer in the helpdesk team; "
+        "have a helpdesk admin add it again" in shown
+    )
+
+    connector.teams_removed_from.clear()  # added again
+    assert admin.run(["notifications", "retry"], services) == 0
+    assert services.notifier.deliver_due() == 1
+    assert services.helpdesk.handling(reference).posts["teams"]["conversation"] == CONFIGURED

@@ -1003,6 +1003,25 @@ PIN_TEMPLATES_2 = {
 }
 
 
+# Two passwords in one message: lists of what was tried, old and new.
+LIST_TEMPLATES = {
+    "en": [
+        "I tried {a} and {b}, neither works",
+        "old: {a} new: {b}",
+        "first {a}, then {b}, and finally gave up",
+        "was it {a} or {b}?",
+        "the old password was {a}, the new one is {b}",
+    ],
+    "nb": [
+        "jeg prøvde {a} og {b}, ingen av dem virker",
+        "gammelt: {a} nytt: {b}",
+        "først {a}, så {b}, og så ga jeg opp",
+        "var det {a} eller {b}?",
+        "det gamle passordet var {a}, det nye er {b}",
+    ],
+}
+
+
 def _fillers_2(rng: random.Random) -> Dict[str, str]:
     digits, upper = string.digits, string.ascii_uppercase
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -1327,6 +1346,23 @@ def _fourth_pass(rng: random.Random, per_template: int) -> List[Dict]:
                         "language": language,
                         "kind": "password",
                         "secrets": [secret],
+                    }
+                )
+        for template in LIST_TEMPLATES[language]:
+            for _ in range(per_template):
+                first = password(rng, language)
+                second = rng.choice(
+                    [first.swapcase(), first + str(rng.randint(1, 9)), password(rng, language)]
+                )
+                if second == first:
+                    continue
+                text = template.replace("{a}", first).replace("{b}", second)
+                cases.append(
+                    {
+                        "text": text,
+                        "language": language,
+                        "kind": "password",
+                        "secrets": [first, second],
                     }
                 )
         for template in HARMLESS_4[language]:

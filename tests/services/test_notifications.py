@@ -68,7 +68,7 @@ def test_notifications_withdrawn_request_tells_the_helpdesk_to_do_nothing(databa
     [_, withdrawn] = webhook.received
     assert withdrawn["body"]["text"] == f"Password reset request {request.reference} withdrawn"
     text = str(withdrawn["body"])
-    assert "T1:U2 (slack) withdrew it 2026-11-25 09:07 UTC" in text
+    assert "T1:U2 (Slack) withdrew it 2026-11-25 09:07 UTC" in text
     assert "don't reset the password for this request" in text
 
 
@@ -82,7 +82,7 @@ def test_notifications_filed_request_reaches_the_helpdesk(database_url, webhook,
     assert notifier.deliver_due() == 1
     [post] = webhook.received
     text = str(post["body"])
-    assert request.reference in text and "T1:U2" in text and "slack" in text and "nb" in text
+    assert request.reference in text and "T1:U2 (Slack), language: Norwegian (Bokmål)" in text
     assert "Users > Active users, select the user, click Reset password" in text
     if webhook_format == "teams":
         assert post["body"]["attachments"][0]["contentType"] == "application/vnd.microsoft.card.adaptive"
