@@ -35,7 +35,9 @@ $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
 train: $(MODEL)  ## train the model if data, domain or config changed
 
 $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
-	$(BIN)/rasa train --fixed-model-name passordhjelp --out models
+	# --force: Rasa's cache fingerprints config and data, not our components' code or word lists,
+	# so without it a changed component could be served from a stale cached step.
+	$(BIN)/rasa train --force --fixed-model-name passordhjelp --out models
 	touch $@
 
 $(WEB_ASSETS): web/package.json web/package-lock.json

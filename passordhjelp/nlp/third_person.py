@@ -34,7 +34,7 @@ from passordhjelp.nlp.pipelines import (
 )
 
 _PATTERNS_FILE = Path(__file__).with_name("third_person_patterns.yml")
-_KINDS = ("strong", "loose", "self", "passing", "admin_question")
+_KINDS = ("strong", "loose", "self", "passing", "admin_question", "own_trouble")
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         for s in found["strong"]
         if not _covered(s, passing) and not any(o.start_char == s.start_char for o in own)
     ]
-    if found["admin_question"]:
+    if found["admin_question"] or found["own_trouble"]:
         strong = []
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.

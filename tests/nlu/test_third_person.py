@@ -15,7 +15,6 @@ STRONG = [
     "Ingrid has forgotten it again",
     "he's locked out",
     "can you reset it for him",
-    "yes, for Kari",
     "a coworker of mine is stuck",
     "sjefen min husker ikke passordet sitt",
     "vikaren kommer ikke inn",
@@ -29,6 +28,7 @@ STRONG = [
 
 # Only at the offer or the confirmation: another person named, a role, a pronoun.
 LOOSE_ONLY = [
+    "yes, for Kari",
     "yes for ingrid",
     "ja, det er for sjefen min",
     "actually it's for the new intern",
@@ -48,6 +48,7 @@ NEITHER = [
     "kollegaen min tipset meg om denne chatten, jeg har glemt passordet",
     "I'm the new intern and I forgot my password",
     "Hi, Kari here, I forgot my password",
+    "Hei, det er Kari, jeg har glemt passordet",
     "jeg heter Kari og har glemt passordet",
     "jeg er nyansatt og husker ikke passordet",
     "I forgot my password",
@@ -151,3 +152,24 @@ def test_third_person_per_is_a_name_only_after_a_preposition(text, someone_else)
 )
 def test_third_person_someones_account_by_any_role(text, someone_else):
     assert (find_other_account(text) is not None) is someone_else
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Filing is only ever for the chatter's own account: their own trouble stated
+        # outright beside another person's is not someone else's request...
+        "my colleague reset her password yesterday, now I forgot mine too",
+        "I'm covering for Anna this week and I forgot my password",
+        "jeg deler kontor med Ola og har glemt passordet mitt",
+        "kollegaen min er også låst ute, men jeg har glemt passordet mitt",
+    ],
+)
+def test_third_person_the_chatters_own_trouble_beside_anothers_is_theirs(text):
+    assert find_third_person(text) is None
+    assert find_other_account(text) is None
+
+
+def test_third_person_naming_another_account_outright_still_counts():
+    # ... unless the other account is named outright.
+    assert find_other_account("reset Bob's password, I forgot mine") is not None
