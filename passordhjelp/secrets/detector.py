@@ -1429,6 +1429,14 @@ class Detector:
                 i += 1  # "jeg er admin", "I'm new here": about a person, not a value
                 continue
             if (
+                token.is_alpha
+                and token.text[:1].isupper()
+                and i + 1 < len(tokens)
+                and tokens[i + 1].lower in ("here", "her", "speaking")
+            ):
+                i += 1  # "Hi, it's Natalie here", "hei, det er Kari her": a name
+                continue
+            if (
                 token.lower in self.cues.field_labels
                 and i + 1 < len(tokens)
                 and any(ch.isdigit() for ch in tokens[i + 1].text)
