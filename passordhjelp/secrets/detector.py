@@ -318,25 +318,13 @@ def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
             joined.append(Token(six[0].start, six[5].end, core, core))
             i += 6
             continue
-        for sizes in ((2, 2, 2, 2), (3, 2, 3)):
-            group = found[i : i + len(sizes)]
-            following = found[i + len(sizes)] if i + len(sizes) < len(found) else None
-            if (
-                len(group) == len(sizes)
-                and all(len(t.text) == n and t.text.isdigit() for t, n in zip(group, sizes))
-                and all(text[a.end : b.start] == " " for a, b in zip(group, group[1:]))
-                and not (following and following.text.isdigit())
-                and not (joined and joined[-1].text.replace(" ", "").isdigit())
-            ):
-                # "41 52 29 01", "415 22 901": eight digits grouped like a phone number;
-                # shape_of reads them as one (a phone number unless a code is named)
-                core = text[group[0].start : group[-1].end]
-                joined.append(Token(group[0].start, group[-1].end, core, core))
-                i += len(sizes)
-                break
-        else:
-            sizes = ()
-        if sizes:
+        phone_like = _phone_grouped(text, found, i, joined)
+        if phone_like:
+            # "41 52 29 01", "415 22 901": eight digits grouped like a phone number;
+            # shape_of reads them as one (a phone number unless a code is named)
+            core = text[found[i].start : found[i + phone_like - 1].end]
+            joined.append(Token(found[i].start, found[i + phone_like - 1].end, core, core))
+            i += phone_like
             continue
         run = found[i : i + 4]
         if (
@@ -354,6 +342,22 @@ def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
         joined.append(found[i])
         i += 1
     return joined
+
+
+def _phone_grouped(text: str, found: List[Token], i: int, joined: List[Token]) -> int:
+    """How many tokens from ``i`` are eight digits grouped 2-2-2-2 or 3-2-3, or 0."""
+    for sizes in ((2, 2, 2, 2), (3, 2, 3)):
+        group = found[i : i + len(sizes)]
+        following = found[i + len(sizes)] if i + len(sizes) < len(found) else None
+        if (
+            len(group) == len(sizes)
+            and all(len(t.text) == n and t.text.isdigit() for t, n in zip(group, sizes))
+            and all(text[a.end : b.start] == " " for a, b in zip(group, group[1:]))
+            and not (following and following.text.isdigit())
+            and not (joined and joined[-1].text.replace(" ", "").isdigit())
+        ):
+            return len(sizes)
+    return 0
 
 
 def _entropy(text: str) -> float:
