@@ -421,6 +421,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         if (
             lower.rstrip("!?") in words.stop_words
             or words.is_predicate(bare)
+            or words.is_misspelt_predicate(bare)
             or (bare.count("-") == 1 and words.is_predicate(bare.rsplit("-", 1)[1]))
         ):
             return Shape.HARMLESS  # "expired", "auto-generated", "case-sensitive"

@@ -108,6 +108,11 @@ def _cached_hashes() -> Dict[str, np.ndarray]:
     return hashed
 
 
+def _deletions(word: str) -> Set[str]:
+    """``word`` with one letter left out, each way."""
+    return {word[:k] + word[k + 1 :] for k in range(len(word))}
+
+
 class Vocabulary:
     """Membership tests for words of either language, ours included."""
 
@@ -127,6 +132,14 @@ class Vocabulary:
         self.intensifiers: FrozenSet[str] = domain["intensifiers"]
         self.common_passwords: FrozenSet[str] = domain["common_passwords"]
         self.number_words: FrozenSet[str] = domain["number_words"]
+        # One letter dropped from each of our predicates of five letters or more, to know
+        # them misspelt ("expird", "incorect", "blokked"): see is_misspelt_predicate.
+        self._predicate_deletions: FrozenSet[str] = frozenset(
+            variant
+            for predicate in self.predicates
+            if len(predicate) >= 5 and predicate.isalpha()
+            for variant in _deletions(predicate) | {predicate}
+        )
 
     @staticmethod
     def _member(table: np.ndarray, word: str) -> bool:
@@ -176,6 +189,14 @@ class Vocabulary:
             or lowered in self.stop_words
             or self._member(self._predicates, lowered)
         )
+
+    def is_misspelt_predicate(self, word: str) -> bool:
+        """One of our predicates with one letter missing, added, changed or swapped
+        ("my pasword is expird"): symmetric deletion, as SymSpell does, over a short list."""
+        lowered = word.lower()
+        if len(lowered) < 5 or len(lowered) > 20 or not lowered.isalpha():
+            return False
+        return not self._predicate_deletions.isdisjoint(_deletions(lowered) | {lowered})
 
     def is_noun(self, word: str) -> bool:
         """A form the word lists know as a noun (it may be an adjective too: "avocado")."""
