@@ -1380,6 +1380,9 @@ class Detector:
                 and len(tokens) == 2
                 and token.is_alpha
                 and token.lower not in self.words.stop_words
+                # "kari@firma.no locked"; but "kari@firma.no lavender" (a colour, too)
+                and token.lower not in self.words.predicates
+                and token.lower not in self.cues.status_words
                 and (
                     _EMAIL.match(tokens[0].text)
                     or (_USER_NAME.match(tokens[0].text) and tokens[0].text.islower())
