@@ -114,6 +114,13 @@ class Handling:
                                      else None) if w)
         return f"{words} ({request.sender_id})" if words else request.sender_id
 
+    def known_requester_label(self, request: ResetRequest) -> Optional[str]:
+        """The label, or None while the channel has not told a name or e-mail (the webhook
+        notices then keep their own wording)."""
+        if self.requester_name or self.requester_email:
+            return self.requester_label(request)
+        return None
+
 
 class HelpdeskStore(Protocol):
     """Persistence of ``Handling`` (see ``passordhjelp.repository.SqlHelpdeskStore``)."""

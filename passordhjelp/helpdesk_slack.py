@@ -151,9 +151,7 @@ class SlackHelpdesk:
     def requester_label(self, reference: str) -> Optional[str]:
         request = self._requests.get(reference)
         handling = self._with_profile(request, self._store.handling(request.reference))
-        if handling.requester_name or handling.requester_email:
-            return handling.requester_label(request)
-        return None
+        return handling.known_requester_label(request)
 
     def _with_profile(self, request: ResetRequest, handling: Handling) -> Handling:
         """Looks the requester up in their channel (Slack users.info, the Teams members of

@@ -291,9 +291,7 @@ class TeamsHelpdesk:
     def requester_label(self, reference: str) -> Optional[str]:
         request = self._requests.get(reference)
         handling = self._with_profile(request, self._store.handling(request.reference))
-        if handling.requester_name or handling.requester_email:
-            return handling.requester_label(request)
-        return None
+        return handling.known_requester_label(request)
 
     def _where(self) -> Tuple[str, str]:
         """(service URL, conversation id) of the helpdesk channel."""
