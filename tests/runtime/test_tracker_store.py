@@ -164,3 +164,77 @@ async def test_tracker_store_retried_save_counts_what_is_stored(store):
         FailClosedSQLTrackerStore._insert_new_events = original
     assert len(calls) == 2
     assert [kind for kind, _ in _rows(store)] == ["action", "session_started", "action", "user"]
+
+
+@pytest.fixture
+def postgres_store(postgres_url):
+    """The store on PostgreSQL, in a schema of its own, as the production shape serves it."""
+    url = sa.engine.make_url(postgres_url)
+    store = FailClosedSQLTrackerStore(
+        Domain.empty(),
+        dialect="postgresql",
+        host=url.host,
+        port=url.port,
+        db=url.database,
+        username=url.username,
+        password=url.password,
+        query={**url.query, "application_name": "passordhjelp-tracker-test"},
+        retry_delay=0.01,
+    )
+    yield store
+    store.engine.dispose()
+
+
+def _record_statements(store) -> list:
+    """Every statement the store's connections send, including SQLAlchemy's own pings."""
+    import psycopg2.extensions
+
+    sent: list = []
+
+    class Recording(psycopg2.extensions.cursor):
+        def execute(self, query, vars=None):
+            sent.append(str(query))
+            return super().execute(query, vars)
+
+    def on_connect(connection, _record):
+        connection.cursor_factory = Recording
+
+    store.engine.dispose()
+    sa.event.listen(store.engine, "connect", on_connect)
+    return sent
+
+
+async def test_tracker_store_postgres_turns_send_no_pings(postgres_store):
+    sent = _record_statements(postgres_store)
+    for text in ("hei", "glemt passord", "takk"):
+        tracker = await postgres_store.retrieve("ola") or DialogueStateTracker("ola", [])
+        tracker.update(UserUttered(text))
+        await postgres_store.save(tracker)
+    assert sent, "the recording saw the store's statements"
+    assert not [s for s in sent if s.strip().lower() == "select 1"]
+    texts = [e.text for e in (await postgres_store.retrieve("ola")).events]
+    assert texts == ["hei", "glemt passord", "takk"]
+
+
+async def test_tracker_store_postgres_connections_killed_by_a_restart_are_replaced(
+    postgres_store, caplog
+):
+    await postgres_store.save(DialogueStateTracker.from_events("ola", [UserUttered("hei")]))
+    await postgres_store.retrieve("ola")  # a pooled connection now
+    # What a database restart does to the store's open connections.
+    admin = sa.create_engine(postgres_store.engine.url)
+    with admin.connect() as connection:
+        killed = connection.execute(
+            sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = 'passordhjelp-tracker-test' AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    admin.dispose()
+    assert killed >= 1
+    tracker = await postgres_store.retrieve("ola")
+    tracker.update(UserUttered("er du der?"))
+    await postgres_store.save(tracker)
+    texts = [e.text for e in (await postgres_store.retrieve("ola")).events]
+    assert texts == ["hei", "er du der?"]
+    assert caplog.text.count("trying again") <= 1  # one retry after the broken connection
