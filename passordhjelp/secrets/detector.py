@@ -1133,6 +1133,12 @@ class Detector:
                 and not (context.named or context.pair)
             ):
                 return None  # "innloggingssiden virker ikke": a thing, named
+            if (context.after_preposition or context.determined) and not (
+                context.named or context.pair or context.typed
+            ):
+                # "logget inn i timeføringssystemet til kunden", "sign in to the
+                # timesheetportal": a place or a system
+                return None
             if context.use_reverse and token.text.islower():
                 return "password"
             if (
@@ -1443,6 +1449,19 @@ class Detector:
                 and tokens[i + 1].lower in ("here", "her", "speaking")
             ):
                 i += 1  # "Hi, it's Natalie here", "hei, det er Kari her": a name
+                continue
+            if (
+                shape in (Shape.ODD, Shape.WORD, Shape.COMPOUND, Shape.IDENT)
+                and i >= 1
+                and i + 1 < len(tokens)
+                and (
+                    tokens[i - 1].lower in self.cues.possessives
+                    or tokens[i - 1].lower in self.cues.determiners
+                )
+                and kinds[i + 1] == "password"
+                and tokens[i].end + 1 == tokens[i + 1].start
+            ):
+                i += 1  # "my netflix password", "the wifi password": what the password is for
                 continue
             if (
                 token.lower in self.cues.field_labels
