@@ -69,13 +69,13 @@ def serve_multiple(server_settings: Dict[str, Any], workers: int) -> None:
     runners.trigger_events(main_start, loop)
 
     # Bound one after the other: port 0 becomes the first socket's port for all.
-    sockets = [bind_reusable(server_settings["host"], server_settings["port"],
-                             server_settings["backlog"])]
+    sockets = [
+        bind_reusable(server_settings["host"], server_settings["port"], server_settings["backlog"])
+    ]
     host, port = sockets[0].getsockname()[:2]
-    sockets += [bind_reusable(host, port, server_settings["backlog"])
-                for _ in range(workers - 1)]
+    sockets += [bind_reusable(host, port, server_settings["backlog"]) for _ in range(workers - 1)]
     settings = {**server_settings, "host": None, "port": None}
-    processes: List[multiprocessing.process.BaseProcess] = []
+    processes: List[Any] = []
 
     def stop(signum: int, _frame: Any) -> None:
         logger.info("Received signal %s. Shutting down.", Signals(signum).name)
@@ -103,4 +103,4 @@ def serve_multiple(server_settings: Dict[str, Any], workers: int) -> None:
 
 def install() -> None:
     """Let ``Sanic.run`` with several workers use ``serve_multiple`` above (idempotent)."""
-    sanic.app.serve_multiple = serve_multiple  # type: ignore[attr-defined]
+    sanic.app.serve_multiple = serve_multiple
