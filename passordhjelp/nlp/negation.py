@@ -32,7 +32,10 @@ class NegationScope:
     pattern matched ("can't remember" -> forget) are left alone, since that
     pattern has read the negation. In Norwegian the negated verb
     often comes before "ikke" ("glemte (jeg) ikke"), so up to ``look_back``
-    words before it are searched for the first content word.
+    words before it are searched for the first content word. A boundary word
+    right after the negator that makes the clause behind it the negated thing
+    ("not because I forgot", "ikke fordi jeg har glemt") is a ``bridge``: the
+    scope goes on past it.
     """
 
     def __init__(self, language: str) -> None:
@@ -40,7 +43,9 @@ class NegationScope:
         self.negators = frozenset(settings["negators"])
         self.not_first = frozenset(settings["not_first"])
         self.boundaries = frozenset(settings["boundaries"])
+        self.bridges = frozenset(settings["bridges"])
         self.unmarked = frozenset(settings["unmarked"])
+        self.people = frozenset(_settings()["people"])
         self.look_back = settings["look_back"]
         self.max_scope = settings["max_scope"]
 
@@ -53,11 +58,23 @@ class NegationScope:
     def _ends_clause(self, token: Token) -> bool:
         return token.is_punct or token.lower_ in self.boundaries or token.is_space
 
-    def _mark(self, token: Token) -> bool:
-        """Marks ``token`` if it is a content word; tells whether it was one."""
+    def _mark(self, token: Token, people: bool = False) -> bool:
+        """Marks ``token`` if it is a content word; tells whether it was one.
+
+        With ``people``, a person a concept pattern read ("colleague") is marked
+        too: "not my colleague's" is the chatter's own account.
+        """
         lemma = token.lemma_ or token.lower_
-        if (token.is_stop or not token.is_alpha and not token.like_num
-                or _in_concept(token) or lemma.startswith(NEGATED_PREFIX)):
+        person = people and lemma in self.people
+        if (
+            token.is_stop
+            and not person
+            or not token.is_alpha
+            and not token.like_num
+            or _in_concept(token)
+            and not person
+            or lemma.startswith(NEGATED_PREFIX)
+        ):
             return False
         if token.lower_ not in self.unmarked and lemma.lower() not in self.unmarked:
             token.lemma_ = NEGATED_PREFIX + lemma.lower()
@@ -67,11 +84,18 @@ class NegationScope:
         for negator in doc:
             if not self._is_negator(negator):
                 continue
-            for token in reversed(doc[max(0, negator.i - self.look_back):negator.i]):
-                if self._ends_clause(token) or self._is_negator(token) or self._mark(token):
+            for token in reversed(doc[max(0, negator.i - self.look_back) : negator.i]):
+                if (
+                    self._ends_clause(token)
+                    or self._is_negator(token)
+                    or token.lemma_ in self.people
+                    or self._mark(token)
+                ):
                     break
-            for token in doc[negator.i + 1:negator.i + 1 + self.max_scope]:
+            for token in doc[negator.i + 1 : negator.i + 1 + self.max_scope]:
+                if token.i == negator.i + 1 and token.lower_ in self.bridges:
+                    continue
                 if self._ends_clause(token) or self._is_negator(token):
                     break
-                self._mark(token)
+                self._mark(token, people=True)
         return doc

@@ -25,6 +25,9 @@ _CONCEPT_PATTERNS = Path(__file__).with_name("concept_patterns.yml")
 PERSON_NAME = "person_name"
 INFORMANT = "informant"
 CHATTER = "chatter"
+# The lemma of an English possessive "'s" before an account word ("Rachel's
+# account", "our director's login"): spaCy's lookup reads it as "have".
+POSSESSIVE = "possessive"
 _FIRST_NAMES = Path(__file__).with_name("first_names.yml")
 
 
@@ -61,6 +64,10 @@ class ConceptLemmas:
         for concept, alternatives in patterns[language].items():
             self.matcher.add(concept, alternatives)
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
+        possessive = patterns["possessive"].get(language, {})
+        self.possessive_markers = frozenset(possessive.get("markers", []))
+        self.possessed = frozenset(possessive.get("possessed", []))
+        self.not_possessors = frozenset(possessive.get("not_possessors", []))
         self.language = language
 
     def __call__(self, doc: Doc) -> Doc:
@@ -69,6 +76,7 @@ class ConceptLemmas:
             # One feature for every first name: "Kari forgot" teaches "Ingrid forgot".
             if token.is_title and token.lower_ in names:
                 token.lemma_ = PERSON_NAME
+        self._mark_possessives(doc)
         self._mark_people(doc)
         for match_id, start, end in self.matcher(doc):
             if end < len(doc) and doc[end].lower_ in self.not_followed_by:
@@ -80,6 +88,19 @@ class ConceptLemmas:
                 token.lemma_ = concept
                 token._.in_concept = True
         return doc
+
+    def _mark_possessives(self, doc: Doc) -> None:
+        # "Rachel's account is locked" is someone else's account; without this the
+        # "'s" reads as "have" and only "account ... locked" is left to see.
+        for token in doc[1:-1]:
+            before, after = doc[token.i - 1], doc[token.i + 1]
+            if (
+                token.lower_ in self.possessive_markers
+                and after.lower_ in self.possessed
+                and before.is_alpha
+                and before.lower_ not in self.not_possessors
+            ):
+                token.lemma_ = POSSESSIVE
 
     def _mark_people(self, doc: Doc) -> None:
         # A person who only told the chatter something ("sjefen sa jeg måtte bytte

@@ -102,6 +102,13 @@ _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P
 _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
+_SHORT_CODE_PART = re.compile(r"^(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]{2,5}$")  # dc01, 3f01, ap12
+_SPACED_PHONE = re.compile(r"^(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3})$")  # 41 52 29 01
+_KEY_COMBINATION = re.compile(
+    r"^(?:ctrl|alt|altgr|shift|win|cmd|command|option|opt|fn)(?:\+[a-z0-9]{1,6}){1,3}$",
+    re.IGNORECASE,
+)  # Ctrl+Alt+Del, Win+L
+_TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
@@ -196,6 +203,15 @@ class Cues:
     having_verbs: FrozenSet[str]
     not_described: FrozenSet[str]
     sign_in_verbs: FrozenSet[str]
+    hypothetical_markers: FrozenSet[str]
+    example_markers: FrozenSet[str]
+    own_markers: FrozenSet[str]
+    example_heads: FrozenSet[str]
+    modal_verbs: FrozenSet[str]
+    topic_prepositions: FrozenSet[str]
+    code_failures: FrozenSet[str]
+    field_labels: FrozenSet[str]
+    compound_heads: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -302,6 +318,26 @@ def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
             joined.append(Token(six[0].start, six[5].end, core, core))
             i += 6
             continue
+        for sizes in ((2, 2, 2, 2), (3, 2, 3)):
+            group = found[i : i + len(sizes)]
+            following = found[i + len(sizes)] if i + len(sizes) < len(found) else None
+            if (
+                len(group) == len(sizes)
+                and all(len(t.text) == n and t.text.isdigit() for t, n in zip(group, sizes))
+                and all(text[a.end : b.start] == " " for a, b in zip(group, group[1:]))
+                and not (following and following.text.isdigit())
+                and not (joined and joined[-1].text.replace(" ", "").isdigit())
+            ):
+                # "41 52 29 01", "415 22 901": eight digits grouped like a phone number;
+                # shape_of reads them as one (a phone number unless a code is named)
+                core = text[group[0].start : group[-1].end]
+                joined.append(Token(group[0].start, group[-1].end, core, core))
+                i += len(sizes)
+                break
+        else:
+            sizes = ()
+        if sizes:
+            continue
         run = found[i : i + 4]
         if (
             len(run) >= 3
@@ -331,8 +367,9 @@ def _host_like(text: str, words: Vocabulary) -> bool:
     parts = text.split("-")
     return (
         len(parts) >= 3
-        and all(p.isalpha() or p.isdigit() for p in parts)
-        and any(p.isdigit() for p in parts)
+        # "srv-osl-dc01": a part may be a short code of letters then digits
+        and all(p.isalpha() or p.isdigit() or _SHORT_CODE_PART.match(p) for p in parts)
+        and any(any(ch.isdigit() for ch in p) for p in parts)
         and any(
             p.isalpha() and (len(p) <= 3 or p.lower() in words.products or words.is_domain(p))
             for p in parts
@@ -371,6 +408,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.HARMLESS
     if not any(c.isalnum() for c in text) or (text.startswith("{") and text.endswith("}")):
         return Shape.HARMLESS  # "...", "->", a template's "{reference}"
+    if _TICKET_NUMBER.match(text) or _KEY_COMBINATION.match(text):
+        return Shape.HARMLESS  # "ticket #4521", "sak #4521", "Ctrl+Alt+Del"
     if _CONTRACTION.match(text) or lower in words.products:
         return Shape.HARMLESS  # didn't, Kari's, 1password
     bare = text.rstrip("!?")
@@ -409,6 +448,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
     prefixed = _ID_PREFIX.match(text)
     if (
         _PHONE.match(text)
+        or _SPACED_PHONE.match(text)
         or (_REFERENCE.match(text) and (text.isupper() or text.islower()))
         or _DOMAIN.match(text)
         or _HOST_PORT.match(text)
@@ -491,6 +531,7 @@ class _Context:
     determined: bool = False  # "my PHONE", "the APP": a thing named with its determiner
     object_of_use: bool = False  # right after "use", "tried", "bruker": "I use purple"
     given: bool = False  # "X fra IT", "X from the helpdesk"
+    adjacent: bool = False  # right after the noun that names it: "password tulip"
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -569,6 +610,8 @@ class Detector:
         while j >= 0 and pre <= 5:
             if kinds[j] in wanted and tokens[j].closes_quote and j < i - 1:
                 return None  # the noun is in a quotation: '"Reset password" is grey'
+            if kinds[j] in wanted and self._topic_of(tokens, j):
+                return None  # "saken OM passordet mitt er INC0012345": the case is named
             if kinds[j] in wanted:
                 if not copula and self._copula_before(tokens, j):
                     # "er passordet mitt X", "is my password X?": a question or inverted order
@@ -590,6 +633,22 @@ class Detector:
             j -= 1
             pre += 1
         return None
+
+    def _topic_of(self, tokens: List[Token], noun: int) -> bool:
+        """ "the ticket ABOUT my password is X", "saken OM passordet er X": the noun is what
+        something else is about, and the value belongs to that something else."""
+        k = noun - 1
+        while (
+            k >= 0
+            and k > noun - 3
+            and (
+                tokens[k].lower in self.cues.possessives
+                or tokens[k].lower in self.cues.articles
+                or tokens[k].lower in ("the", "det", "den")
+            )
+        ):
+            k -= 1
+        return k >= 1 and tokens[k].lower in self.cues.topic_prepositions
 
     def _copula_before(self, tokens: List[Token], noun: int) -> bool:
         """ "IS my password X?", "ER passordet mitt X": the copula opens the clause."""
@@ -618,6 +677,7 @@ class Detector:
         context = self._value_after_noun(tokens, kinds, i, _SECRET_NOUNS) or _Context()
         if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
             context = _Context()
+        context.adjacent = context.direct and context.noun == i - 1
         if self._value_after_noun(tokens, kinds, i, ("user",)) is not None:
             context.username_value = True
         # "I typed X", "prøvde passordet X", "changed it to X"
@@ -862,6 +922,7 @@ class Detector:
         codes = [
             n for n in secret_nouns if kinds[n] == "code" and abs(n - i) <= c.windows["code_near"]
         ]
+        token_digits = "".join(ch for ch in tokens[i].text if ch.isdigit())
         if codes:
             # The nearest code word decides: "error code 500121 in the Authenticator app"
             nearest = min(codes, key=lambda n: (abs(n - i), n > i))
@@ -870,9 +931,12 @@ class Detector:
                 and not (
                     # five digits named only "code" are an error code more often than a one-time
                     # code (Entra's 50126, 53003); one-time codes have six or eight
-                    len(token_digits := "".join(ch for ch in tokens[i].text if ch.isdigit())) == 5
+                    len(token_digits) == 5
                     and all(tokens[n].lower in c.generic_code_nouns for n in codes)
                     and not context.verb
+                    # unless it is what failed: "code 48291 at sign-in says invalid" (an error
+                    # code is not invalid or expired, it "means" or "comes up")
+                    and not any(t.lower in c.code_failures for t in tokens[i + 1 : i + 6])
                     # unless someone's own: "my code is 48213", "koden min er 48213"
                     and not any(
                         t.lower in c.possessives
@@ -1011,10 +1075,8 @@ class Detector:
             ):
                 return None  # "go to portal.office.com for the password"
             if (
-                token.text.isdigit()
-                and _PHONE.match(token.text)
-                and (context.typed or (context.near_code and context.named))
-            ):
+                token.text.isdigit() and _PHONE.match(token.text) or _SPACED_PHONE.match(token.text)
+            ) and (context.typed or (context.near_code and context.named)):
                 # eight digits shaped like a mobile number, but typed or named a code
                 return "one_time_code" if context.near_code else named_kind
             # "koden til møterommet er B2-304" names a room; "koden er 93178956" or
@@ -1118,6 +1180,19 @@ class Detector:
         ):
             return "password"
         if (
+            context.failed
+            and context.adjacent
+            and context.kind == "password"
+            and not describes
+            and token.lower not in self.cues.compound_heads
+            and token.lower not in self.cues.failure_fillers
+            and token.lower not in self.words.stop_words
+            and not self.words.is_predicate(token.text)
+            and not self.words.is_domain(token.text)
+            and not self._definite_noun(token.lower)
+        ):
+            return "password"  # "new password tulip doesn't work", not "password manager"
+        if (
             context.typed
             and not describes
             and not context.determined
@@ -1188,6 +1263,40 @@ class Detector:
                 and not self._definite_noun(tokens[i].lower)
             )
         )
+
+    def _hypothetical(self, tokens: List[Token], i: int, text: str, context: _Context) -> bool:
+        """ "Is a password LIKE Summer2024 allowed?", "for example 'Vinter2025!'": an example the
+        writer doesn't say is theirs. Not when the message says whose it is ("my password is
+        like X?"), names it ("password: X"), or says it was typed or tried."""
+        c = self.cues
+        if context.verb or context.typed or context.pair or context.label:
+            return False
+        if context.direct and not context.inverted:
+            return False  # "the password is like X?" names it
+        if any(t.lower in c.own_markers for t in tokens):
+            return False
+        if any(
+            t.lower in c.typing_verbs
+            and k >= 1
+            and tokens[k - 1].lower in c.use_subjects
+            and not (k >= 2 and tokens[k - 2].lower in c.modal_verbs)
+            for k, t in enumerate(tokens[:i])
+        ):
+            return False  # "I typed something like X?": what was typed, asked about
+        before = [t.lower for t in tokens[max(0, i - 3) : i]]
+        if any(b in c.example_markers for b in before) or (
+            len(before) >= 2 and before[-2:] in (["for", "example"], ["for", "eksempel"])
+        ):
+            return True
+        if not before or before[-1] not in c.hypothetical_markers:
+            return False
+        if before[-1] in ("as", "som") and not (
+            # "a password such as X", "et passord som X", "noe sånt som X"
+            len(before) >= 2
+            and (before[-2] in c.example_heads or self._noun_kind(tokens[i - 2]) == "password")
+        ):
+            return False
+        return "?" in text[tokens[i].start :]
 
     def _definite_noun(self, lower: str) -> bool:
         """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren"."""
@@ -1282,6 +1391,16 @@ class Detector:
                 shape = Shape.WORD  # "I use purple": a noun the lists also know as a colour
             if (
                 shape is Shape.HARMLESS
+                and i >= 3
+                and tokens[i - 1].lower in ("to", "til")
+                and tokens[i - 2].lower in self.cues.anaphors
+                and tokens[i - 3].lower in self.cues.verbs_needing_to
+                and self._value_word(token)
+                and self._value_ends(tokens, i, text)
+            ):
+                shape = Shape.WORD  # "changed it to violet yesterday", "byttet det til fiolett"
+            if (
+                shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
                 and not (
                     # "passfrasen min er jeg elsker fjellet": a phrase may start with any word
@@ -1309,6 +1428,21 @@ class Detector:
             ):
                 i += 1  # "jeg er admin", "I'm new here": about a person, not a value
                 continue
+            if (
+                token.is_alpha
+                and token.text[:1].isupper()
+                and i + 1 < len(tokens)
+                and tokens[i + 1].lower in ("here", "her", "speaking")
+            ):
+                i += 1  # "Hi, it's Natalie here", "hei, det er Kari her": a name
+                continue
+            if (
+                token.lower in self.cues.field_labels
+                and i + 1 < len(tokens)
+                and any(ch.isdigit() for ch in tokens[i + 1].text)
+            ):
+                i += 1  # "dept 4410", "avd 12", "ext 2231": a label and its number
+                continue
             context = self._context(tokens, kinds, i, secret_nouns)
             if shape is Shape.HARMLESS:
                 # "passphrase: purple mountain", "passordet er blå bil 22", "passordet er
@@ -1316,7 +1450,18 @@ class Detector:
                 value = (
                     context.direct
                     and context.kind == "password"
-                    and (context.copula or context.typed)
+                    and (
+                        context.copula
+                        or context.typed
+                        # "new password tulip doesn't work", "passord sommerfugl, feiler
+                        # fortsatt"; not "password manager doesn't work"
+                        or (
+                            context.failed
+                            and context.noun == i - 1
+                            and token.lower not in self.cues.compound_heads
+                            and not self.words.is_domain(token.lower)
+                        )
+                    )
                 )
                 if (
                     not (
@@ -1404,7 +1549,7 @@ class Detector:
                 and not self.words.is_domain(token.text)
             ):
                 kind = "password"  # "gammelt passord Vinter2023, nytt passord sommerfugl"
-            if not kind:
+            if not kind or self._hypothetical(tokens, i, text, context):
                 i += 1
                 continue
             end = i
@@ -1640,7 +1785,7 @@ class Detector:
                 context.named
                 or (label and (looks_secret or len(shapes) == 1))
                 or ((context.verb or judged) and looks_secret)
-            ):
+            ) and not self._hypothetical(tokens, first, text, context):
                 spans.append(
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )

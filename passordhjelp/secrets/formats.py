@@ -80,6 +80,9 @@ def _connection_string(text: str, key: re.Match) -> Span:
             break
         end = part.end()
     if not in_run:
+        if any(ch.isspace() for ch in key.group(0)):
+            # "password = the one from last week": a sentence, left to the detector
+            return Span(key.end(), key.end(), "password")
         return Span(key.end(), _value_end(text, key.end()), "password")
     return Span(start, end, "password")
 

@@ -36,6 +36,7 @@ HERE = Path(__file__).parent
 SETS = {
     "independent": (HERE / "independent_conversations_2026-11.yml", 0.85, 0),
     "round2": (HERE / "independent_conversations_2026-11b.yml", 0.85, 0),
+    "round3": (HERE / "independent_conversations_2026-11c.yml", 0.70, 0),
     "dev": (HERE / "dev_conversations.yml", 0.90, 0),
 }
 

@@ -9,15 +9,29 @@ def lemmas(language, text, **options):
     return [t.lemma_ for t in pipeline(language, **options)(text) if not t.is_punct]
 
 
-@pytest.mark.parametrize("language, text, negated, plain", [
-    ("en", "I haven't forgotten my password, I just want to change it", ["neg_forget"], ["change"]),
-    ("nb", "Jeg har ikke glemt passordet, men vil bytte det", ["neg_glemme"], ["bytte"]),
-    ("en", "I never forgot it but it doesn't work", ["neg_forget", "neg_work"], []),
-    ("nb", "jeg glemte ikke passordet", ["neg_glemme"], ["passord"]),
-    ("nb", "nå glemte jeg ikke noe", ["neg_glemme"], []),
-    ("en", "no, I didnt forget my password", ["neg_forget"], ["password"]),
-    ("nb", "nei, jeg har aldri glemt passordet mitt", ["neg_glemme"], ["passord"]),
-])
+@pytest.mark.parametrize(
+    "language, text, negated, plain",
+    [
+        (
+            "en",
+            "I haven't forgotten my password, I just want to change it",
+            ["neg_forget"],
+            ["change"],
+        ),
+        ("nb", "Jeg har ikke glemt passordet, men vil bytte det", ["neg_glemme"], ["bytte"]),
+        ("en", "I never forgot it but it doesn't work", ["neg_forget", "neg_work"], []),
+        ("nb", "jeg glemte ikke passordet", ["neg_glemme"], ["passord"]),
+        ("nb", "nå glemte jeg ikke noe", ["neg_glemme"], []),
+        ("en", "no, I didnt forget my password", ["neg_forget"], ["password"]),
+        ("nb", "nei, jeg har aldri glemt passordet mitt", ["neg_glemme"], ["passord"]),
+        ("en", "not because I forgot it, I want to change it", ["neg_forget"], ["change"]),
+        ("nb", "det er ikke fordi jeg har glemt det, jeg vil bytte", ["neg_glemme"], ["bytte"]),
+        ("en", "my account is locked, not my colleague's", ["neg_colleague"], ["lock"]),
+        ("nb", "kontoen min er låst, ikke sjefens", ["neg_kollega"], ["låse"]),
+        ("nb", "sjefen kan ikke logge inn", [], ["kollega"]),
+        ("nb", "Kari kan ikke logge inn", [], ["person_name"]),
+    ],
+)
 def test_negation_marks_words_in_scope_until_clause_boundary(language, text, negated, plain):
     result = lemmas(language, text)
     for lemma in negated:
@@ -26,13 +40,16 @@ def test_negation_marks_words_in_scope_until_clause_boundary(language, text, neg
         assert lemma in result and f"neg_{lemma}" not in result
 
 
-@pytest.mark.parametrize("language, text", [
-    ("en", "I can't remember my password"),
-    ("en", "I dont remember it"),
-    ("en", "I no longer remember my pw"),
-    ("nb", "husker ikke passordet"),
-    ("nb", "jeg vet ikke hva passordet er"),
-])
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "I can't remember my password"),
+        ("en", "I dont remember it"),
+        ("en", "I no longer remember my pw"),
+        ("nb", "husker ikke passordet"),
+        ("nb", "jeg vet ikke hva passordet er"),
+    ],
+)
 def test_negated_remembering_is_forgetting_not_a_negated_word(language, text):
     concept = {"en": "forget", "nb": "glemme"}[language]
     result = lemmas(language, text)
@@ -40,21 +57,28 @@ def test_negated_remembering_is_forgetting_not_a_negated_word(language, text):
     assert not any(lemma.startswith("neg_") for lemma in result)
 
 
-@pytest.mark.parametrize("language, text, concept", [
-    ("en", "I don't know how to change my password", "forget"),
-    ("nb", "jeg vet ikke hvordan jeg bytter passord", "glemme"),
-])
+@pytest.mark.parametrize(
+    "language, text, concept",
+    [
+        ("en", "I don't know how to change my password", "forget"),
+        ("nb", "jeg vet ikke hvordan jeg bytter passord", "glemme"),
+    ],
+)
 def test_not_knowing_how_is_not_forgetting(language, text, concept):
     result = lemmas(language, text)
     assert concept not in result
-    assert not any(lemma.startswith("neg_") and lemma != "neg_know" and lemma != "neg_vet"
-                   for lemma in result)
+    assert not any(
+        lemma.startswith("neg_") and lemma != "neg_know" and lemma != "neg_vet" for lemma in result
+    )
 
 
-@pytest.mark.parametrize("language, text", [
-    ("en", "no, I forgot it"),
-    ("nb", "jeg har glemt det, men husker brukernavnet"),
-])
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "no, I forgot it"),
+        ("nb", "jeg har glemt det, men husker brukernavnet"),
+    ],
+)
 def test_plain_statements_keep_their_lemmas(language, text):
     assert not any(lemma.startswith("neg_") for lemma in lemmas(language, text))
 

@@ -197,3 +197,37 @@ def test_redaction_lone_secret_leaves_nothing_to_answer():
     assert redact("Canary-7Q9x!pz").only_secrets
     assert redact("483920").only_secrets
     assert not redact("I forgot it, my password is Canary-7Q9x!pz").only_secrets
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a code word after a room reference used to raise an error in the detector
+        "room B2-104: the code for the door doesn't work",
+        "rom B2-104: koden til døra virker ikke",
+    ],
+)
+def test_redaction_code_of_a_room_neither_fails_nor_removes_anything(text):
+    redaction = redact(text)
+    assert (redaction.text, redaction.found) == (text, False)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # an example the writer doesn't say is theirs passes
+        ("Is a password like Password1 allowed?", "Is a password like Password1 allowed?"),
+        ("er et passord som Sommer2024 godkjent?", "er et passord som Sommer2024 godkjent?"),
+        # one the writer says is theirs, or typed, is removed
+        (
+            "my password is something like Summer2024! is that ok?",
+            f"my password is something like {PLACEHOLDER} is that ok?",
+        ),
+        (
+            "I typed something like Kx9#pLm2 and it failed?",
+            f"I typed something like {PLACEHOLDER} and it failed?",
+        ),
+    ],
+)
+def test_redaction_hypothetical_examples_pass_but_own_passwords_do_not(text, kept):
+    assert redact(text).text == kept
