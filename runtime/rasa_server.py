@@ -1,5 +1,6 @@
 """The one way Passordhjelp starts Rasa: Rasa's own CLI with our changes to it installed
-(the cached action-answer check, visible action failures) and third-party deprecation
+(the cached action-answer check, visible action failures, Sanic workers with a
+listening socket each) and third-party deprecation
 warnings silenced.
 
     python -m runtime.rasa_server run --model models/passordhjelp.tar.gz --port 5005 ...
@@ -29,9 +30,10 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     from rasa.__main__ import main as rasa_main
 
     from passordhjelp.bootstrap import services
-    from runtime import action_failures, rasa_speedups
+    from runtime import action_failures, rasa_speedups, sanic_workers
 
     rasa_speedups.install()
+    sanic_workers.install()
     action_failures.install(timeout=lambda: services().settings.action_timeout_seconds)
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
