@@ -28,6 +28,7 @@ _NOTICE_FOR_VERDICT = {
     Verdict.EMPTY: "empty",
     Verdict.TOO_LONG: "too_long",
     Verdict.RATE_LIMITED: "rate_limited",
+    Verdict.UNCHECKED: "unchecked",
 }
 
 OnNewMessage = Callable[[UserMessage], Coroutine[Any, Any, Any]]

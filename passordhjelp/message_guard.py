@@ -8,13 +8,13 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional, Tuple, cast
+from typing import Callable, Optional, Tuple, cast
 
 from limits import RateLimitItemPerSecond
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
-from passordhjelp.redaction import redact
+from passordhjelp.redaction import Redaction, redact
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ class Verdict(enum.Enum):
     TOO_LONG = "too_long"
     RATE_LIMITED = "rate_limited"
     ONLY_SECRET = "only_secret"    # nothing left to answer once the secret is removed
+    UNCHECKED = "unchecked"        # the secret detector failed: the text can't be kept
 
 
 # How much of a refused message is kept to work out the notice's language.
@@ -125,9 +126,11 @@ class RateLimiter:
 class MessageGuard:
     """Decides what of a message may reach Rasa; nothing it rejects is stored anywhere."""
 
-    def __init__(self, *, max_length: int, rate_limiter: RateLimiter) -> None:
+    def __init__(self, *, max_length: int, rate_limiter: RateLimiter,
+                 redactor: Callable[[str], Redaction] = redact) -> None:
         self._max_length = max_length
         self._rate_limiter = rate_limiter
+        self._redact = redactor
 
     def inspect(self, text: Optional[str], *, channel: str, sender_id: str,
                 client_address: Optional[str] = None) -> Inspection:
@@ -149,7 +152,13 @@ class MessageGuard:
             return Inspection(Verdict.TOO_LONG, "", sample=sample)
         if not cleaned:
             return Inspection(Verdict.EMPTY, "")
-        redaction = redact(cleaned)
+        try:
+            redaction = self._redact(cleaned)
+        except Exception as error:  # noqa: BLE001 - any detector bug must fail closed
+            # Unchecked text may hold a password: it is not passed on, stored or logged.
+            logger.error("secret detection failed (%s); the message was not passed on",
+                         type(error).__name__)
+            return Inspection(Verdict.UNCHECKED, "", sample=sample)
         if redaction.only_secrets:
             return Inspection(Verdict.ONLY_SECRET, redaction.text, redaction.kinds)
         return Inspection(Verdict.FORWARD, neutralise_payload(redaction.text), redaction.kinds)

@@ -39,6 +39,28 @@ def test_message_guard_refused_messages_keep_only_a_clean_sample():
     assert inspection.sample.startswith("hei x") and len(inspection.sample) == 200
 
 
+def test_message_guard_fails_closed_when_the_secret_detector_fails(caplog):
+    def broken_detector(text):
+        raise IndexError("a bug in a pattern")
+
+    strict = MessageGuard(max_length=2000, rate_limiter=RateLimiter(per_sender=30, per_address=120),
+                          redactor=broken_detector)
+    inspection = strict.inspect("rom B2-104: koden er Fjell2024!", channel="rest", sender_id="s")
+    assert inspection.verdict is Verdict.UNCHECKED and inspection.text == ""
+    assert "Fjell2024" not in caplog.text and "IndexError" in caplog.text
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_message_guard_every_refusal_has_a_notice_in_both_languages(language):
+    from channels.guard import _NOTICE_FOR_VERDICT
+    from passordhjelp.content import load_content
+
+    refusals = set(Verdict) - {Verdict.FORWARD, Verdict.ONLY_SECRET}
+    assert refusals == set(_NOTICE_FOR_VERDICT)
+    for key in _NOTICE_FOR_VERDICT.values():
+        assert load_content().notice(key, language, limit=2000).strip()
+
+
 def test_message_guard_limits_each_sender():
     checks = guard(per_sender=5)
     verdicts = [checks.inspect("hi", channel="rest", sender_id="a").verdict for _ in range(6)]
