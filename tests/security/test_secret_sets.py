@@ -1,12 +1,12 @@
 """Recall and false redaction on whole sets, through the message guard, per language and kind.
 
-Three sets (tests/security/README.md says how each was made):
+The sets (tests/security/README.md says how each was made):
 - the generated corpus (``generated_corpus.py``) and the hand-written hard cases
   (``dev_hard_cases.yml``): the detector was developed against them, so their figures are
   a regression check, not a measurement;
-- the independent set (``independent_2026-11.yml``), written blind by someone who saw
-  neither the detector nor the templates: the honest measurement. Only aggregate
-  figures are printed; its cases are never shown, nor used to choose patterns.
+- three blind sets (``independent_2026-11*.yml``), each written by someone who saw
+  neither the detector nor the templates nor an earlier set. Only aggregate figures are
+  printed; their cases are never shown, nor used to choose patterns.
 """
 
 import re
@@ -19,15 +19,18 @@ from passordhjelp.config import PROJECT_ROOT
 from passordhjelp.redaction import redact
 from passordhjelp.secrets.evaluation import evaluate
 
-INDEPENDENT_SET = PROJECT_ROOT / "tests" / "security" / "independent_2026-11.yml"
 DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
-# The issue's targets for the independent set.
+# The issue's targets for a blind set.
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
-# What the detector measured on it (first round: en 77/82 caught, 2/59 falsely redacted;
-# nb 74/80 and 4/59; session 3: en 80/82 and 2/59, nb 74/80 and 1/59), short of the
-# targets: a drop fails. It is a regression set now; a new blind set is the measurement.
-FLOOR_RECALL = {"en": 0.97, "nb": 0.92}
-CEILING_FALSE_REDACTION = {"en": 0.04, "nb": 0.03}
+# Blind sets (tests/security/README.md): file, lowest recall and highest false
+# redaction per language. Floors and ceilings sit at what was measured, short of the
+# targets, so a drop fails. The first set's aggregates were looked at while the
+# detector was developed, so it is a regression set; 2026-11c is the measurement.
+BLIND_SETS = {
+    "independent_2026-11": ({"en": 0.97, "nb": 0.92}, {"en": 0.04, "nb": 0.03}),
+    "independent_2026-11b": ({"en": 0.98, "nb": 0.99}, {"en": 0.025, "nb": 0.025}),
+    "independent_2026-11c": ({"en": 0.95, "nb": 0.97}, {"en": 0.04, "nb": 0.0}),
+}
 
 
 @pytest.mark.parametrize("seed", [20261129, 11])
@@ -53,18 +56,21 @@ def test_secret_sets_hand_written_hard_cases_regression():
         assert report.false_redaction[language].rate <= TARGET_FALSE_REDACTION
 
 
-def test_secret_sets_independent_set_aggregate_figures():
-    cases = yaml.safe_load(INDEPENDENT_SET.read_text(encoding="utf-8"))["cases"]
+@pytest.mark.parametrize("name", list(BLIND_SETS))
+def test_secret_sets_blind_set_aggregate_figures(name):
+    floor_recall, ceiling_false_redaction = BLIND_SETS[name]
+    path = PROJECT_ROOT / "tests" / "security" / f"{name}.yml"
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
     report = evaluate(cases)  # figures only: the cases are never printed
     print(
-        f"\nindependent set ({len(cases)} messages; targets: recall >= {TARGET_RECALL}, "
+        f"\n{name} ({len(cases)} messages; targets: recall >= {TARGET_RECALL}, "
         f"false redaction <= {TARGET_FALSE_REDACTION}):\n" + "\n".join(report.lines())
     )
     assert report.misses == [] and report.false_alarms == []
     for language in ("en", "nb"):
         assert report.recall[language].total >= 40 and report.false_redaction[language].total >= 40
-        assert report.recall[language].rate >= FLOOR_RECALL[language]
-        assert report.false_redaction[language].rate <= CEILING_FALSE_REDACTION[language]
+        assert report.recall[language].rate >= floor_recall[language]
+        assert report.false_redaction[language].rate <= ceiling_false_redaction[language]
 
 
 def _examples(path):
