@@ -1263,6 +1263,18 @@ def _fillers(rng: random.Random) -> Dict[str, str]:
     }
 
 
+
+def _secret_cases(groups, rng, language: str, per_template: int) -> List[Dict]:
+    """One case per template and draw: (kind, templates, make) with ``{s}`` for the secret."""
+    cases: List[Dict] = []
+    for kind, templates, make in groups:
+        for template in templates[language]:
+            for _ in range(per_template):
+                secret = make(rng, language)
+                cases.append({"text": template.replace("{s}", secret), "language": language,
+                              "kind": kind, "secrets": [secret]})
+    return cases
+
 def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
     """Cases ``{text, language, kind, secrets}`` in the independent set's format."""
     rng = random.Random(seed)
@@ -1279,18 +1291,7 @@ def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
         ("connection_string", CONNECTION_TEMPLATES, lambda r, _: connection_string(r)),
     ]
     for language in ("en", "nb"):
-        for kind, templates, make in groups:
-            for template in templates[language]:
-                for _ in range(per_template):
-                    secret = make(rng, language)
-                    cases.append(
-                        {
-                            "text": template.replace("{s}", secret),
-                            "language": language,
-                            "kind": kind,
-                            "secrets": [secret],
-                        }
-                    )
+        cases += _secret_cases(groups, rng, language, per_template)
         for template in HARMLESS[language]:
             for _ in range(per_template):
                 cases.append(
@@ -1323,18 +1324,7 @@ def _fourth_pass(rng: random.Random, per_template: int) -> List[Dict]:
         ("pin", PIN_TEMPLATES_2, lambda r, _: pin(r)),
     ]
     for language in ("en", "nb"):
-        for kind, templates, make in groups:
-            for template in templates[language]:
-                for _ in range(per_template):
-                    secret = make(rng, language)
-                    cases.append(
-                        {
-                            "text": template.replace("{s}", secret),
-                            "language": language,
-                            "kind": kind,
-                            "secrets": [secret],
-                        }
-                    )
+        cases += _secret_cases(groups, rng, language, per_template)
         for template in PAIR_TEMPLATES[language]:
             for _ in range(per_template):
                 fill = _fillers_2(rng)
