@@ -164,7 +164,8 @@ class ProtocolServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
         # Microsoft Entra's side over HTTPS (MSAL takes nothing else), with a certificate
         # for 127.0.0.1 that the servers trust through REQUESTS_CA_BUNDLE.
         self.ca_file = self._certificate()
@@ -173,7 +174,8 @@ class ProtocolServer:
         context.load_cert_chain(self.ca_file, self.ca_file)
         self.tls.socket = context.wrap_socket(self.tls.socket, server_side=True)
         self.tls_url = f"https://127.0.0.1:{self.tls.server_address[1]}"
-        threading.Thread(target=self.tls.serve_forever, daemon=True).start()
+        threading.Thread(target=self.tls.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
 
     @staticmethod
     def _certificate() -> str:
