@@ -1,5 +1,5 @@
 # Passordhjelp: `make run` sets up and starts the assistant; `make test` sets up and runs every test;
-# `make check` lints, type-checks and runs the fast tests in under a minute.
+# `make check` lints, type-checks and runs the fast tests in about a minute.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -54,7 +54,7 @@ run: install train $(WEB_ASSETS)  ## start the action server and Rasa (REST and 
 test: install lint train $(WEB_ASSETS) browser  ## lint, then every test (unit, actions, stories, NLU evaluation, end to end)
 	$(BIN)/python -m pytest
 
-check: install lint  ## lint, type-check and the fast tests: no training, no servers, no browser (under a minute)
+check: install lint  ## lint, type-check and the fast tests: no training, no servers, no browser (about a minute)
 	$(BIN)/python -m pytest -m "not slow" -q
 
 lint: install  ## ruff (lint) and mypy (types) on the code; settings in pyproject.toml
