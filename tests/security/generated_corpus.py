@@ -1275,6 +1275,13 @@ def _secret_cases(groups, rng, language: str, per_template: int) -> List[Dict]:
                               "kind": kind, "secrets": [secret]})
     return cases
 
+
+def _harmless_cases(templates, fill, rng, language: str, per_template: int) -> List[Dict]:
+    """One harmless case per template and draw, its look-alikes from ``fill(rng)``."""
+    return [{"text": template.format(**fill(rng)), "language": language, "kind": "none",
+             "secrets": []}
+            for template in templates for _ in range(per_template)]
+
 def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
     """Cases ``{text, language, kind, secrets}`` in the independent set's format."""
     rng = random.Random(seed)
@@ -1292,16 +1299,7 @@ def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
     ]
     for language in ("en", "nb"):
         cases += _secret_cases(groups, rng, language, per_template)
-        for template in HARMLESS[language]:
-            for _ in range(per_template):
-                cases.append(
-                    {
-                        "text": template.format(**_fillers(rng)),
-                        "language": language,
-                        "kind": "none",
-                        "secrets": [],
-                    }
-                )
+        cases += _harmless_cases(HARMLESS[language], _fillers, rng, language, per_template)
     cases += _fourth_pass(random.Random(seed + 4), per_template)
     cases += [
         {"text": text, "language": language, "kind": kind, "secrets": [secret]}
@@ -1355,14 +1353,5 @@ def _fourth_pass(rng: random.Random, per_template: int) -> List[Dict]:
                         "secrets": [first, second],
                     }
                 )
-        for template in HARMLESS_4[language]:
-            for _ in range(per_template):
-                cases.append(
-                    {
-                        "text": template.format(**_fillers_2(rng)),
-                        "language": language,
-                        "kind": "none",
-                        "secrets": [],
-                    }
-                )
+        cases += _harmless_cases(HARMLESS_4[language], _fillers_2, rng, language, per_template)
     return cases
