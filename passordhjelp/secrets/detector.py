@@ -82,6 +82,7 @@ _PRODUCT_VERSION = re.compile(
 )
 _DATE = re.compile(
     r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?$|"
+    r"^(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])$|"  # 12/06: a day and a month
     r"^\d{1,2}[./-]?(?:jan|feb|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[sc])"
     r"[a-z]{0,6}[./-]?\d{0,4}$",
     re.IGNORECASE,
@@ -109,8 +110,12 @@ _KEY_COMBINATION = re.compile(
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
+_ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
+# "Server=sql01;Database=HR;Trusted_Connection=True": settings, not a secret (a run holding
+# Password= or AccountKey= is found by formats.py)
+_SETTINGS_RUN = re.compile(r"^[^;=\s]{1,100}(?:;[A-Za-z][A-Za-z _]{0,40}=[^;=\s]{0,100}){1,20};?$")
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
 _PHRASE_STEMS = ("phrase", "frase", "setning", "sentence")
 _TOP_LEVEL_DOMAINS = frozenset(
@@ -212,6 +217,11 @@ class Cues:
     code_failures: FrozenSet[str]
     field_labels: FrozenSet[str]
     compound_heads: FrozenSet[str]
+    phrase_prepositions: FrozenSet[str]
+    form_words: FrozenSet[str]
+    form_exclusions: FrozenSet[str]
+    arrival_verbs: FrozenSet[str]
+    reference_nouns: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -446,6 +456,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         or _HANDLE.match(text)
         or _DATE.match(text)
         or _BUTTON_PAYLOAD.match(text)
+        or _SETTINGS_RUN.match(text)
     ):
         return Shape.HARMLESS
     if _MARKUP.search(text):
@@ -455,7 +466,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         _PHONE.match(text)
         or _SPACED_PHONE.match(text)
         or (_REFERENCE.match(text) and (text.isupper() or text.islower()))
-        or _DOMAIN.match(text)
+        or (_DOMAIN.match(text) and not _mixed_case_dotted(text))
         or _HOST_PORT.match(text)
         or text.startswith(("/", "\\"))
         or (prefixed and prefixed.group(1).lower() in words.id_prefixes)
@@ -537,6 +548,8 @@ class _Context:
     object_of_use: bool = False  # right after "use", "tried", "bruker": "I use purple"
     given: bool = False  # "X fra IT", "X from the helpdesk"
     adjacent: bool = False  # right after the noun that names it: "password tulip"
+    arrived: bool = False  # "482913 just came in", "482913 kom nettopp"
+    form_described: bool = False  # "X, all lowercase", "X med små bokstaver"
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -634,9 +647,53 @@ class Detector:
             if (kinds[j] == "user" and "user" not in wanted) or (
                 tokens[j].lower not in c.pre_fillers and tokens[j].lower not in c.copulas
             ):
+                noun = self._noun_before_phrase(tokens, kinds, j) if copula else None
+                if noun is not None and "password" in wanted:
+                    # "the temp password FROM THE HELPDESK was X", "passordet TIL
+                    # tjenestekontoen er X": what the password is for, then the value
+                    return _Context(direct=True, copula=True, kind="password", noun=noun)
                 return None
             j -= 1
             pre += 1
+        return None
+
+    def _reference_value(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
+        """Token ``i`` follows "is"/"er" whose subject is a reference noun ("the case number
+        they gave me is X", "saksnummeret fra Microsoft er X"), with no secret noun between."""
+        if i < 2 or tokens[i - 1].lower not in self.cues.copulas:
+            return False
+        for k in range(i - 2, max(-1, i - 7), -1):
+            if kinds[k]:
+                return False
+            lower = tokens[k].lower
+            if lower in self.cues.reference_nouns or (
+                lower.endswith(("nummer", "nummeret", "nr")) and len(lower) > 6
+            ):
+                # "the six-digit number was X", "engangskode-nummeret": a code, after all
+                return not any(kinds[m] for m in range(max(0, k - 2), k))
+            if lower in self.cues.clause_starts:
+                return False
+        return False
+
+    def _noun_before_phrase(self, tokens: List[Token], kinds: List[str], j: int) -> Optional[int]:
+        """The password noun before a short phrase ending at ``j`` that says what it is for or
+        where it came from ("password for the VPN", "passordet fra brukerstøtte"), or None."""
+        for k in range(j - 1, max(-1, j - 5), -1):
+            if kinds[k]:
+                if (
+                    kinds[k] == "password"
+                    and tokens[k + 1].lower in self.cues.phrase_prepositions
+                    and not any(kinds[m] for m in range(k + 1, j + 1))
+                    and not any(
+                        tokens[m].lower in self.cues.clause_starts
+                        or tokens[m].lower in self.cues.copulas
+                        for m in range(k + 1, j + 1)
+                    )
+                    and not tokens[k].colon_after
+                    and not self._topic_of(tokens, k)
+                ):
+                    return k
+                return None
         return None
 
     def _topic_of(self, tokens: List[Token], noun: int) -> bool:
@@ -770,6 +827,15 @@ class Detector:
         ):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
+        following = [t.lower for t in tokens[i + 1 : i + 3]]
+        context.arrived = bool(following) and (
+            following[0] in c.arrival_verbs
+            or (
+                len(following) == 2
+                and (following[0] in c.post_fillers or following[0] in ("nettopp", "akkurat"))
+                and following[1] in c.arrival_verbs
+            )
+        )
         # "X doesn't work", "X godtas ikke"
         k = i + 1
         while k < min(i + 4, len(tokens)) and tokens[k].lower in c.failure_fillers:
@@ -1008,8 +1074,10 @@ class Detector:
         ``user_named``: a user name or e-mail address stands in the message, so a word right
         after a password noun is the password of a pair ("username jdoe password octopus").
         """
-        if context.username_value and not context.direct:
-            return None
+        if context.username_value and not context.direct and not (
+            shape is Shape.STRONG and any(ch in _ODD_SYMBOLS for ch in token.text)
+        ):
+            return None  # "kontoen: kari.n"; but "kontoen: Måke~Fly~Høyt" is no user name
         if context.name_given:
             return None  # "mappen heter Prosjekt-Fjordlys-2024"
         if token.lower in self.words.common_passwords:
@@ -1043,6 +1111,8 @@ class Detector:
             if (context.verb or context.label) and (has_password_noun or digits >= 6):
                 # six digits nobody called a password are a one-time code ("bruk 553901")
                 return "one_time_code" if digits == 6 and not has_password_noun else "password"
+            if context.arrived and 6 <= sum(c.isdigit() for c in token.text) <= 8:
+                return "one_time_code"  # "482913 just came in", "koden 48291307 kom nå"
             if context.received and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"  # "I got 482913 on my phone"
             if context.received and context.given and len(token.text) >= 7:
@@ -1357,6 +1427,14 @@ class Detector:
                 and tokens[n - 1].lower in self.cues.possessives
             ):
                 kinds[n] = "user"
+            # "koden kom på mail: 804117", "sent by mail:": how it came, not an address
+            elif (
+                kinds[n] == "user"
+                and tokens[n].colon_after
+                and tokens[n - 1].lower in ("på", "via", "by", "per", "on", "in", "i", "over")
+                and tokens[n].lower not in self.cues.username_nouns
+            ):
+                kinds[n] = ""
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
         # A user name is written: an address, or a user word with a value after it
@@ -1464,13 +1542,30 @@ class Detector:
                 i += 1  # "my netflix password", "the wifi password": what the password is for
                 continue
             if (
-                token.lower in self.cues.field_labels
+                (
+                    token.lower in self.cues.field_labels
+                    or token.lower.rsplit("-", 1)[-1] in self.cues.field_labels
+                )
+                and not kinds[i]
+                and not token.colon_after
                 and i + 1 < len(tokens)
+                and not kinds[i + 1]
                 and any(ch.isdigit() for ch in tokens[i + 1].text)
+                and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1].text)
+                and text[token.end : tokens[i + 1].start] == " "
             ):
-                i += 1  # "dept 4410", "avd 12", "ext 2231": a label and its number
+                # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025": a label and the
+                # name or number of what it labels
+                i += 2
                 continue
             context = self._context(tokens, kinds, i, secret_nouns)
+            if (
+                shape in (Shape.DIGITS, Shape.IDENT, Shape.MEDIUM)
+                and not context.named
+                and self._reference_value(tokens, kinds, i)
+            ):
+                i += 1  # "the case number Microsoft gave us is 2403150040001234"
+                continue
             if shape is Shape.HARMLESS:
                 # "passphrase: purple mountain", "passordet er blå bil 22", "passordet er
                 # multe", "passordet mitt er Vår 2025"
@@ -1558,6 +1653,9 @@ class Detector:
                         and token.text.islower()
                         and not self.words.is_domain(token.text)
                         and not self.words.is_predicate(token.text)
+                        and token.lower not in self.cues.failure_verbs
+                        # a comma or a link word between ("X, Y", "X eller Y"), not "X works"
+                        and text[spans[-1].end : token.start].strip()
                         and self._value_ends(tokens, i, text)
                     )
                 )
@@ -1817,6 +1915,17 @@ class Detector:
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
         return spans
+
+
+def _mixed_case_dotted(text: str) -> bool:
+    """ "R3dPanda.sky": capitals inside a part, digits, and no top-level domain we know; host
+    names are written in one case ("portal.office.com", "SRV01.contoso.local")."""
+    return (
+        text.rsplit(".", 1)[-1].lower() not in _TOP_LEVEL_DOMAINS
+        and any(c.isdigit() for c in text)
+        and any(part[1:] != part[1:].lower() and part[1:] != part[1:].upper()
+                for part in text.split("."))
+    )
 
 
 def _word_and_number(text: str, words: Vocabulary) -> bool:
