@@ -657,6 +657,56 @@ class Detector:
             pre += 1
         return None
 
+    def _form_described(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, has_password_noun: bool
+    ) -> bool:
+        """Token ``i`` is a word whose writing is described beside it: "it's just sunshine
+        all lowercase", "pw is all lowercase, riverstone, no numbers", "passord hyttetur, med
+        små bokstaver": the password being described."""
+        c, token = self.cues, tokens[i]
+        if not (token.is_alpha and token.text.islower()) or i == 0:
+            return False
+        lower = token.lower
+        if (
+            lower in c.form_exclusions
+            or lower in c.form_words
+            or lower in self.words.stop_words
+            or lower in c.status_words
+            or lower in c.disclosure_verbs
+            or lower in c.failure_verbs
+            or self.words.is_predicate(lower)
+            or self.words.is_domain(lower)
+            or lower in self.words.products
+            or self._definite_noun(lower)
+        ):
+            return False
+        near = [
+            k
+            for k in range(max(0, i - 4), min(len(tokens), i + 5))
+            if tokens[k].lower in c.form_words
+        ]
+        if not near:
+            return False
+        anaphor = any(t.lower in c.anaphors for t in tokens[max(0, i - 3) : i])
+        if not (has_password_noun or anaphor):
+            return False
+        previous = tokens[i - 1]
+        comma_before = "," in text[previous.end : token.start]
+        comma_after = text[token.end : token.end + 1] in (",", ".", ";", "")
+        k = i - 1
+        while k > 0 and tokens[k].lower in c.post_fillers:
+            k -= 1
+        after_copula = tokens[k].lower in c.copulas or tokens[k].colon_after
+        if (comma_before or after_copula) and (
+            comma_after
+            or i + 1 == len(tokens)
+            or tokens[i + 1].lower in c.form_words
+            or tokens[i + 1].lower in c.form_exclusions
+        ):
+            return True
+        # "passord hyttetur, med små bokstaver": right after the noun, the clause ends
+        return kinds[i - 1] == "password" and comma_after and any(n > i for n in near)
+
     def _reference_value(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """Token ``i`` follows "is"/"er" whose subject is a reference noun ("the case number
         they gave me is X", "saksnummeret fra Microsoft er X"), with no secret noun between."""
@@ -815,6 +865,7 @@ class Detector:
                 or t.lower in c.anaphors
                 or t.lower in c.possessives
                 or t.lower in ("the", "den", "det", "a", "an")
+                or t.lower in c.person_subjects  # "satte jeg til X"
                 or self._noun_kind(t) == "password"
                 for t in tokens[max(0, i - 4) : i - 1][
                     next(
@@ -1074,8 +1125,10 @@ class Detector:
         ``user_named``: a user name or e-mail address stands in the message, so a word right
         after a password noun is the password of a pair ("username jdoe password octopus").
         """
-        if context.username_value and not context.direct and not (
-            shape is Shape.STRONG and any(ch in _ODD_SYMBOLS for ch in token.text)
+        if (
+            context.username_value
+            and not context.direct
+            and not (shape is Shape.STRONG and any(ch in _ODD_SYMBOLS for ch in token.text))
         ):
             return None  # "kontoen: kari.n"; but "kontoen: Måke~Fly~Høyt" is no user name
         if context.name_given:
@@ -1643,6 +1696,12 @@ class Detector:
             )
             if (
                 not kind
+                and shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
+                and self._form_described(tokens, kinds, i, text, has_password_noun)
+            ):
+                kind = "password"  # "sunshine, all lowercase", "hyttetur, med små bokstaver"
+            if (
+                not kind
                 and spans
                 and (
                     shape >= Shape.COMPOUND
@@ -1699,6 +1758,21 @@ class Detector:
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
         spans.extend(self._variants(tokens, kinds, spans))
+        return self._whole_quotes(text, spans)
+
+    def _whole_quotes(self, text: str, spans: List[Span]) -> List[Span]:
+        """A secret found inside a short quotation is the whole quotation: "'Fr0zen Lake 2024'"
+        is one passphrase, not "Fr0zen" and two harmless words."""
+        if not spans:
+            return spans
+        for match in _QUOTED.finditer(text):
+            inner_start, inner_end = match.start() + 1, match.end() - 1
+            if len(match.group(0)[1:-1].split()) > 6:
+                continue
+            inside = [s for s in spans if inner_start <= s.start and s.end <= inner_end]
+            if inside and any(s.end - s.start < inner_end - inner_start for s in inside):
+                kind = inside[0].kind
+                spans = [s for s in spans if s not in inside] + [Span(inner_start, inner_end, kind)]
         return spans
 
     def _variants(self, tokens: List[Token], kinds: List[str], spans: List[Span]) -> List[Span]:
@@ -1906,8 +1980,33 @@ class Detector:
                 and last + 1 < len(tokens)
                 and tokens[last + 1].lower in self.cues.strength_words
             )
+            # "it's 'moonlight in june' with spaces", "det er 'X' med mellomrom"
+            described = (
+                len(shapes) >= 2
+                and Shape.IDENT not in shapes
+                and "@" not in inner
+                and any(t.lower in self.cues.form_words for t in tokens[last + 1 : last + 4])
+                and (
+                    any(kinds)
+                    or any(t.lower in self.cues.anaphors for t in tokens[max(0, first - 3) : first])
+                )
+            )
+            # "har byttet til «Lakris og te»", "changed it to 'apples in autumn'": a quoted value
+            # something (the password or "it") was set to
+            set_to = (
+                context.typed
+                and first >= 2
+                and tokens[first - 1].lower in ("to", "til")
+                and len(shapes) >= 2
+                and Shape.IDENT not in shapes
+                and "@" not in inner
+                and sum(shape >= Shape.WORD for shape in shapes) >= 1
+                and not any(t.lower in self.words.products for t in inner_tokens)
+            )
             if (
                 context.named
+                or described
+                or set_to
                 or (label and (looks_secret or len(shapes) == 1))
                 or ((context.verb or judged) and looks_secret)
             ) and not self._hypothetical(tokens, first, text, context):
@@ -1923,8 +2022,10 @@ def _mixed_case_dotted(text: str) -> bool:
     return (
         text.rsplit(".", 1)[-1].lower() not in _TOP_LEVEL_DOMAINS
         and any(c.isdigit() for c in text)
-        and any(part[1:] != part[1:].lower() and part[1:] != part[1:].upper()
-                for part in text.split("."))
+        and any(
+            part[1:] != part[1:].lower() and part[1:] != part[1:].upper()
+            for part in text.split(".")
+        )
     )
 
 
