@@ -104,12 +104,15 @@ _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
 _SHORT_CODE_PART = re.compile(r"^(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]{2,5}$")  # dc01, 3f01, ap12
-_SPACED_PHONE = re.compile(r"^(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3})$")  # 41 52 29 01
+_SPACED_PHONE = re.compile(
+    r"^(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3}|0\d{3,4} \d{6,7})$"
+)  # 41 52 29 01, 07700 900456  # 41 52 29 01
 _KEY_COMBINATION = re.compile(
     r"^(?:ctrl|alt|altgr|shift|win|cmd|command|option|opt|fn)(?:\+[a-z0-9]{1,6}){1,3}$",
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
+_LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
@@ -356,6 +359,17 @@ def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
 
 def _phone_grouped(text: str, found: List[Token], i: int, joined: List[Token]) -> int:
     """How many tokens from ``i`` are eight digits grouped 2-2-2-2 or 3-2-3, or 0."""
+    first = found[i].text if i < len(found) else ""
+    if (
+        i + 1 < len(found)
+        and first.isdigit()
+        and first.startswith("0")
+        and 4 <= len(first) <= 5
+        and found[i + 1].text.isdigit()
+        and 6 <= len(found[i + 1].text) <= 7
+        and text[found[i].end : found[i + 1].start] == " "
+    ):
+        return 2  # "07700 900456": a trunk prefix and a number
     for sizes in ((2, 2, 2, 2), (3, 2, 3)):
         group = found[i : i + len(sizes)]
         following = found[i + len(sizes)] if i + len(sizes) < len(found) else None
@@ -549,6 +563,7 @@ class _Context:
     given: bool = False  # "X fra IT", "X from the helpdesk"
     adjacent: bool = False  # right after the noun that names it: "password tulip"
     arrived: bool = False  # "482913 just came in", "482913 kom nettopp"
+    from_now_on: bool = False  # "bruke X heretter", "use X from now on"
     form_described: bool = False  # "X, all lowercase", "X med små bokstaver"
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
@@ -687,7 +702,7 @@ class Detector:
         ]
         if not near:
             return False
-        anaphor = any(t.lower in c.anaphors for t in tokens[max(0, i - 3) : i])
+        anaphor = any(t.lower in c.anaphors for t in tokens[max(0, i - 6) : i])
         if not (has_password_noun or anaphor):
             return False
         previous = tokens[i - 1]
@@ -820,6 +835,31 @@ class Detector:
             and tokens[i + 1].lower in ("fra", "from", "av", "by")
             and tokens[i + 2].lower in c.givers
         )
+        if (
+            i >= 2
+            and tokens[i - 1].lower in c.copulas
+            and not tokens[i - 1].colon_after
+            and not context.named
+            and (
+                (
+                    tokens[i - 2].lower in c.old_new_labels
+                    and (
+                        i == 2
+                        or tokens[i - 3].lower
+                        in ("the", "det", "den", "my", "mitt", "min", "and", "og", "men", "but")
+                    )
+                )
+                or (
+                    i >= 3
+                    and tokens[i - 2].lower in ("one", "en", "ett")
+                    and tokens[i - 3].lower in c.old_new_labels
+                )
+            )
+            and not any(kinds[k] for k in range(max(0, i - 6), i - 1) if kinds[k] != "password")
+        ):
+            # "previous one was tangerine", "forrige var klementin", "det gamle er X"
+            context.direct = context.copula = True
+            context.kind, context.noun = "password", i - 2
         if i >= 1 and tokens[i - 1].colon_after and tokens[i - 1].lower in c.old_new_labels:
             # "old: Vinter2023 new: sommerfugl", "nytt: sommerfugl"
             context.direct = context.copula = True
@@ -878,6 +918,7 @@ class Detector:
         ):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
+        context.from_now_on = self._from_now_on(tokens, i)
         following = [t.lower for t in tokens[i + 1 : i + 3]]
         context.arrived = bool(following) and (
             following[0] in c.arrival_verbs
@@ -1244,6 +1285,7 @@ class Detector:
                 and sum(c.isalpha() for c in token.text) <= 2
                 and re.search(r"\d{5}", token.text)
                 and not _PHONE.match(token.text)
+                and not _SPACED_PHONE.match(token.text)
             ):
                 return "one_time_code"  # G-482913
             return None
@@ -1353,7 +1395,7 @@ class Detector:
             return "password"  # "username jdoe password octopus"
         if (
             context.object_of_use
-            and ends_clause
+            and (ends_clause or context.from_now_on)
             and token.text.islower()
             and not self.words.is_domain(token.text)
             and (not self.words.is_predicate(token.text) or self._value_word(token))
@@ -1362,6 +1404,14 @@ class Detector:
         ):
             return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
+
+    def _from_now_on(self, tokens: List[Token], i: int) -> bool:
+        """ "bruke grønnkål HERETTER", "use X FROM NOW ON": a choice of password."""
+        after = [t.lower for t in tokens[i + 1 : i + 3]]
+        return bool(after) and (
+            after[0] in ("heretter", "fremover", "framover", "onwards", "henceforth")
+            or after in (["from", "now"], ["fra", "nå"])
+        )
 
     def _value_ends(self, tokens: List[Token], i: int, text: str) -> bool:
         """The value ends where the clause does: "passordet er multe, men", not "is longer than",
@@ -1966,7 +2016,10 @@ class Detector:
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
             # Several plain words count only when a password is spoken of or the words failed:
             # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
-            failed = any(t.lower in self.cues.failure_verbs for t in tokens[last + 1 : last + 6])
+            failed = any(
+                t.lower in self.cues.failure_verbs or t.lower in _LOCKED
+                for t in tokens[last + 1 : last + 6]
+            )
             looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
                 len(shapes) >= 2
                 and Shape.IDENT not in shapes
