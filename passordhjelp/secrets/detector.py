@@ -722,6 +722,19 @@ class Detector:
         # "passord hyttetur, med små bokstaver": right after the noun, the clause ends
         return kinds[i - 1] == "password" and comma_after and any(n > i for n in near)
 
+    def _phrase_with_number(self, tokens: List[Token], kinds: List[str], i: int, text: str) -> int:
+        """The last token of words ending in a number from ``i`` ("harbour master 1971",
+        "blå bil 22"), ending the clause; or ``i`` when there is none."""
+        for k in range(i + 1, min(i + 5, len(tokens))):
+            if kinds[k] or text[tokens[k - 1].end : tokens[k].start] != " ":
+                return i
+            if tokens[k].text.isdigit():
+                ends = k + 1 == len(tokens) or text[tokens[k].end : tokens[k].end + 1] in ",.;!?"
+                return k if ends and 2 <= len(tokens[k].text) <= 4 else i
+            if not tokens[k].is_alpha:
+                return i
+        return i
+
     def _reference_value(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """Token ``i`` follows "is"/"er" whose subject is a reference noun ("the case number
         they gave me is X", "saksnummeret fra Microsoft er X"), with no secret noun between."""
@@ -1661,6 +1674,16 @@ class Detector:
                 # name or number of what it labels
                 i += 2
                 continue
+            if (
+                i >= 2
+                and tokens[i - 1].lower in ("i", "in", "into", "inn", "på", "on")
+                and kinds[i - 2] == "password"
+                and not tokens[i - 2].colon_after
+                and shape in (Shape.WORD, Shape.COMPOUND)
+                and (self._definite_noun(token.lower) or token.lower.endswith(_DEFINITE))
+            ):
+                i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
+                continue
             context = self._context(tokens, kinds, i, secret_nouns)
             if (
                 shape in (Shape.DIGITS, Shape.IDENT, Shape.MEDIUM)
@@ -1730,6 +1753,8 @@ class Detector:
                 i + 1 < len(tokens)
                 and tokens[i + 1].lower in self.cues.describers
                 and not (i + 2 < len(tokens) and tokens[i + 2].lower in self.cues.not_described)
+                # "passfrase: tur til fjellet": a phrase's words are not described
+                and not self._phrase_named(tokens, context)
             )
             kind = self._decide(
                 token,
@@ -1774,6 +1799,25 @@ class Detector:
             if (
                 not kind
                 and spans
+                and token.text.isdigit()
+                and text[spans[-1].start : spans[-1].end].isdigit()
+                and len(token.text) == spans[-1].end - spans[-1].start
+                and self._listed_after(tokens, spans[-1], i)
+            ):
+                kind = spans[-1].kind  # "koder: 55128834 og 90017726" (the second like a phone)
+            phrase_end = -1
+            if (
+                not kind
+                and context.label
+                and (context.verb or has_password_noun)
+                and shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
+            ):
+                phrase_end = self._phrase_with_number(tokens, kinds, i, text)
+                if phrase_end > i:
+                    kind = "password"  # "try this one: harbour master 1971"
+            if (
+                not kind
+                and spans
                 and spans[-1].kind == "password"
                 and shape >= Shape.WORD
                 and context.direct
@@ -1786,7 +1830,7 @@ class Detector:
             if not kind or self._hypothetical(tokens, i, text, context):
                 i += 1
                 continue
-            end = i
+            end = max(i, phrase_end)
             if context.direct and (self._is_passphrase_cue(tokens, context) or context.copula):
                 loose = self._phrase_named(tokens, context)
                 run_end = self._passphrase_end(tokens, kinds, i, loose=loose)
