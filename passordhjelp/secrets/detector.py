@@ -691,7 +691,8 @@ class Detector:
         all lowercase", "pw is all lowercase, riverstone, no numbers", "passord hyttetur, med
         små bokstaver": the password being described."""
         c, token = self.cues, tokens[i]
-        if not (token.is_alpha and token.text.islower()) or i == 0:
+        digits = token.text.isdigit() and len(token.text) >= 6  # "just 434546157, no letters"
+        if not ((token.is_alpha and token.text.islower()) or digits) or i == 0:
             return False
         lower = token.lower
         if (
@@ -771,7 +772,7 @@ class Detector:
     def _noun_before_phrase(self, tokens: List[Token], kinds: List[str], j: int) -> Optional[int]:
         """The password noun before a short phrase ending at ``j`` that says what it is for or
         where it came from ("password for the VPN", "passordet fra brukerstøtte"), or None."""
-        for k in range(j - 1, max(-1, j - 5), -1):
+        for k in range(j - 1, max(-1, j - 7), -1):
             if kinds[k]:
                 if (
                     kinds[k] == "password"
