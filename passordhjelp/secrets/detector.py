@@ -112,6 +112,15 @@ _KEY_COMBINATION = re.compile(
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
+# Function words that tell the two languages apart (a Norwegian ending means nothing in English)
+_ENGLISH = frozenset(
+    "the is was my it and after to of with this that stopped working not doesn't won't "
+    "can't i you have has what when why how from".split()
+)
+_NORWEGIAN = frozenset(
+    "er var og det jeg til etter på ikke med som har en et den meg min mitt hva når "
+    "hvorfor hvordan fra virker sluttet".split()
+)
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
@@ -224,6 +233,7 @@ class Cues:
     form_words: FrozenSet[str]
     form_exclusions: FrozenSet[str]
     arrival_verbs: FrozenSet[str]
+    choice_verbs: FrozenSet[str]
     reference_nouns: FrozenSet[str]
     windows: Dict[str, int]
 
@@ -455,6 +465,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         if all(words.is_word(p) for p in parts):
             # "kjempekomplisert", "superenkelt": an intensified predicate, not a password
             return Shape.HARMLESS if words.is_intensified_predicate(parts[-1]) else Shape.COMPOUND
+        if _random_case(bare):
+            return Shape.MEDIUM  # "LNaJrgBHufSB": case changing at random, not "PowerPoint"
         return Shape.ODD
     if (
         _EMAIL.match(text)
@@ -679,7 +691,8 @@ class Detector:
         all lowercase", "pw is all lowercase, riverstone, no numbers", "passord hyttetur, med
         små bokstaver": the password being described."""
         c, token = self.cues, tokens[i]
-        if not (token.is_alpha and token.text.islower()) or i == 0:
+        digits = token.text.isdigit() and len(token.text) >= 6  # "just 434546157, no letters"
+        if not ((token.is_alpha and token.text.islower()) or digits) or i == 0:
             return False
         lower = token.lower
         if (
@@ -743,20 +756,23 @@ class Detector:
         for k in range(i - 2, max(-1, i - 7), -1):
             if kinds[k]:
                 return False
-            lower = tokens[k].lower
-            if lower in self.cues.reference_nouns or (
-                lower.endswith(("nummer", "nummeret", "nr")) and len(lower) > 6
-            ):
+            if self._reference_noun(tokens[k].lower):
                 # "the six-digit number was X", "engangskode-nummeret": a code, after all
                 return not any(kinds[m] for m in range(max(0, k - 2), k))
-            if lower in self.cues.clause_starts:
+            if tokens[k].lower in self.cues.clause_starts:
                 return False
         return False
+
+    def _reference_noun(self, lower: str) -> bool:
+        """A noun whose value is a reference: "number", "saksnummeret", "mobilnr"."""
+        return lower in self.cues.reference_nouns or (
+            lower.endswith(("nummer", "nummeret", "nr")) and len(lower) > 6
+        )
 
     def _noun_before_phrase(self, tokens: List[Token], kinds: List[str], j: int) -> Optional[int]:
         """The password noun before a short phrase ending at ``j`` that says what it is for or
         where it came from ("password for the VPN", "passordet fra brukerstøtte"), or None."""
-        for k in range(j - 1, max(-1, j - 5), -1):
+        for k in range(j - 1, max(-1, j - 7), -1):
             if kinds[k]:
                 if (
                     kinds[k] == "password"
@@ -842,7 +858,12 @@ class Detector:
             between += 1
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
         context.after_preposition = self._after_preposition(tokens, i)
-        context.object_of_use = i >= 1 and tokens[i - 1].lower in c.use_verbs
+        context.object_of_use = (i >= 1 and tokens[i - 1].lower in c.use_verbs) or (
+            # "jeg går for X", "went with X", "settled on X": a choice
+            i >= 2
+            and tokens[i - 1].lower in ("for", "with", "on", "på")
+            and tokens[i - 2].lower in c.choice_verbs
+        )
         context.given = (
             i + 2 < len(tokens)
             and tokens[i + 1].lower in ("fra", "from", "av", "by")
@@ -928,10 +949,18 @@ class Detector:
                     ) :
                 ]
             )
+            and not any(self._reference_noun(t.lower) for t in tokens[max(0, i - 6) : i - 1])
         ):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
         context.from_now_on = self._from_now_on(tokens, i)
+        if (
+            context.from_now_on
+            and i >= 2
+            and tokens[i - 1].lower in ("for", "with", "on", "på")
+            and tokens[i - 2].lower in c.choice_verbs
+        ):
+            context.typed = context.verb = True  # "jeg går for X fra nå av"
         following = [t.lower for t in tokens[i + 1 : i + 3]]
         context.arrived = bool(following) and (
             following[0] in c.arrival_verbs
@@ -1173,6 +1202,7 @@ class Detector:
         ends_clause: bool,
         user_named: bool = False,
         value_ends: bool = False,
+        english: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
@@ -1308,6 +1338,7 @@ class Detector:
                 and shape is Shape.COMPOUND
                 and not has_password_noun
                 and token.lower.endswith(_DEFINITE)
+                and not english  # "sunshinerocket stopped working": no Norwegian ending
                 and not (context.named or context.pair)
             ):
                 return None  # "innloggingssiden virker ikke": a thing, named
@@ -1565,13 +1596,18 @@ class Detector:
             and tokens[n + 1].lower != "'s"
             for n, kind in enumerate(kinds)
         )
+        english = sum(t.lower in _ENGLISH for t in tokens) > sum(
+            t.lower in _NORWEGIAN for t in tokens
+        )
         spans: List[Span] = []
         i = 0
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
             if shape is not Shape.HARMLESS and (
-                token.lower in self.cues.disclosure_verbs or token.lower in self.cues.status_words
+                token.lower in self.cues.disclosure_verbs
+                or token.lower in self.cues.status_words
+                or token.lower in self.cues.form_words  # "skrev det med mellomrom"
             ):
                 # "prøver og prøver": a verb of trying is never the value, nor "password: forgot"
                 shape = Shape.HARMLESS
@@ -1768,6 +1804,7 @@ class Detector:
                 or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";"),
                 user_named=user_named,
                 value_ends=self._value_ends(tokens, i, text),
+                english=english,
             )
             if (
                 not kind
@@ -2111,6 +2148,11 @@ class Detector:
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
         return spans
+
+
+def _random_case(text: str) -> bool:
+    """Eight or more letters whose case changes three times or more ("LNaJrgBHufSB")."""
+    return len(text) >= 8 and sum(a.islower() and b.isupper() for a, b in zip(text, text[1:])) >= 3
 
 
 def _mixed_case_dotted(text: str) -> bool:
