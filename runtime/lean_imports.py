@@ -1,4 +1,5 @@
-"""Rasa server start-up without TensorFlow when the model doesn't run it.
+"""Rasa server start-up without TensorFlow when the model doesn't run it, and without
+skops' slow import.
 
 Passordhjelp's model has no TensorFlow component, yet Rasa 3.6's server imported
 TensorFlow three ways, about 400 MB of its 675 MB and several CPU seconds of its start:
@@ -13,6 +14,11 @@ TensorFlow three ways, about 400 MB of its 675 MB and several CPU seconds of its
 - spaCy's ``thinc`` probes for TensorFlow (``thinc.compat``) to offer its TensorFlow
   model wrappers, which spaCy's tokenizers don't use: it is imported while TensorFlow is
   hidden, so the probe finds none.
+
+skops (which Rasa's and our logistic regression components load their classifiers with)
+looks up, when first imported, each of NumPy's and SciPy's ufuncs in every loaded module
+(pickle's ``whichmodule``): 2.6 CPU seconds once Rasa and spaCy are loaded, none
+to speak of when it is imported first. Its lists of trusted types come out the same.
 
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
 import side effect, before Rasa core is imported, and only on the Rasa version it was
@@ -123,7 +129,8 @@ def _deferred_graph_schema_class() -> Any:
 
 
 def install(rasa_version: Optional[str] = None) -> None:
-    """Keep TensorFlow out of the Rasa server until a component of the model needs it.
+    """Keep TensorFlow out of the Rasa server until a component of the model needs it,
+    and import skops while it is cheap.
 
     Call before Rasa core (``rasa.core``, ``rasa.nlu``) and spaCy are imported.
 
@@ -141,6 +148,7 @@ def install(rasa_version: Optional[str] = None) -> None:
             f"runtime/lean_imports.py was written for Rasa {WRITTEN_FOR_RASA}, found "
             f"{rasa_version}: check what imports TensorFlow in this release"
         )
+    importlib.import_module("skops.io")  # first, while few modules are loaded
     _import_hidden("thinc.compat", hidden="tensorflow")
     defer_module(DEFERRED_MODULE)
 

@@ -172,3 +172,36 @@ def test_lean_imports_server_loads_the_model_without_tensorflow_and_parses_as_ra
     assert lean[0] == rasa[0]  # the same intents and confidences
     assert (lean[1], rasa[1]) == ("False", "True")  # TensorFlow imported
     assert lean[2] == rasa[2] == "True"  # the training graph is there when read
+
+
+SKOPS_TRUSTED = textwrap.dedent(
+    """
+    import json, sys
+    from runtime.quiet import silence_third_party_warnings
+    silence_third_party_warnings()
+    if sys.argv[1] == "late":
+        import rasa.core.agent, rasa.core.run, spacy  # what is loaded when a component loads it
+    from runtime import lean_imports
+    lean_imports.install()
+    import rasa.core.agent, rasa.core.run, spacy
+    import skops.io._trusted_types as trusted
+    print(json.dumps({k: getattr(trusted, k) for k in dir(trusted) if k.endswith("_NAMES")}))
+    """
+)
+
+
+@pytest.mark.slow
+def test_lean_imports_skops_trusts_the_same_types_when_imported_first():
+    def trusted(order: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", SKOPS_TRUSTED, order],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={"RASA_TELEMETRY_ENABLED": "false", "PATH": ""},
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout.splitlines()[-1]
+
+    assert trusted("first") == trusted("late")
