@@ -233,7 +233,7 @@ async def test_actions_start_over_greets_afresh_and_keeps_the_language(configure
     events = await ActionStartOver().run(dispatcher, moved_on_tracker(language), domain)
 
     assert ActionStartOver().name() == "action_restart"
-    assert events == ENDED
+    assert events == [*ENDED, SlotSet("other_person_topic", False)]
     assert not any(e.get("name") == "language" for e in events)
     assert [m["response"] for m in dispatcher.messages] == ["utter_start_over", "utter_greet"]
 
