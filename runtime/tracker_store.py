@@ -112,9 +112,7 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.retries = int(retries)
         self.retry_delay = float(retry_delay)
-        self._latest_session_events, self._all_events = _event_data_queries(
-            self.SQLEvent.__table__
-        )
+        self._latest_session_events, self._all_events = _event_data_queries(self.SQLEvent.__table__)
         install()
 
     async def _with_retries(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
@@ -239,9 +237,7 @@ def _event_data_queries(events: sa.Table) -> Tuple[sa.sql.Select, sa.sql.Select]
         .scalar_subquery()
     )
     all_events = sa.select(events.c.data).where(sender).order_by(events.c.id)
-    latest = all_events.where(
-        sa.or_(events.c.timestamp >= session_start, session_start.is_(None))
-    )
+    latest = all_events.where(sa.or_(events.c.timestamp >= session_start, session_start.is_(None)))
     return latest, all_events
 
 
