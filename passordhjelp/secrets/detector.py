@@ -121,6 +121,7 @@ _NORWEGIAN = frozenset(
     "er var og det jeg til etter på ikke med som har en et den meg min mitt hva når "
     "hvorfor hvordan fra virker sluttet".split()
 )
+_NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
@@ -403,6 +404,13 @@ def _host_like(text: str, words: Vocabulary) -> bool:
     """Three or more hyphenated parts of letters or digits, one a short code or a product:
     a host, printer or profile name rather than a password."""
     parts = text.split("-")
+    if (
+        any(c.islower() for c in text)
+        and any(c.isupper() for c in text)
+        and any(any(c.isalpha() for c in p) and any(c.isdigit() for c in p) for p in parts)
+        and any(any(c.islower() for c in p) and any(c.isdigit() for c in p) for p in parts)
+    ):
+        return False  # "Kx7-pqr-22a": scrambled, not "srv-osl-dc01" or "Contoso-VPN-2024"
     return (
         len(parts) >= 3
         # "srv-osl-dc01": a part may be a short code of letters then digits
@@ -827,7 +835,7 @@ class Detector:
         )
 
     def _context(
-        self, tokens: List[Token], kinds: List[str], i: int, secret_nouns: List[int]
+        self, tokens: List[Token], kinds: List[str], i: int, secret_nouns: List[int], text: str = ""
     ) -> _Context:
         c = self.cues
         context = self._value_after_noun(tokens, kinds, i, _SECRET_NOUNS) or _Context()
@@ -931,7 +939,16 @@ class Detector:
             context.typed = context.verb = True  # "logget inn med sommerfugl"
         if (
             i >= 2
-            and tokens[i - 1].lower in ("to", "til")
+            and (
+                tokens[i - 1].lower in ("to", "til")
+                # "I'd set it AS marigold before the holiday": the value ends the clause
+                or (
+                    tokens[i - 1].lower in ("as", "som")
+                    and tokens[i - 2].lower in c.anaphors
+                    and bool(text)
+                    and self._value_ends(tokens, i, text)
+                )
+            )
             and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
             # the thing changed is the password or "it", not "my phone"
             and all(
@@ -1317,6 +1334,18 @@ class Detector:
             ) and _capital_word_and_digits(token.text, self.words):
                 return "password"  # "I typed SOMMER2024", "ELG1982" alone
             if (
+                context.typed
+                and not self._ticket(token.text)
+                and any(ch.isdigit() for ch in token.text)
+                and sum(ch.isalpha() for ch in token.text) >= 4
+                and any(ch.islower() for ch in token.text)
+                and not any(
+                    p.lower() in self.words.products for p in re.split(r"[-_.]", token.text)
+                )
+                and not _DOMAIN.match(token.text)
+            ):
+                return "password"  # "I will change it to Quartz-Fox-11", "skrev inn Elg-Ku-42"
+            if (
                 context.verb
                 and not self._ticket(token.text)
                 and any(ch in "!$%&*?@+=~" for ch in token.text)
@@ -1574,6 +1603,16 @@ class Detector:
                 and tokens[n - 1].lower in self.cues.possessives
             ):
                 kinds[n] = "user"
+            if tokens[n].lower in ("name", "names", "id") and tokens[n - 1].lower in (
+                "login",
+                "logon",
+                "account",
+                "display",
+                "sign-in",
+                "user",
+            ):
+                kinds[n] = kinds[n - 1] = "user"  # "my login name is tberg"
+                continue
             # "koden kom på mail: 804117", "sent by mail:": how it came, not an address
             elif (
                 kinds[n] == "user"
@@ -1604,6 +1643,25 @@ class Detector:
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
+            if (
+                (
+                    token.lower in self.cues.field_labels
+                    or token.lower.rsplit("-", 1)[-1] in self.cues.field_labels
+                )
+                and not kinds[i]
+                and not token.colon_after
+                and i + 1 < len(tokens)
+                and not kinds[i + 1]
+                and any(ch.isdigit() for ch in tokens[i + 1].text)
+                and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1].text)
+                and text[token.end : tokens[i + 1].start] == " "
+            ):
+                # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025": a label and the
+                # name or number of what it labels ("møte-ID 845 2291 0043": every group)
+                i += 2
+                while i < len(tokens) and tokens[i].text.replace(" ", "").isdigit():
+                    i += 1
+                continue
             if shape is not Shape.HARMLESS and (
                 token.lower in self.cues.disclosure_verbs
                 or token.lower in self.cues.status_words
@@ -1694,23 +1752,6 @@ class Detector:
                 i += 1  # "my netflix password", "the wifi password": what the password is for
                 continue
             if (
-                (
-                    token.lower in self.cues.field_labels
-                    or token.lower.rsplit("-", 1)[-1] in self.cues.field_labels
-                )
-                and not kinds[i]
-                and not token.colon_after
-                and i + 1 < len(tokens)
-                and not kinds[i + 1]
-                and any(ch.isdigit() for ch in tokens[i + 1].text)
-                and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1].text)
-                and text[token.end : tokens[i + 1].start] == " "
-            ):
-                # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025": a label and the
-                # name or number of what it labels
-                i += 2
-                continue
-            if (
                 i >= 2
                 and tokens[i - 1].lower in ("i", "in", "into", "inn", "på", "on")
                 and kinds[i - 2] == "password"
@@ -1720,7 +1761,7 @@ class Detector:
             ):
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
                 continue
-            context = self._context(tokens, kinds, i, secret_nouns)
+            context = self._context(tokens, kinds, i, secret_nouns, text)
             if (
                 shape in (Shape.DIGITS, Shape.IDENT, Shape.MEDIUM)
                 and not context.named
@@ -1808,7 +1849,7 @@ class Detector:
             )
             if (
                 not kind
-                and shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
+                and shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD, Shape.DIGITS)
                 and self._form_described(tokens, kinds, i, text, has_password_noun)
             ):
                 kind = "password"  # "sunshine, all lowercase", "hyttetur, med små bokstaver"
@@ -1929,6 +1970,8 @@ class Detector:
         taken = [(span.start, span.end) for span in spans]
         for members in groups.values():
             forms = {tokens[k].text for k in members}
+            if len({f.replace(".", "").replace("_", "").replace("-", "") for f in forms}) == 1:
+                continue  # "tberg, not t.berg": a user name written with and without a dot
             if len(members) < 2 or len(forms) < 2:
                 continue
             # Case alone ("Users" and "users") is how ordinary words vary; digits or symbols,
@@ -2058,7 +2101,20 @@ class Detector:
                 or token.text.isdigit()
                 or (token.lower not in self.words.stop_words and self.words.is_noun(token.lower))
             )
-        return end if content >= 2 and end > i else i
+        run = tokens[i : end + 1]
+        # "passphrase = and then there were none": function words alone make a phrase too,
+        # when there are four or more, none says "not", and the first is no determiner
+        # ("passfrasen min er ikke den samme", "is the one I use" describe it)
+        function_phrase = (
+            len(run) >= 4
+            and all(t.lower in self.words.stop_words for t in run)
+            and not any(t.lower in _NEGATIONS for t in run)
+            and run[0].lower not in c.determiners
+            and run[0].lower not in c.possessives
+            and run[0].lower not in c.anaphors
+            and run[0].lower not in c.person_subjects
+        )
+        return end if (content >= 2 or function_phrase) and end > i else i
 
     def _phrase_named(self, tokens: List[Token], context: _Context) -> bool:
         """The value is named a passphrase or sentence, not just a password."""
@@ -2085,8 +2141,8 @@ class Detector:
             if any(self._noun_kind(t) for t in inner_tokens):
                 continue  # a quoted message about passwords, not one
             last = bisect.bisect_left(token_starts, match.end()) - 1
-            context = self._context(tokens, kinds, first, [])
-            context.reverse = self._context(tokens, kinds, last, []).reverse or (
+            context = self._context(tokens, kinds, first, [], text)
+            context.reverse = self._context(tokens, kinds, last, [], text).reverse or (
                 # 'Er "Snø og sol 2024" et godt passord?', 'is "X" a good password'
                 first >= 1
                 and tokens[first - 1].lower in self.cues.copulas
@@ -2134,7 +2190,7 @@ class Detector:
                 and len(shapes) >= 2
                 and Shape.IDENT not in shapes
                 and "@" not in inner
-                and sum(shape >= Shape.WORD for shape in shapes) >= 1
+                and (sum(shape >= Shape.WORD for shape in shapes) >= 1 or len(shapes) >= 3)
                 and not any(t.lower in self.words.products for t in inner_tokens)
             )
             if (
