@@ -255,23 +255,20 @@ def test_secret_sets_over_rest_as_kept_by_the_tracker_store(rasa_stack):
         assert f.false_redaction.rate <= ceiling_false_redaction[language]
 
 
-# Harmless messages of our own, one per cleaning step that can change a message that holds
-# no secret: the kept text must be what was sent, and no notice given. The blind set
-# 2026-11b has two such messages (a zero-width joiner inside an emoji), which is all that
-# separates its REST figures from the detector's.
-ZWJ_REASON = "the message guard removes U+200D, which joins emoji sequences (👩‍💻 -> 👩💻)"
+# Harmless messages of our own, one per cleaning step that could change a message that
+# holds no secret: the kept text must be what was sent, and no notice given. Only NFC
+# normalisation still changes one (a decomposed letter is stored composed, so the detector
+# reads "å" one way). The blind set 2026-11b had two emoji joined by U+200D, which the guard
+# once removed.
 
 
 @pytest.mark.parametrize("message", [
-    pytest.param("I'm locked out of Outlook again 🙋‍♀️", marks=pytest.mark.xfail(
-        strict=True, reason=ZWJ_REASON)),
-    pytest.param("får ikke logget inn på Teams 👨‍💻 hjelp", marks=pytest.mark.xfail(
-        strict=True, reason=ZWJ_REASON)),
+    pytest.param("I'm locked out of Outlook again 🙋‍♀️", id="zwj-emoji-en"),
+    pytest.param("får ikke logget inn på Teams 👨‍💻 hjelp", id="zwj-emoji-nb"),
     pytest.param("hvordan endrer jeg passordet? 👍🏽 takk", id="skin-tone-modifier"),
     pytest.param("passordet mitt er utløpt, hva gjør jeg na\u030a", marks=pytest.mark.xfail(
         strict=True, reason="NFC normalisation: a decomposed å is stored composed")),
-    pytest.param("how do I change my password?\n", marks=pytest.mark.xfail(
-        strict=True, reason="outer whitespace is stripped")),
+    pytest.param("how do I change my password?\n", id="trailing-newline"),
     pytest.param("my password expired\tticket INC0012345", id="tab-inside"),
 ])
 def test_secret_sets_over_rest_harmless_text_is_kept_as_sent(rasa_stack, message):
