@@ -22,7 +22,7 @@ def guard(*, per_sender: int = 30, per_address: int = 120, **options) -> Message
 @pytest.mark.parametrize("text, verdict, forwarded", [
     ("\ud800", Verdict.EMPTY, ""),
     ("\udfff\ud800", Verdict.EMPTY, ""),
-    ("\ud800 I forgot my password", Verdict.FORWARD, "I forgot my password"),
+    ("\ud800 I forgot my password", Verdict.FORWARD, " I forgot my password"),
     ("glemt\udc00 passordet", Verdict.FORWARD, "glemt passordet"),
 ])
 def test_message_guard_lone_surrogates_are_cleaned_before_anything_reads_them(text, verdict,
@@ -31,6 +31,26 @@ def test_message_guard_lone_surrogates_are_cleaned_before_anything_reads_them(te
     assert (inspection.verdict, inspection.text) == (verdict, forwarded)
     # What the notice's language is worked out from is clean text too: it encodes.
     inspection.sample.encode("utf-8")
+
+
+@pytest.mark.parametrize("text, forwarded", [
+    # Emoji joined into one picture stay as sent; spaces at the ends too.
+    ("locked out again 🙋\u200d♀️ ", "locked out again 🙋\u200d♀️ "),
+    ("glemt passordet 👨\u200d💻\n", "glemt passordet 👨\u200d💻\n"),
+    # A joiner, a zero-width space or a bidi override anywhere else is removed.
+    ("glemt\u200d passordet", "glemt passordet"),
+    ("I forgot my \u202epassword", "I forgot my password"),
+    ("\u200bhei\ufeff", "hei"),
+])
+def test_message_guard_keeps_harmless_text_as_sent_but_drops_invisible_tricks(text, forwarded):
+    inspection = guard().inspect(text, channel="rest", sender_id="s")
+    assert (inspection.verdict, inspection.text) == (Verdict.FORWARD, forwarded)
+
+
+def test_message_guard_a_secret_split_by_a_zero_width_space_is_still_removed():
+    inspection = guard().inspect("my password is Kvit\u200bveis-2291", channel="rest", sender_id="s")
+    assert "Kvit" not in inspection.text and "2291" not in inspection.text
+    assert inspection.secret_kinds
 
 
 def test_message_guard_refused_messages_keep_only_a_clean_sample():
