@@ -22,6 +22,8 @@ ANSWER_INTENTS = frozenset({"affirm", "thank", "deny", "cancel_request"})
 # so) is classified from what is left ("the old one was [secret removed]" may read
 # as goodbye or start over), so while the form waits only these end it; anything
 # else is asked again.
+# What a yes with more words at the offer may be misread as.
+_READ_AS_DIGRESSION = frozenset({"greet", "ask_process", "out_of_scope", "nlu_fallback"})
 _ENDS_THE_FORM_WITH_A_SECRET = frozenset({"deny", "cancel_request", "remembered_password",
                                           "change_password", "other_person_password",
                                           "human_handoff"})
@@ -51,14 +53,12 @@ class ValidateResetRequestForm(FormValidationAction):
             return _someone_else()
         # "y" or "👍" may be read as unclear or small talk, so no slot mapping
         # takes it; nothing but a yes is a yes to the pending question all the same.
-        # "Ja takk skal du ha" read as goodbye: a yes first, nothing hedged, is a yes.
         intent = (message.get("intent") or {}).get("name")
         text = message.get("text") or ""
         if requested in (WANTED, CONFIRMED) and intent not in ANSWER_INTENTS:
             if PLACEHOLDER in text and intent not in _ENDS_THE_FORM_WITH_A_SECRET:
                 return [SlotSet(requested, None)]
-            if is_bare_yes(text) or (intent == "goodbye" and starts_with_yes(text)
-                                     and not hedged(text) and "?" not in text):
+            if is_bare_yes(text) or _yes_read_as_small_talk(requested, intent, text):
                 return [SlotSet(requested, True), SlotSet(DECLINED, False)]
         return await super().run(dispatcher, tracker, domain)
 
@@ -74,6 +74,15 @@ class ValidateResetRequestForm(FormValidationAction):
         return _validated(CONFIRMED, value, dispatcher, tracker,
                           min_confidence=services().settings.confirm_min_confidence,
                           plain_only=True)
+
+
+def _yes_read_as_small_talk(requested: str, intent: Optional[str], text: str) -> bool:
+    """A yes first, nothing hedged and no question, read as something else: "ja
+    takk skal du ha" as goodbye, and at the offer (which only leads to the
+    confirmation) "ja, få en admin til å fikse det" as a process question."""
+    if "?" in text or not starts_with_yes(text) or hedged(text):
+        return False
+    return intent == "goodbye" or (requested == WANTED and intent in _READ_AS_DIGRESSION)
 
 
 def _validated(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, *,

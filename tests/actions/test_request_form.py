@@ -313,3 +313,36 @@ async def test_actions_a_pasted_password_read_as_start_over_asks_again(configure
 
     assert events == [FollowupAction("reset_request_form")]
     assert dispatcher.messages == []
+
+
+# At the offer (which only leads to the confirmation) a yes with more words read
+# as a digression is a yes; at the confirmation it is a digression.
+@pytest.mark.parametrize("language, text, intent", [
+    ("en", "yes, get an admin to sort it out", "ask_process"),
+    ("nb", "ja, få en administrator til å fikse det", "ask_process"),
+    ("en", "yeah go on then, hello again", "greet"),
+    ("nb", "jepp, sett i gang", "out_of_scope"),
+])
+async def test_actions_form_a_yes_read_as_a_digression_accepts_only_the_offer(
+        configured, domain, language, text, intent):
+    offer, _ = await validate(domain, form_tracker("reset_wanted", None, text, intent,
+                                                   language=language))
+    confirmation, _ = await validate(domain, form_tracker("reset_confirmed", None, text, intent,
+                                                          language=language))
+
+    assert offer["reset_wanted"] is True
+    assert not confirmation.get("reset_confirmed")
+
+
+@pytest.mark.parametrize("language, text, intent", [
+    ("en", "yes, what happens after that", "ask_process"),
+    ("nb", "ja, hva skjer etter det", "ask_process"),
+    ("en", "yes? how long", "ask_process"),
+    ("nb", "ja, hvor lenge tar det", "ask_process"),
+])
+async def test_actions_form_a_yes_with_a_question_is_a_digression(configured, domain, language,
+                                                                  text, intent):
+    slots, _ = await validate(domain, form_tracker("reset_wanted", None, text, intent,
+                                                   language=language))
+
+    assert not slots.get("reset_wanted")
