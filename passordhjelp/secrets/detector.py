@@ -121,6 +121,11 @@ _NORWEGIAN = frozenset(
     "er var og det jeg til etter på ikke med som har en et den meg min mitt hva når "
     "hvorfor hvordan fra virker sluttet".split()
 )
+_WONDERING = frozenset(
+    "husker husket ikke vet veit lurer lurte på usikker sikker sjekk sjekke spør spurte "
+    "hvet aner".split()
+)
+_REQUIRING = frozenset("need needs needed must require requires trenger krever kreves".split())
 _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
@@ -812,7 +817,12 @@ class Detector:
             )
         ):
             k -= 1
-        return k >= 1 and tokens[k].lower in self.cues.topic_prepositions
+        return (
+            k >= 1
+            and tokens[k].lower in self.cues.topic_prepositions
+            # "husker ikke OM passordet er X", "lurer på om": "om" is "whether" there
+            and not (tokens[k].lower == "om" and tokens[k - 1].lower in _WONDERING)
+        )
 
     def _copula_before(self, tokens: List[Token], noun: int) -> bool:
         """ "IS my password X?", "ER passordet mitt X": the copula opens the clause."""
@@ -1643,6 +1653,29 @@ class Detector:
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
+            if (
+                i >= 1
+                and tokens[i - 1].colon_after
+                and tokens[i - 1].lower in ("words", "word", "ord", "ordene", "ordet")
+                and (
+                    has_password_noun
+                    or any(t.lower in self.cues.anaphors for t in tokens[max(0, i - 6) : i - 1])
+                )
+                and token.is_alpha
+                and not kinds[i]
+                # what it is ("mine's 4 words:"), not what it must be ("needs 3 words:")
+                and any(t.lower in self.cues.copulas for t in tokens[max(0, i - 6) : i - 1])
+                and not any(
+                    t.lower in self.cues.modal_verbs or t.lower in _REQUIRING
+                    for t in tokens[max(0, i - 6) : i - 1]
+                )
+            ):
+                phrase_end = self._loose_phrase_end(tokens, kinds, i)
+                if phrase_end > i:
+                    # "mine's just 4 words: cat tree moon soup", "mitt er fire ord: ..."
+                    spans.append(Span(token.start, tokens[phrase_end].end, "password"))
+                    i = phrase_end + 1
+                    continue
             if (
                 (
                     token.lower in self.cues.field_labels
