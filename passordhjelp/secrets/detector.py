@@ -1531,7 +1531,32 @@ class Detector:
             )
         )
 
-    def _hypothetical(self, tokens: List[Token], i: int, text: str, context: _Context) -> bool:
+    def _message_facts(self, tokens: List[Token]) -> Tuple[bool, int]:
+        """Whether the message says whose it is ("my", "mitt"), and where "I typed" first
+        stands (len(tokens) if nowhere): once per message, so the detector stays linear."""
+        c = self.cues
+        own = any(t.lower in c.own_markers for t in tokens)
+        first_typed = next(
+            (
+                k
+                for k, t in enumerate(tokens)
+                if t.lower in c.typing_verbs
+                and k >= 1
+                and tokens[k - 1].lower in c.use_subjects
+                and not (k >= 2 and tokens[k - 2].lower in c.modal_verbs)
+            ),
+            len(tokens),
+        )
+        return own, first_typed
+
+    def _hypothetical(
+        self,
+        tokens: List[Token],
+        i: int,
+        text: str,
+        context: _Context,
+        facts: Tuple[bool, int],
+    ) -> bool:
         """ "Is a password LIKE Summer2024 allowed?", "for example 'Vinter2025!'": an example the
         writer doesn't say is theirs. Not when the message says whose it is ("my password is
         like X?"), names it ("password: X"), or says it was typed or tried."""
@@ -1540,15 +1565,10 @@ class Detector:
             return False
         if context.direct and not context.inverted:
             return False  # "the password is like X?" names it
-        if any(t.lower in c.own_markers for t in tokens):
+        own, first_typed = facts
+        if own:
             return False
-        if any(
-            t.lower in c.typing_verbs
-            and k >= 1
-            and tokens[k - 1].lower in c.use_subjects
-            and not (k >= 2 and tokens[k - 2].lower in c.modal_verbs)
-            for k, t in enumerate(tokens[:i])
-        ):
+        if first_typed < i:
             return False  # "I typed something like X?": what was typed, asked about
         before = [t.lower for t in tokens[max(0, i - 3) : i]]
         if any(b in c.example_markers for b in before) or (
@@ -1645,6 +1665,7 @@ class Detector:
             and tokens[n + 1].lower != "'s"
             for n, kind in enumerate(kinds)
         )
+        facts = self._message_facts(tokens)
         english = sum(t.lower in _ENGLISH for t in tokens) > sum(
             t.lower in _NORWEGIAN for t in tokens
         )
@@ -1938,7 +1959,7 @@ class Detector:
                 and not self.words.is_domain(token.text)
             ):
                 kind = "password"  # "gammelt passord Vinter2023, nytt passord sommerfugl"
-            if not kind or self._hypothetical(tokens, i, text, context):
+            if not kind or self._hypothetical(tokens, i, text, context, facts):
                 i += 1
                 continue
             end = max(i, phrase_end)
@@ -2000,7 +2021,8 @@ class Detector:
             ):
                 groups.setdefault(letters, []).append(k)
         found = []
-        taken = [(span.start, span.end) for span in spans]
+        taken = sorted((span.start, span.end) for span in spans)
+        taken_starts = [start for start, _ in taken]
         for members in groups.values():
             forms = {tokens[k].text for k in members}
             if len({f.replace(".", "").replace("_", "").replace("-", "") for f in forms}) == 1:
@@ -2017,7 +2039,9 @@ class Detector:
                 continue
             for k in members:
                 token = tokens[k]
-                if not any(start <= token.start < end for start, end in taken):
+                at = bisect.bisect_right(taken_starts, token.start) - 1
+                inside = at >= 0 and taken[at][0] <= token.start < taken[at][1]
+                if not inside and not (at >= 1 and token.start < taken[at - 1][1]):
                     found.append(Span(token.start, token.end, "password"))
         return found
 
@@ -2162,6 +2186,7 @@ class Detector:
         spans = []
         starts = {token.start: i for i, token in enumerate(tokens)}
         token_starts = [token.start for token in tokens]
+        facts = self._message_facts(tokens)
         for match in _QUOTED.finditer(text):
             inner_start = match.start() + 1
             inner = match.group(0)[1:-1]
@@ -2232,7 +2257,7 @@ class Detector:
                 or set_to
                 or (label and (looks_secret or len(shapes) == 1))
                 or ((context.verb or judged) and looks_secret)
-            ) and not self._hypothetical(tokens, first, text, context):
+            ) and not self._hypothetical(tokens, first, text, context, facts):
                 spans.append(
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
