@@ -126,6 +126,11 @@ _WONDERING = frozenset(
     "hvet aner".split()
 )
 _REQUIRING = frozenset("need needs needed must require requires trenger krever kreves".split())
+_PHRASE_STOPS = frozenset(
+    "all alle with med only bare kun uten without no ingen just but men as som".split()
+)
+_SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
+_REMEMBERING = frozenset("huske husker remember memorable minnes".split())
 _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
@@ -748,6 +753,46 @@ class Detector:
         # "passord hyttetur, med små bokstaver": right after the noun, the clause ends
         return kinds[i - 1] == "password" and comma_after and any(n > i for n in near)
 
+    def _described_phrase_end(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, has_password_noun: bool
+    ) -> int:
+        """The last word of an unquoted phrase said to be words with spaces: "it's pepper and
+        salt, three words, with spaces", "det er salt og pepper, tre ord, med mellomrom"; or -1."""
+        c, token = self.cues, tokens[i]
+        if not (token.is_alpha and token.text.islower()) or i == 0:
+            return -1
+        if (
+            token.lower in self.words.stop_words
+            or token.lower in c.form_exclusions
+            or token.lower in c.status_words
+            or self.words.is_predicate(token.lower)
+        ):
+            return -1
+        k = i - 1
+        while k > 0 and tokens[k].lower in c.post_fillers:
+            k -= 1
+        if not (tokens[k].lower in c.copulas or tokens[k].colon_after):
+            return -1
+        if not (has_password_noun or any(t.lower in c.anaphors for t in tokens[max(0, i - 4) : i])):
+            return -1
+        end = i
+        for n in range(i + 1, min(i + 5, len(tokens))):
+            if (
+                kinds[n]
+                or text[tokens[n - 1].end : tokens[n].start] != " "
+                or not tokens[n].is_alpha
+                or tokens[n].lower in c.form_words
+                or tokens[n].lower in _PHRASE_STOPS
+            ):
+                break
+            end = n
+        while end > i and tokens[end].lower in self.words.stop_words:
+            end -= 1
+        if end == i or text[tokens[end].end : tokens[end].end + 1] not in (",", ".", ";", ""):
+            return -1
+        spaced = any(t.lower in _SPACED for t in tokens[end + 1 : end + 8])
+        return end if spaced else -1
+
     def _phrase_with_number(self, tokens: List[Token], kinds: List[str], i: int, text: str) -> int:
         """The last token of words ending in a number from ``i`` ("harbour master 1971",
         "blå bil 22"), ending the clause; or ``i`` when there is none."""
@@ -879,7 +924,7 @@ class Detector:
         context.object_of_use = (i >= 1 and tokens[i - 1].lower in c.use_verbs) or (
             # "jeg går for X", "went with X", "settled on X": a choice
             i >= 2
-            and tokens[i - 1].lower in ("for", "with", "on", "på")
+            and tokens[i - 1].lower in ("for", "with", "on", "på", "med")
             and tokens[i - 2].lower in c.choice_verbs
         )
         context.given = (
@@ -984,7 +1029,7 @@ class Detector:
         if (
             context.from_now_on
             and i >= 2
-            and tokens[i - 1].lower in ("for", "with", "on", "på")
+            and tokens[i - 1].lower in ("for", "with", "on", "på", "med")
             and tokens[i - 2].lower in c.choice_verbs
         ):
             context.typed = context.verb = True  # "jeg går for X fra nå av"
@@ -1526,7 +1571,18 @@ class Detector:
             and not (
                 # "tried with kattepus", "logget inn med sommerfugl"; not "prøvde med mobilen"
                 tokens[i - 1].lower in ("with", "med")
-                and any(t.lower in c.disclosure_verbs for t in tokens[max(0, i - 4) : i - 1])
+                and (
+                    any(t.lower in c.disclosure_verbs for t in tokens[max(0, i - 4) : i - 1])
+                    # "fortsetter med X, det er lett å huske": a choice, if about a password
+                    or (
+                        i >= 2
+                        and tokens[i - 2].lower in c.choice_verbs
+                        and any(
+                            t.lower in _REMEMBERING or self._noun_kind(t) == "password"
+                            for t in tokens
+                        )
+                    )
+                )
                 and not self._definite_noun(tokens[i].lower)
             )
         )
@@ -1947,6 +2003,10 @@ class Detector:
                 phrase_end = self._phrase_with_number(tokens, kinds, i, text)
                 if phrase_end > i:
                     kind = "password"  # "try this one: harbour master 1971"
+            if not kind and shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD):
+                phrase_end = self._described_phrase_end(tokens, kinds, i, text, has_password_noun)
+                if phrase_end > i:
+                    kind = "password"  # "it's pepper and salt, three words, with spaces"
             if (
                 not kind
                 and spans
