@@ -130,6 +130,7 @@ _PHRASE_STOPS = frozenset(
     "all alle with med only bare kun uten without no ingen just but men as som".split()
 )
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
+_PRONOUNS = frozenset("it det den this dette that".split())
 _REMEMBERING = frozenset("huske husker remember memorable minnes".split())
 _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
@@ -817,8 +818,8 @@ class Detector:
             if self._reference_noun(tokens[k].lower):
                 # "the six-digit number was X", "engangskode-nummeret": a code, after all
                 return not any(kinds[m] for m in range(max(0, k - 2), k))
-            if tokens[k].lower in self.cues.clause_starts:
-                return False
+            if tokens[k].lower in self.cues.clause_starts or tokens[k].lower in _PRONOUNS:
+                return False  # "on the phone IT's X": the subject is a pronoun
         return False
 
     def _reference_noun(self, lower: str) -> bool:
@@ -1388,6 +1389,10 @@ class Detector:
                 or (lone and not self._ticket(token.text) and not self.words.is_domain(letters))
             ) and _capital_word_and_digits(token.text, self.words):
                 return "password"  # "I typed SOMMER2024", "ELG1982" alone
+            if (context.verb or context.typed or context.named) and _words_and_number(
+                token.text, self.words
+            ):
+                return "password"  # "it's Spring-Start-7", "det er Vår-Start-7"
             if (
                 context.typed
                 and not self._ticket(token.text)
@@ -2293,7 +2298,10 @@ class Detector:
                 len(shapes) >= 2
                 and Shape.IDENT not in shapes
                 and "@" not in inner
-                and any(t.lower in self.cues.form_words for t in tokens[last + 1 : last + 4])
+                and any(
+                    t.lower in self.cues.form_words
+                    for t in tokens[last + 1 : last + 4] + tokens[max(0, first - 4) : first]
+                )
                 and (
                     any(kinds)
                     or any(t.lower in self.cues.anaphors for t in tokens[max(0, first - 3) : first])
@@ -2322,6 +2330,20 @@ class Detector:
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
         return spans
+
+
+def _words_and_number(text: str, words: Vocabulary) -> bool:
+    """Capitalised words and a number joined by hyphens, the way helpdesks make temporary
+    passwords ("Spring-Start-7", "Vår-Start-7"); not a product ("Windows-11-Pro")."""
+    parts = text.split("-")
+    titled = [p for p in parts if len(p) >= 3 and p.isalpha() and p[:1].isupper()]
+    return (
+        len(parts) >= 3
+        and len(titled) >= 2
+        and any(p.isdigit() for p in parts)
+        and not any(p.lower() in words.products for p in parts)
+        and all(p.isalpha() or p.isdigit() for p in parts)
+    )
 
 
 def _random_case(text: str) -> bool:
