@@ -662,6 +662,7 @@ class Detector:
             j -= 1
             post += 1
         copula = False
+        possessive_s = j >= 0 and tokens[j].lower == "'s"  # "the accountant's system"
         if j >= 0 and (tokens[j].lower in c.copulas or tokens[j].colon_after):
             copula = True
             if tokens[j].colon_after and kinds[j] in wanted:
@@ -693,7 +694,11 @@ class Detector:
             if (kinds[j] == "user" and "user" not in wanted) or (
                 tokens[j].lower not in c.pre_fillers and tokens[j].lower not in c.copulas
             ):
-                noun = self._noun_before_phrase(tokens, kinds, j) if copula else None
+                noun = (
+                    self._noun_before_phrase(tokens, kinds, j)
+                    if copula and not possessive_s
+                    else None
+                )
                 if noun is not None and "password" in wanted:
                     # "the temp password FROM THE HELPDESK was X", "passordet TIL
                     # tjenestekontoen er X": what the password is for, then the value
@@ -1140,8 +1145,16 @@ class Detector:
             or tokens[i - 1].genitive  # "my kids' NAMES as password"
         )
         context.determined = determined
+        colon_only = tokens[i].colon_after and not (i >= 1 and tokens[i - 1].lower in c.copulas)
         for k in range(i + 1, min(i + 6, len(tokens))):
             if kinds[k] in _SECRET_NOUNS:
+                if (
+                    colon_only
+                    and k == i + 1
+                    and not self._noun_ends_clause(tokens, k, text)
+                    and shape_of(tokens[i], self.words) <= Shape.COMPOUND
+                ):
+                    break  # "varsel: passordet ditt utløper om 7 dagar": a heading, not a value
                 if linked and not determined:
                     context.reverse = True
                     context.kind, context.noun = kinds[k], k
@@ -1241,6 +1254,15 @@ class Detector:
             elif kind == "recovery" and distance <= c.windows["key_near"]:
                 context.near_recovery = True
         return context
+
+    def _noun_ends_clause(self, tokens: List[Token], k: int, text: str) -> bool:
+        """The noun at ``k`` (with its possessive) ends the clause: "X: my password"."""
+        n = k + 1
+        while n < len(tokens) and tokens[n].lower in self.cues.possessives:
+            n += 1
+        if n == len(tokens):
+            return True
+        return bool(text) and text[tokens[n - 1].end : tokens[n - 1].end + 1] in ",.;!?"
 
     def _stands_alone(self, tokens: List[Token], k: int) -> bool:
         """ "mine is X" speaks of a password; "employee number MINE is" of something else."""
