@@ -50,13 +50,13 @@ class NegationScope:
         self.max_scope = settings["max_scope"]
 
     def _is_negator(self, token: Token) -> bool:
-        word = token.lower_
+        word = token.norm_
         if word not in self.negators or _in_concept(token):
             return False
         return not (word in self.not_first and token.i == 0)
 
     def _ends_clause(self, token: Token) -> bool:
-        return token.is_punct or token.lower_ in self.boundaries or token.is_space
+        return token.is_punct or token.norm_ in self.boundaries or token.is_space
 
     def _mark(self, token: Token, people: bool = False) -> bool:
         """Marks ``token`` if it is a content word; tells whether it was one.
@@ -76,7 +76,7 @@ class NegationScope:
             or lemma.startswith(NEGATED_PREFIX)
         ):
             return False
-        if token.lower_ not in self.unmarked and lemma.lower() not in self.unmarked:
+        if token.norm_ not in self.unmarked and lemma.lower() not in self.unmarked:
             token.lemma_ = NEGATED_PREFIX + lemma.lower()
         return True
 
@@ -93,7 +93,7 @@ class NegationScope:
                 ):
                     break
             for token in doc[negator.i + 1 : negator.i + 1 + self.max_scope]:
-                if token.i == negator.i + 1 and token.lower_ in self.bridges:
+                if token.i == negator.i + 1 and token.norm_ in self.bridges:
                     continue
                 if self._ends_clause(token) or self._is_negator(token):
                     break

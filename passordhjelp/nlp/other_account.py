@@ -12,6 +12,7 @@ from spacy.matcher import Matcher
 
 from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, pipeline
 from passordhjelp.nlp.third_person import find_third_person
+from passordhjelp.nlp.variants import on_norms
 
 _PATTERNS_FILE = Path(__file__).with_name("other_account_patterns.yml")
 
@@ -34,7 +35,7 @@ def _matcher(language: str) -> Matcher:
     patterns = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))[language]
     matcher = Matcher(pipeline(language).vocab)
     for name, alternatives in patterns.items():
-        matcher.add(name, alternatives)
+        matcher.add(name, on_norms(alternatives))
     return matcher
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, cast
+from typing import Dict, FrozenSet, Mapping, cast
 
 import spacy
 import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import Lemmatizer
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 
 from passordhjelp.nlp.negation import NegationScope
+from passordhjelp.nlp.variants import NormalisingTokenizer, norm_table, on_norms
 
 SUPPORTED_LANGUAGES = ("en", "nb")
 _DOMAIN_LEMMAS = Path(__file__).with_name("domain_lemmas.yml")
@@ -62,7 +64,7 @@ class ConceptLemmas:
         patterns = yaml.safe_load(_CONCEPT_PATTERNS.read_text(encoding="utf-8"))
         self.matcher = Matcher(nlp.vocab)
         for concept, alternatives in patterns[language].items():
-            self.matcher.add(concept, alternatives)
+            self.matcher.add(concept, on_norms(alternatives))
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
         possessive = patterns["possessive"].get(language, {})
         self.possessive_markers = frozenset(possessive.get("markers", []))
@@ -79,7 +81,7 @@ class ConceptLemmas:
         self._mark_possessives(doc)
         self._mark_people(doc)
         for match_id, start, end in self.matcher(doc):
-            if end < len(doc) and doc[end].lower_ in self.not_followed_by:
+            if end < len(doc) and doc[end].norm_ in self.not_followed_by:
                 continue
             concept = doc.vocab.strings[match_id]
             for token in doc[start:end]:
@@ -95,10 +97,10 @@ class ConceptLemmas:
         for token in doc[1:-1]:
             before, after = doc[token.i - 1], doc[token.i + 1]
             if (
-                token.lower_ in self.possessive_markers
-                and after.lower_ in self.possessed
+                token.norm_ in self.possessive_markers
+                and after.norm_ in self.possessed
                 and before.is_alpha
-                and before.lower_ not in self.not_possessors
+                and before.norm_ not in self.not_possessors
             ):
                 token.lemma_ = POSSESSIVE
 
@@ -128,6 +130,31 @@ def _make_negation_scope(nlp, name, language):
     return NegationScope(language)
 
 
+class NormLemmas:
+    """Looks each word's lemma up by its NORM (variants.py), then as written, then in
+    lower case: "Glemte" at the start of a message gets the lemma of "glemte", and
+    "gløymt" that of "glemt". spaCy's lookup lemmatizer only tries the text as written.
+    """
+
+    def __init__(self) -> None:
+        self.table: Mapping[str, str] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = self.table
+        for token in doc:
+            norm, lower = token.norm_, token.lower_
+            if norm != lower:
+                token.lemma_ = table.get(norm, norm)
+            elif token.text not in table:
+                token.lemma_ = table.get(lower, token.lemma_ or lower)
+        return doc
+
+
+@Language.factory("norm_lemmas")
+def _make_norm_lemmas(nlp, name):
+    return NormLemmas()
+
+
 @lru_cache(maxsize=1)
 def _domain_lemmas() -> Dict[str, Dict[str, str]]:
     """Inflections of our own vocabulary that the public lookup tables lack."""
@@ -154,6 +181,12 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     table = lemmatizer.lookups.get_table("lemma_lookup")
     for form, lemma in _domain_lemmas().get(language, {}).items():
         table[form] = lemma
+    # Dialect, chat and loan-word spellings, and Norwegian without æøå (variants.yml).
+    # (The lookup table's keys are hashes: its lemmas and our forms are the words known.)
+    lexicon = (set(nlp.Defaults.stop_words) | {str(v) for v in table.values()}
+               | set(_domain_lemmas().get(language, {})))
+    nlp.tokenizer = cast(Tokenizer, NormalisingTokenizer(nlp.tokenizer, norm_table(language, lexicon, nlp.Defaults.stop_words)))
+    cast(NormLemmas, nlp.add_pipe("norm_lemmas")).table = table
     nlp.add_pipe("concept_lemmas", config={"language": language})
     if negation:
         nlp.add_pipe("negation_scope", config={"language": language})

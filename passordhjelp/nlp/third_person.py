@@ -32,6 +32,7 @@ from passordhjelp.nlp.pipelines import (
     names_after_preposition,
     pipeline,
 )
+from passordhjelp.nlp.variants import on_norms
 
 _PATTERNS_FILE = Path(__file__).with_name("third_person_patterns.yml")
 _KINDS = ("strong", "loose", "self", "passing", "admin_question", "own_trouble")
@@ -76,7 +77,7 @@ def _matchers(language: str) -> Dict[str, Matcher]:
         patterns = raw[kind][language]
         named = patterns.items() if isinstance(patterns, dict) else [(kind, patterns)]
         for name, alternatives in named:
-            matcher.add(name, _expand(alternatives, lists))
+            matcher.add(name, on_norms(_expand(alternatives, lists)))
         matchers[kind] = matcher
     return matchers
 
@@ -94,7 +95,7 @@ def passing_mentions(doc: Doc, language: str) -> List[int]:
         {
             start
             for _, start, end in _matchers(language)["passing"](doc)
-            if doc[end - 1].lower_ not in asking
+            if doc[end - 1].norm_ not in asking
         }
     )
 
@@ -108,7 +109,7 @@ def self_mentions(doc: Doc, language: str) -> List[int]:
             i
             for _, start, end in _matchers(language)["self"](doc)
             for i in range(start, end)
-            if doc[i].lower_ in roles or (doc[i].is_title and doc[i].lower_ in names)
+            if doc[i].norm_ in roles or (doc[i].is_title and doc[i].lower_ in names)
         }
     )
 

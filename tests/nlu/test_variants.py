@@ -1,0 +1,49 @@
+"""Dialect, chat and loan-word spellings read as the standard word (passordhjelp/nlp/variants.py)."""
+
+import pytest
+
+from passordhjelp.nlp.pipelines import pipeline
+from passordhjelp.nlp.variants import folded_table, on_norms, variant_table
+
+
+def _lemmas(language, text):
+    return [t.lemma_ for t in pipeline(language)(text) if not t.is_punct]
+
+
+@pytest.mark.parametrize(
+    "language, variant, standard",
+    [
+        ("nb", "æ har gløymt passordet", "jeg har glemt passordet"),
+        ("nb", "eg hugsar det ikkje", "jeg husker det ikke"),
+        ("nb", "ka gjør æ no", "hva gjør jeg no"),
+        ("nb", "kontoen er laast", "kontoen er låst"),
+        ("nb", "logget ut pa pc", "logget ut på pc"),
+        ("nb", "Glemte passordet", "glemte passordet"),
+        ("nb", "passordet expirer snart", "passordet utløper snart"),
+        ("en", "forgor my pw lol", "forgot my password haha"),
+        ("en", "thx u r great", "thanks you are great"),
+        ("en", "Forgot my password", "forgot my password"),
+    ],
+)
+def test_variants_share_the_standard_words_lemmas(language, variant, standard):
+    assert _lemmas(language, variant) == _lemmas(language, standard)
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_variants_no_spelling_stands_for_two_words(language):
+    assert variant_table(language)
+
+
+def test_variants_ascii_fold_skips_words_of_their_own_and_shared_spellings():
+    table = folded_table(["på", "før", "sånn", "pa"], frozenset({"for", "sann"}))
+    assert table["pa"] == "på"
+    assert "for" not in table and "sann" not in table
+
+
+def test_variants_negation_reads_a_dialect_negator():
+    assert "neg_glemme" in _lemmas("nb", "eg har ikkje gløymt det")
+
+
+def test_variants_patterns_match_on_norms():
+    assert on_norms([{"LOWER": {"IN": ["a"]}}, {"TEXT": "B"}]) == [
+        {"NORM": {"IN": ["a"]}}, {"TEXT": "B"}]
