@@ -17,6 +17,12 @@ server's CPU per message (README, "Where a message's time goes"). ``install`` re
 worked out once per set of targets: each node gets the same inputs and the result is
 the same.
 
+Rasa 3.6's ``LogisticRegressionClassifier`` predicts with scikit-learn's
+``X @ coef_.T``: with the coefficients in row order (as trained and as skops loads
+them), SciPy copies the whole transposed matrix (intents × features, 2.6 MB here) for
+every message. ``install`` makes the loaded classifier's coefficients column-ordered,
+so the transpose is used in place: the same numbers, about 0.3 ms less per message.
+
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
 import side effect, and only on the Rasa version it was written for."""
 
@@ -25,12 +31,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Callable, Dict, FrozenSet, List, Optional, Text, Tuple, Type
 
+import numpy as np
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.version import __version__ as rasa_release
@@ -137,9 +145,22 @@ def _run_in_order(
     return dict(results[target] for target in run_targets)
 
 
+_rasa_load_classifier = LogisticRegressionClassifier.load.__func__
+
+
+def _load_classifier(cls: Any, *args: Any, **kwargs: Any) -> LogisticRegressionClassifier:
+    """Rasa's ``LogisticRegressionClassifier.load``, with the coefficients column-ordered."""
+    component = _rasa_load_classifier(cls, *args, **kwargs)
+    coefficients = getattr(getattr(component, "clf", None), "coef_", None)
+    if coefficients is not None:
+        component.clf.coef_ = np.asfortranarray(coefficients)
+    return component
+
+
 def install(rasa_version: str = rasa_release) -> None:
     """Replace Rasa's per-call schema check with the cached one (same rules), its
-    event class lookup with the remembering one, and its dask graph run with a loop.
+    event class lookup with the remembering one, its dask graph run with a loop, and
+    load its logistic regression classifier with column-ordered coefficients.
 
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that
@@ -155,3 +176,4 @@ def install(rasa_version: str = rasa_release) -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
     DaskGraphRunner.run = _run_in_order
+    LogisticRegressionClassifier.load = classmethod(_load_classifier)
