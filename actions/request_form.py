@@ -5,17 +5,28 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.reset_requests import OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_request_slots
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import Answer, about_someone_else, is_bare_yes, read_answer
+from passordhjelp.consent import (Answer, about_someone_else, hedged, is_bare_yes, read_answer,
+                                  starts_with_yes)
+from passordhjelp.placeholder import PLACEHOLDER
 
 WANTED, CONFIRMED, DECLINED = "reset_wanted", "reset_confirmed", "reset_declined"
 # The intents the form's slot mappings take as answers (domain.yml).
 ANSWER_INTENTS = frozenset({"affirm", "thank", "deny", "cancel_request"})
+# A message with a pasted password in it (redacted by the guard, which has said
+# so) is classified from what is left ("the old one was [secret removed]" may read
+# as goodbye or start over), so while the form waits only these end it; anything
+# else is asked again.
+# What a yes with more words at the offer may be misread as.
+_READ_AS_DIGRESSION = frozenset({"greet", "ask_process", "out_of_scope", "nlu_fallback"})
+_ENDS_THE_FORM_WITH_A_SECRET = frozenset({"deny", "cancel_request", "remembered_password",
+                                          "change_password", "other_person_password",
+                                          "human_handoff"})
 
 
 def _someone_else() -> List[EventType]:
@@ -43,9 +54,12 @@ class ValidateResetRequestForm(FormValidationAction):
         # "y" or "👍" may be read as unclear or small talk, so no slot mapping
         # takes it; nothing but a yes is a yes to the pending question all the same.
         intent = (message.get("intent") or {}).get("name")
-        if (requested in (WANTED, CONFIRMED) and intent not in ANSWER_INTENTS
-                and is_bare_yes(message.get("text") or "")):
-            return [SlotSet(requested, True), SlotSet(DECLINED, False)]
+        text = message.get("text") or ""
+        if requested in (WANTED, CONFIRMED) and intent not in ANSWER_INTENTS:
+            if PLACEHOLDER in text and intent not in _ENDS_THE_FORM_WITH_A_SECRET:
+                return [SlotSet(requested, None)]
+            if is_bare_yes(text) or _yes_read_as_small_talk(requested, intent, text):
+                return [SlotSet(requested, True), SlotSet(DECLINED, False)]
         return await super().run(dispatcher, tracker, domain)
 
     def validate_reset_wanted(self, value: Any, dispatcher: CollectingDispatcher,
@@ -60,6 +74,15 @@ class ValidateResetRequestForm(FormValidationAction):
         return _validated(CONFIRMED, value, dispatcher, tracker,
                           min_confidence=services().settings.confirm_min_confidence,
                           plain_only=True)
+
+
+def _yes_read_as_small_talk(requested: str, intent: Optional[str], text: str) -> bool:
+    """A yes first, nothing hedged and no question, read as something else: "ja
+    takk skal du ha" as goodbye, and at the offer (which only leads to the
+    confirmation) "ja, få en admin til å fikse det" as a process question."""
+    if "?" in text or not starts_with_yes(text) or hedged(text):
+        return False
+    return intent == "goodbye" or (requested == WANTED and intent in _READ_AS_DIGRESSION)
 
 
 def _validated(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, *,
@@ -117,6 +140,11 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if (tracker.active_loop_name == "reset_request_form"
+                and PLACEHOLDER in (tracker.latest_message.get("text") or "")):
+            # A pasted password read as "start over" (Rasa runs this before the
+            # form sees the message): the pending question is asked again.
+            return [FollowupAction("reset_request_form")]
         dispatcher.utter_message(response="utter_start_over")
         dispatcher.utter_message(response="utter_greet")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots(),

@@ -77,6 +77,12 @@ def is_bare_yes(text: str) -> bool:
     return (bool(words) or rest != text) and set(words) <= _words()["bare_yes"]
 
 
+def starts_with_yes(text: str) -> bool:
+    """Whether a message starts with a yes ("ja takk", "yes thanks, bye")."""
+    words = _WORD.findall(text.lower())
+    return bool(words) and words[0] in _words()["yes_first"]
+
+
 def hedged(text: str) -> bool:
     """Whether a typed yes has a word in it that may change what it means."""
     return bool(set(_WORD.findall(text.lower())) & _words()["not_plain"])
@@ -122,10 +128,9 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
     if is_bare_yes(text):
         # Nothing but a yes ("y", "ja", "👍"), whatever the classifier made of it.
         return Answer.YES
-    words = _WORD.findall(text.lower())
     if name == _THANK_INTENT:
         # "ja takk" / "yes thanks" to a yes-or-no question is a yes; "thanks" is not.
-        if not words or words[0] not in _words()["yes_first"]:
+        if not starts_with_yes(text):
             return Answer.THANKS
     elif name not in _YES_INTENTS:
         return Answer.UNCLEAR
