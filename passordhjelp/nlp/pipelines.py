@@ -20,6 +20,7 @@ from passordhjelp.nlp.variants import NormalisingTokenizer, norm_table, on_norms
 SUPPORTED_LANGUAGES = ("en", "nb")
 _DOMAIN_LEMMAS = Path(__file__).with_name("domain_lemmas.yml")
 _CONCEPT_PATTERNS = Path(__file__).with_name("concept_patterns.yml")
+_THIRD_PERSON_PATTERNS = Path(__file__).with_name("third_person_patterns.yml")
 
 
 # The lemma of a capitalised first name (first_names.yml), and of a person who is
@@ -65,6 +66,11 @@ class ConceptLemmas:
         self.matcher = Matcher(nlp.vocab)
         for concept, alternatives in patterns[language].items():
             self.matcher.add(concept, on_norms(alternatives))
+        # Every role the third-person rules know ("teammate", "ansatte", "kompis") is
+        # a colleague to the classifier too, so one list serves both.
+        roles = yaml.safe_load(_THIRD_PERSON_PATTERNS.read_text(encoding="utf-8"))
+        self.matcher.add(patterns["roles_concept"][language],
+                         [[{"NORM": {"IN": roles["lists"][language]["roles"]}}]])
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
         possessive = patterns["possessive"].get(language, {})
         self.possessive_markers = frozenset(possessive.get("markers", []))
