@@ -9,11 +9,13 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.reset_requests import OTHER_ACCOUNT, cleared_request_slots
+from actions.reset_requests import OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_request_slots
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import Answer, about_someone_else, read_answer
+from passordhjelp.consent import Answer, about_someone_else, is_bare_yes, read_answer
 
 WANTED, CONFIRMED, DECLINED = "reset_wanted", "reset_confirmed", "reset_declined"
+# The intents the form's slot mappings take as answers (domain.yml).
+ANSWER_INTENTS = frozenset({"affirm", "thank", "deny", "cancel_request"})
 
 
 def _someone_else() -> List[EventType]:
@@ -34,8 +36,16 @@ class ValidateResetRequestForm(FormValidationAction):
         # pending, whatever its intent: a digression that speaks of someone
         # else's account ("it's my colleague's actually", read as anything) ends
         # the form here instead of being answered and asked again.
-        if tracker.get_slot("requested_slot") and about_someone_else(tracker.latest_message):
+        requested = tracker.get_slot("requested_slot")
+        message = tracker.latest_message
+        if requested and about_someone_else(message):
             return _someone_else()
+        # "y" or "👍" may be read as unclear or small talk, so no slot mapping
+        # takes it; nothing but a yes is a yes to the pending question all the same.
+        intent = (message.get("intent") or {}).get("name")
+        if (requested in (WANTED, CONFIRMED) and intent not in ANSWER_INTENTS
+                and is_bare_yes(message.get("text") or "")):
+            return [SlotSet(requested, True), SlotSet(DECLINED, False)]
         return await super().run(dispatcher, tracker, domain)
 
     def validate_reset_wanted(self, value: Any, dispatcher: CollectingDispatcher,
@@ -109,4 +119,5 @@ class ActionStartOver(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_start_over")
         dispatcher.utter_message(response="utter_greet")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots()]
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots(),
+                SlotSet(OTHER_PERSON_TOPIC, False)]

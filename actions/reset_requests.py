@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import about_someone_else
+from passordhjelp.consent import about_someone_else, still_about_them
 from passordhjelp.helpdesk import Contact, require_helpdesk
 from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester,
                                    requester_from_conversation)
@@ -48,6 +48,9 @@ def requester_of(tracker: Tracker) -> Optional[Requester]:
 
 # Set by validate_reset_request_form when an answer spoke of someone else's account.
 OTHER_ACCOUNT = "reset_other_account"
+# Set when the assistant refused to act for someone else; rules send the next
+# questions through action_check_other_person_follow_up while it is true.
+OTHER_PERSON_TOPIC = "other_person_topic"
 FORM = "reset_request_form"
 
 
@@ -102,7 +105,7 @@ class ActionFileResetRequest(Action):
         if tracker.get_slot(OTHER_ACCOUNT) is True or about_someone_else_in_thread(tracker):
             services().requests.refuse_other_target(requester_of(tracker))
             dispatcher.utter_message(response="utter_refuse_other_account")
-            return cleared
+            return [*cleared, SlotSet(OTHER_PERSON_TOPIC, True)]
         if not (tracker.get_slot("reset_wanted") is True
                 and tracker.get_slot("reset_confirmed") is True):
             dispatcher.utter_message(response="utter_request_not_filed" if declined
@@ -150,7 +153,21 @@ class ActionRefuseOtherAccount(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         services().requests.refuse_other_target(requester_of(tracker))
         dispatcher.utter_message(response="utter_refuse_other_account")
-        return []
+        return [SlotSet(OTHER_PERSON_TOPIC, True)]
+
+
+class ActionCheckOtherPersonFollowUp(Action):
+    """After a refusal to act for someone else, whether the next question is still
+    about them ("so what should she do?", "kan jeg ikke bare bestille for henne?"):
+    then the rules refuse again; otherwise the question is the chatter's own and
+    is answered as usual (the topic ends)."""
+
+    def name(self) -> Text:
+        return "action_check_other_person_follow_up"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return [SlotSet(OTHER_PERSON_TOPIC, still_about_them(tracker.latest_message))]
 
 
 class ActionShowRequestStatus(Action):

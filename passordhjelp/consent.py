@@ -1,10 +1,13 @@
 """Whether an answer to the filing offer or confirmation is a clear yes.
 
 Filing a request for someone who did not ask for it is the worst thing the
-assistant can do, so only a clear yes counts: a button, or an affirmation the
-classifier is sure of made only of plain-yes words (consent_words.yml). A
-question, a message about someone else's account, or a message the channel
-guard redacted (a pasted password) is never a yes.
+assistant can do, so only a clear yes counts: a button, a message made only of
+bare-yes words ("y", "ja", "👍"), or an affirmation the classifier is sure of with
+no word in it that hedges, negates, asks, wants something else or points at
+another person (consent_words.yml: "yes, but...", "ja, til henne"). Other words
+around a yes ("yes please go ahead with it", "ok ja, be admin da") leave it a
+yes. A question, a message about someone else's account, or a message the
+channel guard redacted (a pasted password) is never a yes.
 
 The offer and the confirmation ask about the chatter's own account, so there any
 other person named, a role or a pronoun ("yes, for Kari", "ja, det er til
@@ -26,6 +29,8 @@ from passordhjelp.placeholder import PLACEHOLDER
 
 _WORDS_FILE = Path(__file__).with_name("consent_words.yml")
 _WORD = re.compile(r"\w+")
+# Punctuation and spaces around a bare yes ("yes!", "ja.", "ok 👍").
+_PUNCTUATION = re.compile("[\\s.,!:;\\-–()'\"\U0001F3FB-\U0001F3FF\uFE0F]+")
 
 OTHER_ACCOUNT_ENTITY = "other_account"
 # A looser mention (a name, a role, a pronoun): someone else's account only where
@@ -50,14 +55,31 @@ class Answer(enum.Enum):
 @lru_cache(maxsize=1)
 def _words() -> Dict[str, FrozenSet[str]]:
     raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
-    return {key: frozenset(words.lower().split()) for key, words in raw.items()}
+    return {
+        "bare_yes": frozenset(raw["bare_yes"].lower().split()),
+        "bare_yes_emoji": frozenset(raw["bare_yes_emoji"].split()),
+        "not_plain": frozenset((raw["not_plain"]["en"] + " " + raw["not_plain"]["nb"]).split()),
+        "yes_first": frozenset(raw["yes_first"].lower().split()),
+        "pronouns": frozenset(raw["pronouns"].lower().split()),
+    }
 
 
-def plain_yes_words() -> FrozenSet[str]:
-    """The words a plain yes is made of, in both languages."""
-    return _words()["en"] | _words()["nb"]
+def is_bare_yes(text: str) -> bool:
+    """Whether a message is nothing but a yes: bare-yes words and emoji ("y", "ja 👍")."""
+    if "?" in text:
+        return False
+    rest = text
+    for emoji in sorted(_words()["bare_yes_emoji"], key=len, reverse=True):
+        rest = rest.replace(emoji, " ")
+    words = _WORD.findall(rest.lower())
+    if _PUNCTUATION.sub("", _WORD.sub("", rest)):
+        return False  # something else: another emoji, a symbol
+    return (bool(words) or rest != text) and set(words) <= _words()["bare_yes"]
 
 
+def hedged(text: str) -> bool:
+    """Whether a typed yes has a word in it that may change what it means."""
+    return bool(set(_WORD.findall(text.lower())) & _words()["not_plain"])
 def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> bool:
     """Whether a message speaks of another person's account (the NLU's entities).
 
@@ -69,6 +91,13 @@ def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> boo
     wanted = {OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY} if loose else {OTHER_ACCOUNT_ENTITY}
     entities: Iterable[Dict[str, Any]] = message.get("entities") or []
     return any(e.get("entity") in wanted for e in entities)
+
+
+def still_about_them(message: Mapping[str, Any]) -> bool:
+    """After a refusal to act for someone else: whether the next message is still
+    about that person (a name, a role, an account, or a third-person pronoun)."""
+    words = set(_WORD.findall((message.get("text") or "").lower()))
+    return about_someone_else(message) or bool(words & _words()["pronouns"])
 
 
 def read_answer(message: Mapping[str, Any], *, min_confidence: float,
@@ -90,6 +119,9 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
     name = intent.get("name")
     if name in _NO_INTENTS:
         return Answer.NO
+    if is_bare_yes(text):
+        # Nothing but a yes ("y", "ja", "👍"), whatever the classifier made of it.
+        return Answer.YES
     words = _WORD.findall(text.lower())
     if name == _THANK_INTENT:
         # "ja takk" / "yes thanks" to a yes-or-no question is a yes; "thanks" is not.
@@ -99,6 +131,6 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
         return Answer.UNCLEAR
     if "?" in text or (intent.get("confidence") or 0.0) < min_confidence:
         return Answer.UNCLEAR
-    if plain_only and not text.startswith("/") and not set(words) <= plain_yes_words():
+    if plain_only and not text.startswith("/") and hedged(text):
         return Answer.UNCLEAR
     return Answer.YES

@@ -19,8 +19,13 @@ from passordhjelp.redaction import Redaction, redact
 logger = logging.getLogger(__name__)
 
 # Zero-width characters, bidirectional overrides and isolates: invisible, and
-# used to make text read differently from what it is.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# used to make text read differently from what it is. The zero-width joiner is
+# kept between two emoji, where it builds one picture (👩‍💻, 🙋‍♀️): removing it
+# there would change a harmless message.
+_EMOJI = "\u2190-\u2bff\U0001f000-\U0001faff"
+_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    f"|(?<![{_EMOJI}\ufe0f])\u200d|\u200d(?![{_EMOJI}])")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # What a button sends: "/intent" and nothing else. Entities or slots in a

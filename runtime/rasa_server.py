@@ -1,6 +1,6 @@
 """The one way Passordhjelp starts Rasa: Rasa's own CLI with our changes to it installed
-(the cached action-answer check, visible action failures, Sanic workers with a
-listening socket each) and third-party deprecation
+(no TensorFlow import unless the model runs it, the cached action-answer check, visible
+action failures, Sanic workers with a listening socket each) and third-party deprecation
 warnings silenced.
 
     python -m runtime.rasa_server run --model models/passordhjelp.tar.gz --port 5005 ...
@@ -25,6 +25,11 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     # imported (matplotlib, packaging) are loaded now, while they are still ignored.
     import matplotlib  # noqa: F401
     import packaging.requirements  # noqa: F401
+
+    from runtime import lean_imports
+
+    # Before Rasa core and spaCy are imported: no TensorFlow unless the model runs it.
+    lean_imports.install()
 
     # Imported only now: importing Rasa prints the warnings silenced above.
     from rasa.__main__ import main as rasa_main

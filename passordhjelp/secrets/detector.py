@@ -82,6 +82,7 @@ _PRODUCT_VERSION = re.compile(
 )
 _DATE = re.compile(
     r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?$|"
+    r"^(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])$|"  # 12/06: a day and a month
     r"^\d{1,2}[./-]?(?:jan|feb|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[sc])"
     r"[a-z]{0,6}[./-]?\d{0,4}$",
     re.IGNORECASE,
@@ -103,14 +104,31 @@ _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
 _SHORT_CODE_PART = re.compile(r"^(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]{2,5}$")  # dc01, 3f01, ap12
-_SPACED_PHONE = re.compile(r"^(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3})$")  # 41 52 29 01
+_SPACED_PHONE = re.compile(
+    r"^(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3}|0\d{3,4} \d{6,7})$"
+)  # 41 52 29 01, 07700 900456  # 41 52 29 01
 _KEY_COMBINATION = re.compile(
     r"^(?:ctrl|alt|altgr|shift|win|cmd|command|option|opt|fn)(?:\+[a-z0-9]{1,6}){1,3}$",
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
+# Function words that tell the two languages apart (a Norwegian ending means nothing in English)
+_ENGLISH = frozenset(
+    "the is was my it and after to of with this that stopped working not doesn't won't "
+    "can't i you have has what when why how from".split()
+)
+_NORWEGIAN = frozenset(
+    "er var og det jeg til etter på ikke med som har en et den meg min mitt hva når "
+    "hvorfor hvordan fra virker sluttet".split()
+)
+_NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
+_LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
+_ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _LONG_RANDOM_LENGTH = 20
+# "Server=sql01;Database=HR;Trusted_Connection=True": settings, not a secret (a run holding
+# Password= or AccountKey= is found by formats.py)
+_SETTINGS_RUN = re.compile(r"^[^;=\s]{1,100}(?:;[A-Za-z][A-Za-z _]{0,40}=[^;=\s]{0,100}){1,20};?$")
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
 _PHRASE_STEMS = ("phrase", "frase", "setning", "sentence")
 _TOP_LEVEL_DOMAINS = frozenset(
@@ -212,6 +230,12 @@ class Cues:
     code_failures: FrozenSet[str]
     field_labels: FrozenSet[str]
     compound_heads: FrozenSet[str]
+    phrase_prepositions: FrozenSet[str]
+    form_words: FrozenSet[str]
+    form_exclusions: FrozenSet[str]
+    arrival_verbs: FrozenSet[str]
+    choice_verbs: FrozenSet[str]
+    reference_nouns: FrozenSet[str]
     windows: Dict[str, int]
 
 
@@ -346,6 +370,17 @@ def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
 
 def _phone_grouped(text: str, found: List[Token], i: int, joined: List[Token]) -> int:
     """How many tokens from ``i`` are eight digits grouped 2-2-2-2 or 3-2-3, or 0."""
+    first = found[i].text if i < len(found) else ""
+    if (
+        i + 1 < len(found)
+        and first.isdigit()
+        and first.startswith("0")
+        and 4 <= len(first) <= 5
+        and found[i + 1].text.isdigit()
+        and 6 <= len(found[i + 1].text) <= 7
+        and text[found[i].end : found[i + 1].start] == " "
+    ):
+        return 2  # "07700 900456": a trunk prefix and a number
     for sizes in ((2, 2, 2, 2), (3, 2, 3)):
         group = found[i : i + len(sizes)]
         following = found[i + len(sizes)] if i + len(sizes) < len(found) else None
@@ -369,6 +404,13 @@ def _host_like(text: str, words: Vocabulary) -> bool:
     """Three or more hyphenated parts of letters or digits, one a short code or a product:
     a host, printer or profile name rather than a password."""
     parts = text.split("-")
+    if (
+        any(c.islower() for c in text)
+        and any(c.isupper() for c in text)
+        and any(any(c.isalpha() for c in p) and any(c.isdigit() for c in p) for p in parts)
+        and any(any(c.islower() for c in p) and any(c.isdigit() for c in p) for p in parts)
+    ):
+        return False  # "Kx7-pqr-22a": scrambled, not "srv-osl-dc01" or "Contoso-VPN-2024"
     return (
         len(parts) >= 3
         # "srv-osl-dc01": a part may be a short code of letters then digits
@@ -431,6 +473,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         if all(words.is_word(p) for p in parts):
             # "kjempekomplisert", "superenkelt": an intensified predicate, not a password
             return Shape.HARMLESS if words.is_intensified_predicate(parts[-1]) else Shape.COMPOUND
+        if _random_case(bare):
+            return Shape.MEDIUM  # "LNaJrgBHufSB": case changing at random, not "PowerPoint"
         return Shape.ODD
     if (
         _EMAIL.match(text)
@@ -446,6 +490,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         or _HANDLE.match(text)
         or _DATE.match(text)
         or _BUTTON_PAYLOAD.match(text)
+        or _SETTINGS_RUN.match(text)
     ):
         return Shape.HARMLESS
     if _MARKUP.search(text):
@@ -455,7 +500,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         _PHONE.match(text)
         or _SPACED_PHONE.match(text)
         or (_REFERENCE.match(text) and (text.isupper() or text.islower()))
-        or _DOMAIN.match(text)
+        or (_DOMAIN.match(text) and not _mixed_case_dotted(text))
         or _HOST_PORT.match(text)
         or text.startswith(("/", "\\"))
         or (prefixed and prefixed.group(1).lower() in words.id_prefixes)
@@ -537,6 +582,9 @@ class _Context:
     object_of_use: bool = False  # right after "use", "tried", "bruker": "I use purple"
     given: bool = False  # "X fra IT", "X from the helpdesk"
     adjacent: bool = False  # right after the noun that names it: "password tulip"
+    arrived: bool = False  # "482913 just came in", "482913 kom nettopp"
+    from_now_on: bool = False  # "bruke X heretter", "use X from now on"
+    form_described: bool = False  # "X, all lowercase", "X med små bokstaver"
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -634,9 +682,120 @@ class Detector:
             if (kinds[j] == "user" and "user" not in wanted) or (
                 tokens[j].lower not in c.pre_fillers and tokens[j].lower not in c.copulas
             ):
+                noun = self._noun_before_phrase(tokens, kinds, j) if copula else None
+                if noun is not None and "password" in wanted:
+                    # "the temp password FROM THE HELPDESK was X", "passordet TIL
+                    # tjenestekontoen er X": what the password is for, then the value
+                    return _Context(direct=True, copula=True, kind="password", noun=noun)
                 return None
             j -= 1
             pre += 1
+        return None
+
+    def _form_described(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, has_password_noun: bool
+    ) -> bool:
+        """Token ``i`` is a word whose writing is described beside it: "it's just sunshine
+        all lowercase", "pw is all lowercase, riverstone, no numbers", "passord hyttetur, med
+        små bokstaver": the password being described."""
+        c, token = self.cues, tokens[i]
+        digits = token.text.isdigit() and len(token.text) >= 6  # "just 434546157, no letters"
+        if not ((token.is_alpha and token.text.islower()) or digits) or i == 0:
+            return False
+        lower = token.lower
+        if (
+            lower in c.form_exclusions
+            or lower in c.form_words
+            or lower in self.words.stop_words
+            or lower in c.status_words
+            or lower in c.disclosure_verbs
+            or lower in c.failure_verbs
+            or self.words.is_predicate(lower)
+            or self.words.is_domain(lower)
+            or lower in self.words.products
+            or self._definite_noun(lower)
+        ):
+            return False
+        near = [
+            k
+            for k in range(max(0, i - 4), min(len(tokens), i + 5))
+            if tokens[k].lower in c.form_words
+        ]
+        if not near:
+            return False
+        anaphor = any(t.lower in c.anaphors for t in tokens[max(0, i - 6) : i])
+        if not (has_password_noun or anaphor):
+            return False
+        previous = tokens[i - 1]
+        comma_before = "," in text[previous.end : token.start]
+        comma_after = text[token.end : token.end + 1] in (",", ".", ";", "")
+        k = i - 1
+        while k > 0 and tokens[k].lower in c.post_fillers:
+            k -= 1
+        after_copula = tokens[k].lower in c.copulas or tokens[k].colon_after
+        if (comma_before or after_copula) and (
+            comma_after
+            or i + 1 == len(tokens)
+            or tokens[i + 1].lower in c.form_words
+            or tokens[i + 1].lower in c.form_exclusions
+        ):
+            return True
+        # "passord hyttetur, med små bokstaver": right after the noun, the clause ends
+        return kinds[i - 1] == "password" and comma_after and any(n > i for n in near)
+
+    def _phrase_with_number(self, tokens: List[Token], kinds: List[str], i: int, text: str) -> int:
+        """The last token of words ending in a number from ``i`` ("harbour master 1971",
+        "blå bil 22"), ending the clause; or ``i`` when there is none."""
+        for k in range(i + 1, min(i + 5, len(tokens))):
+            if kinds[k] or text[tokens[k - 1].end : tokens[k].start] != " ":
+                return i
+            if tokens[k].text.isdigit():
+                ends = k + 1 == len(tokens) or text[tokens[k].end : tokens[k].end + 1] in ",.;!?"
+                return k if ends and 2 <= len(tokens[k].text) <= 4 else i
+            if not tokens[k].is_alpha:
+                return i
+        return i
+
+    def _reference_value(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
+        """Token ``i`` follows "is"/"er" whose subject is a reference noun ("the case number
+        they gave me is X", "saksnummeret fra Microsoft er X"), with no secret noun between."""
+        if i < 2 or tokens[i - 1].lower not in self.cues.copulas:
+            return False
+        for k in range(i - 2, max(-1, i - 7), -1):
+            if kinds[k]:
+                return False
+            if self._reference_noun(tokens[k].lower):
+                # "the six-digit number was X", "engangskode-nummeret": a code, after all
+                return not any(kinds[m] for m in range(max(0, k - 2), k))
+            if tokens[k].lower in self.cues.clause_starts:
+                return False
+        return False
+
+    def _reference_noun(self, lower: str) -> bool:
+        """A noun whose value is a reference: "number", "saksnummeret", "mobilnr"."""
+        return lower in self.cues.reference_nouns or (
+            lower.endswith(("nummer", "nummeret", "nr")) and len(lower) > 6
+        )
+
+    def _noun_before_phrase(self, tokens: List[Token], kinds: List[str], j: int) -> Optional[int]:
+        """The password noun before a short phrase ending at ``j`` that says what it is for or
+        where it came from ("password for the VPN", "passordet fra brukerstøtte"), or None."""
+        for k in range(j - 1, max(-1, j - 7), -1):
+            if kinds[k]:
+                if (
+                    kinds[k] == "password"
+                    and tokens[k + 1].lower in self.cues.phrase_prepositions
+                    and not any(kinds[m] for m in range(k + 1, j + 1))
+                    and not any(
+                        tokens[m].lower in self.cues.clause_starts
+                        or tokens[m].lower in self.cues.copulas
+                        for m in range(k + 1, j + 1)
+                    )
+                    and not tokens[k].colon_after
+                    and not self._topic_of(tokens, k)
+                ):
+                    return k
+                return None
         return None
 
     def _topic_of(self, tokens: List[Token], noun: int) -> bool:
@@ -676,7 +835,7 @@ class Detector:
         )
 
     def _context(
-        self, tokens: List[Token], kinds: List[str], i: int, secret_nouns: List[int]
+        self, tokens: List[Token], kinds: List[str], i: int, secret_nouns: List[int], text: str = ""
     ) -> _Context:
         c = self.cues
         context = self._value_after_noun(tokens, kinds, i, _SECRET_NOUNS) or _Context()
@@ -707,12 +866,42 @@ class Detector:
             between += 1
         context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
         context.after_preposition = self._after_preposition(tokens, i)
-        context.object_of_use = i >= 1 and tokens[i - 1].lower in c.use_verbs
+        context.object_of_use = (i >= 1 and tokens[i - 1].lower in c.use_verbs) or (
+            # "jeg går for X", "went with X", "settled on X": a choice
+            i >= 2
+            and tokens[i - 1].lower in ("for", "with", "on", "på")
+            and tokens[i - 2].lower in c.choice_verbs
+        )
         context.given = (
             i + 2 < len(tokens)
             and tokens[i + 1].lower in ("fra", "from", "av", "by")
             and tokens[i + 2].lower in c.givers
         )
+        if (
+            i >= 2
+            and tokens[i - 1].lower in c.copulas
+            and not tokens[i - 1].colon_after
+            and not context.named
+            and (
+                (
+                    tokens[i - 2].lower in c.old_new_labels
+                    and (
+                        i == 2
+                        or tokens[i - 3].lower
+                        in ("the", "det", "den", "my", "mitt", "min", "and", "og", "men", "but")
+                    )
+                )
+                or (
+                    i >= 3
+                    and tokens[i - 2].lower in ("one", "en", "ett")
+                    and tokens[i - 3].lower in c.old_new_labels
+                )
+            )
+            and not any(kinds[k] for k in range(max(0, i - 6), i - 1) if kinds[k] != "password")
+        ):
+            # "previous one was tangerine", "forrige var klementin", "det gamle er X"
+            context.direct = context.copula = True
+            context.kind, context.noun = "password", i - 2
         if i >= 1 and tokens[i - 1].colon_after and tokens[i - 1].lower in c.old_new_labels:
             # "old: Vinter2023 new: sommerfugl", "nytt: sommerfugl"
             context.direct = context.copula = True
@@ -750,7 +939,16 @@ class Detector:
             context.typed = context.verb = True  # "logget inn med sommerfugl"
         if (
             i >= 2
-            and tokens[i - 1].lower in ("to", "til")
+            and (
+                tokens[i - 1].lower in ("to", "til")
+                # "I'd set it AS marigold before the holiday": the value ends the clause
+                or (
+                    tokens[i - 1].lower in ("as", "som")
+                    and tokens[i - 2].lower in c.anaphors
+                    and bool(text)
+                    and self._value_ends(tokens, i, text)
+                )
+            )
             and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
             # the thing changed is the password or "it", not "my phone"
             and all(
@@ -758,6 +956,7 @@ class Detector:
                 or t.lower in c.anaphors
                 or t.lower in c.possessives
                 or t.lower in ("the", "den", "det", "a", "an")
+                or t.lower in c.person_subjects  # "satte jeg til X"
                 or self._noun_kind(t) == "password"
                 for t in tokens[max(0, i - 4) : i - 1][
                     next(
@@ -767,9 +966,27 @@ class Detector:
                     ) :
                 ]
             )
+            and not any(self._reference_noun(t.lower) for t in tokens[max(0, i - 6) : i - 1])
         ):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
+        context.from_now_on = self._from_now_on(tokens, i)
+        if (
+            context.from_now_on
+            and i >= 2
+            and tokens[i - 1].lower in ("for", "with", "on", "på")
+            and tokens[i - 2].lower in c.choice_verbs
+        ):
+            context.typed = context.verb = True  # "jeg går for X fra nå av"
+        following = [t.lower for t in tokens[i + 1 : i + 3]]
+        context.arrived = bool(following) and (
+            following[0] in c.arrival_verbs
+            or (
+                len(following) == 2
+                and (following[0] in c.post_fillers or following[0] in ("nettopp", "akkurat"))
+                and following[1] in c.arrival_verbs
+            )
+        )
         # "X doesn't work", "X godtas ikke"
         k = i + 1
         while k < min(i + 4, len(tokens)) and tokens[k].lower in c.failure_fillers:
@@ -1002,14 +1219,19 @@ class Detector:
         ends_clause: bool,
         user_named: bool = False,
         value_ends: bool = False,
+        english: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
         ``user_named``: a user name or e-mail address stands in the message, so a word right
         after a password noun is the password of a pair ("username jdoe password octopus").
         """
-        if context.username_value and not context.direct:
-            return None
+        if (
+            context.username_value
+            and not context.direct
+            and not (shape is Shape.STRONG and any(ch in _ODD_SYMBOLS for ch in token.text))
+        ):
+            return None  # "kontoen: kari.n"; but "kontoen: Måke~Fly~Høyt" is no user name
         if context.name_given:
             return None  # "mappen heter Prosjekt-Fjordlys-2024"
         if token.lower in self.words.common_passwords:
@@ -1043,6 +1265,8 @@ class Detector:
             if (context.verb or context.label) and (has_password_noun or digits >= 6):
                 # six digits nobody called a password are a one-time code ("bruk 553901")
                 return "one_time_code" if digits == 6 and not has_password_noun else "password"
+            if context.arrived and 6 <= sum(c.isdigit() for c in token.text) <= 8:
+                return "one_time_code"  # "482913 just came in", "koden 48291307 kom nå"
             if context.received and sum(c.isdigit() for c in token.text) == 6:
                 return "one_time_code"  # "I got 482913 on my phone"
             if context.received and context.given and len(token.text) >= 7:
@@ -1110,6 +1334,18 @@ class Detector:
             ) and _capital_word_and_digits(token.text, self.words):
                 return "password"  # "I typed SOMMER2024", "ELG1982" alone
             if (
+                context.typed
+                and not self._ticket(token.text)
+                and any(ch.isdigit() for ch in token.text)
+                and sum(ch.isalpha() for ch in token.text) >= 4
+                and any(ch.islower() for ch in token.text)
+                and not any(
+                    p.lower() in self.words.products for p in re.split(r"[-_.]", token.text)
+                )
+                and not _DOMAIN.match(token.text)
+            ):
+                return "password"  # "I will change it to Quartz-Fox-11", "skrev inn Elg-Ku-42"
+            if (
                 context.verb
                 and not self._ticket(token.text)
                 and any(ch in "!$%&*?@+=~" for ch in token.text)
@@ -1121,6 +1357,7 @@ class Detector:
                 and sum(c.isalpha() for c in token.text) <= 2
                 and re.search(r"\d{5}", token.text)
                 and not _PHONE.match(token.text)
+                and not _SPACED_PHONE.match(token.text)
             ):
                 return "one_time_code"  # G-482913
             return None
@@ -1130,6 +1367,7 @@ class Detector:
                 and shape is Shape.COMPOUND
                 and not has_password_noun
                 and token.lower.endswith(_DEFINITE)
+                and not english  # "sunshinerocket stopped working": no Norwegian ending
                 and not (context.named or context.pair)
             ):
                 return None  # "innloggingssiden virker ikke": a thing, named
@@ -1230,7 +1468,7 @@ class Detector:
             return "password"  # "username jdoe password octopus"
         if (
             context.object_of_use
-            and ends_clause
+            and (ends_clause or context.from_now_on)
             and token.text.islower()
             and not self.words.is_domain(token.text)
             and (not self.words.is_predicate(token.text) or self._value_word(token))
@@ -1239,6 +1477,14 @@ class Detector:
         ):
             return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
+
+    def _from_now_on(self, tokens: List[Token], i: int) -> bool:
+        """ "bruke grønnkål HERETTER", "use X FROM NOW ON": a choice of password."""
+        after = [t.lower for t in tokens[i + 1 : i + 3]]
+        return bool(after) and (
+            after[0] in ("heretter", "fremover", "framover", "onwards", "henceforth")
+            or after in (["from", "now"], ["fra", "nå"])
+        )
 
     def _value_ends(self, tokens: List[Token], i: int, text: str) -> bool:
         """The value ends where the clause does: "passordet er multe, men", not "is longer than",
@@ -1357,6 +1603,24 @@ class Detector:
                 and tokens[n - 1].lower in self.cues.possessives
             ):
                 kinds[n] = "user"
+            if tokens[n].lower in ("name", "names", "id") and tokens[n - 1].lower in (
+                "login",
+                "logon",
+                "account",
+                "display",
+                "sign-in",
+                "user",
+            ):
+                kinds[n] = kinds[n - 1] = "user"  # "my login name is tberg"
+                continue
+            # "koden kom på mail: 804117", "sent by mail:": how it came, not an address
+            elif (
+                kinds[n] == "user"
+                and tokens[n].colon_after
+                and tokens[n - 1].lower in ("på", "via", "by", "per", "on", "in", "i", "over")
+                and tokens[n].lower not in self.cues.username_nouns
+            ):
+                kinds[n] = ""
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
         # A user name is written: an address, or a user word with a value after it
@@ -1371,13 +1635,37 @@ class Detector:
             and tokens[n + 1].lower != "'s"
             for n, kind in enumerate(kinds)
         )
+        english = sum(t.lower in _ENGLISH for t in tokens) > sum(
+            t.lower in _NORWEGIAN for t in tokens
+        )
         spans: List[Span] = []
         i = 0
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
+            if (
+                (
+                    token.lower in self.cues.field_labels
+                    or token.lower.rsplit("-", 1)[-1] in self.cues.field_labels
+                )
+                and not kinds[i]
+                and not token.colon_after
+                and i + 1 < len(tokens)
+                and not kinds[i + 1]
+                and any(ch.isdigit() for ch in tokens[i + 1].text)
+                and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1].text)
+                and text[token.end : tokens[i + 1].start] == " "
+            ):
+                # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025": a label and the
+                # name or number of what it labels ("møte-ID 845 2291 0043": every group)
+                i += 2
+                while i < len(tokens) and tokens[i].text.replace(" ", "").isdigit():
+                    i += 1
+                continue
             if shape is not Shape.HARMLESS and (
-                token.lower in self.cues.disclosure_verbs or token.lower in self.cues.status_words
+                token.lower in self.cues.disclosure_verbs
+                or token.lower in self.cues.status_words
+                or token.lower in self.cues.form_words  # "skrev det med mellomrom"
             ):
                 # "prøver og prøver": a verb of trying is never the value, nor "password: forgot"
                 shape = Shape.HARMLESS
@@ -1464,13 +1752,23 @@ class Detector:
                 i += 1  # "my netflix password", "the wifi password": what the password is for
                 continue
             if (
-                token.lower in self.cues.field_labels
-                and i + 1 < len(tokens)
-                and any(ch.isdigit() for ch in tokens[i + 1].text)
+                i >= 2
+                and tokens[i - 1].lower in ("i", "in", "into", "inn", "på", "on")
+                and kinds[i - 2] == "password"
+                and not tokens[i - 2].colon_after
+                and shape in (Shape.WORD, Shape.COMPOUND)
+                and (self._definite_noun(token.lower) or token.lower.endswith(_DEFINITE))
             ):
-                i += 1  # "dept 4410", "avd 12", "ext 2231": a label and its number
+                i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
                 continue
-            context = self._context(tokens, kinds, i, secret_nouns)
+            context = self._context(tokens, kinds, i, secret_nouns, text)
+            if (
+                shape in (Shape.DIGITS, Shape.IDENT, Shape.MEDIUM)
+                and not context.named
+                and self._reference_value(tokens, kinds, i)
+            ):
+                i += 1  # "the case number Microsoft gave us is 2403150040001234"
+                continue
             if shape is Shape.HARMLESS:
                 # "passphrase: purple mountain", "passordet er blå bil 22", "passordet er
                 # multe", "passordet mitt er Vår 2025"
@@ -1532,6 +1830,8 @@ class Detector:
                 i + 1 < len(tokens)
                 and tokens[i + 1].lower in self.cues.describers
                 and not (i + 2 < len(tokens) and tokens[i + 2].lower in self.cues.not_described)
+                # "passfrase: tur til fjellet": a phrase's words are not described
+                and not self._phrase_named(tokens, context)
             )
             kind = self._decide(
                 token,
@@ -1545,7 +1845,14 @@ class Detector:
                 or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";"),
                 user_named=user_named,
                 value_ends=self._value_ends(tokens, i, text),
+                english=english,
             )
+            if (
+                not kind
+                and shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD, Shape.DIGITS)
+                and self._form_described(tokens, kinds, i, text, has_password_noun)
+            ):
+                kind = "password"  # "sunshine, all lowercase", "hyttetur, med små bokstaver"
             if (
                 not kind
                 and spans
@@ -1558,12 +1865,34 @@ class Detector:
                         and token.text.islower()
                         and not self.words.is_domain(token.text)
                         and not self.words.is_predicate(token.text)
+                        and token.lower not in self.cues.failure_verbs
+                        # a comma or a link word between ("X, Y", "X eller Y"), not "X works"
+                        and text[spans[-1].end : token.start].strip()
                         and self._value_ends(tokens, i, text)
                     )
                 )
                 and self._listed_after(tokens, spans[-1], i)
             ):
                 kind = spans[-1].kind  # "tried X, then X1", "1234 5678, 2345 6789"
+            if (
+                not kind
+                and spans
+                and token.text.isdigit()
+                and text[spans[-1].start : spans[-1].end].isdigit()
+                and len(token.text) == spans[-1].end - spans[-1].start
+                and self._listed_after(tokens, spans[-1], i)
+            ):
+                kind = spans[-1].kind  # "koder: 55128834 og 90017726" (the second like a phone)
+            phrase_end = -1
+            if (
+                not kind
+                and context.label
+                and (context.verb or has_password_noun)
+                and shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
+            ):
+                phrase_end = self._phrase_with_number(tokens, kinds, i, text)
+                if phrase_end > i:
+                    kind = "password"  # "try this one: harbour master 1971"
             if (
                 not kind
                 and spans
@@ -1579,7 +1908,7 @@ class Detector:
             if not kind or self._hypothetical(tokens, i, text, context):
                 i += 1
                 continue
-            end = i
+            end = max(i, phrase_end)
             if context.direct and (self._is_passphrase_cue(tokens, context) or context.copula):
                 loose = self._phrase_named(tokens, context)
                 run_end = self._passphrase_end(tokens, kinds, i, loose=loose)
@@ -1601,6 +1930,21 @@ class Detector:
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
         spans.extend(self._variants(tokens, kinds, spans))
+        return self._whole_quotes(text, spans)
+
+    def _whole_quotes(self, text: str, spans: List[Span]) -> List[Span]:
+        """A secret found inside a short quotation is the whole quotation: "'Fr0zen Lake 2024'"
+        is one passphrase, not "Fr0zen" and two harmless words."""
+        if not spans:
+            return spans
+        for match in _QUOTED.finditer(text):
+            inner_start, inner_end = match.start() + 1, match.end() - 1
+            if len(match.group(0)[1:-1].split()) > 6:
+                continue
+            inside = [s for s in spans if inner_start <= s.start and s.end <= inner_end]
+            if inside and any(s.end - s.start < inner_end - inner_start for s in inside):
+                kind = inside[0].kind
+                spans = [s for s in spans if s not in inside] + [Span(inner_start, inner_end, kind)]
         return spans
 
     def _variants(self, tokens: List[Token], kinds: List[str], spans: List[Span]) -> List[Span]:
@@ -1626,6 +1970,8 @@ class Detector:
         taken = [(span.start, span.end) for span in spans]
         for members in groups.values():
             forms = {tokens[k].text for k in members}
+            if len({f.replace(".", "").replace("_", "").replace("-", "") for f in forms}) == 1:
+                continue  # "tberg, not t.berg": a user name written with and without a dot
             if len(members) < 2 or len(forms) < 2:
                 continue
             # Case alone ("Users" and "users") is how ordinary words vary; digits or symbols,
@@ -1755,7 +2101,20 @@ class Detector:
                 or token.text.isdigit()
                 or (token.lower not in self.words.stop_words and self.words.is_noun(token.lower))
             )
-        return end if content >= 2 and end > i else i
+        run = tokens[i : end + 1]
+        # "passphrase = and then there were none": function words alone make a phrase too,
+        # when there are four or more, none says "not", and the first is no determiner
+        # ("passfrasen min er ikke den samme", "is the one I use" describe it)
+        function_phrase = (
+            len(run) >= 4
+            and all(t.lower in self.words.stop_words for t in run)
+            and not any(t.lower in _NEGATIONS for t in run)
+            and run[0].lower not in c.determiners
+            and run[0].lower not in c.possessives
+            and run[0].lower not in c.anaphors
+            and run[0].lower not in c.person_subjects
+        )
+        return end if (content >= 2 or function_phrase) and end > i else i
 
     def _phrase_named(self, tokens: List[Token], context: _Context) -> bool:
         """The value is named a passphrase or sentence, not just a password."""
@@ -1782,8 +2141,8 @@ class Detector:
             if any(self._noun_kind(t) for t in inner_tokens):
                 continue  # a quoted message about passwords, not one
             last = bisect.bisect_left(token_starts, match.end()) - 1
-            context = self._context(tokens, kinds, first, [])
-            context.reverse = self._context(tokens, kinds, last, []).reverse or (
+            context = self._context(tokens, kinds, first, [], text)
+            context.reverse = self._context(tokens, kinds, last, [], text).reverse or (
                 # 'Er "Snø og sol 2024" et godt passord?', 'is "X" a good password'
                 first >= 1
                 and tokens[first - 1].lower in self.cues.copulas
@@ -1794,7 +2153,10 @@ class Detector:
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
             # Several plain words count only when a password is spoken of or the words failed:
             # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
-            failed = any(t.lower in self.cues.failure_verbs for t in tokens[last + 1 : last + 6])
+            failed = any(
+                t.lower in self.cues.failure_verbs or t.lower in _LOCKED
+                for t in tokens[last + 1 : last + 6]
+            )
             looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
                 len(shapes) >= 2
                 and Shape.IDENT not in shapes
@@ -1808,8 +2170,33 @@ class Detector:
                 and last + 1 < len(tokens)
                 and tokens[last + 1].lower in self.cues.strength_words
             )
+            # "it's 'moonlight in june' with spaces", "det er 'X' med mellomrom"
+            described = (
+                len(shapes) >= 2
+                and Shape.IDENT not in shapes
+                and "@" not in inner
+                and any(t.lower in self.cues.form_words for t in tokens[last + 1 : last + 4])
+                and (
+                    any(kinds)
+                    or any(t.lower in self.cues.anaphors for t in tokens[max(0, first - 3) : first])
+                )
+            )
+            # "har byttet til «Lakris og te»", "changed it to 'apples in autumn'": a quoted value
+            # something (the password or "it") was set to
+            set_to = (
+                context.typed
+                and first >= 2
+                and tokens[first - 1].lower in ("to", "til")
+                and len(shapes) >= 2
+                and Shape.IDENT not in shapes
+                and "@" not in inner
+                and (sum(shape >= Shape.WORD for shape in shapes) >= 1 or len(shapes) >= 3)
+                and not any(t.lower in self.words.products for t in inner_tokens)
+            )
             if (
                 context.named
+                or described
+                or set_to
                 or (label and (looks_secret or len(shapes) == 1))
                 or ((context.verb or judged) and looks_secret)
             ) and not self._hypothetical(tokens, first, text, context):
@@ -1817,6 +2204,24 @@ class Detector:
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
         return spans
+
+
+def _random_case(text: str) -> bool:
+    """Eight or more letters whose case changes three times or more ("LNaJrgBHufSB")."""
+    return len(text) >= 8 and sum(a.islower() and b.isupper() for a, b in zip(text, text[1:])) >= 3
+
+
+def _mixed_case_dotted(text: str) -> bool:
+    """ "R3dPanda.sky": capitals inside a part, digits, and no top-level domain we know; host
+    names are written in one case ("portal.office.com", "SRV01.contoso.local")."""
+    return (
+        text.rsplit(".", 1)[-1].lower() not in _TOP_LEVEL_DOMAINS
+        and any(c.isdigit() for c in text)
+        and any(
+            part[1:] != part[1:].lower() and part[1:] != part[1:].upper()
+            for part in text.split(".")
+        )
+    )
 
 
 def _word_and_number(text: str, words: Vocabulary) -> bool:

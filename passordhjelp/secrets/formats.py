@@ -97,6 +97,7 @@ def find_formatted(text: str) -> List[Span]:
     ]
     for key in secret_key.finditer(text):
         span = _connection_string(text, key)
-        if span.end > span.start:
+        # "what does 'Password=' mean": a quote or bracket alone is no value
+        if text[span.start : span.end].strip("'\"{}()[]«»“”.,;:!? "):
             spans.append(span)
     return spans

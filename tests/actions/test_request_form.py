@@ -56,10 +56,21 @@ CONFIRMATION_CASES = [
     ("en", "yes? what happens then", "affirm", 0.95, None, None,
      ["utter_confirm_needs_clear_yes"]),
     ("nb", "ja? hva skjer da", "affirm", 0.95, None, None, ["utter_confirm_needs_clear_yes"]),
-    # Words beyond a plain yes may change what is meant: asked again.
-    ("en", "yes, I need it today", "affirm", 0.95, None, None, ["utter_confirm_needs_clear_yes"]),
-    ("nb", "ja, jeg trenger det i dag", "affirm", 0.99, None, None,
+    # Words around a yes that neither hedge nor point at someone leave it a yes ...
+    ("en", "yes, I need it today", "affirm", 0.95, None, True, []),
+    ("nb", "ja, jeg trenger det i dag", "affirm", 0.99, None, True, []),
+    ("en", "yes please go right ahead", "affirm", 0.95, None, True, []),
+    ("nb", "ja, gjør det", "affirm", 0.95, None, True, []),
+    # ... but a contrast or condition may change what is meant: asked again.
+    ("en", "yes, but I need it today", "affirm", 0.95, None, None,
      ["utter_confirm_needs_clear_yes"]),
+    ("nb", "ja, men bare hvis det går fort", "affirm", 0.99, None, None,
+     ["utter_confirm_needs_clear_yes"]),
+    # Nothing but a yes, whatever the classifier made of it ("y" read as unclear).
+    ("en", "y", "nlu_fallback", 1.0, None, True, []),
+    ("nb", "j", "nlu_fallback", 1.0, None, True, []),
+    ("en", "👍", "feedback_positive", 0.6, None, True, []),
+    ("nb", "ja 👍", "greet", 0.5, None, True, []),
     # A pasted password (redacted by the guard, which has told the user): asked again.
     ("en", "yes my password is [secret removed]", "affirm", 0.95, None, None, []),
     ("nb", "ja passordet er [secret removed]", "affirm", 0.95, None, None, []),
@@ -155,9 +166,9 @@ async def test_actions_form_a_person_in_passing_is_no_third_person(configured, d
                                                                    text):
     slots, said = await validate(domain, form_tracker(slot, True, text, "affirm"))
 
-    assert slots[slot] is None
+    assert slots[slot] is True
     assert "reset_other_account" not in slots
-    assert said == ["utter_confirm_needs_clear_yes"]
+    assert said == []
 
 
 async def test_actions_form_accepting_the_offer_needs_no_confidence_floor(configured, domain):
@@ -181,7 +192,7 @@ async def test_actions_form_confidence_floor_is_configurable(monkeypatch, config
     from passordhjelp import bootstrap
     monkeypatch.setenv("PASSORDHJELP_CONFIRM_MIN_CONFIDENCE", "0.99")
     bootstrap.services.cache_clear()
-    tracker = form_tracker("reset_confirmed", True, "yes", "affirm", confidence=0.95)
+    tracker = form_tracker("reset_confirmed", True, "yes, file it", "affirm", confidence=0.95)
 
     slots, said = await validate(domain, tracker)
 
@@ -222,7 +233,7 @@ async def test_actions_start_over_greets_afresh_and_keeps_the_language(configure
     events = await ActionStartOver().run(dispatcher, moved_on_tracker(language), domain)
 
     assert ActionStartOver().name() == "action_restart"
-    assert events == ENDED
+    assert events == [*ENDED, SlotSet("other_person_topic", False)]
     assert not any(e.get("name") == "language" for e in events)
     assert [m["response"] for m in dispatcher.messages] == ["utter_start_over", "utter_greet"]
 

@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.reset_requests import ActionFileResetRequest, ActionShowRequestStatus
-from trackers import make_tracker, parsed_event, user_event
+from trackers import make_tracker, nlu_entities, parsed_event, user_event
 from passordhjelp.identity import Requester
 
 
@@ -201,13 +201,46 @@ async def test_actions_refusing_another_account_is_fixed_and_audited(configured,
     for target in ("reset Bob's password", "reset the CEO's password"):
         dispatcher = CollectingDispatcher()
         tracker = make_tracker([user_event(target, "forgot_password")])
-        assert await ActionRefuseOtherAccount().run(dispatcher, tracker, domain) == []
+        assert await ActionRefuseOtherAccount().run(dispatcher, tracker, domain) == [
+            SlotSet("other_person_topic", True)]
         replies.append(dispatcher.messages)
 
     assert replies[0] == replies[1] == [{**replies[0][0], "response": "utter_refuse_other_account"}]
     assert configured.requests.list() == []
     assert [(e.decision.value, e.sender_id) for e in configured.requests.audit_log()] == [
         ("refused_other_target", "ola"), ("refused_other_target", "ola")]
+
+
+# After a refusal: still about that person (a pronoun, a role, a name), or the
+# chatter's own question.
+FOLLOW_UPS = [
+    ("so what is she supposed to do now?", "ask_process", True),
+    ("hva må han gjøre da?", "ask_process", True),
+    ("could you not just sort it out for him", "out_of_scope", True),
+    ("kan du ikke bare fikse det for henne", "out_of_scope", True),
+    ("can't I just order one for her then", "forgot_password", True),
+    ("kan ikke jeg bare bestille for dem?", "forgot_password", True),
+    ("my boss's account is locked too", "account_locked", True),
+    ("sjefen min er også låst ute", "account_locked", True),
+    ("how long does a reset usually take?", "ask_process", False),
+    ("hvor lang tid tar det vanligvis?", "ask_process", False),
+    ("I forgot my own password as well", "forgot_password", False),
+    ("jeg har også glemt mitt eget passord", "forgot_password", False),
+]
+
+
+@pytest.mark.parametrize("text, intent, still", FOLLOW_UPS)
+async def test_actions_after_a_refusal_a_follow_up_about_them_is_told_apart(
+        configured, domain, text, intent, still):
+    from actions.reset_requests import ActionCheckOtherPersonFollowUp
+    message = user_event(text, intent, entities=nlu_entities(text))
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionCheckOtherPersonFollowUp().run(dispatcher, make_tracker([message]),
+                                                        domain)
+
+    assert events == [SlotSet("other_person_topic", still)]
+    assert dispatcher.messages == []
 
 
 @pytest.mark.parametrize("slots, response", [

@@ -142,6 +142,26 @@ async def test_tracker_store_saves_the_rows_rasas_store_saves_without_counting(s
     assert sum("count(" in statement.lower() for statement in statements) == 2
 
 
+async def test_tracker_store_reads_the_events_rasas_store_reads(store, tmp_path):
+    await _conversation(store, _events())
+    await store.save(DialogueStateTracker.from_events("kari", _events()[:5]))
+    # Rasa's own store on the same database file.
+    rasas = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+
+    def dicts(tracker):
+        return [event.as_dict() for event in tracker.events]
+
+    for sender in ("ola", "kari"):
+        ours, theirs = await store.retrieve(sender), await rasas.retrieve(sender)
+        assert dicts(ours) == dicts(theirs)
+        ours = await store.retrieve_full_tracker(sender)
+        assert dicts(ours) == dicts(await rasas.retrieve_full_tracker(sender))
+    assert len((await store.retrieve("ola")).events) < len(
+        (await store.retrieve_full_tracker("ola")).events
+    )
+    assert await store.retrieve("nobody") is None
+
+
 async def test_tracker_store_retried_save_counts_what_is_stored(store):
     await store.save(DialogueStateTracker.from_events("ola", _events()[0:3]))
     tracker = await store.retrieve("ola")

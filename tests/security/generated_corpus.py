@@ -1263,7 +1263,6 @@ def _fillers(rng: random.Random) -> Dict[str, str]:
     }
 
 
-
 def _secret_cases(groups, rng, language: str, per_template: int) -> List[Dict]:
     """One case per template and draw: (kind, templates, make) with ``{s}`` for the secret."""
     cases: List[Dict] = []
@@ -1271,16 +1270,25 @@ def _secret_cases(groups, rng, language: str, per_template: int) -> List[Dict]:
         for template in templates[language]:
             for _ in range(per_template):
                 secret = make(rng, language)
-                cases.append({"text": template.replace("{s}", secret), "language": language,
-                              "kind": kind, "secrets": [secret]})
+                cases.append(
+                    {
+                        "text": template.replace("{s}", secret),
+                        "language": language,
+                        "kind": kind,
+                        "secrets": [secret],
+                    }
+                )
     return cases
 
 
 def _harmless_cases(templates, fill, rng, language: str, per_template: int) -> List[Dict]:
     """One harmless case per template and draw, its look-alikes from ``fill(rng)``."""
-    return [{"text": template.format(**fill(rng)), "language": language, "kind": "none",
-             "secrets": []}
-            for template in templates for _ in range(per_template)]
+    return [
+        {"text": template.format(**fill(rng)), "language": language, "kind": "none", "secrets": []}
+        for template in templates
+        for _ in range(per_template)
+    ]
+
 
 def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
     """Cases ``{text, language, kind, secrets}`` in the independent set's format."""
@@ -1301,6 +1309,7 @@ def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
         cases += _secret_cases(groups, rng, language, per_template)
         cases += _harmless_cases(HARMLESS[language], _fillers, rng, language, per_template)
     cases += _fourth_pass(random.Random(seed + 4), per_template)
+    cases += _fifth_pass(random.Random(seed + 5), per_template)
     cases += [
         {"text": text, "language": language, "kind": kind, "secrets": [secret]}
         for language, kind, text, secret in FIXED
@@ -1354,4 +1363,248 @@ def _fourth_pass(rng: random.Random, per_template: int) -> List[Dict]:
                     }
                 )
         cases += _harmless_cases(HARMLESS_4[language], _fillers_2, rng, language, per_template)
+    return cases
+
+
+# -- a fifth pass (session 4) -------------------------------------------------------------
+# Templates for cues the earlier passes lacked: how the password is written said beside it
+# ("all lowercase", "med små bokstaver"), a phrase between the noun and its value ("the
+# password from the helpdesk was"), old/new as the subject ("forrige var"), a choice ("går
+# for", "going with ... from now on"), quoted values something was set to, words ending in
+# a number after a label, codes that "just came in"; and harmless look-alikes beside labels
+# ("channel Finance2025"), reference numbers after "is", settings runs with no secret, places
+# a password was typed into, phone numbers in two groups, dates written day/month. Its own
+# random stream and its own vocabulary, so the earlier passes keep their values.
+
+PLAIN_WORDS_5 = {
+    "en": [
+        "lanternfish",
+        "copperkettle",
+        "driftwood",
+        "hazelnut",
+        "nightjar",
+        "quicksilver",
+        "marshmallow",
+        "bluebottle",
+        "windmill",
+        "sandcastle",
+        "thistle",
+        "juniper",
+        "starling",
+        "tugboat",
+        "puddle",
+        "saffron",
+        "harpoon",
+        "moorland",
+        "gooseberry",
+        "kingcup",
+        "pebblebeach",
+        "oakbarrel",
+        "snowdrift",
+        "teacup",
+        "lamplight",
+    ],
+    "nb": [
+        "lyktefisk",
+        "kobberkjele",
+        "drivved",
+        "hasselnøtt",
+        "nattravn",
+        "kvikksølv",
+        "skumfidus",
+        "blåklokke",
+        "vindmølle",
+        "sandslott",
+        "tistel",
+        "einer",
+        "stær",
+        "slepebåt",
+        "sølepytt",
+        "safran",
+        "harpun",
+        "myrland",
+        "stikkelsbær",
+        "soleie",
+        "steinstrand",
+        "eikefat",
+        "snøfonn",
+        "tekopp",
+        "lampelys",
+    ],
+}
+PHRASE_WORDS_5 = {
+    "en": [
+        "rain",
+        "over",
+        "the",
+        "old",
+        "harbour",
+        "quiet",
+        "foxes",
+        "run",
+        "at",
+        "noon",
+        "seven",
+        "green",
+        "boats",
+        "in",
+        "my",
+        "garden",
+    ],
+    "nb": [
+        "regn",
+        "over",
+        "den",
+        "gamle",
+        "havna",
+        "stille",
+        "rever",
+        "løper",
+        "ved",
+        "middag",
+        "sju",
+        "grønne",
+        "båter",
+        "i",
+        "hagen",
+        "min",
+    ],
+}
+
+
+def plain_password_5(rng: random.Random, language: str) -> str:
+    """Lowercase words and compounds, a word and a year, digits: the shapes with no rule."""
+    word = rng.choice(PLAIN_WORDS_5[language])
+    other = rng.choice(PLAIN_WORDS_5[language])
+    shapes: List[Callable[[], str]] = [
+        lambda: word,
+        lambda: word + other,
+        lambda: word + str(rng.randint(1960, 2026)),
+        lambda: word.capitalize() + rng.choice(["!", "#", ".", "~", "@"]) + str(rng.randint(1, 99)),
+        lambda: "".join(rng.choice(string.digits) for _ in range(rng.randint(7, 9))),
+    ]
+    return rng.choice(shapes)()
+
+
+def quoted_phrase_5(rng: random.Random, language: str) -> str:
+    words = rng.sample(PHRASE_WORDS_5[language], rng.randint(3, 4))
+    if rng.random() < 0.4:
+        words.append(str(rng.randint(1970, 2026)))
+    phrase = " ".join(words)
+    return phrase.capitalize() if rng.random() < 0.5 else phrase
+
+
+FORM_TEMPLATES_5 = {
+    "en": [
+        "it's {s} all lowercase, I know that's weak",
+        "mine is {s}, small letters only, no digits",
+        "the password is in lowercase, {s}, nothing else",
+        "password {s}, all in lower case",
+        "so it was just {s} without any capitals",
+    ],
+    "nb": [
+        "det er {s} med små bokstaver, jeg vet det er svakt",
+        "mitt er {s}, bare små bokstaver, ingen tall",
+        "passordet er med små bokstaver, {s}, ingenting annet",
+        "passord {s}, alt med små bokstaver",
+        "så det var bare {s} uten store bokstaver",
+    ],
+}
+PHRASE_PREPOSITION_TEMPLATES_5 = {
+    "en": [
+        "the password from the service desk was {s}",
+        "the password for the conference room screen is {s}",
+        "the temporary password on the letter was {s}",
+        "the password for my old laptop was {s}, if that helps",
+    ],
+    "nb": [
+        "passordet fra servicedesken var {s}",
+        "passordet til skjermen på møterommet er {s}",
+        "det midlertidige passordet på brevet var {s}",
+        "passordet til den gamle PC-en var {s}, hvis det hjelper",
+    ],
+}
+OLD_NEW_TEMPLATES_5 = {
+    "en": ["the old one was {s}, the new one won't save", "my previous one was {s}"],
+    "nb": ["det gamle var {s}, det nye blir ikke lagret", "det forrige var {s}"],
+}
+CHOICE_TEMPLATES_5 = {
+    "en": ["I'm going with {s} from now on", "I'll be using {s} from now on"],
+    "nb": ["jeg går for {s} fra nå av", "jeg kommer til å bruke {s} heretter"],
+}
+QUOTED_TEMPLATES_5 = {
+    "en": [
+        "changed it to '{s}' this morning and Outlook keeps asking",
+        'I typed "{s}" and got locked out',
+        'it\'s "{s}" with spaces between the words',
+    ],
+    "nb": [
+        "byttet det til «{s}» i morges og Outlook spør fortsatt",
+        'jeg skrev inn "{s}" og ble låst ute',
+        "det er «{s}» med mellomrom mellom ordene",
+    ],
+}
+ARRIVAL_TEMPLATES_5 = {
+    "en": ["{s} just came in, where do I type it", "{s} arrived a second ago"],
+    "nb": ["{s} kom akkurat, hvor skriver jeg den", "{s} kom nettopp på SMS"],
+}
+HARMLESS_5 = {
+    "en": [
+        "the Teams channel {name}{year} has the announcement about passwords",
+        "room {name}3 is free for the MFA session",
+        "the case number they gave me is {long_ref}",
+        "my phone number changed to {phone}, please update it",
+        "I typed my password in the search box by accident",
+        "call me on {uk_phone} when the code arrives",
+        "the training is on {day_month}, is the password rule new?",
+        "Server={host};Database={name};Trusted_Connection=True;",
+        "my password is all lowercase, is that why it fails?",
+        "does the passphrase need spaces or capitals?",
+        "the password for my account is locked again",
+        "the new one is working now, thanks",
+    ],
+    "nb": [
+        "Teams-kanalen {name}{year} har beskjeden om passord",
+        "møterommet {name}3 er ledig til MFA-kurset",
+        "saksnummeret de ga meg er {long_ref}",
+        "mobilnummeret mitt er endret til {phone}, oppdater det",
+        "jeg skrev passordet i søkefeltet ved et uhell",
+        "ring meg på {uk_phone} når koden kommer",
+        "kurset er {day_month}, er passordregelen ny?",
+        "Server={host};Database={name};Trusted_Connection=True;",
+        "passordet mitt har bare små bokstaver, er det derfor det feiler?",
+        "må passfrasen ha mellomrom eller store bokstaver?",
+        "passordet til kontoen min er sperret igjen",
+        "det nye virker nå, takk",
+    ],
+}
+
+
+def _fillers_5(rng: random.Random) -> Dict[str, str]:
+    digits = string.digits
+    return {
+        "name": rng.choice(["Finance", "Saturn", "Nordlys", "Apollo", "Fjellet", "Orion"]),
+        "year": str(rng.randint(2020, 2027)),
+        "long_ref": _random(rng, digits, rng.choice([12, 14, 16])),
+        "phone": rng.choice(["48 21 77 09", "912 34 567", "+47 41234567", "97 65 43 21"]),
+        "uk_phone": rng.choice(["07700 900456", "07911 123456", "0161 4960000"]),
+        "day_month": f"{rng.randint(1, 28)}/{rng.randint(1, 12):02d}",
+        "host": rng.choice(["sql01.contoso.local", "db7.firma.local", "tcp:srv-db02"]),
+    }
+
+
+def _fifth_pass(rng: random.Random, per_template: int) -> List[Dict]:
+    """The fifth pass's cases, from their own random stream."""
+    cases: List[Dict] = []
+    groups = [
+        ("password", FORM_TEMPLATES_5, plain_password_5),
+        ("password", PHRASE_PREPOSITION_TEMPLATES_5, plain_password_5),
+        ("password", OLD_NEW_TEMPLATES_5, plain_password_5),
+        ("password", CHOICE_TEMPLATES_5, plain_password_5),
+        ("password", QUOTED_TEMPLATES_5, quoted_phrase_5),
+        ("one_time_code", ARRIVAL_TEMPLATES_5, lambda r, _: str(r.randint(100000, 999999))),
+    ]
+    for language in ("en", "nb"):
+        cases += _secret_cases(groups, rng, language, per_template)
+        cases += _harmless_cases(HARMLESS_5[language], _fillers_5, rng, language, per_template)
     return cases

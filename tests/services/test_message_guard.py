@@ -33,6 +33,26 @@ def test_message_guard_lone_surrogates_are_cleaned_before_anything_reads_them(te
     inspection.sample.encode("utf-8")
 
 
+@pytest.mark.parametrize("text, forwarded", [
+    # Emoji joined into one picture stay as sent.
+    ("locked out again 🙋\u200d♀️", "locked out again 🙋\u200d♀️"),
+    ("glemt passordet 👨\u200d💻 hjelp", "glemt passordet 👨\u200d💻 hjelp"),
+    # A joiner, a zero-width space or a bidi override anywhere else is removed.
+    ("glemt\u200d passordet", "glemt passordet"),
+    ("I forgot my \u202epassword", "I forgot my password"),
+    ("\u200bhei\ufeff", "hei"),
+])
+def test_message_guard_keeps_harmless_text_as_sent_but_drops_invisible_tricks(text, forwarded):
+    inspection = guard().inspect(text, channel="rest", sender_id="s")
+    assert (inspection.verdict, inspection.text) == (Verdict.FORWARD, forwarded)
+
+
+def test_message_guard_a_secret_split_by_a_zero_width_space_is_still_removed():
+    inspection = guard().inspect("my password is Kvit\u200bveis-2291", channel="rest", sender_id="s")
+    assert "Kvit" not in inspection.text and "2291" not in inspection.text
+    assert inspection.secret_kinds
+
+
 def test_message_guard_refused_messages_keep_only_a_clean_sample():
     inspection = guard().inspect("\ud800hei " + "x" * 5000, channel="rest", sender_id="s")
     assert inspection.verdict is Verdict.TOO_LONG and inspection.text == ""
