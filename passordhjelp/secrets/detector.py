@@ -130,6 +130,7 @@ _PHRASE_STOPS = frozenset(
     "all alle with med only bare kun uten without no ingen just but men as som".split()
 )
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
+_ABBREVIATIONS = frozenset("pw pwd pword passwd pass pw-en".split())
 _PRONOUNS = frozenset("it det den this dette that".split())
 _REMEMBERING = frozenset("huske husker remember memorable minnes".split())
 _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
@@ -1298,6 +1299,7 @@ class Detector:
         user_named: bool = False,
         value_ends: bool = False,
         english: bool = False,
+        abbreviation_pair: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
@@ -1369,8 +1371,8 @@ class Detector:
                 return "password"
             if context.near_code:
                 return "one_time_code"
-            if lone and _word_and_number(token.text, self.words):
-                return "password"  # "sol123" pasted on its own
+            if lone and (_word_and_number(token.text, self.words) or _scrambled(token.text)):
+                return "password"  # "sol123", "kx8vq2mz" pasted on their own
             return None
         if shape is Shape.IDENT:
             if self._ticket(token.text) and not (context.direct and context.copula):
@@ -1495,6 +1497,17 @@ class Detector:
             ):
                 return named_kind
             return None
+        if (
+            abbreviation_pair
+            and token.text.islower()
+            and token.lower not in self.cues.status_words
+            and token.lower not in self.cues.compound_heads
+            and token.lower not in self.words.stop_words
+            and token.lower not in self.words.products
+            and not self.words.is_predicate(token.text)
+            and not self.words.is_domain(token.text)
+        ):
+            return "password"  # "pw sommerfugl": an abbreviation and one word, nothing else
         # A dictionary word: only as the named value ("passordet er sommerfugl"), and not
         # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
         if context.inverted and not ends_clause:
@@ -1983,6 +1996,10 @@ class Detector:
                 user_named=user_named,
                 value_ends=self._value_ends(tokens, i, text),
                 english=english,
+                abbreviation_pair=len(tokens) == 2
+                and i == 1
+                and tokens[0].lower in _ABBREVIATIONS
+                and not tokens[0].colon_after,
             )
             if (
                 not kind
@@ -2365,6 +2382,19 @@ def _words_and_number(text: str, words: Vocabulary) -> bool:
         and any(p.isdigit() for p in parts)
         and not any(p.lower() in words.products for p in parts)
         and all(p.isalpha() or p.isdigit() for p in parts)
+    )
+
+
+def _scrambled(text: str) -> bool:
+    """Eight or more letters and digits with digits between letters ("kx8vq2mz"); a user or
+    employee id keeps its digits at the end ("jdoe42", "kn1234")."""
+    core = text.rstrip("0123456789")
+    return (
+        len(text) >= 8
+        and text.isalnum()
+        and sum(c.isdigit() for c in text) >= 2
+        and any(c.isdigit() for c in core)
+        and sum(c.isalpha() for c in text) >= 3
     )
 
 
