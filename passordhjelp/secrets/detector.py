@@ -1163,6 +1163,17 @@ class Detector:
             linked = linked or tokens[k].lower in c.reverse_links
             if tokens[k].lower not in c.reverse_fillers and tokens[k].lower not in c.reverse_links:
                 break
+        if (
+            i + 3 < len(tokens)
+            and tokens[i + 1].lower in ("as", "som")
+            and tokens[i + 2].lower in ("the", "det", "den", "my", "mitt", "min")
+            and tokens[i + 3].lower in c.old_new_labels
+            and (i + 4 == len(tokens) or tokens[i + 4].lower in ("one", "en", "ett"))
+            and not context.determined
+        ):
+            # "I wrote down elderflower as the new one", "skrev ned hyllebær som det nye"
+            context.reverse = True
+            context.kind, context.noun = "password", i + 3
         # a user name or e-mail address, then a separator (or nothing, for a password shape)
         if i >= 1 and (
             (
