@@ -130,6 +130,7 @@ _PHRASE_STOPS = frozenset(
     "all alle with med only bare kun uten without no ingen just but men as som".split()
 )
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
+_USUAL = frozenset("usual vanlige vanlig normal normale".split())
 _ABBREVIATIONS = frozenset("pw pwd pword passwd pass pw-en".split())
 _PRONOUNS = frozenset("it det den this dette that".split())
 _REMEMBERING = frozenset("huske husker remember memorable minnes".split())
@@ -961,9 +962,12 @@ class Detector:
             )
             and not any(kinds[k] for k in range(max(0, i - 6), i - 1) if kinds[k] != "password")
         ):
-            # "previous one was tangerine", "forrige var klementin", "det gamle er X"
-            context.direct = context.copula = True
-            context.kind, context.noun = "password", i - 2
+            # "previous one was tangerine", "forrige var klementin", "det gamle er X"; after
+            # "the usual" only a value standing alone ("— wintergreen —"), not a list of steps
+            usual = tokens[i - 2].lower in _USUAL or tokens[i - 3 if i >= 3 else 0].lower in _USUAL
+            if not usual or i + 1 == len(tokens) or tokens[i + 1].text == tokens[i - 1].text:
+                context.direct = context.copula = True
+                context.kind, context.noun = "password", i - 2
         if i >= 1 and tokens[i - 1].colon_after and tokens[i - 1].lower in c.old_new_labels:
             # "old: Vinter2023 new: sommerfugl", "nytt: sommerfugl"
             context.direct = context.copula = True
@@ -1031,6 +1035,28 @@ class Detector:
             and not any(self._reference_noun(t.lower) for t in tokens[max(0, i - 6) : i - 1])
         ):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
+        if (
+            i >= 2
+            and tokens[i - 1].lower in ("from", "fra")
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lower in ("to", "til")
+            and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
+            and all(
+                t.lower in c.verbs_needing_to
+                or t.lower in c.anaphors
+                or t.lower in c.possessives
+                or t.lower in c.person_subjects
+                or self._noun_kind(t) == "password"
+                for t in tokens[
+                    next(
+                        k
+                        for k in range(max(0, i - 4), i - 1)
+                        if tokens[k].lower in c.verbs_needing_to
+                    ) : i - 1
+                ]
+            )
+        ):
+            context.typed = context.verb = True  # "change it from larkspur to something"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
         context.from_now_on = self._from_now_on(tokens, i)
         if (
