@@ -130,6 +130,8 @@ _PHRASE_STOPS = frozenset(
     "all alle with med only bare kun uten without no ingen just but men as som".split()
 )
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
+_USUAL = frozenset("usual vanlige vanlig normal normale".split())
+_ABBREVIATIONS = frozenset("pw pwd pword passwd pass pw-en".split())
 _PRONOUNS = frozenset("it det den this dette that".split())
 _REMEMBERING = frozenset("huske husker remember memorable minnes".split())
 _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
@@ -960,9 +962,12 @@ class Detector:
             )
             and not any(kinds[k] for k in range(max(0, i - 6), i - 1) if kinds[k] != "password")
         ):
-            # "previous one was tangerine", "forrige var klementin", "det gamle er X"
-            context.direct = context.copula = True
-            context.kind, context.noun = "password", i - 2
+            # "previous one was tangerine", "forrige var klementin", "det gamle er X"; after
+            # "the usual" only a value standing alone ("— wintergreen —"), not a list of steps
+            usual = tokens[i - 2].lower in _USUAL or tokens[i - 3 if i >= 3 else 0].lower in _USUAL
+            if not usual or i + 1 == len(tokens) or tokens[i + 1].text == tokens[i - 1].text:
+                context.direct = context.copula = True
+                context.kind, context.noun = "password", i - 2
         if i >= 1 and tokens[i - 1].colon_after and tokens[i - 1].lower in c.old_new_labels:
             # "old: Vinter2023 new: sommerfugl", "nytt: sommerfugl"
             context.direct = context.copula = True
@@ -1030,6 +1035,28 @@ class Detector:
             and not any(self._reference_noun(t.lower) for t in tokens[max(0, i - 6) : i - 1])
         ):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
+        if (
+            i >= 2
+            and tokens[i - 1].lower in ("from", "fra")
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lower in ("to", "til")
+            and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
+            and all(
+                t.lower in c.verbs_needing_to
+                or t.lower in c.anaphors
+                or t.lower in c.possessives
+                or t.lower in c.person_subjects
+                or self._noun_kind(t) == "password"
+                for t in tokens[
+                    next(
+                        k
+                        for k in range(max(0, i - 4), i - 1)
+                        if tokens[k].lower in c.verbs_needing_to
+                    ) : i - 1
+                ]
+            )
+        ):
+            context.typed = context.verb = True  # "change it from larkspur to something"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
         context.from_now_on = self._from_now_on(tokens, i)
         if (
@@ -1162,6 +1189,17 @@ class Detector:
             linked = linked or tokens[k].lower in c.reverse_links
             if tokens[k].lower not in c.reverse_fillers and tokens[k].lower not in c.reverse_links:
                 break
+        if (
+            i + 3 < len(tokens)
+            and tokens[i + 1].lower in ("as", "som")
+            and tokens[i + 2].lower in ("the", "det", "den", "my", "mitt", "min")
+            and tokens[i + 3].lower in c.old_new_labels
+            and (i + 4 == len(tokens) or tokens[i + 4].lower in ("one", "en", "ett"))
+            and not context.determined
+        ):
+            # "I wrote down elderflower as the new one", "skrev ned hyllebær som det nye"
+            context.reverse = True
+            context.kind, context.noun = "password", i + 3
         # a user name or e-mail address, then a separator (or nothing, for a password shape)
         if i >= 1 and (
             (
@@ -1298,6 +1336,7 @@ class Detector:
         user_named: bool = False,
         value_ends: bool = False,
         english: bool = False,
+        abbreviation_pair: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
@@ -1369,8 +1408,8 @@ class Detector:
                 return "password"
             if context.near_code:
                 return "one_time_code"
-            if lone and _word_and_number(token.text, self.words):
-                return "password"  # "sol123" pasted on its own
+            if lone and (_word_and_number(token.text, self.words) or _scrambled(token.text)):
+                return "password"  # "sol123", "kx8vq2mz" pasted on their own
             return None
         if shape is Shape.IDENT:
             if self._ticket(token.text) and not (context.direct and context.copula):
@@ -1495,6 +1534,17 @@ class Detector:
             ):
                 return named_kind
             return None
+        if (
+            abbreviation_pair
+            and token.text.islower()
+            and token.lower not in self.cues.status_words
+            and token.lower not in self.cues.compound_heads
+            and token.lower not in self.words.stop_words
+            and token.lower not in self.words.products
+            and not self.words.is_predicate(token.text)
+            and not self.words.is_domain(token.text)
+        ):
+            return "password"  # "pw sommerfugl": an abbreviation and one word, nothing else
         # A dictionary word: only as the named value ("passordet er sommerfugl"), and not
         # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
         if context.inverted and not ends_clause:
@@ -1983,6 +2033,10 @@ class Detector:
                 user_named=user_named,
                 value_ends=self._value_ends(tokens, i, text),
                 english=english,
+                abbreviation_pair=len(tokens) == 2
+                and i == 1
+                and tokens[0].lower in _ABBREVIATIONS
+                and not tokens[0].colon_after,
             )
             if (
                 not kind
@@ -2365,6 +2419,19 @@ def _words_and_number(text: str, words: Vocabulary) -> bool:
         and any(p.isdigit() for p in parts)
         and not any(p.lower() in words.products for p in parts)
         and all(p.isalpha() or p.isdigit() for p in parts)
+    )
+
+
+def _scrambled(text: str) -> bool:
+    """Eight or more letters and digits with digits between letters ("kx8vq2mz"); a user or
+    employee id keeps its digits at the end ("jdoe42", "kn1234")."""
+    core = text.rstrip("0123456789")
+    return (
+        len(text) >= 8
+        and text.isalnum()
+        and sum(c.isdigit() for c in text) >= 2
+        and any(c.isdigit() for c in core)
+        and sum(c.isalpha() for c in text) >= 3
     )
 
 
