@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.reset_requests import OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_request_slots
 from passordhjelp.bootstrap import services
 from passordhjelp.consent import (Answer, about_someone_else, hedged, is_bare_yes, read_answer,
-                                  starts_with_yes)
+                                  starts_with_yes, takes_back)
 from passordhjelp.placeholder import PLACEHOLDER
 
 WANTED, CONFIRMED, DECLINED = "reset_wanted", "reset_confirmed", "reset_declined"
@@ -64,6 +64,9 @@ class ValidateResetRequestForm(FormValidationAction):
 
     def validate_reset_wanted(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is True and _reopened_since_last_message(tracker):
+            # A declined offer taken back: the take-back was the answer to the offer.
+            return {WANTED: True, DECLINED: False}
         # Accepting the offer only leads to the confirmation, so any confidence will
         # do; but a yes with more than yes in it may be about someone else.
         return _validated(WANTED, value, dispatcher, tracker, min_confidence=0.0,
@@ -74,6 +77,18 @@ class ValidateResetRequestForm(FormValidationAction):
         return _validated(CONFIRMED, value, dispatcher, tracker,
                           min_confidence=services().settings.confirm_min_confidence,
                           plain_only=True)
+
+
+_REOPENERS = frozenset({"action_reopen_reset_request", "action_check_take_back"})
+
+
+def _reopened_since_last_message(tracker: Tracker) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") in _REOPENERS:
+            return True
+    return False
 
 
 def _yes_read_as_small_talk(requested: str, intent: Optional[str], text: str) -> bool:
@@ -114,6 +129,22 @@ class ActionReopenResetRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         return [SlotSet(WANTED, True), SlotSet(CONFIRMED, None), SlotSet(DECLINED, False)]
+
+
+class ActionCheckTakeBack(Action):
+    """After a declined offer, a take-back the classifier read as something else
+    ("changed my mind, send it" as a status question): reopen as "actually, yes"
+    does; otherwise the decline stands and the rules answer the message as usual."""
+
+    def name(self) -> Text:
+        return "action_check_take_back"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message
+        if takes_back(message.get("text") or "") and not about_someone_else(message):
+            return [SlotSet(WANTED, True), SlotSet(CONFIRMED, None), SlotSet(DECLINED, False)]
+        return [SlotSet(DECLINED, True)]
 
 
 class ActionCancelPendingRequest(Action):

@@ -61,6 +61,7 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "not_plain": frozenset((raw["not_plain"]["en"] + " " + raw["not_plain"]["nb"]).split()),
         "yes_first": frozenset(raw["yes_first"].lower().split()),
         "pronouns": frozenset(raw["pronouns"].lower().split()),
+        "take_back": frozenset(raw["take_back"].lower().split()),
     }
 
 
@@ -104,6 +105,13 @@ def still_about_them(message: Mapping[str, Any]) -> bool:
     about that person (a name, a role, an account, or a third-person pronoun)."""
     words = set(_WORD.findall((message.get("text") or "").lower()))
     return about_someone_else(message) or bool(words & _words()["pronouns"])
+
+
+def takes_back(text: str) -> bool:
+    """After a declined offer: whether a message takes the decline back ("changed
+    my mind, send it after all"), with no hedge, negation or question in it."""
+    words = set(_WORD.findall(text.lower()))
+    return bool(words & _words()["take_back"]) and not hedged(text) and "?" not in text
 
 
 def read_answer(message: Mapping[str, Any], *, min_confidence: float,
