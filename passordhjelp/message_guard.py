@@ -60,14 +60,11 @@ class Inspection:
 
 
 def clean_text(text: str) -> str:
-    """NFC text without control, invisible or unpaired surrogate characters.
-
-    Spaces at the ends stay: the text kept is what was sent, wherever no secret was removed.
-    """
+    """NFC text without control, invisible or unpaired surrogate characters."""
     text = _SURROGATE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
-    return _CONTROL.sub(" ", text)
+    return _CONTROL.sub(" ", text).strip()
 
 
 def neutralise_payload(text: str) -> str:
@@ -158,7 +155,7 @@ class MessageGuard:
             return Inspection(Verdict.RATE_LIMITED, "", sample=sample)
         if too_long:
             return Inspection(Verdict.TOO_LONG, "", sample=sample)
-        if not cleaned.strip():
+        if not cleaned:
             return Inspection(Verdict.EMPTY, "")
         try:
             redaction = self._redact(cleaned)

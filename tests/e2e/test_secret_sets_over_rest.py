@@ -256,10 +256,10 @@ def test_secret_sets_over_rest_as_kept_by_the_tracker_store(rasa_stack):
 
 
 # Harmless messages of our own, one per cleaning step that could change a message that
-# holds no secret: the kept text must be what was sent, and no notice given. Only NFC
-# normalisation still changes one (a decomposed letter is stored composed, so the detector
-# reads "å" one way). The blind set 2026-11b had two emoji joined by U+200D, which the guard
-# once removed.
+# holds no secret: the kept text must be what was sent, and no notice given. Two steps
+# still change one: NFC normalisation (ours: a decomposed letter is stored composed, so
+# the detector reads "å" one way) and stripping the ends (Rasa's own UserMessage). The
+# blind set 2026-11b had two emoji joined by U+200D, which the guard once removed.
 
 
 @pytest.mark.parametrize("message", [
@@ -268,7 +268,8 @@ def test_secret_sets_over_rest_as_kept_by_the_tracker_store(rasa_stack):
     pytest.param("hvordan endrer jeg passordet? 👍🏽 takk", id="skin-tone-modifier"),
     pytest.param("passordet mitt er utløpt, hva gjør jeg na\u030a", marks=pytest.mark.xfail(
         strict=True, reason="NFC normalisation: a decomposed å is stored composed")),
-    pytest.param("how do I change my password?\n", id="trailing-newline"),
+    pytest.param("how do I change my password?\n", marks=pytest.mark.xfail(
+        strict=True, reason="Rasa's UserMessage strips the ends of every text it is given")),
     pytest.param("my password expired\tticket INC0012345", id="tab-inside"),
 ])
 def test_secret_sets_over_rest_harmless_text_is_kept_as_sent(rasa_stack, message):
