@@ -14,7 +14,7 @@ from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from passordhjelp.language import language_of
-from passordhjelp.nlp.pipelines import pipeline
+from passordhjelp.nlp.pipelines import pipeline, spelling_language
 
 # Entity naming the language a message is written in (en or nb); domain.yml maps it to
 # the `language` slot, which keeps its value for messages that don't tell.
@@ -70,7 +70,8 @@ class BilingualSpacyTokenizer(Tokenizer):
         language = language_of(text)
         if attribute == TEXT:
             message.set(_TOLD_LANGUAGE, language)
-        doc = pipeline(language or "en", negation=self._config["negation_scope"])(text)
+        doc = pipeline(language or spelling_language(text),
+                       negation=self._config["negation_scope"])(text)
         tokens = [
             Token(t.text, t.idx, lemma=(t.lemma_ or t.text).lower())
             for t in doc

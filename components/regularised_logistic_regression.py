@@ -9,12 +9,15 @@ measurement (tests/nlu/README.md).
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.training_data.message import Message
+from scipy.sparse import csr_matrix
+from sklearn.preprocessing import normalize
 
 
 @DefaultV1Recipe.register(
@@ -25,9 +28,18 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0,
+                "row_norm": None}
 
     def __init__(self, config: Dict[Text, Any], name: Text,
                  model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=self.config["C"])
+
+    def _create_X(self, messages: List[Message]) -> csr_matrix:  # noqa: N802 (Rasa's name)
+        # ``row_norm: l2`` scales each message's counts to unit length, so a long
+        # message's many words don't outweigh the few that carry the request.
+        features = super()._create_X(messages)
+        if self.config["row_norm"]:
+            features = normalize(csr_matrix(features), norm=self.config["row_norm"])
+        return features

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Mapping, cast
+from typing import Dict, FrozenSet, Mapping, Optional, Tuple, cast
 
 import spacy
 import yaml
@@ -20,6 +20,7 @@ from passordhjelp.nlp.variants import NormalisingTokenizer, norm_table, on_norms
 SUPPORTED_LANGUAGES = ("en", "nb")
 _DOMAIN_LEMMAS = Path(__file__).with_name("domain_lemmas.yml")
 _CONCEPT_PATTERNS = Path(__file__).with_name("concept_patterns.yml")
+_THIRD_PERSON_PATTERNS = Path(__file__).with_name("third_person_patterns.yml")
 
 
 # The lemma of a capitalised first name (first_names.yml), and of a person who is
@@ -65,6 +66,11 @@ class ConceptLemmas:
         self.matcher = Matcher(nlp.vocab)
         for concept, alternatives in patterns[language].items():
             self.matcher.add(concept, on_norms(alternatives))
+        # Every role the third-person rules know ("teammate", "ansatte", "kompis") is
+        # a colleague to the classifier too, so one list serves both.
+        roles = yaml.safe_load(_THIRD_PERSON_PATTERNS.read_text(encoding="utf-8"))
+        self.matcher.add(patterns["roles_concept"][language],
+                         [[{"NORM": {"IN": roles["lists"][language]["roles"]}}]])
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
         possessive = patterns["possessive"].get(language, {})
         self.possessive_markers = frozenset(possessive.get("markers", []))
@@ -130,6 +136,14 @@ def _make_negation_scope(nlp, name, language):
     return NegationScope(language)
 
 
+# Norwegian noun and verb endings (definite, plural, past), longest first; a word
+# shorter than MIN_STEM letters after removing one is left as it is.
+INFLECTION_ENDINGS: Dict[str, Tuple[str, ...]] = {
+    "nb": ("ene", "ane", "erne", "en", "et", "er", "ar", "te", "de", "a", "e", "s"),
+}
+MIN_STEM = 4
+
+
 class NormLemmas:
     """Looks each word's lemma up by its NORM (variants.py), then as written, then in
     lower case: "Glemte" at the start of a message gets the lemma of "glemte", and
@@ -138,6 +152,9 @@ class NormLemmas:
 
     def __init__(self) -> None:
         self.table: Mapping[str, str] = {}
+        # Inflection endings tried, longest first, when a word is not in the table:
+        # "tilbakestillingen" -> "tilbakestilling", which is (Norwegian only).
+        self.endings: Tuple[str, ...] = ()
 
     def __call__(self, doc: Doc) -> Doc:
         table = self.table
@@ -145,9 +162,20 @@ class NormLemmas:
             norm, lower = token.norm_, token.lower_
             if norm != lower:
                 token.lemma_ = table.get(norm, norm)
-            elif token.text not in table:
-                token.lemma_ = table.get(lower, token.lemma_ or lower)
+            elif token.text in table:
+                continue
+            elif lower in table:
+                token.lemma_ = table[lower]
+            elif token.is_alpha:
+                token.lemma_ = self._without_ending(lower) or token.lemma_ or lower
         return doc
+
+    def _without_ending(self, word: str) -> Optional[str]:
+        for ending in self.endings:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= MIN_STEM and stem in self.table:
+                return self.table[stem]
+        return None
 
 
 @Language.factory("norm_lemmas")
@@ -186,8 +214,24 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     lexicon = (set(nlp.Defaults.stop_words) | {str(v) for v in table.values()}
                | set(_domain_lemmas().get(language, {})))
     nlp.tokenizer = cast(Tokenizer, NormalisingTokenizer(nlp.tokenizer, norm_table(language, lexicon, nlp.Defaults.stop_words)))
-    cast(NormLemmas, nlp.add_pipe("norm_lemmas")).table = table
+    lemmas = cast(NormLemmas, nlp.add_pipe("norm_lemmas"))
+    lemmas.table = table
+    lemmas.endings = INFLECTION_ENDINGS.get(language, ())
     nlp.add_pipe("concept_lemmas", config={"language": language})
     if negation:
         nlp.add_pipe("negation_scope", config={"language": language})
     return nlp
+
+
+def spelling_language(text: str) -> str:
+    """The pipeline for a message that doesn't tell its language (language.language_of):
+    Norwegian when more of its words are Norwegian variant spellings ("ka", "itj",
+    "laast") than English ones ("thx", "pls"), else English."""
+    tables = {
+        language: cast(NormalisingTokenizer, pipeline(language).tokenizer).table
+        for language in SUPPORTED_LANGUAGES
+    }
+    words = [t.lower_ for t in pipeline("en").make_doc(text[:500]) if t.is_alpha]
+    norwegian = sum(1 for w in words if w in tables["nb"] and w not in tables["en"])
+    english = sum(1 for w in words if w in tables["en"] and w not in tables["nb"])
+    return "nb" if norwegian > english else "en"
