@@ -1125,6 +1125,12 @@ class Detector:
             and tokens[i - 1].lower in ("det", "den")
             and tokens[i - 2].lower in ("var", "er", "ble", "blir")
             and not context.copula
+            # ", er det phishing?": a question of its own, not the value
+            and not (
+                text
+                and "," in text[tokens[i - 3].end : tokens[i - 2].start]
+                and text[tokens[i].end : tokens[i].end + 1] == "?"
+            )
         ):
             # Norwegian word order after a fronted phrase: "før tilbakestillingen var det X"
             # (at the start of a message "Er det X?" is a question)
