@@ -5,17 +5,28 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.reset_requests import OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_request_slots
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import Answer, about_someone_else, is_bare_yes, read_answer
+from passordhjelp.consent import (Answer, about_someone_else, hedged, is_bare_yes, read_answer,
+                                  starts_with_yes, takes_back)
+from passordhjelp.placeholder import PLACEHOLDER
 
 WANTED, CONFIRMED, DECLINED = "reset_wanted", "reset_confirmed", "reset_declined"
 # The intents the form's slot mappings take as answers (domain.yml).
 ANSWER_INTENTS = frozenset({"affirm", "thank", "deny", "cancel_request"})
+# A message with a pasted password in it (redacted by the guard, which has said
+# so) is classified from what is left ("the old one was [secret removed]" may read
+# as goodbye or start over), so while the form waits only these end it; anything
+# else is asked again.
+# What a yes with more words at the offer may be misread as.
+_READ_AS_DIGRESSION = frozenset({"greet", "ask_process", "out_of_scope", "nlu_fallback"})
+_ENDS_THE_FORM_WITH_A_SECRET = frozenset({"deny", "cancel_request", "remembered_password",
+                                          "change_password", "other_person_password",
+                                          "human_handoff"})
 
 
 def _someone_else() -> List[EventType]:
@@ -43,13 +54,19 @@ class ValidateResetRequestForm(FormValidationAction):
         # "y" or "👍" may be read as unclear or small talk, so no slot mapping
         # takes it; nothing but a yes is a yes to the pending question all the same.
         intent = (message.get("intent") or {}).get("name")
-        if (requested in (WANTED, CONFIRMED) and intent not in ANSWER_INTENTS
-                and is_bare_yes(message.get("text") or "")):
-            return [SlotSet(requested, True), SlotSet(DECLINED, False)]
+        text = message.get("text") or ""
+        if requested in (WANTED, CONFIRMED) and intent not in ANSWER_INTENTS:
+            if PLACEHOLDER in text and intent not in _ENDS_THE_FORM_WITH_A_SECRET:
+                return [SlotSet(requested, None)]
+            if is_bare_yes(text) or _yes_read_as_small_talk(requested, intent, text):
+                return [SlotSet(requested, True), SlotSet(DECLINED, False)]
         return await super().run(dispatcher, tracker, domain)
 
     def validate_reset_wanted(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is True and _reopened_since_last_message(tracker):
+            # A declined offer taken back: the take-back was the answer to the offer.
+            return {WANTED: True, DECLINED: False}
         # Accepting the offer only leads to the confirmation, so any confidence will
         # do; but a yes with more than yes in it may be about someone else.
         return _validated(WANTED, value, dispatcher, tracker, min_confidence=0.0,
@@ -60,6 +77,27 @@ class ValidateResetRequestForm(FormValidationAction):
         return _validated(CONFIRMED, value, dispatcher, tracker,
                           min_confidence=services().settings.confirm_min_confidence,
                           plain_only=True)
+
+
+_REOPENERS = frozenset({"action_reopen_reset_request", "action_check_take_back"})
+
+
+def _reopened_since_last_message(tracker: Tracker) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") in _REOPENERS:
+            return True
+    return False
+
+
+def _yes_read_as_small_talk(requested: str, intent: Optional[str], text: str) -> bool:
+    """A yes first, nothing hedged and no question, read as something else: "ja
+    takk skal du ha" as goodbye, and at the offer (which only leads to the
+    confirmation) "ja, få en admin til å fikse det" as a process question."""
+    if "?" in text or not starts_with_yes(text) or hedged(text):
+        return False
+    return intent == "goodbye" or (requested == WANTED and intent in _READ_AS_DIGRESSION)
 
 
 def _validated(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, *,
@@ -93,6 +131,22 @@ class ActionReopenResetRequest(Action):
         return [SlotSet(WANTED, True), SlotSet(CONFIRMED, None), SlotSet(DECLINED, False)]
 
 
+class ActionCheckTakeBack(Action):
+    """After a declined offer, a take-back the classifier read as something else
+    ("changed my mind, send it" as a status question): reopen as "actually, yes"
+    does; otherwise the decline stands and the rules answer the message as usual."""
+
+    def name(self) -> Text:
+        return "action_check_take_back"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message
+        if takes_back(message.get("text") or "") and not about_someone_else(message):
+            return [SlotSet(WANTED, True), SlotSet(CONFIRMED, None), SlotSet(DECLINED, False)]
+        return [SlotSet(DECLINED, True)]
+
+
 class ActionCancelPendingRequest(Action):
     """Ends the form without filing: the user moved on (remembered it, someone else's, ...)."""
 
@@ -117,6 +171,11 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if (tracker.active_loop_name == "reset_request_form"
+                and PLACEHOLDER in (tracker.latest_message.get("text") or "")):
+            # A pasted password read as "start over" (Rasa runs this before the
+            # form sees the message): the pending question is asked again.
+            return [FollowupAction("reset_request_form")]
         dispatcher.utter_message(response="utter_start_over")
         dispatcher.utter_message(response="utter_greet")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots(),

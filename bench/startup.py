@@ -1,9 +1,10 @@
 """Ready time, memory and CPU cost per message of Passordhjelp's Rasa server, for one or more
-trained models, served the way `make bench` serves the embedded shape.
+trained models, served the way `make bench` serves the embedded shape (or the production one).
 
     .venv/bin/python bench/startup.py before=/tmp/old.tar.gz after=models/passordhjelp.tar.gz
+    .venv/bin/python bench/startup.py now=models/passordhjelp.tar.gz --shapes embedded,production
 
-For each model (the runs alternate between models, ``--repeats`` times, so a change
+For each model and shape (the runs alternate between them, ``--repeats`` times, so a change
 in the machine's load hits both alike): seconds from start until both servers answer
 (wall), the CPU seconds the Rasa server spent until then, its resident memory after
 warm-up, and over ``--messages`` messages of the bench's conversations at
@@ -26,10 +27,16 @@ from typing import Any, Dict, List
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import (
+    DEFAULT_POSTGRES_URL,
+    DEFAULT_REDIS_URL,
+    EMBEDDED,
     OURS,
+    PRODUCTION,
     PROJECT_ROOT,
     Bot,
+    ProductionStores,
     Stack,
+    _children,
     closed_loop,
     tree_cpu_s,
     tree_rss_mb,
@@ -38,9 +45,18 @@ from run import (
 
 
 def measure(
-    name: str, model: Path, workdir: Path, messages: int, concurrency: int
+    name: str, model: Path, workdir: Path, messages: int, concurrency: int, shape: str = EMBEDDED
 ) -> Dict[str, Any]:
-    stack = Stack(Bot(OURS, PROJECT_ROOT, model=model), workdir, workdir / "logs", enable_api=False)
+    stores = (
+        ProductionStores(DEFAULT_POSTGRES_URL, DEFAULT_REDIS_URL) if shape == PRODUCTION else None
+    )
+    stack = Stack(
+        Bot(OURS, PROJECT_ROOT, model=model),
+        workdir,
+        workdir / "logs",
+        enable_api=False,
+        stores=stores,
+    )
     (workdir / "logs").mkdir(parents=True, exist_ok=True)
     try:
         ready_s = stack.start()
@@ -48,6 +64,8 @@ def measure(
         warm_up(stack)
         rss_mb = tree_rss_mb(stack.rasa_pid)
         rasa_cpu, action_cpu = tree_cpu_s(stack.rasa_pid), tree_cpu_s(stack.action_pid)
+        # Sanic's workers (production shape): how the messages' CPU is shared among them.
+        workers = {pid: tree_cpu_s(pid) for pid in _children(stack.rasa_pid)}
         load = asyncio.run(
             closed_loop(f"{stack.url}/webhooks/rest/webhook", concurrency, 3600, name, messages)
         )
@@ -65,6 +83,10 @@ def measure(
             "msgs_per_s": load["msgs_per_s"],
             "p99_ms": load["p99_ms"],
             "errors": load["errors"],
+            "worker_cpu_s": "/".join(
+                f"{tree_cpu_s(pid) - before:.1f}" for pid, before in workers.items()
+            )
+            or "-",
         }
     finally:
         stack.stop()
@@ -76,20 +98,32 @@ def main(argv: List[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--messages", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--shapes",
+        default=EMBEDDED,
+        help=f"comma-separated: {EMBEDDED} (default) and/or {PRODUCTION} (the local "
+        "PostgreSQL and Redis, SANIC_WORKERS = CPU cores, as `make bench`)",
+    )
     args = parser.parse_args(argv)
-    models = dict(entry.split("=", 1) for entry in args.models)
+    shapes = [shape.strip() for shape in args.shapes.split(",") if shape.strip()]
+    models = {
+        f"{name}-{shape}" if len(shapes) > 1 else name: (path, shape)
+        for name, path in (entry.split("=", 1) for entry in args.models)
+        for shape in shapes
+    }
     runs: Dict[str, List[Dict[str, Any]]] = {name: [] for name in models}
     with open("/proc/loadavg") as loadavg:
         print(f"load average at start: {loadavg.read().split()[:3]}", flush=True)
     with tempfile.TemporaryDirectory(prefix="passordhjelp-startup-") as directory:
         for repeat in range(args.repeats):
-            for name, path in models.items():
+            for name, (path, shape) in models.items():
                 result = measure(
                     name,
                     Path(path).resolve(),
                     Path(directory) / f"{name}-{repeat}",
                     args.messages,
                     args.concurrency,
+                    shape,
                 )
                 runs[name].append(result)
                 print(

@@ -61,6 +61,7 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "not_plain": frozenset((raw["not_plain"]["en"] + " " + raw["not_plain"]["nb"]).split()),
         "yes_first": frozenset(raw["yes_first"].lower().split()),
         "pronouns": frozenset(raw["pronouns"].lower().split()),
+        "take_back": frozenset(raw["take_back"].lower().split()),
     }
 
 
@@ -75,6 +76,12 @@ def is_bare_yes(text: str) -> bool:
     if _PUNCTUATION.sub("", _WORD.sub("", rest)):
         return False  # something else: another emoji, a symbol
     return (bool(words) or rest != text) and set(words) <= _words()["bare_yes"]
+
+
+def starts_with_yes(text: str) -> bool:
+    """Whether a message starts with a yes ("ja takk", "yes thanks, bye")."""
+    words = _WORD.findall(text.lower())
+    return bool(words) and words[0] in _words()["yes_first"]
 
 
 def hedged(text: str) -> bool:
@@ -100,6 +107,13 @@ def still_about_them(message: Mapping[str, Any]) -> bool:
     return about_someone_else(message) or bool(words & _words()["pronouns"])
 
 
+def takes_back(text: str) -> bool:
+    """After a declined offer: whether a message takes the decline back ("changed
+    my mind, send it after all"), with no hedge, negation or question in it."""
+    words = set(_WORD.findall(text.lower()))
+    return bool(words & _words()["take_back"]) and not hedged(text) and "?" not in text
+
+
 def read_answer(message: Mapping[str, Any], *, min_confidence: float,
                 plain_only: bool) -> Answer:
     """Read Rasa's parse of the latest message (text, intent, entities).
@@ -122,10 +136,9 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
     if is_bare_yes(text):
         # Nothing but a yes ("y", "ja", "👍"), whatever the classifier made of it.
         return Answer.YES
-    words = _WORD.findall(text.lower())
     if name == _THANK_INTENT:
         # "ja takk" / "yes thanks" to a yes-or-no question is a yes; "thanks" is not.
-        if not words or words[0] not in _words()["yes_first"]:
+        if not starts_with_yes(text):
             return Answer.THANKS
     elif name not in _YES_INTENTS:
         return Answer.UNCLEAR

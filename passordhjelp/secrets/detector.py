@@ -121,6 +121,19 @@ _NORWEGIAN = frozenset(
     "er var og det jeg til etter på ikke med som har en et den meg min mitt hva når "
     "hvorfor hvordan fra virker sluttet".split()
 )
+_WONDERING = frozenset(
+    "husker husket ikke vet veit lurer lurte på usikker sikker sjekk sjekke spør spurte "
+    "hvet aner".split()
+)
+_REQUIRING = frozenset("need needs needed must require requires trenger krever kreves".split())
+_PHRASE_STOPS = frozenset(
+    "all alle with med only bare kun uten without no ingen just but men as som".split()
+)
+_SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
+_USUAL = frozenset("usual vanlige vanlig normal normale".split())
+_ABBREVIATIONS = frozenset("pw pwd pword passwd pass pw-en".split())
+_PRONOUNS = frozenset("it det den this dette that".split())
+_REMEMBERING = frozenset("huske husker remember memorable minnes".split())
 _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
@@ -651,6 +664,7 @@ class Detector:
             j -= 1
             post += 1
         copula = False
+        possessive_s = j >= 0 and tokens[j].lower == "'s"  # "the accountant's system"
         if j >= 0 and (tokens[j].lower in c.copulas or tokens[j].colon_after):
             copula = True
             if tokens[j].colon_after and kinds[j] in wanted:
@@ -682,7 +696,11 @@ class Detector:
             if (kinds[j] == "user" and "user" not in wanted) or (
                 tokens[j].lower not in c.pre_fillers and tokens[j].lower not in c.copulas
             ):
-                noun = self._noun_before_phrase(tokens, kinds, j) if copula else None
+                noun = (
+                    self._noun_before_phrase(tokens, kinds, j)
+                    if copula and not possessive_s
+                    else None
+                )
                 if noun is not None and "password" in wanted:
                     # "the temp password FROM THE HELPDESK was X", "passordet TIL
                     # tjenestekontoen er X": what the password is for, then the value
@@ -743,6 +761,46 @@ class Detector:
         # "passord hyttetur, med små bokstaver": right after the noun, the clause ends
         return kinds[i - 1] == "password" and comma_after and any(n > i for n in near)
 
+    def _described_phrase_end(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, has_password_noun: bool
+    ) -> int:
+        """The last word of an unquoted phrase said to be words with spaces: "it's pepper and
+        salt, three words, with spaces", "det er salt og pepper, tre ord, med mellomrom"; or -1."""
+        c, token = self.cues, tokens[i]
+        if not (token.is_alpha and token.text.islower()) or i == 0:
+            return -1
+        if (
+            token.lower in self.words.stop_words
+            or token.lower in c.form_exclusions
+            or token.lower in c.status_words
+            or self.words.is_predicate(token.lower)
+        ):
+            return -1
+        k = i - 1
+        while k > 0 and tokens[k].lower in c.post_fillers:
+            k -= 1
+        if not (tokens[k].lower in c.copulas or tokens[k].colon_after):
+            return -1
+        if not (has_password_noun or any(t.lower in c.anaphors for t in tokens[max(0, i - 4) : i])):
+            return -1
+        end = i
+        for n in range(i + 1, min(i + 5, len(tokens))):
+            if (
+                kinds[n]
+                or text[tokens[n - 1].end : tokens[n].start] != " "
+                or not tokens[n].is_alpha
+                or tokens[n].lower in c.form_words
+                or tokens[n].lower in _PHRASE_STOPS
+            ):
+                break
+            end = n
+        while end > i and tokens[end].lower in self.words.stop_words:
+            end -= 1
+        if end == i or text[tokens[end].end : tokens[end].end + 1] not in (",", ".", ";", ""):
+            return -1
+        spaced = any(t.lower in _SPACED for t in tokens[end + 1 : end + 8])
+        return end if spaced else -1
+
     def _phrase_with_number(self, tokens: List[Token], kinds: List[str], i: int, text: str) -> int:
         """The last token of words ending in a number from ``i`` ("harbour master 1971",
         "blå bil 22"), ending the clause; or ``i`` when there is none."""
@@ -767,8 +825,8 @@ class Detector:
             if self._reference_noun(tokens[k].lower):
                 # "the six-digit number was X", "engangskode-nummeret": a code, after all
                 return not any(kinds[m] for m in range(max(0, k - 2), k))
-            if tokens[k].lower in self.cues.clause_starts:
-                return False
+            if tokens[k].lower in self.cues.clause_starts or tokens[k].lower in _PRONOUNS:
+                return False  # "on the phone IT's X": the subject is a pronoun
         return False
 
     def _reference_noun(self, lower: str) -> bool:
@@ -812,7 +870,12 @@ class Detector:
             )
         ):
             k -= 1
-        return k >= 1 and tokens[k].lower in self.cues.topic_prepositions
+        return (
+            k >= 1
+            and tokens[k].lower in self.cues.topic_prepositions
+            # "husker ikke OM passordet er X", "lurer på om": "om" is "whether" there
+            and not (tokens[k].lower == "om" and tokens[k - 1].lower in _WONDERING)
+        )
 
     def _copula_before(self, tokens: List[Token], noun: int) -> bool:
         """ "IS my password X?", "ER passordet mitt X": the copula opens the clause."""
@@ -869,7 +932,7 @@ class Detector:
         context.object_of_use = (i >= 1 and tokens[i - 1].lower in c.use_verbs) or (
             # "jeg går for X", "went with X", "settled on X": a choice
             i >= 2
-            and tokens[i - 1].lower in ("for", "with", "on", "på")
+            and tokens[i - 1].lower in ("for", "with", "on", "på", "med")
             and tokens[i - 2].lower in c.choice_verbs
         )
         context.given = (
@@ -899,9 +962,12 @@ class Detector:
             )
             and not any(kinds[k] for k in range(max(0, i - 6), i - 1) if kinds[k] != "password")
         ):
-            # "previous one was tangerine", "forrige var klementin", "det gamle er X"
-            context.direct = context.copula = True
-            context.kind, context.noun = "password", i - 2
+            # "previous one was tangerine", "forrige var klementin", "det gamle er X"; after
+            # "the usual" only a value standing alone ("— wintergreen —"), not a list of steps
+            usual = tokens[i - 2].lower in _USUAL or tokens[i - 3 if i >= 3 else 0].lower in _USUAL
+            if not usual or i + 1 == len(tokens) or tokens[i + 1].text == tokens[i - 1].text:
+                context.direct = context.copula = True
+                context.kind, context.noun = "password", i - 2
         if i >= 1 and tokens[i - 1].colon_after and tokens[i - 1].lower in c.old_new_labels:
             # "old: Vinter2023 new: sommerfugl", "nytt: sommerfugl"
             context.direct = context.copula = True
@@ -969,12 +1035,34 @@ class Detector:
             and not any(self._reference_noun(t.lower) for t in tokens[max(0, i - 6) : i - 1])
         ):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
+        if (
+            i >= 2
+            and tokens[i - 1].lower in ("from", "fra")
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lower in ("to", "til")
+            and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
+            and all(
+                t.lower in c.verbs_needing_to
+                or t.lower in c.anaphors
+                or t.lower in c.possessives
+                or t.lower in c.person_subjects
+                or self._noun_kind(t) == "password"
+                for t in tokens[
+                    next(
+                        k
+                        for k in range(max(0, i - 4), i - 1)
+                        if tokens[k].lower in c.verbs_needing_to
+                    ) : i - 1
+                ]
+            )
+        ):
+            context.typed = context.verb = True  # "change it from larkspur to something"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
         context.from_now_on = self._from_now_on(tokens, i)
         if (
             context.from_now_on
             and i >= 2
-            and tokens[i - 1].lower in ("for", "with", "on", "på")
+            and tokens[i - 1].lower in ("for", "with", "on", "på", "med")
             and tokens[i - 2].lower in c.choice_verbs
         ):
             context.typed = context.verb = True  # "jeg går for X fra nå av"
@@ -1084,8 +1172,16 @@ class Detector:
             or tokens[i - 1].genitive  # "my kids' NAMES as password"
         )
         context.determined = determined
+        colon_only = tokens[i].colon_after and not (i >= 1 and tokens[i - 1].lower in c.copulas)
         for k in range(i + 1, min(i + 6, len(tokens))):
             if kinds[k] in _SECRET_NOUNS:
+                if (
+                    colon_only
+                    and k == i + 1
+                    and not self._noun_ends_clause(tokens, k, text)
+                    and shape_of(tokens[i], self.words) <= Shape.COMPOUND
+                ):
+                    break  # "varsel: passordet ditt utløper om 7 dagar": a heading, not a value
                 if linked and not determined:
                     context.reverse = True
                     context.kind, context.noun = kinds[k], k
@@ -1093,6 +1189,17 @@ class Detector:
             linked = linked or tokens[k].lower in c.reverse_links
             if tokens[k].lower not in c.reverse_fillers and tokens[k].lower not in c.reverse_links:
                 break
+        if (
+            i + 3 < len(tokens)
+            and tokens[i + 1].lower in ("as", "som")
+            and tokens[i + 2].lower in ("the", "det", "den", "my", "mitt", "min")
+            and tokens[i + 3].lower in c.old_new_labels
+            and (i + 4 == len(tokens) or tokens[i + 4].lower in ("one", "en", "ett"))
+            and not context.determined
+        ):
+            # "I wrote down elderflower as the new one", "skrev ned hyllebær som det nye"
+            context.reverse = True
+            context.kind, context.noun = "password", i + 3
         # a user name or e-mail address, then a separator (or nothing, for a password shape)
         if i >= 1 and (
             (
@@ -1186,6 +1293,15 @@ class Detector:
                 context.near_recovery = True
         return context
 
+    def _noun_ends_clause(self, tokens: List[Token], k: int, text: str) -> bool:
+        """The noun at ``k`` (with its possessive) ends the clause: "X: my password"."""
+        n = k + 1
+        while n < len(tokens) and tokens[n].lower in self.cues.possessives:
+            n += 1
+        if n == len(tokens):
+            return True
+        return bool(text) and text[tokens[n - 1].end : tokens[n - 1].end + 1] in ",.;!?"
+
     def _stands_alone(self, tokens: List[Token], k: int) -> bool:
         """ "mine is X" speaks of a password; "employee number MINE is" of something else."""
         if tokens[k].lower not in self.cues.possessives:
@@ -1220,6 +1336,7 @@ class Detector:
         user_named: bool = False,
         value_ends: bool = False,
         english: bool = False,
+        abbreviation_pair: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
@@ -1291,8 +1408,8 @@ class Detector:
                 return "password"
             if context.near_code:
                 return "one_time_code"
-            if lone and _word_and_number(token.text, self.words):
-                return "password"  # "sol123" pasted on its own
+            if lone and (_word_and_number(token.text, self.words) or _scrambled(token.text)):
+                return "password"  # "sol123", "kx8vq2mz" pasted on their own
             return None
         if shape is Shape.IDENT:
             if self._ticket(token.text) and not (context.direct and context.copula):
@@ -1333,6 +1450,10 @@ class Detector:
                 or (lone and not self._ticket(token.text) and not self.words.is_domain(letters))
             ) and _capital_word_and_digits(token.text, self.words):
                 return "password"  # "I typed SOMMER2024", "ELG1982" alone
+            if (context.verb or context.typed or context.named) and _words_and_number(
+                token.text, self.words
+            ):
+                return "password"  # "it's Spring-Start-7", "det er Vår-Start-7"
             if (
                 context.typed
                 and not self._ticket(token.text)
@@ -1413,6 +1534,17 @@ class Detector:
             ):
                 return named_kind
             return None
+        if (
+            abbreviation_pair
+            and token.text.islower()
+            and token.lower not in self.cues.status_words
+            and token.lower not in self.cues.compound_heads
+            and token.lower not in self.words.stop_words
+            and token.lower not in self.words.products
+            and not self.words.is_predicate(token.text)
+            and not self.words.is_domain(token.text)
+        ):
+            return "password"  # "pw sommerfugl": an abbreviation and one word, nothing else
         # A dictionary word: only as the named value ("passordet er sommerfugl"), and not
         # when it begins a description ("passordet er navnet PÅ hunden", "bursdagen MIN").
         if context.inverted and not ends_clause:
@@ -1516,12 +1648,48 @@ class Detector:
             and not (
                 # "tried with kattepus", "logget inn med sommerfugl"; not "prøvde med mobilen"
                 tokens[i - 1].lower in ("with", "med")
-                and any(t.lower in c.disclosure_verbs for t in tokens[max(0, i - 4) : i - 1])
+                and (
+                    any(t.lower in c.disclosure_verbs for t in tokens[max(0, i - 4) : i - 1])
+                    # "fortsetter med X, det er lett å huske": a choice, if about a password
+                    or (
+                        i >= 2
+                        and tokens[i - 2].lower in c.choice_verbs
+                        and any(
+                            t.lower in _REMEMBERING or self._noun_kind(t) == "password"
+                            for t in tokens
+                        )
+                    )
+                )
                 and not self._definite_noun(tokens[i].lower)
             )
         )
 
-    def _hypothetical(self, tokens: List[Token], i: int, text: str, context: _Context) -> bool:
+    def _message_facts(self, tokens: List[Token]) -> Tuple[bool, int]:
+        """Whether the message says whose it is ("my", "mitt"), and where "I typed" first
+        stands (len(tokens) if nowhere): once per message, so the detector stays linear."""
+        c = self.cues
+        own = any(t.lower in c.own_markers for t in tokens)
+        first_typed = next(
+            (
+                k
+                for k, t in enumerate(tokens)
+                if t.lower in c.typing_verbs
+                and k >= 1
+                and tokens[k - 1].lower in c.use_subjects
+                and not (k >= 2 and tokens[k - 2].lower in c.modal_verbs)
+            ),
+            len(tokens),
+        )
+        return own, first_typed
+
+    def _hypothetical(
+        self,
+        tokens: List[Token],
+        i: int,
+        text: str,
+        context: _Context,
+        facts: Tuple[bool, int],
+    ) -> bool:
         """ "Is a password LIKE Summer2024 allowed?", "for example 'Vinter2025!'": an example the
         writer doesn't say is theirs. Not when the message says whose it is ("my password is
         like X?"), names it ("password: X"), or says it was typed or tried."""
@@ -1530,15 +1698,10 @@ class Detector:
             return False
         if context.direct and not context.inverted:
             return False  # "the password is like X?" names it
-        if any(t.lower in c.own_markers for t in tokens):
+        own, first_typed = facts
+        if own:
             return False
-        if any(
-            t.lower in c.typing_verbs
-            and k >= 1
-            and tokens[k - 1].lower in c.use_subjects
-            and not (k >= 2 and tokens[k - 2].lower in c.modal_verbs)
-            for k, t in enumerate(tokens[:i])
-        ):
+        if first_typed < i:
             return False  # "I typed something like X?": what was typed, asked about
         before = [t.lower for t in tokens[max(0, i - 3) : i]]
         if any(b in c.example_markers for b in before) or (
@@ -1635,6 +1798,7 @@ class Detector:
             and tokens[n + 1].lower != "'s"
             for n, kind in enumerate(kinds)
         )
+        facts = self._message_facts(tokens)
         english = sum(t.lower in _ENGLISH for t in tokens) > sum(
             t.lower in _NORWEGIAN for t in tokens
         )
@@ -1643,6 +1807,29 @@ class Detector:
         while i < len(tokens):
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
+            if (
+                i >= 1
+                and tokens[i - 1].colon_after
+                and tokens[i - 1].lower in ("words", "word", "ord", "ordene", "ordet")
+                and (
+                    has_password_noun
+                    or any(t.lower in self.cues.anaphors for t in tokens[max(0, i - 6) : i - 1])
+                )
+                and token.is_alpha
+                and not kinds[i]
+                # what it is ("mine's 4 words:"), not what it must be ("needs 3 words:")
+                and any(t.lower in self.cues.copulas for t in tokens[max(0, i - 6) : i - 1])
+                and not any(
+                    t.lower in self.cues.modal_verbs or t.lower in _REQUIRING
+                    for t in tokens[max(0, i - 6) : i - 1]
+                )
+            ):
+                phrase_end = self._loose_phrase_end(tokens, kinds, i)
+                if phrase_end > i:
+                    # "mine's just 4 words: cat tree moon soup", "mitt er fire ord: ..."
+                    spans.append(Span(token.start, tokens[phrase_end].end, "password"))
+                    i = phrase_end + 1
+                    continue
             if (
                 (
                     token.lower in self.cues.field_labels
@@ -1846,6 +2033,10 @@ class Detector:
                 user_named=user_named,
                 value_ends=self._value_ends(tokens, i, text),
                 english=english,
+                abbreviation_pair=len(tokens) == 2
+                and i == 1
+                and tokens[0].lower in _ABBREVIATIONS
+                and not tokens[0].colon_after,
             )
             if (
                 not kind
@@ -1893,6 +2084,10 @@ class Detector:
                 phrase_end = self._phrase_with_number(tokens, kinds, i, text)
                 if phrase_end > i:
                     kind = "password"  # "try this one: harbour master 1971"
+            if not kind and shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD):
+                phrase_end = self._described_phrase_end(tokens, kinds, i, text, has_password_noun)
+                if phrase_end > i:
+                    kind = "password"  # "it's pepper and salt, three words, with spaces"
             if (
                 not kind
                 and spans
@@ -1905,7 +2100,7 @@ class Detector:
                 and not self.words.is_domain(token.text)
             ):
                 kind = "password"  # "gammelt passord Vinter2023, nytt passord sommerfugl"
-            if not kind or self._hypothetical(tokens, i, text, context):
+            if not kind or self._hypothetical(tokens, i, text, context, facts):
                 i += 1
                 continue
             end = max(i, phrase_end)
@@ -1967,7 +2162,8 @@ class Detector:
             ):
                 groups.setdefault(letters, []).append(k)
         found = []
-        taken = [(span.start, span.end) for span in spans]
+        taken = sorted((span.start, span.end) for span in spans)
+        taken_starts = [start for start, _ in taken]
         for members in groups.values():
             forms = {tokens[k].text for k in members}
             if len({f.replace(".", "").replace("_", "").replace("-", "") for f in forms}) == 1:
@@ -1984,7 +2180,9 @@ class Detector:
                 continue
             for k in members:
                 token = tokens[k]
-                if not any(start <= token.start < end for start, end in taken):
+                at = bisect.bisect_right(taken_starts, token.start) - 1
+                inside = at >= 0 and taken[at][0] <= token.start < taken[at][1]
+                if not inside and not (at >= 1 and token.start < taken[at - 1][1]):
                     found.append(Span(token.start, token.end, "password"))
         return found
 
@@ -2129,6 +2327,7 @@ class Detector:
         spans = []
         starts = {token.start: i for i, token in enumerate(tokens)}
         token_starts = [token.start for token in tokens]
+        facts = self._message_facts(tokens)
         for match in _QUOTED.finditer(text):
             inner_start = match.start() + 1
             inner = match.group(0)[1:-1]
@@ -2175,7 +2374,10 @@ class Detector:
                 len(shapes) >= 2
                 and Shape.IDENT not in shapes
                 and "@" not in inner
-                and any(t.lower in self.cues.form_words for t in tokens[last + 1 : last + 4])
+                and any(
+                    t.lower in self.cues.form_words
+                    for t in tokens[last + 1 : last + 4] + tokens[max(0, first - 4) : first]
+                )
                 and (
                     any(kinds)
                     or any(t.lower in self.cues.anaphors for t in tokens[max(0, first - 3) : first])
@@ -2199,11 +2401,38 @@ class Detector:
                 or set_to
                 or (label and (looks_secret or len(shapes) == 1))
                 or ((context.verb or judged) and looks_secret)
-            ) and not self._hypothetical(tokens, first, text, context):
+            ) and not self._hypothetical(tokens, first, text, context, facts):
                 spans.append(
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
         return spans
+
+
+def _words_and_number(text: str, words: Vocabulary) -> bool:
+    """Capitalised words and a number joined by hyphens, the way helpdesks make temporary
+    passwords ("Spring-Start-7", "Vår-Start-7"); not a product ("Windows-11-Pro")."""
+    parts = text.split("-")
+    titled = [p for p in parts if len(p) >= 3 and p.isalpha() and p[:1].isupper()]
+    return (
+        len(parts) >= 3
+        and len(titled) >= 2
+        and any(p.isdigit() for p in parts)
+        and not any(p.lower() in words.products for p in parts)
+        and all(p.isalpha() or p.isdigit() for p in parts)
+    )
+
+
+def _scrambled(text: str) -> bool:
+    """Eight or more letters and digits with digits between letters ("kx8vq2mz"); a user or
+    employee id keeps its digits at the end ("jdoe42", "kn1234")."""
+    core = text.rstrip("0123456789")
+    return (
+        len(text) >= 8
+        and text.isalnum()
+        and sum(c.isdigit() for c in text) >= 2
+        and any(c.isdigit() for c in core)
+        and sum(c.isalpha() for c in text) >= 3
+    )
 
 
 def _random_case(text: str) -> bool:

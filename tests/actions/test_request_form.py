@@ -2,7 +2,7 @@
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionHandleFallback
@@ -268,3 +268,120 @@ async def test_actions_fallback_after_a_pasted_password_adds_nothing(configured,
 
     assert await ActionHandleFallback().run(dispatcher, tracker, domain) == []
     assert dispatcher.messages == []
+
+
+# Read as small talk by the classifier, answered by the form all the same.
+@pytest.mark.parametrize("slot", ["reset_wanted", "reset_confirmed"])
+@pytest.mark.parametrize("language, text, intent, value", [
+    # A yes first and nothing hedged: a yes, even when the classifier heard goodbye.
+    ("en", "yes thanks, bye for now", "goodbye", True),
+    ("nb", "ja takk skal du ha", "goodbye", True),
+    # Goodbye without a yes still ends the form (the rules); no slot from here.
+    ("en", "ok bye", "goodbye", "rejected"),
+    ("nb", "ha det", "goodbye", "rejected"),
+    # A pasted password (redacted) read as small talk: asked again, nothing ends.
+    ("en", "the old one was [secret removed]", "goodbye", None),
+    ("nb", "det gamle var [secret removed]", "goodbye", None),
+    ("en", "[secret removed]", "nlu_fallback", None),
+    ("nb", "hei [secret removed]", "greet", None),
+    ("en", "the previous one was [secret removed]", "restart", None),
+    ("nb", "det forrige var [secret removed]", "restart", None),
+    ("en", "[secret removed] should work?", "ask_process", None),
+    ("nb", "går [secret removed] an?", "ask_process", None),
+])
+async def test_actions_form_small_talk_that_answers_or_hides_a_password(
+        configured, domain, slot, language, text, intent, value):
+    # No slot candidate: the form's mappings take none of these intents.
+    tracker = form_tracker(slot, None, text, intent, language=language)
+
+    slots, said = await validate(domain, tracker)
+
+    if value == "rejected":
+        assert not slots.get(slot)
+    else:
+        assert slots[slot] is value
+    assert said == []
+    assert configured.requests.list() == []
+
+
+@pytest.mark.parametrize("text", ["it was [secret removed] before", "det var [secret removed] før"])
+async def test_actions_a_pasted_password_read_as_start_over_asks_again(configured, domain, text):
+    tracker = form_tracker("reset_confirmed", None, text, "restart")
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionStartOver().run(dispatcher, tracker, domain)
+
+    assert events == [FollowupAction("reset_request_form")]
+    assert dispatcher.messages == []
+
+
+# At the offer (which only leads to the confirmation) a yes with more words read
+# as a digression is a yes; at the confirmation it is a digression.
+@pytest.mark.parametrize("language, text, intent", [
+    ("en", "yes, get an admin to sort it out", "ask_process"),
+    ("nb", "ja, få en administrator til å fikse det", "ask_process"),
+    ("en", "yeah go on then, hello again", "greet"),
+    ("nb", "jepp, sett i gang", "out_of_scope"),
+])
+async def test_actions_form_a_yes_read_as_a_digression_accepts_only_the_offer(
+        configured, domain, language, text, intent):
+    offer, _ = await validate(domain, form_tracker("reset_wanted", None, text, intent,
+                                                   language=language))
+    confirmation, _ = await validate(domain, form_tracker("reset_confirmed", None, text, intent,
+                                                          language=language))
+
+    assert offer["reset_wanted"] is True
+    assert not confirmation.get("reset_confirmed")
+
+
+@pytest.mark.parametrize("language, text, intent", [
+    ("en", "yes, what happens after that", "ask_process"),
+    ("nb", "ja, hva skjer etter det", "ask_process"),
+    ("en", "yes? how long", "ask_process"),
+    ("nb", "ja, hvor lenge tar det", "ask_process"),
+])
+async def test_actions_form_a_yes_with_a_question_is_a_digression(configured, domain, language,
+                                                                  text, intent):
+    slots, _ = await validate(domain, form_tracker("reset_wanted", None, text, intent,
+                                                   language=language))
+
+    assert not slots.get("reset_wanted")
+
+
+# After a declined offer: a take-back in other words reopens; anything else lets the decline stand.
+@pytest.mark.parametrize("language, text, intent, reopened", [
+    ("en", "changed my mind, go ahead and send it", "reset_request_status", True),
+    ("nb", "har ombestemt meg, send den", "reset_request_status", True),
+    ("en", "actually please file one after all", "nlu_fallback", True),
+    ("nb", "jeg vil ha den forespørselen likevel", "cancel_request", True),
+    ("en", "what's the status of my request", "reset_request_status", False),
+    ("nb", "trekk tilbake forespørselen min", "cancel_request", False),
+    ("en", "actually, don't bother", "nlu_fallback", False),
+    ("nb", "ombestemt meg, men ikke nå", "out_of_scope", False),
+])
+async def test_actions_a_decline_taken_back_in_other_words(configured, domain, language, text,
+                                                          intent, reopened):
+    from actions.request_form import ActionCheckTakeBack
+    message = user_event(text, intent, entities=[])
+    tracker = Tracker(sender_id="ola", slots={"language": language, "reset_declined": True},
+                      latest_message=message["parse_data"], events=[message], paused=False,
+                      followup_action=None, active_loop={}, latest_action_name="action_listen")
+
+    events = await ActionCheckTakeBack().run(CollectingDispatcher(), tracker, domain)
+
+    if reopened:
+        assert events == [SlotSet("reset_wanted", True), SlotSet("reset_confirmed", None),
+                          SlotSet("reset_declined", False)]
+    else:
+        assert events == [SlotSet("reset_declined", True)]
+
+
+@pytest.mark.parametrize("text", ["changed my mind, send it", "ombestemte meg, send den"])
+async def test_actions_form_a_take_back_answers_the_offer(configured, domain, text):
+    # The form reopened by action_check_take_back validates the prefilled answer.
+    tracker = form_tracker("reset_wanted", True, text, "reset_request_status")
+    tracker.events.insert(1, {"event": "action", "name": "action_check_take_back"})
+
+    slots, said = await validate(domain, tracker)
+
+    assert slots["reset_wanted"] is True and said == []

@@ -33,11 +33,13 @@ HERE = Path(__file__).parent
 # The floors sit a little below what was measured (README.md). round2's two
 # filings about someone else's account (the dialogue did not recognise the third
 # person) are gone since the third-person work of session 3: none is allowed.
+# Session 4 (2026-11-30, merged model of 02:37): independent 100/98 %, round2
+# 94/97 %, round3 94/88 %, dev 100/100 % (en/nb).
 SETS = {
-    "independent": (HERE / "independent_conversations_2026-11.yml", 0.85, 0),
-    "round2": (HERE / "independent_conversations_2026-11b.yml", 0.85, 0),
-    "round3": (HERE / "independent_conversations_2026-11c.yml", 0.70, 0),
-    "dev": (HERE / "dev_conversations.yml", 0.90, 0),
+    "independent": (HERE / "independent_conversations_2026-11.yml", 0.93, 0),
+    "round2": (HERE / "independent_conversations_2026-11b.yml", 0.90, 0),
+    "round3": (HERE / "independent_conversations_2026-11c.yml", 0.85, 0),
+    "dev": (HERE / "dev_conversations.yml", 0.95, 0),
 }
 
 # Which path an action or response belongs to. The path of a conversation is the

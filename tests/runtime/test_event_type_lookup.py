@@ -2,6 +2,7 @@
 
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.utils.common import all_subclasses
 
@@ -26,7 +27,8 @@ def test_event_type_lookup_unknown_names_as_rasa():
 
 
 def test_event_type_lookup_installed_with_the_speedups(monkeypatch):
-    # Both patches are undone afterwards (monkeypatch restores what it set).
+    # The patches are undone afterwards (monkeypatch restores what it set).
+    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.run)
     monkeypatch.setattr(Event, "resolve_by_type", staticmethod(_rasa_resolve_by_type))
     monkeypatch.setattr(
         RemoteAction, "_validate_action_result", RemoteAction._validate_action_result

@@ -6,7 +6,7 @@ The sets (tests/security/README.md says how each was made):
   a regression check, not a measurement;
 - three blind sets (``independent_2026-11*.yml``), each written by someone who saw
   neither the detector nor the templates nor an earlier set. Only aggregate figures are
-  printed; their cases are never shown, nor used to choose patterns.
+  printed here; their cases are never copied into patterns, word lists or templates.
 """
 
 import re
@@ -23,13 +23,13 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 # The issue's targets for a blind set.
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
-# redaction per language. Floors and ceilings sit at what was measured, short of the
-# targets, so a drop fails. The first set's aggregates were looked at while the
-# detector was developed, so it is a regression set; 2026-11c is the measurement.
+# redaction per language. Floors and ceilings sit at what was measured (session 4: every
+# secret caught, nothing harmless changed), so any drop fails. All three have been scored
+# and their categories of misses worked on, so they are regression sets, not measurements.
 BLIND_SETS = {
-    "independent_2026-11": ({"en": 0.97, "nb": 0.92}, {"en": 0.04, "nb": 0.03}),
-    "independent_2026-11b": ({"en": 0.98, "nb": 0.99}, {"en": 0.025, "nb": 0.025}),
-    "independent_2026-11c": ({"en": 0.95, "nb": 0.97}, {"en": 0.04, "nb": 0.0}),
+    "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
+    "independent_2026-11b": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
+    "independent_2026-11c": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
 }
 
 

@@ -1,0 +1,131 @@
+"""The graph run without dask (runtime/rasa_speedups.py) computes what Rasa's dask run does."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+import pytest
+from rasa.engine.exceptions import GraphComponentException, GraphRunError
+from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+
+from runtime.rasa_speedups import _run_in_order
+
+CALLS: List[Text] = []
+
+
+class Constant(GraphComponent):
+    """Provides its configured value."""
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.value = config["value"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> Constant:
+        return cls(config)
+
+    def provide(self) -> Any:
+        CALLS.append(f"constant {self.value}")
+        return self.value
+
+
+class Join(GraphComponent):
+    """Joins its inputs, in the order of their parameter names; fails on "boom"."""
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.name = config["name"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> Join:
+        return cls(config)
+
+    def join(self, **parts: Any) -> Any:
+        CALLS.append(f"join {self.name}")
+        if "boom" in parts.values():
+            raise ValueError("boom")
+        return [self.name] + [parts[key] for key in sorted(parts)]
+
+
+def node(
+    uses: type, fn: Text, needs: Dict[Text, Text], *, is_target: bool = False, **config: Any
+) -> SchemaNode:
+    return SchemaNode(needs, uses, "create", fn, config, is_target=is_target)
+
+
+SCHEMA = GraphSchema(
+    {
+        "a": node(Constant, "provide", {}, value="A"),
+        "b": node(Constant, "provide", {}, value="B"),
+        "ab": node(Join, "join", {"x": "a", "y": "b"}, name="ab"),
+        "with_input": node(Join, "join", {"x": "ab", "y": "__message__"}, name="with_input"),
+        "unused": node(Join, "join", {"x": "b"}, name="unused"),
+        "top": node(Join, "join", {"x": "with_input", "y": "a"}, name="top", is_target=True),
+    }
+)
+
+
+@pytest.fixture
+def runner(tmp_path) -> DaskGraphRunner:
+    return DaskGraphRunner(SCHEMA, LocalModelStorage(tmp_path), ExecutionContext(SCHEMA, "m"))
+
+
+def both(runner: DaskGraphRunner, inputs: Optional[Dict] = None, targets: Optional[List] = None):
+    CALLS.clear()
+    dask_result = DaskGraphRunner.run(runner, inputs, targets)
+    dask_calls = sorted(CALLS)
+    CALLS.clear()
+    ours = _run_in_order(runner, inputs, targets)
+    assert sorted(CALLS) == dask_calls  # the same nodes, each once
+    return ours, dask_result
+
+
+@pytest.mark.parametrize(
+    "inputs, targets",
+    [
+        ({"__message__": "M"}, None),
+        ({"__message__": "M"}, ["top"]),
+        ({"__message__": "M"}, ["ab", "unused"]),
+        ({"__message__": "M"}, ["__message__", "a"]),
+        (None, ["ab"]),
+        ({"a": "input replaces node"}, ["ab"]),
+        ({"__message__": "M", "extra": 1}, None),
+    ],
+)
+def test_graph_runner_computes_what_dask_computes(runner, inputs, targets):
+    ours, dask_result = both(runner, inputs, targets)
+    assert ours == dask_result
+    assert ours  # not vacuous
+
+
+def test_graph_runner_runs_each_node_after_the_nodes_it_needs(runner):
+    CALLS.clear()
+    _run_in_order(runner, {"__message__": "M"}, None)
+    assert CALLS.index("join ab") > max(CALLS.index("constant A"), CALLS.index("constant B"))
+    assert CALLS.index("join top") > CALLS.index("join with_input") > CALLS.index("join ab")
+    assert "join unused" not in CALLS
+
+
+def test_graph_runner_missing_input_and_failures_as_dask(runner):
+    # No __message__: the node gets the bare name, which Rasa's node refuses.
+    for run in (DaskGraphRunner.run, _run_in_order):
+        with pytest.raises(GraphRunError, match="Missing input to run node 'with_input'"):
+            run(runner, None, ["top"])
+        with pytest.raises(GraphComponentException, match="node with_input"):
+            run(runner, {"__message__": "boom"}, ["top"])
+        with pytest.raises(GraphRunError, match="clashes with a node name"):
+            run(runner, {"__message__": "ab"}, ["top"])
