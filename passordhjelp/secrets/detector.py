@@ -131,7 +131,7 @@ _PHRASE_STOPS = frozenset(
 )
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
 _USUAL = frozenset("usual vanlige vanlig normal normale".split())
-_ABBREVIATIONS = frozenset("pw pwd pword passwd pass pw-en".split())
+_ABBREVIATIONS = frozenset("pw pwd pword passwd pass".split())
 _PRONOUNS = frozenset("it det den this dette that".split())
 _REMEMBERING = frozenset("huske husker remember memorable minnes".split())
 _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
@@ -1545,6 +1545,7 @@ class Detector:
             and token.text.islower()
             and token.lower not in self.cues.status_words
             and token.lower not in self.cues.compound_heads
+            and token.lower not in self.cues.failure_verbs  # "pw tuller"
             and token.lower not in self.words.stop_words
             and token.lower not in self.words.products
             and not self.words.is_predicate(token.text)
