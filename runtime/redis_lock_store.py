@@ -81,6 +81,8 @@ return waiting
 class AtomicRedisLockStore(PromptTicketWait, RedisLockStore):
     """Rasa's ticket lock on Redis, with every change of a conversation's tickets atomic."""
 
+    blocking_io = True  # redis-py's client waits for each answer: off the event loop
+
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs) -> None:
         """Built by Rasa from the ``lock_store`` section of the endpoints file.
 

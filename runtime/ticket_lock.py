@@ -31,13 +31,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, AsyncGenerator, Optional, Text
+from typing import TYPE_CHECKING, Any, AsyncGenerator, Callable, Optional, Text, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError
 from rasa.utils.endpoints import EndpointConfig
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FIRST_WAIT_SECONDS = 0.001
 LONGEST_WAIT_SECONDS = 0.02
@@ -53,18 +54,27 @@ else:
 class PromptTicketWait(_MixedInto):
     """Mixin for a Rasa ``LockStore``: ``lock`` waits in milliseconds, release never raises."""
 
+    # A store on another server (Redis) is called from a worker thread: its client waits
+    # for every answer, and on the event loop that wait served no other conversation.
+    blocking_io = False
+
+    async def _io(self, call: Callable[..., T], *args: Any) -> T:
+        if self.blocking_io:
+            return await asyncio.to_thread(call, *args)
+        return call(*args)
+
     @asynccontextmanager
     async def lock(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
                    wait_time_in_seconds: Optional[float] = None
                    ) -> AsyncGenerator[TicketLock, None]:
         """Rasa's ``LockStore.lock``; ``wait_time_in_seconds``, when given, caps the wait."""
-        ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        ticket = await self._io(self.issue_ticket, conversation_id, lock_lifetime)
         try:
             yield await self._acquire_promptly(conversation_id, ticket,
                                                wait_time_in_seconds or LONGEST_WAIT_SECONDS)
         finally:
             try:
-                self.cleanup(conversation_id, ticket)
+                await self._io(self.cleanup, conversation_id, ticket)
             except Exception as error:  # noqa: BLE001 - the turn is done either way
                 logger.warning("could not release lock ticket %s (%s); it expires by its "
                                "lifetime", ticket, type(error).__name__)
@@ -74,7 +84,7 @@ class PromptTicketWait(_MixedInto):
         wait = min(FIRST_WAIT_SECONDS, longest_wait)
         while True:
             try:
-                lock = self.get_lock(conversation_id)
+                lock = await self._io(self.get_lock, conversation_id)
             except LockError:
                 raise
             except Exception as error:  # Rasa's contract: LockError
@@ -86,7 +96,7 @@ class PromptTicketWait(_MixedInto):
                 return lock
             await asyncio.sleep(wait)
             wait = min(wait * 2, longest_wait)
-            self.update_lock(conversation_id)
+            await self._io(self.update_lock, conversation_id)
 
 
 class PromptInMemoryLockStore(PromptTicketWait, InMemoryLockStore):

@@ -26,6 +26,11 @@ time" after "yes"). This store:
   message's time goes"). A commit is then safe when the server crashes, and the last
   ones may be lost only when the machine itself loses power (SQLite's documented
   trade-off); the production shape uses PostgreSQL;
+- on a server database (PostgreSQL), reads and writes in a worker thread: psycopg2
+  waits for every statement and commit, and on the event loop that wait kept the
+  Sanic worker from serving any other conversation (production shape, py-spy: the
+  insert, the commit and the read were about a third of the workers' busy time, Redis
+  lock store calls another 12 %);
 - writes a turn's new events in one multi-row insert (Rasa adds an ORM object per
   event), the same rows, and reads a conversation's events with one statement built
   once, selecting only their ``data`` (Rasa builds its ORM query on every read and
@@ -105,7 +110,8 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         # connection made before it, and the retry below takes a new one.
         url = self.engine.url
         self.engine.dispose()
-        if url.get_backend_name() == "sqlite":
+        self._on_the_loop = url.get_backend_name() == "sqlite"
+        if self._on_the_loop:
             self.engine = _sqlite_engine(url)
         else:
             self.engine = sa.create_engine(url, **create_engine_kwargs(url))
@@ -114,6 +120,15 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         self.retry_delay = float(retry_delay)
         self._latest_session_events, self._all_events = _event_data_queries(self.SQLEvent.__table__)
         install()
+
+    async def _off_the_loop(self, call: Callable[[], T]) -> T:
+        """``call()`` (a database round trip) in a worker thread for a server database, so
+        the event loop serves other conversations while it waits; on SQLite (a local
+        file, no network wait) on the loop. The conversation is locked meanwhile (the
+        lock store), so nothing else changes its tracker."""
+        if self._on_the_loop:
+            return call()
+        return await asyncio.to_thread(call)
 
     async def _with_retries(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
         delay = self.retry_delay
@@ -154,8 +169,12 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
     ) -> Optional[DialogueStateTracker]:
         """Rasa's ``SQLTrackerStore._retrieve`` with the statements built once."""
         query = self._all_events if fetch_events_from_all_sessions else self._latest_session_events
-        with self.session_scope() as session:
-            rows = session.execute(query, {"sender_id": sender_id}).scalars().all()
+
+        def read() -> list:
+            with self.session_scope() as session:
+                return list(session.execute(query, {"sender_id": sender_id}).scalars().all())
+
+        rows = await self._off_the_loop(read)
         if self.domain and rows:
             return DialogueStateTracker.from_dict(
                 sender_id, [json.loads(data) for data in rows], self.domain.slots
@@ -179,7 +198,7 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
                 _forget_stored_events(tracker)
             tries += 1
             await self.stream_events(tracker)
-            self._insert_new_events(tracker)
+            await self._off_the_loop(lambda: self._insert_new_events(tracker))
 
         await self._with_retries("save a conversation", save_once)
         # What _additional_events counted before this save, and what it saved.

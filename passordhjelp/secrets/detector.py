@@ -131,7 +131,7 @@ _PHRASE_STOPS = frozenset(
 )
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
 _USUAL = frozenset("usual vanlige vanlig normal normale".split())
-_ABBREVIATIONS = frozenset("pw pwd pword passwd pass pw-en".split())
+_ABBREVIATIONS = frozenset("pw pwd pword passwd pass".split())
 _PRONOUNS = frozenset("it det den this dette that".split())
 _REMEMBERING = frozenset("huske husker remember memorable minnes".split())
 _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
@@ -1125,6 +1125,12 @@ class Detector:
             and tokens[i - 1].lower in ("det", "den")
             and tokens[i - 2].lower in ("var", "er", "ble", "blir")
             and not context.copula
+            # ", er det phishing?": a question of its own, not the value
+            and not (
+                text
+                and "," in text[tokens[i - 3].end : tokens[i - 2].start]
+                and text[tokens[i].end : tokens[i].end + 1] == "?"
+            )
         ):
             # Norwegian word order after a fronted phrase: "før tilbakestillingen var det X"
             # (at the start of a message "Er det X?" is a question)
@@ -1539,6 +1545,7 @@ class Detector:
             and token.text.islower()
             and token.lower not in self.cues.status_words
             and token.lower not in self.cues.compound_heads
+            and token.lower not in self.cues.failure_verbs  # "pw tuller"
             and token.lower not in self.words.stop_words
             and token.lower not in self.words.products
             and not self.words.is_predicate(token.text)
