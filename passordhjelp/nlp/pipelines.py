@@ -72,6 +72,8 @@ class ConceptLemmas:
         self.matcher.add(patterns["roles_concept"][language],
                          [[{"NORM": {"IN": roles["lists"][language]["roles"]}}]])
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
+        self.roles_concept = patterns["roles_concept"][language]
+        self.role_not_followed_by = frozenset(patterns["role_not_followed_by"][language])
         possessive = patterns["possessive"].get(language, {})
         self.possessive_markers = frozenset(possessive.get("markers", []))
         self.possessed = frozenset(possessive.get("possessed", []))
@@ -90,6 +92,9 @@ class ConceptLemmas:
             if end < len(doc) and doc[end].norm_ in self.not_followed_by:
                 continue
             concept = doc.vocab.strings[match_id]
+            if (concept == self.roles_concept and end < len(doc)
+                    and doc[end].norm_ in self.role_not_followed_by):
+                continue
             for token in doc[start:end]:
                 if token.lemma_ in (INFORMANT, CHATTER):
                     continue
