@@ -901,6 +901,14 @@ class Detector:
         self, tokens: List[Token], kinds: List[str], i: int, secret_nouns: List[int], text: str = ""
     ) -> _Context:
         c = self.cues
+        # Only nouns within reach matter (the widest window is the anaphor's, a few tokens
+        # back from i): a slice keeps a message full of cue words linear.
+        reach = max(c.windows.values()) + 8
+        secret_nouns = secret_nouns[
+            bisect.bisect_left(secret_nouns, i - reach) : bisect.bisect_right(
+                secret_nouns, i + reach
+            )
+        ]
         context = self._value_after_noun(tokens, kinds, i, _SECRET_NOUNS) or _Context()
         if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
             context = _Context()
