@@ -29,7 +29,8 @@ from security.generated_corpus import generate  # noqa: E402
 
 SECURITY_TESTS = PROJECT_ROOT / "tests" / "security"
 # Blind sets, newest first; all are regression sets now (tests/security/README.md).
-BLIND_SETS = ("independent_2026-11c", "independent_2026-11b", "independent_2026-11")
+BLIND_SETS = ("independent_2026-11d", "independent_2026-11c", "independent_2026-11b",
+              "independent_2026-11")
 DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 TARGET_MEDIAN_MS = 2.0
 TARGET_PATHOLOGICAL_MS = 50.0

@@ -157,6 +157,15 @@ def _load_classifier(cls: Any, *args: Any, **kwargs: Any) -> LogisticRegressionC
     return component
 
 
+# What ``install`` sets: (class, attribute, replacement). Tests put back what was there.
+REPLACEMENTS: Tuple[Tuple[type, str, Any], ...] = (
+    (RemoteAction, "_validate_action_result", _validate_action_result),
+    (Event, "resolve_by_type", staticmethod(_resolve_by_type)),
+    (DaskGraphRunner, "run", _run_in_order),
+    (LogisticRegressionClassifier, "load", classmethod(_load_classifier)),
+)
+
+
 def install(rasa_version: str = rasa_release) -> None:
     """Replace Rasa's per-call schema check with the cached one (same rules), its
     event class lookup with the remembering one, its dask graph run with a loop, and
@@ -173,7 +182,5 @@ def install(rasa_version: str = rasa_release) -> None:
             f"found {rasa_version}: check it against this release's "
             "RemoteAction._validate_action_result"
         )
-    RemoteAction._validate_action_result = _validate_action_result
-    Event.resolve_by_type = staticmethod(_resolve_by_type)
-    DaskGraphRunner.run = _run_in_order
-    LogisticRegressionClassifier.load = classmethod(_load_classifier)
+    for owner, name, replacement in REPLACEMENTS:
+        setattr(owner, name, replacement)

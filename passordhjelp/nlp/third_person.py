@@ -131,6 +131,9 @@ def _first(spans: List[Span], *, strong: bool) -> ThirdPerson:
     return ThirdPerson(span.start_char, span.end_char, span.text, strong)
 
 
+# Each message is read twice (the strict and the loose question about it): the
+# second asks the cache. Readings are frozen, so sharing them is safe.
+@lru_cache(maxsize=64)
 def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
     # Both languages' patterns are tried (people mix them: "yes, det er for Kari"),
     # and a span either language reads as the chatter themself or as a passing

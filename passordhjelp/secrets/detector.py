@@ -131,7 +131,7 @@ _PHRASE_STOPS = frozenset(
 )
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
 _USUAL = frozenset("usual vanlige vanlig normal normale".split())
-_ABBREVIATIONS = frozenset("pw pwd pword passwd pass pw-en".split())
+_ABBREVIATIONS = frozenset("pw pwd pword passwd pass".split())
 _PRONOUNS = frozenset("it det den this dette that".split())
 _REMEMBERING = frozenset("huske husker remember memorable minnes".split())
 _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
@@ -901,6 +901,14 @@ class Detector:
         self, tokens: List[Token], kinds: List[str], i: int, secret_nouns: List[int], text: str = ""
     ) -> _Context:
         c = self.cues
+        # Only nouns within reach matter (the widest window is the anaphor's, a few tokens
+        # back from i): a slice keeps a message full of cue words linear.
+        reach = max(c.windows.values()) + 8
+        secret_nouns = secret_nouns[
+            bisect.bisect_left(secret_nouns, i - reach) : bisect.bisect_right(
+                secret_nouns, i + reach
+            )
+        ]
         context = self._value_after_noun(tokens, kinds, i, _SECRET_NOUNS) or _Context()
         if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
             context = _Context()
@@ -1545,6 +1553,7 @@ class Detector:
             and token.text.islower()
             and token.lower not in self.cues.status_words
             and token.lower not in self.cues.compound_heads
+            and token.lower not in self.cues.failure_verbs  # "pw tuller"
             and token.lower not in self.words.stop_words
             and token.lower not in self.words.products
             and not self.words.is_predicate(token.text)

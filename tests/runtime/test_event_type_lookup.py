@@ -1,8 +1,6 @@
 """The remembering event class lookup (runtime/rasa_speedups.py) finds what Rasa's finds."""
 
 import pytest
-from rasa.core.actions.action import RemoteAction
-from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.utils.common import all_subclasses
 
@@ -28,11 +26,8 @@ def test_event_type_lookup_unknown_names_as_rasa():
 
 def test_event_type_lookup_installed_with_the_speedups(monkeypatch):
     # The patches are undone afterwards (monkeypatch restores what it set).
-    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.run)
-    monkeypatch.setattr(Event, "resolve_by_type", staticmethod(_rasa_resolve_by_type))
-    monkeypatch.setattr(
-        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
-    )
+    for owner, name, _ in rasa_speedups.REPLACEMENTS:
+        monkeypatch.setattr(owner, name, owner.__dict__[name])
     rasa_speedups.install()
     assert Event.resolve_by_type is _resolve_by_type
     event = Event.from_parameters({"event": "action", "name": "action_listen"})

@@ -30,6 +30,9 @@ BLIND_SETS = {
     "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     "independent_2026-11b": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     "independent_2026-11c": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
+    # Round 4 (session 4), scored once after the session's detector work: en 0.935 / 0.045,
+    # nb 0.967 / 0.045.
+    "independent_2026-11d": ({"en": 0.93, "nb": 0.96}, {"en": 0.05, "nb": 0.05}),
 }
 
 
