@@ -149,6 +149,52 @@ _TOP_LEVEL_DOMAINS = frozenset(
     "int ai dev online site page".split()
 )
 _WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
+# A PIN-like noun may have a phrase before its value: "the PIN for my work phone is X".
+_PIN_NOUN = re.compile(r"pin|puk|passcode")
+# A part of a path or repository name: "contoso/hr-portal", "src/app-config".
+_SLUG_PART = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$")
+# The spellings of the password noun that a typo of one letter is measured against.
+_PASSWORD_FORMS = ("password", "passwords", "passord", "passordet", "passordene", "passordet:")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter changed, added, dropped, or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[k:] == long_[k + 1 :]
+
+
+def _misspelt_password_noun(lower: str) -> bool:
+    """ "passrodet", "pasword", "passowrd": the password noun with one typo."""
+    return (
+        6 <= len(lower) <= 11
+        and lower[:1] == "p"
+        and lower.isalpha()
+        and any(_one_edit(lower, form) for form in _PASSWORD_FORMS)
+    )
+
+
+def _leet_at(text: str) -> bool:
+    """ "p@ssw0rd.Oslo": an ``@`` standing for a letter, not an e-mail address (a local part
+    of one or two letters, or a last part that is no domain ending and is capitalised or
+    follows digits)."""
+    local, _, domain = text.rpartition("@")
+    ending = domain.rsplit(".", 1)[-1]
+    return ending.lower() not in _TOP_LEVEL_DOMAINS and (
+        len(local) <= 2 or ending[:1].isupper() or any(ch.isdigit() for ch in local + domain)
+    )
+
+
 # Norwegian definite endings: "innloggingssiden", "møteromsbookingen" name a thing.
 _DEFINITE = ("en", "et", "ene", "a")
 
@@ -250,6 +296,10 @@ class Cues:
     choice_verbs: FrozenSet[str]
     reference_nouns: FrozenSet[str]
     windows: Dict[str, int]
+    rule_heads: FrozenSet[str]
+    name_showing_verbs: FrozenSet[str]
+    game_things: FrozenSet[str]
+    second_value_heads: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -490,7 +540,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
             return Shape.MEDIUM  # "LNaJrgBHufSB": case changing at random, not "PowerPoint"
         return Shape.ODD
     if (
-        _EMAIL.match(text)
+        (_EMAIL.match(text) and not _leet_at(text))
         or _URL.match(text)
         or _GUID.match(text)
         or _HEX.match(text)
@@ -533,8 +583,10 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.IDENT  # kari.nordmann, ola.nordmann2, sol.og.sommer
     if "/" in text or "\\" in text:
         parts = [p for p in re.split(r"[/\\]", text) if p]
-        if all(p.isalpha() or p.isdigit() or p.endswith(":") for p in parts):
-            return Shape.IDENT  # paths, "og/eller", "1/2"
+        if all(p.isalpha() or p.isdigit() or p.endswith(":") for p in parts) or (
+            text.islower() and all(_SLUG_PART.match(p) for p in parts)
+        ):
+            return Shape.IDENT  # paths, "og/eller", "1/2", "contoso/payroll-api"
     if _host_like(text, words):
         return Shape.IDENT  # osl-lt-0423, Contoso-VPN-2024, PRN-3ETG-01
     if "-" in text and _harmless_compound(text, words):
@@ -631,8 +683,13 @@ class Detector:
             stem in lower for stem in c.password_stems
         ):
             return ""  # "passordbeskyttet", "passwordless": an adjective
-        if lower in c.password_nouns or any(stem in lower for stem in c.password_stems):
+        stem = next((stem for stem in c.password_stems if stem in lower), "")
+        if stem and lower.split(stem, 1)[1].strip("-") in c.rule_heads:
+            return "topic"  # "Passordreglene:", "password-requirements": the rules, not a value
+        if lower in c.password_nouns or stem:
             return "password"
+        if _misspelt_password_noun(lower):
+            return "password"  # "passrodet", "pasword", "passwrod": a typo of the noun
         if lower in c.recovery_nouns:
             return "recovery"
         if (
@@ -701,10 +758,11 @@ class Detector:
                     if copula and not possessive_s
                     else None
                 )
-                if noun is not None and "password" in wanted:
+                if noun is not None and kinds[noun] in wanted:
                     # "the temp password FROM THE HELPDESK was X", "passordet TIL
-                    # tjenestekontoen er X": what the password is for, then the value
-                    return _Context(direct=True, copula=True, kind="password", noun=noun)
+                    # tjenestekontoen er X", "the PIN for my phone is X": what the password
+                    # or PIN is for, then the value
+                    return _Context(direct=True, copula=True, kind=kinds[noun], noun=noun)
                 return None
             j -= 1
             pre += 1
@@ -841,7 +899,10 @@ class Detector:
         for k in range(j - 1, max(-1, j - 7), -1):
             if kinds[k]:
                 if (
-                    kinds[k] == "password"
+                    (
+                        kinds[k] == "password"
+                        or (kinds[k] == "code" and _PIN_NOUN.search(tokens[k].lower))
+                    )
                     and tokens[k + 1].lower in self.cues.phrase_prepositions
                     and not any(kinds[m] for m in range(k + 1, j + 1))
                     and not any(
@@ -1832,8 +1893,12 @@ class Detector:
                 )
                 and token.is_alpha
                 and not kinds[i]
-                # what it is ("mine's 4 words:"), not what it must be ("needs 3 words:")
-                and any(t.lower in self.cues.copulas for t in tokens[max(0, i - 6) : i - 1])
+                # what it is ("mine's 4 words:", "I set it to three words:"), not what it
+                # must be ("needs 3 words:")
+                and any(
+                    t.lower in self.cues.copulas or t.lower in self.cues.verbs_needing_to
+                    for t in tokens[max(0, i - 6) : i - 1]
+                )
                 and not any(
                     t.lower in self.cues.modal_verbs or t.lower in _REQUIRING
                     for t in tokens[max(0, i - 6) : i - 1]
@@ -1964,6 +2029,9 @@ class Detector:
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
                 continue
             context = self._context(tokens, kinds, i, secret_nouns, text)
+            if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
+                i += 1
+                continue
             if (
                 shape in (Shape.DIGITS, Shape.IDENT, Shape.MEDIUM)
                 and not context.named
@@ -2137,10 +2205,102 @@ class Detector:
                 end += 1  # "Sommer 2024", "Kaffe #1"
             spans.append(Span(token.start, tokens[end].end, kind))
             i = end + 1
+        spans.extend(self._second_values(tokens, kinds, spans, text))
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
         spans.extend(self._variants(tokens, kinds, spans))
         return self._whole_quotes(text, spans)
+
+    def _not_a_value(
+        self,
+        tokens: List[Token],
+        kinds: List[str],
+        i: int,
+        text: str,
+        shape: Shape,
+        context: _Context,
+        has_password_noun: bool,
+    ) -> bool:
+        """Token ``i`` stands where a value could, but the sentence says it is none."""
+        c = self.cues
+        token = tokens[i]
+        if (
+            i >= 2
+            and tokens[i - 1].lower in ("as", "som")
+            and tokens[i - 2].lower in c.name_showing_verbs
+            and any(kinds[k] == "user" for k in range(max(0, i - 7), i - 2))
+            and not any(kinds[k] in _SECRET_NOUNS for k in range(max(0, i - 7), i))
+        ):
+            return True  # "display name shows as NightOwl77", "kallenavnet vises som Ugla7"
+        if (
+            context.kind == "password"
+            and context.direct
+            and shape <= Shape.ODD
+            and any(tokens[m].lower in c.game_things for m in range(context.noun + 1, i))
+        ):
+            return True  # "the password for the quiz is X": the answer of a game
+        match = _WORD_NUMBER.match(token.text)
+        if (
+            match
+            and not has_password_noun
+            and not any(kinds)
+            and token.text[:1].isupper()
+            and _YEAR.match(match.group(2))
+            and self.words.is_word(match.group(1))
+            and not (context.verb or context.typed or context.received or context.named)
+            and not (context.pair or context.label or context.arrived)
+            and i + 1 < len(tokens)
+            and text[token.end : tokens[i + 1].start] == " "
+        ):
+            after = tokens[i + 1]
+            return (
+                after.is_alpha
+                and after.text.islower()
+                and self.words.is_word(after.lower)
+                and after.lower not in c.failure_verbs
+                and after.lower not in c.failure_fillers
+                and after.lower not in c.status_words
+                and after.lower not in c.reverse_links
+                and after.lower not in c.disclosure_verbs
+                and after.lower not in self.words.stop_words
+                and not self.words.is_predicate(after.text)
+            )  # "Summer2024 offsite photos": an event named by season and year
+        return False
+
+    def _second_values(
+        self, tokens: List[Token], kinds: List[str], spans: List[Span], text: str
+    ) -> List[Span]:
+        """ "changed my PIN to 402291, but it wants the old one 118833": a value after "the
+        old one" / "den gamle" takes the kind of a secret of the same shape found before."""
+        if not spans:
+            return []
+        c = self.cues
+        found: List[Span] = []
+        for i in range(2, len(tokens)):
+            token = tokens[i]
+            if any(span.start <= token.start < span.end for span in spans):
+                continue
+            j = i - 1
+            if tokens[j].lower in c.copulas or tokens[j].lower in ("one", "en", "ett", "ene"):
+                j -= 1
+            if tokens[j].lower not in c.second_value_heads or (
+                j == i - 1
+                and tokens[j - 1].lower not in ("the", "den", "det", "de", "my", "min", "mitt")
+            ):
+                continue
+            earlier = [span for span in spans if span.end <= tokens[j].start]
+            if not earlier:
+                continue
+            before = text[earlier[-1].start : earlier[-1].end]
+            if (
+                token.text.isdigit()
+                and before.isdigit()
+                and abs(len(token.text) - len(before)) <= 2
+            ):
+                found.append(Span(token.start, token.end, earlier[-1].kind))
+            elif earlier[-1].kind == "password" and shape_of(token, self.words) >= Shape.MEDIUM:
+                found.append(Span(token.start, token.end, "password"))
+        return found
 
     def _whole_quotes(self, text: str, spans: List[Span]) -> List[Span]:
         """A secret found inside a short quotation is the whole quotation: "'Fr0zen Lake 2024'"
