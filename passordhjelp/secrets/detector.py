@@ -1248,7 +1248,8 @@ class Detector:
         )
         context.determined = determined
         colon_only = tokens[i].colon_after and not (i >= 1 and tokens[i - 1].lower in c.copulas)
-        for k in range(i + 1, min(i + 6, len(tokens))):
+        # (up to six fillers: "X is good enough as a password")
+        for k in range(i + 1, min(i + 8, len(tokens))):
             if kinds[k] in _SECRET_NOUNS:
                 if (
                     colon_only
@@ -1969,6 +1970,21 @@ class Detector:
             ):
                 shape = Shape.WORD  # "changed it to violet yesterday", "byttet det til fiolett"
             if (
+                token.is_alpha
+                and token.text[:1].isupper()
+                and i + 2 < len(tokens)
+                and tokens[i + 1].text[:1].isupper()
+                and i >= 1
+                and not kinds[i]
+            ):
+                context = self._context(tokens, kinds, i, secret_nouns, text)
+                title_end = self._title_case_phrase_end(tokens, kinds, i, text, context)
+                if title_end > i:
+                    # "my new password will be Three Blue Cars Today 5": a passphrase in capitals
+                    spans.append(Span(token.start, tokens[title_end].end, "password"))
+                    i = title_end + 1
+                    continue
+            if (
                 shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
                 and not (
@@ -2157,6 +2173,8 @@ class Detector:
                 and self._listed_after(tokens, spans[-1], i)
             ):
                 kind = spans[-1].kind  # "koder: 55128834 og 90017726" (the second like a phone)
+            if not kind and shape >= Shape.COMPOUND and self._credential_pair(tokens, i):
+                kind = "password"  # "logged in with kari.hansen and sommer22"
             phrase_end = -1
             if (
                 not kind
@@ -2266,6 +2284,55 @@ class Detector:
                 and not self.words.is_predicate(after.text)
             )  # "Summer2024 offsite photos": an event named by season and year
         return False
+
+    def _title_case_phrase_end(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, context: _Context
+    ) -> int:
+        """Last token of three or more capitalised words (and a number) right after "password
+        is" or "typed": a passphrase written in title case, or ``i``."""
+        token = tokens[i]
+        if not (
+            context.direct
+            and context.kind == "password"
+            and (context.copula or context.typed)
+            and not context.inverted
+            and token.is_alpha
+            and token.text[:1].isupper()
+            and not kinds[i]
+            # "My Password Is Not Working": a message in title case names no phrase
+            and not tokens[i - 1].text[:1].isupper()
+        ):
+            return i
+        end = i
+        for k in range(i + 1, min(i + 8, len(tokens))):
+            if text[tokens[k - 1].end : tokens[k].start] != " " or kinds[k]:
+                break
+            if tokens[k].is_alpha and tokens[k].text[:1].isupper():
+                end = k
+                continue
+            if tokens[k].text.isdigit() and end - i >= 2:
+                end = k
+            break
+        words = [t for t in tokens[i : end + 1] if t.is_alpha]
+        if (
+            len(words) < 3
+            or all(t.lower in self.words.products for t in words)
+            or any(t.lower in self.cues.status_words for t in words)
+        ):
+            return i
+        return end
+
+    def _credential_pair(self, tokens: List[Token], i: int) -> bool:
+        """ "logget inn med ola.nordmann og X", "signed in with kari@firma.no and X": a user
+        name after "with", then "and" and the password."""
+        if i < 4 or tokens[i - 1].lower not in ("and", "og", "&", "+", "/"):
+            return False
+        user = tokens[i - 2].text
+        if not (_EMAIL.match(user) or (_USER_NAME.match(user) and user.islower())):
+            return False
+        return tokens[i - 3].lower in ("with", "med", "using", "via") and any(
+            t.lower in self.cues.sign_in_verbs for t in tokens[max(0, i - 7) : i - 3]
+        )
 
     def _second_values(
         self, tokens: List[Token], kinds: List[str], spans: List[Span], text: str
