@@ -149,6 +149,7 @@ _TOP_LEVEL_DOMAINS = frozenset(
     "int ai dev online site page".split()
 )
 _WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
+_YEAR_COMPOUND = re.compile(r"^(?:19|20)\d\d-([^\W\d_]{3,})$")
 # A PIN-like noun may have a phrase before its value: "the PIN for my work phone is X".
 _PIN_NOUN = re.compile(r"pin|puk|passcode")
 # A part of a path or repository name: "contoso/hr-portal", "src/app-config".
@@ -300,6 +301,7 @@ class Cues:
     name_showing_verbs: FrozenSet[str]
     game_things: FrozenSet[str]
     second_value_heads: FrozenSet[str]
+    request_verbs: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -569,6 +571,9 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         or (prefixed and prefixed.group(1).lower() in words.id_prefixes)
     ):
         return Shape.IDENT  # a secret only when named: "passordet er sol.og.sommer"
+    year_compound = _YEAR_COMPOUND.match(text)
+    if year_compound and words.is_word(year_compound.group(1)):
+        return Shape.IDENT  # "2019-modellen", "2024-utgaven": a year and a noun
     if _NUMERIC.match(text):
         digits = sum(c.isdigit() for c in text)
         return Shape.DIGITS if digits >= 4 else Shape.HARMLESS
@@ -896,7 +901,7 @@ class Detector:
     def _noun_before_phrase(self, tokens: List[Token], kinds: List[str], j: int) -> Optional[int]:
         """The password noun before a short phrase ending at ``j`` that says what it is for or
         where it came from ("password for the VPN", "passordet fra brukerstøtte"), or None."""
-        for k in range(j - 1, max(-1, j - 7), -1):
+        for k in range(j - 1, max(-1, j - 8), -1):
             if kinds[k]:
                 if (
                     (
@@ -906,7 +911,14 @@ class Detector:
                     and tokens[k + 1].lower in self.cues.phrase_prepositions
                     and not any(kinds[m] for m in range(k + 1, j + 1))
                     and not any(
-                        tokens[m].lower in self.cues.clause_starts
+                        (
+                            tokens[m].lower in self.cues.clause_starts
+                            # "at the depot": the English preposition, not Norwegian "that"
+                            and not (
+                                tokens[m].lower == "at"
+                                and tokens[m + 1].lower in ("the", "my", "our", "a")
+                            )
+                        )
                         or tokens[m].lower in self.cues.copulas
                         for m in range(k + 1, j + 1)
                     )
@@ -2245,8 +2257,8 @@ class Detector:
         if (
             i >= 2
             and tokens[i - 1].lower in ("as", "som")
-            and tokens[i - 2].lower in c.name_showing_verbs
-            and any(kinds[k] == "user" for k in range(max(0, i - 7), i - 2))
+            and any(t.lower in c.name_showing_verbs for t in tokens[max(0, i - 5) : i - 1])
+            and any(kinds[k] == "user" for k in range(max(0, i - 7), i - 1))
             and not any(kinds[k] in _SECRET_NOUNS for k in range(max(0, i - 7), i))
         ):
             return True  # "display name shows as NightOwl77", "kallenavnet vises som Ugla7"
@@ -2257,7 +2269,16 @@ class Detector:
             and any(tokens[m].lower in c.game_things for m in range(context.noun + 1, i))
         ):
             return True  # "the password for the quiz is X": the answer of a game
+        if (
+            i >= 2
+            and tokens[i - 1].lower in ("me", "meg", "us", "oss")
+            and tokens[i - 2].lower in c.request_verbs
+            and shape <= Shape.ODD
+            and not (context.named or context.typed or context.pair)
+        ):
+            return True  # "gi meg skrivetilgang", "give me admin rights": a request
         match = _WORD_NUMBER.match(token.text)
+        after_text = tokens[i + 1].text if i + 1 < len(tokens) else ""
         if (
             match
             and not has_password_noun
@@ -2272,9 +2293,14 @@ class Detector:
         ):
             after = tokens[i + 1]
             return (
-                after.is_alpha
-                and after.text.islower()
-                and self.words.is_word(after.lower)
+                after.text.islower()
+                and after_text.replace("-", "").isalpha()
+                and (
+                    self.words.is_word(after.lower)
+                    # "Vinter2025 kickoff-agendaen": a compound written with a hyphen
+                    or ("-" in after_text and self.words.is_word(after_text.rsplit("-", 1)[-1]))
+                    or shape_of(after, self.words) in (Shape.WORD, Shape.COMPOUND)
+                )
                 and after.lower not in c.failure_verbs
                 and after.lower not in c.failure_fillers
                 and after.lower not in c.status_words
@@ -2387,6 +2413,15 @@ class Detector:
     def _variants(self, tokens: List[Token], kinds: List[str], spans: List[Span]) -> List[Span]:
         """The same word written two ways is someone listing what they tried: "Rosebud1 or
         rosebud1", "tried Rosebud, ROSEBUD and rosebud"."""
+        if (
+            "user" in kinds
+            and not any(kind in _SECRET_NOUNS for kind in kinds)
+            and not any(
+                t.lower in self.cues.disclosure_verbs or t.lower in self.cues.failure_verbs
+                for t in tokens
+            )
+        ):
+            return []  # "display name Berg2 instead of Berg": a name written two ways
         groups: Dict[str, List[int]] = {}
         for k, token in enumerate(tokens):
             letters = "".join(ch for ch in token.lower if ch.isalpha())
@@ -2618,7 +2653,9 @@ class Detector:
                 and "@" not in inner
                 and any(
                     t.lower in self.cues.form_words
-                    for t in tokens[last + 1 : last + 4] + tokens[max(0, first - 4) : first]
+                    # "I put a space in the middle of mine, 'X'": the description may stand
+                    # a few words before the quotation
+                    for t in tokens[last + 1 : last + 4] + tokens[max(0, first - 8) : first]
                 )
                 and (
                     any(kinds)
