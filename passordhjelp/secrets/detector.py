@@ -149,11 +149,19 @@ _TOP_LEVEL_DOMAINS = frozenset(
     "int ai dev online site page".split()
 )
 _WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
+# "MADE it five words", "GJORDE det til tre ord": what a password was made into.
+_MAKING = frozenset("made make making gjorde gjort gjør lagde laget lager".split())
+# A season or other word and a year: "Vår2026", "Summer2024".
+_WORD_YEAR = re.compile(r"^([^\W\d_]{3,24})((?:19|20)\d\d)$")
+# Verbs asking whether a value suits: "does X WORK as a password", "X DUGER som passord".
+_SUITING = frozenset(
+    "work works worked do does serve serves funker fungerer duger holder passer".split()
+)
 _YEAR_COMPOUND = re.compile(r"^(?:19|20)\d\d-([^\W\d_]{3,})$")
 # A PIN-like noun may have a phrase before its value: "the PIN for my work phone is X".
 _PIN_NOUN = re.compile(r"pin|puk|passcode")
 # A part of a path or repository name: "contoso/hr-portal", "src/app-config".
-_SLUG_PART = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$")
+_SLUG_PART = re.compile(r"^[^\W\d_][^\W_]*(?:[-_.][^\W_]+)*$")
 # The spellings of the password noun that a typo of one letter is measured against.
 _PASSWORD_FORMS = ("password", "passwords", "passord", "passordet", "passordene", "passordet:")
 
@@ -1275,7 +1283,11 @@ class Detector:
                     context.kind, context.noun = kinds[k], k
                 break
             linked = linked or tokens[k].lower in c.reverse_links
-            if tokens[k].lower not in c.reverse_fillers and tokens[k].lower not in c.reverse_links:
+            if (
+                tokens[k].lower not in c.reverse_fillers
+                and tokens[k].lower not in c.reverse_links
+                and not (k == i + 1 and tokens[k].lower in _SUITING)  # "X works as a password"
+            ):
                 break
         if (
             i + 3 < len(tokens)
@@ -1571,6 +1583,11 @@ class Detector:
                 return "one_time_code"  # G-482913
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
+            if not (context.named or context.pair) and any(
+                token.lower.endswith(end) and token.lower[: -len(end)] in self.words.products
+                for end in _DEFINITE
+            ):
+                return None  # "yubikeyen", "zoomen": a product in its definite form
             if (
                 context.failed
                 and shape is Shape.COMPOUND
@@ -1899,22 +1916,28 @@ class Detector:
             if (
                 i >= 1
                 and tokens[i - 1].colon_after
-                and tokens[i - 1].lower in ("words", "word", "ord", "ordene", "ordet")
+                # "three words:", "fem ord denne gangen:" (the count, then when)
+                and any(
+                    t.lower in ("words", "word", "ord", "ordene", "ordet")
+                    for t in tokens[max(0, i - 3) : i]
+                )
                 and (
                     has_password_noun
-                    or any(t.lower in self.cues.anaphors for t in tokens[max(0, i - 6) : i - 1])
+                    or any(t.lower in self.cues.anaphors for t in tokens[max(0, i - 8) : i - 1])
                 )
                 and token.is_alpha
                 and not kinds[i]
-                # what it is ("mine's 4 words:", "I set it to three words:"), not what it
-                # must be ("needs 3 words:")
+                # what it is ("mine's 4 words:", "I set it to three words:", "made it five
+                # words:"), not what it must be ("needs 3 words:")
                 and any(
-                    t.lower in self.cues.copulas or t.lower in self.cues.verbs_needing_to
-                    for t in tokens[max(0, i - 6) : i - 1]
+                    t.lower in self.cues.copulas
+                    or t.lower in self.cues.verbs_needing_to
+                    or t.lower in _MAKING
+                    for t in tokens[max(0, i - 8) : i - 1]
                 )
                 and not any(
                     t.lower in self.cues.modal_verbs or t.lower in _REQUIRING
-                    for t in tokens[max(0, i - 6) : i - 1]
+                    for t in tokens[max(0, i - 8) : i - 1]
                 )
             ):
                 phrase_end = self._loose_phrase_end(tokens, kinds, i)
@@ -2185,7 +2208,13 @@ class Detector:
                 and self._listed_after(tokens, spans[-1], i)
             ):
                 kind = spans[-1].kind  # "koder: 55128834 og 90017726" (the second like a phone)
-            if not kind and shape >= Shape.COMPOUND and self._credential_pair(tokens, i):
+            if (
+                not kind
+                and shape >= Shape.IDENT
+                and not token.is_alpha
+                and not self._ticket(token.text)
+                and self._credential_pair(tokens, i)
+            ):
                 kind = "password"  # "logged in with kari.hansen and sommer22"
             phrase_end = -1
             if (
@@ -2266,7 +2295,7 @@ class Detector:
             context.kind == "password"
             and context.direct
             and shape <= Shape.ODD
-            and any(tokens[m].lower in c.game_things for m in range(context.noun + 1, i))
+            and self._game_named(tokens, context.noun + 1, i)
         ):
             return True  # "the password for the quiz is X": the answer of a game
         if (
@@ -2277,7 +2306,9 @@ class Detector:
             and not (context.named or context.typed or context.pair)
         ):
             return True  # "gi meg skrivetilgang", "give me admin rights": a request
-        match = _WORD_NUMBER.match(token.text)
+        if shape <= Shape.WORD and token.lower in _SUITING:
+            return True  # "does 61123958 WORK as a password": the verb, not the value
+        match = _WORD_YEAR.match(token.text)
         after_text = tokens[i + 1].text if i + 1 < len(tokens) else ""
         if (
             match
@@ -2307,7 +2338,18 @@ class Detector:
                 and after.lower not in c.reverse_links
                 and after.lower not in c.disclosure_verbs
                 and after.lower not in self.words.stop_words
-                and not self.words.is_predicate(after.text)
+                and not (
+                    # "Spring2026 planning deck"; but "Summer2024 working now?"
+                    self.words.is_predicate(after.text)
+                    and not (
+                        after.lower.endswith("ing")
+                        and i + 2 < len(tokens)
+                        and tokens[i + 2].text.islower()
+                        and tokens[i + 2].is_alpha
+                        and tokens[i + 2].lower not in self.words.stop_words
+                        and tokens[i + 2].lower not in c.status_words
+                    )
+                )
             )  # "Summer2024 offsite photos": an event named by season and year
         return False
 
@@ -2351,13 +2393,28 @@ class Detector:
     def _credential_pair(self, tokens: List[Token], i: int) -> bool:
         """ "logget inn med ola.nordmann og X", "signed in with kari@firma.no and X": a user
         name after "with", then "and" and the password."""
-        if i < 4 or tokens[i - 1].lower not in ("and", "og", "&", "+", "/"):
+        if i < 4:
+            return False
+        if tokens[i - 1].lower in ("with", "med", "using") and tokens[i - 3].lower in ("as", "som"):
+            # "I sign in as mhansen with X", "logger på som mhansen med X"
+            user = tokens[i - 2].text
+            return bool(
+                tokens[i - 2].is_alpha or _EMAIL.match(user) or _USER_NAME.match(user)
+            ) and any(t.lower in self.cues.sign_in_verbs for t in tokens[max(0, i - 8) : i - 3])
+        if tokens[i - 1].lower not in ("and", "og", "&", "+", "/"):
             return False
         user = tokens[i - 2].text
         if not (_EMAIL.match(user) or (_USER_NAME.match(user) and user.islower())):
             return False
         return tokens[i - 3].lower in ("with", "med", "using", "via") and any(
             t.lower in self.cues.sign_in_verbs for t in tokens[max(0, i - 7) : i - 3]
+        )
+
+    def _game_named(self, tokens: List[Token], start: int, end: int) -> bool:
+        """A game, quiz or event is named among ``tokens[start:end]`` ("escape room-spillet")."""
+        return any(
+            t.lower in self.cues.game_things or t.lower.rsplit("-", 1)[-1] in self.cues.game_things
+            for t in tokens[max(0, start) : end]
         )
 
     def _second_values(
@@ -2624,6 +2681,12 @@ class Detector:
                 and tokens[first - 1].lower in self.cues.copulas
                 and any(kinds[k] == "password" for k in range(last + 1, min(last + 5, len(tokens))))
             )
+            if (
+                context.kind == "password"
+                and context.noun >= 0
+                and self._game_named(tokens, context.noun + 1, first)
+            ):
+                continue  # "the password in the quiz was 'X'": a game's answer
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
             shapes = [shape_of(t, self.words) for t in inner_tokens]
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
