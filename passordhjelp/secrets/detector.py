@@ -2011,6 +2011,7 @@ class Detector:
                 and tokens[i + 1].text[:1].isupper()
                 and i >= 1
                 and not kinds[i]
+                and "password" in kinds[max(0, i - 8) : i]
             ):
                 context = self._context(tokens, kinds, i, secret_nouns, text)
                 title_end = self._title_case_phrase_end(tokens, kinds, i, text, context)
@@ -2428,8 +2429,6 @@ class Detector:
         found: List[Span] = []
         for i in range(2, len(tokens)):
             token = tokens[i]
-            if any(span.start <= token.start < span.end for span in spans):
-                continue
             j = i - 1
             if tokens[j].lower in c.copulas or tokens[j].lower in ("one", "en", "ett", "ene"):
                 j -= 1
@@ -2437,6 +2436,8 @@ class Detector:
                 j == i - 1
                 and tokens[j - 1].lower not in ("the", "den", "det", "de", "my", "min", "mitt")
             ):
+                continue
+            if any(span.start <= token.start < span.end for span in spans):
                 continue
             earlier = [span for span in spans if span.end <= tokens[j].start]
             if not earlier:
