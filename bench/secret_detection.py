@@ -1,7 +1,7 @@
 """`make bench`, secret detection: recall and false redaction per set, cost per message, worst inputs.
 
 Figures on the blind sets (tests/security/independent_2026-11*.yml, aggregates only): all
-three have been scored and their categories worked on, so they are regression sets until the
+four have been scored and their categories worked on, so they are regression sets until the
 next blind set arrives; the generated corpus and the hand-written hard cases
 (dev_hard_cases.yml) are what the detector was developed against. Cost: the median time of
 the message guard's redaction per message over all the sets, the slowest of a few
