@@ -39,6 +39,9 @@ SETS = {
     "independent": (HERE / "independent_conversations_2026-11.yml", 0.93, 0),
     "round2": (HERE / "independent_conversations_2026-11b.yml", 0.90, 0),
     "round3": (HERE / "independent_conversations_2026-11c.yml", 0.85, 0),
+    # Round 4 (session 4), scored once after the session's dialogue and NLU work: en 31/35,
+    # nb 31/35 (89 %); one filing where none was expected (a third person not recognised).
+    "round4": (HERE / "independent_conversations_2026-11d.yml", 0.85, 1),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
 }
 

@@ -44,7 +44,7 @@ def classify(model_path):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("set_name", ["independent", "round2", "round3", "regression", "own"])
+@pytest.mark.parametrize("set_name", list(THRESHOLDS))
 def test_nlu_evaluation_set_meets_thresholds(classify, set_name, language):
     floors = THRESHOLDS[set_name]
     report = evaluate(load_examples(_set_file(set_name, language)), classify)
@@ -66,11 +66,13 @@ def test_nlu_evaluation_set_meets_thresholds(classify, set_name, language):
 def test_nlu_evaluation_sets_never_overlap_training_data():
     # Compared without case and punctuation: "Hi!" in training would score "hi".
     training = {normalized(e.text) for f in TRAINING.rglob("*.yml") for e in load_examples(f)}
-    for set_name in ("independent", "round2", "round3", "regression", "own"):
+    for set_name in THRESHOLDS:
         evaluation = {normalized(e.text) for language in LANGUAGES
                       for e in load_examples(_set_file(set_name, language))}
         assert training and evaluation
-        assert not training & evaluation, set_name
+        # A count, never the phrasings: the blind sets' texts stay unseen.
+        shared = len(training & evaluation)
+        assert shared == 0, f"{set_name}: {shared} phrasings also in data/nlu/"
 
 
 def test_nlu_independent_set_covers_every_intent_with_300_phrasings_per_language():
