@@ -149,6 +149,8 @@ _TOP_LEVEL_DOMAINS = frozenset(
     "int ai dev online site page".split()
 )
 _WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
+_STRENGTH = frozenset("secure strong safe sikkert sterkt trygt sikker sterk trygg".split())
+_GAME_ENDINGS = ("spillet", "spill", "quizen", "quiz", "leken", "game", "games")
 # "MADE it five words", "GJORDE det til tre ord": what a password was made into.
 _MAKING = frozenset("made make making gjorde gjort gjør lagde laget lager".split())
 # A season or other word and a year: "Vår2026", "Summer2024".
@@ -2211,6 +2213,25 @@ class Detector:
                 kind = spans[-1].kind  # "koder: 55128834 og 90017726" (the second like a phone)
             if (
                 not kind
+                and token.text.isdigit()
+                and len(token.text) >= 6
+                and i >= 1
+                and i + 1 < len(tokens)
+                and tokens[i - 1].lower in ("is", "er", "was", "var", "be", "være")
+                and (
+                    tokens[i + 1].lower in _STRENGTH
+                    or (
+                        tokens[i + 1].lower in self.cues.strength_words
+                        and i + 2 < len(tokens)
+                        and tokens[i + 2].lower in ("enough", "nok")
+                    )
+                )
+            ):
+                # "is 20452301 good enough for Outlook?": a value judged as a password (not
+                # "is 91234567 ok to call?")
+                kind = "password"
+            if (
+                not kind
                 and shape >= Shape.IDENT
                 and not token.is_alpha
                 and not self._ticket(token.text)
@@ -2340,11 +2361,11 @@ class Detector:
                 and after.lower not in c.disclosure_verbs
                 and after.lower not in self.words.stop_words
                 and not (
-                    # "Spring2026 planning deck"; but "Summer2024 working now?"
+                    # "Spring2026 planning deck", "intern onboarding"; but "Summer2024
+                    # working now?"
                     self.words.is_predicate(after.text)
                     and not (
-                        after.lower.endswith("ing")
-                        and i + 2 < len(tokens)
+                        i + 2 < len(tokens)
                         and tokens[i + 2].text.islower()
                         and tokens[i + 2].is_alpha
                         and tokens[i + 2].lower not in self.words.stop_words
@@ -2414,7 +2435,9 @@ class Detector:
     def _game_named(self, tokens: List[Token], start: int, end: int) -> bool:
         """A game, quiz or event is named among ``tokens[start:end]`` ("escape room-spillet")."""
         return any(
-            t.lower in self.cues.game_things or t.lower.rsplit("-", 1)[-1] in self.cues.game_things
+            t.lower in self.cues.game_things
+            or t.lower.rsplit("-", 1)[-1] in self.cues.game_things
+            or t.lower.endswith(_GAME_ENDINGS)  # "brettspillet", "pubquizen"
             for t in tokens[max(0, start) : end]
         )
 
