@@ -35,6 +35,9 @@ BLIND_SETS = {
     # the second secrets helper) to name their categories, fixed in general form: en 1.000 /
     # 0.000, nb 1.000 / 0.000 since. A regression set now, not a measurement.
     "independent_2026-11d": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
+    # Round 5, the measurement: scored once after all of session 4's detector work, its
+    # misses never read: en 0.928 / 0.032, nb 0.947 / 0.000.
+    "independent_2026-11e": ({"en": 0.92, "nb": 0.94}, {"en": 0.035, "nb": 0.0}),
 }
 
 
