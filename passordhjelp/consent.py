@@ -62,6 +62,8 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "yes_first": frozenset(raw["yes_first"].lower().split()),
         "pronouns": frozenset(raw["pronouns"].lower().split()),
         "take_back": frozenset(raw["take_back"].lower().split()),
+        "act_verbs": frozenset(raw["act_on_it"]["verbs"].lower().split()),
+        "act_pointers": frozenset(raw["act_on_it"]["pointers"].lower().split()),
         "first_person_own": frozenset(raw["first_person"]["own"].lower().split()),
         "first_person_subject": frozenset(raw["first_person"]["subject"].lower().split()),
     }
@@ -120,13 +122,16 @@ def still_about_them(message: Mapping[str, Any]) -> bool:
     """After a refusal to act for someone else: whether the next message is still
     about that person (a name, a role, an account, or a third-person pronoun), or
     asks for a reset or unlock without saying it is the chatter's own ("can't you
-    just reset it?")."""
+    just reset it?", whatever the intent)."""
     text = message.get("text") or ""
     words = set(_WORD.findall(text.lower()))
     if about_someone_else(message) or words & _words()["pronouns"]:
         return True
+    if speaks_of_self(text):
+        return False
     intent = (message.get("intent") or {}).get("name")
-    return intent in _REQUEST_INTENTS and not speaks_of_self(text)
+    acts_on_it = bool(words & _words()["act_verbs"] and words & _words()["act_pointers"])
+    return intent in _REQUEST_INTENTS or acts_on_it
 
 
 def takes_back(text: str) -> bool:

@@ -81,7 +81,7 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         if found & words_of["other_user"] or any(
                 e.get("entity") == THIRD_PERSON_ENTITY for e in entities):
             return FollowUp.ADMIN_STEPS
-    if (intent == "ask_process" and previous_step == "action_show_change_steps"
+    if (intent in ("ask_process", "out_of_scope") and previous_step == "action_show_change_steps"
             and len(words) <= _MAX_POINTER_QUESTION_WORDS
             and found & words_of["where_how"] and found & words_of["pointer"]):
         return FollowUp.CHANGE_STEPS

@@ -230,6 +230,8 @@ FOLLOW_UPS = [
     ("could you unlock it for now", "account_locked", True),
     ("går det an å nullstille det fra din side?", "forgot_password", True),
     ("can't I just get it reset?", "forgot_password", True),
+    ("would you be able to unlock it from there?", "ask_process", True),
+    ("går det ikke an å tilbakestille det derfra?", "out_of_scope", True),
     ("I'm locked out as well", "account_locked", False),
     ("nå er jeg også sperret ute", "account_locked", False),
 ]
