@@ -9,7 +9,8 @@ in the machine's load hits both alike): seconds from start until both servers an
 (wall), the CPU seconds the Rasa server spent until then, its resident memory after
 warm-up, and over ``--messages`` messages of the bench's conversations at
 ``--concurrency`` users, the CPU milliseconds the Rasa server and the action server
-spend per message and the messages per second. On a shared, loaded machine the CPU
+spend per message (and the load generator, this process), the messages per second and
+the latency percentiles. On a shared, loaded machine the CPU
 figures and the ratios between models are the ones to compare; wall times move
 with the load. Nothing is asserted.
 """
@@ -21,6 +22,7 @@ import asyncio
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -66,9 +68,11 @@ def measure(
         rasa_cpu, action_cpu = tree_cpu_s(stack.rasa_pid), tree_cpu_s(stack.action_pid)
         # Sanic's workers (production shape): how the messages' CPU is shared among them.
         workers = {pid: tree_cpu_s(pid) for pid in _children(stack.rasa_pid)}
+        generator_cpu = time.process_time()
         load = asyncio.run(
             closed_loop(f"{stack.url}/webhooks/rest/webhook", concurrency, 3600, name, messages)
         )
+        generator_cpu = time.process_time() - generator_cpu
         return {
             "ready_s": ready_s,
             "ready_cpu_s": ready_cpu_s,
@@ -80,7 +84,11 @@ def measure(
             "action_cpu_ms_per_message": (tree_cpu_s(stack.action_pid) - action_cpu)
             / max(load["ok"], 1)
             * 1000,
+            # The load generator (this process) shares the machine's cores with the servers.
+            "generator_cpu_ms_per_message": generator_cpu / max(load["ok"], 1) * 1000,
             "msgs_per_s": load["msgs_per_s"],
+            "p50_ms": load["p50_ms"],
+            "p95_ms": load["p95_ms"],
             "p99_ms": load["p99_ms"],
             "errors": load["errors"],
             "worker_cpu_s": "/".join(

@@ -19,6 +19,7 @@ from sanic.request import Request
 from passordhjelp.bootstrap import services
 from passordhjelp.config import ConfigError
 from passordhjelp.notifications import start_delivery_worker
+from runtime import gc_tuning
 from runtime.quiet import silence_third_party_warnings
 
 TOKEN_HEADER = "X-Action-Token"
@@ -69,8 +70,11 @@ def main(argv=None) -> int:
         return 2
     if app.notifier.delivers:
         start_delivery_worker(app.notifier)
-    create_action_app(settings.action_server_token).run(args.host, args.port, workers=1,
-                                                        access_log=False)
+    action_app = create_action_app(settings.action_server_token)
+    # Everything loaded is kept out of later collections (one Sanic worker: this process).
+    gc_tuning.freeze()
+    action_app.run(args.host, args.port, workers=1,
+                   access_log=False)
     return 0
 
 

@@ -17,48 +17,40 @@ from runtime.rasa_speedups import _run_in_order
 CALLS: List[Text] = []
 
 
-class Constant(GraphComponent):
+class _Configured(GraphComponent):
+    """A test component made from its configuration alone."""
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> _Configured:
+        return cls(config)
+
+
+class Constant(_Configured):
     """Provides its configured value."""
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self.value = config["value"]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> Constant:
-        return cls(config)
-
     def provide(self) -> Any:
-        CALLS.append(f"constant {self.value}")
-        return self.value
+        CALLS.append(f"constant {self.config['value']}")
+        return self.config["value"]
 
 
-class Join(GraphComponent):
+class Join(_Configured):
     """Joins its inputs, in the order of their parameter names; fails on "boom"."""
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self.name = config["name"]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> Join:
-        return cls(config)
-
     def join(self, **parts: Any) -> Any:
-        CALLS.append(f"join {self.name}")
+        name = self.config["name"]
+        CALLS.append(f"join {name}")
         if "boom" in parts.values():
             raise ValueError("boom")
-        return [self.name] + [parts[key] for key in sorted(parts)]
+        return [name] + [parts[key] for key in sorted(parts)]
 
 
 def node(
