@@ -168,9 +168,19 @@ class ActionCancelPendingRequest(Action):
         return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots()]
 
 
+# Below this confidence a question read as a way out ("do I have to come in for
+# that?" as remembered_password) is taken for a question about the process.
+_UNSURE_WAY_OUT = 0.5
+
+
 def _question_read_as_goodbye(message: Dict[Text, Any]) -> bool:
-    return ((message.get("intent") or {}).get("name") == "goodbye"
-            and "?" in (message.get("text") or ""))
+    """A question read as goodbye, or unsurely as another way out of the form."""
+    intent = message.get("intent") or {}
+    if "?" not in (message.get("text") or ""):
+        return False
+    return (intent.get("name") == "goodbye"
+            or (intent.get("name") in ("remembered_password", "change_password")
+                and (intent.get("confidence") or 0.0) < _UNSURE_WAY_OUT))
 
 
 def _process_answer(message: Dict[Text, Any]) -> Optional[Text]:

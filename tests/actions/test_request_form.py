@@ -225,13 +225,16 @@ async def test_actions_cancel_pending_request_ends_the_form(configured, domain, 
     assert configured.requests.list() == []
 
 
-@pytest.mark.parametrize("language, text", [
-    ("en", "hang on, do I need to be at my desk for this?"),
-    ("nb", "må jeg være på jobben når det skjer?"),
+@pytest.mark.parametrize("language, text, intent", [
+    ("en", "hang on, do I need to be at my desk for this?", "goodbye"),
+    ("nb", "må jeg være på jobben når det skjer?", "goodbye"),
+    ("en", "will I still get my emails meanwhile?", "remembered_password"),
+    ("nb", "kan jeg bruke telefonen i mellomtiden?", "remembered_password"),
 ])
-async def test_actions_cancel_pending_request_a_question_read_as_goodbye_asks_again(
-        configured, domain, language, text):
-    tracker = moved_on_tracker(language, text, "goodbye")
+async def test_actions_cancel_pending_request_a_question_read_as_a_way_out_asks_again(
+        configured, domain, language, text, intent):
+    tracker = moved_on_tracker(language, text, intent)
+    tracker.latest_message["intent"]["confidence"] = 0.4
     tracker.latest_message["response_selector"] = {"ask_process": {"response": {
         "utter_action": "utter_ask_process/what_next"}}}
     dispatcher = CollectingDispatcher()
