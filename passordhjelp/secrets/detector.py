@@ -149,6 +149,63 @@ _TOP_LEVEL_DOMAINS = frozenset(
     "int ai dev online site page".split()
 )
 _WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
+_STRENGTH = frozenset("secure strong safe sikkert sterkt trygt sikker sterk trygg".split())
+_GAME_ENDINGS = ("spillet", "spill", "quizen", "quiz", "leken", "game", "games")
+# "MADE it five words", "GJORDE det til tre ord": what a password was made into.
+_MAKING = frozenset("made make making gjorde gjort gjør lagde laget lager".split())
+# A season or other word and a year: "Vår2026", "Summer2024".
+_WORD_YEAR = re.compile(r"^([^\W\d_]{3,24})((?:19|20)\d\d)$")
+# Verbs asking whether a value suits: "does X WORK as a password", "X DUGER som passord".
+_SUITING = frozenset(
+    "work works worked do does serve serves funker fungerer duger holder passer".split()
+)
+_YEAR_COMPOUND = re.compile(r"^(?:19|20)\d\d-([^\W\d_]{3,})$")
+# A PIN-like noun may have a phrase before its value: "the PIN for my work phone is X".
+_PIN_NOUN = re.compile(r"pin|puk|passcode")
+# A part of a path or repository name: "contoso/hr-portal", "src/app-config".
+_SLUG_PART = re.compile(r"^[^\W\d_][^\W_]*(?:[-_.][^\W_]+)*$")
+# The spellings of the password noun that a typo of one letter is measured against.
+_PASSWORD_FORMS = ("password", "passwords", "passord", "passordet", "passordene", "passordet:")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter changed, added, dropped, or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[k:] == long_[k + 1 :]
+
+
+def _misspelt_password_noun(lower: str) -> bool:
+    """ "passrodet", "pasword", "passowrd": the password noun with one typo."""
+    return (
+        6 <= len(lower) <= 11
+        and lower[:1] == "p"
+        and lower.isalpha()
+        and any(_one_edit(lower, form) for form in _PASSWORD_FORMS)
+    )
+
+
+def _leet_at(text: str) -> bool:
+    """ "p@ssw0rd.Oslo": an ``@`` standing for a letter, not an e-mail address (a local part
+    of one or two letters, or a last part that is no domain ending and is capitalised or
+    follows digits)."""
+    local, _, domain = text.rpartition("@")
+    ending = domain.rsplit(".", 1)[-1]
+    return ending.lower() not in _TOP_LEVEL_DOMAINS and (
+        len(local) <= 2 or ending[:1].isupper() or any(ch.isdigit() for ch in local + domain)
+    )
+
+
 # Norwegian definite endings: "innloggingssiden", "møteromsbookingen" name a thing.
 _DEFINITE = ("en", "et", "ene", "a")
 
@@ -250,6 +307,11 @@ class Cues:
     choice_verbs: FrozenSet[str]
     reference_nouns: FrozenSet[str]
     windows: Dict[str, int]
+    rule_heads: FrozenSet[str]
+    name_showing_verbs: FrozenSet[str]
+    game_things: FrozenSet[str]
+    second_value_heads: FrozenSet[str]
+    request_verbs: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -490,7 +552,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
             return Shape.MEDIUM  # "LNaJrgBHufSB": case changing at random, not "PowerPoint"
         return Shape.ODD
     if (
-        _EMAIL.match(text)
+        (_EMAIL.match(text) and not _leet_at(text))
         or _URL.match(text)
         or _GUID.match(text)
         or _HEX.match(text)
@@ -519,6 +581,9 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         or (prefixed and prefixed.group(1).lower() in words.id_prefixes)
     ):
         return Shape.IDENT  # a secret only when named: "passordet er sol.og.sommer"
+    year_compound = _YEAR_COMPOUND.match(text)
+    if year_compound and words.is_word(year_compound.group(1)):
+        return Shape.IDENT  # "2019-modellen", "2024-utgaven": a year and a noun
     if _NUMERIC.match(text):
         digits = sum(c.isdigit() for c in text)
         return Shape.DIGITS if digits >= 4 else Shape.HARMLESS
@@ -533,8 +598,10 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.IDENT  # kari.nordmann, ola.nordmann2, sol.og.sommer
     if "/" in text or "\\" in text:
         parts = [p for p in re.split(r"[/\\]", text) if p]
-        if all(p.isalpha() or p.isdigit() or p.endswith(":") for p in parts):
-            return Shape.IDENT  # paths, "og/eller", "1/2"
+        if all(p.isalpha() or p.isdigit() or p.endswith(":") for p in parts) or (
+            text.islower() and all(_SLUG_PART.match(p) for p in parts)
+        ):
+            return Shape.IDENT  # paths, "og/eller", "1/2", "contoso/payroll-api"
     if _host_like(text, words):
         return Shape.IDENT  # osl-lt-0423, Contoso-VPN-2024, PRN-3ETG-01
     if "-" in text and _harmless_compound(text, words):
@@ -631,8 +698,13 @@ class Detector:
             stem in lower for stem in c.password_stems
         ):
             return ""  # "passordbeskyttet", "passwordless": an adjective
-        if lower in c.password_nouns or any(stem in lower for stem in c.password_stems):
+        stem = next((stem for stem in c.password_stems if stem in lower), "")
+        if stem and lower.split(stem, 1)[1].strip("-") in c.rule_heads:
+            return "topic"  # "Passordreglene:", "password-requirements": the rules, not a value
+        if lower in c.password_nouns or stem:
             return "password"
+        if _misspelt_password_noun(lower):
+            return "password"  # "passrodet", "pasword", "passwrod": a typo of the noun
         if lower in c.recovery_nouns:
             return "recovery"
         if (
@@ -701,10 +773,11 @@ class Detector:
                     if copula and not possessive_s
                     else None
                 )
-                if noun is not None and "password" in wanted:
+                if noun is not None and kinds[noun] in wanted:
                     # "the temp password FROM THE HELPDESK was X", "passordet TIL
-                    # tjenestekontoen er X": what the password is for, then the value
-                    return _Context(direct=True, copula=True, kind="password", noun=noun)
+                    # tjenestekontoen er X", "the PIN for my phone is X": what the password
+                    # or PIN is for, then the value
+                    return _Context(direct=True, copula=True, kind=kinds[noun], noun=noun)
                 return None
             j -= 1
             pre += 1
@@ -838,14 +911,24 @@ class Detector:
     def _noun_before_phrase(self, tokens: List[Token], kinds: List[str], j: int) -> Optional[int]:
         """The password noun before a short phrase ending at ``j`` that says what it is for or
         where it came from ("password for the VPN", "passordet fra brukerstøtte"), or None."""
-        for k in range(j - 1, max(-1, j - 7), -1):
+        for k in range(j - 1, max(-1, j - 8), -1):
             if kinds[k]:
                 if (
-                    kinds[k] == "password"
+                    (
+                        kinds[k] == "password"
+                        or (kinds[k] == "code" and _PIN_NOUN.search(tokens[k].lower))
+                    )
                     and tokens[k + 1].lower in self.cues.phrase_prepositions
                     and not any(kinds[m] for m in range(k + 1, j + 1))
                     and not any(
-                        tokens[m].lower in self.cues.clause_starts
+                        (
+                            tokens[m].lower in self.cues.clause_starts
+                            # "at the depot": the English preposition, not Norwegian "that"
+                            and not (
+                                tokens[m].lower == "at"
+                                and tokens[m + 1].lower in ("the", "my", "our", "a")
+                            )
+                        )
                         or tokens[m].lower in self.cues.copulas
                         for m in range(k + 1, j + 1)
                     )
@@ -1187,7 +1270,8 @@ class Detector:
         )
         context.determined = determined
         colon_only = tokens[i].colon_after and not (i >= 1 and tokens[i - 1].lower in c.copulas)
-        for k in range(i + 1, min(i + 6, len(tokens))):
+        # (up to six fillers: "X is good enough as a password")
+        for k in range(i + 1, min(i + 8, len(tokens))):
             if kinds[k] in _SECRET_NOUNS:
                 if (
                     colon_only
@@ -1201,7 +1285,11 @@ class Detector:
                     context.kind, context.noun = kinds[k], k
                 break
             linked = linked or tokens[k].lower in c.reverse_links
-            if tokens[k].lower not in c.reverse_fillers and tokens[k].lower not in c.reverse_links:
+            if (
+                tokens[k].lower not in c.reverse_fillers
+                and tokens[k].lower not in c.reverse_links
+                and not (k == i + 1 and tokens[k].lower in _SUITING)  # "X works as a password"
+            ):
                 break
         if (
             i + 3 < len(tokens)
@@ -1497,6 +1585,11 @@ class Detector:
                 return "one_time_code"  # G-482913
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
+            if not (context.named or context.pair) and any(
+                token.lower.endswith(end) and token.lower[: -len(end)] in self.words.products
+                for end in _DEFINITE
+            ):
+                return None  # "yubikeyen", "zoomen": a product in its definite form
             if (
                 context.failed
                 and shape is Shape.COMPOUND
@@ -1825,18 +1918,28 @@ class Detector:
             if (
                 i >= 1
                 and tokens[i - 1].colon_after
-                and tokens[i - 1].lower in ("words", "word", "ord", "ordene", "ordet")
+                # "three words:", "fem ord denne gangen:" (the count, then when)
+                and any(
+                    t.lower in ("words", "word", "ord", "ordene", "ordet")
+                    for t in tokens[max(0, i - 3) : i]
+                )
                 and (
                     has_password_noun
-                    or any(t.lower in self.cues.anaphors for t in tokens[max(0, i - 6) : i - 1])
+                    or any(t.lower in self.cues.anaphors for t in tokens[max(0, i - 8) : i - 1])
                 )
                 and token.is_alpha
                 and not kinds[i]
-                # what it is ("mine's 4 words:"), not what it must be ("needs 3 words:")
-                and any(t.lower in self.cues.copulas for t in tokens[max(0, i - 6) : i - 1])
+                # what it is ("mine's 4 words:", "I set it to three words:", "made it five
+                # words:"), not what it must be ("needs 3 words:")
+                and any(
+                    t.lower in self.cues.copulas
+                    or t.lower in self.cues.verbs_needing_to
+                    or t.lower in _MAKING
+                    for t in tokens[max(0, i - 8) : i - 1]
+                )
                 and not any(
                     t.lower in self.cues.modal_verbs or t.lower in _REQUIRING
-                    for t in tokens[max(0, i - 6) : i - 1]
+                    for t in tokens[max(0, i - 8) : i - 1]
                 )
             ):
                 phrase_end = self._loose_phrase_end(tokens, kinds, i)
@@ -1904,6 +2007,22 @@ class Detector:
             ):
                 shape = Shape.WORD  # "changed it to violet yesterday", "byttet det til fiolett"
             if (
+                token.is_alpha
+                and token.text[:1].isupper()
+                and i + 2 < len(tokens)
+                and tokens[i + 1].text[:1].isupper()
+                and i >= 1
+                and not kinds[i]
+                and "password" in kinds[max(0, i - 8) : i]
+            ):
+                context = self._context(tokens, kinds, i, secret_nouns, text)
+                title_end = self._title_case_phrase_end(tokens, kinds, i, text, context)
+                if title_end > i:
+                    # "my new password will be Three Blue Cars Today 5": a passphrase in capitals
+                    spans.append(Span(token.start, tokens[title_end].end, "password"))
+                    i = title_end + 1
+                    continue
+            if (
                 shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
                 and not (
@@ -1964,6 +2083,9 @@ class Detector:
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
                 continue
             context = self._context(tokens, kinds, i, secret_nouns, text)
+            if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
+                i += 1
+                continue
             if (
                 shape in (Shape.DIGITS, Shape.IDENT, Shape.MEDIUM)
                 and not context.named
@@ -2089,6 +2211,33 @@ class Detector:
                 and self._listed_after(tokens, spans[-1], i)
             ):
                 kind = spans[-1].kind  # "koder: 55128834 og 90017726" (the second like a phone)
+            if (
+                not kind
+                and token.text.isdigit()
+                and len(token.text) >= 6
+                and i >= 1
+                and i + 1 < len(tokens)
+                and tokens[i - 1].lower in ("is", "er", "was", "var", "be", "være")
+                and (
+                    tokens[i + 1].lower in _STRENGTH
+                    or (
+                        tokens[i + 1].lower in self.cues.strength_words
+                        and i + 2 < len(tokens)
+                        and tokens[i + 2].lower in ("enough", "nok")
+                    )
+                )
+            ):
+                # "is 20452301 good enough for Outlook?": a value judged as a password (not
+                # "is 91234567 ok to call?")
+                kind = "password"
+            if (
+                not kind
+                and shape >= Shape.IDENT
+                and not token.is_alpha
+                and not self._ticket(token.text)
+                and self._credential_pair(tokens, i)
+            ):
+                kind = "password"  # "logged in with kari.hansen and sommer22"
             phrase_end = -1
             if (
                 not kind
@@ -2137,10 +2286,195 @@ class Detector:
                 end += 1  # "Sommer 2024", "Kaffe #1"
             spans.append(Span(token.start, tokens[end].end, kind))
             i = end + 1
+        spans.extend(self._second_values(tokens, kinds, spans, text))
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
         spans.extend(self._variants(tokens, kinds, spans))
         return self._whole_quotes(text, spans)
+
+    def _not_a_value(
+        self,
+        tokens: List[Token],
+        kinds: List[str],
+        i: int,
+        text: str,
+        shape: Shape,
+        context: _Context,
+        has_password_noun: bool,
+    ) -> bool:
+        """Token ``i`` stands where a value could, but the sentence says it is none."""
+        c = self.cues
+        token = tokens[i]
+        if (
+            i >= 2
+            and tokens[i - 1].lower in ("as", "som")
+            and any(t.lower in c.name_showing_verbs for t in tokens[max(0, i - 5) : i - 1])
+            and any(kinds[k] == "user" for k in range(max(0, i - 7), i - 1))
+            and not any(kinds[k] in _SECRET_NOUNS for k in range(max(0, i - 7), i))
+        ):
+            return True  # "display name shows as NightOwl77", "kallenavnet vises som Ugla7"
+        if (
+            context.kind == "password"
+            and context.direct
+            and shape <= Shape.ODD
+            and self._game_named(tokens, context.noun + 1, i)
+        ):
+            return True  # "the password for the quiz is X": the answer of a game
+        if (
+            i >= 2
+            and tokens[i - 1].lower in ("me", "meg", "us", "oss")
+            and tokens[i - 2].lower in c.request_verbs
+            and shape <= Shape.ODD
+            and not (context.named or context.typed or context.pair)
+        ):
+            return True  # "gi meg skrivetilgang", "give me admin rights": a request
+        if shape <= Shape.WORD and token.lower in _SUITING:
+            return True  # "does 61123958 WORK as a password": the verb, not the value
+        match = _WORD_YEAR.match(token.text)
+        after_text = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if (
+            match
+            and not has_password_noun
+            and not any(kinds)
+            and token.text[:1].isupper()
+            and _YEAR.match(match.group(2))
+            and self.words.is_word(match.group(1))
+            and not (context.verb or context.typed or context.received or context.named)
+            and not (context.pair or context.label or context.arrived)
+            and i + 1 < len(tokens)
+            and text[token.end : tokens[i + 1].start] == " "
+        ):
+            after = tokens[i + 1]
+            return (
+                after.text.islower()
+                and after_text.replace("-", "").isalpha()
+                and (
+                    self.words.is_word(after.lower)
+                    # "Vinter2025 kickoff-agendaen": a compound written with a hyphen
+                    or ("-" in after_text and self.words.is_word(after_text.rsplit("-", 1)[-1]))
+                    or shape_of(after, self.words) in (Shape.WORD, Shape.COMPOUND)
+                )
+                and after.lower not in c.failure_verbs
+                and after.lower not in c.failure_fillers
+                and after.lower not in c.status_words
+                and after.lower not in c.reverse_links
+                and after.lower not in c.disclosure_verbs
+                and after.lower not in self.words.stop_words
+                and not (
+                    # "Spring2026 planning deck", "intern onboarding"; but "Summer2024
+                    # working now?"
+                    self.words.is_predicate(after.text)
+                    and not (
+                        i + 2 < len(tokens)
+                        and tokens[i + 2].text.islower()
+                        and tokens[i + 2].is_alpha
+                        and tokens[i + 2].lower not in self.words.stop_words
+                        and tokens[i + 2].lower not in c.status_words
+                    )
+                )
+            )  # "Summer2024 offsite photos": an event named by season and year
+        return False
+
+    def _title_case_phrase_end(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, context: _Context
+    ) -> int:
+        """Last token of three or more capitalised words (and a number) right after "password
+        is" or "typed": a passphrase written in title case, or ``i``."""
+        token = tokens[i]
+        if not (
+            context.direct
+            and context.kind == "password"
+            and (context.copula or context.typed)
+            and not context.inverted
+            and token.is_alpha
+            and token.text[:1].isupper()
+            and not kinds[i]
+            # "My Password Is Not Working": a message in title case names no phrase
+            and not tokens[i - 1].text[:1].isupper()
+        ):
+            return i
+        end = i
+        for k in range(i + 1, min(i + 8, len(tokens))):
+            if text[tokens[k - 1].end : tokens[k].start] != " " or kinds[k]:
+                break
+            if tokens[k].is_alpha and tokens[k].text[:1].isupper():
+                end = k
+                continue
+            if tokens[k].text.isdigit() and end - i >= 2:
+                end = k
+            break
+        words = [t for t in tokens[i : end + 1] if t.is_alpha]
+        if (
+            len(words) < 3
+            or all(t.lower in self.words.products for t in words)
+            or any(t.lower in self.cues.status_words for t in words)
+        ):
+            return i
+        return end
+
+    def _credential_pair(self, tokens: List[Token], i: int) -> bool:
+        """ "logget inn med ola.nordmann og X", "signed in with kari@firma.no and X": a user
+        name after "with", then "and" and the password."""
+        if i < 4:
+            return False
+        if tokens[i - 1].lower in ("with", "med", "using") and tokens[i - 3].lower in ("as", "som"):
+            # "I sign in as mhansen with X", "logger på som mhansen med X"
+            user = tokens[i - 2].text
+            return bool(
+                tokens[i - 2].is_alpha or _EMAIL.match(user) or _USER_NAME.match(user)
+            ) and any(t.lower in self.cues.sign_in_verbs for t in tokens[max(0, i - 8) : i - 3])
+        if tokens[i - 1].lower not in ("and", "og", "&", "+", "/"):
+            return False
+        user = tokens[i - 2].text
+        if not (_EMAIL.match(user) or (_USER_NAME.match(user) and user.islower())):
+            return False
+        return tokens[i - 3].lower in ("with", "med", "using", "via") and any(
+            t.lower in self.cues.sign_in_verbs for t in tokens[max(0, i - 7) : i - 3]
+        )
+
+    def _game_named(self, tokens: List[Token], start: int, end: int) -> bool:
+        """A game, quiz or event is named among ``tokens[start:end]`` ("escape room-spillet")."""
+        return any(
+            t.lower in self.cues.game_things
+            or t.lower.rsplit("-", 1)[-1] in self.cues.game_things
+            or t.lower.endswith(_GAME_ENDINGS)  # "brettspillet", "pubquizen"
+            for t in tokens[max(0, start) : end]
+        )
+
+    def _second_values(
+        self, tokens: List[Token], kinds: List[str], spans: List[Span], text: str
+    ) -> List[Span]:
+        """ "changed my PIN to 402291, but it wants the old one 118833": a value after "the
+        old one" / "den gamle" takes the kind of a secret of the same shape found before."""
+        if not spans:
+            return []
+        c = self.cues
+        found: List[Span] = []
+        for i in range(2, len(tokens)):
+            token = tokens[i]
+            j = i - 1
+            if tokens[j].lower in c.copulas or tokens[j].lower in ("one", "en", "ett", "ene"):
+                j -= 1
+            if tokens[j].lower not in c.second_value_heads or (
+                j == i - 1
+                and tokens[j - 1].lower not in ("the", "den", "det", "de", "my", "min", "mitt")
+            ):
+                continue
+            if any(span.start <= token.start < span.end for span in spans):
+                continue
+            earlier = [span for span in spans if span.end <= tokens[j].start]
+            if not earlier:
+                continue
+            before = text[earlier[-1].start : earlier[-1].end]
+            if (
+                token.text.isdigit()
+                and before.isdigit()
+                and abs(len(token.text) - len(before)) <= 2
+            ):
+                found.append(Span(token.start, token.end, earlier[-1].kind))
+            elif earlier[-1].kind == "password" and shape_of(token, self.words) >= Shape.MEDIUM:
+                found.append(Span(token.start, token.end, "password"))
+        return found
 
     def _whole_quotes(self, text: str, spans: List[Span]) -> List[Span]:
         """A secret found inside a short quotation is the whole quotation: "'Fr0zen Lake 2024'"
@@ -2160,6 +2494,15 @@ class Detector:
     def _variants(self, tokens: List[Token], kinds: List[str], spans: List[Span]) -> List[Span]:
         """The same word written two ways is someone listing what they tried: "Rosebud1 or
         rosebud1", "tried Rosebud, ROSEBUD and rosebud"."""
+        if (
+            "user" in kinds
+            and not any(kind in _SECRET_NOUNS for kind in kinds)
+            and not any(
+                t.lower in self.cues.disclosure_verbs or t.lower in self.cues.failure_verbs
+                for t in tokens
+            )
+        ):
+            return []  # "display name Berg2 instead of Berg": a name written two ways
         groups: Dict[str, List[int]] = {}
         for k, token in enumerate(tokens):
             letters = "".join(ch for ch in token.lower if ch.isalpha())
@@ -2362,6 +2705,12 @@ class Detector:
                 and tokens[first - 1].lower in self.cues.copulas
                 and any(kinds[k] == "password" for k in range(last + 1, min(last + 5, len(tokens))))
             )
+            if (
+                context.kind == "password"
+                and context.noun >= 0
+                and self._game_named(tokens, context.noun + 1, first)
+            ):
+                continue  # "the password in the quiz was 'X'": a game's answer
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
             shapes = [shape_of(t, self.words) for t in inner_tokens]
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
@@ -2391,7 +2740,9 @@ class Detector:
                 and "@" not in inner
                 and any(
                     t.lower in self.cues.form_words
-                    for t in tokens[last + 1 : last + 4] + tokens[max(0, first - 4) : first]
+                    # "I put a space in the middle of mine, 'X'": the description may stand
+                    # a few words before the quotation
+                    for t in tokens[last + 1 : last + 4] + tokens[max(0, first - 8) : first]
                 )
                 and (
                     any(kinds)

@@ -1310,6 +1310,7 @@ def generate(seed: int = 20261129, per_template: int = 2) -> List[Dict]:
         cases += _harmless_cases(HARMLESS[language], _fillers, rng, language, per_template)
     cases += _fourth_pass(random.Random(seed + 4), per_template)
     cases += _fifth_pass(random.Random(seed + 5), per_template)
+    cases += _sixth_pass(random.Random(seed + 6), per_template)
     cases += [
         {"text": text, "language": language, "kind": kind, "secrets": [secret]}
         for language, kind, text, secret in FIXED
@@ -1607,4 +1608,254 @@ def _fifth_pass(rng: random.Random, per_template: int) -> List[Dict]:
     for language in ("en", "nb"):
         cases += _secret_cases(groups, rng, language, per_template)
         cases += _harmless_cases(HARMLESS_5[language], _fillers_5, rng, language, per_template)
+    return cases
+
+
+# -- a sixth pass (session 4, second secrets helper) --------------------------------------
+# Templates for the categories round 4's blind set showed (never its phrasings): a PIN noun
+# with a phrase before its value, a second value after "the old one", a user name and then
+# the password after "logged in with", title-case passphrases, "set it to N words:", "@" for
+# a letter, "would X be okay as a password", a space described before a quoted value; and
+# harmless look-alikes: typos of the password noun, the rules as a heading, names shown as,
+# repository paths, a season and year naming an event, a game's password, year compounds,
+# requests, a user name and a device. Its own random stream and vocabulary.
+
+TITLE_WORDS_6 = {
+    "en": [
+        "Silver",
+        "Rivers",
+        "Quiet",
+        "Orange",
+        "Falcons",
+        "Meadow",
+        "Harbour",
+        "Winter",
+        "Copper",
+        "Lanterns",
+        "Seven",
+        "Purple",
+        "Autumn",
+        "Stones",
+        "Northern",
+        "Gulls",
+    ],
+    "nb": [
+        "Sølv",
+        "Elver",
+        "Stille",
+        "Oransje",
+        "Falker",
+        "Eng",
+        "Havn",
+        "Vinter",
+        "Kobber",
+        "Lykter",
+        "Sju",
+        "Lilla",
+        "Høst",
+        "Steiner",
+        "Nordlige",
+        "Måker",
+        "På",
+        "Over",
+    ],
+}
+PLAIN_WORDS_6 = {
+    "en": ["otter", "bramble", "kestrel", "walnut", "pebble", "saltmarsh", "nettle", "cobalt"],
+    "nb": ["oter", "bjørnebær", "tårnfalk", "valnøtt", "småstein", "brennesle", "kobolt", "måke"],
+}
+DEVICES_6 = {
+    "en": [
+        "the work phone",
+        "my tablet",
+        "the door badge at the warehouse",
+        "the spare laptop",
+        "my company iPhone",
+        "the card reader in reception",
+    ],
+    "nb": [
+        "jobbtelefonen",
+        "nettbrettet mitt",
+        "adgangskortet på lageret",
+        "reserve-PC-en",
+        "jobb-iPhonen min",
+        "kortleseren i resepsjonen",
+    ],
+}
+
+
+def word_digits_6(rng: random.Random, language: str) -> str:
+    word = rng.choice(PLAIN_WORDS_6[language])
+    return rng.choice([word, word.capitalize()]) + str(rng.randint(2, 9999))
+
+
+def title_phrase_6(rng: random.Random, language: str) -> str:
+    words = rng.sample(TITLE_WORDS_6[language], rng.randint(3, 5))
+    while words[0] in ("På", "Over"):
+        words = words[1:] + words[:1]
+    if rng.random() < 0.5:
+        words.append(str(rng.randint(1, 99)))
+    return " ".join(words)
+
+
+def leet_at_6(rng: random.Random, language: str) -> str:
+    word = rng.choice(PLAIN_WORDS_6[language])
+    place = rng.choice(["Oslo", "Bergen", "Tromsø", "Leeds", "Hamar", "Cork"])
+    vowel = next((k for k, ch in enumerate(word) if k and ch in "aeiouyæøå"), 1)
+    at = word[:vowel] + "@" + word[vowel + 1 :]  # a vowel written as "@"
+    return f"{at}{rng.randint(1, 99)}.{place}"
+
+
+def spaced_value_6(rng: random.Random, language: str) -> str:
+    return f"{rng.choice(PLAIN_WORDS_6[language]).capitalize()} {rng.randint(10, 99)}"
+
+
+def words_phrase_6(rng: random.Random, language: str) -> str:
+    return " ".join(rng.sample(PLAIN_WORDS_6[language], 3))
+
+
+PIN_PHRASE_TEMPLATES_6 = {
+    "en": [
+        "the PIN for {device} is {s}",
+        "PIN on {device}: {s}",
+        "the SIM PIN for {device} was {s}",
+    ],
+    "nb": [
+        "PIN-koden til {device} er {s}",
+        "PIN på {device}: {s}",
+        "SIM-PIN-en til {device} var {s}",
+    ],
+}
+PAIR_TEMPLATES_6 = {
+    "en": ["signed in with kari.hansen and {s} but it says denied", "I log in as tberg with {s}"],
+    "nb": [
+        "logget på med ola.nordmann og {s}, men det står avvist",
+        "jeg logger inn som kjohansen med {s}",
+    ],
+}
+TITLE_TEMPLATES_6 = {
+    "en": ["my new password will be {s}", "the passphrase is {s}, is that long enough?"],
+    "nb": ["det nye passordet mitt blir {s}", "passfrasen er {s}, er den lang nok?"],
+}
+WORDS_TEMPLATES_6 = {
+    "en": ["I set it to three words: {s}", "made mine three words this time: {s}"],
+    "nb": ["jeg satte det til tre ord: {s}", "gjorde mitt til tre ord denne gangen: {s}"],
+}
+LEET_TEMPLATES_6 = {
+    "en": ["entered {s} and it failed again", "I use {s} everywhere"],
+    "nb": ["skrev {s} og det feilet igjen", "jeg bruker {s} overalt"],
+}
+REVERSE_DIGITS_TEMPLATES_6 = {
+    "en": ["would {s} be okay as a password?", "does {s} work as a password for Teams?"],
+    "nb": ["kan {s} være greit som passord?", "holder {s} som passord til Teams?"],
+}
+SPACED_TEMPLATES_6 = {
+    "en": ["I put a space right in the middle of mine, '{s}', allowed?"],
+    "nb": ["jeg har et mellomrom midt i mitt, '{s}', er det lov?"],
+}
+SECOND_VALUE_TEMPLATES_6 = {
+    "en": [
+        "changed my PIN to {s} but it still wants the old one {t}",
+        "new PIN {s} is refused, it asks for the previous one, {t}",
+    ],
+    "nb": [
+        "byttet PIN til {s}, men den vil fortsatt ha den gamle {t}",
+        "ny PIN {s} avvises, den spør etter den forrige, {t}",
+    ],
+}
+HARMLESS_6 = {
+    "en": [
+        "{typo_en} is expired again, help",
+        "Password rules: at least {n} characters and no reuse of the last {m}",
+        "my display name shows as {name}{d} in Teams, can it change?",
+        "please give me access to {org}/{repo}",
+        "{season}{year} kickoff slides are on SharePoint",
+        "the password for the {game} tonight is {word}",
+        "logged in with {user} and the authenticator app, fine now",
+        "the PIN for the printer is on the sticker",
+        "my old laptop is a {year} model, still in the drawer",
+        "My Password Has Expired Again",
+    ],
+    "nb": [
+        "{typo_nb} er utløpt igjen, hjelp",
+        "Passordreglene: minst {n} tegn og ingen gjenbruk av de {m} siste",
+        "visningsnavnet mitt vises som {name}{d} i Teams, kan det endres?",
+        "gi meg tilgang til {org}/{repo}",
+        "{season_nb}{year} kickoff-lysbildene ligger på SharePoint",
+        "passordet til {game_nb} i kveld er {word_nb}",
+        "logget inn med {user} og autentiseringsappen, alt i orden nå",
+        "PIN-koden til skriveren står på klistremerket",
+        "den gamle PC-en er en {year}-modell, den ligger i skuffen",
+        "gi meg skrivetilgang til fellesmappen",
+        "Passordet Mitt Har Gått Ut Igjen",
+    ],
+}
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    k = rng.randint(3, len(word) - 2)
+    return word[:k] + word[k + 1] + word[k] + word[k + 2 :]
+
+
+def _fillers_6(rng: random.Random) -> Dict[str, str]:
+    return {
+        "typo_en": _typo(rng, rng.choice(["password", "Password"])),
+        "typo_nb": _typo(rng, rng.choice(["passordet", "Passordet"])),
+        "n": str(rng.randint(8, 16)),
+        "m": str(rng.randint(3, 24)),
+        "name": rng.choice(["NightOwl", "Berg", "KariH", "Fjellrev", "CaptainQ"]),
+        "d": str(rng.randint(1, 99)),
+        "org": rng.choice(["contoso", "fabrikam", "firma", "nordlys"]),
+        "repo": rng.choice(["hr-portal", "payroll-api", "faktura-tjeneste", "vpn-gateway"]),
+        "season": rng.choice(["Summer", "Winter", "Spring", "Autumn"]),
+        "season_nb": rng.choice(["Sommer", "Vinter", "Vår", "Høst"]),
+        "year": str(rng.randint(2019, 2027)),
+        "game": rng.choice(["quiz", "treasure hunt", "escape room game", "crossword"]),
+        "game_nb": rng.choice(["quizen", "skattejakten", "rebusløpet", "kryssordet"]),
+        "word": rng.choice(["giraffe", "lighthouse", "pineapple", "mermaid"]),
+        "word_nb": rng.choice(["sjiraff", "fyrtårn", "ananas", "havfrue"]),
+        "user": rng.choice(["kari.hansen", "ola.nordmann", "per@firma.no", "t.berg"]),
+    }
+
+
+def _sixth_pass(rng: random.Random, per_template: int) -> List[Dict]:
+    """The sixth pass's cases, from their own random stream."""
+    cases: List[Dict] = []
+
+    def pin_6(r: random.Random, _: str) -> str:
+        return str(r.randint(1000, 999999))
+
+    def digits_6(r: random.Random, _: str) -> str:
+        return str(r.randint(10000000, 99999999))
+
+    groups = [
+        ("password", PAIR_TEMPLATES_6, word_digits_6),
+        ("password", TITLE_TEMPLATES_6, title_phrase_6),
+        ("password", WORDS_TEMPLATES_6, words_phrase_6),
+        ("password", LEET_TEMPLATES_6, leet_at_6),
+        ("password", REVERSE_DIGITS_TEMPLATES_6, digits_6),
+        ("password", SPACED_TEMPLATES_6, spaced_value_6),
+    ]
+    for language in ("en", "nb"):
+        cases += _secret_cases(groups, rng, language, per_template)
+        for template in PIN_PHRASE_TEMPLATES_6[language]:
+            for _ in range(per_template):
+                secret = pin_6(rng, language)
+                text = template.replace("{device}", rng.choice(DEVICES_6[language]))
+                cases.append(
+                    {
+                        "text": text.replace("{s}", secret),
+                        "language": language,
+                        "kind": "pin",
+                        "secrets": [secret],
+                    }
+                )
+        for template in SECOND_VALUE_TEMPLATES_6[language]:
+            for _ in range(per_template):
+                first, second = str(rng.randint(100000, 999999)), str(rng.randint(100000, 999999))
+                text = template.replace("{s}", first).replace("{t}", second)
+                cases.append(
+                    {"text": text, "language": language, "kind": "pin", "secrets": [first, second]}
+                )
+        cases += _harmless_cases(HARMLESS_6[language], _fillers_6, rng, language, per_template)
     return cases

@@ -4,7 +4,7 @@ The sets (tests/security/README.md says how each was made):
 - the generated corpus (``generated_corpus.py``) and the hand-written hard cases
   (``dev_hard_cases.yml``): the detector was developed against them, so their figures are
   a regression check, not a measurement;
-- three blind sets (``independent_2026-11*.yml``), each written by someone who saw
+- four blind sets (``independent_2026-11*.yml``), each written by someone who saw
   neither the detector nor the templates nor an earlier set. Only aggregate figures are
   printed here; their cases are never copied into patterns, word lists or templates.
 """
@@ -24,15 +24,20 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
 # redaction per language. Floors and ceilings sit at what was measured (session 4: every
-# secret caught, nothing harmless changed), so any drop fails. All three have been scored
+# secret caught, nothing harmless changed), so any drop fails. All four have been scored
 # and their categories of misses worked on, so they are regression sets, not measurements.
 BLIND_SETS = {
     "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     "independent_2026-11b": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     "independent_2026-11c": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     # Round 4 (session 4), scored once after the session's detector work: en 0.935 / 0.045,
-    # nb 0.967 / 0.045.
-    "independent_2026-11d": ({"en": 0.93, "nb": 0.96}, {"en": 0.05, "nb": 0.05}),
+    # nb 0.967 / 0.045. Its 9 misses and 6 false redactions were then read in session 4 (by
+    # the second secrets helper) to name their categories, fixed in general form: en 1.000 /
+    # 0.000, nb 1.000 / 0.000 since. A regression set now, not a measurement.
+    "independent_2026-11d": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
+    # Round 5, the measurement: scored once after all of session 4's detector work, its
+    # misses never read: en 0.928 / 0.032, nb 0.947 / 0.000.
+    "independent_2026-11e": ({"en": 0.92, "nb": 0.94}, {"en": 0.035, "nb": 0.0}),
 }
 
 
