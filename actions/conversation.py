@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
+from passordhjelp.dialogue_follow_up import read_follow_up
 from passordhjelp.outcomes import Outcome
 from passordhjelp.placeholder import PLACEHOLDER
 from actions.reset_requests import requester_of
@@ -84,3 +86,29 @@ class ActionHandoff(Action):
             response="utter_handoff_notified" if app.notifier.enabled else "utter_handoff")
         app.outcomes.count(Outcome.HANDOFF)
         return []
+
+
+class ActionCheckFollowUp(Action):
+    """Whether a message follows up the last answer (a status, the admin steps,
+    the change steps) although read as another intent; the rules answer it
+    from the slot ``follow_up`` (see ``passordhjelp.dialogue_follow_up``)."""
+
+    def name(self) -> Text:
+        return "action_check_follow_up"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        previous_step, admin_steps_shown, seen_message = None, False, False
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                seen_message = True
+            elif event.get("event") == "action":
+                name = event.get("name")
+                admin_steps_shown = admin_steps_shown or name == "utter_admin_reset_steps"
+                if (seen_message and previous_step is None and name not in _BOOKKEEPING_ACTIONS
+                        and name != self.name()):
+                    previous_step = name
+        follow_up = read_follow_up(tracker.latest_message, previous_step=previous_step,
+                                   admin_steps_shown=admin_steps_shown,
+                                   declined=tracker.get_slot("reset_declined") is True)
+        return [SlotSet("follow_up", follow_up.value)]

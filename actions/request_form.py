@@ -16,6 +16,7 @@ from passordhjelp.consent import (Answer, about_someone_else, hedged, is_bare_ye
 from passordhjelp.placeholder import PLACEHOLDER
 
 WANTED, CONFIRMED, DECLINED = "reset_wanted", "reset_confirmed", "reset_declined"
+FORM = "reset_request_form"
 # The intents the form's slot mappings take as answers (domain.yml).
 ANSWER_INTENTS = frozenset({"affirm", "thank", "deny", "cancel_request"})
 # A message with a pasted password in it (redacted by the guard, which has said
@@ -155,8 +156,37 @@ class ActionCancelPendingRequest(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message
+        if tracker.active_loop_name == FORM and _question_read_as_goodbye(message):
+            # "would I have to come in for that?" read as goodbye: a question never
+            # ends the offer; it is answered as a process question and asked again.
+            answer = _process_answer(message)
+            if answer:
+                dispatcher.utter_message(response=answer)
+            return [FollowupAction(FORM)]
         dispatcher.utter_message(response="utter_pending_request_cancelled")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots()]
+
+
+# Below this confidence a question read as a way out ("do I have to come in for
+# that?" as remembered_password) is taken for a question about the process.
+_UNSURE_WAY_OUT = 0.5
+
+
+def _question_read_as_goodbye(message: Dict[Text, Any]) -> bool:
+    """A question read as goodbye, or unsurely as another way out of the form."""
+    intent = message.get("intent") or {}
+    if "?" not in (message.get("text") or ""):
+        return False
+    return (intent.get("name") == "goodbye"
+            or (intent.get("name") in ("remembered_password", "change_password")
+                and (intent.get("confidence") or 0.0) < _UNSURE_WAY_OUT))
+
+
+def _process_answer(message: Dict[Text, Any]) -> Optional[Text]:
+    """The ResponseSelector's answer to a process question (utter_ask_process/<topic>)."""
+    selected = ((message.get("response_selector") or {}).get("ask_process") or {})
+    return (selected.get("response") or {}).get("utter_action")
 
 
 class ActionStartOver(Action):

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import about_someone_else, still_about_them
+from passordhjelp.consent import about_someone_else, speaks_of_self, still_about_them
 from passordhjelp.helpdesk import Contact, require_helpdesk
 from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester,
                                    requester_from_conversation)
@@ -84,6 +84,25 @@ def about_someone_else_in_thread(tracker: Tracker) -> bool:
             or (started_by is not None and about_someone_else(started_by, loose=False)))
 
 
+_REFUSALS = frozenset({"action_refuse_other_account", "utter_refuse_other_account"})
+
+
+def unclaimed_since_refusal(tracker: Tracker) -> bool:
+    """Whether the assistant refused to act for someone else earlier in the
+    conversation and no message since has said the account is the chatter's own
+    ("I forgot mine too", "det gjelder min konto"): then a request in between is
+    still taken to be about that person ("can't you just reset it?")."""
+    since: List[Text] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            since.append(event.get("text") or "")
+        elif (event.get("event") == "action" and event.get("name") in _REFUSALS) or (
+                event.get("event") == "bot"
+                and (event.get("metadata") or {}).get("utter_action") in _REFUSALS):
+            return not any(speaks_of_self(text) for text in since)
+    return False
+
+
 def _language(tracker: Tracker) -> str:
     return tracker.get_slot("language") or services().settings.default_language
 
@@ -100,9 +119,11 @@ class ActionFileResetRequest(Action):
         declined = tracker.get_slot("reset_declined") is True
         cleared = cleared_request_slots(declined=declined)
         # Filing for someone who did not ask is the worst mistake there is: a third
-        # person at the offer, the confirmation or in what started the request
-        # files nothing, whatever was answered.
-        if tracker.get_slot(OTHER_ACCOUNT) is True or about_someone_else_in_thread(tracker):
+        # person at the offer, the confirmation or in what started the request, or
+        # a refusal for someone else with no word since that the account is the
+        # chatter's own, files nothing, whatever was answered.
+        if (tracker.get_slot(OTHER_ACCOUNT) is True or about_someone_else_in_thread(tracker)
+                or unclaimed_since_refusal(tracker)):
             services().requests.refuse_other_target(requester_of(tracker))
             dispatcher.utter_message(response="utter_refuse_other_account")
             return [*cleared, SlotSet(OTHER_PERSON_TOPIC, True)]

@@ -62,6 +62,10 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "yes_first": frozenset(raw["yes_first"].lower().split()),
         "pronouns": frozenset(raw["pronouns"].lower().split()),
         "take_back": frozenset(raw["take_back"].lower().split()),
+        "act_verbs": frozenset(raw["act_on_it"]["verbs"].lower().split()),
+        "act_pointers": frozenset(raw["act_on_it"]["pointers"].lower().split()),
+        "first_person_own": frozenset(raw["first_person"]["own"].lower().split()),
+        "first_person_subject": frozenset(raw["first_person"]["subject"].lower().split()),
     }
 
 
@@ -100,11 +104,34 @@ def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> boo
     return any(e.get("entity") in wanted for e in entities)
 
 
+# Messages that ask for something to be done to an account: after a refusal to
+# act for someone else they are still about that person unless they say whose.
+_REQUEST_INTENTS = frozenset({"forgot_password", "account_locked", "password_help"})
+
+
+def speaks_of_self(text: str) -> bool:
+    """Whether a message says it is the chatter's own: a first-person possessive or
+    object ("my", "mitt", "meg"), or in a statement a first-person subject ("I
+    forgot too"; "can't I just reset it?" may still mean someone else's)."""
+    words = set(_WORD.findall(text.lower()))
+    return bool(words & _words()["first_person_own"]
+                or ("?" not in text and words & _words()["first_person_subject"]))
+
+
 def still_about_them(message: Mapping[str, Any]) -> bool:
     """After a refusal to act for someone else: whether the next message is still
-    about that person (a name, a role, an account, or a third-person pronoun)."""
-    words = set(_WORD.findall((message.get("text") or "").lower()))
-    return about_someone_else(message) or bool(words & _words()["pronouns"])
+    about that person (a name, a role, an account, or a third-person pronoun), or
+    asks for a reset or unlock without saying it is the chatter's own ("can't you
+    just reset it?", whatever the intent)."""
+    text = message.get("text") or ""
+    words = set(_WORD.findall(text.lower()))
+    if about_someone_else(message) or words & _words()["pronouns"]:
+        return True
+    if speaks_of_self(text):
+        return False
+    intent = (message.get("intent") or {}).get("name")
+    acts_on_it = bool(words & _words()["act_verbs"] and words & _words()["act_pointers"])
+    return intent in _REQUEST_INTENTS or acts_on_it
 
 
 def takes_back(text: str) -> bool:

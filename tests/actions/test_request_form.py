@@ -200,8 +200,8 @@ async def test_actions_form_confidence_floor_is_configurable(monkeypatch, config
     assert said == ["utter_confirm_needs_clear_yes"]
 
 
-def moved_on_tracker(language):
-    message = user_event("oh, I remember it now", "remembered_password")
+def moved_on_tracker(language, text="oh, I remember it now", intent="remembered_password"):
+    message = user_event(text, intent)
     return Tracker(sender_id="ola", slots={"language": language, "reset_wanted": True,
                                            "requested_slot": "reset_confirmed"},
                    latest_message=message["parse_data"], events=[message], paused=False,
@@ -223,6 +223,26 @@ async def test_actions_cancel_pending_request_ends_the_form(configured, domain, 
     assert events == ENDED
     assert [m["response"] for m in dispatcher.messages] == ["utter_pending_request_cancelled"]
     assert configured.requests.list() == []
+
+
+@pytest.mark.parametrize("language, text, intent", [
+    ("en", "hang on, do I need to be at my desk for this?", "goodbye"),
+    ("nb", "må jeg være på jobben når det skjer?", "goodbye"),
+    ("en", "will I still get my emails meanwhile?", "remembered_password"),
+    ("nb", "kan jeg bruke telefonen i mellomtiden?", "remembered_password"),
+])
+async def test_actions_cancel_pending_request_a_question_read_as_a_way_out_asks_again(
+        configured, domain, language, text, intent):
+    tracker = moved_on_tracker(language, text, intent)
+    tracker.latest_message["intent"]["confidence"] = 0.4
+    tracker.latest_message["response_selector"] = {"ask_process": {"response": {
+        "utter_action": "utter_ask_process/what_next"}}}
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionCancelPendingRequest().run(dispatcher, tracker, domain)
+
+    assert events == [FollowupAction("reset_request_form")]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_process/what_next"]
 
 
 @pytest.mark.parametrize("language", ["en", "nb"])

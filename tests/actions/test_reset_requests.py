@@ -226,7 +226,42 @@ FOLLOW_UPS = [
     ("hvor lang tid tar det vanligvis?", "ask_process", False),
     ("I forgot my own password as well", "forgot_password", False),
     ("jeg har også glemt mitt eget passord", "forgot_password", False),
+    # A reset or unlock asked for without saying whose: still that person's.
+    ("could you unlock it for now", "account_locked", True),
+    ("går det an å nullstille det fra din side?", "forgot_password", True),
+    ("can't I just get it reset?", "forgot_password", True),
+    ("would you be able to unlock it from there?", "ask_process", True),
+    ("går det ikke an å tilbakestille det derfra?", "out_of_scope", True),
+    ("I'm locked out as well", "account_locked", False),
+    ("nå er jeg også sperret ute", "account_locked", False),
 ]
+
+
+def refused_then(*texts_and_intents, language="en"):
+    """A refusal for someone else, then a request form answered with two yeses."""
+    events = [parsed_event("my teammate can't sign in", "other_person_password"),
+              {"event": "action", "name": "action_refuse_other_account"}]
+    for text, intent in texts_and_intents:
+        events += [parsed_event(text, intent), {"event": "action", "name": "reset_request_form"},
+                   {"event": "active_loop", "name": "reset_request_form"}]
+    return make_tracker(events, sender_id="ola", slots={"language": language, **CONFIRMED})
+
+
+@pytest.mark.parametrize("language, started_by, owned", [
+    ("en", ("just reset it from your end then", "forgot_password"), False),
+    ("nb", ("tilbakestill det du da", "forgot_password"), False),
+    ("en", ("actually I forgot mine as well", "forgot_password"), True),
+    ("nb", ("jeg har glemt mitt også", "forgot_password"), True),
+])
+async def test_actions_file_request_after_a_refusal_only_once_it_is_said_to_be_ones_own(
+        configured, domain, language, started_by, owned):
+    yes = "yes" if language == "en" else "ja"
+    tracker = refused_then(started_by, (yes, "affirm"), (yes, "affirm"), language=language)
+
+    _, [message] = await file_request(domain, tracker)
+
+    assert message["response"] == ("utter_request_filed" if owned else "utter_refuse_other_account")
+    assert len(configured.requests.list()) == int(owned)
 
 
 @pytest.mark.parametrize("text, intent, still", FOLLOW_UPS)

@@ -41,7 +41,10 @@ SETS = {
     "round3": (HERE / "independent_conversations_2026-11c.yml", 0.85, 0),
     # Round 4 (session 4), scored once after the session's dialogue and NLU work: en 31/35,
     # nb 31/35 (89 %); one filing where none was expected (a third person not recognised).
-    "round4": (HERE / "independent_conversations_2026-11d.yml", 0.85, 1),
+    # Its misses were read in session 4 (a regression set since): after the fixes of
+    # their categories en 35/35, nb 35/35 on the branch's model, en 34/35, nb 33/35
+    # (97 / 94 %) with main's NLU of 03:40 merged, no unexpected filing.
+    "round4": (HERE / "independent_conversations_2026-11d.yml", 0.94, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
 }
 
