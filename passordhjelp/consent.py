@@ -91,6 +91,8 @@ def starts_with_yes(text: str) -> bool:
 def hedged(text: str) -> bool:
     """Whether a typed yes has a word in it that may change what it means."""
     return bool(set(_WORD.findall(text.lower())) & _words()["not_plain"])
+
+
 def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> bool:
     """Whether a message speaks of another person's account (the NLU's entities).
 
