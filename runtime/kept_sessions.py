@@ -27,7 +27,8 @@ import aiohttp
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from rasa.version import __version__ as rasa_release
 
-WRITTEN_FOR_RASA = "3.6.21"
+from runtime.rasa_release import require_written_for
+
 KEEPALIVE_SECONDS = 2.0
 _SESSIONS = "_passordhjelp_sessions"
 
@@ -87,9 +88,9 @@ def install(rasa_version: str = rasa_release) -> None:
         RuntimeError: Rasa is not the release this was written for; check that
             ``EndpointConfig.request`` still uses ``async with self.session()``.
     """
-    if rasa_version != WRITTEN_FOR_RASA:
-        raise RuntimeError(
-            f"runtime/kept_sessions.py was written for Rasa {WRITTEN_FOR_RASA}, found "
-            f"{rasa_version}: check EndpointConfig.request and .session"
-        )
+    require_written_for(
+        rasa_version,
+        changed_by="runtime/kept_sessions.py",
+        check="EndpointConfig.request and .session",
+    )
     EndpointConfig.session = kept_session

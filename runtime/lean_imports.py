@@ -34,8 +34,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Dict, FrozenSet, Optional, Text
 
+from runtime.rasa_release import require_written_for
+
 # The Rasa release whose import chain and ModelMetadata.from_dict this was written for.
-WRITTEN_FOR_RASA = "3.6.21"
 DEFERRED_MODULE = "rasa.utils.train_utils"
 
 
@@ -137,17 +138,17 @@ def install(rasa_version: Optional[str] = None) -> None:
     Raises:
         RuntimeError: Rasa is not the release this was written for; check its import
             chain (``python -X importtime``) and ``ModelMetadata.from_dict``, then update
-            ``WRITTEN_FOR_RASA``.
+            ``runtime.rasa_release.WRITTEN_FOR_RASA``.
     """
     if rasa_version is None:
         from rasa.version import __version__
 
         rasa_version = __version__
-    if rasa_version != WRITTEN_FOR_RASA:
-        raise RuntimeError(
-            f"runtime/lean_imports.py was written for Rasa {WRITTEN_FOR_RASA}, found "
-            f"{rasa_version}: check what imports TensorFlow in this release"
-        )
+    require_written_for(
+        rasa_version,
+        changed_by="runtime/lean_imports.py",
+        check="what imports TensorFlow in this release",
+    )
     importlib.import_module("skops.io")  # first, while few modules are loaded
     _import_hidden("thinc.compat", hidden="tensorflow")
     defer_module(DEFERRED_MODULE)

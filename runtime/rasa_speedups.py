@@ -43,8 +43,9 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.version import __version__ as rasa_release
 
+from runtime.rasa_release import require_written_for
+
 # The Rasa release whose RemoteAction._validate_action_result this replaces.
-WRITTEN_FOR_RASA = "3.6.21"
 
 
 @lru_cache(maxsize=1)
@@ -174,13 +175,12 @@ def install(rasa_version: str = rasa_release) -> None:
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that
             ``RemoteAction._validate_action_result`` still does what this replaces,
-            then update ``WRITTEN_FOR_RASA``.
+            then update ``runtime.rasa_release.WRITTEN_FOR_RASA``.
     """
-    if rasa_version != WRITTEN_FOR_RASA:
-        raise RuntimeError(
-            f"runtime/rasa_speedups.py was written for Rasa {WRITTEN_FOR_RASA}, "
-            f"found {rasa_version}: check it against this release's "
-            "RemoteAction._validate_action_result"
-        )
+    require_written_for(
+        rasa_version,
+        changed_by="runtime/rasa_speedups.py",
+        check="it against this release's RemoteAction._validate_action_result",
+    )
     for owner, name, replacement in REPLACEMENTS:
         setattr(owner, name, replacement)
