@@ -3,15 +3,21 @@ Reject buttons, posted by the bot and kept up to date (``chat.postMessage``, ``c
 
 The clicks come back to the Slack channel adapter (``channels/slack.py``), which checks who
 clicked and calls ``passordhjelp.helpdesk``. Identities are shown as plain text, never mrkdwn.
+
+Slack has no idempotency key, so each message carries message metadata naming its request:
+a worker that takes over a row an earlier worker may have posted (killed before keeping the
+message's ``ts``) finds that message in ``conversations.history`` and keeps it instead of
+posting a second one.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, List, Optional, Tuple
 
 import requests
-from typing import Any, Dict, List, Optional, Tuple
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -42,6 +48,14 @@ _NEEDS_AN_ADMIN = {
 }
 # Seconds between tries to keep a posted message's ts when the database is briefly away.
 _KEEP_POST_WAITS = (0.2, 0.5, 1.0, 2.0)
+# The message metadata's event_type on every helpdesk message (see ``metadata``).
+EVENT_TYPE = "password_reset_request"
+# Looking for a message posted since an earlier worker's first try starts this much earlier:
+# the ts is Slack's clock, the try was timed by ours.
+_CLOCK_SKEW = timedelta(minutes=10)
+# At most this many conversations.history pages (newest first) are read per look-up: the
+# window is minutes long, so the message is on the first page unless the channel is busy.
+_HISTORY_PAGES, _HISTORY_PAGE_SIZE = 5, 200
 
 
 def move_of(action_id: Any) -> Optional[Move]:
@@ -74,6 +88,13 @@ def blocks(message: HelpdeskMessage) -> List[Dict[str, Any]]:
              **({"style": _STYLE[move]} if move in _STYLE else {})}
             for move, label in message.moves]})
     return out
+
+
+def metadata(reference: str) -> Dict[str, Any]:
+    """The message metadata of ``reference``'s helpdesk message: what finds it again. One
+    message per request and channel, so the reference alone names it; ``chat.update`` keeps
+    it (it is left out of updates)."""
+    return {"event_type": EVENT_TYPE, "event_payload": {"reference": reference}}
 
 
 def reject_view(reference: str, language: str) -> Dict[str, Any]:
@@ -112,11 +133,16 @@ class SlackHelpdesk:
         self._store = store
         self._language = language
 
-    def publish(self, reference: str) -> None:
+    def publish(self, reference: str, *, posted_since: Optional[datetime]) -> None:
         request = self._requests.get(reference)
         handling = self._with_profile(request, self._store.handling(request.reference))
         message = helpdesk_message(request, handling, self._language)
         post = handling.posts.get(TARGET)
+        if post is None and posted_since is not None:
+            post = self._posted_earlier(request.reference, posted_since)
+            if post:
+                # Kept, then brought up to date below like any posted message.
+                self._keep_post(request.reference, post)
         try:
             if post:
                 self._client.chat_update(channel=post["channel"], ts=post["ts"],
@@ -124,7 +150,7 @@ class SlackHelpdesk:
                 return
             answer = self._client.chat_postMessage(
                 channel=self._channel, text=message.title, blocks=blocks(message),
-                unfurl_links=False, unfurl_media=False)
+                metadata=metadata(request.reference), unfurl_links=False, unfurl_media=False)
         except (SlackApiError, SlackClientError) as error:
             reason = _reason(error)
             if reason in _NEEDS_AN_ADMIN:
@@ -135,10 +161,43 @@ class SlackHelpdesk:
             raise DeliveryError(f"Slack: {reason}") from None
         self._keep_post(request.reference, {"channel": answer["channel"], "ts": answer["ts"]})
 
+    def _posted_earlier(self, reference: str, since: datetime) -> Optional[Dict[str, Any]]:
+        """Where ``reference``'s message is, if a worker posted it since ``since`` (naive
+        UTC) and died before keeping where: found by its metadata in the helpdesk channel's
+        ``conversations.history`` (bot scope ``channels:history``, ``groups:history`` for a
+        private channel). None when it is not there or can't be looked for: then it is
+        posted, twice maybe, rather than never. Only the messages' ``ts`` and metadata are
+        read."""
+        oldest = (since - _CLOCK_SKEW).replace(tzinfo=timezone.utc).timestamp()
+        cursor = None
+        try:
+            for _ in range(_HISTORY_PAGES):
+                page = self._client.conversations_history(
+                    channel=self._channel, oldest=f"{oldest:.6f}", limit=_HISTORY_PAGE_SIZE,
+                    include_all_metadata=True, cursor=cursor)
+                for found in page.get("messages") or []:
+                    data = found.get("metadata") or {}
+                    if data.get("event_type") == EVENT_TYPE and \
+                            (data.get("event_payload") or {}).get("reference") == reference:
+                        logger.info("the Slack message of %s was posted by a worker that did "
+                                    "not keep it; keeping it instead of posting again", reference)
+                        return {"channel": self._channel, "ts": found["ts"]}
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    return None
+        except (SlackApiError, SlackClientError) as error:
+            reason = _reason(error)
+            logger.warning(
+                "looking for an earlier Slack message of %s failed (%s%s): posting it, so it "
+                "may show twice", reference, reason,
+                "; the app needs the bot scope channels:history, or groups:history for a "
+                "private helpdesk channel" if reason == "missing_scope" else "")
+        return None
+
     def _keep_post(self, reference: str, post: Dict[str, Any]) -> None:
-        """Keeps where the message is. Slack has no idempotency key: a post that is not
-        kept would be posted again when the row is retried, so a database blip is waited
-        out here."""
+        """Keeps where the message is. A post that is not kept is looked for in the
+        channel's history before the row is retried, but that costs a Slack call (and needs a
+        scope), so a database blip is waited out here."""
         for wait in _KEEP_POST_WAITS:
             try:
                 self._store.save_post(reference, TARGET, post)

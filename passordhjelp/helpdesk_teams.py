@@ -25,6 +25,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Protocol, Tuple
 
 import requests
@@ -246,7 +247,11 @@ class TeamsHelpdesk:
         )
         self._timeout = timeout
 
-    def publish(self, reference: str) -> None:
+    def publish(self, reference: str, *, posted_since: Optional[datetime]) -> None:
+        # ``posted_since`` goes unused: the Bot Connector can't read a channel's messages
+        # back (that takes Microsoft Graph and a permission to read them, which this app
+        # does not ask for), so a worker killed between sending and keeping the activity id
+        # sends the card again.
         request = self._requests.get(reference)
         handling = self._with_profile(request, self._store.handling(request.reference))
         activity = card_activity(

@@ -155,10 +155,13 @@ def conversation_path(sender_id: str) -> str:
 class HelpdeskChannel(Protocol):
     """An interactive helpdesk channel (``passordhjelp.helpdesk_slack``)."""
 
-    def publish(self, reference: str) -> None:
+    def publish(self, reference: str, *, posted_since: Optional[datetime]) -> None:
         """Post the request's message, or update it to the request's current state.
 
-        Raises ``DeliveryError`` when it should be tried again.
+        ``posted_since``: when an earlier worker began trying this row (it may have posted
+        the message and died before keeping where); a channel that can find its own
+        messages looks there before posting. Raises ``DeliveryError`` when it should be
+        tried again.
         """
 
     def requester_label(self, reference: str) -> Optional[str]:
@@ -318,7 +321,8 @@ class Notifier:
 
     def _send(self, entry: QueuedEntry) -> None:
         if entry.kind == Kind.HELPDESK_MESSAGE.value:
-            self._channels[entry.target].publish(entry.payload["reference"])
+            self._channels[entry.target].publish(entry.payload["reference"],
+                                                 posted_since=entry.claimed_before)
             return
         try:
             response = self._request(entry)

@@ -7,8 +7,11 @@ was rolled back. A worker *claims* due rows before sending them (``SELECT … FO
 UPDATE SKIP LOCKED`` on PostgreSQL; SQLite serialises the claiming ``UPDATE``):
 a claim sets a token and moves the row's next attempt a lease into the future,
 so another worker skips it until the lease runs out (a worker that died
-mid-delivery). Results are written only by the holder of the claim. Attempts
-are counted per row; the wait between attempts doubles up to ``max_delay``, and
+mid-delivery). Results are written only by the holder of the claim. The row keeps when
+it was first claimed, and a later claim hands that on (``QueuedEntry.claimed_before``): a
+send since then may have got through with its result never written (the worker died, the
+answer was lost), so a sender that can look up what it sent does so before sending again.
+Attempts are counted per row; the wait between attempts doubles up to ``max_delay``, and
 a row is given up (``failed``) only ``give_up_after`` after it was queued, or at once
 when the send says no retry can succeed (``Undeliverable``).
 ``python -m passordhjelp.admin notifications retry`` queues failed rows again.
@@ -80,6 +83,9 @@ class QueuedEntry:
     last_error: Optional[str]
     created_at: datetime
     queued_at: datetime
+    # When a worker first claimed the row before the claim that returned this entry (None:
+    # never before): a send since then may have reached the other side unrecorded.
+    claimed_before: Optional[datetime]
 
 
 @dataclass(frozen=True)

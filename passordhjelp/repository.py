@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -85,6 +86,8 @@ notifications = sa.Table(
     sa.Column("dedup_key", sa.String(200), nullable=True),
     # OutboxEntry.group: of the pending rows of one group, only the oldest can be claimed.
     sa.Column("delivery_group", sa.String(200), nullable=True, index=True),
+    # When a worker first claimed the row (QueuedEntry.claimed_before); kept by a retry.
+    sa.Column("first_claimed_at", sa.DateTime, nullable=True),
 )
 sa.Index("notifications_once_per_key", notifications.c.dedup_key, unique=True)
 
@@ -359,11 +362,17 @@ class SqlOutbox(_SqlStore):
             connection.execute(
                 notifications.update()
                 .where(notifications.c.id.in_(chosen.scalar_subquery()), due)
-                .values(claim_token=token, next_attempt_at=now + lease))
+                .values(claim_token=token, next_attempt_at=now + lease,
+                        first_claimed_at=sa.func.coalesce(notifications.c.first_claimed_at,
+                                                          sa.literal(now, sa.DateTime))))
         claimed = self._select(sa.select(notifications)
                                .where(notifications.c.claim_token == token)
                                .order_by(notifications.c.id))
-        return [Claim(entry, token) for entry in claimed]
+        # A row first claimed now was not claimed before (a database that kept the time
+        # less precisely makes it look claimed before: one look-up too many, no harm).
+        return [Claim(entry if entry.claimed_before and entry.claimed_before < now
+                      else replace(entry, claimed_before=None), token)
+                for entry in claimed]
 
     def waiting(self, now: datetime, *, routes: Sequence[Route]) -> Dict[Tuple[str, str], int]:
         query = (sa.select(notifications.c.kind, notifications.c.target, sa.func.count())
@@ -417,7 +426,8 @@ class SqlOutbox(_SqlStore):
                 QueuedEntry(id=r.id, kind=r.kind, target=r.target or "",
                             payload=json.loads(r.facts), status=DeliveryStatus(r.status),
                             attempts=r.attempts, last_error=r.last_error,
-                            created_at=r.created_at, queued_at=r.queued_at or r.created_at)
+                            created_at=r.created_at, queued_at=r.queued_at or r.created_at,
+                            claimed_before=r.first_claimed_at)
                 for r in connection.execute(query)
             ]
 

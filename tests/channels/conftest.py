@@ -2,7 +2,8 @@
 
 One ``ProtocolServer`` (a threaded ``http.server`` on a free port) answers like Slack's
 Web API (``/slack/api/chat.postMessage``, ``chat.update``, ``chat.postEphemeral``,
-``views.open``, ``users.info``, ``conversations.members``, ``auth.test``), like the Bot
+``views.open``, ``users.info``, ``conversations.members``, ``conversations.history`` of the
+messages it was posted, with their metadata and cursor pages, ``auth.test``), like the Bot
 Framework's OpenID metadata and key set (``/openid/...``, publishing a locally generated RSA
 key), like Microsoft Entra for MSAL (``/{tenant}/v2.0/.well-known/openid-configuration`` and
 the token endpoint, also served over HTTPS) and like the Bot Connector at an activity's
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import base64
 import json
 import ssl
 import tempfile
@@ -124,6 +126,11 @@ class ProtocolServer:
     # chat.postMessage: seconds before it answers, and Slack errors to answer first ("ratelimited")
     slack_post_delay: float = 0.0
     slack_post_errors: List[str] = field(default_factory=list)
+    # The messages of each channel, oldest first, as conversations.history gives them (posted
+    # with chat.postMessage, changed by chat.update, or added by a test with slack_message)
+    slack_messages: Dict[str, List[Dict[str, Any]]] = field(default_factory=dict)
+    # conversations.history: Slack errors to answer first ("missing_scope")
+    slack_history_errors: List[str] = field(default_factory=list)
     # Bot Connector members: Teams user id (29:...) -> (name, user principal name); anyone
     # else is Kari Nordmann
     teams_members: Dict[str, Any] = field(default_factory=dict)
@@ -209,12 +216,25 @@ class ProtocolServer:
             with self._lock:
                 if self.slack_post_errors:
                     return 200, {"ok": False, "error": self.slack_post_errors.pop(0)}
-                self._ts += 1
-                ts = f"{int(time.time())}.{self._ts:06d}"
-            return 200, {"ok": True, "channel": record.json.get("channel"), "ts": ts}
+            arguments = record.params
+            message = self.slack_message(
+                arguments.get("channel"), arguments.get("text"), user=SLACK_BOT_USER,
+                bot_id="B0PASSBOT", app_id="A0PASSBOT",
+                **{key: arguments[key] for key in ("blocks", "metadata") if key in arguments})
+            return 200, {"ok": True, "channel": arguments.get("channel"), "ts": message["ts"],
+                         "message": message}
         if path == "/slack/api/chat.update":
-            return 200, {"ok": True, "channel": record.params.get("channel"),
-                         "ts": record.params.get("ts")}
+            arguments = record.params
+            with self._lock:
+                for message in self.slack_messages.get(arguments.get("channel"), []):
+                    if message["ts"] == arguments.get("ts"):
+                        # Metadata left out of an update is kept, as Slack does.
+                        message.update({key: arguments[key] for key in
+                                        ("text", "blocks", "metadata") if key in arguments})
+            return 200, {"ok": True, "channel": arguments.get("channel"),
+                         "ts": arguments.get("ts")}
+        if path == "/slack/api/conversations.history":
+            return 200, self._history(record.params)
         if path in ("/slack/api/chat.postEphemeral", "/slack/api/views.open"):
             return 200, {"ok": True}
         if path == "/slack/api/users.info":
@@ -270,6 +290,40 @@ class ProtocolServer:
                 return 200, {"id": unquote(parts[6])}
             return 200, {"id": uuid.uuid4().hex}
         return 404, {"error": "not found"}
+
+    def _history(self, arguments: Dict[str, Any]) -> Dict[str, Any]:
+        """conversations.history: the channel's messages newer than ``oldest``, newest first,
+        ``limit`` a page with a ``next_cursor`` to the rest; their ``metadata`` only with
+        ``include_all_metadata``."""
+        with self._lock:
+            if self.slack_history_errors:
+                error = self.slack_history_errors.pop(0)
+                return {"ok": False, "error": error, **({
+                    "needed": "channels:history", "provided": "chat:write,users:read"}
+                    if error == "missing_scope" else {})}
+            messages = [dict(m) for m in reversed(self.slack_messages.get(
+                arguments.get("channel"), [])) if float(m["ts"]) > float(arguments.get(
+                    "oldest") or 0)]
+        offset = int(base64.b64decode(arguments["cursor"]).decode().split(":")[1]) \
+            if arguments.get("cursor") else 0
+        limit = min(int(arguments.get("limit") or 100), 999)
+        page = messages[offset:offset + limit]
+        if arguments.get("include_all_metadata") not in ("1", "true", "True"):
+            for message in page:
+                message.pop("metadata", None)
+        more = offset + limit < len(messages)
+        cursor = base64.b64encode(f"offset:{offset + limit}".encode()).decode() if more else ""
+        return {"ok": True, "messages": page, "has_more": more, "pin_count": 0,
+                "response_metadata": {"next_cursor": cursor}}
+
+    def slack_message(self, channel: str, text: str, **fields: Any) -> Dict[str, Any]:
+        """Adds a message to ``channel`` (someone else's, unless ``fields`` say otherwise)."""
+        with self._lock:
+            self._ts += 1
+            message = {"type": "message", "ts": f"{int(time.time())}.{self._ts:06d}",
+                       "text": text, "user": "U0ADA", **fields}
+            self.slack_messages.setdefault(channel, []).append(message)
+            return dict(message)
 
     def recorded(self, predicate: Callable[[Recorded], bool]) -> List[Recorded]:
         with self._lock:

@@ -26,7 +26,7 @@ class Channel:
     def __init__(self):
         self.published = []
 
-    def publish(self, reference):
+    def publish(self, reference, *, posted_since):
         self.published.append(reference)
 
     def requester_label(self, reference):

@@ -4,6 +4,7 @@ outbox: against a local Slack Web API, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 import threading
@@ -20,7 +21,12 @@ from passordhjelp.notifications import Notifier
 from passordhjelp.outbox import DeliveryStatus, RetryPolicy
 from passordhjelp.repository import SqlHelpdeskStore, SqlOutbox, SqlRequestStore, create_engine
 from passordhjelp.reset_requests import ResetRequestService, Status, StoreUnavailable, utcnow
-from tests.channels.conftest import HELPDESK_SLACK_CHANNEL, SLACK_BOT_TOKEN, ProtocolServer
+from tests.channels.conftest import (
+    HELPDESK_SLACK_CHANNEL,
+    SLACK_BOT_TOKEN,
+    SLACK_PEOPLE,
+    ProtocolServer,
+)
 
 ADA = Actor("slack", "T1:U0ADA", name="Ada Admin")
 
@@ -36,9 +42,10 @@ class Process:
     """One action server's services on the shared database: its own engine, Slack client,
     notifier and worker."""
 
-    def __init__(self, database_url: str, slack: ProtocolServer, clock=utcnow) -> None:
+    def __init__(self, database_url: str, slack: ProtocolServer, clock=utcnow,
+                 store_type=SqlHelpdeskStore) -> None:
         engine = create_engine(database_url)
-        store = SqlHelpdeskStore(engine)
+        self.store = store = store_type(engine)
         self.requests = ResetRequestService(
             SqlRequestStore(engine),
             reference_prefix="PH",
@@ -232,36 +239,132 @@ class BlippingStore(SqlHelpdeskStore):
 
 
 def test_helpdesk_slack_a_database_blip_after_posting_does_not_post_again(sqlite_url, slack):
-    engine = create_engine(sqlite_url)
-    process = Process(sqlite_url, slack)
-    store = BlippingStore(engine)
-    channel = SlackHelpdesk(
-        WebClient(token=SLACK_BOT_TOKEN, base_url=f"{slack.url}/slack/api/"),
-        HELPDESK_SLACK_CHANNEL,
-        requests_service=process.requests,
-        store=store,
-        language="en",
-    )
-    notifier = Notifier(
-        process.outbox,
-        webhook_url=None,
-        webhook_format="slack",
-        helpdesk_channels={"slack": channel},
-    )
+    process = Process(sqlite_url, slack, store_type=BlippingStore)
     reference = process.helpdesk.file(
         Requester("slack", "T1:U0KARI"), language="en"
     ).request.reference
 
-    assert notifier.deliver_due() == 1
+    assert process.notifier.deliver_due() == 1
     process.notifier.request_changed(process.requests.get(reference))  # queued already: nothing
     process.helpdesk.move(reference, Move.TAKE, ADA)
-    assert notifier.deliver_due() == 1
+    assert process.notifier.deliver_due() == 1
 
     assert len(posts_about(slack, reference)) == 1
     assert (
-        store.failures == 0
-        and store.handling(reference).posts["slack"]["channel"] == HELPDESK_SLACK_CHANNEL
+        process.store.failures == 0
+        and process.store.handling(reference).posts["slack"]["channel"] == HELPDESK_SLACK_CHANNEL
     )
+    assert slack.slack_calls("conversations.history") == []  # nobody tried before: no look-up
+
+
+class Killed(Exception):
+    """The worker's process ends here: what is not written yet never will be."""
+
+
+class DyingStore(SqlHelpdeskStore):
+    """The real store, in a worker killed right after Slack took its post."""
+
+    def save_post(self, reference, target, post):
+        raise Killed()
+
+
+def killed_after_posting(database_url, slack, clock) -> str:
+    """A request whose first message a worker posted, then was killed before keeping its ts;
+    returns the reference."""
+    dying = Process(database_url, slack, clock, store_type=DyingStore)
+    reference = dying.helpdesk.file(
+        Requester("slack", "T1:U0KARI"), language="en", contact=Contact()
+    ).request.reference
+    with pytest.raises(Killed):
+        dying.notifier.deliver_due()
+    return reference
+
+
+@pytest.mark.parametrize("newer_messages", [0, 450])
+def test_helpdesk_slack_a_worker_killed_before_keeping_the_ts_is_not_posted_again(
+    database_url, slack, newer_messages
+):
+    """Another worker takes the row once the dead worker's lease has run out, finds the
+    message by its metadata in the channel's history (past people talking in the channel
+    since, a few pages of it) and keeps it instead of posting a second one."""
+    start = utcnow()
+    clock = Clock(start)
+    reference = killed_after_posting(database_url, slack, clock)
+    [posted] = slack.slack_calls("chat.postMessage")
+    assert posted["metadata"] == {
+        "event_type": "password_reset_request",
+        "event_payload": {"reference": reference},
+    }
+    for i in range(newer_messages):
+        slack.slack_message(HELPDESK_SLACK_CHANNEL, f"message {i}")
+    survivor = Process(database_url, slack, clock)
+    assert survivor.notifier.deliver_due() == 0  # the dead worker's lease holds the row
+
+    clock.now = start + survivor.notifier.lease + timedelta(seconds=1)
+    assert survivor.notifier.deliver_due() == 1
+
+    assert len(slack.slack_calls("chat.postMessage")) == 1
+    assert len(slack.slack_calls("conversations.history")) == 1 + newer_messages // 200
+    assert survivor.store.handling(reference).posts["slack"] == {
+        "channel": HELPDESK_SLACK_CHANNEL,
+        "ts": slack.slack_messages[HELPDESK_SLACK_CHANNEL][0]["ts"],
+    }
+    assert survivor.outbox.by_status(DeliveryStatus.PENDING) == []
+    # the message found is brought up to date, and later changes update it
+    survivor.helpdesk.move(reference, Move.TAKE, ADA)
+    assert survivor.notifier.deliver_due() == 1
+    assert len(slack.slack_calls("chat.postMessage")) == 1
+    [message] = [m for m in slack.slack_messages[HELPDESK_SLACK_CHANNEL] if "metadata" in m]
+    assert "Taken by Ada Admin" in str(message["blocks"])
+    assert message["metadata"]["event_payload"] == {"reference": reference}
+
+
+def test_helpdesk_slack_a_worker_killed_before_posting_is_posted_by_the_next(
+    database_url, slack
+):
+    start = utcnow()
+    clock = Clock(start)
+    process = Process(database_url, slack, clock)
+    reference = process.helpdesk.file(
+        Requester("slack", "T1:U0KARI"), language="en", contact=Contact()
+    ).request.reference
+    # a worker claims the row and is killed before it posts
+    assert len(process.outbox.claim(start, limit=20, lease=process.notifier.lease,
+                                    routes=process.notifier.routes)) == 1
+
+    clock.now = start + process.notifier.lease + timedelta(seconds=1)
+    assert process.notifier.deliver_due() == 1
+
+    assert len(slack.slack_calls("conversations.history")) == 1
+    [post] = slack.slack_calls("chat.postMessage")
+    assert process.store.handling(reference).posts["slack"]["ts"] == \
+        slack.slack_messages[HELPDESK_SLACK_CHANNEL][0]["ts"]
+
+
+@pytest.mark.parametrize("error, names_the_scope", [("missing_scope", True),
+                                                     ("ratelimited", False)])
+def test_helpdesk_slack_when_the_history_cant_be_read_the_message_is_posted(
+    database_url, slack, caplog, error, names_the_scope
+):
+    """Without the history scope (or with Slack failing) the message goes out again rather
+    than never, and the log says so in one line."""
+    slack.slack_users = dict(SLACK_PEOPLE)  # (no other warning: Kari is found)
+    start = utcnow()
+    clock = Clock(start)
+    reference = killed_after_posting(database_url, slack, clock)
+    slack.slack_history_errors = [error]
+    survivor = Process(database_url, slack, clock)
+    clock.now = start + survivor.notifier.lease + timedelta(seconds=1)
+
+    with caplog.at_level(logging.WARNING, logger="passordhjelp.helpdesk_slack"):
+        assert survivor.notifier.deliver_due() == 1
+
+    first, second = slack.slack_messages[HELPDESK_SLACK_CHANNEL]
+    assert survivor.store.handling(reference).posts["slack"]["ts"] == second["ts"]
+    [line] = [r.getMessage() for r in caplog.records
+              if r.name == "passordhjelp.helpdesk_slack"]
+    assert reference in line and error in line
+    assert ("channels:history" in line) is names_the_scope
 
 
 # One action server's delivery worker, wired by bootstrap from settings as in production.

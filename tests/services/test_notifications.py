@@ -320,7 +320,7 @@ class SlowChannel:
     def __init__(self, clock, lease):
         self.clock, self.lease, self.published = clock, lease, []
 
-    def publish(self, reference):
+    def publish(self, reference, *, posted_since):
         self.clock.now += self.lease * 0.3
         self.published.append(reference)
 
