@@ -1,4 +1,5 @@
-"""What the Slack and Teams channels share: configuration from the environment, de-duplication."""
+"""What the Slack and Teams channels share: configuration from the environment, de-duplication
+(in this process, or shared by every Rasa server through Redis)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Union
 
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, Sanic
 
+from channels.shared_state import SharedRedis
 from passordhjelp.config import ConfigError, Settings, load_settings
 
 
@@ -75,7 +77,7 @@ class RecentKeys:
         self._seen: "OrderedDict[str, float]" = OrderedDict()
         self._lock = threading.Lock()
 
-    def add(self, key: str) -> bool:
+    async def add(self, key: str) -> bool:
         """Remember ``key``; False if it was already seen (a duplicate)."""
         now = self._clock()
         with self._lock:
@@ -89,15 +91,59 @@ class RecentKeys:
             self._seen[key] = now
             return True
 
-    def discard(self, key: str) -> None:
+    async def discard(self, key: str) -> None:
         """Forget ``key``: its message was not handled, and a new delivery should be."""
         with self._lock:
             self._seen.pop(key, None)
 
-    def __contains__(self, key: str) -> bool:
-        with self._lock:
-            seen_at = self._seen.get(key)
-            return seen_at is not None and self._clock() - seen_at <= self._ttl
+
+class SharedRecentKeys:
+    """Keys seen in the last ``ttl`` seconds by any Rasa server sharing the Redis at ``url``.
+
+    Each key is one Redis key (``SET NX`` with an expiry: the first server to set it has
+    the delivery, atomically), under ``prefix`` and the store's ``namespace``. Every key
+    is also remembered in this process, which decides alone while Redis doesn't answer
+    (fail open: a retry that reaches another server then may be handled twice, as with
+    one store per process).
+    """
+
+    def __init__(self, url: str, *, namespace: str, ttl: float = 3600.0,
+                 prefix: str = "passordhjelp-seen") -> None:
+        self._redis = SharedRedis(
+            url, what=f"de-duplication of {namespace}",
+            meanwhile="each Rasa server recognises only the deliveries it had itself")
+        self._here = RecentKeys(ttl=ttl)
+        self._prefix = f"{prefix}:{namespace}:"
+        self._ttl_ms = max(1, int(ttl * 1000))
+
+    async def add(self, key: str) -> bool:
+        """Remember ``key``; False if this or another server has seen it (a duplicate)."""
+        new_here = await self._here.add(key)
+
+        async def claim(client: Any) -> bool:
+            return bool(await client.set(self._prefix + key, 1, nx=True, px=self._ttl_ms))
+
+        return await self._redis.run(claim, otherwise=new_here)
+
+    async def discard(self, key: str) -> None:
+        """Forget ``key`` everywhere: its message was not handled, a new delivery should be."""
+        await self._here.discard(key)
+
+        async def delete(client: Any) -> None:
+            await client.delete(self._prefix + key)
+
+        await self._redis.run(delete, otherwise=None)
+
+
+SeenKeys = Union[RecentKeys, SharedRecentKeys]
+
+
+def recent_keys(url: Optional[str], *, namespace: str, ttl: float = 3600.0) -> SeenKeys:
+    """The Redis-backed store when CHANNEL_STATE_URL names a Redis (``url``), else this
+    process's own."""
+    if url is None:
+        return RecentKeys(ttl=ttl)
+    return SharedRecentKeys(url, namespace=namespace, ttl=ttl)
 
 
 def first(*values: Any, types: Sequence[type] = (str,)) -> Any:

@@ -54,8 +54,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.common import (ChannelConfigError, RecentKeys, channel_settings, first,
-                             require)
+from channels.common import ChannelConfigError, channel_settings, first, recent_keys, require
 from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
@@ -276,6 +275,7 @@ class HelpdeskClicks:
 
     def __init__(self, client: AsyncWebClient, channel: str, *, members: Iterable[str] = (),
                  language: str = "en", team_ids: Iterable[str] = (),
+                 channel_state_url: Optional[str] = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._client = client
         self._team_ids = frozenset(team_ids)
@@ -285,7 +285,9 @@ class HelpdeskClicks:
         self._clock = clock
         self._members: Tuple[float, FrozenSet[str]] = (float("-inf"), frozenset())
         self._profiles: Dict[str, Tuple[float, Profile]] = {}
-        self._recent = RecentKeys(ttl=3600.0)
+        # Slack retries a click it had no answer to within three seconds, maybe to
+        # another Rasa server.
+        self._recent = recent_keys(channel_state_url, namespace="slack-clicks")
         self.tasks: Set[asyncio.Task] = set()
 
     @staticmethod
@@ -341,7 +343,7 @@ class HelpdeskClicks:
         if move is None:
             return response.text("")   # not one of our buttons (handles() lets none through)
         reference = str(action.get("value") or "")
-        if not self._recent.add(f"{action.get('action_ts')}|{user_id}|{reference}"):
+        if not await self._recent.add(f"{action.get('action_ts')}|{user_id}|{reference}"):
             return response.text("", headers=NO_RETRY)   # a retried click: done already
         channel = (body.get("channel") or {}).get("id") or self._channel
         if move is Move.REJECT:
@@ -461,12 +463,14 @@ class GuardedSlackInput(SlackInput):
                    team_ids=settings.slack_team_ids,
                    helpdesk_channel=settings.helpdesk_slack_channel,
                    helpdesk_members=settings.helpdesk_slack_members,
-                   helpdesk_language=settings.helpdesk_language)
+                   helpdesk_language=settings.helpdesk_language,
+                   channel_state_url=settings.channel_state_url)
 
     def __init__(self, slack_token: Text, slack_signing_secret: Text, *,
                  api_url: Text = "https://slack.com/api/", proxy: Optional[Text] = None,
                  team_ids: Iterable[str] = (), helpdesk_channel: Optional[Text] = None,
-                 helpdesk_members: Iterable[str] = (), helpdesk_language: str = "en") -> None:
+                 helpdesk_members: Iterable[str] = (), helpdesk_language: str = "en",
+                 channel_state_url: Optional[str] = None) -> None:
         super().__init__(slack_token, slack_channel=None, proxy=proxy,
                          slack_retry_reason_header="x-slack-retry-reason",
                          slack_retry_number_header="x-slack-retry-num",
@@ -478,9 +482,12 @@ class GuardedSlackInput(SlackInput):
         # Empty (development only): every team is answered.
         self.team_ids = frozenset(team_ids)
         self.helpdesk = HelpdeskClicks(self.client, helpdesk_channel, members=helpdesk_members,
-                                       language=helpdesk_language,
-                                       team_ids=self.team_ids) if helpdesk_channel else None
-        self._recent = RecentKeys(ttl=3600.0)
+                                       language=helpdesk_language, team_ids=self.team_ids,
+                                       channel_state_url=channel_state_url
+                                       ) if helpdesk_channel else None
+        # Slack retries an event it had no answer to within three seconds, maybe to
+        # another Rasa server (CHANNEL_STATE_URL shares what was handled).
+        self._recent = recent_keys(channel_state_url, namespace="slack-events")
         self._auth_test_user_ids: Optional[Set[str]] = None
 
     # -- requests from Slack -------------------------------------------------------------
@@ -545,13 +552,13 @@ class GuardedSlackInput(SlackInput):
                            delivery.team_id)
             return response.text("", headers=NO_RETRY)
         retry = request.headers.get(self.retry_num_header)
-        first_delivery = self._recent.add(delivery.key)
+        first_delivery = await self._recent.add(delivery.key)
         handled: Optional[bool] = False
         if first_delivery and retry:
             handled = await self._handled_elsewhere(request, delivery)
         if handled is None:
             # Answering could duplicate a reply, dropping could lose the message.
-            self._recent.discard(delivery.key)
+            await self._recent.discard(delivery.key)
             return response.text("try again", status=HTTPStatus.SERVICE_UNAVAILABLE)
         if not first_delivery or handled:
             logger.info("Slack delivery %s (retry %s) was handled already; not answered again",
@@ -574,7 +581,7 @@ class GuardedSlackInput(SlackInput):
         await asyncio.wait({task}, timeout=ANSWER_WAIT_SECONDS)
         if task.done() and not task.cancelled() and isinstance(task.exception(), TryAgain):
             self._background_tasks.discard(task)
-            self._recent.discard(delivery.key)
+            await self._recent.discard(delivery.key)
             logger.warning("Slack delivery %s not handled; Slack will retry", delivery.key)
             return response.text("try again", status=HTTPStatus.SERVICE_UNAVAILABLE)
         task.add_done_callback(functools.partial(self._finished, message))

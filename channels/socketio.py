@@ -78,7 +78,7 @@ from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from channels.common import limit_request_size
 from channels.guard import OnNewMessage, TryAgain, guarded
-from channels.recent_replies import RecentReplies
+from channels.recent_replies import Replies, recent_replies
 from channels.web_assets import WebAssets
 from passordhjelp.bootstrap import services
 from passordhjelp.config import Settings
@@ -232,7 +232,7 @@ class RecordedOutput(SocketIOOutput):
         sio: AsyncServer,
         bot_message_evt: Text,
         *,
-        recent: RecentReplies,
+        recent: Replies,
         namespace: Optional[Text],
     ) -> None:
         super().__init__(sio, bot_message_evt)
@@ -242,7 +242,7 @@ class RecordedOutput(SocketIOOutput):
         # socket_id is the recipient: the conversation's sender id, the room of its sockets.
         await self.sio.emit(
             self.bot_message_evt,
-            self._recent.add(socket_id, response),
+            await self._recent.add(socket_id, response),
             room=socket_id,
             namespace=self._namespace,
         )
@@ -258,7 +258,7 @@ class KeptTextOutput(RecordedOutput):
         *,
         sender_id: Text,
         page_message: Dict[str, Any],
-        recent: RecentReplies,
+        recent: Replies,
         namespace: Optional[Text],
     ) -> None:
         super().__init__(sio, bot_message_evt, recent=recent, namespace=namespace)
@@ -287,7 +287,7 @@ class KeptTextOutput(RecordedOutput):
             ),
         }
         if self.message_id is not None:
-            self._recent.keep(self._sender_id, self.message_id, kept)
+            await self._recent.keep(self._sender_id, self.message_id, kept)
         await self.sio.emit("message_kept", kept, room=self._sender_id, namespace=self._namespace)
 
 
@@ -300,9 +300,8 @@ class GuardedSocketIOInput(SocketIOInput):
     from the environment through ``passordhjelp.config``.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.recent = RecentReplies()
+    # Made with the blueprint, from the settings (CHANNEL_STATE_URL).
+    recent: Replies
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         """For messages the conversation gets without a user message of its own (a
@@ -315,6 +314,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         settings = services().settings
+        self.recent = recent = recent_replies(settings.channel_state_url)
         sign_in = SignInRules.from_settings(settings)
         sessions = AnonymousSessions(settings.webchat_session_secret or secrets.token_urlsafe(32))
 
@@ -343,7 +343,6 @@ class GuardedSocketIOInput(SocketIOInput):
         channel = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         deliver.attach(channel)
         namespace = self.namespace
-        recent = self.recent
 
         @channel.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -415,7 +414,7 @@ class GuardedSocketIOInput(SocketIOInput):
                 and not isinstance(last_seen, bool)
             ):
                 # What the page missed while it was away, in order; it shows each id once.
-                for missed in recent.since(sender_id, last_seen):
+                for missed in await recent.since(sender_id, last_seen):
                     await sio.emit(self.bot_message_evt, missed, room=sid, namespace=namespace)
 
         @sio.on(self.user_message_evt, namespace=namespace)
@@ -444,10 +443,10 @@ class GuardedSocketIOInput(SocketIOInput):
                 namespace=namespace,
             )
             message_id = output.message_id
-            if message_id is not None and not recent.first_time(sender_id, message_id):
+            if message_id is not None and not await recent.first_time(sender_id, message_id):
                 # Sent again by a page that never heard back: the assistant had it already.
                 # While it is still being handled, its answer goes to this socket's room.
-                kept = recent.kept(sender_id, message_id)
+                kept = await recent.kept(sender_id, message_id)
                 if kept is not None:
                     await sio.emit(
                         "message_kept", {**kept, "again": True}, room=sid, namespace=namespace
@@ -468,7 +467,7 @@ class GuardedSocketIOInput(SocketIOInput):
                 await output.tell_kept(inspection.text)
             except TryAgain as again:
                 if message_id is not None:
-                    recent.forget(sender_id, message_id)  # not handled: may come again
+                    await recent.forget(sender_id, message_id)  # not handled: may come again
                 await output.send_text_message(sender_id, again.notice)
             except Exception:  # never echo the text into logs
                 logger.exception("web chat message from %s could not be handled", sender_id)

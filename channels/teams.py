@@ -63,8 +63,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import (RecentKeys, channel_settings, first, json_object,
-                             require)
+from channels.common import channel_settings, first, json_object, recent_keys, require
 from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp.bootstrap import services
 from passordhjelp.bot_connector import BotConnectorToken
@@ -257,11 +256,13 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             authority=settings.teams_authority,
             helpdesk_admin_ids=settings.teams_helpdesk_admin_ids,
             helpdesk_language=settings.helpdesk_language,
+            channel_state_url=settings.channel_state_url,
         )
 
     def __init__(self, app_id: Text, app_password: Text, *, tenant_id: Text,
                  openid_metadata_url: Text, authority: Text,
-                 helpdesk_admin_ids: Sequence[str] = (), helpdesk_language: str = "en") -> None:
+                 helpdesk_admin_ids: Sequence[str] = (), helpdesk_language: str = "en",
+                 channel_state_url: Optional[str] = None) -> None:
         # Rasa's __init__ downloads the signing keys with blocking calls; keys are fetched
         # (asynchronously) on the first activity instead.
         self.app_id = app_id
@@ -275,7 +276,9 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         self._keys_lock = asyncio.Lock()
         self.token = BotConnectorToken(app_id, app_password, authority=authority,
                                        timeout=HTTP_TIMEOUT_SECONDS)
-        self._recent = RecentKeys(ttl=3600.0)
+        # The Bot Connector delivers an activity again when it had no answer in time, maybe
+        # to another Rasa server (CHANNEL_STATE_URL shares what was handled).
+        self._recent = recent_keys(channel_state_url, namespace="teams-activities")
         self.helpdesk_cards = TeamsCardActions(helpdesk_admin_ids, language=helpdesk_language,
                                                token=self.token)
 
@@ -429,7 +432,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                     and isinstance(conversation, dict) and conversation.get("id")):
                 logger.warning("Teams message without an Entra user or conversation; not answered")
                 return response.json({}, status=HTTPStatus.OK)
-            if not self._recent.add(f"{conversation['id']}|{activity.get('id')}"):
+            if not await self._recent.add(f"{conversation['id']}|{activity.get('id')}"):
                 logger.info("Teams activity %s was handled already", activity.get("id"))
                 return response.json({}, status=HTTPStatus.OK)
             text = activity_text(activity, max_length=services().settings.max_message_length)
@@ -441,7 +444,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                 await deliver(message)
             except TryAgain:
                 # Not handled and nothing kept: the Connector may deliver it again.
-                self._recent.discard(f"{conversation['id']}|{activity.get('id')}")
+                await self._recent.discard(f"{conversation['id']}|{activity.get('id')}")
                 return response.json({"error": "try again"},
                                      status=HTTPStatus.SERVICE_UNAVAILABLE)
             except Exception as error:  # answer the Connector either way
@@ -460,7 +463,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             return None
         fallback = activity.get("type") == "message"
         key = f"{activity.get('id')}|{action.reference if action else ''}"
-        if fallback and not self._recent.add(key):
+        if fallback and not await self._recent.add(key):
             return response.json({}, status=HTTPStatus.OK)   # a redelivered fallback click
         try:
             helpdesk = require_helpdesk(services().helpdesk)
@@ -470,7 +473,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             reply = await asyncio.to_thread(self.helpdesk_cards.act, helpdesk, activity, action,
                                             tenant=tenant)
         except StoreUnavailable:
-            self._recent.discard(key)
+            await self._recent.discard(key)
             return response.json({"error": "try again"}, status=HTTPStatus.SERVICE_UNAVAILABLE)
         if not fallback:
             return response.json(reply.invoke_response(), status=HTTPStatus.OK)

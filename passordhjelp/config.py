@@ -70,6 +70,7 @@ class Settings:
     teams_helpdesk_admin_ids: Tuple[str, ...] = ()
     teams_helpdesk_conversation_id: Optional[str] = None
     teams_helpdesk_service_url: str = DEFAULT_TEAMS_SERVICE_URL
+    channel_state_url: Optional[str] = field(default=None, repr=False)
 
     @property
     def is_production(self) -> bool:
@@ -329,6 +330,19 @@ def _rate_limit_storage_url(env: Mapping[str, str]) -> str:
     return url
 
 
+def _channel_state_url(env: Mapping[str, str]) -> Optional[str]:
+    """CHANNEL_STATE_URL: None (memory://, the default: each Rasa process keeps its own) or
+    the Redis URL every Rasa process shares the channels' recent state through; never
+    echoed, it may hold a password."""
+    url = (env.get("CHANNEL_STATE_URL") or "").strip() or "memory://"
+    if url == "memory://":
+        return None
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError("CHANNEL_STATE_URL must be memory:// or a Redis URL such as "
+                          "redis://:password@redis:6379/3")
+    return url
+
+
 def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Read settings from ``env`` (default: the process environment).
 
@@ -391,6 +405,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         messages_per_minute_per_address=_positive_int(
             env, "PASSORDHJELP_MESSAGES_PER_MINUTE_PER_ADDRESS", 120),
         rate_limit_storage_url=_rate_limit_storage_url(env),
+        channel_state_url=_channel_state_url(env),
         requests_per_day=_positive_int(env, "PASSORDHJELP_REQUESTS_PER_DAY", 3),
         action_server_token=(env.get("ACTION_SERVER_TOKEN") or "").strip(),
         action_timeout_seconds=_positive_int(env, "ACTION_TIMEOUT_SECONDS", 5),

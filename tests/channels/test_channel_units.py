@@ -250,12 +250,12 @@ async def test_slack_retry_is_deferred_when_the_tracker_cannot_be_read():
     assert answer.status == 503 and received == []
 
 
-def test_recent_keys_forget_after_their_time():
+async def test_recent_keys_forget_after_their_time():
     now = [0.0]
     keys = RecentKeys(ttl=10, clock=lambda: now[0])
-    assert keys.add("a") and not keys.add("a")
+    assert await keys.add("a") and not await keys.add("a")
     now[0] = 11
-    assert keys.add("a")
+    assert await keys.add("a")
 
 
 # -- Teams text and tenant -----------------------------------------------------------------

@@ -29,7 +29,19 @@ def test_config_database_url_is_taken_as_given():
     ({"HELPDESK_SLACK_CHANNEL": "#helpdesk"}, "HELPDESK_SLACK_CHANNEL must be a Slack channel id"),
     ({"HELPDESK_SLACK_MEMBERS": "U0ADA, ada"}, "HELPDESK_SLACK_MEMBERS must be Slack user ids"),
     ({"PASSORDHJELP_HELPDESK_LANGUAGE": "sv"}, "PASSORDHJELP_HELPDESK_LANGUAGE must be en or nb"),
+    ({"CHANNEL_STATE_URL": "redis.internal:6379"}, "CHANNEL_STATE_URL must be memory://"),
 ])
 def test_config_malformed_values_name_the_variable(env, variable):
     with pytest.raises(ConfigError, match=variable):
         load_settings(env)
+
+
+@pytest.mark.parametrize("value, url", [
+    ("", None), ("memory://", None),
+    ("redis://:pw@redis:6379/3", "redis://:pw@redis:6379/3"),
+    ("rediss://redis.internal:6380/0", "rediss://redis.internal:6380/0"),
+])
+def test_config_channel_state_is_per_process_unless_a_redis_url_is_given(value, url):
+    settings = load_settings({"CHANNEL_STATE_URL": value})
+    assert settings.channel_state_url == url
+    assert "pw" not in repr(settings)
