@@ -181,11 +181,15 @@ def test_compose_and_helm_pass_the_secrets_of_the_production_channels(services):
             assert names <= helm_env, channel
 
 
-def test_compose_shares_rate_limits_and_web_chat_sessions_among_rasa_servers(services):
+def test_compose_shares_rate_limits_channel_state_and_sessions_among_rasa_servers(services):
     env = environment(services["rasa"])
-    url = urlsplit(interpolate(env["RATE_LIMIT_STORAGE_URL"], {"REDIS_PASSWORD": "pw"}))
-    assert (url.scheme, url.hostname, url.port, url.password) == ("redis", "redis", 6379, "pw")
-    assert url.path != f"/{env['LOCK_STORE_DB']}"   # its own database, not the locks'
+    databases = {f"/{env['LOCK_STORE_DB']}"}
+    for name in ("RATE_LIMIT_STORAGE_URL", "CHANNEL_STATE_URL"):
+        url = urlsplit(interpolate(env[name], {"REDIS_PASSWORD": "pw"}))
+        assert (url.scheme, url.hostname, url.port, url.password) == (
+            "redis", "redis", 6379, "pw"), name
+        assert url.path not in databases, name   # a database of its own
+        databases.add(url.path)
     assert env["SANIC_PROXIES_COUNT"] == "1"          # nginx in front
     assert "WEBCHAT_SESSION_SECRET" in env
 
@@ -383,7 +387,8 @@ def test_helm_and_compose_configure_rasa_with_the_same_variables(helm, services)
     compose_names = set(environment(services["rasa"]))
     helm_names = set(extra_env(helm)) | {"RASA_TELEMETRY_ENABLED"}   # the chart sets it
     assert endpoint_variables() <= compose_names & helm_names
-    assert {"DATABASE_URL", "PASSORDHJELP_ENV"} <= compose_names & helm_names
+    assert {"DATABASE_URL", "PASSORDHJELP_ENV", "RATE_LIMIT_STORAGE_URL",
+            "CHANNEL_STATE_URL"} <= compose_names & helm_names
 
 
 def test_helm_rasa_image_ports_and_channels(helm):
