@@ -1,11 +1,13 @@
 """The channels' state shared by two Rasa servers through a real Redis (CHANNEL_STATE_URL):
 Slack and Teams deliveries handled once, web chat replies replayed by either server, both
-bounded and expiring, and what each does while Redis doesn't answer."""
+bounded and expiring, what each does while Redis doesn't answer, and Redis used again once
+it answers."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import socket
 import uuid
 from typing import Iterator
@@ -14,7 +16,9 @@ import pytest
 
 from channels.common import SharedRecentKeys
 from channels.recent_replies import SharedRecentReplies
+from channels.shared_state import RETRY_SECONDS, SharedRedis
 from channels.slack import GuardedSlackInput
+from faults.servers import RedisServer
 from tests.channels.test_channel_units import slack_request
 from tests.conftest import require_service
 from tests.scale.test_two_instances import REDIS_URL, redis_available, redis_client
@@ -38,6 +42,14 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"redis://127.0.0.1:{port}/0"
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def keys(prefix: str):
@@ -122,14 +134,6 @@ async def test_slack_retry_reaching_another_server_is_not_answered_again(prefix)
 
 # -- web chat replies ----------------------------------------------------------------------
 
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def replies(prefix: str, **kwargs) -> SharedRecentReplies:
     return SharedRecentReplies(REDIS_URL, prefix=prefix, **kwargs)
 
@@ -206,3 +210,33 @@ async def test_shared_recent_replies_serve_without_replay_while_redis_is_away(
     [line] = caplog.records
     assert line.levelno == logging.ERROR
     assert "web chat replies" in line.getMessage() and "gets none it missed" in line.getMessage()
+
+
+# -- Redis away, then back -----------------------------------------------------------------
+
+async def test_shared_redis_is_not_asked_for_a_while_after_it_failed_then_again(caplog):
+    require_service(shutil.which("redis-server") is not None, "redis-server")
+    server, clock = RedisServer(), Clock(0.0)
+    shared = SharedRedis(f"redis://127.0.0.1:{server.port}/0", what="the test's state",
+                         meanwhile="nothing is kept", clock=clock)
+
+    def ping(client):
+        return client.ping()
+
+    try:
+        assert await shared.run(ping, otherwise=False)
+        server.stop()
+        with caplog.at_level(logging.WARNING, logger="channels.shared_state"):
+            assert not await shared.run(ping, otherwise=False)
+            server.start()
+            clock.now += RETRY_SECONDS - 0.1
+            assert not await shared.run(ping, otherwise=False)   # not asked yet
+            clock.now += 0.2
+            assert await shared.run(ping, otherwise=False)
+            assert await shared.run(ping, otherwise=False)
+    finally:
+        server.stop()
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
+        (logging.ERROR, "the test's state: the Redis of CHANNEL_STATE_URL does not answer "
+                        "(ConnectionError); nothing is kept until it does"),
+        (logging.WARNING, "the test's state: the Redis of CHANNEL_STATE_URL answers again")]
