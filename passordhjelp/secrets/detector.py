@@ -514,7 +514,8 @@ def _harmless_compound(text: str, words: Vocabulary) -> bool:
             if not after_product and (len(part) >= 4 or (after_word and len(part) >= 2)):
                 return False
         elif not (
-            (part.isalpha() and words.is_word(part))
+            # "2FA-Microsoft", "Teams-kanalen": a word or a domain term such as 2FA
+            (any(ch.isalpha() for ch in part) and words.is_word(part))
             or part.lower() in words.products
             or (product and product.group(1).lower() in words.products)
         ):
@@ -1439,11 +1440,13 @@ class Detector:
         value_ends: bool = False,
         english: bool = False,
         abbreviation_pair: bool = False,
+        near_label: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
         ``user_named``: a user name or e-mail address stands in the message, so a word right
         after a password noun is the password of a pair ("username jdoe password octopus").
+        ``near_label``: a field label ("serial", "rom") stands a few words around.
         """
         if (
             context.username_value
@@ -1583,6 +1586,19 @@ class Detector:
                 and not _SPACED_PHONE.match(token.text)
             ):
                 return "one_time_code"  # G-482913
+            if (
+                context.typed
+                and len(token.text) >= 6
+                and _CODE_LIKE.match(token.text)
+                and sum(ch.isalpha() for ch in token.text) >= 2
+                and not token.text.isdigit()
+                and not _ID_PREFIX.match(token.text)
+                and not self._ticket(token.text)
+                and not near_label  # "I entered 5CG2291XYZ as the serial"
+            ):
+                # "enter F7KQ2MXRP at microsoft.com/devicelogin", "skriv inn HQ3MX7PKT":
+                # letters and digits mixed at random, typed: a device or one-time code
+                return "one_time_code"
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
             if not (context.named or context.pair) and any(
@@ -1948,6 +1964,19 @@ class Detector:
                     spans.append(Span(token.start, tokens[phrase_end].end, "password"))
                     i = phrase_end + 1
                     continue
+            described_end = self._after_form_label(tokens, kinds, i, shape)
+            if described_end >= i:
+                # "all caps: LILLEHAMMER94", "inneholder mellomrom: blå hus ved sjøen"
+                spans.append(Span(token.start, tokens[described_end].end, "password"))
+                i = described_end + 1
+                continue
+            # "the channel is X", "kanalen er X": a copula between, when no secret noun
+            # comes just before ("the PIN for the printer is 4410" names a PIN)
+            labelled = int(
+                i + 2 < len(tokens)
+                and tokens[i + 1].lower in self.cues.copulas
+                and not any(kind in _SECRET_NOUNS for kind in kinds[max(0, i - 5) : i])
+            )
             if (
                 (
                     token.lower in self.cues.field_labels
@@ -1955,15 +1984,16 @@ class Detector:
                 )
                 and not kinds[i]
                 and not token.colon_after
-                and i + 1 < len(tokens)
-                and not kinds[i + 1]
-                and any(ch.isdigit() for ch in tokens[i + 1].text)
-                and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1].text)
-                and text[token.end : tokens[i + 1].start] == " "
+                and i + 1 + labelled < len(tokens)
+                and not kinds[i + 1 + labelled]
+                and any(ch.isdigit() for ch in tokens[i + 1 + labelled].text)
+                and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1 + labelled].text)
+                and (labelled or text[token.end : tokens[i + 1].start] == " ")
             ):
-                # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025": a label and the
-                # name or number of what it labels ("møte-ID 845 2291 0043": every group)
-                i += 2
+                # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025", "the channel is
+                # Hiking2024": a label and the name or number of what it labels ("møte-ID
+                # 845 2291 0043": every group)
+                i += 2 + labelled
                 while i < len(tokens) and tokens[i].text.replace(" ", "").isdigit():
                     i += 1
                 continue
@@ -2174,6 +2204,9 @@ class Detector:
                 and i == 1
                 and tokens[0].lower in _ABBREVIATIONS
                 and not tokens[0].colon_after,
+                near_label=any(
+                    t.lower in self.cues.field_labels for t in tokens[max(0, i - 4) : i + 5]
+                ),
             )
             if (
                 not kind
@@ -2289,7 +2322,7 @@ class Detector:
         spans.extend(self._second_values(tokens, kinds, spans, text))
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
-        spans.extend(self._variants(tokens, kinds, spans))
+        spans.extend(self._variants(text, tokens, kinds, spans))
         return self._whole_quotes(text, spans)
 
     def _not_a_value(
@@ -2472,7 +2505,12 @@ class Detector:
                 and abs(len(token.text) - len(before)) <= 2
             ):
                 found.append(Span(token.start, token.end, earlier[-1].kind))
-            elif earlier[-1].kind == "password" and shape_of(token, self.words) >= Shape.MEDIUM:
+            elif earlier[-1].kind == "password" and (
+                shape_of(token, self.words) >= Shape.MEDIUM
+                # "set to Coffee-Mug-Desk-7 ... the old one (Coffee-Mug-Desk-6)": the same
+                # pattern with another number or letter is the other password
+                or _one_edit(token.lower, before.lower())
+            ):
                 found.append(Span(token.start, token.end, "password"))
         return found
 
@@ -2491,7 +2529,9 @@ class Detector:
                 spans = [s for s in spans if s not in inside] + [Span(inner_start, inner_end, kind)]
         return spans
 
-    def _variants(self, tokens: List[Token], kinds: List[str], spans: List[Span]) -> List[Span]:
+    def _variants(
+        self, text: str, tokens: List[Token], kinds: List[str], spans: List[Span]
+    ) -> List[Span]:
         """The same word written two ways is someone listing what they tried: "Rosebud1 or
         rosebud1", "tried Rosebud, ROSEBUD and rosebud"."""
         if (
@@ -2534,6 +2574,8 @@ class Detector:
                 any(not form.isalpha() for form in forms)
                 or len(forms) >= 3
                 or any(form.isupper() and len(form) >= 5 for form in forms)
+                # "with a capital M (Moonlight) and without (moonlight)": each form set off
+                or all(_set_off(text, tokens[k]) for k in members)
             ):
                 continue
             for k in members:
@@ -2634,6 +2676,43 @@ class Detector:
                 or tokens[k].lower in self.words.number_words
             )
         return end if nouns >= 2 else i
+
+    def _after_form_label(
+        self, tokens: List[Token], kinds: List[str], i: int, shape: Shape
+    ) -> int:
+        """The last token of a value after a description of its writing that ends in a colon
+        ("all in capitals: X", "med store bokstaver: X", "it has spaces: w1 w2 w3"), or -1.
+
+        A rule ("must have capitals: ...") or an example ("f.eks.") describes no value."""
+        c = self.cues
+        if i == 0 or not tokens[i - 1].colon_after or kinds[i]:
+            return -1
+        before = tokens[max(0, i - 5) : i]
+        if not any(t.lower in c.form_words for t in before) or any(
+            t.lower in c.modal_verbs
+            or t.lower in _REQUIRING
+            or t.lower in c.example_markers
+            or t.lower in c.rule_heads
+            for t in before
+        ) or any(
+            # "the folder name has a space: 'Team Docs'": the writing of a name
+            t.lower.endswith(("name", "navn", "navnet")) or t.lower in c.field_labels
+            for t in tokens[max(0, i - 10) : i]
+        ):
+            return -1
+        if any(t.lower in _SPACED for t in before) and _phrase_word(tokens[i]):
+            end = self._loose_phrase_end(tokens, kinds, i)
+            return end if end > i else -1
+        if shape < Shape.WORD or (
+            shape is Shape.WORD
+            and (
+                self.words.is_predicate(tokens[i].text)
+                or tokens[i].lower in c.status_words
+                or tokens[i].lower in c.form_exclusions
+            )
+        ):
+            return -1
+        return i
 
     def _loose_phrase_end(self, tokens: List[Token], kinds: List[str], i: int) -> int:
         c = self.cues
@@ -2772,6 +2851,17 @@ class Detector:
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
         return spans
+
+
+def _set_off(text: str, token: Token) -> bool:
+    """``token`` stands alone in brackets or quotes: "(Moonlight)", "'moonlight'"."""
+    before, after = text[token.start - 1 : token.start], text[token.end : token.end + 1]
+    return bool(before) and before in "(['\"«“‘" and bool(after) and after in ")]'\"»”’"
+
+
+def _phrase_word(token: Token) -> bool:
+    """A word or number that may stand in a passphrase written out."""
+    return token.is_alpha or token.text.isdigit()
 
 
 def _words_and_number(text: str, words: Vocabulary) -> bool:
