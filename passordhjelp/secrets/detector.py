@@ -138,6 +138,14 @@ _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
+# "feltet displayName", "attributtet userType": a field of a system, named
+_ATTRIBUTE_NOUNS = frozenset(
+    "felt feltet field attributt attributtet attribute egenskapen property parameter "
+    "parameteren kolonnen column variabelen variable verdien innstillingen setting".split()
+)
+_CAMEL = re.compile(r"^[a-zæøå]{3,}[A-ZÆØÅ][a-zæøå]{2,}$")  # fotballTassen, sommerSol
+# A digit standing for a letter inside a word: "gr8tful", "s0mmerfugl", "p4ssord"
+_LEET = re.compile(r"[^\W\d_]{2}\d[^\W\d_]{3}")
 _LONG_RANDOM_LENGTH = 20
 # "Server=sql01;Database=HR;Trusted_Connection=True": settings, not a secret (a run holding
 # Password= or AccountKey= is found by formats.py)
@@ -312,6 +320,7 @@ class Cues:
     game_things: FrozenSet[str]
     second_value_heads: FrozenSet[str]
     request_verbs: FrozenSet[str]
+    acceptance_words: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -576,7 +585,12 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         _PHONE.match(text)
         or _SPACED_PHONE.match(text)
         or (_REFERENCE.match(text) and (text.isupper() or text.islower()))
-        or (_DOMAIN.match(text) and not _mixed_case_dotted(text))
+        or (
+            _DOMAIN.match(text)
+            and not _mixed_case_dotted(text)
+            # "gr8tful.dead": a word in leetspeak, and no domain ending
+            and not (_LEET.search(text) and lower.rsplit(".", 1)[-1] not in _TOP_LEVEL_DOMAINS)
+        )
         or _HOST_PORT.match(text)
         or text.startswith(("/", "\\"))
         or (prefixed and prefixed.group(1).lower() in words.id_prefixes)
@@ -2112,6 +2126,14 @@ class Detector:
             ):
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
                 continue
+            if (
+                shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
+                and i >= 1
+                and tokens[i - 1].lower in _ATTRIBUTE_NOUNS
+                and not tokens[i - 1].colon_after
+            ):
+                i += 1  # "feltet displayName er feil": a field of a system, named
+                continue
             context = self._context(tokens, kinds, i, secret_nouns, text)
             if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
                 i += 1
@@ -2263,6 +2285,18 @@ class Detector:
                 # "is 20452301 good enough for Outlook?": a value judged as a password (not
                 # "is 91234567 ok to call?")
                 kind = "password"
+            if (
+                not kind
+                and shape is Shape.COMPOUND
+                and not english
+                and _CAMEL.match(token.text)
+                and not (context.after_preposition or context.determined or context.name_given)
+            ):
+                # "altså fotballTassen": two words joined with a capital in a Norwegian
+                # sentence (English writers also use camelCase for names: "displayName")
+                kind = "password"
+            if not kind and self._judged_value(tokens, i, text, shape, has_password_noun):
+                kind = "password"  # "is sunshine! allowed?", "er Elg#hund greit?"
             if (
                 not kind
                 and shape >= Shape.IDENT
@@ -2677,6 +2711,37 @@ class Detector:
             )
         return end if nouns >= 2 else i
 
+    def _judged_value(
+        self, tokens: List[Token], i: int, text: str, shape: Shape, has_password_noun: bool
+    ) -> bool:
+        """A question that opens with "is X allowed/ok/strong enough?", "er X lov/greit?":
+        the value asked about is the writer's own (digits are judged elsewhere: "is 91234567
+        ok to call?" asks about a phone number)."""
+        c, token = self.cues, tokens[i]
+        if not (1 <= i < len(tokens) - 1 and tokens[i - 1].lower in ("is", "er")):
+            return False
+        opens = i == 1 or text[tokens[i - 2].end : tokens[i - 1].start].strip() in tuple(",.:;!?")
+        judged = tokens[i + 1].lower in c.acceptance_words or (
+            tokens[i + 1].lower in c.strength_words
+            and i + 2 < len(tokens)
+            and tokens[i + 2].lower in ("enough", "nok")
+        )
+        if not (opens and judged and "?" in text[token.end :]) or self._ticket(token.text):
+            return False
+        if shape is Shape.IDENT:
+            return _password_shaped(token.text)
+        if shape not in (Shape.WORD, Shape.COMPOUND, Shape.ODD, Shape.MEDIUM, Shape.STRONG):
+            return False
+        # "sunshine!": a symbol kept inside the question; a plain word only when the
+        # question is about a password ("is sunflower allowed as a password?")
+        return not token.is_alpha or (
+            has_password_noun
+            and token.text.islower()
+            and not self.words.is_predicate(token.text)
+            and token.lower not in self.words.stop_words
+            and not self.words.is_domain(token.text)
+        )
+
     def _after_form_label(
         self, tokens: List[Token], kinds: List[str], i: int, shape: Shape
     ) -> int:
@@ -2938,8 +3003,8 @@ def _password_shaped(text: str) -> bool:
         return False
     if text.lower() in _common_passwords():
         return True  # "qwerty123", "letmein", "hunter2"
-    if odd_symbol:
-        return True
+    if odd_symbol or _LEET.search(text):
+        return True  # "tiger#lily", "gr8tful"
     if digits < 2:
         return False
     return any(c.isupper() for c in text) or bool(_YEAR.match(text[-4:]))
