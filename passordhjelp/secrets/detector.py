@@ -321,6 +321,7 @@ class Cues:
     second_value_heads: FrozenSet[str]
     request_verbs: FrozenSet[str]
     acceptance_words: FrozenSet[str]
+    number_tails: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -2125,6 +2126,15 @@ class Detector:
                 and (self._definite_noun(token.lower) or token.lower.endswith(_DEFINITE))
             ):
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
+                continue
+            if (
+                shape is Shape.DIGITS
+                and i >= 2
+                and tokens[i - 1].lower in ("in", "with", "på", "med")
+                and tokens[i - 2].lower in self.cues.number_tails
+                and not any(kind in _SECRET_NOUNS for kind in kinds[max(0, i - 6) : i - 2])
+            ):
+                i += 1  # "my number ended in 4471", "nummeret sluttet på 4471": its last digits
                 continue
             if (
                 shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
