@@ -56,7 +56,11 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^0[xX][0-9a-fA-F]{1,16}$")
-_VERSION = re.compile(r"^(?:[vV]\.?)?\d{1,4}(?:\.\d{1,5}){1,3}[a-z]?$|^\d{2}[hH]\d$")
+_VERSION = re.compile(
+    r"^(?:[vV]\.?)?\d{1,4}(?:\.\d{1,5}){1,3}[a-z]?"
+    r"(?:-(?:alpha|beta|rc|pre|preview|dev|build)\.?\d{0,4})?$|^\d{2}[hH]\d$",  # 3.2.1-beta2
+    re.IGNORECASE,
+)
 _NUMERIC = re.compile(r"^[+#(]?\d[\d\s.,:/()+-]*$")
 _QUANTITY = re.compile(
     r"^[$€£]?\d{1,6}(?:[.,]\d{1,3})?(?:st|nd|rd|th|x|gb|mb|tb|kb|ghz|mhz|mp|kr|nok|usd|eur|"
@@ -138,6 +142,10 @@ _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
+_QUOTED_LABEL = re.compile(r"^[:=]['\"”’»]\s")  # 'password:' in quotes
+_ADJECTIVE_ENDINGS = (
+    "ary", "ive", "ous", "able", "ible", "ful", "less", "ent", "ant", "al", "ig", "isk", "ert"
+)
 # "feltet displayName", "attributtet userType": a field of a system, named
 _ATTRIBUTE_NOUNS = frozenset(
     "felt feltet field attributt attributtet attribute egenskapen property parameter "
@@ -574,7 +582,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         or _DIGIT_WORD.match(text)
         or _POSSESSIVE.match(text)
         or _HANDLE.match(text)
-        or _DATE.match(text)
+        or (_DATE.match(text) and _plausible_date(text))
         or _BUTTON_PAYLOAD.match(text)
         or _SETTINGS_RUN.match(text)
     ):
@@ -1263,6 +1271,23 @@ class Detector:
             and any(t.lower in c.disclosure_verbs for t in tokens[i + 3 : i + 6])
         ):
             context.use_reverse = True
+        # "no to blackcurrant, which is what I've always had", "solbærsaft, som er det jeg
+        # alltid har hatt": the same after a comma, of a value with no determiner
+        if (
+            1 <= i < len(tokens) - 4
+            and text[tokens[i].end : tokens[i].end + 1] == ","
+            and tokens[i + 1].lower in ("which", "som")
+            and tokens[i + 2].lower in c.copulas
+            and tokens[i + 3].lower in c.use_relatives
+            and tokens[i + 4].lower in c.use_subjects
+            and any(
+                t.lower in c.disclosure_verbs or t.lower in c.having_verbs or t.lower == "hatt"
+                for t in tokens[i + 4 : i + 8]
+            )
+            and tokens[i - 1].lower not in c.determiners
+            and tokens[i - 1].lower not in c.possessives
+        ):
+            context.use_reverse = True
         # "det er X jeg har brukt (som passord)": a cleft
         if (
             2 <= i < len(tokens) - 2
@@ -1689,7 +1714,7 @@ class Detector:
         if context.inverted and not ends_clause:
             return None  # "is my password history kept?"
         if context.after_preposition and not (
-            context.typed or (context.reverse and not token.colon_after)
+            context.typed or context.use_reverse or (context.reverse and not token.colon_after)
         ):
             return None  # "passordet er i orden", "blir endret i morgen"
         if (
@@ -1765,6 +1790,8 @@ class Detector:
         end = tokens[i].end
         if i + 1 == len(tokens) or text[end : end + 1] in ("?", ".", "!", ",", ";", ")"):
             return True
+        if text[end : end + 3] in (" - ", " – ", " — "):
+            return True  # "password seashell - both correct"
         after = tokens[i + 1].lower
         return (
             after in self.cues.clause_starts
@@ -2069,6 +2096,15 @@ class Detector:
                     continue
             if (
                 shape is Shape.HARMLESS
+                and token.is_alpha
+                and token.text.islower()
+                and token.lower not in self.words.stop_words
+                and all(self._value_part(part) for part in token.lower.split("-") if part)
+                and self._after_relative_clause(tokens, kinds, i, text, Shape.WORD)
+            ):
+                shape = Shape.WORD  # "det jeg logger inn med er bare tjeld": a noun, too
+            if (
+                shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
                 and not (
                     # "passfrasen min er jeg elsker fjellet": a phrase may start with any word
@@ -2126,6 +2162,14 @@ class Detector:
                 and (self._definite_noun(token.lower) or token.lower.endswith(_DEFINITE))
             ):
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
+                continue
+            if (
+                shape in (Shape.WORD, Shape.COMPOUND)
+                and i >= 1
+                and kinds[i - 1] in _SECRET_NOUNS
+                and _QUOTED_LABEL.match(text[tokens[i - 1].end : token.start])
+            ):
+                i += 1  # "after 'passord:' henger den": the field's label quoted, no value
                 continue
             if (
                 shape is Shape.DIGITS
@@ -2215,6 +2259,8 @@ class Detector:
             describes = (
                 i + 1 < len(tokens)
                 and tokens[i + 1].lower in self.cues.describers
+                # "det er gåsunge, med å": after a comma the value is spelt out, not described
+                and text[token.end : tokens[i + 1].start] == " "
                 and not (i + 2 < len(tokens) and tokens[i + 2].lower in self.cues.not_described)
                 # "passfrase: tur til fjellet": a phrase's words are not described
                 and not self._phrase_named(tokens, context)
@@ -2228,7 +2274,8 @@ class Detector:
                 describes=describes,
                 lone=len(tokens) == 1,
                 ends_clause=i + 1 == len(tokens)
-                or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";"),
+                or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";")
+                or text[token.end : token.end + 3] in (" - ", " – ", " — "),
                 user_named=user_named,
                 value_ends=self._value_ends(tokens, i, text),
                 english=english,
@@ -2305,6 +2352,17 @@ class Detector:
                 # "altså fotballTassen": two words joined with a capital in a Norwegian
                 # sentence (English writers also use camelCase for names: "displayName")
                 kind = "password"
+            if (
+                not kind
+                and shape >= Shape.MEDIUM
+                and i >= 2
+                and tokens[i - 1].lower in ("for", "with", "med")
+                and tokens[i - 2].lower in self.cues.choice_verbs
+                and not self._ticket(token.text)
+            ):
+                kind = "password"  # "I'll go with sunflower2", "jeg går for solsikke2"
+            if not kind:
+                kind = self._after_relative_clause(tokens, kinds, i, text, shape) or ""
             if not kind and self._judged_value(tokens, i, text, shape, has_password_noun):
                 kind = "password"  # "is sunshine! allowed?", "er Elg#hund greit?"
             if (
@@ -2721,6 +2779,82 @@ class Detector:
             )
         return end if nouns >= 2 else i
 
+    def _after_relative_clause(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, shape: Shape
+    ) -> Optional[str]:
+        """The kind of the value after a subject with a clause inside it: "the temp password
+        that Jonas from IT read out to me was X", "the PIN my card uses for the canteen is N",
+        "the thing I log in with is basically X", "det jeg logger inn med er bare X"."""
+        c = self.cues
+        k = i - 1
+        while k > 0 and tokens[k].lower in c.post_fillers and tokens[k].lower not in c.copulas:
+            k -= 1
+        if k < 2 or tokens[k].lower not in ("is", "was", "er", "var", "'s"):
+            return None
+        if not self._value_ends(tokens, i, text):
+            return None
+        subject = -1
+        for n in range(k - 1, max(-1, k - 11), -1):
+            if (
+                text[tokens[n].end : tokens[n + 1].start] != " "
+                or tokens[n].lower in c.copulas
+                or (
+                    (tokens[n].lower in c.clause_breaks or tokens[n].lower in c.clause_starts)
+                    and tokens[n].lower not in ("that", "which", "som")  # the relative's own
+                )
+                or self._reference_noun(tokens[n].lower)
+            ):
+                break  # punctuation, another clause or "ticket" ends the subject
+            if kinds[n] in ("password", "code"):
+                # two words or more between ("password is X", "passordet mit er" are judged
+                # elsewhere)
+                subject = n if n < k - 2 else -1
+                break
+            if (
+                n >= 2
+                and (tokens[n].lower in c.sign_in_verbs or tokens[n].lower in c.use_verbs)
+                and tokens[n - 1].lower in c.use_subjects
+                and tokens[n - 2].lower in ("thing", "one", "what", "det", "den", "tingen")
+            ):
+                subject = n
+                break
+        if subject < 0:
+            return None
+        kind = _KIND_OF_NOUN.get(kinds[subject], "password")
+        if shape is Shape.DIGITS:
+            return kind if kinds[subject] else None
+        token = tokens[i]
+        if self._ticket(token.text) or self.words.is_misspelt_predicate(token.text):
+            return None
+        if shape >= Shape.MEDIUM or (shape is Shape.IDENT and _password_shaped(token.text)):
+            return "password"
+        if (
+            shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
+            and token.text.islower()
+            # a noun ("kestrel", "havnelys-ni"), not "temporary", "expired"
+            and (shape is Shape.ODD or all(self._value_part(p) for p in token.lower.split("-") if p))
+            and token.lower not in c.status_words
+            and token.lower not in self.words.stop_words
+            and not self.words.is_domain(token.text)
+            and not self._definite_noun(token.lower)
+        ):
+            return "password"
+        return None
+
+    def _value_part(self, word: str) -> bool:
+        """What a value may be made of: no adjective or adverb, or a noun ("kestrel", "tjeld"),
+        a number word ("ni") or no word at all."""
+        if word in self.words.number_words:
+            return True
+        if word in self.words.stop_words or word.endswith(_ADJECTIVE_ENDINGS):
+            return False  # "temporary", "midlertidig": the lists call some adjectives nouns
+        return (
+            not self.words.is_predicate(word)
+            or self.words.is_noun(word)
+            or self.words.is_noun(word[:-1])  # "lights"
+            or not self.words.is_word(word)
+        )
+
     def _judged_value(
         self, tokens: List[Token], i: int, text: str, shape: Shape, has_password_noun: bool
     ) -> bool:
@@ -2926,6 +3060,16 @@ class Detector:
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
         return spans
+
+
+def _plausible_date(text: str) -> bool:
+    """ "14.03.2026", "2026-03-14", "03/14/26" could be dates; "58-21-09" (a code read out in
+    pairs) could not: no day-month or month-day order fits."""
+    parts = re.split(r"[./-]", text.split()[0].split("T")[0])
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return True
+    first, middle = int(parts[0]), int(parts[1])
+    return 1 <= middle <= 12 or (1 <= first <= 12 and 1 <= middle <= 31)
 
 
 def _set_off(text: str, token: Token) -> bool:
