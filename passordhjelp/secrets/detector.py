@@ -142,9 +142,16 @@ _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
+# The head of a subject with a clause in it: "the THING I type", "WHAT IT sent", "DEN jeg valgte"
+_RELATIVE_HEADS = frozenset("thing one what det den tingen".split())
+# What a setting is changed to ("set it on the laptop to default"), never a password
+_SETTING_VALUES = frozenset(
+    "default standard normal auto automatic automatisk manual manuell off on av på dark light "
+    "mørk lys english engelsk norsk norwegian".split()
+)
 _QUOTED_LABEL = re.compile(r"^[:=]['\"”’»]\s")  # 'password:' in quotes
 _ADJECTIVE_ENDINGS = (
-    "ary", "ive", "ous", "able", "ible", "ful", "less", "ent", "ant", "al", "ig", "isk", "ert"
+    "ary", "ive", "ous", "able", "ible", "ful", "less", "ig", "isk"
 )
 # "feltet displayName", "attributtet userType": a field of a system, named
 _ATTRIBUTE_NOUNS = frozenset(
@@ -1950,6 +1957,12 @@ class Detector:
                 and tokens[n].lower not in self.cues.username_nouns
             ):
                 kinds[n] = ""
+            if (
+                tokens[n].lower in ("word", "ord")
+                and tokens[n - 1].lower == "pass"
+                and text[tokens[n - 1].end : tokens[n].start] == " "
+            ):
+                kinds[n - 1] = kinds[n] = "password"  # "pass word lighthouse", "pass ord fyrtårn"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
         # A user name is written: an address, or a user word with a value after it
@@ -2164,6 +2177,17 @@ class Detector:
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
                 continue
             if (
+                i >= 1
+                and tokens[i - 1].lower in ("login", "user", "bruker", "account", "konto")
+                and not kinds[i - 1]
+                and _PLAIN_USER.match(token.text)
+                and text[token.end : token.end + 1] == ","
+                and (i == 1 or text[tokens[i - 2].end : tokens[i - 1].start].strip())
+            ):
+                i += 1  # "login jvik, department sales": a user name in a form-like list
+                user_named = True
+                continue
+            if (
                 shape in (Shape.WORD, Shape.COMPOUND)
                 and i >= 1
                 and kinds[i - 1] in _SECRET_NOUNS
@@ -2363,6 +2387,19 @@ class Detector:
                 kind = "password"  # "I'll go with sunflower2", "jeg går for solsikke2"
             if not kind:
                 kind = self._after_relative_clause(tokens, kinds, i, text, shape) or ""
+            if not kind and self._changed_to(tokens, i, text, shape):
+                kind = "password"  # "changed it over the phone with Lars to marzipan-heart"
+            if (
+                not kind
+                and shape is Shape.DIGITS
+                and token.text.isdigit()
+                and i + 1 < len(tokens)
+                and tokens[i + 1].text.isdigit()
+                and len(tokens[i + 1].text) == len(token.text)
+                and any(kind in ("code", "recovery") for kind in kinds[max(0, i - 4) : i])
+            ):
+                # "my remaining backup codes 81723 90211 44590": codes listed after their noun
+                kind = "one_time_code"
             if not kind and self._judged_value(tokens, i, text, shape, has_password_noun):
                 kind = "password"  # "is sunshine! allowed?", "er Elg#hund greit?"
             if (
@@ -2811,10 +2848,17 @@ class Detector:
                 subject = n if n < k - 2 else -1
                 break
             if (
-                n >= 2
-                and (tokens[n].lower in c.sign_in_verbs or tokens[n].lower in c.use_verbs)
-                and tokens[n - 1].lower in c.use_subjects
-                and tokens[n - 2].lower in ("thing", "one", "what", "det", "den", "tingen")
+                tokens[n].lower in c.sign_in_verbs
+                or tokens[n].lower in c.use_verbs
+                or tokens[n].lower in c.disclosure_verbs
+            ) and any(
+                # "the one I picked", "what IT put in the email", "det IT skrev"
+                tokens[m].lower in _RELATIVE_HEADS
+                and all(
+                    t.lower in c.use_subjects or t.lower in c.givers or t.text.isupper()
+                    for t in tokens[m + 1 : n]
+                )
+                for m in range(max(0, n - 3), n - 1)
             ):
                 subject = n
                 break
@@ -2840,6 +2884,37 @@ class Detector:
         ):
             return "password"
         return None
+
+    def _changed_to(self, tokens: List[Token], i: int, text: str, shape: Shape) -> bool:
+        """ "changed it <how, where, with whom> to X", "endret det ... til X": the new value,
+        ending the clause, when a phrase stands between the pronoun and "to"."""
+        c, token = self.cues, tokens[i]
+        ends = (
+            i + 1 == len(tokens)
+            or text[token.end : token.end + 1] in tuple(".,;!?)")
+            or tokens[i + 1].lower in c.clause_starts
+            or tokens[i + 1].lower in c.clause_breaks
+        )
+        if i < 4 or tokens[i - 1].lower not in ("to", "til") or not ends:
+            return False
+        if shape in (Shape.HARMLESS, Shape.DIGITS) or self._ticket(token.text):
+            return False
+        if shape is Shape.IDENT and not _password_shaped(token.text):
+            return False
+        if shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD) and not (
+            token.text.islower()
+            and all(self._value_part(p) for p in token.lower.split("-") if p)
+            and not self.words.is_domain(token.text)
+            and not self._definite_noun(token.lower)
+            and token.lower not in _SETTING_VALUES
+        ):
+            return False
+        for m in range(i - 3, max(0, i - 10), -1):
+            if text[tokens[m].end : tokens[m + 1].start] != " ":
+                return False
+            if tokens[m].lower in c.anaphors and tokens[m - 1].lower in c.verbs_needing_to:
+                return True
+        return False
 
     def _value_part(self, word: str) -> bool:
         """What a value may be made of: no adjective or adverb, or a noun ("kestrel", "tjeld"),
