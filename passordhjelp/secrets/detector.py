@@ -2177,6 +2177,27 @@ class Detector:
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
                 continue
             if (
+                shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
+                and i >= 2
+                and (
+                    # "det jeg skriver i chatten", "skrev på låseskjermen": where it was typed
+                    (
+                        tokens[i - 1].lower in ("i", "på")
+                        and tokens[i - 2].lower in self.cues.typing_verbs
+                        and token.lower.endswith(_DEFINITE)
+                        and len(token.text) > 5
+                    )
+                    # "hva jeg velger som nytt passord": the word after "jeg" is its verb
+                    or (
+                        tokens[i - 1].lower in self.cues.use_subjects
+                        and tokens[i - 2].lower in _RELATIVE_HEADS | {"hva"}
+                        and token.text.islower()
+                    )
+                )
+            ):
+                i += 1
+                continue
+            if (
                 i >= 1
                 and tokens[i - 1].lower in ("login", "user", "bruker", "account", "konto")
                 and not kinds[i - 1]
