@@ -142,6 +142,10 @@ _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
+# Verbs of a login form taking or refusing what was typed: "accepted tulip but not Tulip"
+_ACCEPTING = frozenset(
+    "accepted accepts accept rejected rejects godtok godtar avviste avviser tok".split()
+)
 # The head of a subject with a clause in it: "the THING I type", "WHAT IT sent", "DEN jeg valgte"
 _RELATIVE_HEADS = frozenset("thing one what det den tingen".split())
 # What a setting is changed to ("set it on the laptop to default"), never a password
@@ -2655,6 +2659,8 @@ class Detector:
                 continue
             if any(span.start <= token.start < span.end for span in spans):
                 continue
+            if text[tokens[i - 1].end : token.start].strip(" (\"'«“‘") and token.is_alpha:
+                continue  # "skrev det gamle, stemmer det?": a comma ends the reference
             earlier = [span for span in spans if span.end <= tokens[j].start]
             if not earlier:
                 continue
@@ -2736,6 +2742,8 @@ class Detector:
                 or any(form.isupper() and len(form) >= 5 for form in forms)
                 # "with a capital M (Moonlight) and without (moonlight)": each form set off
                 or all(_set_off(text, tokens[k]) for k in members)
+                # "it accepted tulip but not Tulip": written two ways where it was typed
+                or any(t.lower in _ACCEPTING for t in tokens)
             ):
                 continue
             for k in members:
@@ -2864,9 +2872,15 @@ class Detector:
             ):
                 break  # punctuation, another clause or "ticket" ends the subject
             if kinds[n] in ("password", "code"):
-                # two words or more between ("password is X", "passordet mit er" are judged
-                # elsewhere)
-                subject = n if n < k - 2 else -1
+                # two words or more between, and a clause rather than "my" and a phrase
+                # ("password is X", "passordet mit er", "innloggingen min til X er" are
+                # judged elsewhere)
+                plain = (
+                    tokens[n + 1].lower in c.possessives
+                    and tokens[n + 2].lower in c.prepositions
+                    and k - n <= 5
+                )
+                subject = n if n < k - 2 and not plain else -1
                 break
             if (
                 tokens[n].lower in c.sign_in_verbs
@@ -2915,6 +2929,7 @@ class Detector:
             or text[token.end : token.end + 1] in tuple(".,;!?)")
             or tokens[i + 1].lower in c.clause_starts
             or tokens[i + 1].lower in c.clause_breaks
+            or tokens[i + 1].lower in ("and", "og", "but", "men")
         )
         if i < 4 or tokens[i - 1].lower not in ("to", "til") or not ends:
             return False
@@ -2930,10 +2945,18 @@ class Detector:
             and token.lower not in _SETTING_VALUES
         ):
             return False
-        for m in range(i - 3, max(0, i - 10), -1):
-            if text[tokens[m].end : tokens[m + 1].start] != " ":
-                return False
-            if tokens[m].lower in c.anaphors and tokens[m - 1].lower in c.verbs_needing_to:
+        # "set it to X" alone is judged elsewhere; "set the laptop one to X" is not
+        start = i - 2 if tokens[i - 2].lower == "one" else i - 3
+        for m in range(start, max(0, i - 10), -1):
+            if text[tokens[m].end : tokens[m + 1].start] != " " or tokens[m].lower in (
+                "and", "og", "but", "men", "so", "så"
+            ):
+                return False  # "satte et nytt i morges og det virket til lunsj": a new clause
+            if tokens[m].lower in c.anaphors and any(
+                # "set it ... to", "set the laptop one to"
+                t.lower in c.verbs_needing_to
+                for t in tokens[max(0, m - 3) : m]
+            ):
                 return True
         return False
 
