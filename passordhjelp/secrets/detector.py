@@ -56,7 +56,11 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^0[xX][0-9a-fA-F]{1,16}$")
-_VERSION = re.compile(r"^(?:[vV]\.?)?\d{1,4}(?:\.\d{1,5}){1,3}[a-z]?$|^\d{2}[hH]\d$")
+_VERSION = re.compile(
+    r"^(?:[vV]\.?)?\d{1,4}(?:\.\d{1,5}){1,3}[a-z]?"
+    r"(?:-(?:alpha|beta|rc|pre|preview|dev|build)\.?\d{0,4})?$|^\d{2}[hH]\d$",  # 3.2.1-beta2
+    re.IGNORECASE,
+)
 _NUMERIC = re.compile(r"^[+#(]?\d[\d\s.,:/()+-]*$")
 _QUANTITY = re.compile(
     r"^[$€£]?\d{1,6}(?:[.,]\d{1,3})?(?:st|nd|rd|th|x|gb|mb|tb|kb|ghz|mhz|mp|kr|nok|usd|eur|"
@@ -138,6 +142,29 @@ _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
+# Verbs of a login form taking or refusing what was typed: "accepted tulip but not Tulip"
+_ACCEPTING = frozenset(
+    "accepted accepts accept rejected rejects godtok godtar avviste avviser tok".split()
+)
+# The head of a subject with a clause in it: "the THING I type", "WHAT IT sent", "DEN jeg valgte"
+_RELATIVE_HEADS = frozenset("thing one what det den tingen".split())
+# What a setting is changed to ("set it on the laptop to default"), never a password
+_SETTING_VALUES = frozenset(
+    "default standard normal auto automatic automatisk manual manuell off on av på dark light "
+    "mørk lys english engelsk norsk norwegian".split()
+)
+_QUOTED_LABEL = re.compile(r"^[:=]['\"”’»]\s")  # 'password:' in quotes
+_ADJECTIVE_ENDINGS = (
+    "ary", "ive", "ous", "able", "ible", "ful", "less", "ig", "isk"
+)
+# "feltet displayName", "attributtet userType": a field of a system, named
+_ATTRIBUTE_NOUNS = frozenset(
+    "felt feltet field attributt attributtet attribute egenskapen property parameter "
+    "parameteren kolonnen column variabelen variable verdien innstillingen setting".split()
+)
+_CAMEL = re.compile(r"^[a-zæøå]{3,}[A-ZÆØÅ][a-zæøå]{2,}$")  # fotballTassen, sommerSol
+# A digit standing for a letter inside a word: "gr8tful", "s0mmerfugl", "p4ssord"
+_LEET = re.compile(r"[^\W\d_]{2}\d[^\W\d_]{3}")
 _LONG_RANDOM_LENGTH = 20
 # "Server=sql01;Database=HR;Trusted_Connection=True": settings, not a secret (a run holding
 # Password= or AccountKey= is found by formats.py)
@@ -312,6 +339,8 @@ class Cues:
     game_things: FrozenSet[str]
     second_value_heads: FrozenSet[str]
     request_verbs: FrozenSet[str]
+    acceptance_words: FrozenSet[str]
+    number_tails: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -514,7 +543,8 @@ def _harmless_compound(text: str, words: Vocabulary) -> bool:
             if not after_product and (len(part) >= 4 or (after_word and len(part) >= 2)):
                 return False
         elif not (
-            (part.isalpha() and words.is_word(part))
+            # "2FA-Microsoft", "Teams-kanalen": a word or a domain term such as 2FA
+            (any(ch.isalpha() for ch in part) and words.is_word(part))
             or part.lower() in words.products
             or (product and product.group(1).lower() in words.products)
         ):
@@ -563,7 +593,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         or _DIGIT_WORD.match(text)
         or _POSSESSIVE.match(text)
         or _HANDLE.match(text)
-        or _DATE.match(text)
+        or (_DATE.match(text) and _plausible_date(text))
         or _BUTTON_PAYLOAD.match(text)
         or _SETTINGS_RUN.match(text)
     ):
@@ -575,7 +605,12 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         _PHONE.match(text)
         or _SPACED_PHONE.match(text)
         or (_REFERENCE.match(text) and (text.isupper() or text.islower()))
-        or (_DOMAIN.match(text) and not _mixed_case_dotted(text))
+        or (
+            _DOMAIN.match(text)
+            and not _mixed_case_dotted(text)
+            # "gr8tful.dead": a word in leetspeak, and no domain ending
+            and not (_LEET.search(text) and lower.rsplit(".", 1)[-1] not in _TOP_LEVEL_DOMAINS)
+        )
         or _HOST_PORT.match(text)
         or text.startswith(("/", "\\"))
         or (prefixed and prefixed.group(1).lower() in words.id_prefixes)
@@ -1247,6 +1282,23 @@ class Detector:
             and any(t.lower in c.disclosure_verbs for t in tokens[i + 3 : i + 6])
         ):
             context.use_reverse = True
+        # "no to blackcurrant, which is what I've always had", "solbærsaft, som er det jeg
+        # alltid har hatt": the same after a comma, of a value with no determiner
+        if (
+            1 <= i < len(tokens) - 4
+            and text[tokens[i].end : tokens[i].end + 1] == ","
+            and tokens[i + 1].lower in ("which", "som")
+            and tokens[i + 2].lower in c.copulas
+            and tokens[i + 3].lower in c.use_relatives
+            and tokens[i + 4].lower in c.use_subjects
+            and any(
+                t.lower in c.disclosure_verbs or t.lower in c.having_verbs or t.lower == "hatt"
+                for t in tokens[i + 4 : i + 8]
+            )
+            and tokens[i - 1].lower not in c.determiners
+            and tokens[i - 1].lower not in c.possessives
+        ):
+            context.use_reverse = True
         # "det er X jeg har brukt (som passord)": a cleft
         if (
             2 <= i < len(tokens) - 2
@@ -1439,11 +1491,13 @@ class Detector:
         value_ends: bool = False,
         english: bool = False,
         abbreviation_pair: bool = False,
+        near_label: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
         ``user_named``: a user name or e-mail address stands in the message, so a word right
         after a password noun is the password of a pair ("username jdoe password octopus").
+        ``near_label``: a field label ("serial", "rom") stands a few words around.
         """
         if (
             context.username_value
@@ -1583,6 +1637,19 @@ class Detector:
                 and not _SPACED_PHONE.match(token.text)
             ):
                 return "one_time_code"  # G-482913
+            if (
+                context.typed
+                and len(token.text) >= 6
+                and _CODE_LIKE.match(token.text)
+                and sum(ch.isalpha() for ch in token.text) >= 2
+                and not token.text.isdigit()
+                and not _ID_PREFIX.match(token.text)
+                and not self._ticket(token.text)
+                and not near_label  # "I entered 5CG2291XYZ as the serial"
+            ):
+                # "enter F7KQ2MXRP at microsoft.com/devicelogin", "skriv inn HQ3MX7PKT":
+                # letters and digits mixed at random, typed: a device or one-time code
+                return "one_time_code"
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
             if not (context.named or context.pair) and any(
@@ -1658,7 +1725,7 @@ class Detector:
         if context.inverted and not ends_clause:
             return None  # "is my password history kept?"
         if context.after_preposition and not (
-            context.typed or (context.reverse and not token.colon_after)
+            context.typed or context.use_reverse or (context.reverse and not token.colon_after)
         ):
             return None  # "passordet er i orden", "blir endret i morgen"
         if (
@@ -1734,6 +1801,8 @@ class Detector:
         end = tokens[i].end
         if i + 1 == len(tokens) or text[end : end + 1] in ("?", ".", "!", ",", ";", ")"):
             return True
+        if text[end : end + 3] in (" - ", " – ", " — "):
+            return True  # "password seashell - both correct"
         after = tokens[i + 1].lower
         return (
             after in self.cues.clause_starts
@@ -1892,6 +1961,12 @@ class Detector:
                 and tokens[n].lower not in self.cues.username_nouns
             ):
                 kinds[n] = ""
+            if (
+                tokens[n].lower in ("word", "ord")
+                and tokens[n - 1].lower == "pass"
+                and text[tokens[n - 1].end : tokens[n].start] == " "
+            ):
+                kinds[n - 1] = kinds[n] = "password"  # "pass word lighthouse", "pass ord fyrtårn"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
         # A user name is written: an address, or a user word with a value after it
@@ -1948,6 +2023,19 @@ class Detector:
                     spans.append(Span(token.start, tokens[phrase_end].end, "password"))
                     i = phrase_end + 1
                     continue
+            described_end = self._after_form_label(tokens, kinds, i, shape)
+            if described_end >= i:
+                # "all caps: LILLEHAMMER94", "inneholder mellomrom: blå hus ved sjøen"
+                spans.append(Span(token.start, tokens[described_end].end, "password"))
+                i = described_end + 1
+                continue
+            # "the channel is X", "kanalen er X": a copula between, when no secret noun
+            # comes just before ("the PIN for the printer is 4410" names a PIN)
+            labelled = int(
+                i + 2 < len(tokens)
+                and tokens[i + 1].lower in self.cues.copulas
+                and not any(kind in _SECRET_NOUNS for kind in kinds[max(0, i - 5) : i])
+            )
             if (
                 (
                     token.lower in self.cues.field_labels
@@ -1955,15 +2043,16 @@ class Detector:
                 )
                 and not kinds[i]
                 and not token.colon_after
-                and i + 1 < len(tokens)
-                and not kinds[i + 1]
-                and any(ch.isdigit() for ch in tokens[i + 1].text)
-                and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1].text)
-                and text[token.end : tokens[i + 1].start] == " "
+                and i + 1 + labelled < len(tokens)
+                and not kinds[i + 1 + labelled]
+                and any(ch.isdigit() for ch in tokens[i + 1 + labelled].text)
+                and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1 + labelled].text)
+                and (labelled or text[token.end : tokens[i + 1].start] == " ")
             ):
-                # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025": a label and the
-                # name or number of what it labels ("møte-ID 845 2291 0043": every group)
-                i += 2
+                # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025", "the channel is
+                # Hiking2024": a label and the name or number of what it labels ("møte-ID
+                # 845 2291 0043": every group)
+                i += 2 + labelled
                 while i < len(tokens) and tokens[i].text.replace(" ", "").isdigit():
                     i += 1
                 continue
@@ -2024,6 +2113,15 @@ class Detector:
                     continue
             if (
                 shape is Shape.HARMLESS
+                and token.is_alpha
+                and token.text.islower()
+                and token.lower not in self.words.stop_words
+                and all(self._value_part(part) for part in token.lower.split("-") if part)
+                and self._after_relative_clause(tokens, kinds, i, text, Shape.WORD)
+            ):
+                shape = Shape.WORD  # "det jeg logger inn med er bare tjeld": a noun, too
+            if (
+                shape is Shape.HARMLESS
                 and not self._may_start_passphrase(tokens, kinds, i)
                 and not (
                     # "passfrasen min er jeg elsker fjellet": a phrase may start with any word
@@ -2081,6 +2179,63 @@ class Detector:
                 and (self._definite_noun(token.lower) or token.lower.endswith(_DEFINITE))
             ):
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
+                continue
+            if (
+                shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
+                and i >= 2
+                and (
+                    # "det jeg skriver i chatten", "skrev på låseskjermen": where it was typed
+                    (
+                        tokens[i - 1].lower in ("i", "på")
+                        and tokens[i - 2].lower in self.cues.typing_verbs
+                        and token.lower.endswith(_DEFINITE)
+                        and len(token.text) > 5
+                    )
+                    # "hva jeg velger som nytt passord": the word after "jeg" is its verb
+                    or (
+                        tokens[i - 1].lower in self.cues.use_subjects
+                        and tokens[i - 2].lower in _RELATIVE_HEADS | {"hva"}
+                        and token.text.islower()
+                    )
+                )
+            ):
+                i += 1
+                continue
+            if (
+                i >= 1
+                and tokens[i - 1].lower in ("login", "user", "bruker", "account", "konto")
+                and not kinds[i - 1]
+                and _PLAIN_USER.match(token.text)
+                and text[token.end : token.end + 1] == ","
+                and (i == 1 or text[tokens[i - 2].end : tokens[i - 1].start].strip())
+            ):
+                i += 1  # "login jvik, department sales": a user name in a form-like list
+                user_named = True
+                continue
+            if (
+                shape in (Shape.WORD, Shape.COMPOUND)
+                and i >= 1
+                and kinds[i - 1] in _SECRET_NOUNS
+                and _QUOTED_LABEL.match(text[tokens[i - 1].end : token.start])
+            ):
+                i += 1  # "after 'passord:' henger den": the field's label quoted, no value
+                continue
+            if (
+                shape is Shape.DIGITS
+                and i >= 2
+                and tokens[i - 1].lower in ("in", "with", "på", "med")
+                and tokens[i - 2].lower in self.cues.number_tails
+                and not any(kind in _SECRET_NOUNS for kind in kinds[max(0, i - 6) : i - 2])
+            ):
+                i += 1  # "my number ended in 4471", "nummeret sluttet på 4471": its last digits
+                continue
+            if (
+                shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
+                and i >= 1
+                and tokens[i - 1].lower in _ATTRIBUTE_NOUNS
+                and not tokens[i - 1].colon_after
+            ):
+                i += 1  # "feltet displayName er feil": a field of a system, named
                 continue
             context = self._context(tokens, kinds, i, secret_nouns, text)
             if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
@@ -2153,6 +2308,8 @@ class Detector:
             describes = (
                 i + 1 < len(tokens)
                 and tokens[i + 1].lower in self.cues.describers
+                # "det er gåsunge, med å": after a comma the value is spelt out, not described
+                and text[token.end : tokens[i + 1].start] == " "
                 and not (i + 2 < len(tokens) and tokens[i + 2].lower in self.cues.not_described)
                 # "passfrase: tur til fjellet": a phrase's words are not described
                 and not self._phrase_named(tokens, context)
@@ -2166,7 +2323,8 @@ class Detector:
                 describes=describes,
                 lone=len(tokens) == 1,
                 ends_clause=i + 1 == len(tokens)
-                or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";"),
+                or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";")
+                or text[token.end : token.end + 3] in (" - ", " – ", " — "),
                 user_named=user_named,
                 value_ends=self._value_ends(tokens, i, text),
                 english=english,
@@ -2174,6 +2332,9 @@ class Detector:
                 and i == 1
                 and tokens[0].lower in _ABBREVIATIONS
                 and not tokens[0].colon_after,
+                near_label=any(
+                    t.lower in self.cues.field_labels for t in tokens[max(0, i - 4) : i + 5]
+                ),
             )
             if (
                 not kind
@@ -2230,6 +2391,42 @@ class Detector:
                 # "is 20452301 good enough for Outlook?": a value judged as a password (not
                 # "is 91234567 ok to call?")
                 kind = "password"
+            if (
+                not kind
+                and shape is Shape.COMPOUND
+                and not english
+                and _CAMEL.match(token.text)
+                and not (context.after_preposition or context.determined or context.name_given)
+            ):
+                # "altså fotballTassen": two words joined with a capital in a Norwegian
+                # sentence (English writers also use camelCase for names: "displayName")
+                kind = "password"
+            if (
+                not kind
+                and shape >= Shape.MEDIUM
+                and i >= 2
+                and tokens[i - 1].lower in ("for", "with", "med")
+                and tokens[i - 2].lower in self.cues.choice_verbs
+                and not self._ticket(token.text)
+            ):
+                kind = "password"  # "I'll go with sunflower2", "jeg går for solsikke2"
+            if not kind:
+                kind = self._after_relative_clause(tokens, kinds, i, text, shape) or ""
+            if not kind and self._changed_to(tokens, i, text, shape):
+                kind = "password"  # "changed it over the phone with Lars to marzipan-heart"
+            if (
+                not kind
+                and shape is Shape.DIGITS
+                and token.text.isdigit()
+                and i + 1 < len(tokens)
+                and tokens[i + 1].text.isdigit()
+                and len(tokens[i + 1].text) == len(token.text)
+                and any(kind in ("code", "recovery") for kind in kinds[max(0, i - 4) : i])
+            ):
+                # "my remaining backup codes 81723 90211 44590": codes listed after their noun
+                kind = "one_time_code"
+            if not kind and self._judged_value(tokens, i, text, shape, has_password_noun):
+                kind = "password"  # "is sunshine! allowed?", "er Elg#hund greit?"
             if (
                 not kind
                 and shape >= Shape.IDENT
@@ -2289,7 +2486,7 @@ class Detector:
         spans.extend(self._second_values(tokens, kinds, spans, text))
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
-        spans.extend(self._variants(tokens, kinds, spans))
+        spans.extend(self._variants(text, tokens, kinds, spans))
         return self._whole_quotes(text, spans)
 
     def _not_a_value(
@@ -2462,6 +2659,8 @@ class Detector:
                 continue
             if any(span.start <= token.start < span.end for span in spans):
                 continue
+            if text[tokens[i - 1].end : token.start].strip(" (\"'«“‘") and token.is_alpha:
+                continue  # "skrev det gamle, stemmer det?": a comma ends the reference
             earlier = [span for span in spans if span.end <= tokens[j].start]
             if not earlier:
                 continue
@@ -2472,7 +2671,12 @@ class Detector:
                 and abs(len(token.text) - len(before)) <= 2
             ):
                 found.append(Span(token.start, token.end, earlier[-1].kind))
-            elif earlier[-1].kind == "password" and shape_of(token, self.words) >= Shape.MEDIUM:
+            elif earlier[-1].kind == "password" and (
+                shape_of(token, self.words) >= Shape.MEDIUM
+                # "set to Coffee-Mug-Desk-7 ... the old one (Coffee-Mug-Desk-6)": the same
+                # pattern with another number or letter is the other password
+                or _one_edit(token.lower, before.lower())
+            ):
                 found.append(Span(token.start, token.end, "password"))
         return found
 
@@ -2491,7 +2695,9 @@ class Detector:
                 spans = [s for s in spans if s not in inside] + [Span(inner_start, inner_end, kind)]
         return spans
 
-    def _variants(self, tokens: List[Token], kinds: List[str], spans: List[Span]) -> List[Span]:
+    def _variants(
+        self, text: str, tokens: List[Token], kinds: List[str], spans: List[Span]
+    ) -> List[Span]:
         """The same word written two ways is someone listing what they tried: "Rosebud1 or
         rosebud1", "tried Rosebud, ROSEBUD and rosebud"."""
         if (
@@ -2534,6 +2740,10 @@ class Detector:
                 any(not form.isalpha() for form in forms)
                 or len(forms) >= 3
                 or any(form.isupper() and len(form) >= 5 for form in forms)
+                # "with a capital M (Moonlight) and without (moonlight)": each form set off
+                or all(_set_off(text, tokens[k]) for k in members)
+                # "it accepted tulip but not Tulip": written two ways where it was typed
+                or any(t.lower in _ACCEPTING for t in tokens)
             ):
                 continue
             for k in members:
@@ -2634,6 +2844,203 @@ class Detector:
                 or tokens[k].lower in self.words.number_words
             )
         return end if nouns >= 2 else i
+
+    def _after_relative_clause(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, shape: Shape
+    ) -> Optional[str]:
+        """The kind of the value after a subject with a clause inside it: "the temp password
+        that Jonas from IT read out to me was X", "the PIN my card uses for the canteen is N",
+        "the thing I log in with is basically X", "det jeg logger inn med er bare X"."""
+        c = self.cues
+        k = i - 1
+        while k > 0 and tokens[k].lower in c.post_fillers and tokens[k].lower not in c.copulas:
+            k -= 1
+        if k < 2 or tokens[k].lower not in ("is", "was", "er", "var", "'s"):
+            return None
+        if not self._value_ends(tokens, i, text):
+            return None
+        subject = -1
+        for n in range(k - 1, max(-1, k - 11), -1):
+            if (
+                text[tokens[n].end : tokens[n + 1].start] != " "
+                or tokens[n].lower in c.copulas
+                or (
+                    (tokens[n].lower in c.clause_breaks or tokens[n].lower in c.clause_starts)
+                    and tokens[n].lower not in ("that", "which", "som")  # the relative's own
+                )
+                or self._reference_noun(tokens[n].lower)
+            ):
+                break  # punctuation, another clause or "ticket" ends the subject
+            if kinds[n] in ("password", "code"):
+                # two words or more between, and a clause rather than "my" and a phrase
+                # ("password is X", "passordet mit er", "innloggingen min til X er" are
+                # judged elsewhere)
+                plain = (
+                    tokens[n + 1].lower in c.possessives
+                    and tokens[n + 2].lower in c.prepositions
+                    and k - n <= 5
+                )
+                subject = n if n < k - 2 and not plain else -1
+                break
+            if (
+                tokens[n].lower in c.sign_in_verbs
+                or tokens[n].lower in c.use_verbs
+                or tokens[n].lower in c.disclosure_verbs
+            ) and any(
+                # "the one I picked", "what IT put in the email", "det IT skrev"
+                tokens[m].lower in _RELATIVE_HEADS
+                and all(
+                    t.lower in c.use_subjects or t.lower in c.givers or t.text.isupper()
+                    for t in tokens[m + 1 : n]
+                )
+                for m in range(max(0, n - 3), n - 1)
+            ):
+                subject = n
+                break
+        if subject < 0:
+            return None
+        kind = _KIND_OF_NOUN.get(kinds[subject], "password")
+        if shape is Shape.DIGITS:
+            return kind if kinds[subject] else None
+        token = tokens[i]
+        if self._ticket(token.text) or self.words.is_misspelt_predicate(token.text):
+            return None
+        if shape >= Shape.MEDIUM or (shape is Shape.IDENT and _password_shaped(token.text)):
+            return "password"
+        if (
+            shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
+            and token.text.islower()
+            # a noun ("kestrel", "havnelys-ni"), not "temporary", "expired"
+            and (shape is Shape.ODD or all(self._value_part(p) for p in token.lower.split("-") if p))
+            and token.lower not in c.status_words
+            and token.lower not in self.words.stop_words
+            and not self.words.is_domain(token.text)
+            and not self._definite_noun(token.lower)
+        ):
+            return "password"
+        return None
+
+    def _changed_to(self, tokens: List[Token], i: int, text: str, shape: Shape) -> bool:
+        """ "changed it <how, where, with whom> to X", "endret det ... til X": the new value,
+        ending the clause, when a phrase stands between the pronoun and "to"."""
+        c, token = self.cues, tokens[i]
+        ends = (
+            i + 1 == len(tokens)
+            or text[token.end : token.end + 1] in tuple(".,;!?)")
+            or tokens[i + 1].lower in c.clause_starts
+            or tokens[i + 1].lower in c.clause_breaks
+            or tokens[i + 1].lower in ("and", "og", "but", "men")
+        )
+        if i < 4 or tokens[i - 1].lower not in ("to", "til") or not ends:
+            return False
+        if shape in (Shape.HARMLESS, Shape.DIGITS) or self._ticket(token.text):
+            return False
+        if shape is Shape.IDENT and not _password_shaped(token.text):
+            return False
+        if shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD) and not (
+            token.text.islower()
+            and all(self._value_part(p) for p in token.lower.split("-") if p)
+            and not self.words.is_domain(token.text)
+            and not self._definite_noun(token.lower)
+            and token.lower not in _SETTING_VALUES
+        ):
+            return False
+        # "set it to X" alone is judged elsewhere; "set the laptop one to X" is not
+        start = i - 2 if tokens[i - 2].lower == "one" else i - 3
+        for m in range(start, max(0, i - 10), -1):
+            if text[tokens[m].end : tokens[m + 1].start] != " " or tokens[m].lower in (
+                "and", "og", "but", "men", "so", "så"
+            ):
+                return False  # "satte et nytt i morges og det virket til lunsj": a new clause
+            if tokens[m].lower in c.anaphors and any(
+                # "set it ... to", "set the laptop one to"
+                t.lower in c.verbs_needing_to
+                for t in tokens[max(0, m - 3) : m]
+            ):
+                return True
+        return False
+
+    def _value_part(self, word: str) -> bool:
+        """What a value may be made of: no adjective or adverb, or a noun ("kestrel", "tjeld"),
+        a number word ("ni") or no word at all."""
+        if word in self.words.number_words:
+            return True
+        if word in self.words.stop_words or word.endswith(_ADJECTIVE_ENDINGS):
+            return False  # "temporary", "midlertidig": the lists call some adjectives nouns
+        return (
+            not self.words.is_predicate(word)
+            or self.words.is_noun(word)
+            or self.words.is_noun(word[:-1])  # "lights"
+            or not self.words.is_word(word)
+        )
+
+    def _judged_value(
+        self, tokens: List[Token], i: int, text: str, shape: Shape, has_password_noun: bool
+    ) -> bool:
+        """A question that opens with "is X allowed/ok/strong enough?", "er X lov/greit?":
+        the value asked about is the writer's own (digits are judged elsewhere: "is 91234567
+        ok to call?" asks about a phone number)."""
+        c, token = self.cues, tokens[i]
+        if not (1 <= i < len(tokens) - 1 and tokens[i - 1].lower in ("is", "er")):
+            return False
+        opens = i == 1 or text[tokens[i - 2].end : tokens[i - 1].start].strip() in tuple(",.:;!?")
+        judged = tokens[i + 1].lower in c.acceptance_words or (
+            tokens[i + 1].lower in c.strength_words
+            and i + 2 < len(tokens)
+            and tokens[i + 2].lower in ("enough", "nok")
+        )
+        if not (opens and judged and "?" in text[token.end :]) or self._ticket(token.text):
+            return False
+        if shape is Shape.IDENT:
+            return _password_shaped(token.text)
+        if shape not in (Shape.WORD, Shape.COMPOUND, Shape.ODD, Shape.MEDIUM, Shape.STRONG):
+            return False
+        # "sunshine!": a symbol kept inside the question; a plain word only when the
+        # question is about a password ("is sunflower allowed as a password?")
+        return not token.is_alpha or (
+            has_password_noun
+            and token.text.islower()
+            and not self.words.is_predicate(token.text)
+            and token.lower not in self.words.stop_words
+            and not self.words.is_domain(token.text)
+        )
+
+    def _after_form_label(
+        self, tokens: List[Token], kinds: List[str], i: int, shape: Shape
+    ) -> int:
+        """The last token of a value after a description of its writing that ends in a colon
+        ("all in capitals: X", "med store bokstaver: X", "it has spaces: w1 w2 w3"), or -1.
+
+        A rule ("must have capitals: ...") or an example ("f.eks.") describes no value."""
+        c = self.cues
+        if i == 0 or not tokens[i - 1].colon_after or kinds[i]:
+            return -1
+        before = tokens[max(0, i - 5) : i]
+        if not any(t.lower in c.form_words for t in before) or any(
+            t.lower in c.modal_verbs
+            or t.lower in _REQUIRING
+            or t.lower in c.example_markers
+            or t.lower in c.rule_heads
+            for t in before
+        ) or any(
+            # "the folder name has a space: 'Team Docs'": the writing of a name
+            t.lower.endswith(("name", "navn", "navnet")) or t.lower in c.field_labels
+            for t in tokens[max(0, i - 10) : i]
+        ):
+            return -1
+        if any(t.lower in _SPACED for t in before) and _phrase_word(tokens[i]):
+            end = self._loose_phrase_end(tokens, kinds, i)
+            return end if end > i else -1
+        if shape < Shape.WORD or (
+            shape is Shape.WORD
+            and (
+                self.words.is_predicate(tokens[i].text)
+                or tokens[i].lower in c.status_words
+                or tokens[i].lower in c.form_exclusions
+            )
+        ):
+            return -1
+        return i
 
     def _loose_phrase_end(self, tokens: List[Token], kinds: List[str], i: int) -> int:
         c = self.cues
@@ -2774,6 +3181,27 @@ class Detector:
         return spans
 
 
+def _plausible_date(text: str) -> bool:
+    """ "14.03.2026", "2026-03-14", "03/14/26" could be dates; "58-21-09" (a code read out in
+    pairs) could not: no day-month or month-day order fits."""
+    parts = re.split(r"[./-]", text.split()[0].split("T")[0])
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return True
+    first, middle = int(parts[0]), int(parts[1])
+    return 1 <= middle <= 12 or (1 <= first <= 12 and 1 <= middle <= 31)
+
+
+def _set_off(text: str, token: Token) -> bool:
+    """``token`` stands alone in brackets or quotes: "(Moonlight)", "'moonlight'"."""
+    before, after = text[token.start - 1 : token.start], text[token.end : token.end + 1]
+    return bool(before) and before in "(['\"«“‘" and bool(after) and after in ")]'\"»”’"
+
+
+def _phrase_word(token: Token) -> bool:
+    """A word or number that may stand in a passphrase written out."""
+    return token.is_alpha or token.text.isdigit()
+
+
 def _words_and_number(text: str, words: Vocabulary) -> bool:
     """Capitalised words and a number joined by hyphens, the way helpdesks make temporary
     passwords ("Spring-Start-7", "Vår-Start-7"); not a product ("Windows-11-Pro")."""
@@ -2848,8 +3276,8 @@ def _password_shaped(text: str) -> bool:
         return False
     if text.lower() in _common_passwords():
         return True  # "qwerty123", "letmein", "hunter2"
-    if odd_symbol:
-        return True
+    if odd_symbol or _LEET.search(text):
+        return True  # "tiger#lily", "gr8tful"
     if digits < 2:
         return False
     return any(c.isupper() for c in text) or bool(_YEAR.match(text[-4:]))

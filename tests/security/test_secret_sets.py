@@ -4,9 +4,11 @@ The sets (tests/security/README.md says how each was made):
 - the generated corpus (``generated_corpus.py``) and the hand-written hard cases
   (``dev_hard_cases.yml``): the detector was developed against them, so their figures are
   a regression check, not a measurement;
-- four blind sets (``independent_2026-11*.yml``), each written by someone who saw
-  neither the detector nor the templates nor an earlier set. Only aggregate figures are
-  printed here; their cases are never copied into patterns, word lists or templates.
+- five blind sets (``independent_2026-11*.yml``), each written by someone who saw
+  neither the detector nor the templates nor an earlier set. All five have been scored
+  and their misses read and fixed by category, so they are regression sets; the next
+  blind set is the measurement. Only aggregate figures are printed here; their cases are
+  never copied into patterns, word lists or templates.
 """
 
 import re
@@ -23,8 +25,8 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 # The issue's targets for a blind set.
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
-# redaction per language. Floors and ceilings sit at what was measured (session 4: every
-# secret caught, nothing harmless changed), so any drop fails. All four have been scored
+# redaction per language. Floors and ceilings sit at what was measured (session 5: every
+# secret caught, nothing harmless changed), so any drop fails. All five have been scored
 # and their categories of misses worked on, so they are regression sets, not measurements.
 BLIND_SETS = {
     "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
@@ -35,9 +37,11 @@ BLIND_SETS = {
     # the second secrets helper) to name their categories, fixed in general form: en 1.000 /
     # 0.000, nb 1.000 / 0.000 since. A regression set now, not a measurement.
     "independent_2026-11d": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
-    # Round 5, the measurement: scored once after all of session 4's detector work, its
-    # misses never read: en 0.928 / 0.032, nb 0.947 / 0.000.
-    "independent_2026-11e": ({"en": 0.92, "nb": 0.94}, {"en": 0.035, "nb": 0.0}),
+    # Round 5, scored once after all of session 4's detector work: en 0.928 / 0.032, nb
+    # 0.947 / 0.000. Its 10 misses and 2 false redactions were read in session 5 to name
+    # their categories, fixed in general form: en 1.000 / 0.000, nb 1.000 / 0.000 since. A
+    # regression set now, not a measurement.
+    "independent_2026-11e": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
 }
 
 
