@@ -9,12 +9,15 @@ measurement (tests/nlu/README.md).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from scipy.sparse import csr_matrix
 from sklearn.preprocessing import normalize
@@ -39,7 +42,25 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
     def _create_X(self, messages: List[Message]) -> csr_matrix:  # noqa: N802 (Rasa's name)
         # ``row_norm: l2`` scales each message's counts to unit length, so a long
         # message's many words don't outweigh the few that carry the request.
-        features = super()._create_X(messages)
+        features = _one_message_sparse_only(messages)
+        if features is None:
+            features = super()._create_X(messages)
         if self.config["row_norm"]:
             features = normalize(csr_matrix(features), norm=self.config["row_norm"])
         return features
+
+
+def _one_message_sparse_only(messages: List[Message]) -> Optional[csr_matrix]:
+    """Rasa's ``_create_X`` for the case of every served message: one message with
+    sentence-level sparse features and no dense ones. Rasa stacks them with SciPy's
+    ``hstack`` beside an empty dense part and ``vstack``s the single row, about 0.4 ms
+    of the server's CPU per message; this is the same matrix (columns, values, float64)
+    without the stacking. None for any other case, which Rasa's own method builds."""
+    if len(messages) != 1:
+        return None
+    sparse = messages[0].get_sparse_features(attribute=TEXT)[1]
+    if sparse is None or messages[0].get_dense_features(attribute=TEXT)[1] is not None:
+        return None
+    features = csr_matrix(sparse.features)
+    # SciPy's stacking makes the result at least float64, as an empty float64 part would.
+    return features.astype(np.result_type(features.dtype, np.float64), copy=False)
