@@ -15,18 +15,24 @@ from rasa.shared.nlu.training_data.message import Message
 from components.regularised_logistic_regression import _one_message_sparse_only
 
 
-def a_message(*, dtypes=(np.int64, np.float64), dense: bool = False, seed: int = 0) -> Message:
-    """A message as the two count vectorizers leave it: sentence features from each, in the
-    order the featurizers ran, with duplicate and unsorted columns as COO allows."""
+def a_message(*, dtypes=(np.int64, np.float64), dense: str = "", seed: int = 0) -> Message:
+    """A message as the two count vectorizers leave it: sequence (per token) and sentence
+    features from each, in the order the featurizers ran, with duplicate and unsorted
+    columns as COO allows; ``dense``: a dense feature of that type as well."""
     rng = np.random.default_rng(seed)
     message = Message(data={TEXT: "glemt passord"})
     for origin, dtype in zip(("words", "chars"), dtypes):
-        columns = rng.integers(0, 50, size=8)
-        values = rng.integers(1, 4, size=8).astype(dtype)
-        matrix = scipy.sparse.coo_matrix((values, (np.zeros(8, int), columns)), shape=(1, 50))
-        message.add_features(Features(matrix, "sentence", TEXT, origin))
+        width = int(rng.integers(20, 60))
+        for kind, rows in (("sequence", 2), ("sentence", 1)):
+            columns = rng.integers(0, width, size=8)
+            values = rng.integers(1, 4, size=8).astype(dtype)
+            matrix = scipy.sparse.coo_matrix(
+                (values, (rng.integers(0, rows, size=8), columns)), shape=(rows, width)
+            )
+            message.add_features(Features(matrix, kind, TEXT, origin))
     if dense:
-        message.add_features(Features(np.ones((1, 3)), "sentence", TEXT, "dense"))
+        rows = 2 if dense == "sequence" else 1
+        message.add_features(Features(np.ones((rows, 3)), dense, TEXT, "dense"))
     return message
 
 
@@ -38,8 +44,9 @@ def rasas(messages: List[Message]) -> scipy.sparse.csr_matrix:
     "dtypes", [(np.int64, np.float64), (np.float32, np.float32), (np.int64, np.int64)]
 )
 @pytest.mark.parametrize("seed", range(5))
-def test_regularised_logistic_regression_one_message_as_rasa(dtypes, seed):
-    message = a_message(dtypes=dtypes, seed=seed)
+@pytest.mark.parametrize("dense", ["", "sequence"])
+def test_regularised_logistic_regression_one_message_as_rasa(dtypes, seed, dense):
+    message = a_message(dtypes=dtypes, seed=seed, dense=dense)
     ours, theirs = _one_message_sparse_only([message]), rasas([message])
     assert (ours.format, ours.shape, ours.dtype) == (theirs.format, theirs.shape, theirs.dtype)
     assert np.array_equal(ours.indptr, theirs.indptr)
@@ -49,5 +56,5 @@ def test_regularised_logistic_regression_one_message_as_rasa(dtypes, seed):
 
 def test_regularised_logistic_regression_other_cases_left_to_rasa():
     assert _one_message_sparse_only([a_message(), a_message(seed=1)]) is None  # training
-    assert _one_message_sparse_only([a_message(dense=True)]) is None
+    assert _one_message_sparse_only([a_message(dense="sentence")]) is None
     assert _one_message_sparse_only([Message(data={TEXT: "no features"})]) is None
