@@ -1,7 +1,8 @@
 """Rasa 3.6 checks every action-server answer with ``jsonschema.validate``, which also
 re-checks the schema itself on every call: about 12 ms per custom action on these
 2-core machines, most of a turn (see ``make bench``'s profile). The same check with
-a validator built once takes well under a millisecond.
+a validator built once takes well under a millisecond, and a quarter of that when each
+event is checked against its own type's part of the schema only.
 
 Rasa 3.6 also finds the class of every stored event it reads by walking all subclasses
 of ``Event`` (with an abstract-class check for each): for every event of the
@@ -23,11 +24,20 @@ them), SciPy copies the whole transposed matrix (intents × features, 2.6 MB her
 every message. ``install`` makes the loaded classifier's coefficients column-ordered,
 so the transpose is used in place: the same numbers, about 0.3 ms less per message.
 
+Rasa 3.6's ``RulePolicy`` finds the rules that fit the conversation by checking every
+rule against every state of the conversation, last first, taking each rule's states from
+a cache that copies and reverses them for every check; its share of the server's CPU was
+the largest single part (README, "Where a message's time goes"). Here each rule's states
+are worked out once per lookup, the last state is compared only with the rules whose
+required previous action and intent it has, and the walk stops further back than the
+longest rule, where Rasa's own check accepts every rule left: the same keys.
+
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
 import side effect, and only on the Rasa version it was written for."""
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 from typing import Any, Callable, Dict, FrozenSet, List, Optional, Text, Tuple, Type
 
@@ -36,11 +46,14 @@ from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
 from rasa.shared.core.events import Event
+from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 from rasa.version import __version__ as rasa_release
 
 from runtime.rasa_release import require_written_for
@@ -56,7 +69,49 @@ def _response_validator() -> Validator:
     return validator_class(spec)
 
 
+@lru_cache(maxsize=1)
+def _validators_by_event() -> Tuple[Validator, Dict[Text, Validator]]:
+    """The answer's schema with its events' items left open, and for each event type
+    the event schema with that type's branch of its ``oneOf`` in place of the ``oneOf``.
+
+    The branches differ in the ``const`` of ``event``, which every event must have, so
+    an event fits exactly one branch only if it fits its own type's branch: the same
+    verdict without checking it against all 23 (each miss builds an error object)."""
+    spec = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(spec)
+    events = spec["properties"]["events"]
+    answer = {
+        **spec,
+        "properties": {
+            **spec["properties"],
+            "events": {key: value for key, value in events.items() if key != "items"},
+        },
+    }
+    event = {key: value for key, value in events["items"].items() if key != "oneOf"}
+    by_type = {
+        branch["properties"]["event"]["const"]: validator_class({**event, "allOf": [branch]})
+        for branch in events["items"]["oneOf"]
+    }
+    return validator_class(answer), by_type
+
+
+def _certainly_valid(result: Any) -> bool:
+    """True only for an answer Rasa's schema accepts; False also when it is not sure."""
+    answer, by_type = _validators_by_event()
+    if not answer.is_valid(result):
+        return False
+    for event in result.get("events", ()):
+        kind = event.get("event") if isinstance(event, dict) else None
+        validator = by_type.get(kind) if isinstance(kind, str) else None
+        if validator is None or not validator.is_valid(event):
+            return False
+    return True
+
+
 def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    if _certainly_valid(result):
+        return True
+    # Checked against the whole schema, for Rasa's own verdict and error message.
     try:
         _response_validator().validate(result)
         return True
@@ -158,19 +213,102 @@ def _load_classifier(cls: Any, *args: Any, **kwargs: Any) -> LogisticRegressionC
     return component
 
 
+_RULES = "_passordhjelp_rules"
+# The features of a rule's last state the rules are filed under: the previous action's
+# name and the user's intent. A rule that requires one of them fits only a conversation
+# whose last state has it (``RulePolicy._does_rule_match_state``).
+_FILED_BY = ((PREVIOUS_ACTION, ACTION_NAME), (USER, INTENT))
+
+
+def _required(state: Dict, sub_state: Text, feature: Text) -> Optional[Text]:
+    """The value ``state`` requires of a feature, or None when it fits any value."""
+    value = state.get(sub_state, {}).get(feature)
+    return value if isinstance(value, str) and value and value != SHOULD_NOT_BE_SET else None
+
+
+class _Rules:
+    """The rules of one lookup, parsed once: each key's states last first, the longest
+    rule's length, and the keys filed by what their last state requires."""
+
+    def __init__(self, policy: RulePolicy, lookup: Dict[Text, Any]) -> None:
+        self.lookup = lookup
+        self.states = {key: policy._rule_key_to_state(key)[::-1] for key in lookup}
+        self.longest = max(map(len, self.states.values()), default=0)
+        self.filed: Dict[Tuple[Optional[Text], ...], List[Text]] = {}
+        for key, states in self.states.items():
+            filed_by = tuple(_required(states[0], *feature) for feature in _FILED_BY)
+            self.filed.setdefault(filed_by, []).append(key)
+
+    def could_fit_last(self, state: Dict) -> set:
+        """The keys whose last state can fit ``state``: each filed under what ``state``
+        has or under nothing, for each feature. A conversation's first state has no
+        previous action, and Rasa accepts any rule without one there: all keys."""
+        if not state.get(PREVIOUS_ACTION):
+            return set(self.states)
+        # A value that is not a string fits no rule that requires one: as None.
+        has = [
+            value if isinstance(value, str) else None
+            for value in (state.get(sub_state, {}).get(feature) for sub_state, feature in _FILED_BY)
+        ]
+        keys: set = set()
+        for filed_by in itertools.product(*((value, None) for value in has)):
+            keys.update(self.filed.get(filed_by, ()))
+        return keys
+
+
+def _rules(policy: RulePolicy, lookup: Dict[Text, Any]) -> _Rules:
+    """``lookup``'s rules, parsed once and again only if its keys change (training)."""
+    cache: Dict[int, _Rules] = policy.__dict__.setdefault(_RULES, {})
+    rules = cache.get(id(lookup))
+    if rules is None or rules.lookup is not lookup or rules.states.keys() != lookup.keys():
+        rules = cache[id(lookup)] = _Rules(policy, lookup)
+    return rules
+
+
+def _rule_applicable(rule_states: List[Dict], turn: int, state: Dict) -> bool:
+    """Rasa's ``RulePolicy._is_rule_applicable`` on a rule's states already last first."""
+    if turn >= len(rule_states):
+        return True
+    rule_previous_action = rule_states[turn].get(PREVIOUS_ACTION)
+    current_previous_action = state.get(PREVIOUS_ACTION)
+    if not rule_previous_action and not current_previous_action:
+        return True
+    if not rule_previous_action or not current_previous_action:
+        return False
+    return RulePolicy._does_rule_match_state(rule_states[turn], state)
+
+
+def _get_possible_keys(self: RulePolicy, lookup: Dict[Text, Any], states: List[Dict]) -> set:
+    """Rasa's ``RulePolicy._get_possible_keys``: the keys of the rules that fit ``states``."""
+    if not states:
+        return set(lookup.keys())
+    rules = _rules(self, lookup)
+    possible_keys = rules.could_fit_last(states[-1])
+    for turn, state in enumerate(reversed(states)):
+        if turn >= rules.longest or not possible_keys:
+            # Further back than any rule reaches, Rasa's check accepts every key left.
+            break
+        possible_keys = {
+            key for key in possible_keys if _rule_applicable(rules.states[key], turn, state)
+        }
+    return possible_keys
+
+
 # What ``install`` sets: (class, attribute, replacement). Tests put back what was there.
 REPLACEMENTS: Tuple[Tuple[type, str, Any], ...] = (
     (RemoteAction, "_validate_action_result", _validate_action_result),
     (Event, "resolve_by_type", staticmethod(_resolve_by_type)),
     (DaskGraphRunner, "run", _run_in_order),
     (LogisticRegressionClassifier, "load", classmethod(_load_classifier)),
+    (RulePolicy, "_get_possible_keys", _get_possible_keys),
 )
 
 
 def install(rasa_version: str = rasa_release) -> None:
     """Replace Rasa's per-call schema check with the cached one (same rules), its
-    event class lookup with the remembering one, its dask graph run with a loop, and
-    load its logistic regression classifier with column-ordered coefficients.
+    event class lookup with the remembering one, its dask graph run with a loop, load
+    its logistic regression classifier with column-ordered coefficients, and find the
+    rules that fit a conversation with each rule's states parsed once.
 
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that

@@ -6,19 +6,56 @@ from rasa.core.actions.action import RemoteAction
 
 from runtime.rasa_speedups import _validate_action_result
 
-VALID = {"events": [{"event": "slot", "name": "language", "value": "nb"}],
-         "responses": [{"response": "utter_greet"}]}
-INVALID = [{"events": "not a list"}, {"events": [{"event": "no_such_event"}]},
-           {"responses": "nope"}]
+from runtime.rasa_speedups import _certainly_valid, _validators_by_event
+
+USER = {"event": "user", "text": "hei", "timestamp": 1.5, "metadata": {},
+        "parse_data": {"intent": {"name": "greet", "confidence": 0.9},
+                       "entities": [{"entity": "other_account", "value": "x", "start": 0}]}}
+VALID = [
+    {"events": [{"event": "slot", "name": "language", "value": "nb"}],
+     "responses": [{"response": "utter_greet"}]},
+    {"events": [USER, {"event": "action", "name": "utter_greet", "policy": None},
+                {"event": "active_loop", "name": "reset_request_form"},
+                {"event": "bot", "text": "Hei", "data": {}}, {"event": "session_started"},
+                {"event": "slot", "name": "requested_slot", "value": None, "timestamp": None}]},
+    {"events": []},
+    {},
+    {"responses": [], "extra": "fine"},
+]
+INVALID = [
+    {"events": "not a list"},
+    {"events": [{"event": "no_such_event"}]},
+    {"responses": "nope"},
+    {"events": [{"event": "slot", "name": "language"}]},  # no value
+    {"events": [{"event": "slot", "name": 3, "value": "nb"}]},
+    {"events": [{"name": "language", "value": "nb"}]},  # no event type
+    {"events": [{"event": 3}]},
+    {"events": ["slot"]},
+    {"events": [{**USER, "parse_data": {"entities": [{"entity": "x"}]}}]},  # no value
+    {"events": [{"event": "user", "timestamp": "yesterday"}]},
+    {"events": [{"event": "action", "name": "x", "hide_rule_turn": "yes"}]},
+    {"events": [{"event": "slot", "name": "a", "value": 1}, {"event": "entities"}]},
+    [],
+    "not an object",
+]
 
 
 def rasa_own_check(result):
     jsonschema.validate(result, RemoteAction.action_response_format_spec())
 
 
-def test_rasa_speedups_accepts_what_rasa_accepts():
-    rasa_own_check(VALID)
-    assert _validate_action_result(None, VALID) is True
+@pytest.mark.parametrize("result", VALID)
+def test_rasa_speedups_accepts_what_rasa_accepts(result):
+    rasa_own_check(result)
+    assert _certainly_valid(result)  # without the whole schema's check
+    assert _validate_action_result(None, result) is True
+
+
+def test_rasa_speedups_each_event_type_has_a_branch_of_its_own():
+    # Why checking an event against its own type's branch gives oneOf's verdict.
+    branches = RemoteAction.action_response_format_spec()["properties"]["events"]["items"]
+    types = [branch["properties"]["event"]["const"] for branch in branches["oneOf"]]
+    assert len(set(types)) == len(types) == len(_validators_by_event()[1])
 
 
 @pytest.mark.parametrize("result", INVALID)
