@@ -25,9 +25,9 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 # The issue's targets for a blind set.
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
-# redaction per language. Floors and ceilings sit at what was measured (session 5: every
-# secret caught, nothing harmless changed), so any drop fails. All five have been scored
-# and their categories of misses worked on, so they are regression sets, not measurements.
+# redaction per language. Floors and ceilings sit at what was measured, so any drop fails.
+# The first five have been scored and their categories of misses worked on, so they are
+# regression sets; round 6 (2026-11f) is the measurement.
 BLIND_SETS = {
     "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     "independent_2026-11b": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
@@ -42,6 +42,10 @@ BLIND_SETS = {
     # their categories, fixed in general form: en 1.000 / 0.000, nb 1.000 / 0.000 since. A
     # regression set now, not a measurement.
     "independent_2026-11e": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
+    # Round 6, the measurement (independent_2026-11f.HOW_MADE.md): written blind in session 5
+    # while the detector work went on, copied in and scored once after it was merged, its
+    # misses never read: en 0.989 (86/87) / 0.015 (1/66), nb 0.976 (83/85) / 0.000 (0/66).
+    "independent_2026-11f": ({"en": 0.985, "nb": 0.975}, {"en": 0.016, "nb": 0.0}),
 }
 
 
