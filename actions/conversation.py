@@ -141,6 +141,11 @@ class ValidateSlotMappings(ValidationAction):
     def name(self) -> Text:
         return "action_validate_slot_mappings"
 
+    def domain_slots(self, domain: DomainDict) -> List[Text]:
+        # The action server gets no domain for this action (enable_selective_domain
+        # in endpoints.yml), so the slot it validates is named here.
+        return [LANGUAGE_SLOT]
+
     async def validate_language(self, slot_value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         entities = tracker.latest_message.get("entities") or []

@@ -60,7 +60,15 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "pointer": frozenset(raw["pointer"].lower().split()),
         "back_to_it": both("back_to_it"),
         "request": both("request"),
+        "filed_request_topics": frozenset(raw["filed_request_topics"].split()),
     }
+
+
+def _process_topic(message: Mapping[str, Any]) -> Optional[str]:
+    """The ResponseSelector's topic for a process question ("how_long")."""
+    selected = ((message.get("response_selector") or {}).get("ask_process") or {})
+    action = (selected.get("response") or {}).get("utter_action") or ""
+    return action.rpartition("/")[2] or None
 
 
 def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
@@ -92,7 +100,8 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         return FollowUp.STATUS
     if (admin_steps_shown and not found & words_of["own"]
             and (intent == "change_password"
-                 or (intent == "ask_process" and previous_step in ADMIN_STEPS_ANSWER))):
+                 or (intent in ("ask_process", "out_of_scope")
+                     and previous_step in ADMIN_STEPS_ANSWER))):
         entities = message.get("entities") or []
         if found & words_of["other_user"] or any(
                 e.get("entity") == THIRD_PERSON_ENTITY for e in entities):
@@ -102,10 +111,12 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
             and found & words_of["where_how"] and found & words_of["pointer"]):
         return FollowUp.CHANGE_STEPS
     if (intent == "ask_process" and previous_step == "action_show_change_steps"
+            and _process_topic(message) in words_of["filed_request_topics"]
             and not found & words_of["request"]):
-        # The process answers are about a filed request; right after the change
-        # steps a question that names none ("can I do it on my phone?") is about
-        # changing it.
+        # Right after the change steps a question that names no request ("can I do
+        # it on my phone?") but drew an answer about a filed one (how long it
+        # takes, what happens next) is about changing it; whether IT sees the
+        # password, or why an admin is needed, is answered as asked.
         return FollowUp.CHANGE_QUESTION
     if (intent == "ask_process" and previous_step in OUT_OF_SCOPE_ANSWERS
             and found & words_of["back_to_it"]):

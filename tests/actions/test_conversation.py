@@ -140,3 +140,10 @@ async def test_actions_language_switches_only_on_a_clear_message(domain, previou
     events = await ValidateSlotMappings().validate_language(told, CollectingDispatcher(),
                                                             tracker, domain)
     assert events == {"language": kept}
+
+
+async def test_actions_language_hint_validated_without_a_domain():
+    # The action server is sent no domain for this action (selective domain).
+    tracker = make_tracker(_language_events("en", "nb", "hint"), slots={"language": "nb"})
+    events = await ValidateSlotMappings().run(CollectingDispatcher(), tracker, {})
+    assert events == [SlotSet("language", "en")]

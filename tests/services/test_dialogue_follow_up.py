@@ -5,9 +5,25 @@ import pytest
 from passordhjelp.dialogue_follow_up import FollowUp, read_follow_up
 
 
-def parse(text, intent, entities=()):
+def parse(text, intent, entities=(), topic="what_next"):
     return {"text": text, "intent": {"name": intent, "confidence": 0.6},
-            "entities": list(entities)}
+            "entities": list(entities),
+            "response_selector": {"ask_process": {"response": {
+                "utter_action": f"utter_ask_process/{topic}"}}}}
+
+
+@pytest.mark.parametrize("text, topic, expected", [
+    ("can I do it on my phone?", "how_long", FollowUp.CHANGE_QUESTION),
+    ("kan jeg gjøre det fra mobilen?", "what_next", FollowUp.CHANGE_QUESTION),
+    ("and will IT see my password?", "password_privacy", FollowUp.NONE),
+    ("og ser IT passordet mitt?", "password_privacy", FollowUp.NONE),
+])
+def test_dialogue_follow_up_after_the_change_steps_by_the_process_topic(text, topic, expected):
+    # Only a question whose process answer would be about a filed request is
+    # taken for one about changing the password.
+    assert read_follow_up(parse(text, "ask_process", topic=topic),
+                          previous_step="action_show_change_steps",
+                          admin_steps_shown=False) is expected
 
 
 @pytest.mark.parametrize("text, intent, previous, admin, declined, expected", [
@@ -55,6 +71,8 @@ def parse(text, intent, entities=()):
      True, False, FollowUp.ADMIN_STEPS),
     ("and can I make him choose a new one when he logs on?", "ask_process",
      "action_show_request_status", True, False, FollowUp.NONE),
+    ("må brukerne lage nytt selv etterpå?", "out_of_scope", "utter_learn_more",
+     True, False, FollowUp.ADMIN_STEPS),
     # After an out-of-scope answer: a question about the same thing, or never mind.
     ("ok so who should I talk to about that?", "ask_process", "utter_out_of_scope",
      False, False, FollowUp.OUT_OF_SCOPE),
