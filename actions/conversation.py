@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from passordhjelp.bootstrap import services
 from passordhjelp.dialogue_follow_up import read_follow_up
-from passordhjelp.language import kept_language
+from passordhjelp.language_switch import kept_language
 from passordhjelp.outcomes import Outcome
 from passordhjelp.placeholder import PLACEHOLDER
 from actions.reset_requests import requester_of

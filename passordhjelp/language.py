@@ -37,7 +37,7 @@ def _vocabulary() -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
 # A message tells its language clearly with at least two words only that language
 # uses and more than twice the other language's score; "ok gotta run" (spaCy reads
 # "got ta") or "ja, go for it" only hints, and a hint does not switch a
-# conversation's language (``kept_language``).
+# conversation's language (passordhjelp/language_switch.py).
 _CLEAR_SCORE = 4
 _CLEAR_RATIO = 2
 
@@ -65,14 +65,6 @@ def language_of(text: str, *, clearly: bool = False) -> Optional[str]:
     other = min(scores.values())
     if clearly and (scores[told] < _CLEAR_SCORE or scores[told] <= _CLEAR_RATIO * other):
         return None
-    return told
-
-
-def kept_language(previous: Optional[str], told: str, *, clear: bool) -> str:
-    """The conversation's language after a message that tells ``told``: a
-    message that only hints at another language keeps the one already set."""
-    if previous in SUPPORTED_LANGUAGES and not clear:
-        return previous
     return told
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from passordhjelp.language import detect_language, kept_language, language_of
+from passordhjelp.language import detect_language, language_of
+from passordhjelp.language_switch import kept_language
 
 CASES = [
     ("I forgot my password", "en"),
