@@ -69,9 +69,10 @@ class ValidateResetRequestForm(FormValidationAction):
             # A declined offer taken back: the take-back was the answer to the offer.
             return {WANTED: True, DECLINED: False}
         # Accepting the offer only leads to the confirmation, so any confidence will
-        # do; but a yes with more than yes in it may be about someone else.
+        # do, and "ok never mind that, yes" after a digression is a yes; but a yes
+        # with more than yes in it may be about someone else.
         return _validated(WANTED, value, dispatcher, tracker, min_confidence=0.0,
-                          plain_only=True)
+                          plain_only=True, dismissals_plain=True)
 
     def validate_reset_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -102,11 +103,12 @@ def _yes_read_as_small_talk(requested: str, intent: Optional[str], text: str) ->
 
 
 def _validated(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, *,
-               min_confidence: float, plain_only: bool) -> Dict[Text, Optional[bool]]:
+               min_confidence: float, plain_only: bool,
+               dismissals_plain: bool = False) -> Dict[Text, Optional[bool]]:
     if value is None:
         return {}
     answer = read_answer(tracker.latest_message, min_confidence=min_confidence,
-                         plain_only=plain_only)
+                         plain_only=plain_only, dismissals_plain=dismissals_plain)
     if answer is Answer.YES:
         return {slot: True, DECLINED: False}
     if answer is Answer.NO:

@@ -10,7 +10,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
-from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR, TEXT
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_ROLE, EXTRACTOR, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from passordhjelp.language import language_of
@@ -19,8 +19,13 @@ from passordhjelp.nlp.pipelines import pipeline, spelling_language
 # Entity naming the language a message is written in (en or nb); domain.yml maps it to
 # the `language` slot, which keeps its value for messages that don't tell.
 LANGUAGE_ENTITY = "language"
+# The entity's role when the message only hints at its language ("ok gotta run"):
+# such a message sets the language of a new conversation but does not switch it
+# (actions/conversation.py, ValidateSlotMappings).
+HINT_ROLE = "hint"
 # Where tokenize() leaves its decision for process() (not part of the parse output).
 _TOLD_LANGUAGE = "told_language"
+_TOLD_CLEARLY = "told_language_clearly"
 
 
 @DefaultV1Recipe.register(
@@ -62,6 +67,8 @@ class BilingualSpacyTokenizer(Tokenizer):
                 continue
             entity = {"entity": LANGUAGE_ENTITY, "value": language, "start": 0,
                       "end": len(message.get(TEXT)), EXTRACTOR: self.__class__.__name__}
+            if not message.get(_TOLD_CLEARLY):
+                entity[ENTITY_ATTRIBUTE_ROLE] = HINT_ROLE
             message.set(ENTITIES, message.get(ENTITIES, []) + [entity], add_to_output=True)
         return messages
 
@@ -70,6 +77,8 @@ class BilingualSpacyTokenizer(Tokenizer):
         language = language_of(text)
         if attribute == TEXT:
             message.set(_TOLD_LANGUAGE, language)
+            message.set(_TOLD_CLEARLY, language is not None
+                        and language_of(text, clearly=True) is not None)
         doc = pipeline(language or spelling_language(text),
                        negation=self._config["negation_scope"])(text)
         tokens = [

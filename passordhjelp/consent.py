@@ -21,7 +21,7 @@ import enum
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterable, Mapping
+from typing import Any, Dict, Iterable, Mapping
 
 import yaml
 
@@ -53,7 +53,7 @@ class Answer(enum.Enum):
 
 
 @lru_cache(maxsize=1)
-def _words() -> Dict[str, FrozenSet[str]]:
+def _words() -> Dict[str, Any]:
     raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
     return {
         "bare_yes": frozenset(raw["bare_yes"].lower().split()),
@@ -66,6 +66,8 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "act_pointers": frozenset(raw["act_on_it"]["pointers"].lower().split()),
         "first_person_own": frozenset(raw["first_person"]["own"].lower().split()),
         "first_person_subject": frozenset(raw["first_person"]["subject"].lower().split()),
+        "dismissals": tuple(sorted(raw["dismissals"]["en"] + raw["dismissals"]["nb"],
+                                   key=len, reverse=True)),
     }
 
 
@@ -91,6 +93,15 @@ def starts_with_yes(text: str) -> bool:
 def hedged(text: str) -> bool:
     """Whether a typed yes has a word in it that may change what it means."""
     return bool(set(_WORD.findall(text.lower())) & _words()["not_plain"])
+
+
+def without_dismissals(text: str) -> str:
+    """The message without phrases that wave a digression away ("never mind",
+    "glem det"): at the offer, "ok never mind, yes" is a yes to the offer."""
+    rest = " ".join(_WORD.findall(text.lower()))
+    for phrase in _words()["dismissals"]:
+        rest = re.sub(rf"\b{re.escape(phrase)}\b", " ", rest)
+    return rest
 
 
 def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> bool:
@@ -144,14 +155,17 @@ def takes_back(text: str) -> bool:
 
 
 def read_answer(message: Mapping[str, Any], *, min_confidence: float,
-                plain_only: bool) -> Answer:
+                plain_only: bool, dismissals_plain: bool = False) -> Answer:
     """Read Rasa's parse of the latest message (text, intent, entities).
 
     Args:
         message: ``tracker.latest_message``.
         min_confidence: the intent confidence a typed yes needs; a button
             payload (``/affirm``) has confidence 1.
-        plain_only: a typed yes must consist of plain-yes words only.
+        plain_only: a typed yes must have no word in it that may change what it
+            means (``hedged``).
+        dismissals_plain: a phrase waving a digression away ("never mind") does
+            not count as a hedge; at the offer only, never at the confirmation.
     """
     text = (message.get("text") or "").strip()
     intent: Dict[str, Any] = message.get("intent") or {}
@@ -173,6 +187,7 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
         return Answer.UNCLEAR
     if "?" in text or (intent.get("confidence") or 0.0) < min_confidence:
         return Answer.UNCLEAR
-    if plain_only and not text.startswith("/") and hedged(text):
+    if plain_only and not text.startswith("/") and hedged(
+            without_dismissals(text) if dismissals_plain else text):
         return Answer.UNCLEAR
     return Answer.YES

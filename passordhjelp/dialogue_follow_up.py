@@ -4,7 +4,9 @@ A short follow-up is often read as another intent: "it's been hours" after a
 status answer as out of scope, "can I make them change it at next sign-in?"
 after the admin steps as the chatter's own change, "where do I do that?" after
 the change steps as a question about the request process, "I'll check something
-first" right after a decline as a status question or a change. The words that tell
+first" right after a decline as a status question or a change, "can I do it on my
+phone?" after the change steps as a question about the request process, "who do I
+ask then?" after an out-of-scope answer as a process question. The words that tell
 them apart are data (dialogue_follow_up.yml); the rules in data/rules act on
 the outcome.
 """
@@ -24,6 +26,10 @@ _WORD = re.compile(r"\w+")
 THIRD_PERSON_ENTITY = "third_person"
 # A where/how follow-up to the steps is short; a longer question is a new one.
 _MAX_POINTER_QUESTION_WORDS = 8
+# The admin steps as the rule gives them (the steps, then where to learn more).
+ADMIN_STEPS_ANSWER = frozenset({"utter_admin_reset_steps", "utter_learn_more"})
+# The assistant's answers to a message it cannot help with.
+OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_follow_up"})
 
 
 class FollowUp(enum.Enum):
@@ -32,6 +38,8 @@ class FollowUp(enum.Enum):
     STATUS = "status"
     ADMIN_STEPS = "admin_steps"
     CHANGE_STEPS = "change_steps"
+    CHANGE_QUESTION = "change_question"
+    OUT_OF_SCOPE = "out_of_scope"
     POSTPONED = "postponed"
     NONE = "none"
 
@@ -50,7 +58,17 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "own": frozenset(raw["own"].lower().split()),
         "where_how": frozenset(raw["where_how"].lower().split()),
         "pointer": frozenset(raw["pointer"].lower().split()),
+        "back_to_it": both("back_to_it"),
+        "request": both("request"),
+        "filed_request_topics": frozenset(raw["filed_request_topics"].split()),
     }
+
+
+def _process_topic(message: Mapping[str, Any]) -> Optional[str]:
+    """The ResponseSelector's topic for a process question ("how_long")."""
+    selected = ((message.get("response_selector") or {}).get("ask_process") or {})
+    action = (selected.get("response") or {}).get("utter_action") or ""
+    return action.rpartition("/")[2] or None
 
 
 def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
@@ -69,6 +87,10 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
     found = set(words)
     intent = (message.get("intent") or {}).get("name")
     words_of = _words()
+    if intent == "remembered_password":
+        # "never mind, found it" after an out-of-scope answer: nothing of ours was
+        # forgotten, so there is nothing to remember either.
+        return FollowUp.OUT_OF_SCOPE if previous_step in OUT_OF_SCOPE_ANSWERS else FollowUp.NONE
     if (declined and previous_step == "action_file_reset_request" and "?" not in text
             and found & words_of["postpone"]):
         return FollowUp.POSTPONED
@@ -76,7 +98,10 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
             and previous_step == "action_show_request_status"
             and found & words_of["waiting"]):
         return FollowUp.STATUS
-    if intent == "change_password" and admin_steps_shown and not found & words_of["own"]:
+    if (admin_steps_shown and not found & words_of["own"]
+            and (intent == "change_password"
+                 or (intent in ("ask_process", "out_of_scope")
+                     and previous_step in ADMIN_STEPS_ANSWER))):
         entities = message.get("entities") or []
         if found & words_of["other_user"] or any(
                 e.get("entity") == THIRD_PERSON_ENTITY for e in entities):
@@ -85,4 +110,16 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
             and len(words) <= _MAX_POINTER_QUESTION_WORDS
             and found & words_of["where_how"] and found & words_of["pointer"]):
         return FollowUp.CHANGE_STEPS
+    if (intent == "ask_process" and previous_step == "action_show_change_steps"
+            and _process_topic(message) in words_of["filed_request_topics"]
+            and not found & words_of["request"]):
+        # Right after the change steps a question that names no request ("can I do
+        # it on my phone?") but drew an answer about a filed one (how long it
+        # takes, what happens next) is about changing it; whether IT sees the
+        # password, or why an admin is needed, is answered as asked.
+        return FollowUp.CHANGE_QUESTION
+    if (intent == "ask_process" and previous_step in OUT_OF_SCOPE_ANSWERS
+            and found & words_of["back_to_it"]):
+        # "who do I ask then?", "he needs it now": still what was out of scope.
+        return FollowUp.OUT_OF_SCOPE
     return FollowUp.NONE

@@ -34,12 +34,21 @@ def _vocabulary() -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
     }
 
 
-def language_of(text: str) -> Optional[str]:
+# A message tells its language clearly with at least two words only that language
+# uses and more than twice the other language's score; "ok gotta run" (spaCy reads
+# "got ta") or "ja, go for it" only hints, and a hint does not switch a
+# conversation's language (passordhjelp/language_switch.py).
+_CLEAR_SCORE = 4
+_CLEAR_RATIO = 2
+
+
+def language_of(text: str, *, clearly: bool = False) -> Optional[str]:
     """The language ``text`` is written in, or ``None`` when it doesn't tell.
 
     Function words and verbs count double, borrowed nouns ("password") once, so
     "glemt password" is Norwegian and "forgot my passord" English; "ok" or a
-    button payload tells nothing.
+    button payload tells nothing. With ``clearly``, a message that only hints
+    at its language ("ok gotta run, later") tells nothing either.
     """
     if not text or text.lstrip().startswith("/"):
         return None
@@ -52,7 +61,11 @@ def language_of(text: str) -> Optional[str]:
         scores["nb"] += 2
     if scores["en"] == scores["nb"]:
         return None
-    return max(scores, key=lambda language: scores[language])
+    told = max(scores, key=lambda language: scores[language])
+    other = min(scores.values())
+    if clearly and (scores[told] < _CLEAR_SCORE or scores[told] <= _CLEAR_RATIO * other):
+        return None
+    return told
 
 
 def detect_language(text: str, *, previous: Optional[str] = None,

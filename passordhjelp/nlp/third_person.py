@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 import yaml
 from spacy.matcher import Matcher
@@ -174,3 +174,10 @@ def find_third_person(text: str, *, loose: bool = False) -> Optional[ThirdPerson
     if loose and weak:
         return weak
     return None
+
+
+def person_words() -> FrozenSet[str]:
+    """The roles and third-person pronouns of both languages (lower case)."""
+    keys = ("roles", "pronoun_subject", "pronoun_possessive", "pronoun_object")
+    return frozenset(word.lower() for language in SUPPORTED_LANGUAGES
+                     for key in keys for word in _lists(language)[key])

@@ -29,3 +29,11 @@ def test_language_entity_names_the_language_written(text, language):
 def test_language_entity_absent_when_the_message_does_not_tell(text):
     # The slot's from_entity mapping then keeps the conversation's language.
     assert parse(text).get(ENTITIES, []) == []
+
+
+@pytest.mark.parametrize("text, language", [("ok gotta run, later", "nb"), ("ja, go for it", "en")])
+def test_language_entity_of_a_hint_has_the_hint_role(text, language):
+    # A hint sets a new conversation's language but does not switch it
+    # (action_validate_slot_mappings).
+    [entity] = parse(text).get(ENTITIES)
+    assert (entity["value"], entity.get("role")) == (language, "hint")

@@ -132,3 +132,23 @@ def test_consent_any_third_person_at_the_offer_is_someone_elses_account(text, in
 @pytest.mark.parametrize("text, intent", OWN)
 def test_consent_a_person_in_passing_or_the_chatter_is_not_someone_else(text, intent):
     assert not about_someone_else(parse(text, intent))
+
+
+@pytest.mark.parametrize("text", ["ok never mind that, yes", "nevermind, yes please",
+                                  "glem det, ja", "ok, uansett, ja takk"])
+def test_consent_a_yes_waving_a_digression_away_is_a_yes_at_the_offer(text):
+    assert read_answer(parse(text, intent="affirm"), min_confidence=0.0, plain_only=True,
+                       dismissals_plain=True) is Answer.YES
+
+
+def test_consent_a_dismissal_with_a_hedge_word_is_never_plain_at_the_confirmation():
+    # "never" hedges: at the confirmation only a plain yes files.
+    assert read_answer(parse("ok never mind that, yes"), min_confidence=0.0,
+                       plain_only=True) is Answer.UNCLEAR
+
+
+@pytest.mark.parametrize("text", ["never mind, yes but not today", "glem det, ja, men ikke nå",
+                                  "never mind, yes for her"])
+def test_consent_a_dismissal_does_not_hide_a_hedge_at_the_offer(text):
+    assert read_answer(parse(text, intent="affirm"), min_confidence=0.0, plain_only=True,
+                       dismissals_plain=True) in (Answer.UNCLEAR, Answer.OTHER_ACCOUNT)

@@ -5,9 +5,25 @@ import pytest
 from passordhjelp.dialogue_follow_up import FollowUp, read_follow_up
 
 
-def parse(text, intent, entities=()):
+def parse(text, intent, entities=(), topic="what_next"):
     return {"text": text, "intent": {"name": intent, "confidence": 0.6},
-            "entities": list(entities)}
+            "entities": list(entities),
+            "response_selector": {"ask_process": {"response": {
+                "utter_action": f"utter_ask_process/{topic}"}}}}
+
+
+@pytest.mark.parametrize("text, topic, expected", [
+    ("can I do it on my phone?", "how_long", FollowUp.CHANGE_QUESTION),
+    ("kan jeg gjøre det fra mobilen?", "what_next", FollowUp.CHANGE_QUESTION),
+    ("and will IT see my password?", "password_privacy", FollowUp.NONE),
+    ("og ser IT passordet mitt?", "password_privacy", FollowUp.NONE),
+])
+def test_dialogue_follow_up_after_the_change_steps_by_the_process_topic(text, topic, expected):
+    # Only a question whose process answer would be about a filed request is
+    # taken for one about changing the password.
+    assert read_follow_up(parse(text, "ask_process", topic=topic),
+                          previous_step="action_show_change_steps",
+                          admin_steps_shown=False) is expected
 
 
 @pytest.mark.parametrize("text, intent, previous, admin, declined, expected", [
@@ -37,6 +53,38 @@ def parse(text, intent, entities=()):
     ("where is that exactly", "out_of_scope", "action_show_change_steps",
      False, False, FollowUp.CHANGE_STEPS),
     ("how long does a reset take?", "ask_process", "action_show_change_steps",
+     False, False, FollowUp.NONE),
+    # After the change steps: any other question that names no request or reset
+    # is about changing it.
+    ("will the new one work in teams on my tablet too?", "ask_process",
+     "action_show_change_steps", False, False, FollowUp.CHANGE_QUESTION),
+    ("går det an å gjøre dette på telefonen?", "ask_process", "action_show_change_steps",
+     False, False, FollowUp.CHANGE_QUESTION),
+    ("hvor lang tid tar forespørselen?", "ask_process", "action_show_change_steps",
+     False, False, FollowUp.NONE),
+    ("will the new one work in teams on my tablet too?", "ask_process", "utter_greet",
+     False, False, FollowUp.NONE),
+    # After the admin steps: a process question about the user.
+    ("and can I make him choose a new one when he logs on?", "ask_process",
+     "utter_learn_more", True, False, FollowUp.ADMIN_STEPS),
+    ("kan jeg kreve at brukeren velger et nytt selv?", "ask_process", "utter_learn_more",
+     True, False, FollowUp.ADMIN_STEPS),
+    ("and can I make him choose a new one when he logs on?", "ask_process",
+     "action_show_request_status", True, False, FollowUp.NONE),
+    ("må brukerne lage nytt selv etterpå?", "out_of_scope", "utter_learn_more",
+     True, False, FollowUp.ADMIN_STEPS),
+    # After an out-of-scope answer: a question about the same thing, or never mind.
+    ("ok so who should I talk to about that?", "ask_process", "utter_out_of_scope",
+     False, False, FollowUp.OUT_OF_SCOPE),
+    ("hvem kan ordne det da?", "ask_process", "utter_out_of_scope_follow_up",
+     False, False, FollowUp.OUT_OF_SCOPE),
+    ("how long does a reset take?", "ask_process", "utter_out_of_scope",
+     False, False, FollowUp.NONE),
+    ("forget it, got it from a colleague", "remembered_password", "utter_out_of_scope",
+     False, False, FollowUp.OUT_OF_SCOPE),
+    ("glem det, fant det selv", "remembered_password", "utter_out_of_scope_follow_up",
+     False, False, FollowUp.OUT_OF_SCOPE),
+    ("oh I remember it now", "remembered_password", "reset_request_form",
      False, False, FollowUp.NONE),
     # Right after a decline: putting it off.
     ("I'll sort out a few things first", "change_password", "action_file_reset_request",

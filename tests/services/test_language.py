@@ -3,6 +3,7 @@
 import pytest
 
 from passordhjelp.language import detect_language, language_of
+from passordhjelp.language_switch import kept_language
 
 CASES = [
     ("I forgot my password", "en"),
@@ -42,3 +43,30 @@ def test_language_uses_the_default_for_an_unclear_first_message():
 @pytest.mark.parametrize("text", ["ok", "/affirm", "", "👍", "PH-7K3QXA"])
 def test_language_of_an_unclear_message_is_none(text):
     assert language_of(text) is None
+
+
+@pytest.mark.parametrize("text, language", [
+    ("ok gotta run, later", "nb"),   # spaCy reads "got ta": one Norwegian word
+    ("ja, go for it", "en"),
+])
+def test_language_a_hint_is_not_clear(text, language):
+    assert language_of(text) == language
+    assert language_of(text, clearly=True) is None
+
+
+@pytest.mark.parametrize("text, language", [
+    ("sorry, I meant I forgot my password", "en"),
+    ("jeg har glemt passordet mitt", "nb"),
+])
+def test_language_a_sentence_is_clear(text, language):
+    assert language_of(text, clearly=True) == language
+
+
+@pytest.mark.parametrize("previous, told, clear, kept", [
+    ("en", "nb", False, "en"),
+    ("nb", "en", False, "nb"),
+    ("en", "nb", True, "nb"),
+    (None, "nb", False, "nb"),
+])
+def test_language_only_a_clear_message_switches_the_conversation(previous, told, clear, kept):
+    assert kept_language(previous, told, clear=clear) == kept

@@ -1,0 +1,70 @@
+"""Takes an intent about someone else's account back when the message names no one else.
+
+The classifier sometimes reads a terse account of one's own trouble ("locked out
+cant log in teams forgot pw", "jeg er låst ute, husker ikke passordet") as
+other_person_password, or one's own trouble told with the word "admin" in it as
+an admin's how-to question, and the chatter is refused or given the admin's
+steps for their own forgotten password. Such an intent needs another person in
+the message (passordhjelp/nlp/someone_else.py); without one the next intent of
+the ranking is taken, its confidence renormalised over what is left. The offer
+that may follow asks about the chatter's own account and files only after two
+clear yeses, so the cost of a wrong take-back is a question, not a filing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from passordhjelp.nlp.someone_else import mentions_anyone_else, tells_own_trouble
+
+OTHER_PERSON_INTENT = "other_person_password"
+ADMIN_INTENT = "admin_reset_user_password"
+_ABOUT_SOMEONE_ELSE = (OTHER_PERSON_INTENT, ADMIN_INTENT)
+_PERSON_ENTITIES = frozenset({"other_account", "third_person"})
+
+
+def _takes_back(intent: str, message: Message) -> bool:
+    text = message.get(TEXT) or ""
+    if any(e.get("entity") in _PERSON_ENTITIES for e in message.get(ENTITIES) or []):
+        return False
+    if mentions_anyone_else(text):
+        return False
+    # An admin's how-to question is often in the first person ("how do I reset a
+    # password?"): only one's own trouble told takes it back.
+    return intent == OTHER_PERSON_INTENT or tells_own_trouble(text)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class SomeoneElseGuard(GraphComponent, IntentClassifier):
+    """Place after the entity extractors and before the FallbackClassifier."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
+               resource: Resource, execution_context: ExecutionContext
+               ) -> "SomeoneElseGuard":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent not in _ABOUT_SOMEONE_ELSE or not _takes_back(intent, message):
+                continue
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            rest = [r for r in ranking if r.get("name") not in _ABOUT_SOMEONE_ELSE]
+            total = sum(r.get("confidence") or 0.0 for r in rest)
+            if not rest or total <= 0.0:
+                continue
+            renormalised = [dict(r, confidence=(r.get("confidence") or 0.0) / total) for r in rest]
+            message.set(INTENT, renormalised[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, renormalised, add_to_output=True)
+        return messages

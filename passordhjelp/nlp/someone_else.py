@@ -1,0 +1,55 @@
+"""Whether a message brings in anyone but the chatter, for intents about someone else's account.
+
+The classifier sometimes reads a terse account of one's own trouble as someone
+else's ("locked out cant log in teams forgot pw", "jeg er låst ute, husker ikke
+passordet") and the assistant then refuses the chatter their own request. An
+intent about another person's account needs another person in the message: a
+pronoun, a role, a user or employee, a capitalised first name (words in
+someone_else.yml and third_person_patterns.yml, first names in first_names.yml).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import FrozenSet
+
+import yaml
+
+from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, first_names
+from passordhjelp.nlp.third_person import find_third_person, person_words
+
+_WORDS_FILE = Path(__file__).with_name("someone_else.yml")
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+    anyone = set(person_words())
+    for language in SUPPORTED_LANGUAGES:
+        anyone |= set(raw["anyone"][language].lower().split())
+    return {
+        "anyone": frozenset(anyone),
+        "first_person": frozenset(raw["first_person"].lower().split()),
+        "trouble": frozenset(raw["trouble"].lower().split()),
+    }
+
+
+def _names(text: str) -> FrozenSet[str]:
+    """Capitalised words that are common first names ("Kari", "Ola")."""
+    return frozenset(w.lower() for w in _WORD.findall(text) if w[:1].isupper()) & first_names()
+
+
+def mentions_anyone_else(text: str) -> bool:
+    """Whether the message names or points at a person other than the chatter."""
+    words = set(_WORD.findall(text.lower()))
+    return bool(words & _words()["anyone"] or _names(text)
+                or find_third_person(text, loose=True))
+
+
+def tells_own_trouble(text: str) -> bool:
+    """A first-person word and a trouble word ("I'm locked out", "jeg har glemt det")."""
+    words = set(_WORD.findall(text.lower()))
+    return bool(words & _words()["first_person"] and words & _words()["trouble"])

@@ -1,0 +1,55 @@
+"""An intent about someone else's account needs someone else in the message."""
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.someone_else_guard import SomeoneElseGuard
+
+
+def classified(text, ranking, entities=()):
+    message = Message(data={TEXT: text, INTENT: dict(ranking[0]),
+                            INTENT_RANKING_KEY: [dict(r) for r in ranking],
+                            ENTITIES: list(entities)})
+    [message] = SomeoneElseGuard().process([message])
+    return message.get(INTENT)
+
+
+OTHER_FIRST = [{"name": "other_person_password", "confidence": 0.8},
+               {"name": "forgot_password", "confidence": 0.15},
+               {"name": "account_locked", "confidence": 0.05}]
+ADMIN_FIRST = [{"name": "admin_reset_user_password", "confidence": 0.8},
+               {"name": "account_locked", "confidence": 0.1},
+               {"name": "forgot_password", "confidence": 0.1}]
+
+
+@pytest.mark.parametrize("text", ["locked out of outlook, forgot pw",
+                                  "glemt passordet og kommer ikke inn på teams"])
+def test_someone_else_guard_takes_back_other_person_with_no_one_else(text):
+    intent = classified(text, OTHER_FIRST)
+    assert intent["name"] == "forgot_password"
+    assert intent["confidence"] == pytest.approx(0.75)
+
+
+@pytest.mark.parametrize("text", ["I'm locked out and forgot my password, the portal says ask admin",
+                                  "jeg er låst ute og har glemt passordet, det står kontakt admin"])
+def test_someone_else_guard_takes_back_an_admin_intent_telling_own_trouble(text):
+    assert classified(text, ADMIN_FIRST)["name"] == "account_locked"
+
+
+@pytest.mark.parametrize("text, ranking", [
+    ("my colleague forgot her password", OTHER_FIRST),
+    ("Kari kommer ikke inn", OTHER_FIRST),
+    ("one of the users is locked out", OTHER_FIRST),
+    ("en av de ansatte har glemt passordet", OTHER_FIRST),
+    ("how do I reset a password in the admin center?", ADMIN_FIRST),
+    ("hvordan nullstiller jeg passordet til en bruker?", ADMIN_FIRST),
+])
+def test_someone_else_guard_keeps_an_intent_with_someone_else_or_an_admin_question(text, ranking):
+    assert classified(text, ranking)["name"] == ranking[0]["name"]
+
+
+def test_someone_else_guard_keeps_it_when_the_nlu_marked_another_account():
+    entity = {"entity": "other_account", "value": "x", "start": 0, "end": 1}
+    assert classified("reset x@example.com", OTHER_FIRST, [entity])["name"] == \
+        "other_person_password"
