@@ -42,6 +42,8 @@ def test_someone_else_guard_takes_back_an_admin_intent_telling_own_trouble(text)
     ("Kari kommer ikke inn", OTHER_FIRST),
     ("one of the users is locked out", OTHER_FIRST),
     ("en av de ansatte har glemt passordet", OTHER_FIRST),
+    ("kompisen min på salg er låst ute", OTHER_FIRST),
+    ("må nullstille passordet til en i avdelingen min", OTHER_FIRST),
     ("how do I reset a password in the admin center?", ADMIN_FIRST),
     ("hvordan nullstiller jeg passordet til en bruker?", ADMIN_FIRST),
 ])
