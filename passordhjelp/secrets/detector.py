@@ -116,6 +116,8 @@ _KEY_COMBINATION = re.compile(
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
+# "SRV.Bergen.02", "print-oslo-03": names numbered from zero are hosts and devices
+_NUMBERED_NAME = re.compile(r"^[^\W\d_]{2,20}(?:[.-][^\W\d_]{2,20}){1,4}[.-]0\d{1,3}$")
 # Function words that tell the two languages apart (a Norwegian ending means nothing in English)
 _ENGLISH = frozenset(
     "the is was my it and after to of with this that stopped working not doesn't won't "
@@ -341,6 +343,9 @@ class Cues:
     request_verbs: FrozenSet[str]
     acceptance_words: FrozenSet[str]
     number_tails: FrozenSet[str]
+    referral_verbs: FrozenSet[str]
+    weakness_words: FrozenSet[str]
+    person_objects: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -612,6 +617,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
             and not (_LEET.search(text) and lower.rsplit(".", 1)[-1] not in _TOP_LEVEL_DOMAINS)
         )
         or _HOST_PORT.match(text)
+        or _NUMBERED_NAME.match(text)
         or text.startswith(("/", "\\"))
         or (prefixed and prefixed.group(1).lower() in words.id_prefixes)
     ):
@@ -1560,6 +1566,7 @@ class Detector:
                 )
                 or context.label
                 or _password_shaped(token.text)
+                or _words_and_number(token.text, self.words)
             ):
                 return "password"
             if context.near_code:
@@ -2527,6 +2534,17 @@ class Detector:
             return True  # "gi meg skrivetilgang", "give me admin rights": a request
         if shape <= Shape.WORD and token.lower in _SUITING:
             return True  # "does 61123958 WORK as a password": the verb, not the value
+        if shape <= Shape.ODD and not (context.typed or context.pair):
+            # "passcode: ask Anna", "PIN: spør Kari": who to ask for the value, not the value
+            verb = i if token.lower in c.referral_verbs else i - 1
+            # "check WITH Jonas", "sjekk MED brukerstøtte": the person after a preposition
+            whom_at = verb + 1
+            if whom_at < len(tokens) and tokens[whom_at].lower in ("with", "med", "hos"):
+                whom_at += 1
+            if 0 <= verb and whom_at < len(tokens) and tokens[verb].lower in c.referral_verbs:
+                whom = tokens[whom_at]
+                if whom.text[:1].isupper() or whom.lower in c.person_objects:
+                    return True
         match = _WORD_YEAR.match(token.text)
         after_text = tokens[i + 1].text if i + 1 < len(tokens) else ""
         if (
@@ -3133,13 +3151,37 @@ class Detector:
                 and "@" not in inner
                 and (any(kind == "password" for kind in kinds) or failed)
             )
-            # "is 'ilovemydog' secure enough?", "er 'elskerhunden' sikkert nok?"
-            judged = (
-                first >= 1
-                and tokens[first - 1].lower in self.cues.copulas
-                and last + 1 < len(tokens)
-                and tokens[last + 1].lower in self.cues.strength_words
+            # "is 'ilovemydog' secure enough?", "er 'elskerhunden' sikkert nok?", "it's 'X' - is
+            # that too weak?", "thinking of 'X', er det for svakt?": a value judged as a password
+            after = tokens[last + 1 : last + 7]
+            following = [t.lower for t in after[1:]] + [""]
+            judgement = "?" in text[match.end() :] and any(
+                t.lower in self.cues.weakness_words
+                or (t.lower in self.cues.strength_words and then in ("enough", "nok"))
+                for t, then in zip(after, following)
             )
+            copula = first >= 1 and tokens[first - 1].lower in self.cues.copulas
+            judged = bool(after) and (
+                (copula and (after[0].lower in self.cues.strength_words or judgement))
+                # the judgement's subject refers back to the quotation: "is THAT too weak?"
+                or (judgement and any(t.lower in self.cues.anaphors for t in after[:3]))
+            )
+            if judged and len(shapes) >= 2 and "?" in text[match.end() :]:
+                # several plain words judged: a passphrase ("'correct pony battery staple' - is
+                # that too weak?"), not a product nor an option ("'Keep me signed in'")
+                content = [
+                    t for t in inner_tokens if t.is_alpha and t.lower not in self.words.stop_words
+                ]
+                looks_secret = looks_secret or (
+                    (len(content) >= 3 or sum(shape >= Shape.WORD for shape in shapes) >= 2)
+                    and Shape.IDENT not in shapes
+                    and not any(
+                        t.lower in self.words.products
+                        or t.lower in self.cues.person_objects
+                        or t.lower in self.cues.possessives
+                        for t in inner_tokens
+                    )
+                )
             # "it's 'moonlight in june' with spaces", "det er 'X' med mellomrom"
             described = (
                 len(shapes) >= 2
@@ -3203,16 +3245,23 @@ def _phrase_word(token: Token) -> bool:
 
 
 def _words_and_number(text: str, words: Vocabulary) -> bool:
-    """Capitalised words and a number joined by hyphens, the way helpdesks make temporary
-    passwords ("Spring-Start-7", "Vår-Start-7"); not a product ("Windows-11-Pro")."""
-    parts = text.split("-")
-    titled = [p for p in parts if len(p) >= 3 and p.isalpha() and p[:1].isupper()]
+    """Capitalised words and a number joined by one kind of separator, the way helpdesks and
+    people make passwords ("Spring-Start-7", "Vår-Start-7", "Mandag.Morgen.6",
+    "Nynorsk.Er.Fint8"); not a product ("Windows-11-Pro") nor a host ("SRV.Oslo.01")."""
+    separators = {c for c in text if c in "-._+*"}
+    if len(separators) != 1:
+        return False
+    parts = text.split(separators.pop())
+    stems = [p.rstrip("0123456789") for p in parts]
+    titled = [s for s in stems if len(s) >= 2 and s.isalpha() and s[:1].isupper()]
     return (
         len(parts) >= 3
         and len(titled) >= 2
-        and any(p.isdigit() for p in parts)
-        and not any(p.lower() in words.products for p in parts)
-        and all(p.isalpha() or p.isdigit() for p in parts)
+        and parts[-1][-1:].isdigit()
+        and not parts[-1][len(stems[-1]) :].startswith("0")  # "SRV.Oslo.01": a numbered host
+        and not any(s.lower() in words.products for s in stems)
+        and all(s.isalpha() or not s for s in stems)
+        and all(p.isalpha() or p.isdigit() for p in parts[:-1])
     )
 
 
