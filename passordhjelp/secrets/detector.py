@@ -149,7 +149,11 @@ _ACCEPTING = frozenset(
     "accepted accepts accept rejected rejects godtok godtar avviste avviser tok".split()
 )
 # The head of a subject with a clause in it: "the THING I type", "WHAT IT sent", "DEN jeg valgte"
-_RELATIVE_HEADS = frozenset("thing one what det den tingen".split())
+# Heads of a subject whose relative clause says what the value is: "the ONE I picked", "the
+# WORD I log in with", "DET jeg bruker", "ORDET jeg logger inn med".
+_RELATIVE_HEADS = frozenset("thing one what word det den tingen ordet".split())
+# The copula after such a subject: "the one I picked WAS X", "det jeg bruker ER X".
+_RELATIVE_COPULAS = frozenset("is was er var 's be been being blir ble bli være vært".split())
 # What a setting is changed to ("set it on the laptop to default"), never a password
 _SETTING_VALUES = frozenset(
     "default standard normal auto automatic automatisk manual manuell off on av på dark light "
@@ -346,6 +350,7 @@ class Cues:
     referral_verbs: FrozenSet[str]
     weakness_words: FrozenSet[str]
     person_objects: FrozenSet[str]
+    auxiliaries: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -2317,7 +2322,18 @@ class Detector:
                 and tokens[i + 1].lower in self.cues.describers
                 # "det er gåsunge, med å": after a comma the value is spelt out, not described
                 and text[token.end : tokens[i + 1].start] == " "
-                and not (i + 2 < len(tokens) and tokens[i + 2].lower in self.cues.not_described)
+                and not (
+                    i + 2 < len(tokens)
+                    and (
+                        tokens[i + 2].lower in self.cues.not_described
+                        # "fra I MORGEN", "from NEXT week"
+                        or (
+                            tokens[i + 2].lower in self.cues.prepositions | self.cues.determiners
+                            and i + 3 < len(tokens)
+                            and tokens[i + 3].lower in self.cues.not_described
+                        )
+                    )
+                )
                 # "passfrase: tur til fjellet": a phrase's words are not described
                 and not self._phrase_named(tokens, context)
             )
@@ -2534,6 +2550,14 @@ class Detector:
             return True  # "gi meg skrivetilgang", "give me admin rights": a request
         if shape <= Shape.WORD and token.lower in _SUITING:
             return True  # "does 61123958 WORK as a password": the verb, not the value
+        if (
+            shape <= Shape.ODD
+            and token.text.islower()
+            and 3 <= i < len(tokens) - 1
+            and tokens[i - 1].lower in c.prepositions
+            and self._stranded(tokens, kinds, i - 1)
+        ):
+            return True  # "ordet jeg logger inn med SKILLER mellom ...": the main verb
         if shape <= Shape.ODD and not (context.typed or context.pair):
             # "passcode: ask Anna", "PIN: spør Kari": who to ask for the value, not the value
             verb = i if token.lower in c.referral_verbs else i - 1
@@ -2873,22 +2897,33 @@ class Detector:
         k = i - 1
         while k > 0 and tokens[k].lower in c.post_fillers and tokens[k].lower not in c.copulas:
             k -= 1
-        if k < 2 or tokens[k].lower not in ("is", "was", "er", "var", "'s"):
+        if k < 2 or tokens[k].lower not in _RELATIVE_COPULAS:
             return None
+        # "will be", "had been", "ended up being", "skal bli", "har vært": the copula's
+        # auxiliaries belong to it
+        while k > 2 and tokens[k - 1].lower in c.auxiliaries:
+            k -= 1
         if not self._value_ends(tokens, i, text):
             return None
-        subject = -1
+        subject = self._apposed_noun(tokens, kinds, k, text)
         for n in range(k - 1, max(-1, k - 11), -1):
+            if subject >= 0:
+                break
             if (
                 text[tokens[n].end : tokens[n + 1].start] != " "
-                or tokens[n].lower in c.copulas
+                # "I've BEEN using", "I WAS given": an auxiliary inside the clause
+                or (tokens[n].lower in c.copulas and not self._verb(tokens[n + 1]))
                 or (
                     (tokens[n].lower in c.clause_breaks or tokens[n].lower in c.clause_starts)
                     and tokens[n].lower not in ("that", "which", "som")  # the relative's own
                 )
-                or self._reference_noun(tokens[n].lower)
+                # "ticket" ends the subject, not "for the new phone" inside it
+                or (
+                    self._reference_noun(tokens[n].lower)
+                    and not any(t.lower in c.prepositions for t in tokens[max(0, n - 3) : n])
+                )
             ):
-                break  # punctuation, another clause or "ticket" ends the subject
+                break  # punctuation, another clause or a reference noun ends the subject
             if kinds[n] in ("password", "code"):
                 # two words or more between, and a clause rather than "my" and a phrase
                 # ("password is X", "passordet mit er", "innloggingen min til X er" are
@@ -2908,7 +2943,11 @@ class Detector:
                 # "the one I picked", "what IT put in the email", "det IT skrev"
                 tokens[m].lower in _RELATIVE_HEADS
                 and all(
-                    t.lower in c.use_subjects or t.lower in c.givers or t.text.isupper()
+                    t.lower in c.use_subjects
+                    or t.lower in c.person_subjects  # "the one THEY gave me"
+                    or t.lower in c.givers
+                    or t.lower in c.copulas  # "the one I WAS given"
+                    or t.text.isupper()
                     for t in tokens[m + 1 : n]
                 )
                 for m in range(max(0, n - 3), n - 1)
@@ -2937,6 +2976,52 @@ class Detector:
         ):
             return "password"
         return None
+
+    def _apposed_noun(self, tokens: List[Token], kinds: List[str], k: int, text: str) -> int:
+        """Where the password or code noun stands when a clause set off by commas comes
+        between it and the copula at ``k``: "my laptop password, the one I always forget, is
+        X", "passordet til laptopen, det jeg alltid glemmer, er X"; else -1."""
+        if text[tokens[k - 1].end : tokens[k].start].strip() != ",":
+            return -1
+        for o in range(k - 2, max(0, k - 10), -1):
+            if text[tokens[o - 1].end : tokens[o].start].strip():
+                if text[tokens[o - 1].end : tokens[o].start].strip() != "," or not (
+                    tokens[o].lower in _RELATIVE_HEADS
+                    or tokens[o].lower in ("the", "which", "som", "that")
+                ):
+                    return -1
+                return next(
+                    (n for n in range(o - 1, max(-1, o - 5), -1) if kinds[n] in ("password", "code")),
+                    -1,
+                )
+        return -1
+
+    def _stranded(self, tokens: List[Token], kinds: List[str], p: int) -> bool:
+        """The preposition at ``p`` ends a relative clause with no object of its own: "the
+        word I log in WITH", "ordet (som) jeg logger inn MED": what follows is the main
+        clause's verb, not a value."""
+        c = self.cues
+        for j in range(p - 1, max(0, p - 5), -1):
+            if tokens[j].lower in c.use_subjects or tokens[j].lower in c.person_subjects:
+                head = tokens[j - 1]
+                return (
+                    head.lower in _RELATIVE_HEADS
+                    or head.lower in ("som", "that", "which")
+                    or kinds[j - 1] in ("password", "code")
+                )
+            if not self._verb(tokens[j]) and tokens[j].lower not in c.verb_fillers:
+                return False
+        return False
+
+    def _verb(self, token: Token) -> bool:
+        """A verb that an auxiliary may stand before: "been USING", "was GIVEN", "ble SATT"."""
+        c, lower = self.cues, token.lower
+        return (
+            lower in c.disclosure_verbs
+            or lower in c.use_verbs
+            or lower in c.sign_in_verbs
+            or lower in c.typing_verbs
+        )
 
     def _changed_to(self, tokens: List[Token], i: int, text: str, shape: Shape) -> bool:
         """ "changed it <how, where, with whom> to X", "endret det ... til X": the new value,
