@@ -351,6 +351,7 @@ class Cues:
     weakness_words: FrozenSet[str]
     person_objects: FrozenSet[str]
     auxiliaries: FrozenSet[str]
+    wanting_verbs: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -789,8 +790,8 @@ class Detector:
                 return _Context(direct=True, copula=True, kind=kinds[j], noun=j)
             if tokens[j].lower in c.copulas:
                 j -= 1
-        elif post:
-            return None
+        elif post and not (kinds[j] in wanted and self._copula_before(tokens, j)):
+            return None  # but "is the password STILL X?", "er passordet FORTSATT X?"
         pre = 0
         while j >= 0 and pre <= 5:
             if kinds[j] in wanted and tokens[j].closes_quote and j < i - 1:
@@ -2915,7 +2916,8 @@ class Detector:
                 or (tokens[n].lower in c.copulas and not self._verb(tokens[n + 1]))
                 or (
                     (tokens[n].lower in c.clause_breaks or tokens[n].lower in c.clause_starts)
-                    and tokens[n].lower not in ("that", "which", "som")  # the relative's own
+                    # the relative's own, or a clause inside it ("jeg husker AT jeg brukte")
+                    and tokens[n].lower not in ("that", "which", "som", "at")
                 )
                 # "ticket" ends the subject, not "for the new phone" inside it
                 or (
@@ -2935,11 +2937,7 @@ class Detector:
                 )
                 subject = n if n < k - 2 and not plain else -1
                 break
-            if (
-                tokens[n].lower in c.sign_in_verbs
-                or tokens[n].lower in c.use_verbs
-                or tokens[n].lower in c.disclosure_verbs
-            ) and any(
+            if (self._verb(tokens[n]) or tokens[n].lower in c.wanting_verbs) and any(
                 # "the one I picked", "what IT put in the email", "det IT skrev"
                 tokens[m].lower in _RELATIVE_HEADS
                 and all(
@@ -2947,6 +2945,8 @@ class Detector:
                     or t.lower in c.person_subjects  # "the one THEY gave me"
                     or t.lower in c.givers
                     or t.lower in c.copulas  # "the one I WAS given"
+                    or t.lower in c.anaphors  # "the word IT wants", "ordet DEN vil ha"
+                    or t.lower in c.auxiliaries
                     or t.text.isupper()
                     for t in tokens[m + 1 : n]
                 )
@@ -2978,14 +2978,16 @@ class Detector:
         return None
 
     def _apposed_noun(self, tokens: List[Token], kinds: List[str], k: int, text: str) -> int:
-        """Where the password or code noun stands when a clause set off by commas comes
-        between it and the copula at ``k``: "my laptop password, the one I always forget, is
-        X", "passordet til laptopen, det jeg alltid glemmer, er X"; else -1."""
-        if text[tokens[k - 1].end : tokens[k].start].strip() != ",":
+        """Where the password or code noun stands when a clause set off by commas or brackets
+        comes between it and the copula at ``k``: "my laptop password, the one I always forget,
+        is X", "passordet (det fra e-posten) er X"; else -1."""
+        closing = text[tokens[k - 1].end : tokens[k].start].strip()
+        if closing not in (",", ")"):
             return -1
+        opening = "," if closing == "," else "("
         for o in range(k - 2, max(0, k - 10), -1):
             if text[tokens[o - 1].end : tokens[o].start].strip():
-                if text[tokens[o - 1].end : tokens[o].start].strip() != "," or not (
+                if text[tokens[o - 1].end : tokens[o].start].strip() != opening or not (
                     tokens[o].lower in _RELATIVE_HEADS
                     or tokens[o].lower in ("the", "which", "som", "that")
                 ):
