@@ -352,6 +352,9 @@ class Cues:
     person_objects: FrozenSet[str]
     auxiliaries: FrozenSet[str]
     wanting_verbs: FrozenSet[str]
+    question_starters: FrozenSet[str]
+    reformulators: FrozenSet[str]
+    description_nouns: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -1040,6 +1043,10 @@ class Detector:
             )
         ]
         context = self._value_after_noun(tokens, kinds, i, _SECRET_NOUNS) or _Context()
+        if not context.direct and text:
+            noun = self._set_apart_value(tokens, kinds, i, text)
+            if noun >= 0:
+                context = _Context(direct=True, copula=True, kind=kinds[noun], noun=noun)
         if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
             context = _Context()
         context.adjacent = context.direct and context.noun == i - 1
@@ -1285,13 +1292,26 @@ class Detector:
             and tokens[i - 1].lower in ("it", "that", "det", "den")
         ):
             context.verb = True  # "... or was it X?", "eller var det X?"
-        # "X is what I use (for everything)", "X er det jeg bruker"
+        # "X is what I use (for everything)", "X er det jeg bruker", "X - that's what IT gave
+        # me", "X – det var det IT ga meg"
+        j = i + 2 if i + 1 < len(tokens) and tokens[i + 1].text in ("-", "–", "—") else i + 1
         if (
-            i + 3 < len(tokens)
-            and tokens[i + 1].lower in c.copulas
-            and tokens[i + 2].lower in c.use_relatives
-            and tokens[i + 3].lower in c.use_subjects
-            and any(t.lower in c.disclosure_verbs for t in tokens[i + 3 : i + 6])
+            j + 1 < len(tokens)
+            and tokens[j].lower in c.anaphors
+            and tokens[j + 1].lower in c.copulas
+        ):
+            j += 1
+        if (
+            j + 2 < len(tokens)
+            and tokens[j].lower in c.copulas
+            and tokens[j + 1].lower in c.use_relatives
+            and (
+                tokens[j + 2].lower in c.use_subjects
+                or tokens[j + 2].lower in c.person_subjects
+                or tokens[j + 2].lower in c.givers
+                or tokens[j + 2].text.isupper()
+            )
+            and any(t.lower in c.disclosure_verbs for t in tokens[j + 2 : j + 5])
         ):
             context.use_reverse = True
         # "no to blackcurrant, which is what I've always had", "solbærsaft, som er det jeg
@@ -2502,6 +2522,7 @@ class Detector:
                 and end + 1 < len(tokens)
                 and tokens[end].is_alpha
                 and _CONTINUATION.match(tokens[end + 1].text)
+                and tokens[end + 1].text not in ("-", "–", "—")  # a dash ends the value
                 and text[tokens[end].end : tokens[end + 1].start] == " "
             ):
                 end += 1  # "Sommer 2024", "Kaffe #1"
@@ -2977,6 +2998,54 @@ class Detector:
             return "password"
         return None
 
+    def _set_apart_value(self, tokens: List[Token], kinds: List[str], i: int, text: str) -> int:
+        """Where the password or code noun stands when the value at ``i`` answers it or says it
+        again across punctuation: "the password I chose? X", "password = the usual, i.e. X",
+        "my password is my dog's name, X", "new password (as of today): X", "passordet er ordet
+        X"; else -1."""
+        c = self.cues
+        if i < 2:
+            return -1
+        last = i + 1 == len(tokens)
+        before = text[tokens[i - 1].end : tokens[i].start].strip()
+
+        def noun_in(low: int, high: int) -> int:
+            found = [n for n in range(max(0, low), high) if kinds[n] in ("password", "code")]
+            return found[-1] if found else -1
+
+        if before == "?" and last:
+            # the question's own sentence, not a request ("how do I change my password? asap")
+            start = i - 1
+            while start > 0 and not text[tokens[start - 1].end : tokens[start].start].strip():
+                start -= 1
+            if i - start <= 8 and tokens[start].lower not in c.question_starters:
+                return noun_in(start, i)
+        if before in ("", ".") and tokens[i - 1].lower in c.reformulators:  # "i.e. X"
+            noun = noun_in(i - 9, i - 1)
+            if noun >= 0 and any(t.lower in c.copulas for t in tokens[noun + 1 : i - 1]):
+                return noun
+        if before == "," and last:
+            for n in range(i - 1, max(0, i - 6), -1):
+                if tokens[n].lower in c.description_nouns:
+                    # the copula after the noun, not the "'s" of "my dog's name"
+                    return next(
+                        (
+                            noun_in(k - 3, k)
+                            for k in range(n - 1, max(0, n - 6), -1)
+                            if tokens[k].lower in c.copulas and noun_in(k - 3, k) >= 0
+                        ),
+                        -1,
+                    )
+        if tokens[i - 1].colon_after and text[tokens[i - 1].end : tokens[i - 1].end + 1] == ")":
+            for k in range(i - 1, max(0, i - 7), -1):
+                if text[tokens[k - 1].end : tokens[k].start].strip() == "(":
+                    return k - 1 if kinds[k - 1] in ("password", "code") else -1
+        if tokens[i - 1].lower in ("word", "ordet") and not before:
+            k = i - 3 if tokens[i - 2].lower == "the" else i - 2
+            if k >= 1 and tokens[k].lower in c.copulas:
+                return noun_in(k - 3, k)
+        return -1
+
     def _apposed_noun(self, tokens: List[Token], kinds: List[str], k: int, text: str) -> int:
         """Where the password or code noun stands when a clause set off by commas or brackets
         comes between it and the copula at ``k``: "my laptop password, the one I always forget,
@@ -2992,10 +3061,8 @@ class Detector:
                     or tokens[o].lower in ("the", "which", "som", "that")
                 ):
                     return -1
-                return next(
-                    (n for n in range(o - 1, max(-1, o - 5), -1) if kinds[n] in ("password", "code")),
-                    -1,
-                )
+                nouns = [n for n in range(max(0, o - 4), o) if kinds[n] in ("password", "code")]
+                return nouns[-1] if nouns else -1
         return -1
 
     def _stranded(self, tokens: List[Token], kinds: List[str], p: int) -> bool:
@@ -3297,10 +3364,19 @@ class Detector:
                 and (sum(shape >= Shape.WORD for shape in shapes) >= 1 or len(shapes) >= 3)
                 and not any(t.lower in self.words.products for t in inner_tokens)
             )
+            # "den avviser hele tiden 'bjørnebær'": one plain word quoted after a verb of
+            # typing or refusing is what was typed (not "type 'yes'", "I typed 'reset'")
+            quoted_word = (
+                context.verb
+                and shapes == [Shape.WORD]
+                and inner.islower()
+                and not self.words.is_predicate(inner)
+            )
             if (
                 context.named
                 or described
                 or set_to
+                or quoted_word
                 or (label and (looks_secret or len(shapes) == 1))
                 or ((context.verb or judged) and looks_secret)
             ) and not self._hypothetical(tokens, first, text, context, facts):
