@@ -1252,6 +1252,10 @@ class Detector:
                 ),
                 None,
             )
+            if anaphor is not None and text[tokens[anaphor].end : tokens[i - 1].start].count(","):
+                # "hvis det hjelper, er feilkoden ...": the pronoun is in a clause of its own,
+                # and the noun after the verb is the subject, not a value
+                anaphor = None
             if anaphor is not None and earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
@@ -2341,6 +2345,7 @@ class Detector:
             describes = (
                 i + 1 < len(tokens)
                 and tokens[i + 1].lower in self.cues.describers
+                and tokens[i + 1].text != "I"  # "X I believe": the English pronoun, not "i"
                 # "det er gåsunge, med å": after a comma the value is spelt out, not described
                 and text[token.end : tokens[i + 1].start] == " "
                 and not (
@@ -3265,6 +3270,7 @@ class Detector:
         starts = {token.start: i for i, token in enumerate(tokens)}
         token_starts = [token.start for token in tokens]
         facts = self._message_facts(tokens)
+        last_question = text.rfind("?")
         for match in _QUOTED.finditer(text):
             inner_start = match.start() + 1
             inner = match.group(0)[1:-1]
@@ -3309,7 +3315,7 @@ class Detector:
             # that too weak?", "thinking of 'X', er det for svakt?": a value judged as a password
             after = tokens[last + 1 : last + 7]
             following = [t.lower for t in after[1:]] + [""]
-            judgement = "?" in text[match.end() :] and any(
+            judgement = last_question >= match.end() and any(
                 t.lower in self.cues.weakness_words
                 or (t.lower in self.cues.strength_words and then in ("enough", "nok"))
                 for t, then in zip(after, following)
@@ -3320,7 +3326,7 @@ class Detector:
                 # the judgement's subject refers back to the quotation: "is THAT too weak?"
                 or (judgement and any(t.lower in self.cues.anaphors for t in after[:3]))
             )
-            if judged and len(shapes) >= 2 and "?" in text[match.end() :]:
+            if judged and len(shapes) >= 2 and last_question >= match.end():
                 # several plain words judged: a passphrase ("'correct pony battery staple' - is
                 # that too weak?"), not a product nor an option ("'Keep me signed in'")
                 content = [
