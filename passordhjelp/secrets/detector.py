@@ -3045,6 +3045,16 @@ class Detector:
             for k in range(i - 1, max(0, i - 7), -1):
                 if text[tokens[k - 1].end : tokens[k].start].strip() == "(":
                     return k - 1 if kinds[k - 1] in ("password", "code") else -1
+        if tokens[i - 1].colon_after and before == ":":
+            # "the password they told me over the phone: X": a relative clause before the colon
+            for n in range(i - 2, max(-1, i - 10), -1):
+                if text[tokens[n].end : tokens[n + 1].start].strip():
+                    break
+                subject = tokens[n + 1].lower
+                if kinds[n] in ("password", "code") and (
+                    subject in c.use_subjects or subject in c.person_subjects
+                ):
+                    return n
         if tokens[i - 1].lower in ("word", "ordet") and not before:
             k = i - 3 if tokens[i - 2].lower == "the" else i - 2
             if k >= 1 and tokens[k].lower in c.copulas:
@@ -3054,16 +3064,22 @@ class Detector:
     def _apposed_noun(self, tokens: List[Token], kinds: List[str], k: int, text: str) -> int:
         """Where the password or code noun stands when a clause set off by commas or brackets
         comes between it and the copula at ``k``: "my laptop password, the one I always forget,
-        is X", "passordet (det fra e-posten) er X"; else -1."""
+        is X", "the password, if I remember right, is X", "passordet (det fra e-posten) er X";
+        else -1."""
         closing = text[tokens[k - 1].end : tokens[k].start].strip()
         if closing not in (",", ")"):
             return -1
         opening = "," if closing == "," else "("
-        for o in range(k - 2, max(0, k - 10), -1):
+        for o in range(k - 1, max(0, k - 10), -1):
             if text[tokens[o - 1].end : tokens[o].start].strip():
                 if text[tokens[o - 1].end : tokens[o].start].strip() != opening or not (
-                    tokens[o].lower in _RELATIVE_HEADS
+                    opening == "("  # "password (case-sensitive) is X"
+                    or tokens[o].lower in _RELATIVE_HEADS
                     or tokens[o].lower in ("the", "which", "som", "that")
+                    # "the password, if I remember right, is X", "passordet, tror jeg, er X"
+                    or tokens[o].lower in self.cues.clause_starts
+                    or tokens[o].lower in self.cues.use_subjects
+                    or tokens[o].lower in self.cues.pre_fillers
                 ):
                     return -1
                 nouns = [n for n in range(max(0, o - 4), o) if kinds[n] in ("password", "code")]
