@@ -793,7 +793,12 @@ class Detector:
                 return _Context(direct=True, copula=True, kind=kinds[j], noun=j)
             if tokens[j].lower in c.copulas:
                 j -= 1
-        elif post and not (kinds[j] in wanted and self._copula_before(tokens, j)):
+        elif post and not (
+            kinds[j] in wanted
+            and self._copula_before(tokens, j)
+            # an adverb, not a preposition: "er koden TIL gjestenettet" names a place
+            and not any(t.lower in c.prepositions for t in tokens[j + 1 : i])
+        ):
             return None  # but "is the password STILL X?", "er passordet FORTSATT X?"
         pre = 0
         while j >= 0 and pre <= 5:
@@ -1689,6 +1694,8 @@ class Detector:
                 return "one_time_code"
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
+            if context.inverted and context.determined:
+                return None  # "is the password for THE staffroom still ...": a place asked about
             if not (context.named or context.pair) and any(
                 token.lower.endswith(end) and token.lower[: -len(end)] in self.words.products
                 for end in _DEFINITE
