@@ -1,13 +1,13 @@
 """`make bench`, secret detection: recall and false redaction per set, cost per message, worst inputs.
 
-Figures on the blind sets (tests/security/independent_2026-11*.yml, aggregates only): the
-newest is the measurement; the older ones have been scored and their categories worked on,
-so they are regression sets; the generated corpus and the hand-written
-hard cases (dev_hard_cases.yml) are what the detector was developed against. Cost: the
-median time of the message guard's redaction per message over all the sets, the slowest of a few
-pathological 2,000-character inputs (catastrophic backtracking would show here), and how
-the time grows from 1,000 to 2,000 characters (about 2x when linear). Run alone:
-``.venv/bin/python bench/secret_detection.py``.
+Figures on the blind sets (tests/security/independent_2026-11*.yml, aggregates only): all
+have been scored and their categories worked on (round 6, the newest, read in session 5), so
+they are regression sets and the next blind set is the measurement; the generated corpus and
+the hand-written hard cases (dev_hard_cases.yml) are what the detector was developed
+against. Cost: the median time of the message guard's redaction per message over all the
+sets, the slowest of a few pathological 2,000-character inputs (catastrophic backtracking
+would show here), and how the time grows from 1,000 to 2,000 characters (about 2x when
+linear). Run alone: ``.venv/bin/python bench/secret_detection.py``.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from passordhjelp.secrets.evaluation import evaluate  # noqa: E402
 from security.generated_corpus import generate  # noqa: E402
 
 SECURITY_TESTS = PROJECT_ROOT / "tests" / "security"
-# Blind sets, newest first: the first is the measurement (its misses never read); the
-# others are regression sets (their misses were read; tests/security/README.md).
+# Blind sets, newest first: all are regression sets (their misses were read; round 6 in
+# session 5; tests/security/README.md). The next blind set is the measurement.
 BLIND_SETS = ("independent_2026-11f", "independent_2026-11e", "independent_2026-11d", "independent_2026-11c",
               "independent_2026-11b", "independent_2026-11")
 DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
@@ -108,8 +108,8 @@ def measure() -> Dict[str, Any]:
 
 def render(figures: Dict[str, Any]) -> str:
     lines = ["secret detection (through the message guard; tests/security/README.md)", "-" * 74]
-    notes = {name: "written blind, a regression set now" for name in BLIND_SETS[1:]}
-    notes[BLIND_SETS[0]] = "written blind, never read: the measurement"
+    notes = {name: "written blind, a regression set now" for name in BLIND_SETS}
+    notes[BLIND_SETS[0]] = "written blind, read in session 5, regression"
     for name in (*BLIND_SETS, "generated", "hard"):
         note = notes.get(name, "developed against: a regression check, not a measurement")
         lines.append(f"{name} set, {figures[name]['messages']} messages ({note})")

@@ -116,6 +116,8 @@ _KEY_COMBINATION = re.compile(
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
+# "SRV.Bergen.02", "print-oslo-03": names numbered from zero are hosts and devices
+_NUMBERED_NAME = re.compile(r"^[^\W\d_]{2,20}(?:[.-][^\W\d_]{2,20}){1,4}[.-]0\d{1,3}$")
 # Function words that tell the two languages apart (a Norwegian ending means nothing in English)
 _ENGLISH = frozenset(
     "the is was my it and after to of with this that stopped working not doesn't won't "
@@ -147,7 +149,11 @@ _ACCEPTING = frozenset(
     "accepted accepts accept rejected rejects godtok godtar avviste avviser tok".split()
 )
 # The head of a subject with a clause in it: "the THING I type", "WHAT IT sent", "DEN jeg valgte"
-_RELATIVE_HEADS = frozenset("thing one what det den tingen".split())
+# Heads of a subject whose relative clause says what the value is: "the ONE I picked", "the
+# WORD I log in with", "DET jeg bruker", "ORDET jeg logger inn med".
+_RELATIVE_HEADS = frozenset("thing one what word det den tingen ordet".split())
+# The copula after such a subject: "the one I picked WAS X", "det jeg bruker ER X".
+_RELATIVE_COPULAS = frozenset("is was er var 's be been being blir ble bli være vært".split())
 # What a setting is changed to ("set it on the laptop to default"), never a password
 _SETTING_VALUES = frozenset(
     "default standard normal auto automatic automatisk manual manuell off on av på dark light "
@@ -341,6 +347,14 @@ class Cues:
     request_verbs: FrozenSet[str]
     acceptance_words: FrozenSet[str]
     number_tails: FrozenSet[str]
+    referral_verbs: FrozenSet[str]
+    weakness_words: FrozenSet[str]
+    person_objects: FrozenSet[str]
+    auxiliaries: FrozenSet[str]
+    wanting_verbs: FrozenSet[str]
+    question_starters: FrozenSet[str]
+    reformulators: FrozenSet[str]
+    description_nouns: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -612,6 +626,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
             and not (_LEET.search(text) and lower.rsplit(".", 1)[-1] not in _TOP_LEVEL_DOMAINS)
         )
         or _HOST_PORT.match(text)
+        or _NUMBERED_NAME.match(text)
         or text.startswith(("/", "\\"))
         or (prefixed and prefixed.group(1).lower() in words.id_prefixes)
     ):
@@ -778,8 +793,13 @@ class Detector:
                 return _Context(direct=True, copula=True, kind=kinds[j], noun=j)
             if tokens[j].lower in c.copulas:
                 j -= 1
-        elif post:
-            return None
+        elif post and not (
+            kinds[j] in wanted
+            and self._copula_before(tokens, j)
+            # an adverb, not a preposition: "er koden TIL gjestenettet" names a place
+            and not any(t.lower in c.prepositions for t in tokens[j + 1 : i])
+        ):
+            return None  # but "is the password STILL X?", "er passordet FORTSATT X?"
         pre = 0
         while j >= 0 and pre <= 5:
             if kinds[j] in wanted and tokens[j].closes_quote and j < i - 1:
@@ -1028,6 +1048,10 @@ class Detector:
             )
         ]
         context = self._value_after_noun(tokens, kinds, i, _SECRET_NOUNS) or _Context()
+        if not context.direct and text:
+            noun = self._set_apart_value(tokens, kinds, i, text)
+            if noun >= 0:
+                context = _Context(direct=True, copula=True, kind=kinds[noun], noun=noun)
         if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
             context = _Context()
         context.adjacent = context.direct and context.noun == i - 1
@@ -1233,6 +1257,10 @@ class Detector:
                 ),
                 None,
             )
+            if anaphor is not None and text[tokens[anaphor].end : tokens[i - 1].start].count(","):
+                # "hvis det hjelper, er feilkoden ...": the pronoun is in a clause of its own,
+                # and the noun after the verb is the subject, not a value
+                anaphor = None
             if anaphor is not None and earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
@@ -1273,13 +1301,26 @@ class Detector:
             and tokens[i - 1].lower in ("it", "that", "det", "den")
         ):
             context.verb = True  # "... or was it X?", "eller var det X?"
-        # "X is what I use (for everything)", "X er det jeg bruker"
+        # "X is what I use (for everything)", "X er det jeg bruker", "X - that's what IT gave
+        # me", "X – det var det IT ga meg"
+        j = i + 2 if i + 1 < len(tokens) and tokens[i + 1].text in ("-", "–", "—") else i + 1
         if (
-            i + 3 < len(tokens)
-            and tokens[i + 1].lower in c.copulas
-            and tokens[i + 2].lower in c.use_relatives
-            and tokens[i + 3].lower in c.use_subjects
-            and any(t.lower in c.disclosure_verbs for t in tokens[i + 3 : i + 6])
+            j + 1 < len(tokens)
+            and tokens[j].lower in c.anaphors
+            and tokens[j + 1].lower in c.copulas
+        ):
+            j += 1
+        if (
+            j + 2 < len(tokens)
+            and tokens[j].lower in c.copulas
+            and tokens[j + 1].lower in c.use_relatives
+            and (
+                tokens[j + 2].lower in c.use_subjects
+                or tokens[j + 2].lower in c.person_subjects
+                or tokens[j + 2].lower in c.givers
+                or tokens[j + 2].text.isupper()
+            )
+            and any(t.lower in c.disclosure_verbs for t in tokens[j + 2 : j + 5])
         ):
             context.use_reverse = True
         # "no to blackcurrant, which is what I've always had", "solbærsaft, som er det jeg
@@ -1560,6 +1601,7 @@ class Detector:
                 )
                 or context.label
                 or _password_shaped(token.text)
+                or _words_and_number(token.text, self.words)
             ):
                 return "password"
             if context.near_code:
@@ -1652,6 +1694,8 @@ class Detector:
                 return "one_time_code"
             return None
         if shape in (Shape.ODD, Shape.COMPOUND):
+            if context.inverted and context.determined:
+                return None  # "is the password for THE staffroom still ...": a place asked about
             if not (context.named or context.pair) and any(
                 token.lower.endswith(end) and token.lower[: -len(end)] in self.words.products
                 for end in _DEFINITE
@@ -2308,9 +2352,21 @@ class Detector:
             describes = (
                 i + 1 < len(tokens)
                 and tokens[i + 1].lower in self.cues.describers
+                and tokens[i + 1].text != "I"  # "X I believe": the English pronoun, not "i"
                 # "det er gåsunge, med å": after a comma the value is spelt out, not described
                 and text[token.end : tokens[i + 1].start] == " "
-                and not (i + 2 < len(tokens) and tokens[i + 2].lower in self.cues.not_described)
+                and not (
+                    i + 2 < len(tokens)
+                    and (
+                        tokens[i + 2].lower in self.cues.not_described
+                        # "fra I MORGEN", "from NEXT week"
+                        or (
+                            tokens[i + 2].lower in self.cues.prepositions | self.cues.determiners
+                            and i + 3 < len(tokens)
+                            and tokens[i + 3].lower in self.cues.not_described
+                        )
+                    )
+                )
                 # "passfrase: tur til fjellet": a phrase's words are not described
                 and not self._phrase_named(tokens, context)
             )
@@ -2478,6 +2534,7 @@ class Detector:
                 and end + 1 < len(tokens)
                 and tokens[end].is_alpha
                 and _CONTINUATION.match(tokens[end + 1].text)
+                and tokens[end + 1].text not in ("-", "–", "—")  # a dash ends the value
                 and text[tokens[end].end : tokens[end + 1].start] == " "
             ):
                 end += 1  # "Sommer 2024", "Kaffe #1"
@@ -2527,6 +2584,25 @@ class Detector:
             return True  # "gi meg skrivetilgang", "give me admin rights": a request
         if shape <= Shape.WORD and token.lower in _SUITING:
             return True  # "does 61123958 WORK as a password": the verb, not the value
+        if (
+            shape <= Shape.ODD
+            and token.text.islower()
+            and 3 <= i < len(tokens) - 1
+            and tokens[i - 1].lower in c.prepositions
+            and self._stranded(tokens, kinds, i - 1)
+        ):
+            return True  # "ordet jeg logger inn med SKILLER mellom ...": the main verb
+        if shape <= Shape.ODD and not (context.typed or context.pair):
+            # "passcode: ask Anna", "PIN: spør Kari": who to ask for the value, not the value
+            verb = i if token.lower in c.referral_verbs else i - 1
+            # "check WITH Jonas", "sjekk MED brukerstøtte": the person after a preposition
+            whom_at = verb + 1
+            if whom_at < len(tokens) and tokens[whom_at].lower in ("with", "med", "hos"):
+                whom_at += 1
+            if 0 <= verb and whom_at < len(tokens) and tokens[verb].lower in c.referral_verbs:
+                whom = tokens[whom_at]
+                if whom.text[:1].isupper() or whom.lower in c.person_objects:
+                    return True
         match = _WORD_YEAR.match(token.text)
         after_text = tokens[i + 1].text if i + 1 < len(tokens) else ""
         if (
@@ -2855,22 +2931,34 @@ class Detector:
         k = i - 1
         while k > 0 and tokens[k].lower in c.post_fillers and tokens[k].lower not in c.copulas:
             k -= 1
-        if k < 2 or tokens[k].lower not in ("is", "was", "er", "var", "'s"):
+        if k < 2 or tokens[k].lower not in _RELATIVE_COPULAS:
             return None
+        # "will be", "had been", "ended up being", "skal bli", "har vært": the copula's
+        # auxiliaries belong to it
+        while k > 2 and tokens[k - 1].lower in c.auxiliaries:
+            k -= 1
         if not self._value_ends(tokens, i, text):
             return None
-        subject = -1
+        subject = self._apposed_noun(tokens, kinds, k, text)
         for n in range(k - 1, max(-1, k - 11), -1):
+            if subject >= 0:
+                break
             if (
                 text[tokens[n].end : tokens[n + 1].start] != " "
-                or tokens[n].lower in c.copulas
+                # "I've BEEN using", "I WAS given": an auxiliary inside the clause
+                or (tokens[n].lower in c.copulas and not self._verb(tokens[n + 1]))
                 or (
                     (tokens[n].lower in c.clause_breaks or tokens[n].lower in c.clause_starts)
-                    and tokens[n].lower not in ("that", "which", "som")  # the relative's own
+                    # the relative's own, or a clause inside it ("jeg husker AT jeg brukte")
+                    and tokens[n].lower not in ("that", "which", "som", "at")
                 )
-                or self._reference_noun(tokens[n].lower)
+                # "ticket" ends the subject, not "for the new phone" inside it
+                or (
+                    self._reference_noun(tokens[n].lower)
+                    and not any(t.lower in c.prepositions for t in tokens[max(0, n - 3) : n])
+                )
             ):
-                break  # punctuation, another clause or "ticket" ends the subject
+                break  # punctuation, another clause or a reference noun ends the subject
             if kinds[n] in ("password", "code"):
                 # two words or more between, and a clause rather than "my" and a phrase
                 # ("password is X", "passordet mit er", "innloggingen min til X er" are
@@ -2882,15 +2970,17 @@ class Detector:
                 )
                 subject = n if n < k - 2 and not plain else -1
                 break
-            if (
-                tokens[n].lower in c.sign_in_verbs
-                or tokens[n].lower in c.use_verbs
-                or tokens[n].lower in c.disclosure_verbs
-            ) and any(
+            if (self._verb(tokens[n]) or tokens[n].lower in c.wanting_verbs) and any(
                 # "the one I picked", "what IT put in the email", "det IT skrev"
                 tokens[m].lower in _RELATIVE_HEADS
                 and all(
-                    t.lower in c.use_subjects or t.lower in c.givers or t.text.isupper()
+                    t.lower in c.use_subjects
+                    or t.lower in c.person_subjects  # "the one THEY gave me"
+                    or t.lower in c.givers
+                    or t.lower in c.copulas  # "the one I WAS given"
+                    or t.lower in c.anaphors  # "the word IT wants", "ordet DEN vil ha"
+                    or t.lower in c.auxiliaries
+                    or t.text.isupper()
                     for t in tokens[m + 1 : n]
                 )
                 for m in range(max(0, n - 3), n - 1)
@@ -2919,6 +3009,116 @@ class Detector:
         ):
             return "password"
         return None
+
+    def _set_apart_value(self, tokens: List[Token], kinds: List[str], i: int, text: str) -> int:
+        """Where the password or code noun stands when the value at ``i`` answers it or says it
+        again across punctuation: "the password I chose? X", "password = the usual, i.e. X",
+        "my password is my dog's name, X", "new password (as of today): X", "passordet er ordet
+        X"; else -1."""
+        c = self.cues
+        if i < 2:
+            return -1
+        last = i + 1 == len(tokens)
+        before = text[tokens[i - 1].end : tokens[i].start].strip()
+
+        def noun_in(low: int, high: int) -> int:
+            found = [n for n in range(max(0, low), high) if kinds[n] in ("password", "code")]
+            return found[-1] if found else -1
+
+        if before == "?" and last:
+            # the question's own sentence, not a request ("how do I change my password? asap")
+            start = i - 1
+            while start > 0 and not text[tokens[start - 1].end : tokens[start].start].strip():
+                start -= 1
+            if i - start <= 8 and tokens[start].lower not in c.question_starters:
+                return noun_in(start, i)
+        if before in ("", ".") and tokens[i - 1].lower in c.reformulators:  # "i.e. X"
+            noun = noun_in(i - 9, i - 1)
+            if noun >= 0 and any(t.lower in c.copulas for t in tokens[noun + 1 : i - 1]):
+                return noun
+        if before == "," and last:
+            for n in range(i - 1, max(0, i - 6), -1):
+                if tokens[n].lower in c.description_nouns:
+                    # the copula after the noun, not the "'s" of "my dog's name"
+                    return next(
+                        (
+                            noun_in(k - 3, k)
+                            for k in range(n - 1, max(0, n - 6), -1)
+                            if tokens[k].lower in c.copulas and noun_in(k - 3, k) >= 0
+                        ),
+                        -1,
+                    )
+        if tokens[i - 1].colon_after and text[tokens[i - 1].end : tokens[i - 1].end + 1] == ")":
+            for k in range(i - 1, max(0, i - 7), -1):
+                if text[tokens[k - 1].end : tokens[k].start].strip() == "(":
+                    return k - 1 if kinds[k - 1] in ("password", "code") else -1
+        if tokens[i - 1].colon_after and before == ":":
+            # "the password they told me over the phone: X": a relative clause before the colon
+            for n in range(i - 2, max(-1, i - 10), -1):
+                if text[tokens[n].end : tokens[n + 1].start].strip():
+                    break
+                subject = tokens[n + 1].lower
+                if kinds[n] in ("password", "code") and (
+                    subject in c.use_subjects or subject in c.person_subjects
+                ):
+                    return n
+        if tokens[i - 1].lower in ("word", "ordet") and not before:
+            k = i - 3 if tokens[i - 2].lower == "the" else i - 2
+            if k >= 1 and tokens[k].lower in c.copulas:
+                return noun_in(k - 3, k)
+        return -1
+
+    def _apposed_noun(self, tokens: List[Token], kinds: List[str], k: int, text: str) -> int:
+        """Where the password or code noun stands when a clause set off by commas or brackets
+        comes between it and the copula at ``k``: "my laptop password, the one I always forget,
+        is X", "the password, if I remember right, is X", "passordet (det fra e-posten) er X";
+        else -1."""
+        closing = text[tokens[k - 1].end : tokens[k].start].strip()
+        if closing not in (",", ")"):
+            return -1
+        opening = "," if closing == "," else "("
+        for o in range(k - 1, max(0, k - 10), -1):
+            if text[tokens[o - 1].end : tokens[o].start].strip():
+                if text[tokens[o - 1].end : tokens[o].start].strip() != opening or not (
+                    opening == "("  # "password (case-sensitive) is X"
+                    or tokens[o].lower in _RELATIVE_HEADS
+                    or tokens[o].lower in ("the", "which", "som", "that")
+                    # "the password, if I remember right, is X", "passordet, tror jeg, er X"
+                    or tokens[o].lower in self.cues.clause_starts
+                    or tokens[o].lower in self.cues.use_subjects
+                    or tokens[o].lower in self.cues.pre_fillers
+                ):
+                    return -1
+                nouns = [n for n in range(max(0, o - 4), o) if kinds[n] in ("password", "code")]
+                return nouns[-1] if nouns else -1
+        return -1
+
+    def _stranded(self, tokens: List[Token], kinds: List[str], p: int) -> bool:
+        """The preposition at ``p`` ends a relative clause with no object of its own: "the
+        word I log in WITH", "ordet (som) jeg logger inn MED": what follows is the main
+        clause's verb, not a value."""
+        c = self.cues
+        for j in range(p - 1, max(0, p - 5), -1):
+            if tokens[j].lower in c.use_subjects or tokens[j].lower in c.person_subjects:
+                head = tokens[j - 1]
+                return (
+                    head.lower in _RELATIVE_HEADS
+                    or head.lower in ("som", "that", "which")
+                    or kinds[j - 1] in ("password", "code")
+                )
+            if not self._verb(tokens[j]) and tokens[j].lower not in c.verb_fillers:
+                return False
+        return False
+
+    def _verb(self, token: Token) -> bool:
+        """A verb that an auxiliary may stand before: "been USING", "was GIVEN", "ble SATT"."""
+        c, lower = self.cues, token.lower
+        return (
+            lower in c.disclosure_verbs
+            or lower in c.use_verbs
+            or lower in c.sign_in_verbs
+            or lower in c.typing_verbs
+        )
 
     def _changed_to(self, tokens: List[Token], i: int, text: str, shape: Shape) -> bool:
         """ "changed it <how, where, with whom> to X", "endret det ... til X": the new value,
@@ -3093,6 +3293,7 @@ class Detector:
         starts = {token.start: i for i, token in enumerate(tokens)}
         token_starts = [token.start for token in tokens]
         facts = self._message_facts(tokens)
+        last_question = text.rfind("?")
         for match in _QUOTED.finditer(text):
             inner_start = match.start() + 1
             inner = match.group(0)[1:-1]
@@ -3133,13 +3334,37 @@ class Detector:
                 and "@" not in inner
                 and (any(kind == "password" for kind in kinds) or failed)
             )
-            # "is 'ilovemydog' secure enough?", "er 'elskerhunden' sikkert nok?"
-            judged = (
-                first >= 1
-                and tokens[first - 1].lower in self.cues.copulas
-                and last + 1 < len(tokens)
-                and tokens[last + 1].lower in self.cues.strength_words
+            # "is 'ilovemydog' secure enough?", "er 'elskerhunden' sikkert nok?", "it's 'X' - is
+            # that too weak?", "thinking of 'X', er det for svakt?": a value judged as a password
+            after = tokens[last + 1 : last + 7]
+            following = [t.lower for t in after[1:]] + [""]
+            judgement = last_question >= match.end() and any(
+                t.lower in self.cues.weakness_words
+                or (t.lower in self.cues.strength_words and then in ("enough", "nok"))
+                for t, then in zip(after, following)
             )
+            copula = first >= 1 and tokens[first - 1].lower in self.cues.copulas
+            judged = bool(after) and (
+                (copula and (after[0].lower in self.cues.strength_words or judgement))
+                # the judgement's subject refers back to the quotation: "is THAT too weak?"
+                or (judgement and any(t.lower in self.cues.anaphors for t in after[:3]))
+            )
+            if judged and len(shapes) >= 2 and last_question >= match.end():
+                # several plain words judged: a passphrase ("'correct pony battery staple' - is
+                # that too weak?"), not a product nor an option ("'Keep me signed in'")
+                content = [
+                    t for t in inner_tokens if t.is_alpha and t.lower not in self.words.stop_words
+                ]
+                looks_secret = looks_secret or (
+                    (len(content) >= 3 or sum(shape >= Shape.WORD for shape in shapes) >= 2)
+                    and Shape.IDENT not in shapes
+                    and not any(
+                        t.lower in self.words.products
+                        or t.lower in self.cues.person_objects
+                        or t.lower in self.cues.possessives
+                        for t in inner_tokens
+                    )
+                )
             # "it's 'moonlight in june' with spaces", "det er 'X' med mellomrom"
             described = (
                 len(shapes) >= 2
@@ -3168,10 +3393,19 @@ class Detector:
                 and (sum(shape >= Shape.WORD for shape in shapes) >= 1 or len(shapes) >= 3)
                 and not any(t.lower in self.words.products for t in inner_tokens)
             )
+            # "den avviser hele tiden 'bjørnebær'": one plain word quoted after a verb of
+            # typing or refusing is what was typed (not "type 'yes'", "I typed 'reset'")
+            quoted_word = (
+                context.verb
+                and shapes == [Shape.WORD]
+                and inner.islower()
+                and not self.words.is_predicate(inner)
+            )
             if (
                 context.named
                 or described
                 or set_to
+                or quoted_word
                 or (label and (looks_secret or len(shapes) == 1))
                 or ((context.verb or judged) and looks_secret)
             ) and not self._hypothetical(tokens, first, text, context, facts):
@@ -3203,16 +3437,23 @@ def _phrase_word(token: Token) -> bool:
 
 
 def _words_and_number(text: str, words: Vocabulary) -> bool:
-    """Capitalised words and a number joined by hyphens, the way helpdesks make temporary
-    passwords ("Spring-Start-7", "Vår-Start-7"); not a product ("Windows-11-Pro")."""
-    parts = text.split("-")
-    titled = [p for p in parts if len(p) >= 3 and p.isalpha() and p[:1].isupper()]
+    """Capitalised words and a number joined by one kind of separator, the way helpdesks and
+    people make passwords ("Spring-Start-7", "Vår-Start-7", "Mandag.Morgen.6",
+    "Nynorsk.Er.Fint8"); not a product ("Windows-11-Pro") nor a host ("SRV.Oslo.01")."""
+    separators = {c for c in text if c in "-._+*"}
+    if len(separators) != 1:
+        return False
+    parts = text.split(separators.pop())
+    stems = [p.rstrip("0123456789") for p in parts]
+    titled = [s for s in stems if len(s) >= 2 and s.isalpha() and s[:1].isupper()]
     return (
         len(parts) >= 3
         and len(titled) >= 2
-        and any(p.isdigit() for p in parts)
-        and not any(p.lower() in words.products for p in parts)
-        and all(p.isalpha() or p.isdigit() for p in parts)
+        and parts[-1][-1:].isdigit()
+        and not parts[-1][len(stems[-1]) :].startswith("0")  # "SRV.Oslo.01": a numbered host
+        and not any(s.lower() in words.products for s in stems)
+        and all(s.isalpha() or not s for s in stems)
+        and all(p.isalpha() or p.isdigit() for p in parts[:-1])
     )
 
 

@@ -4,11 +4,11 @@ The sets (tests/security/README.md says how each was made):
 - the generated corpus (``generated_corpus.py``) and the hand-written hard cases
   (``dev_hard_cases.yml``): the detector was developed against them, so their figures are
   a regression check, not a measurement;
-- five blind sets (``independent_2026-11*.yml``), each written by someone who saw
-  neither the detector nor the templates nor an earlier set. All five have been scored
+- six blind sets (``independent_2026-11*.yml``), each written by someone who saw
+  neither the detector nor the templates nor an earlier set. All six have been scored
   and their misses read and fixed by category, so they are regression sets; the next
-  blind set is the measurement. Only aggregate figures are printed here; their cases are
-  never copied into patterns, word lists or templates.
+  blind set (round 7, never seen here) is the measurement. Only aggregate figures are
+  printed here; their cases are never copied into patterns, word lists or templates.
 """
 
 import re
@@ -26,8 +26,8 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
 # redaction per language. Floors and ceilings sit at what was measured, so any drop fails.
-# The first five have been scored and their categories of misses worked on, so they are
-# regression sets; round 6 (2026-11f) is the measurement.
+# All six have been scored and their categories of misses worked on, so they are
+# regression sets; the next blind set is the measurement.
 BLIND_SETS = {
     "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     "independent_2026-11b": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
@@ -42,10 +42,11 @@ BLIND_SETS = {
     # their categories, fixed in general form: en 1.000 / 0.000, nb 1.000 / 0.000 since. A
     # regression set now, not a measurement.
     "independent_2026-11e": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
-    # Round 6, the measurement (independent_2026-11f.HOW_MADE.md): written blind in session 5
-    # while the detector work went on, copied in and scored once after it was merged, its
-    # misses never read: en 0.989 (86/87) / 0.015 (1/66), nb 0.976 (83/85) / 0.000 (0/66).
-    "independent_2026-11f": ({"en": 0.985, "nb": 0.975}, {"en": 0.016, "nb": 0.0}),
+    # Round 6 (independent_2026-11f.HOW_MADE.md), scored once after all of session 5's first
+    # detector work: en 0.989 (86/87) / 0.015 (1/66), nb 0.976 (83/85) / 0.000 (0/66). Its 3
+    # misses and 1 false redaction were read in session 5, regression: their categories fixed
+    # in general form, en 1.000 / 0.000, nb 1.000 / 0.000 since. Not a measurement any more.
+    "independent_2026-11f": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
 }
 
 
