@@ -1,10 +1,11 @@
-"""The broad Norwegian phrasings widen the training data instead of repeating it."""
+"""The broad and boundary phrasings widen the training data instead of repeating it."""
+
+import pytest
 
 from passordhjelp.config import PROJECT_ROOT
 from passordhjelp.nlu_evaluation import load_examples, normalized
 
 TRAINING = PROJECT_ROOT / "data" / "nlu"
-BROAD = TRAINING / "nb" / "broad.yml"
 
 
 def _key(text):
@@ -12,9 +13,13 @@ def _key(text):
     return normalized(text) or text
 
 
-def test_training_data_broad_phrasings_repeat_no_other_example():
-    elsewhere = {_key(e.text) for f in TRAINING.rglob("*.yml") if f != BROAD for e in load_examples(f)}
-    broad = [_key(e.text) for e in load_examples(BROAD)]
-    assert len(broad) > 900
-    assert len(set(broad)) == len(broad)
-    assert not set(broad) & elsewhere
+@pytest.mark.parametrize(
+    "path, minimum",
+    [(TRAINING / "nb" / "broad.yml", 900), (TRAINING / "en" / "boundaries.yml", 300)],
+)
+def test_training_data_added_phrasings_repeat_no_other_example(path, minimum):
+    elsewhere = {_key(e.text) for f in TRAINING.rglob("*.yml") if f != path for e in load_examples(f)}
+    added = [_key(e.text) for e in load_examples(path)]
+    assert len(added) > minimum
+    assert len(set(added)) == len(added)
+    assert not set(added) & elsewhere
