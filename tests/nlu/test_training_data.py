@@ -1,10 +1,11 @@
-"""The broad Norwegian phrasings widen the training data instead of repeating it."""
+"""The broad and boundary Norwegian phrasings widen the training data instead of repeating it."""
+
+import pytest
 
 from passordhjelp.config import PROJECT_ROOT
 from passordhjelp.nlu_evaluation import load_examples, normalized
 
 TRAINING = PROJECT_ROOT / "data" / "nlu"
-BROAD = TRAINING / "nb" / "broad.yml"
 
 
 def _key(text):
@@ -12,9 +13,11 @@ def _key(text):
     return normalized(text) or text
 
 
-def test_training_data_broad_phrasings_repeat_no_other_example():
-    elsewhere = {_key(e.text) for f in TRAINING.rglob("*.yml") if f != BROAD for e in load_examples(f)}
-    broad = [_key(e.text) for e in load_examples(BROAD)]
-    assert len(broad) > 900
-    assert len(set(broad)) == len(broad)
-    assert not set(broad) & elsewhere
+@pytest.mark.parametrize(("name", "at_least"), [("broad.yml", 900), ("boundaries.yml", 250)])
+def test_training_data_written_phrasings_repeat_no_other_example(name, at_least):
+    written = TRAINING / "nb" / name
+    elsewhere = {_key(e.text) for f in TRAINING.rglob("*.yml") if f != written for e in load_examples(f)}
+    phrasings = [_key(e.text) for e in load_examples(written)]
+    assert len(phrasings) > at_least
+    assert len(set(phrasings)) == len(phrasings)
+    assert not set(phrasings) & elsewhere
