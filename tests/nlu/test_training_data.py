@@ -16,7 +16,9 @@ def _key(text):
 @pytest.mark.parametrize(("name", "at_least"), [("broad.yml", 900), ("boundaries.yml", 250)])
 def test_training_data_written_phrasings_repeat_no_other_example(name, at_least):
     written = TRAINING / "nb" / name
-    elsewhere = {_key(e.text) for f in TRAINING.rglob("*.yml") if f != written for e in load_examples(f)}
+    elsewhere = {
+        _key(e.text) for f in TRAINING.rglob("*.yml") if f != written for e in load_examples(f)
+    }
     phrasings = [_key(e.text) for e in load_examples(written)]
     assert len(phrasings) > at_least
     assert len(set(phrasings)) == len(phrasings)
