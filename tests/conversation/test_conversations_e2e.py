@@ -51,8 +51,9 @@ SETS = {
     # nb 35/36 (97 %), no unexpected filing.
     "round5": (HERE / "independent_conversations_2026-11e.yml", 0.94, 0),
     # Round 6, the measurement: written blind in session 5 (its HOW_MADE.md), copied in and
-    # scored once after all of session 5's dialogue and NLU work, its misses never read.
-    "round6": (HERE / "independent_conversations_2026-11f.yml", 0.0, 0),
+    # scored once after all of session 5's dialogue and NLU work, its misses never read:
+    # en 32/36 (89 %), nb 35/36 (97 %), no filing where none was expected.
+    "round6": (HERE / "independent_conversations_2026-11f.yml", 0.85, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
