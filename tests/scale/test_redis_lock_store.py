@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from typing import Iterator
-
-import pytest
 
 from runtime.redis_lock_store import AtomicRedisLockStore
-from tests.conftest import require_service
-from tests.scale.test_two_instances import REDIS_URL, redis_available, redis_client
-
-
-@pytest.fixture
-def prefix() -> Iterator[str]:
-    require_service(redis_available(), f"Redis at {REDIS_URL}")
-    prefix = f"locktest{uuid.uuid4().hex[:8]}"
-    yield prefix
-    red = redis_client()
-    for key in red.scan_iter(match=f"{prefix}:*"):
-        red.delete(key)
+from tests.scale.test_two_instances import redis_client
 
 
 def store(prefix: str) -> AtomicRedisLockStore:

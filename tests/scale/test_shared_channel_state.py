@@ -10,7 +10,6 @@ import logging
 import shutil
 import socket
 import uuid
-from typing import Iterator
 
 import pytest
 
@@ -21,18 +20,7 @@ from channels.slack import GuardedSlackInput
 from faults.servers import RedisServer
 from tests.channels.test_channel_units import slack_request
 from tests.conftest import require_service
-from tests.scale.test_two_instances import REDIS_URL, redis_available, redis_client
-
-
-@pytest.fixture
-def prefix() -> Iterator[str]:
-    """A key prefix of the test's own in the test Redis, emptied afterwards."""
-    require_service(redis_available(), f"Redis at {REDIS_URL}")
-    prefix = f"statetest{uuid.uuid4().hex[:8]}"
-    yield prefix
-    red = redis_client()
-    for key in red.scan_iter(match=f"{prefix}:*"):
-        red.delete(key)
+from tests.scale.test_two_instances import REDIS_URL, redis_client
 
 
 @pytest.fixture
