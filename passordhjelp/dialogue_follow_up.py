@@ -2,11 +2,12 @@
 
 A short follow-up is often read as another intent: "it's been hours" after a
 status answer as out of scope, "can I make them change it at next sign-in?"
-after the admin steps as the chatter's own change, "where do I do that?" after
-the change steps as a question about the request process, "I'll check something
-first" right after a decline as a status question or a change, "can I do it on my
-phone?" after the change steps as a question about the request process, "who do I
-ask then?" after an out-of-scope answer as a process question. The words that tell
+after the admin steps as the chatter's own change, "where do I do that?" or
+"where is View account?" after the change steps as a question about the request
+process, "I'll check something first" right after a decline as a status question
+or a change, "can I do it on my phone?" after the change steps as a question about
+the request process, "who do I ask then?" after an out-of-scope answer as a process
+question. The words that tell
 them apart are data (dialogue_follow_up.yml); the rules in data/rules act on
 the outcome.
 """
@@ -58,6 +59,7 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "own": frozenset(raw["own"].lower().split()),
         "where_how": frozenset(raw["where_how"].lower().split()),
         "pointer": frozenset(raw["pointer"].lower().split()),
+        "step_names": both("step_names"),
         "back_to_it": both("back_to_it"),
         "request": both("request"),
         "filed_request_topics": frozenset(raw["filed_request_topics"].split()),
@@ -107,8 +109,9 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
                 e.get("entity") == THIRD_PERSON_ENTITY for e in entities):
             return FollowUp.ADMIN_STEPS
     if (intent in ("ask_process", "out_of_scope") and previous_step == "action_show_change_steps"
-            and len(words) <= _MAX_POINTER_QUESTION_WORDS
-            and found & words_of["where_how"] and found & words_of["pointer"]):
+            and len(words) <= _MAX_POINTER_QUESTION_WORDS and found & words_of["where_how"]
+            and (found & words_of["pointer"]
+                 or (found & words_of["step_names"] and not found & words_of["request"]))):
         return FollowUp.CHANGE_STEPS
     if (intent == "ask_process" and previous_step == "action_show_change_steps"
             and _process_topic(message) in words_of["filed_request_topics"]

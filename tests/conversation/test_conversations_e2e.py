@@ -58,7 +58,7 @@ SETS = {
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
-READ_SETS = {"round3", "round4", "round5", "dev"}
+READ_SETS = {"round3", "round4", "round5", "round6", "dev"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).

@@ -52,6 +52,18 @@ def test_dialogue_follow_up_after_the_change_steps_by_the_process_topic(text, to
      False, False, FollowUp.CHANGE_STEPS),
     ("where is that exactly", "out_of_scope", "action_show_change_steps",
      False, False, FollowUp.CHANGE_STEPS),
+    # A place the change steps name points back at them as "that" does ...
+    ("where is View account exactly?", "ask_process", "action_show_change_steps",
+     False, False, FollowUp.CHANGE_STEPS),
+    ("hvor finner jeg Vis konto?", "out_of_scope", "action_show_change_steps",
+     False, False, FollowUp.CHANGE_STEPS),
+    ("how do I get to the settings page", "ask_process", "action_show_change_steps",
+     False, False, FollowUp.CHANGE_STEPS),
+    # ... unless the question names a request or a reset, or comes after another answer.
+    ("how long is a reset from the profile page?", "ask_process", "action_show_change_steps",
+     False, False, FollowUp.NONE),
+    ("hvor er profilbildet mitt?", "ask_process", "utter_ask_process",
+     False, False, FollowUp.NONE),
     ("how long does a reset take?", "ask_process", "action_show_change_steps",
      False, False, FollowUp.NONE),
     # After the change steps: any other question that names no request or reset
