@@ -166,6 +166,11 @@ class ActionCancelPendingRequest(Action):
             if answer:
                 dispatcher.utter_message(response=answer)
             return [FollowupAction(FORM)]
+        if tracker.active_loop_name == FORM and _hesitation_read_as_way_out(message):
+            # "maybe, I need to think" read unsurely as asking for a person or
+            # goodbye: no answer yet, so the pending question is asked again.
+            dispatcher.utter_message(response="utter_confirm_needs_clear_yes")
+            return [FollowupAction(FORM)]
         dispatcher.utter_message(response="utter_pending_request_cancelled")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots()]
 
@@ -183,6 +188,19 @@ def _question_read_as_goodbye(message: Dict[Text, Any]) -> bool:
     return (intent.get("name") == "goodbye"
             or (intent.get("name") in ("remembered_password", "change_password")
                 and (intent.get("confidence") or 0.0) < _UNSURE_WAY_OUT))
+
+
+# Ways out a hesitation is misread as; someone else's account or remembering the
+# password still end the form however hesitantly said.
+_WAYS_OUT_A_HESITATION_MAY_LOOK_LIKE = frozenset({"human_handoff", "goodbye"})
+
+
+def _hesitation_read_as_way_out(message: Dict[Text, Any]) -> bool:
+    """A hedged statement ("tja, kanskje") read unsurely as a person or goodbye."""
+    intent = message.get("intent") or {}
+    return (intent.get("name") in _WAYS_OUT_A_HESITATION_MAY_LOOK_LIKE
+            and (intent.get("confidence") or 0.0) < _UNSURE_WAY_OUT
+            and not about_someone_else(message) and hedged(message.get("text") or ""))
 
 
 def _process_answer(message: Dict[Text, Any]) -> Optional[Text]:

@@ -245,6 +245,31 @@ async def test_actions_cancel_pending_request_a_question_read_as_a_way_out_asks_
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_process/what_next"]
 
 
+@pytest.mark.parametrize("language, text, intent, confidence, asked_again", [
+    ("en", "hmm maybe, I need to think", "human_handoff", 0.4, True),
+    ("nb", "tja, kanskje, må tenke", "human_handoff", 0.4, True),
+    ("en", "perhaps later, bye", "goodbye", 0.45, True),
+    # Sure of it, or not hedged, or another way out: the form ends as before.
+    ("en", "maybe I should just talk to a person", "human_handoff", 0.9, False),
+    ("nb", "sett meg over til et menneske", "human_handoff", 0.4, False),
+    ("en", "I think I remember it now", "remembered_password", 0.4, False),
+])
+async def test_actions_cancel_pending_request_a_hesitation_read_as_a_way_out_asks_again(
+        configured, domain, language, text, intent, confidence, asked_again):
+    tracker = moved_on_tracker(language, text, intent)
+    tracker.latest_message["intent"]["confidence"] = confidence
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionCancelPendingRequest().run(dispatcher, tracker, domain)
+
+    said = [m["response"] for m in dispatcher.messages]
+    if asked_again:
+        assert (events, said) == ([FollowupAction("reset_request_form")],
+                                  ["utter_confirm_needs_clear_yes"])
+    else:
+        assert (events, said) == (ENDED, ["utter_pending_request_cancelled"])
+
+
 @pytest.mark.parametrize("language", ["en", "nb"])
 async def test_actions_start_over_greets_afresh_and_keeps_the_language(configured, domain,
                                                                         language):
