@@ -21,7 +21,7 @@ import enum
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, Mapping
+from typing import Any, Dict, Iterable, List, Mapping
 
 import yaml
 
@@ -66,6 +66,8 @@ def _words() -> Dict[str, Any]:
         "act_pointers": frozenset(raw["act_on_it"]["pointers"].lower().split()),
         "first_person_own": frozenset(raw["first_person"]["own"].lower().split()),
         "first_person_subject": frozenset(raw["first_person"]["subject"].lower().split()),
+        "reason_negations": frozenset(raw["own_reasons"]["negations"].lower().split()),
+        "reason_clause_words": frozenset(raw["own_reasons"]["clause_words"].lower().split()),
         "dismissals": tuple(sorted(raw["dismissals"]["en"] + raw["dismissals"]["nb"],
                                    key=len, reverse=True)),
     }
@@ -102,6 +104,35 @@ def without_dismissals(text: str) -> str:
     for phrase in _words()["dismissals"]:
         rest = re.sub(rf"\b{re.escape(phrase)}\b", " ", rest)
     return rest
+
+
+_CLAUSE_END = re.compile(r"[,.;:!]+")
+
+
+def without_own_reasons(text: str) -> str:
+    """The message without the negations of a reason the chatter gives after a
+    yes ("yes please, I can't work without it"): at the offer, that is a yes."""
+    clauses = [_WORD.findall(part.lower()) for part in _CLAUSE_END.split(text)]
+    words = _words()
+    split: List[List[str]] = []
+    for clause in clauses:  # "because"/"fordi" start a clause too
+        current: List[str] = []
+        for word in clause:
+            if word in words["reason_clause_words"] and current:
+                split.append(current)
+                current = []
+            current.append(word)
+        split.append(current)
+    split = [c for c in split if c]
+    if not split or not (starts_with_yes(" ".join(split[0])) or is_bare_yes(" ".join(split[0]))):
+        return text
+    kept = [split[0]]
+    for clause in split[1:]:
+        body = clause[1:] if clause[0] in words["reason_clause_words"] else clause
+        if body and body[0] in words["first_person_subject"]:
+            clause = [w for w in clause if w not in words["reason_negations"]]
+        kept.append(clause)
+    return " , ".join(" ".join(c) for c in kept)
 
 
 def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> bool:
@@ -164,8 +195,10 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
             payload (``/affirm``) has confidence 1.
         plain_only: a typed yes must have no word in it that may change what it
             means (``hedged``).
-        dismissals_plain: a phrase waving a digression away ("never mind") does
-            not count as a hedge; at the offer only, never at the confirmation.
+        dismissals_plain: a phrase waving a digression away ("never mind") and
+            a negation in the chatter's own reason after the yes ("I can't work
+            without it") do not count as a hedge; at the offer only, never at
+            the confirmation.
     """
     text = (message.get("text") or "").strip()
     intent: Dict[str, Any] = message.get("intent") or {}
@@ -188,6 +221,6 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
     if "?" in text or (intent.get("confidence") or 0.0) < min_confidence:
         return Answer.UNCLEAR
     if plain_only and not text.startswith("/") and hedged(
-            without_dismissals(text) if dismissals_plain else text):
+            without_dismissals(without_own_reasons(text)) if dismissals_plain else text):
         return Answer.UNCLEAR
     return Answer.YES

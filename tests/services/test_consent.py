@@ -152,3 +152,24 @@ def test_consent_a_dismissal_with_a_hedge_word_is_never_plain_at_the_confirmatio
 def test_consent_a_dismissal_does_not_hide_a_hedge_at_the_offer(text):
     assert read_answer(parse(text, intent="affirm"), min_confidence=0.0, plain_only=True,
                        dismissals_plain=True) in (Answer.UNCLEAR, Answer.OTHER_ACCOUNT)
+
+
+@pytest.mark.parametrize("text", ["Yes, that would be great, I can't do anything without it",
+                                  "yes please because I don't remember it at all",
+                                  "ja takk, jeg kommer ikke inn i noe",
+                                  "ja, fordi jeg husker det ikke"])
+def test_consent_a_negation_in_the_chatters_own_reason_is_a_yes_at_the_offer(text):
+    assert read_answer(parse(text, intent="affirm"), min_confidence=0.0, plain_only=True,
+                       dismissals_plain=True) is Answer.YES
+
+
+@pytest.mark.parametrize("text", ["yes, I can't do it now, later", "yes, don't send it",
+                                  "ja, men jeg vil ikke ennå", "yes, I don't know, maybe"])
+def test_consent_a_reason_does_not_hide_a_hedge_at_the_offer(text):
+    assert read_answer(parse(text, intent="affirm"), min_confidence=0.0, plain_only=True,
+                       dismissals_plain=True) is Answer.UNCLEAR
+
+
+def test_consent_a_negation_in_a_reason_still_hedges_at_the_confirmation():
+    assert read_answer(parse("yes, I can't do anything without it", intent="affirm"),
+                       min_confidence=0.0, plain_only=True) is Answer.UNCLEAR
