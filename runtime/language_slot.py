@@ -64,9 +64,7 @@ def told_clearly(tracker: DialogueStateTracker) -> bool:
     )
 
 
-def validated_candidates(
-    tracker: DialogueStateTracker, candidates: List[SlotSet]
-) -> List[SlotSet]:
+def validated_candidates(tracker: DialogueStateTracker, candidates: List[SlotSet]) -> List[SlotSet]:
     """The slot events of this message after validation: the ``language`` candidate (the
     last one, if several) as the conversation keeps it, then the other candidates."""
     told: Dict[Text, Any] = {event.key: event.value for event in candidates}

@@ -28,7 +28,11 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from runtime.state_history import _HISTORY, rasa_states_for_tracker_history, states_for_tracker_history
+from runtime.state_history import (
+    _HISTORY,
+    rasa_states_for_tracker_history,
+    states_for_tracker_history,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FORM = "reset_request_form"
