@@ -1,18 +1,16 @@
-"""Conversation helpers: the two-stage fallback, the handoff to a person, the
-follow-ups and the conversation's language."""
+"""Conversation helpers: the two-stage fallback, the handoff to a person and the
+follow-ups (the conversation's language is kept inside Rasa: runtime/language_slot.py)."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker, ValidationAction
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from passordhjelp.bootstrap import services
 from passordhjelp.dialogue_follow_up import read_follow_up
-from passordhjelp.language_switch import kept_language
 from passordhjelp.outcomes import Outcome
 from passordhjelp.placeholder import PLACEHOLDER
 from actions.reset_requests import requester_of
@@ -116,40 +114,3 @@ class ActionCheckFollowUp(Action):
                                    declined=tracker.get_slot("reset_declined") is True)
         return [SlotSet("follow_up", follow_up.value)]
 
-
-# The tokenizer's language entity and the role it has when a message only hints
-# at its language (components/bilingual_tokenizer.py).
-LANGUAGE_SLOT = "language"
-_HINT_ROLE = "hint"
-
-
-def _language_before_message(tracker: Tracker) -> Any:
-    seen_message = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            seen_message = True
-        elif seen_message and event.get("event") == "slot" and event.get("name") == LANGUAGE_SLOT:
-            return event.get("value")
-    return None
-
-
-class ValidateSlotMappings(ValidationAction):
-    """Keeps the conversation's language when a message only hints at another
-    ("ok gotta run, later" in English, "ja, go for it" in Norwegian): replies
-    stay in the language the person writes in."""
-
-    def name(self) -> Text:
-        return "action_validate_slot_mappings"
-
-    def domain_slots(self, domain: DomainDict) -> List[Text]:
-        # The action server gets no domain for this action (enable_selective_domain
-        # in endpoints.yml), so the slot it validates is named here.
-        return [LANGUAGE_SLOT]
-
-    async def validate_language(self, slot_value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        entities = tracker.latest_message.get("entities") or []
-        clear = not any(e.get("entity") == LANGUAGE_SLOT and e.get("role") == _HINT_ROLE
-                        for e in entities)
-        return {LANGUAGE_SLOT: kept_language(_language_before_message(tracker), slot_value,
-                                             clear=clear)}

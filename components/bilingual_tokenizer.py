@@ -21,7 +21,7 @@ from passordhjelp.nlp.pipelines import pipeline, spelling_language
 LANGUAGE_ENTITY = "language"
 # The entity's role when the message only hints at its language ("ok gotta run"):
 # such a message sets the language of a new conversation but does not switch it
-# (actions/conversation.py, ValidateSlotMappings).
+# (runtime/language_slot.py).
 HINT_ROLE = "hint"
 # Where tokenize() leaves its decision for process() (not part of the parse output).
 _TOLD_LANGUAGE = "told_language"

@@ -1,4 +1,5 @@
-"""Whether a message switches the conversation's language (no spaCy: the action server uses it).
+"""Whether a message switches the conversation's language (applied inside Rasa by
+runtime/language_slot.py).
 
 The tokenizer marks a message that only hints at its language ("ok gotta run,
 later", "ja, go for it": passordhjelp/language.py) with the role ``hint``; such a

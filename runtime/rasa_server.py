@@ -1,8 +1,9 @@
 """The one way Passordhjelp starts Rasa: Rasa's own CLI with our changes to it installed
 (no TensorFlow import unless the model runs it, the cached action-answer check, the
-graph run without dask, kept connections to the action server, visible action failures,
-Sanic workers with a listening socket each, the garbage collector kept off the loaded
-model) and third-party deprecation warnings silenced.
+graph run without dask, the language slot validated in process, kept connections to the
+action server, visible action failures, Sanic workers with a listening socket each, the
+garbage collector kept off the loaded model) and third-party deprecation warnings
+silenced.
 
     python -m runtime.rasa_server run --model models/passordhjelp.tar.gz --port 5005 ...
 
@@ -36,9 +37,17 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     from rasa.__main__ import main as rasa_main
 
     from passordhjelp.bootstrap import services
-    from runtime import action_failures, gc_tuning, kept_sessions, rasa_speedups, sanic_workers
+    from runtime import (
+        action_failures,
+        gc_tuning,
+        kept_sessions,
+        language_slot,
+        rasa_speedups,
+        sanic_workers,
+    )
 
     rasa_speedups.install()
+    language_slot.install()
     kept_sessions.install()
     sanic_workers.install()
     action_failures.install(timeout=lambda: services().settings.action_timeout_seconds)

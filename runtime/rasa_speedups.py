@@ -32,6 +32,9 @@ are worked out once per lookup, the last state is compared only with the rules w
 required previous action and intent it has, and the walk stops further back than the
 longest rule, where Rasa's own check accepts every rule left: the same keys.
 
+A conversation's dialogue states are replayed once per turn instead of for every
+prediction (``runtime/state_history.py``).
+
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
 import side effect, and only on the Rasa version it was written for."""
 
@@ -52,10 +55,12 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 from rasa.version import __version__ as rasa_release
 
+from runtime import state_history
 from runtime.rasa_release import require_written_for
 
 # The Rasa release whose RemoteAction._validate_action_result this replaces.
@@ -301,14 +306,16 @@ REPLACEMENTS: Tuple[Tuple[type, str, Any], ...] = (
     (DaskGraphRunner, "run", _run_in_order),
     (LogisticRegressionClassifier, "load", classmethod(_load_classifier)),
     (RulePolicy, "_get_possible_keys", _get_possible_keys),
+    (Domain, "states_for_tracker_history", state_history.states_for_tracker_history),
 )
 
 
 def install(rasa_version: str = rasa_release) -> None:
     """Replace Rasa's per-call schema check with the cached one (same rules), its
     event class lookup with the remembering one, its dask graph run with a loop, load
-    its logistic regression classifier with column-ordered coefficients, and find the
-    rules that fit a conversation with each rule's states parsed once.
+    its logistic regression classifier with column-ordered coefficients, find the
+    rules that fit a conversation with each rule's states parsed once, and replay a
+    conversation's states once per turn (``runtime/state_history.py``).
 
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that

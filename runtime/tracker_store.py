@@ -119,6 +119,9 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         self.retries = int(retries)
         self.retry_delay = float(retry_delay)
         self._latest_session_events, self._all_events = _event_data_queries(self.SQLEvent.__table__)
+        # Built once: SQLAlchemy then finds its compiled form by a key it keeps, instead
+        # of working out a new statement's key on every save.
+        self._insert_events = self.SQLEvent.__table__.insert()
         install()
 
     async def _off_the_loop(self, call: Callable[[], T]) -> T:
@@ -229,7 +232,7 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
                     }
                 )
             if rows:
-                session.execute(self.SQLEvent.__table__.insert(), rows)
+                session.execute(self._insert_events, rows)
             session.commit()
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:

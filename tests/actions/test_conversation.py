@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import ActionHandleFallback, ValidateSlotMappings
+from actions.conversation import ActionHandleFallback
 from actions.outcomes import ActionOfferSelfService, ActionRecordFeedback, ActionShowChangeSteps
 from passordhjelp.outcomes import Outcome
 from trackers import make_tracker, user_event
@@ -117,33 +117,3 @@ async def test_actions_feedback_is_counted(configured, domain, intent, outcome):
     assert dispatcher.messages[0]["response"] == "utter_thanks_for_feedback"
     [counts] = configured.outcomes.table(since=date(2000, 1, 1)).values()
     assert counts[Outcome(outcome)] == 1
-
-
-def _language_events(previous, told, role):
-    entity = {"entity": "language", "value": told, "start": 0, "end": 5}
-    if role:
-        entity["role"] = role
-    return [{"event": "slot", "name": "language", "value": previous},
-            user_event("ok gotta run", "goodbye", entities=[entity]),
-            {"event": "slot", "name": "language", "value": told}]
-
-
-@pytest.mark.parametrize("previous, told, role, kept", [
-    ("en", "nb", "hint", "en"),      # "ok gotta run, later" in an English conversation
-    ("nb", "en", "hint", "nb"),      # "ja, go for it" in a Norwegian one
-    ("en", "nb", None, "nb"),        # a Norwegian sentence switches
-    (None, "nb", "hint", "nb"),      # the first message sets it
-])
-async def test_actions_language_switches_only_on_a_clear_message(domain, previous, told, role,
-                                                                 kept):
-    tracker = make_tracker(_language_events(previous, told, role), slots={"language": told})
-    events = await ValidateSlotMappings().validate_language(told, CollectingDispatcher(),
-                                                            tracker, domain)
-    assert events == {"language": kept}
-
-
-async def test_actions_language_hint_validated_without_a_domain():
-    # The action server is sent no domain for this action (selective domain).
-    tracker = make_tracker(_language_events("en", "nb", "hint"), slots={"language": "nb"})
-    events = await ValidateSlotMappings().run(CollectingDispatcher(), tracker, {})
-    assert events == [SlotSet("language", "en")]
