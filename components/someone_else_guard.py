@@ -22,7 +22,7 @@ theirs.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -55,7 +55,7 @@ def _takes_back(intent: str, message: Message) -> bool:
     return intent == OTHER_PERSON_INTENT or tells_own_trouble(text)
 
 
-def _gives_to_other_person(intent: str, message: Message) -> bool:
+def _gives_to_other_person(intent: Optional[str], message: Message) -> bool:
     if intent not in _OWN_TROUBLE_INTENTS:
         return False
     if not any(e.get("entity") == OTHER_ACCOUNT_ENTITY for e in message.get(ENTITIES) or []):
