@@ -90,9 +90,10 @@ def test_negation_can_be_switched_off_for_measurement():
 @pytest.mark.parametrize(
     "language, text, concept",
     [
-        # Unsure what the password is: forgetting, still about the password.
-        ("en", "not sure what my password is", "forget"),
+        # Unsure what the password is: forgetting, still about the password (Norwegian
+        # only: the English pattern cost English phrasings, session 6).
         ("nb", "er usikker på hva passordet er", "glemme"),
+        ("nb", "ikke helt sikker på passordet", "glemme"),
         # A broken device is not a password that doesn't work.
         ("en", "my keyboard stopped working", "equipment"),
         ("nb", "musa virker ikke", "equipment"),

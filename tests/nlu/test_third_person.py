@@ -133,7 +133,7 @@ def test_third_person_first_names_are_data_of_both_countries():
         ("en", "my boss asked me to message you", {"boss": "informant"}),
         # A name no list knows, told by where it stands; products are not people.
         ("nb", "nytt passord til Priyanka", {"Priyanka": "person_name"}),
-        ("en", "reset the password for Jules", {"Jules": "person_name"}),
+        ("nb", "resette passordet for Jules", {"Jules": "person_name"}),
         ("nb", "glemt passordet til Outlook", {"Outlook": "Outlook"}),
         # Names of Norway's younger people and immigrant groups, English short forms.
         ("nb", "Ahmed har glemt passordet", {"Ahmed": "person_name"}),
