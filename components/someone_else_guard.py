@@ -1,4 +1,5 @@
-"""Takes an intent about someone else's account back when the message names no one else.
+"""Takes an intent about someone else's account back when the message names no one else,
+and gives it to a message that names someone else's account.
 
 The classifier sometimes reads a terse account of one's own trouble ("locked out
 cant log in teams forgot pw", "jeg er låst ute, husker ikke passordet") as
@@ -9,11 +10,19 @@ the message (passordhjelp/nlp/someone_else.py); without one the next intent of
 the ranking is taken, its confidence renormalised over what is left. The offer
 that may follow asks about the chatter's own account and files only after two
 clear yeses, so the cost of a wrong take-back is a question, not a filing.
+
+The other way round, a message in which OtherAccountExtractor marked someone else's
+account ("teamlederen vår vil bytte passord", "nytt passord til Priyanka") is refused
+by the dialogue whatever its intent (data/rules/other_accounts.yml); when the
+classifier read it as the chatter's own password trouble and the chatter tells no
+trouble of their own, it is other_person_password, with the confidence of the
+intents it replaces. Out of scope (a private service) and an admin's question keep
+theirs.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -29,6 +38,10 @@ OTHER_PERSON_INTENT = "other_person_password"
 ADMIN_INTENT = "admin_reset_user_password"
 _ABOUT_SOMEONE_ELSE = (OTHER_PERSON_INTENT, ADMIN_INTENT)
 _PERSON_ENTITIES = frozenset({"other_account", "third_person"})
+OTHER_ACCOUNT_ENTITY = "other_account"
+# The chatter's own password trouble, read as someone else's when their account is named.
+_OWN_TROUBLE_INTENTS = frozenset(
+    {"forgot_password", "change_password", "account_locked", "password_help"})
 
 
 def _takes_back(intent: str, message: Message) -> bool:
@@ -40,6 +53,32 @@ def _takes_back(intent: str, message: Message) -> bool:
     # An admin's how-to question is often in the first person ("how do I reset a
     # password?"): only one's own trouble told takes it back.
     return intent == OTHER_PERSON_INTENT or tells_own_trouble(text)
+
+
+def _gives_to_other_person(intent: Optional[str], message: Message) -> bool:
+    if intent not in _OWN_TROUBLE_INTENTS:
+        return False
+    if not any(e.get("entity") == OTHER_ACCOUNT_ENTITY for e in message.get(ENTITIES) or []):
+        return False
+    return not tells_own_trouble(message.get(TEXT) or "")
+
+
+def _taken_back(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The ranking without the intents about someone else, renormalised."""
+    rest = [r for r in ranking if r.get("name") not in _ABOUT_SOMEONE_ELSE]
+    total = sum(r.get("confidence") or 0.0 for r in rest)
+    if not rest or total <= 0.0:
+        return []
+    return [dict(r, confidence=(r.get("confidence") or 0.0) / total) for r in rest]
+
+
+def _given_to_other_person(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The ranking with the own-trouble intents' confidence moved to other_person_password."""
+    moved = sum(r.get("confidence") or 0.0 for r in ranking
+                if r.get("name") in _OWN_TROUBLE_INTENTS | {OTHER_PERSON_INTENT})
+    rest = [r for r in ranking
+            if r.get("name") not in _OWN_TROUBLE_INTENTS | {OTHER_PERSON_INTENT}]
+    return [{"name": OTHER_PERSON_INTENT, "confidence": moved}] + rest
 
 
 @DefaultV1Recipe.register(
@@ -57,14 +96,14 @@ class SomeoneElseGuard(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if intent not in _ABOUT_SOMEONE_ELSE or not _takes_back(intent, message):
-                continue
             ranking = message.get(INTENT_RANKING_KEY) or []
-            rest = [r for r in ranking if r.get("name") not in _ABOUT_SOMEONE_ELSE]
-            total = sum(r.get("confidence") or 0.0 for r in rest)
-            if not rest or total <= 0.0:
+            if intent in _ABOUT_SOMEONE_ELSE and _takes_back(intent, message):
+                ranking = _taken_back(ranking)
+            elif _gives_to_other_person(intent, message):
+                ranking = _given_to_other_person(ranking)
+            else:
                 continue
-            renormalised = [dict(r, confidence=(r.get("confidence") or 0.0) / total) for r in rest]
-            message.set(INTENT, renormalised[0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, renormalised, add_to_output=True)
+            if ranking:
+                message.set(INTENT, ranking[0], add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -38,7 +38,8 @@ _FIRST_NAMES = Path(__file__).with_name("first_names.yml")
 def first_names() -> FrozenSet[str]:
     """Common first names of both languages, lower case (first_names.yml)."""
     raw = yaml.safe_load(_FIRST_NAMES.read_text(encoding="utf-8"))
-    return frozenset(name for language in SUPPORTED_LANGUAGES for name in raw[language].split())
+    lists = [raw[language] for language in SUPPORTED_LANGUAGES] + [raw["other_origins"]]
+    return frozenset(name for names in lists for name in names.split())
 
 
 @lru_cache(maxsize=1)
@@ -78,14 +79,23 @@ class ConceptLemmas:
         self.possessive_markers = frozenset(possessive.get("markers", []))
         self.possessed = frozenset(possessive.get("possessed", []))
         self.not_possessors = frozenset(possessive.get("not_possessors", []))
+        homographs = patterns["verb_beside_pronoun"].get(language, {})
+        self.verb_forms: Dict[str, str] = homographs.get("forms", {})
+        self.subject_pronouns = frozenset(homographs.get("pronouns", []))
+        self.keep_lemma = frozenset(patterns["keep_lemma"][language])
+        named = patterns["name_after_account"]
+        self.before_name = frozenset(named[language]["before"])
+        self.name_prepositions = frozenset(named[language]["prepositions"])
+        self.not_names = frozenset(named["not_names"])
         self.language = language
 
     def __call__(self, doc: Doc) -> Doc:
         names = first_names()
         for token in doc:
             # One feature for every first name: "Kari forgot" teaches "Ingrid forgot".
-            if token.is_title and token.lower_ in names:
+            if token.is_title and (token.lower_ in names or self._named_after_account(token)):
                 token.lemma_ = PERSON_NAME
+        self._mark_verbs(doc)
         self._mark_possessives(doc)
         self._mark_people(doc)
         for match_id, start, end in self.matcher(doc):
@@ -96,11 +106,33 @@ class ConceptLemmas:
                     and doc[end].norm_ in self.role_not_followed_by):
                 continue
             for token in doc[start:end]:
-                if token.lemma_ in (INFORMANT, CHATTER):
+                if token.lemma_ in (INFORMANT, CHATTER) or token.norm_ in self.keep_lemma:
                     continue
                 token.lemma_ = concept
                 token._.in_concept = True
         return doc
+
+    def _named_after_account(self, token: Token) -> bool:
+        # "passordet til Bob": a name no list knows, told by where it stands.
+        doc, i = token.doc, token.i
+        return (
+            i >= 2
+            and token.is_alpha
+            and token.lower_ not in self.not_names
+            and doc[i - 1].norm_ in self.name_prepositions
+            and doc[i - 2].norm_ in self.before_name
+        )
+
+    def _mark_verbs(self, doc: Doc) -> None:
+        # "som jeg bruker" is "that I use", not "user": without this the admin
+        # examples ("en bruker", "brukeren") pull a user's own question their way.
+        for token in doc:
+            verb = self.verb_forms.get(token.norm_)
+            if verb is None:
+                continue
+            beside = [doc[i].norm_ for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+            if any(word in self.subject_pronouns for word in beside):
+                token.lemma_ = verb
 
     def _mark_possessives(self, doc: Doc) -> None:
         # "Rachel's account is locked" is someone else's account; without this the

@@ -126,6 +126,18 @@ def _covered(span: Span, others: List[Span]) -> bool:
     return any(o.start_char <= span.start_char and span.end_char <= o.end_char for o in others)
 
 
+def _negates_a_verb(span: Span) -> bool:
+    # "husker ikke passordet mitt" is "don't remember my password", not "not my password".
+    if span.start == 0 or span[0].norm_ not in _all_words("negator"):
+        return False
+    return span.doc[span.start - 1].norm_ in _all_words("cannot")
+
+
+@lru_cache(maxsize=None)
+def _all_words(key: str) -> FrozenSet[str]:
+    return frozenset(word for language in SUPPORTED_LANGUAGES for word in _lists(language)[key])
+
+
 def _first(spans: List[Span], *, strong: bool) -> ThirdPerson:
     span = min(spans, key=lambda s: (s.start_char, -len(s)))
     return ThirdPerson(span.start_char, span.end_char, span.text, strong)
@@ -153,7 +165,9 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         strong = []
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
-    loose = [] if passing else [s for s in found["loose"] if not _covered(s, own)]
+    loose = [] if passing else [
+        s for s in found["loose"] if not _covered(s, own) and not _negates_a_verb(s)
+    ]
     return (
         _first(strong, strong=True) if strong else None,
         _first(loose, strong=False) if loose else None,

@@ -55,3 +55,34 @@ def test_someone_else_guard_keeps_it_when_the_nlu_marked_another_account():
     entity = {"entity": "other_account", "value": "x", "start": 0, "end": 1}
     assert classified("reset x@example.com", OTHER_FIRST, [entity])["name"] == \
         "other_person_password"
+
+
+FORGOT_FIRST = [{"name": "forgot_password", "confidence": 0.5},
+                {"name": "other_person_password", "confidence": 0.2},
+                {"name": "out_of_scope", "confidence": 0.2},
+                {"name": "change_password", "confidence": 0.1}]
+OTHER_ACCOUNT = {"entity": "other_account", "value": "x", "start": 0, "end": 1}
+
+
+@pytest.mark.parametrize("text", ["teamlederen vår vil bytte passord, hvordan gjør han det?",
+                                  "my boss wants to change his password"])
+def test_someone_else_guard_gives_own_trouble_naming_another_account_to_other_person(text):
+    intent = classified(text, FORGOT_FIRST, [OTHER_ACCOUNT])
+    assert intent["name"] == "other_person_password"
+    assert intent["confidence"] == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("text, entities", [
+    # The chatter's own trouble told beside someone else's account.
+    ("Kari's account is locked, and I forgot my password too", [OTHER_ACCOUNT]),
+    ("jeg har glemt passordet mitt, ikke bare Kari", [OTHER_ACCOUNT]),
+    # No other account marked: the classifier's reading stands.
+    ("teamlederen vår vil bytte passord", []),
+])
+def test_someone_else_guard_keeps_own_trouble_told_as_own_or_with_no_other_account(text, entities):
+    assert classified(text, FORGOT_FIRST, entities)["name"] == "forgot_password"
+
+
+def test_someone_else_guard_leaves_out_of_scope_naming_an_account_alone():
+    ranking = [{"name": "out_of_scope", "confidence": 0.6}] + FORGOT_FIRST[:2]
+    assert classified("glemt passordet til Vipps", ranking, [OTHER_ACCOUNT])["name"] == "out_of_scope"

@@ -85,3 +85,35 @@ def test_plain_statements_keep_their_lemmas(language, text):
 
 def test_negation_can_be_switched_off_for_measurement():
     assert "neg_forget" not in lemmas("en", "I haven't forgotten it", negation=False)
+
+
+@pytest.mark.parametrize(
+    "language, text, concept",
+    [
+        # Unsure what the password is: forgetting, still about the password (Norwegian
+        # only: the English pattern cost English phrasings, session 6).
+        ("nb", "er usikker på hva passordet er", "glemme"),
+        ("nb", "ikke helt sikker på passordet", "glemme"),
+        # A broken device is not a password that doesn't work.
+        ("en", "my keyboard stopped working", "equipment"),
+        ("nb", "musa virker ikke", "equipment"),
+    ],
+)
+def test_concepts_of_unsure_and_equipment(language, text, concept):
+    result = lemmas(language, text)
+    assert concept in result
+    assert "password" in result or "passord" in result or concept == "equipment"
+
+
+@pytest.mark.parametrize(
+    "text, lemma",
+    [
+        ("passordet jeg bruker i Teams", "bruke"),
+        ("hvilket passord bruker jeg", "bruke"),
+        ("brukeren min er låst", "bruker"),
+        ("en bruker har glemt passordet", "bruker"),
+    ],
+)
+def test_bruker_beside_a_pronoun_is_the_verb(text, lemma):
+    assert lemma in lemmas("nb", text)
+    assert {"bruke", "bruker"} - {lemma} & set(lemmas("nb", text)) == set()

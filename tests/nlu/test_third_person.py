@@ -24,6 +24,12 @@ STRONG = [
     "Ola har glemt passordet",
     "passordet hennes virker ikke",
     "kan du nullstille det for henne",
+    # Family, compound roles, and someone who wants a new password rather than lost one.
+    "pappa husker ikke passordet sitt",
+    "butikksjefen er låst ute",
+    "prosjektlederen vår vil bytte passord",
+    "hun trenger å endre passordet",
+    "my boss wants to change his password",
 ]
 
 # Only at the offer or the confirmation: another person named, a role, a pronoun.
@@ -60,6 +66,13 @@ NEITHER = [
     "yes, she is waiting",
     "how do I reset a user's password",
     "hvordan tilbakestiller jeg passordet til en ansatt",
+    # Sent here by someone: the chatter's own trouble.
+    "lederen min ba meg skrive hit, jeg har glemt passordet",
+    "my manager asked me to contact you, I forgot my password",
+    "sjefen min vil at jeg skal bytte passord",
+    # "Don't remember my password", not "not my password".
+    "husker ikke passordet mitt, trenger et nytt",
+    "vet ikke passordet mitt",
 ]
 
 
@@ -115,6 +128,16 @@ def test_third_person_first_names_are_data_of_both_countries():
         # Asking the chatter to do something may well be about the asker's account.
         ("en", "a coworker asked me to reset his password", {"coworker": "colleague"}),
         ("nb", "sjefen ba meg ordne kontoen hans", {"sjefen": "kollega"}),
+        # Asked to come here: a passing mention.
+        ("nb", "sjefen ba meg ta kontakt med dere", {"sjefen": "informant"}),
+        ("en", "my boss asked me to message you", {"boss": "informant"}),
+        # A name no list knows, told by where it stands; products are not people.
+        ("nb", "nytt passord til Priyanka", {"Priyanka": "person_name"}),
+        ("nb", "resette passordet for Jules", {"Jules": "person_name"}),
+        ("nb", "glemt passordet til Outlook", {"Outlook": "Outlook"}),
+        # Names of Norway's younger people and immigrant groups, English short forms.
+        ("nb", "Ahmed har glemt passordet", {"Ahmed": "person_name"}),
+        ("en", "Bob is locked out", {"Bob": "person_name"}),
     ],
 )
 def test_third_person_lemmas_the_classifier_sees(language, text, lemmas):
@@ -173,3 +196,12 @@ def test_third_person_the_chatters_own_trouble_beside_anothers_is_theirs(text):
 def test_third_person_naming_another_account_outright_still_counts():
     # ... unless the other account is named outright.
     assert find_other_account("reset Bob's password, I forgot mine") is not None
+
+
+@pytest.mark.parametrize("text", [
+    "kan du vise meg hvor jeg bytter passord? er det under Vis konto?",
+    "glemt passordet til Vipps",
+    "I forgot my password for Netflix",
+])
+def test_third_person_menu_items_and_private_services_are_no_ones_account(text):
+    assert find_other_account(text) is None

@@ -9,12 +9,13 @@ VOCABULARY = Vocabulary(["thanks", "takk", "hello", "password", "passord", "yes"
 
 @pytest.mark.parametrize("word", [
     "thanks", "Thanks", "thnaks", "thank", "thankss", "takkkk", "hellooooo", "pasword", "passsord",
-    "yes", "ja",
+    "yes", "ja", "hellois", "takkers", "thanksies",
 ])
 def test_vocabulary_knows_words_and_their_typos(word):
     assert word in VOCABULARY
 
 
-@pytest.mark.parametrize("word", ["qwpoeiru", "zxmnv", "asdf", "yeh", "jo", "pass", "word"])
+@pytest.mark.parametrize("word", ["qwpoeiru", "zxmnv", "asdf", "yeh", "jo", "pass", "word", "jais",
+                                  "passwordqx"])
 def test_vocabulary_does_not_know_unrelated_or_short_words(word):
     assert word not in VOCABULARY
