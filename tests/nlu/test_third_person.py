@@ -100,6 +100,8 @@ def test_third_person_not_in_passing_nor_the_chatter(text):
     [
         "an employee forgot her password, how do I reset it in the admin center",
         "hvordan tilbakestiller jeg passordet hennes som admin",
+        "kan jeg sette at hun må bytte ved neste pålogging?",
+        "can I force her to change it at the next sign-in?",
     ],
 )
 def test_third_person_admin_how_to_is_not_refused_at_once(text):
@@ -205,3 +207,8 @@ def test_third_person_naming_another_account_outright_still_counts():
 ])
 def test_third_person_menu_items_and_private_services_are_no_ones_account(text):
     assert find_other_account(text) is None
+
+
+@pytest.mark.parametrize("text", ["hun må bytte passord", "can I reset my colleague's password for her?"])
+def test_third_person_acting_on_someone_else_is_not_an_admin_setting(text):
+    assert find_third_person(text) is not None
