@@ -212,3 +212,17 @@ def test_third_person_menu_items_and_private_services_are_no_ones_account(text):
 @pytest.mark.parametrize("text", ["hun må bytte passord", "can I reset my colleague's password for her?"])
 def test_third_person_acting_on_someone_else_is_not_an_admin_setting(text):
     assert find_third_person(text) is not None
+
+
+@pytest.mark.parametrize("text", ["this is for Tom in accounting, he asked me to do it",
+                                  "it's actually for Sanjay", "det er for Kari på lønn",
+                                  "dette gjelder egentlig Ola"])
+def test_third_person_saying_whose_name_it_is_for_is_someone_else(text):
+    assert find_third_person(text) is not None
+
+
+@pytest.mark.parametrize("text", ["It is for Outlook", "it's for my account", "det er til meg",
+                                  "this is Tom from finance, I forgot my password", "jeg er Kari",
+                                  "Hei, dette er Kari, jeg har glemt passordet", "Det gjelder Teams"])
+def test_third_person_a_thing_or_the_chatter_after_is_for_is_no_one_else(text):
+    assert find_third_person(text) is None
