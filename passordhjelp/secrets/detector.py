@@ -104,6 +104,15 @@ _ID_PREFIX = re.compile(r"^([A-Za-z]{1,8})[-_#]?\d{2,14}$")
 _PLAIN_USER = re.compile(r"^[a-z][a-z0-9]{1,19}$")  # kari, kn1234
 _CONTINUATION = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,3}\d{0,4}|\d{1,4}[^\w\s]{1,3})$")
 _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P9
+# A sign-in code typed in groups ("7GX-4KQ", "K4MQ-8TZ2"), each group with a digit in it or
+# all in capitals: shown by Slack, Microsoft and banks; a reference has a prefix word instead.
+_GROUPED_CODE = re.compile(r"^(?=[A-Z0-9-]*\d)[A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4}){1,2}$|^[A-Z]{3}-[A-Z]{3}$")
+# "bruker X NÅ", "I use X these days": when, after the value that was chosen.
+_TIME_ADVERBS = frozenset(
+    ("now", "nå", "no", "currently", "nowadays", "lately", "today", "idag", "atm", "these days",
+     "for tiden", "for now", "for nå", "i dag", "nå for tiden", "these days", "at the moment",
+     "right now", "akkurat nå", "om dagen", "for øyeblikket")
+)
 _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
@@ -793,6 +802,8 @@ class Detector:
                 return _Context(direct=True, copula=True, kind=kinds[j], noun=j)
             if tokens[j].lower in c.copulas:
                 j -= 1
+                if self._relative_of_other_noun(tokens, kinds, j + 1):
+                    return None  # "passordet på en lapp SOM ER kastet": the note's copula
         elif post and not (
             kinds[j] in wanted
             and self._copula_before(tokens, j)
@@ -837,6 +848,18 @@ class Detector:
             j -= 1
             pre += 1
         return None
+
+    def _relative_of_other_noun(self, tokens: List[Token], kinds: List[str], copula: int) -> bool:
+        """The copula at ``copula`` follows "som"/"that"/"which" after a noun that names no
+        secret: its subject is that noun ("a note that was shredded"), not the password."""
+        return (
+            copula >= 2
+            and tokens[copula - 1].lower in ("som", "that", "which")
+            and not kinds[copula - 2]
+            and tokens[copula - 2].lower not in _RELATIVE_HEADS
+            and tokens[copula - 2].lower not in self.cues.old_new_labels
+            and tokens[copula - 2].lower not in self.cues.anaphors
+        )
 
     def _form_described(
         self, tokens: List[Token], kinds: List[str], i: int, text: str, has_password_noun: bool
@@ -944,10 +967,15 @@ class Detector:
 
     def _reference_value(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """Token ``i`` follows "is"/"er" whose subject is a reference noun ("the case number
-        they gave me is X", "saksnummeret fra Microsoft er X"), with no secret noun between."""
-        if i < 2 or tokens[i - 1].lower not in self.cues.copulas:
+        they gave me is X", "saksnummeret fra Microsoft er X"), or ends a label whose head is
+        one ("case number from Microsoft: X"), with no secret noun between."""
+        if i >= 1 and tokens[i - 1].colon_after:
+            last = i - 1
+        elif i >= 2 and tokens[i - 1].lower in self.cues.copulas:
+            last = i - 2
+        else:
             return False
-        for k in range(i - 2, max(-1, i - 7), -1):
+        for k in range(last, max(-1, i - 7), -1):
             if kinds[k]:
                 return False
             if self._reference_noun(tokens[k].lower):
@@ -1057,9 +1085,13 @@ class Detector:
         context.adjacent = context.direct and context.noun == i - 1
         if self._value_after_noun(tokens, kinds, i, ("user",)) is not None:
             context.username_value = True
-        # "I typed X", "prøvde passordet X", "changed it to X"
+        # "I typed X", "prøvde passordet X", "changed it to X"; a comma between the verb and a
+        # plain word starts a clause of its own ("saw me type it, time for a new one")
+        plain = bool(text) and shape_of(tokens[i], self.words) <= Shape.ODD
         j, between = i - 1, 0
         while j >= 0 and between <= 3:
+            if plain and any(mark in text[tokens[j].end : tokens[j + 1].start] for mark in ",;"):
+                break
             lower = tokens[j].lower
             if lower in c.disclosure_verbs:
                 context.verb = True
@@ -1077,9 +1109,15 @@ class Detector:
                 break
             j -= 1
             between += 1
-        context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
+        context.after_year_word = (i >= 1 and tokens[i - 1].lower in c.year_words) or _in_date(
+            tokens, i
+        )
         context.after_preposition = self._after_preposition(tokens, i)
-        context.object_of_use = (i >= 1 and tokens[i - 1].lower in c.use_verbs) or (
+        context.object_of_use = (
+            i >= 1
+            and tokens[i - 1].lower in c.use_verbs
+            and not (plain and "," in text[tokens[i - 1].end : tokens[i].start])
+        ) or (
             # "jeg går for X", "went with X", "settled on X": a choice
             i >= 2
             and tokens[i - 1].lower in ("for", "with", "on", "på", "med")
@@ -1208,7 +1246,7 @@ class Detector:
         ):
             context.typed = context.verb = True  # "change it from larkspur to something"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
-        context.from_now_on = self._from_now_on(tokens, i)
+        context.from_now_on = self._from_now_on(tokens, i, text)
         if (
             context.from_now_on
             and i >= 2
@@ -1600,6 +1638,7 @@ class Detector:
                     and (has_password_noun or _word_and_number(token.text, self.words))
                 )
                 or context.label
+                or context.use_reverse  # "qwerty123456 is what I typed"
                 or _password_shaped(token.text)
                 or _words_and_number(token.text, self.words)
             ):
@@ -1634,6 +1673,14 @@ class Detector:
                 and not _PHONE.match(token.text)
             ):
                 return "one_time_code"
+            if (
+                context.kind == "code"
+                and (context.named or context.received or context.typed)
+                and _GROUPED_CODE.match(token.text)
+                and not self._ticket(token.text)
+                and not near_label
+            ):
+                return "one_time_code"  # "login code: 7GX-4KQ", "koden AB4-K9Q": groups typed in
             if (
                 (context.verb or context.near_password or context.received or context.pair)
                 and token.text.count(".") >= 2
@@ -1829,13 +1876,27 @@ class Detector:
             return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
 
-    def _from_now_on(self, tokens: List[Token], i: int) -> bool:
-        """ "bruke grønnkål HERETTER", "use X FROM NOW ON": a choice of password."""
+    def _from_now_on(self, tokens: List[Token], i: int, text: str) -> bool:
+        """ "bruke grønnkål HERETTER", "use X FROM NOW ON", "bruker X NÅ, ...", "use X these
+        days.": a choice of password, said with when, and then the clause ends."""
         after = [t.lower for t in tokens[i + 1 : i + 3]]
-        return bool(after) and (
+        if bool(after) and (
             after[0] in ("heretter", "fremover", "framover", "onwards", "henceforth")
             or after in (["from", "now"], ["fra", "nå"])
-        )
+        ):
+            return True
+        after = [t.lower for t in tokens[i + 1 : i + 4]]
+        for length in (1, 2, 3):
+            when = " ".join(after[:length])
+            last = i + length
+            if (
+                len(after) >= length
+                and when in _TIME_ADVERBS
+                and text[tokens[i].end : tokens[i + 1].start] == " "
+                and (last + 1 == len(tokens) or text[tokens[last].end : tokens[last].end + 1] in ".,;!?")
+            ):
+                return True
+        return False
 
     def _value_ends(self, tokens: List[Token], i: int, text: str) -> bool:
         """The value ends where the clause does: "passordet er multe, men", not "is longer than",
@@ -2100,6 +2161,16 @@ class Detector:
                 while i < len(tokens) and tokens[i].text.replace(" ", "").isdigit():
                     i += 1
                 continue
+            if (
+                shape is not Shape.HARMLESS
+                and (
+                    token.lower in self.cues.code_blockers
+                    or token.lower in self.cues.reference_nouns
+                )
+                and i + 1 < len(tokens)
+                and any(ch.isdigit() for ch in tokens[i + 1].text)
+            ):
+                shape = Shape.HARMLESS  # "gir meg feilkode caa70004": a label before its value
             if shape is not Shape.HARMLESS and (
                 token.lower in self.cues.disclosure_verbs
                 or token.lower in self.cues.status_words
@@ -2939,6 +3010,8 @@ class Detector:
             k -= 1
         if not self._value_ends(tokens, i, text):
             return None
+        if self._relative_of_other_noun(tokens, kinds, k):
+            return None  # "passordet på en lapp SOM ER kastet": the copula is the note's
         subject = self._apposed_noun(tokens, kinds, k, text)
         for n in range(k - 1, max(-1, k - 11), -1):
             if subject >= 0:
@@ -3413,6 +3486,25 @@ class Detector:
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
         return spans
+
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "januar februar mars mai juni juli desember jan feb mar apr jun jul aug sep sept oct okt "
+    "nov dec des".split()
+)
+_DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|\.)?$")
+
+
+def _in_date(tokens: List[Token], i: int) -> bool:
+    """The year of a date written with the month's name: "August 13, 2021", "13. august 2021",
+    "13 Aug 2021", "mars 2024"."""
+    before = [t.lower.rstrip(".,") for t in tokens[max(0, i - 2) : i]]
+    if not before or not _YEAR.match(tokens[i].text):
+        return False
+    if before[-1] in _MONTHS:
+        return True  # "13. august 2021", "in March 2024"
+    return len(before) == 2 and before[0] in _MONTHS and bool(_DAY.match(tokens[i - 1].text))
 
 
 def _plausible_date(text: str) -> bool:

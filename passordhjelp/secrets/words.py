@@ -108,6 +108,31 @@ def _cached_hashes() -> Dict[str, np.ndarray]:
     return hashed
 
 
+# "unencrypted", "non-working", "misconfigured": a known word with a prefix that negates it.
+_NEGATING_PREFIXES = ("un", "non-", "non", "mis", "dis")
+# Nynorsk and dialect spellings and their Bokmål form, at the end of a word or anywhere in it:
+# "eigentleg" -> "egentlig", "ønskjer" -> "ønsker", "sidan" -> "siden", "heilt" -> "helt".
+_DIALECT_ENDINGS = (("legvis", "ligvis"), ("lege", "lige"), ("leg", "lig"), ("an", "en"),
+                    ("ar", "er"), ("ane", "ene"), ("a", "et"))
+_DIALECT_INFIXES = (("ei", "e"), ("skj", "sk"), ("kkj", "kk"), ("au", "ø"))
+
+
+def _bokmaal_variants(word: str) -> Set[str]:
+    """Bokmål forms ``word`` may stand for if it is written in Nynorsk or dialect (a few
+    spelling rules, each at most once, so the set stays small)."""
+    if len(word) < 4 or not word.isalpha():
+        return set()
+    stems = {word} | {
+        word.replace(old, new, 1) for old, new in _DIALECT_INFIXES if old in word
+    }
+    variants = set(stems) - {word}
+    for stem in stems:
+        for old, new in _DIALECT_ENDINGS:
+            if stem.endswith(old) and len(stem) - len(old) >= 3:
+                variants.add(stem[: -len(old)] + new)
+    return variants
+
+
 def _deletions(word: str) -> Set[str]:
     """``word`` with one letter left out, each way."""
     return {word[:k] + word[k + 1 :] for k in range(len(word))}
@@ -126,6 +151,7 @@ class Vocabulary:
             | domain["number_words"]
         )
         self._domain_words = domain["domain_words"]
+        self._names = domain["names"]
         self.predicates: FrozenSet[str] = domain["predicates"]
         self.products: FrozenSet[str] = domain["products"]
         self.id_prefixes: FrozenSet[str] = domain["id_prefixes"]
@@ -157,17 +183,28 @@ class Vocabulary:
         return (
             lowered in self.stop_words
             or lowered in self._domain_words
+            or lowered in self._names
             or (lowered.endswith("s") and lowered[:-1] in self._domain_words)  # "admins"
             or self._member(self._words, lowered)
             or self._transliterated(lowered)
         )
 
     def _transliterated(self, lowered: str) -> bool:
-        """Norwegian typed without æ, ø, å: "utloept", "paa", "laast"."""
-        if not any(pair in lowered for pair in ("oe", "aa", "ae")):
-            return False
-        native = lowered.replace("oe", "ø").replace("aa", "å").replace("ae", "æ")
-        return native in self.stop_words or self._member(self._words, native)
+        """Norwegian typed without æ, ø, å ("utloept", "paa", "laast"), a Nynorsk or dialect
+        form of a Bokmål word ("eigentleg", "ønskjer", "sidan"), or an English word with a
+        negating prefix ("unencrypted", "non-working")."""
+        if any(pair in lowered for pair in ("oe", "aa", "ae")):
+            native = lowered.replace("oe", "ø").replace("aa", "å").replace("ae", "æ")
+            if native in self.stop_words or self._member(self._words, native):
+                return True
+        for prefix in _NEGATING_PREFIXES:
+            rest = lowered[len(prefix) :]
+            if lowered.startswith(prefix) and len(rest) >= 4 and self._member(self._words, rest):
+                return True
+        return any(
+            variant in self.stop_words or self._member(self._words, variant)
+            for variant in _bokmaal_variants(lowered)
+        )
 
     def is_intensified_predicate(self, word: str) -> bool:
         """An intensifier and an adjective or participle: "kjempekomplisert", "superenkelt"."""
@@ -188,6 +225,16 @@ class Vocabulary:
             lowered in self.predicates
             or lowered in self.stop_words
             or self._member(self._predicates, lowered)
+            or any(
+                lowered.startswith(prefix)
+                and len(lowered) - len(prefix) >= 4
+                and self._member(self._predicates, lowered[len(prefix) :])
+                for prefix in _NEGATING_PREFIXES
+            )
+            or any(
+                variant in self.predicates or self._member(self._predicates, variant)
+                for variant in _bokmaal_variants(lowered)
+            )
         )
 
     def is_misspelt_predicate(self, word: str) -> bool:
@@ -225,7 +272,9 @@ class Vocabulary:
         return ends_at[-1]
 
     def _known(self, word: str) -> bool:
-        return word in self._domain_words or self._member(self._words, word)
+        return (
+            word in self._domain_words or word in self._names or self._member(self._words, word)
+        )
 
 
 @lru_cache(maxsize=1)
