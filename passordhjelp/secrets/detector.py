@@ -162,7 +162,11 @@ _ACCEPTING = frozenset(
 # WORD I log in with", "DET jeg bruker", "ORDET jeg logger inn med".
 _RELATIVE_HEADS = frozenset("thing one what word det den tingen ordet".split())
 # The copula after such a subject: "the one I picked WAS X", "det jeg bruker ER X".
-_RELATIVE_COPULAS = frozenset("is was er var 's be been being blir ble bli være vært".split())
+_RELATIVE_COPULAS = frozenset(
+    "is was er var 's be been being blir ble bli være vært e va vart vore".split()
+)
+# Norwegian copulas after which Nynorsk "no" means "now": "passordet e NO tyttebær".
+_NORWEGIAN_COPULAS = frozenset("er e var va blir ble vart".split())
 # What a setting is changed to ("set it on the laptop to default"), never a password
 _SETTING_VALUES = frozenset(
     "default standard normal auto automatic automatisk manual manuell off on av på dark light "
@@ -358,6 +362,8 @@ class Cues:
     number_tails: FrozenSet[str]
     referral_verbs: FrozenSet[str]
     weakness_words: FrozenSet[str]
+    demonstratives: FrozenSet[str]
+    option_verbs: FrozenSet[str]
     person_objects: FrozenSet[str]
     auxiliaries: FrozenSet[str]
     wanting_verbs: FrozenSet[str]
@@ -791,7 +797,14 @@ class Detector:
             return None  # "passordet ble endret i går", not "endret TIL X"
         j = i - 1
         post = 0
-        while j >= 0 and tokens[j].lower in c.post_fillers and post < 3:
+        while (
+            j >= 0
+            and (
+                tokens[j].lower in c.post_fillers
+                or (tokens[j].lower == "no" and j >= 1 and tokens[j - 1].lower in _NORWEGIAN_COPULAS)
+            )
+            and post < 3
+        ):
             j -= 1
             post += 1
         copula = False
@@ -981,14 +994,19 @@ class Detector:
             if self._reference_noun(tokens[k].lower):
                 # "the six-digit number was X", "engangskode-nummeret": a code, after all
                 return not any(kinds[m] for m in range(max(0, k - 2), k))
-            if tokens[k].lower in self.cues.clause_starts or tokens[k].lower in _PRONOUNS:
+            if (
+                tokens[k].lower in self.cues.clause_starts
+                and tokens[k].lower not in self.cues.prepositions  # "case ID AT Microsoft"
+            ) or tokens[k].lower in _PRONOUNS:
                 return False  # "on the phone IT's X": the subject is a pronoun
         return False
 
     def _reference_noun(self, lower: str) -> bool:
         """A noun whose value is a reference: "number", "saksnummeret", "mobilnr"."""
-        return lower in self.cues.reference_nouns or (
-            lower.endswith(("nummer", "nummeret", "nr")) and len(lower) > 6
+        return (
+            lower in self.cues.reference_nouns
+            or (lower.endswith(("nummer", "nummeret", "nr")) and len(lower) > 6)
+            or ("-" in lower and lower.rsplit("-", 1)[1] in ("id", "nr", "nummer", "ref"))
         )
 
     def _noun_before_phrase(self, tokens: List[Token], kinds: List[str], j: int) -> Optional[int]:
@@ -3416,7 +3434,15 @@ class Detector:
                 or (t.lower in self.cues.strength_words and then in ("enough", "nok"))
                 for t, then in zip(after, following)
             )
-            copula = first >= 1 and tokens[first - 1].lower in self.cues.copulas
+            # "is 'X' long enough", "would 'X' be long enough", "kan «X» være lang nok"
+            copula = first >= 1 and (
+                tokens[first - 1].lower in self.cues.copulas
+                or (
+                    tokens[first - 1].lower in self.cues.modal_verbs
+                    and bool(after)
+                    and after[0].lower in self.cues.copulas
+                )
+            )
             judged = bool(after) and (
                 (copula and (after[0].lower in self.cues.strength_words or judgement))
                 # the judgement's subject refers back to the quotation: "is THAT too weak?"
@@ -3435,8 +3461,11 @@ class Detector:
                         t.lower in self.words.products
                         or t.lower in self.cues.person_objects
                         or t.lower in self.cues.possessives
+                        # an option's label: "'Remember this device'", "«Husk denne enheten»"
+                        or t.lower in self.cues.demonstratives
                         for t in inner_tokens
                     )
+                    and inner_tokens[0].lower not in self.cues.option_verbs
                 )
             # "it's 'moonlight in june' with spaces", "det er 'X' med mellomrom"
             described = (
