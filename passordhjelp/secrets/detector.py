@@ -107,6 +107,11 @@ _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P
 # A sign-in code typed in groups ("7GX-4KQ", "K4MQ-8TZ2"), each group with a digit in it or
 # all in capitals: shown by Slack, Microsoft and banks; a reference has a prefix word instead.
 _GROUPED_CODE = re.compile(r"^(?=[A-Z0-9-]*\d)[A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4}){1,2}$|^[A-Z]{3}-[A-Z]{3}$")
+# How a sign-in went, between "logged in" and "with X": "logged in FINE with X".
+_MANNER_WORDS = frozenset(
+    "fine ok okay just normally easily fint greit bra normalt helt fint uten problemer without "
+    "problems issues any no bare lett".split()
+)
 # "bruker X NÅ", "I use X these days": when, after the value that was chosen.
 _TIME_ADVERBS = frozenset(
     ("now", "nå", "no", "currently", "nowadays", "lately", "today", "idag", "atm", "these days",
@@ -730,6 +735,7 @@ class _Context:
     arrived: bool = False  # "482913 just came in", "482913 kom nettopp"
     from_now_on: bool = False  # "bruke X heretter", "use X from now on"
     form_described: bool = False  # "X, all lowercase", "X med små bokstaver"
+    bracketed: bool = False  # "my password (velvet) stopped working": the value in brackets
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -991,7 +997,10 @@ class Detector:
         for k in range(last, max(-1, i - 7), -1):
             if kinds[k]:
                 return False
-            if self._reference_noun(tokens[k].lower):
+            if self._reference_noun(tokens[k].lower) and not any(
+                # "the digits ON MY PHONE are X": a place inside the subject, not its head
+                t.lower in self.cues.prepositions for t in tokens[max(0, k - 3) : k]
+            ):
                 # "the six-digit number was X", "engangskode-nummeret": a code, after all
                 return not any(kinds[m] for m in range(max(0, k - 2), k))
             if (
@@ -1101,6 +1110,26 @@ class Detector:
         if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
             context = _Context()
         context.adjacent = context.direct and context.noun == i - 1
+        # "passordet (X)", "passordet mitt (X)": the value in brackets after its noun
+        n = i - 1
+        while n >= 0 and tokens[n].lower in c.possessives:
+            n -= 1
+        context.bracketed = (
+            n >= 0
+            and kinds[n] == "password"
+            # whose or which password ("my password (X)", "passordet (X)", "the new pw (X)"),
+            # not a heading's qualifier ("change password (users)")
+            and (
+                n < i - 1
+                or tokens[n].lower.endswith(("et", "en"))
+                or (n >= 1 and tokens[n - 1].lower in c.possessives | c.old_new_labels)
+                or (n >= 1 and tokens[n - 1].lower in ("the", "that", "this"))
+            )
+            and bool(text)
+            and text[tokens[n].end : tokens[i].start].count("(") == 1
+            and text[tokens[n].end : tokens[i].start].rstrip().endswith("(")
+            and text[tokens[i].end : tokens[i].end + 1] == ")"
+        )
         if self._value_after_noun(tokens, kinds, i, ("user",)) is not None:
             context.username_value = True
         # "I typed X", "prøvde passordet X", "changed it to X"; a comma between the verb and a
@@ -1202,13 +1231,13 @@ class Detector:
             and tokens[context.noun - 1].lower in c.having_verbs
         ):
             context.typed = True  # "jeg har passordet sommerfugl", "I got the password X"
-        if (
-            i >= 3
-            and tokens[i - 1].lower in ("with", "med")
-            and tokens[i - 2].lower in ("in", "inn", "on", "på")
-            and tokens[i - 3].lower in c.sign_in_verbs
-        ):
-            context.typed = context.verb = True  # "logget inn med sommerfugl"
+        if i >= 3 and tokens[i - 1].lower in ("with", "med"):
+            # "logget inn med sommerfugl", "logged in FINE with X", "kom inn UTEN PROBLEMER med X"
+            m = i - 2
+            while m > i - 5 and m >= 2 and tokens[m].lower in _MANNER_WORDS:
+                m -= 1
+            if tokens[m].lower in ("in", "inn", "on", "på") and tokens[m - 1].lower in c.sign_in_verbs:
+                context.typed = context.verb = True
         if (
             i >= 2
             and (
@@ -1273,7 +1302,11 @@ class Detector:
         ):
             context.typed = context.verb = True  # "jeg går for X fra nå av"
         following = [t.lower for t in tokens[i + 1 : i + 3]]
-        context.arrived = bool(following) and (
+        context.arrived = bool(following) and not (
+            # "order 4471-8820 arrived": a reference came, not a code
+            i >= 1
+            and (tokens[i - 1].lower in c.code_blockers or self._reference_noun(tokens[i - 1].lower))
+        ) and (
             following[0] in c.arrival_verbs
             or (
                 len(following) == 2
@@ -1845,6 +1878,17 @@ class Detector:
         ):
             return "password"
         if (
+            context.bracketed
+            and context.kind == "password"
+            and token.lower not in self.cues.status_words
+            and token.lower not in self.cues.compound_heads
+            and token.lower not in self.words.stop_words
+            and not self.words.is_domain(token.text)
+            and not self.words.is_domain(token.lower[:-1])  # "(admins)", "(apps)"
+            and not self.words.is_misspelt_predicate(token.text)
+        ):
+            return "password"  # "my password (velvet) stopped working", "passordet (fløyel)"
+        if (
             context.failed
             and context.adjacent
             and context.kind == "password"
@@ -2019,11 +2063,15 @@ class Detector:
         return "?" in text[tokens[i].start :]
 
     def _definite_noun(self, lower: str) -> bool:
-        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren"."""
+        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren", and
+        long compounds of a system or a place ("selvbetjeningsportalen", "timeføringssystemet")."""
         return any(
             lower.endswith(end)
             and len(lower) > len(end) + 2
-            and self.words.is_listed(lower[: -len(end)])
+            and (
+                self.words.is_listed(lower[: -len(end)])
+                or (end in ("en", "et") and len(lower) >= 16 and self.words.is_compound(lower[: -len(end)]))
+            )
             and (end != "t" or lower[-2:-1] == "e")
             for end in ("en", "n", "et", "t", "a", "ene")
         )
@@ -3256,7 +3304,11 @@ class Detector:
         a number word ("ni") or no word at all."""
         if word in self.words.number_words:
             return True
-        if word in self.words.stop_words or word.endswith(_ADJECTIVE_ENDINGS):
+        if (
+            word in self.words.stop_words
+            or word in self.words.predicates  # ours: "tom" (empty), not the cat
+            or word.endswith(_ADJECTIVE_ENDINGS)
+        ):
             return False  # "temporary", "midlertidig": the lists call some adjectives nouns
         return (
             not self.words.is_predicate(word)
