@@ -107,6 +107,13 @@ _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P
 # A sign-in code typed in groups ("7GX-4KQ", "K4MQ-8TZ2"), each group with a digit in it or
 # all in capitals: shown by Slack, Microsoft and banks; a reference has a prefix word instead.
 _GROUPED_CODE = re.compile(r"^(?=[A-Z0-9-]*\d)[A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4}){1,2}$|^[A-Z]{3}-[A-Z]{3}$")
+# A device by a door takes a code: "tastaturet PÅ DØRA", "the panel BY THE DOOR".
+_CODE_DEVICES = frozenset(
+    "tastatur tastaturet panel panelet panelen lås låsen lock keyboard pad".split()
+)
+_DOORS = frozenset(
+    "døra døren dør porten inngangen garasjen door gate entrance garage".split()
+)
 # How a sign-in went, between "logged in" and "with X": "logged in FINE with X".
 _MANNER_WORDS = frozenset(
     "fine ok okay just normally easily fint greit bra normalt helt fint uten problemer without "
@@ -2138,6 +2145,15 @@ class Detector:
                 and text[tokens[n - 1].end : tokens[n].start] == " "
             ):
                 kinds[n - 1] = kinds[n] = "password"  # "pass word lighthouse", "pass ord fyrtårn"
+        for n in range(len(tokens) - 2):
+            place = n + 3 if tokens[n + 2].lower in ("the", "a") else n + 2
+            if (
+                tokens[n].lower in _CODE_DEVICES
+                and tokens[n + 1].lower in ("på", "ved", "on", "at", "by")
+                and place < len(tokens)
+                and tokens[place].lower in _DOORS
+            ):
+                kinds[n] = "code"  # "tastaturet på døra vil ha N", "the panel by the door"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
         # A user name is written: an address, or a user word with a value after it
@@ -3326,13 +3342,23 @@ class Detector:
         c, token = self.cues, tokens[i]
         if not (1 <= i < len(tokens) - 1 and tokens[i - 1].lower in ("is", "er")):
             return False
-        opens = i == 1 or text[tokens[i - 2].end : tokens[i - 1].start].strip() in tuple(",.:;!?")
+        opens = (
+            i == 1
+            or text[tokens[i - 2].end : tokens[i - 1].start].strip() in tuple(",.:;!?")
+            # "... but is X ok for a password?", "..., men er X greit?"
+            or tokens[i - 2].lower in ("but", "men", "so", "så", "and", "og", "then", "da")
+        )
         judged = tokens[i + 1].lower in c.acceptance_words or (
             tokens[i + 1].lower in c.strength_words
             and i + 2 < len(tokens)
             and tokens[i + 2].lower in ("enough", "nok")
         )
-        if not (opens and judged and "?" in text[token.end :]) or self._ticket(token.text):
+        # a question, asked with "?" or without it when it names what is judged ("is X ok
+        # for a password", "er X greit som passord")
+        asked = "?" in text[token.end :] or any(
+            self._noun_kind(t) == "password" for t in tokens[i + 2 : i + 6]
+        )
+        if not (opens and judged and asked) or self._ticket(token.text):
             return False
         if shape is Shape.IDENT:
             return _password_shaped(token.text)
@@ -3464,6 +3490,8 @@ class Detector:
                 continue  # "the password in the quiz was 'X'": a game's answer
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
             shapes = [shape_of(t, self.words) for t in inner_tokens]
+            if context.kind == "code" and len(shapes) >= 3 and max(shapes) < Shape.DIGITS:
+                continue  # "the text: 'Your account was updated'": a message quoted, no code
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
             # Several plain words count only when a password is spoken of or the words failed:
             # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.

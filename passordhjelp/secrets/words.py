@@ -185,6 +185,8 @@ class Vocabulary:
             or lowered in self._domain_words
             or lowered in self._names
             or (lowered.endswith("s") and lowered[:-1] in self._domain_words)  # "admins"
+            # a Norwegian genitive: "fjorårets", "kontorets"
+            or (lowered.endswith("s") and len(lowered) >= 6 and self._member(self._words, lowered[:-1]))
             or self._member(self._words, lowered)
             or self._transliterated(lowered)
         )
