@@ -150,6 +150,8 @@ class Vocabulary:
             | domain["function_words"]
             | domain["number_words"]
         )
+        self._tables = {"words": self._words, "predicates": self._predicates, "nouns": self._nouns}
+        self._cached_member = lru_cache(maxsize=1 << 16)(self._member_of)
         self._domain_words = domain["domain_words"]
         self._names = domain["names"]
         self.predicates: FrozenSet[str] = domain["predicates"]
@@ -166,6 +168,14 @@ class Vocabulary:
             if len(predicate) >= 5 and predicate.isalpha()
             for variant in _deletions(predicate) | {predicate}
         )
+
+    def _in(self, table: str, word: str) -> bool:
+        """``word`` is in ``table`` ("words", "predicates", "nouns"); the same words recur in
+        every message, so the answers are kept (bounded, so odd tokens can't grow it)."""
+        return self._cached_member(table, word)
+
+    def _member_of(self, table: str, word: str) -> bool:
+        return self._member(self._tables[table], word)
 
     @staticmethod
     def _member(table: np.ndarray, word: str) -> bool:
@@ -186,8 +196,8 @@ class Vocabulary:
             or lowered in self._names
             or (lowered.endswith("s") and lowered[:-1] in self._domain_words)  # "admins"
             # a Norwegian genitive: "fjorårets", "kontorets"
-            or (lowered.endswith("s") and len(lowered) >= 6 and self._member(self._words, lowered[:-1]))
-            or self._member(self._words, lowered)
+            or (lowered.endswith("s") and len(lowered) >= 6 and self._in("words", lowered[:-1]))
+            or self._in("words", lowered)
             or self._transliterated(lowered)
         )
 
@@ -197,14 +207,14 @@ class Vocabulary:
         negating prefix ("unencrypted", "non-working")."""
         if any(pair in lowered for pair in ("oe", "aa", "ae")):
             native = lowered.replace("oe", "ø").replace("aa", "å").replace("ae", "æ")
-            if native in self.stop_words or self._member(self._words, native):
+            if native in self.stop_words or self._in("words", native):
                 return True
         for prefix in _NEGATING_PREFIXES:
             rest = lowered[len(prefix) :]
-            if lowered.startswith(prefix) and len(rest) >= 4 and self._member(self._words, rest):
+            if lowered.startswith(prefix) and len(rest) >= 4 and self._in("words", rest):
                 return True
         return any(
-            variant in self.stop_words or self._member(self._words, variant)
+            variant in self.stop_words or self._in("words", variant)
             for variant in _bokmaal_variants(lowered)
         )
 
@@ -226,15 +236,15 @@ class Vocabulary:
         return (
             lowered in self.predicates
             or lowered in self.stop_words
-            or self._member(self._predicates, lowered)
+            or self._in("predicates", lowered)
             or any(
                 lowered.startswith(prefix)
                 and len(lowered) - len(prefix) >= 4
-                and self._member(self._predicates, lowered[len(prefix) :])
+                and self._in("predicates", lowered[len(prefix) :])
                 for prefix in _NEGATING_PREFIXES
             )
             or any(
-                variant in self.predicates or self._member(self._predicates, variant)
+                variant in self.predicates or self._in("predicates", variant)
                 for variant in _bokmaal_variants(lowered)
             )
         )
@@ -249,7 +259,7 @@ class Vocabulary:
 
     def is_noun(self, word: str) -> bool:
         """A form the word lists know as a noun (it may be an adjective too: "avocado")."""
-        return self._member(self._nouns, word.lower())
+        return self._in("nouns", word.lower())
 
     def is_compound(self, word: str) -> bool:
         """Word break over known parts (with a linking s or e), quadratic in a bounded length."""
@@ -275,7 +285,7 @@ class Vocabulary:
 
     def _known(self, word: str) -> bool:
         return (
-            word in self._domain_words or word in self._names or self._member(self._words, word)
+            word in self._domain_words or word in self._names or self._in("words", word)
         )
 
 
