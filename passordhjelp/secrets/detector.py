@@ -107,6 +107,8 @@ _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P
 # A sign-in code typed in groups ("7GX-4KQ", "K4MQ-8TZ2"), each group with a digit in it or
 # all in capitals: shown by Slack, Microsoft and banks; a reference has a prefix word instead.
 _GROUPED_CODE = re.compile(r"^(?=[A-Z0-9-]*\d)[A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4}){1,2}$|^[A-Z]{3}-[A-Z]{3}$")
+# A letter named in a spelling: "two S'S", "to R-ER", "double L's".
+_LETTER_NAMED = re.compile(r"^[a-zæøå](?:['’]s|-er|-ar|-ene)$")
 # A device by a door takes a code: "tastaturet PÅ DØRA", "the panel BY THE DOOR".
 _CODE_DEVICES = frozenset(
     "tastatur tastaturet panel panelet panelen lås låsen lock keyboard pad".split()
@@ -914,7 +916,7 @@ class Detector:
         near = [
             k
             for k in range(max(0, i - 4), min(len(tokens), i + 5))
-            if tokens[k].lower in c.form_words
+            if tokens[k].lower in c.form_words or _LETTER_NAMED.match(tokens[k].lower)
         ]
         if not near:
             return False
@@ -1406,17 +1408,33 @@ class Detector:
             and tokens[j + 1].lower in c.copulas
         ):
             j += 1
+        # "X, that's the ONE the service desk made for me", "X, det er den servicedesken
+        # lagde": a relative head, then who made or gave it
+        head = j + 1
+        if head + 1 < len(tokens) and tokens[head].lower == "the" and tokens[head + 1].lower in (
+            "one",
+            "thing",
+            "word",
+        ):
+            head += 1
         if (
-            j + 2 < len(tokens)
+            head + 1 < len(tokens)
             and tokens[j].lower in c.copulas
             and tokens[j + 1].lower in c.use_relatives
             and (
-                tokens[j + 2].lower in c.use_subjects
-                or tokens[j + 2].lower in c.person_subjects
-                or tokens[j + 2].lower in c.givers
-                or tokens[j + 2].text.isupper()
+                tokens[head + 1].lower in c.use_subjects
+                or tokens[head + 1].lower in c.person_subjects
+                or tokens[head + 1].lower in c.givers
+                or tokens[head + 1].text.isupper()
+                # "the service desk", "servicedesken": who gave it, named
+                or (head > j + 1 and tokens[head + 1].lower in ("the", "my", "our"))
+                or any(
+                    tokens[head + 1].lower == giver + end
+                    for giver in c.givers
+                    for end in ("en", "et", "a")
+                )
             )
-            and any(t.lower in c.disclosure_verbs for t in tokens[j + 2 : j + 5])
+            and any(t.lower in c.disclosure_verbs for t in tokens[head + 1 : head + 5])
         ):
             context.use_reverse = True
         # "no to blackcurrant, which is what I've always had", "solbærsaft, som er det jeg
@@ -2146,6 +2164,12 @@ class Detector:
             ):
                 kinds[n - 1] = kinds[n] = "password"  # "pass word lighthouse", "pass ord fyrtårn"
         for n in range(len(tokens) - 2):
+            if (
+                tokens[n].lower in ("login", "logon", "innlogging", "pålogging")
+                and not kinds[n]
+                and tokens[n + 2].text in ("/", "|", ",")
+            ):
+                kinds[n] = "user"  # "login ekarlsen / pw X": a form, the user name first
             place = n + 3 if tokens[n + 2].lower in ("the", "a") else n + 2
             if (
                 tokens[n].lower in _CODE_DEVICES
@@ -2251,8 +2275,15 @@ class Detector:
                 )
                 and i + 1 < len(tokens)
                 and any(ch.isdigit() for ch in tokens[i + 1].text)
+            ) or (
+                token.lower in self.cues.field_labels
+                and not kinds[i]
+                and i >= 1
+                and tokens[i - 1].text in ("/", "|", ",")
             ):
-                shape = Shape.HARMLESS  # "gir meg feilkode caa70004": a label before its value
+                # "gir meg feilkode caa70004": a label before its value; "/ dept finance": a
+                # field of a form
+                shape = Shape.HARMLESS
             if shape is not Shape.HARMLESS and (
                 token.lower in self.cues.disclosure_verbs
                 or token.lower in self.cues.status_words
