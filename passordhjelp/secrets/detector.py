@@ -1370,6 +1370,10 @@ class Detector:
             ):
                 # "mine is X", "mitt er X": a possessive standing for the password
                 context.direct = context.copula = True
+            elif anaphor is not None and self._changed_it_before(tokens, anaphor, i) >= 0:
+                # "I changed it three times, now it's X": "it" is what was changed
+                context.direct = context.copula = True
+                context.noun = self._changed_it_before(tokens, anaphor, i)
             elif anaphor is not None:
                 context.verb = True  # "I thought it was X", "the one they sent was X"
         elif (
@@ -1390,6 +1394,10 @@ class Detector:
             if earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
+            elif self._changed_it_before(tokens, i - 2, i) >= 0:
+                # "eg har bytt det tre gonger, no er det X"
+                context.direct = context.copula = True
+                context.noun = self._changed_it_before(tokens, i - 2, i)
             elif tokens[i - 3].lower not in c.clause_starts:
                 context.verb = True
         elif (
@@ -1610,6 +1618,32 @@ class Detector:
         if n == len(tokens):
             return True
         return bool(text) and text[tokens[n - 1].end : tokens[n - 1].end + 1] in ",.;!?"
+
+    def _product_named(self, tokens: List[Token], k: int) -> bool:
+        """A product or service stands at ``k``, after a possessive if any: "my Gmail"."""
+        if k < len(tokens) and tokens[k].lower in self.cues.possessives:
+            k += 1
+        return k < len(tokens) and (
+            tokens[k].lower in self.words.products or self.words.is_domain(tokens[k].text)
+        )
+
+    def _changed_it_before(self, tokens: List[Token], end: int, i: int) -> int:
+        """Where "it"/"det" stands as the object of a verb of changing before ``end`` ("I
+        changed IT", "har bytt DET"), or -1: a later "it's X" (token ``i``) names what it was
+        changed to, unless X is a thing in a cleft ("nå er det mobilen SOM klager")."""
+        if self._definite_noun(tokens[i].lower) or (
+            i + 1 < len(tokens) and tokens[i + 1].lower in ("som", "that", "which", "who")
+        ):
+            return -1
+        return next(
+            (
+                m + 1
+                for m in range(max(0, end - 12), end - 1)
+                if tokens[m].lower in self.cues.verbs_needing_to
+                and tokens[m + 1].lower in ("it", "det")
+            ),
+            -1,
+        )
 
     def _stands_alone(self, tokens: List[Token], k: int) -> bool:
         """ "mine is X" speaks of a password; "employee number MINE is" of something else."""
@@ -2543,6 +2577,11 @@ class Detector:
                     i + 2 < len(tokens)
                     and (
                         tokens[i + 2].lower in self.cues.not_described
+                        # "X from my Gmail", "X fra Facebook": where it was used before
+                        or (
+                            tokens[i + 1].lower in ("from", "fra")
+                            and self._product_named(tokens, i + 2)
+                        )
                         # "fra I MORGEN", "from NEXT week"
                         or (
                             tokens[i + 2].lower in self.cues.prepositions | self.cues.determiners
