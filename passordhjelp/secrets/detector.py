@@ -107,6 +107,9 @@ _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P
 # A sign-in code typed in groups ("7GX-4KQ", "K4MQ-8TZ2"), each group with a digit in it or
 # all in capitals: shown by Slack, Microsoft and banks; a reference has a prefix word instead.
 _GROUPED_CODE = re.compile(r"^(?=[A-Z0-9-]*\d)[A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4}){1,2}$|^[A-Z]{3}-[A-Z]{3}$")
+# "went for", "går for": a choice only when the value is password-shaped or a password is
+# named ("went for lunch", "gikk for å spise")
+_GOING = frozenset("går gikk gått going go went goes gone".split())
 # A letter named in a spelling: "two S'S", "to R-ER", "double L's".
 _LETTER_NAMED = re.compile(r"^[a-zæøå](?:['’]s|-er|-ar|-ene)$")
 # A device by a door takes a code: "tastaturet PÅ DØRA", "the panel BY THE DOOR".
@@ -744,6 +747,7 @@ class _Context:
     arrived: bool = False  # "482913 just came in", "482913 kom nettopp"
     from_now_on: bool = False  # "bruke X heretter", "use X from now on"
     form_described: bool = False  # "X, all lowercase", "X med små bokstaver"
+    chosen: bool = False  # "settled on X", "came up with X", "holdt meg til X", "fant på X"
     bracketed: bool = False  # "my password (velvet) stopped working": the value in brackets
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
@@ -1151,7 +1155,8 @@ class Detector:
             lower = tokens[j].lower
             if lower in c.disclosure_verbs:
                 context.verb = True
-                context.typed = lower in c.typing_verbs
+                # "I was handed X", "fikk utdelt X": a value handed over is named like one typed
+                context.typed = lower in c.typing_verbs or lower in ("handed", "utdelt")
                 break
             if lower in c.weak_verbs and between == 0:
                 context.weak_verb = True
@@ -1173,12 +1178,12 @@ class Detector:
             i >= 1
             and tokens[i - 1].lower in c.use_verbs
             and not (plain and "," in text[tokens[i - 1].end : tokens[i].start])
-        ) or (
-            # "jeg går for X", "went with X", "settled on X": a choice
-            i >= 2
-            and tokens[i - 1].lower in ("for", "with", "on", "på", "med")
-            and tokens[i - 2].lower in c.choice_verbs
-        )
+        ) or self._chosen(tokens, i)
+        context.chosen = self._chosen(tokens, i)
+        if context.chosen and tokens[i - 2].lower not in _GOING:
+            # "settled on X", "stuck with X", "came up with X": what was typed in since; not
+            # "went for lunch"
+            context.typed = True
         context.given = (
             i + 2 < len(tokens)
             and tokens[i + 1].lower in ("fra", "from", "av", "by")
@@ -1619,6 +1624,21 @@ class Detector:
             return True
         return bool(text) and text[tokens[n - 1].end : tokens[n - 1].end + 1] in ",.;!?"
 
+    def _chosen(self, tokens: List[Token], i: int) -> bool:
+        """Token ``i`` is what was chosen or made up: "jeg går for X", "went with X", "settled
+        on X", "came up with X", "stuck with X", "har holdt meg til X", "fant på X"."""
+        if i < 2 or tokens[i - 1].lower not in ("for", "with", "on", "på", "paa", "med", "til"):
+            return False
+        verb = i - 2
+        if tokens[verb].lower in ("up", "opp", "me", "meg", "myself", "oss", "us") and verb >= 1:
+            verb -= 1  # "came UP with", "holdt MEG til"
+        return tokens[verb].lower in self.cues.choice_verbs and (
+            # "fant på X" and "kom på X" make it up; "fant X på" and "kom med X" do not
+            tokens[verb].lower not in ("fant", "kom", "came")
+            or tokens[i - 1].lower in ("på", "paa")
+            or tokens[i - 2].lower == "up"
+        )
+
     def _product_named(self, tokens: List[Token], k: int) -> bool:
         """A product or service stands at ``k``, after a possessive if any: "my Gmail"."""
         if k < len(tokens) and tokens[k].lower in self.cues.possessives:
@@ -1875,6 +1895,8 @@ class Detector:
                 return None
             if context.use_reverse and token.text.islower():
                 return "password"
+            if context.chosen and token.text.islower() and (ends_clause or value_ends or context.typed):
+                return "password"  # "stuck with copperkettle since ...", "landet på elvesving"
             if (
                 context.given
                 and (context.received or context.verb)
@@ -1987,7 +2009,7 @@ class Detector:
             return "password"  # "username jdoe password octopus"
         if (
             context.object_of_use
-            and (ends_clause or context.from_now_on)
+            and (ends_clause or context.from_now_on or (context.chosen and value_ends))
             and token.text.islower()
             and not self.words.is_domain(token.text)
             and (not self.words.is_predicate(token.text) or self._value_word(token))
