@@ -211,7 +211,7 @@ _TOP_LEVEL_DOMAINS = frozenset(
     "com no net org io se dk fi uk de eu nl fr local lan ms app cloud gov edu info biz co us "
     "int ai dev online site page".split()
 )
-_WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
+_WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$|^([^\W\d_]{5,24})(\d)$")
 _STRENGTH = frozenset("secure strong safe sikkert sterkt trygt sikker sterk trygg".split())
 _GAME_ENDINGS = ("spillet", "spill", "quizen", "quiz", "leken", "game", "games")
 # "MADE it five words", "GJORDE det til tre ord": what a password was made into.
@@ -1155,8 +1155,13 @@ class Detector:
             lower = tokens[j].lower
             if lower in c.disclosure_verbs:
                 context.verb = True
-                # "I was handed X", "fikk utdelt X": a value handed over is named like one typed
-                context.typed = lower in c.typing_verbs or lower in ("handed", "utdelt")
+                # "I was handed X", "fikk utdelt X": a value handed over is named like one
+                # typed, and so is one written DOWN ("wrote down X", "noterte ned X")
+                context.typed = (
+                    lower in c.typing_verbs
+                    or lower in ("handed", "utdelt")
+                    or any(t.lower in ("down", "ned") for t in tokens[j + 1 : i])
+                )
                 break
             if lower in c.weak_verbs and between == 0:
                 context.weak_verb = True
@@ -3786,7 +3791,8 @@ def _word_and_number(text: str, words: Vocabulary) -> bool:
     match = _WORD_NUMBER.match(text)
     if not match:
         return False
-    word, number = match.groups()
+    # "fjellhund62"; with one digit only after a longer word ("lighthouse9", "spurv5")
+    word, number = [group for group in match.groups() if group]
     return (
         not number.startswith("0")
         and words.is_word(word)
