@@ -130,6 +130,7 @@ _TIME_ADVERBS = frozenset(
      "for tiden", "for now", "for nå", "i dag", "nå for tiden", "these days", "at the moment",
      "right now", "akkurat nå", "om dagen", "for øyeblikket")
 )
+_TIME_ADVERB_STARTS = frozenset(adverb.split()[0] for adverb in _TIME_ADVERBS)
 _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
@@ -1147,11 +1148,15 @@ class Detector:
             context.username_value = True
         # "I typed X", "prøvde passordet X", "changed it to X"; a comma between the verb and a
         # plain word starts a clause of its own ("saw me type it, time for a new one")
-        plain = bool(text) and shape_of(tokens[i], self.words) <= Shape.ODD
+        plain: Optional[bool] = None  # the token's shape, looked up only at a comma
         j, between = i - 1, 0
         while j >= 0 and between <= 3:
-            if plain and any(mark in text[tokens[j].end : tokens[j + 1].start] for mark in ",;"):
-                break
+            gap = text[tokens[j].end : tokens[j + 1].start] if text else ""
+            if "," in gap or ";" in gap:
+                if plain is None:
+                    plain = shape_of(tokens[i], self.words) <= Shape.ODD
+                if plain:
+                    break
             lower = tokens[j].lower
             if lower in c.disclosure_verbs:
                 context.verb = True
@@ -1179,12 +1184,15 @@ class Detector:
             tokens, i
         )
         context.after_preposition = self._after_preposition(tokens, i)
+        context.chosen = self._chosen(tokens, i)
         context.object_of_use = (
             i >= 1
             and tokens[i - 1].lower in c.use_verbs
-            and not (plain and "," in text[tokens[i - 1].end : tokens[i].start])
-        ) or self._chosen(tokens, i)
-        context.chosen = self._chosen(tokens, i)
+            and not (
+                "," in text[tokens[i - 1].end : tokens[i].start]
+                and shape_of(tokens[i], self.words) <= Shape.ODD
+            )
+        ) or context.chosen
         if context.chosen and tokens[i - 2].lower not in _GOING:
             # "settled on X", "stuck with X", "came up with X": what was typed in since; not
             # "went for lunch"
@@ -2034,6 +2042,8 @@ class Detector:
         ):
             return True
         after = [t.lower for t in tokens[i + 1 : i + 4]]
+        if not after or after[0] not in _TIME_ADVERB_STARTS:
+            return False
         for length in (1, 2, 3):
             when = " ".join(after[:length])
             last = i + length
@@ -3705,9 +3715,9 @@ _DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|\.)?$")
 def _in_date(tokens: List[Token], i: int) -> bool:
     """The year of a date written with the month's name: "August 13, 2021", "13. august 2021",
     "13 Aug 2021", "mars 2024"."""
-    before = [t.lower.rstrip(".,") for t in tokens[max(0, i - 2) : i]]
-    if not before or not _YEAR.match(tokens[i].text):
+    if i == 0 or not _YEAR.match(tokens[i].text):
         return False
+    before = [t.lower.rstrip(".,") for t in tokens[max(0, i - 2) : i]]
     if before[-1] in _MONTHS:
         return True  # "13. august 2021", "in March 2024"
     return len(before) == 2 and before[0] in _MONTHS and bool(_DAY.match(tokens[i - 1].text))
