@@ -106,7 +106,9 @@ _CONTINUATION = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,3}\d{0,4}|\d{1,4}[^\w\s]{1,3}
 _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P9
 # A sign-in code typed in groups ("7GX-4KQ", "K4MQ-8TZ2"), each group with a digit in it or
 # all in capitals: shown by Slack, Microsoft and banks; a reference has a prefix word instead.
-_GROUPED_CODE = re.compile(r"^(?=[A-Z0-9-]*\d)[A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4}){1,2}$|^[A-Z]{3}-[A-Z]{3}$")
+_GROUPED_CODE = re.compile(
+    r"^(?=[A-Z0-9-]*\d)[A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4}){1,2}$|^[A-Z]{3}-[A-Z]{3}$"
+)
 # "went for", "går for": a choice only when the value is password-shaped or a password is
 # named ("went for lunch", "gikk for å spise")
 _GOING = frozenset("går gikk gått going go went goes gone".split())
@@ -121,14 +123,14 @@ _DOORS = frozenset(
 )
 # How a sign-in went, between "logged in" and "with X": "logged in FINE with X".
 _MANNER_WORDS = frozenset(
-    "fine ok okay just normally easily fint greit bra normalt helt fint uten problemer without "
+    "fine ok okay just normally easily fint greit bra normalt helt uten problemer without "
     "problems issues any no bare lett".split()
 )
 # "bruker X NÅ", "I use X these days": when, after the value that was chosen.
 _TIME_ADVERBS = frozenset(
     ("now", "nå", "no", "currently", "nowadays", "lately", "today", "idag", "atm", "these days",
-     "for tiden", "for now", "for nå", "i dag", "nå for tiden", "these days", "at the moment",
-     "right now", "akkurat nå", "om dagen", "for øyeblikket")
+     "for tiden", "for now", "for nå", "i dag", "nå for tiden", "at the moment", "right now",
+     "akkurat nå", "om dagen", "for øyeblikket")
 )
 _TIME_ADVERB_STARTS = frozenset(adverb.split()[0] for adverb in _TIME_ADVERBS)
 _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
@@ -821,7 +823,9 @@ class Detector:
             j >= 0
             and (
                 tokens[j].lower in c.post_fillers
-                or (tokens[j].lower == "no" and j >= 1 and tokens[j - 1].lower in _NORWEGIAN_COPULAS)
+                or (
+                    tokens[j].lower == "no" and j >= 1 and tokens[j - 1].lower in _NORWEGIAN_COPULAS
+                )
             )
             and post < 3
         ):
@@ -1263,7 +1267,10 @@ class Detector:
             m = i - 2
             while m > i - 5 and m >= 2 and tokens[m].lower in _MANNER_WORDS:
                 m -= 1
-            if tokens[m].lower in ("in", "inn", "on", "på") and tokens[m - 1].lower in c.sign_in_verbs:
+            if (
+                tokens[m].lower in ("in", "inn", "on", "på")
+                and tokens[m - 1].lower in c.sign_in_verbs
+            ):
                 context.typed = context.verb = True
         if (
             i >= 2
@@ -1332,7 +1339,10 @@ class Detector:
         context.arrived = bool(following) and not (
             # "order 4471-8820 arrived": a reference came, not a code
             i >= 1
-            and (tokens[i - 1].lower in c.code_blockers or self._reference_noun(tokens[i - 1].lower))
+            and (
+                tokens[i - 1].lower in c.code_blockers
+                or self._reference_noun(tokens[i - 1].lower)
+            )
         ) and (
             following[0] in c.arrival_verbs
             or (
@@ -1908,7 +1918,11 @@ class Detector:
                 return None
             if context.use_reverse and token.text.islower():
                 return "password"
-            if context.chosen and token.text.islower() and (ends_clause or value_ends or context.typed):
+            if (
+                context.chosen
+                and token.text.islower()
+                and (ends_clause or value_ends or context.typed)
+            ):
                 return "password"  # "stuck with copperkettle since ...", "landet på elvesving"
             if (
                 context.given
@@ -2051,7 +2065,10 @@ class Detector:
                 len(after) >= length
                 and when in _TIME_ADVERBS
                 and text[tokens[i].end : tokens[i + 1].start] == " "
-                and (last + 1 == len(tokens) or text[tokens[last].end : tokens[last].end + 1] in ".,;!?")
+                and (
+                    last + 1 == len(tokens)
+                    or text[tokens[last].end : tokens[last].end + 1] in ".,;!?"
+                )
             ):
                 return True
         return False
@@ -2166,7 +2183,11 @@ class Detector:
             and len(lower) > len(end) + 2
             and (
                 self.words.is_listed(lower[: -len(end)])
-                or (end in ("en", "et") and len(lower) >= 16 and self.words.is_compound(lower[: -len(end)]))
+                or (
+                    end in ("en", "et")
+                    and len(lower) >= 16
+                    and self.words.is_compound(lower[: -len(end)])
+                )
             )
             and (end != "t" or lower[-2:-1] == "e")
             for end in ("en", "n", "et", "t", "a", "ene")

@@ -151,7 +151,9 @@ class Vocabulary:
             | domain["number_words"]
         )
         self._tables = {"words": self._words, "predicates": self._predicates, "nouns": self._nouns}
-        self._cached_member = lru_cache(maxsize=1 << 16)(self._member_of)
+        # The same words recur in every message, so the answers of the hashed tables are kept
+        # (bounded, so odd tokens can't grow it): ``self._in("words", word)``.
+        self._in = lru_cache(maxsize=1 << 16)(self._member_of)
         self._domain_words = domain["domain_words"]
         self._names = domain["names"]
         self.predicates: FrozenSet[str] = domain["predicates"]
@@ -169,12 +171,8 @@ class Vocabulary:
             for variant in _deletions(predicate) | {predicate}
         )
 
-    def _in(self, table: str, word: str) -> bool:
-        """``word`` is in ``table`` ("words", "predicates", "nouns"); the same words recur in
-        every message, so the answers are kept (bounded, so odd tokens can't grow it)."""
-        return self._cached_member(table, word)
-
     def _member_of(self, table: str, word: str) -> bool:
+        """``word`` is in ``table`` ("words", "predicates", "nouns")."""
         return self._member(self._tables[table], word)
 
     @staticmethod
