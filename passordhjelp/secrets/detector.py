@@ -111,6 +111,11 @@ _GROUPED_CODE = re.compile(
 )
 # "went for", "går for": a choice only when the value is password-shaped or a password is
 # named ("went for lunch", "gikk for å spise")
+# Particles and reflexives between a verb and its object: "keyed IN X", "bestemte MEG FOR X".
+_PARTICLES = frozenset(
+    "in inn over up opp down ned out ut back tilbake on på for off av away bort meg seg deg "
+    "myself".split()
+)
 _GOING = frozenset("går gikk gått going go went goes gone".split())
 # A letter named in a spelling: "two S'S", "to R-ER", "double L's".
 _LETTER_NAMED = re.compile(r"^[a-zæøå](?:['’]s|-er|-ar|-ene)$")
@@ -390,12 +395,13 @@ class Cues:
     question_starters: FrozenSet[str]
     reformulators: FrozenSet[str]
     description_nouns: FrozenSet[str]
+    sign_in_topic_stems: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
-    as_tuple = ("password_stems", "code_suffixes", "code_stems")
+    as_tuple = ("password_stems", "code_suffixes", "code_stems", "sign_in_topic_stems")
     values: Dict[str, Any] = {
         key: (
             dict(value)
@@ -752,6 +758,7 @@ class _Context:
     form_described: bool = False  # "X, all lowercase", "X med små bokstaver"
     chosen: bool = False  # "settled on X", "came up with X", "holdt meg til X", "fant på X"
     bracketed: bool = False  # "my password (velvet) stopped working": the value in brackets
+    tensed_verb: bool = False  # any verb in a tense, particles between: "hammered in X"
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -1184,6 +1191,7 @@ class Detector:
                 break
             j -= 1
             between += 1
+        context.tensed_verb = self._tensed_verb_before(tokens, i, text)
         context.after_year_word = (i >= 1 and tokens[i - 1].lower in c.year_words) or _in_date(
             tokens, i
         )
@@ -1638,6 +1646,21 @@ class Detector:
                 context.near_recovery = True
         return context
 
+    def _tensed_verb_before(self, tokens: List[Token], i: int, text: str) -> bool:
+        """ "hammered in X", "bestemte meg for X", "memorised X": a verb of any kind in a tense
+        (the lemma tables', not a list of ours), at most two particles between, no comma."""
+        j = i - 1
+        while j >= 0 and i - j <= 3:
+            if text and any(ch in text[tokens[j].end : tokens[j + 1].start] for ch in ",;.:"):
+                return False
+            word = tokens[j].text
+            if (word[:1].islower() or j == 0) and self.words.is_tensed_verb(word):
+                return True
+            if tokens[j].lower not in _PARTICLES:
+                return False
+            j -= 1
+        return False
+
     def _noun_ends_clause(self, tokens: List[Token], k: int, text: str) -> bool:
         """The noun at ``k`` (with its possessive) ends the clause: "X: my password"."""
         n = k + 1
@@ -1953,7 +1976,8 @@ class Detector:
                 or context.pair
                 or (
                     (context.verb or context.label)
-                    and (has_password_noun or not token.text[:1].isupper())
+                    # "Orchid_River": words joined by a symbol are no name
+                    and (has_password_noun or not token.text[:1].isupper() or not token.is_alpha)
                 )
             ):
                 return named_kind
@@ -2285,6 +2309,14 @@ class Detector:
             for n, kind in enumerate(kinds)
         )
         facts = self._message_facts(tokens)
+        sign_in_topic = (
+            bool(secret_nouns)
+            or any(t.lower.startswith(self.cues.sign_in_topic_stems) for t in tokens)
+            or any(
+                a.lower in self.cues.sign_in_verbs and b.lower in ("in", "inn", "on", "på")
+                for a, b in zip(tokens, tokens[1:])
+            )
+        )
         english = sum(t.lower in _ENGLISH for t in tokens) > sum(
             t.lower in _NORWEGIAN for t in tokens
         )
@@ -2558,6 +2590,17 @@ class Detector:
                 i += 1  # "feltet displayName er feil": a field of a system, named
                 continue
             context = self._context(tokens, kinds, i, secret_nouns, text)
+            if (
+                context.tensed_verb
+                and sign_in_topic
+                and not context.verb
+                # a short non-word is an abbreviation or a typo ("acct", "msg"), not a value
+                and (shape is not Shape.ODD or len(token.text) >= 6)
+            ):
+                # a verb no list names, in a message about signing in: "hammered in X",
+                # "recycled X from ...", "lærte meg X utenat"
+                context.verb = True
+                context.typed = context.typed or (token.text.islower() and shape >= Shape.COMPOUND)
             if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
                 i += 1
                 continue

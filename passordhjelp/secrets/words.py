@@ -33,10 +33,12 @@ _LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 CACHE_DIR = PROJECT_ROOT / "var" / "cache"
 # Norwegian compounds ("passordbytte", "ekornsnabel") are words when every part is.
 _MIN_COMPOUND_PART = 3
-_FORMAT = 4  # bump when the lists are built differently
+_FORMAT = 6  # bump when the lists are built differently
 _LINKING_LETTERS = ("s", "e")
+# Past endings: a past form counts as a verb even when the tables know it as a noun too.
+_PAST_ENDINGS = ("ed", "et", "te", "de", "dde")
 _MAX_COMPOUND_LENGTH = 24
-_TABLES = ("words", "predicates", "nouns")
+_TABLES = ("words", "predicates", "nouns", "verbs")
 
 
 def _hash(word: str) -> int:
@@ -54,8 +56,11 @@ def _load(name: str):
 
 def _public_word_lists() -> Dict[str, Set[str]]:
     """``words``: every known form; ``predicates``: adjective, adverb and participle forms;
-    ``nouns``: forms the tables also know as nouns ("avocado", "multe", "fyrlykt")."""
+    ``nouns``: forms the tables also know as nouns ("avocado", "multe", "fyrlykt");
+    ``verbs``: every form of a verb in a tense, not its base form ("hammered", "keyed",
+    "hamret", "limte"; not "code", "bytte")."""
     words: Set[str] = set()
+    verbs: Set[str] = set()
     predicates: Set[str] = set()
     nouns: Set[str] = set()
     index = _load("en_lemma_index")
@@ -67,10 +72,13 @@ def _public_word_lists() -> Dict[str, Set[str]]:
         elif pos == "noun":
             nouns |= lowered
     adjectives = {w.lower() for w in index["adj"]}
+    verb_lemmas = {w.lower() for w in index["verb"]}
     lookup = _load("en_lemma_lookup")
     for form, lemma in lookup.items():
         form, lemma = form.lower(), lemma.lower()
         words.update((form, lemma))
+        if lemma in verb_lemmas and form != lemma:
+            verbs.add(form)
         # participles ("expired") and compared adjectives ("longer", "safest")
         if form != lemma and (form.endswith(("ed", "ing", "en")) or lemma in adjectives):
             predicates.add(form)
@@ -79,11 +87,13 @@ def _public_word_lists() -> Dict[str, Set[str]]:
             form = form.lower()
             words.add(form)
             words.update(lemma.lower() for lemma in lemmas)
+            if pos == "verb" and form not in (lemma.lower() for lemma in lemmas):
+                verbs.add(form)
             if pos in ("adj", "adv") or (pos == "verb" and form.endswith(("t", "d", "ende"))):
                 predicates.add(form)
             elif pos == "noun":
                 nouns.add(form)
-    return {"words": words, "predicates": predicates, "nouns": nouns}
+    return {"words": words, "predicates": predicates, "nouns": nouns, "verbs": verbs}
 
 
 def _cached_hashes() -> Dict[str, np.ndarray]:
@@ -145,12 +155,18 @@ class Vocabulary:
         self._words = hashes["words"]
         self._predicates = hashes["predicates"]
         self._nouns = hashes["nouns"]
+        self._verbs = hashes["verbs"]
         self.stop_words: FrozenSet[str] = (
             frozenset(w.lower() for w in ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS)
             | domain["function_words"]
             | domain["number_words"]
         )
-        self._tables = {"words": self._words, "predicates": self._predicates, "nouns": self._nouns}
+        self._tables = {
+            "words": self._words,
+            "predicates": self._predicates,
+            "nouns": self._nouns,
+            "verbs": self._verbs,
+        }
         # The same words recur in every message, so the answers of the hashed tables are kept
         # (bounded, so odd tokens can't grow it): ``self._in("words", word)``.
         self._in = lru_cache(maxsize=1 << 16)(self._member_of)
@@ -258,6 +274,21 @@ class Vocabulary:
     def is_noun(self, word: str) -> bool:
         """A form the word lists know as a noun (it may be an adjective too: "avocado")."""
         return self._in("nouns", word.lower())
+
+    def is_tensed_verb(self, word: str) -> bool:
+        """A verb in a tense, not its base form, any verb of either language ("hammered",
+        "memorised", "refuses", "hamret", "limte", "gjenvant"), so a frame works with verbs no
+        list names; a form the tables also know as a noun counts only in the past ("keyed",
+        not "keys")."""
+        lowered = word.lower()
+        if (
+            len(lowered) < 4
+            or not lowered.isalpha()
+            or lowered in self.stop_words
+            or not self._in("verbs", lowered)
+        ):
+            return False
+        return lowered.endswith(_PAST_ENDINGS) or not self._in("nouns", lowered)
 
     def is_compound(self, word: str) -> bool:
         """Word break over known parts (with a linking s or e), quadratic in a bounded length."""
