@@ -113,8 +113,8 @@ _GROUPED_CODE = re.compile(
 # named ("went for lunch", "gikk for å spise")
 # Particles and reflexives between a verb and its object: "keyed IN X", "bestemte MEG FOR X".
 _PARTICLES = frozenset(
-    "in inn over up opp down ned out ut back tilbake on på for off av away bort meg seg deg "
-    "myself".split()
+    "in inn over up opp down ned out ut back tilbake on på for off av away bort fram frem meg "
+    "seg deg myself".split()
 )
 _GOING = frozenset("går gikk gått going go went goes gone".split())
 # A letter named in a spelling: "two S'S", "to R-ER", "double L's".
@@ -2596,6 +2596,13 @@ class Detector:
                 and not context.verb
                 # a short non-word is an abbreviation or a typo ("acct", "msg"), not a value
                 and (shape is not Shape.ODD or len(token.text) >= 6)
+                # "ramset opp ansattnummeret": a thing in its definite form, not a value
+                and not (
+                    not english
+                    and token.is_alpha
+                    and token.lower.endswith(("en", "et", "ene"))
+                    and self.words.is_word(token.lower.rsplit("e", 1)[0])
+                )
             ):
                 # a verb no list names, in a message about signing in: "hammered in X",
                 # "recycled X from ...", "lærte meg X utenat"

@@ -282,7 +282,7 @@ class Vocabulary:
         not "keys")."""
         lowered = word.lower()
         if (
-            len(lowered) < 4
+            len(lowered) < 3
             or not lowered.isalpha()
             or lowered in self.stop_words
             or not self._in("verbs", lowered)
