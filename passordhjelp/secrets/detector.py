@@ -1661,6 +1661,21 @@ class Detector:
             j -= 1
         return False
 
+    def _rare_noun(self, token: Token) -> bool:
+        """A long noun of the word lists that is none of ours ("pumpernickel", "kobberkjele"):
+        typed after a verb in a tense it is a value; shorter everyday nouns ("file",
+        "offices", "mandag") and definite forms ("brukerne") are things talked about."""
+        lower = token.lower
+        return (
+            len(lower) >= 9
+            and lower.isalpha()
+            and self.words.is_noun(lower)
+            and not self.words.is_domain(lower)
+            and not self.words.is_predicate(lower)
+            and lower not in self.words.products
+            and not self._definite_noun(lower)
+        )
+
     def _noun_ends_clause(self, tokens: List[Token], k: int, text: str) -> bool:
         """The noun at ``k`` (with its possessive) ends the clause: "X: my password"."""
         n = k + 1
@@ -2607,7 +2622,10 @@ class Detector:
                 # a verb no list names, in a message about signing in: "hammered in X",
                 # "recycled X from ...", "lærte meg X utenat"
                 context.verb = True
-                context.typed = context.typed or (token.text.islower() and shape >= Shape.COMPOUND)
+                context.typed = context.typed or (
+                    token.text.islower()
+                    and (shape >= Shape.COMPOUND or self._rare_noun(token))
+                )
             if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
                 i += 1
                 continue
