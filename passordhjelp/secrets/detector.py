@@ -116,6 +116,7 @@ _PARTICLES = frozenset(
     "in inn over up opp down ned out ut back tilbake on på for off av away bort fram frem meg "
     "seg deg myself".split()
 )
+_TO_OR_FROM = frozenset("to til from fra".split())
 _GOING = frozenset("går gikk gått going go went goes gone".split())
 # A letter named in a spelling: "two S'S", "to R-ER", "double L's".
 _LETTER_NAMED = re.compile(r"^[a-zæøå](?:['’]s|-er|-ar|-ene)$")
@@ -759,6 +760,7 @@ class _Context:
     chosen: bool = False  # "settled on X", "came up with X", "holdt meg til X", "fant på X"
     bracketed: bool = False  # "my password (velvet) stopped working": the value in brackets
     tensed_verb: bool = False  # any verb in a tense, particles between: "hammered in X"
+    rare_value: bool = False  # a long noun none of ours after it, then to or from whom
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -2050,7 +2052,7 @@ class Detector:
             return "password"  # "new password tulip doesn't work", not "password manager"
         if (
             context.typed
-            and not describes
+            and (not describes or context.rare_value)
             and not context.determined
             and not self._definite_noun(token.lower)
             and not self.words.is_domain(token.text)
@@ -2622,10 +2624,12 @@ class Detector:
                 # a verb no list names, in a message about signing in: "hammered in X",
                 # "recycled X from ...", "lærte meg X utenat"
                 context.verb = True
-                context.typed = context.typed or (
-                    token.text.islower()
-                    and (shape >= Shape.COMPOUND or self._rare_noun(token))
+                rare = token.text.islower() and self._rare_noun(token)
+                context.typed = context.typed or rare or (
+                    token.text.islower() and shape >= Shape.COMPOUND
                 )
+                # "hvisket skillingsbolle TIL kollegaen": to whom or from where, no description
+                context.rare_value = rare and i + 1 < len(tokens) and tokens[i + 1].lower in _TO_OR_FROM
             if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
                 i += 1
                 continue
