@@ -116,7 +116,7 @@ _PARTICLES = frozenset(
     "in inn over up opp down ned out ut back tilbake on på for off av away bort fram frem meg "
     "seg deg myself".split()
 )
-_TO_OR_FROM = frozenset("to til from fra".split())
+_TO_OR_FROM = ("to", "til", "from", "fra")
 _GOING = frozenset("går gikk gått going go went goes gone".split())
 # A letter named in a spelling: "two S'S", "to R-ER", "double L's".
 _LETTER_NAMED = re.compile(r"^[a-zæøå](?:['’]s|-er|-ar|-ene)$")
@@ -1193,7 +1193,7 @@ class Detector:
                 break
             j -= 1
             between += 1
-        context.tensed_verb = self._tensed_verb_before(tokens, i, text)
+        context.tensed_verb = self._tensed_verb_before(tokens, kinds, i, text)
         context.after_year_word = (i >= 1 and tokens[i - 1].lower in c.year_words) or _in_date(
             tokens, i
         )
@@ -1648,17 +1648,26 @@ class Detector:
                 context.near_recovery = True
         return context
 
-    def _tensed_verb_before(self, tokens: List[Token], i: int, text: str) -> bool:
+    def _tensed_verb_before(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str
+    ) -> bool:
         """ "hammered in X", "bestemte meg for X", "memorised X": a verb of any kind in a tense
-        (the lemma tables', not a list of ours), at most two particles between, no comma."""
+        (the lemma tables', not a list of ours), at most two particles between, no comma; or
+        the sign-in itself between it and "to X" ("swapped my sign-in over to X", "byttet
+        innloggingen over til X")."""
         j = i - 1
-        while j >= 0 and i - j <= 3:
+        to = j >= 0 and tokens[j].lower in _TO_OR_FROM[:2]
+        j -= to
+        sign_in = False
+        while j >= 0 and i - j <= 6:
             if text and any(ch in text[tokens[j].end : tokens[j + 1].start] for ch in ",;.:"):
                 return False
             word = tokens[j].text
             if (word[:1].islower() or j == 0) and self.words.is_tensed_verb(word):
-                return True
-            if tokens[j].lower not in _PARTICLES:
+                return sign_in or not to
+            if kinds[j] == "password" or tokens[j].lower.startswith(self.cues.sign_in_topic_stems):
+                sign_in = True
+            elif tokens[j].lower not in _PARTICLES and tokens[j].lower not in self.cues.possessives:
                 return False
             j -= 1
         return False
