@@ -1118,7 +1118,13 @@ class Detector:
         )
 
     def _context(
-        self, tokens: List[Token], kinds: List[str], i: int, secret_nouns: List[int], text: str = ""
+        self,
+        tokens: List[Token],
+        kinds: List[str],
+        i: int,
+        secret_nouns: List[int],
+        text: str = "",
+        english: bool = False,
     ) -> _Context:
         c = self.cues
         # Only nouns within reach matter (the widest window is the anaphor's, a few tokens
@@ -1193,7 +1199,7 @@ class Detector:
                 break
             j -= 1
             between += 1
-        context.tensed_verb = self._tensed_verb_before(tokens, kinds, i, text)
+        context.tensed_verb = self._tensed_verb_before(tokens, kinds, i, text, english)
         context.after_year_word = (i >= 1 and tokens[i - 1].lower in c.year_words) or _in_date(
             tokens, i
         )
@@ -1649,7 +1655,7 @@ class Detector:
         return context
 
     def _tensed_verb_before(
-        self, tokens: List[Token], kinds: List[str], i: int, text: str
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, english: bool
     ) -> bool:
         """ "hammered in X", "bestemte meg for X", "memorised X": a verb of any kind in a tense
         (the lemma tables', not a list of ours), at most two particles between, no comma; or
@@ -1663,7 +1669,7 @@ class Detector:
             if text and any(ch in text[tokens[j].end : tokens[j + 1].start] for ch in ",;.:"):
                 return False
             word = tokens[j].text
-            if (word[:1].islower() or j == 0) and self.words.is_tensed_verb(word):
+            if (word[:1].islower() or j == 0) and self.words.is_tensed_verb(word, english):
                 return sign_in or not to
             if kinds[j] == "password" or tokens[j].lower.startswith(self.cues.sign_in_topic_stems):
                 sign_in = True
@@ -2615,7 +2621,7 @@ class Detector:
             ):
                 i += 1  # "feltet displayName er feil": a field of a system, named
                 continue
-            context = self._context(tokens, kinds, i, secret_nouns, text)
+            context = self._context(tokens, kinds, i, secret_nouns, text, english)
             if (
                 context.tensed_verb
                 and sign_in_topic

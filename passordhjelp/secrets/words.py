@@ -275,11 +275,11 @@ class Vocabulary:
         """A form the word lists know as a noun (it may be an adjective too: "avocado")."""
         return self._in("nouns", word.lower())
 
-    def is_tensed_verb(self, word: str) -> bool:
+    def is_tensed_verb(self, word: str, short_past: bool = False) -> bool:
         """A verb in a tense, not its base form, any verb of either language ("hammered",
         "memorised", "refuses", "hamret", "limte", "gjenvant"), so a frame works with verbs no
         list names; a form the tables also know as a noun counts only in the past ("keyed",
-        not "keys")."""
+        not "keys"), or short, in English (``short_past``: "sent", "dug")."""
         lowered = word.lower()
         if (
             len(lowered) < 3
@@ -288,7 +288,11 @@ class Vocabulary:
             or not self._in("verbs", lowered)
         ):
             return False
-        return lowered.endswith(_PAST_ENDINGS) or not self._in("nouns", lowered)
+        return (
+            lowered.endswith(_PAST_ENDINGS)
+            or (short_past and len(lowered) <= 4)  # an English irregular past: "sent", "dug"
+            or not self._in("nouns", lowered)
+        )
 
     def is_compound(self, word: str) -> bool:
         """Word break over known parts (with a linking s or e), quadratic in a bounded length."""
