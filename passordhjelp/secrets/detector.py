@@ -117,6 +117,7 @@ _PARTICLES = frozenset(
     "seg deg myself".split()
 )
 _TO_OR_FROM = ("to", "til", "from", "fra")
+_PAST_ENDINGS = ("ed", "et", "te", "de", "dde")
 _GOING = frozenset("går gikk gått going go went goes gone".split())
 # A letter named in a spelling: "two S'S", "to R-ER", "double L's".
 _LETTER_NAMED = re.compile(r"^[a-zæøå](?:['’]s|-er|-ar|-ene)$")
@@ -1669,7 +1670,17 @@ class Detector:
             if text and any(ch in text[tokens[j].end : tokens[j + 1].start] for ch in ",;.:"):
                 return False
             word = tokens[j].text
-            if (word[:1].islower() or j == 0) and self.words.is_tensed_verb(word, english):
+            if (
+                (word[:1].islower() or j == 0)
+                and self.words.is_tensed_verb(word, english)
+                and not self.words.is_domain(word)  # "TEAMS notification"
+                and (
+                    self._deed(tokens[j], english, to and sign_in)
+                    # a state or an adjective may stand before a plain word, not before
+                    # "stikkelsbær22": "gjenvant X", "sent over X"
+                    or shape_of(tokens[i], self.words) >= Shape.MEDIUM
+                )
+            ):
                 return sign_in or not to
             if kinds[j] == "password" or tokens[j].lower.startswith(self.cues.sign_in_topic_stems):
                 sign_in = True
@@ -1677,6 +1688,16 @@ class Detector:
                 return False
             j -= 1
         return False
+
+    def _deed(self, verb: Token, english: bool, sign_in_changed: bool) -> bool:
+        """Not a state or an adjective: "password expired notification", "låst for redigering",
+        "hvor lang behandlingstid"; but "byttet innloggingen til X" (``sign_in_changed``)."""
+        word = verb.text
+        return (verb.lower not in self.words.predicates or sign_in_changed) and (
+            word.endswith(_PAST_ENDINGS)
+            or (english and len(word) <= 4)  # "sent", not Norwegian "sent" (late)
+            or not self.words.is_predicate(word)
+        )
 
     def _rare_noun(self, token: Token) -> bool:
         """A long noun of the word lists that is none of ours ("pumpernickel", "kobberkjele"):
