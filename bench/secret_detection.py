@@ -58,6 +58,8 @@ def pathological_inputs() -> Dict[str, str]:
         "jwt-like dots": ("eyJ" + "a." * 1000)[:LENGTH],
         "dashes": ("xoxb-" + "-" * LENGTH)[:LENGTH],
         "digit groups": ("123456-" * 300)[:LENGTH],
+        # any verb in a tense looks back over particles and the sign-in for its value
+        "verbs in a tense": ("hammered my sign-in over in up to " * 60)[:LENGTH],
         "private key without end": ("-----BEGIN RSA PRIVATE KEY-----" + "A" * LENGTH)[:LENGTH],
         "password-shaped words": ("Sommer2024! " * 200)[:LENGTH],
         "compound letters": ("ab" * LENGTH)[:LENGTH],
