@@ -1,8 +1,9 @@
 """`make bench`, secret detection: recall and false redaction per set, cost per message, worst inputs.
 
 Figures on the blind sets (tests/security/independent_2026-11*.yml, aggregates only): all
-have been scored and their categories worked on (round 6, the newest, read in session 5), so
-they are regression sets and the next blind set is the measurement; the generated corpus and
+have been scored and their categories worked on (round 7, 2026-11g, the newest, is a
+regression set read in session 6), so they are regression sets and the next blind set is
+the measurement; the generated corpus and
 the hand-written hard cases (dev_hard_cases.yml) are what the detector was developed
 against. Cost: the median time of the message guard's redaction per message over all the
 sets, the slowest of a few pathological 2,000-character inputs (catastrophic backtracking
@@ -16,7 +17,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import yaml
 
@@ -28,10 +29,14 @@ from passordhjelp.secrets.evaluation import evaluate  # noqa: E402
 from security.generated_corpus import generate  # noqa: E402
 
 SECURITY_TESTS = PROJECT_ROOT / "tests" / "security"
-# Blind sets, newest first: the first is the measurement (its misses never read); the
-# others are regression sets (their misses were read; tests/security/README.md).
+# Blind sets, newest first. Round 7 (2026-11g) is a regression set, read in session 6, like
+# all the others (their misses were read; tests/security/README.md); the lead adds the next
+# blind set in front of it as the measurement.
 BLIND_SETS = ("independent_2026-11g", "independent_2026-11f", "independent_2026-11e", "independent_2026-11d", "independent_2026-11c",
               "independent_2026-11b", "independent_2026-11")
+# The blind set whose misses nobody has read, judged against the targets; None while every
+# set in BLIND_SETS has been read (round 7, 2026-11g, was read in session 6).
+MEASUREMENT: Optional[str] = None
 DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 TARGET_MEDIAN_MS = 2.0
 TARGET_PATHOLOGICAL_MS = 50.0
@@ -53,6 +58,8 @@ def pathological_inputs() -> Dict[str, str]:
         "jwt-like dots": ("eyJ" + "a." * 1000)[:LENGTH],
         "dashes": ("xoxb-" + "-" * LENGTH)[:LENGTH],
         "digit groups": ("123456-" * 300)[:LENGTH],
+        # any verb in a tense looks back over particles and the sign-in for its value
+        "verbs in a tense": ("hammered my sign-in over in up to " * 60)[:LENGTH],
         "private key without end": ("-----BEGIN RSA PRIVATE KEY-----" + "A" * LENGTH)[:LENGTH],
         "password-shaped words": ("Sommer2024! " * 200)[:LENGTH],
         "compound letters": ("ab" * LENGTH)[:LENGTH],
@@ -108,8 +115,9 @@ def measure() -> Dict[str, Any]:
 
 def render(figures: Dict[str, Any]) -> str:
     lines = ["secret detection (through the message guard; tests/security/README.md)", "-" * 74]
-    notes = {name: "written blind, a regression set now" for name in BLIND_SETS[1:]}
-    notes[BLIND_SETS[0]] = "written blind, never read: the measurement"
+    notes = {name: "written blind, a regression set now" for name in BLIND_SETS}
+    if MEASUREMENT:
+        notes[MEASUREMENT] = "written blind, never read: the measurement"
     for name in (*BLIND_SETS, "generated", "hard"):
         note = notes.get(name, "developed against: a regression check, not a measurement")
         lines.append(f"{name} set, {figures[name]['messages']} messages ({note})")
@@ -132,14 +140,17 @@ def render(figures: Dict[str, Any]) -> str:
         f"{cost['growth'][steepest]:.1f}x ({steepest}; linear is 2x, budget "
         f"{TARGET_GROWTH:.0f}x: {'met' if cost['growth'][steepest] <= TARGET_GROWTH else 'MISSED'})"
     )
-    measured = figures[BLIND_SETS[0]]
+    if not MEASUREMENT:
+        lines.append("no unread blind set: the targets are not measured by this run")
+        return "\n".join(lines)
+    measured = figures[MEASUREMENT]
     for language in sorted(measured["recall"]):
         met = (
             measured["recall"][language] >= TARGET_RECALL
             and measured["false_redaction"][language] <= TARGET_FALSE_REDACTION
         )
         lines.append(
-            f"{BLIND_SETS[0]} {language}: recall >= {TARGET_RECALL} and false redaction <= "
+            f"{MEASUREMENT} {language}: recall >= {TARGET_RECALL} and false redaction <= "
             f"{TARGET_FALSE_REDACTION}: {'met' if met else 'MISSED'}"
         )
     return "\n".join(lines)

@@ -104,6 +104,42 @@ _ID_PREFIX = re.compile(r"^([A-Za-z]{1,8})[-_#]?\d{2,14}$")
 _PLAIN_USER = re.compile(r"^[a-z][a-z0-9]{1,19}$")  # kari, kn1234
 _CONTINUATION = re.compile(r"^(?:\d{1,4}|[^\w\s]{1,3}\d{0,4}|\d{1,4}[^\w\s]{1,3})$")
 _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P9
+# A sign-in code typed in groups ("7GX-4KQ", "K4MQ-8TZ2"), each group with a digit in it or
+# all in capitals: shown by Slack, Microsoft and banks; a reference has a prefix word instead.
+_GROUPED_CODE = re.compile(
+    r"^(?=[A-Z0-9-]*\d)[A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4}){1,2}$|^[A-Z]{3}-[A-Z]{3}$"
+)
+# "went for", "går for": a choice only when the value is password-shaped or a password is
+# named ("went for lunch", "gikk for å spise")
+# Particles and reflexives between a verb and its object: "keyed IN X", "bestemte MEG FOR X".
+_PARTICLES = frozenset(
+    "in inn over up opp down ned out ut back tilbake on på for off av away bort fram frem meg "
+    "seg deg myself".split()
+)
+_TO_OR_FROM = ("to", "til", "from", "fra")
+_PAST_ENDINGS = ("ed", "et", "te", "de", "dde")
+_GOING = frozenset("går gikk gått going go went goes gone".split())
+# A letter named in a spelling: "two S'S", "to R-ER", "double L's".
+_LETTER_NAMED = re.compile(r"^[a-zæøå](?:['’]s|-er|-ar|-ene)$")
+# A device by a door takes a code: "tastaturet PÅ DØRA", "the panel BY THE DOOR".
+_CODE_DEVICES = frozenset(
+    "tastatur tastaturet panel panelet panelen lås låsen lock keyboard pad".split()
+)
+_DOORS = frozenset(
+    "døra døren dør porten inngangen garasjen door gate entrance garage".split()
+)
+# How a sign-in went, between "logged in" and "with X": "logged in FINE with X".
+_MANNER_WORDS = frozenset(
+    "fine ok okay just normally easily fint greit bra normalt helt uten problemer without "
+    "problems issues any no bare lett".split()
+)
+# "bruker X NÅ", "I use X these days": when, after the value that was chosen.
+_TIME_ADVERBS = frozenset(
+    ("now", "nå", "no", "currently", "nowadays", "lately", "today", "idag", "atm", "these days",
+     "for tiden", "for now", "for nå", "i dag", "nå for tiden", "at the moment", "right now",
+     "akkurat nå", "om dagen", "for øyeblikket")
+)
+_TIME_ADVERB_STARTS = frozenset(adverb.split()[0] for adverb in _TIME_ADVERBS)
 _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
@@ -153,7 +189,11 @@ _ACCEPTING = frozenset(
 # WORD I log in with", "DET jeg bruker", "ORDET jeg logger inn med".
 _RELATIVE_HEADS = frozenset("thing one what word det den tingen ordet".split())
 # The copula after such a subject: "the one I picked WAS X", "det jeg bruker ER X".
-_RELATIVE_COPULAS = frozenset("is was er var 's be been being blir ble bli være vært".split())
+_RELATIVE_COPULAS = frozenset(
+    "is was er var 's be been being blir ble bli være vært e va vart vore".split()
+)
+# Norwegian copulas after which Nynorsk "no" means "now": "passordet e NO tyttebær".
+_NORWEGIAN_COPULAS = frozenset("er e var va blir ble vart".split())
 # What a setting is changed to ("set it on the laptop to default"), never a password
 _SETTING_VALUES = frozenset(
     "default standard normal auto automatic automatisk manual manuell off on av på dark light "
@@ -181,7 +221,7 @@ _TOP_LEVEL_DOMAINS = frozenset(
     "com no net org io se dk fi uk de eu nl fr local lan ms app cloud gov edu info biz co us "
     "int ai dev online site page".split()
 )
-_WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$")
+_WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$|^([^\W\d_]{5,24})(\d)$")
 _STRENGTH = frozenset("secure strong safe sikkert sterkt trygt sikker sterk trygg".split())
 _GAME_ENDINGS = ("spillet", "spill", "quizen", "quiz", "leken", "game", "games")
 # "MADE it five words", "GJORDE det til tre ord": what a password was made into.
@@ -349,18 +389,21 @@ class Cues:
     number_tails: FrozenSet[str]
     referral_verbs: FrozenSet[str]
     weakness_words: FrozenSet[str]
+    demonstratives: FrozenSet[str]
+    option_verbs: FrozenSet[str]
     person_objects: FrozenSet[str]
     auxiliaries: FrozenSet[str]
     wanting_verbs: FrozenSet[str]
     question_starters: FrozenSet[str]
     reformulators: FrozenSet[str]
     description_nouns: FrozenSet[str]
+    sign_in_topic_stems: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
-    as_tuple = ("password_stems", "code_suffixes", "code_stems")
+    as_tuple = ("password_stems", "code_suffixes", "code_stems", "sign_in_topic_stems")
     values: Dict[str, Any] = {
         key: (
             dict(value)
@@ -715,6 +758,10 @@ class _Context:
     arrived: bool = False  # "482913 just came in", "482913 kom nettopp"
     from_now_on: bool = False  # "bruke X heretter", "use X from now on"
     form_described: bool = False  # "X, all lowercase", "X med små bokstaver"
+    chosen: bool = False  # "settled on X", "came up with X", "holdt meg til X", "fant på X"
+    bracketed: bool = False  # "my password (velvet) stopped working": the value in brackets
+    tensed_verb: bool = False  # any verb in a tense, particles between: "hammered in X"
+    rare_value: bool = False  # a long noun none of ours after it, then to or from whom
     kind: str = "password"  # the noun that names the value
     noun: int = -1  # where that noun stands
 
@@ -782,7 +829,16 @@ class Detector:
             return None  # "passordet ble endret i går", not "endret TIL X"
         j = i - 1
         post = 0
-        while j >= 0 and tokens[j].lower in c.post_fillers and post < 3:
+        while (
+            j >= 0
+            and (
+                tokens[j].lower in c.post_fillers
+                or (
+                    tokens[j].lower == "no" and j >= 1 and tokens[j - 1].lower in _NORWEGIAN_COPULAS
+                )
+            )
+            and post < 3
+        ):
             j -= 1
             post += 1
         copula = False
@@ -793,6 +849,8 @@ class Detector:
                 return _Context(direct=True, copula=True, kind=kinds[j], noun=j)
             if tokens[j].lower in c.copulas:
                 j -= 1
+                if self._relative_of_other_noun(tokens, kinds, j + 1):
+                    return None  # "passordet på en lapp SOM ER kastet": the note's copula
         elif post and not (
             kinds[j] in wanted
             and self._copula_before(tokens, j)
@@ -838,6 +896,18 @@ class Detector:
             pre += 1
         return None
 
+    def _relative_of_other_noun(self, tokens: List[Token], kinds: List[str], copula: int) -> bool:
+        """The copula at ``copula`` follows "som"/"that"/"which" after a noun that names no
+        secret: its subject is that noun ("a note that was shredded"), not the password."""
+        return (
+            copula >= 2
+            and tokens[copula - 1].lower in ("som", "that", "which")
+            and not kinds[copula - 2]
+            and tokens[copula - 2].lower not in _RELATIVE_HEADS
+            and tokens[copula - 2].lower not in self.cues.old_new_labels
+            and tokens[copula - 2].lower not in self.cues.anaphors
+        )
+
     def _form_described(
         self, tokens: List[Token], kinds: List[str], i: int, text: str, has_password_noun: bool
     ) -> bool:
@@ -865,7 +935,7 @@ class Detector:
         near = [
             k
             for k in range(max(0, i - 4), min(len(tokens), i + 5))
-            if tokens[k].lower in c.form_words
+            if tokens[k].lower in c.form_words or _LETTER_NAMED.match(tokens[k].lower)
         ]
         if not near:
             return False
@@ -944,23 +1014,36 @@ class Detector:
 
     def _reference_value(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """Token ``i`` follows "is"/"er" whose subject is a reference noun ("the case number
-        they gave me is X", "saksnummeret fra Microsoft er X"), with no secret noun between."""
-        if i < 2 or tokens[i - 1].lower not in self.cues.copulas:
+        they gave me is X", "saksnummeret fra Microsoft er X"), or ends a label whose head is
+        one ("case number from Microsoft: X"), with no secret noun between."""
+        if i >= 1 and tokens[i - 1].colon_after:
+            last = i - 1
+        elif i >= 2 and tokens[i - 1].lower in self.cues.copulas:
+            last = i - 2
+        else:
             return False
-        for k in range(i - 2, max(-1, i - 7), -1):
+        for k in range(last, max(-1, i - 7), -1):
             if kinds[k]:
                 return False
-            if self._reference_noun(tokens[k].lower):
+            if self._reference_noun(tokens[k].lower) and not any(
+                # "the digits ON MY PHONE are X": a place inside the subject, not its head
+                t.lower in self.cues.prepositions for t in tokens[max(0, k - 3) : k]
+            ):
                 # "the six-digit number was X", "engangskode-nummeret": a code, after all
                 return not any(kinds[m] for m in range(max(0, k - 2), k))
-            if tokens[k].lower in self.cues.clause_starts or tokens[k].lower in _PRONOUNS:
+            if (
+                tokens[k].lower in self.cues.clause_starts
+                and tokens[k].lower not in self.cues.prepositions  # "case ID AT Microsoft"
+            ) or tokens[k].lower in _PRONOUNS:
                 return False  # "on the phone IT's X": the subject is a pronoun
         return False
 
     def _reference_noun(self, lower: str) -> bool:
         """A noun whose value is a reference: "number", "saksnummeret", "mobilnr"."""
-        return lower in self.cues.reference_nouns or (
-            lower.endswith(("nummer", "nummeret", "nr")) and len(lower) > 6
+        return (
+            lower in self.cues.reference_nouns
+            or (lower.endswith(("nummer", "nummeret", "nr")) and len(lower) > 6)
+            or ("-" in lower and lower.rsplit("-", 1)[1] in ("id", "nr", "nummer", "ref"))
         )
 
     def _noun_before_phrase(self, tokens: List[Token], kinds: List[str], j: int) -> Optional[int]:
@@ -1036,7 +1119,13 @@ class Detector:
         )
 
     def _context(
-        self, tokens: List[Token], kinds: List[str], i: int, secret_nouns: List[int], text: str = ""
+        self,
+        tokens: List[Token],
+        kinds: List[str],
+        i: int,
+        secret_nouns: List[int],
+        text: str = "",
+        english: bool = False,
     ) -> _Context:
         c = self.cues
         # Only nouns within reach matter (the widest window is the anaphor's, a few tokens
@@ -1055,15 +1144,49 @@ class Detector:
         if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
             context = _Context()
         context.adjacent = context.direct and context.noun == i - 1
+        # "passordet (X)", "passordet mitt (X)": the value in brackets after its noun
+        n = i - 1
+        while n >= 0 and tokens[n].lower in c.possessives:
+            n -= 1
+        context.bracketed = (
+            n >= 0
+            and kinds[n] == "password"
+            # whose or which password ("my password (X)", "passordet (X)", "the new pw (X)"),
+            # not a heading's qualifier ("change password (users)")
+            and (
+                n < i - 1
+                or tokens[n].lower.endswith(("et", "en"))
+                or (n >= 1 and tokens[n - 1].lower in c.possessives | c.old_new_labels)
+                or (n >= 1 and tokens[n - 1].lower in ("the", "that", "this"))
+            )
+            and bool(text)
+            and text[tokens[n].end : tokens[i].start].count("(") == 1
+            and text[tokens[n].end : tokens[i].start].rstrip().endswith("(")
+            and text[tokens[i].end : tokens[i].end + 1] == ")"
+        )
         if self._value_after_noun(tokens, kinds, i, ("user",)) is not None:
             context.username_value = True
-        # "I typed X", "prøvde passordet X", "changed it to X"
+        # "I typed X", "prøvde passordet X", "changed it to X"; a comma between the verb and a
+        # plain word starts a clause of its own ("saw me type it, time for a new one")
+        plain: Optional[bool] = None  # the token's shape, looked up only at a comma
         j, between = i - 1, 0
         while j >= 0 and between <= 3:
+            gap = text[tokens[j].end : tokens[j + 1].start] if text else ""
+            if "," in gap or ";" in gap:
+                if plain is None:
+                    plain = shape_of(tokens[i], self.words) <= Shape.ODD
+                if plain:
+                    break
             lower = tokens[j].lower
             if lower in c.disclosure_verbs:
                 context.verb = True
-                context.typed = lower in c.typing_verbs
+                # "I was handed X", "fikk utdelt X": a value handed over is named like one
+                # typed, and so is one written DOWN ("wrote down X", "noterte ned X")
+                context.typed = (
+                    lower in c.typing_verbs
+                    or lower in ("handed", "utdelt")
+                    or any(t.lower in ("down", "ned") for t in tokens[j + 1 : i])
+                )
                 break
             if lower in c.weak_verbs and between == 0:
                 context.weak_verb = True
@@ -1077,14 +1200,24 @@ class Detector:
                 break
             j -= 1
             between += 1
-        context.after_year_word = i >= 1 and tokens[i - 1].lower in c.year_words
-        context.after_preposition = self._after_preposition(tokens, i)
-        context.object_of_use = (i >= 1 and tokens[i - 1].lower in c.use_verbs) or (
-            # "jeg går for X", "went with X", "settled on X": a choice
-            i >= 2
-            and tokens[i - 1].lower in ("for", "with", "on", "på", "med")
-            and tokens[i - 2].lower in c.choice_verbs
+        context.tensed_verb = self._tensed_verb_before(tokens, kinds, i, text, english)
+        context.after_year_word = (i >= 1 and tokens[i - 1].lower in c.year_words) or _in_date(
+            tokens, i
         )
+        context.after_preposition = self._after_preposition(tokens, i)
+        context.chosen = self._chosen(tokens, i)
+        context.object_of_use = (
+            i >= 1
+            and tokens[i - 1].lower in c.use_verbs
+            and not (
+                "," in text[tokens[i - 1].end : tokens[i].start]
+                and shape_of(tokens[i], self.words) <= Shape.ODD
+            )
+        ) or context.chosen
+        if context.chosen and tokens[i - 2].lower not in _GOING:
+            # "settled on X", "stuck with X", "came up with X": what was typed in since; not
+            # "went for lunch"
+            context.typed = True
         context.given = (
             i + 2 < len(tokens)
             and tokens[i + 1].lower in ("fra", "from", "av", "by")
@@ -1146,13 +1279,16 @@ class Detector:
             and tokens[context.noun - 1].lower in c.having_verbs
         ):
             context.typed = True  # "jeg har passordet sommerfugl", "I got the password X"
-        if (
-            i >= 3
-            and tokens[i - 1].lower in ("with", "med")
-            and tokens[i - 2].lower in ("in", "inn", "on", "på")
-            and tokens[i - 3].lower in c.sign_in_verbs
-        ):
-            context.typed = context.verb = True  # "logget inn med sommerfugl"
+        if i >= 3 and tokens[i - 1].lower in ("with", "med"):
+            # "logget inn med sommerfugl", "logged in FINE with X", "kom inn UTEN PROBLEMER med X"
+            m = i - 2
+            while m > i - 5 and m >= 2 and tokens[m].lower in _MANNER_WORDS:
+                m -= 1
+            if (
+                tokens[m].lower in ("in", "inn", "on", "på")
+                and tokens[m - 1].lower in c.sign_in_verbs
+            ):
+                context.typed = context.verb = True
         if (
             i >= 2
             and (
@@ -1208,7 +1344,7 @@ class Detector:
         ):
             context.typed = context.verb = True  # "change it from larkspur to something"
         context.name_given = i >= 1 and tokens[i - 1].lower in c.naming_verbs and not context.named
-        context.from_now_on = self._from_now_on(tokens, i)
+        context.from_now_on = self._from_now_on(tokens, i, text)
         if (
             context.from_now_on
             and i >= 2
@@ -1217,7 +1353,14 @@ class Detector:
         ):
             context.typed = context.verb = True  # "jeg går for X fra nå av"
         following = [t.lower for t in tokens[i + 1 : i + 3]]
-        context.arrived = bool(following) and (
+        context.arrived = bool(following) and not (
+            # "order 4471-8820 arrived": a reference came, not a code
+            i >= 1
+            and (
+                tokens[i - 1].lower in c.code_blockers
+                or self._reference_noun(tokens[i - 1].lower)
+            )
+        ) and (
             following[0] in c.arrival_verbs
             or (
                 len(following) == 2
@@ -1272,6 +1415,10 @@ class Detector:
             ):
                 # "mine is X", "mitt er X": a possessive standing for the password
                 context.direct = context.copula = True
+            elif anaphor is not None and self._changed_it_before(tokens, anaphor, i) >= 0:
+                # "I changed it three times, now it's X": "it" is what was changed
+                context.direct = context.copula = True
+                context.noun = self._changed_it_before(tokens, anaphor, i)
             elif anaphor is not None:
                 context.verb = True  # "I thought it was X", "the one they sent was X"
         elif (
@@ -1292,6 +1439,10 @@ class Detector:
             if earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
+            elif self._changed_it_before(tokens, i - 2, i) >= 0:
+                # "eg har bytt det tre gonger, no er det X"
+                context.direct = context.copula = True
+                context.noun = self._changed_it_before(tokens, i - 2, i)
             elif tokens[i - 3].lower not in c.clause_starts:
                 context.verb = True
         elif (
@@ -1310,17 +1461,33 @@ class Detector:
             and tokens[j + 1].lower in c.copulas
         ):
             j += 1
+        # "X, that's the ONE the service desk made for me", "X, det er den servicedesken
+        # lagde": a relative head, then who made or gave it
+        head = j + 1
+        if head + 1 < len(tokens) and tokens[head].lower == "the" and tokens[head + 1].lower in (
+            "one",
+            "thing",
+            "word",
+        ):
+            head += 1
         if (
-            j + 2 < len(tokens)
+            head + 1 < len(tokens)
             and tokens[j].lower in c.copulas
             and tokens[j + 1].lower in c.use_relatives
             and (
-                tokens[j + 2].lower in c.use_subjects
-                or tokens[j + 2].lower in c.person_subjects
-                or tokens[j + 2].lower in c.givers
-                or tokens[j + 2].text.isupper()
+                tokens[head + 1].lower in c.use_subjects
+                or tokens[head + 1].lower in c.person_subjects
+                or tokens[head + 1].lower in c.givers
+                or tokens[head + 1].text.isupper()
+                # "the service desk", "servicedesken": who gave it, named
+                or (head > j + 1 and tokens[head + 1].lower in ("the", "my", "our"))
+                or any(
+                    tokens[head + 1].lower == giver + end
+                    for giver in c.givers
+                    for end in ("en", "et", "a")
+                )
             )
-            and any(t.lower in c.disclosure_verbs for t in tokens[j + 2 : j + 5])
+            and any(t.lower in c.disclosure_verbs for t in tokens[head + 1 : head + 5])
         ):
             context.use_reverse = True
         # "no to blackcurrant, which is what I've always had", "solbærsaft, som er det jeg
@@ -1488,6 +1655,65 @@ class Detector:
                 context.near_recovery = True
         return context
 
+    def _tensed_verb_before(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, english: bool
+    ) -> bool:
+        """ "hammered in X", "bestemte meg for X", "memorised X": a verb of any kind in a tense
+        (the lemma tables', not a list of ours), at most two particles between, no comma; or
+        the sign-in itself between it and "to X" ("swapped my sign-in over to X", "byttet
+        innloggingen over til X")."""
+        j = i - 1
+        to = j >= 0 and tokens[j].lower in _TO_OR_FROM[:2]
+        j -= to
+        sign_in = False
+        while j >= 0 and i - j <= 6:
+            if text and any(ch in text[tokens[j].end : tokens[j + 1].start] for ch in ",;.:"):
+                return False
+            word = tokens[j].text
+            if (
+                (word[:1].islower() or j == 0)
+                and self.words.is_tensed_verb(word, english)
+                and not self.words.is_domain(word)  # "TEAMS notification"
+                and (
+                    self._deed(tokens[j], english, to and sign_in)
+                    # a state or an adjective may stand before a plain word, not before
+                    # "stikkelsbær22": "gjenvant X", "sent over X"
+                    or shape_of(tokens[i], self.words) >= Shape.MEDIUM
+                )
+            ):
+                return sign_in or not to
+            if kinds[j] == "password" or tokens[j].lower.startswith(self.cues.sign_in_topic_stems):
+                sign_in = True
+            elif tokens[j].lower not in _PARTICLES and tokens[j].lower not in self.cues.possessives:
+                return False
+            j -= 1
+        return False
+
+    def _deed(self, verb: Token, english: bool, sign_in_changed: bool) -> bool:
+        """Not a state or an adjective: "password expired notification", "låst for redigering",
+        "hvor lang behandlingstid"; but "byttet innloggingen til X" (``sign_in_changed``)."""
+        word = verb.text
+        return (verb.lower not in self.words.predicates or sign_in_changed) and (
+            word.endswith(_PAST_ENDINGS)
+            or (english and len(word) <= 4)  # "sent", not Norwegian "sent" (late)
+            or not self.words.is_predicate(word)
+        )
+
+    def _rare_noun(self, token: Token) -> bool:
+        """A long noun of the word lists that is none of ours ("pumpernickel", "kobberkjele"):
+        typed after a verb in a tense it is a value; shorter everyday nouns ("file",
+        "offices", "mandag") and definite forms ("brukerne") are things talked about."""
+        lower = token.lower
+        return (
+            len(lower) >= 9
+            and lower.isalpha()
+            and self.words.is_noun(lower)
+            and not self.words.is_domain(lower)
+            and not self.words.is_predicate(lower)
+            and lower not in self.words.products
+            and not self._definite_noun(lower)
+        )
+
     def _noun_ends_clause(self, tokens: List[Token], k: int, text: str) -> bool:
         """The noun at ``k`` (with its possessive) ends the clause: "X: my password"."""
         n = k + 1
@@ -1496,6 +1722,47 @@ class Detector:
         if n == len(tokens):
             return True
         return bool(text) and text[tokens[n - 1].end : tokens[n - 1].end + 1] in ",.;!?"
+
+    def _chosen(self, tokens: List[Token], i: int) -> bool:
+        """Token ``i`` is what was chosen or made up: "jeg går for X", "went with X", "settled
+        on X", "came up with X", "stuck with X", "har holdt meg til X", "fant på X"."""
+        if i < 2 or tokens[i - 1].lower not in ("for", "with", "on", "på", "paa", "med", "til"):
+            return False
+        verb = i - 2
+        if tokens[verb].lower in ("up", "opp", "me", "meg", "myself", "oss", "us") and verb >= 1:
+            verb -= 1  # "came UP with", "holdt MEG til"
+        return tokens[verb].lower in self.cues.choice_verbs and (
+            # "fant på X" and "kom på X" make it up; "fant X på" and "kom med X" do not
+            tokens[verb].lower not in ("fant", "kom", "came")
+            or tokens[i - 1].lower in ("på", "paa")
+            or tokens[i - 2].lower == "up"
+        )
+
+    def _product_named(self, tokens: List[Token], k: int) -> bool:
+        """A product or service stands at ``k``, after a possessive if any: "my Gmail"."""
+        if k < len(tokens) and tokens[k].lower in self.cues.possessives:
+            k += 1
+        return k < len(tokens) and (
+            tokens[k].lower in self.words.products or self.words.is_domain(tokens[k].text)
+        )
+
+    def _changed_it_before(self, tokens: List[Token], end: int, i: int) -> int:
+        """Where "it"/"det" stands as the object of a verb of changing before ``end`` ("I
+        changed IT", "har bytt DET"), or -1: a later "it's X" (token ``i``) names what it was
+        changed to, unless X is a thing in a cleft ("nå er det mobilen SOM klager")."""
+        if self._definite_noun(tokens[i].lower) or (
+            i + 1 < len(tokens) and tokens[i + 1].lower in ("som", "that", "which", "who")
+        ):
+            return -1
+        return next(
+            (
+                m + 1
+                for m in range(max(0, end - 12), end - 1)
+                if tokens[m].lower in self.cues.verbs_needing_to
+                and tokens[m + 1].lower in ("it", "det")
+            ),
+            -1,
+        )
 
     def _stands_alone(self, tokens: List[Token], k: int) -> bool:
         """ "mine is X" speaks of a password; "employee number MINE is" of something else."""
@@ -1600,6 +1867,7 @@ class Detector:
                     and (has_password_noun or _word_and_number(token.text, self.words))
                 )
                 or context.label
+                or context.use_reverse  # "qwerty123456 is what I typed"
                 or _password_shaped(token.text)
                 or _words_and_number(token.text, self.words)
             ):
@@ -1634,6 +1902,14 @@ class Detector:
                 and not _PHONE.match(token.text)
             ):
                 return "one_time_code"
+            if (
+                context.kind == "code"
+                and (context.named or context.received or context.typed)
+                and _GROUPED_CODE.match(token.text)
+                and not self._ticket(token.text)
+                and not near_label
+            ):
+                return "one_time_code"  # "login code: 7GX-4KQ", "koden AB4-K9Q": groups typed in
             if (
                 (context.verb or context.near_password or context.received or context.pair)
                 and token.text.count(".") >= 2
@@ -1719,6 +1995,12 @@ class Detector:
             if context.use_reverse and token.text.islower():
                 return "password"
             if (
+                context.chosen
+                and token.text.islower()
+                and (ends_clause or value_ends or context.typed)
+            ):
+                return "password"  # "stuck with copperkettle since ...", "landet på elvesving"
+            if (
                 context.given
                 and (context.received or context.verb)
                 and not self._definite_noun(token.lower)
@@ -1747,7 +2029,8 @@ class Detector:
                 or context.pair
                 or (
                     (context.verb or context.label)
-                    and (has_password_noun or not token.text[:1].isupper())
+                    # "Orchid_River": words joined by a symbol are no name
+                    and (has_password_noun or not token.text[:1].isupper() or not token.is_alpha)
                 )
             ):
                 return named_kind
@@ -1780,6 +2063,17 @@ class Detector:
         ):
             return "password"
         if (
+            context.bracketed
+            and context.kind == "password"
+            and token.lower not in self.cues.status_words
+            and token.lower not in self.cues.compound_heads
+            and token.lower not in self.words.stop_words
+            and not self.words.is_domain(token.text)
+            and not self.words.is_domain(token.lower[:-1])  # "(admins)", "(apps)"
+            and not self.words.is_misspelt_predicate(token.text)
+        ):
+            return "password"  # "my password (velvet) stopped working", "passordet (fløyel)"
+        if (
             context.failed
             and context.adjacent
             and context.kind == "password"
@@ -1794,7 +2088,7 @@ class Detector:
             return "password"  # "new password tulip doesn't work", not "password manager"
         if (
             context.typed
-            and not describes
+            and (not describes or context.rare_value)
             and not context.determined
             and not self._definite_noun(token.lower)
             and not self.words.is_domain(token.text)
@@ -1819,7 +2113,7 @@ class Detector:
             return "password"  # "username jdoe password octopus"
         if (
             context.object_of_use
-            and (ends_clause or context.from_now_on)
+            and (ends_clause or context.from_now_on or (context.chosen and value_ends))
             and token.text.islower()
             and not self.words.is_domain(token.text)
             and (not self.words.is_predicate(token.text) or self._value_word(token))
@@ -1829,13 +2123,32 @@ class Detector:
             return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
 
-    def _from_now_on(self, tokens: List[Token], i: int) -> bool:
-        """ "bruke grønnkål HERETTER", "use X FROM NOW ON": a choice of password."""
+    def _from_now_on(self, tokens: List[Token], i: int, text: str) -> bool:
+        """ "bruke grønnkål HERETTER", "use X FROM NOW ON", "bruker X NÅ, ...", "use X these
+        days.": a choice of password, said with when, and then the clause ends."""
         after = [t.lower for t in tokens[i + 1 : i + 3]]
-        return bool(after) and (
+        if bool(after) and (
             after[0] in ("heretter", "fremover", "framover", "onwards", "henceforth")
             or after in (["from", "now"], ["fra", "nå"])
-        )
+        ):
+            return True
+        after = [t.lower for t in tokens[i + 1 : i + 4]]
+        if not after or after[0] not in _TIME_ADVERB_STARTS:
+            return False
+        for length in (1, 2, 3):
+            when = " ".join(after[:length])
+            last = i + length
+            if (
+                len(after) >= length
+                and when in _TIME_ADVERBS
+                and text[tokens[i].end : tokens[i + 1].start] == " "
+                and (
+                    last + 1 == len(tokens)
+                    or text[tokens[last].end : tokens[last].end + 1] in ".,;!?"
+                )
+            ):
+                return True
+        return False
 
     def _value_ends(self, tokens: List[Token], i: int, text: str) -> bool:
         """The value ends where the clause does: "passordet er multe, men", not "is longer than",
@@ -1940,11 +2253,19 @@ class Detector:
         return "?" in text[tokens[i].start :]
 
     def _definite_noun(self, lower: str) -> bool:
-        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren"."""
+        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren", and
+        long compounds of a system or a place ("selvbetjeningsportalen", "timeføringssystemet")."""
         return any(
             lower.endswith(end)
             and len(lower) > len(end) + 2
-            and self.words.is_listed(lower[: -len(end)])
+            and (
+                self.words.is_listed(lower[: -len(end)])
+                or (
+                    end in ("en", "et")
+                    and len(lower) >= 16
+                    and self.words.is_compound(lower[: -len(end)])
+                )
+            )
             and (end != "t" or lower[-2:-1] == "e")
             for end in ("en", "n", "et", "t", "a", "ene")
         )
@@ -2011,6 +2332,21 @@ class Detector:
                 and text[tokens[n - 1].end : tokens[n].start] == " "
             ):
                 kinds[n - 1] = kinds[n] = "password"  # "pass word lighthouse", "pass ord fyrtårn"
+        for n in range(len(tokens) - 2):
+            if (
+                tokens[n].lower in ("login", "logon", "innlogging", "pålogging")
+                and not kinds[n]
+                and tokens[n + 2].text in ("/", "|", ",")
+            ):
+                kinds[n] = "user"  # "login ekarlsen / pw X": a form, the user name first
+            place = n + 3 if tokens[n + 2].lower in ("the", "a") else n + 2
+            if (
+                tokens[n].lower in _CODE_DEVICES
+                and tokens[n + 1].lower in ("på", "ved", "on", "at", "by")
+                and place < len(tokens)
+                and tokens[place].lower in _DOORS
+            ):
+                kinds[n] = "code"  # "tastaturet på døra vil ha N", "the panel by the door"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
         # A user name is written: an address, or a user word with a value after it
@@ -2026,6 +2362,14 @@ class Detector:
             for n, kind in enumerate(kinds)
         )
         facts = self._message_facts(tokens)
+        sign_in_topic = (
+            bool(secret_nouns)
+            or any(t.lower.startswith(self.cues.sign_in_topic_stems) for t in tokens)
+            or any(
+                a.lower in self.cues.sign_in_verbs and b.lower in ("in", "inn", "on", "på")
+                for a, b in zip(tokens, tokens[1:])
+            )
+        )
         english = sum(t.lower in _ENGLISH for t in tokens) > sum(
             t.lower in _NORWEGIAN for t in tokens
         )
@@ -2100,6 +2444,23 @@ class Detector:
                 while i < len(tokens) and tokens[i].text.replace(" ", "").isdigit():
                     i += 1
                 continue
+            if (
+                shape is not Shape.HARMLESS
+                and (
+                    token.lower in self.cues.code_blockers
+                    or token.lower in self.cues.reference_nouns
+                )
+                and i + 1 < len(tokens)
+                and any(ch.isdigit() for ch in tokens[i + 1].text)
+            ) or (
+                token.lower in self.cues.field_labels
+                and not kinds[i]
+                and i >= 1
+                and tokens[i - 1].text in ("/", "|", ",")
+            ):
+                # "gir meg feilkode caa70004": a label before its value; "/ dept finance": a
+                # field of a form
+                shape = Shape.HARMLESS
             if shape is not Shape.HARMLESS and (
                 token.lower in self.cues.disclosure_verbs
                 or token.lower in self.cues.status_words
@@ -2281,7 +2642,30 @@ class Detector:
             ):
                 i += 1  # "feltet displayName er feil": a field of a system, named
                 continue
-            context = self._context(tokens, kinds, i, secret_nouns, text)
+            context = self._context(tokens, kinds, i, secret_nouns, text, english)
+            if (
+                context.tensed_verb
+                and sign_in_topic
+                and not context.verb
+                # a short non-word is an abbreviation or a typo ("acct", "msg"), not a value
+                and (shape is not Shape.ODD or len(token.text) >= 6)
+                # "ramset opp ansattnummeret": a thing in its definite form, not a value
+                and not (
+                    not english
+                    and token.is_alpha
+                    and token.lower.endswith(("en", "et", "ene"))
+                    and self.words.is_word(token.lower.rsplit("e", 1)[0])
+                )
+            ):
+                # a verb no list names, in a message about signing in: "hammered in X",
+                # "recycled X from ...", "lærte meg X utenat"
+                context.verb = True
+                rare = token.text.islower() and self._rare_noun(token)
+                context.typed = context.typed or rare or (
+                    token.text.islower() and shape >= Shape.COMPOUND
+                )
+                # "hvisket skillingsbolle TIL kollegaen": to whom or from where, no description
+                context.rare_value = rare and i + 1 < len(tokens) and tokens[i + 1].lower in _TO_OR_FROM
             if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
                 i += 1
                 continue
@@ -2359,6 +2743,11 @@ class Detector:
                     i + 2 < len(tokens)
                     and (
                         tokens[i + 2].lower in self.cues.not_described
+                        # "X from my Gmail", "X fra Facebook": where it was used before
+                        or (
+                            tokens[i + 1].lower in ("from", "fra")
+                            and self._product_named(tokens, i + 2)
+                        )
                         # "fra I MORGEN", "from NEXT week"
                         or (
                             tokens[i + 2].lower in self.cues.prepositions | self.cues.determiners
@@ -2939,6 +3328,8 @@ class Detector:
             k -= 1
         if not self._value_ends(tokens, i, text):
             return None
+        if self._relative_of_other_noun(tokens, kinds, k):
+            return None  # "passordet på en lapp SOM ER kastet": the copula is the note's
         subject = self._apposed_noun(tokens, kinds, k, text)
         for n in range(k - 1, max(-1, k - 11), -1):
             if subject >= 0:
@@ -3165,7 +3556,11 @@ class Detector:
         a number word ("ni") or no word at all."""
         if word in self.words.number_words:
             return True
-        if word in self.words.stop_words or word.endswith(_ADJECTIVE_ENDINGS):
+        if (
+            word in self.words.stop_words
+            or word in self.words.predicates  # ours: "tom" (empty), not the cat
+            or word.endswith(_ADJECTIVE_ENDINGS)
+        ):
             return False  # "temporary", "midlertidig": the lists call some adjectives nouns
         return (
             not self.words.is_predicate(word)
@@ -3183,13 +3578,23 @@ class Detector:
         c, token = self.cues, tokens[i]
         if not (1 <= i < len(tokens) - 1 and tokens[i - 1].lower in ("is", "er")):
             return False
-        opens = i == 1 or text[tokens[i - 2].end : tokens[i - 1].start].strip() in tuple(",.:;!?")
+        opens = (
+            i == 1
+            or text[tokens[i - 2].end : tokens[i - 1].start].strip() in tuple(",.:;!?")
+            # "... but is X ok for a password?", "..., men er X greit?"
+            or tokens[i - 2].lower in ("but", "men", "so", "så", "and", "og", "then", "da")
+        )
         judged = tokens[i + 1].lower in c.acceptance_words or (
             tokens[i + 1].lower in c.strength_words
             and i + 2 < len(tokens)
             and tokens[i + 2].lower in ("enough", "nok")
         )
-        if not (opens and judged and "?" in text[token.end :]) or self._ticket(token.text):
+        # a question, asked with "?" or without it when it names what is judged ("is X ok
+        # for a password", "er X greit som passord")
+        asked = "?" in text[token.end :] or any(
+            self._noun_kind(t) == "password" for t in tokens[i + 2 : i + 6]
+        )
+        if not (opens and judged and asked) or self._ticket(token.text):
             return False
         if shape is Shape.IDENT:
             return _password_shaped(token.text)
@@ -3321,6 +3726,8 @@ class Detector:
                 continue  # "the password in the quiz was 'X'": a game's answer
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
             shapes = [shape_of(t, self.words) for t in inner_tokens]
+            if context.kind == "code" and len(shapes) >= 3 and max(shapes) < Shape.DIGITS:
+                continue  # "the text: 'Your account was updated'": a message quoted, no code
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
             # Several plain words count only when a password is spoken of or the words failed:
             # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
@@ -3343,7 +3750,15 @@ class Detector:
                 or (t.lower in self.cues.strength_words and then in ("enough", "nok"))
                 for t, then in zip(after, following)
             )
-            copula = first >= 1 and tokens[first - 1].lower in self.cues.copulas
+            # "is 'X' long enough", "would 'X' be long enough", "kan «X» være lang nok"
+            copula = first >= 1 and (
+                tokens[first - 1].lower in self.cues.copulas
+                or (
+                    tokens[first - 1].lower in self.cues.modal_verbs
+                    and bool(after)
+                    and after[0].lower in self.cues.copulas
+                )
+            )
             judged = bool(after) and (
                 (copula and (after[0].lower in self.cues.strength_words or judgement))
                 # the judgement's subject refers back to the quotation: "is THAT too weak?"
@@ -3362,8 +3777,11 @@ class Detector:
                         t.lower in self.words.products
                         or t.lower in self.cues.person_objects
                         or t.lower in self.cues.possessives
+                        # an option's label: "'Remember this device'", "«Husk denne enheten»"
+                        or t.lower in self.cues.demonstratives
                         for t in inner_tokens
                     )
+                    and inner_tokens[0].lower not in self.cues.option_verbs
                 )
             # "it's 'moonlight in june' with spaces", "det er 'X' med mellomrom"
             described = (
@@ -3413,6 +3831,25 @@ class Detector:
                     Span(inner_start, match.end() - 1, _KIND_OF_NOUN.get(context.kind, "password"))
                 )
         return spans
+
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "januar februar mars mai juni juli desember jan feb mar apr jun jul aug sep sept oct okt "
+    "nov dec des".split()
+)
+_DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|\.)?$")
+
+
+def _in_date(tokens: List[Token], i: int) -> bool:
+    """The year of a date written with the month's name: "August 13, 2021", "13. august 2021",
+    "13 Aug 2021", "mars 2024"."""
+    if i == 0 or not _YEAR.match(tokens[i].text):
+        return False
+    before = [t.lower.rstrip(".,") for t in tokens[max(0, i - 2) : i]]
+    if before[-1] in _MONTHS:
+        return True  # "13. august 2021", "in March 2024"
+    return len(before) == 2 and before[0] in _MONTHS and bool(_DAY.match(tokens[i - 1].text))
 
 
 def _plausible_date(text: str) -> bool:
@@ -3493,7 +3930,8 @@ def _word_and_number(text: str, words: Vocabulary) -> bool:
     match = _WORD_NUMBER.match(text)
     if not match:
         return False
-    word, number = match.groups()
+    # "fjellhund62"; with one digit only after a longer word ("lighthouse9", "spurv5")
+    word, number = [group for group in match.groups() if group]
     return (
         not number.startswith("0")
         and words.is_word(word)

@@ -33,10 +33,12 @@ _LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 CACHE_DIR = PROJECT_ROOT / "var" / "cache"
 # Norwegian compounds ("passordbytte", "ekornsnabel") are words when every part is.
 _MIN_COMPOUND_PART = 3
-_FORMAT = 4  # bump when the lists are built differently
+_FORMAT = 6  # bump when the lists are built differently
 _LINKING_LETTERS = ("s", "e")
+# Past endings: a past form counts as a verb even when the tables know it as a noun too.
+_PAST_ENDINGS = ("ed", "et", "te", "de", "dde")
 _MAX_COMPOUND_LENGTH = 24
-_TABLES = ("words", "predicates", "nouns")
+_TABLES = ("words", "predicates", "nouns", "verbs")
 
 
 def _hash(word: str) -> int:
@@ -54,8 +56,11 @@ def _load(name: str):
 
 def _public_word_lists() -> Dict[str, Set[str]]:
     """``words``: every known form; ``predicates``: adjective, adverb and participle forms;
-    ``nouns``: forms the tables also know as nouns ("avocado", "multe", "fyrlykt")."""
+    ``nouns``: forms the tables also know as nouns ("avocado", "multe", "fyrlykt");
+    ``verbs``: every form of a verb in a tense, not its base form ("hammered", "keyed",
+    "hamret", "limte"; not "code", "bytte")."""
     words: Set[str] = set()
+    verbs: Set[str] = set()
     predicates: Set[str] = set()
     nouns: Set[str] = set()
     index = _load("en_lemma_index")
@@ -67,10 +72,13 @@ def _public_word_lists() -> Dict[str, Set[str]]:
         elif pos == "noun":
             nouns |= lowered
     adjectives = {w.lower() for w in index["adj"]}
+    verb_lemmas = {w.lower() for w in index["verb"]}
     lookup = _load("en_lemma_lookup")
     for form, lemma in lookup.items():
         form, lemma = form.lower(), lemma.lower()
         words.update((form, lemma))
+        if lemma in verb_lemmas and form != lemma:
+            verbs.add(form)
         # participles ("expired") and compared adjectives ("longer", "safest")
         if form != lemma and (form.endswith(("ed", "ing", "en")) or lemma in adjectives):
             predicates.add(form)
@@ -79,11 +87,13 @@ def _public_word_lists() -> Dict[str, Set[str]]:
             form = form.lower()
             words.add(form)
             words.update(lemma.lower() for lemma in lemmas)
+            if pos == "verb" and form not in (lemma.lower() for lemma in lemmas):
+                verbs.add(form)
             if pos in ("adj", "adv") or (pos == "verb" and form.endswith(("t", "d", "ende"))):
                 predicates.add(form)
             elif pos == "noun":
                 nouns.add(form)
-    return {"words": words, "predicates": predicates, "nouns": nouns}
+    return {"words": words, "predicates": predicates, "nouns": nouns, "verbs": verbs}
 
 
 def _cached_hashes() -> Dict[str, np.ndarray]:
@@ -108,6 +118,31 @@ def _cached_hashes() -> Dict[str, np.ndarray]:
     return hashed
 
 
+# "unencrypted", "non-working", "misconfigured": a known word with a prefix that negates it.
+_NEGATING_PREFIXES = ("un", "non-", "non", "mis", "dis")
+# Nynorsk and dialect spellings and their Bokmål form, at the end of a word or anywhere in it:
+# "eigentleg" -> "egentlig", "ønskjer" -> "ønsker", "sidan" -> "siden", "heilt" -> "helt".
+_DIALECT_ENDINGS = (("legvis", "ligvis"), ("lege", "lige"), ("leg", "lig"), ("an", "en"),
+                    ("ar", "er"), ("ane", "ene"), ("a", "et"))
+_DIALECT_INFIXES = (("ei", "e"), ("skj", "sk"), ("kkj", "kk"), ("au", "ø"))
+
+
+def _bokmaal_variants(word: str) -> Set[str]:
+    """Bokmål forms ``word`` may stand for if it is written in Nynorsk or dialect (a few
+    spelling rules, each at most once, so the set stays small)."""
+    if len(word) < 4 or not word.isalpha():
+        return set()
+    stems = {word} | {
+        word.replace(old, new, 1) for old, new in _DIALECT_INFIXES if old in word
+    }
+    variants = set(stems) - {word}
+    for stem in stems:
+        for old, new in _DIALECT_ENDINGS:
+            if stem.endswith(old) and len(stem) - len(old) >= 3:
+                variants.add(stem[: -len(old)] + new)
+    return variants
+
+
 def _deletions(word: str) -> Set[str]:
     """``word`` with one letter left out, each way."""
     return {word[:k] + word[k + 1 :] for k in range(len(word))}
@@ -120,12 +155,23 @@ class Vocabulary:
         self._words = hashes["words"]
         self._predicates = hashes["predicates"]
         self._nouns = hashes["nouns"]
+        self._verbs = hashes["verbs"]
         self.stop_words: FrozenSet[str] = (
             frozenset(w.lower() for w in ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS)
             | domain["function_words"]
             | domain["number_words"]
         )
+        self._tables = {
+            "words": self._words,
+            "predicates": self._predicates,
+            "nouns": self._nouns,
+            "verbs": self._verbs,
+        }
+        # The same words recur in every message, so the answers of the hashed tables are kept
+        # (bounded, so odd tokens can't grow it): ``self._in("words", word)``.
+        self._in = lru_cache(maxsize=1 << 16)(self._member_of)
         self._domain_words = domain["domain_words"]
+        self._names = domain["names"]
         self.predicates: FrozenSet[str] = domain["predicates"]
         self.products: FrozenSet[str] = domain["products"]
         self.id_prefixes: FrozenSet[str] = domain["id_prefixes"]
@@ -140,6 +186,10 @@ class Vocabulary:
             if len(predicate) >= 5 and predicate.isalpha()
             for variant in _deletions(predicate) | {predicate}
         )
+
+    def _member_of(self, table: str, word: str) -> bool:
+        """``word`` is in ``table`` ("words", "predicates", "nouns")."""
+        return self._member(self._tables[table], word)
 
     @staticmethod
     def _member(table: np.ndarray, word: str) -> bool:
@@ -157,17 +207,30 @@ class Vocabulary:
         return (
             lowered in self.stop_words
             or lowered in self._domain_words
+            or lowered in self._names
             or (lowered.endswith("s") and lowered[:-1] in self._domain_words)  # "admins"
-            or self._member(self._words, lowered)
+            # a Norwegian genitive: "fjorårets", "kontorets"
+            or (lowered.endswith("s") and len(lowered) >= 6 and self._in("words", lowered[:-1]))
+            or self._in("words", lowered)
             or self._transliterated(lowered)
         )
 
     def _transliterated(self, lowered: str) -> bool:
-        """Norwegian typed without æ, ø, å: "utloept", "paa", "laast"."""
-        if not any(pair in lowered for pair in ("oe", "aa", "ae")):
-            return False
-        native = lowered.replace("oe", "ø").replace("aa", "å").replace("ae", "æ")
-        return native in self.stop_words or self._member(self._words, native)
+        """Norwegian typed without æ, ø, å ("utloept", "paa", "laast"), a Nynorsk or dialect
+        form of a Bokmål word ("eigentleg", "ønskjer", "sidan"), or an English word with a
+        negating prefix ("unencrypted", "non-working")."""
+        if any(pair in lowered for pair in ("oe", "aa", "ae")):
+            native = lowered.replace("oe", "ø").replace("aa", "å").replace("ae", "æ")
+            if native in self.stop_words or self._in("words", native):
+                return True
+        for prefix in _NEGATING_PREFIXES:
+            rest = lowered[len(prefix) :]
+            if lowered.startswith(prefix) and len(rest) >= 4 and self._in("words", rest):
+                return True
+        return any(
+            variant in self.stop_words or self._in("words", variant)
+            for variant in _bokmaal_variants(lowered)
+        )
 
     def is_intensified_predicate(self, word: str) -> bool:
         """An intensifier and an adjective or participle: "kjempekomplisert", "superenkelt"."""
@@ -187,7 +250,17 @@ class Vocabulary:
         return (
             lowered in self.predicates
             or lowered in self.stop_words
-            or self._member(self._predicates, lowered)
+            or self._in("predicates", lowered)
+            or any(
+                lowered.startswith(prefix)
+                and len(lowered) - len(prefix) >= 4
+                and self._in("predicates", lowered[len(prefix) :])
+                for prefix in _NEGATING_PREFIXES
+            )
+            or any(
+                variant in self.predicates or self._in("predicates", variant)
+                for variant in _bokmaal_variants(lowered)
+            )
         )
 
     def is_misspelt_predicate(self, word: str) -> bool:
@@ -200,7 +273,26 @@ class Vocabulary:
 
     def is_noun(self, word: str) -> bool:
         """A form the word lists know as a noun (it may be an adjective too: "avocado")."""
-        return self._member(self._nouns, word.lower())
+        return self._in("nouns", word.lower())
+
+    def is_tensed_verb(self, word: str, short_past: bool = False) -> bool:
+        """A verb in a tense, not its base form, any verb of either language ("hammered",
+        "memorised", "refuses", "hamret", "limte", "gjenvant"), so a frame works with verbs no
+        list names; a form the tables also know as a noun counts only in the past ("keyed",
+        not "keys"), or short, in English (``short_past``: "sent", "dug")."""
+        lowered = word.lower()
+        if (
+            len(lowered) < 3
+            or not lowered.isalpha()
+            or lowered in self.stop_words
+            or not self._in("verbs", lowered)
+        ):
+            return False
+        return (
+            lowered.endswith(_PAST_ENDINGS)
+            or (short_past and len(lowered) <= 4)  # an English irregular past: "sent", "dug"
+            or not self._in("nouns", lowered)
+        )
 
     def is_compound(self, word: str) -> bool:
         """Word break over known parts (with a linking s or e), quadratic in a bounded length."""
@@ -225,7 +317,9 @@ class Vocabulary:
         return ends_at[-1]
 
     def _known(self, word: str) -> bool:
-        return word in self._domain_words or self._member(self._words, word)
+        return (
+            word in self._domain_words or word in self._names or self._in("words", word)
+        )
 
 
 @lru_cache(maxsize=1)

@@ -4,11 +4,12 @@ The sets (tests/security/README.md says how each was made):
 - the generated corpus (``generated_corpus.py``) and the hand-written hard cases
   (``dev_hard_cases.yml``): the detector was developed against them, so their figures are
   a regression check, not a measurement;
-- six blind sets (``independent_2026-11*.yml``), each written by someone who saw
-  neither the detector nor the templates nor an earlier set. All six have been scored
-  and their misses read and fixed by category, so they are regression sets; the next
-  blind set (round 7, never seen here) is the measurement. Only aggregate figures are
-  printed here; their cases are never copied into patterns, word lists or templates.
+- seven blind sets (``independent_2026-11*.yml``), each written by someone who saw
+  neither the detector nor the templates nor an earlier set. All seven have been scored
+  and their misses read and fixed by category (round 7, 2026-11g, read in session 6), so
+  they are regression sets; the next blind set (never seen here) is the measurement. Only
+  aggregate figures are printed here; their cases are never copied into patterns, word
+  lists or templates.
 """
 
 import re
@@ -26,8 +27,8 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
 # redaction per language. Floors and ceilings sit at what was measured, so any drop fails.
-# The first six have been scored and their categories of misses worked on, so they are
-# regression sets; round 7 (2026-11g) is the measurement.
+# All seven have been scored and their categories of misses worked on, so they are
+# regression sets; the next blind set is the measurement.
 BLIND_SETS = {
     "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     "independent_2026-11b": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
@@ -47,11 +48,12 @@ BLIND_SETS = {
     # misses and 1 false redaction were read in session 5, regression: their categories fixed
     # in general form, en 1.000 / 0.000, nb 1.000 / 0.000 since. Not a measurement any more.
     "independent_2026-11f": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
-    # Round 7, the measurement (independent_2026-11g.HOW_MADE.md): written blind in session 5
-    # while round 6's misses were worked on, copied in and scored once after that work was
-    # merged, its misses never read: en 0.950 (76/80) / 0.015 (1/66), nb 0.975 (78/80) /
-    # 0.043 (3/69). The targets (0.98, 0.02) are missed.
-    "independent_2026-11g": ({"en": 0.95, "nb": 0.975}, {"en": 0.016, "nb": 0.044}),
+    # Round 7 (independent_2026-11g.HOW_MADE.md), a regression set (read in session 6):
+    # written blind in session 5, scored once as the measurement: en 0.950 (76/80) / 0.015
+    # (1/66), nb 0.975 (78/80) / 0.043 (3/69). Its 6 misses and 4 false redactions were read
+    # in session 6 and their categories fixed in general form: en 1.000 / 0.000, nb 1.000 /
+    # 0.000 since. Not a measurement any more.
+    "independent_2026-11g": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
 }
 
 
