@@ -54,6 +54,11 @@ BLIND_SETS = {
     # in session 6 and their categories fixed in general form: en 1.000 / 0.000, nb 1.000 /
     # 0.000 since. Not a measurement any more.
     "independent_2026-11g": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
+    # Round 8 (independent_2026-11h.HOW_MADE.md), the measurement: written blind in session 6,
+    # copied in after all of session 6's detector work and scored once, never read: en 0.976
+    # (80/82) / 0.015 (1/65), nb 0.975 (78/80) / 0.015 (1/66); by kind recovery keys 0.905
+    # (19/21), passwords 0.972 (69/71), the others 1.000.
+    "independent_2026-11h": ({"en": 0.97, "nb": 0.97}, {"en": 0.02, "nb": 0.02}),
 }
 
 
