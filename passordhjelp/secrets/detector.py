@@ -609,6 +609,10 @@ def _harmless_compound(text: str, words: Vocabulary) -> bool:
     return True
 
 
+# An HTML or XML tag on its own: "is <script> allowed?" asks about markup.
+_MARKUP_TAG = re.compile(r"</?[a-z]+[1-6]?\s*/?>$")
+
+
 def shape_of(token: Token, words: Vocabulary) -> Shape:
     """What ``token`` looks like on its own."""
     text, lower = token.text, token.lower
@@ -616,6 +620,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.HARMLESS
     if not any(c.isalnum() for c in text) or (text.startswith("{") and text.endswith("}")):
         return Shape.HARMLESS  # "...", "->", a template's "{reference}"
+    if _MARKUP_TAG.match(text):
+        return Shape.HARMLESS  # "<script>", "</b>": markup asked about, not a value
     if _TICKET_NUMBER.match(text) or _KEY_COMBINATION.match(text):
         return Shape.HARMLESS  # "ticket #4521", "sak #4521", "Ctrl+Alt+Del"
     if _CONTRACTION.match(text) or lower in words.products:

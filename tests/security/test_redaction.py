@@ -231,3 +231,13 @@ def test_redaction_code_of_a_room_neither_fails_nor_removes_anything(text):
 )
 def test_redaction_hypothetical_examples_pass_but_own_passwords_do_not(text, kept):
     assert redact(text).text == kept
+
+
+@pytest.mark.parametrize("text", ["what does <b> mean, and is <script> allowed?",
+                                  "er </div> lov å bruke?", "is <h1> ok in the signature?"])
+def test_redaction_markup_tags_asked_about_are_not_secrets(text):
+    assert redact(text).text == text
+
+
+def test_redaction_a_value_in_angle_brackets_after_a_cue_is_still_removed():
+    assert "Tulip88" not in redact("my password is <Tulip88>").text
