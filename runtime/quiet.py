@@ -3,6 +3,7 @@ of Rasa's dependencies, not for a person running the assistant."""
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 
@@ -10,12 +11,15 @@ _SILENCED_CATEGORIES = (DeprecationWarning, PendingDeprecationWarning, FutureWar
 
 
 def silence_third_party_warnings() -> None:
-    """Ignore deprecation notices and TensorFlow's start-up chatter; other warnings
-    still show. Call before importing Rasa or rasa-sdk, which print them on import."""
+    """Ignore deprecation notices, TensorFlow's start-up chatter and spaCy's progress
+    notes; other warnings still show. Call before importing Rasa or rasa-sdk, which print them on import."""
     # Settings of TensorFlow and SQLAlchemy themselves, as the Makefile exports them.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     _ignore_deprecations()
+    # spaCy reports each blank pipeline it builds ("Created vocabulary") at INFO, on the
+    # first message that needs one.
+    logging.getLogger("spacy").setLevel(logging.WARNING)
     # Importing sanic puts "show every DeprecationWarning once" ahead of the filters
     # above: import it now, then put ours first again.
     import sanic.app  # noqa: F401
