@@ -152,21 +152,12 @@ class Vocabulary:
     """Membership tests for words of either language, ours included."""
 
     def __init__(self, hashes: Dict[str, np.ndarray], domain: Dict[str, FrozenSet[str]]) -> None:
-        self._words = hashes["words"]
-        self._predicates = hashes["predicates"]
-        self._nouns = hashes["nouns"]
-        self._verbs = hashes["verbs"]
+        self._tables = {name: hashes[name] for name in _TABLES}
         self.stop_words: FrozenSet[str] = (
             frozenset(w.lower() for w in ENGLISH_STOP_WORDS | NORWEGIAN_STOP_WORDS)
             | domain["function_words"]
             | domain["number_words"]
         )
-        self._tables = {
-            "words": self._words,
-            "predicates": self._predicates,
-            "nouns": self._nouns,
-            "verbs": self._verbs,
-        }
         # The same words recur in every message, so the answers of the hashed tables are kept
         # (bounded, so odd tokens can't grow it): ``self._in("words", word)``.
         self._in = lru_cache(maxsize=1 << 16)(self._member_of)
@@ -188,7 +179,7 @@ class Vocabulary:
         )
 
     def _member_of(self, table: str, word: str) -> bool:
-        """``word`` is in ``table`` ("words", "predicates", "nouns")."""
+        """``word`` is in ``table`` (one of ``_TABLES``)."""
         return self._member(self._tables[table], word)
 
     @staticmethod
@@ -223,13 +214,23 @@ class Vocabulary:
             native = lowered.replace("oe", "ø").replace("aa", "å").replace("ae", "æ")
             if native in self.stop_words or self._in("words", native):
                 return True
-        for prefix in _NEGATING_PREFIXES:
-            rest = lowered[len(prefix) :]
-            if lowered.startswith(prefix) and len(rest) >= 4 and self._in("words", rest):
-                return True
+        return self._negated_in("words", lowered) or self._respelled_in(
+            "words", self.stop_words, lowered
+        )
+
+    def _negated_in(self, table: str, lowered: str) -> bool:
+        """A word of ``table`` behind a negating prefix ("unencrypted", "non-working")."""
         return any(
-            variant in self.stop_words or self._in("words", variant)
-            for variant in _bokmaal_variants(lowered)
+            lowered.startswith(prefix)
+            and len(lowered) - len(prefix) >= 4
+            and self._in(table, lowered[len(prefix) :])
+            for prefix in _NEGATING_PREFIXES
+        )
+
+    def _respelled_in(self, table: str, listed: FrozenSet[str], lowered: str) -> bool:
+        """A Nynorsk or dialect form of a word in ``listed`` or ``table`` ("eigentleg")."""
+        return any(
+            variant in listed or self._in(table, variant) for variant in _bokmaal_variants(lowered)
         )
 
     def is_intensified_predicate(self, word: str) -> bool:
@@ -251,16 +252,8 @@ class Vocabulary:
             lowered in self.predicates
             or lowered in self.stop_words
             or self._in("predicates", lowered)
-            or any(
-                lowered.startswith(prefix)
-                and len(lowered) - len(prefix) >= 4
-                and self._in("predicates", lowered[len(prefix) :])
-                for prefix in _NEGATING_PREFIXES
-            )
-            or any(
-                variant in self.predicates or self._in("predicates", variant)
-                for variant in _bokmaal_variants(lowered)
-            )
+            or self._negated_in("predicates", lowered)
+            or self._respelled_in("predicates", self.predicates, lowered)
         )
 
     def is_misspelt_predicate(self, word: str) -> bool:
