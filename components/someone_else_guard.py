@@ -32,21 +32,28 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from passordhjelp.consent import about_someone_else
 from passordhjelp.nlp.someone_else import mentions_anyone_else, tells_own_trouble
 
 OTHER_PERSON_INTENT = "other_person_password"
 ADMIN_INTENT = "admin_reset_user_password"
 _ABOUT_SOMEONE_ELSE = (OTHER_PERSON_INTENT, ADMIN_INTENT)
-_PERSON_ENTITIES = frozenset({"other_account", "third_person"})
-OTHER_ACCOUNT_ENTITY = "other_account"
 # The chatter's own password trouble, read as someone else's when their account is named.
 _OWN_TROUBLE_INTENTS = frozenset(
     {"forgot_password", "change_password", "account_locked", "password_help"})
+# What a message about someone else's account is given: their trouble and the chatter's own.
+_GIVEN_TO_OTHER_PERSON = _OWN_TROUBLE_INTENTS | {OTHER_PERSON_INTENT}
+
+
+def _names_someone(message: Message, *, loose: bool) -> bool:
+    """The extractors' reading (``passordhjelp.consent.about_someone_else``): an other
+    account, or with ``loose`` any third person too."""
+    return about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=loose)
 
 
 def _takes_back(intent: str, message: Message) -> bool:
     text = message.get(TEXT) or ""
-    if any(e.get("entity") in _PERSON_ENTITIES for e in message.get(ENTITIES) or []):
+    if _names_someone(message, loose=True):
         return False
     if mentions_anyone_else(text):
         return False
@@ -58,7 +65,7 @@ def _takes_back(intent: str, message: Message) -> bool:
 def _gives_to_other_person(intent: Optional[str], message: Message) -> bool:
     if intent not in _OWN_TROUBLE_INTENTS:
         return False
-    if not any(e.get("entity") == OTHER_ACCOUNT_ENTITY for e in message.get(ENTITIES) or []):
+    if not _names_someone(message, loose=False):
         return False
     return not tells_own_trouble(message.get(TEXT) or "")
 
@@ -75,9 +82,8 @@ def _taken_back(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 def _given_to_other_person(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The ranking with the own-trouble intents' confidence moved to other_person_password."""
     moved = sum(r.get("confidence") or 0.0 for r in ranking
-                if r.get("name") in _OWN_TROUBLE_INTENTS | {OTHER_PERSON_INTENT})
-    rest = [r for r in ranking
-            if r.get("name") not in _OWN_TROUBLE_INTENTS | {OTHER_PERSON_INTENT}]
+                if r.get("name") in _GIVEN_TO_OTHER_PERSON)
+    rest = [r for r in ranking if r.get("name") not in _GIVEN_TO_OTHER_PERSON]
     return [{"name": OTHER_PERSON_INTENT, "confidence": moved}] + rest
 
 
