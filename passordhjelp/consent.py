@@ -109,25 +109,29 @@ def without_dismissals(text: str) -> str:
 _CLAUSE_END = re.compile(r"[,.;:!]+")
 
 
+def _clauses(text: str) -> List[List[str]]:
+    """The message's words clause by clause: punctuation ends a clause, and "because" or
+    "fordi" (``own_reasons.clause_words``) starts one."""
+    clauses: List[List[str]] = []
+    for part in _CLAUSE_END.split(text):
+        clauses.append([])
+        for word in _WORD.findall(part.lower()):
+            if word in _words()["reason_clause_words"] and clauses[-1]:
+                clauses.append([])
+            clauses[-1].append(word)
+    return [clause for clause in clauses if clause]
+
+
 def without_own_reasons(text: str) -> str:
     """The message without the negations of a reason the chatter gives after a
     yes ("yes please, I can't work without it"): at the offer, that is a yes."""
-    clauses = [_WORD.findall(part.lower()) for part in _CLAUSE_END.split(text)]
     words = _words()
-    split: List[List[str]] = []
-    for clause in clauses:  # "because"/"fordi" start a clause too
-        current: List[str] = []
-        for word in clause:
-            if word in words["reason_clause_words"] and current:
-                split.append(current)
-                current = []
-            current.append(word)
-        split.append(current)
-    split = [c for c in split if c]
-    if not split or not (starts_with_yes(" ".join(split[0])) or is_bare_yes(" ".join(split[0]))):
+    clauses = _clauses(text)
+    if not clauses or not (starts_with_yes(" ".join(clauses[0]))
+                           or is_bare_yes(" ".join(clauses[0]))):
         return text
-    kept = [split[0]]
-    for clause in split[1:]:
+    kept = [clauses[0]]
+    for clause in clauses[1:]:
         body = clause[1:] if clause[0] in words["reason_clause_words"] else clause
         if body and body[0] in words["first_person_subject"]:
             clause = [w for w in clause if w not in words["reason_negations"]]

@@ -90,7 +90,7 @@ async def _execute_validation_action(
     candidates = [event for event in extraction_events if isinstance(event, SlotSet)]
     if ACTION_VALIDATE_SLOT_MAPPINGS not in domain.user_actions:
         return list(candidates)
-    return list(validated_candidates(tracker, candidates))
+    return validated_candidates(tracker, candidates)
 
 
 def install(rasa_version: str = rasa_release) -> None:

@@ -134,11 +134,16 @@ def test_consent_a_person_in_passing_or_the_chatter_is_not_someone_else(text, in
     assert not about_someone_else(parse(text, intent))
 
 
+def answer_at_the_offer(text):
+    """A typed yes read as at the offer: plain words only, dismissals and own reasons allowed."""
+    return read_answer(parse(text, intent="affirm"), min_confidence=0.0, plain_only=True,
+                       dismissals_plain=True)
+
+
 @pytest.mark.parametrize("text", ["ok never mind that, yes", "nevermind, yes please",
                                   "glem det, ja", "ok, uansett, ja takk"])
 def test_consent_a_yes_waving_a_digression_away_is_a_yes_at_the_offer(text):
-    assert read_answer(parse(text, intent="affirm"), min_confidence=0.0, plain_only=True,
-                       dismissals_plain=True) is Answer.YES
+    assert answer_at_the_offer(text) is Answer.YES
 
 
 def test_consent_a_dismissal_with_a_hedge_word_is_never_plain_at_the_confirmation():
@@ -150,8 +155,7 @@ def test_consent_a_dismissal_with_a_hedge_word_is_never_plain_at_the_confirmatio
 @pytest.mark.parametrize("text", ["never mind, yes but not today", "glem det, ja, men ikke nå",
                                   "never mind, yes for her"])
 def test_consent_a_dismissal_does_not_hide_a_hedge_at_the_offer(text):
-    assert read_answer(parse(text, intent="affirm"), min_confidence=0.0, plain_only=True,
-                       dismissals_plain=True) in (Answer.UNCLEAR, Answer.OTHER_ACCOUNT)
+    assert answer_at_the_offer(text) in (Answer.UNCLEAR, Answer.OTHER_ACCOUNT)
 
 
 @pytest.mark.parametrize("text", ["Yes, that would be great, I can't do anything without it",
@@ -159,15 +163,13 @@ def test_consent_a_dismissal_does_not_hide_a_hedge_at_the_offer(text):
                                   "ja takk, jeg kommer ikke inn i noe",
                                   "ja, fordi jeg husker det ikke"])
 def test_consent_a_negation_in_the_chatters_own_reason_is_a_yes_at_the_offer(text):
-    assert read_answer(parse(text, intent="affirm"), min_confidence=0.0, plain_only=True,
-                       dismissals_plain=True) is Answer.YES
+    assert answer_at_the_offer(text) is Answer.YES
 
 
 @pytest.mark.parametrize("text", ["yes, I can't do it now, later", "yes, don't send it",
                                   "ja, men jeg vil ikke ennå", "yes, I don't know, maybe"])
 def test_consent_a_reason_does_not_hide_a_hedge_at_the_offer(text):
-    assert read_answer(parse(text, intent="affirm"), min_confidence=0.0, plain_only=True,
-                       dismissals_plain=True) is Answer.UNCLEAR
+    assert answer_at_the_offer(text) is Answer.UNCLEAR
 
 
 def test_consent_a_negation_in_a_reason_still_hedges_at_the_confirmation():
