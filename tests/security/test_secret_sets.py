@@ -57,7 +57,8 @@ BLIND_SETS = {
     # Round 8 (independent_2026-11h.HOW_MADE.md), the measurement: written blind in session 6,
     # copied in after all of session 6's detector work and scored once, never read: en 0.976
     # (80/82) / 0.015 (1/65), nb 0.975 (78/80) / 0.015 (1/66); by kind recovery keys 0.905
-    # (19/21), passwords 0.972 (69/71), the others 1.000.
+    # (19/21), passwords 0.972 (69/71), the others 1.000. Its misses were read in session 7
+    # (a regression set since).
     "independent_2026-11h": ({"en": 0.97, "nb": 0.97}, {"en": 0.02, "nb": 0.02}),
 }
 
