@@ -152,6 +152,11 @@ _KEY_COMBINATION = re.compile(
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
+# Recovery and backup codes as printed: groups of 4 to 8 letters and digits
+_RECOVERY_GROUPS = re.compile(
+    r"^[A-Za-z0-9]{4,8}(?:[- ][A-Za-z0-9]{4,8}){0,7}$|^[A-Za-z0-9]{9,32}$"
+)
+_CAPITAL_REFERENCE = re.compile(r"^[A-Z]{2,12}[-_#]\d{2,14}$")  # ASSET-00912, ROM-12
 # "SRV.Bergen.02", "print-oslo-03": names numbered from zero are hosts and devices
 _NUMBERED_NAME = re.compile(r"^[^\W\d_]{2,20}(?:[.-][^\W\d_]{2,20}){1,4}[.-]0\d{1,3}$")
 # Function words that tell the two languages apart (a Norwegian ending means nothing in English)
@@ -193,6 +198,7 @@ _RELATIVE_COPULAS = frozenset(
     "is was er var 's be been being blir ble bli være vært e va vart vore".split()
 )
 # Norwegian copulas after which Nynorsk "no" means "now": "passordet e NO tyttebær".
+_PERFECT_COPULAS = frozenset("been vært vore vori vorte blitt".split())
 _NORWEGIAN_COPULAS = frozenset("er e var va blir ble vart".split())
 # What a setting is changed to ("set it on the laptop to default"), never a password
 _SETTING_VALUES = frozenset(
@@ -210,6 +216,7 @@ _ATTRIBUTE_NOUNS = frozenset(
 )
 _CAMEL = re.compile(r"^[a-zæøå]{3,}[A-ZÆØÅ][a-zæøå]{2,}$")  # fotballTassen, sommerSol
 # A digit standing for a letter inside a word: "gr8tful", "s0mmerfugl", "p4ssord"
+_DIGITS_IN_WORD = re.compile(r"[^\W\d_]\d{1,3}[^\W\d_]")  # "Pa55word", "h0use"
 _LEET = re.compile(r"[^\W\d_]{2}\d[^\W\d_]{3}")
 _LONG_RANDOM_LENGTH = 20
 # "Server=sql01;Database=HR;Trusted_Connection=True": settings, not a secret (a run holding
@@ -398,12 +405,15 @@ class Cues:
     reformulators: FrozenSet[str]
     description_nouns: FrozenSet[str]
     sign_in_topic_stems: Tuple[str, ...]
+    recovery_stems: Tuple[str, ...]
+    recovery_tails: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
-    as_tuple = ("password_stems", "code_suffixes", "code_stems", "sign_in_topic_stems")
+    as_tuple = ("password_stems", "code_suffixes", "code_stems", "sign_in_topic_stems",
+                "recovery_stems", "recovery_tails")
     values: Dict[str, Any] = {
         key: (
             dict(value)
@@ -1122,6 +1132,13 @@ class Detector:
             k >= 0
             and tokens[k].lower in c.copulas
             and not any(self._noun_kind(t) for t in tokens[max(0, k - 3) : k])
+            # "X har vært passordet mitt lenge", "X has been my password": a perfect never
+            # opens the clause, its value stands before it
+            and not (
+                tokens[k].lower in _PERFECT_COPULAS
+                and k >= 1
+                and tokens[k - 1].lower in ("har", "hadde", "has", "have", "had", "always", "alltid")
+            )
         )
 
     def _context(
@@ -2417,6 +2434,13 @@ class Detector:
                     spans.append(Span(token.start, tokens[phrase_end].end, "password"))
                     i = phrase_end + 1
                     continue
+            if (
+                i >= 1
+                and _CAPITAL_REFERENCE.match(token.text)
+                and tokens[i - 1].lower.rstrip("s") == re.split(r"[-_#]", token.lower)[0]
+            ):
+                i += 1  # "backup job JOB-20231", "asset ASSET-00912": a word and its reference
+                continue
             described_end = self._after_form_label(tokens, kinds, i, shape)
             if described_end >= i:
                 # "all caps: LILLEHAMMER94", "inneholder mellomrom: blå hus ved sjøen"
@@ -2936,6 +2960,7 @@ class Detector:
             spans.append(Span(token.start, tokens[end].end, kind))
             i = end + 1
         spans.extend(self._second_values(tokens, kinds, spans, text))
+        spans.extend(self._recovery_codes(tokens, kinds, text))
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
         spans.extend(self._variants(text, tokens, kinds, spans))
@@ -3109,6 +3134,62 @@ class Detector:
             for t in tokens[max(0, start) : end]
         )
 
+    def _recovery_noun(self, token: Token, kind: str) -> bool:
+        """ "recovery", "backup", or a code or key noun made from them ("reservekodene",
+        "recovery-codes", "bitlocker-key")."""
+        lower = token.lower.rstrip(":=")
+        return kind == "recovery" or (
+            lower.startswith(self.cues.recovery_stems)
+            and lower.endswith(self.cues.recovery_tails)
+        )
+
+    def _recovery_codes(self, tokens: List[Token], kinds: List[str], text: str) -> List[Span]:
+        """Every code in groups of letters and digits a few words after a recovery or backup
+        noun ("recovery code HT7Q-2LMV-9XRP-K4DW", "backup codes: 7QX2 9LMP, 4KD8-W2RT"):
+        each group of the run, not the first one only."""
+        found: List[Span] = []
+        n = 0
+        while n < len(tokens):
+            if not self._recovery_noun(tokens[n], kinds[n]):
+                n += 1
+                continue
+            k, between = n + 1, 0
+            # only function words, copulas and other secret nouns between: "code is", "koder
+            # mine:"; a noun of its own ends it ("recovery phone", "key ID")
+            while (
+                k < len(tokens)
+                and between < 4
+                and not _recovery_group(tokens[k])
+                and (
+                    kinds[k] in _SECRET_NOUNS
+                    or tokens[k].lower in self.cues.copulas
+                    or tokens[k].lower in self.cues.possessives
+                    or tokens[k].lower in self.cues.articles
+                    or tokens[k].lower in self.cues.old_new_labels
+                    or tokens[k].lower in self.cues.post_fillers
+                    or tokens[k].lower in ("here", "her", "these", "disse", "følgende")
+                )
+                and tokens[k].lower not in self.cues.prepositions
+            ):
+                k, between = k + 1, between + 1
+            run = []
+            while k < len(tokens):
+                if _recovery_group(tokens[k]):
+                    run.append(tokens[k])
+                elif not (
+                    run and tokens[k].lower in self.cues.list_links and k + 1 < len(tokens)
+                ):
+                    break
+                k += 1
+            if sum(sum(ch.isalnum() for ch in t.text) for t in run) >= 8:
+                for t in run:
+                    if found and not text[found[-1].end : t.start].strip():
+                        found[-1] = Span(found[-1].start, t.end, "recovery_key")  # "HT7Q 2LMV"
+                    else:
+                        found.append(Span(t.start, t.end, "recovery_key"))
+            n = max(k, n + 1)
+        return found
+
     def _second_values(
         self, tokens: List[Token], kinds: List[str], spans: List[Span], text: str
     ) -> List[Span]:
@@ -3205,6 +3286,11 @@ class Detector:
                 continue  # "tberg, not t.berg": a user name written with and without a dot
             if len(members) < 2 or len(forms) < 2:
                 continue
+            if any(_CAPITAL_REFERENCE.match(form) for form in forms) and all(
+                _CAPITAL_REFERENCE.match(form) or (form.isalpha() and self.words.is_word(form))
+                for form in forms
+            ):
+                continue  # "asset tag ASSET-00912": a word and the reference it labels
             # Case alone ("Users" and "users") is how ordinary words vary; digits or symbols,
             # three spellings or one in capitals are how passwords are tried.
             if not (
@@ -3919,14 +4005,19 @@ def _random_case(text: str) -> bool:
 
 
 def _mixed_case_dotted(text: str) -> bool:
-    """ "R3dPanda.sky": capitals inside a part, digits, and no top-level domain we know; host
-    names are written in one case ("portal.office.com", "SRV01.contoso.local")."""
+    """ "R3dPanda.sky", "Pa55word.Lisa": capitals inside a part, or digits standing for letters
+    and a capitalised last part; digits, and no top-level domain we know. Host names are
+    written in one case ("portal.office.com", "SRV01.contoso.local")."""
+    ending = text.rsplit(".", 1)[-1]
     return (
-        text.rsplit(".", 1)[-1].lower() not in _TOP_LEVEL_DOMAINS
+        ending.lower() not in _TOP_LEVEL_DOMAINS
         and any(c.isdigit() for c in text)
-        and any(
-            part[1:] != part[1:].lower() and part[1:] != part[1:].upper()
-            for part in text.split(".")
+        and (
+            any(
+                part[1:] != part[1:].lower() and part[1:] != part[1:].upper()
+                for part in text.split(".")
+            )
+            or (ending[:1].isupper() and ending[1:].islower() and bool(_DIGITS_IN_WORD.search(text)))
         )
     )
 
@@ -3949,6 +4040,23 @@ def _word_and_number(text: str, words: Vocabulary) -> bool:
 def _capital_word_and_digits(text: str, words: Vocabulary) -> bool:
     letters = "".join(c for c in text if c.isalpha())
     return len(letters) >= 3 and sum(c.isdigit() for c in text) >= 2 and words.is_listed(letters)
+
+
+def _recovery_group(token: Token) -> bool:
+    """Letters and digits in groups the way recovery and backup codes are printed ("HT7Q",
+    "HT7Q-2LMV-9XRP", "4829 1735", "a1b2c-3d4e5"): no word, year or reference."""
+    text = token.text
+    if not _RECOVERY_GROUPS.match(text) or _YEAR.match(text) or _GUID.match(text):
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    digits = sum(ch.isdigit() for ch in text)
+    if not digits or _ID_PREFIX.match(text) or _CAPITAL_REFERENCE.match(text):
+        return False
+    # letters and digits mixed in some group, or digits alone
+    return letters == 0 or any(
+        any(ch.isalpha() for ch in group) and any(ch.isdigit() for ch in group)
+        for group in re.split(r"[- ]", text)
+    )
 
 
 def _password_shaped(text: str) -> bool:
