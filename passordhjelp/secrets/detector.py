@@ -198,6 +198,7 @@ _RELATIVE_COPULAS = frozenset(
     "is was er var 's be been being blir ble bli være vært e va vart vore".split()
 )
 # Norwegian copulas after which Nynorsk "no" means "now": "passordet e NO tyttebær".
+_LETTING_VERBS = frozenset("got get gets let lets slapp slipper".split())
 _PERFECT_COPULAS = frozenset("been vært vore vori vorte blitt".split())
 _NORWEGIAN_COPULAS = frozenset("er e var va blir ble vart".split())
 # What a setting is changed to ("set it on the laptop to default"), never a password
@@ -223,7 +224,7 @@ _LONG_RANDOM_LENGTH = 20
 # Password= or AccountKey= is found by formats.py)
 _SETTINGS_RUN = re.compile(r"^[^;=\s]{1,100}(?:;[A-Za-z][A-Za-z _]{0,40}=[^;=\s]{0,100}){1,20};?$")
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
-_PHRASE_STEMS = ("phrase", "frase", "setning", "sentence")
+_PHRASE_STEMS = ("phrase", "fras", "setning", "sentence")  # "fras": frase, frasa
 _TOP_LEVEL_DOMAINS = frozenset(
     "com no net org io se dk fi uk de eu nl fr local lan ms app cloud gov edu info biz co us "
     "int ai dev online site page".split()
@@ -407,6 +408,7 @@ class Cues:
     sign_in_topic_stems: Tuple[str, ...]
     recovery_stems: Tuple[str, ...]
     recovery_tails: Tuple[str, ...]
+    recovery_fillers: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -1728,7 +1730,7 @@ class Detector:
         "offices", "mandag") and definite forms ("brukerne") are things talked about."""
         lower = token.lower
         return (
-            len(lower) >= 9
+            len(lower) >= 8
             and lower.isalpha()
             and self.words.is_noun(lower)
             and not self.words.is_domain(lower)
@@ -2290,7 +2292,7 @@ class Detector:
                 )
             )
             and (end != "t" or lower[-2:-1] == "e")
-            for end in ("en", "n", "et", "t", "a", "ene")
+            for end in ("en", "n", "et", "t", "a", "ene", "ne")  # "brukerne"
         )
 
     def _ticket(self, text: str) -> bool:
@@ -2391,6 +2393,13 @@ class Detector:
             or any(
                 a.lower in self.cues.sign_in_verbs and b.lower in ("in", "inn", "on", "på")
                 for a, b in zip(tokens, tokens[1:])
+            )
+            # "it got me in", "let me in", "da kom jeg inn", "slapp meg inn"
+            or any(
+                a.lower in self.cues.sign_in_verbs | _LETTING_VERBS
+                and b.lower in self.cues.person_subjects | self.cues.person_objects
+                and c.lower in ("in", "inn")
+                for a, b, c in zip(tokens, tokens[1:], tokens[2:])
             )
         )
         english = sum(t.lower in _ENGLISH for t in tokens) > sum(
@@ -3143,6 +3152,25 @@ class Detector:
             and lower.endswith(self.cues.recovery_tails)
         )
 
+    def _recovery_noun_at(self, tokens: List[Token], kinds: List[str], n: int) -> bool:
+        """A recovery noun at ``n``, or a recovery word before a code noun ("emergency codes",
+        "spare codes")."""
+        return self._recovery_noun(tokens[n], kinds[n]) or (
+            tokens[n].lower in self.cues.recovery_stems
+            and n + 1 < len(tokens)
+            and tokens[n + 1].lower.rstrip(":=") in self.cues.recovery_tails
+        )
+
+    def _after_short_phrase(self, tokens: List[Token], k: int) -> int:
+        """Where a value may start after a short phrase without digits that ends in a copula or
+        a colon ("on my list are", "fra Authenticator:"), or ``k`` when there is none."""
+        for end in range(k, min(k + 4, len(tokens) - 1)):
+            if any(ch.isdigit() for ch in tokens[end].text):
+                break
+            if tokens[end].colon_after or tokens[end].lower in self.cues.copulas:
+                return end + 1
+        return k
+
     def _recovery_codes(self, tokens: List[Token], kinds: List[str], text: str) -> List[Span]:
         """Every code in groups of letters and digits a few words after a recovery or backup
         noun ("recovery code HT7Q-2LMV-9XRP-K4DW", "backup codes: 7QX2 9LMP, 4KD8-W2RT"):
@@ -3150,7 +3178,7 @@ class Detector:
         found: List[Span] = []
         n = 0
         while n < len(tokens):
-            if not self._recovery_noun(tokens[n], kinds[n]):
+            if not self._recovery_noun_at(tokens, kinds, n):
                 n += 1
                 continue
             k, between = n + 1, 0
@@ -3167,11 +3195,13 @@ class Detector:
                     or tokens[k].lower in self.cues.articles
                     or tokens[k].lower in self.cues.old_new_labels
                     or tokens[k].lower in self.cues.post_fillers
-                    or tokens[k].lower in ("here", "her", "these", "disse", "følgende")
+                    or tokens[k].lower in self.cues.recovery_fillers
                 )
                 and tokens[k].lower not in self.cues.prepositions
             ):
                 k, between = k + 1, between + 1
+            if k < len(tokens) and not _recovery_group(tokens[k]):
+                k = self._after_short_phrase(tokens, k)  # "codes on my list are X"
             run = []
             while k < len(tokens):
                 if _recovery_group(tokens[k]):

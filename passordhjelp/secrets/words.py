@@ -33,7 +33,7 @@ _LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 CACHE_DIR = PROJECT_ROOT / "var" / "cache"
 # Norwegian compounds ("passordbytte", "ekornsnabel") are words when every part is.
 _MIN_COMPOUND_PART = 3
-_FORMAT = 6  # bump when the lists are built differently
+_FORMAT = 7  # bump when the lists are built differently
 _LINKING_LETTERS = ("s", "e")
 # Past endings: a past form counts as a verb even when the tables know it as a noun too.
 _PAST_ENDINGS = ("ed", "et", "te", "de", "dde")
@@ -82,12 +82,22 @@ def _public_word_lists() -> Dict[str, Set[str]]:
         # participles ("expired") and compared adjectives ("longer", "safest")
         if form != lemma and (form.endswith(("ed", "ing", "en")) or lemma in adjectives):
             predicates.add(form)
-    for pos, table in _load("nb_lemma_exc").items():
+    norwegian = _load("nb_lemma_exc")
+    # "leste": the verb table gives it as its own lemma, the adjective table as a participle
+    # of "lese"; a past form all the same
+    participles = {
+        form.lower()
+        for form, lemmas in norwegian.get("adj", {}).items()
+        if form.lower().endswith(_PAST_ENDINGS) and form.lower() not in (l.lower() for l in lemmas)
+    }
+    for pos, table in norwegian.items():
         for form, lemmas in table.items():
             form = form.lower()
             words.add(form)
             words.update(lemma.lower() for lemma in lemmas)
-            if pos == "verb" and form not in (lemma.lower() for lemma in lemmas):
+            if pos == "verb" and (
+                form not in (lemma.lower() for lemma in lemmas) or form in participles
+            ):
                 verbs.add(form)
             if pos in ("adj", "adv") or (pos == "verb" and form.endswith(("t", "d", "ende"))):
                 predicates.add(form)
