@@ -2394,6 +2394,10 @@ class Detector:
                 a.lower in self.cues.sign_in_verbs and b.lower in ("in", "inn", "on", "på")
                 for a, b in zip(tokens, tokens[1:])
             )
+            or any(
+                a.lower in self.cues.sign_in_verbs | _LETTING_VERBS and b.lower == "into"
+                for a, b in zip(tokens, tokens[1:])
+            )  # "he got into my mailbox"
             # "it got me in", "let me in", "da kom jeg inn", "slapp meg inn"
             or any(
                 a.lower in self.cues.sign_in_verbs | _LETTING_VERBS
@@ -4002,11 +4006,13 @@ def _words_and_number(text: str, words: Vocabulary) -> bool:
     separators = {c for c in text if c in "-._+*"}
     if len(separators) != 1:
         return False
-    parts = text.split(separators.pop())
+    separator = separators.pop()
+    parts = text.split(separator)
     stems = [p.rstrip("0123456789") for p in parts]
     titled = [s for s in stems if len(s) >= 2 and s.isalpha() and s[:1].isupper()]
     return (
-        len(parts) >= 3
+        # two words are enough with an underscore ("Frost_Lykt3"), no room or host name
+        (len(parts) >= 3 or (separator == "_" and len(parts) == 2))
         and len(titled) >= 2
         and parts[-1][-1:].isdigit()
         and not parts[-1][len(stems[-1]) :].startswith("0")  # "SRV.Oslo.01": a numbered host
