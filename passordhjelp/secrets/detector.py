@@ -409,6 +409,7 @@ class Cues:
     recovery_stems: Tuple[str, ...]
     recovery_tails: Tuple[str, ...]
     recovery_fillers: FrozenSet[str]
+    reading_verbs: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -2974,6 +2975,7 @@ class Detector:
             i = end + 1
         spans.extend(self._second_values(tokens, kinds, spans, text))
         spans.extend(self._recovery_codes(tokens, kinds, text))
+        spans.extend(self._read_out(tokens, kinds, text))
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
         spans.extend(self._variants(text, tokens, kinds, spans))
@@ -3146,6 +3148,37 @@ class Detector:
             or t.lower.endswith(_GAME_ENDINGS)  # "brettspillet", "pubquizen"
             for t in tokens[max(0, start) : end]
         )
+
+    def _holds_password(self, tokens: List[Token], kinds: List[str], verb: int) -> bool:
+        """Token ``verb`` is a verb of reading ("says", "sier") whose subject holds the password
+        itself, not its field, page or reset e-mail: "the card with my password says"."""
+        return tokens[verb].lower in self.cues.reading_verbs and any(
+            kinds[k] == "password"
+            # the noun itself, not "innloggingen" (the sign-in page) nor "passordfeltet"
+            and any(stem in tokens[k].lower for stem in self.cues.password_stems + _PHRASE_STEMS)
+            and tokens[k].lower in self.cues.password_nouns | set(_PASSWORD_FORMS)
+            and tokens[k + 1].lower not in self.cues.compound_heads
+            for k in range(max(0, verb - 6), verb)
+        )
+
+    def _read_out(self, tokens: List[Token], kinds: List[str], text: str) -> List[Span]:
+        """One word that ends the sentence after what the note holding the password says:
+        "the sticky note with my password says chestnut", "lappen med passordet sier X"."""
+        found = []
+        for v in range(1, len(tokens) - 1):
+            value = tokens[v + 1]
+            if (
+                self._holds_password(tokens, kinds, v)
+                and not kinds[v + 1]
+                and self._value_ends(tokens, v + 1, text)
+                and shape_of(value, self.words) not in (Shape.HARMLESS, Shape.IDENT)
+                and value.lower not in self.cues.status_words
+                and value.lower not in self.cues.failure_verbs
+                and not self.words.is_predicate(value.text)
+                and not self.words.is_domain(value.text)
+            ):
+                found.append(Span(value.start, value.end, "password"))
+        return found
 
     def _recovery_noun(self, token: Token, kind: str) -> bool:
         """ "recovery", "backup", or a code or key noun made from them ("reservekodene",
@@ -3945,11 +3978,19 @@ class Detector:
                 and inner.islower()
                 and not self.words.is_predicate(inner)
             )
+            # "the phrase on my card reads 'X'", "lappen med passordet sier «X»": what the
+            # thing holding the password says, quoted
+            read_out = (
+                first >= 2
+                and self._holds_password(tokens, kinds, first - 1)
+                and looks_secret
+            )
             if (
                 context.named
                 or described
                 or set_to
                 or quoted_word
+                or read_out
                 or (label and (looks_secret or len(shapes) == 1))
                 or ((context.verb or judged) and looks_secret)
             ) and not self._hypothetical(tokens, first, text, context, facts):
