@@ -3171,11 +3171,17 @@ class Detector:
                 self._holds_password(tokens, kinds, v)
                 and not kinds[v + 1]
                 and self._value_ends(tokens, v + 1, text)
-                and shape_of(value, self.words) not in (Shape.HARMLESS, Shape.IDENT)
-                and value.lower not in self.cues.status_words
                 and value.lower not in self.cues.failure_verbs
-                and not self.words.is_predicate(value.text)
                 and not self.words.is_domain(value.text)
+                and (
+                    # a noun the lists also know as an adjective: "chestnut", "lavender"
+                    self._value_word(value)
+                    or (
+                        shape_of(value, self.words) not in (Shape.HARMLESS, Shape.IDENT)
+                        and value.lower not in self.cues.status_words
+                        and not self.words.is_predicate(value.text)
+                    )
+                )
             ):
                 found.append(Span(value.start, value.end, "password"))
         return found
