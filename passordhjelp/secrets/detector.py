@@ -3867,8 +3867,8 @@ class Detector:
         for match in _QUOTED.finditer(text):
             inner_start = match.start() + 1
             inner = match.group(0)[1:-1]
-            if not inner.strip() or len(inner.split()) > 8:
-                continue
+            if len(inner.strip()) < 3 or len(inner.split()) > 8:
+                continue  # nothing, one or two characters (no secret), or a quoted sentence
             first = starts.get(match.start(), starts.get(inner_start))
             if first is None:
                 continue
