@@ -200,6 +200,7 @@ _RELATIVE_COPULAS = frozenset(
 # Norwegian copulas after which Nynorsk "no" means "now": "passordet e NO tyttebær".
 _LETTING_VERBS = frozenset("got get gets let lets slapp slipper".split())
 _PERFECT_COPULAS = frozenset("been vært vore vori vorte blitt".split())
+_PERFECT_AUXILIARIES = frozenset("har hadde has have had always alltid".split())
 _NORWEGIAN_COPULAS = frozenset("er e var va blir ble vart".split())
 # What a setting is changed to ("set it on the laptop to default"), never a password
 _SETTING_VALUES = frozenset(
@@ -1140,7 +1141,7 @@ class Detector:
             and not (
                 tokens[k].lower in _PERFECT_COPULAS
                 and k >= 1
-                and tokens[k - 1].lower in ("har", "hadde", "has", "have", "had", "always", "alltid")
+                and tokens[k - 1].lower in _PERFECT_AUXILIARIES
             )
         )
 
@@ -3155,7 +3156,7 @@ class Detector:
         return tokens[verb].lower in self.cues.reading_verbs and any(
             kinds[k] == "password"
             # the noun itself, not "innloggingen" (the sign-in page) nor "passordfeltet"
-            and any(stem in tokens[k].lower for stem in self.cues.password_stems + _PHRASE_STEMS)
+            and any(stem in tokens[k].lower for stem in (*self.cues.password_stems, *_PHRASE_STEMS))
             and tokens[k].lower in self.cues.password_nouns | set(_PASSWORD_FORMS)
             and tokens[k + 1].lower not in self.cues.compound_heads
             for k in range(max(0, verb - 6), verb)
@@ -4100,7 +4101,11 @@ def _mixed_case_dotted(text: str) -> bool:
                 part[1:] != part[1:].lower() and part[1:] != part[1:].upper()
                 for part in text.split(".")
             )
-            or (ending[:1].isupper() and ending[1:].islower() and bool(_DIGITS_IN_WORD.search(text)))
+            or (
+                ending[:1].isupper()
+                and ending[1:].islower()
+                and bool(_DIGITS_IN_WORD.search(text))
+            )
         )
     )
 

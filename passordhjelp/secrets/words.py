@@ -88,7 +88,8 @@ def _public_word_lists() -> Dict[str, Set[str]]:
     participles = {
         form.lower()
         for form, lemmas in norwegian.get("adj", {}).items()
-        if form.lower().endswith(_PAST_ENDINGS) and form.lower() not in (l.lower() for l in lemmas)
+        if form.lower().endswith(_PAST_ENDINGS)
+        and form.lower() not in (lemma.lower() for lemma in lemmas)
     }
     for pos, table in norwegian.items():
         for form, lemmas in table.items():

@@ -4,9 +4,9 @@ The sets (tests/security/README.md says how each was made):
 - the generated corpus (``generated_corpus.py``) and the hand-written hard cases
   (``dev_hard_cases.yml``): the detector was developed against them, so their figures are
   a regression check, not a measurement;
-- seven blind sets (``independent_2026-11*.yml``), each written by someone who saw
-  neither the detector nor the templates nor an earlier set. All seven have been scored
-  and their misses read and fixed by category (round 7, 2026-11g, read in session 6), so
+- eight blind sets (``independent_2026-11*.yml``), each written by someone who saw
+  neither the detector nor the templates nor an earlier set. All eight have been scored
+  and their misses read and fixed by category (round 8, 2026-11h, read in session 7), so
   they are regression sets; the next blind set (never seen here) is the measurement. Only
   aggregate figures are printed here; their cases are never copied into patterns, word
   lists or templates.
@@ -27,7 +27,7 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
 # redaction per language. Floors and ceilings sit at what was measured, so any drop fails.
-# All seven have been scored and their categories of misses worked on, so they are
+# All eight have been scored and their categories of misses worked on, so they are
 # regression sets; the next blind set is the measurement.
 BLIND_SETS = {
     "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
@@ -54,12 +54,13 @@ BLIND_SETS = {
     # in session 6 and their categories fixed in general form: en 1.000 / 0.000, nb 1.000 /
     # 0.000 since. Not a measurement any more.
     "independent_2026-11g": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
-    # Round 8 (independent_2026-11h.HOW_MADE.md), the measurement: written blind in session 6,
-    # copied in after all of session 6's detector work and scored once, never read: en 0.976
-    # (80/82) / 0.015 (1/65), nb 0.975 (78/80) / 0.015 (1/66); by kind recovery keys 0.905
-    # (19/21), passwords 0.972 (69/71), the others 1.000. Its misses were read in session 7
-    # (a regression set since).
-    "independent_2026-11h": ({"en": 0.97, "nb": 0.97}, {"en": 0.02, "nb": 0.02}),
+    # Round 8 (independent_2026-11h.HOW_MADE.md): written blind in session 6, copied in after
+    # all of session 6's detector work and scored once as the measurement: en 0.976 (80/82) /
+    # 0.015 (1/65), nb 0.975 (78/80) / 0.015 (1/66); by kind recovery keys 0.905 (19/21),
+    # passwords 0.972 (69/71), the others 1.000. Its 4 misses and 2 false redactions were read
+    # in session 7 and their categories fixed in general form: en 1.000 / 0.000, nb 1.000 /
+    # 0.000 since. A regression set now, not a measurement.
+    "independent_2026-11h": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
 }
 
 
