@@ -1578,15 +1578,31 @@ class Detector:
                 and not (k == i + 1 and tokens[k].lower in _SUITING)  # "X works as a password"
             ):
                 break
+        shape = shape_of(tokens[i], self.words)
         if (
             i + 3 < len(tokens)
-            and tokens[i + 1].lower in ("as", "som")
+            and (
+                tokens[i + 1].lower in ("as", "som")
+                # "X was the temp one": after a copula only a value no name or device looks
+                # like ("Kari var den nye", "LT-4471 was the old one")
+                or (
+                    tokens[i + 1].lower in c.copulas
+                    and (
+                        shape >= Shape.MEDIUM
+                        or (shape is Shape.IDENT and any(ch.islower() for ch in tokens[i].text))
+                    )
+                )
+            )
             and tokens[i + 2].lower in ("the", "det", "den", "my", "mitt", "min")
             and tokens[i + 3].lower in c.old_new_labels
-            and (i + 4 == len(tokens) or tokens[i + 4].lower in ("one", "en", "ett"))
+            and (
+                i + 4 == len(tokens)
+                or tokens[i + 4].lower in ("one", "en", "ett", "from", "fra")
+                or tokens[i + 4].lower in c.clause_starts
+            )
             and not context.determined
         ):
-            # "I wrote down elderflower as the new one", "skrev ned hyllebær som det nye"
+            # "I wrote down elderflower as the new one", "skrev ned hyllebær som det nye og ..."
             context.reverse = True
             context.kind, context.noun = "password", i + 3
         # a user name or e-mail address, then a separator (or nothing, for a password shape)
@@ -3883,6 +3899,19 @@ class Detector:
                 first >= 1
                 and tokens[first - 1].lower in self.cues.copulas
                 and any(kinds[k] == "password" for k in range(last + 1, min(last + 5, len(tokens))))
+            ) or (
+                # "'three birds on a fence' as my passphrase": the quotation's last word may
+                # have its own article, so the link is read from the closing quote
+                last + 2 < len(tokens)
+                and tokens[last + 1].lower in self.cues.reverse_links
+                and any(
+                    kinds[k] == "password"
+                    and all(
+                        t.lower in self.cues.possessives or t.lower in self.cues.articles
+                        for t in tokens[last + 2 : k]
+                    )
+                    for k in range(last + 2, min(last + 4, len(tokens)))
+                )
             )
             if (
                 context.kind == "password"
