@@ -33,6 +33,9 @@ STRONG = [
     # A hyphenated role is one word to the patterns, as written without the hyphen.
     "my co-worker can't sign in",
     "our team-mate's login is blocked",
+    # Any one colleague, not only mine.
+    "a coworker can't sign in since the update",
+    "another intern forgot the password",
 ]
 
 # Only at the offer or the confirmation: another person named, a role, a pronoun.
