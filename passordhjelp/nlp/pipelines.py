@@ -45,11 +45,12 @@ def role_words(language: str) -> Tuple[str, ...]:
 def _keep_roles_whole(nlp: Language, language: str) -> None:
     """Makes each hyphenated role ("co-worker", "team-mate") one token, as the role
     patterns expect; English rules split it at the hyphen ("co", "-", "worker")."""
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
     for role in role_words(language):
-        if len(nlp.tokenizer(role)) == 1:
+        if len(tokenizer(role)) == 1:
             continue
         for form in {role, role.capitalize(), role.upper()}:
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 @lru_cache(maxsize=1)
