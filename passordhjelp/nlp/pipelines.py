@@ -11,6 +11,7 @@ import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import Lemmatizer
+from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 
@@ -32,6 +33,24 @@ CHATTER = "chatter"
 # account", "our director's login"): spaCy's lookup reads it as "have".
 POSSESSIVE = "possessive"
 _FIRST_NAMES = Path(__file__).with_name("first_names.yml")
+
+
+@lru_cache(maxsize=None)
+def role_words(language: str) -> Tuple[str, ...]:
+    """The roles the third-person rules know ("colleague", "co-worker", "vikaren")."""
+    raw = yaml.safe_load(_THIRD_PERSON_PATTERNS.read_text(encoding="utf-8"))
+    return tuple(raw["lists"][language]["roles"])
+
+
+def _keep_roles_whole(nlp: Language, language: str) -> None:
+    """Makes each hyphenated role ("co-worker", "team-mate") one token, as the role
+    patterns expect; English rules split it at the hyphen ("co", "-", "worker")."""
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    for role in role_words(language):
+        if len(tokenizer(role)) == 1:
+            continue
+        for form in {role, role.capitalize(), role.upper()}:
+            tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 @lru_cache(maxsize=1)
@@ -69,9 +88,8 @@ class ConceptLemmas:
             self.matcher.add(concept, on_norms(alternatives))
         # Every role the third-person rules know ("teammate", "ansatte", "kompis") is
         # a colleague to the classifier too, so one list serves both.
-        roles = yaml.safe_load(_THIRD_PERSON_PATTERNS.read_text(encoding="utf-8"))
         self.matcher.add(patterns["roles_concept"][language],
-                         [[{"NORM": {"IN": roles["lists"][language]["roles"]}}]])
+                         [[{"NORM": {"IN": role_words(language)}}]])
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
         self.roles_concept = patterns["roles_concept"][language]
         self.role_not_followed_by = frozenset(patterns["role_not_followed_by"][language])
@@ -142,7 +160,7 @@ class ConceptLemmas:
             if (
                 token.norm_ in self.possessive_markers
                 and after.norm_ in self.possessed
-                and before.is_alpha
+                and before.norm_.replace("-", "").isalpha()
                 and before.norm_ not in self.not_possessors
             ):
                 token.lemma_ = POSSESSIVE
@@ -241,6 +259,7 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     if language not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
     nlp = spacy.blank(language)
+    _keep_roles_whole(nlp, language)
     lemmatizer = cast(Lemmatizer, nlp.add_pipe("lemmatizer", config={"mode": "lookup"}))
     nlp.initialize()
     table = lemmatizer.lookups.get_table("lemma_lookup")

@@ -30,6 +30,12 @@ STRONG = [
     "prosjektlederen vår vil bytte passord",
     "hun trenger å endre passordet",
     "my boss wants to change his password",
+    # A hyphenated role is one word to the patterns, as written without the hyphen.
+    "my co-worker can't sign in",
+    "our team-mate's login is blocked",
+    # Any one colleague, not only mine.
+    "a coworker can't sign in since the update",
+    "another intern forgot the password",
 ]
 
 # Only at the offer or the confirmation: another person named, a role, a pronoun.
@@ -69,6 +75,9 @@ NEITHER = [
     # Sent here by someone: the chatter's own trouble.
     "lederen min ba meg skrive hit, jeg har glemt passordet",
     "my manager asked me to contact you, I forgot my password",
+    # Where the person works, between them and what they said.
+    "Nadia from payroll said to message you, my password is gone",
+    "my supervisor over at the warehouse told me to try here, I'm locked out",
     "sjefen min vil at jeg skal bytte passord",
     # "Don't remember my password", not "not my password".
     "husker ikke passordet mitt, trenger et nytt",
@@ -140,6 +149,8 @@ def test_third_person_first_names_are_data_of_both_countries():
         # Names of Norway's younger people and immigrant groups, English short forms.
         ("nb", "Ahmed har glemt passordet", {"Ahmed": "person_name"}),
         ("en", "Bob is locked out", {"Bob": "person_name"}),
+        ("en", "my co-worker's login expired", {"co-worker": "colleague", "'s": "possessive"}),
+        ("en", "Fatima in payroll told me about you", {"Fatima": "informant"}),
     ],
 )
 def test_third_person_lemmas_the_classifier_sees(language, text, lemmas):

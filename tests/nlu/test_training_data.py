@@ -18,7 +18,8 @@ def _key(text):
     [(TRAINING / "nb" / "broad.yml", 900), (TRAINING / "nb" / "boundaries.yml", 250),
      (TRAINING / "en" / "boundaries.yml", 300), (TRAINING / "en" / "categories.yml", 150),
      (TRAINING / "nb" / "others_told_indirectly.yml", 50),
-     (TRAINING / "nb" / "process_and_lookalikes.yml", 50)],
+     (TRAINING / "nb" / "process_and_lookalikes.yml", 50),
+     (TRAINING / "en" / "session7.yml", 200)],
 )
 def test_training_data_added_phrasings_repeat_no_other_example(path, minimum):
     elsewhere = {_key(e.text) for f in TRAINING.rglob("*.yml") if f != path for e in load_examples(f)}
