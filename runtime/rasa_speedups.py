@@ -42,6 +42,11 @@ of the server's CPU per message. With no such events and an action that only rea
 tracker it is given (listening, a response, a custom action's call), the copy is the
 tracker's state again, and the tracker itself serves.
 
+Rasa 3.6 checks that the domain is not empty before every parse by building a whole new
+empty ``Domain`` (default intents, sanity checks) to compare with: about 2 % of the
+server's CPU per message. The empty domain's data is the same every time, so it is
+built once.
+
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
 import side effect, and only on the Rasa version it was written for."""
 
@@ -308,6 +313,16 @@ def _get_possible_keys(self: RulePolicy, lookup: Dict[Text, Any], states: List[D
     return possible_keys
 
 
+@lru_cache(maxsize=1)
+def _empty_domain_data() -> Dict[Text, Any]:
+    return Domain.empty().as_dict()
+
+
+def _domain_is_empty(self: Domain) -> bool:
+    """Rasa's ``Domain.is_empty``, with the empty domain's data built once."""
+    return bool(self.as_dict() == _empty_domain_data())
+
+
 # Actions whose ``run`` only reads the tracker it is given (exactly these classes, not
 # their subclasses): ``MessageProcessor._run_action`` need not copy it for them.
 READ_ONLY_ACTIONS = frozenset({ActionListen, ActionBotResponse, RemoteAction})
@@ -347,6 +362,7 @@ REPLACEMENTS: Tuple[Tuple[type, str, Any], ...] = (
     (RulePolicy, "_get_possible_keys", _get_possible_keys),
     (Domain, "states_for_tracker_history", state_history.states_for_tracker_history),
     (MessageProcessor, "_run_action", _run_action),
+    (Domain, "is_empty", _domain_is_empty),
 )
 
 
@@ -355,8 +371,9 @@ def install(rasa_version: str = rasa_release) -> None:
     event class lookup with the remembering one, its dask graph run with a loop, load
     its logistic regression classifier with column-ordered coefficients, find the
     rules that fit a conversation with each rule's states parsed once, replay a
-    conversation's states once per turn (``runtime/state_history.py``), and run an
-    action that only reads the tracker without a copy of it.
+    conversation's states once per turn (``runtime/state_history.py``), run an
+    action that only reads the tracker without a copy of it, and build the empty
+    domain that ``Domain.is_empty`` compares with once.
 
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that
