@@ -1,9 +1,9 @@
 """The one way Passordhjelp starts Rasa: Rasa's own CLI with our changes to it installed
 (no TensorFlow import unless the model runs it, the cached action-answer check, the
-graph run without dask, the language slot validated in process, kept connections to the
-action server, visible action failures, Sanic workers with a listening socket each, the
-garbage collector kept off the loaded model) and third-party deprecation warnings
-silenced.
+graph run without dask, no copies for dropped debug log lines, the language slot
+validated in process, kept connections to the action server, visible action failures,
+Sanic workers with a listening socket each, the garbage collector kept off the loaded
+model) and third-party deprecation warnings silenced.
 
     python -m runtime.rasa_server run --model models/passordhjelp.tar.gz --port 5005 ...
 
@@ -39,6 +39,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     from passordhjelp.bootstrap import services
     from runtime import (
         action_failures,
+        debug_logs,
         gc_tuning,
         kept_sessions,
         language_slot,
@@ -47,6 +48,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     )
 
     rasa_speedups.install()
+    debug_logs.install()
     language_slot.install()
     kept_sessions.install()
     sanic_workers.install()

@@ -186,6 +186,39 @@ async def test_tracker_store_retried_save_counts_what_is_stored(store):
     assert [kind for kind, _ in _rows(store)] == ["action", "session_started", "action", "user"]
 
 
+
+async def test_tracker_store_new_conversation_is_saved_without_counting(store, tmp_path):
+    statements = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    tracker = await store.get_or_create_tracker("ny")
+    # Rasa's store: a count query before inserting the first action_listen.
+    assert not any("count(" in statement.lower() for statement in statements)
+    rasas = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    theirs = await rasas.get_or_create_tracker("ny")
+    assert [e.as_dict()["event"] for e in tracker.events] == ["action"]
+    assert [kind for kind, _ in _rows(store)] == [kind for kind, _ in _rows(rasas)] == ["action"]
+    assert [e.action_name for e in tracker.events] == [e.action_name for e in theirs.events]
+    # The tracker then counts on as one read back would.
+    tracker.update(UserUttered("hei"))
+    await store.save(tracker)
+    assert [kind for kind, _ in _rows(store)] == ["action", "user"]
+    assert await store.get_or_create_tracker("ny") is not None
+    assert [kind for kind, _ in _rows(store)] == ["action", "user"]
+
+
+async def test_tracker_store_reads_and_writes_without_an_orm_session(store):
+    def no_session():
+        raise AssertionError("an ORM session was opened")
+
+    store.sessionmaker = no_session
+    tracker = await store.get_or_create_tracker("ola")
+    tracker.update(UserUttered("hei"))
+    await store.save(tracker)
+    assert [e.text for e in (await store.retrieve("ola")).events if isinstance(e, UserUttered)] == [
+        "hei"
+    ]
+    await store.save(DialogueStateTracker.from_events("kari", [UserUttered("hei")]))  # counted
+
 @pytest.fixture
 def postgres_store(postgres_url):
     """The store on PostgreSQL, in a schema of its own, as the production shape serves it."""
