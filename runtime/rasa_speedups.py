@@ -35,13 +35,6 @@ longest rule, where Rasa's own check accepts every rule left: the same keys.
 A conversation's dialogue states are replayed once per turn instead of for every
 prediction (``runtime/state_history.py``).
 
-Rasa 3.6 runs every predicted action (listening, each response, each custom action) on
-a copy of the tracker, made by replaying all of the conversation's events, so that the
-policy's own events for the action can be dropped if the action is rejected; about 3 %
-of the server's CPU per message. With no such events and an action that only reads the
-tracker it is given (listening, a response, a custom action's call), the copy is the
-tracker's state again, and the tracker itself serves.
-
 Rasa 3.6 checks that the domain is not empty before every parse by building a whole new
 empty ``Domain`` (default intents, sanity checks) to compare with: about 2 % of the
 server's CPU per message. The empty domain's data is the same every time, so it is
@@ -60,8 +53,7 @@ import numpy as np
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
-from rasa.core.actions.action import ActionBotResponse, ActionListen, RemoteAction
-from rasa.core.processor import MessageProcessor
+from rasa.core.actions.action import RemoteAction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -70,7 +62,6 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
-from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 from rasa.version import __version__ as rasa_release
 
@@ -323,36 +314,6 @@ def _domain_is_empty(self: Domain) -> bool:
     return bool(self.as_dict() == _empty_domain_data())
 
 
-# Actions whose ``run`` only reads the tracker it is given (exactly these classes, not
-# their subclasses): ``MessageProcessor._run_action`` need not copy it for them.
-READ_ONLY_ACTIONS = frozenset({ActionListen, ActionBotResponse, RemoteAction})
-_rasa_run_action = MessageProcessor._run_action
-
-
-async def _run_action(
-    self: MessageProcessor,
-    action: Any,
-    tracker: DialogueStateTracker,
-    output_channel: Any,
-    nlg: Any,
-    prediction: Any,
-) -> bool:
-    """Rasa's ``MessageProcessor._run_action``; its copy of the tracker (its first step)
-    is the tracker itself when the prediction brings no events and the action only reads."""
-    if prediction.events or type(action) not in READ_ONLY_ACTIONS:
-        return await _rasa_run_action(self, action, tracker, output_channel, nlg, prediction)
-
-    def itself() -> DialogueStateTracker:
-        del tracker.copy
-        return tracker
-
-    tracker.copy = itself
-    try:
-        return await _rasa_run_action(self, action, tracker, output_channel, nlg, prediction)
-    finally:
-        tracker.__dict__.pop("copy", None)
-
-
 # What ``install`` sets: (class, attribute, replacement). Tests put back what was there.
 REPLACEMENTS: Tuple[Tuple[type, str, Any], ...] = (
     (RemoteAction, "_validate_action_result", _validate_action_result),
@@ -361,7 +322,6 @@ REPLACEMENTS: Tuple[Tuple[type, str, Any], ...] = (
     (LogisticRegressionClassifier, "load", classmethod(_load_classifier)),
     (RulePolicy, "_get_possible_keys", _get_possible_keys),
     (Domain, "states_for_tracker_history", state_history.states_for_tracker_history),
-    (MessageProcessor, "_run_action", _run_action),
     (Domain, "is_empty", _domain_is_empty),
 )
 
@@ -371,9 +331,8 @@ def install(rasa_version: str = rasa_release) -> None:
     event class lookup with the remembering one, its dask graph run with a loop, load
     its logistic regression classifier with column-ordered coefficients, find the
     rules that fit a conversation with each rule's states parsed once, replay a
-    conversation's states once per turn (``runtime/state_history.py``), run an
-    action that only reads the tracker without a copy of it, and build the empty
-    domain that ``Domain.is_empty`` compares with once.
+    conversation's states once per turn (``runtime/state_history.py``), and build
+    the empty domain that ``Domain.is_empty`` compares with once.
 
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that
