@@ -60,6 +60,8 @@ def _words() -> Dict[str, Any]:
         "bare_yes_emoji": frozenset(raw["bare_yes_emoji"].split()),
         "not_plain": frozenset((raw["not_plain"]["en"] + " " + raw["not_plain"]["nb"]).split()),
         "yes_first": frozenset(raw["yes_first"].lower().split()),
+        "no_first": frozenset(raw["no_first"].lower().split()),
+        "no_softeners": frozenset(raw["no_softeners"].lower().split()),
         "pronouns": frozenset(raw["pronouns"].lower().split()),
         "take_back": frozenset(raw["take_back"].lower().split()),
         "act_verbs": frozenset(raw["act_on_it"]["verbs"].lower().split()),
@@ -90,6 +92,15 @@ def starts_with_yes(text: str) -> bool:
     """Whether a message starts with a yes ("ja takk", "yes thanks, bye")."""
     words = _WORD.findall(text.lower())
     return bool(words) and words[0] in _words()["yes_first"]
+
+
+def starts_with_no(text: str) -> bool:
+    """Whether a message's first clause is a no and nothing else ("nei, jeg prøver
+    igjen i morgen", "no thanks, later"): whatever follows, it declines."""
+    clauses = _clauses(text)
+    words = _words()
+    return (bool(clauses) and clauses[0][0] in words["no_first"]
+            and set(clauses[0]) <= words["no_first"] | words["no_softeners"])
 
 
 def hedged(text: str) -> bool:
@@ -211,7 +222,7 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
     if PLACEHOLDER in text:
         return Answer.SECRET
     name = intent.get("name")
-    if name in _NO_INTENTS:
+    if name in _NO_INTENTS or (name not in _YES_INTENTS and starts_with_no(text)):
         return Answer.NO
     if is_bare_yes(text):
         # Nothing but a yes ("y", "ja", "👍"), whatever the classifier made of it.

@@ -406,6 +406,7 @@ class Cues:
     question_starters: FrozenSet[str]
     reformulators: FrozenSet[str]
     description_nouns: FrozenSet[str]
+    repeat_adverbs: FrozenSet[str]
     sign_in_topic_stems: Tuple[str, ...]
     recovery_stems: Tuple[str, ...]
     recovery_tails: Tuple[str, ...]
@@ -1205,6 +1206,13 @@ class Detector:
                 if plain:
                     break
             lower = tokens[j].lower
+            if (
+                lower in c.prepositions
+                and lower not in ("with", "med")
+                and j >= 1
+                and tokens[j - 1].lower in c.repeat_adverbs
+            ):
+                break  # "prøver igjen i morgen", "try again on Monday": a time, not the value
             if lower in c.disclosure_verbs:
                 context.verb = True
                 # "I was handed X", "fikk utdelt X": a value handed over is named like one

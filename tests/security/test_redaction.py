@@ -60,6 +60,8 @@ def test_redaction_regression_set_is_caught_whole_and_benign_messages_pass():
         # digits after a password cue, codes read out in pairs
         ("passordet mitt er bare tall, 20406080", f"passordet mitt er bare tall, {PLACEHOLDER}"),
         ("engangskoden min er 48 29 17", f"engangskoden min er {PLACEHOLDER}"),
+        # "again with X" still names what was typed
+        ("prøvde igjen med blåbærsyltetøy", f"prøvde igjen med {PLACEHOLDER}"),
     ],
 )
 def test_redaction_removes_the_whole_value_and_nothing_else(text, expected):
@@ -186,6 +188,10 @@ def test_redaction_names_the_kind_and_removes_structured_secrets_whole(text, sec
         "ring 22 33 44 55",
         "Hei, det er Solveig Haugland fra lønn",
         "jeg prøvde appen på mobilen",
+        # "try again" then a time: when, not what was typed
+        "nei takk, jeg tar sjansen og prøver igjen på torsdag",
+        "ok, skal teste på nytt i kveld etter møtet",
+        "fine, I'll try again on Wednesday",
     ],
 )
 def test_redaction_leaves_harmless_look_alikes_untouched(text):

@@ -29,6 +29,13 @@ def parse(text, intent="affirm", confidence=0.95, entities=None):
     ("no", "deny", 0.5, Answer.NO),
     ("nei, glem det", "deny", 0.5, Answer.NO),
     ("cancel it", "cancel_request", 0.6, Answer.NO),
+    # A first clause that is only a no declines, whatever the reason after it reads as.
+    ("nei, jeg avventer og logger på en gang til fredag", "forgot_password", 0.5, Answer.NO),
+    ("nope, will give it another go after lunch", "remembered_password", 0.4, Answer.NO),
+    ("nei takk, ikke nå", "nlu_fallback", 1.0, Answer.NO),
+    # A no with more in its clause is not a plain no: asked again.
+    ("nei vent, send den", "affirm", 0.9, Answer.UNCLEAR),
+    ("not sure, what happens then", "ask_process", 0.8, Answer.UNCLEAR),
     ("trekk den tilbake", "cancel_request", 0.6, Answer.NO),
     # Nothing but a yes is a yes, however unsure the classifier ("y" may be unclear to it).
     ("yes", "affirm", 0.5, Answer.YES),
