@@ -151,6 +151,17 @@ _KEY_COMBINATION = re.compile(
     r"^(?:ctrl|alt|altgr|shift|win|cmd|command|option|opt|fn)(?:\+[a-z0-9]{1,6}){1,3}$",
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
+# A PowerShell command: one of its approved verbs, a dash, a noun in PascalCase (Get-MgUser).
+_POWERSHELL_COMMAND = re.compile(
+    r"^(?:Get|Set|New|Remove|Add|Update|Invoke|Start|Stop|Restart|Test|Connect|Disconnect"
+    r"|Enable|Disable|Import|Export|Install|Uninstall|Clear|Find|Search|Select|Write|Read|Out"
+    r"|Reset|Register|Unregister|Grant|Revoke|Move|Copy|Rename|Sync|Resolve|Show|Format"
+    r"|ConvertTo|ConvertFrom|Convert|Measure|Compare|Enter|Exit|Save|Send|Receive|Suspend"
+    r"|Resume|Block|Unblock|Lock|Unlock|Protect|Unprotect|Backup|Restore|Repair|Edit"
+    r"|Initialize|Confirm|Request|Submit|Merge|Open|Close|Switch|Wait|Expand|Compress"
+    r"|Publish|Unpublish|Mount|Dismount|Use|Where|ForEach|Sort|Group)"
+    r"-(?:[A-Z][a-z0-9]*){1,6}$"
+)
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
 # Recovery and backup codes as printed: groups of 4 to 8 letters and digits
 _RECOVERY_GROUPS = re.compile(
@@ -177,6 +188,8 @@ _PHRASE_STOPS = frozenset(
     "all alle with med only bare kun uten without no ingen just but men as som".split()
 )
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
+# Verbs of handing a password over to someone: "what they GAVE me".
+_HANDING_VERBS = frozenset("gave ga gav sent sendte texted messaged handed told".split())
 _USUAL = frozenset("usual vanlige vanlig normal normale".split())
 _ABBREVIATIONS = frozenset("pw pwd pword passwd pass".split())
 _PRONOUNS = frozenset("it det den this dette that".split())
@@ -385,6 +398,7 @@ class Cues:
     phrase_prepositions: FrozenSet[str]
     form_words: FrozenSet[str]
     form_exclusions: FrozenSet[str]
+    capital_words: FrozenSet[str]
     arrival_verbs: FrozenSet[str]
     choice_verbs: FrozenSet[str]
     reference_nouns: FrozenSet[str]
@@ -636,8 +650,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.HARMLESS  # "...", "->", a template's "{reference}"
     if _MARKUP_TAG.match(text):
         return Shape.HARMLESS  # "<script>", "</b>": markup asked about, not a value
-    if _TICKET_NUMBER.match(text) or _KEY_COMBINATION.match(text):
-        return Shape.HARMLESS  # "ticket #4521", "sak #4521", "Ctrl+Alt+Del"
+    if _TICKET_NUMBER.match(text) or _KEY_COMBINATION.match(text) or _POWERSHELL_COMMAND.match(text):
+        return Shape.HARMLESS  # "ticket #4521", "sak #4521", "Ctrl+Alt+Del", "Get-MgUser"
     if _CONTRACTION.match(text) or lower in words.products:
         return Shape.HARMLESS  # didn't, Kari's, 1password
     bare = text.rstrip("!?")
@@ -936,7 +950,14 @@ class Detector:
         små bokstaver": the password being described."""
         c, token = self.cues, tokens[i]
         digits = token.text.isdigit() and len(token.text) >= 6  # "just 434546157, no letters"
-        if not ((token.is_alpha and token.text.islower()) or digits) or i == 0:
+        # "it's just MOONBEAM in capitals": a capital word whose capitals are the description
+        capitals = (
+            token.is_alpha
+            and token.text.isupper()
+            and len(token.text) >= 4
+            and any(t.lower in c.capital_words for t in tokens[i + 1 : i + 5])
+        )
+        if not ((token.is_alpha and token.text.islower()) or digits or capitals) or i == 0:
             return False
         lower = token.lower
         if (
@@ -974,6 +995,11 @@ class Detector:
             or i + 1 == len(tokens)
             or tokens[i + 1].lower in c.form_words
             or tokens[i + 1].lower in c.form_exclusions
+            or (  # "X in capitals", "X i store bokstaver"
+                tokens[i + 1].lower in ("in", "i")
+                and i + 2 < len(tokens)
+                and (tokens[i + 2].lower in c.form_words or tokens[i + 2].lower in c.form_exclusions)
+            )
         ):
             return True
         # "passord hyttetur, med små bokstaver": right after the noun, the clause ends
@@ -1346,7 +1372,7 @@ class Detector:
                 ]
             )
             and not any(self._reference_noun(t.lower) for t in tokens[max(0, i - 6) : i - 1])
-        ):
+        ) or self._password_set_to(tokens, i) or self._apposed_to_old_one(tokens, i, text):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         if (
             i >= 2
@@ -2166,6 +2192,79 @@ class Detector:
             return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
 
+    def _apposed_to_old_one(self, tokens: List[Token], i: int, text: str) -> bool:
+        """ "signed in with the old faithful, X, and ...", "prøvde det gamle, X, ...": token
+        ``i``, set off by commas, names the old, new or usual one that was typed or signed in
+        with just before it."""
+        c = self.cues
+        if i < 3 or text[tokens[i - 1].end : tokens[i].start].strip() != ",":
+            return False
+        if text[tokens[i].end : tokens[i].end + 1] not in (",", ".", ";", ""):
+            return False
+        if self._handed_over_before(tokens, i):
+            return True
+        for start in range(i - 1, max(0, i - 4), -1):
+            if tokens[start].lower in c.determiners or tokens[start].lower in c.possessives:
+                break
+        else:
+            return False
+        phrase = tokens[start:i]
+        if not (
+            any(t.lower in c.old_new_labels for t in phrase)
+            and all(t.is_alpha and t.lower not in c.prepositions for t in phrase)
+        ):
+            return False
+        verb = start - 1
+        if tokens[verb].lower in ("with", "med") and verb >= 2:
+            return (
+                tokens[verb - 1].lower in ("in", "inn", "on", "på")
+                and tokens[verb - 2].lower in c.sign_in_verbs
+            )
+        return tokens[verb].lower in c.typing_verbs or tokens[verb].lower in c.use_verbs
+
+    def _handed_over_before(self, tokens: List[Token], i: int) -> bool:
+        """ "what they gave me last time, X, ...", "det de ga meg sist, X, ...": the clause
+        before the comma at ``i`` opens with "what"/"det" and a person who handed it over."""
+        c = self.cues
+        for start in range(i - 2, max(-1, i - 8), -1):
+            if (
+                tokens[start].lower in ("what", "hva", "det")
+                and (tokens[start + 1].lower in c.person_subjects or tokens[start + 1].lower in c.givers)
+            ):
+                return any(t.lower in _HANDING_VERBS for t in tokens[start + 2 : start + 4])
+        return False
+
+    def _password_set_to(self, tokens: List[Token], i: int) -> bool:
+        """ "set the shared mailbox password to X", "endret passordet på kioskkontoen til X":
+        a password noun, named by up to two words before it and what it is for after it, is
+        the object of a verb of setting, and token ``i`` follows its "to"."""
+        c = self.cues
+        if i < 3 or tokens[i - 1].lower not in ("to", "til"):
+            return False
+        for noun in range(i - 2, max(0, i - 7), -1):
+            if self._noun_kind(tokens[noun]) == "password":
+                break
+        else:
+            return False
+        between = tokens[noun + 1 : i - 1]
+        # what the password is for: nothing, or one preposition and up to three words
+        if between and not (
+            between[0].lower in c.phrase_prepositions
+            and len(between) <= 4
+            and all(
+                t.is_alpha and t.lower not in c.verbs_needing_to and t.lower not in c.clause_starts
+                for t in between[1:]
+            )
+        ):
+            return False
+        before = tokens[max(0, noun - 4) : noun]
+        verbs = [k for k, t in enumerate(before) if t.lower in c.verbs_needing_to]
+        return (
+            bool(verbs)
+            and all(t.is_alpha and t.lower not in c.prepositions for t in before[verbs[-1] + 1 :])
+            and not any(self._reference_noun(t.lower) for t in tokens[noun : i - 1])
+        )
+
     def _from_now_on(self, tokens: List[Token], i: int, text: str) -> bool:
         """ "bruke grønnkål HERETTER", "use X FROM NOW ON", "bruker X NÅ, ...", "use X these
         days.": a choice of password, said with when, and then the clause ends."""
@@ -2561,6 +2660,13 @@ class Detector:
                 and self._value_ends(tokens, i, text)
             ):
                 shape = Shape.WORD  # "changed it to violet yesterday", "byttet det til fiolett"
+            if (
+                shape is Shape.HARMLESS
+                and self._value_word(token)
+                and (self._password_set_to(tokens, i) or self._apposed_to_old_one(tokens, i, text))
+                and self._value_ends(tokens, i, text)
+            ):
+                shape = Shape.WORD  # "set the kiosk password to violet", "det de ga meg, lykt,"
             if (
                 token.is_alpha
                 and token.text[:1].isupper()
