@@ -425,6 +425,8 @@ class Cues:
     recovery_tails: Tuple[str, ...]
     recovery_fillers: FrozenSet[str]
     reading_verbs: FrozenSet[str]
+    note_nouns: FrozenSet[str]
+    note_places: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -3274,9 +3276,15 @@ class Detector:
 
     def _holds_password(self, tokens: List[Token], kinds: List[str], verb: int) -> bool:
         """Token ``verb`` is a verb of reading ("says", "sier") whose subject holds the password
-        itself, not its field, page or reset e-mail: "the card with my password says"."""
-        return tokens[verb].lower in self.cues.reading_verbs and any(
-            kinds[k] == "password"
+        itself, not its field, page or reset e-mail: "the card with my password says", or a
+        note such as a post-it: "the sticky on my screen says"."""
+        c = self.cues
+        on_a_computer = any(
+            t.lower in c.note_places or t.lower.startswith(c.sign_in_topic_stems) for t in tokens
+        )
+        return tokens[verb].lower in c.reading_verbs and any(
+            (tokens[k].lower in c.note_nouns and on_a_computer)
+            or kinds[k] == "password"
             # the noun itself, not "innloggingen" (the sign-in page) nor "passordfeltet"
             and any(stem in tokens[k].lower for stem in (*self.cues.password_stems, *_PHRASE_STEMS))
             and tokens[k].lower in self.cues.password_nouns | set(_PASSWORD_FORMS)
@@ -3289,11 +3297,23 @@ class Detector:
         "the sticky note with my password says chestnut", "lappen med passordet sier X"."""
         found = []
         for v in range(1, len(tokens) - 1):
-            value = tokens[v + 1]
+            # "på lappen står DET FAKTISK X", "the sticky says LITERALLY X"
+            w = v + 1
+            while w + 1 < len(tokens) and (
+                tokens[w].lower in self.cues.post_fillers or tokens[w].lower in ("det", "there")
+            ):
+                w += 1
+            value = tokens[w]
             if (
                 self._holds_password(tokens, kinds, v)
-                and not kinds[v + 1]
-                and self._value_ends(tokens, v + 1, text)
+                and not kinds[w]
+                # a note with no password noun: "the sticky on my screen says Tuesday"
+                and not (
+                    value.is_alpha
+                    and value.text.istitle()
+                    and "password" not in kinds[max(0, v - 6) : v]
+                )
+                and self._value_ends(tokens, w, text)
                 and value.lower not in self.cues.failure_verbs
                 and not self.words.is_domain(value.text)
                 and (
