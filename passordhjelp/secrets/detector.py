@@ -133,6 +133,12 @@ _MANNER_WORDS = frozenset(
     "fine ok okay just normally easily fint greit bra normalt helt uten problemer without "
     "problems issues any no bare lett".split()
 )
+# When a sign-in happened, between "logged on" and "with X": "logged on AT 8 with X".
+_SIGN_IN_TIMES = frozenset(
+    "at kl kl. klokka klokken today yesterday tonight this morning i dag går morges kveld "
+    "earlier tidligere first først".split()
+)
+_CLOCK_TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
 # "bruker X NÅ", "I use X these days": when, after the value that was chosen.
 _TIME_ADVERBS = frozenset(
     ("now", "nå", "no", "currently", "nowadays", "lately", "today", "idag", "atm", "these days",
@@ -1337,7 +1343,13 @@ class Detector:
         if i >= 3 and tokens[i - 1].lower in ("with", "med"):
             # "logget inn med sommerfugl", "logged in FINE with X", "kom inn UTEN PROBLEMER med X"
             m = i - 2
-            while m > i - 5 and m >= 2 and tokens[m].lower in _MANNER_WORDS:
+            # and when: "logged on AT 8 with X", "logga på KL 8 med X", "I DAG med X"
+            while m > i - 6 and m >= 2 and (
+                tokens[m].lower in _MANNER_WORDS
+                or tokens[m].lower in _SIGN_IN_TIMES
+                or (tokens[m].text.isdigit() and len(tokens[m].text) <= 2)
+                or _CLOCK_TIME.match(tokens[m].text)
+            ):
                 m -= 1
             if (
                 tokens[m].lower in ("in", "inn", "on", "på")
@@ -1595,7 +1607,7 @@ class Detector:
                     and shape_of(tokens[i], self.words) <= Shape.COMPOUND
                 ):
                     break  # "varsel: passordet ditt utløper om 7 dagar": a heading, not a value
-                if linked and not determined:
+                if linked and not determined and not self._fronted_adverbial(tokens, i):
                     context.reverse = True
                     context.kind, context.noun = kinds[k], k
                 break
@@ -2235,6 +2247,25 @@ class Detector:
             ):
                 return any(t.lower in _HANDING_VERBS for t in tokens[start + 2 : start + 4])
         return False
+
+    def _inverted_phrase_ends(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, context: _Context
+    ) -> bool:
+        """After an inverted copula and a phrase noun, a phrase of three or more words that
+        ends the clause: "for ordens skyld er passfrasen min X Y Z"."""
+        if not (context.inverted and context.direct and self._is_passphrase_cue(tokens, context)):
+            return False
+        end = self._passphrase_end(tokens, kinds, i)
+        return end - i >= 2 and self._value_ends(tokens, end, text)
+
+    def _fronted_adverbial(self, tokens: List[Token], i: int) -> bool:
+        """Token ``i`` ends a phrase that opens the message with a preposition, before an
+        inverted copula: "FOR ORDENS SKYLD er passordet mitt X", "etter oppdateringa er ..."."""
+        return (
+            1 <= i <= 3
+            and tokens[0].lower in self.cues.prepositions
+            and all(t.is_alpha for t in tokens[1 : i + 1])
+        )
 
     def _password_set_to(self, tokens: List[Token], i: int) -> bool:
         """ "set the shared mailbox password to X", "endret passordet på kioskkontoen til X":
@@ -2938,7 +2969,8 @@ class Detector:
                 lone=len(tokens) == 1,
                 ends_clause=i + 1 == len(tokens)
                 or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";")
-                or text[token.end : token.end + 3] in (" - ", " – ", " — "),
+                or text[token.end : token.end + 3] in (" - ", " – ", " — ")
+                or self._inverted_phrase_ends(tokens, kinds, i, text, context),
                 user_named=user_named,
                 value_ends=self._value_ends(tokens, i, text),
                 english=english,
@@ -3307,6 +3339,7 @@ class Detector:
             if (
                 self._holds_password(tokens, kinds, v)
                 and not kinds[w]
+                and not self._definite_noun(value.lower)  # "..., sier sjekkeren": its subject
                 # a note with no password noun: "the sticky on my screen says Tuesday"
                 and not (
                     value.is_alpha
@@ -3541,6 +3574,7 @@ class Detector:
             if (
                 all(t.is_alpha or t.text.isdigit() for t in tokens[:k])
                 and not any(kinds[:k])
+                and not self._fronted_adverbial(tokens, k - 1)
                 and not any(span.start < tokens[k].start for span in spans)
             ):
                 return [Span(tokens[0].start, tokens[k - 1].end, "password")]
