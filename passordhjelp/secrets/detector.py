@@ -157,6 +157,8 @@ _KEY_COMBINATION = re.compile(
     r"^(?:ctrl|alt|altgr|shift|win|cmd|command|option|opt|fn)(?:\+[a-z0-9]{1,6}){1,3}$",
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
+# A host name and a port after a comma, as SQL Server writes them: "db.contoso.net,1433".
+_HOST_AND_PORT = re.compile(r"^(?:tcp:)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,},\d{2,5}$", re.IGNORECASE)
 # A PowerShell command: one of its approved verbs, a dash, a noun in PascalCase (Get-MgUser).
 _POWERSHELL_COMMAND = re.compile(
     r"^(?:Get|Set|New|Remove|Add|Update|Invoke|Start|Stop|Restart|Test|Connect|Disconnect"
@@ -433,6 +435,7 @@ class Cues:
     reading_verbs: FrozenSet[str]
     note_nouns: FrozenSet[str]
     note_places: FrozenSet[str]
+    discourse_markers: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -658,7 +661,12 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.HARMLESS  # "...", "->", a template's "{reference}"
     if _MARKUP_TAG.match(text):
         return Shape.HARMLESS  # "<script>", "</b>": markup asked about, not a value
-    if _TICKET_NUMBER.match(text) or _KEY_COMBINATION.match(text) or _POWERSHELL_COMMAND.match(text):
+    if (
+        _TICKET_NUMBER.match(text)
+        or _KEY_COMBINATION.match(text)
+        or _POWERSHELL_COMMAND.match(text)
+        or _HOST_AND_PORT.match(text)
+    ):
         return Shape.HARMLESS  # "ticket #4521", "sak #4521", "Ctrl+Alt+Del", "Get-MgUser"
     if _CONTRACTION.match(text) or lower in words.products:
         return Shape.HARMLESS  # didn't, Kari's, 1password
@@ -838,8 +846,11 @@ class Detector:
         ):
             return ""  # "passordbeskyttet", "passwordless": an adjective
         stem = next((stem for stem in c.password_stems if stem in lower), "")
-        if stem and lower.split(stem, 1)[1].strip("-") in c.rule_heads:
-            return "topic"  # "Passordreglene:", "password-requirements": the rules, not a value
+        head = lower.split(stem, 1)[1].strip("-") if stem else ""
+        if head in c.rule_heads or head in c.compound_heads:
+            # "Passordreglene:", "password-requirements", "passordfeltet": the rules or the
+            # field, not a value
+            return "topic"
         if lower in c.password_nouns or stem:
             return "password"
         if _misspelt_password_noun(lower):
@@ -1209,13 +1220,21 @@ class Detector:
         n = i - 1
         while n >= 0 and tokens[n].lower in c.possessives:
             n -= 1
+        # "typed my usual (X)", "tasta det vanlige (X)": the usual one stands for the password
+        usual_one = (
+            n >= 2
+            and tokens[n].lower in _USUAL
+            and tokens[n - 1].lower in c.possessives | c.determiners
+            and tokens[n - 2].lower in c.typing_verbs | c.use_verbs
+        )
         context.bracketed = (
             n >= 0
-            and kinds[n] == "password"
+            and (kinds[n] == "password" or usual_one)
             # whose or which password ("my password (X)", "passordet (X)", "the new pw (X)"),
             # not a heading's qualifier ("change password (users)")
             and (
                 n < i - 1
+                or usual_one
                 or tokens[n].lower.endswith(("et", "en"))
                 or (n >= 1 and tokens[n - 1].lower in c.possessives | c.old_new_labels)
                 or (n >= 1 and tokens[n - 1].lower in ("the", "that", "this"))
@@ -1225,6 +1244,8 @@ class Detector:
             and text[tokens[n].end : tokens[i].start].rstrip().endswith("(")
             and text[tokens[i].end : tokens[i].end + 1] == ")"
         )
+        if context.bracketed and usual_one and not context.kind:
+            context.kind, context.noun = "password", n
         if self._value_after_noun(tokens, kinds, i, ("user",)) is not None:
             context.username_value = True
         # "I typed X", "prøvde passordet X", "changed it to X"; a comma between the verb and a
@@ -1448,6 +1469,7 @@ class Detector:
             and kinds[i - 1] != "user"
             and not (kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i))
             and tokens[i - 1].lower.rstrip(":=") not in c.code_blockers
+            and tokens[i - 1].lower.rstrip(":") not in c.discourse_markers
         ):
             context.label = True  # "got one from the helpdesk: X", not "error code: X"
         # "it's X"
@@ -3340,6 +3362,13 @@ class Detector:
                 self._holds_password(tokens, kinds, v)
                 and not kinds[w]
                 and not self._definite_noun(value.lower)  # "..., sier sjekkeren": its subject
+                # a note with no password noun: a rare word or none ("says cobblestone"), not
+                # an errand ("the post-it on my screen says lunch")
+                and (
+                    "password" in kinds[max(0, v - 6) : v]
+                    or self._rare_noun(value)
+                    or shape_of(value, self.words) > Shape.WORD
+                )
                 # a note with no password noun: "the sticky on my screen says Tuesday"
                 and not (
                     value.is_alpha
