@@ -2285,6 +2285,8 @@ class Detector:
         inverted copula: "FOR ORDENS SKYLD er passordet mitt X", "etter oppdateringa er ..."."""
         return (
             1 <= i <= 3
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lower in _NORWEGIAN_COPULAS | {"is", "was"}  # the verb comes second
             and tokens[0].lower in self.cues.prepositions
             and all(t.is_alpha for t in tokens[1 : i + 1])
         )
@@ -3333,10 +3335,14 @@ class Detector:
         itself, not its field, page or reset e-mail: "the card with my password says", or a
         note such as a post-it: "the sticky on my screen says"."""
         c = self.cues
+        if tokens[verb].lower not in c.reading_verbs:
+            return False
+        # where the note sits, in the same stretch of the message (a window keeps it linear)
+        around = tokens[max(0, verb - 12) : verb + 12]
         on_a_computer = any(
-            t.lower in c.note_places or t.lower.startswith(c.sign_in_topic_stems) for t in tokens
+            t.lower in c.note_places or t.lower.startswith(c.sign_in_topic_stems) for t in around
         )
-        return tokens[verb].lower in c.reading_verbs and any(
+        return any(
             (tokens[k].lower in c.note_nouns and on_a_computer)
             or kinds[k] == "password"
             # the noun itself, not "innloggingen" (the sign-in page) nor "passordfeltet"
