@@ -133,6 +133,12 @@ _MANNER_WORDS = frozenset(
     "fine ok okay just normally easily fint greit bra normalt helt uten problemer without "
     "problems issues any no bare lett".split()
 )
+# When a sign-in happened, between "logged on" and "with X": "logged on AT 8 with X".
+_SIGN_IN_TIMES = frozenset(
+    "at kl kl. klokka klokken today yesterday tonight this morning i dag går morges kveld "
+    "earlier tidligere first først".split()
+)
+_CLOCK_TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
 # "bruker X NÅ", "I use X these days": when, after the value that was chosen.
 _TIME_ADVERBS = frozenset(
     ("now", "nå", "no", "currently", "nowadays", "lately", "today", "idag", "atm", "these days",
@@ -151,6 +157,19 @@ _KEY_COMBINATION = re.compile(
     r"^(?:ctrl|alt|altgr|shift|win|cmd|command|option|opt|fn)(?:\+[a-z0-9]{1,6}){1,3}$",
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
+# A host name and a port after a comma, as SQL Server writes them: "db.contoso.net,1433".
+_HOST_AND_PORT = re.compile(r"^(?:tcp:)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,},\d{2,5}$", re.IGNORECASE)
+# A PowerShell command: one of its approved verbs, a dash, a noun in PascalCase (Get-MgUser).
+_POWERSHELL_COMMAND = re.compile(
+    r"^(?:Get|Set|New|Remove|Add|Update|Invoke|Start|Stop|Restart|Test|Connect|Disconnect"
+    r"|Enable|Disable|Import|Export|Install|Uninstall|Clear|Find|Search|Select|Write|Read|Out"
+    r"|Reset|Register|Unregister|Grant|Revoke|Move|Copy|Rename|Sync|Resolve|Show|Format"
+    r"|ConvertTo|ConvertFrom|Convert|Measure|Compare|Enter|Exit|Save|Send|Receive|Suspend"
+    r"|Resume|Block|Unblock|Lock|Unlock|Protect|Unprotect|Backup|Restore|Repair|Edit"
+    r"|Initialize|Confirm|Request|Submit|Merge|Open|Close|Switch|Wait|Expand|Compress"
+    r"|Publish|Unpublish|Mount|Dismount|Use|Where|ForEach|Sort|Group)"
+    r"-(?:[A-Z][a-z0-9]*){1,6}$"
+)
 _TICKET_NUMBER = re.compile(r"^#\d{1,8}$")  # "#4521": a ticket or issue number
 # Recovery and backup codes as printed: groups of 4 to 8 letters and digits
 _RECOVERY_GROUPS = re.compile(
@@ -177,6 +196,8 @@ _PHRASE_STOPS = frozenset(
     "all alle with med only bare kun uten without no ingen just but men as som".split()
 )
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
+# Verbs of handing a password over to someone: "what they GAVE me".
+_HANDING_VERBS = frozenset("gave ga gav sent sendte texted messaged handed told".split())
 _USUAL = frozenset("usual vanlige vanlig normal normale".split())
 _ABBREVIATIONS = frozenset("pw pwd pword passwd pass".split())
 _PRONOUNS = frozenset("it det den this dette that".split())
@@ -385,6 +406,7 @@ class Cues:
     phrase_prepositions: FrozenSet[str]
     form_words: FrozenSet[str]
     form_exclusions: FrozenSet[str]
+    capital_words: FrozenSet[str]
     arrival_verbs: FrozenSet[str]
     choice_verbs: FrozenSet[str]
     reference_nouns: FrozenSet[str]
@@ -412,6 +434,9 @@ class Cues:
     recovery_tails: Tuple[str, ...]
     recovery_fillers: FrozenSet[str]
     reading_verbs: FrozenSet[str]
+    note_nouns: FrozenSet[str]
+    note_places: FrozenSet[str]
+    discourse_markers: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -637,8 +662,13 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.HARMLESS  # "...", "->", a template's "{reference}"
     if _MARKUP_TAG.match(text):
         return Shape.HARMLESS  # "<script>", "</b>": markup asked about, not a value
-    if _TICKET_NUMBER.match(text) or _KEY_COMBINATION.match(text):
-        return Shape.HARMLESS  # "ticket #4521", "sak #4521", "Ctrl+Alt+Del"
+    if (
+        _TICKET_NUMBER.match(text)
+        or _KEY_COMBINATION.match(text)
+        or _POWERSHELL_COMMAND.match(text)
+        or _HOST_AND_PORT.match(text)
+    ):
+        return Shape.HARMLESS  # "ticket #4521", "sak #4521", "Ctrl+Alt+Del", "Get-MgUser"
     if _CONTRACTION.match(text) or lower in words.products:
         return Shape.HARMLESS  # didn't, Kari's, 1password
     bare = text.rstrip("!?")
@@ -817,8 +847,11 @@ class Detector:
         ):
             return ""  # "passordbeskyttet", "passwordless": an adjective
         stem = next((stem for stem in c.password_stems if stem in lower), "")
-        if stem and lower.split(stem, 1)[1].strip("-") in c.rule_heads:
-            return "topic"  # "Passordreglene:", "password-requirements": the rules, not a value
+        head = lower.split(stem, 1)[1].strip("-") if stem else ""
+        if head in c.rule_heads or head in c.compound_heads:
+            # "Passordreglene:", "password-requirements", "passordfeltet": the rules or the
+            # field, not a value
+            return "topic"
         if lower in c.password_nouns or stem:
             return "password"
         if _misspelt_password_noun(lower):
@@ -937,7 +970,14 @@ class Detector:
         små bokstaver": the password being described."""
         c, token = self.cues, tokens[i]
         digits = token.text.isdigit() and len(token.text) >= 6  # "just 434546157, no letters"
-        if not ((token.is_alpha and token.text.islower()) or digits) or i == 0:
+        # "it's just MOONBEAM in capitals": a capital word whose capitals are the description
+        capitals = (
+            token.is_alpha
+            and token.text.isupper()
+            and len(token.text) >= 4
+            and any(t.lower in c.capital_words for t in tokens[i + 1 : i + 5])
+        )
+        if not ((token.is_alpha and token.text.islower()) or digits or capitals) or i == 0:
             return False
         lower = token.lower
         if (
@@ -975,6 +1015,11 @@ class Detector:
             or i + 1 == len(tokens)
             or tokens[i + 1].lower in c.form_words
             or tokens[i + 1].lower in c.form_exclusions
+            or (  # "X in capitals", "X i store bokstaver"
+                tokens[i + 1].lower in ("in", "i")
+                and i + 2 < len(tokens)
+                and (tokens[i + 2].lower in c.form_words or tokens[i + 2].lower in c.form_exclusions)
+            )
         ):
             return True
         # "passord hyttetur, med små bokstaver": right after the noun, the clause ends
@@ -1176,13 +1221,21 @@ class Detector:
         n = i - 1
         while n >= 0 and tokens[n].lower in c.possessives:
             n -= 1
+        # "typed my usual (X)", "tasta det vanlige (X)": the usual one stands for the password
+        usual_one = (
+            n >= 2
+            and tokens[n].lower in _USUAL
+            and tokens[n - 1].lower in c.possessives | c.determiners
+            and tokens[n - 2].lower in c.typing_verbs | c.use_verbs
+        )
         context.bracketed = (
             n >= 0
-            and kinds[n] == "password"
+            and (kinds[n] == "password" or usual_one)
             # whose or which password ("my password (X)", "passordet (X)", "the new pw (X)"),
             # not a heading's qualifier ("change password (users)")
             and (
                 n < i - 1
+                or usual_one
                 or tokens[n].lower.endswith(("et", "en"))
                 or (n >= 1 and tokens[n - 1].lower in c.possessives | c.old_new_labels)
                 or (n >= 1 and tokens[n - 1].lower in ("the", "that", "this"))
@@ -1192,6 +1245,8 @@ class Detector:
             and text[tokens[n].end : tokens[i].start].rstrip().endswith("(")
             and text[tokens[i].end : tokens[i].end + 1] == ")"
         )
+        if context.bracketed and usual_one and not context.kind:
+            context.kind, context.noun = "password", n
         if self._value_after_noun(tokens, kinds, i, ("user",)) is not None:
             context.username_value = True
         # "I typed X", "prøvde passordet X", "changed it to X"; a comma between the verb and a
@@ -1317,7 +1372,13 @@ class Detector:
         if i >= 3 and tokens[i - 1].lower in ("with", "med"):
             # "logget inn med sommerfugl", "logged in FINE with X", "kom inn UTEN PROBLEMER med X"
             m = i - 2
-            while m > i - 5 and m >= 2 and tokens[m].lower in _MANNER_WORDS:
+            # and when: "logged on AT 8 with X", "logga på KL 8 med X", "I DAG med X"
+            while m > i - 6 and m >= 2 and (
+                tokens[m].lower in _MANNER_WORDS
+                or tokens[m].lower in _SIGN_IN_TIMES
+                or (tokens[m].text.isdigit() and len(tokens[m].text) <= 2)
+                or _CLOCK_TIME.match(tokens[m].text)
+            ):
                 m -= 1
             if (
                 tokens[m].lower in ("in", "inn", "on", "på")
@@ -1354,7 +1415,7 @@ class Detector:
                 ]
             )
             and not any(self._reference_noun(t.lower) for t in tokens[max(0, i - 6) : i - 1])
-        ):
+        ) or self._password_set_to(tokens, i) or self._apposed_to_old_one(tokens, i, text):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         if (
             i >= 2
@@ -1416,6 +1477,7 @@ class Detector:
             and kinds[i - 1] != "user"
             and not (kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i))
             and tokens[i - 1].lower.rstrip(":=") not in c.code_blockers
+            and tokens[i - 1].lower.rstrip(":") not in c.discourse_markers
         ):
             context.label = True  # "got one from the helpdesk: X", not "error code: X"
         # "it's X"
@@ -1575,7 +1637,7 @@ class Detector:
                     and shape_of(tokens[i], self.words) <= Shape.COMPOUND
                 ):
                     break  # "varsel: passordet ditt utløper om 7 dagar": a heading, not a value
-                if linked and not determined:
+                if linked and not determined and not self._fronted_adverbial(tokens, i):
                     context.reverse = True
                     context.kind, context.noun = kinds[k], k
                 break
@@ -2174,6 +2236,100 @@ class Detector:
             return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
 
+    def _apposed_to_old_one(self, tokens: List[Token], i: int, text: str) -> bool:
+        """ "signed in with the old faithful, X, and ...", "prøvde det gamle, X, ...": token
+        ``i``, set off by commas, names the old, new or usual one that was typed or signed in
+        with just before it."""
+        c = self.cues
+        if i < 3 or text[tokens[i - 1].end : tokens[i].start].strip() != ",":
+            return False
+        if text[tokens[i].end : tokens[i].end + 1] not in (",", ".", ";", ""):
+            return False
+        if self._handed_over_before(tokens, i):
+            return True
+        for start in range(i - 1, max(0, i - 4), -1):
+            if tokens[start].lower in c.determiners or tokens[start].lower in c.possessives:
+                break
+        else:
+            return False
+        phrase = tokens[start:i]
+        if not (
+            any(t.lower in c.old_new_labels for t in phrase)
+            and all(t.is_alpha and t.lower not in c.prepositions for t in phrase)
+        ):
+            return False
+        verb = start - 1
+        if tokens[verb].lower in ("with", "med") and verb >= 2:
+            return (
+                tokens[verb - 1].lower in ("in", "inn", "on", "på")
+                and tokens[verb - 2].lower in c.sign_in_verbs
+            )
+        return tokens[verb].lower in c.typing_verbs or tokens[verb].lower in c.use_verbs
+
+    def _handed_over_before(self, tokens: List[Token], i: int) -> bool:
+        """ "what they gave me last time, X, ...", "det de ga meg sist, X, ...": the clause
+        before the comma at ``i`` opens with "what"/"det" and a person who handed it over."""
+        c = self.cues
+        for start in range(i - 2, max(-1, i - 8), -1):
+            if (
+                tokens[start].lower in ("what", "hva", "det")
+                and (tokens[start + 1].lower in c.person_subjects or tokens[start + 1].lower in c.givers)
+            ):
+                return any(t.lower in _HANDING_VERBS for t in tokens[start + 2 : start + 4])
+        return False
+
+    def _inverted_phrase_ends(
+        self, tokens: List[Token], kinds: List[str], i: int, text: str, context: _Context
+    ) -> bool:
+        """After an inverted copula and a phrase noun, a phrase of three or more words that
+        ends the clause: "for ordens skyld er passfrasen min X Y Z"."""
+        if not (context.inverted and context.direct and self._is_passphrase_cue(tokens, context)):
+            return False
+        end = self._passphrase_end(tokens, kinds, i)
+        return end - i >= 2 and self._value_ends(tokens, end, text)
+
+    def _fronted_adverbial(self, tokens: List[Token], i: int) -> bool:
+        """Token ``i`` ends a phrase that opens the message with a preposition, before an
+        inverted copula: "FOR ORDENS SKYLD er passordet mitt X", "etter oppdateringa er ..."."""
+        return (
+            1 <= i <= 3
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lower in _NORWEGIAN_COPULAS | {"is", "was"}  # the verb comes second
+            and tokens[0].lower in self.cues.prepositions
+            and all(t.is_alpha for t in tokens[1 : i + 1])
+        )
+
+    def _password_set_to(self, tokens: List[Token], i: int) -> bool:
+        """ "set the shared mailbox password to X", "endret passordet på kioskkontoen til X":
+        a password noun, named by up to two words before it and what it is for after it, is
+        the object of a verb of setting, and token ``i`` follows its "to"."""
+        c = self.cues
+        if i < 3 or tokens[i - 1].lower not in ("to", "til"):
+            return False
+        for noun in range(i - 2, max(0, i - 7), -1):
+            if self._noun_kind(tokens[noun]) == "password":
+                break
+        else:
+            return False
+        between = tokens[noun + 1 : i - 1]
+        # what the password is for: nothing, or one preposition and up to three words
+        if between and not (
+            between[0].lower in c.phrase_prepositions
+            and len(between) <= 4
+            and all(
+                t.is_alpha and t.lower not in c.verbs_needing_to and t.lower not in c.clause_starts
+                for t in between[1:]
+            )
+        ):
+            return False
+        before = tokens[max(0, noun - 4) : noun]
+        verbs = [k for k, t in enumerate(before) if t.lower in c.verbs_needing_to]
+        return (
+            bool(verbs)
+            and all(t.is_alpha and t.lower not in c.prepositions for t in before[verbs[-1] + 1 :])
+            and not any(self._reference_noun(t.lower) for t in tokens[noun : i - 1])
+        )
+
     def _from_now_on(self, tokens: List[Token], i: int, text: str) -> bool:
         """ "bruke grønnkål HERETTER", "use X FROM NOW ON", "bruker X NÅ, ...", "use X these
         days.": a choice of password, said with when, and then the clause ends."""
@@ -2570,6 +2726,13 @@ class Detector:
             ):
                 shape = Shape.WORD  # "changed it to violet yesterday", "byttet det til fiolett"
             if (
+                shape is Shape.HARMLESS
+                and self._value_word(token)
+                and (self._password_set_to(tokens, i) or self._apposed_to_old_one(tokens, i, text))
+                and self._value_ends(tokens, i, text)
+            ):
+                shape = Shape.WORD  # "set the kiosk password to violet", "det de ga meg, lykt,"
+            if (
                 token.is_alpha
                 and token.text[:1].isupper()
                 and i + 2 < len(tokens)
@@ -2838,7 +3001,8 @@ class Detector:
                 lone=len(tokens) == 1,
                 ends_clause=i + 1 == len(tokens)
                 or text[token.end : token.end + 1] in ("?", ".", "!", ",", ";")
-                or text[token.end : token.end + 3] in (" - ", " – ", " — "),
+                or text[token.end : token.end + 3] in (" - ", " – ", " — ")
+                or self._inverted_phrase_ends(tokens, kinds, i, text, context),
                 user_named=user_named,
                 value_ends=self._value_ends(tokens, i, text),
                 english=english,
@@ -3176,9 +3340,19 @@ class Detector:
 
     def _holds_password(self, tokens: List[Token], kinds: List[str], verb: int) -> bool:
         """Token ``verb`` is a verb of reading ("says", "sier") whose subject holds the password
-        itself, not its field, page or reset e-mail: "the card with my password says"."""
-        return tokens[verb].lower in self.cues.reading_verbs and any(
-            kinds[k] == "password"
+        itself, not its field, page or reset e-mail: "the card with my password says", or a
+        note such as a post-it: "the sticky on my screen says"."""
+        c = self.cues
+        if tokens[verb].lower not in c.reading_verbs:
+            return False
+        # where the note sits, in the same stretch of the message (a window keeps it linear)
+        around = tokens[max(0, verb - 12) : verb + 12]
+        on_a_computer = any(
+            t.lower in c.note_places or t.lower.startswith(c.sign_in_topic_stems) for t in around
+        )
+        return any(
+            (tokens[k].lower in c.note_nouns and on_a_computer)
+            or kinds[k] == "password"
             # the noun itself, not "innloggingen" (the sign-in page) nor "passordfeltet"
             and any(stem in tokens[k].lower for stem in (*self.cues.password_stems, *_PHRASE_STEMS))
             and tokens[k].lower in self.cues.password_nouns | set(_PASSWORD_FORMS)
@@ -3191,11 +3365,31 @@ class Detector:
         "the sticky note with my password says chestnut", "lappen med passordet sier X"."""
         found = []
         for v in range(1, len(tokens) - 1):
-            value = tokens[v + 1]
+            # "på lappen står DET FAKTISK X", "the sticky says LITERALLY X"
+            w = v + 1
+            while w + 1 < len(tokens) and (
+                tokens[w].lower in self.cues.post_fillers or tokens[w].lower in ("det", "there")
+            ):
+                w += 1
+            value = tokens[w]
             if (
                 self._holds_password(tokens, kinds, v)
-                and not kinds[v + 1]
-                and self._value_ends(tokens, v + 1, text)
+                and not kinds[w]
+                and not self._definite_noun(value.lower)  # "..., sier sjekkeren": its subject
+                # a note with no password noun: a rare word or none ("says cobblestone"), not
+                # an errand ("the post-it on my screen says lunch")
+                and (
+                    "password" in kinds[max(0, v - 6) : v]
+                    or self._rare_noun(value)
+                    or shape_of(value, self.words) > Shape.WORD
+                )
+                # a note with no password noun: "the sticky on my screen says Tuesday"
+                and not (
+                    value.is_alpha
+                    and value.text.istitle()
+                    and "password" not in kinds[max(0, v - 6) : v]
+                )
+                and self._value_ends(tokens, w, text)
                 and value.lower not in self.cues.failure_verbs
                 and not self.words.is_domain(value.text)
                 and (
@@ -3423,6 +3617,7 @@ class Detector:
             if (
                 all(t.is_alpha or t.text.isdigit() for t in tokens[:k])
                 and not any(kinds[:k])
+                and not self._fronted_adverbial(tokens, k - 1)
                 and not any(span.start < tokens[k].start for span in spans)
             ):
                 return [Span(tokens[0].start, tokens[k - 1].end, "password")]
