@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+import hashlib
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -10,9 +11,11 @@ from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     CountVectorsFeaturizer,
 )
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 
 
 @DefaultV1Recipe.register(
@@ -28,8 +31,8 @@ class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
     ``char_wb`` (n-grams inside words) an example's sentence row is the sum of its token
     rows, as the analyser reads the joined text word by word; other analysers
     ``transform`` all the joined texts at once. The same matrices as Rasa's
-    (tests/components/test_batch_count_vectors.py). A served message goes through
-    Rasa's ``process`` as before.
+    (tests/components/test_batch_count_vectors.py), as ``CountFeatures``. A served
+    message goes through Rasa's ``process`` as before.
     """
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -61,14 +64,40 @@ class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
                 else vectorizer.transform([" ".join(tokens) for _m, tokens in featurized])
             )
         for index, (message, _tokens) in enumerate(featurized):
-            sequence = sequences[starts[index] : starts[index + 1]]
-            sequence.sort_indices()
-            sentence = None
-            if sentences is not None:
-                sentence = sentences[index]
-                sentence.sort_indices()
-                sentence = sentence.tocoo()
-            self.add_features_to_message(sequence.tocoo(), sentence, attribute, message)
+            rows: List[Tuple[str, Optional[csr_matrix]]] = [
+                (FEATURE_TYPE_SEQUENCE, sequences[starts[index] : starts[index + 1]]),
+                (FEATURE_TYPE_SENTENCE, None if sentences is None else sentences[index]),
+            ]
+            for kind, matrix in rows:
+                if matrix is not None:
+                    matrix.sort_indices()
+                    message.add_features(
+                        CountFeatures(matrix.tocoo(), kind, attribute, self._identifier)
+                    )
+
+
+class CountFeatures(Features):
+    """Sparse features whose fingerprint is a hash of the matrix's arrays.
+
+    Rasa fingerprints every node's output while training, the training examples'
+    features included, a sparse matrix by formatting every entry as text (``str``):
+    about 0.12 ms a feature, 5 of the ~60 CPU seconds of a training run. This hashes
+    the same content (kind, attribute, origin, shape, dtype, entries) directly.
+    """
+
+    _cached_fingerprint: Optional[str]
+
+    def fingerprint(self) -> str:
+        if self._cached_fingerprint is None:
+            matrix = coo_matrix(self.features)
+            digest = hashlib.sha256()
+            for part in (self.type, self.attribute, self.origin, matrix.shape, matrix.dtype):
+                digest.update(f"{part}\0".encode())
+            for array in (matrix.row, matrix.col, matrix.data):
+                digest.update(f"{array.dtype}\0".encode())
+                digest.update(np.ascontiguousarray(array).tobytes())
+            self._cached_fingerprint = digest.hexdigest()
+        return self._cached_fingerprint
 
 
 def _row_sums(rows: csr_matrix, starts: np.ndarray) -> csr_matrix:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
+import numpy as np
 import pytest
+import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -17,7 +19,7 @@ from rasa.shared.nlu.constants import ACTION_NAME, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.batch_count_vectors import BatchCountVectorsFeaturizer
+from components.batch_count_vectors import BatchCountVectorsFeaturizer, CountFeatures
 
 # config.yml's two featurizers (Rasa reads no `ngram_range`: its word featurizer counts
 # single words), word bigrams, character n-grams across words, an out-of-vocabulary token.
@@ -77,9 +79,29 @@ def test_batch_count_vectors_training_features_are_rasas(tmp_path, settings: Dic
         featurizer.train(data)
         featurizer.process_training_data(data)
         featurized[cls] = features_of(data.training_examples)
+        fingerprints = [f.fingerprint() for m in data.training_examples for f in m.features]
+        assert len(set(fingerprints)) > len(fingerprints) / 2
+    assert all(isinstance(f, CountFeatures) for m in data.training_examples for f in m.features)
     ours, rasas = featurized[BatchCountVectorsFeaturizer], featurized[CountVectorsFeaturizer]
     assert ours == rasas
     attributes = {feature[1] for message in ours for feature in message}
     word_level = settings.get("analyzer", "word") == "word"
     assert attributes == ({TEXT, INTENT, ACTION_NAME} if word_level else {TEXT})
     assert ours[0][0][5][0] == 4  # the first example's tokens, the lemma of none too
+
+
+def test_batch_count_vectors_fingerprint_tells_contents_apart():
+    def fingerprint(values, columns, kind="sentence", dtype=np.int64) -> str:
+        matrix = scipy.sparse.coo_matrix(
+            (np.array(values, dtype=dtype), ([0] * len(values), columns)), shape=(1, 9)
+        )
+        return CountFeatures(matrix, kind, TEXT, "chars").fingerprint()
+
+    same = fingerprint([1, 2], [3, 5])
+    assert fingerprint([1, 2], [3, 5]) == same
+    assert same not in {
+        fingerprint([1, 3], [3, 5]),
+        fingerprint([1, 2], [3, 6]),
+        fingerprint([1, 2], [3, 5], kind="sequence"),
+        fingerprint([1, 2], [3, 5], dtype=np.float64),
+    }
