@@ -13,15 +13,13 @@ import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
-    CountVectorsFeaturizer,
-)
 from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.batch_count_vectors import BatchCountVectorsFeaturizer
 from components.bilingual_tokenizer import BilingualSpacyTokenizer
 from components.response_selector import LogisticResponseSelector
 from passordhjelp.config import PROJECT_ROOT
@@ -38,7 +36,7 @@ def config_steps() -> Dict[str, Dict[str, Any]]:
     found: Dict[str, Dict[str, Any]] = {}
     for step in config["pipeline"]:
         name = step["name"].rsplit(".", 1)[-1]
-        if name == "CountVectorsFeaturizer":
+        if name == BatchCountVectorsFeaturizer.__name__:
             name = f"{name}{sum(key.startswith(name) for key in found)}"
         found[name] = {k: v for k, v in step.items() if k != "name"}
     return found
@@ -117,13 +115,13 @@ class Pipeline:
         self.context = ExecutionContext(GraphSchema({}), "test")
         self.tokenizer = tokenizer(steps)
         self.featurizers = [
-            CountVectorsFeaturizer.create(
-                {**CountVectorsFeaturizer.get_default_config(), **steps[name]},
+            BatchCountVectorsFeaturizer.create(
+                {**BatchCountVectorsFeaturizer.get_default_config(), **steps[name]},
                 self.storage,
                 Resource(name),
                 self.context,
             )
-            for name in ("CountVectorsFeaturizer0", "CountVectorsFeaturizer1")
+            for name in ("BatchCountVectorsFeaturizer0", "BatchCountVectorsFeaturizer1")
         ]
         for featurizer in self.featurizers:
             featurizer.train(training)

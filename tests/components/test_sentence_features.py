@@ -1,8 +1,9 @@
-"""The classifier's features for a served message are the matrix Rasa's own method builds."""
+"""The classifiers' features for served messages and for the training data are the matrix
+Rasa's own method builds."""
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional, Tuple
 
 import numpy as np
 import pytest
@@ -12,17 +13,19 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
-from components.regularised_logistic_regression import _one_message_sparse_only
+from components.sentence_features import sparse_sentence_matrix
 
 
-def a_message(*, dtypes=(np.int64, np.float64), dense: str = "", seed: int = 0) -> Message:
+def a_message(*, dtypes=(np.int64, np.float64), dense: str = "", seed: int = 0,
+              widths: Optional[Tuple[int, int]] = None) -> Message:
     """A message as the two count vectorizers leave it: sequence (per token) and sentence
     features from each, in the order the featurizers ran, with duplicate and unsorted
-    columns as COO allows; ``dense``: a dense feature of that type as well."""
+    columns as COO allows; ``dense``: a dense feature of that type as well; ``widths``:
+    the featurizers' vocabulary sizes (random without)."""
     rng = np.random.default_rng(seed)
     message = Message(data={TEXT: "glemt passord"})
-    for origin, dtype in zip(("words", "chars"), dtypes):
-        width = int(rng.integers(20, 60))
+    for index, (origin, dtype) in enumerate(zip(("words", "chars"), dtypes)):
+        width = widths[index] if widths else int(rng.integers(20, 60))
         for kind, rows in (("sequence", 2), ("sentence", 1)):
             columns = rng.integers(0, width, size=8)
             values = rng.integers(1, 4, size=8).astype(dtype)
@@ -45,16 +48,23 @@ def rasas(messages: List[Message]) -> scipy.sparse.csr_matrix:
 )
 @pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("dense", ["", "sequence"])
-def test_regularised_logistic_regression_one_message_as_rasa(dtypes, seed, dense):
-    message = a_message(dtypes=dtypes, seed=seed, dense=dense)
-    ours, theirs = _one_message_sparse_only([message]), rasas([message])
+@pytest.mark.parametrize("count", [1, 4])
+def test_sentence_features_as_rasa(dtypes, seed, dense, count):
+    # One message: every parse; several: the training data.
+    messages = [
+        a_message(dtypes=dtypes, seed=seed + 10 * i, dense=dense, widths=(30, 50))
+        for i in range(count)
+    ]
+    ours, theirs = sparse_sentence_matrix(messages), rasas(messages)
     assert (ours.format, ours.shape, ours.dtype) == (theirs.format, theirs.shape, theirs.dtype)
     assert np.array_equal(ours.indptr, theirs.indptr)
     assert np.array_equal(ours.indices, theirs.indices)
     assert np.array_equal(ours.data, theirs.data)
 
 
-def test_regularised_logistic_regression_other_cases_left_to_rasa():
-    assert _one_message_sparse_only([a_message(), a_message(seed=1)]) is None  # training
-    assert _one_message_sparse_only([a_message(dense="sentence")]) is None
-    assert _one_message_sparse_only([Message(data={TEXT: "no features"})]) is None
+def test_sentence_features_other_cases_left_to_rasa():
+    assert sparse_sentence_matrix([]) is None
+    assert sparse_sentence_matrix([a_message(dense="sentence")]) is None
+    assert sparse_sentence_matrix([Message(data={TEXT: "no features"})]) is None
+    # Featurizers of other widths: not one model's messages.
+    assert sparse_sentence_matrix([a_message(widths=(30, 50)), a_message(widths=(30, 51))]) is None

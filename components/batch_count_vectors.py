@@ -1,0 +1,111 @@
+"""Rasa's CountVectorsFeaturizer, featurizing the training data in one pass per attribute."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+    CountVectorsFeaturizer,
+)
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import coo_matrix, csr_matrix
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
+)
+class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
+    """Same settings, vocabulary and features as Rasa's; only training is quicker.
+
+    Rasa featurizes the training examples one at a time: scikit-learn analyses every
+    token of every example (~55,000, of ~2,900 distinct words), then every example's
+    joined text again, in two ``transform`` calls per example and attribute. Here each
+    distinct token is analysed once and every example gets its tokens' rows; with
+    ``char_wb`` (n-grams inside words) an example's sentence row is the sum of its token
+    rows, as the analyser reads the joined text word by word; other analysers
+    ``transform`` all the joined texts at once. The same matrices as Rasa's
+    (tests/components/test_batch_count_vectors.py), as ``CountFeatures``. A served
+    message goes through Rasa's ``process`` as before.
+    """
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for attribute in self._attributes:
+            if self.vectorizers.get(attribute):
+                self._featurize_together(training_data.training_examples, attribute)
+        return training_data
+
+    def _featurize_together(self, messages: List[Message], attribute: str) -> None:
+        featurized: List[Tuple[Message, List[str]]] = []
+        for message in messages:
+            tokens = self._get_processed_message_tokens_by_attribute(message, attribute)
+            if tokens:
+                featurized.append((message, tokens))
+        if not featurized:
+            return
+        vectorizer = self.vectorizers[attribute]
+        distinct: Dict[str, int] = {}
+        positions = np.array(
+            [distinct.setdefault(token, len(distinct)) for _m, tokens in featurized for token in tokens]
+        )
+        sequences = vectorizer.transform(list(distinct))[positions]
+        starts = np.cumsum([0] + [len(tokens) for _m, tokens in featurized])
+        sentences = None
+        if attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
+            sentences = (
+                _row_sums(sequences, starts)
+                if self.analyzer == "char_wb"
+                else vectorizer.transform([" ".join(tokens) for _m, tokens in featurized])
+            )
+        for index, (message, _tokens) in enumerate(featurized):
+            rows: List[Tuple[str, Optional[csr_matrix]]] = [
+                (FEATURE_TYPE_SEQUENCE, sequences[starts[index] : starts[index + 1]]),
+                (FEATURE_TYPE_SENTENCE, None if sentences is None else sentences[index]),
+            ]
+            for kind, matrix in rows:
+                if matrix is not None:
+                    matrix.sort_indices()
+                    message.add_features(
+                        CountFeatures(matrix.tocoo(), kind, attribute, self._identifier)
+                    )
+
+
+class CountFeatures(Features):
+    """Sparse features whose fingerprint is a hash of the matrix's arrays.
+
+    Rasa fingerprints every node's output while training, the training examples'
+    features included, a sparse matrix by formatting every entry as text (``str``):
+    about 0.12 ms a feature, 5 of the ~60 CPU seconds of a training run. This hashes
+    the same content (kind, attribute, origin, shape, dtype, entries) directly.
+    """
+
+    _cached_fingerprint: Optional[str]
+
+    def fingerprint(self) -> str:
+        if self._cached_fingerprint is None:
+            matrix = coo_matrix(self.features)
+            digest = hashlib.sha256()
+            for part in (self.type, self.attribute, self.origin, matrix.shape, matrix.dtype):
+                digest.update(f"{part}\0".encode())
+            for array in (matrix.row, matrix.col, matrix.data):
+                digest.update(f"{array.dtype}\0".encode())
+                digest.update(np.ascontiguousarray(array).tobytes())
+            self._cached_fingerprint = digest.hexdigest()
+        return self._cached_fingerprint
+
+
+def _row_sums(rows: csr_matrix, starts: np.ndarray) -> csr_matrix:
+    """One row per group of consecutive ``rows`` (group i: ``starts[i]`` up to
+    ``starts[i + 1]``), its sum; in ``rows``' dtype."""
+    groups = len(starts) - 1
+    membership = csr_matrix(
+        (np.ones(rows.shape[0], dtype=rows.dtype), np.arange(rows.shape[0]), starts),
+        shape=(groups, rows.shape[0]),
+    )
+    return (membership @ rows).tocsr()

@@ -1,0 +1,107 @@
+"""The batch featurizer gives every training example exactly the features Rasa's gives it."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+import numpy as np
+import pytest
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+    CountVectorsFeaturizer,
+)
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import ACTION_NAME, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.batch_count_vectors import BatchCountVectorsFeaturizer, CountFeatures
+
+# config.yml's two featurizers (Rasa reads no `ngram_range`: its word featurizer counts
+# single words), word bigrams, character n-grams across words, an out-of-vocabulary token.
+SETTINGS = [
+    {"ngram_range": [1, 2]},
+    {"min_ngram": 1, "max_ngram": 2},
+    {"analyzer": "char_wb", "min_ngram": 2, "max_ngram": 5},
+    {"analyzer": "char", "min_ngram": 1, "max_ngram": 3},
+    {"OOV_token": "oov", "OOV_words": ["glemt"]},
+]
+
+
+def training_data() -> TrainingData:
+    """Examples of several intents, repeated words and a word that occurs once, a number,
+    an empty text, lemmas of two words and of none, and the action names Rasa adds from
+    the stories (no text)."""
+    texts = {
+        "forgot_password": ["I forgot my password", "har glemt passordet mitt 2 ganger"],
+        "change_password": ["I want to change my password", "bytte passord nå"],
+        "greet": ["hi", "hei hei", ""],
+    }
+    examples = [
+        Message(data={TEXT: text, INTENT: intent})
+        for intent, phrasings in texts.items()
+        for text in phrasings
+    ]
+    examples += [Message(data={ACTION_NAME: name}) for name in ("utter_greet", "action_reset")]
+    data = TrainingData(examples)
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(data)
+    first_tokens = examples[0].get(TOKENS_NAMES[TEXT])
+    first_tokens[1].lemma, first_tokens[2].lemma = "have  forgotten", ""
+    return data
+
+
+def features_of(messages: List[Message]) -> List[List[Any]]:
+    return [
+        [
+            (f.type, f.attribute, f.origin, f.features.format, f.features.dtype,
+             f.features.shape, f.features.row.tolist(), f.features.col.tolist(),
+             f.features.data.tolist())
+            for f in message.features
+        ]
+        for message in messages
+    ]
+
+
+@pytest.mark.parametrize("settings", SETTINGS)
+def test_batch_count_vectors_training_features_are_rasas(tmp_path, settings: Dict[str, Any]):
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "featurizer")
+    featurized = {}
+    for cls in (CountVectorsFeaturizer, BatchCountVectorsFeaturizer):
+        featurizer = cls.create(
+            {**cls.get_default_config(), **settings}, storage, Resource(cls.__name__), context
+        )
+        data = training_data()
+        featurizer.train(data)
+        featurizer.process_training_data(data)
+        featurized[cls] = features_of(data.training_examples)
+        fingerprints = [f.fingerprint() for m in data.training_examples for f in m.features]
+        assert len(set(fingerprints)) > len(fingerprints) / 2
+    assert all(isinstance(f, CountFeatures) for m in data.training_examples for f in m.features)
+    ours, rasas = featurized[BatchCountVectorsFeaturizer], featurized[CountVectorsFeaturizer]
+    assert ours == rasas
+    attributes = {feature[1] for message in ours for feature in message}
+    word_level = settings.get("analyzer", "word") == "word"
+    assert attributes == ({TEXT, INTENT, ACTION_NAME} if word_level else {TEXT})
+    assert ours[0][0][5][0] == 4  # the first example's tokens, the lemma of none too
+
+
+def test_batch_count_vectors_fingerprint_tells_contents_apart():
+    def fingerprint(values, columns, kind="sentence", dtype=np.int64) -> str:
+        matrix = scipy.sparse.coo_matrix(
+            (np.array(values, dtype=dtype), ([0] * len(values), columns)), shape=(1, 9)
+        )
+        return CountFeatures(matrix, kind, TEXT, "chars").fingerprint()
+
+    same = fingerprint([1, 2], [3, 5])
+    assert fingerprint([1, 2], [3, 5]) == same
+    assert same not in {
+        fingerprint([1, 3], [3, 5]),
+        fingerprint([1, 2], [3, 6]),
+        fingerprint([1, 2], [3, 5], kind="sequence"),
+        fingerprint([1, 2], [3, 5], dtype=np.float64),
+    }
