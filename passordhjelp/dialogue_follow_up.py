@@ -22,9 +22,10 @@ from typing import Any, Dict, FrozenSet, Mapping, Optional
 
 import yaml
 
+from passordhjelp.consent import OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY
+
 _WORDS_FILE = Path(__file__).with_name("dialogue_follow_up.yml")
 _WORD = re.compile(r"\w+")
-THIRD_PERSON_ENTITY = "third_person"
 # A where/how follow-up to the steps is short; a longer question is a new one.
 _MAX_POINTER_QUESTION_WORDS = 8
 # The admin steps as the rule gives them (the steps, then where to learn more).
@@ -93,8 +94,10 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         # "never mind, found it" after an out-of-scope answer: nothing of ours was
         # forgotten, so there is nothing to remember either.
         return FollowUp.OUT_OF_SCOPE if previous_step in OUT_OF_SCOPE_ANSWERS else FollowUp.NONE
+    names_other_account = any(e.get("entity") == OTHER_ACCOUNT_ENTITY
+                              for e in message.get("entities") or [])
     if (declined and previous_step == "action_file_reset_request" and "?" not in text
-            and found & words_of["postpone"]):
+            and found & words_of["postpone"] and not names_other_account):
         return FollowUp.POSTPONED
     if (intent in ("out_of_scope", "nlu_fallback")
             and previous_step == "action_show_request_status"

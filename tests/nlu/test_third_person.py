@@ -49,6 +49,11 @@ LOOSE_ONLY = [
     "det er ikke min konto",
     "ja, det er til praktikanten",
     "yes, it's the intern's",
+    # The other person as the one who needs it, by a pronoun only.
+    "wait, it's really him that needs it",
+    "they're the ones who lost it",
+    "hun er den som er sperret",
+    "det gjelder egentlig dem som",
 ]
 
 # The chatter's own account: a person in passing, the chatter introducing
@@ -70,6 +75,9 @@ NEITHER = [
     "yes please, my boss is waiting for me",
     "ja takk, sjefen venter på meg",
     "yes, she is waiting",
+    "yes please, she needs me back at my desk",
+    "it's me who needs it",
+    "det er jeg som trenger det",
     "how do I reset a user's password",
     "hvordan tilbakestiller jeg passordet til en ansatt",
     # Sent here by someone: the chatter's own trouble.

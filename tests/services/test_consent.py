@@ -69,8 +69,9 @@ def parse(text, intent="affirm", confidence=0.95, entities=None):
     ("ja, ikke send den ennå", "affirm", 0.95, Answer.UNCLEAR),
     ("I guess so", "affirm", 0.95, Answer.UNCLEAR),
     ("kanskje det", "affirm", 0.95, Answer.UNCLEAR),
-    ("yes, she needs it", "affirm", 0.95, Answer.UNCLEAR),
-    ("ja, han trenger det", "affirm", 0.95, Answer.UNCLEAR),
+    # The other person as the one who needs it: someone else's account, refused.
+    ("yes, she needs it", "affirm", 0.95, Answer.OTHER_ACCOUNT),
+    ("ja, han trenger det", "affirm", 0.95, Answer.OTHER_ACCOUNT),
     ("yes, I'll call IT instead", "affirm", 0.95, Answer.UNCLEAR),
     ("ja, jeg ringer heller IT", "affirm", 0.95, Answer.UNCLEAR),
     ("yes?", "affirm", 0.95, Answer.UNCLEAR),

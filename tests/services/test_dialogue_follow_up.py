@@ -112,3 +112,15 @@ def test_dialogue_follow_up_read_against_the_last_answer(text, intent, previous,
                                                          declined, expected):
     assert read_follow_up(parse(text, intent), previous_step=previous,
                           admin_steps_shown=admin, declined=declined) is expected
+
+
+@pytest.mark.parametrize("entities, expected", [
+    # "I'll run it past my supervisor first" read as someone else's account: put off.
+    ((), FollowUp.POSTPONED),
+    # A message that names another person's account is never put off this way.
+    (({"entity": "other_account", "value": "my supervisor's login"},), FollowUp.NONE),
+])
+def test_dialogue_follow_up_put_off_read_as_someone_else(entities, expected):
+    message = parse("I'll run it past my supervisor first", "other_person_password", entities)
+    assert read_follow_up(message, previous_step="action_file_reset_request",
+                          admin_steps_shown=False, declined=True) is expected
