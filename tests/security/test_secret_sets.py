@@ -64,6 +64,11 @@ BLIND_SETS = {
     # in session 7 and their categories fixed in general form: en 1.000 / 0.000, nb 1.000 /
     # 0.000 since. A regression set now, not a measurement.
     "independent_2026-11h": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
+    # Round 9 (independent_2026-11i.HOW_MADE.md), the measurement: written blind in session 7,
+    # copied in after all of session 7's detector work and scored once, never read.
+    # Scored once: en 0.962 (76/79) / 0.015 (1/66), nb 0.963 (77/80) / 0.015 (1/67); by kind
+    # passwords 0.932 (68/73), connection strings 0.929 (13/14), the others 1.000.
+    "independent_2026-11i": ({"en": 0.96, "nb": 0.96}, {"en": 0.02, "nb": 0.02}),
 }
 
 
