@@ -29,13 +29,13 @@ from passordhjelp.secrets.evaluation import evaluate  # noqa: E402
 from security.generated_corpus import generate  # noqa: E402
 
 SECURITY_TESTS = PROJECT_ROOT / "tests" / "security"
-# Blind sets, newest first. Round 9 (2026-11i, written blind in session 7) is the
-# measurement; the older ones are regression sets, their misses read (tests/security/README.md).
+# Blind sets, newest first. All are regression sets now, their misses read
+# (tests/security/README.md); the next blind set is the measurement.
 BLIND_SETS = ("independent_2026-11i", "independent_2026-11h", "independent_2026-11g", "independent_2026-11f", "independent_2026-11e", "independent_2026-11d", "independent_2026-11c",
               "independent_2026-11b", "independent_2026-11")
 # The blind set whose misses nobody has read, judged against the targets; None while every
 # set in BLIND_SETS has been read.
-MEASUREMENT: Optional[str] = "independent_2026-11i"
+MEASUREMENT: Optional[str] = None
 DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 TARGET_MEDIAN_MS = 2.0
 TARGET_PATHOLOGICAL_MS = 50.0

@@ -67,7 +67,8 @@ BLIND_SETS = {
     # Round 9 (independent_2026-11i.HOW_MADE.md), the measurement: written blind in session 7,
     # copied in after all of session 7's detector work and scored once, never read.
     # Scored once: en 0.962 (76/79) / 0.015 (1/66), nb 0.963 (77/80) / 0.015 (1/67); by kind
-    # passwords 0.932 (68/73), connection strings 0.929 (13/14), the others 1.000.
+    # passwords 0.932 (68/73), connection strings 0.929 (13/14), the others 1.000. Its misses
+    # were read later in session 7 (a regression set since).
     "independent_2026-11i": ({"en": 0.96, "nb": 0.96}, {"en": 0.02, "nb": 0.02}),
 }
 
