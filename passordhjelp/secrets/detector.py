@@ -601,6 +601,13 @@ def _entropy(text: str) -> float:
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
+def _titled_with_code(parts: List[str]) -> bool:
+    """Two words in title case and a part with a digit among hyphenated parts: a password
+    made from words and a code, not a host or product name ("Contoso-VPN-2024")."""
+    titled = sum(p[:1].isupper() and p[1:].islower() and p.isalpha() for p in parts)
+    return titled >= 2 and any(any(c.isdigit() for c in p) for p in parts)
+
+
 def _host_like(text: str, words: Vocabulary) -> bool:
     """Three or more hyphenated parts of letters or digits, one a short code or a product:
     a host, printer or profile name rather than a password."""
@@ -612,6 +619,8 @@ def _host_like(text: str, words: Vocabulary) -> bool:
         and any(any(c.islower() for c in p) and any(c.isdigit() for c in p) for p in parts)
     ):
         return False  # "Kx7-pqr-22a": scrambled, not "srv-osl-dc01" or "Contoso-VPN-2024"
+    if _titled_with_code(parts):
+        return False  # "Velkommen-Q3-Start", "Oppstart-2025-Tmp": made the way passwords are
     return (
         len(parts) >= 3
         # "srv-osl-dc01": a part may be a short code of letters then digits
@@ -628,7 +637,7 @@ def _harmless_compound(text: str, words: Vocabulary) -> bool:
     """Hyphenated words, products and numbers ("M365-lisens", "Windows-11"), but not a word
     followed by a number the way passwords are made ("Sommer-2024")."""
     parts = text.split("-")
-    if not all(parts):
+    if not all(parts) or _titled_with_code(parts):
         return False
     for index, part in enumerate(parts):
         product = _PRODUCT_VERSION.match(part)
@@ -649,6 +658,12 @@ def _harmless_compound(text: str, words: Vocabulary) -> bool:
     return True
 
 
+# A floor, room or desk and the wing it is in: "4B-East", "3C-Nord" (a place, even after "code").
+_WING_PLACE = re.compile(
+    r"^\d{1,3}[A-Za-z]?-(?:north|south|east|west|nord|sør|syd|øst|vest)$", re.IGNORECASE
+)
+
+
 # An HTML or XML tag on its own: "is <script> allowed?" asks about markup.
 _MARKUP_TAG = re.compile(r"</?[a-z]+[1-6]?\s*/?>$")
 
@@ -667,6 +682,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         or _KEY_COMBINATION.match(text)
         or _POWERSHELL_COMMAND.match(text)
         or _HOST_AND_PORT.match(text)
+        or _WING_PLACE.match(text)
     ):
         return Shape.HARMLESS  # "ticket #4521", "sak #4521", "Ctrl+Alt+Del", "Get-MgUser"
     if _CONTRACTION.match(text) or lower in words.products:
