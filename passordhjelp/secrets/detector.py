@@ -269,6 +269,7 @@ _PIN_NOUN = re.compile(r"pin|puk|passcode")
 _SLUG_PART = re.compile(r"^[^\W\d_][^\W_]*(?:[-_.][^\W_]+)*$")
 # The spellings of the password noun that a typo of one letter is measured against.
 _PASSWORD_FORMS = ("password", "passwords", "passord", "passordet", "passordene", "passordet:")
+_PASSPHRASE_FORMS = ("passphrase", "passfrase", "passfrasen")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -289,12 +290,19 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _misspelt_password_noun(lower: str) -> bool:
-    """ "passrodet", "pasword", "passowrd": the password noun with one typo."""
+    """ "passrodet", "pasword", "passprase": the password or passphrase noun with one typo."""
     return (
         6 <= len(lower) <= 11
         and lower[:1] == "p"
         and lower.isalpha()
-        and any(_one_edit(lower, form) for form in _PASSWORD_FORMS)
+        and any(_one_edit(lower, form) for form in (*_PASSWORD_FORMS, *_PASSPHRASE_FORMS))
+    )
+
+
+def _names_phrase(lower: str) -> bool:
+    """A noun naming a phrase ("passphrase", "setningen"), also with one typo ("passprase")."""
+    return any(stem in lower for stem in _PHRASE_STEMS) or any(
+        _one_edit(lower, form) for form in _PASSPHRASE_FORMS
     )
 
 
@@ -3676,7 +3684,7 @@ class Detector:
 
     def _is_passphrase_cue(self, tokens: List[Token], context: _Context) -> bool:
         noun = tokens[context.noun]
-        return noun.colon_after or any(stem in noun.lower for stem in _PHRASE_STEMS)
+        return noun.colon_after or _names_phrase(noun.lower)
 
     def _passphrase_end(
         self, tokens: List[Token], kinds: List[str], i: int, *, loose: bool = False
@@ -4090,7 +4098,7 @@ class Detector:
         return (
             context.direct
             and context.noun >= 0
-            and any(stem in tokens[context.noun].lower for stem in _PHRASE_STEMS)
+            and _names_phrase(tokens[context.noun].lower)
         )
 
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:
