@@ -3191,6 +3191,7 @@ class Detector:
         spans.extend(self._read_out(tokens, kinds, text))
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
+        spans.extend(self._phrase_after_clause_heading(tokens, kinds, text))
         spans.extend(self._variants(text, tokens, kinds, spans))
         return self._whole_quotes(text, spans)
 
@@ -3647,6 +3648,53 @@ class Detector:
                 return [Span(tokens[0].start, tokens[k - 1].end, "password")]
             return []
         return []
+
+    def _phrase_after_clause_heading(
+        self, tokens: List[Token], kinds: List[str], text: str
+    ) -> List[Span]:
+        """ "the passphrase we picked on Monday: four green owls sing", "passordet sjefen valgte:
+        hunden min elsker snø": plain words, function words among them, after a password noun
+        with a clause of its own before the colon. Not a question, nor a sentence with a copula,
+        a modal or a status word ("the password I set last month: does it expire?")."""
+        c = self.cues
+        colon = next((h for h, t in enumerate(tokens) if t.colon_after), -1)
+        if colon < 2 or text[tokens[colon].end : tokens[colon].end + 1] != ":":
+            return []
+        nouns = [n for n in range(max(0, colon - 8), colon - 1) if kinds[n] == "password"]
+        if not nouns or any(
+            text[tokens[k - 1].end : tokens[k].start] != " " for k in range(nouns[-1] + 1, colon + 1)
+        ):
+            return []
+        subject = tokens[nouns[-1] + 1].lower
+        if not (
+            subject in c.person_subjects
+            or subject in c.possessives
+            or subject in c.determiners
+            or self._definite_noun(subject)
+        ):
+            return []
+        run = [colon + 1]
+        while run[-1] + 1 < len(tokens) and text[
+            tokens[run[-1]].end : tokens[run[-1] + 1].start
+        ] == " ":
+            run.append(run[-1] + 1)
+        words = [tokens[k] for k in run if k < len(tokens)]
+        ending = text[words[-1].end : words[-1].end + 1] if words else "?"
+        if not 3 <= len(words) <= 7 or ending == "?" or any(kinds[k] for k in run):
+            return []
+        closed = (
+            c.copulas | c.auxiliaries | c.modal_verbs | c.status_words | c.failure_verbs
+            | c.question_starters | c.person_subjects | c.anaphors | _NEGATIONS
+        )
+        # a possessive may be inside the phrase ("hunden MIN elsker snø"), "it" or "den" not
+        if any(
+            not t.is_alpha or (t.lower in closed and t.lower not in c.possessives) for t in words
+        ):
+            return []
+        content = [t for t in words if t.lower not in self.words.stop_words]
+        if len(content) < 2:
+            return []
+        return [Span(words[0].start, words[-1].end, "password")]
 
     def _listed_after(self, tokens: List[Token], previous: Span, i: int) -> bool:
         """Token ``i`` follows the secret ``previous`` in a list ("X, then Y", "X eller Y")."""
