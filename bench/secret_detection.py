@@ -1,7 +1,7 @@
 """`make bench`, secret detection: recall and false redaction per set, cost per message, worst inputs.
 
 Figures on the blind sets (tests/security/independent_2026-11*.yml, aggregates only): all
-have been scored and their categories worked on (round 8, 2026-11h, the newest, is a
+have been scored and their categories worked on (round 9, 2026-11i, the newest, is a
 regression set read in session 7), so they are regression sets and the next blind set is
 the measurement; the generated corpus and
 the hand-written hard cases (dev_hard_cases.yml) are what the detector was developed

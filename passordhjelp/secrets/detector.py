@@ -269,6 +269,7 @@ _PIN_NOUN = re.compile(r"pin|puk|passcode")
 _SLUG_PART = re.compile(r"^[^\W\d_][^\W_]*(?:[-_.][^\W_]+)*$")
 # The spellings of the password noun that a typo of one letter is measured against.
 _PASSWORD_FORMS = ("password", "passwords", "passord", "passordet", "passordene", "passordet:")
+_PASSPHRASE_FORMS = ("passphrase", "passfrase", "passfrasen")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -289,12 +290,19 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _misspelt_password_noun(lower: str) -> bool:
-    """ "passrodet", "pasword", "passowrd": the password noun with one typo."""
+    """ "passrodet", "pasword", "passprase": the password or passphrase noun with one typo."""
     return (
         6 <= len(lower) <= 11
         and lower[:1] == "p"
         and lower.isalpha()
-        and any(_one_edit(lower, form) for form in _PASSWORD_FORMS)
+        and any(_one_edit(lower, form) for form in (*_PASSWORD_FORMS, *_PASSPHRASE_FORMS))
+    )
+
+
+def _names_phrase(lower: str) -> bool:
+    """A noun naming a phrase ("passphrase", "setningen"), also with one typo ("passprase")."""
+    return any(stem in lower for stem in _PHRASE_STEMS) or any(
+        _one_edit(lower, form) for form in _PASSPHRASE_FORMS
     )
 
 
@@ -601,6 +609,13 @@ def _entropy(text: str) -> float:
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
+def _titled_with_code(parts: List[str]) -> bool:
+    """Two words in title case and a part with a digit among hyphenated parts: a password
+    made from words and a code, not a host or product name ("Contoso-VPN-2024")."""
+    titled = sum(p[:1].isupper() and p[1:].islower() and p.isalpha() for p in parts)
+    return titled >= 2 and any(any(c.isdigit() for c in p) for p in parts)
+
+
 def _host_like(text: str, words: Vocabulary) -> bool:
     """Three or more hyphenated parts of letters or digits, one a short code or a product:
     a host, printer or profile name rather than a password."""
@@ -612,6 +627,8 @@ def _host_like(text: str, words: Vocabulary) -> bool:
         and any(any(c.islower() for c in p) and any(c.isdigit() for c in p) for p in parts)
     ):
         return False  # "Kx7-pqr-22a": scrambled, not "srv-osl-dc01" or "Contoso-VPN-2024"
+    if _titled_with_code(parts):
+        return False  # "Velkommen-Q3-Start", "Oppstart-2025-Tmp": made the way passwords are
     return (
         len(parts) >= 3
         # "srv-osl-dc01": a part may be a short code of letters then digits
@@ -628,7 +645,7 @@ def _harmless_compound(text: str, words: Vocabulary) -> bool:
     """Hyphenated words, products and numbers ("M365-lisens", "Windows-11"), but not a word
     followed by a number the way passwords are made ("Sommer-2024")."""
     parts = text.split("-")
-    if not all(parts):
+    if not all(parts) or _titled_with_code(parts):
         return False
     for index, part in enumerate(parts):
         product = _PRODUCT_VERSION.match(part)
@@ -649,6 +666,12 @@ def _harmless_compound(text: str, words: Vocabulary) -> bool:
     return True
 
 
+# A floor, room or desk and the wing it is in: "4B-East", "3C-Nord" (a place, even after "code").
+_WING_PLACE = re.compile(
+    r"^\d{1,3}[A-Za-z]?-(?:north|south|east|west|nord|sør|syd|øst|vest)$", re.IGNORECASE
+)
+
+
 # An HTML or XML tag on its own: "is <script> allowed?" asks about markup.
 _MARKUP_TAG = re.compile(r"</?[a-z]+[1-6]?\s*/?>$")
 
@@ -667,6 +690,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         or _KEY_COMBINATION.match(text)
         or _POWERSHELL_COMMAND.match(text)
         or _HOST_AND_PORT.match(text)
+        or _WING_PLACE.match(text)
     ):
         return Shape.HARMLESS  # "ticket #4521", "sak #4521", "Ctrl+Alt+Del", "Get-MgUser"
     if _CONTRACTION.match(text) or lower in words.products:
@@ -3167,6 +3191,7 @@ class Detector:
         spans.extend(self._read_out(tokens, kinds, text))
         spans.extend(self._quoted(text, tokens, kinds))
         spans.extend(self._leading_passphrase(tokens, kinds, spans))
+        spans.extend(self._phrase_after_clause_heading(tokens, kinds, text))
         spans.extend(self._variants(text, tokens, kinds, spans))
         return self._whole_quotes(text, spans)
 
@@ -3624,6 +3649,53 @@ class Detector:
             return []
         return []
 
+    def _phrase_after_clause_heading(
+        self, tokens: List[Token], kinds: List[str], text: str
+    ) -> List[Span]:
+        """ "the passphrase we picked on Monday: four green owls sing", "passordet sjefen valgte:
+        hunden min elsker snø": plain words, function words among them, after a password noun
+        with a clause of its own before the colon. Not a question, nor a sentence with a copula,
+        a modal or a status word ("the password I set last month: does it expire?")."""
+        c = self.cues
+        colon = next((h for h, t in enumerate(tokens) if t.colon_after), -1)
+        if colon < 2 or text[tokens[colon].end : tokens[colon].end + 1] != ":":
+            return []
+        nouns = [n for n in range(max(0, colon - 8), colon - 1) if kinds[n] == "password"]
+        if not nouns or any(
+            text[tokens[k - 1].end : tokens[k].start] != " " for k in range(nouns[-1] + 1, colon + 1)
+        ):
+            return []
+        subject = tokens[nouns[-1] + 1].lower
+        if not (
+            subject in c.person_subjects
+            or subject in c.possessives
+            or subject in c.determiners
+            or self._definite_noun(subject)
+        ):
+            return []
+        run = [colon + 1]
+        while run[-1] + 1 < len(tokens) and text[
+            tokens[run[-1]].end : tokens[run[-1] + 1].start
+        ] == " ":
+            run.append(run[-1] + 1)
+        words = [tokens[k] for k in run if k < len(tokens)]
+        ending = text[words[-1].end : words[-1].end + 1] if words else "?"
+        if not 3 <= len(words) <= 7 or ending == "?" or any(kinds[k] for k in run):
+            return []
+        closed = (
+            c.copulas | c.auxiliaries | c.modal_verbs | c.status_words | c.failure_verbs
+            | c.question_starters | c.person_subjects | c.anaphors | _NEGATIONS
+        )
+        # a possessive may be inside the phrase ("hunden MIN elsker snø"), "it" or "den" not
+        if any(
+            not t.is_alpha or (t.lower in closed and t.lower not in c.possessives) for t in words
+        ):
+            return []
+        content = [t for t in words if t.lower not in self.words.stop_words]
+        if len(content) < 2:
+            return []
+        return [Span(words[0].start, words[-1].end, "password")]
+
     def _listed_after(self, tokens: List[Token], previous: Span, i: int) -> bool:
         """Token ``i`` follows the secret ``previous`` in a list ("X, then Y", "X eller Y")."""
         gap = [t for t in tokens[max(0, i - 4) : i] if t.start >= previous.end]
@@ -3660,7 +3732,7 @@ class Detector:
 
     def _is_passphrase_cue(self, tokens: List[Token], context: _Context) -> bool:
         noun = tokens[context.noun]
-        return noun.colon_after or any(stem in noun.lower for stem in _PHRASE_STEMS)
+        return noun.colon_after or _names_phrase(noun.lower)
 
     def _passphrase_end(
         self, tokens: List[Token], kinds: List[str], i: int, *, loose: bool = False
@@ -4074,7 +4146,7 @@ class Detector:
         return (
             context.direct
             and context.noun >= 0
-            and any(stem in tokens[context.noun].lower for stem in _PHRASE_STEMS)
+            and _names_phrase(tokens[context.noun].lower)
         )
 
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:

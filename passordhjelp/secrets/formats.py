@@ -42,6 +42,9 @@ def _value_end(text: str, start: int) -> int:
     closing = {"{": "}", "'": "'", '"': '"'}.get(text[start : start + 1])
     if closing:
         end = text.find(closing, start + 1, start + 302)
+        # ODBC writes a closing brace inside a braced value twice: {a}}b}
+        while closing == "}" and end != -1 and text[end + 1 : end + 2] == "}":
+            end = text.find(closing, end + 2, start + 302)
         if end != -1:
             return end + 1
     end = start

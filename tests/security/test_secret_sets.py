@@ -68,8 +68,11 @@ BLIND_SETS = {
     # copied in after all of session 7's detector work and scored once, never read.
     # Scored once: en 0.962 (76/79) / 0.015 (1/66), nb 0.963 (77/80) / 0.015 (1/67); by kind
     # passwords 0.932 (68/73), connection strings 0.929 (13/14), the others 1.000. Its misses
-    # were read later in session 7 (a regression set since).
-    "independent_2026-11i": ({"en": 0.96, "nb": 0.96}, {"en": 0.02, "nb": 0.02}),
+    # were read later in session 7 (a regression set since) and five of their eight categories
+    # fixed in general form: en 1.000 / 0.000, nb 0.988 (79/80) / 0.000. Still missed: a
+    # hyphenated compound quoted with its "!" before "is what I type" (a quoted "!" is read as
+    # the sentence's, and counting it as the value's redacted quoted banners and buttons).
+    "independent_2026-11i": ({"en": 1.0, "nb": 0.987}, {"en": 0.0, "nb": 0.0}),
 }
 
 
