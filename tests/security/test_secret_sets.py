@@ -30,8 +30,8 @@ TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 HARD_CASES_RECALL_FLOOR = 0.975
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
 # redaction per language. Floors and ceilings sit at what was measured, so any drop fails.
-# All eight have been scored and their categories of misses worked on, so they are
-# regression sets; the next blind set is the measurement.
+# All but the newest have been scored and their categories of misses worked on, so they
+# are regression sets; the newest, round 10, is the measurement.
 BLIND_SETS = {
     "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     "independent_2026-11b": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
@@ -73,6 +73,11 @@ BLIND_SETS = {
     # hyphenated compound quoted with its "!" before "is what I type" (a quoted "!" is read as
     # the sentence's, and counting it as the value's redacted quoted banners and buttons).
     "independent_2026-11i": ({"en": 1.0, "nb": 0.987}, {"en": 0.0, "nb": 0.0}),
+    # Round 10 (independent_2026-11j.HOW_MADE.md), the measurement: written blind during
+    # session 7's second round of work, copied in after all of its detector work and scored
+    # once, never read: en 0.988 (79/80) / 0.060 (4/67), nb 0.963 (77/80) / 0.015 (1/67); by
+    # kind PINs 0.786 (11/14), one-time codes 0.950 (19/20), the others 1.000.
+    "independent_2026-11j": ({"en": 0.98, "nb": 0.96}, {"en": 0.06, "nb": 0.02}),
 }
 
 
