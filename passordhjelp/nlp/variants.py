@@ -75,12 +75,16 @@ def folded_table(words: Iterable[str], known: FrozenSet[str]) -> Dict[str, str]:
     return {form: word for form, word in table.items() if form not in ambiguous}
 
 
+_LONG_ENOUGH_TO_DROP = 7
+
+
 def slip_table(words: Iterable[str], known: FrozenSet[str]) -> Dict[str, str]:
     """Slip of the finger -> word, for ``words`` (variants.yml's ``slip_words``).
 
-    Two neighbouring letters swapped ("fogrot") or one letter dropped ("pasword"),
-    never the first letter nor the last one dropped, in words of five letters or more,
-    so the slip is still unmistakable. A slip that is itself a known word, or that two of the
+    Two neighbouring letters swapped after the first ("fogrot"), in words of five
+    letters or more, or one letter dropped inside a word of seven or more ("pasword"):
+    a dropped letter in a shorter word too often makes another word ("huske" ->
+    "huke"). A slip that is itself a known word, or that two of the
     words share, is left alone.
     """
     table: Dict[str, str] = {}
@@ -89,7 +93,8 @@ def slip_table(words: Iterable[str], known: FrozenSet[str]) -> Dict[str, str]:
         if len(word) < 5:
             continue
         slips = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
-        slips |= {word[:i] + word[i + 1:] for i in range(1, len(word) - 1)}
+        if len(word) >= _LONG_ENOUGH_TO_DROP:
+            slips |= {word[:i] + word[i + 1:] for i in range(1, len(word) - 1)}
         for slip in slips - {word} - known:
             if table.get(slip, word) != word:
                 ambiguous.add(slip)
