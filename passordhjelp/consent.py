@@ -60,6 +60,10 @@ def _words() -> Dict[str, Any]:
         "bare_yes_emoji": frozenset(raw["bare_yes_emoji"].split()),
         "not_plain": frozenset((raw["not_plain"]["en"] + " " + raw["not_plain"]["nb"]).split()),
         "yes_first": frozenset(raw["yes_first"].lower().split()),
+        "doubt": frozenset(raw["hesitation"]["doubt"].lower().split()),
+        "certainty": frozenset(raw["hesitation"]["certainty"].lower().split()),
+        "doubt_negations": frozenset(raw["hesitation"]["negations"].lower().split()),
+        "doubt_fillers": frozenset(raw["hesitation"]["fillers"].lower().split()),
         "no_first": frozenset(raw["no_first"].lower().split()),
         "no_softeners": frozenset(raw["no_softeners"].lower().split()),
         "pronouns": frozenset(raw["pronouns"].lower().split()),
@@ -101,6 +105,17 @@ def starts_with_no(text: str) -> bool:
     words = _words()
     return (bool(clauses) and clauses[0][0] in words["no_first"]
             and set(clauses[0]) <= words["no_first"] | words["no_softeners"])
+
+
+def only_hesitates(text: str) -> bool:
+    """Whether a message is nothing but hesitation ("maybe?", "hmm, ikke sikker"):
+    not an answer, though a classifier may read it as a no."""
+    words = set(_WORD.findall(text.lower()))
+    listed = _words()
+    negated_certainty = bool(words & listed["certainty"]) and bool(words & listed["doubt_negations"])
+    return ((bool(words & listed["doubt"]) or negated_certainty)
+            and words <= (listed["doubt"] | listed["certainty"] | listed["doubt_negations"]
+                          | listed["doubt_fillers"]))
 
 
 def hedged(text: str) -> bool:
@@ -221,6 +236,8 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
         return Answer.OTHER_ACCOUNT
     if PLACEHOLDER in text:
         return Answer.SECRET
+    if only_hesitates(text):
+        return Answer.UNCLEAR
     name = intent.get("name")
     if name in _NO_INTENTS or (name not in _YES_INTENTS and starts_with_no(text)):
         return Answer.NO

@@ -75,6 +75,33 @@ def folded_table(words: Iterable[str], known: FrozenSet[str]) -> Dict[str, str]:
     return {form: word for form, word in table.items() if form not in ambiguous}
 
 
+_LONG_ENOUGH_TO_DROP = 7
+
+
+def slip_table(words: Iterable[str], known: FrozenSet[str]) -> Dict[str, str]:
+    """Slip of the finger -> word, for ``words`` (variants.yml's ``slip_words``).
+
+    Two neighbouring letters swapped after the first ("fogrot"), in words of five
+    letters or more, or one letter dropped inside a word of seven or more ("pasword"):
+    a dropped letter in a shorter word too often makes another word ("huske" ->
+    "huke"). A slip that is itself a known word, or that two of the
+    words share, is left alone.
+    """
+    table: Dict[str, str] = {}
+    ambiguous = set()
+    for word in words:
+        if len(word) < 5:
+            continue
+        slips = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
+        if len(word) >= _LONG_ENOUGH_TO_DROP:
+            slips |= {word[:i] + word[i + 1:] for i in range(1, len(word) - 1)}
+        for slip in slips - {word} - known:
+            if table.get(slip, word) != word:
+                ambiguous.add(slip)
+            table[slip] = word
+    return {slip: word for slip, word in table.items() if slip not in ambiguous}
+
+
 def norm_table(language: str, lexicon: Iterable[str], stop_words: Iterable[str] = ()
                ) -> Dict[str, str]:
     """Every spelling read as another word in ``language``: variants, then ASCII folds.
@@ -87,14 +114,16 @@ def norm_table(language: str, lexicon: Iterable[str], stop_words: Iterable[str] 
             variants.yml's ``fold_words`` and standard words).
     """
     variants = variant_table(language)
+    known = frozenset(lexicon) | frozenset(stop_words) | frozenset(variants)
+    slips = slip_table(_raw()["slip_words"][language], known | ENGLISH_STOP_WORDS)
     if language != "nb":
-        return variants
+        return {**slips, **variants}
     # English words too: Norwegian messages borrow them ("last", "pass").
     known = frozenset(lexicon) | ENGLISH_STOP_WORDS | frozenset(_raw()["not_folded"])
     targets = set(_raw()["fold_words"]) | set(stop_words) | set(variants.values())
     folds = folded_table(targets, known | frozenset(variants))
     # "glomt" folds to the dialect "glømt", which stands for "glemt".
-    return {**{form: variants.get(word, word) for form, word in folds.items()}, **variants}
+    return {**slips, **{form: variants.get(word, word) for form, word in folds.items()}, **variants}
 
 
 def on_norms(patterns: Any) -> Any:

@@ -3,7 +3,7 @@
 import pytest
 
 from passordhjelp.nlp.pipelines import pipeline
-from passordhjelp.nlp.variants import folded_table, on_norms, variant_table
+from passordhjelp.nlp.variants import folded_table, on_norms, slip_table, variant_table
 
 
 def _lemmas(language, text):
@@ -23,6 +23,9 @@ def _lemmas(language, text):
         ("en", "forgor my pw lol", "forgot my password haha"),
         ("en", "thx u r great", "thanks you are great"),
         ("en", "Forgot my password", "forgot my password"),
+        ("nb", "har gelmt pasord", "har glemt passord"),
+        ("nb", "husker ikke pasordet", "husker ikke passordet"),
+        ("en", "i fogrot my pasword", "i forgot my password"),
     ],
 )
 def test_variants_share_the_standard_words_lemmas(language, variant, standard):
@@ -47,3 +50,12 @@ def test_variants_negation_reads_a_dialect_negator():
 def test_variants_patterns_match_on_norms():
     assert on_norms([{"LOWER": {"IN": ["a"]}}, {"TEXT": "B"}]) == [
         {"NORM": {"IN": ["a"]}}, {"TEXT": "B"}]
+
+
+def test_variants_a_slip_swaps_letters_in_a_word_or_drops_one_in_a_long_word():
+    table = slip_table(["glemt", "passord", "glad"], frozenset({"glemt"}))
+    assert table["gelmt"] == table["glmet"] == "glemt"
+    assert table["pasord"] == table["psasord"] == "passord"
+    assert "glet" not in table  # a dropped letter in a short word: too often another word
+    assert "lgemt" not in table  # the first letter is kept
+    assert not any(word == "glad" for word in table.values())  # too short to be sure

@@ -183,3 +183,20 @@ def test_consent_a_reason_does_not_hide_a_hedge_at_the_offer(text):
 def test_consent_a_negation_in_a_reason_still_hedges_at_the_confirmation():
     assert read_answer(parse("yes, I can't do anything without it", intent="affirm"),
                        min_confidence=0.0, plain_only=True) is Answer.UNCLEAR
+
+
+@pytest.mark.parametrize("text", ["perhaps...", "hmm, I'm not really sure", "I don't know",
+                                  "tja, mulig", "jeg er litt usikker", "vet ikke helt"])
+@pytest.mark.parametrize("plain_only", [True, False])
+def test_consent_a_doubt_alone_is_asked_again_even_when_read_as_a_no(text, plain_only):
+    assert read_answer(parse(text, "deny", 0.99), min_confidence=0.0,
+                       plain_only=plain_only) is Answer.UNCLEAR
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("perhaps later", "deny", Answer.NO), ("nei, kanskje ikke", "deny", Answer.NO),
+    ("sure", "affirm", Answer.YES), ("ja, helt sikker", "affirm", Answer.YES),
+    ("yes, I'm certain", "affirm", Answer.YES)])
+def test_consent_a_doubt_with_more_in_it_or_a_certain_yes_is_read_as_before(text, intent,
+                                                                              expected):
+    assert read_answer(parse(text, intent), min_confidence=0.7, plain_only=True) is expected
