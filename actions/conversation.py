@@ -1,23 +1,21 @@
-"""Conversation helpers: the two-stage fallback, the handoff to a person and the
-follow-ups (the conversation's language is kept inside Rasa: runtime/language_slot.py)."""
+"""Conversation helpers: the two-stage fallback and the handoff to a person (the
+conversation's language and the follow-up check run inside Rasa:
+runtime/language_slot.py, runtime/in_process_actions.py)."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
-from passordhjelp.dialogue_follow_up import read_follow_up
+from passordhjelp.dialogue_follow_up import BOOKKEEPING_ACTIONS
 from passordhjelp.outcomes import Outcome
 from passordhjelp.placeholder import PLACEHOLDER
 from actions.reset_requests import requester_of
 
 FALLBACK_INTENT = "nlu_fallback"
-# Steps that say nothing about what the user needed.
-_BOOKKEEPING_ACTIONS = {"action_listen", "action_extract_slots", "action_session_start"}
 
 
 def _consecutive_fallbacks(tracker: Tracker) -> int:
@@ -66,7 +64,7 @@ def conversation_summary(tracker: Tracker) -> List[str]:
     for event in tracker.events:
         if event.get("event") == "user":
             steps.append((event.get("parse_data") or {}).get("intent", {}).get("name") or "?")
-        elif event.get("event") == "action" and event.get("name") not in _BOOKKEEPING_ACTIONS:
+        elif event.get("event") == "action" and event.get("name") not in BOOKKEEPING_ACTIONS:
             steps.append(event["name"])
     return steps[-20:]
 
@@ -87,30 +85,3 @@ class ActionHandoff(Action):
             response="utter_handoff_notified" if app.notifier.enabled else "utter_handoff")
         app.outcomes.count(Outcome.HANDOFF)
         return []
-
-
-class ActionCheckFollowUp(Action):
-    """Whether a message follows up the last answer (a status, the admin steps,
-    the change steps) although read as another intent; the rules answer it
-    from the slot ``follow_up`` (see ``passordhjelp.dialogue_follow_up``)."""
-
-    def name(self) -> Text:
-        return "action_check_follow_up"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        previous_step, admin_steps_shown, seen_message = None, False, False
-        for event in reversed(tracker.events):
-            if event.get("event") == "user":
-                seen_message = True
-            elif event.get("event") == "action":
-                name = event.get("name")
-                admin_steps_shown = admin_steps_shown or name == "utter_admin_reset_steps"
-                if (seen_message and previous_step is None and name not in _BOOKKEEPING_ACTIONS
-                        and name != self.name()):
-                    previous_step = name
-        follow_up = read_follow_up(tracker.latest_message, previous_step=previous_step,
-                                   admin_steps_shown=admin_steps_shown,
-                                   declined=tracker.get_slot("reset_declined") is True)
-        return [SlotSet("follow_up", follow_up.value)]
-

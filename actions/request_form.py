@@ -11,11 +11,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.reset_requests import OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_request_slots
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import (Answer, about_someone_else, hedged, is_bare_yes, read_answer,
-                                  starts_with_yes, takes_back)
+from passordhjelp.consent import (CONFIRMED, DECLINED, WANTED, Answer, about_someone_else,
+                                  hedged, is_bare_yes, read_answer, starts_with_yes)
 from passordhjelp.placeholder import PLACEHOLDER
 
-WANTED, CONFIRMED, DECLINED = "reset_wanted", "reset_confirmed", "reset_declined"
 FORM = "reset_request_form"
 # The intents the form's slot mappings take as answers (domain.yml).
 ANSWER_INTENTS = frozenset({"affirm", "thank", "deny", "cancel_request"})
@@ -81,6 +80,7 @@ class ValidateResetRequestForm(FormValidationAction):
                           plain_only=True)
 
 
+# The actions that reopen a declined offer (run inside Rasa: runtime/in_process_actions.py).
 _REOPENERS = frozenset({"action_reopen_reset_request", "action_check_take_back"})
 
 
@@ -121,33 +121,6 @@ def _validated(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker:
         dispatcher.utter_message(response="utter_you_are_welcome")
     # Unclear, thanks, or the guard removed a pasted password (and said so): ask again.
     return {slot: None}
-
-
-class ActionReopenResetRequest(Action):
-    """"Actually, yes": a declined offer taken back goes straight to the confirmation."""
-
-    def name(self) -> Text:
-        return "action_reopen_reset_request"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return [SlotSet(WANTED, True), SlotSet(CONFIRMED, None), SlotSet(DECLINED, False)]
-
-
-class ActionCheckTakeBack(Action):
-    """After a declined offer, a take-back the classifier read as something else
-    ("changed my mind, send it" as a status question): reopen as "actually, yes"
-    does; otherwise the decline stands and the rules answer the message as usual."""
-
-    def name(self) -> Text:
-        return "action_check_take_back"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        message = tracker.latest_message
-        if takes_back(message.get("text") or "") and not about_someone_else(message):
-            return [SlotSet(WANTED, True), SlotSet(CONFIRMED, None), SlotSet(DECLINED, False)]
-        return [SlotSet(DECLINED, True)]
 
 
 class ActionCancelPendingRequest(Action):

@@ -35,7 +35,8 @@ from run import MODEL, OURS, OUT_DIR, PROJECT_ROOT, Bot, Stack, closed_loop, war
 # sample in none of them counts for the innermost frame that marks a part of OUTER.
 INNER: List[Tuple[str, Sequence[str]]] = [
     ("NLU: tokenizer (spaCy, language)", ("bilingual_tokenizer.py",)),
-    ("NLU: count vectors", ("count_vectors_featurizer.py",)),
+    ("NLU: count vectors", ("count_vectors_featurizer.py", "batch_count_vectors.py")),
+    ("custom actions run inside Rasa", ("in_process_actions.py",)),
     ("NLU: intent classifier", ("logistic_regression_classifier.py",)),
     ("NLU: unknown-words guard", ("unknown_words_guard.py",)),
     (

@@ -664,13 +664,16 @@ def profile_one_message(stack: Stack, repeats: int = 30) -> Dict[str, Any]:
 def remote_calls_per_turn(stack: Stack) -> Dict[str, Any]:
     """Action-server calls per user message over the first warm-up round, read from the
     trackers: each custom action run, plus each custom slot mapping's action (Rasa runs
-    those after every user message)."""
+    those after every user message), but not the custom actions Rasa runs itself
+    (runtime/in_process_actions.py)."""
     import requests
+
+    from runtime.in_process_actions import IN_PROCESS_ACTIONS
 
     domain = requests.get(
         f"{stack.url}/domain", headers={"Accept": "application/json"}, timeout=REQUEST_TIMEOUT_S
     ).json()
-    custom = set(domain.get("actions", []))
+    custom = set(domain.get("actions", [])) - set(IN_PROCESS_ACTIONS)
     mapping_calls = len(
         {
             m["action"]

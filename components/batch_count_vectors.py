@@ -31,9 +31,33 @@ class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
     ``char_wb`` (n-grams inside words) an example's sentence row is the sum of its token
     rows, as the analyser reads the joined text word by word; other analysers
     ``transform`` all the joined texts at once. The same matrices as Rasa's
-    (tests/components/test_batch_count_vectors.py), as ``CountFeatures``. A served
-    message goes through Rasa's ``process`` as before.
+    (tests/components/test_batch_count_vectors.py), as ``CountFeatures``.
+
+    A served message gets only the sentence features of its text (or of another
+    attribute that has them): Rasa's ``process`` also counts every token on its own
+    for the per-token sequence features, which no component of ``config.yml`` reads
+    (the classifier and the response selector read the sentence row), one more
+    ``transform`` per featurizer and message. The sentence features are Rasa's own.
     """
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.vectorizers is None:
+            return super().process(messages)
+        for message in messages:
+            for attribute in self._attributes:
+                vectorizer = self.vectorizers.get(attribute)
+                tokens = self._get_processed_message_tokens_by_attribute(message, attribute)
+                if not vectorizer or not tokens:
+                    continue
+                if attribute not in DENSE_FEATURIZABLE_ATTRIBUTES:
+                    # Sequence features are all such an attribute has: Rasa's own.
+                    sequence, sentence = self._create_features(attribute, [tokens])
+                    self.add_features_to_message(sequence[0], sentence[0], attribute, message)
+                    continue
+                row = vectorizer.transform([" ".join(tokens)])
+                row.sort_indices()
+                self.add_features_to_message(None, row.tocoo(), attribute, message)
+        return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for attribute in self._attributes:

@@ -215,6 +215,21 @@ def takes_back(text: str) -> bool:
     return bool(words & _words()["take_back"]) and not hedged(text) and "?" not in text
 
 
+# The request form's slots (domain.yml).
+WANTED, CONFIRMED, DECLINED = "reset_wanted", "reset_confirmed", "reset_declined"
+# A declined offer taken back: straight to the confirmation.
+REOPENED: Dict[str, Any] = {WANTED: True, CONFIRMED: None, DECLINED: False}
+
+
+def after_decline(message: Mapping[str, Any]) -> Dict[str, Any]:
+    """The slots after a declined offer's next message read as something else: reopened
+    when it takes the decline back ("changed my mind, send it" as a status question) and
+    names no one else's account; otherwise the decline stands."""
+    if takes_back(message.get("text") or "") and not about_someone_else(message):
+        return dict(REOPENED)
+    return {DECLINED: True}
+
+
 def read_answer(message: Mapping[str, Any], *, min_confidence: float,
                 plain_only: bool, dismissals_plain: bool = False) -> Answer:
     """Read Rasa's parse of the latest message (text, intent, entities).

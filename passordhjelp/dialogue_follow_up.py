@@ -30,6 +30,11 @@ _WORD = re.compile(r"\w+")
 _MAX_POINTER_QUESTION_WORDS = 8
 # The admin steps as the rule gives them (the steps, then where to learn more).
 ADMIN_STEPS_ANSWER = frozenset({"utter_admin_reset_steps", "utter_learn_more"})
+# The action that reads the follow-up (run inside Rasa: runtime/in_process_actions.py) and its slot.
+CHECK_FOLLOW_UP_ACTION = "action_check_follow_up"
+FOLLOW_UP_SLOT = "follow_up"
+# Steps that say nothing about what the user needed.
+BOOKKEEPING_ACTIONS = frozenset({"action_listen", "action_extract_slots", "action_session_start"})
 # The assistant's answers to a message it cannot help with.
 OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_follow_up"})
 

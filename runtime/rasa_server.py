@@ -1,7 +1,7 @@
 """The one way Passordhjelp starts Rasa: Rasa's own CLI with our changes to it installed
 (no TensorFlow import unless the model runs it, the cached action-answer check, the
 graph run without dask, no copies for dropped debug log lines, the language slot
-validated in process, kept connections to the action server, visible action failures,
+validated and the actions that only read the conversation run in process, kept connections to the action server, visible action failures,
 Sanic workers with a listening socket each, the garbage collector kept off the loaded
 model) and third-party deprecation warnings silenced.
 
@@ -41,6 +41,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         action_failures,
         debug_logs,
         gc_tuning,
+        in_process_actions,
         kept_sessions,
         language_slot,
         rasa_speedups,
@@ -50,6 +51,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     rasa_speedups.install()
     debug_logs.install()
     language_slot.install()
+    in_process_actions.install()
     kept_sessions.install()
     sanic_workers.install()
     action_failures.install(timeout=lambda: services().settings.action_timeout_seconds)

@@ -40,12 +40,21 @@ empty ``Domain`` (default intents, sanity checks) to compare with: about 2 % of 
 server's CPU per message. The empty domain's data is the same every time, so it is
 built once.
 
+Rasa 3.6 builds its twelve default actions afresh for every action it looks up by name
+(several per message); they keep nothing but the action endpoint, so they are built
+once per endpoint.
+
+Sanic (Rasa's HTTP server) formats an access-log record of every response (its address
+and URL) before the access logger's level, which Rasa sets to warnings, drops it: that
+record is now made only when the level lets it through.
+
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
 import side effect, and only on the Rasa version it was written for."""
 
 from __future__ import annotations
 
 import itertools
+import logging
 from functools import lru_cache
 from typing import Any, Callable, Dict, FrozenSet, List, Optional, Text, Tuple, Type
 
@@ -53,7 +62,8 @@ import numpy as np
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions import action as rasa_actions
+from rasa.core.actions.action import Action, RemoteAction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -63,7 +73,10 @@ from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT
+from rasa.utils.endpoints import EndpointConfig
 from rasa.version import __version__ as rasa_release
+from sanic.http import Http
+from sanic.log import access_logger
 
 from runtime import state_history
 from runtime.rasa_release import require_written_for
@@ -314,8 +327,31 @@ def _domain_is_empty(self: Domain) -> bool:
     return bool(self.as_dict() == _empty_domain_data())
 
 
-# What ``install`` sets: (class, attribute, replacement). Tests put back what was there.
-REPLACEMENTS: Tuple[Tuple[type, str, Any], ...] = (
+_rasa_default_actions = rasa_actions.default_actions
+_built_defaults: Dict[int, Tuple[Optional[EndpointConfig], List[Action]]] = {}
+
+
+def _default_actions(action_endpoint: Optional[EndpointConfig] = None) -> List[Action]:
+    """Rasa's ``default_actions``, built once for each action endpoint (the only thing
+    they keep)."""
+    built = _built_defaults.get(id(action_endpoint))
+    if built is None or built[0] is not action_endpoint:
+        built = (action_endpoint, _rasa_default_actions(action_endpoint))
+        _built_defaults[id(action_endpoint)] = built
+    return list(built[1])
+
+
+_sanic_log_response = Http.log_response
+
+
+def _log_response(self: Http) -> None:
+    """Sanic's ``Http.log_response``, only when the access logger keeps the record."""
+    if access_logger.isEnabledFor(logging.INFO):
+        _sanic_log_response(self)
+
+
+# What ``install`` sets: (owner, attribute, replacement). Tests put back what was there.
+REPLACEMENTS: Tuple[Tuple[Any, str, Any], ...] = (
     (RemoteAction, "_validate_action_result", _validate_action_result),
     (Event, "resolve_by_type", staticmethod(_resolve_by_type)),
     (DaskGraphRunner, "run", _run_in_order),
@@ -323,6 +359,8 @@ REPLACEMENTS: Tuple[Tuple[type, str, Any], ...] = (
     (RulePolicy, "_get_possible_keys", _get_possible_keys),
     (Domain, "states_for_tracker_history", state_history.states_for_tracker_history),
     (Domain, "is_empty", _domain_is_empty),
+    (rasa_actions, "default_actions", _default_actions),
+    (Http, "log_response", _log_response),
 )
 
 
@@ -332,7 +370,8 @@ def install(rasa_version: str = rasa_release) -> None:
     its logistic regression classifier with column-ordered coefficients, find the
     rules that fit a conversation with each rule's states parsed once, replay a
     conversation's states once per turn (``runtime/state_history.py``), and build
-    the empty domain that ``Domain.is_empty`` compares with once.
+    the empty domain that ``Domain.is_empty`` compares with and the default actions
+    once, and format Sanic's access-log record only when it is kept.
 
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that

@@ -8,7 +8,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import ActionHandleFallback
 from actions.request_form import (
     ActionCancelPendingRequest,
-    ActionReopenResetRequest,
     ActionStartOver,
     ValidateResetRequestForm,
 )
@@ -283,14 +282,6 @@ async def test_actions_start_over_greets_afresh_and_keeps_the_language(configure
     assert [m["response"] for m in dispatcher.messages] == ["utter_start_over", "utter_greet"]
 
 
-async def test_actions_reopen_goes_to_the_confirmation(configured, domain):
-    events = await ActionReopenResetRequest().run(CollectingDispatcher(),
-                                                  moved_on_tracker("en"), domain)
-
-    assert events == [SlotSet("reset_wanted", True), SlotSet("reset_confirmed", None),
-                      SlotSet("reset_declined", False)]
-
-
 def test_actions_form_slots_and_questions_are_in_the_domain(domain):
     assert domain["forms"]["reset_request_form"]["required_slots"] == [
         "reset_wanted", "reset_confirmed"]
@@ -391,34 +382,6 @@ async def test_actions_form_a_yes_with_a_question_is_a_digression(configured, do
                                                    language=language))
 
     assert not slots.get("reset_wanted")
-
-
-# After a declined offer: a take-back in other words reopens; anything else lets the decline stand.
-@pytest.mark.parametrize("language, text, intent, reopened", [
-    ("en", "changed my mind, go ahead and send it", "reset_request_status", True),
-    ("nb", "har ombestemt meg, send den", "reset_request_status", True),
-    ("en", "actually please file one after all", "nlu_fallback", True),
-    ("nb", "jeg vil ha den forespørselen likevel", "cancel_request", True),
-    ("en", "what's the status of my request", "reset_request_status", False),
-    ("nb", "trekk tilbake forespørselen min", "cancel_request", False),
-    ("en", "actually, don't bother", "nlu_fallback", False),
-    ("nb", "ombestemt meg, men ikke nå", "out_of_scope", False),
-])
-async def test_actions_a_decline_taken_back_in_other_words(configured, domain, language, text,
-                                                          intent, reopened):
-    from actions.request_form import ActionCheckTakeBack
-    message = user_event(text, intent, entities=[])
-    tracker = Tracker(sender_id="ola", slots={"language": language, "reset_declined": True},
-                      latest_message=message["parse_data"], events=[message], paused=False,
-                      followup_action=None, active_loop={}, latest_action_name="action_listen")
-
-    events = await ActionCheckTakeBack().run(CollectingDispatcher(), tracker, domain)
-
-    if reopened:
-        assert events == [SlotSet("reset_wanted", True), SlotSet("reset_confirmed", None),
-                          SlotSet("reset_declined", False)]
-    else:
-        assert events == [SlotSet("reset_declined", True)]
 
 
 @pytest.mark.parametrize("text", ["changed my mind, send it", "ombestemte meg, send den"])

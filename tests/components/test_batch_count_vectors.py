@@ -105,3 +105,36 @@ def test_batch_count_vectors_fingerprint_tells_contents_apart():
         fingerprint([1, 2], [3, 5], kind="sequence"),
         fingerprint([1, 2], [3, 5], dtype=np.float64),
     }
+
+
+def served(texts: List[str]) -> List[Message]:
+    messages = [Message(data={TEXT: text}) for text in texts]
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    tokenizer.process(messages)
+    return messages
+
+
+@pytest.mark.parametrize("settings", SETTINGS)
+def test_batch_count_vectors_served_message_gets_rasas_sentence_features_only(
+    tmp_path, settings: Dict[str, Any]
+):
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "featurizer")
+    texts = ["I want to change my password", "hei, jeg har glemt det", "unseen words only", ""]
+    featurized, trained = {}, {}
+    for cls in (CountVectorsFeaturizer, BatchCountVectorsFeaturizer):
+        featurizer = cls.create(
+            {**cls.get_default_config(), **settings}, storage, Resource(cls.__name__), context
+        )
+        data = training_data()
+        featurizer.train(data)
+        featurizer.process_training_data(data)
+        trained[cls] = features_of(data.training_examples[2:3])[0]
+        featurized[cls] = features_of(featurizer.process(served(texts)))
+    ours, rasas = featurized[BatchCountVectorsFeaturizer], featurized[CountVectorsFeaturizer]
+    assert ours == [[f for f in message if f[0] == "sentence"] for message in rasas]
+    assert all(f[0] == "sentence" for message in ours for f in message)
+    assert any(f[0] == "sequence" for message in rasas for f in message)
+    # Served and trained, "I want to change my password" has the same sentence row.
+    trained_sentence = [f for f in trained[BatchCountVectorsFeaturizer] if f[0] == "sentence"]
+    assert ours[0] == trained_sentence

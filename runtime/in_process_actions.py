@@ -1,0 +1,159 @@
+"""Custom actions that read only the conversation, run inside Rasa instead of by a call
+to the action server.
+
+Three custom actions of the domain need no service of the action server (no database,
+no setting, no notifier): they read the latest message, the last answer and a slot,
+with words kept in ``passordhjelp/``, and set slots. As remote actions each was a round
+trip sending every event of the conversation as JSON and checking the answer:
+
+- ``action_check_follow_up`` (``passordhjelp.dialogue_follow_up``): every process
+  question, change, out-of-scope message and message right after a decline (1 of the
+  2 calls of "how do I change my password");
+- ``action_check_take_back`` (``passordhjelp.consent.after_decline``): every message
+  right after a decline (with the one above, 2 of the 3 calls of "status på saken
+  min" after a "nei");
+- ``action_reopen_reset_request``: "actually, yes" after a decline.
+
+``install`` makes Rasa's ``action_for_name_or_text`` (where the processor, forms and
+fallback look actions up) give these in-process actions for those names; they stay
+custom actions of the domain, so rules and stories are as before. The action server
+no longer defines them (tests/runtime/test_in_process_actions.py checks both, and the
+slots each sets).
+
+Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), only on the
+Rasa version it was written for.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Mapping, Optional, Text
+
+from rasa.core.actions import action as rasa_actions
+from rasa.core.actions.action import Action
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.version import __version__ as rasa_release
+
+from passordhjelp.consent import REOPENED, after_decline
+from passordhjelp.dialogue_follow_up import (
+    BOOKKEEPING_ACTIONS,
+    CHECK_FOLLOW_UP_ACTION,
+    FOLLOW_UP_SLOT,
+    read_follow_up,
+)
+from runtime.rasa_release import require_written_for
+
+
+def latest_message(tracker: DialogueStateTracker) -> Dict[Text, Any]:
+    """``tracker.latest_message`` as the action server was sent it: the parse, with the
+    entities NLU and policies found."""
+    latest = tracker.latest_message
+    return {**latest.parse_data, "entities": latest.entities} if latest else {}
+
+
+def slot_events(slots: Mapping[Text, Any]) -> List[Event]:
+    return [SlotSet(name, value) for name, value in slots.items()]
+
+
+class _InProcessAction(Action):
+    """A custom action of the domain that Rasa runs itself."""
+
+    action_name: Text = ""
+
+    def name(self) -> Text:
+        return self.action_name
+
+    async def run(
+        self,
+        output_channel: Any,
+        nlg: Any,
+        tracker: DialogueStateTracker,
+        domain: Any,
+        metadata: Optional[Dict[Text, Any]] = None,
+    ) -> List[Event]:
+        return self.events(tracker)
+
+    def events(self, tracker: DialogueStateTracker) -> List[Event]:
+        raise NotImplementedError
+
+
+class ActionCheckFollowUp(_InProcessAction):
+    """Whether a message follows up the last answer (a status, the admin steps, the
+    change steps) although read as another intent; the rules answer it from the slot
+    ``follow_up`` (see ``passordhjelp.dialogue_follow_up``)."""
+
+    action_name = CHECK_FOLLOW_UP_ACTION
+
+    def events(self, tracker: DialogueStateTracker) -> List[Event]:
+        previous_step, admin_steps_shown, seen_message = None, False, False
+        # Every event, as the action server was sent them (those before a restart too).
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                seen_message = True
+            elif isinstance(event, ActionExecuted):
+                name = event.action_name
+                admin_steps_shown = admin_steps_shown or name == "utter_admin_reset_steps"
+                if (seen_message and previous_step is None and name not in BOOKKEEPING_ACTIONS
+                        and name != CHECK_FOLLOW_UP_ACTION):
+                    previous_step = name
+        follow_up = read_follow_up(latest_message(tracker), previous_step=previous_step,
+                                   admin_steps_shown=admin_steps_shown,
+                                   declined=tracker.get_slot("reset_declined") is True)
+        return [SlotSet(FOLLOW_UP_SLOT, follow_up.value)]
+
+
+class ActionCheckTakeBack(_InProcessAction):
+    """After a declined offer, a take-back the classifier read as something else
+    ("changed my mind, send it" as a status question): reopen as "actually, yes"
+    does; otherwise the decline stands and the rules answer the message as usual."""
+
+    action_name = "action_check_take_back"
+
+    def events(self, tracker: DialogueStateTracker) -> List[Event]:
+        return slot_events(after_decline(latest_message(tracker)))
+
+
+class ActionReopenResetRequest(_InProcessAction):
+    """"Actually, yes": a declined offer taken back goes straight to the confirmation."""
+
+    action_name = "action_reopen_reset_request"
+
+    def events(self, tracker: DialogueStateTracker) -> List[Event]:
+        return slot_events(REOPENED)
+
+
+IN_PROCESS_ACTIONS: Dict[Text, Action] = {
+    action.name(): action
+    for action in (ActionCheckFollowUp(), ActionCheckTakeBack(), ActionReopenResetRequest())
+}
+
+
+def _in_process_first(rasa_lookup: Callable[..., Action]) -> Callable[..., Action]:
+    def action_for_name_or_text(action_name_or_text: Text, domain: Any,
+                                action_endpoint: Any) -> Action:
+        """Rasa's lookup, with the actions above run in process."""
+        in_process = IN_PROCESS_ACTIONS.get(action_name_or_text)
+        if in_process is not None and action_name_or_text in domain.user_actions:
+            return in_process
+        return rasa_lookup(action_name_or_text, domain, action_endpoint)
+
+    action_for_name_or_text.runs_in_process = True  # type: ignore[attr-defined]
+    return action_for_name_or_text
+
+
+def install(rasa_version: str = rasa_release) -> None:
+    """Run the actions above inside Rasa instead of by a call.
+
+    Raises:
+        RuntimeError: Rasa is not the release this was written for; check that
+            ``rasa.core.actions.action.action_for_name_or_text`` is still where the
+            processor, forms and fallback look actions up.
+    """
+    require_written_for(
+        rasa_version,
+        changed_by="runtime/in_process_actions.py",
+        check="rasa.core.actions.action.action_for_name_or_text",
+    )
+    if getattr(rasa_actions.action_for_name_or_text, "runs_in_process", False):
+        return
+    rasa_actions.action_for_name_or_text = _in_process_first(rasa_actions.action_for_name_or_text)
