@@ -603,7 +603,7 @@ def profile_one_message(stack: Stack, repeats: int = 30) -> Dict[str, Any]:
     domain = session.get(
         f"{stack.url}/domain", headers={"Accept": "application/json"}, timeout=REQUEST_TIMEOUT_S
     ).json()
-    custom = set(domain.get("actions", []))
+    custom = remote_actions(domain)
     state = session.get(
         f"{stack.url}/conversations/profile-0/tracker", timeout=REQUEST_TIMEOUT_S
     ).json()
@@ -661,6 +661,14 @@ def profile_one_message(stack: Stack, repeats: int = 30) -> Dict[str, Any]:
     return result
 
 
+def remote_actions(domain: Dict[str, Any]) -> set:
+    """The domain's custom actions the action server runs: all but those Rasa runs itself
+    (runtime/in_process_actions.py)."""
+    from runtime.in_process_actions import IN_PROCESS_ACTIONS
+
+    return set(domain.get("actions", [])) - set(IN_PROCESS_ACTIONS)
+
+
 def remote_calls_per_turn(stack: Stack) -> Dict[str, Any]:
     """Action-server calls per user message over the first warm-up round, read from the
     trackers: each custom action run, plus each custom slot mapping's action (Rasa runs
@@ -668,12 +676,10 @@ def remote_calls_per_turn(stack: Stack) -> Dict[str, Any]:
     (runtime/in_process_actions.py)."""
     import requests
 
-    from runtime.in_process_actions import IN_PROCESS_ACTIONS
-
     domain = requests.get(
         f"{stack.url}/domain", headers={"Accept": "application/json"}, timeout=REQUEST_TIMEOUT_S
     ).json()
-    custom = set(domain.get("actions", [])) - set(IN_PROCESS_ACTIONS)
+    custom = remote_actions(domain)
     mapping_calls = len(
         {
             m["action"]
