@@ -66,11 +66,11 @@ def features_of(messages: List[Message]) -> List[List[Any]]:
     ]
 
 
-@pytest.mark.parametrize("settings", SETTINGS)
-def test_batch_count_vectors_training_features_are_rasas(tmp_path, settings: Dict[str, Any]):
+def trained_featurizers(tmp_path, settings: Dict[str, Any]):
+    """Rasa's featurizer and ours, each trained with ``settings`` on its own copy of the
+    training data, which it has featurized: (class, featurizer, data) for each."""
     storage = LocalModelStorage(tmp_path)
     context = ExecutionContext(GraphSchema({}), "featurizer")
-    featurized = {}
     for cls in (CountVectorsFeaturizer, BatchCountVectorsFeaturizer):
         featurizer = cls.create(
             {**cls.get_default_config(), **settings}, storage, Resource(cls.__name__), context
@@ -78,6 +78,13 @@ def test_batch_count_vectors_training_features_are_rasas(tmp_path, settings: Dic
         data = training_data()
         featurizer.train(data)
         featurizer.process_training_data(data)
+        yield cls, featurizer, data
+
+
+@pytest.mark.parametrize("settings", SETTINGS)
+def test_batch_count_vectors_training_features_are_rasas(tmp_path, settings: Dict[str, Any]):
+    featurized = {}
+    for cls, _, data in trained_featurizers(tmp_path, settings):
         featurized[cls] = features_of(data.training_examples)
         fingerprints = [f.fingerprint() for m in data.training_examples for f in m.features]
         assert len(set(fingerprints)) > len(fingerprints) / 2
@@ -118,17 +125,9 @@ def served(texts: List[str]) -> List[Message]:
 def test_batch_count_vectors_served_message_gets_rasas_sentence_features_only(
     tmp_path, settings: Dict[str, Any]
 ):
-    storage = LocalModelStorage(tmp_path)
-    context = ExecutionContext(GraphSchema({}), "featurizer")
     texts = ["I want to change my password", "hei, jeg har glemt det", "unseen words only", ""]
     featurized, trained = {}, {}
-    for cls in (CountVectorsFeaturizer, BatchCountVectorsFeaturizer):
-        featurizer = cls.create(
-            {**cls.get_default_config(), **settings}, storage, Resource(cls.__name__), context
-        )
-        data = training_data()
-        featurizer.train(data)
-        featurizer.process_training_data(data)
+    for cls, featurizer, data in trained_featurizers(tmp_path, settings):
         trained[cls] = features_of(data.training_examples[2:3])[0]
         featurized[cls] = features_of(featurizer.process(served(texts)))
     ours, rasas = featurized[BatchCountVectorsFeaturizer], featurized[CountVectorsFeaturizer]
