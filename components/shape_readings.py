@@ -9,7 +9,9 @@ confidence of the reading it replaces:
   whose offer files only after two clear yeses (``passordhjelp.nlp.pasted_password``);
   a message about someone else's account is left to the rules that refuse it;
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
-  wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``).
+  wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
+- a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
+  out of scope): a status question.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from rasa.shared.nlu.training_data.message import Message
 from passordhjelp.consent import about_someone_else
 from passordhjelp.nlp.closing_thanks import closes_with_thanks
 from passordhjelp.nlp.pasted_password import pasted_password_fails
+from passordhjelp.reset_requests import only_a_reference
 
 FORGOT_INTENT = "forgot_password"
 THANK_INTENT = "thank"
+STATUS_INTENT = "reset_request_status"
 # Readings of a pasted failing password taken back: vague trouble, or an unsure
 # process question or out of scope.
 _VAGUE_TROUBLE = "password_help"
@@ -51,6 +55,8 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         return FORGOT_INTENT
     if name in _ACTING_READINGS and confidence < _SURE and closes_with_thanks(text):
         return THANK_INTENT
+    if name != STATUS_INTENT and only_a_reference(text):
+        return STATUS_INTENT
     return None
 
 

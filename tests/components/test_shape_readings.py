@@ -50,7 +50,20 @@ def test_shape_readings_a_closing_thanks_is_a_thanks(text):
     assert intent["confidence"] == pytest.approx(0.9)
 
 
+OUT_OF_SCOPE = [{"name": "out_of_scope", "confidence": 0.9},
+                {"name": "reset_request_status", "confidence": 0.1}]
+
+
+@pytest.mark.parametrize("text", ["PH-7K3QXA", "ph-7k3qxa?", "#PH-W2R9TZ", "AB12-ZZZZZZ"])
+def test_shape_readings_a_reference_alone_is_a_status_question(text):
+    intent = classified(text, OUT_OF_SCOPE)
+    assert intent["name"] == "reset_request_status"
+    assert intent["confidence"] == pytest.approx(1.0)
+
+
 @pytest.mark.parametrize("text, ranking", [
+    ("PH-7K3QXA is wrong, cancel it", OUT_OF_SCOPE),  # more than a reference
+    ("PH-7K3QXO", OUT_OF_SCOPE),  # not a reference's letters
     ("my password doesn't work", VAGUE),  # nothing pasted: ask whether they know it
     ("I need a new one, the current is [secret removed]", VAGUE),  # no failure told
     ("would [secret removed] work as a new one?", VAGUE),  # a question
