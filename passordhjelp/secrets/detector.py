@@ -1502,6 +1502,7 @@ class Detector:
             and not (kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i))
             and tokens[i - 1].lower.rstrip(":=") not in c.code_blockers
             and tokens[i - 1].lower.rstrip(":") not in c.discourse_markers
+            and tokens[i - 1].lower.rstrip(":=") not in c.field_labels  # "host=backup01"
         ):
             context.label = True  # "got one from the helpdesk: X", not "error code: X"
         # "it's X"
