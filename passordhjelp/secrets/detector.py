@@ -1938,12 +1938,14 @@ class Detector:
         english: bool = False,
         abbreviation_pair: bool = False,
         near_label: bool = False,
+        few_words: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
         ``user_named``: a user name or e-mail address stands in the message, so a word right
         after a password noun is the password of a pair ("username jdoe password octopus").
         ``near_label``: a field label ("serial", "rom") stands a few words around.
+        ``few_words``: the message is four tokens or fewer ("kari@firma.no / sommerfugl").
         """
         if (
             context.username_value
@@ -2193,8 +2195,11 @@ class Detector:
             context.typed or context.use_reverse or (context.reverse and not token.colon_after)
         ):
             return None  # "passordet er i orden", "blir endret i morgen"
+        # A plain word after "user /" is the password only when a password is spoken of or
+        # the pair is all there is: "check ingrid.s / finance" names a department.
+        plain_pair = context.pair and (has_password_noun or few_words or context.failed)
         if (
-            (context.direct and context.copula or context.reverse or context.pair)
+            (context.direct and context.copula or context.reverse or plain_pair)
             and context.kind == "password"
             and not describes
             and not self.words.is_domain(token.text)
@@ -3038,6 +3043,7 @@ class Detector:
                 near_label=any(
                     t.lower in self.cues.field_labels for t in tokens[max(0, i - 4) : i + 5]
                 ),
+                few_words=len(tokens) <= 4,
             )
             if (
                 not kind
