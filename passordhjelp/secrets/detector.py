@@ -2716,6 +2716,13 @@ class Detector:
                 # "gir meg feilkode caa70004": a label before its value; "/ dept finance": a
                 # field of a form
                 shape = Shape.HARMLESS
+            if (
+                shape is not Shape.HARMLESS
+                and token.lower in self.cues.sign_in_verbs
+                and i + 1 < len(tokens)
+                and tokens[i + 1].lower in ("in", "inn", "on", "på", "out", "ut", "av", "off")
+            ):
+                shape = Shape.HARMLESS  # "prøvde 'logg inn'": the button, a verb and its particle
             if shape is not Shape.HARMLESS and (
                 token.lower in self.cues.disclosure_verbs
                 or token.lower in self.cues.status_words
