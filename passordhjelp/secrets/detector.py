@@ -1651,6 +1651,14 @@ class Detector:
             or tokens[i - 1].genitive  # "my kids' NAMES as password"
         )
         context.determined = determined
+        # "it's two STEPS: the password and then the app": a thing counted, not a value
+        counted = i >= 1 and (
+            tokens[i - 1].text.isdigit()
+            or (
+                tokens[i - 1].lower in self.words.number_words
+                and tokens[i - 1].lower not in ("one", "en", "ett", "to")
+            )
+        )
         colon_only = tokens[i].colon_after and not (i >= 1 and tokens[i - 1].lower in c.copulas)
         # (up to six fillers: "X is good enough as a password")
         for k in range(i + 1, min(i + 8, len(tokens))):
@@ -1662,7 +1670,7 @@ class Detector:
                     and shape_of(tokens[i], self.words) <= Shape.COMPOUND
                 ):
                     break  # "varsel: passordet ditt utløper om 7 dagar": a heading, not a value
-                if linked and not determined and not self._fronted_adverbial(tokens, i):
+                if linked and not (determined or counted) and not self._fronted_adverbial(tokens, i):
                     context.reverse = True
                     context.kind, context.noun = kinds[k], k
                 break
