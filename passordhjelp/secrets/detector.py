@@ -2277,15 +2277,15 @@ class Detector:
     def _apposed_to_old_one(self, tokens: List[Token], i: int, text: str) -> bool:
         """ "signed in with the old faithful, X, and ...", "prøvde det gamle, X, ...": token
         ``i``, set off by commas, names the old, new or usual one that was typed or signed in
-        with just before it."""
+        with just before it, or that the message opens with as an answer ("the old one, X")."""
         c = self.cues
-        if i < 3 or text[tokens[i - 1].end : tokens[i].start].strip() != ",":
+        if i < 2 or text[tokens[i - 1].end : tokens[i].start].strip() != ",":
             return False
         if text[tokens[i].end : tokens[i].end + 1] not in (",", ".", ";", ""):
             return False
         if self._handed_over_before(tokens, i):
             return True
-        for start in range(i - 1, max(0, i - 4), -1):
+        for start in range(i - 1, max(-1, i - 4), -1):
             if tokens[start].lower in c.determiners or tokens[start].lower in c.possessives:
                 break
         else:
@@ -2296,7 +2296,13 @@ class Detector:
             and all(t.is_alpha and t.lower not in c.prepositions for t in phrase)
         ):
             return False
+        if i + 1 == len(tokens) and start <= 2 and all(
+            t.lower in self.words.stop_words for t in tokens[:start]
+        ):
+            return True  # "the usual one, goldfinch", "ja, det vanlige, stillits": an answer
         verb = start - 1
+        if verb < 0:
+            return False
         if tokens[verb].lower in ("with", "med") and verb >= 2:
             return (
                 tokens[verb - 1].lower in ("in", "inn", "on", "på")
