@@ -3654,7 +3654,31 @@ class Detector:
                 inside = at >= 0 and taken[at][0] <= token.start < taken[at][1]
                 if not inside and not (at >= 1 and token.start < taken[at - 1][1]):
                     found.append(Span(token.start, token.end, "password"))
-        return found
+        return found + self._spaced_variants(text, spans + found)
+
+    def _spaced_variants(self, text: str, spans: List[Span]) -> List[Span]:
+        """A quoted phrase that is a password found elsewhere written with spaces: "tried 'blue
+        whale' and 'bluewhale1'", "prøvde «blå hval» og «blåhval»"."""
+        found = [
+            "".join(ch for ch in text[span.start : span.end].lower() if ch.isalpha())
+            for span in spans
+            if span.kind == "password"
+        ]
+        if not found:
+            return []
+        spaced = []
+        for match in _QUOTED.finditer(text):
+            inner_start, inner_end = match.start() + 1, match.end() - 1
+            inner = text[inner_start:inner_end]
+            letters = "".join(ch for ch in inner.lower() if ch.isalpha())
+            if (
+                2 <= len(inner.split()) <= 4
+                and len(letters) >= 6
+                and letters in found
+                and not any(s.start < inner_end and inner_start < s.end for s in spans)
+            ):
+                spaced.append(Span(inner_start, inner_end, "password"))
+        return spaced
 
     def _leading_passphrase(
         self, tokens: List[Token], kinds: List[str], spans: List[Span]
