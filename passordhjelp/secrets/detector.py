@@ -53,6 +53,8 @@ _LABEL_SPLIT = re.compile(r"^([^\W\d_][\w-]{0,24})([:=])([^/].*)$")  # "pw:x", "
 
 # Harmless formats that look like passwords at a glance.
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
+# "ssh root@10.0.4.17": a user at a machine's address, what one signs in to
+_USER_AT_ADDRESS = re.compile(r"^[\w.-]{1,64}@(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?$")
 _URL = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^0[xX][0-9a-fA-F]{1,16}$")
@@ -715,6 +717,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.ODD
     if (
         (_EMAIL.match(text) and not _leet_at(text))
+        or _USER_AT_ADDRESS.match(text)
         or _URL.match(text)
         or _GUID.match(text)
         or _HEX.match(text)
@@ -2585,11 +2588,16 @@ class Detector:
                 kinds[n - 1] = kinds[n] = "password"  # "pass word lighthouse", "pass ord fyrtårn"
         for n in range(len(tokens) - 2):
             if (
-                tokens[n].lower in ("login", "logon", "innlogging", "pålogging")
-                and not kinds[n]
+                (
+                    tokens[n].lower in ("login", "logon", "innlogging", "pålogging")
+                    and not kinds[n]
+                    or tokens[n].lower in ("creds", "credentials", "innlogg")
+                    and tokens[n].colon_after
+                )
                 and tokens[n + 2].text in ("/", "|", ",")
             ):
-                kinds[n] = "user"  # "login ekarlsen / pw X": a form, the user name first
+                # "login ekarlsen / pw X", "creds: svc_print / X": a form, the user name first
+                kinds[n] = "user"
             place = n + 3 if tokens[n + 2].lower in ("the", "a") else n + 2
             if (
                 tokens[n].lower in _CODE_DEVICES
@@ -3269,8 +3277,9 @@ class Detector:
             and self._stranded(tokens, kinds, i - 1)
         ):
             return True  # "ordet jeg logger inn med SKILLER mellom ...": the main verb
-        if shape <= Shape.ODD and not (context.typed or context.pair):
-            # "passcode: ask Anna", "PIN: spør Kari": who to ask for the value, not the value
+        if shape <= Shape.ODD and not context.typed:
+            # "passcode: ask Anna", "PIN: spør Kari", "creds: svc_print / ask Lars": who to ask
+            # for the value, not the value
             verb = i if token.lower in c.referral_verbs else i - 1
             # "check WITH Jonas", "sjekk MED brukerstøtte": the person after a preposition
             whom_at = verb + 1
