@@ -3270,6 +3270,17 @@ class Detector:
         if shape <= Shape.WORD and token.lower in _SUITING:
             return True  # "does 61123958 WORK as a password": the verb, not the value
         if (
+            shape <= Shape.WORD
+            and i + 1 < len(tokens)
+            and tokens[i - 1].colon_after
+            and context.adjacent
+            and token.text.islower()
+            and self.words.is_tensed_verb(token.lower)
+            and not self.words.is_noun(token.lower)
+        ):
+            # "passord: glemte det", "pw: sendes på SMS": a verb opens a sentence about it
+            return True
+        if (
             shape <= Shape.ODD
             and token.text.islower()
             and 3 <= i < len(tokens) - 1
