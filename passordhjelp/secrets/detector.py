@@ -193,6 +193,7 @@ _WONDERING = frozenset(
     "husker husket ikke vet veit lurer lurte på usikker sikker sjekk sjekke spør spurte "
     "hvet aner".split()
 )
+_BOUNDS = frozenset("least minst max maks maksimalt minimum maximum opptil".split())
 _REQUIRING = frozenset("need needs needed must require requires trenger krever kreves".split())
 _PHRASE_STOPS = frozenset(
     "all alle with med only bare kun uten without no ingen just but men as som".split()
@@ -4211,7 +4212,16 @@ class Detector:
             and run[0].lower not in c.anaphors
             and run[0].lower not in c.person_subjects
         )
-        return end if (content >= 2 or function_phrase) and end > i else i
+        # "passphrase: it needs to be at least four words?", "må den være minst fire ord?":
+        # what it must be, not what it is
+        rule = (
+            any(t.lower in c.modal_verbs or t.lower in _REQUIRING for t in run)
+            and any(t.lower in ("be", "være", "vere", "bli") for t in run)
+        ) or any(
+            a.lower in _BOUNDS and (b.lower in self.words.number_words or b.text.isdigit())
+            for a, b in zip(run, run[1:])
+        )  # "minst fire ord", "max 3 words": a bound of the rules
+        return end if (content >= 2 or function_phrase) and end > i and not rule else i
 
     def _phrase_named(self, tokens: List[Token], context: _Context) -> bool:
         """The value is named a passphrase or sentence, not just a password."""
