@@ -193,6 +193,7 @@ _WONDERING = frozenset(
     "husker husket ikke vet veit lurer lurte på usikker sikker sjekk sjekke spør spurte "
     "hvet aner".split()
 )
+_MAX_HEADED = 24  # longest compound split to find its definite head ("jobbtelefonen")
 _BOUNDS = frozenset("least minst max maks maksimalt minimum maximum opptil".split())
 _REQUIRING = frozenset("need needs needed must require requires trenger krever kreves".split())
 _PHRASE_STOPS = frozenset(
@@ -2508,9 +2509,10 @@ class Detector:
         return "?" in text[tokens[i].start :]
 
     def _definite_noun(self, lower: str) -> bool:
-        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren", and
-        long compounds of a system or a place ("selvbetjeningsportalen", "timeføringssystemet")."""
-        return any(
+        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren", long
+        compounds of a system or a place ("selvbetjeningsportalen", "timeføringssystemet"), and
+        a compound whose head is a noun in its definite form ("jobbtelefonen")."""
+        return self._definite_head(lower) or any(
             lower.endswith(end)
             and len(lower) > len(end) + 2
             and (
@@ -2523,6 +2525,17 @@ class Detector:
             )
             and (end != "t" or lower[-2:-1] == "e")
             for end in ("en", "n", "et", "t", "a", "ene", "ne")  # "brukerne"
+        )
+
+    def _definite_head(self, lower: str) -> bool:
+        if not lower.endswith(("en", "et")) or not 9 <= len(lower) <= _MAX_HEADED:
+            return False
+        return any(
+            self.words.is_word(lower[:k])
+            and self.words.is_noun(lower[k:-2])
+            and self.words.is_listed(lower[k:])
+            # a head of five letters or more: "tulipgarden" is no "tulip" + "gard-en"
+            for k in range(3, len(lower) - 6)
         )
 
     def _ticket(self, text: str) -> bool:
