@@ -1022,9 +1022,10 @@ class Detector:
             or self._definite_noun(lower)
         ):
             return False
+        # (after it, an aside may stand between: "X, like the food, all small letters")
         near = [
             k
-            for k in range(max(0, i - 4), min(len(tokens), i + 5))
+            for k in range(max(0, i - 4), min(len(tokens), i + 7))
             if tokens[k].lower in c.form_words or _LETTER_NAMED.match(tokens[k].lower)
         ]
         if not near:
