@@ -1692,6 +1692,9 @@ class Detector:
             i + 3 < len(tokens)
             and (
                 tokens[i + 1].lower in ("as", "som")
+                # 'used "X" for the new one': a quotation used for it, not "a cable for the new
+                # one"
+                or (tokens[i + 1].lower in ("for", "til") and tokens[i].closes_quote)
                 # "X was the temp one": after a copula only a value no name or device looks
                 # like ("Kari var den nye", "LT-4471 was the old one")
                 or (
