@@ -193,6 +193,10 @@ _WONDERING = frozenset(
     "husker husket ikke vet veit lurer lurte på usikker sikker sjekk sjekke spør spurte "
     "hvet aner".split()
 )
+_LOGIN_NOUNS = frozenset(
+    "login logon innlogging innloggingen innlogginga pålogging påloggingen".split()
+)
+_PLURAL_POSSESSIVES = frozenset("mine dine sine våre deres".split())  # "ordene mine"
 _MAX_HEADED = 24  # longest compound split to find its definite head ("jobbtelefonen")
 _BOUNDS = frozenset("least minst max maks maksimalt minimum maximum opptil".split())
 _REQUIRING = frozenset("need needs needed must require requires trenger krever kreves".split())
@@ -2283,6 +2287,22 @@ class Detector:
             return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
 
+    def _own_words_are(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
+        """ "my three words are X Y Z", "de tre ordene mine er X Y Z": one's own counted words,
+        then a copula; token ``i`` opens the phrase."""
+        own = self.cues.possessives | _PLURAL_POSSESSIVES
+        if i < 3 or tokens[i - 1].lower not in ("are", "were", "er", "var") or kinds[i]:
+            return False
+        k = i - 2
+        if tokens[k].lower in own:
+            k -= 1  # "ordene MINE er"
+        return (
+            tokens[k].lower in ("words", "ord", "ordene")
+            and tokens[k - 1].lower in self.words.number_words
+            and any(t.lower in own for t in tokens[max(0, k - 2) : i - 1])
+            and tokens[i].is_alpha
+        )
+
     def _apposed_to_old_one(self, tokens: List[Token], i: int, text: str) -> bool:
         """ "signed in with the old faithful, X, and ...", "prøvde det gamle, X, ...": token
         ``i``, set off by commas, names the old, new or usual one that was typed or signed in
@@ -2616,6 +2636,15 @@ class Detector:
             ):
                 # "login ekarlsen / pw X", "creds: svc_print / X": a form, the user name first
                 kinds[n] = "user"
+            if (
+                tokens[n].lower in _LOGIN_NOUNS
+                and (tokens[n + 1].lower in self.cues.copulas or tokens[n].colon_after)
+                and any(
+                    kinds[m] == "password" and tokens[m].lower not in _LOGIN_NOUNS
+                    for m in range(n + 2, len(tokens))
+                )
+            ):
+                kinds[n] = "user"  # "login is hlarsen and the pass is X": the login is the user
             place = n + 3 if tokens[n + 2].lower in ("the", "a") else n + 2
             if (
                 tokens[n].lower in _CODE_DEVICES
@@ -2667,7 +2696,8 @@ class Detector:
             token = tokens[i]
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
             if (
-                i >= 1
+                self._own_words_are(tokens, kinds, i)
+                or i >= 1
                 and tokens[i - 1].colon_after
                 # "three words:", "fem ord denne gangen:" (the count, then when)
                 and any(
