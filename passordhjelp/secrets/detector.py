@@ -198,6 +198,9 @@ _LOGIN_NOUNS = frozenset(
 )
 _PLURAL_POSSESSIVES = frozenset("mine dine sine våre deres".split())  # "ordene mine"
 _MAX_HEADED = 24  # longest compound split to find its definite head ("jobbtelefonen")
+_COUNTED_FORMS = frozenset(
+    "words word ord ordene letters bokstaver characters chars tegn digits siffer sifre".split()
+)
 _BOUNDS = frozenset("least minst max maks maksimalt minimum maximum opptil".split())
 _REQUIRING = frozenset("need needs needed must require requires trenger krever kreves".split())
 _PHRASE_STOPS = frozenset(
@@ -4265,9 +4268,15 @@ class Detector:
             any(t.lower in c.modal_verbs or t.lower in _REQUIRING for t in run)
             and any(t.lower in ("be", "være", "vere", "bli") for t in run)
         ) or any(
-            a.lower in _BOUNDS and (b.lower in self.words.number_words or b.text.isdigit())
+            # "minst fire ord", "max 3 words": a bound of the rules; "three words with dashes",
+            # "tre ord med bindestrek": its form described
+            (a.lower in _BOUNDS and (b.lower in self.words.number_words or b.text.isdigit()))
+            or (
+                (a.lower in self.words.number_words or a.text.isdigit())
+                and b.lower in _COUNTED_FORMS
+            )
             for a, b in zip(run, run[1:])
-        )  # "minst fire ord", "max 3 words": a bound of the rules
+        )
         return end if (content >= 2 or function_phrase) and end > i and not rule else i
 
     def _phrase_named(self, tokens: List[Token], context: _Context) -> bool:
