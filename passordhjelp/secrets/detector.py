@@ -2764,6 +2764,10 @@ class Detector:
                 and any(ch.isdigit() for ch in tokens[i + 1 + labelled].text)
                 and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1 + labelled].text)
                 and (labelled or text[token.end : tokens[i + 1].start] == " ")
+                # "PINs: phone 2580, laptop 147369": under a code noun's colon, what each is for
+                and not any(
+                    kinds[k] == "code" and tokens[k].colon_after for k in range(max(0, i - 8), i)
+                )
             ):
                 # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025", "the channel is
                 # Hiking2024": a label and the name or number of what it labels ("møte-ID
