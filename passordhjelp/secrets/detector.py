@@ -209,6 +209,7 @@ _PHRASE_STOPS = frozenset(
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
 # Verbs of handing a password over to someone: "what they GAVE me".
 _HANDING_VERBS = frozenset("gave ga gav sent sendte texted messaged handed told".split())
+_SAME = frozenset("same samme".split())  # "use the same one, X", "bruker det samme, X"
 _USUAL = frozenset("usual vanlige vanlig normal normale".split())
 _ABBREVIATIONS = frozenset("pw pwd pword passwd pass".split())
 _PRONOUNS = frozenset("it det den this dette that".split())
@@ -2313,18 +2314,21 @@ class Detector:
         c = self.cues
         if i < 2 or text[tokens[i - 1].end : tokens[i].start].strip() != ",":
             return False
+        labels = c.old_new_labels | _USUAL | _SAME
         if text[tokens[i].end : tokens[i].end + 1] not in (",", ".", ";", ""):
             return False
         if self._handed_over_before(tokens, i):
             return True
         for start in range(i - 1, max(-1, i - 4), -1):
-            if tokens[start].lower in c.determiners or tokens[start].lower in c.possessives:
+            if (
+                tokens[start].lower in c.determiners or tokens[start].lower in c.possessives
+            ) and tokens[start].lower not in _SAME:  # "the SAME one": the phrase opens before
                 break
         else:
             return False
         phrase = tokens[start:i]
         if not (
-            any(t.lower in c.old_new_labels for t in phrase)
+            any(t.lower in labels for t in phrase)
             and all(t.is_alpha and t.lower not in c.prepositions for t in phrase)
         ):
             return False
@@ -4343,9 +4347,10 @@ class Detector:
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
             # Several plain words count only when a password is spoken of or the words failed:
             # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
+            # (a clause may stand between: "'X' but the box shows it as wrong")
             failed = any(
                 t.lower in self.cues.failure_verbs or t.lower in _LOCKED
-                for t in tokens[last + 1 : last + 6]
+                for t in tokens[last + 1 : last + 9]
             )
             looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
                 len(shapes) >= 2
