@@ -28,8 +28,13 @@ that action a transport that hands the call body, the same dict, to rasa-sdk's o
 executor in this process instead of to the action server, and Rasa's handling of the
 answer (the schema check, the responses, the events) is unchanged. The class stays in
 ``actions/`` (a rasa-sdk action: the action server still registers it, for a Rasa
-started without this entry point); tests/runtime/test_in_process_validation.py shows
+started without this entry point); tests/runtime/test_in_process_sdk_actions.py shows
 the form gives the same events as with the action server's answer.
+``action_offer_self_service`` (``actions/outcomes.py``) goes the same way while the
+organisation has no self-service reset (``PASSORDHJELP_SELF_SERVICE_RESET``, the default):
+then it only sets ``self_service_reset`` to false (4 of the 15 calls left); when it offers,
+it counts the offer in the database, which stays with the action server (a database write
+here would wait on the event loop every conversation is served from).
 
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), only on the
 Rasa version it was written for.
@@ -37,7 +42,7 @@ Rasa version it was written for.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Mapping, Optional, Text
+from typing import Any, Callable, Dict, List, Mapping, Optional, Text, Union
 
 from rasa.core.actions import action as rasa_actions
 from rasa.core.actions import forms as rasa_forms
@@ -49,7 +54,9 @@ from rasa.version import __version__ as rasa_release
 from rasa_sdk import interfaces as sdk
 from rasa_sdk.executor import ActionExecutor
 
+from actions.outcomes import ActionOfferSelfService
 from actions.request_form import ValidateResetRequestForm
+from passordhjelp.bootstrap import services
 from passordhjelp.consent import REOPENED, after_decline
 from passordhjelp.dialogue_follow_up import (
     BOOKKEEPING_ACTIONS,
@@ -151,15 +158,35 @@ def _in_process_first(rasa_lookup: Callable[..., Action]) -> Callable[..., Actio
         in_process = IN_PROCESS_ACTIONS.get(action_name_or_text)
         if in_process is not None and action_name_or_text in domain.user_actions:
             return in_process
+        if action_name_or_text in _SDK_IN_PROCESS and action_name_or_text in domain.user_actions:
+            # What Rasa's lookup gives a custom action, over the transport of the moment.
+            return RemoteAction(action_name_or_text,
+                                _endpoint_for(action_name_or_text, action_endpoint))
         return rasa_lookup(action_name_or_text, domain, action_endpoint)
 
     action_for_name_or_text.runs_in_process = True  # type: ignore[attr-defined]
     return action_for_name_or_text
 
 
-# rasa-sdk actions of actions/ run by rasa-sdk's executor in this process.
+# rasa-sdk actions of actions/ run by rasa-sdk's executor in this process, each while what
+# it does needs no service but the settings.
+_SDK_IN_PROCESS: Dict[Text, Callable[[], bool]] = {
+    "validate_reset_request_form": lambda: True,
+    # It counts an offer in the database only when the organisation has self-service.
+    "action_offer_self_service": lambda: not services().settings.self_service_reset,
+}
 _SDK_EXECUTOR = ActionExecutor()
-_SDK_EXECUTOR.register_action(ValidateResetRequestForm)
+for _action in (ValidateResetRequestForm, ActionOfferSelfService):
+    _SDK_EXECUTOR.register_action(_action)
+
+
+def runs_in_process(name: Text) -> bool:
+    """Whether Rasa runs the domain's custom action ``name`` itself (the bench counts the
+    others as action-server calls)."""
+    if name in IN_PROCESS_ACTIONS:
+        return True
+    runs_here = _SDK_IN_PROCESS.get(name)
+    return runs_here is not None and runs_here()
 
 
 class InProcessEndpoint:
@@ -181,14 +208,22 @@ class InProcessEndpoint:
             raise ActionExecutionRejection(rejection.action_name, rejection.message) from None
 
 
+def _endpoint_for(
+    name: Text, action_endpoint: Optional[EndpointConfig]
+) -> Union[None, EndpointConfig, InProcessEndpoint]:
+    """Where a call of the custom action ``name`` goes: here while it runs here, else to
+    the action server."""
+    if action_endpoint is not None and name in _SDK_IN_PROCESS and _SDK_IN_PROCESS[name]():
+        return InProcessEndpoint(action_endpoint)
+    return action_endpoint
+
+
 class _FormsRemoteAction(RemoteAction):
-    """``RemoteAction`` as Rasa's forms make it for ``validate_<form>``: over the in-process
-    transport for the actions rasa-sdk's executor here has."""
+    """``RemoteAction`` as Rasa's forms make it for ``validate_<form>``, over the transport
+    of ``_endpoint_for``."""
 
     def __init__(self, name: Text, action_endpoint: Optional[EndpointConfig]) -> None:
-        if action_endpoint is not None and name in _SDK_EXECUTOR.actions:
-            action_endpoint = InProcessEndpoint(action_endpoint)
-        super().__init__(name, action_endpoint)
+        super().__init__(name, _endpoint_for(name, action_endpoint))
 
 
 def install(rasa_version: str = rasa_release) -> None:

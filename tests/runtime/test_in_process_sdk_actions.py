@@ -1,5 +1,6 @@
-"""The request form's validation runs in Rasa's process (runtime/in_process_actions.py): the
-form gives the same events and replies as with the action server's answer to the same call."""
+"""rasa-sdk actions run in Rasa's process (runtime/in_process_actions.py): the request form's
+validation, and the self-service offer while the organisation has none, give the same
+events and replies as with the action server's answer to the same call."""
 
 from __future__ import annotations
 
@@ -54,6 +55,14 @@ def calls(monkeypatch) -> List[str]:
                         ActionExtractSlots._execute_validation_action)
     language_slot.install()
     return called
+
+
+def install(monkeypatch) -> None:
+    """As the Rasa entry point installs it, undone after the test."""
+    monkeypatch.setattr(rasa_forms, "RemoteAction", rasa_forms.RemoteAction)
+    monkeypatch.setattr(rasa_actions, "action_for_name_or_text",
+                        rasa_actions.action_for_name_or_text)
+    in_process_actions.install()
 
 
 def conversation(text: str, intent: str, confidence: float, requested: Optional[str],
@@ -113,10 +122,7 @@ async def test_in_process_validation_gives_the_action_servers_events(
     assert set(calls) == {"validate_reset_request_form"}
     remote_calls = len(calls)
 
-    monkeypatch.setattr(rasa_forms, "RemoteAction", rasa_forms.RemoteAction)
-    monkeypatch.setattr(rasa_actions, "action_for_name_or_text",
-                        rasa_actions.action_for_name_or_text)
-    in_process_actions.install()
+    install(monkeypatch)
     assert await form_run(domain, events) == remote
     assert len(calls) == remote_calls  # none to the action server
 
@@ -134,3 +140,49 @@ async def test_in_process_validation_rejects_as_rasa_does_after_the_servers_400(
             "tracker": DialogueStateTracker("ola", []).current_state(), "domain": {}}
     with pytest.raises(ActionExecutionRejection, match="not now"):
         await endpoint.request(json=body, method="post")
+
+
+def offer_conversation(language: str) -> List[Event]:
+    text = "I forgot my password" if language == "en" else "jeg har glemt passordet"
+    return [ActionExecuted(ACTION_LISTEN_NAME), SlotSet("language", language),
+            UserUttered(text, {"name": "forgot_password", "confidence": 0.95}, [],
+                        input_channel="rest")]
+
+
+async def offer(domain: Domain, events: List[Event], *, in_process: bool) -> List[dict]:
+    endpoint = EndpointConfig("http://actions.invalid/webhook")
+    action = (rasa_actions.action_for_name_or_text("action_offer_self_service", domain, endpoint)
+              if in_process else RemoteAction("action_offer_self_service", endpoint))
+    tracker = DialogueStateTracker.from_events("ola", events, slots=domain.slots)
+    ran = await action.run(CollectingOutputChannel(),
+                           TemplatedNaturalLanguageGenerator(domain.responses), tracker, domain)
+    return [{k: v for k, v in event.as_dict().items() if k != "timestamp"} for event in ran]
+
+
+@pytest.fixture
+def installed(monkeypatch) -> None:
+    install(monkeypatch)
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_self_service_not_offered_runs_in_process(domain, calls, configured, installed,
+                                                       language):
+    remote = await offer(domain, offer_conversation(language), in_process=False)
+    assert calls == ["action_offer_self_service"]
+    assert remote == [{"event": "slot", "name": "self_service_reset", "value": False}]
+    assert await offer(domain, offer_conversation(language), in_process=True) == remote
+    assert calls == ["action_offer_self_service"]  # none to the action server
+
+
+async def test_self_service_offered_is_the_action_servers(domain, calls, configured, installed,
+                                                          monkeypatch):
+    # Offering counts the offer in the database: the action server's work.
+    from passordhjelp import bootstrap
+
+    monkeypatch.setenv("PASSORDHJELP_SELF_SERVICE_RESET", "true")
+    bootstrap.services.cache_clear()
+    ran = await offer(domain, offer_conversation("nb"), in_process=True)
+    assert calls == ["action_offer_self_service"]
+    assert [e.get("metadata", {}).get("utter_action") for e in ran if e["event"] == "bot"] == [
+        "utter_self_service_reset", "utter_ask_self_service_worked"]
+    assert ran[-1] == {"event": "slot", "name": "self_service_reset", "value": True}
