@@ -278,19 +278,25 @@ async def test_tracker_store_postgres_turns_send_no_pings(postgres_store):
     assert texts == ["hei", "glemt passord", "takk"]
 
 
-async def test_tracker_store_postgres_reads_without_begin_and_commit(postgres_store):
-    # A read is one SELECT: without BEGIN and COMMIT, two round trips fewer per turn;
-    # the save's insert stays in its transaction.
+async def test_tracker_store_postgres_turns_without_begin_and_commit(postgres_store):
+    # A read is one SELECT and a turn's save one INSERT: without BEGIN and COMMIT, four
+    # round trips fewer per turn. A save that counts first keeps count and insert together.
     statements: list = []
     _record_statements(postgres_store, statements)
     tracker = await postgres_store.get_or_create_tracker("ola")
-    tracker.update(UserUttered("hei"))
-    await postgres_store.save(tracker)
-    tracker = await postgres_store.retrieve("ola")
-    reads = [wrapped for query, wrapped in statements if "FROM events" in query]
+    for text in ("hei", "takk"):
+        tracker.update(UserUttered(text))
+        tracker.update(ActionExecuted("utter_greet"))
+        await postgres_store.save(tracker)
+        tracker = await postgres_store.retrieve("ola")
+    reads = [wrapped for query, wrapped in statements if "SELECT events.data" in query]
     writes = [wrapped for query, wrapped in statements if "INSERT INTO events" in query]
-    assert reads == [False, False] and writes == [True, True]
-    assert [e.as_dict()["event"] for e in tracker.events] == ["action", "user"]
+    assert reads == [False, False, False] and writes == [False, False, False]
+    assert [e.as_dict()["event"] for e in tracker.events] == ["action"] + ["user", "action"] * 2
+    del statements[:]
+    await postgres_store.save(DialogueStateTracker.from_events("kari", [UserUttered("hei")]))
+    assert [wrapped for query, wrapped in statements if "count(" in query] == [True]
+    assert [wrapped for query, wrapped in statements if "INSERT INTO" in query] == [True]
     with postgres_store.engine.connect() as connection:  # the pool's default mode is back
         assert connection.connection.autocommit is False
 
