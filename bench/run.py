@@ -664,9 +664,9 @@ def profile_one_message(stack: Stack, repeats: int = 30) -> Dict[str, Any]:
 def remote_actions(domain: Dict[str, Any]) -> set:
     """The domain's custom actions the action server runs: all but those Rasa runs itself
     (runtime/in_process_actions.py)."""
-    from runtime.in_process_actions import IN_PROCESS_ACTIONS
+    from runtime.in_process_actions import runs_in_process
 
-    return set(domain.get("actions", [])) - set(IN_PROCESS_ACTIONS)
+    return {name for name in domain.get("actions", []) if not runs_in_process(name)}
 
 
 def remote_calls_per_turn(stack: Stack) -> Dict[str, Any]:

@@ -20,20 +20,43 @@ custom actions of the domain, so rules and stories are as before. The action ser
 no longer defines them (tests/runtime/test_in_process_actions.py checks both, and the
 slots each sets).
 
+The request form's validation (``validate_reset_request_form``, ``actions/request_form.py``)
+needs no service either, only a setting: it was 10 of the 25 action-server calls of the
+bench's conversations (every answer while the form waits, and its start), each with the
+whole domain in the body. Rasa's form makes a ``RemoteAction`` for it; ``install`` gives
+that action a transport that hands the call body, the same dict, to rasa-sdk's own
+executor in this process instead of to the action server, and Rasa's handling of the
+answer (the schema check, the responses, the events) is unchanged. The class stays in
+``actions/`` (a rasa-sdk action: the action server still registers it, for a Rasa
+started without this entry point); tests/runtime/test_in_process_sdk_actions.py shows
+the form gives the same events as with the action server's answer.
+``action_offer_self_service`` (``actions/outcomes.py``) goes the same way while the
+organisation has no self-service reset (``PASSORDHJELP_SELF_SERVICE_RESET``, the default):
+then it only sets ``self_service_reset`` to false (4 of the 15 calls left); when it offers,
+it counts the offer in the database, which stays with the action server (a database write
+here would wait on the event loop every conversation is served from).
+
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), only on the
 Rasa version it was written for.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Mapping, Optional, Text
+from typing import Any, Callable, Dict, List, Mapping, Optional, Text, Union
 
 from rasa.core.actions import action as rasa_actions
-from rasa.core.actions.action import Action
+from rasa.core.actions import forms as rasa_forms
+from rasa.core.actions.action import Action, ActionExecutionRejection, RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
 from rasa.version import __version__ as rasa_release
+from rasa_sdk import interfaces as sdk
+from rasa_sdk.executor import ActionExecutor
 
+from actions.outcomes import ActionOfferSelfService
+from actions.request_form import ValidateResetRequestForm
+from passordhjelp.bootstrap import services
 from passordhjelp.consent import REOPENED, after_decline
 from passordhjelp.dialogue_follow_up import (
     BOOKKEEPING_ACTIONS,
@@ -135,10 +158,72 @@ def _in_process_first(rasa_lookup: Callable[..., Action]) -> Callable[..., Actio
         in_process = IN_PROCESS_ACTIONS.get(action_name_or_text)
         if in_process is not None and action_name_or_text in domain.user_actions:
             return in_process
+        if action_name_or_text in _SDK_IN_PROCESS and action_name_or_text in domain.user_actions:
+            # What Rasa's lookup gives a custom action, over the transport of the moment.
+            return RemoteAction(action_name_or_text,
+                                _endpoint_for(action_name_or_text, action_endpoint))
         return rasa_lookup(action_name_or_text, domain, action_endpoint)
 
     action_for_name_or_text.runs_in_process = True  # type: ignore[attr-defined]
     return action_for_name_or_text
+
+
+# rasa-sdk actions of actions/ run by rasa-sdk's executor in this process, each while what
+# it does needs no service but the settings.
+_SDK_IN_PROCESS: Dict[Text, Callable[[], bool]] = {
+    "validate_reset_request_form": lambda: True,
+    # It counts an offer in the database only when the organisation has self-service.
+    "action_offer_self_service": lambda: not services().settings.self_service_reset,
+}
+_SDK_EXECUTOR = ActionExecutor()
+for _action in (ValidateResetRequestForm, ActionOfferSelfService):
+    _SDK_EXECUTOR.register_action(_action)
+
+
+def runs_in_process(name: Text) -> bool:
+    """Whether Rasa runs the domain's custom action ``name`` itself (the bench counts the
+    others as action-server calls)."""
+    if name in IN_PROCESS_ACTIONS:
+        return True
+    runs_here = _SDK_IN_PROCESS.get(name)
+    return runs_here is not None and runs_here()
+
+
+class InProcessEndpoint:
+    """Stands in for the action endpoint of a ``RemoteAction``: the call body goes to
+    rasa-sdk's executor here instead of over HTTP, and comes back as the action server
+    answers (a rejection as the ``ActionExecutionRejection`` Rasa makes of its 400)."""
+
+    def __init__(self, endpoint: EndpointConfig, *, executor: ActionExecutor = _SDK_EXECUTOR
+                 ) -> None:
+        self.url = endpoint.url
+        # Where Rasa reads enable_selective_domain: the body is the one it would send.
+        self.kwargs = endpoint.kwargs
+        self.executor = executor
+
+    async def request(self, **kwargs: Any) -> Any:
+        try:
+            return await self.executor.run(kwargs["json"])
+        except sdk.ActionExecutionRejection as rejection:
+            raise ActionExecutionRejection(rejection.action_name, rejection.message) from None
+
+
+def _endpoint_for(
+    name: Text, action_endpoint: Optional[EndpointConfig]
+) -> Union[None, EndpointConfig, InProcessEndpoint]:
+    """Where a call of the custom action ``name`` goes: here while it runs here, else to
+    the action server."""
+    if action_endpoint is not None and name in _SDK_IN_PROCESS and _SDK_IN_PROCESS[name]():
+        return InProcessEndpoint(action_endpoint)
+    return action_endpoint
+
+
+class _FormsRemoteAction(RemoteAction):
+    """``RemoteAction`` as Rasa's forms make it for ``validate_<form>``, over the transport
+    of ``_endpoint_for``."""
+
+    def __init__(self, name: Text, action_endpoint: Optional[EndpointConfig]) -> None:
+        super().__init__(name, _endpoint_for(name, action_endpoint))
 
 
 def install(rasa_version: str = rasa_release) -> None:
@@ -147,13 +232,15 @@ def install(rasa_version: str = rasa_release) -> None:
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that
             ``rasa.core.actions.action.action_for_name_or_text`` is still where the
-            processor, forms and fallback look actions up.
+            processor, forms and fallback look actions up, and that
+            ``FormAction.validate_slots`` still makes a ``RemoteAction`` for the validation.
     """
     require_written_for(
         rasa_version,
         changed_by="runtime/in_process_actions.py",
-        check="rasa.core.actions.action.action_for_name_or_text",
+        check="rasa.core.actions.action.action_for_name_or_text and FormAction.validate_slots",
     )
+    rasa_forms.RemoteAction = _FormsRemoteAction
     if getattr(rasa_actions.action_for_name_or_text, "runs_in_process", False):
         return
     rasa_actions.action_for_name_or_text = _in_process_first(rasa_actions.action_for_name_or_text)

@@ -238,8 +238,9 @@ def postgres_store(postgres_url):
     store.engine.dispose()
 
 
-def _record_statements(store) -> list:
-    """Every statement the store's connections send, including SQLAlchemy's own pings."""
+def _record_statements(store, in_transaction=None) -> list:
+    """Every statement the store's connections send, including SQLAlchemy's own pings;
+    ``in_transaction`` gets each with whether psycopg2 sends it inside BEGIN ... COMMIT."""
     import psycopg2.extensions
 
     sent: list = []
@@ -247,7 +248,15 @@ def _record_statements(store) -> list:
     class Recording(psycopg2.extensions.cursor):
         def execute(self, query, vars=None):
             sent.append(str(query))
+            if in_transaction is not None:
+                in_transaction.append((str(query), not self.connection.autocommit))
             return super().execute(query, vars)
+
+        def executemany(self, query, vars_list):
+            sent.append(str(query))
+            if in_transaction is not None:
+                in_transaction.append((str(query), not self.connection.autocommit))
+            return super().executemany(query, vars_list)
 
     def on_connect(connection, _record):
         connection.cursor_factory = Recording
@@ -267,6 +276,29 @@ async def test_tracker_store_postgres_turns_send_no_pings(postgres_store):
     assert not [s for s in sent if s.strip().lower() == "select 1"]
     texts = [e.text for e in (await postgres_store.retrieve("ola")).events]
     assert texts == ["hei", "glemt passord", "takk"]
+
+
+async def test_tracker_store_postgres_turns_without_begin_and_commit(postgres_store):
+    # A read is one SELECT and a turn's save one INSERT: without BEGIN and COMMIT, four
+    # round trips fewer per turn. A save that counts first keeps count and insert together.
+    statements: list = []
+    _record_statements(postgres_store, statements)
+    tracker = await postgres_store.get_or_create_tracker("ola")
+    for text in ("hei", "takk"):
+        tracker.update(UserUttered(text))
+        tracker.update(ActionExecuted("utter_greet"))
+        await postgres_store.save(tracker)
+        tracker = await postgres_store.retrieve("ola")
+    reads = [wrapped for query, wrapped in statements if "SELECT events.data" in query]
+    writes = [wrapped for query, wrapped in statements if "INSERT INTO events" in query]
+    assert reads == [False, False, False] and writes == [False, False, False]
+    assert [e.as_dict()["event"] for e in tracker.events] == ["action"] + ["user", "action"] * 2
+    del statements[:]
+    await postgres_store.save(DialogueStateTracker.from_events("kari", [UserUttered("hei")]))
+    assert [wrapped for query, wrapped in statements if "count(" in query] == [True]
+    assert [wrapped for query, wrapped in statements if "INSERT INTO" in query] == [True]
+    with postgres_store.engine.connect() as connection:  # the pool's default mode is back
+        assert connection.connection.autocommit is False
 
 
 async def test_tracker_store_postgres_connections_killed_by_a_restart_are_replaced(
