@@ -26,6 +26,7 @@ def _lemmas(language, text):
         ("nb", "har gelmt pasord", "har glemt passord"),
         ("nb", "husker ikke pasordet", "husker ikke passordet"),
         ("en", "i fogrot my pasword", "i forgot my password"),
+        ("nb", "jovisst", "ja"),
         # Every cancel verb in every form, and the request by any name, share a lemma
         # (domain_lemmas.yml).
         ("nb", "avbestill bestillingen", "kansellere forespørsel"),
