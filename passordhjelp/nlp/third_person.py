@@ -87,17 +87,29 @@ def passing_mentions(doc: Doc, language: str) -> List[int]:
 
     A person who *asked* the chatter something is left out: "my boss asked me to
     reset his password" is as often about their account as about the chatter's.
+    The person is the role, name or pronoun in the match, which need not open it
+    ("fikk tips av lederen min", "according to my boss").
     """
     asking = frozenset(_lists(language)["asking"])
     # Not as spans: ``doc`` may come from another pipeline's vocabulary than the
     # matcher's, whose StringStore lacks the pattern names.
     return sorted(
         {
-            start
+            _person_in(doc, start, end, language)
             for _, start, end in _matchers(language)["passing"](doc)
             if doc[end - 1].norm_ not in asking
         }
     )
+
+
+def _person_in(doc: Doc, start: int, end: int, language: str) -> int:
+    lists = _lists(language)
+    people = frozenset(lists["roles"]) | frozenset(lists["pronoun_subject"])
+    names = first_names()
+    for token in doc[start:end]:
+        if token.norm_ in people or (token.is_title and token.lower_ in names):
+            return token.i
+    return start
 
 
 def self_mentions(doc: Doc, language: str) -> List[int]:

@@ -21,10 +21,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.batch_count_vectors import BatchCountVectorsFeaturizer, CountFeatures
 
-# config.yml's two featurizers (Rasa reads no `ngram_range`: its word featurizer counts
-# single words), word bigrams, character n-grams across words, an out-of-vocabulary token.
+# config.yml's two featurizers (single words; character n-grams inside words), word
+# bigrams, character n-grams across words, an out-of-vocabulary token.
 SETTINGS = [
-    {"ngram_range": [1, 2]},
+    {},
     {"min_ngram": 1, "max_ngram": 2},
     {"analyzer": "char_wb", "min_ngram": 2, "max_ngram": 5},
     {"analyzer": "char", "min_ngram": 1, "max_ngram": 3},

@@ -74,6 +74,8 @@ def _reply(message: Message, domain: Domain, language: str) -> List[str]:
         ("kan administratoren se passordet mitt", "nb", "password_privacy"),
         ("how long does it take", "en", "how_long"),
         ("hvor lang tid tar det", "nb", "how_long"),
+        ("will a reset delete my emails", "en", "data_kept"),
+        ("mister jeg filene mine om passordet nullstilles", "nb", "data_kept"),
     ],
 )
 def test_response_selector_answer_is_the_topic_response_in_the_conversation_language(

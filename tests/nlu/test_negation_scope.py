@@ -48,6 +48,9 @@ def test_negation_marks_words_in_scope_until_clause_boundary(language, text, neg
         ("en", "I no longer remember my pw"),
         ("nb", "husker ikke passordet"),
         ("nb", "jeg vet ikke hva passordet er"),
+        # The verb first, then subject and object (Norwegian word order after "nå", "men").
+        ("nb", "byttet det i går, men nå husker jeg det ikke"),
+        ("nb", "veit eg det ikkje lenger"),
     ],
 )
 def test_negated_remembering_is_forgetting_not_a_negated_word(language, text):

@@ -159,6 +159,14 @@ def test_third_person_first_names_are_data_of_both_countries():
         ("en", "Bob is locked out", {"Bob": "person_name"}),
         ("en", "my co-worker's login expired", {"co-worker": "colleague", "'s": "possessive"}),
         ("en", "Fatima in payroll told me about you", {"Fatima": "informant"}),
+        # The person in a passing mention need not open it: where they sit, a relative
+        # clause, a tip as a noun, "according to".
+        ("nb", "naboen på lageret sa jeg skulle skrive hit", {"naboen": "informant"}),
+        ("nb", "det var sjefen som tipset meg om chatten", {"sjefen": "informant"}),
+        ("nb", "fikk beskjed fra lederen min om å bruke chatten", {"lederen": "informant"}),
+        ("en", "a teammate who showed me this chat", {"teammate": "informant"}),
+        ("en", "according to my manager I should write here", {"manager": "informant"}),
+        ("en", "got the link from my supervisor", {"supervisor": "informant"}),
     ],
 )
 def test_third_person_lemmas_the_classifier_sees(language, text, lemmas):
