@@ -12,12 +12,6 @@ Idle connections are closed by this side after ``KEEPALIVE_SECONDS``, before the
 action server's Sanic closes them (its ``KEEP_ALIVE_TIMEOUT``, 5 s by default), so a
 call never goes out on a connection the server is closing.
 
-The kept sessions also encode a call's body as ``json.dumps`` does (aiohttp's default),
-the same text, except that the domain (sent to the form validation actions: every
-response in both languages, about three quarters of such a call's body) is encoded once
-per loaded domain: Rasa sends ``Domain.as_dict()``, the one dict a loaded domain keeps,
-as the call's last key, and a served domain does not change.
-
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
 import side effect, and only on the Rasa version it was written for.
 """
@@ -25,10 +19,9 @@ import side effect, and only on the Rasa version it was written for.
 from __future__ import annotations
 
 import asyncio
-import json
 import weakref
 from types import TracebackType
-from typing import Any, Dict, List, Optional, Tuple, Type
+from typing import Any, Optional, Type
 
 import aiohttp
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
@@ -38,21 +31,6 @@ from runtime.rasa_release import require_written_for
 
 KEEPALIVE_SECONDS = 2.0
 _SESSIONS = "_passordhjelp_sessions"
-DOMAIN = "domain"
-# The latest domain dict encoded, and its text (one served model at a time).
-_encoded_domain: List[Tuple[Dict[str, Any], str]] = []
-
-
-def encode_body(payload: Any) -> str:
-    """``json.dumps(payload)``, with a last ``domain`` key's dict encoded once per dict."""
-    domain = payload.get(DOMAIN) if type(payload) is dict else None
-    if type(domain) is not dict or next(reversed(payload)) != DOMAIN:
-        return json.dumps(payload)
-    if not _encoded_domain or _encoded_domain[0][0] is not domain:
-        _encoded_domain[:] = [(domain, json.dumps(domain))]
-    rest = json.dumps({key: value for key, value in payload.items() if key != DOMAIN})
-    separator = ", " if len(payload) > 1 else ""
-    return f'{rest[:-1]}{separator}"{DOMAIN}": {_encoded_domain[0][1]}}}'
 
 
 class _Kept:
@@ -91,7 +69,6 @@ def kept_session(self: EndpointConfig) -> _Kept:
             auth=auth,
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
             connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
-            json_serialize=encode_body,
         )
         sessions[loop] = session
     return _Kept(session)
@@ -105,8 +82,7 @@ async def close_sessions(endpoint: EndpointConfig) -> None:
 
 
 def install(rasa_version: str = rasa_release) -> None:
-    """Keep one session per endpoint and event loop instead of one per call, encoding
-    the domain of a call once.
+    """Keep one session per endpoint and event loop instead of one per call.
 
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that

@@ -78,38 +78,3 @@ async def test_kept_sessions_a_closed_session_is_replaced(server, monkeypatch):
 def test_kept_sessions_refuses_another_rasa_release():
     with pytest.raises(RuntimeError, match="written for Rasa 3.6.21, found 3.7.0"):
         kept_sessions.install("3.7.0")
-
-
-def _call(domain):
-    return {"next_action": "validate_x", "sender_id": "ola", "tracker": {"events": [1.5, "ø"]},
-            "version": "3.6.21", "domain": domain}
-
-
-def test_kept_sessions_encode_a_call_as_json_dumps_does(monkeypatch):
-    domain = {"responses": {"utter_hei": [{"text": "Hei på deg"}]}, "forms": {}}
-    for payload in (_call(domain), _call(domain), {"domain": domain}, {"n": 1}, [1], _call([])):
-        assert kept_sessions.encode_body(payload) == json.dumps(payload)
-    # The domain dict is encoded once, the rest of each call every time.
-    encoded = []
-    monkeypatch.setattr(kept_sessions.json, "dumps", lambda value: encoded.append(value) or "{}")
-    kept_sessions._encoded_domain.clear()
-    kept_sessions.encode_body(_call(domain))
-    kept_sessions.encode_body(_call(domain))
-    assert sum(value is domain for value in encoded) == 1
-    other = dict(domain)
-    kept_sessions.encode_body(_call(other))
-    assert sum(value is other for value in encoded) == 1
-
-
-async def test_kept_sessions_send_the_domain_encoded_once(server, monkeypatch):
-    endpoint = EndpointConfig(server)
-    monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
-    kept_sessions.install()
-    domain = {"responses": {"utter_hei": [{"text": "Hei"}]}}
-    kept_sessions._encoded_domain.clear()
-    try:
-        answers = [await endpoint.request(json=_call(domain), method="post") for _ in range(2)]
-    finally:
-        await kept_sessions.close_sessions(endpoint)
-    assert answers == [{"echo": _call(domain)}] * 2
-    assert kept_sessions._encoded_domain[0][0] is domain  # the kept session's encoding
