@@ -451,6 +451,16 @@ def test_helm_api_secret_is_the_one_the_action_server_signs_with(helm, helm_acti
         extra_env(helm_actions)["RASA_API_TOKEN"]["valueFrom"]
 
 
+# Settings both processes read: Rasa runs the request form's checks (and the offer while
+# self-service is off) in its own process, the action server the rest of the flow.
+SHARED_FLOW_SETTINGS = ("PASSORDHJELP_SELF_SERVICE_RESET", "PASSORDHJELP_CONFIRM_MIN_CONFIDENCE")
+
+
+def test_helm_sets_the_flow_settings_alike_on_rasa_and_the_action_server(helm, helm_actions):
+    for name in SHARED_FLOW_SETTINGS:
+        assert name in extra_env(helm) and extra_env(helm)[name] == extra_env(helm_actions)[name]
+
+
 def test_helm_ingress_routes_only_the_chat_channels(helm):
     ingress = helm["ingress"]
     paths = [ingress["path"]] + [p["path"] for p in ingress.get("extraPaths", [])]
