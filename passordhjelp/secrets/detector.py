@@ -206,6 +206,7 @@ _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
+_YEAR_NOUNS = frozenset("year år året".split())
 # Verbs of a login form taking or refusing what was typed: "accepted tulip but not Tulip"
 _ACCEPTING = frozenset(
     "accepted accepts accept rejected rejects godtok godtar avviste avviser tok".split()
@@ -445,6 +446,7 @@ class Cues:
     note_nouns: FrozenSet[str]
     note_places: FrozenSet[str]
     discourse_markers: FrozenSet[str]
+    unlocking_verbs: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -1238,7 +1240,7 @@ class Detector:
             noun = self._set_apart_value(tokens, kinds, i, text)
             if noun >= 0:
                 context = _Context(direct=True, copula=True, kind=kinds[noun], noun=noun)
-        if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
+        if context.kind == "code" and self._blocked_code(tokens, context.noun, i, text):
             context = _Context()
         context.adjacent = context.direct and context.noun == i - 1
         # "passordet (X)", "passordet mitt (X)": the value in brackets after its noun
@@ -1315,9 +1317,15 @@ class Detector:
             j -= 1
             between += 1
         context.tensed_verb = self._tensed_verb_before(tokens, kinds, i, text, english)
-        context.after_year_word = (i >= 1 and tokens[i - 1].lower in c.year_words) or _in_date(
-            tokens, i
-        )
+        context.after_year_word = (
+            i >= 1
+            and tokens[i - 1].lower in c.year_words
+            # "my birth year, 1983": a year apposed to the noun is a value, not a time
+            and not (
+                tokens[i - 1].lower in _YEAR_NOUNS
+                and "," in text[tokens[i - 1].end : tokens[i].start]
+            )
+        ) or _in_date(tokens, i)
         context.after_preposition = self._after_preposition(tokens, i)
         context.chosen = self._chosen(tokens, i)
         context.object_of_use = (
@@ -1755,7 +1763,7 @@ class Detector:
             # The nearest code word decides: "error code 500121 in the Authenticator app"
             nearest = min(codes, key=lambda n: (abs(n - i), n > i))
             context.near_code = (
-                not self._blocked_code(tokens, nearest, i)
+                not self._blocked_code(tokens, nearest, i, text)
                 and not (
                     # five digits named only "code" are an error code more often than a one-time
                     # code (Entra's 50126, 53003); one-time codes have six or eight
@@ -1775,6 +1783,8 @@ class Detector:
             )  # unless typed or failing: "koden 05110 virker ikke"
             if context.kind == "code" and not context.near_code and len(token_digits) == 5:
                 context.direct = context.copula = False
+        if token_digits == tokens[i].text and self._opened_with(tokens, i):
+            context.near_code = True
         context.password_before = any(
             kinds[n] == "password" and i - 6 <= n < i for n in secret_nouns
         ) and not any(
@@ -1908,13 +1918,33 @@ class Detector:
         before = tokens[k - 1] if k else None
         return before is None or before.lower in self.cues.clause_starts
 
-    def _blocked_code(self, tokens: List[Token], noun: int, value: int) -> bool:
+    def _opened_with(self, tokens: List[Token], i: int) -> bool:
+        """ "the tablet unlocks with N", "døra låses opp med N": digits that open something."""
+        if i < 2 or tokens[i - 1].lower not in ("with", "med"):
+            return False
+        verb = i - 3 if tokens[i - 2].lower in ("opp", "up") and i >= 3 else i - 2
+        if tokens[verb].lower not in self.cues.unlocking_verbs:
+            return False
+        # "the report opens with 2024 figures": a year that qualifies a noun
+        return not (
+            _YEAR.match(tokens[i].text)
+            and i + 1 < len(tokens)
+            and tokens[i].end + 1 == tokens[i + 1].start
+            and tokens[i + 1].lower not in self.cues.clause_starts
+        )
+
+    def _blocked_code(self, tokens: List[Token], noun: int, value: int, text: str = "") -> bool:
         """ "error code 50126", "postnummer 0150": a number that is no secret."""
         c = self.cues
         for k in (noun - 1, noun - 2, value - 1):
             if 0 <= k < len(tokens) and tokens[k].lower.rstrip(":") in c.code_blockers:
                 return True
-        if value >= 1 and tokens[value - 1].lower in c.value_blockers:
+        if (
+            value >= 1
+            and tokens[value - 1].lower in c.value_blockers
+            # "the PIN on the 3rd floor, 5521, ...": a comma ends the place, the number is apart
+            and "," not in text[tokens[value - 1].end : tokens[value].start]
+        ):
             return True  # "SMS from 2222", "koden kom kl 0930"
         # "what does code 53003 mean", "kode 53003 betyr at ..."
         return value + 1 < len(tokens) and tokens[value + 1].lower in c.explained_after
