@@ -150,6 +150,13 @@ _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
 _SHORT_CODE_PART = re.compile(r"^(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]{2,5}$")  # dc01, 3f01, ap12
+_IDENTIFIER_NOUNS = frozenset(
+    "id id-en iden id-er identifier identifiers identifikator identifikatoren".split()
+)
+# After these a participle and a noun name a way to sign in: "with/uses managed identity".
+_METHOD_HEADS = frozenset("with med via using uses use bruker brukar by".split())
+_COUNTRY_CODE = re.compile(r"^\+\d{1,3}$")
+_GROUPED_PHONE = re.compile(r"^\+\d{1,3}(?: \d{1,4}){2,7}$")  # +44 20 7946 0018
 _SPACED_PHONE = re.compile(
     r"^(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3}|0\d{3,4} \d{6,7})$"
 )  # 41 52 29 01, 07700 900456  # 41 52 29 01
@@ -245,6 +252,10 @@ _LEET = re.compile(r"[^\W\d_]{2}\d[^\W\d_]{3}")
 _LONG_RANDOM_LENGTH = 20
 # "Server=sql01;Database=HR;Trusted_Connection=True": settings, not a secret (a run holding
 # Password= or AccountKey= is found by formats.py)
+# One "key=value" part of a connection string, its key of up to three words ("Data Source").
+_SETTING = re.compile(
+    r"(?<![\w-])([A-Za-z][A-Za-z0-9_]{0,30}(?: [A-Za-z][A-Za-z0-9_]{0,30}){0,2}) ?= ?[^;\s]{0,300}"
+)
 _SETTINGS_RUN = re.compile(r"^[^;=\s]{1,100}(?:;[A-Za-z][A-Za-z _]{0,40}=[^;=\s]{0,100}){1,20};?$")
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
 _PHRASE_STEMS = ("phrase", "fras", "setning", "sentence")  # "fras": frase, frasa
@@ -447,6 +458,7 @@ class Cues:
     note_places: FrozenSet[str]
     discourse_markers: FrozenSet[str]
     unlocking_verbs: FrozenSet[str]
+    connection_settings: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -553,7 +565,7 @@ def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
             joined.append(Token(six[0].start, six[5].end, core, core))
             i += 6
             continue
-        phone_like = _phone_grouped(text, found, i, joined)
+        phone_like = _phone_grouped(text, found, i, joined) or _international_phone(text, found, i)
         if phone_like:
             # "41 52 29 01", "415 22 901": eight digits grouped like a phone number;
             # shape_of reads them as one (a phone number unless a code is named)
@@ -604,6 +616,24 @@ def _phone_grouped(text: str, found: List[Token], i: int, joined: List[Token]) -
         ):
             return len(sizes)
     return 0
+
+
+def _international_phone(text: str, found: List[Token], i: int) -> int:
+    """How many tokens from ``i`` are a number written with its country code in groups
+    ("+44 20 7946 0018", "+1 415 555 0137"), or 0."""
+    if not _COUNTRY_CODE.match(found[i].text):
+        return 0
+    end, groups, digits = i + 1, 0, len(found[i].text) - 1
+    while end < len(found) and text[found[end - 1].end : found[end].start] == " ":
+        parts = found[end].text.split(" ")  # "415 555": two groups joined by tokens_of
+        if not all(p.isdigit() and len(p) <= 4 for p in parts):
+            break
+        if digits + sum(map(len, parts)) > 15:
+            break
+        digits += sum(map(len, parts))
+        groups += len(parts)
+        end += 1
+    return end - i if groups >= 2 and digits >= 8 else 0
 
 
 def _entropy(text: str) -> float:
@@ -730,6 +760,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         or (_DATE.match(text) and _plausible_date(text))
         or _BUTTON_PAYLOAD.match(text)
         or _SETTINGS_RUN.match(text)
+        or _GROUPED_PHONE.match(text)
     ):
         return Shape.HARMLESS
     if _MARKUP.search(text):
@@ -2646,9 +2677,13 @@ class Detector:
             t.lower in _NORWEGIAN for t in tokens
         )
         spans: List[Span] = []
+        settings = self._harmless_settings(text)
         i = 0
         while i < len(tokens):
             token = tokens[i]
+            if settings and _inside(settings, token):
+                i += 1  # "Data Source=x;Integrated Security=SSPI": a server, not a secret
+                continue
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
             if (
                 i >= 1
@@ -3225,6 +3260,23 @@ class Detector:
         spans.extend(self._variants(text, tokens, kinds, spans))
         return self._whole_quotes(text, spans)
 
+    def _harmless_settings(self, text: str) -> List[Tuple[int, int]]:
+        """Where a connection string's parts that hold no secret stand ("Server=x;", "Integrated
+        Security=true"): a value with ";" in it looks random. formats.yml takes the secret parts."""
+        if ";" not in text or "=" not in text:
+            return []
+        ranges = []
+        for part in _SETTING.finditer(text):
+            key = part.group(1)
+            # the key's last words ("with Data Source=": "data source")
+            for k in range(key.count(" ") + 1):
+                tail = key.split(" ", k)[-1]
+                if tail.lower() in self.cues.connection_settings:
+                    end = part.end() + (text[part.end() : part.end() + 1] == ";")
+                    ranges.append((part.end(1) - len(tail), end))
+                    break
+        return ranges
+
     def _not_a_value(
         self,
         tokens: List[Token],
@@ -3263,6 +3315,25 @@ class Detector:
             return True  # "gi meg skrivetilgang", "give me admin rights": a request
         if shape <= Shape.WORD and token.lower in _SUITING:
             return True  # "does 61123958 WORK as a password": the verb, not the value
+        subject = i - 2 if i >= 2 and tokens[i - 1].lower in c.copulas else i - 1
+        if (subject >= 0 and _names_identifier(tokens[subject].lower)) or (
+            context.direct
+            and context.noun >= 2
+            and tokens[context.noun - 1].lower in ("of", "for", "til", "på")
+            and _names_identifier(tokens[context.noun - 2].lower)
+        ):
+            return True  # "recovery key identifier: X", "ID-en til nøkkelen er X": which key
+        if (
+            shape == Shape.WORD
+            and i >= 2
+            and tokens[i - 1].lower.endswith("ed")
+            and tokens[i - 1].lower not in c.disclosure_verbs | c.prepositions | _PARTICLES
+            and tokens[i - 2].lower in _METHOD_HEADS
+            and self.words.is_predicate(tokens[i - 1].lower)
+            and text[tokens[i - 1].end : token.start] == " "
+            and not context.named
+        ):
+            return True  # "signs in with managed identity": a method named by its participle
         if (
             shape <= Shape.ODD
             and token.text.islower()
@@ -3517,6 +3588,13 @@ class Detector:
                 and tokens[k].lower not in self.cues.prepositions
             ):
                 k, between = k + 1, between + 1
+            if (k < len(tokens) and _names_identifier(tokens[k].lower)) or (
+                n >= 2
+                and tokens[n - 1].lower in ("of", "for", "til", "på", "for")
+                and _names_identifier(tokens[n - 2].lower)
+            ):
+                n = k  # "recovery key ID is X", "ID-en til BitLocker-nøkkelen er X": which key
+                continue
             if k < len(tokens) and not _recovery_group(tokens[k]):
                 k = self._after_short_phrase(tokens, k)  # "codes on my list are X"
             run = []
@@ -4368,6 +4446,23 @@ def _plausible_date(text: str) -> bool:
         return True
     first, middle = int(parts[0]), int(parts[1])
     return 1 <= middle <= 12 or (1 <= first <= 12 and 1 <= middle <= 31)
+
+
+def _names_identifier(lower: str) -> bool:
+    """ "ID", "identifier", "nøkkel-ID-en": what names a key, not the key."""
+    lower = lower.rstrip(":")
+    return lower in _IDENTIFIER_NOUNS or lower.endswith(("-id", "-id-en", "-iden", "-identifier"))
+
+
+def _inside(ranges: List[Tuple[int, int]], token: Token) -> bool:
+    """``token`` lies within the union of ``ranges`` (sorted, adjacent ones touching)."""
+    position = token.start
+    for start, end in ranges:
+        if start <= position < end:
+            position = end
+            if position >= token.end:
+                return True
+    return False
 
 
 def _set_off(text: str, token: Token) -> bool:
