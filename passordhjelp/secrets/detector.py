@@ -155,6 +155,8 @@ _IDENTIFIER_NOUNS = frozenset(
 )
 # After these a participle and a noun name a way to sign in: "with/uses managed identity".
 _METHOD_HEADS = frozenset("with med via using uses use bruker brukar by".split())
+_MAIL_WORDS = frozenset("email e-mail mail e-post epost e-posten eposten mailen".split())
+_MESSAGE_PREPOSITIONS = frozenset("in i by via per on på over from fra".split())
 _COUNTRY_CODE = re.compile(r"^\+\d{1,3}$")
 _GROUPED_PHONE = re.compile(r"^\+\d{1,3}(?: \d{1,4}){2,7}$")  # +44 20 7946 0018
 _SPACED_PHONE = re.compile(
@@ -1804,6 +1806,8 @@ class Detector:
                     # unless it is what failed: "code 48291 at sign-in says invalid" (an error
                     # code is not invalid or expired, it "means" or "comes up")
                     and not any(t.lower in c.code_failures for t in tokens[i + 1 : i + 6])
+                    # unless what a message shows: "the code in the text says 48291"
+                    and not (i >= 1 and tokens[i - 1].lower in c.reading_verbs)
                     # unless someone's own: "my code is 48213", "koden min er 48213"
                     and not any(
                         t.lower in c.possessives
@@ -1967,7 +1971,7 @@ class Detector:
     def _blocked_code(self, tokens: List[Token], noun: int, value: int, text: str = "") -> bool:
         """ "error code 50126", "postnummer 0150": a number that is no secret."""
         c = self.cues
-        for k in (noun - 1, noun - 2, value - 1):
+        for k in (noun, noun - 1, noun - 2, value - 1):  # the noun itself: "postcode"
             if 0 <= k < len(tokens) and tokens[k].lower.rstrip(":") in c.code_blockers:
                 return True
         if (
@@ -2618,6 +2622,13 @@ class Detector:
                 and tokens[n].lower not in self.cues.username_nouns
             ):
                 kinds[n] = ""
+            article = n - 1 - (n >= 2 and tokens[n - 1].lower in ("the", "an", "a", "that", "den"))
+            if (
+                kinds[n] == "user"
+                and tokens[n].lower in _MAIL_WORDS
+                and tokens[article].lower in _MESSAGE_PREPOSITIONS
+            ):
+                kinds[n] = ""  # "the code IN THE EMAIL from IT was N": a message, not an address
             if (
                 tokens[n].lower in ("word", "ord")
                 and tokens[n - 1].lower == "pass"
@@ -2737,6 +2748,13 @@ class Detector:
                 i + 2 < len(tokens)
                 and tokens[i + 1].lower in self.cues.copulas
                 and not any(kind in _SECRET_NOUNS for kind in kinds[max(0, i - 5) : i])
+                # "the code in the email from the sales TEAM was N": the label is in a phrase
+                # after a secret noun, which is what the copula speaks of
+                and not any(
+                    kinds[n] in _SECRET_NOUNS
+                    and any(t.lower in self.cues.prepositions for t in tokens[n + 1 : i])
+                    for n in range(max(0, i - 9), i)
+                )
             )
             if (
                 (
@@ -3947,6 +3965,8 @@ class Detector:
             return None
         kind = _KIND_OF_NOUN.get(kinds[subject], "password")
         if shape is Shape.DIGITS:
+            if kinds[subject] == "code" and self._blocked_code(tokens, subject, i, text):
+                return None  # "the error code in the email from IT was 50126"
             return kind if kinds[subject] else None
         token = tokens[i]
         if self._ticket(token.text) or self.words.is_misspelt_predicate(token.text):
