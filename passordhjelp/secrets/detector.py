@@ -157,6 +157,11 @@ _IDENTIFIER_NOUNS = frozenset(
 _METHOD_HEADS = frozenset("with med via using uses use bruker brukar by".split())
 _MAIL_WORDS = frozenset("email e-mail mail e-post epost e-posten eposten mailen".split())
 _MESSAGE_PREPOSITIONS = frozenset("in i by via per on på over from fra".split())
+_BARE_PHRASE_NOUNS = frozenset(
+    "phrase frase frasen frasa setning setningen setninga sentence".split()
+)
+_SAME = frozenset("same samme same".split())
+_EVERY = frozenset("everything all every alt alle overalt everywhere kvar hver".split())
 _COUNTRY_CODE = re.compile(r"^\+\d{1,3}$")
 _GROUPED_PHONE = re.compile(r"^\+\d{1,3}(?: \d{1,4}){2,7}$")  # +44 20 7946 0018
 _SPACED_PHONE = re.compile(
@@ -461,6 +466,8 @@ class Cues:
     discourse_markers: FrozenSet[str]
     unlocking_verbs: FrozenSet[str]
     connection_settings: FrozenSet[str]
+    showing_verbs: FrozenSet[str]
+    showing_particle_verbs: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -1545,6 +1552,10 @@ class Detector:
             and tokens[i - 1].lower.rstrip(":") not in c.discourse_markers
         ):
             context.label = True  # "got one from the helpdesk: X", not "error code: X"
+            if not context.direct and self._same_everywhere(tokens, i - 1):
+                # "I use the same for everything: X", "brukar det same på alt: X"
+                context.direct = context.copula = True
+                context.kind = "password"
         # "it's X"
         if i >= 1 and tokens[i - 1].lower in c.anaphors and tokens[i - 1].lower.endswith("'s"):
             context.verb = True
@@ -1566,7 +1577,14 @@ class Detector:
                 # "hvis det hjelper, er feilkoden ...": the pronoun is in a clause of its own,
                 # and the noun after the verb is the subject, not a value
                 anaphor = None
-            if anaphor is not None and earlier:
+            if anaphor is None and tokens[k].lower in ("which", "som"):
+                anaphor = k  # "the old one first, which was X"
+            old_one = -1 if anaphor is None or earlier else self._old_one_before(tokens, anaphor)
+            if old_one >= 0:
+                # "it wants the old one first, that was X", "det forrige før det nye, det var X"
+                context.direct = context.copula = True
+                context.kind, context.noun = "password", old_one
+            elif anaphor is not None and earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
             elif (
@@ -2325,6 +2343,31 @@ class Detector:
             return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
 
+    def _same_everywhere(self, tokens: List[Token], label: int) -> bool:
+        """The words before a colon at ``label`` say one value is used everywhere ("the same
+        for everything", "same for all my accounts", "det samme på alt")."""
+        phrase = [t.lower for t in tokens[max(0, label - 6) : label + 1]]
+        for n, word in enumerate(phrase[:-1]):
+            if word in _SAME and phrase[n + 1] in ("one", "for", "on", "på", "til", "i", "in"):
+                rest = phrase[n + 1 :]
+                return any(w in _EVERY for w in rest)
+        return False
+
+    def _old_one_before(self, tokens: List[Token], anaphor: int) -> int:
+        """Where "the old one", "the previous one", "det gamle", "det forrige" stands a few
+        words before ``anaphor`` (a password spoken of with no noun), or -1."""
+        c = self.cues
+        for n in range(anaphor - 1, max(0, anaphor - 8), -1):
+            one = n + 1 < anaphor and tokens[n + 1].lower in ("one", "en", "et")
+            norwegian = tokens[n].lower.endswith(("e", "t"))  # "det gamle", "det nåværende"
+            if (
+                tokens[n].lower in c.old_new_labels
+                and tokens[n - 1].lower in c.determiners | c.possessives
+                and (one or norwegian)
+            ):
+                return n
+        return -1
+
     def _apposed_to_old_one(self, tokens: List[Token], i: int, text: str) -> bool:
         """ "signed in with the old faithful, X, and ...", "prøvde det gamle, X, ...": token
         ``i``, set off by commas, names the old, new or usual one that was typed or signed in
@@ -2696,6 +2739,8 @@ class Detector:
                 i += 1  # "Data Source=x;Integrated Security=SSPI": a server, not a secret
                 continue
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
+            if shape in (Shape.WORD, Shape.COMPOUND) and _quoted_with_mark(text, token):
+                shape = Shape.MEDIUM  # '"Fjell-Sol!" is what I type': the "!" is the value's
             if (
                 i >= 1
                 and tokens[i - 1].colon_after
@@ -4277,6 +4322,17 @@ class Detector:
             and _names_phrase(tokens[context.noun].lower)
         )
 
+    def _shown(self, tokens: List[Token], k: int) -> bool:
+        """ "appears", "pops up", "keeps popping up", "dukker opp", "vises": at ``k`` a verb
+        that says something is shown on a screen."""
+        if k < len(tokens) and tokens[k].lower in ("keeps", "kept", "fortsetter"):
+            k += 1
+        if k >= len(tokens):
+            return False
+        lower = tokens[k].lower
+        up = k + 1 < len(tokens) and tokens[k + 1].lower in ("up", "opp")
+        return lower in self.cues.showing_verbs or (up and lower in self.cues.showing_particle_verbs)
+
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:
         """A quoted value named as a password or passphrase ("passordet er 'blå hest 7'")."""
         spans = []
@@ -4322,6 +4378,13 @@ class Detector:
                 and self._game_named(tokens, context.noun + 1, first)
             ):
                 continue  # "the password in the quiz was 'X'": a game's answer
+            if (
+                context.noun >= 0
+                and context.noun == first - 1
+                and tokens[context.noun].lower in _BARE_PHRASE_NOUNS
+                and self._shown(tokens, last + 1)
+            ):
+                continue  # "the phrase 'session expired' pops up": a message on the screen
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
             shapes = [shape_of(t, self.words) for t in inner_tokens]
             if context.kind == "code" and len(shapes) >= 3 and max(shapes) < Shape.DIGITS:
@@ -4329,9 +4392,15 @@ class Detector:
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
             # Several plain words count only when a password is spoken of or the words failed:
             # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
+            # in the same sentence: "typed 'X' with the exclamation mark and it failed"
+            sentence_end = min(
+                (p for p in (text.find(ch, match.end()) for ch in ".?!") if p >= 0),
+                default=len(text),
+            )
             failed = any(
-                t.lower in self.cues.failure_verbs or t.lower in _LOCKED
-                for t in tokens[last + 1 : last + 6]
+                (t.lower in self.cues.failure_verbs or t.lower in _LOCKED)
+                and t.start < sentence_end
+                for t in tokens[last + 1 : last + 10]
             )
             looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
                 len(shapes) >= 2
@@ -4466,6 +4535,19 @@ def _plausible_date(text: str) -> bool:
         return True
     first, middle = int(parts[0]), int(parts[1])
     return 1 <= middle <= 12 or (1 <= first <= 12 and 1 <= middle <= 31)
+
+
+def _quoted_with_mark(text: str, token: Token) -> bool:
+    """A single quoted word in capitals or parts with its "!" inside the quotes ('"Fjell-Sol!"',
+    '"SolOgVind!"'): a value with a symbol, not a sentence's "!" (a banner has several words)."""
+    word = token.text
+    return (
+        word.endswith("!")
+        and 0 < token.start < token.end < len(text)
+        and text[token.start - 1] in "\"'«“‘"
+        and text[token.end] in "\"'»”’"
+        and ("-" in word or any(ch.isupper() for ch in word[1:]))
+    )
 
 
 def _names_identifier(lower: str) -> bool:
