@@ -1181,15 +1181,20 @@ class Detector:
     def _noun_before_phrase(self, tokens: List[Token], kinds: List[str], j: int) -> Optional[int]:
         """The password noun before a short phrase ending at ``j`` that says what it is for or
         where it came from ("password for the VPN", "passordet fra brukerstøtte"), or None."""
+        unlocking = self.cues.unlocking_verbs
         for k in range(j - 1, max(-1, j - 8), -1):
-            if kinds[k]:
+            if kinds[k] and tokens[k].lower not in unlocking:  # "to UNLOCK my phone" is no noun
                 if (
                     (
                         kinds[k] == "password"
                         or (kinds[k] == "code" and _PIN_NOUN.search(tokens[k].lower))
+                        # "the code to unlock my work phone is N"
+                        or (kinds[k] == "code" and tokens[k + 2].lower in unlocking)
                     )
                     and tokens[k + 1].lower in self.cues.phrase_prepositions
-                    and not any(kinds[m] for m in range(k + 1, j + 1))
+                    and not any(
+                        kinds[m] and tokens[m].lower not in unlocking for m in range(k + 1, j + 1)
+                    )
                     and not any(
                         (
                             tokens[m].lower in self.cues.clause_starts
