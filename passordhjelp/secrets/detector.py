@@ -162,6 +162,10 @@ _BARE_PHRASE_NOUNS = frozenset(
 )
 _SAME = frozenset("same samme same".split())
 _EVERY = frozenset("everything all every alt alle overalt everywhere kvar hver".split())
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mandag tirsdag onsdag torsdag "
+    "fredag lørdag søndag".split()
+)
 _COUNTRY_CODE = re.compile(r"^\+\d{1,3}$")
 _GROUPED_PHONE = re.compile(r"^\+\d{1,3}(?: \d{1,4}){2,7}$")  # +44 20 7946 0018
 _SPACED_PHONE = re.compile(
@@ -3402,6 +3406,21 @@ class Detector:
             and not context.named
         ):
             return True  # "signs in with managed identity": a method named by its participle
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            shape == Shape.WORD
+            and after is not None
+            and i >= 1
+            and tokens[i - 1].lower in ("with", "med")
+            and token.text.islower()
+            and after.text.islower()
+            and text[token.end : after.start] == " "
+            and self.words.is_noun(after.lower)
+            and not self.words.is_predicate(after.lower)
+            and after.lower not in _MONTHS | _WEEKDAYS
+            and self._noun_kind(after) != "password"
+        ):
+            return True  # "logs in with face recognition": a noun phrase, the way of signing in
         if (
             shape <= Shape.ODD
             and token.text.islower()
