@@ -2650,10 +2650,11 @@ class Detector:
             return []
         kinds = [self._noun_kind(token) for token in tokens]
         for n in range(1, len(tokens)):
-            # "min bruker er pol123": with a possessive, "bruker" is a user, not "uses".
-            if (
-                tokens[n].lower in self.cues.colon_username_nouns
-                and tokens[n - 1].lower in self.cues.possessives
+            # "min bruker er pol123", "passord FOR bruker ahaugen": with a possessive or after
+            # a preposition, "bruker" is a user, not "uses".
+            if tokens[n].lower in self.cues.colon_username_nouns and (
+                tokens[n - 1].lower in self.cues.possessives
+                or tokens[n - 1].lower in ("for", "til", "av", "of")
             ):
                 kinds[n] = "user"
             if tokens[n].lower in ("name", "names", "id") and tokens[n - 1].lower in (
@@ -3407,6 +3408,22 @@ class Detector:
         ):
             return True  # "signs in with managed identity": a method named by its participle
         after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            after is not None
+            and after.lower == "'s"
+            and i + 2 < len(tokens)
+            and tokens[i + 2].text.islower()
+            and self.words.is_noun(tokens[i + 2].lower)
+            and tokens[i + 2].lower not in self.words.stop_words
+            and tokens[i + 2].lower not in c.failure_verbs
+            # "X's wrong", "X's expired": "'s" is "is" before a state
+            and not (
+                tokens[i + 2].lower in c.status_words
+                and self.words.is_predicate(tokens[i + 2].lower)
+                and tokens[i + 2].lower not in c.description_nouns | {"problem", "issue"}
+            )
+        ):
+            return True  # "my password was Tuesday's problem": a genitive, not the value
         if (
             shape == Shape.WORD
             and after is not None
