@@ -4434,8 +4434,8 @@ class Detector:
             # Several plain words count only when a password is spoken of or the words failed:
             # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
             # in the same sentence: "typed 'X' with the exclamation mark and it failed"
-            sentence_end = min(
-                (p for p in (text.find(ch, match.end()) for ch in ".?!") if p >= 0),
+            sentence_end = min(  # looked for near the quotation only: linear
+                (p for p in (text.find(ch, match.end(), match.end() + 200) for ch in ".?!") if p >= 0),
                 default=len(text),
             )
             failed = any(
@@ -4598,13 +4598,15 @@ def _names_identifier(lower: str) -> bool:
 
 
 def _inside(ranges: List[Tuple[int, int]], token: Token) -> bool:
-    """``token`` lies within the union of ``ranges`` (sorted, adjacent ones touching)."""
+    """``token`` lies within the union of ``ranges`` (sorted by start, adjacent ones touching);
+    found by bisection, so a message full of settings stays linear."""
     position = token.start
-    for start, end in ranges:
-        if start <= position < end:
-            position = end
-            if position >= token.end:
-                return True
+    k = bisect.bisect_right(ranges, (position, math.inf)) - 1
+    while 0 <= k < len(ranges) and ranges[k][0] <= position < ranges[k][1]:
+        position = ranges[k][1]
+        if position >= token.end:
+            return True
+        k += 1
     return False
 
 
