@@ -166,6 +166,8 @@ _WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mandag tirsdag onsdag torsdag "
     "fredag lørdag søndag".split()
 )
+# Verbs that are also nouns of things a PIN is typed at: "skriver" is "writes" and "printer".
+_NOUN_HOMOGRAPHS = frozenset("skriver".split())
 _COUNTRY_CODE = re.compile(r"^\+\d{1,3}$")
 _GROUPED_PHONE = re.compile(r"^\+\d{1,3}(?: \d{1,4}){2,7}$")  # +44 20 7946 0018
 _SPACED_PHONE = re.compile(
@@ -1343,7 +1345,12 @@ class Detector:
                 and tokens[j - 1].lower in c.repeat_adverbs
             ):
                 break  # "prøver igjen i morgen", "try again on Monday": a time, not the value
-            if lower in c.disclosure_verbs:
+            if lower in c.disclosure_verbs and not (
+                # "ved skriver 7265": the printer, not "writes"
+                lower in _NOUN_HOMOGRAPHS
+                and j >= 1
+                and tokens[j - 1].lower in c.prepositions | c.determiners
+            ):
                 context.verb = True
                 # "I was handed X", "fikk utdelt X": a value handed over is named like one
                 # typed, and so is one written DOWN ("wrote down X", "noterte ned X")
@@ -2021,6 +2028,7 @@ class Detector:
         *,
         has_password_noun: bool,
         has_secret_noun: bool,
+        has_pin_noun: bool = False,
         describes: bool,
         lone: bool,
         ends_clause: bool,
@@ -2072,6 +2080,8 @@ class Detector:
             if context.label and has_secret_noun:
                 return "password" if has_password_noun else "one_time_code"
             digits = sum(ch.isdigit() for ch in token.text)
+            if context.typed and has_pin_noun and 4 <= digits <= 8:
+                return "one_time_code"  # "jeg taster N på skriveren og den sier feil PIN"
             if (context.verb or context.label) and (has_password_noun or digits >= 6):
                 # six digits nobody called a password are a one-time code ("bruk 553901")
                 return "one_time_code" if digits == 6 and not has_password_noun else "password"
@@ -2705,6 +2715,9 @@ class Detector:
                 kinds[n] = "code"  # "tastaturet på døra vil ha N", "the panel by the door"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
+        has_pin_noun = any(
+            kinds[n] == "code" and _PIN_NOUN.search(tokens[n].lower) for n in secret_nouns
+        )
         # A user name is written: an address, or a user word with a value after it
         # ("username jdoe"), not "a user's password".
         user_named = any(
@@ -2823,6 +2836,11 @@ class Detector:
                 and any(ch.isdigit() for ch in tokens[i + 1 + labelled].text)
                 and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1 + labelled].text)
                 and (labelled or text[token.end : tokens[i + 1].start] == " ")
+                # "pins: laptop 2094, phone 8810": under a PIN heading the devices name PINs
+                and not any(
+                    kinds[n] == "code" and tokens[n].colon_after and _PIN_NOUN.search(tokens[n].lower)
+                    for n in range(max(0, i - 8), i)
+                )
             ):
                 # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025", "the channel is
                 # Hiking2024": a label and the name or number of what it labels ("møte-ID
@@ -3159,6 +3177,7 @@ class Detector:
                 context,
                 has_password_noun=has_password_noun,
                 has_secret_noun=bool(secret_nouns),
+                has_pin_noun=has_pin_noun,
                 describes=describes,
                 lone=len(tokens) == 1,
                 ends_clause=i + 1 == len(tokens)
