@@ -168,6 +168,8 @@ _WEEKDAYS = frozenset(
 )
 # Verbs that are also nouns of things a PIN is typed at: "skriver" is "writes" and "printer".
 _NOUN_HOMOGRAPHS = frozenset("skriver".split())
+# Norwegian nouns of a process ("autoskriving", "synkroniseringen"): what fails, not a value.
+_PROCESS_ENDINGS = ("skriving", "ering", "eringen", "sjon", "sjonen", "ingen", "lasting")
 _COUNTRY_CODE = re.compile(r"^\+\d{1,3}$")
 _GROUPED_PHONE = re.compile(r"^\+\d{1,3}(?: \d{1,4}){2,7}$")  # +44 20 7946 0018
 _SPACED_PHONE = re.compile(
@@ -3047,6 +3049,14 @@ class Detector:
                 i += 1  # "my number ended in 4471", "nummeret sluttet på 4471": its last digits
                 continue
             if (
+                shape is Shape.DIGITS
+                and i >= 2
+                and tokens[i - 1].lower in self.cues.number_tails
+                and tokens[i - 2].lower in ("number", "nummer", "nummeret", "phone", "mobil")
+            ):
+                i += 1  # "my old number ending 0193": its last digits
+                continue
+            if (
                 shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
                 and i >= 1
                 and tokens[i - 1].lower in _ATTRIBUTE_NOUNS
@@ -3426,6 +3436,14 @@ class Detector:
             and not context.named
         ):
             return True  # "signs in with managed identity": a method named by its participle
+        if (
+            shape is Shape.COMPOUND
+            and context.failed
+            and token.text.islower()
+            and token.lower.endswith(_PROCESS_ENDINGS)
+            and not context.named
+        ):
+            return True  # "autoskriving feiler": a process that fails, not a value
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if (
             after is not None
