@@ -2764,7 +2764,16 @@ class Detector:
                 i += 1  # "Data Source=x;Integrated Security=SSPI": a server, not a secret
                 continue
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
-            if shape in (Shape.WORD, Shape.COMPOUND) and _quoted_with_mark(text, token):
+            if (
+                shape <= Shape.ODD
+                and not kinds[i]
+                and _quoted_with_mark(text, token)
+                # what is typed or used, not a banner or button ('shows "Access-Denied!"')
+                and any(
+                    t.lower in self.cues.typing_verbs or t.lower in self.cues.use_verbs
+                    for t in tokens[max(0, i - 3) : i + 6]
+                )
+            ):
                 shape = Shape.MEDIUM  # '"Fjell-Sol!" is what I type': the "!" is the value's
             if (
                 i >= 1
@@ -4622,8 +4631,8 @@ def _quoted_with_mark(text: str, token: Token) -> bool:
     return (
         word.endswith("!")
         and 0 < token.start < token.end < len(text)
-        and text[token.start - 1] in "\"'«“‘"
-        and text[token.end] in "\"'»”’"
+        and text[token.start - 1] in "\"'«“‘`"
+        and text[token.end] in "\"'»”’`"
         and ("-" in word or any(ch.isupper() for ch in word[1:]))
     )
 
