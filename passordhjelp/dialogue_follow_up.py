@@ -2,7 +2,7 @@
 
 A short follow-up is often read as another intent: "it's been hours" after a
 status answer as out of scope, "can I make them change it at next sign-in?"
-after the admin steps as the chatter's own change, "where do I do that?" or
+after the admin steps as the chatter's own change or, unsurely, as asking for a person, "where do I do that?" or
 "where is View account?" after the change steps as a question about the request
 process, "I'll check something first" right after a decline as a status question
 or a change, "can I do it on my phone?" after the change steps as a question about
@@ -26,6 +26,9 @@ from passordhjelp.consent import OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY
 
 _WORDS_FILE = Path(__file__).with_name("dialogue_follow_up.yml")
 _WORD = re.compile(r"\w+")
+# Below this, asking for a person right after the admin steps ("can I force the user
+# to change it?" read unsurely as human_handoff) may be a question about the user.
+_UNSURE_PERSON = 0.5
 # A where/how follow-up to the steps is short; a longer question is a new one.
 _MAX_POINTER_QUESTION_WORDS = 8
 # The admin steps as the rule gives them (the steps, then where to learn more).
@@ -108,9 +111,11 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
             and previous_step == "action_show_request_status"
             and found & words_of["waiting"]):
         return FollowUp.STATUS
+    confidence = (message.get("intent") or {}).get("confidence") or 0.0
+    unsure_person = intent == "human_handoff" and confidence < _UNSURE_PERSON
     if (admin_steps_shown and not found & words_of["own"]
             and (intent == "change_password"
-                 or (intent in ("ask_process", "out_of_scope")
+                 or ((intent in ("ask_process", "out_of_scope") or unsure_person)
                      and previous_step in ADMIN_STEPS_ANSWER))):
         entities = message.get("entities") or []
         if found & words_of["other_user"] or any(

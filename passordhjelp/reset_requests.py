@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -182,6 +183,17 @@ def new_reference(prefix: str) -> str:
 def normalise_reference(text: str) -> str:
     """Accept references typed in lower case or with spaces."""
     return text.strip().upper().replace(" ", "")
+
+
+# A reference as new_reference makes it (prefix: 1-6 letters or digits, config.py), typed
+# in any case, alone but for punctuation around it ("PH-7K3QXA?", "#ph-7k3qxa").
+_REFERENCE_ONLY = re.compile(
+    rf"^\W*[A-Z0-9]{{1,6}}-[{_REFERENCE_ALPHABET}]{{{_REFERENCE_LENGTH}}}\W*$", re.IGNORECASE)
+
+
+def only_a_reference(text: str) -> bool:
+    """Whether a message is nothing but a request reference (a status question)."""
+    return bool(_REFERENCE_ONLY.match(text.strip()))
 
 
 # Transitions a request may make; a closed request stays closed. Admins take,

@@ -7,8 +7,8 @@ tenth of the Rasa server's CPU per message, and one of the turn's round trips th
 issue of a lean message path counts). The only slot it validates is ``language``,
 whose rule needs no service of the action server: a message that only hints at its
 language (the tokenizer's ``language`` entity with the role ``hint``) sets a new
-conversation's language but does not switch it
-(``passordhjelp.language_switch.kept_language``).
+conversation's language but does not switch it, and while the request form waits for an
+answer no message switches it (``passordhjelp.language_switch.kept_language``).
 
 ``install`` replaces ``ActionExtractSlots._execute_validation_action`` with the same
 steps in process, with what rasa-sdk's ``ValidationAction`` gave back: the validated
@@ -38,6 +38,8 @@ from passordhjelp.language_switch import kept_language
 from runtime.rasa_release import require_written_for
 
 LANGUAGE_SLOT = "language"
+# The form whose pending question keeps the conversation's language (domain.yml).
+REQUEST_FORM = "reset_request_form"
 
 
 def language_before_message(tracker: DialogueStateTracker) -> Any:
@@ -71,7 +73,8 @@ def validated_candidates(tracker: DialogueStateTracker, candidates: List[SlotSet
     if LANGUAGE_SLOT not in told:
         return list(candidates)
     language = kept_language(
-        language_before_message(tracker), told[LANGUAGE_SLOT], clear=told_clearly(tracker)
+        language_before_message(tracker), told[LANGUAGE_SLOT], clear=told_clearly(tracker),
+        pending=tracker.active_loop_name == REQUEST_FORM,
     )
     return [SlotSet(LANGUAGE_SLOT, language)] + [
         event for event in candidates if event.key != LANGUAGE_SLOT

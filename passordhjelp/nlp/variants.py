@@ -102,6 +102,15 @@ def slip_table(words: Iterable[str], known: FrozenSet[str]) -> Dict[str, str]:
     return {slip: word for slip, word in table.items() if slip not in ambiguous}
 
 
+def glued_table(answers: Iterable[str], courtesy: Iterable[str], known: FrozenSet[str],
+                variants: Dict[str, str]) -> Dict[str, str]:
+    """A yes or no glued to a courtesy word -> the answer's standard word ("jatakk" -> ja,
+    "nothanks" -> no); a glued form that is a known word is left alone."""
+    return {answer + word: variants.get(answer, answer)
+            for answer in answers for word in courtesy
+            if answer + word not in known}
+
+
 def norm_table(language: str, lexicon: Iterable[str], stop_words: Iterable[str] = ()
                ) -> Dict[str, str]:
     """Every spelling read as another word in ``language``: variants, then ASCII folds.
@@ -116,6 +125,8 @@ def norm_table(language: str, lexicon: Iterable[str], stop_words: Iterable[str] 
     variants = variant_table(language)
     known = frozenset(lexicon) | frozenset(stop_words) | frozenset(variants)
     slips = slip_table(_raw()["slip_words"][language], known | ENGLISH_STOP_WORDS)
+    glued = _raw()["glued_answers"][language]
+    slips.update(glued_table(glued["answers"], glued["courtesy"], known, variants))
     if language != "nb":
         return {**slips, **variants}
     # English words too: Norwegian messages borrow them ("last", "pass").

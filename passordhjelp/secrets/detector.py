@@ -53,6 +53,8 @@ _LABEL_SPLIT = re.compile(r"^([^\W\d_][\w-]{0,24})([:=])([^/].*)$")  # "pw:x", "
 
 # Harmless formats that look like passwords at a glance.
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
+# "ssh root@10.0.4.17": a user at a machine's address, what one signs in to
+_USER_AT_ADDRESS = re.compile(r"^[\w.-]{1,64}@(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?$")
 _URL = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^0[xX][0-9a-fA-F]{1,16}$")
@@ -160,7 +162,7 @@ _MESSAGE_PREPOSITIONS = frozenset("in i by via per on på over from fra".split()
 _BARE_PHRASE_NOUNS = frozenset(
     "phrase frase frasen frasa setning setningen setninga sentence".split()
 )
-_SAME = frozenset("same samme same".split())
+_SAME = frozenset("same samme".split())  # "use the same one, X", "bruker det samme, X"
 _EVERY = frozenset("everything all every alt alle overalt everywhere kvar hver".split())
 _WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mandag tirsdag onsdag torsdag "
@@ -213,6 +215,15 @@ _WONDERING = frozenset(
     "husker husket ikke vet veit lurer lurte på usikker sikker sjekk sjekke spør spurte "
     "hvet aner".split()
 )
+_LOGIN_NOUNS = frozenset(
+    "login logon innlogging innloggingen innlogginga pålogging påloggingen".split()
+)
+_PLURAL_POSSESSIVES = frozenset("mine dine sine våre deres".split())  # "ordene mine"
+_MAX_HEADED = 24  # longest compound split to find its definite head ("jobbtelefonen")
+_COUNTED_FORMS = frozenset(
+    "words word ord ordene letters bokstaver characters chars tegn digits siffer sifre".split()
+)
+_BOUNDS = frozenset("least minst max maks maksimalt minimum maximum opptil".split())
 _REQUIRING = frozenset("need needs needed must require requires trenger krever kreves".split())
 _PHRASE_STOPS = frozenset(
     "all alle with med only bare kun uten without no ingen just but men as som".split()
@@ -764,6 +775,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         return Shape.ODD
     if (
         (_EMAIL.match(text) and not _leet_at(text))
+        or _USER_AT_ADDRESS.match(text)
         or _URL.match(text)
         or _GUID.match(text)
         or _HEX.match(text)
@@ -1067,9 +1079,10 @@ class Detector:
             or self._definite_noun(lower)
         ):
             return False
+        # (after it, an aside may stand between: "X, like the food, all small letters")
         near = [
             k
-            for k in range(max(0, i - 4), min(len(tokens), i + 5))
+            for k in range(max(0, i - 4), min(len(tokens), i + 7))
             if tokens[k].lower in c.form_words or _LETTER_NAMED.match(tokens[k].lower)
         ]
         if not near:
@@ -1568,6 +1581,7 @@ class Detector:
             and not (kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i))
             and tokens[i - 1].lower.rstrip(":=") not in c.code_blockers
             and tokens[i - 1].lower.rstrip(":") not in c.discourse_markers
+            and tokens[i - 1].lower.rstrip(":=") not in c.field_labels  # "host=backup01"
         ):
             context.label = True  # "got one from the helpdesk: X", not "error code: X"
             if not context.direct and self._same_everywhere(tokens, i - 1):
@@ -1727,6 +1741,14 @@ class Detector:
             or tokens[i - 1].genitive  # "my kids' NAMES as password"
         )
         context.determined = determined
+        # "it's two STEPS: the password and then the app": a thing counted, not a value
+        counted = i >= 1 and (
+            tokens[i - 1].text.isdigit()
+            or (
+                tokens[i - 1].lower in self.words.number_words
+                and tokens[i - 1].lower not in ("one", "en", "ett", "to")
+            )
+        )
         colon_only = tokens[i].colon_after and not (i >= 1 and tokens[i - 1].lower in c.copulas)
         # (up to six fillers: "X is good enough as a password")
         for k in range(i + 1, min(i + 8, len(tokens))):
@@ -1738,7 +1760,7 @@ class Detector:
                     and shape_of(tokens[i], self.words) <= Shape.COMPOUND
                 ):
                     break  # "varsel: passordet ditt utløper om 7 dagar": a heading, not a value
-                if linked and not determined and not self._fronted_adverbial(tokens, i):
+                if linked and not (determined or counted) and not self._fronted_adverbial(tokens, i):
                     context.reverse = True
                     context.kind, context.noun = kinds[k], k
                 break
@@ -1754,6 +1776,9 @@ class Detector:
             i + 3 < len(tokens)
             and (
                 tokens[i + 1].lower in ("as", "som")
+                # 'used "X" for the new one': a quotation used for it, not "a cable for the new
+                # one"
+                or (tokens[i + 1].lower in ("for", "til") and tokens[i].closes_quote)
                 # "X was the temp one": after a copula only a value no name or device looks
                 # like ("Kari var den nye", "LT-4471 was the old one")
                 or (
@@ -2039,12 +2064,14 @@ class Detector:
         english: bool = False,
         abbreviation_pair: bool = False,
         near_label: bool = False,
+        few_words: bool = False,
     ) -> Optional[str]:
         """The kind of secret ``token`` is, or None.
 
         ``user_named``: a user name or e-mail address stands in the message, so a word right
         after a password noun is the password of a pair ("username jdoe password octopus").
         ``near_label``: a field label ("serial", "rom") stands a few words around.
+        ``few_words``: the message is four tokens or fewer ("kari@firma.no / sommerfugl").
         """
         if (
             context.username_value
@@ -2296,8 +2323,11 @@ class Detector:
             context.typed or context.use_reverse or (context.reverse and not token.colon_after)
         ):
             return None  # "passordet er i orden", "blir endret i morgen"
+        # A plain word after "user /" is the password only when a password is spoken of or
+        # the pair is all there is: "check ingrid.s / finance" names a department.
+        plain_pair = context.pair and (has_password_noun or few_words or context.failed)
         if (
-            (context.direct and context.copula or context.reverse or context.pair)
+            (context.direct and context.copula or context.reverse or plain_pair)
             and context.kind == "password"
             and not describes
             and not self.words.is_domain(token.text)
@@ -2389,29 +2419,54 @@ class Detector:
                 return n
         return -1
 
+    def _own_words_are(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
+        """ "my three words are X Y Z", "de tre ordene mine er X Y Z": one's own counted words,
+        then a copula; token ``i`` opens the phrase."""
+        own = self.cues.possessives | _PLURAL_POSSESSIVES
+        if i < 3 or tokens[i - 1].lower not in ("are", "were", "er", "var") or kinds[i]:
+            return False
+        k = i - 2
+        if tokens[k].lower in own:
+            k -= 1  # "ordene MINE er"
+        return (
+            tokens[k].lower in ("words", "ord", "ordene")
+            and tokens[k - 1].lower in self.words.number_words
+            and any(t.lower in own for t in tokens[max(0, k - 2) : i - 1])
+            and tokens[i].is_alpha
+        )
+
     def _apposed_to_old_one(self, tokens: List[Token], i: int, text: str) -> bool:
         """ "signed in with the old faithful, X, and ...", "prøvde det gamle, X, ...": token
         ``i``, set off by commas, names the old, new or usual one that was typed or signed in
-        with just before it."""
+        with just before it, or that the message opens with as an answer ("the old one, X")."""
         c = self.cues
-        if i < 3 or text[tokens[i - 1].end : tokens[i].start].strip() != ",":
+        if i < 2 or text[tokens[i - 1].end : tokens[i].start].strip() != ",":
             return False
+        labels = c.old_new_labels | _USUAL | _SAME
         if text[tokens[i].end : tokens[i].end + 1] not in (",", ".", ";", ""):
             return False
         if self._handed_over_before(tokens, i):
             return True
-        for start in range(i - 1, max(0, i - 4), -1):
-            if tokens[start].lower in c.determiners or tokens[start].lower in c.possessives:
+        for start in range(i - 1, max(-1, i - 4), -1):
+            if (
+                tokens[start].lower in c.determiners or tokens[start].lower in c.possessives
+            ) and tokens[start].lower not in _SAME:  # "the SAME one": the phrase opens before
                 break
         else:
             return False
         phrase = tokens[start:i]
         if not (
-            any(t.lower in c.old_new_labels for t in phrase)
+            any(t.lower in labels for t in phrase)
             and all(t.is_alpha and t.lower not in c.prepositions for t in phrase)
         ):
             return False
+        if i + 1 == len(tokens) and start <= 2 and all(
+            t.lower in self.words.stop_words for t in tokens[:start]
+        ):
+            return True  # "the usual one, goldfinch", "ja, det vanlige, stillits": an answer
         verb = start - 1
+        if verb < 0:
+            return False
         if tokens[verb].lower in ("with", "med") and verb >= 2:
             return (
                 tokens[verb - 1].lower in ("in", "inn", "on", "på")
@@ -2613,9 +2668,10 @@ class Detector:
         return "?" in text[tokens[i].start :]
 
     def _definite_noun(self, lower: str) -> bool:
-        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren", and
-        long compounds of a system or a place ("selvbetjeningsportalen", "timeføringssystemet")."""
-        return any(
+        """A Norwegian noun with its definite ending: "mobilen", "appen", "nettleseren", long
+        compounds of a system or a place ("selvbetjeningsportalen", "timeføringssystemet"), and
+        a compound whose head is a noun in its definite form ("jobbtelefonen")."""
+        return self._definite_head(lower) or any(
             lower.endswith(end)
             and len(lower) > len(end) + 2
             and (
@@ -2628,6 +2684,17 @@ class Detector:
             )
             and (end != "t" or lower[-2:-1] == "e")
             for end in ("en", "n", "et", "t", "a", "ene", "ne")  # "brukerne"
+        )
+
+    def _definite_head(self, lower: str) -> bool:
+        if not lower.endswith(("en", "et")) or not 9 <= len(lower) <= _MAX_HEADED:
+            return False
+        return any(
+            self.words.is_word(lower[:k])
+            and self.words.is_noun(lower[k:-2])
+            and self.words.is_listed(lower[k:])
+            # a head of five letters or more: "tulipgarden" is no "tulip" + "gard-en"
+            for k in range(3, len(lower) - 6)
         )
 
     def _ticket(self, text: str) -> bool:
@@ -2702,11 +2769,25 @@ class Detector:
                 kinds[n - 1] = kinds[n] = "password"  # "pass word lighthouse", "pass ord fyrtårn"
         for n in range(len(tokens) - 2):
             if (
-                tokens[n].lower in ("login", "logon", "innlogging", "pålogging")
-                and not kinds[n]
+                (
+                    tokens[n].lower in ("login", "logon", "innlogging", "pålogging")
+                    and not kinds[n]
+                    or tokens[n].lower in ("creds", "credentials", "innlogg")
+                    and tokens[n].colon_after
+                )
                 and tokens[n + 2].text in ("/", "|", ",")
             ):
-                kinds[n] = "user"  # "login ekarlsen / pw X": a form, the user name first
+                # "login ekarlsen / pw X", "creds: svc_print / X": a form, the user name first
+                kinds[n] = "user"
+            if (
+                tokens[n].lower in _LOGIN_NOUNS
+                and (tokens[n + 1].lower in self.cues.copulas or tokens[n].colon_after)
+                and any(
+                    kinds[m] == "password" and tokens[m].lower not in _LOGIN_NOUNS
+                    for m in range(n + 2, len(tokens))
+                )
+            ):
+                kinds[n] = "user"  # "login is hlarsen and the pass is X": the login is the user
             place = n + 3 if tokens[n + 2].lower in ("the", "a") else n + 2
             if (
                 tokens[n].lower in _CODE_DEVICES
@@ -2776,7 +2857,8 @@ class Detector:
             ):
                 shape = Shape.MEDIUM  # '"Fjell-Sol!" is what I type': the "!" is the value's
             if (
-                i >= 1
+                self._own_words_are(tokens, kinds, i)
+                or i >= 1
                 and tokens[i - 1].colon_after
                 # "three words:", "fem ord denne gangen:" (the count, then when)
                 and any(
@@ -2847,10 +2929,9 @@ class Detector:
                 and any(ch.isdigit() for ch in tokens[i + 1 + labelled].text)
                 and not any(ch in _ODD_SYMBOLS for ch in tokens[i + 1 + labelled].text)
                 and (labelled or text[token.end : tokens[i + 1].start] == " ")
-                # "pins: laptop 2094, phone 8810": under a PIN heading the devices name PINs
+                # "PINs: phone 2580, laptop 147369": under a code noun's colon, what each is for
                 and not any(
-                    kinds[n] == "code" and tokens[n].colon_after and _PIN_NOUN.search(tokens[n].lower)
-                    for n in range(max(0, i - 8), i)
+                    kinds[k] == "code" and tokens[k].colon_after for k in range(max(0, i - 8), i)
                 )
             ):
                 # "dept 4410", "room Saturn3", "Teams-kanalen Økonomi2025", "the channel is
@@ -2877,6 +2958,13 @@ class Detector:
                 # "gir meg feilkode caa70004": a label before its value; "/ dept finance": a
                 # field of a form
                 shape = Shape.HARMLESS
+            if (
+                shape is not Shape.HARMLESS
+                and token.lower in self.cues.sign_in_verbs
+                and i + 1 < len(tokens)
+                and tokens[i + 1].lower in ("in", "inn", "on", "på", "out", "ut", "av", "off")
+            ):
+                shape = Shape.HARMLESS  # "prøvde 'logg inn'": the button, a verb and its particle
             if shape is not Shape.HARMLESS and (
                 token.lower in self.cues.disclosure_verbs
                 or token.lower in self.cues.status_words
@@ -3213,6 +3301,7 @@ class Detector:
                 near_label=any(
                     t.lower in self.cues.field_labels for t in tokens[max(0, i - 4) : i + 5]
                 ),
+                few_words=len(tokens) <= 4,
             )
             if (
                 not kind
@@ -3485,6 +3574,17 @@ class Detector:
         ):
             return True  # "logs in with face recognition": a noun phrase, the way of signing in
         if (
+            shape <= Shape.WORD
+            and i + 1 < len(tokens)
+            and tokens[i - 1].colon_after
+            and context.adjacent
+            and token.text.islower()
+            and self.words.is_tensed_verb(token.lower)
+            and not self.words.is_noun(token.lower)
+        ):
+            # "passord: glemte det", "pw: sendes på SMS": a verb opens a sentence about it
+            return True
+        if (
             shape <= Shape.ODD
             and token.text.islower()
             and 3 <= i < len(tokens) - 1
@@ -3492,8 +3592,9 @@ class Detector:
             and self._stranded(tokens, kinds, i - 1)
         ):
             return True  # "ordet jeg logger inn med SKILLER mellom ...": the main verb
-        if shape <= Shape.ODD and not (context.typed or context.pair):
-            # "passcode: ask Anna", "PIN: spør Kari": who to ask for the value, not the value
+        if shape <= Shape.ODD and not context.typed:
+            # "passcode: ask Anna", "PIN: spør Kari", "creds: svc_print / ask Lars": who to ask
+            # for the value, not the value
             verb = i if token.lower in c.referral_verbs else i - 1
             # "check WITH Jonas", "sjekk MED brukerstøtte": the person after a preposition
             whom_at = verb + 1
@@ -3884,7 +3985,31 @@ class Detector:
                 inside = at >= 0 and taken[at][0] <= token.start < taken[at][1]
                 if not inside and not (at >= 1 and token.start < taken[at - 1][1]):
                     found.append(Span(token.start, token.end, "password"))
-        return found
+        return found + self._spaced_variants(text, spans + found)
+
+    def _spaced_variants(self, text: str, spans: List[Span]) -> List[Span]:
+        """A quoted phrase that is a password found elsewhere written with spaces: "tried 'blue
+        whale' and 'bluewhale1'", "prøvde «blå hval» og «blåhval»"."""
+        found = [
+            "".join(ch for ch in text[span.start : span.end].lower() if ch.isalpha())
+            for span in spans
+            if span.kind == "password"
+        ]
+        if not found:
+            return []
+        spaced = []
+        for match in _QUOTED.finditer(text):
+            inner_start, inner_end = match.start() + 1, match.end() - 1
+            inner = text[inner_start:inner_end]
+            letters = "".join(ch for ch in inner.lower() if ch.isalpha())
+            if (
+                2 <= len(inner.split()) <= 4
+                and len(letters) >= 6
+                and letters in found
+                and not any(s.start < inner_end and inner_start < s.end for s in spans)
+            ):
+                spaced.append(Span(inner_start, inner_end, "password"))
+        return spaced
 
     def _leading_passphrase(
         self, tokens: List[Token], kinds: List[str], spans: List[Span]
@@ -4399,7 +4524,22 @@ class Detector:
             and run[0].lower not in c.anaphors
             and run[0].lower not in c.person_subjects
         )
-        return end if (content >= 2 or function_phrase) and end > i else i
+        # "passphrase: it needs to be at least four words?", "må den være minst fire ord?":
+        # what it must be, not what it is
+        rule = (
+            any(t.lower in c.modal_verbs or t.lower in _REQUIRING for t in run)
+            and any(t.lower in ("be", "være", "vere", "bli") for t in run)
+        ) or any(
+            # "minst fire ord", "max 3 words": a bound of the rules; "three words with dashes",
+            # "tre ord med bindestrek": its form described
+            (a.lower in _BOUNDS and (b.lower in self.words.number_words or b.text.isdigit()))
+            or (
+                (a.lower in self.words.number_words or a.text.isdigit())
+                and b.lower in _COUNTED_FORMS
+            )
+            for a, b in zip(run, run[1:])
+        )
+        return end if (content >= 2 or function_phrase) and end > i and not rule else i
 
     def _phrase_named(self, tokens: List[Token], context: _Context) -> bool:
         """The value is named a passphrase or sentence, not just a password."""
@@ -4479,7 +4619,8 @@ class Detector:
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
             # Several plain words count only when a password is spoken of or the words failed:
             # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
-            # in the same sentence: "typed 'X' with the exclamation mark and it failed"
+            # (a clause may stand between: "'X' but the box shows it as wrong"), in the same
+            # sentence: "typed 'X' with the exclamation mark and it failed"
             sentence_end = min(  # looked for near the quotation only: linear
                 (p for p in (text.find(ch, match.end(), match.end() + 200) for ch in ".?!") if p >= 0),
                 default=len(text),

@@ -81,6 +81,11 @@ class Figures:
     detector_false_redaction: Tally = field(default_factory=Tally)
 
 
+# Ids Rasa makes up (a random hex UUID): not text anyone typed, and a four-digit PIN stands
+# in one now and then by chance.
+_GENERATED_IDS = frozenset({"message_id"})
+
+
 def _strings(value: Any) -> Iterator[str]:
     """Every string in a JSON value, keys included (numbers are not text anyone typed)."""
     if isinstance(value, str):
@@ -88,7 +93,8 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, dict):
         for key, item in value.items():
             yield str(key)
-            yield from _strings(item)
+            if key not in _GENERATED_IDS:
+                yield from _strings(item)
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
@@ -124,7 +130,8 @@ def _kept(tracker_db, prefix: str) -> Dict[str, Kept]:
         if type_name == "user":
             kept[sender].user_texts.append(event.get("text") or "")
         for key, value in event.items():
-            kept[sender].strings[_place(type_name, key)].extend(_strings(value))
+            if key not in _GENERATED_IDS:
+                kept[sender].strings[_place(type_name, key)].extend(_strings(value))
     return kept
 
 
@@ -167,22 +174,50 @@ def _cleaning_steps(text: str) -> List[str]:
     return steps
 
 
-def test_secret_sets_over_rest_as_kept_by_the_tracker_store(rasa_stack):
-    run = uuid.uuid4().hex[:6]
-    prefix = f"rs{run}-"
-    cases = _cases()
+@dataclass
+class Verdicts:
+    """Every case of a run judged from the tracker store, beside the detector's verdict."""
+
+    seconds: float = 0.0
+    figures: Dict[Tuple[str, str], Figures] = field(default_factory=lambda: defaultdict(Figures))
+    differences: Counter = field(default_factory=Counter)
+    notice_errors: Counter = field(default_factory=Counter)
+    statuses: Counter = field(default_factory=Counter)
+    in_logs: Counter = field(default_factory=Counter)
+
+    def print(self, count: int) -> None:
+        """Aggregates and the categories of differences only, never a case's text."""
+        print(f"\n{count} messages over REST in {self.seconds:.0f} s ({WORKERS} at a time); "
+              f"HTTP statuses {dict(self.statuses)}")
+        for (name, language), f in sorted(self.figures.items()):
+            print(f"{name} {language}: REST recall {f.recall.rate:.3f} ({f.recall.hits}/"
+                  f"{f.recall.total}), strict {f.strict_recall.rate:.3f}; false redaction "
+                  f"{f.false_redaction.rate:.3f} ({f.false_redaction.hits}/"
+                  f"{f.false_redaction.total}) | detector {f.detector_recall.rate:.3f}, "
+                  f"{f.detector_false_redaction.rate:.3f} "
+                  f"({f.detector_false_redaction.hits}/{f.detector_false_redaction.total})")
+        for key, count in sorted(self.differences.items()):
+            print(f"  REST differs from detector: {' / '.join(key)}: {count}")
+        for key, count in sorted(self.notice_errors.items()):
+            print(f"  notice: {key}: {count}")
+        print(f"  secrets found in the servers' logs: {sum(self.in_logs.values())} "
+              f"{dict(self.in_logs)}")
+
+
+def _over_rest(rasa_stack, cases: List[Tuple[str, Mapping[str, Any]]]) -> Verdicts:
+    """Send every (set name, case) over REST, one new sender each, and judge what was kept."""
+    prefix = f"rs{uuid.uuid4().hex[:6]}-"
     outgoing = [Sent(case, f"{prefix}{i}") for i, (_, case) in enumerate(cases)]
+    verdicts = Verdicts()
     started = time.monotonic()
     with ThreadPoolExecutor(WORKERS) as pool:
         sent_all = list(pool.map(lambda s: _send(rasa_stack.url, s), outgoing))
-    seconds = time.monotonic() - started
+    verdicts.seconds = time.monotonic() - started
     kept_by_sender = _kept(rasa_stack.tracker_db, prefix)
     inspect = through_the_guard()
 
-    figures: Dict[Tuple[str, str], Figures] = defaultdict(Figures)
-    differences: Counter = Counter()
-    notice_errors: Counter = Counter()
-    statuses = Counter(s.status for s in sent_all)
+    differences, notice_errors = verdicts.differences, verdicts.notice_errors
+    verdicts.statuses.update(s.status for s in sent_all)
     for (name, case), sent in zip(cases, sent_all):
         text, language = case["text"], case["language"]
         kept = kept_by_sender[sent.sender]
@@ -194,7 +229,7 @@ def test_secret_sets_over_rest_as_kept_by_the_tracker_store(rasa_stack):
             notice_errors["notice without removal" if notice else "removal without notice"] += 1
         if len(kept.user_texts) > 1:
             notice_errors[f"{len(kept.user_texts)} user events kept"] += 1
-        tally = figures[(name, language)]
+        tally = verdicts.figures[(name, language)]
         if not case["secrets"]:
             change = _harmless_change(text, kept)
             tally.false_redaction.total += 1
@@ -225,34 +260,56 @@ def test_secret_sets_over_rest_as_kept_by_the_tracker_store(rasa_stack):
                              "caught over REST only" + ("" if kept.user_texts
                                                         else " (no user event kept)"))] += 1
 
-    print(f"\n{len(cases)} messages over REST in {seconds:.0f} s ({WORKERS} at a time); "
-          f"HTTP statuses {dict(statuses)}")
-    for (name, language), f in sorted(figures.items()):
-        print(f"{name} {language}: REST recall {f.recall.rate:.3f} ({f.recall.hits}/"
-              f"{f.recall.total}), strict {f.strict_recall.rate:.3f}; false redaction "
-              f"{f.false_redaction.rate:.3f} ({f.false_redaction.hits}/{f.false_redaction.total})"
-              f" | detector {f.detector_recall.rate:.3f}, "
-              f"{f.detector_false_redaction.rate:.3f} "
-              f"({f.detector_false_redaction.hits}/{f.detector_false_redaction.total})")
-    for key, count in sorted(differences.items()):
-        print(f"  REST differs from detector: {' / '.join(key)}: {count}")
-    for key, count in sorted(notice_errors.items()):
-        print(f"  notice: {key}: {count}")
     logs = "\n".join(p.read_text(encoding="utf-8", errors="replace")
                      for p in rasa_stack.logs.glob("*.log"))
     # As a token of its own: a short PIN may stand inside a timestamp's digits.
-    in_logs = Counter(case["kind"] for _, case in cases for secret in case["secrets"]
-                      if re.search(rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])", logs))
-    print(f"  secrets found in the servers' logs: {sum(in_logs.values())} {dict(in_logs)}")
+    verdicts.in_logs.update(case["kind"] for _, case in cases for secret in case["secrets"]
+                            if re.search(rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])", logs))
+    return verdicts
 
-    assert statuses == Counter({200: len(cases)})
-    assert notice_errors == Counter()
-    assert not in_logs
-    for (name, language), f in figures.items():
+
+def test_secret_sets_over_rest_as_kept_by_the_tracker_store(rasa_stack):
+    cases = _cases()
+    verdicts = _over_rest(rasa_stack, cases)
+    verdicts.print(len(cases))
+
+    assert verdicts.statuses == Counter({200: len(cases)})
+    assert verdicts.notice_errors == Counter()
+    assert not verdicts.in_logs
+    for (name, language), f in verdicts.figures.items():
         floor_recall, ceiling_false_redaction = BLIND_SETS[name]
         assert f.recall.rate >= floor_recall[language]
         assert f.strict_recall.rate >= floor_recall[language]
         assert f.false_redaction.rate <= ceiling_false_redaction[language]
+
+
+# Chat formatting the blind sets hardly have (none has more than four messages with a line
+# break, and few have backticks): line breaks, bullet lists, Slack code spans and blocks,
+# *bold* labels. The hand-written hard cases of those shapes, secrets and look-alikes,
+# must reach the tracker store as the detector left them: nothing it removed is stored
+# anywhere, and a look-alike it left alone is kept exactly as sent.
+_CHAT_FORMATTING = re.compile(r"\n|`|^\s*[-*•]|\*[^*\s][^*]*\*")
+
+
+def test_secret_sets_over_rest_keeps_chat_formatted_messages_as_the_detector_left_them(
+    rasa_stack,
+):
+    path = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
+    cases = [("dev_hard_cases", case)
+             for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+             if _CHAT_FORMATTING.search(case["text"])]
+    verdicts = _over_rest(rasa_stack, cases)
+    verdicts.print(len(cases))
+
+    assert len(cases) >= 40 and {language for _, language in verdicts.figures} == {"en", "nb"}
+    assert verdicts.statuses == Counter({200: len(cases)})
+    assert verdicts.notice_errors == Counter()
+    assert verdicts.differences == Counter()
+    assert not verdicts.in_logs
+    for f in verdicts.figures.values():
+        assert f.false_redaction.total >= 10
+        assert f.recall.hits == f.strict_recall.hits == f.detector_recall.hits
+        assert f.false_redaction.hits == f.detector_false_redaction.hits
 
 
 # Harmless messages of our own, one per cleaning step that could change a message that

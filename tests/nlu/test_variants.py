@@ -3,7 +3,8 @@
 import pytest
 
 from passordhjelp.nlp.pipelines import pipeline
-from passordhjelp.nlp.variants import folded_table, on_norms, slip_table, variant_table
+from passordhjelp.nlp.variants import (folded_table, glued_table, on_norms, slip_table,
+                                      variant_table)
 
 
 def _lemmas(language, text):
@@ -26,6 +27,10 @@ def _lemmas(language, text):
         ("nb", "har gelmt pasord", "har glemt passord"),
         ("nb", "husker ikke pasordet", "husker ikke passordet"),
         ("en", "i fogrot my pasword", "i forgot my password"),
+        ("nb", "jatakk!", "ja!"),
+        ("nb", "neitakk :)", "nei :)"),
+        ("en", "yesplease", "yes"),
+        ("en", "nothanks", "no"),
     ],
 )
 def test_variants_share_the_standard_words_lemmas(language, variant, standard):
@@ -59,3 +64,11 @@ def test_variants_a_slip_swaps_letters_in_a_word_or_drops_one_in_a_long_word():
     assert "glet" not in table  # a dropped letter in a short word: too often another word
     assert "lgemt" not in table  # the first letter is kept
     assert not any(word == "glad" for word in table.values())  # too short to be sure
+
+
+def test_variants_a_glued_answer_reads_as_the_answer_unless_a_word_of_its_own():
+    table = glued_table(["ja", "jepp", "no"], ["takk", "thanks", "w"], frozenset({"now"}),
+                        {"jepp": "ja"})
+    assert table["jatakk"] == table["jepptakk"] == "ja"
+    assert table["nothanks"] == "no"
+    assert "now" not in table

@@ -110,6 +110,18 @@ async def test_other_candidates_follow_the_validated_language(domain):
     assert events == [SlotSet("language", "nb"), SlotSet("reset_wanted", True)]
 
 
+async def test_a_clear_message_in_the_other_language_while_the_form_waits_keeps_it(domain):
+    # A question in English at a Norwegian confirmation is a digression: the
+    # confirmation and the filing stay Norwegian.
+    form = [
+        ActiveLoop("reset_request_form"),
+        SlotSet(REQUESTED_SLOT, "reset_confirmed"),
+        SlotSet("language", "nb"),
+    ]
+    events = await extracted(domain, form + message("en", intent="ask_process"))
+    assert events == [SlotSet("language", "nb")]
+
+
 async def test_without_the_validation_action_in_the_domain_candidates_stay(domain):
     bare = Domain.from_dict({**domain.as_dict(), "actions": []})
     events = [SlotSet("language", "en")] + message("nb", "hint")

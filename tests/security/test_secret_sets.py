@@ -27,7 +27,7 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # The hand-written hard cases keep every miss their writers could not yet fix (batch 60 of
 # session 7 among them: en 0.980, nb 0.978 with it; en 0.985, nb 0.984 after session 8's
-# batches 63 to 71), so their floor sits a little lower.
+# batches 69 to 77), so their floor sits a little lower.
 HARD_CASES_RECALL_FLOOR = 0.98
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
 # redaction per language. Floors and ceilings sit at what was measured, so any drop fails.
@@ -80,7 +80,7 @@ BLIND_SETS = {
     # once, never read: en 0.988 (79/80) / 0.060 (4/67), nb 0.963 (77/80) / 0.015 (1/67); by
     # kind PINs 0.786 (11/14), one-time codes 0.950 (19/20), the others 1.000. Its misses and
     # false redactions were read in session 8 (a regression set since) and their categories
-    # fixed in general form (hard set batches 63 to 71): en 1.000 / 0.000, nb 1.000 / 0.000.
+    # fixed in general form (hard set batches 69 to 77): en 1.000 / 0.000, nb 1.000 / 0.000.
     "independent_2026-11j": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
 }
 

@@ -5,8 +5,8 @@ import pytest
 from passordhjelp.dialogue_follow_up import FollowUp, read_follow_up
 
 
-def parse(text, intent, entities=(), topic="what_next"):
-    return {"text": text, "intent": {"name": intent, "confidence": 0.6},
+def parse(text, intent, entities=(), topic="what_next", confidence=0.6):
+    return {"text": text, "intent": {"name": intent, "confidence": confidence},
             "entities": list(entities),
             "response_selector": {"ask_process": {"response": {
                 "utter_action": f"utter_ask_process/{topic}"}}}}
@@ -124,3 +124,20 @@ def test_dialogue_follow_up_put_off_read_as_someone_else(entities, expected):
     message = parse("I'll run it past my supervisor first", "other_person_password", entities)
     assert read_follow_up(message, previous_step="action_file_reset_request",
                           admin_steps_shown=False, declined=True) is expected
+
+
+@pytest.mark.parametrize("text, confidence, previous, expected", [
+    # Right after the admin steps, a question about the user read unsurely as asking
+    # for a person is about the user; a sure one, or one after another answer, is not.
+    ("can I make that user set a fresh one at next logon?", 0.45, "utter_learn_more",
+     FollowUp.ADMIN_STEPS),
+    ("kan jeg tvinge de ansatte til å lage et nytt selv?", 0.4, "utter_admin_reset_steps",
+     FollowUp.ADMIN_STEPS),
+    ("can I talk to someone about the users instead", 0.9, "utter_learn_more", FollowUp.NONE),
+    ("can I make that user set a fresh one at next logon?", 0.45, "utter_greet",
+     FollowUp.NONE),
+])
+def test_dialogue_follow_up_a_user_question_read_unsurely_as_asking_for_a_person(
+        text, confidence, previous, expected):
+    message = parse(text, "human_handoff", confidence=confidence)
+    assert read_follow_up(message, previous_step=previous, admin_steps_shown=True) is expected

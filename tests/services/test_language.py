@@ -70,3 +70,12 @@ def test_language_a_sentence_is_clear(text, language):
 ])
 def test_language_only_a_clear_message_switches_the_conversation(previous, told, clear, kept):
     assert kept_language(previous, told, clear=clear) == kept
+
+
+@pytest.mark.parametrize("previous, told, kept", [
+    ("nb", "en", "nb"),  # "how long does it take?" at a Norwegian confirmation
+    ("en", "nb", "en"),  # "hvor lang tid tar det?" at an English one
+    (None, "nb", "nb"),  # nothing set yet: the message sets it
+])
+def test_language_a_pending_request_keeps_the_conversation_language(previous, told, kept):
+    assert kept_language(previous, told, clear=True, pending=True) == kept

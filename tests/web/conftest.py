@@ -123,6 +123,20 @@ def web_stack(tmp_path_factory, chromium_path, intranet_server) -> Iterator[WebS
             stack.stop()
 
 
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that used the web stack carries the servers' logs in its report: a
+    failure seen once on a loaded CI machine can then be read, not only re-run. (These
+    tests type only their own messages, so the logs hold no evaluation set's text.)"""
+    outcome = yield
+    report = outcome.get_result()
+    stack = getattr(item, "funcargs", {}).get("web_stack")
+    if report.when == "call" and report.failed and stack is not None:
+        for log in sorted(stack.logs.glob("*.log")):
+            text = log.read_text(encoding="utf-8", errors="replace")
+            report.sections.append((f"server log {log.name}", text[-20_000:]))
+
 # Module scope: sync Playwright keeps an event loop running in this thread, which
 # async tests in modules collected after this one could not share.
 @pytest.fixture(scope="module")

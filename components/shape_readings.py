@@ -1,0 +1,92 @@
+"""Takes the classifier's reading back when the message's shape says what it is.
+
+Two shapes the classifier misreads, each moved to the intent it is, with the
+confidence of the reading it replaces:
+
+- vague trouble told with a pasted password that fails ("it was [secret removed] but
+  it doesn't work any more", read as password_help or unsurely as a process question):
+  the password the chatter knows fails, so they need it reset, the forgotten path,
+  whose offer files only after two clear yeses (``passordhjelp.nlp.pasted_password``);
+  a message about someone else's account is left to the rules that refuse it;
+- a thanks that closes the topic ("ok, thanks, that was all I was after", read as
+  wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
+- a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
+  out of scope): a status question.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from passordhjelp.consent import about_someone_else
+from passordhjelp.nlp.closing_thanks import closes_with_thanks
+from passordhjelp.nlp.pasted_password import pasted_password_fails
+from passordhjelp.reset_requests import only_a_reference
+
+FORGOT_INTENT = "forgot_password"
+THANK_INTENT = "thank"
+STATUS_INTENT = "reset_request_status"
+# Readings of a pasted failing password taken back: vague trouble, or an unsure
+# process question or out of scope.
+_VAGUE_TROUBLE = "password_help"
+_UNSURE_READINGS = frozenset({"ask_process", "out_of_scope"})
+_UNSURE = 0.6
+# Readings of a closing thanks taken back: the ones that would act on the account.
+_ACTING_READINGS = frozenset({"change_password", "forgot_password", "account_locked",
+                              "password_help"})
+_SURE = 0.9
+
+
+def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
+    """The intent the message's shape says it is, or None to keep the classifier's."""
+    text = message.get(TEXT) or ""
+    name, confidence = top.get("name"), top.get("confidence") or 0.0
+    if ((name == _VAGUE_TROUBLE or (name in _UNSURE_READINGS and confidence < _UNSURE))
+            and pasted_password_fails(text)
+            and not about_someone_else({ENTITIES: message.get(ENTITIES)})):
+        return FORGOT_INTENT
+    if name in _ACTING_READINGS and confidence < _SURE and closes_with_thanks(text):
+        return THANK_INTENT
+    if name != STATUS_INTENT and only_a_reference(text):
+        return STATUS_INTENT
+    return None
+
+
+def _moved_to(intent: str, ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The ranking with the top intent's confidence added to ``intent``'s, first."""
+    top, rest = ranking[0], ranking[1:]
+    own = sum(r.get("confidence") or 0.0 for r in rest if r.get("name") == intent)
+    others = [r for r in rest if r.get("name") != intent]
+    return [{"name": intent, "confidence": (top.get("confidence") or 0.0) + own}] + others
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class ShapeReadings(GraphComponent, IntentClassifier):
+    """Place after the classifier and the entity extractors, before the FallbackClassifier."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
+               resource: Resource, execution_context: ExecutionContext
+               ) -> "ShapeReadings":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            intent = _reading(message, ranking[0]) if ranking else None
+            if intent is None:
+                continue
+            ranking = _moved_to(intent, ranking)
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages

@@ -1,0 +1,84 @@
+"""A message whose shape says what it is: a pasted password that fails, a closing thanks."""
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.shape_readings import ShapeReadings
+
+
+def classified(text, ranking, entities=()):
+    message = Message(data={TEXT: text, INTENT: dict(ranking[0]),
+                            INTENT_RANKING_KEY: [dict(r) for r in ranking],
+                            ENTITIES: list(entities)})
+    [message] = ShapeReadings().process([message])
+    return message.get(INTENT)
+
+
+VAGUE = [{"name": "password_help", "confidence": 0.55},
+         {"name": "forgot_password", "confidence": 0.3},
+         {"name": "change_password", "confidence": 0.15}]
+UNSURE_PROCESS = [{"name": "ask_process", "confidence": 0.5},
+                  {"name": "forgot_password", "confidence": 0.2},
+                  {"name": "password_help", "confidence": 0.3}]
+CHANGE = [{"name": "change_password", "confidence": 0.6},
+          {"name": "thank", "confidence": 0.3},
+          {"name": "ask_process", "confidence": 0.1}]
+
+
+@pytest.mark.parametrize("text, ranking, confidence", [
+    ("I used [secret removed] until today and now it's rejected", VAGUE, 0.85),
+    ("hadde [secret removed] før, men det funker ikke nå", VAGUE, 0.85),
+    ("pretty sure it's [secret removed], login says invalid", UNSURE_PROCESS, 0.7),
+    ("skrev [secret removed] som vanlig og får bare feil", UNSURE_PROCESS, 0.7),
+])
+def test_shape_readings_a_failing_pasted_password_is_forgotten(text, ranking, confidence):
+    intent = classified(text, ranking)
+    assert intent["name"] == "forgot_password"
+    assert intent["confidence"] == pytest.approx(confidence)
+
+
+@pytest.mark.parametrize("text", [
+    "great, thanks, that was everything I was after",
+    "ok thank you, I only wondered",
+    "flott, takk, da er jeg klar over det",
+    "ok tusen takk, det var alt",
+])
+def test_shape_readings_a_closing_thanks_is_a_thanks(text):
+    intent = classified(text, CHANGE)
+    assert intent["name"] == "thank"
+    assert intent["confidence"] == pytest.approx(0.9)
+
+
+OUT_OF_SCOPE = [{"name": "out_of_scope", "confidence": 0.9},
+                {"name": "reset_request_status", "confidence": 0.1}]
+
+
+@pytest.mark.parametrize("text", ["PH-7K3QXA", "ph-7k3qxa?", "#PH-W2R9TZ", "AB12-ZZZZZZ"])
+def test_shape_readings_a_reference_alone_is_a_status_question(text):
+    intent = classified(text, OUT_OF_SCOPE)
+    assert intent["name"] == "reset_request_status"
+    assert intent["confidence"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("text, ranking", [
+    ("PH-7K3QXA is wrong, cancel it", OUT_OF_SCOPE),  # more than a reference
+    ("PH-7K3QXO", OUT_OF_SCOPE),  # not a reference's letters
+    ("my password doesn't work", VAGUE),  # nothing pasted: ask whether they know it
+    ("I need a new one, the current is [secret removed]", VAGUE),  # no failure told
+    ("would [secret removed] work as a new one?", VAGUE),  # a question
+    ("hvorfor virker ikke [secret removed]", [{"name": "ask_process", "confidence": 0.9},
+                                             {"name": "forgot_password", "confidence": 0.1}]),
+    ("thanks, now I'd like to change my password", CHANGE),  # asks for something
+    ("takk, men jeg vil bytte passord", CHANGE),
+    ("ok, I want to sort it out myself", CHANGE),  # no thanks
+    ("thanks, what next?", CHANGE),  # a question
+])
+def test_shape_readings_leave_other_messages(text, ranking):
+    assert classified(text, ranking)["name"] == ranking[0]["name"]
+
+
+def test_shape_readings_leave_someone_elses_account_to_the_refusal():
+    entity = {"entity": "third_person", "value": "Kari", "start": 0, "end": 4}
+    assert classified("Kari had [secret removed] and it fails", VAGUE, [entity])["name"] == \
+        "password_help"
