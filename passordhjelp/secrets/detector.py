@@ -163,7 +163,10 @@ _BARE_PHRASE_NOUNS = frozenset(
     "phrase frase frasen frasa setning setningen setninga sentence".split()
 )
 _SAME = frozenset("same samme".split())  # "use the same one, X", "bruker det samme, X"
-_EVERY = frozenset("everything all every alt alle overalt everywhere kvar hver".split())
+_ONE = frozenset("one ett".split())  # "I have ONE for every site: X", "ETT for hver pc: X"
+_EVERY = frozenset(
+    "everything all every each alt alle overalt everywhere kvar hver hvert ethvert enhver".split()
+)
 _WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mandag tirsdag onsdag torsdag "
     "fredag lørdag søndag".split()
@@ -1581,10 +1584,12 @@ class Detector:
             and not (kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i))
             and tokens[i - 1].lower.rstrip(":=") not in c.code_blockers
             and tokens[i - 1].lower.rstrip(":") not in c.discourse_markers
-            and tokens[i - 1].lower.rstrip(":=") not in c.field_labels  # "host=backup01"
         ):
-            context.label = True  # "got one from the helpdesk: X", not "error code: X"
-            if not context.direct and self._same_everywhere(tokens, i - 1):
+            everywhere = self._one_everywhere(tokens, i - 1)
+            # "host=backup01" labels a machine; "one for every site: X" a password
+            if everywhere or tokens[i - 1].lower.rstrip(":=") not in c.field_labels:
+                context.label = True  # "got one from the helpdesk: X", not "error code: X"
+            if everywhere and not context.direct:
                 # "I use the same for everything: X", "brukar det same på alt: X"
                 context.direct = context.copula = True
                 context.kind = "password"
@@ -2394,12 +2399,15 @@ class Detector:
             return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
 
-    def _same_everywhere(self, tokens: List[Token], label: int) -> bool:
+    def _one_everywhere(self, tokens: List[Token], label: int) -> bool:
         """The words before a colon at ``label`` say one value is used everywhere ("the same
-        for everything", "same for all my accounts", "det samme på alt")."""
+        for everything", "same for all my accounts", "one for every site", "det samme på
+        alt")."""
         phrase = [t.lower for t in tokens[max(0, label - 6) : label + 1]]
         for n, word in enumerate(phrase[:-1]):
-            if word in _SAME and phrase[n + 1] in ("one", "for", "on", "på", "til", "i", "in"):
+            if (word in _SAME or word in _ONE) and phrase[n + 1] in (
+                "one", "for", "on", "på", "til", "i", "in"
+            ):
                 rest = phrase[n + 1 :]
                 return any(w in _EVERY for w in rest)
         return False

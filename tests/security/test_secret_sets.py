@@ -27,7 +27,8 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # The hand-written hard cases keep every miss their writers could not yet fix (batch 60 of
 # session 7 among them: en 0.980, nb 0.978 with it; en 0.985, nb 0.984 after session 8's
-# batches 69 to 77), so their floor sits a little lower.
+# batches 69 to 77; en 0.987, nb 0.985 with both session 8 helpers merged, batches 63 to
+# 80), so their floor sits a little lower.
 HARD_CASES_RECALL_FLOOR = 0.98
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
 # redaction per language. Floors and ceilings sit at what was measured, so any drop fails.
