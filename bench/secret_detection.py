@@ -53,6 +53,8 @@ def pathological_inputs() -> Dict[str, str]:
         "quotes": '"' * LENGTH,
         "unclosed quotes": ('"a ' * 700)[:LENGTH],
         "key=value without end": ("Password=" + "x;" * 1000)[:LENGTH],
+        # every part of a connection string that holds no secret is looked up for each token
+        "settings without a secret": ("Data Source=db; " * 200)[:LENGTH],
         "semicolons": ";" * LENGTH,
         "jwt-like dots": ("eyJ" + "a." * 1000)[:LENGTH],
         "dashes": ("xoxb-" + "-" * LENGTH)[:LENGTH],

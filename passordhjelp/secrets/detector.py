@@ -152,6 +152,31 @@ _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
 _SHORT_CODE_PART = re.compile(r"^(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]{2,5}$")  # dc01, 3f01, ap12
+_IDENTIFIER_NOUNS = frozenset(
+    "id id-en iden id-er identifier identifiers identifikator identifikatoren".split()
+)
+# After these a participle and a noun name a way to sign in: "with/uses managed identity".
+_METHOD_HEADS = frozenset("with med via using uses use bruker brukar by".split())
+_MAIL_WORDS = frozenset("email e-mail mail e-post epost e-posten eposten mailen".split())
+_MESSAGE_PREPOSITIONS = frozenset("in i by via per on på over from fra".split())
+_BARE_PHRASE_NOUNS = frozenset(
+    "phrase frase frasen frasa setning setningen setninga sentence".split()
+)
+_SAME = frozenset("same samme".split())  # "use the same one, X", "bruker det samme, X"
+_ONE = frozenset("one ett".split())  # "I have ONE for every site: X", "ETT for hver pc: X"
+_EVERY = frozenset(
+    "everything all every each alt alle overalt everywhere kvar hver hvert ethvert enhver".split()
+)
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mandag tirsdag onsdag torsdag "
+    "fredag lørdag søndag".split()
+)
+# Verbs that are also nouns of things a PIN is typed at: "skriver" is "writes" and "printer".
+_NOUN_HOMOGRAPHS = frozenset("skriver".split())
+# Norwegian nouns of a process ("autoskriving", "synkroniseringen"): what fails, not a value.
+_PROCESS_ENDINGS = ("skriving", "ering", "eringen", "sjon", "sjonen", "ingen", "lasting")
+_COUNTRY_CODE = re.compile(r"^\+\d{1,3}$")
+_GROUPED_PHONE = re.compile(r"^\+\d{1,3}(?: \d{1,4}){2,7}$")  # +44 20 7946 0018
 _SPACED_PHONE = re.compile(
     r"^(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3}|0\d{3,4} \d{6,7})$"
 )  # 41 52 29 01, 07700 900456  # 41 52 29 01
@@ -209,7 +234,6 @@ _PHRASE_STOPS = frozenset(
 _SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
 # Verbs of handing a password over to someone: "what they GAVE me".
 _HANDING_VERBS = frozenset("gave ga gav sent sendte texted messaged handed told".split())
-_SAME = frozenset("same samme".split())  # "use the same one, X", "bruker det samme, X"
 _USUAL = frozenset("usual vanlige vanlig normal normale".split())
 _ABBREVIATIONS = frozenset("pw pwd pword passwd pass".split())
 _PRONOUNS = frozenset("it det den this dette that".split())
@@ -218,6 +242,7 @@ _NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
 _LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
+_YEAR_NOUNS = frozenset("year år året".split())
 # Verbs of a login form taking or refusing what was typed: "accepted tulip but not Tulip"
 _ACCEPTING = frozenset(
     "accepted accepts accept rejected rejects godtok godtar avviste avviser tok".split()
@@ -256,6 +281,10 @@ _LEET = re.compile(r"[^\W\d_]{2}\d[^\W\d_]{3}")
 _LONG_RANDOM_LENGTH = 20
 # "Server=sql01;Database=HR;Trusted_Connection=True": settings, not a secret (a run holding
 # Password= or AccountKey= is found by formats.py)
+# One "key=value" part of a connection string, its key of up to three words ("Data Source").
+_SETTING = re.compile(
+    r"(?<![\w-])([A-Za-z][A-Za-z0-9_]{0,30}(?: [A-Za-z][A-Za-z0-9_]{0,30}){0,2}) ?= ?[^;\s]{0,300}"
+)
 _SETTINGS_RUN = re.compile(r"^[^;=\s]{1,100}(?:;[A-Za-z][A-Za-z _]{0,40}=[^;=\s]{0,100}){1,20};?$")
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
 _PHRASE_STEMS = ("phrase", "fras", "setning", "sentence")  # "fras": frase, frasa
@@ -457,6 +486,10 @@ class Cues:
     note_nouns: FrozenSet[str]
     note_places: FrozenSet[str]
     discourse_markers: FrozenSet[str]
+    unlocking_verbs: FrozenSet[str]
+    connection_settings: FrozenSet[str]
+    showing_verbs: FrozenSet[str]
+    showing_particle_verbs: FrozenSet[str]
 
 
 @lru_cache(maxsize=1)
@@ -563,7 +596,7 @@ def _pairs_of_digits(text: str, found: List[Token]) -> List[Token]:
             joined.append(Token(six[0].start, six[5].end, core, core))
             i += 6
             continue
-        phone_like = _phone_grouped(text, found, i, joined)
+        phone_like = _phone_grouped(text, found, i, joined) or _international_phone(text, found, i)
         if phone_like:
             # "41 52 29 01", "415 22 901": eight digits grouped like a phone number;
             # shape_of reads them as one (a phone number unless a code is named)
@@ -614,6 +647,24 @@ def _phone_grouped(text: str, found: List[Token], i: int, joined: List[Token]) -
         ):
             return len(sizes)
     return 0
+
+
+def _international_phone(text: str, found: List[Token], i: int) -> int:
+    """How many tokens from ``i`` are a number written with its country code in groups
+    ("+44 20 7946 0018", "+1 415 555 0137"), or 0."""
+    if not _COUNTRY_CODE.match(found[i].text):
+        return 0
+    end, groups, digits = i + 1, 0, len(found[i].text) - 1
+    while end < len(found) and text[found[end - 1].end : found[end].start] == " ":
+        parts = found[end].text.split(" ")  # "415 555": two groups joined by tokens_of
+        if not all(p.isdigit() and len(p) <= 4 for p in parts):
+            break
+        if digits + sum(map(len, parts)) > 15:
+            break
+        digits += sum(map(len, parts))
+        groups += len(parts)
+        end += 1
+    return end - i if groups >= 2 and digits >= 8 else 0
 
 
 def _entropy(text: str) -> float:
@@ -741,6 +792,7 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
         or (_DATE.match(text) and _plausible_date(text))
         or _BUTTON_PAYLOAD.match(text)
         or _SETTINGS_RUN.match(text)
+        or _GROUPED_PHONE.match(text)
     ):
         return Shape.HARMLESS
     if _MARKUP.search(text):
@@ -1153,15 +1205,20 @@ class Detector:
     def _noun_before_phrase(self, tokens: List[Token], kinds: List[str], j: int) -> Optional[int]:
         """The password noun before a short phrase ending at ``j`` that says what it is for or
         where it came from ("password for the VPN", "passordet fra brukerstøtte"), or None."""
+        unlocking = self.cues.unlocking_verbs
         for k in range(j - 1, max(-1, j - 8), -1):
-            if kinds[k]:
+            if kinds[k] and tokens[k].lower not in unlocking:  # "to UNLOCK my phone" is no noun
                 if (
                     (
                         kinds[k] == "password"
                         or (kinds[k] == "code" and _PIN_NOUN.search(tokens[k].lower))
+                        # "the code to unlock my work phone is N"
+                        or (kinds[k] == "code" and tokens[k + 2].lower in unlocking)
                     )
                     and tokens[k + 1].lower in self.cues.phrase_prepositions
-                    and not any(kinds[m] for m in range(k + 1, j + 1))
+                    and not any(
+                        kinds[m] and tokens[m].lower not in unlocking for m in range(k + 1, j + 1)
+                    )
                     and not any(
                         (
                             tokens[m].lower in self.cues.clause_starts
@@ -1252,7 +1309,7 @@ class Detector:
             noun = self._set_apart_value(tokens, kinds, i, text)
             if noun >= 0:
                 context = _Context(direct=True, copula=True, kind=kinds[noun], noun=noun)
-        if context.kind == "code" and self._blocked_code(tokens, context.noun, i):
+        if context.kind == "code" and self._blocked_code(tokens, context.noun, i, text):
             context = _Context()
         context.adjacent = context.direct and context.noun == i - 1
         # "passordet (X)", "passordet mitt (X)": the value in brackets after its noun
@@ -1306,7 +1363,12 @@ class Detector:
                 and tokens[j - 1].lower in c.repeat_adverbs
             ):
                 break  # "prøver igjen i morgen", "try again on Monday": a time, not the value
-            if lower in c.disclosure_verbs:
+            if lower in c.disclosure_verbs and not (
+                # "ved skriver 7265": the printer, not "writes"
+                lower in _NOUN_HOMOGRAPHS
+                and j >= 1
+                and tokens[j - 1].lower in c.prepositions | c.determiners
+            ):
                 context.verb = True
                 # "I was handed X", "fikk utdelt X": a value handed over is named like one
                 # typed, and so is one written DOWN ("wrote down X", "noterte ned X")
@@ -1329,9 +1391,15 @@ class Detector:
             j -= 1
             between += 1
         context.tensed_verb = self._tensed_verb_before(tokens, kinds, i, text, english)
-        context.after_year_word = (i >= 1 and tokens[i - 1].lower in c.year_words) or _in_date(
-            tokens, i
-        )
+        context.after_year_word = (
+            i >= 1
+            and tokens[i - 1].lower in c.year_words
+            # "my birth year, 1983": a year apposed to the noun is a value, not a time
+            and not (
+                tokens[i - 1].lower in _YEAR_NOUNS
+                and "," in text[tokens[i - 1].end : tokens[i].start]
+            )
+        ) or _in_date(tokens, i)
         context.after_preposition = self._after_preposition(tokens, i)
         context.chosen = self._chosen(tokens, i)
         context.object_of_use = (
@@ -1516,9 +1584,15 @@ class Detector:
             and not (kinds[i - 1] == "code" and self._blocked_code(tokens, i - 1, i))
             and tokens[i - 1].lower.rstrip(":=") not in c.code_blockers
             and tokens[i - 1].lower.rstrip(":") not in c.discourse_markers
-            and tokens[i - 1].lower.rstrip(":=") not in c.field_labels  # "host=backup01"
         ):
-            context.label = True  # "got one from the helpdesk: X", not "error code: X"
+            everywhere = self._one_everywhere(tokens, i - 1)
+            # "host=backup01" labels a machine; "one for every site: X" a password
+            if everywhere or tokens[i - 1].lower.rstrip(":=") not in c.field_labels:
+                context.label = True  # "got one from the helpdesk: X", not "error code: X"
+            if everywhere and not context.direct:
+                # "I use the same for everything: X", "brukar det same på alt: X"
+                context.direct = context.copula = True
+                context.kind = "password"
         # "it's X"
         if i >= 1 and tokens[i - 1].lower in c.anaphors and tokens[i - 1].lower.endswith("'s"):
             context.verb = True
@@ -1540,7 +1614,14 @@ class Detector:
                 # "hvis det hjelper, er feilkoden ...": the pronoun is in a clause of its own,
                 # and the noun after the verb is the subject, not a value
                 anaphor = None
-            if anaphor is not None and earlier:
+            if anaphor is None and tokens[k].lower in ("which", "som"):
+                anaphor = k  # "the old one first, which was X"
+            old_one = -1 if anaphor is None or earlier else self._old_one_before(tokens, anaphor)
+            if old_one >= 0:
+                # "it wants the old one first, that was X", "det forrige før det nye, det var X"
+                context.direct = context.copula = True
+                context.kind, context.noun = "password", old_one
+            elif anaphor is not None and earlier:
                 context.copula = True
                 context.kind, context.noun = kinds[earlier[-1]], earlier[-1]
             elif (
@@ -1781,7 +1862,7 @@ class Detector:
             # The nearest code word decides: "error code 500121 in the Authenticator app"
             nearest = min(codes, key=lambda n: (abs(n - i), n > i))
             context.near_code = (
-                not self._blocked_code(tokens, nearest, i)
+                not self._blocked_code(tokens, nearest, i, text)
                 and not (
                     # five digits named only "code" are an error code more often than a one-time
                     # code (Entra's 50126, 53003); one-time codes have six or eight
@@ -1791,6 +1872,8 @@ class Detector:
                     # unless it is what failed: "code 48291 at sign-in says invalid" (an error
                     # code is not invalid or expired, it "means" or "comes up")
                     and not any(t.lower in c.code_failures for t in tokens[i + 1 : i + 6])
+                    # unless what a message shows: "the code in the text says 48291"
+                    and not (i >= 1 and tokens[i - 1].lower in c.reading_verbs)
                     # unless someone's own: "my code is 48213", "koden min er 48213"
                     and not any(
                         t.lower in c.possessives
@@ -1801,6 +1884,8 @@ class Detector:
             )  # unless typed or failing: "koden 05110 virker ikke"
             if context.kind == "code" and not context.near_code and len(token_digits) == 5:
                 context.direct = context.copula = False
+        if token_digits == tokens[i].text and self._opened_with(tokens, i):
+            context.near_code = True
         context.password_before = any(
             kinds[n] == "password" and i - 6 <= n < i for n in secret_nouns
         ) and not any(
@@ -1934,13 +2019,33 @@ class Detector:
         before = tokens[k - 1] if k else None
         return before is None or before.lower in self.cues.clause_starts
 
-    def _blocked_code(self, tokens: List[Token], noun: int, value: int) -> bool:
+    def _opened_with(self, tokens: List[Token], i: int) -> bool:
+        """ "the tablet unlocks with N", "døra låses opp med N": digits that open something."""
+        if i < 2 or tokens[i - 1].lower not in ("with", "med"):
+            return False
+        verb = i - 3 if tokens[i - 2].lower in ("opp", "up") and i >= 3 else i - 2
+        if tokens[verb].lower not in self.cues.unlocking_verbs:
+            return False
+        # "the report opens with 2024 figures": a year that qualifies a noun
+        return not (
+            _YEAR.match(tokens[i].text)
+            and i + 1 < len(tokens)
+            and tokens[i].end + 1 == tokens[i + 1].start
+            and tokens[i + 1].lower not in self.cues.clause_starts
+        )
+
+    def _blocked_code(self, tokens: List[Token], noun: int, value: int, text: str = "") -> bool:
         """ "error code 50126", "postnummer 0150": a number that is no secret."""
         c = self.cues
-        for k in (noun - 1, noun - 2, value - 1):
+        for k in (noun, noun - 1, noun - 2, value - 1):  # the noun itself: "postcode"
             if 0 <= k < len(tokens) and tokens[k].lower.rstrip(":") in c.code_blockers:
                 return True
-        if value >= 1 and tokens[value - 1].lower in c.value_blockers:
+        if (
+            value >= 1
+            and tokens[value - 1].lower in c.value_blockers
+            # "the PIN on the 3rd floor, 5521, ...": a comma ends the place, the number is apart
+            and "," not in text[tokens[value - 1].end : tokens[value].start]
+        ):
             return True  # "SMS from 2222", "koden kom kl 0930"
         # "what does code 53003 mean", "kode 53003 betyr at ..."
         return value + 1 < len(tokens) and tokens[value + 1].lower in c.explained_after
@@ -1955,6 +2060,7 @@ class Detector:
         *,
         has_password_noun: bool,
         has_secret_noun: bool,
+        has_pin_noun: bool = False,
         describes: bool,
         lone: bool,
         ends_clause: bool,
@@ -2008,6 +2114,8 @@ class Detector:
             if context.label and has_secret_noun:
                 return "password" if has_password_noun else "one_time_code"
             digits = sum(ch.isdigit() for ch in token.text)
+            if context.typed and has_pin_noun and 4 <= digits <= 8:
+                return "one_time_code"  # "jeg taster N på skriveren og den sier feil PIN"
             if (context.verb or context.label) and (has_password_noun or digits >= 6):
                 # six digits nobody called a password are a one-time code ("bruk 553901")
                 return "one_time_code" if digits == 6 and not has_password_noun else "password"
@@ -2290,6 +2398,34 @@ class Detector:
         ):
             return "password"  # "I use kingfisher", "jeg prøvde sommerfugl."
         return None
+
+    def _one_everywhere(self, tokens: List[Token], label: int) -> bool:
+        """The words before a colon at ``label`` say one value is used everywhere ("the same
+        for everything", "same for all my accounts", "one for every site", "det samme på
+        alt")."""
+        phrase = [t.lower for t in tokens[max(0, label - 6) : label + 1]]
+        for n, word in enumerate(phrase[:-1]):
+            if (word in _SAME or word in _ONE) and phrase[n + 1] in (
+                "one", "for", "on", "på", "til", "i", "in"
+            ):
+                rest = phrase[n + 1 :]
+                return any(w in _EVERY for w in rest)
+        return False
+
+    def _old_one_before(self, tokens: List[Token], anaphor: int) -> int:
+        """Where "the old one", "the previous one", "det gamle", "det forrige" stands a few
+        words before ``anaphor`` (a password spoken of with no noun), or -1."""
+        c = self.cues
+        for n in range(anaphor - 1, max(0, anaphor - 8), -1):
+            one = n + 1 < anaphor and tokens[n + 1].lower in ("one", "en", "et")
+            norwegian = tokens[n].lower.endswith(("e", "t"))  # "det gamle", "det nåværende"
+            if (
+                tokens[n].lower in c.old_new_labels
+                and tokens[n - 1].lower in c.determiners | c.possessives
+                and (one or norwegian)
+            ):
+                return n
+        return -1
 
     def _own_words_are(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """ "my three words are X Y Z", "de tre ordene mine er X Y Z": one's own counted words,
@@ -2601,10 +2737,11 @@ class Detector:
             return []
         kinds = [self._noun_kind(token) for token in tokens]
         for n in range(1, len(tokens)):
-            # "min bruker er pol123": with a possessive, "bruker" is a user, not "uses".
-            if (
-                tokens[n].lower in self.cues.colon_username_nouns
-                and tokens[n - 1].lower in self.cues.possessives
+            # "min bruker er pol123", "passord FOR bruker ahaugen": with a possessive or after
+            # a preposition, "bruker" is a user, not "uses".
+            if tokens[n].lower in self.cues.colon_username_nouns and (
+                tokens[n - 1].lower in self.cues.possessives
+                or tokens[n - 1].lower in ("for", "til", "av", "of")
             ):
                 kinds[n] = "user"
             if tokens[n].lower in ("name", "names", "id") and tokens[n - 1].lower in (
@@ -2625,6 +2762,13 @@ class Detector:
                 and tokens[n].lower not in self.cues.username_nouns
             ):
                 kinds[n] = ""
+            article = n - 1 - (n >= 2 and tokens[n - 1].lower in ("the", "an", "a", "that", "den"))
+            if (
+                kinds[n] == "user"
+                and tokens[n].lower in _MAIL_WORDS
+                and tokens[article].lower in _MESSAGE_PREPOSITIONS
+            ):
+                kinds[n] = ""  # "the code IN THE EMAIL from IT was N": a message, not an address
             if (
                 tokens[n].lower in ("word", "ord")
                 and tokens[n - 1].lower == "pass"
@@ -2662,6 +2806,9 @@ class Detector:
                 kinds[n] = "code"  # "tastaturet på døra vil ha N", "the panel by the door"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
         has_password_noun = any(kinds[n] == "password" for n in secret_nouns)
+        has_pin_noun = any(
+            kinds[n] == "code" and _PIN_NOUN.search(tokens[n].lower) for n in secret_nouns
+        )
         # A user name is written: an address, or a user word with a value after it
         # ("username jdoe"), not "a user's password".
         user_named = any(
@@ -2698,10 +2845,25 @@ class Detector:
             t.lower in _NORWEGIAN for t in tokens
         )
         spans: List[Span] = []
+        settings = self._harmless_settings(text)
         i = 0
         while i < len(tokens):
             token = tokens[i]
+            if settings and _inside(settings, token):
+                i += 1  # "Data Source=x;Integrated Security=SSPI": a server, not a secret
+                continue
             shape = Shape.HARMLESS if kinds[i] else shape_of(token, self.words)
+            if (
+                shape <= Shape.ODD
+                and not kinds[i]
+                and _quoted_with_mark(text, token)
+                # what is typed or used, not a banner or button ('shows "Access-Denied!"')
+                and any(
+                    t.lower in self.cues.typing_verbs or t.lower in self.cues.use_verbs
+                    for t in tokens[max(0, i - 3) : i + 6]
+                )
+            ):
+                shape = Shape.MEDIUM  # '"Fjell-Sol!" is what I type': the "!" is the value's
             if (
                 self._own_words_are(tokens, kinds, i)
                 or i >= 1
@@ -2755,6 +2917,13 @@ class Detector:
                 i + 2 < len(tokens)
                 and tokens[i + 1].lower in self.cues.copulas
                 and not any(kind in _SECRET_NOUNS for kind in kinds[max(0, i - 5) : i])
+                # "the code in the email from the sales TEAM was N": the label is in a phrase
+                # after a secret noun, which is what the copula speaks of
+                and not any(
+                    kinds[n] in _SECRET_NOUNS
+                    and any(t.lower in self.cues.prepositions for t in tokens[n + 1 : i])
+                    for n in range(max(0, i - 9), i)
+                )
             )
             if (
                 (
@@ -2985,6 +3154,14 @@ class Detector:
                 i += 1  # "my number ended in 4471", "nummeret sluttet på 4471": its last digits
                 continue
             if (
+                shape is Shape.DIGITS
+                and i >= 2
+                and tokens[i - 1].lower in self.cues.number_tails
+                and tokens[i - 2].lower in ("number", "nummer", "nummeret", "phone", "mobil")
+            ):
+                i += 1  # "my old number ending 0193": its last digits
+                continue
+            if (
                 shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
                 and i >= 1
                 and tokens[i - 1].lower in _ATTRIBUTE_NOUNS
@@ -3115,6 +3292,7 @@ class Detector:
                 context,
                 has_password_noun=has_password_noun,
                 has_secret_noun=bool(secret_nouns),
+                has_pin_noun=has_pin_noun,
                 describes=describes,
                 lone=len(tokens) == 1,
                 ends_clause=i + 1 == len(tokens)
@@ -3290,6 +3468,23 @@ class Detector:
         spans.extend(self._variants(text, tokens, kinds, spans))
         return self._whole_quotes(text, spans)
 
+    def _harmless_settings(self, text: str) -> List[Tuple[int, int]]:
+        """Where a connection string's parts that hold no secret stand ("Server=x;", "Integrated
+        Security=true"): a value with ";" in it looks random. formats.yml takes the secret parts."""
+        if ";" not in text or "=" not in text:
+            return []
+        ranges = []
+        for part in _SETTING.finditer(text):
+            key = part.group(1)
+            # the key's last words ("with Data Source=": "data source")
+            for k in range(key.count(" ") + 1):
+                tail = key.split(" ", k)[-1]
+                if tail.lower() in self.cues.connection_settings:
+                    end = part.end() + (text[part.end() : part.end() + 1] == ";")
+                    ranges.append((part.end(1) - len(tail), end))
+                    break
+        return ranges
+
     def _not_a_value(
         self,
         tokens: List[Token],
@@ -3328,6 +3523,64 @@ class Detector:
             return True  # "gi meg skrivetilgang", "give me admin rights": a request
         if shape <= Shape.WORD and token.lower in _SUITING:
             return True  # "does 61123958 WORK as a password": the verb, not the value
+        subject = i - 2 if i >= 2 and tokens[i - 1].lower in c.copulas else i - 1
+        if (subject >= 0 and _names_identifier(tokens[subject].lower)) or (
+            context.direct
+            and context.noun >= 2
+            and tokens[context.noun - 1].lower in ("of", "for", "til", "på")
+            and _names_identifier(tokens[context.noun - 2].lower)
+        ):
+            return True  # "recovery key identifier: X", "ID-en til nøkkelen er X": which key
+        if (
+            shape == Shape.WORD
+            and i >= 2
+            and tokens[i - 1].lower.endswith("ed")
+            and tokens[i - 1].lower not in c.disclosure_verbs | c.prepositions | _PARTICLES
+            and tokens[i - 2].lower in _METHOD_HEADS
+            and self.words.is_predicate(tokens[i - 1].lower)
+            and text[tokens[i - 1].end : token.start] == " "
+            and not context.named
+        ):
+            return True  # "signs in with managed identity": a method named by its participle
+        if (
+            shape is Shape.COMPOUND
+            and context.failed
+            and token.text.islower()
+            and token.lower.endswith(_PROCESS_ENDINGS)
+            and not context.named
+        ):
+            return True  # "autoskriving feiler": a process that fails, not a value
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            after is not None
+            and after.lower == "'s"
+            and i + 2 < len(tokens)
+            and tokens[i + 2].text.islower()
+            and self.words.is_noun(tokens[i + 2].lower)
+            and tokens[i + 2].lower not in self.words.stop_words
+            and tokens[i + 2].lower not in c.failure_verbs
+            # "X's wrong", "X's expired": "'s" is "is" before a state
+            and not (
+                tokens[i + 2].lower in c.status_words
+                and self.words.is_predicate(tokens[i + 2].lower)
+                and tokens[i + 2].lower not in c.description_nouns | {"problem", "issue"}
+            )
+        ):
+            return True  # "my password was Tuesday's problem": a genitive, not the value
+        if (
+            shape == Shape.WORD
+            and after is not None
+            and i >= 1
+            and tokens[i - 1].lower in ("with", "med")
+            and token.text.islower()
+            and after.text.islower()
+            and text[token.end : after.start] == " "
+            and self.words.is_noun(after.lower)
+            and not self.words.is_predicate(after.lower)
+            and after.lower not in _MONTHS | _WEEKDAYS
+            and self._noun_kind(after) != "password"
+        ):
+            return True  # "logs in with face recognition": a noun phrase, the way of signing in
         if (
             shape <= Shape.WORD
             and i + 1 < len(tokens)
@@ -3594,6 +3847,13 @@ class Detector:
                 and tokens[k].lower not in self.cues.prepositions
             ):
                 k, between = k + 1, between + 1
+            if (k < len(tokens) and _names_identifier(tokens[k].lower)) or (
+                n >= 2
+                and tokens[n - 1].lower in ("of", "for", "til", "på", "for")
+                and _names_identifier(tokens[n - 2].lower)
+            ):
+                n = k  # "recovery key ID is X", "ID-en til BitLocker-nøkkelen er X": which key
+                continue
             if k < len(tokens) and not _recovery_group(tokens[k]):
                 k = self._after_short_phrase(tokens, k)  # "codes on my list are X"
             run = []
@@ -3970,6 +4230,8 @@ class Detector:
             return None
         kind = _KIND_OF_NOUN.get(kinds[subject], "password")
         if shape is Shape.DIGITS:
+            if kinds[subject] == "code" and self._blocked_code(tokens, subject, i, text):
+                return None  # "the error code in the email from IT was 50126"
             return kind if kinds[subject] else None
         token = tokens[i]
         if self._ticket(token.text) or self.words.is_misspelt_predicate(token.text):
@@ -4295,6 +4557,17 @@ class Detector:
             and _names_phrase(tokens[context.noun].lower)
         )
 
+    def _shown(self, tokens: List[Token], k: int) -> bool:
+        """ "appears", "pops up", "keeps popping up", "dukker opp", "vises": at ``k`` a verb
+        that says something is shown on a screen."""
+        if k < len(tokens) and tokens[k].lower in ("keeps", "kept", "fortsetter"):
+            k += 1
+        if k >= len(tokens):
+            return False
+        lower = tokens[k].lower
+        up = k + 1 < len(tokens) and tokens[k + 1].lower in ("up", "opp")
+        return lower in self.cues.showing_verbs or (up and lower in self.cues.showing_particle_verbs)
+
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:
         """A quoted value named as a password or passphrase ("passordet er 'blå hest 7'")."""
         spans = []
@@ -4340,6 +4613,13 @@ class Detector:
                 and self._game_named(tokens, context.noun + 1, first)
             ):
                 continue  # "the password in the quiz was 'X'": a game's answer
+            if (
+                context.noun >= 0
+                and context.noun == first - 1
+                and tokens[context.noun].lower in _BARE_PHRASE_NOUNS
+                and self._shown(tokens, last + 1)
+            ):
+                continue  # "the phrase 'session expired' pops up": a message on the screen
             label = first >= 1 and tokens[first - 1].colon_after and any(kinds)
             shapes = [shape_of(t, self.words) for t in inner_tokens]
             if context.kind == "code" and len(shapes) >= 3 and max(shapes) < Shape.DIGITS:
@@ -4347,10 +4627,16 @@ class Detector:
             # After "typed" alone, a quoted user name or address is what was typed, not a secret.
             # Several plain words count only when a password is spoken of or the words failed:
             # 'skriv «snakk med et menneske»' quotes a phrase, not a passphrase.
-            # (a clause may stand between: "'X' but the box shows it as wrong")
+            # (a clause may stand between: "'X' but the box shows it as wrong"), in the same
+            # sentence: "typed 'X' with the exclamation mark and it failed"
+            sentence_end = min(  # looked for near the quotation only: linear
+                (p for p in (text.find(ch, match.end(), match.end() + 200) for ch in ".?!") if p >= 0),
+                default=len(text),
+            )
             failed = any(
-                t.lower in self.cues.failure_verbs or t.lower in _LOCKED
-                for t in tokens[last + 1 : last + 9]
+                (t.lower in self.cues.failure_verbs or t.lower in _LOCKED)
+                and t.start < sentence_end
+                for t in tokens[last + 1 : last + 10]
             )
             looks_secret = any(shape >= Shape.COMPOUND for shape in shapes) or (
                 len(shapes) >= 2
@@ -4485,6 +4771,38 @@ def _plausible_date(text: str) -> bool:
         return True
     first, middle = int(parts[0]), int(parts[1])
     return 1 <= middle <= 12 or (1 <= first <= 12 and 1 <= middle <= 31)
+
+
+def _quoted_with_mark(text: str, token: Token) -> bool:
+    """A single quoted word in capitals or parts with its "!" inside the quotes ('"Fjell-Sol!"',
+    '"SolOgVind!"'): a value with a symbol, not a sentence's "!" (a banner has several words)."""
+    word = token.text
+    return (
+        word.endswith("!")
+        and 0 < token.start < token.end < len(text)
+        and text[token.start - 1] in "\"'«“‘`"
+        and text[token.end] in "\"'»”’`"
+        and ("-" in word or any(ch.isupper() for ch in word[1:]))
+    )
+
+
+def _names_identifier(lower: str) -> bool:
+    """ "ID", "identifier", "nøkkel-ID-en": what names a key, not the key."""
+    lower = lower.rstrip(":")
+    return lower in _IDENTIFIER_NOUNS or lower.endswith(("-id", "-id-en", "-iden", "-identifier"))
+
+
+def _inside(ranges: List[Tuple[int, int]], token: Token) -> bool:
+    """``token`` lies within the union of ``ranges`` (sorted by start, adjacent ones touching);
+    found by bisection, so a message full of settings stays linear."""
+    position = token.start
+    k = bisect.bisect_right(ranges, (position, math.inf)) - 1
+    while 0 <= k < len(ranges) and ranges[k][0] <= position < ranges[k][1]:
+        position = ranges[k][1]
+        if position >= token.end:
+            return True
+        k += 1
+    return False
 
 
 def _set_off(text: str, token: Token) -> bool:

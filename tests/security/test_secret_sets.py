@@ -4,9 +4,9 @@ The sets (tests/security/README.md says how each was made):
 - the generated corpus (``generated_corpus.py``) and the hand-written hard cases
   (``dev_hard_cases.yml``): the detector was developed against them, so their figures are
   a regression check, not a measurement;
-- eight blind sets (``independent_2026-11*.yml``), each written by someone who saw
-  neither the detector nor the templates nor an earlier set. All eight have been scored
-  and their misses read and fixed by category (round 8, 2026-11h, read in session 7), so
+- ten blind sets (``independent_2026-11*.yml``), each written by someone who saw
+  neither the detector nor the templates nor an earlier set. All ten have been scored
+  and their misses read and fixed by category (round 10, 2026-11j, read in session 8), so
   they are regression sets; the next blind set (never seen here) is the measurement. Only
   aggregate figures are printed here; their cases are never copied into patterns, word
   lists or templates.
@@ -26,12 +26,14 @@ DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 # The issue's targets for a blind set.
 TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 # The hand-written hard cases keep every miss their writers could not yet fix (batch 60 of
-# session 7 among them: en 0.980, nb 0.978 with it), so their floor sits a little lower.
-HARD_CASES_RECALL_FLOOR = 0.975
+# session 7 among them: en 0.980, nb 0.978 with it; en 0.985, nb 0.984 after session 8's
+# batches 69 to 77; en 0.987, nb 0.985 with both session 8 helpers merged, batches 63 to
+# 80), so their floor sits a little lower.
+HARD_CASES_RECALL_FLOOR = 0.98
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
 # redaction per language. Floors and ceilings sit at what was measured, so any drop fails.
-# All but the newest have been scored and their categories of misses worked on, so they
-# are regression sets; the newest, round 10, is the measurement.
+# All have been scored and their categories of misses worked on, so they are regression
+# sets; the next blind set (never seen here) is the measurement.
 BLIND_SETS = {
     "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     "independent_2026-11b": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
@@ -71,13 +73,16 @@ BLIND_SETS = {
     # were read later in session 7 (a regression set since) and five of their eight categories
     # fixed in general form: en 1.000 / 0.000, nb 0.988 (79/80) / 0.000. Still missed: a
     # hyphenated compound quoted with its "!" before "is what I type" (a quoted "!" is read as
-    # the sentence's, and counting it as the value's redacted quoted banners and buttons).
-    "independent_2026-11i": ({"en": 1.0, "nb": 0.987}, {"en": 0.0, "nb": 0.0}),
+    # the sentence's, and counting it as the value's redacted quoted banners and buttons);
+    # caught since session 8 (the "!" counts when a verb of typing or use stands near): 1.000.
+    "independent_2026-11i": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     # Round 10 (independent_2026-11j.HOW_MADE.md), the measurement: written blind during
     # session 7's second round of work, copied in after all of its detector work and scored
     # once, never read: en 0.988 (79/80) / 0.060 (4/67), nb 0.963 (77/80) / 0.015 (1/67); by
-    # kind PINs 0.786 (11/14), one-time codes 0.950 (19/20), the others 1.000.
-    "independent_2026-11j": ({"en": 0.98, "nb": 0.96}, {"en": 0.06, "nb": 0.02}),
+    # kind PINs 0.786 (11/14), one-time codes 0.950 (19/20), the others 1.000. Its misses and
+    # false redactions were read in session 8 (a regression set since) and their categories
+    # fixed in general form (hard set batches 69 to 77): en 1.000 / 0.000, nb 1.000 / 0.000.
+    "independent_2026-11j": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
 }
 
 
