@@ -44,6 +44,13 @@ Rasa 3.6 builds its twelve default actions afresh for every action it looks up b
 (several per message); they keep nothing but the action endpoint, so they are built
 once per endpoint.
 
+Rasa 3.6 copies every slot of the domain with ``copy.copy`` whenever it makes a tracker
+(reading one from the store, copying one before each action, replaying states), about
+ten times per message: ``copy.copy`` goes the general way through ``__reduce_ex__``.
+A slot keeps everything in its attribute dict, so ``Slot.__copy__`` makes the same
+copy directly (a new object of the slot's class with that dict's entries), about
+two fifths of the time.
+
 Sanic (Rasa's HTTP server) formats an access-log record of every response (its address
 and URL) before the access logger's level, which Rasa sets to warnings, drops it: that
 record is now made only when the level lets it through.
@@ -72,6 +79,7 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
+from rasa.shared.core.slots import Slot
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 from rasa.utils.endpoints import EndpointConfig
 from rasa.version import __version__ as rasa_release
@@ -350,6 +358,13 @@ def _log_response(self: Http) -> None:
         _sanic_log_response(self)
 
 
+def _copy_slot(self: Slot) -> Slot:
+    """What ``copy.copy`` makes of a slot: a new object of its class with its attributes."""
+    copied: Slot = object.__new__(type(self))  # Slot has no __new__ of its own
+    copied.__dict__.update(self.__dict__)
+    return copied
+
+
 # What ``install`` sets: (owner, attribute, replacement). Tests put back what was there.
 REPLACEMENTS: Tuple[Tuple[Any, str, Any], ...] = (
     (RemoteAction, "_validate_action_result", _validate_action_result),
@@ -361,6 +376,7 @@ REPLACEMENTS: Tuple[Tuple[Any, str, Any], ...] = (
     (Domain, "is_empty", _domain_is_empty),
     (rasa_actions, "default_actions", _default_actions),
     (Http, "log_response", _log_response),
+    (Slot, "__copy__", _copy_slot),
 )
 
 
@@ -371,7 +387,8 @@ def install(rasa_version: str = rasa_release) -> None:
     rules that fit a conversation with each rule's states parsed once, replay a
     conversation's states once per turn (``runtime/state_history.py``), and build
     the empty domain that ``Domain.is_empty`` compares with and the default actions
-    once, and format Sanic's access-log record only when it is kept.
+    once, copy slots directly, and format Sanic's access-log record only when it is
+    kept.
 
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that

@@ -15,6 +15,8 @@ wait until it is served, release it) but keeps a conversation's tickets in a Red
 sorted set that is only changed atomically: ticket numbers come from INCR inside a
 Lua script that also queues the ticket, and releasing a ticket and deleting an
 empty lock is one script too (Redis runs each script without interleaving).
+The script that issues a ticket also returns the queue as it stands, so an
+uncontended turn makes two calls to Redis (take and look, release), not three.
 Waiting for a ticket and releasing it are ``runtime.ticket_lock.PromptTicketWait``'s:
 milliseconds between looks instead of a second, and a release that fails after
 the turn (Redis restarting) is logged, not turned into an error.
@@ -35,7 +37,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from typing import List, Optional, Text
+from typing import List, Optional, Text, Tuple
 
 from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
@@ -50,13 +52,16 @@ logger = logging.getLogger(__name__)
 KEY_GRACE_MS = 5_000
 
 # KEYS: last-issued counter, ticket set. ARGV: ticket lifetime (s), now (s), key TTL (ms).
-# A ticket is a sorted-set member "<number>:<expiry>" scored by its number.
+# A ticket is a sorted-set member "<number>:<expiry>" scored by its number. Returns the
+# new number followed by the set's members: the first look at the queue, in the same call.
 _ISSUE = """
 local number = redis.call('INCR', KEYS[1])
 redis.call('ZADD', KEYS[2], number, number .. ':' .. (tonumber(ARGV[2]) + tonumber(ARGV[1])))
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
-return number
+local answer = redis.call('ZRANGE', KEYS[2], 0, -1)
+table.insert(answer, 1, number)
+return answer
 """
 
 # KEYS: last-issued counter, ticket set. ARGV: ticket number to release, now (s).
@@ -103,16 +108,26 @@ class AtomicRedisLockStore(PromptTicketWait, RedisLockStore):
 
     def issue_ticket(self, conversation_id: Text,
                      lock_lifetime: float = LOCK_LIFETIME) -> int:
+        return self.issue_ticket_and_look(conversation_id, lock_lifetime)[0]
+
+    def issue_ticket_and_look(self, conversation_id: Text, lock_lifetime: float
+                              ) -> Tuple[int, Optional[TicketLock]]:
+        """One script: a turn's ticket and the first look at the queue (was two calls)."""
         try:
             ttl_ms = int(lock_lifetime * 1000) + KEY_GRACE_MS
-            return int(self._issue(keys=self._keys(conversation_id),
-                                   args=[lock_lifetime, time.time(), ttl_ms]))
+            number, *members = self._issue(keys=self._keys(conversation_id),
+                                           args=[lock_lifetime, time.time(), ttl_ms])
         except Exception as error:  # Rasa's contract: LockError
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+        return int(number), self._lock_of(conversation_id, members)
 
     def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:
         """The conversation's unexpired tickets in number order; None when there are none."""
-        members = self.red.zrange(self._keys(conversation_id)[1], 0, -1)
+        return self._lock_of(conversation_id,
+                             self.red.zrange(self._keys(conversation_id)[1], 0, -1))
+
+    @staticmethod
+    def _lock_of(conversation_id: Text, members: List[bytes]) -> Optional[TicketLock]:
         tickets = []
         for member in members:
             number, _, expires = member.decode().partition(":")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any, AsyncGenerator, Callable, Optional, Text, TypeVar
+from typing import TYPE_CHECKING, Any, AsyncGenerator, Callable, Optional, Text, Tuple, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError
@@ -68,9 +68,10 @@ class PromptTicketWait(_MixedInto):
                    wait_time_in_seconds: Optional[float] = None
                    ) -> AsyncGenerator[TicketLock, None]:
         """Rasa's ``LockStore.lock``; ``wait_time_in_seconds``, when given, caps the wait."""
-        ticket = await self._io(self.issue_ticket, conversation_id, lock_lifetime)
+        ticket, first_look = await self._io(self.issue_ticket_and_look, conversation_id,
+                                            lock_lifetime)
         try:
-            yield await self._acquire_promptly(conversation_id, ticket,
+            yield await self._acquire_promptly(conversation_id, ticket, first_look,
                                                wait_time_in_seconds or LONGEST_WAIT_SECONDS)
         finally:
             try:
@@ -79,16 +80,18 @@ class PromptTicketWait(_MixedInto):
                 logger.warning("could not release lock ticket %s (%s); it expires by its "
                                "lifetime", ticket, type(error).__name__)
 
+    def issue_ticket_and_look(self, conversation_id: Text, lock_lifetime: float
+                              ) -> Tuple[int, Optional[TicketLock]]:
+        """A new ticket, and the lock as it stood right after, when the store can say so
+        in the same call (``None``: not looked at yet)."""
+        return self.issue_ticket(conversation_id, lock_lifetime), None
+
     async def _acquire_promptly(self, conversation_id: Text, ticket: int,
+                                first_look: Optional[TicketLock],
                                 longest_wait: float) -> TicketLock:
         wait = min(FIRST_WAIT_SECONDS, longest_wait)
+        lock = first_look if first_look is not None else await self._look(conversation_id)
         while True:
-            try:
-                lock = await self._io(self.get_lock, conversation_id)
-            except LockError:
-                raise
-            except Exception as error:  # Rasa's contract: LockError
-                raise LockError(f"Could not read the lock: {type(error).__name__}") from error
             if not lock:
                 raise LockError(f"Could not acquire lock for conversation_id "
                                 f"'{conversation_id}'.")
@@ -97,6 +100,15 @@ class PromptTicketWait(_MixedInto):
             await asyncio.sleep(wait)
             wait = min(wait * 2, longest_wait)
             await self._io(self.update_lock, conversation_id)
+            lock = await self._look(conversation_id)
+
+    async def _look(self, conversation_id: Text) -> Optional[TicketLock]:
+        try:
+            return await self._io(self.get_lock, conversation_id)
+        except LockError:
+            raise
+        except Exception as error:  # Rasa's contract: LockError
+            raise LockError(f"Could not read the lock: {type(error).__name__}") from error
 
 
 class PromptInMemoryLockStore(PromptTicketWait, InMemoryLockStore):

@@ -27,7 +27,7 @@ def test_event_type_lookup_unknown_names_as_rasa():
 def test_event_type_lookup_installed_with_the_speedups(monkeypatch):
     # The patches are undone afterwards (monkeypatch restores what it set).
     for owner, name, _ in rasa_speedups.REPLACEMENTS:
-        monkeypatch.setattr(owner, name, owner.__dict__[name])
+        monkeypatch.setattr(owner, name, owner.__dict__.get(name), raising=False)
     rasa_speedups.install()
     assert Event.resolve_by_type is _resolve_by_type
     event = Event.from_parameters({"event": "action", "name": "action_listen"})

@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+from rasa.core.lock_store import LockError
+
 from runtime.redis_lock_store import AtomicRedisLockStore
 from tests.scale.test_two_instances import redis_client
 
 
-def store(prefix: str) -> AtomicRedisLockStore:
+def store(prefix: str, kind=AtomicRedisLockStore) -> AtomicRedisLockStore:
     """One Rasa server's lock store."""
     kwargs = redis_client().connection_pool.connection_kwargs
-    return AtomicRedisLockStore(host=kwargs.get("host", "localhost"),
+    return kind(host=kwargs.get("host", "localhost"),
                                 port=kwargs.get("port", 6379), db=kwargs.get("db", 0),
                                 password=kwargs.get("password"), key_prefix=prefix)
 
@@ -89,4 +92,62 @@ def test_built_from_the_endpoints_section(prefix):
     assert created.key_prefix == f"{prefix}:lock:"
     assert created.issue_ticket("c") == 1
     created.cleanup("c", 1)
+    assert keys(prefix) == []
+
+
+def redis_commands(server: AtomicRedisLockStore) -> list:
+    """Records the commands the store sends (scripts by their first key)."""
+    sent = []
+    execute = server.red.execute_command
+
+    def recording(*args, **options):
+        sent.append(args[0])
+        return execute(*args, **options)
+
+    server.red.execute_command = recording
+    return sent
+
+
+async def test_an_uncontended_turn_is_two_redis_calls(prefix):
+    server = store(prefix)
+    sent = redis_commands(server)
+    async with server.lock("c") as lock:
+        assert lock.now_serving == 1 and not lock.is_locked(1)
+    assert sent == ["EVALSHA", "EVALSHA"]          # take and look, then release
+    assert keys(prefix) == []
+
+
+async def test_the_first_look_sees_a_ticket_ahead_and_waits_for_it(prefix):
+    ahead, behind = store(prefix), store(prefix)
+    first = ahead.issue_ticket("c", 60)
+    number, lock = behind.issue_ticket_and_look("c", 60)
+    assert (number, [t.number for t in lock.tickets]) == (first + 1, [first, first + 1])
+    assert lock.is_locked(number)
+    behind.cleanup("c", number)
+
+    async def release_soon():
+        await asyncio.sleep(0.05)
+        ahead.cleanup("c", first)
+
+    releasing = asyncio.ensure_future(release_soon())
+    async with behind.lock("c") as lock:
+        assert releasing.done() and lock.now_serving == first + 2
+    assert keys(prefix) == []
+
+
+class UnreadableWhileWaiting(AtomicRedisLockStore):
+    """Redis goes away after the first look showed a ticket ahead."""
+
+    def get_lock(self, conversation_id):
+        raise ConnectionError("lock store down")
+
+
+async def test_a_store_unreadable_while_waiting_is_a_lock_error(prefix):
+    ahead = store(prefix)
+    ahead.issue_ticket("c", 60)
+    waiting = store(prefix, UnreadableWhileWaiting)
+    with pytest.raises(LockError, match="Could not read the lock: ConnectionError"):
+        async with waiting.lock("c"):
+            pass
+    ahead.cleanup("c", 1)
     assert keys(prefix) == []
