@@ -80,7 +80,7 @@ class _InProcessStorage(MemoryStorage):
 
     Its own sweep runs 10 ms after any count that finds no sweep pending, in a new
     thread: under load that was a thread started, and waited for, on the Rasa server's
-    event loop for most messages (7 % of the server's time; README, "Where a message's
+    event loop for most messages (7 % of the server's time; bench/README.md, "Where a message's
     time goes"). Counts still expire on time (``get`` drops an expired count itself);
     the sweep only frees the memory of senders that wrote no more.
     """

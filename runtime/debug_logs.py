@@ -6,7 +6,7 @@ parse, the policy's states, the form's slot candidates, several times a turn; an
 formats every slot's value into one string for a debug line after each action. With
 Rasa's log level above DEBUG (``LOG_LEVEL``, INFO by default) structlog drops those
 lines without looking at their arguments, so the copies and the string were thrown
-away: about 3 % of the Rasa server's CPU per message (README, "Where a message's time
+away: about 3 % of the Rasa server's CPU per message (bench/README.md, "Where a message's time
 goes").
 
 ``install`` gives the Rasa modules that use ``copy`` for nothing but debug-log

@@ -3,7 +3,7 @@
 Rasa 3.6's ``EndpointConfig.request`` opens a new ``aiohttp.ClientSession`` for every
 call (``async with self.session() as session``) and closes it afterwards, so every
 custom action paid for a new session, connector, cookie jar and TCP connection, on
-both sides: about a fifth of the Rasa server's time in action-server calls (README,
+both sides: about a fifth of the Rasa server's time in action-server calls (bench/README.md,
 "Where a message's time goes"). Here ``EndpointConfig.session`` hands out one session
 per endpoint and event loop, kept open: ``async with endpoint.session()`` gives it
 without closing it, and its connections are reused.

@@ -6,14 +6,14 @@ event is checked against its own type's part of the schema only.
 
 Rasa 3.6 also finds the class of every stored event it reads by walking all subclasses
 of ``Event`` (with an abstract-class check for each): for every event of the
-conversation, on every message, about 3 % of the server's time (README, "Where a
+conversation, on every message, about 3 % of the server's time (bench/README.md, "Where a
 message's time goes"). The lookup here remembers the class Rasa's own walk found for
 each type name.
 
 Rasa 3.6 runs the model's graph (NLU and policies) for every message through dask's
 scheduler, whose bookkeeping (ordering the tasks, callbacks, a thread-pool-shaped loop)
 and the graph pruning and debug formatting before it were about a tenth of the
-server's CPU per message (README, "Where a message's time goes"). ``install`` replaces
+server's CPU per message (bench/README.md, "Where a message's time goes"). ``install`` replaces
 ``DaskGraphRunner.run`` with a loop over the same pruned graph's nodes in an order
 worked out once per set of targets: each node gets the same inputs and the result is
 the same.
@@ -27,7 +27,7 @@ so the transpose is used in place: the same numbers, about 0.3 ms less per messa
 Rasa 3.6's ``RulePolicy`` finds the rules that fit the conversation by checking every
 rule against every state of the conversation, last first, taking each rule's states from
 a cache that copies and reverses them for every check; its share of the server's CPU was
-the largest single part (README, "Where a message's time goes"). Here each rule's states
+the largest single part (bench/README.md, "Where a message's time goes"). Here each rule's states
 are worked out once per lookup, the last state is compared only with the rules whose
 required previous action and intent it has, and the walk stops further back than the
 longest rule, where Rasa's own check accepts every rule left: the same keys.

@@ -6,7 +6,7 @@ conversation (``Domain.states_for_tracker_history``), twice right after a user m
 (once with its text, once with its intent), and Rasa computes them by replaying every
 applied event onto a fresh tracker, taking a state before each action. A turn makes
 two to four predictions on the same tracker, so the same conversation was replayed two
-to four times: about a tenth of the Rasa server's CPU per message (README, "Where a
+to four times: about a tenth of the Rasa server's CPU per message (bench/README.md, "Where a
 message's time goes").
 
 Here a tracker keeps its replay: the states taken so far and the replayed tracker at

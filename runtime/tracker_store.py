@@ -22,7 +22,7 @@ time" after "yes"). This store:
   (``journal_mode=WAL``, ``synchronous=NORMAL``): Rasa's engine opened a new
   connection for every read and write and waited for the disk (fsync) at every
   commit, on the event loop, which then served no other conversation; together
-  that was about an eighth of the server's time per message (README, "Where a
+  that was about an eighth of the server's time per message (bench/README.md, "Where a
   message's time goes"). A commit is then safe when the server crashes, and the last
   ones may be lost only when the machine itself loses power (SQLite's documented
   trade-off); the production shape uses PostgreSQL;
