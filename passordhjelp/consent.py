@@ -21,7 +21,7 @@ import enum
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -192,7 +192,8 @@ def without_own_accounts(message: Mapping[str, Any],
             when the channel verified no one, so nothing typed is ever taken as own.
     """
     text = message.get("text") or ""
-    kept, cut = [], []
+    kept: List[Tuple[Dict[str, Any], Optional[str]]] = []
+    cut: List[Tuple[Dict[str, Any], Optional[str]]] = []
     for entity in message.get("entities") or []:
         typed = (typed_identifier(str(entity.get("value") or ""))
                  if entity.get("entity") == OTHER_ACCOUNT_ENTITY else None)
