@@ -9,10 +9,12 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.reset_requests import OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_request_slots
+from actions.reset_requests import (OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_request_slots,
+                                    own_names_of)
 from passordhjelp.bootstrap import services
 from passordhjelp.consent import (CONFIRMED, DECLINED, WANTED, Answer, about_someone_else,
-                                  hedged, is_bare_yes, read_answer, starts_with_yes)
+                                  hedged, is_bare_yes, read_answer, starts_with_yes,
+                                  without_own_accounts, yes_naming_self)
 from passordhjelp.placeholder import PLACEHOLDER
 
 FORM = "reset_request_form"
@@ -48,7 +50,12 @@ class ValidateResetRequestForm(FormValidationAction):
         # else's account ("it's my colleague's actually", read as anything) ends
         # the form here instead of being answered and asked again.
         requested = tracker.get_slot("requested_slot")
-        message = tracker.latest_message
+        # The verified chatter's own address or user name ("ja, e-posten min er …") is
+        # theirs, not someone else's: left out before the answer is read; with nothing
+        # but a yes around it, it is a yes. Never kept in a slot or echoed.
+        message, typed_own = without_own_accounts(tracker.latest_message, own_names_of(tracker))
+        if requested in (WANTED, CONFIRMED) and typed_own and yes_naming_self(message["text"]):
+            return [SlotSet(requested, True), SlotSet(DECLINED, False)]
         if requested and about_someone_else(message):
             return _someone_else()
         # "y" or "👍" may be read as unclear or small talk, so no slot mapping
@@ -107,7 +114,8 @@ def _validated(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker:
                dismissals_plain: bool = False) -> Dict[Text, Optional[bool]]:
     if value is None:
         return {}
-    answer = read_answer(tracker.latest_message, min_confidence=min_confidence,
+    message, _ = without_own_accounts(tracker.latest_message, own_names_of(tracker))
+    answer = read_answer(message, min_confidence=min_confidence,
                          plain_only=plain_only, dismissals_plain=dismissals_plain)
     if answer is Answer.YES:
         return {slot: True, DECLINED: False}

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import about_someone_else, speaks_of_self, still_about_them
+from passordhjelp.consent import (about_someone_else, speaks_of_self, still_about_them,
+                                  without_own_accounts)
 from passordhjelp.helpdesk import Contact, require_helpdesk
-from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester,
-                                   requester_from_conversation)
+from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester, own_account_names,
+                                   requester_from_conversation, typed_identifier)
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import FileOutcome, StoreUnavailable, WithdrawOutcome
 
@@ -44,6 +45,15 @@ def requester_of(tracker: Tracker) -> Optional[Requester]:
     if not _latest_metadata(tracker).get(VERIFIED_IDENTITY):
         return None
     return requester_from_conversation(tracker.get_latest_input_channel(), tracker.sender_id)
+
+
+def own_names_of(tracker: Tracker) -> FrozenSet[str]:
+    """The verified chatter's own addresses and user names (``own_account_names``);
+    empty when the channel verified no one (anonymous web chat)."""
+    if requester_of(tracker) is None:
+        return frozenset()
+    contact = Contact.from_metadata(_latest_metadata(tracker).get(CONTACT))
+    return own_account_names(tracker.sender_id, contact.email if contact else None)
 
 
 # Set by validate_reset_request_form when an answer spoke of someone else's account.
@@ -78,10 +88,21 @@ def request_thread(tracker: Tracker) -> Tuple[List[Dict[Text, Any]], Optional[Di
 
 def about_someone_else_in_thread(tracker: Tracker) -> bool:
     """A third person in an answer to the offer or confirmation, or someone else's
-    account in what started the request (a name there may be the chatter's own)."""
+    account in what started the request (a name there may be the chatter's own); the
+    verified chatter's own address or user name in an answer is not someone else's."""
     answers, started_by = request_thread(tracker)
+    own = own_names_of(tracker)
+    answers = [without_own_accounts(message, own)[0] for message in answers]
     return (any(about_someone_else(message) for message in answers)
             or (started_by is not None and about_someone_else(started_by, loose=False)))
+
+
+def typed_account_in_thread(tracker: Tracker) -> bool:
+    """Whether an answer to the offer or confirmation typed an address or user name."""
+    answers, _ = request_thread(tracker)
+    return any(typed_identifier(str(entity.get("value") or "")) is not None
+               for message in answers for entity in message.get("entities") or []
+               if entity.get("entity") == "other_account")
 
 
 _REFUSALS = frozenset({"action_refuse_other_account", "utter_refuse_other_account"})
@@ -124,8 +145,11 @@ class ActionFileResetRequest(Action):
         # chatter's own, files nothing, whatever was answered.
         if (tracker.get_slot(OTHER_ACCOUNT) is True or about_someone_else_in_thread(tracker)
                 or unclaimed_since_refusal(tracker)):
-            services().requests.refuse_other_target(requester_of(tracker))
-            dispatcher.utter_message(response="utter_refuse_other_account")
+            requester = requester_of(tracker)
+            services().requests.refuse_other_target(requester)
+            dispatcher.utter_message(response="utter_refuse_other_account" if requester
+                                     or not typed_account_in_thread(tracker)
+                                     else "utter_typed_account_unverified")
             return [*cleared, SlotSet(OTHER_PERSON_TOPIC, True)]
         if not (tracker.get_slot("reset_wanted") is True
                 and tracker.get_slot("reset_confirmed") is True):

@@ -21,10 +21,11 @@ import enum
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
 import yaml
 
+from passordhjelp.identity import typed_identifier
 from passordhjelp.placeholder import PLACEHOLDER
 
 _WORDS_FILE = Path(__file__).with_name("consent_words.yml")
@@ -74,6 +75,7 @@ def _words() -> Dict[str, Any]:
         "first_person_subject": frozenset(raw["first_person"]["subject"].lower().split()),
         "reason_negations": frozenset(raw["own_reasons"]["negations"].lower().split()),
         "reason_clause_words": frozenset(raw["own_reasons"]["clause_words"].lower().split()),
+        "own_identity": frozenset(raw["own_identity"].lower().split()),
         "dismissals": tuple(sorted(raw["dismissals"]["en"] + raw["dismissals"]["nb"],
                                    key=len, reverse=True)),
     }
@@ -176,6 +178,38 @@ def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> boo
     wanted = {OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY} if loose else {OTHER_ACCOUNT_ENTITY}
     entities: Iterable[Dict[str, Any]] = message.get("entities") or []
     return any(e.get("entity") in wanted for e in entities)
+
+
+def without_own_accounts(message: Mapping[str, Any],
+                         own: FrozenSet[str]) -> Tuple[Dict[str, Any], bool]:
+    """The message without the verified chatter's own address or user name, and whether
+    it had one: the account mention is dropped and the address or user name cut out of
+    the text (it is neither someone else's account nor a word of the answer).
+
+    Args:
+        message: Rasa's parse of a user message.
+        own: ``passordhjelp.identity.own_account_names`` of the conversation; empty
+            when the channel verified no one, so nothing typed is ever taken as own.
+    """
+    text = message.get("text") or ""
+    kept: List[Tuple[Dict[str, Any], Optional[str]]] = []
+    cut: List[Tuple[Dict[str, Any], Optional[str]]] = []
+    for entity in message.get("entities") or []:
+        typed = (typed_identifier(str(entity.get("value") or ""))
+                 if entity.get("entity") == OTHER_ACCOUNT_ENTITY else None)
+        (cut if typed is not None and typed in own else kept).append((entity, typed))
+    if not cut:
+        return dict(message), False
+    for _, typed in cut:
+        text = re.sub(re.escape(typed or ""), " ", text, flags=re.IGNORECASE)
+    return {**message, "text": text, "entities": [entity for entity, _ in kept]}, True
+
+
+def yes_naming_self(text: str) -> bool:
+    """Whether a message, with the chatter's own address or user name cut out, is a yes
+    and words about that address ("yes, my username is …", "ja, e-posten min er …")."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _words()["own_identity"]]
+    return bool(words) and "?" not in text and is_bare_yes(" ".join(words))
 
 
 # Messages that ask for something to be done to an account: after a refusal to

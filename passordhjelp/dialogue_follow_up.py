@@ -38,6 +38,8 @@ CHECK_FOLLOW_UP_ACTION = "action_check_follow_up"
 FOLLOW_UP_SLOT = "follow_up"
 # Steps that say nothing about what the user needed.
 BOOKKEEPING_ACTIONS = frozenset({"action_listen", "action_extract_slots", "action_session_start"})
+# The answer that tells a request was filed (its response, sent by the filing action).
+FILED_ANSWER = "utter_request_filed"
 # The assistant's answers to a message it cannot help with.
 OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_follow_up"})
 
@@ -71,6 +73,8 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "step_names": both("step_names"),
         "back_to_it": both("back_to_it"),
         "request": both("request"),
+        "status_of_it": both("status_of_it"),
+        "duration": both("duration"),
         "filed_request_topics": frozenset(raw["filed_request_topics"].split()),
     }
 
@@ -83,7 +87,8 @@ def _process_topic(message: Mapping[str, Any]) -> Optional[str]:
 
 
 def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
-                   admin_steps_shown: bool, declined: bool = False) -> FollowUp:
+                   admin_steps_shown: bool, declined: bool = False,
+                   filed: bool = False) -> FollowUp:
     """Read Rasa's parse of a message against the assistant's last answer.
 
     Args:
@@ -92,6 +97,7 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         admin_steps_shown: whether the admin steps were shown earlier in the
             conversation (the chatter spoke as an admin).
         declined: whether the offer or confirmation was declined (reset_declined).
+        filed: whether a request was filed earlier in the conversation.
     """
     text = message.get("text") or ""
     words = _WORD.findall(text.lower())
@@ -110,6 +116,12 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
     if (intent in ("out_of_scope", "nlu_fallback")
             and previous_step == "action_show_request_status"
             and found & words_of["waiting"]):
+        return FollowUp.STATUS
+    if (filed and intent in ("ask_process", "out_of_scope")
+            and len(words) <= _MAX_POINTER_QUESTION_WORDS
+            and found & (words_of["pointer"] | words_of["request"])
+            and found & words_of["status_of_it"] and not found & words_of["duration"]):
+        # "where is it now?" after filing: the request just filed, not the process.
         return FollowUp.STATUS
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
     unsure_person = intent == "human_handoff" and confidence < _UNSURE_PERSON

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional, TypeGuard
+from typing import FrozenSet, Optional, TypeGuard
 
 # Sender ids longer than this are not ids any channel we serve produces.
 MAX_SENDER_ID_LENGTH = 255
@@ -33,6 +33,29 @@ def printable(text: str) -> str:
     """``text`` for a terminal or a log line: control, format (bidi, zero-width) and
     separator characters other than the space become ``?``."""
     return "".join("?" if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in text)
+
+
+def own_account_names(sender_id: Optional[str], email: Optional[str]) -> FrozenSet[str]:
+    """The addresses and user names that are the verified chatter's own, lower-cased: the
+    verified sender id (the signed-in web chat's ``sub``, often an address) and the e-mail
+    the channel reported, each address also as its part before the @ (the user name).
+
+    Typed in the chat, one of these is the chatter's own account; any other is not.
+    """
+    names = {value.strip().lower() for value in (sender_id, email)
+             if isinstance(value, str) and value.strip()}
+    return frozenset(names | {name.partition("@")[0] for name in names if "@" in name})
+
+
+def typed_identifier(mention: str) -> Optional[str]:
+    """The e-mail address or user name a mention types ("username is per.olsen" ->
+    "per.olsen"), lower-cased; None for a mention by name, role or pronoun."""
+    words = mention.split()
+    last = words[-1].strip(".,;:!?()'\"") if words else ""
+    if not last or not (len(words) == 1 and "@" in last or len(words) > 1
+                        and any(c in last for c in "._-0123456789@")):
+        return None
+    return last.lower()
 
 
 @dataclass(frozen=True)

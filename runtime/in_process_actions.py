@@ -47,7 +47,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Text, Union
 from rasa.core.actions import action as rasa_actions
 from rasa.core.actions import forms as rasa_forms
 from rasa.core.actions.action import Action, ActionExecutionRejection, RemoteAction
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 from rasa.version import __version__ as rasa_release
@@ -61,6 +61,7 @@ from passordhjelp.consent import REOPENED, after_decline
 from passordhjelp.dialogue_follow_up import (
     BOOKKEEPING_ACTIONS,
     CHECK_FOLLOW_UP_ACTION,
+    FILED_ANSWER,
     FOLLOW_UP_SLOT,
     read_follow_up,
 )
@@ -108,10 +109,12 @@ class ActionCheckFollowUp(_InProcessAction):
     action_name = CHECK_FOLLOW_UP_ACTION
 
     def events(self, tracker: DialogueStateTracker) -> List[Event]:
-        previous_step, admin_steps_shown, seen_message = None, False, False
+        previous_step, admin_steps_shown, seen_message, filed = None, False, False, False
         # Every event, as the action server was sent them (those before a restart too).
         for event in reversed(tracker.events):
-            if isinstance(event, UserUttered):
+            if isinstance(event, BotUttered):
+                filed = filed or (event.metadata or {}).get("utter_action") == FILED_ANSWER
+            elif isinstance(event, UserUttered):
                 seen_message = True
             elif isinstance(event, ActionExecuted):
                 name = event.action_name
@@ -121,7 +124,8 @@ class ActionCheckFollowUp(_InProcessAction):
                     previous_step = name
         follow_up = read_follow_up(latest_message(tracker), previous_step=previous_step,
                                    admin_steps_shown=admin_steps_shown,
-                                   declined=tracker.get_slot("reset_declined") is True)
+                                   declined=tracker.get_slot("reset_declined") is True,
+                                   filed=filed)
         return [SlotSet(FOLLOW_UP_SLOT, follow_up.value)]
 
 

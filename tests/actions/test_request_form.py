@@ -17,20 +17,23 @@ BUTTON = "/affirm"
 OTHER_ACCOUNT = [{"entity": "other_account", "value": "Kari", "start": 0, "end": 4}]
 
 
-def form_tracker(slot, value, text, intent, *, confidence=0.95, entities=None, language="en"):
+def form_tracker(slot, value, text, intent, *, confidence=0.95, entities=None, language="en",
+                 sender_id="ola", verified=True, contact=None):
     """A tracker as the form hands it to validate_reset_request_form: the user's
     message, the form's run and the slot candidate it extracted."""
     # Without given entities, those the NLU's rules give the text.
-    message = user_event(text, intent,
+    message = user_event(text, intent, verified=verified,
                          entities=nlu_entities(text) if entities is None else entities)
     message["parse_data"]["intent"]["confidence"] = confidence
+    if contact:
+        message["metadata"]["contact"] = contact
     events = [message, {"event": "action", "name": "reset_request_form"},
               {"event": "slot", "name": slot, "value": value}]
     slots = {"language": language, "requested_slot": slot, "reset_wanted": None,
              "reset_confirmed": None, "reset_declined": False, slot: value}
     if slot == "reset_confirmed":
         slots["reset_wanted"] = True
-    return Tracker(sender_id="ola", slots=slots, latest_message=message["parse_data"],
+    return Tracker(sender_id=sender_id, slots=slots, latest_message=message["parse_data"],
                    events=events, paused=False, followup_action=None,
                    active_loop={"name": "reset_request_form"},
                    latest_action_name="reset_request_form")
@@ -393,3 +396,46 @@ async def test_actions_form_a_take_back_answers_the_offer(configured, domain, te
     slots, said = await validate(domain, tracker)
 
     assert slots["reset_wanted"] is True and said == []
+
+
+# A verified chatter's own address or user name typed with a yes, whichever way the channel
+# verified them: the signed-in web chat's sub, or the e-mail the channel reported.
+OWN = [
+    ("reset_wanted", "ja, e-posten min er kari.n@contoso.no", "out_of_scope",
+     "kari.n@contoso.no", None),
+    ("reset_confirmed", "yes, my username is kari.n", "nlu_fallback", "kari.n@contoso.no", None),
+    ("reset_confirmed", "yes, my username is ola.n", "goodbye", "T1:U9",
+     {"email": "ola.n@contoso.no"}),
+    ("reset_wanted", "ja, brukernavnet mitt er ola.n", "affirm", "T1:U9",
+     {"email": "Ola.N@contoso.no"}),
+]
+
+
+@pytest.mark.parametrize("slot, text, intent, sender_id, contact", OWN)
+async def test_actions_form_the_verified_chatters_own_address_is_their_own(
+        configured, domain, slot, text, intent, sender_id, contact):
+    tracker = form_tracker(slot, None, text, intent, sender_id=sender_id, contact=contact)
+
+    slots, responses = await validate(domain, tracker)
+
+    assert slots == {slot: True, "reset_declined": False}
+    assert responses == []
+
+
+@pytest.mark.parametrize("slot", ["reset_wanted", "reset_confirmed"])
+@pytest.mark.parametrize("text, verified", [
+    # Someone else's address or user name, verified chatter or not.
+    ("yes, the address is per.olsen@contoso.no", True),
+    ("ja, brukernavnet er per.olsen", True),
+    # Nobody verified (anonymous web chat): no address typed is anyone's own.
+    ("ja, e-posten min er kari.n@contoso.no", False),
+])
+async def test_actions_form_an_address_not_the_verified_chatters_ends_it(
+        configured, domain, slot, text, verified):
+    tracker = form_tracker(slot, True, text, "affirm", sender_id="kari.n@contoso.no",
+                           verified=verified)
+
+    slots, _ = await validate(domain, tracker)
+
+    assert slots["reset_other_account"] is True
+    assert slots[slot] is False

@@ -69,15 +69,17 @@ async def test_actions_file_request_identity_is_the_channel_sender_only(configur
     assert (request.channel, request.sender_id) == ("rest", "ola")
 
 
-def thread(*texts_and_intents, slots=CONFIRMED, language="en"):
+def thread(*texts_and_intents, slots=CONFIRMED, language="en", sender_id="ola", verified=True):
     """The request's thread: what started it, the form opened, the answers to it."""
     first, *answers = texts_and_intents
-    events = [parsed_event(*first), {"event": "action", "name": "utter_forgot_password_admin"},
+    events = [parsed_event(*first, verified=verified),
+              {"event": "action", "name": "utter_forgot_password_admin"},
               {"event": "action", "name": "reset_request_form"},
               {"event": "active_loop", "name": "reset_request_form"}]
     for text, intent in answers:
-        events += [parsed_event(text, intent), {"event": "action", "name": "reset_request_form"}]
-    return make_tracker(events, sender_id="ola", slots={"language": language, **slots})
+        events += [parsed_event(text, intent, verified=verified),
+                   {"event": "action", "name": "reset_request_form"}]
+    return make_tracker(events, sender_id=sender_id, slots={"language": language, **slots})
 
 
 @pytest.mark.parametrize("language, started_by, answers", [
@@ -122,6 +124,56 @@ async def test_actions_file_request_a_person_in_passing_still_files(configured, 
                                                      ("yes", "affirm")))
 
     assert message["response"] == "utter_request_filed"
+
+
+@pytest.mark.parametrize("language, answer", [
+    ("en", ("yes, my username is kari.n", "nlu_fallback")),
+    ("nb", ("ja, e-posten min er Kari.N@contoso.no", "out_of_scope")),
+])
+async def test_actions_file_request_the_verified_chatters_own_address_files(
+        configured, domain, language, answer):
+    """The signed-in web chat's verified ``sub``: the chatter's own address or user name
+    typed at the confirmation is theirs; the request carries nothing of what was typed."""
+    tracker = thread(("I forgot my password", "forgot_password"), ("yes", "affirm"), answer,
+                     language=language, sender_id="kari.n@contoso.no")
+
+    _, [message] = await file_request(domain, tracker)
+
+    assert message["response"] == "utter_request_filed"
+    [request] = configured.requests.list()
+    assert (request.channel, request.sender_id) == ("rest", "kari.n@contoso.no")
+
+
+@pytest.mark.parametrize("answer", [("yes, my username is per.olsen", "affirm"),
+                                    ("ja, adressen er per.olsen@contoso.no", "affirm")])
+async def test_actions_file_request_someone_elses_address_is_refused(configured, domain, answer):
+    tracker = thread(("I forgot my password", "forgot_password"), ("yes", "affirm"), answer,
+                     sender_id="kari.n@contoso.no")
+
+    _, [message] = await file_request(domain, tracker)
+
+    assert message["response"] == "utter_refuse_other_account"
+    assert configured.requests.list() == []
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_actions_file_request_an_address_in_an_anonymous_chat_is_explained(
+        configured, domain, language):
+    """Nobody verified (anonymous web chat): no address typed is anyone's own; the reply
+    says why, in the conversation's language, and never echoes the address."""
+    tracker = thread(("I forgot my password", "forgot_password"),
+                     ("ja, e-posten min er kari.n@contoso.no", "out_of_scope"),
+                     slots={"reset_wanted": False, "reset_confirmed": False,
+                            "reset_declined": False, "reset_other_account": True},
+                     language=language, sender_id="kari.n@contoso.no", verified=False)
+
+    _, [message] = await file_request(domain, tracker)
+
+    assert message["response"] == "utter_typed_account_unverified"
+    assert configured.requests.list() == []
+    [variation] = [r for r in domain["responses"]["utter_typed_account_unverified"]
+                   if (r.get("condition") or [{}])[0].get("value", "en") == language]
+    assert "kari" not in variation["text"]
 
 
 async def test_actions_file_request_without_identity_files_nothing(configured, domain):

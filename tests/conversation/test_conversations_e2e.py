@@ -164,10 +164,22 @@ def path_of(events: List[Dict]) -> str:
     return path
 
 
+def sender_for(set_name: str, conversation: Dict) -> str:
+    """A unique sender per conversation; with ``sender_email`` an e-mail address, as the
+    signed-in web chat's verified ``sub`` is, so turns can type the chatter's own."""
+    unique = uuid.uuid4().hex[:6]
+    if conversation.get("sender_email"):
+        return f"kari.n{unique}@contoso.no"
+    return f"{set_name}-{conversation['id']}-{unique}"
+
+
 def run(stack: ConversationStack, conversation: Dict, sender: str) -> Observed:
+    """Says each turn; ``{email}`` and ``{user}`` in a turn are the sender's own address
+    and user name (its part before the @)."""
     language = conversation["language"]
     wrong_language = 0
     for turn in conversation["turns"]:
+        turn = turn.replace("{email}", sender).replace("{user}", sender.partition("@")[0])
         for reply in stack.say(sender, turn):
             said = detect_language(reply.get("text") or "", default="unclear")
             wrong_language += said not in (language, "unclear")
@@ -188,7 +200,7 @@ def test_conversations_behave_as_expected_end_to_end(conversation_stack, set_nam
     # the blind set's conversations need not be read to see where it goes wrong.
     confusion = collections.Counter()
     for conversation in conversations:
-        sender = f"{set_name}-{conversation['id']}-{uuid.uuid4().hex[:6]}"
+        sender = sender_for(set_name, conversation)
         observed = run(conversation_stack, conversation, sender)
         expect, language = conversation["expect"], conversation["language"]
         totals[language] += 1

@@ -40,6 +40,9 @@ STRONG = [
 
 # Only at the offer or the confirmation: another person named, a role, a pronoun.
 LOOSE_ONLY = [
+    # The account a role uses or has.
+    "sure, it's the account which the new temp has",
+    "ja, det er innloggingen som vikaren vår bruker",
     "yes, for Kari",
     "yes for ingrid",
     "ja, det er for sjefen min",
@@ -59,6 +62,8 @@ LOOSE_ONLY = [
 # The chatter's own account: a person in passing, the chatter introducing
 # themself, an admin's how-to question, or no person at all.
 NEITHER = [
+    "yes, the password my manager gave me last week",
+    "ja, passordet sjefen ga meg i fjor",
     "my colleague told me to change mine",
     "my manager said I need to reset my password",
     "sjefen sa jeg måtte bytte mitt",

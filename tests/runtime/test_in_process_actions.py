@@ -12,7 +12,7 @@ from rasa.core.actions import action as rasa_actions
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, Restarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, Restarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk.executor import ActionExecutor
 
@@ -93,6 +93,16 @@ async def test_admin_steps_shown_before_a_restart_still_count(domain):
     events += [Restarted()] + turn("hi", "greet") + [ActionExecuted("utter_greet")]
     events += turn("can I make them change it", "change_password")
     assert await follow_up(domain, events) == [SlotSet("follow_up", "admin_steps")]
+
+
+async def test_after_a_filing_in_the_conversation_a_question_about_it_is_its_status(domain):
+    events = turn("yes", "affirm") + [ActionExecuted("action_file_reset_request"),
+                                      BotUttered("filed", metadata={
+                                          "utter_action": "utter_request_filed"})]
+    events += turn("hvor er den nå?", "ask_process")
+    assert await follow_up(domain, events) == [SlotSet("follow_up", "status")]
+    events[-1] = UserUttered("hvor lang tid tar den?", {"name": "ask_process", "confidence": 0.9})
+    assert await follow_up(domain, events) == [SlotSet("follow_up", "none")]
 
 
 async def test_putting_it_off_right_after_a_decline(domain):

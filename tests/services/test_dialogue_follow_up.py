@@ -141,3 +141,24 @@ def test_dialogue_follow_up_a_user_question_read_unsurely_as_asking_for_a_person
         text, confidence, previous, expected):
     message = parse(text, "human_handoff", confidence=confidence)
     assert read_follow_up(message, previous_step=previous, admin_steps_shown=True) is expected
+
+
+@pytest.mark.parametrize("text, intent, filed, expected", [
+    # After a filing in the conversation, a short question about "it" asks for its status ...
+    ("so where's it at right now?", "ask_process", True, FollowUp.STATUS),
+    ("hva skjer med den nå?", "ask_process", True, FollowUp.STATUS),
+    ("any progress on that?", "out_of_scope", True, FollowUp.STATUS),
+    ("hvordan går det med saken?", "out_of_scope", True, FollowUp.STATUS),
+    # ... how long it takes, or what happens next, is still the process ...
+    ("how long does that usually take?", "ask_process", True, FollowUp.NONE),
+    ("hvor lang tid tar det?", "ask_process", True, FollowUp.NONE),
+    ("what happens next?", "ask_process", True, FollowUp.NONE),
+    ("hva skjer nå?", "ask_process", True, FollowUp.NONE),
+    # ... and nothing filed, nothing to ask the status of.
+    ("so where's it at right now?", "ask_process", False, FollowUp.NONE),
+    ("hva skjer med den nå?", "ask_process", False, FollowUp.NONE),
+])
+def test_dialogue_follow_up_after_filing_a_question_about_it_is_its_status(text, intent, filed,
+                                                                             expected):
+    assert read_follow_up(parse(text, intent), previous_step="utter_learn_more",
+                          admin_steps_shown=False, filed=filed) is expected
