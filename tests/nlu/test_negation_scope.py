@@ -120,3 +120,19 @@ def test_concepts_of_unsure_and_equipment(language, text, concept):
 def test_bruker_beside_a_pronoun_is_the_verb(text, lemma):
     assert lemma in lemmas("nb", text)
     assert {"bruke", "bruker"} - {lemma} & set(lemmas("nb", text)) == set()
+
+
+@pytest.mark.parametrize(
+    "text, colleague",
+    [
+        # Someone told of by where they sit, by a pronoun, Nynorsk "ho" too.
+        ("ho på lageret er sperra ute", True),
+        ("han som sitter ved vinduet har glemt passordet", True),
+        # A manager's employee; an admin's "a user", "an employee" is not a colleague.
+        ("min ansatt er låst ute", True),
+        ("en av de ansatte har glemt passordet", True),
+        ("hvordan nullstiller jeg passordet til en ansatt", False),
+    ],
+)
+def test_a_colleague_without_a_role_word(text, colleague):
+    assert ("kollega" in lemmas("nb", text)) is colleague

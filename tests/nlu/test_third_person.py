@@ -24,6 +24,13 @@ STRONG = [
     "Ola har glemt passordet",
     "passordet hennes virker ikke",
     "kan du nullstille det for henne",
+    # Nynorsk and dialect pronouns read as the Bokmål ones.
+    "ho kjem seg ikkje inn",
+    "passordet hennar verkar ikkje",
+    # Told by where they sit, and a manager's employee.
+    "hun i kassa er låst ute",
+    "min ansatt kommer seg ikke inn",
+    "en av de ansatte mine trenger nytt passord",
     # Family, compound roles, and someone who wants a new password rather than lost one.
     "pappa husker ikke passordet sitt",
     "butikksjefen er låst ute",
@@ -73,6 +80,7 @@ NEITHER = [
     "Hei, det er Kari, jeg har glemt passordet",
     "jeg heter Kari og har glemt passordet",
     "jeg er nyansatt og husker ikke passordet",
+    "jeg er ansatt her og har glemt passordet",
     "I forgot my password",
     "passordet mitt virker ikke",
     "yes please",
