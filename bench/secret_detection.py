@@ -1,7 +1,7 @@
 """`make bench`, secret detection: recall and false redaction per set, cost per message, worst inputs.
 
 Figures on the blind sets (tests/security/independent_2026-11*.yml, aggregates only): the
-newest (round 10, 2026-11j, written blind late in session 7) is the measurement, never
+newest (round 11, 2026-11k, written blind at the start of session 8) is the measurement, never
 read; the older ones have been scored and their categories worked on, so they are
 regression sets; the generated corpus and
 the hand-written hard cases (dev_hard_cases.yml) are what the detector was developed
@@ -29,13 +29,13 @@ from passordhjelp.secrets.evaluation import evaluate  # noqa: E402
 from security.generated_corpus import generate  # noqa: E402
 
 SECURITY_TESTS = PROJECT_ROOT / "tests" / "security"
-# Blind sets, newest first. Round 10 (2026-11j) is the measurement; the older ones are
+# Blind sets, newest first. Round 11 (2026-11k) is the measurement; the older ones are
 # regression sets, their misses read (tests/security/README.md).
-BLIND_SETS = ("independent_2026-11j", "independent_2026-11i", "independent_2026-11h", "independent_2026-11g", "independent_2026-11f", "independent_2026-11e", "independent_2026-11d", "independent_2026-11c",
+BLIND_SETS = ("independent_2026-11k", "independent_2026-11j", "independent_2026-11i", "independent_2026-11h", "independent_2026-11g", "independent_2026-11f", "independent_2026-11e", "independent_2026-11d", "independent_2026-11c",
               "independent_2026-11b", "independent_2026-11")
 # The blind set whose misses nobody has read, judged against the targets; None while every
 # set in BLIND_SETS has been read.
-MEASUREMENT: Optional[str] = "independent_2026-11j"
+MEASUREMENT: Optional[str] = "independent_2026-11k"
 DEV_HARD_CASES = PROJECT_ROOT / "tests" / "security" / "dev_hard_cases.yml"
 TARGET_MEDIAN_MS = 2.0
 TARGET_PATHOLOGICAL_MS = 50.0

@@ -32,8 +32,8 @@ TARGET_RECALL, TARGET_FALSE_REDACTION = 0.98, 0.02
 HARD_CASES_RECALL_FLOOR = 0.98
 # Blind sets (tests/security/README.md): file, lowest recall and highest false
 # redaction per language. Floors and ceilings sit at what was measured, so any drop fails.
-# All have been scored and their categories of misses worked on, so they are regression
-# sets; the next blind set (never seen here) is the measurement.
+# All but the newest have been scored and their categories of misses worked on, so they are
+# regression sets; the newest, never read, is the measurement.
 BLIND_SETS = {
     "independent_2026-11": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
     "independent_2026-11b": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
@@ -83,6 +83,11 @@ BLIND_SETS = {
     # false redactions were read in session 8 (a regression set since) and their categories
     # fixed in general form (hard set batches 69 to 77): en 1.000 / 0.000, nb 1.000 / 0.000.
     "independent_2026-11j": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.0}),
+    # Round 11 (independent_2026-11k.HOW_MADE.md), the measurement: written blind at the start
+    # of session 8, before any of its detector work, copied in after all of it was merged and
+    # scored once, never read: en 1.000 (86/86) / 0.000 (0/68), nb 1.000 (86/86) / 0.015
+    # (1/67); every kind 1.000 (PINs 14/14). The targets (0.98, 0.02) met on this set.
+    "independent_2026-11k": ({"en": 1.0, "nb": 1.0}, {"en": 0.0, "nb": 0.015}),
 }
 
 
