@@ -42,6 +42,7 @@ Rasa version it was written for.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable, Dict, List, Mapping, Optional, Text, Union
 
 from rasa.core.actions import action as rasa_actions
@@ -54,8 +55,6 @@ from rasa.version import __version__ as rasa_release
 from rasa_sdk import interfaces as sdk
 from rasa_sdk.executor import ActionExecutor
 
-from actions.outcomes import ActionOfferSelfService
-from actions.request_form import ValidateResetRequestForm
 from passordhjelp.bootstrap import services
 from passordhjelp.consent import REOPENED, after_decline
 from passordhjelp.dialogue_follow_up import (
@@ -179,9 +178,20 @@ _SDK_IN_PROCESS: Dict[Text, Callable[[], bool]] = {
     # It counts an offer in the database only when the organisation has self-service.
     "action_offer_self_service": lambda: not services().settings.self_service_reset,
 }
-_SDK_EXECUTOR = ActionExecutor()
-for _action in (ValidateResetRequestForm, ActionOfferSelfService):
-    _SDK_EXECUTOR.register_action(_action)
+
+
+@lru_cache(maxsize=1)
+def sdk_executor() -> ActionExecutor:
+    """rasa-sdk's executor with the actions above, made at the first call: a Rasa serving
+    another project through this entry point (the bench's starter bot, whose own
+    ``actions`` package stands first on the path) never imports ours."""
+    from actions.outcomes import ActionOfferSelfService
+    from actions.request_form import ValidateResetRequestForm
+
+    executor = ActionExecutor()
+    for action in (ValidateResetRequestForm, ActionOfferSelfService):
+        executor.register_action(action)
+    return executor
 
 
 def runs_in_process(name: Text) -> bool:
@@ -198,12 +208,12 @@ class InProcessEndpoint:
     rasa-sdk's executor here instead of over HTTP, and comes back as the action server
     answers (a rejection as the ``ActionExecutionRejection`` Rasa makes of its 400)."""
 
-    def __init__(self, endpoint: EndpointConfig, *, executor: ActionExecutor = _SDK_EXECUTOR
-                 ) -> None:
+    def __init__(self, endpoint: EndpointConfig, *,
+                 executor: Optional[ActionExecutor] = None) -> None:
         self.url = endpoint.url
         # Where Rasa reads enable_selective_domain: the body is the one it would send.
         self.kwargs = endpoint.kwargs
-        self.executor = executor
+        self.executor = executor or sdk_executor()
 
     async def request(self, **kwargs: Any) -> Any:
         try:

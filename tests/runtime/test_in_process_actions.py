@@ -4,6 +4,9 @@ no call to the action server for it."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, List
 
@@ -142,3 +145,20 @@ def test_action_server_does_not_define_what_it_would_no_longer_be_asked_for(name
     executor.register_package("actions")
     assert name not in executor.actions
     assert "action_file_reset_request" in executor.actions
+
+
+def test_in_process_actions_install_in_a_project_with_actions_of_its_own(tmp_path):
+    """The bench serves Rasa's starter bot through the same entry point; its own `actions`
+    package stands first on the path, and installing must not import ours."""
+    (tmp_path / "actions").mkdir()
+    (tmp_path / "actions" / "__init__.py").write_text("")
+    (tmp_path / "actions" / "actions.py").write_text("")
+    code = ("from runtime import in_process_actions; in_process_actions.install(); "
+            "import sys; print(sorted(m for m in sys.modules if m.startswith('actions.')))")
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
