@@ -12,12 +12,11 @@ from rasa_sdk.types import DomainDict
 from actions.reset_requests import (OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_request_slots,
                                     own_names_of)
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import (CONFIRMED, DECLINED, WANTED, Answer, about_someone_else,
-                                  hedged, is_bare_yes, read_answer, starts_with_yes,
-                                  without_own_accounts, yes_naming_self)
+from passordhjelp.consent import (CONFIRMED, DECLINED, REQUEST_FORM, WANTED, Answer,
+                                  about_someone_else, hedged, is_bare_yes, read_answer,
+                                  starts_with_yes, without_own_accounts, yes_naming_self)
 from passordhjelp.placeholder import PLACEHOLDER
 
-FORM = "reset_request_form"
 # The intents the form's slot mappings take as answers (domain.yml).
 ANSWER_INTENTS = frozenset({"affirm", "thank", "deny", "cancel_request"})
 # A message with a pasted password in it (redacted by the guard, which has said
@@ -140,18 +139,18 @@ class ActionCancelPendingRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         message = tracker.latest_message
-        if tracker.active_loop_name == FORM and _question_read_as_goodbye(message):
+        if tracker.active_loop_name == REQUEST_FORM and _question_read_as_goodbye(message):
             # "would I have to come in for that?" read as goodbye: a question never
             # ends the offer; it is answered as a process question and asked again.
             answer = _process_answer(message)
             if answer:
                 dispatcher.utter_message(response=answer)
-            return [FollowupAction(FORM)]
-        if tracker.active_loop_name == FORM and _hesitation_read_as_way_out(message):
+            return [FollowupAction(REQUEST_FORM)]
+        if tracker.active_loop_name == REQUEST_FORM and _hesitation_read_as_way_out(message):
             # "maybe, I need to think" read unsurely as asking for a person or
             # goodbye: no answer yet, so the pending question is asked again.
             dispatcher.utter_message(response="utter_confirm_needs_clear_yes")
-            return [FollowupAction(FORM)]
+            return [FollowupAction(REQUEST_FORM)]
         dispatcher.utter_message(response="utter_pending_request_cancelled")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots()]
 
@@ -202,11 +201,11 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if (tracker.active_loop_name == "reset_request_form"
+        if (tracker.active_loop_name == REQUEST_FORM
                 and PLACEHOLDER in (tracker.latest_message.get("text") or "")):
             # A pasted password read as "start over" (Rasa runs this before the
             # form sees the message): the pending question is asked again.
-            return [FollowupAction("reset_request_form")]
+            return [FollowupAction(REQUEST_FORM)]
         dispatcher.utter_message(response="utter_start_over")
         dispatcher.utter_message(response="utter_greet")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots(),

@@ -9,8 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import (about_someone_else, speaks_of_self, still_about_them,
-                                  without_own_accounts)
+from passordhjelp.consent import (REQUEST_FORM, about_someone_else, speaks_of_self,
+                                  still_about_them, without_own_accounts)
 from passordhjelp.helpdesk import Contact, require_helpdesk
 from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester, own_account_names,
                                    requester_from_conversation, typed_identifier)
@@ -61,7 +61,6 @@ OTHER_ACCOUNT = "reset_other_account"
 # Set when the assistant refused to act for someone else; rules send the next
 # questions through action_check_other_person_follow_up while it is true.
 OTHER_PERSON_TOPIC = "other_person_topic"
-FORM = "reset_request_form"
 
 
 def cleared_request_slots(*, declined: bool = False) -> List[Dict[Text, Any]]:
@@ -81,7 +80,7 @@ def request_thread(tracker: Tracker) -> Tuple[List[Dict[Text, Any]], Optional[Di
             if started:
                 return answers, message
             answers.append(message)
-        elif event.get("event") == "active_loop" and event.get("name") == FORM:
+        elif event.get("event") == "active_loop" and event.get("name") == REQUEST_FORM:
             started = True
     return answers, None
 

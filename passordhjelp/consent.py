@@ -249,7 +249,8 @@ def takes_back(text: str) -> bool:
     return bool(words & _words()["take_back"]) and not hedged(text) and "?" not in text
 
 
-# The request form's slots (domain.yml).
+# The request form and its slots (domain.yml).
+REQUEST_FORM = "reset_request_form"
 WANTED, CONFIRMED, DECLINED = "reset_wanted", "reset_confirmed", "reset_declined"
 # A declined offer taken back: straight to the confirmation.
 REOPENED: Dict[str, Any] = {WANTED: True, CONFIRMED: None, DECLINED: False}

@@ -34,12 +34,11 @@ from rasa.shared.nlu.constants import ENTITY_ATTRIBUTE_ROLE, ENTITY_ATTRIBUTE_TY
 from rasa.version import __version__ as rasa_release
 
 from components.bilingual_tokenizer import HINT_ROLE, LANGUAGE_ENTITY
+from passordhjelp.consent import REQUEST_FORM
 from passordhjelp.language_switch import kept_language
 from runtime.rasa_release import require_written_for
 
 LANGUAGE_SLOT = "language"
-# The form whose pending question keeps the conversation's language (domain.yml).
-REQUEST_FORM = "reset_request_form"
 
 
 def language_before_message(tracker: DialogueStateTracker) -> Any:
