@@ -289,7 +289,7 @@ async def test_tracker_store_postgres_turns_without_begin_and_commit(postgres_st
         tracker.update(ActionExecuted("utter_greet"))
         await postgres_store.save(tracker)
         tracker = await postgres_store.retrieve("ola")
-    reads = [wrapped for query, wrapped in statements if "SELECT events.data" in query]
+    reads = [wrapped for query, wrapped in statements if query.startswith("EXECUTE")]
     writes = [wrapped for query, wrapped in statements if "INSERT INTO events" in query]
     assert reads == [False, False, False] and writes == [False, False, False]
     assert [e.as_dict()["event"] for e in tracker.events] == ["action"] + ["user", "action"] * 2
@@ -323,3 +323,36 @@ async def test_tracker_store_postgres_connections_killed_by_a_restart_are_replac
     texts = [e.text for e in (await postgres_store.retrieve("ola")).events]
     assert texts == ["hei", "er du der?"]
     assert caplog.text.count("trying again") <= 1  # one retry after the broken connection
+
+
+async def test_tracker_store_postgres_reads_with_a_statement_prepared_once(postgres_store):
+    # The read's statement is parsed and planned once per connection, not on every turn,
+    # and reads what Rasa's own store reads from the same database.
+    statements = _record_statements(postgres_store)
+    await _conversation(postgres_store, _events())
+    await postgres_store.save(DialogueStateTracker.from_events("kari", _events()[:5]))
+    url = postgres_store.engine.url
+    rasas = SQLTrackerStore(
+        Domain.empty(),
+        dialect="postgresql",
+        host=url.host,
+        port=url.port,
+        db=url.database,
+        username=url.username,
+        query=dict(url.query),
+    )
+    try:
+        for sender in ("ola", "kari", "nobody"):
+            ours, theirs = await postgres_store.retrieve(sender), await rasas.retrieve(sender)
+            if sender == "nobody":
+                assert ours is None and theirs is None
+            else:
+                assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in theirs.events]
+    finally:
+        rasas.engine.dispose()
+    reads = [s for s in statements if s.startswith("EXECUTE")]
+    assert len(reads) == 3 + 3  # the conversation's three reads, then ola, kari and nobody
+    assert not [s for s in statements if s.startswith("SELECT events.data")]
+    with postgres_store.engine.connect() as connection:  # prepared when it connected
+        prepared = connection.exec_driver_sql("SELECT name FROM pg_prepared_statements")
+        assert prepared.scalars().all() == ["passordhjelp_read_latest_session"]
