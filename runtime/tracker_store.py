@@ -117,8 +117,8 @@ _PREPARED_NEWEST = "passordhjelp_newest_event"
 # newest stored event then.
 _NEWEST_ID = "_passordhjelp_newest_event_id"
 
-# Trackers kept per process for the next turn of their conversation (a few hundred KB each
-# at most; a conversation not among them is read).
+# Trackers kept per process for the next turn of their conversation (about 30 KB for one of
+# six turns, so about 15 MB at most; a conversation not among them is read).
 KEPT_TRACKERS = 512
 
 # What a database that is down, restarting or unreachable raises.
