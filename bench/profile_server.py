@@ -15,7 +15,6 @@ bench/out/profile.txt (py-spy's collapsed format) for a closer look.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import collections
 import shutil
 import signal
@@ -27,7 +26,7 @@ from typing import Dict, List, Sequence, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import MODEL, OURS, OUT_DIR, PROJECT_ROOT, Bot, Stack, closed_loop, warm_up
+from run import MODEL, OURS, OUT_DIR, PROJECT_ROOT, Bot, Stack, run_load, warm_up
 
 # Parts of a turn, each with the frames that mark it (fragments of py-spy's "function
 # (file:line)"). A sample counts for the first part in INNER any of whose frames it
@@ -131,14 +130,12 @@ def main(argv: List[str] | None = None) -> None:
                 stderr=subprocess.PIPE,
             )
             try:
-                load = asyncio.run(
-                    closed_loop(
-                        f"{stack.url}/webhooks/rest/webhook",
-                        args.concurrency,
-                        3600,
-                        "profile",
-                        args.messages,
-                    )
+                load = run_load(
+                    f"{stack.url}/webhooks/rest/webhook",
+                    args.concurrency,
+                    3600,
+                    "profile",
+                    args.messages,
                 )
             finally:
                 spy.send_signal(signal.SIGINT)

@@ -18,7 +18,6 @@ with the load. Nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import statistics
 import sys
 import tempfile
@@ -38,12 +37,34 @@ from run import (
     Bot,
     ProductionStores,
     Stack,
+    _TICKS,
     _children,
-    closed_loop,
+    run_load,
     tree_cpu_s,
     tree_rss_mb,
     warm_up,
 )
+
+# The production shape's stores run as their own processes; their CPU counts for the machine.
+STORE_PROCESSES = {"postgres": ("postgres",), "redis": ("redis-server",)}
+
+
+def named_cpu_s(names: tuple) -> float:
+    """CPU seconds of every running process whose command name is one of ``names`` (from
+    /proc; a process that exits meanwhile takes its seconds with it: PostgreSQL's pooled
+    backends live as long as the servers)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        if comm in names:
+            total += (int(fields[11]) + int(fields[12])) / _TICKS
+    return total
 
 
 def measure(
@@ -68,11 +89,13 @@ def measure(
         rasa_cpu, action_cpu = tree_cpu_s(stack.rasa_pid), tree_cpu_s(stack.action_pid)
         # Sanic's workers (production shape): how the messages' CPU is shared among them.
         workers = {pid: tree_cpu_s(pid) for pid in _children(stack.rasa_pid)}
+        stores_cpu = {name: named_cpu_s(names) for name, names in STORE_PROCESSES.items()}
         generator_cpu = time.process_time()
-        load = asyncio.run(
-            closed_loop(f"{stack.url}/webhooks/rest/webhook", concurrency, 3600, name, messages)
-        )
+        load = run_load(f"{stack.url}/webhooks/rest/webhook", concurrency, 3600, name, messages)
         generator_cpu = time.process_time() - generator_cpu
+        stores_cpu = {
+            name: named_cpu_s(STORE_PROCESSES[name]) - before for name, before in stores_cpu.items()
+        }
         return {
             "ready_s": ready_s,
             "ready_cpu_s": ready_cpu_s,
@@ -86,6 +109,11 @@ def measure(
             * 1000,
             # The load generator (this process) shares the machine's cores with the servers.
             "generator_cpu_ms_per_message": generator_cpu / max(load["ok"], 1) * 1000,
+            # The machine's PostgreSQL and Redis (other users of them count too).
+            **{
+                f"{name}_cpu_ms_per_message": seconds / max(load["ok"], 1) * 1000
+                for name, seconds in stores_cpu.items()
+            },
             "msgs_per_s": load["msgs_per_s"],
             "p50_ms": load["p50_ms"],
             "p95_ms": load["p95_ms"],

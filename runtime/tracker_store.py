@@ -46,6 +46,18 @@ time" after "yes"). This store:
   tenth of the server's time per message; a new conversation, which the read just
   found empty, has none stored); a tracker it neither read nor saved, one it saved a
   session start of, and a save being retried are counted by a query;
+- on PostgreSQL, reads a conversation with a statement each connection prepares once
+  (``PREPARE`` when it connects, ``EXECUTE`` per read): the server parsed and planned the
+  read's subqueries on every turn, 0.37 -> 0.15 ms of its CPU per read (bench/README.md);
+  the connections must be the store's own sessions, as they are here (a pooler in
+  transaction mode, which hands a statement to any server connection, would not do);
+- on PostgreSQL, keeps the tracker of a conversation it last saved (at most
+  ``KEPT_TRACKERS`` per process) and hands it to the next read of that conversation when
+  the newest stored event is still the one it saved (one indexed ``max(id)``, prepared):
+  the read's rows, their JSON and Rasa's replay of them are skipped; a conversation another
+  process wrote to since, a tracker changed after its save, or one whose save started a
+  session is read as before. A kept tracker is handed out once (the next save keeps it
+  again), so two readers never share it;
 - reads, writes and counts through a SQLAlchemy connection, not an ORM session: the
   session Rasa opens for each did only bookkeeping here, about a third of the store's
   CPU per message (with ``POSTGRESQL_SCHEMA`` set, Rasa's session, which checks the
@@ -64,12 +76,13 @@ endpoints.yml: the keys of Rasa's ``type: SQL`` store, plus optional
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import json
 import logging
 import os
-from typing import Any, Awaitable, Callable, Iterator, Optional, Text, Tuple, TypeVar
+from typing import Any, Awaitable, Callable, Dict, Iterator, Optional, Text, Tuple, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.agent import Agent
@@ -94,6 +107,19 @@ T = TypeVar("T")
 # Attribute of a tracker this store read: how many of its events are in the store, which
 # is what Rasa's save would count (the events since the latest session start).
 _STORED_EVENTS = "_passordhjelp_stored_events"
+
+# The read of a conversation's latest session (each event's data and id) and the id of its
+# newest event, prepared by each PostgreSQL connection.
+_PREPARED_READ = "passordhjelp_read_latest_session"
+_PREPARED_NEWEST = "passordhjelp_newest_event"
+
+# Attribute of a tracker this store read or saved on PostgreSQL: the id of the conversation's
+# newest stored event then.
+_NEWEST_ID = "_passordhjelp_newest_event_id"
+
+# Trackers kept per process for the next turn of their conversation (about 30 KB for one of
+# six turns, so about 15 MB at most; a conversation not among them is read).
+KEPT_TRACKERS = 512
 
 # What a database that is down, restarting or unreachable raises.
 _UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError)
@@ -139,6 +165,26 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         # Built once: SQLAlchemy then finds its compiled form by a key it keeps, instead
         # of working out a new statement's key on every save.
         self._insert_events = self.SQLEvent.__table__.insert()
+        self._prepared: Optional[Dict[str, str]] = None
+        self._kept: "collections.OrderedDict[str, Tuple[DialogueStateTracker, Any]]" = (
+            collections.OrderedDict()
+        )
+        if url.get_backend_name() == "postgresql" and not os.environ.get(POSTGRESQL_SCHEMA):
+            table = self.SQLEvent.__table__
+            newest = sa.select(sa.func.max(table.c.id)).where(
+                table.c.sender_id == sa.bindparam("sender_id")
+            )
+            self._prepared = _prepare_on_connect(
+                self.engine,
+                {
+                    _PREPARED_READ: self._latest_session_events.add_columns(table.c.id),
+                    _PREPARED_NEWEST: newest,
+                },
+            )
+            self._insert_returning = (
+                f"INSERT INTO {table.name} (sender_id, type_name, timestamp, intent_name, "
+                "action_name, data) VALUES %s RETURNING id"
+            )
         install()
 
     async def _off_the_loop(self, call: Callable[[], T]) -> T:
@@ -233,14 +279,48 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
-        """Rasa's ``SQLTrackerStore._retrieve`` with the statements built once."""
-        query = self._all_events if fetch_events_from_all_sessions else self._latest_session_events
+        """Rasa's ``SQLTrackerStore._retrieve`` with the statements built once (on PostgreSQL
+        prepared), or the tracker kept from this conversation's last save when no other
+        process wrote to it since."""
+        if fetch_events_from_all_sessions or self._prepared is None:
+            query = (
+                self._all_events if fetch_events_from_all_sessions else self._latest_session_events
+            )
 
-        def read() -> list:
+            def read() -> list:
+                with self._one_statement() as connection:
+                    return list(connection.execute(query, {"sender_id": sender_id}).scalars())
+
+            return self._tracker_of(sender_id, await self._off_the_loop(read))
+        prepared = self._prepared
+        kept = self._kept.pop(sender_id, None)
+        if kept is not None:
+
+            def newest() -> Any:
+                with self._one_statement() as connection:
+                    return connection.exec_driver_sql(
+                        prepared[_PREPARED_NEWEST], {"sender_id": sender_id}
+                    ).scalar()
+
+            tracker, last_event = kept
+            if await self._off_the_loop(newest) == getattr(
+                tracker, _NEWEST_ID, None
+            ) and _unchanged(tracker, last_event):
+                return tracker
+
+        def read_with_ids() -> list:
             with self._one_statement() as connection:
-                return list(connection.execute(query, {"sender_id": sender_id}).scalars().all())
+                return list(
+                    connection.exec_driver_sql(prepared[_PREPARED_READ], {"sender_id": sender_id})
+                )
 
-        rows = await self._off_the_loop(read)
+        rows = await self._off_the_loop(read_with_ids)
+        tracker = self._tracker_of(sender_id, [data for data, _id in rows])
+        if tracker is not None:
+            setattr(tracker, _NEWEST_ID, max(event_id for _data, event_id in rows))
+        return tracker
+
+    def _tracker_of(self, sender_id: Text, rows: list) -> Optional[DialogueStateTracker]:
         if self.domain and rows:
             return DialogueStateTracker.from_dict(
                 sender_id, [json.loads(data) for data in rows], self.domain.slots
@@ -272,8 +352,20 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         if stored is None or _starts_a_session(tracker, stored):
             # A saved session start restarts Rasa's count: the next save counts again.
             _forget_stored_events(tracker)
+            self._kept.pop(tracker.sender_id, None)
         else:
             setattr(tracker, _STORED_EVENTS, len(tracker.events))
+            self._keep(tracker)
+
+    def _keep(self, tracker: DialogueStateTracker) -> None:
+        """Keep a tracker just saved, whose newest stored event's id is known, for the next
+        read of its conversation (with its last event, to see that it is unchanged then)."""
+        self._kept.pop(tracker.sender_id, None)
+        if self._prepared is None or getattr(tracker, _NEWEST_ID, None) is None:
+            return
+        self._kept[tracker.sender_id] = (tracker, tracker.events[-1] if tracker.events else None)
+        while len(self._kept) > KEPT_TRACKERS:
+            self._kept.popitem(last=False)
 
     def _insert_new_events(self, tracker: DialogueStateTracker) -> None:
         """The rows Rasa's ``SQLTrackerStore.save`` writes, in one multi-row insert instead of
@@ -284,6 +376,9 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         stored = getattr(tracker, _STORED_EVENTS, None)
         page = getattr(self.engine.dialect, "executemany_values_page_size", 0)
         one_statement = stored is not None and len(tracker.events) - stored <= page
+        if not (one_statement and self._prepared is not None):
+            # Its newest stored event is not known after this save.
+            _forget_newest_id(tracker)
         with self._one_statement() if one_statement else self._transaction() as connection:
             rows = []
             for event in self._additional_events(connection, tracker):
@@ -300,7 +395,20 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
                         "data": json.dumps(data),
                     }
                 )
-            if rows:
+            if rows and one_statement and self._prepared is not None:
+                # psycopg2's execute_values, as SQLAlchemy's executemany, with the new ids.
+                from psycopg2.extras import execute_values
+
+                with connection.connection.cursor() as cursor:
+                    ids = execute_values(
+                        cursor,
+                        self._insert_returning,
+                        [tuple(row.values()) for row in rows],
+                        page_size=page,
+                        fetch=True,
+                    )
+                setattr(tracker, _NEWEST_ID, max(event_id for (event_id,) in ids))
+            elif rows:
                 connection.execute(self._insert_events, rows)
 
     def _additional_events(self, connection: Any, tracker: DialogueStateTracker) -> Iterator:
@@ -331,6 +439,31 @@ def _event_data_queries(events: sa.Table) -> Tuple[sa.sql.Select, sa.sql.Select]
     return latest, all_events
 
 
+def _prepare_on_connect(
+    engine: sa.engine.Engine, queries: Dict[str, sa.sql.Select]
+) -> Dict[str, str]:
+    """Let every new connection of ``engine`` (PostgreSQL) prepare each query once, by name,
+    with ``:sender_id`` its one parameter and its other values (the session start's type
+    name) quoted by the driver; the statements that execute them with ``%(sender_id)s``."""
+    texts = {}
+    for name, query in queries.items():
+        compiled = query.compile(dialect=engine.dialect)
+        constants = {key: value for key, value in compiled.params.items() if key != "sender_id"}
+        texts[name] = (str(compiled).replace("%(sender_id)s", "$1"), constants)
+
+    @sa.event.listens_for(engine, "connect")
+    def _prepare(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        for name, (text, constants) in texts.items():
+            body = cursor.mogrify(text, constants).decode()
+            cursor.execute(f"PREPARE {name} (text) AS {body}")
+        cursor.close()
+        # PREPARE opened a transaction (psycopg2 is not in autocommit mode yet); end it.
+        connection.commit()
+
+    return {name: f"EXECUTE {name} (%(sender_id)s)" for name in queries}
+
+
 def _starts_a_session(tracker: DialogueStateTracker, stored: int) -> bool:
     """Whether the events after the first ``stored`` start a session (once saved, Rasa's
     count restarts at that session's start)."""
@@ -338,6 +471,18 @@ def _starts_a_session(tracker: DialogueStateTracker, stored: int) -> bool:
         isinstance(event, SessionStarted)
         for event in itertools.islice(tracker.events, stored, None)
     )
+
+
+def _unchanged(tracker: DialogueStateTracker, last_event: Any) -> bool:
+    """Whether ``tracker`` has exactly the events it had when saved (nothing added since)."""
+    events = tracker.events
+    stored = getattr(tracker, _STORED_EVENTS, None)
+    return stored == len(events) and (events[-1] if events else None) is last_event
+
+
+def _forget_newest_id(tracker: DialogueStateTracker) -> None:
+    if hasattr(tracker, _NEWEST_ID):
+        delattr(tracker, _NEWEST_ID)
 
 
 def _forget_stored_events(tracker: DialogueStateTracker) -> None:

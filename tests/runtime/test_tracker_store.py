@@ -289,7 +289,7 @@ async def test_tracker_store_postgres_turns_without_begin_and_commit(postgres_st
         tracker.update(ActionExecuted("utter_greet"))
         await postgres_store.save(tracker)
         tracker = await postgres_store.retrieve("ola")
-    reads = [wrapped for query, wrapped in statements if "SELECT events.data" in query]
+    reads = [wrapped for query, wrapped in statements if query.startswith("EXECUTE")]
     writes = [wrapped for query, wrapped in statements if "INSERT INTO events" in query]
     assert reads == [False, False, False] and writes == [False, False, False]
     assert [e.as_dict()["event"] for e in tracker.events] == ["action"] + ["user", "action"] * 2
@@ -323,3 +323,129 @@ async def test_tracker_store_postgres_connections_killed_by_a_restart_are_replac
     texts = [e.text for e in (await postgres_store.retrieve("ola")).events]
     assert texts == ["hei", "er du der?"]
     assert caplog.text.count("trying again") <= 1  # one retry after the broken connection
+
+
+async def test_tracker_store_postgres_reads_with_a_statement_prepared_once(postgres_store):
+    # The read's statement is parsed and planned once per connection, not on every turn,
+    # and reads what Rasa's own store reads from the same database.
+    statements = _record_statements(postgres_store)
+    await _conversation(postgres_store, _events())
+    await postgres_store.save(DialogueStateTracker.from_events("kari", _events()[:5]))
+    url = postgres_store.engine.url
+    rasas = SQLTrackerStore(
+        Domain.empty(),
+        dialect="postgresql",
+        host=url.host,
+        port=url.port,
+        db=url.database,
+        username=url.username,
+        query=dict(url.query),
+    )
+    try:
+        for sender in ("ola", "kari", "nobody"):
+            ours, theirs = await postgres_store.retrieve(sender), await rasas.retrieve(sender)
+            if sender == "nobody":
+                assert ours is None and theirs is None
+            else:
+                assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in theirs.events]
+    finally:
+        rasas.engine.dispose()
+    assert [s for s in statements if s.startswith("EXECUTE passordhjelp_read_latest_session")]
+    assert not [s for s in statements if s.startswith("SELECT events.data")]
+    with postgres_store.engine.connect() as connection:  # prepared when it connected
+        prepared = connection.exec_driver_sql("SELECT name FROM pg_prepared_statements")
+        assert sorted(prepared.scalars().all()) == [
+            "passordhjelp_newest_event",
+            "passordhjelp_read_latest_session",
+        ]
+
+
+def _other_server(store):
+    """A second store on the same database, as another Rasa process has."""
+    url = store.engine.url
+    return FailClosedSQLTrackerStore(
+        Domain.empty(),
+        dialect="postgresql",
+        host=url.host,
+        port=url.port,
+        db=url.database,
+        username=url.username,
+        query=dict(url.query),
+    )
+
+
+async def _turn(store, sender, text):
+    tracker = await store.get_or_create_tracker(sender)
+    tracker.update(UserUttered(text))
+    tracker.update(ActionExecuted("utter_greet"))
+    tracker.update(BotUttered(f"re: {text}"))
+    tracker.update(ActionExecuted("action_listen"))
+    await store.save(tracker)
+    return tracker
+
+
+def _texts(tracker):
+    return [e.text for e in tracker.events if isinstance(e, (UserUttered, BotUttered))]
+
+
+async def test_tracker_store_postgres_keeps_the_tracker_it_saved_while_nobody_else_writes(
+    postgres_store,
+):
+    statements = _record_statements(postgres_store)
+    await _turn(postgres_store, "ola", "hei")
+    saved = await _turn(postgres_store, "ola", "glemt passord")
+    del statements[:]
+    # The next turn gets the tracker it saved, after one look at the newest event's id.
+    again = await postgres_store.retrieve("ola")
+    assert again is saved
+    assert [s.split(" (")[0] for s in statements] == ["EXECUTE passordhjelp_newest_event"]
+    # Handed out once: another read (here without a save in between) reads the rows.
+    other = await postgres_store.retrieve("ola")
+    assert other is not saved and _texts(other) == _texts(saved)
+    theirs = SQLTrackerStore(Domain.empty(), **_rasa_kwargs(postgres_store))
+    try:
+        assert [e.as_dict() for e in other.events] == [
+            e.as_dict() for e in (await theirs.retrieve("ola")).events
+        ]
+    finally:
+        theirs.engine.dispose()
+
+
+async def test_tracker_store_postgres_reads_what_another_server_wrote_since(postgres_store):
+    await _turn(postgres_store, "ola", "hei")
+    await _turn(postgres_store, "ola", "glemt passord")  # kept by the first server
+    second = _other_server(postgres_store)
+    try:
+        await _turn(second, "ola", "takk")  # the next message went to another server
+    finally:
+        second.engine.dispose()
+    tracker = await postgres_store.retrieve("ola")
+    assert _texts(tracker)[-2:] == ["takk", "re: takk"]
+    # And a tracker changed after its save is not handed out as stored.
+    tracker.update(UserUttered("not saved"))
+    await postgres_store.save(tracker)
+    tracker.update(UserUttered("changed after the save"))
+    assert _texts(await postgres_store.retrieve("ola"))[-1] == "not saved"
+
+
+async def test_tracker_store_postgres_reads_after_a_session_start(postgres_store):
+    tracker = await _turn(postgres_store, "ola", "hei")
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(UserUttered("ny økt"))
+    await postgres_store.save(tracker)
+    # A read gives the new session only; the saved tracker still has the old one too.
+    read = await postgres_store.retrieve("ola")
+    assert read is not tracker and _texts(read) == ["ny økt"]
+
+
+def _rasa_kwargs(store):
+    url = store.engine.url
+    return dict(
+        dialect="postgresql",
+        host=url.host,
+        port=url.port,
+        db=url.database,
+        username=url.username,
+        query=dict(url.query),
+    )
