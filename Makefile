@@ -58,12 +58,12 @@ test: install lint train $(WEB_ASSETS) browser  ## lint, then every test (unit, 
 # waiting on databases and test servers) beside the rest (mostly CPU). The first half's output
 # is printed after the second's; the target fails if either fails.
 CHECK_FIRST_HALF := tests/services tests/channels
-CHECK_LOG := $(shell mktemp -u /tmp/passordhjelp-check.XXXXXX)
 
 check: install lint  ## lint, type-check and the fast tests: no training, no servers, no browser, two processes
-	@$(BIN)/python -m pytest -m "not slow" -q -p no:cacheprovider $(CHECK_FIRST_HALF) > $(CHECK_LOG) 2>&1 & first=$$!; \
+	@log=$$(mktemp); \
+	$(BIN)/python -m pytest -m "not slow" -q -p no:cacheprovider $(CHECK_FIRST_HALF) > $$log 2>&1 & first=$$!; \
 	$(BIN)/python -m pytest -m "not slow" -q $(addprefix --ignore=,$(CHECK_FIRST_HALF)); second=$$?; \
-	wait $$first; first=$$?; echo "--- $(CHECK_FIRST_HALF):"; cat $(CHECK_LOG); rm -f $(CHECK_LOG); \
+	wait $$first; first=$$?; echo "--- $(CHECK_FIRST_HALF):"; cat $$log; rm -f $$log; \
 	exit $$(( first || second ))
 
 lint: install  ## ruff (lint) and mypy (types) on the code; settings in pyproject.toml
