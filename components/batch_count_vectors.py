@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Dict, List, Optional, Tuple
+from collections import Counter
+from itertools import repeat
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -16,6 +18,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import coo_matrix, csr_matrix
+from sklearn.feature_extraction.text import CountVectorizer
 
 
 @DefaultV1Recipe.register(
@@ -38,7 +41,20 @@ class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
     for the per-token sequence features, which no component of ``config.yml`` reads
     (the classifier and the response selector read the sentence row), one more
     ``transform`` per featurizer and message. The sentence features are Rasa's own.
+    That row is counted directly (``_SentenceCounter``): scikit-learn's ``transform``
+    builds its analyser, checks and converts a whole document-term matrix for every
+    call, several times the work of counting one short message.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._counters: Dict[int, _SentenceCounter] = {}
+
+    def _sentence_row(self, vectorizer: CountVectorizer, text: str) -> coo_matrix:
+        counter = self._counters.get(id(vectorizer))
+        if counter is None or counter.vectorizer is not vectorizer:
+            counter = self._counters[id(vectorizer)] = _SentenceCounter(vectorizer)
+        return counter.row(text)
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.vectorizers is None:
@@ -54,9 +70,8 @@ class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
                     sequence, sentence = self._create_features(attribute, [tokens])
                     self.add_features_to_message(sequence[0], sentence[0], attribute, message)
                     continue
-                row = vectorizer.transform([" ".join(tokens)])
-                row.sort_indices()
-                self.add_features_to_message(None, row.tocoo(), attribute, message)
+                row = self._sentence_row(vectorizer, " ".join(tokens))
+                self.add_features_to_message(None, row, attribute, message)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -98,6 +113,36 @@ class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
                     message.add_features(
                         CountFeatures(matrix.tocoo(), kind, attribute, self._identifier)
                     )
+
+
+# The column of a feature not in the vocabulary, while counting.
+_UNKNOWN = -1
+
+
+class _SentenceCounter:
+    """One text's row of a fitted ``CountVectorizer``, as its ``transform`` makes it (the
+    analyser's features looked up in the vocabulary and counted, columns in order, the
+    vectorizer's dtype), with the analyser built once."""
+
+    def __init__(self, vectorizer: CountVectorizer) -> None:
+        self.vectorizer = vectorizer
+        self.analyze: Callable[[str], List[str]] = vectorizer.build_analyzer()
+        self.vocabulary: Dict[str, int] = vectorizer.vocabulary_
+        self.shape = (1, len(self.vocabulary))
+
+    def row(self, text: str) -> coo_matrix:
+        counts = Counter(map(self.vocabulary.get, self.analyze(text), repeat(_UNKNOWN)))
+        counts.pop(_UNKNOWN, None)
+        columns = sorted(counts)
+        data = [1] * len(columns) if self.vectorizer.binary else [counts[c] for c in columns]
+        return coo_matrix(
+            (
+                np.array(data, dtype=self.vectorizer.dtype),
+                # 32-bit indices, as scikit-learn's for fewer than 2**31 entries.
+                (np.zeros(len(columns), np.int32), np.array(columns, np.int32)),
+            ),
+            shape=self.shape,
+        )
 
 
 class CountFeatures(Features):

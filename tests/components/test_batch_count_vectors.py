@@ -16,10 +16,12 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT, TEXT
+from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.batch_count_vectors import BatchCountVectorsFeaturizer, CountFeatures
+from passordhjelp.config import PROJECT_ROOT
 
 # config.yml's two featurizers (single words; character n-grams inside words), word
 # bigrams, character n-grams across words, an out-of-vocabulary token.
@@ -58,8 +60,8 @@ def features_of(messages: List[Message]) -> List[List[Any]]:
     return [
         [
             (f.type, f.attribute, f.origin, f.features.format, f.features.dtype,
-             f.features.shape, f.features.row.tolist(), f.features.col.tolist(),
-             f.features.data.tolist())
+             f.features.shape, f.features.row.dtype, f.features.col.dtype,
+             f.features.row.tolist(), f.features.col.tolist(), f.features.data.tolist())
             for f in message.features
         ]
         for message in messages
@@ -137,3 +139,29 @@ def test_batch_count_vectors_served_message_gets_rasas_sentence_features_only(
     # Served and trained, "I want to change my password" has the same sentence row.
     trained_sentence = [f for f in trained[BatchCountVectorsFeaturizer] if f[0] == "sentence"]
     assert ours[0] == trained_sentence
+
+
+@pytest.mark.parametrize("settings", SETTINGS[:1] + SETTINGS[2:3])
+def test_batch_count_vectors_served_rows_are_rasas_on_the_held_out_phrasings(tmp_path, settings):
+    """config.yml's two settings, trained on the English held-out phrasings and serving
+    both languages' (words and n-grams seen, unseen, repeated)."""
+    held_out = {
+        language: load_data(str(PROJECT_ROOT / "tests" / "nlu" / f"heldout_{language}.yml"))
+        for language in ("en", "nb")
+    }
+    texts = [m.get(TEXT) for data in held_out.values() for m in data.training_examples]
+    assert len(texts) > 200
+    training = held_out["en"]
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(training)
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "featurizer")
+    featurized = {}
+    for cls in (CountVectorsFeaturizer, BatchCountVectorsFeaturizer):
+        featurizer = cls.create(
+            {**cls.get_default_config(), **settings}, storage, Resource(cls.__name__), context
+        )
+        featurizer.train(training)
+        featurized[cls] = features_of(featurizer.process(served(texts)))
+    ours, rasas = featurized[BatchCountVectorsFeaturizer], featurized[CountVectorsFeaturizer]
+    assert ours == [[f for f in message if f[0] == "sentence"] for message in rasas]
+    assert sum(len(feature[-1]) for message in ours for feature in message) > 3 * len(texts)

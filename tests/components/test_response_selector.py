@@ -45,7 +45,8 @@ def domain() -> Domain:
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory) -> Pipeline:
-    """Trained on every process question (no fold has that number: nothing held out)."""
+    """Trained on every process question (no fold has that number: nothing held out).
+    Training (spaCy, count vectors, the selector) is about 25 s of CPU: its tests are slow."""
     training, held_out = split(fold=FOLDS, process_only=True)
     assert not any(held_out.values())
     return Pipeline(training, tmp_path_factory.mktemp("models"))
@@ -67,6 +68,7 @@ def _reply(message: Message, domain: Domain, language: str) -> List[str]:
     return [event.text for event in events]
 
 
+@pytest.mark.slow  # the `pipeline` fixture trains on the project's process questions
 @pytest.mark.parametrize(
     "text, language, topic",
     [
@@ -104,6 +106,7 @@ def test_response_selector_answer_is_the_topic_response_in_the_conversation_lang
     assert _reply(message, domain, language) == expected
 
 
+@pytest.mark.slow  # the `pipeline` fixture trains on the project's process questions
 def test_response_selector_output_is_part_of_the_parse_result(pipeline):
     output = pipeline.parse("will i be notified").as_dict(only_output_properties=True)
     assert output["response_selector"]["ask_process"]["response"]["utter_action"] == (
@@ -111,12 +114,14 @@ def test_response_selector_output_is_part_of_the_parse_result(pipeline):
     )
 
 
+@pytest.mark.slow  # the `pipeline` fixture trains on the project's process questions
 @pytest.mark.parametrize("intent", ["forgot_password", "thank", "nlu_fallback"])
 def test_response_selector_leaves_other_intents_alone(pipeline, intent):
     # Every message's parse data is stored in the tracker: no selection where none is read.
     assert pipeline.parse("how long does it take", intent=intent).get("response_selector") is None
 
 
+@pytest.mark.slow  # the `pipeline` fixture trains on the project's process questions
 def test_response_selector_loads_what_it_persisted(pipeline):
     loaded = LogisticResponseSelector.load(
         pipeline.selector_config, pipeline.storage, pipeline.resource, pipeline.context

@@ -147,6 +147,7 @@ def test_action_server_does_not_define_what_it_would_no_longer_be_asked_for(name
     assert "action_file_reset_request" in executor.actions
 
 
+@pytest.mark.slow  # a Python process that imports Rasa core
 def test_in_process_actions_install_in_a_project_with_actions_of_its_own(tmp_path):
     """The bench serves Rasa's starter bot through the same entry point; its own `actions`
     package stands first on the path, and installing must not import ours."""

@@ -381,6 +381,7 @@ while not (stop.exists() and not notifier._outbox.by_status(DeliveryStatus.PENDI
 """
 
 
+@pytest.mark.slow  # two Python processes polling the outbox: about 10 s each
 def test_helpdesk_slack_filings_racing_two_worker_processes_post_each_request_once(
     database_url, slack, tmp_path
 ):
