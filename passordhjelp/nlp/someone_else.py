@@ -50,6 +50,13 @@ def mentions_anyone_else(text: str) -> bool:
 
 
 def tells_own_trouble(text: str) -> bool:
-    """A first-person word and a trouble word ("I'm locked out", "jeg har glemt det")."""
+    """A first-person word and a trouble word ("I'm locked out", "jeg har glemt det").
+
+    Words inside a strong third-person reading are not the chatter's: in "my manager
+    is locked out and asked me to sort it" the trouble is the manager's.
+    """
+    other = find_third_person(text)
+    if other:
+        text = f"{text[:other.start]} {text[other.end:]}"
     words = set(_WORD.findall(text.lower()))
     return bool(words & _words()["first_person"] and words & _words()["trouble"])

@@ -65,7 +65,10 @@ OTHER_ACCOUNT = {"entity": "other_account", "value": "x", "start": 0, "end": 1}
 
 
 @pytest.mark.parametrize("text", ["teamlederen vår vil bytte passord, hvordan gjør han det?",
-                                  "my boss wants to change his password"])
+                                  "my boss wants to change his password",
+                                  # The trouble word is the other person's, "me" only asked.
+                                  "my manager is locked out and asked me to sort it",
+                                  "lederen min er sperret ute og ba meg ordne det"])
 def test_someone_else_guard_gives_own_trouble_naming_another_account_to_other_person(text):
     intent = classified(text, FORGOT_FIRST, [OTHER_ACCOUNT])
     assert intent["name"] == "other_person_password"
