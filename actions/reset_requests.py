@@ -9,8 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import (REQUEST_FORM, about_someone_else, speaks_of_self,
-                                  still_about_them, without_own_accounts)
+from passordhjelp.consent import (REQUEST_FORM, Owner, about_someone_else, account_owner,
+                                  speaks_of_self, still_about_them, without_own_accounts)
 from passordhjelp.helpdesk import Contact, require_helpdesk
 from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester, own_account_names,
                                    requester_from_conversation, typed_identifier)
@@ -58,6 +58,8 @@ def own_names_of(tracker: Tracker) -> FrozenSet[str]:
 
 # Set by validate_reset_request_form when an answer spoke of someone else's account.
 OTHER_ACCOUNT = "reset_other_account"
+# Set by action_check_account_owner: whose account a request naming one is about.
+ACCOUNT_OWNER = "account_owner"
 # Set when the assistant refused to act for someone else; rules send the next
 # questions through action_check_other_person_follow_up while it is true.
 OTHER_PERSON_TOPIC = "other_person_topic"
@@ -86,14 +88,15 @@ def request_thread(tracker: Tracker) -> Tuple[List[Dict[Text, Any]], Optional[Di
 
 
 def about_someone_else_in_thread(tracker: Tracker) -> bool:
-    """A third person in an answer to the offer or confirmation, or someone else's
-    account in what started the request (a name there may be the chatter's own); the
-    verified chatter's own address or user name in an answer is not someone else's."""
+    """A third person in an answer to the offer or confirmation, or only someone else's
+    account in what started the request (a name there may be the chatter's own; "me and
+    my colleague" asked for the chatter's too); the verified chatter's own address or
+    user name is not someone else's."""
     answers, started_by = request_thread(tracker)
     own = own_names_of(tracker)
     answers = [without_own_accounts(message, own)[0] for message in answers]
     return (any(about_someone_else(message) for message in answers)
-            or (started_by is not None and about_someone_else(started_by, loose=False)))
+            or (started_by is not None and account_owner(started_by, own) is Owner.OTHER))
 
 
 def typed_account_in_thread(tracker: Tracker) -> bool:
@@ -198,6 +201,23 @@ class ActionRefuseOtherAccount(Action):
         services().requests.refuse_other_target(requester_of(tracker))
         dispatcher.utter_message(response="utter_refuse_other_account")
         return [SlotSet(OTHER_PERSON_TOPIC, True)]
+
+
+class ActionCheckAccountOwner(Action):
+    """Whose account a request that names an account is about (``account_owner``): the
+    chatter's own typed address or user name goes on as their own request; "me and my
+    colleague" gets the colleague told to act themself and the chatter's own offer;
+    anyone else's only is refused (the rules act on the ``account_owner`` slot)."""
+
+    def name(self) -> Text:
+        return "action_check_account_owner"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        owner = account_owner(tracker.latest_message, own_names_of(tracker))
+        if owner is Owner.BOTH:
+            services().requests.refuse_other_target(requester_of(tracker))
+        return [SlotSet(ACCOUNT_OWNER, owner.value)]
 
 
 class ActionCheckOtherPersonFollowUp(Action):

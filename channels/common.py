@@ -7,7 +7,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Generic, Mapping, Optional, Sequence, Tuple, TypeVar, Union
 
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, Sanic
@@ -95,6 +95,29 @@ class RecentKeys:
         """Forget ``key``: its message was not handled, and a new delivery should be."""
         with self._lock:
             self._seen.pop(key, None)
+
+
+Value = TypeVar("Value")
+
+
+class Expiring(Generic[Value]):
+    """Values kept for ``ttl`` seconds (at most ``limit``, oldest dropped first), for one
+    process: who a Slack or Teams user is, looked up on the platform's API."""
+
+    def __init__(self, ttl: float, limit: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl, self._limit, self._clock = ttl, limit, clock
+        self._values: "OrderedDict[str, Tuple[float, Value]]" = OrderedDict()
+
+    def get(self, key: str) -> Optional[Value]:
+        kept = self._values.get(key)
+        return kept[1] if kept and self._clock() - kept[0] < self._ttl else None
+
+    def put(self, key: str, value: Value) -> None:
+        self._values.pop(key, None)
+        self._values[key] = (self._clock(), value)
+        while len(self._values) > self._limit:
+            self._values.popitem(last=False)
 
 
 class SharedRecentKeys:

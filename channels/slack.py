@@ -47,6 +47,7 @@ from urllib.parse import parse_qs
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
 from rasa.shared.core.events import UserUttered
+import aiohttp
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -54,7 +55,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.common import ChannelConfigError, channel_settings, first, recent_keys, require
+from channels.common import (ChannelConfigError, Expiring, channel_settings, first, recent_keys,
+                             require)
 from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
@@ -72,6 +74,9 @@ logger = logging.getLogger(__name__)
 OTHER_PERSON = "Person"
 NO_RETRY = {"X-Slack-No-Retry": "1"}
 MEMBERS_CACHE_SECONDS = 5 * 60
+# A person's profile that takes longer is not waited for: the message goes on without it,
+# well within the three seconds Slack gives a request (ANSWER_WAIT_SECONDS).
+PROFILE_TIMEOUT_SECONDS = 1.0
 # How long a request waits for its turn before Slack gets its 200 (it allows 3 s).
 ANSWER_WAIT_SECONDS = 2.0
 
@@ -254,11 +259,44 @@ class ProactiveSlackReplies(SlackReplies):
 
 @dataclass(frozen=True)
 class Profile:
-    """A Slack user who clicked a helpdesk button, as ``users.info`` describes them."""
+    """A Slack user as ``users.info`` describes them (language: their Slack locale's)."""
 
     name: Optional[str]
     email: Optional[str]
     language: str
+
+
+class Profiles:
+    """Who a Slack user is (``users.info``: name, e-mail, locale), cached for five minutes.
+
+    Used for a helpdesk member who clicks and for a person who chats: their e-mail goes into
+    the message's contact, so the address they type is known as their own and the helpdesk
+    sees it. A failed look-up is not cached and leaves the e-mail unknown.
+    """
+
+    def __init__(self, client: AsyncWebClient, *, language: str = "en",
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._client = client
+        self._language = language
+        self._profiles: Expiring[Profile] = Expiring(MEMBERS_CACHE_SECONDS, clock=clock)
+
+    async def of(self, user_id: str) -> Profile:
+        cached = self._profiles.get(user_id)
+        if cached is not None:
+            return cached
+        try:
+            info = await asyncio.wait_for(
+                self._client.users_info(user=user_id, include_locale=True),
+                PROFILE_TIMEOUT_SECONDS)
+            name, email = helpdesk_slack.profile_of(info)
+            locale = (info["user"] or {}).get("locale")
+        except (SlackClientError, aiohttp.ClientError, OSError, asyncio.TimeoutError, KeyError,
+                TypeError) as error:
+            logger.warning("Slack users.info failed: %s", type(error).__name__)
+            return Profile(None, None, self._language)
+        profile = Profile(name, email, member_language(locale) if locale else self._language)
+        self._profiles.put(user_id, profile)
+        return profile
 
 
 class HelpdeskClicks:
@@ -281,10 +319,9 @@ class HelpdeskClicks:
         self._team_ids = frozenset(team_ids)
         self._channel = channel
         self._allow_list = frozenset(members)
-        self._language = language
         self._clock = clock
         self._members: Tuple[float, FrozenSet[str]] = (float("-inf"), frozenset())
-        self._profiles: Dict[str, Tuple[float, Profile]] = {}
+        self._profiles = Profiles(client, language=language, clock=clock)
         # Slack retries a click it had no answer to within three seconds, maybe to
         # another Rasa server.
         self._recent = recent_keys(channel_state_url, namespace="slack-clicks")
@@ -387,20 +424,7 @@ class HelpdeskClicks:
 
     async def _profile(self, user_id: str) -> Profile:
         """The clicking person's name, e-mail and language (``users.info``), cached."""
-        cached = self._profiles.get(user_id)
-        if cached and self._clock() - cached[0] < MEMBERS_CACHE_SECONDS:
-            return cached[1]
-        try:
-            info = await self._client.users_info(user=user_id, include_locale=True)
-            name, email = helpdesk_slack.profile_of(info)
-            locale = (info["user"] or {}).get("locale")
-        except (SlackClientError, KeyError, TypeError) as error:
-            logger.warning("Slack users.info failed for a helpdesk member: %s",
-                           type(error).__name__)
-            return Profile(None, None, self._language)
-        profile = Profile(name, email, member_language(locale) if locale else self._language)
-        self._profiles[user_id] = (self._clock(), profile)
-        return profile
+        return await self._profiles.of(user_id)
 
     async def _tell(self, channel: str, user_id: str, message: str) -> None:
         """Only the clicking member sees it."""
@@ -479,6 +503,7 @@ class GuardedSlackInput(SlackInput):
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self.verifier = SignatureVerifier(slack_signing_secret)
         self.client = AsyncWebClient(token=slack_token, base_url=self.api_url, proxy=proxy)
+        self.profiles = Profiles(self.client)
         # Empty (development only): every team is answered.
         self.team_ids = frozenset(team_ids)
         self.helpdesk = HelpdeskClicks(self.client, helpdesk_channel, members=helpdesk_members,
@@ -574,7 +599,8 @@ class GuardedSlackInput(SlackInput):
             delivery.sender_id, input_channel=self.name(), message_id=delivery.key,
             metadata={CONTACT: {"reply_to": {"channel": delivery.channel,
                                              "thread_ts": delivery.thread_ts}}})
-        task: asyncio.Task = asyncio.create_task(on_new_message(message))
+        task: asyncio.Task = asyncio.create_task(
+            self._with_profile(message, delivery.user_id, on_new_message))
         self._background_tasks.add(task)
         # Most turns finish well within Slack's 3 s: a message whose conversation
         # could not be read or saved is then answered 503, and Slack sends it again.
@@ -586,6 +612,17 @@ class GuardedSlackInput(SlackInput):
             return response.text("try again", status=HTTPStatus.SERVICE_UNAVAILABLE)
         task.add_done_callback(functools.partial(self._finished, message))
         return response.text("")
+
+    async def _with_profile(self, message: UserMessage, user_id: str,
+                            on_new_message: OnNewMessage) -> Any:
+        """Hands the message on with the sender's name and e-mail in its contact: Slack
+        events carry neither, and a typed address is the chatter's own only if it is the
+        one their profile has (``users.info``, cached; unknown when that fails)."""
+        profile = await self.profiles.of(user_id)
+        contact = (message.metadata or {}).get(CONTACT) or {}
+        contact.update({key: value for key, value in (("name", profile.name),
+                                                      ("email", profile.email)) if value})
+        return await on_new_message(message)
 
     def _finished(self, message: UserMessage, task: asyncio.Task) -> None:
         self._background_tasks.discard(task)

@@ -54,6 +54,7 @@ from urllib.parse import quote
 
 import aiohttp
 import jwt
+import requests
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from jwt import PyJWTError
 from jwt.algorithms import RSAAlgorithm
@@ -63,10 +64,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import channel_settings, first, json_object, recent_keys, require
+from channels.common import Expiring, channel_settings, first, json_object, recent_keys, require
 from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp.bootstrap import services
-from passordhjelp.bot_connector import BotConnectorToken
+from passordhjelp.bot_connector import BotConnectorToken, member
 from passordhjelp.helpdesk import require_helpdesk
 from passordhjelp.helpdesk_teams import TeamsCardActions, card_action
 from passordhjelp.identity import CONTACT, Requester
@@ -83,6 +84,9 @@ KEYS_MAX_AGE_SECONDS = 24 * 3600
 KEYS_REFRESH_INTERVAL_SECONDS = 5 * 60
 HTTP_TIMEOUT_SECONDS = 15
 HTTP_TIMEOUT = aiohttp.ClientTimeout(total=HTTP_TIMEOUT_SECONDS)
+# A chatter's e-mail is looked up once in this long, and not waited for longer than that.
+MEMBER_CACHE_SECONDS = 5 * 60
+MEMBER_TIMEOUT_SECONDS = 5.0
 
 _BEARER = re.compile(r"^Bearer\s+([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)$")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
@@ -187,7 +191,7 @@ class TeamsReplies(OutputChannel):
 
 def contact_of(activity: Dict[str, Any]) -> Dict[str, Any]:
     """The sender's name and the conversation reference, to reach them again later (the
-    user's display name is in the signed activity; the e-mail needs Graph, not asked)."""
+    user's display name is in the signed activity; the e-mail is not: ``MemberEmails``)."""
     sender = json_object(activity.get("from"))
     return {"name": first(sender.get("name")),
             "reply_to": {"serviceUrl": activity.get("serviceUrl"),
@@ -195,6 +199,36 @@ def contact_of(activity: Dict[str, Any]) -> Dict[str, Any]:
                                           .get("id")},
                          "recipient": activity.get("recipient"),
                          "from": {"id": sender.get("id"), "name": sender.get("name")}}}
+
+
+class MemberEmails:
+    """A Teams chatter's e-mail or user principal name, which the activity does not carry:
+    the Bot Connector's ``GET /v3/conversations/{id}/members/{userId}``, cached per user.
+
+    It goes into the message's contact, so an address the chatter types is known as their
+    own and the helpdesk sees it. A failed look-up is not cached and leaves it unknown.
+    """
+
+    def __init__(self, token: BotConnectorToken) -> None:
+        self._token = token
+        self._emails: Expiring[str] = Expiring(MEMBER_CACHE_SECONDS)
+
+    async def of(self, activity: Dict[str, Any], sender_id: str) -> Optional[str]:
+        if (cached := self._emails.get(sender_id)) is not None:
+            return cached
+        service_url = str(activity.get("serviceUrl") or "")
+        conversation = str(json_object(activity.get("conversation")).get("id") or "")
+        user = str(json_object(activity.get("from")).get("id") or "")
+        try:
+            _, email = await asyncio.to_thread(member, self._token, service_url, conversation,
+                                               user, timeout=MEMBER_TIMEOUT_SECONDS)
+        except (requests.RequestException, ConnectionError, ValueError) as error:
+            logger.warning("looking up a Teams chatter's e-mail failed: %s",
+                           type(error).__name__)
+            return None
+        if email:
+            self._emails.put(sender_id, email)
+        return email
 
 
 class ProactiveReplies(OutputChannel):
@@ -281,6 +315,7 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         self._recent = recent_keys(channel_state_url, namespace="teams-activities")
         self.helpdesk_cards = TeamsCardActions(helpdesk_admin_ids, language=helpdesk_language,
                                                token=self.token)
+        self.member_emails = MemberEmails(self.token)
 
     # -- incoming: who sent this? -----------------------------------------------------------
 
@@ -436,10 +471,15 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                 logger.info("Teams activity %s was handled already", activity.get("id"))
                 return response.json({}, status=HTTPStatus.OK)
             text = activity_text(activity, max_length=services().settings.max_message_length)
-            message = UserMessage(text, TeamsReplies(self, activity),
-                                  f"{tenant}:{aad_object_id.lower()}", input_channel=self.name(),
+            sender_id = f"{tenant}:{aad_object_id.lower()}"
+            contact = contact_of(activity)
+            email = await self.member_emails.of(activity, sender_id)
+            if email:
+                contact["email"] = email
+            message = UserMessage(text, TeamsReplies(self, activity), sender_id,
+                                  input_channel=self.name(),
                                   message_id=first(activity.get("id")),
-                                  metadata={CONTACT: contact_of(activity)})
+                                  metadata={CONTACT: contact})
             try:
                 await deliver(message)
             except TryAgain:

@@ -76,6 +76,11 @@ def _words() -> Dict[str, Any]:
         "reason_negations": frozenset(raw["own_reasons"]["negations"].lower().split()),
         "reason_clause_words": frozenset(raw["own_reasons"]["clause_words"].lower().split()),
         "own_identity": frozenset(raw["own_identity"].lower().split()),
+        "and": frozenset(raw["self_and_other"]["and"].lower().split()),
+        "with_self": frozenset(raw["self_and_other"]["with_self"].lower().split()),
+        "both": frozenset(raw["self_and_other"]["both"].lower().split()),
+        "we": frozenset(raw["self_and_other"]["we"].lower().split()),
+        "plural": frozenset(raw["self_and_other"]["plural"].lower().split()),
         "dismissals": tuple(sorted(raw["dismissals"]["en"] + raw["dismissals"]["nb"],
                                    key=len, reverse=True)),
     }
@@ -205,6 +210,58 @@ def without_own_accounts(message: Mapping[str, Any],
     return {**message, "text": text, "entities": [entity for entity, _ in kept]}, True
 
 
+def includes_self(text: str) -> bool:
+    """Whether a message puts the chatter beside someone else ("both me and my colleague
+    forgot our passwords", "kollegaen min og jeg har glemt passordene", "we've both
+    forgotten"): a first-person pronoun joined by "and"/"og" to another word in a message
+    with a word for more than one, or "both"/"begge" with "we"/"vi" (consent_words.yml)."""
+    words = _WORD.findall(text.lower())
+    found, listed = set(words), _words()
+    joined = any(first in listed["and"] and second in listed["with_self"]
+                 or first in listed["with_self"] and second in listed["and"]
+                 for first, second in zip(words, words[1:]))
+    return (joined and bool(found & listed["plural"])) or bool(
+        found & listed["both"] and found & listed["we"])
+
+
+class Owner(enum.Enum):
+    """Whose account a request for a reset speaks of."""
+
+    OWN = "own"        # the chatter's: nothing but their own verified address or user name
+    BOTH = "both"      # the chatter's and someone else's ("me and my colleague")
+    OTHER = "other"    # someone else's only: refused
+
+
+OTHER_PERSON_INTENT = "other_person_password"
+
+
+def account_owner(message: Mapping[str, Any], own: FrozenSet[str]) -> Owner:
+    """Whose account a message that asks for help with an account speaks of.
+
+    Args:
+        message: Rasa's parse of the message (intent, entities, text).
+        own: ``passordhjelp.identity.own_account_names`` of the conversation; empty when
+            the channel verified no one, so nothing typed is ever the chatter's own.
+    """
+    text = message.get("text") or ""
+    kept, cut = without_own_accounts(message, own)
+    intent = (message.get("intent") or {}).get("name")
+    if intent != OTHER_PERSON_INTENT and not about_someone_else(kept, loose=False):
+        return Owner.OWN
+    if (cut or types_own_account(text, own)) and not about_someone_else(kept):
+        # The only account named is the verified chatter's own, and no one else is
+        # mentioned: whatever the classifier made of "the password of the user kari.n".
+        return Owner.OWN
+    return Owner.BOTH if includes_self(text) else Owner.OTHER
+
+
+def types_own_account(text: str, own: FrozenSet[str]) -> bool:
+    """Whether the text types one of the chatter's own addresses or user names as a word
+    of its own (an identifier: with an @, a dot, a dash, an underscore or a digit)."""
+    words = (word.strip(".,;:!?()'\"").lower() for word in text.split())
+    return any(word in own for word in words if any(c in word for c in "@._-0123456789"))
+
+
 def yes_naming_self(text: str) -> bool:
     """Whether a message, with the chatter's own address or user name cut out, is a yes
     and words about that address ("yes, my username is …", "ja, e-posten min er …")."""
@@ -246,7 +303,21 @@ def takes_back(text: str) -> bool:
     """After a declined offer: whether a message takes the decline back ("changed
     my mind, send it after all"), with no hedge, negation or question in it."""
     words = set(_WORD.findall(text.lower()))
-    return bool(words & _words()["take_back"]) and not hedged(text) and "?" not in text
+    return (bool(words & _words()["take_back"]) and not hedged(_reasons_unnegated(text))
+            and "?" not in text)
+
+
+def _reasons_unnegated(text: str) -> str:
+    """The message with the negations left out of the chatter's own reasons after its first
+    clause ("ombestemte meg, send den likevel, kommer meg ikke inn", "changed my mind, file
+    it, I can't get in"): a clause with a first-person word (``own_reasons.negations``).
+    Every other hedge word still counts; a take-back only leads to the confirmation again."""
+    listed = _words()
+    first_person = listed["first_person_subject"] | listed["first_person_own"]
+    clauses = _clauses(text)
+    kept = clauses[:1] + [[w for w in clause if w not in listed["reason_negations"]]
+                          if set(clause) & first_person else clause for clause in clauses[1:]]
+    return " , ".join(" ".join(clause) for clause in kept)
 
 
 # The request form and its slots (domain.yml).

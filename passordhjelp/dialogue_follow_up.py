@@ -31,6 +31,13 @@ _WORD = re.compile(r"\w+")
 _UNSURE_PERSON = 0.5
 # A where/how follow-up to the steps is short; a longer question is a new one.
 _MAX_POINTER_QUESTION_WORDS = 8
+# Intents that take the same path (the offer to file a request): a message unclear only
+# between them (the FallbackClassifier's ambiguity, config.yml) takes that path.
+OWN_PASSWORD_TROUBLE = frozenset({"forgot_password", "account_locked"})
+# The FallbackClassifier's threshold (config.yml): above it, a fallback is an ambiguity.
+_FALLBACK_THRESHOLD = 0.35
+# "any news?" after filing names no request; a longer message with a news word may be new.
+_MAX_NEWS_QUESTION_WORDS = 4
 # The admin steps as the rule gives them (the steps, then where to learn more).
 ADMIN_STEPS_ANSWER = frozenset({"utter_admin_reset_steps", "utter_learn_more"})
 # The action that reads the follow-up (run inside Rasa: runtime/in_process_actions.py) and its slot.
@@ -53,6 +60,7 @@ class FollowUp(enum.Enum):
     CHANGE_QUESTION = "change_question"
     OUT_OF_SCOPE = "out_of_scope"
     POSTPONED = "postponed"
+    FORGOT = "forgot"
     NONE = "none"
 
 
@@ -74,6 +82,7 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "back_to_it": both("back_to_it"),
         "request": both("request"),
         "status_of_it": both("status_of_it"),
+        "news": both("news"),
         "duration": both("duration"),
         "filed_request_topics": frozenset(raw["filed_request_topics"].split()),
     }
@@ -104,6 +113,13 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
     found = set(words)
     intent = (message.get("intent") or {}).get("name")
     words_of = _words()
+    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    if (intent == "nlu_fallback" and len(ranking) >= 2
+            and {r.get("name") for r in ranking[:2]} <= OWN_PASSWORD_TROUBLE
+            and (ranking[1].get("confidence") or 0.0) >= _FALLBACK_THRESHOLD):
+        # "locked out after too many tries, can't remember what I set it to": forgotten or
+        # locked, too close to tell, and both are the offer to file a request.
+        return FollowUp.FORGOT
     if intent == "remembered_password":
         # "never mind, found it" after an out-of-scope answer: nothing of ours was
         # forgotten, so there is nothing to remember either.
@@ -117,11 +133,15 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
             and previous_step == "action_show_request_status"
             and found & words_of["waiting"]):
         return FollowUp.STATUS
-    if (filed and intent in ("ask_process", "out_of_scope")
-            and len(words) <= _MAX_POINTER_QUESTION_WORDS
-            and found & (words_of["pointer"] | words_of["request"])
-            and found & words_of["status_of_it"] and not found & words_of["duration"]):
-        # "where is it now?" after filing: the request just filed, not the process.
+    if (filed and len(words) <= _MAX_POINTER_QUESTION_WORDS and not found & words_of["duration"]
+            and (intent in ("ask_process", "out_of_scope", "nlu_fallback")
+                 or intent == "deny" and "?" in text)
+            and (found & words_of["news"] and len(words) <= _MAX_NEWS_QUESTION_WORDS
+                 or found & (words_of["pointer"] | words_of["request"])
+                 and found & words_of["status_of_it"])):
+        # "where is it now?", "any news?", "hørt noe?" after filing: the request just
+        # filed, not the process (nor a message the classifier could not place, nor a no:
+        # a question is not an answer).
         return FollowUp.STATUS
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
     unsure_person = intent == "human_handoff" and confidence < _UNSURE_PERSON

@@ -144,6 +144,53 @@ async def test_actions_file_request_the_verified_chatters_own_address_files(
     assert (request.channel, request.sender_id) == ("rest", "kari.n@contoso.no")
 
 
+@pytest.mark.parametrize("started_by", [
+    # The chatter's own verified address in what started it, or the chatter beside a colleague.
+    ("I forgot the password for kari.n@contoso.no", "forgot_password"),
+    ("kontoen kari.n er låst", "account_locked"),
+    ("both me and my colleague forgot our passwords", "other_person_password"),
+    ("både jeg og kollegaen min har glemt passordene våre", "other_person_password"),
+])
+async def test_actions_file_request_started_by_the_chatters_own_account_files(
+        configured, domain, started_by):
+    tracker = thread(started_by, ("yes", "affirm"), ("yes", "affirm"),
+                     sender_id="kari.n@contoso.no")
+
+    _, [message] = await file_request(domain, tracker)
+
+    assert message["response"] == "utter_request_filed"
+    [request] = configured.requests.list()
+    assert request.sender_id == "kari.n@contoso.no"
+
+
+@pytest.mark.parametrize("text, intent, sender_id, owner, audited", [
+    ("I forgot the password for kari.n@contoso.no", "forgot_password", "kari.n@contoso.no",
+     "own", []),
+    ("glemt passordet til brukeren kari.n", "forgot_password", "kari.n@contoso.no", "own", []),
+    ("glemt passordet til brukeren kari.n", "other_person_password", "kari.n@contoso.no",
+     "own", []),
+    ("I forgot the password for per.olsen@contoso.no", "forgot_password", "kari.n@contoso.no",
+     "other", []),
+    ("both me and my colleague forgot our passwords", "other_person_password", "ola", "both",
+     ["refused_other_target"]),
+    ("både jeg og kollegaen min har glemt passordene våre", "other_person_password", "ola",
+     "both", ["refused_other_target"]),
+])
+async def test_actions_whose_account_a_request_names(configured, domain, text, intent,
+                                                     sender_id, owner, audited):
+    """The chatter's own typed account goes on, anyone else's is refused (by the next
+    action, which audits it), the chatter beside someone else is both (audited here)."""
+    from actions.reset_requests import ActionCheckAccountOwner
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([parsed_event(text, intent)], sender_id=sender_id)
+
+    events = await ActionCheckAccountOwner().run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("account_owner", owner)]
+    assert dispatcher.messages == []
+    assert [e.decision.value for e in configured.requests.audit_log()] == audited
+
+
 @pytest.mark.parametrize("answer", [("yes, my username is per.olsen", "affirm"),
                                     ("ja, adressen er per.olsen@contoso.no", "affirm")])
 async def test_actions_file_request_someone_elses_address_is_refused(configured, domain, answer):

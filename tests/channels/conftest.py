@@ -8,7 +8,8 @@ Framework's OpenID metadata and key set (``/openid/...``, publishing a locally g
 key), like Microsoft Entra for MSAL (``/{tenant}/v2.0/.well-known/openid-configuration`` and
 the token endpoint, also served over HTTPS) and like the Bot Connector at an activity's
 serviceUrl (``/connector/v3/conversations/{id}/activities`` to send, ``.../activities/{id}``
-to reply (POST) or update (PUT), ``.../members/{userId}``); it records every request.
+to reply (POST) or update (PUT), ``.../members/{userId}``, 404 for ``teams_unknown_members``);
+it records every request.
 """
 
 from __future__ import annotations
@@ -134,6 +135,8 @@ class ProtocolServer:
     # Bot Connector members: Teams user id (29:...) -> (name, user principal name); anyone
     # else is Kari Nordmann
     teams_members: Dict[str, Any] = field(default_factory=dict)
+    # Teams user ids the member look-up does not find (404), as for someone who left
+    teams_unknown_members: List[str] = field(default_factory=list)
     # Conversations the bot was removed from: sends and updates there get 403
     teams_removed_from: List[str] = field(default_factory=list)
 
@@ -280,6 +283,9 @@ class ProtocolServer:
                                        "message": "The bot is not part of the conversation "
                                                   "roster."}}
             if record.method == "GET" and len(parts) == 7 and parts[5] == "members":
+                if unquote(parts[6]) in self.teams_unknown_members:
+                    return 404, {"error": {"code": "MemberNotFoundInConversation",
+                                           "message": "The member was not found."}}
                 # GET /v3/conversations/{id}/members/{userId}: a TeamsChannelAccount
                 name, upn = self.teams_members.get(unquote(parts[6]),
                                                    ("Kari Nordmann", TEAMS_MEMBER_UPN))

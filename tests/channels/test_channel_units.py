@@ -9,13 +9,15 @@ from types import SimpleNamespace
 
 import pytest
 from rasa.shared.core.events import UserUttered
+from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.common import ChannelConfigError, RecentKeys
 from channels.guard import TryAgain
-from channels.slack import GuardedSlackInput, delivery_from, plain_text, to_mrkdwn
+from channels.slack import (GuardedSlackInput, Profile, Profiles, delivery_from, plain_text,
+                            to_mrkdwn)
 from channels.teams import GuardedBotFrameworkInput, Refused, activity_tenant, activity_text
 from passordhjelp.config import PROJECT_ROOT, ConfigError
-from runtime.launcher import MODEL, RASA
+from runtime.launcher import MODEL, RASA, free_port
 
 SLACK_ENV = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "a" * 32}
 TENANT = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
@@ -186,9 +188,23 @@ def slack_request(*, retry: bool, tracker_message_ids=()):
                            ), {"body": body, "interactive": False}
 
 
+def slack_input() -> GuardedSlackInput:
+    """The Slack channel with its Web API at a local port nothing listens on: the chatter's
+    profile (users.info) can't be looked up, and messages go on without it."""
+    return GuardedSlackInput("xoxb-1-2-abc", "a" * 32, api_url=f"http://127.0.0.1:{free_port()}/")
+
+
+async def test_slack_profile_lookup_failure_is_an_unknown_profile_not_kept():
+    profiles = Profiles(AsyncWebClient(token="xoxb-1-2-abc",
+                                       base_url=f"http://127.0.0.1:{free_port()}/"),
+                        language="nb")
+
+    assert await profiles.of("U0KARI") == Profile(None, None, "nb")
+
+
 @pytest.mark.parametrize("answered_elsewhere", [True, False])
 async def test_slack_retry_is_answered_only_if_no_server_has_answered_it(answered_elsewhere):
-    channel = GuardedSlackInput("xoxb-1-2-abc", "a" * 32)
+    channel = slack_input()
     received = []
 
     async def on_new_message(message):
@@ -213,7 +229,7 @@ async def test_slack_retry_is_answered_only_if_no_server_has_answered_it(answere
 
 async def test_slack_message_not_handled_is_answered_503_and_taken_again():
     """The conversation store was down: Slack gets 503 (it will retry), the retry is handled."""
-    channel = GuardedSlackInput("xoxb-1-2-abc", "a" * 32)
+    channel = slack_input()
     handled = []
 
     async def on_new_message(message):
@@ -234,7 +250,7 @@ async def test_slack_message_not_handled_is_answered_503_and_taken_again():
 
 
 async def test_slack_retry_is_deferred_when_the_tracker_cannot_be_read():
-    channel = GuardedSlackInput("xoxb-1-2-abc", "a" * 32)
+    channel = slack_input()
     request, parsed = slack_request(retry=True)
 
     async def unreadable(sender_id):

@@ -201,6 +201,52 @@ def test_slack_full_path_files_a_request_for_the_team_and_user(channel_stack):
     assert rows == [("slack", f"{TEAM}:{user}", "nb", "open")]
 
 
+# The chatter's own address typed at the confirmation, as Slack sends a typed address.
+OWN_ADDRESS = {"en": "yes, it's <mailto:{0}|{0}>", "nb": "ja, det er <mailto:{0}|{0}>"}
+REFUSAL = {"en": "I can only file requests for the account you are chatting from",
+           "nb": "Jeg kan bare sende forespørsler for kontoen du chatter fra"}
+
+
+def request_emails(stack, sender_id: str) -> list:
+    with sqlite3.connect(stack.database_url.removeprefix("sqlite:///")) as db:
+        return db.execute("select h.requester_email from reset_requests r join request_handling h "
+                          "on h.reference = r.reference where r.sender_id = ?",
+                          (sender_id,)).fetchall()
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_slack_chatters_own_address_from_users_info_is_theirs(channel_stack, language):
+    """Slack events carry no e-mail: users.info's (looked up once) makes the typed address
+    the chatter's own, and the request has it."""
+    phrases, user, channel = REPLIES[language], new_id("U"), new_id("D")
+    address = f"{user.lower()}@contoso.no"
+    channel_stack.protocols.slack_users[user] = ("Lise Berg", address)
+    say_in_dm(channel_stack, user, channel, phrases["forgot"], 2)
+    say_in_dm(channel_stack, user, channel, phrases["yes"], 1)
+
+    [filed] = say_in_dm(channel_stack, user, channel, OWN_ADDRESS[language].format(address), 1)
+
+    assert phrases["filed"] in filed["text"]
+    assert request_emails(channel_stack, f"{TEAM}:{user}") == [(address,)]
+    assert [c["user"] for c in channel_stack.protocols.slack_calls("users.info")].count(user) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_slack_typed_address_is_refused_when_users_info_fails(channel_stack, language):
+    """Without the profile (users.info: user_not_found) no typed address is the chatter's
+    own: refused and nothing filed, and the conversation goes on as before."""
+    phrases, user, channel = REPLIES[language], new_id("U"), new_id("D")
+    say_in_dm(channel_stack, user, channel, phrases["forgot"], 2)
+    say_in_dm(channel_stack, user, channel, phrases["yes"], 1)
+
+    [refused] = say_in_dm(channel_stack, user, channel,
+                          OWN_ADDRESS[language].format(f"{user.lower()}@contoso.no"), 1)
+
+    assert REFUSAL[language] in refused["text"]
+    assert request_emails(channel_stack, f"{TEAM}:{user}") == []
+    assert user in [c["user"] for c in channel_stack.protocols.slack_calls("users.info")]
+
+
 @pytest.mark.parametrize("text", ["\ud800", "\ud800 I forgot my password"])
 def test_slack_lone_surrogates_get_a_reply(channel_stack, text):
     user, channel = new_id("U"), new_id("D")

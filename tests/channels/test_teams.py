@@ -113,6 +113,60 @@ def test_teams_full_path_with_a_button_value_files_a_request(channel_stack):
     assert rows == [("botframework", sender, "en", "open")]
 
 
+OWN_ADDRESS = {"en": "yes, it's {0}", "nb": "ja, det er {0}"}
+REFUSAL = {"en": "I can only file requests for the account you are chatting from",
+           "nb": "Jeg kan bare sende forespørsler for kontoen du chatter fra"}
+
+
+def request_emails(stack, sender_id: str) -> list:
+    with sqlite3.connect(stack.database_url.removeprefix("sqlite:///")) as db:
+        return db.execute("select h.requester_email from reset_requests r join request_handling h "
+                          "on h.reference = r.reference where r.sender_id = ?",
+                          (sender_id,)).fetchall()
+
+
+def say(stack, text: str, *, user: str, conversation: str) -> str:
+    assert stack.teams(activity(stack, text, user=user, conversation=conversation)
+                       ).status_code == 200
+    return reply_texts(stack.protocols.teams_replies(conversation))[-1]
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_teams_chatters_own_address_from_the_connector_is_theirs(channel_stack, language):
+    """Activities carry no e-mail: the Bot Connector's member (looked up once) makes the
+    typed address the chatter's own, and the request has it."""
+    phrases, user, conv = REPLIES[language], str(uuid.uuid4()), conversation_id()
+    address = f"lise.{user[:8]}@contoso.no"
+    channel_stack.protocols.teams_members[f"29:1{user[:8]}"] = ("Lise Berg", address)
+    say(channel_stack, phrases["forgot"], user=user, conversation=conv)
+    say(channel_stack, "yes" if language == "en" else "ja", user=user, conversation=conv)
+
+    filed = say(channel_stack, OWN_ADDRESS[language].format(address), user=user,
+                conversation=conv)
+
+    assert phrases["filed"] in filed
+    assert request_emails(channel_stack, f"{TEAMS_TENANT_ID}:{user}") == [(address,)]
+    lookups = channel_stack.protocols.recorded(
+        lambda r: r.method == "GET" and r.path.endswith(f"/members/29%3A1{user[:8]}"))
+    assert len(lookups) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_teams_typed_address_is_refused_when_the_member_lookup_fails(channel_stack, language):
+    """Without the member (the Connector answers 404) no typed address is the chatter's own:
+    refused and nothing filed, and the conversation goes on as before."""
+    phrases, user, conv = REPLIES[language], str(uuid.uuid4()), conversation_id()
+    channel_stack.protocols.teams_unknown_members.append(f"29:1{user[:8]}")
+    say(channel_stack, phrases["forgot"], user=user, conversation=conv)
+    say(channel_stack, "yes" if language == "en" else "ja", user=user, conversation=conv)
+
+    refused = say(channel_stack, OWN_ADDRESS[language].format(f"lise.{user[:8]}@contoso.no"),
+                  user=user, conversation=conv)
+
+    assert REFUSAL[language] in refused
+    assert request_emails(channel_stack, f"{TEAMS_TENANT_ID}:{user}") == []
+
+
 @pytest.mark.parametrize("case, status", [
     ("wrong key", 401), ("unknown key id", 401), ("unsigned", 401), ("alg none", 401),
     ("expired", 401), ("wrong audience", 401), ("wrong issuer", 401),

@@ -74,13 +74,18 @@ SETS = {
     # Round 10, the measurement: written blind at the start of session 8 (its HOW_MADE.md),
     # before any of the session's work, copied in after it was merged, its misses never read.
     # Scored twice (after the first round of work and after all of it), the same both times:
-    # en 35/36 (97 %), nb 34/36 (94 %), no filing where none was expected.
+    # en 35/36 (97 %), nb 34/36 (94 %), no filing where none was expected. Its misses were
+    # read in session 9 (a regression set since): en 35/36, nb 35/36 after its fixes.
     "round10": (HERE / "independent_conversations_2026-11j.yml", 0.9, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
+    # Session 9's development batch (the never-file promise, own accounts on every channel,
+    # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
+    "dev9": (HERE / "dev_conversations_s9.yml", 0.95, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
-READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9", "dev"}
+READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
+             "dev", "dev9"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).

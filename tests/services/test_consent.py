@@ -2,7 +2,8 @@
 
 import pytest
 
-from passordhjelp.consent import Answer, about_someone_else, read_answer
+from passordhjelp.consent import (REOPENED, Answer, Owner, about_someone_else, account_owner,
+                                  after_decline, read_answer)
 from trackers import nlu_entities
 
 
@@ -200,3 +201,57 @@ def test_consent_a_doubt_alone_is_asked_again_even_when_read_as_a_no(text, plain
 def test_consent_a_doubt_with_more_in_it_or_a_certain_yes_is_read_as_before(text, intent,
                                                                               expected):
     assert read_answer(parse(text, intent), min_confidence=0.7, plain_only=True) is expected
+
+
+OWN_NAMES = frozenset({"kari.nordmann@contoso.no", "kari.nordmann"})
+
+
+@pytest.mark.parametrize("text, intent, own, expected", [
+    # The verified chatter's own address or user name is their own ...
+    ("I forgot the password for kari.nordmann@contoso.no", "forgot_password", OWN_NAMES,
+     Owner.OWN),
+    ("har glemt passordet til brukeren kari.nordmann", "forgot_password", OWN_NAMES, Owner.OWN),
+    # ... whatever the classifier made of it, when no one else is mentioned ...
+    ("har glemt passordet til brukeren kari.nordmann.", "other_person_password", OWN_NAMES,
+     Owner.OWN),
+    ("the password of kari.nordmann@contoso.no, I forgot it", "other_person_password",
+     OWN_NAMES, Owner.OWN),
+    ("kollegaen min har glemt passordet til kari.nordmann", "other_person_password",
+     OWN_NAMES, Owner.OTHER),
+    # ... anyone else's, or any address in an unverified chat, is not ...
+    ("I forgot the password for ola.hansen@contoso.no", "forgot_password", OWN_NAMES,
+     Owner.OTHER),
+    ("glemt passordet til lise.berg@contoso.no", "forgot_password", OWN_NAMES, Owner.OTHER),
+    ("I forgot the password for kari.nordmann@contoso.no", "forgot_password", frozenset(),
+     Owner.OTHER),
+    ("my colleague forgot her password", "other_person_password", OWN_NAMES, Owner.OTHER),
+    ("kollegaen min har glemt passordet sitt", "other_person_password", OWN_NAMES, Owner.OTHER),
+    # ... and the chatter beside someone else is both.
+    ("both me and my colleague forgot our passwords", "other_person_password", OWN_NAMES,
+     Owner.BOTH),
+    ("både jeg og kollegaen min har glemt passordene våre", "other_person_password", OWN_NAMES,
+     Owner.BOTH),
+    ("både jeg og kollegaen min er låst ute", "account_locked", OWN_NAMES, Owner.BOTH),
+    ("my colleague forgot hers and I want to help", "other_person_password", OWN_NAMES,
+     Owner.OTHER),
+    ("kollegaen min har glemt passordet og jeg vil hjelpe", "other_person_password", OWN_NAMES,
+     Owner.OTHER),
+])
+def test_consent_whose_account_a_request_speaks_of(text, intent, own, expected):
+    assert account_owner(parse(text, intent), own) is expected
+
+
+@pytest.mark.parametrize("text, reopened", [
+    ("changed my mind, send it after all", True),
+    ("ombestemte meg, send den likevel", True),
+    # a negation in the chatter's own reason after it is a reason, not a hedge ...
+    ("ombestemte meg, ja send forespørselen likevel, kommer meg ikke inn", True),
+    ("changed my mind, file it anyway, I can't get in", True),
+    # ... but a hedge is still a hedge, and so is a negation of the take-back itself
+    ("changed my mind, send it, but not today", False),
+    ("ombestemte meg, men ikke send den ennå", False),
+    ("actually, don't send it", False),
+    ("ombestemte meg, kanskje senere?", False),
+])
+def test_consent_a_declined_offer_taken_back(text, reopened):
+    assert (after_decline(parse(text, "cancel_request", entities=[])) == REOPENED) is reopened

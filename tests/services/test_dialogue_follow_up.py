@@ -154,11 +154,47 @@ def test_dialogue_follow_up_a_user_question_read_unsurely_as_asking_for_a_person
     ("hvor lang tid tar det?", "ask_process", True, FollowUp.NONE),
     ("what happens next?", "ask_process", True, FollowUp.NONE),
     ("hva skjer nå?", "ask_process", True, FollowUp.NONE),
+    # ... and so is a short one with a news word, even unclear to the classifier ...
+    ("any news?", "nlu_fallback", True, FollowUp.STATUS),
+    ("hørt noe?", "nlu_fallback", True, FollowUp.STATUS),
+    ("heard anything yet?", "out_of_scope", True, FollowUp.STATUS),
+    ("noe nytt?", "ask_process", True, FollowUp.STATUS),
+    ("any news?", "deny", True, FollowUp.STATUS),
+    ("hørt noe?", "deny", True, FollowUp.STATUS),
+    ("no news, thanks", "deny", True, FollowUp.NONE),
+    # ... but not a longer message with one, nor news about when ...
+    ("I heard the canteen has news about lunch today", "out_of_scope", True, FollowUp.NONE),
+    ("any news on when?", "nlu_fallback", True, FollowUp.NONE),
     # ... and nothing filed, nothing to ask the status of.
     ("so where's it at right now?", "ask_process", False, FollowUp.NONE),
     ("hva skjer med den nå?", "ask_process", False, FollowUp.NONE),
+    ("any news?", "nlu_fallback", False, FollowUp.NONE),
+    ("hørt noe?", "nlu_fallback", False, FollowUp.NONE),
 ])
 def test_dialogue_follow_up_after_filing_a_question_about_it_is_its_status(text, intent, filed,
                                                                              expected):
     assert read_follow_up(parse(text, intent), previous_step="utter_learn_more",
                           admin_steps_shown=False, filed=filed) is expected
+
+
+def ranked(text, *ranking):
+    """A fallback parse with the classifier's ranking below it."""
+    return {**parse(text, "nlu_fallback", confidence=0.35),
+            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.35}]
+            + [{"name": name, "confidence": confidence} for name, confidence in ranking]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    # Too close to tell between forgotten and locked: both are the offer ...
+    (ranked("låst ute etter mange forsøk, husker ikke hva jeg satte det til",
+            ("forgot_password", 0.46), ("account_locked", 0.449)), FollowUp.FORGOT),
+    (ranked("locked out after too many tries, can't remember it",
+            ("account_locked", 0.41), ("forgot_password", 0.40)), FollowUp.FORGOT),
+    # ... not when one of the two is something else, or both are unsure.
+    (ranked("I forgot, or do you mean the change?", ("forgot_password", 0.41),
+            ("change_password", 0.40)), FollowUp.NONE),
+    (ranked("hmm passord", ("forgot_password", 0.2), ("account_locked", 0.19)), FollowUp.NONE),
+])
+def test_dialogue_follow_up_unclear_only_between_forgotten_and_locked_is_forgotten(message,
+                                                                                   expected):
+    assert read_follow_up(message, previous_step=None, admin_steps_shown=False) is expected
