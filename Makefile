@@ -1,5 +1,5 @@
 # Passordhjelp: `make run` sets up and starts the assistant; `make test` sets up and runs every test;
-# `make check` lints, type-checks and runs the fast tests (two processes, one per core).
+# `make check` lints, type-checks and runs the fast tests (pytest-xdist, one process per core).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -54,17 +54,8 @@ run: install train $(WEB_ASSETS)  ## start the action server and Rasa (REST and 
 test: install lint train $(WEB_ASSETS) browser  ## lint, then every test (unit, actions, stories, NLU evaluation, end to end)
 	$(BIN)/python -m pytest
 
-# The fast tests in two pytest processes, one per core: the service and channel tests (mostly
-# waiting on databases and test servers) beside the rest (mostly CPU). The first half's output
-# is printed after the second's; the target fails if either fails.
-CHECK_FIRST_HALF := tests/services tests/channels
-
-check: install lint  ## lint, type-check and the fast tests: no training, no servers, no browser, two processes
-	@log=$$(mktemp); \
-	$(BIN)/python -m pytest -m "not slow" -q -p no:cacheprovider $(CHECK_FIRST_HALF) > $$log 2>&1 & first=$$!; \
-	$(BIN)/python -m pytest -m "not slow" -q $(addprefix --ignore=,$(CHECK_FIRST_HALF)); second=$$?; \
-	wait $$first; first=$$?; echo "--- $(CHECK_FIRST_HALF):"; cat $$log; rm -f $$log; \
-	exit $$(( first || second ))
+check: install lint  ## lint, type-check and the fast tests: no training, no servers, no browser, one process per core
+	$(BIN)/python -m pytest -m "not slow" -q -n auto
 
 lint: install  ## ruff (lint) and mypy (types) on the code; settings in pyproject.toml
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import uuid
 from pathlib import Path
@@ -13,6 +14,11 @@ import yaml
 
 from passordhjelp import bootstrap
 from passordhjelp.config import PROJECT_ROOT
+
+# skops looks up NumPy's and SciPy's functions in every loaded module when first imported
+# (runtime/lean_imports.py): about 10 CPU seconds of collection once Rasa and spaCy are
+# loaded, none to speak of now.
+importlib.import_module("skops.io")
 
 POSTGRES_URL = os.environ.get(
     "PASSORDHJELP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

@@ -97,6 +97,7 @@ BLIND_SETS = {
 }
 
 
+@pytest.mark.slow  # a whole corpus, thousands of messages: `make test`, not `make check`
 @pytest.mark.parametrize("seed", [20261129, 11])
 def test_secret_sets_generated_corpus_regression(seed):
     report = evaluate(generate(seed=seed), keep_cases=True)
@@ -108,6 +109,7 @@ def test_secret_sets_generated_corpus_regression(seed):
         assert report.false_redaction[language].rate <= 0.02
 
 
+@pytest.mark.slow  # a whole corpus, thousands of messages: `make test`, not `make check`
 def test_secret_sets_hand_written_hard_cases_regression():
     cases = load_yaml(DEV_HARD_CASES)["cases"]
     report = evaluate(cases, keep_cases=True)
@@ -149,6 +151,7 @@ def _examples(path):
 ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
 
 
+@pytest.mark.slow  # a whole corpus, thousands of messages: `make test`, not `make check`
 def test_secret_sets_project_messages_without_secrets_are_left_alone():
     """The NLU training and held-out examples (about 2,500 messages about passwords, none
     disclosing one) are harmless look-alikes written by others: almost none may change."""
