@@ -244,6 +244,10 @@ def account_owner(message: Mapping[str, Any], own: FrozenSet[str]) -> Owner:
             the channel verified no one, so nothing typed is ever the chatter's own.
     """
     text = message.get("text") or ""
+    if includes_self(text):
+        # "both me and my colleague are locked out": the NLU reads it as the chatter's own
+        # trouble (no third-person mark), yet the colleague must hear that they act themself.
+        return Owner.BOTH
     kept, cut = without_own_accounts(message, own)
     intent = (message.get("intent") or {}).get("name")
     if intent != OTHER_PERSON_INTENT and not about_someone_else(kept, loose=False):
