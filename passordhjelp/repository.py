@@ -150,6 +150,39 @@ sa.Index(
 )
 
 
+# The statements of a user's turn, built once with bound parameters: SQLAlchemy builds a
+# statement built per call anew and derives its cache key again, most of the store's CPU
+# per call (cProfile; bench/README.md, session 10).
+_of_requester = sa.select(reset_requests).where(
+    reset_requests.c.channel == sa.bindparam("channel"),
+    reset_requests.c.sender_id == sa.bindparam("sender_id"))
+_newest_first = reset_requests.c.created_at.desc()
+_ACTIVE_FOR = _of_requester.where(_active).order_by(_newest_first).limit(1)
+_FOR_REQUESTER = _of_requester.order_by(_newest_first).limit(
+    sa.bindparam("limit", type_=sa.Integer))
+_BY_REFERENCE = sa.select(reset_requests).where(
+    reset_requests.c.reference == sa.bindparam("reference"))
+_FILED_SINCE = sa.select(sa.func.count()).select_from(reset_requests).where(
+    reset_requests.c.channel == sa.bindparam("channel"),
+    reset_requests.c.sender_id == sa.bindparam("sender_id"),
+    reset_requests.c.created_at >= sa.bindparam("since", type_=sa.DateTime))
+_INSERT_REQUEST = reset_requests.insert()
+_INSERT_HANDLING = request_handling.insert()
+_INSERT_DECISION = request_decisions.insert()
+_INSERT_SELF_HELP = self_help_table.insert()
+# Per dialect with an upsert: a notice whose key is queued already is left out, and a
+# count is added to the day's row or starts it, each in one statement.
+_QUEUE_NOTICES = {
+    name: dialect.insert(notifications).on_conflict_do_nothing(
+        index_elements=[notifications.c.dedup_key])
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+_ADD_ONE = {
+    name: dialect.insert(daily_outcomes).values(count=1).on_conflict_do_update(
+        index_elements=[daily_outcomes.c.day, daily_outcomes.c.outcome],
+        set_={"count": daily_outcomes.c.count + 1})
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
 def create_engine(database_url: str) -> Engine:
     """An engine for ``database_url``; creates the SQLite file's folder if needed."""
     url = sa.engine.make_url(database_url)
@@ -224,15 +257,15 @@ def _disconnected(error: DBAPIError) -> bool:
 class SqlRequestStore(_SqlStore):
     """``RequestStore`` on a SQLAlchemy engine; creates its schema on first use."""
 
-    def _rows(self, statement) -> List[ResetRequest]:
-        return self._run(lambda connection: [_to_request(row)
-                                             for row in connection.execute(statement)],
-                         read=True)
+    def _rows(self, statement, parameters: Optional[Dict[str, Any]] = None
+              ) -> List[ResetRequest]:
+        return self._run(lambda connection: [
+            _to_request(row) for row in connection.execute(statement, parameters)], read=True)
 
     def add(self, request: ResetRequest, *, audit: AuditEntry,
             notices: Sequence[OutboxEntry], contact: Optional[Contact] = None) -> None:
         def insert(connection: Connection) -> None:
-            connection.execute(reset_requests.insert().values(
+            connection.execute(_INSERT_REQUEST, dict(
                 reference=request.reference, channel=request.channel,
                 sender_id=request.sender_id, language=request.language,
                 status=request.status.value, created_at=request.created_at,
@@ -240,7 +273,7 @@ class SqlRequestStore(_SqlStore):
                 filed_by_message=request.filed_by_message,
             ))
             if contact is not None:
-                connection.execute(request_handling.insert().values(
+                connection.execute(_INSERT_HANDLING, dict(
                     reference=request.reference, **_contact_values(contact)))
             _insert_audit(connection, audit)
             _insert_notices(connection, notices, at=request.created_at)
@@ -251,18 +284,14 @@ class SqlRequestStore(_SqlStore):
             raise DuplicateActiveRequest(request.reference) from error
 
     def active_for(self, requester: Requester) -> Optional[ResetRequest]:
-        rows = self._rows(
-            _of(requester).where(_active).order_by(reset_requests.c.created_at.desc()).limit(1)
-        )
+        rows = self._rows(_ACTIVE_FOR, _requester_values(requester))
         return rows[0] if rows else None
 
     def for_requester(self, requester: Requester, *, limit: int) -> List[ResetRequest]:
-        return self._rows(
-            _of(requester).order_by(reset_requests.c.created_at.desc()).limit(limit)
-        )
+        return self._rows(_FOR_REQUESTER, dict(_requester_values(requester), limit=limit))
 
     def get(self, reference: str) -> Optional[ResetRequest]:
-        rows = self._rows(sa.select(reset_requests).where(reset_requests.c.reference == reference))
+        rows = self._rows(_BY_REFERENCE, {"reference": reference})
         return rows[0] if rows else None
 
     def list(self, *, statuses: Optional[List[Status]] = None,
@@ -288,12 +317,9 @@ class SqlRequestStore(_SqlStore):
         self._run(update)
 
     def count_filed_since(self, requester: Requester, since: datetime) -> int:
-        query = sa.select(sa.func.count()).select_from(reset_requests).where(
-            reset_requests.c.channel == requester.channel,
-            reset_requests.c.sender_id == requester.sender_id,
-            reset_requests.c.created_at >= since,
-        )
-        return self._run(lambda connection: connection.execute(query).scalar_one(), read=True)
+        values = dict(_requester_values(requester), since=since)
+        return self._run(lambda connection: connection.execute(_FILED_SINCE, values).scalar_one(),
+                         read=True)
 
     def record(self, entry: AuditEntry) -> None:
         self._run(lambda connection: _insert_audit(connection, entry))
@@ -308,11 +334,8 @@ class SqlRequestStore(_SqlStore):
         ], read=True)
 
 
-def _of(requester: Requester):
-    return sa.select(reset_requests).where(
-        reset_requests.c.channel == requester.channel,
-        reset_requests.c.sender_id == requester.sender_id,
-    )
+def _requester_values(requester: Requester) -> Dict[str, Any]:
+    return {"channel": requester.channel, "sender_id": requester.sender_id}
 
 
 def _to_request(row) -> ResetRequest:
@@ -325,7 +348,7 @@ def _to_request(row) -> ResetRequest:
 
 
 def _insert_audit(connection: Connection, entry: AuditEntry) -> None:
-    connection.execute(request_decisions.insert().values(
+    connection.execute(_INSERT_DECISION, dict(
         at=entry.at, channel=entry.channel, sender_id=entry.sender_id,
         decision=entry.decision.value, reference=entry.reference,
     ))
@@ -341,11 +364,9 @@ def _insert_notices(connection: Connection, entries: Sequence[OutboxEntry], *,
                  status=DeliveryStatus.PENDING.value, attempts=0, created_at=at,
                  queued_at=at, next_attempt_at=at, dedup_key=e.key, delivery_group=e.group)
             for e in entries]
-    dialect = connection.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        connection.execute(insert(notifications).on_conflict_do_nothing(
-            index_elements=[notifications.c.dedup_key]), rows)
+    queue = _QUEUE_NOTICES.get(connection.dialect.name)
+    if queue is not None:
+        connection.execute(queue, rows)
         return
     for row in rows:   # other databases: a savepoint per row, so a duplicate costs only itself
         try:
@@ -466,7 +487,7 @@ class SqlOutcomeStore(_SqlStore):
             _add_one(connection, day, outcome)
             if self_help is not None:
                 key, at = self_help
-                connection.execute(self_help_table.insert().values(requester_key=key, at=at))
+                connection.execute(_INSERT_SELF_HELP, {"requester_key": key, "at": at})
 
         self._run(count)
 
@@ -485,13 +506,9 @@ class SqlOutcomeStore(_SqlStore):
 def _add_one(connection: Connection, day: date, outcome: Outcome) -> None:
     """Adds one to the day's count of ``outcome``: PostgreSQL and SQLite in one statement
     (an upsert; the database settles two processes counting the day's first at once)."""
-    dialect = connection.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        connection.execute(
-            insert(daily_outcomes).values(day=day, outcome=outcome.value, count=1)
-            .on_conflict_do_update(index_elements=[daily_outcomes.c.day, daily_outcomes.c.outcome],
-                                   set_={"count": daily_outcomes.c.count + 1}))
+    add_one = _ADD_ONE.get(connection.dialect.name)
+    if add_one is not None:
+        connection.execute(add_one, {"day": day, "outcome": outcome.value})
         return
     key = (daily_outcomes.c.day == day) & (daily_outcomes.c.outcome == outcome.value)
     increment = daily_outcomes.update().where(key).values(count=daily_outcomes.c.count + 1)
