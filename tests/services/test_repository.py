@@ -1,7 +1,8 @@
-"""The request store's round trips on PostgreSQL: no ping before each use, reads in
-autocommit, and a connection a database restart broke replaced without the user noticing."""
+"""The request store's round trips on PostgreSQL (no ping before each use, reads in
+autocommit, a connection a database restart broke replaced without the user noticing) and
+its statements built once, on both databases."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 from passordhjelp.identity import Requester
 from passordhjelp.outcomes import Outcome, OutcomeCounter
 from passordhjelp.repository import SqlOutcomeStore, SqlRequestStore, create_engine, reset_requests
-from passordhjelp.reset_requests import FileOutcome, ResetRequestService
+from passordhjelp.reset_requests import FileOutcome, ResetRequestService, Status
 
 OLA = Requester("rest", "ola")
 APPLICATION = "passordhjelp-repository-test"
@@ -117,3 +118,18 @@ def test_repository_connection_broken_while_committing_is_not_tried_again(servic
         assert connection.execute(sa.select(sa.func.count()).select_from(reset_requests)
                                   ).scalar() == 0
     assert service.file(OLA, language="en").outcome is FileOutcome.FILED
+
+
+def test_repository_lists_a_requesters_newest_requests_up_to_the_limit(database_url):
+    now = [datetime(2026, 11, 30, 9, 0)]
+    service = ResetRequestService(SqlRequestStore(create_engine(database_url)),
+                                  reference_prefix="PH", listed_limit=2, requests_per_day=5,
+                                  clock=lambda: now[0])
+    filed = []
+    for _ in range(3):
+        filed.append(service.file(OLA, language="en").request.reference)
+        service.change_status(filed[-1], Status.DONE)
+        now[0] += timedelta(minutes=1)
+    service.file(Requester("rest", "kari"), language="en")
+
+    assert [r.reference for r in service.requests_of(OLA)] == filed[:0:-1]
