@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from passordhjelp.helpdesk import Contact, Handling
 from passordhjelp.identity import Requester
@@ -150,8 +150,8 @@ sa.Index(
 )
 
 
-# The statements of a user's turn, built once with bound parameters: SQLAlchemy builds a
-# statement built per call anew and derives its cache key again, most of the store's CPU
+# The statements of a user's turn, built once with bound parameters: built on every call,
+# SQLAlchemy constructed each and derived its cache key anew, about half the store's CPU
 # per call (cProfile; bench/README.md, session 10).
 _of_requester = sa.select(reset_requests).where(
     reset_requests.c.channel == sa.bindparam("channel"),
@@ -242,16 +242,12 @@ class _SqlStore:
                     committing = True
                 return result
             except (OperationalError, InterfaceError) as error:
-                if attempt == 1 and _disconnected(error) and not committing:
+                # A disconnect found on a pooled connection; a database that is down fails
+                # to connect instead, which is not a disconnect and is not tried twice.
+                if attempt == 1 and error.connection_invalidated and not committing:
                     continue
                 raise StoreUnavailable(str(error.orig)) from error
         raise AssertionError("unreachable")
-
-
-def _disconnected(error: DBAPIError) -> bool:
-    """Whether ``error`` was a pooled connection found broken (not a database that is down:
-    connecting again fails then, and is not tried twice)."""
-    return error.connection_invalidated
 
 
 class SqlRequestStore(_SqlStore):
