@@ -26,11 +26,10 @@ SELF_HELP = (Outcome.CHANGE_STEPS_SHOWN, Outcome.SELF_SERVICE_OFFERED)
 
 
 class OutcomeStore(Protocol):
-    def increment(self, day: date, outcome: Outcome) -> None: ...
+    def increment(self, day: date, outcome: Outcome, *,
+                  self_help: Optional[Tuple[str, datetime]] = None) -> None: ...
 
     def counts(self, since: date) -> List[Tuple[date, Outcome, int]]: ...
-
-    def record_self_help(self, requester_key: str, at: datetime) -> None: ...
 
     def self_help_since(self, since: datetime) -> List[Tuple[str, datetime]]: ...
 
@@ -48,11 +47,13 @@ class OutcomeCounter:
     def count(self, outcome: Outcome, *, conversation: Optional[Requester] = None) -> None:
         """Counts ``outcome``; self-help is also logged by a one-way key of the
         ``conversation``'s requester, for the self-solved share."""
+        self_help = None
+        if outcome in SELF_HELP and conversation is not None:
+            self_help = (requester_key(conversation.channel, conversation.sender_id),
+                         self._clock())
         try:
-            self._store.increment(self._today(), outcome)
-            if outcome in SELF_HELP and conversation is not None:
-                self._store.record_self_help(
-                    requester_key(conversation.channel, conversation.sender_id), self._clock())
+            # One transaction for both (a commit, and its disk flush, less per count).
+            self._store.increment(self._today(), outcome, self_help=self_help)
         except StoreUnavailable:
             pass
 

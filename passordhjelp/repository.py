@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from passordhjelp.helpdesk import Contact, Handling
 from passordhjelp.identity import Requester
@@ -29,6 +28,8 @@ from passordhjelp.reset_requests import (
     StoreUnavailable,
     utcnow,
 )
+
+T = TypeVar("T")
 
 metadata = sa.MetaData()
 
@@ -128,7 +129,7 @@ daily_outcomes = sa.Table(
 
 # When a conversation got self-help (the change steps or the self-service offer), by a
 # one-way key of its requester: enough to tell whether they filed a request afterwards.
-self_help = sa.Table(
+self_help_table = sa.Table(
     "self_help",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -149,12 +150,47 @@ sa.Index(
 )
 
 
+# The statements of a user's turn, built once with bound parameters: built on every call,
+# SQLAlchemy constructed each and derived its cache key anew, about half the store's CPU
+# per call (cProfile; bench/README.md, session 10).
+_of_requester = sa.select(reset_requests).where(
+    reset_requests.c.channel == sa.bindparam("channel"),
+    reset_requests.c.sender_id == sa.bindparam("sender_id"))
+_newest_first = reset_requests.c.created_at.desc()
+_ACTIVE_FOR = _of_requester.where(_active).order_by(_newest_first).limit(1)
+_FOR_REQUESTER = _of_requester.order_by(_newest_first).limit(
+    sa.bindparam("limit", type_=sa.Integer))
+_BY_REFERENCE = sa.select(reset_requests).where(
+    reset_requests.c.reference == sa.bindparam("reference"))
+_FILED_SINCE = sa.select(sa.func.count()).select_from(reset_requests).where(
+    reset_requests.c.channel == sa.bindparam("channel"),
+    reset_requests.c.sender_id == sa.bindparam("sender_id"),
+    reset_requests.c.created_at >= sa.bindparam("since", type_=sa.DateTime))
+_INSERT_REQUEST = reset_requests.insert()
+_INSERT_HANDLING = request_handling.insert()
+_INSERT_DECISION = request_decisions.insert()
+_INSERT_SELF_HELP = self_help_table.insert()
+# Per dialect with an upsert: a notice whose key is queued already is left out, and a
+# count is added to the day's row or starts it, each in one statement.
+_QUEUE_NOTICES = {
+    name: dialect.insert(notifications).on_conflict_do_nothing(
+        index_elements=[notifications.c.dedup_key])
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+_ADD_ONE = {
+    name: dialect.insert(daily_outcomes).values(count=1).on_conflict_do_update(
+        index_elements=[daily_outcomes.c.day, daily_outcomes.c.outcome],
+        set_={"count": daily_outcomes.c.count + 1})
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
 def create_engine(database_url: str) -> Engine:
     """An engine for ``database_url``; creates the SQLite file's folder if needed."""
     url = sa.engine.make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    return sa.create_engine(database_url, future=True, pool_pre_ping=True)
+    # No ping before each use of a pooled connection (a round trip per checkout): a
+    # connection a restart broke is found by its first statement (see _SqlStore._run).
+    return sa.create_engine(database_url, future=True)
 
 
 def _create_schema(engine: Engine) -> None:
@@ -175,64 +211,83 @@ def _create_schema(engine: Engine) -> None:
 
 
 class _SqlStore:
-    """Shared by the stores: lazy schema creation and one error for a database that is down."""
+    """Shared by the stores: lazy schema creation, one error for a database that is down,
+    and a second try after a broken connection."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._schema_ready = False
 
-    @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """A transaction; a database that is down becomes ``StoreUnavailable``."""
-        try:
-            if not self._schema_ready:
-                _create_schema(self._engine)
-                self._schema_ready = True
-            with self._engine.begin() as connection:
-                yield connection
-        except OperationalError as error:
-            raise StoreUnavailable(str(error.orig)) from error
+    def _run(self, work: Callable[[Connection], T], *, read: bool = False) -> T:
+        """``work`` in one transaction, or for a ``read`` (one SELECT, consistent on its
+        own) in autocommit mode, without BEGIN and COMMIT; a database that is down
+        becomes ``StoreUnavailable``.
+
+        A pooled connection a database restart broke fails its first statement as a
+        disconnect; SQLAlchemy then replaces every older pooled connection and ``work``
+        runs once more on a new one. Safe: the server rolled back the unfinished
+        transaction. Not when the connection broke while committing: whether the commit
+        happened is unknown then, so that is ``StoreUnavailable`` as before."""
+        for attempt in (1, 2):
+            committing = False
+            try:
+                if not self._schema_ready:
+                    _create_schema(self._engine)
+                    self._schema_ready = True
+                if read:
+                    with self._engine.connect() as connection:
+                        return work(connection.execution_options(isolation_level="AUTOCOMMIT"))
+                with self._engine.begin() as connection:
+                    result = work(connection)
+                    committing = True
+                return result
+            except (OperationalError, InterfaceError) as error:
+                # A disconnect found on a pooled connection; a database that is down fails
+                # to connect instead, which is not a disconnect and is not tried twice.
+                if attempt == 1 and error.connection_invalidated and not committing:
+                    continue
+                raise StoreUnavailable(str(error.orig)) from error
+        raise AssertionError("unreachable")
 
 
 class SqlRequestStore(_SqlStore):
     """``RequestStore`` on a SQLAlchemy engine; creates its schema on first use."""
 
-    def _rows(self, statement) -> List[ResetRequest]:
-        with self._transaction() as connection:
-            return [_to_request(row) for row in connection.execute(statement)]
+    def _rows(self, statement, parameters: Optional[Dict[str, Any]] = None
+              ) -> List[ResetRequest]:
+        return self._run(lambda connection: [
+            _to_request(row) for row in connection.execute(statement, parameters)], read=True)
 
     def add(self, request: ResetRequest, *, audit: AuditEntry,
             notices: Sequence[OutboxEntry], contact: Optional[Contact] = None) -> None:
+        def insert(connection: Connection) -> None:
+            connection.execute(_INSERT_REQUEST, dict(
+                reference=request.reference, channel=request.channel,
+                sender_id=request.sender_id, language=request.language,
+                status=request.status.value, created_at=request.created_at,
+                updated_at=request.updated_at, admin_note=request.admin_note,
+                filed_by_message=request.filed_by_message,
+            ))
+            if contact is not None:
+                connection.execute(_INSERT_HANDLING, dict(
+                    reference=request.reference, **_contact_values(contact)))
+            _insert_audit(connection, audit)
+            _insert_notices(connection, notices, at=request.created_at)
+
         try:
-            with self._transaction() as connection:
-                connection.execute(reset_requests.insert().values(
-                    reference=request.reference, channel=request.channel,
-                    sender_id=request.sender_id, language=request.language,
-                    status=request.status.value, created_at=request.created_at,
-                    updated_at=request.updated_at, admin_note=request.admin_note,
-                    filed_by_message=request.filed_by_message,
-                ))
-                if contact is not None:
-                    connection.execute(request_handling.insert().values(
-                        reference=request.reference, **_contact_values(contact)))
-                _insert_audit(connection, audit)
-                _insert_notices(connection, notices, at=request.created_at)
+            self._run(insert)
         except IntegrityError as error:
             raise DuplicateActiveRequest(request.reference) from error
 
     def active_for(self, requester: Requester) -> Optional[ResetRequest]:
-        rows = self._rows(
-            _of(requester).where(_active).order_by(reset_requests.c.created_at.desc()).limit(1)
-        )
+        rows = self._rows(_ACTIVE_FOR, _requester_values(requester))
         return rows[0] if rows else None
 
     def for_requester(self, requester: Requester, *, limit: int) -> List[ResetRequest]:
-        return self._rows(
-            _of(requester).order_by(reset_requests.c.created_at.desc()).limit(limit)
-        )
+        return self._rows(_FOR_REQUESTER, dict(_requester_values(requester), limit=limit))
 
     def get(self, reference: str) -> Optional[ResetRequest]:
-        rows = self._rows(sa.select(reset_requests).where(reset_requests.c.reference == reference))
+        rows = self._rows(_BY_REFERENCE, {"reference": reference})
         return rows[0] if rows else None
 
     def list(self, *, statuses: Optional[List[Status]] = None,
@@ -247,7 +302,7 @@ class SqlRequestStore(_SqlStore):
 
     def update_status(self, reference: str, status: Status, *, admin_note: Optional[str],
                       at: datetime, notices: Sequence[OutboxEntry]) -> None:
-        with self._transaction() as connection:
+        def update(connection: Connection) -> None:
             connection.execute(
                 reset_requests.update()
                 .where(reset_requests.c.reference == reference)
@@ -255,35 +310,28 @@ class SqlRequestStore(_SqlStore):
             )
             _insert_notices(connection, notices, at=at)
 
+        self._run(update)
+
     def count_filed_since(self, requester: Requester, since: datetime) -> int:
-        query = sa.select(sa.func.count()).select_from(reset_requests).where(
-            reset_requests.c.channel == requester.channel,
-            reset_requests.c.sender_id == requester.sender_id,
-            reset_requests.c.created_at >= since,
-        )
-        with self._transaction() as connection:
-            return connection.execute(query).scalar_one()
+        values = dict(_requester_values(requester), since=since)
+        return self._run(lambda connection: connection.execute(_FILED_SINCE, values).scalar_one(),
+                         read=True)
 
     def record(self, entry: AuditEntry) -> None:
-        with self._transaction() as connection:
-            _insert_audit(connection, entry)
+        self._run(lambda connection: _insert_audit(connection, entry))
 
     def audit_log(self, *, limit: int) -> List[AuditEntry]:
         query = sa.select(request_decisions).order_by(
             request_decisions.c.at.desc(), request_decisions.c.id.desc()).limit(limit)
-        with self._transaction() as connection:
-            return [
-                AuditEntry(at=r.at, channel=r.channel, sender_id=r.sender_id,
-                           decision=Decision(r.decision), reference=r.reference)
-                for r in connection.execute(query)
-            ]
+        return self._run(lambda connection: [
+            AuditEntry(at=r.at, channel=r.channel, sender_id=r.sender_id,
+                       decision=Decision(r.decision), reference=r.reference)
+            for r in connection.execute(query)
+        ], read=True)
 
 
-def _of(requester: Requester):
-    return sa.select(reset_requests).where(
-        reset_requests.c.channel == requester.channel,
-        reset_requests.c.sender_id == requester.sender_id,
-    )
+def _requester_values(requester: Requester) -> Dict[str, Any]:
+    return {"channel": requester.channel, "sender_id": requester.sender_id}
 
 
 def _to_request(row) -> ResetRequest:
@@ -296,7 +344,7 @@ def _to_request(row) -> ResetRequest:
 
 
 def _insert_audit(connection: Connection, entry: AuditEntry) -> None:
-    connection.execute(request_decisions.insert().values(
+    connection.execute(_INSERT_DECISION, dict(
         at=entry.at, channel=entry.channel, sender_id=entry.sender_id,
         decision=entry.decision.value, reference=entry.reference,
     ))
@@ -312,11 +360,9 @@ def _insert_notices(connection: Connection, entries: Sequence[OutboxEntry], *,
                  status=DeliveryStatus.PENDING.value, attempts=0, created_at=at,
                  queued_at=at, next_attempt_at=at, dedup_key=e.key, delivery_group=e.group)
             for e in entries]
-    dialect = connection.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        connection.execute(insert(notifications).on_conflict_do_nothing(
-            index_elements=[notifications.c.dedup_key]), rows)
+    queue = _QUEUE_NOTICES.get(connection.dialect.name)
+    if queue is not None:
+        connection.execute(queue, rows)
         return
     for row in rows:   # other databases: a savepoint per row, so a duplicate costs only itself
         try:
@@ -339,8 +385,7 @@ class SqlOutbox(_SqlStore):
     """``Outbox`` in the same database as the requests (see ``passordhjelp.outbox``)."""
 
     def add(self, entries: Sequence[OutboxEntry], *, at: datetime) -> None:
-        with self._transaction() as connection:
-            _insert_notices(connection, entries, at=at)
+        self._run(lambda connection: _insert_notices(connection, entries, at=at))
 
     def claim(self, now: datetime, *, limit: int, lease: timedelta,
               routes: Sequence[Route]) -> List[Claim]:
@@ -358,13 +403,12 @@ class SqlOutbox(_SqlStore):
         # UPDATE below is atomic there as it is.
         chosen = (sa.select(notifications.c.id).where(due).order_by(notifications.c.id)
                   .limit(limit).with_for_update(skip_locked=True))
-        with self._transaction() as connection:
-            connection.execute(
-                notifications.update()
-                .where(notifications.c.id.in_(chosen.scalar_subquery()), due)
-                .values(claim_token=token, next_attempt_at=now + lease,
-                        first_claimed_at=sa.func.coalesce(notifications.c.first_claimed_at,
-                                                          sa.literal(now, sa.DateTime))))
+        self._run(lambda connection: connection.execute(
+            notifications.update()
+            .where(notifications.c.id.in_(chosen.scalar_subquery()), due)
+            .values(claim_token=token, next_attempt_at=now + lease,
+                    first_claimed_at=sa.func.coalesce(notifications.c.first_claimed_at,
+                                                      sa.literal(now, sa.DateTime)))))
         claimed = self._select(sa.select(notifications)
                                .where(notifications.c.claim_token == token)
                                .order_by(notifications.c.id))
@@ -379,9 +423,9 @@ class SqlOutbox(_SqlStore):
                  .where(notifications.c.status == DeliveryStatus.PENDING.value,
                         notifications.c.next_attempt_at <= now, ~_routed(routes))
                  .group_by(notifications.c.kind, notifications.c.target))
-        with self._transaction() as connection:
-            return {(kind, target or ""): count
-                    for kind, target, count in connection.execute(query)}
+        return self._run(lambda connection: {
+            (kind, target or ""): count for kind, target, count in connection.execute(query)},
+            read=True)
 
     def mark_sent(self, claim: Claim, *, at: datetime) -> bool:
         return self._update_claimed(claim, status=DeliveryStatus.SENT.value, delivered_at=at,
@@ -404,67 +448,74 @@ class SqlOutbox(_SqlStore):
             notifications.c.status == DeliveryStatus.FAILED.value)
         if ids is not None:
             query = query.where(notifications.c.id.in_(list(ids)))
-        with self._transaction() as connection:
-            return connection.execute(query.values(
-                status=DeliveryStatus.PENDING.value, next_attempt_at=now, queued_at=now,
-                claim_token=None)).rowcount
+        return self._run(lambda connection: connection.execute(query.values(
+            status=DeliveryStatus.PENDING.value, next_attempt_at=now, queued_at=now,
+            claim_token=None)).rowcount)
 
     def _update_claimed(self, claim: Claim, **values) -> bool:
         """Record a result only while the claim still holds the row."""
-        with self._transaction() as connection:
-            return connection.execute(
-                notifications.update()
-                .where(notifications.c.id == claim.entry.id,
-                       notifications.c.claim_token == claim.token,
-                       notifications.c.status == DeliveryStatus.PENDING.value)
-                .values(claim_token=None, attempts=notifications.c.attempts + 1, **values)
-            ).rowcount == 1
+        return self._run(lambda connection: connection.execute(
+            notifications.update()
+            .where(notifications.c.id == claim.entry.id,
+                   notifications.c.claim_token == claim.token,
+                   notifications.c.status == DeliveryStatus.PENDING.value)
+            .values(claim_token=None, attempts=notifications.c.attempts + 1, **values)
+        ).rowcount == 1)
 
     def _select(self, query) -> List[QueuedEntry]:
-        with self._transaction() as connection:
-            return [
-                QueuedEntry(id=r.id, kind=r.kind, target=r.target or "",
-                            payload=json.loads(r.facts), status=DeliveryStatus(r.status),
-                            attempts=r.attempts, last_error=r.last_error,
-                            created_at=r.created_at, queued_at=r.queued_at or r.created_at,
-                            claimed_before=r.first_claimed_at)
-                for r in connection.execute(query)
-            ]
+        return self._run(lambda connection: [
+            QueuedEntry(id=r.id, kind=r.kind, target=r.target or "",
+                        payload=json.loads(r.facts), status=DeliveryStatus(r.status),
+                        attempts=r.attempts, last_error=r.last_error,
+                        created_at=r.created_at, queued_at=r.queued_at or r.created_at,
+                        claimed_before=r.first_claimed_at)
+            for r in connection.execute(query)
+        ], read=True)
 
 
 class SqlOutcomeStore(_SqlStore):
     """``OutcomeStore``: one row per day and outcome, incremented in place."""
 
-    def increment(self, day: date, outcome: Outcome) -> None:
-        key = (daily_outcomes.c.day == day) & (daily_outcomes.c.outcome == outcome.value)
-        with self._transaction() as connection:
-            updated = connection.execute(
-                daily_outcomes.update().where(key).values(count=daily_outcomes.c.count + 1))
-            if updated.rowcount:
-                return
-        try:
-            with self._transaction() as connection:
-                connection.execute(daily_outcomes.insert().values(
-                    day=day, outcome=outcome.value, count=1))
-        except IntegrityError:
-            # Another process inserted the day's first row meanwhile.
-            with self._transaction() as connection:
-                connection.execute(
-                    daily_outcomes.update().where(key).values(count=daily_outcomes.c.count + 1))
+    def increment(self, day: date, outcome: Outcome, *,
+                  self_help: Optional[Tuple[str, datetime]] = None) -> None:
+        """One transaction: the count, and the self-help row (requester key, time) if any."""
+        def count(connection: Connection) -> None:
+            _add_one(connection, day, outcome)
+            if self_help is not None:
+                key, at = self_help
+                connection.execute(_INSERT_SELF_HELP, {"requester_key": key, "at": at})
+
+        self._run(count)
 
     def counts(self, since: date) -> List[Tuple[date, Outcome, int]]:
         query = sa.select(daily_outcomes).where(daily_outcomes.c.day >= since)
-        with self._transaction() as connection:
-            return [(r.day, Outcome(r.outcome), r.count) for r in connection.execute(query)]
-
-    def record_self_help(self, requester_key: str, at: datetime) -> None:
-        with self._transaction() as connection:
-            connection.execute(self_help.insert().values(requester_key=requester_key, at=at))
+        return self._run(lambda connection: [(r.day, Outcome(r.outcome), r.count)
+                                             for r in connection.execute(query)], read=True)
 
     def self_help_since(self, since: datetime) -> List[Tuple[str, datetime]]:
-        query = sa.select(self_help.c.requester_key, self_help.c.at).where(self_help.c.at >= since)
-        with self._transaction() as connection:
-            return [(r.requester_key, r.at) for r in connection.execute(query)]
+        query = (sa.select(self_help_table.c.requester_key, self_help_table.c.at)
+                 .where(self_help_table.c.at >= since))
+        return self._run(lambda connection: [(r.requester_key, r.at)
+                                             for r in connection.execute(query)], read=True)
+
+
+def _add_one(connection: Connection, day: date, outcome: Outcome) -> None:
+    """Adds one to the day's count of ``outcome``: PostgreSQL and SQLite in one statement
+    (an upsert; the database settles two processes counting the day's first at once)."""
+    add_one = _ADD_ONE.get(connection.dialect.name)
+    if add_one is not None:
+        connection.execute(add_one, {"day": day, "outcome": outcome.value})
+        return
+    key = (daily_outcomes.c.day == day) & (daily_outcomes.c.outcome == outcome.value)
+    increment = daily_outcomes.update().where(key).values(count=daily_outcomes.c.count + 1)
+    if connection.execute(increment).rowcount:
+        return
+    try:   # other databases: the day's first, in a savepoint in case another process wins
+        with connection.begin_nested():
+            connection.execute(daily_outcomes.insert().values(
+                day=day, outcome=outcome.value, count=1))
+    except IntegrityError:
+        connection.execute(increment)
 
 
 class SqlHelpdeskStore(_SqlStore):
@@ -472,8 +523,7 @@ class SqlHelpdeskStore(_SqlStore):
 
     def handling(self, reference: str) -> Handling:
         query = sa.select(request_handling).where(request_handling.c.reference == reference)
-        with self._transaction() as connection:
-            row = connection.execute(query).first()
+        row = self._run(lambda connection: connection.execute(query).first(), read=True)
         if row is None:
             return Handling(reference=reference)
         return Handling(
@@ -490,19 +540,21 @@ class SqlHelpdeskStore(_SqlStore):
                      requester_email=_clip(email, 254))
 
     def save_post(self, reference: str, target: str, post: Dict[str, Any]) -> None:
-        with self._transaction() as connection:
+        def add_post(connection: Connection) -> None:
             posts = json.loads(connection.execute(
                 sa.select(request_handling.c.posts)
                 .where(request_handling.c.reference == reference)).scalar() or "{}")
             posts[target] = post
             self._upsert_in(connection, reference, posts=json.dumps(posts))
 
+        self._run(add_post)
+
     def move(self, reference: str, *, expected: Status, target: Status, actor: str,
              note: Optional[str], at: datetime, audit: AuditEntry,
              notices: Sequence[OutboxEntry]) -> bool:
         """Moves the request only if it still has ``expected`` (the database picks one
         winner), with its audit entry and outbox rows in the same transaction."""
-        with self._transaction() as connection:
+        def move(connection: Connection) -> bool:
             moved = connection.execute(
                 reset_requests.update()
                 .where(reset_requests.c.reference == reference,
@@ -518,6 +570,8 @@ class SqlHelpdeskStore(_SqlStore):
             _insert_notices(connection, notices, at=at)
             return True
 
+        return self._run(move)
+
     def handling_times(self, *, since: datetime) -> List[Tuple[str, str, datetime,
                                                                 Optional[datetime],
                                                                 Optional[datetime], str]]:
@@ -530,20 +584,20 @@ class SqlHelpdeskStore(_SqlStore):
                  .select_from(reset_requests.outerjoin(
                      request_handling, request_handling.c.reference == reset_requests.c.reference))
                  .where(reset_requests.c.created_at >= since))
-        with self._transaction() as connection:
-            return [tuple(row) for row in connection.execute(query)]
+        return self._run(lambda connection: [tuple(row) for row in connection.execute(query)],
+                         read=True)
 
     def helpdesk_conversation(self, target: str) -> Dict[str, Any]:
         """The conversation reference saved for ``target``'s helpdesk messages, or {}."""
         query = sa.select(helpdesk_conversations.c.reference).where(
             helpdesk_conversations.c.target == target)
-        with self._transaction() as connection:
-            return json.loads(connection.execute(query).scalar() or "{}")
+        return json.loads(self._run(lambda connection: connection.execute(query).scalar(),
+                                    read=True) or "{}")
 
     def save_helpdesk_conversation(self, target: str, reference: Dict[str, Any]) -> None:
         """Keeps ``reference`` as where ``target``'s helpdesk messages go (the latest wins)."""
         values = {"reference": json.dumps(reference), "saved_at": utcnow()}
-        with self._transaction() as connection:
+        def save(connection: Connection) -> None:
             updated = connection.execute(
                 helpdesk_conversations.update()
                 .where(helpdesk_conversations.c.target == target).values(**values)).rowcount
@@ -551,9 +605,10 @@ class SqlHelpdeskStore(_SqlStore):
                 connection.execute(helpdesk_conversations.insert().values(target=target,
                                                                           **values))
 
+        self._run(save)
+
     def _upsert(self, reference: str, **values) -> None:
-        with self._transaction() as connection:
-            self._upsert_in(connection, reference, **values)
+        self._run(lambda connection: self._upsert_in(connection, reference, **values))
 
     @staticmethod
     def _upsert_in(connection: Connection, reference: str, **values) -> None:
