@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import uuid
 from pathlib import Path
@@ -14,11 +13,13 @@ import yaml
 
 from passordhjelp import bootstrap
 from passordhjelp.config import PROJECT_ROOT
+from runtime import lean_imports
 
-# skops looks up NumPy's and SciPy's functions in every loaded module when first imported
-# (runtime/lean_imports.py): about 10 CPU seconds of collection once Rasa and spaCy are
-# loaded, none to speak of now.
-importlib.import_module("skops.io")
+# As the Rasa server does (runtime/lean_imports.py): TensorFlow stays out of the test
+# processes until a test needs it, and skops is imported while its import is cheap (it
+# looks up NumPy's and SciPy's functions in every loaded module). Each pytest process
+# collected in about 20 CPU seconds without this, most of it these two imports.
+lean_imports.install()
 
 POSTGRES_URL = os.environ.get(
     "PASSORDHJELP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

@@ -11,9 +11,6 @@ import textwrap
 import pytest
 from rasa.engine.graph import GraphSchema, SchemaNode
 from rasa.engine.storage.resource import Resource
-from rasa.graph_components.validators.default_recipe_validator import (
-    DefaultV1RecipeValidator,
-)
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     CountVectorsFeaturizer,
 )
@@ -90,18 +87,25 @@ def test_lean_imports_deferred_module_unknown_name_is_an_attribute_error_without
         module.nothing  # noqa: B018
 
 
+@pytest.mark.slow  # runs the real module, and so imports TensorFlow
 def test_lean_imports_names_cover_everything_rasas_train_utils_defines():
-    # The real module (other tests import TensorFlow anyway); every name it binds must be
-    # one that runs the deferred module, or a caller would get an AttributeError.
+    # Every name the real module binds must be one that runs the deferred module, or a
+    # caller would get an AttributeError.
     real = importlib.import_module(lean_imports.DEFERRED_MODULE)
     assert real.__spec__ is not None and real.__spec__.origin is not None
     with open(real.__spec__.origin, encoding="utf-8") as source:
         names = lean_imports._top_level_names(source.read())
+    getattr(real, min(names))  # runs its code if still deferred (tests/conftest.py defers it)
     defined = {name for name in vars(real) if not name.startswith("__")}
     assert defined - names == set()
 
 
+@pytest.mark.slow  # Rasa's recipe validator imports DIET, and so TensorFlow
 def test_lean_imports_deferred_train_schema_is_rasas():
+    from rasa.graph_components.validators.default_recipe_validator import (
+        DefaultV1RecipeValidator,
+    )
+
     schema = GraphSchema(
         {
             "validator": SchemaNode({}, DefaultV1RecipeValidator, "create", "validate", {}),
