@@ -77,6 +77,15 @@ SETS = {
     # en 35/36 (97 %), nb 34/36 (94 %), no filing where none was expected. Its misses were
     # read in session 9 (a regression set since): en 35/36, nb 35/36 after its fixes.
     "round10": (HERE / "independent_conversations_2026-11j.yml", 0.9, 0),
+    # Round 11, the measurement: written blind at the start of session 9 (its HOW_MADE.md),
+    # before any of the session's work, copied in after it was merged, its misses never read.
+    # Scored with session 8's model (baseline) and after all of session 9's work
+    # (tests/conversation/README.md).
+    "round11": (HERE / "independent_conversations_2026-11k.yml", 0.92, 0),
+    # Round 11's never-file set: withdrawals, questions or hedges where a yes would go, someone
+    # else's account, and controls that should file (8 of each per language), written blind at
+    # the start of session 9 and scored as round 11.
+    "round11_nofile": (HERE / "independent_conversations_2026-11k_nofile.yml", 0.88, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
