@@ -49,7 +49,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -143,8 +143,9 @@ def run_timed(command: List[str], cwd: Path, env: Dict[str, str], log: Path) -> 
     return elapsed
 
 
-def _children(pid: int) -> List[int]:
-    found = []
+def process_stats() -> Iterator[Tuple[int, str, List[str]]]:
+    """(pid, command name, the fields after the name) of every running process, from
+    /proc/PID/stat (field 1 of the rest is the parent, 11 and 12 the user and system ticks)."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -152,10 +153,12 @@ def _children(pid: int) -> List[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == pid:
-            found.append(int(entry.name))
-    return found
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        yield int(entry.name), name, stat.rsplit(")", 1)[1].split()
+
+
+def _children(pid: int) -> List[int]:
+    return [child for child, _, fields in process_stats() if int(fields[1]) == pid]
 
 
 _TICKS = os.sysconf("SC_CLK_TCK")

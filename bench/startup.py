@@ -39,6 +39,7 @@ from run import (
     Stack,
     _TICKS,
     _children,
+    process_stats,
     run_load,
     tree_cpu_s,
     tree_rss_mb,
@@ -53,18 +54,8 @@ def named_cpu_s(names: tuple) -> float:
     """CPU seconds of every running process whose command name is one of ``names`` (from
     /proc; a process that exits meanwhile takes its seconds with it: PostgreSQL's pooled
     backends live as long as the servers)."""
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        comm, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat.rsplit(")", 1)[1].split()
-        if comm in names:
-            total += (int(fields[11]) + int(fields[12])) / _TICKS
-    return total
+    return sum((int(fields[11]) + int(fields[12])) / _TICKS
+               for _, name, fields in process_stats() if name in names)
 
 
 def measure(
