@@ -14,6 +14,8 @@ it records every request.
 
 from __future__ import annotations
 
+import sqlite3
+
 import datetime
 import ipaddress
 import base64
@@ -482,3 +484,16 @@ def channel_stack(tmp_path_factory) -> Iterator[ChannelStack]:
         if stack:
             stack.stop()
         protocols.stop()
+
+
+# What a chatter is told when the account at the confirmation is not theirs.
+REFUSAL = {"en": "I can only file requests for the account you are chatting from",
+           "nb": "Jeg kan bare sende forespørsler for kontoen du chatter fra"}
+
+
+def request_emails(stack, sender_id: str) -> list:
+    """The requester e-mail kept with each of ``sender_id``'s requests (the helpdesk's view)."""
+    with sqlite3.connect(stack.database_url.removeprefix("sqlite:///")) as db:
+        return db.execute("select h.requester_email from reset_requests r join request_handling h "
+                          "on h.reference = r.reference where r.sender_id = ?",
+                          (sender_id,)).fetchall()

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests.channels.conftest import SLACK_BOT_TOKEN, SLACK_BOT_USER
+from tests.channels.conftest import REFUSAL, SLACK_BOT_TOKEN, SLACK_BOT_USER, request_emails
 
 pytestmark = pytest.mark.slow
 
@@ -203,17 +203,6 @@ def test_slack_full_path_files_a_request_for_the_team_and_user(channel_stack):
 
 # The chatter's own address typed at the confirmation, as Slack sends a typed address.
 OWN_ADDRESS = {"en": "yes, it's <mailto:{0}|{0}>", "nb": "ja, det er <mailto:{0}|{0}>"}
-REFUSAL = {"en": "I can only file requests for the account you are chatting from",
-           "nb": "Jeg kan bare sende forespørsler for kontoen du chatter fra"}
-
-
-def request_emails(stack, sender_id: str) -> list:
-    with sqlite3.connect(stack.database_url.removeprefix("sqlite:///")) as db:
-        return db.execute("select h.requester_email from reset_requests r join request_handling h "
-                          "on h.reference = r.reference where r.sender_id = ?",
-                          (sender_id,)).fetchall()
-
-
 @pytest.mark.parametrize("language", ["en", "nb"])
 def test_slack_chatters_own_address_from_users_info_is_theirs(channel_stack, language):
     """Slack events carry no e-mail: users.info's (looked up once) makes the typed address

@@ -8,8 +8,9 @@ import uuid
 
 import pytest
 
-from tests.channels.conftest import (ACCESS_TOKEN, TEAMS_APP_ID, TEAMS_KEY_ID,
-                                     TEAMS_MEMBER_UPN, TEAMS_TENANT_ID, new_rsa_key)
+from tests.channels.conftest import (ACCESS_TOKEN, REFUSAL, TEAMS_APP_ID, TEAMS_KEY_ID,
+                                     TEAMS_MEMBER_UPN, TEAMS_TENANT_ID, new_rsa_key,
+                                     request_emails)
 from tests.channels.test_slack_helpdesk import fields, helpdesk_post
 
 pytestmark = pytest.mark.slow
@@ -114,17 +115,6 @@ def test_teams_full_path_with_a_button_value_files_a_request(channel_stack):
 
 
 OWN_ADDRESS = {"en": "yes, it's {0}", "nb": "ja, det er {0}"}
-REFUSAL = {"en": "I can only file requests for the account you are chatting from",
-           "nb": "Jeg kan bare sende forespørsler for kontoen du chatter fra"}
-
-
-def request_emails(stack, sender_id: str) -> list:
-    with sqlite3.connect(stack.database_url.removeprefix("sqlite:///")) as db:
-        return db.execute("select h.requester_email from reset_requests r join request_handling h "
-                          "on h.reference = r.reference where r.sender_id = ?",
-                          (sender_id,)).fetchall()
-
-
 def say(stack, text: str, *, user: str, conversation: str) -> str:
     assert stack.teams(activity(stack, text, user=user, conversation=conversation)
                        ).status_code == 200
