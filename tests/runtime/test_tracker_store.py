@@ -331,16 +331,7 @@ async def test_tracker_store_postgres_reads_with_a_statement_prepared_once(postg
     statements = _record_statements(postgres_store)
     await _conversation(postgres_store, _events())
     await postgres_store.save(DialogueStateTracker.from_events("kari", _events()[:5]))
-    url = postgres_store.engine.url
-    rasas = SQLTrackerStore(
-        Domain.empty(),
-        dialect="postgresql",
-        host=url.host,
-        port=url.port,
-        db=url.database,
-        username=url.username,
-        query=dict(url.query),
-    )
+    rasas = SQLTrackerStore(Domain.empty(), **_rasa_kwargs(postgres_store))
     try:
         for sender in ("ola", "kari", "nobody"):
             ours, theirs = await postgres_store.retrieve(sender), await rasas.retrieve(sender)
@@ -362,16 +353,7 @@ async def test_tracker_store_postgres_reads_with_a_statement_prepared_once(postg
 
 def _other_server(store):
     """A second store on the same database, as another Rasa process has."""
-    url = store.engine.url
-    return FailClosedSQLTrackerStore(
-        Domain.empty(),
-        dialect="postgresql",
-        host=url.host,
-        port=url.port,
-        db=url.database,
-        username=url.username,
-        query=dict(url.query),
-    )
+    return FailClosedSQLTrackerStore(Domain.empty(), **_rasa_kwargs(store))
 
 
 async def _turn(store, sender, text):
@@ -440,6 +422,7 @@ async def test_tracker_store_postgres_reads_after_a_session_start(postgres_store
 
 
 def _rasa_kwargs(store):
+    """The keyword arguments of Rasa's SQL store for the database ``store`` is on."""
     url = store.engine.url
     return dict(
         dialect="postgresql",
