@@ -198,3 +198,16 @@ def ranked(text, *ranking):
 def test_dialogue_follow_up_unclear_only_between_forgotten_and_locked_is_forgotten(message,
                                                                                    expected):
     assert read_follow_up(message, previous_step=None, admin_steps_shown=False) is expected
+
+
+def test_dialogue_follow_up_fallback_threshold_is_config_ymls():
+    # The follow-up reads an ambiguity as "above the FallbackClassifier's threshold": the
+    # two numbers must stay the same.
+    import yaml
+
+    from passordhjelp import dialogue_follow_up
+    from passordhjelp.config import PROJECT_ROOT
+
+    pipeline = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
+    assert dialogue_follow_up._FALLBACK_THRESHOLD == fallback["threshold"]
