@@ -94,7 +94,7 @@ SETS = {
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
 READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
-             "dev", "dev9"}
+             "round11", "round11_nofile", "dev", "dev9"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
