@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections import OrderedDict
-from typing import Any, Callable, Dict, Generic, Mapping, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Union
 
+from cachetools import TTLCache
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, Sanic
 
@@ -20,6 +20,8 @@ from passordhjelp.config import ConfigError, Settings, load_settings
 # at most a few kilobytes, a Slack event or Teams activity some tens; nginx in front
 # (deploy/nginx.conf) allows the same.
 MAX_REQUEST_BYTES = 1024 * 1024
+# Looked-up chatters and helpdesk members kept per process (the oldest go first).
+PEOPLE_KEPT = 10_000
 
 
 def limit_request_size(blueprint: Blueprint) -> Blueprint:
@@ -73,51 +75,21 @@ class RecentKeys:
 
     def __init__(self, ttl: float = 3600.0, limit: int = 50_000,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self._ttl, self._limit, self._clock = ttl, limit, clock
-        self._seen: "OrderedDict[str, float]" = OrderedDict()
+        self._seen: TTLCache[str, bool] = TTLCache(maxsize=limit, ttl=ttl, timer=clock)
         self._lock = threading.Lock()
 
     async def add(self, key: str) -> bool:
         """Remember ``key``; False if it was already seen (a duplicate)."""
-        now = self._clock()
         with self._lock:
-            while self._seen:
-                oldest, seen_at = next(iter(self._seen.items()))
-                if now - seen_at <= self._ttl and len(self._seen) < self._limit:
-                    break
-                del self._seen[oldest]
             if key in self._seen:
                 return False
-            self._seen[key] = now
+            self._seen[key] = True
             return True
 
     async def discard(self, key: str) -> None:
         """Forget ``key``: its message was not handled, and a new delivery should be."""
         with self._lock:
             self._seen.pop(key, None)
-
-
-Value = TypeVar("Value")
-
-
-class Expiring(Generic[Value]):
-    """Values kept for ``ttl`` seconds (at most ``limit``, oldest dropped first), for one
-    process: who a Slack or Teams user is, looked up on the platform's API."""
-
-    def __init__(self, ttl: float, limit: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._ttl, self._limit, self._clock = ttl, limit, clock
-        self._values: "OrderedDict[str, Tuple[float, Value]]" = OrderedDict()
-
-    def get(self, key: str) -> Optional[Value]:
-        kept = self._values.get(key)
-        return kept[1] if kept and self._clock() - kept[0] < self._ttl else None
-
-    def put(self, key: str, value: Value) -> None:
-        self._values.pop(key, None)
-        self._values[key] = (self._clock(), value)
-        while len(self._values) > self._limit:
-            self._values.popitem(last=False)
 
 
 class SharedRecentKeys:

@@ -48,6 +48,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
 from rasa.shared.core.events import UserUttered
 import aiohttp
+from cachetools import TTLCache
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -55,8 +56,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.common import (ChannelConfigError, Expiring, channel_settings, first, recent_keys,
-                             require)
+from channels.common import PEOPLE_KEPT, ChannelConfigError, channel_settings, first, recent_keys, require
 from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
@@ -278,7 +278,8 @@ class Profiles:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._client = client
         self._language = language
-        self._profiles: Expiring[Profile] = Expiring(MEMBERS_CACHE_SECONDS, clock=clock)
+        self._profiles: TTLCache[str, Profile] = TTLCache(
+            maxsize=PEOPLE_KEPT, ttl=MEMBERS_CACHE_SECONDS, timer=clock)
 
     async def of(self, user_id: str) -> Profile:
         cached = self._profiles.get(user_id)
@@ -295,7 +296,7 @@ class Profiles:
             logger.warning("Slack users.info failed: %s", type(error).__name__)
             return Profile(None, None, self._language)
         profile = Profile(name, email, member_language(locale) if locale else self._language)
-        self._profiles.put(user_id, profile)
+        self._profiles[user_id] = profile
         return profile
 
 

@@ -55,6 +55,7 @@ from urllib.parse import quote
 import aiohttp
 import jwt
 import requests
+from cachetools import TTLCache
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from jwt import PyJWTError
 from jwt.algorithms import RSAAlgorithm
@@ -64,7 +65,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import Expiring, channel_settings, first, json_object, recent_keys, require
+from channels.common import PEOPLE_KEPT, channel_settings, first, json_object, recent_keys, require
 from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp.bootstrap import services
 from passordhjelp.bot_connector import BotConnectorToken, member
@@ -211,7 +212,7 @@ class MemberEmails:
 
     def __init__(self, token: BotConnectorToken) -> None:
         self._token = token
-        self._emails: Expiring[str] = Expiring(MEMBER_CACHE_SECONDS)
+        self._emails: TTLCache[str, str] = TTLCache(maxsize=PEOPLE_KEPT, ttl=MEMBER_CACHE_SECONDS)
 
     async def of(self, activity: Dict[str, Any], sender_id: str) -> Optional[str]:
         if (cached := self._emails.get(sender_id)) is not None:
@@ -227,7 +228,7 @@ class MemberEmails:
                            type(error).__name__)
             return None
         if email:
-            self._emails.put(sender_id, email)
+            self._emails[sender_id] = email
         return email
 
 
