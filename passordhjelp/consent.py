@@ -375,28 +375,42 @@ class WayOut(enum.Enum):
 
 # The intents a way out of the pending request by remembering or changing is read as.
 WAY_OUT_INTENTS = frozenset({"remembered_password", "change_password"})
+# Digressions answered while the request waits (data/rules/request_form.yml), which a no
+# with a reason ("nei vent, jeg sjekker lappen først") may be read as.
+DIGRESSION_INTENTS = frozenset({"reset_request_status", "ask_process", "out_of_scope",
+                                "nlu_fallback"})
 # Below this confidence, a message read as remembering or changing with a word that holds
 # off ("not yet", "tomorrow", "først") holds the request off instead.
 UNSURE_WAY_OUT = 0.6
 
 
 def read_way_out(message: Mapping[str, Any]) -> WayOut:
-    """Whether a message read as remembering or changing the password, while the offer
-    or the confirmation waits, says so or only holds the request off.
+    """Whether a message read as remembering or changing the password, or as a
+    digression, while the offer or the confirmation waits, says so or only holds the
+    request off.
 
     "Wait, I might have it written down" and "don't do anything yet, I'll try my home PC
     first" are read as remembering or changing, but nobody remembered anything: the
     request is declined (nothing filed, the offer can be taken back), not answered with
     the change steps. A question with doubt in it or a pasted password ("is it [secret]
-    maybe?") is no answer: asked again. Words in consent_words.yml (``way_out``).
+    maybe?") is no answer: asked again. A digression (a status or process question,
+    out of scope, unclear) that starts with a no and asks nothing is declined too.
+    Words in consent_words.yml (``way_out``, ``no_first``).
 
     Args:
         message: ``tracker.latest_message``.
     """
     intent: Dict[str, Any] = message.get("intent") or {}
+    text = message.get("text") or ""
+    if intent.get("name") in DIGRESSION_INTENTS:
+        # "No wait, I'll check my notes first" read as a status or process question: a
+        # no, not a digression to answer before asking again (where a following "ok"
+        # would be a yes).
+        clauses = _clauses(text)
+        says_no = bool(clauses) and clauses[0][0] in _words()["no_first"]
+        return WayOut.DECLINE if says_no and "?" not in text else WayOut.LEAVE
     if intent.get("name") not in WAY_OUT_INTENTS:
         return WayOut.LEAVE
-    text = message.get("text") or ""
     words = set(_WORD.findall(text.lower()))
     doubt = bool(words & _words()["way_out_doubt"])
     if "?" in text:

@@ -287,6 +287,16 @@ def test_consent_a_declined_offer_taken_back(text, reopened):
     ("is it [secret removed] maybe?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
     ("er det [secret removed] kanskje?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
     ("could it be [secret removed]?", "remembered_password", 0.6, WayOut.ASK_AGAIN),
+    # A no first, read as a digression: declined; a question, or no no, is the digression.
+    ("nei vent, jeg sjekker passordlappen først", "reset_request_status", 0.39,
+     WayOut.DECLINE),
+    ("no wait, I'll check my notes first", "ask_process", 0.5, WayOut.DECLINE),
+    ("nope, not today", "out_of_scope", 0.6, WayOut.DECLINE),
+    ("nei, ikke nå", "nlu_fallback", 0.3, WayOut.DECLINE),
+    ("no, how long does it take?", "ask_process", 0.9, WayOut.LEAVE),
+    ("nei, hva er status på den andre?", "reset_request_status", 0.9, WayOut.LEAVE),
+    ("what's the status of my request", "reset_request_status", 0.95, WayOut.LEAVE),
+    ("hvor lang tid tar det", "ask_process", 0.95, WayOut.LEAVE),
     # Other intents are not this reading's business.
     ("maybe later", "deny", 0.9, WayOut.LEAVE),
 ])
