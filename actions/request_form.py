@@ -12,9 +12,10 @@ from rasa_sdk.types import DomainDict
 from actions.reset_requests import (OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_request_slots,
                                     own_names_of)
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import (CONFIRMED, DECLINED, REQUEST_FORM, WANTED, Answer,
+from passordhjelp.consent import (CONFIRMED, DECLINED, REQUEST_FORM, WANTED, Answer, WayOut,
                                   about_someone_else, hedged, is_bare_yes, read_answer,
-                                  starts_with_yes, without_own_accounts, yes_naming_self)
+                                  read_way_out, starts_with_yes, without_own_accounts,
+                                  yes_naming_self)
 from passordhjelp.placeholder import PLACEHOLDER
 
 # The intents the form's slot mappings take as answers (domain.yml).
@@ -153,6 +154,40 @@ class ActionCancelPendingRequest(Action):
             return [FollowupAction(REQUEST_FORM)]
         dispatcher.utter_message(response="utter_pending_request_cancelled")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots()]
+
+
+# The slot action_check_way_out sets (domain.yml); the rules of request_form.yml act on it.
+WAY_OUT_SLOT = "way_out"
+
+
+class ActionCheckWayOut(Action):
+    """Remembering or changing the password while the offer or confirmation waits:
+    whether it says so, or only holds the request off ("I might have it written
+    down") or asks doubtfully ("is it [secret] maybe?"); see
+    ``passordhjelp.consent.read_way_out``."""
+
+    def name(self) -> Text:
+        return "action_check_way_out"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        way_out = read_way_out(tracker.latest_message)
+        if way_out is WayOut.ASK_AGAIN:
+            dispatcher.utter_message(response="utter_confirm_needs_clear_yes")
+        return [SlotSet(WAY_OUT_SLOT, way_out.value)]
+
+
+class ActionDeclinePendingRequest(Action):
+    """Ends the form as a no does: nothing filed, and the offer can be taken back."""
+
+    def name(self) -> Text:
+        return "action_decline_pending_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_request_not_filed")
+        return [ActiveLoop(None), SlotSet("requested_slot", None),
+                *cleared_request_slots(declined=True)]
 
 
 # Below this confidence a question read as a way out ("do I have to come in for

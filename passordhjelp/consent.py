@@ -83,6 +83,12 @@ def _words() -> Dict[str, Any]:
         "plural": frozenset(raw["self_and_other"]["plural"].lower().split()),
         "dismissals": tuple(sorted(raw["dismissals"]["en"] + raw["dismissals"]["nb"],
                                    key=len, reverse=True)),
+        "way_out_doubt": frozenset(
+            (raw["way_out"]["doubt"]["en"] + " " + raw["way_out"]["doubt"]["nb"]).split()),
+        "way_out_hold_off": frozenset(
+            (raw["way_out"]["hold_off"]["en"] + " " + raw["way_out"]["hold_off"]["nb"]).split()),
+        "indefinite_people": frozenset(raw["indefinite_people"].lower().split()),
+        "relay": frozenset(raw["relay"].lower().split()),
     }
 
 
@@ -182,7 +188,22 @@ def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> boo
     """
     wanted = {OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY} if loose else {OTHER_ACCOUNT_ENTITY}
     entities: Iterable[Dict[str, Any]] = message.get("entities") or []
-    return any(e.get("entity") in wanted for e in entities)
+    asks_of_own = _asks_about_own(message.get("text") or "")
+    return any(e.get("entity") in wanted
+               and not (asks_of_own and _indefinite_third_person(e)) for e in entities)
+
+
+def _asks_about_own(text: str) -> bool:
+    """A question with a first-person possessive ("can anyone else see my password?")."""
+    return "?" in text and bool(set(_WORD.findall(text.lower())) & _words()["first_person_own"])
+
+
+def _indefinite_third_person(entity: Mapping[str, Any]) -> bool:
+    """A loose mention made only of indefinite words ("noen andre", "someone else"): in a
+    question about the chatter's own password it is who might see it, not whose it is."""
+    words = _WORD.findall(str(entity.get("value") or "").lower())
+    return (entity.get("entity") == THIRD_PERSON_ENTITY and bool(words)
+            and set(words) <= _words()["indefinite_people"])
 
 
 def without_own_accounts(message: Mapping[str, Any],
@@ -296,6 +317,9 @@ def still_about_them(message: Mapping[str, Any]) -> bool:
     words = set(_WORD.findall(text.lower()))
     if about_someone_else(message) or words & _words()["pronouns"]:
         return True
+    if "?" not in text and words & _words()["relay"]:
+        # "ok, I'll pass it on": the refusal is what they are passing on.
+        return True
     if speaks_of_self(text):
         return False
     intent = (message.get("intent") or {}).get("name")
@@ -338,6 +362,64 @@ def after_decline(message: Mapping[str, Any]) -> Dict[str, Any]:
     if takes_back(message.get("text") or "") and not about_someone_else(message):
         return dict(REOPENED)
     return {DECLINED: True}
+
+
+class WayOut(enum.Enum):
+    """How a message read as remembering or changing the password, while the offer or
+    the confirmation waits, ends the pending request."""
+
+    LEAVE = "leave"            # remembered it, or wants to change it: the change steps
+    DECLINE = "decline"        # holds off ("I might have it written down"): nothing filed
+    ASK_AGAIN = "ask_again"    # a doubtful question ("is it X maybe?"): asked again
+
+
+# The intents a way out of the pending request by remembering or changing is read as.
+WAY_OUT_INTENTS = frozenset({"remembered_password", "change_password"})
+# Digressions answered while the request waits (data/rules/request_form.yml), which a no
+# with a reason ("nei vent, jeg sjekker lappen først") may be read as.
+DIGRESSION_INTENTS = frozenset({"reset_request_status", "ask_process", "out_of_scope",
+                                "nlu_fallback"})
+# Below this confidence, a message read as remembering or changing with a word that holds
+# off ("not yet", "tomorrow", "først") holds the request off instead.
+UNSURE_WAY_OUT = 0.6
+
+
+def read_way_out(message: Mapping[str, Any]) -> WayOut:
+    """Whether a message read as remembering or changing the password, or as a
+    digression, while the offer or the confirmation waits, says so or only holds the
+    request off.
+
+    "Wait, I might have it written down" and "don't do anything yet, I'll try my home PC
+    first" are read as remembering or changing, but nobody remembered anything: the
+    request is declined (nothing filed, the offer can be taken back), not answered with
+    the change steps. A question with doubt in it or a pasted password ("is it [secret]
+    maybe?") is no answer: asked again. A digression (a status or process question,
+    out of scope, unclear) that starts with a no and asks nothing is declined too.
+    Words in consent_words.yml (``way_out``, ``no_first``).
+
+    Args:
+        message: ``tracker.latest_message``.
+    """
+    intent: Dict[str, Any] = message.get("intent") or {}
+    text = message.get("text") or ""
+    if intent.get("name") in DIGRESSION_INTENTS:
+        # "No wait, I'll check my notes first" read as a status or process question: a
+        # no, not a digression to answer before asking again (where a following "ok"
+        # would be a yes).
+        clauses = _clauses(text)
+        says_no = bool(clauses) and clauses[0][0] in _words()["no_first"]
+        return WayOut.DECLINE if says_no and "?" not in text else WayOut.LEAVE
+    if intent.get("name") not in WAY_OUT_INTENTS:
+        return WayOut.LEAVE
+    words = set(_WORD.findall(text.lower()))
+    doubt = bool(words & _words()["way_out_doubt"])
+    if "?" in text:
+        return WayOut.ASK_AGAIN if doubt or PLACEHOLDER in text else WayOut.LEAVE
+    if doubt:
+        return WayOut.DECLINE
+    if (intent.get("confidence") or 0.0) < UNSURE_WAY_OUT and words & _words()["way_out_hold_off"]:
+        return WayOut.DECLINE
+    return WayOut.LEAVE
 
 
 def read_answer(message: Mapping[str, Any], *, min_confidence: float,

@@ -7,7 +7,8 @@ after the admin steps as the chatter's own change or, unsurely, as asking for a 
 process, "I'll check something first" right after a decline as a status question
 or a change, "can I do it on my phone?" after the change steps as a question about
 the request process, "who do I ask then?" after an out-of-scope answer as a process
-question. The words that tell
+question, "VPN doesn't work either" after an out-of-scope answer as password
+trouble. The words that tell
 them apart are data (dialogue_follow_up.yml); the rules in data/rules act on
 the outcome.
 """
@@ -85,6 +86,8 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "news": both("news"),
         "duration": both("duration"),
         "filed_request_topics": frozenset(raw["filed_request_topics"].split()),
+        "as_well": both("as_well"),
+        "password_words": both("password_words"),
     }
 
 
@@ -166,6 +169,11 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         # takes, what happens next) is about changing it; whether IT sees the
         # password, or why an admin is needed, is answered as asked.
         return FollowUp.CHANGE_QUESTION
+    if (intent in OWN_PASSWORD_TROUBLE | {"password_help"} and previous_step in OUT_OF_SCOPE_ANSWERS
+            and found & words_of["as_well"] and not found & words_of["password_words"]):
+        # "VPN doesn't work either" right after an out-of-scope answer: another thing
+        # out of scope, not password trouble (it names no password, sign-in or lock).
+        return FollowUp.OUT_OF_SCOPE
     if (intent == "ask_process" and previous_step in OUT_OF_SCOPE_ANSWERS
             and found & words_of["back_to_it"]):
         # "who do I ask then?", "he needs it now": still what was out of scope.

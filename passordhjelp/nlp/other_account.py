@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import yaml
 from spacy.matcher import Matcher
 
-from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, pipeline
+from passordhjelp.nlp.pipelines import (SUPPORTED_LANGUAGES, first_names, names_after_preposition,
+                                       pipeline)
 from passordhjelp.nlp.third_person import find_third_person
 from passordhjelp.nlp.variants import on_norms
 
@@ -30,12 +31,25 @@ class Mention:
     entity: str = "other_account"
 
 
+def _with_name_lists(patterns: Any) -> Any:
+    """The patterns with the placeholders FIRST_NAMES and NAMES_AFTER_PREPOSITION replaced
+    by those lists (first_names.yml), for names written in lower case ("kari nordmann's
+    password"), which no capital tells."""
+    lists = {"FIRST_NAMES": sorted(first_names()),
+             "NAMES_AFTER_PREPOSITION": sorted(names_after_preposition())}
+    if isinstance(patterns, dict):
+        return {key: _with_name_lists(value) for key, value in patterns.items()}
+    if isinstance(patterns, list):
+        return [_with_name_lists(value) for value in patterns]
+    return lists.get(patterns, patterns) if isinstance(patterns, str) else patterns
+
+
 @lru_cache(maxsize=None)
 def _matcher(language: str) -> Matcher:
     patterns = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))[language]
     matcher = Matcher(pipeline(language).vocab)
     for name, alternatives in patterns.items():
-        matcher.add(name, on_norms(alternatives))
+        matcher.add(name, on_norms(_with_name_lists(alternatives)))
     return matcher
 
 

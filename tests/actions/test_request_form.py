@@ -8,6 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import ActionHandleFallback
 from actions.request_form import (
     ActionCancelPendingRequest,
+    ActionCheckWayOut,
+    ActionDeclinePendingRequest,
     ActionStartOver,
     ValidateResetRequestForm,
 )
@@ -439,3 +441,43 @@ async def test_actions_form_an_address_not_the_verified_chatters_ends_it(
 
     assert slots["reset_other_account"] is True
     assert slots[slot] is False
+
+
+@pytest.mark.parametrize("language, text, intent, confidence, way_out, said", [
+    ("en", "oh wait, I remember it now", "remembered_password", 0.95, "leave", []),
+    ("nb", "nå husker jeg det igjen", "remembered_password", 0.95, "leave", []),
+    ("en", "wait a sec, I might have it written down", "remembered_password", 0.97, "decline",
+     []),
+    ("nb", "vent, kanskje jeg har det lagret", "remembered_password", 0.65, "decline", []),
+    ("en", "not yet, I'll try my home PC first", "change_password", 0.44, "decline", []),
+    ("nb", "ikke ennå, jeg prøver hjemmefra først", "change_password", 0.44, "decline", []),
+    ("en", "is it [secret removed] maybe?", "remembered_password", 0.55, "ask_again",
+     ["utter_confirm_needs_clear_yes"]),
+    ("nb", "er det [secret removed] kanskje?", "remembered_password", 0.55, "ask_again",
+     ["utter_confirm_needs_clear_yes"]),
+])
+async def test_actions_check_way_out_sets_the_slot_the_rules_act_on(
+        configured, domain, language, text, intent, confidence, way_out, said):
+    tracker = moved_on_tracker(language, text, intent)
+    tracker.latest_message["intent"]["confidence"] = confidence
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionCheckWayOut().run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("way_out", way_out)]
+    assert [m["response"] for m in dispatcher.messages] == said
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_actions_decline_pending_request_ends_the_form_declined(configured, domain,
+                                                                      language):
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionDeclinePendingRequest().run(dispatcher, moved_on_tracker(language),
+                                                     domain)
+
+    assert events == [ActiveLoop(None), SlotSet("requested_slot", None),
+                      SlotSet("reset_wanted", None), SlotSet("reset_confirmed", None),
+                      SlotSet("reset_declined", True), SlotSet("reset_other_account", None)]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_request_not_filed"]
+    assert configured.requests.list() == []

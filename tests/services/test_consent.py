@@ -2,8 +2,9 @@
 
 import pytest
 
-from passordhjelp.consent import (REOPENED, Answer, Owner, about_someone_else, account_owner,
-                                  after_decline, read_answer)
+from passordhjelp.consent import (REOPENED, Answer, Owner, WayOut, about_someone_else,
+                                  account_owner, after_decline, read_answer, read_way_out,
+                                  still_about_them)
 from trackers import nlu_entities
 
 
@@ -255,3 +256,79 @@ def test_consent_whose_account_a_request_speaks_of(text, intent, own, expected):
 ])
 def test_consent_a_declined_offer_taken_back(text, reopened):
     assert (after_decline(parse(text, "cancel_request", entities=[])) == REOPENED) is reopened
+
+
+# Session 10: remembering or changing while the offer or the confirmation waits.
+@pytest.mark.parametrize("text, intent, confidence, expected", [
+    # Said outright: the change steps.
+    ("oh wait, I remember it now", "remembered_password", 0.95, WayOut.LEAVE),
+    ("å ja, nå husker jeg det", "remembered_password", 0.95, WayOut.LEAVE),
+    ("I'd rather change it myself", "change_password", 0.9, WayOut.LEAVE),
+    ("jeg vil heller bytte det selv", "change_password", 0.9, WayOut.LEAVE),
+    ("never mind, found it", "remembered_password", 0.9, WayOut.LEAVE),
+    ("can I just change it myself then?", "change_password", 0.8, WayOut.LEAVE),
+    # Doubt: nobody remembered anything, whatever the confidence.
+    ("wait a sec, I might have it written in my notebook", "remembered_password", 0.97,
+     WayOut.DECLINE),
+    ("hold on, maybe it's saved in my browser", "remembered_password", 0.9, WayOut.DECLINE),
+    ("vent, kanskje jeg har det lagret i nettleseren", "remembered_password", 0.65,
+     WayOut.DECLINE),
+    ("det står muligens i notatboka mi", "remembered_password", 0.9, WayOut.DECLINE),
+    # Holding off, read unsurely.
+    ("Don't do anything yet, please. I'd like to try once more from my home PC first.",
+     "change_password", 0.44, WayOut.DECLINE),
+    ("actually never mind, I'll ask Per tomorrow", "remembered_password", 0.41,
+     WayOut.DECLINE),
+    ("ikke gjør noe ennå, jeg prøver hjemmefra først", "change_password", 0.45, WayOut.DECLINE),
+    ("vent med det, jeg spør kollegaen i morgen", "remembered_password", 0.4, WayOut.DECLINE),
+    # The same hold-off words read surely as remembering: remembered.
+    ("no wait, I remember it now, don't file it", "remembered_password", 0.95, WayOut.LEAVE),
+    # A doubtful question or a pasted guess is no answer.
+    ("is it [secret removed] maybe?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
+    ("er det [secret removed] kanskje?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
+    ("could it be [secret removed]?", "remembered_password", 0.6, WayOut.ASK_AGAIN),
+    # A no first, read as a digression: declined; a question, or no no, is the digression.
+    ("nei vent, jeg sjekker passordlappen først", "reset_request_status", 0.39,
+     WayOut.DECLINE),
+    ("no wait, I'll check my notes first", "ask_process", 0.5, WayOut.DECLINE),
+    ("nope, not today", "out_of_scope", 0.6, WayOut.DECLINE),
+    ("nei, ikke nå", "nlu_fallback", 0.3, WayOut.DECLINE),
+    ("no, how long does it take?", "ask_process", 0.9, WayOut.LEAVE),
+    ("nei, hva er status på den andre?", "reset_request_status", 0.9, WayOut.LEAVE),
+    ("what's the status of my request", "reset_request_status", 0.95, WayOut.LEAVE),
+    ("hvor lang tid tar det", "ask_process", 0.95, WayOut.LEAVE),
+    # Other intents are not this reading's business.
+    ("maybe later", "deny", 0.9, WayOut.LEAVE),
+])
+def test_consent_way_out_reads(text, intent, confidence, expected):
+    assert read_way_out(parse(text, intent, confidence, entities=())) is expected
+
+
+@pytest.mark.parametrize("text", ["kan noen andre se det nye passordet mitt?",
+                                  "får noen andre se passordet mitt?",
+                                  "can someone else see my password?"])
+def test_consent_who_may_see_ones_own_password_is_not_someone_elses_account(text):
+    entities = [{"entity": "third_person", "value": "noen andre" if "noen" in text
+                 else "someone else"}]
+    assert not about_someone_else(parse(text, "ask_process", entities=entities))
+
+
+@pytest.mark.parametrize("text, value", [
+    ("it's for someone else", "someone else"),          # not a question
+    ("det er for noen andre", "noen andre"),
+    ("is it for someone else, not my account?", "Kari"),  # a name, not indefinite
+    ("kan du ordne det for noen andre?", "noen andre"),  # no own possessive
+])
+def test_consent_someone_else_stays_someone_else_outside_such_a_question(text, value):
+    entities = [{"entity": "third_person", "value": value}]
+    assert about_someone_else(parse(text, "affirm", entities=entities))
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("ok I'll pass it on. cheers", "ask_process", True),
+    ("ok, jeg gir beskjed videre", "ask_process", True),
+    ("how long does it take for me?", "ask_process", False),
+    ("hvor lang tid tar det for meg?", "ask_process", False),
+])
+def test_consent_passing_a_refusal_on_is_still_about_them(text, intent, expected):
+    assert still_about_them(parse(text, intent, entities=())) is expected

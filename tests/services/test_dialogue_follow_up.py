@@ -211,3 +211,25 @@ def test_dialogue_follow_up_fallback_threshold_is_config_ymls():
     pipeline = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
     fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
     assert dialogue_follow_up._FALLBACK_THRESHOLD == fallback["threshold"]
+
+
+# Session 10: right after an out-of-scope answer, another thing out of scope read as
+# password trouble stays out of scope; password trouble that says so does not.
+@pytest.mark.parametrize("text, intent, previous, expected", [
+    ("VPN doesn't work either", "forgot_password", "utter_out_of_scope", FollowUp.OUT_OF_SCOPE),
+    ("and my outlook won't sync either", "forgot_password", "utter_out_of_scope",
+     FollowUp.OUT_OF_SCOPE),
+    ("og VPN-en er nede også", "account_locked", "utter_out_of_scope", FollowUp.OUT_OF_SCOPE),
+    ("mobilen synkroniserer ikke heller", "password_help", "utter_out_of_scope_follow_up",
+     FollowUp.OUT_OF_SCOPE),
+    ("and I've forgotten my password too", "forgot_password", "utter_out_of_scope",
+     FollowUp.NONE),
+    ("og så har jeg glemt passordet også", "forgot_password", "utter_out_of_scope",
+     FollowUp.NONE),
+    ("also I'm locked out", "account_locked", "utter_out_of_scope", FollowUp.NONE),
+    ("VPN doesn't work either", "forgot_password", "utter_greet", FollowUp.NONE),
+])
+def test_dialogue_follow_up_after_out_of_scope_another_thing_as_well(text, intent, previous,
+                                                                     expected):
+    assert read_follow_up(parse(text, intent), previous_step=previous,
+                          admin_steps_shown=False) is expected

@@ -55,3 +55,25 @@ def test_other_account_found(text):
 @pytest.mark.parametrize("text", OWN_OR_GENERIC)
 def test_other_account_not_found_in_own_or_generic_requests(text):
     assert find_other_account(text) is None
+
+
+# Session 10: a known first name written in lower case, with a surname or "'s", in both
+# languages; the same words with no name, or a first name that is also a word ("per
+# month"), are nobody.
+@pytest.mark.parametrize("text", [
+    "can you reset john smith's password", "kari nordmann's password is gone",
+    "reset kari's password", "reset the password for ola nordmann please",
+    "passordet til per olsen må nullstilles", "glemt passordet til kari nordmann",
+    "kan du låse opp kontoen til ingrid hansen",
+])
+def test_other_account_a_first_name_in_lower_case_is_someone_else(text):
+    assert find_other_account(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "the password for per month is fine", "my password for zoom", "passordet til per i dag",
+    "my password for ola is wrong", "I need the password for tor browser",
+    "passordet til pc-en min", "the account of my own",
+])
+def test_other_account_lower_case_words_that_are_no_name_are_nobody(text):
+    assert find_other_account(text) is None
