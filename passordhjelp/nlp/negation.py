@@ -32,7 +32,8 @@ class NegationScope:
     pattern matched ("can't remember" -> forget) are left alone, since that
     pattern has read the negation. In Norwegian the negated verb
     often comes before "ikke" ("glemte (jeg) ikke"), so up to ``look_back``
-    words before it are searched for the first content word. A boundary word
+    words before it are searched for the first content word (in English only before
+    "nothing": "forgot nothing"). A boundary word
     right after the negator that makes the clause behind it the negated thing
     ("not because I forgot", "ikke fordi jeg har glemt") is a ``bridge``: the
     scope goes on past it.
@@ -47,6 +48,8 @@ class NegationScope:
         self.unmarked = frozenset(settings["unmarked"])
         self.people = frozenset(_settings()["people"])
         self.look_back = settings["look_back"]
+        # The negators that look back; all of them when the list is not given.
+        self.look_back_negators = frozenset(settings.get("look_back_negators", self.negators))
         self.max_scope = settings["max_scope"]
 
     def _is_negator(self, token: Token) -> bool:
@@ -84,7 +87,8 @@ class NegationScope:
         for negator in doc:
             if not self._is_negator(negator):
                 continue
-            for token in reversed(doc[max(0, negator.i - self.look_back) : negator.i]):
+            look_back = self.look_back if negator.norm_ in self.look_back_negators else 0
+            for token in reversed(doc[max(0, negator.i - look_back) : negator.i]):
                 if (
                     self._ends_clause(token)
                     or self._is_negator(token)

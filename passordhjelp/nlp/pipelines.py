@@ -105,6 +105,10 @@ class ConceptLemmas:
         self.before_name = frozenset(named[language]["before"])
         self.name_prepositions = frozenset(named[language]["prepositions"])
         self.not_names = frozenset(named["not_names"])
+        self.requires_after: Dict[str, Tuple[Tuple[str, ...], ...]] = {
+            concept: tuple(tuple(words.split()) for words in later)
+            for concept, later in patterns["requires_after"].get(language, {}).items()
+        }
         self.language = language
 
     def __call__(self, doc: Doc) -> Doc:
@@ -120,6 +124,10 @@ class ConceptLemmas:
             if end < len(doc) and doc[end].norm_ in self.not_followed_by:
                 continue
             concept = doc.vocab.strings[match_id]
+            if concept in self.requires_after and not _said_after(
+                doc, end, self.requires_after[concept]
+            ):
+                continue
             if (concept == self.roles_concept and end < len(doc)
                     and doc[end].norm_ in self.role_not_followed_by):
                 continue
@@ -179,6 +187,16 @@ class ConceptLemmas:
         for index in self_mentions(doc, self.language):
             doc[index].lemma_ = CHATTER
             doc[index]._.in_concept = True
+
+
+def _said_after(doc: Doc, end: int, phrases: Tuple[Tuple[str, ...], ...]) -> bool:
+    """Whether one of ``phrases`` (word sequences, by NORM) occurs at or after ``end``."""
+    norms = [token.norm_ for token in doc[end:]]
+    return any(
+        tuple(norms[i : i + len(phrase)]) == phrase
+        for phrase in phrases
+        for i in range(len(norms) - len(phrase) + 1)
+    )
 
 
 @Language.factory("concept_lemmas", default_config={"language": "en"})

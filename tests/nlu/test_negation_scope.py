@@ -136,3 +136,41 @@ def test_bruker_beside_a_pronoun_is_the_verb(text, lemma):
 )
 def test_a_colleague_without_a_role_word(text, colleague):
     assert ("kollega" in lemmas("nb", text)) is colleague
+
+
+@pytest.mark.parametrize(
+    "text, marked",
+    [
+        ("IT reset it when I forgot it, now I want to pick my own", True),
+        ("the last time I forgot it you reset it, this time I only want a change", True),
+        ("I used to forget it, these days I just rotate it", True),
+        # No present told after it: the forgetting is the request.
+        ("how can I get a new password when I forgot the old one", False),
+    ],
+)
+def test_an_earlier_forgetting_is_settled_only_when_the_present_follows(text, marked):
+    result = lemmas("en", text)
+    assert ("settled_episode" in result) is marked
+    assert ("forget" in result) is not marked
+
+
+def test_a_feared_forgetting_shares_no_letters_with_forget():
+    # Its character n-grams would otherwise pull towards forgot_password (session 10).
+    result = lemmas("en", "I'm afraid I'll forget the new one, but I have to change it")
+    assert "worry_ahead" in result
+    assert not any("forget" in lemma for lemma in result)
+
+
+@pytest.mark.parametrize(
+    "text, negated",
+    [
+        ("I forgot nothing, I just want a fresh password", ["neg_forget"]),
+        ("I've forgotten nothing", ["neg_forget"]),
+        # The look-back stops at a comma: "in" is no content word, "log" keeps "can't"'s mark.
+        ("I can't log in, nothing works", ["neg_log", "neg_work"]),
+    ],
+)
+def test_nothing_after_its_verb_negates_the_verb(text, negated):
+    result = lemmas("en", text)
+    for lemma in negated:
+        assert lemma in result
