@@ -80,13 +80,14 @@ from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.slots import Slot
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 from rasa.utils.endpoints import EndpointConfig
 from rasa.version import __version__ as rasa_release
 from sanic.http import Http
 from sanic.log import access_logger
 
-from runtime import state_history
+from runtime import applied_events, state_history
 from runtime.rasa_release import require_written_for
 
 # The Rasa release whose RemoteAction._validate_action_result this replaces.
@@ -373,6 +374,7 @@ REPLACEMENTS: Tuple[Tuple[Any, str, Any], ...] = (
     (LogisticRegressionClassifier, "load", classmethod(_load_classifier)),
     (RulePolicy, "_get_possible_keys", _get_possible_keys),
     (Domain, "states_for_tracker_history", state_history.states_for_tracker_history),
+    (DialogueStateTracker, "applied_events", applied_events.applied_events),
     (Domain, "is_empty", _domain_is_empty),
     (rasa_actions, "default_actions", _default_actions),
     (Http, "log_response", _log_response),
@@ -385,7 +387,8 @@ def install(rasa_version: str = rasa_release) -> None:
     event class lookup with the remembering one, its dask graph run with a loop, load
     its logistic regression classifier with column-ordered coefficients, find the
     rules that fit a conversation with each rule's states parsed once, replay a
-    conversation's states once per turn (``runtime/state_history.py``), and build
+    conversation's states once per turn (``runtime/state_history.py``) and its applied
+    events once per tracker (``runtime/applied_events.py``), and build
     the empty domain that ``Domain.is_empty`` compares with and the default actions
     once, copy slots directly, and format Sanic's access-log record only when it is
     kept.

@@ -149,6 +149,16 @@ def test_reset_requests_sqlite_file_and_folder_created_on_first_use(tmp_path):
     assert path.exists()
 
 
+def test_reset_requests_sqlite_file_commits_through_the_log_and_waits_for_the_disk(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'requests.db'}")
+    ResetRequestService(SqlRequestStore(engine), reference_prefix="PH").file(OLA, language="en")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        # FULL (2): every commit is on disk before it returns, as with the rollback journal.
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+    engine.dispose()
+
+
 @pytest.mark.parametrize("channel, sender", [(None, "ola"), ("rest", None), ("rest", "  "),
                                              ("rest", "x" * 256)])
 def test_identity_missing_or_implausible_ids_are_anonymous(channel, sender):
