@@ -28,11 +28,13 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from passordhjelp.consent import about_someone_else
+from passordhjelp.nlp.pipelines import PERSON_NAME
 from passordhjelp.nlp.someone_else import mentions_anyone_else, tells_own_trouble
 
 OTHER_PERSON_INTENT = "other_person_password"
@@ -51,9 +53,18 @@ def _names_someone(message: Message, *, loose: bool) -> bool:
     return about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=loose)
 
 
+# Lemmas the tokenizer gives a person told by context (passordhjelp/nlp/pipelines.py):
+# "Per har glemt", "ola.nordmann", "teamkollegaen", "en på lageret".
+_PERSON_LEMMAS = frozenset({PERSON_NAME, "kollega"})
+
+
+def _lemmas_someone(message: Message) -> bool:
+    return any(token.lemma in _PERSON_LEMMAS for token in message.get(TOKENS_NAMES[TEXT], []))
+
+
 def _takes_back(intent: str, message: Message) -> bool:
     text = message.get(TEXT) or ""
-    if _names_someone(message, loose=True):
+    if _names_someone(message, loose=True) or _lemmas_someone(message):
         return False
     if mentions_anyone_else(text):
         return False

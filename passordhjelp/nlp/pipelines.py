@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, FrozenSet, Mapping, Optional, Tuple, cast
@@ -16,7 +17,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 
 from passordhjelp.nlp.negation import NegationScope
-from passordhjelp.nlp.variants import NormalisingTokenizer, norm_table, on_norms
+from passordhjelp.nlp.variants import (
+    NormalisingTokenizer, clitic_table, norm_table, on_norms)
 
 SUPPORTED_LANGUAGES = ("en", "nb")
 _DOMAIN_LEMMAS = Path(__file__).with_name("domain_lemmas.yml")
@@ -91,6 +93,11 @@ class ConceptLemmas:
         self.matcher.add(patterns["roles_concept"][language],
                          [[{"NORM": {"IN": role_words(language)}}]])
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
+        self.still_followed_by = [tuple(words) for words in
+                                  patterns["still_followed_by"].get(language, [])]
+        people = patterns["people"].get(language, {})
+        self.name_verbs = frozenset(people.get("verbs_after_name", []))
+        self.username = (re.compile(people["username"]) if people.get("username") else None)
         self.roles_concept = patterns["roles_concept"][language]
         self.role_not_followed_by = frozenset(patterns["role_not_followed_by"][language])
         possessive = patterns["possessive"].get(language, {})
@@ -115,13 +122,18 @@ class ConceptLemmas:
         names = first_names()
         for token in doc:
             # One feature for every first name: "Kari forgot" teaches "Ingrid forgot".
-            if token.is_title and (token.lower_ in names or self._named_after_account(token)):
+            if token.is_title and (token.lower_ in names or self._named_after_account(token)
+                                   or self._name_by_context(token)):
+                token.lemma_ = PERSON_NAME
+            elif self.username is not None and self.username.match(token.lower_):
+                # "ola.nordmann", "kari.n": someone's user name.
                 token.lemma_ = PERSON_NAME
         self._mark_verbs(doc)
         self._mark_possessives(doc)
         self._mark_people(doc)
         for match_id, start, end in self.matcher(doc):
-            if end < len(doc) and doc[end].norm_ in self.not_followed_by:
+            if (end < len(doc) and doc[end].norm_ in self.not_followed_by
+                    and not self._still_concept(doc, end)):
                 continue
             concept = doc.vocab.strings[match_id]
             if concept in self.requires_after and not _said_after(
@@ -137,6 +149,20 @@ class ConceptLemmas:
                 token.lemma_ = concept
                 token._.in_concept = True
         return doc
+
+    def _still_concept(self, doc: Doc, end: int) -> bool:
+        # "hodet er tomt når det gjelder passordet": "når" begins no question here.
+        return any(tuple(t.norm_ for t in doc[end:end + len(words)]) == words
+                   for words in self.still_followed_by)
+
+    def _name_by_context(self, token: Token) -> bool:
+        # "Per" is also a preposition ("Per i dag"): a name when a surname or a verb
+        # follows ("Per Hansen", "Per har glemt passordet").
+        doc, i = token.doc, token.i
+        if token.lower_ not in names_after_preposition() or i + 1 >= len(doc):
+            return False
+        after = doc[i + 1]
+        return (after.is_title and after.is_alpha) or after.norm_ in self.name_verbs
 
     def _named_after_account(self, token: Token) -> bool:
         # "passordet til Bob": a name no list knows, told by where it stands.
@@ -287,7 +313,9 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     # (The lookup table's keys are hashes: its lemmas and our forms are the words known.)
     lexicon = (set(nlp.Defaults.stop_words) | {str(v) for v in table.values()}
                | set(_domain_lemmas().get(language, {})))
-    nlp.tokenizer = cast(Tokenizer, NormalisingTokenizer(nlp.tokenizer, norm_table(language, lexicon, nlp.Defaults.stop_words)))
+    nlp.tokenizer = cast(Tokenizer, NormalisingTokenizer(
+        nlp.tokenizer, norm_table(language, lexicon, nlp.Defaults.stop_words),
+        clitic_table(language)))
     lemmas = cast(NormLemmas, nlp.add_pipe("norm_lemmas"))
     lemmas.table = table
     lemmas.endings = INFLECTION_ENDINGS.get(language, ())

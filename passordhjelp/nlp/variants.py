@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Dict, FrozenSet, Iterable
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Optional
 
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -137,6 +137,11 @@ def norm_table(language: str, lexicon: Iterable[str], stop_words: Iterable[str] 
     return {**slips, **{form: variants.get(word, word) for form, word in folds.items()}, **variants}
 
 
+def clitic_table(language: str) -> Dict[str, str]:
+    """Glued spoken endings -> the written ending for ``language`` ("'n" -> "en")."""
+    return {str(k): str(v) for k, v in (_raw().get("clitics", {}).get(language) or {}).items()}
+
+
 def on_norms(patterns: Any) -> Any:
     """Matcher patterns with every LOWER key read as NORM, so variants match too."""
     if isinstance(patterns, dict):
@@ -153,16 +158,24 @@ class NormalisingTokenizer:
     a NORM pattern matches what a LOWER pattern did, plus the variants.
     """
 
-    def __init__(self, tokenizer: Callable[[str], Doc], table: Dict[str, str]) -> None:
+    def __init__(self, tokenizer: Callable[[str], Doc], table: Dict[str, str],
+                 clitics: Optional[Dict[str, str]] = None) -> None:
         self.tokenizer = tokenizer
         self.table = table
+        self.clitics = clitics or {}
 
     def __call__(self, text: str) -> Doc:
         doc = self.tokenizer(text)
         for token in doc:
-            lower = token.lower_
+            lower = self._unglued(token.lower_)
             token.norm_ = self.table.get(lower, lower)
         return doc
+
+    def _unglued(self, word: str) -> str:
+        for ending, written in self.clitics.items():
+            if word.endswith(ending) and len(word) > len(ending) + 1:
+                return word[: -len(ending)] + written
+        return word
 
     def __getattr__(self, name: str) -> Any:
         # spaCy reaches into its tokenizer (pipe, explain, to_disk): pass through.

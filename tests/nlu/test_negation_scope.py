@@ -174,3 +174,49 @@ def test_nothing_after_its_verb_negates_the_verb(text, negated):
     result = lemmas("en", text)
     for lemma in negated:
         assert lemma in result
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # Forgetting by word order and idiom.
+        ("husker det virkelig ikke", "glemme"),
+        ("null peiling på passordet", "glemme"),
+        ("det nye passordet gikk ut av hodet", "glemme"),
+        ("hodet er helt tomt når det gjelder passordet", "glemme"),
+        # "Gå ut" of a password is expiring.
+        ("passordet går ut på fredag", "utløpe"),
+        ("passordet er i ferd med å utløpe", "utløpe"),
+        # A thing's code and a home mail address are out of scope.
+        ("glemt koden til kopimaskinen", "device_code"),
+        ("hva er dørkoden", "device_code"),
+        ("min private outlook.com-konto", "private_service"),
+        # A spoken ending glued on ("printer'n") is the written one.
+        ("printer'n funker ikke", "equipment"),
+        # Someone else told by a compound role, a group or a user name.
+        ("teamkollegaen min er låst ute", "kollega"),
+        ("en av mine har glemt passordet", "kollega"),
+        ("en på lageret kommer ikke inn", "kollega"),
+        ("Per har glemt passordet", "person_name"),
+        ("Kan du gi Per Hansen nytt passord", "person_name"),
+        ("nytt passord til ola.nordmann", "person_name"),
+    ],
+)
+def test_norwegian_concepts_of_session_10(text, concept):
+    assert concept in lemmas("nb", text)
+
+
+@pytest.mark.parametrize(
+    "text, not_concept",
+    [
+        # Asking the bot to act is no lapse of memory; "gått ut av hodet" is no expiry.
+        ("kan ikke du bare fikse det?", "glemme"),
+        ("passordet har gått ut av hodet", "utløpe"),
+        # "Per" as a preposition, a web address, and the new password stay what they are.
+        ("Per i dag er jeg låst ute", "person_name"),
+        ("sendt fra outlook.com", "person_name"),
+        ("husker ikke den nye i det hele tatt", "kollega"),
+    ],
+)
+def test_norwegian_lookalikes_of_session_10_concepts(text, not_concept):
+    assert not_concept not in lemmas("nb", text)
