@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Optional
 
 import yaml
 from spacy.tokens import Doc, Token
@@ -51,6 +51,12 @@ class NegationScope:
         # The negators that look back; all of them when the list is not given.
         self.look_back_negators = frozenset(settings.get("look_back_negators", self.negators))
         self.max_scope = settings["max_scope"]
+        ellipsis = settings["ellipsis"]
+        self.auxiliaries = frozenset(ellipsis["auxiliaries"])
+        self.answers = frozenset(ellipsis["answers"])
+        self.antecedents: Dict[str, str] = ellipsis["antecedents"]
+        self.after_ellipsis = frozenset(ellipsis["after"])
+        self.reach = ellipsis["reach"]
 
     def _is_negator(self, token: Token) -> bool:
         word = token.norm_
@@ -83,7 +89,61 @@ class NegationScope:
             token.lemma_ = NEGATED_PREFIX + lemma.lower()
         return True
 
+    def _closes_clause(self, doc: Doc, i: int) -> bool:
+        """Whether nothing but closing words follow ``i`` up to the clause's end."""
+        for token in doc[i + 1 :]:
+            if self._ends_clause(token):
+                return True
+            if token.norm_ not in self.after_ellipsis:
+                return False
+        return True
+
+    def _elliptic(self, doc: Doc, i: int) -> Optional[int]:
+        """Where the empty clause of the negator or answer at ``i`` begins, if it is one.
+
+        "(but) I didn't", "(men) det gjorde jeg ikke": only auxiliaries (in Norwegian
+        also pronouns) between the clause's start and the negator, nothing after it.
+        "..., but no", "men nei": an answer right after a contrast word.
+        """
+        token = doc[i]
+        if not self._closes_clause(doc, i):
+            return None
+        if token.norm_ in self.answers:
+            before = doc[i - 1] if i > 0 else None
+            return i - 1 if before is not None and before.norm_ in self.boundaries else None
+        if not self._is_negator(token):
+            return None
+        start = i
+        while start > 0 and doc[start - 1].norm_ in self.auxiliaries:
+            start -= 1
+        return start if start < i else None
+
+    def _read_ellipses(self, doc: Doc) -> None:
+        """Gives an empty negation the reading of the verb it points back to.
+
+        "So sure I'd remember it, but I didn't": the remembering is denied, so the
+        verb and the negator both get the lemma "forget"; "I thought I'd forgotten
+        it but I didn't" gets "neg_forget". Runs before the scopes, which then leave
+        these words alone.
+        """
+        for token in doc:
+            start = self._elliptic(doc, token.i)
+            if start is None:
+                continue
+            for earlier in reversed(doc[max(0, start - self.reach) : start]):
+                reading = self.antecedents.get(earlier.lemma_) or self.antecedents.get(
+                    earlier.norm_
+                )
+                if reading is None:
+                    continue
+                if not _in_concept(earlier) and not earlier.lemma_.startswith(NEGATED_PREFIX):
+                    for word in (earlier, token):
+                        word.lemma_ = reading
+                        word._.in_concept = True
+                break
+
     def __call__(self, doc: Doc) -> Doc:
+        self._read_ellipses(doc)
         for negator in doc:
             if not self._is_negator(negator):
                 continue

@@ -225,6 +225,36 @@ def _said_after(doc: Doc, end: int, phrases: Tuple[Tuple[str, ...], ...]) -> boo
     )
 
 
+class BlockedChange:
+    """Reads a change that forgetting blocks as forgetting (concept_patterns.yml).
+
+    Runs after the negation scope, so "but I haven't forgotten the old one"
+    (neg_forget) blocks nothing.
+    """
+
+    def __init__(self, language: str) -> None:
+        patterns = yaml.safe_load(_CONCEPT_PATTERNS.read_text(encoding="utf-8"))
+        settings = patterns["blocked_change"][language]
+        self.verbs = frozenset(settings["verbs"])
+        self.contrasts = frozenset(settings["contrasts"])
+        self.blocker: str = settings["blocker"]
+        self.reading: str = settings["reading"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        verbs = [token for token in doc if token.lemma_ in self.verbs]
+        if not verbs:
+            return doc
+        contrast = next(
+            (t.i for t in doc if t.i > verbs[0].i and t.norm_ in self.contrasts), None
+        )
+        if contrast is None or not any(t.lemma_ == self.blocker for t in doc[contrast + 1 :]):
+            return doc
+        for token in verbs:
+            if token.i < contrast:
+                token.lemma_ = self.reading
+        return doc
+
+
 @Language.factory("concept_lemmas", default_config={"language": "en"})
 def _make_concept_lemmas(nlp, name, language):  # spaCy's config resolver needs unannotated args
     return ConceptLemmas(nlp, language)
@@ -233,6 +263,11 @@ def _make_concept_lemmas(nlp, name, language):  # spaCy's config resolver needs 
 @Language.factory("negation_scope", default_config={"language": "en"})
 def _make_negation_scope(nlp, name, language):
     return NegationScope(language)
+
+
+@Language.factory("blocked_change", default_config={"language": "en"})
+def _make_blocked_change(nlp, name, language):
+    return BlockedChange(language)
 
 
 # Norwegian noun and verb endings (definite, plural, past), longest first; a word
@@ -322,6 +357,7 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     nlp.add_pipe("concept_lemmas", config={"language": language})
     if negation:
         nlp.add_pipe("negation_scope", config={"language": language})
+    nlp.add_pipe("blocked_change", config={"language": language})
     return nlp
 
 

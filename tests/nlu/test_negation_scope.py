@@ -220,3 +220,66 @@ def test_norwegian_concepts_of_session_10(text, concept):
 )
 def test_norwegian_lookalikes_of_session_10_concepts(text, not_concept):
     assert not_concept not in lemmas("nb", text)
+
+
+@pytest.mark.parametrize(
+    "language, text, reading",
+    [
+        ("en", "I was so sure I'd remember it, but I didn't", "forget"),
+        ("en", "thought I knew it, turns out I don't", "forget"),
+        ("en", "I used to know it but I don't anymore", "forget"),
+        ("en", "I thought I'd remember it, but no", "forget"),
+        # Forgetting denied: remembered after all.
+        ("en", "I thought I'd forgotten it but I didn't", "neg_forget"),
+        ("nb", "trodde jeg husket det, men nei", "glemme"),
+        ("nb", "jeg trodde jeg visste passordet, men det gjorde jeg ikke", "glemme"),
+        ("nb", "jeg trodde jeg hadde glemt det, men det hadde jeg ikke", "neg_glemme"),
+    ],
+)
+def test_an_empty_negation_takes_the_reading_of_the_verb_it_points_back_to(
+    language, text, reading
+):
+    result = lemmas(language, text)
+    assert result.count(reading) >= 2
+    for verb in ("remember", "know", "huske", "vite"):
+        assert verb not in result
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        # Not empty: the negation has its own verb.
+        ("en", "I know my password but it doesn't work"),
+        ("en", "I remember it, but I didn't change it"),
+        # Empty, but nothing to point back to.
+        ("en", "I tried to log in but it didn't"),
+    ],
+)
+def test_a_negation_with_its_own_verb_or_no_antecedent_is_no_ellipsis(language, text):
+    assert "forget" not in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text, blocked",
+    [
+        ("en", "I'd like to change my password but I've forgotten the current one", True),
+        ("en", "want to update it but can't recall the old one", True),
+        ("en", "tried to change it, but it asks for the current one which I don't remember",
+         True),
+        ("nb", "jeg ville bytte passord, men husker ikke det gamle", True),
+        ("nb", "prøvde å endre det, men det gamle har jeg glemt", True),
+        # A feared forgetting, a settled one, a denied one, a how-to: no block.
+        ("en", "I want to change it because I'm afraid I'll forget it", False),
+        ("en", "I want to change it, but I'm afraid I'll forget the new one", False),
+        ("en", "I forgot it last month, IT reset it, now I want to change the temporary one",
+         False),
+        ("en", "I want to change it but I haven't forgotten it", False),
+        ("en", "I want to change my password but I don't know how", False),
+        ("nb", "jeg vil bytte passord, men jeg har ikke glemt det", False),
+        # The forgetting before the change: "change" keeps its lemma.
+        ("en", "I forgot it, but now I know it again and want to change it", False),
+    ],
+)
+def test_a_change_blocked_by_forgetting_reads_as_forgetting(language, text, blocked):
+    reading = {"en": "forgot_current", "nb": "glemt_gjeldende"}[language]
+    assert (reading in lemmas(language, text)) is blocked
