@@ -86,6 +86,17 @@ SETS = {
     # else's account, and controls that should file (8 of each per language), written blind at
     # the start of session 9 and scored as round 11.
     "round11_nofile": (HERE / "independent_conversations_2026-11k_nofile.yml", 0.88, 0),
+    # Round 12, the measurement: written blind at the start of session 10 (its HOW_MADE.md),
+    # before any of the session's work, copied in after it was merged, its misses never read.
+    # Scored with session 9's model (baseline: en 34/36, nb 36/36) and after all of session
+    # 10's work (en 33/36, nb 36/36), no filing where none was expected either time.
+    "round12": (HERE / "independent_conversations_2026-11l.yml", 0.88, 0),
+    # Round 12's never-file set (8 withdrawals, 8 questions or hedges, 8 someone else's, 8
+    # controls per language), written and scored as round 12: baseline en 28/32, nb 28/32;
+    # after en 28/32, nb 29/32; no unexpected filing. Four of its conversations stop after
+    # a process question asked at the offer, which its writer expects as path "process"; this
+    # test counts a digression answered inside the request form as the form's path (forgot).
+    "round12_nofile": (HERE / "independent_conversations_2026-11l_nofile.yml", 0.84, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
