@@ -1,14 +1,14 @@
 """`make bench`: Passordhjelp against Rasa's own starter bot, measured the same way in one run.
 
-For each bot: training time (a fresh `rasa train --force --skip-validation`, as
-`make train` runs it, into a temporary folder, with an empty Rasa cache), time from
-process start until the action server and the Rasa server both answer, resident memory of the Rasa server (its process and
-children) after warm-up, and closed-loop load on the REST webhook with the
-action server in the loop at several concurrencies (messages/s, p50/p95/p99
-latency, errors). Passordhjelp's NLU quality is scored on the held-out files
-with `passordhjelp.nlu_evaluation`. A short profile times the parts of one
-message (HTTP, NLU, tracker store, action server), and the trackers of the
-warm-up conversations give the action-server calls per user message.
+For each bot: training time (a fresh `rasa train --force --skip-validation`, as `make
+train` runs it, into a temporary folder, with an empty Rasa cache), time from process
+start until the action server and the Rasa server both answer, resident memory of the
+Rasa server (its process and children) after warm-up, and closed-loop load on the REST
+webhook with the action server in the loop at several concurrencies (messages/s,
+p50/p95/p99 latency, errors). Passordhjelp's NLU quality is scored on the held-out files
+with `passordhjelp.nlu_evaluation`. A short profile times the parts of one message
+(HTTP, NLU, tracker store, action server), and the trackers of the warm-up conversations
+give the action-server calls per user message.
 
 Both bots are served in two shapes, the same way: embedded (one Rasa process,
 SQLite, in-memory lock store, as `make run`) and production (PostgreSQL tracker
