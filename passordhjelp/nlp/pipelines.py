@@ -56,6 +56,12 @@ def _keep_roles_whole(nlp: Language, language: str) -> None:
 
 
 @lru_cache(maxsize=1)
+def _concept_patterns() -> Dict:
+    """concept_patterns.yml, read once for every component and language that uses it."""
+    return cast(Dict, yaml.safe_load(_CONCEPT_PATTERNS.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
 def first_names() -> FrozenSet[str]:
     """Common first names of both languages, lower case (first_names.yml)."""
     raw = yaml.safe_load(_FIRST_NAMES.read_text(encoding="utf-8"))
@@ -84,7 +90,7 @@ class ConceptLemmas:
     """
 
     def __init__(self, nlp: Language, language: str) -> None:
-        patterns = yaml.safe_load(_CONCEPT_PATTERNS.read_text(encoding="utf-8"))
+        patterns = _concept_patterns()
         self.matcher = Matcher(nlp.vocab)
         for concept, alternatives in patterns[language].items():
             self.matcher.add(concept, on_norms(alternatives))
@@ -152,8 +158,7 @@ class ConceptLemmas:
 
     def _still_concept(self, doc: Doc, end: int) -> bool:
         # "hodet er tomt når det gjelder passordet": "når" begins no question here.
-        return any(tuple(t.norm_ for t in doc[end:end + len(words)]) == words
-                   for words in self.still_followed_by)
+        return any(_phrase_at(doc, end, words) for words in self.still_followed_by)
 
     def _name_by_context(self, token: Token) -> bool:
         # "Per" is also a preposition ("Per i dag"): a name when a surname or a verb
@@ -215,14 +220,15 @@ class ConceptLemmas:
             doc[index]._.in_concept = True
 
 
+def _phrase_at(doc: Doc, start: int, phrase: Tuple[str, ...]) -> bool:
+    """Whether the words from ``start`` on are ``phrase`` (a word sequence, by NORM)."""
+    return tuple(token.norm_ for token in doc[start : start + len(phrase)]) == phrase
+
+
 def _said_after(doc: Doc, end: int, phrases: Tuple[Tuple[str, ...], ...]) -> bool:
-    """Whether one of ``phrases`` (word sequences, by NORM) occurs at or after ``end``."""
-    norms = [token.norm_ for token in doc[end:]]
-    return any(
-        tuple(norms[i : i + len(phrase)]) == phrase
-        for phrase in phrases
-        for i in range(len(norms) - len(phrase) + 1)
-    )
+    """Whether one of ``phrases`` occurs at or after ``end``."""
+    return any(_phrase_at(doc, start, phrase)
+               for phrase in phrases for start in range(end, len(doc)))
 
 
 class BlockedChange:
@@ -233,7 +239,7 @@ class BlockedChange:
     """
 
     def __init__(self, language: str) -> None:
-        patterns = yaml.safe_load(_CONCEPT_PATTERNS.read_text(encoding="utf-8"))
+        patterns = _concept_patterns()
         settings = patterns["blocked_change"][language]
         self.verbs = frozenset(settings["verbs"])
         self.contrasts = frozenset(settings["contrasts"])
