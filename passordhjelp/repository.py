@@ -28,6 +28,7 @@ from passordhjelp.reset_requests import (
     StoreUnavailable,
     utcnow,
 )
+from passordhjelp.sqlite_files import sqlite_file_engine
 
 T = TypeVar("T")
 
@@ -193,25 +194,11 @@ def create_engine(database_url: str) -> Engine:
     # connection a restart broke is found by its first statement (see _SqlStore._run).
     if not sqlite_file:
         return sa.create_engine(database_url, future=True)
-    # SQLAlchemy 1.4 opens a SQLite file anew for every use (NullPool), and closing the
-    # last connection copies the log back into the file, waiting for the disk again: a
-    # pool keeps connections open, as SQLAlchemy 2.0 does for files (``QueuePool``).
-    engine = sa.create_engine(database_url, future=True, poolclass=sa.pool.QueuePool,
-                              connect_args={"check_same_thread": False})
-    sa.event.listen(engine, "connect", _write_ahead)
-    return engine
-
-
-def _write_ahead(connection: Any, _record: Any) -> None:
-    """A SQLite file commits through its write-ahead log, still waiting for the disk
-    (``synchronous=FULL``, as durable as SQLite's default rollback journal): the default
-    journal's create, write, sync and delete took about 16 ms per commit on the bench
-    machine, the log's sync about 0.2 ms, and the action server waits on it between calls
-    (pooled connections may be handed to another thread: ``check_same_thread`` off)."""
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
+    # Commits wait for the disk (``synchronous=FULL``, as durable as SQLite's default
+    # rollback journal): that journal's create, write, sync and delete took about 16 ms per
+    # commit on the bench machine, the log's sync about 0.2 ms, and the action server waits
+    # on it between calls.
+    return sqlite_file_engine(database_url, synchronous="FULL", future=True)
 
 
 def _create_schema(engine: Engine) -> None:

@@ -108,6 +108,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.exceptions import RasaException
 
+from passordhjelp.sqlite_files import sqlite_file_engine
+
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -162,7 +164,7 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         # A local file, no network wait: SQLite is read and written on the event loop.
         self._on_the_loop = self._sqlite
         if self._sqlite:
-            self.engine = _sqlite_engine(url)
+            self.engine = sqlite_file_engine(url, synchronous="NORMAL", pool_pre_ping=True)
         else:
             self.engine = sa.create_engine(url, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
@@ -509,26 +511,6 @@ def _forget_newest_id(tracker: DialogueStateTracker) -> None:
 def _forget_stored_events(tracker: DialogueStateTracker) -> None:
     if hasattr(tracker, _STORED_EVENTS):
         delattr(tracker, _STORED_EVENTS)
-
-
-def _sqlite_engine(url: sa.engine.URL) -> sa.engine.Engine:
-    """A pool of open connections (SQLAlchemy 1.4 gives SQLite files none) that write ahead."""
-    engine = sa.create_engine(
-        url,
-        poolclass=sa.pool.QueuePool,
-        pool_pre_ping=True,
-        # Pooled connections may be handed to another thread.
-        connect_args={"check_same_thread": False},
-    )
-
-    @sa.event.listens_for(engine, "connect")
-    def _write_ahead(connection: Any, _record: Any) -> None:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    return engine
 
 
 def _create_tracker_store(store: Optional[TrackerStore], domain: Domain) -> TrackerStore:
