@@ -89,7 +89,8 @@ SETS = {
     # Round 12, the measurement: written blind at the start of session 10 (its HOW_MADE.md),
     # before any of the session's work, copied in after it was merged, its misses never read.
     # Scored with session 9's model (baseline: en 34/36, nb 36/36) and after all of session
-    # 10's work (en 33/36, nb 36/36), no filing where none was expected either time.
+    # 10's work (en 33/36, nb 36/36), no filing where none was expected either time. Its misses
+    # were read in session 11 (a regression set since).
     "round12": (HERE / "independent_conversations_2026-11l.yml", 0.88, 0),
     # Round 12's never-file set (8 withdrawals, 8 questions or hedges, 8 someone else's, 8
     # controls per language), written and scored as round 12: baseline en 28/32, nb 28/32;
@@ -109,7 +110,7 @@ SETS = {
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
 READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
-             "round11", "round11_nofile", "dev", "dev9", "dev10"}
+             "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
