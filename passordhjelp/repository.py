@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
+from passordhjelp.autocommit import autocommit
 from passordhjelp.helpdesk import Contact, Handling
 from passordhjelp.identity import Requester
 from passordhjelp.outbox import Claim, DeliveryStatus, OutboxEntry, QueuedEntry, Route
@@ -243,8 +244,8 @@ class _SqlStore:
                     _create_schema(self._engine)
                     self._schema_ready = True
                 if read:
-                    with self._engine.connect() as connection:
-                        return work(connection.execution_options(isolation_level="AUTOCOMMIT"))
+                    with self._engine.connect() as connection, autocommit(connection) as reading:
+                        return work(reading)
                 with self._engine.begin() as connection:
                     result = work(connection)
                     committing = True

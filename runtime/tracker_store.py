@@ -108,6 +108,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.exceptions import RasaException
 
+from passordhjelp.autocommit import autocommit
 from passordhjelp.sqlite_files import sqlite_file_engine
 
 logger = logging.getLogger(__name__)
@@ -256,8 +257,8 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
             with self._transaction() as connection:
                 yield connection
         else:
-            with self.engine.connect() as connection:
-                yield connection.execution_options(isolation_level="AUTOCOMMIT")
+            with self.engine.connect() as connection, autocommit(connection) as statement:
+                yield statement
 
     async def get_or_create_tracker(
         self,

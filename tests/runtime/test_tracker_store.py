@@ -16,6 +16,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from runtime.tracker_store import ConversationStoreUnavailable, FailClosedSQLTrackerStore
+from tests.postgres_proxy import RecordingProxy
 
 
 @pytest.fixture
@@ -478,3 +479,47 @@ def _rasa_kwargs(store):
         username=url.username,
         query=dict(url.query),
     )
+
+
+async def test_tracker_store_postgres_turn_is_two_statements_on_the_server(postgres_url):
+    # What PostgreSQL receives in a turn of a conversation this store saved last: the look
+    # at the newest event and the insert. Asking SQLAlchemy for autocommit mode made
+    # psycopg2 send "SET default_transaction_isolation TO DEFAULT" after each (four a turn).
+    url = sa.engine.make_url(postgres_url)
+    with RecordingProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        store = FailClosedSQLTrackerStore(
+            Domain.empty(),
+            dialect="postgresql",
+            host="127.0.0.1",
+            port=proxy.port,
+            db=url.database,
+            username=url.username,
+            password=url.password,
+            query=dict(url.query),
+        )
+        try:
+            await _turn(store, "ola", "hei")
+            del proxy.statements[:]
+            tracker = await _turn(store, "ola", "glemt passord")
+            assert [statement.split()[0] for statement in proxy.statements] == [
+                "EXECUTE",
+                "INSERT",
+            ]
+            assert "passordhjelp_newest_event" in proxy.statements[0]
+            # A save that counts first is still one transaction.
+            del proxy.statements[:]
+            await store.save(DialogueStateTracker.from_events("kari", [UserUttered("hei")]))
+            assert [statement.split()[0] for statement in proxy.statements] == [
+                "BEGIN",
+                "SELECT",
+                "INSERT",
+                "COMMIT",
+            ]
+        finally:
+            store.engine.dispose()
+    assert _texts(tracker) == ["hei", "re: hei", "glemt passord", "re: glemt passord"]
+    reader = sa.create_engine(postgres_url)
+    with reader.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT type_name FROM events ORDER BY id").scalars()
+        assert list(stored).count("user") == 3  # two turns of ola's, one of kari's
+    reader.dispose()

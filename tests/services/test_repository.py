@@ -11,6 +11,7 @@ from passordhjelp.identity import Requester
 from passordhjelp.outcomes import Outcome, OutcomeCounter
 from passordhjelp.repository import SqlOutcomeStore, SqlRequestStore, create_engine, reset_requests
 from passordhjelp.reset_requests import FileOutcome, ResetRequestService, Status
+from tests.postgres_proxy import RecordingProxy
 
 OLA = Requester("rest", "ola")
 APPLICATION = "passordhjelp-repository-test"
@@ -68,6 +69,33 @@ def test_repository_reads_in_autocommit_and_sends_no_pings(service, engine):
 
     assert [(query.split()[0], wrapped) for query, wrapped in sent] == [
         ("SELECT", False), ("INSERT", True)]   # no ping; the read without BEGIN
+
+
+def test_repository_read_is_one_statement_on_the_server(postgres_url):
+    # What PostgreSQL receives: a read is its SELECT alone, a filing BEGIN ... COMMIT. Asking
+    # SQLAlchemy for autocommit mode made psycopg2 send "SET default_transaction_isolation
+    # TO DEFAULT" after each read.
+    url = sa.engine.make_url(postgres_url)
+    with RecordingProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        engine = create_engine(
+            url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
+        try:
+            service = ResetRequestService(SqlRequestStore(engine), reference_prefix="PH")
+            filed = service.file(OLA, language="en")
+            del proxy.statements[:]
+
+            listed = service.requests_of(OLA)
+            reads = [statement.split()[0] for statement in proxy.statements]
+            del proxy.statements[:]
+            again = service.file(OLA, language="en")   # already filed: a read and the audit
+        finally:
+            engine.dispose()
+
+    assert [request.reference for request in listed] == [filed.request.reference]
+    assert reads == ["SELECT"]
+    assert again.outcome is FileOutcome.ALREADY_OPEN
+    assert [statement.split()[0] for statement in proxy.statements] == [
+        "SELECT", "BEGIN", "INSERT", "COMMIT"]
 
 
 def test_repository_outcome_and_self_help_counted_in_one_transaction(engine):
