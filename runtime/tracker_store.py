@@ -30,7 +30,8 @@ time" after "yes"). This store:
   autocommit mode: the read is one SELECT, a consistent snapshot on its own, and the save
   one INSERT of the turn's new events, atomic on its own, so neither needs BEGIN and COMMIT
   (a turn's round trips 6 -> 2; a save that must count the stored events first keeps its
-  transaction);
+  transaction); psycopg2's own autocommit flag is switched (``passordhjelp/autocommit.py``),
+  as SQLAlchemy's isolation level cost a ``SET`` after each statement;
 - on a server database (PostgreSQL), reads and writes in a worker thread: psycopg2
   waits for every statement and commit, and on the event loop that wait kept the
   Sanic worker from serving any other conversation (production shape, py-spy: the
