@@ -69,6 +69,7 @@ def _words() -> Dict[str, Any]:
         "no_softeners": frozenset(raw["no_softeners"].lower().split()),
         "pronouns": frozenset(raw["pronouns"].lower().split()),
         "take_back": frozenset(raw["take_back"].lower().split()),
+        "search_reports": frozenset(raw["search_reports"].lower().split()),
         "act_verbs": frozenset(raw["act_on_it"]["verbs"].lower().split()),
         "act_pointers": frozenset(raw["act_on_it"]["pointers"].lower().split()),
         "first_person_own": frozenset(raw["first_person"]["own"].lower().split()),
@@ -356,13 +357,22 @@ def takes_back(text: str) -> bool:
 def _reasons_unnegated(text: str) -> str:
     """The message with the negations left out of the chatter's own reasons after its first
     clause ("ombestemte meg, send den likevel, kommer meg ikke inn", "changed my mind, file
-    it, I can't get in"): a clause with a first-person word (``own_reasons.negations``).
-    Every other hedge word still counts; a take-back only leads to the confirmation again."""
+    it, I can't get in"): a clause with a first-person word (``own_reasons.negations``), and
+    of any clause that reports a search and takes nothing back ("fant det ikke, send den
+    likevel"). Every other hedge word still counts; a take-back only leads to the
+    confirmation again."""
     listed = _words()
     first_person = listed["first_person_subject"] | listed["first_person_own"]
-    clauses = _clauses(text)
-    kept = clauses[:1] + [[w for w in clause if w not in listed["reason_negations"]]
-                          if set(clause) & first_person else clause for clause in clauses[1:]]
+
+    def is_reason(position: int, clause: List[str]) -> bool:
+        words = set(clause)
+        if words & listed["search_reports"] and not words & listed["take_back"]:
+            return True
+        return position > 0 and bool(words & first_person)
+
+    kept = [[w for w in clause if w not in listed["reason_negations"]]
+            if is_reason(position, clause) else clause
+            for position, clause in enumerate(_clauses(text))]
     return " , ".join(" ".join(clause) for clause in kept)
 
 
@@ -414,7 +424,7 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
     first" are read as remembering or changing, but nobody remembered anything: the
     request is declined (nothing filed, the offer can be taken back), not answered with
     the change steps. A question with doubt in it or a pasted password ("is it [secret]
-    maybe?") is no answer: asked again. A digression (a status or process question,
+    maybe?", "[secret] is what it was I think") is no answer: asked again. A digression (a status or process question,
     out of scope, unclear) with a no or a word that asks to wait near a clause's start
     and no question in it is declined too (nothing but hesitation is asked again), and so
     is password trouble told again with a word that asks to wait ("wait, let me look for
@@ -445,8 +455,12 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
     if intent.get("name") not in WAY_OUT_INTENTS:
         return WayOut.LEAVE
     doubt = bool(words & _words()["way_out_doubt"])
+    if PLACEHOLDER in text:
+        # "Password123 is what it was I think": a pasted password (the guard has removed it
+        # and said so) shows nothing remembered that works; asked again.
+        return WayOut.ASK_AGAIN
     if "?" in text:
-        return WayOut.ASK_AGAIN if doubt or PLACEHOLDER in text else WayOut.LEAVE
+        return WayOut.ASK_AGAIN if doubt else WayOut.LEAVE
     if doubt or (waits and words & _words()["way_out_looks"]):
         # "I might have it written down", "hold off, I want to try to find it first":
         # nobody remembered anything yet.

@@ -243,6 +243,11 @@ def test_consent_whose_account_a_request_speaks_of(text, intent, own, expected):
 
 
 @pytest.mark.parametrize("text, reopened", [
+    # how a search went, negated, is a report; a negated take-back is not one
+    ("fant det ikke, send den likevel", True),
+    ("couldn't find it, send it after all", True),
+    ("fant det ikke, men ikke send den likevel", False),
+    ("changed my mind, don't send it", False),
     ("changed my mind, send it after all", True),
     ("ombestemte meg, send den likevel", True),
     # a negation in the chatter's own reason after it is a reason, not a hedge ...
@@ -287,6 +292,9 @@ def test_consent_a_declined_offer_taken_back(text, reopened):
     ("is it [secret removed] maybe?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
     ("er det [secret removed] kanskje?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
     ("could it be [secret removed]?", "remembered_password", 0.6, WayOut.ASK_AGAIN),
+    ("[secret removed] is what it was I think", "remembered_password", 0.8, WayOut.ASK_AGAIN),
+    ("det gamle var [secret removed], det funker ikke", "change_password", 0.9,
+     WayOut.ASK_AGAIN),
     # A no first, read as a digression: declined; a question, or no no, is the digression.
     ("nei vent, jeg sjekker passordlappen først", "reset_request_status", 0.39,
      WayOut.DECLINE),
