@@ -160,7 +160,9 @@ def _asks_in_my_name(text: str) -> bool:
     return any(re.search(_phrase_pattern(phrase), words) for phrase in _words()["in_my_name"])
 
 
-_CLAUSE_END = re.compile(r"[,.;:!]+")
+# Punctuation ends a clause where a space or the end follows: not inside an address
+# ("kari.nilsen@firma.no" is no clause "no").
+_CLAUSE_END = re.compile(r"[,.;:!]+(?=\s|$)")
 
 
 def _clauses(text: str) -> List[List[str]]:

@@ -314,6 +314,7 @@ def test_consent_a_declined_offer_taken_back(text, reopened):
     ("wait, let me look for my password first", "reset_request_status", 0.6, WayOut.DECLINE),
     ("hold an litt, ikke bestill noe enda", "reset_request_status", 0.5, WayOut.DECLINE),
     ("wait, how long does it take?", "ask_process", 0.9, WayOut.LEAVE),
+    ("adressen min er kari.nilsen@firma.no", "out_of_scope", 0.8, WayOut.LEAVE),
     # Nothing but hesitation read as a digression: asked again.
     ("kanskje", "out_of_scope", 0.84, WayOut.ASK_AGAIN),
     ("hmm, not sure", "nlu_fallback", 0.3, WayOut.ASK_AGAIN),
