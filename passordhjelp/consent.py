@@ -69,6 +69,7 @@ def _words() -> Dict[str, Any]:
         "no_softeners": frozenset(raw["no_softeners"].lower().split()),
         "pronouns": frozenset(raw["pronouns"].lower().split()),
         "take_back": frozenset(raw["take_back"].lower().split()),
+        "search_reports": frozenset(raw["search_reports"].lower().split()),
         "act_verbs": frozenset(raw["act_on_it"]["verbs"].lower().split()),
         "act_pointers": frozenset(raw["act_on_it"]["pointers"].lower().split()),
         "first_person_own": frozenset(raw["first_person"]["own"].lower().split()),
@@ -87,8 +88,13 @@ def _words() -> Dict[str, Any]:
             (raw["way_out"]["doubt"]["en"] + " " + raw["way_out"]["doubt"]["nb"]).split()),
         "way_out_hold_off": frozenset(
             (raw["way_out"]["hold_off"]["en"] + " " + raw["way_out"]["hold_off"]["nb"]).split()),
+        "way_out_waits": frozenset(
+            (raw["way_out"]["waits"]["en"] + " " + raw["way_out"]["waits"]["nb"]).split()),
+        "way_out_looks": frozenset(
+            (raw["way_out"]["looks"]["en"] + " " + raw["way_out"]["looks"]["nb"]).split()),
         "indefinite_people": frozenset(raw["indefinite_people"].lower().split()),
         "relay": frozenset(raw["relay"].lower().split()),
+        "in_my_name": tuple(raw["in_my_name"]),
     }
 
 
@@ -136,16 +142,27 @@ def hedged(text: str) -> bool:
     return bool(set(_WORD.findall(text.lower())) & _words()["not_plain"])
 
 
+def _phrase_pattern(phrase: str) -> str:
+    return rf"\b{re.escape(phrase)}\b"
+
+
 def without_dismissals(text: str) -> str:
     """The message without phrases that wave a digression away ("never mind",
     "glem det"): at the offer, "ok never mind, yes" is a yes to the offer."""
     rest = " ".join(_WORD.findall(text.lower()))
     for phrase in _words()["dismissals"]:
-        rest = re.sub(rf"\b{re.escape(phrase)}\b", " ", rest)
+        rest = re.sub(_phrase_pattern(phrase), " ", rest)
     return rest
 
 
-_CLAUSE_END = re.compile(r"[,.;:!]+")
+def _asks_in_my_name(text: str) -> bool:
+    words = " ".join(_WORD.findall(text.lower()))
+    return any(re.search(_phrase_pattern(phrase), words) for phrase in _words()["in_my_name"])
+
+
+# Punctuation ends a clause where a space or the end follows: not inside an address
+# ("kari.nilsen@firma.no" is no clause "no").
+_CLAUSE_END = re.compile(r"[,.;:!]+(?=\s|$)")
 
 
 def _clauses(text: str) -> List[List[str]]:
@@ -310,15 +327,19 @@ def speaks_of_self(text: str) -> bool:
 
 def still_about_them(message: Mapping[str, Any]) -> bool:
     """After a refusal to act for someone else: whether the next message is still
-    about that person (a name, a role, an account, or a third-person pronoun), or
-    asks for a reset or unlock without saying it is the chatter's own ("can't you
-    just reset it?", whatever the intent)."""
+    about that person (a name, a role, an account, or a third-person pronoun), asks to
+    file it in the chatter's name instead, or asks for a reset or unlock without saying
+    it is the chatter's own ("can't you just reset it?", whatever the intent)."""
     text = message.get("text") or ""
     words = set(_WORD.findall(text.lower()))
     if about_someone_else(message) or words & _words()["pronouns"]:
         return True
     if "?" not in text and words & _words()["relay"]:
         # "ok, I'll pass it on": the refusal is what they are passing on.
+        return True
+    if _asks_in_my_name(text):
+        # "can you at least file it in my name?": filed for the chatter, it would reset
+        # the chatter's account, not that person's.
         return True
     if speaks_of_self(text):
         return False
@@ -338,13 +359,22 @@ def takes_back(text: str) -> bool:
 def _reasons_unnegated(text: str) -> str:
     """The message with the negations left out of the chatter's own reasons after its first
     clause ("ombestemte meg, send den likevel, kommer meg ikke inn", "changed my mind, file
-    it, I can't get in"): a clause with a first-person word (``own_reasons.negations``).
-    Every other hedge word still counts; a take-back only leads to the confirmation again."""
+    it, I can't get in"): a clause with a first-person word (``own_reasons.negations``), and
+    of any clause that reports a search and takes nothing back ("fant det ikke, send den
+    likevel"). Every other hedge word still counts; a take-back only leads to the
+    confirmation again."""
     listed = _words()
     first_person = listed["first_person_subject"] | listed["first_person_own"]
-    clauses = _clauses(text)
-    kept = clauses[:1] + [[w for w in clause if w not in listed["reason_negations"]]
-                          if set(clause) & first_person else clause for clause in clauses[1:]]
+
+    def is_reason(position: int, clause: List[str]) -> bool:
+        words = set(clause)
+        if words & listed["search_reports"] and not words & listed["take_back"]:
+            return True
+        return position > 0 and bool(words & first_person)
+
+    kept = [[w for w in clause if w not in listed["reason_negations"]]
+            if is_reason(position, clause) else clause
+            for position, clause in enumerate(_clauses(text))]
     return " , ".join(" ".join(clause) for clause in kept)
 
 
@@ -375,6 +405,9 @@ class WayOut(enum.Enum):
 
 # The intents a way out of the pending request by remembering or changing is read as.
 WAY_OUT_INTENTS = frozenset({"remembered_password", "change_password"})
+# Password trouble told again while the request waits: "wait, let me look for my password
+# first" and "vent, jeg glemte å sjekke passordhåndtereren" are read as these.
+TROUBLE_AGAIN_INTENTS = frozenset({"forgot_password", "account_locked", "password_help"})
 # Digressions answered while the request waits (data/rules/request_form.yml), which a no
 # with a reason ("nei vent, jeg sjekker lappen først") may be read as.
 DIGRESSION_INTENTS = frozenset({"reset_request_status", "ask_process", "out_of_scope",
@@ -393,8 +426,11 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
     first" are read as remembering or changing, but nobody remembered anything: the
     request is declined (nothing filed, the offer can be taken back), not answered with
     the change steps. A question with doubt in it or a pasted password ("is it [secret]
-    maybe?") is no answer: asked again. A digression (a status or process question,
-    out of scope, unclear) that starts with a no and asks nothing is declined too.
+    maybe?", "[secret] is what it was I think") is no answer: asked again. A digression (a status or process question,
+    out of scope, unclear) with a no or a word that asks to wait near a clause's start
+    and no question in it is declined too (nothing but hesitation is asked again), and so
+    is password trouble told again with a word that asks to wait ("wait, let me look for
+    my password first", read as forgot_password); without one it is left to the form.
     Words in consent_words.yml (``way_out``, ``no_first``).
 
     Args:
@@ -402,20 +438,34 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
     """
     intent: Dict[str, Any] = message.get("intent") or {}
     text = message.get("text") or ""
+    words = set(_WORD.findall(text.lower()))
+    waits = bool(words & _words()["way_out_waits"])
+    if intent.get("name") in TROUBLE_AGAIN_INTENTS:
+        # Password trouble told again while the offer or confirmation waits: with a word
+        # that asks to wait it holds the request off; otherwise the form reads it as an
+        # answer (someone else's account, a yes) or asks again, never offering anew.
+        return WayOut.DECLINE if waits and "?" not in text else WayOut.LEAVE
     if intent.get("name") in DIGRESSION_INTENTS:
-        # "No wait, I'll check my notes first" read as a status or process question: a
-        # no, not a digression to answer before asking again (where a following "ok"
-        # would be a yes).
-        clauses = _clauses(text)
-        says_no = bool(clauses) and clauses[0][0] in _words()["no_first"]
-        return WayOut.DECLINE if says_no and "?" not in text else WayOut.LEAVE
+        # "No wait, I'll check my notes first", "ugh sorry, no. don't do anything yet" or
+        # "one sec, I need to check my notes first" read as a status or process question
+        # or out of scope: a no or a hold, not a digression to answer before asking again
+        # (where a following "ok" would be a yes). "kanskje" alone is no answer at all.
+        if only_hesitates(text):
+            return WayOut.ASK_AGAIN
+        says_no = any(set(clause[:2]) & _words()["no_first"] for clause in _clauses(text))
+        return WayOut.DECLINE if (says_no or waits) and "?" not in text else WayOut.LEAVE
     if intent.get("name") not in WAY_OUT_INTENTS:
         return WayOut.LEAVE
-    words = set(_WORD.findall(text.lower()))
     doubt = bool(words & _words()["way_out_doubt"])
+    if PLACEHOLDER in text:
+        # "Password123 is what it was I think": a pasted password (the guard has removed it
+        # and said so) shows nothing remembered that works; asked again.
+        return WayOut.ASK_AGAIN
     if "?" in text:
-        return WayOut.ASK_AGAIN if doubt or PLACEHOLDER in text else WayOut.LEAVE
-    if doubt:
+        return WayOut.ASK_AGAIN if doubt else WayOut.LEAVE
+    if doubt or (waits and words & _words()["way_out_looks"]):
+        # "I might have it written down", "hold off, I want to try to find it first":
+        # nobody remembered anything yet.
         return WayOut.DECLINE
     if (intent.get("confidence") or 0.0) < UNSURE_WAY_OUT and words & _words()["way_out_hold_off"]:
         return WayOut.DECLINE

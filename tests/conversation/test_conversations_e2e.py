@@ -90,13 +90,14 @@ SETS = {
     # before any of the session's work, copied in after it was merged, its misses never read.
     # Scored with session 9's model (baseline: en 34/36, nb 36/36) and after all of session
     # 10's work (en 33/36, nb 36/36), no filing where none was expected either time. Its misses
-    # were read in session 11 (a regression set since).
+    # were read in session 11 (a regression set since): en 34/36, nb 36/36 after its fixes.
     "round12": (HERE / "independent_conversations_2026-11l.yml", 0.88, 0),
     # Round 12's never-file set (8 withdrawals, 8 questions or hedges, 8 someone else's, 8
     # controls per language), written and scored as round 12: baseline en 28/32, nb 28/32;
     # after en 28/32, nb 29/32; no unexpected filing. Four of its conversations stop after
     # a process question asked at the offer, which its writer expects as path "process"; this
-    # test counts a digression answered inside the request form as the form's path (forgot).
+    # test counts a digression answered inside the request form as the form's path (forgot),
+    # on purpose (README.md, session 11). After session 11's fixes en 30/32, nb 30/32.
     "round12_nofile": (HERE / "independent_conversations_2026-11l_nofile.yml", 0.84, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
@@ -106,11 +107,16 @@ SETS = {
     # confirmation, after filing, after an out-of-scope answer, third persons in lower case
     # or by role, questions that look like a yes): written before the session's fixes.
     "dev10": (HERE / "dev_conversations_s10.yml", 0.9, 0),
+    # Session 11's development batch (holding off in words NLU reads as a fresh forgot_password,
+    # and taking it back; someone else's account in loose phrasing, new hires, "me and my
+    # colleague"; a process question as the last thing said): written before the session's fixes
+    # (en 14/18, nb 15/18; 16/18, 17/18 with the four process-last ones relabelled), after 18/18.
+    "dev11": (HERE / "dev_conversations_s11.yml", 0.9, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
 READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
-             "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10"}
+             "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10", "dev11"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
@@ -187,6 +193,9 @@ def conversation_stack(tmp_path_factory) -> Iterator[ConversationStack]:
 
 
 def path_of(events: List[Dict]) -> str:
+    """The path of the last step that is not small talk. A digression answered inside the
+    request form is followed by the form asking its pending question again, a step of the
+    form: the path stays the form's while a request is pending (README.md, "path")."""
     path = "smalltalk"
     for event in events:
         if event.get("event") == "action":

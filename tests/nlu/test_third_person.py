@@ -58,6 +58,11 @@ LOOSE_ONLY = [
     "not mine, it's for someone else",
     "det er ikke min konto",
     "ja, det er til praktikanten",
+    # With an adverb between ("actually", "egentlig").
+    "sure, it's actually for our temp",
+    "ja, men det er egentlig vikaren som skal bruke den",
+    "it's really for the new intern",
+    "ja, det gjelder faktisk den nye praktikanten",
     "yes, it's the intern's",
     # The other person as the one who needs it, by a pronoun only.
     "wait, it's really him that needs it",

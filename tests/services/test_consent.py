@@ -243,6 +243,11 @@ def test_consent_whose_account_a_request_speaks_of(text, intent, own, expected):
 
 
 @pytest.mark.parametrize("text, reopened", [
+    # how a search went, negated, is a report; a negated take-back is not one
+    ("fant det ikke, send den likevel", True),
+    ("couldn't find it, send it after all", True),
+    ("fant det ikke, men ikke send den likevel", False),
+    ("changed my mind, don't send it", False),
     ("changed my mind, send it after all", True),
     ("ombestemte meg, send den likevel", True),
     # a negation in the chatter's own reason after it is a reason, not a hedge ...
@@ -287,6 +292,9 @@ def test_consent_a_declined_offer_taken_back(text, reopened):
     ("is it [secret removed] maybe?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
     ("er det [secret removed] kanskje?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
     ("could it be [secret removed]?", "remembered_password", 0.6, WayOut.ASK_AGAIN),
+    ("[secret removed] is what it was I think", "remembered_password", 0.8, WayOut.ASK_AGAIN),
+    ("det gamle var [secret removed], det funker ikke", "change_password", 0.9,
+     WayOut.ASK_AGAIN),
     # A no first, read as a digression: declined; a question, or no no, is the digression.
     ("nei vent, jeg sjekker passordlappen først", "reset_request_status", 0.39,
      WayOut.DECLINE),
@@ -297,6 +305,34 @@ def test_consent_a_declined_offer_taken_back(text, reopened):
     ("nei, hva er status på den andre?", "reset_request_status", 0.9, WayOut.LEAVE),
     ("what's the status of my request", "reset_request_status", 0.95, WayOut.LEAVE),
     ("hvor lang tid tar det", "ask_process", 0.95, WayOut.LEAVE),
+    # A no after a first word, or a word that asks to wait, read as a digression: declined.
+    ("ugh sorry, no. don't do anything yet, I want to try once more after lunch",
+     "nlu_fallback", 0.35, WayOut.DECLINE),
+    ("oh. ok no then, I'll sort it out tomorrow", "ask_process", 0.53, WayOut.DECLINE),
+    ("ikke gjør noe ennå, jeg skal sjekke en lapp hjemme først", "out_of_scope", 0.53,
+     WayOut.DECLINE),
+    ("wait, let me look for my password first", "reset_request_status", 0.6, WayOut.DECLINE),
+    ("hold an litt, ikke bestill noe enda", "reset_request_status", 0.5, WayOut.DECLINE),
+    ("wait, how long does it take?", "ask_process", 0.9, WayOut.LEAVE),
+    ("adressen min er kari.nilsen@firma.no", "out_of_scope", 0.8, WayOut.LEAVE),
+    # Nothing but hesitation read as a digression: asked again.
+    ("kanskje", "out_of_scope", 0.84, WayOut.ASK_AGAIN),
+    ("hmm, not sure", "nlu_fallback", 0.3, WayOut.ASK_AGAIN),
+    # Holding off while looking for it, read surely as remembering or changing: declined.
+    ("hold off for now, I want to try to find my password first", "change_password", 0.93,
+     WayOut.DECLINE),
+    ("vent, la meg lete etter passordet først", "remembered_password", 0.9, WayOut.DECLINE),
+    # Password trouble told again: held off with a word that asks to wait, else the form's.
+    ("not yet, let me search my email for the password first", "forgot_password", 0.84,
+     WayOut.DECLINE),
+    ("wait, I forgot to check my password manager, give me a minute", "forgot_password", 0.9,
+     WayOut.DECLINE),
+    ("vent litt", "forgot_password", 0.5, WayOut.DECLINE),
+    ("vent, jeg glemte å sjekke passordhåndtereren, et øyeblikk", "forgot_password", 0.8,
+     WayOut.DECLINE),
+    ("I really can't get in, I forgot it", "forgot_password", 0.99, WayOut.LEAVE),
+    ("jeg er fortsatt låst ute", "account_locked", 0.9, WayOut.LEAVE),
+    ("wait, why is my account locked?", "account_locked", 0.7, WayOut.LEAVE),
     # Other intents are not this reading's business.
     ("maybe later", "deny", 0.9, WayOut.LEAVE),
 ])
@@ -331,4 +367,16 @@ def test_consent_someone_else_stays_someone_else_outside_such_a_question(text, v
     ("hvor lang tid tar det for meg?", "ask_process", False),
 ])
 def test_consent_passing_a_refusal_on_is_still_about_them(text, intent, expected):
+    assert still_about_them(parse(text, intent, entities=())) is expected
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("can you at least file the request in my name then?", "cancel_request", True),
+    ("kan ikke du bare sende forespørselen fra meg da?", "cancel_request", True),
+    ("just file it under my name, I'll pass the new one on", "forgot_password", True),
+    ("I forgot mine too, can you file one for me?", "forgot_password", False),
+    ("jeg har også glemt mitt, kan du sende en for meg?", "forgot_password", False),
+])
+def test_consent_filing_in_the_chatters_name_after_a_refusal_is_still_about_them(
+        text, intent, expected):
     assert still_about_them(parse(text, intent, entities=())) is expected
