@@ -111,8 +111,6 @@ _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P
 _GROUPED_CODE = re.compile(
     r"^(?=[A-Z0-9-]*\d)[A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4}){1,2}$|^[A-Z]{3}-[A-Z]{3}$"
 )
-_TO_OR_FROM = ("to", "til", "from", "fra")
-_PAST_ENDINGS = ("ed", "et", "te", "de", "dde")
 # A letter named in a spelling: "two S'S", "to R-ER", "double L's".
 _LETTER_NAMED = re.compile(r"^[a-zæøå](?:['’]s|-er|-ar|-ene)$")
 _CLOCK_TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
@@ -120,8 +118,6 @@ _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
 _SHORT_CODE_PART = re.compile(r"^(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]{2,5}$")  # dc01, 3f01, ap12
-# Norwegian nouns of a process ("autoskriving", "synkroniseringen"): what fails, not a value.
-_PROCESS_ENDINGS = ("skriving", "ering", "eringen", "sjon", "sjonen", "ingen", "lasting")
 _COUNTRY_CODE = re.compile(r"^\+\d{1,3}$")
 _GROUPED_PHONE = re.compile(r"^\+\d{1,3}(?: \d{1,4}){2,7}$")  # +44 20 7946 0018
 _SPACED_PHONE = re.compile(
@@ -156,9 +152,6 @@ _MAX_HEADED = 24  # longest compound split to find its definite head ("jobbtelef
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _QUOTED_LABEL = re.compile(r"^[:=]['\"”’»]\s")  # 'password:' in quotes
-_ADJECTIVE_ENDINGS = (
-    "ary", "ive", "ous", "able", "ible", "ful", "less", "ig", "isk"
-)
 _CAMEL = re.compile(r"^[a-zæøå]{3,}[A-ZÆØÅ][a-zæøå]{2,}$")  # fotballTassen, sommerSol
 # A digit standing for a letter inside a word: "gr8tful", "s0mmerfugl", "p4ssord"
 _DIGITS_IN_WORD = re.compile(r"[^\W\d_]\d{1,3}[^\W\d_]")  # "Pa55word", "h0use"
@@ -172,9 +165,7 @@ _SETTING = re.compile(
 )
 _SETTINGS_RUN = re.compile(r"^[^;=\s]{1,100}(?:;[A-Za-z][A-Za-z _]{0,40}=[^;=\s]{0,100}){1,20};?$")
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
-_PHRASE_STEMS = ("phrase", "fras", "setning", "sentence")  # "fras": frase, frasa
 _WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$|^([^\W\d_]{5,24})(\d)$")
-_GAME_ENDINGS = ("spillet", "spill", "quizen", "quiz", "leken", "game", "games")
 # A season or other word and a year: "Vår2026", "Summer2024".
 _WORD_YEAR = re.compile(r"^([^\W\d_]{3,24})((?:19|20)\d\d)$")
 _YEAR_COMPOUND = re.compile(r"^(?:19|20)\d\d-([^\W\d_]{3,})$")
@@ -182,9 +173,6 @@ _YEAR_COMPOUND = re.compile(r"^(?:19|20)\d\d-([^\W\d_]{3,})$")
 _PIN_NOUN = re.compile(r"pin|puk|passcode")
 # A part of a path or repository name: "contoso/hr-portal", "src/app-config".
 _SLUG_PART = re.compile(r"^[^\W\d_][^\W_]*(?:[-_.][^\W_]+)*$")
-# The spellings of the password noun that a typo of one letter is measured against.
-_PASSWORD_FORMS = ("password", "passwords", "passord", "passordet", "passordene", "passordet:")
-_PASSPHRASE_FORMS = ("passphrase", "passfrase", "passfrasen")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -210,14 +198,16 @@ def _misspelt_password_noun(lower: str) -> bool:
         6 <= len(lower) <= 11
         and lower[:1] == "p"
         and lower.isalpha()
-        and any(_one_edit(lower, form) for form in (*_PASSWORD_FORMS, *_PASSPHRASE_FORMS))
+        and any(
+            _one_edit(lower, form) for form in (*cues().password_forms, *cues().passphrase_forms)
+        )
     )
 
 
 def _names_phrase(lower: str) -> bool:
     """A noun naming a phrase ("passphrase", "setningen"), also with one typo ("passprase")."""
-    return any(stem in lower for stem in _PHRASE_STEMS) or any(
-        _one_edit(lower, form) for form in _PASSPHRASE_FORMS
+    return any(stem in lower for stem in cues().phrase_stems) or any(
+        _one_edit(lower, form) for form in cues().passphrase_forms
     )
 
 
@@ -230,10 +220,6 @@ def _leet_at(text: str) -> bool:
     return ending.lower() not in cues().top_level_domains and (
         len(local) <= 2 or ending[:1].isupper() or any(ch.isdigit() for ch in local + domain)
     )
-
-
-# Norwegian definite endings: "innloggingssiden", "møteromsbookingen" name a thing.
-_DEFINITE = ("en", "et", "ene", "a")
 
 
 class Shape(enum.IntEnum):
@@ -413,13 +399,25 @@ class Cues:
     making_verbs: FrozenSet[str]
     suiting_verbs: FrozenSet[str]
     month_names: FrozenSet[str]
+    to_prepositions: FrozenSet[str]
+    from_prepositions: FrozenSet[str]
+    past_tense_endings: Tuple[str, ...]
+    process_noun_endings: Tuple[str, ...]
+    adjective_endings: Tuple[str, ...]
+    phrase_stems: Tuple[str, ...]
+    game_endings: Tuple[str, ...]
+    password_forms: Tuple[str, ...]
+    passphrase_forms: Tuple[str, ...]
+    definite_endings: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
     as_tuple = ("password_stems", "code_suffixes", "code_stems", "sign_in_topic_stems",
-                "recovery_stems", "recovery_tails")
+                "recovery_stems", "recovery_tails", "past_tense_endings", "process_noun_endings",
+                "adjective_endings", "phrase_stems", "game_endings", "password_forms",
+                "passphrase_forms", "definite_endings")
     values: Dict[str, Any] = {
         key: (
             dict(value)
@@ -1846,7 +1844,7 @@ class Detector:
         the sign-in itself between it and "to X" ("swapped my sign-in over to X", "byttet
         innloggingen over til X")."""
         j = i - 1
-        to = j >= 0 and tokens[j].lower in _TO_OR_FROM[:2]
+        to = j >= 0 and tokens[j].lower in self.cues.to_prepositions
         j -= to
         sign_in = False
         while j >= 0 and i - j <= 6:
@@ -1880,7 +1878,7 @@ class Detector:
         "hvor lang behandlingstid"; but "byttet innloggingen til X" (``sign_in_changed``)."""
         word = verb.text
         return (verb.lower not in self.words.predicates or sign_in_changed) and (
-            word.endswith(_PAST_ENDINGS)
+            word.endswith(self.cues.past_tense_endings)
             or (english and len(word) <= 4)  # "sent", not Norwegian "sent" (late)
             or not self.words.is_predicate(word)
         )
@@ -2185,14 +2183,14 @@ class Detector:
                 return None  # "is the password for THE staffroom still ...": a place asked about
             if not (context.named or context.pair) and any(
                 token.lower.endswith(end) and token.lower[: -len(end)] in self.words.products
-                for end in _DEFINITE
+                for end in self.cues.definite_endings
             ):
                 return None  # "yubikeyen", "zoomen": a product in its definite form
             if (
                 context.failed
                 and shape is Shape.COMPOUND
                 and not has_password_noun
-                and token.lower.endswith(_DEFINITE)
+                and token.lower.endswith(self.cues.definite_endings)
                 and not english  # "sunshinerocket stopped working": no Norwegian ending
                 and not (context.named or context.pair)
             ):
@@ -2992,7 +2990,7 @@ class Detector:
                     and token.lower not in self.cues.status_words
                     and any(
                         kinds[k] == "password"
-                        and any(stem in tokens[k].lower for stem in _PHRASE_STEMS)
+                        and any(stem in tokens[k].lower for stem in self.cues.phrase_stems)
                         for k in range(max(0, i - 4), i)
                     )
                 )
@@ -3039,7 +3037,10 @@ class Detector:
                 and kinds[i - 2] == "password"
                 and not tokens[i - 2].colon_after
                 and shape in (Shape.WORD, Shape.COMPOUND)
-                and (self._definite_noun(token.lower) or token.lower.endswith(_DEFINITE))
+                and (
+                    self._definite_noun(token.lower)
+                    or token.lower.endswith(self.cues.definite_endings)
+                )
             ):
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
                 continue
@@ -3051,7 +3052,7 @@ class Detector:
                     (
                         tokens[i - 1].lower in ("i", "på")
                         and tokens[i - 2].lower in self.cues.typing_verbs
-                        and token.lower.endswith(_DEFINITE)
+                        and token.lower.endswith(self.cues.definite_endings)
                         and len(token.text) > 5
                     )
                     # "hva jeg velger som nytt passord": the word after "jeg" is its verb
@@ -3131,7 +3132,9 @@ class Detector:
                     token.text.islower() and shape >= Shape.COMPOUND
                 )
                 # "hvisket skillingsbolle TIL kollegaen": to whom or from where, no description
-                context.rare_value = rare and i + 1 < len(tokens) and tokens[i + 1].lower in _TO_OR_FROM
+                context.rare_value = rare and i + 1 < len(tokens) and (
+                    tokens[i + 1].lower in self.cues.to_prepositions | self.cues.from_prepositions
+                )
             if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
                 i += 1
                 continue
@@ -3485,7 +3488,7 @@ class Detector:
             shape is Shape.COMPOUND
             and context.failed
             and token.text.islower()
-            and token.lower.endswith(_PROCESS_ENDINGS)
+            and token.lower.endswith(c.process_noun_endings)
             and not context.named
         ):
             return True  # "autoskriving feiler": a process that fails, not a value
@@ -3658,7 +3661,7 @@ class Detector:
         return any(
             t.lower in self.cues.game_things
             or t.lower.rsplit("-", 1)[-1] in self.cues.game_things
-            or t.lower.endswith(_GAME_ENDINGS)  # "brettspillet", "pubquizen"
+            or t.lower.endswith(self.cues.game_endings)  # "brettspillet", "pubquizen"
             for t in tokens[max(0, start) : end]
         )
 
@@ -3678,8 +3681,11 @@ class Detector:
             (tokens[k].lower in c.note_nouns and on_a_computer)
             or kinds[k] == "password"
             # the noun itself, not "innloggingen" (the sign-in page) nor "passordfeltet"
-            and any(stem in tokens[k].lower for stem in (*self.cues.password_stems, *_PHRASE_STEMS))
-            and tokens[k].lower in self.cues.password_nouns | set(_PASSWORD_FORMS)
+            and any(
+                stem in tokens[k].lower
+                for stem in (*self.cues.password_stems, *c.phrase_stems)
+            )
+            and tokens[k].lower in self.cues.password_nouns | set(c.password_forms)
             and tokens[k + 1].lower not in self.cues.compound_heads
             for k in range(max(0, verb - 6), verb)
         )
@@ -4348,7 +4354,7 @@ class Detector:
         if (
             word in self.words.stop_words
             or word in self.words.predicates  # ours: "tom" (empty), not the cat
-            or word.endswith(_ADJECTIVE_ENDINGS)
+            or word.endswith(self.cues.adjective_endings)
         ):
             return False  # "temporary", "midlertidig": the lists call some adjectives nouns
         return (
