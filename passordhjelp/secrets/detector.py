@@ -413,7 +413,16 @@ class Cues:
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
+    """The word lists of cues.yml, read once.
+
+    Raises:
+        ValueError: a list holds something other than a string: YAML reads a bare ``no``,
+            ``on`` or ``off`` as a boolean, which would silently become "false" or "true".
+    """
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
+    for key, value in raw.items():
+        if key != "windows" and not all(isinstance(v, str) for v in value):
+            raise ValueError(f"{_CUES_FILE.name}: quote the words of {key} that are not strings")
     as_tuple = ("password_stems", "code_suffixes", "code_stems", "sign_in_topic_stems",
                 "recovery_stems", "recovery_tails", "past_tense_endings", "process_noun_endings",
                 "adjective_endings", "phrase_stems", "game_endings", "password_forms",
