@@ -111,70 +111,13 @@ _CODE_LIKE = re.compile(r"^(?=[A-Z]{0,9}\d)[A-Z0-9]{4,10}$|^\d{4,10}$")  # A7K2P
 _GROUPED_CODE = re.compile(
     r"^(?=[A-Z0-9-]*\d)[A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4}){1,2}$|^[A-Z]{3}-[A-Z]{3}$"
 )
-# "went for", "går for": a choice only when the value is password-shaped or a password is
-# named ("went for lunch", "gikk for å spise")
-# Particles and reflexives between a verb and its object: "keyed IN X", "bestemte MEG FOR X".
-_PARTICLES = frozenset(
-    "in inn over up opp down ned out ut back tilbake on på for off av away bort fram frem meg "
-    "seg deg myself".split()
-)
-_TO_OR_FROM = ("to", "til", "from", "fra")
-_PAST_ENDINGS = ("ed", "et", "te", "de", "dde")
-_GOING = frozenset("går gikk gått going go went goes gone".split())
 # A letter named in a spelling: "two S'S", "to R-ER", "double L's".
 _LETTER_NAMED = re.compile(r"^[a-zæøå](?:['’]s|-er|-ar|-ene)$")
-# A device by a door takes a code: "tastaturet PÅ DØRA", "the panel BY THE DOOR".
-_CODE_DEVICES = frozenset(
-    "tastatur tastaturet panel panelet panelen lås låsen lock keyboard pad".split()
-)
-_DOORS = frozenset(
-    "døra døren dør porten inngangen garasjen door gate entrance garage".split()
-)
-# How a sign-in went, between "logged in" and "with X": "logged in FINE with X".
-_MANNER_WORDS = frozenset(
-    "fine ok okay just normally easily fint greit bra normalt helt uten problemer without "
-    "problems issues any no bare lett".split()
-)
-# When a sign-in happened, between "logged on" and "with X": "logged on AT 8 with X".
-_SIGN_IN_TIMES = frozenset(
-    "at kl kl. klokka klokken today yesterday tonight this morning i dag går morges kveld "
-    "earlier tidligere first først".split()
-)
 _CLOCK_TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
-# "bruker X NÅ", "I use X these days": when, after the value that was chosen.
-_TIME_ADVERBS = frozenset(
-    ("now", "nå", "no", "currently", "nowadays", "lately", "today", "idag", "atm", "these days",
-     "for tiden", "for now", "for nå", "i dag", "nå for tiden", "at the moment", "right now",
-     "akkurat nå", "om dagen", "for øyeblikket")
-)
-_TIME_ADVERB_STARTS = frozenset(adverb.split()[0] for adverb in _TIME_ADVERBS)
 _SHORT_ID = re.compile(r"^[a-z]{1,3}\d{3,8}$")  # kn1234: a user or employee id
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,100}>|://|^\$\{|^\{\{")  # <b>, ${jndi:, {{x}}
 _BUTTON_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")  # what a button sends: /human_handoff
 _SHORT_CODE_PART = re.compile(r"^(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]{2,5}$")  # dc01, 3f01, ap12
-_IDENTIFIER_NOUNS = frozenset(
-    "id id-en iden id-er identifier identifiers identifikator identifikatoren".split()
-)
-# After these a participle and a noun name a way to sign in: "with/uses managed identity".
-_METHOD_HEADS = frozenset("with med via using uses use bruker brukar by".split())
-_MAIL_WORDS = frozenset("email e-mail mail e-post epost e-posten eposten mailen".split())
-_MESSAGE_PREPOSITIONS = frozenset("in i by via per on på over from fra".split())
-_BARE_PHRASE_NOUNS = frozenset(
-    "phrase frase frasen frasa setning setningen setninga sentence".split()
-)
-_SAME = frozenset("same samme".split())  # "use the same one, X", "bruker det samme, X"
-_ONE = frozenset("one ett".split())  # "I have ONE for every site: X", "ETT for hver pc: X"
-_EVERY = frozenset(
-    "everything all every each alt alle overalt everywhere kvar hver hvert ethvert enhver".split()
-)
-_WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mandag tirsdag onsdag torsdag "
-    "fredag lørdag søndag".split()
-)
-# Verbs that are also nouns of things a PIN is typed at: "skriver" is "writes" and "printer".
-_NOUN_HOMOGRAPHS = frozenset("skriver".split())
-# Norwegian nouns of a process ("autoskriving", "synkroniseringen"): what fails, not a value.
-_PROCESS_ENDINGS = ("skriving", "ering", "eringen", "sjon", "sjonen", "ingen", "lasting")
 _COUNTRY_CODE = re.compile(r"^\+\d{1,3}$")
 _GROUPED_PHONE = re.compile(r"^\+\d{1,3}(?: \d{1,4}){2,7}$")  # +44 20 7946 0018
 _SPACED_PHONE = re.compile(
@@ -205,75 +148,10 @@ _RECOVERY_GROUPS = re.compile(
 _CAPITAL_REFERENCE = re.compile(r"^[A-Z]{2,12}[-_#]\d{2,14}$")  # ASSET-00912, ROM-12
 # "SRV.Bergen.02", "print-oslo-03": names numbered from zero are hosts and devices
 _NUMBERED_NAME = re.compile(r"^[^\W\d_]{2,20}(?:[.-][^\W\d_]{2,20}){1,4}[.-]0\d{1,3}$")
-# Function words that tell the two languages apart (a Norwegian ending means nothing in English)
-_ENGLISH = frozenset(
-    "the is was my it and after to of with this that stopped working not doesn't won't "
-    "can't i you have has what when why how from".split()
-)
-_NORWEGIAN = frozenset(
-    "er var og det jeg til etter på ikke med som har en et den meg min mitt hva når "
-    "hvorfor hvordan fra virker sluttet".split()
-)
-_WONDERING = frozenset(
-    "husker husket ikke vet veit lurer lurte på usikker sikker sjekk sjekke spør spurte "
-    "hvet aner".split()
-)
-_LOGIN_NOUNS = frozenset(
-    "login logon innlogging innloggingen innlogginga pålogging påloggingen".split()
-)
-_PLURAL_POSSESSIVES = frozenset("mine dine sine våre deres".split())  # "ordene mine"
 _MAX_HEADED = 24  # longest compound split to find its definite head ("jobbtelefonen")
-_COUNTED_FORMS = frozenset(
-    "words word ord ordene letters bokstaver characters chars tegn digits siffer sifre".split()
-)
-_BOUNDS = frozenset("least minst max maks maksimalt minimum maximum opptil".split())
-_REQUIRING = frozenset("need needs needed must require requires trenger krever kreves".split())
-_PHRASE_STOPS = frozenset(
-    "all alle with med only bare kun uten without no ingen just but men as som".split()
-)
-_SPACED = frozenset("words ord ordene spaces space mellomrom mellomrommene mellomrommet".split())
-# Verbs of handing a password over to someone: "what they GAVE me".
-_HANDING_VERBS = frozenset("gave ga gav sent sendte texted messaged handed told".split())
-_USUAL = frozenset("usual vanlige vanlig normal normale".split())
-_ABBREVIATIONS = frozenset("pw pwd pword passwd pass".split())
-_PRONOUNS = frozenset("it det den this dette that".split())
-_REMEMBERING = frozenset("huske husker remember memorable minnes".split())
-_NEGATIONS = frozenset("not ikke never aldri no ingen none n't".split())
-_LOCKED = frozenset("locked låst sperret blocked rejected avvist".split())
 _ODD_SYMBOLS = frozenset("~!#$%^&*+=?|<>§")  # never in a user name or address
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
-_YEAR_NOUNS = frozenset("year år året".split())
-# Verbs of a login form taking or refusing what was typed: "accepted tulip but not Tulip"
-_ACCEPTING = frozenset(
-    "accepted accepts accept rejected rejects godtok godtar avviste avviser tok".split()
-)
-# The head of a subject with a clause in it: "the THING I type", "WHAT IT sent", "DEN jeg valgte"
-# Heads of a subject whose relative clause says what the value is: "the ONE I picked", "the
-# WORD I log in with", "DET jeg bruker", "ORDET jeg logger inn med".
-_RELATIVE_HEADS = frozenset("thing one what word det den tingen ordet".split())
-# The copula after such a subject: "the one I picked WAS X", "det jeg bruker ER X".
-_RELATIVE_COPULAS = frozenset(
-    "is was er var 's be been being blir ble bli være vært e va vart vore".split()
-)
-# Norwegian copulas after which Nynorsk "no" means "now": "passordet e NO tyttebær".
-_LETTING_VERBS = frozenset("got get gets let lets slapp slipper".split())
-_PERFECT_COPULAS = frozenset("been vært vore vori vorte blitt".split())
-_PERFECT_AUXILIARIES = frozenset("har hadde has have had always alltid".split())
-_NORWEGIAN_COPULAS = frozenset("er e var va blir ble vart".split())
-# What a setting is changed to ("set it on the laptop to default"), never a password
-_SETTING_VALUES = frozenset(
-    "default standard normal auto automatic automatisk manual manuell off on av på dark light "
-    "mørk lys english engelsk norsk norwegian".split()
-)
 _QUOTED_LABEL = re.compile(r"^[:=]['\"”’»]\s")  # 'password:' in quotes
-_ADJECTIVE_ENDINGS = (
-    "ary", "ive", "ous", "able", "ible", "ful", "less", "ig", "isk"
-)
-# "feltet displayName", "attributtet userType": a field of a system, named
-_ATTRIBUTE_NOUNS = frozenset(
-    "felt feltet field attributt attributtet attribute egenskapen property parameter "
-    "parameteren kolonnen column variabelen variable verdien innstillingen setting".split()
-)
 _CAMEL = re.compile(r"^[a-zæøå]{3,}[A-ZÆØÅ][a-zæøå]{2,}$")  # fotballTassen, sommerSol
 # A digit standing for a letter inside a word: "gr8tful", "s0mmerfugl", "p4ssord"
 _DIGITS_IN_WORD = re.compile(r"[^\W\d_]\d{1,3}[^\W\d_]")  # "Pa55word", "h0use"
@@ -287,30 +165,14 @@ _SETTING = re.compile(
 )
 _SETTINGS_RUN = re.compile(r"^[^;=\s]{1,100}(?:;[A-Za-z][A-Za-z _]{0,40}=[^;=\s]{0,100}){1,20};?$")
 _HOST_PORT = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,5}:\d{1,5}$", re.IGNORECASE)
-_PHRASE_STEMS = ("phrase", "fras", "setning", "sentence")  # "fras": frase, frasa
-_TOP_LEVEL_DOMAINS = frozenset(
-    "com no net org io se dk fi uk de eu nl fr local lan ms app cloud gov edu info biz co us "
-    "int ai dev online site page".split()
-)
 _WORD_NUMBER = re.compile(r"^([^\W\d_]{4,24})(\d{2,4})$|^([^\W\d_]{5,24})(\d)$")
-_STRENGTH = frozenset("secure strong safe sikkert sterkt trygt sikker sterk trygg".split())
-_GAME_ENDINGS = ("spillet", "spill", "quizen", "quiz", "leken", "game", "games")
-# "MADE it five words", "GJORDE det til tre ord": what a password was made into.
-_MAKING = frozenset("made make making gjorde gjort gjør lagde laget lager".split())
 # A season or other word and a year: "Vår2026", "Summer2024".
 _WORD_YEAR = re.compile(r"^([^\W\d_]{3,24})((?:19|20)\d\d)$")
-# Verbs asking whether a value suits: "does X WORK as a password", "X DUGER som passord".
-_SUITING = frozenset(
-    "work works worked do does serve serves funker fungerer duger holder passer".split()
-)
 _YEAR_COMPOUND = re.compile(r"^(?:19|20)\d\d-([^\W\d_]{3,})$")
 # A PIN-like noun may have a phrase before its value: "the PIN for my work phone is X".
 _PIN_NOUN = re.compile(r"pin|puk|passcode")
 # A part of a path or repository name: "contoso/hr-portal", "src/app-config".
 _SLUG_PART = re.compile(r"^[^\W\d_][^\W_]*(?:[-_.][^\W_]+)*$")
-# The spellings of the password noun that a typo of one letter is measured against.
-_PASSWORD_FORMS = ("password", "passwords", "passord", "passordet", "passordene", "passordet:")
-_PASSPHRASE_FORMS = ("passphrase", "passfrase", "passfrasen")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -336,14 +198,16 @@ def _misspelt_password_noun(lower: str) -> bool:
         6 <= len(lower) <= 11
         and lower[:1] == "p"
         and lower.isalpha()
-        and any(_one_edit(lower, form) for form in (*_PASSWORD_FORMS, *_PASSPHRASE_FORMS))
+        and any(
+            _one_edit(lower, form) for form in (*cues().password_forms, *cues().passphrase_forms)
+        )
     )
 
 
 def _names_phrase(lower: str) -> bool:
     """A noun naming a phrase ("passphrase", "setningen"), also with one typo ("passprase")."""
-    return any(stem in lower for stem in _PHRASE_STEMS) or any(
-        _one_edit(lower, form) for form in _PASSPHRASE_FORMS
+    return any(stem in lower for stem in cues().phrase_stems) or any(
+        _one_edit(lower, form) for form in cues().passphrase_forms
     )
 
 
@@ -353,13 +217,9 @@ def _leet_at(text: str) -> bool:
     follows digits)."""
     local, _, domain = text.rpartition("@")
     ending = domain.rsplit(".", 1)[-1]
-    return ending.lower() not in _TOP_LEVEL_DOMAINS and (
+    return ending.lower() not in cues().top_level_domains and (
         len(local) <= 2 or ending[:1].isupper() or any(ch.isdigit() for ch in local + domain)
     )
-
-
-# Norwegian definite endings: "innloggingssiden", "møteromsbookingen" name a thing.
-_DEFINITE = ("en", "et", "ene", "a")
 
 
 class Shape(enum.IntEnum):
@@ -490,13 +350,83 @@ class Cues:
     connection_settings: FrozenSet[str]
     showing_verbs: FrozenSet[str]
     showing_particle_verbs: FrozenSet[str]
+    verb_particles: FrozenSet[str]
+    going_verbs: FrozenSet[str]
+    code_devices: FrozenSet[str]
+    door_nouns: FrozenSet[str]
+    sign_in_manners: FrozenSet[str]
+    sign_in_times: FrozenSet[str]
+    time_adverbs: FrozenSet[str]
+    identifier_nouns: FrozenSet[str]
+    sign_in_method_heads: FrozenSet[str]
+    mail_nouns: FrozenSet[str]
+    message_prepositions: FrozenSet[str]
+    phrase_nouns: FrozenSet[str]
+    same_words: FrozenSet[str]
+    one_words: FrozenSet[str]
+    every_words: FrozenSet[str]
+    weekdays: FrozenSet[str]
+    verb_noun_homographs: FrozenSet[str]
+    english_function_words: FrozenSet[str]
+    norwegian_function_words: FrozenSet[str]
+    wondering_words: FrozenSet[str]
+    login_nouns: FrozenSet[str]
+    plural_possessives: FrozenSet[str]
+    counted_units: FrozenSet[str]
+    length_bounds: FrozenSet[str]
+    requiring_verbs: FrozenSet[str]
+    phrase_stops: FrozenSet[str]
+    spacing_words: FrozenSet[str]
+    handing_verbs: FrozenSet[str]
+    usual_words: FrozenSet[str]
+    password_abbreviations: FrozenSet[str]
+    pronoun_subjects: FrozenSet[str]
+    remembering_words: FrozenSet[str]
+    negations: FrozenSet[str]
+    locked_words: FrozenSet[str]
+    year_nouns: FrozenSet[str]
+    accepting_verbs: FrozenSet[str]
+    relative_heads: FrozenSet[str]
+    relative_copulas: FrozenSet[str]
+    letting_verbs: FrozenSet[str]
+    perfect_copulas: FrozenSet[str]
+    perfect_auxiliaries: FrozenSet[str]
+    norwegian_copulas: FrozenSet[str]
+    setting_values: FrozenSet[str]
+    attribute_nouns: FrozenSet[str]
+    top_level_domains: FrozenSet[str]
+    strength_adjectives: FrozenSet[str]
+    making_verbs: FrozenSet[str]
+    suiting_verbs: FrozenSet[str]
+    month_names: FrozenSet[str]
+    to_prepositions: FrozenSet[str]
+    from_prepositions: FrozenSet[str]
+    past_tense_endings: Tuple[str, ...]
+    process_noun_endings: Tuple[str, ...]
+    adjective_endings: Tuple[str, ...]
+    phrase_stems: Tuple[str, ...]
+    game_endings: Tuple[str, ...]
+    password_forms: Tuple[str, ...]
+    passphrase_forms: Tuple[str, ...]
+    definite_endings: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
+    """The word lists of cues.yml, read once.
+
+    Raises:
+        ValueError: a list holds something other than a string: YAML reads a bare ``no``,
+            ``on`` or ``off`` as a boolean, which would silently become "false" or "true".
+    """
     raw = yaml.safe_load(_CUES_FILE.read_text(encoding="utf-8"))
+    for key, value in raw.items():
+        if key != "windows" and not all(isinstance(v, str) for v in value):
+            raise ValueError(f"{_CUES_FILE.name}: quote the words of {key} that are not strings")
     as_tuple = ("password_stems", "code_suffixes", "code_stems", "sign_in_topic_stems",
-                "recovery_stems", "recovery_tails")
+                "recovery_stems", "recovery_tails", "past_tense_endings", "process_noun_endings",
+                "adjective_endings", "phrase_stems", "game_endings", "password_forms",
+                "passphrase_forms", "definite_endings")
     values: Dict[str, Any] = {
         key: (
             dict(value)
@@ -806,7 +736,9 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
             _DOMAIN.match(text)
             and not _mixed_case_dotted(text)
             # "gr8tful.dead": a word in leetspeak, and no domain ending
-            and not (_LEET.search(text) and lower.rsplit(".", 1)[-1] not in _TOP_LEVEL_DOMAINS)
+            and not (
+                _LEET.search(text) and lower.rsplit(".", 1)[-1] not in cues().top_level_domains
+            )
         )
         or _HOST_PORT.match(text)
         or _NUMBERED_NAME.match(text)
@@ -920,6 +852,10 @@ class Detector:
     def __init__(self, words: Vocabulary, cue_words: Cues) -> None:
         self.words = words
         self.cues = cue_words
+        # the first words of the time adverbs ("these" of "these days"): where to look further
+        self.time_adverb_starts = frozenset(
+            adverb.split()[0] for adverb in cue_words.time_adverbs
+        )
 
     # -- cues ---------------------------------------------------------------------------
 
@@ -977,7 +913,9 @@ class Detector:
             and (
                 tokens[j].lower in c.post_fillers
                 or (
-                    tokens[j].lower == "no" and j >= 1 and tokens[j - 1].lower in _NORWEGIAN_COPULAS
+                    tokens[j].lower == "no"
+                    and j >= 1
+                    and tokens[j - 1].lower in c.norwegian_copulas
                 )
             )
             and post < 3
@@ -1046,7 +984,7 @@ class Detector:
             copula >= 2
             and tokens[copula - 1].lower in ("som", "that", "which")
             and not kinds[copula - 2]
-            and tokens[copula - 2].lower not in _RELATIVE_HEADS
+            and tokens[copula - 2].lower not in self.cues.relative_heads
             and tokens[copula - 2].lower not in self.cues.old_new_labels
             and tokens[copula - 2].lower not in self.cues.anaphors
         )
@@ -1144,7 +1082,7 @@ class Detector:
                 or text[tokens[n - 1].end : tokens[n].start] != " "
                 or not tokens[n].is_alpha
                 or tokens[n].lower in c.form_words
-                or tokens[n].lower in _PHRASE_STOPS
+                or tokens[n].lower in c.phrase_stops
             ):
                 break
             end = n
@@ -1152,7 +1090,7 @@ class Detector:
             end -= 1
         if end == i or text[tokens[end].end : tokens[end].end + 1] not in (",", ".", ";", ""):
             return -1
-        spaced = any(t.lower in _SPACED for t in tokens[end + 1 : end + 8])
+        spaced = any(t.lower in c.spacing_words for t in tokens[end + 1 : end + 8])
         return end if spaced else -1
 
     def _phrase_with_number(self, tokens: List[Token], kinds: List[str], i: int, text: str) -> int:
@@ -1190,7 +1128,7 @@ class Detector:
             if (
                 tokens[k].lower in self.cues.clause_starts
                 and tokens[k].lower not in self.cues.prepositions  # "case ID AT Microsoft"
-            ) or tokens[k].lower in _PRONOUNS:
+            ) or tokens[k].lower in self.cues.pronoun_subjects:
                 return False  # "on the phone IT's X": the subject is a pronoun
         return False
 
@@ -1256,7 +1194,7 @@ class Detector:
             k >= 1
             and tokens[k].lower in self.cues.topic_prepositions
             # "husker ikke OM passordet er X", "lurer på om": "om" is "whether" there
-            and not (tokens[k].lower == "om" and tokens[k - 1].lower in _WONDERING)
+            and not (tokens[k].lower == "om" and tokens[k - 1].lower in self.cues.wondering_words)
         )
 
     def _copula_before(self, tokens: List[Token], noun: int) -> bool:
@@ -1280,9 +1218,9 @@ class Detector:
             # "X har vært passordet mitt lenge", "X has been my password": a perfect never
             # opens the clause, its value stands before it
             and not (
-                tokens[k].lower in _PERFECT_COPULAS
+                tokens[k].lower in c.perfect_copulas
                 and k >= 1
-                and tokens[k - 1].lower in _PERFECT_AUXILIARIES
+                and tokens[k - 1].lower in c.perfect_auxiliaries
             )
         )
 
@@ -1319,7 +1257,7 @@ class Detector:
         # "typed my usual (X)", "tasta det vanlige (X)": the usual one stands for the password
         usual_one = (
             n >= 2
-            and tokens[n].lower in _USUAL
+            and tokens[n].lower in c.usual_words
             and tokens[n - 1].lower in c.possessives | c.determiners
             and tokens[n - 2].lower in c.typing_verbs | c.use_verbs
         )
@@ -1365,7 +1303,7 @@ class Detector:
                 break  # "prøver igjen i morgen", "try again on Monday": a time, not the value
             if lower in c.disclosure_verbs and not (
                 # "ved skriver 7265": the printer, not "writes"
-                lower in _NOUN_HOMOGRAPHS
+                lower in c.verb_noun_homographs
                 and j >= 1
                 and tokens[j - 1].lower in c.prepositions | c.determiners
             ):
@@ -1396,7 +1334,7 @@ class Detector:
             and tokens[i - 1].lower in c.year_words
             # "my birth year, 1983": a year apposed to the noun is a value, not a time
             and not (
-                tokens[i - 1].lower in _YEAR_NOUNS
+                tokens[i - 1].lower in c.year_nouns
                 and "," in text[tokens[i - 1].end : tokens[i].start]
             )
         ) or _in_date(tokens, i)
@@ -1410,7 +1348,7 @@ class Detector:
                 and shape_of(tokens[i], self.words) <= Shape.ODD
             )
         ) or context.chosen
-        if context.chosen and tokens[i - 2].lower not in _GOING:
+        if context.chosen and tokens[i - 2].lower not in c.going_verbs:
             # "settled on X", "stuck with X", "came up with X": what was typed in since; not
             # "went for lunch"
             context.typed = True
@@ -1443,7 +1381,10 @@ class Detector:
         ):
             # "previous one was tangerine", "forrige var klementin", "det gamle er X"; after
             # "the usual" only a value standing alone ("— wintergreen —"), not a list of steps
-            usual = tokens[i - 2].lower in _USUAL or tokens[i - 3 if i >= 3 else 0].lower in _USUAL
+            usual = (
+                tokens[i - 2].lower in c.usual_words
+                or tokens[i - 3 if i >= 3 else 0].lower in c.usual_words
+            )
             if not usual or i + 1 == len(tokens) or tokens[i + 1].text == tokens[i - 1].text:
                 context.direct = context.copula = True
                 context.kind, context.noun = "password", i - 2
@@ -1480,8 +1421,8 @@ class Detector:
             m = i - 2
             # and when: "logged on AT 8 with X", "logga på KL 8 med X", "I DAG med X"
             while m > i - 6 and m >= 2 and (
-                tokens[m].lower in _MANNER_WORDS
-                or tokens[m].lower in _SIGN_IN_TIMES
+                tokens[m].lower in c.sign_in_manners
+                or tokens[m].lower in c.sign_in_times
                 or (tokens[m].text.isdigit() and len(tokens[m].text) <= 2)
                 or _CLOCK_TIME.match(tokens[m].text)
             ):
@@ -1773,7 +1714,8 @@ class Detector:
             if (
                 tokens[k].lower not in c.reverse_fillers
                 and tokens[k].lower not in c.reverse_links
-                and not (k == i + 1 and tokens[k].lower in _SUITING)  # "X works as a password"
+                # "X works as a password"
+                and not (k == i + 1 and tokens[k].lower in c.suiting_verbs)
             ):
                 break
         shape = shape_of(tokens[i], self.words)
@@ -1911,7 +1853,7 @@ class Detector:
         the sign-in itself between it and "to X" ("swapped my sign-in over to X", "byttet
         innloggingen over til X")."""
         j = i - 1
-        to = j >= 0 and tokens[j].lower in _TO_OR_FROM[:2]
+        to = j >= 0 and tokens[j].lower in self.cues.to_prepositions
         j -= to
         sign_in = False
         while j >= 0 and i - j <= 6:
@@ -1932,7 +1874,10 @@ class Detector:
                 return sign_in or not to
             if kinds[j] == "password" or tokens[j].lower.startswith(self.cues.sign_in_topic_stems):
                 sign_in = True
-            elif tokens[j].lower not in _PARTICLES and tokens[j].lower not in self.cues.possessives:
+            elif (
+                tokens[j].lower not in self.cues.verb_particles
+                and tokens[j].lower not in self.cues.possessives
+            ):
                 return False
             j -= 1
         return False
@@ -1942,7 +1887,7 @@ class Detector:
         "hvor lang behandlingstid"; but "byttet innloggingen til X" (``sign_in_changed``)."""
         word = verb.text
         return (verb.lower not in self.words.predicates or sign_in_changed) and (
-            word.endswith(_PAST_ENDINGS)
+            word.endswith(self.cues.past_tense_endings)
             or (english and len(word) <= 4)  # "sent", not Norwegian "sent" (late)
             or not self.words.is_predicate(word)
         )
@@ -2155,7 +2100,7 @@ class Detector:
                 return None  # "nytt passord REQ0019923", "is SAK-88 about my password"
             if (
                 _DOMAIN.match(token.text)
-                and token.lower.split("/", 1)[0].rsplit(".", 1)[-1] in _TOP_LEVEL_DOMAINS
+                and token.lower.split("/", 1)[0].rsplit(".", 1)[-1] in self.cues.top_level_domains
                 and not (context.direct and context.copula)
             ):
                 return None  # "go to portal.office.com for the password"
@@ -2187,7 +2132,7 @@ class Detector:
                 (context.verb or context.near_password or context.received or context.pair)
                 and token.text.count(".") >= 2
                 and all(part.isalpha() and len(part) >= 2 for part in token.text.split("."))
-                and token.lower.rsplit(".", 1)[-1] not in _TOP_LEVEL_DOMAINS
+                and token.lower.rsplit(".", 1)[-1] not in self.cues.top_level_domains
             ):
                 return "password"  # "I tried sol.og.sommer": three words, not first.last
             letters = "".join(ch for ch in token.text if ch.isalpha())
@@ -2247,14 +2192,14 @@ class Detector:
                 return None  # "is the password for THE staffroom still ...": a place asked about
             if not (context.named or context.pair) and any(
                 token.lower.endswith(end) and token.lower[: -len(end)] in self.words.products
-                for end in _DEFINITE
+                for end in self.cues.definite_endings
             ):
                 return None  # "yubikeyen", "zoomen": a product in its definite form
             if (
                 context.failed
                 and shape is Shape.COMPOUND
                 and not has_password_noun
-                and token.lower.endswith(_DEFINITE)
+                and token.lower.endswith(self.cues.definite_endings)
                 and not english  # "sunshinerocket stopped working": no Norwegian ending
                 and not (context.named or context.pair)
             ):
@@ -2405,11 +2350,11 @@ class Detector:
         alt")."""
         phrase = [t.lower for t in tokens[max(0, label - 6) : label + 1]]
         for n, word in enumerate(phrase[:-1]):
-            if (word in _SAME or word in _ONE) and phrase[n + 1] in (
+            if (word in self.cues.same_words or word in self.cues.one_words) and phrase[n + 1] in (
                 "one", "for", "on", "på", "til", "i", "in"
             ):
                 rest = phrase[n + 1 :]
-                return any(w in _EVERY for w in rest)
+                return any(w in self.cues.every_words for w in rest)
         return False
 
     def _old_one_before(self, tokens: List[Token], anaphor: int) -> int:
@@ -2430,7 +2375,7 @@ class Detector:
     def _own_words_are(self, tokens: List[Token], kinds: List[str], i: int) -> bool:
         """ "my three words are X Y Z", "de tre ordene mine er X Y Z": one's own counted words,
         then a copula; token ``i`` opens the phrase."""
-        own = self.cues.possessives | _PLURAL_POSSESSIVES
+        own = self.cues.possessives | self.cues.plural_possessives
         if i < 3 or tokens[i - 1].lower not in ("are", "were", "er", "var") or kinds[i]:
             return False
         k = i - 2
@@ -2450,7 +2395,7 @@ class Detector:
         c = self.cues
         if i < 2 or text[tokens[i - 1].end : tokens[i].start].strip() != ",":
             return False
-        labels = c.old_new_labels | _USUAL | _SAME
+        labels = c.old_new_labels | c.usual_words | c.same_words
         if text[tokens[i].end : tokens[i].end + 1] not in (",", ".", ";", ""):
             return False
         if self._handed_over_before(tokens, i):
@@ -2458,7 +2403,7 @@ class Detector:
         for start in range(i - 1, max(-1, i - 4), -1):
             if (
                 tokens[start].lower in c.determiners or tokens[start].lower in c.possessives
-            ) and tokens[start].lower not in _SAME:  # "the SAME one": the phrase opens before
+            ) and tokens[start].lower not in c.same_words:  # "the SAME one": it opens before
                 break
         else:
             return False
@@ -2491,7 +2436,7 @@ class Detector:
                 tokens[start].lower in ("what", "hva", "det")
                 and (tokens[start + 1].lower in c.person_subjects or tokens[start + 1].lower in c.givers)
             ):
-                return any(t.lower in _HANDING_VERBS for t in tokens[start + 2 : start + 4])
+                return any(t.lower in c.handing_verbs for t in tokens[start + 2 : start + 4])
         return False
 
     def _inverted_phrase_ends(
@@ -2510,7 +2455,8 @@ class Detector:
         return (
             1 <= i <= 3
             and i + 1 < len(tokens)
-            and tokens[i + 1].lower in _NORWEGIAN_COPULAS | {"is", "was"}  # the verb comes second
+            # the verb comes second
+            and tokens[i + 1].lower in self.cues.norwegian_copulas | {"is", "was"}
             and tokens[0].lower in self.cues.prepositions
             and all(t.is_alpha for t in tokens[1 : i + 1])
         )
@@ -2556,14 +2502,14 @@ class Detector:
         ):
             return True
         after = [t.lower for t in tokens[i + 1 : i + 4]]
-        if not after or after[0] not in _TIME_ADVERB_STARTS:
+        if not after or after[0] not in self.time_adverb_starts:
             return False
         for length in (1, 2, 3):
             when = " ".join(after[:length])
             last = i + length
             if (
                 len(after) >= length
-                and when in _TIME_ADVERBS
+                and when in self.cues.time_adverbs
                 and text[tokens[i].end : tokens[i + 1].start] == " "
                 and (
                     last + 1 == len(tokens)
@@ -2612,7 +2558,7 @@ class Detector:
                         i >= 2
                         and tokens[i - 2].lower in c.choice_verbs
                         and any(
-                            t.lower in _REMEMBERING or self._noun_kind(t) == "password"
+                            t.lower in c.remembering_words or self._noun_kind(t) == "password"
                             for t in tokens
                         )
                     )
@@ -2765,8 +2711,8 @@ class Detector:
             article = n - 1 - (n >= 2 and tokens[n - 1].lower in ("the", "an", "a", "that", "den"))
             if (
                 kinds[n] == "user"
-                and tokens[n].lower in _MAIL_WORDS
-                and tokens[article].lower in _MESSAGE_PREPOSITIONS
+                and tokens[n].lower in self.cues.mail_nouns
+                and tokens[article].lower in self.cues.message_prepositions
             ):
                 kinds[n] = ""  # "the code IN THE EMAIL from IT was N": a message, not an address
             if (
@@ -2788,20 +2734,20 @@ class Detector:
                 # "login ekarlsen / pw X", "creds: svc_print / X": a form, the user name first
                 kinds[n] = "user"
             if (
-                tokens[n].lower in _LOGIN_NOUNS
+                tokens[n].lower in self.cues.login_nouns
                 and (tokens[n + 1].lower in self.cues.copulas or tokens[n].colon_after)
                 and any(
-                    kinds[m] == "password" and tokens[m].lower not in _LOGIN_NOUNS
+                    kinds[m] == "password" and tokens[m].lower not in self.cues.login_nouns
                     for m in range(n + 2, len(tokens))
                 )
             ):
                 kinds[n] = "user"  # "login is hlarsen and the pass is X": the login is the user
             place = n + 3 if tokens[n + 2].lower in ("the", "a") else n + 2
             if (
-                tokens[n].lower in _CODE_DEVICES
+                tokens[n].lower in self.cues.code_devices
                 and tokens[n + 1].lower in ("på", "ved", "on", "at", "by")
                 and place < len(tokens)
-                and tokens[place].lower in _DOORS
+                and tokens[place].lower in self.cues.door_nouns
             ):
                 kinds[n] = "code"  # "tastaturet på døra vil ha N", "the panel by the door"
         secret_nouns = [n for n, kind in enumerate(kinds) if kind in _SECRET_NOUNS]
@@ -2830,19 +2776,19 @@ class Detector:
                 for a, b in zip(tokens, tokens[1:])
             )
             or any(
-                a.lower in self.cues.sign_in_verbs | _LETTING_VERBS and b.lower == "into"
+                a.lower in self.cues.sign_in_verbs | self.cues.letting_verbs and b.lower == "into"
                 for a, b in zip(tokens, tokens[1:])
             )  # "he got into my mailbox"
             # "it got me in", "let me in", "da kom jeg inn", "slapp meg inn"
             or any(
-                a.lower in self.cues.sign_in_verbs | _LETTING_VERBS
+                a.lower in self.cues.sign_in_verbs | self.cues.letting_verbs
                 and b.lower in self.cues.person_subjects | self.cues.person_objects
                 and c.lower in ("in", "inn")
                 for a, b, c in zip(tokens, tokens[1:], tokens[2:])
             )
         )
-        english = sum(t.lower in _ENGLISH for t in tokens) > sum(
-            t.lower in _NORWEGIAN for t in tokens
+        english = sum(t.lower in self.cues.english_function_words for t in tokens) > sum(
+            t.lower in self.cues.norwegian_function_words for t in tokens
         )
         spans: List[Span] = []
         settings = self._harmless_settings(text)
@@ -2884,11 +2830,11 @@ class Detector:
                 and any(
                     t.lower in self.cues.copulas
                     or t.lower in self.cues.verbs_needing_to
-                    or t.lower in _MAKING
+                    or t.lower in self.cues.making_verbs
                     for t in tokens[max(0, i - 8) : i - 1]
                 )
                 and not any(
-                    t.lower in self.cues.modal_verbs or t.lower in _REQUIRING
+                    t.lower in self.cues.modal_verbs or t.lower in self.cues.requiring_verbs
                     for t in tokens[max(0, i - 8) : i - 1]
                 )
             ):
@@ -3053,7 +2999,7 @@ class Detector:
                     and token.lower not in self.cues.status_words
                     and any(
                         kinds[k] == "password"
-                        and any(stem in tokens[k].lower for stem in _PHRASE_STEMS)
+                        and any(stem in tokens[k].lower for stem in self.cues.phrase_stems)
                         for k in range(max(0, i - 4), i)
                     )
                 )
@@ -3100,7 +3046,10 @@ class Detector:
                 and kinds[i - 2] == "password"
                 and not tokens[i - 2].colon_after
                 and shape in (Shape.WORD, Shape.COMPOUND)
-                and (self._definite_noun(token.lower) or token.lower.endswith(_DEFINITE))
+                and (
+                    self._definite_noun(token.lower)
+                    or token.lower.endswith(self.cues.definite_endings)
+                )
             ):
                 i += 1  # "skrev passordet i søkefeltet", "typed my password in the box"
                 continue
@@ -3112,13 +3061,13 @@ class Detector:
                     (
                         tokens[i - 1].lower in ("i", "på")
                         and tokens[i - 2].lower in self.cues.typing_verbs
-                        and token.lower.endswith(_DEFINITE)
+                        and token.lower.endswith(self.cues.definite_endings)
                         and len(token.text) > 5
                     )
                     # "hva jeg velger som nytt passord": the word after "jeg" is its verb
                     or (
                         tokens[i - 1].lower in self.cues.use_subjects
-                        and tokens[i - 2].lower in _RELATIVE_HEADS | {"hva"}
+                        and tokens[i - 2].lower in self.cues.relative_heads | {"hva"}
                         and token.text.islower()
                     )
                 )
@@ -3164,7 +3113,7 @@ class Detector:
             if (
                 shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
                 and i >= 1
-                and tokens[i - 1].lower in _ATTRIBUTE_NOUNS
+                and tokens[i - 1].lower in self.cues.attribute_nouns
                 and not tokens[i - 1].colon_after
             ):
                 i += 1  # "feltet displayName er feil": a field of a system, named
@@ -3192,7 +3141,9 @@ class Detector:
                     token.text.islower() and shape >= Shape.COMPOUND
                 )
                 # "hvisket skillingsbolle TIL kollegaen": to whom or from where, no description
-                context.rare_value = rare and i + 1 < len(tokens) and tokens[i + 1].lower in _TO_OR_FROM
+                context.rare_value = rare and i + 1 < len(tokens) and (
+                    tokens[i + 1].lower in self.cues.to_prepositions | self.cues.from_prepositions
+                )
             if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
                 i += 1
                 continue
@@ -3304,7 +3255,7 @@ class Detector:
                 english=english,
                 abbreviation_pair=len(tokens) == 2
                 and i == 1
-                and tokens[0].lower in _ABBREVIATIONS
+                and tokens[0].lower in self.cues.password_abbreviations
                 and not tokens[0].colon_after,
                 near_label=any(
                     t.lower in self.cues.field_labels for t in tokens[max(0, i - 4) : i + 5]
@@ -3355,7 +3306,7 @@ class Detector:
                 and i + 1 < len(tokens)
                 and tokens[i - 1].lower in ("is", "er", "was", "var", "be", "være")
                 and (
-                    tokens[i + 1].lower in _STRENGTH
+                    tokens[i + 1].lower in self.cues.strength_adjectives
                     or (
                         tokens[i + 1].lower in self.cues.strength_words
                         and i + 2 < len(tokens)
@@ -3521,7 +3472,7 @@ class Detector:
             and not (context.named or context.typed or context.pair)
         ):
             return True  # "gi meg skrivetilgang", "give me admin rights": a request
-        if shape <= Shape.WORD and token.lower in _SUITING:
+        if shape <= Shape.WORD and token.lower in c.suiting_verbs:
             return True  # "does 61123958 WORK as a password": the verb, not the value
         subject = i - 2 if i >= 2 and tokens[i - 1].lower in c.copulas else i - 1
         if (subject >= 0 and _names_identifier(tokens[subject].lower)) or (
@@ -3535,8 +3486,8 @@ class Detector:
             shape == Shape.WORD
             and i >= 2
             and tokens[i - 1].lower.endswith("ed")
-            and tokens[i - 1].lower not in c.disclosure_verbs | c.prepositions | _PARTICLES
-            and tokens[i - 2].lower in _METHOD_HEADS
+            and tokens[i - 1].lower not in c.disclosure_verbs | c.prepositions | c.verb_particles
+            and tokens[i - 2].lower in c.sign_in_method_heads
             and self.words.is_predicate(tokens[i - 1].lower)
             and text[tokens[i - 1].end : token.start] == " "
             and not context.named
@@ -3546,7 +3497,7 @@ class Detector:
             shape is Shape.COMPOUND
             and context.failed
             and token.text.islower()
-            and token.lower.endswith(_PROCESS_ENDINGS)
+            and token.lower.endswith(c.process_noun_endings)
             and not context.named
         ):
             return True  # "autoskriving feiler": a process that fails, not a value
@@ -3577,7 +3528,7 @@ class Detector:
             and text[token.end : after.start] == " "
             and self.words.is_noun(after.lower)
             and not self.words.is_predicate(after.lower)
-            and after.lower not in _MONTHS | _WEEKDAYS
+            and after.lower not in c.month_names | c.weekdays
             and self._noun_kind(after) != "password"
         ):
             return True  # "logs in with face recognition": a noun phrase, the way of signing in
@@ -3719,7 +3670,7 @@ class Detector:
         return any(
             t.lower in self.cues.game_things
             or t.lower.rsplit("-", 1)[-1] in self.cues.game_things
-            or t.lower.endswith(_GAME_ENDINGS)  # "brettspillet", "pubquizen"
+            or t.lower.endswith(self.cues.game_endings)  # "brettspillet", "pubquizen"
             for t in tokens[max(0, start) : end]
         )
 
@@ -3739,8 +3690,11 @@ class Detector:
             (tokens[k].lower in c.note_nouns and on_a_computer)
             or kinds[k] == "password"
             # the noun itself, not "innloggingen" (the sign-in page) nor "passordfeltet"
-            and any(stem in tokens[k].lower for stem in (*self.cues.password_stems, *_PHRASE_STEMS))
-            and tokens[k].lower in self.cues.password_nouns | set(_PASSWORD_FORMS)
+            and any(
+                stem in tokens[k].lower
+                for stem in (*self.cues.password_stems, *c.phrase_stems)
+            )
+            and tokens[k].lower in self.cues.password_nouns | set(c.password_forms)
             and tokens[k + 1].lower not in self.cues.compound_heads
             for k in range(max(0, verb - 6), verb)
         )
@@ -3984,7 +3938,7 @@ class Detector:
                 # "with a capital M (Moonlight) and without (moonlight)": each form set off
                 or all(_set_off(text, tokens[k]) for k in members)
                 # "it accepted tulip but not Tulip": written two ways where it was typed
-                or any(t.lower in _ACCEPTING for t in tokens)
+                or any(t.lower in self.cues.accepting_verbs for t in tokens)
             ):
                 continue
             for k in members:
@@ -4075,7 +4029,7 @@ class Detector:
             return []
         closed = (
             c.copulas | c.auxiliaries | c.modal_verbs | c.status_words | c.failure_verbs
-            | c.question_starters | c.person_subjects | c.anaphors | _NEGATIONS
+            | c.question_starters | c.person_subjects | c.anaphors | c.negations
         )
         # a possessive may be inside the phrase ("hunden MIN elsker snø"), "it" or "den" not
         if any(
@@ -4168,7 +4122,7 @@ class Detector:
         k = i - 1
         while k > 0 and tokens[k].lower in c.post_fillers and tokens[k].lower not in c.copulas:
             k -= 1
-        if k < 2 or tokens[k].lower not in _RELATIVE_COPULAS:
+        if k < 2 or tokens[k].lower not in c.relative_copulas:
             return None
         # "will be", "had been", "ended up being", "skal bli", "har vært": the copula's
         # auxiliaries belong to it
@@ -4211,7 +4165,7 @@ class Detector:
                 break
             if (self._verb(tokens[n]) or tokens[n].lower in c.wanting_verbs) and any(
                 # "the one I picked", "what IT put in the email", "det IT skrev"
-                tokens[m].lower in _RELATIVE_HEADS
+                tokens[m].lower in c.relative_heads
                 and all(
                     t.lower in c.use_subjects
                     or t.lower in c.person_subjects  # "the one THEY gave me"
@@ -4322,7 +4276,7 @@ class Detector:
             if text[tokens[o - 1].end : tokens[o].start].strip():
                 if text[tokens[o - 1].end : tokens[o].start].strip() != opening or not (
                     opening == "("  # "password (case-sensitive) is X"
-                    or tokens[o].lower in _RELATIVE_HEADS
+                    or tokens[o].lower in self.cues.relative_heads
                     or tokens[o].lower in ("the", "which", "som", "that")
                     # "the password, if I remember right, is X", "passordet, tror jeg, er X"
                     or tokens[o].lower in self.cues.clause_starts
@@ -4343,7 +4297,7 @@ class Detector:
             if tokens[j].lower in c.use_subjects or tokens[j].lower in c.person_subjects:
                 head = tokens[j - 1]
                 return (
-                    head.lower in _RELATIVE_HEADS
+                    head.lower in c.relative_heads
                     or head.lower in ("som", "that", "which")
                     or kinds[j - 1] in ("password", "code")
                 )
@@ -4383,7 +4337,7 @@ class Detector:
             and all(self._value_part(p) for p in token.lower.split("-") if p)
             and not self.words.is_domain(token.text)
             and not self._definite_noun(token.lower)
-            and token.lower not in _SETTING_VALUES
+            and token.lower not in c.setting_values
         ):
             return False
         # "set it to X" alone is judged elsewhere; "set the laptop one to X" is not
@@ -4409,7 +4363,7 @@ class Detector:
         if (
             word in self.words.stop_words
             or word in self.words.predicates  # ours: "tom" (empty), not the cat
-            or word.endswith(_ADJECTIVE_ENDINGS)
+            or word.endswith(self.cues.adjective_endings)
         ):
             return False  # "temporary", "midlertidig": the lists call some adjectives nouns
         return (
@@ -4473,7 +4427,7 @@ class Detector:
         before = tokens[max(0, i - 5) : i]
         if not any(t.lower in c.form_words for t in before) or any(
             t.lower in c.modal_verbs
-            or t.lower in _REQUIRING
+            or t.lower in c.requiring_verbs
             or t.lower in c.example_markers
             or t.lower in c.rule_heads
             for t in before
@@ -4483,7 +4437,7 @@ class Detector:
             for t in tokens[max(0, i - 10) : i]
         ):
             return -1
-        if any(t.lower in _SPACED for t in before) and _phrase_word(tokens[i]):
+        if any(t.lower in c.spacing_words for t in before) and _phrase_word(tokens[i]):
             end = self._loose_phrase_end(tokens, kinds, i)
             return end if end > i else -1
         if shape < Shape.WORD or (
@@ -4526,7 +4480,7 @@ class Detector:
         function_phrase = (
             len(run) >= 4
             and all(t.lower in self.words.stop_words for t in run)
-            and not any(t.lower in _NEGATIONS for t in run)
+            and not any(t.lower in c.negations for t in run)
             and run[0].lower not in c.determiners
             and run[0].lower not in c.possessives
             and run[0].lower not in c.anaphors
@@ -4535,15 +4489,18 @@ class Detector:
         # "passphrase: it needs to be at least four words?", "må den være minst fire ord?":
         # what it must be, not what it is
         rule = (
-            any(t.lower in c.modal_verbs or t.lower in _REQUIRING for t in run)
+            any(t.lower in c.modal_verbs or t.lower in c.requiring_verbs for t in run)
             and any(t.lower in ("be", "være", "vere", "bli") for t in run)
         ) or any(
             # "minst fire ord", "max 3 words": a bound of the rules; "three words with dashes",
             # "tre ord med bindestrek": its form described
-            (a.lower in _BOUNDS and (b.lower in self.words.number_words or b.text.isdigit()))
+            (
+                a.lower in c.length_bounds
+                and (b.lower in self.words.number_words or b.text.isdigit())
+            )
             or (
                 (a.lower in self.words.number_words or a.text.isdigit())
-                and b.lower in _COUNTED_FORMS
+                and b.lower in c.counted_units
             )
             for a, b in zip(run, run[1:])
         )
@@ -4616,7 +4573,7 @@ class Detector:
             if (
                 context.noun >= 0
                 and context.noun == first - 1
-                and tokens[context.noun].lower in _BARE_PHRASE_NOUNS
+                and tokens[context.noun].lower in self.cues.phrase_nouns
                 and self._shown(tokens, last + 1)
             ):
                 continue  # "the phrase 'session expired' pops up": a message on the screen
@@ -4634,7 +4591,7 @@ class Detector:
                 default=len(text),
             )
             failed = any(
-                (t.lower in self.cues.failure_verbs or t.lower in _LOCKED)
+                (t.lower in self.cues.failure_verbs or t.lower in self.cues.locked_words)
                 and t.start < sentence_end
                 for t in tokens[last + 1 : last + 10]
             )
@@ -4744,11 +4701,6 @@ class Detector:
         return spans
 
 
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "januar februar mars mai juni juli desember jan feb mar apr jun jul aug sep sept oct okt "
-    "nov dec des".split()
-)
 _DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|\.)?$")
 
 
@@ -4758,9 +4710,13 @@ def _in_date(tokens: List[Token], i: int) -> bool:
     if i == 0 or not _YEAR.match(tokens[i].text):
         return False
     before = [t.lower.rstrip(".,") for t in tokens[max(0, i - 2) : i]]
-    if before[-1] in _MONTHS:
+    if before[-1] in cues().month_names:
         return True  # "13. august 2021", "in March 2024"
-    return len(before) == 2 and before[0] in _MONTHS and bool(_DAY.match(tokens[i - 1].text))
+    return (
+        len(before) == 2
+        and before[0] in cues().month_names
+        and bool(_DAY.match(tokens[i - 1].text))
+    )
 
 
 def _plausible_date(text: str) -> bool:
@@ -4789,7 +4745,9 @@ def _quoted_with_mark(text: str, token: Token) -> bool:
 def _names_identifier(lower: str) -> bool:
     """ "ID", "identifier", "nøkkel-ID-en": what names a key, not the key."""
     lower = lower.rstrip(":")
-    return lower in _IDENTIFIER_NOUNS or lower.endswith(("-id", "-id-en", "-iden", "-identifier"))
+    return lower in cues().identifier_nouns or lower.endswith(
+        ("-id", "-id-en", "-iden", "-identifier")
+    )
 
 
 def _inside(ranges: List[Tuple[int, int]], token: Token) -> bool:
@@ -4863,7 +4821,7 @@ def _mixed_case_dotted(text: str) -> bool:
     written in one case ("portal.office.com", "SRV01.contoso.local")."""
     ending = text.rsplit(".", 1)[-1]
     return (
-        ending.lower() not in _TOP_LEVEL_DOMAINS
+        ending.lower() not in cues().top_level_domains
         and any(c.isdigit() for c in text)
         and (
             any(
