@@ -247,3 +247,23 @@ def test_redaction_markup_tags_asked_about_are_not_secrets(text):
 
 def test_redaction_a_value_in_angle_brackets_after_a_cue_is_still_removed():
     assert "Tulip88" not in redact("my password is <Tulip88>").text
+
+
+def test_cues_file_with_a_yaml_boolean_in_a_word_list_is_refused(tmp_path, monkeypatch):
+    from passordhjelp.secrets import detector
+
+    # "no" unquoted is YAML's false: the list would silently hold "False" instead of the word.
+    broken = tmp_path / "cues.yml"
+    broken.write_text(
+        detector._CUES_FILE.read_text(encoding="utf-8") + "\nnegation_words_test: [not, no]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(detector, "_CUES_FILE", broken)
+    detector.cues.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="negation_words_test"):
+            detector.cues()
+    finally:
+        monkeypatch.undo()
+        detector.cues.cache_clear()
+    assert detector.cues().password_stems  # the real file loads again
