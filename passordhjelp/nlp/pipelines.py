@@ -118,6 +118,10 @@ class ConceptLemmas:
         self.before_name = frozenset(named[language]["before"])
         self.name_prepositions = frozenset(named[language]["prepositions"])
         self.not_names = frozenset(named["not_names"])
+        self.concept_not_followed_by: Dict[str, FrozenSet[str]] = {
+            concept: frozenset(words)
+            for concept, words in patterns["concept_not_followed_by"].get(language, {}).items()
+        }
         self.clause_initial: Dict[str, FrozenSet[str]] = {
             concept: frozenset(words)
             for concept, words in patterns["clause_initial"].get(language, {}).items()
@@ -146,6 +150,8 @@ class ConceptLemmas:
                     and not self._still_concept(doc, end)):
                 continue
             concept = doc.vocab.strings[match_id]
+            if end < len(doc) and doc[end].norm_ in self.concept_not_followed_by.get(concept, ()):
+                continue
             if concept in self.clause_initial and not _starts_clause(
                 doc, start, self.clause_initial[concept]
             ):

@@ -301,10 +301,14 @@ def test_a_denied_inability_to_remember_is_no_forgetting(text):
 @pytest.mark.parametrize(
     "text, concept",
     [
-        ("I can't find it anywhere", "still_lost"),
+        ("I haven't found it anywhere", "still_lost"),
         ("it's not coming back to me", "still_lost"),
         ("found it in my notebook", "recovered"),
         ("my wife reminded me what it was", "recovered"),
+        # No recovery: a present search, a verdict on the password, a reply that came back.
+        ("where can I find it?", "find"),
+        ("I found it hard to remember, so I want an easier one", "find"),
+        ("it came back with an error", "come"),
         # A how-to keeps its reading: no forgetting, nothing recovered.
         ("I can't login, don't remember my password", "forget"),
     ],
