@@ -36,6 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 from passordhjelp.consent import about_someone_else
 from passordhjelp.nlp.pipelines import PERSON_NAME
 from passordhjelp.nlp.someone_else import mentions_anyone_else, tells_own_trouble
+from passordhjelp.nlp.third_person import states_own_lockout
 
 OTHER_PERSON_INTENT = "other_person_password"
 ADMIN_INTENT = "admin_reset_user_password"
@@ -64,6 +65,10 @@ def _lemmas_someone(message: Message) -> bool:
 
 def _takes_back(intent: str, message: Message) -> bool:
     text = message.get(TEXT) or ""
+    # "My colleague tried his password on my PC and now my account is locked": someone
+    # else is named, but the trouble told is the chatter's own.
+    if intent == OTHER_PERSON_INTENT and states_own_lockout(text):
+        return True
     if _names_someone(message, loose=True) or _lemmas_someone(message):
         return False
     if mentions_anyone_else(text):

@@ -35,8 +35,10 @@ class NegationScope:
     words before it are searched for the first content word (in English only before
     "nothing": "forgot nothing"). A boundary word
     right after the negator that makes the clause behind it the negated thing
-    ("not because I forgot", "ikke fordi jeg har glemt") is a ``bridge``: the
-    scope goes on past it.
+    ("not because I forgot", "ikke fordi jeg har glemt", "not that I can't remember")
+    is a ``bridge``: the scope goes on past it, and a concept in it is denied
+    (``denied_concepts``: forget -> neg_forget); ``negated_concepts`` are denied in
+    any scope ("can't find it": the password not recovered).
     """
 
     def __init__(self, language: str) -> None:
@@ -45,6 +47,8 @@ class NegationScope:
         self.not_first = frozenset(settings["not_first"])
         self.boundaries = frozenset(settings["boundaries"])
         self.bridges = frozenset(settings["bridges"])
+        self.denied_concepts: Dict[str, str] = settings.get("denied_concepts", {})
+        self.negated_concepts: Dict[str, str] = settings.get("negated_concepts", {})
         self.unmarked = frozenset(settings["unmarked"])
         self.people = frozenset(_settings()["people"])
         self.look_back = settings["look_back"]
@@ -156,10 +160,16 @@ class NegationScope:
                     or self._mark(token)
                 ):
                     break
+            bridged = False
             for token in doc[negator.i + 1 : negator.i + 1 + self.max_scope]:
                 if token.i == negator.i + 1 and token.norm_ in self.bridges:
+                    bridged = True
                     continue
                 if self._ends_clause(token) or self._is_negator(token):
                     break
+                denial = self.negated_concepts | (self.denied_concepts if bridged else {})
+                if _in_concept(token) and token.lemma_ in denial:
+                    token.lemma_ = denial[token.lemma_]
+                    continue
                 self._mark(token, people=True)
         return doc

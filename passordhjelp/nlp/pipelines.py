@@ -118,6 +118,14 @@ class ConceptLemmas:
         self.before_name = frozenset(named[language]["before"])
         self.name_prepositions = frozenset(named[language]["prepositions"])
         self.not_names = frozenset(named["not_names"])
+        self.concept_not_followed_by: Dict[str, FrozenSet[str]] = {
+            concept: frozenset(words)
+            for concept, words in patterns["concept_not_followed_by"].get(language, {}).items()
+        }
+        self.clause_initial: Dict[str, FrozenSet[str]] = {
+            concept: frozenset(words)
+            for concept, words in patterns["clause_initial"].get(language, {}).items()
+        }
         self.requires_after: Dict[str, Tuple[Tuple[str, ...], ...]] = {
             concept: tuple(tuple(words.split()) for words in later)
             for concept, later in patterns["requires_after"].get(language, {}).items()
@@ -142,6 +150,12 @@ class ConceptLemmas:
                     and not self._still_concept(doc, end)):
                 continue
             concept = doc.vocab.strings[match_id]
+            if end < len(doc) and doc[end].norm_ in self.concept_not_followed_by.get(concept, ()):
+                continue
+            if concept in self.clause_initial and not _starts_clause(
+                doc, start, self.clause_initial[concept]
+            ):
+                continue
             if concept in self.requires_after and not _said_after(
                 doc, end, self.requires_after[concept]
             ):
@@ -225,29 +239,44 @@ def _phrase_at(doc: Doc, start: int, phrase: Tuple[str, ...]) -> bool:
     return tuple(token.norm_ for token in doc[start : start + len(phrase)]) == phrase
 
 
+def _starts_clause(doc: Doc, start: int, openers: FrozenSet[str]) -> bool:
+    """Whether only punctuation or ``openers`` ("oh", "actually") come before ``start``
+    in its clause."""
+    for token in reversed(doc[:start]):
+        if token.is_punct:
+            return True
+        if token.norm_ not in openers:
+            return False
+    return True
+
+
 def _said_after(doc: Doc, end: int, phrases: Tuple[Tuple[str, ...], ...]) -> bool:
     """Whether one of ``phrases`` occurs at or after ``end``."""
     return any(_phrase_at(doc, start, phrase)
                for phrase in phrases for start in range(end, len(doc)))
 
 
-class BlockedChange:
-    """Reads a change that forgetting blocks as forgetting (concept_patterns.yml).
+class LaterClauseReading:
+    """Rereads words that a later clause's concept settles (concept_patterns.yml, ``rule``).
 
-    Runs after the negation scope, so "but I haven't forgotten the old one"
-    (neg_forget) blocks nothing.
+    ``blocked_change``: a change that forgetting blocks is forgetting. ``settled_lapse``:
+    forgetting that the password's recovery ends ("forgot it but found it") is over. Runs
+    after the negation scope, so "but I haven't forgotten the old one" (neg_forget) blocks
+    nothing. A language without the rule is left as it is.
     """
 
-    def __init__(self, language: str) -> None:
-        patterns = _concept_patterns()
-        settings = patterns["blocked_change"][language]
+    def __init__(self, language: str, rule: str) -> None:
+        settings = _concept_patterns()[rule].get(language)
+        self.active = settings is not None
+        if settings is None:
+            return
         self.verbs = frozenset(settings["verbs"])
         self.contrasts = frozenset(settings["contrasts"])
         self.blocker: str = settings["blocker"]
         self.reading: str = settings["reading"]
 
     def __call__(self, doc: Doc) -> Doc:
-        verbs = [token for token in doc if token.lemma_ in self.verbs]
+        verbs = [token for token in doc if token.lemma_ in self.verbs] if self.active else []
         if not verbs:
             return doc
         contrast = next(
@@ -271,9 +300,9 @@ def _make_negation_scope(nlp, name, language):
     return NegationScope(language)
 
 
-@Language.factory("blocked_change", default_config={"language": "en"})
-def _make_blocked_change(nlp, name, language):
-    return BlockedChange(language)
+@Language.factory("later_clause_reading", default_config={"language": "en", "rule": ""})
+def _make_later_clause_reading(nlp, name, language, rule):
+    return LaterClauseReading(language, rule)
 
 
 # Norwegian noun and verb endings (definite, plural, past), longest first; a word
@@ -363,7 +392,8 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     nlp.add_pipe("concept_lemmas", config={"language": language})
     if negation:
         nlp.add_pipe("negation_scope", config={"language": language})
-    nlp.add_pipe("blocked_change", config={"language": language})
+    for rule in ("blocked_change", "settled_lapse"):
+        nlp.add_pipe("later_clause_reading", name=rule, config={"language": language, "rule": rule})
     return nlp
 
 

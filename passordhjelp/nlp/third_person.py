@@ -35,7 +35,7 @@ from passordhjelp.nlp.pipelines import (
 from passordhjelp.nlp.variants import on_norms
 
 _PATTERNS_FILE = Path(__file__).with_name("third_person_patterns.yml")
-_KINDS = ("strong", "loose", "self", "passing", "admin_question", "own_trouble")
+_KINDS = ("strong", "loose", "self", "passing", "admin_question", "own_trouble", "own_lockout")
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         for s in found["strong"]
         if not _covered(s, passing) and not any(o.start_char == s.start_char for o in own)
     ]
-    if found["admin_question"] or found["own_trouble"]:
+    if found["admin_question"] or found["own_trouble"] or found["own_lockout"]:
         strong = []
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
@@ -184,6 +184,13 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         _first(strong, strong=True) if strong else None,
         _first(loose, strong=False) if loose else None,
     )
+
+
+def states_own_lockout(text: str) -> bool:
+    """Whether the chatter says their own account is locked ("now my account is locked",
+    "kontoen min er sperret"), whoever else the message names."""
+    return any(_matchers(language)["own_lockout"](pipeline(language).make_doc(text))
+               for language in SUPPORTED_LANGUAGES)
 
 
 def find_third_person(text: str, *, loose: bool = False) -> Optional[ThirdPerson]:

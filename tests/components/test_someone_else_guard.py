@@ -89,3 +89,17 @@ def test_someone_else_guard_keeps_own_trouble_told_as_own_or_with_no_other_accou
 def test_someone_else_guard_leaves_out_of_scope_naming_an_account_alone():
     ranking = [{"name": "out_of_scope", "confidence": 0.6}] + FORGOT_FIRST[:2]
     assert classified("glemt passordet til Vipps", ranking, [OTHER_ACCOUNT])["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", [
+    "My colleague tried his password on my PC a bunch of times and now my account is locked",
+    "my son kept typing on my laptop and locked me out",
+    "kollegaen min prøvde passordet sitt på min pc, og nå er kontoen min sperret",
+])
+def test_someone_else_guard_takes_back_other_person_when_the_chatters_account_is_locked(text):
+    assert classified(text, OTHER_FIRST)["name"] == "forgot_password"
+
+
+def test_someone_else_guard_keeps_other_person_when_only_the_colleague_is_locked():
+    assert classified("my colleague is locked out, my account works", OTHER_FIRST)["name"] == \
+        "other_person_password"

@@ -283,3 +283,79 @@ def test_a_negation_with_its_own_verb_or_no_antecedent_is_no_ellipsis(language, 
 def test_a_change_blocked_by_forgetting_reads_as_forgetting(language, text, blocked):
     reading = {"en": "forgot_current", "nb": "glemt_gjeldende"}[language]
     assert (reading in lemmas(language, text)) is blocked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's not that I can't remember it, I just think it's too weak",
+        "it isn't that I don't know it, I'd like a stronger one",
+        "not like I can't recall it, I want a new one",
+    ],
+)
+def test_a_denied_inability_to_remember_is_no_forgetting(text):
+    result = lemmas("en", text)
+    assert "neg_forget" in result and "forget" not in result
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I haven't found it anywhere", "still_lost"),
+        ("it's not coming back to me", "still_lost"),
+        ("found it in my notebook", "recovered"),
+        ("my wife reminded me what it was", "recovered"),
+        # No recovery: a present search, a verdict on the password, a reply that came back.
+        ("where can I find it?", "find"),
+        ("I found it hard to remember, so I want an easier one", "find"),
+        ("it came back with an error", "come"),
+        # A how-to keeps its reading: no forgetting, nothing recovered.
+        ("I can't login, don't remember my password", "forget"),
+    ],
+)
+def test_recovery_is_a_concept_that_a_negator_denies(text, concept):
+    assert concept in lemmas("en", text)
+
+
+@pytest.mark.parametrize(
+    "text, settled",
+    [
+        ("I had forgotten it but found it", True),
+        ("couldn't remember it, then my colleague reminded me of it", True),
+        ("it slipped my mind for a second but I have it again", True),
+        ("I forgot it and can't find it in my notes", False),
+        ("I forgot my password and found the reset page but it fails", False),
+        ("found it once, but now I've forgotten it again", False),
+    ],
+)
+def test_forgetting_that_a_later_recovery_ends_is_settled(text, settled):
+    result = lemmas("en", text)
+    assert ("lapse_over" in result) is settled
+    assert ("forget" in result) is not settled
+
+
+@pytest.mark.parametrize(
+    "text, dismissed",
+    [
+        ("Forget it, I managed to recall the password", True),
+        ("oh forget what I said, it came back to me", True),
+        ("actually, forget my last message", True),
+        ("I always forget it, can you reset it", False),
+        ("I forget it every time I change it", False),
+    ],
+)
+def test_forget_it_at_a_clause_start_dismisses_the_message(text, dismissed):
+    assert ("dismissal" in lemmas("en", text)) is dismissed
+
+
+@pytest.mark.parametrize(
+    "text, supposed",
+    [
+        ("If I forget my password some day, what's the procedure?", True),
+        ("who do I ask if I ever forget mine?", True),
+        ("in case I forget it later, how does the reset work?", True),
+        ("I forgot my password, what's the procedure?", False),
+    ],
+)
+def test_a_supposed_forgetting_is_no_lapse(text, supposed):
+    assert ("what_if" in lemmas("en", text)) is supposed
