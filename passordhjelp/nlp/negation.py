@@ -33,12 +33,13 @@ class NegationScope:
     pattern has read the negation. In Norwegian the negated verb
     often comes before "ikke" ("glemte (jeg) ikke"), so up to ``look_back``
     words before it are searched for the first content word (in English only before
-    "nothing": "forgot nothing"). A boundary word
-    right after the negator that makes the clause behind it the negated thing
-    ("not because I forgot", "ikke fordi jeg har glemt", "not that I can't remember")
-    is a ``bridge``: the scope goes on past it, and a concept in it is denied
-    (``denied_concepts``: forget -> neg_forget); ``negated_concepts`` are denied in
-    any scope ("can't find it": the password not recovered).
+    "nothing": "forgot nothing"). Words right after the negator that make the clause
+    behind them the negated thing ("not because I forgot", "it's not that I can't
+    remember", "ikke det at jeg ikke husker") are a ``bridge``: the scope goes on past
+    them, and a concept in it is denied (``denied_concepts``: "husker ikke" ->
+    neg_glemme), as is a concept that is the first thing the negator governs ("not gone
+    from my head", "har ikke funnet passordet"). ``negated_concepts`` are denied anywhere
+    in a scope ("can't find it": the password not recovered).
     """
 
     def __init__(self, language: str) -> None:
@@ -46,9 +47,9 @@ class NegationScope:
         self.negators = frozenset(settings["negators"])
         self.not_first = frozenset(settings["not_first"])
         self.boundaries = frozenset(settings["boundaries"])
-        self.bridges = frozenset(settings["bridges"])
-        self.denied_concepts: Dict[str, str] = settings.get("denied_concepts", {})
-        self.negated_concepts: Dict[str, str] = settings.get("negated_concepts", {})
+        self.bridges = [tuple(phrase) for phrase in settings["bridges"]]
+        self.denied: Dict[str, str] = settings["denied_concepts"]
+        self.negated: Dict[str, str] = settings.get("negated_concepts", {})
         self.unmarked = frozenset(settings["unmarked"])
         self.people = frozenset(_settings()["people"])
         self.look_back = settings["look_back"]
@@ -160,16 +161,29 @@ class NegationScope:
                     or self._mark(token)
                 ):
                     break
-            bridged = False
-            for token in doc[negator.i + 1 : negator.i + 1 + self.max_scope]:
-                if token.i == negator.i + 1 and token.norm_ in self.bridges:
-                    bridged = True
-                    continue
+            start = negator.i + 1 + self._bridge_length(doc, negator.i + 1)
+            bridged = start > negator.i + 1
+            governs_first = True
+            for token in doc[start : start + self.max_scope]:
                 if self._ends_clause(token) or self._is_negator(token):
                     break
-                denial = self.negated_concepts | (self.denied_concepts if bridged else {})
-                if _in_concept(token) and token.lemma_ in denial:
-                    token.lemma_ = denial[token.lemma_]
+                if _in_concept(token) and token.lemma_ in self.negated:
+                    token.lemma_ = self.negated[token.lemma_]
                     continue
-                self._mark(token, people=True)
+                if _in_concept(token) and token.lemma_ in self.denied:
+                    if bridged or governs_first:
+                        token.lemma_ = self.denied[token.lemma_]
+                    continue
+                if self._mark(token, people=True):
+                    governs_first = False
         return doc
+
+    def _bridge_length(self, doc: Doc, i: int) -> int:
+        """How many words of a bridge ("because", "det at") begin at ``i``; 0 for none."""
+        for phrase in self.bridges:
+            words = doc[i : i + len(phrase)]
+            if len(words) == len(phrase) and all(
+                t.norm_ == word for t, word in zip(words, phrase)
+            ):
+                return len(phrase)
+        return 0

@@ -139,8 +139,9 @@ class ConceptLemmas:
             if token.is_title and (token.lower_ in names or self._named_after_account(token)
                                    or self._name_by_context(token)):
                 token.lemma_ = PERSON_NAME
-            elif self.username is not None and self.username.match(token.lower_):
-                # "ola.nordmann", "kari.n": someone's user name.
+            elif token.like_email or (self.username is not None
+                                      and self.username.match(token.lower_)):
+                # "ola.nordmann", "kari.n", "mari.olsen@firma.no": someone's user name.
                 token.lemma_ = PERSON_NAME
         self._mark_verbs(doc)
         self._mark_possessives(doc)

@@ -299,6 +299,30 @@ def test_a_denied_inability_to_remember_is_no_forgetting(text):
 
 
 @pytest.mark.parametrize(
+    "language, text, denied",
+    [
+        # A bridge ("not that", "ikke det at") denies the forgetting behind it.
+        ("en", "It's not that I can't remember it, I just want a stronger one", "neg_forget"),
+        ("nb", "det er ikke det at jeg ikke husker det, jeg vil ha et sterkere", "neg_glemme"),
+        ("nb", "det er ikke sånn at jeg har null peiling, jeg vil bare bytte", "neg_glemme"),
+        # A concept that is the first thing the negator governs.
+        ("nb", "det er ikke borte fra hodet, jeg vil bare bytte", "neg_glemme"),
+        # Finding it again, denied, is forgetting.
+        ("nb", "har ikke funnet lappen med passordet", "glemme"),
+    ],
+)
+def test_a_negator_denies_the_concept_it_governs(language, text, denied):
+    result = lemmas(language, text)
+    assert denied in result
+    assert {"forget", "glemme", "huske_igjen"} - {denied} & set(result) == set()
+
+
+def test_a_concept_further_in_an_unpunctuated_scope_keeps_its_reading():
+    result = lemmas("nb", "jeg har ikke vært inne på lenge husker ikke passordet")
+    assert "glemme" in result and "neg_glemme" not in result
+
+
+@pytest.mark.parametrize(
     "text, concept",
     [
         ("I haven't found it anywhere", "still_lost"),
@@ -359,3 +383,39 @@ def test_forget_it_at_a_clause_start_dismisses_the_message(text, dismissed):
 )
 def test_a_supposed_forgetting_is_no_lapse(text, supposed):
     assert ("what_if" in lemmas("en", text)) is supposed
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # Remembered after all: found it, was reminded, it came to mind.
+        ("fant lappen med passordet", "huske_igjen"),
+        ("kona minnet meg på hva det var", "huske_igjen"),
+        ("det dukket opp i hodet nå", "huske_igjen"),
+        ("vent, det falt meg inn", "huske_igjen"),
+        # No answer to an earlier request.
+        ("la inn en sak i forrige uke men har ikke fått svar", "uten_svar"),
+        ("hørte aldri noe mer om resetten", "uten_svar"),
+        # Memory failing; a verb between the object and the negator.
+        ("hukommelsen svikter", "glemme"),
+        ("jeg husker det rett og slett ikke", "glemme"),
+        # An e-mail address is someone's account.
+        ("resett passordet til mari.olsen@firma.no", "person_name"),
+    ],
+)
+def test_norwegian_concepts_of_session_11(text, concept):
+    assert concept in lemmas("nb", text)
+
+
+@pytest.mark.parametrize(
+    "text, not_concept",
+    [
+        ("fant ut at jeg hadde glemt det", "huske_igjen"),
+        ("kollegaen minnet meg på å bytte passordet", "huske_igjen"),
+        ("påminnelsen om passordbytte dukket opp igjen", "huske_igjen"),
+        # A new hire never given a password is not waiting for an answer.
+        ("har ikke fått noe passord, begynte i dag", "uten_svar"),
+    ],
+)
+def test_norwegian_lookalikes_of_session_11_concepts(text, not_concept):
+    assert not_concept not in lemmas("nb", text)
