@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Dict, List
 
-import numpy as np
 import pytest
-import scipy.sparse
 from rasa.core.actions.action import ActionRetrieveResponse
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -20,7 +18,6 @@ from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from sklearn.linear_model import LogisticRegression
 from selector_pipeline import (
     FOLDS,
     LANGUAGES,
@@ -30,7 +27,7 @@ from selector_pipeline import (
     split,
 )
 
-from components.response_selector import LogisticResponseSelector, fit_on_used_columns
+from components.response_selector import LogisticResponseSelector
 from passordhjelp.config import PROJECT_ROOT
 
 # Lowest share of held-out process questions per language, over all folds, whose topic
@@ -158,18 +155,3 @@ def test_response_selector_picks_the_topic_of_held_out_questions(tmp_path):
         print(f"{language}: {right[language]} of {total[language]} held-out process questions")
         assert total[language] >= 50
         assert right[language] / total[language] >= MIN_HELD_OUT_ACCURACY
-
-
-def test_response_selector_fit_on_used_columns_is_the_full_fit():
-    # Examples that use a few of many columns, as the process questions use the count
-    # vectors of all NLU data.
-    used = scipy.sparse.random(60, 200, density=0.04, random_state=1)
-    matrix = scipy.sparse.hstack([used, scipy.sparse.csr_matrix((60, 200))]).tocsr()
-    labels = [f"topic{i % 3}" for i in range(60)]
-    settings = dict(C=10.0, max_iter=300, random_state=42, class_weight="balanced", tol=1e-8)
-    full, narrow = LogisticRegression(**settings), LogisticRegression(**settings)
-    full.fit(matrix, labels)
-    fit_on_used_columns(narrow, matrix, labels)
-    assert narrow.coef_.shape == full.coef_.shape and not narrow.coef_[:, 200:].any()
-    served = scipy.sparse.random(20, 400, density=0.05, format="csr", random_state=2)
-    assert np.allclose(narrow.predict_proba(served), full.predict_proba(served), atol=1e-5)

@@ -1,0 +1,32 @@
+"""Fitting on a sparse matrix's distinct columns gives the model of the fit on all columns."""
+
+import numpy as np
+import pytest
+import scipy.sparse
+from sklearn.linear_model import LogisticRegression
+
+from components.distinct_columns import fit_on_distinct_columns
+
+
+def count_vectors_like(rows: int, random_state: int) -> scipy.sparse.csr_matrix:
+    """Columns as the count vectors have them: some repeated (n-grams of one word only),
+    some empty (words of other intents' examples), some unique."""
+    unique = scipy.sparse.random(rows, 60, density=0.08, random_state=random_state)
+    repeated = scipy.sparse.random(rows, 20, density=0.1, format="csr",
+                                 random_state=random_state + 1)
+    empty = scipy.sparse.csr_matrix((rows, 30))
+    return scipy.sparse.hstack([unique, repeated, empty, repeated, repeated, repeated[:, :7]]).tocsr()
+
+
+@pytest.mark.parametrize("solver", ["newton-cg", "lbfgs"])
+def test_fit_on_distinct_columns_is_the_full_fit(solver):
+    matrix = count_vectors_like(90, random_state=1)
+    labels = [f"intent{i % 4}" for i in range(90)]
+    settings = dict(C=150.0, solver=solver, max_iter=1000, tol=1e-8, random_state=42)
+    full, merged = LogisticRegression(**settings), LogisticRegression(**settings)
+    full.fit(matrix, labels)
+    fit_on_distinct_columns(merged, matrix, labels)
+    assert merged.coef_.shape == full.coef_.shape
+    assert np.allclose(merged.coef_, full.coef_, atol=1e-4)
+    served = count_vectors_like(30, random_state=7)
+    assert np.allclose(merged.predict_proba(served), full.predict_proba(served), atol=1e-6)
