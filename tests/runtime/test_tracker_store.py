@@ -1,6 +1,7 @@
 """The fail-closed tracker store: no in-memory fallback, retries, then an error the channel sees."""
 
 import json
+import os
 
 import sqlalchemy as sa
 import pytest
@@ -17,6 +18,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from runtime.tracker_store import ConversationStoreUnavailable, FailClosedSQLTrackerStore
 from tests.postgres_proxy import RecordingProxy
+
+# Per test process: a test that terminates its own connections (a database restart) must not
+# end those of a test running beside it under pytest-xdist.
+APPLICATION = f"passordhjelp-tracker-test-{os.getpid()}"
 
 
 @pytest.fixture
@@ -232,7 +237,7 @@ def postgres_store(postgres_url):
         db=url.database,
         username=url.username,
         password=url.password,
-        query={**url.query, "application_name": "passordhjelp-tracker-test"},
+        query={**url.query, "application_name": APPLICATION},
         retry_delay=0.01,
     )
     yield store
@@ -313,8 +318,9 @@ async def test_tracker_store_postgres_connections_killed_by_a_restart_are_replac
         killed = connection.execute(
             sa.text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE application_name = 'passordhjelp-tracker-test' AND pid <> pg_backend_pid()"
-            )
+                "WHERE application_name = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": APPLICATION},
         ).scalar()
     admin.dispose()
     assert killed >= 1

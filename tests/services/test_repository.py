@@ -2,6 +2,7 @@
 autocommit, a connection a database restart broke replaced without the user noticing) and
 its statements built once, on both databases."""
 
+import os
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -14,7 +15,9 @@ from passordhjelp.reset_requests import FileOutcome, ResetRequestService, Status
 from tests.postgres_proxy import RecordingProxy
 
 OLA = Requester("rest", "ola")
-APPLICATION = "passordhjelp-repository-test"
+# Per test process: the restart test terminates its own connections, not those of a test
+# running beside it under pytest-xdist.
+APPLICATION = f"passordhjelp-repository-test-{os.getpid()}"
 
 
 @pytest.fixture
