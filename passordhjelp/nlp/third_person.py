@@ -150,6 +150,15 @@ def _all_words(key: str) -> FrozenSet[str]:
     return frozenset(word for language in SUPPORTED_LANGUAGES for word in _lists(language)[key])
 
 
+# A loose reading that counts only as the whole answer ("the temp", "ja, min sjef"): "yes, my
+# boss is waiting" goes on after the role and is the chatter's own.
+_WHOLE_ANSWER = "person_alone"
+
+
+def _stands_where_it_may(span: Span) -> bool:
+    return span.label_ != _WHOLE_ANSWER or all(t.is_punct for t in span.doc[span.end:])
+
+
 def _first(spans: List[Span], *, strong: bool) -> ThirdPerson:
     span = min(spans, key=lambda s: (s.start_char, -len(s)))
     return ThirdPerson(span.start_char, span.end_char, span.text, strong)
@@ -178,7 +187,8 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
     loose = [] if passing else [
-        s for s in found["loose"] if not _covered(s, own) and not _negates_a_verb(s)
+        s for s in found["loose"]
+        if not _covered(s, own) and not _negates_a_verb(s) and _stands_where_it_may(s)
     ]
     return (
         _first(strong, strong=True) if strong else None,
