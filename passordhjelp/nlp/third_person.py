@@ -51,9 +51,12 @@ class ThirdPerson:
 def _expand(value: Any, lists: Dict[str, List[str]]) -> Any:
     """Replaces "$name" by the list it names: "$first_names" by the names capitalised
     (to match TEXT), "$first_names_lower" in lower case with those that are names
-    only after a preposition (to match LOWER after "for"/"til")."""
+    only after a preposition (to match LOWER after "for"/"til"), "$roles" by the roles
+    and the generic nouns for a person ("guy", "fyren")."""
     if isinstance(value, str) and value.startswith("$"):
         key = value[1:]
+        if key == "roles":
+            return lists["roles"] + lists["people"]
         if key == "first_names":
             return sorted(name.capitalize() for name in first_names())
         if key == "first_names_lower":
@@ -104,7 +107,7 @@ def passing_mentions(doc: Doc, language: str) -> List[int]:
 
 def _person_in(doc: Doc, start: int, end: int, language: str) -> int:
     lists = _lists(language)
-    people = frozenset(lists["roles"]) | frozenset(lists["pronoun_subject"])
+    people = _roles(language) | frozenset(lists["pronoun_subject"])
     names = first_names()
     for token in doc[start:end]:
         if token.norm_ in people or (token.is_title and token.lower_ in names):
@@ -115,7 +118,7 @@ def _person_in(doc: Doc, start: int, end: int, language: str) -> int:
 def self_mentions(doc: Doc, language: str) -> List[int]:
     """Token indices of the roles and names by which the chatter introduces themself
     ("I'm the new intern", "jeg heter Kari", "som vikar")."""
-    roles, names = frozenset(_lists(language)["roles"]), first_names()
+    roles, names = _roles(language), first_names()
     return sorted(
         {
             i
@@ -131,6 +134,12 @@ def _lists(language: str) -> Dict[str, List[str]]:
     raw = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
     lists: Dict[str, List[str]] = raw["lists"][language]
     return lists
+
+
+def _roles(language: str) -> FrozenSet[str]:
+    """The roles and the generic nouns for a person, as the patterns' "$roles"."""
+    lists = _lists(language)
+    return frozenset(lists["roles"] + lists["people"])
 
 
 def _covered(span: Span, others: List[Span]) -> bool:
