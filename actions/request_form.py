@@ -13,9 +13,9 @@ from actions.reset_requests import (OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_r
                                     own_names_of)
 from passordhjelp.bootstrap import services
 from passordhjelp.consent import (CONFIRMED, DECLINED, REQUEST_FORM, WANTED, Answer, WayOut,
-                                  about_someone_else, hedged, is_bare_yes, read_answer,
-                                  read_way_out, starts_with_yes, without_own_accounts,
-                                  yes_naming_self)
+                                  about_someone_else, hedged, is_bare_no, is_bare_yes,
+                                  read_answer, read_way_out, starts_with_yes, withdraws,
+                                  without_own_accounts, yes_naming_self)
 from passordhjelp.placeholder import PLACEHOLDER
 
 # The intents the form's slot mappings take as answers (domain.yml).
@@ -26,6 +26,9 @@ ANSWER_INTENTS = frozenset({"affirm", "thank", "deny", "cancel_request"})
 # else is asked again.
 # What a yes with more words at the offer may be misread as.
 _READ_AS_DIGRESSION = frozenset({"greet", "ask_process", "out_of_scope", "nlu_fallback"})
+# Small talk the form answers and then asks again (data/rules/request_form.yml), which a
+# withdrawal ("scratch that", "glem det") may be misread as: it declines instead.
+_SMALL_TALK = frozenset({"greet", "bot_challenge"})
 _ENDS_THE_FORM_WITH_A_SECRET = frozenset({"deny", "cancel_request", "remembered_password",
                                           "change_password", "other_person_password",
                                           "human_handoff"})
@@ -67,6 +70,9 @@ class ValidateResetRequestForm(FormValidationAction):
                 return [SlotSet(requested, None)]
             if is_bare_yes(text) or _yes_read_as_small_talk(requested, intent, text):
                 return [SlotSet(requested, True), SlotSet(DECLINED, False)]
+            if is_bare_no(text) or (intent in _SMALL_TALK and withdraws(text)):
+                # "👎" or "scratch that" read as anything: a no, nothing filed.
+                return [SlotSet(WANTED, False), SlotSet(CONFIRMED, False), SlotSet(DECLINED, True)]
         return await super().run(dispatcher, tracker, domain)
 
     def validate_reset_wanted(self, value: Any, dispatcher: CollectingDispatcher,

@@ -59,6 +59,11 @@ def _words() -> Dict[str, Any]:
     return {
         "bare_yes": frozenset(raw["bare_yes"].lower().split()),
         "bare_yes_emoji": frozenset(raw["bare_yes_emoji"].split()),
+        "bare_no_emoji": frozenset(raw["bare_no_emoji"].split()),
+        "hesitation_emoji": frozenset(raw["hesitation_emoji"].split()),
+        "withdrawals": tuple(raw["withdrawals"]["en"] + raw["withdrawals"]["nb"]),
+        "got_in": tuple(raw["got_in"]["en"] + raw["got_in"]["nb"]),
+        "conditions": tuple(raw["conditions"]["en"] + raw["conditions"]["nb"]),
         "not_plain": frozenset((raw["not_plain"]["en"] + " " + raw["not_plain"]["nb"]).split()),
         "yes_first": frozenset(raw["yes_first"].lower().split()),
         "doubt": frozenset(raw["hesitation"]["doubt"].lower().split()),
@@ -98,6 +103,18 @@ def _words() -> Dict[str, Any]:
     }
 
 
+def _only_emoji_of(text: str, emoji: FrozenSet[str]) -> bool:
+    rest = text
+    for one in sorted(emoji, key=len, reverse=True):
+        rest = rest.replace(one, " ")
+    return rest != text and not _PUNCTUATION.sub("", rest) and "?" not in rest
+
+
+def is_bare_no(text: str) -> bool:
+    """Whether a message is nothing but a no in emoji ("👎", "❌")."""
+    return _only_emoji_of(text, _words()["bare_no_emoji"])
+
+
 def is_bare_yes(text: str) -> bool:
     """Whether a message is nothing but a yes: bare-yes words and emoji ("y", "ja 👍")."""
     if "?" in text:
@@ -131,6 +148,8 @@ def only_hesitates(text: str) -> bool:
     not an answer, though a classifier may read it as a no."""
     words = set(_WORD.findall(text.lower()))
     listed = _words()
+    if _only_emoji_of(text.replace("?", " "), listed["hesitation_emoji"]):
+        return True  # "🤔", "🤷"
     negated_certainty = bool(words & listed["certainty"]) and bool(words & listed["doubt_negations"])
     return ((bool(words & listed["doubt"]) or negated_certainty)
             and words <= (listed["doubt"] | listed["certainty"] | listed["doubt_negations"]
@@ -138,8 +157,38 @@ def only_hesitates(text: str) -> bool:
 
 
 def hedged(text: str) -> bool:
-    """Whether a typed yes has a word in it that may change what it means."""
-    return bool(set(_WORD.findall(text.lower())) & _words()["not_plain"])
+    """Whether a typed yes has a word in it that may change what it means, or a condition
+    ("as long as", "forutsatt at")."""
+    return bool(set(_WORD.findall(text.lower())) & _words()["not_plain"]) or bool(
+        _phrase_positions(text, _words()["conditions"]))
+
+
+def _phrase_positions(text: str, phrases: Iterable[str]) -> List[int]:
+    """Where in the message's words (joined by spaces) each phrase found ends."""
+    words = " ".join(_WORD.findall(text.lower()))
+    return [found.end() for phrase in phrases
+            for found in re.finditer(_phrase_pattern(phrase), words)]
+
+
+def _yes_positions(text: str) -> List[int]:
+    listed = _words()
+    yes_words = listed["bare_yes"] | listed["yes_first"]
+    return [found.end() for found in re.finditer(r"\w+", " ".join(_WORD.findall(text.lower())))
+            if found.group() in yes_words]
+
+
+def withdraws(text: str) -> bool:
+    """Whether a message takes the pending request back: a withdrawal ("scratch that",
+    "glem det", "I'll sort it myself") or a report that the trouble went away ("never mind,
+    got in", "det gikk likevel") with no negation in it, no question, and no yes after it
+    ("ok never mind that, yes" is a yes at the offer). Phrases in consent_words.yml."""
+    if "?" in text:
+        return False
+    listed = _words()
+    ends = _phrase_positions(text, listed["withdrawals"])
+    if not set(_WORD.findall(text.lower())) & listed["reason_negations"]:
+        ends += _phrase_positions(text, listed["got_in"])
+    return bool(ends) and max(ends) > max(_yes_positions(text), default=-1)
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -353,7 +402,7 @@ def takes_back(text: str) -> bool:
     my mind, send it after all"), with no hedge, negation or question in it."""
     words = set(_WORD.findall(text.lower()))
     return (bool(words & _words()["take_back"]) and not hedged(_reasons_unnegated(text))
-            and "?" not in text)
+            and "?" not in text and not withdraws(text))
 
 
 def _reasons_unnegated(text: str) -> str:
@@ -444,7 +493,7 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
         # Password trouble told again while the offer or confirmation waits: with a word
         # that asks to wait it holds the request off; otherwise the form reads it as an
         # answer (someone else's account, a yes) or asks again, never offering anew.
-        return WayOut.DECLINE if waits and "?" not in text else WayOut.LEAVE
+        return WayOut.DECLINE if (waits or withdraws(text)) and "?" not in text else WayOut.LEAVE
     if intent.get("name") in DIGRESSION_INTENTS:
         # "No wait, I'll check my notes first", "ugh sorry, no. don't do anything yet" or
         # "one sec, I need to check my notes first" read as a status or process question
@@ -453,6 +502,7 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
         if only_hesitates(text):
             return WayOut.ASK_AGAIN
         says_no = any(set(clause[:2]) & _words()["no_first"] for clause in _clauses(text))
+        says_no = says_no or withdraws(text) or is_bare_no(text)
         return WayOut.DECLINE if (says_no or waits) and "?" not in text else WayOut.LEAVE
     if intent.get("name") not in WAY_OUT_INTENTS:
         return WayOut.LEAVE
@@ -496,7 +546,9 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
     if only_hesitates(text):
         return Answer.UNCLEAR
     name = intent.get("name")
-    if name in _NO_INTENTS or (name not in _YES_INTENTS and starts_with_no(text)):
+    if (name in _NO_INTENTS or is_bare_no(text) or withdraws(text)
+            or (name not in _YES_INTENTS and starts_with_no(text))):
+        # "scratch that" read as thanks, "det gikk likevel" as a yes: a withdrawal declines.
         return Answer.NO
     if is_bare_yes(text):
         # Nothing but a yes ("y", "ja", "👍"), whatever the classifier made of it.
@@ -509,7 +561,9 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
         return Answer.UNCLEAR
     if "?" in text or (intent.get("confidence") or 0.0) < min_confidence:
         return Answer.UNCLEAR
-    if plain_only and not text.startswith("/") and hedged(
-            without_dismissals(without_own_reasons(text)) if dismissals_plain else text):
+    if plain_only and not text.startswith("/") and (
+            hedged(without_dismissals(without_own_reasons(text)) if dismissals_plain else text)
+            or (not dismissals_plain and _phrase_positions(text, _words()["withdrawals"]))):
+        # At the confirmation a withdrawal anywhere ("glem det, ja") is no clear yes.
         return Answer.UNCLEAR
     return Answer.YES

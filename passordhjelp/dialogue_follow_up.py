@@ -23,7 +23,7 @@ from typing import Any, Dict, FrozenSet, Mapping, Optional
 
 import yaml
 
-from passordhjelp.consent import OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY
+from passordhjelp.consent import OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY, about_someone_else
 
 _WORDS_FILE = Path(__file__).with_name("dialogue_follow_up.yml")
 _WORD = re.compile(r"\w+")
@@ -48,6 +48,9 @@ FOLLOW_UP_SLOT = "follow_up"
 BOOKKEEPING_ACTIONS = frozenset({"action_listen", "action_extract_slots", "action_session_start"})
 # The answer that tells a request was filed (its response, sent by the filing action).
 FILED_ANSWER = "utter_request_filed"
+# The question whether the chatter still knows their own password: an answer to it that
+# names anyone else ("no, it's for the temp") is about their account, not the chatter's.
+KNOWS_PASSWORD_QUESTION = "utter_ask_knows_password"
 # The assistant's answers to a message it cannot help with.
 OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_follow_up"})
 
@@ -62,6 +65,7 @@ class FollowUp(enum.Enum):
     OUT_OF_SCOPE = "out_of_scope"
     POSTPONED = "postponed"
     FORGOT = "forgot"
+    OTHER_PERSON = "other_person"
     NONE = "none"
 
 
@@ -116,6 +120,10 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
     found = set(words)
     intent = (message.get("intent") or {}).get("name")
     words_of = _words()
+    if previous_step == KNOWS_PASSWORD_QUESTION and about_someone_else(message):
+        # "nei, det er til vikaren" to "do you still know your password?": a no would
+        # lead to the offer for the chatter's own account, and a yes to its change steps.
+        return FollowUp.OTHER_PERSON
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     if (intent == "nlu_fallback" and len(ranking) >= 2
             and {r.get("name") for r in ranking[:2]} <= OWN_PASSWORD_TROUBLE

@@ -51,9 +51,12 @@ class ThirdPerson:
 def _expand(value: Any, lists: Dict[str, List[str]]) -> Any:
     """Replaces "$name" by the list it names: "$first_names" by the names capitalised
     (to match TEXT), "$first_names_lower" in lower case with those that are names
-    only after a preposition (to match LOWER after "for"/"til")."""
+    only after a preposition (to match LOWER after "for"/"til"), "$roles" by the roles
+    and the generic nouns for a person ("guy", "fyren")."""
     if isinstance(value, str) and value.startswith("$"):
         key = value[1:]
+        if key == "roles":
+            return lists["roles"] + lists["people"]
         if key == "first_names":
             return sorted(name.capitalize() for name in first_names())
         if key == "first_names_lower":
@@ -104,7 +107,7 @@ def passing_mentions(doc: Doc, language: str) -> List[int]:
 
 def _person_in(doc: Doc, start: int, end: int, language: str) -> int:
     lists = _lists(language)
-    people = frozenset(lists["roles"]) | frozenset(lists["pronoun_subject"])
+    people = _roles(language) | frozenset(lists["pronoun_subject"])
     names = first_names()
     for token in doc[start:end]:
         if token.norm_ in people or (token.is_title and token.lower_ in names):
@@ -115,7 +118,7 @@ def _person_in(doc: Doc, start: int, end: int, language: str) -> int:
 def self_mentions(doc: Doc, language: str) -> List[int]:
     """Token indices of the roles and names by which the chatter introduces themself
     ("I'm the new intern", "jeg heter Kari", "som vikar")."""
-    roles, names = frozenset(_lists(language)["roles"]), first_names()
+    roles, names = _roles(language), first_names()
     return sorted(
         {
             i
@@ -133,6 +136,12 @@ def _lists(language: str) -> Dict[str, List[str]]:
     return lists
 
 
+def _roles(language: str) -> FrozenSet[str]:
+    """The roles and the generic nouns for a person, as the patterns' "$roles"."""
+    lists = _lists(language)
+    return frozenset(lists["roles"] + lists["people"])
+
+
 def _covered(span: Span, others: List[Span]) -> bool:
     # Character offsets: the spans may come from either language's tokenization.
     return any(o.start_char <= span.start_char and span.end_char <= o.end_char for o in others)
@@ -148,6 +157,15 @@ def _negates_a_verb(span: Span) -> bool:
 @lru_cache(maxsize=None)
 def _all_words(key: str) -> FrozenSet[str]:
     return frozenset(word for language in SUPPORTED_LANGUAGES for word in _lists(language)[key])
+
+
+# A loose reading that counts only as the whole answer ("the temp", "ja, min sjef"): "yes, my
+# boss is waiting" goes on after the role and is the chatter's own.
+_WHOLE_ANSWER = "person_alone"
+
+
+def _stands_where_it_may(span: Span) -> bool:
+    return span.label_ != _WHOLE_ANSWER or all(t.is_punct for t in span.doc[span.end:])
 
 
 def _first(spans: List[Span], *, strong: bool) -> ThirdPerson:
@@ -178,7 +196,8 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
     loose = [] if passing else [
-        s for s in found["loose"] if not _covered(s, own) and not _negates_a_verb(s)
+        s for s in found["loose"]
+        if not _covered(s, own) and not _negates_a_verb(s) and _stands_where_it_may(s)
     ]
     return (
         _first(strong, strong=True) if strong else None,

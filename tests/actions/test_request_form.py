@@ -123,6 +123,22 @@ async def test_actions_form_a_no_or_withdrawal_ends_it_declined(configured, doma
     assert said == []
 
 
+@pytest.mark.parametrize("slot", ["reset_wanted", "reset_confirmed"])
+@pytest.mark.parametrize("text, intent", [
+    ("👎", "greet"), ("❌", "nlu_fallback"), ("scratch that", "greet"), ("glem det", "bot_challenge"),
+    ("scratch that", "thank"), ("det gikk likevel", "affirm"),
+])
+async def test_actions_form_a_withdrawal_read_as_small_talk_or_a_yes_ends_it_declined(
+        configured, domain, slot, text, intent):
+    # No slot candidate for small talk; "det gikk likevel" read as a yes has one.
+    value = True if intent in ("affirm", "thank") else None
+    slots, said = await validate(domain, form_tracker(slot, value, text, intent, confidence=0.5))
+
+    assert slots == {"reset_wanted": False, "reset_confirmed": False, "reset_declined": True}
+    assert said == []
+    assert configured.requests.list() == []
+
+
 SOMEONE_ELSE = {"reset_other_account": True, "reset_wanted": False, "reset_confirmed": False,
                 "reset_declined": False}
 

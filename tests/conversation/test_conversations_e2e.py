@@ -112,11 +112,18 @@ SETS = {
     # colleague"; a process question as the last thing said): written before the session's fixes
     # (en 14/18, nb 15/18; 16/18, 17/18 with the four process-last ones relabelled), after 18/18.
     "dev11": (HERE / "dev_conversations_s11.yml", 0.9, 0),
+    # Session 11's second dialogue batch (the never-file promise by category: someone else
+    # named by a generic noun or pronoun at the offer or confirmation, a yes with a condition
+    # or question, withdrawals in varied idioms, English and emoji answers): written before
+    # the batch's fixes (en 18/20, nb 16/20, one filing where none was expected); after them,
+    # with four conversations found on the way, en 22/22, nb 20/22 (README.md).
+    "dev11b": (HERE / "dev_conversations_s11b.yml", 0.9, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
 READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
-             "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10", "dev11"}
+             "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10", "dev11",
+             "dev11b"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).

@@ -380,3 +380,95 @@ def test_consent_passing_a_refusal_on_is_still_about_them(text, intent, expected
 def test_consent_filing_in_the_chatters_name_after_a_refusal_is_still_about_them(
         text, intent, expected):
     assert still_about_them(parse(text, intent, entities=())) is expected
+
+
+# Session 11, second batch: the never-file promise by category, both languages.
+@pytest.mark.parametrize("text, intent", [
+    # someone else by a generic noun, a colloquial pronoun or a description, not a name
+    ("yes, it's for the guy in accounts", "affirm"), ("ja, det er til fyren på lageret", "affirm"),
+    ("sure, the new lady at reception", "affirm"), ("ok, det gjelder dama i kantina", "affirm"),
+    ("yes, for someone on my team", "affirm"), ("ja, for ei som sitter ved siden av meg", "affirm"),
+    ("ja, han nye", "affirm"), ("ja, det er hun i resepsjonen", "affirm"),
+    ("the new one who started today", "nlu_fallback"),
+    # the whole answer is a person
+    ("the intern", "human_handoff"), ("min sjef", "reset_request_status"),
+    ("yes, my manager", "affirm"), ("ja, kollegaen min", "affirm"),
+])
+def test_consent_someone_named_only_by_a_noun_or_pronoun_is_someone_else(text, intent):
+    assert read_answer(parse(text, intent), min_confidence=0.0,
+                       plain_only=True) is Answer.OTHER_ACCOUNT
+
+
+@pytest.mark.parametrize("text", [
+    "yes, for me", "ja, det er til meg", "yes it's my own account", "ja, det er min egen konto",
+    "yes, I'm the new guy", "ja, jeg er den nye jenta på lageret",
+    "yes please, my manager is waiting", "ja, sjefen min venter på meg",
+    "yes, the guy at the service desk told me to", "ja, dama i resepsjonen sa jeg skulle spørre",
+    "oh man, yes please", "ja takk, gjerne",
+])
+def test_consent_the_chatter_or_a_person_in_passing_stays_a_yes(text):
+    assert read_answer(parse(text), min_confidence=0.7, plain_only=True) is Answer.YES
+
+
+@pytest.mark.parametrize("text, intent", [
+    # withdrawals, whatever they were read as
+    ("scratch that", "thank"), ("nah, forget about it", "affirm"),
+    ("don't bother, I'll handle it myself", "nlu_fallback"), ("cancel that", "affirm"),
+    ("dropp hele greia", "affirm"), ("bare glem det", "thank"),
+    ("ok, jeg fikser det selv", "affirm"), ("trengs ikke likevel", "affirm"),
+    ("yes - no, scratch that", "affirm"),
+    # the trouble went away
+    ("oh it's working again", "affirm"), ("got in, thanks", "thank"),
+    ("det ordnet seg", "affirm"), ("nå fikk jeg logget på", "goodbye"),
+    # emoji
+    ("👎", "affirm"), ("❌", "nlu_fallback"),
+])
+@pytest.mark.parametrize("at_offer", [True, False])
+def test_consent_a_withdrawal_in_any_words_declines(text, intent, at_offer):
+    assert read_answer(parse(text, intent, entities=()), min_confidence=0.0 if at_offer else 0.7,
+                       plain_only=True, dismissals_plain=at_offer) is Answer.NO
+
+
+@pytest.mark.parametrize("text", [
+    "ok never mind that, yes", "glem det, ja takk",  # a yes after the dismissal (offer)
+    "it still doesn't work", "det gikk ikke", "fikk ikke logget inn",  # no report of getting in
+])
+def test_consent_a_yes_after_a_dismissal_or_a_negated_report_is_no_withdrawal(text):
+    assert read_answer(parse(text, entities=()), min_confidence=0.0, plain_only=True,
+                       dismissals_plain=True) is not Answer.NO
+
+
+@pytest.mark.parametrize("text", ["glem det, ja", "never mind, yes", "nvm, yes please"])
+def test_consent_a_withdrawal_anywhere_is_no_clear_yes_at_the_confirmation(text):
+    assert read_answer(parse(text, entities=()), min_confidence=0.7,
+                       plain_only=True) is Answer.UNCLEAR
+
+
+@pytest.mark.parametrize("text", [
+    "ok as long as I get it back today", "yes, provided it's done by noon",
+    "sure, assuming nobody sees my files", "ja, så lenge det går fort",
+    "ja, forutsatt at jeg får det i dag", "ja, om det går raskt",
+    "🤔", "🤷‍♀️", "🤔?",
+])
+@pytest.mark.parametrize("at_offer", [True, False])
+def test_consent_a_yes_on_a_condition_or_a_thinking_face_is_asked_again(text, at_offer):
+    assert read_answer(parse(text, "affirm", 0.95, entities=()),
+                       min_confidence=0.0 if at_offer else 0.7, plain_only=True,
+                       dismissals_plain=at_offer) is Answer.UNCLEAR
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("scratch that, I'll deal with it later", "nlu_fallback"),
+    ("dropp det, jeg ordner det selv", "out_of_scope"),
+    ("never mind, I'll sort it myself", "forgot_password"),
+    ("glem det, jeg fikser det selv", "account_locked"),
+    ("👎", "nlu_fallback"),
+])
+def test_consent_a_withdrawal_read_as_a_digression_or_trouble_declines(text, intent):
+    assert read_way_out(parse(text, intent, 0.5, entities=())) is WayOut.DECLINE
+
+
+@pytest.mark.parametrize("text", ["it worked after all", "det gikk likevel",
+                                  "changed my mind, never mind, got in", "fikk logget inn likevel"])
+def test_consent_getting_in_after_all_takes_no_decline_back(text):
+    assert after_decline(parse(text, "affirm", entities=[])) != REOPENED

@@ -3,6 +3,7 @@
 import pytest
 
 from passordhjelp.dialogue_follow_up import FollowUp, read_follow_up
+from trackers import nlu_entities
 
 
 def parse(text, intent, entities=(), topic="what_next", confidence=0.6):
@@ -233,3 +234,22 @@ def test_dialogue_follow_up_after_out_of_scope_another_thing_as_well(text, inten
                                                                      expected):
     assert read_follow_up(parse(text, intent), previous_step=previous,
                           admin_steps_shown=False) is expected
+
+
+@pytest.mark.parametrize("text, intent, previous, expected", [
+    # An answer to "do you still know your password?" naming someone else: refused.
+    ("no, it's for the temp", "deny", "utter_ask_knows_password", FollowUp.OTHER_PERSON),
+    ("nei, det er til vikaren", "deny", "utter_ask_knows_password", FollowUp.OTHER_PERSON),
+    ("yes, it's the new guy's", "affirm", "utter_ask_knows_password", FollowUp.OTHER_PERSON),
+    ("ja, det gjelder hun nye", "affirm", "utter_ask_knows_password", FollowUp.OTHER_PERSON),
+    # The chatter's own answer, or a mention in passing, is answered as before.
+    ("yes, I know it", "affirm", "utter_ask_knows_password", FollowUp.NONE),
+    ("nei, det er mitt eget jeg har glemt", "deny", "utter_ask_knows_password", FollowUp.NONE),
+    ("no, my boss told me to ask you", "deny", "utter_ask_knows_password", FollowUp.NONE),
+    # Elsewhere the loose reading is not this check's business.
+    ("yes, my boss", "affirm", "action_show_change_steps", FollowUp.NONE),
+])
+def test_dialogue_follow_up_someone_else_named_to_the_knows_password_question(
+        text, intent, previous, expected):
+    message = {**parse(text, intent), "entities": nlu_entities(text)}
+    assert read_follow_up(message, previous_step=previous, admin_steps_shown=False) is expected
