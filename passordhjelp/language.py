@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Optional, Tuple
+from typing import Dict, FrozenSet, Optional, Tuple, cast
 
 import yaml
+from spacy.lookups import Table
+from spacy.pipeline import Lemmatizer
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.nb.stop_words import STOP_WORDS as NORWEGIAN_STOP_WORDS
 
@@ -36,17 +38,19 @@ def _vocabulary() -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
     }
 
 
+def _english_table() -> Table:
+    return cast(Lemmatizer, pipeline("en").get_pipe("lemmatizer")).lookups.get_table("lemma_lookup")
+
+
 @lru_cache(maxsize=1)
 def _english_lemmas() -> FrozenSet[str]:
     """Base forms English has (the inflected ones are the lookup table's keys)."""
-    table = pipeline("en").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    return frozenset({str(lemma) for lemma in table.values()} | set(ENGLISH_STOP_WORDS))
+    return frozenset({str(lemma) for lemma in _english_table().values()} | set(ENGLISH_STOP_WORDS))
 
 
 def _is_english(word: str) -> bool:
     """English has the word: a stop word, or a form or lemma of spaCy's English lookup table."""
-    table = pipeline("en").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    return word in _english_lemmas() or word in table
+    return word in _english_lemmas() or word in _english_table()
 
 
 @lru_cache(maxsize=1)
