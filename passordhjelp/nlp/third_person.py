@@ -115,7 +115,9 @@ def _person_in(doc: Doc, start: int, end: int, language: str) -> int:
 def self_mentions(doc: Doc, language: str) -> List[int]:
     """Token indices of the roles and names by which the chatter introduces themself
     ("I'm the new intern", "jeg heter Kari", "som vikar")."""
-    roles, names = frozenset(_lists(language)["roles"]), first_names()
+    lists = _lists(language)
+    roles = frozenset(lists["roles"]) | frozenset(lists.get("new_words", []))
+    names = first_names()
     return sorted(
         {
             i
