@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Optional, Tuple
+from typing import Dict, FrozenSet, Optional, Tuple, cast
 
 import yaml
+from spacy.lookups import Table
+from spacy.pipeline import Lemmatizer
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.nb.stop_words import STOP_WORDS as NORWEGIAN_STOP_WORDS
 
@@ -14,6 +16,8 @@ from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, pipeline
 
 _WORDS_FILE = Path(__file__).with_name("nlp") / "language_words.yml"
 _NORWEGIAN_LETTERS = frozenset("æøå")
+# A Norwegian ending counts on a stem of at least this many letters ("lat-er" does not).
+_MIN_STEM = 3
 
 
 @lru_cache(maxsize=1)
@@ -32,6 +36,52 @@ def _vocabulary() -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
         language: (frozenset(strong[language] - shared), frozenset(weak[language] - shared))
         for language in SUPPORTED_LANGUAGES
     }
+
+
+def _english_table() -> Table:
+    return cast(Lemmatizer, pipeline("en").get_pipe("lemmatizer")).lookups.get_table("lemma_lookup")
+
+
+@lru_cache(maxsize=1)
+def _english_lemmas() -> FrozenSet[str]:
+    """Base forms English has (the inflected ones are the lookup table's keys)."""
+    return frozenset({str(lemma) for lemma in _english_table().values()} | set(ENGLISH_STOP_WORDS))
+
+
+def _is_english(word: str) -> bool:
+    """English has the word: a stop word, or a form or lemma of spaCy's English lookup table."""
+    return word in _english_lemmas() or word in _english_table()
+
+
+@lru_cache(maxsize=1)
+def _norwegian_morphology() -> Tuple[Tuple[str, ...], Tuple[str, ...], Tuple[str, ...]]:
+    """(endings on a known stem, endings that tell alone, compound heads): language_words.yml."""
+    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))["nb"]["morphology"]
+    return (tuple(raw["endings_on_known_stem"]), tuple(raw["endings"]),
+            tuple(raw["compound_heads"]))
+
+
+def _norwegian_form(word: str) -> bool:
+    """A word English doesn't have, inflected or compounded the Norwegian way: a definite or
+    plural ending on a stem either language knows ("requesten", "resetten", "chatten"), a
+    definite plural ("notatene", "feriepengane") or a compound of a Norwegian word
+    ("passordgreier"). Such a word hints at Norwegian as a borrowed noun does."""
+    if _is_english(word):
+        return False
+    on_known_stem, telling, heads = _norwegian_morphology()
+    norwegian_strong, norwegian_weak = _vocabulary()["nb"]
+
+    def known(stem: str) -> bool:
+        return stem in norwegian_strong or stem in norwegian_weak or _is_english(stem)
+
+    for ending in on_known_stem:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= _MIN_STEM:
+            if known(stem) or (stem[-1] == stem[-2] and known(stem[:-1])):
+                return True
+    if any(word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM for ending in telling):
+        return True
+    return any(word.startswith(head) and len(word) > len(head) + 2 for head in heads)
 
 
 # A message tells its language clearly with at least two words only that language
@@ -57,6 +107,7 @@ def language_of(text: str, *, clearly: bool = False) -> Optional[str]:
     scores = {}
     for language, (strong, weak) in vocabulary.items():
         scores[language] = sum(2 if w in strong else 1 if w in weak else 0 for w in words)
+    scores["nb"] += sum(1 for w in words if not _scored(w, vocabulary) and _norwegian_form(w))
     if any(letter in _NORWEGIAN_LETTERS for letter in text.lower()):
         scores["nb"] += 2
     if scores["en"] == scores["nb"]:
@@ -66,6 +117,11 @@ def language_of(text: str, *, clearly: bool = False) -> Optional[str]:
     if clearly and (scores[told] < _CLEAR_SCORE or scores[told] <= _CLEAR_RATIO * other):
         return None
     return told
+
+
+def _scored(word: str, vocabulary: Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]) -> bool:
+    """The word lists already count the word for one of the languages."""
+    return any(word in strong or word in weak for strong, weak in vocabulary.values())
 
 
 def detect_language(text: str, *, previous: Optional[str] = None,

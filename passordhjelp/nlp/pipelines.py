@@ -325,6 +325,9 @@ class NormLemmas:
         # Inflection endings tried, longest first, when a word is not in the table:
         # "tilbakestillingen" -> "tilbakestilling", which is (Norwegian only).
         self.endings: Tuple[str, ...] = ()
+        # A hyphenated compound takes its last part's lemma when that is known:
+        # "reset-requesten" and "365-kontoen" are a request and an account (Norwegian only).
+        self.compound_heads = False
 
     def __call__(self, doc: Doc) -> Doc:
         table = self.table
@@ -338,6 +341,10 @@ class NormLemmas:
                 token.lemma_ = table[lower]
             elif token.is_alpha:
                 token.lemma_ = self._without_ending(lower) or token.lemma_ or lower
+            elif self.compound_heads and len(lower.split("-", 1)[0]) > 1 and "-" in lower:
+                # ("e-posten" is one word: a one-letter first part is no compound.)
+                head = lower.rsplit("-", 1)[1]
+                token.lemma_ = table.get(head) or self._without_ending(head) or token.lemma_
         return doc
 
     def _without_ending(self, word: str) -> Optional[str]:
@@ -390,6 +397,7 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     lemmas = cast(NormLemmas, nlp.add_pipe("norm_lemmas"))
     lemmas.table = table
     lemmas.endings = INFLECTION_ENDINGS.get(language, ())
+    lemmas.compound_heads = language == "nb"
     nlp.add_pipe("concept_lemmas", config={"language": language})
     if negation:
         nlp.add_pipe("negation_scope", config={"language": language})

@@ -118,7 +118,9 @@ def _person_in(doc: Doc, start: int, end: int, language: str) -> int:
 def self_mentions(doc: Doc, language: str) -> List[int]:
     """Token indices of the roles and names by which the chatter introduces themself
     ("I'm the new intern", "jeg heter Kari", "som vikar")."""
-    roles, names = _roles(language), first_names()
+    # "new" before a role is the writer's own too ("new hire here").
+    roles = _roles(language) | frozenset(_lists(language)["new_words"])
+    names = first_names()
     return sorted(
         {
             i

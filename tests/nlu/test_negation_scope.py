@@ -419,3 +419,55 @@ def test_norwegian_concepts_of_session_11(text, concept):
 )
 def test_norwegian_lookalikes_of_session_11_concepts(text, not_concept):
     assert not_concept not in lemmas("nb", text)
+
+
+@pytest.mark.parametrize(
+    "language, text, concept, present",
+    [
+        # A forgetting supposed in the past or of anyone, with a question after it.
+        ("en", "if I had forgotten my password, how would I get a new one?", "what_if_past", True),
+        ("en", "when a password is forgotten, what happens next?", "what_if_past", True),
+        ("nb", "hvis jeg har glemt passordet, hvordan foregår det?", "what_if_past", True),
+        ("nb", "om man har glemt passordet sitt, hva gjør man?", "what_if_past", True),
+        # Nothing asked after it: help now, and "lurer på om" is whether, not if.
+        ("en", "what do I do if I forgot my password?", "what_if_past", False),
+        ("nb", "lurer på om jeg har glemt passordet", "what_if_past", False),
+        # Coming in person.
+        ("en", "do I have to come into the office for a reset?", "in_person", True),
+        ("nb", "må jeg være på kontoret for å få nytt passord?", "in_person", True),
+        ("en", "I'm not in the office today and forgot my password", "in_person", False),
+        # The work account set against a private one; "my work account" keeps its words.
+        ("en", "I know my facebook password but not the one for work", "work_account", True),
+        ("nb", "husker facebook-passordet, men ikke det til jobben", "work_account", True),
+        ("en", "a new password for my work account", "work_account", False),
+    ],
+)
+def test_concepts_of_session_11b(language, text, concept, present):
+    assert (concept in lemmas(language, text)) is present
+
+
+@pytest.mark.parametrize(
+    "language, text, introduces_self",
+    [
+        ("en", "new starter here, never got a password", True),
+        ("en", "new hire, nobody gave me my login", True),
+        ("nb", "ny ansatt, har aldri fått passord", True),
+        ("en", "we have a new starter who never got a password", False),
+        ("nb", "vi har en ny ansatt som ikke har fått passord", False),
+    ],
+)
+def test_a_role_with_no_article_introduces_the_writer(language, text, introduces_self):
+    found = lemmas(language, text)
+    assert ("chatter" in found and "colleague" not in found) is introduces_self
+
+
+@pytest.mark.parametrize(
+    "text, lemma",
+    [
+        ("er reset-requesten min godkjent?", "forespørsel"),
+        ("passordet til 365-kontoen", "konto"),
+        ("e-posten min er låst", "e-posten"),
+    ],
+)
+def test_a_hyphenated_norwegian_compound_takes_its_last_parts_lemma(text, lemma):
+    assert lemma in lemmas("nb", text)
