@@ -99,6 +99,15 @@ SETS = {
     # test counts a digression answered inside the request form as the form's path (forgot),
     # on purpose (README.md, session 11). After session 11's fixes en 30/32, nb 30/32.
     "round12_nofile": (HERE / "independent_conversations_2026-11l_nofile.yml", 0.84, 0),
+    # Round 13, the measurement: written blind at the start of session 11 (its HOW_MADE.md),
+    # before any of the session's work, copied in after it was merged, its misses never read.
+    # Scored with session 10's model (baseline: en 33/36, nb 35/36) and after all of session
+    # 11's work (en 33/36, nb 35/36), no filing where none was expected either time.
+    "round13": (HERE / "independent_conversations_2026-11m.yml", 0.88, 0),
+    # Round 13's never-file set (8 withdrawals, 8 questions or hedges, 8 someone else's, 8
+    # controls per language), written and scored as round 13: baseline en 30/32, nb 31/32;
+    # after en 31/32, nb 31/32; no unexpected filing.
+    "round13_nofile": (HERE / "independent_conversations_2026-11m_nofile.yml", 0.9, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
