@@ -38,6 +38,12 @@ def _vocabulary() -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _neutral_words() -> FrozenSet[str]:
+    """Words that tell neither language (language_words.yml ``shared``), by form neither."""
+    return frozenset(yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))["shared"])
+
+
 def _english_table() -> Table:
     return cast(Lemmatizer, pipeline("en").get_pipe("lemmatizer")).lookups.get_table("lemma_lookup")
 
@@ -107,7 +113,8 @@ def language_of(text: str, *, clearly: bool = False) -> Optional[str]:
     scores = {}
     for language, (strong, weak) in vocabulary.items():
         scores[language] = sum(2 if w in strong else 1 if w in weak else 0 for w in words)
-    scores["nb"] += sum(1 for w in words if not _scored(w, vocabulary) and _norwegian_form(w))
+    scores["nb"] += sum(1 for w in words if w not in _neutral_words()
+                        and not _scored(w, vocabulary) and _norwegian_form(w))
     if any(letter in _NORWEGIAN_LETTERS for letter in text.lower()):
         scores["nb"] += 2
     if scores["en"] == scores["nb"]:

@@ -35,7 +35,9 @@ def test_language_detects_the_language_written(text, language):
 
 
 @pytest.mark.parametrize("previous", ["en", "nb"])
-@pytest.mark.parametrize("text", ["ok", "/affirm", "", "👍", "PH-7K3QXA"])
+# The assistant's name opens every Teams or Slack mention: no Norwegian compound to go by.
+@pytest.mark.parametrize("text", ["ok", "/affirm", "", "👍", "PH-7K3QXA", "Passordhjelp",
+                                  "<at>Passordhjelp" * 5])
 def test_language_keeps_the_conversation_language_when_unclear(text, previous):
     assert detect_language(text, previous=previous) == previous
 
@@ -49,7 +51,9 @@ def test_language_uses_the_default_for_an_unclear_first_message():
     assert detect_language("ok", previous=None, default="nb") == "nb"
 
 
-@pytest.mark.parametrize("text", ["ok", "/affirm", "", "👍", "PH-7K3QXA"])
+# The assistant's name opens every Teams or Slack mention: no Norwegian compound to go by.
+@pytest.mark.parametrize("text", ["ok", "/affirm", "", "👍", "PH-7K3QXA", "Passordhjelp",
+                                  "<at>Passordhjelp" * 5])
 def test_language_of_an_unclear_message_is_none(text):
     assert language_of(text) is None
 
