@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Optional, Tuple, cast
+from typing import Any, Dict, FrozenSet, Optional, Tuple, cast
 
 import yaml
 from spacy.lookups import Table
@@ -21,9 +21,16 @@ _MIN_STEM = 3
 
 
 @lru_cache(maxsize=1)
+def _words_file() -> Dict[str, Any]:
+    """language_words.yml, read once for the vocabulary, the neutral words and the morphology."""
+    raw: Dict[str, Any] = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+    return raw
+
+
+@lru_cache(maxsize=1)
 def _vocabulary() -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
     """Per language: (strong words, weak words). Words both languages use count for neither."""
-    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
+    raw = _words_file()
     strong = {
         "en": set(raw["en"]["strong"]) | set(ENGLISH_STOP_WORDS),
         "nb": set(raw["nb"]["strong"]) | set(NORWEGIAN_STOP_WORDS),
@@ -41,7 +48,7 @@ def _vocabulary() -> Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]:
 @lru_cache(maxsize=1)
 def _neutral_words() -> FrozenSet[str]:
     """Words that tell neither language (language_words.yml ``shared``), by form neither."""
-    return frozenset(yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))["shared"])
+    return frozenset(_words_file()["shared"])
 
 
 def _english_table() -> Table:
@@ -62,7 +69,7 @@ def _is_english(word: str) -> bool:
 @lru_cache(maxsize=1)
 def _norwegian_morphology() -> Tuple[Tuple[str, ...], Tuple[str, ...], Tuple[str, ...]]:
     """(endings on a known stem, endings that tell alone, compound heads): language_words.yml."""
-    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))["nb"]["morphology"]
+    raw = _words_file()["nb"]["morphology"]
     return (tuple(raw["endings_on_known_stem"]), tuple(raw["endings"]),
             tuple(raw["compound_heads"]))
 
