@@ -69,10 +69,17 @@ def _expand(value: Any, lists: Dict[str, List[str]]) -> Any:
     return value
 
 
+@lru_cache(maxsize=1)
+def _patterns_file() -> Dict[str, Any]:
+    """third_person_patterns.yml, read once for the matchers and the word lists."""
+    raw: Dict[str, Any] = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
+    return raw
+
+
 @lru_cache(maxsize=None)
 def _matchers(language: str) -> Dict[str, Matcher]:
-    raw = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
-    lists = raw["lists"][language]
+    raw = _patterns_file()
+    lists = _lists(language)
     vocab = pipeline(language).vocab
     matchers = {}
     for kind in _KINDS:
@@ -93,7 +100,7 @@ def passing_mentions(doc: Doc, language: str) -> List[int]:
     The person is the role, name or pronoun in the match, which need not open it
     ("fikk tips av lederen min", "according to my boss").
     """
-    asking = frozenset(_lists(language)["asking"])
+    asking = _words(language, "asking")
     # Not as spans: ``doc`` may come from another pipeline's vocabulary than the
     # matcher's, whose StringStore lacks the pattern names.
     return sorted(
@@ -106,8 +113,7 @@ def passing_mentions(doc: Doc, language: str) -> List[int]:
 
 
 def _person_in(doc: Doc, start: int, end: int, language: str) -> int:
-    lists = _lists(language)
-    people = _roles(language) | frozenset(lists["pronoun_subject"])
+    people = _words(language, "roles", "people", "pronoun_subject")
     names = first_names()
     for token in doc[start:end]:
         if token.norm_ in people or (token.is_title and token.lower_ in names):
@@ -119,7 +125,7 @@ def self_mentions(doc: Doc, language: str) -> List[int]:
     """Token indices of the roles and names by which the chatter introduces themself
     ("I'm the new intern", "jeg heter Kari", "som vikar")."""
     # "new" before a role is the writer's own too ("new hire here").
-    roles = _roles(language) | frozenset(_lists(language)["new_words"])
+    roles = _words(language, "roles", "people", "new_words")
     names = first_names()
     return sorted(
         {
@@ -131,17 +137,16 @@ def self_mentions(doc: Doc, language: str) -> List[int]:
     )
 
 
-@lru_cache(maxsize=None)
 def _lists(language: str) -> Dict[str, List[str]]:
-    raw = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
-    lists: Dict[str, List[str]] = raw["lists"][language]
+    lists: Dict[str, List[str]] = _patterns_file()["lists"][language]
     return lists
 
 
-def _roles(language: str) -> FrozenSet[str]:
-    """The roles and the generic nouns for a person, as the patterns' "$roles"."""
-    lists = _lists(language)
-    return frozenset(lists["roles"] + lists["people"])
+@lru_cache(maxsize=None)
+def _words(language: str, *keys: str) -> FrozenSet[str]:
+    """The words of the lists ``keys``, built once per language and keys (read per message);
+    "roles" and "people" together are the patterns' "$roles"."""
+    return frozenset(word for key in keys for word in _lists(language)[key])
 
 
 def _covered(span: Span, others: List[Span]) -> bool:
