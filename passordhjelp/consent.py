@@ -205,8 +205,7 @@ def without_dismissals(text: str) -> str:
 
 
 def _asks_in_my_name(text: str) -> bool:
-    words = " ".join(_WORD.findall(text.lower()))
-    return any(re.search(_phrase_pattern(phrase), words) for phrase in _words()["in_my_name"])
+    return bool(_phrase_positions(text, _words()["in_my_name"]))
 
 
 # Punctuation ends a clause where a space or the end follows: not inside an address
