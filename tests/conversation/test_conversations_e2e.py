@@ -132,7 +132,7 @@ SETS = {
 # whose misses were read (regression sets since). The others print aggregates only.
 READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
              "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10", "dev11",
-             "dev11b"}
+             "dev11b", "round13", "round13_nofile"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
