@@ -21,6 +21,14 @@ Waiting for a ticket and releasing it are ``runtime.ticket_lock.PromptTicketWait
 milliseconds between looks instead of a second, and a release that fails after
 the turn (Redis restarting) is logged, not turned into an error.
 
+A turn's calls (take and look, the looks while waiting, release) go through a
+``redis.asyncio`` client on the event loop, made with the same settings as Rasa's
+synchronous one (host, port, db, credentials, SSL, socket timeout): redis-py's
+synchronous client waits for each answer, so it ran in a worker thread, two thread
+hops a turn (bench/README.md, session 12). The synchronous client (``self.red``,
+Rasa's) still serves the store's synchronous methods (``issue_ticket``,
+``get_lock``, ``cleanup``, ...), which Rasa's own ``LockStore`` API offers.
+
 endpoints.yml (same keys as Rasa's redis lock store)::
 
     lock_store:
@@ -37,10 +45,16 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from typing import List, Optional, Text, Tuple
+from typing import Any, List, Optional, Text, Tuple
 
 from rasa.core.lock import Ticket, TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+import redis.asyncio
+from rasa.core.lock_store import (
+    DEFAULT_SOCKET_TIMEOUT_IN_SECONDS,
+    LOCK_LIFETIME,
+    LockError,
+    RedisLockStore,
+)
 from rasa.utils.endpoints import EndpointConfig
 
 from runtime.ticket_lock import PromptTicketWait
@@ -86,7 +100,9 @@ return waiting
 class AtomicRedisLockStore(PromptTicketWait, RedisLockStore):
     """Rasa's ticket lock on Redis, with every change of a conversation's tickets atomic."""
 
-    blocking_io = True  # redis-py's client waits for each answer: off the event loop
+    # The synchronous methods (Rasa's LockStore API) use redis-py's blocking client: off
+    # the event loop when ``PromptTicketWait`` calls them. ``lock`` uses ``self.aio``.
+    blocking_io = True
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs) -> None:
         """Built by Rasa from the ``lock_store`` section of the endpoints file.
@@ -101,6 +117,11 @@ class AtomicRedisLockStore(PromptTicketWait, RedisLockStore):
         super().__init__(**kwargs)
         self._issue = self.red.register_script(_ISSUE)
         self._release = self.red.register_script(_RELEASE)
+        # Connections are made on first use, on the event loop of the Sanic worker that
+        # serves the turn (each forked worker makes its own).
+        self.aio = _async_client(**kwargs)
+        self._aio_issue = self.aio.register_script(_ISSUE)
+        self._aio_release = self.aio.register_script(_RELEASE)
 
     def _keys(self, conversation_id: Text) -> List[Text]:
         base = f"{self.key_prefix}{conversation_id}"
@@ -120,6 +141,32 @@ class AtomicRedisLockStore(PromptTicketWait, RedisLockStore):
         except Exception as error:  # Rasa's contract: LockError
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
         return int(number), self._lock_of(conversation_id, members)
+
+    async def _take_ticket(self, conversation_id: Text, lock_lifetime: float
+                           ) -> Tuple[int, Optional[TicketLock]]:
+        """``issue_ticket_and_look`` on the event loop."""
+        try:
+            ttl_ms = int(lock_lifetime * 1000) + KEY_GRACE_MS
+            number, *members = await self._aio_issue(
+                keys=self._keys(conversation_id), args=[lock_lifetime, time.time(), ttl_ms])
+        except Exception as error:  # Rasa's contract: LockError
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+        return int(number), self._lock_of(conversation_id, members)
+
+    async def _read_lock(self, conversation_id: Text) -> Optional[TicketLock]:
+        """``get_lock`` on the event loop."""
+        return self._lock_of(conversation_id,
+                             await self.aio.zrange(self._keys(conversation_id)[1], 0, -1))
+
+    async def _refresh_lock(self, conversation_id: Text) -> None:
+        """``update_lock`` (nothing to do) without a thread hop."""
+
+    async def _release_ticket(self, conversation_id: Text, ticket: int) -> None:
+        """``cleanup`` on the event loop."""
+        waiting = await self._aio_release(keys=self._keys(conversation_id),
+                                          args=[ticket, time.time()])
+        if not waiting:
+            self._log_deletion(conversation_id, deletion_successful=True)
 
     def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:
         """The conversation's unexpired tickets in number order; None when there are none."""
@@ -164,3 +211,32 @@ class AtomicRedisLockStore(PromptTicketWait, RedisLockStore):
     def delete_lock(self, conversation_id: Text) -> None:
         deleted = self.red.delete(*self._keys(conversation_id))
         self._log_deletion(conversation_id, deletion_successful=bool(deleted))
+
+
+def _async_client(
+    host: Text = "localhost",
+    port: int = 6379,
+    db: int = 1,
+    username: Optional[Text] = None,
+    password: Optional[Text] = None,
+    use_ssl: bool = False,
+    ssl_certfile: Optional[Text] = None,
+    ssl_keyfile: Optional[Text] = None,
+    ssl_ca_certs: Optional[Text] = None,
+    socket_timeout: float = DEFAULT_SOCKET_TIMEOUT_IN_SECONDS,
+    **_others: Any,
+) -> redis.asyncio.Redis:
+    """A ``redis.asyncio`` client with the settings ``RedisLockStore.__init__`` gives its
+    synchronous one (same keys, same defaults; ``key_prefix`` is the store's)."""
+    return redis.asyncio.Redis(
+        host=host,
+        port=int(port),
+        db=int(db),
+        username=username,
+        password=password,
+        ssl=use_ssl,
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
+        ssl_ca_certs=ssl_ca_certs,
+        socket_timeout=socket_timeout,
+    )

@@ -68,14 +68,13 @@ class PromptTicketWait(_MixedInto):
                    wait_time_in_seconds: Optional[float] = None
                    ) -> AsyncGenerator[TicketLock, None]:
         """Rasa's ``LockStore.lock``; ``wait_time_in_seconds``, when given, caps the wait."""
-        ticket, first_look = await self._io(self.issue_ticket_and_look, conversation_id,
-                                            lock_lifetime)
+        ticket, first_look = await self._take_ticket(conversation_id, lock_lifetime)
         try:
             yield await self._acquire_promptly(conversation_id, ticket, first_look,
                                                wait_time_in_seconds or LONGEST_WAIT_SECONDS)
         finally:
             try:
-                await self._io(self.cleanup, conversation_id, ticket)
+                await self._release_ticket(conversation_id, ticket)
             except Exception as error:  # noqa: BLE001 - the turn is done either way
                 logger.warning("could not release lock ticket %s (%s); it expires by its "
                                "lifetime", ticket, type(error).__name__)
@@ -85,6 +84,23 @@ class PromptTicketWait(_MixedInto):
         """A new ticket, and the lock as it stood right after, when the store can say so
         in the same call (``None``: not looked at yet)."""
         return self.issue_ticket(conversation_id, lock_lifetime), None
+
+    # What ``lock`` asks of the store, awaited. By default the store's own (synchronous)
+    # methods, through ``_io``; a store with a client that runs on the event loop (the
+    # Redis store's ``redis.asyncio``) overrides them and makes no thread hop.
+
+    async def _take_ticket(self, conversation_id: Text, lock_lifetime: float
+                           ) -> Tuple[int, Optional[TicketLock]]:
+        return await self._io(self.issue_ticket_and_look, conversation_id, lock_lifetime)
+
+    async def _read_lock(self, conversation_id: Text) -> Optional[TicketLock]:
+        return await self._io(self.get_lock, conversation_id)
+
+    async def _refresh_lock(self, conversation_id: Text) -> None:
+        await self._io(self.update_lock, conversation_id)
+
+    async def _release_ticket(self, conversation_id: Text, ticket: int) -> None:
+        await self._io(self.cleanup, conversation_id, ticket)
 
     async def _acquire_promptly(self, conversation_id: Text, ticket: int,
                                 first_look: Optional[TicketLock],
@@ -99,12 +115,12 @@ class PromptTicketWait(_MixedInto):
                 return lock
             await asyncio.sleep(wait)
             wait = min(wait * 2, longest_wait)
-            await self._io(self.update_lock, conversation_id)
+            await self._refresh_lock(conversation_id)
             lock = await self._look(conversation_id)
 
     async def _look(self, conversation_id: Text) -> Optional[TicketLock]:
         try:
-            return await self._io(self.get_lock, conversation_id)
+            return await self._read_lock(conversation_id)
         except LockError:
             raise
         except Exception as error:  # Rasa's contract: LockError

@@ -96,25 +96,75 @@ def test_built_from_the_endpoints_section(prefix):
 
 
 def redis_commands(server: AtomicRedisLockStore) -> list:
-    """Records the commands the store sends (scripts by their first key)."""
+    """Records the commands the store sends (scripts by their first key), on either client:
+    ("sync", name) on redis-py's blocking one, ("aio", name) on the event loop's."""
     sent = []
-    execute = server.red.execute_command
+    execute, execute_async = server.red.execute_command, server.aio.execute_command
 
     def recording(*args, **options):
-        sent.append(args[0])
+        sent.append(("sync", args[0]))
         return execute(*args, **options)
 
+    async def recording_async(*args, **options):
+        sent.append(("aio", args[0]))
+        return await execute_async(*args, **options)
+
     server.red.execute_command = recording
+    server.aio.execute_command = recording_async
     return sent
 
 
-async def test_an_uncontended_turn_is_two_redis_calls(prefix):
+async def test_an_uncontended_turn_is_two_redis_calls_on_the_event_loop(prefix, monkeypatch):
     server = store(prefix)
     sent = redis_commands(server)
+
+    def no_thread_hops(*_args, **_kwargs):
+        raise AssertionError("a lock store call went to a worker thread")
+
+    monkeypatch.setattr(asyncio, "to_thread", no_thread_hops)
     async with server.lock("c") as lock:
         assert lock.now_serving == 1 and not lock.is_locked(1)
-    assert sent == ["EVALSHA", "EVALSHA"]          # take and look, then release
+    # Take and look, then release; both scripts on the redis.asyncio client.
+    assert sent == [("aio", "EVALSHA"), ("aio", "EVALSHA")]
     assert keys(prefix) == []
+
+
+async def test_a_wait_looks_on_the_event_loop(prefix):
+    ahead, behind = store(prefix), store(prefix)
+    first = ahead.issue_ticket("c", 60)
+    sent = redis_commands(behind)
+
+    async def release_soon():
+        await asyncio.sleep(0.03)
+        ahead.cleanup("c", first)
+
+    releasing = asyncio.ensure_future(release_soon())
+    async with behind.lock("c"):
+        assert releasing.done()
+    assert {client for client, _name in sent} == {"aio"}
+    assert sent[0] == ("aio", "EVALSHA") and sent[-1] == ("aio", "EVALSHA")
+    assert ("aio", "ZRANGE") in sent               # the looks while waiting
+    assert keys(prefix) == []
+
+
+def test_the_event_loop_client_has_the_endpoint_settings(prefix):
+    from rasa.core.lock_store import LockStore
+    from rasa.utils.endpoints import EndpointConfig
+
+    kwargs = redis_client().connection_pool.connection_kwargs
+    config = EndpointConfig(url=kwargs.get("host", "localhost"),
+                            type="runtime.redis_lock_store.AtomicRedisLockStore",
+                            port=str(kwargs.get("port", 6379)), db="3", username="bot",
+                            password="secret", key_prefix=prefix, socket_timeout=2.5,
+                            use_ssl=True, ssl_ca_certs="/tmp/ca.pem")
+    created = LockStore.create(config)
+    sync = created.red.connection_pool.connection_kwargs
+    aio = created.aio.connection_pool.connection_kwargs
+    for key in ("host", "port", "db", "username", "password", "socket_timeout",
+                "ssl_ca_certs"):
+        assert aio[key] == sync[key], key
+    assert (aio["db"], aio["username"], aio["socket_timeout"]) == (3, "bot", 2.5)
+    assert created.aio.connection_pool.connection_class.__name__ == "SSLConnection"
 
 
 async def test_the_first_look_sees_a_ticket_ahead_and_waits_for_it(prefix):
@@ -139,6 +189,9 @@ class UnreadableWhileWaiting(AtomicRedisLockStore):
     """Redis goes away after the first look showed a ticket ahead."""
 
     def get_lock(self, conversation_id):
+        raise ConnectionError("lock store down")
+
+    async def _read_lock(self, conversation_id):
         raise ConnectionError("lock store down")
 
 
