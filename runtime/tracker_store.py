@@ -61,7 +61,12 @@ time" after "yes"). This store:
   Rasa process, ``Agent.handle_text``, about 7.2 -> 5.6 ms, medians of six). A
   conversation another process wrote to since (another Rasa server on the database or the
   SQLite file, a direct write), a tracker changed after its save, or one whose save
-  started a session is read as before. A kept tracker is handed out once (the next save keeps it again), so
+  started a session after counting the stored events (a save of a tracker neither read
+  nor saved here, a retried save) is read as before. A tracker whose save started a
+  session is handed out as a read gives it: from that session's start on (the events
+  before it dropped; ``SessionStarted`` resets the state they made), all stored. A new
+  conversation's first turn starts a session, so its second message was a whole read
+  (production shape: a read of the latest session 0.56 -> 0.30 per message). A kept tracker is handed out once (the next save keeps it again), so
   two readers never share it. The newest id a save leaves is the insert's own on
   PostgreSQL (``RETURNING``), and on SQLite the ``max(id)`` read after the insert in its
   transaction, which holds the file's write lock; on other databases, and on PostgreSQL
@@ -191,9 +196,7 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         # on PostgreSQL the insert returns its ids, on SQLite the save's transaction holds
         # the database's write lock (so its newest event is the conversation's).
         self._keeps_trackers = self._sqlite
-        self._kept: "collections.OrderedDict[str, Tuple[DialogueStateTracker, Any]]" = (
-            collections.OrderedDict()
-        )
+        self._kept: "collections.OrderedDict[str, _Kept]" = collections.OrderedDict()
         if url.get_backend_name() == "postgresql" and not os.environ.get(POSTGRESQL_SCHEMA):
             self._keeps_trackers = True
             self._prepared = _prepare_on_connect(self.engine, self._keeping_statements)
@@ -315,11 +318,11 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
                 with self._one_statement() as connection:
                     return self._execute(connection, _NEWEST, sender_id).scalar()
 
-            tracker, last_event = kept
+            tracker = kept.tracker
             if await self._off_the_loop(newest) == getattr(
                 tracker, _NEWEST_ID, None
-            ) and _unchanged(tracker, last_event):
-                return tracker
+            ) and kept.unchanged():
+                return kept.as_read()
 
         def read_with_ids() -> list:
             with self._one_statement() as connection:
@@ -355,6 +358,10 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         # Saving again is safe: Rasa's save writes only the events not yet stored.
         tries = 0
+        # Whether this save writes exactly the events not yet stored (no count first: a
+        # count restarts at a session start, so Rasa's save of a tracker with one in it
+        # writes some events again).
+        exact = getattr(tracker, _STORED_EVENTS, None) is not None
 
         async def save_once() -> None:
             nonlocal tries
@@ -368,21 +375,33 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         await self._with_retries("save a conversation", save_once)
         # What _additional_events counted before this save, and what it saved.
         stored = getattr(tracker, _STORED_EVENTS, None)
-        if stored is None or _starts_a_session(tracker, stored):
-            # A saved session start restarts Rasa's count: the next save counts again.
+        if stored is None:
             _forget_stored_events(tracker)
             self._kept.pop(tracker.sender_id, None)
+        elif _starts_a_session(tracker, stored):
+            # A saved session start restarts Rasa's count: a save of this same tracker
+            # counts again. When this save wrote exactly its new events, the tracker is
+            # kept for the next read, which gets it as a read of the rows would give it:
+            # from the latest session start on (_Kept.as_read).
+            _forget_stored_events(tracker)
+            self._keep(tracker, _latest_session_start(tracker) if exact and tries == 1 else None)
         else:
             setattr(tracker, _STORED_EVENTS, len(tracker.events))
             self._keep(tracker)
 
-    def _keep(self, tracker: DialogueStateTracker) -> None:
+    def _keep(self, tracker: DialogueStateTracker, session_from: Optional[int] = 0) -> None:
         """Keep a tracker just saved, whose newest stored event's id is known, for the next
-        read of its conversation (with its last event, to see that it is unchanged then)."""
+        read of its conversation (with its last event, to see that it is unchanged then);
+        ``session_from``: the index of its first event a read would return (None: a read
+        could not be told apart from it, so it is not kept)."""
         self._kept.pop(tracker.sender_id, None)
-        if not self._keeps_trackers or getattr(tracker, _NEWEST_ID, None) is None:
+        if (
+            not self._keeps_trackers
+            or getattr(tracker, _NEWEST_ID, None) is None
+            or session_from is None
+        ):
             return
-        self._kept[tracker.sender_id] = (tracker, tracker.events[-1] if tracker.events else None)
+        self._kept[tracker.sender_id] = _Kept(tracker, session_from)
         while len(self._kept) > KEPT_TRACKERS:
             self._kept.popitem(last=False)
 
@@ -498,11 +517,57 @@ def _starts_a_session(tracker: DialogueStateTracker, stored: int) -> bool:
     )
 
 
-def _unchanged(tracker: DialogueStateTracker, last_event: Any) -> bool:
-    """Whether ``tracker`` has exactly the events it had when saved (nothing added since)."""
-    events = tracker.events
-    stored = getattr(tracker, _STORED_EVENTS, None)
-    return stored == len(events) and (events[-1] if events else None) is last_event
+class _Kept:
+    """A tracker kept after its save: its length and last event then (to see that nothing
+    was added since), and the index of the first event a read of its conversation would
+    return (0, or after a saved session start that start: Rasa reads the latest session)."""
+
+    __slots__ = ("tracker", "length", "last_event", "session_from")
+
+    def __init__(self, tracker: DialogueStateTracker, session_from: int) -> None:
+        self.tracker = tracker
+        self.length = len(tracker.events)
+        self.last_event = tracker.events[-1] if tracker.events else None
+        self.session_from = session_from
+
+    def unchanged(self) -> bool:
+        """Whether the tracker has exactly the events it had when saved."""
+        events = self.tracker.events
+        return len(events) == self.length and (events[-1] if events else None) is (
+            self.last_event
+        )
+
+    def as_read(self) -> DialogueStateTracker:
+        """The tracker as a read of its conversation gives it: the events of the latest
+        session (the events before a session start it saved dropped: its state is the
+        same, as ``SessionStarted`` resets it), all of them stored."""
+        tracker = self.tracker
+        if self.session_from:
+            events = tracker.events
+            tracker.events = collections.deque(
+                itertools.islice(events, self.session_from, None), maxlen=events.maxlen
+            )
+        setattr(tracker, _STORED_EVENTS, len(tracker.events))
+        return tracker
+
+
+def _latest_session_start(tracker: DialogueStateTracker) -> Optional[int]:
+    """The index of the first event a read returns once ``tracker`` is saved (those from the
+    newest session start's timestamp on, in order), when they are the events from its last
+    ``SessionStarted`` on; else None (timestamps out of order: not kept)."""
+    events = list(tracker.events)
+    starts = [i for i, event in enumerate(events) if isinstance(event, SessionStarted)]
+    if not starts:
+        return 0
+    first = starts[-1]
+    since = max(events[i].timestamp for i in starts)
+    if events[first].timestamp != since:
+        return None
+    if all(event.timestamp < since for event in events[:first]) and all(
+        event.timestamp >= since for event in events[first:]
+    ):
+        return first
+    return None
 
 
 def _forget_newest_id(tracker: DialogueStateTracker) -> None:

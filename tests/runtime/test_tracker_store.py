@@ -460,14 +460,71 @@ async def test_tracker_store_reads_a_row_written_directly_between_turns(keeping_
     assert await store.retrieve("ola") is tracker
 
 
-async def test_tracker_store_reads_after_a_session_start(keeping_store):
+async def test_tracker_store_keeps_a_tracker_after_a_session_start_as_a_read_gives_it(
+    keeping_store,
+):
     store = keeping_store
     tracker = await _turn(store, "ola", "hei")
     tracker.update(ActionExecuted("action_session_start"))
     tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
     tracker.update(UserUttered("ny økt"))
     await store.save(tracker)
-    # A read gives the new session only; the saved tracker still has the old one too.
+    # The next read gets the saved tracker after one look at the newest event's id, with
+    # the new session only, as a read of the rows gives it (Rasa's store on the same
+    # database); nothing is counted when it is saved next.
+    statements = _record_reads(store)
+    kept = await store.retrieve("ola")
+    assert kept is tracker and len(statements) == 1
+    theirs = SQLTrackerStore(Domain.empty(), **_rasa_kwargs(store))
+    try:
+        read = await theirs.retrieve("ola")
+        assert [e.as_dict() for e in kept.events] == [e.as_dict() for e in read.events]
+        assert _texts(kept) == ["ny økt"]
+        assert kept.current_state() == read.current_state()
+        kept.update(BotUttered("svar"))
+        await store.save(kept)
+        assert not any("count(" in statement.lower() for statement in statements)
+        again = await theirs.retrieve("ola")
+        assert [e.as_dict() for e in again.events] == [e.as_dict() for e in kept.events]
+    finally:
+        theirs.engine.dispose()
+    assert await store.retrieve("ola") is kept
+
+
+async def test_tracker_store_new_conversation_kept_after_its_session_start(keeping_store):
+    # As Rasa's processor: the first message's read finds nothing, the turn runs
+    # action_session_start and is saved; the second message's read is one look.
+    store = keeping_store
+    tracker = await store.get_or_create_tracker("ola", append_action_listen=False)
+    for event in (
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("hei"),
+        ActionExecuted("utter_greet"),
+        BotUttered("Hei!"),
+        ActionExecuted("action_listen"),
+    ):
+        tracker.update(event)
+    await store.save(tracker)
+    statements = _record_reads(store)
+    second = await store.retrieve("ola")
+    assert second is tracker and len(statements) == 1
+    assert [type(e).__name__ for e in second.events][:2] == ["SessionStarted", "ActionExecuted"]
+
+
+async def test_tracker_store_reads_after_a_session_start_out_of_timestamp_order(keeping_store):
+    # An event before the session start stamped later than it (clocks of two servers):
+    # a read would return it after the start, so the saved tracker is not kept.
+    store = keeping_store
+    tracker = await _turn(store, "ola", "hei")
+    start = SessionStarted()
+    late = ActionExecuted("action_session_start", timestamp=start.timestamp + 5)
+    tracker.update(late)
+    tracker.update(start)
+    tracker.update(UserUttered("ny økt"))
+    await store.save(tracker)
     read = await store.retrieve("ola")
     assert read is not tracker and _texts(read) == ["ny økt"]
 
