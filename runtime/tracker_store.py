@@ -370,6 +370,10 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
                 _forget_stored_events(tracker)
             tries += 1
             await self.stream_events(tracker)
+            if getattr(tracker, _STORED_EVENTS, None) == len(tracker.events):
+                # Nothing to write (a new conversation's empty tracker, saved by
+                # get_or_create_tracker): no connection, no thread hop.
+                return
             await self._off_the_loop(lambda: self._insert_new_events(tracker))
 
         await self._with_retries("save a conversation", save_once)

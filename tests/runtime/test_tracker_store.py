@@ -212,6 +212,20 @@ async def test_tracker_store_new_conversation_is_saved_without_counting(store, t
     assert [kind for kind, _ in _rows(store)] == ["action", "user"]
 
 
+async def test_tracker_store_new_conversation_without_events_is_one_read(keeping_store):
+    # Rasa's processor creates a new conversation's tracker without events
+    # (append_action_listen=False) and saves it: nothing to write, so no connection.
+    store = keeping_store
+    checkouts = []
+    sa.event.listen(store.engine, "checkout", lambda *args: checkouts.append(1))
+    tracker = await store.get_or_create_tracker("ny", append_action_listen=False)
+    assert list(tracker.events) == [] and len(checkouts) == 1  # the read
+    tracker.update(UserUttered("hei"))
+    await store.save(tracker)
+    assert len(checkouts) == 2  # the insert
+    assert [kind for kind, _ in _rows(store)] == ["user"]
+
+
 async def test_tracker_store_reads_and_writes_without_an_orm_session(store):
     def no_session():
         raise AssertionError("an ORM session was opened")
