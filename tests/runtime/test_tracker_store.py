@@ -193,6 +193,39 @@ async def test_tracker_store_retried_save_counts_what_is_stored(store):
 
 
 
+async def test_tracker_store_retried_save_of_a_session_start_is_not_kept(keeping_store):
+    # A retry counts what is stored; after a session start that count restarts, so the
+    # saved tracker is not handed out: the next read reads the rows.
+    store = keeping_store
+    tracker = await _turn(store, "ola", "hei")
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(UserUttered("ny økt"))
+    original = FailClosedSQLTrackerStore._insert_new_events
+    calls = []
+
+    def commit_then_fail(self, tracker):
+        original(self, tracker)
+        calls.append(1)
+        if len(calls) == 1:
+            raise sa.exc.OperationalError("commit", {}, Exception("connection lost"))
+
+    FailClosedSQLTrackerStore._insert_new_events = commit_then_fail
+    try:
+        await store.save(tracker)
+    finally:
+        FailClosedSQLTrackerStore._insert_new_events = original
+    assert len(calls) == 2
+    read = await store.retrieve("ola")
+    theirs = SQLTrackerStore(Domain.empty(), **_rasa_kwargs(store))
+    try:
+        rasas = await theirs.retrieve("ola")
+    finally:
+        theirs.engine.dispose()
+    assert read is not tracker
+    assert [e.as_dict() for e in read.events] == [e.as_dict() for e in rasas.events]
+
+
 async def test_tracker_store_new_conversation_is_saved_without_counting(store, tmp_path):
     statements = []
     sa.event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
