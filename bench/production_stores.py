@@ -29,10 +29,10 @@ from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
-import uvloop  # noqa: E402
-from rasa.shared.core.domain import Domain  # noqa: E402
-from rasa.shared.core.events import (  # noqa: E402
+import sqlalchemy as sa
+import uvloop
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
     ActionExecuted,
     BotUttered,
     Event,
@@ -40,8 +40,8 @@ from rasa.shared.core.events import (  # noqa: E402
     UserUttered,
 )
 
-from runtime.redis_lock_store import AtomicRedisLockStore  # noqa: E402
-from runtime.tracker_store import FailClosedSQLTrackerStore  # noqa: E402
+from runtime.redis_lock_store import AtomicRedisLockStore
+from runtime.tracker_store import FailClosedSQLTrackerStore
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS = {"host": "127.0.0.1", "port": 6379, "db": 12}
