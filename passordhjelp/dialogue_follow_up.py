@@ -148,6 +148,10 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         # Aktive brukere", "thanks, found it": about the steps, not the request process, a
         # no, or one's own password remembered.
         return FollowUp.ADMIN_STEPS
+    if intent == "remembered_password" and filed and found & words_of["withdraw"]:
+        # "found it in my notes, can you withdraw the request?" after filing: remembered,
+        # and the request filed is to be taken back.
+        return FollowUp.CANCEL
     if intent == "remembered_password":
         # "never mind, found it" after an out-of-scope answer: nothing of ours was
         # forgotten, so there is nothing to remember either.
@@ -194,7 +198,8 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         if found & words_of["other_user"] or any(
                 e.get("entity") == THIRD_PERSON_ENTITY for e in entities):
             return FollowUp.ADMIN_STEPS
-    if (intent in ("ask_process", "out_of_scope") and previous_step == "action_show_change_steps"
+    if (intent in ("ask_process", "out_of_scope", "nlu_fallback")
+            and previous_step == "action_show_change_steps"
             and len(words) <= _MAX_POINTER_QUESTION_WORDS and found & words_of["where_how"]
             and (found & words_of["pointer"]
                  or (found & words_of["step_names"] and not found & words_of["request"]))):

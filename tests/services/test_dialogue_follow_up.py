@@ -274,6 +274,11 @@ def test_dialogue_follow_up_someone_else_named_to_the_knows_password_question(
      True, FollowUp.CANCEL),
     # ... a question about withdrawing is answered, and nothing filed is nothing to take back.
     ("can I cancel it later?", "ask_process", "action_file_reset_request", True, FollowUp.NONE),
+    # ... and so does remembering it with a withdrawal asked for ...
+    ("oh I found it in my notes, can you withdraw the request?", "remembered_password",
+     "action_file_reset_request", True, FollowUp.CANCEL),
+    ("kom på det, kan du slette saken?", "remembered_password", "action_file_reset_request",
+     True, FollowUp.CANCEL),
     ("ok withdraw the ticket, I'll just walk over to the helpdesk", "ask_process",
      "utter_greet", False, FollowUp.NONE),
 ])
@@ -295,6 +300,8 @@ def test_dialogue_follow_up_the_reference_and_a_withdrawal_after_filing(text, in
     ("oh wait, I remember my password now", "remembered_password", "utter_learn_more",
      FollowUp.NONE),
     ("finner ikke Aktive brukere", "deny", "utter_greet", FollowUp.NONE),
+    # After the change steps, "where do I find that?" unclear to the classifier is about them.
+    ("where do I find that?", "nlu_fallback", "action_show_change_steps", FollowUp.CHANGE_STEPS),
 ])
 def test_dialogue_follow_up_right_after_the_admin_steps_a_step_named(text, intent, previous,
                                                                      expected):
