@@ -130,7 +130,8 @@ SETS = {
     # Session 12's dialogue batch (a follow-up about a status answer, an IT person giving a
     # user a new password, loose withdrawals after filing, a yes with a condition about a third
     # person being told, a yes for a named person in a department, "the temp's account", "how
-    # do I reset it then" after a refusal, "yes I'm here"): written before the session's fixes.
+    # do I reset it then" after a refusal, "yes I'm here"): written before the session's fixes
+    # (en 8/15, nb 11/15), after them en 15/15, nb 15/15 (README.md, session 12).
     "dev12": (HERE / "dev_conversations_s12.yml", 0.9, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
