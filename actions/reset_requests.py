@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from passordhjelp.bootstrap import services
 from passordhjelp.consent import (REQUEST_FORM, Owner, about_someone_else, account_owner,
                                   speaks_of_self, still_about_them, without_own_accounts)
+from passordhjelp.dialogue_follow_up import FOLLOW_UP_SLOT, FollowUp, asks_how_to_reset_theirs
 from passordhjelp.helpdesk import Contact, require_helpdesk
 from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester, own_account_names,
                                    requester_from_conversation, typed_identifier)
@@ -231,7 +232,12 @@ class ActionCheckOtherPersonFollowUp(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return [SlotSet(OTHER_PERSON_TOPIC, still_about_them(tracker.latest_message))]
+        # "ok how do I reset it then?": still that person's, answered with who can reset it
+        # (follow_up admin_steps); follow_up is set either way, so no earlier value counts.
+        how_to_reset = asks_how_to_reset_theirs(tracker.latest_message)
+        return [SlotSet(OTHER_PERSON_TOPIC, how_to_reset or still_about_them(tracker.latest_message)),
+                SlotSet(FOLLOW_UP_SLOT, (FollowUp.ADMIN_STEPS if how_to_reset
+                                         else FollowUp.NONE).value)]
 
 
 class ActionShowRequestStatus(Action):

@@ -39,6 +39,10 @@ OWN_PASSWORD_TROUBLE = frozenset({"forgot_password", "account_locked"})
 _FALLBACK_THRESHOLD = 0.35
 # "any news?" after filing names no request; a longer message with a news word may be new.
 _MAX_NEWS_QUESTION_WORDS = 4
+# Intents a short follow-up to the admin steps may be read as ("finner ikke Aktive brukere" as
+# a no, "thanks, found it" as remembering one's password).
+_ADMIN_FOLLOW_UP_INTENTS = frozenset({"ask_process", "out_of_scope", "nlu_fallback", "deny",
+                                      "remembered_password"})
 # The admin steps as the rule gives them (the steps, then where to learn more).
 ADMIN_STEPS_ANSWER = frozenset({"utter_admin_reset_steps", "utter_learn_more"})
 # The action that reads the follow-up (run inside Rasa: runtime/in_process_actions.py) and its slot.
@@ -66,6 +70,7 @@ class FollowUp(enum.Enum):
     POSTPONED = "postponed"
     FORGOT = "forgot"
     OTHER_PERSON = "other_person"
+    CANCEL = "cancel"
     NONE = "none"
 
 
@@ -92,6 +97,10 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "filed_request_topics": frozenset(raw["filed_request_topics"].split()),
         "as_well": both("as_well"),
         "password_words": both("password_words"),
+        "reference": both("reference"),
+        "admin_step_names": both("admin_step_names"),
+        "withdraw": both("withdraw"),
+        "reset_verbs": both("reset_verbs"),
     }
 
 
@@ -131,6 +140,18 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         # "locked out after too many tries, can't remember what I set it to": forgotten or
         # locked, too close to tell, and both are the offer to file a request.
         return FollowUp.FORGOT
+    if (intent in _ADMIN_FOLLOW_UP_INTENTS and previous_step in ADMIN_STEPS_ANSWER
+            and len(words) <= _MAX_POINTER_QUESTION_WORDS and not found & words_of["own"]
+            and (found & words_of["admin_step_names"]
+                 or intent == "remembered_password" and len(words) <= _MAX_NEWS_QUESTION_WORDS)):
+        # Right after the admin steps: "and after Reset password, what then?", "finner ikke
+        # Aktive brukere", "thanks, found it": about the steps, not the request process, a
+        # no, or one's own password remembered.
+        return FollowUp.ADMIN_STEPS
+    if intent == "remembered_password" and filed and found & words_of["withdraw"]:
+        # "found it in my notes, can you withdraw the request?" after filing: remembered,
+        # and the request filed is to be taken back.
+        return FollowUp.CANCEL
     if intent == "remembered_password":
         # "never mind, found it" after an out-of-scope answer: nothing of ours was
         # forgotten, so there is nothing to remember either.
@@ -154,6 +175,19 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         # filed, not the process (nor a message the classifier could not place, nor a no:
         # a question is not an answer).
         return FollowUp.STATUS
+    if (filed and "?" not in text and intent in ("ask_process", "out_of_scope", "nlu_fallback")
+            and found & words_of["withdraw"] and not names_other_account):
+        # "ok withdraw the ticket, I'll just walk over to the helpdesk" after filing: the
+        # request filed is taken back (a question, "can I cancel it later?", is answered).
+        return FollowUp.CANCEL
+    if ((filed or previous_step == "action_show_request_status")
+            and len(words) <= _MAX_POINTER_QUESTION_WORDS and not found & words_of["duration"]
+            and (intent in ("ask_process", "out_of_scope", "nlu_fallback")
+                 or intent == "deny" and "?" in text)
+            and found & words_of["reference"]):
+        # "what's the reference number?", "hva var saksnummeret?" after a status answer or
+        # after filing: the request shown, with its reference.
+        return FollowUp.STATUS
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
     unsure_person = intent == "human_handoff" and confidence < _UNSURE_PERSON
     if (admin_steps_shown and not found & words_of["own"]
@@ -164,7 +198,8 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         if found & words_of["other_user"] or any(
                 e.get("entity") == THIRD_PERSON_ENTITY for e in entities):
             return FollowUp.ADMIN_STEPS
-    if (intent in ("ask_process", "out_of_scope") and previous_step == "action_show_change_steps"
+    if (intent in ("ask_process", "out_of_scope", "nlu_fallback")
+            and previous_step == "action_show_change_steps"
             and len(words) <= _MAX_POINTER_QUESTION_WORDS and found & words_of["where_how"]
             and (found & words_of["pointer"]
                  or (found & words_of["step_names"] and not found & words_of["request"]))):
@@ -187,3 +222,14 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         # "who do I ask then?", "he needs it now": still what was out of scope.
         return FollowUp.OUT_OF_SCOPE
     return FollowUp.NONE
+
+
+def asks_how_to_reset_theirs(message: Mapping[str, Any]) -> bool:
+    """After a refusal to act for someone else: whether the message asks how to reset (that
+    person's) password ("ok how do I reset it then?", "hvordan nullstiller jeg det da?"),
+    naming nothing of the chatter's own: who can, and the admin steps, answer it."""
+    found = set(_WORD.findall((message.get("text") or "").lower()))
+    words_of = _words()
+    # "how long does a reset take?" asks about the process, not how to do it
+    return bool(found & words_of["where_how"] and found & words_of["reset_verbs"]
+                and not found & (words_of["own"] | words_of["duration"]))

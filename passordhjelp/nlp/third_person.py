@@ -149,6 +149,10 @@ def _words(language: str, *keys: str) -> FrozenSet[str]:
     return frozenset(word for key in keys for word in _lists(language)[key])
 
 
+# A loose mention opened by one of these says whom the request is for ("for Per", "til Kari").
+_BENEFACTIVE = frozenset({"for", "til"})
+
+
 def _covered(span: Span, others: List[Span]) -> bool:
     # Character offsets: the spans may come from either language's tokenization.
     return any(o.start_char <= span.start_char and span.end_char <= o.end_char for o in others)
@@ -202,9 +206,12 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         strong = []
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
-    loose = [] if passing else [
+    loose = [
         s for s in found["loose"]
         if not _covered(s, own) and not _negates_a_verb(s) and _stands_where_it_may(s)
+        # beside a passing mention only one said to be whom it is for ("ja, for Per i
+        # regnskap, han ba meg ordne det"), outside that mention
+        and (not passing or (s[0].lower_ in _BENEFACTIVE and not _covered(s, passing)))
     ]
     return (
         _first(strong, strong=True) if strong else None,

@@ -263,6 +263,7 @@ class Cues:
     code_stems: Tuple[str, ...]
     username_nouns: FrozenSet[str]
     colon_username_nouns: FrozenSet[str]
+    possessed_nouns: FrozenSet[str]
     possessives: FrozenSet[str]
     verbs_needing_to: FrozenSet[str]
     status_words: FrozenSet[str]
@@ -1362,6 +1363,9 @@ class Detector:
             and tokens[i - 1].lower in c.copulas
             and not tokens[i - 1].colon_after
             and not context.named
+            # "it's the temp's account": a possessive before what the person has, not "the
+            # temp is ACCOUNT"
+            and not (tokens[i - 1].lower == "'s" and tokens[i].lower in c.possessed_nouns)
             and (
                 (
                     tokens[i - 2].lower in c.old_new_labels

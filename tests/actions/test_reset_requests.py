@@ -373,8 +373,38 @@ async def test_actions_after_a_refusal_a_follow_up_about_them_is_told_apart(
     events = await ActionCheckOtherPersonFollowUp().run(dispatcher, make_tracker([message]),
                                                         domain)
 
-    assert events == [SlotSet("other_person_topic", still)]
+    assert events == [SlotSet("other_person_topic", still), SlotSet("follow_up", "none")]
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("ok how do I reset it then?", "ask_process"),
+    ("right, so how do I unlock it then", "forgot_password"),
+    ("ok, hvordan nullstiller jeg det da?", "ask_process"),
+    ("hvordan tilbakestiller jeg det for henne?", "ask_process"),
+])
+async def test_actions_after_a_refusal_how_to_reset_it_is_theirs_and_gets_the_admin_steps(
+        configured, domain, text, intent):
+    from actions.reset_requests import ActionCheckOtherPersonFollowUp
+    message = user_event(text, intent, entities=nlu_entities(text))
+
+    events = await ActionCheckOtherPersonFollowUp().run(CollectingDispatcher(),
+                                                        make_tracker([message]), domain)
+
+    assert events == [SlotSet("other_person_topic", True), SlotSet("follow_up", "admin_steps")]
+
+
+@pytest.mark.parametrize("text", ["how do I reset my own password then?",
+                                  "hvordan bytter jeg mitt eget passord?"])
+async def test_actions_after_a_refusal_how_to_reset_ones_own_is_not_theirs(
+        configured, domain, text):
+    from actions.reset_requests import ActionCheckOtherPersonFollowUp
+    message = user_event(text, "change_password", entities=nlu_entities(text))
+
+    events = await ActionCheckOtherPersonFollowUp().run(CollectingDispatcher(),
+                                                        make_tracker([message]), domain)
+
+    assert SlotSet("follow_up", "none") in events
 
 
 @pytest.mark.parametrize("slots, response", [

@@ -127,12 +127,18 @@ SETS = {
     # the batch's fixes (en 18/20, nb 16/20, one filing where none was expected); after them,
     # with four conversations found on the way, en 22/22, nb 20/22 (README.md).
     "dev11b": (HERE / "dev_conversations_s11b.yml", 0.9, 0),
+    # Session 12's dialogue batch (a follow-up about a status answer, an IT person giving a
+    # user a new password, loose withdrawals after filing, a yes with a condition about a third
+    # person being told, a yes for a named person in a department, "the temp's account", "how
+    # do I reset it then" after a refusal, "yes I'm here"): written before the session's fixes
+    # (en 8/15, nb 11/15), after them en 15/15, nb 15/15 (README.md, session 12).
+    "dev12": (HERE / "dev_conversations_s12.yml", 0.9, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
 READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
              "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10", "dev11",
-             "dev11b", "round13", "round13_nofile"}
+             "dev11b", "dev12", "round13", "round13_nofile"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).

@@ -47,6 +47,9 @@ STRONG = [
 
 # Only at the offer or the confirmation: another person named, a role, a pronoun.
 LOOSE_ONLY = [
+    # Whom it is for, beside the one who asked for it (session 12).
+    "ja, for Per i regnskap, han ba meg ordne det",
+    "yes, for Sarah in accounts, she asked me to sort it out",
     # The account a role uses or has.
     "sure, it's the account which the new temp has",
     "ja, det er innloggingen som vikaren vår bruker",
@@ -74,6 +77,11 @@ LOOSE_ONLY = [
 # The chatter's own account: a person in passing, the chatter introducing
 # themself, an admin's how-to question, or no person at all.
 NEITHER = [
+    # Someone to be told about the chatter's own request (session 12).
+    "yes, if my manager doesn't get notified? does she?",
+    "yes, but does my team lead get an email about this?",
+    "ja, hvis lederen min ikke blir varslet? blir hun det?",
+    "ja, men får teamlederen min vite om dette?",
     "yes, the password my manager gave me last week",
     "ja, passordet sjefen ga meg i fjor",
     "my colleague told me to change mine",

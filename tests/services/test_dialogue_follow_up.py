@@ -253,3 +253,57 @@ def test_dialogue_follow_up_someone_else_named_to_the_knows_password_question(
         text, intent, previous, expected):
     message = {**parse(text, intent), "entities": nlu_entities(text)}
     assert read_follow_up(message, previous_step=previous, admin_steps_shown=False) is expected
+
+
+@pytest.mark.parametrize("text, intent, previous, filed, expected", [
+    # After a status answer or a filing, a question about the reference is about the request
+    # shown (session 12) ...
+    ("what's the reference number?", "ask_process", "action_show_request_status", False,
+     FollowUp.STATUS),
+    ("hva var saksnummeret?", "ask_process", "action_show_request_status", False,
+     FollowUp.STATUS),
+    ("and the case number is?", "nlu_fallback", "utter_learn_more", True, FollowUp.STATUS),
+    # ... not with nothing shown or filed, nor how long it takes.
+    ("what's the reference number?", "ask_process", "utter_greet", False, FollowUp.NONE),
+    ("how long until my case number is handled?", "ask_process", "action_show_request_status",
+     False, FollowUp.NONE),
+    # After filing, a withdrawal read as a process question takes it back ...
+    ("ok withdraw the ticket, I'll just walk over to the helpdesk", "ask_process",
+     "action_file_reset_request", True, FollowUp.CANCEL),
+    ("ok, dropp saken, jeg går bort til IT selv", "out_of_scope", "action_file_reset_request",
+     True, FollowUp.CANCEL),
+    # ... a question about withdrawing is answered, and nothing filed is nothing to take back.
+    ("can I cancel it later?", "ask_process", "action_file_reset_request", True, FollowUp.NONE),
+    # ... and so does remembering it with a withdrawal asked for ...
+    ("oh I found it in my notes, can you withdraw the request?", "remembered_password",
+     "action_file_reset_request", True, FollowUp.CANCEL),
+    ("kom på det, kan du slette saken?", "remembered_password", "action_file_reset_request",
+     True, FollowUp.CANCEL),
+    ("ok withdraw the ticket, I'll just walk over to the helpdesk", "ask_process",
+     "utter_greet", False, FollowUp.NONE),
+])
+def test_dialogue_follow_up_the_reference_and_a_withdrawal_after_filing(text, intent, previous,
+                                                                        filed, expected):
+    assert read_follow_up(parse(text, intent), previous_step=previous,
+                          admin_steps_shown=False, filed=filed) is expected
+
+
+@pytest.mark.parametrize("text, intent, previous, expected", [
+    # Right after the admin steps, a message naming a step, or "found it", is about them ...
+    ("and after Reset password, what then?", "ask_process", "utter_learn_more",
+     FollowUp.ADMIN_STEPS),
+    ("finner ikke Aktive brukere", "deny", "utter_learn_more", FollowUp.ADMIN_STEPS),
+    ("I can't see Active users anywhere", "nlu_fallback", "utter_learn_more",
+     FollowUp.ADMIN_STEPS),
+    ("takk, fant det", "remembered_password", "utter_learn_more", FollowUp.ADMIN_STEPS),
+    # ... not one's own password remembered, nor the same words after another answer.
+    ("oh wait, I remember my password now", "remembered_password", "utter_learn_more",
+     FollowUp.NONE),
+    ("finner ikke Aktive brukere", "deny", "utter_greet", FollowUp.NONE),
+    # After the change steps, "where do I find that?" unclear to the classifier is about them.
+    ("where do I find that?", "nlu_fallback", "action_show_change_steps", FollowUp.CHANGE_STEPS),
+])
+def test_dialogue_follow_up_right_after_the_admin_steps_a_step_named(text, intent, previous,
+                                                                     expected):
+    assert read_follow_up(parse(text, intent), previous_step=previous,
+                          admin_steps_shown=True) is expected
