@@ -62,6 +62,13 @@ class NegationScope:
         self.antecedents: Dict[str, str] = ellipsis["antecedents"]
         self.after_ellipsis = frozenset(ellipsis["after"])
         self.reach = ellipsis["reach"]
+        # "Husker det gamle, men ikke det nye": a contrasted negation that denies an earlier
+        # remembering for another thing (_read_contrasts); languages without it skip it.
+        contrasted = settings.get("contrasted", {})
+        self.contrast_words = frozenset(contrasted.get("contrasts", []))
+        self.contrast_antecedents: Dict[str, str] = contrasted.get("antecedents", {})
+        self.contrast_not_before = frozenset(contrasted.get("not_before", []))
+        self.sentence_ends = frozenset(contrasted.get("sentence_ends", []))
 
     def _is_negator(self, token: Token) -> bool:
         word = token.norm_
@@ -147,8 +154,39 @@ class NegationScope:
                         word._.in_concept = True
                 break
 
+    def _read_contrasts(self, doc: Doc) -> None:
+        """Gives a negator right after a contrast word the reading of a remembering before it.
+
+        "Husker det gamle passordet, men ikke det nye", "jeg vet at jeg byttet det, men ikke
+        hva jeg byttet til": what follows "men ikke" is what is not remembered, so the
+        negator gets the antecedent's reading (glemme) and the earlier verb keeps its own.
+        Not before a question of how ("husker det, men ikke hvordan jeg bytter"), and only
+        within the sentence.
+        """
+        if not self.contrast_words:
+            return
+        for token in doc[2:-1]:
+            i = token.i
+            if (
+                doc[i - 1].norm_ not in self.contrast_words
+                or not self._is_negator(token)
+                or doc[i + 1].is_punct
+                or doc[i + 1].norm_ in self.contrast_not_before
+            ):
+                continue
+            for earlier in reversed(doc[max(0, i - 1 - self.reach) : i - 1]):
+                if earlier.norm_ in self.sentence_ends or self._is_negator(earlier):
+                    break
+                reading = self.contrast_antecedents.get(earlier.lemma_)
+                if reading is None or _in_concept(earlier):
+                    continue
+                token.lemma_ = reading
+                token._.in_concept = True
+                break
+
     def __call__(self, doc: Doc) -> Doc:
         self._read_ellipses(doc)
+        self._read_contrasts(doc)
         for negator in doc:
             if not self._is_negator(negator):
                 continue

@@ -122,6 +122,11 @@ class ConceptLemmas:
             concept: frozenset(words)
             for concept, words in patterns["concept_not_followed_by"].get(language, {}).items()
         }
+        self.concept_not_followed_by_phrases: Dict[str, Tuple[Tuple[str, ...], ...]] = {
+            concept: tuple(tuple(phrase.split()) for phrase in phrases)
+            for concept, phrases in patterns.get("concept_not_followed_by_phrases", {})
+            .get(language, {}).items()
+        }
         self.clause_initial: Dict[str, FrozenSet[str]] = {
             concept: frozenset(words)
             for concept, words in patterns["clause_initial"].get(language, {}).items()
@@ -152,6 +157,9 @@ class ConceptLemmas:
                 continue
             concept = doc.vocab.strings[match_id]
             if end < len(doc) and doc[end].norm_ in self.concept_not_followed_by.get(concept, ()):
+                continue
+            if any(_phrase_at(doc, end, phrase)
+                   for phrase in self.concept_not_followed_by_phrases.get(concept, ())):
                 continue
             if concept in self.clause_initial and not _starts_clause(
                 doc, start, self.clause_initial[concept]
@@ -261,7 +269,9 @@ class LaterClauseReading:
     """Rereads words that a later clause's concept settles (concept_patterns.yml, ``rule``).
 
     ``blocked_change``: a change that forgetting blocks is forgetting. ``settled_lapse``:
-    forgetting that the password's recovery ends ("forgot it but found it") is over. Runs
+    forgetting that the password's recovery ends ("forgot it but found it") is over.
+    ``change_then_locked``: a change that a lockout followed ("byttet passord, men iPaden
+    brukte det gamle og nå er kontoen låst") is the lockout's back-story. Runs
     after the negation scope, so "but I haven't forgotten the old one" (neg_forget) blocks
     nothing. A language without the rule is left as it is.
     """
@@ -401,7 +411,7 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     nlp.add_pipe("concept_lemmas", config={"language": language})
     if negation:
         nlp.add_pipe("negation_scope", config={"language": language})
-    for rule in ("blocked_change", "settled_lapse"):
+    for rule in ("blocked_change", "settled_lapse", "change_then_locked"):
         nlp.add_pipe("later_clause_reading", name=rule, config={"language": language, "rule": rule})
     return nlp
 

@@ -471,3 +471,100 @@ def test_a_role_with_no_article_introduces_the_writer(language, text, introduces
 )
 def test_a_hyphenated_norwegian_compound_takes_its_last_parts_lemma(text, lemma):
     assert lemma in lemmas("nb", text)
+
+
+# Session 12, Norwegian: contrast and story-shaped statements (issue 15).
+@pytest.mark.parametrize(
+    "text, forgotten",
+    [
+        # "Husker X, men ikke Y": the negator after "men" reads as forgetting Y.
+        ("Husker det gamle passordet, men ikke det nye", True),
+        ("vet at jeg endret det, men ikke hva jeg endret det til", True),
+        ("husker brukernavnet men ikke passordet", True),
+        # Not before a question of how, not across a sentence, not for "kan" (can).
+        ("Jeg husker passordet, men ikke hvordan jeg bytter det", False),
+        ("Jeg vet passordet. Men ikke brukernavnet", False),
+        ("kan passordet, men ikke logge inn", False),
+    ],
+)
+def test_a_contrasted_negation_denies_an_earlier_remembering(text, forgotten):
+    assert ("glemme" in lemmas("nb", text)) is forgotten
+
+
+def test_a_contrasted_remembering_is_norwegian_only():
+    # English keeps its reading: no contrast rule there (negation.yml, en).
+    assert "forget" not in lemmas("en", "I remember the old one, but not the new one")
+
+
+@pytest.mark.parametrize(
+    "text, partial",
+    [
+        ("husker bare at det begynte med S", True),
+        ("jeg husker kun de to første bokstavene", True),
+        ("husker halvparten av passordet", True),
+        ("jeg vet bare at jeg må bytte passord", False),
+        ("jeg husker passordet godt", False),
+    ],
+)
+def test_partial_memory_is_forgetting(text, partial):
+    assert ("glemme" in lemmas("nb", text)) is partial
+
+
+def test_forgetting_to_do_something_is_not_forgetting_the_password():
+    result = lemmas("nb", "glemte å oppdatere passordet på telefonen")
+    assert "unnlate" in result and "glemme" not in result
+
+
+@pytest.mark.parametrize(
+    "text, locked_after",
+    [
+        ("Byttet passord i går, men iPaden brukte det gamle og nå er kontoen låst", True),
+        ("endret passordet, glemte å oppdatere mobilen og nå er jeg sperret ute", True),
+        # A lockout denied, or told before the change, is no back-story of one.
+        ("vil bytte passord uten å bli låst ute", False),
+        ("kontoen var låst, så jeg byttet passord", False),
+        ("jeg vil bytte passordet mitt", False),
+    ],
+)
+def test_a_change_a_lockout_followed_is_the_lockouts_back_story(text, locked_after):
+    result = lemmas("nb", text)
+    assert ("låst_etterpå" in result) is locked_after
+    assert ("bytte" in result or "endre" in result) is not locked_after
+
+
+@pytest.mark.parametrize(
+    "text, settled",
+    [
+        ("Jeg trodde jeg hadde glemt det, men så kom jeg på det", True),
+        ("var helt borte, men så dukket det opp i hodet igjen", True),
+        ("har glemt passordet og finner det ikke", False),
+    ],
+)
+def test_norwegian_forgetting_that_a_later_recovery_ends_is_settled(text, settled):
+    assert ("lapse_over" in lemmas("nb", text)) is settled
+
+
+@pytest.mark.parametrize(
+    "text, forgetting",
+    [
+        ("aner ikke hva som har skjedd med passordet", False),
+        ("vet ikke hva jeg har gjort feil", False),
+        ("aner ikke hva passordet er", True),
+    ],
+)
+def test_not_knowing_what_happened_is_no_lapse_of_memory(text, forgetting):
+    assert ("glemme" in lemmas("nb", text)) is forgetting
+
+
+def test_not_the_chatter_who_forgot_denies_the_forgetting():
+    result = lemmas("nb", "det er ikke jeg som har glemt det, det er kollegaen min")
+    assert "neg_glemme" in result and "glemme" not in result
+
+
+@pytest.mark.parametrize("word", ["ne", "niks"])
+def test_colloquial_no_reads_as_no(word):
+    assert lemmas("nb", word) == ["nei"]
+
+
+def test_a_closed_account_is_locked():
+    assert "låse" in lemmas("nb", "kontoen er stengt")
