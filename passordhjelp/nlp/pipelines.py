@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Mapping, Optional, Tuple, cast
+from typing import Dict, FrozenSet, List, Mapping, Optional, Tuple, cast
 
 import spacy
 import yaml
@@ -99,6 +99,9 @@ class ConceptLemmas:
         self.matcher.add(patterns["roles_concept"][language],
                          [[{"NORM": {"IN": role_words(language)}}]])
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
+        self.followed_by_anything = frozenset(
+            patterns.get("followed_by_anything", {}).get(language, [])
+        )
         self.still_followed_by = [tuple(words) for words in
                                   patterns["still_followed_by"].get(language, [])]
         people = patterns["people"].get(language, {})
@@ -152,10 +155,11 @@ class ConceptLemmas:
         self._mark_possessives(doc)
         self._mark_people(doc)
         for match_id, start, end in self.matcher(doc):
+            concept = doc.vocab.strings[match_id]
             if (end < len(doc) and doc[end].norm_ in self.not_followed_by
+                    and concept not in self.followed_by_anything
                     and not self._still_concept(doc, end)):
                 continue
-            concept = doc.vocab.strings[match_id]
             if end < len(doc) and doc[end].norm_ in self.concept_not_followed_by.get(concept, ()):
                 continue
             if any(_phrase_at(doc, end, phrase)
@@ -266,7 +270,7 @@ def _said_after(doc: Doc, end: int, phrases: Tuple[Tuple[str, ...], ...]) -> boo
 
 
 class LaterClauseReading:
-    """Rereads words that a later clause's concept settles (concept_patterns.yml, ``rule``).
+    """Rereads words that another clause's concept settles (concept_patterns.yml, ``rule``).
 
     ``blocked_change``: a change that forgetting blocks is forgetting. ``settled_lapse``:
     forgetting that the password's recovery ends ("forgot it but found it") is over.
@@ -274,6 +278,13 @@ class LaterClauseReading:
     brukte det gamle og nå er kontoen låst") is the lockout's back-story. Runs
     after the negation scope, so "but I haven't forgotten the old one" (neg_forget) blocks
     nothing. A language without the rule is left as it is.
+
+    ``order`` tells where the settling concept (``blocker``, one or a list) stands:
+    ``verb_first`` (the default): after a contrast word that follows the first verb, and
+    the verbs before that contrast are reread; ``blocker_first``: before, and the verbs
+    after the first contrast word behind it are reread ("my password is fine, it's the door
+    code I forgot"); ``any``: anywhere in the message, and every verb is reread ("I forgot
+    it and asked for a new one, any news?").
     """
 
     def __init__(self, language: str, rule: str) -> None:
@@ -282,23 +293,48 @@ class LaterClauseReading:
         if settings is None:
             return
         self.verbs = frozenset(settings["verbs"])
-        self.contrasts = frozenset(settings["contrasts"])
-        self.blocker: str = settings["blocker"]
+        self.contrasts = frozenset(settings.get("contrasts", ()))
+        blocker = settings["blocker"]
+        self.blockers = frozenset([blocker] if isinstance(blocker, str) else blocker)
         self.reading: str = settings["reading"]
+        self.order: str = settings.get("order", "verb_first")
 
     def __call__(self, doc: Doc) -> Doc:
         verbs = [token for token in doc if token.lemma_ in self.verbs] if self.active else []
         if not verbs:
             return doc
+        if self.order == "any":
+            reread = verbs if any(t.lemma_ in self.blockers for t in doc) else []
+        elif self.order == "blocker_first":
+            reread = self._after_blocker(doc, verbs)
+        else:
+            reread = self._before_blocker(doc, verbs)
+        for token in reread:
+            token.lemma_ = self.reading
+        return doc
+
+    def _before_blocker(self, doc: Doc, verbs: List[Token]) -> List[Token]:
         contrast = next(
             (t.i for t in doc if t.i > verbs[0].i and t.norm_ in self.contrasts), None
         )
-        if contrast is None or not any(t.lemma_ == self.blocker for t in doc[contrast + 1 :]):
-            return doc
-        for token in verbs:
-            if token.i < contrast:
-                token.lemma_ = self.reading
-        return doc
+        if contrast is None or not any(t.lemma_ in self.blockers for t in doc[contrast + 1 :]):
+            return []
+        return [token for token in verbs if token.i < contrast]
+
+    def _after_blocker(self, doc: Doc, verbs: List[Token]) -> List[Token]:
+        blocker = next((t.i for t in doc if t.lemma_ in self.blockers), None)
+        if blocker is None:
+            return []
+        # The contrast comes after the whole concept ("my password is fine ,").
+        end = blocker
+        while end + 1 < len(doc) and doc[end + 1].lemma_ in self.blockers:
+            end += 1
+        contrast = next(
+            (t.i for t in doc[end + 1 :] if t.norm_ in self.contrasts), None
+        )
+        if contrast is None:
+            return []
+        return [token for token in verbs if token.i > contrast]
 
 
 @Language.factory("concept_lemmas", default_config={"language": "en"})
@@ -380,6 +416,11 @@ def _domain_lemmas() -> Dict[str, Dict[str, str]]:
     }
 
 
+# The later_clause_reading rules of concept_patterns.yml, in the order they run.
+RULES = ("partial_memory", "blocked_change", "settled_lapse", "change_then_locked",
+         "lapse_elsewhere", "reported_lapse")
+
+
 @lru_cache(maxsize=None)
 def pipeline(language: str, *, negation: bool = True) -> Language:
     """A tokenizer and lookup lemmatizer for ``language`` ("en" or "nb").
@@ -411,7 +452,7 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     nlp.add_pipe("concept_lemmas", config={"language": language})
     if negation:
         nlp.add_pipe("negation_scope", config={"language": language})
-    for rule in ("blocked_change", "settled_lapse", "change_then_locked"):
+    for rule in RULES:
         nlp.add_pipe("later_clause_reading", name=rule, config={"language": language, "rule": rule})
     return nlp
 

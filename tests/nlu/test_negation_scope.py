@@ -335,6 +335,8 @@ def test_a_concept_further_in_an_unpunctuated_scope_keeps_its_reading():
         ("it came back with an error", "come"),
         # A how-to keeps its reading: no forgetting, nothing recovered.
         ("I can't login, don't remember my password", "forget"),
+        # "remember it now" recovers only with its subject right before it.
+        ("I used to know it but I can't remember it now", "forget"),
     ],
 )
 def test_recovery_is_a_concept_that_a_negator_denies(text, concept):
@@ -568,3 +570,89 @@ def test_colloquial_no_reads_as_no(word):
 
 def test_a_closed_account_is_locked():
     assert "låse" in lemmas("nb", "kontoen er stengt")
+
+@pytest.mark.parametrize(
+    "text, forgotten",
+    [
+        # Only part of the password known: the knowing is forgetting (rule partial_memory).
+        ("I know it starts with S but that's all I remember", True),
+        ("I remember the first few letters and nothing more", True),
+        ("I know it has a 7 in it, that's all", True),
+        ("I remember the start and nothing else", True),
+        # Knowing all of it stays knowing.
+        ("I know my password, I just want a new one", False),
+        ("I remember it, that's all good", False),
+    ],
+)
+def test_knowing_only_a_fragment_is_forgetting(text, forgotten):
+    result = lemmas("en", text)
+    assert ("forget" in result) is forgotten
+    assert ("know" in result or "remember" in result) is not forgotten
+
+
+@pytest.mark.parametrize(
+    "text, reading",
+    [
+        # A remembered change, then the new password lost: forgetting, no knowing.
+        ("I remember changing it, not what to", "forget"),
+        ("I know I changed it, but not what I set it to", "forget"),
+        ("I changed it but wrote the new one down and can't find it", "forgot_current"),
+        ("lost my password, need someone to reset it", "forget"),
+        ("tried all morning but it's gone", "forget"),
+        # Written down and found again: recovered.
+        ("found the note with it, all good", "recovered"),
+        ("I thought I'd forgotten it but I remember it now", "lapse_over"),
+        # Recovery told before a question word is still recovery.
+        ("I was sure I'd forgotten it, but it came to me when I tried once more", "lapse_over"),
+    ],
+)
+def test_a_change_then_a_lost_password_reads_as_forgetting(text, reading):
+    result = lemmas("en", text)
+    assert reading in result
+    assert "remember" not in result and "know" not in result
+
+
+@pytest.mark.parametrize(
+    "text, elsewhere",
+    [
+        # The chatter's password fine, or the trouble someone else's: the forgetting is
+        # not of the chatter's M365 password (rule lapse_elsewhere).
+        ("my M365 password is fine, it's the printer code I can't remember", True),
+        ("nothing wrong with my Microsoft password, I just forgot the door PIN", True),
+        ("I know my Office password, it's my bank PIN I forgot", True),
+        ("it isn't me who forgot it, it's my colleague", True),
+        ("I'm not the one who forgot it, it's my teammate", True),
+        # A denied knowing, an old password, forgetting before the fine one: forgetting.
+        ("I don't remember my work password, what do I do", False),
+        ("my old password works but I forgot the new one", False),
+        ("I forgot my password, the old one was fine", False),
+    ],
+)
+def test_forgetting_after_a_fine_password_or_not_me_is_elsewhere(text, elsewhere):
+    result = lemmas("en", text)
+    assert ("other_gap" in result) is elsewhere
+    assert ("forget" in result) is not elsewhere
+
+
+@pytest.mark.parametrize(
+    "text, reported",
+    [
+        # Forgetting told as the reason for a request already made (rule reported_lapse).
+        ("I forgot my password and asked for a new one, has anything happened?", True),
+        ("I requested a reset since I couldn't remember my password, any news?", True),
+        ("forgot it yesterday and sent in a request, what's the status?", True),
+        # No request made yet: forgetting.
+        ("I forgot my password, can I request a reset?", False),
+        ("I forgot my password, please ask IT to reset it", False),
+    ],
+)
+def test_forgetting_beside_an_earlier_request_is_reported(text, reported):
+    result = lemmas("en", text)
+    assert ("reported_gap" in result) is reported
+    assert ("forget" in result) is not reported
+
+
+def test_the_new_rules_leave_norwegian_alone():
+    # The rules have no Norwegian settings: "glemme" keeps its lemma beside a request.
+    result = lemmas("nb", "jeg glemte passordet og ba om et nytt, har det skjedd noe?")
+    assert "glemme" in result
