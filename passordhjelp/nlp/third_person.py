@@ -31,10 +31,13 @@ from passordhjelp.nlp.pipelines import (
     first_names,
     names_after_preposition,
     pipeline,
+    plain_doc,
 )
 from passordhjelp.nlp.variants import on_norms
 
 _PATTERNS_FILE = Path(__file__).with_name("third_person_patterns.yml")
+# The other-account patterns (other_account.py), matched with these in one pass.
+OTHER_ACCOUNT = "other_account"
 _KINDS = ("strong", "loose", "self", "passing", "admin_question", "own_trouble", "own_lockout")
 
 
@@ -90,6 +93,51 @@ def _matchers(language: str) -> Dict[str, Matcher]:
             matcher.add(name, on_norms(_expand(alternatives, lists)))
         matchers[kind] = matcher
     return matchers
+
+
+@lru_cache(maxsize=None)
+def _combined(language: str) -> Tuple[Matcher, Dict[int, Tuple[str, str]]]:
+    """One Matcher with every kind's patterns and the other-account ones (keys
+    "kind/name"), and what each key's id stands for: a message is matched once per
+    language instead of once per kind (eight passes)."""
+    from passordhjelp.nlp.other_account import patterns as other_account_patterns
+
+    raw = _patterns_file()
+    lists = _lists(language)
+    matcher = Matcher(pipeline(language).vocab)
+    keys: Dict[int, Tuple[str, str]] = {}
+
+    def add(kind: str, name: str, alternatives: Any) -> None:
+        key = f"{kind}/{name}"
+        matcher.add(key, alternatives)
+        keys[matcher.vocab.strings.add(key)] = (kind, name)
+
+    for name, alternatives in other_account_patterns(language).items():
+        add(OTHER_ACCOUNT, name, alternatives)
+    for kind in _KINDS:
+        patterns = raw[kind][language]
+        named = patterns.items() if isinstance(patterns, dict) else [(kind, patterns)]
+        for name, alternatives in named:
+            add(kind, name, on_norms(_expand(alternatives, lists)))
+    return matcher, keys
+
+
+# Several components ask about the message at hand (the extractor, the someone-else
+# guard): it is matched once. Only that message is kept.
+@lru_cache(maxsize=1)
+def matches(text: str) -> Dict[str, Dict[str, List[Span]]]:
+    """Per language, per kind (``OTHER_ACCOUNT`` and the third-person kinds), the spans
+    its patterns match in ``text`` (each labelled with its pattern's name)."""
+    found: Dict[str, Dict[str, List[Span]]] = {}
+    for language in SUPPORTED_LANGUAGES:
+        doc = plain_doc(language, text)
+        matcher, keys = _combined(language)
+        spans: Dict[str, List[Span]] = {kind: [] for kind in (OTHER_ACCOUNT,) + _KINDS}
+        for match_id, start, end in matcher(doc):
+            kind, name = keys[match_id]
+            spans[kind].append(Span(doc, start, end, label=name))
+        found[language] = spans
+    return found
 
 
 def passing_mentions(doc: Doc, language: str) -> List[int]:
@@ -187,11 +235,11 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
     # Both languages' patterns are tried (people mix them: "yes, det er for Kari"),
     # and a span either language reads as the chatter themself or as a passing
     # mention is not counted.
-    found: Dict[str, List[Span]] = {kind: [] for kind in _KINDS}
-    for language in SUPPORTED_LANGUAGES:
-        doc = pipeline(language).make_doc(text)
-        for kind in _KINDS:
-            found[kind] += _matchers(language)[kind](doc, as_spans=True)
+    by_language = matches(text)
+    found: Dict[str, List[Span]] = {
+        kind: [span for language in SUPPORTED_LANGUAGES for span in by_language[language][kind]]
+        for kind in _KINDS
+    }
     passing, own = found["passing"], found["self"]
     strong = [
         s
@@ -215,8 +263,8 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
 def states_own_lockout(text: str) -> bool:
     """Whether the chatter says their own account is locked ("now my account is locked",
     "kontoen min er sperret"), whoever else the message names."""
-    return any(_matchers(language)["own_lockout"](pipeline(language).make_doc(text))
-               for language in SUPPORTED_LANGUAGES)
+    found = matches(text)
+    return any(found[language]["own_lockout"] for language in SUPPORTED_LANGUAGES)
 
 
 def find_third_person(text: str, *, loose: bool = False) -> Optional[ThirdPerson]:
