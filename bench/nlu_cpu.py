@@ -5,7 +5,8 @@
 
 Timing: loads the model (``Agent.load``, with the server's speed-ups of Rasa installed) and parses a fixed list of
 messages ``--rounds`` times in one process: the bench's conversation texts (bench/run.py)
-and 200 phrasings of data/nlu (every n-th one, so both languages and all intents). Each
+and 200 phrasings of data/nlu (every n-th one, so both languages and all intents); ``--bench-only``, the bench's
+texts alone, in turn as its server gets them (caches kept across messages show there). Each
 graph component's ``process`` is wrapped with ``time.process_time``; printed are CPU ms
 per parse per component class and for the whole parse (``Agent.parse_message``), the
 median over rounds (the first round, which fills caches, is left out).
@@ -37,6 +38,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 os.chdir(PROJECT_ROOT)
 
+from run import CONVERSATIONS  # noqa: E402 (bench/ on the path first)
+
 # Blind evaluation material: never read (BRIEF.md).
 _BLIND = re.compile(r"^independent_2026-11[no]")
 # Rasa's inline entity annotation: "[Kari](person)" -> "Kari".
@@ -62,8 +65,6 @@ def all_texts() -> List[str]:
 
 
 def timing_texts() -> List[str]:
-    from run import CONVERSATIONS
-
     data = phrasings(PROJECT_ROOT / "data" / "nlu")
     step = max(1, len(data) // 200)
     return [t for conversation in CONVERSATIONS for t in conversation] + data[::step][:200]
@@ -111,6 +112,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="models/passordhjelp.tar.gz")
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--bench-only", action="store_true",
+                        help="time only the bench's conversation texts (what its server parses)")
     parser.add_argument("--record")
     parser.add_argument("--compare")
     args = parser.parse_args()
@@ -149,6 +152,8 @@ def main() -> None:
         return
 
     texts = timing_texts()
+    if args.bench_only:
+        texts = list(dict.fromkeys(texts[: sum(map(len, CONVERSATIONS))]))
     spent: Dict[str, float] = defaultdict(float)
     wrap_components(agent, spent)
     per_round: Dict[str, List[float]] = defaultdict(list)

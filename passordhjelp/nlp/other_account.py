@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 import yaml
+from spacy.matcher import Matcher
 
-from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, first_names, names_after_preposition
-from passordhjelp.nlp.third_person import OTHER_ACCOUNT, find_third_person, matches
+from passordhjelp.nlp.pipelines import (SUPPORTED_LANGUAGES, first_names, names_after_preposition,
+                                       pipeline, plain_doc)
+from passordhjelp.nlp.third_person import find_third_person
 from passordhjelp.nlp.variants import on_norms
 
 _PATTERNS_FILE = Path(__file__).with_name("other_account_patterns.yml")
@@ -41,12 +44,13 @@ def _with_name_lists(patterns: Any) -> Any:
     return lists.get(patterns, patterns) if isinstance(patterns, str) else patterns
 
 
-def patterns(language: str) -> Dict[str, Any]:
-    """The other-account patterns of ``language`` (other_account_patterns.yml), name lists
-    filled in, as Matcher patterns on NORM; matched together with the third-person
-    patterns (``third_person.matches``)."""
-    raw = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))[language]
-    return {name: on_norms(_with_name_lists(alternatives)) for name, alternatives in raw.items()}
+@lru_cache(maxsize=None)
+def _matcher(language: str) -> Matcher:
+    patterns = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))[language]
+    matcher = Matcher(pipeline(language).vocab)
+    for name, alternatives in patterns.items():
+        matcher.add(name, on_norms(_with_name_lists(alternatives)))
+    return matcher
 
 
 def find_other_account(text: str) -> Optional[Mention]:
@@ -56,11 +60,10 @@ def find_other_account(text: str) -> Optional[Mention]:
     Besides the patterns here, a third person in trouble counts ("my colleague
     forgot her password", "Kari er låst ute": ``third_person``, strong reading).
     """
-    found = matches(text)
     for language in SUPPORTED_LANGUAGES:
-        spans = found[language][OTHER_ACCOUNT]
-        if spans:
-            span = min(spans, key=lambda s: (s.start_char, -len(s)))
+        matches = _matcher(language)(plain_doc(language, text), as_spans=True)
+        if matches:
+            span = min(matches, key=lambda s: (s.start_char, -len(s)))
             return Mention(span.start_char, span.end_char, span.text)
     third = find_third_person(text)
     return Mention(third.start, third.end, third.text) if third else None

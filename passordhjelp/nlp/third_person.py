@@ -36,8 +36,6 @@ from passordhjelp.nlp.pipelines import (
 from passordhjelp.nlp.variants import on_norms
 
 _PATTERNS_FILE = Path(__file__).with_name("third_person_patterns.yml")
-# The other-account patterns (other_account.py), matched with these in one pass.
-OTHER_ACCOUNT = "other_account"
 _KINDS = ("strong", "loose", "self", "passing", "admin_question", "own_trouble", "own_lockout")
 
 
@@ -97,46 +95,35 @@ def _matchers(language: str) -> Dict[str, Matcher]:
 
 @lru_cache(maxsize=None)
 def _combined(language: str) -> Tuple[Matcher, Dict[int, Tuple[str, str]]]:
-    """One Matcher with every kind's patterns and the other-account ones (keys
-    "kind/name"), and what each key's id stands for: a message is matched once per
-    language instead of once per kind (eight passes)."""
-    from passordhjelp.nlp.other_account import patterns as other_account_patterns
-
+    """One Matcher with every kind's patterns (keys "kind/name") and what each key's id
+    stands for: a message is matched once per language instead of once per kind."""
     raw = _patterns_file()
     lists = _lists(language)
     matcher = Matcher(pipeline(language).vocab)
     keys: Dict[int, Tuple[str, str]] = {}
-
-    def add(kind: str, name: str, alternatives: Any) -> None:
-        key = f"{kind}/{name}"
-        matcher.add(key, alternatives)
-        keys[matcher.vocab.strings.add(key)] = (kind, name)
-
-    for name, alternatives in other_account_patterns(language).items():
-        add(OTHER_ACCOUNT, name, alternatives)
     for kind in _KINDS:
         patterns = raw[kind][language]
         named = patterns.items() if isinstance(patterns, dict) else [(kind, patterns)]
         for name, alternatives in named:
-            add(kind, name, on_norms(_expand(alternatives, lists)))
+            key = f"{kind}/{name}"
+            matcher.add(key, on_norms(_expand(alternatives, lists)))
+            keys[matcher.vocab.strings.add(key)] = (kind, name)
     return matcher, keys
 
 
 # Several components ask about the message at hand (the extractor, the someone-else
 # guard): it is matched once. Only that message is kept.
 @lru_cache(maxsize=1)
-def matches(text: str) -> Dict[str, Dict[str, List[Span]]]:
-    """Per language, per kind (``OTHER_ACCOUNT`` and the third-person kinds), the spans
-    its patterns match in ``text`` (each labelled with its pattern's name)."""
-    found: Dict[str, Dict[str, List[Span]]] = {}
+def _matches(text: str) -> Dict[str, List[Span]]:
+    """Per kind, the spans its patterns match in ``text`` in either language (English
+    first), each labelled with its pattern's name."""
+    found: Dict[str, List[Span]] = {kind: [] for kind in _KINDS}
     for language in SUPPORTED_LANGUAGES:
         doc = plain_doc(language, text)
         matcher, keys = _combined(language)
-        spans: Dict[str, List[Span]] = {kind: [] for kind in (OTHER_ACCOUNT,) + _KINDS}
         for match_id, start, end in matcher(doc):
             kind, name = keys[match_id]
-            spans[kind].append(Span(doc, start, end, label=name))
-        found[language] = spans
+            found[kind].append(Span(doc, start, end, label=name))
     return found
 
 
@@ -235,11 +222,7 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
     # Both languages' patterns are tried (people mix them: "yes, det er for Kari"),
     # and a span either language reads as the chatter themself or as a passing
     # mention is not counted.
-    by_language = matches(text)
-    found: Dict[str, List[Span]] = {
-        kind: [span for language in SUPPORTED_LANGUAGES for span in by_language[language][kind]]
-        for kind in _KINDS
-    }
+    found = _matches(text)
     passing, own = found["passing"], found["self"]
     strong = [
         s
@@ -263,8 +246,7 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
 def states_own_lockout(text: str) -> bool:
     """Whether the chatter says their own account is locked ("now my account is locked",
     "kontoen min er sperret"), whoever else the message names."""
-    found = matches(text)
-    return any(found[language]["own_lockout"] for language in SUPPORTED_LANGUAGES)
+    return bool(_matches(text)["own_lockout"])
 
 
 def find_third_person(text: str, *, loose: bool = False) -> Optional[ThirdPerson]:
