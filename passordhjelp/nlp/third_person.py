@@ -99,7 +99,8 @@ def _combined(language: str) -> Tuple[Matcher, Dict[int, Tuple[str, str]]]:
     stands for: a message is matched once per language instead of once per kind."""
     raw = _patterns_file()
     lists = _lists(language)
-    matcher = Matcher(pipeline(language).vocab)
+    vocab = pipeline(language).vocab
+    matcher = Matcher(vocab)
     keys: Dict[int, Tuple[str, str]] = {}
     for kind in _KINDS:
         patterns = raw[kind][language]
@@ -107,7 +108,7 @@ def _combined(language: str) -> Tuple[Matcher, Dict[int, Tuple[str, str]]]:
         for name, alternatives in named:
             key = f"{kind}/{name}"
             matcher.add(key, on_norms(_expand(alternatives, lists)))
-            keys[matcher.vocab.strings.add(key)] = (kind, name)
+            keys[vocab.strings.add(key)] = (kind, name)
     return matcher, keys
 
 
