@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from functools import lru_cache
 from itertools import repeat
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -129,10 +130,26 @@ class _SentenceCounter:
         self.analyze: Callable[[str], List[str]] = vectorizer.build_analyzer()
         self.vocabulary: Dict[str, int] = vectorizer.vocabulary_
         self.shape = (1, len(self.vocabulary))
+        # ``char_wb`` n-grams stay inside words: a text's are its words' in turn (the
+        # analyser splits the preprocessed text at white space), so each word's columns
+        # are looked up once and kept (a word's n-grams depend on the word alone).
+        self._by_words = (vectorizer.analyzer == "char_wb"
+                          and type(vectorizer)._char_wb_ngrams is CountVectorizer._char_wb_ngrams)
+        self._preprocess: Callable[[str], str] = vectorizer.build_preprocessor()
+        self._word_columns = lru_cache(maxsize=50_000)(self._columns_of_word)
+
+    def _columns_of_word(self, word: str) -> Tuple[int, ...]:
+        columns = map(self.vocabulary.get, self.vectorizer._char_wb_ngrams(word), repeat(_UNKNOWN))
+        return tuple(column for column in columns if column != _UNKNOWN)
 
     def row(self, text: str) -> coo_matrix:
-        counts = Counter(map(self.vocabulary.get, self.analyze(text), repeat(_UNKNOWN)))
-        counts.pop(_UNKNOWN, None)
+        if self._by_words:
+            counts: Counter = Counter()
+            for word in self._preprocess(self.vectorizer.decode(text)).split():
+                counts.update(self._word_columns(word))
+        else:
+            counts = Counter(map(self.vocabulary.get, self.analyze(text), repeat(_UNKNOWN)))
+            counts.pop(_UNKNOWN, None)
         columns = sorted(counts)
         data = [1] * len(columns) if self.vectorizer.binary else [counts[c] for c in columns]
         return coo_matrix(

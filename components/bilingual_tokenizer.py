@@ -15,7 +15,7 @@ from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_ROLE, EXTRACTOR
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from passordhjelp.language import language_of
+from passordhjelp.language import read_language
 from passordhjelp.nlp.pipelines import pipeline, spelling_language
 
 # Entity naming the language a message is written in (en or nb); domain.yml maps it to
@@ -118,12 +118,12 @@ class BilingualSpacyTokenizer(Tokenizer):
 
     def _tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute)
-        language = language_of(text)
+        # Read once: the language told, whether clearly, and the words for the spelling.
+        language, clearly, words = read_language(text)
         if attribute == TEXT:
             message.set(_TOLD_LANGUAGE, language)
-            message.set(_TOLD_CLEARLY, language is not None
-                        and language_of(text, clearly=True) is not None)
-        doc = pipeline(language or spelling_language(text),
+            message.set(_TOLD_CLEARLY, language is not None and clearly is not None)
+        doc = pipeline(language or spelling_language(text, words),
                        negation=self._config["negation_scope"])(text)
         tokens = [
             LemmaToken(t.text, t.idx, lemma=(t.lemma_ or t.text).lower())

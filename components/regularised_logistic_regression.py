@@ -10,19 +10,22 @@ measurement (tests/nlu/README.md). It fits on the training matrix's distinct col
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
 from sklearn.preprocessing import normalize
 
 from components.distinct_columns import fit_on_distinct_columns
-from components.sentence_features import sparse_sentence_matrix
+from components.sentence_features import sentence_entries, sparse_sentence_matrix
 
 
 @DefaultV1Recipe.register(
@@ -50,6 +53,53 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         if self.config["row_norm"]:
             features = normalize(csr_matrix(features), norm=self.config["row_norm"])
         return features
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Rasa's, with a served message's probabilities computed from its few entries.
+
+        Rasa's way builds a sparse matrix for the one message, checks it, normalises it
+        and multiplies it through scikit-learn's validation: about 0.3 ms of a parse
+        for some 60 non-zero entries. One message with its sentence counts and a
+        multinomial model is scored directly (the same arithmetic: row scaled to unit
+        length, the coefficients of its columns times its values plus the intercepts,
+        softmax), to within rounding; anything else goes Rasa's way.
+        """
+        if len(messages) != 1:
+            return super().process(messages)
+        probabilities = self._probabilities(messages[0])
+        if probabilities is None:
+            return super().process(messages)
+        ranking = sorted(
+            ({"name": name, "confidence": value}
+             for name, value in zip(self.clf.classes_, probabilities)),
+            key=lambda entry: -entry["confidence"],
+        )
+        intent = ranking[0]
+        if self.config[RANKING_LENGTH] > 0:
+            ranking = ranking[: self.config[RANKING_LENGTH]]
+        messages[0].set("intent", intent, add_to_output=True)
+        messages[0].set("intent_ranking", ranking, add_to_output=True)
+        return messages
+
+    def _probabilities(self, message: Message) -> Optional[np.ndarray]:
+        clf = self.clf
+        # scikit-learn's predict_proba takes the softmax unless it reads one-vs-rest.
+        one_vs_rest = clf.multi_class in ("ovr", "warn") or (
+            clf.multi_class == "auto" and (clf.classes_.size <= 2 or clf.solver == "liblinear"))
+        if self.config["row_norm"] not in (None, "l2") or one_vs_rest \
+                or getattr(clf, "coef_", None) is None:
+            return None
+        entries = sentence_entries(message)
+        if entries is None or entries[2] != clf.coef_.shape[1]:
+            return None
+        columns, values, _width = entries
+        if self.config["row_norm"] == "l2":
+            length = np.sqrt(np.dot(values, values))
+            if length != 0.0:
+                values = values / length
+        scores = clf.coef_[:, columns] @ values + clf.intercept_
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Rasa's, with the fit on the distinct columns."""

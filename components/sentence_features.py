@@ -3,7 +3,7 @@ Rasa's ``LogisticRegressionClassifier._create_X`` builds, without its per-messag
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import numpy as np
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
@@ -57,3 +57,28 @@ def sparse_sentence_matrix(messages: List[Message]) -> Optional[csr_matrix]:
     return coo_matrix(
         (values, (rows, columns)), shape=(len(messages), int(sum(widths)))
     ).tocsr()
+
+
+def sentence_entries(message: Message) -> Optional[Tuple[np.ndarray, np.ndarray, int]]:
+    """One message's row of ``sparse_sentence_matrix`` as (columns, values, width) without
+    building a sparse matrix: the columns in order, the values as float64. None when
+    ``sparse_sentence_matrix`` would leave the message to Rasa's own stacking or its
+    values are not float64 (so only a caller that works in float64 takes this way)."""
+    sentence = [
+        feature
+        for feature in message.features
+        if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
+    ]
+    if not sentence or not all(feature.is_sparse() for feature in sentence):
+        return None
+    blocks = [feature.features.tocoo() for feature in sentence]
+    if any(block.shape[0] != 1 for block in blocks):
+        return None
+    if np.result_type(*{block.dtype for block in blocks}, np.float64) != np.float64:
+        return None
+    columns, values, offset = [], [], 0
+    for block in blocks:
+        columns.append(block.col.astype(np.intp) + offset)
+        values.append(block.data)
+        offset += block.shape[1]
+    return np.concatenate(columns), np.concatenate(values).astype(np.float64), offset

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Optional, Tuple, cast
+from typing import Any, Dict, FrozenSet, List, NamedTuple, Optional, Tuple, cast
 
 import yaml
 from spacy.lookups import Table
@@ -12,7 +12,7 @@ from spacy.pipeline import Lemmatizer
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.nb.stop_words import STOP_WORDS as NORWEGIAN_STOP_WORDS
 
-from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, pipeline
+from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, message_words, pipeline
 
 _WORDS_FILE = Path(__file__).with_name("nlp") / "language_words.yml"
 _NORWEGIAN_LETTERS = frozenset("æøå")
@@ -74,6 +74,7 @@ def _norwegian_morphology() -> Tuple[Tuple[str, ...], Tuple[str, ...], Tuple[str
             tuple(raw["compound_heads"]))
 
 
+@lru_cache(maxsize=16384)
 def _norwegian_form(word: str) -> bool:
     """A word English doesn't have, inflected or compounded the Norwegian way: a definite or
     plural ending on a stem either language knows ("requesten", "resetten", "chatten"), a
@@ -105,6 +106,25 @@ _CLEAR_SCORE = 4
 _CLEAR_RATIO = 2
 
 
+class LanguageReading(NamedTuple):
+    """A message's language read once: ``language_of(text)``, ``language_of(text,
+    clearly=True)`` and the words they were read from (None when the text was not read:
+    empty, or a button payload)."""
+
+    language: Optional[str]
+    clearly: Optional[str]
+    words: Optional[List[str]]
+
+
+def read_language(text: str) -> LanguageReading:
+    """Both readings of ``language_of`` from one count of the words."""
+    if not text or text.lstrip().startswith("/"):
+        return LanguageReading(None, None, None)
+    words = message_words(text)
+    scores = _scores(text, words)
+    return LanguageReading(_told(scores, clearly=False), _told(scores, clearly=True), words)
+
+
 def language_of(text: str, *, clearly: bool = False) -> Optional[str]:
     """The language ``text`` is written in, or ``None`` when it doesn't tell.
 
@@ -113,9 +133,11 @@ def language_of(text: str, *, clearly: bool = False) -> Optional[str]:
     button payload tells nothing. With ``clearly``, a message that only hints
     at its language ("ok gotta run, later") tells nothing either.
     """
-    if not text or text.lstrip().startswith("/"):
-        return None
-    words = [token.lower_ for token in pipeline("en").tokenizer(text[:500]) if token.is_alpha]
+    reading = read_language(text)
+    return reading.clearly if clearly else reading.language
+
+
+def _scores(text: str, words: List[str]) -> Dict[str, int]:
     vocabulary = _vocabulary()
     scores = {}
     for language, (strong, weak) in vocabulary.items():
@@ -124,6 +146,10 @@ def language_of(text: str, *, clearly: bool = False) -> Optional[str]:
                         and not _scored(w, vocabulary) and _norwegian_form(w))
     if any(letter in _NORWEGIAN_LETTERS for letter in text.lower()):
         scores["nb"] += 2
+    return scores
+
+
+def _told(scores: Dict[str, int], *, clearly: bool) -> Optional[str]:
     if scores["en"] == scores["nb"]:
         return None
     told = max(scores, key=lambda language: scores[language])

@@ -118,6 +118,9 @@ class NegationScope:
         "..., but no", "men nei": an answer right after a contrast word.
         """
         token = doc[i]
+        # (Only an answer or a negator can be one: asked first, the clause scan is rare.)
+        if token.norm_ not in self.answers and not self._is_negator(token):
+            return None
         if not self._closes_clause(doc, i):
             return None
         if token.norm_ in self.answers:

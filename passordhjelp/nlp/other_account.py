@@ -11,7 +11,7 @@ import yaml
 from spacy.matcher import Matcher
 
 from passordhjelp.nlp.pipelines import (SUPPORTED_LANGUAGES, first_names, names_after_preposition,
-                                       pipeline)
+                                       pipeline, plain_doc)
 from passordhjelp.nlp.third_person import find_third_person
 from passordhjelp.nlp.variants import on_norms
 
@@ -61,8 +61,7 @@ def find_other_account(text: str) -> Optional[Mention]:
     forgot her password", "Kari er låst ute": ``third_person``, strong reading).
     """
     for language in SUPPORTED_LANGUAGES:
-        doc = pipeline(language).make_doc(text)
-        matches = _matcher(language)(doc, as_spans=True)
+        matches = _matcher(language)(plain_doc(language, text), as_spans=True)
         if matches:
             span = min(matches, key=lambda s: (s.start_char, -len(s)))
             return Mention(span.start_char, span.end_char, span.text)

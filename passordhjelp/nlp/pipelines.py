@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Mapping, Optional, Tuple, cast
+from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, cast
 
 import spacy
 import yaml
@@ -457,15 +457,33 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
     return nlp
 
 
-def spelling_language(text: str) -> str:
+@lru_cache(maxsize=2)
+def plain_doc(language: str, text: str) -> Doc:
+    """``pipeline(language).make_doc(text)``: the words and their NORMs, no lemmas, for
+    readers that only look at it (the language's word count, the other-account and
+    third-person matchers). Several components read the same message in both languages;
+    the two docs of the message at hand are kept (not more: no message is read from
+    another's work). Never change the doc returned."""
+    return pipeline(language).make_doc(text)
+
+
+def message_words(text: str) -> List[str]:
+    """The lower-case words (alphabetic tokens) of the first 500 characters, by English
+    rules: what the language is read from."""
+    return [t.lower_ for t in plain_doc("en", text[:500]) if t.is_alpha]
+
+
+def spelling_language(text: str, words: Optional[Sequence[str]] = None) -> str:
     """The pipeline for a message that doesn't tell its language (language.language_of):
     Norwegian when more of its words are Norwegian variant spellings ("ka", "itj",
-    "laast") than English ones ("thx", "pls"), else English."""
+    "laast") than English ones ("thx", "pls"), else English. ``words``: the text's
+    ``message_words``, when the caller has them."""
     tables = {
         language: cast(NormalisingTokenizer, pipeline(language).tokenizer).table
         for language in SUPPORTED_LANGUAGES
     }
-    words = [t.lower_ for t in pipeline("en").make_doc(text[:500]) if t.is_alpha]
+    if words is None:
+        words = message_words(text)
     norwegian = sum(1 for w in words if w in tables["nb"] and w not in tables["en"])
     english = sum(1 for w in words if w in tables["en"] and w not in tables["nb"])
     return "nb" if norwegian > english else "en"

@@ -31,6 +31,7 @@ from passordhjelp.nlp.pipelines import (
     first_names,
     names_after_preposition,
     pipeline,
+    plain_doc,
 )
 from passordhjelp.nlp.variants import on_norms
 
@@ -90,6 +91,41 @@ def _matchers(language: str) -> Dict[str, Matcher]:
             matcher.add(name, on_norms(_expand(alternatives, lists)))
         matchers[kind] = matcher
     return matchers
+
+
+@lru_cache(maxsize=None)
+def _combined(language: str) -> Tuple[Matcher, Dict[int, Tuple[str, str]]]:
+    """One Matcher with every kind's patterns (keys "kind/name") and what each key's id
+    stands for: a message is matched once per language instead of once per kind."""
+    raw = _patterns_file()
+    lists = _lists(language)
+    vocab = pipeline(language).vocab
+    matcher = Matcher(vocab)
+    keys: Dict[int, Tuple[str, str]] = {}
+    for kind in _KINDS:
+        patterns = raw[kind][language]
+        named = patterns.items() if isinstance(patterns, dict) else [(kind, patterns)]
+        for name, alternatives in named:
+            key = f"{kind}/{name}"
+            matcher.add(key, on_norms(_expand(alternatives, lists)))
+            keys[vocab.strings.add(key)] = (kind, name)
+    return matcher, keys
+
+
+# Several components ask about the message at hand (the extractor, the someone-else
+# guard): it is matched once. Only that message is kept.
+@lru_cache(maxsize=1)
+def _matches(text: str) -> Dict[str, List[Span]]:
+    """Per kind, the spans its patterns match in ``text`` in either language (English
+    first), each labelled with its pattern's name."""
+    found: Dict[str, List[Span]] = {kind: [] for kind in _KINDS}
+    for language in SUPPORTED_LANGUAGES:
+        doc = plain_doc(language, text)
+        matcher, keys = _combined(language)
+        for match_id, start, end in matcher(doc):
+            kind, name = keys[match_id]
+            found[kind].append(Span(doc, start, end, label=name))
+    return found
 
 
 def passing_mentions(doc: Doc, language: str) -> List[int]:
@@ -191,11 +227,7 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
     # Both languages' patterns are tried (people mix them: "yes, det er for Kari"),
     # and a span either language reads as the chatter themself or as a passing
     # mention is not counted.
-    found: Dict[str, List[Span]] = {kind: [] for kind in _KINDS}
-    for language in SUPPORTED_LANGUAGES:
-        doc = pipeline(language).make_doc(text)
-        for kind in _KINDS:
-            found[kind] += _matchers(language)[kind](doc, as_spans=True)
+    found = _matches(text)
     passing, own = found["passing"], found["self"]
     strong = [
         s
@@ -222,8 +254,7 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
 def states_own_lockout(text: str) -> bool:
     """Whether the chatter says their own account is locked ("now my account is locked",
     "kontoen min er sperret"), whoever else the message names."""
-    return any(_matchers(language)["own_lockout"](pipeline(language).make_doc(text))
-               for language in SUPPORTED_LANGUAGES)
+    return bool(_matches(text)["own_lockout"])
 
 
 def find_third_person(text: str, *, loose: bool = False) -> Optional[ThirdPerson]:

@@ -163,13 +163,19 @@ class NormalisingTokenizer:
         self.tokenizer = tokenizer
         self.table = table
         self.clitics = clitics or {}
+        # A word's norm depends on the word alone: worked out once per word and kept.
+        self._norm = lru_cache(maxsize=50_000)(self._norm_of)
 
     def __call__(self, text: str) -> Doc:
         doc = self.tokenizer(text)
+        norm = self._norm
         for token in doc:
-            lower = self._unglued(token.lower_)
-            token.norm_ = self.table.get(lower, lower)
+            token.norm_ = norm(token.lower_)
         return doc
+
+    def _norm_of(self, lower: str) -> str:
+        word = self._unglued(lower)
+        return self.table.get(word, word)
 
     def _unglued(self, word: str) -> str:
         for ending, written in self.clitics.items():
