@@ -130,6 +130,11 @@ class ConceptLemmas:
             for concept, phrases in patterns.get("concept_not_followed_by_phrases", {})
             .get(language, {}).items()
         }
+        self.concept_not_preceded_by: Dict[str, FrozenSet[str]] = {
+            concept: frozenset(words)
+            for concept, words in patterns.get("concept_not_preceded_by", {})
+            .get(language, {}).items()
+        }
         self.clause_initial: Dict[str, FrozenSet[str]] = {
             concept: frozenset(words)
             for concept, words in patterns["clause_initial"].get(language, {}).items()
@@ -164,6 +169,9 @@ class ConceptLemmas:
                 continue
             if any(_phrase_at(doc, end, phrase)
                    for phrase in self.concept_not_followed_by_phrases.get(concept, ())):
+                continue
+            if any(token.norm_ in self.concept_not_preceded_by.get(concept, ())
+                   for token in doc[max(0, start - 3) : start]):
                 continue
             if concept in self.clause_initial and not _starts_clause(
                 doc, start, self.clause_initial[concept]
@@ -417,8 +425,8 @@ def _domain_lemmas() -> Dict[str, Dict[str, str]]:
 
 
 # The later_clause_reading rules of concept_patterns.yml, in the order they run.
-RULES = ("partial_memory", "blocked_change", "settled_lapse", "change_then_locked",
-         "lapse_elsewhere", "reported_lapse")
+RULES = ("partial_memory", "blocked_change", "known_after_lapse", "known_beside_lapse",
+         "settled_lapse", "change_then_locked", "lapse_elsewhere", "reported_lapse")
 
 
 @lru_cache(maxsize=None)

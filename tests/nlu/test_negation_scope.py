@@ -656,3 +656,81 @@ def test_the_new_rules_leave_norwegian_alone():
     # The rules have no Norwegian settings: "glemme" keeps its lemma beside a request.
     result = lemmas("nb", "jeg glemte passordet og ba om et nytt, har det skjedd noe?")
     assert "glemme" in result
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # The password known, said outright (knows_well), or signing in said to work
+        # (login_fine): a change's reason, no recovery.
+        ("I know my password perfectly well, it's just too short", "knows_well"),
+        ("of course I remember it, I want a new one anyway", "knows_well"),
+        ("no trouble remembering it, I just want another", "knows_well"),
+        ("I remember my password, I just want a different one", "knows_well"),
+        ("logging in works fine, I'd just like a new password", "login_fine"),
+        ("no problems signing in, where do I change it", "login_fine"),
+        ("I can log in fine but want to update my password", "login_fine"),
+    ],
+)
+def test_a_password_known_or_a_working_sign_in_is_said_outright(text, concept):
+    result = lemmas("en", text)
+    assert concept in result
+    assert "recovered" not in result and "remember" not in result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't remember it well",
+        "I can't say I know it well",
+        "I can't log in fine anymore",
+        "I remember my password, sorry for the bother",
+    ],
+)
+def test_a_denied_knowing_or_a_plain_remembering_is_no_known_password(text):
+    result = lemmas("en", text)
+    assert "knows_well" not in result and "login_fine" not in result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A scare or a lapse, then the recovery as a story: the lapse is over.
+        "I had a small panic, but it popped back into my head",
+        "I was convinced I'd forgotten it, but I remember it after all",
+        "thought it was gone, turns out I still know it",
+        "I had a panic, but I know it perfectly well",
+        "I forgot it, but my brother reminded me where I had stored it",
+        "had a brain freeze, then I recalled it",
+        "I had no clue what it was, but now I remember",
+        "it slipped my mind, but it just came back",
+    ],
+)
+def test_a_scare_or_a_lapse_settled_by_a_recovery_story(text):
+    result = lemmas("en", text)
+    assert "recovered" in result and "lapse_over" in result
+    assert "forget" not in result and "scare" not in result
+
+
+@pytest.mark.parametrize(
+    "text, lemma",
+    [
+        # A scare with nothing recovered stays a scare; a forgetting stays forgetting.
+        ("I panicked, I can't remember my password", "forget"),
+        ("I had a brain freeze and it's still gone", "scare"),
+        # Another password known beside a forgotten one is plain remembering, no change.
+        ("forgot my work password, my bank one I remember fine", "remember"),
+        # Someone telling where to change it is no recovery.
+        ("IT told me where to change it", "change"),
+    ],
+)
+def test_no_recovery_without_one_told(text, lemma):
+    result = lemmas("en", text)
+    assert lemma in result
+    assert "recovered" not in result and "knows_well" not in result
+
+
+def test_the_known_password_rules_leave_norwegian_alone():
+    # knows_well, login_fine, scare and their rules have no Norwegian settings.
+    result = lemmas("nb", "jeg husker passordet godt, men vil bytte det")
+    assert "knows_well" not in result and "recovered" not in result
