@@ -418,7 +418,7 @@ def _domain_lemmas() -> Dict[str, Dict[str, str]]:
 
 # The later_clause_reading rules of concept_patterns.yml, in the order they run.
 RULES = ("partial_memory", "blocked_change", "settled_lapse", "change_then_locked",
-         "lapse_elsewhere", "reported_lapse")
+         "lapse_elsewhere", "reported_lapse", "known_for_change")
 
 
 @lru_cache(maxsize=None)
