@@ -69,6 +69,12 @@ class NegationScope:
         self.contrast_antecedents: Dict[str, str] = contrasted.get("antecedents", {})
         self.contrast_not_before = frozenset(contrasted.get("not_before", []))
         self.sentence_ends = frozenset(contrasted.get("sentence_ends", []))
+        # "Det er ikke systemet som tuller": a cleft whose relative clause the negator
+        # denies (_cleft_relative); languages without it skip it.
+        cleft = settings.get("cleft", {})
+        self.cleft_copulas = frozenset(cleft.get("copulas", []))
+        self.cleft_relatives = frozenset(cleft.get("relatives", []))
+        self.cleft_reach = cleft.get("reach", 0)
 
     def _is_negator(self, token: Token) -> bool:
         word = token.norm_
@@ -206,6 +212,9 @@ class NegationScope:
             bridged = start > negator.i + 1
             governs_first = True
             for token in doc[start : start + self.max_scope]:
+                if self._cleft_relative(doc, negator.i, token):
+                    bridged = True
+                    continue
                 if self._ends_clause(token) or self._is_negator(token):
                     break
                 if _in_concept(token) and token.lemma_ in self.negated:
@@ -218,6 +227,19 @@ class NegationScope:
                 if self._mark(token, people=True):
                     governs_first = False
         return doc
+
+    def _cleft_relative(self, doc: Doc, negator: int, token: Token) -> bool:
+        """Whether ``token`` is the relative word of a denied cleft: "det er ikke systemet
+        som tuller", "det var ikke IT som rotet det til" (copula, negator, at most
+        ``cleft_reach`` words, relative word). The relative clause is what is denied: the
+        scope goes on past the relative word, as past a bridge."""
+        return (
+            token.norm_ in self.cleft_relatives
+            and negator > 0
+            and doc[negator - 1].norm_ in self.cleft_copulas
+            and 0 < token.i - negator - 1 <= self.cleft_reach
+            and not any(self._ends_clause(t) for t in doc[negator + 1 : token.i])
+        )
 
     def _bridge_length(self, doc: Doc, i: int) -> int:
         """How many words of a bridge ("because", "det at") begin at ``i``; 0 for none."""

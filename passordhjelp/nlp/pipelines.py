@@ -426,7 +426,8 @@ def _domain_lemmas() -> Dict[str, Dict[str, str]]:
 
 # The later_clause_reading rules of concept_patterns.yml, in the order they run.
 RULES = ("partial_memory", "blocked_change", "known_after_lapse", "known_beside_lapse",
-         "settled_lapse", "change_then_locked", "lapse_elsewhere", "reported_lapse")
+         "settled_lapse", "change_then_locked", "lapse_elsewhere", "reported_lapse",
+         "known_for_change")
 
 
 @lru_cache(maxsize=None)

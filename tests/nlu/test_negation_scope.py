@@ -653,7 +653,7 @@ def test_forgetting_beside_an_earlier_request_is_reported(text, reported):
 
 
 def test_the_new_rules_leave_norwegian_alone():
-    # The rules have no Norwegian settings: "glemme" keeps its lemma beside a request.
+    # reported_lapse has no Norwegian settings: "glemme" keeps its lemma beside a request.
     result = lemmas("nb", "jeg glemte passordet og ba om et nytt, har det skjedd noe?")
     assert "glemme" in result
 
@@ -734,3 +734,109 @@ def test_the_known_password_rules_leave_norwegian_alone():
     # knows_well, login_fine, scare and their rules have no Norwegian settings.
     result = lemmas("nb", "jeg husker passordet godt, men vil bytte det")
     assert "knows_well" not in result and "recovered" not in result
+
+
+@pytest.mark.parametrize(
+    "text, denied, kept",
+    [
+        # A cleft "det er ikke X som ...": the relative clause is denied, the chatter's
+        # own lapse after it stays (negation.yml, cleft).
+        ("Det er ikke systemet som tuller, det er jeg som har glemt passordet",
+         ["neg_tuller"], ["glemme"]),
+        ("det var ikke IT som rotet det til, det var jeg som glemte det", ["neg_rotet"],
+         ["glemme"]),
+        ("det er ikke kollegaen min som har glemt det", ["neg_glemme", "neg_kollega"], []),
+        # No copula before the negator, or a clause boundary before "som": no cleft.
+        ("jeg har ikke noe passord, som jeg sa", [], []),
+        ("systemet tuller ikke, det er jeg som har glemt det", [], ["glemme"]),
+    ],
+)
+def test_a_denied_cleft_denies_its_relative_clause(text, denied, kept):
+    result = lemmas("nb", text)
+    for lemma in denied:
+        assert lemma in result
+    for lemma in kept:
+        assert lemma in result and f"neg_{lemma}" not in result
+
+
+def test_a_cleft_leaves_english_alone():
+    assert "neg_acting" not in lemmas("en", "it is not the system that is acting up")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "glemte helt å bytte passordet før fristen",
+        "jeg glemte rett og slett å endre det",
+        "eg gløymde heilt å byte passordet",
+    ],
+)
+def test_forgetting_to_change_with_an_adverb_between_is_no_lapse(text):
+    result = lemmas("nb", text)
+    assert "unnlate" in result and "glemme" not in result
+
+
+@pytest.mark.parametrize(
+    "text, elsewhere",
+    [
+        # The chatter's own password fine, then someone else's lapse (rule lapse_elsewhere).
+        ("jeg husker mitt eget passord fint, det er Per som har glemt sitt", True),
+        ("passordet mitt virker fint, men sjefen har glemt sitt", True),
+        ("jeg kommer inn helt fint selv, men vikaren har glemt passordet", True),
+        # An old password known, a password that does not work, no fine one: forgetting.
+        ("jeg husker mitt gamle passord, men har glemt det nye", False),
+        ("passordet mitt virker ikke, jeg har glemt det", False),
+        ("jeg har glemt passordet mitt", False),
+    ],
+)
+def test_norwegian_forgetting_after_the_chatters_fine_password_is_elsewhere(text, elsewhere):
+    result = lemmas("nb", text)
+    assert ("annens_hull" in result) is elsewhere
+    assert ("glemme" in result) is not elsewhere
+
+
+def test_per_before_a_relative_clause_is_a_name():
+    assert "person_name" in lemmas("nb", "det er Per som har glemt sitt")
+
+
+@pytest.mark.parametrize(
+    "text, reading",
+    [
+        # Remembering beside a change is knowing the current password (known_for_change).
+        ("Må bytte det, husker det jo", True),
+        ("husker det godt, men vil endre passordet", True),
+        ("jeg har det i hodet, men vil bytte", True),
+        # No change: a recovery keeps its lemma; a denied change is none.
+        ("å, nå husker jeg det", False),
+        ("husker det nå, trenger ikke bytte likevel", False),
+    ],
+)
+def test_remembering_beside_a_change_is_knowing_the_current_password(text, reading):
+    assert ("kan_gjeldende" in lemmas("nb", text)) is reading
+
+
+@pytest.mark.parametrize(
+    "text, on_behalf",
+    [
+        ("sjefen vil ha byttet passordet og ba meg ordne det", True),
+        ("lederen ba meg ta meg av det", True),
+        ("kollegaen ba meg hjelpe ham med det", True),
+        # Someone who only told the chatter to change their own.
+        ("sjefen ba meg bytte passordet mitt", False),
+    ],
+)
+def test_asked_to_see_to_someone_elses_password(text, on_behalf):
+    assert ("ordne_for_andre" in lemmas("nb", text)) is on_behalf
+
+
+@pytest.mark.parametrize(
+    "text, lemma",
+    [
+        ("korleis byter eg passord", "bytte"),
+        ("kvar endrar eg passordet", "endre"),
+        ("eg vil byte passord", "bytte"),
+        ("når eg veit kva det noverande er", "nåværende"),
+    ],
+)
+def test_nynorsk_change_words_read_as_bokmal(text, lemma):
+    assert lemma in lemmas("nb", text)
