@@ -7,6 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MODEL := models/passordhjelp.tar.gz
+# The code `ruff format` keeps formatted (make lint and make check fail on a difference; run
+# `.venv/bin/ruff format $(FORMATTED)` to fix it).
+FORMATTED := passordhjelp actions channels components runtime
 # The web chat's front-end assets (socket.io-client), pinned in web/package-lock.json.
 WEB_ASSETS := web/node_modules/.installed
 # Everything the trained model depends on: retrain only when one of these changes.
@@ -64,6 +67,7 @@ CHECK_TMPDIR := $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 1048
 
 check: install  ## lint, type-check and the fast tests: no training, no servers, no browser, one process per core
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check $(FORMATTED)
 	@# mypy runs beside the tests (its report follows theirs). PYTHONDONTWRITEBYTECODE is
 	@# emptied so that compiled modules and pytest's rewritten test modules are kept in
 	@# __pycache__ (ignored by git) for the next run, as Python does by default.
@@ -73,8 +77,9 @@ check: install  ## lint, type-check and the fast tests: no training, no servers,
 	wait $$mypy_pid; types=$$?; echo "$(BIN)/mypy"; cat "$$mypy_log"; rm -f "$$mypy_log"; \
 	exit $$(( tests != 0 ? tests : types ))
 
-lint: install  ## ruff (lint) and mypy (types) on the code; settings in pyproject.toml
+lint: install  ## ruff (lint and format) and mypy (types) on the code; settings in pyproject.toml
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check $(FORMATTED)
 	$(BIN)/mypy
 
 bench: install train  ## benchmark against Rasa's starter bot (NLU, load, memory, start-up, training)

@@ -35,8 +35,9 @@ class ActionHandleFallback(Action):
     def name(self) -> Text:
         return "action_handle_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         if PLACEHOLDER in (tracker.latest_message.get("text") or ""):
             # The channel guard removed a pasted password and has said so; topic
             # buttons on top of that notice would only confuse.
@@ -75,13 +76,17 @@ class ActionHandoff(Action):
     def name(self) -> Text:
         return "action_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         app = services()
-        app.notifier.handoff(requester_of(tracker),
-                             language=tracker.get_slot("language") or app.settings.default_language,
-                             summary=conversation_summary(tracker))
+        app.notifier.handoff(
+            requester_of(tracker),
+            language=tracker.get_slot("language") or app.settings.default_language,
+            summary=conversation_summary(tracker),
+        )
         dispatcher.utter_message(
-            response="utter_handoff_notified" if app.notifier.enabled else "utter_handoff")
+            response="utter_handoff_notified" if app.notifier.enabled else "utter_handoff"
+        )
         app.outcomes.count(Outcome.HANDOFF)
         return []

@@ -24,12 +24,17 @@ class CountedPathEnd(Action, abc.ABC):
     def name(self) -> Text:
         """Abstract, so rasa-sdk does not register this base as an action."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         for response in self.responses:
             dispatcher.utter_message(response=response)
-        services().outcomes.count(self.outcome, conversation=requester_from_conversation(
-            tracker.get_latest_input_channel(), tracker.sender_id))
+        services().outcomes.count(
+            self.outcome,
+            conversation=requester_from_conversation(
+                tracker.get_latest_input_channel(), tracker.sender_id
+            ),
+        )
         return []
 
 
@@ -57,8 +62,9 @@ class ActionOfferSelfService(CountedPathEnd):
     def name(self) -> Text:
         return "action_offer_self_service"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         offered = services().settings.self_service_reset
         if offered:
             await super().run(dispatcher, tracker, domain)
@@ -71,8 +77,9 @@ class ActionRecordFeedback(Action):
     def name(self) -> Text:
         return "action_record_feedback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         positive = tracker.get_intent_of_latest_message() == "feedback_positive"
         services().outcomes.count(Outcome.FEEDBACK_UP if positive else Outcome.FEEDBACK_DOWN)
         dispatcher.utter_message(response="utter_thanks_for_feedback")

@@ -9,13 +9,31 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.reset_requests import (OTHER_ACCOUNT, OTHER_PERSON_TOPIC, cleared_request_slots,
-                                    own_names_of)
+from actions.reset_requests import (
+    OTHER_ACCOUNT,
+    OTHER_PERSON_TOPIC,
+    cleared_request_slots,
+    own_names_of,
+)
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import (CONFIRMED, DECLINED, REQUEST_FORM, WANTED, Answer, WayOut,
-                                  about_someone_else, hedged, is_bare_no, is_bare_yes,
-                                  read_answer, read_way_out, starts_with_yes, withdraws,
-                                  without_own_accounts, yes_naming_self)
+from passordhjelp.consent import (
+    CONFIRMED,
+    DECLINED,
+    REQUEST_FORM,
+    WANTED,
+    Answer,
+    WayOut,
+    about_someone_else,
+    hedged,
+    is_bare_no,
+    is_bare_yes,
+    read_answer,
+    read_way_out,
+    starts_with_yes,
+    withdraws,
+    without_own_accounts,
+    yes_naming_self,
+)
 from passordhjelp.placeholder import PLACEHOLDER
 
 # The intents the form's slot mappings take as answers (domain.yml).
@@ -29,15 +47,26 @@ _READ_AS_DIGRESSION = frozenset({"greet", "ask_process", "out_of_scope", "nlu_fa
 # Small talk the form answers and then asks again (data/rules/request_form.yml), which a
 # withdrawal ("scratch that", "glem det") may be misread as: it declines instead.
 _SMALL_TALK = frozenset({"greet", "bot_challenge"})
-_ENDS_THE_FORM_WITH_A_SECRET = frozenset({"deny", "cancel_request", "remembered_password",
-                                          "change_password", "other_person_password",
-                                          "human_handoff"})
+_ENDS_THE_FORM_WITH_A_SECRET = frozenset(
+    {
+        "deny",
+        "cancel_request",
+        "remembered_password",
+        "change_password",
+        "other_person_password",
+        "human_handoff",
+    }
+)
 
 
 def _someone_else() -> List[EventType]:
     # Both answers "no" so the form ends; action_file_reset_request then refuses.
-    return [SlotSet(OTHER_ACCOUNT, True), SlotSet(WANTED, False), SlotSet(CONFIRMED, False),
-            SlotSet(DECLINED, False)]
+    return [
+        SlotSet(OTHER_ACCOUNT, True),
+        SlotSet(WANTED, False),
+        SlotSet(CONFIRMED, False),
+        SlotSet(DECLINED, False),
+    ]
 
 
 class ValidateResetRequestForm(FormValidationAction):
@@ -46,8 +75,9 @@ class ValidateResetRequestForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_reset_request_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         # Rasa calls this for every message while the offer or confirmation is
         # pending, whatever its intent: a digression that speaks of someone
         # else's account ("it's my colleague's actually", read as anything) ends
@@ -75,22 +105,36 @@ class ValidateResetRequestForm(FormValidationAction):
                 return [SlotSet(WANTED, False), SlotSet(CONFIRMED, False), SlotSet(DECLINED, True)]
         return await super().run(dispatcher, tracker, domain)
 
-    def validate_reset_wanted(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_reset_wanted(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if value is True and _reopened_since_last_message(tracker):
             # A declined offer taken back: the take-back was the answer to the offer.
             return {WANTED: True, DECLINED: False}
         # Accepting the offer only leads to the confirmation, so any confidence will
         # do, and "ok never mind that, yes" after a digression is a yes; but a yes
         # with more than yes in it may be about someone else.
-        return _validated(WANTED, value, dispatcher, tracker, min_confidence=0.0,
-                          plain_only=True, dismissals_plain=True)
+        return _validated(
+            WANTED,
+            value,
+            dispatcher,
+            tracker,
+            min_confidence=0.0,
+            plain_only=True,
+            dismissals_plain=True,
+        )
 
-    def validate_reset_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
-                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return _validated(CONFIRMED, value, dispatcher, tracker,
-                          min_confidence=services().settings.confirm_min_confidence,
-                          plain_only=True)
+    def validate_reset_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return _validated(
+            CONFIRMED,
+            value,
+            dispatcher,
+            tracker,
+            min_confidence=services().settings.confirm_min_confidence,
+            plain_only=True,
+        )
 
 
 # The actions that reopen a declined offer (run inside Rasa: runtime/in_process_actions.py).
@@ -115,14 +159,25 @@ def _yes_read_as_small_talk(requested: str, intent: Optional[str], text: str) ->
     return intent == "goodbye" or (requested == WANTED and intent in _READ_AS_DIGRESSION)
 
 
-def _validated(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, *,
-               min_confidence: float, plain_only: bool,
-               dismissals_plain: bool = False) -> Dict[Text, Optional[bool]]:
+def _validated(
+    slot: str,
+    value: Any,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    *,
+    min_confidence: float,
+    plain_only: bool,
+    dismissals_plain: bool = False,
+) -> Dict[Text, Optional[bool]]:
     if value is None:
         return {}
     message, _ = without_own_accounts(tracker.latest_message, own_names_of(tracker))
-    answer = read_answer(message, min_confidence=min_confidence,
-                         plain_only=plain_only, dismissals_plain=dismissals_plain)
+    answer = read_answer(
+        message,
+        min_confidence=min_confidence,
+        plain_only=plain_only,
+        dismissals_plain=dismissals_plain,
+    )
     if answer is Answer.YES:
         return {slot: True, DECLINED: False}
     if answer is Answer.NO:
@@ -143,8 +198,9 @@ class ActionCancelPendingRequest(Action):
     def name(self) -> Text:
         return "action_cancel_pending_request"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         message = tracker.latest_message
         if tracker.active_loop_name == REQUEST_FORM and _question_read_as_goodbye(message):
             # "would I have to come in for that?" read as goodbye: a question never
@@ -175,8 +231,9 @@ class ActionCheckWayOut(Action):
     def name(self) -> Text:
         return "action_check_way_out"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         way_out = read_way_out(tracker.latest_message)
         if way_out is WayOut.ASK_AGAIN:
             dispatcher.utter_message(response="utter_confirm_needs_clear_yes")
@@ -189,11 +246,15 @@ class ActionDeclinePendingRequest(Action):
     def name(self) -> Text:
         return "action_decline_pending_request"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_request_not_filed")
-        return [ActiveLoop(None), SlotSet("requested_slot", None),
-                *cleared_request_slots(declined=True)]
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            *cleared_request_slots(declined=True),
+        ]
 
 
 # Below this confidence a question or a hedge read as a way out ("do I have to come in
@@ -208,9 +269,10 @@ def _question_read_as_goodbye(message: Dict[Text, Any]) -> bool:
     intent = message.get("intent") or {}
     if "?" not in (message.get("text") or ""):
         return False
-    return (intent.get("name") == "goodbye"
-            or (intent.get("name") in ("remembered_password", "change_password")
-                and (intent.get("confidence") or 0.0) < _ASIDE_BELOW))
+    return intent.get("name") == "goodbye" or (
+        intent.get("name") in ("remembered_password", "change_password")
+        and (intent.get("confidence") or 0.0) < _ASIDE_BELOW
+    )
 
 
 # Ways out a hesitation is misread as; someone else's account or remembering the
@@ -221,19 +283,22 @@ _WAYS_OUT_A_HESITATION_MAY_LOOK_LIKE = frozenset({"human_handoff", "goodbye"})
 def _hesitation_read_as_way_out(message: Dict[Text, Any]) -> bool:
     """A hedged statement ("tja, kanskje") read unsurely as a person or goodbye."""
     intent = message.get("intent") or {}
-    return (intent.get("name") in _WAYS_OUT_A_HESITATION_MAY_LOOK_LIKE
-            and (intent.get("confidence") or 0.0) < _ASIDE_BELOW
-            and not about_someone_else(message) and hedged(message.get("text") or ""))
+    return (
+        intent.get("name") in _WAYS_OUT_A_HESITATION_MAY_LOOK_LIKE
+        and (intent.get("confidence") or 0.0) < _ASIDE_BELOW
+        and not about_someone_else(message)
+        and hedged(message.get("text") or "")
+    )
 
 
 def _process_answer(message: Dict[Text, Any]) -> Optional[Text]:
     """The ResponseSelector's answer to a process question (utter_ask_process/<topic>)."""
-    selected = ((message.get("response_selector") or {}).get("ask_process") or {})
+    selected = (message.get("response_selector") or {}).get("ask_process") or {}
     return (selected.get("response") or {}).get("utter_action")
 
 
 class ActionStartOver(Action):
-    """"Start over" (the restart intent): forget the pending request and greet afresh.
+    """ "Start over" (the restart intent): forget the pending request and greet afresh.
 
     Overrides Rasa's default ``action_restart``, which would also forget the
     conversation's language, so the next short answer could switch language.
@@ -242,14 +307,20 @@ class ActionStartOver(Action):
     def name(self) -> Text:
         return "action_restart"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if (tracker.active_loop_name == REQUEST_FORM
-                and PLACEHOLDER in (tracker.latest_message.get("text") or "")):
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if tracker.active_loop_name == REQUEST_FORM and PLACEHOLDER in (
+            tracker.latest_message.get("text") or ""
+        ):
             # A pasted password read as "start over" (Rasa runs this before the
             # form sees the message): the pending question is asked again.
             return [FollowupAction(REQUEST_FORM)]
         dispatcher.utter_message(response="utter_start_over")
         dispatcher.utter_message(response="utter_greet")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *cleared_request_slots(),
-                SlotSet(OTHER_PERSON_TOPIC, False)]
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            *cleared_request_slots(),
+            SlotSet(OTHER_PERSON_TOPIC, False),
+        ]

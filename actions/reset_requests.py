@@ -9,12 +9,25 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
-from passordhjelp.consent import (REQUEST_FORM, Owner, about_someone_else, account_owner,
-                                  speaks_of_self, still_about_them, without_own_accounts)
+from passordhjelp.consent import (
+    REQUEST_FORM,
+    Owner,
+    about_someone_else,
+    account_owner,
+    speaks_of_self,
+    still_about_them,
+    without_own_accounts,
+)
 from passordhjelp.dialogue_follow_up import FOLLOW_UP_SLOT, FollowUp, asks_how_to_reset_theirs
 from passordhjelp.helpdesk import Contact, require_helpdesk
-from passordhjelp.identity import (CONTACT, VERIFIED_IDENTITY, Requester, own_account_names,
-                                   requester_from_conversation, typed_identifier)
+from passordhjelp.identity import (
+    CONTACT,
+    VERIFIED_IDENTITY,
+    Requester,
+    own_account_names,
+    requester_from_conversation,
+    typed_identifier,
+)
 from passordhjelp.outcomes import Outcome
 from passordhjelp.reset_requests import FileOutcome, StoreUnavailable, WithdrawOutcome
 
@@ -37,7 +50,8 @@ RESPONSE_FOR_WITHDRAWAL = {
 
 def _latest_metadata(tracker: Tracker) -> Dict[Text, Any]:
     latest: Dict[Text, Any] = next(
-        (e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+        (e for e in reversed(tracker.events) if e.get("event") == "user"), {}
+    )
     return latest.get("metadata") or {}
 
 
@@ -68,8 +82,12 @@ OTHER_PERSON_TOPIC = "other_person_topic"
 
 def cleared_request_slots(*, declined: bool = False) -> List[Dict[Text, Any]]:
     """Events that forget the request form's answers, so the next offer starts afresh."""
-    return [SlotSet("reset_wanted", None), SlotSet("reset_confirmed", None),
-            SlotSet("reset_declined", declined), SlotSet(OTHER_ACCOUNT, None)]
+    return [
+        SlotSet("reset_wanted", None),
+        SlotSet("reset_confirmed", None),
+        SlotSet("reset_declined", declined),
+        SlotSet(OTHER_ACCOUNT, None),
+    ]
 
 
 def request_thread(tracker: Tracker) -> Tuple[List[Dict[Text, Any]], Optional[Dict[Text, Any]]]:
@@ -96,16 +114,20 @@ def about_someone_else_in_thread(tracker: Tracker) -> bool:
     answers, started_by = request_thread(tracker)
     own = own_names_of(tracker)
     answers = [without_own_accounts(message, own)[0] for message in answers]
-    return (any(about_someone_else(message) for message in answers)
-            or (started_by is not None and account_owner(started_by, own) is Owner.OTHER))
+    return any(about_someone_else(message) for message in answers) or (
+        started_by is not None and account_owner(started_by, own) is Owner.OTHER
+    )
 
 
 def typed_account_in_thread(tracker: Tracker) -> bool:
     """Whether an answer to the offer or confirmation typed an address or user name."""
     answers, _ = request_thread(tracker)
-    return any(typed_identifier(str(entity.get("value") or "")) is not None
-               for message in answers for entity in message.get("entities") or []
-               if entity.get("entity") == "other_account")
+    return any(
+        typed_identifier(str(entity.get("value") or "")) is not None
+        for message in answers
+        for entity in message.get("entities") or []
+        if entity.get("entity") == "other_account"
+    )
 
 
 _REFUSALS = frozenset({"action_refuse_other_account", "utter_refuse_other_account"})
@@ -121,8 +143,9 @@ def unclaimed_since_refusal(tracker: Tracker) -> bool:
         if event.get("event") == "user":
             since.append(event.get("text") or "")
         elif (event.get("event") == "action" and event.get("name") in _REFUSALS) or (
-                event.get("event") == "bot"
-                and (event.get("metadata") or {}).get("utter_action") in _REFUSALS):
+            event.get("event") == "bot"
+            and (event.get("metadata") or {}).get("utter_action") in _REFUSALS
+        ):
             return not any(speaks_of_self(text) for text in since)
     return False
 
@@ -138,33 +161,45 @@ class ActionFileResetRequest(Action):
     def name(self) -> Text:
         return "action_file_reset_request"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         declined = tracker.get_slot("reset_declined") is True
         cleared = cleared_request_slots(declined=declined)
         # Filing for someone who did not ask is the worst mistake there is: a third
         # person at the offer, the confirmation or in what started the request, or
         # a refusal for someone else with no word since that the account is the
         # chatter's own, files nothing, whatever was answered.
-        if (tracker.get_slot(OTHER_ACCOUNT) is True or about_someone_else_in_thread(tracker)
-                or unclaimed_since_refusal(tracker)):
+        if (
+            tracker.get_slot(OTHER_ACCOUNT) is True
+            or about_someone_else_in_thread(tracker)
+            or unclaimed_since_refusal(tracker)
+        ):
             requester = requester_of(tracker)
             services().requests.refuse_other_target(requester)
-            dispatcher.utter_message(response="utter_refuse_other_account" if requester
-                                     or not typed_account_in_thread(tracker)
-                                     else "utter_typed_account_unverified")
+            dispatcher.utter_message(
+                response="utter_refuse_other_account"
+                if requester or not typed_account_in_thread(tracker)
+                else "utter_typed_account_unverified"
+            )
             return [*cleared, SlotSet(OTHER_PERSON_TOPIC, True)]
-        if not (tracker.get_slot("reset_wanted") is True
-                and tracker.get_slot("reset_confirmed") is True):
-            dispatcher.utter_message(response="utter_request_not_filed" if declined
-                                     else "utter_pending_request_cancelled")
+        if not (
+            tracker.get_slot("reset_wanted") is True and tracker.get_slot("reset_confirmed") is True
+        ):
+            dispatcher.utter_message(
+                response="utter_request_not_filed"
+                if declined
+                else "utter_pending_request_cancelled"
+            )
             return cleared
         language = _language(tracker)
         # A retried call for the same message gets the same outcome and reference.
         result = require_helpdesk(services().helpdesk).file(
-            requester_of(tracker), language=language,
+            requester_of(tracker),
+            language=language,
             message_id=tracker.latest_message.get("message_id"),
-            contact=Contact.from_metadata(_latest_metadata(tracker).get(CONTACT)))
+            contact=Contact.from_metadata(_latest_metadata(tracker).get(CONTACT)),
+        )
         variables = {}
         if result.request is not None:
             variables = {
@@ -183,8 +218,9 @@ class ActionWithdrawRequest(Action):
     def name(self) -> Text:
         return "action_withdraw_request"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         result = services().requests.withdraw(requester_of(tracker))
         variables = {"reference": result.request.reference} if result.request else {}
         dispatcher.utter_message(response=RESPONSE_FOR_WITHDRAWAL[result.outcome], **variables)
@@ -197,8 +233,9 @@ class ActionRefuseOtherAccount(Action):
     def name(self) -> Text:
         return "action_refuse_other_account"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         services().requests.refuse_other_target(requester_of(tracker))
         dispatcher.utter_message(response="utter_refuse_other_account")
         return [SlotSet(OTHER_PERSON_TOPIC, True)]
@@ -213,8 +250,9 @@ class ActionCheckAccountOwner(Action):
     def name(self) -> Text:
         return "action_check_account_owner"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         owner = account_owner(tracker.latest_message, own_names_of(tracker))
         if owner is Owner.BOTH:
             services().requests.refuse_other_target(requester_of(tracker))
@@ -230,14 +268,18 @@ class ActionCheckOtherPersonFollowUp(Action):
     def name(self) -> Text:
         return "action_check_other_person_follow_up"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         # "ok how do I reset it then?": still that person's, answered with who can reset it
         # (follow_up admin_steps); follow_up is set either way, so no earlier value counts.
         how_to_reset = asks_how_to_reset_theirs(tracker.latest_message)
-        return [SlotSet(OTHER_PERSON_TOPIC, how_to_reset or still_about_them(tracker.latest_message)),
-                SlotSet(FOLLOW_UP_SLOT, (FollowUp.ADMIN_STEPS if how_to_reset
-                                         else FollowUp.NONE).value)]
+        return [
+            SlotSet(OTHER_PERSON_TOPIC, how_to_reset or still_about_them(tracker.latest_message)),
+            SlotSet(
+                FOLLOW_UP_SLOT, (FollowUp.ADMIN_STEPS if how_to_reset else FollowUp.NONE).value
+            ),
+        ]
 
 
 class ActionShowRequestStatus(Action):
@@ -246,8 +288,9 @@ class ActionShowRequestStatus(Action):
     def name(self) -> Text:
         return "action_show_request_status"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         language = _language(tracker)
         content = services().content
         try:
@@ -274,14 +317,17 @@ class ActionTellRequestUpdate(Action):
     def name(self) -> Text:
         return "action_tell_request_update"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
         # The conversation is the requester's own: the request is looked up by
         # its channel and sender, never by anything passed in.
-        requester = requester_from_conversation(tracker.get_latest_input_channel(),
-                                                tracker.sender_id)
+        requester = requester_from_conversation(
+            tracker.get_latest_input_channel(), tracker.sender_id
+        )
         request = services().requests.latest_closed_of(requester)
         if request is not None:
             dispatcher.utter_message(
-                response=f"utter_request_{request.status.value}", reference=request.reference)
+                response=f"utter_request_{request.status.value}", reference=request.reference
+            )
         return []

@@ -42,8 +42,9 @@ class ChannelConfigError(ConfigError, RasaException):
     """
 
 
-def channel_settings(channel: str, credentials: Optional[Dict[str, Any]],
-                     variables: Mapping[str, str]) -> Settings:
+def channel_settings(
+    channel: str, credentials: Optional[Dict[str, Any]], variables: Mapping[str, str]
+) -> Settings:
     """Settings for a channel: the environment, with values from its credentials.yml entry.
 
     ``variables`` maps the credentials.yml keys the channel accepts to the environment
@@ -55,9 +56,11 @@ def channel_settings(channel: str, credentials: Optional[Dict[str, Any]],
     if unknown:
         raise ChannelConfigError(
             f"credentials.yml: {channel} does not take {', '.join(unknown)}; leave the entry "
-            f"empty and set {', '.join(sorted(set(variables.values())))} in the environment")
-    overlay = {variables[key]: str(value) for key, value in credentials.items()
-               if value not in (None, "")}
+            f"empty and set {', '.join(sorted(set(variables.values())))} in the environment"
+        )
+    overlay = {
+        variables[key]: str(value) for key, value in credentials.items() if value not in (None, "")
+    }
     try:
         return load_settings({**os.environ, **overlay})
     except ConfigError as error:
@@ -73,8 +76,9 @@ def require(value: Optional[str], variable: str, why: str) -> str:
 class RecentKeys:
     """Keys seen in the last ``ttl`` seconds (at most ``limit`` of them), for one process."""
 
-    def __init__(self, ttl: float = 3600.0, limit: int = 50_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, ttl: float = 3600.0, limit: int = 50_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._seen: TTLCache[str, bool] = TTLCache(maxsize=limit, ttl=ttl, timer=clock)
         self._lock = threading.Lock()
 
@@ -102,11 +106,14 @@ class SharedRecentKeys:
     one store per process).
     """
 
-    def __init__(self, url: str, *, namespace: str, ttl: float = 3600.0,
-                 prefix: str = "passordhjelp-seen") -> None:
+    def __init__(
+        self, url: str, *, namespace: str, ttl: float = 3600.0, prefix: str = "passordhjelp-seen"
+    ) -> None:
         self._redis = SharedRedis(
-            url, what=f"de-duplication of {namespace}",
-            meanwhile="each Rasa server recognises only the deliveries it had itself")
+            url,
+            what=f"de-duplication of {namespace}",
+            meanwhile="each Rasa server recognises only the deliveries it had itself",
+        )
         self._here = RecentKeys(ttl=ttl)
         self._prefix = f"{prefix}:{namespace}:"
         self._ttl_ms = max(1, int(ttl * 1000))

@@ -100,33 +100,42 @@ class Guarded:
         remembered = await self._conversation_language.of(message.sender_id)
         return remembered or services().settings.default_language
 
-    async def __call__(self, message: UserMessage,
-                       client_address: Optional[str] = None) -> Inspection:
+    async def __call__(
+        self, message: UserMessage, client_address: Optional[str] = None
+    ) -> Inspection:
         """``client_address``: the address of a client that talks to the server directly
         (web chat), so it is rate limited too."""
         app = services()
         inspection = app.message_guard.inspect(
-            message.text, channel=message.input_channel or "unknown",
-            sender_id=message.sender_id, client_address=client_address,
+            message.text,
+            channel=message.input_channel or "unknown",
+            sender_id=message.sender_id,
+            client_address=client_address,
         )
         notices: List[Callable[[str], str]] = []
         if inspection.secrets:
-            logger.warning("removed %d secret(s) (%s) from a %s message", inspection.secrets,
-                           ", ".join(sorted(set(inspection.secret_kinds))),
-                           message.input_channel)
-            notices.append(lambda language: app.content.secret_notice(
-                inspection.secret_kinds, language))
+            logger.warning(
+                "removed %d secret(s) (%s) from a %s message",
+                inspection.secrets,
+                ", ".join(sorted(set(inspection.secret_kinds))),
+                message.input_channel,
+            )
+            notices.append(
+                lambda language: app.content.secret_notice(inspection.secret_kinds, language)
+            )
         if inspection.verdict in _NOTICE_FOR_VERDICT:
             logger.info("message not passed on: %s", inspection.verdict.value)
             key = _NOTICE_FOR_VERDICT[inspection.verdict]
-            notices.append(lambda language: app.content.notice(
-                key, language, limit=app.settings.max_message_length))
+            notices.append(
+                lambda language: app.content.notice(
+                    key, language, limit=app.settings.max_message_length
+                )
+            )
         if notices:
             # Only a message that gets a notice needs its language worked out.
             language = await self._language(message, inspection)
             for notice in notices:
-                await message.output_channel.send_text_message(message.sender_id,
-                                                               notice(language))
+                await message.output_channel.send_text_message(message.sender_id, notice(language))
         if inspection.verdict is not Verdict.FORWARD:
             return inspection
         message.text = inspection.text
@@ -138,11 +147,15 @@ class Guarded:
         try:
             await self._on_new_message(message)
         except (ConversationStoreUnavailable, LockError) as error:
-            logger.warning("a %s message was not handled (%s); asking to try again",
-                           message.input_channel, type(error).__name__)
+            logger.warning(
+                "a %s message was not handled (%s); asking to try again",
+                message.input_channel,
+                type(error).__name__,
+            )
             # The conversation can't be read now: the message's own language or the default.
-            language = language_of(inspection.text or inspection.sample) or \
-                app.settings.default_language
+            language = (
+                language_of(inspection.text or inspection.sample) or app.settings.default_language
+            )
             raise TryAgain(app.content.notice("try_again", language)) from error
         return inspection
 

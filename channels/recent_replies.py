@@ -174,7 +174,9 @@ end
 # ARGV: now, lifetime_ms, conversations, prefix, conversation, per_conversation, the
 # smallest id this server may give, the message as JSON. Lua numbers are doubles: exact
 # for microsecond ids (below 2^53 until the year 2255), printed with %.0f.
-_ADD = _TOUCH + """
+_ADD = (
+    _TOUCH
+    + """
 local last = tonumber(redis.call('GET', KEYS[4]) or '0')
 local id = string.format('%.0f', math.max(last + 1, tonumber(ARGV[7])))
 redis.call('SET', KEYS[4], id)
@@ -183,10 +185,13 @@ redis.call('LTRIM', KEYS[1], -tonumber(ARGV[6]), -1)
 touch(ARGV[5])
 return id
 """
+)
 
 # ARGV: now, lifetime_ms, conversations, prefix, conversation, per_conversation, the
 # page's message id.
-_FIRST_TIME = _TOUCH + """
+_FIRST_TIME = (
+    _TOUCH
+    + """
 if redis.call('HSETNX', KEYS[2], ARGV[7], '') == 0 then return 0 end
 redis.call('RPUSH', KEYS[3], ARGV[7])
 local extra = redis.call('LLEN', KEYS[3]) - tonumber(ARGV[6])
@@ -199,6 +204,7 @@ end
 touch(ARGV[5])
 return 1
 """
+)
 
 # KEYS: p:kept:c; ARGV: the page's message id, the answer as JSON.
 _KEEP = """
@@ -228,9 +234,11 @@ class SharedRecentReplies:
         prefix: str = "passordhjelp-replies",
     ) -> None:
         self._redis = SharedRedis(
-            url, what="web chat replies kept for reconnecting pages",
+            url,
+            what="web chat replies kept for reconnecting pages",
             meanwhile="replies are sent but not kept, and a page that reconnects gets none "
-                      "it missed")
+            "it missed",
+        )
         self._per_conversation = per_conversation
         self._lifetime = lifetime_seconds
         self._conversations = conversations
@@ -239,7 +247,8 @@ class SharedRecentReplies:
         self._numbers = _Numbers()
         client = self._redis.client
         self._add, self._first_time, self._keep = (
-            client.register_script(script) for script in (_ADD, _FIRST_TIME, _KEEP))
+            client.register_script(script) for script in (_ADD, _FIRST_TIME, _KEEP)
+        )
 
     async def add(self, conversation_id: str, message: Dict[str, Any]) -> Dict[str, Any]:
         """Keeps a bot message; returns it with its ``id``."""
@@ -247,8 +256,10 @@ class SharedRecentReplies:
         least = self._numbers.next(now)
 
         async def add(_: Any) -> int:
-            given = await self._add(keys=self._keys(conversation_id), args=[
-                *self._touch_args(now, conversation_id), least, json.dumps(message)])
+            given = await self._add(
+                keys=self._keys(conversation_id),
+                args=[*self._touch_args(now, conversation_id), least, json.dumps(message)],
+            )
             return int(given)
 
         given = await self._redis.run(add, otherwise=least)
@@ -258,8 +269,8 @@ class SharedRecentReplies:
     async def since(self, conversation_id: str, last_seen: int) -> List[Dict[str, Any]]:
         """The conversation's kept bot messages with an id above ``last_seen``, oldest first."""
         entries: List[bytes] = await self._redis.run(
-            lambda client: client.lrange(self._key("replies", conversation_id), 0, -1),
-            otherwise=[])
+            lambda client: client.lrange(self._key("replies", conversation_id), 0, -1), otherwise=[]
+        )
         oldest = self._clock() - self._lifetime
         later = []
         for entry in entries:
@@ -274,23 +285,30 @@ class SharedRecentReplies:
         now = self._clock()
 
         async def mark(_: Any) -> bool:
-            return bool(await self._first_time(keys=self._keys(conversation_id), args=[
-                *self._touch_args(now, conversation_id), message_id]))
+            return bool(
+                await self._first_time(
+                    keys=self._keys(conversation_id),
+                    args=[*self._touch_args(now, conversation_id), message_id],
+                )
+            )
 
         return await self._redis.run(mark, otherwise=True)
 
     async def keep(self, conversation_id: str, message_id: str, answer: Dict[str, Any]) -> None:
         """Records the ``message_kept`` answer about the page's message ``message_id``."""
         await self._redis.run(
-            lambda _: self._keep(keys=[self._key("kept", conversation_id)],
-                                 args=[message_id, json.dumps(answer)]),
-            otherwise=None)
+            lambda _: self._keep(
+                keys=[self._key("kept", conversation_id)], args=[message_id, json.dumps(answer)]
+            ),
+            otherwise=None,
+        )
 
     async def kept(self, conversation_id: str, message_id: str) -> Optional[Dict[str, Any]]:
         """The answer about ``message_id``; None while it is handled or when unknown."""
         answer = await self._redis.run(
             lambda client: client.hget(self._key("kept", conversation_id), message_id),
-            otherwise=None)
+            otherwise=None,
+        )
         return json.loads(answer) if answer else None
 
     async def forget(self, conversation_id: str, message_id: str) -> None:
@@ -308,12 +326,20 @@ class SharedRecentReplies:
         return f"{self._prefix}:{kind}:{conversation_id}"
 
     def _keys(self, conversation_id: str) -> List[str]:
-        return [self._key(kind, conversation_id)
-                for kind in ("replies", "kept", "kept-order", "last-id")]
+        return [
+            self._key(kind, conversation_id)
+            for kind in ("replies", "kept", "kept-order", "last-id")
+        ]
 
     def _touch_args(self, now: float, conversation_id: str) -> List[Any]:
-        return [repr(now), max(1, int(self._lifetime * 1000)), self._conversations,
-                self._prefix, conversation_id, self._per_conversation]
+        return [
+            repr(now),
+            max(1, int(self._lifetime * 1000)),
+            self._conversations,
+            self._prefix,
+            conversation_id,
+            self._per_conversation,
+        ]
 
 
 Replies = Union[RecentReplies, SharedRecentReplies]

@@ -43,7 +43,8 @@ class GuardedRestInput(RestInput):
             if services().settings.is_production:
                 return response.json(
                     {"error": "the REST channel is for development; it is off in production"},
-                    status=404)
+                    status=404,
+                )
             try:
                 body = json.loads(request.body or b"")
             except (ValueError, UnicodeDecodeError):
@@ -55,7 +56,8 @@ class GuardedRestInput(RestInput):
             if not is_sane_sender_id(sender):
                 return _bad_request(
                     f"sender must be 1-{MAX_SENDER_ID_LENGTH} letters, digits or @ . _ - : + = ' "
-                    "(no spaces or markup)")
+                    "(no spaces or markup)"
+                )
             if not isinstance(text, str):
                 return _bad_request("message must be a string")
             collector = CollectingOutputChannel()
@@ -63,12 +65,16 @@ class GuardedRestInput(RestInput):
                 await deliver(UserMessage(text, collector, sender, input_channel="rest"))
             except TryAgain as again:
                 # Retryable, and what a chat client shows says so in the user's language.
-                return response.json([{"recipient_id": sender, "text": again.notice}],
-                                     status=503, headers={"Retry-After": "2"})
+                return response.json(
+                    [{"recipient_id": sender, "text": again.notice}],
+                    status=503,
+                    headers={"Retry-After": "2"},
+                )
             except Exception:  # never echo the text into logs
                 logger.exception("REST message from %s could not be handled", sender)
-                return response.json({"error": "the assistant could not answer; try again"},
-                                     status=503)
+                return response.json(
+                    {"error": "the assistant could not answer; try again"}, status=503
+                )
             return response.json(collector.messages)
 
         return blueprint

@@ -35,17 +35,20 @@ RETRY_SECONDS = 5.0
 class SharedRedis:
     """One store's connection to the shared Redis, and its behaviour while Redis is away."""
 
-    def __init__(self, url: str, *, what: str, meanwhile: str,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, url: str, *, what: str, meanwhile: str, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         """``what`` the store keeps and what happens ``meanwhile`` go into the log lines."""
         # Connections are made on first use, on the event loop that serves the channel.
         self.client = redis.asyncio.Redis.from_url(
-            url, socket_connect_timeout=TIMEOUT_SECONDS, socket_timeout=TIMEOUT_SECONDS)
+            url, socket_connect_timeout=TIMEOUT_SECONDS, socket_timeout=TIMEOUT_SECONDS
+        )
         self._what, self._meanwhile, self._clock = what, meanwhile, clock
         self._resting_until: Optional[float] = None
 
-    async def run(self, operation: Callable[[redis.asyncio.Redis], Awaitable[T]], *,
-                  otherwise: T) -> T:
+    async def run(
+        self, operation: Callable[[redis.asyncio.Redis], Awaitable[T]], *, otherwise: T
+    ) -> T:
         """What ``operation`` returns, or ``otherwise`` while Redis doesn't answer."""
         if self._resting_until is not None and self._clock() < self._resting_until:
             return otherwise
@@ -53,8 +56,12 @@ class SharedRedis:
             result = await operation(self.client)
         except (RedisError, OSError, asyncio.TimeoutError) as error:
             if self._resting_until is None:
-                logger.error("%s: the Redis of CHANNEL_STATE_URL does not answer (%s); %s "
-                             "until it does", self._what, type(error).__name__, self._meanwhile)
+                logger.error(
+                    "%s: the Redis of CHANNEL_STATE_URL does not answer (%s); %s until it does",
+                    self._what,
+                    type(error).__name__,
+                    self._meanwhile,
+                )
             self._resting_until = self._clock() + RETRY_SECONDS
             return otherwise
         if self._resting_until is not None:

@@ -40,8 +40,19 @@ import re
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import (Any, Callable, Coroutine, Dict, FrozenSet, Iterable, List, Optional, Set,
-                    Text, Tuple)
+from typing import (
+    Any,
+    Callable,
+    Coroutine,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    Optional,
+    Set,
+    Text,
+    Tuple,
+)
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -56,7 +67,14 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.common import PEOPLE_KEPT, ChannelConfigError, channel_settings, first, recent_keys, require
+from channels.common import (
+    PEOPLE_KEPT,
+    ChannelConfigError,
+    channel_settings,
+    first,
+    recent_keys,
+    require,
+)
 from channels.guard import OnNewMessage, TryAgain, channel_blueprint
 from passordhjelp import helpdesk_slack
 from passordhjelp.bootstrap import services
@@ -125,9 +143,9 @@ class Delivery:
     team_id: str
     user_id: str
     channel: str
-    key: str                    # the same for every delivery of the same message or click
-    thread_ts: Optional[str]    # where replies go; None in direct messages
-    raw_text: Optional[str]     # the event's text (None for a button click)
+    key: str  # the same for every delivery of the same message or click
+    thread_ts: Optional[str]  # where replies go; None in direct messages
+    raw_text: Optional[str]  # the event's text (None for a button click)
 
     @property
     def sender_id(self) -> str:
@@ -155,23 +173,39 @@ def delivery_from(body: Dict[str, Any], *, interactive: bool) -> Optional[Delive
         message = body.get("message") or body.get("container") or {}
         thread_ts = first(message.get("thread_ts"), message.get("ts"), message.get("message_ts"))
         action = (body.get("actions") or [{}])[0]
-        key = first(f"action:{action['action_ts']}" if action.get("action_ts") else None,
-                    body.get("trigger_id"))
+        key = first(
+            f"action:{action['action_ts']}" if action.get("action_ts") else None,
+            body.get("trigger_id"),
+        )
         raw_text, channel_type = None, None
-    if not (isinstance(user_id, str) and _USER_ID.match(user_id) and isinstance(team_id, str)
-            and _TEAM_ID.match(team_id) and isinstance(channel, str) and channel and key):
+    if not (
+        isinstance(user_id, str)
+        and _USER_ID.match(user_id)
+        and isinstance(team_id, str)
+        and _TEAM_ID.match(team_id)
+        and isinstance(channel, str)
+        and channel
+        and key
+    ):
         return None
     if _is_direct_message(channel, channel_type):
         thread_ts = None
-    return Delivery(team_id, user_id, channel, key, thread_ts,
-                    raw_text if isinstance(raw_text, str) else None)
+    return Delivery(
+        team_id, user_id, channel, key, thread_ts, raw_text if isinstance(raw_text, str) else None
+    )
 
 
 class SlackReplies(SlackBot):
     """Replies through the Web API at ``api_url``, in the thread when there is one."""
 
-    def __init__(self, token: Text, channel: Optional[Text], thread_ts: Optional[Text],
-                 api_url: Text, proxy: Optional[Text] = None) -> None:
+    def __init__(
+        self,
+        token: Text,
+        channel: Optional[Text],
+        thread_ts: Optional[Text],
+        api_url: Text,
+        proxy: Optional[Text] = None,
+    ) -> None:
         super().__init__(token, channel, thread_ts, proxy)
         self.client = AsyncWebClient(token=token, base_url=api_url, proxy=proxy)
 
@@ -186,20 +220,31 @@ class SlackReplies(SlackBot):
             kwargs["text"] = to_mrkdwn(kwargs["text"])
         if self.thread_id:
             kwargs["thread_ts"] = self.thread_id
-        await self.client.chat_postMessage(channel=channel, unfurl_links=False,
-                                           unfurl_media=False, **kwargs)
+        await self.client.chat_postMessage(
+            channel=channel, unfurl_links=False, unfurl_media=False, **kwargs
+        )
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         if len(buttons) > 5:  # Slack drops all buttons of a message with more than five
             return await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
-        elements = [{"type": "button", "action_id": f"button_{index}",
-                     "text": {"type": "plain_text", "text": button["title"][:75]},
-                     "value": button["payload"]} for index, button in enumerate(buttons)]
-        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": to_mrkdwn(text)}},
-                  {"type": "actions", "elements": elements}]
-        await self._post_message(channel=self.slack_channel or recipient_id, text=text,
-                                 blocks=blocks)
+        elements = [
+            {
+                "type": "button",
+                "action_id": f"button_{index}",
+                "text": {"type": "plain_text", "text": button["title"][:75]},
+                "value": button["payload"],
+            }
+            for index, button in enumerate(buttons)
+        ]
+        blocks = [
+            {"type": "section", "text": {"type": "mrkdwn", "text": to_mrkdwn(text)}},
+            {"type": "actions", "elements": elements},
+        ]
+        await self._post_message(
+            channel=self.slack_channel or recipient_id, text=text, blocks=blocks
+        )
 
 
 _CONVERSATION_ID = re.compile(r"^[CDG][A-Z0-9]{2,}$")
@@ -237,11 +282,13 @@ class ProactiveSlackReplies(SlackReplies):
         if _SENDER_ID.match(channel):
             try:
                 reply_to = await asyncio.to_thread(
-                    require_helpdesk(services().helpdesk).reply_to,
-                    Requester(self.name(), channel))
+                    require_helpdesk(services().helpdesk).reply_to, Requester(self.name(), channel)
+                )
             except StoreUnavailable:
-                logger.warning("where the requester asked is unknown (database unavailable); "
-                               "telling them in a direct message")
+                logger.warning(
+                    "where the requester asked is unknown (database unavailable); "
+                    "telling them in a direct message"
+                )
         target, thread_ts = reply_target(channel, reply_to)
         # The thread of this one message; the next may go to another requester.
         self.thread_id = thread_ts
@@ -251,8 +298,11 @@ class ProactiveSlackReplies(SlackReplies):
             if target == channel or error.response.get("error") not in _GONE:
                 raise
             # The channel was archived or left since: their direct messages, then.
-            logger.warning("Slack: the requester's conversation is gone (%s); telling them "
-                           "in a direct message", error.response.get("error"))
+            logger.warning(
+                "Slack: the requester's conversation is gone (%s); telling them "
+                "in a direct message",
+                error.response.get("error"),
+            )
             self.thread_id = None
             await super()._post_message(channel, **kwargs)
 
@@ -274,12 +324,18 @@ class Profiles:
     sees it. A failed look-up is not cached and leaves the e-mail unknown.
     """
 
-    def __init__(self, client: AsyncWebClient, *, language: str = "en",
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        language: str = "en",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._client = client
         self._language = language
         self._profiles: TTLCache[str, Profile] = TTLCache(
-            maxsize=PEOPLE_KEPT, ttl=MEMBERS_CACHE_SECONDS, timer=clock)
+            maxsize=PEOPLE_KEPT, ttl=MEMBERS_CACHE_SECONDS, timer=clock
+        )
 
     async def of(self, user_id: str) -> Profile:
         cached = self._profiles.get(user_id)
@@ -287,12 +343,18 @@ class Profiles:
             return cached
         try:
             info = await asyncio.wait_for(
-                self._client.users_info(user=user_id, include_locale=True),
-                PROFILE_TIMEOUT_SECONDS)
+                self._client.users_info(user=user_id, include_locale=True), PROFILE_TIMEOUT_SECONDS
+            )
             name, email = helpdesk_slack.profile_of(info)
             locale = (info["user"] or {}).get("locale")
-        except (SlackClientError, aiohttp.ClientError, OSError, asyncio.TimeoutError, KeyError,
-                TypeError) as error:
+        except (
+            SlackClientError,
+            aiohttp.ClientError,
+            OSError,
+            asyncio.TimeoutError,
+            KeyError,
+            TypeError,
+        ) as error:
             logger.warning("Slack users.info failed: %s", type(error).__name__)
             return Profile(None, None, self._language)
         profile = Profile(name, email, member_language(locale) if locale else self._language)
@@ -312,10 +374,17 @@ class HelpdeskClicks:
     everyone sees is in the helpdesk's.
     """
 
-    def __init__(self, client: AsyncWebClient, channel: str, *, members: Iterable[str] = (),
-                 language: str = "en", team_ids: Iterable[str] = (),
-                 channel_state_url: Optional[str] = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        *,
+        members: Iterable[str] = (),
+        language: str = "en",
+        team_ids: Iterable[str] = (),
+        channel_state_url: Optional[str] = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._client = client
         self._team_ids = frozenset(team_ids)
         self._channel = channel
@@ -333,8 +402,10 @@ class HelpdeskClicks:
         if body.get("type") == "block_actions":
             action = (body.get("actions") or [{}])[0]
             return helpdesk_slack.move_of(action.get("action_id")) is not None
-        return body.get("type") == "view_submission" and \
-            (body.get("view") or {}).get("callback_id") == helpdesk_slack.REJECT_CALLBACK_ID
+        return (
+            body.get("type") == "view_submission"
+            and (body.get("view") or {}).get("callback_id") == helpdesk_slack.REJECT_CALLBACK_ID
+        )
 
     async def is_member(self, user_id: str) -> bool:
         if self._allow_list:
@@ -344,7 +415,8 @@ class HelpdeskClicks:
             try:
                 found: Set[str] = set()
                 async for page in await self._client.conversations_members(
-                        channel=self._channel, limit=1000):
+                    channel=self._channel, limit=1000
+                ):
                     found.update(page.get("members") or [])
                 self._members = (self._clock(), frozenset(found))
             except SlackClientError as error:
@@ -356,33 +428,45 @@ class HelpdeskClicks:
     async def on_interaction(self, body: Dict[str, Any]) -> HTTPResponse:
         """Answers a verified click or modal submission within Slack's three seconds."""
         user = body.get("user") or {}
-        user_id, team_id = user.get("id"), first(user.get("team_id"),
-                                                 (body.get("team") or {}).get("id"))
-        if not (isinstance(user_id, str) and _USER_ID.match(user_id) and isinstance(team_id, str)
-                and _TEAM_ID.match(team_id)):
+        user_id, team_id = (
+            user.get("id"),
+            first(user.get("team_id"), (body.get("team") or {}).get("id")),
+        )
+        if not (
+            isinstance(user_id, str)
+            and _USER_ID.match(user_id)
+            and isinstance(team_id, str)
+            and _TEAM_ID.match(team_id)
+        ):
             return response.text("")
         if self._team_ids and team_id not in self._team_ids:
-            logger.warning("refused a helpdesk click from team %s (not in SLACK_TEAM_IDS)",
-                           team_id)
+            logger.warning("refused a helpdesk click from team %s (not in SLACK_TEAM_IDS)", team_id)
             return response.text("", headers=NO_RETRY)
         if body["type"] == "view_submission":
             view = body.get("view") or {}
-            reason = (((view.get("state") or {}).get("values") or {}).get(
-                helpdesk_slack.REASON_BLOCK) or {}).get(helpdesk_slack.REASON_ACTION) or {}
-            refusal = await self._move(team_id, user_id, Move.REJECT,
-                                       str(view.get("private_metadata") or ""),
-                                       reason=reason.get("value"))
+            reason = (
+                ((view.get("state") or {}).get("values") or {}).get(helpdesk_slack.REASON_BLOCK)
+                or {}
+            ).get(helpdesk_slack.REASON_ACTION) or {}
+            refusal = await self._move(
+                team_id,
+                user_id,
+                Move.REJECT,
+                str(view.get("private_metadata") or ""),
+                reason=reason.get("value"),
+            )
             if refusal:
-                return response.json({"response_action": "errors",
-                                      "errors": {helpdesk_slack.REASON_BLOCK: refusal}})
+                return response.json(
+                    {"response_action": "errors", "errors": {helpdesk_slack.REASON_BLOCK: refusal}}
+                )
             return response.text("")
         action = (body.get("actions") or [{}])[0]
         move = helpdesk_slack.move_of(action.get("action_id"))
         if move is None:
-            return response.text("")   # not one of our buttons (handles() lets none through)
+            return response.text("")  # not one of our buttons (handles() lets none through)
         reference = str(action.get("value") or "")
         if not await self._recent.add(f"{action.get('action_ts')}|{user_id}|{reference}"):
-            return response.text("", headers=NO_RETRY)   # a retried click: done already
+            return response.text("", headers=NO_RETRY)  # a retried click: done already
         channel = (body.get("channel") or {}).get("id") or self._channel
         if move is Move.REJECT:
             # The modal has to open within three seconds of the click (its trigger_id).
@@ -390,7 +474,8 @@ class HelpdeskClicks:
                 profile = await self._profile(user_id)
                 await self._client.views_open(
                     trigger_id=body.get("trigger_id"),
-                    view=helpdesk_slack.reject_view(reference, profile.language))
+                    view=helpdesk_slack.reject_view(reference, profile.language),
+                )
             else:
                 self._later(self._refuse_stranger(channel, user_id))
             return response.text("")
@@ -403,8 +488,15 @@ class HelpdeskClicks:
         self._later(work())
         return response.text("")
 
-    async def _move(self, team_id: str, user_id: str, move: Move,
-                    reference: str, *, reason: Optional[str] = None) -> Optional[str]:
+    async def _move(
+        self,
+        team_id: str,
+        user_id: str,
+        move: Move,
+        reference: str,
+        *,
+        reason: Optional[str] = None,
+    ) -> Optional[str]:
         """Moves the request as the clicking member; the refusal to show, if any."""
         if not await self.is_member(user_id):
             logger.info("a Slack user outside the helpdesk clicked %s", move.value)
@@ -412,8 +504,9 @@ class HelpdeskClicks:
         profile = await self._profile(user_id)
         actor = Actor("slack", f"{team_id}:{user_id}", name=profile.name, email=profile.email)
         try:
-            result = await asyncio.to_thread(require_helpdesk(services().helpdesk).move,
-                                             reference, move, actor, reason=reason)
+            result = await asyncio.to_thread(
+                require_helpdesk(services().helpdesk).move, reference, move, actor, reason=reason
+            )
         except StoreUnavailable:
             return helpdesk_text("unavailable", profile.language)
         return refusal_text(result, reference, profile.language)
@@ -463,54 +556,89 @@ def parsed_body(request: Request) -> Tuple[Optional[Dict[str, Any]], bool]:
 class GuardedSlackInput(SlackInput):
     """Slack's Events API and interactivity behind the guard; identities are verified."""
 
-    CREDENTIALS = {"slack_token": "SLACK_BOT_TOKEN",
-                   "slack_signing_secret": "SLACK_SIGNING_SECRET",
-                   "slack_api_url": "SLACK_API_URL",
-                   "slack_team_ids": "SLACK_TEAM_IDS"}
+    CREDENTIALS = {
+        "slack_token": "SLACK_BOT_TOKEN",
+        "slack_signing_secret": "SLACK_SIGNING_SECRET",
+        "slack_api_url": "SLACK_API_URL",
+        "slack_team_ids": "SLACK_TEAM_IDS",
+    }
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedSlackInput":
         """From the environment; an empty credentials.yml entry is the normal case."""
-        settings = channel_settings("channels.slack.GuardedSlackInput", credentials,
-                                    cls.CREDENTIALS)
+        settings = channel_settings(
+            "channels.slack.GuardedSlackInput", credentials, cls.CREDENTIALS
+        )
         enabled = "credentials.yml enables the Slack channel (channels.slack.GuardedSlackInput)"
-        token = require(settings.slack_bot_token, "SLACK_BOT_TOKEN",
-                        f"{enabled}; set it to the app's Bot User OAuth Token (xoxb-...)")
-        secret = require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET",
-                         f"{enabled}; set it to the app's Signing Secret, without which "
-                         "requests from Slack can't be verified")
+        token = require(
+            settings.slack_bot_token,
+            "SLACK_BOT_TOKEN",
+            f"{enabled}; set it to the app's Bot User OAuth Token (xoxb-...)",
+        )
+        secret = require(
+            settings.slack_signing_secret,
+            "SLACK_SIGNING_SECRET",
+            f"{enabled}; set it to the app's Signing Secret, without which "
+            "requests from Slack can't be verified",
+        )
         if settings.is_production and not settings.slack_team_ids:
             raise ChannelConfigError(
                 f"SLACK_TEAM_IDS must be set in production: {enabled}; set it to your "
                 "workspace's team id (T…), or several separated by commas, so people of "
-                "other organisations (Slack Connect) are not answered")
-        return cls(token, secret, api_url=settings.slack_api_url,
-                   team_ids=settings.slack_team_ids,
-                   helpdesk_channel=settings.helpdesk_slack_channel,
-                   helpdesk_members=settings.helpdesk_slack_members,
-                   helpdesk_language=settings.helpdesk_language,
-                   channel_state_url=settings.channel_state_url)
+                "other organisations (Slack Connect) are not answered"
+            )
+        return cls(
+            token,
+            secret,
+            api_url=settings.slack_api_url,
+            team_ids=settings.slack_team_ids,
+            helpdesk_channel=settings.helpdesk_slack_channel,
+            helpdesk_members=settings.helpdesk_slack_members,
+            helpdesk_language=settings.helpdesk_language,
+            channel_state_url=settings.channel_state_url,
+        )
 
-    def __init__(self, slack_token: Text, slack_signing_secret: Text, *,
-                 api_url: Text = "https://slack.com/api/", proxy: Optional[Text] = None,
-                 team_ids: Iterable[str] = (), helpdesk_channel: Optional[Text] = None,
-                 helpdesk_members: Iterable[str] = (), helpdesk_language: str = "en",
-                 channel_state_url: Optional[str] = None) -> None:
-        super().__init__(slack_token, slack_channel=None, proxy=proxy,
-                         slack_retry_reason_header="x-slack-retry-reason",
-                         slack_retry_number_header="x-slack-retry-num",
-                         use_threads=True, slack_signing_secret=slack_signing_secret,
-                         conversation_granularity="sender")
+    def __init__(
+        self,
+        slack_token: Text,
+        slack_signing_secret: Text,
+        *,
+        api_url: Text = "https://slack.com/api/",
+        proxy: Optional[Text] = None,
+        team_ids: Iterable[str] = (),
+        helpdesk_channel: Optional[Text] = None,
+        helpdesk_members: Iterable[str] = (),
+        helpdesk_language: str = "en",
+        channel_state_url: Optional[str] = None,
+    ) -> None:
+        super().__init__(
+            slack_token,
+            slack_channel=None,
+            proxy=proxy,
+            slack_retry_reason_header="x-slack-retry-reason",
+            slack_retry_number_header="x-slack-retry-num",
+            use_threads=True,
+            slack_signing_secret=slack_signing_secret,
+            conversation_granularity="sender",
+        )
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self.verifier = SignatureVerifier(slack_signing_secret)
         self.client = AsyncWebClient(token=slack_token, base_url=self.api_url, proxy=proxy)
         self.profiles = Profiles(self.client)
         # Empty (development only): every team is answered.
         self.team_ids = frozenset(team_ids)
-        self.helpdesk = HelpdeskClicks(self.client, helpdesk_channel, members=helpdesk_members,
-                                       language=helpdesk_language, team_ids=self.team_ids,
-                                       channel_state_url=channel_state_url
-                                       ) if helpdesk_channel else None
+        self.helpdesk = (
+            HelpdeskClicks(
+                self.client,
+                helpdesk_channel,
+                members=helpdesk_members,
+                language=helpdesk_language,
+                team_ids=self.team_ids,
+                channel_state_url=channel_state_url,
+            )
+            if helpdesk_channel
+            else None
+        )
         # Slack retries an event it had no answer to within three seconds, maybe to
         # another Rasa server (CHANNEL_STATE_URL shares what was handled).
         self._recent = recent_keys(channel_state_url, namespace="slack-events")
@@ -523,8 +651,9 @@ class GuardedSlackInput(SlackInput):
         timestamp = request.headers.get("X-Slack-Request-Timestamp") or ""
         if not (timestamp.isascii() and timestamp.isdigit()):
             return False
-        return self.verifier.is_valid(request.body or b"", timestamp,
-                                      request.headers.get("X-Slack-Signature") or "")
+        return self.verifier.is_valid(
+            request.body or b"", timestamp, request.headers.get("X-Slack-Signature") or ""
+        )
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint, deliver = channel_blueprint("slack_webhook", on_new_message)
@@ -535,34 +664,45 @@ class GuardedSlackInput(SlackInput):
             # and are not read any further.
             if not self.is_request_from_slack_authentic(request):
                 logger.warning("refused a Slack request without a valid signature")
-                return response.json({"error": "the request is not signed by Slack"},
-                                     status=HTTPStatus.UNAUTHORIZED)
+                return response.json(
+                    {"error": "the request is not signed by Slack"}, status=HTTPStatus.UNAUTHORIZED
+                )
             body, interactive = parsed_body(request)
             if body is None:
-                return response.json({"error": "the body is not a Slack event or payload"},
-                                     status=HTTPStatus.BAD_REQUEST)
+                return response.json(
+                    {"error": "the body is not a Slack event or payload"},
+                    status=HTTPStatus.BAD_REQUEST,
+                )
             if body.get("type") == "url_verification":
                 return response.json({"challenge": body.get("challenge")})
             if interactive:
                 if self.helpdesk is not None and self.helpdesk.handles(body):
                     return await self.helpdesk.on_interaction(body)
                 action = (body.get("actions") or [{}])[0]
-                if body.get("type") != "block_actions" or not isinstance(action.get("value"),
-                                                                         str):
+                if body.get("type") != "block_actions" or not isinstance(action.get("value"), str):
                     return response.text("")
-                return await self.process_message(request, deliver, action["value"], None,
-                                                  {"body": body, "interactive": True})
-            if not (self._is_user_message(body) and (self._is_direct_message(body)
-                                                     or self._is_app_mention(body))):
+                return await self.process_message(
+                    request, deliver, action["value"], None, {"body": body, "interactive": True}
+                )
+            if not (
+                self._is_user_message(body)
+                and (self._is_direct_message(body) or self._is_app_mention(body))
+            ):
                 return response.text("")
-            return await self.process_message(request, deliver, "", None,
-                                              {"body": body, "interactive": False})
+            return await self.process_message(
+                request, deliver, "", None, {"body": body, "interactive": False}
+            )
 
         return blueprint
 
-    async def process_message(self, request: Request, on_new_message: OnNewMessage,
-                              text: Text, sender_id: Optional[Text],
-                              metadata: Optional[Dict]) -> Any:
+    async def process_message(
+        self,
+        request: Request,
+        on_new_message: OnNewMessage,
+        text: Text,
+        sender_id: Optional[Text],
+        metadata: Optional[Dict],
+    ) -> Any:
         """Hands one verified message to the guard, once, as ``TEAM:USER``.
 
         ``metadata`` carries the parsed ``body`` and whether it was an ``interactive``
@@ -574,8 +714,9 @@ class GuardedSlackInput(SlackInput):
             logger.warning("Slack message without a team, user or channel; not answered")
             return response.text("")
         if self.team_ids and delivery.team_id not in self.team_ids:
-            logger.warning("refused a Slack message from team %s (not in SLACK_TEAM_IDS)",
-                           delivery.team_id)
+            logger.warning(
+                "refused a Slack message from team %s (not in SLACK_TEAM_IDS)", delivery.team_id
+            )
             return response.text("", headers=NO_RETRY)
         retry = request.headers.get(self.retry_num_header)
         first_delivery = await self._recent.add(delivery.key)
@@ -587,21 +728,36 @@ class GuardedSlackInput(SlackInput):
             await self._recent.discard(delivery.key)
             return response.text("try again", status=HTTPStatus.SERVICE_UNAVAILABLE)
         if not first_delivery or handled:
-            logger.info("Slack delivery %s (retry %s) was handled already; not answered again",
-                        delivery.key, retry or "-")
+            logger.info(
+                "Slack delivery %s (retry %s) was handled already; not answered again",
+                delivery.key,
+                retry or "-",
+            )
             return response.text("", headers=NO_RETRY)
         if delivery.raw_text is not None:
             authorizations = body.get("authorizations") or []
-            text = plain_text(delivery.raw_text, await self._bot_user_ids(
-                [a.get("user_id") for a in authorizations if isinstance(a, dict)]),
-                max_length=services().settings.max_message_length)
+            text = plain_text(
+                delivery.raw_text,
+                await self._bot_user_ids(
+                    [a.get("user_id") for a in authorizations if isinstance(a, dict)]
+                ),
+                max_length=services().settings.max_message_length,
+            )
         message = UserMessage(
-            text, self.get_output_channel(delivery.channel, delivery.thread_ts),
-            delivery.sender_id, input_channel=self.name(), message_id=delivery.key,
-            metadata={CONTACT: {"reply_to": {"channel": delivery.channel,
-                                             "thread_ts": delivery.thread_ts}}})
+            text,
+            self.get_output_channel(delivery.channel, delivery.thread_ts),
+            delivery.sender_id,
+            input_channel=self.name(),
+            message_id=delivery.key,
+            metadata={
+                CONTACT: {
+                    "reply_to": {"channel": delivery.channel, "thread_ts": delivery.thread_ts}
+                }
+            },
+        )
         task: asyncio.Task = asyncio.create_task(
-            self._with_profile(message, delivery.user_id, on_new_message))
+            self._with_profile(message, delivery.user_id, on_new_message)
+        )
         self._background_tasks.add(task)
         # Most turns finish well within Slack's 3 s: a message whose conversation
         # could not be read or saved is then answered 503, and Slack sends it again.
@@ -614,15 +770,21 @@ class GuardedSlackInput(SlackInput):
         task.add_done_callback(functools.partial(self._finished, message))
         return response.text("")
 
-    async def _with_profile(self, message: UserMessage, user_id: str,
-                            on_new_message: OnNewMessage) -> Any:
+    async def _with_profile(
+        self, message: UserMessage, user_id: str, on_new_message: OnNewMessage
+    ) -> Any:
         """Hands the message on with the sender's name and e-mail in its contact: Slack
         events carry neither, and a typed address is the chatter's own only if it is the
         one their profile has (``users.info``, cached; unknown when that fails)."""
         profile = await self.profiles.of(user_id)
         contact = (message.metadata or {}).get(CONTACT) or {}
-        contact.update({key: value for key, value in (("name", profile.name),
-                                                      ("email", profile.email)) if value})
+        contact.update(
+            {
+                key: value
+                for key, value in (("name", profile.name), ("email", profile.email))
+                if value
+            }
+        )
         return await on_new_message(message)
 
     def _finished(self, message: UserMessage, task: asyncio.Task) -> None:
@@ -637,8 +799,9 @@ class GuardedSlackInput(SlackInput):
             self._background_tasks.add(retry_notice)
             retry_notice.add_done_callback(self._background_tasks.discard)
             return
-        logger.error("a Slack message could not be answered: %s", type(error).__name__,
-                     exc_info=error)
+        logger.error(
+            "a Slack message could not be answered: %s", type(error).__name__, exc_info=error
+        )
 
     async def _handled_elsewhere(self, request: Request, delivery: Delivery) -> Optional[bool]:
         """Whether the tracker store (shared by all Rasa servers) has this message already;
@@ -649,12 +812,14 @@ class GuardedSlackInput(SlackInput):
         try:
             tracker = await agent.tracker_store.retrieve(delivery.sender_id)
         except Exception:  # unsure: Slack is asked to retry later
-            logger.warning("could not check the tracker for Slack delivery %s", delivery.key,
-                           exc_info=True)
+            logger.warning(
+                "could not check the tracker for Slack delivery %s", delivery.key, exc_info=True
+            )
             return None
         return tracker is not None and any(
             isinstance(event, UserUttered) and event.message_id == delivery.key
-            for event in tracker.events)
+            for event in tracker.events
+        )
 
     async def _bot_user_ids(self, from_payload: Iterable[Any]) -> Set[str]:
         """The bot's user id: from the event's ``authorizations``, else from auth.test (once)."""
@@ -666,16 +831,19 @@ class GuardedSlackInput(SlackInput):
                 answer = await self.client.auth_test()
                 self._auth_test_user_ids = {answer["user_id"]} if answer.get("user_id") else set()
             except Exception:  # mentions of the bot then read as "Person"
-                logger.warning("Slack auth.test failed; cannot tell the bot's own mentions",
-                               exc_info=True)
+                logger.warning(
+                    "Slack auth.test failed; cannot tell the bot's own mentions", exc_info=True
+                )
                 return set()
         return self._auth_test_user_ids
 
-    def get_output_channel(self, channel: Optional[Text] = None,
-                           thread_id: Optional[Text] = None) -> OutputChannel:
+    def get_output_channel(
+        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
+    ) -> OutputChannel:
         """Replies where the message came from; without a channel (a request update sent
         through Rasa's API), where the requester asked: the thread, or the direct messages."""
         if not (channel or self.slack_channel):
             return ProactiveSlackReplies(self.slack_token, self.api_url, self.proxy)
-        return SlackReplies(self.slack_token, channel or self.slack_channel, thread_id,
-                            self.api_url, self.proxy)
+        return SlackReplies(
+            self.slack_token, channel or self.slack_channel, thread_id, self.api_url, self.proxy
+        )

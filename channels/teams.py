@@ -109,8 +109,11 @@ def activity_text(activity: Dict[str, Any], *, max_length: int = 2000) -> str:
     A text longer than ``max_length`` is returned as it is: the guard refuses it.
     """
     value = activity.get("value")
-    if isinstance(value, dict) and isinstance(value.get("payload"), str) \
-            and value["payload"].strip():
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get("payload"), str)
+        and value["payload"].strip()
+    ):
         return value["payload"].strip()
     text = activity.get("text")
     if not isinstance(text, str):
@@ -119,15 +122,20 @@ def activity_text(activity: Dict[str, Any], *, max_length: int = 2000) -> str:
         return text
     bot = json_object(activity.get("recipient"))
     for entity in activity.get("entities") or []:
-        if isinstance(entity, dict) and entity.get("type") == "mention" \
-                and isinstance(entity.get("mentioned"), dict) \
-                and entity["mentioned"].get("id") == bot.get("id") \
-                and isinstance(entity.get("text"), str) and entity["text"]:
+        if (
+            isinstance(entity, dict)
+            and entity.get("type") == "mention"
+            and isinstance(entity.get("mentioned"), dict)
+            and entity["mentioned"].get("id") == bot.get("id")
+            and isinstance(entity.get("text"), str)
+            and entity["text"]
+        ):
             text = text.replace(entity["text"], " ")
     bot_name = (bot.get("name") or "").strip().casefold()
     text = _AT_MENTION.sub(
         lambda m: " " if bot_name and m.group(1).strip().casefold() == bot_name else m.group(1),
-        text)
+        text,
+    )
     text = html.unescape(text).replace("\xa0", " ")
     return re.sub(r"[ \t]+", " ", text).strip()
 
@@ -136,8 +144,11 @@ def activity_tenant(activity: Dict[str, Any]) -> Optional[str]:
     """The activity's tenant, or None if it names none or two different ones."""
     conversation = json_object(activity.get("conversation"))
     tenant = json_object(json_object(activity.get("channelData")).get("tenant"))
-    named = {t.lower() for t in (conversation.get("tenantId"), tenant.get("id"))
-             if isinstance(t, str) and t}
+    named = {
+        t.lower()
+        for t in (conversation.get("tenantId"), tenant.get("id"))
+        if isinstance(t, str) and t
+    }
     return named.pop() if len(named) == 1 else None
 
 
@@ -154,11 +165,17 @@ class TeamsReplies(OutputChannel):
 
     def _reply(self, **fields: Any) -> Dict[str, Any]:
         activity = self.activity
-        reply = {"type": "message", "from": activity.get("recipient"),
-                 "recipient": activity.get("from"), "conversation": activity.get("conversation"),
-                 "replyToId": activity.get("id"), "text": "", "textFormat": "markdown"}
+        reply = {
+            "type": "message",
+            "from": activity.get("recipient"),
+            "recipient": activity.get("from"),
+            "conversation": activity.get("conversation"),
+            "replyToId": activity.get("id"),
+            "text": "",
+            "textFormat": "markdown",
+        }
         if not reply["replyToId"]:
-            del reply["replyToId"]      # a proactive message starts its own thread
+            del reply["replyToId"]  # a proactive message starts its own thread
         if activity.get("locale"):
             reply["locale"] = activity["locale"]
         reply.update(fields)
@@ -167,26 +184,39 @@ class TeamsReplies(OutputChannel):
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self.connector.post_reply(self.activity, self._reply(text=text))
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        card_buttons = [{"type": "messageBack", "title": b["title"], "displayText": b["title"],
-                         "text": b["payload"], "value": {"payload": b["payload"]}}
-                        for b in buttons]
-        card = {"contentType": "application/vnd.microsoft.card.hero",
-                "content": {"text": text, "buttons": card_buttons}}
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        card_buttons = [
+            {
+                "type": "messageBack",
+                "title": b["title"],
+                "displayText": b["title"],
+                "text": b["payload"],
+                "value": {"payload": b["payload"]},
+            }
+            for b in buttons
+        ]
+        card = {
+            "contentType": "application/vnd.microsoft.card.hero",
+            "content": {"text": text, "buttons": card_buttons},
+        }
         await self.connector.post_reply(self.activity, self._reply(attachments=[card]))
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        card = {"contentType": "application/vnd.microsoft.card.hero",
-                "content": {"images": [{"url": image}]}}
+        card = {
+            "contentType": "application/vnd.microsoft.card.hero",
+            "content": {"images": [{"url": image}]},
+        }
         await self.connector.post_reply(self.activity, self._reply(attachments=[card]))
 
     async def send_attachment(self, recipient_id: Text, attachment: Any, **kwargs: Any) -> None:
         attachments = attachment if isinstance(attachment, list) else [attachment]
         await self.connector.post_reply(self.activity, self._reply(attachments=attachments))
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         await self.connector.post_reply(self.activity, self._reply(**json_message))
 
 
@@ -194,12 +224,15 @@ def contact_of(activity: Dict[str, Any]) -> Dict[str, Any]:
     """The sender's name and the conversation reference, to reach them again later (the
     user's display name is in the signed activity; the e-mail is not: ``MemberEmails``)."""
     sender = json_object(activity.get("from"))
-    return {"name": first(sender.get("name")),
-            "reply_to": {"serviceUrl": activity.get("serviceUrl"),
-                         "conversation": {"id": json_object(activity.get("conversation"))
-                                          .get("id")},
-                         "recipient": activity.get("recipient"),
-                         "from": {"id": sender.get("id"), "name": sender.get("name")}}}
+    return {
+        "name": first(sender.get("name")),
+        "reply_to": {
+            "serviceUrl": activity.get("serviceUrl"),
+            "conversation": {"id": json_object(activity.get("conversation")).get("id")},
+            "recipient": activity.get("recipient"),
+            "from": {"id": sender.get("id"), "name": sender.get("name")},
+        },
+    }
 
 
 class MemberEmails:
@@ -221,11 +254,11 @@ class MemberEmails:
         conversation = str(json_object(activity.get("conversation")).get("id") or "")
         user = str(json_object(activity.get("from")).get("id") or "")
         try:
-            _, email = await asyncio.to_thread(member, self._token, service_url, conversation,
-                                               user, timeout=MEMBER_TIMEOUT_SECONDS)
+            _, email = await asyncio.to_thread(
+                member, self._token, service_url, conversation, user, timeout=MEMBER_TIMEOUT_SECONDS
+            )
         except (requests.RequestException, ConnectionError, ValueError) as error:
-            logger.warning("looking up a Teams chatter's e-mail failed: %s",
-                           type(error).__name__)
+            logger.warning("looking up a Teams chatter's e-mail failed: %s", type(error).__name__)
             return None
         if email:
             self._emails[sender_id] = email
@@ -245,7 +278,8 @@ class ProactiveReplies(OutputChannel):
 
     async def _replies(self, recipient_id: Text) -> TeamsReplies:
         reference = await asyncio.to_thread(
-            require_helpdesk(services().helpdesk).reply_to, Requester(self.name(), recipient_id))
+            require_helpdesk(services().helpdesk).reply_to, Requester(self.name(), recipient_id)
+        )
         if not reference.get("serviceUrl") or not reference.get("conversation", {}).get("id"):
             raise ConnectionError("no Teams conversation is known for this requester")
         return TeamsReplies(self.connector, reference)
@@ -253,40 +287,55 @@ class ProactiveReplies(OutputChannel):
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await (await self._replies(recipient_id)).send_text_message(recipient_id, text)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        await (await self._replies(recipient_id)).send_text_with_buttons(recipient_id, text,
-                                                                         buttons)
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await (await self._replies(recipient_id)).send_text_with_buttons(
+            recipient_id, text, buttons
+        )
 
 
 class GuardedBotFrameworkInput(BotFrameworkInput):
     """Teams through the Bot Framework: verified tokens, one tenant, Entra identities."""
 
-    CREDENTIALS = {"app_id": "TEAMS_APP_ID", "app_password": "TEAMS_APP_PASSWORD",
-                   "tenant_id": "TEAMS_TENANT_ID",
-                   "openid_metadata_url": "TEAMS_OPENID_METADATA_URL",
-                   "authority": "TEAMS_AUTHORITY"}
+    CREDENTIALS = {
+        "app_id": "TEAMS_APP_ID",
+        "app_password": "TEAMS_APP_PASSWORD",
+        "tenant_id": "TEAMS_TENANT_ID",
+        "openid_metadata_url": "TEAMS_OPENID_METADATA_URL",
+        "authority": "TEAMS_AUTHORITY",
+    }
 
     @classmethod
     def name(cls) -> Text:
         return "botframework"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]
-                         ) -> "GuardedBotFrameworkInput":
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedBotFrameworkInput":
         """From the environment; an empty credentials.yml entry is the normal case."""
-        settings = channel_settings("channels.teams.GuardedBotFrameworkInput", credentials,
-                                    cls.CREDENTIALS)
-        enabled = ("credentials.yml enables the Teams channel "
-                   "(channels.teams.GuardedBotFrameworkInput)")
+        settings = channel_settings(
+            "channels.teams.GuardedBotFrameworkInput", credentials, cls.CREDENTIALS
+        )
+        enabled = (
+            "credentials.yml enables the Teams channel (channels.teams.GuardedBotFrameworkInput)"
+        )
         return cls(
-            require(settings.teams_app_id, "TEAMS_APP_ID",
-                    f"{enabled}; set it to the Azure Bot's Microsoft App ID"),
-            require(settings.teams_app_password, "TEAMS_APP_PASSWORD",
-                    f"{enabled}; set it to a client secret of that app registration"),
-            tenant_id=require(settings.teams_tenant_id, "TEAMS_TENANT_ID",
-                              f"{enabled}; set it to your Microsoft Entra tenant ID, the only "
-                              "tenant whose users the assistant answers"),
+            require(
+                settings.teams_app_id,
+                "TEAMS_APP_ID",
+                f"{enabled}; set it to the Azure Bot's Microsoft App ID",
+            ),
+            require(
+                settings.teams_app_password,
+                "TEAMS_APP_PASSWORD",
+                f"{enabled}; set it to a client secret of that app registration",
+            ),
+            tenant_id=require(
+                settings.teams_tenant_id,
+                "TEAMS_TENANT_ID",
+                f"{enabled}; set it to your Microsoft Entra tenant ID, the only "
+                "tenant whose users the assistant answers",
+            ),
             openid_metadata_url=settings.teams_openid_metadata_url,
             authority=settings.teams_authority,
             helpdesk_admin_ids=settings.teams_helpdesk_admin_ids,
@@ -294,10 +343,18 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             channel_state_url=settings.channel_state_url,
         )
 
-    def __init__(self, app_id: Text, app_password: Text, *, tenant_id: Text,
-                 openid_metadata_url: Text, authority: Text,
-                 helpdesk_admin_ids: Sequence[str] = (), helpdesk_language: str = "en",
-                 channel_state_url: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        app_id: Text,
+        app_password: Text,
+        *,
+        tenant_id: Text,
+        openid_metadata_url: Text,
+        authority: Text,
+        helpdesk_admin_ids: Sequence[str] = (),
+        helpdesk_language: str = "en",
+        channel_state_url: Optional[str] = None,
+    ) -> None:
         # Rasa's __init__ downloads the signing keys with blocking calls; keys are fetched
         # (asynchronously) on the first activity instead.
         self.app_id = app_id
@@ -309,13 +366,15 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         self.jwt_update_time = datetime.datetime.fromtimestamp(0)
         self._keys_fetched_at = 0.0
         self._keys_lock = asyncio.Lock()
-        self.token = BotConnectorToken(app_id, app_password, authority=authority,
-                                       timeout=HTTP_TIMEOUT_SECONDS)
+        self.token = BotConnectorToken(
+            app_id, app_password, authority=authority, timeout=HTTP_TIMEOUT_SECONDS
+        )
         # The Bot Connector delivers an activity again when it had no answer in time, maybe
         # to another Rasa server (CHANNEL_STATE_URL shares what was handled).
         self._recent = recent_keys(channel_state_url, namespace="teams-activities")
-        self.helpdesk_cards = TeamsCardActions(helpdesk_admin_ids, language=helpdesk_language,
-                                               token=self.token)
+        self.helpdesk_cards = TeamsCardActions(
+            helpdesk_admin_ids, language=helpdesk_language, token=self.token
+        )
         self.member_emails = MemberEmails(self.token)
 
     # -- incoming: who sent this? -----------------------------------------------------------
@@ -329,13 +388,22 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                     self.jwt_keys = await self._fetch_signing_keys()
                     self._keys_fetched_at = time.monotonic()
                     self.jwt_update_time = datetime.datetime.now()
-                except (aiohttp.ClientError, asyncio.TimeoutError, ValueError, KeyError,
-                        TypeError) as error:
-                    logger.error("could not fetch the Bot Framework signing keys from %s: %s",
-                                 self.openid_metadata_url, error)
+                except (
+                    aiohttp.ClientError,
+                    asyncio.TimeoutError,
+                    ValueError,
+                    KeyError,
+                    TypeError,
+                ) as error:
+                    logger.error(
+                        "could not fetch the Bot Framework signing keys from %s: %s",
+                        self.openid_metadata_url,
+                        error,
+                    )
                     if not self.jwt_keys:
-                        raise Refused(HTTPStatus.SERVICE_UNAVAILABLE,
-                                      "the signing keys are not available") from None
+                        raise Refused(
+                            HTTPStatus.SERVICE_UNAVAILABLE, "the signing keys are not available"
+                        ) from None
             return self.jwt_keys
 
     async def _fetch_signing_keys(self) -> Dict[str, Dict[str, Any]]:
@@ -346,14 +414,18 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             async with session.get(metadata["jwks_uri"]) as answer:
                 answer.raise_for_status()
                 jwks = await answer.json(content_type=None)
-        keys = {key["kid"]: key for key in jwks["keys"]
-                if isinstance(key, dict) and key.get("kty") == "RSA" and key.get("kid")}
+        keys = {
+            key["kid"]: key
+            for key in jwks["keys"]
+            if isinstance(key, dict) and key.get("kty") == "RSA" and key.get("kid")
+        }
         if not keys:
             raise ValueError("the key set has no RSA keys")
         return keys
 
-    async def verified_claims(self, authorization: Optional[str]
-                              ) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    async def verified_claims(
+        self, authorization: Optional[str]
+    ) -> Tuple[Dict[str, Any], Dict[str, Any]]:
         """The token's claims and the key that signed it; ``Refused`` (401) if not valid."""
         match = _BEARER.match((authorization or "").strip())
         if not match:
@@ -373,28 +445,34 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             raise Refused(HTTPStatus.UNAUTHORIZED, "the token's signing key is unknown")
         try:
             claims = jwt.decode(
-                token, key=cast(RSAPublicKey, RSAAlgorithm.from_jwk(keys[kid])),
+                token,
+                key=cast(RSAPublicKey, RSAAlgorithm.from_jwk(keys[kid])),
                 algorithms=["RS256"],
-                audience=self.app_id, issuer=BOT_FRAMEWORK_ISSUER, leeway=CLOCK_LEEWAY_SECONDS,
-                options={"require": ["exp", "iss", "aud"]})
+                audience=self.app_id,
+                issuer=BOT_FRAMEWORK_ISSUER,
+                leeway=CLOCK_LEEWAY_SECONDS,
+                options={"require": ["exp", "iss", "aud"]},
+            )
         except PyJWTError as error:
-            raise Refused(HTTPStatus.UNAUTHORIZED,
-                          f"the token is not valid ({type(error).__name__})") from None
+            raise Refused(
+                HTTPStatus.UNAUTHORIZED, f"the token is not valid ({type(error).__name__})"
+            ) from None
         return claims, keys[kid]
 
-    def check_activity(self, activity: Dict[str, Any], claims: Dict[str, Any],
-                       key: Dict[str, Any]) -> str:
+    def check_activity(
+        self, activity: Dict[str, Any], claims: Dict[str, Any], key: Dict[str, Any]
+    ) -> str:
         """The activity's tenant, after checking it against the token and our tenant."""
         service_url = activity.get("serviceUrl")
-        if not isinstance(service_url, str) or not service_url.startswith(("https://",
-                                                                           "http://")):
+        if not isinstance(service_url, str) or not service_url.startswith(("https://", "http://")):
             raise Refused(HTTPStatus.BAD_REQUEST, "the activity has no serviceUrl")
         if str(claims.get("serviceurl", "")).rstrip("/") != service_url.rstrip("/"):
             raise Refused(HTTPStatus.UNAUTHORIZED, "the token was issued for another serviceUrl")
         endorsements = key.get("endorsements")
         if isinstance(endorsements, list) and activity.get("channelId") not in endorsements:
-            raise Refused(HTTPStatus.UNAUTHORIZED,
-                          "the signing key is not endorsed for the channel")
+            raise Refused(
+                HTTPStatus.UNAUTHORIZED, "the signing key is not endorsed for the channel"
+            )
         # Microsoft signs activities of every Bot Framework channel with the same keys; in
         # Direct Line or Web Chat the client writes `from` and `channelData` itself. Only
         # Teams fills in the tenant and the Entra object id.
@@ -421,13 +499,15 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session:
             for renew in (False, True):
                 token = await self._access_token(renew=renew)
-                async with session.post(url, json=reply,
-                                        headers={"Authorization": f"Bearer {token}"}) as answer:
+                async with session.post(
+                    url, json=reply, headers={"Authorization": f"Bearer {token}"}
+                ) as answer:
                     if answer.status == HTTPStatus.UNAUTHORIZED and not renew:
                         continue
                     if answer.status >= 300:
                         raise ConnectionError(
-                            f"the Bot Connector answered HTTP {answer.status} to a reply")
+                            f"the Bot Connector answered HTTP {answer.status} to a reply"
+                        )
                     return
 
     def get_output_channel(self) -> OutputChannel:
@@ -446,8 +526,9 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
                 try:
                     activity = json.loads(request.body or b"")
                 except (ValueError, UnicodeDecodeError):
-                    raise Refused(HTTPStatus.BAD_REQUEST,
-                                  "the body must be a JSON activity") from None
+                    raise Refused(
+                        HTTPStatus.BAD_REQUEST, "the body must be a JSON activity"
+                    ) from None
                 if not isinstance(activity, dict):
                     raise Refused(HTTPStatus.BAD_REQUEST, "the body must be a JSON activity")
                 tenant = self.check_activity(activity, claims, key)
@@ -464,8 +545,12 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             sender = json_object(activity.get("from"))
             aad_object_id = first(sender.get("aadObjectId"))
             conversation = activity.get("conversation")
-            if not (aad_object_id and _GUID.match(aad_object_id)
-                    and isinstance(conversation, dict) and conversation.get("id")):
+            if not (
+                aad_object_id
+                and _GUID.match(aad_object_id)
+                and isinstance(conversation, dict)
+                and conversation.get("id")
+            ):
                 logger.warning("Teams message without an Entra user or conversation; not answered")
                 return response.json({}, status=HTTPStatus.OK)
             if not await self._recent.add(f"{conversation['id']}|{activity.get('id')}"):
@@ -477,20 +562,22 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
             email = await self.member_emails.of(activity, sender_id)
             if email:
                 contact["email"] = email
-            message = UserMessage(text, TeamsReplies(self, activity), sender_id,
-                                  input_channel=self.name(),
-                                  message_id=first(activity.get("id")),
-                                  metadata={CONTACT: contact})
+            message = UserMessage(
+                text,
+                TeamsReplies(self, activity),
+                sender_id,
+                input_channel=self.name(),
+                message_id=first(activity.get("id")),
+                metadata={CONTACT: contact},
+            )
             try:
                 await deliver(message)
             except TryAgain:
                 # Not handled and nothing kept: the Connector may deliver it again.
                 await self._recent.discard(f"{conversation['id']}|{activity.get('id')}")
-                return response.json({"error": "try again"},
-                                     status=HTTPStatus.SERVICE_UNAVAILABLE)
+                return response.json({"error": "try again"}, status=HTTPStatus.SERVICE_UNAVAILABLE)
             except Exception as error:  # answer the Connector either way
-                logger.exception("a Teams message could not be answered: %s",
-                                 type(error).__name__)
+                logger.exception("a Teams message could not be answered: %s", type(error).__name__)
             return response.json({}, status=HTTPStatus.OK)
 
         return blueprint
@@ -499,20 +586,23 @@ class GuardedBotFrameworkInput(BotFrameworkInput):
         """A click on a helpdesk card, or the app added to a team or removed from one; None for
         anything else."""
         action = card_action(activity)
-        if action is None and activity.get("type") not in ("conversationUpdate",
-                                                           "installationUpdate"):
+        if action is None and activity.get("type") not in (
+            "conversationUpdate",
+            "installationUpdate",
+        ):
             return None
         fallback = activity.get("type") == "message"
         key = f"{activity.get('id')}|{action.reference if action else ''}"
         if fallback and not await self._recent.add(key):
-            return response.json({}, status=HTTPStatus.OK)   # a redelivered fallback click
+            return response.json({}, status=HTTPStatus.OK)  # a redelivered fallback click
         try:
             helpdesk = require_helpdesk(services().helpdesk)
             if action is None:
                 await asyncio.to_thread(self.helpdesk_cards.team_changed, helpdesk, activity)
                 return response.json({}, status=HTTPStatus.OK)
-            reply = await asyncio.to_thread(self.helpdesk_cards.act, helpdesk, activity, action,
-                                            tenant=tenant)
+            reply = await asyncio.to_thread(
+                self.helpdesk_cards.act, helpdesk, activity, action, tenant=tenant
+            )
         except StoreUnavailable:
             await self._recent.discard(key)
             return response.json({"error": "try again"}, status=HTTPStatus.SERVICE_UNAVAILABLE)

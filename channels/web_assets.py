@@ -38,8 +38,10 @@ SOURCES: Dict[str, tuple] = {
     "widget.css": (WEB_DIR / "widget.css", CSS),
     "chat.js": (WEB_DIR / "chat.js", JAVASCRIPT),
     "chat.css": (WEB_DIR / "chat.css", CSS),
-    "socket.io.min.js": (WEB_DIR / "node_modules" / "socket.io-client" / "dist" /
-                         "socket.io.min.js", JAVASCRIPT),
+    "socket.io.min.js": (
+        WEB_DIR / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
+        JAVASCRIPT,
+    ),
 }
 # Placeholders in widget.js (valid JavaScript before they are filled in).
 LABELS_PLACEHOLDER = b"__LABELS__"
@@ -52,8 +54,9 @@ NOSNIFF = {"X-Content-Type-Options": "nosniff"}
 def load_labels(path: Path = LABELS_FILE) -> Dict[str, Dict[str, str]]:
     """``{language: {key: text}}`` from a file of ``key: {en: ..., nb: ...}``."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {language: {key: texts[language] for key, texts in raw.items()}
-            for language in LANGUAGES}
+    return {
+        language: {key: texts[language] for key, texts in raw.items()} for language in LANGUAGES
+    }
 
 
 def page_security_headers(embed_origins: Iterable[str]) -> Dict[str, str]:
@@ -63,7 +66,8 @@ def page_security_headers(embed_origins: Iterable[str]) -> Dict[str, str]:
         "Content-Security-Policy": (
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             "connect-src 'self'; base-uri 'none'; form-action 'none'; "
-            f"frame-ancestors {ancestors}"),
+            f"frame-ancestors {ancestors}"
+        ),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "Cache-Control": "no-cache",
@@ -84,25 +88,30 @@ class Asset:
 class WebAssets:
     """The page (rendered from ``web/index.html``) and the files it and the widget load."""
 
-    def __init__(self, *, page_values: Mapping[str, str],
-                 embed_origins: Iterable[str]) -> None:
+    def __init__(self, *, page_values: Mapping[str, str], embed_origins: Iterable[str]) -> None:
         labels = json.dumps(load_labels(), ensure_ascii=True, separators=(",", ":"))
         raw = {name: path.read_bytes() for name, (path, _) in SOURCES.items() if path.is_file()}
         for name, (path, _) in SOURCES.items():
             if name not in raw:
-                logger.error("web chat file %s is missing: run `make run` (npm ci in web/)",
-                             path)
+                logger.error("web chat file %s is missing: run `make run` (npm ci in web/)", path)
         digest = hashlib.sha256(labels.encode())
         for name in sorted(raw):
             digest.update(raw[name])
         self.version = digest.hexdigest()[:16]
         self.page_headers = page_security_headers(embed_origins)
-        values = {**page_values, "labels": labels, "version": self.version,
-                  "embed_origins": " ".join(embed_origins)}
+        values = {
+            **page_values,
+            "labels": labels,
+            "version": self.version,
+            "embed_origins": " ".join(embed_origins),
+        }
         self.page = _fill(WEB_DIR / "index.html", values)
         if "widget.js" in raw:
-            raw["widget.js"] = raw["widget.js"].replace(LABELS_PLACEHOLDER, labels.encode()) \
+            raw["widget.js"] = (
+                raw["widget.js"]
+                .replace(LABELS_PLACEHOLDER, labels.encode())
                 .replace(VERSION_PLACEHOLDER, self.version.encode())
+            )
         self._assets = {name: Asset.of(body, SOURCES[name][1]) for name, body in raw.items()}
 
     def file_response(self, request: Request, name: str) -> HTTPResponse:
@@ -113,8 +122,11 @@ class WebAssets:
         if asset is None:
             return response.text("the web chat's files are not installed", status=503)
         versioned = request.args.get("v") == self.version
-        headers = {**NOSNIFF, "ETag": asset.etag,
-                   "Cache-Control": VERSIONED_CACHE if versioned else UNVERSIONED_CACHE}
+        headers = {
+            **NOSNIFF,
+            "ETag": asset.etag,
+            "Cache-Control": VERSIONED_CACHE if versioned else UNVERSIONED_CACHE,
+        }
         if asset.etag in (request.headers.get("if-none-match") or ""):
             return response.empty(status=304, headers=headers)
         return response.raw(asset.body, content_type=asset.content_type, headers=headers)

@@ -22,9 +22,7 @@ from scipy.sparse import coo_matrix, csr_matrix
 from sklearn.feature_extraction.text import CountVectorizer
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
     """Same settings, vocabulary and features as Rasa's; only training is quicker.
 
@@ -92,7 +90,11 @@ class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
         vectorizer = self.vectorizers[attribute]
         distinct: Dict[str, int] = {}
         positions = np.array(
-            [distinct.setdefault(token, len(distinct)) for _m, tokens in featurized for token in tokens]
+            [
+                distinct.setdefault(token, len(distinct))
+                for _m, tokens in featurized
+                for token in tokens
+            ]
         )
         sequences = vectorizer.transform(list(distinct))[positions]
         starts = np.cumsum([0] + [len(tokens) for _m, tokens in featurized])
@@ -133,8 +135,10 @@ class _SentenceCounter:
         # ``char_wb`` n-grams stay inside words: a text's are its words' in turn (the
         # analyser splits the preprocessed text at white space), so each word's columns
         # are looked up once and kept (a word's n-grams depend on the word alone).
-        self._by_words = (vectorizer.analyzer == "char_wb"
-                          and type(vectorizer)._char_wb_ngrams is CountVectorizer._char_wb_ngrams)
+        self._by_words = (
+            vectorizer.analyzer == "char_wb"
+            and type(vectorizer)._char_wb_ngrams is CountVectorizer._char_wb_ngrams
+        )
         self._preprocess: Callable[[str], str] = vectorizer.build_preprocessor()
         self._word_columns = lru_cache(maxsize=50_000)(self._columns_of_word)
 

@@ -45,9 +45,7 @@ class LemmaToken(Token):
         return hashlib.md5(repr(content).encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class BilingualSpacyTokenizer(Tokenizer):
     """One model serves both languages: each message gets its own language's tokenizer.
 
@@ -77,9 +75,13 @@ class BilingualSpacyTokenizer(Tokenizer):
         self._tokens_of: Optional[Dict[Tuple[str, str], List[Token]]] = None
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext
-               ) -> "BilingualSpacyTokenizer":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "BilingualSpacyTokenizer":
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -88,8 +90,13 @@ class BilingualSpacyTokenizer(Tokenizer):
             language = message.get(_TOLD_LANGUAGE)
             if language is None:
                 continue
-            entity = {"entity": LANGUAGE_ENTITY, "value": language, "start": 0,
-                      "end": len(message.get(TEXT)), EXTRACTOR: self.__class__.__name__}
+            entity = {
+                "entity": LANGUAGE_ENTITY,
+                "value": language,
+                "start": 0,
+                "end": len(message.get(TEXT)),
+                EXTRACTOR: self.__class__.__name__,
+            }
             if not message.get(_TOLD_CLEARLY):
                 entity[ENTITY_ATTRIBUTE_ROLE] = HINT_ROLE
             message.set(ENTITIES, message.get(ENTITIES, []) + [entity], add_to_output=True)
@@ -112,8 +119,10 @@ class BilingualSpacyTokenizer(Tokenizer):
             key = (attribute, text)
             if key not in self._tokens_of:
                 self._tokens_of[key] = self._tokenize(message, attribute)
-            return [LemmaToken(t.text, t.start, t.end, dict(t.data), t.lemma)
-                    for t in self._tokens_of[key]]
+            return [
+                LemmaToken(t.text, t.start, t.end, dict(t.data), t.lemma)
+                for t in self._tokens_of[key]
+            ]
         return self._tokenize(message, attribute)
 
     def _tokenize(self, message: Message, attribute: Text) -> List[Token]:
@@ -123,8 +132,9 @@ class BilingualSpacyTokenizer(Tokenizer):
         if attribute == TEXT:
             message.set(_TOLD_LANGUAGE, language)
             message.set(_TOLD_CLEARLY, language is not None and clearly is not None)
-        doc = pipeline(language or spelling_language(text, words),
-                       negation=self._config["negation_scope"])(text)
+        doc = pipeline(
+            language or spelling_language(text, words), negation=self._config["negation_scope"]
+        )(text)
         tokens = [
             LemmaToken(t.text, t.idx, lemma=(t.lemma_ or t.text).lower())
             for t in doc

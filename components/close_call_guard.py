@@ -23,9 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from passordhjelp.nlp.close_call import close_call
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CloseCallGuard(GraphComponent, IntentClassifier):
     """Place after the other guards, before the FallbackClassifier."""
 
@@ -37,9 +35,13 @@ class CloseCallGuard(GraphComponent, IntentClassifier):
         return {"margin": 0.1}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext
-               ) -> "CloseCallGuard":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CloseCallGuard":
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:

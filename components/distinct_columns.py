@@ -10,8 +10,9 @@ from scipy.sparse import csc_matrix, csr_matrix, diags
 from sklearn.linear_model import LogisticRegression
 
 
-def fit_on_distinct_columns(classifier: LogisticRegression, matrix: csr_matrix,
-                            labels: List[str]) -> None:
+def fit_on_distinct_columns(
+    classifier: LogisticRegression, matrix: csr_matrix, labels: List[str]
+) -> None:
     """Fit ``classifier`` with each group of equal columns of ``matrix`` merged into one,
     then give every column of the group its share of the merged column's weights.
 

@@ -30,8 +30,13 @@ class _Stateless(GraphComponent):
         self.config = config
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext) -> GraphComponent:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
         return cls(config)
 
 
@@ -57,15 +62,22 @@ class IntentEnsemble(_Stateless, IntentClassifier):
         weight = self.config["first_weight"]
         for message in messages:
             scores: Dict[str, float] = {}
-            for share, ranking in ((weight, message.get(SNAPSHOT) or []),
-                                   (1 - weight, message.get(INTENT_RANKING_KEY) or [])):
+            for share, ranking in (
+                (weight, message.get(SNAPSHOT) or []),
+                (1 - weight, message.get(INTENT_RANKING_KEY) or []),
+            ):
                 for entry in ranking:
-                    scores[entry["name"]] = scores.get(entry["name"], 0.0) + share * entry["confidence"]
+                    scores[entry["name"]] = (
+                        scores.get(entry["name"], 0.0) + share * entry["confidence"]
+                    )
             if not scores:
                 continue
-            ranking = [{"name": name, "confidence": confidence}
-                       for name, confidence in sorted(scores.items(), key=lambda kv: -kv[1])]
+            ranking = [
+                {"name": name, "confidence": confidence}
+                for name, confidence in sorted(scores.items(), key=lambda kv: -kv[1])
+            ]
             message.set(INTENT, ranking[0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]],
-                        add_to_output=True)
+            message.set(
+                INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True
+            )
         return messages

@@ -17,16 +17,18 @@ from rasa.shared.nlu.training_data.message import Message
 from passordhjelp.nlp.other_account import find_account_mention
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class OtherAccountExtractor(GraphComponent, EntityExtractorMixin):
     """Rules (spaCy Matcher) rather than a trained model: a refusal must not depend on luck."""
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext
-               ) -> "OtherAccountExtractor":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "OtherAccountExtractor":
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -36,7 +38,9 @@ class OtherAccountExtractor(GraphComponent, EntityExtractorMixin):
             if mention is None:
                 continue
             entity = {
-                "entity": mention.entity, "start": mention.start, "end": mention.end,
+                "entity": mention.entity,
+                "start": mention.start,
+                "end": mention.end,
                 "value": mention.text,
             }
             entities = self.add_extractor_name([entity])

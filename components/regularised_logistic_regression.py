@@ -28,19 +28,17 @@ from components.distinct_columns import fit_on_distinct_columns
 from components.sentence_features import sentence_entries, sparse_sentence_matrix
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
     """``C``: inverse regularisation strength, as in scikit-learn (Rasa's default 1.0)."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0,
-                "row_norm": None}
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0, "row_norm": None}
 
-    def __init__(self, config: Dict[Text, Any], name: Text,
-                 model_storage: ModelStorage, resource: Resource) -> None:
+    def __init__(
+        self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource
+    ) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=self.config["C"])
 
@@ -70,8 +68,10 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         if probabilities is None:
             return super().process(messages)
         ranking = sorted(
-            ({"name": name, "confidence": value}
-             for name, value in zip(self.clf.classes_, probabilities)),
+            (
+                {"name": name, "confidence": value}
+                for name, value in zip(self.clf.classes_, probabilities)
+            ),
             key=lambda entry: -entry["confidence"],
         )
         intent = ranking[0]
@@ -85,9 +85,13 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         clf = self.clf
         # scikit-learn's predict_proba takes the softmax unless it reads one-vs-rest.
         one_vs_rest = clf.multi_class in ("ovr", "warn") or (
-            clf.multi_class == "auto" and (clf.classes_.size <= 2 or clf.solver == "liblinear"))
-        if self.config["row_norm"] not in (None, "l2") or one_vs_rest \
-                or getattr(clf, "coef_", None) is None:
+            clf.multi_class == "auto" and (clf.classes_.size <= 2 or clf.solver == "liblinear")
+        )
+        if (
+            self.config["row_norm"] not in (None, "l2")
+            or one_vs_rest
+            or getattr(clf, "coef_", None) is None
+        ):
             return None
         entries = sentence_entries(message)
         if entries is None or entries[2] != clf.coef_.shape[1]:

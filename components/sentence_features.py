@@ -43,9 +43,7 @@ def sparse_sentence_matrix(messages: List[Message]) -> Optional[csr_matrix]:
     ):
         return None
     # The stacking's dtype: that of all parts and of the empty float64 dense part.
-    dtype = np.result_type(
-        *{block.dtype for blocks in per_message for block in blocks}, np.float64
-    )
+    dtype = np.result_type(*{block.dtype for blocks in per_message for block in blocks}, np.float64)
     offsets = np.cumsum([0] + widths)[:-1]
     blocks = [block for message_blocks in per_message for block in message_blocks]
     columns = np.concatenate(
@@ -54,9 +52,7 @@ def sparse_sentence_matrix(messages: List[Message]) -> Optional[csr_matrix]:
     values = np.concatenate([block.data for block in blocks]).astype(dtype, copy=False)
     entries_per_message = [sum(block.nnz for block in blocks) for blocks in per_message]
     rows = np.repeat(np.arange(len(messages), dtype=columns.dtype), entries_per_message)
-    return coo_matrix(
-        (values, (rows, columns)), shape=(len(messages), int(sum(widths)))
-    ).tocsr()
+    return coo_matrix((values, (rows, columns)), shape=(len(messages), int(sum(widths)))).tocsr()
 
 
 def sentence_entries(message: Message) -> Optional[Tuple[np.ndarray, np.ndarray, int]]:

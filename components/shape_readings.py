@@ -40,8 +40,9 @@ _VAGUE_TROUBLE = "password_help"
 _UNSURE_READINGS = frozenset({"ask_process", "out_of_scope"})
 _UNSURE = 0.6
 # Readings of a closing thanks taken back: the ones that would act on the account.
-_ACTING_READINGS = frozenset({"change_password", "forgot_password", "account_locked",
-                              "password_help"})
+_ACTING_READINGS = frozenset(
+    {"change_password", "forgot_password", "account_locked", "password_help"}
+)
 _SURE = 0.9
 
 
@@ -49,9 +50,11 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
     """The intent the message's shape says it is, or None to keep the classifier's."""
     text = message.get(TEXT) or ""
     name, confidence = top.get("name"), top.get("confidence") or 0.0
-    if ((name == _VAGUE_TROUBLE or (name in _UNSURE_READINGS and confidence < _UNSURE))
-            and pasted_password_fails(text)
-            and not about_someone_else({ENTITIES: message.get(ENTITIES)})):
+    if (
+        (name == _VAGUE_TROUBLE or (name in _UNSURE_READINGS and confidence < _UNSURE))
+        and pasted_password_fails(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)})
+    ):
         return FORGOT_INTENT
     if name in _ACTING_READINGS and confidence < _SURE and closes_with_thanks(text):
         return THANK_INTENT
@@ -68,16 +71,18 @@ def _moved_to(intent: str, ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]
     return [{"name": intent, "confidence": (top.get("confidence") or 0.0) + own}] + others
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ShapeReadings(GraphComponent, IntentClassifier):
     """Place after the classifier and the entity extractors, before the FallbackClassifier."""
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext
-               ) -> "ShapeReadings":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ShapeReadings":
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -43,7 +43,8 @@ ADMIN_INTENT = "admin_reset_user_password"
 _ABOUT_SOMEONE_ELSE = (OTHER_PERSON_INTENT, ADMIN_INTENT)
 # The chatter's own password trouble, read as someone else's when their account is named.
 _OWN_TROUBLE_INTENTS = frozenset(
-    {"forgot_password", "change_password", "account_locked", "password_help"})
+    {"forgot_password", "change_password", "account_locked", "password_help"}
+)
 # What a message about someone else's account is given: their trouble and the chatter's own.
 _GIVEN_TO_OTHER_PERSON = _OWN_TROUBLE_INTENTS | {OTHER_PERSON_INTENT}
 
@@ -97,22 +98,25 @@ def _taken_back(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 def _given_to_other_person(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The ranking with the own-trouble intents' confidence moved to other_person_password."""
-    moved = sum(r.get("confidence") or 0.0 for r in ranking
-                if r.get("name") in _GIVEN_TO_OTHER_PERSON)
+    moved = sum(
+        r.get("confidence") or 0.0 for r in ranking if r.get("name") in _GIVEN_TO_OTHER_PERSON
+    )
     rest = [r for r in ranking if r.get("name") not in _GIVEN_TO_OTHER_PERSON]
     return [{"name": OTHER_PERSON_INTENT, "confidence": moved}] + rest
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SomeoneElseGuard(GraphComponent, IntentClassifier):
     """Place after the entity extractors and before the FallbackClassifier."""
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext
-               ) -> "SomeoneElseGuard":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SomeoneElseGuard":
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -32,22 +32,28 @@ def _words(message: Message) -> List[Any]:
     return [t for t in message.get(TOKENS_NAMES[TEXT], []) if t.text.isalpha()]
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class UnknownWordsGuard(GraphComponent, IntentClassifier):
     """Place after the intent classifier; keeps its ranking for topic suggestions."""
 
-    def __init__(self, model_storage: ModelStorage, resource: Resource,
-                 vocabulary: FrozenSet[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        model_storage: ModelStorage,
+        resource: Resource,
+        vocabulary: FrozenSet[str] = frozenset(),
+    ) -> None:
         self._model_storage = model_storage
         self._resource = resource
         self._vocabulary = Vocabulary(vocabulary)
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext
-               ) -> "UnknownWordsGuard":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "UnknownWordsGuard":
         return cls(model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -56,14 +62,20 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
             for token in _words(example):
                 vocabulary.update({token.text.lower(), (token.lemma or "").lower()} - {""})
         with self._model_storage.write_to(self._resource) as directory:
-            (directory / _VOCABULARY_FILE).write_text(json.dumps(sorted(vocabulary)),
-                                                      encoding="utf-8")
+            (directory / _VOCABULARY_FILE).write_text(
+                json.dumps(sorted(vocabulary)), encoding="utf-8"
+            )
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-             resource: Resource, execution_context: ExecutionContext,
-             **kwargs: Any) -> "UnknownWordsGuard":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "UnknownWordsGuard":
         with model_storage.read_from(resource) as directory:
             words = json.loads((directory / _VOCABULARY_FILE).read_text(encoding="utf-8"))
         return cls(model_storage, resource, frozenset(words))
@@ -71,8 +83,10 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             words = _words(message)
-            known = any(t.text.lower() in self._vocabulary
-                        or (t.lemma or "").lower() in self._vocabulary for t in words)
+            known = any(
+                t.text.lower() in self._vocabulary or (t.lemma or "").lower() in self._vocabulary
+                for t in words
+            )
             if words and not known:
                 fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
                 ranking = message.get(INTENT_RANKING_KEY) or []

@@ -133,23 +133,29 @@ def _webchat_jwt_keys(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[s
     if secret and len(secret) < MIN_JWT_SECRET_LENGTH:
         raise ConfigError(
             f"WEBCHAT_JWT_SECRET must be at least {MIN_JWT_SECRET_LENGTH} characters, "
-            f"got {len(secret)}")
+            f"got {len(secret)}"
+        )
     if public_key and not public_key.startswith("-----BEGIN"):
         try:
             public_key = Path(public_key).read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as error:
-            raise ConfigError("WEBCHAT_JWT_PUBLIC_KEY must be a PEM public key or the path of "
-                              f"a PEM file, got {public_key!r} ({error})") from None
+            raise ConfigError(
+                "WEBCHAT_JWT_PUBLIC_KEY must be a PEM public key or the path of "
+                f"a PEM file, got {public_key!r} ({error})"
+            ) from None
     if public_key:
         from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
         from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
         try:
             loaded = load_pem_public_key(public_key.encode("utf-8"))
         except ValueError:
             loaded = None
         if not isinstance(loaded, RSAPublicKey):
-            raise ConfigError("WEBCHAT_JWT_PUBLIC_KEY must be an RSA public key in PEM form "
-                              "(-----BEGIN PUBLIC KEY-----)")
+            raise ConfigError(
+                "WEBCHAT_JWT_PUBLIC_KEY must be an RSA public key in PEM form "
+                "(-----BEGIN PUBLIC KEY-----)"
+            )
     return secret, public_key
 
 
@@ -161,8 +167,10 @@ def _origins(env: Mapping[str, str], name: str) -> Tuple[str, ...]:
     origins = tuple(o for o in re.split(r"[\s,]+", (env.get(name) or "").strip().lower()) if o)
     for origin in origins:
         if not _ORIGIN.match(origin):
-            raise ConfigError(f"{name} must list origins such as https://intranet.example.com "
-                              f"(scheme, host, optional port; no path), got {origin!r}")
+            raise ConfigError(
+                f"{name} must list origins such as https://intranet.example.com "
+                f"(scheme, host, optional port; no path), got {origin!r}"
+            )
     return origins
 
 
@@ -194,8 +202,10 @@ def _http_url(env: Mapping[str, str], name: str, default: str) -> str:
 def _guid(env: Mapping[str, str], name: str, what: str) -> Optional[str]:
     value = (env.get(name) or "").strip() or None
     if value and not _GUID.match(value):
-        raise ConfigError(f"{name} must be {what}, a GUID such as "
-                          f"00000000-0000-0000-0000-000000000000, got {value!r}")
+        raise ConfigError(
+            f"{name} must be {what}, a GUID such as "
+            f"00000000-0000-0000-0000-000000000000, got {value!r}"
+        )
     return value.lower() if value else None
 
 
@@ -206,12 +216,16 @@ def _slack_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str
     """
     token = (env.get("SLACK_BOT_TOKEN") or "").strip() or None
     if token and not re.fullmatch(r"xoxb-[A-Za-z0-9-]+", token):
-        raise ConfigError("SLACK_BOT_TOKEN must be the app's Bot User OAuth Token, which starts "
-                          "with xoxb- (Slack app settings > OAuth & Permissions)")
+        raise ConfigError(
+            "SLACK_BOT_TOKEN must be the app's Bot User OAuth Token, which starts "
+            "with xoxb- (Slack app settings > OAuth & Permissions)"
+        )
     secret = (env.get("SLACK_SIGNING_SECRET") or "").strip() or None
     if secret and not re.fullmatch(r"[0-9a-f]{32,}", secret):
-        raise ConfigError("SLACK_SIGNING_SECRET must be the app's Signing Secret, 32 hexadecimal "
-                          "characters (Slack app settings > Basic Information > App Credentials)")
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET must be the app's Signing Secret, 32 hexadecimal "
+            "characters (Slack app settings > Basic Information > App Credentials)"
+        )
     api_url = _http_url(env, "SLACK_API_URL", "https://slack.com/api/")
     return token, secret, api_url if api_url.endswith("/") else api_url + "/"
 
@@ -223,25 +237,35 @@ def _slack_team_ids(env: Mapping[str, str]) -> Tuple[str, ...]:
     ids = tuple(dict.fromkeys(i for i in raw.split(",") if i))
     bad = [i for i in ids if not re.fullmatch(r"[TE][A-Z0-9]{2,}", i)]
     if bad:
-        raise ConfigError("SLACK_TEAM_IDS must be Slack team ids such as T0123ABCD, separated "
-                          f"by commas, got {', '.join(bad)!r}")
+        raise ConfigError(
+            "SLACK_TEAM_IDS must be Slack team ids such as T0123ABCD, separated "
+            f"by commas, got {', '.join(bad)!r}"
+        )
     return ids
 
 
-def _teams_settings(env: Mapping[str, str]) -> Tuple[Optional[str], Optional[str],
-                                                     Optional[str], str, str]:
+def _teams_settings(
+    env: Mapping[str, str],
+) -> Tuple[Optional[str], Optional[str], Optional[str], str, str]:
     """TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID (the Teams channel requires them),
     TEAMS_OPENID_METADATA_URL and TEAMS_AUTHORITY (defaults: Microsoft's endpoints)."""
     app_id = _guid(env, "TEAMS_APP_ID", "the Azure Bot's Microsoft App ID")
     password = (env.get("TEAMS_APP_PASSWORD") or "").strip() or None
     if password and any(c.isspace() for c in password):
-        raise ConfigError("TEAMS_APP_PASSWORD must be the app registration's client secret "
-                          "value, without spaces")
+        raise ConfigError(
+            "TEAMS_APP_PASSWORD must be the app registration's client secret value, without spaces"
+        )
     tenant_id = _guid(env, "TEAMS_TENANT_ID", "your Microsoft Entra tenant ID")
-    metadata_url = _http_url(env, "TEAMS_OPENID_METADATA_URL",
-                             "https://login.botframework.com/v1/.well-known/openidconfiguration")
-    authority = _http_url(env, "TEAMS_AUTHORITY", "https://login.microsoftonline.com/"
-                          f"{tenant_id or 'botframework.com'}").rstrip("/")
+    metadata_url = _http_url(
+        env,
+        "TEAMS_OPENID_METADATA_URL",
+        "https://login.botframework.com/v1/.well-known/openidconfiguration",
+    )
+    authority = _http_url(
+        env,
+        "TEAMS_AUTHORITY",
+        f"https://login.microsoftonline.com/{tenant_id or 'botframework.com'}",
+    ).rstrip("/")
     return app_id, password, tenant_id, metadata_url, authority
 
 
@@ -261,22 +285,29 @@ def _helpdesk_settings(env: Mapping[str, str]) -> _HelpdeskSettings:
         raise ConfigError(f"PASSORDHJELP_HELPDESK_LANGUAGE must be en or nb, got {language!r}")
     channel = (env.get("HELPDESK_SLACK_CHANNEL") or "").strip() or None
     if channel and not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel):
-        raise ConfigError("HELPDESK_SLACK_CHANNEL must be a Slack channel id such as C0123ABCD "
-                          f"(channel details > About), got {channel!r}")
+        raise ConfigError(
+            "HELPDESK_SLACK_CHANNEL must be a Slack channel id such as C0123ABCD "
+            f"(channel details > About), got {channel!r}"
+        )
     members = tuple(m for m in re.split(r"[,\s]+", env.get("HELPDESK_SLACK_MEMBERS") or "") if m)
     bad = [m for m in members if not re.fullmatch(r"[UW][A-Z0-9]{2,}", m)]
     if bad:
-        raise ConfigError("HELPDESK_SLACK_MEMBERS must be Slack user ids (U0123ABCD) separated "
-                          f"by commas, got {', '.join(bad)}")
+        raise ConfigError(
+            "HELPDESK_SLACK_MEMBERS must be Slack user ids (U0123ABCD) separated "
+            f"by commas, got {', '.join(bad)}"
+        )
     admin_ids, conversation_id, service_url = _teams_helpdesk_settings(env)
-    return _HelpdeskSettings(helpdesk_language=language, helpdesk_slack_channel=channel,
-                             helpdesk_slack_members=members, teams_helpdesk_admin_ids=admin_ids,
-                             teams_helpdesk_conversation_id=conversation_id,
-                             teams_helpdesk_service_url=service_url)
+    return _HelpdeskSettings(
+        helpdesk_language=language,
+        helpdesk_slack_channel=channel,
+        helpdesk_slack_members=members,
+        teams_helpdesk_admin_ids=admin_ids,
+        teams_helpdesk_conversation_id=conversation_id,
+        teams_helpdesk_service_url=service_url,
+    )
 
 
-def _teams_helpdesk_settings(env: Mapping[str, str]) -> Tuple[Tuple[str, ...], Optional[str],
-                                                              str]:
+def _teams_helpdesk_settings(env: Mapping[str, str]) -> Tuple[Tuple[str, ...], Optional[str], str]:
     """TEAMS_HELPDESK_ADMIN_IDS (Entra object ids who may work requests from the Teams card;
     setting it turns the Teams helpdesk on), TEAMS_HELPDESK_CONVERSATION_ID and
     TEAMS_HELPDESK_SERVICE_URL (where the cards go, unless the app's install in the helpdesk
@@ -285,18 +316,24 @@ def _teams_helpdesk_settings(env: Mapping[str, str]) -> Tuple[Tuple[str, ...], O
     ids = tuple(dict.fromkeys(i.lower() for i in raw if i))
     bad = [i for i in ids if not _GUID.match(i)]
     if bad:
-        raise ConfigError("TEAMS_HELPDESK_ADMIN_IDS must be Microsoft Entra object ids (GUIDs "
-                          "such as 00000000-0000-0000-0000-000000000000, Entra admin center > "
-                          f"Users > the user > Object ID) separated by commas, got "
-                          f"{', '.join(repr(b) for b in bad)}")
+        raise ConfigError(
+            "TEAMS_HELPDESK_ADMIN_IDS must be Microsoft Entra object ids (GUIDs "
+            "such as 00000000-0000-0000-0000-000000000000, Entra admin center > "
+            f"Users > the user > Object ID) separated by commas, got "
+            f"{', '.join(repr(b) for b in bad)}"
+        )
     conversation = (env.get("TEAMS_HELPDESK_CONVERSATION_ID") or "").strip() or None
     if conversation and not re.fullmatch(r"19:[^\s/?#]+", conversation):
-        raise ConfigError("TEAMS_HELPDESK_CONVERSATION_ID must be the id of a Teams channel, "
-                          "19:...@thread.tacv2 (the channel's link, Get link to channel, holds "
-                          f"it URL-encoded), got {conversation!r}")
+        raise ConfigError(
+            "TEAMS_HELPDESK_CONVERSATION_ID must be the id of a Teams channel, "
+            "19:...@thread.tacv2 (the channel's link, Get link to channel, holds "
+            f"it URL-encoded), got {conversation!r}"
+        )
     if conversation and not ids:
-        raise ConfigError("TEAMS_HELPDESK_CONVERSATION_ID is set, but TEAMS_HELPDESK_ADMIN_IDS "
-                          "is not: set the Entra object ids of the people who may work requests")
+        raise ConfigError(
+            "TEAMS_HELPDESK_CONVERSATION_ID is set, but TEAMS_HELPDESK_ADMIN_IDS "
+            "is not: set the Entra object ids of the people who may work requests"
+        )
     service_url = _http_url(env, "TEAMS_HELPDESK_SERVICE_URL", DEFAULT_TEAMS_SERVICE_URL)
     return ids, conversation, service_url
 
@@ -305,8 +342,10 @@ def _signing_secret(env: Mapping[str, str], name: str, purpose: str) -> Optional
     """An HS256 signing secret (``purpose`` says what it signs), unset or long enough."""
     secret = (env.get(name) or "").strip() or None
     if secret and len(secret) < MIN_JWT_SECRET_LENGTH:
-        raise ConfigError(f"{name} must be at least {MIN_JWT_SECRET_LENGTH} characters "
-                          f"({purpose}), got {len(secret)}")
+        raise ConfigError(
+            f"{name} must be at least {MIN_JWT_SECRET_LENGTH} characters "
+            f"({purpose}), got {len(secret)}"
+        )
     return secret
 
 
@@ -316,8 +355,10 @@ def _bind_address(env: Mapping[str, str]) -> str:
     try:
         return str(ipaddress.ip_address(raw))
     except ValueError:
-        raise ConfigError("PASSORDHJELP_BIND_ADDRESS must be an IP address such as 127.0.0.1 "
-                          f"(or 0.0.0.0 for every interface), got {raw!r}") from None
+        raise ConfigError(
+            "PASSORDHJELP_BIND_ADDRESS must be an IP address such as 127.0.0.1 "
+            f"(or 0.0.0.0 for every interface), got {raw!r}"
+        ) from None
 
 
 def _rate_limit_storage_url(env: Mapping[str, str]) -> str:
@@ -325,8 +366,10 @@ def _rate_limit_storage_url(env: Mapping[str, str]) -> str:
     it may hold a password."""
     url = (env.get("RATE_LIMIT_STORAGE_URL") or "").strip() or "memory://"
     if not url.startswith(("memory://", "redis://", "rediss://", "redis+unix://")):
-        raise ConfigError("RATE_LIMIT_STORAGE_URL must be memory:// or a Redis URL such as "
-                          "redis://:password@redis:6379/2")
+        raise ConfigError(
+            "RATE_LIMIT_STORAGE_URL must be memory:// or a Redis URL such as "
+            "redis://:password@redis:6379/2"
+        )
     return url
 
 
@@ -338,8 +381,10 @@ def _channel_state_url(env: Mapping[str, str]) -> Optional[str]:
     if url == "memory://":
         return None
     if not url.startswith(("redis://", "rediss://", "unix://")):
-        raise ConfigError("CHANNEL_STATE_URL must be memory:// or a Redis URL such as "
-                          "redis://:password@redis:6379/3")
+        raise ConfigError(
+            "CHANNEL_STATE_URL must be memory:// or a Redis URL such as "
+            "redis://:password@redis:6379/3"
+        )
     return url
 
 
@@ -362,8 +407,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     prefix = (env.get("PASSORDHJELP_REFERENCE_PREFIX") or "PH").strip().upper()
     if not prefix.isalnum() or len(prefix) > 6:
         raise ConfigError(
-            "PASSORDHJELP_REFERENCE_PREFIX must be 1-6 letters or digits, "
-            f"got {prefix!r}"
+            f"PASSORDHJELP_REFERENCE_PREFIX must be 1-6 letters or digits, got {prefix!r}"
         )
     default_language = (env.get("PASSORDHJELP_DEFAULT_LANGUAGE") or "en").strip().lower()
     if default_language not in ("en", "nb"):
@@ -372,7 +416,9 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         )
     environment = (env.get("PASSORDHJELP_ENV") or "development").strip().lower()
     if environment not in ("development", "production"):
-        raise ConfigError(f"PASSORDHJELP_ENV must be development or production, got {environment!r}")
+        raise ConfigError(
+            f"PASSORDHJELP_ENV must be development or production, got {environment!r}"
+        )
     webhook_url = (env.get("HELPDESK_WEBHOOK_URL") or "").strip() or None
     if webhook_url and not webhook_url.startswith(("https://", "http://")):
         raise ConfigError(f"HELPDESK_WEBHOOK_URL must be an http(s) URL, got {webhook_url!r}")
@@ -381,8 +427,9 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         raise ConfigError(f"HELPDESK_WEBHOOK_FORMAT must be slack or teams, got {webhook_format!r}")
     jwt_secret, jwt_public_key = _webchat_jwt_keys(env)
     slack_token, slack_secret, slack_api_url = _slack_settings(env)
-    teams_app_id, teams_password, teams_tenant, teams_metadata_url, teams_authority = \
+    teams_app_id, teams_password, teams_tenant, teams_metadata_url, teams_authority = (
         _teams_settings(env)
+    )
     return Settings(
         **_helpdesk_settings(env),
         slack_bot_token=slack_token,
@@ -403,7 +450,8 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         max_message_length=_positive_int(env, "PASSORDHJELP_MAX_MESSAGE_LENGTH", 2000),
         messages_per_minute=_positive_int(env, "PASSORDHJELP_MESSAGES_PER_MINUTE", 30),
         messages_per_minute_per_address=_positive_int(
-            env, "PASSORDHJELP_MESSAGES_PER_MINUTE_PER_ADDRESS", 120),
+            env, "PASSORDHJELP_MESSAGES_PER_MINUTE_PER_ADDRESS", 120
+        ),
         rate_limit_storage_url=_rate_limit_storage_url(env),
         channel_state_url=_channel_state_url(env),
         requests_per_day=_positive_int(env, "PASSORDHJELP_REQUESTS_PER_DAY", 3),
@@ -414,18 +462,21 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         outbox_max_delay_seconds=_positive_int(env, "OUTBOX_MAX_RETRY_DELAY_SECONDS", 3600),
         outbox_give_up_seconds=_positive_int(env, "OUTBOX_GIVE_UP_AFTER_SECONDS", 86400),
         self_service_reset=_flag(env, "PASSORDHJELP_SELF_SERVICE_RESET"),
-        confirm_min_confidence=_fraction(env, "PASSORDHJELP_CONFIRM_MIN_CONFIDENCE",
-                                         DEFAULT_CONFIRM_MIN_CONFIDENCE),
+        confirm_min_confidence=_fraction(
+            env, "PASSORDHJELP_CONFIRM_MIN_CONFIDENCE", DEFAULT_CONFIRM_MIN_CONFIDENCE
+        ),
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
         rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
         rasa_api_token=_signing_secret(
-            env, "RASA_API_TOKEN", "it signs the tokens Rasa's HTTP API accepts"),
+            env, "RASA_API_TOKEN", "it signs the tokens Rasa's HTTP API accepts"
+        ),
         bind_address=_bind_address(env),
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
         # Unset: each Rasa process makes its own (sessions last as long as the process).
         webchat_session_secret=_signing_secret(
-            env, "WEBCHAT_SESSION_SECRET", "it signs anonymous web chat sessions"),
+            env, "WEBCHAT_SESSION_SECRET", "it signs anonymous web chat sessions"
+        ),
         webchat_jwt_audience=(env.get("WEBCHAT_JWT_AUDIENCE") or "").strip() or None,
         webchat_jwt_issuer=(env.get("WEBCHAT_JWT_ISSUER") or "").strip() or None,
         webchat_jwt_max_lifetime=_positive_int(env, "WEBCHAT_JWT_MAX_LIFETIME", 3600),

@@ -31,7 +31,7 @@ from passordhjelp.placeholder import PLACEHOLDER
 _WORDS_FILE = Path(__file__).with_name("consent_words.yml")
 _WORD = re.compile(r"\w+")
 # Punctuation and spaces around a bare yes ("yes!", "ja.", "ok 👍").
-_PUNCTUATION = re.compile("[\\s.,!:;\\-–()'\"\U0001F3FB-\U0001F3FF\uFE0F]+")
+_PUNCTUATION = re.compile("[\\s.,!:;\\-–()'\"\U0001f3fb-\U0001f3ff\ufe0f]+")
 
 OTHER_ACCOUNT_ENTITY = "other_account"
 # A looser mention (a name, a role, a pronoun): someone else's account only where
@@ -47,9 +47,9 @@ class Answer(enum.Enum):
 
     YES = "yes"
     NO = "no"
-    UNCLEAR = "unclear"            # a hesitant yes or a question: ask again
-    SECRET = "secret"              # the guard removed a pasted password: ask again
-    THANKS = "thanks"              # thanks, not an answer: say "you're welcome", ask again
+    UNCLEAR = "unclear"  # a hesitant yes or a question: ask again
+    SECRET = "secret"  # the guard removed a pasted password: ask again
+    THANKS = "thanks"  # thanks, not an answer: say "you're welcome", ask again
     OTHER_ACCOUNT = "other_account"  # about someone else: refuse and file nothing
 
 
@@ -87,16 +87,21 @@ def _words() -> Dict[str, Any]:
         "both": frozenset(raw["self_and_other"]["both"].lower().split()),
         "we": frozenset(raw["self_and_other"]["we"].lower().split()),
         "plural": frozenset(raw["self_and_other"]["plural"].lower().split()),
-        "dismissals": tuple(sorted(raw["dismissals"]["en"] + raw["dismissals"]["nb"],
-                                   key=len, reverse=True)),
+        "dismissals": tuple(
+            sorted(raw["dismissals"]["en"] + raw["dismissals"]["nb"], key=len, reverse=True)
+        ),
         "way_out_doubt": frozenset(
-            (raw["way_out"]["doubt"]["en"] + " " + raw["way_out"]["doubt"]["nb"]).split()),
+            (raw["way_out"]["doubt"]["en"] + " " + raw["way_out"]["doubt"]["nb"]).split()
+        ),
         "way_out_hold_off": frozenset(
-            (raw["way_out"]["hold_off"]["en"] + " " + raw["way_out"]["hold_off"]["nb"]).split()),
+            (raw["way_out"]["hold_off"]["en"] + " " + raw["way_out"]["hold_off"]["nb"]).split()
+        ),
         "way_out_waits": frozenset(
-            (raw["way_out"]["waits"]["en"] + " " + raw["way_out"]["waits"]["nb"]).split()),
+            (raw["way_out"]["waits"]["en"] + " " + raw["way_out"]["waits"]["nb"]).split()
+        ),
         "way_out_looks": frozenset(
-            (raw["way_out"]["looks"]["en"] + " " + raw["way_out"]["looks"]["nb"]).split()),
+            (raw["way_out"]["looks"]["en"] + " " + raw["way_out"]["looks"]["nb"]).split()
+        ),
         "indefinite_people": frozenset(raw["indefinite_people"].lower().split()),
         "relay": frozenset(raw["relay"].lower().split()),
         "in_my_name": tuple(raw["in_my_name"]),
@@ -139,8 +144,11 @@ def starts_with_no(text: str) -> bool:
     igjen i morgen", "no thanks, later"): whatever follows, it declines."""
     clauses = _clauses(text)
     words = _words()
-    return (bool(clauses) and clauses[0][0] in words["no_first"]
-            and set(clauses[0]) <= words["no_first"] | words["no_softeners"])
+    return (
+        bool(clauses)
+        and clauses[0][0] in words["no_first"]
+        and set(clauses[0]) <= words["no_first"] | words["no_softeners"]
+    )
 
 
 def only_hesitates(text: str) -> bool:
@@ -150,31 +158,38 @@ def only_hesitates(text: str) -> bool:
     listed = _words()
     if _only_emoji_of(text.replace("?", " "), listed["hesitation_emoji"]):
         return True  # "🤔", "🤷"
-    negated_certainty = bool(words & listed["certainty"]) and bool(words & listed["doubt_negations"])
-    return ((bool(words & listed["doubt"]) or negated_certainty)
-            and words <= (listed["doubt"] | listed["certainty"] | listed["doubt_negations"]
-                          | listed["doubt_fillers"]))
+    negated_certainty = bool(words & listed["certainty"]) and bool(
+        words & listed["doubt_negations"]
+    )
+    return (bool(words & listed["doubt"]) or negated_certainty) and words <= (
+        listed["doubt"] | listed["certainty"] | listed["doubt_negations"] | listed["doubt_fillers"]
+    )
 
 
 def hedged(text: str) -> bool:
     """Whether a typed yes has a word in it that may change what it means, or a condition
     ("as long as", "forutsatt at")."""
     return bool(set(_WORD.findall(text.lower())) & _words()["not_plain"]) or bool(
-        _phrase_positions(text, _words()["conditions"]))
+        _phrase_positions(text, _words()["conditions"])
+    )
 
 
 def _phrase_positions(text: str, phrases: Iterable[str]) -> List[int]:
     """Where in the message's words (joined by spaces) each phrase found ends."""
     words = " ".join(_WORD.findall(text.lower()))
-    return [found.end() for phrase in phrases
-            for found in re.finditer(_phrase_pattern(phrase), words)]
+    return [
+        found.end() for phrase in phrases for found in re.finditer(_phrase_pattern(phrase), words)
+    ]
 
 
 def _yes_positions(text: str) -> List[int]:
     listed = _words()
     yes_words = listed["bare_yes"] | listed["yes_first"]
-    return [found.end() for found in re.finditer(r"\w+", " ".join(_WORD.findall(text.lower())))
-            if found.group() in yes_words]
+    return [
+        found.end()
+        for found in re.finditer(r"\w+", " ".join(_WORD.findall(text.lower())))
+        if found.group() in yes_words
+    ]
 
 
 def withdraws(text: str) -> bool:
@@ -231,8 +246,9 @@ def without_own_reasons(text: str) -> str:
     yes ("yes please, I can't work without it"): at the offer, that is a yes."""
     words = _words()
     clauses = _clauses(text)
-    if not clauses or not (starts_with_yes(" ".join(clauses[0]))
-                           or is_bare_yes(" ".join(clauses[0]))):
+    if not clauses or not (
+        starts_with_yes(" ".join(clauses[0])) or is_bare_yes(" ".join(clauses[0]))
+    ):
         return text
     kept = [clauses[0]]
     for clause in clauses[1:]:
@@ -254,8 +270,10 @@ def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> boo
     wanted = {OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY} if loose else {OTHER_ACCOUNT_ENTITY}
     entities: Iterable[Dict[str, Any]] = message.get("entities") or []
     asks_of_own = _asks_about_own(message.get("text") or "")
-    return any(e.get("entity") in wanted
-               and not (asks_of_own and _indefinite_third_person(e)) for e in entities)
+    return any(
+        e.get("entity") in wanted and not (asks_of_own and _indefinite_third_person(e))
+        for e in entities
+    )
 
 
 def _asks_about_own(text: str) -> bool:
@@ -267,12 +285,16 @@ def _indefinite_third_person(entity: Mapping[str, Any]) -> bool:
     """A loose mention made only of indefinite words ("noen andre", "someone else"): in a
     question about the chatter's own password it is who might see it, not whose it is."""
     words = _WORD.findall(str(entity.get("value") or "").lower())
-    return (entity.get("entity") == THIRD_PERSON_ENTITY and bool(words)
-            and set(words) <= _words()["indefinite_people"])
+    return (
+        entity.get("entity") == THIRD_PERSON_ENTITY
+        and bool(words)
+        and set(words) <= _words()["indefinite_people"]
+    )
 
 
-def without_own_accounts(message: Mapping[str, Any],
-                         own: FrozenSet[str]) -> Tuple[Dict[str, Any], bool]:
+def without_own_accounts(
+    message: Mapping[str, Any], own: FrozenSet[str]
+) -> Tuple[Dict[str, Any], bool]:
     """The message without the verified chatter's own address or user name, and whether
     it had one: the account mention is dropped and the address or user name cut out of
     the text (it is neither someone else's account nor a word of the answer).
@@ -286,8 +308,11 @@ def without_own_accounts(message: Mapping[str, Any],
     kept: List[Tuple[Dict[str, Any], Optional[str]]] = []
     cut: List[Tuple[Dict[str, Any], Optional[str]]] = []
     for entity in message.get("entities") or []:
-        typed = (typed_identifier(str(entity.get("value") or ""))
-                 if entity.get("entity") == OTHER_ACCOUNT_ENTITY else None)
+        typed = (
+            typed_identifier(str(entity.get("value") or ""))
+            if entity.get("entity") == OTHER_ACCOUNT_ENTITY
+            else None
+        )
         (cut if typed is not None and typed in own else kept).append((entity, typed))
     if not cut:
         return dict(message), False
@@ -303,19 +328,24 @@ def includes_self(text: str) -> bool:
     with a word for more than one, or "both"/"begge" with "we"/"vi" (consent_words.yml)."""
     words = _WORD.findall(text.lower())
     found, listed = set(words), _words()
-    joined = any(first in listed["and"] and second in listed["with_self"]
-                 or first in listed["with_self"] and second in listed["and"]
-                 for first, second in zip(words, words[1:]))
+    joined = any(
+        first in listed["and"]
+        and second in listed["with_self"]
+        or first in listed["with_self"]
+        and second in listed["and"]
+        for first, second in zip(words, words[1:])
+    )
     return (joined and bool(found & listed["plural"])) or bool(
-        found & listed["both"] and found & listed["we"])
+        found & listed["both"] and found & listed["we"]
+    )
 
 
 class Owner(enum.Enum):
     """Whose account a request for a reset speaks of."""
 
-    OWN = "own"        # the chatter's: nothing but their own verified address or user name
-    BOTH = "both"      # the chatter's and someone else's ("me and my colleague")
-    OTHER = "other"    # someone else's only: refused
+    OWN = "own"  # the chatter's: nothing but their own verified address or user name
+    BOTH = "both"  # the chatter's and someone else's ("me and my colleague")
+    OTHER = "other"  # someone else's only: refused
 
 
 OTHER_PERSON_INTENT = "other_person_password"
@@ -369,8 +399,10 @@ def speaks_of_self(text: str) -> bool:
     object ("my", "mitt", "meg"), or in a statement a first-person subject ("I
     forgot too"; "can't I just reset it?" may still mean someone else's)."""
     words = set(_WORD.findall(text.lower()))
-    return bool(words & _words()["first_person_own"]
-                or ("?" not in text and words & _words()["first_person_subject"]))
+    return bool(
+        words & _words()["first_person_own"]
+        or ("?" not in text and words & _words()["first_person_subject"])
+    )
 
 
 def still_about_them(message: Mapping[str, Any]) -> bool:
@@ -400,8 +432,12 @@ def takes_back(text: str) -> bool:
     """After a declined offer: whether a message takes the decline back ("changed
     my mind, send it after all"), with no hedge, negation or question in it."""
     words = set(_WORD.findall(text.lower()))
-    return (bool(words & _words()["take_back"]) and not hedged(_reasons_unnegated(text))
-            and "?" not in text and not withdraws(text))
+    return (
+        bool(words & _words()["take_back"])
+        and not hedged(_reasons_unnegated(text))
+        and "?" not in text
+        and not withdraws(text)
+    )
 
 
 def _reasons_unnegated(text: str) -> str:
@@ -420,9 +456,12 @@ def _reasons_unnegated(text: str) -> str:
             return True
         return position > 0 and bool(words & first_person)
 
-    kept = [[w for w in clause if w not in listed["reason_negations"]]
-            if is_reason(position, clause) else clause
-            for position, clause in enumerate(_clauses(text))]
+    kept = [
+        [w for w in clause if w not in listed["reason_negations"]]
+        if is_reason(position, clause)
+        else clause
+        for position, clause in enumerate(_clauses(text))
+    ]
     return " , ".join(" ".join(clause) for clause in kept)
 
 
@@ -446,9 +485,9 @@ class WayOut(enum.Enum):
     """How a message read as remembering or changing the password, while the offer or
     the confirmation waits, ends the pending request."""
 
-    LEAVE = "leave"            # remembered it, or wants to change it: the change steps
-    DECLINE = "decline"        # holds off ("I might have it written down"): nothing filed
-    ASK_AGAIN = "ask_again"    # a doubtful question ("is it X maybe?"): asked again
+    LEAVE = "leave"  # remembered it, or wants to change it: the change steps
+    DECLINE = "decline"  # holds off ("I might have it written down"): nothing filed
+    ASK_AGAIN = "ask_again"  # a doubtful question ("is it X maybe?"): asked again
 
 
 # The intents a way out of the pending request by remembering or changing is read as.
@@ -458,8 +497,9 @@ WAY_OUT_INTENTS = frozenset({"remembered_password", "change_password"})
 TROUBLE_AGAIN_INTENTS = frozenset({"forgot_password", "account_locked", "password_help"})
 # Digressions answered while the request waits (data/rules/request_form.yml), which a no
 # with a reason ("nei vent, jeg sjekker lappen først") may be read as.
-DIGRESSION_INTENTS = frozenset({"reset_request_status", "ask_process", "out_of_scope",
-                                "nlu_fallback"})
+DIGRESSION_INTENTS = frozenset(
+    {"reset_request_status", "ask_process", "out_of_scope", "nlu_fallback"}
+)
 # Below this confidence, a message read as remembering or changing with a word that holds
 # off ("not yet", "tomorrow", "først") holds the request off instead.
 UNSURE_WAY_OUT = 0.6
@@ -521,8 +561,13 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
     return WayOut.LEAVE
 
 
-def read_answer(message: Mapping[str, Any], *, min_confidence: float,
-                plain_only: bool, dismissals_plain: bool = False) -> Answer:
+def read_answer(
+    message: Mapping[str, Any],
+    *,
+    min_confidence: float,
+    plain_only: bool,
+    dismissals_plain: bool = False,
+) -> Answer:
     """Read Rasa's parse of the latest message (text, intent, entities).
 
     Args:
@@ -545,8 +590,12 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
     if only_hesitates(text):
         return Answer.UNCLEAR
     name = intent.get("name")
-    if (name in _NO_INTENTS or is_bare_no(text) or withdraws(text)
-            or (name not in _YES_INTENTS and starts_with_no(text))):
+    if (
+        name in _NO_INTENTS
+        or is_bare_no(text)
+        or withdraws(text)
+        or (name not in _YES_INTENTS and starts_with_no(text))
+    ):
         # "scratch that" read as thanks, "det gikk likevel" as a yes: a withdrawal declines.
         return Answer.NO
     if is_bare_yes(text):
@@ -560,9 +609,14 @@ def read_answer(message: Mapping[str, Any], *, min_confidence: float,
         return Answer.UNCLEAR
     if "?" in text or (intent.get("confidence") or 0.0) < min_confidence:
         return Answer.UNCLEAR
-    if plain_only and not text.startswith("/") and (
+    if (
+        plain_only
+        and not text.startswith("/")
+        and (
             hedged(without_dismissals(without_own_reasons(text)) if dismissals_plain else text)
-            or (not dismissals_plain and _phrase_positions(text, _words()["withdrawals"]))):
+            or (not dismissals_plain and _phrase_positions(text, _words()["withdrawals"]))
+        )
+    ):
         # At the confirmation a withdrawal anywhere ("glem det, ja") is no clear yes.
         return Answer.UNCLEAR
     return Answer.YES

@@ -41,8 +41,9 @@ _FALLBACK_THRESHOLD = 0.35
 _MAX_NEWS_QUESTION_WORDS = 4
 # Intents a short follow-up to the admin steps may be read as ("finner ikke Aktive brukere" as
 # a no, "thanks, found it" as remembering one's password).
-_ADMIN_FOLLOW_UP_INTENTS = frozenset({"ask_process", "out_of_scope", "nlu_fallback", "deny",
-                                      "remembered_password"})
+_ADMIN_FOLLOW_UP_INTENTS = frozenset(
+    {"ask_process", "out_of_scope", "nlu_fallback", "deny", "remembered_password"}
+)
 # The admin steps as the rule gives them (the steps, then where to learn more).
 ADMIN_STEPS_ANSWER = frozenset({"utter_admin_reset_steps", "utter_learn_more"})
 # The action that reads the follow-up (run inside Rasa: runtime/in_process_actions.py) and its slot.
@@ -106,14 +107,19 @@ def _words() -> Dict[str, FrozenSet[str]]:
 
 def _process_topic(message: Mapping[str, Any]) -> Optional[str]:
     """The ResponseSelector's topic for a process question ("how_long")."""
-    selected = ((message.get("response_selector") or {}).get("ask_process") or {})
+    selected = (message.get("response_selector") or {}).get("ask_process") or {}
     action = (selected.get("response") or {}).get("utter_action") or ""
     return action.rpartition("/")[2] or None
 
 
-def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
-                   admin_steps_shown: bool, declined: bool = False,
-                   filed: bool = False) -> FollowUp:
+def read_follow_up(
+    message: Mapping[str, Any],
+    *,
+    previous_step: Optional[str],
+    admin_steps_shown: bool,
+    declined: bool = False,
+    filed: bool = False,
+) -> FollowUp:
     """Read Rasa's parse of a message against the assistant's last answer.
 
     Args:
@@ -134,16 +140,26 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         # lead to the offer for the chatter's own account, and a yes to its change steps.
         return FollowUp.OTHER_PERSON
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
-    if (intent == "nlu_fallback" and len(ranking) >= 2
-            and {r.get("name") for r in ranking[:2]} <= OWN_PASSWORD_TROUBLE
-            and (ranking[1].get("confidence") or 0.0) >= _FALLBACK_THRESHOLD):
+    if (
+        intent == "nlu_fallback"
+        and len(ranking) >= 2
+        and {r.get("name") for r in ranking[:2]} <= OWN_PASSWORD_TROUBLE
+        and (ranking[1].get("confidence") or 0.0) >= _FALLBACK_THRESHOLD
+    ):
         # "locked out after too many tries, can't remember what I set it to": forgotten or
         # locked, too close to tell, and both are the offer to file a request.
         return FollowUp.FORGOT
-    if (intent in _ADMIN_FOLLOW_UP_INTENTS and previous_step in ADMIN_STEPS_ANSWER
-            and len(words) <= _MAX_POINTER_QUESTION_WORDS and not found & words_of["own"]
-            and (found & words_of["admin_step_names"]
-                 or intent == "remembered_password" and len(words) <= _MAX_NEWS_QUESTION_WORDS)):
+    if (
+        intent in _ADMIN_FOLLOW_UP_INTENTS
+        and previous_step in ADMIN_STEPS_ANSWER
+        and len(words) <= _MAX_POINTER_QUESTION_WORDS
+        and not found & words_of["own"]
+        and (
+            found & words_of["admin_step_names"]
+            or intent == "remembered_password"
+            and len(words) <= _MAX_NEWS_QUESTION_WORDS
+        )
+    ):
         # Right after the admin steps: "and after Reset password, what then?", "finner ikke
         # Aktive brukere", "thanks, found it": about the steps, not the request process, a
         # no, or one's own password remembered.
@@ -156,69 +172,121 @@ def read_follow_up(message: Mapping[str, Any], *, previous_step: Optional[str],
         # "never mind, found it" after an out-of-scope answer: nothing of ours was
         # forgotten, so there is nothing to remember either.
         return FollowUp.OUT_OF_SCOPE if previous_step in OUT_OF_SCOPE_ANSWERS else FollowUp.NONE
-    names_other_account = any(e.get("entity") == OTHER_ACCOUNT_ENTITY
-                              for e in message.get("entities") or [])
-    if (declined and previous_step == "action_file_reset_request" and "?" not in text
-            and found & words_of["postpone"] and not names_other_account):
+    names_other_account = any(
+        e.get("entity") == OTHER_ACCOUNT_ENTITY for e in message.get("entities") or []
+    )
+    if (
+        declined
+        and previous_step == "action_file_reset_request"
+        and "?" not in text
+        and found & words_of["postpone"]
+        and not names_other_account
+    ):
         return FollowUp.POSTPONED
-    if (intent in ("out_of_scope", "nlu_fallback")
-            and previous_step == "action_show_request_status"
-            and found & words_of["waiting"]):
+    if (
+        intent in ("out_of_scope", "nlu_fallback")
+        and previous_step == "action_show_request_status"
+        and found & words_of["waiting"]
+    ):
         return FollowUp.STATUS
-    if (filed and len(words) <= _MAX_POINTER_QUESTION_WORDS and not found & words_of["duration"]
-            and (intent in ("ask_process", "out_of_scope", "nlu_fallback")
-                 or intent == "deny" and "?" in text)
-            and (found & words_of["news"] and len(words) <= _MAX_NEWS_QUESTION_WORDS
-                 or found & (words_of["pointer"] | words_of["request"])
-                 and found & words_of["status_of_it"])):
+    if (
+        filed
+        and len(words) <= _MAX_POINTER_QUESTION_WORDS
+        and not found & words_of["duration"]
+        and (
+            intent in ("ask_process", "out_of_scope", "nlu_fallback")
+            or intent == "deny"
+            and "?" in text
+        )
+        and (
+            found & words_of["news"]
+            and len(words) <= _MAX_NEWS_QUESTION_WORDS
+            or found & (words_of["pointer"] | words_of["request"])
+            and found & words_of["status_of_it"]
+        )
+    ):
         # "where is it now?", "any news?", "hørt noe?" after filing: the request just
         # filed, not the process (nor a message the classifier could not place, nor a no:
         # a question is not an answer).
         return FollowUp.STATUS
-    if (filed and "?" not in text and intent in ("ask_process", "out_of_scope", "nlu_fallback")
-            and found & words_of["withdraw"] and not names_other_account):
+    if (
+        filed
+        and "?" not in text
+        and intent in ("ask_process", "out_of_scope", "nlu_fallback")
+        and found & words_of["withdraw"]
+        and not names_other_account
+    ):
         # "ok withdraw the ticket, I'll just walk over to the helpdesk" after filing: the
         # request filed is taken back (a question, "can I cancel it later?", is answered).
         return FollowUp.CANCEL
-    if ((filed or previous_step == "action_show_request_status")
-            and len(words) <= _MAX_POINTER_QUESTION_WORDS and not found & words_of["duration"]
-            and (intent in ("ask_process", "out_of_scope", "nlu_fallback")
-                 or intent == "deny" and "?" in text)
-            and found & words_of["reference"]):
+    if (
+        (filed or previous_step == "action_show_request_status")
+        and len(words) <= _MAX_POINTER_QUESTION_WORDS
+        and not found & words_of["duration"]
+        and (
+            intent in ("ask_process", "out_of_scope", "nlu_fallback")
+            or intent == "deny"
+            and "?" in text
+        )
+        and found & words_of["reference"]
+    ):
         # "what's the reference number?", "hva var saksnummeret?" after a status answer or
         # after filing: the request shown, with its reference.
         return FollowUp.STATUS
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
     unsure_person = intent == "human_handoff" and confidence < _UNSURE_PERSON
-    if (admin_steps_shown and not found & words_of["own"]
-            and (intent == "change_password"
-                 or ((intent in ("ask_process", "out_of_scope") or unsure_person)
-                     and previous_step in ADMIN_STEPS_ANSWER))):
+    if (
+        admin_steps_shown
+        and not found & words_of["own"]
+        and (
+            intent == "change_password"
+            or (
+                (intent in ("ask_process", "out_of_scope") or unsure_person)
+                and previous_step in ADMIN_STEPS_ANSWER
+            )
+        )
+    ):
         entities = message.get("entities") or []
         if found & words_of["other_user"] or any(
-                e.get("entity") == THIRD_PERSON_ENTITY for e in entities):
+            e.get("entity") == THIRD_PERSON_ENTITY for e in entities
+        ):
             return FollowUp.ADMIN_STEPS
-    if (intent in ("ask_process", "out_of_scope", "nlu_fallback")
-            and previous_step == "action_show_change_steps"
-            and len(words) <= _MAX_POINTER_QUESTION_WORDS and found & words_of["where_how"]
-            and (found & words_of["pointer"]
-                 or (found & words_of["step_names"] and not found & words_of["request"]))):
+    if (
+        intent in ("ask_process", "out_of_scope", "nlu_fallback")
+        and previous_step == "action_show_change_steps"
+        and len(words) <= _MAX_POINTER_QUESTION_WORDS
+        and found & words_of["where_how"]
+        and (
+            found & words_of["pointer"]
+            or (found & words_of["step_names"] and not found & words_of["request"])
+        )
+    ):
         return FollowUp.CHANGE_STEPS
-    if (intent == "ask_process" and previous_step == "action_show_change_steps"
-            and _process_topic(message) in words_of["filed_request_topics"]
-            and not found & words_of["request"]):
+    if (
+        intent == "ask_process"
+        and previous_step == "action_show_change_steps"
+        and _process_topic(message) in words_of["filed_request_topics"]
+        and not found & words_of["request"]
+    ):
         # Right after the change steps a question that names no request ("can I do
         # it on my phone?") but drew an answer about a filed one (how long it
         # takes, what happens next) is about changing it; whether IT sees the
         # password, or why an admin is needed, is answered as asked.
         return FollowUp.CHANGE_QUESTION
-    if (intent in OWN_PASSWORD_TROUBLE | {"password_help"} and previous_step in OUT_OF_SCOPE_ANSWERS
-            and found & words_of["as_well"] and not found & words_of["password_words"]):
+    if (
+        intent in OWN_PASSWORD_TROUBLE | {"password_help"}
+        and previous_step in OUT_OF_SCOPE_ANSWERS
+        and found & words_of["as_well"]
+        and not found & words_of["password_words"]
+    ):
         # "VPN doesn't work either" right after an out-of-scope answer: another thing
         # out of scope, not password trouble (it names no password, sign-in or lock).
         return FollowUp.OUT_OF_SCOPE
-    if (intent == "ask_process" and previous_step in OUT_OF_SCOPE_ANSWERS
-            and found & words_of["back_to_it"]):
+    if (
+        intent == "ask_process"
+        and previous_step in OUT_OF_SCOPE_ANSWERS
+        and found & words_of["back_to_it"]
+    ):
         # "who do I ask then?", "he needs it now": still what was out of scope.
         return FollowUp.OUT_OF_SCOPE
     return FollowUp.NONE
@@ -231,5 +299,8 @@ def asks_how_to_reset_theirs(message: Mapping[str, Any]) -> bool:
     found = set(_WORD.findall((message.get("text") or "").lower()))
     words_of = _words()
     # "how long does a reset take?" asks about the process, not how to do it
-    return bool(found & words_of["where_how"] and found & words_of["reset_verbs"]
-                and not found & (words_of["own"] | words_of["duration"]))
+    return bool(
+        found & words_of["where_how"]
+        and found & words_of["reset_verbs"]
+        and not found & (words_of["own"] | words_of["duration"])
+    )

@@ -52,8 +52,11 @@ class Move(str, enum.Enum):
 
 
 _TARGET = {Move.TAKE: Status.IN_PROGRESS, Move.RESOLVE: Status.DONE, Move.REJECT: Status.REJECTED}
-_DECISION = {Move.TAKE: Decision.TAKEN, Move.RESOLVE: Decision.RESOLVED,
-             Move.REJECT: Decision.REJECTED}
+_DECISION = {
+    Move.TAKE: Decision.TAKEN,
+    Move.RESOLVE: Decision.RESOLVED,
+    Move.REJECT: Decision.REJECTED,
+}
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,11 @@ class Contact:
         if not isinstance(metadata, dict):
             return None
         name, email, reply_to = (metadata.get(k) for k in ("name", "email", "reply_to"))
-        return cls(name=name if isinstance(name, str) and name.strip() else None,
-                   email=email if isinstance(email, str) and "@" in email else None,
-                   reply_to=reply_to if isinstance(reply_to, dict) else {})
+        return cls(
+            name=name if isinstance(name, str) and name.strip() else None,
+            email=email if isinstance(email, str) and "@" in email else None,
+            reply_to=reply_to if isinstance(reply_to, dict) else {},
+        )
 
 
 @dataclass(frozen=True)
@@ -109,9 +114,14 @@ class Handling:
 
     def requester_label(self, request: ResetRequest) -> str:
         """Display name and e-mail when known, and always the verified id."""
-        words = " ".join(w for w in (self.requester_name,
-                                     f"<{self.requester_email}>" if self.requester_email
-                                     else None) if w)
+        words = " ".join(
+            w
+            for w in (
+                self.requester_name,
+                f"<{self.requester_email}>" if self.requester_email else None,
+            )
+            if w
+        )
         return f"{words} ({request.sender_id})" if words else request.sender_id
 
     def known_requester_label(self, request: ResetRequest) -> Optional[str]:
@@ -129,18 +139,28 @@ class HelpdeskStore(Protocol):
 
     def save_contact(self, reference: str, contact: Contact) -> None: ...
 
-    def save_profile(self, reference: str, *, name: Optional[str],
-                     email: Optional[str]) -> None: ...
+    def save_profile(
+        self, reference: str, *, name: Optional[str], email: Optional[str]
+    ) -> None: ...
 
     def save_post(self, reference: str, target: str, post: Dict[str, Any]) -> None: ...
 
-    def move(self, reference: str, *, expected: Status, target: Status, actor: str,
-             note: Optional[str], at: datetime, audit: AuditEntry,
-             notices: Sequence[OutboxEntry]) -> bool: ...
+    def move(
+        self,
+        reference: str,
+        *,
+        expected: Status,
+        target: Status,
+        actor: str,
+        note: Optional[str],
+        at: datetime,
+        audit: AuditEntry,
+        notices: Sequence[OutboxEntry],
+    ) -> bool: ...
 
-    def handling_times(self, *, since: datetime) -> List[Tuple[str, str, datetime,
-                                                                Optional[datetime],
-                                                                Optional[datetime], str]]: ...
+    def handling_times(
+        self, *, since: datetime
+    ) -> List[Tuple[str, str, datetime, Optional[datetime], Optional[datetime], str]]: ...
 
     def helpdesk_conversation(self, target: str) -> Dict[str, Any]: ...
 
@@ -150,10 +170,10 @@ class HelpdeskStore(Protocol):
 class MoveOutcome(enum.Enum):
     """How a take, resolve or reject ended."""
 
-    DONE = "done"                  # the request moved
-    ALREADY = "already"            # it already is where the move leads (a retry, or a race lost)
-    NOT_ALLOWED = "not_allowed"    # its status allows no such move (closed, or withdrawn)
-    OWN_REQUEST = "own_request"    # nobody works their own request
+    DONE = "done"  # the request moved
+    ALREADY = "already"  # it already is where the move leads (a retry, or a race lost)
+    NOT_ALLOWED = "not_allowed"  # its status allows no such move (closed, or withdrawn)
+    OWN_REQUEST = "own_request"  # nobody works their own request
     NOT_FOUND = "not_found"
 
 
@@ -177,29 +197,42 @@ class HelpdeskNotifier(Protocol):
 class HelpdeskService:
     """Files requests with the requester's contact, and moves them on for verified actors."""
 
-    def __init__(self, requests: ResetRequestService, store: HelpdeskStore,
-                 notifier: HelpdeskNotifier, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        requests: ResetRequestService,
+        store: HelpdeskStore,
+        notifier: HelpdeskNotifier,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self._requests = requests
         self._store = store
         self._notifier = notifier
         self._clock = clock
 
-    def file(self, requester: Optional[Requester], *, language: str,
-             message_id: Optional[str] = None, contact: Optional[Contact] = None
-             ) -> FileResult:
+    def file(
+        self,
+        requester: Optional[Requester],
+        *,
+        language: str,
+        message_id: Optional[str] = None,
+        contact: Optional[Contact] = None,
+    ) -> FileResult:
         """File a request (see ``ResetRequestService.file``): the request, the requester's
         contact and the helpdesk's messages commit together, so the helpdesk message is
         queued once and shows the contact from its first post."""
-        return self._requests.file(requester, language=language, message_id=message_id,
-                                   contact=contact)
+        return self._requests.file(
+            requester, language=language, message_id=message_id, contact=contact
+        )
 
     def details(self, reference: str) -> Tuple[ResetRequest, Handling]:
         """The request and its handling (``RequestNotFound`` if there is none)."""
         request = self._requests.get(reference)
         return request, self._store.handling(request.reference)
 
-    def move(self, reference: str, move: Move, actor: Actor, *,
-             reason: Optional[str] = None) -> MoveResult:
+    def move(
+        self, reference: str, move: Move, actor: Actor, *, reason: Optional[str] = None
+    ) -> MoveResult:
         """Take, resolve or reject ``reference`` as ``actor``."""
         try:
             request = self._requests.get(reference)
@@ -222,10 +255,21 @@ class HelpdeskService:
             notices += self._notifier.closed_notices(moved)
         # The status, the audit entry and the messages it causes: one transaction.
         won = self._store.move(
-            request.reference, expected=request.status, target=target, actor=str(actor),
-            note=note, at=now, notices=notices,
-            audit=AuditEntry(at=now, channel=actor.channel, sender_id=actor.id,
-                             decision=move.decision, reference=request.reference))
+            request.reference,
+            expected=request.status,
+            target=target,
+            actor=str(actor),
+            note=note,
+            at=now,
+            notices=notices,
+            audit=AuditEntry(
+                at=now,
+                channel=actor.channel,
+                sender_id=actor.id,
+                decision=move.decision,
+                reference=request.reference,
+            ),
+        )
         changed = self._requests.get(request.reference)
         handling = self._store.handling(request.reference)
         if not won:
@@ -255,9 +299,9 @@ class HelpdeskService:
                 return reply_to
         return {}
 
-    def handling_times(self, *, since: datetime) -> List[Tuple[str, str, datetime,
-                                                                Optional[datetime],
-                                                                Optional[datetime], str]]:
+    def handling_times(
+        self, *, since: datetime
+    ) -> List[Tuple[str, str, datetime, Optional[datetime], Optional[datetime], str]]:
         """(channel, sender id, filed, taken, closed, status) of every request filed since
         ``since``."""
         return self._store.handling_times(since=since)
@@ -274,9 +318,11 @@ def require_helpdesk(helpdesk: Optional[HelpdeskService]) -> HelpdeskService:
 def _is_own(request: ResetRequest, handling: Handling, actor: Actor) -> bool:
     if (actor.channel, actor.id) == (request.channel, request.sender_id):
         return True
-    emails = {e.casefold() for e in (handling.requester_email,
-                                     request.sender_id if "@" in request.sender_id else None)
-              if e}
+    emails = {
+        e.casefold()
+        for e in (handling.requester_email, request.sender_id if "@" in request.sender_id else None)
+        if e
+    }
     if not actor.email:
         return False
     return actor.email.casefold() in emails

@@ -15,8 +15,10 @@ from passordhjelp.reset_requests import ResetRequest, Status
 
 _TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
 # Moves offered per status; a closed request offers none.
-_MOVES = {Status.OPEN: (Move.TAKE, Move.RESOLVE, Move.REJECT),
-          Status.IN_PROGRESS: (Move.RESOLVE, Move.REJECT)}
+_MOVES = {
+    Status.OPEN: (Move.TAKE, Move.RESOLVE, Move.REJECT),
+    Status.IN_PROGRESS: (Move.RESOLVE, Move.REJECT),
+}
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +57,10 @@ def member_language(locale: Any) -> str:
     client's locale (Teams ``locale``, Slack ``users.info`` ``locale``): ``nb`` for
     ``nb-NO``, ``nn-NO`` and ``no``, else ``en``."""
     if isinstance(locale, str) and locale.replace("_", "-").split("-")[0].lower() in (
-            "nb", "nn", "no"):
+        "nb",
+        "nn",
+        "no",
+    ):
         return "nb"
     return "en"
 
@@ -79,8 +84,7 @@ def _when(at) -> str:
     return f"{at:%Y-%m-%d %H:%M} UTC"
 
 
-def helpdesk_message(request: ResetRequest, handling: Handling, language: str
-                     ) -> HelpdeskMessage:
+def helpdesk_message(request: ResetRequest, handling: Handling, language: str) -> HelpdeskMessage:
     """The message for ``request`` as it stands now."""
     facts = [
         (text("requester", language), handling.requester_label(request)),
@@ -90,22 +94,31 @@ def helpdesk_message(request: ResetRequest, handling: Handling, language: str
     ]
     status = status_label(request.status, language)
     if handling.taken_by and handling.taken_at:
-        status += ". " + text("taken", language, actor=handling.taken_by,
-                              at=_when(handling.taken_at))
+        status += ". " + text(
+            "taken", language, actor=handling.taken_by, at=_when(handling.taken_at)
+        )
     if handling.closed_by and handling.closed_at and not request.status.is_active:
-        status += ". " + text("closed", language, actor=handling.closed_by,
-                              at=_when(handling.closed_at))
+        status += ". " + text(
+            "closed", language, actor=handling.closed_by, at=_when(handling.closed_at)
+        )
     if request.status is Status.WITHDRAWN:
         status += ". " + text("withdrawn", language, at=_when(request.updated_at))
     facts.append((text("status", language), status))
     if request.status is Status.REJECTED and request.admin_note:
         facts.append((text("reason", language), request.admin_note))
     moves = [(move, move_label(move, language)) for move in _MOVES.get(request.status, ())]
-    to_do = text("to_do", language) if request.status.is_active else (
-        text("withdrawn_to_do", language) if request.status is Status.WITHDRAWN else None)
+    to_do = (
+        text("to_do", language)
+        if request.status.is_active
+        else (text("withdrawn_to_do", language) if request.status is Status.WITHDRAWN else None)
+    )
     return HelpdeskMessage(
-        reference=request.reference, title=text("title", language, reference=request.reference),
-        facts=facts, to_do=to_do, moves=moves)
+        reference=request.reference,
+        title=text("title", language, reference=request.reference),
+        facts=facts,
+        to_do=to_do,
+        moves=moves,
+    )
 
 
 def refusal(result: MoveResult, reference: str, language: str) -> Optional[str]:
@@ -125,7 +138,11 @@ def refusal(result: MoveResult, reference: str, language: str) -> Optional[str]:
         key = "already"
     else:
         # Withdrawn by the requester, or closed by the admin who won the race: who, if known.
-        key = "not_allowed_by" if by and request.status is not Status.WITHDRAWN \
-            else "not_allowed"
-    return text(key, language, reference=request.reference,
-                status=status_label(request.status, language), actor=by or "-")
+        key = "not_allowed_by" if by and request.status is not Status.WITHDRAWN else "not_allowed"
+    return text(
+        key,
+        language,
+        reference=request.reference,
+        status=status_label(request.status, language),
+        actor=by or "-",
+    )

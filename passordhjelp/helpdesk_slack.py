@@ -42,7 +42,7 @@ _STYLE = {Move.RESOLVE: "primary", Move.REJECT: "danger"}
 # chat.postMessage and chat.update errors no retry gets past: what the admin has to do.
 _NEEDS_AN_ADMIN = {
     "channel_not_found": "check HELPDESK_SLACK_CHANNEL (a channel id such as C0123ABCD) and "
-                         "invite the app there",
+    "invite the app there",
     "not_in_channel": "invite the app to the channel (/invite @the app)",
     "is_archived": "unarchive the channel or set HELPDESK_SLACK_CHANNEL to another one",
 }
@@ -62,7 +62,7 @@ def move_of(action_id: Any) -> Optional[Move]:
     """The move a button's ``action_id`` stands for, if it is one of ours."""
     if isinstance(action_id, str) and action_id.startswith(ACTION_PREFIX):
         try:
-            return Move(action_id[len(ACTION_PREFIX):])
+            return Move(action_id[len(ACTION_PREFIX) :])
         except ValueError:
             return None
     return None
@@ -76,17 +76,30 @@ def blocks(message: HelpdeskMessage) -> List[Dict[str, Any]]:
     """The message as Block Kit: header, facts, what to do, and the buttons still possible."""
     out: List[Dict[str, Any]] = [
         {"type": "header", "text": _plain(message.title, 150)},
-        {"type": "section", "fields": [_plain(f"{label}:\n{value}")
-                                       for label, value in message.facts[:10]]},
+        {
+            "type": "section",
+            "fields": [_plain(f"{label}:\n{value}") for label, value in message.facts[:10]],
+        },
     ]
     if message.to_do:
         out.append({"type": "context", "elements": [_plain(message.to_do)]})
     if message.moves:
-        out.append({"type": "actions", "block_id": f"helpdesk:{message.reference}", "elements": [
-            {"type": "button", "action_id": f"{ACTION_PREFIX}{move.value}",
-             "value": message.reference, "text": _plain(label, 75),
-             **({"style": _STYLE[move]} if move in _STYLE else {})}
-            for move, label in message.moves]})
+        out.append(
+            {
+                "type": "actions",
+                "block_id": f"helpdesk:{message.reference}",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": f"{ACTION_PREFIX}{move.value}",
+                        "value": message.reference,
+                        "text": _plain(label, 75),
+                        **({"style": _STYLE[move]} if move in _STYLE else {}),
+                    }
+                    for move, label in message.moves
+                ],
+            }
+        )
     return out
 
 
@@ -100,15 +113,26 @@ def metadata(reference: str) -> Dict[str, Any]:
 def reject_view(reference: str, language: str) -> Dict[str, Any]:
     """The modal that asks for the reason of a rejection (``views.open``)."""
     return {
-        "type": "modal", "callback_id": REJECT_CALLBACK_ID, "private_metadata": reference,
+        "type": "modal",
+        "callback_id": REJECT_CALLBACK_ID,
+        "private_metadata": reference,
         "title": _plain(text("reject_title", language, reference=reference), 24),
         "submit": _plain(text("reject_submit", language), 24),
         "close": _plain(text("cancel", language), 24),
-        "blocks": [{"type": "input", "block_id": REASON_BLOCK,
-                    "label": _plain(text("reject_label", language)),
-                    "hint": _plain(text("reject_hint", language)),
-                    "element": {"type": "plain_text_input", "action_id": REASON_ACTION,
-                                "multiline": True, "max_length": 300}}],
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": REASON_BLOCK,
+                "label": _plain(text("reject_label", language)),
+                "hint": _plain(text("reject_hint", language)),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": REASON_ACTION,
+                    "multiline": True,
+                    "max_length": 300,
+                },
+            }
+        ],
     }
 
 
@@ -123,9 +147,16 @@ def profile_of(users_info: Any) -> Tuple[Optional[str], Optional[str]]:
 class SlackHelpdesk:
     """``HelpdeskChannel`` for a Slack channel the bot was invited to."""
 
-    def __init__(self, client: WebClient, channel: str, *, requests_service: ResetRequestService,
-                 store: HelpdeskStore, language: str,
-                 teams_token: Optional[BotConnectorToken] = None) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        channel: str,
+        *,
+        requests_service: ResetRequestService,
+        store: HelpdeskStore,
+        language: str,
+        teams_token: Optional[BotConnectorToken] = None,
+    ) -> None:
         self._client = client
         self._teams_token = teams_token
         self._channel = channel
@@ -145,19 +176,29 @@ class SlackHelpdesk:
                 self._keep_post(request.reference, post)
         try:
             if post:
-                self._client.chat_update(channel=post["channel"], ts=post["ts"],
-                                         text=message.title, blocks=blocks(message))
+                self._client.chat_update(
+                    channel=post["channel"],
+                    ts=post["ts"],
+                    text=message.title,
+                    blocks=blocks(message),
+                )
                 return
             answer = self._client.chat_postMessage(
-                channel=self._channel, text=message.title, blocks=blocks(message),
-                metadata=metadata(request.reference), unfurl_links=False, unfurl_media=False)
+                channel=self._channel,
+                text=message.title,
+                blocks=blocks(message),
+                metadata=metadata(request.reference),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
         except (SlackApiError, SlackClientError) as error:
             reason = _reason(error)
             if reason in _NEEDS_AN_ADMIN:
                 raise Undeliverable(
                     f"Slack: {reason} for the helpdesk channel "
                     f"{post['channel'] if post else self._channel}: {_NEEDS_AN_ADMIN[reason]}, "
-                    "then run: python -m passordhjelp.admin notifications retry") from None
+                    "then run: python -m passordhjelp.admin notifications retry"
+                ) from None
             raise DeliveryError(f"Slack: {reason}") from None
         self._keep_post(request.reference, {"channel": answer["channel"], "ts": answer["ts"]})
 
@@ -173,14 +214,23 @@ class SlackHelpdesk:
         try:
             for _ in range(_HISTORY_PAGES):
                 page = self._client.conversations_history(
-                    channel=self._channel, oldest=f"{oldest:.6f}", limit=_HISTORY_PAGE_SIZE,
-                    include_all_metadata=True, cursor=cursor)
+                    channel=self._channel,
+                    oldest=f"{oldest:.6f}",
+                    limit=_HISTORY_PAGE_SIZE,
+                    include_all_metadata=True,
+                    cursor=cursor,
+                )
                 for found in page.get("messages") or []:
                     data = found.get("metadata") or {}
-                    if data.get("event_type") == EVENT_TYPE and \
-                            (data.get("event_payload") or {}).get("reference") == reference:
-                        logger.info("the Slack message of %s was posted by a worker that did "
-                                    "not keep it; keeping it instead of posting again", reference)
+                    if (
+                        data.get("event_type") == EVENT_TYPE
+                        and (data.get("event_payload") or {}).get("reference") == reference
+                    ):
+                        logger.info(
+                            "the Slack message of %s was posted by a worker that did "
+                            "not keep it; keeping it instead of posting again",
+                            reference,
+                        )
                         return {"channel": self._channel, "ts": found["ts"]}
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
@@ -189,9 +239,14 @@ class SlackHelpdesk:
             reason = _reason(error)
             logger.warning(
                 "looking for an earlier Slack message of %s failed (%s%s): posting it, so it "
-                "may show twice", reference, reason,
+                "may show twice",
+                reference,
+                reason,
                 "; the app needs the bot scope channels:history, or groups:history for a "
-                "private helpdesk channel" if reason == "missing_scope" else "")
+                "private helpdesk channel"
+                if reason == "missing_scope"
+                else "",
+            )
         return None
 
     def _keep_post(self, reference: str, post: Dict[str, Any]) -> None:
@@ -220,21 +275,29 @@ class SlackHelpdesk:
         try:
             if request.channel == SLACK_CHANNEL_NAME and ":" in request.sender_id:
                 name, email = profile_of(
-                    self._client.users_info(user=request.sender_id.split(":", 1)[1]))
+                    self._client.users_info(user=request.sender_id.split(":", 1)[1])
+                )
             elif request.channel == TEAMS_CHANNEL_NAME and self._teams_token is not None:
                 name, email = member_profile(self._teams_token, handling.reply_to)
             else:
                 return handling
-        except (SlackApiError, SlackClientError, KeyError, TypeError, ConnectionError,
-                requests.RequestException, ValueError) as error:
+        except (
+            SlackApiError,
+            SlackClientError,
+            KeyError,
+            TypeError,
+            ConnectionError,
+            requests.RequestException,
+            ValueError,
+        ) as error:
             # The message still goes out, with what is known.
-            logger.warning("looking up a %s requester failed: %s", request.channel,
-                           _reason(error))
+            logger.warning("looking up a %s requester failed: %s", request.channel, _reason(error))
             return handling
         if not (name or email):
             return handling
-        self._store.save_profile(request.reference, name=name or handling.requester_name,
-                                 email=email)
+        self._store.save_profile(
+            request.reference, name=name or handling.requester_name, email=email
+        )
         return self._store.handling(request.reference)
 
 

@@ -53,8 +53,10 @@ def weekly_handling(rows: Iterable[Row]) -> Dict[str, Dict[str, Durations]]:
             takes[week].append(taken - filed)
         if closed is not None and status == "done":
             resolves[week].append(closed - filed)
-    return {week: {"take": _durations(takes[week]), "resolve": _durations(resolves[week])}
-            for week in sorted(takes)}
+    return {
+        week: {"take": _durations(takes[week]), "resolve": _durations(resolves[week])}
+        for week in sorted(takes)
+    }
 
 
 def by_channel(rows: Iterable[Row]) -> Dict[str, int]:
@@ -69,8 +71,9 @@ def requester_key(channel: str, sender_id: str) -> str:
     return hashlib.sha256(f"{channel}:{sender_id}".encode("utf-8")).hexdigest()
 
 
-def self_solved(self_help: Iterable[Tuple[str, datetime]], rows: Iterable[Row], *,
-                now: datetime) -> Tuple[int, int]:
+def self_solved(
+    self_help: Iterable[Tuple[str, datetime]], rows: Iterable[Row], *, now: datetime
+) -> Tuple[int, int]:
     """(conversations given self-help at least 24 hours ago, those of them whose requester
     filed no request within 24 hours after it)."""
     filings: Dict[str, List[datetime]] = {}
@@ -79,7 +82,7 @@ def self_solved(self_help: Iterable[Tuple[str, datetime]], rows: Iterable[Row], 
     given = solved = 0
     for key, at in self_help:
         if now - at < SELF_SOLVED_WITHIN:
-            continue                     # too recent to tell
+            continue  # too recent to tell
         given += 1
         if not any(at <= filed <= at + SELF_SOLVED_WITHIN for filed in filings.get(key, ())):
             solved += 1

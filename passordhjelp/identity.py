@@ -42,8 +42,11 @@ def own_account_names(sender_id: Optional[str], email: Optional[str]) -> FrozenS
 
     Typed in the chat, one of these is the chatter's own account; any other is not.
     """
-    names = {value.strip().lower() for value in (sender_id, email)
-             if isinstance(value, str) and value.strip()}
+    names = {
+        value.strip().lower()
+        for value in (sender_id, email)
+        if isinstance(value, str) and value.strip()
+    }
     return frozenset(names | {name.partition("@")[0] for name in names if "@" in name})
 
 
@@ -52,8 +55,12 @@ def typed_identifier(mention: str) -> Optional[str]:
     "per.olsen"), lower-cased; None for a mention by name, role or pronoun."""
     words = mention.split()
     last = words[-1].strip(".,;:!?()'\"") if words else ""
-    if not last or not (len(words) == 1 and "@" in last or len(words) > 1
-                        and any(c in last for c in "._-0123456789@")):
+    if not last or not (
+        len(words) == 1
+        and "@" in last
+        or len(words) > 1
+        and any(c in last for c in "._-0123456789@")
+    ):
         return None
     return last.lower()
 
@@ -69,8 +76,9 @@ class Requester:
         return f"{self.channel}:{self.sender_id}"
 
 
-def requester_from_conversation(channel: Optional[str],
-                                sender_id: Optional[str]) -> Optional[Requester]:
+def requester_from_conversation(
+    channel: Optional[str], sender_id: Optional[str]
+) -> Optional[Requester]:
     """The identity of the conversation's own user, or ``None`` if it has none.
 
     Only the channel and the sender id that Rasa's channel connector recorded

@@ -70,8 +70,11 @@ def _is_english(word: str) -> bool:
 def _norwegian_morphology() -> Tuple[Tuple[str, ...], Tuple[str, ...], Tuple[str, ...]]:
     """(endings on a known stem, endings that tell alone, compound heads): language_words.yml."""
     raw = _words_file()["nb"]["morphology"]
-    return (tuple(raw["endings_on_known_stem"]), tuple(raw["endings"]),
-            tuple(raw["compound_heads"]))
+    return (
+        tuple(raw["endings_on_known_stem"]),
+        tuple(raw["endings"]),
+        tuple(raw["compound_heads"]),
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -142,8 +145,11 @@ def _scores(text: str, words: List[str]) -> Dict[str, int]:
     scores = {}
     for language, (strong, weak) in vocabulary.items():
         scores[language] = sum(2 if w in strong else 1 if w in weak else 0 for w in words)
-    scores["nb"] += sum(1 for w in words if w not in _neutral_words()
-                        and not _scored(w, vocabulary) and _norwegian_form(w))
+    scores["nb"] += sum(
+        1
+        for w in words
+        if w not in _neutral_words() and not _scored(w, vocabulary) and _norwegian_form(w)
+    )
     if any(letter in _NORWEGIAN_LETTERS for letter in text.lower()):
         scores["nb"] += 2
     return scores
@@ -164,8 +170,7 @@ def _scored(word: str, vocabulary: Dict[str, Tuple[FrozenSet[str], FrozenSet[str
     return any(word in strong or word in weak for strong, weak in vocabulary.values())
 
 
-def detect_language(text: str, *, previous: Optional[str] = None,
-                    default: str = "en") -> str:
+def detect_language(text: str, *, previous: Optional[str] = None, default: str = "en") -> str:
     """The language of ``text``, or ``previous`` (else ``default``) when it doesn't tell."""
     fallback = previous if previous in SUPPORTED_LANGUAGES else default
     return language_of(text) or fallback

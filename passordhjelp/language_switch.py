@@ -15,8 +15,7 @@ from __future__ import annotations
 from typing import Optional
 
 
-def kept_language(previous: Optional[str], told: str, *, clear: bool,
-                  pending: bool = False) -> str:
+def kept_language(previous: Optional[str], told: str, *, clear: bool, pending: bool = False) -> str:
     """The conversation's language after a message that tells ``told``: a
     message that only hints at another language, or any message while a request
     is ``pending`` (the form waits for a yes or no), keeps the one already set."""

@@ -25,7 +25,8 @@ logger = logging.getLogger(__name__)
 _EMOJI = "\u2190-\u2bff\U0001f000-\U0001faff"
 _INVISIBLE = re.compile(
     "[\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-    f"|(?<![{_EMOJI}\ufe0f])\u200d|\u200d(?![{_EMOJI}])")
+    f"|(?<![{_EMOJI}\ufe0f])\u200d|\u200d(?![{_EMOJI}])"
+)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # What a button sends: "/intent" and nothing else. Entities or slots in a
@@ -34,12 +35,12 @@ _BARE_INTENT_PAYLOAD = re.compile(r"^/[a-z_]{1,64}$")
 
 
 class Verdict(enum.Enum):
-    FORWARD = "forward"            # pass (possibly cleaned and redacted) text to Rasa
+    FORWARD = "forward"  # pass (possibly cleaned and redacted) text to Rasa
     EMPTY = "empty"
     TOO_LONG = "too_long"
     RATE_LIMITED = "rate_limited"
-    ONLY_SECRET = "only_secret"    # nothing left to answer once the secret is removed
-    UNCHECKED = "unchecked"        # the secret detector failed: the text can't be kept
+    ONLY_SECRET = "only_secret"  # nothing left to answer once the secret is removed
+    UNCHECKED = "unchecked"  # the secret detector failed: the text can't be kept
 
 
 # How much of a refused message is kept to work out the notice's language.
@@ -50,7 +51,7 @@ SAMPLE_LENGTH = 200
 class Inspection:
     verdict: Verdict
     text: str
-    secret_kinds: Tuple[str, ...] = ()    # what was removed, one per secret ("password", ...)
+    secret_kinds: Tuple[str, ...] = ()  # what was removed, one per secret ("password", ...)
     # The start of the cleaned text, for the notice's language only; never forwarded.
     sample: str = ""
 
@@ -90,8 +91,7 @@ class _InProcessStorage(MemoryStorage):
     # Overrides limits' private hook (limits 5.x: ``MemoryStorage.__schedule_expiry``).
     def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - the hook's own name
         if not self.timer.is_alive():
-            self.timer = threading.Timer(self.SWEEP_SECONDS,
-                                         self._MemoryStorage__expire_events)  # type: ignore[attr-defined]
+            self.timer = threading.Timer(self.SWEEP_SECONDS, self._MemoryStorage__expire_events)  # type: ignore[attr-defined]
             self.timer.daemon = True
             self.timer.start()
 
@@ -106,8 +106,15 @@ class RateLimiter:
     message is let through (a warning is logged): the chat stays up without its limit.
     """
 
-    def __init__(self, *, per_sender: int, per_address: int, window: int = 60,
-                 storage_url: str = "memory://", key_prefix: str = "passordhjelp-rate") -> None:
+    def __init__(
+        self,
+        *,
+        per_sender: int,
+        per_address: int,
+        window: int = 60,
+        storage_url: str = "memory://",
+        key_prefix: str = "passordhjelp-rate",
+    ) -> None:
         if storage_url.startswith("memory"):
             self.storage: Storage = _InProcessStorage()
         else:
@@ -121,8 +128,7 @@ class RateLimiter:
         try:
             if not self._limiter.hit(self._per_sender, channel, sender_id):
                 return False
-            return client_address is None or self._limiter.hit(self._per_address,
-                                                               client_address)
+            return client_address is None or self._limiter.hit(self._per_address, client_address)
         except Exception as error:  # noqa: BLE001 - the storage's errors vary by backend
             logger.warning("message rate limit not checked (%s)", type(error).__name__)
             return True
@@ -131,14 +137,25 @@ class RateLimiter:
 class MessageGuard:
     """Decides what of a message may reach Rasa; nothing it rejects is stored anywhere."""
 
-    def __init__(self, *, max_length: int, rate_limiter: RateLimiter,
-                 redactor: Callable[[str], Redaction] = redact) -> None:
+    def __init__(
+        self,
+        *,
+        max_length: int,
+        rate_limiter: RateLimiter,
+        redactor: Callable[[str], Redaction] = redact,
+    ) -> None:
         self._max_length = max_length
         self._rate_limiter = rate_limiter
         self._redact = redactor
 
-    def inspect(self, text: Optional[str], *, channel: str, sender_id: str,
-                client_address: Optional[str] = None) -> Inspection:
+    def inspect(
+        self,
+        text: Optional[str],
+        *,
+        channel: str,
+        sender_id: str,
+        client_address: Optional[str] = None,
+    ) -> Inspection:
         """What of ``text`` may reach Rasa; the text is cleaned before anything else reads it.
 
         ``client_address`` is the network address of a client that talks to us directly
@@ -149,7 +166,7 @@ class MessageGuard:
         too_long = len(text) > self._max_length
         # Cleaned once, here: a lone surrogate (valid JSON "\ud800") breaks spaCy, logs
         # and the tracker store alike.
-        cleaned = clean_text(text[:SAMPLE_LENGTH * 2] if too_long else text)
+        cleaned = clean_text(text[: SAMPLE_LENGTH * 2] if too_long else text)
         sample = cleaned[:SAMPLE_LENGTH]
         if not self._rate_limiter.allow(channel, sender_id, client_address):
             return Inspection(Verdict.RATE_LIMITED, "", sample=sample)
@@ -161,8 +178,9 @@ class MessageGuard:
             redaction = self._redact(cleaned)
         except Exception as error:  # noqa: BLE001 - any detector bug must fail closed
             # Unchecked text may hold a password: it is not passed on, stored or logged.
-            logger.error("secret detection failed (%s); the message was not passed on",
-                         type(error).__name__)
+            logger.error(
+                "secret detection failed (%s); the message was not passed on", type(error).__name__
+            )
             return Inspection(Verdict.UNCHECKED, "", sample=sample)
         if redaction.only_secrets:
             return Inspection(Verdict.ONLY_SECRET, redaction.text, redaction.kinds)

@@ -91,8 +91,11 @@ def evaluate(examples: Iterable[Example], classify: Callable[[str], str]) -> Rep
     confusions = Counter((e.intent, p) for e, p in predictions if e.intent != p)
     errors = [(e.text, e.intent, p) for e, p in predictions if e.intent != p]
     return Report(
-        total=len(examples), correct=len(examples) - len(errors),
-        per_intent=per_intent, confusions=confusions, errors=errors,
+        total=len(examples),
+        correct=len(examples) - len(errors),
+        per_intent=per_intent,
+        confusions=confusions,
+        errors=errors,
     )
 
 

@@ -45,10 +45,10 @@ _TEXTS_FILE = Path(__file__).with_name("content") / "helpdesk.yml"
 
 
 class Kind(str, enum.Enum):
-    REQUEST_FILED = "request_filed"      # to the helpdesk channel
+    REQUEST_FILED = "request_filed"  # to the helpdesk channel
     REQUEST_WITHDRAWN = "request_withdrawn"  # to the helpdesk channel
-    HANDOFF = "handoff"                  # to the helpdesk channel
-    USER_UPDATE = "user_update"          # to the requester's conversation, through Rasa
+    HANDOFF = "handoff"  # to the helpdesk channel
+    USER_UPDATE = "user_update"  # to the requester's conversation, through Rasa
     # The interactive message about a request in the helpdesk's Slack or Teams channel,
     # posted or brought up to date (target: the channel, payload: the reference).
     HELPDESK_MESSAGE = "helpdesk_message"
@@ -79,8 +79,11 @@ def rasa_api_authorization(secret: str, conversation_id: str, *, now: datetime) 
     A short-lived HS256 token with Rasa's ``user`` role for that one conversation: in a
     header, so it never lands in a URL, a log line or a stored error.
     """
-    claims = {"user": {"username": conversation_id, "role": "user"},
-              "iat": now, "exp": now + RASA_TOKEN_LIFETIME}
+    claims = {
+        "user": {"username": conversation_id, "role": "user"},
+        "iat": now,
+        "exp": now + RASA_TOKEN_LIFETIME,
+    }
     return "Bearer " + jwt.encode(claims, secret, algorithm="HS256")
 
 
@@ -107,7 +110,7 @@ def _escaped(value: str, webhook_format: str) -> str:
     """``value`` as literal text in the target format: one line, no mentions, links or
     emphasis."""
     value = " ".join(printable(str(value)).split())
-    if webhook_format == "teams":   # Adaptive Card TextBlock markdown
+    if webhook_format == "teams":  # Adaptive Card TextBlock markdown
         return _TEAMS_MARKDOWN.sub(r"\\\1", value)
     # Slack mrkdwn: &, < and > are the control characters (<!channel>, <@U1>, <url|x>)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -124,21 +127,28 @@ def render(kind: Kind, facts: Dict[str, str], webhook_format: str) -> Dict:
     if webhook_format == "teams":
         return {
             "type": "message",
-            "attachments": [{
-                "contentType": "application/vnd.microsoft.card.adaptive",
-                "content": {
-                    "type": "AdaptiveCard", "version": "1.4",
-                    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                    "body": [{"type": "TextBlock", "text": title, "weight": "Bolder",
-                              "wrap": True}]
-                    + [{"type": "TextBlock", "text": line, "wrap": True} for line in lines],
-                },
-            }],
+            "attachments": [
+                {
+                    "contentType": "application/vnd.microsoft.card.adaptive",
+                    "content": {
+                        "type": "AdaptiveCard",
+                        "version": "1.4",
+                        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                        "body": [
+                            {"type": "TextBlock", "text": title, "weight": "Bolder", "wrap": True}
+                        ]
+                        + [{"type": "TextBlock", "text": line, "wrap": True} for line in lines],
+                    },
+                }
+            ],
         }
-    return {"text": title, "blocks": [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{title}*"}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
-    ]}
+    return {
+        "text": title,
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"*{title}*"}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
+        ],
+    }
 
 
 # Characters a URL path segment may hold as they are (RFC 3986 pchar, no "/").
@@ -172,12 +182,20 @@ class Notifier:
     """Queues helpdesk notifications and delivers them to the webhook, the interactive
     helpdesk channels and the requesters' conversations."""
 
-    def __init__(self, outbox: Outbox, *, webhook_url: Optional[str], webhook_format: str,
-                 rasa_url: Optional[str] = None, rasa_token: Optional[str] = None,
-                 helpdesk_channels: Optional[Dict[str, HelpdeskChannel]] = None,
-                 retry: RetryPolicy = RetryPolicy(), timeout_seconds: float = 5.0,
-                 post: Callable[..., requests.Response] = requests.post,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        *,
+        webhook_url: Optional[str],
+        webhook_format: str,
+        rasa_url: Optional[str] = None,
+        rasa_token: Optional[str] = None,
+        helpdesk_channels: Optional[Dict[str, HelpdeskChannel]] = None,
+        retry: RetryPolicy = RetryPolicy(),
+        timeout_seconds: float = 5.0,
+        post: Callable[..., requests.Response] = requests.post,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self._outbox = outbox
         self._url = webhook_url
         self._format = webhook_format
@@ -200,29 +218,37 @@ class Notifier:
         """Whether anything is ever queued (and a worker must deliver it)."""
         return self.enabled or self.tells_users or bool(self._channels)
 
-    def filed_notices(self, request: ResetRequest, *,
-                      display_name: Optional[str] = None) -> List[OutboxEntry]:
+    def filed_notices(
+        self, request: ResetRequest, *, display_name: Optional[str] = None
+    ) -> List[OutboxEntry]:
         """What to queue, with the request in one transaction, when it is filed."""
         return self.changed_notices(request) + self._for_helpdesk(
-            Kind.REQUEST_FILED, request, {
+            Kind.REQUEST_FILED,
+            request,
+            {
                 "reference": request.reference,
                 "requester": display_name or request.sender_id,
                 "channel": channel_label(request.channel, WEBHOOK_LANGUAGE),
                 "language": language_label(request.language, WEBHOOK_LANGUAGE),
                 "filed": f"{request.created_at:%Y-%m-%d %H:%M} UTC",
-            })
+            },
+        )
 
-    def withdrawn_notices(self, request: ResetRequest, *,
-                          display_name: Optional[str] = None) -> List[OutboxEntry]:
+    def withdrawn_notices(
+        self, request: ResetRequest, *, display_name: Optional[str] = None
+    ) -> List[OutboxEntry]:
         """What to queue, with the status change, when the requester withdraws ``request``:
         the helpdesk no longer needs to reset the password."""
         return self.changed_notices(request) + self._for_helpdesk(
-            Kind.REQUEST_WITHDRAWN, request, {
+            Kind.REQUEST_WITHDRAWN,
+            request,
+            {
                 "reference": request.reference,
                 "requester": display_name or request.sender_id,
                 "channel": channel_label(request.channel, WEBHOOK_LANGUAGE),
                 "withdrawn": f"{request.updated_at:%Y-%m-%d %H:%M} UTC",
-            })
+            },
+        )
 
     @property
     def tells_users(self) -> bool:
@@ -236,12 +262,17 @@ class Notifier:
         order, so two workers never both find the message unposted, and an older state
         never lands after a newer one.
         """
-        return [OutboxEntry(Kind.HELPDESK_MESSAGE.value, target,
-                            {"reference": request.reference},
-                            key=f"{helpdesk_message_group(target, request.reference)}:"
-                                f"{request.status.value}:{request.updated_at:%Y%m%dT%H%M%S.%f}",
-                            group=helpdesk_message_group(target, request.reference))
-                for target in self._channels]
+        return [
+            OutboxEntry(
+                Kind.HELPDESK_MESSAGE.value,
+                target,
+                {"reference": request.reference},
+                key=f"{helpdesk_message_group(target, request.reference)}:"
+                f"{request.status.value}:{request.updated_at:%Y%m%dT%H%M%S.%f}",
+                group=helpdesk_message_group(target, request.reference),
+            )
+            for target in self._channels
+        ]
 
     def request_changed(self, request: ResetRequest) -> None:
         """Queue ``changed_notices`` now (for changes outside a filing or a move); a no-op
@@ -254,26 +285,35 @@ class Notifier:
         """The message that tells the requester, in their conversation, what happened."""
         if not self.tells_users:
             return []
-        return [OutboxEntry(Kind.USER_UPDATE.value, request.sender_id,
-                            {"sender_id": request.sender_id, "reference": request.reference},
-                            key=f"{Kind.USER_UPDATE.value}:{request.reference}:"
-                                f"{request.status.value}")]
+        return [
+            OutboxEntry(
+                Kind.USER_UPDATE.value,
+                request.sender_id,
+                {"sender_id": request.sender_id, "reference": request.reference},
+                key=f"{Kind.USER_UPDATE.value}:{request.reference}:{request.status.value}",
+            )
+        ]
 
-    def handoff(self, requester: Optional[Requester], *, language: str,
-                summary: List[str]) -> None:
+    def handoff(self, requester: Optional[Requester], *, language: str, summary: List[str]) -> None:
         """``summary``: intent and action names only, never what the user wrote."""
-        entries = self._for_helpdesk(Kind.HANDOFF, None, {
-            "requester": requester.sender_id if requester else "anonymous",
-            "channel": channel_label(requester.channel, WEBHOOK_LANGUAGE) if requester
-            else "unverified",
-            "language": language_label(language, WEBHOOK_LANGUAGE),
-            "summary": " > ".join(summary) or "-",
-        })
+        entries = self._for_helpdesk(
+            Kind.HANDOFF,
+            None,
+            {
+                "requester": requester.sender_id if requester else "anonymous",
+                "channel": channel_label(requester.channel, WEBHOOK_LANGUAGE)
+                if requester
+                else "unverified",
+                "language": language_label(language, WEBHOOK_LANGUAGE),
+                "summary": " > ".join(summary) or "-",
+            },
+        )
         if entries:
             self._outbox.add(entries, at=self._clock())
 
-    def _for_helpdesk(self, kind: Kind, request: Optional[ResetRequest],
-                      payload: Dict[str, str]) -> List[OutboxEntry]:
+    def _for_helpdesk(
+        self, kind: Kind, request: Optional[ResetRequest], payload: Dict[str, str]
+    ) -> List[OutboxEntry]:
         """A webhook post; about a request, once per request and kind (a request is filed
         and withdrawn once)."""
         key = f"{kind.value}:{request.reference}" if request is not None else None
@@ -298,8 +338,15 @@ class Notifier:
     def deliver_due(self) -> int:
         """Deliver what is due now; returns how many were sent."""
         self._tell_of_waiting_rows()
-        return deliver_due(self._outbox, self._send, policy=self._retry, clock=self._clock,
-                           lease=self.lease, routes=self.routes, limit=_BATCH)
+        return deliver_due(
+            self._outbox,
+            self._send,
+            policy=self._retry,
+            clock=self._clock,
+            lease=self.lease,
+            routes=self.routes,
+            limit=_BATCH,
+        )
 
     def _tell_of_waiting_rows(self) -> None:
         """Logs, at most every ``_WAITING_LOG_INTERVAL``, the due rows this process leaves
@@ -314,15 +361,19 @@ class Notifier:
             counts[label] = counts.get(label, 0) + count
         if counts:
             logger.warning(
-                "outbox: %s wait for a process configured to deliver them (this one "
-                "delivers: %s)", ", ".join(f"{n} {label}" for label, n in sorted(counts.items())),
-                ", ".join(sorted({f"{r.kind} to {r.target}" if r.target else r.kind
-                                  for r in self.routes})) or "nothing")
+                "outbox: %s wait for a process configured to deliver them (this one delivers: %s)",
+                ", ".join(f"{n} {label}" for label, n in sorted(counts.items())),
+                ", ".join(
+                    sorted({f"{r.kind} to {r.target}" if r.target else r.kind for r in self.routes})
+                )
+                or "nothing",
+            )
 
     def _send(self, entry: QueuedEntry) -> None:
         if entry.kind == Kind.HELPDESK_MESSAGE.value:
-            self._channels[entry.target].publish(entry.payload["reference"],
-                                                 posted_since=entry.claimed_before)
+            self._channels[entry.target].publish(
+                entry.payload["reference"], posted_since=entry.claimed_before
+            )
             return
         try:
             response = self._request(entry)
@@ -334,19 +385,26 @@ class Notifier:
     def _request(self, entry: QueuedEntry) -> requests.Response:
         kind = Kind(entry.kind)
         if kind.for_helpdesk:
-            return self._post(self._url, json=render(kind, self._with_label(kind, entry.payload),
-                                                     self._format), timeout=self._timeout)
+            return self._post(
+                self._url,
+                json=render(kind, self._with_label(kind, entry.payload), self._format),
+                timeout=self._timeout,
+            )
         # Rasa's HTTP API runs the action in the conversation and sends its
         # messages through the channel the user last wrote in.
         sender_id = entry.target
         if not (self._rasa_url and self._rasa_token):
             raise DeliveryError("RASA_URL and RASA_API_TOKEN are needed to tell users")
-        authorization = rasa_api_authorization(self._rasa_token, sender_id,
-                                               now=datetime.now(timezone.utc))
+        authorization = rasa_api_authorization(
+            self._rasa_token, sender_id, now=datetime.now(timezone.utc)
+        )
         return self._post(
             f"{self._rasa_url}/conversations/{conversation_path(sender_id)}/execute",
-            params={"output_channel": "latest"}, headers={"Authorization": authorization},
-            json={"name": USER_UPDATE_ACTION}, timeout=self._timeout)
+            params={"output_channel": "latest"},
+            headers={"Authorization": authorization},
+            json={"name": USER_UPDATE_ACTION},
+            timeout=self._timeout,
+        )
 
     def _with_label(self, kind: Kind, payload: Dict[str, str]) -> Dict[str, str]:
         """A filed request's requester in words, once a helpdesk channel knows them."""
@@ -371,8 +429,7 @@ _BATCH = 20
 _WAITING_LOG_INTERVAL = timedelta(minutes=10)
 
 
-def start_delivery_worker(notifier: Notifier, *, interval_seconds: float = 1.0
-                          ) -> threading.Event:
+def start_delivery_worker(notifier: Notifier, *, interval_seconds: float = 1.0) -> threading.Event:
     """Deliver in a daemon thread until the returned event is set."""
     stop = threading.Event()
 

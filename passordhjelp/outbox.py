@@ -101,16 +101,18 @@ class Outbox(Protocol):
 
     def add(self, entries: Sequence[OutboxEntry], *, at: datetime) -> None: ...
 
-    def claim(self, now: datetime, *, limit: int, lease: timedelta,
-              routes: Sequence[Route]) -> List[Claim]: ...
+    def claim(
+        self, now: datetime, *, limit: int, lease: timedelta, routes: Sequence[Route]
+    ) -> List[Claim]: ...
 
     def waiting(self, now: datetime, *, routes: Sequence[Route]) -> Dict[Tuple[str, str], int]:
         """Due pending rows that no route in ``routes`` covers, by (kind, target)."""
 
     def mark_sent(self, claim: Claim, *, at: datetime) -> bool: ...
 
-    def mark_failed_attempt(self, claim: Claim, *, error: str,
-                            retry_at: Optional[datetime]) -> bool: ...
+    def mark_failed_attempt(
+        self, claim: Claim, *, error: str, retry_at: Optional[datetime]
+    ) -> bool: ...
 
     def by_status(self, status: DeliveryStatus) -> List[QueuedEntry]: ...
 
@@ -145,9 +147,16 @@ class RetryPolicy:
         return min(now + delay, entry.queued_at + self.give_up_after)
 
 
-def deliver_due(outbox: Outbox, send: Callable[[QueuedEntry], None], *,
-                policy: RetryPolicy, clock: Callable[[], datetime],
-                lease: timedelta, routes: Sequence[Route], limit: int = 20) -> int:
+def deliver_due(
+    outbox: Outbox,
+    send: Callable[[QueuedEntry], None],
+    *,
+    policy: RetryPolicy,
+    clock: Callable[[], datetime],
+    lease: timedelta,
+    routes: Sequence[Route],
+    limit: int = 20,
+) -> int:
     """Claim what is due and ``routes`` cover, send each row once; returns how many were sent.
 
     ``send`` raises ``DeliveryError`` when the other side did not take the message.
@@ -161,19 +170,25 @@ def deliver_due(outbox: Outbox, send: Callable[[QueuedEntry], None], *,
     claims = outbox.claim(claimed_at, limit=limit, lease=lease, routes=routes)
     for index, claim in enumerate(claims):
         if clock() - claimed_at > lease / 2:
-            logger.warning("outbox: sends are slow; %d claimed rows left for a later round",
-                           len(claims) - index)
+            logger.warning(
+                "outbox: sends are slow; %d claimed rows left for a later round",
+                len(claims) - index,
+            )
             break
         entry = claim.entry
         try:
             send(entry)
         except DeliveryError as error:
             now = clock()
-            retry_at = None if isinstance(error, Undeliverable) else \
-                policy.next_attempt(entry, now)
-            logger.warning("outbox row %s (%s) failed, attempt %d, %s: %s", entry.id,
-                           entry.kind, entry.attempts + 1,
-                           f"next at {retry_at:%H:%M:%S}" if retry_at else "given up", error)
+            retry_at = None if isinstance(error, Undeliverable) else policy.next_attempt(entry, now)
+            logger.warning(
+                "outbox row %s (%s) failed, attempt %d, %s: %s",
+                entry.id,
+                entry.kind,
+                entry.attempts + 1,
+                f"next at {retry_at:%H:%M:%S}" if retry_at else "given up",
+                error,
+            )
             outbox.mark_failed_attempt(claim, error=str(error)[:300], retry_at=retry_at)
             continue
         if outbox.mark_sent(claim, at=clock()):

@@ -26,8 +26,9 @@ SELF_HELP = (Outcome.CHANGE_STEPS_SHOWN, Outcome.SELF_SERVICE_OFFERED)
 
 
 class OutcomeStore(Protocol):
-    def increment(self, day: date, outcome: Outcome, *,
-                  self_help: Optional[Tuple[str, datetime]] = None) -> None: ...
+    def increment(
+        self, day: date, outcome: Outcome, *, self_help: Optional[Tuple[str, datetime]] = None
+    ) -> None: ...
 
     def counts(self, since: date) -> List[Tuple[date, Outcome, int]]: ...
 
@@ -37,9 +38,13 @@ class OutcomeStore(Protocol):
 class OutcomeCounter:
     """Adds one to today's count of an outcome; a failed count never fails a reply."""
 
-    def __init__(self, store: OutcomeStore, *,
-                 today: Callable[[], date] = lambda: utcnow().date(),
-                 clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        store: OutcomeStore,
+        *,
+        today: Callable[[], date] = lambda: utcnow().date(),
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self._store = store
         self._today = today
         self._clock = clock
@@ -49,8 +54,7 @@ class OutcomeCounter:
         ``conversation``'s requester, for the self-solved share."""
         self_help = None
         if outcome in SELF_HELP and conversation is not None:
-            self_help = (requester_key(conversation.channel, conversation.sender_id),
-                         self._clock())
+            self_help = (requester_key(conversation.channel, conversation.sender_id), self._clock())
         try:
             # One transaction for both (a commit, and its disk flush, less per count).
             self._store.increment(self._today(), outcome, self_help=self_help)

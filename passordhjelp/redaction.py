@@ -27,7 +27,7 @@ class Redaction:
     """The message as it may be stored, and what was taken out of it."""
 
     text: str
-    kinds: Tuple[str, ...] = ()      # one per removed span, in order
+    kinds: Tuple[str, ...] = ()  # one per removed span, in order
 
     @property
     def secrets(self) -> int:
@@ -40,8 +40,7 @@ class Redaction:
     @property
     def only_secrets(self) -> bool:
         """Nothing but the secret(s) was written: there is nothing left to answer."""
-        return self.found and not re.sub(re.escape(PLACEHOLDER), "", self.text).strip(
-            " .,!:;\"'«»")
+        return self.found and not re.sub(re.escape(PLACEHOLDER), "", self.text).strip(" .,!:;\"'«»")
 
 
 def _merged(spans: List[Span]) -> List[Span]:
@@ -64,7 +63,7 @@ def redact(text: str) -> Redaction:
         return Redaction(text)
     pieces, cursor = [], 0
     for span in spans:
-        pieces += [text[cursor:span.start], PLACEHOLDER]
+        pieces += [text[cursor : span.start], PLACEHOLDER]
         cursor = span.end
     pieces.append(text[cursor:])
     return Redaction("".join(pieces), tuple(span.kind for span in spans))

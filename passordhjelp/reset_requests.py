@@ -89,7 +89,7 @@ class Decision(str, enum.Enum):
     RATE_LIMITED = "rate_limited"
     ANONYMOUS = "anonymous"
     ERROR = "error"
-    TAKEN = "taken"          # by the helpdesk member in sender_id (passordhjelp.helpdesk)
+    TAKEN = "taken"  # by the helpdesk member in sender_id (passordhjelp.helpdesk)
     RESOLVED = "resolved"
     REJECTED = "rejected"
 
@@ -145,8 +145,14 @@ class InvalidTransition(ValueError):
 class RequestStore(Protocol):
     """Persistence for requests (see ``passordhjelp.repository``)."""
 
-    def add(self, request: ResetRequest, *, audit: AuditEntry,
-            notices: Sequence[OutboxEntry], contact: Optional["Contact"] = None) -> None:
+    def add(
+        self,
+        request: ResetRequest,
+        *,
+        audit: AuditEntry,
+        notices: Sequence[OutboxEntry],
+        contact: Optional["Contact"] = None,
+    ) -> None:
         """Store the request, its audit entry, its notices and the requester's contact in
         one transaction."""
 
@@ -156,11 +162,19 @@ class RequestStore(Protocol):
 
     def get(self, reference: str) -> Optional[ResetRequest]: ...
 
-    def list(self, *, statuses: Optional[List[Status]] = None,
-             older_than_seconds: Optional[int] = None) -> List[ResetRequest]: ...
+    def list(
+        self, *, statuses: Optional[List[Status]] = None, older_than_seconds: Optional[int] = None
+    ) -> List[ResetRequest]: ...
 
-    def update_status(self, reference: str, status: Status, *, admin_note: Optional[str],
-                      at: datetime, notices: Sequence[OutboxEntry]) -> None:
+    def update_status(
+        self,
+        reference: str,
+        status: Status,
+        *,
+        admin_note: Optional[str],
+        at: datetime,
+        notices: Sequence[OutboxEntry],
+    ) -> None:
         """Change the status and queue ``notices`` in one transaction."""
 
     def count_filed_since(self, requester: Requester, since: datetime) -> int: ...
@@ -188,7 +202,8 @@ def normalise_reference(text: str) -> str:
 # A reference as new_reference makes it (prefix: 1-6 letters or digits, config.py), typed
 # in any case, alone but for punctuation around it ("PH-7K3QXA?", "#ph-7k3qxa").
 _REFERENCE_ONLY = re.compile(
-    rf"^\W*[A-Z0-9]{{1,6}}-[{_REFERENCE_ALPHABET}]{{{_REFERENCE_LENGTH}}}\W*$", re.IGNORECASE)
+    rf"^\W*[A-Z0-9]{{1,6}}-[{_REFERENCE_ALPHABET}]{{{_REFERENCE_LENGTH}}}\W*$", re.IGNORECASE
+)
 
 
 def only_a_reference(text: str) -> bool:
@@ -215,17 +230,19 @@ def allows(current: Status, target: Status) -> bool:
 class ResetRequestService:
     """Files requests for the person chatting and lets admins work them."""
 
-    def __init__(self, store: RequestStore, *, reference_prefix: str,
-                 clock: Callable[[], datetime] = utcnow,
-                 listed_limit: int = 5, requests_per_day: int = 3,
-                 notices_when_filed: Callable[[ResetRequest], List[OutboxEntry]] = (
-                     lambda request: []),
-                 notices_when_closed: Callable[[ResetRequest], List[OutboxEntry]] = (
-                     lambda request: []),
-                 notices_when_withdrawn: Callable[[ResetRequest], List[OutboxEntry]] = (
-                     lambda request: []),
-                 notices_when_changed: Callable[[ResetRequest], List[OutboxEntry]] = (
-                     lambda request: [])) -> None:
+    def __init__(
+        self,
+        store: RequestStore,
+        *,
+        reference_prefix: str,
+        clock: Callable[[], datetime] = utcnow,
+        listed_limit: int = 5,
+        requests_per_day: int = 3,
+        notices_when_filed: Callable[[ResetRequest], List[OutboxEntry]] = (lambda request: []),
+        notices_when_closed: Callable[[ResetRequest], List[OutboxEntry]] = (lambda request: []),
+        notices_when_withdrawn: Callable[[ResetRequest], List[OutboxEntry]] = (lambda request: []),
+        notices_when_changed: Callable[[ResetRequest], List[OutboxEntry]] = (lambda request: []),
+    ) -> None:
         self._store = store
         self._notices_when_changed = notices_when_changed
         self._notices_when_filed = notices_when_filed
@@ -236,9 +253,14 @@ class ResetRequestService:
         self._listed_limit = listed_limit
         self._requests_per_day = requests_per_day
 
-    def file(self, requester: Optional[Requester], *, language: str,
-             message_id: Optional[str] = None,
-             contact: Optional["Contact"] = None) -> FileResult:
+    def file(
+        self,
+        requester: Optional[Requester],
+        *,
+        language: str,
+        message_id: Optional[str] = None,
+        contact: Optional["Contact"] = None,
+    ) -> FileResult:
         """File a request for ``requester``, or return the one already active.
 
         The requester comes from the conversation (channel and sender id), never
@@ -251,8 +273,11 @@ class ResetRequestService:
         """
         result = self._file(requester, language, message_id, contact)
         if result.outcome is not FileOutcome.FILED:
-            self._audit(requester, _DECISION_FOR_OUTCOME[result.outcome],
-                        result.request.reference if result.request else None)
+            self._audit(
+                requester,
+                _DECISION_FOR_OUTCOME[result.outcome],
+                result.request.reference if result.request else None,
+            )
         return result
 
     def withdraw(self, requester: Optional[Requester]) -> WithdrawResult:
@@ -269,8 +294,13 @@ class ResetRequestService:
                 return WithdrawResult(WithdrawOutcome.NOTHING_ACTIVE)
             now = self._clock()
             withdrawn = replace(request, status=Status.WITHDRAWN, updated_at=now)
-            self._store.update_status(request.reference, Status.WITHDRAWN, admin_note=None,
-                                      at=now, notices=self._notices_when_withdrawn(withdrawn))
+            self._store.update_status(
+                request.reference,
+                Status.WITHDRAWN,
+                admin_note=None,
+                at=now,
+                notices=self._notices_when_withdrawn(withdrawn),
+            )
         except StoreUnavailable:
             self._audit(requester, Decision.ERROR, None)
             return WithdrawResult(WithdrawOutcome.UNAVAILABLE)
@@ -284,16 +314,20 @@ class ResetRequestService:
     def audit_log(self, *, limit: int = 50) -> List[AuditEntry]:
         return self._store.audit_log(limit=limit)
 
-    def _entry(self, requester: Optional[Requester], decision: Decision,
-               reference: Optional[str]) -> AuditEntry:
+    def _entry(
+        self, requester: Optional[Requester], decision: Decision, reference: Optional[str]
+    ) -> AuditEntry:
         return AuditEntry(
-            at=self._clock(), channel=requester.channel if requester else None,
+            at=self._clock(),
+            channel=requester.channel if requester else None,
             sender_id=requester.sender_id if requester else None,
-            decision=decision, reference=reference,
+            decision=decision,
+            reference=reference,
         )
 
-    def _audit(self, requester: Optional[Requester], decision: Decision,
-               reference: Optional[str]) -> None:
+    def _audit(
+        self, requester: Optional[Requester], decision: Decision, reference: Optional[str]
+    ) -> None:
         try:
             self._store.record(self._entry(requester, decision, reference))
         except StoreUnavailable:
@@ -301,8 +335,13 @@ class ResetRequestService:
             # is logged without the requester so it is not lost entirely.
             logger.error("audit entry lost (store unavailable): %s", decision.value)
 
-    def _file(self, requester: Optional[Requester], language: str,
-              message_id: Optional[str], contact: Optional["Contact"]) -> FileResult:
+    def _file(
+        self,
+        requester: Optional[Requester],
+        language: str,
+        message_id: Optional[str],
+        contact: Optional["Contact"],
+    ) -> FileResult:
         if requester is None:
             return FileResult(FileOutcome.ANONYMOUS)
         try:
@@ -313,20 +352,28 @@ class ResetRequestService:
                 if existing:
                     return FileResult(FileOutcome.ALREADY_OPEN, existing)
                 now = self._clock()
-                if self._store.count_filed_since(requester, now - timedelta(days=1)) >= \
-                        self._requests_per_day:
+                if (
+                    self._store.count_filed_since(requester, now - timedelta(days=1))
+                    >= self._requests_per_day
+                ):
                     return FileResult(FileOutcome.RATE_LIMITED)
                 request = ResetRequest(
-                    reference=new_reference(self._prefix), channel=requester.channel,
-                    sender_id=requester.sender_id, language=language,
-                    status=Status.OPEN, created_at=now, updated_at=now,
+                    reference=new_reference(self._prefix),
+                    channel=requester.channel,
+                    sender_id=requester.sender_id,
+                    language=language,
+                    status=Status.OPEN,
+                    created_at=now,
+                    updated_at=now,
                     filed_by_message=message_id,
                 )
                 try:
-                    self._store.add(request, audit=self._entry(requester, Decision.FILED,
-                                                               request.reference),
-                                    notices=self._notices_when_filed(request),
-                                    contact=contact)
+                    self._store.add(
+                        request,
+                        audit=self._entry(requester, Decision.FILED, request.reference),
+                        notices=self._notices_when_filed(request),
+                        contact=contact,
+                    )
                     return FileResult(FileOutcome.FILED, request)
                 except DuplicateActiveRequest:
                     # Another message from the same person won a race (the loop
@@ -348,12 +395,14 @@ class ResetRequestService:
             raise RequestNotFound(reference)
         return request
 
-    def list(self, *, statuses: Optional[List[Status]] = None,
-             older_than_seconds: Optional[int] = None) -> List[ResetRequest]:
+    def list(
+        self, *, statuses: Optional[List[Status]] = None, older_than_seconds: Optional[int] = None
+    ) -> List[ResetRequest]:
         return self._store.list(statuses=statuses, older_than_seconds=older_than_seconds)
 
-    def change_status(self, reference: str, status: Status, *,
-                      admin_note: Optional[str] = None) -> ResetRequest:
+    def change_status(
+        self, reference: str, status: Status, *, admin_note: Optional[str] = None
+    ) -> ResetRequest:
         """Move a request on (take, resolve, reject) if its status allows it; the
         helpdesk's message is brought up to date and a closed request told to the
         requester, through the outbox, with the change. (The helpdesk's own moves, audited
@@ -368,12 +417,16 @@ class ResetRequestService:
         notices = self._notices_when_changed(changed)
         if not status.is_active:
             notices += self._notices_when_closed(changed)
-        self._store.update_status(request.reference, status, admin_note=admin_note, at=now,
-                                  notices=notices)
+        self._store.update_status(
+            request.reference, status, admin_note=admin_note, at=now, notices=notices
+        )
         return changed
 
     def latest_closed_of(self, requester: Optional[Requester]) -> Optional[ResetRequest]:
         """The requester's most recently closed request (by an admin), to tell them about it."""
-        closed = [r for r in self.requests_of(requester)
-                  if not r.status.is_active and r.status is not Status.WITHDRAWN]
+        closed = [
+            r
+            for r in self.requests_of(requester)
+            if not r.status.is_active and r.status is not Status.WITHDRAWN
+        ]
         return max(closed, key=lambda r: r.updated_at, default=None)

@@ -33,9 +33,13 @@ WEBCHAT_PATH = "/webhooks/socketio/chat/"
 def rasa_server_command(settings: Settings) -> List[str]:
     """The Rasa server: on the configured interface (this machine unless
     PASSORDHJELP_BIND_ADDRESS says otherwise), with the channels and the API."""
-    return rasa_command(RASA_PORT, endpoints=PROJECT_ROOT / "endpoints.yml",
-                        credentials=settings.credentials_file, host=settings.bind_address,
-                        args=_api_arguments(settings))
+    return rasa_command(
+        RASA_PORT,
+        endpoints=PROJECT_ROOT / "endpoints.yml",
+        credentials=settings.credentials_file,
+        host=settings.bind_address,
+        args=_api_arguments(settings),
+    )
 
 
 def _api_arguments(settings) -> List[str]:
@@ -62,15 +66,20 @@ def main() -> int:
         return 2
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Both processes share the secret the action server demands of its caller.
-    env = dict(os.environ,
-               ACTION_SERVER_TOKEN=settings.action_server_token or secrets.token_urlsafe(32))
+    env = dict(
+        os.environ, ACTION_SERVER_TOKEN=settings.action_server_token or secrets.token_urlsafe(32)
+    )
     launcher = Launcher(env=env)
     signal.signal(signal.SIGTERM, lambda *_: launcher.stop())
     try:
-        launcher.start("action server", action_server_command(ACTION_PORT),
-                       ready_url=f"http://127.0.0.1:{ACTION_PORT}/health")
-        launcher.start("rasa", rasa_server_command(settings),
-                       ready_url=f"http://127.0.0.1:{RASA_PORT}/")
+        launcher.start(
+            "action server",
+            action_server_command(ACTION_PORT),
+            ready_url=f"http://127.0.0.1:{ACTION_PORT}/health",
+        )
+        launcher.start(
+            "rasa", rasa_server_command(settings), ready_url=f"http://127.0.0.1:{RASA_PORT}/"
+        )
         launcher.wait_until_ready(timeout=READY_TIMEOUT_SECONDS)
         print(
             "\nPassordhjelp is ready.\n"

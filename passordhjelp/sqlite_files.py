@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
 
-def sqlite_file_engine(url: Union[str, URL], *, synchronous: Literal["NORMAL", "FULL"],
-                       **engine_options: Any) -> Engine:
+def sqlite_file_engine(
+    url: Union[str, URL], *, synchronous: Literal["NORMAL", "FULL"], **engine_options: Any
+) -> Engine:
     """An engine whose pooled connections to the SQLite file at ``url`` write ahead.
 
     SQLAlchemy 1.4 opens a SQLite file anew for every use (NullPool), and closing the last
@@ -19,8 +20,12 @@ def sqlite_file_engine(url: Union[str, URL], *, synchronous: Literal["NORMAL", "
     may be handed to another thread (``check_same_thread`` off). ``synchronous`` is
     SQLite's: FULL waits for the disk at every commit, NORMAL only at checkpoints.
     """
-    engine = sa.create_engine(url, poolclass=sa.pool.QueuePool,
-                              connect_args={"check_same_thread": False}, **engine_options)
+    engine = sa.create_engine(
+        url,
+        poolclass=sa.pool.QueuePool,
+        connect_args={"check_same_thread": False},
+        **engine_options,
+    )
 
     @sa.event.listens_for(engine, "connect")
     def _write_ahead(connection: Any, _record: Any) -> None:

@@ -33,22 +33,26 @@ _ORIGINAL_RUN = RemoteAction.run
 
 def _failing_visibly(run: Callable[..., Any], timeout: Callable[[], float]) -> Callable[..., Any]:
     @functools.wraps(run)
-    async def run_visibly(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any,
-                          domain: Any) -> List[Event]:
+    async def run_visibly(
+        self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any
+    ) -> List[Event]:
         if _told_this_turn(tracker):
             logger.warning("custom action %s skipped: a call of this turn failed", self.name())
             return []
         try:
-            return await asyncio.wait_for(run(self, output_channel, nlg, tracker, domain),
-                                          timeout=timeout())
+            return await asyncio.wait_for(
+                run(self, output_channel, nlg, tracker, domain), timeout=timeout()
+            )
         except ActionExecutionRejection:
             raise
         except Exception as error:  # noqa: BLE001 - every failure gets the same reply
-            reason = "timed out" if isinstance(error, asyncio.TimeoutError) else \
-                type(error).__name__
+            reason = (
+                "timed out" if isinstance(error, asyncio.TimeoutError) else type(error).__name__
+            )
             logger.error("custom action %s failed (%s); the user is told", self.name(), reason)
             return await ActionBotResponse(ACTION_FAILED_RESPONSE).run(
-                output_channel, nlg, tracker, domain)
+                output_channel, nlg, tracker, domain
+            )
 
     return run_visibly
 
@@ -57,8 +61,10 @@ def _told_this_turn(tracker: Any) -> bool:
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             return False
-        if isinstance(event, BotUttered) and \
-                event.metadata.get("utter_action") == ACTION_FAILED_RESPONSE:
+        if (
+            isinstance(event, BotUttered)
+            and event.metadata.get("utter_action") == ACTION_FAILED_RESPONSE
+        ):
             return True
     return False
 

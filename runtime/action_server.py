@@ -65,16 +65,18 @@ def main(argv=None) -> int:
         return 2
     settings = app.settings
     if not settings.action_server_token:
-        print("Configuration error: ACTION_SERVER_TOKEN must be set (the Rasa server sends it "
-              "to the action server; `make run` generates one)", file=sys.stderr)
+        print(
+            "Configuration error: ACTION_SERVER_TOKEN must be set (the Rasa server sends it "
+            "to the action server; `make run` generates one)",
+            file=sys.stderr,
+        )
         return 2
     if app.notifier.delivers:
         start_delivery_worker(app.notifier)
     action_app = create_action_app(settings.action_server_token)
     # Everything loaded is kept out of later collections (one Sanic worker: this process).
     gc_tuning.freeze()
-    action_app.run(args.host, args.port, workers=1,
-                   access_log=False)
+    action_app.run(args.host, args.port, workers=1, access_log=False)
     return 0
 
 

@@ -118,13 +118,20 @@ class ActionCheckFollowUp(_InProcessAction):
             elif isinstance(event, ActionExecuted):
                 name = event.action_name
                 admin_steps_shown = admin_steps_shown or name == "utter_admin_reset_steps"
-                if (seen_message and previous_step is None and name not in BOOKKEEPING_ACTIONS
-                        and name != CHECK_FOLLOW_UP_ACTION):
+                if (
+                    seen_message
+                    and previous_step is None
+                    and name not in BOOKKEEPING_ACTIONS
+                    and name != CHECK_FOLLOW_UP_ACTION
+                ):
                     previous_step = name
-        follow_up = read_follow_up(latest_message(tracker), previous_step=previous_step,
-                                   admin_steps_shown=admin_steps_shown,
-                                   declined=tracker.get_slot("reset_declined") is True,
-                                   filed=filed)
+        follow_up = read_follow_up(
+            latest_message(tracker),
+            previous_step=previous_step,
+            admin_steps_shown=admin_steps_shown,
+            declined=tracker.get_slot("reset_declined") is True,
+            filed=filed,
+        )
         return [SlotSet(FOLLOW_UP_SLOT, follow_up.value)]
 
 
@@ -140,7 +147,7 @@ class ActionCheckTakeBack(_InProcessAction):
 
 
 class ActionReopenResetRequest(_InProcessAction):
-    """"Actually, yes": a declined offer taken back goes straight to the confirmation."""
+    """ "Actually, yes": a declined offer taken back goes straight to the confirmation."""
 
     action_name = "action_reopen_reset_request"
 
@@ -155,16 +162,18 @@ IN_PROCESS_ACTIONS: Dict[Text, Action] = {
 
 
 def _in_process_first(rasa_lookup: Callable[..., Action]) -> Callable[..., Action]:
-    def action_for_name_or_text(action_name_or_text: Text, domain: Any,
-                                action_endpoint: Any) -> Action:
+    def action_for_name_or_text(
+        action_name_or_text: Text, domain: Any, action_endpoint: Any
+    ) -> Action:
         """Rasa's lookup, with the actions above run in process."""
         in_process = IN_PROCESS_ACTIONS.get(action_name_or_text)
         if in_process is not None and action_name_or_text in domain.user_actions:
             return in_process
         if action_name_or_text in _SDK_IN_PROCESS and action_name_or_text in domain.user_actions:
             # What Rasa's lookup gives a custom action, over the transport of the moment.
-            return RemoteAction(action_name_or_text,
-                                _endpoint_for(action_name_or_text, action_endpoint))
+            return RemoteAction(
+                action_name_or_text, _endpoint_for(action_name_or_text, action_endpoint)
+            )
         return rasa_lookup(action_name_or_text, domain, action_endpoint)
 
     action_for_name_or_text.runs_in_process = True  # type: ignore[attr-defined]
@@ -208,8 +217,9 @@ class InProcessEndpoint:
     rasa-sdk's executor here instead of over HTTP, and comes back as the action server
     answers (a rejection as the ``ActionExecutionRejection`` Rasa makes of its 400)."""
 
-    def __init__(self, endpoint: EndpointConfig, *,
-                 executor: Optional[ActionExecutor] = None) -> None:
+    def __init__(
+        self, endpoint: EndpointConfig, *, executor: Optional[ActionExecutor] = None
+    ) -> None:
         self.url = endpoint.url
         # Where Rasa reads enable_selective_domain: the body is the one it would send.
         self.kwargs = endpoint.kwargs

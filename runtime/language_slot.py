@@ -72,7 +72,9 @@ def validated_candidates(tracker: DialogueStateTracker, candidates: List[SlotSet
     if LANGUAGE_SLOT not in told:
         return list(candidates)
     language = kept_language(
-        language_before_message(tracker), told[LANGUAGE_SLOT], clear=told_clearly(tracker),
+        language_before_message(tracker),
+        told[LANGUAGE_SLOT],
+        clear=told_clearly(tracker),
         pending=tracker.active_loop_name == REQUEST_FORM,
     )
     return [SlotSet(LANGUAGE_SLOT, language)] + [

@@ -52,10 +52,30 @@ def action_server_command(port: int, *, host: str = "127.0.0.1") -> List[str]:
     return [sys.executable, "-m", "runtime.action_server", "--host", host, "--port", str(port)]
 
 
-def rasa_command(port: int, *, endpoints: Path, credentials: Path, model: Path = MODEL,
-                 host: str = "127.0.0.1", args: Sequence[str] = ()) -> List[str]:
-    return [*RASA_SERVER, "run", "--model", str(model), "--interface", host, "--port", str(port),
-            "--endpoints", str(endpoints), "--credentials", str(credentials), *args]
+def rasa_command(
+    port: int,
+    *,
+    endpoints: Path,
+    credentials: Path,
+    model: Path = MODEL,
+    host: str = "127.0.0.1",
+    args: Sequence[str] = (),
+) -> List[str]:
+    return [
+        *RASA_SERVER,
+        "run",
+        "--model",
+        str(model),
+        "--interface",
+        host,
+        "--port",
+        str(port),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(credentials),
+        *args,
+    ]
 
 
 def tail(path: Optional[Path], lines: int = 25) -> str:
@@ -87,9 +107,14 @@ class Child:
         if self.log is not None:
             self._log_file = open(self.log, "a", encoding="utf-8")
             output = self._log_file
-        self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env,
-                                        stdout=output, stderr=subprocess.STDOUT if output else None,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+            start_new_session=True,
+        )
         self.started_at = time.monotonic()
 
     @property
@@ -118,7 +143,7 @@ class Child:
         if self.process is None:
             return
         if self.process.poll() is None:
-            self.signal(signal.SIGCONT)     # a frozen child cannot handle SIGTERM
+            self.signal(signal.SIGCONT)  # a frozen child cannot handle SIGTERM
             self.signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=timeout)
@@ -141,17 +166,22 @@ class Backoff:
     first: float = 1.0
     longest: float = 30.0
     stable_after: float = 60.0
-    give_up_after: int = 5          # deaths in a row
+    give_up_after: int = 5  # deaths in a row
 
     def delay(self, restarts: int) -> float:
-        return min(self.first * 2 ** restarts, self.longest)
+        return min(self.first * 2**restarts, self.longest)
 
 
 class Launcher:
     """The children of one deployment on this machine."""
 
-    def __init__(self, *, cwd: Path = PROJECT_ROOT, env: Optional[Dict[str, str]] = None,
-                 logs: Optional[Path] = None) -> None:
+    def __init__(
+        self,
+        *,
+        cwd: Path = PROJECT_ROOT,
+        env: Optional[Dict[str, str]] = None,
+        logs: Optional[Path] = None,
+    ) -> None:
         """``logs``: a folder for one ``<name>.log`` per child; None: the terminal."""
         self.cwd = cwd
         self.env = dict(os.environ if env is None else env)
@@ -159,16 +189,18 @@ class Launcher:
         self.children: Dict[str, Child] = {}
         self._stopping = threading.Event()
 
-    def start(self, name: str, command: List[str], *, ready_url: str,
-              env: Optional[Dict[str, str]] = None) -> Child:
+    def start(
+        self, name: str, command: List[str], *, ready_url: str, env: Optional[Dict[str, str]] = None
+    ) -> Child:
         log = self.logs / f"{name}.log" if self.logs is not None else None
         child = Child(name, command, ready_url, self.cwd, dict(self.env, **(env or {})), log)
         child.start()
         self.children[name] = child
         return child
 
-    def wait_until_ready(self, *, timeout: float, names: Optional[Sequence[str]] = None,
-                         poll_seconds: float = 0.2) -> float:
+    def wait_until_ready(
+        self, *, timeout: float, names: Optional[Sequence[str]] = None, poll_seconds: float = 0.2
+    ) -> float:
         """Seconds until every child (or ``names``) answers its ready URL.
 
         Raises:
@@ -180,12 +212,16 @@ class Launcher:
             for child in waiting:
                 code = child.exit_code()
                 if code is not None:
-                    raise LaunchError(f"{child.name} exited with code {code} while starting; "
-                                      f"its log ({child.log}) ends:\n{tail(child.log)}")
+                    raise LaunchError(
+                        f"{child.name} exited with code {code} while starting; "
+                        f"its log ({child.log}) ends:\n{tail(child.log)}"
+                    )
             waiting = [child for child in waiting if not child.is_ready()]
             if waiting and time.monotonic() - start > timeout:
-                raise LaunchError(f"not ready after {timeout:.0f} s: "
-                                  f"{', '.join(c.name for c in waiting)} (logs in {self.logs})")
+                raise LaunchError(
+                    f"not ready after {timeout:.0f} s: "
+                    f"{', '.join(c.name for c in waiting)} (logs in {self.logs})"
+                )
             if waiting:
                 time.sleep(poll_seconds)
         return time.monotonic() - start
@@ -207,19 +243,26 @@ class Launcher:
             for child in self.children.values():
                 code = child.exit_code()
                 if code is None:
-                    if child.restarts and time.monotonic() - child.started_at > \
-                            backoff.stable_after:
+                    if (
+                        child.restarts
+                        and time.monotonic() - child.started_at > backoff.stable_after
+                    ):
                         child.restarts = 0
                     continue
-                child.stop()                          # reap it and its group
+                child.stop()  # reap it and its group
                 if child.restarts >= backoff.give_up_after:
-                    logger.error("%s exited with code %s %d times in a row; giving up",
-                                 child.name, code, child.restarts + 1)
+                    logger.error(
+                        "%s exited with code %s %d times in a row; giving up",
+                        child.name,
+                        code,
+                        child.restarts + 1,
+                    )
                     self.stop()
                     return 1
                 delay = backoff.delay(child.restarts)
-                logger.warning("%s exited with code %s; restarting in %.1f s", child.name,
-                               code, delay)
+                logger.warning(
+                    "%s exited with code %s; restarting in %.1f s", child.name, code, delay
+                )
                 if self._stopping.wait(delay):
                     break
                 child.restarts += 1

@@ -127,51 +127,57 @@ class AtomicRedisLockStore(PromptTicketWait, RedisLockStore):
         base = f"{self.key_prefix}{conversation_id}"
         return [f"{base}:last_issued", f"{base}:tickets"]
 
-    def issue_ticket(self, conversation_id: Text,
-                     lock_lifetime: float = LOCK_LIFETIME) -> int:
+    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
         return self.issue_ticket_and_look(conversation_id, lock_lifetime)[0]
 
-    def issue_ticket_and_look(self, conversation_id: Text, lock_lifetime: float
-                              ) -> Tuple[int, Optional[TicketLock]]:
+    def issue_ticket_and_look(
+        self, conversation_id: Text, lock_lifetime: float
+    ) -> Tuple[int, Optional[TicketLock]]:
         """One script: a turn's ticket and the first look at the queue (was two calls)."""
         try:
             ttl_ms = int(lock_lifetime * 1000) + KEY_GRACE_MS
-            number, *members = self._issue(keys=self._keys(conversation_id),
-                                           args=[lock_lifetime, time.time(), ttl_ms])
+            number, *members = self._issue(
+                keys=self._keys(conversation_id), args=[lock_lifetime, time.time(), ttl_ms]
+            )
         except Exception as error:  # Rasa's contract: LockError
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
         return int(number), self._lock_of(conversation_id, members)
 
-    async def _take_ticket(self, conversation_id: Text, lock_lifetime: float
-                           ) -> Tuple[int, Optional[TicketLock]]:
+    async def _take_ticket(
+        self, conversation_id: Text, lock_lifetime: float
+    ) -> Tuple[int, Optional[TicketLock]]:
         """``issue_ticket_and_look`` on the event loop."""
         try:
             ttl_ms = int(lock_lifetime * 1000) + KEY_GRACE_MS
             number, *members = await self._aio_issue(
-                keys=self._keys(conversation_id), args=[lock_lifetime, time.time(), ttl_ms])
+                keys=self._keys(conversation_id), args=[lock_lifetime, time.time(), ttl_ms]
+            )
         except Exception as error:  # Rasa's contract: LockError
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
         return int(number), self._lock_of(conversation_id, members)
 
     async def _read_lock(self, conversation_id: Text) -> Optional[TicketLock]:
         """``get_lock`` on the event loop."""
-        return self._lock_of(conversation_id,
-                             await self.aio.zrange(self._keys(conversation_id)[1], 0, -1))
+        return self._lock_of(
+            conversation_id, await self.aio.zrange(self._keys(conversation_id)[1], 0, -1)
+        )
 
     async def _refresh_lock(self, conversation_id: Text) -> None:
         """``update_lock`` (nothing to do) without a thread hop."""
 
     async def _release_ticket(self, conversation_id: Text, ticket: int) -> None:
         """``cleanup`` on the event loop."""
-        waiting = await self._aio_release(keys=self._keys(conversation_id),
-                                          args=[ticket, time.time()])
+        waiting = await self._aio_release(
+            keys=self._keys(conversation_id), args=[ticket, time.time()]
+        )
         if not waiting:
             self._log_deletion(conversation_id, deletion_successful=True)
 
     def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:
         """The conversation's unexpired tickets in number order; None when there are none."""
-        return self._lock_of(conversation_id,
-                             self.red.zrange(self._keys(conversation_id)[1], 0, -1))
+        return self._lock_of(
+            conversation_id, self.red.zrange(self._keys(conversation_id)[1], 0, -1)
+        )
 
     @staticmethod
     def _lock_of(conversation_id: Text, members: List[bytes]) -> Optional[TicketLock]:
@@ -193,8 +199,7 @@ class AtomicRedisLockStore(PromptTicketWait, RedisLockStore):
         self.red.zremrangebyscore(self._keys(conversation_id)[1], ticket_number, ticket_number)
 
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
-        waiting = self._release(keys=self._keys(conversation_id),
-                                args=[ticket_number, time.time()])
+        waiting = self._release(keys=self._keys(conversation_id), args=[ticket_number, time.time()])
         if not waiting:
             self._log_deletion(conversation_id, deletion_successful=True)
 

@@ -64,23 +64,31 @@ class PromptTicketWait(_MixedInto):
         return call(*args)
 
     @asynccontextmanager
-    async def lock(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
-                   wait_time_in_seconds: Optional[float] = None
-                   ) -> AsyncGenerator[TicketLock, None]:
+    async def lock(
+        self,
+        conversation_id: Text,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: Optional[float] = None,
+    ) -> AsyncGenerator[TicketLock, None]:
         """Rasa's ``LockStore.lock``; ``wait_time_in_seconds``, when given, caps the wait."""
         ticket, first_look = await self._take_ticket(conversation_id, lock_lifetime)
         try:
-            yield await self._acquire_promptly(conversation_id, ticket, first_look,
-                                               wait_time_in_seconds or LONGEST_WAIT_SECONDS)
+            yield await self._acquire_promptly(
+                conversation_id, ticket, first_look, wait_time_in_seconds or LONGEST_WAIT_SECONDS
+            )
         finally:
             try:
                 await self._release_ticket(conversation_id, ticket)
             except Exception as error:  # noqa: BLE001 - the turn is done either way
-                logger.warning("could not release lock ticket %s (%s); it expires by its "
-                               "lifetime", ticket, type(error).__name__)
+                logger.warning(
+                    "could not release lock ticket %s (%s); it expires by its lifetime",
+                    ticket,
+                    type(error).__name__,
+                )
 
-    def issue_ticket_and_look(self, conversation_id: Text, lock_lifetime: float
-                              ) -> Tuple[int, Optional[TicketLock]]:
+    def issue_ticket_and_look(
+        self, conversation_id: Text, lock_lifetime: float
+    ) -> Tuple[int, Optional[TicketLock]]:
         """A new ticket, and the lock as it stood right after, when the store can say so
         in the same call (``None``: not looked at yet)."""
         return self.issue_ticket(conversation_id, lock_lifetime), None
@@ -89,8 +97,9 @@ class PromptTicketWait(_MixedInto):
     # methods, through ``_io``; a store with a client that runs on the event loop (the
     # Redis store's ``redis.asyncio``) overrides them and makes no thread hop.
 
-    async def _take_ticket(self, conversation_id: Text, lock_lifetime: float
-                           ) -> Tuple[int, Optional[TicketLock]]:
+    async def _take_ticket(
+        self, conversation_id: Text, lock_lifetime: float
+    ) -> Tuple[int, Optional[TicketLock]]:
         return await self._io(self.issue_ticket_and_look, conversation_id, lock_lifetime)
 
     async def _read_lock(self, conversation_id: Text) -> Optional[TicketLock]:
@@ -102,15 +111,18 @@ class PromptTicketWait(_MixedInto):
     async def _release_ticket(self, conversation_id: Text, ticket: int) -> None:
         await self._io(self.cleanup, conversation_id, ticket)
 
-    async def _acquire_promptly(self, conversation_id: Text, ticket: int,
-                                first_look: Optional[TicketLock],
-                                longest_wait: float) -> TicketLock:
+    async def _acquire_promptly(
+        self,
+        conversation_id: Text,
+        ticket: int,
+        first_look: Optional[TicketLock],
+        longest_wait: float,
+    ) -> TicketLock:
         wait = min(FIRST_WAIT_SECONDS, longest_wait)
         lock = first_look if first_look is not None else await self._look(conversation_id)
         while True:
             if not lock:
-                raise LockError(f"Could not acquire lock for conversation_id "
-                                f"'{conversation_id}'.")
+                raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
             if not lock.is_locked(ticket):
                 return lock
             await asyncio.sleep(wait)

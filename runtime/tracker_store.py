@@ -319,9 +319,10 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
                     return self._execute(connection, _NEWEST, sender_id).scalar()
 
             tracker = kept.tracker
-            if await self._off_the_loop(newest) == getattr(
-                tracker, _NEWEST_ID, None
-            ) and kept.unchanged():
+            if (
+                await self._off_the_loop(newest) == getattr(tracker, _NEWEST_ID, None)
+                and kept.unchanged()
+            ):
                 return kept.as_read()
 
         def read_with_ids() -> list:
@@ -537,9 +538,7 @@ class _Kept:
     def unchanged(self) -> bool:
         """Whether the tracker has exactly the events it had when saved."""
         events = self.tracker.events
-        return len(events) == self.length and (events[-1] if events else None) is (
-            self.last_event
-        )
+        return len(events) == self.length and (events[-1] if events else None) is (self.last_event)
 
     def as_read(self) -> DialogueStateTracker:
         """The tracker as a read of its conversation gives it: the events of the latest

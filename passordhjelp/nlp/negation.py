@@ -245,8 +245,6 @@ class NegationScope:
         """How many words of a bridge ("because", "det at") begin at ``i``; 0 for none."""
         for phrase in self.bridges:
             words = doc[i : i + len(phrase)]
-            if len(words) == len(phrase) and all(
-                t.norm_ == word for t, word in zip(words, phrase)
-            ):
+            if len(words) == len(phrase) and all(t.norm_ == word for t, word in zip(words, phrase)):
                 return len(phrase)
         return 0

@@ -10,8 +10,13 @@ from typing import Any, Optional
 import yaml
 from spacy.matcher import Matcher
 
-from passordhjelp.nlp.pipelines import (SUPPORTED_LANGUAGES, first_names, names_after_preposition,
-                                       pipeline, plain_doc)
+from passordhjelp.nlp.pipelines import (
+    SUPPORTED_LANGUAGES,
+    first_names,
+    names_after_preposition,
+    pipeline,
+    plain_doc,
+)
 from passordhjelp.nlp.third_person import find_third_person
 from passordhjelp.nlp.variants import on_norms
 
@@ -35,8 +40,10 @@ def _with_name_lists(patterns: Any) -> Any:
     """The patterns with the placeholders FIRST_NAMES and NAMES_AFTER_PREPOSITION replaced
     by those lists (first_names.yml), for names written in lower case ("kari nordmann's
     password"), which no capital tells."""
-    lists = {"FIRST_NAMES": sorted(first_names()),
-             "NAMES_AFTER_PREPOSITION": sorted(names_after_preposition())}
+    lists = {
+        "FIRST_NAMES": sorted(first_names()),
+        "NAMES_AFTER_PREPOSITION": sorted(names_after_preposition()),
+    }
     if isinstance(patterns, dict):
         return {key: _with_name_lists(value) for key, value in patterns.items()}
     if isinstance(patterns, list):

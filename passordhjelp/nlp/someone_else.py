@@ -45,8 +45,7 @@ def _names(text: str) -> FrozenSet[str]:
 def mentions_anyone_else(text: str) -> bool:
     """Whether the message names or points at a person other than the chatter."""
     words = set(_WORD.findall(text.lower()))
-    return bool(words & _words()["anyone"] or _names(text)
-                or find_third_person(text, loose=True))
+    return bool(words & _words()["anyone"] or _names(text) or find_third_person(text, loose=True))
 
 
 def tells_own_trouble(text: str) -> bool:
@@ -57,6 +56,6 @@ def tells_own_trouble(text: str) -> bool:
     """
     other = find_third_person(text)
     if other:
-        text = f"{text[:other.start]} {text[other.end:]}"
+        text = f"{text[: other.start]} {text[other.end :]}"
     words = set(_WORD.findall(text.lower()))
     return bool(words & _words()["first_person"] and words & _words()["trouble"])

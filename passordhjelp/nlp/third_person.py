@@ -212,7 +212,7 @@ _WHOLE_ANSWER = "person_alone"
 
 
 def _stands_where_it_may(span: Span) -> bool:
-    return span.label_ != _WHOLE_ANSWER or all(t.is_punct for t in span.doc[span.end:])
+    return span.label_ != _WHOLE_ANSWER or all(t.is_punct for t in span.doc[span.end :])
 
 
 def _first(spans: List[Span], *, strong: bool) -> ThirdPerson:
@@ -239,8 +239,11 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
     loose = [
-        s for s in found["loose"]
-        if not _covered(s, own) and not _negates_a_verb(s) and _stands_where_it_may(s)
+        s
+        for s in found["loose"]
+        if not _covered(s, own)
+        and not _negates_a_verb(s)
+        and _stands_where_it_may(s)
         # beside a passing mention only one said to be whom it is for ("ja, for Per i
         # regnskap, han ba meg ordne det"), outside that mention
         and (not passing or (s[0].lower_ in _BENEFACTIVE and not _covered(s, passing)))
@@ -276,5 +279,9 @@ def find_third_person(text: str, *, loose: bool = False) -> Optional[ThirdPerson
 def person_words() -> FrozenSet[str]:
     """The roles and third-person pronouns of both languages (lower case)."""
     keys = ("roles", "pronoun_subject", "pronoun_possessive", "pronoun_object")
-    return frozenset(word.lower() for language in SUPPORTED_LANGUAGES
-                     for key in keys for word in _lists(language)[key])
+    return frozenset(
+        word.lower()
+        for language in SUPPORTED_LANGUAGES
+        for key in keys
+        for word in _lists(language)[key]
+    )

@@ -92,9 +92,9 @@ def slip_table(words: Iterable[str], known: FrozenSet[str]) -> Dict[str, str]:
     for word in words:
         if len(word) < 5:
             continue
-        slips = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
+        slips = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
         if len(word) >= _LONG_ENOUGH_TO_DROP:
-            slips |= {word[:i] + word[i + 1:] for i in range(1, len(word) - 1)}
+            slips |= {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)}
         for slip in slips - {word} - known:
             if table.get(slip, word) != word:
                 ambiguous.add(slip)
@@ -102,17 +102,22 @@ def slip_table(words: Iterable[str], known: FrozenSet[str]) -> Dict[str, str]:
     return {slip: word for slip, word in table.items() if slip not in ambiguous}
 
 
-def glued_table(answers: Iterable[str], courtesy: Iterable[str], known: FrozenSet[str],
-                variants: Dict[str, str]) -> Dict[str, str]:
+def glued_table(
+    answers: Iterable[str], courtesy: Iterable[str], known: FrozenSet[str], variants: Dict[str, str]
+) -> Dict[str, str]:
     """A yes or no glued to a courtesy word -> the answer's standard word ("jatakk" -> ja,
     "nothanks" -> no); a glued form that is a known word is left alone."""
-    return {answer + word: variants.get(answer, answer)
-            for answer in answers for word in courtesy
-            if answer + word not in known}
+    return {
+        answer + word: variants.get(answer, answer)
+        for answer in answers
+        for word in courtesy
+        if answer + word not in known
+    }
 
 
-def norm_table(language: str, lexicon: Iterable[str], stop_words: Iterable[str] = ()
-               ) -> Dict[str, str]:
+def norm_table(
+    language: str, lexicon: Iterable[str], stop_words: Iterable[str] = ()
+) -> Dict[str, str]:
     """Every spelling read as another word in ``language``: variants, then ASCII folds.
 
     Args:
@@ -158,8 +163,12 @@ class NormalisingTokenizer:
     a NORM pattern matches what a LOWER pattern did, plus the variants.
     """
 
-    def __init__(self, tokenizer: Callable[[str], Doc], table: Dict[str, str],
-                 clitics: Optional[Dict[str, str]] = None) -> None:
+    def __init__(
+        self,
+        tokenizer: Callable[[str], Doc],
+        table: Dict[str, str],
+        clitics: Optional[Dict[str, str]] = None,
+    ) -> None:
         self.tokenizer = tokenizer
         self.table = table
         self.clitics = clitics or {}

@@ -15,7 +15,7 @@ _PLAYFUL_STEM = 3
 
 
 def _deletes(word: str) -> Set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class Vocabulary:
@@ -31,7 +31,8 @@ class Vocabulary:
     def __init__(self, words: Iterable[str]) -> None:
         self.words: FrozenSet[str] = frozenset(w.lower() for w in words if w)
         self._deleted = frozenset(
-            d for w in self.words if len(w) >= MIN_TYPO_LENGTH for d in _deletes(w))
+            d for w in self.words if len(w) >= MIN_TYPO_LENGTH for d in _deletes(w)
+        )
 
     def __contains__(self, word: str) -> bool:
         word = word.lower()
@@ -40,8 +41,12 @@ class Vocabulary:
         for form in {word, _REPEATS.sub(r"\1\1", word), _REPEATS.sub(r"\1", word)}:
             if form in self.words:
                 return True
-        if any(word.endswith(suffix) and len(word) - len(suffix) >= _PLAYFUL_STEM
-               and word[: -len(suffix)] in self.words for suffix in PLAYFUL_SUFFIXES):
+        if any(
+            word.endswith(suffix)
+            and len(word) - len(suffix) >= _PLAYFUL_STEM
+            and word[: -len(suffix)] in self.words
+            for suffix in PLAYFUL_SUFFIXES
+        ):
             return True
         if len(word) < MIN_TYPO_LENGTH:
             return False

@@ -128,7 +128,9 @@ _KEY_COMBINATION = re.compile(
     re.IGNORECASE,
 )  # Ctrl+Alt+Del, Win+L
 # A host name and a port after a comma, as SQL Server writes them: "db.contoso.net,1433".
-_HOST_AND_PORT = re.compile(r"^(?:tcp:)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,},\d{2,5}$", re.IGNORECASE)
+_HOST_AND_PORT = re.compile(
+    r"^(?:tcp:)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,},\d{2,5}$", re.IGNORECASE
+)
 # A PowerShell command: one of its approved verbs, a dash, a noun in PascalCase (Get-MgUser).
 _POWERSHELL_COMMAND = re.compile(
     r"^(?:Get|Set|New|Remove|Add|Update|Invoke|Start|Stop|Restart|Test|Connect|Disconnect"
@@ -424,10 +426,22 @@ def cues() -> Cues:
     for key, value in raw.items():
         if key != "windows" and not all(isinstance(v, str) for v in value):
             raise ValueError(f"{_CUES_FILE.name}: quote the words of {key} that are not strings")
-    as_tuple = ("password_stems", "code_suffixes", "code_stems", "sign_in_topic_stems",
-                "recovery_stems", "recovery_tails", "past_tense_endings", "process_noun_endings",
-                "adjective_endings", "phrase_stems", "game_endings", "password_forms",
-                "passphrase_forms", "definite_endings")
+    as_tuple = (
+        "password_stems",
+        "code_suffixes",
+        "code_stems",
+        "sign_in_topic_stems",
+        "recovery_stems",
+        "recovery_tails",
+        "past_tense_endings",
+        "process_noun_endings",
+        "adjective_endings",
+        "phrase_stems",
+        "game_endings",
+        "password_forms",
+        "passphrase_forms",
+        "definite_endings",
+    )
     values: Dict[str, Any] = {
         key: (
             dict(value)
@@ -854,9 +868,7 @@ class Detector:
         self.words = words
         self.cues = cue_words
         # the first words of the time adverbs ("these" of "these days"): where to look further
-        self.time_adverb_starts = frozenset(
-            adverb.split()[0] for adverb in cue_words.time_adverbs
-        )
+        self.time_adverb_starts = frozenset(adverb.split()[0] for adverb in cue_words.time_adverbs)
 
     # -- cues ---------------------------------------------------------------------------
 
@@ -933,11 +945,14 @@ class Detector:
                 j -= 1
                 if self._relative_of_other_noun(tokens, kinds, j + 1):
                     return None  # "passordet på en lapp SOM ER kastet": the note's copula
-        elif post and not (
-            kinds[j] in wanted
-            and self._copula_before(tokens, j)
-            # an adverb, not a preposition: "er koden TIL gjestenettet" names a place
-            and not any(t.lower in c.prepositions for t in tokens[j + 1 : i])
+        elif (
+            post
+            and not (
+                kinds[j] in wanted
+                and self._copula_before(tokens, j)
+                # an adverb, not a preposition: "er koden TIL gjestenettet" names a place
+                and not any(t.lower in c.prepositions for t in tokens[j + 1 : i])
+            )
         ):
             return None  # but "is the password STILL X?", "er passordet FORTSATT X?"
         pre = 0
@@ -1047,7 +1062,9 @@ class Detector:
             or (  # "X in capitals", "X i store bokstaver"
                 tokens[i + 1].lower in ("in", "i")
                 and i + 2 < len(tokens)
-                and (tokens[i + 2].lower in c.form_words or tokens[i + 2].lower in c.form_exclusions)
+                and (
+                    tokens[i + 2].lower in c.form_words or tokens[i + 2].lower in c.form_exclusions
+                )
             )
         ):
             return True
@@ -1122,7 +1139,8 @@ class Detector:
                 return False
             if self._reference_noun(tokens[k].lower) and not any(
                 # "the digits ON MY PHONE are X": a place inside the subject, not its head
-                t.lower in self.cues.prepositions for t in tokens[max(0, k - 3) : k]
+                t.lower in self.cues.prepositions
+                for t in tokens[max(0, k - 3) : k]
             ):
                 # "the six-digit number was X", "engangskode-nummeret": a code, after all
                 return not any(kinds[m] for m in range(max(0, k - 2), k))
@@ -1331,14 +1349,17 @@ class Detector:
             between += 1
         context.tensed_verb = self._tensed_verb_before(tokens, kinds, i, text, english)
         context.after_year_word = (
-            i >= 1
-            and tokens[i - 1].lower in c.year_words
-            # "my birth year, 1983": a year apposed to the noun is a value, not a time
-            and not (
-                tokens[i - 1].lower in c.year_nouns
-                and "," in text[tokens[i - 1].end : tokens[i].start]
+            (
+                i >= 1
+                and tokens[i - 1].lower in c.year_words
+                # "my birth year, 1983": a year apposed to the noun is a value, not a time
+                and not (
+                    tokens[i - 1].lower in c.year_nouns
+                    and "," in text[tokens[i - 1].end : tokens[i].start]
+                )
             )
-        ) or _in_date(tokens, i)
+            or _in_date(tokens, i)
+        )
         context.after_preposition = self._after_preposition(tokens, i)
         context.chosen = self._chosen(tokens, i)
         context.object_of_use = (
@@ -1424,11 +1445,15 @@ class Detector:
             # "logget inn med sommerfugl", "logged in FINE with X", "kom inn UTEN PROBLEMER med X"
             m = i - 2
             # and when: "logged on AT 8 with X", "logga på KL 8 med X", "I DAG med X"
-            while m > i - 6 and m >= 2 and (
-                tokens[m].lower in c.sign_in_manners
-                or tokens[m].lower in c.sign_in_times
-                or (tokens[m].text.isdigit() and len(tokens[m].text) <= 2)
-                or _CLOCK_TIME.match(tokens[m].text)
+            while (
+                m > i - 6
+                and m >= 2
+                and (
+                    tokens[m].lower in c.sign_in_manners
+                    or tokens[m].lower in c.sign_in_times
+                    or (tokens[m].text.isdigit() and len(tokens[m].text) <= 2)
+                    or _CLOCK_TIME.match(tokens[m].text)
+                )
             ):
                 m -= 1
             if (
@@ -1437,36 +1462,40 @@ class Detector:
             ):
                 context.typed = context.verb = True
         if (
-            i >= 2
-            and (
-                tokens[i - 1].lower in ("to", "til")
-                # "I'd set it AS marigold before the holiday": the value ends the clause
-                or (
-                    tokens[i - 1].lower in ("as", "som")
-                    and tokens[i - 2].lower in c.anaphors
-                    and bool(text)
-                    and self._value_ends(tokens, i, text)
+            (
+                i >= 2
+                and (
+                    tokens[i - 1].lower in ("to", "til")
+                    # "I'd set it AS marigold before the holiday": the value ends the clause
+                    or (
+                        tokens[i - 1].lower in ("as", "som")
+                        and tokens[i - 2].lower in c.anaphors
+                        and bool(text)
+                        and self._value_ends(tokens, i, text)
+                    )
                 )
+                and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
+                # the thing changed is the password or "it", not "my phone"
+                and all(
+                    t.lower in c.verbs_needing_to
+                    or t.lower in c.anaphors
+                    or t.lower in c.possessives
+                    or t.lower in ("the", "den", "det", "a", "an")
+                    or t.lower in c.person_subjects  # "satte jeg til X"
+                    or self._noun_kind(t) == "password"
+                    for t in tokens[max(0, i - 4) : i - 1][
+                        next(
+                            k
+                            for k, t2 in enumerate(tokens[max(0, i - 4) : i - 1])
+                            if t2.lower in c.verbs_needing_to
+                        ) :
+                    ]
+                )
+                and not any(self._reference_noun(t.lower) for t in tokens[max(0, i - 6) : i - 1])
             )
-            and any(t.lower in c.verbs_needing_to for t in tokens[max(0, i - 4) : i - 1])
-            # the thing changed is the password or "it", not "my phone"
-            and all(
-                t.lower in c.verbs_needing_to
-                or t.lower in c.anaphors
-                or t.lower in c.possessives
-                or t.lower in ("the", "den", "det", "a", "an")
-                or t.lower in c.person_subjects  # "satte jeg til X"
-                or self._noun_kind(t) == "password"
-                for t in tokens[max(0, i - 4) : i - 1][
-                    next(
-                        k
-                        for k, t2 in enumerate(tokens[max(0, i - 4) : i - 1])
-                        if t2.lower in c.verbs_needing_to
-                    ) :
-                ]
-            )
-            and not any(self._reference_noun(t.lower) for t in tokens[max(0, i - 6) : i - 1])
-        ) or self._password_set_to(tokens, i) or self._apposed_to_old_one(tokens, i, text):
+            or self._password_set_to(tokens, i)
+            or self._apposed_to_old_one(tokens, i, text)
+        ):
             context.typed = context.verb = True  # "jeg tilbakestilte det til apekonge"
         if (
             i >= 2
@@ -1500,19 +1529,23 @@ class Detector:
         ):
             context.typed = context.verb = True  # "jeg går for X fra nå av"
         following = [t.lower for t in tokens[i + 1 : i + 3]]
-        context.arrived = bool(following) and not (
-            # "order 4471-8820 arrived": a reference came, not a code
-            i >= 1
-            and (
-                tokens[i - 1].lower in c.code_blockers
-                or self._reference_noun(tokens[i - 1].lower)
+        context.arrived = (
+            bool(following)
+            and not (
+                # "order 4471-8820 arrived": a reference came, not a code
+                i >= 1
+                and (
+                    tokens[i - 1].lower in c.code_blockers
+                    or self._reference_noun(tokens[i - 1].lower)
+                )
             )
-        ) and (
-            following[0] in c.arrival_verbs
-            or (
-                len(following) == 2
-                and (following[0] in c.post_fillers or following[0] in ("nettopp", "akkurat"))
-                and following[1] in c.arrival_verbs
+            and (
+                following[0] in c.arrival_verbs
+                or (
+                    len(following) == 2
+                    and (following[0] in c.post_fillers or following[0] in ("nettopp", "akkurat"))
+                    and following[1] in c.arrival_verbs
+                )
             )
         )
         # "X doesn't work", "X godtas ikke"
@@ -1626,10 +1659,15 @@ class Detector:
         # "X, that's the ONE the service desk made for me", "X, det er den servicedesken
         # lagde": a relative head, then who made or gave it
         head = j + 1
-        if head + 1 < len(tokens) and tokens[head].lower == "the" and tokens[head + 1].lower in (
-            "one",
-            "thing",
-            "word",
+        if (
+            head + 1 < len(tokens)
+            and tokens[head].lower == "the"
+            and tokens[head + 1].lower
+            in (
+                "one",
+                "thing",
+                "word",
+            )
         ):
             head += 1
         if (
@@ -1710,7 +1748,11 @@ class Detector:
                     and shape_of(tokens[i], self.words) <= Shape.COMPOUND
                 ):
                     break  # "varsel: passordet ditt utløper om 7 dagar": a heading, not a value
-                if linked and not (determined or counted) and not self._fronted_adverbial(tokens, i):
+                if (
+                    linked
+                    and not (determined or counted)
+                    and not self._fronted_adverbial(tokens, i)
+                ):
                     context.reverse = True
                     context.kind, context.noun = kinds[k], k
                 break
@@ -2355,7 +2397,13 @@ class Detector:
         phrase = [t.lower for t in tokens[max(0, label - 6) : label + 1]]
         for n, word in enumerate(phrase[:-1]):
             if (word in self.cues.same_words or word in self.cues.one_words) and phrase[n + 1] in (
-                "one", "for", "on", "på", "til", "i", "in"
+                "one",
+                "for",
+                "on",
+                "på",
+                "til",
+                "i",
+                "in",
             ):
                 rest = phrase[n + 1 :]
                 return any(w in self.cues.every_words for w in rest)
@@ -2417,8 +2465,10 @@ class Detector:
             and all(t.is_alpha and t.lower not in c.prepositions for t in phrase)
         ):
             return False
-        if i + 1 == len(tokens) and start <= 2 and all(
-            t.lower in self.words.stop_words for t in tokens[:start]
+        if (
+            i + 1 == len(tokens)
+            and start <= 2
+            and all(t.lower in self.words.stop_words for t in tokens[:start])
         ):
             return True  # "the usual one, goldfinch", "ja, det vanlige, stillits": an answer
         verb = start - 1
@@ -2436,9 +2486,8 @@ class Detector:
         before the comma at ``i`` opens with "what"/"det" and a person who handed it over."""
         c = self.cues
         for start in range(i - 2, max(-1, i - 8), -1):
-            if (
-                tokens[start].lower in ("what", "hva", "det")
-                and (tokens[start + 1].lower in c.person_subjects or tokens[start + 1].lower in c.givers)
+            if tokens[start].lower in ("what", "hva", "det") and (
+                tokens[start + 1].lower in c.person_subjects or tokens[start + 1].lower in c.givers
             ):
                 return any(t.lower in c.handing_verbs for t in tokens[start + 2 : start + 4])
         return False
@@ -2727,14 +2776,11 @@ class Detector:
                 kinds[n - 1] = kinds[n] = "password"  # "pass word lighthouse", "pass ord fyrtårn"
         for n in range(len(tokens) - 2):
             if (
-                (
-                    tokens[n].lower in ("login", "logon", "innlogging", "pålogging")
-                    and not kinds[n]
-                    or tokens[n].lower in ("creds", "credentials", "innlogg")
-                    and tokens[n].colon_after
-                )
-                and tokens[n + 2].text in ("/", "|", ",")
-            ):
+                tokens[n].lower in ("login", "logon", "innlogging", "pålogging")
+                and not kinds[n]
+                or tokens[n].lower in ("creds", "credentials", "innlogg")
+                and tokens[n].colon_after
+            ) and tokens[n + 2].text in ("/", "|", ","):
                 # "login ekarlsen / pw X", "creds: svc_print / X": a form, the user name first
                 kinds[n] = "user"
             if (
@@ -3141,12 +3187,17 @@ class Detector:
                 # "recycled X from ...", "lærte meg X utenat"
                 context.verb = True
                 rare = token.text.islower() and self._rare_noun(token)
-                context.typed = context.typed or rare or (
-                    token.text.islower() and shape >= Shape.COMPOUND
+                context.typed = (
+                    context.typed or rare or (token.text.islower() and shape >= Shape.COMPOUND)
                 )
                 # "hvisket skillingsbolle TIL kollegaen": to whom or from where, no description
-                context.rare_value = rare and i + 1 < len(tokens) and (
-                    tokens[i + 1].lower in self.cues.to_prepositions | self.cues.from_prepositions
+                context.rare_value = (
+                    rare
+                    and i + 1 < len(tokens)
+                    and (
+                        tokens[i + 1].lower
+                        in self.cues.to_prepositions | self.cues.from_prepositions
+                    )
                 )
             if self._not_a_value(tokens, kinds, i, text, shape, context, has_password_noun):
                 i += 1
@@ -3695,8 +3746,7 @@ class Detector:
             or kinds[k] == "password"
             # the noun itself, not "innloggingen" (the sign-in page) nor "passordfeltet"
             and any(
-                stem in tokens[k].lower
-                for stem in (*self.cues.password_stems, *c.phrase_stems)
+                stem in tokens[k].lower for stem in (*self.cues.password_stems, *c.phrase_stems)
             )
             and tokens[k].lower in self.cues.password_nouns | set(c.password_forms)
             and tokens[k + 1].lower not in self.cues.compound_heads
@@ -3753,8 +3803,7 @@ class Detector:
         "recovery-codes", "bitlocker-key")."""
         lower = token.lower.rstrip(":=")
         return kind == "recovery" or (
-            lower.startswith(self.cues.recovery_stems)
-            and lower.endswith(self.cues.recovery_tails)
+            lower.startswith(self.cues.recovery_stems) and lower.endswith(self.cues.recovery_tails)
         )
 
     def _recovery_noun_at(self, tokens: List[Token], kinds: List[str], n: int) -> bool:
@@ -3818,9 +3867,7 @@ class Detector:
             while k < len(tokens):
                 if _recovery_group(tokens[k]):
                     run.append(tokens[k])
-                elif not (
-                    run and tokens[k].lower in self.cues.list_links and k + 1 < len(tokens)
-                ):
+                elif not (run and tokens[k].lower in self.cues.list_links and k + 1 < len(tokens)):
                     break
                 k += 1
             if sum(sum(ch.isalnum() for ch in t.text) for t in run) >= 8:
@@ -4011,7 +4058,8 @@ class Detector:
             return []
         nouns = [n for n in range(max(0, colon - 8), colon - 1) if kinds[n] == "password"]
         if not nouns or any(
-            text[tokens[k - 1].end : tokens[k].start] != " " for k in range(nouns[-1] + 1, colon + 1)
+            text[tokens[k - 1].end : tokens[k].start] != " "
+            for k in range(nouns[-1] + 1, colon + 1)
         ):
             return []
         subject = tokens[nouns[-1] + 1].lower
@@ -4023,17 +4071,25 @@ class Detector:
         ):
             return []
         run = [colon + 1]
-        while run[-1] + 1 < len(tokens) and text[
-            tokens[run[-1]].end : tokens[run[-1] + 1].start
-        ] == " ":
+        while (
+            run[-1] + 1 < len(tokens)
+            and text[tokens[run[-1]].end : tokens[run[-1] + 1].start] == " "
+        ):
             run.append(run[-1] + 1)
         words = [tokens[k] for k in run if k < len(tokens)]
         ending = text[words[-1].end : words[-1].end + 1] if words else "?"
         if not 3 <= len(words) <= 7 or ending == "?" or any(kinds[k] for k in run):
             return []
         closed = (
-            c.copulas | c.auxiliaries | c.modal_verbs | c.status_words | c.failure_verbs
-            | c.question_starters | c.person_subjects | c.anaphors | c.negations
+            c.copulas
+            | c.auxiliaries
+            | c.modal_verbs
+            | c.status_words
+            | c.failure_verbs
+            | c.question_starters
+            | c.person_subjects
+            | c.anaphors
+            | c.negations
         )
         # a possessive may be inside the phrase ("hunden MIN elsker snø"), "it" or "den" not
         if any(
@@ -4167,20 +4223,23 @@ class Detector:
                 )
                 subject = n if n < k - 2 and not plain else -1
                 break
-            if (self._verb(tokens[n]) or tokens[n].lower in c.wanting_verbs) and any(
-                # "the one I picked", "what IT put in the email", "det IT skrev"
-                tokens[m].lower in c.relative_heads
-                and all(
-                    t.lower in c.use_subjects
-                    or t.lower in c.person_subjects  # "the one THEY gave me"
-                    or t.lower in c.givers
-                    or t.lower in c.copulas  # "the one I WAS given"
-                    or t.lower in c.anaphors  # "the word IT wants", "ordet DEN vil ha"
-                    or t.lower in c.auxiliaries
-                    or t.text.isupper()
-                    for t in tokens[m + 1 : n]
+            if (
+                (self._verb(tokens[n]) or tokens[n].lower in c.wanting_verbs)
+                and any(
+                    # "the one I picked", "what IT put in the email", "det IT skrev"
+                    tokens[m].lower in c.relative_heads
+                    and all(
+                        t.lower in c.use_subjects
+                        or t.lower in c.person_subjects  # "the one THEY gave me"
+                        or t.lower in c.givers
+                        or t.lower in c.copulas  # "the one I WAS given"
+                        or t.lower in c.anaphors  # "the word IT wants", "ordet DEN vil ha"
+                        or t.lower in c.auxiliaries
+                        or t.text.isupper()
+                        for t in tokens[m + 1 : n]
+                    )
+                    for m in range(max(0, n - 3), n - 1)
                 )
-                for m in range(max(0, n - 3), n - 1)
             ):
                 subject = n
                 break
@@ -4200,7 +4259,9 @@ class Detector:
             shape in (Shape.WORD, Shape.COMPOUND, Shape.ODD)
             and token.text.islower()
             # a noun ("kestrel", "havnelys-ni"), not "temporary", "expired"
-            and (shape is Shape.ODD or all(self._value_part(p) for p in token.lower.split("-") if p))
+            and (
+                shape is Shape.ODD or all(self._value_part(p) for p in token.lower.split("-") if p)
+            )
             and token.lower not in c.status_words
             and token.lower not in self.words.stop_words
             and not self.words.is_domain(token.text)
@@ -4348,7 +4409,12 @@ class Detector:
         start = i - 2 if tokens[i - 2].lower == "one" else i - 3
         for m in range(start, max(0, i - 10), -1):
             if text[tokens[m].end : tokens[m + 1].start] != " " or tokens[m].lower in (
-                "and", "og", "but", "men", "so", "så"
+                "and",
+                "og",
+                "but",
+                "men",
+                "so",
+                "så",
             ):
                 return False  # "satte et nytt i morges og det virket til lunsj": a new clause
             if tokens[m].lower in c.anaphors and any(
@@ -4418,9 +4484,7 @@ class Detector:
             and not self.words.is_domain(token.text)
         )
 
-    def _after_form_label(
-        self, tokens: List[Token], kinds: List[str], i: int, shape: Shape
-    ) -> int:
+    def _after_form_label(self, tokens: List[Token], kinds: List[str], i: int, shape: Shape) -> int:
         """The last token of a value after a description of its writing that ends in a colon
         ("all in capitals: X", "med store bokstaver: X", "it has spaces: w1 w2 w3"), or -1.
 
@@ -4429,16 +4493,20 @@ class Detector:
         if i == 0 or not tokens[i - 1].colon_after or kinds[i]:
             return -1
         before = tokens[max(0, i - 5) : i]
-        if not any(t.lower in c.form_words for t in before) or any(
-            t.lower in c.modal_verbs
-            or t.lower in c.requiring_verbs
-            or t.lower in c.example_markers
-            or t.lower in c.rule_heads
-            for t in before
-        ) or any(
-            # "the folder name has a space: 'Team Docs'": the writing of a name
-            t.lower.endswith(("name", "navn", "navnet")) or t.lower in c.field_labels
-            for t in tokens[max(0, i - 10) : i]
+        if (
+            not any(t.lower in c.form_words for t in before)
+            or any(
+                t.lower in c.modal_verbs
+                or t.lower in c.requiring_verbs
+                or t.lower in c.example_markers
+                or t.lower in c.rule_heads
+                for t in before
+            )
+            or any(
+                # "the folder name has a space: 'Team Docs'": the writing of a name
+                t.lower.endswith(("name", "navn", "navnet")) or t.lower in c.field_labels
+                for t in tokens[max(0, i - 10) : i]
+            )
         ):
             return -1
         if any(t.lower in c.spacing_words for t in before) and _phrase_word(tokens[i]):
@@ -4512,11 +4580,7 @@ class Detector:
 
     def _phrase_named(self, tokens: List[Token], context: _Context) -> bool:
         """The value is named a passphrase or sentence, not just a password."""
-        return (
-            context.direct
-            and context.noun >= 0
-            and _names_phrase(tokens[context.noun].lower)
-        )
+        return context.direct and context.noun >= 0 and _names_phrase(tokens[context.noun].lower)
 
     def _shown(self, tokens: List[Token], k: int) -> bool:
         """ "appears", "pops up", "keeps popping up", "dukker opp", "vises": at ``k`` a verb
@@ -4527,7 +4591,9 @@ class Detector:
             return False
         lower = tokens[k].lower
         up = k + 1 < len(tokens) and tokens[k + 1].lower in ("up", "opp")
-        return lower in self.cues.showing_verbs or (up and lower in self.cues.showing_particle_verbs)
+        return lower in self.cues.showing_verbs or (
+            up and lower in self.cues.showing_particle_verbs
+        )
 
     def _quoted(self, text: str, tokens: List[Token], kinds: List[str]) -> List[Span]:
         """A quoted value named as a password or passphrase ("passordet er 'blå hest 7'")."""
@@ -4549,23 +4615,29 @@ class Detector:
                 continue  # a quoted message about passwords, not one
             last = bisect.bisect_left(token_starts, match.end()) - 1
             context = self._context(tokens, kinds, first, [], text)
-            context.reverse = self._context(tokens, kinds, last, [], text).reverse or (
-                # 'Er "Snø og sol 2024" et godt passord?', 'is "X" a good password'
-                first >= 1
-                and tokens[first - 1].lower in self.cues.copulas
-                and any(kinds[k] == "password" for k in range(last + 1, min(last + 5, len(tokens))))
-            ) or (
-                # "'three birds on a fence' as my passphrase": the quotation's last word may
-                # have its own article, so the link is read from the closing quote
-                last + 2 < len(tokens)
-                and tokens[last + 1].lower in self.cues.reverse_links
-                and any(
-                    kinds[k] == "password"
-                    and all(
-                        t.lower in self.cues.possessives or t.lower in self.cues.articles
-                        for t in tokens[last + 2 : k]
+            context.reverse = (
+                self._context(tokens, kinds, last, [], text).reverse
+                or (
+                    # 'Er "Snø og sol 2024" et godt passord?', 'is "X" a good password'
+                    first >= 1
+                    and tokens[first - 1].lower in self.cues.copulas
+                    and any(
+                        kinds[k] == "password" for k in range(last + 1, min(last + 5, len(tokens)))
                     )
-                    for k in range(last + 2, min(last + 4, len(tokens)))
+                )
+                or (
+                    # "'three birds on a fence' as my passphrase": the quotation's last word may
+                    # have its own article, so the link is read from the closing quote
+                    last + 2 < len(tokens)
+                    and tokens[last + 1].lower in self.cues.reverse_links
+                    and any(
+                        kinds[k] == "password"
+                        and all(
+                            t.lower in self.cues.possessives or t.lower in self.cues.articles
+                            for t in tokens[last + 2 : k]
+                        )
+                        for k in range(last + 2, min(last + 4, len(tokens)))
+                    )
                 )
             )
             if (
@@ -4591,7 +4663,11 @@ class Detector:
             # (a clause may stand between: "'X' but the box shows it as wrong"), in the same
             # sentence: "typed 'X' with the exclamation mark and it failed"
             sentence_end = min(  # looked for near the quotation only: linear
-                (p for p in (text.find(ch, match.end(), match.end() + 200) for ch in ".?!") if p >= 0),
+                (
+                    p
+                    for p in (text.find(ch, match.end(), match.end() + 200) for ch in ".?!")
+                    if p >= 0
+                ),
                 default=len(text),
             )
             failed = any(
@@ -4623,10 +4699,13 @@ class Detector:
                     and after[0].lower in self.cues.copulas
                 )
             )
-            judged = bool(after) and (
-                (copula and (after[0].lower in self.cues.strength_words or judgement))
-                # the judgement's subject refers back to the quotation: "is THAT too weak?"
-                or (judgement and any(t.lower in self.cues.anaphors for t in after[:3]))
+            judged = (
+                bool(after)
+                and (
+                    (copula and (after[0].lower in self.cues.strength_words or judgement))
+                    # the judgement's subject refers back to the quotation: "is THAT too weak?"
+                    or (judgement and any(t.lower in self.cues.anaphors for t in after[:3]))
+                )
             )
             if judged and len(shapes) >= 2 and last_question >= match.end():
                 # several plain words judged: a passphrase ("'correct pony battery staple' - is
@@ -4686,9 +4765,7 @@ class Detector:
             # "the phrase on my card reads 'X'", "lappen med passordet sier «X»": what the
             # thing holding the password says, quoted
             read_out = (
-                first >= 2
-                and self._holds_password(tokens, kinds, first - 1)
-                and looks_secret
+                first >= 2 and self._holds_password(tokens, kinds, first - 1) and looks_secret
             )
             if (
                 context.named
@@ -4833,9 +4910,7 @@ def _mixed_case_dotted(text: str) -> bool:
                 for part in text.split(".")
             )
             or (
-                ending[:1].isupper()
-                and ending[1:].islower()
-                and bool(_DIGITS_IN_WORD.search(text))
+                ending[:1].isupper() and ending[1:].islower() and bool(_DIGITS_IN_WORD.search(text))
             )
         )
     )

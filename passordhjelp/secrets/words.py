@@ -133,8 +133,15 @@ def _cached_hashes() -> Dict[str, np.ndarray]:
 _NEGATING_PREFIXES = ("un", "non-", "non", "mis", "dis")
 # Nynorsk and dialect spellings and their Bokmål form, at the end of a word or anywhere in it:
 # "eigentleg" -> "egentlig", "ønskjer" -> "ønsker", "sidan" -> "siden", "heilt" -> "helt".
-_DIALECT_ENDINGS = (("legvis", "ligvis"), ("lege", "lige"), ("leg", "lig"), ("an", "en"),
-                    ("ar", "er"), ("ane", "ene"), ("a", "et"))
+_DIALECT_ENDINGS = (
+    ("legvis", "ligvis"),
+    ("lege", "lige"),
+    ("leg", "lig"),
+    ("an", "en"),
+    ("ar", "er"),
+    ("ane", "ene"),
+    ("a", "et"),
+)
 _DIALECT_INFIXES = (("ei", "e"), ("skj", "sk"), ("kkj", "kk"), ("au", "ø"))
 
 
@@ -143,9 +150,7 @@ def _bokmaal_variants(word: str) -> Set[str]:
     spelling rules, each at most once, so the set stays small)."""
     if len(word) < 4 or not word.isalpha():
         return set()
-    stems = {word} | {
-        word.replace(old, new, 1) for old, new in _DIALECT_INFIXES if old in word
-    }
+    stems = {word} | {word.replace(old, new, 1) for old, new in _DIALECT_INFIXES if old in word}
     variants = set(stems) - {word}
     for stem in stems:
         for old, new in _DIALECT_ENDINGS:
@@ -321,9 +326,7 @@ class Vocabulary:
         return ends_at[-1]
 
     def _known(self, word: str) -> bool:
-        return (
-            word in self._domain_words or word in self._names or self._in("words", word)
-        )
+        return word in self._domain_words or word in self._names or self._in("words", word)
 
 
 @lru_cache(maxsize=1)
