@@ -28,14 +28,10 @@ def sparse_sentence_matrix(messages: List[Message]) -> Optional[csr_matrix]:
         return None
     per_message = []
     for message in messages:
-        sentence = [
-            feature
-            for feature in message.features
-            if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
-        ]
-        if not sentence or not all(feature.is_sparse() for feature in sentence):
+        blocks = _sparse_sentence_blocks(message)
+        if blocks is None:
             return None
-        per_message.append([feature.features.tocoo() for feature in sentence])
+        per_message.append(blocks)
     widths = [block.shape[1] for block in per_message[0]]
     if any(
         [block.shape for block in blocks] != [(1, width) for width in widths]
@@ -60,15 +56,8 @@ def sentence_entries(message: Message) -> Optional[Tuple[np.ndarray, np.ndarray,
     building a sparse matrix: the columns in order, the values as float64. None when
     ``sparse_sentence_matrix`` would leave the message to Rasa's own stacking or its
     values are not float64 (so only a caller that works in float64 takes this way)."""
-    sentence = [
-        feature
-        for feature in message.features
-        if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
-    ]
-    if not sentence or not all(feature.is_sparse() for feature in sentence):
-        return None
-    blocks = [feature.features.tocoo() for feature in sentence]
-    if any(block.shape[0] != 1 for block in blocks):
+    blocks = _sparse_sentence_blocks(message)
+    if blocks is None or any(block.shape[0] != 1 for block in blocks):
         return None
     if np.result_type(*{block.dtype for block in blocks}, np.float64) != np.float64:
         return None
@@ -78,3 +67,16 @@ def sentence_entries(message: Message) -> Optional[Tuple[np.ndarray, np.ndarray,
         values.append(block.data)
         offset += block.shape[1]
     return np.concatenate(columns), np.concatenate(values).astype(np.float64), offset
+
+
+def _sparse_sentence_blocks(message: Message) -> Optional[List[coo_matrix]]:
+    """The message's sentence features of its text, each as a COO block; None when it has
+    none or one is dense (those are left to Rasa's own stacking)."""
+    sentence = [
+        feature
+        for feature in message.features
+        if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
+    ]
+    if not sentence or not all(feature.is_sparse() for feature in sentence):
+        return None
+    return [feature.features.tocoo() for feature in sentence]
