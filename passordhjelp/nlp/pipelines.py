@@ -17,8 +17,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 
 from passordhjelp.nlp.negation import NegationScope
-from passordhjelp.nlp.variants import (
-    NormalisingTokenizer, clitic_table, norm_table, on_norms)
+from passordhjelp.nlp.variants import NormalisingTokenizer, clitic_table, norm_table, on_norms
 
 SUPPORTED_LANGUAGES = ("en", "nb")
 _DOMAIN_LEMMAS = Path(__file__).with_name("domain_lemmas.yml")
@@ -96,17 +95,19 @@ class ConceptLemmas:
             self.matcher.add(concept, on_norms(alternatives))
         # Every role the third-person rules know ("teammate", "ansatte", "kompis") is
         # a colleague to the classifier too, so one list serves both.
-        self.matcher.add(patterns["roles_concept"][language],
-                         [[{"NORM": {"IN": role_words(language)}}]])
+        self.matcher.add(
+            patterns["roles_concept"][language], [[{"NORM": {"IN": role_words(language)}}]]
+        )
         self.not_followed_by = frozenset(patterns["not_followed_by"][language])
         self.followed_by_anything = frozenset(
             patterns.get("followed_by_anything", {}).get(language, [])
         )
-        self.still_followed_by = [tuple(words) for words in
-                                  patterns["still_followed_by"].get(language, [])]
+        self.still_followed_by = [
+            tuple(words) for words in patterns["still_followed_by"].get(language, [])
+        ]
         people = patterns["people"].get(language, {})
         self.name_verbs = frozenset(people.get("verbs_after_name", []))
-        self.username = (re.compile(people["username"]) if people.get("username") else None)
+        self.username = re.compile(people["username"]) if people.get("username") else None
         self.roles_concept = patterns["roles_concept"][language]
         self.role_not_followed_by = frozenset(patterns["role_not_followed_by"][language])
         possessive = patterns["possessive"].get(language, {})
@@ -128,12 +129,14 @@ class ConceptLemmas:
         self.concept_not_followed_by_phrases: Dict[str, Tuple[Tuple[str, ...], ...]] = {
             concept: tuple(tuple(phrase.split()) for phrase in phrases)
             for concept, phrases in patterns.get("concept_not_followed_by_phrases", {})
-            .get(language, {}).items()
+            .get(language, {})
+            .items()
         }
         self.concept_not_preceded_by: Dict[str, FrozenSet[str]] = {
             concept: frozenset(words)
             for concept, words in patterns.get("concept_not_preceded_by", {})
-            .get(language, {}).items()
+            .get(language, {})
+            .items()
         }
         self.clause_initial: Dict[str, FrozenSet[str]] = {
             concept: frozenset(words)
@@ -149,11 +152,15 @@ class ConceptLemmas:
         names = first_names()
         for token in doc:
             # One feature for every first name: "Kari forgot" teaches "Ingrid forgot".
-            if token.is_title and (token.lower_ in names or self._named_after_account(token)
-                                   or self._name_by_context(token)):
+            if token.is_title and (
+                token.lower_ in names
+                or self._named_after_account(token)
+                or self._name_by_context(token)
+            ):
                 token.lemma_ = PERSON_NAME
-            elif token.like_email or (self.username is not None
-                                      and self.username.match(token.lower_)):
+            elif token.like_email or (
+                self.username is not None and self.username.match(token.lower_)
+            ):
                 # "ola.nordmann", "kari.n", "mari.olsen@firma.no": someone's user name.
                 token.lemma_ = PERSON_NAME
         self._mark_verbs(doc)
@@ -161,17 +168,24 @@ class ConceptLemmas:
         self._mark_people(doc)
         for match_id, start, end in self.matcher(doc):
             concept = doc.vocab.strings[match_id]
-            if (end < len(doc) and doc[end].norm_ in self.not_followed_by
-                    and concept not in self.followed_by_anything
-                    and not self._still_concept(doc, end)):
+            if (
+                end < len(doc)
+                and doc[end].norm_ in self.not_followed_by
+                and concept not in self.followed_by_anything
+                and not self._still_concept(doc, end)
+            ):
                 continue
             if end < len(doc) and doc[end].norm_ in self.concept_not_followed_by.get(concept, ()):
                 continue
-            if any(_phrase_at(doc, end, phrase)
-                   for phrase in self.concept_not_followed_by_phrases.get(concept, ())):
+            if any(
+                _phrase_at(doc, end, phrase)
+                for phrase in self.concept_not_followed_by_phrases.get(concept, ())
+            ):
                 continue
-            if any(token.norm_ in self.concept_not_preceded_by.get(concept, ())
-                   for token in doc[max(0, start - 3) : start]):
+            if any(
+                token.norm_ in self.concept_not_preceded_by.get(concept, ())
+                for token in doc[max(0, start - 3) : start]
+            ):
                 continue
             if concept in self.clause_initial and not _starts_clause(
                 doc, start, self.clause_initial[concept]
@@ -181,8 +195,11 @@ class ConceptLemmas:
                 doc, end, self.requires_after[concept]
             ):
                 continue
-            if (concept == self.roles_concept and end < len(doc)
-                    and doc[end].norm_ in self.role_not_followed_by):
+            if (
+                concept == self.roles_concept
+                and end < len(doc)
+                and doc[end].norm_ in self.role_not_followed_by
+            ):
                 continue
             for token in doc[start:end]:
                 if token.lemma_ in (INFORMANT, CHATTER) or token.norm_ in self.keep_lemma:
@@ -273,8 +290,9 @@ def _starts_clause(doc: Doc, start: int, openers: FrozenSet[str]) -> bool:
 
 def _said_after(doc: Doc, end: int, phrases: Tuple[Tuple[str, ...], ...]) -> bool:
     """Whether one of ``phrases`` occurs at or after ``end``."""
-    return any(_phrase_at(doc, start, phrase)
-               for phrase in phrases for start in range(end, len(doc)))
+    return any(
+        _phrase_at(doc, start, phrase) for phrase in phrases for start in range(end, len(doc))
+    )
 
 
 class LaterClauseReading:
@@ -322,9 +340,7 @@ class LaterClauseReading:
         return doc
 
     def _before_blocker(self, doc: Doc, verbs: List[Token]) -> List[Token]:
-        contrast = next(
-            (t.i for t in doc if t.i > verbs[0].i and t.norm_ in self.contrasts), None
-        )
+        contrast = next((t.i for t in doc if t.i > verbs[0].i and t.norm_ in self.contrasts), None)
         if contrast is None or not any(t.lemma_ in self.blockers for t in doc[contrast + 1 :]):
             return []
         return [token for token in verbs if token.i < contrast]
@@ -337,9 +353,7 @@ class LaterClauseReading:
         end = blocker
         while end + 1 < len(doc) and doc[end + 1].lemma_ in self.blockers:
             end += 1
-        contrast = next(
-            (t.i for t in doc[end + 1 :] if t.norm_ in self.contrasts), None
-        )
+        contrast = next((t.i for t in doc[end + 1 :] if t.norm_ in self.contrasts), None)
         if contrast is None:
             return []
         return [token for token in verbs if token.i > contrast]
@@ -425,9 +439,17 @@ def _domain_lemmas() -> Dict[str, Dict[str, str]]:
 
 
 # The later_clause_reading rules of concept_patterns.yml, in the order they run.
-RULES = ("partial_memory", "blocked_change", "known_after_lapse", "known_beside_lapse",
-         "settled_lapse", "change_then_locked", "lapse_elsewhere", "reported_lapse",
-         "known_for_change")
+RULES = (
+    "partial_memory",
+    "blocked_change",
+    "known_after_lapse",
+    "known_beside_lapse",
+    "settled_lapse",
+    "change_then_locked",
+    "lapse_elsewhere",
+    "reported_lapse",
+    "known_for_change",
+)
 
 
 @lru_cache(maxsize=None)
@@ -449,11 +471,19 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
         table[form] = lemma
     # Dialect, chat and loan-word spellings, and Norwegian without æøå (variants.yml).
     # (The lookup table's keys are hashes: its lemmas and our forms are the words known.)
-    lexicon = (set(nlp.Defaults.stop_words) | {str(v) for v in table.values()}
-               | set(_domain_lemmas().get(language, {})))
-    nlp.tokenizer = cast(Tokenizer, NormalisingTokenizer(
-        nlp.tokenizer, norm_table(language, lexicon, nlp.Defaults.stop_words),
-        clitic_table(language)))
+    lexicon = (
+        set(nlp.Defaults.stop_words)
+        | {str(v) for v in table.values()}
+        | set(_domain_lemmas().get(language, {}))
+    )
+    nlp.tokenizer = cast(
+        Tokenizer,
+        NormalisingTokenizer(
+            nlp.tokenizer,
+            norm_table(language, lexicon, nlp.Defaults.stop_words),
+            clitic_table(language),
+        ),
+    )
     lemmas = cast(NormLemmas, nlp.add_pipe("norm_lemmas"))
     lemmas.table = table
     lemmas.endings = INFLECTION_ENDINGS.get(language, ())
