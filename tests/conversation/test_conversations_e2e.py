@@ -108,6 +108,16 @@ SETS = {
     # controls per language), written and scored as round 13: baseline en 30/32, nb 31/32;
     # after en 31/32, nb 31/32; no unexpected filing.
     "round13_nofile": (HERE / "independent_conversations_2026-11m_nofile.yml", 0.9, 0),
+    # Round 14, the measurement: written blind at the start of session 12 (its HOW_MADE.md),
+    # before any of the session's work, copied in after it was merged, its misses never read.
+    # Scored with session 11's model (baseline: en 35/36, nb 35/36) and after all of session
+    # 12's work (en 34/36, nb 35/36), no filing where none was expected either time.
+    "round14": (HERE / "independent_conversations_2026-11n.yml", 0.9, 0),
+    # Round 14's never-file set (withdrawals, questions or hedges, someone else's, controls),
+    # written and scored as round 14: baseline en 30/32, nb 28/32; after the same; no
+    # unexpected filing. Three Norwegian misses are a process question asked at the offer,
+    # which this test counts as the form's path on purpose (README.md, session 11).
+    "round14_nofile": (HERE / "independent_conversations_2026-11n_nofile.yml", 0.85, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
