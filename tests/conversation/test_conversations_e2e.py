@@ -115,7 +115,8 @@ SETS = {
     "round14": (HERE / "independent_conversations_2026-11n.yml", 0.9, 0),
     # Round 14's never-file set (withdrawals, questions or hedges, someone else's, controls),
     # written and scored as round 14: baseline en 30/32, nb 28/32; after the same; no
-    # unexpected filing. Three Norwegian misses are a process question asked at the offer,
+    # unexpected filing. Three misses (languages not told apart) expected path process and got
+    # forgot: the shape of the earlier never-file sets' process questions asked at the offer,
     # which this test counts as the form's path on purpose (README.md, session 11).
     "round14_nofile": (HERE / "independent_conversations_2026-11n_nofile.yml", 0.85, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
