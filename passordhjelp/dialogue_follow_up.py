@@ -189,15 +189,20 @@ def read_follow_up(
         and found & words_of["waiting"]
     ):
         return FollowUp.STATUS
-    if (
-        filed
-        and len(words) <= _MAX_POINTER_QUESTION_WORDS
+    # A short question, not about how long, that the classifier read as the process, as
+    # nothing it knows, or as a no with a question mark: it points at what was just shown.
+    pointer_question = (
+        len(words) <= _MAX_POINTER_QUESTION_WORDS
         and not found & words_of["duration"]
         and (
             intent in ("ask_process", "out_of_scope", "nlu_fallback")
             or intent == "deny"
             and "?" in text
         )
+    )
+    if (
+        filed
+        and pointer_question
         and (
             found & words_of["news"]
             and len(words) <= _MAX_NEWS_QUESTION_WORDS
@@ -221,13 +226,7 @@ def read_follow_up(
         return FollowUp.CANCEL
     if (
         (filed or previous_step == "action_show_request_status")
-        and len(words) <= _MAX_POINTER_QUESTION_WORDS
-        and not found & words_of["duration"]
-        and (
-            intent in ("ask_process", "out_of_scope", "nlu_fallback")
-            or intent == "deny"
-            and "?" in text
-        )
+        and pointer_question
         and found & words_of["reference"]
     ):
         # "what's the reference number?", "hva var saksnummeret?" after a status answer or
