@@ -168,12 +168,9 @@ async def test_tracker_store_reads_the_events_rasas_store_reads(store, tmp_path)
     assert await store.retrieve("nobody") is None
 
 
-async def test_tracker_store_retried_save_counts_what_is_stored(store):
-    await store.save(DialogueStateTracker.from_events("ola", _events()[0:3]))
-    tracker = await store.retrieve("ola")
-    tracker.update(UserUttered("hei"))
-    # A save whose commit went through but reported a failure is tried again: the
-    # retry counts the stored events rather than trust what the tracker remembers.
+async def _save_after_a_lost_commit(store, tracker) -> int:
+    """Save ``tracker`` with its first insert committed but reported as failed (the
+    connection lost after the commit); how many inserts ran."""
     original = FailClosedSQLTrackerStore._insert_new_events
     calls = []
 
@@ -188,9 +185,17 @@ async def test_tracker_store_retried_save_counts_what_is_stored(store):
         await store.save(tracker)
     finally:
         FailClosedSQLTrackerStore._insert_new_events = original
-    assert len(calls) == 2
-    assert [kind for kind, _ in _rows(store)] == ["action", "session_started", "action", "user"]
+    return len(calls)
 
+
+async def test_tracker_store_retried_save_counts_what_is_stored(store):
+    await store.save(DialogueStateTracker.from_events("ola", _events()[0:3]))
+    tracker = await store.retrieve("ola")
+    tracker.update(UserUttered("hei"))
+    # A save whose commit went through but reported a failure is tried again: the
+    # retry counts the stored events rather than trust what the tracker remembers.
+    assert await _save_after_a_lost_commit(store, tracker) == 2
+    assert [kind for kind, _ in _rows(store)] == ["action", "session_started", "action", "user"]
 
 
 async def test_tracker_store_retried_save_of_a_session_start_is_not_kept(keeping_store):
@@ -201,21 +206,7 @@ async def test_tracker_store_retried_save_of_a_session_start_is_not_kept(keeping
     tracker.update(ActionExecuted("action_session_start"))
     tracker.update(SessionStarted())
     tracker.update(UserUttered("ny økt"))
-    original = FailClosedSQLTrackerStore._insert_new_events
-    calls = []
-
-    def commit_then_fail(self, tracker):
-        original(self, tracker)
-        calls.append(1)
-        if len(calls) == 1:
-            raise sa.exc.OperationalError("commit", {}, Exception("connection lost"))
-
-    FailClosedSQLTrackerStore._insert_new_events = commit_then_fail
-    try:
-        await store.save(tracker)
-    finally:
-        FailClosedSQLTrackerStore._insert_new_events = original
-    assert len(calls) == 2
+    assert await _save_after_a_lost_commit(store, tracker) == 2
     read = await store.retrieve("ola")
     theirs = SQLTrackerStore(Domain.empty(), **_rasa_kwargs(store))
     try:
