@@ -79,35 +79,36 @@ def _patterns_file() -> Dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def _matchers(language: str) -> Dict[str, Matcher]:
-    raw = _patterns_file()
-    lists = _lists(language)
     vocab = pipeline(language).vocab
     matchers = {}
     for kind in _KINDS:
         matcher = Matcher(vocab)
-        patterns = raw[kind][language]
-        named = patterns.items() if isinstance(patterns, dict) else [(kind, patterns)]
-        for name, alternatives in named:
-            matcher.add(name, on_norms(_expand(alternatives, lists)))
+        for name, patterns in _named_patterns(language, kind):
+            matcher.add(name, patterns)
         matchers[kind] = matcher
     return matchers
+
+
+def _named_patterns(language: str, kind: str) -> List[Tuple[str, List[Any]]]:
+    """A kind's patterns by name (a kind without names is its own), lists expanded and
+    read on the words' norms, as every matcher of the kind takes them."""
+    patterns = _patterns_file()[kind][language]
+    named = patterns.items() if isinstance(patterns, dict) else [(kind, patterns)]
+    lists = _lists(language)
+    return [(name, on_norms(_expand(alternatives, lists))) for name, alternatives in named]
 
 
 @lru_cache(maxsize=None)
 def _combined(language: str) -> Tuple[Matcher, Dict[int, Tuple[str, str]]]:
     """One Matcher with every kind's patterns (keys "kind/name") and what each key's id
     stands for: a message is matched once per language instead of once per kind."""
-    raw = _patterns_file()
-    lists = _lists(language)
     vocab = pipeline(language).vocab
     matcher = Matcher(vocab)
     keys: Dict[int, Tuple[str, str]] = {}
     for kind in _KINDS:
-        patterns = raw[kind][language]
-        named = patterns.items() if isinstance(patterns, dict) else [(kind, patterns)]
-        for name, alternatives in named:
+        for name, patterns in _named_patterns(language, kind):
             key = f"{kind}/{name}"
-            matcher.add(key, on_norms(_expand(alternatives, lists)))
+            matcher.add(key, patterns)
             keys[vocab.strings.add(key)] = (kind, name)
     return matcher, keys
 
