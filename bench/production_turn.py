@@ -13,7 +13,9 @@ count too; commands a script runs are counted as well as the script).
 With ``--count``: the same load with PostgreSQL behind ``tests/postgres_proxy.py`` (which
 records what the server receives on the wire) and a Redis ``MONITOR`` (the bench's key
 prefix only), which both cost CPU of their own: the statements and the commands per message
-by kind, not the CPU. Nothing is asserted.
+by kind, not the CPU. Nothing is asserted. With ``--count``, the environment variable
+``PRODUCTION_TURN_STATEMENTS=FILE`` also writes every recorded statement to FILE, one a line
+(for reading what a turn sends; the benchmark's only variable, not the assistant's).
 """
 
 from __future__ import annotations
