@@ -119,6 +119,8 @@ SETS = {
     # forgot: the shape of the earlier never-file sets' process questions asked at the offer,
     # which this test counts as the form's path on purpose (README.md, session 11).
     "round14_nofile": (HERE / "independent_conversations_2026-11n_nofile.yml", 0.85, 0),
+    "blind16": (Path("/work/evalsets16/conv/conversations.yml"), 0.0, 99),
+    "blind16_nofile": (Path("/work/evalsets16/nofile/conversations.yml"), 0.0, 99),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
@@ -149,7 +151,7 @@ SETS = {
 # whose misses were read (regression sets since). The others print aggregates only.
 READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
              "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10", "dev11",
-             "dev11b", "dev12", "round13", "round13_nofile"}
+             "dev11b", "dev12", "round13", "round13_nofile", "round14", "round14_nofile"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
