@@ -40,8 +40,8 @@ os.chdir(PROJECT_ROOT)
 
 from run import CONVERSATIONS  # noqa: E402 (bench/ on the path first)
 
-# Blind evaluation material: never read (BRIEF.md).
-_BLIND = re.compile(r"^independent_2026-11[no]")
+# Blind evaluation material (this round's and any later one): never read (BRIEF.md).
+_BLIND = re.compile(r"^independent_2026-11[n-z]")
 # Rasa's inline entity annotation: "[Kari](person)" -> "Kari".
 _ANNOTATION = re.compile(r"\[([^\]]+?)\](?:\([^)]*\)|\{[^}]*\})")
 

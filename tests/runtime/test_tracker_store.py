@@ -238,15 +238,23 @@ async def test_tracker_store_new_conversation_is_saved_without_counting(store, t
 
 async def test_tracker_store_new_conversation_without_events_is_one_read(keeping_store):
     # Rasa's processor creates a new conversation's tracker without events
-    # (append_action_listen=False) and saves it: nothing to write, so no connection.
+    # (append_action_listen=False) and saves it: nothing to write, so no connection (on
+    # SQLite, which keeps one connection: no statement).
     store = keeping_store
     checkouts = []
     sa.event.listen(store.engine, "checkout", lambda *args: checkouts.append(1))
+    sent = _record_reads(store)
     tracker = await store.get_or_create_tracker("ny", append_action_listen=False)
-    assert list(tracker.events) == [] and len(checkouts) == 1  # the read
+    assert list(tracker.events) == [] and len(sent) == 1  # the read
+    if store.engine.url.get_backend_name() != "sqlite":
+        assert len(checkouts) == 1
     tracker.update(UserUttered("hei"))
     await store.save(tracker)
-    assert len(checkouts) == 2  # the insert
+    if store.engine.url.get_backend_name() == "sqlite":
+        assert len(checkouts) == 1  # the connection it keeps
+        assert [text.split()[0] for text in sent[1:]] == ["INSERT", "SELECT"]  # the newest id
+    else:
+        assert len(checkouts) == 2  # the insert
     assert [kind for kind, _ in _rows(store)] == ["user"]
 
 
@@ -409,12 +417,23 @@ def _other_server(store):
 
 
 def _record_reads(store) -> list:
-    """The statements the store's reads send, as SQLAlchemy passes them to the driver."""
+    """The statements the store's reads send, as SQLAlchemy passes them to the driver (and on
+    SQLite, where the store sends a turn's statements to the driver's cursor of the
+    connection it keeps, as that connection runs them)."""
     sent: list = []
     sa.event.listen(
         store.engine, "before_cursor_execute", lambda _c, _cur, text, *_: sent.append(text)
     )
+    if store.engine.url.get_backend_name() == "sqlite":
+        with store._sqlite_connection() as connection:
+            connection.connection.dbapi_connection.set_trace_callback(
+                lambda text: sent.append(text) if text.split()[0] in _STATEMENTS else None
+            )
     return sent
+
+
+# What a SQLite trace shows of the statements themselves (not the driver's BEGIN and COMMIT).
+_STATEMENTS = {"SELECT", "INSERT", "UPDATE", "DELETE"}
 
 
 async def _turn(store, sender, text):
@@ -624,3 +643,28 @@ async def test_tracker_store_postgres_turn_is_two_statements_on_the_server(postg
         stored = connection.exec_driver_sql("SELECT type_name FROM events ORDER BY id").scalars()
         assert list(stored).count("user") == 3  # two turns of ola's, one of kari's
     reader.dispose()
+
+
+async def test_tracker_store_sqlite_statement_failure_drops_the_kept_connection(store, monkeypatch):
+    # A turn's statements go to the driver's cursor of the connection the store keeps; one
+    # that fails as a database that can't be used now does is retried on a new connection.
+    import sqlite3
+
+    from runtime import tracker_store
+
+    await _turn(store, "ola", "hei")
+    first = store._kept_connection[0]
+    real = tracker_store._driver_cursor
+    failures = []
+
+    def failing_once(connection):
+        if not failures:
+            failures.append(connection)
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(connection)
+
+    monkeypatch.setattr(tracker_store, "_driver_cursor", failing_once)
+    tracker = await _turn(store, "ola", "takk")
+    assert failures and store._kept_connection[0] is not first and first.invalidated
+    assert _texts(tracker) == ["hei", "re: hei", "takk", "re: takk"]
+    assert _texts(await _other_server(store).retrieve("ola")) == _texts(tracker)
