@@ -78,10 +78,12 @@ time" after "yes"). This store:
 - on SQLite, where every read and write runs on the event loop, one after the other, does
   a turn's statements on one connection it keeps (not a pool checkout, a ``SELECT 1``
   ping and a return for each of a turn's two uses), with the turn's statements compiled
-  once to the driver's SQL (the same statements, sent with ``exec_driver_sql``: no
-  compiled-statement lookup, the insert's rows as tuples): a turn's read and save 0.45 ->
-  0.2 ms of CPU (bench/README.md, "Session 13"). A statement that fails drops the
-  connection (the retry takes a new one), and so does a fork or another engine.
+  once to the driver's SQL and sent to the driver's cursor of that connection, in its
+  SQLAlchemy transaction (the same statements and rows, without SQLAlchemy's execution
+  context for each, which was most of the cost): a turn's read and save about
+  0.75 -> 0.3 to 0.4 ms of CPU in process (bench/README.md, "Session 13"). A statement
+  that fails drops the connection (the retry takes a new one), and so does a fork or
+  another engine.
 
 endpoints.yml: the keys of Rasa's ``type: SQL`` store, plus optional
 ``retries`` (default 3) and ``retry_delay`` (seconds, default 0.2, doubling)::
