@@ -46,3 +46,63 @@ def test_close_call_guard_margin_is_its_configuration():
     close = ranking(("change_password", 0.5), ("forgot_password", 0.35), ("greet", 0.15))
     assert guarded(close, margin=0.1)[0]["name"] == "change_password"
     assert guarded(close, margin=0.2)[0]["name"] == "password_help"
+
+
+# Session 13: a wider margin for a message with mixed signals.
+def guarded_words(ranking, lemmas, margin=0.2, mixed_margin=0.8):
+    from rasa.nlu.constants import TOKENS_NAMES
+    from rasa.nlu.tokenizers.tokenizer import Token
+
+    tokens = [Token(word, 0, lemma=word) for word in lemmas]
+    message = Message(data={TEXT: " ".join(lemmas), INTENT: dict(ranking[0]),
+                            INTENT_RANKING_KEY: [dict(r) for r in ranking],
+                            TOKENS_NAMES[TEXT]: tokens})
+    guard = CloseCallGuard({"margin": margin, "mixed_margin": mixed_margin})
+    [message] = guard.process([message])
+    return message.get(INTENT)["name"]
+
+
+LEAD = ranking(("change_password", 0.8), ("forgot_password", 0.15), ("password_help", 0.05))
+
+
+@pytest.mark.parametrize("lemmas", [
+    # A change wanted, but the current one forgotten (the reason clause).
+    ["i", "want", "to", "change", "it", "but", "i", "forget", "the", "current", "one"],
+    # The negated word counts as the word and as the negator.
+    ["i", "neg_want", "to", "bytte", "i", "glemme", "it"],
+    ["nytt", "passord", "det", "gamle", "huske", "jeg", "men", "liker", "det", "ikke"],
+])
+def test_mixed_signals_widen_the_margin(lemmas):
+    assert guarded_words(LEAD, lemmas) == "password_help"
+
+
+@pytest.mark.parametrize("lemmas", [
+    # Only a change word: the plain margin holds.
+    ["i", "want", "to", "change", "my", "password"],
+    # A change word and a forget word, no negator or contrast.
+    ["i", "forget", "it", "so", "change", "it"],
+    # A forget word and a negator, no change word.
+    ["i", "do", "not", "remember", "my", "password"],
+])
+def test_clear_messages_keep_the_plain_margin(lemmas):
+    assert guarded_words(LEAD, lemmas) == "change_password"
+
+
+def test_mixed_margin_is_off_by_default():
+    lemmas = ["i", "want", "to", "change", "it", "but", "i", "forget", "it"]
+    assert guarded_words(LEAD, lemmas, mixed_margin=None) == "change_password"
+
+
+def test_mixed_signals_do_not_ask_past_a_wide_lead():
+    wide = ranking(("change_password", 0.95), ("forgot_password", 0.04), ("greet", 0.01))
+    lemmas = ["i", "want", "to", "change", "it", "but", "i", "forget", "it"]
+    assert guarded_words(wide, lemmas) == "change_password"
+
+
+def test_mixed_signals_reads_the_word_lists():
+    from passordhjelp.nlp.close_call import mixed_signals
+
+    assert mixed_signals(["change", "not", "remember"])
+    assert mixed_signals(["neg_glemme", "bytte"])
+    assert not mixed_signals(["change", "remember"])
+    assert not mixed_signals(["neg_change", "password"])
