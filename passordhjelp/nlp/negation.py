@@ -48,6 +48,9 @@ class NegationScope:
         self.not_first = frozenset(settings["not_first"])
         self.boundaries = frozenset(settings["boundaries"])
         self.bridges = [tuple(phrase) for phrase in settings["bridges"]]
+        # Bridges of a reason that do not follow a negated modal ("can't because ...").
+        self.reason_bridges = frozenset(settings.get("reason_bridges", []))
+        self.reason_not_after = frozenset(settings.get("reason_not_after", []))
         self.denied: Dict[str, str] = settings["denied_concepts"]
         self.negated: Dict[str, str] = settings.get("negated_concepts", {})
         self.unmarked = frozenset(settings["unmarked"])
@@ -62,6 +65,7 @@ class NegationScope:
         self.antecedents: Dict[str, str] = ellipsis["antecedents"]
         self.after_ellipsis = frozenset(ellipsis["after"])
         self.reach = ellipsis["reach"]
+        self.concept_antecedents = frozenset(ellipsis.get("concept_antecedents", []))
         # "Husker det gamle, men ikke det nye": a contrasted negation that denies an earlier
         # remembering for another thing (_read_contrasts); languages without it skip it.
         contrasted = settings.get("contrasted", {})
@@ -157,7 +161,8 @@ class NegationScope:
                 )
                 if reading is None:
                     continue
-                if not _in_concept(earlier) and not earlier.lemma_.startswith(NEGATED_PREFIX):
+                rereadable = not _in_concept(earlier) or earlier.lemma_ in self.concept_antecedents
+                if rereadable and not earlier.lemma_.startswith(NEGATED_PREFIX):
                     for word in (earlier, token):
                         word.lemma_ = reading
                         word._.in_concept = True
@@ -242,7 +247,16 @@ class NegationScope:
         )
 
     def _bridge_length(self, doc: Doc, i: int) -> int:
-        """How many words of a bridge ("because", "det at") begin at ``i``; 0 for none."""
+        """How many words of a bridge ("because", "det at") begin at ``i``; 0 for none.
+
+        A reason ("because", "since") is no bridge after a negated modal or auxiliary
+        ("I can't because I've forgotten it": the reason stands, only the doing is denied).
+        """
+        if i < len(doc) and doc[i].norm_ in self.reason_bridges and i > 0:
+            negator = doc[i - 1]
+            before = doc[i - 2].norm_ if i > 1 else ""
+            if negator.norm_ in self.reason_not_after or before in self.reason_not_after:
+                return 0
         for phrase in self.bridges:
             words = doc[i : i + len(phrase)]
             if len(words) == len(phrase) and all(t.norm_ == word for t, word in zip(words, phrase)):

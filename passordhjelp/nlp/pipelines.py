@@ -445,6 +445,9 @@ RULES = (
     "known_after_lapse",
     "known_beside_lapse",
     "settled_lapse",
+    # English only (session 13): after settled_lapse, which settles a recovered forgetting.
+    "denied_change_lapse",
+    "recovered_for_change",
     "change_then_locked",
     "lapse_elsewhere",
     "reported_lapse",

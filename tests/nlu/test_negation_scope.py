@@ -736,6 +736,50 @@ def test_the_known_password_rules_leave_norwegian_alone():
     assert "knows_well" not in result and "recovered" not in result
 
 
+# Session 13 (English): the reason after a negated modal, supposed forgetting, a denied change
+# beside forgetting, a recovery before a change, memory that refuses or has no clue.
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # A reason after a negated modal stands: not denied.
+        ("told to change it but I can't because I've forgotten it", ["forgot_current", "forget"],
+         ["neg_forget"]),
+        ("I couldn't since I don't remember it", ["forget"], ["neg_forget"]),
+        # ... while "not because" still denies it.
+        ("it's not because I forgot it, I want a new one", ["neg_forget"], []),
+        # Supposed forgetting with a contrast after it; without one it stays forgetting.
+        ("I thought I'd forgotten it, but I got in", ["lapse_supposed"], ["forget"]),
+        ("I thought I forgot it and I was right", ["forget"], ["lapse_supposed"]),
+        # A denied change beside forgetting.
+        ("I don't want to change it, I forgot it", ["forgot_current", "forget"], ["neg_change"]),
+        ("I don't want to change it, I know it", ["neg_change"], ["forgot_current"]),
+        # A recovery before a wish to change; a plain recovery stays one.
+        ("it came back to me, now I want to change it", ["knows_well", "change"], ["recovered"]),
+        ("it came back to me, thanks", ["recovered"], ["knows_well"]),
+        # Memory refusing, no clue, an unmet condition; memory working again.
+        ("my brain refuses to remember it", ["forget"], []),
+        ("I don't have a clue what it was", ["forget"], []),
+        ("I'd change it if I could remember the old one", ["forgot_current", "forget"], []),
+        ("forgot it, then my memory kicked in", ["lapse_over", "recovered"], []),
+        # "Update" as news; the verb of a change stays one.
+        ("any update on my reset?", ["news_asked"], ["update"]),
+        ("I want to update my password", ["update"], ["news_asked"]),
+        ("what would happen if I forgot my password?", ["what_if"], ["forget"]),
+    ],
+)
+def test_session13_english_readings(text, present, absent):
+    result = lemmas("en", text)
+    for lemma in present:
+        assert lemma in result, (text, result)
+    for lemma in absent:
+        assert lemma not in result, (text, result)
+
+
+def test_session13_english_rules_leave_norwegian_alone():
+    result = lemmas("nb", "jeg trodde jeg hadde glemt det, men jeg kom inn")
+    assert "lapse_supposed" not in result
+
+
 @pytest.mark.parametrize(
     "text, denied, kept",
     [
