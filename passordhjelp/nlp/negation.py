@@ -52,6 +52,9 @@ class NegationScope:
         self.reason_bridges = frozenset(settings.get("reason_bridges", []))
         self.reason_not_after = frozenset(settings.get("reason_not_after", []))
         self.denied: Dict[str, str] = settings["denied_concepts"]
+        # A negated word read as another word rather than neg_<lemma> (Norwegian: "har ikke
+        # glemt" -> minne_ok, which shares no letters' n-grams with the forgetting).
+        self.negated_lemmas: Dict[str, str] = settings.get("negated_lemmas", {})
         self.negated: Dict[str, str] = settings.get("negated_concepts", {})
         self.unmarked = frozenset(settings["unmarked"])
         self.people = frozenset(_settings()["people"])
@@ -66,6 +69,9 @@ class NegationScope:
         self.after_ellipsis = frozenset(ellipsis["after"])
         self.reach = ellipsis["reach"]
         self.concept_antecedents = frozenset(ellipsis.get("concept_antecedents", []))
+        # Norwegian: an empty clause begins a clause ("..., men det gjorde jeg ikke"), so in
+        # "husker det, men liker det ikke" the verb "liker" keeps its own negation.
+        self.ellipsis_at_clause_start = ellipsis.get("clause_start", False)
         # "Husker det gamle, men ikke det nye": a contrasted negation that denies an earlier
         # remembering for another thing (_read_contrasts); languages without it skip it.
         contrasted = settings.get("contrasted", {})
@@ -79,6 +85,13 @@ class NegationScope:
         self.cleft_copulas = frozenset(cleft.get("copulas", []))
         self.cleft_relatives = frozenset(cleft.get("relatives", []))
         self.cleft_reach = cleft.get("reach", 0)
+        # "Har ikke glemt brukernavnet, bare passordet": after a denied forgetting, a contrast
+        # word with only the password after it is the forgetting (_read_shifted_denials).
+        shifted = settings.get("shifted_denial", {})
+        self.shifted_denied = shifted.get("denied")
+        self.shifted_contrasts = frozenset(shifted.get("contrasts", []))
+        self.shifted_objects = frozenset(shifted.get("objects", []))
+        self.shifted_reading = shifted.get("reading")
 
     def _is_negator(self, token: Token) -> bool:
         word = token.norm_
@@ -108,7 +121,12 @@ class NegationScope:
         ):
             return False
         if token.norm_ not in self.unmarked and lemma.lower() not in self.unmarked:
-            token.lemma_ = NEGATED_PREFIX + lemma.lower()
+            reading = self.negated_lemmas.get(lemma.lower())
+            if reading is not None:
+                token.lemma_ = reading
+                token._.in_concept = True
+            else:
+                token.lemma_ = NEGATED_PREFIX + lemma.lower()
         return True
 
     def _closes_clause(self, doc: Doc, i: int) -> bool:
@@ -141,6 +159,8 @@ class NegationScope:
         start = i
         while start > 0 and doc[start - 1].norm_ in self.auxiliaries:
             start -= 1
+        if self.ellipsis_at_clause_start and start > 0 and not self._ends_clause(doc[start - 1]):
+            return None
         return start if start < i else None
 
     def _read_ellipses(self, doc: Doc) -> None:
@@ -231,7 +251,33 @@ class NegationScope:
                     continue
                 if self._mark(token, people=True):
                     governs_first = False
+        self._read_shifted_denials(doc)
         return doc
+
+    def _read_shifted_denials(self, doc: Doc) -> None:
+        """Reads "har ikke glemt brukernavnet, bare passordet" as forgetting the password.
+
+        A contrast word after a denied forgetting, followed only by words naming the password
+        up to the clause's end ("glemte ikke koden, men passordet"), says what is forgotten:
+        it gets the forgetting's reading.
+        """
+        if not self.shifted_denied:
+            return
+        denial = next((t.i for t in doc if t.lemma_ == self.shifted_denied), None)
+        if denial is None:
+            return
+        for token in doc[denial + 1 :]:
+            if token.norm_ not in self.shifted_contrasts:
+                continue
+            rest = []
+            for word in doc[token.i + 1 :]:
+                if word.is_punct:
+                    break
+                rest.append(word)
+            if rest and len(rest) <= 3 and all(w.norm_ in self.shifted_objects for w in rest):
+                token.lemma_ = self.shifted_reading
+                token._.in_concept = True
+            return
 
     def _cleft_relative(self, doc: Doc, negator: int, token: Token) -> bool:
         """Whether ``token`` is the relative word of a denied cleft: "det er ikke systemet

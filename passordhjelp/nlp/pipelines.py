@@ -132,6 +132,11 @@ class ConceptLemmas:
             .get(language, {})
             .items()
         }
+        # Words that may stand between a concept and such a phrase: "vet ikke helt hva som
+        # skjer" (Norwegian only so far).
+        self.phrase_fillers = frozenset(
+            patterns.get("concept_phrase_fillers", {}).get(language, [])
+        )
         self.concept_not_preceded_by: Dict[str, FrozenSet[str]] = {
             concept: frozenset(words)
             for concept, words in patterns.get("concept_not_preceded_by", {})
@@ -177,8 +182,11 @@ class ConceptLemmas:
                 continue
             if end < len(doc) and doc[end].norm_ in self.concept_not_followed_by.get(concept, ()):
                 continue
+            after = end
+            while after < len(doc) and doc[after].norm_ in self.phrase_fillers:
+                after += 1
             if any(
-                _phrase_at(doc, end, phrase)
+                _phrase_at(doc, after, phrase)
                 for phrase in self.concept_not_followed_by_phrases.get(concept, ())
             ):
                 continue
@@ -310,7 +318,8 @@ class LaterClauseReading:
     the verbs before that contrast are reread; ``blocker_first``: before, and the verbs
     after the first contrast word behind it are reread ("my password is fine, it's the door
     code I forgot"); ``any``: anywhere in the message, and every verb is reread ("I forgot
-    it and asked for a new one, any news?").
+    it and asked for a new one, any news?"); ``blocker_then_contrast``: the verbs between
+    the blocker and the first contrast word after it ("trodde jeg hadde glemt det, men").
     """
 
     def __init__(self, language: str, rule: str) -> None:
@@ -324,15 +333,23 @@ class LaterClauseReading:
         self.blockers = frozenset([blocker] if isinstance(blocker, str) else blocker)
         self.reading: str = settings["reading"]
         self.order: str = settings.get("order", "verb_first")
+        # Words (by NORM) the rule leaves alone although their lemma is one of the verbs.
+        self.not_norms = frozenset(settings.get("not_norms", ()))
 
     def __call__(self, doc: Doc) -> Doc:
-        verbs = [token for token in doc if token.lemma_ in self.verbs] if self.active else []
+        verbs = (
+            [t for t in doc if t.lemma_ in self.verbs and t.norm_ not in self.not_norms]
+            if self.active
+            else []
+        )
         if not verbs:
             return doc
         if self.order == "any":
             reread = verbs if any(t.lemma_ in self.blockers for t in doc) else []
         elif self.order == "blocker_first":
             reread = self._after_blocker(doc, verbs)
+        elif self.order == "blocker_then_contrast":
+            reread = self._between_blocker_and_contrast(doc, verbs)
         else:
             reread = self._before_blocker(doc, verbs)
         for token in reread:
@@ -344,6 +361,17 @@ class LaterClauseReading:
         if contrast is None or not any(t.lemma_ in self.blockers for t in doc[contrast + 1 :]):
             return []
         return [token for token in verbs if token.i < contrast]
+
+    def _between_blocker_and_contrast(self, doc: Doc, verbs: List[Token]) -> List[Token]:
+        # "Trodde jeg hadde glemt det, men ...": the verbs between a belief and the contrast
+        # after it; none without such a contrast.
+        blocker = next((t.i for t in doc if t.lemma_ in self.blockers), None)
+        if blocker is None:
+            return []
+        contrast = next((t.i for t in doc[blocker + 1 :] if t.norm_ in self.contrasts), None)
+        if contrast is None:
+            return []
+        return [token for token in verbs if blocker < token.i < contrast]
 
     def _after_blocker(self, doc: Doc, verbs: List[Token]) -> List[Token]:
         blocker = next((t.i for t in doc if t.lemma_ in self.blockers), None)
@@ -452,6 +480,9 @@ RULES = (
     "lapse_elsewhere",
     "reported_lapse",
     "known_for_change",
+    "declined_change",
+    "believed_memory",
+    "believed_lapse",
 )
 
 
