@@ -102,7 +102,29 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "admin_step_names": both("admin_step_names"),
         "withdraw": both("withdraw"),
         "reset_verbs": both("reset_verbs"),
+        "not_received": both("not_received"),
+        "ask_you": both("ask_you"),
+        "negations": frozenset(
+            "not no never don dont t haven havent hasn hasnt didn didnt ikke ingen ingenting "
+            "aldri".split()
+        ),
     }
+
+
+@lru_cache(maxsize=1)
+def _forgot_told() -> tuple:
+    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))["forgot_told"]
+    return tuple(raw["en"] + raw["nb"])
+
+
+def tells_forgotten(text: str) -> bool:
+    """A statement that the chatter does not remember the password ("men jeg husker det
+    ikke", "I can't remember the current one"), with no question and no where/how."""
+    words = _WORD.findall(text.lower())
+    if "?" in text or set(words) & _words()["where_how"]:
+        return False
+    joined = " ".join(words)
+    return any(re.search(rf"\b{re.escape(phrase)}\b", joined) for phrase in _forgot_told())
 
 
 def _process_topic(message: Mapping[str, Any]) -> Optional[str]:
@@ -189,6 +211,16 @@ def read_follow_up(
         and found & words_of["waiting"]
     ):
         return FollowUp.STATUS
+    if (
+        intent in ("out_of_scope", "nlu_fallback", "ask_process", "deny")
+        and previous_step == "action_show_request_status"
+        and "?" not in text
+        and found & words_of["not_received"]
+        and found & words_of["negations"]
+    ):
+        # "har ikke fått noen melding", "I haven't received any text" after a status answer:
+        # nothing has reached the chatter about that request; its status again.
+        return FollowUp.STATUS
     # A short question, not about how long, that the classifier read as the process, as
     # nothing it knows, or as a no with a question mark: it points at what was just shown.
     pointer_question = (
@@ -223,6 +255,19 @@ def read_follow_up(
     ):
         # "ok withdraw the ticket, I'll just walk over to the helpdesk" after filing: the
         # request filed is taken back (a question, "can I cancel it later?", is answered).
+        return FollowUp.CANCEL
+    if (
+        filed
+        and "?" in text
+        and intent in ("ask_process", "out_of_scope", "nlu_fallback")
+        and found & words_of["withdraw"]
+        and found & words_of["ask_you"]
+        and found & (words_of["request"] | words_of["pointer"])
+        and not found & (words_of["duration"] | words_of["where_how"] | words_of["postpone"])
+        and not names_other_account
+    ):
+        # "kan du kansellere forespørselen?", "could you withdraw the ticket?" after filing: a
+        # request to take it back; "how do I cancel it later?" is still answered.
         return FollowUp.CANCEL
     if (
         (filed or previous_step == "action_show_request_status")
@@ -273,7 +318,32 @@ def read_follow_up(
         # password, or why an admin is needed, is answered as asked.
         return FollowUp.CHANGE_QUESTION
     if (
-        intent in OWN_PASSWORD_TROUBLE | {"password_help"}
+        intent in ("nlu_fallback", "out_of_scope")
+        and previous_step == "action_show_change_steps"
+        and "?" in text
+        and len(words) <= _MAX_POINTER_QUESTION_WORDS
+        and found & words_of["pointer"]
+        and not found & words_of["request"]
+    ):
+        # "kan jeg gjøre det fra mobilen?" right after the change steps, not understood: a
+        # question about changing it, answered as such.
+        return FollowUp.CHANGE_QUESTION
+    if (
+        intent == "change_password"
+        and previous_step not in ADMIN_STEPS_ANSWER
+        and not admin_steps_shown
+        and tells_forgotten(text)
+        and not about_someone_else(message)
+    ):
+        # "fikk varsel om at passordet går ut, men jeg husker det ikke uansett": it must be
+        # changed, but the chatter does not know the current one: a forgotten password.
+        return FollowUp.FORGOT
+    if (
+        (
+            intent in OWN_PASSWORD_TROUBLE | {"password_help"}
+            or intent == "ask_process"
+            and "?" not in text
+        )
         and previous_step in OUT_OF_SCOPE_ANSWERS
         and found & words_of["as_well"]
         and not found & words_of["password_words"]
