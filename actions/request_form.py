@@ -215,6 +215,11 @@ class ActionCancelPendingRequest(Action):
             if answer:
                 dispatcher.utter_message(response=answer)
             return [FollowupAction(REQUEST_FORM)]
+        if tracker.active_loop_name == REQUEST_FORM and _names_only_own_account(tracker):
+            # "adressen min er <the chatter's own verified address>" read as someone else's
+            # account: nobody else is named; the form reads it (a yes with it is a yes) or
+            # asks again.
+            return [FollowupAction(REQUEST_FORM)]
         if tracker.active_loop_name == REQUEST_FORM and declines_waiting_for_someone(message):
             # "nei takk, venter til Per er tilbake i morgen" read as someone else's account or
             # as asking for a person: a no to the chatter's own request, nothing filed, and
@@ -300,6 +305,13 @@ def _question_read_as_goodbye(message: Dict[Text, Any]) -> bool:
 # Ways out a hesitation is misread as; someone else's account or remembering the
 # password still end the form however hesitantly said.
 _WAYS_OUT_A_HESITATION_MAY_LOOK_LIKE = frozenset({"human_handoff", "goodbye"})
+
+
+def _names_only_own_account(tracker: Tracker) -> bool:
+    """Whether the latest message types the verified chatter's own address or user name and
+    names no one else (``without_own_accounts`` cut it, and what is left is about no one)."""
+    kept, cut = without_own_accounts(tracker.latest_message, own_names_of(tracker))
+    return cut and not about_someone_else(kept)
 
 
 def _hesitation_read_as_way_out(message: Dict[Text, Any]) -> bool:

@@ -373,3 +373,29 @@ def asks_how_to_reset_theirs(message: Mapping[str, Any]) -> bool:
         and found & words_of["reset_verbs"]
         and not found & (words_of["own"] | words_of["duration"])
     )
+
+
+def admin_step_read_as_someone_else(
+    message: Mapping[str, Any], *, previous_step: Optional[str]
+) -> bool:
+    """Right after the admin steps, a short message naming one of their places ("finner ikke
+    Aktive brukere") read unsurely as someone else's account, with no person or account named
+    in it: about the steps, not a request for another person (the steps again)."""
+    text = message.get("text") or ""
+    words = _WORD.findall(text.lower())
+    found = set(words)
+    intent = message.get("intent") or {}
+    people = [
+        e
+        for e in message.get("entities") or []
+        if e.get("entity") in (OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY)
+    ]
+    return (
+        intent.get("name") == "other_person_password"
+        and (intent.get("confidence") or 0.0) < _UNSURE_PERSON
+        and previous_step in ADMIN_STEPS_ANSWER
+        and len(words) <= _MAX_POINTER_QUESTION_WORDS
+        and not found & _words()["own"]
+        and bool(found & _words()["admin_step_names"])
+        and not people
+    )
