@@ -19,11 +19,16 @@ import enum
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Mapping, Optional
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional
 
 import yaml
 
-from passordhjelp.consent import OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY, about_someone_else
+from passordhjelp.consent import (
+    OTHER_ACCOUNT_ENTITY,
+    THIRD_PERSON_ENTITY,
+    about_someone_else,
+    starts_with_no,
+)
 
 _WORDS_FILE = Path(__file__).with_name("dialogue_follow_up.yml")
 _WORD = re.compile(r"\w+")
@@ -103,6 +108,8 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "withdraw": both("withdraw"),
         "reset_verbs": both("reset_verbs"),
         "not_received": both("not_received"),
+        "not_ours": frozenset(raw["not_ours"].lower().split()),
+        "ours": both("ours"),
         "ask_you": both("ask_you"),
         "negations": frozenset(
             "not no never don dont t haven havent hasn hasnt didn didnt ikke ingen ingenting "
@@ -161,6 +168,15 @@ def read_follow_up(
         # "nei, det er til vikaren" to "do you still know your password?": a no would
         # lead to the offer for the chatter's own account, and a yes to its change steps.
         return FollowUp.OTHER_PERSON
+    if (
+        previous_step == KNOWS_PASSWORD_QUESTION
+        and intent == "nlu_fallback"
+        and "?" not in text
+        and starts_with_no(text)
+    ):
+        # "neida, aner ikke" to "do you still know your password?", not understood: a no
+        # first, so it is not known: the offer, as a no gets.
+        return FollowUp.FORGOT
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     if (
         intent == "nlu_fallback"
@@ -352,6 +368,14 @@ def read_follow_up(
         # out of scope, not password trouble (it names no password, sign-in or lock).
         return FollowUp.OUT_OF_SCOPE
     if (
+        intent in OWN_PASSWORD_TROUBLE | {"password_help"}
+        and previous_step in OUT_OF_SCOPE_ANSWERS
+        and _says_not_ours(words)
+    ):
+        # "it's not my normal login password, I tried that" right after an out-of-scope
+        # answer about another password: still that other thing, not the chatter's sign-in.
+        return FollowUp.OUT_OF_SCOPE
+    if (
         intent == "ask_process"
         and previous_step in OUT_OF_SCOPE_ANSWERS
         and found & words_of["back_to_it"]
@@ -372,6 +396,16 @@ def asks_how_to_reset_theirs(message: Mapping[str, Any]) -> bool:
         found & words_of["where_how"]
         and found & words_of["reset_verbs"]
         and not found & (words_of["own"] | words_of["duration"])
+    )
+
+
+def _says_not_ours(words: List[str]) -> bool:
+    """A negation with a word for the sign-in password at most two words after it ("not my
+    normal login password", "ikke det vanlige passordet")."""
+    listed = _words()
+    return any(
+        word in listed["not_ours"] and set(words[i + 1 : i + 4]) & listed["ours"]
+        for i, word in enumerate(words)
     )
 
 
