@@ -24,9 +24,12 @@ from passordhjelp.consent import (
     Answer,
     WayOut,
     about_someone_else,
+    courteous_yes,
+    declines_waiting_for_someone,
     hedged,
     is_bare_no,
     is_bare_yes,
+    question_without_way_out,
     read_answer,
     read_way_out,
     starts_with_yes,
@@ -154,6 +157,9 @@ def _yes_read_as_small_talk(requested: str, intent: Optional[str], text: str) ->
     """A yes first, nothing hedged and no question, read as something else: "ja
     takk skal du ha" as goodbye, and at the offer (which only leads to the
     confirmation) "ja, få en admin til å fikse det" as a process question."""
+    if courteous_yes(text):
+        # "ja, takk for hjelpen, ha det" read as goodbye, thanks or unclear: a yes.
+        return True
     if "?" in text or not starts_with_yes(text) or hedged(text):
         return False
     return intent == "goodbye" or (requested == WANTED and intent in _READ_AS_DIGRESSION)
@@ -209,6 +215,22 @@ class ActionCancelPendingRequest(Action):
             if answer:
                 dispatcher.utter_message(response=answer)
             return [FollowupAction(REQUEST_FORM)]
+        if tracker.active_loop_name == REQUEST_FORM and _names_only_own_account(tracker):
+            # "adressen min er <the chatter's own verified address>" read as someone else's
+            # account: nobody else is named; the form reads it (a yes with it is a yes) or
+            # asks again.
+            return [FollowupAction(REQUEST_FORM)]
+        if tracker.active_loop_name == REQUEST_FORM and declines_waiting_for_someone(message):
+            # "nei takk, venter til Per er tilbake i morgen" read as someone else's account or
+            # as asking for a person: a no to the chatter's own request, nothing filed, and
+            # the offer can be taken back; nobody else's account was named.
+            dispatcher.utter_message(response="utter_request_not_filed")
+            return [
+                ActiveLoop(None),
+                SlotSet("requested_slot", None),
+                *cleared_request_slots(declined=True),
+                FollowupAction("action_listen"),
+            ]
         if tracker.active_loop_name == REQUEST_FORM and _hesitation_read_as_way_out(message):
             # "maybe, I need to think" read unsurely as asking for a person or
             # goodbye: no answer yet, so the pending question is asked again.
@@ -235,7 +257,9 @@ class ActionCheckWayOut(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         way_out = read_way_out(tracker.latest_message)
-        if way_out is WayOut.ASK_AGAIN:
+        if way_out is WayOut.ASK_AGAIN and not courteous_yes(
+            tracker.latest_message.get("text") or ""
+        ):
             dispatcher.utter_message(response="utter_confirm_needs_clear_yes")
         return [SlotSet(WAY_OUT_SLOT, way_out.value)]
 
@@ -271,13 +295,23 @@ def _question_read_as_goodbye(message: Dict[Text, Any]) -> bool:
         return False
     return intent.get("name") == "goodbye" or (
         intent.get("name") in ("remembered_password", "change_password")
-        and (intent.get("confidence") or 0.0) < _ASIDE_BELOW
+        and (
+            (intent.get("confidence") or 0.0) < _ASIDE_BELOW
+            or question_without_way_out(message.get("text") or "")
+        )
     )
 
 
 # Ways out a hesitation is misread as; someone else's account or remembering the
 # password still end the form however hesitantly said.
 _WAYS_OUT_A_HESITATION_MAY_LOOK_LIKE = frozenset({"human_handoff", "goodbye"})
+
+
+def _names_only_own_account(tracker: Tracker) -> bool:
+    """Whether the latest message types the verified chatter's own address or user name and
+    names no one else (``without_own_accounts`` cut it, and what is left is about no one)."""
+    kept, cut = without_own_accounts(tracker.latest_message, own_names_of(tracker))
+    return cut and not about_someone_else(kept)
 
 
 def _hesitation_read_as_way_out(message: Dict[Text, Any]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, FrozenSet, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from passordhjelp.bootstrap import services
@@ -18,7 +18,13 @@ from passordhjelp.consent import (
     still_about_them,
     without_own_accounts,
 )
-from passordhjelp.dialogue_follow_up import FOLLOW_UP_SLOT, FollowUp, asks_how_to_reset_theirs
+from passordhjelp.dialogue_follow_up import (
+    BOOKKEEPING_ACTIONS,
+    FOLLOW_UP_SLOT,
+    FollowUp,
+    admin_step_read_as_someone_else,
+    asks_how_to_reset_theirs,
+)
 from passordhjelp.helpdesk import Contact, require_helpdesk
 from passordhjelp.identity import (
     CONTACT,
@@ -241,6 +247,21 @@ class ActionRefuseOtherAccount(Action):
         return [SlotSet(OTHER_PERSON_TOPIC, True)]
 
 
+def _previous_step(tracker: Tracker) -> Optional[Text]:
+    """The last action the assistant ran before the latest message (bookkeeping left out)."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_message = True
+        elif (
+            seen_message
+            and event.get("event") == "action"
+            and event.get("name") not in BOOKKEEPING_ACTIONS
+        ):
+            return event.get("name")
+    return None
+
+
 class ActionCheckAccountOwner(Action):
     """Whose account a request that names an account is about (``account_owner``): the
     chatter's own typed address or user name goes on as their own request; "me and my
@@ -254,6 +275,13 @@ class ActionCheckAccountOwner(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         owner = account_owner(tracker.latest_message, own_names_of(tracker))
+        if owner is Owner.OTHER and admin_step_read_as_someone_else(
+            tracker.latest_message, previous_step=_previous_step(tracker)
+        ):
+            # "finner ikke Aktive brukere" right after the admin steps, read unsurely as
+            # someone else's account: nobody is named; the steps again.
+            dispatcher.utter_message(response="utter_admin_reset_steps")
+            return [FollowupAction("action_listen")]
         if owner is Owner.BOTH:
             services().requests.refuse_other_target(requester_of(tracker))
         return [SlotSet(ACCOUNT_OWNER, owner.value)]

@@ -74,6 +74,10 @@ def _words() -> Dict[str, Any]:
         "no_softeners": frozenset(raw["no_softeners"].lower().split()),
         "pronouns": frozenset(raw["pronouns"].lower().split()),
         "take_back": frozenset(raw["take_back"].lower().split()),
+        "take_back_sends": frozenset(raw["take_back_sends"].lower().split()),
+        "waits_for": frozenset(raw["waits_for"].lower().split()),
+        "courtesies": frozenset(raw["courtesies"].lower().split()),
+        "hedges": tuple(raw["hedges"]["en"] + raw["hedges"]["nb"]),
         "search_reports": frozenset(raw["search_reports"].lower().split()),
         "act_verbs": frozenset(raw["act_on_it"]["verbs"].lower().split()),
         "act_pointers": frozenset(raw["act_on_it"]["pointers"].lower().split()),
@@ -95,6 +99,9 @@ def _words() -> Dict[str, Any]:
         ),
         "way_out_hold_off": frozenset(
             (raw["way_out"]["hold_off"]["en"] + " " + raw["way_out"]["hold_off"]["nb"]).split()
+        ),
+        "way_out_says": frozenset(
+            (raw["way_out"]["says"]["en"] + " " + raw["way_out"]["says"]["nb"]).split()
         ),
         "way_out_waits": frozenset(
             (raw["way_out"]["waits"]["en"] + " " + raw["way_out"]["waits"]["nb"]).split()
@@ -139,6 +146,32 @@ def starts_with_yes(text: str) -> bool:
     return bool(words) and words[0] in _words()["yes_first"]
 
 
+def courteous_yes(text: str) -> bool:
+    """A yes followed by nothing but thanks or goodbye ("ja, takk for hjelpen, ha det",
+    "yes thanks, bye"), no question: a yes whatever the classifier made of it."""
+    words = _WORD.findall(text.lower())
+    return (
+        "?" not in text
+        and starts_with_yes(text)
+        and set(words[1:]) <= _words()["courtesies"] | _words()["bare_yes"]
+    )
+
+
+def declines_waiting_for_someone(message: Mapping[str, Any]) -> bool:
+    """A no whose first clause is only a no and whose every person named is whom the chatter
+    waits for ("nei takk, venter til Per er tilbake"): a decline of the chatter's own request,
+    whatever the classifier made of it (someone else's account, asking for a person)."""
+    text = message.get("text") or ""
+    entities = list(message.get("entities") or [])
+    people = [e for e in entities if e.get("entity") in (THIRD_PERSON_ENTITY, OTHER_ACCOUNT_ENTITY)]
+    return (
+        "?" not in text
+        and starts_with_no(text)
+        and bool(people)
+        and all(_waited_for_in_a_no(text, e) for e in people)
+    )
+
+
 def starts_with_no(text: str) -> bool:
     """Whether a message's first clause is a no and nothing else ("nei, jeg prøver
     igjen i morgen", "no thanks, later"): whatever follows, it declines."""
@@ -164,6 +197,18 @@ def only_hesitates(text: str) -> bool:
     return (bool(words & listed["doubt"]) or negated_certainty) and words <= (
         listed["doubt"] | listed["certainty"] | listed["doubt_negations"] | listed["doubt_fillers"]
     )
+
+
+def hesitates(text: str) -> bool:
+    """Whether a message at the offer or the confirmation only hesitates: nothing but
+    hesitation ("maybe?", "🤔"), or a phrase that hedges ("hmm, not sure", "maybe, let me
+    think", "vet ikke helt", "tja", consent_words.yml ``hedges``), unless its first clause is
+    a plain no ("nei, vet ikke") or it withdraws. Neither a yes nor a no: asked again."""
+    if only_hesitates(text):
+        return True
+    if starts_with_no(text) or withdraws(text):
+        return False
+    return bool(_phrase_positions(text, _words()["hedges"]))
 
 
 def hedged(text: str) -> bool:
@@ -269,11 +314,33 @@ def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> boo
     """
     wanted = {OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY} if loose else {OTHER_ACCOUNT_ENTITY}
     entities: Iterable[Dict[str, Any]] = message.get("entities") or []
-    asks_of_own = _asks_about_own(message.get("text") or "")
+    text = message.get("text") or ""
+    asks_of_own = _asks_about_own(text)
     return any(
-        e.get("entity") in wanted and not (asks_of_own and _indefinite_third_person(e))
+        e.get("entity") in wanted
+        and not (asks_of_own and _indefinite_third_person(e))
+        and not _waited_for_in_a_no(text, e)
         for e in entities
     )
+
+
+# How many words before a person may say that the chatter waits for them ("wait until",
+# "venter på at").
+_WAITS_FOR_WITHIN = 3
+
+
+def _waited_for_in_a_no(text: str, entity: Mapping[str, Any]) -> bool:
+    """A person named right after a word of waiting in a message whose first clause is a
+    plain no ("no thanks, I'll wait until Jonas is in", "nei takk, venter til Per er
+    tilbake"): whom the chatter waits for, not whose account it is. Only a loose mention;
+    an address or user name is always someone's account."""
+    if entity.get("entity") != THIRD_PERSON_ENTITY or not starts_with_no(text):
+        return False
+    start = entity.get("start")
+    if not isinstance(start, int):
+        return False
+    before = _WORD.findall(text[:start].lower())[-_WAITS_FOR_WITHIN:]
+    return bool(set(before) & _words()["waits_for"])
 
 
 def _asks_about_own(text: str) -> bool:
@@ -432,11 +499,13 @@ def takes_back(text: str) -> bool:
     """After a declined offer: whether a message takes the decline back ("changed
     my mind, send it after all"), with no hedge, negation or question in it."""
     words = set(_WORD.findall(text.lower()))
+    asks_to_send = bool(words & _words()["take_back_sends"])
     return (
         bool(words & _words()["take_back"])
         and not hedged(_reasons_unnegated(text))
-        and "?" not in text
-        and not withdraws(text)
+        and ("?" not in text or asks_to_send)
+        and not withdraws(text.replace("?", " "))
+        and not hesitates(text)
     )
 
 
@@ -538,7 +607,10 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
         # "one sec, I need to check my notes first" read as a status or process question
         # or out of scope: a no or a hold, not a digression to answer before asking again
         # (where a following "ok" would be a yes). "kanskje" alone is no answer at all.
-        if only_hesitates(text):
+        if hesitates(text) or courteous_yes(text):
+            # "maybe, let me think" read as a process question: no answer yet, asked again;
+            # "ja, takk for hjelpen, ha det" read as unclear: back to the form, which reads
+            # it as the yes it is.
             return WayOut.ASK_AGAIN
         says_no = any(set(clause[:2]) & _words()["no_first"] for clause in _clauses(text))
         says_no = says_no or withdraws(text) or is_bare_no(text)
@@ -546,6 +618,10 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
     if intent.get("name") not in WAY_OUT_INTENTS:
         return WayOut.LEAVE
     doubt = bool(words & _words()["way_out_doubt"])
+    if hesitates(text) and "?" not in text:
+        # "hmm, not sure" or "vet ikke helt" read as remembering or changing: nobody said
+        # anything yet; asked again.
+        return WayOut.ASK_AGAIN
     if PLACEHOLDER in text:
         # "Password123 is what it was I think": a pasted password (the guard has removed it
         # and said so) shows nothing remembered that works; asked again.
@@ -559,6 +635,13 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
     if (intent.get("confidence") or 0.0) < UNSURE_WAY_OUT and words & _words()["way_out_hold_off"]:
         return WayOut.DECLINE
     return WayOut.LEAVE
+
+
+def question_without_way_out(text: str) -> bool:
+    """A question read as remembering or changing the password that says nothing of either
+    ("will IT see my password?", "vil IT se passordet mitt?"): a question about the process,
+    answered and the pending question asked again (consent_words.yml ``way_out.says``)."""
+    return "?" in text and not set(_WORD.findall(text.lower())) & _words()["way_out_says"]
 
 
 def read_answer(
@@ -587,7 +670,9 @@ def read_answer(
         return Answer.OTHER_ACCOUNT
     if PLACEHOLDER in text:
         return Answer.SECRET
-    if only_hesitates(text):
+    if hesitates(text):
+        # "hmm, not sure", "maybe, let me think", "vet ikke helt", "tja": neither a yes nor
+        # a decisive no, whatever the classifier made of it; asked again.
         return Answer.UNCLEAR
     name = intent.get("name")
     if (

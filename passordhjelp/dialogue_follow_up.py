@@ -19,11 +19,16 @@ import enum
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Mapping, Optional
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional
 
 import yaml
 
-from passordhjelp.consent import OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY, about_someone_else
+from passordhjelp.consent import (
+    OTHER_ACCOUNT_ENTITY,
+    THIRD_PERSON_ENTITY,
+    about_someone_else,
+    starts_with_no,
+)
 
 _WORDS_FILE = Path(__file__).with_name("dialogue_follow_up.yml")
 _WORD = re.compile(r"\w+")
@@ -102,7 +107,31 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "admin_step_names": both("admin_step_names"),
         "withdraw": both("withdraw"),
         "reset_verbs": both("reset_verbs"),
+        "not_received": both("not_received"),
+        "not_ours": frozenset(raw["not_ours"].lower().split()),
+        "ours": both("ours"),
+        "ask_you": both("ask_you"),
+        "negations": frozenset(
+            "not no never don dont t haven havent hasn hasnt didn didnt ikke ingen ingenting "
+            "aldri".split()
+        ),
     }
+
+
+@lru_cache(maxsize=1)
+def _forgot_told() -> tuple:
+    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))["forgot_told"]
+    return tuple(raw["en"] + raw["nb"])
+
+
+def tells_forgotten(text: str) -> bool:
+    """A statement that the chatter does not remember the password ("men jeg husker det
+    ikke", "I can't remember the current one"), with no question and no where/how."""
+    words = _WORD.findall(text.lower())
+    if "?" in text or set(words) & _words()["where_how"]:
+        return False
+    joined = " ".join(words)
+    return any(re.search(rf"\b{re.escape(phrase)}\b", joined) for phrase in _forgot_told())
 
 
 def _process_topic(message: Mapping[str, Any]) -> Optional[str]:
@@ -139,6 +168,15 @@ def read_follow_up(
         # "nei, det er til vikaren" to "do you still know your password?": a no would
         # lead to the offer for the chatter's own account, and a yes to its change steps.
         return FollowUp.OTHER_PERSON
+    if (
+        previous_step == KNOWS_PASSWORD_QUESTION
+        and intent == "nlu_fallback"
+        and "?" not in text
+        and starts_with_no(text)
+    ):
+        # "neida, aner ikke" to "do you still know your password?", not understood: a no
+        # first, so it is not known: the offer, as a no gets.
+        return FollowUp.FORGOT
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     if (
         intent == "nlu_fallback"
@@ -189,6 +227,16 @@ def read_follow_up(
         and found & words_of["waiting"]
     ):
         return FollowUp.STATUS
+    if (
+        intent in ("out_of_scope", "nlu_fallback", "ask_process", "deny")
+        and previous_step == "action_show_request_status"
+        and "?" not in text
+        and found & words_of["not_received"]
+        and found & words_of["negations"]
+    ):
+        # "har ikke fått noen melding", "I haven't received any text" after a status answer:
+        # nothing has reached the chatter about that request; its status again.
+        return FollowUp.STATUS
     # A short question, not about how long, that the classifier read as the process, as
     # nothing it knows, or as a no with a question mark: it points at what was just shown.
     pointer_question = (
@@ -223,6 +271,19 @@ def read_follow_up(
     ):
         # "ok withdraw the ticket, I'll just walk over to the helpdesk" after filing: the
         # request filed is taken back (a question, "can I cancel it later?", is answered).
+        return FollowUp.CANCEL
+    if (
+        filed
+        and "?" in text
+        and intent in ("ask_process", "out_of_scope", "nlu_fallback")
+        and found & words_of["withdraw"]
+        and found & words_of["ask_you"]
+        and found & (words_of["request"] | words_of["pointer"])
+        and not found & (words_of["duration"] | words_of["where_how"] | words_of["postpone"])
+        and not names_other_account
+    ):
+        # "kan du kansellere forespørselen?", "could you withdraw the ticket?" after filing: a
+        # request to take it back; "how do I cancel it later?" is still answered.
         return FollowUp.CANCEL
     if (
         (filed or previous_step == "action_show_request_status")
@@ -273,13 +334,46 @@ def read_follow_up(
         # password, or why an admin is needed, is answered as asked.
         return FollowUp.CHANGE_QUESTION
     if (
-        intent in OWN_PASSWORD_TROUBLE | {"password_help"}
+        intent in ("nlu_fallback", "out_of_scope")
+        and previous_step == "action_show_change_steps"
+        and "?" in text
+        and len(words) <= _MAX_POINTER_QUESTION_WORDS
+        and found & words_of["pointer"]
+        and not found & words_of["request"]
+    ):
+        # "kan jeg gjøre det fra mobilen?" right after the change steps, not understood: a
+        # question about changing it, answered as such.
+        return FollowUp.CHANGE_QUESTION
+    if (
+        intent == "change_password"
+        and previous_step not in ADMIN_STEPS_ANSWER
+        and not admin_steps_shown
+        and tells_forgotten(text)
+        and not about_someone_else(message)
+    ):
+        # "fikk varsel om at passordet går ut, men jeg husker det ikke uansett": it must be
+        # changed, but the chatter does not know the current one: a forgotten password.
+        return FollowUp.FORGOT
+    if (
+        (
+            intent in OWN_PASSWORD_TROUBLE | {"password_help"}
+            or intent == "ask_process"
+            and "?" not in text
+        )
         and previous_step in OUT_OF_SCOPE_ANSWERS
         and found & words_of["as_well"]
         and not found & words_of["password_words"]
     ):
         # "VPN doesn't work either" right after an out-of-scope answer: another thing
         # out of scope, not password trouble (it names no password, sign-in or lock).
+        return FollowUp.OUT_OF_SCOPE
+    if (
+        intent in OWN_PASSWORD_TROUBLE | {"password_help"}
+        and previous_step in OUT_OF_SCOPE_ANSWERS
+        and _says_not_ours(words)
+    ):
+        # "it's not my normal login password, I tried that" right after an out-of-scope
+        # answer about another password: still that other thing, not the chatter's sign-in.
         return FollowUp.OUT_OF_SCOPE
     if (
         intent == "ask_process"
@@ -302,4 +396,40 @@ def asks_how_to_reset_theirs(message: Mapping[str, Any]) -> bool:
         found & words_of["where_how"]
         and found & words_of["reset_verbs"]
         and not found & (words_of["own"] | words_of["duration"])
+    )
+
+
+def _says_not_ours(words: List[str]) -> bool:
+    """A negation with a word for the sign-in password at most two words after it ("not my
+    normal login password", "ikke det vanlige passordet")."""
+    listed = _words()
+    return any(
+        word in listed["not_ours"] and set(words[i + 1 : i + 4]) & listed["ours"]
+        for i, word in enumerate(words)
+    )
+
+
+def admin_step_read_as_someone_else(
+    message: Mapping[str, Any], *, previous_step: Optional[str]
+) -> bool:
+    """Right after the admin steps, a short message naming one of their places ("finner ikke
+    Aktive brukere") read unsurely as someone else's account, with no person or account named
+    in it: about the steps, not a request for another person (the steps again)."""
+    text = message.get("text") or ""
+    words = _WORD.findall(text.lower())
+    found = set(words)
+    intent = message.get("intent") or {}
+    people = [
+        e
+        for e in message.get("entities") or []
+        if e.get("entity") in (OTHER_ACCOUNT_ENTITY, THIRD_PERSON_ENTITY)
+    ]
+    return (
+        intent.get("name") == "other_person_password"
+        and (intent.get("confidence") or 0.0) < _UNSURE_PERSON
+        and previous_step in ADMIN_STEPS_ANSWER
+        and len(words) <= _MAX_POINTER_QUESTION_WORDS
+        and not found & _words()["own"]
+        and bool(found & _words()["admin_step_names"])
+        and not people
     )

@@ -146,12 +146,18 @@ SETS = {
     # do I reset it then" after a refusal, "yes I'm here"): written before the session's fixes
     # (en 8/15, nb 11/15), after them en 15/15, nb 15/15 (README.md, session 12).
     "dev12": (HERE / "dev_conversations_s12.yml", 0.9, 0),
+    # Session 13's dialogue batch (hedges at the offer or confirmation asked again, a no that
+    # says whom the chatter waits for, a question at the offer read as changing, a take-back
+    # asked as a question, withdrawals after filing as questions, follow-ups to status,
+    # out-of-scope, change and admin answers, small talk): written before the session's fixes
+    # (en 9/11, nb 11/13), after them en 10/11, nb 12/13 (README.md, session 13).
+    "dev13": (HERE / "dev_conversations_s13.yml", 0.85, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
 READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
              "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10", "dev11",
-             "dev11b", "dev12", "round13", "round13_nofile", "round14", "round14_nofile"}
+             "dev11b", "dev12", "round13", "round13_nofile", "round14", "round14_nofile", "dev13"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).

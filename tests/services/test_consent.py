@@ -472,3 +472,63 @@ def test_consent_a_withdrawal_read_as_a_digression_or_trouble_declines(text, int
                                   "changed my mind, never mind, got in", "fikk logget inn likevel"])
 def test_consent_getting_in_after_all_takes_no_decline_back(text):
     assert after_decline(parse(text, "affirm", entities=[])) != REOPENED
+
+
+# Session 13: a hedge at the offer or the confirmation is neither a yes nor a decisive no.
+@pytest.mark.parametrize("text, intent", [
+    ("hmm, not really sure", "deny"),
+    ("maybe, let me think about it", "deny"),
+    ("maybe, let me think about it", "affirm"),
+    ("vet ikke helt", "deny"),
+    ("tja", "cancel_request"),
+    ("kanskje, må tenke litt på det", "deny"),
+    ("ok, but I need to sleep on it", "affirm"),
+])
+def test_consent_a_hedge_is_asked_again(text, intent):
+    for plain_only in (True, False):
+        assert read_answer(parse(text, intent), min_confidence=0.0,
+                           plain_only=plain_only) is Answer.UNCLEAR
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("no thanks, maybe later", "deny", Answer.NO),
+    ("nei, vet ikke", "deny", Answer.NO),
+    ("nei takk", "deny", Answer.NO),
+    ("ja, takk for hjelpen, ha det", "affirm", Answer.YES),
+])
+def test_consent_a_no_or_a_yes_around_hesitation_words_stays(text, intent, expected):
+    assert read_answer(parse(text, intent), min_confidence=0.0, plain_only=True) is expected
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("maybe, let me think", "ask_process", WayOut.ASK_AGAIN),
+    ("kanskje, må tenke litt på det", "ask_process", WayOut.ASK_AGAIN),
+    ("hmm not sure", "remembered_password", WayOut.ASK_AGAIN),
+    ("ja, takk for hjelpen, ha det", "nlu_fallback", WayOut.ASK_AGAIN),
+])
+def test_consent_a_hedge_read_as_a_way_out_is_asked_again(text, intent, expected):
+    assert read_way_out(parse(text, intent, 0.7, entities=())) is expected
+
+
+def test_consent_a_no_naming_whom_the_chatter_waits_for_is_a_no():
+    person = [{"entity": "third_person", "value": "Per", "start": 24, "end": 27}]
+    assert read_answer(parse("nei takk, jeg venter til Per er tilbake", "deny",
+                             entities=person), min_confidence=0.0,
+                       plain_only=True) is Answer.NO
+    person = [{"entity": "third_person", "value": "Jonas", "start": 27, "end": 32}]
+    assert read_answer(parse("no thanks, I'll wait until Jonas is in", "deny", entities=person),
+                       min_confidence=0.0, plain_only=True) is Answer.NO
+    # Whose account it is, named before the wait: still someone else's.
+    person = [{"entity": "third_person", "value": "til Per", "start": 12, "end": 19}]
+    assert read_answer(parse("nei, det er til Per, han venter", "deny", entities=person),
+                       min_confidence=0.0, plain_only=True) is Answer.OTHER_ACCOUNT
+
+
+@pytest.mark.parametrize("text, reopened", [
+    ("ombestemte meg, kan du sende den likevel?", True),
+    ("actually, could you file it anyway?", True),
+    ("actually, why did you not file it anyway?", False),
+    ("hmm, maybe file it anyway?", False),
+])
+def test_consent_a_take_back_asked_as_a_question_to_send(text, reopened):
+    assert (after_decline(parse(text, "cancel_request", entities=())) == REOPENED) is reopened

@@ -307,3 +307,55 @@ def test_dialogue_follow_up_right_after_the_admin_steps_a_step_named(text, inten
                                                                      expected):
     assert read_follow_up(parse(text, intent), previous_step=previous,
                           admin_steps_shown=True) is expected
+
+
+# Session 13's follow-ups.
+@pytest.mark.parametrize("text, intent, previous, filed, expected", [
+    ("har ikke fått noen melding på mobilen", "deny", "action_show_request_status", False,
+     FollowUp.STATUS),
+    ("I haven't received any text about it", "ask_process", "action_show_request_status", False,
+     FollowUp.STATUS),
+    ("have I received anything?", "ask_process", "action_show_request_status", False,
+     FollowUp.NONE),
+    ("og VPN-en er nede også", "ask_process", "utter_out_of_scope", False, FollowUp.OUT_OF_SCOPE),
+    ("and how long does a reset take too?", "ask_process", "utter_out_of_scope", False,
+     FollowUp.NONE),
+    ("kan du kansellere forespørselen?", "nlu_fallback", "action_file_reset_request", True,
+     FollowUp.CANCEL),
+    ("could you withdraw the ticket please?", "ask_process", "action_file_reset_request", True,
+     FollowUp.CANCEL),
+    ("can I cancel it later?", "ask_process", "action_file_reset_request", True, FollowUp.NONE),
+    ("kan jeg gjøre det fra nettbrettet?", "nlu_fallback", "action_show_change_steps", False,
+     FollowUp.CHANGE_QUESTION),
+    ("må bytte passord, men jeg husker ikke det nåværende", "change_password", "utter_greet",
+     False, FollowUp.FORGOT),
+    ("I need to change it but I can't remember the current one", "change_password", None,
+     False, FollowUp.FORGOT),
+    ("I can't remember how to change it?", "change_password", None, False, FollowUp.NONE),
+    ("it's not my normal login password, I tried that", "forgot_password", "utter_out_of_scope",
+     False, FollowUp.OUT_OF_SCOPE),
+    ("I forgot my login password too", "forgot_password", "utter_out_of_scope", False,
+     FollowUp.NONE),
+])
+def test_dialogue_follow_up_session_13(text, intent, previous, filed, expected):
+    assert read_follow_up(parse(text, intent), previous_step=previous,
+                          admin_steps_shown=False, filed=filed) is expected
+
+
+def test_dialogue_follow_up_an_admin_step_read_as_someone_else():
+    from passordhjelp.dialogue_follow_up import admin_step_read_as_someone_else
+    message = parse("finner ikke Aktive brukere", "other_person_password", confidence=0.39)
+    assert admin_step_read_as_someone_else(message, previous_step="utter_learn_more")
+    assert not admin_step_read_as_someone_else(message, previous_step="utter_greet")
+    sure = parse("finner ikke Aktive brukere", "other_person_password", confidence=0.9)
+    assert not admin_step_read_as_someone_else(sure, previous_step="utter_learn_more")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("neida, aner ikke", FollowUp.FORGOT),
+    ("nope, no clue", FollowUp.FORGOT),
+    ("nei?", FollowUp.NONE),
+])
+def test_dialogue_follow_up_a_no_first_to_do_you_know_it_not_understood(text, expected):
+    assert read_follow_up(parse(text, "nlu_fallback"), previous_step="utter_ask_knows_password",
+                          admin_steps_shown=False) is expected
