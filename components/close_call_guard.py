@@ -5,9 +5,7 @@ is password_help (``passordhjelp.nlp.close_call``), whose answer asks whether th
 chatter still knows the password. password_help gets the two intents' confidence
 together, so a close call is asked about rather than sent to the fallback. The margin
 is calibrated on the development and read sets and on repeated hold-out of the
-training data (tests/nlu/README.md, "Session 9"). A message with mixed signals
-(``passordhjelp.nlp.close_call.mixed_signals``: a change word, a word of knowing or
-forgetting, and a negator or contrast) gets the wider ``mixed_margin`` (session 13).
+training data (tests/nlu/README.md, "Session 9").
 """
 
 from __future__ import annotations
@@ -19,8 +17,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.nlu.constants import TOKENS_NAMES
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from passordhjelp.nlp.close_call import close_call
@@ -32,12 +29,10 @@ class CloseCallGuard(GraphComponent, IntentClassifier):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.margin = float(config["margin"])
-        mixed = config.get("mixed_margin")
-        self.mixed_margin = None if mixed is None else float(mixed)
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"margin": 0.1, "mixed_margin": None}
+        return {"margin": 0.1}
 
     @classmethod
     def create(
@@ -52,9 +47,7 @@ class CloseCallGuard(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             ranking = message.get(INTENT_RANKING_KEY) or []
-            tokens = message.get(TOKENS_NAMES[TEXT]) or []
-            lemmas = [token.lemma or token.text for token in tokens]
-            asked = close_call(ranking, self.margin, lemmas, self.mixed_margin)
+            asked = close_call(ranking, self.margin)
             if asked is not ranking:
                 message.set(INTENT, asked[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, asked, add_to_output=True)

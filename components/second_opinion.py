@@ -8,8 +8,8 @@ by ``featurizer``, its ``alias`` in config.yml). When the pipeline's answer is c
 forgot and this model gives the other of the two at least ``disagree``, the message is
 password_help, whose answer asks whether the chatter still knows the password
 (``passordhjelp.nlp.close_call``). Calibrated in session 13 (tests/nlu/README.md,
-"Session 13: the change/forgot safety net"). Place after the CloseCallGuard, before the
-FallbackClassifier.
+"Session 13: the change/forgot safety net"). Place before the ShapeReadings (a pasted
+password that fails stays forgotten) and the CloseCallGuard.
 """
 
 from __future__ import annotations
