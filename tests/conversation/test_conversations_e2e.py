@@ -119,8 +119,15 @@ SETS = {
     # forgot: the shape of the earlier never-file sets' process questions asked at the offer,
     # which this test counts as the form's path on purpose (README.md, session 11).
     "round14_nofile": (HERE / "independent_conversations_2026-11n_nofile.yml", 0.85, 0),
-    "blind16": (Path("/work/evalsets16/conv/conversations.yml"), 0.0, 99),
-    "blind16_nofile": (Path("/work/evalsets16/nofile/conversations.yml"), 0.0, 99),
+    # Round 15, the measurement: written blind at the start of session 13 (its HOW_MADE.md),
+    # before any of the session's work, copied in after it was merged, its misses never read.
+    # Scored with session 12's model (baseline: en 33/36, nb 36/36) and after all of session
+    # 13's work (en 34/36, nb 36/36), no filing where none was expected either time.
+    "round15": (HERE / "independent_conversations_2026-11o.yml", 0.88, 0),
+    # Round 15's never-file set, written and scored as round 15: baseline en 29/32, nb 28/32
+    # (six of the misses expected path process and got forgot: the path definition, README.md);
+    # after en 27/32, nb 28/32; no unexpected filing.
+    "round15_nofile": (HERE / "independent_conversations_2026-11o_nofile.yml", 0.8, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
