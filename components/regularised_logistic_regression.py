@@ -22,10 +22,26 @@ from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
 from components.distinct_columns import fit_on_distinct_columns
 from components.sentence_features import sentence_entries, sparse_sentence_matrix
+
+
+def multinomial_probabilities(
+    clf: LogisticRegression, columns: np.ndarray, values: np.ndarray, *, unit_length: bool
+) -> np.ndarray:
+    """A multinomial model's probabilities for one row given by its few entries: what
+    ``predict_proba`` gives (after scaling the row to unit length), without building and
+    validating a sparse matrix for it."""
+    if unit_length:
+        length = np.sqrt(np.dot(values, values))
+        if length != 0.0:
+            values = values / length
+    scores = clf.coef_[:, columns] @ values + clf.intercept_
+    scores = np.exp(scores - scores.max())
+    return scores / scores.sum()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -97,13 +113,9 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         if entries is None or entries[2] != clf.coef_.shape[1]:
             return None
         columns, values, _width = entries
-        if self.config["row_norm"] == "l2":
-            length = np.sqrt(np.dot(values, values))
-            if length != 0.0:
-                values = values / length
-        scores = clf.coef_[:, columns] @ values + clf.intercept_
-        scores = np.exp(scores - scores.max())
-        return scores / scores.sum()
+        return multinomial_probabilities(
+            clf, columns, values, unit_length=self.config["row_norm"] == "l2"
+        )
 
     def train(self, training_data: TrainingData) -> Resource:
         """Rasa's, with the fit on the distinct columns."""

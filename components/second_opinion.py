@@ -30,6 +30,7 @@ from scipy.sparse import csr_matrix, vstack
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
+from components.regularised_logistic_regression import multinomial_probabilities
 from passordhjelp.nlp.close_call import CLOSE_PAIR, asked
 
 _FILE = "second_opinion.pkl"
@@ -126,7 +127,9 @@ class SecondOpinionGuard(GraphComponent, IntentClassifier):
         classes = list(self.clf.classes_)
         if other not in classes:
             return 0.0
-        probabilities = self.clf.predict_proba(normalize(features))[0]
+        probabilities = multinomial_probabilities(
+            self.clf, features.indices, features.data, unit_length=True
+        )
         return float(probabilities[classes.index(other)])
 
     def process(self, messages: List[Message]) -> List[Message]:
