@@ -159,6 +159,13 @@ SETS = {
     # out-of-scope, change and admin answers, small talk): written before the session's fixes
     # (en 9/11, nb 11/13), after them en 10/11, nb 12/13 (README.md, session 13).
     "dev13": (HERE / "dev_conversations_s13.yml", 0.85, 0),
+    # Session 15's dialogue batch (a yes with a condition, a correction of which account, a
+    # question at the confirmation in the other language, status questions that mention
+    # forgetting, remembering after the offer, a withdrawal after filing asked as a question,
+    # nothing received after a status answer, trying the chat out, a no after a filler that
+    # says whom the chatter turns to, after a refusal telling that person to contact IT):
+    # written before the session's fixes (README.md, session 15).
+    "dev15": (HERE / "dev_conversations_s15.yml", 0.0, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
@@ -166,7 +173,7 @@ READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9
              "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10", "dev11",
              "dev11b", "dev12", "round13", "round13_nofile", "round14", "round14_nofile", "dev13",
              # Opened at the start of session 14, after round 16 was written.
-             "round15", "round15_nofile"}
+             "round15", "round15_nofile", "dev15"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
