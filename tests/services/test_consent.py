@@ -3,8 +3,9 @@
 import pytest
 
 from passordhjelp.consent import (REOPENED, Answer, Owner, WayOut, about_someone_else,
-                                  account_owner, after_decline, read_answer, read_way_out,
-                                  still_about_them)
+                                  account_owner, after_decline, declines_waiting_for_someone,
+                                  read_answer, read_way_out, starts_with_no, still_about_them,
+                                  withdraws)
 from trackers import nlu_entities
 
 
@@ -365,6 +366,11 @@ def test_consent_someone_else_stays_someone_else_outside_such_a_question(text, v
     ("ok, jeg gir beskjed videre", "ask_process", True),
     ("how long does it take for me?", "ask_process", False),
     ("hvor lang tid tar det for meg?", "ask_process", False),
+    # Session 15: telling that person to contact IT, read as asking for a person.
+    ("Alright, I'll tell him to contact IT", "human_handoff", True),
+    ("greit, jeg sier til henne at hun må ringe IT selv", "human_handoff", True),
+    ("can I talk to a person?", "human_handoff", False),
+    ("kan jeg få snakke med et menneske?", "human_handoff", False),
 ])
 def test_consent_passing_a_refusal_on_is_still_about_them(text, intent, expected):
     assert still_about_them(parse(text, intent, entities=())) is expected
@@ -532,3 +538,44 @@ def test_consent_a_no_naming_whom_the_chatter_waits_for_is_a_no():
 ])
 def test_consent_a_take_back_asked_as_a_question_to_send(text, reopened):
     assert (after_decline(parse(text, "cancel_request", entities=())) == REOPENED) is reopened
+
+
+def _person(text, value):
+    start = text.index(value)
+    return [{"entity": "third_person", "value": value, "start": start, "end": start + len(value)}]
+
+
+# Session 15: a no after a filler, or a withdrawal, that says whom the chatter waits for or
+# turns to declines; a person named otherwise is still someone else's account.
+@pytest.mark.parametrize("text, person, intent", [
+    ("hmm actually no, forget it, I'll ask Maria at the front desk tomorrow", "Maria",
+     "human_handoff"),
+    ("hm, egentlig nei, glem det, jeg spør Kari i resepsjonen i morgen", "Kari",
+     "forgot_password"),
+    ("egentlig nei, jeg venter til Per er tilbake i morgen", "til Per", "other_person_password"),
+    ("never mind, I'll call Jonas in IT later", "Jonas", "other_person_password"),
+    ("hmm actually no, never mind, I'll ask Per tomorrow when he's back", None,
+     "other_person_password"),
+])
+def test_consent_a_no_after_a_filler_naming_whom_the_chatter_turns_to_declines(
+        text, person, intent):
+    message = parse(text, intent, entities=_person(text, person) if person else [])
+    assert starts_with_no(text) or withdraws(text)
+    assert declines_waiting_for_someone(message)
+    assert not about_someone_else(message)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("actually no, it's for Per", "Per"),
+    ("egentlig nei, det gjelder Kari", "Kari"),
+])
+def test_consent_a_no_after_a_filler_naming_whose_it_is_is_someone_else(text, person):
+    message = parse(text, "deny", entities=_person(text, person))
+    assert not declines_waiting_for_someone(message)
+    assert read_answer(message, min_confidence=0.0, plain_only=True) is Answer.OTHER_ACCOUNT
+
+
+def test_consent_a_no_for_someone_else_without_a_person_marked_is_no_decline():
+    # Nobody waited for or turned to: left to whatever the classifier read.
+    assert not declines_waiting_for_someone(parse("no, this is for someone else",
+                                                  "other_person_password", entities=[]))
