@@ -158,20 +158,26 @@ def courteous_yes(text: str) -> bool:
     )
 
 
+# The readings of a message that speaks of a person: someone else's account, asking for one.
+_PERSON_INTENTS = frozenset({"other_person_password", "human_handoff"})
+
+
 def declines_waiting_for_someone(message: Mapping[str, Any]) -> bool:
     """A no or a withdrawal that says whom the chatter waits for or turns to ("nei takk,
     venter til Per er tilbake", "hmm actually no, never mind, I'll ask Per tomorrow"), every
     person named being that one: a decline of the chatter's own request, whatever the
     classifier made of it (someone else's account, asking for a person). With no person
-    marked, a word of waiting or turning to someone must say so."""
+    marked, only where the classifier read a person in it and a word of waiting or turning
+    to someone says so ("oh wait, never mind, I remember it now" is no such decline)."""
     text = message.get("text") or ""
     entities = list(message.get("entities") or [])
     people = [e for e in entities if e.get("entity") in (THIRD_PERSON_ENTITY, OTHER_ACCOUNT_ENTITY)]
+    read_as_a_person = (message.get("intent") or {}).get("name") in _PERSON_INTENTS
     waits = bool(set(_WORD.findall(text.lower())) & _words()["waits_for"])
     return (
         "?" not in text
         and _declines(text)
-        and (bool(people) or waits)
+        and (bool(people) or (read_as_a_person and waits))
         and all(_waited_for_in_a_no(text, e) for e in people)
     )
 

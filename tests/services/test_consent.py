@@ -575,7 +575,12 @@ def test_consent_a_no_after_a_filler_naming_whose_it_is_is_someone_else(text, pe
     assert read_answer(message, min_confidence=0.0, plain_only=True) is Answer.OTHER_ACCOUNT
 
 
-def test_consent_a_no_for_someone_else_without_a_person_marked_is_no_decline():
+@pytest.mark.parametrize("text, intent", [
     # Nobody waited for or turned to: left to whatever the classifier read.
-    assert not declines_waiting_for_someone(parse("no, this is for someone else",
-                                                  "other_person_password", entities=[]))
+    ("no, this is for someone else", "other_person_password"),
+    # A wait that names no one, read as no person: remembering it is no such decline.
+    ("oh wait, never mind, I remember it now!", "remembered_password"),
+    ("å vent, glem det, jeg husker det nå", "remembered_password"),
+])
+def test_consent_a_no_without_a_person_waited_for_is_no_such_decline(text, intent):
+    assert not declines_waiting_for_someone(parse(text, intent, entities=[]))
