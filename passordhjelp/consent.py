@@ -107,6 +107,11 @@ def _words() -> Dict[str, Any]:
         "way_out_waits": frozenset(
             (raw["way_out"]["waits"]["en"] + " " + raw["way_out"]["waits"]["nb"]).split()
         ),
+        "way_out_interjections": frozenset(
+            (
+                raw["way_out"]["interjections"]["en"] + " " + raw["way_out"]["interjections"]["nb"]
+            ).split()
+        ),
         "way_out_looks": frozenset(
             (raw["way_out"]["looks"]["en"] + " " + raw["way_out"]["looks"]["nb"]).split()
         ),
@@ -653,9 +658,20 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
         # "I might have it written down", "hold off, I want to try to find it first":
         # nobody remembered anything yet.
         return WayOut.DECLINE
-    if (intent.get("confidence") or 0.0) < UNSURE_WAY_OUT and words & _words()["way_out_hold_off"]:
+    unsure = (intent.get("confidence") or 0.0) < UNSURE_WAY_OUT
+    if unsure and _words_after_interjection(text) & _words()["way_out_hold_off"]:
         return WayOut.DECLINE
     return WayOut.LEAVE
+
+
+def _words_after_interjection(text: str) -> FrozenSet[str]:
+    """The message's words without a first clause made only of interjections ("å nei vent,
+    jeg husker det nye nå", "oh no wait, I remember it now": the "no" and "wait" there hold
+    nothing off; consent_words.yml ``way_out.interjections``)."""
+    clauses = _clauses(text)
+    if len(clauses) > 1 and set(clauses[0]) <= _words()["way_out_interjections"]:
+        clauses = clauses[1:]
+    return frozenset(word for clause in clauses for word in clause)
 
 
 def question_without_way_out(text: str) -> bool:

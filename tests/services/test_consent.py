@@ -289,6 +289,11 @@ def test_consent_a_declined_offer_taken_back(text, reopened):
     ("vent med det, jeg spør kollegaen i morgen", "remembered_password", 0.4, WayOut.DECLINE),
     # The same hold-off words read surely as remembering: remembered.
     ("no wait, I remember it now, don't file it", "remembered_password", 0.95, WayOut.LEAVE),
+    # Session 15: "no" and "wait" in an interjection first hold nothing off, even unsurely.
+    ("å nei vent, jeg husker det nye nå", "remembered_password", 0.55, WayOut.LEAVE),
+    ("oh no wait, I remember the new one now", "remembered_password", 0.55, WayOut.LEAVE),
+    ("nei vent, jeg prøver hjemmefra først", "remembered_password", 0.55, WayOut.DECLINE),
+    ("oh wait, don't file it yet", "change_password", 0.5, WayOut.DECLINE),
     # A doubtful question or a pasted guess is no answer.
     ("is it [secret removed] maybe?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
     ("er det [secret removed] kanskje?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
