@@ -24,6 +24,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional
 
 import yaml
 
+from passordhjelp.nlp import forgotten_told
 from passordhjelp.consent import (
     OTHER_ACCOUNT_ENTITY,
     THIRD_PERSON_ENTITY,
@@ -123,20 +124,14 @@ def _words() -> Dict[str, FrozenSet[str]]:
     }
 
 
-@lru_cache(maxsize=1)
-def _forgot_told() -> tuple:
-    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))["forgot_told"]
-    return tuple(raw["en"] + raw["nb"])
-
-
 def tells_forgotten(text: str) -> bool:
     """A statement that the chatter does not remember the password ("men jeg husker det
-    ikke", "I can't remember the current one"), with no question and no where/how."""
+    ikke", "I can't remember the current one"), with no question and no where/how
+    (``passordhjelp.nlp.forgotten_told``)."""
     words = _WORD.findall(text.lower())
     if "?" in text or set(words) & _words()["where_how"]:
         return False
-    joined = " ".join(words)
-    return any(re.search(rf"\b{re.escape(phrase)}\b", joined) for phrase in _forgot_told())
+    return forgotten_told.tells_forgotten(text)
 
 
 def _process_topic(message: Mapping[str, Any]) -> Optional[str]:

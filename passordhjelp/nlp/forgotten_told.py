@@ -2,9 +2,10 @@
 
 "Per said I should write here. I've forgotten my password" is read as vague password
 trouble, and "do you still know your current password?" asks what the chatter has just
-said. A clause with a word of forgetting and a password word right after it, with no
-negation, condition, doubt or other person before it in the clause (forgotten_told.yml),
-tells it: the forgotten path. "I haven't forgotten my password" still asks.
+said. A clause with a word of forgetting and a password word right after it, or a phrase of
+not remembering ("husker det ikke"), with no negation, condition, doubt or other person
+before it in the clause (forgotten_told.yml), tells it: the forgotten path. "I haven't
+forgotten my password" still asks.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def _words() -> Dict[str, Any]:
         "password": both("password"),
         "blockers": both("blockers"),
         "clause_words": frozenset(raw["clause_words"].lower().split()),
+        "not_remembered": tuple(raw["not_remembered"]["en"] + raw["not_remembered"]["nb"]),
     }
 
 
@@ -50,10 +52,19 @@ def _clauses(text: str) -> List[List[str]]:
 
 def tells_forgotten(text: str) -> bool:
     """A clause that tells the chatter's password is forgotten ("I've forgotten my
-    Microsoft password", "har glemt passordet mitt"), with nothing before the word of
-    forgetting that negates, doubts or names another person."""
+    Microsoft password", "har glemt passordet mitt", "men jeg husker det ikke"), with
+    nothing before it in the clause that negates, doubts or names another person."""
     listed = _words()
     for clause in _clauses(text):
+        joined = " ".join(clause)
+        for phrase in listed["not_remembered"]:
+            found = re.search(rf"\b{re.escape(phrase)}\b", joined)
+            if not found:
+                continue
+            # Nothing before it that blocks, nor right after it ("I can't remember if ...").
+            around = joined[: found.start()].split() + joined[found.end() :].split()[:1]
+            if not set(around) & listed["blockers"]:
+                return True
         for position, word in enumerate(clause):
             after = clause[position + 1 : position + 1 + listed["within"]]
             if (

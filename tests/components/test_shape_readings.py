@@ -54,6 +54,8 @@ def test_shape_readings_a_failing_pasted_password_read_as_remembered_is_forgotte
 @pytest.mark.parametrize("text", [
     "Hi, Per said I should write here. I've forgotten my Microsoft password",
     "Kari sa jeg skulle skrive hit. Jeg har glemt passordet mitt",
+    "got a notice it expires in 2 days, but I can't remember it anyway",
+    "fikk varsel om at passordet går ut om 2 dager, men jeg husker det ikke uansett",
 ])
 def test_shape_readings_vague_trouble_told_as_forgotten_is_forgotten(text):
     assert classified(text, VAGUE)["name"] == "forgot_password"
@@ -64,6 +66,8 @@ def test_shape_readings_vague_trouble_told_as_forgotten_is_forgotten(text):
     "jeg har ikke glemt passordet, det virker bare ikke",
     "he forgot his password and now it doesn't work",
     "what if I forget my password?",
+    "I can't remember if I changed my password",
+    "hun husker ikke passordet sitt",
 ])
 def test_shape_readings_vague_trouble_not_told_as_forgotten_stays(text):
     assert classified(text, VAGUE)["name"] == "password_help"
