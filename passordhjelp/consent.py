@@ -188,6 +188,7 @@ def declines_waiting_for_someone(message: Mapping[str, Any]) -> bool:
 
 
 def _declines(text: str) -> bool:
+    """A no first ("hmm actually no, ...") or a withdrawal ("never mind, ...")."""
     return starts_with_no(text) or withdraws(text)
 
 

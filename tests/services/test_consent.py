@@ -570,6 +570,11 @@ def test_consent_a_no_after_a_filler_naming_whom_the_chatter_turns_to_declines(
     assert not about_someone_else(message)
 
 
+@pytest.mark.parametrize("text", ["oh no, I forgot it again", "å nei, nå er jeg låst ute igjen"])
+def test_consent_dismay_is_no_no(text):
+    assert not starts_with_no(text)
+
+
 @pytest.mark.parametrize("text, person", [
     ("actually no, it's for Per", "Per"),
     ("egentlig nei, det gjelder Kari", "Kari"),
