@@ -1,13 +1,18 @@
 """Takes the classifier's reading back when the message's shape says what it is.
 
-Two shapes the classifier misreads, each moved to the intent it is, with the
+Shapes the classifier misreads, each moved to the intent it is, with the
 confidence of the reading it replaces:
 
 - vague trouble told with a pasted password that fails ("it was [secret removed] but
-  it doesn't work any more", read as password_help or unsurely as a process question):
+  it doesn't work any more", read as password_help, or unsurely as a process question or
+  as remembering it: "I had [secret removed] as my password and now it's rejected"):
   the password the chatter knows fails, so they need it reset, the forgotten path,
   whose offer files only after two clear yeses (``passordhjelp.nlp.pasted_password``);
   a message about someone else's account is left to the rules that refuse it;
+- vague trouble that says outright the chatter's password is forgotten ("Per said I
+  should write here. I've forgotten my password", read as password_help): forgotten,
+  not "do you still know it?" (``passordhjelp.nlp.forgotten_told``; "I haven't forgotten
+  my password" still asks);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -28,6 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from passordhjelp.consent import about_someone_else
 from passordhjelp.nlp.closing_thanks import closes_with_thanks
+from passordhjelp.nlp.forgotten_told import tells_forgotten
 from passordhjelp.nlp.pasted_password import pasted_password_fails
 from passordhjelp.reset_requests import only_a_reference
 
@@ -35,9 +41,9 @@ FORGOT_INTENT = "forgot_password"
 THANK_INTENT = "thank"
 STATUS_INTENT = "reset_request_status"
 # Readings of a pasted failing password taken back: vague trouble, or an unsure
-# process question or out of scope.
+# process question, out of scope or remembering it (a password that fails is none).
 _VAGUE_TROUBLE = "password_help"
-_UNSURE_READINGS = frozenset({"ask_process", "out_of_scope"})
+_UNSURE_READINGS = frozenset({"ask_process", "out_of_scope", "remembered_password"})
 _UNSURE = 0.6
 # Readings of a closing thanks taken back: the ones that would act on the account.
 _ACTING_READINGS = frozenset(
@@ -54,6 +60,12 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         (name == _VAGUE_TROUBLE or (name in _UNSURE_READINGS and confidence < _UNSURE))
         and pasted_password_fails(text)
         and not about_someone_else({ENTITIES: message.get(ENTITIES)})
+    ):
+        return FORGOT_INTENT
+    if (
+        name == _VAGUE_TROUBLE
+        and tells_forgotten(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT
     if name in _ACTING_READINGS and confidence < _SURE and closes_with_thanks(text):

@@ -76,6 +76,7 @@ def _words() -> Dict[str, Any]:
         "take_back": frozenset(raw["take_back"].lower().split()),
         "take_back_sends": frozenset(raw["take_back_sends"].lower().split()),
         "waits_for": frozenset(raw["waits_for"].lower().split()),
+        "no_fillers": frozenset(raw["no_fillers"].lower().split()),
         "courtesies": frozenset(raw["courtesies"].lower().split()),
         "hedges": tuple(raw["hedges"]["en"] + raw["hedges"]["nb"]),
         "search_reports": frozenset(raw["search_reports"].lower().split()),
@@ -105,6 +106,11 @@ def _words() -> Dict[str, Any]:
         ),
         "way_out_waits": frozenset(
             (raw["way_out"]["waits"]["en"] + " " + raw["way_out"]["waits"]["nb"]).split()
+        ),
+        "way_out_interjections": frozenset(
+            (
+                raw["way_out"]["interjections"]["en"] + " " + raw["way_out"]["interjections"]["nb"]
+            ).split()
         ),
         "way_out_looks": frozenset(
             (raw["way_out"]["looks"]["en"] + " " + raw["way_out"]["looks"]["nb"]).split()
@@ -157,26 +163,46 @@ def courteous_yes(text: str) -> bool:
     )
 
 
+# The readings of a message that speaks of a person: someone else's account, asking for one.
+_PERSON_INTENTS = frozenset({"other_person_password", "human_handoff"})
+
+
 def declines_waiting_for_someone(message: Mapping[str, Any]) -> bool:
-    """A no whose first clause is only a no and whose every person named is whom the chatter
-    waits for ("nei takk, venter til Per er tilbake"): a decline of the chatter's own request,
-    whatever the classifier made of it (someone else's account, asking for a person)."""
+    """A no or a withdrawal that says whom the chatter waits for or turns to ("nei takk,
+    venter til Per er tilbake", "hmm actually no, never mind, I'll ask Per tomorrow"), every
+    person named being that one: a decline of the chatter's own request, whatever the
+    classifier made of it (someone else's account, asking for a person). With no person
+    marked, only where the classifier read a person in it and a word of waiting or turning
+    to someone says so ("oh wait, never mind, I remember it now" is no such decline)."""
     text = message.get("text") or ""
     entities = list(message.get("entities") or [])
     people = [e for e in entities if e.get("entity") in (THIRD_PERSON_ENTITY, OTHER_ACCOUNT_ENTITY)]
+    read_as_a_person = (message.get("intent") or {}).get("name") in _PERSON_INTENTS
+    waits = bool(set(_WORD.findall(text.lower())) & _words()["waits_for"])
     return (
         "?" not in text
-        and starts_with_no(text)
-        and bool(people)
+        and _declines(text)
+        and (bool(people) or (read_as_a_person and waits))
         and all(_waited_for_in_a_no(text, e) for e in people)
     )
 
 
+def _declines(text: str) -> bool:
+    """A no first ("hmm actually no, ...") or a withdrawal ("never mind, ...")."""
+    return starts_with_no(text) or withdraws(text)
+
+
 def starts_with_no(text: str) -> bool:
     """Whether a message's first clause is a no and nothing else ("nei, jeg prøver
-    igjen i morgen", "no thanks, later"): whatever follows, it declines."""
-    clauses = _clauses(text)
+    igjen i morgen", "no thanks, later", also after a filler: "hmm actually no, ...",
+    "egentlig nei, ..."): whatever follows, it declines."""
     words = _words()
+    clauses = _clauses(text)
+    while clauses and clauses[0][0] in words["no_fillers"]:
+        # "hm, egentlig nei": the fillers before the no say nothing.
+        clauses[0] = clauses[0][1:]
+        if not clauses[0]:
+            clauses.pop(0)
     return (
         bool(clauses)
         and clauses[0][0] in words["no_first"]
@@ -330,11 +356,12 @@ _WAITS_FOR_WITHIN = 3
 
 
 def _waited_for_in_a_no(text: str, entity: Mapping[str, Any]) -> bool:
-    """A person named right after a word of waiting in a message whose first clause is a
-    plain no ("no thanks, I'll wait until Jonas is in", "nei takk, venter til Per er
-    tilbake"): whom the chatter waits for, not whose account it is. Only a loose mention;
+    """A person named right after a word of waiting or turning to someone in a message
+    whose first clause is a plain no, or that withdraws ("no thanks, I'll wait until Jonas
+    is in", "never mind, I'll ask Per tomorrow", "nei takk, venter til Per er tilbake"):
+    whom the chatter waits for or turns to, not whose account it is. Only a loose mention;
     an address or user name is always someone's account."""
-    if entity.get("entity") != THIRD_PERSON_ENTITY or not starts_with_no(text):
+    if entity.get("entity") != THIRD_PERSON_ENTITY or not _declines(text):
         return False
     start = entity.get("start")
     if not isinstance(start, int):
@@ -632,9 +659,20 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
         # "I might have it written down", "hold off, I want to try to find it first":
         # nobody remembered anything yet.
         return WayOut.DECLINE
-    if (intent.get("confidence") or 0.0) < UNSURE_WAY_OUT and words & _words()["way_out_hold_off"]:
+    unsure = (intent.get("confidence") or 0.0) < UNSURE_WAY_OUT
+    if unsure and _words_after_interjection(text) & _words()["way_out_hold_off"]:
         return WayOut.DECLINE
     return WayOut.LEAVE
+
+
+def _words_after_interjection(text: str) -> FrozenSet[str]:
+    """The message's words without a first clause made only of interjections ("å nei vent,
+    jeg husker det nye nå", "oh no wait, I remember it now": the "no" and "wait" there hold
+    nothing off; consent_words.yml ``way_out.interjections``)."""
+    clauses = _clauses(text)
+    if len(clauses) > 1 and set(clauses[0]) <= _words()["way_out_interjections"]:
+        clauses = clauses[1:]
+    return frozenset(word for clause in clauses for word in clause)
 
 
 def question_without_way_out(text: str) -> bool:

@@ -8,7 +8,8 @@ process, "I'll check something first" right after a decline as a status question
 or a change, "can I do it on my phone?" after the change steps as a question about
 the request process, "who do I ask then?" after an out-of-scope answer as a process
 question, "VPN doesn't work either" after an out-of-scope answer as password
-trouble. The words that tell
+trouble. It also tells a message that only tries the chat out ("just testing what
+this bot can do", read as out of scope). The words that tell
 them apart are data (dialogue_follow_up.yml); the rules in data/rules act on
 the outcome.
 """
@@ -23,6 +24,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional
 
 import yaml
 
+from passordhjelp.nlp import forgotten_told
 from passordhjelp.consent import (
     OTHER_ACCOUNT_ENTITY,
     THIRD_PERSON_ENTITY,
@@ -77,6 +79,7 @@ class FollowUp(enum.Enum):
     FORGOT = "forgot"
     OTHER_PERSON = "other_person"
     CANCEL = "cancel"
+    TRYING_OUT = "trying_out"
     NONE = "none"
 
 
@@ -111,6 +114,9 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "not_ours": frozenset(raw["not_ours"].lower().split()),
         "ours": both("ours"),
         "ask_you": both("ask_you"),
+        "try_out": both("try_out"),
+        "the_chat": both("the_chat"),
+        "try_out_fillers": both("try_out_fillers"),
         "negations": frozenset(
             "not no never don dont t haven havent hasn hasnt didn didnt ikke ingen ingenting "
             "aldri".split()
@@ -118,20 +124,14 @@ def _words() -> Dict[str, FrozenSet[str]]:
     }
 
 
-@lru_cache(maxsize=1)
-def _forgot_told() -> tuple:
-    raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))["forgot_told"]
-    return tuple(raw["en"] + raw["nb"])
-
-
 def tells_forgotten(text: str) -> bool:
     """A statement that the chatter does not remember the password ("men jeg husker det
-    ikke", "I can't remember the current one"), with no question and no where/how."""
+    ikke", "I can't remember the current one"), with no question and no where/how
+    (``passordhjelp.nlp.forgotten_told``)."""
     words = _WORD.findall(text.lower())
     if "?" in text or set(words) & _words()["where_how"]:
         return False
-    joined = " ".join(words)
-    return any(re.search(rf"\b{re.escape(phrase)}\b", joined) for phrase in _forgot_told())
+    return forgotten_told.tells_forgotten(text)
 
 
 def _process_topic(message: Mapping[str, Any]) -> Optional[str]:
@@ -177,6 +177,10 @@ def read_follow_up(
         # "neida, aner ikke" to "do you still know your password?", not understood: a no
         # first, so it is not known: the offer, as a no gets.
         return FollowUp.FORGOT
+    if intent in ("out_of_scope", "nlu_fallback", "ask_process") and tries_the_chat_out(words):
+        # "just testing what this bot can do", "prøver bare ut chatten": not a follow-up, and
+        # nothing out of scope either: what the assistant can do.
+        return FollowUp.TRYING_OUT
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     if (
         intent == "nlu_fallback"
@@ -228,14 +232,15 @@ def read_follow_up(
     ):
         return FollowUp.STATUS
     if (
-        intent in ("out_of_scope", "nlu_fallback", "ask_process", "deny")
+        intent in ("out_of_scope", "nlu_fallback", "ask_process", "deny", "forgot_password")
         and previous_step == "action_show_request_status"
         and "?" not in text
         and found & words_of["not_received"]
         and found & words_of["negations"]
     ):
-        # "har ikke fått noen melding", "I haven't received any text" after a status answer:
-        # nothing has reached the chatter about that request; its status again.
+        # "har ikke fått noen melding", "I haven't received any text" after a status answer
+        # (read as anything from a no to a forgotten password): nothing has reached the
+        # chatter about that request; its status again.
         return FollowUp.STATUS
     # A short question, not about how long, that the classifier read as the process, as
     # nothing it knows, or as a no with a question mark: it points at what was just shown.
@@ -383,6 +388,19 @@ def read_follow_up(
         # "who do I ask then?", "he needs it now": still what was out of scope.
         return FollowUp.OUT_OF_SCOPE
     return FollowUp.NONE
+
+
+def tries_the_chat_out(words: List[str]) -> bool:
+    """A word of trying with a word for the chat ("just checking out what this chat can do"),
+    or nothing but trying and fillers ("just testing"), naming no password, request or
+    account and nothing of the chatter's own (dialogue_follow_up.yml ``try_out``)."""
+    found, listed = set(words), _words()
+    named = listed["password_words"] | listed["request"] | listed["own"]
+    if not found & listed["try_out"] or found & named:
+        return False
+    return bool(found & listed["the_chat"]) or found <= (
+        listed["try_out"] | listed["try_out_fillers"]
+    )
 
 
 def asks_how_to_reset_theirs(message: Mapping[str, Any]) -> bool:

@@ -38,6 +38,41 @@ def test_shape_readings_a_failing_pasted_password_is_forgotten(text, ranking, co
     assert intent["confidence"] == pytest.approx(confidence)
 
 
+# Session 15: read as remembering it, unsurely; a pasted password that fails is none.
+@pytest.mark.parametrize("text", [
+    "I had [secret removed] as my password and now it's rejected",
+    "jeg husket [secret removed], men det blir avvist",
+])
+def test_shape_readings_a_failing_pasted_password_read_as_remembered_is_forgotten(text):
+    ranking = [{"name": "remembered_password", "confidence": 0.38},
+               {"name": "password_help", "confidence": 0.31},
+               {"name": "forgot_password", "confidence": 0.27}]
+    assert classified(text, ranking)["name"] == "forgot_password"
+
+
+# Session 15: vague trouble that says outright the password is forgotten.
+@pytest.mark.parametrize("text", [
+    "Hi, Per said I should write here. I've forgotten my Microsoft password",
+    "Kari sa jeg skulle skrive hit. Jeg har glemt passordet mitt",
+    "got a notice it expires in 2 days, but I can't remember it anyway",
+    "fikk varsel om at passordet går ut om 2 dager, men jeg husker det ikke uansett",
+])
+def test_shape_readings_vague_trouble_told_as_forgotten_is_forgotten(text):
+    assert classified(text, VAGUE)["name"] == "forgot_password"
+
+
+@pytest.mark.parametrize("text", [
+    "I haven't forgotten my password, it just doesn't work",
+    "jeg har ikke glemt passordet, det virker bare ikke",
+    "he forgot his password and now it doesn't work",
+    "what if I forget my password?",
+    "I can't remember if I changed my password",
+    "hun husker ikke passordet sitt",
+])
+def test_shape_readings_vague_trouble_not_told_as_forgotten_stays(text):
+    assert classified(text, VAGUE)["name"] == "password_help"
+
+
 @pytest.mark.parametrize("text", [
     "great, thanks, that was everything I was after",
     "ok thank you, I only wondered",

@@ -122,12 +122,14 @@ SETS = {
     # Round 15, the measurement: written blind at the start of session 13 (its HOW_MADE.md),
     # before any of the session's work, copied in after it was merged, its misses never read.
     # Scored with session 12's model (baseline: en 33/36, nb 36/36) and after all of session
-    # 13's work (en 34/36, nb 36/36), no filing where none was expected either time.
-    "round15": (HERE / "independent_conversations_2026-11o.yml", 0.88, 0),
+    # 13's work (en 34/36, nb 36/36), no filing where none was expected either time. Read in
+    # session 15 (a regression set since): en 36/36, nb 36/36 after its fixes.
+    "round15": (HERE / "independent_conversations_2026-11o.yml", 0.94, 0),
     # Round 15's never-file set, written and scored as round 15: baseline en 29/32, nb 28/32
     # (six of the misses expected path process and got forgot: the path definition, README.md);
-    # after en 27/32, nb 28/32; no unexpected filing.
-    "round15_nofile": (HERE / "independent_conversations_2026-11o_nofile.yml", 0.8, 0),
+    # after en 27/32, nb 28/32; no unexpected filing. Read in session 15: en 29/32, nb 29/32
+    # after its fixes (the six misses left expect path process: the path definition).
+    "round15_nofile": (HERE / "independent_conversations_2026-11o_nofile.yml", 0.85, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
@@ -159,6 +161,14 @@ SETS = {
     # out-of-scope, change and admin answers, small talk): written before the session's fixes
     # (en 9/11, nb 11/13), after them en 10/11, nb 12/13 (README.md, session 13).
     "dev13": (HERE / "dev_conversations_s13.yml", 0.85, 0),
+    # Session 15's dialogue batch (a yes with a condition, a correction of which account, a
+    # question at the confirmation in the other language, status questions that mention
+    # forgetting, remembering after the offer, a withdrawal after filing asked as a question,
+    # nothing received after a status answer, trying the chat out, a no after a filler that
+    # says whom the chatter turns to, after a refusal telling that person to contact IT):
+    # written before the session's fixes (en 10/12, nb 8/12), after them en 12/12, nb 12/12
+    # (README.md, session 15).
+    "dev15": (HERE / "dev_conversations_s15.yml", 0.9, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
@@ -166,7 +176,7 @@ READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9
              "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10", "dev11",
              "dev11b", "dev12", "round13", "round13_nofile", "round14", "round14_nofile", "dev13",
              # Opened at the start of session 14, after round 16 was written.
-             "round15", "round15_nofile"}
+             "round15", "round15_nofile", "dev15"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).

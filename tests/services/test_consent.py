@@ -3,8 +3,9 @@
 import pytest
 
 from passordhjelp.consent import (REOPENED, Answer, Owner, WayOut, about_someone_else,
-                                  account_owner, after_decline, read_answer, read_way_out,
-                                  still_about_them)
+                                  account_owner, after_decline, declines_waiting_for_someone,
+                                  read_answer, read_way_out, starts_with_no, still_about_them,
+                                  withdraws)
 from trackers import nlu_entities
 
 
@@ -288,6 +289,11 @@ def test_consent_a_declined_offer_taken_back(text, reopened):
     ("vent med det, jeg spør kollegaen i morgen", "remembered_password", 0.4, WayOut.DECLINE),
     # The same hold-off words read surely as remembering: remembered.
     ("no wait, I remember it now, don't file it", "remembered_password", 0.95, WayOut.LEAVE),
+    # Session 15: "no" and "wait" in an interjection first hold nothing off, even unsurely.
+    ("å nei vent, jeg husker det nye nå", "remembered_password", 0.55, WayOut.LEAVE),
+    ("oh no wait, I remember the new one now", "remembered_password", 0.55, WayOut.LEAVE),
+    ("nei vent, jeg prøver hjemmefra først", "remembered_password", 0.55, WayOut.DECLINE),
+    ("oh wait, don't file it yet", "change_password", 0.5, WayOut.DECLINE),
     # A doubtful question or a pasted guess is no answer.
     ("is it [secret removed] maybe?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
     ("er det [secret removed] kanskje?", "remembered_password", 0.55, WayOut.ASK_AGAIN),
@@ -365,6 +371,11 @@ def test_consent_someone_else_stays_someone_else_outside_such_a_question(text, v
     ("ok, jeg gir beskjed videre", "ask_process", True),
     ("how long does it take for me?", "ask_process", False),
     ("hvor lang tid tar det for meg?", "ask_process", False),
+    # Session 15: telling that person to contact IT, read as asking for a person.
+    ("Alright, I'll tell him to contact IT", "human_handoff", True),
+    ("greit, jeg sier til henne at hun må ringe IT selv", "human_handoff", True),
+    ("can I talk to a person?", "human_handoff", False),
+    ("kan jeg få snakke med et menneske?", "human_handoff", False),
 ])
 def test_consent_passing_a_refusal_on_is_still_about_them(text, intent, expected):
     assert still_about_them(parse(text, intent, entities=())) is expected
@@ -532,3 +543,54 @@ def test_consent_a_no_naming_whom_the_chatter_waits_for_is_a_no():
 ])
 def test_consent_a_take_back_asked_as_a_question_to_send(text, reopened):
     assert (after_decline(parse(text, "cancel_request", entities=())) == REOPENED) is reopened
+
+
+def _person(text, value):
+    start = text.index(value)
+    return [{"entity": "third_person", "value": value, "start": start, "end": start + len(value)}]
+
+
+# Session 15: a no after a filler, or a withdrawal, that says whom the chatter waits for or
+# turns to declines; a person named otherwise is still someone else's account.
+@pytest.mark.parametrize("text, person, intent", [
+    ("hmm actually no, forget it, I'll ask Maria at the front desk tomorrow", "Maria",
+     "human_handoff"),
+    ("hm, egentlig nei, glem det, jeg spør Kari i resepsjonen i morgen", "Kari",
+     "forgot_password"),
+    ("egentlig nei, jeg venter til Per er tilbake i morgen", "til Per", "other_person_password"),
+    ("never mind, I'll call Jonas in IT later", "Jonas", "other_person_password"),
+    ("hmm actually no, never mind, I'll ask Per tomorrow when he's back", None,
+     "other_person_password"),
+])
+def test_consent_a_no_after_a_filler_naming_whom_the_chatter_turns_to_declines(
+        text, person, intent):
+    message = parse(text, intent, entities=_person(text, person) if person else [])
+    assert starts_with_no(text) or withdraws(text)
+    assert declines_waiting_for_someone(message)
+    assert not about_someone_else(message)
+
+
+@pytest.mark.parametrize("text", ["oh no, I forgot it again", "å nei, nå er jeg låst ute igjen"])
+def test_consent_dismay_is_no_no(text):
+    assert not starts_with_no(text)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("actually no, it's for Per", "Per"),
+    ("egentlig nei, det gjelder Kari", "Kari"),
+])
+def test_consent_a_no_after_a_filler_naming_whose_it_is_is_someone_else(text, person):
+    message = parse(text, "deny", entities=_person(text, person))
+    assert not declines_waiting_for_someone(message)
+    assert read_answer(message, min_confidence=0.0, plain_only=True) is Answer.OTHER_ACCOUNT
+
+
+@pytest.mark.parametrize("text, intent", [
+    # Nobody waited for or turned to: left to whatever the classifier read.
+    ("no, this is for someone else", "other_person_password"),
+    # A wait that names no one, read as no person: remembering it is no such decline.
+    ("oh wait, never mind, I remember it now!", "remembered_password"),
+    ("å vent, glem det, jeg husker det nå", "remembered_password"),
+])
+def test_consent_a_no_without_a_person_waited_for_is_no_such_decline(text, intent):
+    assert not declines_waiting_for_someone(parse(text, intent, entities=[]))

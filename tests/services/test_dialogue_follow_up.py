@@ -35,6 +35,15 @@ def test_dialogue_follow_up_after_the_change_steps_by_the_process_topic(text, to
      False, False, FollowUp.STATUS),
     ("what's the weather like", "out_of_scope", "action_show_request_status",
      False, False, FollowUp.NONE),
+    # Session 15: nothing received, read as a forgotten password, is about that request.
+    ("I haven't received any text or email about it", "forgot_password",
+     "action_show_request_status", False, False, FollowUp.STATUS),
+    ("har ikke fått verken sms eller e-post om det", "forgot_password",
+     "action_show_request_status", False, False, FollowUp.STATUS),
+    ("I still haven't got my password back, I forgot it", "forgot_password",
+     "utter_greet", False, False, FollowUp.NONE),
+    ("I forgot my password", "forgot_password", "action_show_request_status",
+     False, False, FollowUp.NONE),
     ("nothing has happened for three days", "out_of_scope", "utter_greet",
      False, False, FollowUp.NONE),
     # After the admin steps: a user's password, not the admin's own.
@@ -106,6 +115,11 @@ def test_dialogue_follow_up_after_the_change_steps_by_the_process_topic(text, to
      False, True, FollowUp.POSTPONED),
     ("can I do it later?", "ask_process", "action_file_reset_request",
      False, True, FollowUp.NONE),
+    # Session 15: waiting it out is putting it off too.
+    ("I'll just wait it out, thanks", "ask_process", "action_file_reset_request",
+     False, True, FollowUp.POSTPONED),
+    ("jeg venter bare, takk", "ask_process", "action_file_reset_request",
+     False, True, FollowUp.POSTPONED),
     ("I'll sort out a few things first", "change_password", "action_file_reset_request",
      False, False, FollowUp.NONE),
 ])
@@ -279,6 +293,10 @@ def test_dialogue_follow_up_someone_else_named_to_the_knows_password_question(
      "action_file_reset_request", True, FollowUp.CANCEL),
     ("kom på det, kan du slette saken?", "remembered_password", "action_file_reset_request",
      True, FollowUp.CANCEL),
+    ("kom på det nå, går det an å angre saken?", "remembered_password",
+     "action_file_reset_request", True, FollowUp.CANCEL),
+    ("remembered it, can you undo the request?", "remembered_password",
+     "action_file_reset_request", True, FollowUp.CANCEL),
     ("ok withdraw the ticket, I'll just walk over to the helpdesk", "ask_process",
      "utter_greet", False, FollowUp.NONE),
 ])
@@ -358,4 +376,20 @@ def test_dialogue_follow_up_an_admin_step_read_as_someone_else():
 ])
 def test_dialogue_follow_up_a_no_first_to_do_you_know_it_not_understood(text, expected):
     assert read_follow_up(parse(text, "nlu_fallback"), previous_step="utter_ask_knows_password",
+                          admin_steps_shown=False) is expected
+
+
+# Session 15: only trying the chat out, read as out of scope, a process question or unclear.
+@pytest.mark.parametrize("text, intent, expected", [
+    ("just testing what this bot can do", "out_of_scope", FollowUp.TRYING_OUT),
+    ("prøver bare ut chatten", "out_of_scope", FollowUp.TRYING_OUT),
+    ("just testing", "nlu_fallback", FollowUp.TRYING_OUT),
+    ("ville bare teste hva denne boten kan", "ask_process", FollowUp.TRYING_OUT),
+    ("can you test my VPN?", "out_of_scope", FollowUp.NONE),
+    ("I'm testing this new laptop and Outlook won't start", "out_of_scope", FollowUp.NONE),
+    ("tester om passordet virker", "out_of_scope", FollowUp.NONE),
+    ("prøver boten", "greet", FollowUp.NONE),
+])
+def test_dialogue_follow_up_trying_the_chat_out(text, intent, expected):
+    assert read_follow_up(parse(text, intent), previous_step="utter_greet",
                           admin_steps_shown=False) is expected
