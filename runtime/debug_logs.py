@@ -111,4 +111,4 @@ def install(rasa_version: str = rasa_release) -> None:
     for module in DEBUG_LOG_COPIERS:
         module.copy = _CopyForDebugLog  # type: ignore[attr-defined]
     MessageProcessor._log_slots = staticmethod(_log_slots)
-    RulePolicy.format_tracker_states = staticmethod(_format_tracker_states)  # type: ignore[method-assign]
+    RulePolicy.format_tracker_states = staticmethod(_format_tracker_states)
