@@ -17,6 +17,11 @@ other change (a restart, a reverted turn, a form's executions folded together by
 The states returned are copies, so a caller that edits them (``TrackerFeaturizer``
 takes the text or the intent out of the last one) changes nothing kept.
 
+The replay's last state (the one after its last event) is also kept until the next event
+is replayed: asked again with nothing new (RulePolicy asks with the message's text, then
+with its intent), or when the next event is the action that prediction chose (the state
+before an action is the state the prediction read), it is not computed again.
+
 The variant that hides rule-only turns (machine-learning policies; this project has
 none) is left to Rasa: each of its states depends on the ones before it.
 """
@@ -63,6 +68,9 @@ class _Replay:
         self.latest_read: Optional[bool] = None
         # The messages a featurization event of the replay was for.
         self.featurized: Set[int] = set()
+        # The state after the last replayed event and what its latest message read then;
+        # None once another event is replayed.
+        self.current: Optional[Tuple[State, Optional[bool]]] = None
 
     def fits(self, domain: Domain, omit_unset_slots: bool, applied: List[Event]) -> bool:
         """Whether ``applied`` is what this replay saw with events only added after it,
@@ -106,9 +114,15 @@ class _Replay:
         self.featurized.add(id(message))
 
     def state(self) -> State:
-        return self.domain._clean_state(
-            self.domain.get_active_state(self.tracker, omit_unset_slots=self.omit_unset_slots)
-        )
+        """The state after the events replayed so far (not to be edited: callers get copies)."""
+        message = self.tracker.latest_message
+        read = message.use_text_for_featurization if message is not None else None
+        if self.current is None or self.current[1] != read:
+            state = self.domain._clean_state(
+                self.domain.get_active_state(self.tracker, omit_unset_slots=self.omit_unset_slots)
+            )
+            self.current = (state, read)
+        return self.current[0]
 
     def advance(self, applied: List[Event]) -> None:
         """Replay the events of ``applied`` after those already replayed.
@@ -125,6 +139,7 @@ class _Replay:
                 if message is not None:
                     self.reads.append((message, message.use_text_for_featurization))
             self.tracker.update(event)
+            self.current = None
         self.applied = applied
         latest = self.tracker.latest_message
         self.latest_read = latest.use_text_for_featurization if latest is not None else None

@@ -167,3 +167,32 @@ def test_rule_only_turns_are_left_to_rasa(domain):
     states = states_for_tracker_history(domain, tracker, ignore_rule_only_turns=True)
     assert states == rasa_states_for_tracker_history(domain, tracker, ignore_rule_only_turns=True)
     assert _HISTORY not in tracker.__dict__
+
+
+def test_a_state_is_computed_once_when_asked_again_and_before_the_predicted_action(
+    domain, monkeypatch
+):
+    # As Rasa's processor asks after a user message: with the text, with the intent (nothing
+    # new), then after the predicted action is logged. Each distinct state once.
+    tracker = DialogueStateTracker.from_events("ola", a_turn("greet")[:4], slots=domain.slots)
+    computed = []
+    get_active_state = domain.get_active_state
+    monkeypatch.setattr(
+        domain, "get_active_state", lambda *a, **k: computed.append(1) or get_active_state(*a, **k)
+    )
+    first = states_for_tracker_history(domain, tracker)
+    assert len(computed) == 2  # before action_listen, and now
+    assert states_for_tracker_history(domain, tracker) == first
+    assert len(computed) == 2
+    tracker.update(ActionExecuted("utter_greet"))
+    states = states_for_tracker_history(domain, tracker)
+    assert len(computed) == 3  # only the state after utter_greet
+    assert states == rasa_own(domain, tracker)
+
+
+def test_a_kept_state_is_computed_again_when_its_message_reads_otherwise(domain):
+    tracker = DialogueStateTracker.from_events("ola", a_turn("greet")[:2], slots=domain.slots)
+    with_both = states_for_tracker_history(domain, tracker)
+    tracker.update(DefinePrevUserUtteredFeaturization(True))
+    with_text = states_for_tracker_history(domain, tracker)
+    assert with_text == rasa_own(domain, tracker) and with_text != with_both
