@@ -33,7 +33,8 @@ required previous action and intent it has, and the walk stops further back than
 longest rule, where Rasa's own check accepts every rule left: the same keys.
 
 A conversation's dialogue states are replayed once per turn instead of for every
-prediction (``runtime/state_history.py``).
+prediction (``runtime/state_history.py``), and the tracker is not copied before
+``action_listen`` when the copy could change nothing (``runtime/listen_without_copy.py``).
 
 Rasa 3.6 checks that the domain is not empty before every parse by building a whole new
 empty ``Domain`` (default intents, sanity checks) to compare with: about 2 % of the
@@ -72,6 +73,7 @@ from jsonschema.validators import validator_for
 from rasa.core.actions import action as rasa_actions
 from rasa.core.actions.action import Action, RemoteAction
 from rasa.core.policies.rule_policy import RulePolicy
+from rasa.core.processor import MessageProcessor
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
@@ -87,7 +89,7 @@ from rasa.version import __version__ as rasa_release
 from sanic.http import Http
 from sanic.log import access_logger
 
-from runtime import applied_events, state_history
+from runtime import applied_events, listen_without_copy, state_history
 from runtime.rasa_release import require_written_for
 
 # The Rasa release whose RemoteAction._validate_action_result this replaces.
@@ -379,6 +381,7 @@ REPLACEMENTS: Tuple[Tuple[Any, str, Any], ...] = (
     (rasa_actions, "default_actions", _default_actions),
     (Http, "log_response", _log_response),
     (Slot, "__copy__", _copy_slot),
+    (MessageProcessor, "_run_action", listen_without_copy.run_action),
 )
 
 
@@ -388,7 +391,8 @@ def install(rasa_version: str = rasa_release) -> None:
     its logistic regression classifier with column-ordered coefficients, find the
     rules that fit a conversation with each rule's states parsed once, replay a
     conversation's states once per turn (``runtime/state_history.py``) and its applied
-    events once per tracker (``runtime/applied_events.py``), and build
+    events once per tracker (``runtime/applied_events.py``), skip the tracker copy
+    before a listen that could change nothing (``runtime/listen_without_copy.py``), build
     the empty domain that ``Domain.is_empty`` compares with and the default actions
     once, copy slots directly, and format Sanic's access-log record only when it is
     kept.
