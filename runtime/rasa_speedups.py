@@ -2,7 +2,9 @@
 re-checks the schema itself on every call: about 12 ms per custom action on these
 2-core machines, most of a turn (see ``make bench``'s profile). The same check with
 a validator built once takes well under a millisecond, and a quarter of that when each
-event is checked against its own type's part of the schema only.
+event is checked against its own type's part of the schema only. The last 512 answers
+it accepted are remembered (by a ``repr`` that names every value's type, for answers of
+JSON's types only) and accepted again without a check: most answers repeat.
 
 Rasa 3.6 also finds the class of every stored event it reads by walking all subclasses
 of ``Event`` (with an abstract-class check for each): for every event of the
@@ -61,6 +63,7 @@ import side effect, and only on the Rasa version it was written for."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
 from functools import lru_cache
@@ -142,13 +145,40 @@ def _certainly_valid(result: Any) -> bool:
     return True
 
 
+# Answers the schema accepted, by their ``repr`` (most recent last; at most
+# ``ACCEPTED_ANSWERS_KEPT``): many answers repeat ("set these slots, say this").
+ACCEPTED_ANSWERS_KEPT = 512
+_accepted: "collections.OrderedDict[str, None]" = collections.OrderedDict()
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _answer_key(value: Any) -> Optional[str]:
+    """A key that tells apart any two answers the schema could judge apart: the ``repr``
+    of an answer made of dicts with string keys, lists and JSON scalars only (their
+    ``repr`` names each value and its type), None for any other (checked every time)."""
+
+    def plain(item: Any) -> bool:
+        kind = type(item)
+        if kind is dict:
+            return all(type(k) is str and plain(v) for k, v in item.items())
+        if kind is list:
+            return all(plain(v) for v in item)
+        return kind in _JSON_SCALARS
+
+    return repr(value) if plain(value) else None
+
+
 def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    key = _answer_key(result)
+    if key is not None and key in _accepted:
+        _accepted.move_to_end(key)
+        return True
     if _certainly_valid(result):
+        _remember_accepted(key)
         return True
     # Checked against the whole schema, for Rasa's own verdict and error message.
     try:
         _response_validator().validate(result)
-        return True
     except ValidationError as error:
         error.message += (
             ". Failed to validate Action server response from API, make sure your "
@@ -156,6 +186,15 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
             f"the format visit {DOCS_BASE_URL}/custom-actions"
         )
         raise
+    _remember_accepted(key)
+    return True
+
+
+def _remember_accepted(key: Optional[str]) -> None:
+    if key is not None:
+        _accepted[key] = None
+        while len(_accepted) > ACCEPTED_ANSWERS_KEPT:
+            _accepted.popitem(last=False)
 
 
 # Rasa's own lookup, kept before install() replaces it.
