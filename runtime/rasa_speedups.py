@@ -54,6 +54,11 @@ A slot keeps everything in its attribute dict, so ``Slot.__copy__`` makes the sa
 copy directly (a new object of the slot's class with that dict's entries), about
 two fifths of the time.
 
+Rasa 3.6 turns an active form's state into a dict with ``dataclasses.asdict`` whenever
+it writes the tracker's state (each call to a custom action while a form runs), which
+walks the parse of the message that started the form in Python: 0.24 ms. For a parse of
+dicts, lists and JSON scalars the same dict is built directly (0.03 ms).
+
 Sanic (Rasa's HTTP server) formats an access-log record of every response (its address
 and URL) before the access logger's level, which Rasa sets to warnings, drops it: that
 record is now made only when the level lets it through.
@@ -64,12 +69,15 @@ import side effect, and only on the Rasa version it was written for."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import itertools
 import logging
 from functools import lru_cache
+from types import ModuleType
 from typing import Any, Callable, Dict, FrozenSet, List, Optional, Text, Tuple, Type
 
 import numpy as np
+import rasa.shared.core.trackers as rasa_trackers
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
@@ -85,7 +93,7 @@ from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.slots import Slot
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, TrackerActiveLoop
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 from rasa.utils.endpoints import EndpointConfig
 from rasa.version import __version__ as rasa_release
@@ -407,6 +415,50 @@ def _copy_slot(self: Slot) -> Slot:
     return copied
 
 
+class _NotPlain(Exception):
+    """A value not made of dicts, lists and JSON scalars only."""
+
+
+def _plain_copy(value: Any) -> Any:
+    """What ``dataclasses.asdict`` makes of a value of dicts, lists and JSON scalars: new
+    dicts and lists, the scalars themselves (``copy.deepcopy`` returns them as they are).
+
+    Raises:
+        _NotPlain: the value has anything else in it.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {_plain_copy(key): _plain_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [_plain_copy(item) for item in value]
+    if kind in _JSON_SCALARS:
+        return value
+    raise _NotPlain
+
+
+class _DataclassesForTrackers(ModuleType):
+    """``dataclasses`` for Rasa's tracker module, whose one call at run time is
+    ``dataclasses.asdict(self.active_loop)`` in ``DialogueStateTracker.current_state``: a
+    form's state (with the parse of the message that started it) built directly."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(dataclasses, name)
+
+    @staticmethod
+    def asdict(obj: Any) -> Dict[str, Any]:
+        if type(obj) is TrackerActiveLoop:
+            try:
+                return {
+                    "name": _plain_copy(obj.name),
+                    "is_interrupted": _plain_copy(obj.is_interrupted),
+                    "rejected": _plain_copy(obj.rejected),
+                    "trigger_message": _plain_copy(obj.trigger_message),
+                }
+            except _NotPlain:
+                pass
+        return dataclasses.asdict(obj)
+
+
 # What ``install`` sets: (owner, attribute, replacement). Tests put back what was there.
 REPLACEMENTS: Tuple[Tuple[Any, str, Any], ...] = (
     (RemoteAction, "_validate_action_result", _validate_action_result),
@@ -421,6 +473,7 @@ REPLACEMENTS: Tuple[Tuple[Any, str, Any], ...] = (
     (Http, "log_response", _log_response),
     (Slot, "__copy__", _copy_slot),
     (MessageProcessor, "_run_action", listen_without_copy.run_action),
+    (rasa_trackers, "dataclasses", _DataclassesForTrackers("dataclasses")),
 )
 
 
@@ -433,8 +486,8 @@ def install(rasa_version: str = rasa_release) -> None:
     events once per tracker (``runtime/applied_events.py``), skip the tracker copy
     before a listen that could change nothing (``runtime/listen_without_copy.py``), build
     the empty domain that ``Domain.is_empty`` compares with and the default actions
-    once, copy slots directly, and format Sanic's access-log record only when it is
-    kept.
+    once, copy slots directly, build a form's state directly, and format Sanic's
+    access-log record only when it is kept.
 
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that
