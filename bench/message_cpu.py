@@ -12,7 +12,9 @@ channel hands them over (no HTTP server, no channel guard). Printed: CPU ms per 
 this process (``time.process_time``, median of the rounds after a warm-up round), of it the
 NLU (``MessageProcessor.parse_message``) and the rest. ``--count`` instead counts, per
 message, tracker copies, dialogue-state computations (``Domain.get_active_state``) and
-action-server calls. The action server's CPU is its own process's and not counted.
+action-server calls; ``--profile N`` runs the rounds under cProfile and prints the N
+functions with the most cumulative time (the profiler's overhead inflates every figure:
+read the shares). The action server's CPU is its own process's and not counted.
 
 Run from a checkout of the code to measure (old and new alternating, on the same model);
 nothing is asserted.
@@ -117,6 +119,18 @@ async def measure(args: argparse.Namespace, endpoints: Path) -> None:
     await one_round(0)  # warm-up: caches, the first conversations' code paths
     nlu.clear()
     counts.clear()
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for number in range(1, args.rounds + 1):
+            await one_round(number)
+        profiler.disable()
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(args.profile)
+        return
     whole = [await one_round(number) for number in range(1, args.rounds + 1)]
     if args.count:
         print(f"per message, over {args.rounds} rounds of {MESSAGES} messages:")
@@ -137,6 +151,7 @@ def main() -> None:
     parser.add_argument("--model", default=str(PROJECT_ROOT / "models" / "passordhjelp.tar.gz"))
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--count", action="store_true")
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args()
 
     from runtime.launcher import Launcher, action_server_command, free_port

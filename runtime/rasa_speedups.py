@@ -57,7 +57,7 @@ two fifths of the time.
 Rasa 3.6 turns an active form's state into a dict with ``dataclasses.asdict`` whenever
 it writes the tracker's state (each call to a custom action while a form runs), which
 walks the parse of the message that started the form in Python: 0.24 ms. For a parse of
-dicts, lists and JSON scalars the same dict is built directly (0.03 ms).
+dicts, lists, tuples and scalars the same dict is built directly (0.03 ms).
 
 Sanic (Rasa's HTTP server) formats an access-log record of every response (its address
 and URL) before the access logger's level, which Rasa sets to warnings, drops it: that
@@ -69,6 +69,7 @@ import side effect, and only on the Rasa version it was written for."""
 from __future__ import annotations
 
 import collections
+import copy
 import dataclasses
 import itertools
 import logging
@@ -416,24 +417,30 @@ def _copy_slot(self: Slot) -> Slot:
 
 
 class _NotPlain(Exception):
-    """A value not made of dicts, lists and JSON scalars only."""
+    """A value with a dataclass, or a subclass of dict, list or tuple, in it."""
 
 
-def _plain_copy(value: Any) -> Any:
-    """What ``dataclasses.asdict`` makes of a value of dicts, lists and JSON scalars: new
-    dicts and lists, the scalars themselves (``copy.deepcopy`` returns them as they are).
+def _asdict_value(value: Any) -> Any:
+    """What ``dataclasses.asdict`` makes of a field's value with no dataclass and no
+    subclass of dict, list or tuple in it: new dicts, lists and tuples of the same, JSON's
+    scalars themselves (``copy.deepcopy`` returns them as they are), a deep copy of any
+    other value (NumPy's scalars in a parse), as ``asdict`` does.
 
     Raises:
-        _NotPlain: the value has anything else in it.
+        _NotPlain: the value has a dataclass or such a subclass in it.
     """
     kind = type(value)
     if kind is dict:
-        return {_plain_copy(key): _plain_copy(item) for key, item in value.items()}
+        return {_asdict_value(key): _asdict_value(item) for key, item in value.items()}
     if kind is list:
-        return [_plain_copy(item) for item in value]
+        return [_asdict_value(item) for item in value]
+    if kind is tuple:
+        return tuple(_asdict_value(item) for item in value)
     if kind in _JSON_SCALARS:
         return value
-    raise _NotPlain
+    if dataclasses.is_dataclass(value) or isinstance(value, (dict, list, tuple)):
+        raise _NotPlain
+    return copy.deepcopy(value)
 
 
 class _DataclassesForTrackers(ModuleType):
@@ -449,10 +456,10 @@ class _DataclassesForTrackers(ModuleType):
         if type(obj) is TrackerActiveLoop:
             try:
                 return {
-                    "name": _plain_copy(obj.name),
-                    "is_interrupted": _plain_copy(obj.is_interrupted),
-                    "rejected": _plain_copy(obj.rejected),
-                    "trigger_message": _plain_copy(obj.trigger_message),
+                    "name": _asdict_value(obj.name),
+                    "is_interrupted": _asdict_value(obj.is_interrupted),
+                    "rejected": _asdict_value(obj.rejected),
+                    "trigger_message": _asdict_value(obj.trigger_message),
                 }
             except _NotPlain:
                 pass

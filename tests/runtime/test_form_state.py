@@ -5,10 +5,12 @@ included; Rasa's tracker module calls ``dataclasses`` for nothing else at run ti
 from __future__ import annotations
 
 import ast
+import collections
 import dataclasses
 import inspect
 from typing import Any
 
+import numpy as np
 import pytest
 import rasa.shared.core.trackers as rasa_trackers
 from rasa.shared.core.events import ActiveLoop, LoopInterrupted, UserUttered
@@ -39,15 +41,24 @@ PARSES = [
         "metadata": {},
         "message_id": None,
     },
+    # As the NLU gives it: NumPy's scalars, the tokens' spans as tuples.
+    {
+        "intent": {"name": np.str_("affirm"), "confidence": np.float64(0.93)},
+        "text_tokens": ((0, 2), (4, 8)),
+        "nested": {1: "one"},
+        "set": {1, 2},
+    },
     {},
-    # Not only dicts, lists and JSON scalars: made by dataclasses.asdict.
-    {"entities": ({"entity": "x"},)},
+]
+# With a dataclass or a subclass of dict, list or tuple in it: made by dataclasses.asdict.
+RASAS_WAY = [
     {"parts": [_Part(3)]},
-    {"nested": {1: "one"}, "set": {1, 2}},
+    {"ordered": collections.OrderedDict(a=1)},
+    {"pair": collections.namedtuple("Pair", "a b")(1, [2])},
 ]
 
 
-@pytest.mark.parametrize("parse", PARSES)
+@pytest.mark.parametrize("parse", PARSES + RASAS_WAY)
 def test_form_state_is_what_dataclasses_asdict_makes(installed: None, parse: Any) -> None:
     tracker = DialogueStateTracker("ola", [])
     tracker.update(UserUttered("hei", parse_data=parse))
@@ -62,6 +73,14 @@ def test_form_state_is_what_dataclasses_asdict_makes(installed: None, parse: Any
     # A copy: editing it changes nothing of the tracker's.
     built["trigger_message"]["edited"] = True
     assert "edited" not in loop.trigger_message
+
+
+def test_form_state_of_an_nlu_parse_is_built_directly() -> None:
+    for parse in PARSES:
+        rasa_speedups._asdict_value(parse)  # no _NotPlain: not Rasa's way
+    for parse in RASAS_WAY:
+        with pytest.raises(rasa_speedups._NotPlain):
+            rasa_speedups._asdict_value(parse)
 
 
 def test_form_state_without_a_form_is_empty(installed: None) -> None:
