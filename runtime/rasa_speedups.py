@@ -78,6 +78,7 @@ from types import ModuleType
 from typing import Any, Callable, Dict, FrozenSet, List, Optional, Text, Tuple, Type
 
 import numpy as np
+import rasa.engine.graph as rasa_graph
 import rasa.shared.core.trackers as rasa_trackers
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
@@ -86,10 +87,12 @@ from rasa.core.actions import action as rasa_actions
 from rasa.core.actions.action import Action, RemoteAction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
-from rasa.engine.exceptions import GraphRunError
+from rasa.engine.exceptions import GraphComponentException, GraphRunError
+from rasa.engine.graph import GraphNode
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.exceptions import InvalidConfigException, RasaException
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
@@ -223,6 +226,9 @@ def _resolve_by_type(
     return found
 
 
+# Rasa's graph module's logger (its node and error lines).
+_graph_logger = logging.getLogger(rasa_graph.__name__)
+
 # One step of a graph run: a node's name and the names of the nodes (or inputs) it needs.
 _Step = Tuple[Text, Tuple[Text, ...]]
 _STEPS = "_passordhjelp_steps"
@@ -277,10 +283,43 @@ def _run_in_order(
             if node_name not in results:
                 # A name nothing provides reaches the node as the name itself, as in dask.
                 node = self._instantiated_nodes[node_name]
-                results[node_name] = node(*(results.get(need, need) for need in needs))
+                results[node_name] = _call_node(
+                    node, tuple(results.get(need, need) for need in needs)
+                )
     except RuntimeError as e:
         raise GraphRunError("Error running runner.") from e
     return dict(results[target] for target in run_targets)
+
+
+def _call_node(node: GraphNode, inputs: Tuple[Any, ...]) -> Tuple[Text, Any]:
+    """``GraphNode.__call__``: for a node loaded eagerly (as every node of a loaded model),
+    with no hooks, all its inputs resolved and Rasa's debug lines off, its component's
+    function called directly with the same arguments and its errors turned into the same
+    exceptions; any other node Rasa's way (the warnings, the lazy load, the hooks)."""
+    if node._hooks or not node._eager or _graph_logger.isEnabledFor(logging.DEBUG):
+        return node(*inputs)
+    received: Dict[Text, Any] = {}
+    for given in inputs:
+        if not isinstance(given, tuple):
+            return node(*inputs)
+        received[given[0]] = given[1]
+    kwargs: Dict[Text, Any] = {}
+    for input_name, provider in node._inputs.items():
+        if provider not in received:
+            return node(*inputs)
+        kwargs[input_name] = received[provider]
+    try:
+        output = node._fn(node._component, **kwargs)
+    except InvalidConfigException:
+        raise
+    except Exception as e:
+        if not isinstance(e, RasaException):
+            raise GraphComponentException(
+                f"Error running graph component for node {node._node_name}."
+            ) from e
+        _graph_logger.error("Error running graph component for node %s.", node._node_name)
+        raise
+    return node._node_name, output
 
 
 _rasa_load_classifier = LogisticRegressionClassifier.load.__func__
