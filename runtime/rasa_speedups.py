@@ -35,7 +35,8 @@ required previous action and intent it has, and the walk stops further back than
 longest rule, where Rasa's own check accepts every rule left: the same keys.
 
 A conversation's dialogue states are replayed once per turn instead of for every
-prediction (``runtime/state_history.py``), and the tracker is not copied before
+prediction, a state's slots part worked out again only when a slot changed
+(``runtime/state_history.py``), and the tracker is not copied before
 ``action_listen`` when the copy could change nothing (``runtime/listen_without_copy.py``).
 
 Rasa 3.6 checks that the domain is not empty before every parse by building a whole new
@@ -513,6 +514,7 @@ REPLACEMENTS: Tuple[Tuple[Any, str, Any], ...] = (
     (LogisticRegressionClassifier, "load", classmethod(_load_classifier)),
     (RulePolicy, "_get_possible_keys", _get_possible_keys),
     (Domain, "states_for_tracker_history", state_history.states_for_tracker_history),
+    (Domain, "_get_slots_sub_state", staticmethod(state_history.slots_sub_state)),
     (DialogueStateTracker, "applied_events", applied_events.applied_events),
     (Domain, "is_empty", _domain_is_empty),
     (rasa_actions, "default_actions", _default_actions),

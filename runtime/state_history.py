@@ -22,6 +22,11 @@ is replayed: asked again with nothing new (RulePolicy asks with the message's te
 with its intent), or when the next event is the action that prediction chose (the state
 before an action is the state the prediction read), it is not computed again.
 
+A state's slots part (``Domain._get_slots_sub_state``: every slot's features, about 20
+slots here) is kept per tracker too and worked out again only when a slot holds another
+value or was set or reset since (the features read nothing else); only while every slot's
+value is a string, number, boolean or None, which can't change in place.
+
 The variant that hides rule-only turns (machine-learning policies; this project has
 none) is left to Rasa: each of its states depends on the ones before it.
 """
@@ -31,7 +36,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, Optional, Set, Text, Tuple
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.domain import Domain, State, SubState
 from rasa.shared.core.events import (
     ActionExecuted,
     DefinePrevUserUtteredFeaturization,
@@ -40,10 +45,14 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-# Rasa's own, kept before ``runtime.rasa_speedups.install`` replaces it.
+# Rasa's own, kept before ``runtime.rasa_speedups.install`` replaces them.
 rasa_states_for_tracker_history: Callable[..., List[State]] = Domain.states_for_tracker_history
+rasa_slots_sub_state: Callable[..., SubState] = Domain._get_slots_sub_state
 
 _HISTORY = "_passordhjelp_state_history"
+_SLOTS_PART = "_passordhjelp_slots_part"
+# Slot values that can't change in place.
+_IMMUTABLE = (str, int, float, bool, type(None))
 
 
 class _NotAsLogged(Exception):
@@ -181,3 +190,27 @@ def states_for_tracker_history(
         tracker.__dict__[_HISTORY] = None
         return rasa_states_for_tracker_history(self, tracker, omit_unset_slots=omit_unset_slots)
     return [_copy(state) for state in replay.states] + [_copy(replay.state())]
+
+
+def slots_sub_state(tracker: DialogueStateTracker, omit_unset_slots: bool = False) -> SubState:
+    """Rasa's ``Domain._get_slots_sub_state``, kept per tracker while its slots hold the
+    same values (the same objects, set or not as before)."""
+    slots = list(tracker.slots.values())
+    kept = tracker.__dict__.get(_SLOTS_PART)
+    if (
+        kept is not None
+        and kept[0] == omit_unset_slots
+        and len(kept[1]) == len(slots)
+        and all(
+            slot is was and slot.value is value and slot.has_been_set == set_then
+            for slot, (was, value, set_then) in zip(slots, kept[1])
+        )
+    ):
+        return dict(kept[2])
+    part = rasa_slots_sub_state(tracker, omit_unset_slots=omit_unset_slots)
+    if all(type(slot.value) in _IMMUTABLE for slot in slots):
+        seen = [(slot, slot.value, slot.has_been_set) for slot in slots]
+        tracker.__dict__[_SLOTS_PART] = (omit_unset_slots, seen, dict(part))
+    else:
+        tracker.__dict__.pop(_SLOTS_PART, None)
+    return part
