@@ -23,9 +23,10 @@ with its intent), or when the next event is the action that prediction chose (th
 before an action is the state the prediction read), it is not computed again.
 
 A state's slots part (``Domain._get_slots_sub_state``: every slot's features, about 20
-slots here) is kept per tracker too and worked out again only when a slot holds another
-value or was set or reset since (the features read nothing else); only while every slot's
-value is a string, number, boolean or None, which can't change in place.
+slots here) is kept per tracker and slot too: a slot's part is worked out again (by Rasa's
+own function, for that slot alone) only when it holds another value (not equal, or of
+another type) or was set or reset since (its features read nothing else), and kept only
+while its value is a string, number, boolean or None, which can't change in place.
 
 The variant that hides rule-only turns (machine-learning policies; this project has
 none) is left to Rasa: each of its states depends on the ones before it.
@@ -43,6 +44,7 @@ from rasa.shared.core.events import (
     Event,
     UserUttered,
 )
+from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 # Rasa's own, kept before ``runtime.rasa_speedups.install`` replaces them.
@@ -192,25 +194,38 @@ def states_for_tracker_history(
     return [_copy(state) for state in replay.states] + [_copy(replay.state())]
 
 
+class _OneSlot:
+    """All of a tracker Rasa's slots part reads (its slots), with one slot in it."""
+
+    def __init__(self, name: Text, slot: Slot) -> None:
+        self.slots = {name: slot}
+
+
 def slots_sub_state(tracker: DialogueStateTracker, omit_unset_slots: bool = False) -> SubState:
-    """Rasa's ``Domain._get_slots_sub_state``, kept per tracker while its slots hold the
-    same values (the same objects, set or not as before)."""
-    slots = list(tracker.slots.values())
-    kept = tracker.__dict__.get(_SLOTS_PART)
-    if (
-        kept is not None
-        and kept[0] == omit_unset_slots
-        and len(kept[1]) == len(slots)
-        and all(
-            slot is was and slot.value is value and slot.has_been_set == set_then
-            for slot, (was, value, set_then) in zip(slots, kept[1])
-        )
-    ):
-        return dict(kept[2])
-    part = rasa_slots_sub_state(tracker, omit_unset_slots=omit_unset_slots)
-    if all(type(slot.value) in _IMMUTABLE for slot in slots):
-        seen = [(slot, slot.value, slot.has_been_set) for slot in slots]
-        tracker.__dict__[_SLOTS_PART] = (omit_unset_slots, seen, dict(part))
-    else:
-        tracker.__dict__.pop(_SLOTS_PART, None)
+    """Rasa's ``Domain._get_slots_sub_state``, each slot's part worked out by Rasa's own
+    function for that slot alone, and kept per tracker while the slot holds the same value
+    (equal, of the same type, a string, number, boolean or None) and was set or not as before."""
+    kept: Dict[Text, Tuple[Slot, bool, Any, bool, SubState]] = tracker.__dict__.setdefault(
+        _SLOTS_PART, {}
+    )
+    part: SubState = {}
+    for name, slot in tracker.slots.items():
+        value = slot.value if slot is not None else None
+        seen = kept.get(name)
+        if (
+            seen is not None
+            and seen[0] is slot
+            and seen[1] == omit_unset_slots
+            and type(seen[2]) is type(value)
+            and seen[2] == value
+            and seen[3] == slot.has_been_set
+        ):
+            own = seen[4]
+        else:
+            own = rasa_slots_sub_state(_OneSlot(name, slot), omit_unset_slots=omit_unset_slots)
+            if slot is not None and type(value) in _IMMUTABLE:
+                kept[name] = (slot, omit_unset_slots, value, slot.has_been_set, own)
+            else:
+                kept.pop(name, None)
+        part.update(own)
     return part
