@@ -245,11 +245,21 @@ def hedged(text: str) -> bool:
     )
 
 
-def _phrase_positions(text: str, phrases: Iterable[str]) -> List[int]:
+@lru_cache(maxsize=None)
+def _phrase_patterns(phrases: Tuple[str, ...]) -> Tuple[Tuple[str, "re.Pattern[str]"], ...]:
+    """Each phrase with its pattern (the phrase as whole words), compiled once per list."""
+    return tuple((phrase, re.compile(rf"\b{re.escape(phrase)}\b")) for phrase in phrases)
+
+
+def _phrase_positions(text: str, phrases: Tuple[str, ...]) -> List[int]:
     """Where in the message's words (joined by spaces) each phrase found ends."""
     words = " ".join(_WORD.findall(text.lower()))
+    # A phrase that is not in the words as a substring can't match as whole words.
     return [
-        found.end() for phrase in phrases for found in re.finditer(_phrase_pattern(phrase), words)
+        found.end()
+        for phrase, pattern in _phrase_patterns(phrases)
+        if phrase in words
+        for found in pattern.finditer(words)
     ]
 
 
@@ -277,16 +287,13 @@ def withdraws(text: str) -> bool:
     return bool(ends) and max(ends) > max(_yes_positions(text), default=-1)
 
 
-def _phrase_pattern(phrase: str) -> str:
-    return rf"\b{re.escape(phrase)}\b"
-
-
 def without_dismissals(text: str) -> str:
     """The message without phrases that wave a digression away ("never mind",
     "glem det"): at the offer, "ok never mind, yes" is a yes to the offer."""
     rest = " ".join(_WORD.findall(text.lower()))
-    for phrase in _words()["dismissals"]:
-        rest = re.sub(_phrase_pattern(phrase), " ", rest)
+    for phrase, pattern in _phrase_patterns(_words()["dismissals"]):
+        if phrase in rest:
+            rest = pattern.sub(" ", rest)
     return rest
 
 

@@ -9,10 +9,14 @@ lines without looking at their arguments, so the copies and the string were thro
 away: about 3 % of the Rasa server's CPU per message (bench/README.md, "Where a message's time
 goes").
 
+``RulePolicy`` also formats the states of the whole conversation into one string for
+its debug line on every prediction (``Policy.format_tracker_states``), a string used by
+nothing but that line.
+
 ``install`` gives the Rasa modules that use ``copy`` for nothing but debug-log
 arguments a ``copy`` whose ``deepcopy`` returns the object itself while structlog drops
-debug lines, and Rasa's deep copy otherwise; and skips the slot line the same way.
-With debug logging on, everything is as in Rasa.
+debug lines, and Rasa's deep copy otherwise; and skips the slot line and the rule
+policy's states line the same way. With debug logging on, everything is as in Rasa.
 
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
 import side effect, and only on the Rasa version it was written for.
@@ -23,13 +27,15 @@ from __future__ import annotations
 import copy
 import logging
 from types import ModuleType
-from typing import Any, Callable, Dict, FrozenSet, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Text, Tuple
 
 import rasa.core.actions.forms
 import rasa.core.policies.memoization
 import rasa.core.policies.rule_policy
 import rasa.core.processor
 import structlog
+from rasa.core.policies.policy import Policy
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.version import __version__ as rasa_release
@@ -77,19 +83,32 @@ def _log_slots(tracker: DialogueStateTracker) -> None:
         _rasa_log_slots(tracker)
 
 
+def _format_tracker_states(states: List[Dict]) -> Text:
+    """Rasa's ``Policy.format_tracker_states`` for ``RulePolicy``'s debug line, only when
+    the line is kept (an empty string goes to a dropped line otherwise)."""
+    if debug_lines_dropped():
+        return ""
+    return Policy.format_tracker_states(states)
+
+
 def install(rasa_version: str = rasa_release) -> None:
     """Copy debug-log arguments and format the slot line only when debug lines are kept.
 
     Raises:
         RuntimeError: Rasa is not the release this was written for; check that the
             modules in ``DEBUG_LOG_COPIERS`` still use ``copy`` only for debug-log
-            arguments and that ``MessageProcessor._log_slots`` only logs.
+            arguments, that ``MessageProcessor._log_slots`` only logs and that
+            ``RulePolicy`` uses ``format_tracker_states`` only for a debug line.
     """
     require_written_for(
         rasa_version,
         changed_by="runtime/debug_logs.py",
-        check="the uses of copy in DEBUG_LOG_COPIERS and MessageProcessor._log_slots",
+        check=(
+            "the uses of copy in DEBUG_LOG_COPIERS, MessageProcessor._log_slots and "
+            "RulePolicy's use of format_tracker_states"
+        ),
     )
     for module in DEBUG_LOG_COPIERS:
         module.copy = _CopyForDebugLog  # type: ignore[attr-defined]
     MessageProcessor._log_slots = staticmethod(_log_slots)
+    RulePolicy.format_tracker_states = staticmethod(_format_tracker_states)

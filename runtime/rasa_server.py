@@ -19,6 +19,29 @@ from typing import Optional, Sequence
 from runtime.quiet import silence_third_party_warnings
 
 
+def install_changes() -> None:
+    """Install our changes to Rasa (after ``lean_imports.install`` and Rasa's import): the
+    server's, and the in-process measurements' (bench/message_cpu.py), same set."""
+    from passordhjelp.bootstrap import services
+    from runtime import (
+        action_failures,
+        debug_logs,
+        in_process_actions,
+        kept_sessions,
+        language_slot,
+        rasa_speedups,
+        sanic_workers,
+    )
+
+    rasa_speedups.install()
+    debug_logs.install()
+    language_slot.install()
+    in_process_actions.install()
+    kept_sessions.install()
+    sanic_workers.install()
+    action_failures.install(timeout=lambda: services().settings.action_timeout_seconds)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     """Run the ``rasa`` command line with ``argv`` (default: this process's arguments)."""
     silence_third_party_warnings()
@@ -36,25 +59,9 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     # Imported only now: importing Rasa prints the warnings silenced above.
     from rasa.__main__ import main as rasa_main
 
-    from passordhjelp.bootstrap import services
-    from runtime import (
-        action_failures,
-        debug_logs,
-        gc_tuning,
-        in_process_actions,
-        kept_sessions,
-        language_slot,
-        rasa_speedups,
-        sanic_workers,
-    )
+    from runtime import gc_tuning
 
-    rasa_speedups.install()
-    debug_logs.install()
-    language_slot.install()
-    in_process_actions.install()
-    kept_sessions.install()
-    sanic_workers.install()
-    action_failures.install(timeout=lambda: services().settings.action_timeout_seconds)
+    install_changes()
     # Once the model is loaded: no full garbage collection walks it (the p99 pauses).
     gc_tuning.install()
 

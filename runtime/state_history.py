@@ -17,6 +17,17 @@ other change (a restart, a reverted turn, a form's executions folded together by
 The states returned are copies, so a caller that edits them (``TrackerFeaturizer``
 takes the text or the intent out of the last one) changes nothing kept.
 
+The replay's last state (the one after its last event) is also kept until the next event
+is replayed: asked again with nothing new (RulePolicy asks with the message's text, then
+with its intent), or when the next event is the action that prediction chose (the state
+before an action is the state the prediction read), it is not computed again.
+
+A state's slots part (``Domain._get_slots_sub_state``: every slot's features, about 20
+slots here) is kept per tracker and slot too: a slot's part is worked out again (by Rasa's
+own function, for that slot alone) only when it holds another value (not equal, or of
+another type) or was set or reset since (its features read nothing else), and kept only
+while its value is a string, number, boolean or None, which can't change in place.
+
 The variant that hides rule-only turns (machine-learning policies; this project has
 none) is left to Rasa: each of its states depends on the ones before it.
 """
@@ -26,19 +37,24 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, Optional, Set, Text, Tuple
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.domain import Domain, State, SubState
 from rasa.shared.core.events import (
     ActionExecuted,
     DefinePrevUserUtteredFeaturization,
     Event,
     UserUttered,
 )
+from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
-# Rasa's own, kept before ``runtime.rasa_speedups.install`` replaces it.
+# Rasa's own, kept before ``runtime.rasa_speedups.install`` replaces them.
 rasa_states_for_tracker_history: Callable[..., List[State]] = Domain.states_for_tracker_history
+rasa_slots_sub_state: Callable[..., SubState] = Domain._get_slots_sub_state
 
 _HISTORY = "_passordhjelp_state_history"
+_SLOTS_PART = "_passordhjelp_slots_part"
+# Slot values that can't change in place.
+_IMMUTABLE = (str, int, float, bool, type(None))
 
 
 class _NotAsLogged(Exception):
@@ -63,6 +79,9 @@ class _Replay:
         self.latest_read: Optional[bool] = None
         # The messages a featurization event of the replay was for.
         self.featurized: Set[int] = set()
+        # The state after the last replayed event and what its latest message read then;
+        # None once another event is replayed.
+        self.current: Optional[Tuple[State, Optional[bool]]] = None
 
     def fits(self, domain: Domain, omit_unset_slots: bool, applied: List[Event]) -> bool:
         """Whether ``applied`` is what this replay saw with events only added after it,
@@ -106,9 +125,15 @@ class _Replay:
         self.featurized.add(id(message))
 
     def state(self) -> State:
-        return self.domain._clean_state(
-            self.domain.get_active_state(self.tracker, omit_unset_slots=self.omit_unset_slots)
-        )
+        """The state after the events replayed so far (not to be edited: callers get copies)."""
+        message = self.tracker.latest_message
+        read = message.use_text_for_featurization if message is not None else None
+        if self.current is None or self.current[1] != read:
+            state = self.domain._clean_state(
+                self.domain.get_active_state(self.tracker, omit_unset_slots=self.omit_unset_slots)
+            )
+            self.current = (state, read)
+        return self.current[0]
 
     def advance(self, applied: List[Event]) -> None:
         """Replay the events of ``applied`` after those already replayed.
@@ -125,6 +150,7 @@ class _Replay:
                 if message is not None:
                     self.reads.append((message, message.use_text_for_featurization))
             self.tracker.update(event)
+            self.current = None
         self.applied = applied
         latest = self.tracker.latest_message
         self.latest_read = latest.use_text_for_featurization if latest is not None else None
@@ -166,3 +192,40 @@ def states_for_tracker_history(
         tracker.__dict__[_HISTORY] = None
         return rasa_states_for_tracker_history(self, tracker, omit_unset_slots=omit_unset_slots)
     return [_copy(state) for state in replay.states] + [_copy(replay.state())]
+
+
+class _OneSlot:
+    """All of a tracker Rasa's slots part reads (its slots), with one slot in it."""
+
+    def __init__(self, name: Text, slot: Slot) -> None:
+        self.slots = {name: slot}
+
+
+def slots_sub_state(tracker: DialogueStateTracker, omit_unset_slots: bool = False) -> SubState:
+    """Rasa's ``Domain._get_slots_sub_state``, each slot's part worked out by Rasa's own
+    function for that slot alone, and kept per tracker while the slot holds the same value
+    (equal, of the same type, a string, number, boolean or None) and was set or not as before."""
+    kept: Dict[Text, Tuple[Slot, bool, Any, bool, SubState]] = tracker.__dict__.setdefault(
+        _SLOTS_PART, {}
+    )
+    part: SubState = {}
+    for name, slot in tracker.slots.items():
+        value = slot.value if slot is not None else None
+        seen = kept.get(name)
+        if (
+            seen is not None
+            and seen[0] is slot
+            and seen[1] == omit_unset_slots
+            and type(seen[2]) is type(value)
+            and seen[2] == value
+            and seen[3] == slot.has_been_set
+        ):
+            own = seen[4]
+        else:
+            own = rasa_slots_sub_state(_OneSlot(name, slot), omit_unset_slots=omit_unset_slots)
+            if slot is not None and type(value) in _IMMUTABLE:
+                kept[name] = (slot, omit_unset_slots, value, slot.has_been_set, own)
+            else:
+                kept.pop(name, None)
+        part.update(own)
+    return part

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
+import logging
+
 import pytest
 from rasa.engine.exceptions import GraphComponentException, GraphRunError
-from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+from rasa.engine.graph import (
+    ExecutionContext,
+    GraphComponent,
+    GraphNode,
+    GraphNodeHook,
+    GraphSchema,
+    SchemaNode,
+)
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.exceptions import InvalidConfigException, RasaException
 
-from runtime.rasa_speedups import _run_in_order
+from runtime.rasa_speedups import _call_node, _run_in_order
 
 CALLS: List[Text] = []
 
@@ -50,6 +60,10 @@ class Join(_Configured):
         CALLS.append(f"join {name}")
         if "boom" in parts.values():
             raise ValueError("boom")
+        if "invalid" in parts.values():
+            raise InvalidConfigException("invalid")
+        if "rasa" in parts.values():
+            raise RasaException("rasa")
         return [name] + [parts[key] for key in sorted(parts)]
 
 
@@ -121,3 +135,42 @@ def test_graph_runner_missing_input_and_failures_as_dask(runner):
             run(runner, {"__message__": "boom"}, ["top"])
         with pytest.raises(GraphRunError, match="clashes with a node name"):
             run(runner, {"__message__": "ab"}, ["top"])
+
+
+@pytest.mark.parametrize("given, raised", [("invalid", InvalidConfigException),
+                                           ("rasa", RasaException)])
+def test_graph_runner_passes_rasas_own_errors_on_as_rasas_node(runner, given, raised, caplog):
+    for run in (DaskGraphRunner.run, _run_in_order):
+        caplog.clear()
+        with pytest.raises(raised, match=given) as error:
+            run(runner, {"__message__": given}, ["top"])
+        assert type(error.value) is raised
+        logged = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+        assert logged == ([] if raised is InvalidConfigException
+                          else ["Error running graph component for node with_input."])
+
+
+class _Recording(GraphNodeHook):
+    def __init__(self) -> None:
+        self.seen: List[Text] = []
+
+    def on_before_node(self, node_name, execution_context, config, received_inputs):
+        self.seen.append(f"before {node_name}")
+        return {}
+
+    def on_after_node(self, node_name, execution_context, config, output, input_hook_data):
+        self.seen.append(f"after {node_name}")
+
+
+def test_graph_runner_a_node_with_hooks_or_debug_lines_is_called_rasas_way(tmp_path, caplog):
+    hook = _Recording()
+    schema_node = node(Join, "join", {"x": "a"}, name="hooked")
+    made = GraphNode.from_schema_node("hooked", schema_node, LocalModelStorage(tmp_path),
+                                      ExecutionContext(SCHEMA, "m"), hooks=[hook])
+    assert _call_node(made, (("a", "A"),)) == ("hooked", ["hooked", "A"])
+    assert hook.seen == ["before hooked", "after hooked"]
+    plain = GraphNode.from_schema_node("plain", schema_node, LocalModelStorage(tmp_path),
+                                       ExecutionContext(SCHEMA, "m"))
+    with caplog.at_level(logging.DEBUG, logger="rasa.engine.graph"):
+        assert _call_node(plain, (("a", "A"),)) == ("plain", ["hooked", "A"])
+    assert "Node 'plain' running 'Join.join'." in caplog.messages

@@ -17,6 +17,7 @@ from rasa.shared.core.events import (
     ActionExecutionRejected,
     ActionReverted,
     ActiveLoop,
+    AllSlotsReset,
     DefinePrevUserUtteredFeaturization,
     Event,
     LoopInterrupted,
@@ -26,11 +27,14 @@ from rasa.shared.core.events import (
     UserUttered,
     UserUtteranceReverted,
 )
+from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from runtime.state_history import (
     _HISTORY,
+    rasa_slots_sub_state,
     rasa_states_for_tracker_history,
+    slots_sub_state,
     states_for_tracker_history,
 )
 
@@ -167,3 +171,78 @@ def test_rule_only_turns_are_left_to_rasa(domain):
     states = states_for_tracker_history(domain, tracker, ignore_rule_only_turns=True)
     assert states == rasa_states_for_tracker_history(domain, tracker, ignore_rule_only_turns=True)
     assert _HISTORY not in tracker.__dict__
+
+
+def test_a_state_is_computed_once_when_asked_again_and_before_the_predicted_action(
+    domain, monkeypatch
+):
+    # As Rasa's processor asks after a user message: with the text, with the intent (nothing
+    # new), then after the predicted action is logged. Each distinct state once.
+    tracker = DialogueStateTracker.from_events("ola", a_turn("greet")[:4], slots=domain.slots)
+    computed = []
+    get_active_state = domain.get_active_state
+    monkeypatch.setattr(
+        domain, "get_active_state", lambda *a, **k: computed.append(1) or get_active_state(*a, **k)
+    )
+    first = states_for_tracker_history(domain, tracker)
+    assert len(computed) == 2  # before action_listen, and now
+    assert states_for_tracker_history(domain, tracker) == first
+    assert len(computed) == 2
+    tracker.update(ActionExecuted("utter_greet"))
+    states = states_for_tracker_history(domain, tracker)
+    assert len(computed) == 3  # only the state after utter_greet
+    assert states == rasa_own(domain, tracker)
+
+
+def test_a_kept_state_is_computed_again_when_its_message_reads_otherwise(domain):
+    tracker = DialogueStateTracker.from_events("ola", a_turn("greet")[:2], slots=domain.slots)
+    with_both = states_for_tracker_history(domain, tracker)
+    tracker.update(DefinePrevUserUtteredFeaturization(True))
+    with_text = states_for_tracker_history(domain, tracker)
+    assert with_text == rasa_own(domain, tracker) and with_text != with_both
+
+
+def a_slot_event(rng: random.Random) -> Event:
+    roll = rng.random()
+    if roll < 0.6:
+        name, values = rng.choice(SLOTS)
+        return SlotSet(name, rng.choice(values))
+    if roll < 0.7:
+        return SlotSet("language", ["en"])  # a value that could change in place: not kept
+    if roll < 0.8:
+        return AllSlotsReset()
+    if roll < 0.9:
+        return Restarted()
+    return an_event(rng)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_slots_part_is_rasas_as_slots_are_set_and_reset(domain, seed):
+    rng = random.Random(seed)
+    tracker = DialogueStateTracker("ola", domain.slots)
+    for _ in range(120):
+        tracker.update(a_slot_event(rng))
+        for omit in (False, True) if rng.random() < 0.3 else (rng.random() < 0.5,):
+            part = slots_sub_state(tracker, omit)
+            assert part == rasa_slots_sub_state(tracker, omit_unset_slots=omit)
+            part["edited"] = ("x",)  # a caller's edit changes nothing kept
+        if rng.random() < 0.1:
+            # A slot set without an event (as Rasa's processor never does, but may).
+            name, values = rng.choice(SLOTS)
+            tracker.slots[name].value = rng.choice(values)
+
+
+def test_slots_part_is_worked_out_once_while_no_slot_changes(domain, monkeypatch):
+    tracker = DialogueStateTracker.from_events("ola", a_turn("greet"), slots=domain.slots)
+    featurized = []
+    as_feature = Slot.as_feature
+    monkeypatch.setattr(Slot, "as_feature", lambda self: featurized.append(1) or as_feature(self))
+    slots_sub_state(tracker)
+    once = len(featurized)
+    assert once >= len(domain.slots)
+    tracker.update(ActionExecuted("utter_greet"))
+    slots_sub_state(tracker)
+    assert len(featurized) == once
+    tracker.update(SlotSet("language", "nb"))
+    slots_sub_state(tracker)
+    assert len(featurized) > once

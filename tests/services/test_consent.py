@@ -1,7 +1,12 @@
 """Which answers to the filing confirmation count as a clear yes (both languages)."""
 
+import re
+from pathlib import Path
+
 import pytest
 
+from passordhjelp import consent
+from passordhjelp.nlu_evaluation import load_examples
 from passordhjelp.consent import (REOPENED, Answer, Owner, WayOut, about_someone_else,
                                   account_owner, after_decline, declines_waiting_for_someone,
                                   read_answer, read_way_out, starts_with_no, still_about_them,
@@ -594,3 +599,44 @@ def test_consent_a_no_after_a_filler_naming_whose_it_is_is_someone_else(text, pe
 ])
 def test_consent_a_no_without_a_person_waited_for_is_no_such_decline(text, intent):
     assert not declines_waiting_for_someone(parse(text, intent, entities=[]))
+
+
+# Blind evaluation material (this round's and any later one) is never read (bench/nlu_cpu.py).
+_BLIND = re.compile(r"^independent_2026-11[n-z]")
+_PROJECT = Path(__file__).resolve().parents[2]
+
+
+def _nlu_texts():
+    seen = {}
+    for folder in (_PROJECT / "data" / "nlu", _PROJECT / "tests" / "nlu"):
+        for path in sorted(folder.rglob("*.yml")):
+            if not _BLIND.match(path.name) and path.name != "thresholds.yml":
+                for example in load_examples(path):
+                    seen.setdefault(example.text, None)
+    return list(seen)
+
+
+def _every_phrase_searched(text, phrases):
+    """What consent.py found before its patterns were compiled once and phrases not in the
+    words skipped: each phrase searched for in the words on its own."""
+    words = " ".join(re.findall(r"\w+", text.lower()))
+    return [m.end() for p in phrases for m in re.finditer(rf"\b{re.escape(p)}\b", words)]
+
+
+def _every_dismissal_removed(text):
+    rest = " ".join(re.findall(r"\w+", text.lower()))
+    for phrase in consent._words()["dismissals"]:
+        rest = re.sub(rf"\b{re.escape(phrase)}\b", " ", rest)
+    return rest
+
+
+@pytest.mark.slow
+def test_consent_phrases_are_found_as_when_each_was_searched_for_on_every_nlu_text():
+    lists = [consent._words()[name] for name in
+             ("hedges", "conditions", "withdrawals", "got_in", "in_my_name")]
+    texts = _nlu_texts() + ["ok never mind, yes", "glem det, ja", "yes, as long as it's mine"]
+    assert len(texts) > 10_000
+    for text in texts:
+        for phrases in lists:
+            assert consent._phrase_positions(text, phrases) == _every_phrase_searched(text, phrases)
+        assert consent.without_dismissals(text) == _every_dismissal_removed(text)

@@ -4,6 +4,7 @@ import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 
+from runtime import rasa_speedups
 from runtime.rasa_speedups import _validate_action_result
 
 from runtime.rasa_speedups import _certainly_valid, _validators_by_event
@@ -64,6 +65,47 @@ def test_rasa_speedups_refuses_what_rasa_refuses(result):
         rasa_own_check(result)
     with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
         _validate_action_result(None, result)
+
+
+def test_rasa_speedups_an_accepted_answer_is_remembered_and_accepted_again_unchecked(monkeypatch):
+    answer = {"events": [{"event": "slot", "name": "language", "value": "nb"}], "responses": []}
+    assert _validate_action_result(None, answer) is True
+    assert rasa_speedups._answer_key(answer) in rasa_speedups._accepted
+
+    def no_check(result):
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(rasa_speedups, "_certainly_valid", no_check)
+    assert _validate_action_result(None, {**answer}) is True
+
+
+@pytest.mark.parametrize("result", INVALID)
+def test_rasa_speedups_a_refused_answer_is_refused_again(result):
+    for _ in range(2):
+        with pytest.raises(jsonschema.ValidationError):
+            _validate_action_result(None, result)
+    assert rasa_speedups._answer_key(result) not in rasa_speedups._accepted
+
+
+@pytest.mark.parametrize("near", [
+    # Each the same text as a valid answer to a key that read types loosely, refused by Rasa.
+    {"events": [{"event": "slot", "name": "language", "value": "nb", "timestamp": "1"}]},
+    {"events": ({"event": "slot", "name": "language", "value": "nb"},)},
+    {"events": [{"event": "slot", 1: "language", "value": "nb"}]},
+])
+def test_rasa_speedups_an_answer_like_an_accepted_one_is_checked_on_its_own(near):
+    accepted = {"events": [{"event": "slot", "name": "language", "value": "nb", "timestamp": 1}]}
+    assert _validate_action_result(None, accepted) is True
+    with pytest.raises(jsonschema.ValidationError):
+        rasa_own_check(near)
+    with pytest.raises(jsonschema.ValidationError):
+        _validate_action_result(None, near)
+
+
+def test_rasa_speedups_remembers_a_bounded_number_of_answers():
+    for number in range(rasa_speedups.ACCEPTED_ANSWERS_KEPT + 10):
+        _validate_action_result(None, {"events": [], "n": number})
+    assert len(rasa_speedups._accepted) == rasa_speedups.ACCEPTED_ANSWERS_KEPT
 
 
 def test_rasa_speedups_installed_only_on_the_rasa_release_it_was_written_for(monkeypatch):
