@@ -31,6 +31,7 @@ from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
+from components.distinct_columns import TransposeKept
 from components.regularised_logistic_regression import multinomial_probabilities
 from components.sentence_features import sparse_sentence_matrix
 from passordhjelp.nlp.close_call import CLOSE_PAIR, asked
@@ -123,7 +124,7 @@ class SecondOpinionGuard(GraphComponent, IntentClassifier):
                 solver="newton-cg",
                 max_iter=int(self.config["max_iter"]),
             )
-            clf.fit(normalize(rows), labels)
+            clf.fit(TransposeKept(normalize(rows)), labels)
             self.clf = clf
             with self._model_storage.write_to(self._resource) as directory:
                 (directory / _FILE).write_bytes(pickle.dumps(clf))
