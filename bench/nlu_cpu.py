@@ -15,7 +15,8 @@ Identity: ``--record FILE`` parses every phrasing of data/nlu and tests/nlu (the
 sets excluded by name, never opened) once and writes, per text, the intent ranking
 (confidences rounded to 4 decimals, and exactly) and the entities. ``--compare FILE``
 parses the same texts and reports any text whose intents, confidences (beyond 1e-6) or
-entities differ from FILE. Nothing is asserted; exit status 1 on a difference.
+entities differ from FILE (``--tolerance``, 1e-6 unless given). Nothing is asserted; exit
+status 1 on a difference.
 """
 
 from __future__ import annotations
@@ -100,12 +101,14 @@ def output_of(parse: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
-def differs(before: Dict[str, Any], after: Dict[str, Any]) -> bool:
+def differs(before: Dict[str, Any], after: Dict[str, Any], tolerance: float = 1e-6) -> bool:
     if (before["intent"], [r[0] for r in before["ranking"]], before["entities"],
             before["response"]) != (after["intent"], [r[0] for r in after["ranking"]],
                                     after["entities"], after["response"]):
         return True
-    return any(abs((a or 0) - (b or 0)) > 1e-6 for a, b in zip(before["exact"], after["exact"]))
+    return any(
+        abs((a or 0) - (b or 0)) > tolerance for a, b in zip(before["exact"], after["exact"])
+    )
 
 
 def main() -> None:
@@ -116,6 +119,8 @@ def main() -> None:
                         help="time only the bench's conversation texts (what its server parses)")
     parser.add_argument("--record")
     parser.add_argument("--compare")
+    parser.add_argument("--tolerance", type=float, default=1e-6,
+                        help="largest confidence difference --compare lets pass")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     import structlog
@@ -143,7 +148,21 @@ def main() -> None:
             print(f"recorded {len(outputs)} texts to {args.record}")
         if args.compare:
             before = json.loads(Path(args.compare).read_text())
-            changed = [t for t in before if t not in outputs or differs(before[t], outputs[t])]
+            changed = [
+                t
+                for t in before
+                if t not in outputs or differs(before[t], outputs[t], args.tolerance)
+            ]
+            largest = max(
+                (
+                    abs((a or 0) - (b or 0))
+                    for t in before
+                    if t in outputs
+                    for a, b in zip(before[t]["exact"], outputs[t]["exact"])
+                ),
+                default=0.0,
+            )
+            print(f"largest confidence difference: {largest:.3g}")
             print(f"compared {len(before)} texts: {len(changed)} differ")
             for text in changed[:20]:
                 print(" ", text, before[text], outputs.get(text))

@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix, isspmatrix_coo
 from sklearn.feature_extraction.text import CountVectorizer
 
 
@@ -97,6 +97,7 @@ class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
             ]
         )
         sequences = vectorizer.transform(list(distinct))[positions]
+        sequences.sort_indices()
         starts = np.cumsum([0] + [len(tokens) for _m, tokens in featurized])
         sentences = None
         if attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
@@ -105,17 +106,15 @@ class BatchCountVectorsFeaturizer(CountVectorsFeaturizer):
                 if self.analyzer == "char_wb"
                 else vectorizer.transform([" ".join(tokens) for _m, tokens in featurized])
             )
+            sentences.sort_indices()
         for index, (message, _tokens) in enumerate(featurized):
-            rows: List[Tuple[str, Optional[csr_matrix]]] = [
-                (FEATURE_TYPE_SEQUENCE, sequences[starts[index] : starts[index + 1]]),
-                (FEATURE_TYPE_SENTENCE, None if sentences is None else sentences[index]),
-            ]
-            for kind, matrix in rows:
-                if matrix is not None:
-                    matrix.sort_indices()
-                    message.add_features(
-                        CountFeatures(matrix.tocoo(), kind, attribute, self._identifier)
-                    )
+            rows = [(FEATURE_TYPE_SEQUENCE, sequences, starts[index], starts[index + 1])]
+            if sentences is not None:
+                rows.append((FEATURE_TYPE_SENTENCE, sentences, index, index + 1))
+            for kind, matrix, first, end in rows:
+                message.add_features(
+                    CountFeatures(_coo_rows(matrix, first, end), kind, attribute, self._identifier)
+                )
 
 
 # The column of a feature not in the vocabulary, while counting.
@@ -172,14 +171,18 @@ class CountFeatures(Features):
     Rasa fingerprints every node's output while training, the training examples'
     features included, a sparse matrix by formatting every entry as text (``str``):
     about 0.12 ms a feature, 5 of the ~60 CPU seconds of a training run. This hashes
-    the same content (kind, attribute, origin, shape, dtype, entries) directly.
+    the same content (kind, attribute, origin, shape, dtype, entries) directly, from a
+    COO matrix's arrays as they are (``coo_matrix(features)`` would check them again:
+    64 instead of 25 µs a feature).
     """
 
     _cached_fingerprint: Optional[str]
 
     def fingerprint(self) -> str:
         if self._cached_fingerprint is None:
-            matrix = coo_matrix(self.features)
+            matrix = self.features
+            if not isspmatrix_coo(matrix):
+                matrix = coo_matrix(matrix)
             digest = hashlib.sha256()
             for part in (self.type, self.attribute, self.origin, matrix.shape, matrix.dtype):
                 digest.update(f"{part}\0".encode())
@@ -188,6 +191,21 @@ class CountFeatures(Features):
                 digest.update(np.ascontiguousarray(array).tobytes())
             self._cached_fingerprint = digest.hexdigest()
         return self._cached_fingerprint
+
+
+def _coo_rows(matrix: csr_matrix, first: int, end: int) -> coo_matrix:
+    """Rows ``first`` up to ``end`` of ``matrix`` (indices sorted) as a COO matrix of their
+    own: what ``matrix[first:end].tocoo()`` gives, index dtypes included, built from the
+    arrays directly: about 45 instead of 120 µs a slice (scipy's row slicing builds and
+    checks a CSR matrix first), for each training example's sequence and sentence rows."""
+    begin, stop = matrix.indptr[first], matrix.indptr[end]
+    rows = np.repeat(
+        np.arange(end - first, dtype=matrix.indices.dtype), np.diff(matrix.indptr[first : end + 1])
+    )
+    return coo_matrix(
+        (matrix.data[begin:stop].copy(), (rows, matrix.indices[begin:stop].copy())),
+        shape=(end - first, matrix.shape[1]),
+    )
 
 
 def _row_sums(rows: csr_matrix, starts: np.ndarray) -> csr_matrix:

@@ -3,10 +3,13 @@ model as the fit on all columns, for a fraction of the optimiser's work."""
 
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
-from scipy.sparse import csc_matrix, csr_matrix, diags
+from scipy.sparse import _sparsetools, csc_matrix, csr_matrix, diags
 from sklearn.linear_model import LogisticRegression
 
 
@@ -29,7 +32,7 @@ def fit_on_distinct_columns(
     first_of_group = np.unique(group_of, return_index=True)[1]
     scale = np.sqrt(sizes)
     merged = csr_matrix(csc_matrix(matrix)[:, first_of_group] @ diags(scale))
-    classifier.fit(merged, labels)
+    classifier.fit(TransposeKept(merged), labels)
     classifier.coef_ = classifier.coef_[:, group_of] / scale[group_of]
     classifier.n_features_in_ = matrix.shape[1]
 
@@ -45,3 +48,72 @@ def _equal_column_groups(matrix: csr_matrix) -> Tuple[np.ndarray, np.ndarray]:
         content = (columns.indices[start:end].tobytes(), columns.data[start:end].tobytes())
         group_of[column] = groups.setdefault(content, len(groups))
     return group_of, np.bincount(group_of)
+
+
+class TransposeKept(csr_matrix):
+    """A training matrix for scikit-learn's solvers, with quicker products and the same
+    results to the last bit.
+
+    - Its transpose is built once, itself in CSR form. The solvers multiply by the
+      transpose (``X.T @ ...``) at every step of the fit: Newton-CG twice in each of its
+      inner iterations. scipy's transpose of a CSR matrix is a CSC view, whose product
+      adds each row's contribution into the result's rows in turn; the transpose's own
+      CSR rows sum the same entries in the same order with less scattered writes
+      (about 10 % of the intent classifier's fit).
+    - A product with several vectors (the multinomial model's coefficients) is computed
+      in blocks of rows, one per processor core, in threads (scipy's products release
+      the GIL): each row's sum is the one scipy computes. The fit's products are most
+      of its time; CPU seconds stay the same, its wall time falls on an idle core.
+    """
+
+    # Matrices with fewer entries multiply in one piece (threads cost more than they save).
+    parallel_from_entries = 100_000
+    _transposed: Optional[TransposeKept] = None
+
+    def transpose(self, axes: Any = None, copy: bool = False) -> Any:
+        if axes is not None or copy:
+            return super().transpose(axes=axes, copy=copy)
+        if self._transposed is None:
+            self._transposed = TransposeKept(super().transpose())
+        return self._transposed
+
+    def _mul_multivector(self, other: np.ndarray) -> np.ndarray:
+        threads, count = _product_threads()
+        if (
+            threads is None
+            or self.nnz < self.parallel_from_entries
+            or not self.dtype == other.dtype == np.float64
+        ):
+            return super()._mul_multivector(other)
+        rows, columns = self.shape
+        vectors = other.shape[1]
+        result = np.zeros((rows, vectors), dtype=np.float64)
+        flat = np.ascontiguousarray(other).ravel()
+        # Blocks of about equal numbers of entries.
+        cuts = np.searchsorted(self.indptr, np.linspace(0, self.nnz, count + 1)[1:-1])
+        bounds = [0, *cuts.tolist(), rows]
+
+        def multiply(first: int, end: int) -> None:
+            _sparsetools.csr_matvecs(
+                end - first,
+                columns,
+                vectors,
+                self.indptr[first : end + 1],
+                self.indices,
+                self.data,
+                flat,
+                result[first:end].ravel(),
+            )
+
+        list(threads.map(multiply, bounds[:-1], bounds[1:]))
+        return result
+
+
+@lru_cache(maxsize=1)
+def _product_threads() -> Tuple[Optional[ThreadPoolExecutor], int]:
+    """Threads for ``TransposeKept``'s products, one per core this process may use, and
+    their number; no threads on a single core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (cores or 1) < 2:
+        return None, 1
+    return ThreadPoolExecutor(cores, thread_name_prefix="fit-products"), cores or 1

@@ -11,10 +11,13 @@ from rasa.shared.nlu.training_data.message import Message
 from scipy.sparse import coo_matrix, csr_matrix
 
 
-def sparse_sentence_matrix(messages: List[Message]) -> Optional[csr_matrix]:
+def sparse_sentence_matrix(
+    messages: List[Message], origin: Optional[str] = None
+) -> Optional[csr_matrix]:
     """Rasa's ``_create_X`` for messages whose text has sparse sentence features and no
     dense ones, as the count vectorizers leave every message: one row per message, the
     featurizers' blocks side by side in the order they ran (same columns, values, dtype).
+    With ``origin``, the blocks of that featurizer alone (by its name or alias).
 
     Rasa combines each message's sparse features (the per-token sequence ones too, which
     the classifiers don't use) by copying the first and ``hstack``-ing the others on,
@@ -28,7 +31,7 @@ def sparse_sentence_matrix(messages: List[Message]) -> Optional[csr_matrix]:
         return None
     per_message = []
     for message in messages:
-        blocks = _sparse_sentence_blocks(message)
+        blocks = _sparse_sentence_blocks(message, origin)
         if blocks is None:
             return None
         per_message.append(blocks)
@@ -69,13 +72,18 @@ def sentence_entries(message: Message) -> Optional[Tuple[np.ndarray, np.ndarray,
     return np.concatenate(columns), np.concatenate(values).astype(np.float64), offset
 
 
-def _sparse_sentence_blocks(message: Message) -> Optional[List[coo_matrix]]:
-    """The message's sentence features of its text, each as a COO block; None when it has
-    none or one is dense (those are left to Rasa's own stacking)."""
+def _sparse_sentence_blocks(
+    message: Message, origin: Optional[str] = None
+) -> Optional[List[coo_matrix]]:
+    """The message's sentence features of its text (those of featurizer ``origin`` only,
+    if given), each as a COO block; None when it has none or one is dense (those are
+    left to Rasa's own stacking)."""
     sentence = [
         feature
         for feature in message.features
-        if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
+        if feature.attribute == TEXT
+        and feature.type == FEATURE_TYPE_SENTENCE
+        and origin in (None, feature.origin)
     ]
     if not sentence or not all(feature.is_sparse() for feature in sentence):
         return None

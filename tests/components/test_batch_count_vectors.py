@@ -20,7 +20,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.batch_count_vectors import BatchCountVectorsFeaturizer, CountFeatures
+from components.batch_count_vectors import BatchCountVectorsFeaturizer, CountFeatures, _coo_rows
 from passordhjelp.config import PROJECT_ROOT
 
 # config.yml's two featurizers (single words; character n-grams inside words), word
@@ -165,3 +165,32 @@ def test_batch_count_vectors_served_rows_are_rasas_on_the_held_out_phrasings(tmp
     ours, rasas = featurized[BatchCountVectorsFeaturizer], featurized[CountVectorsFeaturizer]
     assert ours == [[f for f in message if f[0] == "sentence"] for message in rasas]
     assert sum(len(feature[-1]) for message in ours for feature in message) > 3 * len(texts)
+
+
+def test_batch_count_vectors_fingerprint_of_a_matrix_alike_in_coo_and_csr_form():
+    matrix = scipy.sparse.random(3, 40, density=0.2, format="csr", random_state=7)
+    fingerprints = {
+        CountFeatures(form, "sequence", TEXT, "words").fingerprint()
+        for form in (matrix, matrix.tocoo(), matrix.tocoo(copy=True))
+    }
+    assert len(fingerprints) == 1
+
+
+def test_batch_count_vectors_rows_taken_from_the_arrays_are_scipys_slices():
+    matrix = scipy.sparse.random(12, 30, density=0.15, format="csr", random_state=3)
+    matrix.data = np.arange(1, matrix.nnz + 1, dtype=np.int64)  # counts, none zero
+    matrix[4] = 0  # an empty row
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    assert matrix[4].nnz == 0 and matrix.nnz > 30
+    for first, end in [(0, 1), (4, 5), (3, 7), (0, 12), (11, 12)]:
+        ours, scipys = _coo_rows(matrix, first, end), matrix[first:end].tocoo()
+        assert ours.format == "coo"
+        for part in ("shape", "dtype", "row.dtype", "col.dtype", "row", "col", "data"):
+            assert repr(_attribute(ours, part)) == repr(_attribute(scipys, part)), part
+
+
+def _attribute(matrix: Any, path: str) -> Any:
+    for name in path.split("."):
+        matrix = getattr(matrix, name)
+    return matrix

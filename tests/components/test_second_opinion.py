@@ -67,3 +67,40 @@ def test_threshold_is_its_configuration():
 
 def test_without_the_word_features_no_opinion():
     assert judged([0, 1, 0], CHANGE_FIRST, origin="char_counts")[0]["name"] == "change_password"
+
+
+def test_training_fits_on_the_word_counts_of_examples_with_an_intent(tmp_path):
+    """Only the word-count featurizer's rows (the character counts beside them are not
+    read), of examples with an intent and those counts; the same fit as on each row in
+    turn, with a training pair repeated to show the rows keep their order."""
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    from scipy.sparse import vstack
+    from sklearn.preprocessing import normalize
+
+    from components.second_opinion import word_features
+
+    words = [[2, 0, 0], [1, 0, 1], [0, 1, 0], [0, 3, 1], [0, 0, 1], [1, 0, 2]]
+    examples = []
+    for counts, intent in zip(words, [c for c in CLASSES for _ in range(2)]):
+        example = message(counts, ranking((intent, 1.0)))
+        example.set(INTENT, intent)
+        example.add_features(
+            Features(coo_matrix(np.array([[1, 1, 1, 1]])), FEATURE_TYPE_SENTENCE, TEXT, "chars")
+        )
+        examples.append(example)
+    unlabelled = message([5, 5, 5], ranking(("greet", 1.0)))
+    unlabelled.set(INTENT, None)
+    without_words = message([5, 5, 5], ranking(("greet", 1.0)), origin="chars")
+    without_words.set(INTENT, "greet")
+    config = SecondOpinionGuard.get_default_config()
+    guard = SecondOpinionGuard(config, LocalModelStorage(tmp_path), Resource("second"))
+    guard.train(TrainingData(examples + [unlabelled, without_words]))
+
+    expected = LogisticRegression(C=config["C"], solver="newton-cg", max_iter=config["max_iter"])
+    rows = [word_features(example, "word_counts") for example in examples]
+    expected.fit(normalize(vstack(rows).tocsr()), [e.get(INTENT) for e in examples])
+    assert guard.clf.coef_.shape == (3, 3)
+    assert np.array_equal(guard.clf.coef_, expected.coef_)
+    assert np.array_equal(guard.clf.intercept_, expected.intercept_)
