@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, FrozenSet, Optional
@@ -69,6 +70,11 @@ class NegationScope:
         self.after_ellipsis = frozenset(ellipsis["after"])
         self.reach = ellipsis["reach"]
         self.concept_antecedents = frozenset(ellipsis.get("concept_antecedents", []))
+        # "kan"/"kunne" is "know" only with nothing but its subject and object after it: "kan
+        # jeg det? nei" denies knowing, "kan jeg bytte det selv? nei" a can (session 15).
+        modal = ellipsis.get("modal", {})
+        self.modal_antecedents = frozenset(modal.get("antecedents", []))
+        self.known_objects = frozenset(modal.get("known_objects", []))
         # Session 15: a question the chatter answers with "no" ("forgot it? no, ...").
         answered = ellipsis.get("answered_question", {})
         self.question_marks = frozenset(answered.get("marks", []))
@@ -209,12 +215,21 @@ class NegationScope:
                 )
                 if reading is None:
                     continue
+                if self._modal(doc, earlier):
+                    break
                 rereadable = not _in_concept(earlier) or earlier.lemma_ in self.concept_antecedents
                 if rereadable and not earlier.lemma_.startswith(NEGATED_PREFIX):
                     for word in (earlier, token):
                         word.lemma_ = reading
                         word._.in_concept = True
                 break
+
+    def _modal(self, doc: Doc, verb: Token) -> bool:
+        """Whether ``verb`` is a modal ("can") rather than "know": an action follows it."""
+        if verb.norm_ not in self.modal_antecedents:
+            return False
+        clause = itertools.takewhile(lambda t: not t.is_punct, doc[verb.i + 1 :])
+        return any(t.norm_ not in self.known_objects for t in clause)
 
     def _read_contrasts(self, doc: Doc) -> None:
         """Gives a negator right after a contrast word the reading of a remembering before it.

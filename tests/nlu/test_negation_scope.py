@@ -979,3 +979,29 @@ def test_session15_readings(language, text, reading, not_reading):
 )
 def test_session15_readings_leave_lookalikes_alone(language, text, kept):
     assert kept in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text, absent, present",
+    [
+        # "kan" with an action after it is "can": the "nei" answers that, not a knowing.
+        ("nb", "kan jeg bytte passordet selv? nei, det får jeg ikke til", "glemme", "bytte"),
+        ("nb", "kan jeg logge inn? nei, sier feil passord", "glemme", "logge"),
+        ("nb", "trodde jeg kunne bytte det selv, men det kunne jeg ikke", "glemme", "bytte"),
+    ],
+)
+def test_session15_modal_kan_is_not_knowing(language, text, absent, present):
+    result = lemmas(language, text)
+    assert absent not in result and present in result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kan jeg passordet? nei",
+        "kan jeg det gamle? ærlig talt nei",
+        "trodde jeg kunne det, men nei",
+    ],
+)
+def test_session15_knowing_kan_answered_no_is_forgetting(text):
+    assert "glemme" in lemmas("nb", text)
