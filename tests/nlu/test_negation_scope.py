@@ -1005,3 +1005,46 @@ def test_session15_modal_kan_is_not_knowing(language, text, absent, present):
 )
 def test_session15_knowing_kan_answered_no_is_forgetting(text):
     assert "glemme" in lemmas("nb", text)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        # A change asked for with the forgetting as its reason is a forgetting.
+        ("en", "could you update my password since I can't remember it"),
+        ("en", "change it please, cause I forgot it"),
+        ("en", "need to replace my password as I've forgotten it completely"),
+        ("nb", "vil ha det endret fordi jeg ikke aner hva det er"),
+        ("nb", "vil bytte passord ettersom jeg ikke husker det"),
+        ("nb", "bytt det for meg, for jeg husker det ikke"),
+    ],
+)
+def test_session15_change_for_a_forgetting_reads_as_forgetting(language, text):
+    reading = {"en": "forgot_current", "nb": "glemt_gjeldende"}[language]
+    assert reading in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text, change",
+    [
+        # Another reason, a fear of forgetting or a forgetting denied blocks no change.
+        ("en", "I'd like to change my password because I'm afraid I'll forget it", "change"),
+        ("en", "I want to change it because I haven't forgotten it but it is weak", "change"),
+        ("nb", "vil bytte det fordi jeg er redd for å glemme det", "bytte"),
+        ("nb", "vil bytte fordi jeg ikke har glemt det men det er svakt", "bytte"),
+    ],
+)
+def test_session15_change_for_another_reason_stays_a_change(language, text, change):
+    assert change in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg har ingen anelse om hva passordet er",
+        "grunnen er at jeg ikke har noen anelse om hva det er",
+        "da jeg ikke har den minste anelse",
+    ],
+)
+def test_session15_no_idea_in_norwegian_is_forgetting(text):
+    assert "glemme" in lemmas("nb", text)
