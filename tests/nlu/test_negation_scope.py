@@ -1048,3 +1048,32 @@ def test_session15_change_for_another_reason_stays_a_change(language, text, chan
 )
 def test_session15_no_idea_in_norwegian_is_forgetting(text):
     assert "glemme" in lemmas("nb", text)
+
+
+@pytest.mark.parametrize(
+    "language, text, reading",
+    [
+        # The old password known as the condition of a change: the password is known.
+        ("en", "can I set a different password if I remember my old one?", "knows_well"),
+        ("en", "is it possible to swap passwords as long as I know the old one?", "knows_well"),
+        ("nb", "får jeg lov til å velge nytt passord hvis jeg kan det gamle?", "kan_gjeldende"),
+        ("nb", "går det an å endre så lenge jeg vet det gamle?", "kan_gjeldende"),
+        # Denied, it is a forgetting.
+        ("en", "can I get a new one if I don't know the old one?", "forget"),
+        ("nb", "kan jeg få nytt hvis jeg ikke kan det gamle?", "glemme"),
+    ],
+)
+def test_session15_conditional_knowing(language, text, reading):
+    assert reading in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text, kept",
+    [
+        ("en", "if I remember correctly I set it in May, but now it doesn't work", "remember"),
+        ("en", "I don't know if I remember the old one, can I still change it?", "remember"),
+        ("nb", "jeg ikke kan logge inn", "kan"),
+    ],
+)
+def test_session15_conditional_knowing_leaves_lookalikes_alone(language, text, kept):
+    assert kept in lemmas(language, text)
