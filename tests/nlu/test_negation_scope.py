@@ -1073,6 +1073,9 @@ def test_session15_conditional_knowing(language, text, reading):
         ("en", "if I remember correctly I set it in May, but now it doesn't work", "remember"),
         ("en", "I don't know if I remember the old one, can I still change it?", "remember"),
         ("nb", "jeg ikke kan logge inn", "kan"),
+        # The password known (not the old one) may be an unlock's condition.
+        ("en", "can I unlock my account if I know the password?", "know"),
+        ("nb", "kan dere låse opp kontoen hvis jeg vet passordet?", "vet"),
     ],
 )
 def test_session15_conditional_knowing_leaves_lookalikes_alone(language, text, kept):
