@@ -1080,3 +1080,27 @@ def test_session15_conditional_knowing(language, text, reading):
 )
 def test_session15_conditional_knowing_leaves_lookalikes_alone(language, text, kept):
     assert kept in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text, reading",
+    [
+        # A wish to remember is a forgetting; "if I could change it" is no wish to remember.
+        ("en", "I would change it myself if only I remembered the old one", "forget"),
+        ("en", "if I just knew what it was", "forget"),
+        ("nb", "jeg hadde byttet det selv om jeg bare husket det gamle", "glemme"),
+    ],
+)
+def test_session15_wish_to_remember_is_forgetting(language, text, reading):
+    assert reading in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "if I could change it myself that would be great"),
+        ("nb", "hvis jeg bare kunne bytte det selv"),
+    ],
+)
+def test_session15_wish_to_act_is_no_forgetting(language, text):
+    assert not {"forget", "glemme"} & set(lemmas(language, text))
