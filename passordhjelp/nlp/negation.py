@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, FrozenSet, Optional
 
 import yaml
 from spacy.tokens import Doc, Token
@@ -69,6 +70,16 @@ class NegationScope:
         self.after_ellipsis = frozenset(ellipsis["after"])
         self.reach = ellipsis["reach"]
         self.concept_antecedents = frozenset(ellipsis.get("concept_antecedents", []))
+        # "kan"/"kunne" is "know" only with nothing but its subject and object after it: "kan
+        # jeg det? nei" denies knowing, "kan jeg bytte det selv? nei" a can (session 15).
+        modal = ellipsis.get("modal", {})
+        self.modal_antecedents = frozenset(modal.get("antecedents", []))
+        self.known_objects = frozenset(modal.get("known_objects", []))
+        # Session 15: a question the chatter answers with "no" ("forgot it? no, ...").
+        answered = ellipsis.get("answered_question", {})
+        self.question_marks = frozenset(answered.get("marks", []))
+        self.answer_fillers = frozenset(answered.get("fillers", []))
+        self.after_answer = self.after_ellipsis | frozenset(answered.get("after", []))
         # Norwegian: an empty clause begins a clause ("..., men det gjorde jeg ikke"), so in
         # "husker det, men liker det ikke" the verb "liker" keeps its own negation.
         self.ellipsis_at_clause_start = ellipsis.get("clause_start", False)
@@ -129,12 +140,14 @@ class NegationScope:
                 token.lemma_ = NEGATED_PREFIX + lemma.lower()
         return True
 
-    def _closes_clause(self, doc: Doc, i: int) -> bool:
-        """Whether nothing but closing words follow ``i`` up to the clause's end."""
+    def _closes_clause(self, doc: Doc, i: int, closing: Optional[FrozenSet[str]] = None) -> bool:
+        """Whether nothing but closing words (``after_ellipsis`` unless given) follow ``i`` up
+        to the clause's end."""
+        closing = self.after_ellipsis if closing is None else closing
         for token in doc[i + 1 :]:
             if self._ends_clause(token):
                 return True
-            if token.norm_ not in self.after_ellipsis:
+            if token.norm_ not in closing:
                 return False
         return True
 
@@ -149,6 +162,9 @@ class NegationScope:
         # (Only an answer or a negator can be one: asked first, the clause scan is rare.)
         if token.norm_ not in self.answers and not self._is_negator(token):
             return None
+        question = self._answered_question(doc, i)
+        if question is not None and self._closes_clause(doc, i, self.after_answer):
+            return question
         if not self._closes_clause(doc, i):
             return None
         if token.norm_ in self.answers:
@@ -163,6 +179,20 @@ class NegationScope:
             return None
         return start if start < i else None
 
+    def _answered_question(self, doc: Doc, i: int) -> Optional[int]:
+        """Where the question that the answer or negator at ``i`` denies ends, if it is one.
+
+        "Forgot it? no, I just want a new one", "do I know my password? honestly no",
+        "har jeg glemt det? overhodet ikke": a "no" (or a negator) right after a question
+        mark, with only ``answer_fillers`` between, denies the question's verb.
+        """
+        before = i - 1
+        while before >= 0 and doc[before].norm_ in self.answer_fillers:
+            before -= 1
+        if before < 1 or doc[before].norm_ not in self.question_marks:
+            return None
+        return before
+
     def _read_ellipses(self, doc: Doc) -> None:
         """Gives an empty negation the reading of the verb it points back to.
 
@@ -175,18 +205,31 @@ class NegationScope:
             start = self._elliptic(doc, token.i)
             if start is None:
                 continue
+            asked = doc[start].norm_ in self.question_marks
             for earlier in reversed(doc[max(0, start - self.reach) : start]):
+                if asked and earlier.is_punct:
+                    # An answered question looks back to the question only.
+                    break
                 reading = self.antecedents.get(earlier.lemma_) or self.antecedents.get(
                     earlier.norm_
                 )
                 if reading is None:
                     continue
+                if self._modal(doc, earlier):
+                    break
                 rereadable = not _in_concept(earlier) or earlier.lemma_ in self.concept_antecedents
                 if rereadable and not earlier.lemma_.startswith(NEGATED_PREFIX):
                     for word in (earlier, token):
                         word.lemma_ = reading
                         word._.in_concept = True
                 break
+
+    def _modal(self, doc: Doc, verb: Token) -> bool:
+        """Whether ``verb`` is a modal ("can") rather than "know": an action follows it."""
+        if verb.norm_ not in self.modal_antecedents:
+            return False
+        clause = itertools.takewhile(lambda t: not t.is_punct, doc[verb.i + 1 :])
+        return any(t.norm_ not in self.known_objects for t in clause)
 
     def _read_contrasts(self, doc: Doc) -> None:
         """Gives a negator right after a contrast word the reading of a remembering before it.

@@ -476,6 +476,8 @@ RULES = (
     # English only (session 13): after settled_lapse, which settles a recovered forgetting.
     "denied_change_lapse",
     "recovered_for_change",
+    # Session 15: after the negation scope has read the habit's denial.
+    "habit_broken",
     "change_then_locked",
     "lapse_elsewhere",
     "reported_lapse",

@@ -236,9 +236,7 @@ def test_norwegian_lookalikes_of_session_10_concepts(text, not_concept):
         ("nb", "jeg trodde jeg hadde glemt det, men det hadde jeg ikke", "minne_ok"),
     ],
 )
-def test_an_empty_negation_takes_the_reading_of_the_verb_it_points_back_to(
-    language, text, reading
-):
+def test_an_empty_negation_takes_the_reading_of_the_verb_it_points_back_to(language, text, reading):
     result = lemmas(language, text)
     assert result.count(reading) >= 2
     for verb in ("remember", "know", "huske", "vite"):
@@ -264,15 +262,17 @@ def test_a_negation_with_its_own_verb_or_no_antecedent_is_no_ellipsis(language, 
     [
         ("en", "I'd like to change my password but I've forgotten the current one", True),
         ("en", "want to update it but can't recall the old one", True),
-        ("en", "tried to change it, but it asks for the current one which I don't remember",
-         True),
+        ("en", "tried to change it, but it asks for the current one which I don't remember", True),
         ("nb", "jeg ville bytte passord, men husker ikke det gamle", True),
         ("nb", "prøvde å endre det, men det gamle har jeg glemt", True),
         # A feared forgetting, a settled one, a denied one, a how-to: no block.
         ("en", "I want to change it because I'm afraid I'll forget it", False),
         ("en", "I want to change it, but I'm afraid I'll forget the new one", False),
-        ("en", "I forgot it last month, IT reset it, now I want to change the temporary one",
-         False),
+        (
+            "en",
+            "I forgot it last month, IT reset it, now I want to change the temporary one",
+            False,
+        ),
         ("en", "I want to change it but I haven't forgotten it", False),
         ("en", "I want to change my password but I don't know how", False),
         ("nb", "jeg vil bytte passord, men jeg har ikke glemt det", False),
@@ -571,6 +571,7 @@ def test_colloquial_no_reads_as_no(word):
 def test_a_closed_account_is_locked():
     assert "låse" in lemmas("nb", "kontoen er stengt")
 
+
 @pytest.mark.parametrize(
     "text, forgotten",
     [
@@ -742,8 +743,11 @@ def test_the_known_password_rules_leave_norwegian_alone():
     "text, present, absent",
     [
         # A reason after a negated modal stands: not denied.
-        ("told to change it but I can't because I've forgotten it", ["forgot_current", "forget"],
-         ["neg_forget"]),
+        (
+            "told to change it but I can't because I've forgotten it",
+            ["forgot_current", "forget"],
+            ["neg_forget"],
+        ),
         ("I couldn't since I don't remember it", ["forget"], ["neg_forget"]),
         # ... while "not because" still denies it.
         ("it's not because I forgot it, I want a new one", ["neg_forget"], []),
@@ -785,10 +789,16 @@ def test_session13_english_rules_leave_norwegian_alone():
     [
         # A cleft "det er ikke X som ...": the relative clause is denied, the chatter's
         # own lapse after it stays (negation.yml, cleft).
-        ("Det er ikke systemet som tuller, det er jeg som har glemt passordet",
-         ["neg_tuller"], ["glemme"]),
-        ("det var ikke IT som rotet det til, det var jeg som glemte det", ["neg_rotet"],
-         ["glemme"]),
+        (
+            "Det er ikke systemet som tuller, det er jeg som har glemt passordet",
+            ["neg_tuller"],
+            ["glemme"],
+        ),
+        (
+            "det var ikke IT som rotet det til, det var jeg som glemte det",
+            ["neg_rotet"],
+            ["glemme"],
+        ),
         ("det er ikke kollegaen min som har glemt det", ["minne_ok", "neg_kollega"], []),
         # No copula before the negator, or a clause boundary before "som": no cleft.
         ("jeg har ikke noe passord, som jeg sa", [], []),
@@ -915,3 +925,182 @@ def test_session13_norwegian_readings(text, present, absent):
         assert lemma in result
     for lemma in absent:
         assert lemma not in result
+
+
+@pytest.mark.parametrize(
+    "language, text, reading, not_reading",
+    [
+        # A question the writer answers "no" denies its verb.
+        ("en", "forgotten it? no, I just fancy a new one", "neg_forget", "forget"),
+        ("en", "do I remember it? honestly no", "forget", "remember"),
+        ("en", "lost it? not at all, I want to swap it", "neg_forget", "lose"),
+        ("nb", "glemt det? nei da, vil bare bytte", "minne_ok", "glemme"),
+        ("nb", "husker jeg det? ikke i det hele tatt", "glemme", "huske"),
+        # Never told, never learned: never known.
+        ("en", "I was never told what it is", "never_known", "neg_tell"),
+        ("en", "never got a password when I started, how do I log in", "never_known", "neg_get"),
+        ("nb", "fikk aldri vite passordet", "never_known", "neg_vite"),
+        ("nb", "lærte det aldri utenat", "never_known", "neg_lærte"),
+        # Knowing it doubted.
+        ("en", "I doubt I still know my password", "forget", "know"),
+        ("en", "not sure I remember it anymore", "forget", "neg_remember"),
+        ("nb", "tviler på at jeg kan det fortsatt", "glemme", "kan"),
+        ("nb", "usikker på om jeg husker det", "glemme", "huske"),
+        # A habit of remembering, broken this time.
+        ("en", "I never forget passwords, but this time I did", "forget", "neg_forget"),
+        ("nb", "glemmer aldri passord, men denne gangen har jeg gjort det", "glemme", "minne_ok"),
+        # A recovery before a change (Norwegian) and the password known outright.
+        (
+            "nb",
+            "glemte det, men fant det igjen, nå vil jeg endre det",
+            "kan_gjeldende",
+            "huske_igjen",
+        ),
+        ("nb", "kan passordet mitt utenat, men vil bytte", "kan_gjeldende", "kan"),
+    ],
+)
+def test_session15_readings(language, text, reading, not_reading):
+    result = lemmas(language, text)
+    assert reading in result
+    assert not_reading not in result
+
+
+@pytest.mark.parametrize(
+    "language, text, kept",
+    [
+        # Told actively, a question not answered by the writer, a habit kept, a doubt of how.
+        ("en", "I never told anyone my password but I want to change it", "neg_tell"),
+        ("en", "I didn't forget it, but this time I have to change it", "neg_forget"),
+        ("en", "I'm not sure I remember how to change it", "neg_remember"),
+        ("nb", "har ikke glemt det, men nå har jeg lyst på et nytt", "minne_ok"),
+        ("nb", "husker det ikke godt", "glemme"),
+        ("nb", "Husker passordet, så det er ikke det.", "huske"),
+    ],
+)
+def test_session15_readings_leave_lookalikes_alone(language, text, kept):
+    assert kept in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text, absent, present",
+    [
+        # "kan" with an action after it is "can": the "nei" answers that, not a knowing.
+        ("nb", "kan jeg bytte passordet selv? nei, det får jeg ikke til", "glemme", "bytte"),
+        ("nb", "kan jeg logge inn? nei, sier feil passord", "glemme", "logge"),
+        ("nb", "trodde jeg kunne bytte det selv, men det kunne jeg ikke", "glemme", "bytte"),
+    ],
+)
+def test_session15_modal_kan_is_not_knowing(language, text, absent, present):
+    result = lemmas(language, text)
+    assert absent not in result and present in result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kan jeg passordet? nei",
+        "kan jeg det gamle? ærlig talt nei",
+        "trodde jeg kunne det, men nei",
+    ],
+)
+def test_session15_knowing_kan_answered_no_is_forgetting(text):
+    assert "glemme" in lemmas("nb", text)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        # A change asked for with the forgetting as its reason is a forgetting.
+        ("en", "could you update my password since I can't remember it"),
+        ("en", "change it please, cause I forgot it"),
+        ("en", "need to replace my password as I've forgotten it completely"),
+        ("nb", "vil ha det endret fordi jeg ikke aner hva det er"),
+        ("nb", "vil bytte passord ettersom jeg ikke husker det"),
+        ("nb", "bytt det for meg, for jeg husker det ikke"),
+    ],
+)
+def test_session15_change_for_a_forgetting_reads_as_forgetting(language, text):
+    reading = {"en": "forgot_current", "nb": "glemt_gjeldende"}[language]
+    assert reading in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text, change",
+    [
+        # Another reason, a fear of forgetting or a forgetting denied blocks no change.
+        ("en", "I'd like to change my password because I'm afraid I'll forget it", "change"),
+        ("en", "I want to change it because I haven't forgotten it but it is weak", "change"),
+        ("nb", "vil bytte det fordi jeg er redd for å glemme det", "bytte"),
+        ("nb", "vil bytte fordi jeg ikke har glemt det men det er svakt", "bytte"),
+    ],
+)
+def test_session15_change_for_another_reason_stays_a_change(language, text, change):
+    assert change in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg har ingen anelse om hva passordet er",
+        "grunnen er at jeg ikke har noen anelse om hva det er",
+        "da jeg ikke har den minste anelse",
+    ],
+)
+def test_session15_no_idea_in_norwegian_is_forgetting(text):
+    assert "glemme" in lemmas("nb", text)
+
+
+@pytest.mark.parametrize(
+    "language, text, reading",
+    [
+        # The old password known as the condition of a change: the password is known.
+        ("en", "can I set a different password if I remember my old one?", "knows_well"),
+        ("en", "is it possible to swap passwords as long as I know the old one?", "knows_well"),
+        ("nb", "får jeg lov til å velge nytt passord hvis jeg kan det gamle?", "kan_gjeldende"),
+        ("nb", "går det an å endre så lenge jeg vet det gamle?", "kan_gjeldende"),
+        # Denied, it is a forgetting.
+        ("en", "can I get a new one if I don't know the old one?", "forget"),
+        ("nb", "kan jeg få nytt hvis jeg ikke kan det gamle?", "glemme"),
+    ],
+)
+def test_session15_conditional_knowing(language, text, reading):
+    assert reading in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text, kept",
+    [
+        ("en", "if I remember correctly I set it in May, but now it doesn't work", "remember"),
+        ("en", "I don't know if I remember the old one, can I still change it?", "remember"),
+        ("nb", "jeg ikke kan logge inn", "kan"),
+        # The password known (not the old one) may be an unlock's condition.
+        ("en", "can I unlock my account if I know the password?", "know"),
+        ("nb", "kan dere låse opp kontoen hvis jeg vet passordet?", "vet"),
+    ],
+)
+def test_session15_conditional_knowing_leaves_lookalikes_alone(language, text, kept):
+    assert kept in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text, reading",
+    [
+        # A wish to remember is a forgetting; "if I could change it" is no wish to remember.
+        ("en", "I would change it myself if only I remembered the old one", "forget"),
+        ("en", "if I just knew what it was", "forget"),
+        ("nb", "jeg hadde byttet det selv om jeg bare husket det gamle", "glemme"),
+    ],
+)
+def test_session15_wish_to_remember_is_forgetting(language, text, reading):
+    assert reading in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "if I could change it myself that would be great"),
+        ("nb", "hvis jeg bare kunne bytte det selv"),
+    ],
+)
+def test_session15_wish_to_act_is_no_forgetting(language, text):
+    assert not {"forget", "glemme"} & set(lemmas(language, text))
