@@ -130,6 +130,16 @@ SETS = {
     # after en 27/32, nb 28/32; no unexpected filing. Read in session 15: en 29/32, nb 29/32
     # after its fixes (the six misses left expect path process: the path definition).
     "round15_nofile": (HERE / "independent_conversations_2026-11o_nofile.yml", 0.85, 0),
+    # Round 16, the measurement: written blind at the start of session 15 (its HOW_MADE.md;
+    # session 14's round 16 was lost with that session's machine), before any of the session's
+    # work, copied in after it was merged, its misses never read. Scored with session 14's
+    # model and code (baseline: en 34/36, nb 36/36) and after all of session 15's work (en
+    # 35/36, nb 36/36), no filing where none was expected either time.
+    "round16": (HERE / "independent_conversations_2026-11p.yml", 0.9, 0),
+    # Round 16's never-file set (withdrawals, questions or hedges, someone else's, controls),
+    # written and scored as round 16: baseline en 32/32, nb 31/32; after en 32/32, nb 32/32;
+    # no unexpected filing.
+    "round16_nofile": (HERE / "independent_conversations_2026-11p_nofile.yml", 0.9, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
