@@ -26,6 +26,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tupl
 import yaml
 
 from passordhjelp.identity import typed_identifier
+from passordhjelp.nlp.clauses import split_clauses
 from passordhjelp.placeholder import PLACEHOLDER
 
 _WORDS_FILE = Path(__file__).with_name("consent_words.yml")
@@ -309,14 +310,7 @@ _CLAUSE_END = re.compile(r"[,.;:!]+(?=\s|$)")
 def _clauses(text: str) -> List[List[str]]:
     """The message's words clause by clause: punctuation ends a clause, and "because" or
     "fordi" (``own_reasons.clause_words``) starts one."""
-    clauses: List[List[str]] = []
-    for part in _CLAUSE_END.split(text):
-        clauses.append([])
-        for word in _WORD.findall(part.lower()):
-            if word in _words()["reason_clause_words"] and clauses[-1]:
-                clauses.append([])
-            clauses[-1].append(word)
-    return [clause for clause in clauses if clause]
+    return split_clauses(text, _CLAUSE_END, _words()["reason_clause_words"])
 
 
 def without_own_reasons(text: str) -> str:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict
 
 import yaml
 
+from passordhjelp.nlp.clauses import split_clauses
+
 _WORDS_FILE = Path(__file__).with_name("forgotten_told.yml")
-_WORD = re.compile(r"\w+")
 _CLAUSE_END = re.compile(r"[,.;:!?]+(?=\s|$)")
 
 
@@ -35,19 +36,12 @@ def _words() -> Dict[str, Any]:
         "password": both("password"),
         "blockers": both("blockers"),
         "clause_words": frozenset(raw["clause_words"].lower().split()),
-        "not_remembered": tuple(raw["not_remembered"]["en"] + raw["not_remembered"]["nb"]),
+        # Each phrase as whole words, compiled once.
+        "not_remembered": tuple(
+            re.compile(rf"\b{re.escape(phrase)}\b")
+            for phrase in raw["not_remembered"]["en"] + raw["not_remembered"]["nb"]
+        ),
     }
-
-
-def _clauses(text: str) -> List[List[str]]:
-    clauses: List[List[str]] = []
-    for part in _CLAUSE_END.split(text.lower()):
-        clauses.append([])
-        for word in _WORD.findall(part):
-            if word in _words()["clause_words"] and clauses[-1]:
-                clauses.append([])
-            clauses[-1].append(word)
-    return [clause for clause in clauses if clause]
 
 
 def tells_forgotten(text: str) -> bool:
@@ -55,10 +49,10 @@ def tells_forgotten(text: str) -> bool:
     Microsoft password", "har glemt passordet mitt", "men jeg husker det ikke"), with
     nothing before it in the clause that negates, doubts or names another person."""
     listed = _words()
-    for clause in _clauses(text):
+    for clause in split_clauses(text, _CLAUSE_END, listed["clause_words"]):
         joined = " ".join(clause)
-        for phrase in listed["not_remembered"]:
-            found = re.search(rf"\b{re.escape(phrase)}\b", joined)
+        for pattern in listed["not_remembered"]:
+            found = pattern.search(joined)
             if not found:
                 continue
             # Nothing before it that blocks, nor right after it ("I can't remember if ...").
