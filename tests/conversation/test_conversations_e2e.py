@@ -186,7 +186,9 @@ READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9
              "round11", "round11_nofile", "round12", "round12_nofile", "dev", "dev9", "dev10", "dev11",
              "dev11b", "dev12", "round13", "round13_nofile", "round14", "round14_nofile", "dev13",
              # Opened at the start of session 14, after round 16 was written.
-             "round15", "round15_nofile", "dev15"}
+             "round15", "round15_nofile", "dev15",
+             # Opened at the start of session 16, after round 17 was written.
+             "round16", "round16_nofile"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
