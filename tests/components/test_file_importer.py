@@ -72,9 +72,13 @@ def test_several_files_merge_as_rasas_a_json_file_too(tmp_path):
     assert data.responses["utter_ask_process/reset"] == [{"text": "second"}]
 
 
-def test_a_file_against_the_schema_is_refused_with_its_name(tmp_path):
-    (tmp_path / "bad.yml").write_text('version: "3.1"\nnlu:\n- intent: greet\n  examples: 5\n')
+def test_a_file_against_the_schema_is_refused_with_its_name_and_line(tmp_path):
+    (tmp_path / "bad.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hi\n'
+        "- intent: goodbye\n  examples: 5\n"
+    )
     for importer in importers(None, None, [str(tmp_path)]):
         with pytest.raises(YamlValidationException) as raised:
             importer.get_nlu_data()
         assert "bad.yml" in str(raised.value)
+        assert "bad.yml:6:" in str(raised.value)  # the item that holds the wrong value
