@@ -22,6 +22,8 @@ def answer(domain, topic, language):
         ("nb", "kan administratoren se passordet mitt?", "password_privacy"),
         ("en", "why do I need an admin for this?", "why_admin"),
         ("nb", "hvorfor trenger jeg en administrator?", "why_admin"),
+        ("en", "which account will be reset?", "which_account"),
+        ("nb", "hvilken konto blir tilbakestilt?", "which_account"),
     ],
 )
 def test_process_question_gets_the_answer_of_its_topic(
