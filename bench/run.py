@@ -311,6 +311,8 @@ class Stack:
     action_port: int = field(default_factory=free_port)
     launcher: Optional[Launcher] = None
     action_headers: Dict[str, str] = field(default_factory=dict)
+    # More of the Rasa server's environment (bench/tail.py's probe); PYTHONPATH replaces ours.
+    rasa_env: Dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -325,7 +327,8 @@ class Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         token = secrets.token_urlsafe(24)
         endpoints = self.workdir / "endpoints.yml"
-        rasa_env = {"PYTHONPATH": str(PROJECT_ROOT)}  # the Rasa entry point and lock store
+        # The Rasa entry point and lock store.
+        rasa_env = {"PYTHONPATH": str(PROJECT_ROOT), **self.rasa_env}
         if self.stores is None:
             # As endpoints.yml (`make run`).
             stores = (
