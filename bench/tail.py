@@ -32,11 +32,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Dict, List, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import (  # noqa: E402 (bench/ on the path first)
+from run import (
     CONVERSATIONS,
     OURS,
     PROJECT_ROOT,
