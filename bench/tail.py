@@ -151,6 +151,11 @@ def _probe_report(log: Path, start: float, end: float) -> None:
         f"  server: {len(gcs)} collections during the load {dict(by_generation)}, "
         f"longest {longest:.1f} ms, all {sum(g['ms'] for g in gcs):.0f} ms"
     )
+    for g in gcs:
+        print(
+            f"    collection at {g['at'] - start:6.2f} s: generation {g['generation']}, "
+            f"{g['ms']:.1f} ms, {g['collected']} freed"
+        )
     if not turns:
         return
     for key in ("wall_ms", "cpu_ms", "read_ms", "save_ms"):
@@ -179,11 +184,46 @@ def _probe_report(log: Path, start: float, end: float) -> None:
             f" {median('longest_step_ms'):5.2f} {median('steps'):5.0f} {median('actions'):5.1f}"
             f" {median('action_wall_ms'):9.1f}"
         )
+    calls: Dict[str, List[float]] = collections.defaultdict(list)
+    for t in turns:
+        for name, ms in t.get("calls", ()):
+            calls[str(name)].append(ms)
+    for name, values in sorted(calls.items()):
+        print(
+            f"  server, action-server calls of {name}: {len(values)}, wall median "
+            f"{statistics.median(values):.1f}, p99 {percentile(values, 99):.1f} ms"
+        )
     print("  server's slowest turns by thread CPU (ms cpu, wall, read, save, text):")
     for t in sorted(turns, key=lambda t: -t["cpu_ms"])[:10]:
         print(
             f"    {t['cpu_ms']:6.2f} {t['wall_ms']:7.1f} {t.get('read_ms') or 0:6.2f}"
             f" {t.get('save_ms') or 0:6.2f} {t['text']}"
+        )
+
+
+def _actions_report(log: Path, start: float, end: float) -> None:
+    """The action server's probe lines between the load's start and end."""
+    gcs, runs = [], collections.defaultdict(list)
+    for line in log.read_text().splitlines() if log.exists() else ():
+        entry = json.loads(line)
+        if start <= entry["at"] <= end:
+            if entry["kind"] == "gc":
+                gcs.append(entry)
+            else:
+                runs[entry["name"]].append(entry)
+    print(
+        f"  action server: {len(gcs)} collections, longest "
+        f"{max((g['ms'] for g in gcs), default=0.0):.1f} ms; runs (wall median, p99; cpu "
+        "median; longest step median; steps):"
+    )
+    for name, entries in sorted(runs.items()):
+        walls = [e["wall_ms"] for e in entries]
+        print(
+            f"    {name:34} {len(entries):5} {statistics.median(walls):6.2f}"
+            f" {percentile(walls, 99):6.2f}"
+            f" {statistics.median(e['cpu_ms'] for e in entries):6.2f}"
+            f" {statistics.median(e['longest_step_ms'] for e in entries):6.2f}"
+            f" {statistics.median(e['steps'] for e in entries):3.0f}"
         )
 
 
@@ -199,7 +239,8 @@ def main() -> None:
         print(f"load average at start: {loadavg.read().split()[:3]}", flush=True)
     workdir = Path(tempfile.mkdtemp(prefix="passordhjelp-tail-"))
     rasa_env: Dict[str, str] = {}
-    probe_log = workdir / "probe.jsonl"
+    probe_log, action_log = workdir / "probe.jsonl", workdir / "actions.jsonl"
+    action_env: Dict[str, str] = {}
     if args.probe:
         site = workdir / "probe"
         site.mkdir()
@@ -208,12 +249,18 @@ def main() -> None:
             "PYTHONPATH": f"{site}:{PROJECT_ROOT}",
             "PASSORDHJELP_TAIL_PROBE_LOG": str(probe_log),
         }
+        action_env = {
+            "PYTHONPATH": str(site),
+            "PASSORDHJELP_TAIL_PROBE_LOG": str(action_log),
+            "PASSORDHJELP_TAIL_PROBE_ACTIONS": "1",
+        }
     stack = Stack(
         Bot(OURS, PROJECT_ROOT, model=Path(args.model).resolve()),
         workdir / "stack",
         workdir / "logs",
         enable_api=False,
         rasa_env=rasa_env,
+        action_env=action_env,
     )
     (workdir / "logs").mkdir(parents=True, exist_ok=True)
     try:
@@ -234,6 +281,7 @@ def main() -> None:
             _report(records, end - start, cpu)
             if args.probe:
                 _probe_report(probe_log, start, end)
+                _actions_report(action_log, start, end)
             time.sleep(1)
     finally:
         stack.stop()

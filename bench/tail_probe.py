@@ -7,6 +7,8 @@ tracker store read and save, the wall time of its action-server calls) to the fi
 by ``PASSORDHJELP_TAIL_PROBE_LOG``, with ``time.monotonic()`` as ``at``. A turn's CPU is
 measured at each resumption of its coroutine, so other conversations' work in between is
 not counted. Rasa's classes are wrapped once they are imported (a thread looks for them).
+In the action server (``PASSORDHJELP_TAIL_PROBE_ACTIONS`` set), one line per action run by
+rasa-sdk's executor: its name, wall time, CPU and steps, as a turn's.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class _Turn:
         self.save = 0.0
         self.action_wall = 0.0
         self.actions = 0
+        self.calls: List[List[Any]] = []
 
 
 @types.coroutine
@@ -118,6 +121,7 @@ def _wrap_processor(processor_class: Any) -> None:
                     "action_wall_ms": turn.action_wall * 1000,
                     "actions": turn.actions,
                     "steps": turn.steps,
+                    "calls": turn.calls,
                 }
             )
 
@@ -137,12 +141,46 @@ def _timing(owner: Any, name: str, field: str, clock: Any) -> None:
                 setattr(turn, field, getattr(turn, field) + clock() - start)
                 if field == "action_wall":
                     turn.actions += 1
+                    body = kwargs.get("json") or {}
+                    turn.calls.append([body.get("next_action"), (clock() - start) * 1000])
 
     setattr(owner, name, timed)
 
 
+def _wrap_executor(executor_class: Any) -> None:
+    run = executor_class.run
+
+    async def probed_run(self: Any, action_call: Any) -> Any:
+        turn = _Turn()
+        start = time.perf_counter()
+        try:
+            return await _driven(run(self, action_call), turn)
+        finally:
+            _write(
+                {
+                    "kind": "action",
+                    "at": time.monotonic(),
+                    "name": (action_call or {}).get("next_action"),
+                    "wall_ms": (time.perf_counter() - start) * 1000,
+                    "cpu_ms": turn.cpu * 1000,
+                    "longest_step_ms": turn.longest * 1000,
+                    "steps": turn.steps,
+                }
+            )
+
+    executor_class.run = probed_run
+
+
 def _wrap_when_imported() -> None:
     done = set()
+    if os.environ.get("PASSORDHJELP_TAIL_PROBE_ACTIONS"):
+        # The action server: its executor's runs only.
+        while "rasa_sdk.executor" not in sys.modules or not hasattr(
+            sys.modules["rasa_sdk.executor"], "ActionExecutor"
+        ):
+            time.sleep(0.05)
+        _wrap_executor(sys.modules["rasa_sdk.executor"].ActionExecutor)
+        return
     while len(done) < 3:
         time.sleep(0.05)
         processor = sys.modules.get("rasa.core.processor")
