@@ -26,7 +26,9 @@ import argparse
 import asyncio
 import collections
 import json
+import os
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -137,7 +139,7 @@ def _report(records: List[Dict], seconds: float, cpu: Tuple[float, float]) -> No
         print(f"    {r['sent']:7.3f} {r['ms']:7.1f} {r['others']:2} {r['text']}")
 
 
-def _probe_report(log: Path, start: float, end: float) -> None:
+def _probe_report(log: Path, action_log: Path, start: float, end: float) -> None:
     """The probe's lines between the load's start and end (the server's monotonic clock)."""
     gcs, turns = [], []
     for line in log.read_text().splitlines():
@@ -186,8 +188,34 @@ def _probe_report(log: Path, start: float, end: float) -> None:
         )
     calls: Dict[str, List[float]] = collections.defaultdict(list)
     for t in turns:
-        for name, ms in t.get("calls", ()):
+        for name, ms, *_ in t.get("calls", ()):
             calls[str(name)].append(ms)
+    # Each call's way: Rasa sent it -> the action server's executor started -> ended ->
+    # Rasa's turn went on, matched by conversation and action (the clocks are the machine's).
+    runs = {}
+    if action_log.exists():
+        for line in action_log.read_text().splitlines():
+            entry = json.loads(line)
+            if entry["kind"] == "action":
+                runs[(entry["sender"], entry["name"], round(entry["started"], 1))] = entry
+    legs: Dict[str, List[float]] = collections.defaultdict(list)
+    for t in turns:
+        for name, _ms, sender, sent, back in t.get("calls", ()):
+            match = [
+                e
+                for key, e in runs.items()
+                if key[0] == sender and key[1] == name and sent <= e["started"] <= back
+            ]
+            if len(match) == 1:
+                run = match[0]
+                legs["to the executor"].append((run["started"] - sent) * 1000)
+                legs["in the executor"].append(run["wall_ms"])
+                legs["back to the turn"].append((back - run["at"]) * 1000)
+    for leg, values in legs.items():
+        print(
+            f"  call legs, {leg:17}: median {statistics.median(values):6.2f}, "
+            f"p90 {percentile(values, 90):6.2f}, p99 {percentile(values, 99):6.2f} ms"
+        )
     for name, values in sorted(calls.items()):
         print(
             f"  server, action-server calls of {name}: {len(values)}, wall median "
@@ -227,6 +255,22 @@ def _actions_report(log: Path, start: float, end: float) -> None:
         )
 
 
+def _print_profile(path: Path, count: int, keep: str) -> None:
+    import pstats
+
+    for _ in range(50):
+        if path.exists():
+            break
+        time.sleep(0.1)
+    stats = pstats.Stats(str(path))
+    stats.sort_stats("tottime").print_stats(count)
+    stats.sort_stats("cumulative").print_stats(count)
+    if keep:
+        shutil.move(str(path), keep)
+    else:
+        path.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default=str(PROJECT_ROOT / "models" / "passordhjelp.tar.gz"))
@@ -234,6 +278,15 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--probe", action="store_true")
+    parser.add_argument("--profile-out", default="", help="keep the profile's stats there")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --probe: cProfile the Rasa server's loop during the load, print the N "
+        "functions with the most own time and the N with the most cumulative time",
+    )
     args = parser.parse_args()
     with open("/proc/loadavg") as loadavg:
         print(f"load average at start: {loadavg.read().split()[:3]}", flush=True)
@@ -268,11 +321,15 @@ def main() -> None:
         warm_up(stack)
         for repeat in range(args.repeats):
             before = tree_cpu_s(stack.rasa_pid), tree_cpu_s(stack.action_pid)
+            if args.profile:
+                os.kill(stack.rasa_pid, signal.SIGUSR1)
             start = time.monotonic()
             records = _load(
                 f"{stack.url}/webhooks/rest/webhook", args.concurrency, args.seconds, str(repeat)
             )
             end = time.monotonic()
+            if args.profile:
+                os.kill(stack.rasa_pid, signal.SIGUSR1)
             cpu = (
                 tree_cpu_s(stack.rasa_pid) - before[0],
                 tree_cpu_s(stack.action_pid) - before[1],
@@ -280,8 +337,10 @@ def main() -> None:
             print(f"run {repeat + 1}, {args.concurrency} users, {args.seconds:.0f} s:")
             _report(records, end - start, cpu)
             if args.probe:
-                _probe_report(probe_log, start, end)
+                _probe_report(probe_log, action_log, start, end)
                 _actions_report(action_log, start, end)
+            if args.profile:
+                _print_profile(Path(f"{probe_log}.prof"), args.profile, args.profile_out)
             time.sleep(1)
     finally:
         stack.stop()

@@ -7,6 +7,7 @@ tracker store read and save, the wall time of its action-server calls) to the fi
 by ``PASSORDHJELP_TAIL_PROBE_LOG``, with ``time.monotonic()`` as ``at``. A turn's CPU is
 measured at each resumption of its coroutine, so other conversations' work in between is
 not counted. Rasa's classes are wrapped once they are imported (a thread looks for them).
+SIGUSR1 starts a cProfile of the event loop's thread, the next one writes it (``<log>.prof``).
 In the action server (``PASSORDHJELP_TAIL_PROBE_ACTIONS`` set), one line per action run by
 rasa-sdk's executor: its name, wall time, CPU and steps, as a turn's.
 """
@@ -133,7 +134,7 @@ def _timing(owner: Any, name: str, field: str, clock: Any) -> None:
 
     async def timed(*args: Any, **kwargs: Any) -> Any:
         turn = _current.get()
-        start = clock()
+        start, sent = clock(), time.monotonic()
         try:
             return await original(*args, **kwargs)
         finally:
@@ -142,7 +143,15 @@ def _timing(owner: Any, name: str, field: str, clock: Any) -> None:
                 if field == "action_wall":
                     turn.actions += 1
                     body = kwargs.get("json") or {}
-                    turn.calls.append([body.get("next_action"), (clock() - start) * 1000])
+                    turn.calls.append(
+                        [
+                            body.get("next_action"),
+                            (clock() - start) * 1000,
+                            body.get("sender_id"),
+                            sent,
+                            time.monotonic(),
+                        ]
+                    )
 
     setattr(owner, name, timed)
 
@@ -152,7 +161,7 @@ def _wrap_executor(executor_class: Any) -> None:
 
     async def probed_run(self: Any, action_call: Any) -> Any:
         turn = _Turn()
-        start = time.perf_counter()
+        start, started = time.perf_counter(), time.monotonic()
         try:
             return await _driven(run(self, action_call), turn)
         finally:
@@ -161,6 +170,8 @@ def _wrap_executor(executor_class: Any) -> None:
                     "kind": "action",
                     "at": time.monotonic(),
                     "name": (action_call or {}).get("next_action"),
+                    "sender": (action_call or {}).get("sender_id"),
+                    "started": started,
                     "wall_ms": (time.perf_counter() - start) * 1000,
                     "cpu_ms": turn.cpu * 1000,
                     "longest_step_ms": turn.longest * 1000,
@@ -204,7 +215,28 @@ def _wrap_when_imported() -> None:
                 done.add("endpoints")
 
 
+_profiler: List[Any] = []
+
+
+def _toggle_profile(_signum: int, _frame: Any) -> None:
+    """SIGUSR1: start a cProfile (CPU clock) of this thread (the event loop's), or stop it
+    and write its stats next to the log (``<log>.prof``)."""
+    import cProfile
+
+    if not _profiler:
+        _profiler.append(cProfile.Profile(time.thread_time))
+        _profiler[0].enable()
+    else:
+        profiler = _profiler.pop()
+        profiler.disable()
+        profiler.dump_stats(f"{_LOG}.prof.part")
+        os.replace(f"{_LOG}.prof.part", f"{_LOG}.prof")
+
+
 if _LOG:
+    import signal
+
+    signal.signal(signal.SIGUSR1, _toggle_profile)
     gc.callbacks.append(_on_gc)
     threading.Thread(target=_flush_forever, daemon=True).start()
     threading.Thread(target=_wrap_when_imported, daemon=True).start()
