@@ -278,6 +278,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--probe", action="store_true")
+    parser.add_argument(
+        "--gc-thresholds",
+        default="",
+        help="with --probe: the Rasa server's collector thresholds instead of "
+        "runtime/gc_tuning.py's (e.g. 10000,100,100)",
+    )
     parser.add_argument("--profile-out", default="", help="keep the profile's stats there")
     parser.add_argument(
         "--profile",
@@ -301,6 +307,7 @@ def main() -> None:
         rasa_env = {
             "PYTHONPATH": f"{site}:{PROJECT_ROOT}",
             "PASSORDHJELP_TAIL_PROBE_LOG": str(probe_log),
+            "PASSORDHJELP_TAIL_GC_THRESHOLDS": args.gc_thresholds,
         }
         action_env = {
             "PYTHONPATH": str(site),

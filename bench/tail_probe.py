@@ -7,7 +7,8 @@ tracker store read and save, the wall time of its action-server calls) to the fi
 by ``PASSORDHJELP_TAIL_PROBE_LOG``, with ``time.monotonic()`` as ``at``. A turn's CPU is
 measured at each resumption of its coroutine, so other conversations' work in between is
 not counted. Rasa's classes are wrapped once they are imported (a thread looks for them).
-SIGUSR1 starts a cProfile of the event loop's thread, the next one writes it (``<log>.prof``).
+``PASSORDHJELP_TAIL_GC_THRESHOLDS`` ("10000,100,100") replaces ``runtime.gc_tuning``'s
+thresholds before the server sets them. SIGUSR1 starts a cProfile of the event loop's thread, the next one writes it (``<log>.prof``).
 In the action server (``PASSORDHJELP_TAIL_PROBE_ACTIONS`` set), one line per action run by
 rasa-sdk's executor: its name, wall time, CPU and steps, as a turn's.
 """
@@ -192,7 +193,7 @@ def _wrap_when_imported() -> None:
             time.sleep(0.05)
         _wrap_executor(sys.modules["rasa_sdk.executor"].ActionExecutor)
         return
-    while len(done) < 3:
+    while len(done) < 3 + bool(os.environ.get("PASSORDHJELP_TAIL_GC_THRESHOLDS")):
         time.sleep(0.05)
         processor = sys.modules.get("rasa.core.processor")
         if "processor" not in done and processor is not None:
@@ -208,6 +209,12 @@ def _wrap_when_imported() -> None:
                 _timing(cls, "retrieve", "read", time.thread_time)
                 _timing(cls, "save", "save", time.thread_time)
                 done.add("store")
+        thresholds = os.environ.get("PASSORDHJELP_TAIL_GC_THRESHOLDS")
+        tuning = sys.modules.get("runtime.gc_tuning")
+        if thresholds and "gc" not in done and tuning is not None:
+            # Before the server's freeze reads them (an experiment's other thresholds).
+            tuning.THRESHOLDS = tuple(int(n) for n in thresholds.split(","))
+            done.add("gc")
         endpoints = sys.modules.get("rasa.utils.endpoints")
         if "endpoints" not in done and endpoints is not None:
             if hasattr(endpoints, "EndpointConfig"):

@@ -18,7 +18,8 @@ at 8 users every custom action's body waited for the other conversations' turns 
 left, about 25 ms on the bench machine, while the action server had nothing to do
 (bench/README.md, "Session 16"). The kept sessions' requests (``_BodyWithHead``) write a
 body they hold as bytes (``json=``, as Rasa sends) right after the head, in the same step:
-the same bytes on the wire in the same order; aiohttp's task then writes nothing. A body
+the same bytes on the wire in the same order; aiohttp's task then does nothing, and the
+connection is released when the answer is read, as before. A body
 sent compressed, chunked or after a ``100 Continue`` goes aiohttp's way.
 
 Installed explicitly by the Rasa entry point (``runtime/rasa_server.py``), never as an
@@ -64,14 +65,25 @@ class _BodyWithHead(ClientRequest):
             or self._continue is not None
         ):
             return await super().send(conn)
-        # The body task (started by aiohttp's send) finds nothing left to write.
+        # The body task (started by aiohttp's send) finds nothing left to do.
         self.body = _WRITTEN  # type: ignore[assignment]
         response = await super().send(conn)
-        assert conn.protocol is not None
+        protocol = conn.protocol
+        assert protocol is not None
         # As aiohttp's writer writes it (a closing connection raises ConnectionResetError,
-        # which aiohttp turns into ClientOSError as for the head).
-        StreamWriter(conn.protocol, self.loop)._write(body._value)
+        # which aiohttp turns into ClientOSError as for the head), then what its body task
+        # does once the body is out: the read timeout starts.
+        StreamWriter(protocol, self.loop)._write(body._value)
+        protocol.start_timeout()
+        # The answer releases the connection when it is read, not after the body task's
+        # turn of the event loop (aiohttp waits for the task it knows of).
+        response._writer = None
         return response
+
+    async def write_bytes(self, writer: Any, conn: Connection) -> None:
+        if self.body is _WRITTEN:
+            return
+        await super().write_bytes(writer, conn)
 
 
 class _Kept:
