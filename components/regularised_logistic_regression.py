@@ -78,7 +78,12 @@ class RegularisedLogisticRegressionClassifier(LogisticRegressionClassifier):
         **kwargs: Any,
     ) -> "RegularisedLogisticRegressionClassifier":
         """The classifier ``persist`` wrote; a model with Rasa's skops file goes Rasa's way,
-        and so does one with no classifier (Rasa's then starts untrained)."""
+        and so does one with no classifier (Rasa's then starts untrained).
+
+        The coefficients come back in the order they were written: column order, as the fit
+        on distinct columns leaves them (what the server's ``rasa_speedups`` gives Rasa's
+        own classifier on loading, so no per-message copy either way).
+        """
         try:
             with model_storage.read_from(resource) as directory:
                 clf = linear_model_files.load(LogisticRegression, directory, resource.name)
