@@ -126,7 +126,6 @@ from rasa.shared.exceptions import RasaException
 
 from passordhjelp.autocommit import autocommit
 from passordhjelp.sqlite_files import sqlite_file_engine
-from runtime.postgres_on_loop import GONE, LoopConnections
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -156,7 +155,6 @@ _UNAVAILABLE = (
     sa.exc.InterfaceError,
     sqlite3.OperationalError,
     sqlite3.InterfaceError,
-    *GONE,
 )
 
 
@@ -210,8 +208,6 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
             ),
         }
         self._prepared: Optional[Dict[str, str]] = None
-        # On PostgreSQL: a turn's statements on the event loop (the look, the read, the insert).
-        self._loop: Optional[LoopConnections] = None
         # On SQLite: the kept connection (with the engine and process it belongs to) and
         # the turn's statements as the driver's SQL with their parameters' order.
         self._kept_connection: Optional[Tuple[sa.engine.Connection, Any, int]] = None
@@ -237,14 +233,6 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
             self._insert_returning = (
                 f"INSERT INTO {table.name} (sender_id, type_name, timestamp, intent_name, "
                 "action_name, data) VALUES %s RETURNING id"
-            )
-            # The connections of SQLAlchemy's pool (above) serve the rest: a save that
-            # counts first, Rasa's other reads.
-            _args, connect_kwargs = self.engine.dialect.create_connect_args(url)
-            self._loop = LoopConnections(
-                connect_kwargs,
-                on_connect=_prepare_statements(self.engine, self._keeping_statements),
-                keep=self.engine.pool.size(),
             )
         install()
 
@@ -373,29 +361,28 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
             return self._tracker_of(sender_id, await self._off_the_loop(read))
         kept = self._kept.pop(sender_id, None)
         if kept is not None:
+
+            def newest() -> Any:
+                with self._one_statement() as connection:
+                    (newest_id,) = self._execute(connection, _NEWEST, sender_id).fetchone()
+                    return newest_id
+
             tracker = kept.tracker
-            ((newest_id,),) = await self._keeping_rows(_NEWEST, sender_id)
-            if newest_id == getattr(tracker, _NEWEST_ID, None) and kept.unchanged():
+            if (
+                await self._off_the_loop(newest) == getattr(tracker, _NEWEST_ID, None)
+                and kept.unchanged()
+            ):
                 return kept.as_read()
 
-        rows = await self._keeping_rows(_READ_WITH_IDS, sender_id)
+        def read_with_ids() -> list:
+            with self._one_statement() as connection:
+                return list(self._execute(connection, _READ_WITH_IDS, sender_id))
+
+        rows = await self._off_the_loop(read_with_ids)
         tracker = self._tracker_of(sender_id, [data for data, _id in rows])
         if tracker is not None:
             setattr(tracker, _NEWEST_ID, max(event_id for _data, event_id in rows))
         return tracker
-
-    async def _keeping_rows(self, name: str, sender_id: Text) -> list:
-        """The rows of the statement ``name`` for ``sender_id``: on PostgreSQL its prepared
-        form on the event loop, on SQLite the statement built once."""
-        if self._loop is not None:
-            assert self._prepared is not None
-            return await self._loop.fetch(self._prepared[name], {"sender_id": sender_id})
-
-        def rows() -> list:
-            with self._one_statement() as connection:
-                return list(self._execute(connection, name, sender_id))
-
-        return await self._off_the_loop(rows)
 
     def _execute(self, connection: Any, name: str, sender_id: Text) -> Any:
         """The result of the statement ``name`` for ``sender_id``: on PostgreSQL the
@@ -437,18 +424,9 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
                 _forget_stored_events(tracker)
             tries += 1
             await self.stream_events(tracker)
-            stored = getattr(tracker, _STORED_EVENTS, None)
-            if stored == len(tracker.events):
+            if getattr(tracker, _STORED_EVENTS, None) == len(tracker.events):
                 # Nothing to write (a new conversation's empty tracker, saved by
                 # get_or_create_tracker): no connection, no thread hop.
-                return
-            if (
-                self._loop is not None
-                and stored is not None
-                and len(tracker.events) - stored
-                <= (self.engine.dialect.executemany_values_page_size)
-            ):
-                await self._insert_on_the_loop(tracker, stored)
                 return
             await self._off_the_loop(lambda: self._insert_new_events(tracker))
 
@@ -501,10 +479,21 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
             # Its newest stored event is not known after this save.
             _forget_newest_id(tracker)
         with self._one_statement() if one_statement else self._transaction() as connection:
-            rows = [
-                _row(tracker.sender_id, event)
-                for event in self._additional_events(connection, tracker)
-            ]
+            rows = []
+            for event in self._additional_events(connection, tracker):
+                data = event.as_dict()
+                rows.append(
+                    {
+                        "sender_id": tracker.sender_id,
+                        "type_name": event.type_name,
+                        "timestamp": data.get("timestamp"),
+                        "intent_name": data.get("parse_data", {})
+                        .get("intent", {})
+                        .get(INTENT_NAME_KEY),
+                        "action_name": data.get("name"),
+                        "data": json.dumps(data),
+                    }
+                )
             if rows and returning:
                 # psycopg2's execute_values, as SQLAlchemy's executemany, with the new ids.
                 from psycopg2.extras import execute_values
@@ -528,23 +517,6 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
             elif rows:
                 connection.execute(self._insert_events, rows)
 
-    async def _insert_on_the_loop(self, tracker: DialogueStateTracker, stored: int) -> None:
-        """The turn's new events (those after the first ``stored``) in one insert on the
-        event loop (PostgreSQL), the statement psycopg2's ``execute_values`` sends in
-        ``_insert_new_events``; the tracker then knows its newest stored event's id."""
-        rows = [
-            tuple(_row(tracker.sender_id, event).values())
-            for event in itertools.islice(tracker.events, stored, None)
-        ]
-        head, tail = self._insert_returning.encode().split(b"%s")
-
-        def statement(cursor: Any) -> bytes:
-            values = b",".join(cursor.mogrify(_ROW_TEMPLATE, row) for row in rows)
-            return head + values + tail
-
-        ids = await self._loop.fetch(statement)  # type: ignore[union-attr]
-        setattr(tracker, _NEWEST_ID, max(event_id for (event_id,) in ids))
-
     def _additional_events(self, connection: Any, tracker: DialogueStateTracker) -> Iterator:
         """Rasa's: the events after the first ``count``, where ``count`` is the number of
         stored events since the latest session start; counted by a query only when the
@@ -560,21 +532,6 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
 
 # The columns a save writes, in the order of the SQLite insert's parameters.
 _EVENT_COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
-# One row of the PostgreSQL insert, as psycopg2's execute_values writes it.
-_ROW_TEMPLATE = "(" + ",".join(["%s"] * len(_EVENT_COLUMNS)) + ")"
-
-
-def _row(sender_id: Text, event: Any) -> Dict[str, Any]:
-    """The row Rasa's ``SQLTrackerStore.save`` writes for ``event``, by column."""
-    data = event.as_dict()
-    return {
-        "sender_id": sender_id,
-        "type_name": event.type_name,
-        "timestamp": data.get("timestamp"),
-        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-        "action_name": data.get("name"),
-        "data": json.dumps(data),
-    }
 
 
 def _driver_cursor(connection: sa.engine.Connection) -> sqlite3.Cursor:
@@ -615,38 +572,24 @@ def _event_data_queries(events: sa.Table) -> Tuple[sa.sql.Select, sa.sql.Select]
     return latest, all_events
 
 
-def _prepare_statements(
+def _prepare_on_connect(
     engine: sa.engine.Engine, queries: Dict[str, sa.sql.Select]
-) -> Callable[[Any], Iterator[str]]:
-    """A function of a psycopg2 cursor that gives the ``PREPARE`` of each query (PostgreSQL),
-    by name, with ``:sender_id`` its one parameter and its other values (the session start's
-    type name) quoted by the driver."""
+) -> Dict[str, str]:
+    """Let every new connection of ``engine`` (PostgreSQL) prepare each query once, by name,
+    with ``:sender_id`` its one parameter and its other values (the session start's type
+    name) quoted by the driver; the statements that execute them with ``%(sender_id)s``."""
     texts = {}
     for name, query in queries.items():
         compiled = query.compile(dialect=engine.dialect)
         constants = {key: value for key, value in compiled.params.items() if key != "sender_id"}
         texts[name] = (str(compiled).replace("%(sender_id)s", "$1"), constants)
 
-    def prepare(cursor: Any) -> Iterator[str]:
-        for name, (text, constants) in texts.items():
-            body = cursor.mogrify(text, constants).decode()
-            yield f"PREPARE {name} (text) AS {body}"
-
-    return prepare
-
-
-def _prepare_on_connect(
-    engine: sa.engine.Engine, queries: Dict[str, sa.sql.Select]
-) -> Dict[str, str]:
-    """Let every new connection of ``engine`` (PostgreSQL) prepare each query once
-    (``_prepare_statements``); the statements that execute them with ``%(sender_id)s``."""
-    prepare = _prepare_statements(engine, queries)
-
     @sa.event.listens_for(engine, "connect")
     def _prepare(connection: Any, _record: Any) -> None:
         cursor = connection.cursor()
-        for statement in list(prepare(cursor)):
-            cursor.execute(statement)
+        for name, (text, constants) in texts.items():
+            body = cursor.mogrify(text, constants).decode()
+            cursor.execute(f"PREPARE {name} (text) AS {body}")
         cursor.close()
         # PREPARE opened a transaction (psycopg2 is not in autocommit mode yet); end it.
         connection.commit()

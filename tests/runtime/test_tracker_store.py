@@ -170,12 +170,8 @@ async def test_tracker_store_reads_the_events_rasas_store_reads(store, tmp_path)
 
 async def _save_after_a_lost_commit(store, tracker) -> int:
     """Save ``tracker`` with its first insert committed but reported as failed (the
-    connection lost after the commit); how many inserts ran (on PostgreSQL a turn's insert
-    runs on the event loop, a counting one in a worker thread: both are watched)."""
-    import psycopg2
-
+    connection lost after the commit); how many inserts ran."""
     original = FailClosedSQLTrackerStore._insert_new_events
-    original_on_the_loop = FailClosedSQLTrackerStore._insert_on_the_loop
     calls = []
 
     def commit_then_fail(self, tracker):
@@ -184,19 +180,11 @@ async def _save_after_a_lost_commit(store, tracker) -> int:
         if len(calls) == 1:
             raise sa.exc.OperationalError("commit", {}, Exception("connection lost"))
 
-    async def commit_on_the_loop_then_fail(self, tracker, stored):
-        await original_on_the_loop(self, tracker, stored)
-        calls.append(1)
-        if len(calls) == 1:
-            raise psycopg2.OperationalError("connection lost")
-
     FailClosedSQLTrackerStore._insert_new_events = commit_then_fail
-    FailClosedSQLTrackerStore._insert_on_the_loop = commit_on_the_loop_then_fail
     try:
         await store.save(tracker)
     finally:
         FailClosedSQLTrackerStore._insert_new_events = original
-        FailClosedSQLTrackerStore._insert_on_the_loop = original_on_the_loop
     return len(calls)
 
 
@@ -259,16 +247,14 @@ async def test_tracker_store_new_conversation_without_events_is_one_read(keeping
     tracker = await store.get_or_create_tracker("ny", append_action_listen=False)
     assert list(tracker.events) == [] and len(sent) == 1  # the read
     if store.engine.url.get_backend_name() != "sqlite":
-        # On PostgreSQL a turn's statements run on the store's connections on the event
-        # loop, not on SQLAlchemy's pool.
-        assert checkouts == []
+        assert len(checkouts) == 1
     tracker.update(UserUttered("hei"))
     await store.save(tracker)
     if store.engine.url.get_backend_name() == "sqlite":
         assert len(checkouts) == 1  # the connection it keeps
         assert [text.split()[0] for text in sent[1:]] == ["INSERT", "SELECT"]  # the newest id
     else:
-        assert checkouts == [] and [text.split()[0] for text in sent[1:]] == ["INSERT"]
+        assert len(checkouts) == 2  # the insert
     assert [kind for kind, _ in _rows(store)] == ["user"]
 
 
@@ -285,66 +271,55 @@ async def test_tracker_store_reads_and_writes_without_an_orm_session(store):
     ]
     await store.save(DialogueStateTracker.from_events("kari", [UserUttered("hei")]))  # counted
 
-
-# The proxy in front of PostgreSQL of each store the postgres_store fixture made.
-_PROXIES: dict = {}
-
-
 @pytest.fixture
 def postgres_store(postgres_url):
-    """The store on PostgreSQL, in a schema of its own, as the production shape serves it,
-    through a proxy that records what the server receives (``_received``): the store sends
-    a turn's statements on connections of its own on the event loop, SQLAlchemy's pool
-    serves the rest."""
+    """The store on PostgreSQL, in a schema of its own, as the production shape serves it."""
     url = sa.engine.make_url(postgres_url)
-    with RecordingProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
-        store = FailClosedSQLTrackerStore(
-            Domain.empty(),
-            dialect="postgresql",
-            host="127.0.0.1",
-            port=proxy.port,
-            db=url.database,
-            username=url.username,
-            password=url.password,
-            query={**url.query, "application_name": APPLICATION},
-            retry_delay=0.01,
-        )
-        _PROXIES[id(store)] = proxy
-        yield store
-        store.engine.dispose()
-        del _PROXIES[id(store)]
+    store = FailClosedSQLTrackerStore(
+        Domain.empty(),
+        dialect="postgresql",
+        host=url.host,
+        port=url.port,
+        db=url.database,
+        username=url.username,
+        password=url.password,
+        query={**url.query, "application_name": APPLICATION},
+        retry_delay=0.01,
+    )
+    yield store
+    store.engine.dispose()
 
 
-class _Received:
-    """The statements PostgreSQL receives through a store's proxy from now on (not the
-    ``PREPARE`` of a new connection, nor SQLAlchemy's look at the server when its engine
-    first connects, which are lower case), as a list."""
+def _record_statements(store, in_transaction=None) -> list:
+    """Every statement the store's connections send, including SQLAlchemy's own pings;
+    ``in_transaction`` gets each with whether psycopg2 sends it inside BEGIN ... COMMIT."""
+    import psycopg2.extensions
 
-    KINDS = {"SELECT", "INSERT", "UPDATE", "DELETE", "EXECUTE", "BEGIN", "COMMIT", "ROLLBACK"}
+    sent: list = []
 
-    def __init__(self, store) -> None:
-        self._proxy = _PROXIES[id(store)]
-        self._start = len(self._proxy.statements)
+    class Recording(psycopg2.extensions.cursor):
+        def execute(self, query, vars=None):
+            sent.append(str(query))
+            if in_transaction is not None:
+                in_transaction.append((str(query), not self.connection.autocommit))
+            return super().execute(query, vars)
 
-    def _statements(self) -> list:
-        return [
-            statement
-            for statement in self._proxy.statements[self._start :]
-            if statement.split()[0] in self.KINDS and "pg_type" not in statement
-        ]
+        def executemany(self, query, vars_list):
+            sent.append(str(query))
+            if in_transaction is not None:
+                in_transaction.append((str(query), not self.connection.autocommit))
+            return super().executemany(query, vars_list)
 
-    def __len__(self) -> int:
-        return len(self._statements())
+    def on_connect(connection, _record):
+        connection.cursor_factory = Recording
 
-    def __getitem__(self, index):
-        return self._statements()[index]
-
-    def __iter__(self):
-        return iter(self._statements())
+    store.engine.dispose()
+    sa.event.listen(store.engine, "connect", on_connect)
+    return sent
 
 
 async def test_tracker_store_postgres_turns_send_no_pings(postgres_store):
-    sent = _PROXIES[id(postgres_store)].statements  # everything the server receives
+    sent = _record_statements(postgres_store)
     for text in ("hei", "glemt passord", "takk"):
         tracker = await postgres_store.retrieve("ola") or DialogueStateTracker("ola", [])
         tracker.update(UserUttered(text))
@@ -356,32 +331,24 @@ async def test_tracker_store_postgres_turns_send_no_pings(postgres_store):
 
 
 async def test_tracker_store_postgres_turns_without_begin_and_commit(postgres_store):
-    # A read is one EXECUTE and a turn's save one INSERT: without BEGIN and COMMIT, four
+    # A read is one SELECT and a turn's save one INSERT: without BEGIN and COMMIT, four
     # round trips fewer per turn. A save that counts first keeps count and insert together.
-    with postgres_store.engine.connect():
-        pass  # SQLAlchemy's look at the server when its engine first connects: not a turn's
-    received = _Received(postgres_store)
+    statements: list = []
+    _record_statements(postgres_store, statements)
     tracker = await postgres_store.get_or_create_tracker("ola")
     for text in ("hei", "takk"):
         tracker.update(UserUttered(text))
         tracker.update(ActionExecuted("utter_greet"))
         await postgres_store.save(tracker)
         tracker = await postgres_store.retrieve("ola")
-    # The new conversation's read and save, then each turn's save and next read.
-    assert [statement.split()[0] for statement in received] == ["EXECUTE", "INSERT"] + [
-        "INSERT",
-        "EXECUTE",
-    ] * 2
+    reads = [wrapped for query, wrapped in statements if query.startswith("EXECUTE")]
+    writes = [wrapped for query, wrapped in statements if "INSERT INTO events" in query]
+    assert reads == [False, False, False] and writes == [False, False, False]
     assert [e.as_dict()["event"] for e in tracker.events] == ["action"] + ["user", "action"] * 2
-    received = _Received(postgres_store)
+    del statements[:]
     await postgres_store.save(DialogueStateTracker.from_events("kari", [UserUttered("hei")]))
-    assert [statement.split()[0] for statement in received] == [
-        "BEGIN",
-        "SELECT",
-        "INSERT",
-        "COMMIT",
-    ]
-    assert "count(" in received[1]
+    assert [wrapped for query, wrapped in statements if "count(" in query] == [True]
+    assert [wrapped for query, wrapped in statements if "INSERT INTO" in query] == [True]
     with postgres_store.engine.connect() as connection:  # the pool's default mode is back
         assert connection.connection.autocommit is False
 
@@ -414,7 +381,7 @@ async def test_tracker_store_postgres_connections_killed_by_a_restart_are_replac
 async def test_tracker_store_postgres_reads_with_a_statement_prepared_once(postgres_store):
     # The read's statement is parsed and planned once per connection, not on every turn,
     # and reads what Rasa's own store reads from the same database.
-    statements = _Received(postgres_store)
+    statements = _record_statements(postgres_store)
     await _conversation(postgres_store, _events())
     await postgres_store.save(DialogueStateTracker.from_events("kari", _events()[:5]))
     rasas = SQLTrackerStore(Domain.empty(), **_rasa_kwargs(postgres_store))
@@ -452,10 +419,7 @@ def _other_server(store):
 def _record_reads(store) -> list:
     """The statements the store's reads send, as SQLAlchemy passes them to the driver (and on
     SQLite, where the store sends a turn's statements to the driver's cursor of the
-    connection it keeps, as that connection runs them); on PostgreSQL what the server
-    receives (BEGIN and COMMIT too)."""
-    if store.engine.url.get_backend_name() != "sqlite":
-        return _Received(store)  # type: ignore[return-value]
+    connection it keeps, as that connection runs them)."""
     sent: list = []
     sa.event.listen(
         store.engine, "before_cursor_execute", lambda _c, _cur, text, *_: sent.append(text)
@@ -655,8 +619,6 @@ async def test_tracker_store_postgres_turn_is_two_statements_on_the_server(postg
         )
         try:
             await _turn(store, "ola", "hei")
-            with store.engine.connect():
-                pass  # SQLAlchemy's look at the server when its engine first connects
             del proxy.statements[:]
             tracker = await _turn(store, "ola", "glemt passord")
             assert [statement.split()[0] for statement in proxy.statements] == [
