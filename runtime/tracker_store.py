@@ -75,6 +75,12 @@ time" after "yes"). This store:
   session Rasa opens for each did only bookkeeping here, about a third of the store's
   CPU per message (with ``POSTGRESQL_SCHEMA`` set, Rasa's session, which checks the
   schema, is kept);
+- on PostgreSQL (trackers kept), sends a turn's statements (the newest-id look, the read,
+  the insert) to a psycopg2 cursor of a connection from SQLAlchemy's pool, without
+  SQLAlchemy's ``Connection`` and execution context around each (about 0.1 ms of the
+  worker's CPU a turn, bench/README.md, "Session 16"); a statement that fails as a broken
+  connection invalidates it and disposes of the pool, as SQLAlchemy does, so the retry
+  connects anew;
 - on SQLite, where every read and write runs on the event loop, one after the other, does
   a turn's statements on one connection it keeps (not a pool checkout, a ``SELECT 1``
   ping and a return for each of a turn's two uses), with the turn's statements compiled
@@ -522,14 +528,14 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
             # stored (no count).
             from psycopg2.extras import execute_values
 
-            rows = [
+            values = [
                 tuple(_row(tracker.sender_id, event).values())
                 for event in itertools.islice(tracker.events, stored, None)
             ]
-            if rows:
+            if values:
                 with self._driver_statement() as cursor:
                     ids = execute_values(
-                        cursor, self._insert_returning, rows, page_size=page, fetch=True
+                        cursor, self._insert_returning, values, page_size=page, fetch=True
                     )
                 setattr(tracker, _NEWEST_ID, max(event_id for (event_id,) in ids))
             return
