@@ -75,6 +75,12 @@ time" after "yes"). This store:
   session Rasa opens for each did only bookkeeping here, about a third of the store's
   CPU per message (with ``POSTGRESQL_SCHEMA`` set, Rasa's session, which checks the
   schema, is kept);
+- on PostgreSQL (trackers kept), sends a turn's statements (the newest-id look, the read,
+  the insert) to a psycopg2 cursor of a connection from SQLAlchemy's pool, without
+  SQLAlchemy's ``Connection`` and execution context around each (about 0.1 ms of the
+  worker's CPU a turn, bench/README.md, "Session 16"); a statement that fails as a broken
+  connection invalidates it and disposes of the pool, as SQLAlchemy does, so the retry
+  connects anew;
 - on SQLite, where every read and write runs on the event loop, one after the other, does
   a turn's statements on one connection it keeps (not a pool checkout, a ``SELECT 1``
   ping and a return for each of a turn's two uses), with the turn's statements compiled
@@ -107,6 +113,7 @@ import os
 import sqlite3
 from typing import Any, Awaitable, Callable, Dict, Iterator, Optional, Text, Tuple, TypeVar
 
+import psycopg2
 import sqlalchemy as sa
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import (
@@ -155,6 +162,9 @@ _UNAVAILABLE = (
     sa.exc.InterfaceError,
     sqlite3.OperationalError,
     sqlite3.InterfaceError,
+    # psycopg2's own, for a turn's statements sent to its cursor on PostgreSQL.
+    psycopg2.OperationalError,
+    psycopg2.InterfaceError,
 )
 
 
@@ -299,6 +309,37 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
             with self.engine.begin() as connection:
                 yield connection
 
+    def _turn_statement(self) -> Any:
+        """Where a turn's look or read runs: on PostgreSQL a driver cursor
+        (``_driver_statement``), else ``_one_statement``."""
+        return self._driver_statement() if self._prepared is not None else self._one_statement()
+
+    @contextlib.contextmanager
+    def _driver_statement(self) -> Iterator[Any]:
+        """PostgreSQL: a psycopg2 cursor of a connection of SQLAlchemy's pool, in autocommit
+        mode, for one statement (a turn's look, read or insert) without SQLAlchemy's
+        ``Connection`` and execution context around it. A statement that fails as a broken
+        connection does invalidates it and every pooled one (``engine.dispose()``: what
+        SQLAlchemy does with the connections made before such an error), so the retry
+        connects anew."""
+        pooled = self.engine.raw_connection()
+        try:
+            driver = pooled.dbapi_connection
+            driver.autocommit = True
+            try:
+                with driver.cursor() as cursor:
+                    yield cursor
+            finally:
+                if not driver.closed:
+                    driver.autocommit = False
+        except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
+            if self.engine.dialect.is_disconnect(error, driver, None):
+                pooled.invalidate(error)
+                self.engine.dispose()
+            raise
+        finally:
+            pooled.close()
+
     @contextlib.contextmanager
     def _one_statement(self) -> Iterator[Any]:
         """Something to ``execute`` one statement on, atomic on its own (a read's SELECT, a
@@ -363,7 +404,7 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         if kept is not None:
 
             def newest() -> Any:
-                with self._one_statement() as connection:
+                with self._turn_statement() as connection:
                     (newest_id,) = self._execute(connection, _NEWEST, sender_id).fetchone()
                     return newest_id
 
@@ -375,7 +416,7 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
                 return kept.as_read()
 
         def read_with_ids() -> list:
-            with self._one_statement() as connection:
+            with self._turn_statement() as connection:
                 return list(self._execute(connection, _READ_WITH_IDS, sender_id))
 
         rows = await self._off_the_loop(read_with_ids)
@@ -388,6 +429,9 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         """The result of the statement ``name`` for ``sender_id``: on PostgreSQL the
         connection's prepared one, else the one built once."""
         if self._prepared is not None:
+            if isinstance(connection, psycopg2.extensions.cursor):
+                connection.execute(self._prepared[name], {"sender_id": sender_id})
+                return connection
             return connection.exec_driver_sql(self._prepared[name], {"sender_id": sender_id})
         if name in self._driver_sql:
             text, parameters = self._driver_sql[name]
@@ -478,36 +522,29 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
         if not (returning or self._sqlite):
             # Its newest stored event is not known after this save.
             _forget_newest_id(tracker)
-        with self._one_statement() if one_statement else self._transaction() as connection:
-            rows = []
-            for event in self._additional_events(connection, tracker):
-                data = event.as_dict()
-                rows.append(
-                    {
-                        "sender_id": tracker.sender_id,
-                        "type_name": event.type_name,
-                        "timestamp": data.get("timestamp"),
-                        "intent_name": data.get("parse_data", {})
-                        .get("intent", {})
-                        .get(INTENT_NAME_KEY),
-                        "action_name": data.get("name"),
-                        "data": json.dumps(data),
-                    }
-                )
-            if rows and returning:
-                # psycopg2's execute_values, as SQLAlchemy's executemany, with the new ids.
-                from psycopg2.extras import execute_values
+        if returning:
+            # psycopg2's execute_values, as SQLAlchemy's executemany, with the new ids; on a
+            # driver cursor (no SQLAlchemy execution context), as the tracker knows what is
+            # stored (no count).
+            from psycopg2.extras import execute_values
 
-                with connection.connection.cursor() as cursor:
+            values = [
+                tuple(_row(tracker.sender_id, event).values())
+                for event in itertools.islice(tracker.events, stored, None)
+            ]
+            if values:
+                with self._driver_statement() as cursor:
                     ids = execute_values(
-                        cursor,
-                        self._insert_returning,
-                        [tuple(row.values()) for row in rows],
-                        page_size=page,
-                        fetch=True,
+                        cursor, self._insert_returning, values, page_size=page, fetch=True
                     )
                 setattr(tracker, _NEWEST_ID, max(event_id for (event_id,) in ids))
-            elif rows and self._sqlite:
+            return
+        with self._one_statement() if one_statement else self._transaction() as connection:
+            rows = [
+                _row(tracker.sender_id, event)
+                for event in self._additional_events(connection, tracker)
+            ]
+            if rows and self._sqlite:
                 text, order = self._driver_insert
                 _driver_cursor(connection).executemany(
                     text, [tuple(row[column] for column in order) for row in rows]
@@ -532,6 +569,19 @@ class FailClosedSQLTrackerStore(SQLTrackerStore):
 
 # The columns a save writes, in the order of the SQLite insert's parameters.
 _EVENT_COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
+
+
+def _row(sender_id: Text, event: Any) -> Dict[str, Any]:
+    """The row Rasa's ``SQLTrackerStore.save`` writes for ``event``, by column."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 def _driver_cursor(connection: sa.engine.Connection) -> sqlite3.Cursor:

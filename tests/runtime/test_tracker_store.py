@@ -271,55 +271,68 @@ async def test_tracker_store_reads_and_writes_without_an_orm_session(store):
     ]
     await store.save(DialogueStateTracker.from_events("kari", [UserUttered("hei")]))  # counted
 
+
+# The proxy in front of PostgreSQL of each store the postgres_store fixture made.
+_PROXIES: dict = {}
+
+
 @pytest.fixture
 def postgres_store(postgres_url):
-    """The store on PostgreSQL, in a schema of its own, as the production shape serves it."""
+    """The store on PostgreSQL, in a schema of its own, as the production shape serves it,
+    through a proxy that records what the server receives (``_Received``): the store sends
+    a turn's statements to psycopg2's cursor, which SQLAlchemy's statement events don't
+    see."""
     url = sa.engine.make_url(postgres_url)
-    store = FailClosedSQLTrackerStore(
-        Domain.empty(),
-        dialect="postgresql",
-        host=url.host,
-        port=url.port,
-        db=url.database,
-        username=url.username,
-        password=url.password,
-        query={**url.query, "application_name": APPLICATION},
-        retry_delay=0.01,
-    )
-    yield store
-    store.engine.dispose()
+    with RecordingProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        store = FailClosedSQLTrackerStore(
+            Domain.empty(),
+            dialect="postgresql",
+            host="127.0.0.1",
+            port=proxy.port,
+            db=url.database,
+            username=url.username,
+            password=url.password,
+            query={**url.query, "application_name": APPLICATION},
+            retry_delay=0.01,
+        )
+        _PROXIES[id(store)] = proxy
+        with store.engine.connect():
+            pass  # SQLAlchemy's look at the server when its engine first connects
+        yield store
+        store.engine.dispose()
+        del _PROXIES[id(store)]
 
 
-def _record_statements(store, in_transaction=None) -> list:
-    """Every statement the store's connections send, including SQLAlchemy's own pings;
-    ``in_transaction`` gets each with whether psycopg2 sends it inside BEGIN ... COMMIT."""
-    import psycopg2.extensions
+class _Received:
+    """The statements PostgreSQL receives through a store's proxy from now on (not the
+    ``PREPARE`` of a new connection, nor SQLAlchemy's look at the server when its engine
+    first connects, which are lower case), as a list."""
 
-    sent: list = []
+    KINDS = {"SELECT", "INSERT", "UPDATE", "DELETE", "EXECUTE", "BEGIN", "COMMIT", "ROLLBACK"}
 
-    class Recording(psycopg2.extensions.cursor):
-        def execute(self, query, vars=None):
-            sent.append(str(query))
-            if in_transaction is not None:
-                in_transaction.append((str(query), not self.connection.autocommit))
-            return super().execute(query, vars)
+    def __init__(self, store) -> None:
+        self._proxy = _PROXIES[id(store)]
+        self._start = len(self._proxy.statements)
 
-        def executemany(self, query, vars_list):
-            sent.append(str(query))
-            if in_transaction is not None:
-                in_transaction.append((str(query), not self.connection.autocommit))
-            return super().executemany(query, vars_list)
+    def _statements(self) -> list:
+        return [
+            statement
+            for statement in self._proxy.statements[self._start :]
+            if statement.split()[0] in self.KINDS and "pg_type" not in statement
+        ]
 
-    def on_connect(connection, _record):
-        connection.cursor_factory = Recording
+    def __len__(self) -> int:
+        return len(self._statements())
 
-    store.engine.dispose()
-    sa.event.listen(store.engine, "connect", on_connect)
-    return sent
+    def __getitem__(self, index):
+        return self._statements()[index]
+
+    def __iter__(self):
+        return iter(self._statements())
 
 
 async def test_tracker_store_postgres_turns_send_no_pings(postgres_store):
-    sent = _record_statements(postgres_store)
+    sent = _PROXIES[id(postgres_store)].statements  # everything the server receives
     for text in ("hei", "glemt passord", "takk"):
         tracker = await postgres_store.retrieve("ola") or DialogueStateTracker("ola", [])
         tracker.update(UserUttered(text))
@@ -331,24 +344,30 @@ async def test_tracker_store_postgres_turns_send_no_pings(postgres_store):
 
 
 async def test_tracker_store_postgres_turns_without_begin_and_commit(postgres_store):
-    # A read is one SELECT and a turn's save one INSERT: without BEGIN and COMMIT, four
+    # A read is one EXECUTE and a turn's save one INSERT: without BEGIN and COMMIT, four
     # round trips fewer per turn. A save that counts first keeps count and insert together.
-    statements: list = []
-    _record_statements(postgres_store, statements)
+    received = _Received(postgres_store)
     tracker = await postgres_store.get_or_create_tracker("ola")
     for text in ("hei", "takk"):
         tracker.update(UserUttered(text))
         tracker.update(ActionExecuted("utter_greet"))
         await postgres_store.save(tracker)
         tracker = await postgres_store.retrieve("ola")
-    reads = [wrapped for query, wrapped in statements if query.startswith("EXECUTE")]
-    writes = [wrapped for query, wrapped in statements if "INSERT INTO events" in query]
-    assert reads == [False, False, False] and writes == [False, False, False]
+    # The new conversation's read and save, then each turn's save and next read.
+    assert [statement.split()[0] for statement in received] == ["EXECUTE", "INSERT"] + [
+        "INSERT",
+        "EXECUTE",
+    ] * 2
     assert [e.as_dict()["event"] for e in tracker.events] == ["action"] + ["user", "action"] * 2
-    del statements[:]
+    received = _Received(postgres_store)
     await postgres_store.save(DialogueStateTracker.from_events("kari", [UserUttered("hei")]))
-    assert [wrapped for query, wrapped in statements if "count(" in query] == [True]
-    assert [wrapped for query, wrapped in statements if "INSERT INTO" in query] == [True]
+    assert [statement.split()[0] for statement in received] == [
+        "BEGIN",
+        "SELECT",
+        "INSERT",
+        "COMMIT",
+    ]
+    assert "count(" in received[1]
     with postgres_store.engine.connect() as connection:  # the pool's default mode is back
         assert connection.connection.autocommit is False
 
@@ -381,7 +400,7 @@ async def test_tracker_store_postgres_connections_killed_by_a_restart_are_replac
 async def test_tracker_store_postgres_reads_with_a_statement_prepared_once(postgres_store):
     # The read's statement is parsed and planned once per connection, not on every turn,
     # and reads what Rasa's own store reads from the same database.
-    statements = _record_statements(postgres_store)
+    statements = _Received(postgres_store)
     await _conversation(postgres_store, _events())
     await postgres_store.save(DialogueStateTracker.from_events("kari", _events()[:5]))
     rasas = SQLTrackerStore(Domain.empty(), **_rasa_kwargs(postgres_store))
@@ -419,7 +438,10 @@ def _other_server(store):
 def _record_reads(store) -> list:
     """The statements the store's reads send, as SQLAlchemy passes them to the driver (and on
     SQLite, where the store sends a turn's statements to the driver's cursor of the
-    connection it keeps, as that connection runs them)."""
+    connection it keeps, as that connection runs them); on PostgreSQL what the server
+    receives (BEGIN and COMMIT too)."""
+    if store.engine.url.get_backend_name() != "sqlite":
+        return _Received(store)  # type: ignore[return-value]
     sent: list = []
     sa.event.listen(
         store.engine, "before_cursor_execute", lambda _c, _cur, text, *_: sent.append(text)
@@ -619,6 +641,8 @@ async def test_tracker_store_postgres_turn_is_two_statements_on_the_server(postg
         )
         try:
             await _turn(store, "ola", "hei")
+            with store.engine.connect():
+                pass  # SQLAlchemy's look at the server when its engine first connects
             del proxy.statements[:]
             tracker = await _turn(store, "ola", "glemt passord")
             assert [statement.split()[0] for statement in proxy.statements] == [
