@@ -284,16 +284,8 @@ def postgres_store(postgres_url):
     see."""
     url = sa.engine.make_url(postgres_url)
     with RecordingProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
-        store = FailClosedSQLTrackerStore(
-            Domain.empty(),
-            dialect="postgresql",
-            host="127.0.0.1",
-            port=proxy.port,
-            db=url.database,
-            username=url.username,
-            password=url.password,
-            query={**url.query, "application_name": APPLICATION},
-            retry_delay=0.01,
+        store = _store_behind(
+            proxy, url, query={**url.query, "application_name": APPLICATION}, retry_delay=0.01
         )
         _PROXIES[id(store)] = proxy
         with store.engine.connect():
@@ -301,6 +293,20 @@ def postgres_store(postgres_url):
         yield store
         store.engine.dispose()
         del _PROXIES[id(store)]
+
+
+def _store_behind(proxy, url, **options):
+    """The store on the PostgreSQL of ``url``, reached through ``proxy``."""
+    return FailClosedSQLTrackerStore(
+        Domain.empty(),
+        dialect="postgresql",
+        host="127.0.0.1",
+        port=proxy.port,
+        db=url.database,
+        username=url.username,
+        password=url.password,
+        **options,
+    )
 
 
 class _Received:
@@ -629,16 +635,7 @@ async def test_tracker_store_postgres_turn_is_two_statements_on_the_server(postg
     # psycopg2 send "SET default_transaction_isolation TO DEFAULT" after each (four a turn).
     url = sa.engine.make_url(postgres_url)
     with RecordingProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
-        store = FailClosedSQLTrackerStore(
-            Domain.empty(),
-            dialect="postgresql",
-            host="127.0.0.1",
-            port=proxy.port,
-            db=url.database,
-            username=url.username,
-            password=url.password,
-            query=dict(url.query),
-        )
+        store = _store_behind(proxy, url, query=dict(url.query))
         try:
             await _turn(store, "ola", "hei")
             with store.engine.connect():
