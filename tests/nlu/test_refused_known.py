@@ -23,6 +23,8 @@ from passordhjelp.nlp.refused_known import (
     "jeg skriver riktig passord men det står at det er feil",
     "jeg kan passordet mitt, men det sier feil passord",
     "passordet blir avvist selv om jeg vet at det er riktig",
+    "It keeps saying the password is incorrect. I typed it the same way as always.",
+    "Sier ugyldig passord selv om jeg skriver det samme som alltid",
 ])
 def test_refused_known_both_told(text):
     assert refused_though_known(text)
@@ -46,6 +48,8 @@ def test_refused_known_both_told(text):
     "jeg husker det ikke, det står at det er feil",
     "jeg vet ikke passordet, og det blir avvist",
     "hun kan passordet, men det blir avvist",
+    # A refusal of the chatter's own memory is forgetting.
+    "back from holiday and my brain just refuses to remember the password",
 ])
 def test_refused_known_not_both_told(text):
     assert not refused_though_known(text)
