@@ -25,6 +25,11 @@ from passordhjelp.nlp.refused_known import (
     "passordet blir avvist selv om jeg vet at det er riktig",
     "It keeps saying the password is incorrect. I typed it the same way as always.",
     "Sier ugyldig passord selv om jeg skriver det samme som alltid",
+    # Known, and sign-in fails: the chatter has said they know it.
+    "I know my password but I can't sign in",
+    "I'm sure my password is correct but login fails",
+    "jeg vet passordet, men kommer ikke inn",
+    "jeg kan passordet, men påloggingen feiler",
 ])
 def test_refused_known_both_told(text):
     assert refused_though_known(text)
@@ -50,6 +55,7 @@ def test_refused_known_both_told(text):
     "hun kan passordet, men det blir avvist",
     # A refusal of the chatter's own memory is forgetting.
     "back from holiday and my brain just refuses to remember the password",
+    "jeg kommer ikke inn, jeg husker det bare ikke",
 ])
 def test_refused_known_not_both_told(text):
     assert not refused_though_known(text)
