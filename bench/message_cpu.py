@@ -129,8 +129,10 @@ async def measure(args: argparse.Namespace, endpoints: Path) -> None:
         for number in range(1, args.rounds + 1):
             await one_round(number)
         profiler.disable()
-        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
         stats.print_stats(args.profile)
+        if os.environ.get("PROFILE_CALLERS"):
+            stats.print_callers(os.environ["PROFILE_CALLERS"])
         return
     whole = [await one_round(number) for number in range(1, args.rounds + 1)]
     if args.count:

@@ -311,6 +311,10 @@ class Stack:
     action_port: int = field(default_factory=free_port)
     launcher: Optional[Launcher] = None
     action_headers: Dict[str, str] = field(default_factory=dict)
+    # More of the Rasa server's and the action server's environment (bench/tail.py's probe);
+    # PYTHONPATH replaces ours.
+    rasa_env: Dict[str, str] = field(default_factory=dict)
+    action_env: Dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -325,7 +329,8 @@ class Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         token = secrets.token_urlsafe(24)
         endpoints = self.workdir / "endpoints.yml"
-        rasa_env = {"PYTHONPATH": str(PROJECT_ROOT)}  # the Rasa entry point and lock store
+        # The Rasa entry point and lock store.
+        rasa_env = {"PYTHONPATH": str(PROJECT_ROOT), **self.rasa_env}
         if self.stores is None:
             # As endpoints.yml (`make run`).
             stores = (
@@ -385,7 +390,10 @@ class Stack:
         self.launcher = Launcher(cwd=self.bot.project, env=env, logs=self.logs)
         start = time.perf_counter()
         self.launcher.start(
-            f"{self.bot.name}-actions", action_server, ready_url=f"{self.action_url}/health"
+            f"{self.bot.name}-actions",
+            action_server,
+            ready_url=f"{self.action_url}/health",
+            env=self.action_env,
         )
         self.launcher.start(f"{self.bot.name}-rasa", rasa, ready_url=f"{self.url}/", env=rasa_env)
         self.launcher.wait_until_ready(timeout=READY_TIMEOUT_S, poll_seconds=0.1)

@@ -171,9 +171,10 @@ class CountFeatures(Features):
     Rasa fingerprints every node's output while training, the training examples'
     features included, a sparse matrix by formatting every entry as text (``str``):
     about 0.12 ms a feature, 5 of the ~60 CPU seconds of a training run. This hashes
-    the same content (kind, attribute, origin, shape, dtype, entries) directly, from a
+    the same content (kind, attribute, origin, shape, dtypes, entries) directly, from a
     COO matrix's arrays as they are (``coo_matrix(features)`` would check them again:
-    64 instead of 25 µs a feature).
+    64 instead of 25 µs a feature), with the dtypes by their short code (``<i4``; NumPy's
+    name ``int32`` is formatted in Python: half of the rest) in one header.
     """
 
     _cached_fingerprint: Optional[str]
@@ -183,12 +184,15 @@ class CountFeatures(Features):
             matrix = self.features
             if not isspmatrix_coo(matrix):
                 matrix = coo_matrix(matrix)
-            digest = hashlib.sha256()
-            for part in (self.type, self.attribute, self.origin, matrix.shape, matrix.dtype):
-                digest.update(f"{part}\0".encode())
-            for array in (matrix.row, matrix.col, matrix.data):
-                digest.update(f"{array.dtype}\0".encode())
-                digest.update(np.ascontiguousarray(array).tobytes())
+            arrays = (matrix.row, matrix.col, matrix.data)
+            header = "\0".join(
+                [str(part) for part in (self.type, self.attribute, self.origin, matrix.shape)]
+                + [matrix.dtype.str]
+                + [array.dtype.str for array in arrays]
+            )
+            digest = hashlib.sha256(header.encode())
+            for array in arrays:
+                digest.update(array.tobytes())  # C order, whatever the array's own
             self._cached_fingerprint = digest.hexdigest()
         return self._cached_fingerprint
 

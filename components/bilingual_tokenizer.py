@@ -37,12 +37,24 @@ class LemmaToken(Token):
     included: ``Token.fingerprint`` hashes text, start, end, lemma and data one by one,
     then the list of hashes, about 0.1 million tokens after each of three nodes (some
     3 CPU seconds of a training run). This hashes them in one go (the ``repr`` of
-    strings, numbers and the data's sorted items, stable from run to run).
+    strings, numbers and the data's sorted items, stable from run to run), once: kept
+    until ``set`` changes the token's data, as Rasa keeps a message's fingerprint until
+    its ``set`` (nothing in Rasa or here assigns a token's text, offsets or lemma anew).
     """
 
+    _fingerprint: Optional[str] = None
+
+    def set(self, prop: Text, info: Any) -> None:
+        super().set(prop, info)
+        self._fingerprint = None
+
     def fingerprint(self) -> str:
-        content = (self.text, self.start, self.end, self.lemma, sorted(self.data.items()))
-        return hashlib.md5(repr(content).encode("utf-8"), usedforsecurity=False).hexdigest()
+        if self._fingerprint is None:
+            content = (self.text, self.start, self.end, self.lemma, sorted(self.data.items()))
+            self._fingerprint = hashlib.md5(
+                repr(content).encode("utf-8"), usedforsecurity=False
+            ).hexdigest()
+        return self._fingerprint
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -55,12 +56,16 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import LogisticRegression
 
+from components import linear_model_files
 from components.distinct_columns import fit_on_distinct_columns
 from components.sentence_features import sparse_sentence_matrix
 
 logger = logging.getLogger(__name__)
 
-_CLASSIFIER_FILE = "classifier.skops"
+# The classifier as arrays and JSON (components/linear_model_files.py); models written
+# before session 16 have it as a skops file.
+_CLASSIFIER = "classifier"
+_SKOPS_FILE = "classifier.skops"
 _METADATA_FILE = "selector.json"
 
 
@@ -168,10 +173,10 @@ class LogisticResponseSelector(GraphComponent, IntentClassifier):
         return self._resource
 
     def persist(self) -> None:
-        import skops.io as sio
-
+        if self.classifier is None:
+            raise ValueError("nothing to persist: the selector is not trained")
         with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(self.classifier, directory / _CLASSIFIER_FILE)
+            linear_model_files.save(self.classifier, directory, _CLASSIFIER)
             metadata = {
                 "all_retrieval_intents": self.all_retrieval_intents,
                 "responses": self.responses,
@@ -190,18 +195,15 @@ class LogisticResponseSelector(GraphComponent, IntentClassifier):
         """Load the trained model.
 
         Raises:
-            ValueError: the stored classifier holds types skops does not trust (Rasa's own
-                classifier then silently starts untrained; an untrained selector would
-                answer no process question, so this one refuses to load).
+            ValueError: a model written before session 16 whose skops file holds types
+                skops does not trust (Rasa's own classifier then silently starts
+                untrained; an untrained selector would answer no process question, so
+                this one refuses to load).
         """
-        import skops.io as sio
-
         with model_storage.read_from(resource) as directory:
-            path = directory / _CLASSIFIER_FILE
-            untrusted = sio.get_untrusted_types(file=path)
-            if untrusted:
-                raise ValueError(f"{path.name} holds untrusted types: {untrusted}")
-            classifier = sio.load(path, trusted=[])
+            classifier = linear_model_files.load(LogisticRegression, directory, _CLASSIFIER)
+            if classifier is None:
+                classifier = _load_skops(directory / _SKOPS_FILE)
             metadata = json.loads((directory / _METADATA_FILE).read_text(encoding="utf-8"))
         return cls(
             config,
@@ -249,3 +251,14 @@ class LogisticResponseSelector(GraphComponent, IntentClassifier):
         properties[RESPONSE_SELECTOR_RETRIEVAL_INTENTS] = self.all_retrieval_intents
         properties[self.retrieval_intent] = selection
         message.set(RESPONSE_SELECTOR_PROPERTY_NAME, properties, add_to_output=True)
+
+
+def _load_skops(path: Path) -> LogisticRegression:
+    """A classifier a model written before session 16 holds as a skops file."""
+    import skops.io as sio
+
+    untrusted = sio.get_untrusted_types(file=path)
+    if untrusted:
+        raise ValueError(f"{path.name} holds untrusted types: {untrusted}")
+    classifier: LogisticRegression = sio.load(path, trusted=[])
+    return classifier

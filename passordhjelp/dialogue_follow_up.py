@@ -52,6 +52,11 @@ _MAX_NEWS_QUESTION_WORDS = 4
 _ADMIN_FOLLOW_UP_INTENTS = frozenset(
     {"ask_process", "out_of_scope", "nlu_fallback", "deny", "remembered_password"}
 )
+# What a question about changing it on a device may be read as, right after the change steps
+# (a process question is told by its topic instead).
+_CHANGE_QUESTION_READINGS = frozenset(
+    {"change_password", "remembered_password", "out_of_scope", "nlu_fallback"}
+)
 # The admin steps as the rule gives them (the steps, then where to learn more).
 ADMIN_STEPS_ANSWER = frozenset({"utter_admin_reset_steps", "utter_learn_more"})
 # The action that reads the follow-up (run inside Rasa: runtime/in_process_actions.py) and its slot.
@@ -100,6 +105,7 @@ def _words() -> Dict[str, FrozenSet[str]]:
         "where_how": frozenset(raw["where_how"].lower().split()),
         "pointer": frozenset(raw["pointer"].lower().split()),
         "step_names": both("step_names"),
+        "devices": both("devices"),
         "back_to_it": both("back_to_it"),
         "request": both("request"),
         "status_of_it": both("status_of_it"),
@@ -222,6 +228,17 @@ def read_follow_up(
         # "found it in my notes, can you withdraw the request?" after filing: remembered,
         # and the request filed is to be taken back.
         return FollowUp.CANCEL
+    if (
+        intent in _CHANGE_QUESTION_READINGS
+        and previous_step == "action_show_change_steps"
+        and found & words_of["devices"]
+        and not found & words_of["request"]
+        and not tells_forgotten(text)
+    ):
+        # "how do I do it on my phone?" right after the change steps, read as a change, out of
+        # scope or not understood (or "kan jeg gjøre det på telefonen?" as remembering it):
+        # changing it on that device, not the steps again.
+        return FollowUp.CHANGE_QUESTION
     if intent == "remembered_password":
         # "never mind, found it" after an out-of-scope answer: nothing of ours was
         # forgotten, so there is nothing to remember either.

@@ -132,13 +132,16 @@ class Stack:
                 return []
 
     def everything_stored(self) -> str:
-        """Every row of every database and every server log, as one text."""
+        """Every row of every database (but its row number: a 4-digit PIN looked for must not
+        be found as event 4821) and every server log, as one text."""
         parts = []
         databases = [s.tracker_db for s in self.servers]
         databases.append(Path(self.database_url.removeprefix("sqlite:///")))
         for db_path in databases:
             with sqlite3.connect(db_path) as db:
                 for (table,) in db.execute("select name from sqlite_master where type='table'"):
-                    parts += [repr(row) for row in db.execute(f'select * from "{table}"')]
+                    rows = db.execute(f'select * from "{table}"')
+                    kept = [i for i, column in enumerate(rows.description) if column[0] != "id"]
+                    parts += [repr(tuple(row[i] for i in kept)) for row in rows]
         parts += [p.read_text(encoding="utf-8", errors="replace") for p in self.logs.glob("*.log")]
         return "\n".join(parts)

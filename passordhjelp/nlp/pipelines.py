@@ -105,6 +105,9 @@ class ConceptLemmas:
         self.still_followed_by = [
             tuple(words) for words in patterns["still_followed_by"].get(language, [])
         ]
+        # A preposition that ends its clause begins no question ("... og det har jeg ingen
+        # anelse om").
+        self.stranded = frozenset(patterns.get("stranded_at_clause_end", {}).get(language, []))
         people = patterns["people"].get(language, {})
         self.name_verbs = frozenset(people.get("verbs_after_name", []))
         self.username = re.compile(people["username"]) if people.get("username") else None
@@ -150,6 +153,14 @@ class ConceptLemmas:
         self.requires_after: Dict[str, Tuple[Tuple[str, ...], ...]] = {
             concept: tuple(tuple(words.split()) for words in later)
             for concept, later in patterns["requires_after"].get(language, {}).items()
+        }
+        # Words within a match that make it a supposition without a question after it ("hvis
+        # jeg skulle glemme det", "hvis man har glemt det").
+        self.supposed_without_after: Dict[str, FrozenSet[str]] = {
+            concept: frozenset(words)
+            for concept, words in patterns.get("supposed_without_after", {})
+            .get(language, {})
+            .items()
         }
         self.language = language
 
@@ -199,8 +210,13 @@ class ConceptLemmas:
                 doc, start, self.clause_initial[concept]
             ):
                 continue
-            if concept in self.requires_after and not _said_after(
-                doc, end, self.requires_after[concept]
+            if (
+                concept in self.requires_after
+                and not _said_after(doc, end, self.requires_after[concept])
+                and not any(
+                    token.norm_ in self.supposed_without_after.get(concept, ())
+                    for token in doc[start:end]
+                )
             ):
                 continue
             if (
@@ -218,6 +234,8 @@ class ConceptLemmas:
 
     def _still_concept(self, doc: Doc, end: int) -> bool:
         # "hodet er tomt når det gjelder passordet": "når" begins no question here.
+        if doc[end].norm_ in self.stranded and (end + 1 == len(doc) or doc[end + 1].is_punct):
+            return True
         return any(_phrase_at(doc, end, words) for words in self.still_followed_by)
 
     def _name_by_context(self, token: Token) -> bool:

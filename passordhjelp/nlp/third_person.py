@@ -162,7 +162,7 @@ def self_mentions(doc: Doc, language: str) -> List[int]:
     """Token indices of the roles and names by which the chatter introduces themself
     ("I'm the new intern", "jeg heter Kari", "som vikar")."""
     # "new" before a role is the writer's own too ("new hire here").
-    roles = _words(language, "roles", "people", "new_words")
+    roles = _words(language, "roles", "people", "new_words", "self_nouns")
     names = first_names()
     return sorted(
         {

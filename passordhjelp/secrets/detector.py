@@ -712,6 +712,8 @@ def shape_of(token: Token, words: Vocabulary) -> Shape:
             or (bare.count("-") == 1 and words.is_predicate(bare.rsplit("-", 1)[1]))
         ):
             return Shape.HARMLESS  # "expired", "auto-generated", "case-sensitive"
+        if words.is_prefixed_past(bare):
+            return Shape.WORD  # "the laptop got reimaged": a verb, not two words run together
         parts = [p for p in bare.split("-") if p]
         if all(words.is_listed(p) for p in parts):
             return Shape.COMPOUND if len(parts) >= 3 else Shape.WORD  # correct-horse-battery

@@ -37,6 +37,9 @@ _FORMAT = 7  # bump when the lists are built differently
 _LINKING_LETTERS = ("s", "e")
 # Past endings: a past form counts as a verb even when the tables know it as a noun too.
 _PAST_ENDINGS = ("ed", "et", "te", "de", "dde")
+# "reimaged", "resynced", "preinstalled": a verb's past behind a prefix the verb tables don't
+# list it with (IT talk makes such verbs freely).
+_VERB_PREFIXES = ("re", "pre", "un", "de", "dis", "mis")
 _MAX_COMPOUND_LENGTH = 24
 _TABLES = ("words", "predicates", "nouns", "verbs")
 
@@ -301,6 +304,17 @@ class Vocabulary:
             lowered.endswith(_PAST_ENDINGS)
             or (short_past and len(lowered) <= 4)  # an English irregular past: "sent", "dug"
             or not self._in("nouns", lowered)
+        )
+
+    def is_prefixed_past(self, word: str) -> bool:
+        """An English past behind a prefix, of a verb the tables know ("reimaged", "resynced"):
+        a word, not words written together."""
+        lowered = word.lower()
+        return lowered.endswith("ed") and any(
+            lowered.startswith(prefix)
+            and len(lowered) - len(prefix) >= 5
+            and self._in("verbs", lowered[len(prefix) :])
+            for prefix in _VERB_PREFIXES
         )
 
     def is_compound(self, word: str) -> bool:

@@ -7,6 +7,7 @@ import json
 import pytest
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.importers.rasa import RasaFileImporter
+from rasa.shared.exceptions import YamlSyntaxException
 from rasa.shared.utils.validation import YamlValidationException
 
 from components.file_importer import NluOnceFileImporter
@@ -61,9 +62,7 @@ def test_several_files_merge_as_rasas_a_json_file_too(tmp_path):
         "responses:\n  utter_ask_process/reset:\n  - text: second\n"
     )
     (tmp_path / "c.json").write_text(
-        json.dumps(
-            {"rasa_nlu_data": {"common_examples": [{"text": "bye", "intent": "goodbye"}]}}
-        )
+        json.dumps({"rasa_nlu_data": {"common_examples": [{"text": "bye", "intent": "goodbye"}]}})
     )
     rasas, ours = importers(None, None, [str(tmp_path)])
     data = ours.get_nlu_data()
@@ -82,3 +81,38 @@ def test_a_file_against_the_schema_is_refused_with_its_name_and_line(tmp_path):
             importer.get_nlu_data()
         assert "bad.yml" in str(raised.value)
         assert "bad.yml:6:" in str(raised.value)  # the item that holds the wrong value
+
+
+def test_the_projects_stories_and_domain_are_rasas_read_once():
+    config, domain = str(PROJECT_ROOT / "config.yml"), str(PROJECT_ROOT / "domain.yml")
+    rasas, ours = importers(config, domain, [str(PROJECT_ROOT / "data")])
+    stories, theirs = ours.get_stories(), rasas.get_stories()
+    assert len(stories.story_steps) > 50
+    # The fingerprint is a hash of the steps written out as YAML (names, events, checkpoints).
+    assert stories.fingerprint() == theirs.fingerprint()
+    assert [step.block_name for step in stories.story_steps] == [
+        step.block_name for step in theirs.story_steps
+    ]
+    assert [type(step) for step in stories.story_steps] == [type(s) for s in theirs.story_steps]
+    assert ours.get_domain().as_dict() == rasas.get_domain().as_dict()
+    assert ours.get_domain().fingerprint() == rasas.get_domain().fingerprint()
+    assert ours.get_domain() is ours.get_domain()
+
+
+def test_a_story_file_against_the_schema_is_refused_with_its_name_and_line(tmp_path):
+    (tmp_path / "rules.yml").write_text(
+        'version: "3.1"\nrules:\n- rule: greet\n  steps:\n  - intent: greet\n  - action: 5\n  - bad: x\n'
+    )
+    for importer in importers(None, None, [str(tmp_path)]):
+        with pytest.raises(YamlValidationException) as raised:
+            importer.get_stories()
+        assert "rules.yml" in str(raised.value)
+        assert "rules.yml:6:" in str(raised.value)
+
+
+def test_a_story_file_that_is_no_yaml_is_refused_with_its_name(tmp_path):
+    (tmp_path / "stories.yml").write_text('version: "3.1"\nstories:\n- story: a\n  steps: [\n')
+    for importer in importers(None, None, [str(tmp_path)]):
+        with pytest.raises(YamlSyntaxException) as raised:
+            importer.get_stories()
+        assert "stories.yml" in str(raised.value)

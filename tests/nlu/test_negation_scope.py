@@ -1104,3 +1104,64 @@ def test_session15_wish_to_remember_is_forgetting(language, text, reading):
 )
 def test_session15_wish_to_act_is_no_forgetting(language, text):
     assert not {"forget", "glemme"} & set(lemmas(language, text))
+
+
+@pytest.mark.parametrize(
+    "language, text, reading, not_reading",
+    [
+        # A habit broken with an adverb of emphasis before the verb.
+        ("en", "I never lose track of passwords, but this time I genuinely have", "habit_broken",
+         "neg_forget"),
+        ("nb", "glemmer aldri passord, men denne gangen har jeg ærlig talt gjort det",
+         "habit_broken", "minne_ok"),
+        # "ingen anelse om" closing its clause is forgetting, not a question.
+        ("nb", "det nye passordet har jeg ingen anelse om", "glemme", "neg_anelse"),
+        # "komme på" after a modal is remembering: denied, it is forgetting.
+        ("nb", "greier ikke å komme på koden min", "glemme", "neg_greier"),
+        # A change blocked by a forgetting, with "set" or "lage".
+        ("en", "I'd like to set a new one since I forgot my current password", "forgot_current",
+         "set"),
+        ("nb", "må lage nytt passord fordi jeg husker ikke det gamle", "glemt_gjeldende", "lage"),
+        # "kan ... ikke" before a change verb is "can't", no lapse of memory.
+        ("nb", "hvorfor kan man ikke endre passordet selv", "neg_endre", "glemme"),
+        # A hypothetical forgetting asks how it goes, with the question before it.
+        ("nb", "hva skjer hvis jeg skulle glemme passordet", "what_if_past", "glemme"),
+        # Being told is not never being told.
+        ("nb", "har fått beskjed om at passordet må byttes", "beskjed", "never_known"),
+        ("nb", "jeg har aldri fått beskjed om passordet", "never_known", "beskjed"),
+        # Nynorsk roles are colleagues; "en ny i teamet mitt" is someone else.
+        ("nb", "leiaren min har gløymt passordet sitt", "kollega", "leiaren"),
+        ("nb", "en ny i teamet mitt har ikke fått passord", "kollega", "neg_min"),
+        # A new employee introducing themself is the chatter.
+        ("nb", "ny ansatt her, har aldri fått passord", "chatter", "ansatt"),
+        # The writer's own password set against someone else's lapse.
+        ("nb", "jeg husker mitt fint, det er kollegaen som har glemt sitt", "annens_hull",
+         "kan_gjeldende"),
+        ("en", "the current one is fine, I just want a new password", "password_fine", "current"),
+        # Wi-Fi split by the tokenizer, and Norwegian network compounds.
+        ("en", "what's the guest Wi-Fi password?", "network", "wi"),
+        ("nb", "hva er wifi-passordet for besøkende", "network", "passord"),
+    ],
+)
+def test_session16_readings(language, text, reading, not_reading):
+    result = lemmas(language, text)
+    assert reading in result
+    assert not_reading not in result
+
+
+@pytest.mark.parametrize(
+    "language, text, kept",
+    [
+        # "nå har jeg glemt det" breaks no habit; "kan ikke logge inn" keeps its reading.
+        ("nb", "byttet passord og nå har jeg helt glemt det", "glemme"),
+        ("nb", "jeg kan ikke logge inn", "glemme"),
+        # A generic "man" after "når" is a forgetting, not a supposition.
+        ("nb", "hva gjør man når man har glemt passordet", "glemme"),
+        # "kan passordet mitt utenat" is still known.
+        ("nb", "jeg kan passordet mitt utenat", "kan_gjeldende"),
+        # "vi har en ny ansatt" is someone else: no chatter.
+        ("nb", "vi har en ny ansatt her", "ansatt"),
+    ],
+)
+def test_session16_readings_leave_lookalikes_alone(language, text, kept):
+    assert kept in lemmas(language, text)

@@ -86,6 +86,18 @@ def test_dialogue_follow_up_after_the_change_steps_by_the_process_topic(text, to
      False, False, FollowUp.NONE),
     ("will the new one work in teams on my tablet too?", "ask_process", "utter_greet",
      False, False, FollowUp.NONE),
+    # A device named right after the steps, read as a change or as remembering it: changing
+    # it there; with a request word, or after another answer, it is what it was read as.
+    ("how do I do it on my phone?", "change_password", "action_show_change_steps",
+     False, False, FollowUp.CHANGE_QUESTION),
+    ("kan jeg gjøre det på telefonen?", "remembered_password", "action_show_change_steps",
+     False, False, FollowUp.CHANGE_QUESTION),
+    ("how do I do it on my phone?", "out_of_scope", "action_show_change_steps",
+     False, False, FollowUp.CHANGE_QUESTION),
+    ("how do I do it on my phone?", "change_password", "utter_greet",
+     False, False, FollowUp.NONE),
+    ("can I file the reset request from my phone?", "change_password",
+     "action_show_change_steps", False, False, FollowUp.NONE),
     # After the admin steps: a process question about the user.
     ("and can I make him choose a new one when he logs on?", "ask_process",
      "utter_learn_more", True, False, FollowUp.ADMIN_STEPS),
