@@ -24,12 +24,13 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional
 
 import yaml
 
-from passordhjelp.nlp import forgotten_told
+from passordhjelp.nlp import forgotten_told, refused_known
 from passordhjelp.consent import (
     OTHER_ACCOUNT_ENTITY,
     THIRD_PERSON_ENTITY,
     about_someone_else,
     starts_with_no,
+    starts_with_yes,
 )
 
 _WORDS_FILE = Path(__file__).with_name("dialogue_follow_up.yml")
@@ -85,6 +86,7 @@ class FollowUp(enum.Enum):
     OTHER_PERSON = "other_person"
     CANCEL = "cancel"
     TRYING_OUT = "trying_out"
+    REFUSED_KNOWN = "refused_known"
     NONE = "none"
 
 
@@ -154,6 +156,7 @@ def read_follow_up(
     admin_steps_shown: bool,
     declined: bool = False,
     filed: bool = False,
+    asked_after: str = "",
 ) -> FollowUp:
     """Read Rasa's parse of a message against the assistant's last answer.
 
@@ -164,6 +167,8 @@ def read_follow_up(
             conversation (the chatter spoke as an admin).
         declined: whether the offer or confirmation was declined (reset_declined).
         filed: whether a request was filed earlier in the conversation.
+        asked_after: the text of the chatter's message before the last answer (the one
+            "do you still know your current password?" was asked after).
     """
     text = message.get("text") or ""
     words = _WORD.findall(text.lower())
@@ -183,6 +188,13 @@ def read_follow_up(
         # "neida, aner ikke" to "do you still know your password?", not understood: a no
         # first, so it is not known: the offer, as a no gets.
         return FollowUp.FORGOT
+    if previous_step == KNOWS_PASSWORD_QUESTION and answers_known_but_refused(
+        text, intent=intent, asked_after=asked_after
+    ):
+        # "yes, I'm sure it's right" to "do you still know your current password?", or a yes
+        # after "it keeps saying my password is wrong": known, and sign-in refuses it; the
+        # change steps need that sign-in. The checks, then the offer of an admin reset.
+        return FollowUp.REFUSED_KNOWN
     if intent in ("out_of_scope", "nlu_fallback", "ask_process") and tries_the_chat_out(words):
         # "just testing what this bot can do", "prøver bare ut chatten": not a follow-up, and
         # nothing out of scope either: what the assistant can do.
@@ -404,7 +416,29 @@ def read_follow_up(
     ):
         # "who do I ask then?", "he needs it now": still what was out of scope.
         return FollowUp.OUT_OF_SCOPE
+    if (
+        intent == "password_help"
+        and refused_known.refused_though_known(text)
+        and not about_someone_else(message)
+    ):
+        # "I know my password but it keeps saying it's wrong": "do you still know it?" would
+        # ask what was just said, and its yes would lead to the change steps, which need the
+        # sign-in that fails. The checks, then the offer of an admin reset.
+        return FollowUp.REFUSED_KNOWN
     return FollowUp.NONE
+
+
+def answers_known_but_refused(text: str, *, intent: Optional[str], asked_after: str) -> bool:
+    """A yes to "do you still know your current password?" that says sign-in refuses it
+    ("yes but it says it's wrong", "ja, jeg er sikker på at det er riktig"), or a yes after a
+    message that said so ("it keeps saying my password is wrong"). A plain yes after vague
+    trouble ("my password doesn't work") is not: the change steps."""
+    says_yes = intent == "affirm" or intent == "password_help" and starts_with_yes(text)
+    return says_yes and (
+        refused_known.tells_refused(text)
+        or refused_known.insists_right(text)
+        or refused_known.tells_refused(asked_after)
+    )
 
 
 def tries_the_chat_out(words: List[str]) -> bool:

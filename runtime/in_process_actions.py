@@ -109,11 +109,14 @@ class ActionCheckFollowUp(_InProcessAction):
 
     def events(self, tracker: DialogueStateTracker) -> List[Event]:
         previous_step, admin_steps_shown, seen_message, filed = None, False, False, False
+        asked_after: Optional[Text] = None
         # Every event, as the action server was sent them (those before a restart too).
         for event in reversed(tracker.events):
             if isinstance(event, BotUttered):
                 filed = filed or (event.metadata or {}).get("utter_action") == FILED_ANSWER
             elif isinstance(event, UserUttered):
+                if seen_message and asked_after is None:
+                    asked_after = event.text or ""
                 seen_message = True
             elif isinstance(event, ActionExecuted):
                 name = event.action_name
@@ -131,6 +134,7 @@ class ActionCheckFollowUp(_InProcessAction):
             admin_steps_shown=admin_steps_shown,
             declined=tracker.get_slot("reset_declined") is True,
             filed=filed,
+            asked_after=asked_after or "",
         )
         return [SlotSet(FOLLOW_UP_SLOT, follow_up.value)]
 

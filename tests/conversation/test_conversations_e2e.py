@@ -198,6 +198,8 @@ PATH_OF_STEP = {
     "utter_forgot_password_admin": "forgot",
     "utter_account_locked": "forgot",
     "utter_ask_knows_password": "forgot",
+    "utter_refused_known_checks": "forgot",
+    "utter_refused_known_admin": "forgot",
     "reset_request_form": "forgot",
     "action_offer_self_service": "forgot",
     "action_file_reset_request": "forgot",

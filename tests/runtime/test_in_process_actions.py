@@ -163,3 +163,23 @@ def test_in_process_actions_install_in_a_project_with_actions_of_its_own(tmp_pat
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("first, answer, expected", [
+    # A yes to "do you still know your current password?" after a message that said sign-in
+    # refuses it: known and refused, the checks and the offer.
+    ("it keeps saying my password is wrong", "yes", "refused_known"),
+    ("passordet mitt blir avvist", "ja", "refused_known"),
+    # After vague trouble a plain yes is only a yes: the change steps.
+    ("my password doesn't work", "yes", "none"),
+    ("passordet mitt virker ikke", "ja", "none"),
+])
+async def test_a_yes_to_the_question_reads_the_message_it_was_asked_after(
+    domain, first, answer, expected
+):
+    events = turn(first, "password_help") + [
+        ActionExecuted("action_check_follow_up"), SlotSet("follow_up", "none"),
+        ActionExecuted("utter_ask_knows_password"),
+    ]
+    events += turn(answer, "affirm")
+    assert await follow_up(domain, events) == [SlotSet("follow_up", expected)]

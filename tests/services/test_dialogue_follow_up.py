@@ -405,3 +405,42 @@ def test_dialogue_follow_up_a_no_first_to_do_you_know_it_not_understood(text, ex
 def test_dialogue_follow_up_trying_the_chat_out(text, intent, expected):
     assert read_follow_up(parse(text, intent), previous_step="utter_greet",
                           admin_steps_shown=False) is expected
+
+
+@pytest.mark.parametrize("text, intent, previous, asked_after, expected", [
+    # Session 16: known but refused, told at once (read as vague trouble): the checks and offer.
+    ("I know my password but it keeps saying it's wrong", "password_help", None, "",
+     FollowUp.REFUSED_KNOWN),
+    ("passordet godtas ikke selv om jeg skriver det riktig", "password_help", "utter_greet", "",
+     FollowUp.REFUSED_KNOWN),
+    # Only refused, or vague: "do you still know it?".
+    ("it keeps saying my password is wrong", "password_help", None, "", FollowUp.NONE),
+    ("passordet mitt virker ikke", "password_help", None, "", FollowUp.NONE),
+    # About someone else: not the chatter's own.
+    ("I know the password to Kari's account but it says it's wrong", "password_help", None, "",
+     FollowUp.NONE),
+    # A yes to the question that tells a refusal, or after a message that told one.
+    ("yes I'm sure it's right", "affirm", "utter_ask_knows_password",
+     "my password doesn't work", FollowUp.REFUSED_KNOWN),
+    ("ja, men det blir avvist", "affirm", "utter_ask_knows_password",
+     "noe tull med passordet", FollowUp.REFUSED_KNOWN),
+    ("yes but it says it's wrong", "password_help", "utter_ask_knows_password",
+     "my password doesn't work", FollowUp.REFUSED_KNOWN),
+    ("yes", "affirm", "utter_ask_knows_password", "it keeps saying my password is wrong",
+     FollowUp.REFUSED_KNOWN),
+    ("/affirm", "affirm", "utter_ask_knows_password", "passordet mitt blir avvist",
+     FollowUp.REFUSED_KNOWN),
+    # A plain yes after vague trouble: the change steps, as before.
+    ("yes", "affirm", "utter_ask_knows_password", "my password doesn't work", FollowUp.NONE),
+    ("ja, jeg husker det", "affirm", "utter_ask_knows_password", "passordet virker ikke",
+     FollowUp.NONE),
+    # A yes elsewhere is not an answer to the question.
+    ("yes I'm sure it's right", "affirm", "utter_greet", "it says my password is wrong",
+     FollowUp.NONE),
+])
+def test_dialogue_follow_up_a_known_password_refused(text, intent, previous, asked_after,
+                                                     expected):
+    entities = nlu_entities(text)
+    message = parse(text, intent, entities=entities)
+    assert read_follow_up(message, previous_step=previous, admin_steps_shown=False,
+                          asked_after=asked_after) is expected
