@@ -140,6 +140,15 @@ SETS = {
     # written and scored as round 16: baseline en 32/32, nb 31/32; after en 32/32, nb 32/32;
     # no unexpected filing.
     "round16_nofile": (HERE / "independent_conversations_2026-11p_nofile.yml", 0.9, 0),
+    # Round 17, the measurement: written blind at the start of session 16 (its HOW_MADE.md),
+    # before any of the session's work, copied in after it was merged, its misses never read.
+    # Scored with session 15's model and code (baseline: en 36/36, nb 36/36) and after all of
+    # session 16's work (en 36/36, nb 36/36), no filing where none was expected either time.
+    "round17": (HERE / "independent_conversations_2026-11q.yml", 0.9, 0),
+    # Round 17's never-file set (withdrawals, questions or hedges, someone else's, controls),
+    # written and scored as round 17: baseline en 31/32, nb 31/32; after en 31/32, nb 31/32;
+    # no unexpected filing.
+    "round17_nofile": (HERE / "independent_conversations_2026-11q_nofile.yml", 0.9, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
