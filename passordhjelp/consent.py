@@ -27,10 +27,10 @@ import yaml
 
 from passordhjelp.identity import typed_identifier
 from passordhjelp.nlp.clauses import split_clauses
+from passordhjelp.nlp.words import WORD, words_of
 from passordhjelp.placeholder import PLACEHOLDER
 
 _WORDS_FILE = Path(__file__).with_name("consent_words.yml")
-_WORD = re.compile(r"\w+")
 # Punctuation and spaces around a bare yes ("yes!", "ja.", "ok 👍").
 _PUNCTUATION = re.compile("[\\s.,!:;\\-–()'\"\U0001f3fb-\U0001f3ff\ufe0f]+")
 
@@ -141,22 +141,22 @@ def is_bare_yes(text: str) -> bool:
     rest = text
     for emoji in sorted(_words()["bare_yes_emoji"], key=len, reverse=True):
         rest = rest.replace(emoji, " ")
-    words = _WORD.findall(rest.lower())
-    if _PUNCTUATION.sub("", _WORD.sub("", rest)):
+    words = words_of(rest)
+    if _PUNCTUATION.sub("", WORD.sub("", rest)):
         return False  # something else: another emoji, a symbol
     return (bool(words) or rest != text) and set(words) <= _words()["bare_yes"]
 
 
 def starts_with_yes(text: str) -> bool:
     """Whether a message starts with a yes ("ja takk", "yes thanks, bye")."""
-    words = _WORD.findall(text.lower())
+    words = words_of(text)
     return bool(words) and words[0] in _words()["yes_first"]
 
 
 def courteous_yes(text: str) -> bool:
     """A yes followed by nothing but thanks or goodbye ("ja, takk for hjelpen, ha det",
     "yes thanks, bye"), no question: a yes whatever the classifier made of it."""
-    words = _WORD.findall(text.lower())
+    words = words_of(text)
     return (
         "?" not in text
         and starts_with_yes(text)
@@ -179,7 +179,7 @@ def declines_waiting_for_someone(message: Mapping[str, Any]) -> bool:
     entities = list(message.get("entities") or [])
     people = [e for e in entities if e.get("entity") in (THIRD_PERSON_ENTITY, OTHER_ACCOUNT_ENTITY)]
     read_as_a_person = (message.get("intent") or {}).get("name") in _PERSON_INTENTS
-    waits = bool(set(_WORD.findall(text.lower())) & _words()["waits_for"])
+    waits = bool(set(words_of(text)) & _words()["waits_for"])
     return (
         "?" not in text
         and _declines(text)
@@ -214,7 +214,7 @@ def starts_with_no(text: str) -> bool:
 def only_hesitates(text: str) -> bool:
     """Whether a message is nothing but hesitation ("maybe?", "hmm, ikke sikker"):
     not an answer, though a classifier may read it as a no."""
-    words = set(_WORD.findall(text.lower()))
+    words = set(words_of(text))
     listed = _words()
     if _only_emoji_of(text.replace("?", " "), listed["hesitation_emoji"]):
         return True  # "🤔", "🤷"
@@ -241,7 +241,7 @@ def hesitates(text: str) -> bool:
 def hedged(text: str) -> bool:
     """Whether a typed yes has a word in it that may change what it means, or a condition
     ("as long as", "forutsatt at")."""
-    return bool(set(_WORD.findall(text.lower())) & _words()["not_plain"]) or bool(
+    return bool(set(words_of(text)) & _words()["not_plain"]) or bool(
         _phrase_positions(text, _words()["conditions"])
     )
 
@@ -254,7 +254,7 @@ def _phrase_patterns(phrases: Tuple[str, ...]) -> Tuple[Tuple[str, "re.Pattern[s
 
 def _phrase_positions(text: str, phrases: Tuple[str, ...]) -> List[int]:
     """Where in the message's words (joined by spaces) each phrase found ends."""
-    words = " ".join(_WORD.findall(text.lower()))
+    words = " ".join(words_of(text))
     # A phrase that is not in the words as a substring can't match as whole words.
     return [
         found.end()
@@ -269,7 +269,7 @@ def _yes_positions(text: str) -> List[int]:
     yes_words = listed["bare_yes"] | listed["yes_first"]
     return [
         found.end()
-        for found in re.finditer(r"\w+", " ".join(_WORD.findall(text.lower())))
+        for found in re.finditer(r"\w+", " ".join(words_of(text)))
         if found.group() in yes_words
     ]
 
@@ -283,7 +283,7 @@ def withdraws(text: str) -> bool:
         return False
     listed = _words()
     ends = _phrase_positions(text, listed["withdrawals"])
-    if not set(_WORD.findall(text.lower())) & listed["reason_negations"]:
+    if not set(words_of(text)) & listed["reason_negations"]:
         ends += _phrase_positions(text, listed["got_in"])
     return bool(ends) and max(ends) > max(_yes_positions(text), default=-1)
 
@@ -291,7 +291,7 @@ def withdraws(text: str) -> bool:
 def without_dismissals(text: str) -> str:
     """The message without phrases that wave a digression away ("never mind",
     "glem det"): at the offer, "ok never mind, yes" is a yes to the offer."""
-    rest = " ".join(_WORD.findall(text.lower()))
+    rest = " ".join(words_of(text))
     for phrase, pattern in _phrase_patterns(_words()["dismissals"]):
         if phrase in rest:
             rest = pattern.sub(" ", rest)
@@ -367,19 +367,19 @@ def _waited_for_in_a_no(text: str, entity: Mapping[str, Any]) -> bool:
     start = entity.get("start")
     if not isinstance(start, int):
         return False
-    before = _WORD.findall(text[:start].lower())[-_WAITS_FOR_WITHIN:]
+    before = words_of(text[:start])[-_WAITS_FOR_WITHIN:]
     return bool(set(before) & _words()["waits_for"])
 
 
 def _asks_about_own(text: str) -> bool:
     """A question with a first-person possessive ("can anyone else see my password?")."""
-    return "?" in text and bool(set(_WORD.findall(text.lower())) & _words()["first_person_own"])
+    return "?" in text and bool(set(words_of(text)) & _words()["first_person_own"])
 
 
 def _indefinite_third_person(entity: Mapping[str, Any]) -> bool:
     """A loose mention made only of indefinite words ("noen andre", "someone else"): in a
     question about the chatter's own password it is who might see it, not whose it is."""
-    words = _WORD.findall(str(entity.get("value") or "").lower())
+    words = words_of(str(entity.get("value") or ""))
     return (
         entity.get("entity") == THIRD_PERSON_ENTITY
         and bool(words)
@@ -421,7 +421,7 @@ def includes_self(text: str) -> bool:
     forgot our passwords", "kollegaen min og jeg har glemt passordene", "we've both
     forgotten"): a first-person pronoun joined by "and"/"og" to another word in a message
     with a word for more than one, or "both"/"begge" with "we"/"vi" (consent_words.yml)."""
-    words = _WORD.findall(text.lower())
+    words = words_of(text)
     found, listed = set(words), _words()
     joined = any(
         first in listed["and"]
@@ -480,7 +480,7 @@ def types_own_account(text: str, own: FrozenSet[str]) -> bool:
 def yes_naming_self(text: str) -> bool:
     """Whether a message, with the chatter's own address or user name cut out, is a yes
     and words about that address ("yes, my username is …", "ja, e-posten min er …")."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in _words()["own_identity"]]
+    words = [w for w in words_of(text) if w not in _words()["own_identity"]]
     return bool(words) and "?" not in text and is_bare_yes(" ".join(words))
 
 
@@ -493,7 +493,7 @@ def speaks_of_self(text: str) -> bool:
     """Whether a message says it is the chatter's own: a first-person possessive or
     object ("my", "mitt", "meg"), or in a statement a first-person subject ("I
     forgot too"; "can't I just reset it?" may still mean someone else's)."""
-    words = set(_WORD.findall(text.lower()))
+    words = set(words_of(text))
     return bool(
         words & _words()["first_person_own"]
         or ("?" not in text and words & _words()["first_person_subject"])
@@ -506,7 +506,7 @@ def still_about_them(message: Mapping[str, Any]) -> bool:
     file it in the chatter's name instead, or asks for a reset or unlock without saying
     it is the chatter's own ("can't you just reset it?", whatever the intent)."""
     text = message.get("text") or ""
-    words = set(_WORD.findall(text.lower()))
+    words = set(words_of(text))
     if about_someone_else(message) or words & _words()["pronouns"]:
         return True
     if "?" not in text and words & _words()["relay"]:
@@ -526,7 +526,7 @@ def still_about_them(message: Mapping[str, Any]) -> bool:
 def takes_back(text: str) -> bool:
     """After a declined offer: whether a message takes the decline back ("changed
     my mind, send it after all"), with no hedge, negation or question in it."""
-    words = set(_WORD.findall(text.lower()))
+    words = set(words_of(text))
     asks_to_send = bool(words & _words()["take_back_sends"])
     return (
         bool(words & _words()["take_back"])
@@ -623,7 +623,7 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
     """
     intent: Dict[str, Any] = message.get("intent") or {}
     text = message.get("text") or ""
-    words = set(_WORD.findall(text.lower()))
+    words = set(words_of(text))
     waits = bool(words & _words()["way_out_waits"])
     if intent.get("name") in TROUBLE_AGAIN_INTENTS:
         # Password trouble told again while the offer or confirmation waits: with a word
@@ -680,7 +680,7 @@ def question_without_way_out(text: str) -> bool:
     """A question read as remembering or changing the password that says nothing of either
     ("will IT see my password?", "vil IT se passordet mitt?"): a question about the process,
     answered and the pending question asked again (consent_words.yml ``way_out.says``)."""
-    return "?" in text and not set(_WORD.findall(text.lower())) & _words()["way_out_says"]
+    return "?" in text and not set(words_of(text)) & _words()["way_out_says"]
 
 
 def read_answer(

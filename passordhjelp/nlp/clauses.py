@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import AbstractSet, List
 
-_WORD = re.compile(r"\w+")
+from passordhjelp.nlp.words import WORD
 
 
 def split_clauses(
@@ -16,7 +16,7 @@ def split_clauses(
     clauses: List[List[str]] = []
     for part in clause_end.split(text.lower()):
         clauses.append([])
-        for word in _WORD.findall(part):
+        for word in WORD.findall(part):
             if word in clause_words and clauses[-1]:
                 clauses.append([])
             clauses[-1].append(word)

@@ -8,15 +8,15 @@ nothing of passwords, accounts or requests (closing_thanks.yml) asks for nothing
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, FrozenSet
 
 import yaml
 
+from passordhjelp.nlp.words import words_of
+
 _WORDS_FILE = Path(__file__).with_name("closing_thanks.yml")
-_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +30,7 @@ def closes_with_thanks(text: str) -> bool:
     has no word of the domain in it."""
     if "?" in text:
         return False
-    words = _WORD.findall(text.lower())
+    words = words_of(text)
     listed = _words()
     first = next((word for word in words if word not in listed["openers"]), None)
     return first in listed["thanks"] and not set(words) & listed["topic"]

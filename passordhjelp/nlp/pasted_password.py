@@ -9,17 +9,16 @@ whose offer files only after two clear yeses.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet
 
 import yaml
 
+from passordhjelp.nlp.words import words_of
 from passordhjelp.placeholder import PLACEHOLDER
 
 _WORDS_FILE = Path(__file__).with_name("pasted_password.yml")
-_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
@@ -34,4 +33,4 @@ def pasted_password_fails(text: str) -> bool:
     if PLACEHOLDER not in text or "?" in text:
         return False
     rest = text.replace(PLACEHOLDER, " ")
-    return bool(set(_WORD.findall(rest.lower())) & _fails())
+    return bool(set(words_of(rest)) & _fails())

@@ -10,7 +10,6 @@ someone_else.yml and third_person_patterns.yml, first names in first_names.yml).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet
@@ -19,9 +18,9 @@ import yaml
 
 from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, first_names
 from passordhjelp.nlp.third_person import find_third_person, person_words
+from passordhjelp.nlp.words import WORD, words_of
 
 _WORDS_FILE = Path(__file__).with_name("someone_else.yml")
-_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
@@ -39,12 +38,12 @@ def _words() -> dict:
 
 def _names(text: str) -> FrozenSet[str]:
     """Capitalised words that are common first names ("Kari", "Ola")."""
-    return frozenset(w.lower() for w in _WORD.findall(text) if w[:1].isupper()) & first_names()
+    return frozenset(w.lower() for w in WORD.findall(text) if w[:1].isupper()) & first_names()
 
 
 def mentions_anyone_else(text: str) -> bool:
     """Whether the message names or points at a person other than the chatter."""
-    words = set(_WORD.findall(text.lower()))
+    words = set(words_of(text))
     return bool(words & _words()["anyone"] or _names(text) or find_third_person(text, loose=True))
 
 
@@ -57,5 +56,5 @@ def tells_own_trouble(text: str) -> bool:
     other = find_third_person(text)
     if other:
         text = f"{text[: other.start]} {text[other.end :]}"
-    words = set(_WORD.findall(text.lower()))
+    words = set(words_of(text))
     return bool(words & _words()["first_person"] and words & _words()["trouble"])
