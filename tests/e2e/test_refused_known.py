@@ -1,7 +1,8 @@
 """A password the chatter knows that sign-in refuses, over REST: the checks and the offer of
-an admin reset in the conversation's language, told at once or in a yes to "do you still know
-your current password?", or read as remembering it or as a change; filed only after the offer's and the confirmation's yes, nothing filed
-on a no; a plain yes after vague trouble still gets the change steps."""
+an admin reset in the conversation's language, told at once (also when read as remembering it
+or as a change) or in a yes to "do you still know your current password?"; filed only after
+the offer's and the confirmation's yes, nothing filed on a no; a plain yes after vague trouble,
+a plain "I remember it after all" or a plain change still get the change steps."""
 
 import uuid
 
