@@ -57,6 +57,10 @@ _ADMIN_FOLLOW_UP_INTENTS = frozenset(
 _CHANGE_QUESTION_READINGS = frozenset(
     {"change_password", "remembered_password", "out_of_scope", "nlu_fallback"}
 )
+# Intents a message that says the password is known but refused may be read as, besides
+# remembered_password (read on its own path): vague trouble, or a change (whose steps need the
+# sign-in that fails).
+_REFUSED_KNOWN_READINGS = frozenset({"password_help", "change_password"})
 # The admin steps as the rule gives them (the steps, then where to learn more).
 ADMIN_STEPS_ANSWER = frozenset({"utter_admin_reset_steps", "utter_learn_more"})
 # The action that reads the follow-up (run inside Rasa: runtime/in_process_actions.py) and its slot.
@@ -242,7 +246,11 @@ def read_follow_up(
     if intent == "remembered_password":
         # "never mind, found it" after an out-of-scope answer: nothing of ours was
         # forgotten, so there is nothing to remember either.
-        return FollowUp.OUT_OF_SCOPE if previous_step in OUT_OF_SCOPE_ANSWERS else FollowUp.NONE
+        if previous_step in OUT_OF_SCOPE_ANSWERS:
+            return FollowUp.OUT_OF_SCOPE
+        # "I know it but the sign-in fails every time": remembered, and the sign-in the change
+        # steps need fails: the checks, then the offer of an admin reset.
+        return FollowUp.REFUSED_KNOWN if tells_refused_known(message) else FollowUp.NONE
     names_other_account = any(
         e.get("entity") == OTHER_ACCOUNT_ENTITY for e in message.get("entities") or []
     )
@@ -416,16 +424,21 @@ def read_follow_up(
     ):
         # "who do I ask then?", "he needs it now": still what was out of scope.
         return FollowUp.OUT_OF_SCOPE
-    if (
-        intent == "password_help"
-        and refused_known.refused_though_known(text)
-        and not about_someone_else(message)
-    ):
+    if intent in _REFUSED_KNOWN_READINGS and tells_refused_known(message):
         # "I know my password but it keeps saying it's wrong": "do you still know it?" would
         # ask what was just said, and its yes would lead to the change steps, which need the
-        # sign-in that fails. The checks, then the offer of an admin reset.
+        # sign-in that fails ("I want to change it, I know it but it says it's wrong" read as a
+        # change: the same). The checks, then the offer of an admin reset.
         return FollowUp.REFUSED_KNOWN
     return FollowUp.NONE
+
+
+def tells_refused_known(message: Mapping[str, Any]) -> bool:
+    """Whether the message says the chatter's own password is known and sign-in refuses it or
+    fails (``passordhjelp.nlp.refused_known``: one word list for every intent it is read on)."""
+    return refused_known.refused_though_known(message.get("text") or "") and not (
+        about_someone_else(message)
+    )
 
 
 def answers_known_but_refused(text: str, *, intent: Optional[str], asked_after: str) -> bool:

@@ -1,7 +1,8 @@
 """A password the chatter knows that sign-in refuses, over REST: the checks and the offer of
-an admin reset in the conversation's language, told at once or in a yes to "do you still know
-your current password?"; filed only after the offer's and the confirmation's yes, nothing filed
-on a no; a plain yes after vague trouble still gets the change steps."""
+an admin reset in the conversation's language, told at once (also when read as remembering it
+or as a change) or in a yes to "do you still know your current password?"; filed only after
+the offer's and the confirmation's yes, nothing filed on a no; a plain yes after vague trouble,
+a plain "I remember it after all" or a plain change still get the change steps."""
 
 import uuid
 
@@ -92,3 +93,35 @@ def test_vague_trouble_then_a_plain_yes_still_gets_the_change_steps(
         text_of(domain, "utter_ask_knows_password", language)]
     assert texts(rasa_stack.say(sender, yes))[0] == text_of(
         domain, "utter_change_password_steps", language)
+
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "I know it but the sign-in fails every time"),
+    ("nb", "jeg husker det nå, men det står feil passord"),
+    ("en", "I want to change my password, I know it but it says it's wrong"),
+    ("nb", "jeg vil bytte passordet, jeg husker det men det blir avvist"),
+])
+def test_known_but_failing_read_as_remembered_or_a_change_gets_the_checks(
+    rasa_stack, domain, language, message
+):
+    sender = f"user-{uuid.uuid4().hex[:8]}"
+    replies = rasa_stack.say(sender, message)
+    assert texts(replies) == checks_and_offer(domain, language)
+    assert "Caps Lock" in replies[0]["text"]
+    assert not rows_of(rasa_stack, sender)
+
+
+@pytest.mark.parametrize("language, message, first", [
+    ("en", "I remember it after all", "utter_remembered_password"),
+    ("nb", "jeg husker det likevel", "utter_remembered_password"),
+    ("en", "I want to change my password", "utter_change_password_steps"),
+    ("nb", "jeg vil bytte passord", "utter_change_password_steps"),
+])
+def test_plainly_remembered_or_a_plain_change_still_gets_the_change_steps(
+    rasa_stack, domain, language, message, first
+):
+    sender = f"user-{uuid.uuid4().hex[:8]}"
+    replies = texts(rasa_stack.say(sender, message))
+    assert replies[0] == text_of(domain, first, language)
+    assert text_of(domain, "utter_change_password_steps", language) in replies
+    assert text_of(domain, "utter_refused_known_checks", language) not in replies

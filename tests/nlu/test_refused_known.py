@@ -30,6 +30,13 @@ from passordhjelp.nlp.refused_known import (
     "I'm sure my password is correct but login fails",
     "jeg vet passordet, men kommer ikke inn",
     "jeg kan passordet, men påloggingen feiler",
+    # Read as remembering it or as a change: the same words decide.
+    "I know it but the sign-in fails every time",
+    "I remember it but sign-in keeps failing",
+    "I want to change my password, I know it but it says it's wrong",
+    "jeg husker det nå, men det står feil passord",
+    "jeg husker det, men får ikke logget inn likevel",
+    "jeg vil bytte passordet, jeg husker det men det blir avvist",
 ])
 def test_refused_known_both_told(text):
     assert refused_though_known(text)
@@ -45,6 +52,11 @@ def test_refused_known_both_told(text):
     "my password won't let me in",
     "noe er feil med passordet",
     "passordet mitt virker ikke",
+    # Remembered, or a change, with nothing refused or failing: the change steps as before.
+    "I remember it after all",
+    "I want to change my password",
+    "jeg husker det likevel",
+    "jeg vil bytte passord",
     # Not known: a negation or another person before it, or what is known is something else.
     "I don't know my password and it says it's wrong",
     "I can't remember it, it says wrong password",

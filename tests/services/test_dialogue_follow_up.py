@@ -437,6 +437,27 @@ def test_dialogue_follow_up_trying_the_chat_out(text, intent, expected):
     # A yes elsewhere is not an answer to the question.
     ("yes I'm sure it's right", "affirm", "utter_greet", "it says my password is wrong",
      FollowUp.NONE),
+    # Known and failing, read as remembering it or as a change: the checks, not the change
+    # steps (which need the sign-in that fails).
+    ("I know it but the sign-in fails every time", "remembered_password", None, "",
+     FollowUp.REFUSED_KNOWN),
+    ("jeg husker det nå, men det står feil passord", "remembered_password", "utter_greet", "",
+     FollowUp.REFUSED_KNOWN),
+    ("I want to change my password, I know it but it says it's wrong", "change_password",
+     None, "", FollowUp.REFUSED_KNOWN),
+    ("jeg vil bytte passordet, jeg husker det men det blir avvist", "change_password",
+     "action_show_change_steps", "", FollowUp.REFUSED_KNOWN),
+    # Plainly remembered, or a plain change: the change steps, as before.
+    ("I remember it after all", "remembered_password", None, "", FollowUp.NONE),
+    ("jeg husker det likevel", "remembered_password", "utter_greet", "", FollowUp.NONE),
+    ("I want to change my password", "change_password", None, "", FollowUp.NONE),
+    ("jeg vil bytte passord", "change_password", "utter_greet", "", FollowUp.NONE),
+    # Remembered right after an out-of-scope answer: still that other thing.
+    ("I know it but the sign-in fails every time", "remembered_password",
+     "utter_out_of_scope", "", FollowUp.OUT_OF_SCOPE),
+    # Someone else's account named: not the chatter's own.
+    ("I want to change the password on Kari's account, I know it but it says it's wrong",
+     "change_password", None, "", FollowUp.NONE),
 ])
 def test_dialogue_follow_up_a_known_password_refused(text, intent, previous, asked_after,
                                                      expected):
