@@ -17,14 +17,12 @@ the outcome.
 from __future__ import annotations
 
 import enum
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional
 
 import yaml
 
-from passordhjelp.nlp import forgotten_told, refused_known
 from passordhjelp.consent import (
     OTHER_ACCOUNT_ENTITY,
     THIRD_PERSON_ENTITY,
@@ -32,9 +30,10 @@ from passordhjelp.consent import (
     starts_with_no,
     starts_with_yes,
 )
+from passordhjelp.nlp import forgotten_told, refused_known
+from passordhjelp.nlp.words import WORD
 
 _WORDS_FILE = Path(__file__).with_name("dialogue_follow_up.yml")
-_WORD = re.compile(r"\w+")
 # Below this, asking for a person right after the admin steps ("can I force the user
 # to change it?" read unsurely as human_handoff) may be a question about the user.
 _UNSURE_PERSON = 0.5
@@ -140,7 +139,7 @@ def tells_forgotten(text: str) -> bool:
     """A statement that the chatter does not remember the password ("men jeg husker det
     ikke", "I can't remember the current one"), with no question and no where/how
     (``passordhjelp.nlp.forgotten_told``)."""
-    words = _WORD.findall(text.lower())
+    words = WORD.findall(text.lower())
     if "?" in text or set(words) & _words()["where_how"]:
         return False
     return forgotten_told.tells_forgotten(text)
@@ -175,7 +174,7 @@ def read_follow_up(
             "do you still know your current password?" was asked after).
     """
     text = message.get("text") or ""
-    words = _WORD.findall(text.lower())
+    words = WORD.findall(text.lower())
     found = set(words)
     intent = (message.get("intent") or {}).get("name")
     words_of = _words()
@@ -471,7 +470,7 @@ def asks_how_to_reset_theirs(message: Mapping[str, Any]) -> bool:
     """After a refusal to act for someone else: whether the message asks how to reset (that
     person's) password ("ok how do I reset it then?", "hvordan nullstiller jeg det da?"),
     naming nothing of the chatter's own: who can, and the admin steps, answer it."""
-    found = set(_WORD.findall((message.get("text") or "").lower()))
+    found = set(WORD.findall((message.get("text") or "").lower()))
     words_of = _words()
     # "how long does a reset take?" asks about the process, not how to do it
     return bool(
@@ -498,7 +497,7 @@ def admin_step_read_as_someone_else(
     Aktive brukere") read unsurely as someone else's account, with no person or account named
     in it: about the steps, not a request for another person (the steps again)."""
     text = message.get("text") or ""
-    words = _WORD.findall(text.lower())
+    words = WORD.findall(text.lower())
     found = set(words)
     intent = message.get("intent") or {}
     people = [
