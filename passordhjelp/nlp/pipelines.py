@@ -428,19 +428,10 @@ INFLECTION_ENDINGS: Dict[str, Tuple[str, ...]] = {
 MIN_STEM = 4
 
 
-# A lemma that is a word: letters, parts joined by a hyphen or an apostrophe ("e-post").
-_WORD_LEMMA = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
-
-
 class NormLemmas:
     """Looks each word's lemma up by its NORM (variants.py), then as written, then in
     lower case: "Glemte" at the start of a message gets the lemma of "glemte", and
     "gløymt" that of "glemt". spaCy's lookup lemmatizer only tries the text as written.
-
-    A word's lemma is a word: spacy-lookups-data's English table gives the ordinals
-    digits ("first" -> "1", "second" -> "2", "twelfth" -> "12"), and its Norwegian one
-    "mange" -> "mang en" and "off" -> "off."; such a word keeps its own lower-case form
-    (session 16: "Do I get a temporary password first?" lost its "first").
     """
 
     def __init__(self) -> None:
@@ -459,7 +450,7 @@ class NormLemmas:
             if norm != lower:
                 token.lemma_ = table.get(norm, norm)
             elif token.text in table:
-                pass
+                continue
             elif lower in table:
                 token.lemma_ = table[lower]
             elif token.is_alpha:
@@ -468,8 +459,6 @@ class NormLemmas:
                 # ("e-posten" is one word: a one-letter first part is no compound.)
                 head = lower.rsplit("-", 1)[1]
                 token.lemma_ = table.get(head) or self._without_ending(head) or token.lemma_
-            if token.is_alpha and not _WORD_LEMMA.fullmatch(token.lemma_):
-                token.lemma_ = norm if _WORD_LEMMA.fullmatch(norm) else lower
         return doc
 
     def _without_ending(self, word: str) -> Optional[str]:
