@@ -543,12 +543,20 @@ class KeptConnection:
 
 
 async def closed_loop(
-    url: str, concurrency: int, seconds: float, tag: str, max_requests: int
+    url: str,
+    concurrency: int,
+    seconds: float,
+    tag: str,
+    max_requests: int,
+    records: Optional[List[Dict[str, Any]]] = None,
 ) -> Dict[str, Any]:
     """``concurrency`` virtual users, each sending its next message when the last is answered,
-    over a kept-alive connection of its own (``KeptConnection``); both bots are driven alike."""
+    over a kept-alive connection of its own (``KeptConnection``); both bots are driven alike.
+    With ``records`` (bench/tail.py), each request is appended to it: its text, conversation,
+    position, sender, when it was sent, latency, the requests in flight when it was sent, ok.
+    """
     latencies: List[float] = []
-    counts = {"errors": 0, "empty": 0, "sent": 0}
+    counts = {"errors": 0, "empty": 0, "sent": 0, "in_flight": 0}
     # Each message's JSON text once, not per request.
     encoded = [[json.dumps(m).encode() for m in conversation] for conversation in CONVERSATIONS]
     start = time.perf_counter()
@@ -559,14 +567,16 @@ async def closed_loop(
         conversation_number = 0
         try:
             while time.perf_counter() < deadline and counts["sent"] < max_requests:
-                messages = encoded[(index + conversation_number) % len(encoded)]
-                sender = json.dumps(f"bench-{tag}-c{concurrency}-u{index}-{conversation_number}")
-                prefix = b'{"sender":' + sender.encode() + b',"message":'
+                which = (index + conversation_number) % len(encoded)
+                name = f"bench-{tag}-c{concurrency}-u{index}-{conversation_number}"
+                prefix = b'{"sender":' + json.dumps(name).encode() + b',"message":'
                 conversation_number += 1
-                for message in messages:
+                for position, message in enumerate(encoded[which]):
                     if time.perf_counter() >= deadline or counts["sent"] >= max_requests:
                         return
                     counts["sent"] += 1
+                    others = counts["in_flight"]
+                    counts["in_flight"] += 1
                     sent = time.perf_counter()
                     try:
                         async with asyncio.timeout(REQUEST_TIMEOUT_S):
@@ -580,12 +590,28 @@ async def closed_loop(
                         asyncio.LimitOverrunError,
                     ):
                         ok, body = False, b""
+                    finally:
+                        counts["in_flight"] -= 1
+                    latency = time.perf_counter() - sent
                     if ok:
-                        latencies.append(time.perf_counter() - sent)
+                        latencies.append(latency)
                         counts["empty"] += body == b"[]"
                     else:
                         counts["errors"] += 1
                         connection.close()
+                    if records is not None:
+                        records.append(
+                            {
+                                "text": CONVERSATIONS[which][position],
+                                "conversation": which,
+                                "position": position,
+                                "sender": name,
+                                "sent": sent - start,
+                                "ms": latency * 1000,
+                                "others": others,
+                                "ok": ok,
+                            }
+                        )
         finally:
             connection.close()
 

@@ -39,13 +39,11 @@ from typing import Dict, List, Tuple
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import (
-    CONVERSATIONS,
     OURS,
     PROJECT_ROOT,
-    REQUEST_TIMEOUT_S,
     Bot,
-    KeptConnection,
     Stack,
+    closed_loop,
     percentile,
     tree_cpu_s,
     warm_up,
@@ -54,63 +52,13 @@ from run import (
 PROBE = Path(__file__).resolve().parent / "tail_probe.py"
 
 
-async def closed_loop(url: str, concurrency: int, seconds: float, tag: str) -> List[Dict]:
-    """``run.closed_loop``'s users, each request recorded: (text, conversation, position,
-    sent at, latency, requests in flight when sent)."""
-    records: List[Dict] = []
-    in_flight = [0]
-    encoded = [[json.dumps(m).encode() for m in conversation] for conversation in CONVERSATIONS]
-    start = time.perf_counter()
-    deadline = start + seconds
-
-    async def user(index: int) -> None:
-        connection = KeptConnection(url)
-        number = 0
-        try:
-            while time.perf_counter() < deadline:
-                which = (index + number) % len(encoded)
-                sender = json.dumps(f"tail-{tag}-c{concurrency}-u{index}-{number}")
-                prefix = b'{"sender":' + sender.encode() + b',"message":'
-                number += 1
-                for position, message in enumerate(encoded[which]):
-                    if time.perf_counter() >= deadline:
-                        return
-                    sent = time.perf_counter()
-                    others = in_flight[0]
-                    in_flight[0] += 1
-                    try:
-                        async with asyncio.timeout(REQUEST_TIMEOUT_S):
-                            status, body = await connection.post(prefix + message + b"}")
-                        ok = status == 200 and body[:1] == b"["
-                    except (OSError, ValueError, asyncio.TimeoutError):
-                        ok = False
-                        connection.close()
-                    finally:
-                        in_flight[0] -= 1
-                    records.append(
-                        {
-                            "text": CONVERSATIONS[which][position],
-                            "conversation": which,
-                            "position": position,
-                            "sender": f"tail-{tag}-c{concurrency}-u{index}-{number - 1}",
-                            "sent": sent - start,
-                            "ms": (time.perf_counter() - sent) * 1000,
-                            "others": others,
-                            "ok": ok,
-                        }
-                    )
-        finally:
-            connection.close()
-
-    await asyncio.gather(*(user(i) for i in range(concurrency)))
-    return records
-
-
 def _load(url: str, concurrency: int, seconds: float, tag: str) -> List[Dict]:
     import uvloop
 
+    records: List[Dict] = []
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(closed_loop(url, concurrency, seconds, tag))
+        runner.run(closed_loop(url, concurrency, seconds, tag, sys.maxsize, records))
+    return records
 
 
 def _report(records: List[Dict], seconds: float, cpu: Tuple[float, float]) -> None:

@@ -72,13 +72,22 @@ async def test_empty_replies_errors_and_closed_connections_are_counted():
         return web.json_response([{"text": "hi"}]) if answer is None else answer
 
     runner, url = await _serve(webhook)
+    records = []  # bench/tail.py's record of each request
     try:
-        result = await bench.closed_loop(url, 1, 60, "t", 6)
+        result = await bench.closed_loop(url, 1, 60, "t", 6, records)
     finally:
         await runner.cleanup()
     assert result["requests"] == 6
     assert result["errors"] == 2  # not a list, HTTP 500
     assert result["ok"] == 4 and result["empty_replies"] == 1
+    assert [r["ok"] for r in records] == [True, False, False, True, True, True]
+    first, second = bench.CONVERSATIONS[0], bench.CONVERSATIONS[1]
+    assert [r["text"] for r in records] == (first + second)[:6]
+    assert [r["sender"] for r in records] == (
+        ["bench-t-c1-u0-0"] * len(first) + ["bench-t-c1-u0-1"] * (6 - len(first))
+    ) and all(
+        r["others"] == 0 and r["ms"] > 0 for r in records
+    )
 
 
 def test_run_load_drives_a_server_from_uvloop():
