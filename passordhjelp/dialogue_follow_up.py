@@ -31,7 +31,7 @@ from passordhjelp.consent import (
     starts_with_yes,
 )
 from passordhjelp.nlp import forgotten_told, refused_known
-from passordhjelp.nlp.words import WORD
+from passordhjelp.nlp.words import words_of
 
 _WORDS_FILE = Path(__file__).with_name("dialogue_follow_up.yml")
 # Below this, asking for a person right after the admin steps ("can I force the user
@@ -139,7 +139,7 @@ def tells_forgotten(text: str) -> bool:
     """A statement that the chatter does not remember the password ("men jeg husker det
     ikke", "I can't remember the current one"), with no question and no where/how
     (``passordhjelp.nlp.forgotten_told``)."""
-    words = WORD.findall(text.lower())
+    words = words_of(text)
     if "?" in text or set(words) & _words()["where_how"]:
         return False
     return forgotten_told.tells_forgotten(text)
@@ -174,10 +174,10 @@ def read_follow_up(
             "do you still know your current password?" was asked after).
     """
     text = message.get("text") or ""
-    words = WORD.findall(text.lower())
+    words = words_of(text)
     found = set(words)
     intent = (message.get("intent") or {}).get("name")
-    words_of = _words()
+    listed = _words()
     if previous_step == KNOWS_PASSWORD_QUESTION and about_someone_else(message):
         # "nei, det er til vikaren" to "do you still know your password?": a no would
         # lead to the offer for the chatter's own account, and a yes to its change steps.
@@ -216,9 +216,9 @@ def read_follow_up(
         intent in _ADMIN_FOLLOW_UP_INTENTS
         and previous_step in ADMIN_STEPS_ANSWER
         and len(words) <= _MAX_POINTER_QUESTION_WORDS
-        and not found & words_of["own"]
+        and not found & listed["own"]
         and (
-            found & words_of["admin_step_names"]
+            found & listed["admin_step_names"]
             or intent == "remembered_password"
             and len(words) <= _MAX_NEWS_QUESTION_WORDS
         )
@@ -227,15 +227,15 @@ def read_follow_up(
         # Aktive brukere", "thanks, found it": about the steps, not the request process, a
         # no, or one's own password remembered.
         return FollowUp.ADMIN_STEPS
-    if intent == "remembered_password" and filed and found & words_of["withdraw"]:
+    if intent == "remembered_password" and filed and found & listed["withdraw"]:
         # "found it in my notes, can you withdraw the request?" after filing: remembered,
         # and the request filed is to be taken back.
         return FollowUp.CANCEL
     if (
         intent in _CHANGE_QUESTION_READINGS
         and previous_step == "action_show_change_steps"
-        and found & words_of["devices"]
-        and not found & words_of["request"]
+        and found & listed["devices"]
+        and not found & listed["request"]
         and not tells_forgotten(text)
     ):
         # "how do I do it on my phone?" right after the change steps, read as a change, out of
@@ -257,22 +257,22 @@ def read_follow_up(
         declined
         and previous_step == "action_file_reset_request"
         and "?" not in text
-        and found & words_of["postpone"]
+        and found & listed["postpone"]
         and not names_other_account
     ):
         return FollowUp.POSTPONED
     if (
         intent in ("out_of_scope", "nlu_fallback")
         and previous_step == "action_show_request_status"
-        and found & words_of["waiting"]
+        and found & listed["waiting"]
     ):
         return FollowUp.STATUS
     if (
         intent in ("out_of_scope", "nlu_fallback", "ask_process", "deny", "forgot_password")
         and previous_step == "action_show_request_status"
         and "?" not in text
-        and found & words_of["not_received"]
-        and found & words_of["negations"]
+        and found & listed["not_received"]
+        and found & listed["negations"]
     ):
         # "har ikke fått noen melding", "I haven't received any text" after a status answer
         # (read as anything from a no to a forgotten password): nothing has reached the
@@ -282,7 +282,7 @@ def read_follow_up(
     # nothing it knows, or as a no with a question mark: it points at what was just shown.
     pointer_question = (
         len(words) <= _MAX_POINTER_QUESTION_WORDS
-        and not found & words_of["duration"]
+        and not found & listed["duration"]
         and (
             intent in ("ask_process", "out_of_scope", "nlu_fallback")
             or intent == "deny"
@@ -293,10 +293,10 @@ def read_follow_up(
         filed
         and pointer_question
         and (
-            found & words_of["news"]
+            found & listed["news"]
             and len(words) <= _MAX_NEWS_QUESTION_WORDS
-            or found & (words_of["pointer"] | words_of["request"])
-            and found & words_of["status_of_it"]
+            or found & (listed["pointer"] | listed["request"])
+            and found & listed["status_of_it"]
         )
     ):
         # "where is it now?", "any news?", "hørt noe?" after filing: the request just
@@ -307,7 +307,7 @@ def read_follow_up(
         filed
         and "?" not in text
         and intent in ("ask_process", "out_of_scope", "nlu_fallback")
-        and found & words_of["withdraw"]
+        and found & listed["withdraw"]
         and not names_other_account
     ):
         # "ok withdraw the ticket, I'll just walk over to the helpdesk" after filing: the
@@ -317,10 +317,10 @@ def read_follow_up(
         filed
         and "?" in text
         and intent in ("ask_process", "out_of_scope", "nlu_fallback")
-        and found & words_of["withdraw"]
-        and found & words_of["ask_you"]
-        and found & (words_of["request"] | words_of["pointer"])
-        and not found & (words_of["duration"] | words_of["where_how"] | words_of["postpone"])
+        and found & listed["withdraw"]
+        and found & listed["ask_you"]
+        and found & (listed["request"] | listed["pointer"])
+        and not found & (listed["duration"] | listed["where_how"] | listed["postpone"])
         and not names_other_account
     ):
         # "kan du kansellere forespørselen?", "could you withdraw the ticket?" after filing: a
@@ -329,7 +329,7 @@ def read_follow_up(
     if (
         (filed or previous_step == "action_show_request_status")
         and pointer_question
-        and found & words_of["reference"]
+        and found & listed["reference"]
     ):
         # "what's the reference number?", "hva var saksnummeret?" after a status answer or
         # after filing: the request shown, with its reference.
@@ -338,7 +338,7 @@ def read_follow_up(
     unsure_person = intent == "human_handoff" and confidence < _UNSURE_PERSON
     if (
         admin_steps_shown
-        and not found & words_of["own"]
+        and not found & listed["own"]
         and (
             intent == "change_password"
             or (
@@ -348,7 +348,7 @@ def read_follow_up(
         )
     ):
         entities = message.get("entities") or []
-        if found & words_of["other_user"] or any(
+        if found & listed["other_user"] or any(
             e.get("entity") == THIRD_PERSON_ENTITY for e in entities
         ):
             return FollowUp.ADMIN_STEPS
@@ -356,18 +356,18 @@ def read_follow_up(
         intent in ("ask_process", "out_of_scope", "nlu_fallback")
         and previous_step == "action_show_change_steps"
         and len(words) <= _MAX_POINTER_QUESTION_WORDS
-        and found & words_of["where_how"]
+        and found & listed["where_how"]
         and (
-            found & words_of["pointer"]
-            or (found & words_of["step_names"] and not found & words_of["request"])
+            found & listed["pointer"]
+            or (found & listed["step_names"] and not found & listed["request"])
         )
     ):
         return FollowUp.CHANGE_STEPS
     if (
         intent == "ask_process"
         and previous_step == "action_show_change_steps"
-        and _process_topic(message) in words_of["filed_request_topics"]
-        and not found & words_of["request"]
+        and _process_topic(message) in listed["filed_request_topics"]
+        and not found & listed["request"]
     ):
         # Right after the change steps a question that names no request ("can I do
         # it on my phone?") but drew an answer about a filed one (how long it
@@ -379,8 +379,8 @@ def read_follow_up(
         and previous_step == "action_show_change_steps"
         and "?" in text
         and len(words) <= _MAX_POINTER_QUESTION_WORDS
-        and found & words_of["pointer"]
-        and not found & words_of["request"]
+        and found & listed["pointer"]
+        and not found & listed["request"]
     ):
         # "kan jeg gjøre det fra mobilen?" right after the change steps, not understood: a
         # question about changing it, answered as such.
@@ -402,8 +402,8 @@ def read_follow_up(
             and "?" not in text
         )
         and previous_step in OUT_OF_SCOPE_ANSWERS
-        and found & words_of["as_well"]
-        and not found & words_of["password_words"]
+        and found & listed["as_well"]
+        and not found & listed["password_words"]
     ):
         # "VPN doesn't work either" right after an out-of-scope answer: another thing
         # out of scope, not password trouble (it names no password, sign-in or lock).
@@ -419,7 +419,7 @@ def read_follow_up(
     if (
         intent == "ask_process"
         and previous_step in OUT_OF_SCOPE_ANSWERS
-        and found & words_of["back_to_it"]
+        and found & listed["back_to_it"]
     ):
         # "who do I ask then?", "he needs it now": still what was out of scope.
         return FollowUp.OUT_OF_SCOPE
@@ -470,13 +470,13 @@ def asks_how_to_reset_theirs(message: Mapping[str, Any]) -> bool:
     """After a refusal to act for someone else: whether the message asks how to reset (that
     person's) password ("ok how do I reset it then?", "hvordan nullstiller jeg det da?"),
     naming nothing of the chatter's own: who can, and the admin steps, answer it."""
-    found = set(WORD.findall((message.get("text") or "").lower()))
-    words_of = _words()
+    found = set(words_of(message.get("text") or ""))
+    listed = _words()
     # "how long does a reset take?" asks about the process, not how to do it
     return bool(
-        found & words_of["where_how"]
-        and found & words_of["reset_verbs"]
-        and not found & (words_of["own"] | words_of["duration"])
+        found & listed["where_how"]
+        and found & listed["reset_verbs"]
+        and not found & (listed["own"] | listed["duration"])
     )
 
 
@@ -497,7 +497,7 @@ def admin_step_read_as_someone_else(
     Aktive brukere") read unsurely as someone else's account, with no person or account named
     in it: about the steps, not a request for another person (the steps again)."""
     text = message.get("text") or ""
-    words = WORD.findall(text.lower())
+    words = words_of(text)
     found = set(words)
     intent = message.get("intent") or {}
     people = [

@@ -50,7 +50,9 @@ def _words() -> Dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=64)
 def _clauses(text: str) -> Tuple[str, ...]:
+    """The message's clauses, split once: each reading of a message looks at them again."""
     listed = _words()
     return tuple(
         " ".join(clause)
