@@ -109,7 +109,7 @@ class _GatheringReader(RasaYAMLReader):
 
     def add(self, path: Text) -> None:
         self.filename = path
-        content = rasa.shared.utils.io.read_yaml(rasa.shared.utils.io.read_file(path))
+        content = _read_yaml(path)
         _check_schema(content, path, NLU_SCHEMA_FILE)
         if not validation.validate_training_data_format_version(content, path):
             return

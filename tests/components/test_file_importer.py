@@ -116,3 +116,11 @@ def test_a_story_file_that_is_no_yaml_is_refused_with_its_name(tmp_path):
         with pytest.raises(YamlSyntaxException) as raised:
             importer.get_stories()
         assert "stories.yml" in str(raised.value)
+
+
+def test_an_nlu_file_that_is_no_yaml_is_refused_with_its_name(tmp_path):
+    (tmp_path / "nlu.yml").write_text('version: "3.1"\nnlu:\n- intent: greet\n  examples: [\n')
+    for importer in importers(None, None, [str(tmp_path)]):
+        with pytest.raises(YamlSyntaxException) as raised:
+            importer.get_nlu_data()
+        assert "nlu.yml" in str(raised.value)
