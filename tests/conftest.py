@@ -79,3 +79,9 @@ def configured(monkeypatch, sqlite_url) -> Iterator[bootstrap.Services]:
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
     return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def response_text(domain: Dict[str, Any], response: str, language: str) -> str:
+    """The text of ``response`` in ``language`` (the Norwegian variation has the condition)."""
+    variations = domain["responses"][response]
+    return next(v["text"] for v in variations if bool(v.get("condition")) == (language == "nb"))

@@ -6,13 +6,14 @@ import uuid
 
 import pytest
 
+from tests.conftest import response_text
+
 pytestmark = pytest.mark.slow
 
 
 def answer(domain, topic, language):
     """The text of ``utter_ask_process/<topic>`` in ``language``."""
-    variations = domain["responses"][f"utter_ask_process/{topic}"]
-    return next(v["text"] for v in variations if bool(v.get("condition")) == (language == "nb"))
+    return response_text(domain, f"utter_ask_process/{topic}", language)
 
 
 @pytest.mark.parametrize(

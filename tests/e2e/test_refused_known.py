@@ -8,13 +8,9 @@ import uuid
 
 import pytest
 
+from tests.conftest import response_text as text_of
+
 pytestmark = pytest.mark.slow
-
-
-def text_of(domain, response, language):
-    """The text of ``response`` in ``language``."""
-    variations = domain["responses"][response]
-    return next(v["text"] for v in variations if bool(v.get("condition")) == (language == "nb"))
 
 
 def texts(replies):
