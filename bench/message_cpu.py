@@ -129,10 +129,10 @@ async def measure(args: argparse.Namespace, endpoints: Path) -> None:
         for number in range(1, args.rounds + 1):
             await one_round(number)
         profiler.disable()
-        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+        stats = pstats.Stats(profiler).sort_stats(args.profile_sort)
         stats.print_stats(args.profile)
-        if os.environ.get("PROFILE_CALLERS"):
-            stats.print_callers(os.environ["PROFILE_CALLERS"])
+        if args.profile_callers:
+            stats.print_callers(args.profile_callers)
         return
     whole = [await one_round(number) for number in range(1, args.rounds + 1)]
     if args.count:
@@ -156,6 +156,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--count", action="store_true")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--profile-sort", default="cumulative", help="pstats sort key of --profile's listing"
+    )
+    parser.add_argument(
+        "--profile-callers", metavar="FUNCTION", help="also list the callers of FUNCTION"
+    )
     args = parser.parse_args()
 
     from runtime.launcher import Launcher, action_server_command, free_port
