@@ -197,7 +197,9 @@ READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9
              # Opened at the start of session 14, after round 16 was written.
              "round15", "round15_nofile", "dev15",
              # Opened at the start of session 16, after round 17 was written.
-             "round16", "round16_nofile"}
+             "round16", "round16_nofile",
+             # Opened at the start of session 17, while round 18 was being written blind.
+             "round17", "round17_nofile"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
