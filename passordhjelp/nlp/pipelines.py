@@ -154,6 +154,12 @@ class ConceptLemmas:
             concept: tuple(tuple(words.split()) for words in later)
             for concept, later in patterns["requires_after"].get(language, {}).items()
         }
+        # Words one of which must follow the match within a few words ("forgot how to change
+        # it": the lapse is of the steps, not the password, only when a change follows).
+        self.requires_soon_after: Dict[str, Tuple[int, FrozenSet[str]]] = {
+            concept: (rule["within"], frozenset(rule["words"]))
+            for concept, rule in patterns.get("requires_soon_after", {}).get(language, {}).items()
+        }
         # Words within a match that make it a supposition without a question after it ("hvis
         # jeg skulle glemme det", "hvis man har glemt det").
         self.supposed_without_after: Dict[str, FrozenSet[str]] = {
@@ -217,6 +223,10 @@ class ConceptLemmas:
                     token.norm_ in self.supposed_without_after.get(concept, ())
                     for token in doc[start:end]
                 )
+            ):
+                continue
+            if concept in self.requires_soon_after and not _soon_after(
+                doc, end, *self.requires_soon_after[concept]
             ):
                 continue
             if (
@@ -312,6 +322,11 @@ def _starts_clause(doc: Doc, start: int, openers: FrozenSet[str]) -> bool:
         if token.norm_ not in openers:
             return False
     return True
+
+
+def _soon_after(doc: Doc, end: int, within: int, words: FrozenSet[str]) -> bool:
+    """Whether one of ``words`` (by NORM) is among the ``within`` words from ``end`` on."""
+    return any(token.norm_ in words for token in doc[end : end + within])
 
 
 def _said_after(doc: Doc, end: int, phrases: Tuple[Tuple[str, ...], ...]) -> bool:
