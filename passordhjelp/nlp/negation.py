@@ -62,6 +62,11 @@ class NegationScope:
         self.look_back = settings["look_back"]
         # The negators that look back; all of them when the list is not given.
         self.look_back_negators = frozenset(settings.get("look_back_negators", self.negators))
+        # A verb a look-back negator denies that reads as another word: "I remember nothing"
+        # is forgetting (session 17).
+        denied_by_look_back = settings.get("look_back_readings", {})
+        self.look_back_reading_negators = frozenset(denied_by_look_back.get("negators", []))
+        self.look_back_readings: Dict[str, str] = denied_by_look_back.get("readings", {})
         self.max_scope = settings["max_scope"]
         ellipsis = settings["ellipsis"]
         self.auxiliaries = frozenset(ellipsis["auxiliaries"])
@@ -269,6 +274,11 @@ class NegationScope:
                 continue
             look_back = self.look_back if negator.norm_ in self.look_back_negators else 0
             for token in reversed(doc[max(0, negator.i - look_back) : negator.i]):
+                reading = self.look_back_readings.get(token.lemma_)
+                if reading and negator.norm_ in self.look_back_reading_negators:
+                    token.lemma_ = reading
+                    token._.in_concept = True
+                    break
                 if (
                     self._ends_clause(token)
                     or self._is_negator(token)
