@@ -493,9 +493,10 @@ def test_a_contrasted_negation_denies_an_earlier_remembering(text, forgotten):
     assert ("glemme" in lemmas("nb", text)) is forgotten
 
 
-def test_a_contrasted_remembering_is_norwegian_only():
-    # English keeps its reading: no contrast rule there (negation.yml, en).
-    assert "forget" not in lemmas("en", "I remember the old one, but not the new one")
+def test_a_contrasted_remembering_reads_as_forgetting_in_english_too():
+    # Session 17: the rule in English as well (negation.yml, en: contrasted), not before "how".
+    assert "forget" in lemmas("en", "I remember the old one, but not the new one")
+    assert "forget" not in lemmas("en", "I know it but not how to change it")
 
 
 @pytest.mark.parametrize(
