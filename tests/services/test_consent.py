@@ -59,6 +59,9 @@ def parse(text, intent="affirm", confidence=0.95, entities=None):
     ("yes that is fine I suppose", "affirm", 0.5, Answer.UNCLEAR),
     ("ja det er vel greit", "affirm", 0.5, Answer.UNCLEAR),
     ("😀", "affirm", 0.95, Answer.YES),
+    # Session 17: a one-word yes read unsurely ("absolutt" at 0.48) is a yes all the same.
+    ("absolutt", "affirm", 0.48, Answer.YES),
+    ("Absolutely!", "affirm", 0.42, Answer.YES),
     ("😀", "nlu_fallback", 1.0, Answer.UNCLEAR),
     # Words around a yes that neither hedge, ask nor point at someone: still a yes.
     ("yes please go right ahead with it", "affirm", 0.95, Answer.YES),
