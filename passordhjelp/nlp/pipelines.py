@@ -520,6 +520,9 @@ RULES = (
     "declined_change",
     "believed_memory",
     "believed_lapse",
+    # Session 17 (Norwegian): an earlier episode happened again; knowing that is gone now.
+    "episode_again",
+    "known_then_gone",
 )
 
 
