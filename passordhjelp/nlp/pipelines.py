@@ -54,6 +54,19 @@ def _keep_roles_whole(nlp: Language, language: str) -> None:
             tokenizer.add_special_case(form, [{ORTH: form}])
 
 
+# Abbreviations in spaCy's tokenizer exceptions that are also everyday words: "jul." is "juli"
+# there, and "før jul. Nå er det tomt" lost its full stop, so the clause ran on (session 17).
+# Split as a word and its full stop; a date's "12. jul." reads the same either way.
+_WORDS_NOT_ABBREVIATIONS: Dict[str, Tuple[str, ...]] = {"nb": ("jul.", "Jul.")}
+
+
+def _split_word_abbreviations(nlp: Language, language: str) -> None:
+    """Makes each of ``_WORDS_NOT_ABBREVIATIONS`` two tokens, the word and its full stop."""
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    for form in _WORDS_NOT_ABBREVIATIONS.get(language, ()):
+        tokenizer.add_special_case(form, [{ORTH: form[:-1]}, {ORTH: "."}])
+
+
 @lru_cache(maxsize=1)
 def _concept_patterns() -> Dict:
     """concept_patterns.yml, read once for every component and language that uses it."""
@@ -512,12 +525,19 @@ RULES = (
     # Session 15: after the negation scope has read the habit's denial.
     "habit_broken",
     "change_then_locked",
+    # Session 17 (Norwegian): a lockout told before the change it came after.
+    "locked_after_change",
+    # Session 17 (Norwegian): "ikke X, bare Y"; after habit_broken, which rereads minne_ok first.
+    "denied_then_state",
     "lapse_elsewhere",
     "reported_lapse",
     "known_for_change",
     "declined_change",
     "believed_memory",
     "believed_lapse",
+    # Session 17 (Norwegian): an earlier episode happened again; knowing that is gone now.
+    "episode_again",
+    "known_then_gone",
 )
 
 
@@ -533,6 +553,7 @@ def pipeline(language: str, *, negation: bool = True) -> Language:
         raise ValueError(f"unsupported language {language!r}")
     nlp = spacy.blank(language)
     _keep_roles_whole(nlp, language)
+    _split_word_abbreviations(nlp, language)
     lemmatizer = cast(Lemmatizer, nlp.add_pipe("lemmatizer", config={"mode": "lookup"}))
     nlp.initialize()
     table = lemmatizer.lookups.get_table("lemma_lookup")

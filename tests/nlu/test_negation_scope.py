@@ -1166,3 +1166,67 @@ def test_session16_readings(language, text, reading, not_reading):
 )
 def test_session16_readings_leave_lookalikes_alone(language, text, kept):
     assert kept in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "text, reading, not_reading",
+    [
+        # Session 17: a forgetting told as an earlier episode, with the present after it.
+        ("glemte passordet i fjor og fikk det resatt, nå vil jeg bytte det", "forrige_episode",
+         "glemme"),
+        ("gløymde det ein gong før, no vil eg byte det", "forrige_episode", "glemme"),
+        ("sist jeg glemte det måtte jeg ringe, i dag vil jeg bytte det", "forrige_episode",
+         "glemme"),
+        # ... that has happened again: a forgetting now.
+        ("IT nullstilte det sist jeg glemte det. Nå har det skjedd igjen", "glemme",
+         "forrige_episode"),
+        # Knowing told in the past, gone after a contrast ("jul." a word, not "juli").
+        ("Jeg kunne det før jul. Nå er det bare tomt", "kjent_før", "kunne"),
+        ("visste det godt før ferien, men nå husker jeg ingenting", "kjent_før", "viss"),
+        # Knowing again.
+        ("Det løsnet plutselig – jeg vet hva passordet er igjen", "huske_igjen", "vet"),
+        ("husket det ikke i morges, men nå kan jeg det igjen", "lapse_over", "glemme"),
+        ("glem det, jeg fant ut av passordet", "huske_igjen", "fant"),
+        # "ikke X, bare Y": the denied states read as a denial, the state after "bare" holds.
+        ("Ikke glemt passordet, bare låst ute", "avkreftet", "minne_ok"),
+        ("ikkje sperra, ikkje utløpt – berre gløymt", "avkreftet", "neg_låse"),
+        # A lockout after a change told as a noun.
+        ("Låst ute igjen etter passordbyttet", "låst_etterpå", "passordbytte"),
+        ("passordendringen i går, og nå er jeg sperret", "låst_etterpå", "passordbytte"),
+        # An account unlocked is no lockout.
+        ("kontoen er låst opp igjen, nå vil jeg bytte passordet", "opplåst", "låse"),
+        # A device's own lock.
+        ("Telefonen sier feil PIN og er nå låst", "device_code", "telefonen"),
+        ("nettbrettet er låst etter feil kode", "device_code", "låse"),
+    ],
+)
+def test_session17_time_frame_and_contrast_readings(text, reading, not_reading):
+    result = lemmas("nb", text)
+    assert reading in result
+    assert not_reading not in result
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # A forgetting yesterday is no earlier episode; a future worry is no repetition.
+        ("jeg glemte passordet i går og kommer ikke inn nå", "glemme"),
+        ("glemte det i fjor, nå vil jeg bytte det før det skjer igjen", "bytte"),
+        # A wish after "bare" is no state: the denied forgetting stays (a change).
+        ("ikke glemt, vil bare bytte det", "minne_ok"),
+        # Knowing with a change wanted stays known; a denial before "hva" stays a forgetting.
+        ("husker det, men vil bytte det", "kan_gjeldende"),
+        ("jeg vet ikke hva passordet er igjen", "glemme"),
+        # Asking to unlock is a lockout; the account locked on a device is the account.
+        ("kan du låse opp kontoen min", "låse"),
+        ("Outlook på mobilen er låst", "låse"),
+    ],
+)
+def test_session17_readings_leave_lookalikes_alone(text, kept):
+    assert kept in lemmas("nb", text)
+
+
+def test_session17_jul_is_a_word_before_a_full_stop():
+    # spaCy's Bokmål exceptions read "jul." as "juli": the full stop ending the clause was lost.
+    words = [t.text for t in pipeline("nb")("Jeg kunne det før jul. Nå er det tomt")]
+    assert words[4:6] == ["jul", "."]
