@@ -441,9 +441,10 @@ def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> boo
     )
 
 
-# How many words before a person may say that the chatter waits for them ("wait until",
-# "venter på at").
-_WAITS_FOR_WITHIN = 3
+# How many words before a person, in the person's clause, may say that the chatter waits for
+# them ("wait until", "venter på at"; Session 17: four, for a role before a name, "wait until
+# my manager Jonas", "venter til sjefen min Per").
+_WAITS_FOR_WITHIN = 4
 
 
 def _waited_for_in_a_no(text: str, entity: Mapping[str, Any], *, turns_away: bool) -> bool:
@@ -459,7 +460,8 @@ def _waited_for_in_a_no(text: str, entity: Mapping[str, Any], *, turns_away: boo
     start = entity.get("start")
     if not isinstance(start, int):
         return False
-    before = words_of(text[:start])[-_WAITS_FOR_WITHIN:]
+    # Only the person's own clause: "no, I'll wait, it's Per's" names whose it is.
+    before = words_of(_CLAUSE_END.split(text[:start])[-1])[-_WAITS_FOR_WITHIN:]
     return bool(set(before) & _words()["waits_for"])
 
 
