@@ -119,6 +119,10 @@ def _words() -> Dict[str, Any]:
         "way_out_tells": frozenset(
             (raw["way_out"]["tells"]["en"] + " " + raw["way_out"]["tells"]["nb"]).split()
         ),
+        "way_out_plans": tuple(raw["way_out"]["plans"]["en"] + raw["way_out"]["plans"]["nb"]),
+        "way_out_later": frozenset(
+            (raw["way_out"]["later"]["en"] + " " + raw["way_out"]["later"]["nb"]).split()
+        ),
         "turn_markers": frozenset(
             (
                 raw["turns_elsewhere"]["markers"]["en"]
@@ -767,17 +771,23 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
 
 
 def _declines_telling_nothing(message: Mapping[str, Any]) -> bool:
-    """A no first, a withdrawal or a plan of the chatter's own (``turns_to_someone``), with no
-    word that tells remembering or changing the password (consent_words.yml
-    ``way_out.tells``; "you know what" and "vet du hva" tell nothing) and no report of
-    getting in ("never mind, got in" leaves as before)."""
+    """A no first or a withdrawal with a plan of the chatter's own (consent_words.yml
+    ``way_out.plans``, a word of ``way_out.later``), or a plan of turning to someone
+    (``turns_to_someone``), with no word that tells remembering or changing the password
+    (``way_out.tells``; "you know what" and "vet du hva" tell nothing) and no report of getting
+    in ("never mind, got in" and, with no plan, "never mind, it came back to me" leave as
+    before)."""
     text = message.get("text") or ""
     listed = _words()
-    if set(words_of(without_asides(text))) & listed["way_out_tells"]:
+    words = set(words_of(without_asides(text)))
+    if words & listed["way_out_tells"] or _phrase_positions(text, listed["got_in"]):
         return False
-    if _phrase_positions(text, listed["got_in"]):
-        return False
-    return starts_with_no(text) or withdraws(text) or turns_to_someone(message)
+    if turns_to_someone(message):
+        return True
+    plan = bool(words & listed["way_out_later"]) or bool(
+        _phrase_positions(text, listed["way_out_plans"])
+    )
+    return plan and (starts_with_no(text) or withdraws(text))
 
 
 def _words_after_interjection(text: str) -> FrozenSet[str]:

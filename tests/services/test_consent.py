@@ -619,6 +619,13 @@ def test_consent_a_no_without_a_person_waited_for_is_no_such_decline(text, inten
     ("nei, jeg bytter det selv", "change_password", WayOut.LEAVE),
     ("no, I'll just change it myself", "change_password", WayOut.LEAVE),
     ("never mind, got in", "remembered_password", WayOut.LEAVE),
+    # A withdrawal with no plan of one's own, read surely as remembering: remembered.
+    ("never mind, it just came back to me", "remembered_password", WayOut.LEAVE),
+    ("oh wait, never mind, it was on a sticky note", "remembered_password", WayOut.LEAVE),
+    ("å glem det, det kom tilbake til meg", "remembered_password", WayOut.LEAVE),
+    # A later word is a plan too.
+    ("no, forget it, I'll try again tomorrow", "remembered_password", WayOut.DECLINE),
+    ("nei, glem det, jeg prøver igjen i morgen", "change_password", WayOut.DECLINE),
     # "you know what" and "vet du hva" tell nothing remembered.
     ("you know what, no. I'll sort it out myself", "remembered_password", WayOut.DECLINE),
     ("nei vet du hva, jeg ordner det selv", "remembered_password", WayOut.DECLINE),
