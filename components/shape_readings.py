@@ -13,6 +13,11 @@ confidence of the reading it replaces:
   should write here. I've forgotten my password", read as password_help): forgotten,
   not "do you still know it?" (``passordhjelp.nlp.forgotten_told``; "I haven't forgotten
   my password" still asks);
+- a forgotten password that says the chatter knows it and sign-in refuses it or fails ("I
+  remember my password but I can't log in", "jeg vet passordet, men kommer ikke inn", read as
+  forgot_password) and says nothing forgotten: vague trouble, whose rule gives the checks a
+  helpdesk asks for first and then the offer (``passordhjelp.nlp.refused_known``, Session 17);
+  read as forgotten it got the offer without the checks;
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -35,6 +40,7 @@ from passordhjelp.consent import about_someone_else
 from passordhjelp.nlp.closing_thanks import closes_with_thanks
 from passordhjelp.nlp.forgotten_told import tells_forgotten
 from passordhjelp.nlp.pasted_password import pasted_password_fails
+from passordhjelp.nlp.refused_known import refused_though_known
 from passordhjelp.reset_requests import only_a_reference
 
 FORGOT_INTENT = "forgot_password"
@@ -68,6 +74,13 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT
+    if (
+        name == FORGOT_INTENT
+        and refused_though_known(text)
+        and not tells_forgotten(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)})
+    ):
+        return _VAGUE_TROUBLE
     if name in _ACTING_READINGS and confidence < _SURE and closes_with_thanks(text):
         return THANK_INTENT
     if name != STATUS_INTENT and only_a_reference(text):

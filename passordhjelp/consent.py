@@ -116,6 +116,23 @@ def _words() -> Dict[str, Any]:
         "way_out_looks": frozenset(
             (raw["way_out"]["looks"]["en"] + " " + raw["way_out"]["looks"]["nb"]).split()
         ),
+        "way_out_tells": frozenset(
+            (raw["way_out"]["tells"]["en"] + " " + raw["way_out"]["tells"]["nb"]).split()
+        ),
+        "way_out_plans": tuple(raw["way_out"]["plans"]["en"] + raw["way_out"]["plans"]["nb"]),
+        "way_out_later": frozenset(
+            (raw["way_out"]["later"]["en"] + " " + raw["way_out"]["later"]["nb"]).split()
+        ),
+        "turn_markers": frozenset(
+            (
+                raw["turns_elsewhere"]["markers"]["en"]
+                + " "
+                + raw["turns_elsewhere"]["markers"]["nb"]
+            ).split()
+        ),
+        "no_asides": tuple(
+            sorted(raw["no_asides"]["en"] + raw["no_asides"]["nb"], key=len, reverse=True)
+        ),
         "indefinite_people": frozenset(raw["indefinite_people"].lower().split()),
         "relay": frozenset(raw["relay"].lower().split()),
         "in_my_name": tuple(raw["in_my_name"]),
@@ -180,11 +197,15 @@ def declines_waiting_for_someone(message: Mapping[str, Any]) -> bool:
     people = [e for e in entities if e.get("entity") in (THIRD_PERSON_ENTITY, OTHER_ACCOUNT_ENTITY)]
     read_as_a_person = (message.get("intent") or {}).get("name") in _PERSON_INTENTS
     waits = bool(set(words_of(text)) & _words()["waits_for"])
+    # Session 17: a plan of the chatter's own with no no before it ("jeg venter til Per
+    # kommer", "I'd rather ask Jonas in IT") declines as well when it names whom; with no one
+    # named, "maybe I should just talk to a person" asks for a person.
+    turns = _turns_away(message)
     return (
         "?" not in text
-        and _declines(text)
+        and (_declines(text) or (turns and bool(people)))
         and (bool(people) or (read_as_a_person and waits))
-        and all(_waited_for_in_a_no(text, e) for e in people)
+        and all(_waited_for_in_a_no(text, e, turns_away=turns) for e in people)
     )
 
 
@@ -193,12 +214,67 @@ def _declines(text: str) -> bool:
     return starts_with_no(text) or withdraws(text)
 
 
+# How many words after the chatter as subject a word of waiting or turning to someone may
+# come ("I'd rather just ask", "I'm going to wait", "jeg får heller spørre").
+_TURN_WITHIN = 4
+
+
+def plans_to_turn(text: str) -> bool:
+    """Whether a statement has the chatter as a clause's subject and a word of waiting or
+    turning to someone a few words after it ("I'll just wait for Per", "jeg spør heller
+    IT-kontakten vår"), and no yes in it ("not sure" and other hedges are no yes):
+    consent_words.yml ``turns_elsewhere``, ``waits_for``."""
+    if "?" in text:
+        return False
+    listed = _words()
+    unhedged = " ".join(words_of(text))
+    for phrase, pattern in _phrase_patterns(listed["hedges"]):
+        if phrase in unhedged:
+            unhedged = pattern.sub(" ", unhedged)
+    if _yes_positions(unhedged):
+        return False
+    return any(
+        word in listed["first_person_subject"]
+        and bool(set(clause[i + 1 : i + 1 + _TURN_WITHIN]) & listed["waits_for"])
+        for clause in _clauses(text)
+        for i, word in enumerate(clause)
+    )
+
+
+def turns_elsewhere(text: str) -> bool:
+    """A plan of the chatter's own instead of the request (``plans_to_turn``) that says it is
+    instead, later or someone of theirs ("I'll ask my colleague instead", "jeg venter til i
+    morgen"), a person named or not: a no at the offer or the confirmation. "I'll wait for
+    the e-mail then" is no such plan (consent_words.yml ``turns_elsewhere.markers``)."""
+    return plans_to_turn(text) and bool(set(words_of(text)) & _words()["turn_markers"])
+
+
+def _turns_away(message: Mapping[str, Any]) -> bool:
+    """A plan of the chatter's own (``plans_to_turn``) not read as a yes: a person named
+    right after its word of waiting or turning is whom they turn to. Read as a yes ("go
+    ahead, I'll wait for Per"), a person named stays someone else's account."""
+    name = (message.get("intent") or {}).get("name")
+    return name not in _YES_INTENTS and plans_to_turn(message.get("text") or "")
+
+
+def turns_to_someone(message: Mapping[str, Any]) -> bool:
+    """A plan of the chatter's own instead of the request: ``turns_elsewhere``, or a plan not
+    read as a yes that names whom the chatter waits for or turns to ("I'll just wait for Per
+    to get back", the NLU's ``third_person`` right after the word)."""
+    text = message.get("text") or ""
+    if turns_elsewhere(text):
+        return True
+    return _turns_away(message) and any(
+        _waited_for_in_a_no(text, e, turns_away=True) for e in message.get("entities") or []
+    )
+
+
 def starts_with_no(text: str) -> bool:
     """Whether a message's first clause is a no and nothing else ("nei, jeg prøver
     igjen i morgen", "no thanks, later", also after a filler: "hmm actually no, ...",
     "egentlig nei, ..."): whatever follows, it declines."""
     words = _words()
-    clauses = _clauses(text)
+    clauses = _clauses(without_asides(text))
     while clauses and clauses[0][0] in words["no_fillers"]:
         # "hm, egentlig nei": the fillers before the no say nothing.
         clauses[0] = clauses[0][1:]
@@ -288,6 +364,23 @@ def withdraws(text: str) -> bool:
     return bool(ends) and max(ends) > max(_yes_positions(text), default=-1)
 
 
+@lru_cache(maxsize=None)
+def _aside_patterns() -> Tuple["re.Pattern[str]", ...]:
+    return tuple(
+        re.compile(r"\b" + r"\W+".join(map(re.escape, phrase.split())) + r"\b", re.IGNORECASE)
+        for phrase in _words()["no_asides"]
+    )
+
+
+def without_asides(text: str) -> str:
+    """The message without phrases beside a no that add nothing to it ("vet du hva", "you know
+    what": consent_words.yml ``no_asides``), its punctuation kept: "Nei vet du hva, jeg venter
+    til Per er tilbake" starts with a no."""
+    for pattern in _aside_patterns():
+        text = pattern.sub(" ", text)
+    return text
+
+
 def without_dismissals(text: str) -> str:
     """The message without phrases that wave a digression away ("never mind",
     "glem det"): at the offer, "ok never mind, yes" is a yes to the offer."""
@@ -343,31 +436,36 @@ def about_someone_else(message: Mapping[str, Any], *, loose: bool = True) -> boo
     entities: Iterable[Dict[str, Any]] = message.get("entities") or []
     text = message.get("text") or ""
     asks_of_own = _asks_about_own(text)
+    turns = any(e.get("entity") == THIRD_PERSON_ENTITY for e in entities) and _turns_away(message)
     return any(
         e.get("entity") in wanted
         and not (asks_of_own and _indefinite_third_person(e))
-        and not _waited_for_in_a_no(text, e)
+        and not _waited_for_in_a_no(text, e, turns_away=turns)
         for e in entities
     )
 
 
-# How many words before a person may say that the chatter waits for them ("wait until",
-# "venter på at").
-_WAITS_FOR_WITHIN = 3
+# How many words before a person, in the person's clause, may say that the chatter waits for
+# them ("wait until", "venter på at"; Session 17: four, for a role before a name, "wait until
+# my manager Jonas", "venter til sjefen min Per").
+_WAITS_FOR_WITHIN = 4
 
 
-def _waited_for_in_a_no(text: str, entity: Mapping[str, Any]) -> bool:
+def _waited_for_in_a_no(text: str, entity: Mapping[str, Any], *, turns_away: bool) -> bool:
     """A person named right after a word of waiting or turning to someone in a message
     whose first clause is a plain no, or that withdraws ("no thanks, I'll wait until Jonas
-    is in", "never mind, I'll ask Per tomorrow", "nei takk, venter til Per er tilbake"):
-    whom the chatter waits for or turns to, not whose account it is. Only a loose mention;
-    an address or user name is always someone's account."""
-    if entity.get("entity") != THIRD_PERSON_ENTITY or not _declines(text):
+    is in", "never mind, I'll ask Per tomorrow", "nei takk, venter til Per er tilbake"), or
+    that is a plan of the chatter's own not read as a yes (``turns_away``: "jeg venter til
+    Per kommer", "I'd rather ask Jonas"): whom the chatter waits for or turns to, not whose
+    account it is. Only a loose mention; an address or user name is always someone's
+    account."""
+    if entity.get("entity") != THIRD_PERSON_ENTITY or not (turns_away or _declines(text)):
         return False
     start = entity.get("start")
     if not isinstance(start, int):
         return False
-    before = words_of(text[:start])[-_WAITS_FOR_WITHIN:]
+    # Only the person's own clause: "no, I'll wait, it's Per's" names whose it is.
+    before = words_of(_CLAUSE_END.split(text[:start])[-1])[-_WAITS_FOR_WITHIN:]
     return bool(set(before) & _words()["waits_for"])
 
 
@@ -629,7 +727,8 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
         # Password trouble told again while the offer or confirmation waits: with a word
         # that asks to wait it holds the request off; otherwise the form reads it as an
         # answer (someone else's account, a yes) or asks again, never offering anew.
-        return WayOut.DECLINE if (waits or withdraws(text)) and "?" not in text else WayOut.LEAVE
+        holds = waits or withdraws(text) or turns_to_someone(message)
+        return WayOut.DECLINE if holds and "?" not in text else WayOut.LEAVE
     if intent.get("name") in DIGRESSION_INTENTS:
         # "No wait, I'll check my notes first", "ugh sorry, no. don't do anything yet" or
         # "one sec, I need to check my notes first" read as a status or process question
@@ -641,7 +740,7 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
             # it as the yes it is.
             return WayOut.ASK_AGAIN
         says_no = any(set(clause[:2]) & _words()["no_first"] for clause in _clauses(text))
-        says_no = says_no or withdraws(text) or is_bare_no(text)
+        says_no = says_no or withdraws(text) or is_bare_no(text) or turns_to_someone(message)
         return WayOut.DECLINE if (says_no or waits) and "?" not in text else WayOut.LEAVE
     if intent.get("name") not in WAY_OUT_INTENTS:
         return WayOut.LEAVE
@@ -660,10 +759,35 @@ def read_way_out(message: Mapping[str, Any]) -> WayOut:
         # "I might have it written down", "hold off, I want to try to find it first":
         # nobody remembered anything yet.
         return WayOut.DECLINE
+    if _declines_telling_nothing(message):
+        # Session 17: "no actually, forget it. I'll sort it out myself tomorrow", "glem det,
+        # jeg ordner det selv i morgen", "I'll ask my colleague instead": a no, a withdrawal
+        # or a plan of the chatter's own that tells nothing remembered or changed.
+        return WayOut.DECLINE
     unsure = (intent.get("confidence") or 0.0) < UNSURE_WAY_OUT
     if unsure and _words_after_interjection(text) & _words()["way_out_hold_off"]:
         return WayOut.DECLINE
     return WayOut.LEAVE
+
+
+def _declines_telling_nothing(message: Mapping[str, Any]) -> bool:
+    """A no first or a withdrawal with a plan of the chatter's own (consent_words.yml
+    ``way_out.plans``, a word of ``way_out.later``), or a plan of turning to someone
+    (``turns_to_someone``), with no word that tells remembering or changing the password
+    (``way_out.tells``; "you know what" and "vet du hva" tell nothing) and no report of getting
+    in ("never mind, got in" and, with no plan, "never mind, it came back to me" leave as
+    before)."""
+    text = message.get("text") or ""
+    listed = _words()
+    words = set(words_of(without_asides(text)))
+    if words & listed["way_out_tells"] or _phrase_positions(text, listed["got_in"]):
+        return False
+    if turns_to_someone(message):
+        return True
+    plan = bool(words & listed["way_out_later"]) or bool(
+        _phrase_positions(text, listed["way_out_plans"])
+    )
+    return plan and (starts_with_no(text) or withdraws(text))
 
 
 def _words_after_interjection(text: str) -> FrozenSet[str]:
@@ -719,6 +843,7 @@ def read_answer(
         or is_bare_no(text)
         or withdraws(text)
         or (name not in _YES_INTENTS and starts_with_no(text))
+        or turns_elsewhere(text)
     ):
         # "scratch that" read as thanks, "det gikk likevel" as a yes: a withdrawal declines.
         return Answer.NO

@@ -117,3 +117,36 @@ def test_shape_readings_leave_someone_elses_account_to_the_refusal():
     entity = {"entity": "third_person", "value": "Kari", "start": 0, "end": 4}
     assert classified("Kari had [secret removed] and it fails", VAGUE, [entity])["name"] == \
         "password_help"
+
+
+FORGOT = [{"name": "forgot_password", "confidence": 0.6},
+          {"name": "password_help", "confidence": 0.3},
+          {"name": "remembered_password", "confidence": 0.1}]
+
+
+# Session 17: read as forgotten, a password the chatter says they know that sign-in refuses
+# or fails is vague trouble, whose rule gives the checks and then the offer.
+@pytest.mark.parametrize("text", [
+    "I remember my password but I can't log in",
+    "I know my password, I just can't sign in to Teams",
+    "jeg husker passordet mitt, men får ikke logget inn",
+    "jeg vet det, men det blir avvist",
+])
+def test_shape_readings_a_known_password_refused_read_as_forgotten_is_vague_trouble(text):
+    intent = classified(text, FORGOT)
+    assert intent["name"] == "password_help"
+    assert intent["confidence"] == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize("text, entities", [
+    # Forgotten after all, not known, or someone else's.
+    ("I remember the old one but forgot the new one and can't log in", ()),
+    ("I don't remember my password and can't log in", ()),
+    ("jeg husker ikke passordet og kommer ikke inn", ()),
+    ("I forgot my password, can't log in", ()),
+    ("she knows her password but can't log in", ()),
+    ("Kari vet passordet sitt, men kommer ikke inn",
+     [{"entity": "other_account", "value": "Kari", "start": 0, "end": 4}]),
+])
+def test_shape_readings_forgotten_or_someone_elses_stays_forgotten(text, entities):
+    assert classified(text, FORGOT, entities)["name"] == "forgot_password"

@@ -188,6 +188,12 @@ SETS = {
     # written before the session's fixes (en 10/12, nb 8/12), after them en 12/12, nb 12/12
     # (README.md, session 15).
     "dev15": (HERE / "dev_conversations_s15.yml", 0.9, 0),
+    # Session 17's dialogue batch (a decline that carries a reason or a plan, at the offer and
+    # the confirmation: sorting it out oneself, turning to or waiting for someone with or
+    # without a no first, a hedge with such a plan, taken back; controls that remember or name
+    # someone else's account): written after reading round 17's never-file misses en-008 and
+    # nb-005 (README.md, session 17).
+    "dev17": (HERE / "dev_conversations_s17.yml", 0.9, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
@@ -199,7 +205,9 @@ READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9
              # Opened at the start of session 16, after round 17 was written.
              "round16", "round16_nofile",
              # Opened at the start of session 17, while round 18 was being written blind.
-             "round17", "round17_nofile"}
+             "round17", "round17_nofile",
+             # Session 17's own development batch.
+             "dev17"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).

@@ -37,6 +37,9 @@ from passordhjelp.nlp.refused_known import (
     "jeg husker det nå, men det står feil passord",
     "jeg husker det, men får ikke logget inn likevel",
     "jeg vil bytte passordet, jeg husker det men det blir avvist",
+    # Session 17: "jeg vet det" as "I know it" does.
+    "jeg vet det, men det blir avvist",
+    "ja, jeg vet det, men får ikke logget inn",
 ])
 def test_refused_known_both_told(text):
     assert refused_though_known(text)
@@ -68,6 +71,9 @@ def test_refused_known_both_told(text):
     # A refusal of the chatter's own memory is forgetting.
     "back from holiday and my brain just refuses to remember the password",
     "jeg kommer ikke inn, jeg husker det bare ikke",
+    # Session 17: what "jeg vet det" is followed by is what is known, as "I know it's wrong".
+    "jeg vet det er feil passord",
+    "jeg vet det ikke, og det blir avvist",
 ])
 def test_refused_known_not_both_told(text):
     assert not refused_though_known(text)

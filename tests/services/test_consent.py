@@ -604,6 +604,134 @@ def test_consent_a_no_without_a_person_waited_for_is_no_such_decline(text, inten
     assert not declines_waiting_for_someone(parse(text, intent, entities=[]))
 
 
+
+# Session 17: a decline that carries a reason or a plan of the chatter's own, at the offer or the
+# confirmation, read as remembering or changing the password: declined (nothing filed, no change
+# steps, the offer can be taken back) unless it tells something remembered, changed or got in.
+@pytest.mark.parametrize("text, intent, expected", [
+    ("no actually, forget it. I'll sort it out myself tomorrow", "remembered_password",
+     WayOut.DECLINE),
+    ("forget it, I'll sort it myself", "remembered_password", WayOut.DECLINE),
+    ("glem det, jeg ordner det selv i morgen", "remembered_password", WayOut.DECLINE),
+    ("nei, jeg får ordne det selv", "change_password", WayOut.DECLINE),
+    ("I'll ask my colleague instead", "remembered_password", WayOut.DECLINE),
+    ("jeg spør heller IT-kontakten vår", "change_password", WayOut.DECLINE),
+    # Something remembered, changed or got in: left as before.
+    ("oh never mind, I remember it now", "remembered_password", WayOut.LEAVE),
+    ("å glem det, jeg husker det nå", "remembered_password", WayOut.LEAVE),
+    ("nei, jeg bytter det selv", "change_password", WayOut.LEAVE),
+    ("no, I'll just change it myself", "change_password", WayOut.LEAVE),
+    ("never mind, got in", "remembered_password", WayOut.LEAVE),
+    # A withdrawal with no plan of one's own, read surely as remembering: remembered.
+    ("never mind, it just came back to me", "remembered_password", WayOut.LEAVE),
+    ("oh wait, never mind, it was on a sticky note", "remembered_password", WayOut.LEAVE),
+    ("å glem det, det kom tilbake til meg", "remembered_password", WayOut.LEAVE),
+    # A later word is a plan too.
+    ("no, forget it, I'll try again tomorrow", "remembered_password", WayOut.DECLINE),
+    ("nei, glem det, jeg prøver igjen i morgen", "change_password", WayOut.DECLINE),
+    # "you know what" and "vet du hva" tell nothing remembered.
+    ("you know what, no. I'll sort it out myself", "remembered_password", WayOut.DECLINE),
+    ("nei vet du hva, jeg ordner det selv", "remembered_password", WayOut.DECLINE),
+])
+def test_consent_a_no_with_a_plan_read_as_remembering_declines(text, intent, expected):
+    assert read_way_out(parse(text, intent, 0.9, entities=())) is expected
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("I'll ask my colleague instead", "ask_process"),
+    ("jeg spør heller IT-kontakten vår", "ask_process"),
+    ("I think I'll check with my manager first", "out_of_scope"),
+    ("jeg venter til i morgen", "nlu_fallback"),
+])
+def test_consent_a_plan_of_ones_own_read_as_a_digression_declines(text, intent):
+    assert read_way_out(parse(text, intent, 0.5, entities=())) is WayOut.DECLINE
+
+
+@pytest.mark.parametrize("text, intent", [
+    # No marker of "instead" or "later" and nobody named: the digression it was read as.
+    ("I'll look at the email then", "ask_process"),
+    ("jeg ser på e-posten da", "ask_process"),
+    # A question is a question.
+    ("should I ask my colleague instead?", "ask_process"),
+    ("bør jeg spørre kollegaen min i stedet?", "ask_process"),
+])
+def test_consent_no_plan_instead_is_left_to_the_digression(text, intent):
+    assert read_way_out(parse(text, intent, 0.5, entities=())) is WayOut.LEAVE
+
+
+@pytest.mark.parametrize("text, person, intent", [
+    # A plan with no no first that names whom the chatter waits for or turns to.
+    ("jeg venter til Per kommer", "til Per", "other_person_password"),
+    ("I'll just wait for Per to get back", "for Per", "ask_process"),
+    ("I'd rather ask Jonas in IT", "Jonas", "human_handoff"),
+    ("jeg hører heller med Kari i IT", "Kari", "human_handoff"),
+    # A hedge with such a plan ("not sure" is no yes).
+    ("hmm, not sure, I might just wait for Jonas", "for Jonas", "other_person_password"),
+    ("hm, usikker, kanskje jeg bare venter på Kari", "Kari", "other_person_password"),
+    # A no beside "vet du hva" / "you know what", and a role before the name.
+    ("Nei vet du hva, jeg venter til Per er tilbake i morgen, han pleier å hjelpe meg med sånt",
+     "til Per", "nlu_fallback"),
+    ("you know what, no. I'll wait until my manager Jonas is back", "Jonas",
+     "other_person_password"),
+    ("nei takk, jeg venter til sjefen min Per er tilbake", "Per", "other_person_password"),
+])
+def test_consent_a_plan_naming_whom_the_chatter_turns_to_declines(text, person, intent):
+    message = parse(text, intent, entities=_person(text, person))
+    assert not about_someone_else(message)
+    if intent != "ask_process" and intent != "nlu_fallback":
+        assert declines_waiting_for_someone(message)
+
+
+@pytest.mark.parametrize("text, person, intent", [
+    # Read as a yes: the person named may be whose it is.
+    ("go ahead, I'll wait for Per", "for Per", "affirm"),
+    ("ja, jeg venter på Kari", "Kari", "affirm"),
+    # The person in another clause than the wait names whose it is.
+    ("no, I'll wait, it's Per's", "Per", "other_person_password"),
+    ("vent, Per skal ha det", "Per", "other_person_password"),
+    # Whose trouble it is, told after the wait.
+    ("it's for Per, he's waiting", "Per", "other_person_password"),
+])
+def test_consent_a_person_not_turned_to_stays_someone_else(text, person, intent):
+    message = parse(text, intent, entities=_person(text, person))
+    assert about_someone_else(message)
+    assert not declines_waiting_for_someone(message)
+
+
+def test_consent_asking_for_a_person_with_no_one_named_is_no_decline():
+    assert not declines_waiting_for_someone(
+        parse("maybe I should just talk to a person", "human_handoff", entities=[]))
+    assert not declines_waiting_for_someone(
+        parse("jeg vil heller snakke med et menneske", "human_handoff", entities=[]))
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("I'll ask my colleague instead", "affirm"),
+    ("jeg spør heller IT-kontakten vår", "affirm"),
+    ("I'd rather wait until tomorrow", "thank"),
+    ("jeg venter heller til i morgen", "deny"),
+])
+@pytest.mark.parametrize("at_offer", [True, False])
+def test_consent_a_plan_instead_is_a_no_whatever_it_was_read_as(text, intent, at_offer):
+    assert read_answer(parse(text, intent, entities=()), min_confidence=0.0 if at_offer else 0.7,
+                       plain_only=True, dismissals_plain=at_offer) is Answer.NO
+
+
+@pytest.mark.parametrize("text", [
+    "Nei vet du hva, jeg venter til Per er tilbake",
+    "vet du hva, nei. jeg venter til sjefen er tilbake",
+    "you know what, no. I'll wait",
+    "no, you know what, I'll sort it out tomorrow",
+])
+def test_consent_a_no_beside_you_know_what_is_a_no(text):
+    assert starts_with_no(text)
+
+
+@pytest.mark.parametrize("text", ["you know what, yes", "vet du hva, ja takk",
+                                  "vet du hva som skjer nå?"])
+def test_consent_you_know_what_alone_is_no_no(text):
+    assert not starts_with_no(text)
+
 # Blind evaluation material (this round's and any later one) is never read (bench/nlu_cpu.py).
 _BLIND = re.compile(r"^independent_2026-11[n-z]")
 _PROJECT = Path(__file__).resolve().parents[2]
