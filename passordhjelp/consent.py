@@ -133,6 +133,7 @@ def _words() -> Dict[str, Any]:
         "no_asides": tuple(
             sorted(raw["no_asides"]["en"] + raw["no_asides"]["nb"], key=len, reverse=True)
         ),
+        "helpdesk_people": frozenset(raw["helpdesk_people"].lower().split()),
         "indefinite_people": frozenset(raw["indefinite_people"].lower().split()),
         "relay": frozenset(raw["relay"].lower().split()),
         "in_my_name": tuple(raw["in_my_name"]),
@@ -201,12 +202,30 @@ def declines_waiting_for_someone(message: Mapping[str, Any]) -> bool:
     # kommer", "I'd rather ask Jonas in IT") declines as well when it names whom; with no one
     # named, "maybe I should just talk to a person" asks for a person.
     turns = _turns_away(message)
+    if read_as_a_person and asks_for_the_helpdesk(text, people):
+        # Session 17: "no, I'd rather talk to a human": a person asked for, not waited for.
+        return False
     return (
         "?" not in text
         and (_declines(text) or (turns and bool(people)))
         and (bool(people) or (read_as_a_person and waits))
         and all(_waited_for_in_a_no(text, e, turns_away=turns) for e in people)
     )
+
+
+_CAPITAL_IT = re.compile(r"\bIT\b")
+
+
+def asks_for_the_helpdesk(text: str, people: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether a message turns to the helpdesk or a person in general ("a human", "noen på
+    IT", consent_words.yml ``helpdesk_people``) and names no one: every person the NLU marked
+    is such a word ("someone")."""
+    listed = _words()["helpdesk_people"]
+    named = any(
+        not set(words_of(str(e.get("value") or ""))) <= listed | _words()["indefinite_people"]
+        for e in people
+    )
+    return not named and bool(set(words_of(text)) & listed or _CAPITAL_IT.search(text))
 
 
 def _declines(text: str) -> bool:

@@ -578,6 +578,21 @@ def test_consent_a_no_after_a_filler_naming_whom_the_chatter_turns_to_declines(
     assert not about_someone_else(message)
 
 
+# Session 17: a no that turns to a person in general asks for one (the handoff follows); one
+# that names whom the chatter waits for only declines.
+@pytest.mark.parametrize("text, asks_for_a_person", [
+    ("no, I'd rather talk to someone in IT", True),
+    ("nei, jeg vil heller prate med noen på IT", True),
+    ("nei, kan jeg få snakke med et menneske i stedet", True),
+    ("no thanks, I'll call the helpdesk myself", True),
+    ("nei takk, venter til Per er tilbake", False),
+    ("no, I'll wait until Jonas is in", False),
+])
+def test_consent_a_no_asking_for_a_person_is_no_waiting_for_someone(text, asks_for_a_person):
+    message = parse(text, "human_handoff")
+    assert declines_waiting_for_someone(message) is not asks_for_a_person
+
+
 @pytest.mark.parametrize("text", ["oh no, I forgot it again", "å nei, nå er jeg låst ute igjen"])
 def test_consent_dismay_is_no_no(text):
     assert not starts_with_no(text)
