@@ -130,3 +130,18 @@ def test_another_persons_trouble_alone_is_still_theirs(text):
 def test_mine_locked_after_anothers_lockout_is_the_chatters_lockout():
     assert states_own_lockout("a colleague had her account locked on monday, now mine is locked too")
     assert not states_own_lockout("a colleague of mine is locked out, can you unlock him?")
+
+
+@pytest.mark.parametrize(
+    "text, settled",
+    [
+        ("forgot it last year, had it reset; now I just want to change it", True),
+        ("I forgot it a couple of months ago and had it reset, now I'd like to change it", True),
+        ("my teammate forgot hers last month and now I've forgotten mine too", True),
+        # A recent forgetting, or nothing told of the present after it: not settled.
+        ("I forgot it last week and now I can't log in", False),
+        ("I forgot my password a few months ago", False),
+    ],
+)
+def test_a_forgetting_long_past_with_the_present_after_it_is_an_episode(text, settled):
+    assert ("settled_episode" in lemmas(text)) is settled
