@@ -516,6 +516,8 @@ def _domain_lemmas() -> Dict[str, Dict[str, str]]:
 RULES = (
     "partial_memory",
     "blocked_change",
+    # Session 17: before settled_lapse, which settles the lapse it makes when a recovery follows.
+    "known_then_lost",
     "known_after_lapse",
     "known_beside_lapse",
     "settled_lapse",
