@@ -4,11 +4,7 @@ one detail being all that is left."""
 
 import pytest
 
-from passordhjelp.nlp.pipelines import pipeline
-
-
-def lemmas(language, text):
-    return [token.lemma_ for token in pipeline(language)(text)]
+from readings import lemmas
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,7 @@
 import pytest
 
 from passordhjelp.nlp.pipelines import pipeline
-
-
-def lemmas(language, text, **options):
-    return [t.lemma_ for t in pipeline(language, **options)(text) if not t.is_punct]
+from readings import lemmas
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,7 @@
 
 import pytest
 
-from passordhjelp.nlp.pipelines import pipeline
-
-
-def lemmas(language, text):
-    return [token.lemma_ for token in pipeline(language)(text)]
+from readings import lemmas
 
 
 @pytest.mark.parametrize(
