@@ -73,6 +73,9 @@ class NegationScope:
         self.answers = frozenset(ellipsis["answers"])
         self.antecedents: Dict[str, str] = ellipsis["antecedents"]
         self.after_ellipsis = frozenset(ellipsis["after"])
+        # Session 17: a thought trailing off before the answer ("I know it... nope", "trodde jeg
+        # hadde det... neida") takes it back as a contrast word does.
+        self.trailing_off = frozenset(ellipsis.get("trailing_off", []))
         self.reach = ellipsis["reach"]
         self.concept_antecedents = frozenset(ellipsis.get("concept_antecedents", []))
         # "kan"/"kunne" is "know" only with nothing but its subject and object after it: "kan
@@ -152,6 +155,8 @@ class NegationScope:
         for token in doc[i + 1 :]:
             if self._ends_clause(token):
                 return True
+            if not (token.is_alpha or token.like_num):
+                continue  # an emoji after it ("no I don't 😩") closes nothing and opens nothing
             if token.norm_ not in closing:
                 return False
         return True
@@ -174,7 +179,11 @@ class NegationScope:
             return None
         if token.norm_ in self.answers:
             before = doc[i - 1] if i > 0 else None
-            return i - 1 if before is not None and before.norm_ in self.boundaries else None
+            if before is None or not (
+                before.norm_ in self.boundaries or before.text in self.trailing_off
+            ):
+                return None
+            return i - 1
         if not self._is_negator(token):
             return None
         start = i

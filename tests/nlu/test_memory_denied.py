@@ -18,6 +18,10 @@ from readings import lemmas
         ("en", "I remember nothing", "forget"),
         ("nb", "husker ingenting av det", "glemme"),
         ("en", "I remember the old one but not the new one", "forget"),
+        # A thought trailing off and taken back, an emoji after the empty negation.
+        ("en", "wait I know this... nope, gone", "forget"),
+        ("en", "I know it, I know it... no I don't 😩", "forget"),
+        ("nb", "trodde jeg husket det... nei", "glemme"),
         # One detail all that is left.
         ("nb", "det eneste jeg husker er at det hadde et 7-tall", "glemme"),
         ("nb", "alt jeg vet er at det begynte med M", "glemme"),
