@@ -1227,3 +1227,18 @@ def test_session17_jul_is_a_word_before_a_full_stop():
     # spaCy's Bokmål exceptions read "jul." as "juli": the full stop ending the clause was lost.
     words = [t.text for t in pipeline("nb")("Jeg kunne det før jul. Nå er det tomt")]
     assert words[4:6] == ["jul", "."]
+
+
+@pytest.mark.parametrize(
+    "text, feared",
+    [
+        # Session 17 (writers' batch): the forgetting feared as the consequence of a change is no
+        # forgetting now; "da glemte jeg det" (past) and a plain "jeg glemmer det" stay forgetting.
+        ("tør nesten ikke bytte, for da glemmer jeg det sikkert", True),
+        ("orker ikke bytte, så glemmer eg det nye nok", True),
+        ("da glemte jeg det og måtte ringe IT", False),
+        ("jeg glemmer det hele tiden", False),
+    ],
+)
+def test_a_forgetting_feared_on_changing_is_a_worry(text, feared):
+    assert ("uro_framover" in lemmas("nb", text)) is feared
