@@ -149,6 +149,16 @@ SETS = {
     # written and scored as round 17: baseline en 31/32, nb 31/32; after en 31/32, nb 31/32;
     # no unexpected filing.
     "round17_nofile": (HERE / "independent_conversations_2026-11q_nofile.yml", 0.9, 0),
+    # Round 18, the measurement: written blind at the start of session 17 (its HOW_MADE.md),
+    # before any of the session's work, copied in after it was merged, its misses never read.
+    # Scored with session 16's model and code (baseline: en 36/36, nb 35/36) and after all of
+    # session 17's work (en 36/36, nb 35/36: the same Norwegian conversation, a filing expected
+    # and not made), no filing where none was expected either time.
+    "round18": (HERE / "independent_conversations_2026-11r.yml", 0.9, 0),
+    # Round 18's never-file set, written and scored as round 18: baseline en 32/32, nb 31/32
+    # (expected the handoff path, got the forgot path); after en 32/32, nb 32/32; no
+    # unexpected filing.
+    "round18_nofile": (HERE / "independent_conversations_2026-11r_nofile.yml", 0.9, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
