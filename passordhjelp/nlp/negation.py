@@ -97,6 +97,9 @@ class NegationScope:
         self.contrast_words = frozenset(contrasted.get("contrasts", []))
         self.contrast_antecedents: Dict[str, str] = contrasted.get("antecedents", {})
         self.contrast_not_before = frozenset(contrasted.get("not_before", []))
+        # Session 17: "I know my password but not my username": another thing than the password
+        # named within the next words after the negator is not what is forgotten.
+        self.contrast_other_things = frozenset(contrasted.get("other_things", []))
         self.sentence_ends = frozenset(contrasted.get("sentence_ends", []))
         # "Det er ikke systemet som tuller": a cleft whose relative clause the negator
         # denies (_cleft_relative); languages without it skip it.
@@ -263,6 +266,7 @@ class NegationScope:
                 or not self._is_negator(token)
                 or doc[i + 1].is_punct
                 or doc[i + 1].norm_ in self.contrast_not_before
+                or any(t.norm_ in self.contrast_other_things for t in doc[i + 1 : i + 4])
             ):
                 continue
             for earlier in reversed(doc[max(0, i - 1 - self.reach) : i - 1]):

@@ -39,6 +39,8 @@ def test_remembering_denied_reads_as_forgetting(language, text, lapse):
         ("nb", "hvis jeg kunne bytte det selv hadde det vært fint"),
         # A question of how after the contrast.
         ("en", "I know it but not how to change it"),
+        # Another thing than the password after the contrast.
+        ("en", "I know my password but not my username"),
         # "husker ikke hvordan" is a question of how, not a lapse.
         ("nb", "jeg husker ikke hvordan man bytter"),
     ],
