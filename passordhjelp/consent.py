@@ -54,6 +54,16 @@ class Answer(enum.Enum):
     OTHER_ACCOUNT = "other_account"  # about someone else: refuse and file nothing
 
 
+def _both_languages_words(entry: Mapping[str, str]) -> FrozenSet[str]:
+    """The words of a consent_words.yml entry with an ``en`` and an ``nb`` list, as one set."""
+    return frozenset((entry["en"] + " " + entry["nb"]).split())
+
+
+def _both_languages_phrases(entry: Mapping[str, List[str]]) -> Tuple[str, ...]:
+    """The phrases of an ``en``/``nb`` entry, longest first (so a longer one is found first)."""
+    return tuple(sorted(entry["en"] + entry["nb"], key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _words() -> Dict[str, Any]:
     raw = yaml.safe_load(_WORDS_FILE.read_text(encoding="utf-8"))
@@ -65,7 +75,7 @@ def _words() -> Dict[str, Any]:
         "withdrawals": tuple(raw["withdrawals"]["en"] + raw["withdrawals"]["nb"]),
         "got_in": tuple(raw["got_in"]["en"] + raw["got_in"]["nb"]),
         "conditions": tuple(raw["conditions"]["en"] + raw["conditions"]["nb"]),
-        "not_plain": frozenset((raw["not_plain"]["en"] + " " + raw["not_plain"]["nb"]).split()),
+        "not_plain": _both_languages_words(raw["not_plain"]),
         "yes_first": frozenset(raw["yes_first"].lower().split()),
         "doubt": frozenset(raw["hesitation"]["doubt"].lower().split()),
         "certainty": frozenset(raw["hesitation"]["certainty"].lower().split()),
@@ -93,46 +103,18 @@ def _words() -> Dict[str, Any]:
         "both": frozenset(raw["self_and_other"]["both"].lower().split()),
         "we": frozenset(raw["self_and_other"]["we"].lower().split()),
         "plural": frozenset(raw["self_and_other"]["plural"].lower().split()),
-        "dismissals": tuple(
-            sorted(raw["dismissals"]["en"] + raw["dismissals"]["nb"], key=len, reverse=True)
-        ),
-        "way_out_doubt": frozenset(
-            (raw["way_out"]["doubt"]["en"] + " " + raw["way_out"]["doubt"]["nb"]).split()
-        ),
-        "way_out_hold_off": frozenset(
-            (raw["way_out"]["hold_off"]["en"] + " " + raw["way_out"]["hold_off"]["nb"]).split()
-        ),
-        "way_out_says": frozenset(
-            (raw["way_out"]["says"]["en"] + " " + raw["way_out"]["says"]["nb"]).split()
-        ),
-        "way_out_waits": frozenset(
-            (raw["way_out"]["waits"]["en"] + " " + raw["way_out"]["waits"]["nb"]).split()
-        ),
-        "way_out_interjections": frozenset(
-            (
-                raw["way_out"]["interjections"]["en"] + " " + raw["way_out"]["interjections"]["nb"]
-            ).split()
-        ),
-        "way_out_looks": frozenset(
-            (raw["way_out"]["looks"]["en"] + " " + raw["way_out"]["looks"]["nb"]).split()
-        ),
-        "way_out_tells": frozenset(
-            (raw["way_out"]["tells"]["en"] + " " + raw["way_out"]["tells"]["nb"]).split()
-        ),
+        "dismissals": _both_languages_phrases(raw["dismissals"]),
+        "way_out_doubt": _both_languages_words(raw["way_out"]["doubt"]),
+        "way_out_hold_off": _both_languages_words(raw["way_out"]["hold_off"]),
+        "way_out_says": _both_languages_words(raw["way_out"]["says"]),
+        "way_out_waits": _both_languages_words(raw["way_out"]["waits"]),
+        "way_out_interjections": _both_languages_words(raw["way_out"]["interjections"]),
+        "way_out_looks": _both_languages_words(raw["way_out"]["looks"]),
+        "way_out_tells": _both_languages_words(raw["way_out"]["tells"]),
         "way_out_plans": tuple(raw["way_out"]["plans"]["en"] + raw["way_out"]["plans"]["nb"]),
-        "way_out_later": frozenset(
-            (raw["way_out"]["later"]["en"] + " " + raw["way_out"]["later"]["nb"]).split()
-        ),
-        "turn_markers": frozenset(
-            (
-                raw["turns_elsewhere"]["markers"]["en"]
-                + " "
-                + raw["turns_elsewhere"]["markers"]["nb"]
-            ).split()
-        ),
-        "no_asides": tuple(
-            sorted(raw["no_asides"]["en"] + raw["no_asides"]["nb"], key=len, reverse=True)
-        ),
+        "way_out_later": _both_languages_words(raw["way_out"]["later"]),
+        "turn_markers": _both_languages_words(raw["turns_elsewhere"]["markers"]),
+        "no_asides": _both_languages_phrases(raw["no_asides"]),
         "helpdesk_people": frozenset(raw["helpdesk_people"].lower().split()),
         "indefinite_people": frozenset(raw["indefinite_people"].lower().split()),
         "relay": frozenset(raw["relay"].lower().split()),
