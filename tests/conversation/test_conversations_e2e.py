@@ -217,7 +217,9 @@ READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9
              # Opened at the start of session 17, while round 18 was being written blind.
              "round17", "round17_nofile",
              # Session 17's own development batch.
-             "dev17"}
+             "dev17",
+             # Opened at the start of session 18, while round 19 was being written blind.
+             "round18", "round18_nofile"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
