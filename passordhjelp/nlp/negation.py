@@ -114,6 +114,12 @@ class NegationScope:
         self.shifted_contrasts = frozenset(shifted.get("contrasts", []))
         self.shifted_objects = frozenset(shifted.get("objects", []))
         self.shifted_reading = shifted.get("reading")
+        # Session 18: "didn't I send one last week?", "har jeg ikke allerede en sak?": a question
+        # opened by a negated verb before its subject asks for a yes; it denies nothing
+        # (_opens_negative_question).
+        negative_question = settings.get("negative_question", {})
+        self.question_subjects = frozenset(negative_question.get("subjects", []))
+        self.question_openers = frozenset(negative_question.get("openers", []))
 
     def _is_negator(self, token: Token) -> bool:
         word = token.norm_
@@ -283,7 +289,7 @@ class NegationScope:
         self._read_ellipses(doc)
         self._read_contrasts(doc)
         for negator in doc:
-            if not self._is_negator(negator):
+            if not self._is_negator(negator) or self._opens_negative_question(doc, negator.i):
                 continue
             look_back = self.look_back if negator.norm_ in self.look_back_negators else 0
             for token in reversed(doc[max(0, negator.i - look_back) : negator.i]):
@@ -319,6 +325,32 @@ class NegationScope:
                     governs_first = False
         self._read_shifted_denials(doc)
         return doc
+
+    def _opens_negative_question(self, doc: Doc, negator: int) -> bool:
+        """Whether the negator at ``negator`` belongs to a question that opens its sentence with
+        the verb before its subject: "didn't I file one already?", "did I not send it?",
+        "sendte jeg ikke inn en i forrige uke?". Such a question expects a yes (the request was
+        filed), so its words are not negated. "Why didn't I get an e-mail?" is no such question:
+        a question word stands before the verb."""
+        if not self.question_subjects:
+            return False
+        if doc[negator - 1 : negator].text.lower() in self.question_subjects:
+            verb = negator - 2  # "did I not", "har jeg ikke"
+        elif doc[negator + 1 : negator + 2].text.lower() in self.question_subjects:
+            verb = negator - 1  # "didn't I", "kan ikke jeg"
+        else:
+            return False
+        if verb < 0 or not doc[verb].is_alpha or doc[verb].norm_ in self.boundaries:
+            return False  # "hvis jeg ikke ...", "if I don't ...": a condition, no question
+        opening = verb
+        if opening > 0 and doc[opening - 1].norm_ in self.question_openers:
+            opening -= 1
+        if opening > 0 and not doc[opening - 1].is_punct:
+            return False
+        for token in doc[negator + 1 :]:
+            if token.is_punct and token.text in self.sentence_ends | {"?"}:
+                return token.text == "?"
+        return False
 
     def _read_shifted_denials(self, doc: Doc) -> None:
         """Reads "har ikke glemt brukernavnet, bare passordet" as forgetting the password.
