@@ -126,6 +126,9 @@ class ConceptLemmas:
         self.username = re.compile(people["username"]) if people.get("username") else None
         self.roles_concept = patterns["roles_concept"][language]
         self.role_not_followed_by = frozenset(patterns["role_not_followed_by"][language])
+        self.role_not_preceded_by = frozenset(
+            patterns.get("role_not_preceded_by", {}).get(language, [])
+        )
         possessive = patterns["possessive"].get(language, {})
         self.possessive_markers = frozenset(possessive.get("markers", []))
         self.possessed = frozenset(possessive.get("possessed", []))
@@ -242,10 +245,11 @@ class ConceptLemmas:
                 doc, end, *self.requires_soon_after[concept]
             ):
                 continue
-            if (
-                concept == self.roles_concept
-                and end < len(doc)
+            if concept == self.roles_concept and (
+                end < len(doc)
                 and doc[end].norm_ in self.role_not_followed_by
+                or start > 0
+                and doc[start - 1].norm_ in self.role_not_preceded_by
             ):
                 continue
             for token in doc[start:end]:
@@ -534,6 +538,8 @@ RULES = (
     "lapse_elsewhere",
     "reported_lapse",
     "known_for_change",
+    # Session 18: after settled_lapse, which keeps "forgot it but found it on a note" recovered.
+    "kept_copy",
     "declined_change",
     "believed_memory",
     "believed_lapse",
