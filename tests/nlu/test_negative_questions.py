@@ -43,3 +43,9 @@ def test_not_remembering_wrongly_is_no_forgetting():
     assert "glemme" not in lemmas("nb", "husker jeg ikke feil går passordet ut i morgen")
     assert "glemme" not in lemmas("nb", "om jeg ikke husker feil må det byttes hver 90. dag")
     assert "glemme" in lemmas("nb", "husker ikke passordet")
+
+
+def test_knowing_in_a_relative_clause_is_not_denied_by_the_main_verb():
+    # "passordet jeg kan blir ikke godtatt": the main clause's "ikke" denies the acceptance.
+    assert "glemme" not in lemmas("nb", "passordet jeg kan blir ikke godtatt lenger")
+    assert "glemme" in lemmas("nb", "kan det ikke")
