@@ -184,6 +184,18 @@ class ConceptLemmas:
             .get(language, {})
             .items()
         }
+        # Session 18: words one of which must stand somewhere in the message ("I don't have it"
+        # is not_had only where the old or current password is named).
+        self.requires_anywhere: Dict[str, FrozenSet[str]] = {
+            concept: frozenset(words)
+            for concept, words in patterns.get("requires_anywhere", {}).get(language, {}).items()
+        }
+        # Session 18: a concept right after a negator that reads as another lemma ("not the
+        # Gmail one": denied_brand).
+        self.denied_readings: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], str]] = {
+            concept: (frozenset(rule["negators"]), frozenset(rule["between"]), rule["reading"])
+            for concept, rule in patterns.get("denied_readings", {}).get(language, {}).items()
+        }
         self.language = language
 
     def __call__(self, doc: Doc) -> Doc:
@@ -245,6 +257,10 @@ class ConceptLemmas:
                 doc, end, *self.requires_soon_after[concept]
             ):
                 continue
+            if concept in self.requires_anywhere and not any(
+                token.norm_ in self.requires_anywhere[concept] for token in doc
+            ):
+                continue
             if concept == self.roles_concept and (
                 end < len(doc)
                 and doc[end].norm_ in self.role_not_followed_by
@@ -252,12 +268,24 @@ class ConceptLemmas:
                 and doc[start - 1].norm_ in self.role_not_preceded_by
             ):
                 continue
+            reading = self._denied_reading(doc, concept, start)
             for token in doc[start:end]:
                 if token.lemma_ in (INFORMANT, CHATTER) or token.norm_ in self.keep_lemma:
                     continue
-                token.lemma_ = concept
+                token.lemma_ = reading
                 token._.in_concept = True
         return doc
+
+    def _denied_reading(self, doc: Doc, concept: str, start: int) -> str:
+        # "not the Gmail one": the concept right after a negator, a determiner between at most.
+        rule = self.denied_readings.get(concept)
+        if rule is None:
+            return concept
+        negators, between, reading = rule
+        before = start - 1
+        if before >= 0 and doc[before].norm_ in between:
+            before -= 1
+        return reading if before >= 0 and doc[before].norm_ in negators else concept
 
     def _still_concept(self, doc: Doc, end: int) -> bool:
         # "hodet er tomt når det gjelder passordet": "når" begins no question here.
@@ -518,6 +546,10 @@ def _domain_lemmas() -> Dict[str, Dict[str, str]]:
 
 # The later_clause_reading rules of concept_patterns.yml, in the order they run.
 RULES = (
+    # Session 18 (English): a place of the change not found, and the old one not had; before
+    # blocked_change, which reads what they leave.
+    "menu_not_found",
+    "lacked_current",
     "partial_memory",
     "blocked_change",
     # Session 17: before settled_lapse, which settles the lapse it makes when a recovery follows.
