@@ -52,6 +52,9 @@ class NegationScope:
         # Bridges of a reason that do not follow a negated modal ("can't because ...").
         self.reason_bridges = frozenset(settings.get("reason_bridges", []))
         self.reason_not_after = frozenset(settings.get("reason_not_after", []))
+        # How many words before the negator may be that verb: Norwegian puts the verb before
+        # "ikke", a subject pronoun possibly between ("går ikke fordi", "kan jeg ikke fordi").
+        self.reason_look_back = settings.get("reason_look_back", 1)
         self.denied: Dict[str, str] = settings["denied_concepts"]
         # A negated word read as another word rather than neg_<lemma> (Norwegian: "har ikke
         # glemt" -> minne_ok, which shares no letters' n-grams with the forgetting).
@@ -394,13 +397,20 @@ class NegationScope:
         """How many words of a bridge ("because", "det at") begin at ``i``; 0 for none.
 
         A reason ("because", "since") is no bridge after a negated modal or auxiliary
-        ("I can't because I've forgotten it": the reason stands, only the doing is denied).
+        ("I can't because I've forgotten it", "det går ikke fordi jeg har glemt det": the
+        reason stands, only the doing is denied); the verb may stand up to
+        ``reason_look_back`` words before the negator, within its clause. After a copula it
+        is one ("it's not because I forgot", "det er ikke fordi jeg har glemt det").
         """
         if i < len(doc) and doc[i].norm_ in self.reason_bridges and i > 0:
             negator = doc[i - 1]
-            before = doc[i - 2].norm_ if i > 1 else ""
-            if negator.norm_ in self.reason_not_after or before in self.reason_not_after:
+            if negator.norm_ in self.reason_not_after:
                 return 0
+            for before in reversed(doc[max(0, negator.i - self.reason_look_back) : negator.i]):
+                if self._ends_clause(before):
+                    break
+                if before.norm_ in self.reason_not_after:
+                    return 0
         for phrase in self.bridges:
             words = doc[i : i + len(phrase)]
             if len(words) == len(phrase) and all(t.norm_ == word for t, word in zip(words, phrase)):
