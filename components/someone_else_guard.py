@@ -36,17 +36,21 @@ from rasa.shared.nlu.training_data.message import Message
 from passordhjelp.consent import about_someone_else
 from passordhjelp.nlp.pipelines import PERSON_NAME
 from passordhjelp.nlp.someone_else import mentions_anyone_else, tells_own_trouble
-from passordhjelp.nlp.third_person import states_own_lockout
+from passordhjelp.nlp.third_person import states_own_lapse, states_own_lockout
 
 OTHER_PERSON_INTENT = "other_person_password"
+FORGOT_INTENT = "forgot_password"
 ADMIN_INTENT = "admin_reset_user_password"
 _ABOUT_SOMEONE_ELSE = (OTHER_PERSON_INTENT, ADMIN_INTENT)
 # The chatter's own password trouble, read as someone else's when their account is named.
 _OWN_TROUBLE_INTENTS = frozenset(
     {"forgot_password", "change_password", "account_locked", "password_help"}
 )
+# Session 18: a request filed for someone else, read as the chatter's own request ("kan du
+# lage en reset-forespørsel for Per i regnskap?" as cancel_request).
+_REQUEST_INTENTS = frozenset({"cancel_request"})
 # What a message about someone else's account is given: their trouble and the chatter's own.
-_GIVEN_TO_OTHER_PERSON = _OWN_TROUBLE_INTENTS | {OTHER_PERSON_INTENT}
+_GIVEN_TO_OTHER_PERSON = _OWN_TROUBLE_INTENTS | _REQUEST_INTENTS | {OTHER_PERSON_INTENT}
 
 
 def _names_someone(message: Message, *, loose: bool) -> bool:
@@ -80,11 +84,22 @@ def _takes_back(intent: str, message: Message) -> bool:
 
 
 def _gives_to_other_person(intent: Optional[str], message: Message) -> bool:
-    if intent not in _OWN_TROUBLE_INTENTS:
+    if intent not in _OWN_TROUBLE_INTENTS | _REQUEST_INTENTS:
         return False
     if not _names_someone(message, loose=False):
         return False
     return not tells_own_trouble(message.get(TEXT) or "")
+
+
+def _read_as_own_lapse(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The ranking with other_person_password's confidence given to forgot_password."""
+    moved = sum(
+        r.get("confidence") or 0.0
+        for r in ranking
+        if r.get("name") in (OTHER_PERSON_INTENT, FORGOT_INTENT)
+    )
+    rest = [r for r in ranking if r.get("name") not in (OTHER_PERSON_INTENT, FORGOT_INTENT)]
+    return [{"name": FORGOT_INTENT, "confidence": moved}] + rest
 
 
 def _taken_back(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -123,7 +138,13 @@ class SomeoneElseGuard(GraphComponent, IntentClassifier):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             ranking = message.get(INTENT_RANKING_KEY) or []
-            if intent in _ABOUT_SOMEONE_ELSE and _takes_back(intent, message):
+            text = message.get(TEXT) or ""
+            if intent == OTHER_PERSON_INTENT and states_own_lapse(text):
+                # "she got her login details but I never received my password", "hun husker
+                # sitt, jeg husker ikkje mitt": the chatter's own password is missing, beside a
+                # third person who is fine (session 18).
+                ranking = _read_as_own_lapse(ranking)
+            elif intent in _ABOUT_SOMEONE_ELSE and _takes_back(intent, message):
                 ranking = _taken_back(ranking)
             elif _gives_to_other_person(intent, message):
                 ranking = _given_to_other_person(ranking)

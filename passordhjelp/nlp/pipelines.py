@@ -295,9 +295,14 @@ class ConceptLemmas:
 
     def _name_by_context(self, token: Token) -> bool:
         # "Per" is also a preposition ("Per i dag"): a name when a surname or a verb
-        # follows ("Per Hansen", "Per har glemt passordet").
+        # follows ("Per Hansen", "Per har glemt passordet"), or "for"/"til" goes before.
         doc, i = token.doc, token.i
-        if token.lower_ not in names_after_preposition() or i + 1 >= len(doc):
+        if token.lower_ not in names_after_preposition():
+            return False
+        # Session 18: capitalised right after "for"/"til" ("en forespørsel for Per i regnskap").
+        if i > 0 and doc[i - 1].norm_ in ("for", "til"):
+            return True
+        if i + 1 >= len(doc):
             return False
         after = doc[i + 1]
         return (after.is_title and after.is_alpha) or after.norm_ in self.name_verbs

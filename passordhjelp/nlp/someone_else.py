@@ -17,7 +17,11 @@ from typing import FrozenSet
 import yaml
 
 from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, first_names
-from passordhjelp.nlp.third_person import find_third_person, person_words
+from passordhjelp.nlp.third_person import (
+    find_third_person,
+    person_words,
+    strong_spans,
+)
 from passordhjelp.nlp.words import WORD, words_of
 
 _WORDS_FILE = Path(__file__).with_name("someone_else.yml")
@@ -41,9 +45,19 @@ def _names(text: str) -> FrozenSet[str]:
     return frozenset(w.lower() for w in WORD.findall(text) if w[:1].isupper()) & first_names()
 
 
+def _norwegian_here(text: str) -> bool:
+    """Whether "her" in the text is Norwegian "here" ("begynte her på mandag", "Ny her, har aldri
+    fått passord"): the message is Norwegian (session 18)."""
+    from passordhjelp.language import language_of
+
+    return language_of(text) == "nb"
+
+
 def mentions_anyone_else(text: str) -> bool:
     """Whether the message names or points at a person other than the chatter."""
     words = set(words_of(text))
+    if "her" in words and _norwegian_here(text):
+        words.discard("her")
     return bool(words & _words()["anyone"] or _names(text) or find_third_person(text, loose=True))
 
 
@@ -53,8 +67,8 @@ def tells_own_trouble(text: str) -> bool:
     Words inside a strong third-person reading are not the chatter's: in "my manager
     is locked out and asked me to sort it" the trouble is the manager's.
     """
-    other = find_third_person(text)
-    if other:
-        text = f"{text[: other.start]} {text[other.end :]}"
+    # (Every strong match: "reset-forespørsel for kollegaen min? Han har glemt" has two.)
+    for start, end in sorted(strong_spans(text), reverse=True):
+        text = f"{text[:start]} {text[end:]}"
     words = set(words_of(text))
     return bool(words & _words()["first_person"] and words & _words()["trouble"])

@@ -36,7 +36,16 @@ from passordhjelp.nlp.pipelines import (
 from passordhjelp.nlp.variants import on_norms
 
 _PATTERNS_FILE = Path(__file__).with_name("third_person_patterns.yml")
-_KINDS = ("strong", "loose", "self", "passing", "admin_question", "own_trouble", "own_lockout")
+_KINDS = (
+    "strong",
+    "loose",
+    "self",
+    "passing",
+    "admin_question",
+    "own_trouble",
+    "own_lockout",
+    "own_lapse",
+)
 
 
 @dataclass(frozen=True)
@@ -235,7 +244,7 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         for s in found["strong"]
         if not _covered(s, passing) and not any(o.start_char == s.start_char for o in own)
     ]
-    if found["admin_question"] or found["own_trouble"] or found["own_lockout"]:
+    if any(found[kind] for kind in ("admin_question", "own_trouble", "own_lockout", "own_lapse")):
         strong = []
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
@@ -259,6 +268,20 @@ def states_own_lockout(text: str) -> bool:
     """Whether the chatter says their own account is locked ("now my account is locked",
     "kontoen min er sperret"), whoever else the message names."""
     return bool(_matches(text)["own_lockout"])
+
+
+def states_own_lapse(text: str) -> bool:
+    """Whether the chatter says their own password is missing, never received or forgotten,
+    with their own password as the object ("I never received my password", "jeg husker ikkje
+    mitt", "men det fikk ikke jeg"), whoever else the message names."""
+    return bool(_matches(text)["own_lapse"])
+
+
+def strong_spans(text: str) -> List[Tuple[int, int]]:
+    """Character spans of every strong reading's match, when the message has a strong reading."""
+    if find_third_person(text) is None:
+        return []
+    return [(s.start_char, s.end_char) for s in _matches(text)["strong"]]
 
 
 def find_third_person(text: str, *, loose: bool = False) -> Optional[ThirdPerson]:
