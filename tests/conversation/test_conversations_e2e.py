@@ -159,6 +159,14 @@ SETS = {
     # (expected the handoff path, got the forgot path); after en 32/32, nb 32/32; no
     # unexpected filing.
     "round18_nofile": (HERE / "independent_conversations_2026-11r_nofile.yml", 0.9, 0),
+    # Round 19, the measurement: written blind at the start of session 18 (its HOW_MADE.md),
+    # before any of the session's work, copied in after it was merged, its misses never read.
+    # Scored with session 17's model and code (baseline: en 36/36, nb 36/36) and after all of
+    # session 18's work (en 36/36, nb 36/36), no filing where none was expected either time.
+    "round19": (HERE / "independent_conversations_2026-11s.yml", 0.9, 0),
+    # Round 19's never-file set, written and scored as round 19: baseline en 31/32 (the forgot
+    # path expected, the process path taken), nb 32/32; after the same; no unexpected filing.
+    "round19_nofile": (HERE / "independent_conversations_2026-11s_nofile.yml", 0.9, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
