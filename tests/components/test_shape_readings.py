@@ -1,18 +1,13 @@
 """A message whose shape says what it is: a pasted password that fails, a closing thanks."""
 
 import pytest
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
 
 from components.shape_readings import ShapeReadings
+from guarded import classified_by
 
 
 def classified(text, ranking, entities=()):
-    message = Message(data={TEXT: text, INTENT: dict(ranking[0]),
-                            INTENT_RANKING_KEY: [dict(r) for r in ranking],
-                            ENTITIES: list(entities)})
-    [message] = ShapeReadings().process([message])
-    return message.get(INTENT)
+    return classified_by(ShapeReadings(), text, ranking, entities)
 
 
 VAGUE = [{"name": "password_help", "confidence": 0.55},

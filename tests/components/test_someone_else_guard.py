@@ -1,18 +1,13 @@
 """An intent about someone else's account needs someone else in the message."""
 
 import pytest
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
 
 from components.someone_else_guard import SomeoneElseGuard
+from guarded import classified_by
 
 
 def classified(text, ranking, entities=()):
-    message = Message(data={TEXT: text, INTENT: dict(ranking[0]),
-                            INTENT_RANKING_KEY: [dict(r) for r in ranking],
-                            ENTITIES: list(entities)})
-    [message] = SomeoneElseGuard().process([message])
-    return message.get(INTENT)
+    return classified_by(SomeoneElseGuard(), text, ranking, entities)
 
 
 OTHER_FIRST = [{"name": "other_person_password", "confidence": 0.8},

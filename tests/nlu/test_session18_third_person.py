@@ -2,10 +2,9 @@
 is in it, a request filed for someone else, and the assistant's own human colleagues."""
 
 import pytest
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
 
 from components.someone_else_guard import SomeoneElseGuard
+from guarded import classified_by
 from passordhjelp.nlp.other_account import find_account_mention
 from passordhjelp.nlp.someone_else import mentions_anyone_else
 from passordhjelp.nlp.third_person import find_third_person, states_own_lapse
@@ -13,11 +12,7 @@ from readings import lemmas
 
 
 def classified(text, ranking, entities=()):
-    message = Message(data={TEXT: text, INTENT: dict(ranking[0]),
-                            INTENT_RANKING_KEY: [dict(r) for r in ranking],
-                            ENTITIES: list(entities)})
-    [message] = SomeoneElseGuard().process([message])
-    return message.get(INTENT)
+    return classified_by(SomeoneElseGuard(), text, ranking, entities)
 
 
 OTHER_FIRST = [{"name": "other_person_password", "confidence": 0.6},
