@@ -37,35 +37,62 @@ def _words() -> Dict[str, Any]:
         "blockers": both("blockers"),
         "clause_words": frozenset(raw["clause_words"].lower().split()),
         # Each phrase as whole words, compiled once.
-        "not_remembered": tuple(
-            re.compile(rf"\b{re.escape(phrase)}\b")
-            for phrase in raw["not_remembered"]["en"] + raw["not_remembered"]["nb"]
-        ),
+        "not_remembered": _phrases(raw["not_remembered"]),
+        "kept_copy": _phrases(raw["kept_copy"]),
+        "negations": both("negations"),
     }
+
+
+def _phrases(by_language: Dict[str, Any]) -> tuple:
+    """Each phrase of both languages as whole words, compiled once."""
+    return tuple(
+        re.compile(rf"\b{re.escape(phrase)}\b") for phrase in by_language["en"] + by_language["nb"]
+    )
 
 
 def tells_forgotten(text: str) -> bool:
     """A clause that tells the chatter's password is forgotten ("I've forgotten my
     Microsoft password", "har glemt passordet mitt", "men jeg husker det ikke"), with
-    nothing before it in the clause that negates, doubts or names another person."""
+    nothing before it in the clause that negates, doubts or names another person, and no copy
+    of the password kept in a clause after it ("men har det skrevet ned")."""
     listed = _words()
-    for clause in split_clauses(text, _CLAUSE_END, listed["clause_words"]):
+    clauses = split_clauses(text, _CLAUSE_END, listed["clause_words"])
+    return any(
+        _tells_in_clause(clause) and not _copy_kept(clauses[index + 1 :])
+        for index, clause in enumerate(clauses)
+    )
+
+
+def _tells_in_clause(clause) -> bool:
+    listed = _words()
+    joined = " ".join(clause)
+    for pattern in listed["not_remembered"]:
+        found = pattern.search(joined)
+        if not found:
+            continue
+        # Nothing before it that blocks, nor right after it ("I can't remember if ...").
+        around = joined[: found.start()].split() + joined[found.end() :].split()[:1]
+        if not set(around) & listed["blockers"]:
+            return True
+    for position, word in enumerate(clause):
+        after = clause[position + 1 : position + 1 + listed["within"]]
+        if (
+            word in listed["forgot"]
+            and set(after) & listed["password"]
+            and not set(clause[:position]) & listed["blockers"]
+            and not set(after) & listed["blockers"]
+        ):
+            return True
+    return False
+
+
+def _copy_kept(later_clauses) -> bool:
+    """Whether a later clause tells of a copy kept ("men har det skrevet ned"), unnegated."""
+    listed = _words()
+    for clause in later_clauses:
         joined = " ".join(clause)
-        for pattern in listed["not_remembered"]:
-            found = pattern.search(joined)
-            if not found:
-                continue
-            # Nothing before it that blocks, nor right after it ("I can't remember if ...").
-            around = joined[: found.start()].split() + joined[found.end() :].split()[:1]
-            if not set(around) & listed["blockers"]:
-                return True
-        for position, word in enumerate(clause):
-            after = clause[position + 1 : position + 1 + listed["within"]]
-            if (
-                word in listed["forgot"]
-                and set(after) & listed["password"]
-                and not set(clause[:position]) & listed["blockers"]
-                and not set(after) & listed["blockers"]
-            ):
-                return True
+        if set(clause) & listed["negations"]:
+            continue
+        if any(pattern.search(joined) for pattern in listed["kept_copy"]):
+            return True
     return False

@@ -4,6 +4,7 @@ forgotten password. "password manager" is a thing, no colleague."""
 
 import pytest
 
+from passordhjelp.nlp.forgotten_told import tells_forgotten
 from readings import lemmas
 
 
@@ -43,3 +44,18 @@ def test_copy_found_or_never_made_reads_as_before(language, text, lemma):
 def test_password_manager_is_no_colleague():
     assert "colleague" not in lemmas("en", "my password manager lost it")
     assert "colleague" in lemmas("en", "my manager forgot her password")
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        # The dialogue's safety net (a change that says the password is not remembered is the
+        # offer) stands aside for a copy kept in a later clause, unnegated.
+        ("husker det ikke, men har det skrevet ned, vil bytte", False),
+        ("I don't remember it but it's saved in my browser, want to change it", False),
+        ("må bytte, men husker det ikke", True),
+        ("I forgot my password, never wrote it down", True),
+    ],
+)
+def test_a_copy_kept_tells_no_forgotten_password(text, told):
+    assert tells_forgotten(text) is told
