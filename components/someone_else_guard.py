@@ -34,6 +34,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from passordhjelp.consent import about_someone_else
+from passordhjelp.nlp.close_call import pooled_into
 from passordhjelp.nlp.pipelines import PERSON_NAME
 from passordhjelp.nlp.someone_else import mentions_anyone_else, tells_own_trouble
 from passordhjelp.nlp.third_person import states_own_lapse, states_own_lockout
@@ -91,17 +92,6 @@ def _gives_to_other_person(intent: Optional[str], message: Message) -> bool:
     return not tells_own_trouble(message.get(TEXT) or "")
 
 
-def _read_as_own_lapse(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """The ranking with other_person_password's confidence given to forgot_password."""
-    moved = sum(
-        r.get("confidence") or 0.0
-        for r in ranking
-        if r.get("name") in (OTHER_PERSON_INTENT, FORGOT_INTENT)
-    )
-    rest = [r for r in ranking if r.get("name") not in (OTHER_PERSON_INTENT, FORGOT_INTENT)]
-    return [{"name": FORGOT_INTENT, "confidence": moved}] + rest
-
-
 def _taken_back(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The ranking without the intents about someone else, renormalised."""
     rest = [r for r in ranking if r.get("name") not in _ABOUT_SOMEONE_ELSE]
@@ -109,15 +99,6 @@ def _taken_back(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     if not rest or total <= 0.0:
         return []
     return [dict(r, confidence=(r.get("confidence") or 0.0) / total) for r in rest]
-
-
-def _given_to_other_person(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """The ranking with the own-trouble intents' confidence moved to other_person_password."""
-    moved = sum(
-        r.get("confidence") or 0.0 for r in ranking if r.get("name") in _GIVEN_TO_OTHER_PERSON
-    )
-    rest = [r for r in ranking if r.get("name") not in _GIVEN_TO_OTHER_PERSON]
-    return [{"name": OTHER_PERSON_INTENT, "confidence": moved}] + rest
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -143,11 +124,11 @@ class SomeoneElseGuard(GraphComponent, IntentClassifier):
                 # "she got her login details but I never received my password", "hun husker
                 # sitt, jeg husker ikkje mitt": the chatter's own password is missing, beside a
                 # third person who is fine (session 18).
-                ranking = _read_as_own_lapse(ranking)
+                ranking = pooled_into(FORGOT_INTENT, [OTHER_PERSON_INTENT], ranking)
             elif intent in _ABOUT_SOMEONE_ELSE and _takes_back(intent, message):
                 ranking = _taken_back(ranking)
             elif _gives_to_other_person(intent, message):
-                ranking = _given_to_other_person(ranking)
+                ranking = pooled_into(OTHER_PERSON_INTENT, _GIVEN_TO_OTHER_PERSON, ranking)
             else:
                 continue
             if ranking:

@@ -10,19 +10,27 @@ opinion of a classifier on word features only
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterable, List
 
 CLOSE_PAIR = frozenset({"change_password", "forgot_password"})
 ASK_INTENT = "password_help"
 
 
+def pooled_into(
+    intent: str, pooled: Iterable[str], ranking: List[Dict[str, Any]]
+) -> List[Dict[str, Any]]:
+    """The ranking with ``intent`` first, holding the confidence of every intent in ``pooled``
+    together; the other intents follow as they were."""
+    pooled = frozenset(pooled) | {intent}
+    confidence = sum(r.get("confidence") or 0.0 for r in ranking if r.get("name") in pooled)
+    rest = [r for r in ranking if r.get("name") not in pooled]
+    return [{"name": intent, "confidence": confidence}] + rest
+
+
 def asked(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The ranking with password_help first, holding the confidence of change, forgot and
     password_help together (so the question is not sent to the fallback)."""
-    pooled = CLOSE_PAIR | {ASK_INTENT}
-    confidence = sum(r.get("confidence") or 0.0 for r in ranking if r.get("name") in pooled)
-    rest = [r for r in ranking if r.get("name") not in pooled]
-    return [{"name": ASK_INTENT, "confidence": confidence}] + rest
+    return pooled_into(ASK_INTENT, CLOSE_PAIR, ranking)
 
 
 def close_call(ranking: List[Dict[str, Any]], margin: float) -> List[Dict[str, Any]]:

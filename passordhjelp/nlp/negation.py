@@ -123,6 +123,7 @@ class NegationScope:
         negative_question = settings.get("negative_question", {})
         self.question_subjects = frozenset(negative_question.get("subjects", []))
         self.question_openers = frozenset(negative_question.get("openers", []))
+        self.question_ends = self.sentence_ends | {"?"}
 
     def _is_negator(self, token: Token) -> bool:
         word = token.norm_
@@ -351,7 +352,7 @@ class NegationScope:
         if opening > 0 and not doc[opening - 1].is_punct:
             return False
         for token in doc[negator + 1 :]:
-            if token.is_punct and token.text in self.sentence_ends | {"?"}:
+            if token.is_punct and token.text in self.question_ends:
                 return token.text == "?"
         return False
 
