@@ -555,6 +555,8 @@ RULES = (
     # blocked_change, which reads what they leave.
     "menu_not_found",
     "lacked_current",
+    # Session 19: the password a change chose, forgotten.
+    "forgotten_choice",
     "partial_memory",
     "blocked_change",
     # Session 17: before settled_lapse, which settles the lapse it makes when a recovery follows.
