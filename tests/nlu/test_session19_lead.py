@@ -85,3 +85,16 @@ def test_the_time_of_setting_it_forgotten_beside_a_firm_password_is_no_forgettin
 )
 def test_the_password_denied_by_ellipsis_after_another_lapse_is_forgotten(language, text):
     assert _forgets(language, text)
+
+
+@pytest.mark.parametrize(
+    "text, forgotten",
+    [
+        ("ville bytte det selv, men det gamle passordet er sporløst borte", True),
+        ("passordet mitt har helt forsvunnet etter ferien", True),
+        # Something else gone is no forgetting.
+        ("vil bytte passord, men knappen er borte fra menyen", False),
+    ],
+)
+def test_the_password_itself_said_gone_is_forgotten(text, forgotten):
+    assert _forgets("nb", text) is forgotten
