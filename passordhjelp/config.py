@@ -48,6 +48,8 @@ class Settings:
     credentials_file: Path
     rasa_api_token: Optional[str] = field(repr=False)
     bind_address: str
+    rasa_port: int
+    action_port: int
     webchat_jwt_secret: Optional[str] = field(repr=False)
     webchat_jwt_public_key: Optional[str] = field(repr=False)
     webchat_session_secret: Optional[str] = field(repr=False)
@@ -349,6 +351,22 @@ def _signing_secret(env: Mapping[str, str], name: str, purpose: str) -> Optional
     return secret
 
 
+def _ports(env: Mapping[str, str]) -> Tuple[int, int]:
+    """PASSORDHJELP_PORT and PASSORDHJELP_ACTION_PORT: where `make run` serves Rasa and the
+    action server, so two checkouts can run side by side on one machine."""
+    ports = []
+    for name, default in (("PASSORDHJELP_PORT", 5005), ("PASSORDHJELP_ACTION_PORT", 5055)):
+        port = _positive_int(env, name, default)
+        if port > 65535:
+            raise ConfigError(f"{name} must be a port number from 1 to 65535, got {port}")
+        ports.append(port)
+    if ports[0] == ports[1]:
+        raise ConfigError(
+            f"PASSORDHJELP_PORT and PASSORDHJELP_ACTION_PORT must differ, both are {ports[0]}"
+        )
+    return ports[0], ports[1]
+
+
 def _bind_address(env: Mapping[str, str]) -> str:
     """PASSORDHJELP_BIND_ADDRESS: where `make run` serves Rasa; only this machine by default."""
     raw = (env.get("PASSORDHJELP_BIND_ADDRESS") or "").strip() or "127.0.0.1"
@@ -427,6 +445,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         raise ConfigError(f"HELPDESK_WEBHOOK_FORMAT must be slack or teams, got {webhook_format!r}")
     jwt_secret, jwt_public_key = _webchat_jwt_keys(env)
     slack_token, slack_secret, slack_api_url = _slack_settings(env)
+    rasa_port, action_port = _ports(env)
     teams_app_id, teams_password, teams_tenant, teams_metadata_url, teams_authority = (
         _teams_settings(env)
     )
@@ -466,11 +485,13 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
             env, "PASSORDHJELP_CONFIRM_MIN_CONFIDENCE", DEFAULT_CONFIRM_MIN_CONFIDENCE
         ),
         credentials_file=_existing_file(env, "PASSORDHJELP_CREDENTIALS", "credentials.yml"),
-        rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip(),
+        rasa_url=(env.get("RASA_URL") or f"http://localhost:{rasa_port}").strip(),
         rasa_api_token=_signing_secret(
             env, "RASA_API_TOKEN", "it signs the tokens Rasa's HTTP API accepts"
         ),
         bind_address=_bind_address(env),
+        rasa_port=rasa_port,
+        action_port=action_port,
         webchat_jwt_secret=jwt_secret,
         webchat_jwt_public_key=jwt_public_key,
         # Unset: each Rasa process makes its own (sessions last as long as the process).

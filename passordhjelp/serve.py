@@ -12,7 +12,10 @@ import os
 import secrets
 import signal
 import sys
+from pathlib import Path
 from typing import List
+
+import yaml
 
 from passordhjelp.config import PROJECT_ROOT, ConfigError, Settings, load_settings
 from runtime.launcher import (
@@ -23,8 +26,6 @@ from runtime.launcher import (
     rasa_command,
 )
 
-RASA_PORT = 5005
-ACTION_PORT = 5055
 READY_TIMEOUT_SECONDS = 180
 # The chat page, served by the socket.io channel (channels/socketio.py).
 WEBCHAT_PATH = "/webhooks/socketio/chat/"
@@ -34,12 +35,23 @@ def rasa_server_command(settings: Settings) -> List[str]:
     """The Rasa server: on the configured interface (this machine unless
     PASSORDHJELP_BIND_ADDRESS says otherwise), with the channels and the API."""
     return rasa_command(
-        RASA_PORT,
-        endpoints=PROJECT_ROOT / "endpoints.yml",
+        settings.rasa_port,
+        endpoints=endpoints_file(settings),
         credentials=settings.credentials_file,
         host=settings.bind_address,
         args=_api_arguments(settings),
     )
+
+
+def endpoints_file(settings: Settings) -> Path:
+    """endpoints.yml with the action server's URL on the configured port, written to the data
+    directory: the file in the project stays as shipped, whatever port this checkout uses."""
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"]["url"] = f"http://localhost:{settings.action_port}/webhook"
+    written = settings.data_dir / "endpoints.yml"
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return written
 
 
 def _api_arguments(settings) -> List[str]:
@@ -74,20 +86,22 @@ def main() -> int:
     try:
         launcher.start(
             "action server",
-            action_server_command(ACTION_PORT),
-            ready_url=f"http://127.0.0.1:{ACTION_PORT}/health",
+            action_server_command(settings.action_port),
+            ready_url=f"http://127.0.0.1:{settings.action_port}/health",
         )
         launcher.start(
-            "rasa", rasa_server_command(settings), ready_url=f"http://127.0.0.1:{RASA_PORT}/"
+            "rasa",
+            rasa_server_command(settings),
+            ready_url=f"http://127.0.0.1:{settings.rasa_port}/",
         )
         launcher.wait_until_ready(timeout=READY_TIMEOUT_SECONDS)
         print(
             "\nPassordhjelp is ready.\n"
-            f"  REST:      POST http://localhost:{RASA_PORT}/webhooks/rest/webhook "
+            f"  REST:      POST http://localhost:{settings.rasa_port}/webhooks/rest/webhook "
             '{"sender": "me", "message": "I forgot my password"}\n'
-            f"  web chat:  http://localhost:{RASA_PORT}{WEBCHAT_PATH}  "
+            f"  web chat:  http://localhost:{settings.rasa_port}{WEBCHAT_PATH}  "
             f"({'sign-in token required' if settings.webchat_jwt else 'anonymous'})\n"
-            f"  socket.io: http://localhost:{RASA_PORT}/socket.io\n"
+            f"  socket.io: http://localhost:{settings.rasa_port}/socket.io\n"
             f"  requests:  {settings.database_url}  (admin: python -m passordhjelp.admin list)\n"
             "Press Ctrl-C to stop.",
             flush=True,
