@@ -1,13 +1,16 @@
 """Session 20, the lead's readings (tests/nlu/README.md "Session 20, the lead").
 
 The assistant addressed by a greeting and a role noun ("Dear assistant, ...", "Kjære
-assistent, ...") is nobody else: the role word there carries no third person's feature."""
+assistent, ...") is nobody else: the role word there carries no third person's feature. A
+remembering contrasted by "just not", "only not", "bare ikke" or a comma denies the password
+named after it; "the one I have now I remember" is the current password known."""
 
 import pytest
 
 from readings import lemmas
 
 ROLE = {"en": "colleague", "nb": "kollega"}
+FORGETTING = {"en": "forget", "nb": "glemme"}
 
 
 @pytest.mark.parametrize(
@@ -36,3 +39,46 @@ def test_the_assistant_addressed_is_no_third_person(language, text):
 )
 def test_a_role_after_a_greeting_and_a_word_between_stays_a_person(language, text):
     assert ROLE[language] in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "i remember the email address fine, just not the password"),
+        ("en", "remember the username, not the password"),
+        ("en", "I know my login name, only not the password"),
+        ("nb", "Husker brukernavnet fint, bare ikke passordet"),
+        ("nb", "husker brukernavnet, ikke passordet"),
+    ],
+)
+def test_a_remembering_contrasted_by_just_only_or_a_comma_denies_the_password(language, text):
+    assert FORGETTING[language] in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "I know it, not forgotten at all"),
+        ("en", "I know my password, not my username"),
+        ("en", "I know it, just not where to change it"),
+        ("en", "I know the old one, just not sure how to change it"),
+        ("nb", "vet passordet, ikke brukernavnet"),
+        ("nb", "husker det, ikke glemt"),
+        ("nb", "husker det godt, bare ikke hvor innstillingen er"),
+    ],
+)
+def test_such_a_contrast_about_another_thing_or_a_lapse_denies_nothing(language, text):
+    assert FORGETTING[language] not in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "text, recovered",
+    [
+        ("The one I have now I remember, but it's got my old street name in it", False),
+        ("the password I use now I know well", False),
+        ("oh now I remember it", True),
+        ("I had forgotten it but now I remember", True),
+    ],
+)
+def test_now_after_having_or_using_the_password_is_no_recovery(text, recovered):
+    assert ("recovered" in lemmas("en", text)) is recovered
