@@ -3,7 +3,8 @@
 The assistant addressed by a greeting and a role noun ("Dear assistant, ...", "Kjære
 assistent, ...") is nobody else: the role word there carries no third person's feature. A
 remembering contrasted by "just not", "only not", "bare ikke" or a comma denies the password
-named after it; "the one I have now I remember" is the current password known."""
+named after it; "the one I have now I remember" is the current password known; "tenkte å
+sette nytt passord" is a plan, no belief."""
 
 import pytest
 
@@ -82,3 +83,16 @@ def test_such_a_contrast_about_another_thing_or_a_lapse_denies_nothing(language,
 )
 def test_now_after_having_or_using_the_password_is_no_recovery(text, recovered):
     assert ("recovered" in lemmas("en", text)) is recovered
+
+
+@pytest.mark.parametrize(
+    "text, belief",
+    [
+        ("Har fått ny mobil og tenkte å sette nytt passord samtidig", False),
+        ("tenkte på å bytte passord", False),
+        ("jeg tenkte jeg hadde glemt det", True),
+        ("Trodde jeg hadde glemt det, men nei", True),
+    ],
+)
+def test_a_plan_with_tenkte_aa_is_no_belief(text, belief):
+    assert ("antok" in lemmas("nb", text)) is belief
