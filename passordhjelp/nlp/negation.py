@@ -103,6 +103,9 @@ class NegationScope:
         # Session 17: "I know my password but not my username": another thing than the password
         # named within the next words after the negator is not what is forgotten.
         self.contrast_other_things = frozenset(contrasted.get("other_things", []))
+        # Session 20: only these negators, where listed ("not", never "no": "remembered it, no
+        # reset needed" denies no password).
+        self.contrast_negators = frozenset(contrasted.get("negators", []))
         self.sentence_ends = frozenset(contrasted.get("sentence_ends", []))
         # "Det er ikke systemet som tuller": a cleft whose relative clause the negator
         # denies (_cleft_relative); languages without it skip it.
@@ -274,6 +277,7 @@ class NegationScope:
             if (
                 doc[i - 1].norm_ not in self.contrast_words
                 or not self._is_negator(token)
+                or (self.contrast_negators and token.norm_ not in self.contrast_negators)
                 or doc[i + 1].is_punct
                 or doc[i + 1].norm_ in self.contrast_not_before
                 or any(t.norm_ in self.contrast_other_things for t in doc[i + 1 : i + 4])

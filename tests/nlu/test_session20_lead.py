@@ -3,8 +3,8 @@
 The assistant addressed by a greeting and a role noun ("Dear assistant, ...", "Kjære
 assistent, ...") is nobody else: the role word there carries no third person's feature. A
 remembering contrasted by "just not", "only not", "bare ikke" or a comma denies the password
-named after it; "the one I have now I remember" is the current password known; "tenkte å
-sette nytt passord" is a plan, no belief."""
+named after it ("no" after a comma denies nothing of the kind); "tenkte å sette nytt passord"
+is a plan, no belief."""
 
 import pytest
 
@@ -66,23 +66,13 @@ def test_a_remembering_contrasted_by_just_only_or_a_comma_denies_the_password(la
         ("nb", "vet passordet, ikke brukernavnet"),
         ("nb", "husker det, ikke glemt"),
         ("nb", "husker det godt, bare ikke hvor innstillingen er"),
+        ("en", "i remembered it, no reset needed"),
+        ("en", "Tried to remember it all morning, nothing comes"),
+        ("nb", "husket det, ingen grunn til å tilbakestille"),
     ],
 )
-def test_such_a_contrast_about_another_thing_or_a_lapse_denies_nothing(language, text):
+def test_such_a_contrast_about_another_thing_a_lapse_or_with_no_denies_nothing(language, text):
     assert FORGETTING[language] not in lemmas(language, text)
-
-
-@pytest.mark.parametrize(
-    "text, recovered",
-    [
-        ("The one I have now I remember, but it's got my old street name in it", False),
-        ("the password I use now I know well", False),
-        ("oh now I remember it", True),
-        ("I had forgotten it but now I remember", True),
-    ],
-)
-def test_now_after_having_or_using_the_password_is_no_recovery(text, recovered):
-    assert ("recovered" in lemmas("en", text)) is recovered
 
 
 @pytest.mark.parametrize(
