@@ -561,6 +561,8 @@ RULES = (
     "blocked_change",
     # Session 17: before settled_lapse, which settles the lapse it makes when a recovery follows.
     "known_then_lost",
+    # Session 20 (Norwegian): the only copy lost is forgetting.
+    "lost_copy",
     "known_after_lapse",
     "known_beside_lapse",
     "settled_lapse",
