@@ -106,6 +106,11 @@ class NegationScope:
         # Session 20: only these negators, where listed ("not", never "no": "remembered it, no
         # reset needed" denies no password).
         self.contrast_negators = frozenset(contrasted.get("negators", []))
+        # Session 20: after a looser contrast word (a comma, "just") only before the thing not
+        # remembered ("..., not the password"), never before a clause ("husker det nå, ikke
+        # trenger nytt" is no forgetting).
+        self.loose_contrasts = frozenset(contrasted.get("loose_contrasts", []))
+        self.loose_objects = frozenset(contrasted.get("loose_objects", []))
         self.sentence_ends = frozenset(contrasted.get("sentence_ends", []))
         # "Det er ikke systemet som tuller": a cleft whose relative clause the negator
         # denies (_cleft_relative); languages without it skip it.
@@ -278,6 +283,10 @@ class NegationScope:
                 doc[i - 1].norm_ not in self.contrast_words
                 or not self._is_negator(token)
                 or (self.contrast_negators and token.norm_ not in self.contrast_negators)
+                or (
+                    doc[i - 1].norm_ in self.loose_contrasts
+                    and doc[i + 1].norm_ not in self.loose_objects
+                )
                 or doc[i + 1].is_punct
                 or doc[i + 1].norm_ in self.contrast_not_before
                 or any(t.norm_ in self.contrast_other_things for t in doc[i + 1 : i + 4])

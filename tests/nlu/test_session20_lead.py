@@ -69,6 +69,8 @@ def test_a_remembering_contrasted_by_just_only_or_a_comma_denies_the_password(la
         ("en", "i remembered it, no reset needed"),
         ("en", "Tried to remember it all morning, nothing comes"),
         ("nb", "husket det, ingen grunn til å tilbakestille"),
+        ("nb", "Huske det nå, ikke trenger nytt"),
+        ("en", "I remember it now, not needed anymore"),
     ],
 )
 def test_such_a_contrast_about_another_thing_a_lapse_or_with_no_denies_nothing(language, text):
