@@ -586,7 +586,8 @@ def test_a_closed_account_is_locked():
 def test_knowing_only_a_fragment_is_forgetting(text, forgotten):
     result = lemmas("en", text)
     assert ("forget" in result) is forgotten
-    assert ("know" in result or "remember" in result) is not forgotten
+    # (Session 20: "I know my password, I just ..." is knows_well, a knowing too.)
+    assert bool({"know", "remember", "knows_well"} & set(result)) is not forgotten
 
 
 @pytest.mark.parametrize(
