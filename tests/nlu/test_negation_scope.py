@@ -1136,7 +1136,8 @@ def test_session15_wish_to_act_is_no_forgetting(language, text):
         # The writer's own password set against someone else's lapse.
         ("nb", "jeg husker mitt fint, det er kollegaen som har glemt sitt", "annens_hull",
          "kan_gjeldende"),
-        ("en", "the current one is fine, I just want a new password", "password_fine", "current"),
+        # (Session 20: "current" keeps its word inside the concept, as "password" does.)
+        ("en", "the current one is fine, I just want a new password", "password_fine", "fine"),
         # Wi-Fi split by the tokenizer, and Norwegian network compounds.
         ("en", "what's the guest Wi-Fi password?", "network", "wi"),
         ("nb", "hva er wifi-passordet for besøkende", "network", "passord"),
