@@ -73,6 +73,11 @@ def _concept_patterns() -> Dict:
     return cast(Dict, yaml.safe_load(_CONCEPT_PATTERNS.read_text(encoding="utf-8")))
 
 
+def _inside_longer(start: int, end: int, spans: Sequence[Tuple[int, int]]) -> bool:
+    """Whether tokens ``start:end`` lie inside one of ``spans`` that is longer."""
+    return any(s <= start and end <= e and e - s > end - start for s, e in spans)
+
+
 @lru_cache(maxsize=1)
 def first_names() -> FrozenSet[str]:
     """Common first names of both languages, lower case (first_names.yml)."""
@@ -137,6 +142,7 @@ class ConceptLemmas:
         self.verb_forms: Dict[str, str] = homographs.get("forms", {})
         self.subject_pronouns = frozenset(homographs.get("pronouns", []))
         self.keep_lemma = frozenset(patterns["keep_lemma"][language])
+        self.whole_concepts = frozenset(patterns.get("whole_concepts", {}).get(language, []))
         named = patterns["name_after_account"]
         self.before_name = frozenset(named[language]["before"])
         self.name_prepositions = frozenset(named[language]["prepositions"])
@@ -216,8 +222,16 @@ class ConceptLemmas:
         self._mark_verbs(doc)
         self._mark_possessives(doc)
         self._mark_people(doc)
-        for match_id, start, end in self.matcher(doc):
+        matches = self.matcher(doc)
+        wholes = [
+            (start, end)
+            for match_id, start, end in matches
+            if doc.vocab.strings[match_id] in self.whole_concepts
+        ]
+        for match_id, start, end in matches:
             concept = doc.vocab.strings[match_id]
+            if concept not in self.whole_concepts and _inside_longer(start, end, wholes):
+                continue
             if (
                 end < len(doc)
                 and doc[end].norm_ in self.not_followed_by
@@ -576,9 +590,13 @@ RULES = (
     "locked_after_change",
     # Session 17 (Norwegian): "ikke X, bare Y"; after habit_broken, which rereads minne_ok first.
     "denied_then_state",
+    # Session 20 (English): states denied before a lockout.
+    "denied_before_lock",
     "lapse_elsewhere",
     "reported_lapse",
     "known_for_change",
+    # Session 20 (English): the only copy thrown away, before kept_copy reads a copy as kept.
+    "lost_copy",
     # Session 18: after settled_lapse, which keeps "forgot it but found it on a note" recovered.
     "kept_copy",
     "declined_change",

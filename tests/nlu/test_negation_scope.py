@@ -586,7 +586,8 @@ def test_a_closed_account_is_locked():
 def test_knowing_only_a_fragment_is_forgetting(text, forgotten):
     result = lemmas("en", text)
     assert ("forget" in result) is forgotten
-    assert ("know" in result or "remember" in result) is not forgotten
+    # (Session 20: "I know my password, I just ..." is knows_well, a knowing too.)
+    assert bool({"know", "remember", "knows_well"} & set(result)) is not forgotten
 
 
 @pytest.mark.parametrize(
@@ -1135,7 +1136,8 @@ def test_session15_wish_to_act_is_no_forgetting(language, text):
         # The writer's own password set against someone else's lapse.
         ("nb", "jeg husker mitt fint, det er kollegaen som har glemt sitt", "annens_hull",
          "kan_gjeldende"),
-        ("en", "the current one is fine, I just want a new password", "password_fine", "current"),
+        # (Session 20: "current" keeps its word inside the concept, as "password" does.)
+        ("en", "the current one is fine, I just want a new password", "password_fine", "fine"),
         # Wi-Fi split by the tokenizer, and Norwegian network compounds.
         ("en", "what's the guest Wi-Fi password?", "network", "wi"),
         ("nb", "hva er wifi-passordet for besøkende", "network", "passord"),
