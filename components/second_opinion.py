@@ -35,8 +35,10 @@ from components.distinct_columns import TransposeKept
 from components.regularised_logistic_regression import multinomial_probabilities
 from components.sentence_features import sparse_sentence_matrix
 from passordhjelp.nlp.close_call import CLOSE_PAIR, asked
+from passordhjelp.nlp.someone_else import change_after_others_trouble
 
 _FILE = "second_opinion.pkl"
+_CHANGE = "change_password"
 
 
 def word_features(message: Message, featurizer: str) -> Optional[csr_matrix]:
@@ -150,6 +152,10 @@ class SecondOpinionGuard(GraphComponent, IntentClassifier):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             if intent not in CLOSE_PAIR:
+                continue
+            # Session 20: "sjefen glemte sitt, så jeg vil bytte mitt": the forgetting is the
+            # other person's, the change the chatter's own.
+            if intent == _CHANGE and change_after_others_trouble(message.get(TEXT) or ""):
                 continue
             if self.other_probability(message, intent) < float(self.config["disagree"]):
                 continue

@@ -18,6 +18,9 @@ confidence of the reading it replaces:
   forgot_password) and says nothing forgotten: vague trouble, whose rule gives the checks a
   helpdesk asks for first and then the offer (``passordhjelp.nlp.refused_known``, Session 17);
   read as forgotten it got the offer without the checks;
+- every other password known, only the work one not ("bank, Netflix, all fine - just not the
+  work one", "alle sitter, bare ikke det til jobben", read as a change or vague trouble):
+  forgotten (``passordhjelp.nlp.forgotten_told``, session 20);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -37,8 +40,9 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from passordhjelp.consent import about_someone_else
+from passordhjelp.nlp.close_call import pooled_into
 from passordhjelp.nlp.closing_thanks import closes_with_thanks
-from passordhjelp.nlp.forgotten_told import tells_forgotten
+from passordhjelp.nlp.forgotten_told import all_but_one_known, tells_forgotten
 from passordhjelp.nlp.pasted_password import pasted_password_fails
 from passordhjelp.nlp.refused_known import refused_though_known
 from passordhjelp.reset_requests import only_a_reference
@@ -56,6 +60,13 @@ _ACTING_READINGS = frozenset(
     {"change_password", "forgot_password", "account_locked", "password_help"}
 )
 _SURE = 0.9
+# Readings of every other password known but the work one pooled into forgetting (session 20:
+# "bank, Netflix, all fine - just not the work one", read as a change, vague trouble, forgetting
+# close to a change, or for the private services named as out of scope), so the close call asks
+# nothing.
+_ALL_BUT_ONE_READINGS = frozenset(
+    {"change_password", "password_help", FORGOT_INTENT, "out_of_scope"}
+)
 
 
 def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
@@ -88,6 +99,14 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
     return None
 
 
+def _all_but_one_forgotten(message: Message, top: Dict[str, Any]) -> bool:
+    return (
+        top.get("name") in _ALL_BUT_ONE_READINGS
+        and all_but_one_known(message.get(TEXT) or "")
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    )
+
+
 def _moved_to(intent: str, ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The ranking with the top intent's confidence added to ``intent``'s, first."""
     top, rest = ranking[0], ranking[1:]
@@ -113,10 +132,13 @@ class ShapeReadings(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             ranking = message.get(INTENT_RANKING_KEY) or []
-            intent = _reading(message, ranking[0]) if ranking else None
-            if intent is None:
-                continue
-            ranking = _moved_to(intent, ranking)
+            if ranking and _all_but_one_forgotten(message, ranking[0]):
+                ranking = pooled_into(FORGOT_INTENT, _ALL_BUT_ONE_READINGS, ranking)
+            else:
+                intent = _reading(message, ranking[0]) if ranking else None
+                if intent is None:
+                    continue
+                ranking = _moved_to(intent, ranking)
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -18,6 +18,11 @@ classifier read it as the chatter's own password trouble and the chatter tells n
 trouble of their own, it is other_person_password, with the confidence of the
 intents it replaces. Out of scope (a private service) and an admin's question keep
 theirs.
+
+Session 20: other_person_password where the chatter states their own matter beside another
+person's ("my manager forgot hers, which reminded me to change mine", "sitter på assistenten min
+sin PC, og nå husker jeg ikke mitt eget passord") is that matter (change or forgot); where it
+asks how an administrator resets a password and names nobody, the admin's question.
 """
 
 from __future__ import annotations
@@ -36,11 +41,23 @@ from rasa.shared.nlu.training_data.message import Message
 from passordhjelp.consent import about_someone_else
 from passordhjelp.nlp.close_call import pooled_into
 from passordhjelp.nlp.pipelines import PERSON_NAME
-from passordhjelp.nlp.someone_else import mentions_anyone_else, tells_own_trouble
-from passordhjelp.nlp.third_person import states_own_lapse, states_own_lockout
+from passordhjelp.nlp.someone_else import (
+    change_after_others_trouble,
+    mentions_anyone_else,
+    mentions_trouble,
+    tells_own_trouble,
+)
+from passordhjelp.nlp.third_person import (
+    asks_how_an_admin_resets,
+    states_own_change,
+    states_own_exception,
+    states_own_lapse,
+    states_own_lockout,
+)
 
 OTHER_PERSON_INTENT = "other_person_password"
 FORGOT_INTENT = "forgot_password"
+CHANGE_INTENT = "change_password"
 ADMIN_INTENT = "admin_reset_user_password"
 _ABOUT_SOMEONE_ELSE = (OTHER_PERSON_INTENT, ADMIN_INTENT)
 # The chatter's own password trouble, read as someone else's when their account is named.
@@ -75,6 +92,13 @@ def _takes_back(intent: str, message: Message) -> bool:
     # else is named, but the trouble told is the chatter's own.
     if intent == OTHER_PERSON_INTENT and states_own_lockout(text):
         return True
+    # "All my colleagues got a new password, but not me" (session 20): the others are fine.
+    if intent == OTHER_PERSON_INTENT and states_own_exception(text) and not mentions_trouble(text):
+        return True
+    # "my colleague is locked out too, reset my password please, I forgot it": the chatter's own
+    # change beside their own trouble (session 20).
+    if intent == OTHER_PERSON_INTENT and states_own_change(text):
+        return True
     if _names_someone(message, loose=True) or _lemmas_someone(message):
         return False
     if mentions_anyone_else(text):
@@ -89,7 +113,33 @@ def _gives_to_other_person(intent: Optional[str], message: Message) -> bool:
         return False
     if not _names_someone(message, loose=False):
         return False
-    return not tells_own_trouble(message.get(TEXT) or "")
+    text = message.get(TEXT) or ""
+    # Session 20: "I'm on my assistant's laptop ... can't remember my own password".
+    return not (tells_own_trouble(text) or states_own_lapse(text) or states_own_change(text))
+
+
+def _own_reading(text: str) -> Optional[str]:
+    """The chatter's own intent a message read as someone else's states outright beside a third
+    person: their own password missing (forgot_password; session 18) or their own password to be
+    changed (change_password; session 20: "my manager forgot hers, which reminded me to change
+    mine", "sjefen glemte sitt, så jeg vil bytte mitt")."""
+    if states_own_lapse(text):
+        return FORGOT_INTENT
+    if states_own_change(text) and not tells_own_trouble(text):
+        return CHANGE_INTENT
+    return None
+
+
+def _admin_asks_how(intent: Optional[str], message: Message) -> bool:
+    """Session 20: someone else's password read where the message asks how an administrator
+    resets one ("how can an administrator reset someone's pwd?") and names no other person
+    ("can an admin reset it for Kari?" stays someone else's)."""
+    if intent != OTHER_PERSON_INTENT or _names_someone(message, loose=True):
+        return False
+    text = message.get(TEXT) or ""
+    # "Can an admin reset my password? I've forgotten it" is the chatter's own.
+    own = tells_own_trouble(text) or states_own_change(text) or states_own_lapse(text)
+    return asks_how_an_admin_resets(text) and not own
 
 
 def _taken_back(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -120,11 +170,17 @@ class SomeoneElseGuard(GraphComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             ranking = message.get(INTENT_RANKING_KEY) or []
             text = message.get(TEXT) or ""
-            if intent == OTHER_PERSON_INTENT and states_own_lapse(text):
+            own = _own_reading(text) if intent == OTHER_PERSON_INTENT else None
+            if intent == FORGOT_INTENT and change_after_others_trouble(text):
+                # "my manager forgot hers, so I want to change mine": the forgetting is hers.
+                ranking = pooled_into(CHANGE_INTENT, [FORGOT_INTENT], ranking)
+            elif own is not None:
                 # "she got her login details but I never received my password", "hun husker
-                # sitt, jeg husker ikkje mitt": the chatter's own password is missing, beside a
-                # third person who is fine (session 18).
-                ranking = pooled_into(FORGOT_INTENT, [OTHER_PERSON_INTENT], ranking)
+                # sitt, jeg husker ikkje mitt": the chatter's own password is missing, or to be
+                # changed, beside a third person who is fine.
+                ranking = pooled_into(own, [OTHER_PERSON_INTENT], ranking)
+            elif _admin_asks_how(intent, message):
+                ranking = pooled_into(ADMIN_INTENT, [OTHER_PERSON_INTENT], ranking)
             elif intent in _ABOUT_SOMEONE_ELSE and _takes_back(intent, message):
                 ranking = _taken_back(ranking)
             elif _gives_to_other_person(intent, message):

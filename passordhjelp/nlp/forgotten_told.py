@@ -40,6 +40,8 @@ def _words() -> Dict[str, Any]:
         "not_remembered": _phrases(raw["not_remembered"]),
         "kept_copy": _phrases(raw["kept_copy"]),
         "negations": both("negations"),
+        "known": both("known_words"),
+        "all_but_one": tuple(re.compile(pattern) for pattern in raw["all_but_one"]),
     }
 
 
@@ -56,10 +58,23 @@ def tells_forgotten(text: str) -> bool:
     nothing before it in the clause that negates, doubts or names another person, and no copy
     of the password kept in a clause after it ("men har det skrevet ned")."""
     listed = _words()
+    if all_but_one_known(text):
+        return True
     clauses = split_clauses(text, _CLAUSE_END, listed["clause_words"])
     return any(
         _tells_in_clause(clause) and not _copy_kept(clauses[index + 1 :])
         for index, clause in enumerate(clauses)
+    )
+
+
+def all_but_one_known(text: str) -> bool:
+    """Every other password known, only the work one not ("bank, Netflix, all fine - just not
+    the work one", "alle sitter, bare ikke det til jobben"; session 20)."""
+    listed = _words()
+    words = re.findall(r"\w+", text.lower())
+    joined = " ".join(words)
+    return bool(set(words) & listed["known"]) and any(
+        pattern.search(joined) for pattern in listed["all_but_one"]
     )
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 import yaml
 from spacy.matcher import Matcher
+from spacy.tokens import Span
 
 from passordhjelp.nlp.pipelines import (
     SUPPORTED_LANGUAGES,
@@ -51,9 +52,23 @@ def _with_name_lists(patterns: Any) -> Any:
     return lists.get(patterns, patterns) if isinstance(patterns, str) else patterns
 
 
+@lru_cache(maxsize=1)
+def _patterns_file() -> Dict[str, Any]:
+    raw: Dict[str, Any] = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
+    return raw
+
+
+def _owns_a_thing(span: Span) -> bool:
+    """Whether a possessive match names a thing of the person, not their account ("my
+    assistant's laptop")."""
+    after = span.doc[span.end : span.end + 1]
+    things = _patterns_file()["things_not_accounts"]
+    return bool(after) and span[-1].lower_ in ("'s", "’s") and after[0].lower_ in things
+
+
 @lru_cache(maxsize=None)
 def _matcher(language: str) -> Matcher:
-    patterns = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))[language]
+    patterns = _patterns_file()[language]
     matcher = Matcher(pipeline(language).vocab)
     for name, alternatives in patterns.items():
         matcher.add(name, on_norms(_with_name_lists(alternatives)))
@@ -68,7 +83,8 @@ def find_other_account(text: str) -> Optional[Mention]:
     forgot her password", "Kari er låst ute": ``third_person``, strong reading).
     """
     for language in SUPPORTED_LANGUAGES:
-        matches = _matcher(language)(plain_doc(language, text), as_spans=True)
+        found = _matcher(language)(plain_doc(language, text), as_spans=True)
+        matches = [span for span in found if not _owns_a_thing(span)]
         if matches:
             span = min(matches, key=lambda s: (s.start_char, -len(s)))
             return Mention(span.start_char, span.end_char, span.text)

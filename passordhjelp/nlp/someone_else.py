@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import FrozenSet
+from typing import FrozenSet, List, Tuple
 
 import yaml
 
 from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, first_names
 from passordhjelp.nlp.third_person import (
     find_third_person,
+    others_trouble_spans,
     person_words,
+    states_own_change,
     strong_spans,
 )
 from passordhjelp.nlp.words import WORD, words_of
@@ -34,6 +36,8 @@ def _words() -> dict:
     for language in SUPPORTED_LANGUAGES:
         anyone |= set(raw["anyone"][language].lower().split())
     return {
+        "not_people": tuple(raw["not_people"]),
+        "plural_endings": tuple(raw["plural_thing_endings"]),
         "anyone": frozenset(anyone),
         "first_person": frozenset(raw["first_person"].lower().split()),
         "trouble": frozenset(raw["trouble"].lower().split()),
@@ -53,9 +57,30 @@ def _norwegian_here(text: str) -> bool:
     return language_of(text) == "nb"
 
 
+def _without_idioms(text: str) -> str:
+    """The text without phrases that bring in no person ("av en eller annen grunn") and with
+    "de" as an article ("alle de passordene") left out (session 20)."""
+    lowered = f" {' '.join(words_of(text))} "
+    for phrase in _words()["not_people"]:
+        lowered = lowered.replace(f" {phrase} ", " ")
+    words = lowered.split()
+    people = person_words()
+    return " ".join(
+        word
+        for i, word in enumerate(words)
+        if not (
+            word == "de"
+            and i + 1 < len(words)
+            and words[i + 1].endswith(_words()["plural_endings"])
+            and words[i + 1] not in people
+            and words[i + 1] not in _words()["anyone"]
+        )
+    )
+
+
 def mentions_anyone_else(text: str) -> bool:
     """Whether the message names or points at a person other than the chatter."""
-    words = set(words_of(text))
+    words = set(words_of(_without_idioms(text)))
     if "her" in words and _norwegian_here(text):
         words.discard("her")
     return bool(words & _words()["anyone"] or _names(text) or find_third_person(text, loose=True))
@@ -68,7 +93,27 @@ def tells_own_trouble(text: str) -> bool:
     is locked out and asked me to sort it" the trouble is the manager's.
     """
     # (Every strong match: "reset-forespørsel for kollegaen min? Han har glemt" has two.)
-    for start, end in sorted(strong_spans(text), reverse=True):
+    return _trouble_outside(text, strong_spans(text))
+
+
+def _trouble_outside(text: str, spans: List[Tuple[int, int]]) -> bool:
+    for start, end in sorted(spans, reverse=True):
         text = f"{text[:start]} {text[end:]}"
     words = set(words_of(text))
     return bool(words & _words()["first_person"] and words & _words()["trouble"])
+
+
+def mentions_trouble(text: str) -> bool:
+    """Whether the message has a word of trouble ("locked", "glemt"), whoever's."""
+    return bool(set(words_of(text)) & _words()["trouble"])
+
+
+def change_after_others_trouble(text: str) -> bool:
+    """Whether the chatter wants their own password changed after telling another person's
+    trouble, and tells none of their own ("my manager forgot hers, which reminded me to change
+    mine", "sjefen glemte sitt, så jeg vil bytte mitt"): the forgetting is the other's (session
+    20)."""
+    if not states_own_change(text):
+        return False
+    spans = others_trouble_spans(text)
+    return bool(spans) and not _trouble_outside(text, spans)

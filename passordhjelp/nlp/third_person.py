@@ -10,6 +10,11 @@ first_names.yml):
   account, any other person named, a role or a pronoun ("yes, for Kari", "it's my
   colleague's actually", "ja, det er til sjefen", "not mine").
 
+The chatter's own matter stated beside another person's cancels a strong reading
+(``own_trouble``, ``own_lockout``, ``own_lapse``, ``own_change``: "my manager forgot hers,
+which reminded me to change mine"); ``admin_actor`` ("how can an administrator reset someone's
+password?") and ``own_exception`` ("everyone got one but me") are read for SomeoneElseGuard.
+
 Neither counts a person the chatter only says something about in passing ("my
 colleague told me to change mine", "sjefen sa jeg måtte bytte mitt") or the
 chatter introducing themself ("I'm the new intern", "jeg heter Kari").
@@ -45,6 +50,9 @@ _KINDS = (
     "own_trouble",
     "own_lockout",
     "own_lapse",
+    "own_change",
+    "own_exception",
+    "admin_actor",
 )
 
 
@@ -230,6 +238,18 @@ def _first(spans: List[Span], *, strong: bool) -> ThirdPerson:
     return ThirdPerson(span.start_char, span.end_char, span.text, strong)
 
 
+# Readings that say the message is the chatter's own matter or an admin's question: no strong
+# third-person reading beside them. (Not admin_actor: "Kari forgot hers, can an admin reset it?"
+# is Kari's.)
+_NOT_SOMEONE_ELSES = (
+    "admin_question",
+    "own_trouble",
+    "own_lockout",
+    "own_lapse",
+    "own_change",
+)
+
+
 # Each message is read twice (the strict and the loose question about it): the
 # second asks the cache. Readings are frozen, so sharing them is safe.
 @lru_cache(maxsize=64)
@@ -244,7 +264,7 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         for s in found["strong"]
         if not _covered(s, passing) and not any(o.start_char == s.start_char for o in own)
     ]
-    if any(found[kind] for kind in ("admin_question", "own_trouble", "own_lockout", "own_lapse")):
+    if any(found[kind] for kind in _NOT_SOMEONE_ELSES):
         strong = []
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
@@ -275,6 +295,33 @@ def states_own_lapse(text: str) -> bool:
     with their own password as the object ("I never received my password", "jeg husker ikkje
     mitt", "men det fikk ikke jeg"), whoever else the message names."""
     return bool(_matches(text)["own_lapse"])
+
+
+def states_own_change(text: str) -> bool:
+    """Whether the chatter says they want their own password changed, with their own password as
+    the object ("which reminded me to change mine", "så jeg vil bytte mitt"), whoever else the
+    message names."""
+    return bool(_matches(text)["own_change"])
+
+
+def states_own_exception(text: str) -> bool:
+    """Whether the chatter says they alone lack what the others have ("all my colleagues got a
+    new password but not me", "alle kom inn, men ikke jeg")."""
+    return bool(_matches(text)["own_exception"])
+
+
+def asks_how_an_admin_resets(text: str) -> bool:
+    """Whether the message asks how an administrator resets a password ("how can an
+    administrator reset someone's password?", "hvordan tilbakestiller en admin passordet til en
+    ansatt?")."""
+    return bool(_matches(text)["admin_actor"])
+
+
+def others_trouble_spans(text: str) -> List[Tuple[int, int]]:
+    """Character spans of every strong pattern's match, whether or not the message's own readings
+    set the strong reading aside ("my manager forgot" in "my manager forgot hers, which reminded
+    me to change mine")."""
+    return [(s.start_char, s.end_char) for s in _matches(text)["strong"]]
 
 
 def strong_spans(text: str) -> List[Tuple[int, int]]:
