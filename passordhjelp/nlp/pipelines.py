@@ -596,7 +596,7 @@ RULES = (
     "reported_lapse",
     "known_for_change",
     # Session 20 (English): the only copy thrown away, before kept_copy reads a copy as kept.
-    "lost_copy",
+    "thrown_copy",
     # Session 18: after settled_lapse, which keeps "forgot it but found it on a note" recovered.
     "kept_copy",
     "declined_change",

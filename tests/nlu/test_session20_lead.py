@@ -67,7 +67,6 @@ def test_a_remembering_contrasted_by_just_only_or_a_comma_denies_the_password(la
         ("nb", "husker det, ikke glemt"),
         ("nb", "husker det godt, bare ikke hvor innstillingen er"),
         ("en", "i remembered it, no reset needed"),
-        ("en", "Tried to remember it all morning, nothing comes"),
         ("nb", "husket det, ingen grunn til å tilbakestille"),
         ("nb", "Huske det nå, ikke trenger nytt"),
         ("en", "I remember it now, not needed anymore"),
