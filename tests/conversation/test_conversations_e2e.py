@@ -167,6 +167,17 @@ SETS = {
     # Round 19's never-file set, written and scored as round 19: baseline en 31/32 (the forgot
     # path expected, the process path taken), nb 32/32; after the same; no unexpected filing.
     "round19_nofile": (HERE / "independent_conversations_2026-11s_nofile.yml", 0.9, 0),
+    # Since session 20, round 19's en-030 behaves as expected: "Dear assistant, ..." was read as
+    # someone else's account (tests/nlu/README.md "Session 20, the lead").
+    # Round 20, the measurement: written blind at the start of session 20 (its HOW_MADE.md),
+    # before any of the session's work, copied in after it was merged, its misses never read.
+    # Scored with session 19's model and code (baseline: en 35/36, nb 36/36; the one miss a
+    # status conversation expected filed and not filed) and after all of session 20's work (the
+    # same), no filing where none was expected either time.
+    "round20": (HERE / "independent_conversations_2026-11t.yml", 0.9, 0),
+    # Round 20's never-file set, written and scored as round 20: baseline en 32/32, nb 32/32;
+    # after the same; no unexpected filing.
+    "round20_nofile": (HERE / "independent_conversations_2026-11t_nofile.yml", 0.9, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
