@@ -64,7 +64,7 @@ def _without_idioms(text: str) -> str:
     for phrase in _words()["not_people"]:
         lowered = lowered.replace(f" {phrase} ", " ")
     words = lowered.split()
-    people = person_words()
+    # ("anyone" holds every person word already: "de kollegaene" keeps its "de".)
     return " ".join(
         word
         for i, word in enumerate(words)
@@ -72,7 +72,6 @@ def _without_idioms(text: str) -> str:
             word == "de"
             and i + 1 < len(words)
             and words[i + 1].endswith(_words()["plural_endings"])
-            and words[i + 1] not in people
             and words[i + 1] not in _words()["anyone"]
         )
     )
