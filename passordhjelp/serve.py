@@ -31,12 +31,13 @@ READY_TIMEOUT_SECONDS = 180
 WEBCHAT_PATH = "/webhooks/socketio/chat/"
 
 
-def rasa_server_command(settings: Settings) -> List[str]:
+def rasa_server_command(settings: Settings, endpoints: Path) -> List[str]:
     """The Rasa server: on the configured interface (this machine unless
-    PASSORDHJELP_BIND_ADDRESS says otherwise), with the channels and the API."""
+    PASSORDHJELP_BIND_ADDRESS says otherwise), with the channels and the API, and the
+    endpoints file ``endpoints`` (``endpoints_file``)."""
     return rasa_command(
         settings.rasa_port,
-        endpoints=endpoints_file(settings),
+        endpoints=endpoints,
         credentials=settings.credentials_file,
         host=settings.bind_address,
         args=_api_arguments(settings),
@@ -91,7 +92,7 @@ def main() -> int:
         )
         launcher.start(
             "rasa",
-            rasa_server_command(settings),
+            rasa_server_command(settings, endpoints_file(settings)),
             ready_url=f"http://127.0.0.1:{settings.rasa_port}/",
         )
         launcher.wait_until_ready(timeout=READY_TIMEOUT_SECONDS)

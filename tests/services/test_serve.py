@@ -6,11 +6,11 @@ import pytest
 import yaml
 
 from passordhjelp.config import PROJECT_ROOT, ConfigError, load_settings
-from passordhjelp.serve import rasa_server_command
+from passordhjelp.serve import endpoints_file, rasa_server_command
 
 
-def options(env):
-    arguments = rasa_server_command(load_settings(env))
+def options(env, endpoints=Path("endpoints.yml")):
+    arguments = rasa_server_command(load_settings(env), endpoints)
     return dict(zip(arguments, arguments[1:])), arguments
 
 
@@ -34,7 +34,9 @@ def test_serve_turns_the_api_on_with_a_jwt_secret_never_a_url_token():
 def test_serve_takes_its_ports_from_the_configuration_so_two_checkouts_can_run(tmp_path):
     env = {"PASSORDHJELP_PORT": "6105", "PASSORDHJELP_ACTION_PORT": "6155",
            "PASSORDHJELP_DATA_DIR": str(tmp_path)}
-    found, _ = options(env)
+    written = endpoints_file(load_settings(env))
+    assert written.parent == tmp_path
+    found, _ = options(env, written)
     assert found["--port"] == "6105"
     endpoints = yaml.safe_load(Path(found["--endpoints"]).read_text(encoding="utf-8"))
     assert endpoints["action_endpoint"]["url"] == "http://localhost:6155/webhook"
