@@ -15,12 +15,17 @@ TOLD = [
     "my current password, which i forgot over the holidays",
     "it's the current one I've forgotten, not the username",
     "the password that I can't recall is the Teams one",
+    # Forgetting without the usual verbs.
+    "not a lockout, I'm simply clueless about what my password is",
+    "totally blanked on my password after the weekend",
+    "I couldn't tell you what my password is right now",
 ]
 NOT_TOLD = [
     "I haven't forgotten the new one",
     "she forgot the new one",
     "what if I forgot the new one",
     "I want to change the old one",
+    "he blanked on his password",
 ]
 
 
