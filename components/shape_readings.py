@@ -21,6 +21,10 @@ confidence of the reading it replaces:
 - every other password known, only the work one not ("bank, Netflix, all fine - just not the
   work one", "alle sitter, bare ikke det til jobben", read as a change or vague trouble):
   forgotten (``passordhjelp.nlp.forgotten_told``, session 20);
+- a change, vague trouble or an administrator's reset that tells the chatter's forgetting
+  plainly, its object fronted or named by reference ("\"Endre passord\" vil ha det gamle, og det
+  har jeg glemt", "men jeg har glemt det nåværende", "uten den husker jeg det ikke"):
+  forgotten (``passordhjelp.nlp.forgotten_told.tells_forgotten_plainly``, session 21);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -42,7 +46,11 @@ from rasa.shared.nlu.training_data.message import Message
 from passordhjelp.consent import about_someone_else
 from passordhjelp.nlp.close_call import pooled_into
 from passordhjelp.nlp.closing_thanks import closes_with_thanks
-from passordhjelp.nlp.forgotten_told import all_but_one_known, tells_forgotten
+from passordhjelp.nlp.forgotten_told import (
+    all_but_one_known,
+    tells_forgotten,
+    tells_forgotten_plainly,
+)
 from passordhjelp.nlp.pasted_password import pasted_password_fails
 from passordhjelp.nlp.refused_known import refused_though_known
 from passordhjelp.reset_requests import only_a_reference
@@ -67,6 +75,12 @@ _SURE = 0.9
 _ALL_BUT_ONE_READINGS = frozenset(
     {"change_password", "password_help", FORGOT_INTENT, "out_of_scope"}
 )
+# Session 21: readings a plainly told forgetting takes back ("vil ha det gamle, og det har jeg
+# glemt" read as a change; "for jeg husker ikke det gamle" beside an administrator read as an
+# administrator's reset).
+_PLAIN_FORGETTING_READINGS = frozenset(
+    {"change_password", _VAGUE_TROUBLE, "admin_reset_user_password"}
+)
 
 
 def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
@@ -82,6 +96,12 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
     if (
         name == _VAGUE_TROUBLE
         and tells_forgotten(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    ):
+        return FORGOT_INTENT
+    if (
+        name in _PLAIN_FORGETTING_READINGS
+        and tells_forgotten_plainly(text)
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT

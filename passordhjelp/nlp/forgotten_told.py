@@ -42,6 +42,8 @@ def _words() -> Dict[str, Any]:
         "negations": both("negations"),
         "known": both("known_words"),
         "all_but_one": tuple(re.compile(pattern) for pattern in raw["all_but_one"]),
+        "plain": tuple(re.compile(pattern) for pattern in raw["plain_forgotten"]),
+        "plain_blockers": frozenset(raw["plain_blockers"].split()),
     }
 
 
@@ -110,4 +112,29 @@ def _copy_kept(later_clauses) -> bool:
             continue
         if any(pattern.search(joined) for pattern in listed["kept_copy"]):
             return True
+    return False
+
+
+def tells_forgotten_plainly(text: str) -> bool:
+    """Session 21 (nb helper): a clause that is nothing but the forgetting of the password, its
+    object fronted or named by reference ("og det har jeg glemt", "uten den husker jeg det
+    ikke", "men jeg har glemt det nåværende"), no doubt, condition, denial, earlier episode or
+    other person before it in the message's clause, and no copy kept after it. Plain enough to
+    override a change or vague reading (ShapeReadings)."""
+    listed = _words()
+    clauses = split_clauses(text, _CLAUSE_END, listed["clause_words"])
+    for index, clause in enumerate(clauses):
+        words = list(clause)
+        # The clause word that opened it ("men", "og", "så") does not count.
+        while words and words[0] in ("men", "og", "så", "fordi"):
+            words = words[1:]
+        for start in range(len(words)):
+            joined = " ".join(words[start:])
+            if not any(pattern.search(joined) for pattern in listed["plain"]):
+                continue
+            if set(words[:start]) & listed["plain_blockers"]:
+                break
+            if not _copy_kept(clauses[index + 1 :]):
+                return True
+            break
     return False

@@ -71,6 +71,13 @@ class NegationScope:
         self.look_back_reading_negators = frozenset(denied_by_look_back.get("negators", []))
         self.look_back_readings: Dict[str, str] = denied_by_look_back.get("readings", {})
         self.max_scope = settings["max_scope"]
+        # Session 21: a negating preposition ("uten") governs only its noun phrase unless a
+        # clause follows it ("uten å ha glemt det"): in "uten den husker jeg det ikke" the
+        # fronted phrase ends before the verb, whose own "ikke" tells the forgetting.
+        phrase = settings.get("phrase_negators", {})
+        self.phrase_negators = frozenset(phrase.get("negators", []))
+        self.phrase_clause_openers = frozenset(phrase.get("clause_openers", []))
+        self.phrase_scope = phrase.get("scope", 1)
         ellipsis = settings["ellipsis"]
         self.auxiliaries = frozenset(ellipsis["auxiliaries"])
         self.answers = frozenset(ellipsis["answers"])
@@ -309,6 +316,8 @@ class NegationScope:
             if not self._is_negator(negator) or self._opens_negative_question(doc, negator.i):
                 continue
             look_back = self.look_back if negator.norm_ in self.look_back_negators else 0
+            if negator.norm_ in self.phrase_negators:
+                look_back = 0  # "vil bytte uten å bli låst": the change is not denied
             for token in reversed(doc[max(0, negator.i - look_back) : negator.i]):
                 reading = self.look_back_readings.get(token.lemma_)
                 if reading and negator.norm_ in self.look_back_reading_negators:
@@ -325,7 +334,14 @@ class NegationScope:
             start = negator.i + 1 + self._bridge_length(doc, negator.i + 1)
             bridged = start > negator.i + 1
             governs_first = True
-            for token in doc[start : start + self.max_scope]:
+            scope = self.max_scope
+            if (
+                negator.norm_ in self.phrase_negators
+                and start < len(doc)
+                and doc[start].norm_ not in self.phrase_clause_openers
+            ):
+                scope = self.phrase_scope
+            for token in doc[start : start + scope]:
                 if self._cleft_relative(doc, negator.i, token):
                     bridged = True
                     continue

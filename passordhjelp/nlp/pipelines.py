@@ -182,6 +182,16 @@ class ConceptLemmas:
             concept: (rule["within"], frozenset(rule["words"]))
             for concept, rule in patterns.get("requires_soon_after", {}).get(language, {}).items()
         }
+        # Session 21: ... or anywhere among the ``before`` words before it ("hvor endrer man
+        # passord? gjorde det i fjor, men har glemt hvor knappen er").
+        self.requires_soon_after_or_before: Dict[str, int] = {
+            concept: int(rule.get("or_before", 0))
+            for concept, rule in patterns.get("requires_soon_after", {}).get(language, {}).items()
+        }
+        # Session 21: a concept read as another's lemma (two pattern sets, one feature).
+        self.concept_readings: Dict[str, str] = patterns.get("concept_readings", {}).get(
+            language, {}
+        )
         # Words within a match that make it a supposition without a question after it ("hvis
         # jeg skulle glemme det", "hvis man har glemt det").
         self.supposed_without_after: Dict[str, FrozenSet[str]] = {
@@ -267,8 +277,14 @@ class ConceptLemmas:
                 )
             ):
                 continue
-            if concept in self.requires_soon_after and not _soon_after(
-                doc, end, *self.requires_soon_after[concept]
+            if concept in self.requires_soon_after and not (
+                _soon_after(doc, end, *self.requires_soon_after[concept])
+                or _soon_before(
+                    doc,
+                    start,
+                    self.requires_soon_after_or_before[concept],
+                    self.requires_soon_after[concept][1],
+                )
             ):
                 continue
             if concept in self.requires_anywhere and not any(
@@ -282,7 +298,7 @@ class ConceptLemmas:
                 and doc[start - 1].norm_ in self.role_not_preceded_by
             ):
                 continue
-            reading = self._denied_reading(doc, concept, start)
+            reading = self._denied_reading(doc, self.concept_readings.get(concept, concept), start)
             for token in doc[start:end]:
                 if token.lemma_ in (INFORMANT, CHATTER) or token.norm_ in self.keep_lemma:
                     continue
@@ -391,6 +407,11 @@ def _starts_clause(doc: Doc, start: int, openers: FrozenSet[str]) -> bool:
 def _soon_after(doc: Doc, end: int, within: int, words: FrozenSet[str]) -> bool:
     """Whether one of ``words`` (by NORM) is among the ``within`` words from ``end`` on."""
     return any(token.norm_ in words for token in doc[end : end + within])
+
+
+def _soon_before(doc: Doc, start: int, within: int, words: FrozenSet[str]) -> bool:
+    """Whether one of ``words`` (by NORM) is among the ``within`` words before ``start``."""
+    return within > 0 and any(token.norm_ in words for token in doc[max(0, start - within) : start])
 
 
 def _said_after(doc: Doc, end: int, phrases: Tuple[Tuple[str, ...], ...]) -> bool:
