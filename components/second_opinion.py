@@ -35,6 +35,7 @@ from components.distinct_columns import TransposeKept
 from components.regularised_logistic_regression import multinomial_probabilities
 from components.sentence_features import sparse_sentence_matrix
 from passordhjelp.nlp.close_call import CLOSE_PAIR, asked
+from passordhjelp.nlp.forgotten_told import tells_known_plainly
 from passordhjelp.nlp.someone_else import change_after_others_trouble
 
 _FILE = "second_opinion.pkl"
@@ -156,6 +157,10 @@ class SecondOpinionGuard(GraphComponent, IntentClassifier):
             # Session 20: "sjefen glemte sitt, så jeg vil bytte mitt": the forgetting is the
             # other person's, the change the chatter's own.
             if intent == _CHANGE and change_after_others_trouble(message.get(TEXT) or ""):
+                continue
+            # Session 21: "my username I always forget, my password never": the forgetting is
+            # of something else, the password told known plainly.
+            if intent == _CHANGE and tells_known_plainly(message.get(TEXT) or ""):
                 continue
             if self.other_probability(message, intent) < float(self.config["disagree"]):
                 continue

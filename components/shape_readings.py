@@ -25,6 +25,9 @@ confidence of the reading it replaces:
   plainly, its object fronted or named by reference ("\"Endre passord\" vil ha det gamle, og det
   har jeg glemt", "men jeg har glemt det nåværende", "uten den husker jeg det ikke"):
   forgotten (``passordhjelp.nlp.forgotten_told.tells_forgotten_plainly``, session 21);
+- a forgotten password that tells the password known plainly, object fronted ("What I can't
+  remember is the menu. The password I do know.", "Brukernavnet glemmer jeg, passordet aldri"):
+  vague trouble, which asks (``tells_known_plainly``, session 21);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -50,6 +53,7 @@ from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     tells_forgotten,
     tells_forgotten_plainly,
+    tells_known_plainly,
 )
 from passordhjelp.nlp.pasted_password import pasted_password_fails
 from passordhjelp.nlp.refused_known import refused_though_known
@@ -105,6 +109,12 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT
+    if (
+        name == FORGOT_INTENT
+        and tells_known_plainly(text)
+        and not tells_forgotten_plainly(text)
+    ):
+        return _VAGUE_TROUBLE
     if (
         name == FORGOT_INTENT
         and refused_though_known(text)

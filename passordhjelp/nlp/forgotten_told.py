@@ -43,6 +43,7 @@ def _words() -> Dict[str, Any]:
         "known": both("known_words"),
         "all_but_one": tuple(re.compile(pattern) for pattern in raw["all_but_one"]),
         "plain": tuple(re.compile(pattern) for pattern in raw["plain_forgotten"]),
+        "plain_known": tuple(re.compile(pattern) for pattern in raw["plain_known"]),
         "plain_blockers": frozenset(raw["plain_blockers"].split()),
     }
 
@@ -118,23 +119,39 @@ def _copy_kept(later_clauses) -> bool:
 def tells_forgotten_plainly(text: str) -> bool:
     """Session 21 (nb helper): a clause that is nothing but the forgetting of the password, its
     object fronted or named by reference ("og det har jeg glemt", "uten den husker jeg det
-    ikke", "men jeg har glemt det nåværende"), no doubt, condition, denial, earlier episode or
-    other person before it in the message's clause, and no copy kept after it. Plain enough to
-    override a change or vague reading (ShapeReadings)."""
+    ikke", "men jeg har glemt det nåværende", "..., which I've forgotten"), no doubt, condition,
+    denial, earlier episode or other person before it in the message's clause, and no copy
+    kept after it. Plain enough to override a change or vague reading (ShapeReadings)."""
+    return _told_plainly(text, "plain", lambda later: not _copy_kept(later))
+
+
+def tells_known_plainly(text: str) -> bool:
+    """Session 21 (lead): a clause that is nothing but knowing the password, its object fronted
+    ("The password I do know.", "passordet kan jeg godt", "Brukernavnet glemmer jeg, passordet
+    aldri"), with the same blockers before it: such a message is no plain forgetting."""
+    return _told_plainly(text, "plain_known", lambda later: True)
+
+
+def _told_plainly(text: str, kind: str, holds_after) -> bool:
+    """Whether a clause of ``text`` ends in a whole-clause pattern of ``kind`` with no plain
+    blocker before it in the clause, and ``holds_after`` the later clauses."""
     listed = _words()
     clauses = split_clauses(text, _CLAUSE_END, listed["clause_words"])
     for index, clause in enumerate(clauses):
         words = list(clause)
-        # The clause word that opened it ("men", "og", "så") does not count.
-        while words and words[0] in ("men", "og", "så", "fordi"):
+        # A clause of cause carries what came before it ("not because I forgot it", "I don't
+        # want a new one because I forgot it", "ikke fordi jeg har glemt det").
+        before = list(clauses[index - 1]) if index and words[:1] in (["because"], ["fordi"]) else []
+        # The clause word that opened it ("men", "og", "but") does not count.
+        while words and words[0] in listed["clause_words"]:
             words = words[1:]
         for start in range(len(words)):
             joined = " ".join(words[start:])
-            if not any(pattern.search(joined) for pattern in listed["plain"]):
+            if not any(pattern.search(joined) for pattern in listed[kind]):
                 continue
-            if set(words[:start]) & listed["plain_blockers"]:
+            if set(before + words[:start]) & listed["plain_blockers"]:
                 break
-            if not _copy_kept(clauses[index + 1 :]):
+            if holds_after(clauses[index + 1 :]):
                 return True
             break
     return False
