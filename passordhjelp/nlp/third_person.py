@@ -161,8 +161,18 @@ def passing_mentions(doc: Doc, language: str) -> List[int]:
         {
             _person_in(doc, start, end, language)
             for _, start, end in _matchers(language)["passing"](doc)
-            if doc[end - 1].norm_ not in asking
+            if doc[end - 1].norm_ not in asking and not _device_password(doc, end, language)
         }
+    )
+
+
+def _device_password(doc: Doc, end: int, language: str) -> bool:
+    """A lent device's own password ("my wife's laptop password", "kona sin PC-kode"): the
+    device's owner is no passing mention then."""
+    last = doc[end - 1].norm_
+    return last in _words(language, "devices") and any(
+        token.norm_.startswith(("password", "passord", "pw", "pin", "kode", "code"))
+        for token in doc[end : end + 2]
     )
 
 

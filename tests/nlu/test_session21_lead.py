@@ -87,3 +87,24 @@ def test_the_memory_told_wiped_reads_as_forgetting(language, text):
 )
 def test_wiping_a_thing_is_no_forgetting(language, text):
     assert not {"forget", "glemme"} & set(lemmas(language, text))
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "forgot my password, writing this from my wife's laptop"),
+        ("en", "locked out, I'm on Kari's PC for now"),
+        ("nb", "har glemt passordet, skriver fra kona sin PC"),
+        ("nb", "sitter på mobilen til mannen min, er låst ute"),
+    ],
+)
+def test_the_owner_of_a_device_the_chatter_writes_from_is_a_passing_mention(language, text):
+    assert "informant" in lemmas(language, text)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [("en", "my wife's laptop password is gone"), ("nb", "kona sin PC-kode er glemt")],
+)
+def test_a_lent_devices_own_password_keeps_its_owner(language, text):
+    assert "informant" not in lemmas(language, text)
