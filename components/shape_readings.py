@@ -109,11 +109,7 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT
-    if (
-        name == FORGOT_INTENT
-        and tells_known_plainly(text)
-        and not tells_forgotten_plainly(text)
-    ):
+    if name == FORGOT_INTENT and tells_known_plainly(text) and not tells_forgotten_plainly(text):
         return _VAGUE_TROUBLE
     if (
         name == FORGOT_INTENT
