@@ -158,11 +158,12 @@ class SecondOpinionGuard(GraphComponent, IntentClassifier):
             # other person's, the change the chatter's own.
             if intent == _CHANGE and change_after_others_trouble(message.get(TEXT) or ""):
                 continue
-            # Session 21: "my username I always forget, my password never": the forgetting is
-            # of something else, the password told known plainly.
-            if intent == _CHANGE and tells_known_plainly(message.get(TEXT) or ""):
-                continue
             if self.other_probability(message, intent) < float(self.config["disagree"]):
+                continue
+            # Session 21: "my username I always forget, my password never": the forgetting is
+            # of something else, the password told known plainly (read only where the second
+            # opinion would ask).
+            if intent == _CHANGE and tells_known_plainly(message.get(TEXT) or ""):
                 continue
             ranking = asked(message.get(INTENT_RANKING_KEY) or [])
             message.set(INTENT, ranking[0], add_to_output=True)

@@ -177,15 +177,11 @@ class ConceptLemmas:
             for concept, later in patterns["requires_after"].get(language, {}).items()
         }
         # Words one of which must follow the match within a few words ("forgot how to change
-        # it": the lapse is of the steps, not the password, only when a change follows).
-        self.requires_soon_after: Dict[str, Tuple[int, FrozenSet[str]]] = {
-            concept: (rule["within"], frozenset(rule["words"]))
-            for concept, rule in patterns.get("requires_soon_after", {}).get(language, {}).items()
-        }
-        # Session 21: ... or anywhere among the ``before`` words before it ("hvor endrer man
-        # passord? gjorde det i fjor, men har glemt hvor knappen er").
-        self.requires_soon_after_or_before: Dict[str, int] = {
-            concept: int(rule.get("or_before", 0))
+        # it": the lapse is of the steps, not the password, only when a change follows), or,
+        # with ``or_before`` (session 21), come among that many words before it ("hvor endrer
+        # man passord? gjorde det i fjor, men har glemt hvor knappen er").
+        self.requires_soon_after: Dict[str, Tuple[int, FrozenSet[str], int]] = {
+            concept: (rule["within"], frozenset(rule["words"]), int(rule.get("or_before", 0)))
             for concept, rule in patterns.get("requires_soon_after", {}).get(language, {}).items()
         }
         # Session 21: a concept read as another's lemma (two pattern sets, one feature).
@@ -277,14 +273,8 @@ class ConceptLemmas:
                 )
             ):
                 continue
-            if concept in self.requires_soon_after and not (
-                _soon_after(doc, end, *self.requires_soon_after[concept])
-                or _soon_before(
-                    doc,
-                    start,
-                    self.requires_soon_after_or_before[concept],
-                    self.requires_soon_after[concept][1],
-                )
+            if concept in self.requires_soon_after and not _near(
+                doc, start, end, *self.requires_soon_after[concept]
             ):
                 continue
             if concept in self.requires_anywhere and not any(
@@ -409,9 +399,14 @@ def _soon_after(doc: Doc, end: int, within: int, words: FrozenSet[str]) -> bool:
     return any(token.norm_ in words for token in doc[end : end + within])
 
 
-def _soon_before(doc: Doc, start: int, within: int, words: FrozenSet[str]) -> bool:
-    """Whether one of ``words`` (by NORM) is among the ``within`` words before ``start``."""
-    return within > 0 and any(token.norm_ in words for token in doc[max(0, start - within) : start])
+def _near(
+    doc: Doc, start: int, end: int, within: int, words: FrozenSet[str], or_before: int
+) -> bool:
+    """Whether one of ``words`` (by NORM) is among the ``within`` words after ``end`` or the
+    ``or_before`` words before ``start``."""
+    return _soon_after(doc, end, within, words) or any(
+        token.norm_ in words for token in doc[max(0, start - or_before) : start]
+    )
 
 
 def _said_after(doc: Doc, end: int, phrases: Tuple[Tuple[str, ...], ...]) -> bool:
