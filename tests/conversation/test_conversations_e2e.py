@@ -248,7 +248,9 @@ READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9
              # Opened at the start of session 19, while round 20 was being written blind.
              "round19", "round19_nofile",
              # Opened at the start of session 21, while round 21 was being written blind.
-             "round20", "round20_nofile"}
+             "round20", "round20_nofile",
+             # Opened at the start of session 22, while round 22 was being written blind.
+             "round21", "round21_nofile"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
