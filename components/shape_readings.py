@@ -28,6 +28,10 @@ confidence of the reading it replaces:
 - a forgotten password that tells the password known plainly, object fronted ("What I can't
   remember is the menu. The password I do know.", "Brukernavnet glemmer jeg, passordet aldri"):
   vague trouble, which asks (``tells_known_plainly``, session 21);
+- vague trouble, remembering it after all, a forgotten password or a change close to one that
+  tells the password known beside a wish for a new one ("i remember the current one no problem, pls help me update
+  it", "Not forgotten, I just need to set a new one", "This time I remember it, I just want to
+  change it"): a change (``tells_known_for_change``, session 22);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -53,6 +57,7 @@ from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     tells_forgotten,
     tells_forgotten_plainly,
+    tells_known_for_change,
     tells_known_plainly,
 )
 from passordhjelp.nlp.pasted_password import pasted_password_fails
@@ -60,6 +65,7 @@ from passordhjelp.nlp.refused_known import refused_though_known
 from passordhjelp.reset_requests import only_a_reference
 
 FORGOT_INTENT = "forgot_password"
+CHANGE_INTENT = "change_password"
 THANK_INTENT = "thank"
 STATUS_INTENT = "reset_request_status"
 # Readings of a pasted failing password taken back: vague trouble, or an unsure
@@ -68,22 +74,24 @@ _VAGUE_TROUBLE = "password_help"
 _UNSURE_READINGS = frozenset({"ask_process", "out_of_scope", "remembered_password"})
 _UNSURE = 0.6
 # Readings of a closing thanks taken back: the ones that would act on the account.
-_ACTING_READINGS = frozenset(
-    {"change_password", "forgot_password", "account_locked", "password_help"}
-)
+_ACTING_READINGS = frozenset({CHANGE_INTENT, "forgot_password", "account_locked", "password_help"})
 _SURE = 0.9
 # Readings of every other password known but the work one pooled into forgetting (session 20:
 # "bank, Netflix, all fine - just not the work one", read as a change, vague trouble, forgetting
 # close to a change, or for the private services named as out of scope), so the close call asks
 # nothing.
-_ALL_BUT_ONE_READINGS = frozenset(
-    {"change_password", "password_help", FORGOT_INTENT, "out_of_scope"}
-)
+_ALL_BUT_ONE_READINGS = frozenset({CHANGE_INTENT, "password_help", FORGOT_INTENT, "out_of_scope"})
 # Session 21: readings a plainly told forgetting takes back ("vil ha det gamle, og det har jeg
 # glemt" read as a change; "for jeg husker ikke det gamle" beside an administrator read as an
 # administrator's reset).
-_PLAIN_FORGETTING_READINGS = frozenset(
-    {"change_password", _VAGUE_TROUBLE, "admin_reset_user_password"}
+_PLAIN_FORGETTING_READINGS = frozenset({CHANGE_INTENT, _VAGUE_TROUBLE, "admin_reset_user_password"})
+
+# Session 22: readings a password told known beside a wish for a new one pools into a change
+# ("I remember it, no problem there, I just think it's too weak" read as remembering it after
+# all; "the old one still works but I've used it for ages" as vague trouble; a change close to
+# forgetting, which the close call would ask about).
+_KNOWN_FOR_CHANGE_READINGS = frozenset(
+    {CHANGE_INTENT, _VAGUE_TROUBLE, "remembered_password", FORGOT_INTENT}
 )
 
 
@@ -133,6 +141,14 @@ def _all_but_one_forgotten(message: Message, top: Dict[str, Any]) -> bool:
     )
 
 
+def _known_for_change(message: Message, top: Dict[str, Any]) -> bool:
+    return (
+        top.get("name") in _KNOWN_FOR_CHANGE_READINGS
+        and tells_known_for_change(message.get(TEXT) or "")
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    )
+
+
 def _moved_to(intent: str, ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The ranking with the top intent's confidence added to ``intent``'s, first."""
     top, rest = ranking[0], ranking[1:]
@@ -160,6 +176,8 @@ class ShapeReadings(GraphComponent, IntentClassifier):
             ranking = message.get(INTENT_RANKING_KEY) or []
             if ranking and _all_but_one_forgotten(message, ranking[0]):
                 ranking = pooled_into(FORGOT_INTENT, _ALL_BUT_ONE_READINGS, ranking)
+            elif ranking and _known_for_change(message, ranking[0]):
+                ranking = pooled_into(CHANGE_INTENT, _KNOWN_FOR_CHANGE_READINGS, ranking)
             else:
                 intent = _reading(message, ranking[0]) if ranking else None
                 if intent is None:

@@ -18,6 +18,7 @@ from typing import Any, Dict
 import yaml
 
 from passordhjelp.nlp.clauses import split_clauses
+from passordhjelp.nlp.words import words_of
 
 _WORDS_FILE = Path(__file__).with_name("forgotten_told.yml")
 _CLAUSE_END = re.compile(r"[,.;:!?]+(?=\s|$)")
@@ -45,6 +46,18 @@ def _words() -> Dict[str, Any]:
         "plain": tuple(re.compile(pattern) for pattern in raw["plain_forgotten"]),
         "plain_known": tuple(re.compile(pattern) for pattern in raw["plain_known"]),
         "plain_blockers": frozenset(raw["plain_blockers"].split()),
+        "known_for_change": _known_for_change(raw["known_for_change"]),
+    }
+
+
+def _known_for_change(raw: Dict[str, Any]) -> Dict[str, Any]:
+    password = "(?:" + " ".join(raw["password_ref"].split()) + ")"
+    return {
+        "known": tuple(re.compile(p.replace("{password}", password)) for p in raw["known"]),
+        "blockers": frozenset(raw["blockers"].split()),
+        "lost_after": re.compile(raw["lost_after"]),
+        "wish": re.compile(raw["wish"]),
+        "trouble": re.compile(raw["trouble"]),
     }
 
 
@@ -154,4 +167,36 @@ def _told_plainly(text: str, kind: str, holds_after) -> bool:
             if holds_after(clauses[index + 1 :]):
                 return True
             break
+    return False
+
+
+def tells_known_for_change(text: str) -> bool:
+    """Session 22 (lead): the password told known beside a wish for a new one ("i remember the
+    current one no problem, pls help me update it", "Not forgotten, I just need to set a new
+    one"), the knowing after any forgetting told ("Last month I forgot it ... This time I
+    remember it, I just want to change it") and no password lost after it ("I remember the old
+    one, but not the new one"): a change, which the words of remembering and forgetting pull
+    towards remembering it after all or vague trouble."""
+    listed = _words()["known_for_change"]
+    words = " ".join(words_of(text))
+    if not listed["wish"].search(words) or listed["trouble"].search(words):
+        return False
+    clauses = split_clauses(text, _CLAUSE_END, _words()["clause_words"])
+    known = [index for index, clause in enumerate(clauses) if _knows_in_clause(clause, listed)]
+    if not known:
+        return False
+    last_known = known[-1]
+    if any(_tells_in_clause(clause) for clause in clauses[last_known + 1 :]):
+        return False
+    return not any(
+        listed["lost_after"].search(" ".join(clause)) for clause in clauses[last_known + 1 :]
+    )
+
+
+def _knows_in_clause(clause, listed: Dict[str, Any]) -> bool:
+    joined = " ".join(clause)
+    for pattern in listed["known"]:
+        found = pattern.search(joined)
+        if found and not set(joined[: found.start()].split()) & listed["blockers"]:
+            return True
     return False

@@ -1,0 +1,103 @@
+"""Session 22, the lead's reading: the password told known beside a wish for a new one is a change,
+however the words of remembering or forgetting pull the classifier (towards remembering it after
+all, vague trouble or forgetting). Its neighbours, which must stay what they are, are beside it:
+a password lost after the one known, a belief that failed, someone else's, a wish withdrawn,
+sign-in refusing it. No model: the reading and ShapeReadings on given rankings."""
+
+import pytest
+
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.close_call_guard import CloseCallGuard
+from components.shape_readings import ShapeReadings
+from guarded import classified_by
+from passordhjelp.nlp.forgotten_told import tells_known_for_change
+
+KNOWN_FOR_CHANGE = [
+    "i still remember my password fine, just want to update it before the audit",
+    "I know the current one, but it's far too short, can I make a stronger one?",
+    "my old password still works, I'd just like a different one",
+    "Not forgotten at all, I simply want to replace it",
+    "I haven't lost it, it's just that half the office saw me type it. need a new one",
+    "Forgot it back in spring and IT reset it. Now I know it and want to change it myself.",
+    "I log in every day without any trouble but I want a fresh password",
+    "was convinced I'd forgotten it, then it came back to me. still want a new one though",
+    "I have it memorised, but it's my cat's name, so how do I change it?",
+]
+
+NOT_KNOWN_FOR_CHANGE = [
+    # A password lost after the one known, or forgetting told after the knowing.
+    "I know the old one, but not the new one I set yesterday, and I need to change it",
+    "I remembered it this morning, but now I've forgotten my password and want a new one",
+    "The password I know is from last year. The new one? No idea. Can I get a new one?",
+    # A belief that failed, a condition, someone else.
+    "I thought I knew it, but it keeps failing, can I get a new one",
+    "if I know the old one, can I change it myself?",
+    "she knows her password but wants a new one",
+    # Sign-in refusing it, or the wish withdrawn.
+    "I know my password but it won't accept it, do I need a new one?",
+    "oh it came back to me, I don't need a new one after all",
+    # Known, no wish for a new one.
+    "I remember it now, thanks",
+]
+
+
+@pytest.mark.parametrize("text", KNOWN_FOR_CHANGE)
+def test_a_password_told_known_beside_a_wish_for_a_new_one_is_known_for_change(text):
+    assert tells_known_for_change(text)
+
+
+@pytest.mark.parametrize("text", NOT_KNOWN_FOR_CHANGE)
+def test_lost_doubted_refused_withdrawn_or_someone_elses_is_not_known_for_change(text):
+    assert not tells_known_for_change(text)
+
+
+READINGS = {
+    "password_help": [{"name": "password_help", "confidence": 0.9},
+                      {"name": "change_password", "confidence": 0.06},
+                      {"name": "forgot_password", "confidence": 0.04}],
+    "remembered_password": [{"name": "remembered_password", "confidence": 0.7},
+                            {"name": "change_password", "confidence": 0.2},
+                            {"name": "forgot_password", "confidence": 0.1}],
+    "forgot_password": [{"name": "forgot_password", "confidence": 0.55},
+                        {"name": "change_password", "confidence": 0.4},
+                        {"name": "password_help", "confidence": 0.05}],
+}
+
+
+@pytest.mark.parametrize("reading", sorted(READINGS))
+@pytest.mark.parametrize("text", KNOWN_FOR_CHANGE[:3])
+def test_shape_readings_take_a_known_password_and_a_wish_back_to_a_change(reading, text):
+    intent = classified_by(ShapeReadings(), text, READINGS[reading])
+    assert intent["name"] == "change_password"
+    # The change holds the confidence of every reading pooled into it.
+    assert intent["confidence"] == pytest.approx(1.0)
+
+
+def test_shape_readings_keep_a_known_password_and_a_wish_from_the_close_call():
+    # change and forgot within the close call's margin: pooled into the change, forgot is no
+    # longer beside it to be asked about.
+    close = [{"name": "change_password", "confidence": 0.5},
+             {"name": "forgot_password", "confidence": 0.4},
+             {"name": "ask_process", "confidence": 0.1}]
+    guards = [ShapeReadings(), CloseCallGuard({"margin": 0.2})]
+    message = Message(data={TEXT: KNOWN_FOR_CHANGE[0], INTENT: dict(close[0]),
+                            INTENT_RANKING_KEY: close, ENTITIES: []})
+    for guard in guards:
+        [message] = guard.process([message])
+    assert message.get(INTENT) == {"name": "change_password", "confidence": pytest.approx(0.9)}
+
+
+@pytest.mark.parametrize("text", NOT_KNOWN_FOR_CHANGE)
+def test_shape_readings_leave_the_neighbours_of_a_known_password_as_read(text):
+    assert classified_by(ShapeReadings(), text, READINGS["remembered_password"])["name"] != \
+        "change_password"
+
+
+def test_shape_readings_leave_a_known_password_of_someone_elses_account_to_the_refusal():
+    text = "For Per: the old one still works, he'd just like a new one"
+    assert tells_known_for_change(text)  # the words alone; the entity says whose it is
+    entity = {"entity": "other_account", "value": "Per", "start": 4, "end": 7}
+    assert classified_by(ShapeReadings(), text, READINGS["password_help"], [entity])["name"] == \
+        "password_help"
