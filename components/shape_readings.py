@@ -20,7 +20,9 @@ confidence of the reading it replaces:
   read as forgotten it got the offer without the checks;
 - every other password known, only the work one not ("bank, Netflix, all fine - just not the
   work one", "alle sitter, bare ikke det til jobben", read as a change or vague trouble):
-  forgotten (``passordhjelp.nlp.forgotten_told``, session 20);
+  forgotten (``passordhjelp.nlp.forgotten_told``, session 20); so is every other thing known,
+  only the password not ("i remember the email address fine, just not the password", read as
+  remembering it after all; session 22);
 - a change, vague trouble or an administrator's reset that tells the chatter's forgetting
   plainly, its object fronted or named by reference ("\"Endre passord\" vil ha det gamle, og det
   har jeg glemt", "men jeg har glemt det nåværende", "uten den husker jeg det ikke"):
@@ -79,12 +81,18 @@ _SURE = 0.9
 # Readings of every other password known but the work one pooled into forgetting (session 20:
 # "bank, Netflix, all fine - just not the work one", read as a change, vague trouble, forgetting
 # close to a change, or for the private services named as out of scope), so the close call asks
-# nothing.
-_ALL_BUT_ONE_READINGS = frozenset({CHANGE_INTENT, "password_help", FORGOT_INTENT, "out_of_scope"})
+# nothing. Session 22: every other thing known but the password ("i remember the email address
+# fine, just not the password"), read as remembering it after all too.
+_ALL_BUT_ONE_READINGS = frozenset(
+    {CHANGE_INTENT, "password_help", FORGOT_INTENT, "out_of_scope", "remembered_password"}
+)
 # Session 21: readings a plainly told forgetting takes back ("vil ha det gamle, og det har jeg
 # glemt" read as a change; "for jeg husker ikke det gamle" beside an administrator read as an
 # administrator's reset).
-_PLAIN_FORGETTING_READINGS = frozenset({CHANGE_INTENT, _VAGUE_TROUBLE, "admin_reset_user_password"})
+# Session 22: and remembering it after all ("... I have relaxed. I do not remember it.").
+_PLAIN_FORGETTING_READINGS = frozenset(
+    {CHANGE_INTENT, _VAGUE_TROUBLE, "admin_reset_user_password", "remembered_password"}
+)
 
 # Session 22: readings a password told known beside a wish for a new one pools into a change
 # ("I remember it, no problem there, I just think it's too weak" read as remembering it after

@@ -43,7 +43,9 @@ def _words() -> Dict[str, Any]:
         "negations": both("negations"),
         "known": both("known_words"),
         "all_but_one": tuple(re.compile(pattern) for pattern in raw["all_but_one"]),
+        "only_the_password": tuple(re.compile(pattern) for pattern in raw["only_the_password"]),
         "plain": tuple(re.compile(pattern) for pattern in raw["plain_forgotten"]),
+        "plain_across": tuple(re.compile(pattern) for pattern in raw["plain_forgotten_across"]),
         "plain_known": tuple(re.compile(pattern) for pattern in raw["plain_known"]),
         "plain_blockers": frozenset(raw["plain_blockers"].split()),
         "known_for_change": _known_for_change(raw["known_for_change"]),
@@ -85,10 +87,14 @@ def tells_forgotten(text: str) -> bool:
 
 def all_but_one_known(text: str) -> bool:
     """Every other password known, only the work one not ("bank, Netflix, all fine - just not
-    the work one", "alle sitter, bare ikke det til jobben"; session 20)."""
+    the work one", "alle sitter, bare ikke det til jobben"; session 20), or every other thing
+    ("i know my email but not the password", "didn't forget my username, only my password";
+    session 22)."""
     listed = _words()
     words = re.findall(r"\w+", text.lower())
     joined = " ".join(words)
+    if any(pattern.search(joined) for pattern in listed["only_the_password"]):
+        return True
     return bool(set(words) & listed["known"]) and any(
         pattern.search(joined) for pattern in listed["all_but_one"]
     )
@@ -134,7 +140,12 @@ def tells_forgotten_plainly(text: str) -> bool:
     object fronted or named by reference ("og det har jeg glemt", "uten den husker jeg det
     ikke", "men jeg har glemt det nåværende", "..., which I've forgotten"), no doubt, condition,
     denial, earlier episode or other person before it in the message's clause, and no copy
-    kept after it. Plain enough to override a change or vague reading (ShapeReadings)."""
+    kept after it; or told across clauses (session 22: "I thought I knew it until I had to type
+    it", "but I'd have to know it first"). Plain enough to override a change or vague reading
+    (ShapeReadings)."""
+    joined = " ".join(words_of(text))
+    if any(pattern.search(joined) for pattern in _words()["plain_across"]):
+        return True
     return _told_plainly(text, "plain", lambda later: not _copy_kept(later))
 
 

@@ -12,7 +12,11 @@ from rasa.shared.nlu.training_data.message import Message
 from components.close_call_guard import CloseCallGuard
 from components.shape_readings import ShapeReadings
 from guarded import classified_by
-from passordhjelp.nlp.forgotten_told import tells_known_for_change
+from passordhjelp.nlp.forgotten_told import (
+    all_but_one_known,
+    tells_forgotten_plainly,
+    tells_known_for_change,
+)
 
 KNOWN_FOR_CHANGE = [
     "i still remember my password fine, just want to update it before the audit",
@@ -101,3 +105,58 @@ def test_shape_readings_leave_a_known_password_of_someone_elses_account_to_the_r
     entity = {"entity": "other_account", "value": "Per", "start": 4, "end": 7}
     assert classified_by(ShapeReadings(), text, READINGS["password_help"], [entity])["name"] == \
         "password_help"
+
+
+@pytest.mark.parametrize("text", [
+    "I do know my user name, just not the password",
+    "remember my login name alright but not my actual password",
+    "I haven't forgotten my email address, only the password",
+    "The username comes back to me straight away, the password never.",
+    "I can tell you my phone number and my badge code, but my password, nope",
+])
+def test_every_other_thing_known_but_the_password_is_forgotten(text):
+    assert all_but_one_known(text)
+    intent = classified_by(ShapeReadings(), text, READINGS["remembered_password"])
+    assert intent["name"] == "forgot_password"
+
+
+@pytest.mark.parametrize("text", [
+    # The password is what is known.
+    "I forgot my username but not the password",
+    "I know my password, just not my username",
+    # Nothing set against the password.
+    "I remember my email address",
+])
+def test_the_password_known_or_not_set_against_is_not_all_but_one(text):
+    assert not all_but_one_known(text)
+
+
+@pytest.mark.parametrize("text", [
+    # A belief of knowing that failed, the knowing a change needs told missing.
+    "I thought I remembered it until the login page said no.",
+    "was sure i knew my password, but apparently not",
+    "I would change it gladly, but I'd need to remember the current one first",
+    # The object named loosely, a trailing filler, a clue one hasn't got.
+    "I've completely forgotten mine",
+    "I forgot what I picked lol",
+    "the sign-in wants my password, which I have no clue about",
+])
+def test_forgetting_told_across_clauses_or_loosely_is_told_plainly(text):
+    assert tells_forgotten_plainly(text)
+
+
+@pytest.mark.parametrize("text", [
+    # A belief of forgetting that was wrong, someone else's belief, a knowing that held.
+    "figured I forgot it, but it worked after all",
+    "she thought she knew it until she had to type it",
+    "I thought I knew it and I did, it works",
+    "I'd have to know it first, and I do, so how do I change it?",
+])
+def test_a_belief_proved_wrong_or_someone_elses_is_not_told_plainly(text):
+    assert not tells_forgotten_plainly(text)
+
+
+def test_shape_readings_take_a_plain_forgetting_read_as_remembered_back_to_forgotten():
+    text = "They told me it would come back. It did not. I do not remember it."
+    assert classified_by(ShapeReadings(), text, READINGS["remembered_password"])["name"] == \
+        "forgot_password"
