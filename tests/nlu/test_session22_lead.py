@@ -12,6 +12,7 @@ from rasa.shared.nlu.training_data.message import Message
 from components.close_call_guard import CloseCallGuard
 from components.shape_readings import ShapeReadings
 from guarded import classified_by
+from readings import lemmas
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     tells_forgotten_plainly,
@@ -160,3 +161,16 @@ def test_shape_readings_take_a_plain_forgetting_read_as_remembered_back_to_forgo
     text = "They told me it would come back. It did not. I do not remember it."
     assert classified_by(ShapeReadings(), text, READINGS["remembered_password"])["name"] == \
         "forgot_password"
+
+
+@pytest.mark.parametrize("text", [
+    "where do I change it? can't find the password bit in the settings",
+    "I cannot locate the password part anywhere",
+])
+def test_a_part_of_the_screen_not_found_is_a_menu_search_not_a_lost_password(text):
+    assert "menu_search" in lemmas("en", text)
+    assert "still_lost" not in lemmas("en", text)
+
+
+def test_the_password_itself_not_found_is_still_lost():
+    assert "still_lost" in lemmas("en", "I can't find the password I wrote down")
