@@ -34,6 +34,9 @@ confidence of the reading it replaces:
   tells the password known beside a wish for a new one ("i remember the current one no problem, pls help me update
   it", "Not forgotten, I just need to set a new one", "This time I remember it, I just want to
   change it"): a change (``tells_known_for_change``, session 22);
+- a question about the process that asks how to change the chatter's own password ("my boss
+  asked me to make my password longer, how do I do it", "Hvordan fornyer jeg det?"), with no
+  forgetting told: a change (``passordhjelp.nlp.how_to_change``, session 22);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -62,6 +65,7 @@ from passordhjelp.nlp.forgotten_told import (
     tells_known_for_change,
     tells_known_plainly,
 )
+from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.pasted_password import pasted_password_fails
 from passordhjelp.nlp.refused_known import refused_though_known
 from passordhjelp.reset_requests import only_a_reference
@@ -73,7 +77,8 @@ STATUS_INTENT = "reset_request_status"
 # Readings of a pasted failing password taken back: vague trouble, or an unsure
 # process question, out of scope or remembering it (a password that fails is none).
 _VAGUE_TROUBLE = "password_help"
-_UNSURE_READINGS = frozenset({"ask_process", "out_of_scope", "remembered_password"})
+_PROCESS = "ask_process"
+_UNSURE_READINGS = frozenset({_PROCESS, "out_of_scope", "remembered_password"})
 _UNSURE = 0.6
 # Readings of a closing thanks taken back: the ones that would act on the account.
 _ACTING_READINGS = frozenset({CHANGE_INTENT, "forgot_password", "account_locked", "password_help"})
@@ -134,6 +139,14 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)})
     ):
         return _VAGUE_TROUBLE
+    if (
+        name == _PROCESS
+        and asks_how_to_change(text)
+        and not tells_forgotten(text)
+        and not tells_forgotten_plainly(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    ):
+        return CHANGE_INTENT
     if name in _ACTING_READINGS and confidence < _SURE and closes_with_thanks(text):
         return THANK_INTENT
     if name != STATUS_INTENT and only_a_reference(text):

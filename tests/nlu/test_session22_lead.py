@@ -13,6 +13,7 @@ from components.close_call_guard import CloseCallGuard
 from components.shape_readings import ShapeReadings
 from guarded import classified_by
 from readings import lemmas
+from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     tells_forgotten_plainly,
@@ -174,3 +175,31 @@ def test_a_part_of_the_screen_not_found_is_a_menu_search_not_a_lost_password(tex
 
 def test_the_password_itself_not_found_is_still_lost():
     assert "still_lost" in lemmas("en", "I can't find the password I wrote down")
+
+
+PROCESS = [{"name": "ask_process", "confidence": 0.6},
+           {"name": "change_password", "confidence": 0.3},
+           {"name": "forgot_password", "confidence": 0.1}]
+
+
+@pytest.mark.parametrize("text", [
+    "IT wants our passwords longer now. How can I update mine?",
+    "the security course said to make my password stronger, how do I go about it",
+    "Jeg har fått beskjed om å skifte passord. Hvordan skifter jeg?",
+    "Må bytte før fredag, forklar meg stegene",
+])
+def test_a_how_question_about_changing_read_as_the_process_is_a_change(text):
+    assert asks_how_to_change(text)
+    assert classified_by(ShapeReadings(), text, PROCESS)["name"] == "change_password"
+
+
+@pytest.mark.parametrize("text", [
+    # The process itself, forgetting told, an administrator's question, someone else.
+    "how long does a reset take?",
+    "Do I have to change the temporary password after I sign in?",
+    "How do I change my password? I don't know the old one anymore",
+    "how do I make a user change their password at next sign-in",
+    "Hvordan endrer jeg passordet til en ansatt?",
+])
+def test_process_questions_forgetting_and_admin_questions_stay_as_read(text):
+    assert classified_by(ShapeReadings(), text, PROCESS)["name"] != "change_password"
