@@ -37,6 +37,9 @@ confidence of the reading it replaces:
 - a question about the process that asks how to change the chatter's own password ("my boss
   asked me to make my password longer, how do I do it", "Hvordan fornyer jeg det?"), with no
   forgetting told: a change (``passordhjelp.nlp.how_to_change``, session 22);
+- a change or a forgotten password that tells the knowing in doubt, both ways open ("not sure
+  whether I forgot it or just need a new one", "usikker på om jeg husker det"): vague trouble,
+  which asks (``doubts_knowing``, session 22);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -56,10 +59,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from passordhjelp.consent import about_someone_else
-from passordhjelp.nlp.close_call import pooled_into
+from passordhjelp.nlp.close_call import CLOSE_PAIR, pooled_into
 from passordhjelp.nlp.closing_thanks import closes_with_thanks
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
+    doubts_knowing,
     tells_forgotten,
     tells_forgotten_plainly,
     tells_known_for_change,
@@ -130,6 +134,13 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT
+    if (
+        name in CLOSE_PAIR
+        and doubts_knowing(text)
+        and not tells_forgotten_plainly(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    ):
+        return _VAGUE_TROUBLE
     if name == FORGOT_INTENT and tells_known_plainly(text) and not tells_forgotten_plainly(text):
         return _VAGUE_TROUBLE
     if (

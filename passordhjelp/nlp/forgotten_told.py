@@ -49,6 +49,8 @@ def _words() -> Dict[str, Any]:
         "plain_known": tuple(re.compile(pattern) for pattern in raw["plain_known"]),
         "plain_blockers": frozenset(raw["plain_blockers"].split()),
         "known_for_change": _known_for_change(raw["known_for_change"]),
+        "doubted": tuple(re.compile(pattern) for pattern in raw["doubted"]),
+        "doubt_leans_forgotten": frozenset(raw["doubt_leans_forgotten"].split()),
     }
 
 
@@ -211,3 +213,15 @@ def _knows_in_clause(clause, listed: Dict[str, Any]) -> bool:
         if found and not set(joined[: found.start()].split()) & listed["blockers"]:
             return True
     return False
+
+
+def doubts_knowing(text: str) -> bool:
+    """Session 22 (lead): whether the chatter still knows the password told in doubt, both ways
+    open ("not sure whether I forgot it or just need a new one", "usikker på om jeg husker det"),
+    not leaning to forgetting ("not sure I remember it at all")."""
+    listed = _words()
+    words = words_of(text)
+    if set(words) & listed["doubt_leans_forgotten"]:
+        return False
+    joined = " ".join(words)
+    return any(pattern.search(joined) for pattern in listed["doubted"])

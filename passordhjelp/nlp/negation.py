@@ -47,6 +47,7 @@ class NegationScope:
         settings = _settings()[language]
         self.negators = frozenset(settings["negators"])
         self.not_first = frozenset(settings["not_first"])
+        self.interjections = frozenset(settings["interjections"])
         self.boundaries = frozenset(settings["boundaries"])
         self.bridges = [tuple(phrase) for phrase in settings["bridges"]]
         # Bridges of a reason that do not follow a negated modal ("can't because ...").
@@ -144,7 +145,10 @@ class NegationScope:
         word = token.norm_
         if word not in self.negators or _in_concept(token):
             return False
-        return not (word in self.not_first and token.i == 0)
+        return not (
+            word in self.not_first
+            and all(before.norm_ in self.interjections for before in token.doc[: token.i])
+        )
 
     def _ends_clause(self, token: Token) -> bool:
         return token.is_punct or token.norm_ in self.boundaries or token.is_space

@@ -16,6 +16,7 @@ from readings import lemmas
 from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
+    doubts_knowing,
     tells_forgotten_plainly,
     tells_known_for_change,
 )
@@ -203,3 +204,42 @@ def test_a_how_question_about_changing_read_as_the_process_is_a_change(text):
 ])
 def test_process_questions_forgetting_and_admin_questions_stay_as_read(text):
     assert classified_by(ShapeReadings(), text, PROCESS)["name"] != "change_password"
+
+
+@pytest.mark.parametrize("reading", ["change_password", "forgot_password"])
+@pytest.mark.parametrize("text", [
+    "not sure whether I've forgotten it or someone changed it",
+    "either I forgot it or IT reset it without telling me",
+    "I think I remember it but I'm not certain, can I change it?",
+    "Usikker på om jeg husker det, det var en stund siden",
+    "Vet ikke om jeg har glemt det eller om noen har endret det",
+])
+def test_knowing_told_in_doubt_both_ways_open_is_vague_trouble(reading, text):
+    assert doubts_knowing(text)
+    ranking = [{"name": reading, "confidence": 0.7}, {"name": "password_help", "confidence": 0.3}]
+    assert classified_by(ShapeReadings(), text, ranking)["name"] == "password_help"
+
+
+@pytest.mark.parametrize("text", [
+    # Leaning to forgetting, no doubt, or the doubt about something else.
+    "not sure I remember it at all anymore",
+    "usikker på om jeg husker det lenger",
+    "I forgot my password",
+    "not sure if I should change it now or next week",
+])
+def test_a_doubt_leaning_to_forgetting_or_about_something_else_is_not_doubted(text):
+    assert not doubts_knowing(text)
+
+
+@pytest.mark.parametrize("text, lemma", [
+    # "no" after interjections only opens an answer, it negates nothing.
+    ("ah no wait i know it again", "recovered"),
+    ("oh no I forgot it", "forget"),
+])
+def test_no_after_an_interjection_only_is_an_answer_not_a_negator(text, lemma):
+    assert lemma in lemmas("en", text)
+    assert not any(word.startswith("neg_") for word in lemmas("en", text))
+
+
+def test_no_after_other_words_still_negates():
+    assert "neg_problem" in lemmas("en", "I have no problem with it")
