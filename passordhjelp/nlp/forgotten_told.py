@@ -44,14 +44,20 @@ def _words() -> Dict[str, Any]:
         "known": both("known_words"),
         "all_but_one": tuple(re.compile(pattern) for pattern in raw["all_but_one"]),
         "only_the_password": tuple(re.compile(pattern) for pattern in raw["only_the_password"]),
-        "plain": tuple(re.compile(pattern) for pattern in raw["plain_forgotten"]),
+        "plain": _clause_end_patterns(raw["plain_forgotten"]),
         "plain_across": tuple(re.compile(pattern) for pattern in raw["plain_forgotten_across"]),
-        "plain_known": tuple(re.compile(pattern) for pattern in raw["plain_known"]),
+        "plain_known": _clause_end_patterns(raw["plain_known"]),
         "plain_blockers": frozenset(raw["plain_blockers"].split()),
         "known_for_change": _known_for_change(raw["known_for_change"]),
         "doubted": tuple(re.compile(pattern) for pattern in raw["doubted"]),
         "doubt_leans_forgotten": frozenset(raw["doubt_leans_forgotten"].split()),
     }
+
+
+def _clause_end_patterns(patterns) -> tuple:
+    """Whole-clause patterns ("^...$") that may start at any word of the clause: one search
+    finds the earliest start (the words before it are checked for blockers)."""
+    return tuple(re.compile(re.sub(r"^\^", "(?:^|(?<= ))", pattern)) for pattern in patterns)
 
 
 def _known_for_change(raw: Dict[str, Any]) -> Dict[str, Any]:
@@ -161,26 +167,30 @@ def tells_known_plainly(text: str) -> bool:
 def _told_plainly(text: str, kind: str, holds_after) -> bool:
     """Whether a clause of ``text`` ends in a whole-clause pattern of ``kind`` with no plain
     blocker before it in the clause, and ``holds_after`` the later clauses."""
+    clauses = split_clauses(text, _CLAUSE_END, _words()["clause_words"])
+    return any(
+        _ends_told(clauses, index, kind) and holds_after(clauses[index + 1 :])
+        for index in range(len(clauses))
+    )
+
+
+def _ends_told(clauses, index: int, kind: str) -> bool:
+    """Whether clause ``index`` ends in a whole-clause pattern of ``kind``, no plain blocker
+    before the earliest such match in the clause."""
     listed = _words()
-    clauses = split_clauses(text, _CLAUSE_END, listed["clause_words"])
-    for index, clause in enumerate(clauses):
-        words = list(clause)
-        # A clause of cause carries what came before it ("not because I forgot it", "I don't
-        # want a new one because I forgot it", "ikke fordi jeg har glemt det").
-        before = list(clauses[index - 1]) if index and words[:1] in (["because"], ["fordi"]) else []
-        # The clause word that opened it ("men", "og", "but") does not count.
-        while words and words[0] in listed["clause_words"]:
-            words = words[1:]
-        for start in range(len(words)):
-            joined = " ".join(words[start:])
-            if not any(pattern.search(joined) for pattern in listed[kind]):
-                continue
-            if set(before + words[:start]) & listed["plain_blockers"]:
-                break
-            if holds_after(clauses[index + 1 :]):
-                return True
-            break
-    return False
+    words = list(clauses[index])
+    # A clause of cause carries what came before it ("not because I forgot it", "I don't
+    # want a new one because I forgot it", "ikke fordi jeg har glemt det").
+    before = list(clauses[index - 1]) if index and words[:1] in (["because"], ["fordi"]) else []
+    # The clause word that opened it ("men", "og", "but") does not count.
+    while words and words[0] in listed["clause_words"]:
+        words = words[1:]
+    joined = " ".join(words)
+    starts = [found.start() for p in listed[kind] if (found := p.search(joined))]
+    if not starts:
+        return False
+    words_before = joined[: min(starts)].split()
+    return not set(before + words_before) & listed["plain_blockers"]
 
 
 def tells_known_for_change(text: str) -> bool:
@@ -195,7 +205,11 @@ def tells_known_for_change(text: str) -> bool:
     if not listed["wish"].search(words) or listed["trouble"].search(words):
         return False
     clauses = split_clauses(text, _CLAUSE_END, _words()["clause_words"])
-    known = [index for index, clause in enumerate(clauses) if _knows_in_clause(clause, listed)]
+    known = [
+        index
+        for index, clause in enumerate(clauses)
+        if _knows_in_clause(clause, listed) or _ends_told(clauses, index, "plain_known")
+    ]
     if not known:
         return False
     last_known = known[-1]

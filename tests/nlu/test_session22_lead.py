@@ -31,6 +31,8 @@ KNOWN_FOR_CHANGE = [
     "I log in every day without any trouble but I want a fresh password",
     "was convinced I'd forgotten it, then it came back to me. still want a new one though",
     "I have it memorised, but it's my cat's name, so how do I change it?",
+    # Knowing told plainly, the password fronted after another thing forgotten.
+    "My email address I always forget, the password never. Still, I'd like a new one.",
 ]
 
 NOT_KNOWN_FOR_CHANGE = [
