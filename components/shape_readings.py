@@ -106,9 +106,10 @@ _PLAIN_FORGETTING_READINGS = frozenset(
 # Session 22: readings a password told known beside a wish for a new one pools into a change
 # ("I remember it, no problem there, I just think it's too weak" read as remembering it after
 # all; "the old one still works but I've used it for ages" as vague trouble; a change close to
-# forgetting, which the close call would ask about).
+# forgetting, which the close call would ask about; "If I'd forgotten it I couldn't be writing to
+# you, could I? I just want to change it" as a process question).
 _KNOWN_FOR_CHANGE_READINGS = frozenset(
-    {CHANGE_INTENT, _VAGUE_TROUBLE, "remembered_password", FORGOT_INTENT}
+    {CHANGE_INTENT, _VAGUE_TROUBLE, "remembered_password", FORGOT_INTENT, _PROCESS}
 )
 
 

@@ -33,6 +33,9 @@ KNOWN_FOR_CHANGE = [
     "I have it memorised, but it's my cat's name, so how do I change it?",
     # Knowing told plainly, the password fronted after another thing forgotten.
     "My email address I always forget, the password never. Still, I'd like a new one.",
+    # Forgetting wished for or supposed against the facts.
+    "I wish I could forget it, it's my ex's name. Time to change it",
+    "if I had forgotten my password I wouldn't be logged in right now. I want to update it",
 ]
 
 NOT_KNOWN_FOR_CHANGE = [
@@ -89,7 +92,7 @@ def test_shape_readings_keep_a_known_password_and_a_wish_from_the_close_call():
     # longer beside it to be asked about.
     close = [{"name": "change_password", "confidence": 0.5},
              {"name": "forgot_password", "confidence": 0.4},
-             {"name": "ask_process", "confidence": 0.1}]
+             {"name": "thank", "confidence": 0.1}]
     guards = [ShapeReadings(), CloseCallGuard({"margin": 0.2})]
     message = Message(data={TEXT: KNOWN_FOR_CHANGE[0], INTENT: dict(close[0]),
                             INTENT_RANKING_KEY: close, ENTITIES: []})
