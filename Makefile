@@ -26,12 +26,12 @@ help:  ## list the targets
 
 install: $(INSTALLED)  ## create .venv and install the pinned dependencies
 
-# pip install, tried up to three times: a download that arrives damaged fails the hash check
-# (seen in CI: a 100 MB wheel that did not match requirements.txt's hash, which PyPI's file does),
-# and pip does not retry that itself. Later tries bypass pip's cache so the damaged file is not reused.
-pip_install = for attempt in 1 2 3; do \
-		$(BIN)/pip install --quiet $$( [ $$attempt -gt 1 ] && echo --no-cache-dir ) $(1) && exit 0; \
-		echo "pip install $(1): attempt $$attempt of 3 failed" >&2; sleep 5; \
+# A command tried up to three times: pip does not retry a download that arrives damaged and fails
+# its hash check (seen in CI: a 100 MB wheel that did not match requirements.txt's hash, which
+# PyPI's file does). Later tries bypass pip's cache (PIP_NO_CACHE_DIR), so the damaged file is
+# not reused.
+retried = for attempt in 1 2 3; do $(1) && exit 0; \
+		echo "attempt $$attempt of 3 failed: $(1)" >&2; export PIP_NO_CACHE_DIR=1; sleep 5; \
 	done; exit 1
 
 $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
@@ -39,9 +39,9 @@ $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==24.0
 	# Rasa 3.6 declares Python <3.11 but runs on 3.11; its dependencies come from requirements.txt.
-	$(call pip_install,--no-deps --ignore-requires-python rasa==3.6.21 rasa-sdk==3.6.2)
-	$(call pip_install,-r requirements.txt -c constraints.txt)
-	$(call pip_install,-r requirements-dev.txt -c constraints.txt)
+	$(call retried,$(BIN)/pip install --quiet --no-deps --ignore-requires-python rasa==3.6.21 rasa-sdk==3.6.2)
+	$(call retried,$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt)
+	$(call retried,$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt)
 	touch $@
 
 train: $(MODEL)  ## train the model if data, domain or config changed

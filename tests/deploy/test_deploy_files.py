@@ -259,9 +259,10 @@ def dockerfile_instructions() -> List[tuple]:
 
 
 def pip_installs(text: str) -> List[List[str]]:
-    """Every `pip install ...` command (arguments after `install`) in ``text``."""
+    """Every `pip install ...` command (arguments after `install`) in ``text``; in the Makefile
+    a command may be the argument of a `$(call ...)`, whose closing parenthesis ends it."""
     commands = []
-    for match in re.finditer(r"pip install ([^&\n]+)", text):
+    for match in re.finditer(r"pip install ([^&\n)]+)", text):
         args = [a for a in shlex.split(match.group(1).replace("\\", " "))
                 if a not in ("--quiet", "-q")]
         commands.append(args)

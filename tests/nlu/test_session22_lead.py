@@ -248,3 +248,18 @@ def test_no_after_an_interjection_only_is_an_answer_not_a_negator(text, lemma):
 
 def test_no_after_other_words_still_negates():
     assert "neg_problem" in lemmas("en", "I have no problem with it")
+
+
+@pytest.mark.parametrize("text", [
+    "honestly the work password escapes me",
+    "it's right on the tip of my tongue and still nothing",
+    "that password doesn't ring a bell any more",
+    "I haven't the faintest what my password is",
+    "I have zero recollection of setting it",
+    "can't bring the password to mind at all",
+    "my brain is mush today, no password",
+    "the new password is a complete mystery to me",
+    "some kind of password amnesia after my holiday",
+])
+def test_more_ways_to_say_the_memory_failed_read_as_forgetting(text):
+    assert "forget" in lemmas("en", text)
