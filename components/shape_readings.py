@@ -28,6 +28,12 @@ confidence of the reading it replaces:
 - a forgotten password that tells the password known plainly, object fronted ("What I can't
   remember is the menu. The password I do know.", "Brukernavnet glemmer jeg, passordet aldri"):
   vague trouble, which asks (``tells_known_plainly``, session 21);
+- a change, vague trouble, remembering or a yes that tells forgetting by the message as a whole
+  ("det er ikke innstillingene jeg har glemt, det er selve passordet", "trodde jeg kunne det
+  helt til jeg skulle skrive det"): forgotten (``tells_memory_failed``, session 22, nb);
+- a forgetting, vague trouble or remembering that tells the password known and a wish to change
+  it ("Glemt det har jeg ikke, vil bare bytte", "logger inn helt fint, men skal velge nytt
+  passord"): a change (``tells_known_plainly`` and ``wants_change``, session 22, nb);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -54,6 +60,8 @@ from passordhjelp.nlp.forgotten_told import (
     tells_forgotten,
     tells_forgotten_plainly,
     tells_known_plainly,
+    tells_memory_failed,
+    wants_change,
 )
 from passordhjelp.nlp.pasted_password import pasted_password_fails
 from passordhjelp.nlp.refused_known import refused_though_known
@@ -85,6 +93,15 @@ _ALL_BUT_ONE_READINGS = frozenset(
 _PLAIN_FORGETTING_READINGS = frozenset(
     {"change_password", _VAGUE_TROUBLE, "admin_reset_user_password"}
 )
+# Session 22 (nb helper): readings a forgetting told by the whole message takes back ("trodde jeg
+# kunne det helt til jeg skulle skrive det" read as a yes, "kom tilbake en stund, men nå er det
+# borte igjen" as remembering it), and readings a known password with a wish to change takes
+# to a change ("hvis jeg hadde glemt det, hadde jeg ikke vært logget inn. Vil bytte" read as
+# forgetting).
+_MEMORY_FAILED_READINGS = frozenset(
+    {"change_password", _VAGUE_TROUBLE, "remembered_password", "affirm"}
+)
+_KNOWN_CHANGE_READINGS = frozenset({FORGOT_INTENT, _VAGUE_TROUBLE, "remembered_password"})
 
 
 def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
@@ -109,6 +126,23 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT
+    if (
+        name in _MEMORY_FAILED_READINGS
+        and tells_memory_failed(text)
+        and not tells_known_plainly(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    ):
+        return FORGOT_INTENT
+    if (
+        name in _KNOWN_CHANGE_READINGS
+        and tells_known_plainly(text)
+        and wants_change(text)
+        and not tells_forgotten(text)
+        and not tells_forgotten_plainly(text)
+        and not tells_memory_failed(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    ):
+        return "change_password"
     if name == FORGOT_INTENT and tells_known_plainly(text) and not tells_forgotten_plainly(text):
         return _VAGUE_TROUBLE
     if (

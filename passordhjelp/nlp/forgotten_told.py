@@ -45,6 +45,11 @@ def _words() -> Dict[str, Any]:
         "plain": tuple(re.compile(pattern) for pattern in raw["plain_forgotten"]),
         "plain_known": tuple(re.compile(pattern) for pattern in raw["plain_known"]),
         "plain_blockers": frozenset(raw["plain_blockers"].split()),
+        "known_anywhere": tuple(re.compile(pattern) for pattern in raw["known_anywhere"]),
+        "forgotten_anywhere": tuple(re.compile(pattern) for pattern in raw["forgotten_anywhere"]),
+        "change_wish": tuple(re.compile(pattern) for pattern in raw["change_wish"]),
+        "change_wish_denied": frozenset(raw["change_wish_denied"].split()),
+        "anywhere_people": frozenset(raw["anywhere_people"].split()),
     }
 
 
@@ -94,6 +99,10 @@ def _tells_in_clause(clause) -> bool:
             return True
     for position, word in enumerate(clause):
         after = clause[position + 1 : position + 1 + listed["within"]]
+        # Session 22 (nb helper): the participle fronted, its auxiliary inverted after ("Glemt
+        # passordet har jeg altså ikke"): a negation anywhere after it in the clause denies it.
+        if _inverted_after(clause[position + 1 :]):
+            after = clause[position + 1 :]
         if (
             word in listed["forgot"]
             and set(after) & listed["password"]
@@ -102,6 +111,14 @@ def _tells_in_clause(clause) -> bool:
         ):
             return True
     return False
+
+
+def _inverted_after(rest) -> bool:
+    """Whether an auxiliary and its subject follow inverted ("... har jeg", "... hadde eg")."""
+    return any(
+        first in ("har", "hadde") and second in ("jeg", "eg")
+        for first, second in zip(rest, rest[1:])
+    )
 
 
 def _copy_kept(later_clauses) -> bool:
@@ -128,8 +145,48 @@ def tells_forgotten_plainly(text: str) -> bool:
 def tells_known_plainly(text: str) -> bool:
     """Session 21 (lead): a clause that is nothing but knowing the password, its object fronted
     ("The password I do know.", "passordet kan jeg godt", "Brukernavnet glemmer jeg, passordet
-    aldri"), with the same blockers before it: such a message is no plain forgetting."""
-    return _told_plainly(text, "plain_known", lambda later: True)
+    aldri"), with the same blockers before it: such a message is no plain forgetting. Session 22 (nb helper): or knowing told by the message
+    as a whole (``known_anywhere``: "hvis jeg hadde glemt det, hadde jeg ikke ...", "glemt det
+    har jeg ikke", "jeg glemmer mye, men ikke passordet", "logger inn helt fint")."""
+    return _told_plainly(text, "plain_known", lambda later: True) or (
+        _anywhere(text, "known_anywhere") and not tells_forgotten(text)
+    )
+
+
+def tells_memory_failed(text: str) -> bool:
+    """Session 22 (nb helper): forgetting told by the message as a whole (``forgotten_anywhere``:
+    "det er ikke innstillingene jeg har glemt, det er selve passordet", "passordet vil ikke
+    komme tilbake til meg", "trodde jeg kunne det helt til jeg skulle skrive det", "glemmer
+    aldri passord, men nå har det skjedd")."""
+    return _anywhere(text, "forgotten_anywhere")
+
+
+def wants_change(text: str) -> bool:
+    """Session 22 (nb helper): a wish to change in Norwegian ("vil bytte", "vil ha et nytt",
+    "om å velge nytt passord"), none of ``change_wish_denied`` in the two words before it."""
+    listed = _words()
+    joined = _joined(text)
+    for pattern in listed["change_wish"]:
+        for found in pattern.finditer(joined):
+            if not set(joined[: found.start()].split()[-2:]) & listed["change_wish_denied"]:
+                return True
+    return False
+
+
+def _joined(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _anywhere(text: str, kind: str) -> bool:
+    """A pattern of ``kind`` in the message's words, with no person of ``anywhere_people`` in
+    the three words before it ("Per, han logget inn helt fint, men ...")."""
+    listed = _words()
+    joined = _joined(text)
+    for pattern in listed[kind]:
+        for found in pattern.finditer(joined):
+            if not set(joined[: found.start()].split()[-3:]) & listed["anywhere_people"]:
+                return True
+    return False
 
 
 def _told_plainly(text: str, kind: str, holds_after) -> bool:

@@ -1,0 +1,161 @@
+"""Session 22, the Norwegian change/forgot helper: knowing or forgetting told by the message as a
+whole (forgotten_told.yml `known_anywhere`, `forgotten_anywhere`, `change_wish`) and what
+ShapeReadings makes of them. Every phrasing is new, written for its category; the neighbours
+each rule must leave alone are beside them. No model: patterns, functions and ShapeReadings on
+a given ranking."""
+
+import pytest
+
+from components.shape_readings import ShapeReadings
+from guarded import classified_by
+from passordhjelp.nlp.forgotten_told import (
+    tells_forgotten_plainly,
+    tells_known_plainly,
+    tells_memory_failed,
+    wants_change,
+)
+
+
+def _ranking(first, second="change_password"):
+    return [
+        {"name": first, "confidence": 0.6},
+        {"name": second, "confidence": 0.3},
+        {"name": "ask_process", "confidence": 0.1},
+    ]
+
+
+def _read(text, first, second="change_password"):
+    return classified_by(ShapeReadings(), text, _ranking(first, second), ())["name"]
+
+
+# Knowing told by the whole message: a counterfactual forgetting, a wish to forget, a fronted
+# denial, other things forgotten but not the password, knowing shown by use.
+KNOWN_AND_CHANGE = [
+    "Om jeg hadde glemt passordet, hadde jeg ikke sittet i Outlook nå. Vil bare endre det.",
+    "Hadde jeg glemt det, så hadde jeg ringt dere for lengst. Skal bytte det før fristen.",
+    "Skulle ønske jeg kunne glemme passordet, det har sittet i ti år. Vil ha et nytt.",
+    "Glemt passordet har jeg altså ikke, jeg skal bare bytte det.",
+    "Jeg glemmer det meste, men aldri passordet. Vil likevel skifte det.",
+    "Tastet det inn etter hukommelsen nå nettopp og alt virket, men jeg vil fornye det.",
+    "Sjefen ba meg sette nytt passord før revisjonen. Kommer inn uten problemer.",
+    "Kan logge meg inn helt fint, men vil gjerne bytte passordet.",
+    "Selve passordet vet jeg. Det er knappen jeg leter etter. Vil endre det.",
+]
+
+
+@pytest.mark.parametrize("text", KNOWN_AND_CHANGE)
+def test_known_with_a_change_wish_is_told_known_and_wanting_change(text):
+    assert tells_known_plainly(text)
+    assert wants_change(text)
+    assert not tells_memory_failed(text)
+
+
+@pytest.mark.parametrize("text", KNOWN_AND_CHANGE)
+@pytest.mark.parametrize("first", ["forgot_password", "password_help", "remembered_password"])
+def test_known_with_a_change_wish_reads_as_change(text, first):
+    assert _read(text, first, "forgot_password") == "change_password"
+
+
+@pytest.mark.parametrize("text", KNOWN_AND_CHANGE)
+def test_a_change_reading_of_known_with_a_change_wish_stays(text):
+    assert _read(text, "change_password", "forgot_password") == "change_password"
+
+
+# Neighbours: the same shapes with the forgetting real, denied knowing, a hypothetical, another
+# person's use, or no change wanted.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hvis jeg har glemt passordet, hva gjør jeg da?",
+        "Hvis jeg glemmer passordet i ferien, hvordan får jeg nytt?",
+        "Jeg glemmer mye, og passordet er intet unntak. Må ha nytt.",
+        "Logger inn helt fint på PC-en, men har glemt passordet til mobilen og må ha nytt.",
+        "Kollegaen min kom inn uten problemer, men jeg har glemt passordet mitt. Trenger nytt.",
+        "Han logger inn helt fint, men jeg husker ikke mitt. Vil ha et nytt.",
+        "Kan ikke logge inn, husker ikke passordet, vil ha nytt",
+    ],
+)
+def test_forgetting_or_another_persons_knowing_is_not_read_as_a_change(text):
+    assert _read(text, "forgot_password") == "forgot_password"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Glemt det har jeg ikke. Det blir bare avvist når jeg skriver det.",
+        "Skrev det inn fra hukommelsen, men det ble avvist.",
+    ],
+)
+def test_known_without_a_change_wish_is_not_a_change(text):
+    assert tells_known_plainly(text)
+    assert not wants_change(text)
+    assert _read(text, "password_help", "forgot_password") == "password_help"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Vil ikke bytte, bare komme inn igjen", "Trenger ikke endre noe", "Har aldri byttet det"],
+)
+def test_a_denied_change_is_no_change_wish(text):
+    assert not wants_change(text)
+
+
+# Forgetting told by the whole message: the cleft that names the password against another
+# thing, the password that will not come back, on the tip of the tongue, back and gone again,
+# a belief of knowing that failed, a habit of never forgetting broken.
+MEMORY_FAILED = [
+    "Det er ikke brukernavnet jeg har glemt, det er passordet.",
+    "Det er selve passordet jeg ikke husker, resten går fint.",
+    "Kjenner igjen innloggingssida, men passordet mitt kommer bare ikke tilbake.",
+    "Brukernavnet er greit, men passordet vil ikke komme tilbake uansett hvor lenge jeg tenker.",
+    "Jeg har hatt det på tungespissen siden lunsj, men det kommer ikke.",
+    "Det dukket opp i hodet i går kveld, men i dag er det borte.",
+    "Var sikker på at jeg kunne det til jeg sto foran innloggingen.",
+    "Mente jeg husket passordet helt til skjermen ba om det.",
+    "Regnet med at jeg skulle huske det nye. Det gjorde jeg ikke.",
+    "Jeg glemmer aldri noe, men denne gangen har det skjedd med passordet.",
+]
+
+
+@pytest.mark.parametrize("text", MEMORY_FAILED)
+def test_a_failed_memory_is_told(text):
+    assert tells_memory_failed(text)
+    assert not tells_known_plainly(text)
+
+
+@pytest.mark.parametrize("text", MEMORY_FAILED)
+@pytest.mark.parametrize(
+    "first", ["change_password", "password_help", "remembered_password", "affirm"]
+)
+def test_a_failed_memory_reads_as_forgotten(text, first):
+    assert _read(text, first, "forgot_password") == "forgot_password"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Det er ikke passordet jeg har glemt, det er hvor man bytter det.",
+        "Sendte en forespørsel, men det kom aldri tilbake noe svar",
+        "Passordet kom tilbake til meg etter en kaffe, alt i orden nå",
+        "Trodde jeg hadde glemt det, men kom inn på første forsøk",
+        "Regnet med at jeg skulle huske det, og det gjorde jeg",
+        "Jeg glemmer aldri passord, og vil bare bytte det nå",
+        "Hun trodde hun kunne det helt til hun skulle logge inn",
+    ],
+)
+def test_a_memory_that_held_or_another_thing_is_no_failed_memory(text):
+    assert not tells_memory_failed(text)
+    assert _read(text, "change_password", "forgot_password") == "change_password"
+
+
+def test_a_failed_memory_of_another_person_is_theirs():
+    text = "Kollegaen min trodde hun kunne det helt til hun skulle skrive det"
+    assert not tells_memory_failed(text)
+
+
+def test_the_fronted_known_password_alone_is_told_known():
+    # Session 21's pattern needed a word after "jeg"; "Selve passordet vet jeg." ends there.
+    assert tells_known_plainly("Menyen husker jeg ikke. Selve passordet vet jeg.")
+    assert tells_known_plainly("Passordet kan jeg.")
+    assert not tells_forgotten_plainly("Passordet kan jeg.")
+    assert not tells_known_plainly("Passordet kan jeg ikke.")
