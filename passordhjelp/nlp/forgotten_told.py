@@ -50,6 +50,8 @@ def _words() -> Dict[str, Any]:
         "change_wish": tuple(re.compile(pattern) for pattern in raw["change_wish"]),
         "change_wish_denied": frozenset(raw["change_wish_denied"].split()),
         "anywhere_people": frozenset(raw["anywhere_people"].split()),
+        "known_clauses": tuple(re.compile(pattern) for pattern in raw["known_clauses"]),
+        "known_retracted": tuple(re.compile(pattern) for pattern in raw["known_retracted"]),
     }
 
 
@@ -149,8 +151,30 @@ def tells_known_plainly(text: str) -> bool:
     as a whole (``known_anywhere``: "hvis jeg hadde glemt det, hadde jeg ikke ...", "glemt det
     har jeg ikke", "jeg glemmer mye, men ikke passordet", "logger inn helt fint")."""
     return _told_plainly(text, "plain_known", lambda later: True) or (
-        _anywhere(text, "known_anywhere") and not tells_forgotten(text)
+        (_anywhere(text, "known_anywhere") or _whole_clause(text, "known_clauses"))
+        and not tells_forgotten(text)
     )
+
+
+def _whole_clause(text: str, kind: str) -> bool:
+    """A clause of ``text`` that is one of ``kind``'s patterns, its opening clause word
+    dropped, and no later clause one of ``known_retracted`` ("jeg vet det... nei, gjør ikke
+    det")."""
+    listed = _words()
+    clauses = []
+    for clause in split_clauses(text, _CLAUSE_END, listed["clause_words"]):
+        words = list(clause)
+        while words and words[0] in listed["clause_words"]:
+            words = words[1:]
+        clauses.append(" ".join(words))
+    for index, joined in enumerate(clauses):
+        if any(pattern.search(joined) for pattern in listed[kind]):
+            return not any(
+                pattern.search(later)
+                for later in clauses[index + 1 :]
+                for pattern in listed["known_retracted"]
+            )
+    return False
 
 
 def tells_memory_failed(text: str) -> bool:

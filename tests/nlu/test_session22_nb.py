@@ -159,3 +159,86 @@ def test_the_fronted_known_password_alone_is_told_known():
     assert tells_known_plainly("Passordet kan jeg.")
     assert not tells_forgotten_plainly("Passordet kan jeg.")
     assert not tells_known_plainly("Passordet kan jeg ikke.")
+
+
+# Round two: knowing told in a clause of its own ("Jeg vet det, men ...", "og kan det"), a
+# forgetting denied as what the message is not about, help to remember declined.
+KNOWN_CLAUSE_AND_CHANGE = [
+    "Vil ha nytt passord. Jeg kan det, det er bare gammelt.",
+    "Kan det nåværende fint, men vil ha et sterkere.",
+    "Ja, jeg vet det. Men jeg vil endre det likevel.",
+    "Sitter pålogget nå og husker det, hvor bytter jeg?",
+    "Er allerede logget inn. Ønsker å endre passordet.",
+    "Ikke fordi jeg har glemt det, men jeg vil skifte det etter ferien.",
+    "Det er ikke slik at jeg har glemt passordet, jeg vil bare ha et nytt.",
+    "Er verken sperret eller har glemt noe, skal bare fornye passordet.",
+    "Trenger ikke hjelp med å huske det, bare med å bytte det.",
+]
+
+
+@pytest.mark.parametrize("text", KNOWN_CLAUSE_AND_CHANGE)
+@pytest.mark.parametrize("first", ["forgot_password", "password_help"])
+def test_a_known_clause_with_a_change_wish_reads_as_change(text, first):
+    assert tells_known_plainly(text)
+    assert _read(text, first, "forgot_password") == "change_password"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Knowing inside a requirement, not told: the writer lacks it.
+        "For å bytte må man kunne det gamle, og det gjør ikke jeg. Vil ha nytt.",
+        "Endre passord krever at du vet det nåværende, men jeg vet det ikke. Trenger nytt.",
+        # Knowing taken back.
+        "Jeg kan det, jeg kan det... nei, gjorde ikke det. Må ha nytt.",
+        # A knowing of someone else's.
+        "Hun kan det, men jeg har glemt mitt og må ha nytt",
+        # Forgetting not denied: "ikke" of something else.
+        "Har glemt det og kan ikke logge inn, vil ha nytt passord",
+    ],
+)
+def test_knowing_required_retracted_or_not_the_writers_is_no_change(text):
+    assert _read(text, "forgot_password") == "forgot_password"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Siden vil ha det gamle passordet først, og jeg har ikke peiling.",
+        "For å bytte må man kunne det gamle, og det gjør ikke jeg.",
+        "Jeg ville endret det i morges hvis jeg kunne, men jeg aner ikke hva det er.",
+    ],
+)
+def test_the_current_one_asked_for_and_lacking_is_a_failed_memory(text):
+    assert tells_memory_failed(text)
+    assert _read(text, "change_password", "forgot_password") == "forgot_password"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Siden vil ha det gamle passordet først, og det har jeg heldigvis.",
+        "Endring krever at man kan det gamle, og det gjør jeg.",
+        "Jeg kunne endret det selv, men vil at IT gjør det",
+    ],
+)
+def test_the_current_one_asked_for_and_at_hand_is_no_failed_memory(text):
+    assert not tells_memory_failed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fikk panikk et øyeblikk, men så kom det tilbake. Vil uansett bytte det nå.",
+        "Trodde det var borte, heldigvis dukket det opp igjen, og nå vil jeg velge nytt passord.",
+    ],
+)
+def test_a_scare_settled_with_a_change_wish_reads_as_change(text):
+    assert tells_known_plainly(text) and not tells_memory_failed(text)
+    assert _read(text, "remembered_password", "forgot_password") == "change_password"
+
+
+def test_a_memory_back_and_gone_again_stays_forgotten():
+    text = "Det kom tilbake i går, men i dag er det borte igjen. Må bytte."
+    assert tells_memory_failed(text) and not tells_known_plainly(text)
+    assert _read(text, "remembered_password") == "forgot_password"
