@@ -99,7 +99,7 @@ _PLAIN_FORGETTING_READINGS = frozenset(
 # to a change ("hvis jeg hadde glemt det, hadde jeg ikke vært logget inn. Vil bytte" read as
 # forgetting).
 _MEMORY_FAILED_READINGS = frozenset(
-    {"change_password", _VAGUE_TROUBLE, "remembered_password", "affirm"}
+    {"change_password", _VAGUE_TROUBLE, "remembered_password", "affirm", "ask_process"}
 )
 _KNOWN_CHANGE_READINGS = frozenset({FORGOT_INTENT, _VAGUE_TROUBLE, "remembered_password"})
 

@@ -49,7 +49,9 @@ def _words() -> Dict[str, Any]:
         "forgotten_anywhere": tuple(re.compile(pattern) for pattern in raw["forgotten_anywhere"]),
         "change_wish": tuple(re.compile(pattern) for pattern in raw["change_wish"]),
         "change_wish_denied": frozenset(raw["change_wish_denied"].split()),
-        "anywhere_people": frozenset(raw["anywhere_people"].split()),
+        "anywhere_blockers": frozenset(
+            (raw["anywhere_people"] + " " + raw["anywhere_denials"]).split()
+        ),
         "known_clauses": tuple(re.compile(pattern) for pattern in raw["known_clauses"]),
         "known_retracted": tuple(re.compile(pattern) for pattern in raw["known_retracted"]),
     }
@@ -202,13 +204,14 @@ def _joined(text: str) -> str:
 
 
 def _anywhere(text: str, kind: str) -> bool:
-    """A pattern of ``kind`` in the message's words, with no person of ``anywhere_people`` in
-    the three words before it ("Per, han logget inn helt fint, men ...")."""
+    """A pattern of ``kind`` in the message's words, with no person of ``anywhere_people`` nor
+    denial of ``anywhere_denials`` in the three words before it ("Per, han logget inn helt
+    fint, men ...", "det er ikke slik at passordet er borte")."""
     listed = _words()
     joined = _joined(text)
     for pattern in listed[kind]:
         for found in pattern.finditer(joined):
-            if not set(joined[: found.start()].split()[-3:]) & listed["anywhere_people"]:
+            if not set(joined[: found.start()].split()[-3:]) & listed["anywhere_blockers"]:
                 return True
     return False
 

@@ -242,3 +242,58 @@ def test_a_memory_back_and_gone_again_stays_forgotten():
     text = "Det kom tilbake i går, men i dag er det borte igjen. Må bytte."
     assert tells_memory_failed(text) and not tells_known_plainly(text)
     assert _read(text, "remembered_password") == "forgot_password"
+
+
+# Round three: other things known and the password not, elliptically; the password not there;
+# knowing owed or never had; a known password not lost, or no longer wanted.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "E-postadressen kan jeg utenat, passordet ikke.",
+        "Brukernavnet sitter, passordet derimot ikke i det hele tatt",
+        "Logget inn i fjor, men nå er passordet helt borte.",
+        "Passordet mitt er rett og slett vekk etter permisjonen.",
+        "Jeg burde jo kunne det etter så mange år, men jeg kan det ikke.",
+        "Nettleseren fylte det alltid ut, jeg har aldri visst det.",
+        "Jeg hadde endret passordet nå om jeg klarte, men da må jeg kunne det gamle.",
+    ],
+)
+def test_other_things_known_or_the_password_gone_is_a_failed_memory(text):
+    assert tells_memory_failed(text)
+    for first in ("change_password", "password_help", "remembered_password", "ask_process"):
+        assert _read(text, first, "forgot_password") == "forgot_password"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brukernavnet glemmer jeg, passordet ikke.",
+        "Det er ikke sånn at passordet er borte, jeg vil bare bytte.",
+        "Lappen med passordet er borte, men jeg kan det.",
+        "Jeg burde huske å bytte det oftere, og det gjør jeg nå.",
+        "Han har aldri visst det, sier han.",
+    ],
+)
+def test_the_password_known_or_another_thing_gone_is_no_failed_memory(text):
+    assert not tells_memory_failed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vil bytte passordet i dag. Nei, jeg har ikke mistet det.",
+        "Det nåværende har jeg i fingrene, men jeg skal velge et nytt.",
+        "Det gamle sitter som støpt, men skal ha nytt passord før nyttår.",
+        "Jeg husker det. Men jeg vil ikke bruke det lenger.",
+        "Jeg har det, men vil endre det etter at noen så det.",
+    ],
+)
+def test_known_not_lost_or_not_wanted_reads_as_change(text):
+    assert tells_known_plainly(text) and wants_change(text)
+    assert _read(text, "password_help", "forgot_password") == "change_password"
+
+
+def test_a_password_not_wanted_without_knowing_is_no_change():
+    text = "Har glemt det gamle og vil ikke ha det lenger uansett, trenger nytt."
+    assert not tells_known_plainly(text)
+    assert _read(text, "forgot_password") == "forgot_password"
