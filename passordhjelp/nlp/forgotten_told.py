@@ -105,13 +105,12 @@ def _tells_in_clause(clause) -> bool:
         after = clause[position + 1 : position + 1 + listed["within"]]
         # Session 22 (nb helper): the participle fronted, its auxiliary inverted after ("Glemt
         # passordet har jeg altså ikke"): a negation anywhere after it in the clause denies it.
-        if _inverted_after(clause[position + 1 :]):
-            after = clause[position + 1 :]
+        rest = clause[position + 1 :] if _inverted_after(clause[position + 1 :]) else after
         if (
             word in listed["forgot"]
             and set(after) & listed["password"]
             and not set(clause[:position]) & listed["blockers"]
-            and not set(after) & listed["blockers"]
+            and not set(rest) & listed["blockers"]
         ):
             return True
     return False

@@ -297,3 +297,19 @@ def test_a_password_not_wanted_without_knowing_is_no_change():
     text = "Har glemt det gamle og vil ikke ha det lenger uansett, trenger nytt."
     assert not tells_known_plainly(text)
     assert _read(text, "forgot_password") == "forgot_password"
+
+
+def test_a_fronted_participle_is_denied_by_a_negation_after_its_inverted_auxiliary():
+    from passordhjelp.nlp.forgotten_told import tells_forgotten
+
+    assert not tells_forgotten("Glemt passordet har jeg faktisk ikke, vil bare bytte")
+    assert tells_forgotten("Glemt passordet har jeg, dessverre")
+    # The wider look after the verb is for denials only: a password word must still be near.
+    assert not tells_forgotten("etter at jeg glemte det i fjor har jeg hatt et svakt passord")
+
+
+def test_a_wish_to_forget_is_no_forgetting():
+    from passordhjelp.nlp.forgotten_told import tells_forgotten
+
+    assert not tells_forgotten("Skulle ønske jeg kunne glemme passordet, så gammelt er det")
+    assert tells_forgotten("Har glemt passordet, skulle ønske jeg var flinkere med sånt")
