@@ -33,7 +33,8 @@ confidence of the reading it replaces:
   helt til jeg skulle skrive det"): forgotten (``tells_memory_failed``, session 22, nb);
 - a forgetting, vague trouble or remembering that tells the password known and a wish to change
   it ("Glemt det har jeg ikke, vil bare bytte", "logger inn helt fint, men skal velge nytt
-  passord"): a change (``tells_known_plainly`` and ``wants_change``, session 22, nb);
+  passord"): a change holding the confidence of those readings, so the close call asks nothing
+  (``tells_known_plainly`` and ``wants_change``, session 22, nb);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -101,7 +102,12 @@ _PLAIN_FORGETTING_READINGS = frozenset(
 _MEMORY_FAILED_READINGS = frozenset(
     {"change_password", _VAGUE_TROUBLE, "remembered_password", "affirm", "ask_process"}
 )
-_KNOWN_CHANGE_READINGS = frozenset({FORGOT_INTENT, _VAGUE_TROUBLE, "remembered_password"})
+# Pooled into the change (as the readings of all_but_one into forgetting), so that a change
+# reading beside a close forgetting is not asked about either ("Kan du forklare hvordan jeg
+# skifter passord? Det nåværende har jeg i hodet", change 0.55 / forgot 0.45).
+_KNOWN_CHANGE_READINGS = frozenset(
+    {"change_password", FORGOT_INTENT, _VAGUE_TROUBLE, "remembered_password"}
+)
 
 
 def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
@@ -133,16 +139,6 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT
-    if (
-        name in _KNOWN_CHANGE_READINGS
-        and tells_known_plainly(text)
-        and wants_change(text)
-        and not tells_forgotten(text)
-        and not tells_forgotten_plainly(text)
-        and not tells_memory_failed(text)
-        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
-    ):
-        return "change_password"
     if name == FORGOT_INTENT and tells_known_plainly(text) and not tells_forgotten_plainly(text):
         return _VAGUE_TROUBLE
     if (
@@ -163,6 +159,21 @@ def _all_but_one_forgotten(message: Message, top: Dict[str, Any]) -> bool:
     return (
         top.get("name") in _ALL_BUT_ONE_READINGS
         and all_but_one_known(message.get(TEXT) or "")
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    )
+
+
+def _known_change(message: Message, top: Dict[str, Any]) -> bool:
+    """Session 22 (nb helper): the password told known and a change wished, no forgetting told
+    ("Glemt det har jeg ikke, vil bare bytte", "logger inn helt fint, men skal velge nytt")."""
+    text = message.get(TEXT) or ""
+    return (
+        top.get("name") in _KNOWN_CHANGE_READINGS
+        and tells_known_plainly(text)
+        and wants_change(text)
+        and not tells_forgotten(text)
+        and not tells_forgotten_plainly(text)
+        and not tells_memory_failed(text)
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     )
 
@@ -194,6 +205,8 @@ class ShapeReadings(GraphComponent, IntentClassifier):
             ranking = message.get(INTENT_RANKING_KEY) or []
             if ranking and _all_but_one_forgotten(message, ranking[0]):
                 ranking = pooled_into(FORGOT_INTENT, _ALL_BUT_ONE_READINGS, ranking)
+            elif ranking and _known_change(message, ranking[0]):
+                ranking = pooled_into("change_password", _KNOWN_CHANGE_READINGS, ranking)
             else:
                 intent = _reading(message, ranking[0]) if ranking else None
                 if intent is None:

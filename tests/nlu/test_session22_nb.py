@@ -313,3 +313,15 @@ def test_a_wish_to_forget_is_no_forgetting():
 
     assert not tells_forgotten("Skulle ønske jeg kunne glemme passordet, så gammelt er det")
     assert tells_forgotten("Har glemt passordet, skulle ønske jeg var flinkere med sånt")
+
+
+def test_a_close_change_reading_of_known_with_a_change_wish_is_not_asked_about():
+    text = "Hvor endrer jeg det? Det gjeldende har jeg godt i hodet."
+    ranking = [
+        {"name": "change_password", "confidence": 0.5},
+        {"name": "forgot_password", "confidence": 0.45},
+        {"name": "ask_process", "confidence": 0.05},
+    ]
+    intent = classified_by(ShapeReadings(), text, ranking, ())
+    assert intent["name"] == "change_password"
+    assert intent["confidence"] == pytest.approx(0.95)
