@@ -30,16 +30,21 @@ confidence of the reading it replaces:
 - a forgotten password that tells the password known plainly, object fronted ("What I can't
   remember is the menu. The password I do know.", "Brukernavnet glemmer jeg, passordet aldri"):
   vague trouble, which asks (``tells_known_plainly``, session 21);
-- vague trouble, remembering it after all, a forgotten password or a change close to one that
-  tells the password known beside a wish for a new one ("i remember the current one no problem, pls help me update
-  it", "Not forgotten, I just need to set a new one", "This time I remember it, I just want to
-  change it"): a change (``tells_known_for_change``, session 22);
+- vague trouble, remembering it after all, a forgotten password, a process question or a change
+  close to forgetting that tells the password known beside a wish for a new one ("i remember the
+  current one no problem, pls help me update it", "Not forgotten, I just need to set a new one",
+  "Glemt det har jeg ikke, vil bare bytte", "logger inn helt fint, men skal velge nytt
+  passord"): a change holding the confidence of those readings, so the close call asks nothing
+  (``tells_known_for_change``, session 22);
 - a question about the process that asks how to change the chatter's own password ("my boss
   asked me to make my password longer, how do I do it", "Hvordan fornyer jeg det?"), with no
   forgetting told: a change (``passordhjelp.nlp.how_to_change``, session 22);
 - a change or a forgotten password that tells the knowing in doubt, both ways open ("not sure
   whether I forgot it or just need a new one", "usikker på om jeg husker det"): vague trouble,
   which asks (``doubts_knowing``, session 22);
+- a change, vague trouble, remembering or a yes that tells forgetting by the message as a whole
+  ("det er ikke innstillingene jeg har glemt, det er selve passordet", "trodde jeg kunne det
+  helt til jeg skulle skrive det"): forgotten (``tells_memory_failed``, session 22, nb);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -68,6 +73,7 @@ from passordhjelp.nlp.forgotten_told import (
     tells_forgotten_plainly,
     tells_known_for_change,
     tells_known_plainly,
+    tells_memory_failed,
 )
 from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.pasted_password import pasted_password_fails
@@ -111,6 +117,12 @@ _PLAIN_FORGETTING_READINGS = frozenset(
 _KNOWN_FOR_CHANGE_READINGS = frozenset(
     {CHANGE_INTENT, _VAGUE_TROUBLE, "remembered_password", FORGOT_INTENT, _PROCESS}
 )
+# Session 22 (nb helper): readings a forgetting told by the whole message takes back ("trodde jeg
+# kunne det helt til jeg skulle skrive det" read as a yes, "kom tilbake en stund, men nå er det
+# borte igjen" as remembering it).
+_MEMORY_FAILED_READINGS = frozenset(
+    {CHANGE_INTENT, _VAGUE_TROUBLE, "remembered_password", "affirm", _PROCESS}
+)
 
 
 def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
@@ -142,6 +154,13 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return _VAGUE_TROUBLE
+    if (
+        name in _MEMORY_FAILED_READINGS
+        and tells_memory_failed(text)
+        and not tells_known_plainly(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    ):
+        return FORGOT_INTENT
     if name == FORGOT_INTENT and tells_known_plainly(text) and not tells_forgotten_plainly(text):
         return _VAGUE_TROUBLE
     if (

@@ -51,6 +51,15 @@ def _words() -> Dict[str, Any]:
         "known_for_change": _known_for_change(raw["known_for_change"]),
         "doubted": tuple(re.compile(pattern) for pattern in raw["doubted"]),
         "doubt_leans_forgotten": frozenset(raw["doubt_leans_forgotten"].split()),
+        "known_anywhere": tuple(re.compile(pattern) for pattern in raw["known_anywhere"]),
+        "forgotten_anywhere": tuple(re.compile(pattern) for pattern in raw["forgotten_anywhere"]),
+        "change_wish": tuple(re.compile(pattern) for pattern in raw["change_wish"]),
+        "change_wish_denied": frozenset(raw["change_wish_denied"].split()),
+        "anywhere_blockers": frozenset(
+            (raw["anywhere_people"] + " " + raw["anywhere_denials"]).split()
+        ),
+        "known_clauses": tuple(re.compile(pattern) for pattern in raw["known_clauses"]),
+        "known_retracted": tuple(re.compile(pattern) for pattern in raw["known_retracted"]),
     }
 
 
@@ -121,14 +130,25 @@ def _tells_in_clause(clause) -> bool:
             return True
     for position, word in enumerate(clause):
         after = clause[position + 1 : position + 1 + listed["within"]]
+        # Session 22 (nb helper): the participle fronted, its auxiliary inverted after ("Glemt
+        # passordet har jeg altså ikke"): a negation anywhere after it in the clause denies it.
+        rest = clause[position + 1 :] if _inverted_after(clause[position + 1 :]) else after
         if (
             word in listed["forgot"]
             and set(after) & listed["password"]
             and not set(clause[:position]) & listed["blockers"]
-            and not set(after) & listed["blockers"]
+            and not set(rest) & listed["blockers"]
         ):
             return True
     return False
+
+
+def _inverted_after(rest) -> bool:
+    """Whether an auxiliary and its subject follow inverted ("... har jeg", "... hadde eg")."""
+    return any(
+        first in ("har", "hadde") and second in ("jeg", "eg")
+        for first, second in zip(rest, rest[1:])
+    )
 
 
 def _copy_kept(later_clauses) -> bool:
@@ -160,8 +180,71 @@ def tells_forgotten_plainly(text: str) -> bool:
 def tells_known_plainly(text: str) -> bool:
     """Session 21 (lead): a clause that is nothing but knowing the password, its object fronted
     ("The password I do know.", "passordet kan jeg godt", "Brukernavnet glemmer jeg, passordet
-    aldri"), with the same blockers before it: such a message is no plain forgetting."""
-    return _told_plainly(text, "plain_known", lambda later: True)
+    aldri"), with the same blockers before it: such a message is no plain forgetting. Session 22 (nb helper): or knowing told by the message
+    as a whole (``known_anywhere``: "hvis jeg hadde glemt det, hadde jeg ikke ...", "glemt det
+    har jeg ikke", "jeg glemmer mye, men ikke passordet", "logger inn helt fint")."""
+    return _told_plainly(text, "plain_known", lambda later: True) or (
+        (_anywhere(text, "known_anywhere") or _whole_clause(text, "known_clauses"))
+        and not tells_forgotten(text)
+    )
+
+
+def _whole_clause(text: str, kind: str) -> bool:
+    """A clause of ``text`` that is one of ``kind``'s patterns, its opening clause word
+    dropped, and no later clause one of ``known_retracted`` ("jeg vet det... nei, gjør ikke
+    det")."""
+    listed = _words()
+    clauses = []
+    for clause in split_clauses(text, _CLAUSE_END, listed["clause_words"]):
+        words = list(clause)
+        while words and words[0] in listed["clause_words"]:
+            words = words[1:]
+        clauses.append(" ".join(words))
+    for index, joined in enumerate(clauses):
+        if any(pattern.search(joined) for pattern in listed[kind]):
+            return not any(
+                pattern.search(later)
+                for later in clauses[index + 1 :]
+                for pattern in listed["known_retracted"]
+            )
+    return False
+
+
+def tells_memory_failed(text: str) -> bool:
+    """Session 22 (nb helper): forgetting told by the message as a whole (``forgotten_anywhere``:
+    "det er ikke innstillingene jeg har glemt, det er selve passordet", "passordet vil ikke
+    komme tilbake til meg", "trodde jeg kunne det helt til jeg skulle skrive det", "glemmer
+    aldri passord, men nå har det skjedd")."""
+    return _anywhere(text, "forgotten_anywhere")
+
+
+def wants_change(text: str) -> bool:
+    """Session 22 (nb helper): a wish to change in Norwegian ("vil bytte", "vil ha et nytt",
+    "om å velge nytt passord"), none of ``change_wish_denied`` in the two words before it."""
+    listed = _words()
+    joined = _joined(text)
+    for pattern in listed["change_wish"]:
+        for found in pattern.finditer(joined):
+            if not set(joined[: found.start()].split()[-2:]) & listed["change_wish_denied"]:
+                return True
+    return False
+
+
+def _joined(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _anywhere(text: str, kind: str) -> bool:
+    """A pattern of ``kind`` in the message's words, with no person of ``anywhere_people`` nor
+    denial of ``anywhere_denials`` in the three words before it ("Per, han logget inn helt
+    fint, men ...", "det er ikke slik at passordet er borte")."""
+    listed = _words()
+    joined = _joined(text)
+    for pattern in listed[kind]:
+        for found in pattern.finditer(joined):
+            if not set(joined[: found.start()].split()[-3:]) & listed["anywhere_blockers"]:
+                return True
+    return False
 
 
 def _told_plainly(text: str, kind: str, holds_after) -> bool:
@@ -194,12 +277,24 @@ def _ends_told(clauses, index: int, kind: str) -> bool:
 
 
 def tells_known_for_change(text: str) -> bool:
-    """Session 22 (lead): the password told known beside a wish for a new one ("i remember the
-    current one no problem, pls help me update it", "Not forgotten, I just need to set a new
-    one"), the knowing after any forgetting told ("Last month I forgot it ... This time I
-    remember it, I just want to change it") and no password lost after it ("I remember the old
-    one, but not the new one"): a change, which the words of remembering and forgetting pull
-    towards remembering it after all or vague trouble."""
+    """Session 22: the password told known beside a wish for a new one ("i remember the current
+    one no problem, pls help me update it", "Not forgotten, I just need to set a new one"), the
+    knowing after any forgetting told ("Last month I forgot it ... This time I remember it, I
+    just want to change it") and no password lost after it ("I remember the old one, but not
+    the new one"); or (nb helper) knowing told plainly or by the whole message with a Norwegian
+    wish to change and no forgetting told anywhere ("Glemt det har jeg ikke, vil bare bytte"):
+    a change, which the words of remembering and forgetting pull towards remembering it after
+    all or vague trouble."""
+    return _known_beside_wish(text) or (
+        tells_known_plainly(text)
+        and wants_change(text)
+        and not tells_forgotten(text)
+        and not tells_forgotten_plainly(text)
+        and not tells_memory_failed(text)
+    )
+
+
+def _known_beside_wish(text: str) -> bool:
     listed = _words()["known_for_change"]
     words = " ".join(words_of(text))
     if not listed["wish"].search(words) or listed["trouble"].search(words):
