@@ -45,6 +45,10 @@ confidence of the reading it replaces:
 - a change, vague trouble, remembering or a yes that tells forgetting by the message as a whole
   ("det er ikke innstillingene jeg har glemt, det er selve passordet", "trodde jeg kunne det
   helt til jeg skulle skrive det"): forgotten (``tells_memory_failed``, session 22, nb);
+- a status question shaped as one about the process in general, pointing at no request already
+  made ("hvor lenge må jeg vente på nytt passord?", "who handles reset requests?"): a process
+  question (``passordhjelp.nlp.process_question``, session 22; the response selector after this
+  component picks its answer);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -77,6 +81,7 @@ from passordhjelp.nlp.forgotten_told import (
 )
 from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.pasted_password import pasted_password_fails
+from passordhjelp.nlp.process_question import asks_about_process
 from passordhjelp.nlp.refused_known import refused_though_known
 from passordhjelp.reset_requests import only_a_reference
 
@@ -178,6 +183,8 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return CHANGE_INTENT
+    if name == STATUS_INTENT and asks_about_process(text):
+        return _PROCESS
     if name in _ACTING_READINGS and confidence < _SURE and closes_with_thanks(text):
         return THANK_INTENT
     if name != STATUS_INTENT and only_a_reference(text):

@@ -25,6 +25,10 @@ def answer(domain, topic, language):
         ("nb", "hvorfor trenger jeg en administrator?", "why_admin"),
         ("en", "which account will be reset?", "which_account"),
         ("nb", "hvilken konto blir tilbakestilt?", "which_account"),
+        # Session 22: the process in general, worded near a question about one's own request
+        # (components/shape_readings.py, process_question.yml).
+        ("en", "how long does a password reset normally take?", "how_long"),
+        ("nb", "hvor lenge må man vanligvis vente på et nytt passord?", "how_long"),
     ],
 )
 def test_process_question_gets_the_answer_of_its_topic(

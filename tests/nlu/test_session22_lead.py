@@ -14,6 +14,7 @@ from components.shape_readings import ShapeReadings
 from guarded import classified_by
 from readings import lemmas
 from passordhjelp.nlp.how_to_change import asks_how_to_change
+from passordhjelp.nlp.process_question import asks_about_process
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     doubts_knowing,
@@ -263,3 +264,27 @@ def test_no_after_other_words_still_negates():
 ])
 def test_more_ways_to_say_the_memory_failed_read_as_forgetting(text):
     assert "forget" in lemmas("en", text)
+
+
+@pytest.mark.parametrize("text", [
+    "how long does a reset normally take?",
+    "who approves the reset requests here?",
+    "Hvor lenge pleier det å ta før man får nytt passord?",
+    "Hva skjer etter at forespørselen er sendt, sånn generelt?",
+])
+def test_a_status_reading_of_a_question_about_the_process_is_a_process_question(text):
+    assert asks_about_process(text)
+    status = [{"name": "reset_request_status", "confidence": 0.6},
+              {"name": "ask_process", "confidence": 0.4}]
+    assert classified_by(ShapeReadings(), text, status)["name"] == "ask_process"
+
+
+@pytest.mark.parametrize("text", [
+    # A request already made, a reference, still waiting.
+    "how long does my request usually take, I sent it this morning",
+    "Hvor lenge må jeg vente? Jeg ba om nytt passord i går",
+    "what happens next with PH-4411?",
+    "still nothing, how long does it take?",
+])
+def test_a_question_about_a_request_already_made_stays_a_status_question(text):
+    assert not asks_about_process(text)
