@@ -288,3 +288,15 @@ def test_a_status_reading_of_a_question_about_the_process_is_a_process_question(
 ])
 def test_a_question_about_a_request_already_made_stays_a_status_question(text):
     assert not asks_about_process(text)
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("since the holidays my password simply isn't there", "forget"),
+    ("I had it last week and I've lost it totally", "forget"),
+])
+def test_the_password_not_there_or_lost_completely_reads_as_forgetting(text, lemma):
+    assert lemma in lemmas("en", text)
+
+
+def test_an_option_not_there_is_no_forgetting():
+    assert "forget" not in lemmas("en", "the change option isn't there in the menu")
