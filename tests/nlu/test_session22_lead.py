@@ -300,3 +300,11 @@ def test_the_password_not_there_or_lost_completely_reads_as_forgetting(text, lem
 
 def test_an_option_not_there_is_no_forgetting():
     assert "forget" not in lemmas("en", "the change option isn't there in the menu")
+
+
+@pytest.mark.parametrize("text", [
+    "det nye passordet gikk rett i glemmeboka",
+    "har det på tungespissen, men det kommer ikke",
+])
+def test_norwegian_idioms_of_a_failed_memory_read_as_forgetting(text):
+    assert "glemme" in lemmas("nb", text)
