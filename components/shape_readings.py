@@ -49,6 +49,9 @@ confidence of the reading it replaces:
   made ("hvor lenge må jeg vente på nytt passord?", "who handles reset requests?"): a process
   question (``passordhjelp.nlp.process_question``, session 22; the response selector after this
   component picks its answer);
+- a reset request named and taken back ("revoke my request", "Fjern saken med referanse PH-3390",
+  read as a status question or a change): a withdrawal (``passordhjelp.nlp.request_withdrawn``,
+  session 22); not of someone else's request;
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -83,10 +86,12 @@ from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.pasted_password import pasted_password_fails
 from passordhjelp.nlp.process_question import asks_about_process
 from passordhjelp.nlp.refused_known import refused_though_known
+from passordhjelp.nlp.request_withdrawn import withdraws_request
 from passordhjelp.reset_requests import only_a_reference
 
 FORGOT_INTENT = "forgot_password"
 CHANGE_INTENT = "change_password"
+CANCEL_INTENT = "cancel_request"
 THANK_INTENT = "thank"
 STATUS_INTENT = "reset_request_status"
 # Readings of a pasted failing password taken back: vague trouble, or an unsure
@@ -121,6 +126,20 @@ _PLAIN_FORGETTING_READINGS = frozenset(
 # you, could I? I just want to change it" as a process question).
 _KNOWN_FOR_CHANGE_READINGS = frozenset(
     {CHANGE_INTENT, _VAGUE_TROUBLE, "remembered_password", FORGOT_INTENT, _PROCESS}
+)
+# Session 22: readings a reset request named and taken back takes to a withdrawal ("revoke my
+# request" read as a status question, "take back my request for a new password" as a change).
+_WITHDRAWN_READINGS = frozenset(
+    {
+        STATUS_INTENT,
+        CHANGE_INTENT,
+        FORGOT_INTENT,
+        _VAGUE_TROUBLE,
+        "remembered_password",
+        "deny",
+        _PROCESS,
+        "out_of_scope",
+    }
 )
 # Session 22 (nb helper): readings a forgetting told by the whole message takes back ("trodde jeg
 # kunne det helt til jeg skulle skrive det" read as a yes, "kom tilbake en stund, men nå er det
@@ -183,6 +202,12 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return CHANGE_INTENT
+    if (
+        name in _WITHDRAWN_READINGS
+        and withdraws_request(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    ):
+        return CANCEL_INTENT
     if name == STATUS_INTENT and asks_about_process(text):
         return _PROCESS
     if name in _ACTING_READINGS and confidence < _SURE and closes_with_thanks(text):

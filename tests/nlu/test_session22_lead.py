@@ -15,6 +15,7 @@ from guarded import classified_by
 from readings import lemmas
 from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.process_question import asks_about_process
+from passordhjelp.nlp.request_withdrawn import withdraws_request
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     doubts_knowing,
@@ -308,3 +309,33 @@ def test_an_option_not_there_is_no_forgetting():
 ])
 def test_norwegian_idioms_of_a_failed_memory_read_as_forgetting(text):
     assert "glemme" in lemmas("nb", text)
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("please call off my password reset request", "reset_request_status"),
+    ("I'd like to take back the ticket I opened this morning, ref PH-2231", "reset_request_status"),
+    ("Avbryt forespørselen min, jeg fant passordet", "remembered_password"),
+    ("trekk tilbake saken, takk", "change_password"),
+])
+def test_a_reset_request_named_and_taken_back_is_a_withdrawal(text, reading):
+    assert withdraws_request(text)
+    ranking = [{"name": reading, "confidence": 0.6}, {"name": "cancel_request", "confidence": 0.4}]
+    assert classified_by(ShapeReadings(), text, ranking)["name"] == "cancel_request"
+
+
+@pytest.mark.parametrize("text", [
+    "has my request been picked up?",
+    "what happens if I cancel?",
+    "Hvordan går det med saken min?",
+])
+def test_a_request_not_taken_back_is_no_withdrawal(text):
+    assert not withdraws_request(text)
+
+
+def test_someone_elses_request_taken_back_is_left_as_read():
+    text = "cancel the reset request for Per"
+    entity = {"entity": "other_account", "value": "Per", "start": 29, "end": 32}
+    ranking = [{"name": "reset_request_status", "confidence": 0.6}]
+    assert withdraws_request(text)
+    assert classified_by(ShapeReadings(), text, ranking, [entity])["name"] == \
+        "reset_request_status"
