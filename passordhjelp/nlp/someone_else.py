@@ -44,6 +44,7 @@ def _words() -> dict:
         "anyone": frozenset(anyone),
         "first_person": frozenset(raw["first_person"].lower().split()),
         "trouble": frozenset(raw["trouble"].lower().split()),
+        "groups": frozenset(raw["groups"].lower().split()),
     }
 
 
@@ -129,7 +130,7 @@ def _trouble_outside(text: str, spans: List[Tuple[int, int]]) -> bool:
     # "min" of "kollegaen min", which point at the other person, not at the chatter's trouble.
     # (A span left out stands as "someone": "min" after it is the person's, "kollegaen min".)
     words = words_of(_blanked(text, [*spans, *denied_spans(text)], " someone "))
-    roles = _words()["anyone"]
+    roles = _words()["anyone"] | _words()["groups"]
     first_person = {
         word
         for i, word in enumerate(words)

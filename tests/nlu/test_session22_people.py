@@ -196,3 +196,10 @@ def test_for_another_user_or_time_is_not(text):
 def test_not_knowing_what_ones_own_is_beside_another_who_knows():
     text = "begge fikk nytt passord, hun husker passordet sitt, men jeg aner ikke hva mitt er"
     assert find_third_person(text) is None
+
+
+def test_a_group_of_mine_is_no_trouble_of_mine():
+    text = "ei dame på avdelinga mi har vært sperret ute i hele dag"
+    assert find_third_person(text) is not None
+    assert not tells_own_trouble(text)
+    assert tells_own_trouble("jeg har vært sperret ute, laget mitt venter på meg")
