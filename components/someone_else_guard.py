@@ -45,6 +45,7 @@ from passordhjelp.nlp.someone_else import (
     change_after_others_trouble,
     mentions_anyone_else,
     mentions_trouble,
+    set_aside,
     tells_own_trouble,
 )
 from passordhjelp.nlp.third_person import (
@@ -52,6 +53,7 @@ from passordhjelp.nlp.third_person import (
     states_own_change,
     states_own_exception,
     states_own_lapse,
+    states_not_admin,
     states_own_lockout,
 )
 
@@ -83,7 +85,14 @@ _PERSON_LEMMAS = frozenset({PERSON_NAME, "kollega"})
 
 
 def _lemmas_someone(message: Message) -> bool:
-    return any(token.lemma in _PERSON_LEMMAS for token in message.get(TOKENS_NAMES[TEXT], []))
+    # Session 22: not the chatter introducing themself nor a person in passing ("ny ansatt her",
+    # "låner kollegaens PC for å skrive dette").
+    aside = set_aside(message.get(TEXT) or "")
+    return any(
+        token.lemma in _PERSON_LEMMAS
+        and not any(start <= token.start and token.end <= end for start, end in aside)
+        for token in message.get(TOKENS_NAMES[TEXT], [])
+    )
 
 
 def _takes_back(intent: str, message: Message) -> bool:
@@ -109,7 +118,9 @@ def _takes_back(intent: str, message: Message) -> bool:
 
 
 def _gives_to_other_person(intent: Optional[str], message: Message) -> bool:
-    if intent not in _OWN_TROUBLE_INTENTS | _REQUEST_INTENTS:
+    # (Session 22: other_person_password itself too, which pools the chatter's own intents
+    # into it: "I didn't forget mine, it's my teammate who did" had 0.32, below the fallback.)
+    if intent not in _GIVEN_TO_OTHER_PERSON:
         return False
     if not _names_someone(message, loose=False):
         return False
@@ -140,6 +151,16 @@ def _admin_asks_how(intent: Optional[str], message: Message) -> bool:
     # "Can an admin reset my password? I've forgotten it" is the chatter's own.
     own = tells_own_trouble(text) or states_own_change(text) or states_own_lapse(text)
     return asks_how_an_admin_resets(text) and not own
+
+
+def _not_an_admin(intent: Optional[str], message: Message) -> bool:
+    """Session 22: an admin's how-to read where the chatter says they are no administrator and
+    names someone else ("hvordan hjelper jeg en kollega som har glemt passordet? jeg er ikke
+    admin"): that person's trouble."""
+    if intent != ADMIN_INTENT:
+        return False
+    text = message.get(TEXT) or ""
+    return states_not_admin(text) and mentions_anyone_else(text)
 
 
 def _taken_back(ranking: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -179,6 +200,8 @@ class SomeoneElseGuard(GraphComponent, IntentClassifier):
                 # sitt, jeg husker ikkje mitt": the chatter's own password is missing, or to be
                 # changed, beside a third person who is fine.
                 ranking = pooled_into(own, [OTHER_PERSON_INTENT], ranking)
+            elif _not_an_admin(intent, message):
+                ranking = pooled_into(OTHER_PERSON_INTENT, [ADMIN_INTENT], ranking)
             elif _admin_asks_how(intent, message):
                 ranking = pooled_into(ADMIN_INTENT, [OTHER_PERSON_INTENT], ranking)
             elif intent in _ABOUT_SOMEONE_ELSE and _takes_back(intent, message):

@@ -18,8 +18,11 @@ import yaml
 
 from passordhjelp.nlp.pipelines import SUPPORTED_LANGUAGES, first_names
 from passordhjelp.nlp.third_person import (
+    denied_spans,
     find_third_person,
     others_trouble_spans,
+    passing_spans,
+    self_spans,
     person_words,
     states_own_change,
     strong_spans,
@@ -41,6 +44,7 @@ def _words() -> dict:
         "anyone": frozenset(anyone),
         "first_person": frozenset(raw["first_person"].lower().split()),
         "trouble": frozenset(raw["trouble"].lower().split()),
+        "groups": frozenset(raw["groups"].lower().split()),
     }
 
 
@@ -77,8 +81,34 @@ def _without_idioms(text: str) -> str:
     )
 
 
+def _blanked(text: str, spans: List[Tuple[int, int]], stand_in: str = " ") -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = f"{text[:start]}{stand_in}{text[end:]}"
+    return text
+
+
+def set_aside(text: str) -> List[Tuple[int, int]]:
+    """The spans of people who are no one else's account: the chatter introducing themself ("ny
+    ansatt her"), and people in passing ("låner kollegaens PC") when the chatter is in the message
+    outside them; "teamlederen får melding om at kontoen er låst" has only the team lead, whose
+    account it may be (session 22)."""
+    own = self_spans(text)
+    passing = passing_spans(text)
+    if passing:
+        rest = set(words_of(_blanked(text, passing)))
+        if not rest & _words()["first_person"]:
+            passing = []
+    return [*own, *passing]
+
+
 def mentions_anyone_else(text: str) -> bool:
-    """Whether the message names or points at a person other than the chatter."""
+    """Whether the message names or points at a person other than the chatter.
+
+    Session 22: not the chatter introducing themself ("ny ansatt her, ...") nor a person
+    mentioned in passing ("låner kollegaens PC", "my boss told me to"); find_third_person
+    leaves those out already.
+    """
+    text = _blanked(text, set_aside(text))
     words = set(words_of(_without_idioms(text)))
     if "her" in words and _norwegian_here(text):
         words.discard("her")
@@ -96,10 +126,19 @@ def tells_own_trouble(text: str) -> bool:
 
 
 def _trouble_outside(text: str, spans: List[Tuple[int, int]]) -> bool:
-    for start, end in sorted(spans, reverse=True):
-        text = f"{text[:start]} {text[end:]}"
-    words = set(words_of(text))
-    return bool(words & _words()["first_person"] and words & _words()["trouble"])
+    # Session 22: nor inside a denial ("I didn't forget mine"), nor "my" of "my colleague" /
+    # "min" of "kollegaen min", which point at the other person, not at the chatter's trouble.
+    # (A span left out stands as "someone": "min" after it is the person's, "kollegaen min".)
+    words = words_of(_blanked(text, [*spans, *denied_spans(text)], " someone "))
+    roles = _words()["anyone"] | _words()["groups"]
+    first_person = {
+        word
+        for i, word in enumerate(words)
+        if word in _words()["first_person"]
+        and not (i + 1 < len(words) and words[i + 1] in roles)
+        and not (i > 0 and words[i - 1] in roles and word in ("min", "mi", "mitt", "mine"))
+    }
+    return bool(first_person and set(words) & _words()["trouble"])
 
 
 def mentions_trouble(text: str) -> bool:

@@ -53,6 +53,8 @@ _KINDS = (
     "own_change",
     "own_exception",
     "admin_actor",
+    "own_denied",
+    "not_admin",
 )
 
 
@@ -274,7 +276,8 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         for s in found["strong"]
         if not _covered(s, passing) and not any(o.start_char == s.start_char for o in own)
     ]
-    if any(found[kind] for kind in _NOT_SOMEONE_ELSES):
+    denied = found["own_denied"]
+    if any(not _covered(s, denied) for kind in _NOT_SOMEONE_ELSES for s in found[kind]):
         strong = []
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
@@ -288,30 +291,78 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         # regnskap, han ba meg ordne det"), outside that mention
         and (not passing or (s[0].lower_ in _BENEFACTIVE and not _covered(s, passing)))
     ]
+    # Session 22: the trouble denied as the chatter's and given to another ("I didn't forget
+    # mine, it's my teammate who did"): a person named after the denial is whose it is.
+    if (
+        denied
+        and not strong
+        and not any(not _covered(s, denied) for kind in _NOT_SOMEONE_ELSES for s in found[kind])
+    ):
+        first_denial = min(d.end_char for d in denied)
+        strong = [s for s in loose if s.start_char >= first_denial]
     return (
         _first(strong, strong=True) if strong else None,
         _first(loose, strong=False) if loose else None,
     )
 
 
+def _own(text: str, kind: str) -> bool:
+    """Whether an own reading of ``kind`` stands outside every denial ("I didn't forget mine")."""
+    found = _matches(text)
+    return any(not _covered(s, found["own_denied"]) for s in found[kind])
+
+
+def denied_spans(text: str) -> List[Tuple[int, int]]:
+    """Character spans where the chatter denies the trouble is theirs ("I didn't forget mine",
+    "det er ikke jeg som har glemt det"; session 22)."""
+    return [(s.start_char, s.end_char) for s in _matches(text)["own_denied"]]
+
+
+def states_not_admin(text: str) -> bool:
+    """Whether the chatter says they are no administrator ("I'm not an admin", "jeg er ikke
+    admin"; session 22)."""
+    return bool(_matches(text)["not_admin"])
+
+
+def self_spans(text: str) -> List[Tuple[int, int]]:
+    """Character spans where the chatter introduces themself ("ny ansatt her", "I'm the new
+    intern"; session 22)."""
+    return [(s.start_char, s.end_char) for s in _matches(text)["self"]]
+
+
+def passing_spans(text: str) -> List[Tuple[int, int]]:
+    """Character spans of people mentioned in passing ("låner kollegaens PC", "my boss told me"),
+    but not a person who asked the chatter something nor the owner of a device whose own password
+    follows (as passing_mentions; session 22)."""
+    spans = []
+    for span in _matches(text)["passing"]:
+        last = span[-1].norm_
+        if last in _all_words("asking") or any(
+            _device_password(span.doc, span.end, language) for language in SUPPORTED_LANGUAGES
+        ):
+            continue
+        spans.append((span.start_char, span.end_char))
+    return spans
+
+
 def states_own_lockout(text: str) -> bool:
     """Whether the chatter says their own account is locked ("now my account is locked",
     "kontoen min er sperret"), whoever else the message names."""
-    return bool(_matches(text)["own_lockout"])
+    return _own(text, "own_lockout")
 
 
 def states_own_lapse(text: str) -> bool:
     """Whether the chatter says their own password is missing, never received or forgotten,
     with their own password as the object ("I never received my password", "jeg husker ikkje
     mitt", "men det fikk ikke jeg"), whoever else the message names."""
-    return bool(_matches(text)["own_lapse"])
+    return _own(text, "own_lapse")
 
 
 def states_own_change(text: str) -> bool:
     """Whether the chatter says they want their own password changed, with their own password as
     the object ("which reminded me to change mine", "så jeg vil bytte mitt"), whoever else the
     message names."""
-    return bool(_matches(text)["own_change"])
+    return _own(text, "own_change")
 
 
 def states_own_exception(text: str) -> bool:
