@@ -184,6 +184,12 @@ SETS = {
     # session 21's work the same; no filing where none was expected either time.
     "round21": (HERE / "independent_conversations_2026-11u.yml", 0.9, 0),
     "round21_nofile": (HERE / "independent_conversations_2026-11u_nofile.yml", 0.9, 0),
+    # Round 22, the measurement: written blind at the start of session 22 (its HOW_MADE.md),
+    # before any of the session's work, copied in after it was merged, its misses never read.
+    # Session 21's model and code: en 36/36, nb 36/36, never-file en 31/32, nb 30/32; after
+    # session 22's work the same; no filing where none was expected either time.
+    "round22": (HERE / "independent_conversations_2026-11v.yml", 0.9, 0),
+    "round22_nofile": (HERE / "independent_conversations_2026-11v_nofile.yml", 0.9, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
