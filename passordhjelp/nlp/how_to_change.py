@@ -4,33 +4,16 @@ process (how_to_change.yml)."""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict
 
-import yaml
-
-from passordhjelp.nlp.words import words_of
+from passordhjelp.nlp.word_patterns import any_match, joined_words, patterns, words
 
 _PATTERNS_FILE = Path(__file__).with_name("how_to_change.yml")
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> Dict[str, Any]:
-    raw = yaml.safe_load(_PATTERNS_FILE.read_text(encoding="utf-8"))
-    return {
-        "asks_how": tuple(
-            re.compile(pattern) for language in raw["asks_how"].values() for pattern in language
-        ),
-        "blockers": frozenset(raw["blockers"].split()),
-    }
-
-
 def asks_how_to_change(text: str) -> bool:
     """A how-question about changing a password, with no user or administrator named."""
-    words = words_of(text)
-    if set(words) & _patterns()["blockers"]:
+    joined = joined_words(text)
+    if set(joined.split()) & words(_PATTERNS_FILE, "blockers"):
         return False
-    joined = " ".join(words)
-    return any(pattern.search(joined) for pattern in _patterns()["asks_how"])
+    return any_match(patterns(_PATTERNS_FILE, "asks_how"), joined)
