@@ -339,3 +339,29 @@ def test_someone_elses_request_taken_back_is_left_as_read():
     assert withdraws_request(text)
     assert classified_by(ShapeReadings(), text, ranking, [entity])["name"] == \
         "reset_request_status"
+
+
+UNSURE_FORGOT = [{"name": "forgot_password", "confidence": 0.33},
+                 {"name": "admin_reset_user_password", "confidence": 0.3},
+                 {"name": "ask_process", "confidence": 0.2},
+                 {"name": "thank", "confidence": 0.17}]
+
+
+@pytest.mark.parametrize("text", [
+    "forgot my password!! urgent, meeting in 5",
+    "har glemt passordet, trenger det fikset før lunsj",
+])
+def test_an_unsure_forgetting_told_outright_keeps_the_readings_beside_it(text):
+    intent = classified_by(ShapeReadings(), text, UNSURE_FORGOT)
+    # Above the fallback's threshold (0.35): forgetting with the admin and process readings.
+    assert intent == {"name": "forgot_password", "confidence": pytest.approx(0.83)}
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("urgent!! meeting in 5", ()),  # no forgetting told
+    ("Per forgot his password, urgent", [{"entity": "other_account", "value": "Per",
+                                          "start": 0, "end": 3}]),
+])
+def test_an_unsure_forgetting_not_told_or_someone_elses_stays_unsure(text, entities):
+    assert classified_by(ShapeReadings(), text, UNSURE_FORGOT, entities)["confidence"] == \
+        pytest.approx(0.33)
