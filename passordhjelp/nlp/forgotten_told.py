@@ -18,10 +18,16 @@ from typing import Any, Dict
 import yaml
 
 from passordhjelp.nlp.clauses import split_clauses
+from passordhjelp.nlp.word_patterns import joined_words
 from passordhjelp.nlp.words import words_of
 
 _WORDS_FILE = Path(__file__).with_name("forgotten_told.yml")
 _CLAUSE_END = re.compile(r"[,.;:!?]+(?=\s|$)")
+
+
+# ShapeReadings and the second opinion ask several of these about the message at hand, rule after
+# rule: each is read once per message. Only that message is kept (as third_person._matches).
+_per_message = lru_cache(maxsize=1)
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +93,7 @@ def _phrases(by_language: Dict[str, Any]) -> tuple:
     )
 
 
+@_per_message
 def tells_forgotten(text: str) -> bool:
     """A clause that tells the chatter's password is forgotten ("I've forgotten my
     Microsoft password", "har glemt passordet mitt", "men jeg husker det ikke"), with
@@ -163,6 +170,7 @@ def _copy_kept(later_clauses) -> bool:
     return False
 
 
+@_per_message
 def tells_forgotten_plainly(text: str) -> bool:
     """Session 21 (nb helper): a clause that is nothing but the forgetting of the password, its
     object fronted or named by reference ("og det har jeg glemt", "uten den husker jeg det
@@ -171,12 +179,12 @@ def tells_forgotten_plainly(text: str) -> bool:
     kept after it; or told across clauses (session 22: "I thought I knew it until I had to type
     it", "but I'd have to know it first"). Plain enough to override a change or vague reading
     (ShapeReadings)."""
-    joined = " ".join(words_of(text))
-    if any(pattern.search(joined) for pattern in _words()["plain_across"]):
+    if any(pattern.search(joined_words(text)) for pattern in _words()["plain_across"]):
         return True
     return _told_plainly(text, "plain", lambda later: not _copy_kept(later))
 
 
+@_per_message
 def tells_known_plainly(text: str) -> bool:
     """Session 21 (lead): a clause that is nothing but knowing the password, its object fronted
     ("The password I do know.", "passordet kan jeg godt", "Brukernavnet glemmer jeg, passordet
@@ -194,12 +202,10 @@ def _whole_clause(text: str, kind: str) -> bool:
     dropped, and no later clause one of ``known_retracted`` ("jeg vet det... nei, gjør ikke
     det")."""
     listed = _words()
-    clauses = []
-    for clause in split_clauses(text, _CLAUSE_END, listed["clause_words"]):
-        words = list(clause)
-        while words and words[0] in listed["clause_words"]:
-            words = words[1:]
-        clauses.append(" ".join(words))
+    clauses = [
+        " ".join(_without_opening(clause))
+        for clause in split_clauses(text, _CLAUSE_END, listed["clause_words"])
+    ]
     for index, joined in enumerate(clauses):
         if any(pattern.search(joined) for pattern in listed[kind]):
             return not any(
@@ -210,6 +216,7 @@ def _whole_clause(text: str, kind: str) -> bool:
     return False
 
 
+@_per_message
 def tells_memory_failed(text: str) -> bool:
     """Session 22 (nb helper): forgetting told by the message as a whole (``forgotten_anywhere``:
     "det er ikke innstillingene jeg har glemt, det er selve passordet", "passordet vil ikke
@@ -222,16 +229,7 @@ def wants_change(text: str) -> bool:
     """Session 22 (nb helper): a wish to change in Norwegian ("vil bytte", "vil ha et nytt",
     "om å velge nytt passord"), none of ``change_wish_denied`` in the two words before it."""
     listed = _words()
-    joined = _joined(text)
-    for pattern in listed["change_wish"]:
-        for found in pattern.finditer(joined):
-            if not set(joined[: found.start()].split()[-2:]) & listed["change_wish_denied"]:
-                return True
-    return False
-
-
-def _joined(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return _unblocked(joined_words(text), listed["change_wish"], listed["change_wish_denied"], 2)
 
 
 def _anywhere(text: str, kind: str) -> bool:
@@ -239,12 +237,17 @@ def _anywhere(text: str, kind: str) -> bool:
     denial of ``anywhere_denials`` in the three words before it ("Per, han logget inn helt
     fint, men ...", "det er ikke slik at passordet er borte")."""
     listed = _words()
-    joined = _joined(text)
-    for pattern in listed[kind]:
-        for found in pattern.finditer(joined):
-            if not set(joined[: found.start()].split()[-3:]) & listed["anywhere_blockers"]:
-                return True
-    return False
+    return _unblocked(joined_words(text), listed[kind], listed["anywhere_blockers"], 3)
+
+
+def _unblocked(joined: str, patterns, blockers: frozenset, within: int) -> bool:
+    """Whether a pattern matches ``joined`` with none of ``blockers`` among the ``within``
+    words before the match."""
+    return any(
+        not set(joined[: found.start()].split()[-within:]) & blockers
+        for pattern in patterns
+        for found in pattern.finditer(joined)
+    )
 
 
 def _told_plainly(text: str, kind: str, holds_after) -> bool:
@@ -265,15 +268,20 @@ def _ends_told(clauses, index: int, kind: str) -> bool:
     # A clause of cause carries what came before it ("not because I forgot it", "I don't
     # want a new one because I forgot it", "ikke fordi jeg har glemt det").
     before = list(clauses[index - 1]) if index and words[:1] in (["because"], ["fordi"]) else []
-    # The clause word that opened it ("men", "og", "but") does not count.
-    while words and words[0] in listed["clause_words"]:
-        words = words[1:]
-    joined = " ".join(words)
+    joined = " ".join(_without_opening(words))
     starts = [found.start() for p in listed[kind] if (found := p.search(joined))]
     if not starts:
         return False
     words_before = joined[: min(starts)].split()
     return not set(before + words_before) & listed["plain_blockers"]
+
+
+def _without_opening(clause) -> list:
+    """The clause's words without the clause words that opened it ("men", "og", "but")."""
+    words = list(clause)
+    while words and words[0] in _words()["clause_words"]:
+        words = words[1:]
+    return words
 
 
 def tells_known_for_change(text: str) -> bool:
@@ -296,7 +304,7 @@ def tells_known_for_change(text: str) -> bool:
 
 def _known_beside_wish(text: str) -> bool:
     listed = _words()["known_for_change"]
-    words = " ".join(words_of(text))
+    words = joined_words(text)
     if not listed["wish"].search(words) or listed["trouble"].search(words):
         return False
     clauses = split_clauses(text, _CLAUSE_END, _words()["clause_words"])

@@ -277,7 +277,9 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
         if not _covered(s, passing) and not any(o.start_char == s.start_char for o in own)
     ]
     denied = found["own_denied"]
-    if any(not _covered(s, denied) for kind in _NOT_SOMEONE_ELSES for s in found[kind]):
+    # The chatter's own reading, outside any denial of it ("I didn't forget mine").
+    own_reading = any(not _covered(s, denied) for kind in _NOT_SOMEONE_ELSES for s in found[kind])
+    if own_reading:
         strong = []
     # Someone who only told the chatter something: their own account is meant
     # unless a strong reading says otherwise.
@@ -293,11 +295,7 @@ def _read(text: str) -> Tuple[Optional[ThirdPerson], Optional[ThirdPerson]]:
     ]
     # Session 22: the trouble denied as the chatter's and given to another ("I didn't forget
     # mine, it's my teammate who did"): a person named after the denial is whose it is.
-    if (
-        denied
-        and not strong
-        and not any(not _covered(s, denied) for kind in _NOT_SOMEONE_ELSES for s in found[kind])
-    ):
+    if denied and not strong and not own_reading:
         first_denial = min(d.end_char for d in denied)
         strong = [s for s in loose if s.start_char >= first_denial]
     return (
