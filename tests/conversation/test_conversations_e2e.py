@@ -190,6 +190,12 @@ SETS = {
     # session 22's work the same; no filing where none was expected either time.
     "round22": (HERE / "independent_conversations_2026-11v.yml", 0.9, 0),
     "round22_nofile": (HERE / "independent_conversations_2026-11v_nofile.yml", 0.9, 0),
+    # Conversation round 23 (independent_conversations_2026-11w*.HOW_MADE.md): written blind at
+    # the start of session 23, before any of the session's work, its misses never read. Session
+    # 22's model and code: en 36/36, nb 36/36, never-file en 32/32, nb 32/32; no filing where
+    # none was expected.
+    "round23": (HERE / "independent_conversations_2026-11w.yml", 0.9, 0),
+    "round23_nofile": (HERE / "independent_conversations_2026-11w_nofile.yml", 0.9, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
     # Session 9's development batch (the never-file promise, own accounts on every channel,
     # "me and my colleague", loose status questions): en 18/21, nb 19/21 before its fixes.
@@ -256,7 +262,9 @@ READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9
              # Opened at the start of session 21, while round 21 was being written blind.
              "round20", "round20_nofile",
              # Opened at the start of session 22, while round 22 was being written blind.
-             "round21", "round21_nofile"}
+             "round21", "round21_nofile",
+             # Opened at the start of session 23, while round 23 was being written blind.
+             "round22", "round22_nofile"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).
