@@ -55,6 +55,9 @@ confidence of the reading it replaces:
 - a forgetting read first but unsurely (under the fallback's threshold) that the message tells
   outright ("glemt passord!!! haster, har møte om 10 min"): forgotten, holding the confidence of
   vague trouble, an administrator's reset, a process or status question beside it (session 22);
+- a change that tells a forgetting and refuses the change ("forgot my password, and no, I don't
+  want to change it, I need it reset", "har glemt passordet og nei, jeg vil ikke bytte det
+  selv"): forgotten (``refuses_change``, session 23);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -79,6 +82,7 @@ from passordhjelp.nlp.closing_thanks import closes_with_thanks
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     doubts_knowing,
+    refuses_change,
     tells_forgotten,
     tells_forgotten_plainly,
     tells_known_for_change,
@@ -177,6 +181,13 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
     if (
         name in _PLAIN_FORGETTING_READINGS
         and tells_forgotten_plainly(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    ):
+        return FORGOT_INTENT
+    if (
+        name == CHANGE_INTENT
+        and refuses_change(text)
+        and (tells_forgotten(text) or tells_forgotten_plainly(text) or tells_memory_failed(text))
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT

@@ -66,6 +66,7 @@ def _words() -> Dict[str, Any]:
         ),
         "known_clauses": tuple(re.compile(pattern) for pattern in raw["known_clauses"]),
         "known_retracted": tuple(re.compile(pattern) for pattern in raw["known_retracted"]),
+        "change_refused": tuple(re.compile(pattern) for pattern in raw["change_refused"]),
     }
 
 
@@ -79,6 +80,7 @@ def _known_for_change(raw: Dict[str, Any]) -> Dict[str, Any]:
     password = "(?:" + " ".join(raw["password_ref"].split()) + ")"
     return {
         "known": tuple(re.compile(p.replace("{password}", password)) for p in raw["known"]),
+        "known_across": tuple(re.compile(p) for p in raw["known_across"]),
         "blockers": frozenset(raw["blockers"].split()),
         "lost_after": re.compile(raw["lost_after"]),
         "wish": re.compile(raw["wish"]),
@@ -194,6 +196,7 @@ def tells_known_plainly(text: str) -> bool:
     return _told_plainly(text, "plain_known", lambda later: True) or (
         (_anywhere(text, "known_anywhere") or _whole_clause(text, "known_clauses"))
         and not tells_forgotten(text)
+        and not tells_memory_failed(text)
     )
 
 
@@ -308,6 +311,11 @@ def _known_beside_wish(text: str) -> bool:
     if not listed["wish"].search(words) or listed["trouble"].search(words):
         return False
     clauses = split_clauses(text, _CLAUSE_END, _words()["clause_words"])
+    if any(pattern.search(words) for pattern in listed["known_across"]):
+        return not any(
+            _tells_in_clause(clause) or listed["lost_after"].search(" ".join(clause))
+            for clause in clauses
+        )
     known = [
         index
         for index, clause in enumerate(clauses)
@@ -342,3 +350,11 @@ def doubts_knowing(text: str) -> bool:
         return False
     joined = " ".join(words)
     return any(pattern.search(joined) for pattern in listed["doubted"])
+
+
+def refuses_change(text: str) -> bool:
+    """Session 23 (lead): a change refused ("I don't want to change it, I need it reset", "vil
+    ikke bytte det selv"): beside a forgetting told, the writer asks for the reset, however many
+    words of changing the message has."""
+    joined = joined_words(text)
+    return any(pattern.search(joined) for pattern in _words()["change_refused"])

@@ -1,0 +1,135 @@
+"""Session 23, the lead's readings on the change/forgot line, both languages: a forgetting told
+beside a change refused; everything but the password remembered, or the earlier password known
+and the one in use not; how to change a password one has forgotten; no chance of remembering it;
+the password known told fronted, turned round or blind, beside a wish for a new one. Each beside
+neighbours that must stay as they are. No model: the readings and ShapeReadings on given
+rankings. The phrasings are new, not those of the sets that were read."""
+
+import pytest
+
+from components.shape_readings import ShapeReadings
+from guarded import classified_by
+from passordhjelp.nlp.forgotten_told import (
+    all_but_one_known,
+    refuses_change,
+    tells_known_for_change,
+    tells_known_plainly,
+    tells_memory_failed,
+)
+
+
+def ranking(top, second="change_password", third="forgot_password"):
+    return [{"name": top, "confidence": 0.7},
+            {"name": second, "confidence": 0.2},
+            {"name": third, "confidence": 0.1}]
+
+
+@pytest.mark.parametrize("text", [
+    "I've forgotten it. Not looking to change it, just need IT to reset it for me",
+    "can't remember my password. I don't want to pick a new one myself, please just reset it",
+    "husker ikke passordet, og jeg ønsker ikke å bytte det selv. Kan dere nullstille?",
+    "Har glemt passordet. Vil ikke endre noe, trenger bare at noen tilbakestiller det",
+])
+def test_a_forgetting_beside_a_change_refused_is_forgotten(text):
+    assert refuses_change(text)
+    assert classified_by(ShapeReadings(), text, ranking("change_password", "forgot_password",
+                                                        "password_help"))["name"] == \
+        "forgot_password"
+
+
+@pytest.mark.parametrize("text", [
+    # A change refused, nothing forgotten: the reading stays (the dialogue asks).
+    "I don't want to change my password, why does it keep asking?",
+    "jeg vil ikke bytte passord hver tredje måned, må jeg det?",
+    # Forgotten how, not the password.
+    "I forgot how it works, I don't want to change anything by mistake",
+])
+def test_a_change_refused_without_a_forgotten_password_keeps_its_reading(text):
+    assert classified_by(ShapeReadings(), text, ranking("change_password", "ask_process",
+                                                        "forgot_password"))["name"] == \
+        "change_password"
+
+
+@pytest.mark.parametrize("text", [
+    "I know everything except the password, username, email, all of it",
+    "recall all but my pw 🙃",
+    "kan alt annet utenom passordet",
+    "Husker det meste bortsett fra passordet, dessverre",
+    "I know the old password fine, just not the current one",
+    "I remember my previous password but not the new one from Monday",
+    "Kan det forrige utenat, men ikke det nye jeg satte i går",
+    "husker det gamle passordet, men ikke det jeg byttet til etter ferien",
+])
+def test_all_but_the_password_or_all_but_the_current_one_known_is_forgotten(text):
+    assert all_but_one_known(text)
+    assert classified_by(ShapeReadings(), text, ranking("remembered_password"))["name"] == \
+        "forgot_password"
+
+
+@pytest.mark.parametrize("text", [
+    "I remember everything now, password included",
+    "I know the new password but not the old one",
+    "husker alt, også passordet",
+    "husker det nye, men ikke det gamle",
+])
+def test_the_password_in_use_known_is_not_all_but_one(text):
+    assert not all_but_one_known(text)
+
+
+@pytest.mark.parametrize("text", [
+    "how can I update my password now that I've forgotten it?",
+    "How am I meant to change it when I can't remember it",
+    "Hvordan endrer jeg passordet når jeg ikke husker det?",
+    "hvordan får jeg nytt passord nå som jeg har glemt det gamle",
+    "Har ikke en sjanse til å huske det",
+    "no way I'll remember it, it was one of those random ones",
+    "Den ligger på tungespissen, men jeg klarer ikke få den ut",
+    "Helt blankt i skallen, passordet er vekk",
+    "Passordet jeg valgte i august er helt borte",
+])
+def test_forgetting_told_by_the_whole_message_is_forgotten(text):
+    assert tells_memory_failed(text)
+    assert classified_by(ShapeReadings(), text, ranking("password_help"))["name"] == \
+        "forgot_password"
+
+
+@pytest.mark.parametrize("text", [
+    # A condition, not a forgetting: the process.
+    "how do I change it if I forget it some day?",
+    "Hvordan endrer jeg passordet hvis jeg glemmer det?",
+    # A chance to do something else.
+    "har ikke hatt sjans til å bytte det ennå",
+    # Someone else.
+    "how does she change it when she has forgotten it?",
+])
+def test_a_condition_a_missed_chance_or_someone_else_is_no_forgetting(text):
+    assert not tells_memory_failed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The password itself I haven't forgotten. Just want to change it.",
+    "Selve passordet har jeg aldri glemt, men jeg vil gjerne bytte det",
+    "If I didn't know my password, how could I be logged in? I'd like to change it",
+    "I can type it in my sleep, that's exactly why I want to replace it",
+    "Passordet skriver jeg i blinde, men jeg er lei av det",
+    "Passordet mitt kan jeg, hvordan får jeg et nytt?",
+])
+def test_the_password_known_fronted_turned_round_or_blind_beside_a_wish_is_a_change(text):
+    assert tells_known_for_change(text)
+    assert classified_by(ShapeReadings(), text, ranking("ask_process", "password_help"))[
+        "name"] == "change_password"
+
+
+@pytest.mark.parametrize("text", [
+    # The old one known blind, the new one gone.
+    "Det gamle kan jeg i søvne. Det jeg byttet til forrige uke er helt borte.",
+    # Someone else's knowing.
+    "if she didn't know her password, how would she log in? she wants to change it",
+])
+def test_the_old_one_known_and_the_new_one_gone_or_someone_elses_is_not_known_for_change(text):
+    assert not tells_known_for_change(text)
+
+
+def test_the_new_one_gone_is_not_told_known():
+    assert not tells_known_plainly("Det gamle kan jeg i søvne. Det jeg byttet til forrige uke "
+                                   "er helt borte.")
