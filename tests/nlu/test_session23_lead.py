@@ -133,3 +133,38 @@ def test_the_old_one_known_and_the_new_one_gone_or_someone_elses_is_not_known_fo
 def test_the_new_one_gone_is_not_told_known():
     assert not tells_known_plainly("Det gamle kan jeg i søvne. Det jeg byttet til forrige uke "
                                    "er helt borte.")
+
+
+@pytest.mark.parametrize("text", [
+    "not even sure which password is the current one anymore, none of them work",
+    "Etter så mange bytter vet jeg ikke lenger hvilket passord som er det gjeldende",
+    "passordet mitt ble glemt i løpet av ferien",
+    "Så jeg plutselig at jeg ikke kan passordet, nettleseren har alltid fylt det inn",
+    "when the browser stopped filling it in I realised I don't actually know my password",
+    "threw away the note with the temporary password before I'd used it",
+    "Det midlertidige passordet sto på en lapp, og den lappen har jeg mistet",
+])
+def test_not_sure_which_it_is_forgotten_in_the_passive_or_the_note_lost_is_forgotten(text):
+    assert tells_memory_failed(text)
+
+
+@pytest.mark.parametrize("text", [
+    # Which one of several, not the password; a thing other than the password forgotten.
+    "ikke sikker på hvilket skjema jeg skal bruke",
+    "jeg vet ikke hva jeg skal gjøre med passordet",
+    "glemt hvordan det gjøres",
+    # The note lost, the password kept.
+    "lost the note with my old temporary password, but I know the current one",
+])
+def test_a_choice_a_how_or_a_note_lost_beside_a_known_password_is_no_forgetting(text):
+    assert not tells_memory_failed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Never had any trouble remembering it, I'd just like a stronger one",
+    "Har det nåværende, men vil ikke bruke det lenger. Nytt, takk",
+    "Glemt det har jeg ikke, men det er for enkelt, vil bytte",
+    "Ikke det at jeg har glemt det, jeg liker det bare ikke",
+])
+def test_known_beside_a_reason_to_replace_it_is_a_change(text):
+    assert tells_known_for_change(text)
