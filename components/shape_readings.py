@@ -58,6 +58,10 @@ confidence of the reading it replaces:
 - a change that tells a forgetting and refuses the change ("forgot my password, and no, I don't
   want to change it, I need it reset", "har glemt passordet og nei, jeg vil ikke bytte det
   selv"): forgotten (``refuses_change``, session 23);
+- a forgetting, vague trouble, a process question, a yes or a no whose last word on the password
+  is that it was remembered after all ("had forgotten it completely, but my notebook had it. all
+  good now", "Glemte det i stad, men husket det i dusjen"), with no wish for a new one after:
+  remembering it after all (``passordhjelp.nlp.remembered_now``, session 23);
 - a thanks that closes the topic ("ok, thanks, that was all I was after", read as
   wanting to change the password): a thanks (``passordhjelp.nlp.closing_thanks``);
 - a request reference and nothing else ("PH-7K3QXA", typed back after filing, read as
@@ -93,6 +97,7 @@ from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.pasted_password import pasted_password_fails
 from passordhjelp.nlp.process_question import asks_about_process
 from passordhjelp.nlp.refused_known import refused_though_known
+from passordhjelp.nlp.remembered_now import remembered_after_all
 from passordhjelp.nlp.request_withdrawn import withdraws_request
 from passordhjelp.reset_requests import only_a_reference
 
@@ -101,6 +106,7 @@ CHANGE_INTENT = "change_password"
 CANCEL_INTENT = "cancel_request"
 THANK_INTENT = "thank"
 STATUS_INTENT = "reset_request_status"
+REMEMBERED_INTENT = "remembered_password"
 # Readings of a pasted failing password taken back: vague trouble, or an unsure
 # process question, out of scope or remembering it (a password that fails is none).
 _VAGUE_TROUBLE = "password_help"
@@ -133,6 +139,13 @@ _PLAIN_FORGETTING_READINGS = frozenset(
 # you, could I? I just want to change it" as a process question).
 _KNOWN_FOR_CHANGE_READINGS = frozenset(
     {CHANGE_INTENT, _VAGUE_TROUBLE, "remembered_password", FORGOT_INTENT, _PROCESS}
+)
+# Session 23: readings a remembering told last takes back ("had forgotten it completely, but my
+# notebook had it. all good now" read as a forgetting, "Nei vent, jeg vet hva det er nå" as a no,
+# "got it! it was the one with the exclamation mark" as a process question). Not a change: a
+# wish for a new one after remembering is one.
+_REMEMBERED_READINGS = frozenset(
+    {FORGOT_INTENT, _VAGUE_TROUBLE, _PROCESS, "affirm", "deny", "out_of_scope"}
 )
 # Session 22: readings a reset request named and taken back takes to a withdrawal ("revoke my
 # request" read as a status question, "take back my request for a new password" as a change).
@@ -172,6 +185,12 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)})
     ):
         return FORGOT_INTENT
+    if (
+        name in _REMEMBERED_READINGS
+        and remembered_after_all(text)
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    ):
+        return REMEMBERED_INTENT
     if (
         name == _VAGUE_TROUBLE
         and tells_forgotten(text)

@@ -9,6 +9,7 @@ import pytest
 
 from components.shape_readings import ShapeReadings
 from guarded import classified_by
+from passordhjelp.nlp.remembered_now import remembered_after_all
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     refuses_change,
@@ -168,3 +169,30 @@ def test_a_choice_a_how_or_a_note_lost_beside_a_known_password_is_no_forgetting(
 ])
 def test_known_beside_a_reason_to_replace_it_is_a_change(text):
     assert tells_known_for_change(text)
+
+
+@pytest.mark.parametrize("text", [
+    "forgot it this morning but it just came back to me, sorry for the noise",
+    "ok I recalled what I set it to, ignore my last message",
+    "Hadde glemt det helt, men nå husket jeg det da jeg så tastaturet",
+    "Nei vent, passordet kom tilbake",
+])
+def test_a_remembering_told_last_is_remembered_after_all(text):
+    assert remembered_after_all(text)
+    assert classified_by(ShapeReadings(), text, ranking("forgot_password"))["name"] == \
+        "remembered_password"
+
+
+@pytest.mark.parametrize("text", [
+    # Lost again after, a machine's memory, someone else's, a belief that failed.
+    "it came back to me for a moment, then it was gone again",
+    "the browser remembered it for me and now I don't know it",
+    "Nettleseren husket det for meg, nå aner jeg ikke hva det er",
+    "she remembered it, I still haven't",
+    "trodde jeg husket det, men nei",
+    # Remembered, then a wish for a new one: a change.
+    "remembered it after all, but I'd like to change it now",
+    "kom på det, men vil bytte det likevel",
+])
+def test_lost_again_a_machines_someone_elses_or_a_change_after_is_not_remembered_after_all(text):
+    assert not remembered_after_all(text)
