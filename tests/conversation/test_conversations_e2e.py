@@ -193,7 +193,7 @@ SETS = {
     # Conversation round 23 (independent_conversations_2026-11w*.HOW_MADE.md): written blind at
     # the start of session 23, before any of the session's work, its misses never read. Session
     # 22's model and code: en 36/36, nb 36/36, never-file en 32/32, nb 32/32; no filing where
-    # none was expected.
+    # none was expected. After session 23's work the same.
     "round23": (HERE / "independent_conversations_2026-11w.yml", 0.9, 0),
     "round23_nofile": (HERE / "independent_conversations_2026-11w_nofile.yml", 0.9, 0),
     "dev": (HERE / "dev_conversations.yml", 0.95, 0),
