@@ -45,10 +45,16 @@ confidence of the reading it replaces:
 - a change, vague trouble, remembering or a yes that tells forgetting by the message as a whole
   ("det er ikke innstillingene jeg har glemt, det er selve passordet", "trodde jeg kunne det
   helt til jeg skulle skrive det"): forgotten (``tells_memory_failed``, session 22, nb);
+- a forgetting, vague trouble, a change, a lock or a process question that refuses sending
+  outright ("Nei, vet du hva, jeg tar det med Kari i morgen. Ikke send noe."): a no
+  (``refuses_sending``, session 23);
 - a status question shaped as one about the process in general, pointing at no request already
   made ("hvor lenge må jeg vente på nytt passord?", "who handles reset requests?"): a process
   question (``passordhjelp.nlp.process_question``, session 22; the response selector after this
   component picks its answer);
+- remembering read where it is only the condition of a question ("what happens if I remember it
+  later?", "hva skjer hvis jeg kommer på det igjen senere?"): a process question, so a pending
+  request is not cancelled by it (``asks_if_remembered_later``, session 23);
 - a reset request named and taken back ("revoke my request", "Fjern saken med referanse PH-3390",
   read as a status question or a change): a withdrawal (``passordhjelp.nlp.request_withdrawn``,
   session 22); not of someone else's request;
@@ -95,10 +101,10 @@ from passordhjelp.nlp.forgotten_told import (
 )
 from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.pasted_password import pasted_password_fails
-from passordhjelp.nlp.process_question import asks_about_process
+from passordhjelp.nlp.process_question import asks_about_process, asks_if_remembered_later
 from passordhjelp.nlp.refused_known import refused_though_known
 from passordhjelp.nlp.remembered_now import remembered_after_all
-from passordhjelp.nlp.request_withdrawn import withdraws_request
+from passordhjelp.nlp.request_withdrawn import refuses_sending, withdraws_request
 from passordhjelp.reset_requests import only_a_reference
 
 FORGOT_INTENT = "forgot_password"
@@ -106,6 +112,7 @@ CHANGE_INTENT = "change_password"
 CANCEL_INTENT = "cancel_request"
 THANK_INTENT = "thank"
 STATUS_INTENT = "reset_request_status"
+DENY_INTENT = "deny"
 REMEMBERED_INTENT = "remembered_password"
 # Readings of a pasted failing password taken back: vague trouble, or an unsure
 # process question, out of scope or remembering it (a password that fails is none).
@@ -146,6 +153,11 @@ _KNOWN_FOR_CHANGE_READINGS = frozenset(
 # wish for a new one after remembering is one.
 _REMEMBERED_READINGS = frozenset(
     {FORGOT_INTENT, _VAGUE_TROUBLE, _PROCESS, "affirm", "deny", "out_of_scope"}
+)
+# Session 23: readings sending refused outright takes to a no ("Nei, vet du hva, jeg tar det med
+# Kari i morgen. Ikke send noe." read as a forgetting).
+_SENDING_REFUSED_READINGS = frozenset(
+    {FORGOT_INTENT, _VAGUE_TROUBLE, CHANGE_INTENT, "account_locked", _PROCESS}
 )
 # Session 22: readings a reset request named and taken back takes to a withdrawal ("revoke my
 # request" read as a status question, "take back my request for a new password" as a change).
@@ -247,7 +259,11 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return CANCEL_INTENT
+    if name in _SENDING_REFUSED_READINGS and refuses_sending(text):
+        return DENY_INTENT
     if name == STATUS_INTENT and asks_about_process(text):
+        return _PROCESS
+    if name == REMEMBERED_INTENT and asks_if_remembered_later(text):
         return _PROCESS
     if name in _ACTING_READINGS and confidence < _SURE and closes_with_thanks(text):
         return THANK_INTENT

@@ -17,3 +17,9 @@ def asks_about_process(text: str) -> bool:
     return any_match(patterns(_PATTERNS_FILE, "process"), joined) and not any_match(
         patterns(_PATTERNS_FILE, "own"), joined
     )
+
+
+def asks_if_remembered_later(text: str) -> bool:
+    """Session 23: a question with remembering as its condition ("what happens if I remember it
+    later?"), not a remembering told: the classifier reads it as remembering it after all."""
+    return any_match(patterns(_PATTERNS_FILE, "remembered_if"), joined_words(text))

@@ -241,6 +241,10 @@ SETS = {
     # someone else's account): written after reading round 17's never-file misses en-008 and
     # nb-005 (README.md, session 17).
     "dev17": (HERE / "dev_conversations_s17.yml", 0.9, 0),
+    # Session 23's dialogue batch (a question with remembering as its condition, sending refused
+    # beside a plan of taking it up with someone; controls): written after reading round 22's
+    # never-file misses en-016 and nb-005 (README.md, session 23).
+    "dev23": (HERE / "dev_conversations_s23.yml", 0.9, 0),
 }
 # Sets whose misses may be printed by id: the development set and the blind rounds
 # whose misses were read (regression sets since). The others print aggregates only.
@@ -264,7 +268,9 @@ READ_SETS = {"round3", "round4", "round5", "round6", "round7", "round8", "round9
              # Opened at the start of session 22, while round 22 was being written blind.
              "round21", "round21_nofile",
              # Opened at the start of session 23, while round 23 was being written blind.
-             "round22", "round22_nofile"}
+             "round22", "round22_nofile",
+             # Session 23's own development batch.
+             "dev23"}
 
 # Which path an action or response belongs to. The path of a conversation is the
 # path of the last step that is not small talk ("smalltalk" when there is none).

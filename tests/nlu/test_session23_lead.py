@@ -9,7 +9,9 @@ import pytest
 
 from components.shape_readings import ShapeReadings
 from guarded import classified_by
+from passordhjelp.nlp.process_question import asks_if_remembered_later
 from passordhjelp.nlp.remembered_now import remembered_after_all
+from passordhjelp.nlp.request_withdrawn import refuses_sending
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     refuses_change,
@@ -196,3 +198,41 @@ def test_a_remembering_told_last_is_remembered_after_all(text):
 ])
 def test_lost_again_a_machines_someone_elses_or_a_change_after_is_not_remembered_after_all(text):
     assert not remembered_after_all(text)
+
+
+@pytest.mark.parametrize("text", [
+    "what happens if I remember it later?",
+    "Can I still cancel if I recall my password in the meantime?",
+    "hva skjer hvis jeg kommer på det igjen senere?",
+    "kan jeg avbryte dersom jeg husker passordet i mellomtiden?",
+])
+def test_remembering_as_the_condition_of_a_question_is_a_process_question(text):
+    assert asks_if_remembered_later(text)
+    assert classified_by(ShapeReadings(), text, ranking("remembered_password", "ask_process"))[
+        "name"] == "ask_process"
+
+
+@pytest.mark.parametrize("text", [
+    # Remembering told, not a condition.
+    "oh, I remember it now, what do I do next?",
+    "husker det nå, hva gjør jeg?",
+])
+def test_remembering_told_beside_a_question_stays_remembered(text):
+    assert not asks_if_remembered_later(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Nei, vet du hva, jeg ordner det med sjefen i morgen. Ikke send noe.",
+    "nah, don't file anything, I'll sort it out with IT myself",
+])
+def test_sending_refused_outright_is_a_no(text):
+    assert refuses_sending(text)
+    assert classified_by(ShapeReadings(), text, ranking("forgot_password", "deny"))["name"] == "deny"
+
+
+@pytest.mark.parametrize("text", [
+    "I forgot my password, can you send a request?",
+    "glemt passordet, send forespørsel",
+])
+def test_a_request_to_send_is_no_refusal(text):
+    assert not refuses_sending(text)

@@ -786,3 +786,13 @@ def test_consent_phrases_are_found_as_when_each_was_searched_for_on_every_nlu_te
         for phrases in lists:
             assert consent._phrase_positions(text, phrases) == _every_phrase_searched(text, phrases)
         assert consent.without_dismissals(text) == _every_dismissal_removed(text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Nei, vet du hva, jeg tar det med Kari i morgen. Ikke send noe.", "Kari"),
+    ("no, I'll take it up with Jonas on Monday", "Jonas"),
+])
+def test_consent_a_no_naming_whom_the_chatter_takes_it_up_with_is_a_no(text, value):
+    # Session 23: taking it up with someone is turning to them, not their account.
+    assert read_answer(parse(text, "deny", entities=_person(text, value)), min_confidence=0.0,
+                       plain_only=True) is Answer.NO
