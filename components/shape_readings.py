@@ -48,6 +48,12 @@ confidence of the reading it replaces:
 - a forgetting, vague trouble, a change, a lock or a process question that refuses sending
   outright ("Nei, vet du hva, jeg tar det med Kari i morgen. Ikke send noe."): a no
   (``refuses_sending``, session 23);
+- a status question that asks for a request now, beside a forgetting told and no earlier request
+  ("Passordet er glemt. Send forespørsel om tilbakestilling, takk."): forgotten
+  (``asks_to_file_now``, session 23);
+- a question about the temporary password an admin sets, read as a change, a forgetting or vague
+  trouble ("Do I get a temporary password first?"): a process question
+  (``asks_about_temporary_password``, session 23);
 - a status question shaped as one about the process in general, pointing at no request already
   made ("hvor lenge må jeg vente på nytt passord?", "who handles reset requests?"): a process
   question (``passordhjelp.nlp.process_question``, session 22; the response selector after this
@@ -101,7 +107,12 @@ from passordhjelp.nlp.forgotten_told import (
 )
 from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.pasted_password import pasted_password_fails
-from passordhjelp.nlp.process_question import asks_about_process, asks_if_remembered_later
+from passordhjelp.nlp.process_question import (
+    asks_about_process,
+    asks_if_remembered_later,
+    asks_about_temporary_password,
+    asks_to_file_now,
+)
 from passordhjelp.nlp.refused_known import refused_though_known
 from passordhjelp.nlp.remembered_now import remembered_after_all
 from passordhjelp.nlp.request_withdrawn import refuses_sending, withdraws_request
@@ -158,6 +169,12 @@ _REMEMBERED_READINGS = frozenset(
 # Kari i morgen. Ikke send noe." read as a forgetting).
 _SENDING_REFUSED_READINGS = frozenset(
     {FORGOT_INTENT, _VAGUE_TROUBLE, CHANGE_INTENT, "account_locked", _PROCESS}
+)
+# Session 23: readings a question about the temporary password takes to the process ("Do I get a
+# temporary password first?" read as a change, "Får jeg et midlertidig passord først?" as a
+# forgetting).
+_TEMPORARY_PASSWORD_READINGS = frozenset(
+    {CHANGE_INTENT, FORGOT_INTENT, _VAGUE_TROUBLE, "out_of_scope", "affirm", "goodbye"}
 )
 # Session 22: readings a reset request named and taken back takes to a withdrawal ("revoke my
 # request" read as a status question, "take back my request for a new password" as a change).
@@ -259,6 +276,15 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return CANCEL_INTENT
+    if (
+        name == STATUS_INTENT
+        and asks_to_file_now(text)
+        and (tells_forgotten(text) or tells_forgotten_plainly(text) or tells_memory_failed(text))
+        and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
+    ):
+        return FORGOT_INTENT
+    if name in _TEMPORARY_PASSWORD_READINGS and asks_about_temporary_password(text):
+        return _PROCESS
     if name in _SENDING_REFUSED_READINGS and refuses_sending(text):
         return DENY_INTENT
     if name == STATUS_INTENT and asks_about_process(text):

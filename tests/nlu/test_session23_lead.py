@@ -9,7 +9,11 @@ import pytest
 
 from components.shape_readings import ShapeReadings
 from guarded import classified_by
-from passordhjelp.nlp.process_question import asks_if_remembered_later
+from passordhjelp.nlp.process_question import (
+    asks_about_temporary_password,
+    asks_if_remembered_later,
+    asks_to_file_now,
+)
 from passordhjelp.nlp.remembered_now import remembered_after_all
 from passordhjelp.nlp.request_withdrawn import refuses_sending
 from passordhjelp.nlp.forgotten_told import (
@@ -236,3 +240,48 @@ def test_sending_refused_outright_is_a_no(text):
 ])
 def test_a_request_to_send_is_no_refusal(text):
     assert not refuses_sending(text)
+
+
+@pytest.mark.parametrize("text", [
+    "can't remember my password. could you file a reset request for me please",
+    "Husker ikke passordet. Kan du sende en forespørsel om nullstilling?",
+])
+def test_a_request_asked_for_now_beside_a_forgetting_read_as_status_is_forgotten(text):
+    assert asks_to_file_now(text)
+    assert classified_by(ShapeReadings(), text, ranking("reset_request_status"))["name"] == \
+        "forgot_password"
+
+
+@pytest.mark.parametrize("text", [
+    # An earlier request pointed at: a status question.
+    "I forgot my password and filed a request yesterday, could you send a request again?",
+    "ba om reset i går fordi jeg har glemt passordet, kan du sende en forespørsel til?",
+])
+def test_an_earlier_request_pointed_at_is_no_request_asked_for_now(text):
+    assert not asks_to_file_now(text)
+
+
+@pytest.mark.parametrize("text", [
+    "will I get a temporary password by email or sms?",
+    "Does the temp password expire if I don't use it?",
+    "Må jeg bruke det midlertidige passordet samme dag?",
+    "Hvor lenge varer det midlertidige passordet?",
+])
+def test_a_question_about_the_temporary_password_is_a_process_question(text):
+    assert asks_about_temporary_password(text)
+    assert classified_by(ShapeReadings(), text, ranking("change_password"))["name"] == \
+        "ask_process"
+
+
+@pytest.mark.parametrize("text", [
+    "Kontoen er midlertidig låst",
+    "I lost the temporary password IT gave me",
+])
+def test_a_temporary_lock_or_a_lost_temporary_password_is_no_such_question(text):
+    assert not asks_about_temporary_password(text)
+
+
+def test_an_admin_asking_how_to_give_a_temporary_password_keeps_the_admin_reading():
+    text = "Kan jeg som admin gi en bruker et midlertidig passord?"
+    assert classified_by(ShapeReadings(), text, ranking("admin_reset_user_password"))["name"] == \
+        "admin_reset_user_password"
