@@ -23,6 +23,11 @@ Session 20: other_person_password where the chatter states their own matter besi
 person's ("my manager forgot hers, which reminded me to change mine", "sitter på assistenten min
 sin PC, og nå husker jeg ikke mitt eget passord") is that matter (change or forgot); where it
 asks how an administrator resets a password and names nobody, the admin's question.
+
+Session 23: a process question that tells a third person's trouble ("Ahmed says the system
+doesn't take his password, can you check?"), and an administrator's reading of a request for
+someone else with no word of an administrator or of how ("please reset password for user
+jonas.berg"), are that person's trouble.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from passordhjelp.consent import about_someone_else
 from passordhjelp.nlp.close_call import pooled_into
 from passordhjelp.nlp.pipelines import PERSON_NAME
 from passordhjelp.nlp.someone_else import (
+    asks_to_act,
     change_after_others_trouble,
     mentions_anyone_else,
     mentions_trouble,
@@ -50,6 +56,7 @@ from passordhjelp.nlp.someone_else import (
 )
 from passordhjelp.nlp.third_person import (
     asks_how_an_admin_resets,
+    find_third_person,
     states_own_change,
     states_own_exception,
     states_own_lapse,
@@ -61,6 +68,7 @@ OTHER_PERSON_INTENT = "other_person_password"
 FORGOT_INTENT = "forgot_password"
 CHANGE_INTENT = "change_password"
 ADMIN_INTENT = "admin_reset_user_password"
+PROCESS_INTENT = "ask_process"
 _ABOUT_SOMEONE_ELSE = (OTHER_PERSON_INTENT, ADMIN_INTENT)
 # The chatter's own password trouble, read as someone else's when their account is named.
 _OWN_TROUBLE_INTENTS = frozenset(
@@ -124,9 +132,28 @@ def _gives_to_other_person(intent: Optional[str], message: Message) -> bool:
         return False
     if not _names_someone(message, loose=False):
         return False
-    text = message.get(TEXT) or ""
     # Session 20: "I'm on my assistant's laptop ... can't remember my own password".
-    return not (tells_own_trouble(text) or states_own_lapse(text) or states_own_change(text))
+    return not _tells_own_matter(message.get(TEXT) or "")
+
+
+def _tells_own_matter(text: str) -> bool:
+    return tells_own_trouble(text) or states_own_lapse(text) or states_own_change(text)
+
+
+def _asks_for_other_person(intent: Optional[str], message: Message) -> bool:
+    """Session 23: a process question that tells a third person's trouble ("Ahmed says the system
+    doesn't take his password, can you check?", "Sjefen ba meg finne ut hvorfor passordet hennes
+    ikke blir godtatt"), or an administrator's question that names someone else's account with
+    no word of an administrator or of how ("please reset password for user jonas.berg"), and
+    tells nothing of the chatter's own: that person's trouble."""
+    text = message.get(TEXT) or ""
+    if intent == PROCESS_INTENT:
+        named = find_third_person(text) is not None
+    elif intent == ADMIN_INTENT:
+        named = _names_someone(message, loose=False) and asks_to_act(text)
+    else:
+        return False
+    return named and not _tells_own_matter(text)
 
 
 def _own_reading(text: str) -> Optional[str]:
@@ -202,6 +229,8 @@ class SomeoneElseGuard(GraphComponent, IntentClassifier):
                 ranking = pooled_into(own, [OTHER_PERSON_INTENT], ranking)
             elif _not_an_admin(intent, message):
                 ranking = pooled_into(OTHER_PERSON_INTENT, [ADMIN_INTENT], ranking)
+            elif _asks_for_other_person(intent, message):
+                ranking = pooled_into(OTHER_PERSON_INTENT, [PROCESS_INTENT, ADMIN_INTENT], ranking)
             elif _admin_asks_how(intent, message):
                 ranking = pooled_into(ADMIN_INTENT, [OTHER_PERSON_INTENT], ranking)
             elif intent in _ABOUT_SOMEONE_ELSE and _takes_back(intent, message):

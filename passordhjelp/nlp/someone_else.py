@@ -45,6 +45,7 @@ def _words() -> dict:
         "first_person": frozenset(raw["first_person"].lower().split()),
         "trouble": frozenset(raw["trouble"].lower().split()),
         "groups": frozenset(raw["groups"].lower().split()),
+        "admin_or_how": frozenset(raw["admin_or_how"].lower().split()),
     }
 
 
@@ -155,3 +156,11 @@ def change_after_others_trouble(text: str) -> bool:
         return False
     spans = others_trouble_spans(text)
     return bool(spans) and not _trouble_outside(text, spans)
+
+
+def asks_to_act(text: str) -> bool:
+    """Whether the message has no word of an administrator or of asking how a reset is done
+    ("please reset password for user jonas.berg", "kan jeg sende inn en reset-forespørsel for en
+    kollega?"): read as an administrator's question about someone else's account, it asks us to
+    act for that person (session 23)."""
+    return not set(words_of(text)) & _words()["admin_or_how"]

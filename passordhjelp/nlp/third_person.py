@@ -71,8 +71,9 @@ class ThirdPerson:
 def _expand(value: Any, lists: Dict[str, List[str]]) -> Any:
     """Replaces "$name" by the list it names: "$first_names" by the names capitalised
     (to match TEXT), "$first_names_lower" in lower case with those that are names
-    only after a preposition (to match LOWER after "for"/"til"), "$roles" by the roles
-    and the generic nouns for a person ("guy", "fyren")."""
+    only after a preposition (to match LOWER after "for"/"til"), "$ambiguous_names" by
+    those that are names only there or right before their trouble ("Per is locked out"),
+    capitalised, "$roles" by the roles and the generic nouns for a person ("guy", "fyren")."""
     if isinstance(value, str) and value.startswith("$"):
         key = value[1:]
         if key == "roles":
@@ -81,6 +82,8 @@ def _expand(value: Any, lists: Dict[str, List[str]]) -> Any:
             return sorted(name.capitalize() for name in first_names())
         if key == "first_names_lower":
             return sorted(names_after_preposition())
+        if key == "ambiguous_names":
+            return sorted(name.capitalize() for name in names_after_preposition() - first_names())
         return lists[key]
     if isinstance(value, dict):
         return {k: _expand(v, lists) for k, v in value.items()}
