@@ -27,6 +27,9 @@ confidence of the reading it replaces:
   plainly, its object fronted or named by reference ("\"Endre passord\" vil ha det gamle, og det
   har jeg glemt", "men jeg har glemt det nåværende", "uten den husker jeg det ikke"):
   forgotten (``passordhjelp.nlp.forgotten_told.tells_forgotten_plainly``, session 21);
+- a forgotten password that tells only that the fault is not known ("I can't get in with my
+  password, no idea what's going on", "vet ikke hva som er galt"): vague trouble, which asks
+  (``tells_fault_unknown``, session 23);
 - a forgotten password that tells the password known plainly, object fronted ("What I can't
   remember is the menu. The password I do know.", "Brukernavnet glemmer jeg, passordet aldri"):
   vague trouble, which asks (``tells_known_plainly``, session 21);
@@ -99,6 +102,7 @@ from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     doubts_knowing,
     refuses_change,
+    tells_fault_unknown,
     tells_forgotten,
     tells_forgotten_plainly,
     tells_known_for_change,
@@ -254,6 +258,8 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
     ):
         return FORGOT_INTENT
     if name == FORGOT_INTENT and tells_known_plainly(text) and not tells_forgotten_plainly(text):
+        return _VAGUE_TROUBLE
+    if name == FORGOT_INTENT and tells_fault_unknown(text):
         return _VAGUE_TROUBLE
     if (
         name == FORGOT_INTENT

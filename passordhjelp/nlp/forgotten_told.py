@@ -67,6 +67,7 @@ def _words() -> Dict[str, Any]:
         "known_clauses": tuple(re.compile(pattern) for pattern in raw["known_clauses"]),
         "known_retracted": tuple(re.compile(pattern) for pattern in raw["known_retracted"]),
         "change_refused": tuple(re.compile(pattern) for pattern in raw["change_refused"]),
+        "fault_unknown": tuple(re.compile(pattern) for pattern in raw["fault_unknown"]),
     }
 
 
@@ -358,3 +359,16 @@ def refuses_change(text: str) -> bool:
     words of changing the message has."""
     joined = joined_words(text)
     return any(pattern.search(joined) for pattern in _words()["change_refused"])
+
+
+def tells_fault_unknown(text: str) -> bool:
+    """Session 23 (lead): the fault not known ("no idea what's going on", "vet ikke hva som er
+    galt") and no forgetting told: vague trouble, which "no idea" or "vet ikke" pull towards a
+    forgetting."""
+    joined = joined_words(text)
+    return (
+        any(pattern.search(joined) for pattern in _words()["fault_unknown"])
+        and not tells_forgotten(text)
+        and not tells_forgotten_plainly(text)
+        and not tells_memory_failed(text)
+    )

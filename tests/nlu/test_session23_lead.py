@@ -19,6 +19,7 @@ from passordhjelp.nlp.request_withdrawn import refuses_sending
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     refuses_change,
+    tells_fault_unknown,
     tells_known_for_change,
     tells_known_plainly,
     tells_memory_failed,
@@ -285,3 +286,22 @@ def test_an_admin_asking_how_to_give_a_temporary_password_keeps_the_admin_readin
     text = "Kan jeg som admin gi en bruker et midlertidig passord?"
     assert classified_by(ShapeReadings(), text, ranking("admin_reset_user_password"))["name"] == \
         "admin_reset_user_password"
+
+
+@pytest.mark.parametrize("text", [
+    "can't sign in with my pw, not sure what's wrong",
+    "Får ikke logget inn, skjønner ikke hva som feiler",
+    "Det er noe rart med passordet, aner ikke hva",
+])
+def test_the_fault_not_known_read_as_forgotten_is_vague_trouble(text):
+    assert tells_fault_unknown(text)
+    assert classified_by(ShapeReadings(), text, ranking("forgot_password", "password_help"))[
+        "name"] == "password_help"
+
+
+@pytest.mark.parametrize("text", [
+    "no idea what my password is",
+    "aner ikke hva det er, har glemt passordet",
+])
+def test_the_password_not_known_is_no_unknown_fault(text):
+    assert not tells_fault_unknown(text)
