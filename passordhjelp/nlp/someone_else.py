@@ -10,6 +10,8 @@ someone_else.yml and third_person_patterns.yml, first names in first_names.yml).
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, List, Tuple
@@ -46,6 +48,7 @@ def _words() -> dict:
         "trouble": frozenset(raw["trouble"].lower().split()),
         "groups": frozenset(raw["groups"].lower().split()),
         "admin_or_how": frozenset(raw["admin_or_how"].lower().split()),
+        "implied_self": re.compile(raw["implied_self"]),
     }
 
 
@@ -97,7 +100,7 @@ def set_aside(text: str) -> List[Tuple[int, int]]:
     passing = passing_spans(text)
     if passing:
         rest = set(words_of(_blanked(text, passing)))
-        if not rest & _words()["first_person"]:
+        if not rest & _words()["first_person"] and not _opens_with_own_trouble(text):
             passing = []
     return [*own, *passing]
 
@@ -123,7 +126,13 @@ def tells_own_trouble(text: str) -> bool:
     is locked out and asked me to sort it" the trouble is the manager's.
     """
     # (Every strong match: "reset-forespørsel for kollegaen min? Han har glemt" has two.)
-    return _trouble_outside(text, strong_spans(text))
+    return _opens_with_own_trouble(text) or _trouble_outside(text, strong_spans(text))
+
+
+def _opens_with_own_trouble(text: str) -> bool:
+    """Session 23: the trouble first, its subject left out ("låst ute etter for mange forsøk,
+    kollegaen min Kari sa du kunne hjelpe"): the chatter's own."""
+    return bool(_words()["implied_self"].search(" ".join(words_of(text))))
 
 
 def _trouble_outside(text: str, spans: List[Tuple[int, int]]) -> bool:

@@ -16,6 +16,7 @@ from passordhjelp.nlp.process_question import (
 )
 from passordhjelp.nlp.remembered_now import remembered_after_all
 from passordhjelp.nlp.request_withdrawn import refuses_sending
+from passordhjelp.nlp.someone_else import set_aside, tells_own_trouble
 from passordhjelp.nlp.forgotten_told import (
     all_but_one_known,
     refuses_change,
@@ -305,3 +306,22 @@ def test_the_fault_not_known_read_as_forgotten_is_vague_trouble(text):
 ])
 def test_the_password_not_known_is_no_unknown_fault(text):
     assert not tells_fault_unknown(text)
+
+
+@pytest.mark.parametrize("text", [
+    "låst ute etter for mange forsøk, kollegaen min Kari sa du kunne hjelpe",
+    "Glemt passordet. Kollegaen min Per sa jeg skulle spørre her",
+    "locked out again, my colleague Jonas said to ask here",
+])
+def test_own_trouble_told_first_without_a_subject_sets_a_passing_person_aside(text):
+    assert tells_own_trouble(text)
+    assert set_aside(text)
+
+
+@pytest.mark.parametrize("text", [
+    # The person's own trouble; a person and no trouble first.
+    "kollegaen min Per sa at han er låst ute",
+    "my colleague Jonas is locked out, he said to ask here",
+])
+def test_someone_elses_trouble_told_first_is_not_the_chatters(text):
+    assert not tells_own_trouble(text)
