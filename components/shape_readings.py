@@ -103,6 +103,7 @@ from passordhjelp.nlp.forgotten_told import (
     doubts_knowing,
     refuses_change,
     tells_fault_unknown,
+    tells_forgetting,
     tells_forgotten,
     tells_forgotten_plainly,
     tells_known_for_change,
@@ -113,8 +114,8 @@ from passordhjelp.nlp.how_to_change import asks_how_to_change
 from passordhjelp.nlp.pasted_password import pasted_password_fails
 from passordhjelp.nlp.process_question import (
     asks_about_process,
-    asks_if_remembered_later,
     asks_about_temporary_password,
+    asks_if_remembered_later,
     asks_to_file_now,
 )
 from passordhjelp.nlp.refused_known import refused_though_known
@@ -239,7 +240,7 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
     if (
         name == CHANGE_INTENT
         and refuses_change(text)
-        and (tells_forgotten(text) or tells_forgotten_plainly(text) or tells_memory_failed(text))
+        and tells_forgetting(text)
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT
@@ -285,7 +286,7 @@ def _reading(message: Message, top: Dict[str, Any]) -> Optional[str]:
     if (
         name == STATUS_INTENT
         and asks_to_file_now(text)
-        and (tells_forgotten(text) or tells_forgotten_plainly(text) or tells_memory_failed(text))
+        and tells_forgetting(text)
         and not about_someone_else({ENTITIES: message.get(ENTITIES)}, loose=False)
     ):
         return FORGOT_INTENT

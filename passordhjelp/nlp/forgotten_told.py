@@ -366,9 +366,12 @@ def tells_fault_unknown(text: str) -> bool:
     galt") and no forgetting told: vague trouble, which "no idea" or "vet ikke" pull towards a
     forgetting."""
     joined = joined_words(text)
-    return (
-        any(pattern.search(joined) for pattern in _words()["fault_unknown"])
-        and not tells_forgotten(text)
-        and not tells_forgotten_plainly(text)
-        and not tells_memory_failed(text)
+    return any(pattern.search(joined) for pattern in _words()["fault_unknown"]) and not (
+        tells_forgetting(text)
     )
+
+
+def tells_forgetting(text: str) -> bool:
+    """Session 23: a forgetting told in any of the ways above: in a clause, plainly, or by the
+    message as a whole."""
+    return tells_forgotten(text) or tells_forgotten_plainly(text) or tells_memory_failed(text)

@@ -19,10 +19,10 @@ def remembered_after_all(text: str) -> bool:
     if any_match(patterns(_PATTERNS_FILE, "wish"), joined):
         return False
     blockers = words(_PATTERNS_FILE, "blockers")
-    [lost_after] = patterns(_PATTERNS_FILE, "lost_after_list")
+    lost_after = patterns(_PATTERNS_FILE, "lost_after")
     for pattern in patterns(_PATTERNS_FILE, "remembered"):
         for found in pattern.finditer(joined):
             before = set(joined[: found.start()].split()[-3:])
-            if not before & blockers and not lost_after.search(joined[found.end() :]):
+            if not before & blockers and not any_match(lost_after, joined[found.end() :]):
                 return True
     return False
