@@ -312,11 +312,14 @@ def _known_beside_wish(text: str) -> bool:
     if not listed["wish"].search(words) or listed["trouble"].search(words):
         return False
     clauses = split_clauses(text, _CLAUSE_END, _words()["clause_words"])
-    if any(pattern.search(words) for pattern in listed["known_across"]):
-        return not any(
-            _tells_in_clause(clause) or listed["lost_after"].search(" ".join(clause))
-            for clause in clauses
-        )
+    across = next(
+        (found for pattern in listed["known_across"] if (found := pattern.search(words))), None
+    )
+    if across:
+        # Nothing forgotten anywhere, nothing lost after the knowing.
+        return not any(_tells_in_clause(clause) for clause in clauses) and not listed[
+            "lost_after"
+        ].search(words[across.end() :].strip())
     known = [
         index
         for index, clause in enumerate(clauses)

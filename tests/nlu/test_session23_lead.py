@@ -325,3 +325,30 @@ def test_own_trouble_told_first_without_a_subject_sets_a_passing_person_aside(te
 ])
 def test_someone_elses_trouble_told_first_is_not_the_chatters(text):
     assert not tells_own_trouble(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I changed it in March and the new one just never stuck",
+    "Satte nytt passord i går, men det nye satt seg aldri",
+    "Etter ferien var passordet som visket ut",
+    "It starts with a capital, after that I'm guessing and nothing works",
+    "Tried birthdays and pet names, I've run out of ideas",
+    "the change page needs the current password and I lost that somewhere",
+])
+def test_the_new_one_never_stuck_wiped_out_or_guessing_is_forgotten(text):
+    assert tells_memory_failed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "If I didn't know my current password I'd be calling IT, but I do. How do I change it?",
+    "The thing I've lost is the guide for changing it, not the password",
+    "Det jeg har glemt er hvor man bytter, ikke passordet",
+    "The password itself I've got, I just can't find where to change it",
+])
+def test_the_password_known_against_something_else_lost_beside_a_wish_is_a_change(text):
+    assert tells_known_for_change(text)
+
+
+def test_the_old_one_known_and_the_new_one_lost_after_is_not_known_for_change():
+    assert not tells_known_for_change("If I didn't know my password I'd be calling IT. I want to "
+                                      "change it, but not the new one, that one's gone")
