@@ -18,7 +18,7 @@ from typing import Any, Dict
 import yaml
 
 from passordhjelp.nlp.clauses import split_clauses
-from passordhjelp.nlp.word_patterns import joined_words
+from passordhjelp.nlp.word_patterns import any_match, joined_words
 from passordhjelp.nlp.words import words_of
 
 _WORDS_FILE = Path(__file__).with_name("forgotten_told.yml")
@@ -298,11 +298,7 @@ def tells_known_for_change(text: str) -> bool:
     a change, which the words of remembering and forgetting pull towards remembering it after
     all or vague trouble."""
     return _known_beside_wish(text) or (
-        tells_known_plainly(text)
-        and wants_change(text)
-        and not tells_forgotten(text)
-        and not tells_forgotten_plainly(text)
-        and not tells_memory_failed(text)
+        tells_known_plainly(text) and wants_change(text) and not tells_forgetting(text)
     )
 
 
@@ -360,18 +356,14 @@ def refuses_change(text: str) -> bool:
     """Session 23 (lead): a change refused ("I don't want to change it, I need it reset", "vil
     ikke bytte det selv"): beside a forgetting told, the writer asks for the reset, however many
     words of changing the message has."""
-    joined = joined_words(text)
-    return any(pattern.search(joined) for pattern in _words()["change_refused"])
+    return any_match(_words()["change_refused"], joined_words(text))
 
 
 def tells_fault_unknown(text: str) -> bool:
     """Session 23 (lead): the fault not known ("no idea what's going on", "vet ikke hva som er
     galt") and no forgetting told: vague trouble, which "no idea" or "vet ikke" pull towards a
     forgetting."""
-    joined = joined_words(text)
-    return any(pattern.search(joined) for pattern in _words()["fault_unknown"]) and not (
-        tells_forgetting(text)
-    )
+    return any_match(_words()["fault_unknown"], joined_words(text)) and not tells_forgetting(text)
 
 
 def tells_forgetting(text: str) -> bool:

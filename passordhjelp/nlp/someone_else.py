@@ -29,6 +29,7 @@ from passordhjelp.nlp.third_person import (
     states_own_change,
     strong_spans,
 )
+from passordhjelp.nlp.word_patterns import joined_words
 from passordhjelp.nlp.words import WORD, words_of
 
 _WORDS_FILE = Path(__file__).with_name("someone_else.yml")
@@ -132,7 +133,7 @@ def tells_own_trouble(text: str) -> bool:
 def _opens_with_own_trouble(text: str) -> bool:
     """Session 23: the trouble first, its subject left out ("låst ute etter for mange forsøk,
     kollegaen min Kari sa du kunne hjelpe"): the chatter's own."""
-    return bool(_words()["implied_self"].search(" ".join(words_of(text))))
+    return bool(_words()["implied_self"].search(joined_words(text)))
 
 
 def _trouble_outside(text: str, spans: List[Tuple[int, int]]) -> bool:
